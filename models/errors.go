@@ -1,0 +1,98 @@
+// Package models is the domain of dsmarket: value types, the rule table, the state
+// machines of each process and the error codes every layer speaks. It imports nothing
+// of HTTP, SQL or Temporal so that the rules can be read, tested and fuzzed alone.
+package models
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Error codes. The API maps each to one HTTP status; workflows carry them as the type of
+// a non-retryable application error so the code survives the trip through Temporal.
+const (
+	ECONFLICT     = "conflict"     // the case is not in a state that allows the action
+	EINTERNAL     = "internal"     // a bug or an outage; details are logged, never shown
+	EINVALID      = "invalid"      // a field is invalid
+	EMALFORMED    = "malformed"    // the body cannot be parsed at all
+	ENOTFOUND     = "not_found"    // not found, or not yours
+	EUNAUTHORIZED = "unauthorized" // no or bad credentials
+	EFORBIDDEN    = "forbidden"    // the role may not do this
+	ETOOLARGE     = "too_large"    // the body exceeds the limit
+	EUNAVAILABLE  = "unavailable"  // a dependency is down; retry later
+	EIDEMPOTENCY  = "idempotency"  // an Idempotency-Key reused with a different request
+)
+
+// FieldError names one invalid field and says why in words a user can act on.
+type FieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// Error is the one error type of the domain. Message is safe to show to a caller.
+type Error struct {
+	Code    string       `json:"code"`
+	Message string       `json:"message"`
+	Fields  []FieldError `json:"fields,omitempty"`
+}
+
+func (e *Error) Error() string {
+	if len(e.Fields) == 0 {
+		return fmt.Sprintf("%s: %s", e.Code, e.Message)
+	}
+	parts := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		parts[i] = f.Field + ": " + f.Message
+	}
+	return fmt.Sprintf("%s: %s (%s)", e.Code, e.Message, strings.Join(parts, "; "))
+}
+
+// Errorf returns an *Error with the given code.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Conflict reports an action the current state does not allow, naming that state so the
+// caller can see why without a second request.
+func Conflict(action string, state fmt.Stringer) *Error {
+	return &Error{Code: ECONFLICT, Message: fmt.Sprintf("cannot %s: the case is %s", action, state)}
+}
+
+// ErrorCode returns the code of err, EINTERNAL for errors that are not ours and "" for nil.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the user-safe message of err; internal errors get a fixed text so
+// that nothing internal leaks.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "internal error"
+}
+
+// Fields collects field errors during parsing; Err returns nil when there are none.
+type Fields []FieldError
+
+// Add records that field is invalid.
+func (f *Fields) Add(field, format string, args ...any) {
+	*f = append(*f, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// Err returns an EINVALID *Error holding all field errors, or nil.
+func (f Fields) Err() error {
+	if len(f) == 0 {
+		return nil
+	}
+	return &Error{Code: EINVALID, Message: "one or more fields are invalid", Fields: f}
+}

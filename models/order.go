@@ -1,0 +1,254 @@
+package models
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// OrderStatus is where a catalog order (카탈로그계약 납품요구) stands.
+type OrderStatus string
+
+// Order statuses (API.md).
+const (
+	OrderProposalRequested OrderStatus = "proposal_requested" // 제안요청
+	OrderProposalSubmitted OrderStatus = "proposal_submitted" // 제안서 제출
+	OrderNegotiating       OrderStatus = "negotiating"        // 협상
+	OrderNotQualified      OrderStatus = "not_qualified"      // 85점 미만
+	OrderDeliveryRequested OrderStatus = "delivery_requested" // 납품요구 (계약 체결)
+	OrderLapsed            OrderStatus = "lapsed"             // 기한 경과 또는 협상 결렬
+	OrderCancelled         OrderStatus = "cancelled"          // 취소 또는 서비스 제외로 중단
+)
+
+func (s OrderStatus) String() string { return string(s) }
+
+// Final reports whether no further step can follow.
+func (s OrderStatus) Final() bool {
+	switch s {
+	case OrderNotQualified, OrderDeliveryRequested, OrderLapsed, OrderCancelled:
+		return true
+	}
+	return false
+}
+
+// Order actions, as recorded in the timeline.
+const (
+	ActionProposalRequested  = "proposal_requested"
+	ActionProposalSubmitted  = "proposal_submitted"
+	ActionEvaluated          = "evaluated"
+	ActionNegotiationAgreed  = "negotiation_agreed"
+	ActionNegotiationFailed  = "negotiation_failed"
+	ActionDeliveryRequested  = "delivery_requested"
+	ActionProposalLapsed     = "proposal_lapsed"
+	ActionNegotiationLapsed  = "negotiation_lapsed"
+	ActionCancelled          = "cancelled"
+	ActionServiceRemoved     = "stopped_service_removed"
+	ActionServiceUnorderable = "stopped_service_not_orderable"
+)
+
+// Step is one entry of a case's timeline: who did what, when, and why.
+type Step struct {
+	At     time.Time `json:"at"`
+	Actor  Actor     `json:"actor"`
+	Action string    `json:"action"`
+	Status string    `json:"status"`
+	Note   string    `json:"note,omitempty"`
+}
+
+// OrderRequest is a validated request to open a catalog order.
+type OrderRequest struct {
+	ServiceID   string `json:"service_id"`
+	Title       string `json:"title"`
+	BudgetKRW   KRW    `json:"budget_krw"`
+	ProposalDue Date   `json:"proposal_due"`
+}
+
+// ParseOrderRequest validates the fields of POST /orders. today is the Seoul date of the
+// request: a proposal due date must leave the provider at least until the end of today.
+func ParseOrderRequest(serviceID, title string, budget int64, proposalDue string, today Date) (OrderRequest, error) {
+	var fe Fields
+	var r OrderRequest
+	r.ServiceID = strings.TrimSpace(serviceID)
+	if r.ServiceID == "" {
+		fe.Add("service_id", "is required")
+	}
+	r.Title = strings.TrimSpace(title)
+	if err := checkText(r.Title, 1, 200); err != nil {
+		fe.Add("title", "%s", err)
+	}
+	if b, err := ParseKRW(budget); err != nil {
+		fe.Add("budget_krw", "%s", err)
+	} else {
+		r.BudgetKRW = b
+	}
+	if d, err := ParseDate(proposalDue); err != nil {
+		fe.Add("proposal_due", "%s", err)
+	} else if d.Before(today.Time) {
+		fe.Add("proposal_due", "must not be before today (%s, Asia/Seoul)", today)
+	} else if d.After(today.AddDate(1, 0, 0)) {
+		fe.Add("proposal_due", "must be within one year")
+	} else {
+		r.ProposalDue = d
+	}
+	return r, fe.Err()
+}
+
+func checkText(s string, minLen, maxLen int) error {
+	n := utf8.RuneCountInString(s)
+	switch {
+	case !utf8.ValidString(s):
+		return fmt.Errorf("must be valid UTF-8")
+	case n < minLen && minLen == 1:
+		return fmt.Errorf("is required")
+	case n < minLen:
+		return fmt.Errorf("must be at least %d characters", minLen)
+	case n > maxLen:
+		return fmt.Errorf("must be at most %d characters", maxLen)
+	}
+	return nil
+}
+
+// Proposal is the provider's answer to a proposal request (제안서).
+type Proposal struct {
+	PriceKRW    KRW       `json:"price_krw"`
+	Summary     string    `json:"summary"`
+	SubmittedAt time.Time `json:"submitted_at"`
+	SubmittedBy string    `json:"submitted_by"`
+}
+
+// ProposalInput is the body of POST /orders/{id}/proposal.
+type ProposalInput struct {
+	PriceKRW int64  `json:"price_krw"`
+	Summary  string `json:"summary"`
+}
+
+func (in ProposalInput) validate() error {
+	var fe Fields
+	if _, err := ParseKRW(in.PriceKRW); err != nil {
+		fe.Add("price_krw", "%s", err)
+	}
+	if err := checkText(strings.TrimSpace(in.Summary), 1, 4000); err != nil {
+		fe.Add("summary", "%s", err)
+	}
+	return fe.Err()
+}
+
+// ScoreInput is one criterion of an evaluation as the agency sends it.
+type ScoreInput struct {
+	Criterion string  `json:"criterion"`
+	Score     float64 `json:"score"`
+	Max       float64 `json:"max"`
+}
+
+// Score is one validated criterion.
+type Score struct {
+	Criterion string `json:"criterion"`
+	Score     Points `json:"score"`
+	Max       Points `json:"max"`
+}
+
+// Evaluation is the agency's scoring of a proposal (제안서 평가), total on 0–100.
+type Evaluation struct {
+	Scores      []Score   `json:"scores"`
+	Total       Points    `json:"total"`
+	Qualified   bool      `json:"qualified"`
+	EvaluatedAt time.Time `json:"evaluated_at"`
+	EvaluatedBy string    `json:"evaluated_by"`
+}
+
+// MaxCriteria bounds an evaluation's length.
+const MaxCriteria = 50
+
+// ParseScores validates the criteria and computes the total on a 0–100 scale: the sum of
+// scores over the sum of maxima. With maxima summing to 100 (PPS's default criteria) the
+// total is the plain sum. Whether it qualifies is decided exactly, without rounding, so a
+// total that would display as 85.00 but is below 85 does not qualify.
+func ParseScores(in []ScoreInput, at time.Time) (Evaluation, error) {
+	var fe Fields
+	if len(in) == 0 {
+		fe.Add("scores", "at least one criterion is required")
+		return Evaluation{}, fe.Err()
+	}
+	if len(in) > MaxCriteria {
+		fe.Add("scores", "at most %d criteria", MaxCriteria)
+		return Evaluation{}, fe.Err()
+	}
+	seen := map[string]bool{}
+	var ev Evaluation
+	var sum, sumMax Points
+	for i, s := range in {
+		name := strings.TrimSpace(s.Criterion)
+		field := fmt.Sprintf("scores[%d]", i)
+		if err := checkText(name, 1, 200); err != nil {
+			fe.Add(field+".criterion", "%s", err)
+		} else if seen[name] {
+			fe.Add(field+".criterion", "%q appears twice", name)
+		}
+		seen[name] = true
+		score, errS := ParsePoints(s.Score)
+		if errS != nil {
+			fe.Add(field+".score", "%s", errS)
+		}
+		maxPts, errM := ParsePoints(s.Max)
+		if errM != nil {
+			fe.Add(field+".max", "%s", errM)
+		} else if maxPts == 0 {
+			fe.Add(field+".max", "must be greater than 0")
+		}
+		if errS == nil && errM == nil && score > maxPts {
+			fe.Add(field+".score", "must not exceed max (%s)", maxPts)
+		}
+		ev.Scores = append(ev.Scores, Score{Criterion: name, Score: score, Max: maxPts})
+		sum += score
+		sumMax += maxPts
+	}
+	if err := fe.Err(); err != nil {
+		return Evaluation{}, err
+	}
+	ev.Total = sum * 10000 / sumMax // hundredths of a point on 0–100, rounded down
+	threshold := int64(RuleInt(RuleQualifyingScore, at))
+	ev.Qualified = int64(sum)*100 >= threshold*int64(sumMax)
+	return ev, nil
+}
+
+// NegotiationInput is the body of POST /orders/{id}/negotiation.
+type NegotiationInput struct {
+	Agreed        *bool  `json:"agreed"`
+	FinalPriceKRW int64  `json:"final_price_krw,omitempty"`
+	Terms         string `json:"terms,omitempty"`
+	Reason        string `json:"reason,omitempty"`
+}
+
+func (in NegotiationInput) validate() error {
+	var fe Fields
+	switch {
+	case in.Agreed == nil:
+		fe.Add("agreed", "is required (true or false)")
+	case *in.Agreed:
+		if _, err := ParseKRW(in.FinalPriceKRW); err != nil {
+			fe.Add("final_price_krw", "%s", err)
+		}
+		if err := checkText(strings.TrimSpace(in.Terms), 1, 4000); err != nil {
+			fe.Add("terms", "%s", err)
+		}
+	default:
+		if err := checkText(strings.TrimSpace(in.Reason), 1, 1000); err != nil {
+			fe.Add("reason", "%s", err)
+		}
+	}
+	return fe.Err()
+}
+
+// CancelInput is the body of POST /orders/{id}/cancel.
+type CancelInput struct {
+	Reason string `json:"reason"`
+}
+
+func (in CancelInput) validate() error {
+	var fe Fields
+	if err := checkText(strings.TrimSpace(in.Reason), 1, 1000); err != nil {
+		fe.Add("reason", "%s", err)
+	}
+	return fe.Err()
+}

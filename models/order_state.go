@@ -1,0 +1,253 @@
+package models
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Order is the state of one catalog order. The workflow owns it; the API shows it; the
+// PostgreSQL projection is a copy for lists. Every change goes through a method below,
+// which checks who may act, in which state, with which input, and records a Step.
+type Order struct {
+	ID          string      `json:"id"`
+	WorkflowID  string      `json:"workflow_id"`
+	Status      OrderStatus `json:"status"`
+	Title       string      `json:"title"`
+	ServiceID   string      `json:"service_id"`
+	ServiceName string      `json:"service_name"`
+	ServiceType ServiceType `json:"service_type"`
+	AgencyOrg   string      `json:"agency_org"`
+	ProviderOrg string      `json:"provider_org"`
+	BudgetKRW   KRW         `json:"budget_krw"`
+	ProposalDue Date        `json:"proposal_due"`
+	// ProposalDeadline is the instant the proposal window closes: the end of ProposalDue.
+	ProposalDeadline    time.Time   `json:"proposal_deadline"`
+	Proposal            *Proposal   `json:"proposal,omitempty"`
+	Evaluation          *Evaluation `json:"evaluation,omitempty"`
+	EvaluationTotal     *Points     `json:"evaluation_total"`
+	NegotiationDeadline *time.Time  `json:"negotiation_deadline"`
+	FinalPriceKRW       *KRW        `json:"final_price_krw"`
+	Terms               string      `json:"terms,omitempty"`
+	ContractID          string      `json:"contract_id,omitempty"`
+	// Reason says why the order ended other than by a delivery request.
+	Reason              string     `json:"reason,omitempty"`
+	RequestedAt         time.Time  `json:"requested_at"`
+	ProposalSubmittedAt *time.Time `json:"proposal_submitted_at,omitempty"`
+	EvaluatedAt         *time.Time `json:"evaluated_at,omitempty"`
+	DeliveryRequestedAt *time.Time `json:"delivery_requested_at,omitempty"`
+	ClosedAt            *time.Time `json:"closed_at,omitempty"`
+	Steps               []Step     `json:"steps"`
+}
+
+// NewOrder opens an order in proposal_requested.
+func NewOrder(id, workflowID string, req OrderRequest, svc Service, agencyOrg string, by Actor, now time.Time) *Order {
+	o := &Order{
+		ID: id, WorkflowID: workflowID, Status: OrderProposalRequested,
+		Title: req.Title, ServiceID: svc.ID, ServiceName: svc.Name, ServiceType: svc.Type,
+		AgencyOrg: agencyOrg, ProviderOrg: svc.Provider.Org, BudgetKRW: req.BudgetKRW,
+		ProposalDue: req.ProposalDue, ProposalDeadline: req.ProposalDue.EndOfDay(),
+		RequestedAt: now,
+	}
+	o.record(now, by, ActionProposalRequested, fmt.Sprintf("proposal due %s (Asia/Seoul)", req.ProposalDue))
+	return o
+}
+
+// Version counts the changes so far; projections keep the highest version they saw.
+func (o *Order) Version() int { return len(o.Steps) }
+
+func (o *Order) record(now time.Time, by Actor, action, note string) {
+	o.Steps = append(o.Steps, Step{At: now, Actor: by, Action: action, Status: string(o.Status), Note: note})
+}
+
+func (o *Order) close(now time.Time, by Actor, status OrderStatus, action, reason string) {
+	o.Status = status
+	o.Reason = reason
+	t := now
+	o.ClosedAt = &t
+	o.record(now, by, action, reason)
+}
+
+// VisibleTo reports whether an actor may see this order at all. Others get "not found".
+func (o *Order) VisibleTo(a Actor) bool {
+	switch a.Role {
+	case RoleAuditor, RoleOperator:
+		return true
+	case RoleAgency:
+		return a.Org == o.AgencyOrg
+	case RoleProvider:
+		return a.Org == o.ProviderOrg
+	}
+	return false
+}
+
+var errOrderNotFound = Errorf(ENOTFOUND, "order not found")
+
+// mayAct checks that a is the party of the order who takes this step.
+func (o *Order) mayAct(a Actor, role Role, org string) error {
+	if !o.VisibleTo(a) {
+		return errOrderNotFound
+	}
+	if a.Role != role || a.Org != org {
+		return Errorf(EFORBIDDEN, "only the %s of this order may do this", role)
+	}
+	return nil
+}
+
+// CheckSubmitProposal validates a proposal without changing anything.
+func (o *Order) CheckSubmitProposal(now time.Time, a Actor, in ProposalInput) error {
+	if err := o.mayAct(a, RoleProvider, o.ProviderOrg); err != nil {
+		return err
+	}
+	if o.Status != OrderProposalRequested {
+		return Conflict("submit a proposal", o.Status)
+	}
+	if !now.Before(o.ProposalDeadline) {
+		return Errorf(ECONFLICT, "cannot submit a proposal: the due date %s has passed", o.ProposalDue)
+	}
+	return in.validate()
+}
+
+// SubmitProposal records the provider's proposal.
+func (o *Order) SubmitProposal(now time.Time, a Actor, in ProposalInput) error {
+	if err := o.CheckSubmitProposal(now, a, in); err != nil {
+		return err
+	}
+	o.Proposal = &Proposal{PriceKRW: KRW(in.PriceKRW), Summary: strings.TrimSpace(in.Summary), SubmittedAt: now, SubmittedBy: a.Sub}
+	o.Status = OrderProposalSubmitted
+	t := now
+	o.ProposalSubmittedAt = &t
+	o.record(now, a, ActionProposalSubmitted, fmt.Sprintf("price %d KRW", in.PriceKRW))
+	return nil
+}
+
+// CheckEvaluate validates an evaluation without changing anything.
+func (o *Order) CheckEvaluate(now time.Time, a Actor, scores []ScoreInput) error {
+	if err := o.mayAct(a, RoleAgency, o.AgencyOrg); err != nil {
+		return err
+	}
+	if o.Status != OrderProposalSubmitted {
+		return Conflict("evaluate the proposal", o.Status)
+	}
+	_, err := ParseScores(scores, now)
+	return err
+}
+
+// Evaluate scores the proposal: a qualifying total opens the negotiation window, any
+// other ends the order as not qualified.
+func (o *Order) Evaluate(now time.Time, a Actor, scores []ScoreInput) error {
+	if err := o.CheckEvaluate(now, a, scores); err != nil {
+		return err
+	}
+	ev, _ := ParseScores(scores, now)
+	ev.EvaluatedAt, ev.EvaluatedBy = now, a.Sub
+	o.Evaluation = &ev
+	total := ev.Total
+	o.EvaluationTotal = &total
+	t := now
+	o.EvaluatedAt = &t
+	threshold := RuleInt(RuleQualifyingScore, now)
+	if !ev.Qualified {
+		o.close(now, a, OrderNotQualified, ActionEvaluated,
+			fmt.Sprintf("total %s is below %d points", ev.Total, threshold))
+		return nil
+	}
+	deadline := AddCalendarDays(now, RuleInt(RuleNegotiationDays, now))
+	o.NegotiationDeadline = &deadline
+	o.Status = OrderNegotiating
+	o.record(now, a, ActionEvaluated, fmt.Sprintf("total %s ≥ %d points; negotiate by %s",
+		ev.Total, threshold, deadline.In(Seoul).Format(time.RFC3339)))
+	return nil
+}
+
+// CheckNegotiate validates a negotiation outcome without changing anything.
+func (o *Order) CheckNegotiate(now time.Time, a Actor, in NegotiationInput) error {
+	if err := o.mayAct(a, RoleAgency, o.AgencyOrg); err != nil {
+		return err
+	}
+	if o.Status != OrderNegotiating {
+		return Conflict("record a negotiation", o.Status)
+	}
+	if o.NegotiationDeadline != nil && !now.Before(*o.NegotiationDeadline) {
+		return Errorf(ECONFLICT, "cannot record a negotiation: the deadline %s has passed",
+			o.NegotiationDeadline.In(Seoul).Format(time.RFC3339))
+	}
+	return in.validate()
+}
+
+// Negotiate records agreement, which requests delivery and concludes the contract, or
+// failure, which lets the order lapse.
+func (o *Order) Negotiate(now time.Time, a Actor, in NegotiationInput) error {
+	if err := o.CheckNegotiate(now, a, in); err != nil {
+		return err
+	}
+	if !*in.Agreed {
+		o.close(now, a, OrderLapsed, ActionNegotiationFailed, strings.TrimSpace(in.Reason))
+		return nil
+	}
+	price := KRW(in.FinalPriceKRW)
+	o.FinalPriceKRW = &price
+	o.Terms = strings.TrimSpace(in.Terms)
+	o.record(now, a, ActionNegotiationAgreed, fmt.Sprintf("final price %d KRW", price))
+	o.Status = OrderDeliveryRequested
+	t := now
+	o.DeliveryRequestedAt = &t
+	o.ClosedAt = &t
+	o.ContractID = ContractIDForOrder(o.ID)
+	o.record(now, a, ActionDeliveryRequested, "delivery requested; contract "+o.ContractID+" concluded")
+	return nil
+}
+
+// CheckCancel validates a cancellation without changing anything.
+func (o *Order) CheckCancel(_ time.Time, a Actor, in CancelInput) error {
+	if err := o.mayAct(a, RoleAgency, o.AgencyOrg); err != nil {
+		return err
+	}
+	if o.Status.Final() {
+		return Conflict("cancel", o.Status)
+	}
+	return in.validate()
+}
+
+// Cancel ends the order at the agency's request before the delivery request.
+func (o *Order) Cancel(now time.Time, a Actor, in CancelInput) error {
+	if err := o.CheckCancel(now, a, in); err != nil {
+		return err
+	}
+	o.close(now, a, OrderCancelled, ActionCancelled, strings.TrimSpace(in.Reason))
+	return nil
+}
+
+// LapseProposal ends the order when no proposal came by the due date.
+func (o *Order) LapseProposal(now time.Time) {
+	if o.Status == OrderProposalRequested {
+		o.close(now, SystemActor, OrderLapsed, ActionProposalLapsed,
+			fmt.Sprintf("no proposal by the due date %s", o.ProposalDue))
+	}
+}
+
+// LapseNegotiation ends the order when the negotiation window closed without a result.
+func (o *Order) LapseNegotiation(now time.Time) {
+	if o.Status == OrderNegotiating {
+		o.close(now, SystemActor, OrderLapsed, ActionNegotiationLapsed,
+			fmt.Sprintf("no agreement within %d days of the evaluation", RuleInt(RuleNegotiationDays, now)))
+	}
+}
+
+// StopServiceRemoved ends an order in flight whose service left the catalog.
+func (o *Order) StopServiceRemoved(now time.Time, reason string) bool {
+	if o.Status.Final() {
+		return false
+	}
+	o.close(now, SystemActor, OrderCancelled, ActionServiceRemoved, "service removed from the catalog: "+reason)
+	return true
+}
+
+// StopNotOrderable ends an order whose service turned out not to be orderable when the
+// workflow started (it changed between the API's check and the start).
+func (o *Order) StopNotOrderable(now time.Time, status ServiceStatus) {
+	if !o.Status.Final() {
+		o.close(now, SystemActor, OrderCancelled, ActionServiceUnorderable,
+			fmt.Sprintf("service is %s and cannot be ordered", status))
+	}
+}

@@ -1,0 +1,163 @@
+package models
+
+import (
+	"fmt"
+	"sort"
+	"time"
+)
+
+// Seoul is the business time zone. Every "day" in the rules is a calendar day in Seoul:
+// a deadline of N days from an instant is the same wall-clock time N calendar days later,
+// and a due date (YYYY-MM-DD) ends at midnight Seoul time at the end of that date.
+var Seoul = mustLoadSeoul()
+
+func mustLoadSeoul() *time.Location {
+	loc, err := time.LoadLocation("Asia/Seoul")
+	if err != nil {
+		// Korea has kept UTC+9 without daylight saving since 1988; a fixed zone is exact for
+		// every date this system handles, and avoids depending on the host's tzdata.
+		return time.FixedZone("KST", 9*60*60)
+	}
+	return loc
+}
+
+// RuleKey names a number of the regulation.
+type RuleKey string
+
+// The rule keys. Each value lives only in Rules below.
+const (
+	RuleQualifyingScore         RuleKey = "catalog_order.qualifying_score"
+	RuleNegotiationDays         RuleKey = "catalog_order.negotiation_days"
+	RuleDirectContractDays      RuleKey = "direct_contract.registration_days"
+	RuleQualityAfterYears       RuleKey = "quality.regular_inspection_after_years"
+	RuleUnfitNoticeDays         RuleKey = "quality.unfit_notice_min_days"
+	RuleMinCreditRating         RuleKey = "eligibility.min_credit_rating"
+	RuleNewCompanyExemptYears   RuleKey = "eligibility.new_company_exempt_years"
+	RuleCSAPValidYears          RuleKey = "csap.valid_years"
+	RuleCommitteeMaxMembers     RuleKey = "committee.max_members"
+	RuleCommitteeCadence        RuleKey = "committee.cadence"
+	RuleConflictEmploymentYears RuleKey = "conflict.employment_years"
+)
+
+// Rule is one number of the regulation with where it comes from and from when it applies.
+// A change of regulation is a new Rule with a later EffectiveFrom, never an edit.
+type Rule struct {
+	Key           RuleKey
+	Value         string // as the source states it: "85", "10", "B-", "monthly"
+	Unit          string // points, calendar days, years, grade, members, cadence
+	Source        string
+	EffectiveFrom time.Time // midnight Seoul time
+}
+
+func seoulDate(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, Seoul) }
+
+// systemStart is when the Digital Service Specialized Contract System came into force.
+var systemStart = seoulDate(2020, time.October, 1)
+
+// Rules is the rule table. Sources are the public texts of the system.
+var Rules = []Rule{
+	{RuleQualifyingScore, "85", "points of 100", "조달청 디지털서비스 카탈로그계약 업무처리 기준 (제안서 평가 85점 이상 협상대상자)", systemStart},
+	{RuleNegotiationDays, "10", "calendar days", "조달청 디지털서비스 카탈로그계약 업무처리 기준 (평가 후 10일 이내 협상)", systemStart},
+	{RuleDirectContractDays, "30", "calendar days", "국가계약법 시행령 제15조의2 제5항 (계약 및 변경 등록, 30일 권장)", systemStart},
+	{RuleQualityAfterYears, "1", "years", "디지털서비스 이용지원시스템 운영 고시 제6조 (선정 1년 경과 서비스 정기점검)", systemStart},
+	{RuleUnfitNoticeDays, "20", "calendar days", "디지털서비스 이용지원시스템 운영 고시 제8조 (부적합 서비스 명칭·사유 20일 이상 게시)", systemStart},
+	{RuleMinCreditRating, "B-", "credit grade", "디지털서비스 심사 및 선정 등에 관한 고시 (신용평가등급 B- 이상)", systemStart},
+	{RuleNewCompanyExemptYears, "3", "years", "디지털서비스 심사 및 선정 등에 관한 고시 (설립 3년 미만 기업 신용등급 적용 제외)", systemStart},
+	{RuleCSAPValidYears, "5", "years", "클라우드컴퓨팅서비스 보안인증에 관한 고시 (CSAP 유효기간 5년)", systemStart},
+	{RuleCommitteeMaxMembers, "20", "members besides the chair", "국가계약법 시행령 제15조의3 (위원장 포함 21명 이내)", systemStart},
+	{RuleCommitteeCadence, "monthly", "cadence", "디지털서비스 심사위원회 운영 (월 1회 정기 심사)", systemStart},
+	{RuleConflictEmploymentYears, "3", "years", "국가계약법 시행령 제15조의4 (최근 3년 이내 재직 시 제척)", systemStart},
+}
+
+// RuleAt returns the rule for key in force at instant at: the one with the latest
+// EffectiveFrom not after at.
+func RuleAt(key RuleKey, at time.Time) (Rule, error) {
+	var found *Rule
+	for i := range Rules {
+		r := &Rules[i]
+		if r.Key != key || r.EffectiveFrom.After(at) {
+			continue
+		}
+		if found == nil || r.EffectiveFrom.After(found.EffectiveFrom) {
+			found = r
+		}
+	}
+	if found == nil {
+		return Rule{}, fmt.Errorf("no rule %s in force at %s", key, at.Format(time.RFC3339))
+	}
+	return *found, nil
+}
+
+// RuleInt returns an integer rule in force at at. The table is code, so a malformed entry
+// is a programming error caught by the table test.
+func RuleInt(key RuleKey, at time.Time) int {
+	r, err := RuleAt(key, at)
+	if err != nil {
+		panic(err)
+	}
+	var n int
+	if _, err := fmt.Sscanf(r.Value, "%d", &n); err != nil {
+		panic(fmt.Sprintf("rule %s: %q is not an integer", key, r.Value))
+	}
+	return n
+}
+
+// RuleTable lists every rule ordered by key and effective date, for the README and API.
+func RuleTable() []Rule {
+	out := append([]Rule(nil), Rules...)
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Key != out[j].Key {
+			return out[i].Key < out[j].Key
+		}
+		return out[i].EffectiveFrom.Before(out[j].EffectiveFrom)
+	})
+	return out
+}
+
+// AddCalendarDays returns t plus n calendar days in Seoul.
+func AddCalendarDays(t time.Time, n int) time.Time { return t.In(Seoul).AddDate(0, 0, n) }
+
+// Date is a calendar date in Seoul, written YYYY-MM-DD.
+type Date struct{ time.Time }
+
+// ParseDate parses YYYY-MM-DD as a Seoul date.
+func ParseDate(s string) (Date, error) {
+	t, err := time.ParseInLocation(time.DateOnly, s, Seoul)
+	if err != nil {
+		return Date{}, fmt.Errorf("must be a date YYYY-MM-DD")
+	}
+	return Date{t}, nil
+}
+
+// DateOf returns the Seoul calendar date of instant t.
+func DateOf(t time.Time) Date {
+	y, m, d := t.In(Seoul).Date()
+	return Date{seoulDate(y, m, d)}
+}
+
+func (d Date) String() string { return d.Format(time.DateOnly) }
+
+// EndOfDay is the instant a due date ends: midnight Seoul time after it.
+func (d Date) EndOfDay() time.Time { return d.AddDate(0, 0, 1) }
+
+// MarshalText writes YYYY-MM-DD.
+func (d Date) MarshalText() ([]byte, error) {
+	if d.IsZero() {
+		return []byte{}, nil
+	}
+	return []byte(d.String()), nil
+}
+
+// UnmarshalText reads YYYY-MM-DD.
+func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
+	p, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = p
+	return nil
+}
