@@ -1,0 +1,256 @@
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/dsmarket/dsmarket/activities"
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// OrderInput opens a catalog order. Service is the catalog entry the API checked; the
+// workflow confirms it is still orderable before the provider is asked.
+type OrderInput struct {
+	OrderID     string
+	Request     models.OrderRequest
+	Service     models.Service
+	RequestedBy models.Actor
+}
+
+// OrderResult is how the order ended.
+type OrderResult struct {
+	Status     models.OrderStatus
+	ContractID string
+}
+
+// SubmitProposalInput is the provider's proposal.
+type SubmitProposalInput struct {
+	Actor    models.Actor
+	Proposal models.ProposalInput
+}
+
+// EvaluateInput is the agency's scoring.
+type EvaluateInput struct {
+	Actor  models.Actor
+	Scores []models.ScoreInput
+}
+
+// NegotiateInput is the agency's record of the negotiation.
+type NegotiateInput struct {
+	Actor       models.Actor
+	Negotiation models.NegotiationInput
+}
+
+// CancelInput is the agency's cancellation.
+type CancelInput struct {
+	Actor  models.Actor
+	Cancel models.CancelInput
+}
+
+// ServiceRemovedSignal tells an order in flight that its service left the catalog.
+type ServiceRemovedSignal struct {
+	Reason string
+}
+
+// Order runs one catalog order (Process 2): proposal request, proposal by the due date,
+// evaluation against the qualifying score, negotiation within the window, delivery request.
+func Order(ctx workflow.Context, in *OrderInput) (*OrderResult, error) {
+	w := &orderWorkflow{in: in}
+	w.order = models.NewOrder(in.OrderID, workflow.GetInfo(ctx).WorkflowExecution.ID,
+		in.Request, in.Service, in.RequestedBy.Org, in.RequestedBy, workflow.Now(ctx))
+	if err := w.setup(ctx); err != nil {
+		return nil, err
+	}
+	return w.run(ctx)
+}
+
+type orderWorkflow struct {
+	in    *OrderInput
+	order *models.Order
+}
+
+var acts *activities.Activities
+
+// localOptions: projection writes and reads are short database calls; as local activities
+// they cost one history event instead of three, and a database outage is retried for as
+// long as it lasts rather than failing the case.
+var localOptions = workflow.LocalActivityOptions{
+	StartToCloseTimeout: 10 * time.Second,
+	RetryPolicy: &temporal.RetryPolicy{
+		InitialInterval:    time.Second,
+		BackoffCoefficient: 2,
+		MaximumInterval:    time.Minute,
+	},
+}
+
+func (w *orderWorkflow) setup(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, QueryOrder, func() (*models.Order, error) {
+		return w.order, nil
+	}); err != nil {
+		return err
+	}
+	handlers := []struct {
+		name      string
+		handler   any
+		validator any
+	}{
+		{UpdateSubmitProposal,
+			func(ctx workflow.Context, in SubmitProposalInput) (*models.Order, error) {
+				return w.apply(ctx, w.order.SubmitProposal(workflow.Now(ctx), in.Actor, in.Proposal))
+			},
+			func(ctx workflow.Context, in SubmitProposalInput) error {
+				return businessError(w.order.CheckSubmitProposal(workflow.Now(ctx), in.Actor, in.Proposal))
+			}},
+		{UpdateEvaluate,
+			func(ctx workflow.Context, in EvaluateInput) (*models.Order, error) {
+				return w.apply(ctx, w.order.Evaluate(workflow.Now(ctx), in.Actor, in.Scores))
+			},
+			func(ctx workflow.Context, in EvaluateInput) error {
+				return businessError(w.order.CheckEvaluate(workflow.Now(ctx), in.Actor, in.Scores))
+			}},
+		{UpdateNegotiate,
+			func(ctx workflow.Context, in NegotiateInput) (*models.Order, error) {
+				return w.apply(ctx, w.order.Negotiate(workflow.Now(ctx), in.Actor, in.Negotiation))
+			},
+			func(ctx workflow.Context, in NegotiateInput) error {
+				return businessError(w.order.CheckNegotiate(workflow.Now(ctx), in.Actor, in.Negotiation))
+			}},
+		{UpdateCancel,
+			func(ctx workflow.Context, in CancelInput) (*models.Order, error) {
+				return w.apply(ctx, w.order.Cancel(workflow.Now(ctx), in.Actor, in.Cancel))
+			},
+			func(ctx workflow.Context, in CancelInput) error {
+				return businessError(w.order.CheckCancel(workflow.Now(ctx), in.Actor, in.Cancel))
+			}},
+	}
+	for _, h := range handlers {
+		if err := workflow.SetUpdateHandlerWithOptions(ctx, h.name, h.handler,
+			workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {
+			return err
+		}
+	}
+	removed := workflow.GetSignalChannel(ctx, SignalServiceRemoved)
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		for {
+			var sig ServiceRemovedSignal
+			removed.Receive(ctx, &sig)
+			if w.order.StopServiceRemoved(workflow.Now(ctx), sig.Reason) {
+				w.persist(ctx)
+			}
+		}
+	})
+	return nil
+}
+
+// apply finishes an Update whose state change the validator already approved: the
+// change is persisted before the caller hears of it, so lists agree with the answer.
+func (w *orderWorkflow) apply(ctx workflow.Context, err error) (*models.Order, error) {
+	if err != nil {
+		// The state moved between validation and execution (a timer fired): report it as
+		// the same business error the validator would have given.
+		return nil, businessError(err)
+	}
+	w.persist(ctx)
+	return w.order, nil
+}
+
+// persist writes the projection and the status search attribute. It runs after every
+// change, from handlers and from the main loop alike.
+func (w *orderWorkflow) persist(ctx workflow.Context) {
+	logger := workflow.GetLogger(ctx)
+	if err := workflow.UpsertTypedSearchAttributes(ctx, SACaseStatus.ValueSet(string(w.order.Status))); err != nil {
+		logger.Error("search attribute upsert failed", "error", err)
+	}
+	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
+	if err := workflow.ExecuteLocalActivity(lctx, acts.SaveOrder, w.order).Get(ctx, nil); err != nil {
+		logger.Error("order projection write failed", "order", w.order.ID, "error", err)
+	}
+}
+
+func (w *orderWorkflow) run(ctx workflow.Context) (*OrderResult, error) {
+	o := w.order
+	if err := workflow.UpsertTypedSearchAttributes(ctx,
+		SACaseType.ValueSet("order"),
+		SAServiceType.ValueSet(string(o.ServiceType)),
+		SAServiceID.ValueSet(o.ServiceID),
+		SAProviderOrg.ValueSet(o.ProviderOrg),
+		SAAgencyOrg.ValueSet(o.AgencyOrg),
+	); err != nil {
+		return nil, err
+	}
+	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
+	var svc models.Service
+	err := workflow.ExecuteLocalActivity(lctx, acts.GetService, o.ServiceID).Get(ctx, &svc)
+	switch {
+	case AsModelError(err) != nil:
+		o.StopNotOrderable(workflow.Now(ctx), models.ServiceRemoved)
+	case err != nil:
+		return nil, err
+	case !svc.Status.Orderable():
+		o.StopNotOrderable(workflow.Now(ctx), svc.Status)
+	}
+	w.persist(ctx)
+	if !o.Status.Final() {
+		w.notify(ctx, "proposal-requested", models.RoleProvider, o.ProviderOrg,
+			"제안요청 Proposal request: "+o.Title,
+			"제안서 제출기한 Proposal due: "+o.ProposalDue.String()+" (Asia/Seoul)")
+	}
+
+	if err := w.awaitUntil(ctx, o.ProposalDeadline, models.OrderProposalRequested); err != nil {
+		return nil, err
+	}
+	if o.Status == models.OrderProposalRequested {
+		o.LapseProposal(workflow.Now(ctx))
+		w.persist(ctx)
+	}
+	if err := workflow.Await(ctx, func() bool { return o.Status != models.OrderProposalSubmitted }); err != nil {
+		return nil, err
+	}
+	if o.Status == models.OrderNegotiating {
+		if err := w.awaitUntil(ctx, *o.NegotiationDeadline, models.OrderNegotiating); err != nil {
+			return nil, err
+		}
+		if o.Status == models.OrderNegotiating {
+			o.LapseNegotiation(workflow.Now(ctx))
+			w.persist(ctx)
+		}
+	}
+	if o.Status == models.OrderDeliveryRequested {
+		if err := workflow.ExecuteLocalActivity(lctx, acts.RegisterContract, models.ContractFromOrder(o)).Get(ctx, nil); err != nil {
+			return nil, err
+		}
+		w.notify(ctx, "delivery-requested", models.RoleProvider, o.ProviderOrg,
+			"납품요구 Delivery request: "+o.Title, "계약 Contract "+o.ContractID)
+	}
+	// Let an Update that is still writing its projection finish before the run closes.
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return nil, err
+	}
+	return &OrderResult{Status: o.Status, ContractID: o.ContractID}, nil
+}
+
+// awaitUntil waits while the order is in status, until deadline. A deadline is a workflow
+// timer, so it holds across restarts and is exact in the time-skipping test environment.
+func (w *orderWorkflow) awaitUntil(ctx workflow.Context, deadline time.Time, status models.OrderStatus) error {
+	still := func() bool { return w.order.Status != status }
+	d := deadline.Sub(workflow.Now(ctx))
+	if d <= 0 {
+		return nil
+	}
+	_, err := workflow.AwaitWithTimeout(ctx, d, still)
+	return err
+}
+
+func (w *orderWorkflow) notify(ctx workflow.Context, kind string, role models.Role, org, subject, body string) {
+	n := models.Notification{
+		Key: w.order.WorkflowID + "/" + kind, ToRole: role, ToOrg: org,
+		CaseType: "order", CaseID: w.order.ID, Subject: subject, Body: body,
+		CreatedAt: workflow.Now(ctx),
+	}
+	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
+	if err := workflow.ExecuteLocalActivity(lctx, acts.Notify, n).Get(ctx, nil); err != nil {
+		workflow.GetLogger(ctx).Error("notification failed", "key", n.Key, "error", err)
+	}
+}
