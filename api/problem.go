@@ -1,0 +1,93 @@
+package api
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// Problem is an RFC 9457 problem detail.
+type Problem struct {
+	Type     string              `json:"type"`
+	Title    string              `json:"title"`
+	Status   int                 `json:"status"`
+	Detail   string              `json:"detail"`
+	Instance string              `json:"instance,omitempty"`
+	Errors   []models.FieldError `json:"errors"`
+}
+
+type problemKind struct {
+	status int
+	title  string // Korean first, English in parentheses: both audiences read the same answer
+}
+
+var problemKinds = map[string]problemKind{
+	models.EMALFORMED:    {http.StatusBadRequest, "잘못된 요청 (Malformed request)"},
+	models.EUNAUTHORIZED: {http.StatusUnauthorized, "인증 필요 (Unauthorized)"},
+	models.EFORBIDDEN:    {http.StatusForbidden, "권한 없음 (Forbidden)"},
+	models.ENOTFOUND:     {http.StatusNotFound, "찾을 수 없음 (Not found)"},
+	models.ECONFLICT:     {http.StatusConflict, "처리할 수 없는 상태 (Conflict)"},
+	models.ETOOLARGE:     {http.StatusRequestEntityTooLarge, "요청이 너무 큼 (Content too large)"},
+	models.EINVALID:      {http.StatusUnprocessableEntity, "입력값 오류 (Invalid field)"},
+	models.EIDEMPOTENCY:  {http.StatusUnprocessableEntity, "멱등키 재사용 (Idempotency-Key reused)"},
+	models.EUNAVAILABLE:  {http.StatusServiceUnavailable, "일시적 장애 (Service unavailable)"},
+	models.EINTERNAL:     {http.StatusInternalServerError, "내부 오류 (Internal error)"},
+	"method":             {http.StatusMethodNotAllowed, "허용되지 않는 메서드 (Method not allowed)"},
+}
+
+// problemType is a stable URI per code, so clients can switch on it.
+func problemType(code string) string { return "urn:dsmarket:problem:" + code }
+
+// fail answers err as problem+json. Internal errors are logged with the request's ID
+// and answered with a fixed text: nothing internal reaches a client.
+func fail(c *gin.Context, err error) {
+	code := models.ErrorCode(err)
+	var me *models.Error
+	errors.As(err, &me)
+	kind, ok := problemKinds[code]
+	if !ok || code == models.EINTERNAL {
+		kind, code = problemKinds[models.EINTERNAL], models.EINTERNAL
+		slog.ErrorContext(c.Request.Context(), "internal error", "error", err,
+			"method", c.Request.Method, "path", c.FullPath(), "request_id", c.GetString(ctxRequestID))
+	}
+	p := Problem{Type: problemType(code), Title: kind.title, Status: kind.status,
+		Detail: models.ErrorMessage(err), Instance: c.Request.URL.Path, Errors: []models.FieldError{}}
+	if code == models.EINTERNAL {
+		p.Detail = "an internal error occurred; it has been logged with request ID " + c.GetString(ctxRequestID)
+	}
+	if me != nil && me.Fields != nil {
+		p.Errors = me.Fields
+	}
+	writeProblem(c, p)
+}
+
+func writeProblem(c *gin.Context, p Problem) {
+	if p.Errors == nil {
+		p.Errors = []models.FieldError{}
+	}
+	c.Header("Content-Type", "application/problem+json")
+	c.AbortWithStatusJSON(p.Status, p)
+}
+
+func noRoute(c *gin.Context) {
+	fail(c, models.Errorf(models.ENOTFOUND, "no such resource: %s", c.Request.URL.Path))
+}
+
+func noMethod(c *gin.Context) {
+	k := problemKinds["method"]
+	writeProblem(c, Problem{Type: problemType("method_not_allowed"), Title: k.title, Status: k.status,
+		Detail: "method " + c.Request.Method + " is not allowed on " + c.Request.URL.Path, Instance: c.Request.URL.Path})
+}
+
+// recovery turns a panic into a logged 500 problem instead of a dropped connection.
+func recovery() gin.HandlerFunc {
+	return gin.CustomRecoveryWithWriter(nil, func(c *gin.Context, rec any) {
+		slog.ErrorContext(c.Request.Context(), "panic", "panic", rec, "path", c.FullPath(),
+			"request_id", c.GetString(ctxRequestID))
+		fail(c, errors.New("panic"))
+	})
+}

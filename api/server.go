@@ -1,0 +1,74 @@
+// Package api is the thin HTTP layer: it authenticates, decodes, calls app or store, and
+// encodes. Every route is listed in routes.go with the roles that may call it.
+package api
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"go.temporal.io/sdk/client"
+
+	"github.com/dsmarket/dsmarket/app"
+	"github.com/dsmarket/dsmarket/auth"
+	"github.com/dsmarket/dsmarket/store"
+)
+
+// Deps are what the handlers need.
+type Deps struct {
+	Store    *store.Store
+	Temporal client.Client
+	Orders   *app.Orders
+	Verifier auth.Verifier
+	Logger   *slog.Logger
+	// Registry receives the HTTP metrics and is served on /metrics.
+	Registry *prometheus.Registry
+	// TemporalUIURL is the Web UI base, for links from a case to its workflow.
+	TemporalUIURL string
+	Namespace     string
+	Clock         func() time.Time
+}
+
+// Route is one entry of the API surface: what the OpenAPI test compares with the document.
+type Route struct {
+	Method string
+	Path   string
+	Roles  string
+}
+
+// Server is the HTTP handler with its route list.
+type Server struct {
+	http.Handler
+	Routes []Route
+}
+
+// New builds the handler.
+func New(d Deps) *Server {
+	gin.SetMode(gin.ReleaseMode)
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	if d.Registry == nil {
+		d.Registry = prometheus.NewRegistry()
+	}
+	if d.Clock == nil {
+		d.Clock = time.Now
+	}
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.ContextWithFallback = true
+	m := newMetrics(d.Registry)
+	r.Use(requestID, m.observe(d.Logger), recovery(), limitBody, authenticate(d.Verifier))
+	r.NoRoute(noRoute)
+	r.NoMethod(noMethod)
+	s := &Server{Handler: r}
+	s.routes(r, d)
+	return s
+}
+
+func (s *Server) handle(r *gin.Engine, method, path string, who gin.HandlerFunc, roles string, h gin.HandlerFunc) {
+	r.Handle(method, path, who, h)
+	s.Routes = append(s.Routes, Route{Method: method, Path: path, Roles: roles})
+}

@@ -1,0 +1,257 @@
+// Package app is the one path every caller (REST API, web inbox, tests) takes to act on a
+// case: it checks who may see the case, starts workflows by business key and sends
+// Updates, turning Temporal's answers into models errors.
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"time"
+
+	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
+	"github.com/dsmarket/dsmarket/workflows"
+)
+
+// Orders runs catalog orders.
+type Orders struct {
+	Store    *store.Store
+	Temporal client.Client
+	Clock    func() time.Time
+	Logger   *slog.Logger
+}
+
+func (s *Orders) now() time.Time {
+	if s.Clock != nil {
+		return s.Clock()
+	}
+	return time.Now()
+}
+
+// CreateOrderInput is the body of POST /orders.
+type CreateOrderInput struct {
+	ServiceID   string `json:"service_id"`
+	Title       string `json:"title"`
+	BudgetKRW   int64  `json:"budget_krw"`
+	ProposalDue string `json:"proposal_due"`
+}
+
+// Created is the answer to a create: the case and whether this call made it.
+type Created struct {
+	ID         string `json:"id"`
+	Status     string `json:"status"`
+	WorkflowID string `json:"workflow_id"`
+	Created    bool   `json:"-"`
+}
+
+var orderIDPattern = regexp.MustCompile(`^ORD-\d{4}-\d{6}$`)
+
+var errOrderNotFound = models.Errorf(models.ENOTFOUND, "order not found")
+
+// Create validates the request, reserves an order ID under the caller's Idempotency-Key
+// and starts the order's workflow. Nothing is reserved or started for a bad request. A
+// retry with the same key returns the first order; the workflow ID is derived from the
+// order ID, so even a crash between reserving and starting cannot make a second case.
+func (s *Orders) Create(ctx context.Context, by models.Actor, in CreateOrderInput, idempotencyKey string) (Created, error) {
+	if by.Role != models.RoleAgency {
+		return Created{}, models.Errorf(models.EFORBIDDEN, "only agencies open catalog orders")
+	}
+	now := s.now()
+	req, err := models.ParseOrderRequest(in.ServiceID, in.Title, in.BudgetKRW, in.ProposalDue, models.DateOf(now))
+	if err != nil {
+		return Created{}, err
+	}
+	svc, err := s.Store.GetService(ctx, req.ServiceID)
+	if models.ErrorCode(err) == models.ENOTFOUND {
+		return Created{}, &models.Error{Code: models.EINVALID, Message: "one or more fields are invalid",
+			Fields: []models.FieldError{{Field: "service_id", Message: "no service with this ID in the catalog"}}}
+	}
+	if err != nil {
+		return Created{}, err
+	}
+	if !svc.Status.Orderable() {
+		return Created{}, models.Errorf(models.ECONFLICT, "service %s is %s and cannot be ordered", svc.ID, svc.Status)
+	}
+
+	newID := func(ctx context.Context) (string, error) { return s.Store.NextOrderID(ctx, now) }
+	id, created := "", true
+	if idempotencyKey == "" {
+		id, err = newID(ctx)
+	} else {
+		id, created, err = s.Store.ClaimIdempotencyKey(ctx, "orders", by.Org+"/"+by.Sub, idempotencyKey, requestHash(req), newID)
+	}
+	if err != nil {
+		return Created{}, err
+	}
+	wid := workflows.OrderWorkflowID(id)
+	_, err = s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       wid,
+		TaskQueue:                workflows.TaskQueue,
+		WorkflowIDReusePolicy:    enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		WorkflowIDConflictPolicy: enums.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		TypedSearchAttributes: temporal.NewSearchAttributes(
+			workflows.SACaseType.ValueSet("order"),
+			workflows.SACaseStatus.ValueSet(string(models.OrderProposalRequested)),
+			workflows.SAServiceType.ValueSet(string(svc.Type)),
+			workflows.SAServiceID.ValueSet(svc.ID),
+			workflows.SAProviderOrg.ValueSet(svc.Provider.Org),
+			workflows.SAAgencyOrg.ValueSet(by.Org),
+		),
+	}, workflows.Order, &workflows.OrderInput{OrderID: id, Request: req, Service: svc, RequestedBy: by})
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if err != nil && !errors.As(err, &started) {
+		return Created{}, fmt.Errorf("start order workflow %s: %w", wid, err)
+	}
+	out := Created{ID: id, Status: string(models.OrderProposalRequested), WorkflowID: wid, Created: created}
+	if !created {
+		if o, err := s.Get(ctx, by, id); err == nil {
+			out.Status = string(o.Status)
+		}
+	}
+	return out, nil
+}
+
+// requestHash identifies a request's content, so that reusing a key for a different
+// request is refused instead of silently answered with the first one.
+func requestHash(req models.OrderRequest) string {
+	b, _ := json.Marshal(req)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// Get returns the order as its workflow holds it, or as the projection last saw it when
+// the workflow is gone (past retention) or unreachable. Another organization's order is
+// not found.
+func (s *Orders) Get(ctx context.Context, by models.Actor, id string) (*models.Order, error) {
+	if !orderIDPattern.MatchString(id) {
+		return nil, errOrderNotFound
+	}
+	o, err := s.query(ctx, id)
+	if err != nil {
+		var nf *serviceerror.NotFound
+		if !errors.As(err, &nf) {
+			s.logger().WarnContext(ctx, "order query failed; answering from the projection", "order", id, "error", err)
+		}
+		o, err = s.Store.GetOrder(ctx, id)
+		if err != nil {
+			if models.ErrorCode(err) == models.ENOTFOUND {
+				return nil, errOrderNotFound
+			}
+			return nil, err
+		}
+	}
+	if !o.VisibleTo(by) {
+		return nil, errOrderNotFound
+	}
+	return o, nil
+}
+
+func (s *Orders) query(ctx context.Context, id string) (*models.Order, error) {
+	qctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	v, err := s.Temporal.QueryWorkflow(qctx, workflows.OrderWorkflowID(id), "", workflows.QueryOrder)
+	if err != nil {
+		return nil, err
+	}
+	var o models.Order
+	if err := v.Get(&o); err != nil {
+		return nil, err
+	}
+	return &o, nil
+}
+
+func (s *Orders) logger() *slog.Logger {
+	if s.Logger != nil {
+		return s.Logger
+	}
+	return slog.Default()
+}
+
+// List returns the orders the caller may see, newest first.
+func (s *Orders) List(ctx context.Context, by models.Actor, status string, pageSize int, pageToken string) ([]models.Order, string, error) {
+	f := store.OrderFilter{Status: models.OrderStatus(status), PageSize: pageSize, PageToken: pageToken}
+	switch by.Role {
+	case models.RoleAgency:
+		f.AgencyOrg = by.Org
+	case models.RoleProvider:
+		f.ProviderOrg = by.Org
+	case models.RoleOperator, models.RoleAuditor:
+	default:
+		return nil, "", models.Errorf(models.EFORBIDDEN, "this role does not see orders")
+	}
+	return s.Store.ListOrders(ctx, f)
+}
+
+// SubmitProposal, Evaluate, Negotiate and Cancel are the human steps of an order.
+func (s *Orders) SubmitProposal(ctx context.Context, by models.Actor, id, key string, in models.ProposalInput) (*models.Order, error) {
+	return s.update(ctx, by, id, key, workflows.UpdateSubmitProposal, "submit a proposal",
+		workflows.SubmitProposalInput{Actor: by, Proposal: in})
+}
+
+// Evaluate scores the proposal.
+func (s *Orders) Evaluate(ctx context.Context, by models.Actor, id, key string, scores []models.ScoreInput) (*models.Order, error) {
+	return s.update(ctx, by, id, key, workflows.UpdateEvaluate, "evaluate the proposal",
+		workflows.EvaluateInput{Actor: by, Scores: scores})
+}
+
+// Negotiate records the negotiation's outcome.
+func (s *Orders) Negotiate(ctx context.Context, by models.Actor, id, key string, in models.NegotiationInput) (*models.Order, error) {
+	return s.update(ctx, by, id, key, workflows.UpdateNegotiate, "record a negotiation",
+		workflows.NegotiateInput{Actor: by, Negotiation: in})
+}
+
+// Cancel ends the order before the delivery request.
+func (s *Orders) Cancel(ctx context.Context, by models.Actor, id, key string, in models.CancelInput) (*models.Order, error) {
+	return s.update(ctx, by, id, key, workflows.UpdateCancel, "cancel", workflows.CancelInput{Actor: by, Cancel: in})
+}
+
+// update sends one human step as an Update and waits for its result. With an
+// Idempotency-Key the Update ID is derived from it, so a retried request is answered by
+// the first one's result while the workflow runs.
+func (s *Orders) update(ctx context.Context, by models.Actor, id, key, name, action string, arg any) (*models.Order, error) {
+	current, err := s.Get(ctx, by, id)
+	if err != nil {
+		return nil, err
+	}
+	if current.Status.Final() {
+		return nil, models.Conflict(action, current.Status)
+	}
+	opts := client.UpdateWorkflowOptions{
+		WorkflowID: workflows.OrderWorkflowID(id), UpdateName: name, Args: []any{arg},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	}
+	if key != "" {
+		sum := sha256.Sum256([]byte(name + "\x00" + by.Org + "\x00" + by.Sub + "\x00" + key))
+		opts.UpdateID = hex.EncodeToString(sum[:16])
+	}
+	h, err := s.Temporal.UpdateWorkflow(ctx, opts)
+	var o models.Order
+	if err == nil {
+		err = h.Get(ctx, &o)
+	}
+	if err == nil {
+		return &o, nil
+	}
+	if me := workflows.AsModelError(err); me != nil {
+		return nil, me
+	}
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		// The workflow closed between our read and the Update (a deadline passed).
+		if now, gerr := s.Get(ctx, by, id); gerr == nil {
+			return nil, models.Conflict(action, now.Status)
+		}
+	}
+	return nil, fmt.Errorf("%s on %s: %w", name, id, err)
+}
