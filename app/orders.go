@@ -30,6 +30,15 @@ type Orders struct {
 	Temporal client.Client
 	Clock    func() time.Time
 	Logger   *slog.Logger
+	// TaskQueue overrides workflows.TaskQueue, so that tests sharing one server stay apart.
+	TaskQueue string
+}
+
+func (s *Orders) taskQueue() string {
+	if s.TaskQueue != "" {
+		return s.TaskQueue
+	}
+	return workflows.TaskQueue
 }
 
 func (s *Orders) now() time.Time {
@@ -97,7 +106,7 @@ func (s *Orders) Create(ctx context.Context, by models.Actor, in CreateOrderInpu
 	wid := workflows.OrderWorkflowID(id)
 	_, err = s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                       wid,
-		TaskQueue:                workflows.TaskQueue,
+		TaskQueue:                s.taskQueue(),
 		WorkflowIDReusePolicy:    enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowIDConflictPolicy: enums.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		TypedSearchAttributes: temporal.NewSearchAttributes(

@@ -42,6 +42,7 @@ type Order struct {
 
 // NewOrder opens an order in proposal_requested.
 func NewOrder(id, workflowID string, req OrderRequest, svc Service, agencyOrg string, by Actor, now time.Time) *Order {
+	now = now.In(Seoul)
 	o := &Order{
 		ID: id, WorkflowID: workflowID, Status: OrderProposalRequested,
 		Title: req.Title, ServiceID: svc.ID, ServiceName: svc.Name, ServiceType: svc.Type,
@@ -57,7 +58,7 @@ func NewOrder(id, workflowID string, req OrderRequest, svc Service, agencyOrg st
 func (o *Order) Version() int { return len(o.Steps) }
 
 func (o *Order) record(now time.Time, by Actor, action, note string) {
-	o.Steps = append(o.Steps, Step{At: now, Actor: by, Action: action, Status: string(o.Status), Note: note})
+	o.Steps = append(o.Steps, Step{At: now.In(Seoul), Actor: by, Action: action, Status: string(o.Status), Note: note})
 }
 
 func (o *Order) close(now time.Time, by Actor, status OrderStatus, action, reason string) {
@@ -110,6 +111,7 @@ func (o *Order) CheckSubmitProposal(now time.Time, a Actor, in ProposalInput) er
 
 // SubmitProposal records the provider's proposal.
 func (o *Order) SubmitProposal(now time.Time, a Actor, in ProposalInput) error {
+	now = now.In(Seoul) // times are shown with the business offset, +09:00
 	if err := o.CheckSubmitProposal(now, a, in); err != nil {
 		return err
 	}
@@ -136,6 +138,7 @@ func (o *Order) CheckEvaluate(now time.Time, a Actor, scores []ScoreInput) error
 // Evaluate scores the proposal: a qualifying total opens the negotiation window, any
 // other ends the order as not qualified.
 func (o *Order) Evaluate(now time.Time, a Actor, scores []ScoreInput) error {
+	now = now.In(Seoul) // times are shown with the business offset, +09:00
 	if err := o.CheckEvaluate(now, a, scores); err != nil {
 		return err
 	}
@@ -178,6 +181,7 @@ func (o *Order) CheckNegotiate(now time.Time, a Actor, in NegotiationInput) erro
 // Negotiate records agreement, which requests delivery and concludes the contract, or
 // failure, which lets the order lapse.
 func (o *Order) Negotiate(now time.Time, a Actor, in NegotiationInput) error {
+	now = now.In(Seoul) // times are shown with the business offset, +09:00
 	if err := o.CheckNegotiate(now, a, in); err != nil {
 		return err
 	}
@@ -211,6 +215,7 @@ func (o *Order) CheckCancel(_ time.Time, a Actor, in CancelInput) error {
 
 // Cancel ends the order at the agency's request before the delivery request.
 func (o *Order) Cancel(now time.Time, a Actor, in CancelInput) error {
+	now = now.In(Seoul) // times are shown with the business offset, +09:00
 	if err := o.CheckCancel(now, a, in); err != nil {
 		return err
 	}
@@ -220,6 +225,7 @@ func (o *Order) Cancel(now time.Time, a Actor, in CancelInput) error {
 
 // LapseProposal ends the order when no proposal came by the due date.
 func (o *Order) LapseProposal(now time.Time) {
+	now = now.In(Seoul) // times are shown with the business offset, +09:00
 	if o.Status == OrderProposalRequested {
 		o.close(now, SystemActor, OrderLapsed, ActionProposalLapsed,
 			fmt.Sprintf("no proposal by the due date %s", o.ProposalDue))
@@ -228,6 +234,7 @@ func (o *Order) LapseProposal(now time.Time) {
 
 // LapseNegotiation ends the order when the negotiation window closed without a result.
 func (o *Order) LapseNegotiation(now time.Time) {
+	now = now.In(Seoul) // times are shown with the business offset, +09:00
 	if o.Status == OrderNegotiating {
 		o.close(now, SystemActor, OrderLapsed, ActionNegotiationLapsed,
 			fmt.Sprintf("no agreement within %d days of the evaluation", RuleInt(RuleNegotiationDays, now)))
@@ -236,6 +243,7 @@ func (o *Order) LapseNegotiation(now time.Time) {
 
 // StopServiceRemoved ends an order in flight whose service left the catalog.
 func (o *Order) StopServiceRemoved(now time.Time, reason string) bool {
+	now = now.In(Seoul) // times are shown with the business offset, +09:00
 	if o.Status.Final() {
 		return false
 	}
@@ -246,6 +254,7 @@ func (o *Order) StopServiceRemoved(now time.Time, reason string) bool {
 // StopNotOrderable ends an order whose service turned out not to be orderable when the
 // workflow started (it changed between the API's check and the start).
 func (o *Order) StopNotOrderable(now time.Time, status ServiceStatus) {
+	now = now.In(Seoul) // times are shown with the business offset, +09:00
 	if !o.Status.Final() {
 		o.close(now, SystemActor, OrderCancelled, ActionServiceUnorderable,
 			fmt.Sprintf("service is %s and cannot be ordered", status))

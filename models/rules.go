@@ -140,6 +140,27 @@ func (d Date) String() string { return d.Format(time.DateOnly) }
 // EndOfDay is the instant a due date ends: midnight Seoul time after it.
 func (d Date) EndOfDay() time.Time { return d.AddDate(0, 0, 1) }
 
+// MarshalJSON writes "YYYY-MM-DD"; without it the embedded time.Time would write a full
+// timestamp.
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d.IsZero() {
+		return []byte("null"), nil
+	}
+	return []byte(`"` + d.String() + `"`), nil
+}
+
+// UnmarshalJSON reads "YYYY-MM-DD" or null.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*d = Date{}
+		return nil
+	}
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return fmt.Errorf("must be a date string YYYY-MM-DD")
+	}
+	return d.UnmarshalText(b[1 : len(b)-1])
+}
+
 // MarshalText writes YYYY-MM-DD.
 func (d Date) MarshalText() ([]byte, error) {
 	if d.IsZero() {

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/dsmarket/dsmarket/auth"
+	"github.com/dsmarket/dsmarket/internal/devenv"
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
+	"github.com/dsmarket/dsmarket/worker"
+)
+
+// runDev is `make run`: the whole system on one machine, with data kept under .data/ so
+// that a second run finds the cases of the first.
+func runDev(ctx context.Context, cfg config, getenv func(string) string, stdout, stderr io.Writer) error {
+	dataDir, err := filepath.Abs(cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dataDir, 0o755); err != nil {
+		return err
+	}
+	logFile, err := os.OpenFile(filepath.Join(dataDir, "dsmarket.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	defer logFile.Close()
+	logger := newLogger(cfg, logFile)
+	say := func(format string, args ...any) { fmt.Fprintf(stdout, format+"\n", args...) }
+
+	cli, err := devenv.TemporalCLIPath(getenv)
+	if err != nil {
+		return err
+	}
+	say("• PostgreSQL …")
+	dsn, how, stopPG, err := devenv.EnsurePostgres(ctx, dataDir, getenv)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = stopPG(context.WithoutCancel(ctx)) }()
+	say("  using %s", how)
+	cfg.DatabaseURL = dsn
+
+	say("• Temporal dev server (%s, data in %s) …", cli, filepath.Join(dataDir, "temporal.db"))
+	srv, err := devenv.StartTemporal(ctx, cli, devenv.TemporalOptions{
+		DataDir: dataDir, HostPort: cfg.TemporalAddress, UIPort: "8233"})
+	if err != nil {
+		return fmt.Errorf("start Temporal dev server: %w", err)
+	}
+	defer func() { _ = srv.Stop() }()
+
+	say("• migrate and seed …")
+	if err := store.Migrate(ctx, dsn); err != nil {
+		return err
+	}
+	s, err := openServices(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	seeded, err := store.Seed(ctx, s.store, time.Now())
+	if err != nil {
+		return err
+	}
+	if seeded {
+		say("  demo data loaded (425 services, providers, agencies, users)")
+	} else {
+		say("  demo data already present")
+	}
+
+	key, err := auth.LoadDevKey(getenv, dataDir)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (set HTTP_ADDR to use another address): %w", cfg.HTTPAddr, err)
+	}
+	w := worker.New(s.temporal, s.activities())
+	if err := w.Start(); err != nil {
+		return err
+	}
+	defer w.Stop()
+
+	apiURL := "http://" + displayAddr(ln.Addr())
+	if err := printBanner(ctx, stdout, s.store, key, apiURL, cfg.TemporalUIURL, how); err != nil {
+		return err
+	}
+	say("logs: %s — Ctrl-C stops everything.", filepath.Join(dataDir, "dsmarket.log"))
+	err = serveHTTP(ctx, ln, s.handler(cfg, key), logger)
+	say("\nstopping …")
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}
+
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok || tcp.IP.IsUnspecified() {
+		return fmt.Sprintf("localhost:%d", tcp.Port)
+	}
+	return a.String()
+}
+
+// printBanner shows where everything is and a ready token for one user of every role.
+func printBanner(ctx context.Context, w io.Writer, st *store.Store, key *auth.DevKey, apiURL, uiURL, pg string) error {
+	users, err := st.ListUsers(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, `
+dsmarket is running
+  API              %[1]s/api/v1/services
+  OpenAPI          %[1]s/api/v1/openapi.json
+  Health           %[1]s/readyz   Metrics %[1]s/metrics
+  Temporal Web UI  %[2]s
+  Temporal         127.0.0.1:7233 (namespace default)
+  PostgreSQL       %[3]s
+
+Development tokens (valid 12 h; more with: go run ./cmd/dsmarket token --role R --org O --sub S):
+`, apiURL, uiURL, pg)
+	seen := map[models.Role]bool{}
+	for _, u := range users {
+		if seen[u.Role] {
+			continue
+		}
+		seen[u.Role] = true
+		tok, err := key.Sign(models.Actor{Sub: u.Sub, Role: u.Role, Org: u.Org}, time.Now(), 12*time.Hour)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "  %-9s %-14s %-8s export %s_TOKEN=%s\n", u.Role, u.Sub, u.Org, envName(u.Role), tok)
+	}
+	fmt.Fprintln(w)
+	return nil
+}
+
+func envName(r models.Role) string {
+	b := []byte(r)
+	for i, c := range b {
+		if c >= 'a' && c <= 'z' {
+			b[i] = c - 32
+		}
+	}
+	return string(b)
+}

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"go.temporal.io/sdk/client"
+
+	"github.com/dsmarket/dsmarket/activities"
+	"github.com/dsmarket/dsmarket/api"
+	"github.com/dsmarket/dsmarket/app"
+	"github.com/dsmarket/dsmarket/auth"
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
+	"github.com/dsmarket/dsmarket/worker"
+)
+
+func runMigrate(ctx context.Context, cfg config, stdout io.Writer) error {
+	if err := cfg.requireDatabase(); err != nil {
+		return err
+	}
+	if err := store.Migrate(ctx, cfg.DatabaseURL); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "migrations applied")
+	return nil
+}
+
+func runSeed(ctx context.Context, cfg config, stdout io.Writer) error {
+	if err := cfg.requireDatabase(); err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	seeded, err := store.Seed(ctx, st, time.Now())
+	if err != nil {
+		return err
+	}
+	if seeded {
+		fmt.Fprintln(stdout, "demo data loaded")
+	} else {
+		fmt.Fprintln(stdout, "demo data already present; nothing changed")
+	}
+	return nil
+}
+
+func runToken(args []string, cfg config, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("token", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	role := fs.String("role", "", "provider|operator|expert|committee|agency|auditor")
+	org := fs.String("org", "", "organization ID, e.g. AG-0001")
+	sub := fs.String("sub", "", "subject (user ID)")
+	ttl := fs.Duration("ttl", 12*time.Hour, "validity")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	r, err := models.ParseRole(*role)
+	if err != nil {
+		return fmt.Errorf("--role %w", err)
+	}
+	if *org == "" || *sub == "" {
+		return errors.New("--org and --sub are required")
+	}
+	key, err := auth.LoadDevKey(getenv, cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	tok, err := key.Sign(models.Actor{Sub: *sub, Role: r, Org: *org}, time.Now(), *ttl)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, tok)
+	return nil
+}
+
+// services are the long-lived parts a process runs: store, Temporal client, metrics.
+type services struct {
+	store    *store.Store
+	temporal client.Client
+	registry *prometheus.Registry
+	logger   *slog.Logger
+}
+
+func openServices(ctx context.Context, cfg config, logger *slog.Logger) (*services, error) {
+	if err := cfg.requireDatabase(); err != nil {
+		return nil, err
+	}
+	st, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	tc, err := dialTemporal(ctx, cfg, logger)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &services{store: st, temporal: tc, registry: newRegistry(), logger: logger}, nil
+}
+
+func (s *services) close() {
+	s.temporal.Close()
+	_ = s.store.Close()
+}
+
+func newRegistry() *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return reg
+}
+
+func (s *services) activities() *activities.Activities {
+	return &activities.Activities{Store: s.store, Logger: s.logger}
+}
+
+func (s *services) handler(cfg config, v auth.Verifier) http.Handler {
+	orders := &app.Orders{Store: s.store, Temporal: s.temporal, Logger: s.logger}
+	return api.New(api.Deps{Store: s.store, Temporal: s.temporal, Orders: orders, Verifier: v, Logger: s.logger,
+		Registry: s.registry, TemporalUIURL: cfg.TemporalUIURL, Namespace: cfg.TemporalNamespace})
+}
+
+func runAPI(ctx context.Context, cfg config, getenv func(string) string, stderr io.Writer) error {
+	logger := newLogger(cfg, stderr)
+	s, err := openServices(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	v, err := verifier(ctx, cfg, getenv, false, logger)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return err
+	}
+	return serveHTTP(ctx, ln, s.handler(cfg, v), logger)
+}
+
+func runWorker(ctx context.Context, cfg config, stderr io.Writer) error {
+	logger := newLogger(cfg, stderr)
+	s, err := openServices(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	logger.Info("worker started", "task_queue", "dsmarket", "temporal", cfg.TemporalAddress)
+	return worker.Run(ctx, s.temporal, s.activities())
+}
+
+// serveHTTP serves until ctx is done, then drains requests in flight for up to 20 s.
+func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, logger *slog.Logger) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
+		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) }}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	logger.Info("http listening", "addr", ln.Addr().String())
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,137 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// listedStatuses are the statuses the catalog search shows: a suspended service stays
+// visible (agencies can see why it cannot be ordered), a removed one does not.
+var listedStatuses = []string{string(models.ServiceRegistered), string(models.ServiceSuspended)}
+
+// SearchServices lists catalog services matching f, by ID, one page at a time.
+func (s *Store) SearchServices(ctx context.Context, f models.ServiceFilter) ([]models.Service, string, error) {
+	after, err := decodePageToken(f.PageToken)
+	if err != nil {
+		return nil, "", err
+	}
+	q, err := models.NormalizeQuery(f.Q)
+	if err != nil {
+		return nil, "", invalidField("q", err.Error())
+	}
+	size := pageSize(f.PageSize)
+
+	tx := s.db.WithContext(ctx).Table("services AS s").Select(serviceViewColumns).
+		Joins("JOIN providers p ON p.org = s.provider_org").
+		Where("s.status IN ?", listedStatuses)
+	if q != "" {
+		pat := likePattern(q)
+		tx = tx.Where(`(s.search_text ILIKE ? ESCAPE '\' OR p.search_text ILIKE ? ESCAPE '\')`, pat, pat)
+	}
+	if f.Type != "" {
+		tx = tx.Where("s.type = ?", string(f.Type))
+	}
+	if f.Subtype != "" {
+		tx = tx.Where("s.subtype = ?", string(f.Subtype))
+	}
+	if f.SME != nil {
+		if *f.SME {
+			tx = tx.Where("p.size = ?", string(models.SizeSME))
+		} else {
+			tx = tx.Where("p.size <> ?", string(models.SizeSME))
+		}
+	}
+	if f.CSAP != nil {
+		// A CSAP certificate is valid through its last day, Seoul time.
+		today := s.today().String()
+		if *f.CSAP {
+			tx = tx.Where("s.csap_valid_until >= ?::date", today)
+		} else {
+			tx = tx.Where("(s.csap_valid_until IS NULL OR s.csap_valid_until < ?::date)", today)
+		}
+	}
+	if after != "" {
+		tx = tx.Where("s.id > ?", after)
+	}
+	// One row more than the page tells whether another page follows, without a count.
+	var rows []serviceView
+	if err := tx.Order("s.id").Limit(size + 1).Scan(&rows).Error; err != nil {
+		return nil, "", fmt.Errorf("search services: %w", err)
+	}
+	next := ""
+	if len(rows) > size {
+		rows = rows[:size]
+		next = encodePageToken(rows[size-1].ID)
+	}
+	items := make([]models.Service, len(rows))
+	for i, r := range rows {
+		items[i] = r.model()
+	}
+	return items, next, nil
+}
+
+// GetService returns a service in any status, removed ones included, so that an order or
+// a notice can still show what it was about.
+func (s *Store) GetService(ctx context.Context, id string) (models.Service, error) {
+	var v serviceView
+	err := s.db.WithContext(ctx).Table("services AS s").Select(serviceViewColumns).
+		Joins("JOIN providers p ON p.org = s.provider_org").
+		Where("s.id = ?", id).Take(&v).Error
+	if err != nil {
+		return models.Service{}, notFound(err, "service %s not found", id)
+	}
+	return v.model(), nil
+}
+
+// SetServiceStatus moves a service in or out of the catalog.
+func (s *Store) SetServiceStatus(ctx context.Context, id string, status models.ServiceStatus) error {
+	switch status {
+	case models.ServiceRegistered, models.ServiceSuspended, models.ServiceRemoved:
+	default:
+		return invalidField("status", "must be one of registered, suspended, removed")
+	}
+	res := s.db.WithContext(ctx).Exec(
+		`UPDATE services SET status = ?, updated_at = now() WHERE id = ?`, string(status), id)
+	if res.Error != nil {
+		return fmt.Errorf("set service status: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return models.Errorf(models.ENOTFOUND, "service %s not found", id)
+	}
+	return nil
+}
+
+// GetAgency returns the buyer organization org.
+func (s *Store) GetAgency(ctx context.Context, org string) (models.Agency, error) {
+	var r agencyRow
+	if err := s.db.WithContext(ctx).Where("org = ?", org).Take(&r).Error; err != nil {
+		return models.Agency{}, notFound(err, "agency %s not found", org)
+	}
+	return models.Agency{Org: r.Org, Name: r.Name, NameEn: r.NameEn, Kind: models.AgencyKind(r.Kind)}, nil
+}
+
+// GetProvider returns the provider organization org.
+func (s *Store) GetProvider(ctx context.Context, org string) (models.Provider, error) {
+	var v providerView
+	err := s.db.WithContext(ctx).Table("providers").
+		Select("org, name, name_en, business_no, size, founded_on").Where("org = ?", org).Take(&v).Error
+	if err != nil {
+		return models.Provider{}, notFound(err, "provider %s not found", org)
+	}
+	return v.model(), nil
+}
+
+// ListUsers returns the people the development sign-in offers, by role then sub.
+func (s *Store) ListUsers(ctx context.Context) ([]models.User, error) {
+	var rows []userRow
+	if err := s.db.WithContext(ctx).Order("role, sub").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	out := make([]models.User, len(rows))
+	for i, r := range rows {
+		out[i] = models.User{Sub: r.Sub, Name: r.Name, Role: models.Role(r.Role), Org: r.Org}
+	}
+	return out, nil
+}

@@ -1,0 +1,113 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/dsmarket/dsmarket/models"
+)
+
+type contractRow struct {
+	ID           string
+	Method       string
+	OrderID      *string
+	ServiceID    string
+	AgencyOrg    string
+	ProviderOrg  string
+	Title        string
+	AmountKRW    int64 `gorm:"column:amount_krw"`
+	ContractedOn *time.Time
+	CreatedAt    time.Time
+}
+
+// SaveContract registers a contract once: the ID is derived from its order (or chosen by
+// the caller for a direct contract), so a retried activity finds the first row and leaves
+// it as it was.
+func (s *Store) SaveContract(ctx context.Context, c models.Contract) error {
+	var orderID *string
+	if c.OrderID != "" {
+		orderID = &c.OrderID
+	}
+	err := s.db.WithContext(ctx).Exec(`
+		INSERT INTO contracts (id, method, order_id, service_id, agency_org, provider_org, title,
+			amount_krw, contracted_on, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::date, ?)
+		ON CONFLICT (id) DO NOTHING`,
+		c.ID, string(c.Method), orderID, c.ServiceID, c.AgencyOrg, c.ProviderOrg, c.Title,
+		int64(c.AmountKRW), dateToDB(&c.ContractedOn), createdAt(c.CreatedAt)).Error
+	if err != nil {
+		return fmt.Errorf("save contract %s: %w", c.ID, err)
+	}
+	return nil
+}
+
+// GetContract returns one contract.
+func (s *Store) GetContract(ctx context.Context, id string) (models.Contract, error) {
+	var r contractRow
+	if err := s.db.WithContext(ctx).Table("contracts").Where("id = ?", id).Take(&r).Error; err != nil {
+		return models.Contract{}, notFound(err, "contract %s not found", id)
+	}
+	c := models.Contract{
+		ID: r.ID, Method: models.ContractMethod(r.Method), ServiceID: r.ServiceID,
+		AgencyOrg: r.AgencyOrg, ProviderOrg: r.ProviderOrg, Title: r.Title,
+		AmountKRW: models.KRW(r.AmountKRW), CreatedAt: r.CreatedAt,
+	}
+	if r.OrderID != nil {
+		c.OrderID = *r.OrderID
+	}
+	if d := dateFromDB(r.ContractedOn); d != nil {
+		c.ContractedOn = *d
+	}
+	return c, nil
+}
+
+// SaveNotification puts a message in the outbox once per Key; a retried activity that
+// sends it again changes nothing.
+func (s *Store) SaveNotification(ctx context.Context, n models.Notification) error {
+	if n.Key == "" {
+		return invalidField("key", "is required")
+	}
+	err := s.db.WithContext(ctx).Exec(`
+		INSERT INTO notifications (key, to_role, to_org, case_type, case_id, subject, body, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (key) DO NOTHING`,
+		n.Key, string(n.ToRole), n.ToOrg, n.CaseType, n.CaseID, n.Subject, n.Body, createdAt(n.CreatedAt)).Error
+	if err != nil {
+		return fmt.Errorf("save notification %s: %w", n.Key, err)
+	}
+	return nil
+}
+
+// ListNotifications returns the newest messages to toOrg ("" for every organization, for
+// the operator and the auditor), at most limit (default and cap as for every list).
+func (s *Store) ListNotifications(ctx context.Context, toOrg string, limit int) ([]models.Notification, error) {
+	tx := s.db.WithContext(ctx).Table("notifications")
+	if toOrg != "" {
+		tx = tx.Where("to_org = ?", toOrg)
+	}
+	var rows []struct {
+		Key, ToRole, ToOrg, CaseType, CaseID, Subject, Body string
+		CreatedAt                                           time.Time
+	}
+	if err := tx.Order("created_at DESC, key DESC").Limit(pageSize(limit)).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("list notifications: %w", err)
+	}
+	out := make([]models.Notification, len(rows))
+	for i, r := range rows {
+		out[i] = models.Notification{
+			Key: r.Key, ToRole: models.Role(r.ToRole), ToOrg: r.ToOrg, CaseType: r.CaseType,
+			CaseID: r.CaseID, Subject: r.Subject, Body: r.Body, CreatedAt: r.CreatedAt,
+		}
+	}
+	return out, nil
+}
+
+// createdAt keeps the caller's timestamp (the workflow's time, deterministic on replay)
+// and falls back to the current time when there is none.
+func createdAt(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Now().UTC()
+	}
+	return t
+}

@@ -1,0 +1,87 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// IdempotencyKeyTTL is how long a key is remembered at least (API.md: the same key from
+// the same caller returns the first result); PurgeIdempotencyKeys may forget older ones.
+const IdempotencyKeyTTL = 24 * time.Hour
+
+func errIdempotencyMismatch() error {
+	return &models.Error{Code: models.EIDEMPOTENCY, Message: "Idempotency-Key was already used with a different request"}
+}
+
+// ClaimIdempotencyKey binds (scope, caller, key) to the ID of the thing a POST creates.
+// The first call stores the ID that newID returns and reports created; a repeat with the
+// same requestHash returns the stored ID without calling newID; a repeat with another
+// requestHash is an EIDEMPOTENCY error.
+//
+// No transaction is held while newID runs (it may itself need a connection, and a pool
+// full of transactions waiting on one another would deadlock). Instead the row is written
+// with INSERT ... ON CONFLICT DO NOTHING, which lets exactly one of several concurrent
+// first requests win; the others read the winner's ID. Those losers have called newID
+// too, so an ID they drew (an order number, say) is discarded unused: a gap, never a
+// second case.
+func (s *Store) ClaimIdempotencyKey(ctx context.Context, scope, caller, key, requestHash string,
+	newID func(ctx context.Context) (string, error)) (string, bool, error) {
+	if id, found, err := s.lookupIdempotencyKey(ctx, scope, caller, key, requestHash); err != nil || found {
+		return id, false, err
+	}
+	id, err := newID(ctx)
+	if err != nil {
+		return "", false, err
+	}
+	res := s.db.WithContext(ctx).Exec(`
+		INSERT INTO idempotency_keys (scope, caller, key, request_hash, resource_id, created_at)
+		VALUES (?, ?, ?, ?, ?, now())
+		ON CONFLICT (scope, caller, key) DO NOTHING`, scope, caller, key, requestHash, id)
+	if res.Error != nil {
+		return "", false, fmt.Errorf("claim idempotency key: %w", res.Error)
+	}
+	if res.RowsAffected == 1 {
+		return id, true, nil
+	}
+	stored, found, err := s.lookupIdempotencyKey(ctx, scope, caller, key, requestHash)
+	if err != nil {
+		return "", false, err
+	}
+	if !found {
+		// Purged between our insert and our read: vanishingly rare; let the client retry.
+		return "", false, models.Errorf(models.EUNAVAILABLE, "Idempotency-Key is being processed; retry")
+	}
+	return stored, false, nil
+}
+
+func (s *Store) lookupIdempotencyKey(ctx context.Context, scope, caller, key, requestHash string) (string, bool, error) {
+	var rows []struct {
+		RequestHash string
+		ResourceID  string
+	}
+	err := s.db.WithContext(ctx).Table("idempotency_keys").Select("request_hash, resource_id").
+		Where("scope = ? AND caller = ? AND key = ?", scope, caller, key).Limit(1).Scan(&rows).Error
+	if err != nil {
+		return "", false, fmt.Errorf("look up idempotency key: %w", err)
+	}
+	if len(rows) == 0 {
+		return "", false, nil
+	}
+	if rows[0].RequestHash != requestHash {
+		return "", true, errIdempotencyMismatch()
+	}
+	return rows[0].ResourceID, true, nil
+}
+
+// PurgeIdempotencyKeys forgets keys created before olderThan and returns how many. Callers
+// should pass a time at least IdempotencyKeyTTL ago.
+func (s *Store) PurgeIdempotencyKeys(ctx context.Context, olderThan time.Time) (int64, error) {
+	res := s.db.WithContext(ctx).Exec(`DELETE FROM idempotency_keys WHERE created_at < ?`, olderThan)
+	if res.Error != nil {
+		return 0, fmt.Errorf("purge idempotency keys: %w", res.Error)
+	}
+	return res.RowsAffected, nil
+}
