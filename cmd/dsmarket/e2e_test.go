@@ -1,0 +1,179 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/dsmarket/dsmarket/internal/temporaltest"
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store/storetest"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	temporaltest.Stop()
+	os.Exit(code)
+}
+
+// TestEndToEnd builds the real binary and runs it as production does: migrate and seed
+// as one-shot commands, api and worker as separate processes, against a real PostgreSQL
+// and a real Temporal server; then runs one catalog order to its delivery request over
+// HTTP and stops both processes with SIGTERM.
+func TestEndToEnd(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "dsmarket")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	hostPort, _ := temporaltest.Server(t)
+	addr := freeAddr(t)
+	env := append(os.Environ(),
+		"DATABASE_URL="+storetest.NewDSN(t),
+		"TEMPORAL_ADDRESS="+hostPort,
+		"DEV_JWT_SECRET=e2e-secret-e2e-secret-e2e-secret-0123",
+		"HTTP_ADDR="+addr,
+		"DSMARKET_DATA_DIR="+t.TempDir(),
+		"LOG_LEVEL=warn",
+	)
+	runOnce := func(args ...string) string {
+		cmd := exec.Command(bin, args...)
+		cmd.Env = env
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("dsmarket %v: %v\n%s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	runOnce("migrate")
+	runOnce("migrate") // a second run is a no-op
+	if out := runOnce("seed"); !strings.Contains(out, "loaded") {
+		t.Fatalf("seed: %s", out)
+	}
+	if out := runOnce("seed"); !strings.Contains(out, "already") {
+		t.Fatalf("second seed: %s", out)
+	}
+	api := start(t, bin, env, "api")
+	wrk := start(t, bin, env, "worker")
+
+	base := "http://" + addr
+	waitReady(t, base+"/readyz")
+	agency := runOnce("token", "--role", "agency", "--org", "AG-0001", "--sub", "kim.agency")
+	provider := runOnce("token", "--role", "provider", "--org", "PV-0001", "--sub", "jung.provider")
+
+	due := models.DateOf(time.Now()).AddDate(0, 0, 7).Format(time.DateOnly)
+	created := call(t, "POST", base+"/api/v1/orders", agency, fmt.Sprintf(
+		`{"service_id":"SVC-0001","title":"e2e 클라우드 전환","budget_krw":50000000,"proposal_due":%q}`, due), 201)
+	id := created["id"].(string)
+	call(t, "POST", base+"/api/v1/orders/"+id+"/proposal", provider, `{"price_krw":48000000,"summary":"IaaS"}`, 200)
+	call(t, "POST", base+"/api/v1/orders/"+id+"/evaluation", agency, `{"scores":[{"criterion":"기술","score":85,"max":100}]}`, 200)
+	final := call(t, "POST", base+"/api/v1/orders/"+id+"/negotiation", agency,
+		`{"agreed":true,"final_price_krw":47000000,"terms":"36개월"}`, 200)
+	if final["status"] != "delivery_requested" {
+		t.Fatalf("final status %v", final["status"])
+	}
+	got := call(t, "GET", base+"/api/v1/orders/"+id, provider, "", 200)
+	if got["contract_id"] != "CT-"+id {
+		t.Fatalf("contract %v", got["contract_id"])
+	}
+
+	for name, p := range map[string]*exec.Cmd{"api": api, "worker": wrk} {
+		if err := p.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- p.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("%s did not shut down cleanly: %v", name, err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Errorf("%s did not stop within 30 s of SIGTERM", name)
+		}
+	}
+}
+
+func start(t *testing.T, bin string, env []string, args ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+		if t.Failed() {
+			t.Logf("dsmarket %v output:\n%s", args, out.String())
+		}
+	})
+	return cmd
+}
+
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func waitReady(t *testing.T, url string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	for ctx.Err() == nil {
+		if res, err := http.Get(url); err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				return
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("%s never became ready", url)
+}
+
+func call(t *testing.T, method, url, token, body string, want int) map[string]any {
+	t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, _ := http.NewRequest(method, url, rd)
+	req.Header.Set("Authorization", "Bearer "+token)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	if res.StatusCode != want {
+		t.Fatalf("%s %s: %d, want %d: %s", method, url, res.StatusCode, want, raw)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatalf("%s: %v", raw, err)
+	}
+	return m
+}
