@@ -19,6 +19,7 @@ import (
 const (
 	ctxRequestID = "request_id"
 	ctxActor     = "actor"
+	ctxLogger    = "logger"
 )
 
 // requestID tags each request, so a logged internal error can be found from its problem.
@@ -58,6 +59,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 func (m *metrics) observe(logger *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
+		c.Set(ctxLogger, logger)
 		c.Next()
 		route := c.FullPath()
 		if route == "" {

@@ -51,7 +51,7 @@ func fail(c *gin.Context, err error) {
 	kind, ok := problemKinds[code]
 	if !ok || code == models.EINTERNAL {
 		kind, code = problemKinds[models.EINTERNAL], models.EINTERNAL
-		slog.ErrorContext(c.Request.Context(), "internal error", "error", err,
+		loggerOf(c).ErrorContext(c.Request.Context(), "internal error", "error", err,
 			"method", c.Request.Method, "path", c.FullPath(), "request_id", c.GetString(ctxRequestID))
 	}
 	p := Problem{Type: problemType(code), Title: kind.title, Status: kind.status,
@@ -73,6 +73,16 @@ func writeProblem(c *gin.Context, p Problem) {
 	c.AbortWithStatusJSON(p.Status, p)
 }
 
+// loggerOf returns the server's logger, which the first middleware puts in the context.
+func loggerOf(c *gin.Context) *slog.Logger {
+	if l, ok := c.Get(ctxLogger); ok {
+		if logger, ok := l.(*slog.Logger); ok {
+			return logger
+		}
+	}
+	return slog.Default()
+}
+
 func noRoute(c *gin.Context) {
 	fail(c, models.Errorf(models.ENOTFOUND, "no such resource: %s", c.Request.URL.Path))
 }
@@ -86,7 +96,7 @@ func noMethod(c *gin.Context) {
 // recovery turns a panic into a logged 500 problem instead of a dropped connection.
 func recovery() gin.HandlerFunc {
 	return gin.CustomRecoveryWithWriter(nil, func(c *gin.Context, rec any) {
-		slog.ErrorContext(c.Request.Context(), "panic", "panic", rec, "path", c.FullPath(),
+		loggerOf(c).ErrorContext(c.Request.Context(), "panic", "panic", rec, "path", c.FullPath(),
 			"request_id", c.GetString(ctxRequestID))
 		fail(c, errors.New("panic"))
 	})

@@ -202,7 +202,8 @@ func (s *Orders) List(ctx context.Context, by models.Actor, status string, pageS
 	return s.Store.ListOrders(ctx, f)
 }
 
-// SubmitProposal, Evaluate, Negotiate and Cancel are the human steps of an order.
+// SubmitProposal records the provider's proposal. It, Evaluate, Negotiate and Cancel are
+// the human steps of an order.
 func (s *Orders) SubmitProposal(ctx context.Context, by models.Actor, id, key string, in models.ProposalInput) (*models.Order, error) {
 	return s.update(ctx, by, id, key, workflows.UpdateSubmitProposal, "submit a proposal",
 		workflows.SubmitProposalInput{Actor: by, Proposal: in})

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -224,5 +225,28 @@ func TestDates(t *testing.T) {
 	}
 	if AddCalendarDays(tNow, 10) != time.Date(2026, 3, 12, 10, 0, 0, 0, Seoul) {
 		t.Fatal("10 calendar days")
+	}
+}
+
+func TestDateJSON(t *testing.T) {
+	var d struct {
+		D Date  `json:"d"`
+		P *Date `json:"p"`
+	}
+	for in, want := range map[string]string{
+		`{"d":"2026-03-09","p":null}`:                   "2026-03-09",
+		`{"d":"2026-03-09T00:00:00+09:00","p":null}`:    "2026-03-09",
+		`{"d":"2026-03-08T15:30:00Z","p":"2026-01-01"}`: "2026-03-09", // 00:30 in Seoul
+	} {
+		if err := json.Unmarshal([]byte(in), &d); err != nil || d.D.String() != want {
+			t.Errorf("%s: %v %v", in, d.D, err)
+		}
+	}
+	if err := json.Unmarshal([]byte(`{"d":"09/03/2026"}`), &d); err == nil {
+		t.Error("malformed date accepted")
+	}
+	out, _ := json.Marshal(d)
+	if string(out) != `{"d":"2026-03-09","p":"2026-01-01"}` {
+		t.Errorf("marshal: %s", out)
 	}
 }

@@ -158,7 +158,14 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
 		return fmt.Errorf("must be a date string YYYY-MM-DD")
 	}
-	return d.UnmarshalText(b[1 : len(b)-1])
+	s := string(b[1 : len(b)-1])
+	// Records written before dates had their own encoding hold a full timestamp; read
+	// those as their Seoul date rather than failing a stored case.
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		*d = DateOf(t)
+		return nil
+	}
+	return d.UnmarshalText([]byte(s))
 }
 
 // MarshalText writes YYYY-MM-DD.

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -185,7 +186,11 @@ func assertField(t *testing.T, err error, code, field string) {
 	if got := models.ErrorCode(err); got != code {
 		t.Fatalf("error code %q (%v), want %q", got, err, code)
 	}
-	for _, f := range err.(*models.Error).Fields {
+	var me *models.Error
+	if !errors.As(err, &me) {
+		t.Fatalf("error %v is not a models.Error", err)
+	}
+	for _, f := range me.Fields {
 		if f.Field == field {
 			return
 		}

@@ -81,7 +81,7 @@ func (s *Store) Ping(ctx context.Context) error {
 	}
 	if err := sqlDB.PingContext(ctx); err != nil {
 		// The code tells callers to retry; the cause is in the text for the log.
-		return fmt.Errorf("%w: %v", &models.Error{Code: models.EUNAVAILABLE, Message: "database unavailable"}, err)
+		return fmt.Errorf("%w: %w", &models.Error{Code: models.EUNAVAILABLE, Message: "database unavailable"}, err)
 	}
 	return nil
 }

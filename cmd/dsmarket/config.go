@@ -130,4 +130,3 @@ func verifier(ctx context.Context, cfg config, getenv func(string) string, dev b
 	logger.Warn("tokens verified with the DEVELOPMENT key; configure OIDC_ISSUER_URL in production")
 	return auth.LoadDevKey(getenv, cfg.DataDir)
 }
-

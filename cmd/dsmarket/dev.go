@@ -127,12 +127,19 @@ dsmarket is running
 
 Development tokens (valid 12 h; more with: go run ./cmd/dsmarket token --role R --org O --sub S):
 `, apiURL, uiURL, pg)
-	seen := map[models.Role]bool{}
+	// One user per role; the lowest organization ID, so that the agency and the provider
+	// of the README's curl session (AG-0001 ordering SVC-0001 of PV-0001) get tokens.
+	first := map[models.Role]models.User{}
 	for _, u := range users {
-		if seen[u.Role] {
+		if f, ok := first[u.Role]; !ok || u.Org < f.Org || (u.Org == f.Org && u.Sub < f.Sub) {
+			first[u.Role] = u
+		}
+	}
+	for _, r := range models.AllRoles {
+		u, ok := first[r]
+		if !ok {
 			continue
 		}
-		seen[u.Role] = true
 		tok, err := key.Sign(models.Actor{Sub: u.Sub, Role: u.Role, Org: u.Org}, time.Now(), 12*time.Hour)
 		if err != nil {
 			return err

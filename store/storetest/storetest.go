@@ -103,7 +103,7 @@ func setup(ctx context.Context, adminDSN string) (*sql.DB, string, error) {
 func openAdmin(ctx context.Context, adminDSN string) (*sql.DB, error) {
 	cfg, err := pgx.ParseConfig(adminDSN)
 	if err != nil {
-		return nil, fmt.Errorf("TEST_DATABASE_URL is not a valid PostgreSQL DSN: %v", err)
+		return nil, fmt.Errorf("TEST_DATABASE_URL is not a valid PostgreSQL DSN: %w", err)
 	}
 	db := stdlib.OpenDB(*cfg)
 	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
