@@ -117,7 +117,7 @@ func (s *Orders) Create(ctx context.Context, by models.Actor, in CreateOrderInpu
 			workflows.SAProviderOrg.ValueSet(svc.Provider.Org),
 			workflows.SAAgencyOrg.ValueSet(by.Org),
 		),
-	}, workflows.Order, &workflows.OrderInput{OrderID: id, Request: req, Service: svc, RequestedBy: by})
+	}, workflows.Order, &workflows.OrderInput{OrderID: id, Request: req, Service: orderedService(svc), RequestedBy: by})
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if err != nil && !errors.As(err, &started) {
 		return Created{}, fmt.Errorf("start order workflow %s: %w", wid, err)
@@ -129,6 +129,13 @@ func (s *Orders) Create(ctx context.Context, by models.Actor, in CreateOrderInpu
 		}
 	}
 	return out, nil
+}
+
+// orderedService keeps what the order needs of a catalog entry: histories carry
+// references and names, not descriptions.
+func orderedService(svc models.Service) models.Service {
+	return models.Service{ID: svc.ID, Name: svc.Name, Type: svc.Type, Subtype: svc.Subtype, Status: svc.Status,
+		Provider: models.Provider{Org: svc.Provider.Org, Name: svc.Provider.Name}}
 }
 
 // requestHash identifies a request's content, so that reusing a key for a different
