@@ -29,7 +29,7 @@ func handleCaseHistory(d Deps) gin.HandlerFunc {
 			fail(c, models.Errorf(models.ENOTFOUND, "no case with workflow ID %s", wid))
 			return
 		}
-		o, err := d.Orders.Get(c, mustActor(c), orderID)
+		o, err := d.Orders.Get(c.Request.Context(), mustActor(c), orderID)
 		if err != nil {
 			fail(c, err)
 			return

@@ -71,7 +71,7 @@ func handleListServices(st *store.Store) gin.HandlerFunc {
 			fail(c, err)
 			return
 		}
-		items, next, err := st.SearchServices(c, f)
+		items, next, err := st.SearchServices(c.Request.Context(), f)
 		if err != nil {
 			fail(c, err)
 			return
@@ -85,7 +85,7 @@ func handleListServices(st *store.Store) gin.HandlerFunc {
 
 func handleGetService(st *store.Store) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		svc, err := st.GetService(c, c.Param("id"))
+		svc, err := st.GetService(c.Request.Context(), c.Param("id"))
 		if err != nil {
 			fail(c, err)
 			return

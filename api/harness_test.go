@@ -44,6 +44,7 @@ type harness struct {
 	tc     client.Client
 	key    *auth.DevKey
 	server *api.Server
+	tq     string
 }
 
 var nonWord = regexp.MustCompile(`[^A-Za-z0-9]+`)
@@ -68,7 +69,7 @@ func newHarness(t *testing.T) *harness {
 		Orders: &app.Orders{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return &harness{t: t, url: ts.URL, store: st, tc: tc, key: key, server: srv}
+	return &harness{t: t, url: ts.URL, store: st, tc: tc, key: key, server: srv, tq: tq}
 }
 
 func (h *harness) token(role models.Role, org, sub string) string {

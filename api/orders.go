@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -36,7 +37,7 @@ func handleCreateOrder(orders *app.Orders) gin.HandlerFunc {
 			fail(c, err)
 			return
 		}
-		out, err := orders.Create(c, mustActor(c), in, key)
+		out, err := orders.Create(c.Request.Context(), mustActor(c), in, key)
 		if err != nil {
 			fail(c, err)
 			return
@@ -62,7 +63,7 @@ func handleListOrders(orders *app.Orders) gin.HandlerFunc {
 			fail(c, err)
 			return
 		}
-		items, next, err := orders.List(c, mustActor(c), status, size, c.Query("page_token"))
+		items, next, err := orders.List(c.Request.Context(), mustActor(c), status, size, c.Query("page_token"))
 		if err != nil {
 			fail(c, err)
 			return
@@ -85,7 +86,7 @@ func validOrderStatus(s string) bool {
 
 func handleGetOrder(orders *app.Orders) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		o, err := orders.Get(c, mustActor(c), c.Param("id"))
+		o, err := orders.Get(c.Request.Context(), mustActor(c), c.Param("id"))
 		if err != nil {
 			fail(c, err)
 			return
@@ -96,7 +97,7 @@ func handleGetOrder(orders *app.Orders) gin.HandlerFunc {
 
 // orderAction is the shape of every human step on an order: decode the body, send the
 // Update, answer the new state.
-func orderAction[T any](act func(c *gin.Context, by models.Actor, id, key string, in T) (*models.Order, error)) gin.HandlerFunc {
+func orderAction[T any](act func(ctx context.Context, by models.Actor, id, key string, in T) (*models.Order, error)) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		key, err := idempotencyKey(c)
 		if err != nil {
@@ -108,7 +109,7 @@ func orderAction[T any](act func(c *gin.Context, by models.Actor, id, key string
 			fail(c, err)
 			return
 		}
-		o, err := act(c, mustActor(c), c.Param("id"), key, in)
+		o, err := act(c.Request.Context(), mustActor(c), c.Param("id"), key, in)
 		if err != nil {
 			fail(c, err)
 			return
@@ -118,8 +119,8 @@ func orderAction[T any](act func(c *gin.Context, by models.Actor, id, key string
 }
 
 func handleSubmitProposal(orders *app.Orders) gin.HandlerFunc {
-	return orderAction(func(c *gin.Context, by models.Actor, id, key string, in models.ProposalInput) (*models.Order, error) {
-		return orders.SubmitProposal(c, by, id, key, in)
+	return orderAction(func(ctx context.Context, by models.Actor, id, key string, in models.ProposalInput) (*models.Order, error) {
+		return orders.SubmitProposal(ctx, by, id, key, in)
 	})
 }
 
@@ -129,19 +130,19 @@ type EvaluationInput struct {
 }
 
 func handleEvaluate(orders *app.Orders) gin.HandlerFunc {
-	return orderAction(func(c *gin.Context, by models.Actor, id, key string, in EvaluationInput) (*models.Order, error) {
-		return orders.Evaluate(c, by, id, key, in.Scores)
+	return orderAction(func(ctx context.Context, by models.Actor, id, key string, in EvaluationInput) (*models.Order, error) {
+		return orders.Evaluate(ctx, by, id, key, in.Scores)
 	})
 }
 
 func handleNegotiate(orders *app.Orders) gin.HandlerFunc {
-	return orderAction(func(c *gin.Context, by models.Actor, id, key string, in models.NegotiationInput) (*models.Order, error) {
-		return orders.Negotiate(c, by, id, key, in)
+	return orderAction(func(ctx context.Context, by models.Actor, id, key string, in models.NegotiationInput) (*models.Order, error) {
+		return orders.Negotiate(ctx, by, id, key, in)
 	})
 }
 
 func handleCancel(orders *app.Orders) gin.HandlerFunc {
-	return orderAction(func(c *gin.Context, by models.Actor, id, key string, in models.CancelInput) (*models.Order, error) {
-		return orders.Cancel(c, by, id, key, in)
+	return orderAction(func(ctx context.Context, by models.Actor, id, key string, in models.CancelInput) (*models.Order, error) {
+		return orders.Cancel(ctx, by, id, key, in)
 	})
 }

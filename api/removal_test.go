@@ -20,7 +20,7 @@ func TestOrders_StoppedWhenServiceLeavesCatalog(t *testing.T) {
 	done := h.newOrder()
 	h.do("POST", "/api/v1/orders/"+done+"/cancel", h.agency(), map[string]any{"reason": "중복 요청"})
 
-	orders := &app.Orders{Store: h.store, Temporal: h.tc}
+	orders := &app.Orders{Store: h.store, Temporal: h.tc, TaskQueue: h.tq}
 	ctx := context.Background()
 	require.NoError(t, h.store.SetServiceStatus(ctx, "SVC-0001", models.ServiceRemoved))
 	n, err := orders.StopOrdersOnService(ctx, "SVC-0001", "CSAP 인증 취소 (CSAP cancelled)")

@@ -58,7 +58,9 @@ func New(d Deps) *Server {
 	}
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
-	r.ContextWithFallback = true
+	// Handlers pass c.Request.Context() down, never the *gin.Context itself: gin reuses
+	// its contexts from a pool, and database/sql keeps a context in a goroutine after the
+	// request, which the race detector rightly reports.
 	m := newMetrics(d.Registry)
 	r.Use(requestID, m.observe(d.Logger), recovery(), limitBody, authenticate(d.Verifier))
 	r.NoRoute(noRoute)

@@ -26,7 +26,7 @@ func handleHealthz() gin.HandlerFunc {
 // balancer sends no traffic to an instance that could not serve it.
 func handleReadyz(st *store.Store, tc client.Client) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		ctx, cancel := context.WithTimeout(c, 3*time.Second)
+		ctx, cancel := context.WithTimeout(c.Request.Context(), 3*time.Second)
 		defer cancel()
 		checks := gin.H{"postgres": "ok", "temporal": "ok"}
 		ready := true

@@ -25,8 +25,8 @@ func (s *Orders) StopOrdersOnService(ctx context.Context, serviceID, reason stri
 	for _, id := range ids {
 		seen[id] = true
 	}
-	query := fmt.Sprintf("%s = 'order' AND %s = '%s' AND ExecutionStatus = 'Running'",
-		workflows.SACaseType.GetName(), workflows.SAServiceID.GetName(), escapeQuery(serviceID))
+	query := fmt.Sprintf("%s = 'order' AND %s = '%s' AND ExecutionStatus = 'Running' AND TaskQueue = '%s'",
+		workflows.SACaseType.GetName(), workflows.SAServiceID.GetName(), escapeQuery(serviceID), escapeQuery(s.taskQueue()))
 	var token []byte
 	for {
 		page, err := s.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query, NextPageToken: token})
