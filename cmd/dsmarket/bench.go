@@ -2,10 +2,39 @@ package main
 
 import (
 	"context"
-	"errors"
+	"flag"
+	"fmt"
 	"io"
+
+	"github.com/dsmarket/dsmarket/internal/bench"
 )
 
+// runBench is `make bench`: N catalog orders through the REST API and N bare workflows on a
+// Temporal dev server of its own, then the figures, the last line being
+// ratio_order_vs_bare=<x>. Progress goes to stderr, figures to stdout. A missed target is
+// a figure; a failed request is an error (exit status 1).
 func runBench(ctx context.Context, args []string, cfg config, getenv func(string) string, stdout, stderr io.Writer) error {
-	return errors.New("bench: not built yet")
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	n := fs.Int("n", bench.DefaultN, "cases of each kind (orders through the API, bare workflows)")
+	c := fs.Int("c", bench.DefaultC, "cases run at once")
+	warmup := fs.Int("warmup", bench.DefaultC, "cases of each kind run first and not measured")
+	sample := fs.Int("sample", bench.DefaultHistorySample, "completed cases whose history events are counted")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("bench: unexpected arguments %q", fs.Args())
+	}
+	if *n < 1 || *c < 1 || *warmup < 0 || *sample < 1 {
+		return fmt.Errorf("bench: -n and -c and -sample must be at least 1, -warmup at least 0")
+	}
+	res, err := bench.Run(ctx, bench.Options{N: *n, C: *c, Warmup: *warmup, HistorySample: *sample,
+		DataDir: cfg.DataDir, Getenv: getenv, Log: stderr})
+	if res.N > 0 {
+		if rerr := res.Report(stdout); rerr != nil && err == nil {
+			err = rerr
+		}
+	}
+	return err
 }
