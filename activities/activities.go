@@ -33,12 +33,6 @@ func (a *Activities) logger() *slog.Logger {
 	return slog.Default()
 }
 
-// GetService reads a service's current catalog entry, to confirm it is still orderable.
-func (a *Activities) GetService(ctx context.Context, id string) (models.Service, error) {
-	svc, err := a.Store.GetService(ctx, id)
-	return svc, businessOrRetry(err)
-}
-
 // SaveOrder writes the order projection. A late retry of an older version is ignored by
 // the store, so the projection never moves backwards.
 func (a *Activities) SaveOrder(ctx context.Context, o *models.Order) error {
@@ -61,4 +55,35 @@ func (a *Activities) Notify(ctx context.Context, n models.Notification) error {
 	}
 	a.logger().InfoContext(ctx, "notification queued", "key", n.Key, "to_org", n.ToOrg, "case", n.CaseID)
 	return nil
+}
+
+// OpenOrderInput is the first write of an order: its projection and the provider's
+// proposal request, to be made only if the service is still orderable.
+type OpenOrderInput struct {
+	Order        *models.Order
+	Notification models.Notification
+}
+
+// OpenOrder confirms the service is still orderable and, if so, writes the order's
+// projection and queues the provider's notification, in one activity so that opening an
+// order costs one round trip. It returns the service's status; a service no longer in the
+// catalog counts as removed. Each write is idempotent, so a retry finds the first.
+func (a *Activities) OpenOrder(ctx context.Context, in OpenOrderInput) (models.ServiceStatus, error) {
+	svc, err := a.Store.GetService(ctx, in.Order.ServiceID)
+	if models.ErrorCode(err) == models.ENOTFOUND {
+		return models.ServiceRemoved, nil
+	}
+	if err != nil {
+		return "", businessOrRetry(err)
+	}
+	if !svc.Status.Orderable() {
+		return svc.Status, nil
+	}
+	if err := a.Store.SaveOrder(ctx, in.Order); err != nil {
+		return "", businessOrRetry(err)
+	}
+	if err := a.Notify(ctx, in.Notification); err != nil {
+		return "", err
+	}
+	return svc.Status, nil
 }

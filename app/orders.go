@@ -156,14 +156,19 @@ func (s *Orders) Get(ctx context.Context, by models.Actor, id string) (*models.O
 	o, err := s.query(ctx, id)
 	if err != nil {
 		var nf *serviceerror.NotFound
-		if !errors.As(err, &nf) {
+		queryFailed := !errors.As(err, &nf)
+		if queryFailed {
 			s.logger().WarnContext(ctx, "order query failed; answering from the projection", "order", id, "error", err)
 		}
 		o, err = s.Store.GetOrder(ctx, id)
-		if err != nil {
-			if models.ErrorCode(err) == models.ENOTFOUND {
-				return nil, errOrderNotFound
-			}
+		switch {
+		case models.ErrorCode(err) == models.ENOTFOUND && queryFailed:
+			// The workflow did not answer and the projection has not caught up: the order
+			// may well exist, so say "try again", never "not found".
+			return nil, models.Errorf(models.EUNAVAILABLE, "the order cannot be read right now; try again shortly")
+		case models.ErrorCode(err) == models.ENOTFOUND:
+			return nil, errOrderNotFound
+		case err != nil:
 			return nil, err
 		}
 	}
@@ -233,16 +238,15 @@ func (s *Orders) Cancel(ctx context.Context, by models.Actor, id, key string, in
 	return s.update(ctx, by, id, key, workflows.UpdateCancel, "cancel", workflows.CancelInput{Actor: by, Cancel: in})
 }
 
-// update sends one human step as an Update and waits for its result. With an
-// Idempotency-Key the Update ID is derived from it, so a retried request is answered by
-// the first one's result while the workflow runs.
+// update sends one human step as an Update and waits for its result. The workflow's
+// validator decides who may act (another organization's order is "not found") and in
+// which state, so there is no read before the Update: one round trip, and no window in
+// which a read and the Update disagree. With an Idempotency-Key the Update ID is derived
+// from it, so a retried request is answered by the first one's result while the workflow
+// runs.
 func (s *Orders) update(ctx context.Context, by models.Actor, id, key, name, action string, arg any) (*models.Order, error) {
-	current, err := s.Get(ctx, by, id)
-	if err != nil {
-		return nil, err
-	}
-	if current.Status.Final() {
-		return nil, models.Conflict(action, current.Status)
+	if !orderIDPattern.MatchString(id) {
+		return nil, errOrderNotFound
 	}
 	opts := client.UpdateWorkflowOptions{
 		WorkflowID: workflows.OrderWorkflowID(id), UpdateName: name, Args: []any{arg},
@@ -265,10 +269,13 @@ func (s *Orders) update(ctx context.Context, by models.Actor, id, key, name, act
 	}
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {
-		// The workflow closed between our read and the Update (a deadline passed).
-		if now, gerr := s.Get(ctx, by, id); gerr == nil {
-			return nil, models.Conflict(action, now.Status)
+		// No such workflow, or it has closed (a deadline passed, the order ended): the
+		// order as last recorded says which, and whether the caller may know it exists.
+		current, gerr := s.Get(ctx, by, id)
+		if gerr != nil {
+			return nil, gerr
 		}
+		return nil, models.Conflict(action, current.Status)
 	}
 	return nil, fmt.Errorf("%s on %s: %w", name, id, err)
 }

@@ -181,21 +181,18 @@ func (w *orderWorkflow) run(ctx workflow.Context) (*OrderResult, error) {
 		return nil, err
 	}
 	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
-	var svc models.Service
-	err := workflow.ExecuteLocalActivity(lctx, acts.GetService, o.ServiceID).Get(ctx, &svc)
-	switch {
-	case AsModelError(err) != nil:
-		o.StopNotOrderable(workflow.Now(ctx), models.ServiceRemoved)
-	case err != nil:
-		return nil, err
-	case !svc.Status.Orderable():
-		o.StopNotOrderable(workflow.Now(ctx), svc.Status)
-	}
-	w.persist(ctx)
-	if !o.Status.Final() {
-		w.notify(ctx, "proposal-requested", models.RoleProvider, o.ProviderOrg,
+	var status models.ServiceStatus
+	if err := workflow.ExecuteLocalActivity(lctx, acts.OpenOrder, activities.OpenOrderInput{
+		Order: o,
+		Notification: w.notification("proposal-requested", models.RoleProvider, o.ProviderOrg,
 			"제안요청 Proposal request: "+o.Title,
-			"제안서 제출기한 Proposal due: "+o.ProposalDue.String()+" (Asia/Seoul)")
+			"제안서 제출기한 Proposal due: "+o.ProposalDue.String()+" (Asia/Seoul)"),
+	}).Get(ctx, &status); err != nil {
+		return nil, err
+	}
+	if !status.Orderable() {
+		o.StopNotOrderable(workflow.Now(ctx), status)
+		w.persist(ctx)
 	}
 
 	if err := w.awaitUntil(ctx, o.ProposalDeadline, models.OrderProposalRequested); err != nil {
@@ -243,12 +240,16 @@ func (w *orderWorkflow) awaitUntil(ctx workflow.Context, deadline time.Time, sta
 	return err
 }
 
-func (w *orderWorkflow) notify(ctx workflow.Context, kind string, role models.Role, org, subject, body string) {
-	n := models.Notification{
+func (w *orderWorkflow) notification(kind string, role models.Role, org, subject, body string) models.Notification {
+	return models.Notification{
 		Key: w.order.WorkflowID + "/" + kind, ToRole: role, ToOrg: org,
 		CaseType: "order", CaseID: w.order.ID, Subject: subject, Body: body,
-		CreatedAt: workflow.Now(ctx),
 	}
+}
+
+func (w *orderWorkflow) notify(ctx workflow.Context, kind string, role models.Role, org, subject, body string) {
+	n := w.notification(kind, role, org, subject, body)
+	n.CreatedAt = workflow.Now(ctx)
 	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
 	if err := workflow.ExecuteLocalActivity(lctx, acts.Notify, n).Get(ctx, nil); err != nil {
 		workflow.GetLogger(ctx).Error("notification failed", "key", n.Key, "error", err)

@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
 
+	"github.com/dsmarket/dsmarket/activities"
 	"github.com/dsmarket/dsmarket/models"
 )
 
@@ -50,7 +51,13 @@ func newOrderEnv(t *testing.T, svcStatus models.ServiceStatus) *orderEnv {
 	env := &orderEnv{TestWorkflowEnvironment: s.NewTestWorkflowEnvironment(), t: t}
 	env.SetStartTime(start)
 	env.RegisterWorkflow(Order)
-	env.OnActivity(acts.GetService, mock.Anything, "SVC-0001").Return(testService(svcStatus), nil)
+	env.OnActivity(acts.OpenOrder, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.OpenOrderInput) (models.ServiceStatus, error) {
+			if svcStatus.Orderable() {
+				env.saved = append(env.saved, in.Order.Status)
+			}
+			return svcStatus, nil
+		})
 	env.OnActivity(acts.SaveOrder, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, o *models.Order) error { env.saved = append(env.saved, o.Status); return nil })
 	env.OnActivity(acts.RegisterContract, mock.Anything, mock.Anything).Return(
