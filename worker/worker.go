@@ -19,7 +19,7 @@ func New(c client.Client, acts *activities.Activities) sdkworker.Worker {
 
 // NewOn is New on another task queue, for tests that share one server.
 func NewOn(c client.Client, taskQueue string, acts *activities.Activities) sdkworker.Worker {
-	w := sdkworker.New(c, taskQueue, sdkworker.Options{})
+	w := sdkworker.New(c, taskQueue, sdkworker.Options{MaxConcurrentWorkflowTaskPollers: 8})
 	w.RegisterWorkflow(workflows.Order)
 	w.RegisterActivity(acts)
 	return w

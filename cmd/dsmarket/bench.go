@@ -20,6 +20,7 @@ func runBench(ctx context.Context, args []string, cfg config, getenv func(string
 	c := fs.Int("c", bench.DefaultC, "cases run at once")
 	warmup := fs.Int("warmup", bench.DefaultC, "cases of each kind run first and not measured")
 	sample := fs.Int("sample", bench.DefaultHistorySample, "completed cases whose history events are counted")
+	unsynced := fs.Bool("unsynced-temporal-store", false, "run the dev server's SQLite without fsync, to see latency without the disk")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -30,7 +31,7 @@ func runBench(ctx context.Context, args []string, cfg config, getenv func(string
 		return fmt.Errorf("bench: -n and -c and -sample must be at least 1, -warmup at least 0")
 	}
 	res, err := bench.Run(ctx, bench.Options{N: *n, C: *c, Warmup: *warmup, HistorySample: *sample,
-		DataDir: cfg.DataDir, Getenv: getenv, Log: stderr})
+		DataDir: cfg.DataDir, Getenv: getenv, Log: stderr, UnsyncedTemporalStore: *unsynced})
 	if res.N > 0 {
 		if rerr := res.Report(stdout); rerr != nil && err == nil {
 			err = rerr

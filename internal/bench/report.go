@@ -26,6 +26,9 @@ func (r Result) Report(w io.Writer) error {
 		p("%s: n=%d c=%d wall=%.3fs cases_per_s=%.2f completed=%d failed=%d",
 			name, r.N, r.C, ph.Wall.Seconds(), ph.CasesPerSecond(), ph.Completed, ph.Failed)
 	}
+	if r.TemporalStore != "" {
+		p("temporal_store: %s", r.TemporalStore)
+	}
 	phase("orders_rest", r.Orders)
 	phase("bare_workflows", r.Bare)
 	failures := func(name string, ph Phase) {

@@ -37,6 +37,8 @@ type TemporalOptions struct {
 	Stdout, Stderr io.Writer
 	// Logger is the logger of the returned client; nil means the SDK's default logger.
 	Logger log.Logger
+	// ExtraArgs are passed to `temporal server start-dev` as they are.
+	ExtraArgs []string
 }
 
 // StartTemporal starts `temporal server start-dev` from cliPath with a persistent store in
@@ -105,6 +107,7 @@ func StartTemporal(ctx context.Context, cliPath string, o TemporalOptions) (*tes
 		SearchAttributes: sa,
 		Stdout:           o.Stdout,
 		Stderr:           o.Stderr,
+		ExtraArgs:        o.ExtraArgs,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("start Temporal dev server %s on %s (output in %s): %w", cliPath, o.HostPort, where, err)
