@@ -168,9 +168,16 @@ func seedService(i int, sub models.Subtype, n int, p providerRow, now time.Time)
 	var csap *string
 	// Every IaaS and PaaS holds CSAP; some SaaS are for schools' education only and need
 	// none (SPEC.md); support and convergence services are not certified.
+	// A certificate is valid for the rule table's years and renewed on expiry, so the one
+	// in force at seeding is the latest period that has not ended yet.
 	if sub == models.SubIaaS || sub == models.SubPaaS || (sub == models.SubSaaS && n%7 != 3) {
-		until := models.Date{Time: selected.AddDate(5, 0, 0)}
-		csap = dateToDB(&until)
+		years := models.RuleInt(models.RuleCSAPValidYears, now)
+		until := selected.AddDate(years, 0, 0)
+		for !until.After(now) {
+			until = until.AddDate(years, 0, 0)
+		}
+		d := models.Date{Time: until}
+		csap = dateToDB(&d)
 	}
 	return serviceRow{
 		ID:             fmt.Sprintf("SVC-%04d", i+1),

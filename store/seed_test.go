@@ -163,3 +163,32 @@ func validBusinessNo(s string) bool {
 	sum += d[8] * 5 / 10
 	return (10-sum%10)%10 == d[9]
 }
+
+// TestSeedCertificatesValidWhenSeeded: the demo catalog's CSAP certificates have been
+// renewed, so none has expired on the day the data is seeded, and none runs longer than
+// the rule table's validity.
+func TestSeedCertificatesValidWhenSeeded(t *testing.T) {
+	t.Parallel()
+	s := storetest.New(t)
+	ctx := context.Background()
+	if _, err := store.Seed(ctx, s, seedTime); err != nil {
+		t.Fatal(err)
+	}
+	years := models.RuleInt(models.RuleCSAPValidYears, seedTime)
+	var expired, tooLong, certified int64
+	day := models.DateOf(seedTime).String()
+	limit := models.DateOf(seedTime.AddDate(years, 0, 0)).String()
+	db := s.DB().WithContext(ctx)
+	if err := db.Raw("SELECT count(*) FROM services WHERE csap_valid_until IS NOT NULL").Scan(&certified).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Raw("SELECT count(*) FROM services WHERE csap_valid_until <= ?::date", day).Scan(&expired).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Raw("SELECT count(*) FROM services WHERE csap_valid_until > ?::date", limit).Scan(&tooLong).Error; err != nil {
+		t.Fatal(err)
+	}
+	if certified < 300 || expired != 0 || tooLong != 0 {
+		t.Fatalf("certified %d, expired %d, longer than %d years %d", certified, expired, years, tooLong)
+	}
+}

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"time"
 
+	tlog "go.temporal.io/sdk/log"
+
 	"github.com/dsmarket/dsmarket/auth"
 	"github.com/dsmarket/dsmarket/internal/devenv"
 	"github.com/dsmarket/dsmarket/models"
@@ -50,7 +52,8 @@ func runDev(ctx context.Context, cfg config, getenv func(string) string, stdout,
 
 	say("• Temporal dev server (%s, data in %s) …", cli, filepath.Join(dataDir, "temporal.db"))
 	srv, err := devenv.StartTemporal(ctx, cli, devenv.TemporalOptions{
-		DataDir: dataDir, HostPort: cfg.TemporalAddress, UIPort: "8233"})
+		DataDir: dataDir, HostPort: cfg.TemporalAddress, UIPort: "8233",
+		Logger: tlog.NewStructuredLogger(logger.With("component", "temporal-devserver"))})
 	if err != nil {
 		return fmt.Errorf("start Temporal dev server: %w", err)
 	}
