@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
 )
@@ -36,13 +37,13 @@ func (a *Activities) logger() *slog.Logger {
 // SaveOrder writes the order projection. A late retry of an older version is ignored by
 // the store, so the projection never moves backwards.
 func (a *Activities) SaveOrder(ctx context.Context, o *models.Order) error {
-	return businessOrRetry(a.Store.SaveOrder(ctx, o))
+	return temporalerr.Wrap(a.Store.SaveOrder(ctx, o))
 }
 
 // RegisterContract records the contract a delivery request concluded; the contract ID is
 // derived from the order, so a second run finds the first record.
 func (a *Activities) RegisterContract(ctx context.Context, c models.Contract) error {
-	return businessOrRetry(a.Store.SaveContract(ctx, c))
+	return temporalerr.Wrap(a.Store.SaveContract(ctx, c))
 }
 
 // Notify puts a message in the outbox, once per key.
@@ -51,7 +52,7 @@ func (a *Activities) Notify(ctx context.Context, n models.Notification) error {
 		n.CreatedAt = a.now()
 	}
 	if err := a.Store.SaveNotification(ctx, n); err != nil {
-		return businessOrRetry(err)
+		return temporalerr.Wrap(err)
 	}
 	a.logger().InfoContext(ctx, "notification queued", "key", n.Key, "to_org", n.ToOrg, "case", n.CaseID)
 	return nil
@@ -74,13 +75,13 @@ func (a *Activities) OpenOrder(ctx context.Context, in OpenOrderInput) (models.S
 		return models.ServiceRemoved, nil
 	}
 	if err != nil {
-		return "", businessOrRetry(err)
+		return "", temporalerr.Wrap(err)
 	}
 	if !svc.Status.Orderable() {
 		return svc.Status, nil
 	}
 	if err := a.Store.SaveOrder(ctx, in.Order); err != nil {
-		return "", businessOrRetry(err)
+		return "", temporalerr.Wrap(err)
 	}
 	if err := a.Notify(ctx, in.Notification); err != nil {
 		return "", err

@@ -19,6 +19,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/workflows"
@@ -264,7 +265,7 @@ func (s *Orders) update(ctx context.Context, by models.Actor, id, key, name, act
 	if err == nil {
 		return &o, nil
 	}
-	if me := workflows.AsModelError(err); me != nil {
+	if me := temporalerr.ModelError(err); me != nil {
 		return nil, me
 	}
 	var nf *serviceerror.NotFound

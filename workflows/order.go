@@ -7,6 +7,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/dsmarket/dsmarket/activities"
+	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
 )
 
@@ -101,28 +102,28 @@ func (w *orderWorkflow) setup(ctx workflow.Context) error {
 				return w.apply(ctx, w.order.SubmitProposal(workflow.Now(ctx), in.Actor, in.Proposal))
 			},
 			func(ctx workflow.Context, in SubmitProposalInput) error {
-				return businessError(w.order.CheckSubmitProposal(workflow.Now(ctx), in.Actor, in.Proposal))
+				return temporalerr.Wrap(w.order.CheckSubmitProposal(workflow.Now(ctx), in.Actor, in.Proposal))
 			}},
 		{UpdateEvaluate,
 			func(ctx workflow.Context, in EvaluateInput) (*models.Order, error) {
 				return w.apply(ctx, w.order.Evaluate(workflow.Now(ctx), in.Actor, in.Scores))
 			},
 			func(ctx workflow.Context, in EvaluateInput) error {
-				return businessError(w.order.CheckEvaluate(workflow.Now(ctx), in.Actor, in.Scores))
+				return temporalerr.Wrap(w.order.CheckEvaluate(workflow.Now(ctx), in.Actor, in.Scores))
 			}},
 		{UpdateNegotiate,
 			func(ctx workflow.Context, in NegotiateInput) (*models.Order, error) {
 				return w.apply(ctx, w.order.Negotiate(workflow.Now(ctx), in.Actor, in.Negotiation))
 			},
 			func(ctx workflow.Context, in NegotiateInput) error {
-				return businessError(w.order.CheckNegotiate(workflow.Now(ctx), in.Actor, in.Negotiation))
+				return temporalerr.Wrap(w.order.CheckNegotiate(workflow.Now(ctx), in.Actor, in.Negotiation))
 			}},
 		{UpdateCancel,
 			func(ctx workflow.Context, in CancelInput) (*models.Order, error) {
 				return w.apply(ctx, w.order.Cancel(workflow.Now(ctx), in.Actor, in.Cancel))
 			},
 			func(ctx workflow.Context, in CancelInput) error {
-				return businessError(w.order.CheckCancel(workflow.Now(ctx), in.Actor, in.Cancel))
+				return temporalerr.Wrap(w.order.CheckCancel(workflow.Now(ctx), in.Actor, in.Cancel))
 			}},
 	}
 	for _, h := range handlers {
@@ -150,7 +151,7 @@ func (w *orderWorkflow) apply(ctx workflow.Context, err error) (*models.Order, e
 	if err != nil {
 		// The state moved between validation and execution (a timer fired): report it as
 		// the same business error the validator would have given.
-		return nil, businessError(err)
+		return nil, temporalerr.Wrap(err)
 	}
 	w.persist(ctx)
 	return w.order, nil

@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/dsmarket/dsmarket/activities"
+	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
 )
 
@@ -82,7 +83,7 @@ func (e *orderEnv) rejectAt(d time.Duration, name string, arg any, code string) 
 	e.RegisterDelayedCallback(func() {
 		e.UpdateWorkflow(name, name+"-rejected", &testsuite.TestUpdateCallback{
 			OnReject: func(err error) {
-				me := AsModelError(err)
+				me := temporalerr.ModelError(err)
 				if me == nil || me.Code != code {
 					e.t.Errorf("%s at %v: want %s rejection, got %v", name, d, code, err)
 				}
@@ -304,7 +305,7 @@ func TestOrder_InvalidFieldsAreNamed(t *testing.T) {
 	env.RegisterDelayedCallback(func() {
 		env.UpdateWorkflow(UpdateEvaluate, "bad", &testsuite.TestUpdateCallback{
 			OnReject: func(err error) {
-				me := AsModelError(err)
+				me := temporalerr.ModelError(err)
 				require.NotNil(t, me)
 				require.Equal(t, models.EINVALID, me.Code)
 				require.Equal(t, "scores[0].score", me.Fields[0].Field)

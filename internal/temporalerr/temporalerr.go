@@ -1,0 +1,53 @@
+// Package temporalerr carries domain errors through Temporal and back. A models.Error
+// becomes a non-retryable application error whose type is the error code and whose
+// details are the field errors, so that a caller of a workflow, an Update or an activity
+// can answer 409 or 422 without parsing messages; every other error stays as it is and is
+// retried (a database outage is waited out, a missing service is not).
+package temporalerr
+
+import (
+	"errors"
+
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// Wrap turns a models.Error into a non-retryable application error; other errors, and
+// nil, pass through unchanged.
+func Wrap(err error) error {
+	var me *models.Error
+	if !errors.As(err, &me) {
+		return err
+	}
+	return temporal.NewNonRetryableApplicationError(me.Message, me.Code, nil, me.Fields)
+}
+
+// ModelError returns the models.Error an error came back from Temporal as, or nil when it
+// is not a business error (the caller then treats it as internal).
+func ModelError(err error) *models.Error {
+	var me *models.Error
+	if errors.As(err, &me) {
+		return me
+	}
+	var ae *temporal.ApplicationError
+	if !errors.As(err, &ae) || !isBusinessCode(ae.Type()) {
+		return nil
+	}
+	out := &models.Error{Code: ae.Type(), Message: ae.Message()}
+	if ae.HasDetails() {
+		var fields []models.FieldError
+		if ae.Details(&fields) == nil {
+			out.Fields = fields
+		}
+	}
+	return out
+}
+
+func isBusinessCode(code string) bool {
+	switch code {
+	case models.ECONFLICT, models.EINVALID, models.ENOTFOUND, models.EFORBIDDEN:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,31 @@
+package temporalerr
+
+import (
+	"errors"
+	"testing"
+
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/dsmarket/dsmarket/models"
+)
+
+func TestRoundTrip(t *testing.T) {
+	in := &models.Error{Code: models.EINVALID, Message: "bad", Fields: []models.FieldError{{Field: "price_krw", Message: "must be positive"}}}
+	wrapped := Wrap(in)
+	var ae *temporal.ApplicationError
+	if !errors.As(wrapped, &ae) || !ae.NonRetryable() || ae.Type() != models.EINVALID {
+		t.Fatalf("wrapped %v", wrapped)
+	}
+	// What a client sees is a new application error built from the failure; simulate it.
+	back := ModelError(temporal.NewApplicationError(ae.Message(), ae.Type(), in.Fields))
+	if back == nil || back.Code != models.EINVALID || back.Fields[0].Field != "price_krw" {
+		t.Fatalf("back %+v", back)
+	}
+	plain := errors.New("connection refused")
+	if Wrap(plain) != plain || ModelError(plain) != nil || Wrap(nil) != nil {
+		t.Fatal("other errors pass through and are not business errors")
+	}
+	if ModelError(temporal.NewApplicationError("x", "SomeOtherType")) != nil {
+		t.Fatal("only our codes are business errors")
+	}
+}
