@@ -453,9 +453,10 @@ func TestOpenAPI_LiveResponses(t *testing.T) {
 
 	id := created["id"].(string)
 	call("GET", "/api/v1/orders", h.agency(), nil, 200)
-	call("GET", "/api/v1/orders?status=proposal_requested&page_size=1", h.operator(), nil, 200)
+	call("GET", "/api/v1/orders?status=proposal_requested&page_size=1", h.auditor(), nil, 200)
 	call("GET", "/api/v1/orders?status=done", h.agency(), nil, 422)
 	call("GET", "/api/v1/orders", expert, nil, 403)
+	call("GET", "/api/v1/orders", h.operator(), nil, 403)
 	call("GET", "/api/v1/orders/"+id, h.provider(), nil, 200)
 	call("GET", "/api/v1/orders/"+id, h.agency2(), nil, 404)
 	call("POST", "/api/v1/orders/"+id+"/evaluation", h.agency(), score90, 409)

@@ -125,7 +125,7 @@ func TestOrders_Visibility(t *testing.T) {
 		{"get200_Agency", h.agency(), 200},
 		{"get200_Provider", h.provider(), 200},
 		{"get200_Auditor", h.auditor(), 200},
-		{"get200_Operator", h.operator(), 200},
+		{"get403_Operator", h.operator(), 403},
 		{"get404_OtherAgency", h.agency2(), 404},
 		{"get404_OtherProvider", h.provider2(), 404},
 		{"get403_Expert", h.token(models.RoleExpert, "ETRI", "cho"), 403},

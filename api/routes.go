@@ -30,10 +30,10 @@ func (s *Server) routes(r *gin.Engine, d Deps) {
 	s.handle(r, http.MethodGet, "/api/v1/services", public, "public", handleListServices(d.Store))
 	s.handle(r, http.MethodGet, "/api/v1/services/:id", public, "public", handleGetService(d.Store))
 
-	// Catalog orders: agencies run them, providers answer, operators and auditors read.
+	// Catalog orders: agencies run them, providers answer, auditors read (API.md).
 	s.handle(r, http.MethodPost, "/api/v1/orders", allow(agency), "agency", handleCreateOrder(d.Orders))
-	s.handle(r, http.MethodGet, "/api/v1/orders", allow(agency, provider, operator, auditor), "agency provider operator auditor", handleListOrders(d.Orders))
-	s.handle(r, http.MethodGet, "/api/v1/orders/:id", allow(agency, provider, operator, auditor), "agency provider operator auditor", handleGetOrder(d.Orders))
+	s.handle(r, http.MethodGet, "/api/v1/orders", allow(agency, provider, auditor), "agency provider auditor", handleListOrders(d.Orders))
+	s.handle(r, http.MethodGet, "/api/v1/orders/:id", allow(agency, provider, auditor), "agency provider auditor", handleGetOrder(d.Orders))
 	s.handle(r, http.MethodPost, "/api/v1/orders/:id/proposal", allow(provider), "provider", handleSubmitProposal(d.Orders))
 	s.handle(r, http.MethodPost, "/api/v1/orders/:id/evaluation", allow(agency), "agency", handleEvaluate(d.Orders))
 	s.handle(r, http.MethodPost, "/api/v1/orders/:id/negotiation", allow(agency), "agency", handleNegotiate(d.Orders))

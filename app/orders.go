@@ -208,7 +208,7 @@ func (s *Orders) List(ctx context.Context, by models.Actor, status string, pageS
 		f.AgencyOrg = by.Org
 	case models.RoleProvider:
 		f.ProviderOrg = by.Org
-	case models.RoleOperator, models.RoleAuditor:
+	case models.RoleAuditor:
 	default:
 		return nil, "", models.Errorf(models.EFORBIDDEN, "this role does not see orders")
 	}

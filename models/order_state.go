@@ -72,7 +72,7 @@ func (o *Order) close(now time.Time, by Actor, status OrderStatus, action, reaso
 // VisibleTo reports whether an actor may see this order at all. Others get "not found".
 func (o *Order) VisibleTo(a Actor) bool {
 	switch a.Role {
-	case RoleAuditor, RoleOperator:
+	case RoleAuditor:
 		return true
 	case RoleAgency:
 		return a.Org == o.AgencyOrg
