@@ -12,6 +12,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -47,6 +48,12 @@ type harness struct {
 	tq     string
 }
 
+var orderBlocks atomic.Int64
+
+// nextOrderBlock returns the start of a block of 10,000 order numbers no other harness of
+// this test process uses (order numbers have six digits: 99 blocks, then it wraps).
+func nextOrderBlock() int64 { return orderBlocks.Add(1)%99*10_000 + 1 }
+
 var nonWord = regexp.MustCompile(`[^A-Za-z0-9]+`)
 
 func newHarness(t *testing.T) *harness {
@@ -55,8 +62,8 @@ func newHarness(t *testing.T) *harness {
 	_, err := store.Seed(context.Background(), st, time.Now())
 	require.NoError(t, err)
 	// Every test database numbers orders from 1, but the Temporal server is shared and
-	// workflow IDs derive from order IDs: start each test's numbers far apart.
-	require.NoError(t, st.DB().Exec("SELECT setval('order_id_seq', ?)", time.Now().UnixNano()%900_000).Error)
+	// workflow IDs derive from order IDs: each harness gets a block of numbers of its own.
+	require.NoError(t, st.DB().Exec("SELECT setval('order_id_seq', ?)", nextOrderBlock()).Error)
 	_, tc := temporaltest.Server(t)
 	tq := "t-" + nonWord.ReplaceAllString(t.Name(), "-") + "-" + fmt.Sprint(time.Now().UnixNano())
 	quiet := slog.New(slog.DiscardHandler)

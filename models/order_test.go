@@ -229,7 +229,7 @@ func TestDates(t *testing.T) {
 }
 
 func TestDateJSON(t *testing.T) {
-	var d struct {
+	type doc struct {
 		D Date  `json:"d"`
 		P *Date `json:"p"`
 	}
@@ -238,15 +238,22 @@ func TestDateJSON(t *testing.T) {
 		`{"d":"2026-03-09T00:00:00+09:00","p":null}`:    "2026-03-09",
 		`{"d":"2026-03-08T15:30:00Z","p":"2026-01-01"}`: "2026-03-09", // 00:30 in Seoul
 	} {
+		var d doc
 		if err := json.Unmarshal([]byte(in), &d); err != nil || d.D.String() != want {
 			t.Errorf("%s: %v %v", in, d.D, err)
 		}
 	}
-	if err := json.Unmarshal([]byte(`{"d":"09/03/2026"}`), &d); err == nil {
+	var bad doc
+	if err := json.Unmarshal([]byte(`{"d":"09/03/2026"}`), &bad); err == nil {
 		t.Error("malformed date accepted")
 	}
-	out, _ := json.Marshal(d)
+	d, _ := ParseDate("2026-03-09")
+	p, _ := ParseDate("2026-01-01")
+	out, _ := json.Marshal(doc{D: d, P: &p})
 	if string(out) != `{"d":"2026-03-09","p":"2026-01-01"}` {
 		t.Errorf("marshal: %s", out)
+	}
+	if out, _ := json.Marshal(doc{D: d}); string(out) != `{"d":"2026-03-09","p":null}` {
+		t.Errorf("marshal without p: %s", out)
 	}
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/dsmarket/dsmarket/internal/temporaltest"
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/store/storetest"
 )
 
@@ -39,8 +40,9 @@ func TestEndToEnd(t *testing.T) {
 	}
 	hostPort, _ := temporaltest.Server(t)
 	addr := freeAddr(t)
+	dsn := storetest.NewDSN(t)
 	env := append(os.Environ(),
-		"DATABASE_URL="+storetest.NewDSN(t),
+		"DATABASE_URL="+dsn,
 		"TEMPORAL_ADDRESS="+hostPort,
 		"DEV_JWT_SECRET=e2e-secret-e2e-secret-e2e-secret-0123",
 		"HTTP_ADDR="+addr,
@@ -58,6 +60,7 @@ func TestEndToEnd(t *testing.T) {
 	}
 	runOnce("migrate")
 	runOnce("migrate") // a second run is a no-op
+	offsetOrderNumbers(t, dsn)
 	if out := runOnce("seed"); !strings.Contains(out, "loaded") {
 		t.Fatalf("seed: %s", out)
 	}
@@ -102,6 +105,21 @@ func TestEndToEnd(t *testing.T) {
 		case <-time.After(30 * time.Second):
 			t.Errorf("%s did not stop within 30 s of SIGTERM", name)
 		}
+	}
+}
+
+// offsetOrderNumbers starts this database's order numbers at a number of its own: the
+// Temporal server is shared by every run of the test binary (-count=N), and workflow IDs
+// derive from order numbers.
+func offsetOrderNumbers(t *testing.T, dsn string) {
+	t.Helper()
+	st, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.DB().Exec("SELECT setval('order_id_seq', ?)", time.Now().UnixNano()%900_000).Error; err != nil {
+		t.Fatal(err)
 	}
 }
 

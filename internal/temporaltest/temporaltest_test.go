@@ -3,6 +3,7 @@ package temporaltest
 import (
 	"context"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -43,11 +44,13 @@ func TestServer(t *testing.T) {
 	}
 	defer w.Stop()
 
+	// Unique per run, so that -count=N runs on the one shared server find their own workflow.
+	tag := "temporaltest-" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	caseType := SearchAttributeKeys[0].(temporal.SearchAttributeKeyKeyword)
 	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                    "temporaltest-hello",
+		ID:                    tag,
 		TaskQueue:             queue,
-		TypedSearchAttributes: temporal.NewSearchAttributes(caseType.ValueSet("temporaltest")),
+		TypedSearchAttributes: temporal.NewSearchAttributes(caseType.ValueSet(tag)),
 	}, hello, "world")
 	if err != nil {
 		t.Fatal(err)
@@ -57,13 +60,13 @@ func TestServer(t *testing.T) {
 		t.Fatalf("hello = %q, %v", got, err)
 	}
 
-	query := caseType.GetName() + " = 'temporaltest'"
+	query := caseType.GetName() + " = '" + tag + "'"
 	for {
 		resp, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query})
 		if err != nil {
 			t.Fatalf("ListWorkflow(%s): %v", query, err)
 		}
-		if len(resp.GetExecutions()) == 1 && resp.GetExecutions()[0].GetExecution().GetWorkflowId() == "temporaltest-hello" {
+		if len(resp.GetExecutions()) == 1 && resp.GetExecutions()[0].GetExecution().GetWorkflowId() == tag {
 			return
 		}
 		select {
