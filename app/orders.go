@@ -121,7 +121,9 @@ func (s *Orders) Create(ctx context.Context, by models.Actor, in CreateOrderInpu
 	}, workflows.Order, &workflows.OrderInput{OrderID: id, Request: req, Service: orderedService(svc), RequestedBy: by})
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if err != nil && !errors.As(err, &started) {
-		return Created{}, fmt.Errorf("start order workflow %s: %w", wid, err)
+		// The order number stays reserved under the key: a retry with the same key starts
+		// the same workflow.
+		return Created{}, temporalFailure(err, "start order workflow "+wid)
 	}
 	out := Created{ID: id, Status: string(models.OrderProposalRequested), WorkflowID: wid, Created: created}
 	if !created {
@@ -278,5 +280,17 @@ func (s *Orders) update(ctx context.Context, by models.Actor, id, key, name, act
 		}
 		return nil, models.Conflict(action, current.Status)
 	}
-	return nil, fmt.Errorf("%s on %s: %w", name, id, err)
+	return nil, temporalFailure(err, name+" on "+id)
+}
+
+// temporalFailure says "try again" (503) when Temporal could not be reached or did not
+// answer in time, and leaves every other failure internal.
+func temporalFailure(err error, what string) error {
+	var unavailable *serviceerror.Unavailable
+	var deadline *serviceerror.DeadlineExceeded
+	if errors.As(err, &unavailable) || errors.As(err, &deadline) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%s: %w: %w", what,
+			models.Errorf(models.EUNAVAILABLE, "the workflow service is unavailable; try again shortly"), err)
+	}
+	return fmt.Errorf("%s: %w", what, err)
 }
