@@ -22,6 +22,7 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatalf("back %+v", back)
 	}
 	plain := errors.New("connection refused")
+	//nolint:errorlint // identity on purpose: other errors must come back unchanged, not wrapped
 	if Wrap(plain) != plain || ModelError(plain) != nil || Wrap(nil) != nil {
 		t.Fatal("other errors pass through and are not business errors")
 	}
