@@ -75,9 +75,22 @@ func (cfg config) requireDatabase() error {
 	return nil
 }
 
-// dialTemporal connects to the configured Temporal: a local server in plain text, or
-// Temporal Cloud / a TLS server with an API key or mutual TLS.
+// dialTemporal connects to the configured Temporal.
 func dialTemporal(ctx context.Context, cfg config, logger *slog.Logger) (client.Client, error) {
+	opts, err := temporalClientOptions(cfg, logger)
+	if err != nil {
+		return nil, err
+	}
+	c, err := client.DialContext(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("connect to Temporal at %s: %w", cfg.TemporalAddress, err)
+	}
+	return c, nil
+}
+
+// temporalClientOptions: a local server in plain text, or Temporal Cloud / a TLS server
+// with an API key (which implies TLS) or mutual TLS from certificate files.
+func temporalClientOptions(cfg config, logger *slog.Logger) (client.Options, error) {
 	opts := client.Options{
 		HostPort:  cfg.TemporalAddress,
 		Namespace: cfg.TemporalNamespace,
@@ -87,33 +100,30 @@ func dialTemporal(ctx context.Context, cfg config, logger *slog.Logger) (client.
 		opts.Credentials = client.NewAPIKeyStaticCredentials(cfg.TemporalAPIKey)
 		opts.ConnectionOptions.TLS = &tls.Config{MinVersion: tls.VersionTLS12}
 	}
-	if cfg.TemporalTLSCert != "" || cfg.TemporalTLSCA != "" {
-		tc := &tls.Config{MinVersion: tls.VersionTLS12}
-		if cfg.TemporalTLSCert != "" {
-			cert, err := tls.LoadX509KeyPair(cfg.TemporalTLSCert, cfg.TemporalTLSKey)
-			if err != nil {
-				return nil, fmt.Errorf("TEMPORAL_TLS_CERT/KEY: %w", err)
-			}
-			tc.Certificates = []tls.Certificate{cert}
-		}
-		if cfg.TemporalTLSCA != "" {
-			pem, err := os.ReadFile(cfg.TemporalTLSCA)
-			if err != nil {
-				return nil, fmt.Errorf("TEMPORAL_TLS_CA: %w", err)
-			}
-			pool := x509.NewCertPool()
-			if !pool.AppendCertsFromPEM(pem) {
-				return nil, errors.New("TEMPORAL_TLS_CA holds no PEM certificate")
-			}
-			tc.RootCAs = pool
-		}
-		opts.ConnectionOptions.TLS = tc
+	if cfg.TemporalTLSCert == "" && cfg.TemporalTLSCA == "" {
+		return opts, nil
 	}
-	c, err := client.DialContext(ctx, opts)
-	if err != nil {
-		return nil, fmt.Errorf("connect to Temporal at %s: %w", cfg.TemporalAddress, err)
+	tc := &tls.Config{MinVersion: tls.VersionTLS12}
+	if cfg.TemporalTLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.TemporalTLSCert, cfg.TemporalTLSKey)
+		if err != nil {
+			return opts, fmt.Errorf("TEMPORAL_TLS_CERT/KEY: %w", err)
+		}
+		tc.Certificates = []tls.Certificate{cert}
 	}
-	return c, nil
+	if cfg.TemporalTLSCA != "" {
+		pem, err := os.ReadFile(cfg.TemporalTLSCA)
+		if err != nil {
+			return opts, fmt.Errorf("TEMPORAL_TLS_CA: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return opts, errors.New("TEMPORAL_TLS_CA holds no PEM certificate")
+		}
+		tc.RootCAs = pool
+	}
+	opts.ConnectionOptions.TLS = tc
+	return opts, nil
 }
 
 // verifier picks how bearer tokens are checked: the OIDC issuer when configured; else
