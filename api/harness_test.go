@@ -12,7 +12,6 @@ import (
 	"os"
 	"regexp"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -48,22 +47,17 @@ type harness struct {
 	tq     string
 }
 
-var orderBlocks atomic.Int64
-
-// nextOrderBlock returns the start of a block of 10,000 order numbers no other harness of
-// this test process uses (order numbers have six digits: 99 blocks, then it wraps).
-func nextOrderBlock() int64 { return orderBlocks.Add(1)%99*10_000 + 1 }
-
 var nonWord = regexp.MustCompile(`[^A-Za-z0-9]+`)
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	st := storetest.New(t)
-	_, err := store.Seed(context.Background(), st, time.Now())
+	dsn := storetest.NewDSN(t)
+	storetest.SeparateOrderNumbers(t, dsn) // the Temporal server is shared by every test
+	st, err := store.Open(context.Background(), dsn)
 	require.NoError(t, err)
-	// Every test database numbers orders from 1, but the Temporal server is shared and
-	// workflow IDs derive from order IDs: each harness gets a block of numbers of its own.
-	require.NoError(t, st.DB().Exec("SELECT setval('order_id_seq', ?)", nextOrderBlock()).Error)
+	t.Cleanup(func() { _ = st.Close() })
+	_, err = store.Seed(context.Background(), st, time.Now())
+	require.NoError(t, err)
 	_, tc := temporaltest.Server(t)
 	tq := "t-" + nonWord.ReplaceAllString(t.Name(), "-") + "-" + fmt.Sprint(time.Now().UnixNano())
 	quiet := slog.New(slog.DiscardHandler)

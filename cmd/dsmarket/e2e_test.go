@@ -18,7 +18,6 @@ import (
 
 	"github.com/dsmarket/dsmarket/internal/temporaltest"
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/store/storetest"
 )
 
@@ -59,8 +58,8 @@ func TestEndToEnd(t *testing.T) {
 		return strings.TrimSpace(string(out))
 	}
 	runOnce("migrate")
-	runOnce("migrate") // a second run is a no-op
-	offsetOrderNumbers(t, dsn)
+	runOnce("migrate")                     // a second run is a no-op
+	storetest.SeparateOrderNumbers(t, dsn) // the Temporal server is shared by -count=N runs
 	if out := runOnce("seed"); !strings.Contains(out, "loaded") {
 		t.Fatalf("seed: %s", out)
 	}
@@ -105,21 +104,6 @@ func TestEndToEnd(t *testing.T) {
 		case <-time.After(30 * time.Second):
 			t.Errorf("%s did not stop within 30 s of SIGTERM", name)
 		}
-	}
-}
-
-// offsetOrderNumbers starts this database's order numbers at a number of its own: the
-// Temporal server is shared by every run of the test binary (-count=N), and workflow IDs
-// derive from order numbers.
-func offsetOrderNumbers(t *testing.T, dsn string) {
-	t.Helper()
-	st, err := store.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if err := st.DB().Exec("SELECT setval('order_id_seq', ?)", time.Now().UnixNano()%900_000).Error; err != nil {
-		t.Fatal(err)
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -214,4 +215,25 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails
 	return hex.EncodeToString(b)
+}
+
+var orderBlocks atomic.Int64
+
+// SeparateOrderNumbers starts the database's order numbers at a block of 10,000 that no
+// other database of this test process uses. Tests that share one Temporal server need it:
+// workflow IDs derive from order numbers, and every fresh database numbers from 1.
+// (Six-digit numbers leave 99 blocks; a process that needs more wraps around.)
+func SeparateOrderNumbers(t testing.TB, dsn string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatalf("storetest: %v", err)
+	}
+	defer db.Close()
+	start := orderBlocks.Add(1)%99*10_000 + 1
+	if _, err := db.ExecContext(ctx, "SELECT setval('order_id_seq', $1)", start); err != nil {
+		t.Fatalf("storetest: separate order numbers: %v", err)
+	}
 }
