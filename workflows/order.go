@@ -172,15 +172,8 @@ func (w *orderWorkflow) persist(ctx workflow.Context) {
 
 func (w *orderWorkflow) run(ctx workflow.Context) (*OrderResult, error) {
 	o := w.order
-	if err := workflow.UpsertTypedSearchAttributes(ctx,
-		SACaseType.ValueSet("order"),
-		SAServiceType.ValueSet(string(o.ServiceType)),
-		SAServiceID.ValueSet(o.ServiceID),
-		SAProviderOrg.ValueSet(o.ProviderOrg),
-		SAAgencyOrg.ValueSet(o.AgencyOrg),
-	); err != nil {
-		return nil, err
-	}
+	// The case's fixed search attributes are set by the starter (app.Orders.Create), so the
+	// order is findable before this first task runs; only the status changes from here.
 	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
 	var status models.ServiceStatus
 	if err := workflow.ExecuteLocalActivity(lctx, acts.OpenOrder, activities.OpenOrderInput{
