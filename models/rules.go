@@ -37,6 +37,12 @@ const (
 	RuleCommitteeMaxMembers     RuleKey = "committee.max_members"
 	RuleCommitteeCadence        RuleKey = "committee.cadence"
 	RuleConflictEmploymentYears RuleKey = "conflict.employment_years"
+	RuleCommitteeQuorum         RuleKey = "committee.quorum"
+	RuleSupplementDays          RuleKey = "selection.supplement_days"
+	RuleDocumentCheckDays       RuleKey = "selection.document_check_days"
+	RuleAssignExpertsDays       RuleKey = "selection.assign_experts_days"
+	RuleExpertReviewDays        RuleKey = "selection.expert_review_days"
+	RuleSiteVisitDays           RuleKey = "selection.site_visit_days"
 )
 
 // Rule is one number of the regulation with where it comes from and from when it applies.
@@ -67,6 +73,14 @@ var Rules = []Rule{
 	{RuleCommitteeMaxMembers, "20", "members besides the chair", "국가계약법 시행령 제15조의3 (위원장 포함 21명 이내)", systemStart},
 	{RuleCommitteeCadence, "monthly", "cadence", "디지털서비스 심사위원회 운영 (월 1회 정기 심사)", systemStart},
 	{RuleConflictEmploymentYears, "3", "years", "국가계약법 시행령 제15조의4 (최근 3년 이내 재직 시 제척)", systemStart},
+	{RuleCommitteeQuorum, "majority", "of members present; decision by majority of those present", "국가계약법 시행령 제15조의3 (재적위원 과반수 출석, 출석위원 과반수 찬성)", systemStart},
+	// The regulation leaves the following periods to the operator. They are dsmarket's
+	// operating defaults, kept here so that NIA can change them as data.
+	{RuleSupplementDays, "10", "calendar days", "운영기관 지정 보완기한 (dsmarket operating default; the regulation sets no number)", systemStart},
+	{RuleDocumentCheckDays, "5", "calendar days", "운영기관 서류확인 처리기한 (dsmarket operating default)", systemStart},
+	{RuleAssignExpertsDays, "5", "calendar days", "운영기관 검토위원 배정 처리기한 (dsmarket operating default)", systemStart},
+	{RuleExpertReviewDays, "14", "calendar days", "전문가 검토의견 제출기한 (dsmarket operating default)", systemStart},
+	{RuleSiteVisitDays, "21", "calendar days", "현장실사·기업면담 실시 및 보고 기한 (dsmarket operating default)", systemStart},
 }
 
 // RuleAt returns the rule for key in force at instant at: the one with the latest

@@ -2,7 +2,11 @@
 // made by models; the workflow holds the state, the timers and the human steps (Updates).
 package workflows
 
-import "go.temporal.io/sdk/temporal"
+import (
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/dsmarket/dsmarket/models"
+)
 
 // TaskQueue is the one task queue of dsmarket's workers.
 const TaskQueue = "dsmarket"
@@ -36,3 +40,30 @@ var (
 var SearchAttributeKeys = []temporal.SearchAttributeKey{
 	SACaseType, SACaseStatus, SAServiceType, SAServiceID, SAProviderOrg, SAAgencyOrg,
 }
+
+// ApplicationWorkflowID is the business key of an application's workflow.
+func ApplicationWorkflowID(applicationID string) string {
+	return models.ApplicationWorkflowID(applicationID)
+}
+
+// SessionWorkflowID is the business key of a committee session's workflow.
+func SessionWorkflowID(sessionID string) string { return "committee-" + sessionID }
+
+// Names of the application workflow's handlers.
+const (
+	UpdateCompleteTask    = "complete-task"
+	UpdateSupplement      = "supplement"
+	UpdateWithdraw        = "withdraw"
+	QueryApplication      = "application"
+	SignalSessionOpened   = "session-opened"   // a session opened: an application waiting for one may join
+	SignalSessionClosing  = "session-closing"  // the session closes: count the votes and answer
+	SignalSessionRejected = "session-rejected" // the session closed before the join arrived
+)
+
+// Names of the committee session workflow's handlers.
+const (
+	UpdateCloseSession  = "close-session"
+	QuerySession        = "session"
+	SignalJoinSession   = "join-session"
+	SignalSessionResult = "session-result"
+)

@@ -1,0 +1,428 @@
+package models
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// ApplicationStatus is where an application for selection (심사신청) stands.
+type ApplicationStatus string
+
+// Application statuses (API.md).
+const (
+	AppDocumentCheck       ApplicationStatus = "document_check"       // 서류 확인
+	AppSupplementRequested ApplicationStatus = "supplement_requested" // 보완요청
+	AppExpertReview        ApplicationStatus = "expert_review"        // 전문가 검토
+	AppSiteVisit           ApplicationStatus = "site_visit"           // 현장실사·기업면담
+	AppAwaitingCommittee   ApplicationStatus = "awaiting_committee"   // 심사위원회 대기
+	AppSelected            ApplicationStatus = "selected"             // 선정
+	AppNotSelected         ApplicationStatus = "not_selected"         // 미선정
+	AppReturned            ApplicationStatus = "returned"             // 반려
+	AppIneligible          ApplicationStatus = "ineligible"           // 부적격
+	AppWithdrawn           ApplicationStatus = "withdrawn"            // 철회
+)
+
+// AllApplicationStatuses lists every status, for filters and SQL checks.
+var AllApplicationStatuses = []ApplicationStatus{
+	AppDocumentCheck, AppSupplementRequested, AppExpertReview, AppSiteVisit, AppAwaitingCommittee,
+	AppSelected, AppNotSelected, AppReturned, AppIneligible, AppWithdrawn,
+}
+
+func (s ApplicationStatus) String() string { return string(s) }
+
+// Final reports whether no further step can follow.
+func (s ApplicationStatus) Final() bool {
+	switch s {
+	case AppSelected, AppNotSelected, AppReturned, AppIneligible, AppWithdrawn:
+		return true
+	}
+	return false
+}
+
+// ParseApplicationStatus accepts the statuses above.
+func ParseApplicationStatus(s string) (ApplicationStatus, error) {
+	if slices.Contains(AllApplicationStatuses, ApplicationStatus(s)) {
+		return ApplicationStatus(s), nil
+	}
+	return "", fmt.Errorf("is not an application status")
+}
+
+// DocumentKind is one of the documents an application must carry (SPEC.md, Process 1).
+type DocumentKind string
+
+// Document kinds.
+const (
+	DocApplicationForm      DocumentKind = "application_form"      // 신청서
+	DocCorporateRegistry    DocumentKind = "corporate_registry"    // 법인등기부등본
+	DocBusinessRegistration DocumentKind = "business_registration" // 사업자등록증
+	DocCreditRating         DocumentKind = "credit_rating"         // 신용평가등급 확인서
+	DocServiceOverview      DocumentKind = "service_overview"      // 서비스 개요서
+	DocCapabilityProof      DocumentKind = "capability_proof"      // 제공역량 증빙
+	DocCSAPCertificate      DocumentKind = "csap_certificate"      // 클라우드 보안인증서
+	DocSLAPolicy            DocumentKind = "sla_policy"            // 서비스수준협약(SLA) 정책
+	DocBrokerAgreement      DocumentKind = "broker_agreement"      // 원 제공자 공급·기술지원 협약서
+	DocCapabilitySplit      DocumentKind = "capability_split"      // 역량 항목 분담 확인서
+)
+
+// AllDocumentKinds lists every kind in the order forms show them.
+var AllDocumentKinds = []DocumentKind{
+	DocApplicationForm, DocCorporateRegistry, DocBusinessRegistration, DocCreditRating,
+	DocServiceOverview, DocCapabilityProof, DocCSAPCertificate, DocSLAPolicy,
+	DocBrokerAgreement, DocCapabilitySplit,
+}
+
+// ParseDocumentKind accepts the kinds above.
+func ParseDocumentKind(s string) (DocumentKind, error) {
+	if slices.Contains(AllDocumentKinds, DocumentKind(s)) {
+		return DocumentKind(s), nil
+	}
+	return "", fmt.Errorf("is not a document kind")
+}
+
+// RequiredDocuments derives the documents an application must carry from the service's
+// type and the applicant's flags:
+//   - every application: the six general documents;
+//   - cloud computing services: the CSAP certificate, unless the service is given only to
+//     schools for students' education, and the SLA policy;
+//   - brokers (중개 제공자): the original provider's agreement and the capability split.
+func RequiredDocuments(t ServiceType, broker, schoolEducationOnly bool) []DocumentKind {
+	kinds := []DocumentKind{DocApplicationForm, DocCorporateRegistry, DocBusinessRegistration,
+		DocCreditRating, DocServiceOverview, DocCapabilityProof}
+	if t == TypeCloud {
+		if !schoolEducationOnly {
+			kinds = append(kinds, DocCSAPCertificate)
+		}
+		kinds = append(kinds, DocSLAPolicy)
+	}
+	if broker {
+		kinds = append(kinds, DocBrokerAgreement, DocCapabilitySplit)
+	}
+	return kinds
+}
+
+// MissingDocuments returns the required kinds that no document covers, in required order.
+func MissingDocuments(required []DocumentKind, docs []Document) []DocumentKind {
+	var missing []DocumentKind
+	for _, k := range required {
+		if !slices.ContainsFunc(docs, func(d Document) bool { return d.Kind == k }) {
+			missing = append(missing, k)
+		}
+	}
+	return missing
+}
+
+// Document is a submitted file, kept by reference: the file itself lives in document
+// storage, the case keeps what identifies it.
+type Document struct {
+	Kind       DocumentKind `json:"kind"`
+	Filename   string       `json:"filename"`
+	SHA256     string       `json:"sha256"`
+	Size       int64        `json:"size"`
+	UploadedBy string       `json:"uploaded_by"`
+	UploadedAt time.Time    `json:"uploaded_at"`
+}
+
+// DocumentInput is a document reference as a provider sends it.
+type DocumentInput struct {
+	Kind     string `json:"kind"`
+	Filename string `json:"filename"`
+	SHA256   string `json:"sha256"`
+	Size     int64  `json:"size,omitempty"`
+}
+
+var sha256Pattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+// MaxDocuments bounds one submission so that a case stays small.
+const MaxDocuments = 30
+
+// parseDocuments validates document references; field names are prefixed by field.
+func parseDocuments(field string, in []DocumentInput, by string, now time.Time, fe *Fields) []Document {
+	if len(in) > MaxDocuments {
+		fe.Add(field, "at most %d documents at a time", MaxDocuments)
+		return nil
+	}
+	seen := map[DocumentKind]bool{}
+	out := make([]Document, 0, len(in))
+	for i, d := range in {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		kind, err := ParseDocumentKind(d.Kind)
+		if err != nil {
+			fe.Add(f+".kind", "is not a document kind (one of %s)", joinKinds(AllDocumentKinds))
+		} else if seen[kind] {
+			fe.Add(f+".kind", "%s appears twice; send one file per kind", kind)
+		}
+		seen[kind] = true
+		name := strings.TrimSpace(d.Filename)
+		switch {
+		case name == "":
+			fe.Add(f+".filename", "is required")
+		case len(name) > 255 || strings.ContainsAny(name, "/\\\x00"):
+			fe.Add(f+".filename", "must be a file name of at most 255 bytes without path separators")
+		}
+		sum := strings.ToLower(strings.TrimSpace(d.SHA256))
+		if !sha256Pattern.MatchString(sum) {
+			fe.Add(f+".sha256", "must be the file's SHA-256 as 64 hexadecimal digits")
+		}
+		if d.Size < 0 || d.Size > 1<<30 {
+			fe.Add(f+".size", "must be between 0 and 1 GiB")
+		}
+		out = append(out, Document{Kind: kind, Filename: name, SHA256: sum, Size: d.Size, UploadedBy: by, UploadedAt: now})
+	}
+	return out
+}
+
+func joinKinds(kinds []DocumentKind) string {
+	s := make([]string, len(kinds))
+	for i, k := range kinds {
+		s[i] = string(k)
+	}
+	return strings.Join(s, ", ")
+}
+
+// CreditRating is a grade on the Korean corporate credit scale (AAA … D).
+type CreditRating string
+
+// creditScale lists the grades from best to worst.
+var creditScale = []CreditRating{"AAA", "AA+", "AA", "AA-", "A+", "A", "A-", "BBB+", "BBB", "BBB-",
+	"BB+", "BB", "BB-", "B+", "B", "B-", "CCC+", "CCC", "CCC-", "CC", "C", "D"}
+
+// ParseCreditRating accepts a grade of the scale.
+func ParseCreditRating(s string) (CreditRating, error) {
+	r := CreditRating(strings.ToUpper(strings.TrimSpace(s)))
+	if slices.Contains(creditScale, r) {
+		return r, nil
+	}
+	return "", fmt.Errorf("must be a grade of the corporate scale AAA … B-, CCC+ … D")
+}
+
+// Below reports whether r is a worse grade than floor.
+func (r CreditRating) Below(floor CreditRating) bool {
+	return slices.Index(creditScale, r) > slices.Index(creditScale, floor)
+}
+
+// BusinessStatus is a company's legal state of business.
+type BusinessStatus string
+
+// Business statuses (API.md).
+const (
+	BusinessActive                 BusinessStatus = "active"
+	BusinessSuspended              BusinessStatus = "suspended" // 휴업
+	BusinessClosed                 BusinessStatus = "closed"    // 폐업
+	BusinessBankrupt               BusinessStatus = "bankrupt"  // 부도·파산
+	BusinessRehabilitationApproved BusinessStatus = "rehabilitation_approved"
+)
+
+// ParseBusinessStatus accepts the statuses above.
+func ParseBusinessStatus(s string) (BusinessStatus, error) {
+	switch b := BusinessStatus(s); b {
+	case BusinessActive, BusinessSuspended, BusinessClosed, BusinessBankrupt, BusinessRehabilitationApproved:
+		return b, nil
+	}
+	return "", fmt.Errorf("must be one of active, suspended, closed, bankrupt, rehabilitation_approved")
+}
+
+// Applicant is the company as its application describes it.
+type Applicant struct {
+	Org            string         `json:"org"`
+	BusinessNo     string         `json:"business_no"`
+	Name           string         `json:"name"`
+	FoundedOn      Date           `json:"founded_on"`
+	CreditRating   CreditRating   `json:"credit_rating"`
+	BusinessStatus BusinessStatus `json:"business_status"`
+	Size           ProviderSize   `json:"size"`
+	DebarredUntil  *Date          `json:"debarred_until,omitempty"`
+}
+
+// Eligibility is the outcome of the management-state check (경영상태·적격성).
+type Eligibility struct {
+	Eligible bool   `json:"eligible"`
+	Reason   string `json:"reason"`
+}
+
+// CheckEligibility applies the eligibility rules in force on the application date:
+// a credit rating below the floor is ineligible unless the company was founded within the
+// exemption period; closed, suspended or bankrupt companies are ineligible unless a court
+// approved a rehabilitation plan; a company under debarment on that date is ineligible.
+func CheckEligibility(p Applicant, appliedOn Date) Eligibility {
+	at := appliedOn.Time
+	switch p.BusinessStatus {
+	case BusinessClosed, BusinessSuspended, BusinessBankrupt:
+		return Eligibility{Reason: fmt.Sprintf("business status is %s (휴업·폐업·부도) without an approved rehabilitation plan", p.BusinessStatus)}
+	}
+	if p.DebarredUntil != nil && !p.DebarredUntil.Before(at) {
+		return Eligibility{Reason: fmt.Sprintf("under debarment (부정당업자 제재) until %s, which covers the application date %s", p.DebarredUntil, appliedOn)}
+	}
+	floorRule, _ := RuleAt(RuleMinCreditRating, at)
+	floor := CreditRating(floorRule.Value)
+	if p.CreditRating.Below(floor) {
+		years := RuleInt(RuleNewCompanyExemptYears, at)
+		exemptUntil := p.FoundedOn.AddDate(years, 0, 0)
+		if !p.FoundedOn.IsZero() && at.Before(exemptUntil) {
+			return Eligibility{Eligible: true, Reason: fmt.Sprintf("credit rating %s is below %s, but the company was founded on %s, within %d years (exempt)", p.CreditRating, floor, p.FoundedOn, years)}
+		}
+		return Eligibility{Reason: fmt.Sprintf("credit rating %s is below the floor %s (companies founded within %d years are exempt; founded %s)", p.CreditRating, floor, years, p.FoundedOn)}
+	}
+	reason := fmt.Sprintf("credit rating %s meets %s; business %s; not debarred", p.CreditRating, floor, p.BusinessStatus)
+	return Eligibility{Eligible: true, Reason: reason}
+}
+
+// ApplicationServiceInput is the service part of POST /applications.
+type ApplicationServiceInput struct {
+	Name        string `json:"name"`
+	Type        string `json:"type"`
+	Subtype     string `json:"subtype"`
+	Description string `json:"description"`
+}
+
+// ApplicantInput is the provider part of POST /applications.
+type ApplicantInput struct {
+	BusinessNo     string `json:"business_no"`
+	Name           string `json:"name"`
+	FoundedOn      string `json:"founded_on"`
+	CreditRating   string `json:"credit_rating"`
+	BusinessStatus string `json:"business_status"`
+	Size           string `json:"size"`
+	DebarredUntil  string `json:"debarred_until,omitempty"`
+}
+
+// ApplicationInput is the body of POST /applications.
+type ApplicationInput struct {
+	Service             ApplicationServiceInput `json:"service"`
+	Provider            ApplicantInput          `json:"provider"`
+	Broker              bool                    `json:"broker"`
+	SchoolEducationOnly bool                    `json:"school_education_only"`
+	Documents           []DocumentInput         `json:"documents"`
+}
+
+// ApplicationService is the service an application asks to have selected.
+type ApplicationService struct {
+	Name        string      `json:"name"`
+	Type        ServiceType `json:"type"`
+	Subtype     Subtype     `json:"subtype"`
+	Description string      `json:"description"`
+}
+
+// ApplicationRequest is a validated application.
+type ApplicationRequest struct {
+	Service             ApplicationService `json:"service"`
+	Provider            Applicant          `json:"provider"`
+	Broker              bool               `json:"broker"`
+	SchoolEducationOnly bool               `json:"school_education_only"`
+	Documents           []Document         `json:"documents"`
+}
+
+var businessNoPattern = regexp.MustCompile(`^[0-9]{3}-[0-9]{2}-[0-9]{5}$`)
+
+// MaxDescription bounds a service description: the catalog shows it, the case carries it.
+const MaxDescription = 4000
+
+// ParseApplication validates the body of POST /applications for a provider org on a
+// date. Every invalid field is named; nothing is decided about eligibility here.
+func ParseApplication(in ApplicationInput, org string, by string, now time.Time) (ApplicationRequest, error) {
+	var fe Fields
+	today := DateOf(now)
+	var req ApplicationRequest
+	req.Broker, req.SchoolEducationOnly = in.Broker, in.SchoolEducationOnly
+
+	s := in.Service
+	req.Service.Name = strings.TrimSpace(s.Name)
+	if req.Service.Name == "" || len([]rune(req.Service.Name)) > 200 {
+		fe.Add("service.name", "is required, at most 200 characters")
+	}
+	typ, err := ParseServiceType(s.Type)
+	if err != nil {
+		fe.Add("service.type", "%s", err.Error())
+	}
+	sub, err := ParseSubtype(s.Subtype)
+	switch {
+	case err != nil:
+		fe.Add("service.subtype", "%s", err.Error())
+	case typ != "" && sub.Type() != typ:
+		fe.Add("service.subtype", "%s belongs to type %s, not %s", sub, sub.Type(), typ)
+	}
+	req.Service.Type, req.Service.Subtype = typ, sub
+	req.Service.Description = strings.TrimSpace(s.Description)
+	if req.Service.Description == "" || len([]rune(req.Service.Description)) > MaxDescription {
+		fe.Add("service.description", "is required, at most %d characters", MaxDescription)
+	}
+
+	p := in.Provider
+	a := Applicant{Org: org, BusinessNo: strings.TrimSpace(p.BusinessNo), Name: strings.TrimSpace(p.Name)}
+	if !businessNoPattern.MatchString(a.BusinessNo) {
+		fe.Add("provider.business_no", "must be a business registration number 000-00-00000")
+	}
+	if a.Name == "" || len([]rune(a.Name)) > 200 {
+		fe.Add("provider.name", "is required, at most 200 characters")
+	}
+	if d, err := ParseDate(p.FoundedOn); err != nil {
+		fe.Add("provider.founded_on", "%s", err.Error())
+	} else if d.After(today.Time) {
+		fe.Add("provider.founded_on", "cannot be after today (%s)", today)
+	} else {
+		a.FoundedOn = d
+	}
+	if a.CreditRating, err = ParseCreditRating(p.CreditRating); err != nil {
+		fe.Add("provider.credit_rating", "%s", err.Error())
+	}
+	if a.BusinessStatus, err = ParseBusinessStatus(p.BusinessStatus); err != nil {
+		fe.Add("provider.business_status", "%s", err.Error())
+	}
+	if a.Size, err = ParseProviderSize(p.Size); err != nil {
+		fe.Add("provider.size", "%s", err.Error())
+	}
+	if strings.TrimSpace(p.DebarredUntil) != "" {
+		if d, err := ParseDate(p.DebarredUntil); err != nil {
+			fe.Add("provider.debarred_until", "%s", err.Error())
+		} else {
+			a.DebarredUntil = &d
+		}
+	}
+	req.Provider = a
+	req.Documents = parseDocuments("documents", in.Documents, by, now.In(Seoul), &fe)
+	if err := fe.Err(); err != nil {
+		return ApplicationRequest{}, err
+	}
+	return req, nil
+}
+
+// ReviewVerdict is an expert's verdict on one review criterion.
+type ReviewVerdict string
+
+// Verdicts.
+const (
+	VerdictPass ReviewVerdict = "pass"
+	VerdictFail ReviewVerdict = "fail"
+	VerdictNA   ReviewVerdict = "na"
+)
+
+// ReviewCriteria are the review items of SPEC.md, Process 1 step 3: (1) a digital service
+// of one of the three types, (2) management state, (3-1) security, (3-2) operational
+// stability, (3-3) support.
+type ReviewCriteria struct {
+	Eligibility ReviewVerdict `json:"eligibility"`
+	Management  ReviewVerdict `json:"management"`
+	Security    ReviewVerdict `json:"security"`
+	Stability   ReviewVerdict `json:"stability"`
+	Support     ReviewVerdict `json:"support"`
+}
+
+// ExpertReview is one expert's opinion (전문가 검토의견).
+type ExpertReview struct {
+	Expert    string         `json:"expert"`
+	Opinion   string         `json:"opinion"`
+	SiteVisit bool           `json:"site_visit"`
+	Comment   string         `json:"comment"`
+	Criteria  ReviewCriteria `json:"criteria"`
+	At        time.Time      `json:"at"`
+}
+
+// SiteVisitReport is the operator's report of a site visit and company interview.
+type SiteVisitReport struct {
+	HeldOn     Date      `json:"held_on"`
+	Report     string    `json:"report"`
+	ReportedBy string    `json:"reported_by"`
+	At         time.Time `json:"at"`
+}
