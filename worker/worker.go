@@ -21,6 +21,8 @@ func New(c client.Client, acts *activities.Activities) sdkworker.Worker {
 func NewOn(c client.Client, taskQueue string, acts *activities.Activities) sdkworker.Worker {
 	w := sdkworker.New(c, taskQueue, sdkworker.Options{MaxConcurrentWorkflowTaskPollers: 8})
 	w.RegisterWorkflow(workflows.Order)
+	w.RegisterWorkflow(workflows.Application)
+	w.RegisterWorkflow(workflows.CommitteeSession)
 	w.RegisterActivity(acts)
 	return w
 }

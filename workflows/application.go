@@ -1,0 +1,334 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/dsmarket/dsmarket/activities"
+	"github.com/dsmarket/dsmarket/internal/temporalerr"
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// Application runs one application for selection (Process 1): eligibility and required
+// documents at once, supplement with a deadline, the operator's document check, expert
+// assignment without conflicts of interest, expert reviews and a site visit when asked,
+// the committee session, and registration in the catalog with a numbered notice.
+func Application(ctx workflow.Context, in *ApplicationInput) (*ApplicationResult, error) {
+	w := &applicationWorkflow{
+		app: models.NewApplication(in.ApplicationID, in.Request, in.AppliedBy, workflow.Now(ctx)),
+	}
+	if err := w.setup(ctx); err != nil {
+		return nil, err
+	}
+	return w.run(ctx)
+}
+
+type applicationWorkflow struct {
+	app *models.Application
+	// sessionOpened is set by the session-opened signal: a waiting application looks again.
+	sessionOpened bool
+	// skip lists sessions the application has been on or could not join.
+	skip []string
+	// notified is the last status the provider was told about.
+	notified models.ApplicationStatus
+}
+
+// registerOptions: registration writes the catalog; it is retried for as long as it fails,
+// visibly pending in the Web UI, rather than losing a committee's decision.
+var registerOptions = workflow.ActivityOptions{
+	StartToCloseTimeout: 30 * time.Second,
+	RetryPolicy: &temporal.RetryPolicy{
+		InitialInterval:    time.Second,
+		BackoffCoefficient: 2,
+		MaximumInterval:    5 * time.Minute,
+	},
+}
+
+func (w *applicationWorkflow) setup(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, QueryApplication, func() (*models.Application, error) {
+		return w.app, nil
+	}); err != nil {
+		return err
+	}
+	handlers := []struct {
+		name      string
+		handler   any
+		validator any
+	}{
+		{UpdateCompleteTask,
+			func(ctx workflow.Context, in CompleteTaskInput) (*models.Application, error) {
+				return w.apply(ctx, w.app.CompleteTask(workflow.Now(ctx), in.Actor, in.Task))
+			},
+			func(ctx workflow.Context, in CompleteTaskInput) error {
+				return temporalerr.Wrap(w.app.CheckCompleteTask(workflow.Now(ctx), in.Actor, in.Task))
+			}},
+		{UpdateSupplement,
+			func(ctx workflow.Context, in SupplementInput) (*models.Application, error) {
+				return w.apply(ctx, w.app.Supplement(workflow.Now(ctx), in.Actor, in.Documents))
+			},
+			func(ctx workflow.Context, in SupplementInput) error {
+				return temporalerr.Wrap(w.app.CheckSupplement(workflow.Now(ctx), in.Actor, in.Documents))
+			}},
+		{UpdateWithdraw,
+			func(ctx workflow.Context, in WithdrawInput) (*models.Application, error) {
+				return w.apply(ctx, w.app.Withdraw(workflow.Now(ctx), in.Actor, in.Withdraw))
+			},
+			func(ctx workflow.Context, in WithdrawInput) error {
+				return temporalerr.Wrap(w.app.CheckWithdraw(workflow.Now(ctx), in.Actor, in.Withdraw))
+			}},
+	}
+	for _, h := range handlers {
+		if err := workflow.SetUpdateHandlerWithOptions(ctx, h.name, h.handler,
+			workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {
+			return err
+		}
+	}
+
+	opened := workflow.GetSignalChannel(ctx, SignalSessionOpened)
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		for {
+			var sig SessionOpenedSignal
+			opened.Receive(ctx, &sig)
+			w.sessionOpened = true
+		}
+	})
+	rejected := workflow.GetSignalChannel(ctx, SignalSessionRejected)
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		for {
+			var sig SessionRejectedSignal
+			rejected.Receive(ctx, &sig)
+			if w.app.LeaveSession(workflow.Now(ctx), sig.SessionID, "the session closed before the application joined its agenda") {
+				w.persist(ctx)
+			}
+		}
+	})
+	closing := workflow.GetSignalChannel(ctx, SignalSessionClosing)
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		for {
+			var sig SessionClosingSignal
+			closing.Receive(ctx, &sig)
+			d, changed := w.app.DecideSession(workflow.Now(ctx), sig.SessionID)
+			if changed {
+				w.persist(ctx)
+			}
+			// The session waits for every application's answer before it closes.
+			err := workflow.SignalExternalWorkflow(ctx, SessionWorkflowID(sig.SessionID), "", SignalSessionResult,
+				SessionResultSignal{ApplicationID: w.app.ID, Decision: d}).Get(ctx, nil)
+			if err != nil {
+				workflow.GetLogger(ctx).Warn("session result not delivered", "session", sig.SessionID, "error", err)
+			}
+		}
+	})
+	workflow.Go(ctx, w.remind)
+	return nil
+}
+
+// apply finishes an Update whose change the validator approved: the change is persisted
+// before the caller hears of it, so the inbox agrees with the answer.
+func (w *applicationWorkflow) apply(ctx workflow.Context, err error) (*models.Application, error) {
+	if err != nil {
+		// The state moved between validation and execution (a timer fired, a session
+		// closed): report it as the same business error the validator would have given.
+		return nil, temporalerr.Wrap(err)
+	}
+	w.persist(ctx)
+	return w.app, nil
+}
+
+// persist writes the projection (the application and its tasks) and the status search
+// attribute, and tells the provider when the status changed.
+func (w *applicationWorkflow) persist(ctx workflow.Context) {
+	logger := workflow.GetLogger(ctx)
+	if err := workflow.UpsertTypedSearchAttributes(ctx, SACaseStatus.ValueSet(string(w.app.Status))); err != nil {
+		logger.Error("search attribute upsert failed", "error", err)
+	}
+	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
+	if err := workflow.ExecuteLocalActivity(lctx, acts.SaveApplication, w.app).Get(ctx, nil); err != nil {
+		logger.Error("application projection write failed", "application", w.app.ID, "error", err)
+	}
+	if w.app.Status != w.notified {
+		w.notified = w.app.Status
+		w.notifyStatus(ctx)
+	}
+}
+
+func (w *applicationWorkflow) run(ctx workflow.Context) (*ApplicationResult, error) {
+	a := w.app
+	// Fixed search attributes are set by the starter, so the case is findable before
+	// this first task runs; only the status changes from here.
+	w.persist(ctx)
+	for !a.Status.Final() || (a.Status == models.AppSelected && a.ServiceID == "") {
+		switch {
+		case a.Status == models.AppSelected:
+			if err := w.register(ctx); err != nil {
+				return nil, err
+			}
+		case a.Status == models.AppSupplementRequested:
+			if err := w.awaitSupplement(ctx); err != nil {
+				return nil, err
+			}
+		case a.AwaitsSession():
+			if err := w.joinSession(ctx); err != nil {
+				return nil, err
+			}
+		default:
+			v := a.Version()
+			if err := workflow.Await(ctx, func() bool { return a.Version() != v }); err != nil {
+				return nil, err
+			}
+		}
+	}
+	// Let an Update that is still writing its projection finish before the run closes.
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return nil, err
+	}
+	return &ApplicationResult{Status: a.Status, NoticeNo: a.NoticeNo, ServiceID: a.ServiceID}, nil
+}
+
+// awaitSupplement waits for the documents until the supplement deadline, a workflow
+// timer, and returns the application if they did not come.
+func (w *applicationWorkflow) awaitSupplement(ctx workflow.Context) error {
+	a := w.app
+	deadline := *a.SupplementDeadline
+	v := a.Version()
+	if d := deadline.Sub(workflow.Now(ctx)); d > 0 {
+		if _, err := workflow.AwaitWithTimeout(ctx, d, func() bool { return a.Version() != v }); err != nil {
+			return err
+		}
+	}
+	if a.Status == models.AppSupplementRequested && !workflow.Now(ctx).Before(deadline) {
+		a.ReturnUnsupplemented(workflow.Now(ctx))
+		w.persist(ctx)
+	}
+	return nil
+}
+
+// joinSession puts the application on the earliest open session's agenda, or waits for a
+// session to open.
+func (w *applicationWorkflow) joinSession(ctx workflow.Context) error {
+	a := w.app
+	// Cleared before looking, so that a session opening while we look is not missed.
+	w.sessionOpened = false
+	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
+	var next activities.NextSessionResult
+	if err := workflow.ExecuteLocalActivity(lctx, acts.NextSession, activities.NextSessionInput{
+		ApplicationID: a.ID, BusinessNo: a.Provider.BusinessNo, Skip: w.skip,
+	}).Get(ctx, &next); err != nil {
+		return err
+	}
+	if next.Session == nil {
+		return workflow.Await(ctx, func() bool { return w.sessionOpened || !a.AwaitsSession() })
+	}
+	s := *next.Session
+	w.skip = append(w.skip, s.ID)
+	a.JoinSession(workflow.Now(ctx), s, next.Conflicts)
+	w.persist(ctx)
+	err := workflow.SignalExternalWorkflow(ctx, s.WorkflowID, "", SignalJoinSession,
+		JoinSessionSignal{ApplicationID: a.ID, WorkflowID: a.WorkflowID, ServiceName: a.Service.Name}).Get(ctx, nil)
+	if err != nil {
+		// The session's workflow has ended: it closed between the lookup and the join.
+		if a.LeaveSession(workflow.Now(ctx), s.ID, "the session could not be joined: "+err.Error()) {
+			w.persist(ctx)
+		}
+	}
+	return nil
+}
+
+// register issues the selection notice and writes the service to the catalog.
+func (w *applicationWorkflow) register(ctx workflow.Context) error {
+	a := w.app
+	actx := workflow.WithActivityOptions(ctx, registerOptions)
+	var res activities.RegisterSelectionResult
+	if err := workflow.ExecuteActivity(actx, acts.RegisterSelection, a).Get(ctx, &res); err != nil {
+		return err
+	}
+	a.Register(workflow.Now(ctx), res.NoticeNo, res.ServiceID)
+	w.notified = "" // the registration is news even though the status stays selected
+	w.persist(ctx)
+	return nil
+}
+
+// remind tells the assignees of overdue tasks, once per task, at each task's due time.
+// Tasks stay open: a late review is still a review.
+func (w *applicationWorkflow) remind(ctx workflow.Context) {
+	a := w.app
+	for !a.Status.Final() {
+		v := a.Version()
+		changed := func() bool { return a.Version() != v }
+		next, ok := a.NextReminder()
+		if !ok {
+			if err := workflow.Await(ctx, changed); err != nil {
+				return
+			}
+			continue
+		}
+		if d := next.Sub(workflow.Now(ctx)); d > 0 {
+			if _, err := workflow.AwaitWithTimeout(ctx, d, changed); err != nil {
+				return
+			}
+			continue
+		}
+		due := a.RemindOverdue(workflow.Now(ctx))
+		for _, t := range due {
+			w.notify(ctx, "reminder-"+t.ID, t.Assignee,
+				"기한 경과 Overdue: "+t.Title,
+				fmt.Sprintf("과제 %s 기한 %s Task %s was due %s (Asia/Seoul)", t.ID, t.DueAt.Format(time.RFC3339), t.ID, t.DueAt.Format(time.RFC3339)))
+		}
+		if len(due) > 0 {
+			w.persist(ctx)
+		}
+	}
+}
+
+// statusNews is what the provider is told when the application reaches a status.
+var statusNews = map[models.ApplicationStatus]string{
+	models.AppSupplementRequested: "보완요청 Supplement requested",
+	models.AppReturned:            "반려 Returned",
+	models.AppIneligible:          "부적격 Ineligible",
+	models.AppNotSelected:         "미선정 Not selected",
+	models.AppSelected:            "선정 Selected",
+	models.AppDocumentCheck:       "접수 Received for document check",
+	models.AppAwaitingCommittee:   "심사위원회 상정 Awaiting the committee",
+}
+
+func (w *applicationWorkflow) notifyStatus(ctx workflow.Context) {
+	a := w.app
+	subject, ok := statusNews[a.Status]
+	if !ok {
+		return
+	}
+	body := a.Reason
+	switch {
+	case a.Status == models.AppSupplementRequested:
+		body = fmt.Sprintf("보완서류 Documents: %v; 기한 due %s (Asia/Seoul)", a.MissingKinds, a.SupplementDue)
+	case a.Status == models.AppSelected && a.NoticeNo == "":
+		return // the notice follows with the registration
+	case a.Status == models.AppSelected:
+		subject = "선정 통보 Selection notice " + a.NoticeNo
+	}
+	kind := fmt.Sprintf("status-%s-%d", a.Status, a.Version())
+	w.notify(ctx, kind, models.Assignee{Role: models.RoleProvider}, subject+": "+a.Service.Name, body)
+}
+
+// notify sends one notification. A person is addressed as "user:<sub>", a role's queue or
+// the provider by organization.
+func (w *applicationWorkflow) notify(ctx workflow.Context, kind string, to models.Assignee, subject, body string) {
+	org := w.app.Provider.Org
+	switch {
+	case to.Sub != "":
+		org = "user:" + to.Sub
+	case to.Role == models.RoleOperator:
+		org = "NIA"
+	}
+	n := models.Notification{
+		Key: w.app.WorkflowID + "/" + kind, ToRole: to.Role, ToOrg: org,
+		CaseType: "application", CaseID: w.app.ID, Subject: subject, Body: body, CreatedAt: workflow.Now(ctx),
+	}
+	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
+	if err := workflow.ExecuteLocalActivity(lctx, acts.Notify, n).Get(ctx, nil); err != nil {
+		workflow.GetLogger(ctx).Error("notification failed", "key", n.Key, "error", err)
+	}
+}

@@ -1,0 +1,501 @@
+package workflows
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/mock"
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/testsuite"
+
+	"github.com/dsmarket/dsmarket/activities"
+	"github.com/dsmarket/dsmarket/internal/temporalerr"
+	"github.com/dsmarket/dsmarket/models"
+)
+
+var (
+	applicant = models.Actor{Sub: "jung.provider", Role: models.RoleProvider, Org: "PV-0001"}
+	operator  = models.Actor{Sub: "park.operator", Role: models.RoleOperator, Org: "NIA"}
+	expertA   = models.Actor{Sub: "cho.expert", Role: models.RoleExpert, Org: "ETRI"}
+	expertB   = models.Actor{Sub: "yoo.expert", Role: models.RoleExpert, Org: "KAIST"}
+	members   = []string{"song.committee", "lim.committee", "jang.committee", "kwon.committee", "hwang.committee"}
+)
+
+func sum(c byte) string { return strings.Repeat(string(c), 64) }
+
+// testApplication is a cloud SaaS application from PV-0001 carrying the documents of kinds.
+func testApplication(t *testing.T, kinds ...models.DocumentKind) *ApplicationInput {
+	t.Helper()
+	docs := make([]models.DocumentInput, len(kinds))
+	for i, k := range kinds {
+		docs[i] = models.DocumentInput{Kind: string(k), Filename: string(k) + ".pdf", SHA256: sum("0123456789abcdef"[i%16]), Size: 1024}
+	}
+	req, err := models.ParseApplication(models.ApplicationInput{
+		Service: models.ApplicationServiceInput{Name: "한빛 전자결재 SaaS", Type: "cloud", Subtype: "saas", Description: "기관용 전자결재·문서관리 SaaS"},
+		Provider: models.ApplicantInput{BusinessNo: "123-45-67890", Name: "(주)한빛소프트", FoundedOn: "2015-04-01",
+			CreditRating: "BBB", BusinessStatus: "active", Size: "sme"},
+		Documents: docs,
+	}, applicant.Org, applicant.Sub, start)
+	require.NoError(t, err)
+	return &ApplicationInput{ApplicationID: "APP-2026-000001", Request: req, AppliedBy: applicant}
+}
+
+// allDocuments is every kind a cloud application requires.
+var allDocuments = models.RequiredDocuments(models.TypeCloud, false, false)
+
+type appEnv struct {
+	*testsuite.TestWorkflowEnvironment
+	t        *testing.T
+	saved    []models.ApplicationStatus
+	notified []string
+	// sessions are returned by NextSession in turn; nil entries mean "none open".
+	sessions  []*models.SessionRef
+	conflicts map[string]string
+	// answers records the decisions sent to sessions.
+	answers []SessionResultSignal
+	joined  []string
+	// joinErr makes the join signal fail, as when the session's workflow has ended.
+	joinErr error
+}
+
+func newAppEnv(t *testing.T) *appEnv {
+	var s testsuite.WorkflowTestSuite
+	s.SetLogger(log.NewStructuredLogger(slog.New(slog.DiscardHandler)))
+	env := &appEnv{TestWorkflowEnvironment: s.NewTestWorkflowEnvironment(), t: t}
+	env.SetStartTime(start)
+	env.RegisterWorkflow(Application)
+	env.OnActivity(acts.SaveApplication, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, a *models.Application) error { env.saved = append(env.saved, a.Status); return nil })
+	env.OnActivity(acts.Notify, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, n models.Notification) error { env.notified = append(env.notified, n.Key); return nil })
+	env.OnActivity(acts.NextSession, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.NextSessionInput) (activities.NextSessionResult, error) {
+			if len(env.sessions) == 0 {
+				return activities.NextSessionResult{}, nil
+			}
+			s := env.sessions[0]
+			env.sessions = env.sessions[1:]
+			return activities.NextSessionResult{Session: s, Conflicts: env.conflicts}, nil
+		})
+	env.OnActivity(acts.RegisterSelection, mock.Anything, mock.Anything).Return(
+		activities.RegisterSelectionResult{NoticeNo: "DS-2026-0001", ServiceID: "SVC-9001"}, nil)
+	env.OnSignalExternalWorkflow(mock.Anything, mock.Anything, mock.Anything, SignalJoinSession, mock.Anything).Return(
+		func(_, _, _, _ string, arg any) error {
+			env.joined = append(env.joined, arg.(JoinSessionSignal).ApplicationID)
+			return env.joinErr
+		})
+	env.OnSignalExternalWorkflow(mock.Anything, mock.Anything, mock.Anything, SignalSessionResult, mock.Anything).Return(
+		func(_, _, _, _ string, arg any) error {
+			env.answers = append(env.answers, arg.(SessionResultSignal))
+			return nil
+		})
+	return env
+}
+
+func session(id string) *models.SessionRef {
+	held, _ := models.ParseDate("2026-04-15")
+	return &models.SessionRef{ID: id, WorkflowID: SessionWorkflowID(id), HeldOn: held, Members: members}
+}
+
+// complete schedules a task completion at d, found by kind and assignee at that moment.
+func (e *appEnv) complete(d time.Duration, by models.Actor, kind models.TaskKind, body models.TaskCompletion) {
+	e.RegisterDelayedCallback(func() {
+		id := e.taskID(by, kind)
+		e.UpdateWorkflow(UpdateCompleteTask, "", &testsuite.TestUpdateCallback{
+			OnReject:   func(err error) { e.t.Errorf("%s by %s rejected at %v: %v", kind, by.Sub, d, err) },
+			OnAccept:   func() {},
+			OnComplete: func(any, error) {},
+		}, CompleteTaskInput{Actor: by, Task: models.CompleteTaskInput{TaskID: id, Body: body, Candidates: candidates}})
+	}, d)
+}
+
+var candidates = []models.ExpertCandidate{
+	{Sub: "cho.expert", IsExpert: true}, {Sub: "yoo.expert", IsExpert: true},
+	{Sub: "kang.expert", IsExpert: true, Conflict: "worked for the provider within 3 years (재직)"},
+}
+
+// update schedules an Update at d expecting rejection with code, or acceptance if code is "".
+func (e *appEnv) update(d time.Duration, name string, arg any, code string) {
+	e.RegisterDelayedCallback(func() {
+		e.UpdateWorkflow(name, "", &testsuite.TestUpdateCallback{
+			OnReject: func(err error) {
+				if me := temporalerr.ModelError(err); code == "" || me == nil || me.Code != code {
+					e.t.Errorf("%s at %v: want %q, got %v", name, d, code, err)
+				}
+			},
+			OnAccept: func() {
+				if code != "" {
+					e.t.Errorf("%s at %v accepted, want %s", name, d, code)
+				}
+			},
+			OnComplete: func(any, error) {},
+		}, arg)
+	}, d)
+}
+
+func (e *appEnv) taskID(by models.Actor, kind models.TaskKind) string {
+	for _, t := range e.app().Tasks {
+		if t.Kind == kind && t.Status == models.TaskOpen && t.AssignedTo(by) {
+			return t.ID
+		}
+	}
+	e.t.Errorf("no open %s task for %s", kind, by.Sub)
+	return ""
+}
+
+func (e *appEnv) app() *models.Application {
+	e.t.Helper()
+	v, err := e.QueryWorkflow(QueryApplication)
+	require.NoError(e.t, err)
+	var a models.Application
+	require.NoError(e.t, v.Get(&a))
+	return &a
+}
+
+func (e *appEnv) statusAt(d time.Duration, out *models.ApplicationStatus) {
+	e.RegisterDelayedCallback(func() { *out = e.app().Status }, d)
+}
+
+func (e *appEnv) result() *ApplicationResult {
+	e.t.Helper()
+	require.True(e.t, e.IsWorkflowCompleted())
+	require.NoError(e.t, e.GetWorkflowError())
+	var r ApplicationResult
+	require.NoError(e.t, e.GetWorkflowResult(&r))
+	return &r
+}
+
+func accept() models.TaskCompletion {
+	return models.TaskCompletion{Outcome: "accept", Note: "서류 완비"}
+}
+
+func review(siteVisit bool) models.TaskCompletion {
+	return models.TaskCompletion{Opinion: "suitable", SiteVisit: &siteVisit, Comment: "가용성·백업 체계 양호",
+		Criteria: &models.ReviewCriteria{Eligibility: "pass", Management: "pass", Security: "na", Stability: "pass", Support: "pass"}}
+}
+
+func vote(v models.VoteChoice) models.TaskCompletion { return models.TaskCompletion{Vote: string(v)} }
+
+func member(i int) models.Actor {
+	return models.Actor{Sub: members[i], Role: models.RoleCommittee, Org: "MSIT"}
+}
+
+// toCommittee schedules the steps from document check to the committee's agenda.
+func (e *appEnv) toCommittee(siteVisit bool) time.Duration {
+	e.complete(time.Hour, operator, models.TaskDocumentCheck, accept())
+	e.complete(2*time.Hour, operator, models.TaskAssignExperts, models.TaskCompletion{Experts: []string{"cho.expert", "yoo.expert"}})
+	e.complete(24*time.Hour, expertA, models.TaskExpertReview, review(siteVisit))
+	e.complete(48*time.Hour, expertB, models.TaskExpertReview, review(false))
+	if siteVisit {
+		e.complete(72*time.Hour, operator, models.TaskSiteVisit, models.TaskCompletion{HeldOn: "2026-03-04", Report: "데이터센터 실사, 백업 복구 시연 확인"})
+	}
+	return 96 * time.Hour
+}
+
+// closeAt sends the session's closing signal at d.
+func (e *appEnv) closeAt(d time.Duration, id string) {
+	e.RegisterDelayedCallback(func() { e.SignalWorkflow(SignalSessionClosing, SessionClosingSignal{SessionID: id}) }, d)
+}
+
+func TestApplication_OK_SelectedWithSiteVisit(t *testing.T) {
+	env := newAppEnv(t)
+	env.sessions = []*models.SessionRef{session("CS-2026-0001")}
+	at := env.toCommittee(true)
+	for i := range 4 {
+		env.complete(at+time.Duration(i)*time.Minute, member(i), models.TaskCommitteeVote, vote(models.VoteSelect))
+	}
+	var reviewing, visiting models.ApplicationStatus
+	env.statusAt(30*time.Hour, &reviewing)
+	env.statusAt(60*time.Hour, &visiting)
+	env.closeAt(at+time.Hour, "CS-2026-0001")
+	env.ExecuteWorkflow(Application, testApplication(t, allDocuments...))
+
+	r := env.result()
+	require.Equal(t, models.AppSelected, r.Status)
+	require.Equal(t, "DS-2026-0001", r.NoticeNo)
+	require.Equal(t, "SVC-9001", r.ServiceID)
+	require.Equal(t, models.AppExpertReview, reviewing)
+	require.Equal(t, models.AppSiteVisit, visiting)
+
+	a := env.app()
+	require.Equal(t, "2026-03-06", a.SelectedOn.String())
+	require.NotNil(t, a.SiteVisit)
+	require.Contains(t, a.ReviewReport, "2 of 2 experts")
+	require.Len(t, a.Decisions, 1)
+	require.Equal(t, models.OutcomeSelected, a.Decisions[0].Outcome)
+	require.Equal(t, 4, a.Decisions[0].Present)
+	require.Equal(t, []string{"APP-2026-000001"}, env.joined)
+	require.Len(t, env.answers, 1)
+	require.Equal(t, models.OutcomeSelected, env.answers[0].Decision.Outcome)
+	// The fifth member did not vote: the task is cancelled, not left open.
+	require.Empty(t, a.OpenTasks(start.Add(200*time.Hour)))
+	// Every step says who took it.
+	for _, s := range a.Steps {
+		require.NotEmpty(t, s.Actor.Sub, s.Action)
+	}
+	require.Equal(t, models.AppSelected, env.saved[len(env.saved)-1])
+	require.Contains(t, env.notified, "application-APP-2026-000001/status-selected-"+strconv.Itoa(a.Version()))
+}
+
+
+func TestApplication_Ineligible(t *testing.T) {
+	env := newAppEnv(t)
+	in := testApplication(t, allDocuments...)
+	in.Request.Provider.CreditRating = "CCC"
+	env.ExecuteWorkflow(Application, in)
+	require.Equal(t, models.AppIneligible, env.result().Status)
+	a := env.app()
+	require.Contains(t, a.Reason, "CCC")
+	require.Empty(t, a.Tasks)
+	require.Equal(t, []models.ApplicationStatus{models.AppIneligible}, env.saved)
+}
+
+func TestApplication_SupplementTimeoutReturns(t *testing.T) {
+	env := newAppEnv(t)
+	in := testApplication(t, allDocuments[:5]...) // capability_proof, csap, sla missing
+	var first models.ApplicationStatus
+	env.statusAt(time.Minute, &first)
+	// A partial supplement does not complete the set.
+	env.update(time.Hour, UpdateSupplement, SupplementInput{Actor: applicant, Documents: []models.DocumentInput{
+		{Kind: "sla_policy", Filename: "sla.pdf", SHA256: sum('a')}}}, "")
+	env.ExecuteWorkflow(Application, in)
+	require.Equal(t, models.AppSupplementRequested, first)
+	require.Equal(t, models.AppReturned, env.result().Status)
+	a := env.app()
+	// Due 10 calendar days after 2 March, returned when that day ends in Seoul.
+	require.Equal(t, "2026-03-12", a.SupplementDue.String())
+	require.Equal(t, time.Date(2026, 3, 13, 0, 0, 0, 0, models.Seoul), a.ClosedAt.In(models.Seoul))
+	require.Equal(t, []models.DocumentKind{models.DocCapabilityProof, models.DocCSAPCertificate}, a.MissingKinds)
+	require.Equal(t, models.SystemActor, a.Steps[len(a.Steps)-1].Actor)
+}
+
+func TestApplication_SupplementThenDocumentCheck(t *testing.T) {
+	env := newAppEnv(t)
+	in := testApplication(t, allDocuments[:7]...) // sla_policy missing
+	env.update(time.Hour, UpdateSupplement, SupplementInput{Actor: operator, Documents: []models.DocumentInput{
+		{Kind: "sla_policy", Filename: "sla.pdf", SHA256: sum('a')}}}, models.EFORBIDDEN)
+	env.update(2*time.Hour, UpdateSupplement, SupplementInput{Actor: applicant, Documents: []models.DocumentInput{
+		{Kind: "sla_policy", Filename: "sla.pdf", SHA256: sum('a')}}}, "")
+	// The operator finds the SLA defective and asks again; nothing comes: returned.
+	env.complete(3*time.Hour, operator, models.TaskDocumentCheck, models.TaskCompletion{Outcome: "supplement", MissingKinds: []string{"sla_policy"}, Note: "SLA 가용성 수치 누락"})
+	env.ExecuteWorkflow(Application, in)
+	require.Equal(t, models.AppReturned, env.result().Status)
+	a := env.app()
+	require.Equal(t, "2026-03-12", a.SupplementDue.String())
+	require.Len(t, a.Tasks, 1)
+	require.Equal(t, models.TaskDone, a.Tasks[0].Status)
+}
+
+func TestApplication_DocumentCheckReturn(t *testing.T) {
+	env := newAppEnv(t)
+	env.complete(time.Hour, operator, models.TaskDocumentCheck, models.TaskCompletion{Outcome: "return", Note: "타 서비스 서류 제출"})
+	env.ExecuteWorkflow(Application, testApplication(t, allDocuments...))
+	require.Equal(t, models.AppReturned, env.result().Status)
+	require.Equal(t, "타 서비스 서류 제출", env.app().Reason)
+}
+
+func TestApplication_TaskRules(t *testing.T) {
+	env := newAppEnv(t)
+	env.complete(time.Hour, operator, models.TaskDocumentCheck, accept())
+	task := func(n int) string { return models.TaskID("APP-2026-000001", n) }
+	// A second completion of the done document check is a conflict.
+	env.update(90*time.Minute, UpdateCompleteTask, CompleteTaskInput{Actor: operator, Task: models.CompleteTaskInput{TaskID: task(1), Body: accept()}}, models.ECONFLICT)
+	// An expert with a declared conflict of interest cannot be assigned.
+	env.update(2*time.Hour, UpdateCompleteTask, CompleteTaskInput{Actor: operator, Task: models.CompleteTaskInput{TaskID: task(2),
+		Body: models.TaskCompletion{Experts: []string{"kang.expert"}}, Candidates: candidates}}, models.EINVALID)
+	env.complete(3*time.Hour, operator, models.TaskAssignExperts, models.TaskCompletion{Experts: []string{"cho.expert"}})
+	// Another expert cannot complete cho's review; a security verdict is refused with CSAP.
+	env.update(4*time.Hour, UpdateCompleteTask, CompleteTaskInput{Actor: expertB, Task: models.CompleteTaskInput{TaskID: task(3), Body: review(false)}}, models.EFORBIDDEN)
+	bad := review(false)
+	bad.Criteria.Security = "pass"
+	env.update(5*time.Hour, UpdateCompleteTask, CompleteTaskInput{Actor: expertA, Task: models.CompleteTaskInput{TaskID: task(3), Body: bad}}, models.EINVALID)
+	env.update(6*time.Hour, UpdateCompleteTask, CompleteTaskInput{Actor: expertA, Task: models.CompleteTaskInput{TaskID: "APP-2026-000001-T99", Body: review(false)}}, models.ENOTFOUND)
+	env.update(7*time.Hour, UpdateWithdraw, WithdrawInput{Actor: applicant}, "")
+	env.ExecuteWorkflow(Application, testApplication(t, allDocuments...))
+	require.Equal(t, models.AppWithdrawn, env.result().Status)
+	for _, tk := range env.app().Tasks {
+		require.NotEqual(t, models.TaskOpen, tk.Status, tk.ID)
+	}
+}
+
+func TestApplication_DeferredThenSelectedAtNextSession(t *testing.T) {
+	env := newAppEnv(t)
+	env.sessions = []*models.SessionRef{session("CS-2026-0001"), nil}
+	at := env.toCommittee(false)
+	// Two of five vote: no quorum, deferred. No session is open then; the next one opens.
+	env.complete(at, member(0), models.TaskCommitteeVote, vote(models.VoteSelect))
+	env.complete(at+time.Minute, member(1), models.TaskCommitteeVote, vote(models.VoteSelect))
+	env.closeAt(at+time.Hour, "CS-2026-0001")
+	var waiting *models.Application
+	env.RegisterDelayedCallback(func() { waiting = env.app() }, at+2*time.Hour)
+	env.RegisterDelayedCallback(func() {
+		env.sessions = []*models.SessionRef{session("CS-2026-0002")}
+		env.SignalWorkflow(SignalSessionOpened, SessionOpenedSignal{SessionID: "CS-2026-0002"})
+	}, at+30*24*time.Hour)
+	next := at + 31*24*time.Hour
+	for i := range 3 {
+		env.complete(next+time.Duration(i)*time.Minute, member(i), models.TaskCommitteeVote, vote(models.VoteSelect))
+	}
+	env.closeAt(next+time.Hour, "CS-2026-0002")
+	env.ExecuteWorkflow(Application, testApplication(t, allDocuments...))
+
+	require.Equal(t, models.AppSelected, env.result().Status)
+	require.Equal(t, models.AppAwaitingCommittee, waiting.Status)
+	require.Nil(t, waiting.Session)
+	a := env.app()
+	require.Len(t, a.Decisions, 2)
+	require.Equal(t, models.OutcomeDeferred, a.Decisions[0].Outcome)
+	require.Contains(t, a.Decisions[0].Reason, "no quorum")
+	require.Equal(t, models.OutcomeSelected, a.Decisions[1].Outcome)
+	require.Equal(t, []string{"APP-2026-000001", "APP-2026-000001"}, env.joined)
+}
+
+func TestApplication_RecusalAndNotSelected(t *testing.T) {
+	env := newAppEnv(t)
+	env.sessions = []*models.SessionRef{session("CS-2026-0001")}
+	env.conflicts = map[string]string{"jang.committee": "did work for the provider since 2025-01-01 (용역·자문)"}
+	at := env.toCommittee(false)
+	env.complete(at, member(0), models.TaskCommitteeVote, vote(models.VoteReject))
+	env.complete(at+time.Minute, member(1), models.TaskCommitteeVote, vote(models.VoteReject))
+	env.complete(at+2*time.Minute, member(3), models.TaskCommitteeVote, models.TaskCompletion{Recuse: true, Reason: "배우자 재직"})
+	env.complete(at+3*time.Minute, member(4), models.TaskCommitteeVote, vote(models.VoteSelect))
+	var joined *models.Application
+	env.RegisterDelayedCallback(func() { joined = env.app() }, at-time.Minute)
+	env.closeAt(at+time.Hour, "CS-2026-0001")
+	env.ExecuteWorkflow(Application, testApplication(t, allDocuments...))
+
+	require.Equal(t, models.AppNotSelected, env.result().Status)
+	// The conflicted member got no vote task and is recorded as recused with the reason.
+	for _, tk := range joined.Tasks {
+		require.NotEqual(t, "jang.committee", tk.Assignee.Sub)
+	}
+	d := env.app().Decisions[0]
+	require.Equal(t, models.CommitteeDecision{SessionID: "CS-2026-0001", Outcome: models.OutcomeNotSelected,
+		Members: 5, Present: 3, Recused: 2, Select: 1, Reject: 2, Reason: d.Reason}, d)
+}
+
+func TestApplication_SessionRejectedJoinsNext(t *testing.T) {
+	env := newAppEnv(t)
+	env.sessions = []*models.SessionRef{session("CS-2026-0001"), session("CS-2026-0002")}
+	at := env.toCommittee(false)
+	env.RegisterDelayedCallback(func() {
+		env.SignalWorkflow(SignalSessionRejected, SessionRejectedSignal{SessionID: "CS-2026-0001"})
+	}, at)
+	var a *models.Application
+	env.RegisterDelayedCallback(func() { a = env.app() }, at+time.Hour)
+	env.update(at+2*time.Hour, UpdateWithdraw, WithdrawInput{Actor: applicant, Withdraw: models.WithdrawInput{Reason: "사업 재검토"}}, "")
+	env.ExecuteWorkflow(Application, testApplication(t, allDocuments...))
+	require.Equal(t, models.AppWithdrawn, env.result().Status)
+	require.Equal(t, "CS-2026-0002", a.Session.ID)
+	require.Equal(t, []string{"APP-2026-000001", "APP-2026-000001"}, env.joined)
+}
+
+func TestApplication_JoinFailsWhenSessionEnded(t *testing.T) {
+	env := newAppEnv(t)
+	env.sessions = []*models.SessionRef{session("CS-2026-0001")}
+	env.joinErr = errors.New("workflow not found")
+	at := env.toCommittee(false)
+	var a *models.Application
+	env.RegisterDelayedCallback(func() { a = env.app() }, at)
+	env.update(at+time.Hour, UpdateWithdraw, WithdrawInput{Actor: applicant}, "")
+	env.ExecuteWorkflow(Application, testApplication(t, allDocuments...))
+	require.Equal(t, models.AppWithdrawn, env.result().Status)
+	require.True(t, a.AwaitsSession(), "after a failed join the application waits for the next session")
+	for _, tk := range a.Tasks {
+		require.NotEqual(t, models.TaskOpen, tk.Status)
+	}
+}
+
+func TestApplication_WithdrawInEveryState(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		kinds []models.DocumentKind
+		steps func(e *appEnv) time.Duration
+		want  models.ApplicationStatus
+	}{
+		{"document_check", allDocuments, func(*appEnv) time.Duration { return time.Hour }, models.AppDocumentCheck},
+		{"supplement_requested", allDocuments[:3], func(*appEnv) time.Duration { return time.Hour }, models.AppSupplementRequested},
+		{"expert_review", allDocuments, func(e *appEnv) time.Duration {
+			e.complete(time.Hour, operator, models.TaskDocumentCheck, accept())
+			return 2 * time.Hour
+		}, models.AppExpertReview},
+		{"site_visit", allDocuments, func(e *appEnv) time.Duration {
+			e.complete(time.Hour, operator, models.TaskDocumentCheck, accept())
+			e.complete(2*time.Hour, operator, models.TaskAssignExperts, models.TaskCompletion{Experts: []string{"cho.expert"}})
+			e.complete(3*time.Hour, expertA, models.TaskExpertReview, review(true))
+			return 4 * time.Hour
+		}, models.AppSiteVisit},
+		{"awaiting_committee without session", allDocuments, func(e *appEnv) time.Duration {
+			return e.toCommittee(false)
+		}, models.AppAwaitingCommittee},
+		{"awaiting_committee on an agenda", allDocuments, func(e *appEnv) time.Duration {
+			e.sessions = []*models.SessionRef{session("CS-2026-0001")}
+			at := e.toCommittee(false)
+			e.complete(at, member(0), models.TaskCommitteeVote, vote(models.VoteSelect))
+			return at + time.Hour
+		}, models.AppAwaitingCommittee},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := newAppEnv(t)
+			at := tc.steps(env)
+			var before models.ApplicationStatus
+			env.statusAt(at-time.Minute, &before)
+			env.update(at, UpdateWithdraw, WithdrawInput{Actor: other}, models.ENOTFOUND)
+			env.update(at+time.Minute, UpdateWithdraw, WithdrawInput{Actor: applicant, Withdraw: models.WithdrawInput{Reason: "자진 철회"}}, "")
+			env.update(at+2*time.Minute, UpdateWithdraw, WithdrawInput{Actor: applicant}, models.ECONFLICT)
+			env.ExecuteWorkflow(Application, testApplication(t, tc.kinds...))
+			require.Equal(t, tc.want, before)
+			require.Equal(t, models.AppWithdrawn, env.result().Status)
+			a := env.app()
+			require.Equal(t, "자진 철회", a.Reason)
+			require.Equal(t, applicant.Sub, a.Steps[len(a.Steps)-1].Actor.Sub)
+			require.Empty(t, a.OpenTasks(start))
+		})
+	}
+}
+
+func TestApplication_WithdrawnOnAgendaAnswersClose(t *testing.T) {
+	env := newAppEnv(t)
+	env.sessions = []*models.SessionRef{session("CS-2026-0001")}
+	at := env.toCommittee(false)
+	env.update(at, UpdateWithdraw, WithdrawInput{Actor: applicant}, "")
+	// The close may arrive before the run ends; the answer says the application left.
+	env.RegisterDelayedCallback(func() {
+		env.SignalWorkflow(SignalSessionClosing, SessionClosingSignal{SessionID: "CS-2026-0001"})
+	}, at)
+	env.ExecuteWorkflow(Application, testApplication(t, allDocuments...))
+	require.Equal(t, models.AppWithdrawn, env.result().Status)
+	if len(env.answers) > 0 {
+		require.Equal(t, models.OutcomeWithdrawn, env.answers[0].Decision.Outcome)
+	}
+}
+
+func TestApplication_OverdueTaskIsRemindedAndStaysOpen(t *testing.T) {
+	env := newAppEnv(t)
+	// Nobody checks the documents for 7 days (due after 5); then the operator does and
+	// returns the application.
+	var late *models.Application
+	env.RegisterDelayedCallback(func() { late = env.app() }, 6*24*time.Hour)
+	env.complete(7*24*time.Hour, operator, models.TaskDocumentCheck, models.TaskCompletion{Outcome: "return", Note: "중복 신청"})
+	env.ExecuteWorkflow(Application, testApplication(t, allDocuments...))
+	require.Equal(t, models.AppReturned, env.result().Status)
+	tk := late.Tasks[0]
+	require.Equal(t, models.TaskOpen, tk.Status)
+	require.True(t, tk.IsOverdue(start.Add(6*24*time.Hour)))
+	require.NotNil(t, tk.RemindedAt)
+	require.Equal(t, time.Date(2026, 3, 7, 10, 0, 0, 0, models.Seoul), tk.RemindedAt.In(models.Seoul))
+	require.Contains(t, env.notified, "application-APP-2026-000001/reminder-"+tk.ID)
+	n := 0
+	for _, k := range env.notified {
+		if strings.Contains(k, "reminder") {
+			n++
+		}
+	}
+	require.Equal(t, 1, n, "reminded once")
+}

@@ -1,0 +1,149 @@
+package workflows
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/mock"
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/testsuite"
+
+	"github.com/dsmarket/dsmarket/internal/temporalerr"
+	"github.com/dsmarket/dsmarket/models"
+)
+
+type sessionEnv struct {
+	*testsuite.TestWorkflowEnvironment
+	t *testing.T
+	// signalled records (workflow ID, signal name) of every signal the session sent.
+	signalled [][2]string
+	// gone lists application workflows that have ended: signals to them fail.
+	gone  map[string]bool
+	saved []models.SessionStatus
+}
+
+func newSessionEnv(t *testing.T, waiting ...string) *sessionEnv {
+	var s testsuite.WorkflowTestSuite
+	s.SetLogger(log.NewStructuredLogger(slog.New(slog.DiscardHandler)))
+	env := &sessionEnv{TestWorkflowEnvironment: s.NewTestWorkflowEnvironment(), t: t, gone: map[string]bool{}}
+	env.SetStartTime(start)
+	env.RegisterWorkflow(CommitteeSession)
+	env.OnActivity(acts.SaveSession, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, s *models.CommitteeSession) error { env.saved = append(env.saved, s.Status); return nil })
+	env.OnActivity(acts.AwaitingApplications, mock.Anything).Return(waiting, nil)
+	env.OnSignalExternalWorkflow(mock.Anything, mock.Anything, mock.Anything, mock.Anything, mock.Anything).Return(
+		func(_, wid, _, name string, _ any) error {
+			env.signalled = append(env.signalled, [2]string{wid, name})
+			if env.gone[wid] {
+				return errors.New("workflow not found")
+			}
+			return nil
+		})
+	return env
+}
+
+func sessionInput() *SessionInput {
+	held, _ := models.ParseDate("2026-03-20")
+	return &SessionInput{SessionID: "CS-2026-0001", Request: models.SessionRequest{HeldOn: held, Members: members}, OpenedBy: operator}
+}
+
+func (e *sessionEnv) join(d time.Duration, appID string) {
+	e.RegisterDelayedCallback(func() {
+		e.SignalWorkflow(SignalJoinSession, JoinSessionSignal{ApplicationID: appID, WorkflowID: ApplicationWorkflowID(appID), ServiceName: "svc " + appID})
+	}, d)
+}
+
+func (e *sessionEnv) answer(d time.Duration, appID string, outcome models.CommitteeOutcome) {
+	e.RegisterDelayedCallback(func() {
+		e.SignalWorkflow(SignalSessionResult, SessionResultSignal{ApplicationID: appID,
+			Decision: models.CommitteeDecision{SessionID: "CS-2026-0001", Outcome: outcome}})
+	}, d)
+}
+
+func (e *sessionEnv) closeAt(d time.Duration, by models.Actor, code string) {
+	e.RegisterDelayedCallback(func() {
+		e.UpdateWorkflow(UpdateCloseSession, "", &testsuite.TestUpdateCallback{
+			OnReject: func(err error) {
+				if me := temporalerr.ModelError(err); code == "" || me == nil || me.Code != code {
+					e.t.Errorf("close at %v: want %q, got %v", d, code, err)
+				}
+			},
+			OnAccept: func() {
+				if code != "" {
+					e.t.Errorf("close at %v accepted, want %s", d, code)
+				}
+			},
+			OnComplete: func(any, error) {},
+		}, CloseSessionInput{Actor: by})
+	}, d)
+}
+
+func (e *sessionEnv) session() *models.CommitteeSession {
+	e.t.Helper()
+	v, err := e.QueryWorkflow(QuerySession)
+	require.NoError(e.t, err)
+	var s models.CommitteeSession
+	require.NoError(e.t, v.Get(&s))
+	return &s
+}
+
+func TestCommitteeSession_OK_DecidesEveryAgendaItem(t *testing.T) {
+	env := newSessionEnv(t, ApplicationWorkflowID("APP-2026-000009"))
+	env.join(time.Hour, "APP-2026-000001")
+	env.join(2*time.Hour, "APP-2026-000002")
+	env.join(3*time.Hour, "APP-2026-000001") // a repeated join changes nothing
+	env.join(4*time.Hour, "APP-2026-000003")
+	env.gone[ApplicationWorkflowID("APP-2026-000003")] = true // withdrawn and ended before the close
+	env.closeAt(5*time.Hour, expertA, models.EFORBIDDEN)
+	env.closeAt(6*time.Hour, operator, "")
+	env.answer(6*time.Hour+time.Minute, "APP-2026-000001", models.OutcomeSelected)
+	env.answer(6*time.Hour+2*time.Minute, "APP-2026-000002", models.OutcomeDeferred)
+	env.closeAt(7*time.Hour, operator, models.ECONFLICT)
+	env.ExecuteWorkflow(CommitteeSession, sessionInput())
+
+	require.True(t, env.IsWorkflowCompleted())
+	require.NoError(t, env.GetWorkflowError())
+	s := env.session()
+	require.Equal(t, models.SessionClosed, s.Status)
+	require.Equal(t, "park.operator", s.ClosedBy)
+	require.Len(t, s.Agenda, 3)
+	outcomes := map[string]models.CommitteeOutcome{}
+	for _, it := range s.Agenda {
+		outcomes[it.ApplicationID] = it.Decision.Outcome
+	}
+	require.Equal(t, map[string]models.CommitteeOutcome{
+		"APP-2026-000001": models.OutcomeSelected, "APP-2026-000002": models.OutcomeDeferred,
+		"APP-2026-000003": models.OutcomeWithdrawn}, outcomes)
+	require.Equal(t, [2]string{ApplicationWorkflowID("APP-2026-000009"), SignalSessionOpened}, env.signalled[0])
+	require.Contains(t, s.Steps[len(s.Steps)-1].Note, "1 selected, 0 not selected, 1 deferred, 1 withdrawn")
+	require.Equal(t, models.SessionClosed, env.saved[len(env.saved)-1])
+}
+
+func TestCommitteeSession_JoinAfterCloseIsTurnedAway(t *testing.T) {
+	env := newSessionEnv(t)
+	env.join(time.Hour, "APP-2026-000001")
+	env.closeAt(2*time.Hour, operator, "")
+	// This join arrives while the session waits for the first application's answer.
+	env.join(2*time.Hour+time.Minute, "APP-2026-000002")
+	env.answer(2*time.Hour+2*time.Minute, "APP-2026-000001", models.OutcomeNotSelected)
+	env.ExecuteWorkflow(CommitteeSession, sessionInput())
+	require.NoError(t, env.GetWorkflowError())
+	require.Contains(t, env.signalled, [2]string{ApplicationWorkflowID("APP-2026-000002"), SignalSessionRejected})
+	require.Len(t, env.session().Agenda, 1)
+}
+
+func TestCommitteeSession_UnansweredItemDoesNotBlockForever(t *testing.T) {
+	env := newSessionEnv(t)
+	env.join(time.Hour, "APP-2026-000001")
+	env.closeAt(2*time.Hour, operator, "")
+	env.ExecuteWorkflow(CommitteeSession, sessionInput())
+	require.NoError(t, env.GetWorkflowError())
+	s := env.session()
+	require.Equal(t, models.SessionClosed, s.Status)
+	require.Nil(t, s.Agenda[0].Decision)
+	require.Contains(t, s.Steps[len(s.Steps)-1].Note, "1 without an answer")
+}
