@@ -198,9 +198,11 @@ func ParseCreditRating(s string) (CreditRating, error) {
 	return "", fmt.Errorf("must be a grade of the corporate scale AAA … B-, CCC+ … D")
 }
 
-// Below reports whether r is a worse grade than floor.
+// Below reports whether r is a worse grade than floor. A grade not on the scale is below
+// every floor: an unknown rating never passes a check.
 func (r CreditRating) Below(floor CreditRating) bool {
-	return slices.Index(creditScale, r) > slices.Index(creditScale, floor)
+	i := slices.Index(creditScale, r)
+	return i < 0 || i > slices.Index(creditScale, floor)
 }
 
 // BusinessStatus is a company's legal state of business.

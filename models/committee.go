@@ -115,16 +115,26 @@ type CommitteeDecision struct {
 }
 
 // DecideCommittee counts one application's votes in a session of members members
-// (국가계약법 시행령 제15조의3): a member who voted is present; a recused member is not.
-// Without a quorum (present > half the members) the application is deferred; with one, a
-// majority of those present selects or rejects it, and anything else defers it.
-func DecideCommittee(sessionID string, members int, votes []CommitteeVote) CommitteeDecision {
+// (국가계약법 시행령 제15조의3) under the quorum rule in force at at: a member who voted is
+// present, a recused member is not, and a member's last vote counts. Without a quorum
+// (more than the rule's share of the members present) the application is deferred; with
+// one, more than that share of those present selects or rejects it, and anything else
+// defers it.
+func DecideCommittee(sessionID string, members int, votes []CommitteeVote, at time.Time) CommitteeDecision {
 	d := CommitteeDecision{SessionID: sessionID, Members: members}
+	last := map[string]CommitteeVote{}
+	var order []string
 	for _, v := range votes {
 		if v.SessionID != sessionID {
 			continue
 		}
-		switch {
+		if _, seen := last[v.Member]; !seen {
+			order = append(order, v.Member)
+		}
+		last[v.Member] = v
+	}
+	for _, m := range order {
+		switch v := last[m]; {
 		case v.Recused:
 			d.Recused++
 		case v.Vote == VoteSelect:
@@ -135,15 +145,17 @@ func DecideCommittee(sessionID string, members int, votes []CommitteeVote) Commi
 			d.Defer++
 		}
 	}
+	num, den := RuleFraction(RuleCommitteeQuorum, at)
+	more := func(n, of int) bool { return n*den > of*num } // n > of × num/den, in integers
 	d.Present = d.Select + d.Reject + d.Defer
 	count := fmt.Sprintf("%d of %d members present (%d recused): %d select, %d reject, %d defer",
 		d.Present, d.Members, d.Recused, d.Select, d.Reject, d.Defer)
 	switch {
-	case d.Present*2 <= d.Members:
+	case !more(d.Present, d.Members):
 		d.Outcome, d.Reason = OutcomeDeferred, "no quorum (정족수 미달), deferred to the next session; "+count
-	case d.Select*2 > d.Present:
+	case more(d.Select, d.Present):
 		d.Outcome, d.Reason = OutcomeSelected, "selected by a majority of those present; "+count
-	case d.Reject*2 > d.Present:
+	case more(d.Reject, d.Present):
 		d.Outcome, d.Reason = OutcomeNotSelected, "not selected by a majority of those present; "+count
 	default:
 		d.Outcome, d.Reason = OutcomeDeferred, "no majority (과반수 미달), deferred to the next session; "+count

@@ -73,7 +73,7 @@ var Rules = []Rule{
 	{RuleCommitteeMaxMembers, "20", "members besides the chair", "국가계약법 시행령 제15조의3 (위원장 포함 21명 이내)", systemStart},
 	{RuleCommitteeCadence, "monthly", "cadence", "디지털서비스 심사위원회 운영 (월 1회 정기 심사)", systemStart},
 	{RuleConflictEmploymentYears, "3", "years", "국가계약법 시행령 제15조의4 (최근 3년 이내 재직 시 제척)", systemStart},
-	{RuleCommitteeQuorum, "majority", "of members present; decision by majority of those present", "국가계약법 시행령 제15조의3 (재적위원 과반수 출석, 출석위원 과반수 찬성)", systemStart},
+	{RuleCommitteeQuorum, "1/2", "share exceeded: more than this share of the members present, and more than this share of those present to decide", "국가계약법 시행령 제15조의3 (재적위원 과반수 출석, 출석위원 과반수 찬성)", systemStart},
 	// The regulation leaves the following periods to the operator. They are dsmarket's
 	// operating defaults, kept here so that NIA can change them as data.
 	{RuleSupplementDays, "10", "calendar days", "운영기관 지정 보완기한 (dsmarket operating default; the regulation sets no number)", systemStart},
@@ -114,6 +114,18 @@ func RuleInt(key RuleKey, at time.Time) int {
 		panic(fmt.Sprintf("rule %s: %q is not an integer", key, r.Value))
 	}
 	return n
+}
+
+// RuleFraction returns a rule written as a fraction "n/d", such as the committee quorum.
+func RuleFraction(key RuleKey, at time.Time) (num, den int) {
+	r, err := RuleAt(key, at)
+	if err != nil {
+		panic(err)
+	}
+	if _, err := fmt.Sscanf(r.Value, "%d/%d", &num, &den); err != nil || den <= 0 || num < 0 || num > den {
+		panic(fmt.Sprintf("rule %s: %q is not a fraction n/d", key, r.Value))
+	}
+	return num, den
 }
 
 // RuleTable lists every rule ordered by key and effective date, for the README and API.

@@ -1,0 +1,345 @@
+package models
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// The human tasks of an application: each kind's body is validated and applied here, so
+// that the workflow's validator and its handler share every rule.
+
+// CompleteTaskInput completes one task. Candidates carries what the system knows of the
+// people an assign_experts body names.
+type CompleteTaskInput struct {
+	TaskID     string            `json:"task_id"`
+	Body       TaskCompletion    `json:"body"`
+	Candidates []ExpertCandidate `json:"candidates,omitempty"`
+}
+
+// CheckCompleteTask validates a task completion without changing anything: the task must
+// be this case's (else not found), open (else 409), the caller's (else 403), the case in
+// the step the task belongs to (else 409), and the body valid for the kind (else 422).
+func (a *Application) CheckCompleteTask(now time.Time, x Actor, in CompleteTaskInput) error {
+	_, err := a.completion(now, x, in)
+	return err
+}
+
+// CompleteTask applies a task completion.
+func (a *Application) CompleteTask(now time.Time, x Actor, in CompleteTaskInput) error {
+	now = now.In(Seoul) // times are shown with the business offset, +09:00
+	apply, err := a.completion(now, x, in)
+	if err != nil {
+		return err
+	}
+	apply()
+	return nil
+}
+
+// completion validates and returns the change to make, so that checking and applying
+// share every rule.
+func (a *Application) completion(now time.Time, x Actor, in CompleteTaskInput) (func(), error) {
+	i := a.taskIndex(in.TaskID)
+	if i < 0 || !a.VisibleTo(x) {
+		return nil, Errorf(ENOTFOUND, "task not found")
+	}
+	t := a.Tasks[i]
+	if t.Status != TaskOpen {
+		return nil, Errorf(ECONFLICT, "task %s is already %s", t.ID, t.Status)
+	}
+	if !t.AssignedTo(x) {
+		return nil, Errorf(EFORBIDDEN, "task %s is assigned to %s %s, not to you", t.ID, t.Assignee.Role, t.Assignee.Sub)
+	}
+	var fe Fields
+	in.Body.checkFieldsOf(t.Kind, &fe)
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	switch t.Kind {
+	case TaskDocumentCheck:
+		return a.documentCheck(now, x, i, in.Body)
+	case TaskAssignExperts:
+		return a.assignExperts(now, x, i, in.Body, in.Candidates)
+	case TaskExpertReview:
+		return a.expertReview(now, x, i, in.Body)
+	case TaskSiteVisit:
+		return a.siteVisit(now, x, i, in.Body)
+	case TaskCommitteeVote:
+		return a.committeeVote(now, x, i, in.Body)
+	}
+	return nil, Errorf(ECONFLICT, "task %s (%s) cannot be completed on an application", t.ID, t.Kind)
+}
+
+func (a *Application) documentCheck(now time.Time, x Actor, i int, b TaskCompletion) (func(), error) {
+	if a.Status != AppDocumentCheck {
+		return nil, Conflict("check the documents", a.Status)
+	}
+	var fe Fields
+	note := strings.TrimSpace(b.Note)
+	var kinds []DocumentKind
+	switch DocumentCheckOutcome(b.Outcome) {
+	case CheckAccept:
+		if len(b.MissingKinds) > 0 {
+			fe.Add("missing_kinds", "must be empty when the documents are accepted")
+		}
+	case CheckSupplement:
+		if len(b.MissingKinds) == 0 {
+			fe.Add("missing_kinds", "name at least one kind to supplement")
+		}
+		for j, k := range b.MissingKinds {
+			kind, err := ParseDocumentKind(k)
+			if err != nil {
+				fe.Add(fmt.Sprintf("missing_kinds[%d]", j), "is not a document kind (one of %s)", joinKinds(AllDocumentKinds))
+				continue
+			}
+			if !slices.Contains(kinds, kind) {
+				kinds = append(kinds, kind)
+			}
+		}
+		if note == "" {
+			fe.Add("note", "say what is missing or defective, for the provider")
+		}
+	case CheckReturn:
+		if note == "" {
+			fe.Add("note", "say why the application is returned")
+		}
+	default:
+		fe.Add("outcome", "must be one of accept, supplement, return")
+	}
+	if len([]rune(note)) > 2000 {
+		fe.Add("note", "at most 2000 characters")
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	return func() {
+		switch DocumentCheckOutcome(b.Outcome) {
+		case CheckAccept:
+			a.finishTask(now, i, x, "accepted")
+			a.Status = AppExpertReview
+			a.record(now, x, ActionDocumentsAccepted, note)
+			a.openTask(now, TaskAssignExperts, Assignee{Role: RoleOperator}, RuleAssignExpertsDays, "", "검토위원 배정 Assign experts: "+a.Service.Name)
+		case CheckSupplement:
+			a.finishTask(now, i, x, "supplement requested")
+			a.requestSupplement(now, x, kinds, note)
+		case CheckReturn:
+			a.finishTask(now, i, x, "returned")
+			a.close(now, x, AppReturned, ActionReturned, note)
+		}
+	}, nil
+}
+
+func (a *Application) requestSupplement(now time.Time, by Actor, kinds []DocumentKind, note string) {
+	a.Status = AppSupplementRequested
+	a.MissingKinds = kinds
+	due := DateOf(AddCalendarDays(now, RuleInt(RuleSupplementDays, now)))
+	deadline := due.EndOfDay()
+	a.SupplementDue, a.SupplementDeadline = &due, &deadline
+	a.record(now, by, ActionSupplementRequest, fmt.Sprintf("supplement %s by %s (Asia/Seoul): %s", joinKinds(kinds), due, note))
+}
+
+func (a *Application) assignExperts(now time.Time, x Actor, i int, b TaskCompletion, candidates []ExpertCandidate) (func(), error) {
+	if a.Status != AppExpertReview || len(a.Experts) > 0 {
+		return nil, Conflict("assign experts", a.Status)
+	}
+	var fe Fields
+	if len(b.Experts) == 0 {
+		fe.Add("experts", "name at least one expert")
+	}
+	if len(b.Experts) > 10 {
+		fe.Add("experts", "at most 10 experts")
+	}
+	var subs []string
+	for j, sub := range b.Experts {
+		f := fmt.Sprintf("experts[%d]", j)
+		sub = strings.TrimSpace(sub)
+		k := slices.IndexFunc(candidates, func(c ExpertCandidate) bool { return c.Sub == sub })
+		switch {
+		case slices.Contains(subs, sub):
+			fe.Add(f, "%q appears twice", sub)
+		case k < 0 || !candidates[k].IsExpert:
+			fe.Add(f, "%q is not a registered expert", sub)
+		case candidates[k].Conflict != "":
+			fe.Add(f, "%q has a conflict of interest: %s", sub, candidates[k].Conflict)
+		}
+		subs = append(subs, sub)
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	return func() {
+		a.finishTask(now, i, x, "assigned "+strings.Join(subs, ", "))
+		a.Experts = subs
+		a.record(now, x, ActionExpertsAssigned, strings.Join(subs, ", ")+" (no declared conflict of interest)")
+		for _, sub := range subs {
+			a.openTask(now, TaskExpertReview, Assignee{Role: RoleExpert, Sub: sub}, RuleExpertReviewDays, "", "전문가 검토 Expert review: "+a.Service.Name)
+		}
+	}, nil
+}
+
+func parseVerdict(field string, v ReviewVerdict, allowNA bool, fe *Fields) {
+	switch v {
+	case VerdictPass, VerdictFail:
+	case VerdictNA:
+		if !allowNA {
+			fe.Add(field, "must be pass or fail")
+		}
+	default:
+		fe.Add(field, "must be one of pass, fail, na")
+	}
+}
+
+func (a *Application) expertReview(now time.Time, x Actor, i int, b TaskCompletion) (func(), error) {
+	if a.Status != AppExpertReview {
+		return nil, Conflict("submit a review", a.Status)
+	}
+	var fe Fields
+	if b.Opinion != "suitable" && b.Opinion != "unsuitable" {
+		fe.Add("opinion", "must be suitable or unsuitable")
+	}
+	if b.SiteVisit == nil {
+		fe.Add("site_visit", "is required: true to ask for a site visit and company interview")
+	}
+	comment := strings.TrimSpace(b.Comment)
+	if len([]rune(comment)) > 4000 {
+		fe.Add("comment", "at most 4000 characters")
+	}
+	if b.Criteria == nil {
+		fe.Add("criteria", "is required: eligibility, management, security, stability, support")
+	} else {
+		c := b.Criteria
+		parseVerdict("criteria.eligibility", c.Eligibility, false, &fe)
+		parseVerdict("criteria.management", c.Management, false, &fe)
+		parseVerdict("criteria.stability", c.Stability, false, &fe)
+		parseVerdict("criteria.support", c.Support, false, &fe)
+		if a.HasCSAP() {
+			if c.Security != VerdictNA {
+				fe.Add("criteria.security", "must be na: the CSAP certificate replaces the security review")
+			}
+		} else {
+			parseVerdict("criteria.security", c.Security, false, &fe)
+		}
+		anyFail := slices.Contains([]ReviewVerdict{c.Eligibility, c.Management, c.Security, c.Stability, c.Support}, VerdictFail)
+		if (anyFail || b.Opinion == "unsuitable") && comment == "" {
+			fe.Add("comment", "is required when a criterion fails or the opinion is unsuitable")
+		}
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	return func() {
+		r := ExpertReview{Expert: x.Sub, Opinion: b.Opinion, SiteVisit: *b.SiteVisit, Comment: comment, Criteria: *b.Criteria, At: now}
+		a.Reviews = append(a.Reviews, r)
+		a.finishTask(now, i, x, b.Opinion)
+		note := b.Opinion
+		if r.SiteVisit {
+			note += "; asks for a site visit"
+			if !a.SiteVisitRequested {
+				a.SiteVisitRequested = true
+				a.record(now, x, ActionSiteVisitRequested, "현장실사·기업면담 requested by "+x.Sub)
+			}
+		}
+		a.record(now, x, ActionReviewed, note)
+		if len(a.Reviews) < len(a.Experts) {
+			return
+		}
+		if a.SiteVisitRequested {
+			a.Status = AppSiteVisit
+			a.openTask(now, TaskSiteVisit, Assignee{Role: RoleOperator}, RuleSiteVisitDays, "", "현장실사 Site visit: "+a.Service.Name)
+			a.record(now, SystemActor, ActionSiteVisitRequested, "site visit to be scheduled, held and reported before the review closes")
+			return
+		}
+		a.closeReview(now)
+	}, nil
+}
+
+func (a *Application) siteVisit(now time.Time, x Actor, i int, b TaskCompletion) (func(), error) {
+	if a.Status != AppSiteVisit {
+		return nil, Conflict("report a site visit", a.Status)
+	}
+	var fe Fields
+	held, err := ParseDate(b.HeldOn)
+	switch {
+	case err != nil:
+		fe.Add("held_on", "%s", err.Error())
+	case held.After(DateOf(now).Time):
+		fe.Add("held_on", "a visit is reported after it is held; %s is after today", held)
+	case held.Before(DateOf(a.AppliedAt).Time):
+		fe.Add("held_on", "cannot be before the application (%s)", DateOf(a.AppliedAt))
+	}
+	report := strings.TrimSpace(b.Report)
+	if report == "" || len([]rune(report)) > 8000 {
+		fe.Add("report", "is required, at most 8000 characters")
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	return func() {
+		a.SiteVisit = &SiteVisitReport{HeldOn: held, Report: report, ReportedBy: x.Sub, At: now}
+		a.finishTask(now, i, x, "held on "+held.String())
+		a.record(now, x, ActionSiteVisitReported, "held on "+held.String())
+		a.closeReview(now)
+	}, nil
+}
+
+// closeReview writes the review result report (검토 결과보고서) from the opinions and
+// sends the application to the committee.
+func (a *Application) closeReview(now time.Time) {
+	suitable := 0
+	for _, r := range a.Reviews {
+		if r.Opinion == "suitable" {
+			suitable++
+		}
+	}
+	a.ReviewReport = fmt.Sprintf("%d of %d experts found the service suitable", suitable, len(a.Reviews))
+	if a.SiteVisit != nil {
+		a.ReviewReport += fmt.Sprintf("; site visit held on %s", a.SiteVisit.HeldOn)
+	}
+	if a.HasCSAP() {
+		a.ReviewReport += "; security items skipped (CSAP certificate)"
+	}
+	a.Status = AppAwaitingCommittee
+	a.record(now, SystemActor, ActionReviewClosed, a.ReviewReport)
+}
+
+func (a *Application) committeeVote(now time.Time, x Actor, i int, b TaskCompletion) (func(), error) {
+	t := a.Tasks[i]
+	if a.Status != AppAwaitingCommittee || a.Session == nil || a.Session.ID != t.SessionID {
+		return nil, Conflict("vote", a.Status)
+	}
+	var fe Fields
+	reason := strings.TrimSpace(b.Reason)
+	if b.Recuse {
+		if b.Vote != "" {
+			fe.Add("vote", "a member who recuses does not vote")
+		}
+		if reason == "" {
+			fe.Add("reason", "say why you recuse")
+		}
+	} else {
+		switch VoteChoice(b.Vote) {
+		case VoteSelect, VoteReject, VoteDefer:
+		default:
+			fe.Add("vote", "must be one of select, reject, defer (or recuse: true with a reason)")
+		}
+	}
+	if len([]rune(reason)) > 2000 {
+		fe.Add("reason", "at most 2000 characters")
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	return func() {
+		v := CommitteeVote{SessionID: t.SessionID, Member: x.Sub, Vote: VoteChoice(b.Vote), Recused: b.Recuse, Reason: reason, At: now}
+		a.Votes = append(a.Votes, v)
+		if b.Recuse {
+			a.finishTask(now, i, x, "recused")
+			a.record(now, x, ActionRecused, reason)
+			return
+		}
+		a.finishTask(now, i, x, "voted")
+		// The vote itself is secret until the session closes; the trail says that a member voted.
+		a.record(now, x, ActionVoted, "session "+t.SessionID)
+	}, nil
+}

@@ -1,0 +1,254 @@
+package models
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestParseTaskID(t *testing.T) {
+	for _, tc := range []struct {
+		id, caseID string
+	}{
+		{"APP-2026-000001-T01", "APP-2026-000001"},
+		{"APP-2026-000001-T99", "APP-2026-000001"},
+		{"APP-2026-000001-T100", "APP-2026-000001"},
+		{"APP-2026-123456-T9999", "APP-2026-123456"},
+		{"ORD-2026-0001-T02", "ORD-2026-0001"},
+		{"QC-2027-00042-T01", "QC-2027-00042"},
+		{"CT-2026-000010-T03", "CT-2026-000010"},
+		// garbage: not found, never a panic or a partial match
+		{"", ""},
+		{"APP-2026-000001", ""},
+		{"APP-2026-000001-T1", ""},
+		{"APP-2026-000001-T12345", ""},
+		{"APP-2026-000001-T", ""},
+		{"APP-2026-000001-t01", ""},
+		{"app-2026-000001-T01", ""},
+		{"XYZ-2026-000001-T01", ""},
+		{"APP-26-000001-T01", ""},
+		{"APP-2026-001-T01", ""},
+		{"APP-2026-0000001-T01", ""},
+		{" APP-2026-000001-T01", ""},
+		{"APP-2026-000001-T01 ", ""},
+		{"APP-2026-000001-T01/../x", ""},
+		{"../APP-2026-000001-T01", ""},
+		{"APP-2026-000001-T01\n", ""},
+		{"APP-２０２６-000001-T01", ""},
+	} {
+		t.Run(tc.id, func(t *testing.T) {
+			got, err := ParseTaskID(tc.id)
+			if tc.caseID == "" {
+				if ErrorCode(err) != ENOTFOUND || got != "" {
+					t.Fatalf("%q: case %q err %v, want not found", tc.id, got, err)
+				}
+				return
+			}
+			if err != nil || got != tc.caseID {
+				t.Fatalf("%q: case %q err %v, want %q", tc.id, got, err, tc.caseID)
+			}
+		})
+	}
+}
+
+func TestTaskIDRoundTrip(t *testing.T) {
+	for _, n := range []int{1, 2, 9, 10, 99, 100, 999, 1000, 9999} {
+		id := TaskID(testAppID, n)
+		got, err := ParseTaskID(id)
+		if err != nil || got != testAppID {
+			t.Fatalf("TaskID(%d) = %s parses to %q %v", n, id, got, err)
+		}
+	}
+	if TaskID(testAppID, 1) != "APP-2026-000001-T01" {
+		t.Fatalf("TaskID = %s", TaskID(testAppID, 1))
+	}
+}
+
+// completionWith sets the one body field named f.
+func completionWith(f string) TaskCompletion {
+	var c TaskCompletion
+	switch f {
+	case "outcome":
+		c.Outcome = "accept"
+	case "missing_kinds":
+		c.MissingKinds = []string{}
+	case "note":
+		c.Note = "n"
+	case "experts":
+		c.Experts = []string{}
+	case "opinion":
+		c.Opinion = "suitable"
+	case "site_visit":
+		c.SiteVisit = boolPtr(false)
+	case "comment":
+		c.Comment = "c"
+	case "criteria":
+		c.Criteria = &ReviewCriteria{}
+	case "held_on":
+		c.HeldOn = "2026-03-02"
+	case "report":
+		c.Report = "r"
+	case "vote":
+		c.Vote = "select"
+	case "recuse":
+		c.Recuse = true
+	case "reason":
+		c.Reason = "r"
+	case "due":
+		c.Due = "2026-03-02"
+	default:
+		panic("unknown field " + f)
+	}
+	return c
+}
+
+var allCompletionFields = []string{"outcome", "missing_kinds", "note", "experts", "opinion", "site_visit", "comment",
+	"criteria", "held_on", "report", "vote", "recuse", "reason", "due"}
+
+func TestTaskCompletionFieldsOfAnotherKind(t *testing.T) {
+	if len(fieldsOf) != len(AllTaskKinds) {
+		t.Fatalf("fields known for %d of %d kinds", len(fieldsOf), len(AllTaskKinds))
+	}
+	for _, kind := range AllTaskKinds {
+		for _, f := range allCompletionFields {
+			t.Run(string(kind)+"/"+f, func(t *testing.T) {
+				c := completionWith(f)
+				if got := c.present(); !slices.Equal(got, []string{f}) {
+					t.Fatalf("present %v, want [%s]", got, f)
+				}
+				var fe Fields
+				c.checkFieldsOf(kind, &fe)
+				own := slices.Contains(fieldsOf[kind], f)
+				if own {
+					if len(fe) != 0 {
+						t.Fatalf("own field refused: %v", fe)
+					}
+					return
+				}
+				if len(fe) != 1 || fe[0].Field != f || fe[0].Message == "" {
+					t.Fatalf("fields %v, want one naming %s", fe, f)
+				}
+			})
+		}
+	}
+}
+
+func TestTaskCompletionEveryForeignFieldNamed(t *testing.T) {
+	all := TaskCompletion{Outcome: "o", MissingKinds: []string{"k"}, Note: "n", Experts: []string{"e"}, Opinion: "o",
+		SiteVisit: boolPtr(true), Comment: "c", Criteria: &ReviewCriteria{}, HeldOn: "h", Report: "r", Vote: "v",
+		Recuse: true, Reason: "r", Due: "d"}
+	if got := all.present(); !slices.Equal(got, allCompletionFields) {
+		t.Fatalf("present %v", got)
+	}
+	var fe Fields
+	all.checkFieldsOf(TaskSiteVisit, &fe)
+	var named []string
+	for _, f := range fe {
+		named = append(named, f.Field)
+	}
+	want := slices.DeleteFunc(slices.Clone(allCompletionFields), func(f string) bool { return f == "held_on" || f == "report" })
+	if !slices.Equal(named, want) {
+		t.Fatalf("named %v, want %v", named, want)
+	}
+}
+
+// TestCompleteTaskRefusesForeignFields sends each open task of a case a field of
+// another kind: 422 naming that field, and nothing changes.
+func TestCompleteTaskRefusesForeignFields(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		setup func(t *testing.T) *Application
+		kind  TaskKind
+		by    Actor
+		body  TaskCompletion
+		field string
+	}{
+		{"DocumentCheckWithExperts", func(t *testing.T) *Application { return newTestApp(t) }, TaskDocumentCheck, selOperator,
+			TaskCompletion{Outcome: "accept", Experts: []string{"ex-lee"}}, "experts"},
+		{"DocumentCheckWithDue", func(t *testing.T) *Application { return newTestApp(t) }, TaskDocumentCheck, selOperator,
+			TaskCompletion{Outcome: "accept", Due: "2026-04-01"}, "due"},
+		{"DocumentCheckWithReason", func(t *testing.T) *Application { return newTestApp(t) }, TaskDocumentCheck, selOperator,
+			TaskCompletion{Outcome: "return", Note: "n", Reason: "r"}, "reason"},
+		{"AssignExpertsWithOpinion", func(t *testing.T) *Application { return appExpertReview(t) }, TaskAssignExperts, selOperator,
+			TaskCompletion{Experts: []string{"ex-lee"}, Opinion: "suitable"}, "opinion"},
+		{"ExpertReviewWithVote", func(t *testing.T) *Application { return appAssigned(t) }, TaskExpertReview, selExpertLee,
+			func() TaskCompletion { b := reviewBody("suitable", false, VerdictNA); b.Vote = "select"; return b }(), "vote"},
+		{"SiteVisitWithComment", func(t *testing.T) *Application { return appSiteVisit(t) }, TaskSiteVisit, selOperator,
+			TaskCompletion{HeldOn: "2026-03-03", Report: "r", Comment: "c"}, "comment"},
+		{"CommitteeVoteWithMissingKinds", func(t *testing.T) *Application { return appInSession(t, nil) }, TaskCommitteeVote, member("cm-2"),
+			TaskCompletion{Vote: "select", MissingKinds: []string{}}, "missing_kinds"},
+		{"CommitteeVoteWithCriteria", func(t *testing.T) *Application { return appInSession(t, nil) }, TaskCommitteeVote, member("cm-2"),
+			TaskCompletion{Vote: "select", Criteria: &ReviewCriteria{}}, "criteria"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := tc.setup(t)
+			task := findOpen(t, a, tc.kind, tc.by)
+			v, status := a.Version(), a.Status
+			err := completeErr(a, tVisitAt, tc.by, task.ID, tc.body)
+			wantErr(t, err, EINVALID, tc.field)
+			if got := fieldNames(err); len(got) != 1 {
+				t.Fatalf("fields %v, want only %s", got, tc.field)
+			}
+			if a.Version() != v || a.Status != status || a.Tasks[slices.IndexFunc(a.Tasks, func(x Task) bool { return x.ID == task.ID })].Status != TaskOpen {
+				t.Fatal("a refused completion changed the case")
+			}
+		})
+	}
+}
+
+func TestCompleteTaskOfKindNotForApplications(t *testing.T) {
+	a := newTestApp(t)
+	a.openTaskDue(tNow, TaskQualityInspection, Assignee{Role: RoleOperator}, tNow.AddDate(0, 0, 1), "", "품질점검")
+	id := a.Tasks[len(a.Tasks)-1].ID
+	err := completeErr(a, tNow, selOperator, id, TaskCompletion{Outcome: "fit"})
+	wantErr(t, err, ECONFLICT, "")
+}
+
+func TestTaskAssignedTo(t *testing.T) {
+	queue := Task{Assignee: Assignee{Role: RoleOperator}}
+	personal := Task{Assignee: Assignee{Role: RoleExpert, Sub: "ex-lee"}}
+	for _, tc := range []struct {
+		name string
+		task Task
+		x    Actor
+		want bool
+	}{
+		{"QueueAnyOperator", queue, selOperator, true},
+		{"QueueAnotherOperator", queue, selOperator2, true},
+		{"QueueNotExpert", queue, selExpertLee, false},
+		{"QueueNotAuditor", queue, selAuditor, false},
+		{"PersonalAssignee", personal, selExpertLee, true},
+		{"PersonalOtherExpert", personal, selExpertPark, false},
+		{"PersonalSameSubOtherRole", personal, Actor{Sub: "ex-lee", Role: RoleOperator}, false},
+		{"PersonalEmptySub", personal, Actor{Role: RoleExpert}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.task.AssignedTo(tc.x); got != tc.want {
+				t.Fatalf("AssignedTo = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestTaskIsOverdue(t *testing.T) {
+	due := time.Date(2026, 3, 7, 10, 0, 0, 0, Seoul)
+	for _, tc := range []struct {
+		name   string
+		status TaskStatus
+		now    time.Time
+		want   bool
+	}{
+		{"OpenBeforeDue", TaskOpen, due.Add(-time.Nanosecond), false},
+		{"OpenAtDue", TaskOpen, due, true},
+		{"OpenAtDueUTC", TaskOpen, due.UTC(), true},
+		{"OpenAfterDue", TaskOpen, due.AddDate(0, 0, 1), true},
+		{"DoneAfterDue", TaskDone, due.AddDate(0, 0, 1), false},
+		{"CancelledAfterDue", TaskCancelled, due.AddDate(0, 0, 1), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := (Task{Status: tc.status, DueAt: due}).IsOverdue(tc.now); got != tc.want {
+				t.Fatalf("IsOverdue = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
