@@ -3,13 +3,14 @@ package activities
 import (
 	"context"
 
+	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
 )
 
 // SaveApplication writes the application projection and its tasks. A late retry of an
 // older version is ignored by the store, so the projection never moves backwards.
 func (a *Activities) SaveApplication(ctx context.Context, app *models.Application) error {
-	panic("TODO: helper A")
+	return temporalerr.Wrap(a.Store.SaveApplication(ctx, app))
 }
 
 // NextSessionInput asks for the committee session an application should join.
@@ -27,9 +28,25 @@ type NextSessionResult struct {
 	Conflicts map[string]string
 }
 
-// NextSession finds the earliest open committee session (by held_on, then ID).
+// NextSession finds the earliest open committee session (by held_on, then ID). Conflicts
+// are judged on the session's date, the day the members would vote.
 func (a *Activities) NextSession(ctx context.Context, in NextSessionInput) (NextSessionResult, error) {
-	panic("TODO: helper A")
+	s, err := a.Store.NextOpenSession(ctx, in.Skip)
+	if err != nil || s == nil {
+		return NextSessionResult{}, temporalerr.Wrap(err)
+	}
+	conflicts, err := a.Store.Conflicts(ctx, s.Members, in.BusinessNo, s.HeldOn)
+	if err != nil {
+		return NextSessionResult{}, temporalerr.Wrap(err)
+	}
+	wf := s.WorkflowID
+	if wf == "" {
+		// workflows.SessionWorkflowID, which this package cannot import (workflows imports
+		// it), for a stored copy written without its workflow ID.
+		wf = "committee-" + s.ID
+	}
+	ref := &models.SessionRef{ID: s.ID, WorkflowID: wf, HeldOn: s.HeldOn, Members: s.Members}
+	return NextSessionResult{Session: ref, Conflicts: conflicts}, nil
 }
 
 // RegisterSelectionResult is the selection notice number and the catalog entry.
@@ -42,15 +59,21 @@ type RegisterSelectionResult struct {
 // writes the service to the catalog as registered, selected today. Idempotent by
 // application ID: a retry returns the first notice and service.
 func (a *Activities) RegisterSelection(ctx context.Context, app *models.Application) (RegisterSelectionResult, error) {
-	panic("TODO: helper A")
+	noticeNo, serviceID, err := a.Store.RegisterSelection(ctx, app, a.now())
+	if err != nil {
+		return RegisterSelectionResult{}, temporalerr.Wrap(err)
+	}
+	a.logger().InfoContext(ctx, "selection registered", "application", app.ID, "notice", noticeNo, "service", serviceID)
+	return RegisterSelectionResult{NoticeNo: noticeNo, ServiceID: serviceID}, nil
 }
 
 // SaveSession writes the committee session projection.
 func (a *Activities) SaveSession(ctx context.Context, s *models.CommitteeSession) error {
-	panic("TODO: helper A")
+	return temporalerr.Wrap(a.Store.SaveSession(ctx, s))
 }
 
 // AwaitingApplications lists the workflow IDs of applications waiting for a session.
 func (a *Activities) AwaitingApplications(ctx context.Context) ([]string, error) {
-	panic("TODO: helper A")
+	ids, err := a.Store.AwaitingApplicationWorkflowIDs(ctx)
+	return ids, temporalerr.Wrap(err)
 }

@@ -411,3 +411,21 @@ func (a *Application) Register(now time.Time, noticeNo, serviceID string) {
 	a.Reason = "selected; notice " + noticeNo
 	a.record(now, SystemActor, ActionRegistered, fmt.Sprintf("선정 통보서 %s; service %s registered in the catalog on %s", noticeNo, serviceID, on))
 }
+
+// ViewFor returns the application as x may see it. Each member's choice is secret: the
+// decision shows the counts, the trail shows who voted; only auditors, and each member for
+// their own vote, see the choices.
+func (a *Application) ViewFor(x Actor) *Application {
+	if x.Role == RoleAuditor {
+		return a
+	}
+	c := *a
+	c.Votes = make([]CommitteeVote, len(a.Votes))
+	for i, v := range a.Votes {
+		if v.Member != x.Sub {
+			v.Vote = ""
+		}
+		c.Votes[i] = v
+	}
+	return &c
+}

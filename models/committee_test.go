@@ -268,3 +268,21 @@ func TestDecideCommittee_LastVoteOfMemberCounts(t *testing.T) {
 		t.Fatalf("got %+v", d)
 	}
 }
+
+func TestApplicationViewFor_VotesAreSecret(t *testing.T) {
+	a := &Application{Votes: []CommitteeVote{
+		{SessionID: "S", Member: "song.committee", Vote: VoteSelect},
+		{SessionID: "S", Member: "lim.committee", Recused: true, Reason: "배우자"},
+	}}
+	song := DecideCommittee("S", 2, a.ViewFor(Actor{Sub: "song.committee", Role: RoleCommittee}).Votes, seoulDate(2026, 3, 1))
+	if song.Select != 1 {
+		t.Fatalf("a member sees their own vote: %+v", song)
+	}
+	other := a.ViewFor(Actor{Sub: "jung.provider", Role: RoleProvider})
+	if other.Votes[0].Vote != "" || !other.Votes[1].Recused {
+		t.Fatalf("others see who voted and who recused, not the choice: %+v", other.Votes)
+	}
+	if a.Votes[0].Vote != VoteSelect || a.ViewFor(Actor{Role: RoleAuditor}).Votes[0].Vote != VoteSelect {
+		t.Fatal("the case itself and the auditor keep the choice")
+	}
+}

@@ -40,12 +40,15 @@ var (
 // seedLockKey serializes concurrent seeders (a dev start and a test, say).
 const seedLockKey = 0x64736d6b_73656564 // "dsmkseed"
 
-// Seed fills an empty catalog with demo data: providers, agencies, services and users.
-// It is deterministic (the same rows every time, whatever the clock says, except that now
-// stamps created_at) and runs once: if services already exist it changes nothing and
-// returns false.
+// Seed fills an empty catalog with demo data: providers, agencies, services, users and the
+// relations reviewers declared with providers. It is deterministic given now (now stamps
+// created_at, renews CSAP certificates and dates the declared relations, so that they
+// still make conflicts of interest when the demo runs) and runs once: if services already
+// exist it returns false and changes nothing, except that a catalog seeded before relations
+// existed gets the demo relations once.
 func Seed(ctx context.Context, s *Store, now time.Time) (bool, error) {
 	providers, services := seedCatalog(now)
+	relations := seedRelations(now)
 	seeded := false
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Exec(`SELECT pg_advisory_xact_lock(?)`, int64(seedLockKey)).Error; err != nil {
@@ -56,7 +59,7 @@ func Seed(ctx context.Context, s *Store, now time.Time) (bool, error) {
 			return err
 		}
 		if exists {
-			return nil
+			return seedRelationsOnce(tx, relations)
 		}
 		agencies := make([]agencyRow, len(seedAgencies))
 		for i, a := range seedAgencies {
@@ -70,7 +73,8 @@ func Seed(ctx context.Context, s *Store, now time.Time) (bool, error) {
 		for _, step := range []struct {
 			what string
 			rows any
-		}{{"providers", providers}, {"agencies", agencies}, {"users", users}, {"services", services}} {
+		}{{"providers", providers}, {"agencies", agencies}, {"users", users}, {"services", services},
+			{"relations", relations}} {
 			if err := tx.Clauses(skip).CreateInBatches(step.rows, 200).Error; err != nil {
 				return fmt.Errorf("seed %s: %w", step.what, err)
 			}
@@ -82,6 +86,68 @@ func Seed(ctx context.Context, s *Store, now time.Time) (bool, error) {
 		return false, fmt.Errorf("seed: %w", err)
 	}
 	return seeded, nil
+}
+
+// seedRelationRow mirrors conflict_relations for the seed; the table numbers the rows.
+type seedRelationRow struct {
+	PersonSub  string
+	BusinessNo string
+	Kind       string
+	Until      *string
+	Note       string
+	DeclaredOn string
+}
+
+func (seedRelationRow) TableName() string { return "conflict_relations" }
+
+// seedRelations are declared links of the demo reviewers with the demo providers PV-0001
+// and PV-0002, so that assigning experts and holding a session meet each case of
+// 국가계약법 시행령 제15조의4. Dates count back from now:
+//   - kang.expert left PV-0001 a year ago, within the employment period: a conflict;
+//   - yoo.expert left PV-0002 six years ago, long past it: none;
+//   - jang.committee advises PV-0001 since 1 January of last year, and still does: a conflict;
+//   - lim.committee's spouse runs PV-0002: a conflict.
+func seedRelations(now time.Time) []seedRelationRow {
+	today := models.DateOf(now)
+	pv1, pv2 := seedBusinessNo(0), seedBusinessNo(1)
+	kangLeft, yooLeft := today.AddDate(-1, 0, 0), today.AddDate(-6, 0, 0)
+	since := seoulDay(today.Year()-1, 1, 1)
+	day := func(t time.Time) *string { d := models.DateOf(t); return dateToDB(&d) }
+	return []seedRelationRow{
+		{PersonSub: "kang.expert", BusinessNo: pv1, Kind: string(models.RelationEmployment), Until: day(kangLeft),
+			Note: "재직 (보안팀장)", DeclaredOn: today.String()},
+		{PersonSub: "yoo.expert", BusinessNo: pv2, Kind: string(models.RelationEmployment), Until: day(yooLeft),
+			Note: "재직 (연구원)", DeclaredOn: today.String()},
+		{PersonSub: "jang.committee", BusinessNo: pv1, Kind: string(models.RelationWork),
+			Note: "자문 용역 since " + since.String(), DeclaredOn: today.String()},
+		{PersonSub: "lim.committee", BusinessNo: pv2, Kind: string(models.RelationSpouse),
+			Note: "배우자가 대표이사", DeclaredOn: today.String()},
+	}
+}
+
+// seedRelationsOnce adds the demo relations to a catalog seeded before they existed: only
+// if no relation was ever declared (the table's sequence was never drawn from, so that
+// relations someone deleted do not come back) and the demo reviewers are users.
+func seedRelationsOnce(tx *gorm.DB, rows []seedRelationRow) error {
+	var used bool
+	if err := tx.Raw(`SELECT is_called FROM conflict_relations_id_seq`).Scan(&used).Error; err != nil {
+		return err
+	}
+	subs := map[string]bool{}
+	for _, r := range rows {
+		subs[r.PersonSub] = true
+	}
+	var users int64
+	if err := tx.Table("users").Where("sub IN ?", keys(subs)).Count(&users).Error; err != nil {
+		return err
+	}
+	if used || int(users) != len(subs) {
+		return nil
+	}
+	if err := tx.Create(rows).Error; err != nil {
+		return fmt.Errorf("seed relations: %w", err)
+	}
+	return nil
 }
 
 // seedCatalog builds the providers and services. Orders are mixed by multiplying indexes

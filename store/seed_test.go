@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"regexp"
+	"slices"
 	"testing"
 
 	"github.com/dsmarket/dsmarket/models"
@@ -190,5 +191,74 @@ func TestSeedCertificatesValidWhenSeeded(t *testing.T) {
 	}
 	if certified < 300 || expired != 0 || tooLong != 0 {
 		t.Fatalf("certified %d, expired %d, longer than %d years %d", certified, expired, years, tooLong)
+	}
+}
+
+// TestSeedRelations: the demo reviewers' declared relations make each case of conflict of
+// interest meet the demo providers, on the seed date and during the following months.
+func TestSeedRelations(t *testing.T) {
+	t.Parallel()
+	s := seeded(t)
+	ctx := context.Background()
+	pv1, pv2 := businessNoOf(t, s, "PV-0001"), businessNoOf(t, s, "PV-0002")
+
+	kang, err := s.ListRelations(ctx, "kang.expert")
+	if err != nil || len(kang) != 1 || kang[0].BusinessNo != pv1 || kang[0].Kind != models.RelationEmployment ||
+		kang[0].Until == nil || kang[0].Until.String() != "2023-02-01" {
+		t.Fatalf("kang.expert's relations %+v, %v", kang, err)
+	}
+	if none, err := s.ListRelations(ctx, "cho.expert"); err != nil || len(none) != 0 {
+		t.Fatalf("cho.expert's relations %+v, %v", none, err)
+	}
+	everyone := []string{"kang.expert", "cho.expert", "yoo.expert", "song.committee", "lim.committee",
+		"jang.committee", "kwon.committee", "hwang.committee"}
+	for _, on := range []models.Date{models.DateOf(seedTime), models.DateOf(seedTime.AddDate(0, 11, 0))} {
+		for bn, want := range map[string][]string{pv1: {"jang.committee", "kang.expert"}, pv2: {"lim.committee"}} {
+			got, err := s.Conflicts(ctx, everyone, bn, on)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var subs []string
+			for sub := range got {
+				subs = append(subs, sub)
+			}
+			slices.Sort(subs)
+			if !slices.Equal(subs, want) {
+				t.Errorf("conflicts with %s on %s: %v, want %v", bn, on, got, want)
+			}
+		}
+	}
+}
+
+// TestSeedRelationsUpgrade: a catalog seeded before relations existed gets them once;
+// relations deleted afterwards stay deleted.
+func TestSeedRelationsUpgrade(t *testing.T) {
+	t.Parallel()
+	s := seeded(t)
+	ctx := context.Background()
+	db := s.DB().WithContext(ctx)
+	count := func() int64 {
+		t.Helper()
+		var n int64
+		if err := db.Table("conflict_relations").Count(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if err := db.Exec(`DELETE FROM conflict_relations`).Error; err != nil {
+		t.Fatal(err)
+	}
+	if again, err := store.Seed(ctx, s, seedTime); err != nil || again || count() != 0 {
+		t.Fatalf("Seed after deleting = %v, %v, %d relations; want false, nil, 0", again, err, count())
+	}
+	// As the database was before any relation was declared.
+	if err := db.Exec(`ALTER SEQUENCE conflict_relations_id_seq RESTART`).Error; err != nil {
+		t.Fatal(err)
+	}
+	if again, err := store.Seed(ctx, s, seedTime); err != nil || again || count() != 4 {
+		t.Fatalf("Seed of an older catalog = %v, %v, %d relations; want false, nil, 4", again, err, count())
+	}
+	if again, err := store.Seed(ctx, s, seedTime); err != nil || again || count() != 4 {
+		t.Fatalf("Seed again = %v, %v, %d relations; want false, nil, 4", again, err, count())
 	}
 }

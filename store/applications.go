@@ -1,0 +1,321 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// NextApplicationID draws the next application number: APP-<Seoul year of now>-<6 digits>.
+// Like order numbers they are unique but may have gaps.
+func (s *Store) NextApplicationID(ctx context.Context, now time.Time) (string, error) {
+	n, err := s.nextval(ctx, "application_id_seq")
+	if err != nil {
+		return "", fmt.Errorf("next application id: %w", err)
+	}
+	return fmt.Sprintf("APP-%d-%06d", now.In(models.Seoul).Year(), n), nil
+}
+
+// nextval draws from one of the schema's sequences; seq is always a constant of this package.
+func (s *Store) nextval(ctx context.Context, seq string) (int64, error) {
+	return nextvalTx(s.db.WithContext(ctx), seq)
+}
+
+func nextvalTx(tx *gorm.DB, seq string) (int64, error) {
+	var n int64
+	if err := tx.Raw(`SELECT nextval(?::regclass)`, seq).Scan(&n).Error; err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// SaveApplication writes the projection of an application and of its tasks, in one
+// transaction so that the inbox never shows tasks of a state the application list does
+// not. As for orders, only a newer version replaces the stored row; when it does not, the
+// tasks are left alone too, since they belong to the same (or a newer) state.
+func (s *Store) SaveApplication(ctx context.Context, a *models.Application) error {
+	doc, err := json.Marshal(a)
+	if err != nil {
+		return fmt.Errorf("save application %s: %w", a.ID, err)
+	}
+	var sessionID *string
+	if a.Session != nil {
+		sessionID = &a.Session.ID
+	}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Exec(`
+			INSERT INTO applications (id, workflow_id, status, provider_org, business_no, service_name,
+				service_type, service_subtype, applied_at, closed_at, session_id, notice_no, service_id,
+				version, updated_at, doc)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?::jsonb)
+			ON CONFLICT (id) DO UPDATE SET
+				workflow_id = EXCLUDED.workflow_id, status = EXCLUDED.status,
+				provider_org = EXCLUDED.provider_org, business_no = EXCLUDED.business_no,
+				service_name = EXCLUDED.service_name, service_type = EXCLUDED.service_type,
+				service_subtype = EXCLUDED.service_subtype, applied_at = EXCLUDED.applied_at,
+				closed_at = EXCLUDED.closed_at, session_id = EXCLUDED.session_id,
+				notice_no = EXCLUDED.notice_no, service_id = EXCLUDED.service_id,
+				version = EXCLUDED.version, updated_at = EXCLUDED.updated_at, doc = EXCLUDED.doc
+			WHERE applications.version < EXCLUDED.version`,
+			a.ID, a.WorkflowID, string(a.Status), a.Provider.Org, a.Provider.BusinessNo, a.Service.Name,
+			string(a.Service.Type), string(a.Service.Subtype), a.AppliedAt, a.ClosedAt, sessionID,
+			nullIfEmpty(a.NoticeNo), nullIfEmpty(a.ServiceID), a.Version(), string(doc))
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return nil // a newer (or this) version is already stored
+		}
+		return saveTasks(tx, a.Tasks, a.Version())
+	})
+	if err != nil {
+		return fmt.Errorf("save application %s: %w", a.ID, err)
+	}
+	return nil
+}
+
+// taskColumns are written by saveTasks, in this order.
+const taskColumns = `id, kind, case_type, case_id, workflow_id, title, assignee_role, assignee_sub,
+	due_at, created_at, status, completed_at, completed_by, session_id, case_version, doc`
+
+// saveTasks upserts a case's tasks in one statement. caseVersion guards each row the way
+// the case's version guards the case.
+func saveTasks(tx *gorm.DB, tasks []models.Task, caseVersion int) error {
+	if len(tasks) == 0 {
+		return nil
+	}
+	var sql strings.Builder
+	sql.WriteString(`INSERT INTO tasks (` + taskColumns + `) VALUES `)
+	args := make([]any, 0, len(tasks)*16)
+	for i, t := range tasks {
+		// Overdue depends on when the task is read, so the stored copy never carries it.
+		t.Overdue = false
+		doc, err := json.Marshal(t)
+		if err != nil {
+			return fmt.Errorf("task %s: %w", t.ID, err)
+		}
+		if i > 0 {
+			sql.WriteString(", ")
+		}
+		sql.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)`)
+		args = append(args, t.ID, string(t.Kind), t.CaseType, t.CaseID, t.WorkflowID, t.Title,
+			string(t.Assignee.Role), t.Assignee.Sub, t.DueAt, t.CreatedAt, string(t.Status),
+			t.CompletedAt, t.CompletedBy, nullIfEmpty(t.SessionID), caseVersion, string(doc))
+	}
+	sql.WriteString(`
+		ON CONFLICT (id) DO UPDATE SET
+			kind = EXCLUDED.kind, case_type = EXCLUDED.case_type, case_id = EXCLUDED.case_id,
+			workflow_id = EXCLUDED.workflow_id, title = EXCLUDED.title,
+			assignee_role = EXCLUDED.assignee_role, assignee_sub = EXCLUDED.assignee_sub,
+			due_at = EXCLUDED.due_at, created_at = EXCLUDED.created_at, status = EXCLUDED.status,
+			completed_at = EXCLUDED.completed_at, completed_by = EXCLUDED.completed_by,
+			session_id = EXCLUDED.session_id, case_version = EXCLUDED.case_version, doc = EXCLUDED.doc
+		WHERE tasks.case_version < EXCLUDED.case_version`)
+	if err := tx.Exec(sql.String(), args...).Error; err != nil {
+		return fmt.Errorf("save tasks: %w", err)
+	}
+	return nil
+}
+
+// GetApplication returns the stored copy of an application, which may lag the workflow
+// by the activity that is writing it.
+func (s *Store) GetApplication(ctx context.Context, id string) (*models.Application, error) {
+	var doc []byte
+	err := s.db.WithContext(ctx).Table("applications").Select("doc").Where("id = ?", id).Limit(1).Row().Scan(&doc)
+	if err != nil {
+		if isNoRows(err) {
+			return nil, models.Errorf(models.ENOTFOUND, "application %s not found", id)
+		}
+		return nil, fmt.Errorf("get application %s: %w", id, err)
+	}
+	return decodeApplication(id, doc)
+}
+
+// ApplicationFilter selects applications; zero values mean "any".
+type ApplicationFilter struct {
+	ProviderOrg string
+	Status      models.ApplicationStatus
+	PageSize    int
+	PageToken   string
+}
+
+// ListApplications lists applications newest first (by ID, which grows with time), one
+// page at a time.
+func (s *Store) ListApplications(ctx context.Context, f ApplicationFilter) ([]models.Application, string, error) {
+	before, err := decodePageToken(f.PageToken)
+	if err != nil {
+		return nil, "", err
+	}
+	size := pageSize(f.PageSize)
+	tx := s.db.WithContext(ctx).Table("applications").Select("id, doc")
+	if f.ProviderOrg != "" {
+		tx = tx.Where("provider_org = ?", f.ProviderOrg)
+	}
+	if f.Status != "" {
+		tx = tx.Where("status = ?", string(f.Status))
+	}
+	if before != "" {
+		tx = tx.Where("id < ?", before)
+	}
+	var rows []struct {
+		ID  string
+		Doc []byte
+	}
+	if err := tx.Order("id DESC").Limit(size + 1).Scan(&rows).Error; err != nil {
+		return nil, "", fmt.Errorf("list applications: %w", err)
+	}
+	next := ""
+	if len(rows) > size {
+		rows = rows[:size]
+		next = encodePageToken(rows[size-1].ID)
+	}
+	out := make([]models.Application, len(rows))
+	for i, r := range rows {
+		a, err := decodeApplication(r.ID, r.Doc)
+		if err != nil {
+			return nil, "", err
+		}
+		out[i] = *a
+	}
+	return out, next, nil
+}
+
+// AwaitingApplicationWorkflowIDs returns the workflows of applications that wait for a
+// committee session, oldest first, so that a new session can call them in.
+func (s *Store) AwaitingApplicationWorkflowIDs(ctx context.Context) ([]string, error) {
+	var ids []string
+	err := s.db.WithContext(ctx).Table("applications").
+		Where("status = ? AND session_id IS NULL", string(models.AppAwaitingCommittee)).
+		Order("id").Pluck("workflow_id", &ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("applications awaiting a session: %w", err)
+	}
+	return ids, nil
+}
+
+func decodeApplication(id string, doc []byte) (*models.Application, error) {
+	var a models.Application
+	if err := json.Unmarshal(doc, &a); err != nil {
+		return nil, fmt.Errorf("decode application %s: %w", id, err)
+	}
+	return &a, nil
+}
+
+// nullIfEmpty stores an absent identifier as NULL, so that UNIQUE and IS NULL mean
+// "none" rather than "the empty string".
+func nullIfEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// selectionLockClass is the first key of the advisory locks that serialize the
+// registration of one application ("DSSL"); the second is a hash of its ID.
+const selectionLockClass = 0x4453534c
+
+// RegisterSelection issues the selection notice of a selected application and enters its
+// service in the catalog as registered, selected today (Seoul), in one transaction. The
+// notice is keyed by application ID, so a second call (a retried activity) returns the
+// first notice and service and writes nothing. The provider's row is created from the
+// application if the organization has none yet.
+//
+// The service carries no CSAP validity: the application keeps the certificate as a
+// document reference, without its dates, so csap_valid_until stays NULL until someone
+// records them.
+func (s *Store) RegisterSelection(ctx context.Context, app *models.Application, now time.Time) (noticeNo, serviceID string, err error) {
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// Two runs of the same registration at once would otherwise both find no notice
+		// and both add a service; the second waits here and then finds the first's notice.
+		if err := tx.Exec(`SELECT pg_advisory_xact_lock(?, hashtext(?))`, selectionLockClass, app.ID).Error; err != nil {
+			return err
+		}
+		var prior []struct{ NoticeNo, ServiceID string }
+		if err := tx.Raw(`SELECT notice_no, service_id FROM selection_notices WHERE application_id = ?`, app.ID).
+			Scan(&prior).Error; err != nil {
+			return err
+		}
+		if len(prior) > 0 {
+			noticeNo, serviceID = prior[0].NoticeNo, prior[0].ServiceID
+			return nil
+		}
+		if app.Status != models.AppSelected {
+			return models.Conflict("register the selection", app.Status)
+		}
+		if err := ensureProvider(tx, app.Provider, now); err != nil {
+			return err
+		}
+		var err error
+		if serviceID, err = newServiceID(tx); err != nil {
+			return err
+		}
+		on := models.DateOf(now)
+		err = tx.Exec(`
+			INSERT INTO services (id, provider_org, name, description, type, subtype, status,
+				selected_on, csap_valid_until, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?::date, NULL, ?, ?)`,
+			serviceID, app.Provider.Org, app.Service.Name, app.Service.Description, string(app.Service.Type),
+			string(app.Service.Subtype), string(models.ServiceRegistered), dateToDB(&on), now, now).Error
+		if err != nil {
+			return fmt.Errorf("add service: %w", err)
+		}
+		n, err := nextvalTx(tx, "notice_no_seq")
+		if err != nil {
+			return err
+		}
+		noticeNo = fmt.Sprintf("DS-%d-%04d", now.In(models.Seoul).Year(), n)
+		return tx.Exec(`INSERT INTO selection_notices (application_id, notice_no, service_id, issued_at)
+			VALUES (?, ?, ?, ?)`, app.ID, noticeNo, serviceID, now).Error
+	})
+	if err != nil {
+		return "", "", fmt.Errorf("register selection of %s: %w", app.ID, err)
+	}
+	return noticeNo, serviceID, nil
+}
+
+// ensureProvider adds the applicant as a provider unless its organization is one already.
+// A business number is one company: if another organization holds it, the applicant's
+// organization and number disagree, and a person must sort that out.
+func ensureProvider(tx *gorm.DB, p models.Applicant, now time.Time) error {
+	var holders []string
+	if err := tx.Raw(`SELECT org FROM providers WHERE business_no = ?`, p.BusinessNo).Scan(&holders).Error; err != nil {
+		return err
+	}
+	if len(holders) > 0 && holders[0] != p.Org {
+		return models.Errorf(models.ECONFLICT,
+			"business registration number %s belongs to provider %s, not to the applicant's organization %s",
+			p.BusinessNo, holders[0], p.Org)
+	}
+	founded := p.FoundedOn
+	return tx.Exec(`
+		INSERT INTO providers (org, name, business_no, size, founded_on, created_at)
+		VALUES (?, ?, ?, ?, ?::date, ?)
+		ON CONFLICT (org) DO NOTHING`,
+		p.Org, p.Name, p.BusinessNo, string(p.Size), dateToDB(&founded), now).Error
+}
+
+// newServiceID draws a catalog ID in the seeded format SVC-<4 digits or more>. The
+// sequence starts above the demo catalog; the check covers services added by hand.
+func newServiceID(tx *gorm.DB) (string, error) {
+	for range 100 {
+		n, err := nextvalTx(tx, "service_id_seq")
+		if err != nil {
+			return "", err
+		}
+		id := fmt.Sprintf("SVC-%04d", n)
+		var taken bool
+		if err := tx.Raw(`SELECT EXISTS (SELECT 1 FROM services WHERE id = ?)`, id).Scan(&taken).Error; err != nil {
+			return "", err
+		}
+		if !taken {
+			return id, nil
+		}
+	}
+	return "", fmt.Errorf("no free service ID after 100 draws from service_id_seq")
+}

@@ -1,0 +1,186 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// NextSessionID draws the next committee session number: CS-<Seoul year of now>-<4 digits>.
+func (s *Store) NextSessionID(ctx context.Context, now time.Time) (string, error) {
+	n, err := s.nextval(ctx, "session_id_seq")
+	if err != nil {
+		return "", fmt.Errorf("next session id: %w", err)
+	}
+	return fmt.Sprintf("CS-%d-%04d", now.In(models.Seoul).Year(), n), nil
+}
+
+// SaveSession writes the projection of a committee session; as for every projection, a
+// late retry of an older version never replaces a newer one.
+func (s *Store) SaveSession(ctx context.Context, cs *models.CommitteeSession) error {
+	doc, err := json.Marshal(cs)
+	if err != nil {
+		return fmt.Errorf("save session %s: %w", cs.ID, err)
+	}
+	members := cs.Members
+	if members == nil {
+		members = []string{}
+	}
+	membersJSON, err := json.Marshal(members)
+	if err != nil {
+		return fmt.Errorf("save session %s: %w", cs.ID, err)
+	}
+	err = s.db.WithContext(ctx).Exec(`
+		INSERT INTO committee_sessions (id, workflow_id, held_on, status, members, opened_by, opened_at,
+			closed_at, version, updated_at, doc)
+		VALUES (?, ?, ?::date, ?, ?::jsonb, ?, ?, ?, ?, now(), ?::jsonb)
+		ON CONFLICT (id) DO UPDATE SET
+			workflow_id = EXCLUDED.workflow_id, held_on = EXCLUDED.held_on, status = EXCLUDED.status,
+			members = EXCLUDED.members, opened_by = EXCLUDED.opened_by, opened_at = EXCLUDED.opened_at,
+			closed_at = EXCLUDED.closed_at, version = EXCLUDED.version,
+			updated_at = EXCLUDED.updated_at, doc = EXCLUDED.doc
+		WHERE committee_sessions.version < EXCLUDED.version`,
+		cs.ID, cs.WorkflowID, dateToDB(&cs.HeldOn), string(cs.Status), string(membersJSON), cs.OpenedBy,
+		cs.OpenedAt, cs.ClosedAt, cs.Version(), string(doc)).Error
+	if err != nil {
+		return fmt.Errorf("save session %s: %w", cs.ID, err)
+	}
+	return nil
+}
+
+// GetSession returns the stored copy of a committee session.
+func (s *Store) GetSession(ctx context.Context, id string) (*models.CommitteeSession, error) {
+	var doc []byte
+	err := s.db.WithContext(ctx).Table("committee_sessions").Select("doc").Where("id = ?", id).Limit(1).Row().Scan(&doc)
+	if err != nil {
+		if isNoRows(err) {
+			return nil, models.Errorf(models.ENOTFOUND, "committee session %s not found", id)
+		}
+		return nil, fmt.Errorf("get session %s: %w", id, err)
+	}
+	return decodeSession(id, doc)
+}
+
+// SessionFilter selects committee sessions; zero values mean "any".
+type SessionFilter struct {
+	Status    models.SessionStatus
+	PageSize  int
+	PageToken string
+}
+
+// ListSessions lists committee sessions by date, latest first (then by ID, latest first),
+// one page at a time.
+func (s *Store) ListSessions(ctx context.Context, f SessionFilter) ([]models.CommitteeSession, string, error) {
+	beforeDay, beforeID, err := decodeSessionToken(f.PageToken)
+	if err != nil {
+		return nil, "", err
+	}
+	size := pageSize(f.PageSize)
+	tx := s.db.WithContext(ctx).Table("committee_sessions").Select("id, held_on, doc")
+	if f.Status != "" {
+		tx = tx.Where("status = ?", string(f.Status))
+	}
+	if beforeID != "" {
+		tx = tx.Where("(held_on, id) < (?::date, ?)", beforeDay, beforeID)
+	}
+	var rows []struct {
+		ID     string
+		HeldOn time.Time
+		Doc    []byte
+	}
+	if err := tx.Order("held_on DESC, id DESC").Limit(size + 1).Scan(&rows).Error; err != nil {
+		return nil, "", fmt.Errorf("list sessions: %w", err)
+	}
+	next := ""
+	if len(rows) > size {
+		rows = rows[:size]
+		last := rows[size-1]
+		next = encodePageToken(dateFromDB(&last.HeldOn).String() + keysetSep + last.ID)
+	}
+	out := make([]models.CommitteeSession, len(rows))
+	for i, r := range rows {
+		cs, err := decodeSession(r.ID, r.Doc)
+		if err != nil {
+			return nil, "", err
+		}
+		out[i] = *cs
+	}
+	return out, next, nil
+}
+
+// NextOpenSession returns the earliest open session (by date, then ID) other than those
+// in skip, the sessions an application already failed to join; nil when there is none.
+func (s *Store) NextOpenSession(ctx context.Context, skip []string) (*models.CommitteeSession, error) {
+	tx := s.db.WithContext(ctx).Table("committee_sessions").Select("id, doc").
+		Where("status = ?", string(models.SessionOpen))
+	if len(skip) > 0 {
+		// Only with a non-empty list: NOT IN () would be written NOT IN (NULL), which is never true.
+		tx = tx.Where("id NOT IN ?", skip)
+	}
+	var rows []struct {
+		ID  string
+		Doc []byte
+	}
+	if err := tx.Order("held_on, id").Limit(1).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("next open session: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	return decodeSession(rows[0].ID, rows[0].Doc)
+}
+
+// UsersWithRole tells, for each of subs, whether a user with that subject holds role; the
+// operator's session form uses it to refuse members who are not on the committee.
+func (s *Store) UsersWithRole(ctx context.Context, role models.Role, subs []string) (map[string]bool, error) {
+	out := make(map[string]bool, len(subs))
+	for _, sub := range subs {
+		out[strings.TrimSpace(sub)] = false
+	}
+	if len(subs) == 0 {
+		return out, nil
+	}
+	var found []string
+	err := s.db.WithContext(ctx).Table("users").Where("role = ? AND sub IN ?", string(role), keys(out)).
+		Pluck("sub", &found).Error
+	if err != nil {
+		return nil, fmt.Errorf("users with role %s: %w", role, err)
+	}
+	for _, sub := range found {
+		out[sub] = true
+	}
+	return out, nil
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func decodeSession(id string, doc []byte) (*models.CommitteeSession, error) {
+	var cs models.CommitteeSession
+	if err := json.Unmarshal(doc, &cs); err != nil {
+		return nil, fmt.Errorf("decode session %s: %w", id, err)
+	}
+	return &cs, nil
+}
+
+// decodeSessionToken reads "<held_on YYYY-MM-DD>|<last ID>".
+func decodeSessionToken(token string) (string, string, error) {
+	raw, err := decodePageToken(token)
+	if err != nil || raw == "" {
+		return "", "", err
+	}
+	day, id, ok := strings.Cut(raw, keysetSep)
+	if _, perr := models.ParseDate(day); !ok || id == "" || perr != nil {
+		return "", "", invalidField("page_token", "is not a page token returned by this list")
+	}
+	return day, id, nil
+}
