@@ -532,7 +532,11 @@ func TestParseApplication(t *testing.T) {
 				if got := fieldNames(err); !slices.Equal(got, tc.fields) {
 					t.Fatalf("fields %v, want %v", got, tc.fields)
 				}
-				for _, f := range err.(*Error).Fields {
+				var me *Error
+				if !errors.As(err, &me) {
+					t.Fatalf("error %v is not a models error", err)
+				}
+				for _, f := range me.Fields {
 					if f.Message == "" {
 						t.Fatalf("%s without a message", f.Field)
 					}

@@ -71,9 +71,15 @@ func newAppEnv(t *testing.T) *appEnv {
 	env.SetStartTime(start)
 	env.RegisterWorkflow(Application)
 	env.OnActivity(acts.SaveApplication, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, a *models.Application) error { env.saved = append(env.saved, a.Status); return nil })
+		func(_ context.Context, a *models.Application) error {
+			env.saved = append(env.saved, a.Status)
+			return nil
+		})
 	env.OnActivity(acts.Notify, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, n models.Notification) error { env.notified = append(env.notified, n.Key); return nil })
+		func(_ context.Context, n models.Notification) error {
+			env.notified = append(env.notified, n.Key)
+			return nil
+		})
 	env.OnActivity(acts.NextSession, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.NextSessionInput) (activities.NextSessionResult, error) {
 			if len(env.sessions) == 0 {
@@ -242,7 +248,6 @@ func TestApplication_OK_SelectedWithSiteVisit(t *testing.T) {
 	require.Equal(t, models.AppSelected, env.saved[len(env.saved)-1])
 	require.Contains(t, env.notified, "application-APP-2026-000001/status-selected-"+strconv.Itoa(a.Version()))
 }
-
 
 func TestApplication_Ineligible(t *testing.T) {
 	env := newAppEnv(t)

@@ -33,7 +33,10 @@ func newSessionEnv(t *testing.T, waiting ...string) *sessionEnv {
 	env.SetStartTime(start)
 	env.RegisterWorkflow(CommitteeSession)
 	env.OnActivity(acts.SaveSession, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, s *models.CommitteeSession) error { env.saved = append(env.saved, s.Status); return nil })
+		func(_ context.Context, s *models.CommitteeSession) error {
+			env.saved = append(env.saved, s.Status)
+			return nil
+		})
 	env.OnActivity(acts.AwaitingApplications, mock.Anything).Return(waiting, nil)
 	env.OnSignalExternalWorkflow(mock.Anything, mock.Anything, mock.Anything, mock.Anything, mock.Anything).Return(
 		func(_, wid, _, name string, _ any) error {
