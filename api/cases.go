@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -21,22 +22,44 @@ type CaseHistory struct {
 	TemporalUIURL string        `json:"temporal_ui_url"`
 }
 
+// handleCaseHistory serves the history of every kind of case by its workflow ID: orders,
+// applications and committee sessions.
 func handleCaseHistory(d Deps) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		wid := c.Param("workflow_id")
-		orderID, ok := strings.CutPrefix(wid, workflows.OrderWorkflowID(""))
-		if !ok {
-			fail(c, models.Errorf(models.ENOTFOUND, "no case with workflow ID %s", wid))
-			return
-		}
-		o, err := d.Orders.Get(c.Request.Context(), mustActor(c), orderID)
+		h, err := caseHistory(c.Request.Context(), d, mustActor(c), wid)
 		if err != nil {
 			fail(c, err)
 			return
 		}
-		c.JSON(http.StatusOK, CaseHistory{WorkflowID: wid, CaseType: "order", CaseID: o.ID,
-			Status: string(o.Status), Decisions: o.Steps, TemporalUIURL: temporalUILink(d, wid)})
+		h.WorkflowID, h.TemporalUIURL = wid, temporalUILink(d, wid)
+		c.JSON(http.StatusOK, h)
 	}
+}
+
+func caseHistory(ctx context.Context, d Deps, by models.Actor, wid string) (CaseHistory, error) {
+	if id, ok := strings.CutPrefix(wid, workflows.OrderWorkflowID("")); ok {
+		o, err := d.Orders.Get(ctx, by, id)
+		if err != nil {
+			return CaseHistory{}, err
+		}
+		return CaseHistory{CaseType: "order", CaseID: o.ID, Status: string(o.Status), Decisions: o.Steps}, nil
+	}
+	if id, ok := strings.CutPrefix(wid, workflows.ApplicationWorkflowID("")); ok {
+		a, err := d.Applications.Get(ctx, by, id)
+		if err != nil {
+			return CaseHistory{}, err
+		}
+		return CaseHistory{CaseType: "application", CaseID: a.ID, Status: string(a.Status), Decisions: a.Steps}, nil
+	}
+	if id, ok := strings.CutPrefix(wid, workflows.SessionWorkflowID("")); ok {
+		cs, err := d.Committee.Get(ctx, by, id)
+		if err != nil {
+			return CaseHistory{}, err
+		}
+		return CaseHistory{CaseType: "committee_session", CaseID: cs.ID, Status: string(cs.Status), Decisions: cs.Steps}, nil
+	}
+	return CaseHistory{}, models.Errorf(models.ENOTFOUND, "no case with workflow ID %s", wid)
 }
 
 // temporalUILink points at the workflow in the Temporal Web UI.

@@ -3,6 +3,8 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -52,7 +54,7 @@ var nonWord = regexp.MustCompile(`[^A-Za-z0-9]+`)
 func newHarness(t *testing.T) *harness {
 	t.Helper()
 	dsn := storetest.NewDSN(t)
-	storetest.SeparateOrderNumbers(t, dsn) // the Temporal server is shared by every test
+	storetest.SeparateOrderNumbers(t, dsn) // case numbers: the Temporal server is shared by every test
 	st, err := store.Open(context.Background(), dsn)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = st.Close() })
@@ -66,12 +68,18 @@ func newHarness(t *testing.T) *harness {
 	t.Cleanup(w.Stop)
 	key, err := auth.NewDevKey([]byte("test-secret-test-secret-test-secret!"))
 	require.NoError(t, err)
+	apps := &app.Applications{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}
 	srv := api.New(api.Deps{Store: st, Temporal: tc, Verifier: key, TemporalUIURL: "http://localhost:8233", Logger: quiet,
-		Orders: &app.Orders{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}})
+		Orders:       &app.Orders{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet},
+		Applications: apps,
+		Tasks:        &app.Tasks{Store: st, Temporal: tc, Logger: quiet, Applications: apps},
+		Committee:    &app.Committee{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	return &harness{t: t, url: ts.URL, store: st, tc: tc, key: key, server: srv, tq: tq}
 }
+
+var expertOrgs = map[string]string{"kang.expert": "KISA", "cho.expert": "ETRI", "yoo.expert": "KAIST"}
 
 func (h *harness) token(role models.Role, org, sub string) string {
 	tok, err := h.key.Sign(models.Actor{Sub: sub, Role: role, Org: org}, time.Now(), time.Hour)
@@ -86,6 +94,12 @@ func (h *harness) provider() string  { return h.token(models.RoleProvider, "PV-0
 func (h *harness) provider2() string { return h.token(models.RoleProvider, "PV-0002", "han.provider") }
 func (h *harness) auditor() string   { return h.token(models.RoleAuditor, "BAI", "lee.auditor") }
 func (h *harness) operator() string  { return h.token(models.RoleOperator, "NIA", "park.operator") }
+func (h *harness) operator2() string { return h.token(models.RoleOperator, "NIA", "seo.operator") }
+
+// expert and member are the seeded experts (kang.expert has a declared relation with
+// PV-0001) and committee members (song.committee … hwang.committee).
+func (h *harness) expert(sub string) string { return h.token(models.RoleExpert, expertOrgs[sub], sub) }
+func (h *harness) member(sub string) string { return h.token(models.RoleCommittee, "MSIT", sub) }
 
 type response struct {
 	status int
@@ -179,4 +193,98 @@ var (
 	score90       = map[string]any{"scores": []map[string]any{{"criterion": "기술", "score": 72, "max": 80}, {"criterion": "가격", "score": 18, "max": 20}}}
 	score84       = map[string]any{"scores": []map[string]any{{"criterion": "기술", "score": 66, "max": 80}, {"criterion": "가격", "score": 18, "max": 20}}}
 	agreed        = map[string]any{"agreed": true, "final_price_krw": 105_000_000, "terms": "SLA 99.9%"}
+)
+
+// documents references one file per kind; the digest is the kind's, so a retry sends the
+// same references.
+func documents(kinds ...models.DocumentKind) []models.DocumentInput {
+	out := make([]models.DocumentInput, len(kinds))
+	for i, k := range kinds {
+		sum := sha256.Sum256([]byte(k))
+		out[i] = models.DocumentInput{Kind: string(k), Filename: string(k) + ".pdf", SHA256: hex.EncodeToString(sum[:]), Size: 1 << 20}
+	}
+	return out
+}
+
+// allDocuments are the documents a service of type t requires of a provider that is not a broker.
+func allDocuments(t models.ServiceType) []models.DocumentInput {
+	return documents(models.RequiredDocuments(t, false, false)...)
+}
+
+// applicationInput applies for a SaaS service (cloud: CSAP and SLA documents required) by
+// an eligible SME with the given business number.
+func applicationInput(businessNo string, docs ...models.DocumentInput) models.ApplicationInput {
+	return models.ApplicationInput{
+		Service: models.ApplicationServiceInput{Name: "한빛 민원 접수 클라우드", Type: "cloud", Subtype: "saas",
+			Description: "온라인 민원 접수와 처리 현황 안내를 제공하는 SaaS"},
+		Provider: models.ApplicantInput{BusinessNo: businessNo, Name: "(주)한빛클라우드", FoundedOn: "2015-04-01",
+			CreditRating: "BBB", BusinessStatus: "active", Size: "sme"},
+		Documents: docs,
+	}
+}
+
+// newApplication applies as jung.provider (PV-0001) and returns the application's ID.
+func (h *harness) newApplication(docs ...models.DocumentInput) string {
+	h.t.Helper()
+	r := h.do("POST", "/api/v1/applications", h.provider(), applicationInput(pv1BusinessNo, docs...))
+	require.Equal(h.t, http.StatusCreated, r.status, r.String())
+	return r.json(h.t)["id"].(string)
+}
+
+// application reads an application as the auditor sees it.
+func (h *harness) application(id string) map[string]any {
+	h.t.Helper()
+	r := h.do("GET", "/api/v1/applications/"+id, h.auditor(), nil)
+	require.Equal(h.t, http.StatusOK, r.status, r.String())
+	return r.json(h.t)
+}
+
+// openTask waits until the inbox of token lists an open task of kind on case caseID (the
+// projection is written by the workflow right after the step that opened the task) and
+// returns its ID.
+func (h *harness) openTask(token, caseID string, kind models.TaskKind) string {
+	h.t.Helper()
+	var id string
+	require.Eventually(h.t, func() bool {
+		r := h.do("GET", "/api/v1/tasks?status=open&kind="+string(kind), token, nil)
+		if r.status != http.StatusOK {
+			return false
+		}
+		for _, it := range r.json(h.t)["items"].([]any) {
+			task := it.(map[string]any)
+			if task["case_id"] == caseID {
+				id = task["id"].(string)
+				return true
+			}
+		}
+		return false
+	}, 10*time.Second, 50*time.Millisecond, "no open %s task of %s", kind, caseID)
+	return id
+}
+
+// complete completes a task and requires 200; it returns the case's new state.
+func (h *harness) complete(token, taskID string, body any) map[string]any {
+	h.t.Helper()
+	r := h.do("POST", "/api/v1/tasks/"+taskID+"/complete", token, body)
+	require.Equal(h.t, http.StatusOK, r.status, r.String())
+	return r.json(h.t)
+}
+
+// committeeMembers are the seeded committee; the first chairs.
+var committeeMembers = []string{"song.committee", "lim.committee", "jang.committee", "kwon.committee", "hwang.committee"}
+
+func today() string { return models.DateOf(time.Now()).Format(time.DateOnly) }
+
+// reviewBody is an expert's review of an application with a CSAP certificate (its
+// security item is na).
+func reviewBody(opinion string, siteVisit bool) map[string]any {
+	return map[string]any{"opinion": opinion, "site_visit": siteVisit, "comment": "가용성·백업 확인",
+		"criteria": map[string]any{"eligibility": "pass", "management": "pass", "security": "na", "stability": "pass", "support": "pass"}}
+}
+
+// pv1BusinessNo is the seeded business number of PV-0001, jung.provider's organization:
+// an application must carry its organization's registered number.
+const (
+	pv1BusinessNo = "101-81-12341"
+	pv2BusinessNo = "138-86-16233"
 )

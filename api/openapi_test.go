@@ -159,7 +159,6 @@ func TestOpenAPI_EveryRouteDocumented(t *testing.T) {
 				require.Equal(t, openapi3.SecurityRequirements{{"bearerAuth": []string{}}}, *op.Security)
 			}
 
-			path := openAPIPath(r.Path)
 			pathParams := ginPathParam.FindAllStringSubmatch(r.Path, -1)
 			status := func(code int) bool { return op.Responses.Status(code) != nil }
 			require.True(t, status(http.StatusOK) || status(http.StatusCreated), "a success response")
@@ -192,6 +191,18 @@ func TestOpenAPI_EveryRouteDocumented(t *testing.T) {
 				require.Nil(t, op.RequestBody, "only POSTs take a body")
 				return
 			}
+			// Every POST opens a case or takes a step on one: safe to retry with a key.
+			key := op.Parameters.GetByInAndName("header", "Idempotency-Key")
+			require.NotNil(t, key, "Idempotency-Key header")
+			require.False(t, key.Required)
+			require.True(t, status(http.StatusUnprocessableEntity), "422 for a bad Idempotency-Key")
+			if len(pathParams) > 0 {
+				require.True(t, status(http.StatusConflict), "409 for a case in the wrong state")
+			}
+			if bodilessPOST[k] {
+				require.Nil(t, op.RequestBody, "this POST takes no body")
+				return
+			}
 			for _, code := range []int{400, 413, 422} {
 				require.True(t, status(code), "%d for a bad body", code)
 			}
@@ -200,14 +211,6 @@ func TestOpenAPI_EveryRouteDocumented(t *testing.T) {
 			mt := op.RequestBody.Value.Content.Get("application/json")
 			require.NotNil(t, mt, "application/json body")
 			requireClosedSchema(t, mt.Schema)
-			if strings.HasPrefix(path, "/api/v1/orders") {
-				key := op.Parameters.GetByInAndName("header", "Idempotency-Key")
-				require.NotNil(t, key, "Idempotency-Key header")
-				require.False(t, key.Required)
-				if path != "/api/v1/orders" {
-					require.True(t, status(http.StatusConflict), "409 for a case in the wrong state")
-				}
-			}
 		})
 	}
 	create := documented["post /api/v1/orders"]
@@ -216,7 +219,14 @@ func TestOpenAPI_EveryRouteDocumented(t *testing.T) {
 	}
 }
 
-// requireClosedSchema checks that a request schema refuses unknown fields, as the decoder does.
+// bodilessPOST are the POSTs whose request is the path alone: the handler reads no body.
+var bodilessPOST = map[string]bool{"post /api/v1/committee/sessions/{id}/close": true}
+
+// optionalBodies are request schemas whose every field is optional (`{}` is a valid body).
+var optionalBodies = map[string]bool{"#/components/schemas/WithdrawInput": true}
+
+// requireClosedSchema checks that a request schema refuses unknown fields, as the decoder
+// does, down through its nested objects.
 func requireClosedSchema(t *testing.T, s *openapi3.SchemaRef) {
 	t.Helper()
 	if len(s.Value.OneOf) > 0 {
@@ -227,9 +237,14 @@ func requireClosedSchema(t *testing.T, s *openapi3.SchemaRef) {
 	}
 	require.NotNil(t, s.Value.AdditionalProperties.Has, "%s: additionalProperties", s.Ref)
 	require.False(t, *s.Value.AdditionalProperties.Has, "%s: additionalProperties", s.Ref)
-	require.NotEmpty(t, s.Value.Required, "%s: required", s.Ref)
+	if !optionalBodies[s.Ref] {
+		require.NotEmpty(t, s.Value.Required, "%s: required", s.Ref)
+	}
 	for _, p := range s.Value.Properties {
-		if p.Value.Type.Is("array") && p.Value.Items.Value.Type.Is("object") {
+		switch {
+		case p.Value.Type.Is("object"):
+			requireClosedSchema(t, p)
+		case p.Value.Type.Is("array") && p.Value.Items.Value.Type.Is("object"):
 			requireClosedSchema(t, p.Value.Items)
 		}
 	}
@@ -253,19 +268,32 @@ func TestOpenAPI_SchemasMatchGoTypes(t *testing.T) {
 		"Proposal": models.Proposal{}, "Evaluation": models.Evaluation{}, "Score": models.Score{},
 		"OrderCreated": app.Created{}, "Problem": api.Problem{}, "FieldError": models.FieldError{},
 		"CaseHistory": api.CaseHistory{}, "Rule": api.RuleView{},
+		"Application": models.Application{}, "ApplicationView": app.ApplicationView{}, "ApplicationPage": api.Page[models.Application]{},
+		"ApplicationCreated": app.Created{}, "ApplicationService": models.ApplicationService{}, "Applicant": models.Applicant{},
+		"Eligibility": models.Eligibility{}, "Document": models.Document{}, "ExpertReview": models.ExpertReview{},
+		"ReviewCriteria": models.ReviewCriteria{}, "SiteVisitReport": models.SiteVisitReport{}, "SessionRef": models.SessionRef{},
+		"CommitteeVote": models.CommitteeVote{}, "CommitteeDecision": models.CommitteeDecision{},
+		"Task": models.Task{}, "Assignee": models.Assignee{}, "TaskPage": api.Page[models.Task]{},
+		"CommitteeSession": models.CommitteeSession{}, "AgendaItem": models.AgendaItem{},
+		"SessionPage": api.Page[models.CommitteeSession]{}, "SessionCreated": app.Created{},
 	}
 	for name, v := range responses {
 		t.Run("fields/"+name, func(t *testing.T) {
-			s := schema(name)
+			props, required := schemaFields(schema(name))
 			all, always := goJSONFields(reflect.TypeOf(v))
-			require.ElementsMatch(t, all, openapiKeys(s.Properties), "properties of %s", name)
-			require.ElementsMatch(t, always, s.Required, "required of %s: the fields Go always writes", name)
+			require.ElementsMatch(t, all, props, "properties of %s", name)
+			require.ElementsMatch(t, always, required, "required of %s: the fields Go always writes", name)
 		})
 	}
 	requests := map[string]any{
 		"CreateOrderInput": app.CreateOrderInput{}, "ProposalInput": models.ProposalInput{},
 		"EvaluationInput": api.EvaluationInput{}, "ScoreInput": models.ScoreInput{},
 		"NegotiationInput": models.NegotiationInput{}, "CancelInput": models.CancelInput{},
+		"ApplicationInput": models.ApplicationInput{}, "ApplicationServiceInput": models.ApplicationServiceInput{},
+		"ApplicantInput": models.ApplicantInput{}, "DocumentInput": models.DocumentInput{},
+		"SupplementInput": api.SupplementInput{}, "WithdrawInput": models.WithdrawInput{},
+		"TaskCompletion": models.TaskCompletion{}, "ReviewCriteriaInput": models.ReviewCriteria{},
+		"SessionInput": models.SessionInput{},
 	}
 	for name, v := range requests {
 		t.Run("fields/"+name, func(t *testing.T) {
@@ -342,6 +370,38 @@ func TestOpenAPI_SchemasMatchGoTypes(t *testing.T) {
 	requireMatches(t, schema("Problem"), api.Problem{Type: "urn:dsmarket:problem:unavailable", Title: "일시적 장애 (Service unavailable)", Status: 503,
 		Detail: "not ready", Errors: []models.FieldError{}})
 
+	// Selection: one application walked from its supplement to its registration, and the
+	// others' endings, each state as the API writes it.
+	views := selectionValues(t, now)
+	var apps []models.Application
+	for _, v := range views {
+		requireMatches(t, schema("ApplicationView"), v)
+		requireMatches(t, schema("Application"), v.Application)
+		apps = append(apps, v.Application)
+	}
+	requireMatches(t, schema("ApplicationPage"), api.Page[models.Application]{Items: apps, NextPageToken: "QVBQLTIwMjYtMDAwMDAx"})
+	chosen := views[len(views)-1].Application
+	require.Equal(t, models.AppSelected, chosen.Status)
+	requireMatches(t, schema("TaskPage"), api.Page[models.Task]{Items: chosen.Tasks})
+	requireMatches(t, schema("ApplicationCreated"), app.Created{ID: "APP-2026-000001", Status: string(models.AppSupplementRequested), WorkflowID: "application-APP-2026-000001"})
+	requireMatches(t, schema("CaseHistory"), api.CaseHistory{WorkflowID: chosen.WorkflowID, CaseType: "application", CaseID: chosen.ID,
+		Status: string(chosen.Status), Decisions: chosen.Steps, TemporalUIURL: "http://localhost:8233/namespaces/default/workflows/" + chosen.WorkflowID})
+	operator := models.Actor{Sub: "park.operator", Role: models.RoleOperator, Org: "NIA"}
+	closedAt := now.Add(50 * time.Hour)
+	session := models.CommitteeSession{ID: chosen.Session.ID, WorkflowID: chosen.Session.WorkflowID, HeldOn: chosen.Session.HeldOn,
+		Members: chosen.Session.Members, Status: models.SessionClosed, OpenedBy: operator.Sub, OpenedAt: now, ClosedBy: operator.Sub, ClosedAt: &closedAt,
+		Agenda: []models.AgendaItem{{ApplicationID: chosen.ID, WorkflowID: chosen.WorkflowID, ServiceName: chosen.Service.Name,
+			JoinedAt: now.Add(40 * time.Hour), Decision: &chosen.Decisions[0]}},
+		Steps: []models.Step{{At: now, Actor: operator, Action: "session_opened", Status: "open", Note: "chair song.committee; 5 members"},
+			{At: closedAt, Actor: operator, Action: "session_closed", Status: "closed"}}}
+	empty := models.CommitteeSession{ID: "CS-2026-0002", WorkflowID: "committee-CS-2026-0002", HeldOn: models.DateOf(now),
+		Members: []string{"song.committee"}, Status: models.SessionOpen, Agenda: []models.AgendaItem{}, OpenedBy: operator.Sub, OpenedAt: now,
+		Steps: []models.Step{{At: now, Actor: operator, Action: "session_opened", Status: "open"}}}
+	requireMatches(t, schema("CommitteeSession"), session)
+	requireMatches(t, schema("CommitteeSession"), empty)
+	requireMatches(t, schema("SessionPage"), api.Page[models.CommitteeSession]{Items: []models.CommitteeSession{session, empty}})
+	requireMatches(t, schema("SessionCreated"), app.Created{ID: "CS-2026-0002", Status: "open", WorkflowID: "committee-CS-2026-0002"})
+
 	// Bodies the server accepts validate against the request schemas.
 	asRequest := func(name string, v any) {
 		t.Helper()
@@ -354,6 +414,30 @@ func TestOpenAPI_SchemasMatchGoTypes(t *testing.T) {
 	failed := false
 	asRequest("NegotiationInput", models.NegotiationInput{Agreed: &failed, Reason: "단가 불일치"})
 	asRequest("CancelInput", models.CancelInput{Reason: "예산 삭감"})
+	asRequest("ApplicationInput", applicationInput(pv1BusinessNo, allDocuments(models.TypeCloud)...))
+	asRequest("ApplicationInput", models.ApplicationInput{Service: models.ApplicationServiceInput{Name: "x", Type: "support", Subtype: "consulting", Description: "y"},
+		Provider: models.ApplicantInput{BusinessNo: "101-81-12345", Name: "n", FoundedOn: "2025-01-01", CreditRating: "b-", BusinessStatus: "rehabilitation_approved",
+			Size: "large", DebarredUntil: "2024-12-31"}, Broker: true, SchoolEducationOnly: true, Documents: []models.DocumentInput{}})
+	asRequest("SupplementInput", api.SupplementInput{Documents: documents(models.DocCSAPCertificate)})
+	asRequest("WithdrawInput", models.WithdrawInput{})
+	asRequest("WithdrawInput", models.WithdrawInput{Reason: "사업 계획 변경"})
+	yes := true
+	pass := models.ReviewCriteria{Eligibility: "pass", Management: "pass", Security: "na", Stability: "pass", Support: "pass"}
+	for _, body := range []models.TaskCompletion{
+		{Outcome: "accept"},
+		{Outcome: "supplement", MissingKinds: []string{"sla_policy"}, Note: "SLA 정책 누락"},
+		{Outcome: "return", Note: "허위 서류"},
+		{Experts: []string{"cho.expert", "yoo.expert"}},
+		{Opinion: "suitable", SiteVisit: &yes, Comment: "현장 확인 필요", Criteria: &pass},
+		{HeldOn: "2026-03-03", Report: "데이터센터 확인"},
+		{Vote: "select"},
+		{Vote: "defer", Reason: "자료 보완 후 재심"},
+		{Recuse: true, Reason: "최근 자문 수행"},
+		{Outcome: "remediate", Reason: "SLA 미달", Due: "2026-04-30"},
+	} {
+		asRequest("TaskCompletion", body)
+	}
+	asRequest("SessionInput", models.SessionInput{HeldOn: "2026-03-20", Members: []string{"song.committee", "lim.committee"}})
 
 	// And the document is not looser than the server where it matters.
 	for name, body := range map[string]string{
@@ -362,6 +446,12 @@ func TestOpenAPI_SchemasMatchGoTypes(t *testing.T) {
 		"EvaluationInput":  `{"scores":[{"criterion":"a","score":1.234,"max":10}]}`,
 		"NegotiationInput": `{"agreed":false}`,
 		"CancelInput":      `{}`,
+		"ApplicationInput": `{"service":{"name":"x","type":"cloud","subtype":"saas","description":"d","extra":1},"provider":{"business_no":"101-81-12345","name":"n","founded_on":"2020-01-01","credit_rating":"A","business_status":"active","size":"sme"}}`,
+		"DocumentInput":    `{"kind":"brochure","filename":"a.pdf","sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}`,
+		"SupplementInput":  `{"documents":[]}`,
+		"WithdrawInput":    `{"reason":"x","why":"y"}`,
+		"TaskCompletion":   `{"outcome":"accept","experts":["cho.expert"]}`,
+		"SessionInput":     `{"held_on":"2026-03-20","members":[]}`,
 	} {
 		var v any
 		require.NoError(t, json.Unmarshal([]byte(body), &v))
@@ -486,6 +576,78 @@ func TestOpenAPI_LiveResponses(t *testing.T) {
 	call("POST", "/api/v1/orders/"+id4+"/negotiation", h.agency(), map[string]any{"agreed": false, "reason": "단가 불일치"}, 200)
 	call("GET", "/api/v1/orders?page_size=500", h.auditor(), nil, 200)
 
+	// Selection: applications, the inbox and a committee session, with their errors.
+	full := applicationInput(pv1BusinessNo, allDocuments(models.TypeCloud)...)
+	app1 := call("POST", "/api/v1/applications", h.provider(), full, 201, "Idempotency-Key", "openapi-a").json(t)["id"].(string)
+	call("POST", "/api/v1/applications", h.provider(), full, 200, "Idempotency-Key", "openapi-a")
+	changed := applicationInput(pv1BusinessNo, allDocuments(models.TypeCloud)...)
+	changed.Broker = true
+	call("POST", "/api/v1/applications", h.provider(), changed, 422, "Idempotency-Key", "openapi-a")
+	call("POST", "/api/v1/applications", "", full, 401)
+	call("POST", "/api/v1/applications", h.agency(), full, 403)
+	call("POST", "/api/v1/applications", h.provider(), `{"service":`, 400)
+	call("POST", "/api/v1/applications", h.provider(), `{"service":{"description":"`+strings.Repeat("가", 1<<19)+`"}}`, 413)
+	call("POST", "/api/v1/applications", h.provider(), applicationInput("1-2-3"), 422)
+	noCSAP := documents(models.DocApplicationForm, models.DocCorporateRegistry, models.DocBusinessRegistration,
+		models.DocCreditRating, models.DocServiceOverview, models.DocCapabilityProof, models.DocSLAPolicy)
+	app2 := call("POST", "/api/v1/applications", h.provider(), applicationInput(pv1BusinessNo, noCSAP...), 201).json(t)["id"].(string)
+	call("GET", "/api/v1/applications", h.provider(), nil, 200)
+	call("GET", "/api/v1/applications?status=document_check&page_size=1", h.operator(), nil, 200)
+	call("GET", "/api/v1/applications?status=done", h.operator(), nil, 422)
+	call("GET", "/api/v1/applications", h.agency(), nil, 403)
+	call("GET", "/api/v1/applications", "", nil, 401)
+	call("GET", "/api/v1/applications/"+app2, h.expert("cho.expert"), nil, 200)
+	call("GET", "/api/v1/applications/"+app2, h.provider2(), nil, 404)
+	supplement := map[string]any{"documents": documents(models.DocCSAPCertificate)}
+	call("POST", "/api/v1/applications/"+app2+"/documents", h.provider2(), supplement, 404)
+	call("POST", "/api/v1/applications/"+app2+"/documents", h.operator(), supplement, 403)
+	call("POST", "/api/v1/applications/"+app2+"/documents", h.provider(), map[string]any{"documents": []any{}}, 422)
+	call("POST", "/api/v1/applications/"+app2+"/documents", h.provider(), `[`, 400)
+	call("POST", "/api/v1/applications/"+app2+"/documents", h.provider(), supplement, 200, "Idempotency-Key", "openapi-s")
+	call("POST", "/api/v1/applications/"+app2+"/documents", h.provider(), supplement, 409)
+	call("POST", "/api/v1/applications/"+app2+"/withdraw", h.provider(), map[string]any{}, 200)
+	call("POST", "/api/v1/applications/"+app2+"/withdraw", h.provider(), map[string]any{"reason": "다시"}, 409)
+	call("POST", "/api/v1/applications/"+app2+"/withdraw", h.agency(), map[string]any{}, 403)
+	call("GET", "/api/v1/cases/application-"+app2+"/history", h.auditor(), nil, 200)
+
+	check := h.openTask(h.operator(), app1, models.TaskDocumentCheck)
+	call("GET", "/api/v1/tasks?status=open&kind=document_check", h.operator(), nil, 200)
+	call("GET", "/api/v1/tasks?page_size=2", h.auditor(), nil, 200)
+	call("GET", "/api/v1/tasks?kind=review", h.operator(), nil, 422)
+	call("GET", "/api/v1/tasks", h.provider(), nil, 403)
+	call("GET", "/api/v1/tasks/"+check, h.operator2(), nil, 200)
+	call("GET", "/api/v1/tasks/"+check, h.expert("cho.expert"), nil, 404)
+	call("POST", "/api/v1/tasks/"+check+"/complete", h.expert("cho.expert"), map[string]any{"outcome": "accept"}, 403)
+	call("POST", "/api/v1/tasks/"+check+"/complete", h.operator(), map[string]any{"experts": []string{"cho.expert"}}, 422)
+	call("POST", "/api/v1/tasks/"+check+"/complete", h.operator(), `{"outcome":`, 400)
+	call("POST", "/api/v1/tasks/"+app1+"-T99/complete", h.operator(), map[string]any{"outcome": "accept"}, 404)
+	a := call("POST", "/api/v1/tasks/"+check+"/complete", h.operator(), map[string]any{"outcome": "accept"}, 200, "Idempotency-Key", "openapi-t").json(t)
+	call("POST", "/api/v1/tasks/"+check+"/complete", h.operator(), map[string]any{"outcome": "accept"}, 409)
+	assign := a["open_tasks"].([]any)[0].(map[string]any)["id"].(string)
+	call("POST", "/api/v1/tasks/"+assign+"/complete", h.operator(), map[string]any{"experts": []string{"cho.expert"}}, 200)
+	review := h.openTask(h.expert("cho.expert"), app1, models.TaskExpertReview)
+	call("POST", "/api/v1/tasks/"+review+"/complete", h.expert("cho.expert"), reviewBody("suitable", false), 200)
+
+	session := call("POST", "/api/v1/committee/sessions", h.operator(), sessionBody(committeeMembers...), 201, "Idempotency-Key", "openapi-c").json(t)["id"].(string)
+	call("POST", "/api/v1/committee/sessions", h.operator(), sessionBody(committeeMembers...), 200, "Idempotency-Key", "openapi-c")
+	call("POST", "/api/v1/committee/sessions", h.operator(), sessionBody("kim.agency"), 422)
+	call("POST", "/api/v1/committee/sessions", h.member("song.committee"), sessionBody("song.committee"), 403)
+	call("GET", "/api/v1/committee/sessions", h.member("song.committee"), nil, 200)
+	call("GET", "/api/v1/committee/sessions?status=open&page_size=10", h.auditor(), nil, 200)
+	call("GET", "/api/v1/committee/sessions?status=adjourned", h.operator(), nil, 422)
+	call("GET", "/api/v1/committee/sessions", expert, nil, 403)
+	vote := h.openTask(h.member("song.committee"), app1, models.TaskCommitteeVote)
+	call("POST", "/api/v1/tasks/"+vote+"/complete", h.member("song.committee"), map[string]any{"vote": "select"}, 200)
+	call("GET", "/api/v1/committee/sessions/"+session, h.operator(), nil, 200)
+	call("GET", "/api/v1/committee/sessions/CS-2020-9999", h.operator(), nil, 404)
+	call("POST", "/api/v1/committee/sessions/"+session+"/close", h.member("song.committee"), nil, 403)
+	call("POST", "/api/v1/committee/sessions/"+session+"/close", h.operator(), nil, 422, "Idempotency-Key", "has space")
+	call("POST", "/api/v1/committee/sessions/"+session+"/close", h.operator(), nil, 200)
+	call("POST", "/api/v1/committee/sessions/"+session+"/close", h.operator(), nil, 409)
+	call("GET", "/api/v1/committee/sessions/"+session, h.auditor(), nil, 200)
+	call("GET", "/api/v1/cases/committee-"+session+"/history", h.auditor(), nil, 200)
+	call("GET", "/api/v1/applications/"+app1, h.operator(), nil, 200)
+
 	// Every documented operation was exercised with at least its success answer.
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
@@ -540,6 +702,12 @@ func goJSONFields(typ reflect.Type) (all, always []string) {
 		if !f.IsExported() {
 			continue
 		}
+		if f.Anonymous && f.Tag.Get("json") == "" && f.Type.Kind() == reflect.Struct {
+			// An embedded struct's fields are written as the outer struct's own.
+			a, w := goJSONFields(f.Type)
+			all, always = append(all, a...), append(always, w...)
+			continue
+		}
 		tag := f.Tag.Get("json")
 		if tag == "-" {
 			continue
@@ -554,6 +722,17 @@ func goJSONFields(typ reflect.Type) (all, always []string) {
 		}
 	}
 	return all, always
+}
+
+// schemaFields returns the properties and required fields of a response schema, across
+// the parts of an allOf.
+func schemaFields(s *openapi3.Schema) (props, required []string) {
+	props, required = openapiKeys(s.Properties), slices.Clone(s.Required)
+	for _, part := range s.AllOf {
+		p, r := schemaFields(part.Value)
+		props, required = append(props, p...), append(required, r...)
+	}
+	return props, required
 }
 
 // openapiProperties returns the properties of a schema, across its oneOf alternatives.
@@ -587,5 +766,90 @@ func openapiEnum(t *testing.T, doc *openapi3.T, name string) []string {
 	for i, v := range s.Value.Enum {
 		out[i] = fmt.Sprint(v)
 	}
+	return out
+}
+
+// selectionValues walks applications through the models as their workflows do, and
+// returns each state as the API shows it: the last one is selected and registered.
+func selectionValues(t *testing.T, now time.Time) []app.ApplicationView {
+	t.Helper()
+	provider := models.Actor{Sub: "jung.provider", Role: models.RoleProvider, Org: "PV-0001"}
+	operator := models.Actor{Sub: "park.operator", Role: models.RoleOperator, Org: "NIA"}
+	var out []app.ApplicationView
+	at := now
+	snap := func(a *models.Application, status models.ApplicationStatus) {
+		t.Helper()
+		require.Equal(t, status, a.Status, a.Reason)
+		// A deep copy, as a query answer is: the walk goes on changing a's lists in place.
+		raw, err := json.Marshal(a)
+		require.NoError(t, err)
+		var c models.Application
+		require.NoError(t, json.Unmarshal(raw, &c))
+		out = append(out, *app.ViewOf(&c, models.Actor{Role: models.RoleAuditor}, at))
+	}
+	open := func(id string, in models.ApplicationInput) *models.Application {
+		t.Helper()
+		req, err := models.ParseApplication(in, provider.Org, provider.Sub, at)
+		require.NoError(t, err)
+		return models.NewApplication(id, req, provider, at)
+	}
+	complete := func(a *models.Application, by models.Actor, body models.TaskCompletion, candidates ...models.ExpertCandidate) {
+		t.Helper()
+		at = at.Add(time.Hour)
+		for _, task := range a.OpenTasks(at) {
+			if task.AssignedTo(by) {
+				require.NoError(t, a.CompleteTask(at, by, models.CompleteTaskInput{TaskID: task.ID, Body: body, Candidates: candidates}))
+				return
+			}
+		}
+		t.Fatalf("no open task of %s on %s", by.Sub, a.ID)
+	}
+
+	// Ineligible at once; withdrawn in the document check.
+	bad := applicationInput(pv1BusinessNo, allDocuments(models.TypeCloud)...)
+	bad.Provider.CreditRating, bad.Provider.FoundedOn = "CCC", "2010-01-01"
+	snap(open("APP-2026-000001", bad), models.AppIneligible)
+	a := open("APP-2026-000002", applicationInput(pv1BusinessNo, allDocuments(models.TypeCloud)...))
+	snap(a, models.AppDocumentCheck)
+	require.NoError(t, a.Withdraw(at.Add(time.Minute), provider, models.WithdrawInput{}))
+	snap(a, models.AppWithdrawn)
+
+	// The walk: the CSAP certificate is missing, then supplemented.
+	a = open("APP-2026-000003", applicationInput(pv1BusinessNo, documents(models.DocApplicationForm, models.DocCorporateRegistry,
+		models.DocBusinessRegistration, models.DocCreditRating, models.DocServiceOverview, models.DocCapabilityProof, models.DocSLAPolicy)...))
+	snap(a, models.AppSupplementRequested)
+	at = at.Add(time.Hour)
+	require.NoError(t, a.Supplement(at, provider, documents(models.DocCSAPCertificate)))
+	snap(a, models.AppDocumentCheck)
+	complete(a, operator, models.TaskCompletion{Outcome: "accept", Note: "서류 완비"})
+	snap(a, models.AppExpertReview)
+	complete(a, operator, models.TaskCompletion{Experts: []string{"cho.expert", "yoo.expert"}},
+		models.ExpertCandidate{Sub: "cho.expert", IsExpert: true}, models.ExpertCandidate{Sub: "yoo.expert", IsExpert: true})
+	snap(a, models.AppExpertReview)
+	yes, no := true, false
+	criteria := models.ReviewCriteria{Eligibility: "pass", Management: "pass", Security: "na", Stability: "pass", Support: "pass"}
+	complete(a, models.Actor{Sub: "cho.expert", Role: models.RoleExpert, Org: "ETRI"},
+		models.TaskCompletion{Opinion: "suitable", SiteVisit: &yes, Comment: "백업 설비 현장 확인", Criteria: &criteria})
+	complete(a, models.Actor{Sub: "yoo.expert", Role: models.RoleExpert, Org: "KAIST"},
+		models.TaskCompletion{Opinion: "suitable", SiteVisit: &no, Criteria: &criteria})
+	snap(a, models.AppSiteVisit)
+	at = at.Add(24 * time.Hour)
+	complete(a, operator, models.TaskCompletion{HeldOn: models.DateOf(at).String(), Report: "데이터센터와 백업 설비 확인"})
+	snap(a, models.AppAwaitingCommittee)
+
+	members := []string{"song.committee", "lim.committee", "jang.committee", "kwon.committee", "hwang.committee"}
+	ref := models.SessionRef{ID: "CS-2026-0001", WorkflowID: "committee-CS-2026-0001", HeldOn: models.DateOf(at), Members: members}
+	a.JoinSession(at, ref, map[string]string{"hwang.committee": "worked for the provider within 3 years (재직)"})
+	snap(a, models.AppAwaitingCommittee)
+	member := func(sub string) models.Actor { return models.Actor{Sub: sub, Role: models.RoleCommittee, Org: "MSIT"} }
+	complete(a, member("song.committee"), models.TaskCompletion{Vote: "select"})
+	complete(a, member("lim.committee"), models.TaskCompletion{Vote: "select"})
+	complete(a, member("jang.committee"), models.TaskCompletion{Vote: "reject", Reason: "운영 인력 부족"})
+	complete(a, member("kwon.committee"), models.TaskCompletion{Recuse: true, Reason: "최근 자문 수행"})
+	d, ok := a.DecideSession(at.Add(time.Hour), ref.ID)
+	require.True(t, ok)
+	require.Equal(t, models.OutcomeSelected, d.Outcome, d.Reason)
+	a.Register(at.Add(time.Hour), "DS-2026-0001", "SVC-1001")
+	snap(a, models.AppSelected)
 	return out
 }

@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -11,44 +10,8 @@ import (
 	"github.com/dsmarket/dsmarket/models"
 )
 
-// idempotencyKey reads the Idempotency-Key header: printable ASCII, at most 255 bytes.
-func idempotencyKey(c *gin.Context) (string, error) {
-	k := strings.TrimSpace(c.GetHeader("Idempotency-Key"))
-	if len(k) > 255 {
-		return "", fieldErr("Idempotency-Key", "must be at most 255 characters")
-	}
-	for _, r := range k {
-		if r < 0x21 || r > 0x7e {
-			return "", fieldErr("Idempotency-Key", "must be printable ASCII without spaces")
-		}
-	}
-	return k, nil
-}
-
 func handleCreateOrder(orders *app.Orders) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		key, err := idempotencyKey(c)
-		if err != nil {
-			fail(c, err)
-			return
-		}
-		var in app.CreateOrderInput
-		if err := decode(c, &in); err != nil {
-			fail(c, err)
-			return
-		}
-		out, err := orders.Create(c.Request.Context(), mustActor(c), in, key)
-		if err != nil {
-			fail(c, err)
-			return
-		}
-		status := http.StatusCreated
-		if !out.Created {
-			status = http.StatusOK
-		}
-		c.Header("Location", "/api/v1/orders/"+out.ID)
-		c.JSON(status, out)
-	}
+	return createCase(orders.Create, "/api/v1/orders/")
 }
 
 func handleListOrders(orders *app.Orders) gin.HandlerFunc {
@@ -95,31 +58,8 @@ func handleGetOrder(orders *app.Orders) gin.HandlerFunc {
 	}
 }
 
-// orderAction is the shape of every human step on an order: decode the body, send the
-// Update, answer the new state.
-func orderAction[T any](act func(ctx context.Context, by models.Actor, id, key string, in T) (*models.Order, error)) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		key, err := idempotencyKey(c)
-		if err != nil {
-			fail(c, err)
-			return
-		}
-		var in T
-		if err := decode(c, &in); err != nil {
-			fail(c, err)
-			return
-		}
-		o, err := act(c.Request.Context(), mustActor(c), c.Param("id"), key, in)
-		if err != nil {
-			fail(c, err)
-			return
-		}
-		c.JSON(http.StatusOK, o)
-	}
-}
-
 func handleSubmitProposal(orders *app.Orders) gin.HandlerFunc {
-	return orderAction(func(ctx context.Context, by models.Actor, id, key string, in models.ProposalInput) (*models.Order, error) {
+	return caseAction(func(ctx context.Context, by models.Actor, id, key string, in models.ProposalInput) (*models.Order, error) {
 		return orders.SubmitProposal(ctx, by, id, key, in)
 	})
 }
@@ -130,19 +70,19 @@ type EvaluationInput struct {
 }
 
 func handleEvaluate(orders *app.Orders) gin.HandlerFunc {
-	return orderAction(func(ctx context.Context, by models.Actor, id, key string, in EvaluationInput) (*models.Order, error) {
+	return caseAction(func(ctx context.Context, by models.Actor, id, key string, in EvaluationInput) (*models.Order, error) {
 		return orders.Evaluate(ctx, by, id, key, in.Scores)
 	})
 }
 
 func handleNegotiate(orders *app.Orders) gin.HandlerFunc {
-	return orderAction(func(ctx context.Context, by models.Actor, id, key string, in models.NegotiationInput) (*models.Order, error) {
+	return caseAction(func(ctx context.Context, by models.Actor, id, key string, in models.NegotiationInput) (*models.Order, error) {
 		return orders.Negotiate(ctx, by, id, key, in)
 	})
 }
 
 func handleCancel(orders *app.Orders) gin.HandlerFunc {
-	return orderAction(func(ctx context.Context, by models.Actor, id, key string, in models.CancelInput) (*models.Order, error) {
+	return caseAction(func(ctx context.Context, by models.Actor, id, key string, in models.CancelInput) (*models.Order, error) {
 		return orders.Cancel(ctx, by, id, key, in)
 	})
 }

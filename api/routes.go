@@ -39,6 +39,27 @@ func (s *Server) routes(r *gin.Engine, d Deps) {
 	s.handle(r, http.MethodPost, "/api/v1/orders/:id/negotiation", allow(agency), "agency", handleNegotiate(d.Orders))
 	s.handle(r, http.MethodPost, "/api/v1/orders/:id/cancel", allow(agency), "agency", handleCancel(d.Orders))
 
+	// Selection of services (Process 1): providers apply, the operator, experts and the
+	// committee decide in the inbox, auditors read (API.md).
+	s.handle(r, http.MethodPost, "/api/v1/applications", allow(provider), "provider", handleCreateApplication(d.Applications))
+	s.handle(r, http.MethodGet, "/api/v1/applications", allow(provider, operator, expert, committee, auditor),
+		"provider operator expert committee auditor", handleListApplications(d.Applications))
+	s.handle(r, http.MethodGet, "/api/v1/applications/:id", allow(provider, operator, expert, committee, auditor),
+		"provider operator expert committee auditor", handleGetApplication(d.Applications))
+	s.handle(r, http.MethodPost, "/api/v1/applications/:id/documents", allow(provider), "provider", handleSupplement(d.Applications))
+	s.handle(r, http.MethodPost, "/api/v1/applications/:id/withdraw", allow(provider), "provider", handleWithdraw(d.Applications))
+
+	// The inbox: every human step of every case, for the role that decides it.
+	s.handle(r, http.MethodGet, "/api/v1/tasks", allow(operator, expert, committee, auditor), "operator expert committee auditor", handleListTasks(d.Tasks))
+	s.handle(r, http.MethodGet, "/api/v1/tasks/:id", allow(operator, expert, committee, auditor), "operator expert committee auditor", handleGetTask(d.Tasks))
+	s.handle(r, http.MethodPost, "/api/v1/tasks/:id/complete", allow(operator, expert, committee), "operator expert committee", handleCompleteTask(d.Tasks))
+
+	// Committee sessions: the operator opens and closes them, members vote in the inbox.
+	s.handle(r, http.MethodGet, "/api/v1/committee/sessions", allow(operator, committee, auditor), "operator committee auditor", handleListSessions(d.Committee))
+	s.handle(r, http.MethodPost, "/api/v1/committee/sessions", allow(operator), "operator", handleCreateSession(d.Committee))
+	s.handle(r, http.MethodGet, "/api/v1/committee/sessions/:id", allow(operator, committee, auditor), "operator committee auditor", handleGetSession(d.Committee))
+	s.handle(r, http.MethodPost, "/api/v1/committee/sessions/:id/close", allow(operator), "operator", handleCloseSession(d.Committee))
+
 	// Audit: the decisions of a case and its workflow in the Temporal Web UI.
 	s.handle(r, http.MethodGet, "/api/v1/cases/:workflow_id/history", allow(auditor), "auditor", handleCaseHistory(d))
 

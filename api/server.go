@@ -21,8 +21,12 @@ type Deps struct {
 	Store    *store.Store
 	Temporal client.Client
 	Orders   *app.Orders
-	Verifier auth.Verifier
-	Logger   *slog.Logger
+	// Applications, Tasks and Committee run the selection of services (Process 1).
+	Applications *app.Applications
+	Tasks        *app.Tasks
+	Committee    *app.Committee
+	Verifier     auth.Verifier
+	Logger       *slog.Logger
 	// Registry receives the HTTP metrics and is served on /metrics.
 	Registry *prometheus.Registry
 	// TemporalUIURL is the Web UI base, for links from a case to its workflow.

@@ -5,21 +5,14 @@ package app
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"regexp"
 	"time"
 
-	"go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/workflows"
@@ -94,22 +87,15 @@ func (s *Orders) Create(ctx context.Context, by models.Actor, in CreateOrderInpu
 		return Created{}, models.Errorf(models.ECONFLICT, "service %s is %s and cannot be ordered", svc.ID, svc.Status)
 	}
 
-	newID := func(ctx context.Context) (string, error) { return s.Store.NextOrderID(ctx, now) }
-	id, created := "", true
-	if idempotencyKey == "" {
-		id, err = newID(ctx)
-	} else {
-		id, created, err = s.Store.ClaimIdempotencyKey(ctx, "orders", by.Org+"/"+by.Sub, idempotencyKey, requestHash(req), newID)
-	}
+	id, created, err := claimID(ctx, s.Store, "orders", by, idempotencyKey, req,
+		func(ctx context.Context) (string, error) { return s.Store.NextOrderID(ctx, now) })
 	if err != nil {
 		return Created{}, err
 	}
 	wid := workflows.OrderWorkflowID(id)
-	_, err = s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                       wid,
-		TaskQueue:                s.taskQueue(),
-		WorkflowIDReusePolicy:    enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		WorkflowIDConflictPolicy: enums.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+	err = startCase(ctx, s.Temporal, client.StartWorkflowOptions{
+		ID:        wid,
+		TaskQueue: s.taskQueue(),
 		TypedSearchAttributes: temporal.NewSearchAttributes(
 			workflows.SACaseType.ValueSet("order"),
 			workflows.SACaseStatus.ValueSet(string(models.OrderProposalRequested)),
@@ -119,11 +105,8 @@ func (s *Orders) Create(ctx context.Context, by models.Actor, in CreateOrderInpu
 			workflows.SAAgencyOrg.ValueSet(by.Org),
 		),
 	}, workflows.Order, &workflows.OrderInput{OrderID: id, Request: req, Service: orderedService(svc), RequestedBy: by})
-	var started *serviceerror.WorkflowExecutionAlreadyStarted
-	if err != nil && !errors.As(err, &started) {
-		// The order number stays reserved under the key: a retry with the same key starts
-		// the same workflow.
-		return Created{}, temporalFailure(err, "start order workflow "+wid)
+	if err != nil {
+		return Created{}, err
 	}
 	out := Created{ID: id, Status: string(models.OrderProposalRequested), WorkflowID: wid, Created: created}
 	if !created {
@@ -141,14 +124,6 @@ func orderedService(svc models.Service) models.Service {
 		Provider: models.Provider{Org: svc.Provider.Org, Name: svc.Provider.Name}}
 }
 
-// requestHash identifies a request's content, so that reusing a key for a different
-// request is refused instead of silently answered with the first one.
-func requestHash(req models.OrderRequest) string {
-	b, _ := json.Marshal(req)
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
-}
-
 // Get returns the order as its workflow holds it, or as the projection last saw it when
 // the workflow is gone (past retention) or unreachable. Another organization's order is
 // not found.
@@ -156,43 +131,15 @@ func (s *Orders) Get(ctx context.Context, by models.Actor, id string) (*models.O
 	if !orderIDPattern.MatchString(id) {
 		return nil, errOrderNotFound
 	}
-	o, err := s.query(ctx, id)
+	o, err := readCase(ctx, s.Temporal, s.logger(), "order", workflows.OrderWorkflowID(id), workflows.QueryOrder,
+		func(ctx context.Context) (*models.Order, error) { return s.Store.GetOrder(ctx, id) }, errOrderNotFound)
 	if err != nil {
-		var nf *serviceerror.NotFound
-		queryFailed := !errors.As(err, &nf)
-		if queryFailed {
-			s.logger().WarnContext(ctx, "order query failed; answering from the projection", "order", id, "error", err)
-		}
-		o, err = s.Store.GetOrder(ctx, id)
-		switch {
-		case models.ErrorCode(err) == models.ENOTFOUND && queryFailed:
-			// The workflow did not answer and the projection has not caught up: the order
-			// may well exist, so say "try again", never "not found".
-			return nil, models.Errorf(models.EUNAVAILABLE, "the order cannot be read right now; try again shortly")
-		case models.ErrorCode(err) == models.ENOTFOUND:
-			return nil, errOrderNotFound
-		case err != nil:
-			return nil, err
-		}
+		return nil, err
 	}
 	if !o.VisibleTo(by) {
 		return nil, errOrderNotFound
 	}
 	return o, nil
-}
-
-func (s *Orders) query(ctx context.Context, id string) (*models.Order, error) {
-	qctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	v, err := s.Temporal.QueryWorkflow(qctx, workflows.OrderWorkflowID(id), "", workflows.QueryOrder)
-	if err != nil {
-		return nil, err
-	}
-	var o models.Order
-	if err := v.Get(&o); err != nil {
-		return nil, err
-	}
-	return &o, nil
 }
 
 func (s *Orders) logger() *slog.Logger {
@@ -241,37 +188,15 @@ func (s *Orders) Cancel(ctx context.Context, by models.Actor, id, key string, in
 	return s.update(ctx, by, id, key, workflows.UpdateCancel, "cancel", workflows.CancelInput{Actor: by, Cancel: in})
 }
 
-// update sends one human step as an Update and waits for its result. The workflow's
-// validator decides who may act (another organization's order is "not found") and in
-// which state, so there is no read before the Update: one round trip, and no window in
-// which a read and the Update disagree. With an Idempotency-Key the Update ID is derived
-// from it, so a retried request is answered by the first one's result while the workflow
-// runs.
+// update sends one human step of an order (see sendUpdate). A closed order answers 409
+// naming its final status, or 404 when the caller may not know it exists.
 func (s *Orders) update(ctx context.Context, by models.Actor, id, key, name, action string, arg any) (*models.Order, error) {
 	if !orderIDPattern.MatchString(id) {
 		return nil, errOrderNotFound
 	}
-	opts := client.UpdateWorkflowOptions{
-		WorkflowID: workflows.OrderWorkflowID(id), UpdateName: name, Args: []any{arg},
-		WaitForStage: client.WorkflowUpdateStageCompleted,
-	}
-	if key != "" {
-		sum := sha256.Sum256([]byte(name + "\x00" + by.Org + "\x00" + by.Sub + "\x00" + key))
-		opts.UpdateID = hex.EncodeToString(sum[:16])
-	}
-	h, err := s.Temporal.UpdateWorkflow(ctx, opts)
 	var o models.Order
-	if err == nil {
-		err = h.Get(ctx, &o)
-	}
-	if err == nil {
-		return &o, nil
-	}
-	if me := temporalerr.ModelError(err); me != nil {
-		return nil, me
-	}
-	var nf *serviceerror.NotFound
-	if errors.As(err, &nf) {
+	err := sendUpdate(ctx, s.Temporal, step{WorkflowID: workflows.OrderWorkflowID(id), Update: name, By: by, Key: key, Arg: arg}, &o)
+	if errors.Is(err, errWorkflowGone) {
 		// No such workflow, or it has closed (a deadline passed, the order ended): the
 		// order as last recorded says which, and whether the caller may know it exists.
 		current, gerr := s.Get(ctx, by, id)
@@ -280,17 +205,8 @@ func (s *Orders) update(ctx context.Context, by models.Actor, id, key, name, act
 		}
 		return nil, models.Conflict(action, current.Status)
 	}
-	return nil, temporalFailure(err, name+" on "+id)
-}
-
-// temporalFailure says "try again" (503) when Temporal could not be reached or did not
-// answer in time, and leaves every other failure internal.
-func temporalFailure(err error, what string) error {
-	var unavailable *serviceerror.Unavailable
-	var deadline *serviceerror.DeadlineExceeded
-	if errors.As(err, &unavailable) || errors.As(err, &deadline) || errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("%s: %w: %w", what,
-			models.Errorf(models.EUNAVAILABLE, "the workflow service is unavailable; try again shortly"), err)
+	if err != nil {
+		return nil, err
 	}
-	return fmt.Errorf("%s: %w", what, err)
+	return &o, nil
 }

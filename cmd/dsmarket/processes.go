@@ -126,8 +126,12 @@ func (s *services) activities() *activities.Activities {
 
 func (s *services) handler(cfg config, v auth.Verifier) http.Handler {
 	orders := &app.Orders{Store: s.store, Temporal: s.temporal, Logger: s.logger}
+	apps := &app.Applications{Store: s.store, Temporal: s.temporal, Logger: s.logger}
 	return api.New(api.Deps{Store: s.store, Temporal: s.temporal, Orders: orders, Verifier: v, Logger: s.logger,
-		Registry: s.registry, TemporalUIURL: cfg.TemporalUIURL, Namespace: cfg.TemporalNamespace})
+		Applications: apps,
+		Tasks:        &app.Tasks{Store: s.store, Temporal: s.temporal, Logger: s.logger, Applications: apps},
+		Committee:    &app.Committee{Store: s.store, Temporal: s.temporal, Logger: s.logger},
+		Registry:     s.registry, TemporalUIURL: cfg.TemporalUIURL, Namespace: cfg.TemporalNamespace})
 }
 
 func runAPI(ctx context.Context, cfg config, getenv func(string) string, stderr io.Writer) error {

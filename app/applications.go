@@ -1,0 +1,226 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"regexp"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
+	"github.com/dsmarket/dsmarket/workflows"
+)
+
+// Applications runs applications for selection (Process 1).
+type Applications struct {
+	Store    *store.Store
+	Temporal client.Client
+	Clock    func() time.Time
+	Logger   *slog.Logger
+	// TaskQueue overrides workflows.TaskQueue, so that tests sharing one server stay apart.
+	TaskQueue string
+}
+
+// ApplicationView is an application as the API shows it: the case and the tasks it waits
+// for, with Overdue set for the time of the answer.
+type ApplicationView struct {
+	models.Application
+	OpenTasks []models.Task `json:"open_tasks"`
+}
+
+var applicationIDPattern = regexp.MustCompile(`^APP-\d{4}-\d{6}$`)
+
+var errApplicationNotFound = models.Errorf(models.ENOTFOUND, "application not found")
+
+// Create validates the application, reserves an application ID under the caller's
+// Idempotency-Key and starts the application's workflow. Nothing is reserved or started
+// for a bad request; a retry with the same key returns the first application.
+func (s *Applications) Create(ctx context.Context, by models.Actor, in models.ApplicationInput, idempotencyKey string) (Created, error) {
+	if by.Role != models.RoleProvider {
+		return Created{}, models.Errorf(models.EFORBIDDEN, "only providers apply for selection")
+	}
+	now := s.now()
+	req, err := models.ParseApplication(in, by.Org, by.Sub, now)
+	if err != nil {
+		return Created{}, err
+	}
+	// Conflicts of interest are checked against the business number, so a registered
+	// provider cannot apply under another one.
+	switch registered, err := s.Store.GetProvider(ctx, by.Org); {
+	case err == nil && registered.BusinessNo != req.Provider.BusinessNo:
+		return Created{}, &models.Error{Code: models.EINVALID, Message: "one or more fields are invalid",
+			Fields: []models.FieldError{{Field: "provider.business_no",
+				Message: "does not match the business number registered for your organization (" + registered.BusinessNo + ")"}}}
+	case err != nil && models.ErrorCode(err) != models.ENOTFOUND:
+		return Created{}, err
+	}
+	id, created, err := claimID(ctx, s.Store, "applications", by, idempotencyKey, requestContent(req),
+		func(ctx context.Context) (string, error) { return s.Store.NextApplicationID(ctx, now) })
+	if err != nil {
+		return Created{}, err
+	}
+	// The workflow opens the case the same way at its start: its first status is known here.
+	status := models.NewApplication(id, req, by, now).Status
+	wid := workflows.ApplicationWorkflowID(id)
+	err = startCase(ctx, s.Temporal, client.StartWorkflowOptions{
+		ID:        wid,
+		TaskQueue: taskQueueOr(s.TaskQueue),
+		TypedSearchAttributes: temporal.NewSearchAttributes(
+			workflows.SACaseType.ValueSet("application"),
+			workflows.SACaseStatus.ValueSet(string(status)),
+			workflows.SAServiceType.ValueSet(string(req.Service.Type)),
+			workflows.SAProviderOrg.ValueSet(by.Org),
+		),
+	}, workflows.Application, &workflows.ApplicationInput{ApplicationID: id, Request: req, AppliedBy: by})
+	if err != nil {
+		return Created{}, err
+	}
+	out := Created{ID: id, Status: string(status), WorkflowID: wid, Created: created}
+	if !created {
+		if a, err := s.Get(ctx, by, id); err == nil {
+			out.Status = string(a.Status)
+		}
+	}
+	return out, nil
+}
+
+// requestContent is what identifies an application request for its Idempotency-Key: the
+// request without the upload times, which differ between a request and its retry.
+func requestContent(req models.ApplicationRequest) models.ApplicationRequest {
+	docs := make([]models.Document, len(req.Documents))
+	for i, d := range req.Documents {
+		d.UploadedAt = time.Time{}
+		docs[i] = d
+	}
+	req.Documents = docs
+	return req
+}
+
+// Get returns the application as its workflow holds it, or as the projection last saw it
+// when the workflow is gone or unreachable. Another provider's application is not found.
+func (s *Applications) Get(ctx context.Context, by models.Actor, id string) (*ApplicationView, error) {
+	a, err := s.read(ctx, by, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.view(a, by), nil
+}
+
+func (s *Applications) read(ctx context.Context, by models.Actor, id string) (*models.Application, error) {
+	if !applicationIDPattern.MatchString(id) {
+		return nil, errApplicationNotFound
+	}
+	a, err := readCase(ctx, s.Temporal, loggerOr(s.Logger), "application", workflows.ApplicationWorkflowID(id),
+		workflows.QueryApplication, func(ctx context.Context) (*models.Application, error) { return s.Store.GetApplication(ctx, id) },
+		errApplicationNotFound)
+	if err != nil {
+		return nil, err
+	}
+	if !a.VisibleTo(by) {
+		return nil, errApplicationNotFound
+	}
+	return a, nil
+}
+
+func (s *Applications) view(a *models.Application, by models.Actor) *ApplicationView {
+	return ViewOf(a, by, s.now())
+}
+
+// ViewOf is the view of an application for a viewer at time now: votes secret as
+// models.Application.ViewFor says, every list written as an array.
+func ViewOf(a *models.Application, by models.Actor, now time.Time) *ApplicationView {
+	a = a.ViewFor(by)
+	tidyApplication(a)
+	open := a.OpenTasks(now)
+	if open == nil {
+		open = []models.Task{}
+	}
+	return &ApplicationView{Application: *a, OpenTasks: open}
+}
+
+// tidyApplication writes every list as an array, never null, whatever the copy it came
+// from (a workflow's state decoded from JSON, or the projection).
+func tidyApplication(a *models.Application) {
+	nonNil(&a.RequiredKinds)
+	nonNil(&a.MissingKinds)
+	nonNil(&a.Documents)
+	nonNil(&a.Experts)
+	nonNil(&a.Reviews)
+	nonNil(&a.Votes)
+	nonNil(&a.Decisions)
+	nonNil(&a.Tasks)
+	nonNil(&a.Steps)
+}
+
+func nonNil[T any](s *[]T) {
+	if *s == nil {
+		*s = []T{}
+	}
+}
+
+// List returns the applications the caller may see, newest first: a provider its own,
+// the operator, reviewers and auditors all.
+func (s *Applications) List(ctx context.Context, by models.Actor, status models.ApplicationStatus, pageSize int, pageToken string) ([]models.Application, string, error) {
+	f := store.ApplicationFilter{Status: status, PageSize: pageSize, PageToken: pageToken}
+	switch by.Role {
+	case models.RoleProvider:
+		f.ProviderOrg = by.Org
+	case models.RoleOperator, models.RoleExpert, models.RoleCommittee, models.RoleAuditor:
+	default:
+		return nil, "", models.Errorf(models.EFORBIDDEN, "this role does not see applications")
+	}
+	items, next, err := s.Store.ListApplications(ctx, f)
+	if err != nil {
+		return nil, "", err
+	}
+	for i := range items {
+		items[i] = *items[i].ViewFor(by)
+		tidyApplication(&items[i])
+	}
+	return items, next, nil
+}
+
+// Supplement adds the provider's documents to an application in supplement_requested.
+func (s *Applications) Supplement(ctx context.Context, by models.Actor, id, key string, docs []models.DocumentInput) (*ApplicationView, error) {
+	return s.update(ctx, by, id, key, workflows.UpdateSupplement, "supplement documents",
+		workflows.SupplementInput{Actor: by, Documents: docs})
+}
+
+// Withdraw ends the application at the provider's request, before the decision.
+func (s *Applications) Withdraw(ctx context.Context, by models.Actor, id, key string, in models.WithdrawInput) (*ApplicationView, error) {
+	return s.update(ctx, by, id, key, workflows.UpdateWithdraw, "withdraw",
+		workflows.WithdrawInput{Actor: by, Withdraw: in})
+}
+
+// update sends one of the provider's steps (see sendUpdate). A closed application answers
+// 409 naming its final status, or 404 when the caller may not know it exists.
+func (s *Applications) update(ctx context.Context, by models.Actor, id, key, name, action string, arg any) (*ApplicationView, error) {
+	if !applicationIDPattern.MatchString(id) {
+		return nil, errApplicationNotFound
+	}
+	var a models.Application
+	err := sendUpdate(ctx, s.Temporal, step{WorkflowID: workflows.ApplicationWorkflowID(id), Update: name, By: by, Key: key, Arg: arg}, &a)
+	if err != nil {
+		return nil, s.closedCase(ctx, by, id, action, err)
+	}
+	return s.view(&a, by), nil
+}
+
+// closedCase turns errWorkflowGone into what the application as last recorded says: 409
+// with its final status, or 404 when it does not exist or is not the caller's. Other
+// errors pass through.
+func (s *Applications) closedCase(ctx context.Context, by models.Actor, id, action string, err error) error {
+	if !isWorkflowGone(err) {
+		return err
+	}
+	current, gerr := s.read(ctx, by, id)
+	if gerr != nil {
+		return gerr
+	}
+	return models.Conflict(action, current.Status)
+}
+
+func (s *Applications) now() time.Time { return nowOf(s.Clock) }

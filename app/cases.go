@@ -1,0 +1,196 @@
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+
+	"github.com/dsmarket/dsmarket/internal/temporalerr"
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
+	"github.com/dsmarket/dsmarket/workflows"
+)
+
+// step is one human step sent to a case's workflow as an Update.
+type step struct {
+	WorkflowID string
+	Update     string // the Update's name
+	By         models.Actor
+	// Key is the caller's Idempotency-Key, "" for none.
+	Key string
+	// Scope narrows the key to one object of the workflow, such as one task of an
+	// application, so that the same key sent for two tasks acts twice.
+	Scope string
+	Arg   any
+}
+
+// errWorkflowGone says the workflow is not running: it never existed or it has closed.
+// The caller answers from the case as last recorded.
+var errWorkflowGone = errors.New("the workflow is not running")
+
+// sendUpdate sends a human step and waits for its result, decoded into out. The
+// workflow's validator decides who may act and in which state, so there is no read before
+// the Update: one round trip, and no window in which a read and the Update disagree. With
+// an Idempotency-Key the Update ID is derived from it, so a retried request is answered by
+// the first one's result while the workflow runs.
+//
+// It returns the models error of a refused step, errWorkflowGone (wrapped) when the
+// workflow is not running, EUNAVAILABLE when Temporal cannot be reached, and any other
+// failure as internal.
+func sendUpdate(ctx context.Context, tc client.Client, s step, out any) error {
+	opts := client.UpdateWorkflowOptions{
+		WorkflowID: s.WorkflowID, UpdateName: s.Update, Args: []any{s.Arg},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	}
+	if s.Key != "" {
+		opts.UpdateID = updateID(s)
+	}
+	h, err := tc.UpdateWorkflow(ctx, opts)
+	if err == nil {
+		err = h.Get(ctx, out)
+	}
+	if err == nil {
+		return nil
+	}
+	if me := temporalerr.ModelError(err); me != nil {
+		return me
+	}
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		return fmt.Errorf("%s on %s: %w: %w", s.Update, s.WorkflowID, errWorkflowGone, err)
+	}
+	return temporalFailure(err, s.Update+" on "+s.WorkflowID)
+}
+
+// updateID derives the Update ID from the caller and their key: the same caller's retry
+// finds the first Update, another caller's equal key does not.
+func updateID(s step) string {
+	in := s.Update + "\x00" + s.By.Org + "\x00" + s.By.Sub + "\x00" + s.Key
+	if s.Scope != "" {
+		in += "\x00" + s.Scope
+	}
+	sum := sha256.Sum256([]byte(in))
+	return hex.EncodeToString(sum[:16])
+}
+
+// queryCase asks a case's workflow for its state, with a short deadline of its own so that
+// a stuck worker makes the caller fall back to the projection instead of waiting.
+func queryCase(ctx context.Context, tc client.Client, workflowID, query string, out any) error {
+	qctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	v, err := tc.QueryWorkflow(qctx, workflowID, "", query)
+	if err != nil {
+		return err
+	}
+	return v.Get(out)
+}
+
+// readCase reads a case from its workflow, or from the projection when the workflow is
+// gone (past retention) or does not answer. A projection that has not caught up with a
+// workflow that did not answer is "try again", never "not found": the case may well exist.
+// noun names the case in that answer ("order", "application").
+func readCase[T any](ctx context.Context, tc client.Client, logger *slog.Logger, noun, workflowID, query string,
+	fromStore func(context.Context) (*T, error), notFound error) (*T, error) {
+	var v T
+	err := queryCase(ctx, tc, workflowID, query, &v)
+	if err == nil {
+		return &v, nil
+	}
+	var nf *serviceerror.NotFound
+	queryFailed := !errors.As(err, &nf)
+	if queryFailed {
+		logger.WarnContext(ctx, noun+" query failed; answering from the projection", "workflow_id", workflowID, "error", err)
+	}
+	p, err := fromStore(ctx)
+	switch {
+	case models.ErrorCode(err) == models.ENOTFOUND && queryFailed:
+		return nil, models.Errorf(models.EUNAVAILABLE, "the %s cannot be read right now; try again shortly", noun)
+	case models.ErrorCode(err) == models.ENOTFOUND:
+		return nil, notFound
+	case err != nil:
+		return nil, err
+	}
+	return p, nil
+}
+
+// claimID draws the ID of a case a POST creates, under the caller's Idempotency-Key when
+// there is one: a retry with the same key and request gets the first ID (created false),
+// the same key with another request is refused (EIDEMPOTENCY).
+func claimID(ctx context.Context, st *store.Store, scope string, by models.Actor, key string, request any,
+	newID func(context.Context) (string, error)) (id string, created bool, err error) {
+	if key == "" {
+		id, err = newID(ctx)
+		return id, true, err
+	}
+	return st.ClaimIdempotencyKey(ctx, scope, by.Org+"/"+by.Sub, key, hashOf(request), newID)
+}
+
+// hashOf identifies a request's content, so that reusing a key for a different request is
+// refused instead of silently answered with the first one.
+func hashOf(request any) string {
+	b, _ := json.Marshal(request)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// startCase starts a case's workflow by its business key. A workflow already started
+// under that ID (a retry, or a crash between drawing the ID and starting) is the same
+// case: starting it again is not an error and makes no second one.
+func startCase(ctx context.Context, tc client.Client, opts client.StartWorkflowOptions, workflow any, arg any) error {
+	opts.WorkflowIDReusePolicy = enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE
+	opts.WorkflowIDConflictPolicy = enums.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING
+	_, err := tc.ExecuteWorkflow(ctx, opts, workflow, arg)
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if err != nil && !errors.As(err, &started) {
+		// The ID stays reserved under the key: a retry with the same key starts the same
+		// workflow.
+		return temporalFailure(err, "start workflow "+opts.ID)
+	}
+	return nil
+}
+
+// temporalFailure says "try again" (503) when Temporal could not be reached or did not
+// answer in time, and leaves every other failure internal.
+func temporalFailure(err error, what string) error {
+	var unavailable *serviceerror.Unavailable
+	var deadline *serviceerror.DeadlineExceeded
+	if errors.As(err, &unavailable) || errors.As(err, &deadline) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%s: %w: %w", what,
+			models.Errorf(models.EUNAVAILABLE, "the workflow service is unavailable; try again shortly"), err)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+func isWorkflowGone(err error) bool { return errors.Is(err, errWorkflowGone) }
+
+// taskQueueOr is the task queue a service starts workflows on: its own when set (tests
+// that share one server), else dsmarket's.
+func taskQueueOr(tq string) string {
+	if tq != "" {
+		return tq
+	}
+	return workflows.TaskQueue
+}
+
+func nowOf(clock func() time.Time) time.Time {
+	if clock != nil {
+		return clock()
+	}
+	return time.Now()
+}
+
+func loggerOr(l *slog.Logger) *slog.Logger {
+	if l != nil {
+		return l
+	}
+	return slog.Default()
+}

@@ -1,0 +1,187 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
+	"github.com/dsmarket/dsmarket/workflows"
+)
+
+// Tasks is the inbox: the human steps waiting for someone, and their completion. A task
+// belongs to its case; completing one is an Update to the case's workflow.
+type Tasks struct {
+	Store    *store.Store
+	Temporal client.Client
+	Clock    func() time.Time
+	Logger   *slog.Logger
+	// Applications reads the case of an application's task; nil builds one from the
+	// fields above.
+	Applications *Applications
+}
+
+func (s *Tasks) applications() *Applications {
+	if s.Applications != nil {
+		return s.Applications
+	}
+	return &Applications{Store: s.Store, Temporal: s.Temporal, Clock: s.Clock, Logger: s.Logger}
+}
+
+var errTaskNotFound = models.Errorf(models.ENOTFOUND, "task not found")
+
+// List returns the caller's tasks, soonest due first: an operator's own and the operators'
+// queue, an expert's or committee member's own, every task for auditors.
+func (s *Tasks) List(ctx context.Context, by models.Actor, status models.TaskStatus, kind models.TaskKind, pageSize int, pageToken string) ([]models.Task, string, error) {
+	f := store.TaskFilter{Status: status, Kind: kind, PageSize: pageSize, PageToken: pageToken}
+	switch by.Role {
+	case models.RoleOperator:
+		f.AssigneeRole, f.AssigneeSub, f.IncludeRoleQueue = models.RoleOperator, by.Sub, true
+	case models.RoleExpert, models.RoleCommittee:
+		f.AssigneeRole, f.AssigneeSub = by.Role, by.Sub
+	case models.RoleAuditor:
+	default:
+		return nil, "", models.Errorf(models.EFORBIDDEN, "this role has no tasks")
+	}
+	items, next, err := s.Store.ListTasks(ctx, f)
+	if err != nil {
+		return nil, "", err
+	}
+	now := s.now()
+	for i := range items {
+		items[i].Overdue = items[i].IsOverdue(now)
+	}
+	return items, next, nil
+}
+
+// Get returns one task as its case holds it. It is visible to whom it is assigned (an
+// operator sees the operators' queue) and to auditors; to anyone else it is not found.
+func (s *Tasks) Get(ctx context.Context, by models.Actor, id string) (*models.Task, error) {
+	caseID, err := models.ParseTaskID(id)
+	if err != nil {
+		return nil, errTaskNotFound
+	}
+	var t models.Task
+	if isApplication(caseID) {
+		a, err := s.applications().read(ctx, by, caseID)
+		if models.ErrorCode(err) == models.ENOTFOUND {
+			return nil, errTaskNotFound
+		}
+		if err != nil {
+			return nil, err
+		}
+		i := taskIndex(a.Tasks, id)
+		if i < 0 {
+			return nil, errTaskNotFound
+		}
+		t = a.Tasks[i]
+	} else {
+		if t, err = s.Store.GetTask(ctx, id); err != nil {
+			if models.ErrorCode(err) == models.ENOTFOUND {
+				return nil, errTaskNotFound
+			}
+			return nil, err
+		}
+	}
+	if !t.AssignedTo(by) && by.Role != models.RoleAuditor {
+		return nil, errTaskNotFound
+	}
+	t.Overdue = t.IsOverdue(s.now())
+	return &t, nil
+}
+
+// Complete completes one task with the body its kind reads and answers the case in its
+// new state. The case's workflow decides: 404 if the task is not the caller's to know,
+// 403 if it is assigned to someone else, 409 if it is no longer open or the case moved
+// on, 422 if the body does not fit the kind. Only applications' tasks are completed here
+// so far; another case's task is not found.
+func (s *Tasks) Complete(ctx context.Context, by models.Actor, id, key string, body models.TaskCompletion) (*ApplicationView, error) {
+	caseID, err := models.ParseTaskID(id)
+	if err != nil || !isApplication(caseID) {
+		return nil, errTaskNotFound
+	}
+	in := models.CompleteTaskInput{TaskID: id, Body: body}
+	if body.Experts != nil {
+		// The workflow cannot read the database in a validator: who the proposed experts
+		// are, and their conflicts of interest with the applicant, travel with the Update.
+		if in.Candidates, err = s.candidates(ctx, by, caseID, body.Experts); err != nil {
+			return nil, err
+		}
+	}
+	var a models.Application
+	err = sendUpdate(ctx, s.Temporal, step{WorkflowID: workflows.ApplicationWorkflowID(caseID), Update: workflows.UpdateCompleteTask,
+		By: by, Key: key, Scope: id, Arg: workflows.CompleteTaskInput{Actor: by, Task: in}}, &a)
+	if isWorkflowGone(err) {
+		return nil, s.closedTask(ctx, by, caseID, id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.applications().view(&a, by), nil
+}
+
+// candidates looks up the proposed experts on the day of the assignment.
+func (s *Tasks) candidates(ctx context.Context, by models.Actor, caseID string, experts []string) ([]models.ExpertCandidate, error) {
+	businessNo, err := s.businessNo(ctx, by, caseID)
+	if err != nil {
+		return nil, err
+	}
+	subs := make([]string, len(experts))
+	for i, e := range experts {
+		subs[i] = strings.TrimSpace(e)
+	}
+	return s.Store.ExpertCandidates(ctx, subs, businessNo, models.DateOf(s.now()))
+}
+
+// businessNo is the applicant's business number, from the projection when it has the
+// application (it never changes), else from the workflow.
+func (s *Tasks) businessNo(ctx context.Context, by models.Actor, caseID string) (string, error) {
+	a, err := s.Store.GetApplication(ctx, caseID)
+	if models.ErrorCode(err) == models.ENOTFOUND {
+		a, err = s.applications().read(ctx, by, caseID)
+	}
+	if models.ErrorCode(err) == models.ENOTFOUND {
+		return "", errTaskNotFound
+	}
+	if err != nil {
+		return "", err
+	}
+	return a.Provider.BusinessNo, nil
+}
+
+// closedTask answers a completion sent to a case whose workflow has ended: the task, if
+// the case as last recorded has it, can no longer be completed (409); else it is not found.
+func (s *Tasks) closedTask(ctx context.Context, by models.Actor, caseID, id string) error {
+	a, err := s.applications().read(ctx, by, caseID)
+	if models.ErrorCode(err) == models.ENOTFOUND {
+		return errTaskNotFound
+	}
+	if err != nil {
+		return err
+	}
+	i := taskIndex(a.Tasks, id)
+	if i < 0 {
+		return errTaskNotFound
+	}
+	if t := a.Tasks[i]; t.Status != models.TaskOpen {
+		return models.Errorf(models.ECONFLICT, "task %s is already %s", t.ID, t.Status)
+	}
+	return models.Conflict("complete task "+id, a.Status)
+}
+
+func taskIndex(tasks []models.Task, id string) int {
+	for i, t := range tasks {
+		if t.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+func isApplication(caseID string) bool { return strings.HasPrefix(caseID, "APP-") }
+
+func (s *Tasks) now() time.Time { return nowOf(s.Clock) }
