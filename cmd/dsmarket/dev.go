@@ -12,6 +12,7 @@ import (
 
 	tlog "go.temporal.io/sdk/log"
 
+	"github.com/dsmarket/dsmarket/app"
 	"github.com/dsmarket/dsmarket/auth"
 	"github.com/dsmarket/dsmarket/internal/devenv"
 	"github.com/dsmarket/dsmarket/models"
@@ -91,6 +92,17 @@ func runDev(ctx context.Context, cfg config, getenv func(string) string, stdout,
 		return err
 	}
 	defer w.Stop()
+
+	apps := &app.Applications{Store: s.store, Temporal: s.temporal, Logger: s.logger}
+	demo := &demoCases{store: s.store, apps: apps, now: time.Now(),
+		tasks:     &app.Tasks{Store: s.store, Temporal: s.temporal, Logger: s.logger, Applications: apps},
+		committee: &app.Committee{Store: s.store, Temporal: s.temporal, Logger: s.logger}}
+	if n, err := demo.run(ctx); err != nil {
+		// The catalog and orders work without them; say so rather than stop.
+		say("  demo applications not created: %v", err)
+	} else if n > 0 {
+		say("  demo applications started: %d (document check, supplement, expert review, committee vote)", n)
+	}
 
 	apiURL := "http://" + displayAddr(ln.Addr())
 	if err := printBanner(ctx, stdout, s.store, key, apiURL, cfg.TemporalUIURL, how); err != nil {

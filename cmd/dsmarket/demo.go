@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/dsmarket/dsmarket/app"
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
+)
+
+// demoCases puts a few applications for selection in different steps, through the same
+// app layer the API uses, so that every role finds work in its inbox on the first
+// `make run`: an operator's document check, a provider's supplement, experts' reviews and
+// committee members' votes on an open session. It runs once, on a database without
+// applications.
+type demoCases struct {
+	store     *store.Store
+	apps      *app.Applications
+	tasks     *app.Tasks
+	committee *app.Committee
+	now       time.Time
+}
+
+var (
+	demoJung     = models.Actor{Sub: "jung.provider", Role: models.RoleProvider, Org: "PV-0001"}
+	demoHan      = models.Actor{Sub: "han.provider", Role: models.RoleProvider, Org: "PV-0002"}
+	demoOperator = models.Actor{Sub: "park.operator", Role: models.RoleOperator, Org: "NIA"}
+)
+
+func (d *demoCases) run(ctx context.Context) (int, error) {
+	existing, _, err := d.store.ListApplications(ctx, store.ApplicationFilter{PageSize: 1})
+	if err != nil || len(existing) > 0 {
+		return 0, err
+	}
+	pv1, err := d.store.GetProvider(ctx, demoJung.Org)
+	if err != nil {
+		return 0, err
+	}
+	pv2, err := d.store.GetProvider(ctx, demoHan.Org)
+	if err != nil {
+		return 0, err
+	}
+	held := models.DateOf(models.AddCalendarDays(d.now, 14))
+	if _, err := d.committee.Create(ctx, demoOperator, models.SessionInput{HeldOn: held.String(),
+		Members: []string{"song.committee", "lim.committee", "jang.committee", "kwon.committee", "hwang.committee"}}, "demo-session"); err != nil {
+		return 0, fmt.Errorf("demo session: %w", err)
+	}
+
+	steps := []struct {
+		by      models.Actor
+		p       models.Provider
+		name    string
+		sub     models.Subtype
+		missing []models.DocumentKind
+		walk    func(id string) error
+	}{
+		{demoJung, pv1, "한빛 AI 민원상담 챗봇", models.SubConvergence, nil, nil},
+		{demoHan, pv2, "누리 협업 오피스 SaaS", models.SubSaaS, []models.DocumentKind{models.DocSLAPolicy}, nil},
+		{demoHan, pv2, "누리 데이터 이전 컨설팅", models.SubMigration, nil, func(id string) error {
+			return d.toReview(ctx, id, "cho.expert", "yoo.expert")
+		}},
+		{demoJung, pv1, "한빛 클라우드 백업", models.SubIaaS, nil, func(id string) error {
+			if err := d.toReview(ctx, id, "cho.expert", "yoo.expert"); err != nil {
+				return err
+			}
+			for _, e := range []string{"cho.expert", "yoo.expert"} {
+				if err := d.complete(ctx, id, models.Actor{Sub: e, Role: models.RoleExpert}, models.TaskExpertReview, demoReview()); err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
+	}
+	for i, s := range steps {
+		in := demoApplication(s.p, s.name, s.sub, s.missing)
+		c, err := d.apps.Create(ctx, s.by, in, fmt.Sprintf("demo-application-%d", i+1))
+		if err != nil {
+			return i, fmt.Errorf("demo application %q: %w", s.name, err)
+		}
+		if s.walk != nil {
+			if err := s.walk(c.ID); err != nil {
+				return i, fmt.Errorf("demo application %s: %w", c.ID, err)
+			}
+		}
+	}
+	return len(steps), nil
+}
+
+// toReview accepts the documents and assigns the experts.
+func (d *demoCases) toReview(ctx context.Context, id string, experts ...string) error {
+	if err := d.complete(ctx, id, demoOperator, models.TaskDocumentCheck, models.TaskCompletion{Outcome: "accept", Note: "제출서류 확인 완료"}); err != nil {
+		return err
+	}
+	return d.complete(ctx, id, demoOperator, models.TaskAssignExperts, models.TaskCompletion{Experts: experts})
+}
+
+func (d *demoCases) complete(ctx context.Context, id string, by models.Actor, kind models.TaskKind, body models.TaskCompletion) error {
+	v, err := d.apps.Get(ctx, by, id)
+	if err != nil {
+		return err
+	}
+	for _, t := range v.OpenTasks {
+		if t.Kind == kind && t.AssignedTo(by) {
+			_, err := d.tasks.Complete(ctx, by, t.ID, "demo-"+t.ID, body)
+			return err
+		}
+	}
+	return fmt.Errorf("no open %s task for %s on %s", kind, by.Sub, id)
+}
+
+func demoReview() models.TaskCompletion {
+	no := false
+	return models.TaskCompletion{Opinion: "suitable", SiteVisit: &no, Comment: "가용성 99.9% SLA, 일일 백업·복구 시험 기록 확인",
+		Criteria: &models.ReviewCriteria{Eligibility: "pass", Management: "pass", Security: "na", Stability: "pass", Support: "pass"}}
+}
+
+func demoApplication(p models.Provider, name string, sub models.Subtype, missing []models.DocumentKind) models.ApplicationInput {
+	founded := "2012-03-02"
+	if p.FoundedOn != nil {
+		founded = p.FoundedOn.String()
+	}
+	var docs []models.DocumentInput
+	for i, k := range models.RequiredDocuments(sub.Type(), false, false) {
+		if slices.Contains(missing, k) {
+			continue
+		}
+		docs = append(docs, models.DocumentInput{Kind: string(k), Filename: string(k) + ".pdf",
+			SHA256: fmt.Sprintf("%064x", i+1), Size: int64(200_000 + i*1_000)})
+	}
+	return models.ApplicationInput{
+		Service: models.ApplicationServiceInput{Name: name, Type: string(sub.Type()), Subtype: string(sub),
+			Description: name + " — 공공기관용 디지털서비스 (demo)"},
+		Provider: models.ApplicantInput{BusinessNo: p.BusinessNo, Name: p.Name, FoundedOn: founded,
+			CreditRating: "BBB+", BusinessStatus: "active", Size: string(p.Size)},
+		Documents: docs,
+	}
+}
