@@ -59,7 +59,6 @@ const (
 	ActionSiteVisitReported  = "site_visit_reported"
 	ActionReviewClosed       = "review_closed"
 	ActionJoinedSession      = "joined_session"
-	ActionLeftSession        = "left_session"
 	ActionRecused            = "recused"
 	ActionVoted              = "voted"
 	ActionDecided            = "committee_decided"
@@ -351,23 +350,6 @@ func (a *Application) JoinSession(now time.Time, s SessionRef, conflicts map[str
 		a.openTaskDue(now, TaskCommitteeVote, Assignee{Role: RoleCommittee, Sub: m}, s.HeldOn.EndOfDay(), s.ID,
 			"심사위원회 의결 Committee vote: "+a.Service.Name)
 	}
-}
-
-// LeaveSession takes the application off a session it could not join (the session closed
-// first); it waits for the next one.
-func (a *Application) LeaveSession(now time.Time, sessionID, why string) bool {
-	now = now.In(Seoul) // times are shown with the business offset, +09:00
-	if a.Status != AppAwaitingCommittee || a.Session == nil || a.Session.ID != sessionID {
-		return false
-	}
-	a.Session = nil
-	for i, t := range a.Tasks {
-		if t.SessionID == sessionID {
-			a.cancelTask(now, i, why)
-		}
-	}
-	a.record(now, SystemActor, ActionLeftSession, fmt.Sprintf("session %s: %s", sessionID, why))
-	return true
 }
 
 // DecideSession counts the votes when the session closes: selected, not selected, or

@@ -1545,43 +1545,6 @@ func TestDecideSessionNotOnAgenda(t *testing.T) {
 	}
 }
 
-func TestLeaveSession(t *testing.T) {
-	a := appInSession(t, nil)
-	completeOK(t, a, tVoteAt, member("cm-2"), TaskCommitteeVote, TaskCompletion{Vote: "select"})
-	if a.LeaveSession(tDecideAt, "CS-2026-99", "x") {
-		t.Fatal("left a session it is not on")
-	}
-	v := a.Version()
-	if !a.LeaveSession(tDecideAt, "CS-2026-03", "the session closed before the agenda item was added") {
-		t.Fatal("did not leave")
-	}
-	if a.Session != nil || !a.AwaitsSession() || a.Status != AppAwaitingCommittee || len(openKinds(a)) != 0 {
-		t.Fatalf("session %+v open %v", a.Session, openKinds(a))
-	}
-	for _, task := range a.Tasks {
-		if task.Kind != TaskCommitteeVote {
-			continue
-		}
-		want := TaskCancelled
-		if task.Assignee.Sub == "cm-2" {
-			want = TaskDone
-		}
-		if task.Status != want {
-			t.Fatalf("task %+v", task)
-		}
-		if want == TaskCancelled && task.Note != "the session closed before the agenda item was added" {
-			t.Fatalf("note %q", task.Note)
-		}
-	}
-	last := a.Steps[len(a.Steps)-1]
-	if a.Version() != v+1 || last.Action != ActionLeftSession || last.Actor != SystemActor || !strings.Contains(last.Note, "CS-2026-03") {
-		t.Fatalf("step %+v", last)
-	}
-	if a.LeaveSession(tDecideAt, "CS-2026-03", "again") {
-		t.Fatal("left twice")
-	}
-}
-
 func TestRegister(t *testing.T) {
 	a := appSelected(t)
 	regAt := tDecideAt.AddDate(0, 0, 3)

@@ -18,7 +18,8 @@ import (
 // the committee session, and registration in the catalog with a numbered notice.
 func Application(ctx workflow.Context, in *ApplicationInput) (*ApplicationResult, error) {
 	w := &applicationWorkflow{
-		app: models.NewApplication(in.ApplicationID, in.Request, in.AppliedBy, workflow.Now(ctx)),
+		app:         models.NewApplication(in.ApplicationID, in.Request, in.AppliedBy, workflow.Now(ctx)),
+		joinReplies: map[string]string{},
 	}
 	if err := w.setup(ctx); err != nil {
 		return nil, err
@@ -34,6 +35,11 @@ type applicationWorkflow struct {
 	skip []string
 	// notified is the last status the provider was told about.
 	notified models.ApplicationStatus
+	// joinReplies holds each session's answer to a join: joined or rejected.
+	joinReplies map[string]string
+	// answering counts committee decisions not yet reported to their session: the run
+	// must not end before the session hears the answer it waits for.
+	answering int
 }
 
 // registerOptions: registration writes the catalog; it is retried for as long as it fails,
@@ -95,14 +101,20 @@ func (w *applicationWorkflow) setup(ctx workflow.Context) error {
 			w.sessionOpened = true
 		}
 	})
+	joined := workflow.GetSignalChannel(ctx, SignalSessionJoined)
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		for {
+			var sig SessionJoinedSignal
+			joined.Receive(ctx, &sig)
+			w.joinReplies[sig.SessionID] = SignalSessionJoined
+		}
+	})
 	rejected := workflow.GetSignalChannel(ctx, SignalSessionRejected)
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		for {
 			var sig SessionRejectedSignal
 			rejected.Receive(ctx, &sig)
-			if w.app.LeaveSession(workflow.Now(ctx), sig.SessionID, "the session closed before the application joined its agenda") {
-				w.persist(ctx)
-			}
+			w.joinReplies[sig.SessionID] = SignalSessionRejected
 		}
 	})
 	closing := workflow.GetSignalChannel(ctx, SignalSessionClosing)
@@ -110,6 +122,7 @@ func (w *applicationWorkflow) setup(ctx workflow.Context) error {
 		for {
 			var sig SessionClosingSignal
 			closing.Receive(ctx, &sig)
+			w.answering++
 			d, changed := w.app.DecideSession(workflow.Now(ctx), sig.SessionID)
 			if changed {
 				w.persist(ctx)
@@ -120,6 +133,7 @@ func (w *applicationWorkflow) setup(ctx workflow.Context) error {
 			if err != nil {
 				workflow.GetLogger(ctx).Warn("session result not delivered", "session", sig.SessionID, "error", err)
 			}
+			w.answering--
 		}
 	})
 	workflow.Go(ctx, w.remind)
@@ -181,8 +195,9 @@ func (w *applicationWorkflow) run(ctx workflow.Context) (*ApplicationResult, err
 			}
 		}
 	}
-	// Let an Update that is still writing its projection finish before the run closes.
-	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+	// Let an Update that is still writing its projection, and a committee answer still on
+	// its way, finish before the run closes.
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && w.answering == 0 }); err != nil {
 		return nil, err
 	}
 	return &ApplicationResult{Status: a.Status, NoticeNo: a.NoticeNo, ServiceID: a.ServiceID}, nil
@@ -224,18 +239,30 @@ func (w *applicationWorkflow) joinSession(ctx workflow.Context) error {
 	}
 	s := *next.Session
 	w.skip = append(w.skip, s.ID)
-	a.JoinSession(workflow.Now(ctx), s, next.Conflicts)
-	w.persist(ctx)
+	// The session confirms the join before any member gets a vote task: an application is
+	// never on an agenda its session does not know, whatever the order in which signals
+	// arrive and sessions close.
 	err := workflow.SignalExternalWorkflow(ctx, s.WorkflowID, "", SignalJoinSession,
 		JoinSessionSignal{ApplicationID: a.ID, WorkflowID: a.WorkflowID, ServiceName: a.Service.Name}).Get(ctx, nil)
 	if err != nil {
 		// The session's workflow has ended: it closed between the lookup and the join.
-		if a.LeaveSession(workflow.Now(ctx), s.ID, "the session could not be joined: "+err.Error()) {
-			w.persist(ctx)
-		}
+		return nil
+	}
+	if _, err := workflow.AwaitWithTimeout(ctx, joinReplyWait, func() bool {
+		return w.joinReplies[s.ID] != "" || !a.AwaitsSession()
+	}); err != nil {
+		return err
+	}
+	if w.joinReplies[s.ID] == SignalSessionJoined {
+		a.JoinSession(workflow.Now(ctx), s, next.Conflicts)
+		w.persist(ctx)
 	}
 	return nil
 }
+
+// joinReplyWait bounds the wait for a session's answer to a join; without one the
+// application looks for the next session.
+const joinReplyWait = 5 * time.Minute
 
 // register issues the selection notice and writes the service to the catalog.
 func (w *applicationWorkflow) register(ctx workflow.Context) error {

@@ -62,12 +62,14 @@ type appEnv struct {
 	joined  []string
 	// joinErr makes the join signal fail, as when the session's workflow has ended.
 	joinErr error
+	// replies is each session's answer to a join: joined unless set to rejected or "" (none).
+	replies map[string]string
 }
 
 func newAppEnv(t *testing.T) *appEnv {
 	var s testsuite.WorkflowTestSuite
 	s.SetLogger(log.NewStructuredLogger(slog.New(slog.DiscardHandler)))
-	env := &appEnv{TestWorkflowEnvironment: s.NewTestWorkflowEnvironment(), t: t}
+	env := &appEnv{TestWorkflowEnvironment: s.NewTestWorkflowEnvironment(), t: t, replies: map[string]string{}}
 	env.SetStartTime(start)
 	env.RegisterWorkflow(Application)
 	env.OnActivity(acts.SaveApplication, mock.Anything, mock.Anything).Return(
@@ -92,9 +94,23 @@ func newAppEnv(t *testing.T) *appEnv {
 	env.OnActivity(acts.RegisterSelection, mock.Anything, mock.Anything).Return(
 		activities.RegisterSelectionResult{NoticeNo: "DS-2026-0001", ServiceID: "SVC-9001"}, nil)
 	env.OnSignalExternalWorkflow(mock.Anything, mock.Anything, mock.Anything, SignalJoinSession, mock.Anything).Return(
-		func(_, _, _, _ string, arg any) error {
+		func(_, wid, _, _ string, arg any) error {
 			env.joined = append(env.joined, arg.(JoinSessionSignal).ApplicationID)
-			return env.joinErr
+			if env.joinErr != nil {
+				return env.joinErr
+			}
+			id := strings.TrimPrefix(wid, "committee-")
+			reply, set := env.replies[id]
+			if !set {
+				reply = SignalSessionJoined
+			}
+			switch reply {
+			case SignalSessionJoined:
+				env.RegisterDelayedCallback(func() { env.SignalWorkflow(reply, SessionJoinedSignal{SessionID: id}) }, time.Second)
+			case SignalSessionRejected:
+				env.RegisterDelayedCallback(func() { env.SignalWorkflow(reply, SessionRejectedSignal{SessionID: id}) }, time.Second)
+			}
+			return nil
 		})
 	env.OnSignalExternalWorkflow(mock.Anything, mock.Anything, mock.Anything, SignalSessionResult, mock.Anything).Return(
 		func(_, _, _, _ string, arg any) error {
@@ -376,6 +392,9 @@ func TestApplication_RecusalAndNotSelected(t *testing.T) {
 	env.ExecuteWorkflow(Application, testApplication(t, allDocuments...))
 
 	require.Equal(t, models.AppNotSelected, env.result().Status)
+	// The session hears the decision even though it ends the application's run.
+	require.Len(t, env.answers, 1)
+	require.Equal(t, models.OutcomeNotSelected, env.answers[0].Decision.Outcome)
 	// The conflicted member got no vote task and is recorded as recused with the reason.
 	for _, tk := range joined.Tasks {
 		require.NotEqual(t, "jang.committee", tk.Assignee.Sub)
@@ -388,10 +407,8 @@ func TestApplication_RecusalAndNotSelected(t *testing.T) {
 func TestApplication_SessionRejectedJoinsNext(t *testing.T) {
 	env := newAppEnv(t)
 	env.sessions = []*models.SessionRef{session("CS-2026-0001"), session("CS-2026-0002")}
+	env.replies["CS-2026-0001"] = SignalSessionRejected
 	at := env.toCommittee(false)
-	env.RegisterDelayedCallback(func() {
-		env.SignalWorkflow(SignalSessionRejected, SessionRejectedSignal{SessionID: "CS-2026-0001"})
-	}, at)
 	var a *models.Application
 	env.RegisterDelayedCallback(func() { a = env.app() }, at+time.Hour)
 	env.update(at+2*time.Hour, UpdateWithdraw, WithdrawInput{Actor: applicant, Withdraw: models.WithdrawInput{Reason: "사업 재검토"}}, "")
@@ -503,4 +520,29 @@ func TestApplication_OverdueTaskIsRemindedAndStaysOpen(t *testing.T) {
 		}
 	}
 	require.Equal(t, 1, n, "reminded once")
+}
+
+// A join the session never confirms (its workflow ended as the signal arrived) hands out
+// no vote tasks; the application waits for the next session instead.
+func TestApplication_UnconfirmedJoinWaitsForNextSession(t *testing.T) {
+	env := newAppEnv(t)
+	env.sessions = []*models.SessionRef{session("CS-2026-0001")}
+	env.replies["CS-2026-0001"] = ""
+	at := env.toCommittee(false)
+	var waiting *models.Application
+	env.RegisterDelayedCallback(func() { waiting = env.app() }, at+time.Hour)
+	env.RegisterDelayedCallback(func() {
+		env.sessions = []*models.SessionRef{session("CS-2026-0002")}
+		env.SignalWorkflow(SignalSessionOpened, SessionOpenedSignal{SessionID: "CS-2026-0002"})
+	}, at+2*time.Hour)
+	var joined *models.Application
+	env.RegisterDelayedCallback(func() { joined = env.app() }, at+3*time.Hour)
+	env.update(at+4*time.Hour, UpdateWithdraw, WithdrawInput{Actor: applicant}, "")
+	env.ExecuteWorkflow(Application, testApplication(t, allDocuments...))
+	require.Equal(t, models.AppWithdrawn, env.result().Status)
+	require.True(t, waiting.AwaitsSession())
+	for _, tk := range waiting.Tasks {
+		require.NotEqual(t, models.TaskCommitteeVote, tk.Kind, "no vote task for an unconfirmed session")
+	}
+	require.Equal(t, "CS-2026-0002", joined.Session.ID)
 }

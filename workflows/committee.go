@@ -213,6 +213,9 @@ func (w *sessionWorkflow) join(ctx workflow.Context, sig JoinSessionSignal) {
 		workflow.SignalExternalWorkflow(ctx, sig.WorkflowID, "", SignalSessionRejected, SessionRejectedSignal{SessionID: s.ID})
 		return
 	}
+	// Confirmed before anything else, repeated joins included, so that the application
+	// hands out vote tasks only for a session that has it on its agenda.
+	workflow.SignalExternalWorkflow(ctx, sig.WorkflowID, "", SignalSessionJoined, SessionJoinedSignal{SessionID: s.ID})
 	if w.item(sig.ApplicationID) >= 0 {
 		return
 	}

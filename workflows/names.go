@@ -57,6 +57,7 @@ const (
 	QueryApplication      = "application"
 	SignalSessionOpened   = "session-opened"   // a session opened: an application waiting for one may join
 	SignalSessionClosing  = "session-closing"  // the session closes: count the votes and answer
+	SignalSessionJoined   = "session-joined"   // the session put the application on its agenda
 	SignalSessionRejected = "session-rejected" // the session closed before the join arrived
 )
 

@@ -51,6 +51,11 @@ type SessionRejectedSignal struct {
 	SessionID string
 }
 
+// SessionJoinedSignal tells an application that it is on the session's agenda.
+type SessionJoinedSignal struct {
+	SessionID string
+}
+
 // SessionInput opens a committee session.
 type SessionInput struct {
 	SessionID string
