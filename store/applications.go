@@ -126,15 +126,7 @@ func saveTasks(tx *gorm.DB, tasks []models.Task, caseVersion int) error {
 // GetApplication returns the stored copy of an application, which may lag the workflow
 // by the activity that is writing it.
 func (s *Store) GetApplication(ctx context.Context, id string) (*models.Application, error) {
-	var doc []byte
-	err := s.db.WithContext(ctx).Table("applications").Select("doc").Where("id = ?", id).Limit(1).Row().Scan(&doc)
-	if err != nil {
-		if isNoRows(err) {
-			return nil, models.Errorf(models.ENOTFOUND, "application %s not found", id)
-		}
-		return nil, fmt.Errorf("get application %s: %w", id, err)
-	}
-	return decodeApplication(id, doc)
+	return getDoc[models.Application](ctx, s, "applications", "application", id)
 }
 
 // ApplicationFilter selects applications; zero values mean "any".
@@ -177,7 +169,7 @@ func (s *Store) ListApplications(ctx context.Context, f ApplicationFilter) ([]mo
 	}
 	out := make([]models.Application, len(rows))
 	for i, r := range rows {
-		a, err := decodeApplication(r.ID, r.Doc)
+		a, err := decodeDoc[models.Application]("application", r.ID, r.Doc)
 		if err != nil {
 			return nil, "", err
 		}
@@ -197,14 +189,6 @@ func (s *Store) AwaitingApplicationWorkflowIDs(ctx context.Context) ([]string, e
 		return nil, fmt.Errorf("applications awaiting a session: %w", err)
 	}
 	return ids, nil
-}
-
-func decodeApplication(id string, doc []byte) (*models.Application, error) {
-	var a models.Application
-	if err := json.Unmarshal(doc, &a); err != nil {
-		return nil, fmt.Errorf("decode application %s: %w", id, err)
-	}
-	return &a, nil
 }
 
 // nullIfEmpty stores an absent identifier as NULL, so that UNIQUE and IS NULL mean

@@ -54,15 +54,7 @@ func (s *Store) SaveSession(ctx context.Context, cs *models.CommitteeSession) er
 
 // GetSession returns the stored copy of a committee session.
 func (s *Store) GetSession(ctx context.Context, id string) (*models.CommitteeSession, error) {
-	var doc []byte
-	err := s.db.WithContext(ctx).Table("committee_sessions").Select("doc").Where("id = ?", id).Limit(1).Row().Scan(&doc)
-	if err != nil {
-		if isNoRows(err) {
-			return nil, models.Errorf(models.ENOTFOUND, "committee session %s not found", id)
-		}
-		return nil, fmt.Errorf("get session %s: %w", id, err)
-	}
-	return decodeSession(id, doc)
+	return getDoc[models.CommitteeSession](ctx, s, "committee_sessions", "committee session", id)
 }
 
 // SessionFilter selects committee sessions; zero values mean "any".
@@ -103,7 +95,7 @@ func (s *Store) ListSessions(ctx context.Context, f SessionFilter) ([]models.Com
 	}
 	out := make([]models.CommitteeSession, len(rows))
 	for i, r := range rows {
-		cs, err := decodeSession(r.ID, r.Doc)
+		cs, err := decodeDoc[models.CommitteeSession]("session", r.ID, r.Doc)
 		if err != nil {
 			return nil, "", err
 		}
@@ -131,7 +123,7 @@ func (s *Store) NextOpenSession(ctx context.Context, skip []string) (*models.Com
 	if len(rows) == 0 {
 		return nil, nil
 	}
-	return decodeSession(rows[0].ID, rows[0].Doc)
+	return decodeDoc[models.CommitteeSession]("session", rows[0].ID, rows[0].Doc)
 }
 
 // UsersWithRole tells, for each of subs, whether a user with that subject holds role; the
@@ -162,14 +154,6 @@ func keys(m map[string]bool) []string {
 		out = append(out, k)
 	}
 	return out
-}
-
-func decodeSession(id string, doc []byte) (*models.CommitteeSession, error) {
-	var cs models.CommitteeSession
-	if err := json.Unmarshal(doc, &cs); err != nil {
-		return nil, fmt.Errorf("decode session %s: %w", id, err)
-	}
-	return &cs, nil
 }
 
 // decodeSessionToken reads "<held_on YYYY-MM-DD>|<last ID>".

@@ -72,15 +72,7 @@ func (s *Store) SaveOrder(ctx context.Context, o *models.Order) error {
 // GetOrder returns the stored copy of an order. The workflow holds the authoritative state;
 // this copy may lag it by the activity that is writing it.
 func (s *Store) GetOrder(ctx context.Context, id string) (*models.Order, error) {
-	var doc []byte
-	err := s.db.WithContext(ctx).Table("orders").Select("doc").Where("id = ?", id).Limit(1).Row().Scan(&doc)
-	if err != nil {
-		if isNoRows(err) {
-			return nil, models.Errorf(models.ENOTFOUND, "order %s not found", id)
-		}
-		return nil, fmt.Errorf("get order %s: %w", id, err)
-	}
-	return decodeOrder(id, doc)
+	return getDoc[models.Order](ctx, s, "orders", "order", id)
 }
 
 // OrderFilter selects orders; zero values mean "any".
@@ -126,7 +118,7 @@ func (s *Store) ListOrders(ctx context.Context, f OrderFilter) ([]models.Order, 
 	}
 	out := make([]models.Order, len(rows))
 	for i, r := range rows {
-		o, err := decodeOrder(r.ID, r.Doc)
+		o, err := decodeDoc[models.Order]("order", r.ID, r.Doc)
 		if err != nil {
 			return nil, "", err
 		}
@@ -151,12 +143,4 @@ func (s *Store) InFlightOrderWorkflowIDs(ctx context.Context, serviceID string) 
 		return nil, fmt.Errorf("in-flight orders of %s: %w", serviceID, err)
 	}
 	return ids, nil
-}
-
-func decodeOrder(id string, doc []byte) (*models.Order, error) {
-	var o models.Order
-	if err := json.Unmarshal(doc, &o); err != nil {
-		return nil, fmt.Errorf("decode order %s: %w", id, err)
-	}
-	return &o, nil
 }

@@ -59,38 +59,30 @@ func (w *applicationWorkflow) setup(ctx workflow.Context) error {
 	}); err != nil {
 		return err
 	}
-	handlers := []struct {
-		name      string
-		handler   any
-		validator any
-	}{
-		{UpdateCompleteTask,
+	if err := setUpdates(ctx,
+		update{UpdateCompleteTask,
 			func(ctx workflow.Context, in CompleteTaskInput) (*models.Application, error) {
 				return w.apply(ctx, w.app.CompleteTask(workflow.Now(ctx), in.Actor, in.Task))
 			},
 			func(ctx workflow.Context, in CompleteTaskInput) error {
 				return temporalerr.Wrap(w.app.CheckCompleteTask(workflow.Now(ctx), in.Actor, in.Task))
 			}},
-		{UpdateSupplement,
+		update{UpdateSupplement,
 			func(ctx workflow.Context, in SupplementInput) (*models.Application, error) {
 				return w.apply(ctx, w.app.Supplement(workflow.Now(ctx), in.Actor, in.Documents))
 			},
 			func(ctx workflow.Context, in SupplementInput) error {
 				return temporalerr.Wrap(w.app.CheckSupplement(workflow.Now(ctx), in.Actor, in.Documents))
 			}},
-		{UpdateWithdraw,
+		update{UpdateWithdraw,
 			func(ctx workflow.Context, in WithdrawInput) (*models.Application, error) {
 				return w.apply(ctx, w.app.Withdraw(workflow.Now(ctx), in.Actor, in.Withdraw))
 			},
 			func(ctx workflow.Context, in WithdrawInput) error {
 				return temporalerr.Wrap(w.app.CheckWithdraw(workflow.Now(ctx), in.Actor, in.Withdraw))
 			}},
-	}
-	for _, h := range handlers {
-		if err := workflow.SetUpdateHandlerWithOptions(ctx, h.name, h.handler,
-			workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {
-			return err
-		}
+	); err != nil {
+		return err
 	}
 
 	opened := workflow.GetSignalChannel(ctx, SignalSessionOpened)

@@ -92,45 +92,37 @@ func (w *orderWorkflow) setup(ctx workflow.Context) error {
 	}); err != nil {
 		return err
 	}
-	handlers := []struct {
-		name      string
-		handler   any
-		validator any
-	}{
-		{UpdateSubmitProposal,
+	if err := setUpdates(ctx,
+		update{UpdateSubmitProposal,
 			func(ctx workflow.Context, in SubmitProposalInput) (*models.Order, error) {
 				return w.apply(ctx, w.order.SubmitProposal(workflow.Now(ctx), in.Actor, in.Proposal))
 			},
 			func(ctx workflow.Context, in SubmitProposalInput) error {
 				return temporalerr.Wrap(w.order.CheckSubmitProposal(workflow.Now(ctx), in.Actor, in.Proposal))
 			}},
-		{UpdateEvaluate,
+		update{UpdateEvaluate,
 			func(ctx workflow.Context, in EvaluateInput) (*models.Order, error) {
 				return w.apply(ctx, w.order.Evaluate(workflow.Now(ctx), in.Actor, in.Scores))
 			},
 			func(ctx workflow.Context, in EvaluateInput) error {
 				return temporalerr.Wrap(w.order.CheckEvaluate(workflow.Now(ctx), in.Actor, in.Scores))
 			}},
-		{UpdateNegotiate,
+		update{UpdateNegotiate,
 			func(ctx workflow.Context, in NegotiateInput) (*models.Order, error) {
 				return w.apply(ctx, w.order.Negotiate(workflow.Now(ctx), in.Actor, in.Negotiation))
 			},
 			func(ctx workflow.Context, in NegotiateInput) error {
 				return temporalerr.Wrap(w.order.CheckNegotiate(workflow.Now(ctx), in.Actor, in.Negotiation))
 			}},
-		{UpdateCancel,
+		update{UpdateCancel,
 			func(ctx workflow.Context, in CancelInput) (*models.Order, error) {
 				return w.apply(ctx, w.order.Cancel(workflow.Now(ctx), in.Actor, in.Cancel))
 			},
 			func(ctx workflow.Context, in CancelInput) error {
 				return temporalerr.Wrap(w.order.CheckCancel(workflow.Now(ctx), in.Actor, in.Cancel))
 			}},
-	}
-	for _, h := range handlers {
-		if err := workflow.SetUpdateHandlerWithOptions(ctx, h.name, h.handler,
-			workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {
-			return err
-		}
+	); err != nil {
+		return err
 	}
 	removed := workflow.GetSignalChannel(ctx, SignalServiceRemoved)
 	workflow.Go(ctx, func(ctx workflow.Context) {
