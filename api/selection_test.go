@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -21,8 +22,16 @@ func TestSelection_OK_ApplicationToCatalogOrder(t *testing.T) {
 	svc := h.do("GET", "/api/v1/services/SVC-0001", "", nil).json(t)
 	businessNo := svc["provider"].(map[string]any)["business_no"].(string)
 
-	// 1. The provider applies with every document a cloud service needs.
-	r := h.do("POST", "/api/v1/applications", h.provider(), applicationInput(businessNo, allDocuments(models.TypeCloud)...),
+	// 1. The provider applies with every document a cloud service needs, the CSAP
+	//    certificate with its expiry.
+	docs := allDocuments(models.TypeCloud)
+	csapUntil := models.DateOf(time.Now().AddDate(2, 0, 0)).String()
+	for i := range docs {
+		if docs[i].Kind == string(models.DocCSAPCertificate) {
+			docs[i].ValidUntil = csapUntil
+		}
+	}
+	r := h.do("POST", "/api/v1/applications", h.provider(), applicationInput(businessNo, docs...),
 		"Idempotency-Key", "e2e-apply")
 	require.Equal(t, http.StatusCreated, r.status, r.String())
 	id := r.json(t)["id"].(string)
@@ -119,6 +128,7 @@ func TestSelection_OK_ApplicationToCatalogOrder(t *testing.T) {
 	require.Equal(t, "한빛 민원 접수 클라우드", listed["name"])
 	require.Equal(t, "PV-0001", listed["provider"].(map[string]any)["org"])
 	require.Equal(t, today(), listed["selected_on"])
+	require.Equal(t, csapUntil, listed["csap_valid_until"])
 	r = h.do("POST", "/api/v1/orders", h.agency(), orderBody(serviceID))
 	require.Equal(t, http.StatusCreated, r.status, r.String())
 	order := r.json(t)["id"].(string)

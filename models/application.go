@@ -121,6 +121,9 @@ type Document struct {
 	Filename   string       `json:"filename"`
 	SHA256     string       `json:"sha256"`
 	Size       int64        `json:"size"`
+	// ValidUntil is the last day a certificate is valid (the CSAP certificate's expiry);
+	// the catalog shows it once the service is selected.
+	ValidUntil *Date `json:"valid_until,omitempty"`
 	UploadedBy string       `json:"uploaded_by"`
 	UploadedAt time.Time    `json:"uploaded_at"`
 }
@@ -131,6 +134,8 @@ type DocumentInput struct {
 	Filename string `json:"filename"`
 	SHA256   string `json:"sha256"`
 	Size     int64  `json:"size,omitempty"`
+	// ValidUntil (YYYY-MM-DD) is the CSAP certificate's expiry; other kinds have none.
+	ValidUntil string `json:"valid_until,omitempty"`
 }
 
 var sha256Pattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
@@ -169,7 +174,22 @@ func parseDocuments(field string, in []DocumentInput, by string, now time.Time, 
 		if d.Size < 0 || d.Size > 1<<30 {
 			fe.Add(f+".size", "must be between 0 and 1 GiB")
 		}
-		out = append(out, Document{Kind: kind, Filename: name, SHA256: sum, Size: d.Size, UploadedBy: by, UploadedAt: now})
+		var validUntil *Date
+		if v := strings.TrimSpace(d.ValidUntil); v != "" {
+			switch until, err := ParseDate(v); {
+			case kind != DocCSAPCertificate:
+				fe.Add(f+".valid_until", "only a csap_certificate has a validity")
+			case err != nil:
+				fe.Add(f+".valid_until", "%s", err.Error())
+			case until.Before(DateOf(now).Time):
+				fe.Add(f+".valid_until", "the certificate expired on %s", until)
+			case until.After(DateOf(now).AddDate(RuleInt(RuleCSAPValidYears, now), 0, 0)):
+				fe.Add(f+".valid_until", "a CSAP certificate is valid at most %d years", RuleInt(RuleCSAPValidYears, now))
+			default:
+				validUntil = &until
+			}
+		}
+		out = append(out, Document{Kind: kind, Filename: name, SHA256: sum, Size: d.Size, ValidUntil: validUntil, UploadedBy: by, UploadedAt: now})
 	}
 	return out
 }

@@ -115,6 +115,16 @@ func (a *Application) close(now time.Time, by Actor, status ApplicationStatus, a
 	a.record(now, by, action, reason)
 }
 
+// CSAPValidUntil is the expiry of the application's CSAP certificate, if it gave one.
+func (a *Application) CSAPValidUntil() *Date {
+	for _, d := range a.Documents {
+		if d.Kind == DocCSAPCertificate {
+			return d.ValidUntil
+		}
+	}
+	return nil
+}
+
 // HasCSAP reports whether a CSAP certificate is among the documents: its security review
 // items are then skipped (SPEC.md).
 func (a *Application) HasCSAP() bool {
@@ -372,7 +382,18 @@ func (a *Application) DecideSession(now time.Time, sessionID string) (CommitteeD
 		a.Status = AppSelected
 		a.record(now, chair, ActionDecided, d.Reason)
 	case OutcomeNotSelected:
-		a.close(now, chair, AppNotSelected, ActionDecided, d.Reason)
+		// The provider is told why: the reasons members gave for rejecting, without names.
+		var reasons []string
+		for _, v := range a.Votes {
+			if v.SessionID == sessionID && v.Vote == VoteReject && v.Reason != "" && !slices.Contains(reasons, v.Reason) {
+				reasons = append(reasons, v.Reason)
+			}
+		}
+		why := d.Reason
+		if len(reasons) > 0 {
+			why += "; reasons: " + strings.Join(reasons, "; ")
+		}
+		a.close(now, chair, AppNotSelected, ActionDecided, why)
 	default:
 		a.Session = nil
 		a.record(now, chair, ActionDecided, d.Reason)

@@ -1866,3 +1866,43 @@ func TestNextReminderPicksEarliest(t *testing.T) {
 		t.Fatal("the remaining task was already reminded")
 	}
 }
+
+func TestParseApplicationCSAPValidity(t *testing.T) {
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, Seoul)
+	in := func(kind, until string) ApplicationInput {
+		return ApplicationInput{
+			Service: ApplicationServiceInput{Name: "s", Type: "cloud", Subtype: "saas", Description: "d"},
+			Provider: ApplicantInput{BusinessNo: "123-45-67890", Name: "n", FoundedOn: "2015-01-01",
+				CreditRating: "A", BusinessStatus: "active", Size: "sme"},
+			Documents: []DocumentInput{{Kind: kind, Filename: "c.pdf", SHA256: strings.Repeat("a", 64), ValidUntil: until}},
+		}
+	}
+	for _, tc := range []struct {
+		name, kind, until string
+		ok                bool
+	}{
+		{"OK_CSAPToday", "csap_certificate", "2026-03-02", true},
+		{"OK_CSAPFiveYears", "csap_certificate", "2031-03-02", true},
+		{"ErrCSAPExpired", "csap_certificate", "2026-03-01", false},
+		{"ErrCSAPBeyondFiveYears", "csap_certificate", "2031-03-03", false},
+		{"ErrNotADate", "csap_certificate", "2031-13-01", false},
+		{"ErrOtherKind", "sla_policy", "2027-01-01", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, err := ParseApplication(in(tc.kind, tc.until), "PV-1", "u", now)
+			if tc.ok {
+				if err != nil || req.Documents[0].ValidUntil == nil || req.Documents[0].ValidUntil.String() != tc.until {
+					t.Fatalf("got %+v, %v", req.Documents, err)
+				}
+				a := NewApplication("APP-2026-000001", req, Actor{Sub: "u", Role: RoleProvider, Org: "PV-1"}, now)
+				if a.CSAPValidUntil() == nil || a.CSAPValidUntil().String() != tc.until {
+					t.Fatalf("CSAPValidUntil = %v", a.CSAPValidUntil())
+				}
+				return
+			}
+			if got := fieldNames(err); len(got) != 1 || got[0] != "documents[0].valid_until" {
+				t.Fatalf("fields %v (%v)", got, err)
+			}
+		})
+	}
+}

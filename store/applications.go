@@ -209,10 +209,8 @@ const selectionLockClass = 0x4453534c
 // notice is keyed by application ID, so a second call (a retried activity) returns the
 // first notice and service and writes nothing. The provider's row is created from the
 // application if the organization has none yet.
-//
-// The service carries no CSAP validity: the application keeps the certificate as a
-// document reference, without its dates, so csap_valid_until stays NULL until someone
-// records them.
+// The service's CSAP validity is the certificate's expiry as the application gave it
+// (NULL when it gave none).
 func (s *Store) RegisterSelection(ctx context.Context, app *models.Application, now time.Time) (noticeNo, serviceID string, err error) {
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		// Two runs of the same registration at once would otherwise both find no notice
@@ -243,9 +241,9 @@ func (s *Store) RegisterSelection(ctx context.Context, app *models.Application, 
 		err = tx.Exec(`
 			INSERT INTO services (id, provider_org, name, description, type, subtype, status,
 				selected_on, csap_valid_until, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?::date, NULL, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?::date, ?::date, ?, ?)`,
 			serviceID, app.Provider.Org, app.Service.Name, app.Service.Description, string(app.Service.Type),
-			string(app.Service.Subtype), string(models.ServiceRegistered), dateToDB(&on), now, now).Error
+			string(app.Service.Subtype), string(models.ServiceRegistered), dateToDB(&on), dateToDB(app.CSAPValidUntil()), now, now).Error
 		if err != nil {
 			return fmt.Errorf("add service: %w", err)
 		}

@@ -335,6 +335,30 @@ func TestRegisterSelection(t *testing.T) {
 	ctx := context.Background()
 	now := appNow.Add(3 * time.Hour)
 
+	t.Run("OK_CSAPValidityReachesTheCatalog", func(t *testing.T) {
+		a := newApplication(t, "APP-2024-000019", "PV-0778", "220-81-12399", "누리 보안 클라우드 스토리지", appNow)
+		until, _ := models.ParseDate("2027-06-30")
+		for i := range a.Documents {
+			if a.Documents[i].Kind == models.DocCSAPCertificate {
+				a.Documents[i].ValidUntil = &until
+			}
+		}
+		toSelected(t, a, now)
+		_, svcID, err := s.RegisterSelection(ctx, a, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sv, err := s.GetService(ctx, svcID)
+		if err != nil || sv.CSAPValidUntil == nil || sv.CSAPValidUntil.String() != "2027-06-30" {
+			t.Fatalf("service %+v, %v", sv, err)
+		}
+		yes := true
+		found := searchAll(t, s, models.ServiceFilter{Q: "누리 보안 클라우드 스토리지", CSAP: &yes})
+		if len(found) != 1 || found[0].ID != svcID {
+			t.Fatalf("csap=true search found %v", found)
+		}
+	})
+
 	t.Run("OK_NewProviderIdempotent", func(t *testing.T) {
 		a := newApplication(t, "APP-2024-000011", "PV-0777", "220-81-12345", "누리 AI 회의록 플러스", appNow)
 		toSelected(t, a, now)
@@ -355,7 +379,7 @@ func TestRegisterSelection(t *testing.T) {
 		}
 		var services, notices int64
 		s.DB().Table("services").Where("provider_org = ?", "PV-0777").Count(&services)
-		s.DB().Table("selection_notices").Count(&notices)
+		s.DB().Table("selection_notices").Where("application_id = ?", a.ID).Count(&notices)
 		if services != 1 || notices != 1 {
 			t.Fatalf("%d services, %d notices; want 1, 1", services, notices)
 		}

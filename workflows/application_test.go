@@ -382,7 +382,7 @@ func TestApplication_RecusalAndNotSelected(t *testing.T) {
 	env.sessions = []*models.SessionRef{session("CS-2026-0001")}
 	env.conflicts = map[string]string{"jang.committee": "did work for the provider since 2025-01-01 (용역·자문)"}
 	at := env.toCommittee(false)
-	env.complete(at, member(0), models.TaskCommitteeVote, vote(models.VoteReject))
+	env.complete(at, member(0), models.TaskCommitteeVote, models.TaskCompletion{Vote: "reject", Reason: "고객지원 체계 미흡"})
 	env.complete(at+time.Minute, member(1), models.TaskCommitteeVote, vote(models.VoteReject))
 	env.complete(at+2*time.Minute, member(3), models.TaskCommitteeVote, models.TaskCompletion{Recuse: true, Reason: "배우자 재직"})
 	env.complete(at+3*time.Minute, member(4), models.TaskCommitteeVote, vote(models.VoteSelect))
@@ -392,6 +392,7 @@ func TestApplication_RecusalAndNotSelected(t *testing.T) {
 	env.ExecuteWorkflow(Application, testApplication(t, allDocuments...))
 
 	require.Equal(t, models.AppNotSelected, env.result().Status)
+	require.Contains(t, env.app().Reason, "reasons: 고객지원 체계 미흡")
 	// The session hears the decision even though it ends the application's run.
 	require.Len(t, env.answers, 1)
 	require.Equal(t, models.OutcomeNotSelected, env.answers[0].Decision.Outcome)
