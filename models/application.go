@@ -117,15 +117,15 @@ func MissingDocuments(required []DocumentKind, docs []Document) []DocumentKind {
 // Document is a submitted file, kept by reference: the file itself lives in document
 // storage, the case keeps what identifies it.
 type Document struct {
-	Kind       DocumentKind `json:"kind"`
-	Filename   string       `json:"filename"`
-	SHA256     string       `json:"sha256"`
-	Size       int64        `json:"size"`
+	Kind     DocumentKind `json:"kind"`
+	Filename string       `json:"filename"`
+	SHA256   string       `json:"sha256"`
+	Size     int64        `json:"size"`
 	// ValidUntil is the last day a certificate is valid (the CSAP certificate's expiry);
 	// the catalog shows it once the service is selected.
-	ValidUntil *Date `json:"valid_until,omitempty"`
-	UploadedBy string       `json:"uploaded_by"`
-	UploadedAt time.Time    `json:"uploaded_at"`
+	ValidUntil *Date     `json:"valid_until,omitempty"`
+	UploadedBy string    `json:"uploaded_by"`
+	UploadedAt time.Time `json:"uploaded_at"`
 }
 
 // DocumentInput is a document reference as a provider sends it.
