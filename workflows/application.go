@@ -265,6 +265,10 @@ func (w *applicationWorkflow) register(ctx workflow.Context) error {
 		return err
 	}
 	a.Register(workflow.Now(ctx), res.NoticeNo, res.ServiceID)
+	// Auditors find the application that put a catalog service there by its service ID.
+	if err := workflow.UpsertTypedSearchAttributes(ctx, SAServiceID.ValueSet(res.ServiceID)); err != nil {
+		workflow.GetLogger(ctx).Error("search attribute upsert failed", "error", err)
+	}
 	w.notified = "" // the registration is news even though the status stays selected
 	w.persist(ctx)
 	return nil
