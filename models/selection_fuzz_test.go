@@ -82,14 +82,27 @@ func FuzzDecideCommittee(f *testing.F) {
 		if d.Select*2 > d.Present && d.Reject*2 > d.Present {
 			t.Fatalf("both a select and a reject majority: %+v", d)
 		}
-		// Deterministic, independent of order and of other sessions' votes.
+		// Deterministic, independent of other sessions' votes, and of the order of votes
+		// from different members; a member voting again counts once, with the last vote.
 		if again := DecideCommittee("S1", members, vs, time.Now()); again != d {
 			t.Fatalf("not deterministic: %+v vs %+v", d, again)
 		}
-		rev := slices.Clone(vs)
-		slices.Reverse(rev)
-		if r := DecideCommittee("S1", members, rev, time.Now()); r != d {
-			t.Fatalf("depends on order: %+v vs %+v", d, r)
+		last := map[string]CommitteeVote{}
+		for _, v := range vs {
+			if v.SessionID == "S1" {
+				last[v.Member] = v
+			}
+		}
+		if d.Present+d.Recused > len(last) {
+			t.Fatalf("a member counted twice: %+v from %d members' votes", d, len(last))
+		}
+		var once []CommitteeVote
+		for _, v := range last {
+			once = append(once, v)
+		}
+		slices.SortFunc(once, func(a, b CommitteeVote) int { return strings.Compare(b.Member, a.Member) })
+		if r := DecideCommittee("S1", members, once, time.Now()); r != d {
+			t.Fatalf("depends on order or on superseded votes: %+v vs %+v", d, r)
 		}
 		only := slices.DeleteFunc(slices.Clone(vs), func(v CommitteeVote) bool { return v.SessionID != "S1" })
 		if o := DecideCommittee("S1", members, only, time.Now()); o != d {
