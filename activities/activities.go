@@ -88,3 +88,16 @@ func (a *Activities) OpenOrder(ctx context.Context, in OpenOrderInput) (models.S
 	}
 	return svc.Status, nil
 }
+
+// PurgeIdempotencyKeys forgets the keys older than their retention and returns how many.
+// Deleting what is already gone deletes nothing, so a retry is harmless.
+func (a *Activities) PurgeIdempotencyKeys(ctx context.Context) (int64, error) {
+	n, err := a.Store.PurgeIdempotencyKeys(ctx, a.now().Add(-store.IdempotencyKeyTTL))
+	if err != nil {
+		return 0, temporalerr.Wrap(err)
+	}
+	if n > 0 {
+		a.logger().InfoContext(ctx, "idempotency keys purged", "count", n)
+	}
+	return n, nil
+}

@@ -8,9 +8,10 @@ import (
 	"github.com/dsmarket/dsmarket/models"
 )
 
-// IdempotencyKeyTTL is how long a key is remembered at least (API.md: the same key from
-// the same caller returns the first result); PurgeIdempotencyKeys may forget older ones.
-const IdempotencyKeyTTL = 24 * time.Hour
+// IdempotencyKeyTTL is how long a key is remembered (API.md: the same key from the same
+// caller returns the first result); the nightly housekeeping forgets older ones. A client
+// retrying a request a month later is no longer retrying.
+const IdempotencyKeyTTL = 30 * 24 * time.Hour
 
 func errIdempotencyMismatch() error {
 	return &models.Error{Code: models.EIDEMPOTENCY, Message: "Idempotency-Key was already used with a different request"}

@@ -4,8 +4,12 @@ package worker
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
+	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
 	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/dsmarket/dsmarket/activities"
@@ -23,12 +27,38 @@ func NewOn(c client.Client, taskQueue string, acts *activities.Activities) sdkwo
 	w.RegisterWorkflow(workflows.Order)
 	w.RegisterWorkflow(workflows.Application)
 	w.RegisterWorkflow(workflows.CommitteeSession)
+	w.RegisterWorkflow(workflows.Housekeeping)
 	w.RegisterActivity(acts)
 	return w
 }
 
+// EnsureSchedules creates the Schedules of dsmarket if they do not exist yet: the nightly
+// housekeeping at 03:00 Asia/Seoul. Every worker calls it at start; the first one creates,
+// the others find it there. An existing Schedule is left as it is, so an operator's change
+// (a pause, another time) survives restarts.
+func EnsureSchedules(ctx context.Context, c client.Client, taskQueue string) error {
+	_, err := c.ScheduleClient().Create(ctx, client.ScheduleOptions{
+		ID: workflows.HousekeepingScheduleID,
+		Spec: client.ScheduleSpec{
+			Calendars:    []client.ScheduleCalendarSpec{{Hour: []client.ScheduleRange{{Start: 3}}, Comment: "nightly, 03:00 Seoul"}},
+			TimeZoneName: "Asia/Seoul",
+		},
+		Action: &client.ScheduleWorkflowAction{
+			ID: "housekeeping", Workflow: workflows.Housekeeping, TaskQueue: taskQueue,
+		},
+		Overlap: enums.SCHEDULE_OVERLAP_POLICY_SKIP,
+	})
+	if err != nil && !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
+		return fmt.Errorf("create schedule %s: %w", workflows.HousekeepingScheduleID, err)
+	}
+	return nil
+}
+
 // Run runs the worker until ctx is done, then stops it gracefully.
 func Run(ctx context.Context, c client.Client, acts *activities.Activities) error {
+	if err := EnsureSchedules(ctx, c, workflows.TaskQueue); err != nil {
+		return err
+	}
 	w := New(c, acts)
 	if err := w.Start(); err != nil {
 		return err

@@ -28,6 +28,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 			r.RegisterWorkflow(Order)
 			r.RegisterWorkflow(Application)
 			r.RegisterWorkflow(CommitteeSession)
+			r.RegisterWorkflow(Housekeeping)
 			if err := r.ReplayWorkflowHistoryFromJSONFile(logger, f); err != nil {
 				t.Fatalf("replay %s: %v", f, err)
 			}

@@ -18,6 +18,7 @@ import (
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/worker"
+	"github.com/dsmarket/dsmarket/workflows"
 )
 
 // runDev is `make run`: the whole system on one machine, with data kept under .data/ so
@@ -86,6 +87,9 @@ func runDev(ctx context.Context, cfg config, getenv func(string) string, stdout,
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen on %s (set HTTP_ADDR to use another address): %w", cfg.HTTPAddr, err)
+	}
+	if err := worker.EnsureSchedules(ctx, s.temporal, workflows.TaskQueue); err != nil {
+		return err
 	}
 	w := worker.New(s.temporal, s.activities())
 	if err := w.Start(); err != nil {

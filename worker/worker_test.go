@@ -1,0 +1,97 @@
+package worker_test
+
+import (
+	"context"
+	"flag"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/sdk/client"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/dsmarket/dsmarket/activities"
+	"github.com/dsmarket/dsmarket/internal/temporaltest"
+	"github.com/dsmarket/dsmarket/store"
+	"github.com/dsmarket/dsmarket/store/storetest"
+	"github.com/dsmarket/dsmarket/worker"
+	"github.com/dsmarket/dsmarket/workflows"
+)
+
+var record = flag.Bool("record", false, "record the housekeeping history into workflows/testdata for the replay test")
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	temporaltest.Stop()
+	os.Exit(code)
+}
+
+// TestHousekeepingSchedule creates the nightly Schedule twice (the second finds the
+// first), checks its calendar, triggers it, and sees the run forget only the keys past
+// their retention. With -record it writes the run's history for the replay test.
+func TestHousekeepingSchedule(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	st := storetest.New(t)
+	_, tc := temporaltest.Server(t)
+	tq := "t-housekeeping-" + time.Now().Format("150405.000000")
+	w := worker.NewOn(tc, tq, &activities.Activities{Store: st, Logger: slog.New(slog.DiscardHandler)})
+	require.NoError(t, w.Start())
+	t.Cleanup(w.Stop)
+
+	claim := func(key string, age time.Duration) {
+		_, _, err := st.ClaimIdempotencyKey(ctx, "orders", "AG-0001/kim.agency", key, "h",
+			func(context.Context) (string, error) { return "ORD-" + key, nil })
+		require.NoError(t, err)
+		require.NoError(t, st.DB().Exec(`UPDATE idempotency_keys SET created_at = ? WHERE key = ?`, time.Now().Add(-age), key).Error)
+	}
+	claim("old", store.IdempotencyKeyTTL+time.Hour)
+	claim("recent", store.IdempotencyKeyTTL-time.Hour)
+
+	require.NoError(t, worker.EnsureSchedules(ctx, tc, tq))
+	require.NoError(t, worker.EnsureSchedules(ctx, tc, tq), "a second start finds the schedule")
+	h := tc.ScheduleClient().GetHandle(ctx, workflows.HousekeepingScheduleID)
+	t.Cleanup(func() { _ = h.Delete(context.Background()) })
+	d, err := h.Describe(ctx)
+	require.NoError(t, err)
+	require.Equal(t, "Asia/Seoul", d.Schedule.Spec.TimeZoneName)
+	require.Len(t, d.Schedule.Spec.Calendars, 1)
+	require.Equal(t, 3, d.Schedule.Spec.Calendars[0].Hour[0].Start)
+	require.Equal(t, enums.SCHEDULE_OVERLAP_POLICY_SKIP, d.Schedule.Policy.Overlap)
+
+	require.NoError(t, h.Trigger(ctx, client.ScheduleTriggerOptions{}))
+	var runID string
+	require.Eventually(t, func() bool {
+		d, err := h.Describe(ctx)
+		if err != nil || len(d.Info.RecentActions) == 0 {
+			return false
+		}
+		runID = d.Info.RecentActions[0].StartWorkflowResult.WorkflowID
+		return true
+	}, 20*time.Second, 100*time.Millisecond, "the triggered run starts")
+	var res workflows.HousekeepingResult
+	require.NoError(t, tc.GetWorkflow(ctx, runID, "").Get(ctx, &res))
+	require.Equal(t, int64(1), res.PurgedIdempotencyKeys)
+	var left []string
+	require.NoError(t, st.DB().Raw(`SELECT key FROM idempotency_keys ORDER BY key`).Scan(&left).Error)
+	require.Equal(t, []string{"recent"}, left)
+
+	if !*record {
+		return
+	}
+	var events []*historypb.HistoryEvent
+	it := tc.GetWorkflowHistory(ctx, runID, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for it.HasNext() {
+		e, err := it.Next()
+		require.NoError(t, err)
+		events = append(events, e)
+	}
+	raw, err := protojson.MarshalOptions{Indent: "  "}.Marshal(&historypb.History{Events: events})
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join("..", "workflows", "testdata", "housekeeping.json"), raw, 0o644))
+}

@@ -1,0 +1,29 @@
+package workflows
+
+import (
+	"context"
+	"log/slog"
+	"testing"
+
+	"github.com/stretchr/testify/mock"
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/testsuite"
+)
+
+func TestHousekeeping_ReportsPurgedKeys(t *testing.T) {
+	var s testsuite.WorkflowTestSuite
+	s.SetLogger(log.NewStructuredLogger(slog.New(slog.DiscardHandler)))
+	env := s.NewTestWorkflowEnvironment()
+	calls := 0
+	env.OnActivity(acts.PurgeIdempotencyKeys, mock.Anything).Return(func(context.Context) (int64, error) {
+		calls++
+		return 3, nil
+	})
+	env.ExecuteWorkflow(Housekeeping)
+	require.NoError(t, env.GetWorkflowError())
+	var r HousekeepingResult
+	require.NoError(t, env.GetWorkflowResult(&r))
+	require.Equal(t, HousekeepingResult{PurgedIdempotencyKeys: 3}, r)
+	require.Equal(t, 1, calls)
+}
