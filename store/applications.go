@@ -140,42 +140,15 @@ type ApplicationFilter struct {
 // ListApplications lists applications newest first (by ID, which grows with time), one
 // page at a time.
 func (s *Store) ListApplications(ctx context.Context, f ApplicationFilter) ([]models.Application, string, error) {
-	before, err := decodePageToken(f.PageToken)
-	if err != nil {
-		return nil, "", err
-	}
-	size := pageSize(f.PageSize)
-	tx := s.db.WithContext(ctx).Table("applications").Select("id, doc")
-	if f.ProviderOrg != "" {
-		tx = tx.Where("provider_org = ?", f.ProviderOrg)
-	}
-	if f.Status != "" {
-		tx = tx.Where("status = ?", string(f.Status))
-	}
-	if before != "" {
-		tx = tx.Where("id < ?", before)
-	}
-	var rows []struct {
-		ID  string
-		Doc []byte
-	}
-	if err := tx.Order("id DESC").Limit(size + 1).Scan(&rows).Error; err != nil {
-		return nil, "", fmt.Errorf("list applications: %w", err)
-	}
-	next := ""
-	if len(rows) > size {
-		rows = rows[:size]
-		next = encodePageToken(rows[size-1].ID)
-	}
-	out := make([]models.Application, len(rows))
-	for i, r := range rows {
-		a, err := decodeDoc[models.Application]("application", r.ID, r.Doc)
-		if err != nil {
-			return nil, "", err
+	return listDocs[models.Application](ctx, s, "applications", "application", f.PageSize, f.PageToken, func(tx *gorm.DB) *gorm.DB {
+		if f.ProviderOrg != "" {
+			tx = tx.Where("provider_org = ?", f.ProviderOrg)
 		}
-		out[i] = *a
-	}
-	return out, next, nil
+		if f.Status != "" {
+			tx = tx.Where("status = ?", string(f.Status))
+		}
+		return tx
+	})
 }
 
 // AwaitingApplicationWorkflowIDs returns the workflows of applications that wait for a

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/dsmarket/dsmarket/models"
 )
 
@@ -86,45 +88,18 @@ type OrderFilter struct {
 
 // ListOrders lists orders newest first (by ID, which grows with time), one page at a time.
 func (s *Store) ListOrders(ctx context.Context, f OrderFilter) ([]models.Order, string, error) {
-	before, err := decodePageToken(f.PageToken)
-	if err != nil {
-		return nil, "", err
-	}
-	size := pageSize(f.PageSize)
-	tx := s.db.WithContext(ctx).Table("orders").Select("id, doc")
-	if f.AgencyOrg != "" {
-		tx = tx.Where("agency_org = ?", f.AgencyOrg)
-	}
-	if f.ProviderOrg != "" {
-		tx = tx.Where("provider_org = ?", f.ProviderOrg)
-	}
-	if f.Status != "" {
-		tx = tx.Where("status = ?", string(f.Status))
-	}
-	if before != "" {
-		tx = tx.Where("id < ?", before)
-	}
-	var rows []struct {
-		ID  string
-		Doc []byte
-	}
-	if err := tx.Order("id DESC").Limit(size + 1).Scan(&rows).Error; err != nil {
-		return nil, "", fmt.Errorf("list orders: %w", err)
-	}
-	next := ""
-	if len(rows) > size {
-		rows = rows[:size]
-		next = encodePageToken(rows[size-1].ID)
-	}
-	out := make([]models.Order, len(rows))
-	for i, r := range rows {
-		o, err := decodeDoc[models.Order]("order", r.ID, r.Doc)
-		if err != nil {
-			return nil, "", err
+	return listDocs[models.Order](ctx, s, "orders", "order", f.PageSize, f.PageToken, func(tx *gorm.DB) *gorm.DB {
+		if f.AgencyOrg != "" {
+			tx = tx.Where("agency_org = ?", f.AgencyOrg)
 		}
-		out[i] = *o
-	}
-	return out, next, nil
+		if f.ProviderOrg != "" {
+			tx = tx.Where("provider_org = ?", f.ProviderOrg)
+		}
+		if f.Status != "" {
+			tx = tx.Where("status = ?", string(f.Status))
+		}
+		return tx
+	})
 }
 
 // InFlightOrderWorkflowIDs returns the workflows of the orders on serviceID that can still
