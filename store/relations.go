@@ -24,18 +24,11 @@ func (r relationRow) model() models.Relation {
 
 // ListRelations returns the relations a person declared, in the order declared.
 func (s *Store) ListRelations(ctx context.Context, personSub string) ([]models.Relation, error) {
-	var rows []relationRow
-	err := s.db.WithContext(ctx).Table("conflict_relations").
-		Select("person_sub, business_no, kind, until, note").
-		Where("person_sub = ?", personSub).Order("id").Scan(&rows).Error
+	rels, err := s.relations(ctx, "person_sub = ?", personSub)
 	if err != nil {
 		return nil, fmt.Errorf("relations of %s: %w", personSub, err)
 	}
-	out := make([]models.Relation, len(rows))
-	for i, r := range rows {
-		out[i] = r.model()
-	}
-	return out, nil
+	return rels, nil
 }
 
 // relationsWith returns the relations of each of subs with the provider businessNo; the
@@ -45,15 +38,28 @@ func (s *Store) relationsWith(ctx context.Context, subs []string, businessNo str
 	if len(subs) == 0 {
 		return out, nil
 	}
-	var rows []relationRow
-	err := s.db.WithContext(ctx).Table("conflict_relations").
-		Select("person_sub, business_no, kind, until, note").
-		Where("person_sub IN ? AND business_no = ?", subs, businessNo).Order("id").Scan(&rows).Error
+	rels, err := s.relations(ctx, "person_sub IN ? AND business_no = ?", subs, businessNo)
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range rows {
-		out[r.PersonSub] = append(out[r.PersonSub], r.model())
+	for _, r := range rels {
+		out[r.PersonSub] = append(out[r.PersonSub], r)
+	}
+	return out, nil
+}
+
+// relations reads declared relations matching where, in the order declared.
+func (s *Store) relations(ctx context.Context, where string, args ...any) ([]models.Relation, error) {
+	var rows []relationRow
+	err := s.db.WithContext(ctx).Table("conflict_relations").
+		Select("person_sub, business_no, kind, until, note").
+		Where(where, args...).Order("id").Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := make([]models.Relation, len(rows))
+	for i, r := range rows {
+		out[i] = r.model()
 	}
 	return out, nil
 }
