@@ -12,7 +12,6 @@ import (
 
 	tlog "go.temporal.io/sdk/log"
 
-	"github.com/dsmarket/dsmarket/app"
 	"github.com/dsmarket/dsmarket/auth"
 	"github.com/dsmarket/dsmarket/internal/devenv"
 	"github.com/dsmarket/dsmarket/models"
@@ -97,10 +96,8 @@ func runDev(ctx context.Context, cfg config, getenv func(string) string, stdout,
 	}
 	defer w.Stop()
 
-	apps := &app.Applications{Store: s.store, Temporal: s.temporal, Logger: s.logger}
-	demo := &demoCases{store: s.store, apps: apps, now: time.Now(),
-		tasks:     &app.Tasks{Store: s.store, Temporal: s.temporal, Logger: s.logger, Applications: apps},
-		committee: &app.Committee{Store: s.store, Temporal: s.temporal, Logger: s.logger}}
+	sel := s.selection()
+	demo := &demoCases{store: s.store, apps: sel.applications, tasks: sel.tasks, committee: sel.committee, now: time.Now()}
 	if n, err := demo.run(ctx); err != nil {
 		// The catalog and orders work without them; say so rather than stop.
 		say("  demo applications not created: %v", err)

@@ -124,14 +124,28 @@ func (s *services) activities() *activities.Activities {
 	return &activities.Activities{Store: s.store, Logger: s.logger}
 }
 
+// selection is the app layer of Process 1, shared by the API and the demo cases.
+type selection struct {
+	applications *app.Applications
+	tasks        *app.Tasks
+	committee    *app.Committee
+}
+
+func (s *services) selection() selection {
+	apps := &app.Applications{Store: s.store, Temporal: s.temporal, Logger: s.logger}
+	return selection{
+		applications: apps,
+		tasks:        &app.Tasks{Store: s.store, Temporal: s.temporal, Logger: s.logger, Applications: apps},
+		committee:    &app.Committee{Store: s.store, Temporal: s.temporal, Logger: s.logger},
+	}
+}
+
 func (s *services) handler(cfg config, v auth.Verifier) http.Handler {
 	orders := &app.Orders{Store: s.store, Temporal: s.temporal, Logger: s.logger}
-	apps := &app.Applications{Store: s.store, Temporal: s.temporal, Logger: s.logger}
+	sel := s.selection()
 	return api.New(api.Deps{Store: s.store, Temporal: s.temporal, Orders: orders, Verifier: v, Logger: s.logger,
-		Applications: apps,
-		Tasks:        &app.Tasks{Store: s.store, Temporal: s.temporal, Logger: s.logger, Applications: apps},
-		Committee:    &app.Committee{Store: s.store, Temporal: s.temporal, Logger: s.logger},
-		Registry:     s.registry, TemporalUIURL: cfg.TemporalUIURL, Namespace: cfg.TemporalNamespace})
+		Applications: sel.applications, Tasks: sel.tasks, Committee: sel.committee,
+		Registry: s.registry, TemporalUIURL: cfg.TemporalUIURL, Namespace: cfg.TemporalNamespace})
 }
 
 func runAPI(ctx context.Context, cfg config, getenv func(string) string, stderr io.Writer) error {
