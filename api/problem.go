@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -85,6 +86,21 @@ func loggerOf(c *gin.Context) *slog.Logger {
 
 func noRoute(c *gin.Context) {
 	fail(c, models.Errorf(models.ENOTFOUND, "no such resource: %s", c.Request.URL.Path))
+}
+
+// noRouteWith answers unknown paths under /ui with the web interface's page, others with
+// a problem document.
+func noRouteWith(ui UI) gin.HandlerFunc {
+	if ui == nil {
+		return noRoute
+	}
+	return func(c *gin.Context) {
+		if p := c.Request.URL.Path; p == "/ui" || strings.HasPrefix(p, "/ui/") {
+			ui.NotFound(c)
+			return
+		}
+		noRoute(c)
+	}
 }
 
 func noMethod(c *gin.Context) {

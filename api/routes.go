@@ -61,7 +61,7 @@ func (s *Server) routes(r *gin.Engine, d Deps) {
 	s.handle(r, http.MethodPost, "/api/v1/committee/sessions/:id/close", allow(operator), "operator", handleCloseSession(d.Committee))
 
 	// Audit: the decisions of a case and its workflow in the Temporal Web UI.
-	s.handle(r, http.MethodGet, "/api/v1/cases/:workflow_id/history", allow(auditor), "auditor", handleCaseHistory(d))
+	s.handle(r, http.MethodGet, "/api/v1/cases/:workflow_id/history", allow(auditor), "auditor", handleCaseHistory(d.Cases))
 
 	// Who am I: lets a client check its token.
 	s.handle(r, http.MethodGet, "/api/v1/me", allow(everyone...), "any role", handleMe())

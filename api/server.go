@@ -25,14 +25,26 @@ type Deps struct {
 	Applications *app.Applications
 	Tasks        *app.Tasks
 	Committee    *app.Committee
-	Verifier     auth.Verifier
-	Logger       *slog.Logger
+	// Cases reads any case by its workflow ID (the auditor's history); nil builds one from
+	// the services above.
+	Cases    *app.Cases
+	Verifier auth.Verifier
+	Logger   *slog.Logger
 	// Registry receives the HTTP metrics and is served on /metrics.
 	Registry *prometheus.Registry
 	// TemporalUIURL is the Web UI base, for links from a case to its workflow.
 	TemporalUIURL string
 	Namespace     string
 	Clock         func() time.Time
+	// UI, when set, serves the web pages under /ui/ on the same engine.
+	UI UI
+}
+
+// UI is the web interface: it adds its routes to the engine and answers unknown paths
+// under its prefix with a page instead of a problem document.
+type UI interface {
+	Mount(r *gin.Engine)
+	NotFound(c *gin.Context)
 }
 
 // Route is one entry of the API surface: what the OpenAPI test compares with the document.
@@ -67,10 +79,17 @@ func New(d Deps) *Server {
 	// request, which the race detector rightly reports.
 	m := newMetrics(d.Registry)
 	r.Use(requestID, m.observe(d.Logger), recovery(), limitBody, authenticate(d.Verifier))
-	r.NoRoute(noRoute)
+	if d.Cases == nil {
+		d.Cases = &app.Cases{Orders: d.Orders, Applications: d.Applications, Committee: d.Committee,
+			TemporalUIURL: d.TemporalUIURL, Namespace: d.Namespace}
+	}
+	r.NoRoute(noRouteWith(d.UI))
 	r.NoMethod(noMethod)
 	s := &Server{Handler: r}
 	s.routes(r, d)
+	if d.UI != nil {
+		d.UI.Mount(r)
+	}
 	return s
 }
 

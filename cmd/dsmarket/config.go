@@ -31,6 +31,13 @@ type config struct {
 	OIDCIssuer        string
 	OIDCAudience      string
 	OIDCJWKSURL       string
+	// The web UI's sign-in: the OIDC client of the authorization-code flow, and the key of
+	// its session cookies.
+	OIDCClientID      string
+	OIDCClientSecret  string
+	OIDCRedirectURL   string
+	UISessionSecret   string
+	UIInsecureCookies bool
 	DataDir           string
 	LogLevel          string
 }
@@ -55,6 +62,11 @@ func loadConfig(getenv func(string) string) config {
 		OIDCIssuer:        getenv("OIDC_ISSUER_URL"),
 		OIDCAudience:      getenv("OIDC_AUDIENCE"),
 		OIDCJWKSURL:       getenv("OIDC_JWKS_URL"),
+		OIDCClientID:      getenv("OIDC_CLIENT_ID"),
+		OIDCClientSecret:  getenv("OIDC_CLIENT_SECRET"),
+		OIDCRedirectURL:   getenv("OIDC_REDIRECT_URL"),
+		UISessionSecret:   getenv("UI_SESSION_SECRET"),
+		UIInsecureCookies: getenv("UI_INSECURE_COOKIES") == "1",
 		DataDir:           or("DSMARKET_DATA_DIR", ".data"),
 		LogLevel:          or("LOG_LEVEL", "info"),
 	}

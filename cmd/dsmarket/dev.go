@@ -110,7 +110,11 @@ func runDev(ctx context.Context, cfg config, getenv func(string) string, stdout,
 		return err
 	}
 	say("logs: %s — Ctrl-C stops everything.", filepath.Join(dataDir, "dsmarket.log"))
-	err = serveHTTP(ctx, ln, s.handler(cfg, key), logger)
+	h, err := s.handler(ctx, cfg, getenv, key)
+	if err != nil {
+		return err
+	}
+	err = serveHTTP(ctx, ln, h, logger)
 	say("\nstopping …")
 	if errors.Is(err, context.Canceled) {
 		return nil

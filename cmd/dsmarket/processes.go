@@ -21,6 +21,7 @@ import (
 	"github.com/dsmarket/dsmarket/auth"
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
+	"github.com/dsmarket/dsmarket/web"
 	"github.com/dsmarket/dsmarket/worker"
 )
 
@@ -140,12 +141,24 @@ func (s *services) selection() selection {
 	}
 }
 
-func (s *services) handler(cfg config, v auth.Verifier) http.Handler {
+// handler is the API and, unless ui is off, the web pages, over one app layer.
+func (s *services) handler(ctx context.Context, cfg config, getenv func(string) string, v auth.Verifier) (http.Handler, error) {
 	orders := &app.Orders{Store: s.store, Temporal: s.temporal, Logger: s.logger}
 	sel := s.selection()
-	return api.New(api.Deps{Store: s.store, Temporal: s.temporal, Orders: orders, Verifier: v, Logger: s.logger,
-		Applications: sel.applications, Tasks: sel.tasks, Committee: sel.committee,
-		Registry: s.registry, TemporalUIURL: cfg.TemporalUIURL, Namespace: cfg.TemporalNamespace})
+	cases := &app.Cases{Orders: orders, Applications: sel.applications, Committee: sel.committee,
+		TemporalUIURL: cfg.TemporalUIURL, Namespace: cfg.TemporalNamespace}
+	d := api.Deps{Store: s.store, Temporal: s.temporal, Orders: orders, Verifier: v, Logger: s.logger,
+		Applications: sel.applications, Tasks: sel.tasks, Committee: sel.committee, Cases: cases,
+		Registry: s.registry, TemporalUIURL: cfg.TemporalUIURL, Namespace: cfg.TemporalNamespace}
+	ui, err := webUI(ctx, cfg, getenv, web.Deps{Store: s.store, Orders: orders, Applications: sel.applications,
+		Tasks: sel.tasks, Committee: sel.committee, Cases: cases, Logger: s.logger}, s.logger)
+	if err != nil {
+		return nil, err
+	}
+	if ui != nil {
+		d.UI = ui
+	}
+	return api.New(d), nil
 }
 
 func runAPI(ctx context.Context, cfg config, getenv func(string) string, stderr io.Writer) error {
@@ -163,7 +176,11 @@ func runAPI(ctx context.Context, cfg config, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
-	return serveHTTP(ctx, ln, s.handler(cfg, v), logger)
+	h, err := s.handler(ctx, cfg, getenv, v)
+	if err != nil {
+		return err
+	}
+	return serveHTTP(ctx, ln, h, logger)
 }
 
 func runWorker(ctx context.Context, cfg config, stderr io.Writer) error {

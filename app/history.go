@@ -1,0 +1,82 @@
+package app
+
+import (
+	"context"
+	"net/url"
+	"strings"
+
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/workflows"
+)
+
+// CaseHistory is a case's decisions in order, with a link to its workflow.
+type CaseHistory struct {
+	WorkflowID    string        `json:"workflow_id"`
+	CaseType      string        `json:"case_type"`
+	CaseID        string        `json:"case_id"`
+	Status        string        `json:"status"`
+	Decisions     []models.Step `json:"decisions"`
+	TemporalUIURL string        `json:"temporal_ui_url"`
+}
+
+// Cases reads any kind of case by its workflow ID, for the auditor's view: the REST route
+// and the web page go through here, so both show the same decisions.
+type Cases struct {
+	Orders       *Orders
+	Applications *Applications
+	Committee    *Committee
+	// TemporalUIURL is the Web UI base, for links from a case to its workflow.
+	TemporalUIURL string
+	Namespace     string
+}
+
+// History returns the decisions of the case behind a workflow ID, as by may read them.
+func (s *Cases) History(ctx context.Context, by models.Actor, workflowID string) (*CaseHistory, error) {
+	h, err := s.history(ctx, by, workflowID)
+	if err != nil {
+		return nil, err
+	}
+	h.WorkflowID, h.TemporalUIURL = workflowID, s.TemporalUILink(workflowID)
+	if h.Decisions == nil {
+		h.Decisions = []models.Step{}
+	}
+	return &h, nil
+}
+
+func (s *Cases) history(ctx context.Context, by models.Actor, wid string) (CaseHistory, error) {
+	if id, ok := strings.CutPrefix(wid, workflows.OrderWorkflowID("")); ok && s.Orders != nil {
+		o, err := s.Orders.Get(ctx, by, id)
+		if err != nil {
+			return CaseHistory{}, err
+		}
+		return CaseHistory{CaseType: "order", CaseID: o.ID, Status: string(o.Status), Decisions: o.Steps}, nil
+	}
+	if id, ok := strings.CutPrefix(wid, workflows.ApplicationWorkflowID("")); ok && s.Applications != nil {
+		a, err := s.Applications.Get(ctx, by, id)
+		if err != nil {
+			return CaseHistory{}, err
+		}
+		return CaseHistory{CaseType: "application", CaseID: a.ID, Status: string(a.Status), Decisions: a.Steps}, nil
+	}
+	if id, ok := strings.CutPrefix(wid, workflows.SessionWorkflowID("")); ok && s.Committee != nil {
+		cs, err := s.Committee.Get(ctx, by, id)
+		if err != nil {
+			return CaseHistory{}, err
+		}
+		return CaseHistory{CaseType: "committee_session", CaseID: cs.ID, Status: string(cs.Status), Decisions: cs.Steps}, nil
+	}
+	return CaseHistory{}, models.Errorf(models.ENOTFOUND, "no case with workflow ID %s", wid)
+}
+
+// TemporalUILink points at the workflow in the Temporal Web UI, "" without a Web UI.
+func (s *Cases) TemporalUILink(workflowID string) string {
+	if s.TemporalUIURL == "" {
+		return ""
+	}
+	ns := s.Namespace
+	if ns == "" {
+		ns = "default"
+	}
+	return strings.TrimRight(s.TemporalUIURL, "/") + "/namespaces/" + url.PathEscape(ns) +
+		"/workflows/" + url.PathEscape(workflowID)
+}

@@ -1,0 +1,58 @@
+package web
+
+import (
+	"io/fs"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// routes lists every page with the roles that may see it. The app layer checks again
+// (organization, assignee, state): a route's roles only decide which pages exist for whom.
+func (u *UI) routes(g *gin.RouterGroup) {
+	const (
+		provider  = models.RoleProvider
+		operator  = models.RoleOperator
+		agency    = models.RoleAgency
+		auditor   = models.RoleAuditor
+		expert    = models.RoleExpert
+		committee = models.RoleCommittee
+	)
+	g.GET("/", u.home)
+	g.GET("/lang", u.switchLang)
+	g.GET("/login", u.loginPage)
+	g.POST("/login/dev", u.devLogin)
+	g.GET("/login/oidc", u.oidcStart)
+	g.GET("/auth/callback", u.oidcCallback)
+	g.POST("/logout", u.logout)
+	g.GET("/services", u.services)
+
+	g.GET("/inbox", u.requireRole(operator, expert, committee, auditor), u.inbox)
+	g.GET("/tasks/:id", u.requireRole(operator, expert, committee, auditor), u.task)
+	g.POST("/tasks/:id", u.requireRole(operator, expert, committee), u.completeTask)
+
+	g.GET("/orders", u.requireRole(agency, provider, auditor), u.orders)
+	g.GET("/orders/new", u.requireRole(agency), u.newOrder)
+	g.POST("/orders", u.requireRole(agency), u.createOrder)
+	g.GET("/orders/:id", u.requireRole(agency, provider, auditor), u.order)
+	g.POST("/orders/:id/:action", u.requireRole(agency, provider), u.orderAction)
+
+	readers := u.requireRole(provider, operator, expert, committee, auditor)
+	g.GET("/applications", readers, u.applications)
+	g.GET("/applications/:id", readers, u.application)
+	g.POST("/applications/:id/documents", u.requireRole(provider), u.supplement)
+	g.POST("/applications/:id/withdraw", u.requireRole(provider), u.withdraw)
+
+	g.GET("/audit", u.requireRole(auditor), u.audit)
+	g.GET("/cases/:workflow_id", u.requireRole(auditor), u.caseTimeline)
+}
+
+func staticFiles() http.FileSystem {
+	sub, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		panic(err) // the embed directive guarantees the folder
+	}
+	return http.FS(sub)
+}

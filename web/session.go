@@ -1,0 +1,190 @@
+package web
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/gorilla/securecookie"
+
+	"github.com/dsmarket/dsmarket/auth"
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// Cookie names. The session is encrypted and signed (securecookie), so its content can be
+// neither read nor forged by the browser; the language is a plain preference.
+const (
+	sessionCookie = "dsmarket_session"
+	loginCookie   = "dsmarket_login"
+	langCookie    = "dsmarket_lang"
+	csrfField     = "csrf_token"
+)
+
+// sessionTTL bounds a signed-in session: a working day. The login cookie of an OIDC
+// sign-in lives only as long as a person needs at the issuer.
+const (
+	sessionTTL = 8 * time.Hour
+	loginTTL   = 10 * time.Minute
+)
+
+// session is what the cookie holds. Anonymous visitors get one too, with only a CSRF
+// token, so that the sign-in form itself is protected against login CSRF.
+type session struct {
+	Sub     string
+	Role    models.Role
+	Org     string
+	Name    string
+	CSRF    string
+	Expires int64 // Unix seconds
+}
+
+func (s *session) signedIn() bool { return s != nil && s.Sub != "" }
+
+func (s *session) actor() models.Actor { return models.Actor{Sub: s.Sub, Role: s.Role, Org: s.Org} }
+
+type cookieCodec struct {
+	sc     *securecookie.SecureCookie
+	secure bool
+}
+
+func newCookieCodec(secret []byte, secure bool) (*cookieCodec, error) {
+	if len(secret) < 32 {
+		return nil, errors.New("web: the session secret must be at least 32 bytes")
+	}
+	// Separate keys for signing and encryption, both derived from the one secret.
+	hashKey := sha256.Sum256(append([]byte("dsmarket-ui-hash\x00"), secret...))
+	blockKey := sha256.Sum256(append([]byte("dsmarket-ui-block\x00"), secret...))
+	sc := securecookie.New(hashKey[:], blockKey[:])
+	sc.MaxAge(int(sessionTTL / time.Second))
+	return &cookieCodec{sc: sc, secure: secure}, nil
+}
+
+func (cc *cookieCodec) set(c *gin.Context, name string, v any, ttl time.Duration) error {
+	enc, err := cc.sc.Encode(name, v)
+	if err != nil {
+		return err
+	}
+	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: enc, Path: Prefix + "/", MaxAge: int(ttl / time.Second),
+		HttpOnly: true, Secure: cc.secure, SameSite: http.SameSiteLaxMode})
+	return nil
+}
+
+func (cc *cookieCodec) get(c *gin.Context, name string, v any) bool {
+	raw, err := c.Cookie(name)
+	if err != nil {
+		return false
+	}
+	return cc.sc.Decode(name, raw, v) == nil
+}
+
+func (cc *cookieCodec) clear(c *gin.Context, name string) {
+	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: "", Path: Prefix + "/", MaxAge: -1,
+		HttpOnly: true, Secure: cc.secure, SameSite: http.SameSiteLaxMode})
+}
+
+const ctxSession = "ui_session"
+
+// loadSession reads the session cookie, or starts an anonymous one with a fresh CSRF token.
+func (u *UI) loadSession(c *gin.Context) {
+	var s session
+	if !u.cookies.get(c, sessionCookie, &s) || s.Expires < u.now().Unix() || s.CSRF == "" {
+		s = session{CSRF: rand.Text(), Expires: u.now().Add(sessionTTL).Unix()}
+		if err := u.cookies.set(c, sessionCookie, s, sessionTTL); err != nil {
+			u.fail(c, err)
+			return
+		}
+	}
+	c.Set(ctxSession, &s)
+	c.Next()
+}
+
+func sessionOf(c *gin.Context) *session {
+	if v, ok := c.Get(ctxSession); ok {
+		if s, ok := v.(*session); ok {
+			return s
+		}
+	}
+	return &session{}
+}
+
+// startSession signs a person in with a new session and a new CSRF token: nothing from
+// before the sign-in, which an attacker might have planted, survives it.
+func (u *UI) startSession(c *gin.Context, a models.Actor, name string) error {
+	s := session{Sub: a.Sub, Role: a.Role, Org: a.Org, Name: name, CSRF: rand.Text(),
+		Expires: u.now().Add(sessionTTL).Unix()}
+	c.Set(ctxSession, &s)
+	return u.cookies.set(c, sessionCookie, s, sessionTTL)
+}
+
+// checkPost refuses a state-changing request that comes from another site (the browser's
+// Sec-Fetch-Site and Origin headers) or does not carry the session's CSRF token.
+func (u *UI) checkPost(c *gin.Context) {
+	if c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
+		c.Next()
+		return
+	}
+	if err := u.cop.Check(c.Request); err != nil {
+		u.fail(c, models.Errorf(models.EFORBIDDEN, "cross-site request refused"))
+		return
+	}
+	got := c.PostForm(csrfField)
+	want := sessionOf(c).CSRF
+	if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+		u.fail(c, models.Errorf(models.EFORBIDDEN, "the form has expired or did not come from this site; reload the page and try again"))
+		return
+	}
+	c.Next()
+}
+
+// securityHeaders keep the pages out of frames and scripts to our own.
+func (u *UI) securityHeaders(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Cache-Control", "no-store")
+	c.Next()
+}
+
+// requireRole admits signed-in people of the given roles; anyone else is sent to sign in
+// (not signed in) or refused (another role).
+func (u *UI) requireRole(roles ...models.Role) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		s := sessionOf(c)
+		if !s.signedIn() {
+			next := c.Request.URL.RequestURI()
+			if c.Request.Method != http.MethodGet {
+				next = Prefix + "/"
+			}
+			c.Redirect(http.StatusSeeOther, Prefix+"/login?next="+urlQueryEscape(next))
+			c.Abort()
+			return
+		}
+		for _, r := range roles {
+			if s.Role == r {
+				c.Next()
+				return
+			}
+		}
+		u.fail(c, models.Errorf(models.EFORBIDDEN, "role %s may not do this", s.Role))
+	}
+}
+
+// safeNext keeps a post-sign-in redirect on our own pages.
+func safeNext(next string) string {
+	if strings.HasPrefix(next, Prefix+"/") && !strings.HasPrefix(next, "//") && !strings.ContainsAny(next, "\\\r\n") {
+		return next
+	}
+	return Prefix + "/"
+}
+
+// pendingLogin is the OIDC sign-in in progress: its secrets, and where to go after.
+type pendingLogin struct {
+	auth.PendingLogin
+	Next string
+}

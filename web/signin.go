@@ -1,0 +1,162 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// home sends each role to where its work is.
+func (u *UI) home(c *gin.Context) {
+	s := sessionOf(c)
+	if !s.signedIn() {
+		c.Redirect(http.StatusSeeOther, Prefix+"/login")
+		return
+	}
+	dest := map[models.Role]string{
+		models.RoleOperator: "/inbox", models.RoleExpert: "/inbox", models.RoleCommittee: "/inbox",
+		models.RoleAgency: "/orders", models.RoleProvider: "/applications", models.RoleAuditor: "/audit",
+	}[s.Role]
+	c.Redirect(http.StatusSeeOther, Prefix+dest)
+}
+
+// switchLang remembers the language for a year and goes back to the page.
+func (u *UI) switchLang(c *gin.Context) {
+	lang := langKO
+	if c.Query("to") == langEN {
+		lang = langEN
+	}
+	http.SetCookie(c.Writer, &http.Cookie{Name: langCookie, Value: lang, Path: Prefix + "/", MaxAge: 365 * 24 * 3600,
+		Secure: u.cookies.secure, SameSite: http.SameSiteLaxMode, HttpOnly: true})
+	c.Redirect(http.StatusSeeOther, safeNext(c.Query("back")))
+}
+
+type loginView struct {
+	Next  string
+	Dev   bool
+	OIDC  bool
+	Error string
+	// Users are the seeded people by role, for the development sign-in.
+	Users []roleUsers
+}
+
+type roleUsers struct {
+	Role  models.Role
+	Users []models.User
+}
+
+func (u *UI) loginPage(c *gin.Context) {
+	u.showLogin(c, http.StatusOK, "")
+}
+
+func (u *UI) showLogin(c *gin.Context, status int, errMsg string) {
+	v := loginView{Next: safeNext(c.Query("next")), Dev: u.cfg.DevSignIn, OIDC: u.cfg.CodeFlow != nil, Error: errMsg}
+	if v.Dev {
+		users, err := u.d.Store.ListUsers(ctx(c))
+		if err != nil {
+			u.fail(c, err)
+			return
+		}
+		for _, r := range models.AllRoles {
+			ru := roleUsers{Role: r}
+			for _, x := range users {
+				if x.Role == r {
+					ru.Users = append(ru.Users, x)
+				}
+			}
+			if len(ru.Users) > 0 {
+				v.Users = append(v.Users, ru)
+			}
+		}
+	}
+	p := u.pageFor(c, "h.signin")
+	p.Data = v
+	u.html(c, status, "login", p)
+}
+
+// devLogin signs in as a seeded user: development only, refused when OIDC is configured.
+func (u *UI) devLogin(c *gin.Context) {
+	if !u.cfg.DevSignIn {
+		u.fail(c, models.Errorf(models.ENOTFOUND, "the development sign-in is off"))
+		return
+	}
+	users, err := u.d.Store.ListUsers(ctx(c))
+	if err != nil {
+		u.fail(c, err)
+		return
+	}
+	i := slices.IndexFunc(users, func(x models.User) bool { return x.Sub == c.PostForm("sub") })
+	if i < 0 {
+		u.showLogin(c, http.StatusUnprocessableEntity, "unknown user")
+		return
+	}
+	x := users[i]
+	if err := u.startSession(c, models.Actor{Sub: x.Sub, Role: x.Role, Org: x.Org}, x.Name); err != nil {
+		u.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, safeNext(c.PostForm("next")))
+}
+
+// oidcStart sends the browser to the issuer, keeping the flow's secrets in a short-lived
+// encrypted cookie until it comes back.
+func (u *UI) oidcStart(c *gin.Context) {
+	if u.cfg.CodeFlow == nil {
+		u.fail(c, models.Errorf(models.ENOTFOUND, "single sign-on is not configured"))
+		return
+	}
+	authURL, pending, err := u.cfg.CodeFlow.Start()
+	if err != nil {
+		u.fail(c, err)
+		return
+	}
+	if err := u.cookies.set(c, loginCookie, pendingLogin{PendingLogin: pending, Next: safeNext(c.Query("next"))}, loginTTL); err != nil {
+		u.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusFound, authURL)
+}
+
+// oidcCallback finishes the authorization-code flow and starts the session.
+func (u *UI) oidcCallback(c *gin.Context) {
+	if u.cfg.CodeFlow == nil {
+		u.fail(c, models.Errorf(models.ENOTFOUND, "single sign-on is not configured"))
+		return
+	}
+	var pending pendingLogin
+	ok := u.cookies.get(c, loginCookie, &pending)
+	u.cookies.clear(c, loginCookie)
+	if e := c.Query("error"); e != "" {
+		u.showLogin(c, http.StatusUnauthorized, "the identity provider refused the sign-in ("+e+")")
+		return
+	}
+	if !ok {
+		u.showLogin(c, http.StatusUnauthorized, "the sign-in took too long or was started elsewhere; sign in again")
+		return
+	}
+	a, err := u.cfg.CodeFlow.Finish(ctx(c), pending.PendingLogin, c.Query("state"), c.Query("code"))
+	if err != nil {
+		u.d.Logger.WarnContext(ctx(c), "oidc sign-in refused", "error", err)
+		u.showLogin(c, statusOf[models.ErrorCode(err)], models.ErrorMessage(err))
+		return
+	}
+	name := a.Sub
+	if users, err := u.d.Store.ListUsers(ctx(c)); err == nil {
+		if i := slices.IndexFunc(users, func(x models.User) bool { return x.Sub == a.Sub }); i >= 0 {
+			name = users[i].Name
+		}
+	}
+	if err := u.startSession(c, a, name); err != nil {
+		u.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, pending.Next)
+}
+
+func (u *UI) logout(c *gin.Context) {
+	u.cookies.clear(c, sessionCookie)
+	c.Redirect(http.StatusSeeOther, Prefix+"/login")
+}
