@@ -1,0 +1,291 @@
+package web_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/dsmarket/dsmarket/activities"
+	"github.com/dsmarket/dsmarket/api"
+	"github.com/dsmarket/dsmarket/app"
+	"github.com/dsmarket/dsmarket/auth"
+	"github.com/dsmarket/dsmarket/internal/temporaltest"
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
+	"github.com/dsmarket/dsmarket/store/storetest"
+	"github.com/dsmarket/dsmarket/web"
+	"github.com/dsmarket/dsmarket/worker"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	temporaltest.Stop()
+	os.Exit(code)
+}
+
+// harness is the whole system behind the pages: a fresh seeded database, the shared
+// Temporal dev server, a worker on the test's own task queue, and the API with the UI
+// on httptest. url uses the name localhost, which browsers treat as a secure origin, so
+// the Secure session cookie works over plain HTTP as it does under `make run`.
+type harness struct {
+	t      *testing.T
+	url    string
+	store  *store.Store
+	key    *auth.DevKey
+	orders *app.Orders
+	apps   *app.Applications
+	tasks  *app.Tasks
+}
+
+var nonWord = regexp.MustCompile(`[^A-Za-z0-9]+`)
+
+// harnessOption changes the UI's configuration; baseURL is the server's address.
+type harnessOption func(cfg *web.Config, baseURL string)
+
+func newHarness(t *testing.T, opts ...harnessOption) *harness {
+	t.Helper()
+	dsn := storetest.NewDSN(t)
+	storetest.SeparateOrderNumbers(t, dsn)
+	st, err := store.Open(context.Background(), dsn)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = st.Close() })
+	_, err = store.Seed(context.Background(), st, time.Now())
+	require.NoError(t, err)
+	_, tc := temporaltest.Server(t)
+	tq := "t-" + nonWord.ReplaceAllString(t.Name(), "-") + "-" + fmt.Sprint(time.Now().UnixNano())
+	quiet := slog.New(slog.DiscardHandler)
+	w := worker.NewOn(tc, tq, &activities.Activities{Store: st, Logger: quiet})
+	require.NoError(t, w.Start())
+	t.Cleanup(w.Stop)
+	key, err := auth.NewDevKey([]byte("test-secret-test-secret-test-secret!"))
+	require.NoError(t, err)
+	orders := &app.Orders{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}
+	apps := &app.Applications{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}
+	tasks := &app.Tasks{Store: st, Temporal: tc, Logger: quiet, Applications: apps}
+	committee := &app.Committee{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}
+	cases := &app.Cases{Orders: orders, Applications: apps, Committee: committee, TemporalUIURL: "http://localhost:8233"}
+	// The server starts first: the OIDC client's redirect URL needs its address.
+	ts := httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(ts.Close)
+	base := strings.Replace(ts.URL, "127.0.0.1", "localhost", 1)
+	cfg := web.Config{SessionSecret: []byte("ui-session-secret-ui-session-secret!!"), DevSignIn: true}
+	for _, o := range opts {
+		o(&cfg, base)
+	}
+	ui, err := web.New(web.Deps{Store: st, Orders: orders, Applications: apps, Tasks: tasks, Committee: committee,
+		Cases: cases, Logger: quiet}, cfg)
+	require.NoError(t, err)
+	srv := api.New(api.Deps{Store: st, Temporal: tc, Verifier: key, Logger: quiet, Orders: orders,
+		Applications: apps, Tasks: tasks, Committee: committee, Cases: cases, UI: ui})
+	ts.Config.Handler = srv
+	return &harness{t: t, url: base, store: st, key: key,
+		orders: orders, apps: apps, tasks: tasks}
+}
+
+// The seeded people (store/seed_words.go).
+var (
+	kimAgency    = models.Actor{Sub: "kim.agency", Role: models.RoleAgency, Org: "AG-0001"}
+	choiAgency   = models.Actor{Sub: "choi.agency", Role: models.RoleAgency, Org: "AG-0002"}
+	jungProvider = models.Actor{Sub: "jung.provider", Role: models.RoleProvider, Org: "PV-0001"}
+	parkOperator = models.Actor{Sub: "park.operator", Role: models.RoleOperator, Org: "NIA"}
+	choExpert    = models.Actor{Sub: "cho.expert", Role: models.RoleExpert, Org: "ETRI"}
+	leeAuditor   = models.Actor{Sub: "lee.auditor", Role: models.RoleAuditor, Org: "BAI"}
+)
+
+const pv1BusinessNo = "101-81-12341"
+
+func documents(kinds ...models.DocumentKind) []models.DocumentInput {
+	out := make([]models.DocumentInput, len(kinds))
+	for i, k := range kinds {
+		sum := sha256.Sum256([]byte(k))
+		out[i] = models.DocumentInput{Kind: string(k), Filename: string(k) + ".pdf", SHA256: hex.EncodeToString(sum[:]), Size: 1 << 20}
+	}
+	return out
+}
+
+// newApplication applies for a SaaS as jung.provider with the given documents (all that a
+// cloud service requires when none are given) and returns its ID.
+func (h *harness) newApplication(docs ...models.DocumentInput) string {
+	h.t.Helper()
+	if docs == nil {
+		docs = documents(models.RequiredDocuments(models.TypeCloud, false, false)...)
+	}
+	in := models.ApplicationInput{
+		Service: models.ApplicationServiceInput{Name: "한빛 민원 접수 클라우드", Type: "cloud", Subtype: "saas",
+			Description: "온라인 민원 접수와 처리 현황 안내를 제공하는 SaaS"},
+		Provider: models.ApplicantInput{BusinessNo: pv1BusinessNo, Name: "(주)한빛클라우드", FoundedOn: "2015-04-01",
+			CreditRating: "BBB", BusinessStatus: "active", Size: "sme"},
+		Documents: docs,
+	}
+	out, err := h.apps.Create(context.Background(), jungProvider, in, "")
+	require.NoError(h.t, err)
+	return out.ID
+}
+
+// openTask waits for the open task of kind on the case in by's inbox (the projection is
+// written right after the step that opened the task) and returns its ID.
+func (h *harness) openTask(by models.Actor, caseID string, kind models.TaskKind) string {
+	h.t.Helper()
+	var id string
+	require.Eventually(h.t, func() bool {
+		items, _, err := h.tasks.List(context.Background(), by, models.TaskOpen, kind, 100, "")
+		if err != nil {
+			return false
+		}
+		for _, t := range items {
+			if t.CaseID == caseID {
+				id = t.ID
+				return true
+			}
+		}
+		return false
+	}, 15*time.Second, 50*time.Millisecond, "no open %s task of %s", kind, caseID)
+	return id
+}
+
+// inExpertReview walks a new application to cho.expert's review task and returns the
+// application's and the task's IDs.
+func (h *harness) inExpertReview() (appID, taskID string) {
+	h.t.Helper()
+	ctx := context.Background()
+	appID = h.newApplication()
+	_, err := h.tasks.Complete(ctx, parkOperator, h.openTask(parkOperator, appID, models.TaskDocumentCheck), "",
+		models.TaskCompletion{Outcome: "accept", Note: "서류 완비"})
+	require.NoError(h.t, err)
+	_, err = h.tasks.Complete(ctx, parkOperator, h.openTask(parkOperator, appID, models.TaskAssignExperts), "",
+		models.TaskCompletion{Experts: []string{"cho.expert"}})
+	require.NoError(h.t, err)
+	return appID, h.openTask(choExpert, appID, models.TaskExpertReview)
+}
+
+// newOrder opens an order on SVC-0001 (PV-0001's) as kim.agency.
+func (h *harness) newOrder() string {
+	h.t.Helper()
+	out, err := h.orders.Create(context.Background(), kimAgency, app.CreateOrderInput{ServiceID: "SVC-0001",
+		Title: "민원포털 클라우드 전환", BudgetKRW: 120_000_000, ProposalDue: inDays(7)}, "")
+	require.NoError(h.t, err)
+	// Lists read the projection, which the workflow writes right after it starts.
+	require.Eventually(h.t, func() bool {
+		o, err := h.store.GetOrder(context.Background(), out.ID)
+		return err == nil && o.ID == out.ID
+	}, 15*time.Second, 50*time.Millisecond, "order %s not projected", out.ID)
+	return out.ID
+}
+
+func inDays(n int) string { return models.DateOf(time.Now()).AddDate(0, 0, n).Format(time.DateOnly) }
+
+// browserJar keeps cookies like a browser on http://localhost: Go's cookiejar sends
+// Secure cookies over https only, where browsers also send them to localhost.
+type browserJar struct {
+	mu sync.Mutex
+	m  map[string]*http.Cookie
+}
+
+func (j *browserJar) SetCookies(_ *url.URL, cs []*http.Cookie) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.m == nil {
+		j.m = map[string]*http.Cookie{}
+	}
+	for _, c := range cs {
+		if c.MaxAge < 0 {
+			delete(j.m, c.Name)
+			continue
+		}
+		j.m[c.Name] = c
+	}
+}
+
+func (j *browserJar) Cookies(*url.URL) []*http.Cookie {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	out := make([]*http.Cookie, 0, len(j.m))
+	for _, c := range j.m {
+		out = append(out, &http.Cookie{Name: c.Name, Value: c.Value})
+	}
+	return out
+}
+
+// visitor is one person's browser session without a browser: cookies, no redirects
+// followed unless asked.
+type visitor struct {
+	h   *harness
+	c   *http.Client
+	jar *browserJar
+}
+
+func (h *harness) visitor() *visitor {
+	jar := &browserJar{}
+	return &visitor{h: h, jar: jar, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+}
+
+type pageResp struct {
+	status   int
+	location string
+	body     string
+	header   http.Header
+}
+
+func (v *visitor) get(path string) pageResp {
+	v.h.t.Helper()
+	res, err := v.c.Get(v.h.url + path)
+	require.NoError(v.h.t, err)
+	return read(v.h.t, res)
+}
+
+// post sends a form as a same-origin browser does (Origin header), with the session's
+// CSRF token unless the form already has one.
+func (v *visitor) post(path string, form url.Values) pageResp {
+	v.h.t.Helper()
+	if form.Get("csrf_token") == "" {
+		form.Set("csrf_token", v.csrf())
+	}
+	req, err := http.NewRequest(http.MethodPost, v.h.url+path, strings.NewReader(form.Encode()))
+	require.NoError(v.h.t, err)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", v.h.url)
+	res, err := v.c.Do(req)
+	require.NoError(v.h.t, err)
+	return read(v.h.t, res)
+}
+
+var csrfPattern = regexp.MustCompile(`<meta name="csrf-token" content="([^"]+)">`)
+
+// csrf reads the token from a page, as the browser has it in every form.
+func (v *visitor) csrf() string {
+	v.h.t.Helper()
+	p := v.get("/ui/services")
+	m := csrfPattern.FindStringSubmatch(p.body)
+	require.NotNil(v.h.t, m, "no CSRF token on the page")
+	return m[1]
+}
+
+func (v *visitor) signIn(sub string) {
+	v.h.t.Helper()
+	r := v.post("/ui/login/dev", url.Values{"sub": {sub}, "next": {"/ui/"}})
+	require.Equal(v.h.t, http.StatusSeeOther, r.status, r.body)
+}
+
+func read(t *testing.T, res *http.Response) pageResp {
+	t.Helper()
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	return pageResp{status: res.StatusCode, location: res.Header.Get("Location"), body: string(b), header: res.Header}
+}

@@ -1,0 +1,289 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/dsmarket/dsmarket/auth"
+	"github.com/dsmarket/dsmarket/internal/oidctest"
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/web"
+)
+
+func TestSignInDevelopment(t *testing.T) {
+	h := newHarness(t)
+	v := h.visitor()
+
+	r := v.get("/ui/inbox")
+	require.Equal(t, http.StatusSeeOther, r.status)
+	require.Equal(t, "/ui/login?next=%2Fui%2Finbox", r.location)
+
+	r = h.visitor().get("/ui/login") // a first visit: the anonymous session starts here
+	require.Equal(t, http.StatusOK, r.status)
+	require.Contains(t, r.body, `<html lang="ko">`)
+	for _, sub := range []string{"park.operator", "cho.expert", "song.committee", "kim.agency", "jung.provider", "lee.auditor"} {
+		require.Contains(t, r.body, `data-sub="`+sub+`"`, "every role has a seeded user to pick")
+	}
+	cookie := r.header.Get("Set-Cookie")
+	require.Contains(t, cookie, "dsmarket_session=")
+	for _, flag := range []string{"HttpOnly", "Secure", "SameSite=Lax", "Path=/ui/"} {
+		require.Contains(t, cookie, flag)
+	}
+
+	t.Run("ErrCSRFTokenWrong", func(t *testing.T) {
+		r := v.post("/ui/login/dev", url.Values{"sub": {"park.operator"}, "csrf_token": {"forged"}})
+		require.Equal(t, http.StatusForbidden, r.status)
+		require.Equal(t, http.StatusSeeOther, v.get("/ui/inbox").status, "still signed out")
+	})
+	t.Run("ErrCrossSite", func(t *testing.T) {
+		form := url.Values{"sub": {"park.operator"}, "csrf_token": {v.csrf()}}
+		req, err := http.NewRequest(http.MethodPost, h.url+"/ui/login/dev", strings.NewReader(form.Encode()))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		res, err := v.c.Do(req)
+		require.NoError(t, err)
+		require.Equal(t, http.StatusForbidden, read(t, res).status)
+	})
+	t.Run("ErrUnknownUser", func(t *testing.T) {
+		require.Equal(t, http.StatusUnprocessableEntity, v.post("/ui/login/dev", url.Values{"sub": {"nobody"}}).status)
+	})
+	t.Run("ErrOpenRedirect", func(t *testing.T) {
+		w := h.visitor()
+		r := w.post("/ui/login/dev", url.Values{"sub": {"park.operator"}, "next": {"//evil.example/x"}})
+		require.Equal(t, "/ui/", r.location)
+	})
+
+	v.signIn("park.operator")
+	r = v.get("/ui/")
+	require.Equal(t, "/ui/inbox", r.location, "an operator starts in the inbox")
+	r = v.get("/ui/inbox")
+	require.Equal(t, http.StatusOK, r.status)
+	require.Contains(t, r.body, "박지훈")
+
+	t.Run("EnglishSwitch", func(t *testing.T) {
+		r := v.get("/ui/lang?to=en&back=%2Fui%2Finbox")
+		require.Equal(t, "/ui/inbox", r.location)
+		r = v.get("/ui/inbox")
+		require.Contains(t, r.body, `<html lang="en">`)
+		require.Contains(t, r.body, "<h1>Inbox</h1>")
+		v.get("/ui/lang?to=ko&back=%2Fui%2Finbox")
+	})
+
+	r = v.post("/ui/logout", url.Values{})
+	require.Equal(t, http.StatusSeeOther, r.status)
+	require.Equal(t, http.StatusSeeOther, v.get("/ui/inbox").status, "signed out")
+}
+
+func TestSignInOIDC(t *testing.T) {
+	iss := oidctest.New(t)
+	h := newHarness(t, func(cfg *web.Config, base string) {
+		flow, err := auth.NewCodeFlow(context.Background(), auth.CodeFlowConfig{Issuer: iss.URL, ClientID: iss.ClientID,
+			ClientSecret: iss.ClientSecret, RedirectURL: base + "/ui/auth/callback"})
+		require.NoError(t, err)
+		cfg.CodeFlow, cfg.DevSignIn = flow, false
+	})
+	// The issuer signs the person in at once and sends the browser back.
+	throughIssuer := func(v *visitor) pageResp {
+		r := v.get("/ui/login/oidc?next=%2Fui%2Finbox")
+		require.Equal(t, http.StatusFound, r.status)
+		require.True(t, strings.HasPrefix(r.location, iss.URL+"/authorize?"), r.location)
+		res, err := v.c.Get(r.location) // the issuer's own cookies do not matter here
+		require.NoError(t, err)
+		back := read(t, res)
+		require.Equal(t, http.StatusFound, back.status)
+		require.True(t, strings.HasPrefix(back.location, h.url+"/ui/auth/callback?"), back.location)
+		cb, err := url.Parse(back.location)
+		require.NoError(t, err)
+		return v.get(cb.RequestURI())
+	}
+
+	t.Run("OK", func(t *testing.T) {
+		iss.SignInAs("park.operator", "operator", "NIA")
+		v := h.visitor()
+		login := v.get("/ui/login")
+		require.Contains(t, login.body, `id="oidc-signin"`)
+		require.NotContains(t, login.body, `data-sub=`, "no development sign-in with OIDC configured")
+		r := throughIssuer(v)
+		require.Equal(t, http.StatusSeeOther, r.status, r.body)
+		require.Equal(t, "/ui/inbox", r.location)
+		inbox := v.get("/ui/inbox")
+		require.Equal(t, http.StatusOK, inbox.status)
+		require.Contains(t, inbox.body, "박지훈", "the seeded name of the issuer's subject")
+	})
+	t.Run("ErrDevSignInOff", func(t *testing.T) {
+		require.Equal(t, http.StatusNotFound, h.visitor().post("/ui/login/dev", url.Values{"sub": {"lee.auditor"}}).status)
+	})
+	t.Run("ErrNonce", func(t *testing.T) {
+		iss.SignInAs("park.operator", "operator", "NIA")
+		iss.TamperNonce()
+		v := h.visitor()
+		r := throughIssuer(v)
+		require.Equal(t, http.StatusUnauthorized, r.status)
+		require.Equal(t, http.StatusSeeOther, v.get("/ui/inbox").status, "not signed in")
+	})
+	t.Run("ErrCallbackWithoutLogin", func(t *testing.T) {
+		r := h.visitor().get("/ui/auth/callback?code=x&state=y")
+		require.Equal(t, http.StatusUnauthorized, r.status)
+	})
+}
+
+var idempotencyPattern = regexp.MustCompile(`name="idempotency_key" value="([^"]+)"`)
+
+// TestCompleteTaskInTheInbox: a refused form changes nothing and shows the error beside
+// its field; a valid one completes the task through the case's workflow; a double
+// submission acts once; a task completed elsewhere shows so, without a crash.
+func TestCompleteTaskInTheInbox(t *testing.T) {
+	h := newHarness(t)
+	appID := h.newApplication()
+	taskID := h.openTask(parkOperator, appID, models.TaskDocumentCheck)
+	v := h.visitor()
+	v.signIn("park.operator")
+
+	inbox := v.get("/ui/inbox?kind=document_check")
+	require.Contains(t, inbox.body, `href="/ui/tasks/`+taskID+`"`)
+	page := v.get("/ui/tasks/" + taskID)
+	require.Equal(t, http.StatusOK, page.status)
+	require.Contains(t, page.body, `action="/ui/tasks/`+taskID+`"`)
+	require.Contains(t, page.body, appID, "the case summary")
+
+	r := v.post("/ui/tasks/"+taskID, url.Values{"outcome": {"supplement"}, "note": {"보완 필요"}})
+	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	require.Regexp(t, `id="e-missing_kinds">name at least one kind to supplement<`, r.body, "the error beside its field")
+	require.Contains(t, r.body, `class="error-summary"`)
+	require.Contains(t, r.body, `value="supplement" checked`, "the form comes back filled in")
+	a, err := h.apps.Get(context.Background(), leeAuditor, appID)
+	require.NoError(t, err)
+	require.Equal(t, models.AppDocumentCheck, a.Status, "a refused form changes nothing")
+
+	form := url.Values{"outcome": {"accept"}, "note": {"서류 완비"},
+		"idempotency_key": {idempotencyPattern.FindStringSubmatch(page.body)[1]}}
+	r = v.post("/ui/tasks/"+taskID, form)
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	require.Equal(t, "/ui/inbox?done="+taskID, r.location)
+	r = v.post("/ui/tasks/"+taskID, form)
+	require.Equal(t, http.StatusSeeOther, r.status, "the same submission again is answered by the first: %s", r.body)
+
+	a, err = h.apps.Get(context.Background(), leeAuditor, appID)
+	require.NoError(t, err)
+	require.NotEqual(t, models.AppDocumentCheck, a.Status)
+	accepted := 0
+	for _, s := range a.Steps {
+		if s.Action == models.ActionDocumentsAccepted {
+			accepted++
+			require.Equal(t, "park.operator", s.Actor.Sub)
+		}
+	}
+	require.Equal(t, 1, accepted, "a double submission acts once")
+
+	// Another operator's tab still shows the form; its submission finds the task done.
+	r = v.post("/ui/tasks/"+taskID, url.Values{"outcome": {"return"}, "note": {"늦은 제출"}})
+	require.Equal(t, http.StatusConflict, r.status)
+	require.Contains(t, r.body, "이 작업은 이미 처리되었거나")
+	require.NotContains(t, r.body, `action="/ui/tasks/`+taskID+`"`, "no form for a task that is done")
+}
+
+func TestAuditorReadsEverythingChangesNothing(t *testing.T) {
+	h := newHarness(t)
+	appID := h.newApplication()
+	taskID := h.openTask(parkOperator, appID, models.TaskDocumentCheck)
+	orderID := h.newOrder()
+	v := h.visitor()
+	v.signIn("lee.auditor")
+	require.Equal(t, "/ui/audit", v.get("/ui/").location)
+
+	audit := v.get("/ui/audit")
+	require.Equal(t, http.StatusOK, audit.status)
+	require.Contains(t, audit.body, `href="/ui/cases/order-`+orderID+`"`)
+	require.Contains(t, audit.body, `href="/ui/cases/application-`+appID+`"`)
+
+	for _, path := range []string{"/ui/tasks/" + taskID, "/ui/orders/" + orderID, "/ui/applications/" + appID, "/ui/inbox"} {
+		r := v.get(path)
+		require.Equal(t, http.StatusOK, r.status, path)
+		require.NotRegexp(t, `action="/ui/(tasks|orders|applications)/`, r.body, "no forms for auditors on %s", path)
+	}
+	for _, path := range []string{"/ui/tasks/" + taskID, "/ui/orders/" + orderID + "/cancel", "/ui/applications/" + appID + "/withdraw", "/ui/orders"} {
+		r := v.post(path, url.Values{"outcome": {"accept"}, "reason": {"x"}})
+		require.Equal(t, http.StatusForbidden, r.status, path)
+	}
+	o, err := h.orders.Get(context.Background(), leeAuditor, orderID)
+	require.NoError(t, err)
+	require.Equal(t, models.OrderProposalRequested, o.Status)
+
+	r := v.get("/ui/cases/order-" + orderID)
+	require.Equal(t, http.StatusOK, r.status)
+	require.Contains(t, r.body, `href="http://localhost:8233/namespaces/default/workflows/order-`+orderID+`"`)
+	require.Contains(t, r.body, `href="/api/v1/cases/order-`+orderID+`/history"`)
+	require.Contains(t, r.body, "kim.agency", "who")
+	require.Contains(t, r.body, "제안요청", "what")
+	require.Equal(t, http.StatusNotFound, v.get("/ui/cases/order-ORD-2026-999999").status)
+
+	w := h.visitor()
+	w.signIn("kim.agency")
+	require.Equal(t, http.StatusForbidden, w.get("/ui/cases/order-"+orderID).status, "the timeline is the auditor's")
+}
+
+func TestOrdersAreTheirOrganizations(t *testing.T) {
+	h := newHarness(t)
+	orderID := h.newOrder()
+	for _, tc := range []struct {
+		sub    string
+		status int
+	}{{"kim.agency", http.StatusOK}, {"jung.provider", http.StatusOK}, {"choi.agency", http.StatusNotFound}, {"han.provider", http.StatusNotFound}} {
+		v := h.visitor()
+		v.signIn(tc.sub)
+		require.Equal(t, tc.status, v.get("/ui/orders/"+orderID).status, tc.sub)
+		list := v.get("/ui/orders")
+		require.Equal(t, tc.status == http.StatusOK, strings.Contains(list.body, orderID), "%s's list", tc.sub)
+	}
+	v := h.visitor()
+	v.signIn("choi.agency")
+	r := v.post("/ui/orders/"+orderID+"/cancel", url.Values{"reason": {"남의 주문"}})
+	require.Equal(t, http.StatusNotFound, r.status, "another agency's order is not found, even to act on")
+	o, err := h.orders.Get(context.Background(), kimAgency, orderID)
+	require.NoError(t, err)
+	require.Equal(t, models.OrderProposalRequested, o.Status)
+	_ = choiAgency
+}
+
+func TestNewOrderFormErrors(t *testing.T) {
+	h := newHarness(t)
+	v := h.visitor()
+	v.signIn("kim.agency")
+	page := v.get("/ui/orders/new?service=SVC-0001")
+	require.Equal(t, http.StatusOK, page.status)
+	require.Contains(t, page.body, `value="SVC-0001"`)
+	r := v.post("/ui/orders", url.Values{"service_id": {"SVC-0001"}, "title": {""}, "budget_krw": {"1억"}, "proposal_due": {inDays(3)}})
+	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	require.Contains(t, r.body, `id="e-budget_krw">must be a whole number of won<`)
+	list, _, err := h.orders.List(context.Background(), kimAgency, "", 50, "")
+	require.NoError(t, err)
+	require.Empty(t, list, "a refused form opens no order")
+
+	r = v.post("/ui/orders", url.Values{"service_id": {"SVC-0001"}, "title": {"민원포털"}, "budget_krw": {"120,000,000"},
+		"proposal_due": {inDays(3)}, "idempotency_key": {"ui-fixed-key-1"}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	again := v.post("/ui/orders", url.Values{"service_id": {"SVC-0001"}, "title": {"민원포털"}, "budget_krw": {"120,000,000"},
+		"proposal_due": {inDays(3)}, "idempotency_key": {"ui-fixed-key-1"}})
+	require.Equal(t, r.location, again.location, "a double submission is one order")
+	list, _, err = h.orders.List(context.Background(), kimAgency, "", 50, "")
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+	require.Equal(t, models.KRW(120_000_000), list[0].BudgetKRW)
+}
+
+func TestUnknownPage(t *testing.T) {
+	h := newHarness(t)
+	r := h.visitor().get("/ui/nowhere")
+	require.Equal(t, http.StatusNotFound, r.status)
+	require.Contains(t, r.header.Get("Content-Type"), "text/html")
+	require.Contains(t, r.body, "찾을 수 없습니다")
+	api := h.visitor().get("/api/v1/nowhere")
+	require.Equal(t, "application/problem+json", api.header.Get("Content-Type"), "the API keeps its problem documents")
+}
