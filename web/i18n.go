@@ -323,5 +323,11 @@ var messages = map[string][2]string{
 	"msg.system":           {"시스템 (기한·신호)", "System (deadline or signal)"},
 	"msg.noforms.auditor":  {"감사 역할에는 처리 양식이 표시되지 않습니다.", "No forms are shown to auditors."},
 	"msg.tz":               {"시각은 한국 표준시(Asia/Seoul)입니다.", "Times are Korea Standard Time (Asia/Seoul)."},
+	"flash.proposal":       {"제안서를 제출했습니다", "Proposal submitted"},
+	"flash.evaluation":     {"평가를 제출했습니다", "Evaluation submitted"},
+	"flash.negotiation":    {"협상 결과를 기록했습니다", "Negotiation result recorded"},
+	"flash.cancel":         {"주문을 취소했습니다", "Order cancelled"},
+	"flash.documents":      {"보완 서류를 제출했습니다", "Documents submitted"},
+	"flash.withdraw":       {"신청을 철회했습니다", "Application withdrawn"},
 	"msg.hash.js":          {"파일을 선택하면 파일 이름, 크기, SHA-256이 채워집니다.", "Choosing a file fills in its name, size and SHA-256."},
 }

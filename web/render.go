@@ -270,8 +270,12 @@ func (u *UI) pageFor(c *gin.Context, titleKey string) page {
 		p.User = s
 	}
 	p.Title = p.T(titleKey)
+	// done names what was just done: an action's label, or the ID of a task or a case.
 	if f := c.Query("done"); f != "" {
 		p.Flash = f
+		if _, ok := messages["flash."+f]; ok {
+			p.Flash = p.T("flash." + f)
+		}
 	}
 	return p
 }

@@ -1,0 +1,1022 @@
+package web
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/net/html"
+
+	"github.com/dsmarket/dsmarket/app"
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// The golden tests render every page template with fixed data, built by hand, and compare
+// the HTML with web/testdata/golden/<name>.html. After a deliberate change to a template,
+// rewrite the files and read the diff:
+//
+//	go test ./web/ -run Golden -update
+var update = flag.Bool("update", false, "rewrite golden files")
+
+const (
+	fixtureCSRF = "csrf-fixture"
+	fixtureKey  = "ui-key-fixture"
+	goldenDir   = "testdata/golden"
+)
+
+// at is a fixed instant of March 2026 in Seoul.
+func at(day, hour, minute int) time.Time {
+	return time.Date(2026, time.March, day, hour, minute, 0, 0, models.Seoul)
+}
+
+func atp(day, hour, minute int) *time.Time { t := at(day, hour, minute); return &t }
+
+func date(s string) models.Date {
+	d, err := models.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func datep(s string) *models.Date { d := date(s); return &d }
+
+func krwp(n int64) *models.KRW { k := models.KRW(n); return &k }
+
+// The people of the fixtures: the seeded users of the development sign-in.
+var (
+	fxOperator  = &session{Sub: "park.operator", Role: models.RoleOperator, Org: "NIA", Name: "박지훈", CSRF: fixtureCSRF}
+	fxExpert    = &session{Sub: "cho.expert", Role: models.RoleExpert, Org: "ETRI", Name: "조예린", CSRF: fixtureCSRF}
+	fxCommittee = &session{Sub: "song.committee", Role: models.RoleCommittee, Org: "MSIT", Name: "송재원", CSRF: fixtureCSRF}
+	fxAgency    = &session{Sub: "kim.agency", Role: models.RoleAgency, Org: "AG-0001", Name: "김민준", CSRF: fixtureCSRF}
+	fxProvider  = &session{Sub: "jung.provider", Role: models.RoleProvider, Org: "PV-0001", Name: "정하늘", CSRF: fixtureCSRF}
+	fxAuditor   = &session{Sub: "lee.auditor", Role: models.RoleAuditor, Org: "BAI", Name: "이도현", CSRF: fixtureCSRF}
+)
+
+// fxPage is a page as pageFor starts it, without a request.
+func fxPage(lang string, u *session, titleKey, path string) page {
+	p := page{Lang: lang, User: u, CSRF: fixtureCSRF, Path: path}
+	p.Title = p.T(titleKey)
+	return p
+}
+
+// fxForm is a form with the fixed key: newForm draws a random one.
+func fxForm(values url.Values, errs ...models.FieldError) *form {
+	f := newForm(values)
+	f.Key = fixtureKey
+	f.Errors = errs
+	return f
+}
+
+func sha(c byte) string { return strings.Repeat(string(c), 64) }
+
+var fxService = models.Service{ID: "SVC-0001", Name: "한빛 민원 접수 클라우드", NameEn: "Hanbit Civil Petition Cloud",
+	Type: models.TypeCloud, Subtype: models.SubSaaS, Status: models.ServiceRegistered, SelectedOn: datep("2025-11-20"),
+	CSAPValidUntil: datep("2027-06-30"),
+	Provider:       models.Provider{Org: "PV-0001", Name: "(주)한빛클라우드", BusinessNo: "101-81-12341", Size: models.SizeSME}}
+
+var fxService2 = models.Service{ID: "SVC-0002", Name: "누리 데이터 전환 컨설팅", Type: models.TypeSupport,
+	Subtype: models.SubMigration, Status: models.ServiceRegistered,
+	Provider: models.Provider{Org: "PV-0002", Name: "누리정보(주)", BusinessNo: "202-81-45678", Size: models.SizeMidsize}}
+
+var fxSystemStep = models.Step{At: at(2, 9, 0), Actor: models.SystemActor, Action: models.ActionEligibilityChecked,
+	Status: string(models.AppDocumentCheck), Note: "credit rating BBB meets BB-; business active; not debarred"}
+
+// fxApplication is an application in document_check with two of its documents missing.
+func fxApplication() *app.ApplicationView {
+	a := models.Application{
+		ID: "APP-2026-000001", WorkflowID: "application-APP-2026-000001", Status: models.AppDocumentCheck,
+		Service: models.ApplicationService{Name: "한빛 민원 접수 클라우드", Type: models.TypeCloud, Subtype: models.SubSaaS,
+			Description: "온라인 민원 접수와 처리 현황 안내"},
+		Provider: models.Applicant{Org: "PV-0001", BusinessNo: "101-81-12341", Name: "(주)한빛클라우드",
+			FoundedOn: date("2015-04-01"), CreditRating: "BBB", BusinessStatus: models.BusinessActive, Size: models.SizeSME},
+		AppliedAt:     at(2, 9, 0),
+		AppliedBy:     "jung.provider",
+		RequiredKinds: models.RequiredDocuments(models.TypeCloud, false, false),
+		Documents: []models.Document{
+			{Kind: models.DocApplicationForm, Filename: "신청서.pdf", SHA256: sha('a'), Size: 1 << 20, UploadedBy: "jung.provider", UploadedAt: at(2, 9, 0)},
+			{Kind: models.DocCSAPCertificate, Filename: "csap.pdf", SHA256: sha('b'), Size: 2 << 20, ValidUntil: datep("2027-06-30"),
+				UploadedBy: "jung.provider", UploadedAt: at(2, 9, 0)},
+		},
+		Experts: []string{}, Reviews: []models.ExpertReview{},
+		Steps: []models.Step{
+			{At: at(2, 9, 0), Actor: models.Actor{Sub: "jung.provider", Role: models.RoleProvider, Org: "PV-0001"},
+				Action: models.ActionApplied, Status: string(models.AppDocumentCheck), Note: "한빛 민원 접수 클라우드 (cloud/saas), 2 documents"},
+			fxSystemStep,
+		},
+	}
+	return &app.ApplicationView{Application: a, OpenTasks: []models.Task{fxTask(models.TaskDocumentCheck)}}
+}
+
+// fxTask is an open task of the kind on APP-2026-000001 (a quality case for a quality
+// inspection), due on 12 March.
+func fxTask(kind models.TaskKind) models.Task {
+	t := models.Task{ID: "APP-2026-000001-T01", Kind: kind, CaseType: "application", CaseID: "APP-2026-000001",
+		WorkflowID: "application-APP-2026-000001", Title: "한빛 민원 접수 클라우드", DueAt: at(12, 23, 59),
+		CreatedAt: at(2, 9, 0), Status: models.TaskOpen, Assignee: models.Assignee{Role: models.RoleOperator}}
+	switch kind {
+	case models.TaskAssignExperts:
+		t.ID = "APP-2026-000001-T02"
+	case models.TaskExpertReview:
+		t.ID, t.Assignee = "APP-2026-000001-T03", models.Assignee{Role: models.RoleExpert, Sub: "cho.expert"}
+	case models.TaskSiteVisit:
+		t.ID = "APP-2026-000001-T04"
+	case models.TaskCommitteeVote:
+		t.ID, t.Assignee, t.SessionID = "APP-2026-000001-T05", models.Assignee{Role: models.RoleCommittee, Sub: "song.committee"}, "CS-2026-0001"
+	case models.TaskQualityInspection:
+		t.ID, t.CaseType, t.CaseID, t.WorkflowID, t.Title = "QC-2026-0001-T01", "quality", "QC-2026-0001", "quality-QC-2026-0001", "품질점검: 한빛 민원 접수 클라우드"
+	}
+	return t
+}
+
+// fxTaskView is what showTask builds for the visitor: the form when the task is theirs and open.
+func fxTaskView(t models.Task, who *session) taskView {
+	v := taskView{Task: &t, Criteria: reviewCriteria, Today: "2026-03-10", Assigned: t.AssignedTo(who.actor())}
+	v.CanComplete = t.Status == models.TaskOpen && v.Assigned && who.Role != models.RoleAuditor
+	if t.CaseType == "application" {
+		v.Application = fxApplication()
+		v.DocumentKinds = v.Application.RequiredKinds
+	}
+	if v.CanComplete && t.Kind == models.TaskAssignExperts {
+		v.Experts = []models.User{
+			{Sub: "kang.expert", Name: "강도윤", Role: models.RoleExpert, Org: "KISA"},
+			{Sub: "cho.expert", Name: "조예린", Role: models.RoleExpert, Org: "ETRI"},
+		}
+	}
+	return v
+}
+
+// fxOrder is an order on SVC-0001 in the status, with the steps that led there.
+func fxOrder(status models.OrderStatus) *models.Order {
+	agency := models.Actor{Sub: "kim.agency", Role: models.RoleAgency, Org: "AG-0001"}
+	provider := models.Actor{Sub: "jung.provider", Role: models.RoleProvider, Org: "PV-0001"}
+	o := &models.Order{ID: "ORD-2026-000001", WorkflowID: "order-ORD-2026-000001", Status: status, Title: "민원포털 클라우드 전환",
+		ServiceID: "SVC-0001", ServiceName: "한빛 민원 접수 클라우드", ServiceType: models.TypeCloud, AgencyOrg: "AG-0001",
+		ProviderOrg: "PV-0001", BudgetKRW: 120_000_000, ProposalDue: date("2026-03-17"), ProposalDeadline: at(18, 0, 0),
+		RequestedAt: at(10, 9, 30),
+		Steps: []models.Step{{At: at(10, 9, 30), Actor: agency, Action: models.ActionProposalRequested,
+			Status: string(models.OrderProposalRequested), Note: "proposal due 2026-03-17 (Asia/Seoul)"}}}
+	if status == models.OrderProposalRequested {
+		return o
+	}
+	o.Proposal = &models.Proposal{PriceKRW: 110_000_000, Summary: "SaaS 구독 12개월, 이관 지원 포함", SubmittedAt: at(12, 14, 0), SubmittedBy: "jung.provider"}
+	o.ProposalSubmittedAt = &o.Proposal.SubmittedAt
+	o.Steps = append(o.Steps, models.Step{At: at(12, 14, 0), Actor: provider, Action: models.ActionProposalSubmitted,
+		Status: string(models.OrderProposalSubmitted), Note: "price 110000000 KRW"})
+	if status == models.OrderProposalSubmitted {
+		return o
+	}
+	total := models.Points(8750)
+	o.EvaluationTotal, o.EvaluatedAt, o.NegotiationDeadline = &total, atp(13, 10, 0), atp(24, 0, 0)
+	o.Steps = append(o.Steps, models.Step{At: at(13, 10, 0), Actor: agency, Action: models.ActionEvaluated,
+		Status: string(models.OrderNegotiating), Note: "total 87.5 ≥ 85 points; negotiate by 2026-03-24T00:00:00+09:00"})
+	if status == models.OrderNegotiating {
+		return o
+	}
+	o.FinalPriceKRW, o.Terms, o.ContractID = krwp(105_000_000), "12개월, 월 1회 정기점검", "CT-2026-0001"
+	o.DeliveryRequestedAt, o.ClosedAt = atp(16, 11, 0), atp(16, 11, 0)
+	o.Steps = append(o.Steps,
+		models.Step{At: at(16, 11, 0), Actor: agency, Action: models.ActionNegotiationAgreed, Status: string(models.OrderNegotiating),
+			Note: "final price 105000000 KRW"},
+		models.Step{At: at(16, 11, 0), Actor: models.SystemActor, Action: models.ActionDeliveryRequested,
+			Status: string(models.OrderDeliveryRequested), Note: "delivery requested; contract CT-2026-0001 concluded"})
+	return o
+}
+
+// fxOrderView is what showOrder builds for the visitor.
+func fxOrderView(o *models.Order, who *session) orderView {
+	v := orderView{Order: o, ScoreRows: []int{0, 1, 2, 3, 4}}
+	switch who.Role {
+	case models.RoleProvider:
+		v.CanPropose = o.Status == models.OrderProposalRequested
+	case models.RoleAgency:
+		v.CanEvaluate = o.Status == models.OrderProposalSubmitted
+		v.CanNegotiate = o.Status == models.OrderNegotiating
+		v.CanCancel = !o.Status.Final()
+	}
+	return v
+}
+
+// fxApplicationView is what showApplication builds for the visitor.
+func fxApplicationView(a *app.ApplicationView, who *session) applicationView {
+	v := applicationView{Application: a, DocumentKinds: models.AllDocumentKinds, DocumentRows: []int{0, 1, 2}}
+	if who.Role == models.RoleProvider {
+		v.CanSupplement = a.Status == models.AppSupplementRequested
+		v.CanWithdraw = !a.Status.Final()
+		if len(a.MissingKinds) > 0 {
+			v.DocumentKinds = a.MissingKinds
+		}
+	}
+	return v
+}
+
+type goldenCase struct {
+	name string
+	tmpl string
+	p    page
+	// check asserts what the fixture says the page must show, beyond the golden compare.
+	check func(t *testing.T, body string, doc *html.Node)
+}
+
+func goldenCases() []goldenCase {
+	var cs []goldenCase
+	add := func(name, tmpl string, p page, check func(*testing.T, string, *html.Node)) {
+		cs = append(cs, goldenCase{name: name, tmpl: tmpl, p: p, check: check})
+	}
+
+	// Sign-in.
+	{
+		p := fxPage(langKO, nil, "h.signin", "/ui/login?next=%2Fui%2Finbox")
+		p.Data = loginView{Next: "/ui/inbox", Dev: true, Users: []roleUsers{
+			{Role: models.RoleOperator, Users: []models.User{{Sub: "park.operator", Name: "박지훈", Role: models.RoleOperator, Org: "NIA"}}},
+			{Role: models.RoleAuditor, Users: []models.User{{Sub: "lee.auditor", Name: "이도현", Role: models.RoleAuditor, Org: "BAI"}}},
+		}}
+		add("login_dev", "login", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `data-sub="park.operator"`, `data-sub="lee.auditor"`, `<input type="hidden" name="next" value="/ui/inbox">`)
+			mustNotContain(t, body, `id="oidc-signin"`)
+		})
+		p = fxPage(langKO, nil, "h.signin", "/ui/login")
+		p.Data = loginView{Next: "/ui/inbox", OIDC: true, Error: "the sign-in took too long or was started elsewhere; sign in again"}
+		add("login_oidc", "login", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `<a class="button primary" href="/ui/login/oidc?next=%2fui%2finbox" id="oidc-signin">`,
+				`<div class="error-summary" role="alert"><p>the sign-in took too long`)
+			mustNotContain(t, body, `data-sub=`, `action="/ui/login/dev"`)
+		})
+	}
+
+	for _, lang := range []string{langKO, langEN} {
+		// The inbox: one overdue task, one not, and the operator's filter.
+		p := fxPage(lang, fxOperator, "h.inbox", "/ui/inbox")
+		overdue := fxTask(models.TaskDocumentCheck)
+		overdue.DueAt, overdue.Overdue = at(9, 23, 59), true
+		later := fxTask(models.TaskSiteVisit)
+		later.ID, later.CaseID, later.Title = "APP-2026-000002-T04", "APP-2026-000002", "누리 데이터 전환 컨설팅"
+		p.Data = inboxView{Tasks: []models.Task{overdue, later}, Kinds: kindsOf[models.RoleOperator], NextToken: "tok-2"}
+		add("inbox_"+lang, "inbox", p, func(t *testing.T, body string, doc *html.Node) {
+			row := findOne(t, doc, `tr[data-task="APP-2026-000001-T01"]`)
+			if attr(row, "class") != "overdue" {
+				t.Errorf("the overdue task's row has class %q, want overdue", attr(row, "class"))
+			}
+			badge := find(row, "strong.badge-overdue")
+			if len(badge) != 1 || textOf(badge[0]) != translate(lang, "msg.overdue") {
+				t.Errorf("the overdue task's row has no badge %q", translate(lang, "msg.overdue"))
+			}
+			other := findOne(t, doc, `tr[data-task="APP-2026-000002-T04"]`)
+			if attr(other, "class") != "" || len(find(other, "strong.badge-overdue")) != 0 {
+				t.Error("a task that is not overdue is marked overdue")
+			}
+			mustContain(t, body, `href="/ui/inbox?kind=&amp;page_token=tok-2"`, `<option value="quality_inspection">`)
+		})
+
+		p = fxPage(lang, fxExpert, "h.inbox", "/ui/inbox?kind=expert_review")
+		p.Data = inboxView{Kind: models.TaskExpertReview, Kinds: kindsOf[models.RoleExpert]}
+		add("inbox_empty_"+lang, "inbox", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `<p class="empty">`+translate(lang, "msg.inbox.empty")+`</p>`, `<option value="expert_review" selected>`)
+			if len(find(doc, "table#tasks")) != 0 {
+				t.Error("an empty inbox has a task table")
+			}
+		})
+
+		// A task of every kind, open and assigned to the visitor.
+		for _, tc := range []struct {
+			kind models.TaskKind
+			who  *session
+			// fields are the names the form must send.
+			fields []string
+		}{
+			{models.TaskDocumentCheck, fxOperator, []string{"outcome", "missing_kinds", "note"}},
+			{models.TaskAssignExperts, fxOperator, []string{"experts"}},
+			{models.TaskExpertReview, fxExpert, []string{"opinion", "criteria.eligibility", "criteria.management",
+				"criteria.security", "criteria.stability", "criteria.support", "site_visit", "comment"}},
+			{models.TaskSiteVisit, fxOperator, []string{"held_on", "report"}},
+			{models.TaskCommitteeVote, fxCommittee, []string{"vote", "recuse", "reason"}},
+			{models.TaskQualityInspection, fxOperator, []string{"outcome", "reason", "due"}},
+		} {
+			task := fxTask(tc.kind)
+			p := fxPage(lang, tc.who, "kind."+string(tc.kind), "/ui/tasks/"+task.ID)
+			p.Form, p.Data = fxForm(nil), fxTaskView(task, tc.who)
+			add("task_"+string(tc.kind)+"_"+lang, "task", p, func(t *testing.T, body string, doc *html.Node) {
+				f := findOne(t, doc, `form[action="/ui/tasks/`+task.ID+`"]`)
+				for _, name := range tc.fields {
+					if len(find(f, `[name="`+name+`"]`)) == 0 {
+						t.Errorf("the %s form has no field %s", tc.kind, name)
+					}
+				}
+				mustNotContain(t, body, `class="error-summary"`)
+				if task.CaseType == "application" {
+					mustContain(t, body, `<a href="/ui/applications/APP-2026-000001">APP-2026-000001</a></h2>`)
+				} else if len(find(doc, `section[aria-labelledby="case-h"]`)) != 0 {
+					t.Error("a case summary for a task that is not an application's")
+				}
+			})
+		}
+
+		// A refused expert review: each error beside its field and in the summary.
+		task := fxTask(models.TaskExpertReview)
+		p = fxPage(lang, fxExpert, "kind.expert_review", "/ui/tasks/"+task.ID)
+		p.Form = fxForm(url.Values{"criteria.eligibility": {"pass"}, "criteria.management": {"pass"}, "criteria.security": {"pass"},
+			"criteria.stability": {"fail"}, "criteria.support": {"pass"}, "comment": {""}},
+			models.FieldError{Field: "opinion", Message: "must be suitable or unsuitable"},
+			models.FieldError{Field: "criteria.security", Message: "must be na: the CSAP certificate replaces the security review"},
+			models.FieldError{Field: "comment", Message: "is required when a criterion fails or the opinion is unsuitable"})
+		p.Data = fxTaskView(task, fxExpert)
+		add("task_expert_review_errors_"+lang, "task", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body,
+				`<fieldset class="choices has-error" id="f-opinion" aria-describedby="e-opinion">`,
+				`<p class="field-error" id="e-opinion">must be suitable or unsuitable</p>`,
+				`<fieldset class="choices has-error" id="f-criteria.security" aria-describedby="e-criteria.security">`,
+				`<textarea id="f-comment" name="comment" rows="4" aria-invalid="true" aria-describedby="e-comment">`,
+				`<a href="#f-criteria.security">criteria.security: must be na`,
+				`id="f-criteria.stability-1" name="criteria.stability" value="fail" checked>`,
+				`<h2>`+translate(lang, "h.errorsummary")+`</h2>`)
+			mustNotContain(t, body, `id="f-criteria.eligibility-1" name="criteria.eligibility" value="fail" checked`)
+		})
+
+		// A done task read by the auditor: no form.
+		done := fxTask(models.TaskDocumentCheck)
+		done.Status, done.CompletedBy, done.CompletedAt, done.Note = models.TaskDone, "park.operator", atp(5, 16, 20), "서류 완비"
+		p = fxPage(lang, fxAuditor, "kind.document_check", "/ui/tasks/"+done.ID)
+		p.Form, p.Data = fxForm(nil), fxTaskView(done, fxAuditor)
+		add("task_done_auditor_"+lang, "task", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `<p class="hint">`+translate(lang, "msg.noforms.auditor")+`</p>`,
+				`<dd>park.operator · 2026-03-05 16:20</dd>`, translate(lang, "taskstatus.done"))
+		})
+
+		// A task completed elsewhere while the form was open: a notice, no form.
+		p = fxPage(lang, fxOperator, "kind.document_check", "/ui/tasks/"+done.ID)
+		p.Notice = "cannot complete the task: the case is expert_review"
+		p.Form, p.Data = fxForm(nil), fxTaskView(done, fxOperator)
+		add("task_notice_"+lang, "task", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `<div class="notice" role="alert"><p>`+translate(lang, "msg.conflict")+`</p><p class="detail">cannot complete the task: the case is expert_review</p></div>`,
+				`<p class="notice-text">`+translate(lang, "msg.task.closed")+`</p>`)
+			mustNotContain(t, body, `action="/ui/tasks/`)
+		})
+	}
+
+	// Orders.
+	{
+		p := fxPage(langKO, fxAgency, "h.orders", "/ui/orders")
+		cancelled := fxOrder(models.OrderProposalRequested)
+		cancelled.ID, cancelled.Status, cancelled.Title = "ORD-2026-000002", models.OrderCancelled, "취소된 주문"
+		p.Data = ordersView{Orders: []models.Order{*fxOrder(models.OrderProposalRequested), *fxOrder(models.OrderNegotiating), *cancelled},
+			NextToken: "tok-o2"}
+		add("orders_agency", "orders", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `<a class="button" href="/ui/services">`, `<td>2026-03-18 00:00</td>`, `<td>2026-03-24 00:00</td>`,
+				`<td class="num">120,000,000원</td>`, `<td>—</td>`, `href="/ui/orders?page_token=tok-o2"`)
+		})
+
+		p = fxPage(langKO, fxAgency, "h.neworder", "/ui/orders/new?service=SVC-0001")
+		p.Form = fxForm(url.Values{"service_id": {"SVC-0001"}, "title": {""}, "budget_krw": {"1억"}, "proposal_due": {"2026-03-01"}},
+			models.FieldError{Field: "title", Message: "is required"},
+			models.FieldError{Field: "budget_krw", Message: "must be a whole number of won"},
+			models.FieldError{Field: "proposal_due", Message: "must not be before today (2026-03-10, Asia/Seoul)"})
+		svc := fxService
+		p.Data = newOrderView{Service: &svc, Today: "2026-03-10"}
+		add("order_new_errors", "order_new", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `id="e-budget_krw">must be a whole number of won<`,
+				`<input type="text" id="f-budget_krw" name="budget_krw" value="1억" aria-invalid="true" aria-describedby="e-budget_krw">`,
+				`<input type="text" id="f-service_id" name="service_id" value="SVC-0001">`,
+				`<a href="#f-proposal_due">proposal_due: must not be before today`, `<dd>(주)한빛클라우드 <span class="muted">PV-0001</span></dd>`)
+		})
+
+		for _, tc := range []struct {
+			name   string
+			status models.OrderStatus
+			who    *session
+			forms  []string // the actions of the forms shown
+		}{
+			{"order_proposal_requested_provider", models.OrderProposalRequested, fxProvider, []string{"proposal"}},
+			{"order_proposal_submitted_agency", models.OrderProposalSubmitted, fxAgency, []string{"evaluation", "cancel"}},
+			{"order_negotiating_agency", models.OrderNegotiating, fxAgency, []string{"negotiation", "cancel"}},
+			{"order_delivery_requested_auditor", models.OrderDeliveryRequested, fxAuditor, nil},
+		} {
+			o := fxOrder(tc.status)
+			p := fxPage(langKO, tc.who, "h.order", "/ui/orders/"+o.ID)
+			p.Title = o.ID + " · " + p.Title
+			p.Form, p.Data = fxForm(nil), fxOrderView(o, tc.who)
+			add(tc.name, "order", p, func(t *testing.T, body string, doc *html.Node) {
+				var got []string
+				for _, f := range find(doc, "form") {
+					if a, ok := strings.CutPrefix(attr(f, "action"), "/ui/orders/"+o.ID+"/"); ok {
+						got = append(got, a)
+					}
+				}
+				if !slices.Equal(got, tc.forms) {
+					t.Errorf("forms %v, want %v", got, tc.forms)
+				}
+				mustContain(t, body, `data-status="`+string(tc.status)+`"`)
+			})
+		}
+		// A refused evaluation: the row's error beside its cell; a refused negotiation: its
+		// reason is not the cancel form's.
+		o := fxOrder(models.OrderProposalSubmitted)
+		p = fxPage(langKO, fxAgency, "h.order", "/ui/orders/"+o.ID)
+		p.Title = o.ID + " · " + p.Title
+		p.Form = fxForm(url.Values{"scores[0].criterion": {"기술"}, "scores[0].score": {"40"}, "scores[0].max": {"50"},
+			"scores[1].criterion": {"가격"}, "scores[1].score": {"abc"}, "scores[1].max": {"50"}},
+			models.FieldError{Field: "scores[1].score", Message: "must be a number"})
+		v := fxOrderView(o, fxAgency)
+		v.Action = "evaluation"
+		p.Data = v
+		add("order_evaluation_errors", "order", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `name="scores[1].score" value="abc" aria-label="점수 2" aria-invalid="true" aria-describedby="e-scores[1].score">`,
+				`<p class="field-error" id="e-scores[1].score">must be a number</p>`, `<a href="#f-scores">scores[1].score: must be a number</a>`)
+		})
+		o = fxOrder(models.OrderNegotiating)
+		p = fxPage(langKO, fxAgency, "h.order", "/ui/orders/"+o.ID)
+		p.Title = o.ID + " · " + p.Title
+		p.Form = fxForm(url.Values{"agreed": {"false"}, "reason": {""}},
+			models.FieldError{Field: "reason", Message: "is required"})
+		v = fxOrderView(o, fxAgency)
+		v.Action = "negotiation"
+		p.Data = v
+		add("order_negotiation_errors", "order", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `id="f-agreed-1" name="agreed" value="false" checked>`)
+			neg := findOne(t, doc, `form[action="/ui/orders/ORD-2026-000001/negotiation"]`)
+			cancel := findOne(t, doc, `form[action="/ui/orders/ORD-2026-000001/cancel"]`)
+			if len(find(neg, "p.field-error")) != 1 {
+				t.Error("the refused negotiation form does not show its error")
+			}
+			if n := len(find(cancel, "p.field-error")); n != 0 {
+				t.Errorf("the cancel form shows %d errors of the negotiation form", n)
+			}
+		})
+	}
+
+	// Applications.
+	{
+		p := fxPage(langKO, fxProvider, "h.apps", "/ui/applications")
+		a1 := fxApplication().Application
+		a2 := fxApplication().Application
+		a2.ID, a2.Status, a2.AppliedAt = "APP-2026-000002", models.AppSelected, at(1, 10, 0)
+		p.Data = applicationsView{Applications: []models.Application{a1, a2}}
+		add("applications", "applications", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `<tr data-application="APP-2026-000002">`, `<td><span class="status">선정</span></td>`)
+		})
+
+		// The provider with a supplement request: the supplement and withdraw forms.
+		a := fxApplication()
+		a.Status, a.MissingKinds = models.AppSupplementRequested, []models.DocumentKind{models.DocCSAPCertificate, models.DocSLAPolicy}
+		a.SupplementDue, a.SupplementDeadline = datep("2026-03-20"), atp(21, 0, 0)
+		a.OpenTasks = nil
+		a.Steps = append(a.Steps, models.Step{At: at(3, 10, 0), Actor: models.Actor{Sub: "park.operator", Role: models.RoleOperator, Org: "NIA"},
+			Action: models.ActionSupplementRequest, Status: string(models.AppSupplementRequested), Note: "csap_certificate, sla_policy"})
+		p = fxPage(langKO, fxProvider, "h.app", "/ui/applications/"+a.ID)
+		p.Title = a.ID + " · " + p.Title
+		p.Form, p.Data = fxForm(nil), fxApplicationView(a, fxProvider)
+		add("application_supplement_provider", "application", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `action="/ui/applications/APP-2026-000001/documents"`, `action="/ui/applications/APP-2026-000001/withdraw"`,
+				`<dt>보완 기한</dt><dd>2026-03-20</dd>`, `<option value="sla_policy">`)
+			mustNotContain(t, body, `<option value="application_form">`)
+		})
+		p = fxPage(langKO, fxProvider, "h.app", "/ui/applications/"+a.ID)
+		p.Title = a.ID + " · " + p.Title
+		p.Form = fxForm(url.Values{"documents[0].kind": {""}, "documents[0].filename": {"sla.pdf"}, "documents[0].sha256": {sha('c')},
+			"documents[0].size": {"12kb"}},
+			models.FieldError{Field: "documents[0].size", Message: "must be a whole number of bytes"},
+			models.FieldError{Field: "documents[0].kind", Message: "is not a document kind"})
+		av := fxApplicationView(a, fxProvider)
+		av.Action = "documents"
+		p.Data = av
+		add("application_supplement_errors", "application", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `<p class="field-error" id="e-documents[0].size">must be a whole number of bytes</p>`,
+				`value="12kb" aria-invalid="true" aria-describedby="e-documents[0].size">`)
+		})
+
+		// A selected application read by the auditor: no forms.
+		a = fxApplication()
+		a.Status, a.OpenTasks, a.NoticeNo, a.ServiceID = models.AppSelected, nil, "NIA-2026-001", "SVC-0001"
+		a.Experts = []string{"cho.expert", "kang.expert"}
+		a.Reviews = []models.ExpertReview{{Expert: "cho.expert", Opinion: "suitable", SiteVisit: true, Comment: "운영 체계 양호", At: at(6, 15, 0)}}
+		p = fxPage(langKO, fxAuditor, "h.app", "/ui/applications/"+a.ID)
+		p.Title = a.ID + " · " + p.Title
+		p.Form, p.Data = fxForm(nil), fxApplicationView(a, fxAuditor)
+		add("application_readonly_auditor", "application", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `<a href="/ui/cases/application-APP-2026-000001">`, `<dd><a href="/ui/services?q=SVC-0001">SVC-0001</a></dd>`,
+				`<li><strong>cho.expert</strong>: 적합 · `)
+		})
+	}
+
+	// The auditor's pages.
+	{
+		p := fxPage(langKO, fxAuditor, "h.audit", "/ui/audit")
+		p.Data = auditView{Orders: []models.Order{*fxOrder(models.OrderNegotiating)}, Applications: []models.Application{fxApplication().Application},
+			Sessions: []models.CommitteeSession{{ID: "CS-2026-0001", WorkflowID: "committee-CS-2026-0001", HeldOn: date("2026-03-25"),
+				Members: []string{"song.committee", "lim.committee"}, Status: models.SessionOpen}}}
+		add("audit", "audit", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `<a href="/ui/cases/order-ORD-2026-000001">`, `<a href="/ui/cases/application-APP-2026-000001">`,
+				`<a href="/ui/cases/committee-CS-2026-0001">`, `<td>song.committee, lim.committee</td>`)
+		})
+
+		o := fxOrder(models.OrderDeliveryRequested)
+		h := &app.CaseHistory{WorkflowID: o.WorkflowID, CaseType: "order", CaseID: o.ID, Status: string(o.Status), Decisions: o.Steps,
+			TemporalUIURL: "http://localhost:8233/namespaces/default/workflows/" + o.WorkflowID}
+		p = fxPage(langKO, fxAuditor, "h.timeline", "/ui/cases/"+o.WorkflowID)
+		p.Title = o.ID + " · " + p.Title
+		p.Data = caseView{History: h, CasePath: "/ui/orders/" + o.ID}
+		add("case", "case", p, func(t *testing.T, body string, doc *html.Node) {
+			rows := find(doc, "table.timeline tbody tr")
+			if len(rows) != len(o.Steps) {
+				t.Fatalf("%d timeline rows, want %d", len(rows), len(o.Steps))
+			}
+			if who := textOf(find(rows[0], "td")[1]); !strings.HasPrefix(who, "kim.agency") || !strings.Contains(who, "이용기관") {
+				t.Errorf("a human step shows who as %q", who)
+			}
+			if who := textOf(find(rows[len(rows)-1], "td")[1]); who != translate(langKO, "msg.system") {
+				t.Errorf("a system step shows who as %q", who)
+			}
+			mustContain(t, body, `<time datetime="2026-03-10T09:30:00+09:00">2026-03-10 09:30</time>`,
+				`id="temporal-link"`, `<a href="/api/v1/cases/order-ORD-2026-000001/history" id="json-link">`)
+		})
+
+		p = fxPage(langKO, fxAgency, "h.services", "/ui/services?q=%ED%81%B4%EB%9D%BC%EC%9A%B0%EB%93%9C")
+		p.Data = servicesView{Services: []models.Service{fxService, fxService2}, Q: "클라우드", NextToken: "tok-s2"}
+		add("services_agency", "services", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `<a href="/ui/orders/new?service=SVC-0001">`, `<a href="/ui/orders/new?service=SVC-0002">`,
+				`<input type="search" id="f-q" name="q" value="클라우드">`, `<td>2027-06-30</td>`)
+		})
+		p = fxPage(langEN, fxAgency, "h.services", "/ui/services")
+		p.Data = servicesView{}
+		add("services_empty_en", "services", p, func(t *testing.T, body string, doc *html.Node) {
+			row := findOne(t, doc, "table#services tbody tr td")
+			if got, want := attr(row, "colspan"), fmt.Sprint(len(find(doc, "table#services thead th"))); got != want {
+				t.Errorf("the empty row spans %s columns of %s", got, want)
+			}
+		})
+
+		p = fxPage(langKO, nil, "h.error", "/ui/nowhere")
+		p.Data = errorView{Status: 404, Code: models.ENOTFOUND, Message: "no such page: /ui/nowhere"}
+		add("error_404", "error", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `<h1>오류 404</h1>`, `<p>찾을 수 없습니다.</p>`, `<p class="detail">no such page: /ui/nowhere</p>`,
+				`<a href="/ui/login">로그인</a>`)
+		})
+	}
+	return cs
+}
+
+// TestGoldenPages renders every page and compares it with its golden file, then checks
+// what every page must be: well-formed, in the visitor's language, with a label for every
+// field, unique ids, errors beside their fields, no form for the auditor.
+func TestGoldenPages(t *testing.T) {
+	ps, err := parsePages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen, covered := map[string]bool{}, map[string]bool{}
+	for _, gc := range goldenCases() {
+		if seen[gc.name] {
+			t.Fatalf("two golden cases named %s", gc.name)
+		}
+		seen[gc.name], covered[gc.tmpl] = true, true
+		t.Run(gc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := ps.render(&buf, gc.tmpl, gc.p); err != nil {
+				t.Fatal(err)
+			}
+			body := buf.String()
+			compareGolden(t, filepath.Join(goldenDir, gc.name+".html"), buf.Bytes())
+
+			doc, err := html.Parse(strings.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkWellFormed(t, body)
+			checkPage(t, gc.p, body, doc)
+			if gc.check != nil {
+				gc.check(t, body, doc)
+			}
+		})
+	}
+	// Every page template has a case.
+	for name := range ps.sets {
+		if !covered[name] {
+			t.Errorf("page %s has no golden case", name)
+		}
+	}
+}
+
+// TestGoldenFilesHaveCases finds golden files left behind by a renamed or removed case.
+func TestGoldenFilesHaveCases(t *testing.T) {
+	names := map[string]bool{}
+	for _, gc := range goldenCases() {
+		names[gc.name+".html"] = true
+	}
+	entries, err := os.ReadDir(goldenDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !names[e.Name()] {
+			if *update {
+				if err := os.Remove(filepath.Join(goldenDir, e.Name())); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			t.Errorf("golden file %s has no case; remove it or run with -update", e.Name())
+		}
+	}
+}
+
+func compareGolden(t *testing.T, file string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs (run with -update after checking the change):\n%s", file, lineDiff(string(want), string(got)))
+	}
+}
+
+// lineDiff shows the first differing line of want and got with a few lines around it.
+func lineDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	i := 0
+	for i < len(w) && i < len(g) && w[i] == g[i] {
+		i++
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "first difference at line %d (golden %d lines, rendered %d lines)\n", i+1, len(w), len(g))
+	from := max(0, i-2)
+	for j := from; j < i; j++ {
+		fmt.Fprintf(&b, "  %s\n", w[j])
+	}
+	for j := i; j < min(len(w), i+3); j++ {
+		fmt.Fprintf(&b, "- %s\n", w[j])
+	}
+	for j := i; j < min(len(g), i+3); j++ {
+		fmt.Fprintf(&b, "+ %s\n", g[j])
+	}
+	return b.String()
+}
+
+// voidElements have no end tag.
+var voidElements = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
+	"img": true, "input": true, "link": true, "meta": true, "source": true, "track": true, "wbr": true}
+
+// checkWellFormed requires every element but the void ones to be closed, in order: the
+// templates write complete markup, without relying on the parser's repairs.
+func checkWellFormed(t *testing.T, body string) {
+	t.Helper()
+	z := html.NewTokenizer(strings.NewReader(body))
+	var stack []string
+	line := 1
+	for {
+		tt := z.Next()
+		raw := string(z.Raw())
+		switch tt {
+		case html.ErrorToken:
+			if len(stack) > 0 {
+				t.Errorf("unclosed elements at the end: %v", stack)
+			}
+			return
+		case html.StartTagToken:
+			name, _ := z.TagName()
+			if !voidElements[string(name)] {
+				stack = append(stack, string(name))
+			}
+		case html.SelfClosingTagToken:
+			name, _ := z.TagName()
+			if !voidElements[string(name)] {
+				t.Errorf("line %d: self-closing <%s/>", line, name)
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			if voidElements[string(name)] {
+				t.Errorf("line %d: end tag of void element </%s>", line, name)
+				break
+			}
+			if len(stack) == 0 || stack[len(stack)-1] != string(name) {
+				t.Errorf("line %d: </%s> closes %v", line, name, stack)
+				return
+			}
+			stack = stack[:len(stack)-1]
+		}
+		line += strings.Count(raw, "\n")
+	}
+}
+
+// catalogKey is what a translation key looks like when the catalog lacks it.
+var catalogKey = regexp.MustCompile(`(?:^|[\s(>:])(?:app|nav|role|kind|taskstatus|casetype|status|action|doc|opt|field|h|col|filter|btn|msg|lang)\.[a-z][a-z_.]*\b`)
+
+// checkPage asserts what holds for every page.
+func checkPage(t *testing.T, p page, body string, doc *html.Node) {
+	t.Helper()
+	if !strings.Contains(body, `<html lang="`+p.Lang+`">`) {
+		t.Errorf(`no <html lang="%s">`, p.Lang)
+	}
+	if got := textOf(findOne(t, doc, "title")); !strings.HasPrefix(got, p.Title+" · ") {
+		t.Errorf("title %q does not start with %q", got, p.Title)
+	}
+
+	// Ids are unique, and every reference to one finds it.
+	ids := map[string]int{}
+	walk(doc, func(n *html.Node) {
+		if id := attr(n, "id"); id != "" {
+			ids[id]++
+		}
+	})
+	for id, n := range ids {
+		if n > 1 {
+			t.Errorf("id %q is used %d times", id, n)
+		}
+	}
+	walk(doc, func(n *html.Node) {
+		for _, a := range []string{"for", "aria-describedby", "aria-labelledby"} {
+			for _, ref := range strings.Fields(attr(n, a)) {
+				if ids[ref] == 0 {
+					t.Errorf("<%s %s=%q> refers to no element", n.Data, a, ref)
+				}
+			}
+		}
+		if n.Data == "a" {
+			if ref, ok := strings.CutPrefix(attr(n, "href"), "#"); ok && ids[ref] == 0 {
+				t.Errorf("link to #%s, which is no element", ref)
+			}
+		}
+	})
+
+	// Every field a person fills in has a label: <label for>, aria-label or an enclosing label.
+	labelled := map[string]bool{}
+	for _, l := range find(doc, "label") {
+		labelled[attr(l, "for")] = true
+	}
+	for _, n := range find(doc, "input", "textarea", "select") {
+		switch attr(n, "type") {
+		case "hidden", "submit", "button":
+			continue
+		}
+		if attr(n, "aria-label") != "" || (attr(n, "id") != "" && labelled[attr(n, "id")]) || hasAncestor(n, "label") {
+			continue
+		}
+		t.Errorf("<%s name=%q id=%q> has no label", n.Data, attr(n, "name"), attr(n, "id"))
+	}
+
+	// Every post form carries the session's CSRF token; an action form also its key.
+	for _, f := range find(doc, "form") {
+		if attr(f, "method") != "post" {
+			continue
+		}
+		action := attr(f, "action")
+		if v, ok := hiddenValue(f, csrfField); !ok || v != fixtureCSRF {
+			t.Errorf("form %s has no CSRF token", action)
+		}
+		if isActionForm(action) {
+			if v, ok := hiddenValue(f, "idempotency_key"); !ok || v != fixtureKey {
+				t.Errorf("form %s has idempotency key %q, want %q", action, v, fixtureKey)
+			}
+			if attr(f, "novalidate") == "" && !hasAttr(f, "novalidate") {
+				t.Errorf("form %s is validated by the browser, not the server", action)
+			}
+		}
+	}
+
+	// The auditor reads and changes nothing: the sign-out is the only form that posts.
+	if p.ReadOnly() {
+		for _, f := range find(doc, "form") {
+			if isActionForm(attr(f, "action")) {
+				t.Errorf("the auditor gets the form %s", attr(f, "action"))
+			}
+			if attr(f, "method") == "post" && attr(f, "action") != "/ui/logout" {
+				t.Errorf("the auditor gets a post form %s", attr(f, "action"))
+			}
+		}
+	}
+
+	// A refused form's errors are in the summary and beside their fields, each tied to its
+	// field by aria-describedby.
+	if p.Form != nil && len(p.Form.Errors) > 0 {
+		summary := find(doc, "div.error-summary")
+		if len(summary) != 1 {
+			t.Fatalf("%d error summaries, want 1", len(summary))
+		}
+		for _, e := range p.Form.Errors {
+			if !strings.Contains(textOf(summary[0]), e.Message) {
+				t.Errorf("the summary lacks %s: %s", e.Field, e.Message)
+			}
+			var beside *html.Node
+			for _, n := range find(doc, "p.field-error") {
+				if strings.Contains(textOf(n), e.Message) {
+					beside = n
+				}
+			}
+			if beside == nil {
+				t.Errorf("no error beside the field %s: %s", e.Field, e.Message)
+				continue
+			}
+			id := attr(beside, "id")
+			described := false
+			walk(doc, func(n *html.Node) {
+				described = described || slices.Contains(strings.Fields(attr(n, "aria-describedby")), id)
+			})
+			if id == "" || !described {
+				t.Errorf("the error %q beside %s describes no field (id %q)", e.Message, e.Field, id)
+			}
+		}
+	} else if strings.Contains(body, `class="error-summary" role="alert" tabindex="-1"`) {
+		t.Error("an error summary without errors")
+	}
+
+	// No catalog key shows untranslated.
+	walk(doc, func(n *html.Node) {
+		if n.Type == html.TextNode {
+			if m := catalogKey.FindString(n.Data); m != "" {
+				t.Errorf("untranslated key %q in %q", strings.TrimSpace(m), strings.TrimSpace(n.Data))
+			}
+		}
+	})
+}
+
+// isActionForm is whether a form's action changes a case.
+func isActionForm(action string) bool {
+	for _, prefix := range []string{"/ui/tasks/", "/ui/orders/", "/ui/applications/"} {
+		if strings.HasPrefix(action, prefix) {
+			return true
+		}
+	}
+	return action == "/ui/orders"
+}
+
+func hiddenValue(f *html.Node, name string) (string, bool) {
+	for _, n := range find(f, "input") {
+		if attr(n, "type") == "hidden" && attr(n, "name") == name {
+			return attr(n, "value"), true
+		}
+	}
+	return "", false
+}
+
+func mustContain(t *testing.T, body string, subs ...string) {
+	t.Helper()
+	for _, s := range subs {
+		if !strings.Contains(body, s) {
+			t.Errorf("the page lacks %s", s)
+		}
+	}
+}
+
+func mustNotContain(t *testing.T, body string, subs ...string) {
+	t.Helper()
+	for _, s := range subs {
+		if strings.Contains(body, s) {
+			t.Errorf("the page has %s", s)
+		}
+	}
+}
+
+// A few helpers over the parsed page, enough for the checks above.
+
+func walk(n *html.Node, fn func(*html.Node)) {
+	if n.Type == html.ElementNode || n.Type == html.TextNode {
+		fn(n)
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		walk(c, fn)
+	}
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func hasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+func hasAncestor(n *html.Node, tag string) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && p.Data == tag {
+			return true
+		}
+	}
+	return false
+}
+
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	walk(n, func(c *html.Node) {
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+		}
+	})
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// selectorPart is one compound selector: tag, .class, #id and [attr="value"] parts.
+var selectorPart = regexp.MustCompile(`^([a-z0-9]*)((?:[.#][A-Za-z0-9_-]+|\[[a-z-]+="[^"]*"\])*)$`)
+var selectorPiece = regexp.MustCompile(`[.#][A-Za-z0-9_-]+|\[([a-z-]+)="([^"]*)"\]`)
+
+// find returns the elements under n matching any of the selectors, each a descendant
+// chain of compound selectors ("table.timeline tbody tr", `form[action="/x"]`).
+func find(n *html.Node, selectors ...string) []*html.Node {
+	var out []*html.Node
+	walk(n, func(c *html.Node) {
+		if c.Type != html.ElementNode || c == n {
+			return
+		}
+		for _, s := range selectors {
+			if matchChain(c, n, splitSelector(s)) {
+				out = append(out, c)
+				return
+			}
+		}
+	})
+	return out
+}
+
+// splitSelector splits on spaces outside brackets.
+func splitSelector(s string) []string {
+	var parts []string
+	depth, start := 0, 0
+	for i, r := range s {
+		switch {
+		case r == '[':
+			depth++
+		case r == ']':
+			depth--
+		case r == ' ' && depth == 0:
+			if i > start {
+				parts = append(parts, s[start:i])
+			}
+			start = i + 1
+		}
+	}
+	return append(parts, s[start:])
+}
+
+func matchChain(n, root *html.Node, chain []string) bool {
+	if !matchCompound(n, chain[len(chain)-1]) {
+		return false
+	}
+	rest := chain[:len(chain)-1]
+	for p := n.Parent; len(rest) > 0 && p != nil && p != root; p = p.Parent {
+		if p.Type == html.ElementNode && matchCompound(p, rest[len(rest)-1]) {
+			rest = rest[:len(rest)-1]
+		}
+	}
+	return len(rest) == 0
+}
+
+func matchCompound(n *html.Node, sel string) bool {
+	m := selectorPart.FindStringSubmatch(sel)
+	if m == nil {
+		panic("unsupported selector " + sel)
+	}
+	if m[1] != "" && n.Data != m[1] {
+		return false
+	}
+	for _, piece := range selectorPiece.FindAllStringSubmatch(m[2], -1) {
+		switch p := piece[0]; p[0] {
+		case '.':
+			if !slices.Contains(strings.Fields(attr(n, "class")), p[1:]) {
+				return false
+			}
+		case '#':
+			if attr(n, "id") != p[1:] {
+				return false
+			}
+		default:
+			if !hasAttr(n, piece[1]) || attr(n, piece[1]) != piece[2] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func findOne(t *testing.T, n *html.Node, selector string) *html.Node {
+	t.Helper()
+	got := find(n, selector)
+	if len(got) != 1 {
+		t.Fatalf("%d elements match %s, want 1", len(got), selector)
+	}
+	return got[0]
+}
