@@ -103,6 +103,7 @@ func TestComposeDsmarketServices(t *testing.T) {
 			"DATABASE_URL", "TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE", "TEMPORAL_API_KEY",
 			"TEMPORAL_TLS_CERT", "TEMPORAL_TLS_KEY", "TEMPORAL_TLS_CA",
 			"OIDC_ISSUER_URL", "OIDC_AUDIENCE", "OIDC_JWKS_URL", "DEV_JWT_SECRET", "HTTP_ADDR", "LOG_LEVEL",
+			"OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_REDIRECT_URL", "UI_SESSION_SECRET",
 		} {
 			if _, ok := s.Environment[k]; !ok {
 				t.Errorf("%s: environment lacks %s", name, k)

@@ -242,6 +242,11 @@ func TestBrowserOrderToDeliveryRequest(t *testing.T) {
 func TestBrowserAuditorTimeline(t *testing.T) {
 	h := newHarness(t)
 	orderID := h.newOrder()
+	ctx := context.Background()
+	_, err := h.orders.SubmitProposal(ctx, jungProvider, orderID, "", models.ProposalInput{PriceKRW: 110_000_000, Summary: "IaaS 36개월"})
+	require.NoError(t, err)
+	_, err = h.orders.Evaluate(ctx, kimAgency, orderID, "", []models.ScoreInput{{Criterion: "기술능력", Score: 60, Max: 80}, {Criterion: "가격", Score: 18, Max: 20}})
+	require.NoError(t, err)
 	b := newBrowser(t, h)
 
 	b.signIn("lee.auditor")
@@ -249,9 +254,13 @@ func TestBrowserAuditorTimeline(t *testing.T) {
 	b.shot("ui-audit")
 	b.run(chromedp.Click(`a[href="/ui/cases/order-`+orderID+`"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`table.timeline`, chromedp.ByQuery))
-	require.Equal(t, "제안요청", b.text("#case-status"))
-	require.GreaterOrEqual(t, b.count(`table.timeline tbody tr`), 1)
-	require.Contains(t, b.text(`table.timeline tbody tr`), "kim.agency", "who acted")
+	require.Equal(t, "85점 미만", b.text("#case-status"), "78 points do not qualify")
+	require.Equal(t, 3, b.count(`table.timeline tbody tr`), "request, proposal, evaluation")
+	timeline := b.text(`table.timeline tbody`)
+	for _, who := range []string{"kim.agency", "jung.provider"} {
+		require.Contains(t, timeline, who, "who acted")
+	}
+	require.Contains(t, timeline, "78", "why: the total")
 	var href string
 	var ok bool
 	b.run(chromedp.AttributeValue(`#temporal-link`, "href", &href, &ok, chromedp.ByQuery))
@@ -262,5 +271,5 @@ func TestBrowserAuditorTimeline(t *testing.T) {
 	require.Zero(t, b.count(`form[action^="/ui/orders/"]`), "no forms for auditors")
 
 	b.open("/ui/lang?to=en&back=" + "/ui/cases/order-" + orderID)
-	require.Equal(t, "Proposal requested", b.text("#case-status"), "the English switch")
+	require.Equal(t, "Not qualified", b.text("#case-status"), "the English switch")
 }

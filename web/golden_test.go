@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"html/template"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -254,7 +255,8 @@ func goldenCases() []goldenCase {
 
 	for _, lang := range []string{langKO, langEN} {
 		// The inbox: one overdue task, one not, and the operator's filter.
-		p := fxPage(lang, fxOperator, "h.inbox", "/ui/inbox")
+		p := fxPage(lang, fxOperator, "h.inbox", "/ui/inbox?done=APP-2026-000003-T01")
+		p.Flash = "APP-2026-000003-T01" // a task just completed
 		overdue := fxTask(models.TaskDocumentCheck)
 		overdue.DueAt, overdue.Overdue = at(9, 23, 59), true
 		later := fxTask(models.TaskSiteVisit)
@@ -273,7 +275,8 @@ func goldenCases() []goldenCase {
 			if attr(other, "class") != "" || len(find(other, "strong.badge-overdue")) != 0 {
 				t.Error("a task that is not overdue is marked overdue")
 			}
-			mustContain(t, body, `href="/ui/inbox?kind=&amp;page_token=tok-2"`, `<option value="quality_inspection">`)
+			mustContain(t, body, `href="/ui/inbox?kind=&amp;page_token=tok-2"`, `<option value="quality_inspection">`,
+				`<div class="flash" role="status">`+translate(lang, "msg.done")+`: APP-2026-000003-T01</div>`)
 		})
 
 		p = fxPage(lang, fxExpert, "h.inbox", "/ui/inbox?kind=expert_review")
@@ -350,13 +353,24 @@ func goldenCases() []goldenCase {
 				`<dd>park.operator · 2026-03-05 16:20</dd>`, translate(lang, "taskstatus.done"))
 		})
 
+		// Someone else's open task: no form, and why.
+		other := fxTask(models.TaskExpertReview)
+		other.Assignee.Sub = "kang.expert"
+		p = fxPage(lang, fxExpert, "kind.expert_review", "/ui/tasks/"+other.ID)
+		p.Form, p.Data = fxForm(nil), fxTaskView(other, fxExpert)
+		add("task_not_assignee_"+lang, "task", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `<p class="hint">`+translate(lang, "msg.notassignee")+`</p>`, `<dd>`+translate(lang, "role.expert")+` · kang.expert</dd>`)
+			mustNotContain(t, body, `<form method="post" action="/ui/tasks/`)
+		})
+
 		// A task completed elsewhere while the form was open: a notice, no form.
 		p = fxPage(lang, fxOperator, "kind.document_check", "/ui/tasks/"+done.ID)
 		p.Notice = "cannot complete the task: the case is expert_review"
 		p.Form, p.Data = fxForm(nil), fxTaskView(done, fxOperator)
 		add("task_notice_"+lang, "task", p, func(t *testing.T, body string, doc *html.Node) {
-			mustContain(t, body, `<div class="notice" role="alert"><p>`+translate(lang, "msg.conflict")+`</p><p class="detail">cannot complete the task: the case is expert_review</p></div>`,
-				`<p class="notice-text">`+translate(lang, "msg.task.closed")+`</p>`)
+			mustContain(t, body, `<div class="notice" role="alert"><p>`+template.HTMLEscapeString(translate(lang, "msg.conflict"))+
+				`</p><p class="detail">cannot complete the task: the case is expert_review</p></div>`,
+				`<p class="notice-text">`+template.HTMLEscapeString(translate(lang, "msg.task.closed"))+`</p>`)
 			mustNotContain(t, body, `action="/ui/tasks/`)
 		})
 	}
@@ -448,6 +462,31 @@ func goldenCases() []goldenCase {
 			if n := len(find(cancel, "p.field-error")); n != 0 {
 				t.Errorf("the cancel form shows %d errors of the negotiation form", n)
 			}
+			mustContain(t, body, `<textarea id="f-reason" name="reason" rows="4" aria-invalid="true" aria-describedby="e-reason"></textarea>`,
+				`<textarea id="f-cancel-reason" name="reason" rows="4"></textarea>`, `<a href="#f-reason">reason: is required</a>`)
+		})
+		p = fxPage(langKO, fxAgency, "h.order", "/ui/orders/"+o.ID)
+		p.Title = o.ID + " · " + p.Title
+		p.Form = fxForm(url.Values{"final_price_krw": {""}}, models.FieldError{Field: "agreed", Message: "is required (true or false)"})
+		v = fxOrderView(o, fxAgency)
+		v.Action = "negotiation"
+		p.Data = v
+		add("order_negotiation_agreed_missing", "order", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `<fieldset class="choices has-error" id="f-agreed" aria-describedby="e-agreed">`,
+				`<a href="#f-agreed">agreed: is required (true or false)</a>`)
+		})
+		// A refused cancellation: its errors link to its own reason.
+		o = fxOrder(models.OrderProposalRequested)
+		p = fxPage(langKO, fxAgency, "h.order", "/ui/orders/"+o.ID)
+		p.Title = o.ID + " · " + p.Title
+		p.Form = fxForm(url.Values{"reason": {" "}}, models.FieldError{Field: "reason", Message: "is required"})
+		v = fxOrderView(o, fxAgency)
+		v.Action = "cancel"
+		p.Data = v
+		add("order_cancel_errors", "order", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `<a href="#f-cancel-reason">reason: is required</a>`,
+				`<p class="field-error" id="e-cancel-reason">is required</p>`,
+				`<textarea id="f-cancel-reason" name="reason" rows="4" aria-invalid="true" aria-describedby="e-cancel-reason"> </textarea>`)
 		})
 	}
 
@@ -488,20 +527,39 @@ func goldenCases() []goldenCase {
 		p.Data = av
 		add("application_supplement_errors", "application", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, `<p class="field-error" id="e-documents[0].size">must be a whole number of bytes</p>`,
-				`value="12kb" aria-invalid="true" aria-describedby="e-documents[0].size">`)
+				`value="12kb" aria-invalid="true" aria-describedby="e-documents[0].size">`,
+				`<select id="f-documents[0].kind" name="documents[0].kind" aria-invalid="true" aria-describedby="e-documents[0].kind">`,
+				`<a href="#f-documents">documents[0].size: must be a whole number of bytes</a>`)
+			mustNotContain(t, body, `id="f-cancel-reason"`)
 		})
 
-		// A selected application read by the auditor: no forms.
+		// An application in expert review read by the auditor: one review in, one overdue.
 		a = fxApplication()
-		a.Status, a.OpenTasks, a.NoticeNo, a.ServiceID = models.AppSelected, nil, "NIA-2026-001", "SVC-0001"
+		a.Status = models.AppExpertReview
 		a.Experts = []string{"cho.expert", "kang.expert"}
 		a.Reviews = []models.ExpertReview{{Expert: "cho.expert", Opinion: "suitable", SiteVisit: true, Comment: "운영 체계 양호", At: at(6, 15, 0)}}
+		review := fxTask(models.TaskExpertReview)
+		review.ID, review.Assignee, review.DueAt, review.Overdue = "APP-2026-000001-T04", models.Assignee{Role: models.RoleExpert, Sub: "kang.expert"}, at(9, 23, 59), true
+		a.OpenTasks = []models.Task{review}
 		p = fxPage(langKO, fxAuditor, "h.app", "/ui/applications/"+a.ID)
 		p.Title = a.ID + " · " + p.Title
 		p.Form, p.Data = fxForm(nil), fxApplicationView(a, fxAuditor)
 		add("application_readonly_auditor", "application", p, func(t *testing.T, body string, doc *html.Node) {
-			mustContain(t, body, `<a href="/ui/cases/application-APP-2026-000001">`, `<dd><a href="/ui/services?q=SVC-0001">SVC-0001</a></dd>`,
-				`<li><strong>cho.expert</strong>: 적합 · `)
+			mustContain(t, body, `<a href="/ui/cases/application-APP-2026-000001">`, `<dd>cho.expert, kang.expert</dd>`,
+				`<li><strong>cho.expert</strong>: 적합 · 현장실사·기업면담 요청 — 운영 체계 양호</li>`,
+				`<li>전문가 검토 · 전문가 검토위원 kang.expert · 기한 2026-03-09 23:59 <strong class="badge badge-overdue">기한 경과</strong></li>`)
+		})
+
+		// A selected application seen by its provider: final, so no forms.
+		a = fxApplication()
+		a.Status, a.OpenTasks, a.NoticeNo, a.ServiceID = models.AppSelected, nil, "NIA-2026-001", "SVC-0001"
+		a.SelectedOn, a.ClosedAt = datep("2026-03-27"), atp(27, 17, 0)
+		p = fxPage(langKO, fxProvider, "h.app", "/ui/applications/"+a.ID)
+		p.Title = a.ID + " · " + p.Title
+		p.Form, p.Data = fxForm(nil), fxApplicationView(a, fxProvider)
+		add("application_selected_provider", "application", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `<dt>선정 통보 번호</dt><dd>NIA-2026-001</dd>`, `<dd><a href="/ui/services?q=SVC-0001">SVC-0001</a></dd>`)
+			mustNotContain(t, body, `action="/ui/applications/`, translate(langKO, "msg.noforms.auditor"))
 		})
 	}
 
@@ -533,7 +591,7 @@ func goldenCases() []goldenCase {
 			if who := textOf(find(rows[len(rows)-1], "td")[1]); who != translate(langKO, "msg.system") {
 				t.Errorf("a system step shows who as %q", who)
 			}
-			mustContain(t, body, `<time datetime="2026-03-10T09:30:00+09:00">2026-03-10 09:30</time>`,
+			mustContain(t, body, `<time datetime="2026-03-10T09:30:00&#43;09:00">2026-03-10 09:30</time>`,
 				`id="temporal-link"`, `<a href="/api/v1/cases/order-ORD-2026-000001/history" id="json-link">`)
 		})
 
@@ -668,13 +726,21 @@ func lineDiff(want, got string) string {
 	return b.String()
 }
 
+// checker is the part of *testing.T the page checks use, so that a test of the checks can
+// record what they find.
+type checker interface {
+	Helper()
+	Errorf(format string, args ...any)
+	Fatalf(format string, args ...any)
+}
+
 // voidElements have no end tag.
 var voidElements = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
 	"img": true, "input": true, "link": true, "meta": true, "source": true, "track": true, "wbr": true}
 
 // checkWellFormed requires every element but the void ones to be closed, in order: the
 // templates write complete markup, without relying on the parser's repairs.
-func checkWellFormed(t *testing.T, body string) {
+func checkWellFormed(t checker, body string) {
 	t.Helper()
 	z := html.NewTokenizer(strings.NewReader(body))
 	var stack []string
@@ -718,7 +784,7 @@ func checkWellFormed(t *testing.T, body string) {
 var catalogKey = regexp.MustCompile(`(?:^|[\s(>:])(?:app|nav|role|kind|taskstatus|casetype|status|action|doc|opt|field|h|col|filter|btn|msg|lang)\.[a-z][a-z_.]*\b`)
 
 // checkPage asserts what holds for every page.
-func checkPage(t *testing.T, p page, body string, doc *html.Node) {
+func checkPage(t checker, p page, body string, doc *html.Node) {
 	t.Helper()
 	if !strings.Contains(body, `<html lang="`+p.Lang+`">`) {
 		t.Errorf(`no <html lang="%s">`, p.Lang)
@@ -783,7 +849,7 @@ func checkPage(t *testing.T, p page, body string, doc *html.Node) {
 			if v, ok := hiddenValue(f, "idempotency_key"); !ok || v != fixtureKey {
 				t.Errorf("form %s has idempotency key %q, want %q", action, v, fixtureKey)
 			}
-			if attr(f, "novalidate") == "" && !hasAttr(f, "novalidate") {
+			if !hasAttr(f, "novalidate") {
 				t.Errorf("form %s is validated by the browser, not the server", action)
 			}
 		}
@@ -832,7 +898,7 @@ func checkPage(t *testing.T, p page, body string, doc *html.Node) {
 			}
 		}
 	} else if strings.Contains(body, `class="error-summary" role="alert" tabindex="-1"`) {
-		t.Error("an error summary without errors")
+		t.Errorf("an error summary without errors")
 	}
 
 	// No catalog key shows untranslated.
@@ -1012,11 +1078,111 @@ func matchCompound(n *html.Node, sel string) bool {
 	return true
 }
 
-func findOne(t *testing.T, n *html.Node, selector string) *html.Node {
+func findOne(t checker, n *html.Node, selector string) *html.Node {
 	t.Helper()
 	got := find(n, selector)
 	if len(got) != 1 {
 		t.Fatalf("%d elements match %s, want 1", len(got), selector)
 	}
 	return got[0]
+}
+
+// recorder is a checker that keeps the failures; Fatalf ends the check by panicking.
+type recorder struct{ msgs []string }
+
+func (r *recorder) Helper() {}
+
+func (r *recorder) Errorf(format string, args ...any) {
+	r.msgs = append(r.msgs, fmt.Sprintf(format, args...))
+}
+
+func (r *recorder) Fatalf(format string, args ...any) {
+	r.Errorf(format, args...)
+	panic(r)
+}
+
+// TestGoldenChecksCatchBadPages: the checks every golden page passes do fail a page that
+// breaks what they check, so their passing means something.
+func TestGoldenChecksCatchBadPages(t *testing.T) {
+	ps, err := parsePages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]goldenCase{}
+	for _, gc := range goldenCases() {
+		cases[gc.name] = gc
+	}
+	for _, tc := range []struct {
+		name, page string
+		// change breaks the rendered page; p changes the page's data the checks compare with.
+		change func(string) string
+		p      func(page) page
+		want   string
+	}{
+		{"ErrNoLabel", "inbox_ko", func(s string) string { return strings.Replace(s, `<label for="f-kind">작업 종류</label>`, "", 1) },
+			nil, `<select name="kind" id="f-kind"> has no label`},
+		{"ErrDuplicateID", "inbox_ko", func(s string) string { return strings.Replace(s, `id="tasks"`, `id="main"`, 1) },
+			nil, `id "main" is used 2 times`},
+		{"ErrLabelForNothing", "inbox_ko", func(s string) string { return strings.Replace(s, `<label for="f-kind">`, `<label for="f-kinds">`, 1) },
+			nil, `<label for="f-kinds"> refers to no element`},
+		{"ErrWrongLanguage", "inbox_ko", nil, func(p page) page { p.Lang = langEN; return p }, `no <html lang="en">`},
+		{"ErrUnclosed", "inbox_ko", func(s string) string { return strings.Replace(s, "</section>", "", 1) + "<div>" }, nil, "unclosed"},
+		{"ErrMisnested", "error_404", func(s string) string { return strings.Replace(s, "</h1>", "</h2>", 1) }, nil, "</h2> closes"},
+		{"ErrUntranslated", "inbox_ko", func(s string) string { return strings.Replace(s, "<h1>받은 작업함</h1>", "<h1>h.inbox</h1>", 1) },
+			nil, `untranslated key "h.inbox"`},
+		{"ErrAuditorForm", "task_document_check_ko", nil, func(p page) page { p.User = fxAuditor; return p },
+			"the auditor gets the form /ui/tasks/APP-2026-000001-T01"},
+		{"ErrNoCSRF", "task_document_check_ko", func(s string) string {
+			return strings.Replace(s, `<input type="hidden" name="csrf_token" value="csrf-fixture"><input type="hidden" name="idempotency_key"`,
+				`<input type="hidden" name="idempotency_key"`, 1)
+		}, nil, "form /ui/tasks/APP-2026-000001-T01 has no CSRF token"},
+		{"ErrErrorNotBesideItsField", "order_new_errors", func(s string) string {
+			return strings.Replace(s, ` aria-invalid="true" aria-describedby="e-budget_krw"`, "", 1)
+		}, nil, `the error "must be a whole number of won" beside budget_krw describes no field`},
+		{"ErrErrorOnlyInTheSummary", "order_new_errors", func(s string) string {
+			return strings.Replace(s, `<p class="field-error" id="e-title">is required</p>`, "", 1)
+		}, nil, "no error beside the field title: is required"},
+		{"ErrBrokenSummaryLink", "order_new_errors", func(s string) string { return strings.Replace(s, `href="#f-title"`, `href="#f-titel"`, 1) },
+			nil, "link to #f-titel, which is no element"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			gc, ok := cases[tc.page]
+			if !ok {
+				t.Fatalf("no golden case %s", tc.page)
+			}
+			var buf bytes.Buffer
+			if err := ps.render(&buf, gc.tmpl, gc.p); err != nil {
+				t.Fatal(err)
+			}
+			body, p := buf.String(), gc.p
+			if tc.change != nil {
+				if body = tc.change(body); body == buf.String() {
+					t.Fatal("the change changed nothing")
+				}
+			}
+			if tc.p != nil {
+				p = tc.p(p)
+			}
+			doc, err := html.Parse(strings.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := &recorder{}
+			func() {
+				defer func() {
+					if v := recover(); v != nil && v != r {
+						panic(v)
+					}
+				}()
+				checkWellFormed(r, body)
+				checkPage(r, p, body, doc)
+			}()
+			for _, m := range r.msgs {
+				if strings.Contains(m, tc.want) {
+					return
+				}
+			}
+			t.Errorf("no failure %q; the checks said %q", tc.want, r.msgs)
+		})
+	}
 }

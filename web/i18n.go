@@ -135,6 +135,11 @@ var messages = map[string][2]string{
 	"action.cancelled":                     {"취소", "Cancelled"},
 	"action.stopped_service_removed":       {"서비스 제외로 중단", "Stopped: service removed"},
 	"action.stopped_service_not_orderable": {"주문 불가 서비스로 중단", "Stopped: service not orderable"},
+	// A committee session's own steps (workflows/committee.go).
+	"action.session_opened":     {"심사위원회 개회", "Session opened"},
+	"action.session_closing":    {"심사위원회 마감", "Session closing"},
+	"action.session_closed":     {"심사위원회 폐회", "Session closed"},
+	"action.application_joined": {"안건 상정", "Application put on the agenda"},
 
 	"doc.application_form":      {"신청서", "Application form"},
 	"doc.corporate_registry":    {"법인 등기사항증명서", "Corporate registry certificate"},

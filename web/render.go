@@ -60,6 +60,26 @@ type form struct {
 	Errors []models.FieldError
 	// Key is the Idempotency-Key of this form: a double submission acts once.
 	Key string
+	// Scope prefixes the ids of the form's fields, for a page with two forms that have a
+	// field of the same name (see page.Only).
+	Scope string
+}
+
+// Only is the page as one of several forms on it sees it. The values and errors of a
+// refused form (refused, the action that was sent) belong to that form alone, so the
+// other forms start empty; scope prefixes the ids of the form's fields, so that two forms
+// with a field of the same name (an order's negotiation and its cancellation both have a
+// reason) do not share an id.
+func (p page) Only(action, refused, scope string) page {
+	f := &form{Values: url.Values{}, Scope: scope}
+	if p.Form != nil {
+		f.Key = p.Form.Key
+		if action == refused {
+			f.Values, f.Errors = p.Form.Values, p.Form.Errors
+		}
+	}
+	p.Form = f
+	return p
 }
 
 func newForm(values url.Values) *form {
@@ -106,7 +126,20 @@ func (f *form) Err(name string) string {
 }
 
 // Anchor is the id of the field an error names, for the error summary's links.
-func (f *form) Anchor(field string) string { return "f-" + baseField(field) }
+func (f *form) Anchor(field string) string { return f.ID(baseField(field)) }
+
+// ID is the id of the field's element, which its label names.
+func (f *form) ID(name string) string { return "f-" + f.scope() + name }
+
+// ErrID is the id of the field's error message, which the field names in aria-describedby.
+func (f *form) ErrID(name string) string { return "e-" + f.scope() + name }
+
+func (f *form) scope() string {
+	if f == nil {
+		return ""
+	}
+	return f.Scope
+}
 
 func baseField(field string) string {
 	if i := strings.IndexByte(field, '['); i >= 0 {

@@ -69,7 +69,8 @@ func (cc *cookieCodec) set(c *gin.Context, name string, v any, ttl time.Duration
 	if err != nil {
 		return err
 	}
-	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: enc, Path: Prefix + "/", MaxAge: int(ttl / time.Second),
+	// Secure is on unless UI_INSECURE_COOKIES=1 (plain HTTP other than localhost).
+	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: enc, Path: Prefix + "/", MaxAge: int(ttl / time.Second), //nolint:gosec // G124: Secure is cc.secure, on by default
 		HttpOnly: true, Secure: cc.secure, SameSite: http.SameSiteLaxMode})
 	return nil
 }
@@ -83,7 +84,7 @@ func (cc *cookieCodec) get(c *gin.Context, name string, v any) bool {
 }
 
 func (cc *cookieCodec) clear(c *gin.Context, name string) {
-	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: "", Path: Prefix + "/", MaxAge: -1,
+	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: "", Path: Prefix + "/", MaxAge: -1, //nolint:gosec // G124: Secure is cc.secure, on by default
 		HttpOnly: true, Secure: cc.secure, SameSite: http.SameSiteLaxMode})
 }
 

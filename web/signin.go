@@ -29,7 +29,7 @@ func (u *UI) switchLang(c *gin.Context) {
 	if c.Query("to") == langEN {
 		lang = langEN
 	}
-	http.SetCookie(c.Writer, &http.Cookie{Name: langCookie, Value: lang, Path: Prefix + "/", MaxAge: 365 * 24 * 3600,
+	http.SetCookie(c.Writer, &http.Cookie{Name: langCookie, Value: lang, Path: Prefix + "/", MaxAge: 365 * 24 * 3600, //nolint:gosec // G124: Secure is the session cookie's setting, on by default
 		Secure: u.cookies.secure, SameSite: http.SameSiteLaxMode, HttpOnly: true})
 	c.Redirect(http.StatusSeeOther, safeNext(c.Query("back")))
 }

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -286,4 +287,55 @@ func TestUnknownPage(t *testing.T) {
 	require.Contains(t, r.body, "찾을 수 없습니다")
 	api := h.visitor().get("/api/v1/nowhere")
 	require.Equal(t, "application/problem+json", api.header.Get("Content-Type"), "the API keeps its problem documents")
+}
+
+// TestProviderSupplementsAndWithdraws: an application missing its SLA policy waits for a
+// supplement; the provider sends it from the application's page (a bad digest first), and
+// withdraws another application.
+func TestProviderSupplementsAndWithdraws(t *testing.T) {
+	h := newHarness(t)
+	kinds := models.RequiredDocuments(models.TypeCloud, false, false)
+	appID := h.newApplication(documents(kinds[:len(kinds)-1]...)...) // without the SLA policy
+	require.Eventually(t, func() bool {
+		a, err := h.apps.Get(context.Background(), jungProvider, appID)
+		return err == nil && a.Status == models.AppSupplementRequested
+	}, 15*time.Second, 50*time.Millisecond)
+	v := h.visitor()
+	v.signIn("jung.provider")
+	require.Equal(t, "/ui/applications", v.get("/ui/").location)
+	list := v.get("/ui/applications")
+	require.Contains(t, list.body, `href="/ui/applications/`+appID+`"`)
+
+	page := v.get("/ui/applications/" + appID)
+	require.Equal(t, http.StatusOK, page.status)
+	require.Contains(t, page.body, `action="/ui/applications/`+appID+`/documents"`)
+	require.Contains(t, page.body, `<option value="sla_policy">`, "the missing kind is offered")
+
+	sla := documents(models.DocSLAPolicy)[0]
+	r := v.post("/ui/applications/"+appID+"/documents", url.Values{"documents[0].kind": {"sla_policy"},
+		"documents[0].filename": {"SLA.pdf"}, "documents[0].sha256": {"not-a-digest"}})
+	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	require.Regexp(t, `id="e-documents\[0\]\.sha256">[^<]+<`, r.body, "the error beside the digest")
+	require.Contains(t, r.body, `value="SLA.pdf"`, "the form comes back filled in")
+
+	r = v.post("/ui/applications/"+appID+"/documents", url.Values{"documents[0].kind": {"sla_policy"},
+		"documents[0].filename": {"SLA.pdf"}, "documents[0].sha256": {sla.SHA256}, "documents[0].size": {"2048"}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	a, err := h.apps.Get(context.Background(), jungProvider, appID)
+	require.NoError(t, err)
+	require.Equal(t, models.AppDocumentCheck, a.Status, "supplemented: back to the document check")
+	require.Contains(t, v.get(r.location).body, "보완 서류를 제출했습니다")
+
+	other := h.newApplication()
+	r = v.post("/ui/applications/"+other+"/withdraw", url.Values{"reason": {"사업 계획 변경"}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	a, err = h.apps.Get(context.Background(), jungProvider, other)
+	require.NoError(t, err)
+	require.Equal(t, models.AppWithdrawn, a.Status)
+	r = v.post("/ui/applications/"+other+"/withdraw", url.Values{"reason": {"두 번"}})
+	require.Equal(t, http.StatusConflict, r.status, "a withdrawn application cannot be withdrawn again")
+
+	w := h.visitor()
+	w.signIn("han.provider")
+	require.Equal(t, http.StatusNotFound, w.get("/ui/applications/"+appID).status, "another provider's application")
 }

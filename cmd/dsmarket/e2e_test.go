@@ -90,6 +90,17 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("contract %v", got["contract_id"])
 	}
 
+	// The binary serves the web UI beside the API: the sign-in page lists the seeded users.
+	res, err := http.Get(base + "/ui/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(page), `data-sub="kim.agency"`) {
+		t.Fatalf("/ui/login: %d %.300s", res.StatusCode, page)
+	}
+
 	for name, p := range map[string]*exec.Cmd{"api": api, "worker": wrk} {
 		if err := p.Process.Signal(syscall.SIGTERM); err != nil {
 			t.Fatal(err)

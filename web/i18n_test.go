@@ -1,0 +1,294 @@
+package web
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// Template calls that name a catalog key.
+var (
+	// {{.T "key"}}, {{$.T "key"}}, {{$p.T "key"}}, {{.P.T "key"}}.
+	literalT = regexp.MustCompile(`(?:\$[A-Za-z]*|\.P)?\.T "([^"]+)"`)
+	// Any T call, to find the ones whose key is computed.
+	anyT = regexp.MustCompile(`\.T \(([^)]*)\)`)
+	// {{field . "text" "name" "label.key"}}: the label is a key.
+	fieldCall = regexp.MustCompile(`\(field \S+ "[^"]+" "([^"]+)" "([^"]+)"\)`)
+	// {{choices . "radio" "name" "ns" (list "a" "b")}}: field.<name> and <ns>.<option>.
+	choicesCall = regexp.MustCompile(`\(choices \S+ "[^"]+" (?:"([^"]+)"|\(printf "([^"%]+)%s" \.\)) "([^"]+)" \((?:list ((?:"[^"]+" ?)+)|strs \$v\.DocumentKinds)\)\)`)
+	// {{range $f := (list "a" "b")}} … {{printf "field.%s" $f}}.
+	rangeList = regexp.MustCompile(`range \$f := \(list ((?:"[^"]+" ?)+)\)`)
+	// {{$.L "ns" .Value}}: an enumeration under a namespace.
+	labelNS  = regexp.MustCompile(`\.L "([a-z]+)"`)
+	quoted   = regexp.MustCompile(`"([^"]+)"`)
+	pageKeys = regexp.MustCompile(`pageFor\(c, "([^"]+)"\)`)
+)
+
+// enumerations are the values each label namespace translates.
+func enumerations() map[string][]string {
+	strs := func(vs ...any) []string {
+		var out []string
+		for _, v := range vs {
+			switch x := v.(type) {
+			case string:
+				out = append(out, x)
+			case []models.TaskKind:
+				for _, k := range x {
+					out = append(out, string(k))
+				}
+			case []models.Role:
+				for _, r := range x {
+					out = append(out, string(r))
+				}
+			case []models.DocumentKind:
+				for _, k := range x {
+					out = append(out, string(k))
+				}
+			case []models.ApplicationStatus:
+				for _, s := range x {
+					out = append(out, string(s))
+				}
+			case models.OrderStatus:
+				out = append(out, string(x))
+			case models.SessionStatus:
+				out = append(out, string(x))
+			case models.TaskStatus:
+				out = append(out, string(x))
+			case models.ReviewVerdict:
+				out = append(out, string(x))
+			case models.VoteChoice:
+				out = append(out, string(x))
+			case models.DocumentCheckOutcome:
+				out = append(out, string(x))
+			default:
+				panic("enumerations: unexpected type")
+			}
+		}
+		return out
+	}
+	return map[string][]string{
+		"kind": strs(models.AllTaskKinds),
+		"role": strs(models.AllRoles),
+		"doc":  strs(models.AllDocumentKinds),
+		"status": strs(
+			// Orders.
+			models.OrderProposalRequested, models.OrderProposalSubmitted, models.OrderNegotiating, models.OrderNotQualified,
+			models.OrderDeliveryRequested, models.OrderLapsed, models.OrderCancelled,
+			// Applications.
+			models.AllApplicationStatuses,
+			// Committee sessions.
+			models.SessionOpen, models.SessionClosing, models.SessionClosed),
+		"taskstatus": strs(models.TaskOpen, models.TaskDone, models.TaskCancelled),
+		// The case types app.Cases.History answers, and those of the other processes.
+		"casetype": strs("application", "order", "committee_session", "quality", "contract"),
+		"action": strs(
+			// Applications (models/application_state.go).
+			models.ActionApplied, models.ActionEligibilityChecked, models.ActionSupplementRequest, models.ActionSupplemented,
+			models.ActionDocumentsAccepted, models.ActionReturned, models.ActionExpertsAssigned, models.ActionReviewed,
+			models.ActionSiteVisitRequested, models.ActionSiteVisitReported, models.ActionReviewClosed, models.ActionJoinedSession,
+			models.ActionRecused, models.ActionVoted, models.ActionDecided, models.ActionRegistered, models.ActionWithdrawn,
+			models.ActionReminded,
+			// Orders (models/order.go).
+			models.ActionProposalRequested, models.ActionProposalSubmitted, models.ActionEvaluated, models.ActionNegotiationAgreed,
+			models.ActionNegotiationFailed, models.ActionDeliveryRequested, models.ActionProposalLapsed,
+			models.ActionNegotiationLapsed, models.ActionCancelled, models.ActionServiceRemoved, models.ActionServiceUnorderable,
+			// Committee sessions, written as literals in workflows/committee.go.
+			"session_opened", "session_closing", "session_closed", "application_joined"),
+		// Options of the forms' choices, and an expert review's opinion in the case summary.
+		"opt": strs(models.CheckAccept, models.CheckSupplement, models.CheckReturn, "suitable", "unsuitable",
+			models.VerdictPass, models.VerdictFail, models.VerdictNA, models.VoteSelect, models.VoteReject, models.VoteDefer,
+			"fit", "remediate", "rereview", "unfit"),
+	}
+}
+
+// catalogKeys collects every key the templates and handlers use: the literal ones, and the
+// computed ones expanded over the values they are computed from.
+func catalogKeys(t *testing.T) map[string][]string {
+	t.Helper()
+	keys := map[string][]string{} // key → where it is used
+	use := func(key, where string) {
+		if !slices.Contains(keys[key], where) {
+			keys[key] = append(keys[key], where)
+		}
+	}
+	enums := enumerations()
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no templates: %v", err)
+	}
+	for _, name := range names {
+		b, err := fs.ReadFile(templateFS, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(b)
+		for _, m := range literalT.FindAllStringSubmatch(text, -1) {
+			use(m[1], name)
+		}
+		for _, m := range fieldCall.FindAllStringSubmatch(text, -1) {
+			use(m[2], name)
+		}
+		for _, m := range choicesCall.FindAllStringSubmatch(text, -1) {
+			ns := m[3]
+			var opts []string
+			for _, q := range quoted.FindAllStringSubmatch(m[4], -1) {
+				opts = append(opts, q[1])
+			}
+			if m[4] == "" { // strs $v.DocumentKinds
+				opts = enums["doc"]
+			}
+			for _, o := range opts {
+				use(ns+"."+o, name)
+			}
+			switch {
+			case m[1] != "":
+				use("field."+m[1], name)
+			case m[2] != "": // (printf "criteria.%s" .) over the review criteria
+				for _, c := range reviewCriteria {
+					use("field."+m[2]+c, name)
+				}
+			}
+		}
+		for _, m := range rangeList.FindAllStringSubmatch(text, -1) {
+			for _, q := range quoted.FindAllStringSubmatch(m[1], -1) {
+				use("field."+q[1], name)
+			}
+		}
+		// Computed keys: each must be one this test knows how to expand.
+		for _, m := range anyT.FindAllStringSubmatch(text, -1) {
+			switch arg := m[1]; arg {
+			case `printf "field.%s" $f`, `printf "field.%s" .Name`:
+				// Expanded from the range lists and the choices' names above.
+			case `printf "msg.%s" $v.Code`:
+				for code := range statusOf {
+					use("msg."+code, name)
+				}
+				use("msg."+models.EINTERNAL, name)
+			default:
+				t.Errorf("%s: a computed key %q the catalog test cannot enumerate; teach it", name, arg)
+			}
+		}
+		for _, m := range labelNS.FindAllStringSubmatch(text, -1) {
+			vals, ok := enums[m[1]]
+			if !ok {
+				t.Errorf("%s: label namespace %q has no enumeration in the catalog test", name, m[1])
+			}
+			for _, v := range vals {
+				use(m[1]+"."+v, name)
+			}
+		}
+	}
+	// Page titles the handlers look up.
+	goFiles, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range goFiles {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range pageKeys.FindAllStringSubmatch(string(b), -1) {
+			use(m[1], f)
+		}
+		// The flash after an action names it: ?done=<action> of orderAction and applicationAction.
+		if strings.Contains(string(b), `messages["flash."+f]`) {
+			for _, action := range []string{"proposal", "evaluation", "negotiation", "cancel", "documents", "withdraw"} {
+				use("flash."+action, f)
+			}
+		}
+		if strings.Contains(string(b), `pageFor(c, "kind."+string(t.Kind))`) {
+			for _, k := range enums["kind"] {
+				use("kind."+k, f)
+			}
+		}
+	}
+	return keys
+}
+
+// TestCatalogHasEveryKey: every key a page can show has a Korean and an English text, so
+// no page shows a bare key or an untranslated enumeration value.
+func TestCatalogHasEveryKey(t *testing.T) {
+	keys := catalogKeys(t)
+	if len(keys) < 200 {
+		t.Fatalf("only %d keys found: the patterns no longer match the templates", len(keys))
+	}
+	// Spot checks that each kind of use was found.
+	for _, k := range []string{"app.name", "nav.signout", "field.reason", "field.criteria.security", "field.sha256", "field.max",
+		"opt.rereview", "doc.sla_policy", "msg.not_found", "msg.internal", "action.delivery_requested", "status.selected",
+		"casetype.committee_session", "h.timeline", "kind.quality_inspection", "role.auditor", "flash.withdraw"} {
+		if _, ok := keys[k]; !ok {
+			t.Errorf("key %s was not found in the templates", k)
+		}
+	}
+	sorted := make([]string, 0, len(keys))
+	for k := range keys {
+		sorted = append(sorted, k)
+	}
+	sort.Strings(sorted)
+	for _, k := range sorted {
+		m, ok := messages[k]
+		switch {
+		case !ok:
+			t.Errorf("key %q (used in %s) is not in the catalog", k, strings.Join(keys[k], ", "))
+		case strings.TrimSpace(m[0]) == "":
+			t.Errorf("key %q has no Korean text", k)
+		case strings.TrimSpace(m[1]) == "":
+			t.Errorf("key %q has no English text", k)
+		}
+	}
+	var unused []string
+	for k := range messages {
+		if _, ok := keys[k]; !ok {
+			unused = append(unused, k)
+		}
+	}
+	sort.Strings(unused)
+	if len(unused) > 0 {
+		t.Logf("%d catalog keys are not used by any page: %s", len(unused), strings.Join(unused, ", "))
+	}
+}
+
+// TestCatalogNoEmptyMessage: no text of the catalog is empty or padded.
+func TestCatalogNoEmptyMessage(t *testing.T) {
+	for k, m := range messages {
+		for i, lang := range []string{langKO, langEN} {
+			if strings.TrimSpace(m[i]) == "" {
+				t.Errorf("%s has an empty %s text", k, lang)
+			} else if strings.TrimSpace(m[i]) != m[i] {
+				t.Errorf("%s: the %s text %q has spaces around it", k, lang, m[i])
+			}
+		}
+	}
+}
+
+// TestCatalogTranslate: the lookups the pages make, including their fallbacks.
+func TestCatalogTranslate(t *testing.T) {
+	for _, tc := range []struct {
+		name, got, want string
+	}{
+		{"OK_Korean", translate(langKO, "nav.inbox"), "받은 작업함"},
+		{"OK_English", translate(langEN, "nav.inbox"), "Inbox"},
+		{"OK_UnknownLanguageIsKorean", translate("fr", "nav.inbox"), "받은 작업함"},
+		{"OK_MissingKeyShowsItself", translate(langEN, "no.such.key"), "no.such.key"},
+		{"OK_Label", label(langEN, "status", string(models.OrderNegotiating)), "Negotiating"},
+		{"OK_LabelUnknownValue", label(langKO, "status", "some_new_status"), "some new status"},
+		{"OK_PageL", page{Lang: langKO}.L("kind", models.TaskSiteVisit), "현장실사·기업면담"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.got != tc.want {
+				t.Errorf("got %q, want %q", tc.got, tc.want)
+			}
+		})
+	}
+}
