@@ -339,3 +339,40 @@ func TestProviderSupplementsAndWithdraws(t *testing.T) {
 	w.signIn("han.provider")
 	require.Equal(t, http.StatusNotFound, w.get("/ui/applications/"+appID).status, "another provider's application")
 }
+
+// TestAssignExpertsRefusesConflicts: the assignment form lists the experts; one with a
+// declared conflict of interest with the applicant is refused beside the field, by the
+// same check as the REST API, and nothing is assigned.
+func TestAssignExpertsRefusesConflicts(t *testing.T) {
+	h := newHarness(t)
+	appID := h.newApplication()
+	ctx := context.Background()
+	_, err := h.tasks.Complete(ctx, parkOperator, h.openTask(parkOperator, appID, models.TaskDocumentCheck), "",
+		models.TaskCompletion{Outcome: "accept"})
+	require.NoError(t, err)
+	taskID := h.openTask(parkOperator, appID, models.TaskAssignExperts)
+	v := h.visitor()
+	v.signIn("seo.operator") // any operator: the task is in the operators' queue
+	page := v.get("/ui/tasks/" + taskID)
+	for _, sub := range []string{"kang.expert", "cho.expert", "yoo.expert"} {
+		require.Contains(t, page.body, `name="experts" value="`+sub+`"`)
+	}
+
+	r := v.post("/ui/tasks/"+taskID, url.Values{"experts": {"cho.expert", "kang.expert"}})
+	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	require.Regexp(t, `id="e-experts">[^<]*kang\.expert[^<]*conflict of interest`, r.body)
+	require.Contains(t, r.body, `value="cho.expert" checked`)
+	a, err := h.apps.Get(ctx, leeAuditor, appID)
+	require.NoError(t, err)
+	require.Empty(t, a.Experts, "nothing assigned")
+
+	r = v.post("/ui/tasks/"+taskID, url.Values{})
+	require.Equal(t, http.StatusUnprocessableEntity, r.status, "no expert chosen")
+	require.Contains(t, r.body, `id="e-experts">name at least one expert<`)
+
+	r = v.post("/ui/tasks/"+taskID, url.Values{"experts": {"cho.expert", "yoo.expert"}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	a, err = h.apps.Get(ctx, leeAuditor, appID)
+	require.NoError(t, err)
+	require.ElementsMatch(t, []string{"cho.expert", "yoo.expert"}, a.Experts)
+}

@@ -138,6 +138,7 @@ func printBanner(ctx context.Context, w io.Writer, st *store.Store, key *auth.De
 	}
 	fmt.Fprintf(w, `
 dsmarket is running
+  Web UI           %[1]s/ui/   (sign in as any seeded user: operator, expert, committee, agency, provider, auditor)
   API              %[1]s/api/v1/services
   OpenAPI          %[1]s/api/v1/openapi.json
   Health           %[1]s/readyz   Metrics %[1]s/metrics
