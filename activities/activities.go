@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"time"
 
+	"go.temporal.io/sdk/client"
+
 	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
@@ -18,6 +20,9 @@ type Activities struct {
 	Store  *store.Store
 	Clock  func() time.Time
 	Logger *slog.Logger
+	// Temporal starts workflows from an activity: the nightly sweep starts missing service
+	// watches (StartServiceWatches). Activities that only write the store need none.
+	Temporal client.Client
 }
 
 func (a *Activities) now() time.Time {

@@ -63,7 +63,7 @@ func newHarness(t *testing.T) *harness {
 	_, tc := temporaltest.Server(t)
 	tq := "t-" + nonWord.ReplaceAllString(t.Name(), "-") + "-" + fmt.Sprint(time.Now().UnixNano())
 	quiet := slog.New(slog.DiscardHandler)
-	w := worker.NewOn(tc, tq, &activities.Activities{Store: st, Logger: quiet})
+	w := worker.NewOn(tc, tq, &activities.Activities{Store: st, Logger: quiet, Temporal: tc})
 	require.NoError(t, w.Start())
 	t.Cleanup(w.Stop)
 	key, err := auth.NewDevKey([]byte("test-secret-test-secret-test-secret!"))
@@ -73,7 +73,9 @@ func newHarness(t *testing.T) *harness {
 		Orders:       &app.Orders{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet},
 		Applications: apps,
 		Tasks:        &app.Tasks{Store: st, Temporal: tc, Logger: quiet, Applications: apps},
-		Committee:    &app.Committee{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}})
+		Committee:    &app.Committee{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet},
+		Inspections:  &app.Inspections{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet},
+		Contracts:    &app.Contracts{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	return &harness{t: t, url: ts.URL, store: st, tc: tc, key: key, server: srv, tq: tq}

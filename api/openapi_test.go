@@ -73,6 +73,11 @@ func TestOpenAPI_Valid(t *testing.T) {
 	require.Equal(t, []string{"registered", "suspended", "removed"}, openapiEnum(t, doc, "ServiceStatus"))
 	require.Equal(t, []string{"cloud", "support", "convergence"}, openapiEnum(t, doc, "ServiceType"))
 	require.Equal(t, []string{"iaas", "paas", "saas", "consulting", "operations", "migration", "convergence"}, openapiEnum(t, doc, "Subtype"))
+	var contractStatuses []string
+	for _, st := range models.AllDirectContractStatuses {
+		contractStatuses = append(contractStatuses, string(st))
+	}
+	require.Equal(t, contractStatuses, openapiEnum(t, doc, "DirectContractStatus"))
 }
 
 var ginPathParam = regexp.MustCompile(`:([A-Za-z0-9_]+)`)
@@ -187,11 +192,11 @@ func TestOpenAPI_EveryRouteDocumented(t *testing.T) {
 				require.Len(t, resp.Value.Content, 1, code)
 			}
 
-			if r.Method != http.MethodPost {
-				require.Nil(t, op.RequestBody, "only POSTs take a body")
+			if r.Method != http.MethodPost && r.Method != http.MethodPatch {
+				require.Nil(t, op.RequestBody, "only POSTs and PATCHes take a body")
 				return
 			}
-			// Every POST opens a case or takes a step on one: safe to retry with a key.
+			// Every POST or PATCH opens a case or takes a step on one: safe to retry with a key.
 			key := op.Parameters.GetByInAndName("header", "Idempotency-Key")
 			require.NotNil(t, key, "Idempotency-Key header")
 			require.False(t, key.Required)
@@ -276,6 +281,10 @@ func TestOpenAPI_SchemasMatchGoTypes(t *testing.T) {
 		"Task": models.Task{}, "Assignee": models.Assignee{}, "TaskPage": api.Page[models.Task]{},
 		"CommitteeSession": models.CommitteeSession{}, "AgendaItem": models.AgendaItem{},
 		"SessionPage": api.Page[models.CommitteeSession]{}, "SessionCreated": app.Created{},
+		"ServiceWatch": models.ServiceWatch{}, "InspectionEvent": models.InspectionEvent{},
+		"InspectionFinding": models.InspectionFinding{}, "UnfitNotice": models.UnfitNotice{}, "NoticeList": api.NoticeList{},
+		"DirectContract": models.DirectContract{}, "ContractChange": models.ContractChange{},
+		"DirectContractPage": api.Page[models.DirectContract]{}, "ContractCreated": app.Created{},
 	}
 	for name, v := range responses {
 		t.Run("fields/"+name, func(t *testing.T) {
@@ -289,12 +298,14 @@ func TestOpenAPI_SchemasMatchGoTypes(t *testing.T) {
 		"CreateOrderInput": app.CreateOrderInput{}, "ProposalInput": models.ProposalInput{},
 		"EvaluationInput": api.EvaluationInput{}, "ScoreInput": models.ScoreInput{},
 		"NegotiationInput": models.NegotiationInput{}, "CancelInput": models.CancelInput{},
+		"DirectContractInput": models.DirectContractInput{}, "ContractChangeInput": models.ContractChangeInput{},
 		"ApplicationInput": models.ApplicationInput{}, "ApplicationServiceInput": models.ApplicationServiceInput{},
 		"ApplicantInput": models.ApplicantInput{}, "DocumentInput": models.DocumentInput{},
 		"SupplementInput": api.SupplementInput{}, "WithdrawInput": models.WithdrawInput{},
 		"TaskCompletion": models.TaskCompletion{}, "ReviewCriteriaInput": models.ReviewCriteria{},
 		"SessionInput": models.SessionInput{},
 	}
+	requests["InspectionEventInput"] = models.InspectionEventInput{}
 	for name, v := range requests {
 		t.Run("fields/"+name, func(t *testing.T) {
 			all, _ := goJSONFields(reflect.TypeOf(v))
@@ -401,6 +412,8 @@ func TestOpenAPI_SchemasMatchGoTypes(t *testing.T) {
 	requireMatches(t, schema("CommitteeSession"), empty)
 	requireMatches(t, schema("SessionPage"), api.Page[models.CommitteeSession]{Items: []models.CommitteeSession{session, empty}})
 	requireMatches(t, schema("SessionCreated"), app.Created{ID: "CS-2026-0002", Status: "open", WorkflowID: "committee-CS-2026-0002"})
+	inspectionSchemaValues(t, schema, now)
+	contractSchemaValues(t, schema, now)
 
 	// Bodies the server accepts validate against the request schemas.
 	asRequest := func(name string, v any) {
@@ -452,6 +465,9 @@ func TestOpenAPI_SchemasMatchGoTypes(t *testing.T) {
 		"WithdrawInput":    `{"reason":"x","why":"y"}`,
 		"TaskCompletion":   `{"outcome":"accept","experts":["cho.expert"]}`,
 		"SessionInput":     `{"held_on":"2026-03-20","members":[]}`,
+		"DirectContractInput": `{"service_id":"SVC-0001","title":"t","contracted_on":"2026-03-02","amount_krw":1,` +
+			`"period_from":"2026-03-02","period_to":"2026-03-31","method":"catalog"}`,
+		"ContractChangeInput": `{"changed_on":"2026-03-02","reason":"r","amount_krw":0}`,
 	} {
 		var v any
 		require.NoError(t, json.Unmarshal([]byte(body), &v))
@@ -647,6 +663,12 @@ func TestOpenAPI_LiveResponses(t *testing.T) {
 	call("GET", "/api/v1/committee/sessions/"+session, h.auditor(), nil, 200)
 	call("GET", "/api/v1/cases/committee-"+session+"/history", h.auditor(), nil, 200)
 	call("GET", "/api/v1/applications/"+app1, h.operator(), nil, 200)
+
+	// Direct contracts, with their errors.
+	exerciseContracts(t, h, call)
+
+	// Continuous inspection and unfit notices, with their errors.
+	exerciseInspection(t, h, call)
 
 	// Every documented operation was exercised with at least its success answer.
 	for path, item := range doc.Paths.Map() {

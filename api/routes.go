@@ -29,6 +29,12 @@ func (s *Server) routes(r *gin.Engine, d Deps) {
 	// Catalog: public, no token needed.
 	s.handle(r, http.MethodGet, "/api/v1/services", public, "public", handleListServices(d.Store))
 	s.handle(r, http.MethodGet, "/api/v1/services/:id", public, "public", handleGetService(d.Store))
+	s.handle(r, http.MethodGet, "/api/v1/notices", public, "public", handleListNotices(d.Store))
+
+	// Continuous inspection (Process 4): the operator records facts about a catalog
+	// service; the operator and auditors read its inspection record.
+	s.handle(r, http.MethodPost, "/api/v1/services/:id/events", allow(operator), "operator", handleRecordEvent(d.Inspections))
+	s.handle(r, http.MethodGet, "/api/v1/services/:id/events", allow(operator, auditor), "operator auditor", handleGetServiceWatch(d.Inspections))
 
 	// Catalog orders: agencies run them, providers answer, auditors read (API.md).
 	s.handle(r, http.MethodPost, "/api/v1/orders", allow(agency), "agency", handleCreateOrder(d.Orders))
@@ -38,6 +44,13 @@ func (s *Server) routes(r *gin.Engine, d Deps) {
 	s.handle(r, http.MethodPost, "/api/v1/orders/:id/evaluation", allow(agency), "agency", handleEvaluate(d.Orders))
 	s.handle(r, http.MethodPost, "/api/v1/orders/:id/negotiation", allow(agency), "agency", handleNegotiate(d.Orders))
 	s.handle(r, http.MethodPost, "/api/v1/orders/:id/cancel", allow(agency), "agency", handleCancel(d.Orders))
+
+	// Direct contracts (Process 3): agencies register them and their changes; the provider
+	// of the service and auditors read (API.md).
+	s.handle(r, http.MethodPost, "/api/v1/contracts", allow(agency), "agency", handleCreateContract(d.Contracts))
+	s.handle(r, http.MethodGet, "/api/v1/contracts", allow(agency, provider, auditor), "agency provider auditor", handleListContracts(d.Contracts))
+	s.handle(r, http.MethodGet, "/api/v1/contracts/:id", allow(agency, provider, auditor), "agency provider auditor", handleGetContract(d.Contracts))
+	s.handle(r, http.MethodPatch, "/api/v1/contracts/:id", allow(agency), "agency", handleChangeContract(d.Contracts))
 
 	// Selection of services (Process 1): providers apply, the operator, experts and the
 	// committee decide in the inbox, auditors read (API.md).

@@ -25,6 +25,10 @@ type Deps struct {
 	Applications *app.Applications
 	Tasks        *app.Tasks
 	Committee    *app.Committee
+	// Inspections runs the continuous inspection of catalog services (Process 4).
+	Inspections *app.Inspections
+	// Contracts registers direct contracts (Process 3).
+	Contracts *app.Contracts
 	// Cases reads any case by its workflow ID (the auditor's history); nil builds one from
 	// the services above.
 	Cases    *app.Cases
@@ -80,7 +84,8 @@ func New(d Deps) *Server {
 	m := newMetrics(d.Registry)
 	r.Use(requestID, m.observe(d.Logger), recovery(), limitBody, authenticate(d.Verifier))
 	if d.Cases == nil {
-		d.Cases = &app.Cases{Orders: d.Orders, Applications: d.Applications, Committee: d.Committee,
+		d.Cases = &app.Cases{Orders: d.Orders, Applications: d.Applications, Committee: d.Committee, Contracts: d.Contracts,
+			Inspections:   d.Inspections,
 			TemporalUIURL: d.TemporalUIURL, Namespace: d.Namespace}
 	}
 	r.NoRoute(noRouteWith(d.UI))

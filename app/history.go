@@ -25,6 +25,10 @@ type Cases struct {
 	Orders       *Orders
 	Applications *Applications
 	Committee    *Committee
+	// Inspections reads the continuous inspection of catalog services (case type "service").
+	Inspections *Inspections
+	// Contracts reads direct contracts (case type "contract").
+	Contracts *Contracts
 	// TemporalUIURL is the Web UI base, for links from a case to its workflow.
 	TemporalUIURL string
 	Namespace     string
@@ -64,6 +68,20 @@ func (s *Cases) history(ctx context.Context, by models.Actor, wid string) (CaseH
 			return CaseHistory{}, err
 		}
 		return CaseHistory{CaseType: "committee_session", CaseID: cs.ID, Status: string(cs.Status), Decisions: cs.Steps}, nil
+	}
+	if id, ok := strings.CutPrefix(wid, workflows.DirectContractWorkflowID("")); ok && s.Contracts != nil {
+		c, err := s.Contracts.Get(ctx, by, id)
+		if err != nil {
+			return CaseHistory{}, err
+		}
+		return CaseHistory{CaseType: "contract", CaseID: c.ID, Status: string(c.Status), Decisions: c.Steps}, nil
+	}
+	if id, ok := strings.CutPrefix(wid, workflows.ServiceWatchWorkflowID("")); ok && s.Inspections != nil {
+		w, err := s.Inspections.Get(ctx, by, id)
+		if err != nil {
+			return CaseHistory{}, err
+		}
+		return CaseHistory{CaseType: "service", CaseID: w.ServiceID, Status: string(w.Status), Decisions: w.Steps()}, nil
 	}
 	return CaseHistory{}, models.Errorf(models.ENOTFOUND, "no case with workflow ID %s", wid)
 }

@@ -43,6 +43,7 @@ const (
 	RuleAssignExpertsDays       RuleKey = "selection.assign_experts_days"
 	RuleExpertReviewDays        RuleKey = "selection.expert_review_days"
 	RuleSiteVisitDays           RuleKey = "selection.site_visit_days"
+	RuleContractReminderDays    RuleKey = "direct_contract.reminder_days_before"
 )
 
 // Rule is one number of the regulation with where it comes from and from when it applies.
@@ -81,6 +82,7 @@ var Rules = []Rule{
 	{RuleAssignExpertsDays, "5", "calendar days", "운영기관 검토위원 배정 처리기한 (dsmarket operating default)", systemStart},
 	{RuleExpertReviewDays, "14", "calendar days", "전문가 검토의견 제출기한 (dsmarket operating default)", systemStart},
 	{RuleSiteVisitDays, "21", "calendar days", "현장실사·기업면담 실시 및 보고 기한 (dsmarket operating default)", systemStart},
+	{RuleContractReminderDays, "3", "calendar days before the due date", "수의계약 변경 등록 기한 사전 알림 (dsmarket operating default; the regulation sets no reminder)", systemStart},
 }
 
 // RuleAt returns the rule for key in force at instant at: the one with the latest

@@ -63,6 +63,10 @@ func (u *UI) caseTimeline(c *gin.Context) {
 		v.CasePath = Prefix + "/orders/" + h.CaseID
 	case "application":
 		v.CasePath = Prefix + "/applications/" + h.CaseID
+	case "service":
+		v.CasePath = Prefix + "/services/" + h.CaseID
+	case "contract":
+		v.CasePath = Prefix + "/contracts/" + h.CaseID
 	}
 	p := u.pageFor(c, "h.timeline")
 	p.Title = h.CaseID + " · " + p.Title

@@ -610,6 +610,85 @@ func goldenCases() []goldenCase {
 			}
 		})
 
+		// A service's page: the operator with its inspection record and a refused fact; the
+		// public without the record; the notice board.
+		removed := fxService2
+		removed.Status = models.ServiceRemoved
+		watch := &models.ServiceWatch{ServiceID: "SVC-0001", Status: models.WatchRereviewRequired, CSAPValidUntil: datep("2027-06-30"),
+			Events: []models.InspectionEvent{{Kind: models.InspectCreditRating, Value: "CCC+", EffectiveOn: date("2026-11-20"),
+				Source: "NICE평가정보 등급 공시", RecordedAt: at(20, 10, 0), RecordedBy: "park.operator"}},
+			Findings: []models.InspectionFinding{{At: at(20, 10, 0), Outcome: models.InspectionRereview,
+				Reason: "credit rating CCC+ is below B-", By: models.Actor{Sub: "park.operator", Role: models.RoleOperator, Org: "NIA"}}}}
+		p = fxPage(langKO, fxOperator, "h.service", "/ui/services/SVC-0001")
+		p.Form = fxForm(url.Values{"kind": {"debarment"}, "value": {"2026-13-01"}, "effective_on": {"2026-11-25"}},
+			models.FieldError{Field: "value", Message: "must be the debarment's last day, YYYY-MM-DD"},
+			models.FieldError{Field: "source", Message: "is required"})
+		p.Data = serviceView{Service: fxService, Watch: watch, ShowInspect: true, CanRecord: true, Today: "2026-11-26",
+			Kinds: []string{"credit_rating", "business_status", "debarment", "csap"}}
+		add("service_operator_errors", "service", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `action="/ui/services/SVC-0001/events"`, `id="watch-status">재심사 필요<`,
+				`<option value="debarment" selected>`, `id="e-value">must be the debarment&#39;s last day`, `id="e-source">is required<`)
+		})
+		p = fxPage(langEN, nil, "h.service", "/ui/services/SVC-0002")
+		p.Form = fxForm(nil)
+		p.Data = serviceView{Service: removed, Today: "2026-11-26"}
+		add("service_public_removed_en", "service", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `data-status="removed">Removed<`)
+			mustNotContain(t, body, `id="inspect-h"`, `/events"`)
+		})
+		p = fxPage(langKO, fxAuditor, "h.service", "/ui/services/SVC-0001")
+		p.Form = fxForm(nil)
+		p.Data = serviceView{Service: fxService, Watch: watch, ShowInspect: true, Today: "2026-11-26"}
+		add("service_auditor", "service", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `id="findings"`, `href="/ui/cases/service-SVC-0001"`)
+			mustNotContain(t, body, `/events"`)
+		})
+		p = fxPage(langKO, nil, "h.notices", "/ui/notices")
+		p.Data = noticesView{Notices: []models.UnfitNotice{{ServiceID: "SVC-0002", Name: "누리 데이터 전환 컨설팅",
+			Provider: "누리정보(주)", Reason: "business closed (국세청 휴폐업 조회)", From: date("2026-11-20"), Until: date("2026-12-10")}}}
+		add("notices", "notices", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `data-service="SVC-0002"`, `<td>2026-12-10</td>`)
+		})
+
+		// Direct contracts: the agency's list, the registration form refused, a late
+		// contract with an announced change, and the auditor's read.
+		late := &models.DirectContract{ID: "CT-2026-000001", WorkflowID: "contract-CT-2026-000001", Status: models.ContractChangePending,
+			Method: models.MethodDirect, ServiceID: "SVC-0001", ServiceName: "한빛 민원 접수 클라우드", AgencyOrg: "AG-0001",
+			ProviderOrg: "PV-0001", Title: "민원포털 유지관리 수의계약", AmountKRW: 48_000_000, ContractedOn: date("2026-10-17"),
+			PeriodFrom: date("2026-10-17"), PeriodTo: date("2027-10-16"), RegisteredAt: at(26, 10, 0),
+			RegistrationDue: date("2026-11-16"), Late: true,
+			Changes: []models.ContractChange{{No: 1, ChangedOn: date("2026-11-26"), Reason: "계약 기간 연장 합의",
+				AnnouncedAt: atp(26, 10, 5), RegistrationDue: date("2026-12-26"), Status: models.ChangePending}},
+			Steps: []models.Step{{At: at(26, 10, 0), Actor: models.Actor{Sub: "kim.agency", Role: models.RoleAgency, Org: "AG-0001"},
+				Action: models.ActionContractRegistered, Status: string(models.ContractRegistered), Note: "registered late: due 2026-11-16"}}}
+		p = fxPage(langKO, fxAgency, "h.contracts", "/ui/contracts")
+		p.Data = contractsView{Contracts: []models.DirectContract{*late}}
+		add("contracts_agency", "contracts", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `href="/ui/contracts/CT-2026-000001"`, `href="/ui/contracts/new"`, `2026-11-16 <strong class="badge badge-overdue">지연 등록</strong>`)
+		})
+		p = fxPage(langKO, fxAgency, "h.newcontract", "/ui/contracts/new?service=SVC-0001")
+		p.Form = fxForm(url.Values{"service_id": {"SVC-0001"}, "title": {"민원포털 유지관리"}, "contracted_on": {"2026-11-27"}},
+			models.FieldError{Field: "contracted_on", Message: "must not be after today (2026-11-26, Asia/Seoul)"},
+			models.FieldError{Field: "amount_krw", Message: "must be a whole number of won"})
+		p.Data = newContractView{Service: &fxService, Today: "2026-11-26"}
+		add("contract_new_errors", "contract_new", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `id="e-contracted_on">must not be after today`, `id="e-amount_krw">must be a whole number of won<`)
+		})
+		p = fxPage(langKO, fxAgency, "h.contract", "/ui/contracts/CT-2026-000001")
+		p.Form = fxForm(nil)
+		p.Data = contractView{Contract: late, CanChange: true, Today: "2026-11-26"}
+		add("contract_agency", "contract", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `id="contract-late"`, `data-status="change_pending"`, `action="/ui/contracts/CT-2026-000001/changes"`,
+				`<td>세부 내용 대기</td>`)
+		})
+		p = fxPage(langEN, fxAuditor, "h.contract", "/ui/contracts/CT-2026-000001")
+		p.Form = fxForm(nil)
+		p.Data = contractView{Contract: late, Today: "2026-11-26"}
+		add("contract_auditor_en", "contract", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `href="/ui/cases/contract-CT-2026-000001"`, `>Change announced<`)
+			mustNotContain(t, body, `/changes"`)
+		})
+
 		p = fxPage(langKO, nil, "h.error", "/ui/nowhere")
 		p.Data = errorView{Status: 404, Code: models.ENOTFOUND, Message: "no such page: /ui/nowhere"}
 		add("error_404", "error", p, func(t *testing.T, body string, doc *html.Node) {

@@ -14,10 +14,12 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/client"
 
 	"github.com/dsmarket/dsmarket/activities"
 	"github.com/dsmarket/dsmarket/api"
@@ -42,13 +44,16 @@ func TestMain(m *testing.M) {
 // on httptest. url uses the name localhost, which browsers treat as a secure origin, so
 // the Secure session cookie works over plain HTTP as it does under `make run`.
 type harness struct {
-	t      *testing.T
-	url    string
-	store  *store.Store
-	key    *auth.DevKey
-	orders *app.Orders
-	apps   *app.Applications
-	tasks  *app.Tasks
+	t           *testing.T
+	tc          client.Client
+	contracts   *app.Contracts
+	inspections *app.Inspections
+	url         string
+	store       *store.Store
+	key         *auth.DevKey
+	orders      *app.Orders
+	apps        *app.Applications
+	tasks       *app.Tasks
 }
 
 var nonWord = regexp.MustCompile(`[^A-Za-z0-9]+`)
@@ -68,7 +73,7 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	_, tc := temporaltest.Server(t)
 	tq := "t-" + nonWord.ReplaceAllString(t.Name(), "-") + "-" + fmt.Sprint(time.Now().UnixNano())
 	quiet := slog.New(slog.DiscardHandler)
-	w := worker.NewOn(tc, tq, &activities.Activities{Store: st, Logger: quiet})
+	w := worker.NewOn(tc, tq, &activities.Activities{Store: st, Logger: quiet, Temporal: tc})
 	require.NoError(t, w.Start())
 	t.Cleanup(w.Stop)
 	key, err := auth.NewDevKey([]byte("test-secret-test-secret-test-secret!"))
@@ -77,7 +82,10 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	apps := &app.Applications{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}
 	tasks := &app.Tasks{Store: st, Temporal: tc, Logger: quiet, Applications: apps}
 	committee := &app.Committee{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}
-	cases := &app.Cases{Orders: orders, Applications: apps, Committee: committee, TemporalUIURL: "http://localhost:8233"}
+	contracts := &app.Contracts{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}
+	inspections := &app.Inspections{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}
+	cases := &app.Cases{Orders: orders, Applications: apps, Committee: committee, Contracts: contracts,
+		Inspections: inspections, TemporalUIURL: "http://localhost:8233"}
 	// The server starts first: the OIDC client's redirect URL needs its address.
 	ts := httptest.NewServer(http.NotFoundHandler())
 	t.Cleanup(ts.Close)
@@ -87,12 +95,13 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 		o(&cfg, base)
 	}
 	ui, err := web.New(web.Deps{Store: st, Orders: orders, Applications: apps, Tasks: tasks, Committee: committee,
-		Cases: cases, Logger: quiet}, cfg)
+		Cases: cases, Contracts: contracts, Inspections: inspections, Logger: quiet}, cfg)
 	require.NoError(t, err)
 	srv := api.New(api.Deps{Store: st, Temporal: tc, Verifier: key, Logger: quiet, Orders: orders,
-		Applications: apps, Tasks: tasks, Committee: committee, Cases: cases, UI: ui})
+		Applications: apps, Tasks: tasks, Committee: committee, Cases: cases, Contracts: contracts,
+		Inspections: inspections, UI: ui})
 	ts.Config.Handler = srv
-	return &harness{t: t, url: base, store: st, key: key,
+	return &harness{t: t, url: base, store: st, key: key, tc: tc, contracts: contracts, inspections: inspections,
 		orders: orders, apps: apps, tasks: tasks}
 }
 
@@ -175,7 +184,13 @@ func (h *harness) inExpertReview() (appID, taskID string) {
 // newOrder opens an order on SVC-0001 (PV-0001's) as kim.agency.
 func (h *harness) newOrder() string {
 	h.t.Helper()
-	out, err := h.orders.Create(context.Background(), kimAgency, app.CreateOrderInput{ServiceID: "SVC-0001",
+	return h.newOrderOn("SVC-0001")
+}
+
+// newOrderOn opens an order on a service of PV-0001 as kim.agency.
+func (h *harness) newOrderOn(serviceID string) string {
+	h.t.Helper()
+	out, err := h.orders.Create(context.Background(), kimAgency, app.CreateOrderInput{ServiceID: serviceID,
 		Title: "민원포털 클라우드 전환", BudgetKRW: 120_000_000, ProposalDue: inDays(7)}, "")
 	require.NoError(h.t, err)
 	// Lists read the projection, which the workflow writes right after it starts.
@@ -184,6 +199,21 @@ func (h *harness) newOrder() string {
 		return err == nil && o.ID == out.ID
 	}, 15*time.Second, 50*time.Millisecond, "order %s not projected", out.ID)
 	return out.ID
+}
+
+var ownServices atomic.Int64
+
+// ownService copies SVC-0001 (PV-0001's) to a service of the test's own: a service's
+// watch workflow is keyed by its ID, and the tests of this package share one Temporal
+// server.
+func (h *harness) ownService() string {
+	h.t.Helper()
+	id := fmt.Sprintf("SVC-%09d", 800_000_000+ownServices.Add(1))
+	require.NoError(h.t, h.store.DB().Exec(`
+		INSERT INTO services (id, provider_org, name, name_en, description, type, subtype, status, selected_on, csap_valid_until)
+		SELECT ?, provider_org, name || ' ' || ?, name_en, description, type, subtype, 'registered', selected_on, csap_valid_until
+		FROM services WHERE id = 'SVC-0001'`, id, id).Error)
+	return id
 }
 
 func inDays(n int) string { return models.DateOf(time.Now()).AddDate(0, 0, n).Format(time.DateOnly) }

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"sort"
@@ -35,40 +37,18 @@ var (
 func enumerations() map[string][]string {
 	strs := func(vs ...any) []string {
 		var out []string
+		// Every enumeration is a string type or a slice of one.
 		for _, v := range vs {
-			switch x := v.(type) {
-			case string:
-				out = append(out, x)
-			case []models.TaskKind:
-				for _, k := range x {
-					out = append(out, string(k))
+			rv := reflect.ValueOf(v)
+			switch {
+			case rv.Kind() == reflect.String:
+				out = append(out, rv.String())
+			case rv.Kind() == reflect.Slice && rv.Type().Elem().Kind() == reflect.String:
+				for i := range rv.Len() {
+					out = append(out, rv.Index(i).String())
 				}
-			case []models.Role:
-				for _, r := range x {
-					out = append(out, string(r))
-				}
-			case []models.DocumentKind:
-				for _, k := range x {
-					out = append(out, string(k))
-				}
-			case []models.ApplicationStatus:
-				for _, s := range x {
-					out = append(out, string(s))
-				}
-			case models.OrderStatus:
-				out = append(out, string(x))
-			case models.SessionStatus:
-				out = append(out, string(x))
-			case models.TaskStatus:
-				out = append(out, string(x))
-			case models.ReviewVerdict:
-				out = append(out, string(x))
-			case models.VoteChoice:
-				out = append(out, string(x))
-			case models.DocumentCheckOutcome:
-				out = append(out, string(x))
 			default:
-				panic("enumerations: unexpected type")
+				panic(fmt.Sprintf("enumerations: unexpected type %T", v))
 			}
 		}
 		return out
@@ -87,7 +67,7 @@ func enumerations() map[string][]string {
 			models.SessionOpen, models.SessionClosing, models.SessionClosed),
 		"taskstatus": strs(models.TaskOpen, models.TaskDone, models.TaskCancelled),
 		// The case types app.Cases.History answers, and those of the other processes.
-		"casetype": strs("application", "order", "committee_session", "quality", "contract"),
+		"casetype": strs("application", "order", "committee_session", "quality", "contract", "service"),
 		"action": strs(
 			// Applications (models/application_state.go).
 			models.ActionApplied, models.ActionEligibilityChecked, models.ActionSupplementRequest, models.ActionSupplemented,
@@ -100,7 +80,17 @@ func enumerations() map[string][]string {
 			models.ActionNegotiationFailed, models.ActionDeliveryRequested, models.ActionProposalLapsed,
 			models.ActionNegotiationLapsed, models.ActionCancelled, models.ActionServiceRemoved, models.ActionServiceUnorderable,
 			// Committee sessions, written as literals in workflows/committee.go.
-			"session_opened", "session_closing", "session_closed", "application_joined"),
+			"session_opened", "session_closing", "session_closed", "application_joined",
+			// Continuous inspection (models/service_watch.go).
+			models.ActionInspectionFit, models.ActionInspectionRereview, models.ActionInspectionUnfit,
+			// Direct contracts (models/direct_contract.go).
+			models.ActionContractRegistered, models.ActionChangeAnnounced, models.ActionChangeRegistered,
+			models.ActionChangeReminded, models.ActionChangeOverdue, models.ActionContractClosed),
+		"svcstatus": strs(models.ServiceRegistered, models.ServiceSuspended, models.ServiceRemoved),
+		"watch":     strs(models.WatchWatching, models.WatchRereviewRequired, models.WatchUnfit),
+		"inspkind":  strs(models.AllInspectionKinds),
+		"cstatus":   strs(models.AllDirectContractStatuses),
+		"chstatus":  strs(models.ChangePending, models.ChangeRegistered, models.ChangeOverdue),
 		// Options of the forms' choices, and an expert review's opinion in the case summary.
 		"opt": strs(models.CheckAccept, models.CheckSupplement, models.CheckReturn, "suitable", "unsuitable",
 			models.VerdictPass, models.VerdictFail, models.VerdictNA, models.VoteSelect, models.VoteReject, models.VoteDefer,

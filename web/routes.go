@@ -28,6 +28,9 @@ func (u *UI) routes(g *gin.RouterGroup) {
 	g.GET("/auth/callback", u.oidcCallback)
 	g.POST("/logout", u.logout)
 	g.GET("/services", u.services)
+	g.GET("/services/:id", u.service)
+	g.POST("/services/:id/events", u.requireRole(operator), u.recordEvent)
+	g.GET("/notices", u.notices)
 
 	g.GET("/inbox", u.requireRole(operator, expert, committee, auditor), u.inbox)
 	g.GET("/tasks/:id", u.requireRole(operator, expert, committee, auditor), u.task)
@@ -38,6 +41,12 @@ func (u *UI) routes(g *gin.RouterGroup) {
 	g.POST("/orders", u.requireRole(agency), u.createOrder)
 	g.GET("/orders/:id", u.requireRole(agency, provider, auditor), u.order)
 	g.POST("/orders/:id/:action", u.requireRole(agency, provider), u.orderAction)
+
+	g.GET("/contracts", u.requireRole(agency, provider, auditor), u.contracts)
+	g.GET("/contracts/new", u.requireRole(agency), u.newContract)
+	g.POST("/contracts", u.requireRole(agency), u.createContract)
+	g.GET("/contracts/:id", u.requireRole(agency, provider, auditor), u.contract)
+	g.POST("/contracts/:id/changes", u.requireRole(agency), u.changeContract)
 
 	readers := u.requireRole(provider, operator, expert, committee, auditor)
 	g.GET("/applications", readers, u.applications)

@@ -376,3 +376,113 @@ func TestAssignExpertsRefusesConflicts(t *testing.T) {
 	require.NoError(t, err)
 	require.ElementsMatch(t, []string{"cho.expert", "yoo.expert"}, a.Experts)
 }
+
+// TestServiceInspectionToUnfitNotice: an operator records a closure on a service's page;
+// the service leaves the catalog, its order in flight is stopped with the reason, and the
+// public notice board shows it. Auditors read the record and may not record.
+func TestServiceInspectionToUnfitNotice(t *testing.T) {
+	h := newHarness(t)
+	svc := h.ownService()
+	orderID := h.newOrderOn(svc)
+
+	anon := h.visitor().get("/ui/services/" + svc)
+	require.Equal(t, http.StatusOK, anon.status)
+	require.NotContains(t, anon.body, `id="inspect-h"`, "the inspection record is not public")
+
+	v := h.visitor()
+	v.signIn("park.operator")
+	page := v.get("/ui/services/" + svc)
+	require.Contains(t, page.body, `action="/ui/services/`+svc+`/events"`)
+	r := v.post("/ui/services/"+svc+"/events", url.Values{"kind": {"business_status"}, "value": {"closed"},
+		"effective_on": {inDays(0)}, "source": {""}})
+	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	require.Regexp(t, `id="e-source">[^<]+<`, r.body, "the error beside the field")
+	svcRow, err := h.store.GetService(context.Background(), svc)
+	require.NoError(t, err)
+	require.Equal(t, models.ServiceRegistered, svcRow.Status, "a refused fact changes nothing")
+
+	r = v.post("/ui/services/"+svc+"/events", url.Values{"kind": {"business_status"}, "value": {"closed"},
+		"effective_on": {inDays(0)}, "source": {"국세청 휴폐업 조회"}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	require.Eventually(t, func() bool {
+		s, err := h.store.GetService(context.Background(), svc)
+		return err == nil && s.Status == models.ServiceRemoved
+	}, 15*time.Second, 50*time.Millisecond, "the unfit service leaves the catalog")
+	require.Eventually(t, func() bool {
+		o, err := h.orders.Get(context.Background(), kimAgency, orderID)
+		return err == nil && o.Status == models.OrderCancelled
+	}, 15*time.Second, 50*time.Millisecond, "the order in flight is stopped")
+	page = v.get("/ui/services/" + svc)
+	require.Contains(t, page.body, `data-status="removed"`)
+	require.NotContains(t, page.body, `action="/ui/services/`+svc+`/events"`, "nothing more to record on a removed service")
+
+	board := h.visitor().get("/ui/notices")
+	require.Equal(t, http.StatusOK, board.status)
+	require.Contains(t, board.body, `data-service="`+svc+`"`, "the public notice")
+	require.Contains(t, board.body, inDays(20), "shown at least 20 days")
+
+	a := h.visitor()
+	a.signIn("lee.auditor")
+	page = a.get("/ui/services/" + svc)
+	require.Contains(t, page.body, `id="findings"`)
+	require.NotContains(t, page.body, `/events"`, "no form for auditors")
+	require.Equal(t, http.StatusForbidden, a.post("/ui/services/"+svc+"/events", url.Values{"kind": {"csap"}}).status)
+	require.Equal(t, http.StatusOK, a.get("/ui/cases/service-"+svc).status, "the auditor's timeline of the service")
+}
+
+// TestDirectContractPages: an agency registers a direct contract 40 days after its date
+// (late), announces a change and registers its details, from the pages; another agency
+// does not find it; the auditor reads it without forms.
+func TestDirectContractPages(t *testing.T) {
+	h := newHarness(t)
+	v := h.visitor()
+	v.signIn("kim.agency")
+	page := v.get("/ui/contracts/new?service=SVC-0001")
+	require.Equal(t, http.StatusOK, page.status)
+	require.Contains(t, page.body, `value="SVC-0001"`)
+
+	form := url.Values{"service_id": {"SVC-0001"}, "title": {"민원포털 유지관리 수의계약"}, "contracted_on": {inDays(-40)},
+		"amount_krw": {"abc"}, "period_from": {inDays(-40)}, "period_to": {inDays(300)}}
+	r := v.post("/ui/contracts", form)
+	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	require.Contains(t, r.body, `id="e-amount_krw">must be a whole number of won<`)
+	list, _, err := h.contracts.List(context.Background(), kimAgency, "", 50, "")
+	require.NoError(t, err)
+	require.Empty(t, list, "a refused form registers nothing")
+
+	form.Set("amount_krw", "48,000,000")
+	r = v.post("/ui/contracts", form)
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	id := strings.TrimPrefix(strings.SplitN(r.location, "?", 2)[0], "/ui/contracts/")
+	page = v.get(r.location)
+	require.Contains(t, page.body, `id="contract-late"`, "registered after its 30 days: late")
+	require.Contains(t, page.body, inDays(-10), "registration was due 30 days after the contract date")
+
+	r = v.post("/ui/contracts/"+id+"/changes", url.Values{"changed_on": {inDays(0)}, "reason": {"계약 기간 연장 합의"}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	k, err := h.contracts.Get(context.Background(), kimAgency, id)
+	require.NoError(t, err)
+	require.Equal(t, models.ContractChangePending, k.Status, "a change without values is announced")
+
+	r = v.post("/ui/contracts/"+id+"/changes", url.Values{"changed_on": {inDays(0)}, "reason": {"계약 기간 연장"},
+		"period_to": {inDays(400)}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	k, err = h.contracts.Get(context.Background(), kimAgency, id)
+	require.NoError(t, err)
+	require.Equal(t, models.ContractRegistered, k.Status)
+	require.Len(t, k.Changes, 1)
+	require.False(t, k.Changes[0].Late, "details in time")
+
+	w := h.visitor()
+	w.signIn("choi.agency")
+	require.Equal(t, http.StatusNotFound, w.get("/ui/contracts/"+id).status, "another agency's contract")
+
+	a := h.visitor()
+	a.signIn("lee.auditor")
+	page = a.get("/ui/contracts/" + id)
+	require.Equal(t, http.StatusOK, page.status)
+	require.NotContains(t, page.body, `action="/ui/contracts/`, "no forms for auditors")
+	timeline := a.get("/ui/cases/contract-" + id)
+	require.Equal(t, http.StatusOK, timeline.status)
+	require.Contains(t, timeline.body, "수의계약 등록")
+}

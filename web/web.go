@@ -30,8 +30,11 @@ type Deps struct {
 	Tasks        *app.Tasks
 	Committee    *app.Committee
 	Cases        *app.Cases
-	Logger       *slog.Logger
-	Clock        func() time.Time
+	// Contracts and Inspections serve Process 3 and the continuous inspection of Process 4.
+	Contracts   *app.Contracts
+	Inspections *app.Inspections
+	Logger      *slog.Logger
+	Clock       func() time.Time
 }
 
 // Config says how people sign in.

@@ -28,14 +28,18 @@ func NewOn(c client.Client, taskQueue string, acts *activities.Activities) sdkwo
 	w.RegisterWorkflow(workflows.Application)
 	w.RegisterWorkflow(workflows.CommitteeSession)
 	w.RegisterWorkflow(workflows.Housekeeping)
+	w.RegisterWorkflow(workflows.ServiceWatch)
+	w.RegisterWorkflow(workflows.ServiceWatchSweep)
+	w.RegisterWorkflow(workflows.DirectContract)
 	w.RegisterActivity(acts)
 	return w
 }
 
 // EnsureSchedules creates the Schedules of dsmarket if they do not exist yet: the nightly
-// housekeeping at 03:00 Asia/Seoul. Every worker calls it at start; the first one creates,
-// the others find it there. An existing Schedule is left as it is, so an operator's change
-// (a pause, another time) survives restarts.
+// housekeeping at 03:00 and the service-watch sweep at 02:00, Asia/Seoul. Every worker
+// calls it at start; the first one creates, the others find them there. An existing
+// Schedule is left as it is, so an operator's change (a pause, another time) survives
+// restarts.
 func EnsureSchedules(ctx context.Context, c client.Client, taskQueue string) error {
 	_, err := c.ScheduleClient().Create(ctx, client.ScheduleOptions{
 		ID: workflows.HousekeepingScheduleID,
@@ -50,6 +54,24 @@ func EnsureSchedules(ctx context.Context, c client.Client, taskQueue string) err
 	})
 	if err != nil && !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
 		return fmt.Errorf("create schedule %s: %w", workflows.HousekeepingScheduleID, err)
+	}
+	// The sweep starts the continuous inspection of services that have none yet (those
+	// selected during the day among them). Overlap SKIP: a sweep still paging through a
+	// large catalog is not raced by the next.
+	_, err = c.ScheduleClient().Create(ctx, client.ScheduleOptions{
+		ID: workflows.ServiceWatchScheduleID,
+		Spec: client.ScheduleSpec{
+			Calendars:    []client.ScheduleCalendarSpec{{Hour: []client.ScheduleRange{{Start: 2}}, Comment: "nightly, 02:00 Seoul"}},
+			TimeZoneName: "Asia/Seoul",
+		},
+		Action: &client.ScheduleWorkflowAction{
+			ID: "service-watch-sweep", Workflow: workflows.ServiceWatchSweep, TaskQueue: taskQueue,
+			Args: []any{&workflows.ServiceWatchSweepInput{}},
+		},
+		Overlap: enums.SCHEDULE_OVERLAP_POLICY_SKIP,
+	})
+	if err != nil && !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
+		return fmt.Errorf("create schedule %s: %w", workflows.ServiceWatchScheduleID, err)
 	}
 	return nil
 }

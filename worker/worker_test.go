@@ -40,7 +40,7 @@ func TestHousekeepingSchedule(t *testing.T) {
 	st := storetest.New(t)
 	_, tc := temporaltest.Server(t)
 	tq := "t-housekeeping-" + time.Now().Format("150405.000000")
-	w := worker.NewOn(tc, tq, &activities.Activities{Store: st, Logger: slog.New(slog.DiscardHandler)})
+	w := worker.NewOn(tc, tq, &activities.Activities{Store: st, Logger: slog.New(slog.DiscardHandler), Temporal: tc})
 	require.NoError(t, w.Start())
 	t.Cleanup(w.Stop)
 
@@ -57,6 +57,11 @@ func TestHousekeepingSchedule(t *testing.T) {
 	require.NoError(t, worker.EnsureSchedules(ctx, tc, tq), "a second start finds the schedule")
 	h := tc.ScheduleClient().GetHandle(ctx, workflows.HousekeepingScheduleID)
 	t.Cleanup(func() { _ = h.Delete(context.Background()) })
+	// EnsureSchedules made the sweep's Schedule on this test's queue too: another test
+	// must not find it there.
+	t.Cleanup(func() {
+		_ = tc.ScheduleClient().GetHandle(ctx, workflows.ServiceWatchScheduleID).Delete(context.Background())
+	})
 	d, err := h.Describe(ctx)
 	require.NoError(t, err)
 	require.Equal(t, "Asia/Seoul", d.Schedule.Spec.TimeZoneName)

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -51,7 +52,10 @@ var allDocuments = models.RequiredDocuments(models.TypeCloud, false, false)
 
 type appEnv struct {
 	*testsuite.TestWorkflowEnvironment
-	t        *testing.T
+	t *testing.T
+	// mu guards what the mocks record: the test environment may run two activities at
+	// once on goroutines of their own.
+	mu       sync.Mutex
 	saved    []models.ApplicationStatus
 	notified []string
 	// sessions are returned by NextSession in turn; nil entries mean "none open".
@@ -74,16 +78,22 @@ func newAppEnv(t *testing.T) *appEnv {
 	env.RegisterWorkflow(Application)
 	env.OnActivity(acts.SaveApplication, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, a *models.Application) error {
+			env.mu.Lock()
+			defer env.mu.Unlock()
 			env.saved = append(env.saved, a.Status)
 			return nil
 		})
 	env.OnActivity(acts.Notify, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, n models.Notification) error {
+			env.mu.Lock()
+			defer env.mu.Unlock()
 			env.notified = append(env.notified, n.Key)
 			return nil
 		})
 	env.OnActivity(acts.NextSession, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.NextSessionInput) (activities.NextSessionResult, error) {
+			env.mu.Lock()
+			defer env.mu.Unlock()
 			if len(env.sessions) == 0 {
 				return activities.NextSessionResult{}, nil
 			}
@@ -95,7 +105,9 @@ func newAppEnv(t *testing.T) *appEnv {
 		activities.RegisterSelectionResult{NoticeNo: "DS-2026-0001", ServiceID: "SVC-9001"}, nil)
 	env.OnSignalExternalWorkflow(mock.Anything, mock.Anything, mock.Anything, SignalJoinSession, mock.Anything).Return(
 		func(_, wid, _, _ string, arg any) error {
+			env.mu.Lock()
 			env.joined = append(env.joined, arg.(JoinSessionSignal).ApplicationID)
+			env.mu.Unlock()
 			if env.joinErr != nil {
 				return env.joinErr
 			}
@@ -114,6 +126,8 @@ func newAppEnv(t *testing.T) *appEnv {
 		})
 	env.OnSignalExternalWorkflow(mock.Anything, mock.Anything, mock.Anything, SignalSessionResult, mock.Anything).Return(
 		func(_, _, _, _ string, arg any) error {
+			env.mu.Lock()
+			defer env.mu.Unlock()
 			env.answers = append(env.answers, arg.(SessionResultSignal))
 			return nil
 		})

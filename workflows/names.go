@@ -68,3 +68,25 @@ const (
 	SignalJoinSession   = "join-session"
 	SignalSessionResult = "session-result"
 )
+
+// ServiceWatchWorkflowID is the business key of a catalog service's continuous inspection
+// (상시점검): one service, one watch.
+func ServiceWatchWorkflowID(serviceID string) string { return models.ServiceWatchWorkflowID(serviceID) }
+
+// Names of the service watch's handlers, and the Schedule of the nightly sweep that starts
+// missing watches.
+const (
+	UpdateRecordEvent      = "record-event"
+	QueryServiceWatch      = "service-watch"
+	ServiceWatchScheduleID = "dsmarket-service-watch"
+)
+
+// DirectContractWorkflowID is the business key of a direct contract's registration
+// workflow: one contract, one workflow.
+func DirectContractWorkflowID(contractID string) string { return "contract-" + contractID }
+
+// Names of the direct contract workflow's handlers.
+const (
+	UpdateRegisterChange = "register-change"
+	QueryDirectContract  = "contract"
+)

@@ -29,6 +29,9 @@ func TestReplayRecordedHistories(t *testing.T) {
 			r.RegisterWorkflow(Application)
 			r.RegisterWorkflow(CommitteeSession)
 			r.RegisterWorkflow(Housekeeping)
+			r.RegisterWorkflow(ServiceWatch)
+			r.RegisterWorkflow(ServiceWatchSweep)
+			r.RegisterWorkflow(DirectContract)
 			if err := r.ReplayWorkflowHistoryFromJSONFile(logger, f); err != nil {
 				t.Fatalf("replay %s: %v", f, err)
 			}

@@ -122,7 +122,7 @@ func newRegistry() *prometheus.Registry {
 }
 
 func (s *services) activities() *activities.Activities {
-	return &activities.Activities{Store: s.store, Logger: s.logger}
+	return &activities.Activities{Store: s.store, Logger: s.logger, Temporal: s.temporal}
 }
 
 // selection is the app layer of Process 1, shared by the API and the demo cases.
@@ -144,14 +144,19 @@ func (s *services) selection() selection {
 // handler is the API and, unless ui is off, the web pages, over one app layer.
 func (s *services) handler(ctx context.Context, cfg config, getenv func(string) string, v auth.Verifier) (http.Handler, error) {
 	orders := &app.Orders{Store: s.store, Temporal: s.temporal, Logger: s.logger}
+	contracts := &app.Contracts{Store: s.store, Temporal: s.temporal, Logger: s.logger}
 	sel := s.selection()
-	cases := &app.Cases{Orders: orders, Applications: sel.applications, Committee: sel.committee,
+	cases := &app.Cases{Orders: orders, Applications: sel.applications, Committee: sel.committee, Contracts: contracts,
 		TemporalUIURL: cfg.TemporalUIURL, Namespace: cfg.TemporalNamespace}
 	d := api.Deps{Store: s.store, Temporal: s.temporal, Orders: orders, Verifier: v, Logger: s.logger,
-		Applications: sel.applications, Tasks: sel.tasks, Committee: sel.committee, Cases: cases,
+		Applications: sel.applications, Tasks: sel.tasks, Committee: sel.committee, Contracts: contracts, Cases: cases,
 		Registry: s.registry, TemporalUIURL: cfg.TemporalUIURL, Namespace: cfg.TemporalNamespace}
+	// Continuous inspection (Process 4): the facts, the records and the auditor's history.
+	inspections := &app.Inspections{Store: s.store, Temporal: s.temporal, Logger: s.logger}
+	cases.Inspections, d.Inspections = inspections, inspections
 	ui, err := webUI(ctx, cfg, getenv, web.Deps{Store: s.store, Orders: orders, Applications: sel.applications,
-		Tasks: sel.tasks, Committee: sel.committee, Cases: cases, Logger: s.logger}, s.logger)
+		Tasks: sel.tasks, Committee: sel.committee, Cases: cases, Contracts: contracts, Inspections: inspections,
+		Logger: s.logger}, s.logger)
 	if err != nil {
 		return nil, err
 	}

@@ -220,10 +220,11 @@ func randomHex(n int) string {
 var orderBlocks atomic.Int64
 
 // SeparateOrderNumbers starts the database's case numbers (orders, applications,
-// committee sessions) at a block that no other database of this test process uses. Tests
-// that share one Temporal server need it: workflow IDs derive from case numbers, and every
-// fresh database numbers from 1. Six-digit numbers leave 99 blocks of 10,000; four-digit
-// session numbers 99 blocks of 100. A process that needs more wraps around.
+// committee sessions, direct contracts) at a block that no other database of this test
+// process uses. Tests that share one Temporal server need it: workflow IDs derive from
+// case numbers, and every fresh database numbers from 1. Six-digit numbers leave 99 blocks
+// of 10,000; four-digit session numbers 99 blocks of 100. A process that needs more wraps
+// around.
 func SeparateOrderNumbers(t testing.TB, dsn string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -241,6 +242,7 @@ func SeparateOrderNumbers(t testing.TB, dsn string) {
 		{"order_id_seq", block*10_000 + 1},
 		{"application_id_seq", block*10_000 + 1},
 		{"session_id_seq", block*100 + 1},
+		{"direct_contract_id_seq", block*10_000 + 1},
 	} {
 		if _, err := db.ExecContext(ctx, "SELECT setval($1::regclass, $2)", seq.name, seq.start); err != nil {
 			t.Fatalf("storetest: separate case numbers (%s): %v", seq.name, err)

@@ -1,0 +1,84 @@
+package api_test
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/dsmarket/dsmarket/workflows"
+)
+
+// contractEventBudget bounds the history of a direct contract: a registration, a change or
+// two and the close stay well within it (the workflow continues as new only at 2,000).
+const contractEventBudget = 100
+
+// TestRecordContractHistories runs direct contracts on the real server through the REST
+// API and checks each history against the budget. With -record it writes them for
+// workflows' replay test (`go test ./api -run TestRecordContractHistories -record`).
+// Deadlines a day or more away cannot pass on a real server, so these histories hold the
+// timers as started and cancelled, a change overdue at its announcement and a close at
+// once; the timers firing are covered by the time-skipping tests of workflows.
+func TestRecordContractHistories(t *testing.T) {
+	h := newHarness(t)
+	patch := func(id string, body map[string]any) {
+		t.Helper()
+		r := h.do("PATCH", "/api/v1/contracts/"+id, h.agency(), body)
+		require.Equal(t, http.StatusOK, r.status, r.String())
+	}
+	cases := []struct {
+		name string
+		// complete: the workflow has ended by the end of run (else it waits for its close).
+		complete bool
+		run      func() string
+	}{
+		{"contract_late_change_announced_then_registered", false, func() string {
+			id := h.newContract(contractBody("SVC-0001", 40))
+			patch(id, announcement(day(0)))
+			patch(id, map[string]any{"changed_on": day(0), "reason": "과업 범위 조정 확정", "amount_krw": 52_000_000})
+			return id
+		}},
+		{"contract_change_overdue_at_announcement_then_late", false, func() string {
+			body := contractBody("SVC-0001", 60)
+			body["period_to"] = day(-20) // closes in about ten days
+			id := h.newContract(body)
+			patch(id, announcement(day(-35)))
+			patch(id, map[string]any{"changed_on": day(-35), "reason": "기간 단축 확정", "period_to": day(-25)})
+			return id
+		}},
+		{"contract_closed_after_period", true, func() string {
+			return h.closedContract()
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			id := tc.run()
+			wid := workflows.DirectContractWorkflowID(id)
+			ctx := context.Background()
+			if tc.complete {
+				require.NoError(t, h.tc.GetWorkflow(ctx, wid, "").Get(ctx, nil))
+			}
+			var events []*historypb.HistoryEvent
+			it := h.tc.GetWorkflowHistory(ctx, wid, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+			for it.HasNext() {
+				e, err := it.Next()
+				require.NoError(t, err)
+				events = append(events, e)
+			}
+			require.Less(t, len(events), contractEventBudget, "history events of a direct contract")
+			t.Logf("%s: %d history events", tc.name, len(events))
+			if !*record {
+				return
+			}
+			raw, err := protojson.MarshalOptions{Indent: "  "}.Marshal(&historypb.History{Events: events})
+			require.NoError(t, err)
+			require.NoError(t, os.WriteFile(filepath.Join("..", "workflows", "testdata", tc.name+".json"), raw, 0o644))
+		})
+	}
+}

@@ -1,0 +1,97 @@
+package app_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/mock"
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/mocks"
+
+	"github.com/dsmarket/dsmarket/app"
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
+	"github.com/dsmarket/dsmarket/store/storetest"
+)
+
+func contracts(t *testing.T) (*app.Contracts, *mocks.Client) {
+	t.Helper()
+	st := storetest.New(t)
+	_, err := store.Seed(context.Background(), st, time.Now())
+	require.NoError(t, err)
+	tc := &mocks.Client{}
+	t.Cleanup(func() { tc.AssertExpectations(t) })
+	return &app.Contracts{Store: st, Temporal: tc}, tc
+}
+
+func contractRequest(daysAgo int) models.DirectContractInput {
+	d := models.DateOf(time.Now()).AddDate(0, 0, -daysAgo)
+	return models.DirectContractInput{ServiceID: "SVC-0001", Title: "민원포털 운영", ContractedOn: d.Format(time.DateOnly),
+		AmountKRW: 10_000_000, PeriodFrom: d.Format(time.DateOnly), PeriodTo: d.AddDate(1, 0, 0).Format(time.DateOnly), Method: "direct"}
+}
+
+// TestContractCreate_TemporalDownIsUnavailable: the caller is told to try again (503), and
+// a retry with the same key starts the same workflow, so no second contract can appear.
+func TestContractCreate_TemporalDownIsUnavailable(t *testing.T) {
+	c, tc := contracts(t)
+	tc.On("ExecuteWorkflow", mock.Anything, mock.Anything, mock.Anything, mock.Anything).
+		Return(nil, serviceerror.NewUnavailable("connection refused")).Twice()
+	_, err := c.Create(context.Background(), agency, contractRequest(3), "k1")
+	require.Equal(t, models.EUNAVAILABLE, models.ErrorCode(err), err)
+	first := lastStartedID(tc)
+	require.Regexp(t, `^contract-CT-\d{4}-\d{6}$`, first)
+	_, err = c.Create(context.Background(), agency, contractRequest(3), "k1")
+	require.Equal(t, models.EUNAVAILABLE, models.ErrorCode(err))
+	require.Equal(t, first, lastStartedID(tc))
+}
+
+// TestContractChange_ClosedWorkflowAnswersFromTheProjection: once the workflow has ended,
+// a change is a 409 naming the status the projection recorded, and another agency still
+// learns nothing.
+func TestContractChange_ClosedWorkflowAnswersFromTheProjection(t *testing.T) {
+	c, tc := contracts(t)
+	now := time.Now()
+	req, err := models.ParseDirectContract(contractRequest(400), models.DateOf(now))
+	require.NoError(t, err)
+	svc, err := c.Store.GetService(context.Background(), "SVC-0001")
+	require.NoError(t, err)
+	ct := models.NewDirectContract("CT-2026-000007", "contract-CT-2026-000007", req, svc, agency, now)
+	ct.Advance(now)
+	require.Equal(t, models.ContractClosed, ct.Status)
+	require.NoError(t, c.Store.SaveDirectContract(context.Background(), ct))
+
+	gone := serviceerror.NewNotFound("workflow execution already completed")
+	tc.On("UpdateWorkflow", mock.Anything, mock.Anything).Return(nil, gone).Twice()
+	tc.On("QueryWorkflow", mock.Anything, "contract-CT-2026-000007", "", "contract").Return(nil, gone).Twice()
+	change := models.ContractChangeInput{ChangedOn: models.DateOf(now).Format(time.DateOnly), Reason: "r"}
+	_, err = c.RegisterChange(context.Background(), agency, ct.ID, "", change)
+	require.Equal(t, models.ECONFLICT, models.ErrorCode(err), err)
+	require.Contains(t, models.ErrorMessage(err), "closed")
+	other := models.Actor{Sub: "lee", Role: models.RoleAgency, Org: "AG-0002"}
+	_, err = c.RegisterChange(context.Background(), other, ct.ID, "", change)
+	require.Equal(t, models.ENOTFOUND, models.ErrorCode(err), err)
+}
+
+func TestContractChange_MalformedIDNeverReachesTemporal(t *testing.T) {
+	c, _ := contracts(t) // the mock fails the test on any unexpected call
+	for _, id := range []string{"../CT", "CT-ORD-2026-000001", "CT-2026-1"} {
+		_, err := c.RegisterChange(context.Background(), agency, id, "", models.ContractChangeInput{})
+		require.Equal(t, models.ENOTFOUND, models.ErrorCode(err), id)
+		_, err = c.Get(context.Background(), agency, id)
+		require.Equal(t, models.ENOTFOUND, models.ErrorCode(err), id)
+	}
+}
+
+func TestContractCreate_RefusedBeforeAnything(t *testing.T) {
+	c, _ := contracts(t)
+	provider := models.Actor{Sub: "jung", Role: models.RoleProvider, Org: "PV-0001"}
+	_, err := c.Create(context.Background(), provider, contractRequest(3), "")
+	require.Equal(t, models.EFORBIDDEN, models.ErrorCode(err))
+	require.NoError(t, c.Store.SetServiceStatus(context.Background(), "SVC-0001", models.ServiceRemoved))
+	_, err = c.Create(context.Background(), agency, contractRequest(3), "")
+	var me *models.Error
+	require.ErrorAs(t, err, &me)
+	require.Equal(t, "service_id", me.Fields[0].Field)
+}

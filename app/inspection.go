@@ -1,0 +1,118 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"regexp"
+	"time"
+
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+
+	"github.com/dsmarket/dsmarket/activities"
+	"github.com/dsmarket/dsmarket/internal/temporalerr"
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
+	"github.com/dsmarket/dsmarket/workflows"
+)
+
+// Inspections runs the continuous inspection of catalog services (상시점검, Process 4).
+type Inspections struct {
+	Store    *store.Store
+	Temporal client.Client
+	Clock    func() time.Time
+	Logger   *slog.Logger
+	// TaskQueue overrides workflows.TaskQueue, so that tests sharing one server stay apart.
+	TaskQueue string
+}
+
+var serviceIDPattern = regexp.MustCompile(`^SVC-\d{4,9}$`)
+
+func errNoWatch(serviceID string) error {
+	return models.Errorf(models.ENOTFOUND, "service %s has no inspection record yet: it starts with the first event "+
+		"or the nightly sweep", serviceID)
+}
+
+// RecordEvent records a continuous-inspection fact about a catalog service and returns the
+// service's watch as the fact left it. The first fact starts the watch (update-with-start,
+// so that the start and the fact are one request that cannot half happen). Only the
+// operator records facts; an unknown service is not found, an invalid fact changes nothing
+// and starts nothing, and a service removed as unfit answers 409. With an Idempotency-Key a
+// retry gets the first answer instead of recording the fact twice.
+func (s *Inspections) RecordEvent(ctx context.Context, by models.Actor, serviceID, key string, in models.InspectionEventInput) (*models.ServiceWatch, error) {
+	if by.Role != models.RoleOperator {
+		return nil, models.Errorf(models.EFORBIDDEN, "only the operator records continuous-inspection events")
+	}
+	if !serviceIDPattern.MatchString(serviceID) {
+		return nil, models.Errorf(models.ENOTFOUND, "service %s not found", serviceID)
+	}
+	svc, err := s.Store.GetService(ctx, serviceID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := models.ParseInspectionEvent(in, nowOf(s.Clock)); err != nil {
+		return nil, err
+	}
+	if svc.Status == models.ServiceRemoved {
+		return nil, models.Errorf(models.ECONFLICT, "cannot record an event: service %s is removed from the catalog", serviceID)
+	}
+
+	input := &workflows.ServiceWatchInput{Service: activities.WatchedService(svc)}
+	// Used only if the watch is not running: one that was terminated resumes from its
+	// record rather than starting over, and its projection keeps moving forward.
+	switch last, err := s.Store.GetServiceWatch(ctx, serviceID); {
+	case err == nil:
+		input.Watch = last
+	case models.ErrorCode(err) != models.ENOTFOUND:
+		return nil, err
+	}
+	start := s.Temporal.NewWithStartWorkflowOperation(
+		activities.ServiceWatchStartOptions(serviceID, taskQueueOr(s.TaskQueue)), workflows.ServiceWatch, input)
+	opts := client.UpdateWithStartWorkflowOptions{
+		StartWorkflowOperation: start,
+		UpdateOptions: client.UpdateWorkflowOptions{
+			WorkflowID: workflows.ServiceWatchWorkflowID(serviceID), UpdateName: workflows.UpdateRecordEvent,
+			Args:         []any{workflows.RecordEventInput{Actor: by, Event: in}},
+			WaitForStage: client.WorkflowUpdateStageCompleted,
+		},
+	}
+	if key != "" {
+		opts.UpdateOptions.UpdateID = updateID(step{Update: workflows.UpdateRecordEvent, By: by, Key: key, Scope: serviceID})
+	}
+	var w models.ServiceWatch
+	h, err := s.Temporal.UpdateWithStartWorkflow(ctx, opts)
+	if err == nil {
+		err = h.Get(ctx, &w)
+	}
+	if err == nil {
+		return &w, nil
+	}
+	if me := temporalerr.ModelError(err); me != nil {
+		return nil, me
+	}
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &started) {
+		// The watch has ended: the service was found unfit a moment ago.
+		return nil, models.Errorf(models.ECONFLICT, "cannot record an event: service %s was removed from the catalog as unfit", serviceID)
+	}
+	return nil, temporalFailure(err, "record event on "+serviceID)
+}
+
+// Get returns a service's watch as its workflow holds it, or as the projection last saw
+// it when the workflow is gone or unreachable. The operator and auditors read it.
+func (s *Inspections) Get(ctx context.Context, by models.Actor, serviceID string) (*models.ServiceWatch, error) {
+	switch by.Role {
+	case models.RoleOperator, models.RoleAuditor:
+	default:
+		return nil, models.Errorf(models.EFORBIDDEN, "only the operator and auditors read inspection records")
+	}
+	if !serviceIDPattern.MatchString(serviceID) {
+		return nil, errNoWatch(serviceID)
+	}
+	return readCase(ctx, s.Temporal, loggerOr(s.Logger), "inspection record", workflows.ServiceWatchWorkflowID(serviceID),
+		workflows.QueryServiceWatch, func(ctx context.Context) (*models.ServiceWatch, error) {
+			return s.Store.GetServiceWatch(ctx, serviceID)
+		},
+		errNoWatch(serviceID))
+}

@@ -1,0 +1,296 @@
+package models
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// DirectContractStatus is where a direct contract (수의계약) stands in its registration. The
+// contract itself is concluded outside dsmarket; what the system tracks is that it, and each
+// change to it, is registered within its window (국가계약법 시행령 제15조의2⑤).
+type DirectContractStatus string
+
+// Direct contract statuses.
+const (
+	ContractRegistered    DirectContractStatus = "registered"     // 등록: no change awaits its details
+	ContractChangePending DirectContractStatus = "change_pending" // 변경 예고: an announced change awaits its details
+	ContractChangeOverdue DirectContractStatus = "change_overdue" // 변경 등록 기한 경과: an announced change is past its due date
+	ContractClosed        DirectContractStatus = "closed"         // 종료: the period and the window after it are over
+)
+
+// AllDirectContractStatuses lists every status, for filters and for SQL.
+var AllDirectContractStatuses = []DirectContractStatus{ContractRegistered, ContractChangePending,
+	ContractChangeOverdue, ContractClosed}
+
+func (s DirectContractStatus) String() string { return string(s) }
+
+// Final reports whether the contract takes no more changes.
+func (s DirectContractStatus) Final() bool { return s == ContractClosed }
+
+// ChangeStatus is where one change of a direct contract (계약 변경) stands.
+type ChangeStatus string
+
+// Change statuses.
+const (
+	ChangePending    ChangeStatus = "pending"    // announced; details not yet registered, due date not passed
+	ChangeRegistered ChangeStatus = "registered" // details registered (late or not)
+	ChangeOverdue    ChangeStatus = "overdue"    // announced; the due date passed without details
+)
+
+// Open reports whether the change still waits for its details.
+func (s ChangeStatus) Open() bool { return s == ChangePending || s == ChangeOverdue }
+
+// Direct contract actions, as recorded in the timeline.
+const (
+	ActionContractRegistered = "contract_registered"
+	ActionChangeAnnounced    = "change_announced"
+	ActionChangeRegistered   = "change_registered"
+	ActionChangeReminded     = "change_reminded"
+	ActionChangeOverdue      = "change_overdue"
+	ActionContractClosed     = "contract_closed"
+)
+
+// MaxContractChanges bounds the changes of one contract, so that its state (read by
+// every query and written to the projection) stays small. Real contracts have a few.
+const MaxContractChanges = 100
+
+// contractsFrom is the first contract date the system registers: the day the Digital
+// Service Specialized Contract System came into force.
+var contractsFrom = systemStart
+
+// DirectContractInput is the body of POST /contracts.
+type DirectContractInput struct {
+	ServiceID    string `json:"service_id"`
+	Title        string `json:"title"`
+	ContractedOn string `json:"contracted_on"`
+	AmountKRW    int64  `json:"amount_krw"`
+	PeriodFrom   string `json:"period_from"`
+	PeriodTo     string `json:"period_to"`
+	Method       string `json:"method"`
+}
+
+// DirectContractRequest is a validated registration of a direct contract.
+type DirectContractRequest struct {
+	ServiceID    string `json:"service_id"`
+	Title        string `json:"title"`
+	ContractedOn Date   `json:"contracted_on"`
+	AmountKRW    KRW    `json:"amount_krw"`
+	PeriodFrom   Date   `json:"period_from"`
+	PeriodTo     Date   `json:"period_to"`
+}
+
+// ParseDirectContract validates the fields of POST /contracts. today is the Seoul date of
+// the request: a contract is registered after it was concluded, never before, and the
+// system registers no contract from before it came into force (2020-10-01). The period must
+// not end before the contract date: a period wholly in the past of its contract is a typo.
+func ParseDirectContract(in DirectContractInput, today Date) (DirectContractRequest, error) {
+	var fe Fields
+	var r DirectContractRequest
+	r.ServiceID = strings.TrimSpace(in.ServiceID)
+	if r.ServiceID == "" {
+		fe.Add("service_id", "is required")
+	}
+	r.Title = strings.TrimSpace(in.Title)
+	if err := checkText(r.Title, 1, 200); err != nil {
+		fe.Add("title", "%s", err)
+	}
+	if a, err := ParseKRW(in.AmountKRW); err != nil {
+		fe.Add("amount_krw", "%s", err)
+	} else {
+		r.AmountKRW = a
+	}
+	contracted, err := ParseDate(in.ContractedOn)
+	switch {
+	case err != nil:
+		fe.Add("contracted_on", "%s", err)
+	case contracted.After(today.Time):
+		fe.Add("contracted_on", "must not be after today (%s, Asia/Seoul)", today)
+	case contracted.Before(contractsFrom):
+		fe.Add("contracted_on", "must not be before %s, when the system came into force", DateOf(contractsFrom))
+	default:
+		r.ContractedOn = contracted
+	}
+	from, errFrom := ParseDate(in.PeriodFrom)
+	if errFrom != nil {
+		fe.Add("period_from", "%s", errFrom)
+	}
+	to, errTo := ParseDate(in.PeriodTo)
+	switch {
+	case errTo != nil:
+		fe.Add("period_to", "%s", errTo)
+	case errFrom == nil && to.Before(from.Time):
+		fe.Add("period_to", "must not be before period_from (%s)", from)
+	case !r.ContractedOn.IsZero() && to.Before(r.ContractedOn.Time):
+		fe.Add("period_to", "must not be before contracted_on (%s)", r.ContractedOn)
+	}
+	r.PeriodFrom, r.PeriodTo = from, to
+	if in.Method != string(MethodDirect) {
+		fe.Add("method", `must be "direct": catalog contracts are registered by their order's delivery request`)
+	}
+	return r, fe.Err()
+}
+
+// ContractChangeInput is the body of PATCH /contracts/{id}: a change of the contract (계약
+// 변경) on changed_on for a reason. Without any new value it announces the change, whose
+// details are then due; with values it registers them. A value left out stays as it is.
+type ContractChangeInput struct {
+	ChangedOn  string  `json:"changed_on"`
+	Reason     string  `json:"reason"`
+	AmountKRW  *int64  `json:"amount_krw,omitempty"`
+	PeriodFrom *string `json:"period_from,omitempty"`
+	PeriodTo   *string `json:"period_to,omitempty"`
+	Title      *string `json:"title,omitempty"`
+}
+
+// HasValues reports whether the change carries details, as opposed to announcing them.
+func (in ContractChangeInput) HasValues() bool {
+	return in.AmountKRW != nil || in.PeriodFrom != nil || in.PeriodTo != nil || in.Title != nil
+}
+
+// ContractChange is one change of a direct contract with its own registration window:
+// due changed_on + 30 calendar days, late when registered after that date.
+type ContractChange struct {
+	No        int    `json:"no"`
+	ChangedOn Date   `json:"changed_on"`
+	Reason    string `json:"reason"`
+	// The new values; a value the change left as it was is absent.
+	AmountKRW  *KRW   `json:"amount_krw,omitempty"`
+	PeriodFrom *Date  `json:"period_from,omitempty"`
+	PeriodTo   *Date  `json:"period_to,omitempty"`
+	Title      string `json:"title,omitempty"`
+	// AnnouncedAt is set when the change was announced before its details.
+	AnnouncedAt     *time.Time   `json:"announced_at,omitempty"`
+	RegisteredAt    *time.Time   `json:"registered_at,omitempty"`
+	RegistrationDue Date         `json:"registration_due"`
+	Late            bool         `json:"late"`
+	Status          ChangeStatus `json:"status"`
+	// RemindAt is when the agency is reminded of the details, the start of the day three
+	// days before the due date; absent when that moment had passed at the announcement.
+	RemindAt   *time.Time `json:"remind_at,omitempty"`
+	RemindedAt *time.Time `json:"reminded_at,omitempty"`
+}
+
+// Deadline is the instant the change's window closes: midnight Seoul after its due date.
+func (ch ContractChange) Deadline() time.Time { return ch.RegistrationDue.EndOfDay() }
+
+// changeValues is a validated change.
+type changeValues struct {
+	changedOn Date
+	reason    string
+	amount    *KRW
+	from, to  *Date
+	title     *string
+}
+
+func (v changeValues) hasValues() bool {
+	return v.amount != nil || v.from != nil || v.to != nil || v.title != nil
+}
+
+// registrationDue is the last day to register something that happened on day: day plus the
+// registration period in force on that day.
+func registrationDue(day Date) Date {
+	return Date{day.AddDate(0, 0, RuleInt(RuleDirectContractDays, day.Time))}
+}
+
+// lateOn reports whether a registration at instant at misses the due date: it is on time
+// through the whole of the due date in Seoul, and late from the midnight after it.
+func lateOn(at time.Time, due Date) bool { return DateOf(at).After(due.Time) }
+
+// parseChange validates a change against the contract as it stands at now.
+func (c *DirectContract) parseChange(now time.Time, in ContractChangeInput) (changeValues, error) {
+	var fe Fields
+	var v changeValues
+	today := DateOf(now)
+	switch d, err := ParseDate(in.ChangedOn); {
+	case err != nil:
+		fe.Add("changed_on", "%s", err)
+	case d.Before(c.ContractedOn.Time):
+		fe.Add("changed_on", "must not be before contracted_on (%s)", c.ContractedOn)
+	case d.After(today.Time):
+		fe.Add("changed_on", "must not be after today (%s, Asia/Seoul)", today)
+	default:
+		v.changedOn = d
+	}
+	v.reason = strings.TrimSpace(in.Reason)
+	if err := checkText(v.reason, 1, 1000); err != nil {
+		fe.Add("reason", "%s", err)
+	}
+	if in.AmountKRW != nil {
+		if a, err := ParseKRW(*in.AmountKRW); err != nil {
+			fe.Add("amount_krw", "%s", err)
+		} else {
+			v.amount = &a
+		}
+	}
+	if in.Title != nil {
+		t := strings.TrimSpace(*in.Title)
+		if err := checkText(t, 1, 200); err != nil {
+			fe.Add("title", "%s", err)
+		} else {
+			v.title = &t
+		}
+	}
+	if in.PeriodFrom != nil {
+		if d, err := ParseDate(*in.PeriodFrom); err != nil {
+			fe.Add("period_from", "%s", err)
+		} else {
+			v.from = &d
+		}
+	}
+	if in.PeriodTo != nil {
+		if d, err := ParseDate(*in.PeriodTo); err != nil {
+			fe.Add("period_to", "%s", err)
+		} else {
+			v.to = &d
+		}
+	}
+	// The period as it would stand after the change must still hold together.
+	from, to := c.PeriodFrom, c.PeriodTo
+	if v.from != nil {
+		from = *v.from
+	}
+	if v.to != nil {
+		to = *v.to
+	}
+	parsed := (in.PeriodFrom == nil || v.from != nil) && (in.PeriodTo == nil || v.to != nil)
+	field := "period_to"
+	if v.to == nil {
+		field = "period_from"
+	}
+	switch {
+	case !parsed || (v.from == nil && v.to == nil):
+	case to.Before(from.Time):
+		fe.Add(field, "the period would run from %s to %s: period_from must not be after period_to", from, to)
+	case to.Before(c.ContractedOn.Time):
+		fe.Add("period_to", "must not be before contracted_on (%s)", c.ContractedOn)
+	}
+	// Details complete the oldest change still waiting for them, so that no announced
+	// change is silently overtaken by a later one.
+	if open := c.oldestOpen(); open != nil && v.hasValues() && !v.changedOn.IsZero() && !v.changedOn.Equal(open.ChangedOn.Time) {
+		fe.Add("changed_on", "must be %s: the details of change no. %d, announced for that date, are due first (by %s)",
+			open.ChangedOn, open.No, open.RegistrationDue)
+	}
+	return v, fe.Err()
+}
+
+func describeValues(v changeValues) string {
+	var parts []string
+	if v.amount != nil {
+		parts = append(parts, fmt.Sprintf("amount %d KRW", *v.amount))
+	}
+	if v.from != nil || v.to != nil {
+		from, to := "unchanged", "unchanged"
+		if v.from != nil {
+			from = v.from.String()
+		}
+		if v.to != nil {
+			to = v.to.String()
+		}
+		parts = append(parts, fmt.Sprintf("period %s – %s", from, to))
+	}
+	if v.title != nil {
+		parts = append(parts, fmt.Sprintf("title %q", *v.title))
+	}
+	return strings.Join(parts, ", ")
+}

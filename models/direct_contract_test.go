@@ -1,0 +1,451 @@
+package models
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+var tOtherAgency = Actor{Sub: "lee", Role: RoleAgency, Org: "AG-0002"}
+
+func seoul(y int, m time.Month, d, h, mi, s int) time.Time {
+	return time.Date(y, m, d, h, mi, s, 0, Seoul)
+}
+
+func contractInput() DirectContractInput {
+	return DirectContractInput{ServiceID: "SVC-0001", Title: "민원포털 클라우드 운영", ContractedOn: "2026-01-30",
+		AmountKRW: 48_000_000, PeriodFrom: "2026-02-01", PeriodTo: "2026-12-31", Method: "direct"}
+}
+
+// requireField asserts an EINVALID error whose first field is field.
+func requireField(t *testing.T, err error, field string) {
+	t.Helper()
+	var me *Error
+	if !errors.As(err, &me) || me.Code != EINVALID || len(me.Fields) == 0 || me.Fields[0].Field != field {
+		t.Fatalf("want invalid %s, got %v", field, err)
+	}
+}
+
+func TestParseDirectContract(t *testing.T) {
+	today := DateOf(tNow) // 2026-03-02
+	for _, tc := range []struct {
+		name  string
+		edit  func(*DirectContractInput)
+		field string
+	}{
+		{"OK", func(*DirectContractInput) {}, ""},
+		{"OK_ContractedToday", func(in *DirectContractInput) { in.ContractedOn = "2026-03-02" }, ""},
+		{"OK_ContractedOnSystemStart", func(in *DirectContractInput) { in.ContractedOn, in.PeriodFrom = "2020-10-01", "2020-10-01" }, ""},
+		{"OK_OneDayPeriod", func(in *DirectContractInput) { in.PeriodFrom, in.PeriodTo = "2026-03-01", "2026-03-01" }, ""},
+		{"OK_PeriodBeganBeforeContract", func(in *DirectContractInput) { in.PeriodFrom = "2026-01-01" }, ""},
+		{"OK_Title200", func(in *DirectContractInput) { in.Title = strings.Repeat("가", 200) }, ""},
+		{"ErrServiceRequired", func(in *DirectContractInput) { in.ServiceID = " " }, "service_id"},
+		{"ErrTitleRequired", func(in *DirectContractInput) { in.Title = "  " }, "title"},
+		{"ErrTitle201", func(in *DirectContractInput) { in.Title = strings.Repeat("가", 201) }, "title"},
+		{"ErrAmountZero", func(in *DirectContractInput) { in.AmountKRW = 0 }, "amount_krw"},
+		{"ErrAmountNegative", func(in *DirectContractInput) { in.AmountKRW = -1 }, "amount_krw"},
+		{"ErrAmountAboveMax", func(in *DirectContractInput) { in.AmountKRW = int64(MaxKRW) + 1 }, "amount_krw"},
+		{"ErrContractedOnFormat", func(in *DirectContractInput) { in.ContractedOn = "2026/01/30" }, "contracted_on"},
+		{"ErrContractedOnMissing", func(in *DirectContractInput) { in.ContractedOn = "" }, "contracted_on"},
+		{"ErrContractedTomorrow", func(in *DirectContractInput) { in.ContractedOn = "2026-03-03" }, "contracted_on"},
+		{"ErrContractedBeforeSystem", func(in *DirectContractInput) { in.ContractedOn = "2020-09-30" }, "contracted_on"},
+		{"ErrPeriodFromFormat", func(in *DirectContractInput) { in.PeriodFrom = "2026-02-30" }, "period_from"},
+		{"ErrPeriodToMissing", func(in *DirectContractInput) { in.PeriodTo = "" }, "period_to"},
+		{"ErrPeriodReversed", func(in *DirectContractInput) { in.PeriodFrom, in.PeriodTo = "2026-03-02", "2026-03-01" }, "period_to"},
+		{"ErrPeriodEndsBeforeContract", func(in *DirectContractInput) { in.PeriodFrom, in.PeriodTo = "2026-01-01", "2026-01-29" }, "period_to"},
+		{"ErrMethodCatalog", func(in *DirectContractInput) { in.Method = "catalog" }, "method"},
+		{"ErrMethodMissing", func(in *DirectContractInput) { in.Method = "" }, "method"},
+		{"ErrMethodCase", func(in *DirectContractInput) { in.Method = "Direct" }, "method"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := contractInput()
+			tc.edit(&in)
+			r, err := ParseDirectContract(in, today)
+			if tc.field != "" {
+				requireField(t, err, tc.field)
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.ContractedOn.String() != in.ContractedOn || r.AmountKRW != KRW(in.AmountKRW) || r.Title != strings.TrimSpace(in.Title) {
+				t.Fatalf("parsed %+v from %+v", r, in)
+			}
+		})
+	}
+	t.Run("ErrEveryFieldNamed", func(t *testing.T) {
+		_, err := ParseDirectContract(DirectContractInput{}, today)
+		var me *Error
+		if !errors.As(err, &me) {
+			t.Fatal(err)
+		}
+		got := map[string]bool{}
+		for _, f := range me.Fields {
+			got[f.Field] = true
+		}
+		for _, f := range []string{"service_id", "title", "amount_krw", "contracted_on", "period_from", "period_to", "method"} {
+			if !got[f] {
+				t.Errorf("%s not named in %v", f, me.Fields)
+			}
+		}
+	})
+}
+
+func newTestContract(t *testing.T, contractedOn string, at time.Time) *DirectContract {
+	t.Helper()
+	in := contractInput()
+	in.ContractedOn = contractedOn
+	req, err := ParseDirectContract(in, DateOf(at))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := Service{ID: "SVC-0001", Name: "한빛 클라우드 서버", Type: TypeCloud, Provider: Provider{Org: "PV-0001"}}
+	return NewDirectContract("CT-2026-000001", "contract-CT-2026-000001", req, svc, tAgency, at)
+}
+
+// TestDirectContract_DueAndLateAtTheSeoulDayBoundary: 30 calendar days from the contract
+// date; the whole due date is in time, its midnight (Seoul, not UTC) is late.
+func TestDirectContract_DueAndLateAtTheSeoulDayBoundary(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		at   time.Time
+		late bool
+	}{
+		{"OK_SameDay", seoul(2026, 1, 30, 9, 0, 0), false},
+		{"OK_OnDueDateLastSecond", seoul(2026, 3, 1, 23, 59, 59), false},
+		{"OK_OnDueDateUTCAfternoon", time.Date(2026, 3, 1, 14, 59, 59, 0, time.UTC), false},
+		{"Late_NextDayMidnight", seoul(2026, 3, 2, 0, 0, 0), true},
+		{"Late_NextDayUTCStillFirst", time.Date(2026, 3, 1, 15, 0, 0, 0, time.UTC), true},
+		{"Late_FortyDays", seoul(2026, 3, 11, 10, 0, 0), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newTestContract(t, "2026-01-30", tc.at)
+			if c.RegistrationDue.String() != "2026-03-01" {
+				t.Fatalf("due %s, want 2026-03-01 (30 calendar days after 2026-01-30)", c.RegistrationDue)
+			}
+			if c.Late != tc.late {
+				t.Fatalf("late %v at %s", c.Late, tc.at)
+			}
+			if c.Status != ContractRegistered || c.Method != MethodDirect || c.ProviderOrg != "PV-0001" || c.AgencyOrg != "AG-0001" {
+				t.Fatalf("%+v", c)
+			}
+			if len(c.Steps) != 1 || c.Steps[0].Action != ActionContractRegistered || c.Steps[0].Actor != tAgency {
+				t.Fatalf("steps %+v", c.Steps)
+			}
+		})
+	}
+}
+
+func TestDirectContract_RuleInForceOnTheContractDate(t *testing.T) {
+	saved := Rules
+	t.Cleanup(func() { Rules = saved })
+	Rules = append(append([]Rule(nil), saved...),
+		Rule{RuleDirectContractDays, "14", "calendar days", "hypothetical amendment", seoulDate(2026, 2, 1)})
+	before := newTestContract(t, "2026-01-31", seoul(2026, 2, 10, 9, 0, 0))
+	after := newTestContract(t, "2026-02-01", seoul(2026, 2, 10, 9, 0, 0))
+	if before.RegistrationDue.String() != "2026-03-02" || after.RegistrationDue.String() != "2026-02-15" {
+		t.Fatalf("due %s and %s", before.RegistrationDue, after.RegistrationDue)
+	}
+}
+
+func TestRuleTable_DirectContract(t *testing.T) {
+	if RuleInt(RuleDirectContractDays, tNow) != 30 || RuleInt(RuleContractReminderDays, tNow) != 3 {
+		t.Fatal("30 days to register, reminded 3 days before")
+	}
+	r, _ := RuleAt(RuleContractReminderDays, tNow)
+	if !strings.Contains(r.Source, "dsmarket operating default") {
+		t.Fatalf("the reminder is our default, not the regulation's: %q", r.Source)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestContractChange_Validation(t *testing.T) {
+	now := seoul(2026, 3, 10, 10, 0, 0)
+	for _, tc := range []struct {
+		name  string
+		by    Actor
+		in    ContractChangeInput
+		code  string
+		field string
+	}{
+		{"OK_Announce", tAgency, ContractChangeInput{ChangedOn: "2026-03-10", Reason: "과업 범위 조정"}, "", ""},
+		{"OK_OnContractDate", tAgency, ContractChangeInput{ChangedOn: "2026-01-30", Reason: "r", AmountKRW: ptr[int64](1)}, "", ""},
+		{"OK_AllValues", tAgency, ContractChangeInput{ChangedOn: "2026-03-01", Reason: "r", AmountKRW: ptr[int64](50_000_000),
+			PeriodFrom: ptr("2026-02-15"), PeriodTo: ptr("2027-02-14"), Title: ptr("새 제목")}, "", ""},
+		{"ErrChangedOnBeforeContract", tAgency, ContractChangeInput{ChangedOn: "2026-01-29", Reason: "r"}, EINVALID, "changed_on"},
+		{"ErrChangedOnTomorrow", tAgency, ContractChangeInput{ChangedOn: "2026-03-11", Reason: "r"}, EINVALID, "changed_on"},
+		{"ErrChangedOnFormat", tAgency, ContractChangeInput{ChangedOn: "10.03.2026", Reason: "r"}, EINVALID, "changed_on"},
+		{"ErrReasonRequired", tAgency, ContractChangeInput{ChangedOn: "2026-03-10", Reason: " "}, EINVALID, "reason"},
+		{"ErrAmountZero", tAgency, ContractChangeInput{ChangedOn: "2026-03-10", Reason: "r", AmountKRW: ptr[int64](0)}, EINVALID, "amount_krw"},
+		{"ErrTitleBlank", tAgency, ContractChangeInput{ChangedOn: "2026-03-10", Reason: "r", Title: ptr(" ")}, EINVALID, "title"},
+		{"ErrPeriodToFormat", tAgency, ContractChangeInput{ChangedOn: "2026-03-10", Reason: "r", PeriodTo: ptr("2027")}, EINVALID, "period_to"},
+		{"ErrPeriodToBeforeFrom", tAgency, ContractChangeInput{ChangedOn: "2026-03-10", Reason: "r", PeriodTo: ptr("2026-01-31")}, EINVALID, "period_to"},
+		{"ErrPeriodFromAfterTo", tAgency, ContractChangeInput{ChangedOn: "2026-03-10", Reason: "r", PeriodFrom: ptr("2027-01-01")}, EINVALID, "period_from"},
+		{"ErrPeriodToBeforeContract", tAgency, ContractChangeInput{ChangedOn: "2026-03-10", Reason: "r",
+			PeriodFrom: ptr("2026-01-01"), PeriodTo: ptr("2026-01-20")}, EINVALID, "period_to"},
+		{"ErrProvider", tProvider, ContractChangeInput{ChangedOn: "2026-03-10", Reason: "r"}, EFORBIDDEN, ""},
+		{"ErrOtherAgencyNotFound", tOtherAgency, ContractChangeInput{ChangedOn: "2026-03-10", Reason: "r"}, ENOTFOUND, ""},
+		{"ErrAuditor", Actor{Sub: "a", Role: RoleAuditor, Org: "BAI"}, ContractChangeInput{ChangedOn: "2026-03-10", Reason: "r"}, EFORBIDDEN, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newTestContract(t, "2026-01-30", seoul(2026, 2, 2, 9, 0, 0))
+			before := c.Version()
+			err := c.CheckRegisterChange(now, tc.by, tc.in)
+			switch {
+			case tc.field != "":
+				requireField(t, err, tc.field)
+			case tc.code != "":
+				if code(err) != tc.code {
+					t.Fatalf("want %s, got %v", tc.code, err)
+				}
+			case err != nil:
+				t.Fatal(err)
+			}
+			if c.Version() != before {
+				t.Fatal("a check changes nothing")
+			}
+			// RegisterChange refuses exactly what the check refuses, and changes nothing then.
+			err2 := c.RegisterChange(now, tc.by, tc.in)
+			if code(err2) != code(err) || (err != nil && c.Version() != before) {
+				t.Fatalf("register %v after check %v", err2, err)
+			}
+		})
+	}
+}
+
+// TestContractChange_AnnouncedRemindedThenOverdueThenLate walks an announced change
+// through its deadlines as the workflow's timers do.
+func TestContractChange_AnnouncedRemindedThenOverdueThenLate(t *testing.T) {
+	c := newTestContract(t, "2026-01-30", seoul(2026, 2, 2, 9, 0, 0))
+	announced := seoul(2026, 3, 10, 10, 0, 0)
+	if err := c.RegisterChange(announced, tAgency, ContractChangeInput{ChangedOn: "2026-03-09", Reason: "과업 범위 조정"}); err != nil {
+		t.Fatal(err)
+	}
+	ch := c.Changes[0]
+	if c.Status != ContractChangePending || ch.Status != ChangePending || ch.RegistrationDue.String() != "2026-04-08" || ch.Late {
+		t.Fatalf("%s %+v", c.Status, ch)
+	}
+	remindAt := seoul(2026, 4, 5, 0, 0, 0) // the start of the day three days before 2026-04-08
+	deadline := seoul(2026, 4, 9, 0, 0, 0)
+	if !ch.RemindAt.Equal(remindAt) || !ch.AnnouncedAt.Equal(announced) || ch.RegisteredAt != nil {
+		t.Fatalf("%+v", ch)
+	}
+	next, ok := c.NextEvent()
+	if !ok || !next.Equal(remindAt) {
+		t.Fatalf("next %s, want the reminder", next)
+	}
+	if c.Advance(remindAt.Add(-time.Second)).Any() {
+		t.Fatal("nothing before the reminder")
+	}
+	ev := c.Advance(remindAt)
+	if len(ev.Reminded) != 1 || ev.Reminded[0].No != 1 || c.Changes[0].RemindedAt == nil || c.Status != ContractChangePending {
+		t.Fatalf("%+v", ev)
+	}
+	if next, _ := c.NextEvent(); !next.Equal(deadline) {
+		t.Fatalf("next %s, want the end of the due date", next)
+	}
+	if c.Advance(deadline.Add(-time.Second)).Any() {
+		t.Fatal("reminded once; not overdue during the due date")
+	}
+	ev = c.Advance(deadline)
+	if len(ev.Overdue) != 1 || c.Changes[0].Status != ChangeOverdue || !c.Changes[0].Late || c.Status != ContractChangeOverdue {
+		t.Fatalf("%+v %s", c.Changes[0], c.Status)
+	}
+	if _, ok := c.NextEvent(); ok {
+		t.Fatal("an overdue change waits for a person, not a timer")
+	}
+	if last := c.Steps[len(c.Steps)-1]; last.Action != ActionChangeOverdue || last.Actor != SystemActor || !last.At.Equal(deadline) {
+		t.Fatalf("%+v", last)
+	}
+
+	// The details, late: they complete the change, which stays late.
+	done := seoul(2026, 4, 20, 11, 0, 0)
+	if err := c.RegisterChange(done, tAgency, ContractChangeInput{ChangedOn: "2026-03-09", Reason: "과업 범위 조정 확정",
+		AmountKRW: ptr[int64](52_000_000), PeriodTo: ptr("2027-01-31")}); err != nil {
+		t.Fatal(err)
+	}
+	ch = c.Changes[0]
+	if ch.Status != ChangeRegistered || !ch.Late || !ch.RegisteredAt.Equal(done) || *ch.AmountKRW != 52_000_000 || ch.Reason != "과업 범위 조정 확정" {
+		t.Fatalf("%+v", ch)
+	}
+	if c.Status != ContractRegistered || c.AmountKRW != 52_000_000 || c.PeriodTo.String() != "2027-01-31" || c.Title != "민원포털 클라우드 운영" {
+		t.Fatalf("%+v", c)
+	}
+	if !c.ClosesAt.Equal(seoul(2027, 3, 3, 0, 0, 0)) {
+		t.Fatalf("closes %s: the end of the new period_to + 30 days", c.ClosesAt)
+	}
+	actions := []string{}
+	for _, s := range c.Steps {
+		actions = append(actions, s.Action)
+	}
+	want := []string{ActionContractRegistered, ActionChangeAnnounced, ActionChangeReminded, ActionChangeOverdue, ActionChangeRegistered}
+	if strings.Join(actions, ",") != strings.Join(want, ",") {
+		t.Fatalf("%v", actions)
+	}
+}
+
+func TestContractChange_DetailsOnTheDueDateAreInTime(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		at   time.Time
+		late bool
+	}{
+		{"OK_LastSecondOfDueDate", seoul(2026, 4, 8, 23, 59, 59), false},
+		{"Late_MidnightAfter", seoul(2026, 4, 9, 0, 0, 0), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newTestContract(t, "2026-01-30", seoul(2026, 2, 2, 9, 0, 0))
+			if err := c.RegisterChange(seoul(2026, 3, 10, 10, 0, 0), tAgency, ContractChangeInput{ChangedOn: "2026-03-09", Reason: "r"}); err != nil {
+				t.Fatal(err)
+			}
+			c.Advance(tc.at) // the workflow applies due deadlines before it takes the Update
+			if err := c.RegisterChange(tc.at, tAgency, ContractChangeInput{ChangedOn: "2026-03-09", Reason: "r", Title: ptr("t")}); err != nil {
+				t.Fatal(err)
+			}
+			if c.Changes[0].Late != tc.late || c.Changes[0].Status != ChangeRegistered {
+				t.Fatalf("%+v", c.Changes[0])
+			}
+		})
+	}
+}
+
+func TestContractChange_DetailsCompleteTheOldestOpenChange(t *testing.T) {
+	c := newTestContract(t, "2026-01-30", seoul(2026, 2, 2, 9, 0, 0))
+	at := seoul(2026, 3, 10, 10, 0, 0)
+	for _, on := range []string{"2026-03-01", "2026-03-05"} {
+		if err := c.RegisterChange(at, tAgency, ContractChangeInput{ChangedOn: on, Reason: "예고 " + on}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := c.RegisterChange(at, tAgency, ContractChangeInput{ChangedOn: "2026-03-05", Reason: "r", AmountKRW: ptr[int64](1)})
+	requireField(t, err, "changed_on")
+	if !strings.Contains(err.Error(), "2026-03-01") {
+		t.Fatalf("the message names the change due first: %v", err)
+	}
+	if err := c.RegisterChange(at, tAgency, ContractChangeInput{ChangedOn: "2026-03-01", Reason: "r", AmountKRW: ptr[int64](1)}); err != nil {
+		t.Fatal(err)
+	}
+	if c.Changes[0].Status != ChangeRegistered || c.Changes[1].Status != ChangePending || c.Status != ContractChangePending {
+		t.Fatalf("%+v", c.Changes)
+	}
+}
+
+func TestContractChange_RegisteredWithDetailsAtOnce(t *testing.T) {
+	c := newTestContract(t, "2026-01-30", seoul(2026, 2, 2, 9, 0, 0))
+	at := seoul(2026, 4, 1, 10, 0, 0)
+	if err := c.RegisterChange(at, tAgency, ContractChangeInput{ChangedOn: "2026-03-01", Reason: "단가 조정",
+		AmountKRW: ptr[int64](45_000_000), Title: ptr(" 민원포털 운영 (변경) ")}); err != nil {
+		t.Fatal(err)
+	}
+	ch := c.Changes[0]
+	if ch.No != 1 || ch.Status != ChangeRegistered || ch.AnnouncedAt != nil || ch.RegistrationDue.String() != "2026-03-31" || !ch.Late {
+		t.Fatalf("%+v: due 2026-03-31, registered on 04-01, late", ch)
+	}
+	if c.Title != "민원포털 운영 (변경)" || c.AmountKRW != 45_000_000 || ch.PeriodTo != nil || c.Status != ContractRegistered {
+		t.Fatalf("%+v", c)
+	}
+}
+
+func TestContractChange_AnnouncedAfterItsDueIsOverdueAtOnce(t *testing.T) {
+	c := newTestContract(t, "2026-01-30", seoul(2026, 2, 2, 9, 0, 0))
+	at := seoul(2026, 4, 1, 10, 0, 0)
+	if err := c.RegisterChange(at, tAgency, ContractChangeInput{ChangedOn: "2026-02-01", Reason: "늦은 예고"}); err != nil {
+		t.Fatal(err)
+	}
+	ch := c.Changes[0]
+	if ch.Status != ChangeOverdue || !ch.Late || ch.RemindAt != nil || c.Status != ContractChangeOverdue {
+		t.Fatalf("%+v", ch)
+	}
+	// Announced two days before its due date: the reminder moment has passed, none is set.
+	c2 := newTestContract(t, "2026-01-30", seoul(2026, 2, 2, 9, 0, 0))
+	if err := c2.RegisterChange(at, tAgency, ContractChangeInput{ChangedOn: "2026-03-04", Reason: "r"}); err != nil {
+		t.Fatal(err)
+	}
+	if c2.Changes[0].RemindAt != nil || c2.Changes[0].Status != ChangePending {
+		t.Fatalf("%+v", c2.Changes[0])
+	}
+}
+
+func TestDirectContract_ClosesAfterThePeriodWhenNothingIsOpen(t *testing.T) {
+	c := newTestContract(t, "2026-01-30", seoul(2026, 2, 2, 9, 0, 0)) // period to 2026-12-31
+	closesAt := seoul(2027, 1, 31, 0, 0, 0)                           // the end of 12-31 + 30 days
+	if next, ok := c.NextEvent(); !ok || !next.Equal(closesAt) || !c.ClosesAt.Equal(closesAt) {
+		t.Fatalf("next %s, closes %s", next, c.ClosesAt)
+	}
+	// A change open at that moment keeps the contract open until its details come.
+	if err := c.RegisterChange(seoul(2026, 12, 30, 9, 0, 0), tAgency, ContractChangeInput{ChangedOn: "2026-12-30", Reason: "정산"}); err != nil {
+		t.Fatal(err)
+	}
+	// By then its own due date (2027-01-29) has passed too: overdue, and still open.
+	if ev := c.Advance(closesAt); ev.Closed || c.Status != ContractChangeOverdue {
+		t.Fatalf("%+v %s", ev, c.Status)
+	}
+	if err := c.RegisterChange(closesAt.Add(time.Hour), tAgency, ContractChangeInput{ChangedOn: "2026-12-30", Reason: "정산",
+		AmountKRW: ptr[int64](47_500_000)}); err != nil {
+		t.Fatal(err)
+	}
+	ev := c.Advance(closesAt.Add(time.Hour))
+	if !ev.Closed || c.Status != ContractClosed || c.ClosedAt == nil {
+		t.Fatalf("%+v %s", ev, c.Status)
+	}
+	if _, ok := c.NextEvent(); ok {
+		t.Fatal("a closed contract waits for nothing")
+	}
+	err := c.RegisterChange(closesAt.Add(2*time.Hour), tAgency, ContractChangeInput{ChangedOn: "2027-01-30", Reason: "r"})
+	if code(err) != ECONFLICT || !strings.Contains(ErrorMessage(err), "closed") {
+		t.Fatalf("want a conflict naming closed, got %v", err)
+	}
+	if c.Advance(closesAt.AddDate(1, 0, 0)).Any() {
+		t.Fatal("nothing happens to a closed contract")
+	}
+}
+
+func TestDirectContract_VisibleTo(t *testing.T) {
+	c := newTestContract(t, "2026-01-30", seoul(2026, 2, 2, 9, 0, 0))
+	for _, tc := range []struct {
+		a    Actor
+		want bool
+	}{
+		{tAgency, true}, {tProvider, true}, {Actor{Role: RoleAuditor, Org: "BAI"}, true},
+		{tOtherAgency, false}, {Actor{Role: RoleProvider, Org: "PV-0002"}, false}, {Actor{Role: RoleOperator, Org: "NIA"}, false},
+	} {
+		if c.VisibleTo(tc.a) != tc.want {
+			t.Errorf("%+v: %v", tc.a, !tc.want)
+		}
+	}
+}
+
+func TestDirectContract_JSON(t *testing.T) {
+	c := newTestContract(t, "2026-01-30", seoul(2026, 2, 2, 9, 0, 0))
+	raw, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{`"changes":[]`, `"contracted_on":"2026-01-30"`, `"registration_due":"2026-03-01"`,
+		`"registered_at":"2026-02-02T09:00:00+09:00"`, `"method":"direct"`, `"late":false`} {
+		if !strings.Contains(string(raw), s) {
+			t.Errorf("%s not in %s", s, raw)
+		}
+	}
+	var back DirectContract
+	if err := json.Unmarshal(raw, &back); err != nil || back.RegistrationDue != c.RegistrationDue || back.Changes == nil {
+		t.Fatalf("%v %+v", err, back)
+	}
+}
+
+func TestContractChange_AtMostMaxChanges(t *testing.T) {
+	c := newTestContract(t, "2026-01-30", seoul(2026, 2, 2, 9, 0, 0))
+	at := seoul(2026, 3, 10, 10, 0, 0)
+	for range MaxContractChanges {
+		if err := c.RegisterChange(at, tAgency, ContractChangeInput{ChangedOn: "2026-03-10", Reason: "r", AmountKRW: ptr[int64](1)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := c.RegisterChange(at, tAgency, ContractChangeInput{ChangedOn: "2026-03-10", Reason: "r"})
+	if code(err) != ECONFLICT {
+		t.Fatalf("want conflict, got %v", err)
+	}
+}

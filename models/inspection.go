@@ -1,0 +1,242 @@
+package models
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// InspectionKind is what a continuous-inspection fact (상시점검) is about: the management
+// state and certificates of a selected service's provider change at any time, and the
+// operator records each change as it learns of it (SPEC.md, Process 4).
+type InspectionKind string
+
+// Inspection kinds (API.md).
+const (
+	InspectCreditRating   InspectionKind = "credit_rating"   // 신용평가등급 변동
+	InspectBusinessStatus InspectionKind = "business_status" // 휴업·폐업·부도
+	InspectDebarment      InspectionKind = "debarment"       // 부정당업자 제재
+	InspectCSAP           InspectionKind = "csap"            // 클라우드 보안인증(CSAP) 갱신·취소·만료
+)
+
+// AllInspectionKinds lists every kind, for messages and the API document.
+var AllInspectionKinds = []InspectionKind{InspectCreditRating, InspectBusinessStatus, InspectDebarment, InspectCSAP}
+
+// ParseInspectionKind accepts the kinds above.
+func ParseInspectionKind(s string) (InspectionKind, error) {
+	if k := InspectionKind(strings.TrimSpace(s)); slices.Contains(AllInspectionKinds, k) {
+		return k, nil
+	}
+	return "", fmt.Errorf("must be one of credit_rating, business_status, debarment, csap")
+}
+
+// Values of a csap event besides "valid:YYYY-MM-DD" (renewed or confirmed valid until).
+const (
+	CSAPCancelled   = "cancelled"
+	CSAPExpired     = "expired"
+	csapValidPrefix = "valid:"
+)
+
+// InspectionEventInput is the body of POST /services/{id}/events.
+type InspectionEventInput struct {
+	Kind        string `json:"kind"`
+	Value       string `json:"value"`
+	EffectiveOn string `json:"effective_on"`
+	Source      string `json:"source"`
+}
+
+// InspectionEvent is one validated continuous-inspection fact. Value is normalized (an
+// upper-case grade, a date as YYYY-MM-DD) so that the record reads the same whoever typed it.
+type InspectionEvent struct {
+	Kind        InspectionKind `json:"kind"`
+	Value       string         `json:"value"`
+	EffectiveOn Date           `json:"effective_on"`
+	Source      string         `json:"source"`
+	RecordedAt  time.Time      `json:"recorded_at"`
+	RecordedBy  string         `json:"recorded_by"`
+}
+
+// CSAPValidUntil returns the last valid day a "csap valid:" event gives.
+func (e InspectionEvent) CSAPValidUntil() (Date, bool) {
+	s, ok := strings.CutPrefix(e.Value, csapValidPrefix)
+	if e.Kind != InspectCSAP || !ok {
+		return Date{}, false
+	}
+	d, err := ParseDate(s)
+	return d, err == nil
+}
+
+// ParseInspectionEvent validates a continuous-inspection fact recorded at now. Each field
+// error names its field; the value is checked against its kind:
+//   - credit_rating: a grade of the Korean corporate scale (AAA … B-, CCC+ … D);
+//   - business_status: active, suspended, closed, bankrupt or rehabilitation_approved;
+//   - debarment: the last day of the debarment, YYYY-MM-DD;
+//   - csap: "valid:YYYY-MM-DD" (renewed or confirmed, valid through that day, not already
+//     over and at most the certificate's validity from effective_on), "cancelled" or
+//     "expired".
+//
+// effective_on is the day the fact took effect; it may not lie in the future, because the
+// operator records what has happened, not what is announced. source says where the fact
+// comes from (a rating agency's notice, the tax office's closure lookup, …): every finding
+// must be traceable.
+func ParseInspectionEvent(in InspectionEventInput, now time.Time) (InspectionEvent, error) {
+	var fe Fields
+	today := DateOf(now)
+	e := InspectionEvent{Source: strings.TrimSpace(in.Source)}
+	kind, kindErr := ParseInspectionKind(in.Kind)
+	if kindErr != nil {
+		fe.Add("kind", "%s", kindErr)
+	}
+	e.Kind = kind
+	effective, effErr := ParseDate(strings.TrimSpace(in.EffectiveOn))
+	switch {
+	case effErr != nil:
+		fe.Add("effective_on", "%s", effErr)
+	case effective.After(today.Time):
+		fe.Add("effective_on", "must not be after today (%s, Asia/Seoul): record a fact once it has taken effect", today)
+	}
+	e.EffectiveOn = effective
+	if err := checkText(e.Source, 1, 200); err != nil {
+		fe.Add("source", "%s", err)
+	}
+	value := strings.TrimSpace(in.Value)
+	if kindErr == nil {
+		v, msg := parseInspectionValue(kind, value, effective, effErr == nil, today)
+		if msg != "" {
+			fe.Add("value", "%s", msg)
+		}
+		e.Value = v
+	}
+	if err := fe.Err(); err != nil {
+		return InspectionEvent{}, err
+	}
+	return e, nil
+}
+
+// parseInspectionValue normalizes value for kind, or says why it is invalid.
+func parseInspectionValue(kind InspectionKind, value string, effective Date, effectiveOK bool, today Date) (string, string) {
+	switch kind {
+	case InspectCreditRating:
+		r, err := ParseCreditRating(value)
+		if err != nil {
+			return "", err.Error()
+		}
+		return string(r), ""
+	case InspectBusinessStatus:
+		b, err := ParseBusinessStatus(value)
+		if err != nil {
+			return "", err.Error()
+		}
+		return string(b), ""
+	case InspectDebarment:
+		d, err := ParseDate(value)
+		if err != nil {
+			return "", "must be the last day of the debarment, YYYY-MM-DD"
+		}
+		return d.String(), ""
+	case InspectCSAP:
+		if value == CSAPCancelled || value == CSAPExpired {
+			return value, ""
+		}
+		s, ok := strings.CutPrefix(value, csapValidPrefix)
+		if !ok {
+			return "", "must be valid:YYYY-MM-DD (renewed or valid until), cancelled or expired"
+		}
+		until, err := ParseDate(s)
+		switch {
+		case err != nil:
+			return "", "must be valid:YYYY-MM-DD (renewed or valid until), cancelled or expired"
+		case until.Before(today.Time):
+			return "", fmt.Sprintf("the certificate ran out on %s; record it as expired", until)
+		case effectiveOK:
+			years := RuleInt(RuleCSAPValidYears, effective.Time)
+			if until.After(effective.AddDate(years, 0, 0)) {
+				return "", fmt.Sprintf("a CSAP certificate is valid at most %d years from effective_on", years)
+			}
+		}
+		return csapValidPrefix + until.String(), ""
+	}
+	return "", "is not checked for this kind"
+}
+
+// InspectionOutcome is what a continuous-inspection fact means for the service.
+type InspectionOutcome string
+
+// Outcomes (SPEC.md, Process 4). Remediation (보완조치) comes from the regular inspection's
+// quality report, not from these facts, so no fact leads to it.
+const (
+	InspectionFit      InspectionOutcome = "fit"      // 적합: recorded, nothing changes
+	InspectionRereview InspectionOutcome = "rereview" // 재심사 사유: expert review and committee again
+	InspectionUnfit    InspectionOutcome = "unfit"    // 부적합: removed from the catalog, notice published
+)
+
+// InspectionDecision is the outcome of one fact and why.
+type InspectionDecision struct {
+	Outcome InspectionOutcome `json:"outcome"`
+	Reason  string            `json:"reason"`
+}
+
+// DecideInspection is the one rule of continuous inspection, after 디지털서비스
+// 이용지원시스템 운영 고시 제6–8조 as SPEC.md (Process 4) summarises them:
+//
+//   - unfit (부적합), at once: the provider closed (폐업) or went bankrupt (부도·파산), or
+//     the CSAP certificate was cancelled or expired. These are the grounds the notice names
+//     as unfit; no committee could select the service again as it is.
+//   - rereview (재심사 사유): a credit rating below the floor of the rule table
+//     (RuleMinCreditRating, B-), a debarment (부정당업자 제재) whose last day is on or after
+//     the effective date, or a suspended business (휴업). Each means a selection criterion
+//     (eligibility, 심사·선정 고시) is no longer met; the regulation's "criteria no longer
+//     met" ground for unfitness is decided by the committee in a re-review rather than by
+//     this rule, because these states are reversible (a suspension ends, a rating recovers,
+//     a debarment runs out) and the exemption of companies founded within 3 years is the
+//     committee's to weigh again. A suspension in particular is dsmarket's choice: SPEC.md
+//     names only closure and bankruptcy as unfit.
+//   - fit (적합): anything else — an active business or an approved rehabilitation plan, a
+//     rating at or above the floor, a debarment that ended before the effective date, a CSAP
+//     renewal. The fact is recorded and nothing changes.
+//
+// The floor is the rule in force on the fact's effective date, the day the state changed.
+func DecideInspection(e InspectionEvent) InspectionDecision {
+	on := e.EffectiveOn
+	switch e.Kind {
+	case InspectBusinessStatus:
+		switch BusinessStatus(e.Value) {
+		case BusinessClosed:
+			return InspectionDecision{InspectionUnfit, fmt.Sprintf("폐업 (business closed, effective %s)", on)}
+		case BusinessBankrupt:
+			return InspectionDecision{InspectionUnfit, fmt.Sprintf("부도·파산 (bankrupt, effective %s)", on)}
+		case BusinessSuspended:
+			return InspectionDecision{InspectionRereview, fmt.Sprintf(
+				"휴업 (business suspended, effective %s): the selection criteria are no longer met; re-review", on)}
+		}
+		return InspectionDecision{InspectionFit, fmt.Sprintf("business %s (effective %s)", e.Value, on)}
+	case InspectCreditRating:
+		floorRule, _ := RuleAt(RuleMinCreditRating, on.Time)
+		floor := CreditRating(floorRule.Value)
+		if CreditRating(e.Value).Below(floor) {
+			return InspectionDecision{InspectionRereview, fmt.Sprintf(
+				"신용등급 %s (credit rating %s below the floor %s, effective %s): re-review", e.Value, e.Value, floor, on)}
+		}
+		return InspectionDecision{InspectionFit, fmt.Sprintf("credit rating %s meets %s (effective %s)", e.Value, floor, on)}
+	case InspectDebarment:
+		last, _ := ParseDate(e.Value)
+		if !last.Before(on.Time) {
+			return InspectionDecision{InspectionRereview, fmt.Sprintf(
+				"부정당업자 제재 (debarred until %s, covering %s): re-review", last, on)}
+		}
+		return InspectionDecision{InspectionFit, fmt.Sprintf("debarment ended on %s, before %s", last, on)}
+	case InspectCSAP:
+		switch e.Value {
+		case CSAPCancelled:
+			return InspectionDecision{InspectionUnfit, fmt.Sprintf("CSAP 인증 취소 (CSAP cancelled, effective %s)", on)}
+		case CSAPExpired:
+			return InspectionDecision{InspectionUnfit, fmt.Sprintf("CSAP 인증 만료 (CSAP expired, effective %s)", on)}
+		}
+		until, _ := e.CSAPValidUntil()
+		return InspectionDecision{InspectionFit, fmt.Sprintf("CSAP 인증 유효 (CSAP valid until %s)", until)}
+	}
+	// ParseInspectionEvent admits no other kind; a stored event of a kind added later and
+	// then withdrawn changes nothing rather than removing a service.
+	return InspectionDecision{InspectionFit, fmt.Sprintf("%s %s recorded", e.Kind, e.Value)}
+}

@@ -1,0 +1,358 @@
+package models
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// QualityCase is the state of one regular inspection (정기점검) of one service in one
+// year (Process 4). The workflow owns it; the API shows it; the PostgreSQL projection is a
+// copy for lists. Every change goes through a method below, which checks who may act, in
+// which state, with which input, and records a Step with who, when and why; each has a
+// Check twin that the workflow's Update validator calls.
+type QualityCase struct {
+	ID          string        `json:"id"`
+	WorkflowID  string        `json:"workflow_id"`
+	Year        int           `json:"year"`
+	Status      QualityStatus `json:"status"`
+	ServiceID   string        `json:"service_id"`
+	ServiceName string        `json:"service_name"`
+	ServiceType ServiceType   `json:"service_type,omitempty"`
+	ProviderOrg string        `json:"provider_org"`
+	SelectedOn  Date          `json:"selected_on"`
+	// ReportDeadline is the instant the report window closes: the end of ReportDue.
+	ReportDue      Date             `json:"report_due"`
+	ReportDeadline time.Time        `json:"report_deadline"`
+	Report         *QualityReport   `json:"report,omitempty"`
+	Findings       []QualityFinding `json:"findings"`
+	PreReviewDueAt *time.Time       `json:"prereview_due_at,omitempty"`
+	PreReviewed    *PreReview       `json:"prereview,omitempty"`
+	// Round counts the inspection rounds: 1 after the pre-review, one more after each
+	// remediation. OnSite says the current round was asked to be held on site.
+	Round       int                 `json:"round"`
+	OnSite      bool                `json:"on_site"`
+	Inspections []QualityInspection `json:"inspections"`
+	// RemediationDeadline is the end of RemediationDue, when the next round opens.
+	RemediationDue      *Date      `json:"remediation_due,omitempty"`
+	RemediationDeadline *time.Time `json:"remediation_deadline,omitempty"`
+	// Reason says why the case ended as it did.
+	Reason   string     `json:"reason,omitempty"`
+	OpenedAt time.Time  `json:"opened_at"`
+	ClosedAt *time.Time `json:"closed_at,omitempty"`
+	Tasks    []Task     `json:"tasks"`
+	Steps    []Step     `json:"steps"`
+}
+
+// Quality case actions, as the audit trail names them.
+const (
+	ActionQualityReportRequested    = "quality_report_requested"
+	ActionQualityReportSubmitted    = "quality_report_submitted"
+	ActionQualityReportMissing      = "quality_report_missing"
+	ActionQualityPreReviewed        = "prereviewed"
+	ActionQualityOnSiteRequested    = "on_site_inspection_requested"
+	ActionQualityInspected          = "inspected"
+	ActionQualityReinspectionOpened = "reinspection_opened"
+)
+
+// NewQualityCase opens the year's case of a service: the provider is asked for the report
+// by the end of the rule's number of days from now.
+func NewQualityCase(svc QualityDueService, year int, now time.Time) *QualityCase {
+	now = now.In(Seoul)
+	due := DateOf(AddCalendarDays(now, qualityDays(RuleQualityReportDays, now)))
+	c := &QualityCase{
+		ID: QualityCaseID(svc.ID, year), WorkflowID: QualityCaseWorkflowID(svc.ID, year), Year: year,
+		Status: QualityReportRequested, ServiceID: svc.ID, ServiceName: svc.Name, ServiceType: svc.Type,
+		ProviderOrg: svc.ProviderOrg, SelectedOn: svc.SelectedOn,
+		ReportDue: due, ReportDeadline: due.EndOfDay(), OpenedAt: now,
+		Findings: []QualityFinding{}, Inspections: []QualityInspection{}, Tasks: []Task{}, Steps: []Step{},
+	}
+	c.record(now, SystemActor, ActionQualityReportRequested,
+		fmt.Sprintf("%d regular inspection; selected %s; report due %s (Asia/Seoul)", year, svc.SelectedOn, due))
+	return c
+}
+
+// Version counts the changes so far; projections keep the highest version they saw.
+func (c *QualityCase) Version() int { return len(c.Steps) }
+
+func (c *QualityCase) record(now time.Time, by Actor, action, note string) {
+	c.Steps = append(c.Steps, Step{At: now.In(Seoul), Actor: by, Action: action, Status: string(c.Status), Note: note})
+}
+
+func (c *QualityCase) close(now time.Time, by Actor, status QualityStatus, note string) {
+	c.Status = status
+	c.Reason = note
+	t := now
+	c.ClosedAt = &t
+	for i := range c.Tasks {
+		if c.Tasks[i].Status == TaskOpen {
+			c.Tasks[i].Status, c.Tasks[i].CompletedAt, c.Tasks[i].Note = TaskCancelled, &t, "the case is "+string(status)
+		}
+	}
+	c.record(now, by, ActionQualityInspected, note)
+}
+
+// VisibleTo reports whether an actor may see this case at all: the operator and auditors
+// see every case, a provider its own services' cases. Others get "not found".
+func (c *QualityCase) VisibleTo(x Actor) bool {
+	switch x.Role {
+	case RoleOperator, RoleAuditor:
+		return true
+	case RoleProvider:
+		return x.Org == c.ProviderOrg
+	}
+	return false
+}
+
+var errQualityCaseNotFound = Errorf(ENOTFOUND, "quality case not found")
+
+func (c *QualityCase) may(x Actor, role Role) error {
+	if !c.VisibleTo(x) {
+		return errQualityCaseNotFound
+	}
+	switch {
+	case role == RoleProvider && (x.Role != RoleProvider || x.Org != c.ProviderOrg):
+		return Errorf(EFORBIDDEN, "only the provider of the service may do this")
+	case x.Role != role:
+		return Errorf(EFORBIDDEN, "only an %s may do this", role)
+	}
+	return nil
+}
+
+// OpenInspectionTask returns the open quality_inspection task of the current round.
+func (c *QualityCase) OpenInspectionTask() (Task, bool) {
+	i := c.openTaskIndex()
+	if i < 0 {
+		return Task{}, false
+	}
+	return c.Tasks[i], true
+}
+
+func (c *QualityCase) openTaskIndex() int {
+	return slices.IndexFunc(c.Tasks, func(t Task) bool { return t.Kind == TaskQualityInspection && t.Status == TaskOpen })
+}
+
+func (c *QualityCase) openInspectionTask(now time.Time) {
+	c.Tasks = append(c.Tasks, Task{
+		ID: TaskID(c.ID, len(c.Tasks)+1), Kind: TaskQualityInspection, CaseType: "quality", CaseID: c.ID,
+		WorkflowID: c.WorkflowID, Assignee: Assignee{Role: RoleOperator},
+		Title:     fmt.Sprintf("품질점검 Quality inspection %d/%d: %s", c.Year, c.Round, c.ServiceName),
+		DueAt:     AddCalendarDays(now, qualityDays(RuleQualityInspectionDays, now)),
+		CreatedAt: now.In(Seoul), Status: TaskOpen,
+	})
+}
+
+// --- the provider's report -----------------------------------------------------------
+
+// CheckSubmitReport validates a report without changing anything.
+func (c *QualityCase) CheckSubmitReport(now time.Time, x Actor, in QualityReportInput) error {
+	_, err := c.submitReport(now, x, in)
+	return err
+}
+
+// SubmitReport records the provider's report; the operator pre-reviews it next.
+func (c *QualityCase) SubmitReport(now time.Time, x Actor, in QualityReportInput) error {
+	apply, err := c.submitReport(now.In(Seoul), x, in)
+	if err != nil {
+		return err
+	}
+	apply()
+	return nil
+}
+
+func (c *QualityCase) submitReport(now time.Time, x Actor, in QualityReportInput) (func(), error) {
+	if err := c.may(x, RoleProvider); err != nil {
+		return nil, err
+	}
+	if c.Status != QualityReportRequested {
+		return nil, Conflict("submit the quality report", c.Status)
+	}
+	if !now.Before(c.ReportDeadline) {
+		return nil, Errorf(ECONFLICT, "cannot submit the quality report: the due date %s has passed", c.ReportDue)
+	}
+	r, err := parseQualityReport(in, x.Sub, now)
+	if err != nil {
+		return nil, err
+	}
+	return func() {
+		c.Report = &r
+		c.awaitPreReview(now)
+		c.record(now, x, ActionQualityReportSubmitted,
+			fmt.Sprintf("availability %s %%, %d incidents, %d documents", r.AvailabilityPct, r.Incidents, len(r.Documents)))
+	}, nil
+}
+
+func (c *QualityCase) awaitPreReview(now time.Time) {
+	c.Status = QualityReportSubmitted
+	due := AddCalendarDays(now, qualityDays(RuleQualityPreReviewDays, now))
+	c.PreReviewDueAt = &due
+}
+
+// MissReport records, at the end of the due date, that no report came: a finding, and the
+// case goes to the operator's pre-review with it. Earlier, or once a report is in, it
+// changes nothing and returns false.
+func (c *QualityCase) MissReport(now time.Time) bool {
+	now = now.In(Seoul)
+	if c.Status != QualityReportRequested || now.Before(c.ReportDeadline) {
+		return false
+	}
+	note := fmt.Sprintf("no quality report by the due date %s (Asia/Seoul)", c.ReportDue)
+	c.Findings = append(c.Findings, QualityFinding{Kind: QualityFindingNoReport, Note: note, By: SystemActor.Sub, At: now})
+	c.awaitPreReview(now)
+	c.record(now, SystemActor, ActionQualityReportMissing, note)
+	return true
+}
+
+// --- the operator's pre-review -------------------------------------------------------
+
+// CheckPreReview validates a pre-review without changing anything.
+func (c *QualityCase) CheckPreReview(now time.Time, x Actor, in PreReviewInput) error {
+	_, err := c.preReview(now, x, in)
+	return err
+}
+
+// PreReview records the operator's pre-review and opens the first inspection round. A
+// report found wanting is a finding for the inspectors, not a return to the provider: the
+// regulation inspects every service once a year whatever its report says.
+func (c *QualityCase) PreReview(now time.Time, x Actor, in PreReviewInput) error {
+	apply, err := c.preReview(now.In(Seoul), x, in)
+	if err != nil {
+		return err
+	}
+	apply()
+	return nil
+}
+
+func (c *QualityCase) preReview(now time.Time, x Actor, in PreReviewInput) (func(), error) {
+	if err := c.may(x, RoleOperator); err != nil {
+		return nil, err
+	}
+	if c.Status != QualityReportSubmitted {
+		return nil, Conflict("pre-review the quality report", c.Status)
+	}
+	if err := in.validate(c.Report != nil); err != nil {
+		return nil, err
+	}
+	return func() {
+		note := strings.TrimSpace(in.Note)
+		c.PreReviewed = &PreReview{Accepted: *in.Accepted, Note: note, By: x.Sub, At: now}
+		if !*in.Accepted {
+			c.Findings = append(c.Findings, QualityFinding{Kind: QualityFindingReportNotAccepted, Note: note, By: x.Sub, At: now})
+		}
+		c.Status = QualityPreReviewed
+		c.Round = 1
+		c.openInspectionTask(now)
+		verdict := "report accepted"
+		if !*in.Accepted {
+			verdict = "report not accepted"
+		}
+		if note != "" {
+			verdict += ": " + note
+		}
+		c.record(now, x, ActionQualityPreReviewed, verdict)
+	}, nil
+}
+
+// --- the inspection ------------------------------------------------------------------
+
+// CheckInspect validates an inspection record without changing anything.
+func (c *QualityCase) CheckInspect(now time.Time, x Actor, in QualityInspectionInput) error {
+	_, err := c.inspect(now, x, in)
+	return err
+}
+
+// Inspect records the round's verdict (fit, remediate, rereview, unfit) or, with no
+// outcome and on_site, that the round continues on site.
+func (c *QualityCase) Inspect(now time.Time, x Actor, in QualityInspectionInput) error {
+	apply, err := c.inspect(now.In(Seoul), x, in)
+	if err != nil {
+		return err
+	}
+	apply()
+	return nil
+}
+
+func (c *QualityCase) inspect(now time.Time, x Actor, in QualityInspectionInput) (func(), error) {
+	if err := c.may(x, RoleOperator); err != nil {
+		return nil, err
+	}
+	if in.TaskID != "" {
+		j := slices.IndexFunc(c.Tasks, func(t Task) bool { return t.ID == in.TaskID })
+		if j < 0 {
+			return nil, Errorf(ENOTFOUND, "task not found")
+		}
+		if c.Tasks[j].Status != TaskOpen {
+			return nil, Errorf(ECONFLICT, "task %s is already %s", in.TaskID, c.Tasks[j].Status)
+		}
+	}
+	i := c.openTaskIndex()
+	if (c.Status != QualityPreReviewed && c.Status != QualityInspecting) || i < 0 {
+		return nil, Conflict("record an inspection", c.Status)
+	}
+	outcome, reason, due, err := parseQualityInspection(in, now)
+	if err != nil {
+		return nil, err
+	}
+	if outcome == "" && c.OnSite {
+		return nil, Errorf(ECONFLICT, "an on-site inspection is already under way in round %d", c.Round)
+	}
+	return func() {
+		if outcome == "" {
+			c.OnSite = true
+			c.Status = QualityInspecting
+			c.Tasks[i].DueAt = AddCalendarDays(now, qualityDays(RuleQualityInspectionDays, now))
+			c.record(now, x, ActionQualityOnSiteRequested, orDefault(reason, "the round continues on site"))
+			return
+		}
+		onSite := c.OnSite || in.OnSite
+		t := now
+		c.Tasks[i].Status, c.Tasks[i].CompletedAt, c.Tasks[i].CompletedBy, c.Tasks[i].Note = TaskDone, &t, x.Sub, string(outcome)
+		c.Inspections = append(c.Inspections, QualityInspection{Round: c.Round, Outcome: outcome, Reason: reason,
+			Due: due, OnSite: onSite, By: x.Sub, At: now})
+		where := "in writing"
+		if onSite {
+			where = "on site"
+		}
+		note := fmt.Sprintf("round %d (%s): %s", c.Round, where, outcome)
+		if reason != "" {
+			note += ": " + reason
+		}
+		switch outcome {
+		case QualityOutcomeFit:
+			c.close(now, x, QualityFit, note)
+		case QualityOutcomeRereview:
+			c.close(now, x, QualityRereview, note)
+		case QualityOutcomeUnfit:
+			c.close(now, x, QualityUnfit, note)
+		case QualityOutcomeRemediate:
+			deadline := due.EndOfDay()
+			c.Status = QualityRemediating
+			c.RemediationDue, c.RemediationDeadline = due, &deadline
+			c.record(now, x, ActionQualityInspected, fmt.Sprintf("%s; remediate by %s (Asia/Seoul)", note, due))
+		}
+	}, nil
+}
+
+// Reinspect opens the next round at the end of the remediation due date; the service
+// stayed listed meanwhile. Earlier, or in another status, it changes nothing.
+func (c *QualityCase) Reinspect(now time.Time) bool {
+	now = now.In(Seoul)
+	if c.Status != QualityRemediating || c.RemediationDeadline == nil || now.Before(*c.RemediationDeadline) {
+		return false
+	}
+	c.Status = QualityInspecting
+	c.Round++
+	c.OnSite = false
+	c.openInspectionTask(now)
+	c.record(now, SystemActor, ActionQualityReinspectionOpened,
+		fmt.Sprintf("remediation due %s has passed; round %d", c.RemediationDue, c.Round))
+	return true
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

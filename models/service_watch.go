@@ -1,0 +1,176 @@
+package models
+
+import (
+	"fmt"
+	"time"
+)
+
+// WatchStatus is where the continuous inspection of a catalog service stands.
+type WatchStatus string
+
+// Watch statuses.
+const (
+	WatchWatching WatchStatus = "watching" // 상시점검 중
+	// WatchRereviewRequired: a re-review ground (재심사 사유) was found. The re-review itself
+	// (expert review and committee again) is a process of its own, not run here; until it
+	// decides, the status stays, whatever fit facts follow, since only the committee may
+	// clear the ground.
+	WatchRereviewRequired WatchStatus = "rereview_required"
+	WatchUnfit            WatchStatus = "unfit" // 부적합: removed from the catalog; final
+)
+
+func (s WatchStatus) String() string { return string(s) }
+
+// ServiceWatchWorkflowID is the business key of a service's watch: one service, one watch.
+func ServiceWatchWorkflowID(serviceID string) string { return "service-" + serviceID }
+
+// InspectionFinding is what one fact, or the CSAP certificate running out, meant: when,
+// the outcome, why and who recorded it (the system for the expiry timer).
+type InspectionFinding struct {
+	At      time.Time         `json:"at"`
+	Outcome InspectionOutcome `json:"outcome"`
+	Reason  string            `json:"reason"`
+	By      Actor             `json:"by"`
+}
+
+// ServiceWatch is the inspection record of one catalog service: the facts recorded, the
+// findings, and the CSAP validity that the expiry timer follows. The watch's workflow owns
+// it; the API shows it; the PostgreSQL projection is a copy. Facts are kept by value (kind,
+// value, dates, source), never as documents, so the record stays small over the years.
+type ServiceWatch struct {
+	ServiceID string      `json:"service_id"`
+	Status    WatchStatus `json:"status"`
+	// CSAPValidUntil is the last day the CSAP certificate is valid, null without one.
+	CSAPValidUntil *Date               `json:"csap_valid_until"`
+	Events         []InspectionEvent   `json:"events"`
+	Findings       []InspectionFinding `json:"findings"`
+}
+
+// NewServiceWatch starts the record of a catalog service from its catalog entry.
+func NewServiceWatch(svc Service) *ServiceWatch {
+	w := &ServiceWatch{ServiceID: svc.ID, Status: WatchWatching,
+		Events: []InspectionEvent{}, Findings: []InspectionFinding{}}
+	if svc.CSAPValidUntil != nil && !svc.CSAPValidUntil.IsZero() {
+		d := *svc.CSAPValidUntil
+		w.CSAPValidUntil = &d
+	}
+	return w
+}
+
+// Version counts the changes so far; the projection keeps the highest version it saw.
+// Every change adds exactly one finding.
+func (w *ServiceWatch) Version() int { return len(w.Findings) }
+
+// CheckRecord validates a fact without changing anything: only the operator records
+// facts, and a service removed as unfit has no more inspection to record.
+func (w *ServiceWatch) CheckRecord(now time.Time, a Actor, in InspectionEventInput) error {
+	if a.Role != RoleOperator {
+		return Errorf(EFORBIDDEN, "only the operator records continuous-inspection events")
+	}
+	if w.Status == WatchUnfit {
+		return Errorf(ECONFLICT, "cannot record an event: service %s was removed from the catalog as unfit", w.ServiceID)
+	}
+	_, err := ParseInspectionEvent(in, now)
+	return err
+}
+
+// Record adds a fact and its finding. A CSAP renewal moves the validity the expiry timer
+// follows.
+func (w *ServiceWatch) Record(now time.Time, a Actor, in InspectionEventInput) (InspectionFinding, error) {
+	now = now.In(Seoul) // times are shown with the business offset, +09:00
+	if err := w.CheckRecord(now, a, in); err != nil {
+		return InspectionFinding{}, err
+	}
+	e, _ := ParseInspectionEvent(in, now)
+	e.RecordedAt, e.RecordedBy = now, a.Sub
+	w.Events = append(w.Events, e)
+	if until, ok := e.CSAPValidUntil(); ok {
+		w.CSAPValidUntil = &until
+	}
+	return w.find(now, a, DecideInspection(e)), nil
+}
+
+func (w *ServiceWatch) find(now time.Time, by Actor, d InspectionDecision) InspectionFinding {
+	switch d.Outcome {
+	case InspectionUnfit:
+		w.Status = WatchUnfit
+	case InspectionRereview:
+		if w.Status == WatchWatching {
+			w.Status = WatchRereviewRequired
+		}
+	}
+	f := InspectionFinding{At: now.In(Seoul), Outcome: d.Outcome, Reason: d.Reason, By: by}
+	w.Findings = append(w.Findings, f)
+	return f
+}
+
+// CSAPDeadline is the instant the CSAP certificate runs out: midnight Seoul time at the end
+// of its last valid day. ok is false without a certificate.
+func (w *ServiceWatch) CSAPDeadline() (deadline time.Time, ok bool) {
+	if w.CSAPValidUntil == nil || w.CSAPValidUntil.IsZero() {
+		return time.Time{}, false
+	}
+	return w.CSAPValidUntil.EndOfDay(), true
+}
+
+// ExpireCSAP records the certificate running out when its deadline has passed: unfit at
+// once (CSAP expired). It changes nothing, and reports false, before the deadline (a
+// renewal moved it) or once the service is unfit.
+func (w *ServiceWatch) ExpireCSAP(now time.Time) (InspectionFinding, bool) {
+	deadline, ok := w.CSAPDeadline()
+	if !ok || now.Before(deadline) || w.Status == WatchUnfit {
+		return InspectionFinding{}, false
+	}
+	reason := fmt.Sprintf("CSAP 인증 만료 (CSAP expired: valid until %s)", w.CSAPValidUntil)
+	return w.find(now, SystemActor, InspectionDecision{InspectionUnfit, reason}), true
+}
+
+// Inspection step actions, as the audit trail names them: one per outcome.
+const (
+	ActionInspectionFit      = "inspection_fit"
+	ActionInspectionRereview = "inspection_rereview"
+	ActionInspectionUnfit    = "inspection_unfit"
+)
+
+// Steps returns the findings as the case's timeline, each with the status it left.
+func (w *ServiceWatch) Steps() []Step {
+	status := WatchWatching
+	out := make([]Step, 0, len(w.Findings))
+	for _, f := range w.Findings {
+		action := ActionInspectionFit
+		switch f.Outcome {
+		case InspectionUnfit:
+			action, status = ActionInspectionUnfit, WatchUnfit
+		case InspectionRereview:
+			action = ActionInspectionRereview
+			if status == WatchWatching {
+				status = WatchRereviewRequired
+			}
+		}
+		out = append(out, Step{At: f.At, Actor: f.By, Action: action, Status: string(status), Note: f.Reason})
+	}
+	return out
+}
+
+// UnfitNotice is the public notice of a service removed as unfit (부적합 서비스 게시): its
+// name and the reason, shown from the day of the decision (Seoul) through Until.
+type UnfitNotice struct {
+	ServiceID string `json:"service_id"`
+	Name      string `json:"name"`
+	Provider  string `json:"provider"`
+	Reason    string `json:"reason"`
+	From      Date   `json:"from"`
+	Until     Date   `json:"until"`
+}
+
+// NewUnfitNotice publishes an unfit finding on a service. It is shown on both From and
+// Until, so RuleUnfitNoticeDays (20) after From keeps it up for at least that many days
+// (고시 제8조: 20일 이상).
+func NewUnfitNotice(svc Service, f InspectionFinding) UnfitNotice {
+	from := DateOf(f.At)
+	until := Date{from.AddDate(0, 0, RuleInt(RuleUnfitNoticeDays, f.At))}
+	return UnfitNotice{ServiceID: svc.ID, Name: svc.Name, Provider: svc.Provider.Name, Reason: f.Reason, From: from, Until: until}
+}
+
+// ShownOn reports whether the notice is displayed on day d.
+func (n UnfitNotice) ShownOn(d Date) bool { return !d.Before(n.From.Time) && !d.After(n.Until.Time) }

@@ -1,0 +1,121 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// SaveServiceWatch writes the projection of a service's watch. As for every case, a write
+// replaces the stored row only if it carries a newer version, so a late retry of an older
+// state never hides a newer one.
+func (s *Store) SaveServiceWatch(ctx context.Context, w *models.ServiceWatch) error {
+	doc, err := json.Marshal(w)
+	if err != nil {
+		return fmt.Errorf("save watch of %s: %w", w.ServiceID, err)
+	}
+	err = s.db.WithContext(ctx).Exec(`
+		INSERT INTO service_watches (service_id, workflow_id, status, csap_valid_until, version, updated_at, doc)
+		VALUES (?, ?, ?, ?::date, ?, now(), ?::jsonb)
+		ON CONFLICT (service_id) DO UPDATE SET
+			workflow_id = EXCLUDED.workflow_id, status = EXCLUDED.status,
+			csap_valid_until = EXCLUDED.csap_valid_until, version = EXCLUDED.version,
+			updated_at = EXCLUDED.updated_at, doc = EXCLUDED.doc
+		WHERE service_watches.version < EXCLUDED.version`,
+		w.ServiceID, models.ServiceWatchWorkflowID(w.ServiceID), string(w.Status), dateToDB(w.CSAPValidUntil),
+		w.Version(), string(doc)).Error
+	if err != nil {
+		return fmt.Errorf("save watch of %s: %w", w.ServiceID, err)
+	}
+	return nil
+}
+
+// GetServiceWatch returns the stored copy of a service's watch. The workflow holds the
+// authoritative state; this copy may lag it by the activity that is writing it.
+func (s *Store) GetServiceWatch(ctx context.Context, serviceID string) (*models.ServiceWatch, error) {
+	var doc []byte
+	err := s.db.WithContext(ctx).Table("service_watches").Select("doc").
+		Where("service_id = ?", serviceID).Limit(1).Row().Scan(&doc)
+	if err != nil {
+		if isNoRows(err) {
+			return nil, models.Errorf(models.ENOTFOUND, "service %s has no inspection record", serviceID)
+		}
+		return nil, fmt.Errorf("get watch of %s: %w", serviceID, err)
+	}
+	return decodeDoc[models.ServiceWatch]("watch of service", serviceID, doc)
+}
+
+// UnwatchedServiceIDs returns, in ID order after the ID after, at most limit catalog
+// services that are not removed and have no watch yet: a keyset page, so that a sweep over
+// 50,000 services costs one index range scan per page and never repeats a service.
+func (s *Store) UnwatchedServiceIDs(ctx context.Context, after string, limit int) ([]string, error) {
+	var ids []string
+	err := s.db.WithContext(ctx).Raw(`
+		SELECT s.id FROM services s
+		WHERE s.status IN ? AND s.id > ?
+		  AND NOT EXISTS (SELECT 1 FROM service_watches w WHERE w.service_id = s.id)
+		ORDER BY s.id
+		LIMIT ?`, listedStatuses, after, pageSize(limit)).Scan(&ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("unwatched services after %q: %w", after, err)
+	}
+	return ids, nil
+}
+
+// SetServiceCSAPValidUntil records a renewed CSAP certificate in the catalog, so that the
+// service's page and the catalog's csap filter show the validity the watch follows.
+func (s *Store) SetServiceCSAPValidUntil(ctx context.Context, id string, until models.Date) error {
+	res := s.db.WithContext(ctx).Exec(
+		`UPDATE services SET csap_valid_until = ?::date, updated_at = now() WHERE id = ?`, dateToDB(&until), id)
+	if res.Error != nil {
+		return fmt.Errorf("set CSAP validity of %s: %w", id, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return models.Errorf(models.ENOTFOUND, "service %s not found", id)
+	}
+	return nil
+}
+
+// SaveUnfitNotice publishes the notice of a service removed as unfit, once: a retried
+// activity finds the first notice and leaves it as it was.
+func (s *Store) SaveUnfitNotice(ctx context.Context, n models.UnfitNotice, publishedAt time.Time) error {
+	err := s.db.WithContext(ctx).Exec(`
+		INSERT INTO unfit_notices (service_id, service_name, provider_name, reason, shown_from, shown_until, published_at)
+		VALUES (?, ?, ?, ?, ?::date, ?::date, ?)
+		ON CONFLICT (service_id) DO NOTHING`,
+		n.ServiceID, n.Name, n.Provider, n.Reason, dateToDB(&n.From), dateToDB(&n.Until), createdAt(publishedAt)).Error
+	if err != nil {
+		return fmt.Errorf("save unfit notice of %s: %w", n.ServiceID, err)
+	}
+	return nil
+}
+
+// maxNotices bounds the notices one answer lists. Notices stay up for about three weeks,
+// so even a bad month removes far fewer services than this.
+const maxNotices = models.MaxPageSize
+
+// CurrentUnfitNotices lists the notices displayed today (Seoul, by the store's clock),
+// newest first: a notice disappears by itself the day after its last day.
+func (s *Store) CurrentUnfitNotices(ctx context.Context) ([]models.UnfitNotice, error) {
+	today := s.today().String()
+	var rows []struct {
+		ServiceID, ServiceName, ProviderName, Reason string
+		ShownFrom, ShownUntil                        time.Time
+	}
+	err := s.db.WithContext(ctx).Table("unfit_notices").
+		Select("service_id, service_name, provider_name, reason, shown_from, shown_until").
+		Where("shown_from <= ?::date AND shown_until >= ?::date", today, today).
+		Order("shown_from DESC, published_at DESC, service_id DESC").Limit(maxNotices).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("current unfit notices: %w", err)
+	}
+	out := make([]models.UnfitNotice, len(rows))
+	for i, r := range rows {
+		out[i] = models.UnfitNotice{ServiceID: r.ServiceID, Name: r.ServiceName, Provider: r.ProviderName,
+			Reason: r.Reason, From: *dateFromDB(&r.ShownFrom), Until: *dateFromDB(&r.ShownUntil)}
+	}
+	return out, nil
+}

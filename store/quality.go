@@ -1,0 +1,122 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// ListQualityDueServices returns, in ID order, up to limit registered services selected on
+// or before cutoff whose ID is greater than after ("" for the first), and whether more
+// follow. The yearly cycle pages with it: the last ID of a page is the next page's after,
+// so a page costs one index range scan however far the cycle has come, and a service
+// registered meanwhile is either in a later page or not, never twice.
+func (s *Store) ListQualityDueServices(ctx context.Context, after string, cutoff models.Date, limit int) ([]models.QualityDueService, bool, error) {
+	if cutoff.IsZero() {
+		return nil, false, invalidField("cutoff", "is required")
+	}
+	limit = pageSize(limit)
+	var rows []struct {
+		ID          string
+		Name        string
+		Type        string
+		ProviderOrg string
+		SelectedOn  time.Time
+	}
+	// One row more than the page tells whether another page follows, without a count.
+	err := s.db.WithContext(ctx).Table("services").
+		Select("id, name, type, provider_org, selected_on").
+		Where("status = ? AND selected_on <= ?::date AND id > ?", string(models.ServiceRegistered), dateToDB(&cutoff), after).
+		Order("id").Limit(limit + 1).Scan(&rows).Error
+	if err != nil {
+		return nil, false, fmt.Errorf("list services due for quality inspection: %w", err)
+	}
+	more := len(rows) > limit
+	if more {
+		rows = rows[:limit]
+	}
+	out := make([]models.QualityDueService, len(rows))
+	for i, r := range rows {
+		out[i] = models.QualityDueService{ID: r.ID, Name: r.Name, Type: models.ServiceType(r.Type),
+			ProviderOrg: r.ProviderOrg, SelectedOn: *dateFromDB(&r.SelectedOn)}
+	}
+	return out, more, nil
+}
+
+// SaveQualityCase writes the projection of a quality case and of its inspection tasks, in
+// one transaction, so that the inbox never shows tasks of a state the case list does not.
+// As for orders, only a newer version replaces the stored row; when it does not, the
+// tasks are left alone too, since they belong to the same (or a newer) state.
+func (s *Store) SaveQualityCase(ctx context.Context, c *models.QualityCase) error {
+	doc, err := json.Marshal(c)
+	if err != nil {
+		return fmt.Errorf("save quality case %s: %w", c.ID, err)
+	}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Exec(`
+			INSERT INTO quality_cases (id, workflow_id, year, status, service_id, service_name, provider_org,
+				report_due, remediation_due, opened_at, closed_at, version, updated_at, doc)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?::date, ?::date, ?, ?, ?, now(), ?::jsonb)
+			ON CONFLICT (id) DO UPDATE SET
+				workflow_id = EXCLUDED.workflow_id, year = EXCLUDED.year, status = EXCLUDED.status,
+				service_id = EXCLUDED.service_id, service_name = EXCLUDED.service_name,
+				provider_org = EXCLUDED.provider_org, report_due = EXCLUDED.report_due,
+				remediation_due = EXCLUDED.remediation_due, opened_at = EXCLUDED.opened_at,
+				closed_at = EXCLUDED.closed_at, version = EXCLUDED.version,
+				updated_at = EXCLUDED.updated_at, doc = EXCLUDED.doc
+			WHERE quality_cases.version < EXCLUDED.version`,
+			c.ID, c.WorkflowID, c.Year, string(c.Status), c.ServiceID, c.ServiceName, c.ProviderOrg,
+			dateToDB(&c.ReportDue), dateToDB(c.RemediationDue), c.OpenedAt, c.ClosedAt, c.Version(), string(doc))
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return nil // a newer (or this) version is already stored
+		}
+		return saveTasks(tx, c.Tasks, c.Version())
+	})
+	if err != nil {
+		return fmt.Errorf("save quality case %s: %w", c.ID, err)
+	}
+	return nil
+}
+
+// GetQualityCase returns the stored copy of a quality case, which may lag the workflow by
+// the activity that is writing it.
+func (s *Store) GetQualityCase(ctx context.Context, id string) (*models.QualityCase, error) {
+	return getDoc[models.QualityCase](ctx, s, "quality_cases", "quality case", id)
+}
+
+// QualityCaseFilter selects quality cases; zero values mean "any".
+type QualityCaseFilter struct {
+	ProviderOrg string
+	ServiceID   string
+	Year        int
+	Status      models.QualityStatus
+	PageSize    int
+	PageToken   string
+}
+
+// ListQualityCases lists quality cases by ID, descending, one page at a time.
+func (s *Store) ListQualityCases(ctx context.Context, f QualityCaseFilter) ([]models.QualityCase, string, error) {
+	return listDocs[models.QualityCase](ctx, s, "quality_cases", "quality case", f.PageSize, f.PageToken, func(tx *gorm.DB) *gorm.DB {
+		if f.ProviderOrg != "" {
+			tx = tx.Where("provider_org = ?", f.ProviderOrg)
+		}
+		if f.ServiceID != "" {
+			tx = tx.Where("service_id = ?", f.ServiceID)
+		}
+		if f.Year != 0 {
+			tx = tx.Where("year = ?", f.Year)
+		}
+		if f.Status != "" {
+			tx = tx.Where("status = ?", string(f.Status))
+		}
+		return tx
+	})
+}

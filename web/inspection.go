@@ -1,0 +1,100 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/dsmarket/dsmarket/models"
+)
+
+type noticesView struct {
+	Notices []models.UnfitNotice
+}
+
+// notices is the public board of unfit services (부적합 서비스 게시): each notice stays at
+// least 20 days and leaves by itself, as GET /api/v1/notices.
+func (u *UI) notices(c *gin.Context) {
+	items, err := u.d.Store.CurrentUnfitNotices(ctx(c))
+	if err != nil {
+		u.fail(c, err)
+		return
+	}
+	p := u.pageFor(c, "h.notices")
+	p.Data = noticesView{Notices: items}
+	u.html(c, http.StatusOK, "notices", p)
+}
+
+type serviceView struct {
+	Service models.Service
+	// Watch is the continuous-inspection record, for operators and auditors; nil before
+	// the first fact or for others.
+	Watch       *models.ServiceWatch
+	CanRecord   bool
+	Kinds       []string
+	Today       string
+	ShowInspect bool
+}
+
+// service shows one catalog entry; operators and auditors also see its inspection record,
+// and operators record a continuous-inspection fact (POST /services/{id}/events).
+func (u *UI) service(c *gin.Context) {
+	u.showService(c, http.StatusOK, nil, "")
+}
+
+func (u *UI) showService(c *gin.Context, status int, f *form, notice string) {
+	s := sessionOf(c)
+	svc, err := u.d.Store.GetService(ctx(c), c.Param("id"))
+	if err != nil {
+		u.fail(c, err)
+		return
+	}
+	v := serviceView{Service: svc, Today: models.DateOf(u.now()).String(),
+		Kinds: []string{"credit_rating", "business_status", "debarment", "csap"}}
+	if s.signedIn() && (s.Role == models.RoleOperator || s.Role == models.RoleAuditor) && u.d.Inspections != nil {
+		v.ShowInspect = true
+		w, err := u.d.Inspections.Get(ctx(c), s.actor(), svc.ID)
+		switch {
+		case err == nil:
+			v.Watch = w
+		case errIs(err, models.ENOTFOUND):
+		default:
+			u.fail(c, err)
+			return
+		}
+		v.CanRecord = s.Role == models.RoleOperator && svc.Status != models.ServiceRemoved
+	}
+	if f == nil {
+		f = newForm(nil)
+	}
+	p := u.pageFor(c, "h.service")
+	p.Title = svc.ID + " · " + svc.Name
+	p.Form, p.Notice, p.Data = f, notice, v
+	u.html(c, status, "service", p)
+}
+
+// recordEvent records a continuous-inspection fact with the call of its REST route.
+func (u *UI) recordEvent(c *gin.Context) {
+	if err := c.Request.ParseForm(); err != nil {
+		u.fail(c, models.Errorf(models.EMALFORMED, "the form could not be read"))
+		return
+	}
+	form := c.Request.PostForm
+	in := models.InspectionEventInput{Kind: form.Get("kind"), Value: form.Get("value"),
+		EffectiveOn: form.Get("effective_on"), Source: form.Get("source")}
+	id := c.Param("id")
+	_, err := u.d.Inspections.RecordEvent(ctx(c), sessionOf(c).actor(), id, c.PostForm("idempotency_key"), in)
+	switch {
+	case err == nil:
+		c.Redirect(http.StatusSeeOther, Prefix+"/services/"+url.PathEscape(id)+"?done=event")
+	case errIs(err, models.EINVALID):
+		f := newForm(form)
+		f.Errors = fieldsOf(err)
+		u.showService(c, http.StatusUnprocessableEntity, f, "")
+	case errIs(err, models.ECONFLICT):
+		u.showService(c, http.StatusConflict, nil, models.ErrorMessage(err))
+	default:
+		u.fail(c, err)
+	}
+}

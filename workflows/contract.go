@@ -1,0 +1,206 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/dsmarket/dsmarket/internal/temporalerr"
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// DirectContractInput registers a direct contract. Service is the catalog entry the API
+// checked, reduced to the names the case shows.
+type DirectContractInput struct {
+	ContractID   string
+	Request      models.DirectContractRequest
+	Service      models.Service
+	RegisteredBy models.Actor
+	// RegisteredAt is when the API accepted the registration: the instant that decides
+	// whether it was late, whatever the delay until the workflow's first task.
+	RegisteredAt time.Time
+	// State carries the contract across a continue-as-new; nil on the first run.
+	State *models.DirectContract
+}
+
+// DirectContractResult is how the registration ended.
+type DirectContractResult struct {
+	Status  models.DirectContractStatus
+	Late    bool
+	Changes int
+}
+
+// RegisterChangeInput is the agency's change: an announcement or the details.
+type RegisterChangeInput struct {
+	Actor  models.Actor
+	Change models.ContractChangeInput
+}
+
+// contractHistoryLimit is the history length past which the workflow continues as new
+// with its state. A registration and a change cost about ten events each, and a contract
+// takes at most models.MaxContractChanges changes, so a real contract stays far below it;
+// the limit is there so that an unforeseen loop of timers cannot grow a history without
+// bound.
+const contractHistoryLimit = 2000
+
+// DirectContract tracks one direct contract's registration (Process 3): the contract is
+// registered at the start (late or not), each change is registered by the Update
+// register-change, each announced change is reminded and, past its due date, marked
+// overdue by workflow timers, and the workflow ends once the period and the registration
+// window after it are over with no change open. Every date rule is decided by models.
+func DirectContract(ctx workflow.Context, in *DirectContractInput) (*DirectContractResult, error) {
+	w := &contractWorkflow{c: in.State}
+	fresh := w.c == nil
+	if fresh {
+		at := in.RegisteredAt
+		if at.IsZero() {
+			at = workflow.Now(ctx)
+		}
+		w.c = models.NewDirectContract(in.ContractID, workflow.GetInfo(ctx).WorkflowExecution.ID,
+			in.Request, in.Service, in.RegisteredBy, at)
+		// As the starter did to set the first status: a contract registered after its
+		// period's window is closed at once.
+		w.c.Advance(at)
+	}
+	// The starter (app.Contracts.Create), or the previous run, set the status attribute.
+	w.status = w.c.Status
+	if err := w.setup(ctx); err != nil {
+		return nil, err
+	}
+	return w.run(ctx, fresh)
+}
+
+type contractWorkflow struct {
+	c *models.DirectContract
+	// status is the status last written to the search attribute.
+	status models.DirectContractStatus
+}
+
+func (w *contractWorkflow) setup(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, QueryDirectContract, func() (*models.DirectContract, error) {
+		return w.c, nil
+	}); err != nil {
+		return err
+	}
+	return setUpdates(ctx,
+		update{UpdateRegisterChange,
+			func(ctx workflow.Context, in RegisterChangeInput) (*models.DirectContract, error) {
+				if err := w.c.RegisterChange(workflow.Now(ctx), in.Actor, in.Change); err != nil {
+					// The state moved between validation and execution (the contract
+					// closed): the same business error the validator would have given.
+					return nil, temporalerr.Wrap(err)
+				}
+				w.persist(ctx)
+				return w.c, nil
+			},
+			func(ctx workflow.Context, in RegisterChangeInput) error {
+				return temporalerr.Wrap(w.c.CheckRegisterChange(workflow.Now(ctx), in.Actor, in.Change))
+			}},
+	)
+}
+
+// persist writes the projection, and the status search attribute when the status moved
+// (an unchanged attribute would only add an event).
+func (w *contractWorkflow) persist(ctx workflow.Context) {
+	logger := workflow.GetLogger(ctx)
+	if w.c.Status != w.status {
+		if err := workflow.UpsertTypedSearchAttributes(ctx, SACaseStatus.ValueSet(string(w.c.Status))); err != nil {
+			logger.Error("search attribute upsert failed", "error", err)
+		}
+		w.status = w.c.Status
+	}
+	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
+	if err := workflow.ExecuteLocalActivity(lctx, acts.SaveDirectContract, w.c).Get(ctx, nil); err != nil {
+		logger.Error("contract projection write failed", "contract", w.c.ID, "error", err)
+	}
+}
+
+func (w *contractWorkflow) run(ctx workflow.Context, fresh bool) (*DirectContractResult, error) {
+	c := w.c
+	if fresh {
+		// The starter set the search attributes, so the contract is findable before this
+		// first task runs; the projection follows here.
+		w.persist(ctx)
+	}
+	for !c.Status.Final() {
+		if w.historyTooLong(ctx) {
+			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+				return nil, err
+			}
+			return nil, workflow.NewContinueAsNewError(ctx, DirectContract, &DirectContractInput{ContractID: c.ID, State: c})
+		}
+		v := c.Version()
+		changed := func() bool { return c.Version() != v }
+		next, ok := c.NextEvent()
+		if !ok {
+			// Only a person moves the contract on: an overdue change awaits its details.
+			if err := workflow.Await(ctx, changed); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		// Each deadline is a workflow timer, so it holds across restarts and is exact in the
+		// time-skipping tests; a change that comes first restarts the wait from the new state.
+		if d := next.Sub(workflow.Now(ctx)); d > 0 {
+			if err := awaitTimerOr(ctx, d, changed); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		w.apply(ctx, c.Advance(workflow.Now(ctx)))
+	}
+	// Let an Update that is still writing its projection finish before the run closes.
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return nil, err
+	}
+	return &DirectContractResult{Status: c.Status, Late: c.Late, Changes: len(c.Changes)}, nil
+}
+
+// awaitTimerOr waits d or until changed(), and cancels the timer when the contract changed
+// first. AwaitWithTimeout leaves its timer running (the SDK cancels it only behind a flag
+// that is off), and a contract waits months: every change would leave a timer behind to
+// fire into the history for nothing.
+func awaitTimerOr(ctx workflow.Context, d time.Duration, changed func() bool) error {
+	tctx, cancel := workflow.WithCancel(ctx)
+	defer cancel()
+	timer := workflow.NewTimer(tctx, d)
+	return workflow.Await(ctx, func() bool { return timer.IsReady() || changed() })
+}
+
+func (w *contractWorkflow) historyTooLong(ctx workflow.Context) bool {
+	info := workflow.GetInfo(ctx)
+	return info.GetCurrentHistoryLength() > contractHistoryLimit || info.GetContinueAsNewSuggested()
+}
+
+// apply tells the agency what the deadlines did and writes the new state.
+func (w *contractWorkflow) apply(ctx workflow.Context, ev models.ContractEvents) {
+	if !ev.Any() {
+		return
+	}
+	for _, ch := range ev.Reminded {
+		w.notify(ctx, fmt.Sprintf("change-%d-reminder", ch.No),
+			"변경 등록 기한 임박 Change registration due soon: "+w.c.Title,
+			fmt.Sprintf("계약 %s 변경 %d (%s) 상세 등록 기한 %s. Contract %s change no. %d of %s: details due %s (Asia/Seoul).",
+				w.c.ID, ch.No, ch.ChangedOn, ch.RegistrationDue, w.c.ID, ch.No, ch.ChangedOn, ch.RegistrationDue))
+	}
+	for _, ch := range ev.Overdue {
+		w.notify(ctx, fmt.Sprintf("change-%d-overdue", ch.No),
+			"변경 등록 기한 경과 Change registration overdue: "+w.c.Title,
+			fmt.Sprintf("계약 %s 변경 %d (%s) 등록 기한 %s 경과. Contract %s change no. %d of %s was due %s (Asia/Seoul) and is late.",
+				w.c.ID, ch.No, ch.ChangedOn, ch.RegistrationDue, w.c.ID, ch.No, ch.ChangedOn, ch.RegistrationDue))
+	}
+	w.persist(ctx)
+}
+
+// notify puts one message to the contract's agency in the outbox, once per key.
+func (w *contractWorkflow) notify(ctx workflow.Context, kind, subject, body string) {
+	n := models.Notification{
+		Key: w.c.WorkflowID + "/" + kind, ToRole: models.RoleAgency, ToOrg: w.c.AgencyOrg,
+		CaseType: "contract", CaseID: w.c.ID, Subject: subject, Body: body, CreatedAt: workflow.Now(ctx),
+	}
+	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
+	if err := workflow.ExecuteLocalActivity(lctx, acts.Notify, n).Get(ctx, nil); err != nil {
+		workflow.GetLogger(ctx).Error("notification failed", "key", n.Key, "error", err)
+	}
+}

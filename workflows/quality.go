@@ -1,0 +1,222 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/dsmarket/dsmarket/activities"
+	"github.com/dsmarket/dsmarket/internal/temporalerr"
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// QualityCaseWorkflowID is the business key of a quality case: one service, one year, so
+// that a second cycle of the same year finds the case instead of opening another.
+func QualityCaseWorkflowID(serviceID string, year int) string {
+	return models.QualityCaseWorkflowID(serviceID, year)
+}
+
+// Names of the quality case workflow's handlers.
+const (
+	UpdateSubmitQualityReport = "submit-report"
+	UpdatePreReview           = "prereview"
+	UpdateInspect             = "inspect"
+	QueryQualityCase          = "quality-case"
+)
+
+// QualityCaseInput opens the year's quality case of one service.
+type QualityCaseInput struct {
+	Service models.QualityDueService
+	Year    int
+}
+
+// QualityCaseResult is how the case ended.
+type QualityCaseResult struct {
+	Status   models.QualityStatus
+	Rounds   int
+	Findings int
+}
+
+// SubmitQualityReportInput is the provider's report.
+type SubmitQualityReportInput struct {
+	Actor  models.Actor
+	Report models.QualityReportInput
+}
+
+// QualityPreReviewInput is the operator's pre-review.
+type QualityPreReviewInput struct {
+	Actor     models.Actor
+	PreReview models.PreReviewInput
+}
+
+// QualityInspectInput is the inspection team's record of a round.
+type QualityInspectInput struct {
+	Actor      models.Actor
+	Inspection models.QualityInspectionInput
+}
+
+var qacts *activities.QualityActivities
+
+// qualityHookOptions: the report request and the outcome hooks are retried for as long as
+// they fail, visibly pending in the Web UI, rather than losing a request or a verdict.
+var qualityHookOptions = workflow.ActivityOptions{
+	StartToCloseTimeout: 30 * time.Second,
+	RetryPolicy: &temporal.RetryPolicy{
+		InitialInterval:    time.Second,
+		BackoffCoefficient: 2,
+		MaximumInterval:    5 * time.Minute,
+	},
+}
+
+// QualityCase runs one service's regular inspection of a year (Process 4): the report
+// request with a due date; the provider's report, or at the end of the due date a finding
+// that none came; the operator's pre-review; inspection rounds (in writing, on site when the
+// inspectors ask) until a verdict: fit ends the case, remediate waits for the remediation
+// due date while the service stays listed and opens another round, rereview and unfit end
+// it and hand the service to the selection process or the catalog removal.
+func QualityCase(ctx workflow.Context, in *QualityCaseInput) (*QualityCaseResult, error) {
+	c := models.NewQualityCase(in.Service, in.Year, workflow.Now(ctx))
+	c.WorkflowID = workflow.GetInfo(ctx).WorkflowExecution.ID
+	w := &qualityWorkflow{c: c}
+	if err := w.setup(ctx); err != nil {
+		return nil, err
+	}
+	return w.run(ctx)
+}
+
+type qualityWorkflow struct {
+	c *models.QualityCase
+}
+
+func (w *qualityWorkflow) setup(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, QueryQualityCase, func() (*models.QualityCase, error) {
+		return w.c, nil
+	}); err != nil {
+		return err
+	}
+	return setUpdates(ctx,
+		update{UpdateSubmitQualityReport,
+			func(ctx workflow.Context, in SubmitQualityReportInput) (*models.QualityCase, error) {
+				return w.apply(ctx, w.c.SubmitReport(workflow.Now(ctx), in.Actor, in.Report))
+			},
+			func(ctx workflow.Context, in SubmitQualityReportInput) error {
+				return temporalerr.Wrap(w.c.CheckSubmitReport(workflow.Now(ctx), in.Actor, in.Report))
+			}},
+		update{UpdatePreReview,
+			func(ctx workflow.Context, in QualityPreReviewInput) (*models.QualityCase, error) {
+				return w.apply(ctx, w.c.PreReview(workflow.Now(ctx), in.Actor, in.PreReview))
+			},
+			func(ctx workflow.Context, in QualityPreReviewInput) error {
+				return temporalerr.Wrap(w.c.CheckPreReview(workflow.Now(ctx), in.Actor, in.PreReview))
+			}},
+		update{UpdateInspect,
+			func(ctx workflow.Context, in QualityInspectInput) (*models.QualityCase, error) {
+				return w.apply(ctx, w.c.Inspect(workflow.Now(ctx), in.Actor, in.Inspection))
+			},
+			func(ctx workflow.Context, in QualityInspectInput) error {
+				return temporalerr.Wrap(w.c.CheckInspect(workflow.Now(ctx), in.Actor, in.Inspection))
+			}},
+	)
+}
+
+// apply finishes an Update whose change the validator approved: the change is persisted
+// before the caller hears of it, so lists and the inbox agree with the answer.
+func (w *qualityWorkflow) apply(ctx workflow.Context, err error) (*models.QualityCase, error) {
+	if err != nil {
+		// The state moved between validation and execution (the due date passed): report
+		// it as the same business error the validator would have given.
+		return nil, temporalerr.Wrap(err)
+	}
+	w.persist(ctx)
+	return w.c, nil
+}
+
+// persist writes the projection (the case and its tasks) and the status search attribute.
+func (w *qualityWorkflow) persist(ctx workflow.Context) {
+	logger := workflow.GetLogger(ctx)
+	if err := workflow.UpsertTypedSearchAttributes(ctx, SACaseStatus.ValueSet(string(w.c.Status))); err != nil {
+		logger.Error("search attribute upsert failed", "error", err)
+	}
+	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
+	if err := workflow.ExecuteLocalActivity(lctx, qacts.SaveQualityCase, w.c).Get(ctx, nil); err != nil {
+		logger.Error("quality case projection write failed", "case", w.c.ID, "error", err)
+	}
+}
+
+func (w *qualityWorkflow) run(ctx workflow.Context) (*QualityCaseResult, error) {
+	c := w.c
+	// The fixed search attributes (case type, service, provider) are set by the cycle that
+	// starts the case; only the status changes from here.
+	w.persist(ctx)
+	actx := workflow.WithActivityOptions(ctx, qualityHookOptions)
+	if err := workflow.ExecuteActivity(actx, qacts.RequestQualityReport, c).Get(ctx, nil); err != nil {
+		return nil, err
+	}
+	if err := w.awaitWhile(ctx, models.QualityReportRequested, c.ReportDeadline); err != nil {
+		return nil, err
+	}
+	if c.MissReport(workflow.Now(ctx)) {
+		w.persist(ctx)
+		w.notify(ctx, "report-missing", "품질보고서 미제출 No quality report: "+c.ServiceName, c.Findings[len(c.Findings)-1].Note)
+	}
+	for !c.Status.Final() {
+		if c.Status == models.QualityRemediating {
+			w.notify(ctx, fmt.Sprintf("remediate-%d", c.Round), "보완조치 Remediation required: "+c.ServiceName,
+				fmt.Sprintf("기한 Due %s (Asia/Seoul): %s", c.RemediationDue, c.Inspections[len(c.Inspections)-1].Reason))
+			if err := w.awaitWhile(ctx, models.QualityRemediating, *c.RemediationDeadline); err != nil {
+				return nil, err
+			}
+			if c.Reinspect(workflow.Now(ctx)) {
+				w.persist(ctx)
+			}
+			continue
+		}
+		v := c.Version()
+		if err := workflow.Await(ctx, func() bool { return c.Version() != v }); err != nil {
+			return nil, err
+		}
+	}
+	out := activities.QualityOutcomeInput{CaseID: c.ID, WorkflowID: c.WorkflowID, ServiceID: c.ServiceID,
+		ServiceName: c.ServiceName, ProviderOrg: c.ProviderOrg, Reason: c.Reason, At: workflow.Now(ctx)}
+	switch c.Status {
+	case models.QualityRereview:
+		if err := workflow.ExecuteActivity(actx, qacts.RequestRereview, out).Get(ctx, nil); err != nil {
+			return nil, err
+		}
+	case models.QualityUnfit:
+		if err := workflow.ExecuteActivity(actx, qacts.DeclareUnfit, out).Get(ctx, nil); err != nil {
+			return nil, err
+		}
+	}
+	w.notify(ctx, "outcome", fmt.Sprintf("품질점검 결과 Quality inspection %d: %s", c.Year, c.Status), c.Reason)
+	// Let an Update that is still writing its projection finish before the run closes.
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return nil, err
+	}
+	return &QualityCaseResult{Status: c.Status, Rounds: c.Round, Findings: len(c.Findings)}, nil
+}
+
+// awaitWhile waits while the case is in status, until deadline. A deadline is a workflow
+// timer, so it holds across restarts and is exact in the time-skipping test environment.
+func (w *qualityWorkflow) awaitWhile(ctx workflow.Context, status models.QualityStatus, deadline time.Time) error {
+	d := deadline.Sub(workflow.Now(ctx))
+	if d <= 0 {
+		return nil
+	}
+	_, err := workflow.AwaitWithTimeout(ctx, d, func() bool { return w.c.Status != status })
+	return err
+}
+
+// notify tells the provider; the key makes a replayed or retried message a single one.
+func (w *qualityWorkflow) notify(ctx workflow.Context, kind, subject, body string) {
+	n := models.Notification{
+		Key: w.c.WorkflowID + "/" + kind, ToRole: models.RoleProvider, ToOrg: w.c.ProviderOrg,
+		CaseType: "quality", CaseID: w.c.ID, Subject: subject, Body: body, CreatedAt: workflow.Now(ctx),
+	}
+	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
+	if err := workflow.ExecuteLocalActivity(lctx, acts.Notify, n).Get(ctx, nil); err != nil {
+		workflow.GetLogger(ctx).Error("notification failed", "key", n.Key, "error", err)
+	}
+}

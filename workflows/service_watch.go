@@ -1,0 +1,269 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/dsmarket/dsmarket/activities"
+	"github.com/dsmarket/dsmarket/internal/temporalerr"
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// ServiceWatchInput starts a service's watch, or continues it with its record after
+// continue-as-new.
+type ServiceWatchInput = activities.ServiceWatchInput
+
+// ServiceWatchResult is how a watch ended: it ends only when the service is found unfit.
+type ServiceWatchResult struct {
+	Status models.WatchStatus
+	Reason string
+}
+
+// RecordEventInput is a continuous-inspection fact as the operator records it.
+type RecordEventInput struct {
+	Actor models.Actor
+	Event models.InspectionEventInput
+}
+
+// watchHistoryLimit is the history length after which a watch continues as new. A watch
+// lives as long as its service, for years, and every recorded fact adds about eight events;
+// a worker that lost the watch from its cache replays the whole history, and Temporal warns
+// from 10,240 events. At about 1,000 events (some 120 facts) the record, a few kilobytes of
+// facts by value, moves to a fresh run and replay stays short.
+const watchHistoryLimit = 1000
+
+// removalOptions: taking a service out of the catalog and publishing its notice are
+// retried for as long as they fail, visibly pending in the Web UI, rather than leaving an
+// unfit service listed.
+var removalOptions = workflow.ActivityOptions{
+	StartToCloseTimeout: 30 * time.Second,
+	RetryPolicy: &temporal.RetryPolicy{
+		InitialInterval:    time.Second,
+		BackoffCoefficient: 2,
+		MaximumInterval:    5 * time.Minute,
+	},
+}
+
+// ServiceWatch is the continuous inspection (상시점검, Process 4) of one catalog service.
+// It holds the service's inspection record; the operator records facts through the
+// record-event Update, whose validator runs the models check (and refuses once the service
+// is removed); a timer waits for the end of the CSAP certificate's last valid day (Seoul),
+// and a renewal moves it. models.DecideInspection gives each fact its outcome:
+//   - fit: recorded, nothing changes;
+//   - rereview: the ground is recorded, the watch is rereview_required and the operators
+//     are notified. The re-review itself (expert review and committee again) is a process
+//     of its own that dsmarket does not run yet; the watch goes on recording facts;
+//   - unfit: the service is removed from the catalog, its notice is published for the rule
+//     table's days, every order in flight on it is stopped with the reason, the provider is
+//     told, and the watch ends.
+//
+// A watch starts with its service's first fact (update-with-start) or at the nightly sweep
+// (ServiceWatchSweep), whichever comes first; a service selected through Process 1 gets
+// its watch at the next sweep.
+func ServiceWatch(ctx workflow.Context, in *ServiceWatchInput) (*ServiceWatchResult, error) {
+	w := &serviceWatchWorkflow{svc: in.Service, watch: in.Watch}
+	// A record comes with the input when the run continues as new, or when a watch that was
+	// terminated is started again from its projection (app.Inspections.RecordEvent).
+	fresh := w.watch == nil
+	if fresh {
+		w.watch = models.NewServiceWatch(in.Service)
+	}
+	w.shownStatus = w.watch.Status
+	if err := w.setup(ctx); err != nil {
+		return nil, err
+	}
+	if workflow.GetInfo(ctx).ContinuedExecutionRunID == "" {
+		// Starters set no search attributes (a starting activity cannot import their keys),
+		// so the watch makes itself findable; a run continued as new inherits them.
+		if err := workflow.UpsertTypedSearchAttributes(ctx,
+			SACaseType.ValueSet("service"), SACaseStatus.ValueSet(string(w.watch.Status)),
+			SAServiceID.ValueSet(w.svc.ID), SAServiceType.ValueSet(string(w.svc.Type)),
+			SAProviderOrg.ValueSet(w.svc.Provider.Org)); err != nil {
+			workflow.GetLogger(ctx).Error("search attribute upsert failed", "error", err)
+		}
+	}
+	if fresh {
+		w.persist(ctx)
+	}
+	return w.run(ctx)
+}
+
+type serviceWatchWorkflow struct {
+	svc   models.Service
+	watch *models.ServiceWatch
+	// shownStatus is the status the search attribute shows.
+	shownStatus models.WatchStatus
+}
+
+func (w *serviceWatchWorkflow) setup(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, QueryServiceWatch, func() (*models.ServiceWatch, error) {
+		return w.watch, nil
+	}); err != nil {
+		return err
+	}
+	return setUpdates(ctx, update{UpdateRecordEvent,
+		func(ctx workflow.Context, in RecordEventInput) (*models.ServiceWatch, error) {
+			f, err := w.watch.Record(workflow.Now(ctx), in.Actor, in.Event)
+			if err != nil {
+				// The state moved between validation and execution (another fact made the
+				// service unfit): the same business error the validator would have given.
+				return nil, temporalerr.Wrap(err)
+			}
+			version := w.watch.Version()
+			e := w.watch.Events[len(w.watch.Events)-1]
+			w.persist(ctx)
+			if until, ok := e.CSAPValidUntil(); ok {
+				w.setCatalogCSAP(ctx, until)
+			}
+			w.act(ctx, f, version)
+			return w.watch, nil
+		},
+		func(ctx workflow.Context, in RecordEventInput) error {
+			return temporalerr.Wrap(w.watch.CheckRecord(workflow.Now(ctx), in.Actor, in.Event))
+		}})
+}
+
+func (w *serviceWatchWorkflow) run(ctx workflow.Context) (*ServiceWatchResult, error) {
+	for w.watch.Status != models.WatchUnfit {
+		if historyFull(ctx) {
+			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+				return nil, err
+			}
+			if w.watch.Status == models.WatchUnfit {
+				break
+			}
+			return nil, workflow.NewContinueAsNewError(ctx, ServiceWatch, &ServiceWatchInput{Service: w.svc, Watch: w.watch})
+		}
+		deadline, hasCSAP := w.watch.CSAPDeadline()
+		moved := func() bool {
+			d, ok := w.watch.CSAPDeadline()
+			return w.watch.Status == models.WatchUnfit || ok != hasCSAP || !d.Equal(deadline) || historyFull(ctx)
+		}
+		if !hasCSAP {
+			if err := workflow.Await(ctx, moved); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		// A timer at the deadline, so that it holds across restarts and is exact in the
+		// time-skipping tests; a fit fact that leaves the deadline alone does not restart it.
+		if d := deadline.Sub(workflow.Now(ctx)); d > 0 {
+			woken, err := workflow.AwaitWithTimeout(ctx, d, moved)
+			if err != nil {
+				return nil, err
+			}
+			if woken {
+				continue
+			}
+		}
+		if f, expired := w.watch.ExpireCSAP(workflow.Now(ctx)); expired {
+			version := w.watch.Version()
+			w.persist(ctx)
+			w.act(ctx, f, version)
+		}
+	}
+	// An Update that is still removing the service finishes before the run closes.
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return nil, err
+	}
+	res := &ServiceWatchResult{Status: w.watch.Status}
+	if n := len(w.watch.Findings); n > 0 {
+		res.Reason = w.watch.Findings[n-1].Reason
+	}
+	return res, nil
+}
+
+// historyFull reports when the run should continue as new: at watchHistoryLimit events,
+// or earlier if the server suggests it.
+func historyFull(ctx workflow.Context) bool {
+	info := workflow.GetInfo(ctx)
+	return info.GetCurrentHistoryLength() >= watchHistoryLimit || info.GetContinueAsNewSuggested()
+}
+
+// act carries out a finding; version is the watch's version right after it, which keys
+// its notifications.
+func (w *serviceWatchWorkflow) act(ctx workflow.Context, f models.InspectionFinding, version int) {
+	switch f.Outcome {
+	case models.InspectionUnfit:
+		w.remove(ctx, f)
+	case models.InspectionRereview:
+		w.notify(ctx, fmt.Sprintf("rereview-%d", version), models.RoleOperator, "NIA",
+			"재심사 사유 Re-review ground: "+w.svc.Name+" ("+w.svc.ID+")", f.Reason)
+	}
+}
+
+// remove takes the service out of the catalog, publishes the notice, stops the orders in
+// flight and tells the provider. Each step is idempotent, so a crash in between repeats
+// nothing that was done.
+func (w *serviceWatchWorkflow) remove(ctx workflow.Context, f models.InspectionFinding) {
+	logger := workflow.GetLogger(ctx)
+	actx := workflow.WithActivityOptions(ctx, removalOptions)
+	if err := workflow.ExecuteActivity(actx, acts.RemoveService, w.svc.ID).Get(ctx, nil); err != nil {
+		logger.Error("service removal failed", "service", w.svc.ID, "error", err)
+	}
+	notice := models.NewUnfitNotice(w.svc, f)
+	if err := workflow.ExecuteActivity(actx, acts.PublishUnfitNotice, notice).Get(ctx, nil); err != nil {
+		logger.Error("unfit notice not published", "service", w.svc.ID, "error", err)
+	}
+	w.stopOrders(ctx, f.Reason)
+	w.notify(ctx, "unfit", models.RoleProvider, w.svc.Provider.Org,
+		"부적합 Unfit: "+w.svc.Name+" ("+w.svc.ID+")",
+		f.Reason+fmt.Sprintf("; 게시 notice %s – %s (Asia/Seoul)", notice.From, notice.Until))
+}
+
+// stopOrders signals every order in flight on the service; each ends as cancelled with the
+// reason. An order that closed or vanished meanwhile needs no signal.
+func (w *serviceWatchWorkflow) stopOrders(ctx workflow.Context, reason string) {
+	logger := workflow.GetLogger(ctx)
+	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
+	var ids []string
+	if err := workflow.ExecuteLocalActivity(lctx, acts.InFlightOrders, w.svc.ID).Get(ctx, &ids); err != nil {
+		logger.Error("orders in flight not listed", "service", w.svc.ID, "error", err)
+		return
+	}
+	sent := make([]workflow.Future, len(ids))
+	for i, id := range ids {
+		sent[i] = workflow.SignalExternalWorkflow(ctx, id, "", SignalServiceRemoved, ServiceRemovedSignal{Reason: reason})
+	}
+	for i, s := range sent {
+		if err := s.Get(ctx, nil); err != nil {
+			logger.Info("order not signalled; it has closed", "order", ids[i], "error", err)
+		}
+	}
+}
+
+// persist writes the projection, and the status search attribute when it changed.
+func (w *serviceWatchWorkflow) persist(ctx workflow.Context) {
+	logger := workflow.GetLogger(ctx)
+	if w.watch.Status != w.shownStatus {
+		if err := workflow.UpsertTypedSearchAttributes(ctx, SACaseStatus.ValueSet(string(w.watch.Status))); err != nil {
+			logger.Error("search attribute upsert failed", "error", err)
+		}
+		w.shownStatus = w.watch.Status
+	}
+	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
+	if err := workflow.ExecuteLocalActivity(lctx, acts.SaveServiceWatch, w.watch).Get(ctx, nil); err != nil {
+		logger.Error("watch projection write failed", "service", w.svc.ID, "error", err)
+	}
+}
+
+// setCatalogCSAP shows a renewed certificate in the catalog.
+func (w *serviceWatchWorkflow) setCatalogCSAP(ctx workflow.Context, until models.Date) {
+	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
+	in := activities.SetServiceCSAPInput{ServiceID: w.svc.ID, ValidUntil: until}
+	if err := workflow.ExecuteLocalActivity(lctx, acts.SetServiceCSAP, in).Get(ctx, nil); err != nil {
+		workflow.GetLogger(ctx).Error("catalog CSAP validity not updated", "service", w.svc.ID, "error", err)
+	}
+}
+
+func (w *serviceWatchWorkflow) notify(ctx workflow.Context, kind string, role models.Role, org, subject, body string) {
+	n := models.Notification{Key: ServiceWatchWorkflowID(w.svc.ID) + "/" + kind, ToRole: role, ToOrg: org, CaseType: "service",
+		CaseID: w.svc.ID, Subject: subject, Body: body, CreatedAt: workflow.Now(ctx)}
+	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
+	if err := workflow.ExecuteLocalActivity(lctx, acts.Notify, n).Get(ctx, nil); err != nil {
+		workflow.GetLogger(ctx).Error("notification failed", "key", n.Key, "error", err)
+	}
+}
