@@ -273,3 +273,40 @@ func TestBrowserAuditorTimeline(t *testing.T) {
 	b.open("/ui/lang?to=en&back=" + "/ui/cases/order-" + orderID)
 	require.Equal(t, "Not qualified", b.text("#case-status"), "the English switch")
 }
+
+// TestBrowserContractAndNotice: an agency registers a direct contract late and sees it
+// marked so; an operator records a closure on a service's page and the public notice board
+// lists the service.
+func TestBrowserContractAndNotice(t *testing.T) {
+	h := newHarness(t)
+	svc := h.ownService()
+	b := newBrowser(t, h)
+
+	b.signIn("kim.agency")
+	b.open("/ui/contracts/new?service=SVC-0001")
+	b.run(chromedp.SendKeys(`#f-title`, "민원포털 유지관리 수의계약", chromedp.ByQuery),
+		chromedp.SetValue(`#f-contracted_on`, inDays(-40), chromedp.ByQuery),
+		chromedp.SendKeys(`#f-amount_krw`, "48,000,000", chromedp.ByQuery),
+		chromedp.SetValue(`#f-period_from`, inDays(-40), chromedp.ByQuery),
+		chromedp.SetValue(`#f-period_to`, inDays(300), chromedp.ByQuery))
+	b.submit("/ui/contracts", `#contract-status`)
+	require.Equal(t, "지연 등록", b.text("#contract-late"), "registered 40 days after the contract date")
+	b.shot("ui-contract-late")
+	b.signOut()
+
+	b.signIn("park.operator")
+	b.open("/ui/services/" + svc)
+	b.run(chromedp.SetValue(`#f-kind`, "business_status", chromedp.ByQuery),
+		chromedp.SendKeys(`#f-value`, "closed", chromedp.ByQuery),
+		chromedp.SetValue(`#f-effective_on`, inDays(0), chromedp.ByQuery),
+		chromedp.SendKeys(`#f-source`, "국세청 휴폐업 조회", chromedp.ByQuery))
+	b.shot("ui-service-inspection")
+	b.submit("/ui/services/"+svc+"/events", ".flash")
+	require.Eventually(t, func() bool {
+		s, err := h.store.GetService(context.Background(), svc)
+		return err == nil && s.Status == models.ServiceRemoved
+	}, 15*time.Second, 50*time.Millisecond)
+	b.open("/ui/notices")
+	require.Equal(t, 1, b.count(`tr[data-service="`+svc+`"]`), "the unfit service is on the notice board")
+	b.shot("ui-notices")
+}

@@ -64,7 +64,9 @@ func enumerations() map[string][]string {
 			// Applications.
 			models.AllApplicationStatuses,
 			// Committee sessions.
-			models.SessionOpen, models.SessionClosing, models.SessionClosed),
+			models.SessionOpen, models.SessionClosing, models.SessionClosed,
+			// Direct contracts and service watches, whose steps carry their statuses.
+			models.AllDirectContractStatuses, models.WatchWatching, models.WatchRereviewRequired, models.WatchUnfit),
 		"taskstatus": strs(models.TaskOpen, models.TaskDone, models.TaskCancelled),
 		// The case types app.Cases.History answers, and those of the other processes.
 		"casetype": strs("application", "order", "committee_session", "quality", "contract", "service"),
