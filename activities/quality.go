@@ -2,9 +2,15 @@ package activities
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
+
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
 
 	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
@@ -18,6 +24,8 @@ import (
 type QualityActivities struct {
 	Store  *store.Store
 	Logger *slog.Logger
+	// Temporal reaches the service's watch when a case ends unfit (DeclareUnfit).
+	Temporal client.Client
 }
 
 func (a *QualityActivities) logger() *slog.Logger {
@@ -82,27 +90,100 @@ type QualityOutcomeInput struct {
 }
 
 // RequestRereview hands a service found to have a re-review ground to the selection
-// process (expert review and committee again). For now it records the request for the
-// operators; the selection process will be started from here, keyed by the case.
+// process: it starts the re-review (expert review and committee again) as an Application
+// run in re-review mode, keyed by the case (one re-review per case, whatever the retries;
+// see Activities.StartRereview), and tells the operators, once per case, which application
+// carries it. Without a Temporal client (tests of the store side only) it tells the
+// operators alone.
 func (a *QualityActivities) RequestRereview(ctx context.Context, in QualityOutcomeInput) error {
+	body := in.Reason
+	if a.Temporal != nil {
+		id, err := startRereview(ctx, a.Store, a.Temporal, activity.GetInfo(ctx).TaskQueue, StartRereviewInput{
+			ServiceID: in.ServiceID, Ground: in.Reason, From: models.RereviewFromQuality, CaseRef: in.WorkflowID,
+		}, in.At)
+		if err != nil {
+			return err
+		}
+		if id != "" {
+			body += "; 재심사 re-review " + id
+		}
+	}
 	return a.queue(ctx, models.Notification{
 		Key: in.WorkflowID + "/rereview-requested", ToRole: models.RoleOperator, ToOrg: "NIA",
 		CaseType: "quality", CaseID: in.CaseID, CreatedAt: in.At,
 		Subject: fmt.Sprintf("재심사 요청 Re-review requested: %s (%s)", in.ServiceName, in.ServiceID),
-		Body:    in.Reason,
+		Body:    body,
 	})
 }
 
-// DeclareUnfit hands a service found unfit to the catalog removal. For now it records the
-// declaration for the operators, keyed by the case; the removal (and the public notice of
-// at least the rule's days) will be made from here.
+// UpdateDeclareUnfit is the name of the service watch's Update that removes a service
+// found unfit (workflows.UpdateDeclareUnfit), here because workflows imports this package.
+const UpdateDeclareUnfit = "declare-unfit"
+
+// DeclareUnfit removes a service found unfit through the same path as the continuous
+// inspection: the declare-unfit Update of the service's watch (update-with-start, so a
+// service without a watch yet gets one), which takes the service out of the catalog,
+// publishes the notice for the rule's days, stops the orders in flight, tells the provider
+// and ends the watch. The Update ID is derived from the case, so a retry while the watch
+// runs finds the first Update; once the watch has ended, or the service is already unfit or
+// removed, there is nothing left to do.
 func (a *QualityActivities) DeclareUnfit(ctx context.Context, in QualityOutcomeInput) error {
-	return a.queue(ctx, models.Notification{
-		Key: in.WorkflowID + "/unfit-declared", ToRole: models.RoleOperator, ToOrg: "NIA",
-		CaseType: "quality", CaseID: in.CaseID, CreatedAt: in.At,
-		Subject: fmt.Sprintf("부적합 판정 Declared unfit: %s (%s)", in.ServiceName, in.ServiceID),
-		Body:    in.Reason,
+	if a.Temporal == nil {
+		return temporal.NewNonRetryableApplicationError("quality activities have no Temporal client", "config", nil)
+	}
+	svc, err := a.Store.GetService(ctx, in.ServiceID)
+	if models.ErrorCode(err) == models.ENOTFOUND {
+		a.logger().WarnContext(ctx, "unfit service is not in the catalog", "service", in.ServiceID, "case", in.CaseID)
+		return nil
+	}
+	if err != nil {
+		return temporalerr.Wrap(err)
+	}
+	if svc.Status == models.ServiceRemoved {
+		a.logger().InfoContext(ctx, "unfit service already removed", "service", in.ServiceID, "case", in.CaseID)
+		return nil
+	}
+	reason := fmt.Sprintf("품질점검 부적합 (quality inspection %s): %s", in.CaseID, in.Reason)
+	if len([]rune(reason)) > 2000 {
+		reason = string([]rune(reason)[:2000])
+	}
+	input := &ServiceWatchInput{Service: WatchedService(svc)}
+	// Used only if the watch is not running: one that was terminated resumes from its
+	// record, as app.Inspections.RecordEvent does.
+	switch last, err := a.Store.GetServiceWatch(ctx, in.ServiceID); {
+	case err == nil:
+		input.Watch = last
+	case models.ErrorCode(err) != models.ENOTFOUND:
+		return temporalerr.Wrap(err)
+	}
+	start := a.Temporal.NewWithStartWorkflowOperation(
+		ServiceWatchStartOptions(in.ServiceID, activity.GetInfo(ctx).TaskQueue), ServiceWatchWorkflowType, input)
+	h, err := a.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
+		StartWorkflowOperation: start,
+		UpdateOptions: client.UpdateWorkflowOptions{
+			WorkflowID: models.ServiceWatchWorkflowID(in.ServiceID), UpdateName: UpdateDeclareUnfit,
+			UpdateID:     "unfit/" + in.WorkflowID,
+			Args:         []any{models.DeclareUnfitInput{Reason: reason, By: models.SystemActor}},
+			WaitForStage: client.WorkflowUpdateStageCompleted,
+		},
 	})
+	if err == nil {
+		err = h.Get(ctx, nil)
+	}
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	switch me := temporalerr.ModelError(err); {
+	case err == nil:
+		a.logger().InfoContext(ctx, "service declared unfit", "service", in.ServiceID, "case", in.CaseID)
+		return nil
+	case me != nil && me.Code == models.ECONFLICT, errors.As(err, &started):
+		// Already unfit: an earlier attempt, or the continuous inspection, removed it.
+		a.logger().InfoContext(ctx, "service already unfit", "service", in.ServiceID, "case", in.CaseID)
+		return nil
+	case me != nil:
+		return temporalerr.Wrap(me)
+	default:
+		return fmt.Errorf("declare %s unfit: %w", in.ServiceID, err)
+	}
 }
 
 func (a *QualityActivities) queue(ctx context.Context, n models.Notification) error {

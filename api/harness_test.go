@@ -75,7 +75,9 @@ func newHarness(t *testing.T) *harness {
 		Tasks:        &app.Tasks{Store: st, Temporal: tc, Logger: quiet, Applications: apps},
 		Committee:    &app.Committee{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet},
 		Inspections:  &app.Inspections{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet},
-		Contracts:    &app.Contracts{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}})
+		Contracts:    &app.Contracts{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet},
+		Quality:      &app.Quality{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet},
+		Changes:      &app.Changes{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	return &harness{t: t, url: ts.URL, store: st, tc: tc, key: key, server: srv, tq: tq}

@@ -166,7 +166,7 @@ func TestOpenAPI_EveryRouteDocumented(t *testing.T) {
 
 			pathParams := ginPathParam.FindAllStringSubmatch(r.Path, -1)
 			status := func(code int) bool { return op.Responses.Status(code) != nil }
-			require.True(t, status(http.StatusOK) || status(http.StatusCreated), "a success response")
+			require.True(t, status(http.StatusOK) || status(http.StatusCreated) || status(http.StatusAccepted), "a success response")
 			require.True(t, status(http.StatusInternalServerError), "500")
 			require.True(t, status(http.StatusUnauthorized), "401 (a sent token is always verified)")
 			if !public && r.Roles != "any role" {
@@ -225,10 +225,11 @@ func TestOpenAPI_EveryRouteDocumented(t *testing.T) {
 }
 
 // bodilessPOST are the POSTs whose request is the path alone: the handler reads no body.
-var bodilessPOST = map[string]bool{"post /api/v1/committee/sessions/{id}/close": true}
+var bodilessPOST = map[string]bool{"post /api/v1/committee/sessions/{id}/close": true, "post /api/v1/quality-cycles": true}
 
 // optionalBodies are request schemas whose every field is optional (`{}` is a valid body).
-var optionalBodies = map[string]bool{"#/components/schemas/WithdrawInput": true}
+var optionalBodies = map[string]bool{"#/components/schemas/WithdrawInput": true,
+	"#/components/schemas/ChangeFields": true} // every field optional; minProperties 1
 
 // requireClosedSchema checks that a request schema refuses unknown fields, as the decoder
 // does, down through its nested objects.
@@ -285,6 +286,11 @@ func TestOpenAPI_SchemasMatchGoTypes(t *testing.T) {
 		"InspectionFinding": models.InspectionFinding{}, "UnfitNotice": models.UnfitNotice{}, "NoticeList": api.NoticeList{},
 		"DirectContract": models.DirectContract{}, "ContractChange": models.ContractChange{},
 		"DirectContractPage": api.Page[models.DirectContract]{}, "ContractCreated": app.Created{},
+		"QualityCase": models.QualityCase{}, "QualityReport": models.QualityReport{}, "QualityFinding": models.QualityFinding{},
+		"PreReview": models.PreReview{}, "QualityInspection": models.QualityInspection{},
+		"QualityCasePage": api.Page[models.QualityCase]{}, "QualityCycleStarted": app.QualityCycleStarted{},
+		"ChangeRequest": models.ChangeRequest{}, "FieldChange": models.FieldChange{}, "ChangeCreated": app.ChangeCreated{},
+		"ChangeRequestPage": api.Page[models.ChangeRequest]{}, "ServiceChange": models.ServiceChange{}, "ServiceChanges": api.ServiceChanges{},
 	}
 	for name, v := range responses {
 		t.Run("fields/"+name, func(t *testing.T) {
@@ -306,6 +312,11 @@ func TestOpenAPI_SchemasMatchGoTypes(t *testing.T) {
 		"SessionInput": models.SessionInput{},
 	}
 	requests["InspectionEventInput"] = models.InspectionEventInput{}
+	requests["QualityReportInput"] = models.QualityReportInput{}
+	requests["PreReviewInput"] = models.PreReviewInput{}
+	requests["ChangeRequestInput"] = models.ChangeRequestInput{}
+	requests["ChangeFields"] = models.ChangeFields{}
+	requests["DecideChangeInput"] = models.DecideChangeInput{}
 	for name, v := range requests {
 		t.Run("fields/"+name, func(t *testing.T) {
 			all, _ := goJSONFields(reflect.TypeOf(v))
@@ -447,6 +458,8 @@ func TestOpenAPI_SchemasMatchGoTypes(t *testing.T) {
 		{Vote: "defer", Reason: "자료 보완 후 재심"},
 		{Recuse: true, Reason: "최근 자문 수행"},
 		{Outcome: "remediate", Reason: "SLA 미달", Due: "2026-04-30"},
+		{Outcome: "fit", OnSite: true},
+		{OnSite: true, Reason: "백업 설비 현장 확인"},
 	} {
 		asRequest("TaskCompletion", body)
 	}
@@ -670,11 +683,17 @@ func TestOpenAPI_LiveResponses(t *testing.T) {
 	// Continuous inspection and unfit notices, with their errors.
 	exerciseInspection(t, h, call)
 
+	// The regular quality inspection, from the cycle to an unfit verdict, with its errors.
+	exerciseQuality(t, h, call)
+
+	// Information changes: approval and re-review paths, with their errors.
+	exerciseChanges(t, h, call)
+
 	// Every documented operation was exercised with at least its success answer.
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
 			ok := false
-			for _, code := range []int{200, 201} {
+			for _, code := range []int{200, 201, 202} {
 				if op.Responses.Status(code) != nil && seen[fmt.Sprintf("%s %s %d", method, path, code)] {
 					ok = true
 				}

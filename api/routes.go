@@ -36,6 +36,22 @@ func (s *Server) routes(r *gin.Engine, d Deps) {
 	s.handle(r, http.MethodPost, "/api/v1/services/:id/events", allow(operator), "operator", handleRecordEvent(d.Inspections))
 	s.handle(r, http.MethodGet, "/api/v1/services/:id/events", allow(operator, auditor), "operator auditor", handleGetServiceWatch(d.Inspections))
 
+	// Regular quality inspection (Process 4): the provider reports, the operator
+	// pre-reviews (the rounds are inbox tasks); the operator starts the year's cycle by hand.
+	s.handle(r, http.MethodPost, "/api/v1/services/:id/quality-reports", allow(provider), "provider", handleSubmitQualityReport(d.Quality))
+	s.handle(r, http.MethodGet, "/api/v1/quality-cases", allow(operator, provider, auditor), "operator provider auditor", handleListQualityCases(d.Quality))
+	s.handle(r, http.MethodGet, "/api/v1/quality-cases/:id", allow(operator, provider, auditor), "operator provider auditor", handleGetQualityCase(d.Quality))
+	s.handle(r, http.MethodPost, "/api/v1/quality-cases/:id/prereview", allow(operator), "operator", handlePreReview(d.Quality))
+	s.handle(r, http.MethodPost, "/api/v1/quality-cycles", allow(operator), "operator", handleStartQualityCycle(d.Quality))
+
+	// Information changes (Process 4): the provider asks, the operator decides a change
+	// that touches no selection criterion; the catalog's history of changes is public.
+	s.handle(r, http.MethodPost, "/api/v1/services/:id/change-requests", allow(provider), "provider", handleCreateChangeRequest(d.Changes))
+	s.handle(r, http.MethodGet, "/api/v1/services/:id/changes", public, "public", handleListServiceChanges(d.Changes))
+	s.handle(r, http.MethodGet, "/api/v1/change-requests", allow(operator, provider, auditor), "operator provider auditor", handleListChangeRequests(d.Changes))
+	s.handle(r, http.MethodGet, "/api/v1/change-requests/:id", allow(operator, provider, auditor), "operator provider auditor", handleGetChangeRequest(d.Changes))
+	s.handle(r, http.MethodPost, "/api/v1/change-requests/:id/decision", allow(operator), "operator", handleDecideChange(d.Changes))
+
 	// Catalog orders: agencies run them, providers answer, auditors read (API.md).
 	s.handle(r, http.MethodPost, "/api/v1/orders", allow(agency), "agency", handleCreateOrder(d.Orders))
 	s.handle(r, http.MethodGet, "/api/v1/orders", allow(agency, provider, auditor), "agency provider auditor", handleListOrders(d.Orders))

@@ -29,6 +29,12 @@ type Deps struct {
 	Inspections *app.Inspections
 	// Contracts registers direct contracts (Process 3).
 	Contracts *app.Contracts
+	// Quality runs the regular quality inspection (Process 4); nil builds one from Store,
+	// Temporal and Logger.
+	Quality *app.Quality
+	// Changes runs information changes (Process 4); nil builds one from Store, Temporal
+	// and Logger.
+	Changes *app.Changes
 	// Cases reads any case by its workflow ID (the auditor's history); nil builds one from
 	// the services above.
 	Cases    *app.Cases
@@ -83,9 +89,15 @@ func New(d Deps) *Server {
 	// request, which the race detector rightly reports.
 	m := newMetrics(d.Registry)
 	r.Use(requestID, m.observe(d.Logger), recovery(), limitBody, authenticate(d.Verifier))
+	if d.Quality == nil {
+		d.Quality = &app.Quality{Store: d.Store, Temporal: d.Temporal, Logger: d.Logger, Clock: d.Clock}
+	}
+	if d.Changes == nil {
+		d.Changes = &app.Changes{Store: d.Store, Temporal: d.Temporal, Logger: d.Logger, Clock: d.Clock}
+	}
 	if d.Cases == nil {
 		d.Cases = &app.Cases{Orders: d.Orders, Applications: d.Applications, Committee: d.Committee, Contracts: d.Contracts,
-			Inspections:   d.Inspections,
+			Inspections: d.Inspections, Quality: d.Quality, Changes: d.Changes,
 			TemporalUIURL: d.TemporalUIURL, Namespace: d.Namespace}
 	}
 	r.NoRoute(noRouteWith(d.UI))

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"slices"
 
@@ -51,6 +52,14 @@ func handleGetTask(tasks *app.Tasks) gin.HandlerFunc {
 	}
 }
 
+// handleCompleteTask answers the case the task leaves: an application's view for an
+// application's task, the quality case for a quality_inspection task.
 func handleCompleteTask(tasks *app.Tasks) gin.HandlerFunc {
-	return caseAction(tasks.Complete)
+	return caseAction(func(ctx context.Context, by models.Actor, id, key string, body models.TaskCompletion) (*any, error) {
+		out, err := tasks.Complete(ctx, by, id, key, body)
+		if err != nil {
+			return nil, err
+		}
+		return &out, nil
+	})
 }

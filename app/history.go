@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/dsmarket/dsmarket/models"
@@ -29,6 +30,10 @@ type Cases struct {
 	Inspections *Inspections
 	// Contracts reads direct contracts (case type "contract").
 	Contracts *Contracts
+	// Quality reads the regular quality inspection's cases (case type "quality").
+	Quality *Quality
+	// Changes reads information change requests (case type "change_request").
+	Changes *Changes
 	// TemporalUIURL is the Web UI base, for links from a case to its workflow.
 	TemporalUIURL string
 	Namespace     string
@@ -76,6 +81,20 @@ func (s *Cases) history(ctx context.Context, by models.Actor, wid string) (CaseH
 		}
 		return CaseHistory{CaseType: "contract", CaseID: c.ID, Status: string(c.Status), Decisions: c.Steps}, nil
 	}
+	if id, ok := strings.CutPrefix(wid, workflows.ChangeRequestWorkflowID("")); ok && s.Changes != nil {
+		cr, err := s.Changes.Get(ctx, by, id)
+		if err != nil {
+			return CaseHistory{}, err
+		}
+		return CaseHistory{CaseType: "change_request", CaseID: cr.ID, Status: string(cr.Status), Decisions: cr.Steps}, nil
+	}
+	if serviceID, year, ok := qualityWorkflowKey(wid); ok && s.Quality != nil {
+		c, err := s.Quality.Get(ctx, by, models.QualityCaseID(serviceID, year))
+		if err != nil {
+			return CaseHistory{}, err
+		}
+		return CaseHistory{CaseType: "quality", CaseID: c.ID, Status: string(c.Status), Decisions: c.Steps}, nil
+	}
 	if id, ok := strings.CutPrefix(wid, workflows.ServiceWatchWorkflowID("")); ok && s.Inspections != nil {
 		w, err := s.Inspections.Get(ctx, by, id)
 		if err != nil {
@@ -97,4 +116,18 @@ func (s *Cases) TemporalUILink(workflowID string) string {
 	}
 	return strings.TrimRight(s.TemporalUIURL, "/") + "/namespaces/" + url.PathEscape(ns) +
 		"/workflows/" + url.PathEscape(workflowID)
+}
+
+// qualityWorkflowKey reads quality-<service ID>-<year>, the workflow ID of a quality case.
+func qualityWorkflowKey(wid string) (serviceID string, year int, ok bool) {
+	rest, ok := strings.CutPrefix(wid, "quality-")
+	i := strings.LastIndexByte(rest, '-')
+	if !ok || i < 0 {
+		return "", 0, false
+	}
+	year, err := strconv.Atoi(rest[i+1:])
+	if err != nil || rest[:i] == "" || workflows.QualityCaseWorkflowID(rest[:i], year) != wid {
+		return "", 0, false
+	}
+	return rest[:i], year, true
 }

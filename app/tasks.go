@@ -23,6 +23,16 @@ type Tasks struct {
 	// Applications reads the case of an application's task; nil builds one from the
 	// fields above.
 	Applications *Applications
+	// Quality reads and completes the quality_inspection tasks of quality cases; nil
+	// builds one from the fields above.
+	Quality *Quality
+}
+
+func (s *Tasks) quality() *Quality {
+	if s.Quality != nil {
+		return s.Quality
+	}
+	return &Quality{Store: s.Store, Temporal: s.Temporal, Clock: s.Clock, Logger: s.Logger}
 }
 
 func (s *Tasks) applications() *Applications {
@@ -66,7 +76,8 @@ func (s *Tasks) Get(ctx context.Context, by models.Actor, id string) (*models.Ta
 		return nil, errTaskNotFound
 	}
 	var t models.Task
-	if isApplication(caseID) {
+	switch {
+	case isApplication(caseID):
 		a, err := s.applications().read(ctx, by, caseID)
 		if models.ErrorCode(err) == models.ENOTFOUND {
 			return nil, errTaskNotFound
@@ -79,7 +90,22 @@ func (s *Tasks) Get(ctx context.Context, by models.Actor, id string) (*models.Ta
 			return nil, errTaskNotFound
 		}
 		t = a.Tasks[i]
-	} else {
+	case isQualityCase(caseID):
+		// The case as its workflow holds it: the inbox never shows a task the case has
+		// moved past. Its assignee is the operators' queue, which auditors also read.
+		c, err := s.quality().Get(ctx, models.Actor{Role: models.RoleAuditor}, caseID)
+		if models.ErrorCode(err) == models.ENOTFOUND {
+			return nil, errTaskNotFound
+		}
+		if err != nil {
+			return nil, err
+		}
+		i := taskIndex(c.Tasks, id)
+		if i < 0 {
+			return nil, errTaskNotFound
+		}
+		t = c.Tasks[i]
+	default:
 		if t, err = s.Store.GetTask(ctx, id); err != nil {
 			if models.ErrorCode(err) == models.ENOTFOUND {
 				return nil, errTaskNotFound
@@ -95,12 +121,20 @@ func (s *Tasks) Get(ctx context.Context, by models.Actor, id string) (*models.Ta
 }
 
 // Complete completes one task with the body its kind reads and answers the case in its
-// new state. The case's workflow decides: 404 if the task is not the caller's to know,
-// 403 if it is assigned to someone else, 409 if it is no longer open or the case moved
-// on, 422 if the body does not fit the kind. Only applications' tasks are completed here
-// so far; another case's task is not found.
-func (s *Tasks) Complete(ctx context.Context, by models.Actor, id, key string, body models.TaskCompletion) (*ApplicationView, error) {
+// new state: an application's task the application's view (*ApplicationView), a quality
+// case's quality_inspection task the quality case (*models.QualityCase). The case's
+// workflow decides: 404 if the task is not the caller's to know, 403 if it is assigned to
+// someone else, 409 if it is no longer open or the case moved on, 422 if the body does not
+// fit the kind. Another case's task is not found.
+func (s *Tasks) Complete(ctx context.Context, by models.Actor, id, key string, body models.TaskCompletion) (any, error) {
 	caseID, err := models.ParseTaskID(id)
+	if err == nil && isQualityCase(caseID) {
+		c, err := s.completeQuality(ctx, by, caseID, id, key, body)
+		if err != nil {
+			return nil, err
+		}
+		return c, nil
+	}
 	if err != nil || !isApplication(caseID) {
 		return nil, errTaskNotFound
 	}
@@ -183,5 +217,26 @@ func taskIndex(tasks []models.Task, id string) int {
 }
 
 func isApplication(caseID string) bool { return strings.HasPrefix(caseID, "APP-") }
+
+func isQualityCase(caseID string) bool { return strings.HasPrefix(caseID, "QC-") }
+
+// completeQuality sends a quality_inspection task's body to the case's inspect Update. A
+// body with fields of another kind is refused here (422), as the applications' workflow
+// refuses them; the round's verdict itself is checked by the case.
+func (s *Tasks) completeQuality(ctx context.Context, by models.Actor, caseID, id, key string, body models.TaskCompletion) (*models.QualityCase, error) {
+	if err := body.CheckFieldsOf(models.TaskQualityInspection); err != nil {
+		return nil, err
+	}
+	c, err := s.quality().Inspect(ctx, by, caseID, key, models.QualityInspectionFromTask(id, body))
+	if models.ErrorCode(err) == models.ECONFLICT {
+		// A task done meanwhile, or a case that moved on: say which, if the task is known.
+		if cur, gerr := s.quality().Get(ctx, models.Actor{Role: models.RoleAuditor}, caseID); gerr == nil {
+			if i := taskIndex(cur.Tasks, id); i >= 0 && cur.Tasks[i].Status != models.TaskOpen {
+				return nil, models.Errorf(models.ECONFLICT, "task %s is already %s", id, cur.Tasks[i].Status)
+			}
+		}
+	}
+	return c, err
+}
 
 func (s *Tasks) now() time.Time { return nowOf(s.Clock) }

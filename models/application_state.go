@@ -43,6 +43,9 @@ type Application struct {
 	ClosedAt           *time.Time          `json:"closed_at,omitempty"`
 	Tasks              []Task              `json:"tasks"`
 	Steps              []Step              `json:"steps"`
+	// Rereview makes the application a re-review (재심사) of a selected service; nil for an
+	// application for selection.
+	Rereview *RereviewRef `json:"rereview,omitempty"`
 }
 
 // Application step actions, as the audit trail names them.
@@ -128,6 +131,9 @@ func (a *Application) CSAPValidUntil() *Date {
 // HasCSAP reports whether a CSAP certificate is among the documents: its security review
 // items are then skipped (SPEC.md).
 func (a *Application) HasCSAP() bool {
+	if a.Rereview != nil && a.Rereview.CSAPValidUntil != nil {
+		return true
+	}
 	return slices.ContainsFunc(a.Documents, func(d Document) bool { return d.Kind == DocCSAPCertificate })
 }
 
@@ -302,6 +308,9 @@ func (a *Application) CheckWithdraw(_ time.Time, x Actor, in WithdrawInput) erro
 	}
 	if a.Status.Final() {
 		return Conflict("withdraw", a.Status)
+	}
+	if a.Rereview != nil {
+		return Errorf(ECONFLICT, "cannot withdraw a re-review: the selection of service %s is under review", a.Rereview.ServiceID)
 	}
 	if len([]rune(strings.TrimSpace(in.Reason))) > 2000 {
 		return &Error{Code: EINVALID, Message: "one or more fields are invalid", Fields: []FieldError{{Field: "reason", Message: "at most 2000 characters"}}}

@@ -216,7 +216,7 @@ type QualityInspectionInput struct {
 
 // QualityInspectionFromTask reads a quality_inspection task completion of the inbox.
 func QualityInspectionFromTask(taskID string, b TaskCompletion) QualityInspectionInput {
-	return QualityInspectionInput{TaskID: taskID, Outcome: b.Outcome, Reason: b.Reason, Due: b.Due}
+	return QualityInspectionInput{TaskID: taskID, Outcome: b.Outcome, Reason: b.Reason, Due: b.Due, OnSite: b.OnSite}
 }
 
 // QualityInspection is one round's verdict.

@@ -19,7 +19,11 @@ const (
 // says that services selected more than a year ago report once a year and are inspected;
 // it leaves the calendar and the periods to the operator, so these are dsmarket's
 // operating defaults, kept as data so that NIA can change them with a new effective date.
-var QualityRules = []Rule{
+// QualityRules is the tail of the main table Rules: the same entries, listed by
+// /api/v1/rules with the others.
+var QualityRules = Rules[len(coreRules):]
+
+var qualityRules = []Rule{
 	{RuleQualityReportDays, "30", "calendar days", "품질보고서 제출기한 (dsmarket operating default; 고시 제6조 sets no number)", systemStart},
 	{RuleQualityCycleCalendar, "03-02 09:00", "month-day hour:minute, Asia/Seoul, once a year", "정기점검 연간 일정 (dsmarket operating default; 고시 제6조 '연 1회')", systemStart},
 	{RuleQualityPreReviewDays, "7", "calendar days", "운영기관 사전검토 처리기한 (dsmarket operating default)", systemStart},

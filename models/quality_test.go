@@ -93,9 +93,19 @@ func qClone(t testing.TB, c *QualityCase) *QualityCase {
 // --- the rules -----------------------------------------------------------------------------
 
 func TestQualityRules(t *testing.T) {
-	for _, r := range QualityRules {
+	if len(QualityRules) != 5 {
+		t.Fatalf("%d quality rules, want 5", len(QualityRules))
+	}
+	for i, r := range QualityRules {
 		if r.Source == "" || r.EffectiveFrom.IsZero() || r.Value == "" || r.Unit == "" {
 			t.Errorf("rule %s is incomplete", r.Key)
+		}
+		// The main table lists them (GET /api/v1/rules): the same entries, not copies.
+		if &Rules[len(Rules)-len(QualityRules)+i] != &QualityRules[i] {
+			t.Errorf("rule %s is not an entry of Rules", r.Key)
+		}
+		if got, err := RuleAt(r.Key, qOpenAt); err != nil || got != r {
+			t.Errorf("RuleAt(%s) = %+v, %v", r.Key, got, err)
 		}
 	}
 	for key, want := range map[RuleKey]int{RuleQualityReportDays: 30, RuleQualityPreReviewDays: 7,

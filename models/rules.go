@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 )
@@ -44,6 +45,7 @@ const (
 	RuleExpertReviewDays        RuleKey = "selection.expert_review_days"
 	RuleSiteVisitDays           RuleKey = "selection.site_visit_days"
 	RuleContractReminderDays    RuleKey = "direct_contract.reminder_days_before"
+	RuleChangeApprovalDays      RuleKey = "change_request.approval_days"
 )
 
 // Rule is one number of the regulation with where it comes from and from when it applies.
@@ -61,8 +63,12 @@ func seoulDate(y int, m time.Month, d int) time.Time { return time.Date(y, m, d,
 // systemStart is when the Digital Service Specialized Contract System came into force.
 var systemStart = seoulDate(2020, time.October, 1)
 
-// Rules is the rule table. Sources are the public texts of the system.
-var Rules = []Rule{
+// Rules is the rule table. Sources are the public texts of the system. The regular
+// quality inspection's rules (QualityRules) are its last entries.
+var Rules = slices.Concat(coreRules, qualityRules)
+
+// coreRules are the rules of every process but the regular quality inspection.
+var coreRules = []Rule{
 	{RuleQualifyingScore, "85", "points of 100", "조달청 디지털서비스 카탈로그계약 업무처리 기준 (제안서 평가 85점 이상 협상대상자)", systemStart},
 	{RuleNegotiationDays, "10", "calendar days", "조달청 디지털서비스 카탈로그계약 업무처리 기준 (평가 후 10일 이내 협상)", systemStart},
 	{RuleDirectContractDays, "30", "calendar days", "국가계약법 시행령 제15조의2 제5항 (계약 및 변경 등록, 30일 권장)", systemStart},
@@ -83,6 +89,7 @@ var Rules = []Rule{
 	{RuleExpertReviewDays, "14", "calendar days", "전문가 검토의견 제출기한 (dsmarket operating default)", systemStart},
 	{RuleSiteVisitDays, "21", "calendar days", "현장실사·기업면담 실시 및 보고 기한 (dsmarket operating default)", systemStart},
 	{RuleContractReminderDays, "3", "calendar days before the due date", "수의계약 변경 등록 기한 사전 알림 (dsmarket operating default; the regulation sets no reminder)", systemStart},
+	{RuleChangeApprovalDays, "7", "calendar days", "정보 변경 승인 처리기한: 미결 시 운영기관 재알림 (dsmarket operating default; the regulation sets no number)", systemStart},
 }
 
 // RuleAt returns the rule for key in force at instant at: the one with the latest

@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -72,6 +73,39 @@ func (w *ServiceWatch) CheckRecord(now time.Time, a Actor, in InspectionEventInp
 	}
 	_, err := ParseInspectionEvent(in, now)
 	return err
+}
+
+// DeclareUnfitInput declares a service unfit from outside the continuous inspection: the
+// regular quality inspection's verdict (Process 4), carried out by the watch's own removal.
+type DeclareUnfitInput struct {
+	Reason string `json:"reason"`
+	By     Actor  `json:"by"`
+}
+
+// CheckDeclareUnfit validates a declaration without changing anything: the operator or
+// the system declares, with a reason, a service that is not unfit already.
+func (w *ServiceWatch) CheckDeclareUnfit(in DeclareUnfitInput) error {
+	if in.By.Role != RoleOperator && in.By != SystemActor {
+		return Errorf(EFORBIDDEN, "only the operator or the system declares a service unfit")
+	}
+	if w.Status == WatchUnfit {
+		return Errorf(ECONFLICT, "service %s is already unfit and removed from the catalog", w.ServiceID)
+	}
+	if r := strings.TrimSpace(in.Reason); r == "" || len([]rune(r)) > 2000 {
+		var fe Fields
+		fe.Add("reason", "is required, at most 2000 characters")
+		return fe.Err()
+	}
+	return nil
+}
+
+// DeclareUnfit records the declaration as an unfit finding: the watch then removes the
+// service as for any unfit fact.
+func (w *ServiceWatch) DeclareUnfit(now time.Time, in DeclareUnfitInput) (InspectionFinding, error) {
+	if err := w.CheckDeclareUnfit(in); err != nil {
+		return InspectionFinding{}, err
+	}
+	return w.find(now, in.By, InspectionDecision{InspectionUnfit, strings.TrimSpace(in.Reason)}), nil
 }
 
 // Record adds a fact and its finding. A CSAP renewal moves the validity the expiry timer

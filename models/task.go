@@ -111,8 +111,10 @@ type TaskCompletion struct {
 	Vote   string `json:"vote,omitempty"`
 	Recuse bool   `json:"recuse,omitempty"`
 	Reason string `json:"reason,omitempty"`
-	// quality_inspection (with outcome and reason above)
-	Due string `json:"due,omitempty"`
+	// quality_inspection (with outcome and reason above): on_site without an outcome asks
+	// for an on-site inspection before the verdict.
+	Due    string `json:"due,omitempty"`
+	OnSite bool   `json:"on_site,omitempty"`
 }
 
 // fieldsOf lists the body fields each kind reads.
@@ -122,7 +124,7 @@ var fieldsOf = map[TaskKind][]string{
 	TaskExpertReview:      {"opinion", "site_visit", "comment", "criteria"},
 	TaskSiteVisit:         {"held_on", "report"},
 	TaskCommitteeVote:     {"vote", "recuse", "reason"},
-	TaskQualityInspection: {"outcome", "reason", "due"},
+	TaskQualityInspection: {"outcome", "reason", "due", "on_site"},
 }
 
 // present lists the fields of c that are set.
@@ -147,7 +149,15 @@ func (c TaskCompletion) present() []string {
 	add(c.Recuse, "recuse")
 	add(c.Reason != "", "reason")
 	add(c.Due != "", "due")
+	add(c.OnSite, "on_site")
 	return out
+}
+
+// CheckFieldsOf refuses (422) the fields of c that do not belong to kind.
+func (c TaskCompletion) CheckFieldsOf(kind TaskKind) error {
+	var fe Fields
+	c.checkFieldsOf(kind, &fe)
+	return fe.Err()
 }
 
 // checkFieldsOf refuses fields that do not belong to kind.

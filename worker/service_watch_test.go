@@ -36,7 +36,7 @@ func TestServiceWatchSchedule(t *testing.T) {
 	t.Cleanup(w.Stop)
 
 	// Schedules are server-wide: start from none, leave none for the next test.
-	for _, id := range []string{workflows.ServiceWatchScheduleID, workflows.HousekeepingScheduleID} {
+	for _, id := range []string{workflows.ServiceWatchScheduleID, workflows.HousekeepingScheduleID, workflows.QualityCycleScheduleID} {
 		_ = tc.ScheduleClient().GetHandle(ctx, id).Delete(ctx)
 		t.Cleanup(func() { _ = tc.ScheduleClient().GetHandle(context.Background(), id).Delete(context.Background()) })
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
@@ -31,12 +32,18 @@ func NewOn(c client.Client, taskQueue string, acts *activities.Activities) sdkwo
 	w.RegisterWorkflow(workflows.ServiceWatch)
 	w.RegisterWorkflow(workflows.ServiceWatchSweep)
 	w.RegisterWorkflow(workflows.DirectContract)
+	w.RegisterWorkflow(workflows.ChangeRequest)
+	w.RegisterWorkflow(workflows.QualityCase)
+	w.RegisterWorkflow(workflows.QualityCycle)
 	w.RegisterActivity(acts)
+	// The regular quality inspection's activities share the store, logger and client.
+	w.RegisterActivity(&activities.QualityActivities{Store: acts.Store, Logger: acts.Logger, Temporal: acts.Temporal})
 	return w
 }
 
 // EnsureSchedules creates the Schedules of dsmarket if they do not exist yet: the nightly
-// housekeeping at 03:00 and the service-watch sweep at 02:00, Asia/Seoul. Every worker
+// housekeeping at 03:00 and the service-watch sweep at 02:00, Asia/Seoul, and the yearly
+// quality cycle (quality.cycle_calendar, March 2 09:00 Seoul). Every worker
 // calls it at start; the first one creates, the others find them there. An existing
 // Schedule is left as it is, so an operator's change (a pause, another time) survives
 // restarts.
@@ -72,6 +79,11 @@ func EnsureSchedules(ctx context.Context, c client.Client, taskQueue string) err
 	})
 	if err != nil && !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
 		return fmt.Errorf("create schedule %s: %w", workflows.ServiceWatchScheduleID, err)
+	}
+	// The yearly regular quality inspection, on the calendar of the rule table in force now.
+	_, err = c.ScheduleClient().Create(ctx, workflows.QualityCycleSchedule(taskQueue, time.Now()))
+	if err != nil && !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
+		return fmt.Errorf("create schedule %s: %w", workflows.QualityCycleScheduleID, err)
 	}
 	return nil
 }

@@ -61,6 +61,7 @@ func TestHousekeepingSchedule(t *testing.T) {
 	// must not find it there.
 	t.Cleanup(func() {
 		_ = tc.ScheduleClient().GetHandle(ctx, workflows.ServiceWatchScheduleID).Delete(context.Background())
+		_ = tc.ScheduleClient().GetHandle(ctx, workflows.QualityCycleScheduleID).Delete(context.Background())
 	})
 	d, err := h.Describe(ctx)
 	require.NoError(t, err)
@@ -99,4 +100,30 @@ func TestHousekeepingSchedule(t *testing.T) {
 	raw, err := protojson.MarshalOptions{Indent: "  "}.Marshal(&historypb.History{Events: events})
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join("..", "workflows", "testdata", "housekeeping.json"), raw, 0o644))
+}
+
+// TestQualityCycleScheduleEnsured: EnsureSchedules creates the yearly quality cycle's
+// Schedule, March 2 09:00 Seoul, on the worker's queue, and finds it the second time.
+func TestQualityCycleScheduleEnsured(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, tc := temporaltest.Server(t)
+	tq := "t-quality-schedule-" + time.Now().Format("150405.000000")
+	// Schedules are server-wide: start from none, leave none for the next test.
+	for _, id := range []string{workflows.ServiceWatchScheduleID, workflows.HousekeepingScheduleID, workflows.QualityCycleScheduleID} {
+		_ = tc.ScheduleClient().GetHandle(ctx, id).Delete(ctx)
+		t.Cleanup(func() { _ = tc.ScheduleClient().GetHandle(context.Background(), id).Delete(context.Background()) })
+	}
+	require.NoError(t, worker.EnsureSchedules(ctx, tc, tq))
+	require.NoError(t, worker.EnsureSchedules(ctx, tc, tq), "a second start finds the schedules")
+	d, err := tc.ScheduleClient().GetHandle(ctx, workflows.QualityCycleScheduleID).Describe(ctx)
+	require.NoError(t, err)
+	require.Equal(t, "Asia/Seoul", d.Schedule.Spec.TimeZoneName)
+	require.Len(t, d.Schedule.Spec.Calendars, 1)
+	cal := d.Schedule.Spec.Calendars[0]
+	require.Equal(t, []int{3, 2, 9, 0}, []int{cal.Month[0].Start, cal.DayOfMonth[0].Start, cal.Hour[0].Start, cal.Minute[0].Start})
+	require.Equal(t, enums.SCHEDULE_OVERLAP_POLICY_SKIP, d.Schedule.Policy.Overlap)
+	action, ok := d.Schedule.Action.(*client.ScheduleWorkflowAction)
+	require.True(t, ok)
+	require.Equal(t, tq, action.TaskQueue)
 }

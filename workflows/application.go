@@ -16,10 +16,18 @@ import (
 // documents at once, supplement with a deadline, the operator's document check, expert
 // assignment without conflicts of interest, expert reviews and a site visit when asked,
 // the committee session, and registration in the catalog with a numbered notice.
+//
+// With a re-review (in.Rereview) the same run re-reviews a selected service (재심사): it
+// starts at expert review and goes through the same steps; at the decision, selected
+// confirms the service (no new notice, no new catalog entry) and not selected asks the
+// service's watch to remove it as unfit. Inputs without one, as in every history recorded
+// before re-reviews, take the selection's path unchanged.
 func Application(ctx workflow.Context, in *ApplicationInput) (*ApplicationResult, error) {
-	w := &applicationWorkflow{
-		app:         models.NewApplication(in.ApplicationID, in.Request, in.AppliedBy, workflow.Now(ctx)),
-		joinReplies: map[string]string{},
+	w := &applicationWorkflow{joinReplies: map[string]string{}}
+	if in.Rereview != nil {
+		w.app = models.NewRereview(in.ApplicationID, in.Request, *in.Rereview, in.AppliedBy, workflow.Now(ctx))
+	} else {
+		w.app = models.NewApplication(in.ApplicationID, in.Request, in.AppliedBy, workflow.Now(ctx))
 	}
 	if err := w.setup(ctx); err != nil {
 		return nil, err
@@ -164,10 +172,24 @@ func (w *applicationWorkflow) persist(ctx workflow.Context) {
 func (w *applicationWorkflow) run(ctx workflow.Context) (*ApplicationResult, error) {
 	a := w.app
 	// Fixed search attributes are set by the starter, so the case is findable before
-	// this first task runs; only the status changes from here.
+	// this first task runs; only the status changes from here. A re-review is started by an
+	// activity, which cannot import the keys: it sets them itself.
+	if a.Rereview != nil {
+		if err := workflow.UpsertTypedSearchAttributes(ctx, SACaseType.ValueSet("application"),
+			SAServiceType.ValueSet(string(a.Service.Type)), SAProviderOrg.ValueSet(a.Provider.Org),
+			SAServiceID.ValueSet(a.Rereview.ServiceID)); err != nil {
+			workflow.GetLogger(ctx).Error("search attribute upsert failed", "error", err)
+		}
+	}
 	w.persist(ctx)
-	for !a.Status.Final() || (a.Status == models.AppSelected && a.ServiceID == "") {
+	for !a.Settled() {
 		switch {
+		case a.Rereview != nil && a.Status == models.AppSelected:
+			w.confirmRereview(ctx)
+		case a.Rereview != nil && a.Status == models.AppNotSelected:
+			if err := w.requestUnfit(ctx); err != nil {
+				return nil, err
+			}
 		case a.Status == models.AppSelected:
 			if err := w.register(ctx); err != nil {
 				return nil, err
@@ -274,6 +296,34 @@ func (w *applicationWorkflow) register(ctx workflow.Context) error {
 	return nil
 }
 
+// confirmRereview records that the re-review selected the service again: it stays
+// registered, and the provider is told.
+func (w *applicationWorkflow) confirmRereview(ctx workflow.Context) {
+	a := w.app
+	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
+	in := activities.RereviewOutcomeInput{ApplicationID: a.ID, ServiceID: a.Rereview.ServiceID, Outcome: models.RereviewConfirmed}
+	if err := workflow.ExecuteLocalActivity(lctx, acts.ConfirmRereview, in).Get(ctx, nil); err != nil {
+		workflow.GetLogger(ctx).Error("re-review confirmation not recorded", "application", a.ID, "error", err)
+	}
+	a.ConfirmRereview(workflow.Now(ctx))
+	w.notified = "" // the confirmation is news even though the status stays selected
+	w.persist(ctx)
+}
+
+// requestUnfit asks the service's watch to remove the service that its re-review did not
+// select, retried for as long as it fails (an unfit service must not stay listed).
+func (w *applicationWorkflow) requestUnfit(ctx workflow.Context) error {
+	a := w.app
+	actx := workflow.WithActivityOptions(ctx, registerOptions)
+	in := activities.RequestUnfitInput{ApplicationID: a.ID, ServiceID: a.Rereview.ServiceID, Reason: a.UnfitReason()}
+	if err := workflow.ExecuteActivity(actx, acts.RequestUnfitRemoval, in).Get(ctx, nil); err != nil {
+		return err
+	}
+	a.RequestUnfit(workflow.Now(ctx))
+	w.persist(ctx)
+	return nil
+}
+
 // remind tells the assignees of overdue tasks, once per task, at each task's due time.
 // Tasks stay open: a late review is still a review.
 func (w *applicationWorkflow) remind(ctx workflow.Context) {
@@ -327,6 +377,13 @@ func (w *applicationWorkflow) notifyStatus(ctx workflow.Context) {
 	switch {
 	case a.Status == models.AppSupplementRequested:
 		body = fmt.Sprintf("보완서류 Documents: %v; 기한 due %s (Asia/Seoul)", a.MissingKinds, a.SupplementDue)
+	case a.Rereview != nil && a.Status == models.AppSelected:
+		if a.Rereview.Outcome == "" {
+			return // the confirmation follows
+		}
+		subject = "재심사 선정 유지 Re-review: selection confirmed"
+	case a.Rereview != nil && a.Status == models.AppNotSelected:
+		subject = "재심사 미선정 Re-review: not selected; the service leaves the catalog"
 	case a.Status == models.AppSelected && a.NoticeNo == "":
 		return // the notice follows with the registration
 	case a.Status == models.AppSelected:

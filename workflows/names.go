@@ -5,6 +5,7 @@ package workflows
 import (
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/dsmarket/dsmarket/activities"
 	"github.com/dsmarket/dsmarket/models"
 )
 
@@ -79,6 +80,9 @@ const (
 	UpdateRecordEvent      = "record-event"
 	QueryServiceWatch      = "service-watch"
 	ServiceWatchScheduleID = "dsmarket-service-watch"
+	// UpdateDeclareUnfit removes a service found unfit by the regular quality inspection
+	// through the watch's own unfit steps (activities.QualityActivities.DeclareUnfit).
+	UpdateDeclareUnfit = activities.UpdateDeclareUnfit
 )
 
 // DirectContractWorkflowID is the business key of a direct contract's registration
@@ -89,4 +93,14 @@ func DirectContractWorkflowID(contractID string) string { return "contract-" + c
 const (
 	UpdateRegisterChange = "register-change"
 	QueryDirectContract  = "contract"
+)
+
+// ChangeRequestWorkflowID is the business key of an information change's workflow:
+// change-CR-2026-000001.
+func ChangeRequestWorkflowID(id string) string { return models.ChangeRequestWorkflowID(id) }
+
+// Names of the change request workflow's handlers.
+const (
+	UpdateDecideChange = "decide-change"
+	QueryChangeRequest = "change-request"
 )

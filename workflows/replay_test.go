@@ -32,6 +32,9 @@ func TestReplayRecordedHistories(t *testing.T) {
 			r.RegisterWorkflow(ServiceWatch)
 			r.RegisterWorkflow(ServiceWatchSweep)
 			r.RegisterWorkflow(DirectContract)
+			r.RegisterWorkflow(ChangeRequest)
+			r.RegisterWorkflow(QualityCase)
+			r.RegisterWorkflow(QualityCycle)
 			if err := r.ReplayWorkflowHistoryFromJSONFile(logger, f); err != nil {
 				t.Fatalf("replay %s: %v", f, err)
 			}

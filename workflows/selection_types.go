@@ -1,14 +1,15 @@
 package workflows
 
-import "github.com/dsmarket/dsmarket/models"
+import (
+	"github.com/dsmarket/dsmarket/activities"
+	"github.com/dsmarket/dsmarket/models"
+)
 
-// ApplicationInput opens an application for selection. The request is validated by the
-// caller (models.ParseApplication); documents travel as references only.
-type ApplicationInput struct {
-	ApplicationID string
-	Request       models.ApplicationRequest
-	AppliedBy     models.Actor
-}
+// ApplicationInput opens an application for selection, or with Rereview the re-review of
+// a selected service (activities.StartRereview starts those by name, hence the alias). The
+// request is validated by the caller (models.ParseApplication); documents travel as
+// references only.
+type ApplicationInput = activities.ApplicationInput
 
 // ApplicationResult is how the application ended.
 type ApplicationResult struct {

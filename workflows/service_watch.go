@@ -53,9 +53,10 @@ var removalOptions = workflow.ActivityOptions{
 // is removed); a timer waits for the end of the CSAP certificate's last valid day (Seoul),
 // and a renewal moves it. models.DecideInspection gives each fact its outcome:
 //   - fit: recorded, nothing changes;
-//   - rereview: the ground is recorded, the watch is rereview_required and the operators
-//     are notified. The re-review itself (expert review and committee again) is a process
-//     of its own that dsmarket does not run yet; the watch goes on recording facts;
+//   - rereview: the ground is recorded, the watch is rereview_required, the operators
+//     are notified and the re-review (expert review and committee again) is started: an
+//     Application run in re-review mode (activities.StartRereview), one per finding; the
+//     watch goes on recording facts;
 //   - unfit: the service is removed from the catalog, its notice is published for the rule
 //     table's days, every order in flight on it is stopped with the reason, the provider is
 //     told, and the watch ends.
@@ -123,7 +124,23 @@ func (w *serviceWatchWorkflow) setup(ctx workflow.Context) error {
 		},
 		func(ctx workflow.Context, in RecordEventInput) error {
 			return temporalerr.Wrap(w.watch.CheckRecord(workflow.Now(ctx), in.Actor, in.Event))
-		}})
+		}},
+		// The regular quality inspection's unfit verdict: the same removal as an unfit fact
+		// (catalog, notice, orders, provider), and the watch ends.
+		update{UpdateDeclareUnfit,
+			func(ctx workflow.Context, in models.DeclareUnfitInput) (*models.ServiceWatch, error) {
+				f, err := w.watch.DeclareUnfit(workflow.Now(ctx), in)
+				if err != nil {
+					return nil, temporalerr.Wrap(err)
+				}
+				version := w.watch.Version()
+				w.persist(ctx)
+				w.act(ctx, f, version)
+				return w.watch, nil
+			},
+			func(_ workflow.Context, in models.DeclareUnfitInput) error {
+				return temporalerr.Wrap(w.watch.CheckDeclareUnfit(in))
+			}})
 }
 
 func (w *serviceWatchWorkflow) run(ctx workflow.Context) (*ServiceWatchResult, error) {
@@ -192,7 +209,25 @@ func (w *serviceWatchWorkflow) act(ctx workflow.Context, f models.InspectionFind
 	case models.InspectionRereview:
 		w.notify(ctx, fmt.Sprintf("rereview-%d", version), models.RoleOperator, "NIA",
 			"재심사 사유 Re-review ground: "+w.svc.Name+" ("+w.svc.ID+")", f.Reason)
+		// Histories recorded before re-reviews ran notified only.
+		if workflow.GetVersion(ctx, "rereview-start", workflow.DefaultVersion, 1) == 1 {
+			w.startRereview(ctx, f, version)
+		}
 	}
+}
+
+// startRereview starts the re-review (expert review and committee again) of the ground
+// found at version: one re-review per finding, whatever the retries.
+func (w *serviceWatchWorkflow) startRereview(ctx workflow.Context, f models.InspectionFinding, version int) {
+	actx := workflow.WithActivityOptions(ctx, removalOptions)
+	in := activities.StartRereviewInput{ServiceID: w.svc.ID, Ground: f.Reason, From: models.RereviewFromInspection,
+		CaseRef: fmt.Sprintf("%s/rereview-%d", ServiceWatchWorkflowID(w.svc.ID), version)}
+	var appID string
+	if err := workflow.ExecuteActivity(actx, acts.StartRereview, in).Get(ctx, &appID); err != nil {
+		workflow.GetLogger(ctx).Error("re-review not started", "service", w.svc.ID, "error", err)
+		return
+	}
+	workflow.GetLogger(ctx).Info("re-review started", "service", w.svc.ID, "application", appID)
 }
 
 // remove takes the service out of the catalog, publishes the notice, stops the orders in

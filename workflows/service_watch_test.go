@@ -37,6 +37,8 @@ type watchEnv struct {
 	csap     []activities.SetServiceCSAPInput
 	notified []models.Notification
 	signals  map[string]string // order workflow ID → reason
+	// rereviews are the re-reviews started.
+	rereviews []activities.StartRereviewInput
 }
 
 // inFlight are the orders on the watched service when it is removed; the second has
@@ -90,6 +92,13 @@ func newWatchEnv(t *testing.T, removalTakes ...time.Duration) *watchEnv {
 			return nil
 		})
 	env.OnActivity(acts.InFlightOrders, mock.Anything, "SVC-0001").Return(inFlight, nil)
+	env.OnActivity(acts.StartRereview, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.StartRereviewInput) (string, error) {
+			env.mu.Lock()
+			defer env.mu.Unlock()
+			env.rereviews = append(env.rereviews, in)
+			return "APP-2026-000100", nil
+		})
 	for i, id := range inFlight {
 		var err error
 		if i == 1 {
@@ -300,6 +309,9 @@ func TestServiceWatch_RereviewGround(t *testing.T) {
 			require.Equal(t, "NIA", n.ToOrg)
 			require.Equal(t, "service-SVC-0001/rereview-1", n.Key)
 			require.Equal(t, seen.Findings[0].Reason, n.Body)
+			// The ground starts one re-review, named by the finding; the fit fact starts none.
+			require.Equal(t, []activities.StartRereviewInput{{ServiceID: "SVC-0001", Ground: seen.Findings[0].Reason,
+				From: models.RereviewFromInspection, CaseRef: "service-SVC-0001/rereview-1"}}, env.rereviews)
 			require.Equal(t, []models.WatchStatus{models.WatchWatching, models.WatchRereviewRequired, models.WatchRereviewRequired},
 				env.saved[:3])
 			// Only the certificate's end removed it.
@@ -384,3 +396,73 @@ func TestServiceWatchWorkflowTypeName(t *testing.T) {
 	require.True(t, strings.HasSuffix(name, "."+activities.ServiceWatchWorkflowType), name)
 	require.Equal(t, "service-SVC-0001", ServiceWatchWorkflowID("SVC-0001"))
 }
+
+// declare schedules a declare-unfit Update at offset d; code "" expects it accepted.
+func (e *watchEnv) declare(d time.Duration, in models.DeclareUnfitInput, code string) {
+	e.RegisterDelayedCallback(func() {
+		e.UpdateWorkflow(UpdateDeclareUnfit, "", &testsuite.TestUpdateCallback{
+			OnReject: func(err error) {
+				if code == "" {
+					e.t.Errorf("declaration at %v rejected: %v", d, err)
+					return
+				}
+				if me := temporalerr.ModelError(err); me == nil || me.Code != code {
+					e.t.Errorf("declaration at %v: want %s refusal, got %v", d, code, err)
+					return
+				}
+				e.mu.Lock()
+				defer e.mu.Unlock()
+				e.refused++
+			},
+			OnAccept: func() {
+				if code != "" {
+					e.t.Errorf("declaration at %v accepted, want %s", d, code)
+				}
+			},
+			OnComplete: func(any, error) {},
+		}, in)
+	}, d)
+}
+
+// TestServiceWatch_DeclareUnfitRemovesAsAnUnfitFact: the quality inspection's verdict goes
+// through the watch's own removal: catalog, 20-day notice, orders stopped, provider told,
+// and the watch ends. Who may declare, a missing reason and a second declaration are
+// refused without changing anything.
+func TestServiceWatch_DeclareUnfitRemovesAsAnUnfitFact(t *testing.T) {
+	env := newWatchEnv(t)
+	reason := "품질점검 부적합 (quality inspection QC-2026-0001): SLA breached"
+	env.declare(time.Hour, models.DeclareUnfitInput{Reason: reason, By: agencyActorForTest}, models.EFORBIDDEN)
+	env.declare(2*time.Hour, models.DeclareUnfitInput{Reason: " ", By: models.SystemActor}, models.EINVALID)
+	env.declare(3*time.Hour, models.DeclareUnfitInput{Reason: reason, By: models.SystemActor}, "")
+	env.ExecuteWorkflow(ServiceWatch, watchInput(t, "2029-06-30"))
+
+	r := env.result()
+	require.Equal(t, models.WatchUnfit, r.Status)
+	require.Equal(t, reason, r.Reason)
+	require.Equal(t, 2, env.refused)
+	w := env.final()
+	require.Len(t, w.Findings, 1)
+	require.Equal(t, models.SystemActor, w.Findings[0].By)
+	require.Equal(t, start.Add(3*time.Hour), w.Findings[0].At.In(models.Seoul))
+	require.Equal(t, []string{"SVC-0001"}, env.removed)
+	require.Len(t, env.notices, 1)
+	require.Equal(t, reason, env.notices[0].Reason)
+	require.Equal(t, "2026-03-22", env.notices[0].Until.String(), "20 days (RuleUnfitNoticeDays)")
+	require.Equal(t, map[string]string{inFlight[0]: reason, inFlight[1]: reason}, env.signals)
+	var told bool
+	for _, n := range env.notified {
+		told = told || (n.ToRole == models.RoleProvider && strings.HasSuffix(n.Key, "/unfit"))
+	}
+	require.True(t, told, "the provider is told")
+	require.Equal(t, models.WatchUnfit, env.saved[len(env.saved)-1])
+}
+
+func TestServiceWatch_DeclareUnfitRefusedOnceUnfit(t *testing.T) {
+	w := models.NewServiceWatch(testService(models.ServiceRegistered))
+	in := models.DeclareUnfitInput{Reason: "x", By: operator}
+	_, err := w.DeclareUnfit(start, in)
+	require.NoError(t, err)
+	require.Equal(t, models.ECONFLICT, models.ErrorCode(w.CheckDeclareUnfit(in)))
+}
+
+var agencyActorForTest = models.Actor{Sub: "kim.agency", Role: models.RoleAgency, Org: "AG-0001"}

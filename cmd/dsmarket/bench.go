@@ -10,7 +10,9 @@ import (
 )
 
 // runBench is `make bench`: N catalog orders through the REST API and N bare workflows on a
-// Temporal dev server of its own, then the figures, the last line being
+// Temporal dev server of its own, then the yearly quality cycle over 2,000 due services
+// (bench.QualityCycle: runs, children and history events per run), then the figures, the
+// last line being
 // ratio_order_vs_bare=<x>. Progress goes to stderr, figures to stdout. A missed target is
 // a figure; a failed request is an error (exit status 1).
 func runBench(ctx context.Context, args []string, cfg config, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -20,6 +22,7 @@ func runBench(ctx context.Context, args []string, cfg config, getenv func(string
 	c := fs.Int("c", bench.DefaultC, "cases run at once")
 	warmup := fs.Int("warmup", bench.DefaultC, "cases of each kind run first and not measured")
 	sample := fs.Int("sample", bench.DefaultHistorySample, "completed cases whose history events are counted")
+	qualityN := fs.Int("quality-n", bench.DefaultQualityN, "due services of the yearly quality cycle run after the phases (0 skips it)")
 	unsynced := fs.Bool("unsynced-temporal-store", false, "run the dev server's SQLite without fsync, to see latency without the disk")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -27,11 +30,14 @@ func runBench(ctx context.Context, args []string, cfg config, getenv func(string
 	if fs.NArg() > 0 {
 		return fmt.Errorf("bench: unexpected arguments %q", fs.Args())
 	}
-	if *n < 1 || *c < 1 || *warmup < 0 || *sample < 1 {
-		return fmt.Errorf("bench: -n and -c and -sample must be at least 1, -warmup at least 0")
+	if *n < 1 || *c < 1 || *warmup < 0 || *sample < 1 || *qualityN < 0 {
+		return fmt.Errorf("bench: -n and -c and -sample must be at least 1, -warmup and -quality-n at least 0")
+	}
+	if *qualityN == 0 {
+		*qualityN = -1 // skip
 	}
 	res, err := bench.Run(ctx, bench.Options{N: *n, C: *c, Warmup: *warmup, HistorySample: *sample,
-		DataDir: cfg.DataDir, Getenv: getenv, Log: stderr, UnsyncedTemporalStore: *unsynced})
+		DataDir: cfg.DataDir, Getenv: getenv, Log: stderr, UnsyncedTemporalStore: *unsynced, QualityN: *qualityN})
 	if res.N > 0 {
 		if rerr := res.Report(stdout); rerr != nil && err == nil {
 			err = rerr

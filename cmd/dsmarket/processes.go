@@ -154,9 +154,17 @@ func (s *services) handler(ctx context.Context, cfg config, getenv func(string) 
 	// Continuous inspection (Process 4): the facts, the records and the auditor's history.
 	inspections := &app.Inspections{Store: s.store, Temporal: s.temporal, Logger: s.logger}
 	cases.Inspections, d.Inspections = inspections, inspections
+	// Regular quality inspection (Process 4): reports, pre-reviews, the inbox's rounds and
+	// the auditor's history of quality-<service>-<year>.
+	quality := &app.Quality{Store: s.store, Temporal: s.temporal, Logger: s.logger}
+	cases.Quality, d.Quality, sel.tasks.Quality = quality, quality, quality
+	// Information changes (Process 4): change requests, the operator's decisions, the
+	// catalog's history of changes and the auditor's history of change-CR-….
+	changes := &app.Changes{Store: s.store, Temporal: s.temporal, Logger: s.logger}
+	cases.Changes, d.Changes = changes, changes
 	ui, err := webUI(ctx, cfg, getenv, web.Deps{Store: s.store, Orders: orders, Applications: sel.applications,
 		Tasks: sel.tasks, Committee: sel.committee, Cases: cases, Contracts: contracts, Inspections: inspections,
-		Logger: s.logger}, s.logger)
+		Quality: quality, Changes: changes, Logger: s.logger}, s.logger)
 	if err != nil {
 		return nil, err
 	}

@@ -79,6 +79,9 @@ type Options struct {
 	// On a small VM the fsync of every Temporal write dominates latency, for the bare
 	// workflows as much as for the orders; this shows what is left when it does not.
 	UnsyncedTemporalStore bool
+	// QualityN is the number of due services of the quality cycle run after the phases
+	// (QualityCycle); zero means DefaultQualityN, negative skips it.
+	QualityN int
 }
 
 // Result is what Run measured.
@@ -92,6 +95,8 @@ type Result struct {
 	BareHistory   Events // history events per completed bare workflow (a sample)
 	Memory        Memory // this process's resident set after the run
 	MemoryErr     error  // why Memory is unknown, off Linux
+	// Quality is the quality cycle's run (QualityCycle), nil when skipped or failed.
+	Quality *QualityResult
 }
 
 // Ratio is the throughput of orders through the API over that of bare workflows.
@@ -189,6 +194,17 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	}
 	if histErr != nil {
 		errs = append(errs, histErr)
+	}
+	if o.QualityN >= 0 {
+		logf("• the yearly quality cycle over %d due services …", cmpOr(o.QualityN, DefaultQualityN))
+		q, qerr := QualityCycle(ctx, e.tc, QualityOptions{N: o.QualityN})
+		if qerr != nil {
+			errs = append(errs, qerr)
+		} else {
+			res.Quality = &q
+			logf("  %d runs, at most %d children and %d history events per run, in %s", q.Runs, q.MaxChildren, q.MaxHistory,
+				q.Wall.Round(time.Millisecond))
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		errs = append(errs, err)
@@ -406,4 +422,11 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b) // never fails (crypto/rand)
 	return hex.EncodeToString(b)
+}
+
+func cmpOr(n, def int) int {
+	if n == 0 {
+		return def
+	}
+	return n
 }

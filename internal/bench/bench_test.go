@@ -28,7 +28,7 @@ func TestRun_SmallRealRun(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	var log bytes.Buffer
-	res, err := Run(ctx, Options{N: 4, C: 2, Warmup: 1, HistorySample: 2, Getenv: getenv, Log: &log})
+	res, err := Run(ctx, Options{N: 4, C: 2, Warmup: 1, HistorySample: 2, Getenv: getenv, Log: &log, QualityN: 30})
 	require.NoError(t, err, log.String())
 
 	for _, ph := range []Phase{res.Orders, res.Bare} {
@@ -48,6 +48,9 @@ func TestRun_SmallRealRun(t *testing.T) {
 	require.NoError(t, res.MemoryErr)
 	require.Positive(t, res.Memory.RSS)
 	require.Positive(t, res.Ratio())
+	require.NotNil(t, res.Quality, "the quality cycle ran")
+	require.Equal(t, 30, res.Quality.Started)
+	require.Equal(t, 1, res.Quality.Runs)
 
 	var out bytes.Buffer
 	require.NoError(t, res.Report(&out))

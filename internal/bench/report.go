@@ -66,6 +66,12 @@ func (r Result) Report(w io.Writer) error {
 			"not the Temporal server or PostgreSQL; peak VmHWM=%.1f MB)", mb(r.Memory.RSS), mb(r.Memory.Peak))
 	}
 
+	if r.Quality != nil {
+		if err := r.Quality.Report(&b); err != nil {
+			return err
+		}
+	}
+
 	ratio := r.Ratio()
 	p("target ratio>=%.1f: %s (%.2f)", TargetRatio, met(ratio >= TargetRatio), ratio)
 	at := ""

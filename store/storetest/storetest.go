@@ -243,6 +243,7 @@ func SeparateOrderNumbers(t testing.TB, dsn string) {
 		{"application_id_seq", block*10_000 + 1},
 		{"session_id_seq", block*100 + 1},
 		{"direct_contract_id_seq", block*10_000 + 1},
+		{"change_request_id_seq", block*10_000 + 1},
 	} {
 		if _, err := db.ExecContext(ctx, "SELECT setval($1::regclass, $2)", seq.name, seq.start); err != nil {
 			t.Fatalf("storetest: separate case numbers (%s): %v", seq.name, err)

@@ -1,0 +1,77 @@
+package activities_test
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/testsuite"
+
+	"github.com/dsmarket/dsmarket/activities"
+	"github.com/dsmarket/dsmarket/internal/temporaltest"
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
+	"github.com/dsmarket/dsmarket/store/storetest"
+	"github.com/dsmarket/dsmarket/worker"
+	"github.com/dsmarket/dsmarket/workflows"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	temporaltest.Stop()
+	os.Exit(code)
+}
+
+// testActivityQueue is the task queue of the test activity environment: the watch that
+// DeclareUnfit starts runs there, on a real worker.
+const testActivityQueue = "default-test-taskqueue"
+
+// TestDeclareUnfit_RemovesThroughTheWatch: a quality case's unfit verdict takes the
+// service out of the catalog through its watch's declare-unfit Update (update-with-start:
+// the service had no watch yet), with the public notice, and the watch ends. A retry
+// after the watch ended changes nothing and succeeds.
+func TestDeclareUnfit_RemovesThroughTheWatch(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	st := storetest.New(t)
+	_, err := store.Seed(ctx, st, time.Now())
+	require.NoError(t, err)
+	var svcID string
+	require.NoError(t, st.DB().Raw(`SELECT id FROM services WHERE status = 'registered' ORDER BY id LIMIT 1`).Scan(&svcID).Error)
+	svc, err := st.GetService(ctx, svcID)
+	require.NoError(t, err)
+
+	_, tc := temporaltest.Server(t)
+	logger := slog.New(slog.DiscardHandler)
+	w := worker.NewOn(tc, testActivityQueue, &activities.Activities{Store: st, Logger: logger, Temporal: tc})
+	require.NoError(t, w.Start())
+	t.Cleanup(w.Stop)
+
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestActivityEnvironment()
+	env.RegisterActivity(&activities.QualityActivities{Store: st, Logger: logger, Temporal: tc})
+	var a *activities.QualityActivities
+	c := models.NewQualityCase(models.QualityDueService{ID: svc.ID, Name: svc.Name, Type: svc.Type,
+		ProviderOrg: svc.Provider.Org, SelectedOn: *svc.SelectedOn}, time.Now().Year(), time.Now())
+	out := activities.QualityOutcomeInput{CaseID: c.ID, WorkflowID: c.WorkflowID, ServiceID: c.ServiceID,
+		ServiceName: c.ServiceName, ProviderOrg: c.ProviderOrg, Reason: "SLA 미달 SLA breached", At: time.Now()}
+	for range 2 {
+		_, err := env.ExecuteActivity(a.DeclareUnfit, out)
+		require.NoError(t, err)
+	}
+
+	got, err := st.GetService(ctx, svcID)
+	require.NoError(t, err)
+	require.Equal(t, models.ServiceRemoved, got.Status)
+	notices, err := st.CurrentUnfitNotices(ctx)
+	require.NoError(t, err)
+	require.Len(t, notices, 1)
+	require.Contains(t, notices[0].Reason, c.ID)
+	require.Contains(t, notices[0].Reason, "SLA breached")
+	var res workflows.ServiceWatchResult
+	require.NoError(t, tc.GetWorkflow(ctx, workflows.ServiceWatchWorkflowID(svcID), "").Get(ctx, &res))
+	require.Equal(t, models.WatchUnfit, res.Status)
+}

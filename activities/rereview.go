@@ -1,0 +1,181 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/dsmarket/dsmarket/internal/temporalerr"
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
+)
+
+// ApplicationWorkflowType is the registered name of workflows.Application, which this
+// package starts by name (workflows imports it); a test in workflows holds the two equal.
+const ApplicationWorkflowType = "Application"
+
+// ApplicationInput is the input of workflows.Application (which names it as an alias),
+// defined here so that StartRereview can start a re-review. Rereview is nil for an
+// application for selection: histories recorded before re-reviews carry none.
+type ApplicationInput struct {
+	ApplicationID string
+	Request       models.ApplicationRequest
+	AppliedBy     models.Actor
+	Rereview      *models.RereviewRef `json:",omitempty"`
+}
+
+// StartRereviewInput names a re-review ground: the service, why, which process found it
+// and the case that did (a quality case's workflow ID, or a service watch's with the
+// finding's version).
+type StartRereviewInput struct {
+	ServiceID string
+	Ground    string
+	From      models.RereviewFrom
+	CaseRef   string
+}
+
+// StartRereview starts the re-review (재심사) of a catalog service: the Application
+// workflow in re-review mode under a new application ID, business key application-<id>.
+// The case ref is claimed in PostgreSQL first (insert-or-get), so a retried activity finds
+// the application ID it drew the first time and starts one re-review; the start itself uses
+// the existing run or, once that run has closed, changes nothing. A service that has left
+// the catalog needs no re-review: "" is returned. It returns the application ID.
+func (a *Activities) StartRereview(ctx context.Context, in StartRereviewInput) (string, error) {
+	if a.Temporal == nil {
+		return "", temporal.NewNonRetryableApplicationError("activities have no Temporal client", "config", nil)
+	}
+	return startRereview(ctx, a.Store, a.Temporal, activity.GetInfo(ctx).TaskQueue, in, a.now())
+}
+
+func startRereview(ctx context.Context, st *store.Store, tc client.Client, taskQueue string, in StartRereviewInput, now time.Time) (string, error) {
+	if now.IsZero() {
+		now = time.Now()
+	}
+	if _, err := models.ParseRereviewFrom(string(in.From)); err != nil || in.ServiceID == "" || in.CaseRef == "" {
+		return "", temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("re-review needs a service, a case ref and an origin (quality, inspection or change): %+v", in), "invalid", nil)
+	}
+	svc, err := st.GetService(ctx, in.ServiceID)
+	if models.ErrorCode(err) == models.ENOTFOUND {
+		return "", nil
+	}
+	if err != nil {
+		return "", temporalerr.Wrap(err)
+	}
+	if svc.Status == models.ServiceRemoved {
+		return "", nil
+	}
+	id, _, err := st.ClaimRereview(ctx, store.RereviewClaim{CaseRef: in.CaseRef, ServiceID: in.ServiceID, From: in.From, Ground: in.Ground}, now)
+	if err != nil {
+		return "", temporalerr.Wrap(err)
+	}
+	ref := models.RereviewRef{ServiceID: svc.ID, Ground: in.Ground, From: in.From, CaseRef: in.CaseRef}
+	if svc.CSAPValidUntil != nil && !svc.CSAPValidUntil.Before(models.DateOf(now).Time) {
+		d := *svc.CSAPValidUntil
+		ref.CSAPValidUntil = &d
+	}
+	_, err = tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:        models.ApplicationWorkflowID(id),
+		TaskQueue: taskQueue,
+		// A retry finds the run it started; once that run has closed it starts nothing more.
+		WorkflowIDConflictPolicy: enums.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+	}, ApplicationWorkflowType, &ApplicationInput{
+		ApplicationID: id, Request: models.RereviewRequest(svc), AppliedBy: models.SystemActor, Rereview: &ref,
+	})
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if err != nil && !errors.As(err, &started) {
+		return "", fmt.Errorf("start re-review %s of %s: %w", id, in.ServiceID, err)
+	}
+	return id, nil
+}
+
+// RereviewOutcomeInput is a re-review's decision as it was carried out.
+type RereviewOutcomeInput struct {
+	ApplicationID string
+	ServiceID     string
+	Outcome       string // models.RereviewConfirmed or models.RereviewUnfitRequested
+}
+
+// ConfirmRereview records on the service's re-review that the committee selected it again:
+// it stays registered, with its notice and catalog entry. The first outcome stays, so a
+// retry changes nothing.
+func (a *Activities) ConfirmRereview(ctx context.Context, in RereviewOutcomeInput) error {
+	if err := a.Store.SetRereviewOutcome(ctx, in.ApplicationID, in.Outcome, a.now()); err != nil {
+		return temporalerr.Wrap(err)
+	}
+	a.logger().InfoContext(ctx, "re-review outcome recorded", "application", in.ApplicationID, "service", in.ServiceID, "outcome", in.Outcome)
+	return nil
+}
+
+// RequestUnfitInput asks for the removal of a service that its re-review did not select.
+type RequestUnfitInput struct {
+	ApplicationID string
+	ServiceID     string
+	Reason        string
+}
+
+// RequestUnfitRemoval hands a service that its re-review did not select to its watch, by
+// update-with-start of declare-unfit on service-<id>: the watch removes it from the
+// catalog, publishes the notice, stops the orders in flight and tells the provider. The
+// Update ID is derived from the application, so a retry is the same Update; a watch that
+// has already ended (the service is unfit already) needs nothing more.
+func (a *Activities) RequestUnfitRemoval(ctx context.Context, in RequestUnfitInput) error {
+	if a.Temporal == nil {
+		return temporal.NewNonRetryableApplicationError("activities have no Temporal client", "config", nil)
+	}
+	svc, err := a.Store.GetService(ctx, in.ServiceID)
+	if models.ErrorCode(err) == models.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return temporalerr.Wrap(err)
+	}
+	watch := &ServiceWatchInput{Service: WatchedService(svc)}
+	switch last, err := a.Store.GetServiceWatch(ctx, in.ServiceID); {
+	case err == nil:
+		watch.Watch = last
+	case models.ErrorCode(err) != models.ENOTFOUND:
+		return temporalerr.Wrap(err)
+	}
+	reason := strings.TrimSpace(in.Reason)
+	if len([]rune(reason)) > 2000 {
+		reason = string([]rune(reason)[:2000])
+	}
+	start := a.Temporal.NewWithStartWorkflowOperation(
+		ServiceWatchStartOptions(in.ServiceID, activity.GetInfo(ctx).TaskQueue), ServiceWatchWorkflowType, watch)
+	h, err := a.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
+		StartWorkflowOperation: start,
+		UpdateOptions: client.UpdateWorkflowOptions{
+			WorkflowID: models.ServiceWatchWorkflowID(in.ServiceID), UpdateName: UpdateDeclareUnfit,
+			UpdateID:     "rereview-unfit-" + in.ApplicationID,
+			Args:         []any{models.DeclareUnfitInput{Reason: reason, By: models.SystemActor}},
+			WaitForStage: client.WorkflowUpdateStageCompleted,
+		},
+	})
+	if err == nil {
+		err = h.Get(ctx, nil)
+	}
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	switch me := temporalerr.ModelError(err); {
+	case err == nil:
+	case errors.As(err, &started):
+		// The watch has ended: the service left the catalog as unfit already.
+	case me != nil && me.Code == models.ECONFLICT:
+		// The watch refuses: the service is unfit already.
+		a.logger().InfoContext(ctx, "unfit removal already done", "service", in.ServiceID, "reason", me.Message)
+	case me != nil:
+		return temporal.NewNonRetryableApplicationError(me.Message, me.Code, err)
+	default:
+		return fmt.Errorf("declare %s unfit: %w", in.ServiceID, err)
+	}
+	return a.ConfirmRereview(ctx, RereviewOutcomeInput{ApplicationID: in.ApplicationID, ServiceID: in.ServiceID, Outcome: models.RereviewUnfitRequested})
+}

@@ -1,0 +1,76 @@
+package api_test
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/dsmarket/dsmarket/workflows"
+)
+
+// changeEventBudget bounds the history of an information change: a handful of local
+// activities, at most one Update and one activity.
+const changeEventBudget = 40
+
+// TestRecordChangeHistories runs information changes on the real server: approved and
+// applied, rejected, and a CSAP change sent to re-review. Each history is held to its
+// budget; with -record they are written for workflows' replay test
+// (`go test ./api -run TestRecordChangeHistories -record`).
+func TestRecordChangeHistories(t *testing.T) {
+	h := newHarness(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	svc := h.ownService("2028-12-31")
+	decide := func(id string, body map[string]any) {
+		r := h.do("POST", "/api/v1/change-requests/"+id+"/decision", h.operator(), body)
+		require.Equal(t, http.StatusOK, r.status, r.String())
+	}
+	cases := []struct {
+		name    string
+		changes map[string]any
+		run     func(id string)
+	}{
+		{"change_approved_and_applied", map[string]any{"description": "가상서버와 백업을 제공합니다."},
+			func(id string) { decide(id, map[string]any{"approve": true}) }},
+		{"change_rejected", map[string]any{"name": "한빛 클라우드 서버 플러스"},
+			func(id string) {
+				decide(id, map[string]any{"approve": false, "reason": "변경 근거 자료가 없습니다."})
+			}},
+		{"change_rereview_started", map[string]any{"csap_valid_until": "2031-06-30"}, func(string) {}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			id := h.newChange(svc, c.changes)["id"].(string)
+			c.run(id)
+			wid := workflows.ChangeRequestWorkflowID(id)
+			require.NoError(t, h.tc.GetWorkflow(ctx, wid, "").Get(ctx, nil))
+			var events []*historypb.HistoryEvent
+			largest := 0
+			it := h.tc.GetWorkflowHistory(ctx, wid, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+			for it.HasNext() {
+				e, err := it.Next()
+				require.NoError(t, err)
+				events = append(events, e)
+				largest = max(largest, proto.Size(e))
+			}
+			require.LessOrEqual(t, len(events), changeEventBudget, "history events")
+			require.Less(t, largest, eventSizeBudget, "largest event in bytes")
+			t.Logf("%s: %d history events, largest event %d bytes", c.name, len(events), largest)
+			if !*record {
+				return
+			}
+			raw, err := protojson.MarshalOptions{Indent: "  "}.Marshal(&historypb.History{Events: events})
+			require.NoError(t, err)
+			require.NoError(t, os.WriteFile(filepath.Join("..", "workflows", "testdata", c.name+".json"), raw, 0o644))
+		})
+	}
+}

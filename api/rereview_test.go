@@ -1,0 +1,127 @@
+package api_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// findRereview pages through the applications in expert review, as the operator lists
+// them, for the re-review of serviceID.
+func (h *harness) findRereview(serviceID string) map[string]any {
+	h.t.Helper()
+	token := ""
+	for {
+		r := h.do("GET", "/api/v1/applications?status=expert_review&page_size=500&page_token="+token, h.operator(), nil)
+		require.Equal(h.t, http.StatusOK, r.status, r.String())
+		page := r.json(h.t)
+		for _, it := range page["items"].([]any) {
+			a := it.(map[string]any)
+			if rr, ok := a["rereview"].(map[string]any); ok && rr["service_id"] == serviceID {
+				return a
+			}
+		}
+		next, _ := page["next_page_token"].(string)
+		if next == "" {
+			return nil
+		}
+		token = next
+	}
+}
+
+// A re-review ground of the continuous inspection starts the re-review: the same
+// Application workflow, at expert review, with the operator's assign_experts task in the
+// inbox; the fact recorded again under its key starts nothing more.
+func TestRereview_StartedByContinuousInspection(t *testing.T) {
+	h := newHarness(t)
+	svc := h.ownService("")
+	path := "/api/v1/services/" + svc + "/events"
+	r := h.do("POST", path, h.operator(), eventBody("credit_rating", "CCC+", dayOffset(-1)), "Idempotency-Key", "rr-"+svc)
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	require.Equal(t, "rereview_required", r.json(t)["status"])
+
+	var a map[string]any
+	require.Eventually(t, func() bool { a = h.findRereview(svc); return a != nil }, 10*time.Second, 100*time.Millisecond,
+		"no re-review of %s in GET /api/v1/applications", svc)
+	id := a["id"].(string)
+	require.Regexp(t, `^APP-\d{4}-\d{6}$`, id)
+	require.Equal(t, "application-"+id, a["workflow_id"])
+	require.Equal(t, "expert_review", a["status"])
+	require.Equal(t, svc, a["service_id"])
+	require.Equal(t, "PV-0001", a["provider"].(map[string]any)["org"])
+	rr := a["rereview"].(map[string]any)
+	require.Equal(t, "inspection", rr["from"])
+	require.True(t, strings.HasPrefix(rr["case_ref"].(string), "service-"+svc+"/rereview-"), rr["case_ref"])
+	require.Contains(t, rr["ground"], "CCC+")
+	steps := a["steps"].([]any)
+	require.Equal(t, models.ActionRereviewOpened, steps[0].(map[string]any)["action"])
+
+	// The operator's inbox has the assignment; the provider sees its re-review.
+	require.NotEmpty(t, h.openTask(h.operator(), id, models.TaskAssignExperts))
+	r = h.do("GET", "/api/v1/applications/"+id, h.provider(), nil)
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	// A re-review is not the provider's to withdraw.
+	r = h.do("POST", "/api/v1/applications/"+id+"/withdraw", h.provider(), map[string]any{"reason": "철회"})
+	require.Equal(t, http.StatusConflict, r.status, r.String())
+
+	// The same fact under the same key is the same fact: one re-review.
+	r = h.do("POST", path, h.operator(), eventBody("credit_rating", "CCC+", dayOffset(-1)), "Idempotency-Key", "rr-"+svc)
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	var n int64
+	require.NoError(t, h.store.DB().Raw(`SELECT count(*) FROM rereviews WHERE service_id = ?`, svc).Scan(&n).Error)
+	require.EqualValues(t, 1, n)
+}
+
+// A re-review the committee does not select takes the service out of the catalog through
+// its watch (declare-unfit): removed, the watch unfit, and no new catalog entry or notice;
+// the expert assignment still refuses a conflicted expert.
+func TestRereview_NotSelectedRemovesTheService(t *testing.T) {
+	h := newHarness(t)
+	svc := h.ownService(dayOffset(700)) // a CSAP certificate: the security items are skipped
+	r := h.do("POST", "/api/v1/services/"+svc+"/events", h.operator(), eventBody("credit_rating", "CCC", dayOffset(-1)), "Idempotency-Key", "rr-"+svc)
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	var a map[string]any
+	require.Eventually(t, func() bool { a = h.findRereview(svc); return a != nil }, 10*time.Second, 100*time.Millisecond)
+	id := a["id"].(string)
+
+	assign := h.openTask(h.operator(), id, models.TaskAssignExperts)
+	p := h.do("POST", "/api/v1/tasks/"+assign+"/complete", h.operator(),
+		map[string]any{"experts": []string{"kang.expert", "cho.expert"}}).problem(t, 422)
+	require.Equal(t, "experts[0]", p.Errors[0].Field)
+	h.complete(h.operator(), assign, map[string]any{"experts": []string{"cho.expert", "yoo.expert"}})
+	h.complete(h.expert("cho.expert"), h.openTask(h.expert("cho.expert"), id, models.TaskExpertReview), reviewBody("unsuitable", false))
+	a = h.complete(h.expert("yoo.expert"), h.openTask(h.expert("yoo.expert"), id, models.TaskExpertReview), reviewBody("unsuitable", false))
+	require.Equal(t, "awaiting_committee", a["status"])
+
+	sid := h.openSession("rr-session-" + svc)
+	h.awaitSession(id, sid)
+	for _, m := range []string{"song.committee", "lim.committee", "kwon.committee"} {
+		h.complete(h.member(m), h.openTask(h.member(m), id, models.TaskCommitteeVote), map[string]any{"vote": "reject", "reason": "재무 회복 불확실"})
+	}
+	r = h.do("POST", "/api/v1/committee/sessions/"+sid+"/close", h.operator(), nil, "Idempotency-Key", "rr-close-"+svc)
+	require.Equal(t, http.StatusOK, r.status, r.String())
+
+	require.Eventually(t, func() bool {
+		a = h.application(id)
+		rr, _ := a["rereview"].(map[string]any)
+		return a["status"] == "not_selected" && rr["outcome"] == models.RereviewUnfitRequested
+	}, 15*time.Second, 100*time.Millisecond, "the re-review's decision is carried out")
+	require.Nil(t, a["notice_no"])
+	require.Equal(t, svc, a["service_id"])
+
+	w := h.do("GET", "/api/v1/services/"+svc+"/events", h.operator(), nil).json(t)
+	require.Equal(t, "unfit", w["status"])
+	findings := w["findings"].([]any)
+	require.Contains(t, findings[len(findings)-1].(map[string]any)["reason"], id)
+	var status string
+	require.NoError(t, h.store.DB().Raw(`SELECT status FROM services WHERE id = ?`, svc).Scan(&status).Error)
+	require.Equal(t, string(models.ServiceRemoved), status)
+	var outcome string
+	require.NoError(t, h.store.DB().Raw(`SELECT outcome FROM rereviews WHERE application_id = ?`, id).Scan(&outcome).Error)
+	require.Equal(t, models.RereviewUnfitRequested, outcome)
+}

@@ -1,0 +1,183 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
+	"github.com/dsmarket/dsmarket/workflows"
+)
+
+// Quality runs the regular quality inspection (정기점검, Process 4): the provider's yearly
+// report, the operator's pre-review and the inspection rounds (completed in the inbox),
+// and the yearly cycle that opens the cases.
+type Quality struct {
+	Store    *store.Store
+	Temporal client.Client
+	Clock    func() time.Time
+	Logger   *slog.Logger
+	// TaskQueue overrides workflows.TaskQueue, so that tests sharing one server stay apart.
+	TaskQueue string
+}
+
+var errQualityCaseNotFound = models.Errorf(models.ENOTFOUND, "quality case not found")
+
+// QualityCycleStarted is the answer of POST /quality-cycles: the cycle's workflow.
+type QualityCycleStarted struct {
+	Year       int    `json:"year"`
+	WorkflowID string `json:"workflow_id"`
+}
+
+// StartCycle starts this year's (Seoul) quality cycle now, by its business key: a second
+// call while it runs, or after it ended, starts nothing more. The Schedule starts it every
+// year on its own; this is for demonstrations and tests. Only the operator starts it.
+func (s *Quality) StartCycle(ctx context.Context, by models.Actor) (QualityCycleStarted, error) {
+	if by.Role != models.RoleOperator {
+		return QualityCycleStarted{}, models.Errorf(models.EFORBIDDEN, "only the operator starts the quality cycle")
+	}
+	year := nowOf(s.Clock).In(models.Seoul).Year()
+	id := workflows.QualityCycleWorkflowID(year)
+	if s.TaskQueue != "" && s.TaskQueue != workflows.TaskQueue {
+		// Tests that share one server each run their own cycle, on their own queue.
+		id += "@" + s.TaskQueue
+	}
+	err := startCase(ctx, s.Temporal, client.StartWorkflowOptions{ID: id, TaskQueue: taskQueueOr(s.TaskQueue)},
+		workflows.QualityCycle, &workflows.QualityCycleInput{Year: year})
+	if err != nil {
+		return QualityCycleStarted{}, err
+	}
+	return QualityCycleStarted{Year: year, WorkflowID: id}, nil
+}
+
+// Get returns a quality case by its ID (QC-<year>-<service number>) as its workflow holds
+// it, or as the projection last saw it when the workflow is gone or unreachable. The
+// operator and auditors read every case, a provider its own services'; to anyone else it
+// is not found.
+func (s *Quality) Get(ctx context.Context, by models.Actor, id string) (*models.QualityCase, error) {
+	wid, err := models.QualityCaseWorkflowIDOf(id)
+	if err != nil {
+		return nil, errQualityCaseNotFound
+	}
+	c, err := readCase(ctx, s.Temporal, loggerOr(s.Logger), "quality case", wid, workflows.QueryQualityCase,
+		func(ctx context.Context) (*models.QualityCase, error) { return s.Store.GetQualityCase(ctx, id) },
+		errQualityCaseNotFound)
+	if err != nil {
+		return nil, err
+	}
+	if c.ID != id || !c.VisibleTo(by) {
+		return nil, errQualityCaseNotFound
+	}
+	return c, nil
+}
+
+// QualityCaseQuery filters the list of quality cases; zero values mean "any".
+type QualityCaseQuery struct {
+	ServiceID string
+	Year      int
+	Status    models.QualityStatus
+	PageSize  int
+	PageToken string
+}
+
+// List returns the quality cases the caller may see, by ID descending: every case for the
+// operator and auditors, a provider's own services' cases.
+func (s *Quality) List(ctx context.Context, by models.Actor, q QualityCaseQuery) ([]models.QualityCase, string, error) {
+	f := store.QualityCaseFilter{ServiceID: q.ServiceID, Year: q.Year, Status: q.Status, PageSize: q.PageSize, PageToken: q.PageToken}
+	switch by.Role {
+	case models.RoleOperator, models.RoleAuditor:
+	case models.RoleProvider:
+		f.ProviderOrg = by.Org
+	default:
+		return nil, "", models.Errorf(models.EFORBIDDEN, "this role does not see quality cases")
+	}
+	return s.Store.ListQualityCases(ctx, f)
+}
+
+// SubmitReport sends the provider's yearly report to the service's open quality case: the
+// case of this year's cycle, or of last year's while it is still open (a cycle early in the
+// year). Only the provider of the service submits; a service with no open case is not
+// found, with a detail saying so.
+func (s *Quality) SubmitReport(ctx context.Context, by models.Actor, serviceID, key string, in models.QualityReportInput) (*models.QualityCase, error) {
+	if by.Role != models.RoleProvider {
+		return nil, models.Errorf(models.EFORBIDDEN, "only the provider of the service submits its quality report")
+	}
+	if !serviceIDPattern.MatchString(serviceID) {
+		return nil, models.Errorf(models.ENOTFOUND, "service %s not found", serviceID)
+	}
+	svc, err := s.Store.GetService(ctx, serviceID)
+	if err != nil {
+		return nil, err
+	}
+	if svc.Provider.Org != by.Org {
+		return nil, models.Errorf(models.ENOTFOUND, "service %s not found", serviceID)
+	}
+	c, err := s.openCase(ctx, serviceID)
+	if err != nil {
+		return nil, err
+	}
+	return s.update(ctx, by, c.ID, key, workflows.UpdateSubmitQualityReport, "submit the quality report",
+		workflows.SubmitQualityReportInput{Actor: by, Report: in})
+}
+
+// openCase finds the service's quality case that is not closed, of this year's cycle or
+// last year's.
+func (s *Quality) openCase(ctx context.Context, serviceID string) (*models.QualityCase, error) {
+	year := nowOf(s.Clock).In(models.Seoul).Year()
+	for _, y := range []int{year, year - 1} {
+		cases, _, err := s.Store.ListQualityCases(ctx, store.QualityCaseFilter{ServiceID: serviceID, Year: y, PageSize: 5})
+		if err != nil {
+			return nil, err
+		}
+		for i := range cases {
+			if !cases[i].Status.Final() {
+				return &cases[i], nil
+			}
+		}
+	}
+	return nil, models.Errorf(models.ENOTFOUND,
+		"service %s has no open quality case: reports are requested by the yearly cycle (%d or %d)", serviceID, year, year-1)
+}
+
+// PreReview records the operator's pre-review of the report (or of its absence).
+func (s *Quality) PreReview(ctx context.Context, by models.Actor, id, key string, in models.PreReviewInput) (*models.QualityCase, error) {
+	return s.update(ctx, by, id, key, workflows.UpdatePreReview, "pre-review the report",
+		workflows.QualityPreReviewInput{Actor: by, PreReview: in})
+}
+
+// Inspect records the inspection team's verdict of a round (the quality_inspection task).
+func (s *Quality) Inspect(ctx context.Context, by models.Actor, id, key string, in models.QualityInspectionInput) (*models.QualityCase, error) {
+	scope := in.TaskID
+	return s.updateScoped(ctx, by, id, key, scope, workflows.UpdateInspect, "record the inspection",
+		workflows.QualityInspectInput{Actor: by, Inspection: in})
+}
+
+func (s *Quality) update(ctx context.Context, by models.Actor, id, key, name, action string, arg any) (*models.QualityCase, error) {
+	return s.updateScoped(ctx, by, id, key, "", name, action, arg)
+}
+
+// updateScoped sends one human step of a quality case (see sendUpdate). A closed case
+// answers 409 naming its final status, or 404 when the caller may not know it exists.
+func (s *Quality) updateScoped(ctx context.Context, by models.Actor, id, key, scope, name, action string, arg any) (*models.QualityCase, error) {
+	wid, err := models.QualityCaseWorkflowIDOf(id)
+	if err != nil {
+		return nil, errQualityCaseNotFound
+	}
+	var c models.QualityCase
+	err = sendUpdate(ctx, s.Temporal, step{WorkflowID: wid, Update: name, By: by, Key: key, Scope: scope, Arg: arg}, &c)
+	if errors.Is(err, errWorkflowGone) {
+		current, gerr := s.Get(ctx, by, id)
+		if gerr != nil {
+			return nil, gerr
+		}
+		return nil, models.Conflict(action, current.Status)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &c, nil
+}

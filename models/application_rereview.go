@@ -1,0 +1,144 @@
+package models
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// RereviewFrom names the process that found a re-review ground (재심사 사유).
+type RereviewFrom string
+
+// Where a re-review comes from (SPEC.md, Process 4).
+const (
+	RereviewFromQuality    RereviewFrom = "quality"    // the regular inspection's quality case
+	RereviewFromInspection RereviewFrom = "inspection" // the continuous inspection's service watch
+	RereviewFromChange     RereviewFrom = "change"     // an information change touching a selection criterion
+)
+
+// ParseRereviewFrom accepts the origins above.
+func ParseRereviewFrom(s string) (RereviewFrom, error) {
+	switch f := RereviewFrom(s); f {
+	case RereviewFromQuality, RereviewFromInspection, RereviewFromChange:
+		return f, nil
+	}
+	return "", fmt.Errorf("must be quality, inspection or change")
+}
+
+// Re-review outcomes carried out after the committee's decision.
+const (
+	RereviewConfirmed      = "confirmed"       // selected again: the service stays registered
+	RereviewUnfitRequested = "unfit_requested" // not selected: the service must leave the catalog
+)
+
+// RereviewRef makes an application a re-review (재심사) of a selected service: the selection
+// process's steps from expert review on, run again for a catalog entry. CaseRef is the
+// quality case or the service watch whose ground started it; one re-review per case ref.
+type RereviewRef struct {
+	ServiceID string       `json:"service_id"`
+	Ground    string       `json:"ground"`
+	From      RereviewFrom `json:"from"`
+	CaseRef   string       `json:"case_ref"`
+	// CSAPValidUntil is the catalog's CSAP validity when the re-review opened: with one, the
+	// security review items are skipped as for an application carrying the certificate.
+	CSAPValidUntil *Date `json:"csap_valid_until,omitempty"`
+	// Outcome is set once the decision is carried out: confirmed or unfit_requested.
+	Outcome string `json:"outcome,omitempty"`
+}
+
+// Re-review step actions, as the audit trail names them.
+const (
+	ActionRereviewOpened    = "rereview_opened"
+	ActionRereviewConfirmed = "rereview_confirmed"
+	ActionRereviewUnfit     = "rereview_unfit_requested"
+)
+
+// RereviewRequest is what a re-review knows of a catalog service: its name, type and
+// description, and its provider as registered. Documents, credit rating and business status
+// are not asked again: the service was selected before, and the ground is the re-review's
+// subject.
+func RereviewRequest(svc Service) ApplicationRequest {
+	p := Applicant{Org: svc.Provider.Org, BusinessNo: svc.Provider.BusinessNo, Name: svc.Provider.Name, Size: svc.Provider.Size}
+	if svc.Provider.FoundedOn != nil {
+		p.FoundedOn = *svc.Provider.FoundedOn
+	}
+	return ApplicationRequest{
+		Service:   ApplicationService{Name: svc.Name, Type: svc.Type, Subtype: svc.Subtype, Description: svc.Description},
+		Provider:  p,
+		Documents: []Document{},
+	}
+}
+
+// NewRereview opens the re-review of a selected service. Document check and eligibility
+// are skipped (the service was selected before); the case starts at expert review with the
+// operator's assign_experts task open, and goes on through the selection's own steps:
+// experts without a conflict of interest, their reviews, a site visit when asked, the
+// committee with its quorum and majority, deferral to the next session.
+func NewRereview(id string, req ApplicationRequest, ref RereviewRef, by Actor, now time.Time) *Application {
+	now = now.In(Seoul)
+	ref.Outcome = ""
+	a := &Application{
+		ID: id, WorkflowID: ApplicationWorkflowID(id), Status: AppExpertReview,
+		Service: req.Service, Provider: req.Provider, Broker: req.Broker, SchoolEducationOnly: req.SchoolEducationOnly,
+		AppliedAt: now, AppliedBy: by.Sub, Documents: req.Documents,
+		RequiredKinds: []DocumentKind{}, MissingKinds: []DocumentKind{},
+		Experts: []string{}, Reviews: []ExpertReview{}, Votes: []CommitteeVote{}, Decisions: []CommitteeDecision{},
+		ServiceID: ref.ServiceID, Rereview: &ref,
+		Tasks: []Task{}, Steps: []Step{},
+	}
+	if a.Documents == nil {
+		a.Documents = []Document{}
+	}
+	a.Eligibility = Eligibility{Eligible: true, Reason: "re-review of selected service " + ref.ServiceID + ": document check and eligibility were passed at its selection"}
+	a.record(now, by, ActionRereviewOpened, fmt.Sprintf("재심사 re-review of %s (%s) from %s %s: %s",
+		ref.ServiceID, a.Service.Name, ref.From, ref.CaseRef, ref.Ground))
+	a.openTask(now, TaskAssignExperts, Assignee{Role: RoleOperator}, RuleAssignExpertsDays, "", "재심사 검토위원 배정 Re-review, assign experts: "+a.Service.Name)
+	return a
+}
+
+// Settled reports whether nothing more is to be done: a final status with, for a selection,
+// the service registered and, for a re-review decided, its outcome carried out.
+func (a *Application) Settled() bool {
+	if !a.Status.Final() {
+		return false
+	}
+	if a.Rereview != nil {
+		return (a.Status != AppSelected && a.Status != AppNotSelected) || a.Rereview.Outcome != ""
+	}
+	return a.Status != AppSelected || a.ServiceID != ""
+}
+
+// ConfirmRereview records that the committee selected the service again: it stays
+// registered, with its notice and catalog entry as they are.
+func (a *Application) ConfirmRereview(now time.Time) bool {
+	now = now.In(Seoul) // times are shown with the business offset, +09:00
+	if a.Rereview == nil || a.Status != AppSelected || a.Rereview.Outcome != "" {
+		return false
+	}
+	a.Rereview.Outcome = RereviewConfirmed
+	t := now
+	a.ClosedAt = &t
+	a.Reason = "re-review: selection confirmed; service " + a.Rereview.ServiceID + " stays registered"
+	a.record(now, SystemActor, ActionRereviewConfirmed, a.Reason)
+	return true
+}
+
+// RequestUnfit records that the committee did not select the service again: it must leave
+// the catalog as unfit, which the service's watch carries out.
+func (a *Application) RequestUnfit(now time.Time) bool {
+	now = now.In(Seoul) // times are shown with the business offset, +09:00
+	if a.Rereview == nil || a.Status != AppNotSelected || a.Rereview.Outcome != "" {
+		return false
+	}
+	a.Rereview.Outcome = RereviewUnfitRequested
+	a.record(now, SystemActor, ActionRereviewUnfit, "부적합 unfit removal of "+a.Rereview.ServiceID+" requested: "+a.Reason)
+	return true
+}
+
+// UnfitReason is the reason a service leaves the catalog after its re-review.
+func (a *Application) UnfitReason() string {
+	if a.Rereview == nil {
+		return ""
+	}
+	return strings.TrimSpace(fmt.Sprintf("재심사 미선정 not selected at re-review %s (ground: %s): %s", a.ID, a.Rereview.Ground, a.Reason))
+}

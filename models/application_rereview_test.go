@@ -1,0 +1,179 @@
+package models
+
+import (
+	"testing"
+	"time"
+)
+
+// rereviewService is a catalog entry of PV-0001, a cloud SaaS; csap is its CSAP validity
+// ("" for none).
+func rereviewService(t testing.TB, csap string) Service {
+	t.Helper()
+	svc := Service{ID: "SVC-0007", Name: "한빛 전자결재 SaaS", Description: "기관용 전자결재", Type: TypeCloud, Subtype: SubSaaS,
+		Status: ServiceRegistered, Provider: Provider{Org: tProvider.Org, Name: "(주)한빛소프트", BusinessNo: "123-45-67890",
+			Size: "sme", FoundedOn: datePtr(t, "2015-04-01")}}
+	if csap != "" {
+		svc.CSAPValidUntil = datePtr(t, csap)
+	}
+	return svc
+}
+
+func newTestRereview(t testing.TB, csap string) *Application {
+	t.Helper()
+	svc := rereviewService(t, csap)
+	ref := RereviewRef{ServiceID: svc.ID, Ground: "credit rating CCC+ is below B-", From: RereviewFromInspection,
+		CaseRef: "service-SVC-0007/rereview-1", CSAPValidUntil: svc.CSAPValidUntil}
+	return NewRereview("APP-2026-000100", RereviewRequest(svc), ref, SystemActor, tNow)
+}
+
+func TestNewRereview(t *testing.T) {
+	a := newTestRereview(t, "2027-12-31")
+	if a.Status != AppExpertReview {
+		t.Fatalf("status %s, want expert_review: document check and eligibility are skipped", a.Status)
+	}
+	if got := openKinds(a); len(got) != 1 || got[0] != TaskAssignExperts {
+		t.Fatalf("open tasks %v, want [assign_experts]", got)
+	}
+	task := findOpen(t, a, TaskAssignExperts, selOperator)
+	if task.WorkflowID != "application-APP-2026-000100" || task.CaseType != "application" {
+		t.Fatalf("task %+v", task)
+	}
+	if len(a.Steps) != 1 || a.Steps[0].Action != ActionRereviewOpened || a.Steps[0].Actor != SystemActor {
+		t.Fatalf("steps %+v", a.Steps)
+	}
+	if a.ServiceID != "SVC-0007" || a.NoticeNo != "" || a.Provider.BusinessNo != "123-45-67890" || a.Provider.Org != tProvider.Org {
+		t.Fatalf("service %q notice %q provider %+v", a.ServiceID, a.NoticeNo, a.Provider)
+	}
+	if !a.Eligibility.Eligible || len(a.RequiredKinds) != 0 || len(a.MissingKinds) != 0 || a.Documents == nil {
+		t.Fatalf("eligibility %+v required %v missing %v documents %v", a.Eligibility, a.RequiredKinds, a.MissingKinds, a.Documents)
+	}
+	if !a.HasCSAP() {
+		t.Fatal("the catalog's CSAP certificate skips the security items")
+	}
+	if newTestRereview(t, "").HasCSAP() {
+		t.Fatal("without a CSAP certificate the security items are reviewed")
+	}
+	if a.Settled() || !a.VisibleTo(tProvider) || a.VisibleTo(selOtherProvider) {
+		t.Fatal("an open re-review, seen by its provider only among providers")
+	}
+}
+
+// rereviewDecided runs the re-review's steps through the committee's session.
+func rereviewDecided(t *testing.T, votes ...string) *Application {
+	t.Helper()
+	a := newTestRereview(t, "")
+	// Conflicts of interest are checked as for a selection.
+	task := findOpen(t, a, TaskAssignExperts, selOperator)
+	wantErr(t, completeErr(a, tAssignAt, selOperator, task.ID, TaskCompletion{Experts: []string{"ex-yoon"}}, selCandidates()...),
+		EINVALID, "experts[0]")
+	completeOK(t, a, tAssignAt, selOperator, TaskAssignExperts, TaskCompletion{Experts: []string{"ex-lee", "ex-park"}}, selCandidates()...)
+	completeOK(t, a, tReviewAt, selExpertLee, TaskExpertReview, reviewBody("suitable", true, VerdictPass))
+	completeOK(t, a, tReviewAt, selExpertPark, TaskExpertReview, reviewBody("suitable", false, VerdictPass))
+	completeOK(t, a, tVisitAt, selOperator, TaskSiteVisit, TaskCompletion{HeldOn: "2026-03-04", Report: "재무 회복 계획 면담"})
+	if a.Status != AppAwaitingCommittee {
+		t.Fatalf("status %s after the site visit", a.Status)
+	}
+	a.JoinSession(tJoinAt, testSession(t, "CS-2026-03", "2026-03-20"), nil)
+	for i, v := range votes {
+		completeOK(t, a, tVoteAt, member(testMembers[i]), TaskCommitteeVote, TaskCompletion{Vote: v, Reason: "재무 회복 불확실"})
+	}
+	a.DecideSession(tDecideAt, "CS-2026-03")
+	return a
+}
+
+func TestRereviewDecision(t *testing.T) {
+	later := tDecideAt.Add(time.Minute)
+	for _, tc := range []struct {
+		name       string
+		votes      []string
+		status     ApplicationStatus
+		confirm    bool // ConfirmRereview applies
+		unfit      bool // RequestUnfit applies
+		outcome    string
+		lastAction string
+	}{
+		{"SelectedConfirms", []string{"select", "select", "select"}, AppSelected, true, false, RereviewConfirmed, ActionRereviewConfirmed},
+		{"NotSelectedAsksForRemoval", []string{"reject", "reject", "reject"}, AppNotSelected, false, true, RereviewUnfitRequested, ActionRereviewUnfit},
+		{"DeferredWaits", []string{"defer", "defer", "select"}, AppAwaitingCommittee, false, false, "", ActionDecided},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := rereviewDecided(t, tc.votes...)
+			if a.Status != tc.status {
+				t.Fatalf("status %s, want %s", a.Status, tc.status)
+			}
+			if a.Settled() {
+				t.Fatal("settled before the decision is carried out")
+			}
+			if got := a.RequestUnfit(later); got != tc.unfit {
+				t.Fatalf("RequestUnfit = %v", got)
+			}
+			if got := a.ConfirmRereview(later); got != tc.confirm {
+				t.Fatalf("ConfirmRereview = %v", got)
+			}
+			if a.Rereview.Outcome != tc.outcome || a.Steps[len(a.Steps)-1].Action != tc.lastAction {
+				t.Fatalf("outcome %q, last step %s", a.Rereview.Outcome, a.Steps[len(a.Steps)-1].Action)
+			}
+			if a.Settled() != (tc.outcome != "") {
+				t.Fatalf("settled %v with outcome %q", a.Settled(), tc.outcome)
+			}
+			// A second time changes nothing; no new notice or catalog entry either way.
+			n := a.Version()
+			a.ConfirmRereview(later)
+			a.RequestUnfit(later)
+			if a.Version() != n || a.NoticeNo != "" || a.ServiceID != "SVC-0007" {
+				t.Fatalf("changed again: version %d → %d, notice %q, service %q", n, a.Version(), a.NoticeNo, a.ServiceID)
+			}
+			if tc.unfit && a.UnfitReason() == "" {
+				t.Fatal("no reason for the removal")
+			}
+		})
+	}
+}
+
+func TestSettled(t *testing.T) {
+	selected := appSelected(t)
+	registered := appSelected(t)
+	registered.Register(tDecideAt, "DS-2026-0001", "SVC-1001")
+	for _, tc := range []struct {
+		name string
+		a    *Application
+		want bool
+	}{
+		{"OpenApplication", newTestApp(t), false},
+		{"SelectedNotRegistered", selected, false},
+		{"SelectedRegistered", registered, true},
+		{"Withdrawn", func() *Application {
+			a := newTestApp(t)
+			if err := a.Withdraw(tCheckAt, tProvider, WithdrawInput{}); err != nil {
+				t.Fatal(err)
+			}
+			return a
+		}(), true},
+		{"OpenRereview", newTestRereview(t, ""), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.a.Settled(); got != tc.want {
+				t.Fatalf("Settled() = %v, want %v (status %s)", got, tc.want, tc.a.Status)
+			}
+		})
+	}
+}
+
+func TestRereviewCannotBeWithdrawn(t *testing.T) {
+	a := newTestRereview(t, "")
+	wantErr(t, a.Withdraw(tCheckAt, tProvider, WithdrawInput{}), ECONFLICT, "")
+	if a.Status != AppExpertReview {
+		t.Fatalf("status %s", a.Status)
+	}
+}
+
+func TestParseRereviewFrom(t *testing.T) {
+	for _, s := range []string{"quality", "inspection"} {
+		if f, err := ParseRereviewFrom(s); err != nil || string(f) != s {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	if _, err := ParseRereviewFrom("watch"); err == nil {
+		t.Fatal("accepted watch")
+	}
+}

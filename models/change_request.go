@@ -1,0 +1,399 @@
+package models
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// ChangeRequest is a provider's request to change a catalog service's information
+// (정보 변경, SPEC.md Process 4). A change that touches a selection criterion (the type,
+// CSAP, the SLA or the provider's identity) opens a re-review; any other waits for the
+// operator's approval and is then applied to the catalog, which keeps the history.
+// The workflow owns it; the projection in PostgreSQL is a copy for lists.
+type ChangeRequest struct {
+	ID          string              `json:"id"`
+	WorkflowID  string              `json:"workflow_id"`
+	Path        ChangePath          `json:"path"`
+	Status      ChangeRequestStatus `json:"status"`
+	ServiceID   string              `json:"service_id"`
+	ServiceName string              `json:"service_name"`
+	ProviderOrg string              `json:"provider_org"`
+	Changes     []FieldChange       `json:"changes"`
+	Reason      string              `json:"reason"`
+	// Criteria names the selection criteria the change touches (rereview path only).
+	Criteria []string `json:"criteria,omitempty"`
+	// DecisionReason is the operator's reason for a rejection (or note on an approval).
+	DecisionReason string     `json:"decision_reason,omitempty"`
+	DecidedBy      string     `json:"decided_by,omitempty"`
+	DecidedAt      *time.Time `json:"decided_at,omitempty"`
+	AppliedAt      *time.Time `json:"applied_at,omitempty"`
+	// RereviewApplicationID is the re-review's application, when one was started.
+	RereviewApplicationID string     `json:"rereview_application_id,omitempty"`
+	RequestedBy           string     `json:"requested_by"`
+	RequestedAt           time.Time  `json:"requested_at"`
+	ClosedAt              *time.Time `json:"closed_at,omitempty"`
+	Steps                 []Step     `json:"steps"`
+}
+
+// ChangePath is how a change request is handled.
+type ChangePath string
+
+// Change paths.
+const (
+	ChangeApproval ChangePath = "approval" // the operator approves, then it is applied
+	ChangeRereview ChangePath = "rereview" // it touches a selection criterion: re-review
+)
+
+// ChangeRequestStatus is where a change request stands.
+type ChangeRequestStatus string
+
+// Change request statuses.
+const (
+	ChangeSubmitted       ChangeRequestStatus = "submitted"
+	ChangeApproved        ChangeRequestStatus = "approved"
+	ChangeRejected        ChangeRequestStatus = "rejected"
+	ChangeRereviewStarted ChangeRequestStatus = "rereview_started"
+)
+
+// ChangeRequestStatuses lists every status, for validation of list filters.
+var ChangeRequestStatuses = []ChangeRequestStatus{ChangeSubmitted, ChangeApproved, ChangeRejected, ChangeRereviewStarted}
+
+func (s ChangeRequestStatus) String() string { return string(s) }
+
+// Final reports whether the request can no longer move.
+func (s ChangeRequestStatus) Final() bool { return s != ChangeSubmitted }
+
+// Actions recorded in a change request's steps.
+const (
+	ActionChangeRequested       = "change_requested"
+	ActionChangeApproved        = "change_approved"
+	ActionChangeRejected        = "change_rejected"
+	ActionChangeApplied         = "change_applied"
+	ActionChangeRequestReminded = "change_request_reminded"
+	ActionChangeRereviewOpen    = "rereview_started"
+)
+
+// ChangeRequestInput is the body of POST /services/{id}/change-requests. Every field of
+// Changes is optional; at least one must be given and differ from the catalog.
+type ChangeRequestInput struct {
+	Changes ChangeFields `json:"changes"`
+	Reason  string       `json:"reason"`
+}
+
+// ChangeFields are the changeable fields of a catalog service. SLA is a short text (at
+// most 500 characters) stating the new service level, such as "가용성 99.95%, 장애 복구 4시간"; the
+// catalog keeps no SLA column, so an SLA change is always a re-review ground and its text
+// goes to the re-review. CSAPValidUntil (YYYY-MM-DD) is the new certificate's last valid day.
+type ChangeFields struct {
+	Name           *string `json:"name,omitempty"`
+	NameEn         *string `json:"name_en,omitempty"`
+	Description    *string `json:"description,omitempty"`
+	DescriptionEn  *string `json:"description_en,omitempty"`
+	Type           *string `json:"type,omitempty"`
+	Subtype        *string `json:"subtype,omitempty"`
+	CSAPValidUntil *string `json:"csap_valid_until,omitempty"`
+	SLA            *string `json:"sla,omitempty"`
+	ProviderName   *string `json:"provider_name,omitempty"`
+	BusinessNo     *string `json:"business_no,omitempty"`
+}
+
+// FieldChange is one field's old and new value, as text.
+type FieldChange struct {
+	Field string `json:"field"`
+	Old   string `json:"old"`
+	New   string `json:"new"`
+}
+
+// DecideChangeInput is the operator's decision on an approval-path change request.
+type DecideChangeInput struct {
+	Approve *bool  `json:"approve"`
+	Reason  string `json:"reason"`
+}
+
+// ChangeRequestIDPattern matches change request IDs: CR-<year>-<6 digits>.
+var ChangeRequestIDPattern = regexp.MustCompile(`^CR-\d{4}-\d{6}$`)
+
+// ChangeRequestWorkflowID is the business key of a change request's workflow.
+func ChangeRequestWorkflowID(id string) string { return "change-" + id }
+
+// ParsedChange is a validated change request: the field changes and the path it takes.
+type ParsedChange struct {
+	Changes  []FieldChange
+	Reason   string
+	Path     ChangePath
+	Criteria []string
+}
+
+// ParseChangeRequest validates a change request against the service as the catalog holds
+// it. A field equal to its current value is refused, so that every change changes
+// something; type and subtype must stay consistent (a subtype belongs to one type).
+func ParseChangeRequest(in ChangeRequestInput, svc Service) (ParsedChange, error) {
+	var fe Fields
+	var out ParsedChange
+	criteria := map[string]bool{}
+	add := func(field, old, new string) {
+		if old == new {
+			fe.Add("changes."+field, "is the current value")
+			return
+		}
+		out.Changes = append(out.Changes, FieldChange{Field: field, Old: old, New: new})
+	}
+	text := func(field string, p *string, old string, required bool, max int) {
+		if p == nil {
+			return
+		}
+		v := strings.TrimSpace(*p)
+		switch {
+		case required && v == "":
+			fe.Add("changes."+field, "must not be empty")
+		case len([]rune(v)) > max:
+			fe.Add("changes."+field, "must be at most %d characters", max)
+		default:
+			add(field, old, v)
+		}
+	}
+	c := in.Changes
+	text("name", c.Name, svc.Name, true, 200)
+	text("name_en", c.NameEn, svc.NameEn, false, 200)
+	text("description", c.Description, svc.Description, false, 4000)
+	text("description_en", c.DescriptionEn, svc.DescriptionEn, false, 4000)
+
+	// Type and subtype: the resulting pair must be consistent; a change of type is a
+	// change of selection criterion, a subtype within the same type is not.
+	newType, newSub := svc.Type, svc.Subtype
+	typeOK := true
+	if c.Type != nil {
+		t, err := ParseServiceType(strings.TrimSpace(*c.Type))
+		if err != nil {
+			fe.Add("changes.type", "%s", err.Error())
+			typeOK = false
+		} else {
+			newType = t
+		}
+	}
+	if c.Subtype != nil {
+		s, err := ParseSubtype(strings.TrimSpace(*c.Subtype))
+		if err != nil {
+			fe.Add("changes.subtype", "%s", err.Error())
+			typeOK = false
+		} else {
+			newSub = s
+		}
+	}
+	if typeOK && (c.Type != nil || c.Subtype != nil) {
+		switch {
+		case newSub.Type() != newType && c.Subtype == nil:
+			fe.Add("changes.subtype", "is required: %s is not a subtype of %s", newSub, newType)
+		case newSub.Type() != newType:
+			fe.Add("changes.subtype", "%s is not a subtype of %s", newSub, newType)
+		default:
+			if c.Type != nil {
+				add("type", string(svc.Type), string(newType))
+			}
+			if c.Subtype != nil {
+				add("subtype", string(svc.Subtype), string(newSub))
+			}
+			if newType != svc.Type {
+				criteria["type"] = true
+			}
+		}
+	}
+
+	if c.CSAPValidUntil != nil {
+		d, err := ParseDate(strings.TrimSpace(*c.CSAPValidUntil))
+		if err != nil {
+			fe.Add("changes.csap_valid_until", "must be a date YYYY-MM-DD")
+		} else {
+			old := ""
+			if svc.CSAPValidUntil != nil {
+				old = svc.CSAPValidUntil.String()
+			}
+			add("csap_valid_until", old, d.String())
+			criteria["csap"] = true
+		}
+	}
+	if c.SLA != nil {
+		v := strings.TrimSpace(*c.SLA)
+		if v == "" || len([]rune(v)) > 500 {
+			fe.Add("changes.sla", "must be a statement of 1 to 500 characters")
+		} else {
+			add("sla", "", v)
+			criteria["sla"] = true
+		}
+	}
+	if c.ProviderName != nil {
+		v := strings.TrimSpace(*c.ProviderName)
+		if v == "" || len([]rune(v)) > 200 {
+			fe.Add("changes.provider_name", "must be 1 to 200 characters")
+		} else {
+			add("provider_name", svc.Provider.Name, v)
+			criteria["provider_identity"] = true
+		}
+	}
+	if c.BusinessNo != nil {
+		v := strings.TrimSpace(*c.BusinessNo)
+		if !businessNoPattern.MatchString(v) {
+			fe.Add("changes.business_no", "must be a business registration number 000-00-00000")
+		} else {
+			add("business_no", svc.Provider.BusinessNo, v)
+			criteria["provider_identity"] = true
+		}
+	}
+	out.Reason = strings.TrimSpace(in.Reason)
+	if out.Reason == "" || len([]rune(out.Reason)) > 1000 {
+		fe.Add("reason", "must be 1 to 1000 characters")
+	}
+	if len(fe) == 0 && len(out.Changes) == 0 {
+		fe.Add("changes", "must change at least one field")
+	}
+	if err := fe.Err(); err != nil {
+		return ParsedChange{}, err
+	}
+	out.Path = ChangeApproval
+	for _, k := range []string{"type", "csap", "sla", "provider_identity"} {
+		if criteria[k] {
+			out.Criteria = append(out.Criteria, k)
+		}
+	}
+	if len(out.Criteria) > 0 {
+		out.Path = ChangeRereview
+	}
+	return out, nil
+}
+
+// NewChangeRequest opens a change request in submitted.
+func NewChangeRequest(id, workflowID string, p ParsedChange, svc Service, by Actor, now time.Time) *ChangeRequest {
+	now = now.In(Seoul)
+	cr := &ChangeRequest{
+		ID: id, WorkflowID: workflowID, Path: p.Path, Status: ChangeSubmitted,
+		ServiceID: svc.ID, ServiceName: svc.Name, ProviderOrg: svc.Provider.Org,
+		Changes: p.Changes, Reason: p.Reason, Criteria: p.Criteria,
+		RequestedBy: by.Sub, RequestedAt: now,
+	}
+	note := "operator approval required"
+	if p.Path == ChangeRereview {
+		note = "touches selection criteria (" + strings.Join(p.Criteria, ", ") + "): re-review"
+	}
+	cr.record(now, by, ActionChangeRequested, note)
+	return cr
+}
+
+// Version counts the changes so far; projections keep the highest version they saw.
+func (cr *ChangeRequest) Version() int { return len(cr.Steps) }
+
+func (cr *ChangeRequest) record(now time.Time, by Actor, action, note string) {
+	cr.Steps = append(cr.Steps, Step{At: now.In(Seoul), Actor: by, Action: action, Status: string(cr.Status), Note: note})
+}
+
+// VisibleTo reports whether an actor may see the request: its provider, operators and
+// auditors. Others get "not found".
+func (cr *ChangeRequest) VisibleTo(a Actor) bool {
+	switch a.Role {
+	case RoleOperator, RoleAuditor:
+		return true
+	case RoleProvider:
+		return a.Org == cr.ProviderOrg
+	}
+	return false
+}
+
+// CheckDecide validates the operator's decision without changing anything.
+func (cr *ChangeRequest) CheckDecide(a Actor, in DecideChangeInput) error {
+	if !cr.VisibleTo(a) {
+		return Errorf(ENOTFOUND, "change request not found")
+	}
+	if a.Role != RoleOperator {
+		return Errorf(EFORBIDDEN, "only the operator decides a change request")
+	}
+	if cr.Path != ChangeApproval || cr.Status != ChangeSubmitted {
+		return Conflict("decide the change request", cr.Status)
+	}
+	var fe Fields
+	if in.Approve == nil {
+		fe.Add("approve", "is required")
+	}
+	reason := strings.TrimSpace(in.Reason)
+	if in.Approve != nil && !*in.Approve && reason == "" {
+		fe.Add("reason", "is required to reject a change")
+	}
+	if len([]rune(reason)) > 1000 {
+		fe.Add("reason", "must be at most 1000 characters")
+	}
+	return fe.Err()
+}
+
+// Decide records the operator's decision: approved (to be applied) or rejected.
+func (cr *ChangeRequest) Decide(now time.Time, a Actor, in DecideChangeInput) error {
+	if err := cr.CheckDecide(a, in); err != nil {
+		return err
+	}
+	now = now.In(Seoul)
+	cr.DecisionReason = strings.TrimSpace(in.Reason)
+	cr.DecidedBy = a.Sub
+	cr.DecidedAt = &now
+	if *in.Approve {
+		cr.Status = ChangeApproved
+		cr.record(now, a, ActionChangeApproved, cr.DecisionReason)
+		return nil
+	}
+	cr.Status = ChangeRejected
+	cr.ClosedAt = &now
+	cr.record(now, a, ActionChangeRejected, cr.DecisionReason)
+	return nil
+}
+
+// Applied records that the approved changes are in the catalog.
+func (cr *ChangeRequest) Applied(now time.Time) {
+	now = now.In(Seoul)
+	cr.AppliedAt = &now
+	cr.ClosedAt = &now
+	cr.record(now, SystemActor, ActionChangeApplied, fmt.Sprintf("%d field(s) changed in the catalog", len(cr.Changes)))
+}
+
+// Reminded records that the operators were reminded of a pending decision.
+func (cr *ChangeRequest) Reminded(now time.Time, days int) {
+	cr.record(now, SystemActor, ActionChangeRequestReminded, fmt.Sprintf("no decision within %d days", days))
+}
+
+// RereviewStarted ends a rereview-path request: applicationID is the re-review's
+// application, "" when the operators were asked to open it.
+func (cr *ChangeRequest) RereviewStarted(now time.Time, applicationID, note string) {
+	now = now.In(Seoul)
+	cr.Status = ChangeRereviewStarted
+	cr.RereviewApplicationID = applicationID
+	cr.ClosedAt = &now
+	cr.record(now, SystemActor, ActionChangeRereviewOpen, note)
+}
+
+// ApplyTo returns svc with the approved changes applied (approval-path fields only).
+func (cr *ChangeRequest) ApplyTo(svc Service) Service {
+	for _, c := range cr.Changes {
+		switch c.Field {
+		case "name":
+			svc.Name = c.New
+		case "name_en":
+			svc.NameEn = c.New
+		case "description":
+			svc.Description = c.New
+		case "description_en":
+			svc.DescriptionEn = c.New
+		case "subtype":
+			svc.Subtype = Subtype(c.New)
+		}
+	}
+	return svc
+}
+
+// ServiceChange is one applied change in the catalog's history of a service.
+type ServiceChange struct {
+	ServiceID       string    `json:"service_id"`
+	ChangeRequestID string    `json:"change_request_id"`
+	Field           string    `json:"field"`
+	Old             string    `json:"old"`
+	New             string    `json:"new"`
+	RequestedBy     string    `json:"requested_by"`
+	ApprovedBy      string    `json:"approved_by"`
+	AppliedAt       time.Time `json:"applied_at"`
+}

@@ -1,0 +1,138 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// NextChangeRequestID draws the next change request number: CR-<Seoul year>-<6 digits>.
+func (s *Store) NextChangeRequestID(ctx context.Context, now time.Time) (string, error) {
+	var n int64
+	if err := s.db.WithContext(ctx).Raw(`SELECT nextval('change_request_id_seq')`).Scan(&n).Error; err != nil {
+		return "", fmt.Errorf("next change request id: %w", err)
+	}
+	return fmt.Sprintf("CR-%d-%06d", now.In(models.Seoul).Year(), n), nil
+}
+
+// SaveChangeRequest writes the projection of a change request; an older version never
+// replaces a newer one.
+func (s *Store) SaveChangeRequest(ctx context.Context, cr *models.ChangeRequest) error {
+	doc, err := json.Marshal(cr)
+	if err != nil {
+		return fmt.Errorf("save change request %s: %w", cr.ID, err)
+	}
+	err = s.db.WithContext(ctx).Exec(`
+		INSERT INTO change_requests (id, workflow_id, service_id, provider_org, path, status,
+			requested_at, closed_at, version, updated_at, doc)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?::jsonb)
+		ON CONFLICT (id) DO UPDATE SET
+			status = EXCLUDED.status, closed_at = EXCLUDED.closed_at, version = EXCLUDED.version,
+			updated_at = EXCLUDED.updated_at, doc = EXCLUDED.doc
+		WHERE change_requests.version < EXCLUDED.version`,
+		cr.ID, cr.WorkflowID, cr.ServiceID, cr.ProviderOrg, string(cr.Path), string(cr.Status),
+		cr.RequestedAt, cr.ClosedAt, cr.Version(), string(doc)).Error
+	if err != nil {
+		return fmt.Errorf("save change request %s: %w", cr.ID, err)
+	}
+	return nil
+}
+
+// GetChangeRequest returns the stored copy of a change request.
+func (s *Store) GetChangeRequest(ctx context.Context, id string) (*models.ChangeRequest, error) {
+	return getDoc[models.ChangeRequest](ctx, s, "change_requests", "change request", id)
+}
+
+// ChangeRequestFilter selects change requests; zero values mean "any".
+type ChangeRequestFilter struct {
+	ProviderOrg string
+	Status      models.ChangeRequestStatus
+	PageSize    int
+	PageToken   string
+}
+
+// ListChangeRequests lists change requests newest first, one page at a time.
+func (s *Store) ListChangeRequests(ctx context.Context, f ChangeRequestFilter) ([]models.ChangeRequest, string, error) {
+	return listDocs[models.ChangeRequest](ctx, s, "change_requests", "change request", f.PageSize, f.PageToken, func(tx *gorm.DB) *gorm.DB {
+		if f.ProviderOrg != "" {
+			tx = tx.Where("provider_org = ?", f.ProviderOrg)
+		}
+		if f.Status != "" {
+			tx = tx.Where("status = ?", string(f.Status))
+		}
+		return tx
+	})
+}
+
+// ApplyServiceChanges applies an approved change request to the catalog row and appends
+// its fields to the service's history, in one transaction. It is idempotent: a request
+// whose history rows exist was applied before, and nothing changes again. Only the
+// approval-path fields (names, descriptions, a subtype within the same type) are columns
+// it writes; any other field is refused.
+func (s *Store) ApplyServiceChanges(ctx context.Context, cr *models.ChangeRequest, at time.Time) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var done int64
+		if err := tx.Table("service_changes").Where("change_request_id = ?", cr.ID).Count(&done).Error; err != nil {
+			return fmt.Errorf("apply change request %s: %w", cr.ID, err)
+		}
+		if done > 0 {
+			return nil
+		}
+		set := map[string]any{"updated_at": at}
+		for _, c := range cr.Changes {
+			switch c.Field {
+			case "name", "name_en", "description", "description_en", "subtype":
+				set[c.Field] = c.New
+			default:
+				return models.Errorf(models.EINVALID, "field %s is not applied by an approval", c.Field)
+			}
+			if err := tx.Exec(`
+				INSERT INTO service_changes (service_id, change_request_id, field, old_value, new_value,
+					requested_by, approved_by, applied_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+				cr.ServiceID, cr.ID, c.Field, c.Old, c.New, cr.RequestedBy, cr.DecidedBy, at).Error; err != nil {
+				return fmt.Errorf("apply change request %s: %w", cr.ID, err)
+			}
+		}
+		res := tx.Table("services").Where("id = ?", cr.ServiceID).Updates(set)
+		if res.Error != nil {
+			return fmt.Errorf("apply change request %s: %w", cr.ID, res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return models.Errorf(models.ENOTFOUND, "service %s not found", cr.ServiceID)
+		}
+		return nil
+	})
+}
+
+// ListServiceChanges returns a service's history of applied changes, oldest first.
+func (s *Store) ListServiceChanges(ctx context.Context, serviceID string) ([]models.ServiceChange, error) {
+	var rows []struct {
+		ServiceID       string
+		ChangeRequestID string
+		Field           string
+		OldValue        string
+		NewValue        string
+		RequestedBy     string
+		ApprovedBy      string
+		AppliedAt       time.Time
+	}
+	err := s.db.WithContext(ctx).Table("service_changes").
+		Select("service_id, change_request_id, field, old_value, new_value, requested_by, approved_by, applied_at").
+		Where("service_id = ?", serviceID).Order("applied_at, id").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("service changes of %s: %w", serviceID, err)
+	}
+	out := make([]models.ServiceChange, len(rows))
+	for i, r := range rows {
+		out[i] = models.ServiceChange{ServiceID: r.ServiceID, ChangeRequestID: r.ChangeRequestID, Field: r.Field,
+			Old: r.OldValue, New: r.NewValue, RequestedBy: r.RequestedBy, ApprovedBy: r.ApprovedBy,
+			AppliedAt: r.AppliedAt.In(models.Seoul)}
+	}
+	return out, nil
+}

@@ -1,0 +1,88 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
+)
+
+func TestChangeRequests_ApplyOnceAndHistory(t *testing.T) {
+	t.Parallel()
+	s := seeded(t)
+	ctx := context.Background()
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, models.Seoul)
+	svc, err := s.GetService(ctx, "SVC-0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := s.NextChangeRequestID(ctx, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !models.ChangeRequestIDPattern.MatchString(id) {
+		t.Fatalf("id %q", id)
+	}
+	desc := "새 소개"
+	p, err := models.ParseChangeRequest(models.ChangeRequestInput{Changes: models.ChangeFields{Description: &desc}, Reason: "갱신"}, svc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr := models.NewChangeRequest(id, models.ChangeRequestWorkflowID(id), p, svc, providerPV1, now)
+	if err := s.SaveChangeRequest(ctx, cr); err != nil {
+		t.Fatal(err)
+	}
+	yes := true
+	if err := cr.Decide(now.Add(time.Hour), models.Actor{Sub: "park.operator", Role: models.RoleOperator, Org: "NIA"},
+		models.DecideChangeInput{Approve: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	// Applied twice (a retried activity): one history row, one change.
+	for range 2 {
+		if err := s.ApplyServiceChanges(ctx, cr, now.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	after, err := s.GetService(ctx, "SVC-0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Description != desc || after.Name != svc.Name {
+		t.Fatalf("service after apply: %+v", after)
+	}
+	hist, err := s.ListServiceChanges(ctx, "SVC-0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hist) != 1 || hist[0].Old != svc.Description || hist[0].New != desc || hist[0].ApprovedBy != "park.operator" ||
+		hist[0].RequestedBy != "jung.provider" || hist[0].ChangeRequestID != id {
+		t.Fatalf("history %+v", hist)
+	}
+
+	// The projection keeps the newest version and filters by provider and status.
+	if err := s.SaveChangeRequest(ctx, cr); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.GetChangeRequest(ctx, id)
+	if err != nil || got.Status != models.ChangeApproved {
+		t.Fatalf("get: %+v %v", got, err)
+	}
+	list, _, err := s.ListChangeRequests(ctx, store.ChangeRequestFilter{ProviderOrg: "PV-0002"})
+	if err != nil || len(list) != 0 {
+		t.Fatalf("other provider's list: %v %v", list, err)
+	}
+	list, _, err = s.ListChangeRequests(ctx, store.ChangeRequestFilter{ProviderOrg: "PV-0001", Status: models.ChangeApproved})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("own list: %v %v", list, err)
+	}
+
+	// A rereview-path field is never written by an approval.
+	bad := *cr
+	bad.ID = "CR-2026-999999"
+	bad.Changes = []models.FieldChange{{Field: "business_no", Old: "x", New: "y"}}
+	if err := s.ApplyServiceChanges(ctx, &bad, now); models.ErrorCode(err) != models.EINVALID {
+		t.Fatalf("rereview field applied: %v", err)
+	}
+}

@@ -1,0 +1,187 @@
+package workflows
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/dsmarket/dsmarket/activities"
+	"github.com/dsmarket/dsmarket/internal/temporalerr"
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// ChangeRequestInput opens a provider's change request. Parsed is what the API validated
+// against the catalog; Service is the catalog entry it was checked against.
+type ChangeRequestInput struct {
+	ChangeRequestID string
+	Parsed          models.ParsedChange
+	Service         models.Service
+	RequestedBy     models.Actor
+}
+
+// ChangeRequestResult is how the change request ended.
+type ChangeRequestResult struct {
+	Status                models.ChangeRequestStatus
+	RereviewApplicationID string
+}
+
+// DecideChangeInput is the operator's decision on an approval-path change request.
+type DecideChangeInput struct {
+	Actor    models.Actor
+	Decision models.DecideChangeInput
+}
+
+// ChangeRequest runs one information change (정보 변경, Process 4). A change that touches a
+// selection criterion opens a re-review and ends; any other waits for the operator's
+// decision, reminding the operators every change_request.approval_days while none comes,
+// and an approved change is applied to the catalog, which records it in its history.
+func ChangeRequest(ctx workflow.Context, in *ChangeRequestInput) (*ChangeRequestResult, error) {
+	w := &changeRequestWorkflow{}
+	w.cr = models.NewChangeRequest(in.ChangeRequestID, workflow.GetInfo(ctx).WorkflowExecution.ID,
+		in.Parsed, in.Service, in.RequestedBy, workflow.Now(ctx))
+	if err := w.setup(ctx); err != nil {
+		return nil, err
+	}
+	return w.run(ctx)
+}
+
+type changeRequestWorkflow struct {
+	cr *models.ChangeRequest
+}
+
+func (w *changeRequestWorkflow) setup(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, QueryChangeRequest, func() (*models.ChangeRequest, error) {
+		return w.cr, nil
+	}); err != nil {
+		return err
+	}
+	return setUpdates(ctx,
+		update{UpdateDecideChange,
+			func(ctx workflow.Context, in DecideChangeInput) (*models.ChangeRequest, error) {
+				if err := w.cr.Decide(workflow.Now(ctx), in.Actor, in.Decision); err != nil {
+					return nil, temporalerr.Wrap(err)
+				}
+				w.persist(ctx)
+				return w.cr, nil
+			},
+			func(_ workflow.Context, in DecideChangeInput) error {
+				return temporalerr.Wrap(w.cr.CheckDecide(in.Actor, in.Decision))
+			}},
+	)
+}
+
+func (w *changeRequestWorkflow) persist(ctx workflow.Context) {
+	logger := workflow.GetLogger(ctx)
+	if err := workflow.UpsertTypedSearchAttributes(ctx, SACaseStatus.ValueSet(string(w.cr.Status))); err != nil {
+		logger.Error("search attribute upsert failed", "error", err)
+	}
+	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
+	if err := workflow.ExecuteLocalActivity(lctx, acts.SaveChangeRequest, w.cr).Get(ctx, nil); err != nil {
+		logger.Error("change request projection write failed", "change_request", w.cr.ID, "error", err)
+	}
+}
+
+func (w *changeRequestWorkflow) run(ctx workflow.Context) (*ChangeRequestResult, error) {
+	cr := w.cr
+	w.persist(ctx)
+	switch cr.Path {
+	case models.ChangeRereview:
+		w.rereview(ctx)
+	default:
+		if err := w.awaitDecision(ctx); err != nil {
+			return nil, err
+		}
+		if cr.Status == models.ChangeApproved {
+			actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+				StartToCloseTimeout: 30 * time.Second,
+				RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: time.Minute},
+			})
+			if err := workflow.ExecuteActivity(actx, acts.ApplyChangeRequest, cr).Get(ctx, nil); err != nil {
+				return nil, err
+			}
+			cr.Applied(workflow.Now(ctx))
+			w.persist(ctx)
+			w.notify(ctx, "applied", models.RoleProvider, cr.ProviderOrg,
+				"정보 변경 반영 Change applied: "+cr.ServiceName, "변경요청 Change request "+cr.ID)
+		} else {
+			w.notify(ctx, "rejected", models.RoleProvider, cr.ProviderOrg,
+				"정보 변경 반려 Change rejected: "+cr.ServiceName, cr.DecisionReason)
+		}
+	}
+	// Let an Update that is still writing its projection finish before the run closes.
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return nil, err
+	}
+	return &ChangeRequestResult{Status: cr.Status, RereviewApplicationID: cr.RereviewApplicationID}, nil
+}
+
+// awaitDecision waits for the operator's decision; every change_request.approval_days
+// without one, the operators are reminded through the outbox.
+func (w *changeRequestWorkflow) awaitDecision(ctx workflow.Context) error {
+	w.notify(ctx, "submitted", models.RoleOperator, "NIA",
+		"정보 변경 승인 요청 Change request: "+w.cr.ServiceName, w.changeSummary())
+	decided := func() bool { return w.cr.Status != models.ChangeSubmitted }
+	for round := 1; ; round++ {
+		days := models.RuleInt(models.RuleChangeApprovalDays, workflow.Now(ctx))
+		deadline := models.AddCalendarDays(workflow.Now(ctx), days)
+		ok, err := workflow.AwaitWithTimeout(ctx, deadline.Sub(workflow.Now(ctx)), decided)
+		if err != nil || ok {
+			return err
+		}
+		w.cr.Reminded(workflow.Now(ctx), days)
+		w.persist(ctx)
+		w.notify(ctx, fmt.Sprintf("reminder-%d", round), models.RoleOperator, "NIA",
+			"정보 변경 승인 대기 Change request waiting: "+w.cr.ServiceName,
+			fmt.Sprintf("%s: no decision within %d days", w.cr.ID, days*round))
+	}
+}
+
+// rereview ends a change that touches selection criteria by starting the re-review: the
+// selection workflow in re-review mode (activities.StartRereview), keyed by this request
+// so that a retry starts one. The operators are told either way; should the start fail
+// for good, the request still ends rereview_started, without an application ID, and the
+// operators open the re-review from the notification.
+func (w *changeRequestWorkflow) rereview(ctx workflow.Context) {
+	cr := w.cr
+	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 30 * time.Second,
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
+			MaximumAttempts: 20}})
+	in := activities.StartRereviewInput{ServiceID: cr.ServiceID, From: models.RereviewFromChange, CaseRef: cr.WorkflowID,
+		Ground: "information change of " + strings.Join(cr.Criteria, ", ") + ": " + cr.Reason}
+	var appID string
+	note := "re-review started"
+	if err := workflow.ExecuteActivity(actx, acts.StartRereview, in).Get(ctx, &appID); err != nil || appID == "" {
+		workflow.GetLogger(ctx).Error("re-review not started", "change_request", cr.ID, "error", err)
+		note = "operators asked to open the re-review"
+	} else {
+		note += " as " + appID
+	}
+	w.notify(ctx, "rereview", models.RoleOperator, "NIA",
+		"재심사 필요 Re-review required: "+cr.ServiceName,
+		fmt.Sprintf("%s touches %s: %s", cr.ID, strings.Join(cr.Criteria, ", "), w.changeSummary()))
+	cr.RereviewStarted(workflow.Now(ctx), appID, note+" ("+strings.Join(cr.Criteria, ", ")+")")
+	w.persist(ctx)
+}
+
+func (w *changeRequestWorkflow) changeSummary() string {
+	parts := make([]string, len(w.cr.Changes))
+	for i, c := range w.cr.Changes {
+		parts[i] = c.Field
+	}
+	return w.cr.ID + " (" + strings.Join(parts, ", ") + "): " + w.cr.Reason
+}
+
+func (w *changeRequestWorkflow) notify(ctx workflow.Context, kind string, role models.Role, org, subject, body string) {
+	n := models.Notification{
+		Key: w.cr.WorkflowID + "/" + kind, ToRole: role, ToOrg: org,
+		CaseType: "change_request", CaseID: w.cr.ID, Subject: subject, Body: body,
+		CreatedAt: workflow.Now(ctx),
+	}
+	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
+	if err := workflow.ExecuteLocalActivity(lctx, acts.Notify, n).Get(ctx, nil); err != nil {
+		workflow.GetLogger(ctx).Error("notification failed", "key", n.Key, "error", err)
+	}
+}
