@@ -67,6 +67,10 @@ func (u *UI) caseTimeline(c *gin.Context) {
 		v.CasePath = Prefix + "/services/" + h.CaseID
 	case "contract":
 		v.CasePath = Prefix + "/contracts/" + h.CaseID
+	case "quality":
+		v.CasePath = Prefix + "/quality/" + h.CaseID
+	case "change_request":
+		v.CasePath = Prefix + "/changes/" + h.CaseID
 	}
 	p := u.pageFor(c, "h.timeline")
 	p.Title = h.CaseID + " · " + p.Title

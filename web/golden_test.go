@@ -686,7 +686,71 @@ func goldenCases() []goldenCase {
 		p.Data = contractView{Contract: late, Today: "2026-11-26"}
 		add("contract_auditor_en", "contract", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, `href="/ui/cases/contract-CT-2026-000001"`, `>Change announced<`)
-			mustNotContain(t, body, `/changes"`)
+			mustNotContain(t, body, `/ui/contracts/CT-2026-000001/changes"`)
+		})
+
+		// Quality: the provider's report form refused, and the operator's pre-review of a
+		// case whose report did not come (a finding).
+		qc := &models.QualityCase{ID: "QC-2026-0001", WorkflowID: "quality-SVC-0001-2026", Year: 2026,
+			Status: models.QualityReportRequested, ServiceID: "SVC-0001", ServiceName: "한빛 민원 접수 클라우드",
+			ProviderOrg: "PV-0001", SelectedOn: date("2024-01-10"), ReportDue: date("2026-12-26"),
+			ReportDeadline: at(27, 0, 0), OpenedAt: at(26, 9, 0), Findings: []models.QualityFinding{},
+			Steps: []models.Step{{At: at(26, 9, 0), Actor: models.SystemActor, Action: models.ActionQualityReportRequested,
+				Status: string(models.QualityReportRequested), Note: "report due 2026-12-26"}}}
+		p = fxPage(langKO, fxProvider, "h.qualitycase", "/ui/quality/QC-2026-0001")
+		p.Form = fxForm(url.Values{"summary": {"연간 가용성"}, "availability_pct": {"abc"}},
+			models.FieldError{Field: "availability_pct", Message: "must be a number"})
+		p.Data = qualityView{Case: qc, CanReport: true, Action: "report", DocumentKinds: models.AllDocumentKinds, DocumentRows: []int{0, 1, 2}}
+		add("quality_report_errors", "quality_case", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `action="/ui/quality/QC-2026-0001/report"`, `id="e-availability_pct">must be a number<`,
+				`data-status="report_requested">보고서 제출요청<`)
+		})
+		missed := *qc
+		missed.Status = models.QualityReportSubmitted
+		missed.Findings = []models.QualityFinding{{Kind: models.QualityFindingNoReport, Note: "no report by 2026-12-26", By: "dsmarket", At: at(27, 0, 0)}}
+		p = fxPage(langEN, fxOperator, "h.qualitycase", "/ui/quality/QC-2026-0001")
+		p.Form = fxForm(nil)
+		p.Data = qualityView{Case: &missed, CanPreReview: true, DocumentKinds: models.AllDocumentKinds, DocumentRows: []int{0, 1, 2}}
+		add("quality_prereview_en", "quality_case", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `action="/ui/quality/QC-2026-0001/prereview"`, `No report by the due date`)
+			mustNotContain(t, body, `/report"`)
+		})
+		p = fxPage(langKO, fxAuditor, "h.quality", "/ui/quality")
+		p.Data = qualityListView{Cases: []models.QualityCase{missed}}
+		add("quality_cases_auditor", "quality_cases", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `href="/ui/quality/QC-2026-0001"`, `<td>사전검토 대기</td>`)
+		})
+
+		// Information changes: the operator's decision on an approval-path request, the list,
+		// and the provider's change form on its service's page with the applied history.
+		cr := &models.ChangeRequest{ID: "CR-2026-000001", WorkflowID: "change-CR-2026-000001", Path: models.ChangeApproval,
+			Status: models.ChangeSubmitted, ServiceID: "SVC-0001", ServiceName: "한빛 민원 접수 클라우드", ProviderOrg: "PV-0001",
+			Changes: []models.FieldChange{{Field: "description", Old: "온라인 민원 접수", New: "온라인 민원 접수와 처리 현황 안내"}},
+			Reason:  "기능 추가", RequestedBy: "jung.provider", RequestedAt: at(26, 11, 0),
+			Steps: []models.Step{{At: at(26, 11, 0), Actor: models.Actor{Sub: "jung.provider", Role: models.RoleProvider, Org: "PV-0001"},
+				Action: models.ActionChangeRequested, Status: string(models.ChangeSubmitted), Note: "description; awaits the operator's approval"}}}
+		p = fxPage(langKO, fxOperator, "h.changerequest", "/ui/changes/CR-2026-000001")
+		p.Form = fxForm(url.Values{"approve": {"false"}}, models.FieldError{Field: "reason", Message: "say why the change is rejected"})
+		p.Data = changeView{Request: cr, CanDecide: true}
+		add("change_request_operator_errors", "change_request", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `action="/ui/changes/CR-2026-000001/decision"`, `id="e-reason">say why the change is rejected<`,
+				`<td>설명</td><td>온라인 민원 접수</td>`)
+		})
+		p = fxPage(langEN, fxAuditor, "h.changerequests", "/ui/changes")
+		p.Data = changesView{Requests: []models.ChangeRequest{*cr}}
+		add("change_requests_auditor_en", "change_requests", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `href="/ui/changes/CR-2026-000001"`, `<td>Operator&#39;s approval</td>`)
+		})
+		p = fxPage(langKO, fxProvider, "h.service", "/ui/services/SVC-0001")
+		p.Form = fxForm(nil)
+		p.Data = serviceView{Service: fxService, Today: "2026-11-26", CanRequestChange: true, ChangeFields: changeFields,
+			History: []models.ServiceChange{{ServiceID: "SVC-0001", ChangeRequestID: "CR-2026-000001", Field: "description",
+				Old: "온라인 민원 접수", New: "온라인 민원 접수와 처리 현황 안내", RequestedBy: "jung.provider", ApprovedBy: "park.operator",
+				AppliedAt: at(26, 12, 0)}}}
+		add("service_provider_change", "service", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `action="/ui/services/SVC-0001/change-requests"`, `id="service-changes"`, `type="date" id="f-csap_valid_until"`,
+				`<textarea id="f-description"`)
+			mustNotContain(t, body, `id="inspect-h"`)
 		})
 
 		p = fxPage(langKO, nil, "h.error", "/ui/nowhere")

@@ -48,6 +48,8 @@ type harness struct {
 	tc          client.Client
 	contracts   *app.Contracts
 	inspections *app.Inspections
+	quality     *app.Quality
+	changes     *app.Changes
 	url         string
 	store       *store.Store
 	key         *auth.DevKey
@@ -84,8 +86,11 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	committee := &app.Committee{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}
 	contracts := &app.Contracts{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}
 	inspections := &app.Inspections{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}
+	quality := &app.Quality{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}
+	changes := &app.Changes{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}
+	tasks.Quality = quality
 	cases := &app.Cases{Orders: orders, Applications: apps, Committee: committee, Contracts: contracts,
-		Inspections: inspections, TemporalUIURL: "http://localhost:8233"}
+		Inspections: inspections, Quality: quality, Changes: changes, TemporalUIURL: "http://localhost:8233"}
 	// The server starts first: the OIDC client's redirect URL needs its address.
 	ts := httptest.NewServer(http.NotFoundHandler())
 	t.Cleanup(ts.Close)
@@ -95,13 +100,13 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 		o(&cfg, base)
 	}
 	ui, err := web.New(web.Deps{Store: st, Orders: orders, Applications: apps, Tasks: tasks, Committee: committee,
-		Cases: cases, Contracts: contracts, Inspections: inspections, Logger: quiet}, cfg)
+		Cases: cases, Contracts: contracts, Inspections: inspections, Quality: quality, Changes: changes, Logger: quiet}, cfg)
 	require.NoError(t, err)
 	srv := api.New(api.Deps{Store: st, Temporal: tc, Verifier: key, Logger: quiet, Orders: orders,
 		Applications: apps, Tasks: tasks, Committee: committee, Cases: cases, Contracts: contracts,
-		Inspections: inspections, UI: ui})
+		Inspections: inspections, Quality: quality, Changes: changes, UI: ui})
 	ts.Config.Handler = srv
-	return &harness{t: t, url: base, store: st, key: key, tc: tc, contracts: contracts, inspections: inspections,
+	return &harness{t: t, url: base, store: st, key: key, tc: tc, contracts: contracts, inspections: inspections, quality: quality, changes: changes,
 		orders: orders, apps: apps, tasks: tasks}
 }
 
@@ -212,6 +217,24 @@ func (h *harness) ownService() string {
 	require.NoError(h.t, h.store.DB().Exec(`
 		INSERT INTO services (id, provider_org, name, name_en, description, type, subtype, status, selected_on, csap_valid_until)
 		SELECT ?, provider_org, name || ' ' || ?, name_en, description, type, subtype, 'registered', selected_on, csap_valid_until
+		FROM services WHERE id = 'SVC-0001'`, id, id).Error)
+	return id
+}
+
+var qualityServices atomic.Int64
+
+// ownQualityService copies SVC-0001 to a service of the test's own, selected long enough
+// ago to be due in this year's quality cycle, and makes every other service of the test's
+// database too recent to be due, so that the test's cycle opens exactly one case. Quality
+// cases are keyed by service and year, and only SVC-<4–6 digits> IDs map to case IDs.
+func (h *harness) ownQualityService() string {
+	h.t.Helper()
+	id := fmt.Sprintf("SVC-%06d", 960_000+qualityServices.Add(1))
+	require.NoError(h.t, h.store.DB().Exec(`UPDATE services SET selected_on = current_date
+		WHERE id NOT BETWEEN 'SVC-960000' AND 'SVC-969999'`).Error)
+	require.NoError(h.t, h.store.DB().Exec(`
+		INSERT INTO services (id, provider_org, name, name_en, description, type, subtype, status, selected_on, csap_valid_until)
+		SELECT ?, provider_org, name || ' ' || ?, name_en, description, type, subtype, 'registered', DATE '2024-01-10', DATE '2029-01-09'
 		FROM services WHERE id = 'SVC-0001'`, id, id).Error)
 	return id
 }

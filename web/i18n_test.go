@@ -66,10 +66,15 @@ func enumerations() map[string][]string {
 			// Committee sessions.
 			models.SessionOpen, models.SessionClosing, models.SessionClosed,
 			// Direct contracts and service watches, whose steps carry their statuses.
-			models.AllDirectContractStatuses, models.WatchWatching, models.WatchRereviewRequired, models.WatchUnfit),
+			models.AllDirectContractStatuses, models.WatchWatching, models.WatchRereviewRequired, models.WatchUnfit,
+			// Quality cases and information changes.
+			models.AllQualityStatuses, models.ChangeRequestStatuses),
+		"chpath":     strs(models.ChangeApproval, models.ChangeRereview),
+		"cfield":     strs(changeFields),
+		"qfinding":   strs(models.QualityFindingNoReport, models.QualityFindingReportNotAccepted),
 		"taskstatus": strs(models.TaskOpen, models.TaskDone, models.TaskCancelled),
 		// The case types app.Cases.History answers, and those of the other processes.
-		"casetype": strs("application", "order", "committee_session", "quality", "contract", "service"),
+		"casetype": strs("application", "order", "committee_session", "quality", "contract", "service", "change_request"),
 		"action": strs(
 			// Applications (models/application_state.go).
 			models.ActionApplied, models.ActionEligibilityChecked, models.ActionSupplementRequest, models.ActionSupplemented,
@@ -87,7 +92,14 @@ func enumerations() map[string][]string {
 			models.ActionInspectionFit, models.ActionInspectionRereview, models.ActionInspectionUnfit,
 			// Direct contracts (models/direct_contract.go).
 			models.ActionContractRegistered, models.ActionChangeAnnounced, models.ActionChangeRegistered,
-			models.ActionChangeReminded, models.ActionChangeOverdue, models.ActionContractClosed),
+			models.ActionChangeReminded, models.ActionChangeOverdue, models.ActionContractClosed,
+			// Quality cases (models/quality_state.go).
+			models.ActionQualityReportRequested, models.ActionQualityReportSubmitted, models.ActionQualityReportMissing,
+			models.ActionQualityPreReviewed, models.ActionQualityOnSiteRequested, models.ActionQualityInspected,
+			models.ActionQualityReinspectionOpened,
+			// Information changes (models/change_request.go).
+			models.ActionChangeRequested, models.ActionChangeApproved, models.ActionChangeRejected, models.ActionChangeApplied,
+			models.ActionChangeRequestReminded, models.ActionChangeRereviewOpen),
 		"svcstatus": strs(models.ServiceRegistered, models.ServiceSuspended, models.ServiceRemoved),
 		"watch":     strs(models.WatchWatching, models.WatchRereviewRequired, models.WatchUnfit),
 		"inspkind":  strs(models.AllInspectionKinds),

@@ -45,8 +45,9 @@ func (u *UI) inbox(c *gin.Context) {
 
 type taskView struct {
 	Task *models.Task
-	// Application is the case of an application's task.
+	// Application is the case of an application's task, Quality of a quality case's.
 	Application *app.ApplicationView
+	Quality     *models.QualityCase
 	// CanComplete is whether the form is shown: the task is open and the visitor's.
 	CanComplete bool
 	Assigned    bool
@@ -84,6 +85,14 @@ func (u *UI) showTask(c *gin.Context, status int, f *form, notice string) {
 		}
 		v.Application = a
 		v.DocumentKinds = a.RequiredKinds
+	}
+	if t.CaseType == "quality" && u.d.Quality != nil {
+		qc, err := u.d.Quality.Get(ctx(c), s.actor(), t.CaseID)
+		if err != nil {
+			u.fail(c, err)
+			return
+		}
+		v.Quality = qc
 	}
 	if v.CanComplete && t.Kind == models.TaskAssignExperts {
 		users, err := u.d.Store.ListUsers(ctx(c))

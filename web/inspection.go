@@ -35,6 +35,10 @@ type serviceView struct {
 	Kinds       []string
 	Today       string
 	ShowInspect bool
+	// CanRequestChange is the service's provider; History the applied changes (public).
+	CanRequestChange bool
+	History          []models.ServiceChange
+	ChangeFields     []string
 }
 
 // service shows one catalog entry; operators and auditors also see its inspection record,
@@ -64,6 +68,15 @@ func (u *UI) showService(c *gin.Context, status int, f *form, notice string) {
 			return
 		}
 		v.CanRecord = s.Role == models.RoleOperator && svc.Status != models.ServiceRemoved
+	}
+	if u.d.Changes != nil {
+		v.ChangeFields = changeFields
+		v.CanRequestChange = s.signedIn() && s.Role == models.RoleProvider && s.Org == svc.Provider.Org &&
+			svc.Status != models.ServiceRemoved
+		if v.History, err = u.d.Changes.ServiceChanges(ctx(c), svc.ID); err != nil {
+			u.fail(c, err)
+			return
+		}
 	}
 	if f == nil {
 		f = newForm(nil)

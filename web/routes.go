@@ -30,7 +30,11 @@ func (u *UI) routes(g *gin.RouterGroup) {
 	g.GET("/services", u.services)
 	g.GET("/services/:id", u.service)
 	g.POST("/services/:id/events", u.requireRole(operator), u.recordEvent)
+	g.POST("/services/:id/change-requests", u.requireRole(provider), u.requestChange)
 	g.GET("/notices", u.notices)
+	g.GET("/changes", u.requireRole(provider, operator, auditor), u.changeRequests)
+	g.GET("/changes/:id", u.requireRole(provider, operator, auditor), u.changeRequest)
+	g.POST("/changes/:id/decision", u.requireRole(operator), u.decideChange)
 
 	g.GET("/inbox", u.requireRole(operator, expert, committee, auditor), u.inbox)
 	g.GET("/tasks/:id", u.requireRole(operator, expert, committee, auditor), u.task)
@@ -47,6 +51,10 @@ func (u *UI) routes(g *gin.RouterGroup) {
 	g.POST("/contracts", u.requireRole(agency), u.createContract)
 	g.GET("/contracts/:id", u.requireRole(agency, provider, auditor), u.contract)
 	g.POST("/contracts/:id/changes", u.requireRole(agency), u.changeContract)
+
+	g.GET("/quality", u.requireRole(provider, operator, auditor), u.qualityCases)
+	g.GET("/quality/:id", u.requireRole(provider, operator, auditor), u.qualityCase)
+	g.POST("/quality/:id/:action", u.requireRole(provider, operator), u.qualityAction)
 
 	readers := u.requireRole(provider, operator, expert, committee, auditor)
 	g.GET("/applications", readers, u.applications)

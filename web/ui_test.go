@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/dsmarket/dsmarket/app"
 	"github.com/dsmarket/dsmarket/auth"
 	"github.com/dsmarket/dsmarket/internal/oidctest"
 	"github.com/dsmarket/dsmarket/models"
@@ -485,4 +486,102 @@ func TestDirectContractPages(t *testing.T) {
 	timeline := a.get("/ui/cases/contract-" + id)
 	require.Equal(t, http.StatusOK, timeline.status)
 	require.Contains(t, timeline.body, "수의계약 등록")
+}
+
+// TestQualityCaseInTheUI: the year's cycle opens a case; the provider reports from the
+// case's page (a bad number first), the operator pre-reviews it, and completes the
+// quality_inspection task from the inbox; the auditor reads it all without forms.
+func TestQualityCaseInTheUI(t *testing.T) {
+	h := newHarness(t)
+	svc := h.ownQualityService()
+	year := time.Now().In(models.Seoul).Year()
+	qcID := models.QualityCaseID(svc, year)
+	_, err := h.quality.StartCycle(context.Background(), parkOperator)
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		items, _, err := h.quality.List(context.Background(), parkOperator, app.QualityCaseQuery{ServiceID: svc})
+		return err == nil && len(items) == 1
+	}, 30*time.Second, 100*time.Millisecond, "the cycle opens the case of %s", svc)
+
+	p := h.visitor()
+	p.signIn("jung.provider")
+	require.Contains(t, p.get("/ui/quality").body, `href="/ui/quality/`+qcID+`"`)
+	page := p.get("/ui/quality/" + qcID)
+	require.Contains(t, page.body, `action="/ui/quality/`+qcID+`/report"`)
+	r := p.post("/ui/quality/"+qcID+"/report", url.Values{"summary": {"연간 가용성 99.95%, 장애 2건"},
+		"availability_pct": {"abc"}, "incidents": {"2"}})
+	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	require.Contains(t, r.body, `id="e-availability_pct">must be a number<`)
+	r = p.post("/ui/quality/"+qcID+"/report", url.Values{"summary": {"연간 가용성 99.95%, 장애 2건"},
+		"availability_pct": {"99.95"}, "incidents": {"2"}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+
+	o := h.visitor()
+	o.signIn("park.operator")
+	page = o.get("/ui/quality/" + qcID)
+	require.Contains(t, page.body, `action="/ui/quality/`+qcID+`/prereview"`)
+	r = o.post("/ui/quality/"+qcID+"/prereview", url.Values{"accepted": {"true"}, "note": {"보고서 완비"}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	taskID := h.openTask(parkOperator, qcID, models.TaskQualityInspection)
+	task := o.get("/ui/tasks/" + taskID)
+	require.Contains(t, task.body, `id="quality-summary"`, "the task opens the quality case")
+	require.Contains(t, task.body, `name="on_site"`)
+	r = o.post("/ui/tasks/"+taskID, url.Values{"outcome": {"fit"}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	qc, err := h.quality.Get(context.Background(), leeAuditor, qcID)
+	require.NoError(t, err)
+	require.Equal(t, models.QualityFit, qc.Status)
+
+	a := h.visitor()
+	a.signIn("lee.auditor")
+	page = a.get("/ui/quality/" + qcID)
+	require.Equal(t, http.StatusOK, page.status)
+	require.NotContains(t, page.body, `action="/ui/quality/`, "no forms for auditors")
+	require.Equal(t, http.StatusOK, a.get("/ui/cases/"+qc.WorkflowID).status)
+	require.Equal(t, http.StatusForbidden, a.post("/ui/quality/"+qcID+"/prereview", url.Values{"accepted": {"true"}}).status)
+}
+
+// TestInformationChangeInTheUI: the provider asks for a description change on its
+// service's page; the operator approves it; the catalog shows the new description and the
+// history of the change. A CSAP change goes to re-review instead.
+func TestInformationChangeInTheUI(t *testing.T) {
+	h := newHarness(t)
+	svc := h.ownService()
+	p := h.visitor()
+	p.signIn("jung.provider")
+	page := p.get("/ui/services/" + svc)
+	require.Contains(t, page.body, `action="/ui/services/`+svc+`/change-requests"`)
+	r := p.post("/ui/services/"+svc+"/change-requests", url.Values{"reason": {"기능 추가"}})
+	require.Equal(t, http.StatusUnprocessableEntity, r.status, "no change at all")
+	r = p.post("/ui/services/"+svc+"/change-requests", url.Values{"description": {"민원 접수와 처리 현황 안내 SaaS"}, "reason": {"기능 추가"}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	crID := strings.TrimPrefix(strings.SplitN(r.location, "?", 2)[0], "/ui/changes/")
+
+	w := h.visitor()
+	w.signIn("han.provider")
+	require.Equal(t, http.StatusNotFound, w.get("/ui/changes/"+crID).status, "another provider's request")
+	require.NotContains(t, w.get("/ui/services/"+svc).body, `/change-requests"`, "only the service's provider may ask")
+
+	o := h.visitor()
+	o.signIn("park.operator")
+	require.Eventually(t, func() bool {
+		return strings.Contains(o.get("/ui/changes/"+crID).body, `action="/ui/changes/`+crID+`/decision"`)
+	}, 15*time.Second, 50*time.Millisecond)
+	r = o.post("/ui/changes/"+crID+"/decision", url.Values{"approve": {"false"}})
+	require.Equal(t, http.StatusUnprocessableEntity, r.status, "a rejection needs its reason")
+	r = o.post("/ui/changes/"+crID+"/decision", url.Values{"approve": {"true"}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	require.Eventually(t, func() bool {
+		s, err := h.store.GetService(context.Background(), svc)
+		return err == nil && s.Description == "민원 접수와 처리 현황 안내 SaaS"
+	}, 15*time.Second, 50*time.Millisecond, "the approved change is applied to the catalog")
+	require.Contains(t, h.visitor().get("/ui/services/"+svc).body, `id="service-changes"`, "the public history of changes")
+
+	r = p.post("/ui/services/"+svc+"/change-requests", url.Values{"csap_valid_until": {inDays(400)}, "reason": {"CSAP 갱신"}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	rereview := strings.TrimPrefix(strings.SplitN(r.location, "?", 2)[0], "/ui/changes/")
+	require.Eventually(t, func() bool {
+		cr, err := h.changes.Get(context.Background(), parkOperator, rereview)
+		return err == nil && cr.Status == models.ChangeRereviewStarted
+	}, 15*time.Second, 50*time.Millisecond, "a selection criterion goes to re-review")
 }

@@ -33,8 +33,11 @@ type Deps struct {
 	// Contracts and Inspections serve Process 3 and the continuous inspection of Process 4.
 	Contracts   *app.Contracts
 	Inspections *app.Inspections
-	Logger      *slog.Logger
-	Clock       func() time.Time
+	// Quality runs the yearly quality cases, Changes the information changes (Process 4).
+	Quality *app.Quality
+	Changes *app.Changes
+	Logger  *slog.Logger
+	Clock   func() time.Time
 }
 
 // Config says how people sign in.
