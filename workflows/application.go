@@ -155,14 +155,7 @@ func (w *applicationWorkflow) apply(ctx workflow.Context, err error) (*models.Ap
 // persist writes the projection (the application and its tasks) and the status search
 // attribute, and tells the provider when the status changed.
 func (w *applicationWorkflow) persist(ctx workflow.Context) {
-	logger := workflow.GetLogger(ctx)
-	if err := workflow.UpsertTypedSearchAttributes(ctx, SACaseStatus.ValueSet(string(w.app.Status))); err != nil {
-		logger.Error("search attribute upsert failed", "error", err)
-	}
-	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
-	if err := workflow.ExecuteLocalActivity(lctx, acts.SaveApplication, w.app).Get(ctx, nil); err != nil {
-		logger.Error("application projection write failed", "application", w.app.ID, "error", err)
-	}
+	persistCase(ctx, string(w.app.Status), nil, acts.SaveApplication, w.app, "application", w.app.ID)
 	if w.app.Status != w.notified {
 		w.notified = w.app.Status
 		w.notifyStatus(ctx)

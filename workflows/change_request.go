@@ -74,14 +74,7 @@ func (w *changeRequestWorkflow) setup(ctx workflow.Context) error {
 }
 
 func (w *changeRequestWorkflow) persist(ctx workflow.Context) {
-	logger := workflow.GetLogger(ctx)
-	if err := workflow.UpsertTypedSearchAttributes(ctx, SACaseStatus.ValueSet(string(w.cr.Status))); err != nil {
-		logger.Error("search attribute upsert failed", "error", err)
-	}
-	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
-	if err := workflow.ExecuteLocalActivity(lctx, acts.SaveChangeRequest, w.cr).Get(ctx, nil); err != nil {
-		logger.Error("change request projection write failed", "change_request", w.cr.ID, "error", err)
-	}
+	persistCase(ctx, string(w.cr.Status), nil, acts.SaveChangeRequest, w.cr, "change_request", w.cr.ID)
 }
 
 func (w *changeRequestWorkflow) run(ctx workflow.Context) (*ChangeRequestResult, error) {

@@ -95,14 +95,7 @@ func (w *sessionWorkflow) setup(ctx workflow.Context) error {
 }
 
 func (w *sessionWorkflow) persist(ctx workflow.Context) {
-	logger := workflow.GetLogger(ctx)
-	if err := workflow.UpsertTypedSearchAttributes(ctx, SACaseStatus.ValueSet(string(w.s.Status))); err != nil {
-		logger.Error("search attribute upsert failed", "error", err)
-	}
-	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
-	if err := workflow.ExecuteLocalActivity(lctx, acts.SaveSession, w.s).Get(ctx, nil); err != nil {
-		logger.Error("session projection write failed", "session", w.s.ID, "error", err)
-	}
+	persistCase(ctx, string(w.s.Status), nil, acts.SaveSession, w.s, "session", w.s.ID)
 }
 
 func (w *sessionWorkflow) item(applicationID string) int {

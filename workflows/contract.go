@@ -64,7 +64,7 @@ func DirectContract(ctx workflow.Context, in *DirectContractInput) (*DirectContr
 		w.c.Advance(at)
 	}
 	// The starter (app.Contracts.Create), or the previous run, set the status attribute.
-	w.status = w.c.Status
+	w.status = string(w.c.Status)
 	if err := w.setup(ctx); err != nil {
 		return nil, err
 	}
@@ -74,7 +74,7 @@ func DirectContract(ctx workflow.Context, in *DirectContractInput) (*DirectContr
 type contractWorkflow struct {
 	c *models.DirectContract
 	// status is the status last written to the search attribute.
-	status models.DirectContractStatus
+	status string
 }
 
 func (w *contractWorkflow) setup(ctx workflow.Context) error {
@@ -103,17 +103,7 @@ func (w *contractWorkflow) setup(ctx workflow.Context) error {
 // persist writes the projection, and the status search attribute when the status moved
 // (an unchanged attribute would only add an event).
 func (w *contractWorkflow) persist(ctx workflow.Context) {
-	logger := workflow.GetLogger(ctx)
-	if w.c.Status != w.status {
-		if err := workflow.UpsertTypedSearchAttributes(ctx, SACaseStatus.ValueSet(string(w.c.Status))); err != nil {
-			logger.Error("search attribute upsert failed", "error", err)
-		}
-		w.status = w.c.Status
-	}
-	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
-	if err := workflow.ExecuteLocalActivity(lctx, acts.SaveDirectContract, w.c).Get(ctx, nil); err != nil {
-		logger.Error("contract projection write failed", "contract", w.c.ID, "error", err)
-	}
+	persistCase(ctx, string(w.c.Status), &w.status, acts.SaveDirectContract, w.c, "contract", w.c.ID)
 }
 
 func (w *contractWorkflow) run(ctx workflow.Context, fresh bool) (*DirectContractResult, error) {

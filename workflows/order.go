@@ -152,14 +152,7 @@ func (w *orderWorkflow) apply(ctx workflow.Context, err error) (*models.Order, e
 // persist writes the projection and the status search attribute. It runs after every
 // change, from handlers and from the main loop alike.
 func (w *orderWorkflow) persist(ctx workflow.Context) {
-	logger := workflow.GetLogger(ctx)
-	if err := workflow.UpsertTypedSearchAttributes(ctx, SACaseStatus.ValueSet(string(w.order.Status))); err != nil {
-		logger.Error("search attribute upsert failed", "error", err)
-	}
-	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
-	if err := workflow.ExecuteLocalActivity(lctx, acts.SaveOrder, w.order).Get(ctx, nil); err != nil {
-		logger.Error("order projection write failed", "order", w.order.ID, "error", err)
-	}
+	persistCase(ctx, string(w.order.Status), nil, acts.SaveOrder, w.order, "order", w.order.ID)
 }
 
 func (w *orderWorkflow) run(ctx workflow.Context) (*OrderResult, error) {

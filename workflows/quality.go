@@ -135,14 +135,7 @@ func (w *qualityWorkflow) apply(ctx workflow.Context, err error) (*models.Qualit
 
 // persist writes the projection (the case and its tasks) and the status search attribute.
 func (w *qualityWorkflow) persist(ctx workflow.Context) {
-	logger := workflow.GetLogger(ctx)
-	if err := workflow.UpsertTypedSearchAttributes(ctx, SACaseStatus.ValueSet(string(w.c.Status))); err != nil {
-		logger.Error("search attribute upsert failed", "error", err)
-	}
-	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
-	if err := workflow.ExecuteLocalActivity(lctx, qacts.SaveQualityCase, w.c).Get(ctx, nil); err != nil {
-		logger.Error("quality case projection write failed", "case", w.c.ID, "error", err)
-	}
+	persistCase(ctx, string(w.c.Status), nil, qacts.SaveQualityCase, w.c, "quality_case", w.c.ID)
 }
 
 func (w *qualityWorkflow) run(ctx workflow.Context) (*QualityCaseResult, error) {

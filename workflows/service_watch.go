@@ -72,7 +72,7 @@ func ServiceWatch(ctx workflow.Context, in *ServiceWatchInput) (*ServiceWatchRes
 	if fresh {
 		w.watch = models.NewServiceWatch(in.Service)
 	}
-	w.shownStatus = w.watch.Status
+	w.shownStatus = string(w.watch.Status)
 	if err := w.setup(ctx); err != nil {
 		return nil, err
 	}
@@ -96,7 +96,7 @@ type serviceWatchWorkflow struct {
 	svc   models.Service
 	watch *models.ServiceWatch
 	// shownStatus is the status the search attribute shows.
-	shownStatus models.WatchStatus
+	shownStatus string
 }
 
 func (w *serviceWatchWorkflow) setup(ctx workflow.Context) error {
@@ -272,17 +272,7 @@ func (w *serviceWatchWorkflow) stopOrders(ctx workflow.Context, reason string) {
 
 // persist writes the projection, and the status search attribute when it changed.
 func (w *serviceWatchWorkflow) persist(ctx workflow.Context) {
-	logger := workflow.GetLogger(ctx)
-	if w.watch.Status != w.shownStatus {
-		if err := workflow.UpsertTypedSearchAttributes(ctx, SACaseStatus.ValueSet(string(w.watch.Status))); err != nil {
-			logger.Error("search attribute upsert failed", "error", err)
-		}
-		w.shownStatus = w.watch.Status
-	}
-	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
-	if err := workflow.ExecuteLocalActivity(lctx, acts.SaveServiceWatch, w.watch).Get(ctx, nil); err != nil {
-		logger.Error("watch projection write failed", "service", w.svc.ID, "error", err)
-	}
+	persistCase(ctx, string(w.watch.Status), &w.shownStatus, acts.SaveServiceWatch, w.watch, "service", w.svc.ID)
 }
 
 // setCatalogCSAP shows a renewed certificate in the catalog.
