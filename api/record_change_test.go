@@ -3,16 +3,10 @@ package api_test
 import (
 	"context"
 	"net/http"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
-	"go.temporal.io/api/enums/v1"
-	historypb "go.temporal.io/api/history/v1"
-	"google.golang.org/protobuf/encoding/protojson"
-	"google.golang.org/protobuf/proto"
 
 	"github.com/dsmarket/dsmarket/workflows"
 )
@@ -53,24 +47,7 @@ func TestRecordChangeHistories(t *testing.T) {
 			c.run(id)
 			wid := workflows.ChangeRequestWorkflowID(id)
 			require.NoError(t, h.tc.GetWorkflow(ctx, wid, "").Get(ctx, nil))
-			var events []*historypb.HistoryEvent
-			largest := 0
-			it := h.tc.GetWorkflowHistory(ctx, wid, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
-			for it.HasNext() {
-				e, err := it.Next()
-				require.NoError(t, err)
-				events = append(events, e)
-				largest = max(largest, proto.Size(e))
-			}
-			require.LessOrEqual(t, len(events), changeEventBudget, "history events")
-			require.Less(t, largest, eventSizeBudget, "largest event in bytes")
-			t.Logf("%s: %d history events, largest event %d bytes", c.name, len(events), largest)
-			if !*record {
-				return
-			}
-			raw, err := protojson.MarshalOptions{Indent: "  "}.Marshal(&historypb.History{Events: events})
-			require.NoError(t, err)
-			require.NoError(t, os.WriteFile(filepath.Join("..", "workflows", "testdata", c.name+".json"), raw, 0o644))
+			h.recordHistory(t, ctx, wid, c.name, changeEventBudget)
 		})
 	}
 }

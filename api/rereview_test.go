@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/workflows"
 )
 
 // findRereview pages through the applications in expert review, as the operator lists
@@ -124,4 +126,12 @@ func TestRereview_NotSelectedRemovesTheService(t *testing.T) {
 	var outcome string
 	require.NoError(t, h.store.DB().Raw(`SELECT outcome FROM rereviews WHERE application_id = ?`, id).Scan(&outcome).Error)
 	require.Equal(t, models.RereviewUnfitRequested, outcome)
+
+	// The re-review's history, for the replay test of the Application workflow's re-review
+	// branch (`go test ./api -run TestRereview_NotSelectedRemovesTheService -record`).
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	wid := workflows.ApplicationWorkflowID(id)
+	require.NoError(t, h.tc.GetWorkflow(ctx, wid, "").Get(ctx, nil))
+	h.recordHistory(t, ctx, wid, "application_rereview_not_selected", 200)
 }
