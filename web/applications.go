@@ -80,31 +80,21 @@ func (u *UI) withdraw(c *gin.Context) {
 // applicationAction is one of the provider's steps, with its REST route's app-layer call.
 func (u *UI) applicationAction(c *gin.Context, action string) {
 	s := sessionOf(c)
-	if err := c.Request.ParseForm(); err != nil {
-		u.fail(c, models.Errorf(models.EMALFORMED, "the form could not be read"))
+	sent, ok := u.postForm(c)
+	if !ok {
 		return
 	}
-	id, form, key := c.Param("id"), c.Request.PostForm, c.PostForm("idempotency_key")
+	id, key := c.Param("id"), sent.Get("idempotency_key")
 	var err error
 	switch action {
 	case "documents":
 		var docs []models.DocumentInput
-		if docs, err = documentsFrom(form); err == nil {
+		if docs, err = documentsFrom(sent); err == nil {
 			_, err = u.d.Applications.Supplement(ctx(c), s.actor(), id, key, docs)
 		}
 	case "withdraw":
-		_, err = u.d.Applications.Withdraw(ctx(c), s.actor(), id, key, models.WithdrawInput{Reason: form.Get("reason")})
+		_, err = u.d.Applications.Withdraw(ctx(c), s.actor(), id, key, models.WithdrawInput{Reason: sent.Get("reason")})
 	}
-	switch {
-	case err == nil:
-		c.Redirect(http.StatusSeeOther, Prefix+"/applications/"+url.PathEscape(id)+"?done="+urlQueryEscape(action))
-	case errIs(err, models.EINVALID):
-		f := newForm(form)
-		f.Errors = fieldsOf(err)
-		u.showApplication(c, http.StatusUnprocessableEntity, f, action, "")
-	case errIs(err, models.ECONFLICT):
-		u.showApplication(c, http.StatusConflict, nil, "", models.ErrorMessage(err))
-	default:
-		u.fail(c, err)
-	}
+	u.finish(c, err, Prefix+"/applications/"+url.PathEscape(id)+"?done="+urlQueryEscape(action), sent,
+		func(status int, f *form, notice string) { u.showApplication(c, status, f, refused(f, action), notice) })
 }

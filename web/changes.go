@@ -62,63 +62,41 @@ func (u *UI) showChangeRequest(c *gin.Context, status int, f *form, notice strin
 // requestChange sends a provider's change request with the call of POST
 // /api/v1/services/{id}/change-requests; blank fields are not part of it.
 func (u *UI) requestChange(c *gin.Context) {
-	if err := c.Request.ParseForm(); err != nil {
-		u.fail(c, models.Errorf(models.EMALFORMED, "the form could not be read"))
+	sent, ok := u.postForm(c)
+	if !ok {
 		return
 	}
-	form := c.Request.PostForm
-	in := models.ChangeRequestInput{Reason: form.Get("reason")}
+	in := models.ChangeRequestInput{Reason: sent.Get("reason")}
 	set := map[string]**string{"name": &in.Changes.Name, "name_en": &in.Changes.NameEn, "description": &in.Changes.Description,
 		"description_en": &in.Changes.DescriptionEn, "type": &in.Changes.Type, "subtype": &in.Changes.Subtype,
 		"csap_valid_until": &in.Changes.CSAPValidUntil, "sla": &in.Changes.SLA, "provider_name": &in.Changes.ProviderName,
 		"business_no": &in.Changes.BusinessNo}
 	for _, name := range changeFields {
-		if v := strings.TrimSpace(form.Get(name)); v != "" {
+		if v := strings.TrimSpace(sent.Get(name)); v != "" {
 			*set[name] = &v
 		}
 	}
 	id := c.Param("id")
-	out, err := u.d.Changes.Create(ctx(c), sessionOf(c).actor(), id, in, c.PostForm("idempotency_key"))
-	switch {
-	case err == nil:
-		c.Redirect(http.StatusSeeOther, Prefix+"/changes/"+url.PathEscape(out.ID)+"?done="+urlQueryEscape(out.ID))
-	case errIs(err, models.EINVALID):
-		f := newForm(form)
-		f.Errors = fieldsOf(err)
-		u.showService(c, http.StatusUnprocessableEntity, f, "")
-	case errIs(err, models.ECONFLICT):
-		u.showService(c, http.StatusConflict, nil, models.ErrorMessage(err))
-	default:
-		u.fail(c, err)
-	}
+	out, err := u.d.Changes.Create(ctx(c), sessionOf(c).actor(), id, in, sent.Get("idempotency_key"))
+	u.finish(c, err, Prefix+"/changes/"+url.PathEscape(out.ID)+"?done="+urlQueryEscape(out.ID), sent,
+		func(status int, f *form, notice string) { u.showService(c, status, f, notice) })
 }
 
 // decideChange records the operator's decision with the call of POST
 // /api/v1/change-requests/{id}/decision.
 func (u *UI) decideChange(c *gin.Context) {
-	if err := c.Request.ParseForm(); err != nil {
-		u.fail(c, models.Errorf(models.EMALFORMED, "the form could not be read"))
+	sent, ok := u.postForm(c)
+	if !ok {
 		return
 	}
-	form := c.Request.PostForm
-	in := models.DecideChangeInput{Reason: form.Get("reason")}
-	switch form.Get("approve") {
+	in := models.DecideChangeInput{Reason: sent.Get("reason")}
+	switch sent.Get("approve") {
 	case "true", "false":
-		approve := form.Get("approve") == "true"
+		approve := sent.Get("approve") == "true"
 		in.Approve = &approve
 	}
 	id := c.Param("id")
-	_, err := u.d.Changes.Decide(ctx(c), sessionOf(c).actor(), id, c.PostForm("idempotency_key"), in)
-	switch {
-	case err == nil:
-		c.Redirect(http.StatusSeeOther, Prefix+"/changes/"+url.PathEscape(id)+"?done=decision")
-	case errIs(err, models.EINVALID):
-		f := newForm(form)
-		f.Errors = fieldsOf(err)
-		u.showChangeRequest(c, http.StatusUnprocessableEntity, f, "")
-	case errIs(err, models.ECONFLICT):
-		u.showChangeRequest(c, http.StatusConflict, nil, models.ErrorMessage(err))
-	default:
-		u.fail(c, err)
-	}
+	_, err := u.d.Changes.Decide(ctx(c), sessionOf(c).actor(), id, sent.Get("idempotency_key"), in)
+	u.finish(c, err, Prefix+"/changes/"+url.PathEscape(id)+"?done=decision", sent,
+		func(status int, f *form, notice string) { u.showChangeRequest(c, status, f, notice) })
 }

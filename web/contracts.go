@@ -52,16 +52,15 @@ func (u *UI) showNewContract(c *gin.Context, status int, f *form) {
 
 // createContract registers a direct contract with the call of POST /api/v1/contracts.
 func (u *UI) createContract(c *gin.Context) {
-	if err := c.Request.ParseForm(); err != nil {
-		u.fail(c, models.Errorf(models.EMALFORMED, "the form could not be read"))
+	sent, ok := u.postForm(c)
+	if !ok {
 		return
 	}
-	form := c.Request.PostForm
-	f := newForm(form)
+	f := newForm(sent)
 	var fe models.Fields
-	in := models.DirectContractInput{ServiceID: form.Get("service_id"), Title: form.Get("title"),
-		ContractedOn: form.Get("contracted_on"), AmountKRW: won(form, "amount_krw", &fe),
-		PeriodFrom: form.Get("period_from"), PeriodTo: form.Get("period_to"), Method: string(models.MethodDirect)}
+	in := models.DirectContractInput{ServiceID: sent.Get("service_id"), Title: sent.Get("title"),
+		ContractedOn: sent.Get("contracted_on"), AmountKRW: won(sent, "amount_krw", &fe),
+		PeriodFrom: sent.Get("period_from"), PeriodTo: sent.Get("period_to"), Method: string(models.MethodDirect)}
 	err := fe.Err()
 	if err == nil {
 		var out app.Created
@@ -110,37 +109,26 @@ func (u *UI) showContract(c *gin.Context, status int, f *form, notice string) {
 // /api/v1/contracts/{id}: fields left blank are not part of the change, and a change
 // with no new value announces one whose details are due within 30 days.
 func (u *UI) changeContract(c *gin.Context) {
-	if err := c.Request.ParseForm(); err != nil {
-		u.fail(c, models.Errorf(models.EMALFORMED, "the form could not be read"))
+	sent, ok := u.postForm(c)
+	if !ok {
 		return
 	}
-	form := c.Request.PostForm
 	var fe models.Fields
-	in := models.ContractChangeInput{ChangedOn: form.Get("changed_on"), Reason: form.Get("reason")}
-	if strings.TrimSpace(form.Get("amount_krw")) != "" {
-		n := won(form, "amount_krw", &fe)
+	in := models.ContractChangeInput{ChangedOn: sent.Get("changed_on"), Reason: sent.Get("reason")}
+	if strings.TrimSpace(sent.Get("amount_krw")) != "" {
+		n := won(sent, "amount_krw", &fe)
 		in.AmountKRW = &n
 	}
 	for name, dst := range map[string]**string{"period_from": &in.PeriodFrom, "period_to": &in.PeriodTo, "title": &in.Title} {
-		if v := strings.TrimSpace(form.Get(name)); v != "" {
+		if v := strings.TrimSpace(sent.Get(name)); v != "" {
 			*dst = &v
 		}
 	}
 	id := c.Param("id")
 	err := fe.Err()
 	if err == nil {
-		_, err = u.d.Contracts.RegisterChange(ctx(c), sessionOf(c).actor(), id, c.PostForm("idempotency_key"), in)
+		_, err = u.d.Contracts.RegisterChange(ctx(c), sessionOf(c).actor(), id, sent.Get("idempotency_key"), in)
 	}
-	switch {
-	case err == nil:
-		c.Redirect(http.StatusSeeOther, Prefix+"/contracts/"+url.PathEscape(id)+"?done=change")
-	case errIs(err, models.EINVALID):
-		f := newForm(form)
-		f.Errors = fieldsOf(err)
-		u.showContract(c, http.StatusUnprocessableEntity, f, "")
-	case errIs(err, models.ECONFLICT):
-		u.showContract(c, http.StatusConflict, nil, models.ErrorMessage(err))
-	default:
-		u.fail(c, err)
-	}
+	u.finish(c, err, Prefix+"/contracts/"+url.PathEscape(id)+"?done=change", sent,
+		func(status int, f *form, notice string) { u.showContract(c, status, f, notice) })
 }

@@ -119,8 +119,8 @@ func (u *UI) showTask(c *gin.Context, status int, f *form, notice string) {
 // that was completed elsewhere in the meantime is shown as it is now, with a notice.
 func (u *UI) completeTask(c *gin.Context) {
 	s := sessionOf(c)
-	if err := c.Request.ParseForm(); err != nil {
-		u.fail(c, models.Errorf(models.EMALFORMED, "the form could not be read"))
+	sent, ok := u.postForm(c)
+	if !ok {
 		return
 	}
 	t, err := u.d.Tasks.Get(ctx(c), s.actor(), c.Param("id"))
@@ -128,18 +128,8 @@ func (u *UI) completeTask(c *gin.Context) {
 		u.fail(c, err)
 		return
 	}
-	f := newForm(c.Request.PostForm)
-	key := c.PostForm("idempotency_key")
-	_, err = u.d.Tasks.Complete(ctx(c), s.actor(), t.ID, key, completionFrom(t.Kind, c.Request.PostForm))
-	switch {
-	case err == nil:
-		c.Redirect(http.StatusSeeOther, Prefix+"/inbox?done="+urlQueryEscape(t.ID))
-	case errIs(err, models.EINVALID):
-		f.Errors = fieldsOf(err)
-		u.showTask(c, http.StatusUnprocessableEntity, f, "")
-	case errIs(err, models.ECONFLICT):
-		u.showTask(c, http.StatusConflict, nil, models.ErrorMessage(err))
-	default:
-		u.fail(c, err)
-	}
+	_, err = u.d.Tasks.Complete(ctx(c), s.actor(), t.ID, sent.Get("idempotency_key"), completionFrom(t.Kind, sent))
+	u.finish(c, err, Prefix+"/inbox?done="+urlQueryEscape(t.ID), sent, func(status int, f *form, notice string) {
+		u.showTask(c, status, f, notice)
+	})
 }

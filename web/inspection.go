@@ -89,25 +89,14 @@ func (u *UI) showService(c *gin.Context, status int, f *form, notice string) {
 
 // recordEvent records a continuous-inspection fact with the call of its REST route.
 func (u *UI) recordEvent(c *gin.Context) {
-	if err := c.Request.ParseForm(); err != nil {
-		u.fail(c, models.Errorf(models.EMALFORMED, "the form could not be read"))
+	sent, ok := u.postForm(c)
+	if !ok {
 		return
 	}
-	form := c.Request.PostForm
-	in := models.InspectionEventInput{Kind: form.Get("kind"), Value: form.Get("value"),
-		EffectiveOn: form.Get("effective_on"), Source: form.Get("source")}
+	in := models.InspectionEventInput{Kind: sent.Get("kind"), Value: sent.Get("value"),
+		EffectiveOn: sent.Get("effective_on"), Source: sent.Get("source")}
 	id := c.Param("id")
-	_, err := u.d.Inspections.RecordEvent(ctx(c), sessionOf(c).actor(), id, c.PostForm("idempotency_key"), in)
-	switch {
-	case err == nil:
-		c.Redirect(http.StatusSeeOther, Prefix+"/services/"+url.PathEscape(id)+"?done=event")
-	case errIs(err, models.EINVALID):
-		f := newForm(form)
-		f.Errors = fieldsOf(err)
-		u.showService(c, http.StatusUnprocessableEntity, f, "")
-	case errIs(err, models.ECONFLICT):
-		u.showService(c, http.StatusConflict, nil, models.ErrorMessage(err))
-	default:
-		u.fail(c, err)
-	}
+	_, err := u.d.Inspections.RecordEvent(ctx(c), sessionOf(c).actor(), id, sent.Get("idempotency_key"), in)
+	u.finish(c, err, Prefix+"/services/"+url.PathEscape(id)+"?done=event", sent,
+		func(status int, f *form, notice string) { u.showService(c, status, f, notice) })
 }

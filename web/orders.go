@@ -54,14 +54,14 @@ func (u *UI) showNewOrder(c *gin.Context, status int, f *form) {
 // createOrder opens a catalog order with the same call as POST /api/v1/orders; the form's
 // Idempotency-Key makes a double submission one order.
 func (u *UI) createOrder(c *gin.Context) {
-	if err := c.Request.ParseForm(); err != nil {
-		u.fail(c, models.Errorf(models.EMALFORMED, "the form could not be read"))
+	sent, ok := u.postForm(c)
+	if !ok {
 		return
 	}
 	// A refused form comes back with a fresh key (newForm): the corrected form is another
 	// request, and reusing the key for it would be refused as a changed retry.
-	f := newForm(c.Request.PostForm)
-	in, err := orderFrom(c.Request.PostForm)
+	f := newForm(sent)
+	in, err := orderFrom(sent)
 	if err == nil {
 		var out app.Created
 		if out, err = u.d.Orders.Create(ctx(c), sessionOf(c).actor(), in, c.PostForm("idempotency_key")); err == nil {
@@ -122,45 +122,35 @@ func (u *UI) showOrder(c *gin.Context, status int, f *form, action, notice strin
 // orderAction is one human step on an order, with the app-layer call of its REST route.
 func (u *UI) orderAction(c *gin.Context) {
 	s := sessionOf(c)
-	if err := c.Request.ParseForm(); err != nil {
-		u.fail(c, models.Errorf(models.EMALFORMED, "the form could not be read"))
+	sent, ok := u.postForm(c)
+	if !ok {
 		return
 	}
-	id, action, form := c.Param("id"), c.Param("action"), c.Request.PostForm
+	id, action := c.Param("id"), c.Param("action")
 	key := c.PostForm("idempotency_key")
 	var err error
 	switch action {
 	case "proposal":
 		var in models.ProposalInput
-		if in, err = proposalFrom(form); err == nil {
+		if in, err = proposalFrom(sent); err == nil {
 			_, err = u.d.Orders.SubmitProposal(ctx(c), s.actor(), id, key, in)
 		}
 	case "evaluation":
 		var scores []models.ScoreInput
-		if scores, err = scoresFrom(form); err == nil {
+		if scores, err = scoresFrom(sent); err == nil {
 			_, err = u.d.Orders.Evaluate(ctx(c), s.actor(), id, key, scores)
 		}
 	case "negotiation":
 		var in models.NegotiationInput
-		if in, err = negotiationFrom(form); err == nil {
+		if in, err = negotiationFrom(sent); err == nil {
 			_, err = u.d.Orders.Negotiate(ctx(c), s.actor(), id, key, in)
 		}
 	case "cancel":
-		_, err = u.d.Orders.Cancel(ctx(c), s.actor(), id, key, models.CancelInput{Reason: form.Get("reason")})
+		_, err = u.d.Orders.Cancel(ctx(c), s.actor(), id, key, models.CancelInput{Reason: sent.Get("reason")})
 	default:
 		u.fail(c, models.Errorf(models.ENOTFOUND, "no such action: %s", action))
 		return
 	}
-	switch {
-	case err == nil:
-		c.Redirect(http.StatusSeeOther, Prefix+"/orders/"+url.PathEscape(id)+"?done="+urlQueryEscape(action))
-	case errIs(err, models.EINVALID):
-		f := newForm(form)
-		f.Errors = fieldsOf(err)
-		u.showOrder(c, http.StatusUnprocessableEntity, f, action, "")
-	case errIs(err, models.ECONFLICT):
-		u.showOrder(c, http.StatusConflict, nil, "", models.ErrorMessage(err))
-	default:
-		u.fail(c, err)
-	}
+	u.finish(c, err, Prefix+"/orders/"+url.PathEscape(id)+"?done="+urlQueryEscape(action), sent,
+		func(status int, f *form, notice string) { u.showOrder(c, status, f, refused(f, action), notice) })
 }

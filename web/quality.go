@@ -70,11 +70,11 @@ func (u *UI) showQualityCase(c *gin.Context, status int, f *form, action, notice
 // operator's pre-review (POST /quality-cases/{id}/prereview), with their REST calls.
 func (u *UI) qualityAction(c *gin.Context) {
 	s := sessionOf(c)
-	if err := c.Request.ParseForm(); err != nil {
-		u.fail(c, models.Errorf(models.EMALFORMED, "the form could not be read"))
+	sent, ok := u.postForm(c)
+	if !ok {
 		return
 	}
-	id, action, form, key := c.Param("id"), c.Param("action"), c.Request.PostForm, c.PostForm("idempotency_key")
+	id, action, key := c.Param("id"), c.Param("action"), sent.Get("idempotency_key")
 	var err error
 	switch action {
 	case "report":
@@ -88,7 +88,7 @@ func (u *UI) qualityAction(c *gin.Context) {
 			return
 		}
 		var in models.QualityReportInput
-		if in, err = reportFrom(form); err == nil {
+		if in, err = reportFrom(sent); err == nil {
 			_, err = u.d.Quality.SubmitReport(ctx(c), s.actor(), qc.ServiceID, key, in)
 		}
 	case "prereview":
@@ -96,10 +96,10 @@ func (u *UI) qualityAction(c *gin.Context) {
 			u.fail(c, models.Errorf(models.EFORBIDDEN, "role %s may not do this", s.Role))
 			return
 		}
-		in := models.PreReviewInput{Note: form.Get("note")}
-		switch form.Get("accepted") {
+		in := models.PreReviewInput{Note: sent.Get("note")}
+		switch sent.Get("accepted") {
 		case "true", "false":
-			accepted := form.Get("accepted") == "true"
+			accepted := sent.Get("accepted") == "true"
 			in.Accepted = &accepted
 		}
 		_, err = u.d.Quality.PreReview(ctx(c), s.actor(), id, key, in)
@@ -107,18 +107,8 @@ func (u *UI) qualityAction(c *gin.Context) {
 		u.fail(c, models.Errorf(models.ENOTFOUND, "no such action: %s", action))
 		return
 	}
-	switch {
-	case err == nil:
-		c.Redirect(http.StatusSeeOther, Prefix+"/quality/"+url.PathEscape(id)+"?done="+urlQueryEscape(action))
-	case errIs(err, models.EINVALID):
-		f := newForm(form)
-		f.Errors = fieldsOf(err)
-		u.showQualityCase(c, http.StatusUnprocessableEntity, f, action, "")
-	case errIs(err, models.ECONFLICT):
-		u.showQualityCase(c, http.StatusConflict, nil, "", models.ErrorMessage(err))
-	default:
-		u.fail(c, err)
-	}
+	u.finish(c, err, Prefix+"/quality/"+url.PathEscape(id)+"?done="+urlQueryEscape(action), sent,
+		func(status int, f *form, notice string) { u.showQualityCase(c, status, f, refused(f, action), notice) })
 }
 
 // reportFrom reads the quality report form: numbers as the JSON client would send them.

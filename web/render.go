@@ -379,3 +379,40 @@ func fieldsOf(err error) []models.FieldError {
 	}
 	return nil
 }
+
+// postForm reads a submitted form; a body that is not one is a 400 page.
+func (u *UI) postForm(c *gin.Context) (url.Values, bool) {
+	if err := c.Request.ParseForm(); err != nil {
+		u.fail(c, models.Errorf(models.EMALFORMED, "the form could not be read"))
+		return nil, false
+	}
+	return c.Request.PostForm, true
+}
+
+// finish answers a form's action as every page does: done → on to next; a refused field →
+// the page again, filled in as sent, each message beside its field (422); the case moved
+// on → the page as it is now, saying why (409); anything else → the error page. show
+// renders the action's page with a status, the refused form (or nil) and a notice.
+func (u *UI) finish(c *gin.Context, err error, next string, sent url.Values, show func(status int, f *form, notice string)) {
+	switch {
+	case err == nil:
+		c.Redirect(http.StatusSeeOther, next)
+	case errIs(err, models.EINVALID):
+		f := newForm(sent)
+		f.Errors = fieldsOf(err)
+		show(http.StatusUnprocessableEntity, f, "")
+	case errIs(err, models.ECONFLICT):
+		show(http.StatusConflict, nil, models.ErrorMessage(err))
+	default:
+		u.fail(c, err)
+	}
+}
+
+// refused names the form a page shows errors on: the action that was sent when it came
+// back refused, none when the page is shown as it is now.
+func refused(f *form, action string) string {
+	if f == nil {
+		return ""
+	}
+	return action
+}
