@@ -18,6 +18,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/dsmarket/dsmarket/internal/devenv/temporalcli"
+	"github.com/dsmarket/dsmarket/internal/syncbuf"
 	"github.com/dsmarket/dsmarket/workflows"
 )
 
@@ -191,7 +192,8 @@ func TestTemporalSetupScript(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 
-	var serverOut bytes.Buffer
+	// exec copies the server's output from a goroutine of its own while the server runs.
+	var serverOut syncbuf.Buffer
 	server := exec.Command(cli, "server", "start-dev", "--headless", "--ip", "127.0.0.1", "--port", strconv.Itoa(port)) //nolint:gosec // our CLI
 	server.Stdout, server.Stderr = &serverOut, &serverOut
 	if err := server.Start(); err != nil {

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/dsmarket/dsmarket/internal/syncbuf"
 )
 
 // TestRun_SmallRealRun runs the whole benchmark, small: real PostgreSQL (TEST_DATABASE_URL,
@@ -27,7 +29,9 @@ func TestRun_SmallRealRun(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	var log bytes.Buffer
+	// The SDK's pollers may still log through Run's logger after Run returns, from
+	// goroutines this test does not own: the buffer they write to must be synchronised.
+	var log syncbuf.Buffer
 	res, err := Run(ctx, Options{N: 4, C: 2, Warmup: 1, HistorySample: 2, Getenv: getenv, Log: &log, QualityN: 30})
 	require.NoError(t, err, log.String())
 
