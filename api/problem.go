@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
 )
 
 // Problem is an RFC 9457 problem detail.
@@ -40,6 +41,10 @@ var problemKinds = map[string]problemKind{
 	"method":             {http.StatusMethodNotAllowed, "허용되지 않는 메서드 (Method not allowed)"},
 }
 
+// RetryAfterSeconds is the Retry-After of every 503: long enough for a restarting
+// dependency, short enough that a client's retry lands soon after it is back.
+const RetryAfterSeconds = "5"
+
 // problemType is a stable URI per code, so clients can switch on it.
 func problemType(code string) string { return "urn:dsmarket:problem:" + code }
 
@@ -49,6 +54,14 @@ func fail(c *gin.Context, err error) {
 	code := models.ErrorCode(err)
 	var me *models.Error
 	errors.As(err, &me)
+	if code == models.EINTERNAL && store.IsUnavailable(err) {
+		// The database or the workflow service is unreachable: nothing was changed, and
+		// the same request will work once it is back.
+		loggerOf(c).WarnContext(c.Request.Context(), "dependency unavailable", "error", err,
+			"method", c.Request.Method, "path", c.FullPath(), "request_id", c.GetString(ctxRequestID))
+		code, me = models.EUNAVAILABLE, nil
+		err = models.Errorf(models.EUNAVAILABLE, "a service dsmarket depends on is unavailable; try again shortly")
+	}
 	kind, ok := problemKinds[code]
 	if !ok || code == models.EINTERNAL {
 		kind, code = problemKinds[models.EINTERNAL], models.EINTERNAL
@@ -69,6 +82,9 @@ func fail(c *gin.Context, err error) {
 func writeProblem(c *gin.Context, p Problem) {
 	if p.Errors == nil {
 		p.Errors = []models.FieldError{}
+	}
+	if p.Status == http.StatusServiceUnavailable {
+		c.Header("Retry-After", RetryAfterSeconds)
 	}
 	c.Header("Content-Type", "application/problem+json")
 	c.AbortWithStatusJSON(p.Status, p)

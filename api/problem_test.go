@@ -3,10 +3,14 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/gin-gonic/gin"
@@ -36,5 +40,30 @@ func TestRecoveredPanicIsAProblem(t *testing.T) {
 	}
 	if !strings.Contains(logged.String(), "secret connection string") {
 		t.Fatal("the panic must be logged for the operator")
+	}
+}
+
+// TestUnreachableDatabaseIsA503: a store error that says the database could not be reached
+// is "try again" with Retry-After, never a 500 (issue 10: clients got 500 during an outage).
+func TestUnreachableDatabaseIsA503(t *testing.T) {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.Use(requestID, func(c *gin.Context) { c.Set(ctxLogger, slog.New(slog.DiscardHandler)); c.Next() })
+	refused := fmt.Errorf("save order: %w", &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED})
+	r.GET("/down", func(c *gin.Context) { fail(c, refused) })
+	r.GET("/bug", func(c *gin.Context) { fail(c, errors.New("nil map")) })
+
+	w := httptest.NewRecorder()
+	r.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/down", nil))
+	if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") == "" {
+		t.Fatalf("outage answered %d, Retry-After %q", w.Code, w.Header().Get("Retry-After"))
+	}
+	if strings.Contains(w.Body.String(), "dial") {
+		t.Fatalf("the cause leaked: %s", w.Body.String())
+	}
+	w = httptest.NewRecorder()
+	r.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/bug", nil))
+	if w.Code != http.StatusInternalServerError || w.Header().Get("Retry-After") != "" {
+		t.Fatalf("a bug answered %d, Retry-After %q", w.Code, w.Header().Get("Retry-After"))
 	}
 }

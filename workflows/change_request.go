@@ -134,14 +134,14 @@ func (w *changeRequestWorkflow) awaitDecision(ctx workflow.Context) error {
 
 // rereview ends a change that touches selection criteria by starting the re-review: the
 // selection workflow in re-review mode (activities.StartRereview), keyed by this request
-// so that a retry starts one. The operators are told either way; should the start fail
-// for good, the request still ends rereview_started, without an application ID, and the
-// operators open the re-review from the notification.
+// so that a retry starts one, retried through any outage. The operators are told either
+// way; should the start be refused (a business error), the request still ends
+// rereview_started, without an application ID, and the operators open the re-review from
+// the notification.
 func (w *changeRequestWorkflow) rereview(ctx workflow.Context) {
 	cr := w.cr
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 30 * time.Second,
-		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
-			MaximumAttempts: 20}})
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute}})
 	in := activities.StartRereviewInput{ServiceID: cr.ServiceID, From: models.RereviewFromChange, CaseRef: cr.WorkflowID,
 		Ground: "information change of " + strings.Join(cr.Criteria, ", ") + ": " + cr.Reason}
 	var appID string

@@ -76,15 +76,23 @@ var acts *activities.Activities
 
 // localOptions: projection writes and reads are short database calls; as local activities
 // they cost one history event instead of three, and a database outage is retried for as
-// long as it lasts rather than failing the case.
+// long as it lasts rather than failing the case. A local activity's retries stop at its
+// ScheduleToCloseTimeout, which defaults to its StartToCloseTimeout: without the long
+// bound below, a 10-second outage failed the order (issue 10). Changing these options
+// changes no command, so recorded histories replay as before.
 var localOptions = workflow.LocalActivityOptions{
-	StartToCloseTimeout: 10 * time.Second,
+	StartToCloseTimeout:    10 * time.Second,
+	ScheduleToCloseTimeout: localRetryBound,
 	RetryPolicy: &temporal.RetryPolicy{
 		InitialInterval:    time.Second,
 		BackoffCoefficient: 2,
 		MaximumInterval:    time.Minute,
 	},
 }
+
+// localRetryBound is how long a local activity is retried: longer than any case's own
+// deadlines, so only a business failure (non-retryable) ends it.
+const localRetryBound = 2 * 365 * 24 * time.Hour
 
 func (w *orderWorkflow) setup(ctx workflow.Context) error {
 	if err := workflow.SetQueryHandler(ctx, QueryOrder, func() (*models.Order, error) {

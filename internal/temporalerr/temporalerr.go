@@ -13,11 +13,13 @@ import (
 	"github.com/dsmarket/dsmarket/models"
 )
 
-// Wrap turns a models.Error into a non-retryable application error; other errors, and
-// nil, pass through unchanged.
+// Wrap turns a business models.Error (conflict, invalid, not found, forbidden) into a
+// non-retryable application error; other errors, and nil, pass through unchanged. A
+// dependency that is down (EUNAVAILABLE) or an internal fault is not a business outcome:
+// it stays retryable, so an outage is waited out instead of failing the case.
 func Wrap(err error) error {
 	var me *models.Error
-	if !errors.As(err, &me) {
+	if !errors.As(err, &me) || !isBusinessCode(me.Code) {
 		return err
 	}
 	return temporal.NewNonRetryableApplicationError(me.Message, me.Code, nil, me.Fields)

@@ -30,3 +30,15 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatal("only our codes are business errors")
 	}
 }
+
+// A database outage surfaces as EUNAVAILABLE: it must stay retryable, or an activity that
+// meets an outage fails its case for good.
+func TestWrap_UnavailableAndInternalStayRetryable(t *testing.T) {
+	for _, code := range []string{models.EUNAVAILABLE, models.EINTERNAL, models.EIDEMPOTENCY} {
+		in := &models.Error{Code: code, Message: "down"}
+		var ae *temporal.ApplicationError
+		if errors.As(Wrap(in), &ae) && ae.NonRetryable() {
+			t.Errorf("%s became non-retryable", code)
+		}
+	}
+}
