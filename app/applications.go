@@ -202,7 +202,7 @@ func (s *Applications) update(ctx context.Context, by models.Actor, id, key, nam
 		return nil, errApplicationNotFound
 	}
 	var a models.Application
-	err := sendUpdate(ctx, s.Temporal, step{WorkflowID: workflows.ApplicationWorkflowID(id), Update: name, By: by, Key: key, Arg: arg}, &a)
+	err := sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: workflows.ApplicationWorkflowID(id), Update: name, By: by, Key: key, Arg: arg}, &a)
 	if err != nil {
 		return nil, s.closedCase(ctx, by, id, action, err)
 	}

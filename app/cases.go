@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"go.temporal.io/api/enums/v1"
@@ -31,32 +32,55 @@ type step struct {
 	// application, so that the same key sent for two tasks acts twice.
 	Scope string
 	Arg   any
+	// Request is what the caller asked, for the key's body hash; Arg when nil. It differs
+	// from Arg where the app adds what it looked up (experts' conflicts), which may change
+	// between a request and its retry.
+	Request any
 }
 
 // errWorkflowGone says the workflow is not running: it never existed or it has closed.
 // The caller answers from the case as last recorded.
 var errWorkflowGone = errors.New("the workflow is not running")
 
+// updateWait bounds how long a request waits for its step to be recorded. A step whose
+// projection write waits out a database outage is answered 503 after it; the client's
+// retry with the same Idempotency-Key then gets the step's result.
+const updateWait = 20 * time.Second
+
 // sendUpdate sends a human step and waits for its result, decoded into out. The
 // workflow's validator decides who may act and in which state, so there is no read before
 // the Update: one round trip, and no window in which a read and the Update disagree. With
-// an Idempotency-Key the Update ID is derived from it, so a retried request is answered by
-// the first one's result while the workflow runs.
+// an Idempotency-Key the key and the request's hash are recorded first (the same key with
+// another request is refused, before anything reaches the case), and the Update ID is
+// derived from the key, so a retried request is answered by the first one's result, also
+// after the case has closed.
 //
 // It returns the models error of a refused step, errWorkflowGone (wrapped) when the
-// workflow is not running, EUNAVAILABLE when Temporal cannot be reached, and any other
-// failure as internal.
-func sendUpdate(ctx context.Context, tc client.Client, s step, out any) error {
+// workflow is not running, EUNAVAILABLE when Temporal or the database cannot be reached,
+// and any other failure as internal.
+func sendUpdate(ctx context.Context, tc client.Client, st *store.Store, s step, out any) error {
+	ctx, cancel := context.WithTimeout(ctx, updateWait)
+	defer cancel()
 	opts := client.UpdateWorkflowOptions{
 		WorkflowID: s.WorkflowID, UpdateName: s.Update, Args: []any{s.Arg},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	}
 	if s.Key != "" {
+		if err := claimStepKey(ctx, st, s); err != nil {
+			return err
+		}
 		opts.UpdateID = updateID(s)
 	}
 	h, err := tc.UpdateWorkflow(ctx, opts)
 	if err == nil {
 		err = h.Get(ctx, out)
+	}
+	if err != nil && s.Key != "" && temporalerr.ModelError(err) == nil {
+		// The case may have closed since the first request's step completed (the answer
+		// was lost, the client retries): its outcome is still in the history.
+		if done, perr := firstOutcome(ctx, tc, s, out); done {
+			err = perr
+		}
 	}
 	if err == nil {
 		return nil
@@ -68,7 +92,38 @@ func sendUpdate(ctx context.Context, tc client.Client, s step, out any) error {
 	if errors.As(err, &nf) {
 		return fmt.Errorf("%s on %s: %w: %w", s.Update, s.WorkflowID, errWorkflowGone, err)
 	}
+	if strings.Contains(err.Error(), "completed before the Update completed") {
+		return fmt.Errorf("%s on %s: %w: %w", s.Update, s.WorkflowID, errWorkflowGone, err)
+	}
 	return temporalFailure(err, s.Update+" on "+s.WorkflowID)
+}
+
+// claimStepKey records (caller, key) for this step of this case with the request's hash:
+// a retry with the same request passes, the same key with another request is refused
+// with 422 naming the key, and nothing reaches the workflow.
+func claimStepKey(ctx context.Context, st *store.Store, s step) error {
+	req := s.Request
+	if req == nil {
+		req = s.Arg
+	}
+	scope := "update:" + s.WorkflowID + "/" + s.Update + "/" + s.Scope
+	_, _, err := st.ClaimIdempotencyKey(ctx, scope, s.By.Org+"/"+s.By.Sub, s.Key, hashOf(req),
+		func(context.Context) (string, error) { return updateID(s), nil })
+	return err
+}
+
+// firstOutcome reads the outcome of the Update a key was first sent as, if it completed.
+// done is false when there is none to read (the first request never reached the case).
+func firstOutcome(ctx context.Context, tc client.Client, s step, out any) (done bool, err error) {
+	h := tc.GetWorkflowUpdateHandle(client.GetWorkflowUpdateHandleOptions{WorkflowID: s.WorkflowID, UpdateID: updateID(s)})
+	err = h.Get(ctx, out)
+	if err == nil {
+		return true, nil
+	}
+	if temporalerr.ModelError(err) != nil {
+		return true, err
+	}
+	return false, err
 }
 
 // updateID derives the Update ID from the caller and their key: the same caller's retry

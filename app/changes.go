@@ -134,7 +134,7 @@ func (s *Changes) Decide(ctx context.Context, by models.Actor, id, key string, i
 		return nil, errChangeNotFound
 	}
 	var cr models.ChangeRequest
-	err := sendUpdate(ctx, s.Temporal, step{WorkflowID: workflows.ChangeRequestWorkflowID(id), Update: workflows.UpdateDecideChange,
+	err := sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: workflows.ChangeRequestWorkflowID(id), Update: workflows.UpdateDecideChange,
 		By: by, Key: key, Arg: workflows.DecideChangeInput{Actor: by, Decision: in}}, &cr)
 	if errors.Is(err, errWorkflowGone) {
 		current, gerr := s.Get(ctx, by, id)

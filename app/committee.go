@@ -126,7 +126,7 @@ func (s *Committee) Close(ctx context.Context, by models.Actor, id, key string) 
 		return nil, errSessionNotFound
 	}
 	var cs models.CommitteeSession
-	err := sendUpdate(ctx, s.Temporal, step{WorkflowID: workflows.SessionWorkflowID(id), Update: workflows.UpdateCloseSession,
+	err := sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: workflows.SessionWorkflowID(id), Update: workflows.UpdateCloseSession,
 		By: by, Key: key, Arg: workflows.CloseSessionInput{Actor: by}}, &cs)
 	if isWorkflowGone(err) {
 		current, gerr := s.Get(ctx, by, id)

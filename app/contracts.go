@@ -137,7 +137,7 @@ func (s *Contracts) RegisterChange(ctx context.Context, by models.Actor, id, key
 		return nil, errContractNotFound
 	}
 	var c models.DirectContract
-	err := sendUpdate(ctx, s.Temporal, step{WorkflowID: workflows.DirectContractWorkflowID(id),
+	err := sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: workflows.DirectContractWorkflowID(id),
 		Update: workflows.UpdateRegisterChange, By: by, Key: key,
 		Arg: workflows.RegisterChangeInput{Actor: by, Change: in}}, &c)
 	if errors.Is(err, errWorkflowGone) {

@@ -78,7 +78,12 @@ func (s *Inspections) RecordEvent(ctx context.Context, by models.Actor, serviceI
 		},
 	}
 	if key != "" {
-		opts.UpdateOptions.UpdateID = updateID(step{Update: workflows.UpdateRecordEvent, By: by, Key: key, Scope: serviceID})
+		st := step{WorkflowID: workflows.ServiceWatchWorkflowID(serviceID), Update: workflows.UpdateRecordEvent,
+			By: by, Key: key, Scope: serviceID, Request: in}
+		if err := claimStepKey(ctx, s.Store, st); err != nil {
+			return nil, err
+		}
+		opts.UpdateOptions.UpdateID = updateID(st)
 	}
 	var w models.ServiceWatch
 	h, err := s.Temporal.UpdateWithStartWorkflow(ctx, opts)

@@ -195,7 +195,7 @@ func (s *Orders) update(ctx context.Context, by models.Actor, id, key, name, act
 		return nil, errOrderNotFound
 	}
 	var o models.Order
-	err := sendUpdate(ctx, s.Temporal, step{WorkflowID: workflows.OrderWorkflowID(id), Update: name, By: by, Key: key, Arg: arg}, &o)
+	err := sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: workflows.OrderWorkflowID(id), Update: name, By: by, Key: key, Arg: arg}, &o)
 	if errors.Is(err, errWorkflowGone) {
 		// No such workflow, or it has closed (a deadline passed, the order ended): the
 		// order as last recorded says which, and whether the caller may know it exists.

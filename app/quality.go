@@ -168,7 +168,7 @@ func (s *Quality) updateScoped(ctx context.Context, by models.Actor, id, key, sc
 		return nil, errQualityCaseNotFound
 	}
 	var c models.QualityCase
-	err = sendUpdate(ctx, s.Temporal, step{WorkflowID: wid, Update: name, By: by, Key: key, Scope: scope, Arg: arg}, &c)
+	err = sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: wid, Update: name, By: by, Key: key, Scope: scope, Arg: arg}, &c)
 	if errors.Is(err, errWorkflowGone) {
 		current, gerr := s.Get(ctx, by, id)
 		if gerr != nil {

@@ -147,8 +147,8 @@ func (s *Tasks) Complete(ctx context.Context, by models.Actor, id, key string, b
 		}
 	}
 	var a models.Application
-	err = sendUpdate(ctx, s.Temporal, step{WorkflowID: workflows.ApplicationWorkflowID(caseID), Update: workflows.UpdateCompleteTask,
-		By: by, Key: key, Scope: id, Arg: workflows.CompleteTaskInput{Actor: by, Task: in}}, &a)
+	err = sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: workflows.ApplicationWorkflowID(caseID), Update: workflows.UpdateCompleteTask,
+		By: by, Key: key, Scope: id, Arg: workflows.CompleteTaskInput{Actor: by, Task: in}, Request: body}, &a)
 	if isWorkflowGone(err) {
 		return nil, s.closedTask(ctx, by, caseID, id)
 	}

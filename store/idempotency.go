@@ -14,7 +14,8 @@ import (
 const IdempotencyKeyTTL = 30 * 24 * time.Hour
 
 func errIdempotencyMismatch() error {
-	return &models.Error{Code: models.EIDEMPOTENCY, Message: "Idempotency-Key was already used with a different request"}
+	return &models.Error{Code: models.EIDEMPOTENCY, Message: "Idempotency-Key was already used with a different request",
+		Fields: []models.FieldError{{Field: "Idempotency-Key", Message: "was already used with a different request; use a new key for a new request"}}}
 }
 
 // ClaimIdempotencyKey binds (scope, caller, key) to the ID of the thing a POST creates.
