@@ -224,7 +224,7 @@ func TestContracts_Create(t *testing.T) {
 		{"create422_UnknownService", h.agency(), with("service_id", "SVC-9999"), 422, []string{"service_id"}},
 		{"create422_RemovedService", h.agency(), with("service_id", "SVC-0007"), 422, []string{"service_id"}},
 		{"create422_Empty", h.agency(), map[string]any{}, 422,
-			[]string{"service_id", "title", "amount_krw", "contracted_on", "period_from", "period_to", "method"}},
+			[]string{"service_id", "amount_krw", "contracted_on", "period_from", "period_to", "method"}}, // title is optional (API.md)
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := countContracts(t, h)

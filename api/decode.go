@@ -18,7 +18,8 @@ import (
 const MaxBodyBytes = 1 << 20
 
 // decode reads exactly one JSON object into dst. Unknown fields and type mismatches name
-// the field (422); a body that is not JSON at all is 400; an oversized body is 413.
+// the field (422), and so does a string that is not text (checkBodyText); a body that is
+// not JSON at all is 400; an oversized body is 413.
 func decode(c *gin.Context, dst any) error {
 	if ct := c.ContentType(); ct != "" && ct != "application/json" {
 		return models.Errorf(models.EMALFORMED, "Content-Type must be application/json")
@@ -54,7 +55,7 @@ func decode(c *gin.Context, dst any) error {
 	if dec.More() {
 		return models.Errorf(models.EMALFORMED, "the body must hold exactly one JSON object")
 	}
-	return nil
+	return checkBodyText(body, dst)
 }
 
 func fieldErr(field, msg string) error {

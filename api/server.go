@@ -111,6 +111,6 @@ func New(d Deps) *Server {
 }
 
 func (s *Server) handle(r *gin.Engine, method, path string, who gin.HandlerFunc, roles string, h gin.HandlerFunc) {
-	r.Handle(method, path, who, h)
+	r.Handle(method, path, who, checkParams, h)
 	s.Routes = append(s.Routes, Route{Method: method, Path: path, Roles: roles})
 }

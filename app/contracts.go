@@ -34,7 +34,8 @@ var errContractNotFound = models.Errorf(models.ENOTFOUND, "contract not found")
 // whether the registration is late. The service must be in the catalog, registered or
 // suspended: a suspension stops new catalog orders, not the registration of a contract
 // already concluded; a removed service takes no new contracts. Nothing is reserved or
-// started for a bad request.
+// started for a bad request. A contract without a title (API.md makes it optional) is
+// named after its service.
 func (s *Contracts) Create(ctx context.Context, by models.Actor, in models.DirectContractInput, idempotencyKey string) (Created, error) {
 	if by.Role != models.RoleAgency {
 		return Created{}, models.Errorf(models.EFORBIDDEN, "only agencies register direct contracts")
@@ -59,6 +60,7 @@ func (s *Contracts) Create(ctx context.Context, by models.Actor, in models.Direc
 	if err != nil {
 		return Created{}, err
 	}
+	req = req.WithDefaultTitle(svc.Name)
 	wid := workflows.DirectContractWorkflowID(id)
 	// The workflow opens the contract the same way at its start, so its first status is
 	// known here: registered, or closed at once when the period's window is already over.

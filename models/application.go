@@ -277,7 +277,7 @@ func CheckEligibility(p Applicant, appliedOn Date) Eligibility {
 	if p.DebarredUntil != nil && !p.DebarredUntil.Before(at) {
 		return Eligibility{Reason: fmt.Sprintf("under debarment (부정당업자 제재) until %s, which covers the application date %s", p.DebarredUntil, appliedOn)}
 	}
-	floorRule, _ := RuleAt(RuleMinCreditRating, at)
+	floorRule, _ := ruleInForce(Rules, RuleMinCreditRating, at)
 	floor := CreditRating(floorRule.Value)
 	if p.CreditRating.Below(floor) {
 		years := RuleInt(RuleNewCompanyExemptYears, at)

@@ -202,9 +202,9 @@ func ParseChangeRequest(in ChangeRequestInput, svc Service) (ParsedChange, error
 	}
 
 	if c.CSAPValidUntil != nil {
-		d, err := ParseDate(strings.TrimSpace(*c.CSAPValidUntil))
+		d, err := ParseRegimeDate(strings.TrimSpace(*c.CSAPValidUntil))
 		if err != nil {
-			fe.Add("changes.csap_valid_until", "must be a date YYYY-MM-DD")
+			fe.Add("changes.csap_valid_until", "%s", err)
 		} else {
 			old := ""
 			if svc.CSAPValidUntil != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // DirectContractStatus is where a direct contract (수의계약) stands in its registration. The
@@ -55,14 +56,10 @@ const (
 // every query and written to the projection) stays small. Real contracts have a few.
 const MaxContractChanges = 100
 
-// contractsFrom is the first contract date the system registers: the day the Digital
-// Service Specialized Contract System came into force.
-var contractsFrom = systemStart
-
 // DirectContractInput is the body of POST /contracts.
 type DirectContractInput struct {
 	ServiceID    string `json:"service_id"`
-	Title        string `json:"title"`
+	Title        string `json:"title"` // optional (API.md): see WithDefaultTitle
 	ContractedOn string `json:"contracted_on"`
 	AmountKRW    int64  `json:"amount_krw"`
 	PeriodFrom   string `json:"period_from"`
@@ -82,8 +79,10 @@ type DirectContractRequest struct {
 
 // ParseDirectContract validates the fields of POST /contracts. today is the Seoul date of
 // the request: a contract is registered after it was concluded, never before, and the
-// system registers no contract from before it came into force (2020-10-01). The period must
-// not end before the contract date: a period wholly in the past of its contract is a typo.
+// system registers no contract, and no period, from before it came into force
+// (RegimeStart). The period must not end before the contract date: a period wholly in the
+// past of its contract is a typo. The title is optional (API.md); the caller names an
+// untitled contract after its service with WithDefaultTitle once it has the service.
 func ParseDirectContract(in DirectContractInput, today Date) (DirectContractRequest, error) {
 	var fe Fields
 	var r DirectContractRequest
@@ -92,7 +91,7 @@ func ParseDirectContract(in DirectContractInput, today Date) (DirectContractRequ
 		fe.Add("service_id", "is required")
 	}
 	r.Title = strings.TrimSpace(in.Title)
-	if err := checkText(r.Title, 1, 200); err != nil {
+	if err := checkText(r.Title, 0, 200); err != nil {
 		fe.Add("title", "%s", err)
 	}
 	if a, err := ParseKRW(in.AmountKRW); err != nil {
@@ -100,22 +99,20 @@ func ParseDirectContract(in DirectContractInput, today Date) (DirectContractRequ
 	} else {
 		r.AmountKRW = a
 	}
-	contracted, err := ParseDate(in.ContractedOn)
+	contracted, err := ParseRegimeDate(in.ContractedOn)
 	switch {
 	case err != nil:
 		fe.Add("contracted_on", "%s", err)
 	case contracted.After(today.Time):
 		fe.Add("contracted_on", "must not be after today (%s, Asia/Seoul)", today)
-	case contracted.Before(contractsFrom):
-		fe.Add("contracted_on", "must not be before %s, when the system came into force", DateOf(contractsFrom))
 	default:
 		r.ContractedOn = contracted
 	}
-	from, errFrom := ParseDate(in.PeriodFrom)
+	from, errFrom := ParseRegimeDate(in.PeriodFrom)
 	if errFrom != nil {
 		fe.Add("period_from", "%s", errFrom)
 	}
-	to, errTo := ParseDate(in.PeriodTo)
+	to, errTo := ParseRegimeDate(in.PeriodTo)
 	switch {
 	case errTo != nil:
 		fe.Add("period_to", "%s", errTo)
@@ -129,6 +126,29 @@ func ParseDirectContract(in DirectContractInput, today Date) (DirectContractRequ
 		fe.Add("method", `must be "direct": catalog contracts are registered by their order's delivery request`)
 	}
 	return r, fe.Err()
+}
+
+// untitledSuffix ends the title of a contract registered without one: "<service> 수의계약"
+// reads in a list as the agency's own register would.
+const untitledSuffix = " 수의계약"
+
+// WithDefaultTitle gives a request without a title one derived from the name of its
+// service, so that every list and page shows something a person recognises; a title the
+// agency gave stays. It is applied after the Idempotency-Key is claimed, so that a retry
+// of the same body is the same request even if the service was renamed in between.
+func (r DirectContractRequest) WithDefaultTitle(serviceName string) DirectContractRequest {
+	if r.Title != "" {
+		return r
+	}
+	name := []rune(strings.TrimSpace(serviceName))
+	if len(name) == 0 {
+		name = []rune(r.ServiceID)
+	}
+	if limit := 200 - utf8.RuneCountInString(untitledSuffix); len(name) > limit {
+		name = name[:limit]
+	}
+	r.Title = string(name) + untitledSuffix
+	return r
 }
 
 // ContractChangeInput is the body of PATCH /contracts/{id}: a change of the contract (계약
@@ -202,7 +222,7 @@ func (c *DirectContract) parseChange(now time.Time, in ContractChangeInput) (cha
 	var fe Fields
 	var v changeValues
 	today := DateOf(now)
-	switch d, err := ParseDate(in.ChangedOn); {
+	switch d, err := ParseRegimeDate(in.ChangedOn); {
 	case err != nil:
 		fe.Add("changed_on", "%s", err)
 	case d.Before(c.ContractedOn.Time):
@@ -232,14 +252,14 @@ func (c *DirectContract) parseChange(now time.Time, in ContractChangeInput) (cha
 		}
 	}
 	if in.PeriodFrom != nil {
-		if d, err := ParseDate(*in.PeriodFrom); err != nil {
+		if d, err := ParseRegimeDate(*in.PeriodFrom); err != nil {
 			fe.Add("period_from", "%s", err)
 		} else {
 			v.from = &d
 		}
 	}
 	if in.PeriodTo != nil {
-		if d, err := ParseDate(*in.PeriodTo); err != nil {
+		if d, err := ParseRegimeDate(*in.PeriodTo); err != nil {
 			fe.Add("period_to", "%s", err)
 		} else {
 			v.to = &d

@@ -42,7 +42,7 @@ func TestParseDirectContract(t *testing.T) {
 		{"OK_PeriodBeganBeforeContract", func(in *DirectContractInput) { in.PeriodFrom = "2026-01-01" }, ""},
 		{"OK_Title200", func(in *DirectContractInput) { in.Title = strings.Repeat("가", 200) }, ""},
 		{"ErrServiceRequired", func(in *DirectContractInput) { in.ServiceID = " " }, "service_id"},
-		{"ErrTitleRequired", func(in *DirectContractInput) { in.Title = "  " }, "title"},
+		{"OK_TitleBlank", func(in *DirectContractInput) { in.Title = "  " }, ""}, // optional (API.md)
 		{"ErrTitle201", func(in *DirectContractInput) { in.Title = strings.Repeat("가", 201) }, "title"},
 		{"ErrAmountZero", func(in *DirectContractInput) { in.AmountKRW = 0 }, "amount_krw"},
 		{"ErrAmountNegative", func(in *DirectContractInput) { in.AmountKRW = -1 }, "amount_krw"},
@@ -85,7 +85,7 @@ func TestParseDirectContract(t *testing.T) {
 		for _, f := range me.Fields {
 			got[f.Field] = true
 		}
-		for _, f := range []string{"service_id", "title", "amount_krw", "contracted_on", "period_from", "period_to", "method"} {
+		for _, f := range []string{"service_id", "amount_krw", "contracted_on", "period_from", "period_to", "method"} {
 			if !got[f] {
 				t.Errorf("%s not named in %v", f, me.Fields)
 			}

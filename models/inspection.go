@@ -89,7 +89,7 @@ func ParseInspectionEvent(in InspectionEventInput, now time.Time) (InspectionEve
 		fe.Add("kind", "%s", kindErr)
 	}
 	e.Kind = kind
-	effective, effErr := ParseDate(strings.TrimSpace(in.EffectiveOn))
+	effective, effErr := ParseRegimeDate(strings.TrimSpace(in.EffectiveOn))
 	switch {
 	case effErr != nil:
 		fe.Add("effective_on", "%s", effErr)
@@ -130,9 +130,12 @@ func parseInspectionValue(kind InspectionKind, value string, effective Date, eff
 		}
 		return string(b), ""
 	case InspectDebarment:
-		d, err := ParseDate(value)
-		if err != nil {
+		if _, err := ParseDate(value); err != nil {
 			return "", "must be the last day of the debarment, YYYY-MM-DD"
+		}
+		d, err := ParseRegimeDate(value)
+		if err != nil {
+			return "", err.Error()
 		}
 		return d.String(), ""
 	case InspectCSAP:
@@ -150,7 +153,10 @@ func parseInspectionValue(kind InspectionKind, value string, effective Date, eff
 		case until.Before(today.Time):
 			return "", fmt.Sprintf("the certificate ran out on %s; record it as expired", until)
 		case effectiveOK:
-			years := RuleInt(RuleCSAPValidYears, effective.Time)
+			years, err := RuleIntAt(RuleCSAPValidYears, effective.Time)
+			if err != nil {
+				return "", "cannot be judged: " + err.Error()
+			}
 			if until.After(effective.AddDate(years, 0, 0)) {
 				return "", fmt.Sprintf("a CSAP certificate is valid at most %d years from effective_on", years)
 			}
@@ -212,7 +218,9 @@ func DecideInspection(e InspectionEvent) InspectionDecision {
 		}
 		return InspectionDecision{InspectionFit, fmt.Sprintf("business %s (effective %s)", e.Value, on)}
 	case InspectCreditRating:
-		floorRule, _ := RuleAt(RuleMinCreditRating, on.Time)
+		// A stored fact from before the regime (recorded before its parser refused such
+		// dates) is judged by the first floor; an absent floor would put every grade below it.
+		floorRule, _ := ruleInForce(Rules, RuleMinCreditRating, on.Time)
 		floor := CreditRating(floorRule.Value)
 		if CreditRating(e.Value).Below(floor) {
 			return InspectionDecision{InspectionRereview, fmt.Sprintf(

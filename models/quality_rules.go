@@ -50,16 +50,17 @@ func LookupRule(table []Rule, key RuleKey, at time.Time) (Rule, error) {
 	return *found, nil
 }
 
-// LookupRuleInt returns an integer rule of table in force at at. The table is code, so a
-// malformed entry is a programming error, caught by the table test.
+// LookupRuleInt returns an integer rule of table in force at at, the key's first rule for
+// an instant before the table begins (see RuleInt). The table is code, so an unknown key
+// or a malformed entry is a programming error, caught by the table test.
 func LookupRuleInt(table []Rule, key RuleKey, at time.Time) int {
-	r, err := LookupRule(table, key, at)
+	r, err := ruleInForce(table, key, at)
 	if err != nil {
 		panic(err)
 	}
-	var n int
-	if _, err := fmt.Sscanf(r.Value, "%d", &n); err != nil {
-		panic(fmt.Sprintf("rule %s: %q is not an integer", key, r.Value))
+	n, err := ruleInt(r)
+	if err != nil {
+		panic(err)
 	}
 	return n
 }

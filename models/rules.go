@@ -94,40 +94,32 @@ var coreRules = []Rule{
 
 // RuleAt returns the rule for key in force at instant at: the one with the latest
 // EffectiveFrom not after at.
-func RuleAt(key RuleKey, at time.Time) (Rule, error) {
-	var found *Rule
-	for i := range Rules {
-		r := &Rules[i]
-		if r.Key != key || r.EffectiveFrom.After(at) {
-			continue
-		}
-		if found == nil || r.EffectiveFrom.After(found.EffectiveFrom) {
-			found = r
-		}
-	}
-	if found == nil {
-		return Rule{}, fmt.Errorf("no rule %s in force at %s", key, at.Format(time.RFC3339))
-	}
-	return *found, nil
-}
+func RuleAt(key RuleKey, at time.Time) (Rule, error) { return LookupRule(Rules, key, at) }
 
-// RuleInt returns an integer rule in force at at. The table is code, so a malformed entry
-// is a programming error caught by the table test.
-func RuleInt(key RuleKey, at time.Time) int {
+// RuleIntAt returns an integer rule in force at at, or an error when none is: before
+// RegimeStart no rule of the table applies. Parsers that judge a date from a request use
+// it, so that such a date becomes a field error rather than a guess.
+func RuleIntAt(key RuleKey, at time.Time) (int, error) {
 	r, err := RuleAt(key, at)
 	if err != nil {
-		panic(err)
+		return 0, err
 	}
-	var n int
-	if _, err := fmt.Sscanf(r.Value, "%d", &n); err != nil {
-		panic(fmt.Sprintf("rule %s: %q is not an integer", key, r.Value))
-	}
-	return n
+	return ruleInt(r)
 }
 
-// RuleFraction returns a rule written as a fraction "n/d", such as the committee quorum.
+// RuleInt returns an integer rule in force at at. It serves instants the system itself
+// holds (the clock, a date a parser already admitted): for one before the table begins it
+// takes the key's first rule, because a host clock set wrong or a record older than the
+// parser's check must not crash a workflow task on every retry. The table is code, so an
+// unknown key or a malformed entry is a programming error caught by the table test.
+func RuleInt(key RuleKey, at time.Time) int {
+	return LookupRuleInt(Rules, key, at)
+}
+
+// RuleFraction returns a rule written as a fraction "n/d", such as the committee quorum,
+// in force at at (the key's first rule before the table begins, as RuleInt).
 func RuleFraction(key RuleKey, at time.Time) (num, den int) {
-	r, err := RuleAt(key, at)
+	r, err := ruleInForce(Rules, key, at)
 	if err != nil {
 		panic(err)
 	}
@@ -135,6 +127,33 @@ func RuleFraction(key RuleKey, at time.Time) (num, den int) {
 		panic(fmt.Sprintf("rule %s: %q is not a fraction n/d", key, r.Value))
 	}
 	return num, den
+}
+
+// ruleInForce is LookupRule, except that an instant before the key's first rule gets that
+// first rule (see RuleInt for why). Only a key absent from table is an error.
+func ruleInForce(table []Rule, key RuleKey, at time.Time) (Rule, error) {
+	r, err := LookupRule(table, key, at)
+	if err == nil {
+		return r, nil
+	}
+	var first *Rule
+	for i := range table {
+		if c := &table[i]; c.Key == key && (first == nil || c.EffectiveFrom.Before(first.EffectiveFrom)) {
+			first = c
+		}
+	}
+	if first == nil {
+		return Rule{}, err
+	}
+	return *first, nil
+}
+
+func ruleInt(r Rule) (int, error) {
+	var n int
+	if _, err := fmt.Sscanf(r.Value, "%d", &n); err != nil {
+		return 0, fmt.Errorf("rule %s: %q is not an integer", r.Key, r.Value)
+	}
+	return n, nil
 }
 
 // RuleTable lists every rule ordered by key and effective date, for the README and API.

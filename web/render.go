@@ -19,6 +19,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
 )
 
 //go:embed templates/*.html
@@ -347,6 +348,13 @@ func (u *UI) fail(c *gin.Context, err error) {
 	if !ok {
 		code, status = models.EINTERNAL, http.StatusInternalServerError
 	}
+	if code == models.EINTERNAL && store.IsUnavailable(err) {
+		code, status = models.EUNAVAILABLE, http.StatusServiceUnavailable
+		err = models.Errorf(models.EUNAVAILABLE, "a service dsmarket depends on is unavailable; try again shortly")
+	}
+	if status == http.StatusServiceUnavailable {
+		c.Header("Retry-After", "5")
+	}
 	msg := models.ErrorMessage(err)
 	if code == models.EINTERNAL {
 		u.d.Logger.ErrorContext(ctx(c), "internal error", "error", err, "path", c.Request.URL.Path)
@@ -386,7 +394,25 @@ func (u *UI) postForm(c *gin.Context) (url.Values, bool) {
 		u.fail(c, models.Errorf(models.EMALFORMED, "the form could not be read"))
 		return nil, false
 	}
+	if err := models.CheckForm(c.Request.PostForm); err != nil {
+		u.fail(c, err)
+		return nil, false
+	}
 	return c.Request.PostForm, true
+}
+
+// checkParams refuses a page whose path or query parameters are not text, as the API
+// does: a NUL in a search box must not reach PostgreSQL as a 500.
+func (u *UI) checkParams(c *gin.Context) {
+	path := make([]models.Param, len(c.Params))
+	for i, p := range c.Params {
+		path[i] = models.Param{Name: p.Key, Value: p.Value}
+	}
+	if err := models.CheckParams(path, c.Request.URL.Query()); err != nil {
+		u.fail(c, err)
+		return
+	}
+	c.Next()
 }
 
 // finish answers a form's action as every page does: done → on to next; a refused field →

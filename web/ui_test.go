@@ -280,6 +280,27 @@ func TestNewOrderFormErrors(t *testing.T) {
 	require.Equal(t, models.KRW(120_000_000), list[0].BudgetKRW)
 }
 
+// A NUL in a form or a search reaches neither a case nor PostgreSQL: the page answers 422
+// naming the field, and nothing is opened.
+func TestControlCharactersAreRefused(t *testing.T) {
+	h := newHarness(t)
+	v := h.visitor()
+	v.signIn("kim.agency")
+	r := v.post("/ui/orders", url.Values{"service_id": {"SVC-0001"}, "title": {"probe\x00title"}, "budget_krw": {"120,000,000"},
+		"proposal_due": {inDays(3)}})
+	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	require.Contains(t, r.body, "title")
+	require.Contains(t, r.body, "U+0000")
+	list, _, err := h.orders.List(context.Background(), kimAgency, "", 50, "")
+	require.NoError(t, err)
+	require.Empty(t, list, "a refused form opens no order")
+
+	for _, path := range []string{"/ui/services?q=%00", "/ui/services/SVC-0001%00"} {
+		r = v.get(path)
+		require.Equal(t, http.StatusUnprocessableEntity, r.status, path)
+	}
+}
+
 func TestUnknownPage(t *testing.T) {
 	h := newHarness(t)
 	r := h.visitor().get("/ui/nowhere")

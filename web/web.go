@@ -94,7 +94,7 @@ func (u *UI) Mount(r *gin.Engine) {
 		c.Request.URL.Path = c.Param("file")
 		static.ServeHTTP(c.Writer, c.Request)
 	})
-	g := r.Group(Prefix, u.securityHeaders, u.loadSession, u.checkPost)
+	g := r.Group(Prefix, u.securityHeaders, u.loadSession, u.checkPost, u.checkParams)
 	u.routes(g)
 }
 
