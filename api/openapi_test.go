@@ -689,6 +689,9 @@ func TestOpenAPI_LiveResponses(t *testing.T) {
 	// Information changes: approval and re-review paths, with their errors.
 	exerciseChanges(t, h, call)
 
+	// The decision log those cases wrote: its head and its verification.
+	exerciseAudit(t, h, call)
+
 	// Every documented operation was exercised with at least its success answer.
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {

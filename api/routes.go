@@ -91,6 +91,9 @@ func (s *Server) routes(r *gin.Engine, d Deps) {
 
 	// Audit: the decisions of a case and its workflow in the Temporal Web UI.
 	s.handle(r, http.MethodGet, "/api/v1/cases/:workflow_id/history", allow(auditor), "auditor", handleCaseHistory(d.Cases))
+	// The hash-chained decision log: its head is public so outsiders can hold us to it.
+	s.handle(r, http.MethodGet, "/api/v1/audit/head", public, "public", handleAuditHead(d.Store))
+	s.handle(r, http.MethodGet, "/api/v1/audit/verify", allow(auditor), "auditor", handleAuditVerify(d.Store))
 
 	// Who am I: lets a client check its token.
 	s.handle(r, http.MethodGet, "/api/v1/me", allow(everyone...), "any role", handleMe())

@@ -69,10 +69,12 @@ func (s *Store) SaveApplication(ctx context.Context, a *models.Application) erro
 		if res.Error != nil {
 			return res.Error
 		}
-		if res.RowsAffected == 0 {
-			return nil // a newer (or this) version is already stored
+		if res.RowsAffected > 0 { // else a newer (or this) version is already stored
+			if err := saveTasks(tx, a.Tasks, a.Version()); err != nil {
+				return err
+			}
 		}
-		return saveTasks(tx, a.Tasks, a.Version())
+		return appendAudit(tx, auditCase{"application", a.ID, a.WorkflowID}, a.Steps)
 	})
 	if err != nil {
 		return fmt.Errorf("save application %s: %w", a.ID, err)

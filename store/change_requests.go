@@ -27,16 +27,21 @@ func (s *Store) SaveChangeRequest(ctx context.Context, cr *models.ChangeRequest)
 	if err != nil {
 		return fmt.Errorf("save change request %s: %w", cr.ID, err)
 	}
-	err = s.db.WithContext(ctx).Exec(`
-		INSERT INTO change_requests (id, workflow_id, service_id, provider_org, path, status,
-			requested_at, closed_at, version, updated_at, doc)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?::jsonb)
-		ON CONFLICT (id) DO UPDATE SET
-			status = EXCLUDED.status, closed_at = EXCLUDED.closed_at, version = EXCLUDED.version,
-			updated_at = EXCLUDED.updated_at, doc = EXCLUDED.doc
-		WHERE change_requests.version < EXCLUDED.version`,
-		cr.ID, cr.WorkflowID, cr.ServiceID, cr.ProviderOrg, string(cr.Path), string(cr.Status),
-		cr.RequestedAt, cr.ClosedAt, cr.Version(), string(doc)).Error
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec(`
+			INSERT INTO change_requests (id, workflow_id, service_id, provider_org, path, status,
+				requested_at, closed_at, version, updated_at, doc)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?::jsonb)
+			ON CONFLICT (id) DO UPDATE SET
+				status = EXCLUDED.status, closed_at = EXCLUDED.closed_at, version = EXCLUDED.version,
+				updated_at = EXCLUDED.updated_at, doc = EXCLUDED.doc
+			WHERE change_requests.version < EXCLUDED.version`,
+			cr.ID, cr.WorkflowID, cr.ServiceID, cr.ProviderOrg, string(cr.Path), string(cr.Status),
+			cr.RequestedAt, cr.ClosedAt, cr.Version(), string(doc)).Error; err != nil {
+			return err
+		}
+		return appendAudit(tx, auditCase{"change_request", cr.ID, cr.WorkflowID}, cr.Steps)
+	})
 	if err != nil {
 		return fmt.Errorf("save change request %s: %w", cr.ID, err)
 	}

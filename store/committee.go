@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/dsmarket/dsmarket/models"
 )
 
@@ -34,18 +36,23 @@ func (s *Store) SaveSession(ctx context.Context, cs *models.CommitteeSession) er
 	if err != nil {
 		return fmt.Errorf("save session %s: %w", cs.ID, err)
 	}
-	err = s.db.WithContext(ctx).Exec(`
-		INSERT INTO committee_sessions (id, workflow_id, held_on, status, members, opened_by, opened_at,
-			closed_at, version, updated_at, doc)
-		VALUES (?, ?, ?::date, ?, ?::jsonb, ?, ?, ?, ?, now(), ?::jsonb)
-		ON CONFLICT (id) DO UPDATE SET
-			workflow_id = EXCLUDED.workflow_id, held_on = EXCLUDED.held_on, status = EXCLUDED.status,
-			members = EXCLUDED.members, opened_by = EXCLUDED.opened_by, opened_at = EXCLUDED.opened_at,
-			closed_at = EXCLUDED.closed_at, version = EXCLUDED.version,
-			updated_at = EXCLUDED.updated_at, doc = EXCLUDED.doc
-		WHERE committee_sessions.version < EXCLUDED.version`,
-		cs.ID, cs.WorkflowID, dateToDB(&cs.HeldOn), string(cs.Status), string(membersJSON), cs.OpenedBy,
-		cs.OpenedAt, cs.ClosedAt, cs.Version(), string(doc)).Error
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec(`
+			INSERT INTO committee_sessions (id, workflow_id, held_on, status, members, opened_by, opened_at,
+				closed_at, version, updated_at, doc)
+			VALUES (?, ?, ?::date, ?, ?::jsonb, ?, ?, ?, ?, now(), ?::jsonb)
+			ON CONFLICT (id) DO UPDATE SET
+				workflow_id = EXCLUDED.workflow_id, held_on = EXCLUDED.held_on, status = EXCLUDED.status,
+				members = EXCLUDED.members, opened_by = EXCLUDED.opened_by, opened_at = EXCLUDED.opened_at,
+				closed_at = EXCLUDED.closed_at, version = EXCLUDED.version,
+				updated_at = EXCLUDED.updated_at, doc = EXCLUDED.doc
+			WHERE committee_sessions.version < EXCLUDED.version`,
+			cs.ID, cs.WorkflowID, dateToDB(&cs.HeldOn), string(cs.Status), string(membersJSON), cs.OpenedBy,
+			cs.OpenedAt, cs.ClosedAt, cs.Version(), string(doc)).Error; err != nil {
+			return err
+		}
+		return appendAudit(tx, auditCase{"committee_session", cs.ID, cs.WorkflowID}, cs.Steps)
+	})
 	if err != nil {
 		return fmt.Errorf("save session %s: %w", cs.ID, err)
 	}

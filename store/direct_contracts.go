@@ -57,16 +57,21 @@ func (s *Store) SaveDirectContract(ctx context.Context, c *models.DirectContract
 			int64(c.AmountKRW), dateToDB(&c.ContractedOn), dateToDB(&c.PeriodFrom), dateToDB(&c.PeriodTo),
 			c.RegisteredAt, dateToDB(&c.RegistrationDue), c.Late, dateToDB(nextDue), c.ClosesAt, c.ClosedAt,
 			c.Version(), string(doc))
-		if res.Error != nil || res.RowsAffected == 0 {
+		if res.Error != nil {
 			return res.Error
 		}
-		return tx.Exec(`
-			INSERT INTO contracts (id, method, order_id, service_id, agency_org, provider_org, title,
-				amount_krw, contracted_on, created_at)
-			VALUES (?, 'direct', NULL, ?, ?, ?, ?, ?, ?::date, ?)
-			ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, amount_krw = EXCLUDED.amount_krw`,
-			c.ID, c.ServiceID, c.AgencyOrg, c.ProviderOrg, c.Title, int64(c.AmountKRW),
-			dateToDB(&c.ContractedOn), createdAt(c.RegisteredAt)).Error
+		if res.RowsAffected > 0 { // else a newer (or this) version is already stored
+			if err := tx.Exec(`
+				INSERT INTO contracts (id, method, order_id, service_id, agency_org, provider_org, title,
+					amount_krw, contracted_on, created_at)
+				VALUES (?, 'direct', NULL, ?, ?, ?, ?, ?, ?::date, ?)
+				ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, amount_krw = EXCLUDED.amount_krw`,
+				c.ID, c.ServiceID, c.AgencyOrg, c.ProviderOrg, c.Title, int64(c.AmountKRW),
+				dateToDB(&c.ContractedOn), createdAt(c.RegisteredAt)).Error; err != nil {
+				return err
+			}
+		}
+		return appendAudit(tx, auditCase{"contract", c.ID, c.WorkflowID}, c.Steps)
 	})
 	if err != nil {
 		return fmt.Errorf("save direct contract %s: %w", c.ID, err)

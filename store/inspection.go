@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/dsmarket/dsmarket/models"
 )
 
@@ -17,16 +19,21 @@ func (s *Store) SaveServiceWatch(ctx context.Context, w *models.ServiceWatch) er
 	if err != nil {
 		return fmt.Errorf("save watch of %s: %w", w.ServiceID, err)
 	}
-	err = s.db.WithContext(ctx).Exec(`
-		INSERT INTO service_watches (service_id, workflow_id, status, csap_valid_until, version, updated_at, doc)
-		VALUES (?, ?, ?, ?::date, ?, now(), ?::jsonb)
-		ON CONFLICT (service_id) DO UPDATE SET
-			workflow_id = EXCLUDED.workflow_id, status = EXCLUDED.status,
-			csap_valid_until = EXCLUDED.csap_valid_until, version = EXCLUDED.version,
-			updated_at = EXCLUDED.updated_at, doc = EXCLUDED.doc
-		WHERE service_watches.version < EXCLUDED.version`,
-		w.ServiceID, models.ServiceWatchWorkflowID(w.ServiceID), string(w.Status), dateToDB(w.CSAPValidUntil),
-		w.Version(), string(doc)).Error
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec(`
+			INSERT INTO service_watches (service_id, workflow_id, status, csap_valid_until, version, updated_at, doc)
+			VALUES (?, ?, ?, ?::date, ?, now(), ?::jsonb)
+			ON CONFLICT (service_id) DO UPDATE SET
+				workflow_id = EXCLUDED.workflow_id, status = EXCLUDED.status,
+				csap_valid_until = EXCLUDED.csap_valid_until, version = EXCLUDED.version,
+				updated_at = EXCLUDED.updated_at, doc = EXCLUDED.doc
+			WHERE service_watches.version < EXCLUDED.version`,
+			w.ServiceID, models.ServiceWatchWorkflowID(w.ServiceID), string(w.Status), dateToDB(w.CSAPValidUntil),
+			w.Version(), string(doc)).Error; err != nil {
+			return err
+		}
+		return appendAudit(tx, auditCase{"service", w.ServiceID, models.ServiceWatchWorkflowID(w.ServiceID)}, w.Steps())
+	})
 	if err != nil {
 		return fmt.Errorf("save watch of %s: %w", w.ServiceID, err)
 	}

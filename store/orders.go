@@ -47,24 +47,29 @@ func (s *Store) SaveOrder(ctx context.Context, o *models.Order) error {
 		p := int64(*o.FinalPriceKRW)
 		finalPrice = &p
 	}
-	err = s.db.WithContext(ctx).Exec(`
-		INSERT INTO orders (id, workflow_id, status, title, service_id, agency_org, provider_org,
-			budget_krw, proposal_due, evaluation_total, negotiation_deadline, final_price_krw,
-			requested_at, closed_at, version, updated_at, doc)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::date, ?::numeric, ?, ?, ?, ?, ?, now(), ?::jsonb)
-		ON CONFLICT (id) DO UPDATE SET
-			workflow_id = EXCLUDED.workflow_id, status = EXCLUDED.status, title = EXCLUDED.title,
-			service_id = EXCLUDED.service_id, agency_org = EXCLUDED.agency_org,
-			provider_org = EXCLUDED.provider_org, budget_krw = EXCLUDED.budget_krw,
-			proposal_due = EXCLUDED.proposal_due, evaluation_total = EXCLUDED.evaluation_total,
-			negotiation_deadline = EXCLUDED.negotiation_deadline,
-			final_price_krw = EXCLUDED.final_price_krw, requested_at = EXCLUDED.requested_at,
-			closed_at = EXCLUDED.closed_at, version = EXCLUDED.version,
-			updated_at = EXCLUDED.updated_at, doc = EXCLUDED.doc
-		WHERE orders.version < EXCLUDED.version`,
-		o.ID, o.WorkflowID, string(o.Status), o.Title, o.ServiceID, o.AgencyOrg, o.ProviderOrg,
-		int64(o.BudgetKRW), dateToDB(&o.ProposalDue), total, o.NegotiationDeadline, finalPrice,
-		o.RequestedAt, o.ClosedAt, o.Version(), string(doc)).Error
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec(`
+			INSERT INTO orders (id, workflow_id, status, title, service_id, agency_org, provider_org,
+				budget_krw, proposal_due, evaluation_total, negotiation_deadline, final_price_krw,
+				requested_at, closed_at, version, updated_at, doc)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::date, ?::numeric, ?, ?, ?, ?, ?, now(), ?::jsonb)
+			ON CONFLICT (id) DO UPDATE SET
+				workflow_id = EXCLUDED.workflow_id, status = EXCLUDED.status, title = EXCLUDED.title,
+				service_id = EXCLUDED.service_id, agency_org = EXCLUDED.agency_org,
+				provider_org = EXCLUDED.provider_org, budget_krw = EXCLUDED.budget_krw,
+				proposal_due = EXCLUDED.proposal_due, evaluation_total = EXCLUDED.evaluation_total,
+				negotiation_deadline = EXCLUDED.negotiation_deadline,
+				final_price_krw = EXCLUDED.final_price_krw, requested_at = EXCLUDED.requested_at,
+				closed_at = EXCLUDED.closed_at, version = EXCLUDED.version,
+				updated_at = EXCLUDED.updated_at, doc = EXCLUDED.doc
+			WHERE orders.version < EXCLUDED.version`,
+			o.ID, o.WorkflowID, string(o.Status), o.Title, o.ServiceID, o.AgencyOrg, o.ProviderOrg,
+			int64(o.BudgetKRW), dateToDB(&o.ProposalDue), total, o.NegotiationDeadline, finalPrice,
+			o.RequestedAt, o.ClosedAt, o.Version(), string(doc)).Error; err != nil {
+			return err
+		}
+		return appendAudit(tx, auditCase{"order", o.ID, o.WorkflowID}, o.Steps)
+	})
 	if err != nil {
 		return fmt.Errorf("save order %s: %w", o.ID, err)
 	}

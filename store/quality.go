@@ -75,10 +75,12 @@ func (s *Store) SaveQualityCase(ctx context.Context, c *models.QualityCase) erro
 		if res.Error != nil {
 			return res.Error
 		}
-		if res.RowsAffected == 0 {
-			return nil // a newer (or this) version is already stored
+		if res.RowsAffected > 0 { // else a newer (or this) version is already stored
+			if err := saveTasks(tx, c.Tasks, c.Version()); err != nil {
+				return err
+			}
 		}
-		return saveTasks(tx, c.Tasks, c.Version())
+		return appendAudit(tx, auditCase{"quality", c.ID, c.WorkflowID}, c.Steps)
 	})
 	if err != nil {
 		return fmt.Errorf("save quality case %s: %w", c.ID, err)

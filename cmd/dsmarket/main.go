@@ -31,7 +31,8 @@ commands:
   migrate   apply database migrations and exit
   seed      load the demo catalog once
   token     print a development token: dsmarket token --role agency --org AG-0001 --sub kim
-  bench     run the catalog order benchmark against a dev server`
+  bench     run the catalog order benchmark against a dev server
+  audit     audit verify: recompute the decision log's hash chain; non-zero exit if broken`
 
 var errUsage = errors.New("see usage above")
 
@@ -56,6 +57,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runToken(rest, cfg, getenv, stdout, stderr)
 	case "bench":
 		return runBench(ctx, rest, cfg, getenv, stdout, stderr)
+	case "audit":
+		return runAudit(ctx, rest, cfg, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

@@ -1,0 +1,326 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// The audit log (audit_log, migration 00008) holds every step of every case once, in the
+// order the projections wrote them, each row chained to the one before:
+//
+//	hash = hex(sha256(prev_hash || canonical))
+//
+// prev_hash is the previous row's hash as 64 lower-case hex characters (64 zeros before
+// the first row) and canonical is the row's canonical JSON: one compact object with the
+// fields of auditEntry in their order, strings escaped as Go's encoding/json escapes them
+// without HTML escaping, no trailing newline, timestamps in UTC with exactly six fractional
+// digits (auditTimeLayout). PostgreSQL keeps microseconds, so times are truncated to the
+// microsecond before they are hashed or stored: a row read back hashes to what was written.
+
+// GenesisHash is the prev_hash of the first row, and the head of an empty log.
+var GenesisHash = strings.Repeat("0", 64)
+
+// auditLockKey serializes appends ("dsmkaudt"): seq is head + 1, read under this
+// transaction-scoped advisory lock, so that seq has no gaps even when a write rolls back.
+const auditLockKey int64 = 0x64736d6b61756474
+
+const auditTimeLayout = "2006-01-02T15:04:05.000000Z"
+
+// auditBatch bounds the rows one statement writes and one verification page reads.
+const auditBatch = 500
+
+// auditEntry is the canonical content of a row: every column but prev_hash and hash. The
+// field order is the hashed order; never reorder or rename a field, add new ones last.
+type auditEntry struct {
+	Seq          int64   `json:"seq"`
+	CaseType     string  `json:"case_type"`
+	CaseID       string  `json:"case_id"`
+	WorkflowID   string  `json:"workflow_id"`
+	StepNo       int     `json:"step_no"`
+	Action       string  `json:"action"`
+	ActorSub     string  `json:"actor_sub"`
+	ActorRole    string  `json:"actor_role"`
+	ActorOrg     string  `json:"actor_org"`
+	At           string  `json:"at"`
+	StatusBefore string  `json:"status_before"`
+	StatusAfter  string  `json:"status_after"`
+	Note         string  `json:"note"`
+	RequestID    *string `json:"request_id"`
+	RuleVersions string  `json:"rule_versions"`
+	RecordedAt   string  `json:"recorded_at"`
+}
+
+// auditRow is a row of audit_log as stored.
+type auditRow struct {
+	Seq          int64
+	CaseType     string
+	CaseID       string
+	WorkflowID   string
+	StepNo       int
+	Action       string
+	ActorSub     string
+	ActorRole    string
+	ActorOrg     string
+	At           time.Time
+	StatusBefore string
+	StatusAfter  string
+	Note         string
+	RequestID    *string
+	RuleVersions string
+	RecordedAt   time.Time
+	PrevHash     string
+	Hash         string
+}
+
+const auditColumns = `seq, case_type, case_id, workflow_id, step_no, action, actor_sub, actor_role,
+	actor_org, at, status_before, status_after, note, request_id, rule_versions, recorded_at, prev_hash, hash`
+
+// chainHash is the row's hash given the hash before it.
+func (r *auditRow) chainHash(prev string) (string, error) {
+	e := auditEntry{Seq: r.Seq, CaseType: r.CaseType, CaseID: r.CaseID, WorkflowID: r.WorkflowID,
+		StepNo: r.StepNo, Action: r.Action, ActorSub: r.ActorSub, ActorRole: r.ActorRole, ActorOrg: r.ActorOrg,
+		At: r.At.UTC().Format(auditTimeLayout), StatusBefore: r.StatusBefore, StatusAfter: r.StatusAfter,
+		Note: r.Note, RequestID: r.RequestID, RuleVersions: r.RuleVersions,
+		RecordedAt: r.RecordedAt.UTC().Format(auditTimeLayout)}
+	var buf bytes.Buffer
+	buf.WriteString(prev)
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(e); err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// auditCase names the case whose steps a projection write logs. Type is the case type of
+// the auditor's history (GET /api/v1/cases/{workflow_id}/history).
+type auditCase struct {
+	Type, ID, WorkflowID string
+}
+
+// appendAudit logs the steps of c that the log does not hold yet, inside tx, the
+// transaction that writes c's projection: a decision is in the log exactly when its
+// projection is. Every write of a case carries its whole timeline and timelines only grow,
+// so a retried write, or a late write of an older version (a prefix), appends nothing.
+func appendAudit(tx *gorm.DB, c auditCase, steps []models.Step) error {
+	if len(steps) == 0 {
+		return nil
+	}
+	// Most writes repeat logged steps (retries, task-only changes): answer them without
+	// taking the lock that every new step waits for.
+	var logged int64
+	if err := tx.Raw(`SELECT count(*) FROM audit_log WHERE workflow_id = ? AND step_no <= ?`,
+		c.WorkflowID, len(steps)).Scan(&logged).Error; err != nil {
+		return fmt.Errorf("audit %s: %w", c.WorkflowID, err)
+	}
+	if logged == int64(len(steps)) {
+		return nil
+	}
+	if err := tx.Exec(`SELECT pg_advisory_xact_lock(?)`, auditLockKey).Error; err != nil {
+		return fmt.Errorf("audit %s: lock: %w", c.WorkflowID, err)
+	}
+	// Under the lock, every earlier append has committed or rolled back: read again.
+	var have []int
+	if err := tx.Raw(`SELECT step_no FROM audit_log WHERE workflow_id = ? AND step_no <= ?`,
+		c.WorkflowID, len(steps)).Scan(&have).Error; err != nil {
+		return fmt.Errorf("audit %s: %w", c.WorkflowID, err)
+	}
+	head, err := auditHeadTx(tx)
+	if err != nil {
+		return fmt.Errorf("audit %s: %w", c.WorkflowID, err)
+	}
+	done := make(map[int]bool, len(have))
+	for _, n := range have {
+		done[n] = true
+	}
+	recordedAt := time.Now().UTC().Truncate(time.Microsecond)
+	seq, prev := head.Seq, head.Hash
+	var rows []auditRow
+	for i, st := range steps {
+		n := i + 1
+		if done[n] {
+			continue
+		}
+		before := ""
+		if i > 0 {
+			before = steps[i-1].Status
+		}
+		seq++
+		r := auditRow{Seq: seq, CaseType: c.Type, CaseID: c.ID, WorkflowID: c.WorkflowID, StepNo: n,
+			Action: st.Action, ActorSub: st.Actor.Sub, ActorRole: string(st.Actor.Role), ActorOrg: st.Actor.Org,
+			At: st.At.UTC().Truncate(time.Microsecond), StatusBefore: before, StatusAfter: st.Status, Note: st.Note,
+			RuleVersions: ruleTableAt(st.At), RecordedAt: recordedAt, PrevHash: prev}
+		if r.Hash, err = r.chainHash(prev); err != nil {
+			return fmt.Errorf("audit %s step %d: %w", c.WorkflowID, n, err)
+		}
+		prev = r.Hash
+		rows = append(rows, r)
+	}
+	for len(rows) > 0 {
+		k := min(len(rows), auditBatch)
+		if err := insertAudit(tx, rows[:k]); err != nil {
+			return fmt.Errorf("audit %s: %w", c.WorkflowID, err)
+		}
+		rows = rows[k:]
+	}
+	return nil
+}
+
+// insertAudit writes rows in one statement. ON CONFLICT keeps a step from being logged
+// twice whatever happens; under the lock it never fires, and if it did the chain would
+// skip a hash, so a short count fails the transaction instead.
+func insertAudit(tx *gorm.DB, rows []auditRow) error {
+	var sql strings.Builder
+	sql.WriteString(`INSERT INTO audit_log (` + auditColumns + `) VALUES `)
+	args := make([]any, 0, len(rows)*18)
+	for i, r := range rows {
+		if i > 0 {
+			sql.WriteString(", ")
+		}
+		sql.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		args = append(args, r.Seq, r.CaseType, r.CaseID, r.WorkflowID, r.StepNo, r.Action, r.ActorSub,
+			r.ActorRole, r.ActorOrg, r.At, r.StatusBefore, r.StatusAfter, r.Note, r.RequestID, r.RuleVersions,
+			r.RecordedAt, r.PrevHash, r.Hash)
+	}
+	sql.WriteString(` ON CONFLICT (workflow_id, step_no) DO NOTHING`)
+	res := tx.Exec(sql.String(), args...)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != int64(len(rows)) {
+		return fmt.Errorf("%d of %d steps were logged meanwhile", int64(len(rows))-res.RowsAffected, len(rows))
+	}
+	return nil
+}
+
+// ruleTableAt identifies the rule table in force at at: the latest effective date of any
+// rule in force then. Rules change only by new entries with a later effective date, so the
+// date names exactly one set of rule versions (GET /api/v1/rules lists them). Steps do not
+// record which rules they consulted; the ones in force at the step are the ones the
+// workflow applied, since it reads every rule at the step's time.
+func ruleTableAt(at time.Time) string {
+	var latest time.Time
+	for _, r := range models.Rules {
+		if !r.EffectiveFrom.After(at) && r.EffectiveFrom.After(latest) {
+			latest = r.EffectiveFrom
+		}
+	}
+	if latest.IsZero() {
+		return ""
+	}
+	return models.DateOf(latest).String()
+}
+
+// AuditHead is the newest row of the audit log: publishing it lets outsiders hold the
+// system to every row up to it, since changing any of them changes the head's hash.
+type AuditHead struct {
+	Seq  int64
+	Hash string
+	// At is when the newest row was recorded; nil for an empty log.
+	At *time.Time
+}
+
+// AuditHead returns the newest row's seq and hash; an empty log has seq 0 and GenesisHash.
+func (s *Store) AuditHead(ctx context.Context) (AuditHead, error) {
+	h, err := auditHeadTx(s.db.WithContext(ctx))
+	if err != nil {
+		return AuditHead{}, fmt.Errorf("audit head: %w", err)
+	}
+	return h, nil
+}
+
+func auditHeadTx(tx *gorm.DB) (AuditHead, error) {
+	var h AuditHead
+	var at time.Time
+	err := tx.Raw(`SELECT seq, hash, recorded_at FROM audit_log ORDER BY seq DESC LIMIT 1`).Row().
+		Scan(&h.Seq, &h.Hash, &at)
+	if isNoRows(err) {
+		return AuditHead{Seq: 0, Hash: GenesisHash}, nil
+	}
+	if err != nil {
+		return AuditHead{}, err
+	}
+	at = at.UTC()
+	h.At = &at
+	return h, nil
+}
+
+// AuditVerification is the outcome of recomputing the chain.
+type AuditVerification struct {
+	OK bool
+	// Checked counts the rows read, the broken one included.
+	Checked int64
+	// FirstBroken is the seq of the first row that does not hold: a missing or renumbered
+	// row before it, a prev_hash that is not the previous row's hash, or content that does
+	// not hash to its hash. nil when OK.
+	FirstBroken *int64
+	// Reason says why FirstBroken is broken, for the operator.
+	Reason string
+	// Head is the last row that held (seq 0 and GenesisHash when none did): the head the
+	// check vouches for, which rows appended during the check may since have passed.
+	Head AuditHead
+}
+
+// VerifyAudit recomputes the whole chain, a page of rows at a time, and stops at the first
+// row that does not hold. A log cut short at its end still verifies: only a head published
+// earlier (AuditHead) shows that.
+func (s *Store) VerifyAudit(ctx context.Context) (AuditVerification, error) {
+	v := AuditVerification{Head: AuditHead{Hash: GenesisHash}}
+	prev, want := GenesisHash, int64(1)
+	last := int64(math.MinInt64) // keyset: also reads rows a superuser renumbered below 1
+	for {
+		var rows []auditRow
+		err := s.db.WithContext(ctx).Raw(`SELECT `+auditColumns+` FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`,
+			last, auditBatch).Scan(&rows).Error
+		if err != nil {
+			return AuditVerification{}, fmt.Errorf("verify audit log: %w", err)
+		}
+		for i := range rows {
+			r := &rows[i]
+			v.Checked++
+			if reason := r.check(want, prev); reason != "" {
+				seq := r.Seq
+				v.FirstBroken, v.Reason = &seq, reason
+				return v, nil
+			}
+			prev, want, last = r.Hash, want+1, r.Seq
+			at := r.RecordedAt.UTC()
+			v.Head = AuditHead{Seq: r.Seq, Hash: r.Hash, At: &at}
+		}
+		if len(rows) < auditBatch {
+			v.OK = true
+			return v, nil
+		}
+	}
+}
+
+// check says what is wrong with r as the row after one with seq want-1 and hash prev, or ""
+// when it holds.
+func (r *auditRow) check(want int64, prev string) string {
+	if r.Seq != want {
+		return fmt.Sprintf("seq %d where %d was due: a row is missing or renumbered", r.Seq, want)
+	}
+	if r.PrevHash != prev {
+		return fmt.Sprintf("prev_hash %s is not the hash of the row before (%s)", r.PrevHash, prev)
+	}
+	h, err := r.chainHash(prev)
+	if err != nil {
+		return fmt.Sprintf("content cannot be encoded: %v", err)
+	}
+	if h != r.Hash {
+		return fmt.Sprintf("content hashes to %s, not to the stored hash %s: the row was changed", h, r.Hash)
+	}
+	return ""
+}
