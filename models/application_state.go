@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Application is the state of one application for selection (Process 1). The workflow
@@ -66,8 +67,12 @@ const (
 	ActionVoted              = "voted"
 	ActionDecided            = "committee_decided"
 	ActionRegistered         = "registered"
-	ActionWithdrawn          = "withdrawn"
-	ActionReminded           = "reminded"
+	// ActionRegistrationBlocked: the catalog refused the registration; an operator task
+	// holds the case until the cause is sorted out (ActionRegistrationRetried).
+	ActionRegistrationBlocked = "registration_blocked"
+	ActionRegistrationRetried = "registration_retried"
+	ActionWithdrawn           = "withdrawn"
+	ActionReminded            = "reminded"
 )
 
 // ApplicationWorkflowID is the business key of an application's workflow.
@@ -440,4 +445,44 @@ func (a *Application) ViewFor(x Actor) *Application {
 		c.Votes[i] = v
 	}
 	return &c
+}
+
+// BlockRegistration records that the catalog refused to register the selected service
+// (reason says why) and opens an operator task: the committee's decision stays, visibly
+// waiting, instead of the case failing. It does nothing when a task is already open.
+func (a *Application) BlockRegistration(now time.Time, reason string) bool {
+	now = now.In(Seoul)
+	if a.Status != AppSelected || a.ServiceID != "" || a.RegistrationBlocked() {
+		return false
+	}
+	a.openTaskDue(now, TaskRegistration, Assignee{Role: RoleOperator}, AddCalendarDays(now, RuleInt(RuleDocumentCheckDays, now)),
+		"", "선정 등록 확인 Registration blocked: "+a.Service.Name)
+	a.record(now, SystemActor, ActionRegistrationBlocked, reason)
+	return true
+}
+
+// RegistrationBlocked reports whether a registration waits for an operator.
+func (a *Application) RegistrationBlocked() bool {
+	return slices.ContainsFunc(a.Tasks, func(t Task) bool { return t.Kind == TaskRegistration && t.Status == TaskOpen })
+}
+
+// retryRegistration is the operator's word that the cause is sorted out: the workflow
+// registers the service again.
+func (a *Application) retryRegistration(now time.Time, x Actor, i int, b TaskCompletion) (func(), error) {
+	if a.Status != AppSelected || a.ServiceID != "" {
+		return nil, Conflict("retry the registration", a.Status)
+	}
+	var fe Fields
+	if strings.TrimSpace(b.Note) == "" {
+		fe.Add("note", "say how the cause of the refusal was sorted out")
+	} else if n := utf8.RuneCountInString(b.Note); n > 2000 {
+		fe.Add("note", "must be at most 2000 characters")
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	return func() {
+		a.finishTask(now, i, x, b.Note)
+		a.record(now, x, ActionRegistrationRetried, b.Note)
+	}, nil
 }

@@ -67,6 +67,8 @@ func (a *Application) completion(now time.Time, x Actor, in CompleteTaskInput) (
 		return a.siteVisit(now, x, i, in.Body)
 	case TaskCommitteeVote:
 		return a.committeeVote(now, x, i, in.Body)
+	case TaskRegistration:
+		return a.retryRegistration(now, x, i, in.Body)
 	}
 	return nil, Errorf(ECONFLICT, "task %s (%s) cannot be completed on an application", t.ID, t.Kind)
 }

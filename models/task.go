@@ -18,11 +18,14 @@ const (
 	TaskSiteVisit         TaskKind = "site_visit"         // 현장실사·기업면담 (operator)
 	TaskCommitteeVote     TaskKind = "committee_vote"     // 심사위원회 의결 (committee member)
 	TaskQualityInspection TaskKind = "quality_inspection" // 품질점검 (operator)
+	// 선정 등록 확인 (operator): the catalog refused a selected service; the operator sorts
+	// out the cause (a business number held by another organization) and has it retried.
+	TaskRegistration TaskKind = "registration"
 )
 
 // AllTaskKinds lists every kind, for filters.
 var AllTaskKinds = []TaskKind{TaskDocumentCheck, TaskAssignExperts, TaskExpertReview, TaskSiteVisit,
-	TaskCommitteeVote, TaskQualityInspection}
+	TaskCommitteeVote, TaskQualityInspection, TaskRegistration}
 
 // TaskStatus is whether a task still waits for someone.
 type TaskStatus string
@@ -125,6 +128,7 @@ var fieldsOf = map[TaskKind][]string{
 	TaskSiteVisit:         {"held_on", "report"},
 	TaskCommitteeVote:     {"vote", "recuse", "reason"},
 	TaskQualityInspection: {"outcome", "reason", "due", "on_site"},
+	TaskRegistration:      {"note"},
 }
 
 // present lists the fields of c that are set.

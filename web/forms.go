@@ -52,6 +52,8 @@ func completionFrom(kind models.TaskKind, f url.Values) models.TaskCompletion {
 	case models.TaskQualityInspection:
 		c.Outcome, c.Reason, c.Due = f.Get("outcome"), f.Get("reason"), f.Get("due")
 		c.OnSite = f.Get("on_site") == "true"
+	case models.TaskRegistration:
+		c.Note = f.Get("note")
 	}
 	return c
 }

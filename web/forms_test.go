@@ -121,6 +121,7 @@ func TestCompletionFromOnlyItsKind(t *testing.T) {
 		models.TaskSiteVisit:         {"held_on", "report"},
 		models.TaskCommitteeVote:     {"reason", "recuse"}, // recuse is "true" here
 		models.TaskQualityInspection: {"due", "outcome", "reason"},
+		models.TaskRegistration:      {"note"},
 	}
 	for _, kind := range models.AllTaskKinds {
 		t.Run("OK_"+string(kind), func(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 
 // kindsOf are the task kinds a role works on, for the inbox's filter.
 var kindsOf = map[models.Role][]models.TaskKind{
-	models.RoleOperator:  {models.TaskDocumentCheck, models.TaskAssignExperts, models.TaskSiteVisit, models.TaskQualityInspection},
+	models.RoleOperator:  {models.TaskDocumentCheck, models.TaskAssignExperts, models.TaskSiteVisit, models.TaskQualityInspection, models.TaskRegistration},
 	models.RoleExpert:    {models.TaskExpertReview},
 	models.RoleCommittee: {models.TaskCommitteeVote},
 	models.RoleAuditor:   models.AllTaskKinds,

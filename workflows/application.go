@@ -277,7 +277,7 @@ func (w *applicationWorkflow) register(ctx workflow.Context) error {
 	actx := workflow.WithActivityOptions(ctx, registerOptions)
 	var res activities.RegisterSelectionResult
 	if err := workflow.ExecuteActivity(actx, acts.RegisterSelection, a).Get(ctx, &res); err != nil {
-		return err
+		return w.blockRegistration(ctx, err)
 	}
 	a.Register(workflow.Now(ctx), res.NoticeNo, res.ServiceID)
 	// Auditors find the application that put a catalog service there by its service ID.
@@ -287,6 +287,22 @@ func (w *applicationWorkflow) register(ctx workflow.Context) error {
 	w.notified = "" // the registration is news even though the status stays selected
 	w.persist(ctx)
 	return nil
+}
+
+// blockRegistration turns a registration the catalog refused for a business reason (a
+// business number held by another organization) into an operator task, and waits until
+// the operator has sorted the cause out; the run loop then registers again. Cases that
+// failed this way before the change keep failing on replay, as their histories say.
+func (w *applicationWorkflow) blockRegistration(ctx workflow.Context, err error) error {
+	me := temporalerr.ModelError(err)
+	if me == nil || workflow.GetVersion(ctx, "registration-blocked-task", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return err
+	}
+	a := w.app
+	if a.BlockRegistration(workflow.Now(ctx), me.Message) {
+		w.persist(ctx)
+	}
+	return workflow.Await(ctx, func() bool { return !a.RegistrationBlocked() || a.Status != models.AppSelected })
 }
 
 // confirmRereview records that the re-review selected the service again: it stays

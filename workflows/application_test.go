@@ -68,6 +68,9 @@ type appEnv struct {
 	joinErr error
 	// replies is each session's answer to a join: joined unless set to rejected or "" (none).
 	replies map[string]string
+	// registerRefusals is how many registrations the catalog refuses for a business reason
+	// before it accepts one; registrations counts the attempts.
+	registerRefusals, registrations int
 }
 
 func newAppEnv(t *testing.T) *appEnv {
@@ -102,7 +105,17 @@ func newAppEnv(t *testing.T) *appEnv {
 			return activities.NextSessionResult{Session: s, Conflicts: env.conflicts}, nil
 		})
 	env.OnActivity(acts.RegisterSelection, mock.Anything, mock.Anything).Return(
-		activities.RegisterSelectionResult{NoticeNo: "DS-2026-0001", ServiceID: "SVC-9001"}, nil)
+		func(context.Context, *models.Application) (activities.RegisterSelectionResult, error) {
+			env.mu.Lock()
+			defer env.mu.Unlock()
+			env.registrations++
+			if env.registerRefusals > 0 {
+				env.registerRefusals--
+				return activities.RegisterSelectionResult{}, temporalerr.Wrap(models.Errorf(models.ECONFLICT,
+					"business number 123-45-67890 is registered to another organization"))
+			}
+			return activities.RegisterSelectionResult{NoticeNo: "DS-2026-0001", ServiceID: "SVC-9001"}, nil
+		})
 	env.OnSignalExternalWorkflow(mock.Anything, mock.Anything, mock.Anything, SignalJoinSession, mock.Anything).Return(
 		func(_, wid, _, _ string, arg any) error {
 			env.mu.Lock()
