@@ -1,7 +1,9 @@
 package workflows
 
 import (
+	"encoding/json"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -39,5 +41,36 @@ func TestReplayRecordedHistories(t *testing.T) {
 				t.Fatalf("replay %s: %v", f, err)
 			}
 		})
+	}
+}
+
+// TestRecordedHistoriesNeverEndFailed: a case may end in any business outcome, never in a
+// failed, timed-out or terminated run (issue 10): a recording of one is a lost case.
+func TestRecordedHistoriesNeverEndFailed(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no recorded histories: %v", err)
+	}
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var h struct {
+			Events []struct {
+				EventType string `json:"eventType"`
+			} `json:"events"`
+		}
+		if err := json.Unmarshal(raw, &h); err != nil || len(h.Events) == 0 {
+			t.Fatalf("%s: not a history: %v", f, err)
+		}
+		for _, e := range h.Events {
+			switch e.EventType {
+			case "EVENT_TYPE_WORKFLOW_EXECUTION_FAILED", "EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT",
+				"EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED", "WorkflowExecutionFailed",
+				"WorkflowExecutionTimedOut", "WorkflowExecutionTerminated":
+				t.Errorf("%s: the run ended %s", filepath.Base(f), e.EventType)
+			}
+		}
 	}
 }
