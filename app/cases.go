@@ -75,7 +75,7 @@ func sendUpdate(ctx context.Context, tc client.Client, st *store.Store, s step, 
 	if err == nil {
 		err = h.Get(ctx, out)
 	}
-	if err != nil && s.Key != "" && temporalerr.ModelError(err) == nil {
+	if err != nil && s.Key != "" && caseClosed(err) {
 		// The case may have closed since the first request's step completed (the answer
 		// was lost, the client retries): its outcome is still in the history.
 		if done, perr := firstOutcome(ctx, tc, s, out); done {
@@ -88,14 +88,17 @@ func sendUpdate(ctx context.Context, tc client.Client, st *store.Store, s step, 
 	if me := temporalerr.ModelError(err); me != nil {
 		return me
 	}
-	var nf *serviceerror.NotFound
-	if errors.As(err, &nf) {
-		return fmt.Errorf("%s on %s: %w: %w", s.Update, s.WorkflowID, errWorkflowGone, err)
-	}
-	if strings.Contains(err.Error(), "completed before the Update completed") {
+	if caseClosed(err) {
 		return fmt.Errorf("%s on %s: %w: %w", s.Update, s.WorkflowID, errWorkflowGone, err)
 	}
 	return temporalFailure(err, s.Update+" on "+s.WorkflowID)
+}
+
+// caseClosed reports whether an Update failed because its workflow has ended (before or
+// while it ran), not because Temporal is unreachable or the step was refused.
+func caseClosed(err error) bool {
+	var nf *serviceerror.NotFound
+	return errors.As(err, &nf) || strings.Contains(err.Error(), "completed before the Update completed")
 }
 
 // claimStepKey records (caller, key) for this step of this case with the request's hash:

@@ -330,6 +330,8 @@ type errorView struct {
 	Status  int
 	Code    string
 	Message string
+	// Fields are the refused fields of a 422, each with why.
+	Fields []models.FieldError
 }
 
 var statusOf = map[string]int{
@@ -362,6 +364,14 @@ func (u *UI) fail(c *gin.Context, err error) {
 	}
 	p := u.pageFor(c, "h.error")
 	p.Data = errorView{Status: status, Code: code, Message: msg}
+	if code == models.EINVALID {
+		// A refusal that has no form to show its fields beside (a page's parameters, a
+		// form with text no field accepts) names them here.
+		var me *models.Error
+		if errors.As(err, &me) {
+			p.Data = errorView{Status: status, Code: code, Message: msg, Fields: me.Fields}
+		}
+	}
 	u.html(c, status, "error", p)
 	c.Abort()
 }

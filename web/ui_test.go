@@ -289,8 +289,7 @@ func TestControlCharactersAreRefused(t *testing.T) {
 	r := v.post("/ui/orders", url.Values{"service_id": {"SVC-0001"}, "title": {"probe\x00title"}, "budget_krw": {"120,000,000"},
 		"proposal_due": {inDays(3)}})
 	require.Equal(t, http.StatusUnprocessableEntity, r.status)
-	require.Contains(t, r.body, "title")
-	require.Contains(t, r.body, "U+0000")
+	require.Contains(t, r.body, "<code>title</code>: must not contain the control character U&#43;0000")
 	list, _, err := h.orders.List(context.Background(), kimAgency, "", 50, "")
 	require.NoError(t, err)
 	require.Empty(t, list, "a refused form opens no order")
