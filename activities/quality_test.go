@@ -22,15 +22,15 @@ func qualitySetup(t *testing.T) (*testsuite.TestActivityEnvironment, *store.Stor
 	require.NoError(t, err)
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestActivityEnvironment()
-	env.RegisterActivity(&activities.QualityActivities{Store: st, Logger: slog.New(slog.DiscardHandler)})
+	env.RegisterActivity(&activities.Activities{Store: st, Logger: slog.New(slog.DiscardHandler)})
 	return env, st
 }
 
-// TestQualityActivities_IdempotentRetry: each activity run twice (a retry after a timeout)
+// TestQuality_IdempotentRetry: each activity run twice (a retry after a timeout)
 // leaves what one run leaves.
-func TestQualityActivities_IdempotentRetry(t *testing.T) {
+func TestQuality_IdempotentRetry(t *testing.T) {
 	env, st := qualitySetup(t)
-	var a *activities.QualityActivities
+	var a *activities.Activities
 	now := time.Date(2025, 3, 2, 9, 0, 0, 0, models.Seoul)
 
 	var page activities.QualityDuePage
@@ -67,9 +67,9 @@ func TestQualityActivities_IdempotentRetry(t *testing.T) {
 	require.Len(t, toOperators, 1, "one re-review request (DeclareUnfit: TestDeclareUnfit_RemovesThroughTheWatch)")
 }
 
-func TestQualityActivities_ErrCutoffRequired(t *testing.T) {
+func TestQuality_ErrCutoffRequired(t *testing.T) {
 	env, _ := qualitySetup(t)
-	var a *activities.QualityActivities
+	var a *activities.Activities
 	_, err := env.ExecuteActivity(a.ListQualityDueServices, activities.ListQualityDueInput{Limit: 3})
 	require.Error(t, err)
 }

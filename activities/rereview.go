@@ -52,13 +52,13 @@ func (a *Activities) StartRereview(ctx context.Context, in StartRereviewInput) (
 	if a.Temporal == nil {
 		return "", temporal.NewNonRetryableApplicationError("activities have no Temporal client", "config", nil)
 	}
-	return startRereview(ctx, a.Store, a.Temporal, activity.GetInfo(ctx).TaskQueue, in, a.now())
+	return a.startRereview(ctx, in, a.now())
 }
 
-func startRereview(ctx context.Context, st *store.Store, tc client.Client, taskQueue string, in StartRereviewInput, now time.Time) (string, error) {
-	if now.IsZero() {
-		now = time.Now()
-	}
+// startRereview is StartRereview at now: the quality case's hook starts it at the moment
+// the case decided.
+func (a *Activities) startRereview(ctx context.Context, in StartRereviewInput, now time.Time) (string, error) {
+	st, tc, taskQueue := a.Store, a.Temporal, activity.GetInfo(ctx).TaskQueue
 	if _, err := models.ParseRereviewFrom(string(in.From)); err != nil || in.ServiceID == "" || in.CaseRef == "" {
 		return "", temporal.NewNonRetryableApplicationError(
 			fmt.Sprintf("re-review needs a service, a case ref and an origin (quality, inspection or change): %+v", in), "invalid", nil)
@@ -123,59 +123,12 @@ type RequestUnfitInput struct {
 	Reason        string
 }
 
-// RequestUnfitRemoval hands a service that its re-review did not select to its watch, by
-// update-with-start of declare-unfit on service-<id>: the watch removes it from the
-// catalog, publishes the notice, stops the orders in flight and tells the provider. The
-// Update ID is derived from the application, so a retry is the same Update; a watch that
-// has already ended (the service is unfit already) needs nothing more.
+// RequestUnfitRemoval hands a service that its re-review did not select to its watch
+// (declareUnfit). The Update ID is derived from the application, so a retry is the same
+// Update; a service unfit or removed already needs nothing more.
 func (a *Activities) RequestUnfitRemoval(ctx context.Context, in RequestUnfitInput) error {
-	if a.Temporal == nil {
-		return temporal.NewNonRetryableApplicationError("activities have no Temporal client", "config", nil)
-	}
-	svc, err := a.Store.GetService(ctx, in.ServiceID)
-	if models.ErrorCode(err) == models.ENOTFOUND {
-		return nil
-	}
-	if err != nil {
-		return temporalerr.Wrap(err)
-	}
-	watch := &ServiceWatchInput{Service: WatchedService(svc)}
-	switch last, err := a.Store.GetServiceWatch(ctx, in.ServiceID); {
-	case err == nil:
-		watch.Watch = last
-	case models.ErrorCode(err) != models.ENOTFOUND:
-		return temporalerr.Wrap(err)
-	}
-	reason := strings.TrimSpace(in.Reason)
-	if len([]rune(reason)) > 2000 {
-		reason = string([]rune(reason)[:2000])
-	}
-	start := a.Temporal.NewWithStartWorkflowOperation(
-		ServiceWatchStartOptions(in.ServiceID, activity.GetInfo(ctx).TaskQueue), ServiceWatchWorkflowType, watch)
-	h, err := a.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
-		StartWorkflowOperation: start,
-		UpdateOptions: client.UpdateWorkflowOptions{
-			WorkflowID: models.ServiceWatchWorkflowID(in.ServiceID), UpdateName: UpdateDeclareUnfit,
-			UpdateID:     "rereview-unfit-" + in.ApplicationID,
-			Args:         []any{models.DeclareUnfitInput{Reason: reason, By: models.SystemActor}},
-			WaitForStage: client.WorkflowUpdateStageCompleted,
-		},
-	})
-	if err == nil {
-		err = h.Get(ctx, nil)
-	}
-	var started *serviceerror.WorkflowExecutionAlreadyStarted
-	switch me := temporalerr.ModelError(err); {
-	case err == nil:
-	case errors.As(err, &started):
-		// The watch has ended: the service left the catalog as unfit already.
-	case me != nil && me.Code == models.ECONFLICT:
-		// The watch refuses: the service is unfit already.
-		a.logger().InfoContext(ctx, "unfit removal already done", "service", in.ServiceID, "reason", me.Message)
-	case me != nil:
-		return temporal.NewNonRetryableApplicationError(me.Message, me.Code, err)
-	default:
-		return fmt.Errorf("declare %s unfit: %w", in.ServiceID, err)
+	if err := a.declareUnfit(ctx, in.ServiceID, strings.TrimSpace(in.Reason), "rereview-unfit-"+in.ApplicationID); err != nil {
+		return err
 	}
 	return a.ConfirmRereview(ctx, RereviewOutcomeInput{ApplicationID: in.ApplicationID, ServiceID: in.ServiceID, Outcome: models.RereviewUnfitRequested})
 }

@@ -42,8 +42,8 @@ func TestRequestRereview_StartsOneRereview(t *testing.T) {
 
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestActivityEnvironment()
-	env.RegisterActivity(&activities.QualityActivities{Store: st, Logger: logger, Temporal: tc})
-	var a *activities.QualityActivities
+	env.RegisterActivity(&activities.Activities{Store: st, Logger: logger, Temporal: tc})
+	var a *activities.Activities
 	c := models.NewQualityCase(models.QualityDueService{ID: svc.ID, Name: svc.Name, Type: svc.Type,
 		ProviderOrg: svc.Provider.Org, SelectedOn: *svc.SelectedOn}, time.Now().Year(), time.Now())
 	out := activities.QualityOutcomeInput{CaseID: c.ID, WorkflowID: c.WorkflowID, ServiceID: c.ServiceID,

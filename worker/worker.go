@@ -36,8 +36,6 @@ func NewOn(c client.Client, taskQueue string, acts *activities.Activities) sdkwo
 	w.RegisterWorkflow(workflows.QualityCase)
 	w.RegisterWorkflow(workflows.QualityCycle)
 	w.RegisterActivity(acts)
-	// The regular quality inspection's activities share the store, logger and client.
-	w.RegisterActivity(&activities.QualityActivities{Store: acts.Store, Logger: acts.Logger, Temporal: acts.Temporal})
 	return w
 }
 

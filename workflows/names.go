@@ -81,7 +81,7 @@ const (
 	QueryServiceWatch      = "service-watch"
 	ServiceWatchScheduleID = "dsmarket-service-watch"
 	// UpdateDeclareUnfit removes a service found unfit by the regular quality inspection
-	// through the watch's own unfit steps (activities.QualityActivities.DeclareUnfit).
+	// through the watch's own unfit steps (activities.Activities.DeclareUnfit).
 	UpdateDeclareUnfit = activities.UpdateDeclareUnfit
 )
 

@@ -57,8 +57,6 @@ type QualityInspectInput struct {
 	Inspection models.QualityInspectionInput
 }
 
-var qacts *activities.QualityActivities
-
 // qualityHookOptions: the report request and the outcome hooks are retried for as long as
 // they fail, visibly pending in the Web UI, rather than losing a request or a verdict.
 var qualityHookOptions = workflow.ActivityOptions{
@@ -135,7 +133,7 @@ func (w *qualityWorkflow) apply(ctx workflow.Context, err error) (*models.Qualit
 
 // persist writes the projection (the case and its tasks) and the status search attribute.
 func (w *qualityWorkflow) persist(ctx workflow.Context) {
-	persistCase(ctx, string(w.c.Status), nil, qacts.SaveQualityCase, w.c, "quality_case", w.c.ID)
+	persistCase(ctx, string(w.c.Status), nil, acts.SaveQualityCase, w.c, "quality_case", w.c.ID)
 }
 
 func (w *qualityWorkflow) run(ctx workflow.Context) (*QualityCaseResult, error) {
@@ -144,7 +142,7 @@ func (w *qualityWorkflow) run(ctx workflow.Context) (*QualityCaseResult, error) 
 	// starts the case; only the status changes from here.
 	w.persist(ctx)
 	actx := workflow.WithActivityOptions(ctx, qualityHookOptions)
-	if err := workflow.ExecuteActivity(actx, qacts.RequestQualityReport, c).Get(ctx, nil); err != nil {
+	if err := workflow.ExecuteActivity(actx, acts.RequestQualityReport, c).Get(ctx, nil); err != nil {
 		return nil, err
 	}
 	if err := w.awaitWhile(ctx, models.QualityReportRequested, c.ReportDeadline); err != nil {
@@ -175,11 +173,11 @@ func (w *qualityWorkflow) run(ctx workflow.Context) (*QualityCaseResult, error) 
 		ServiceName: c.ServiceName, ProviderOrg: c.ProviderOrg, Reason: c.Reason, At: workflow.Now(ctx)}
 	switch c.Status {
 	case models.QualityRereview:
-		if err := workflow.ExecuteActivity(actx, qacts.RequestRereview, out).Get(ctx, nil); err != nil {
+		if err := workflow.ExecuteActivity(actx, acts.RequestRereview, out).Get(ctx, nil); err != nil {
 			return nil, err
 		}
 	case models.QualityUnfit:
-		if err := workflow.ExecuteActivity(actx, qacts.DeclareUnfit, out).Get(ctx, nil); err != nil {
+		if err := workflow.ExecuteActivity(actx, acts.DeclareUnfit, out).Get(ctx, nil); err != nil {
 			return nil, err
 		}
 	}

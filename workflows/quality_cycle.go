@@ -98,7 +98,7 @@ func QualityCycle(ctx workflow.Context, in *QualityCycleInput) (*QualityCycleRes
 
 	actx := workflow.WithActivityOptions(ctx, qualityListOptions)
 	var page activities.QualityDuePage
-	if err := workflow.ExecuteActivity(actx, qacts.ListQualityDueServices,
+	if err := workflow.ExecuteActivity(actx, acts.ListQualityDueServices,
 		activities.ListQualityDueInput{After: st.After, Cutoff: st.Cutoff, Limit: size}).Get(ctx, &page); err != nil {
 		return nil, err
 	}

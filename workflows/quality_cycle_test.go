@@ -73,7 +73,7 @@ func runCycle(t testing.TB, in *QualityCycleInput, total int, prepare func(*test
 			return out
 		}
 	}
-	env.OnActivity(qacts.ListQualityDueServices, mock.Anything, mock.Anything).Return(
+	env.OnActivity(acts.ListQualityDueServices, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.ListQualityDueInput) (activities.QualityDuePage, error) {
 			svcs := page(in.After, in.Limit)
 			more := len(svcs) > 0 && cycleIndex(t, svcs[len(svcs)-1].ID)+1 < total

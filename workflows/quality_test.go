@@ -54,14 +54,14 @@ func newQualityEnv(t *testing.T) *qualityEnv {
 	env.SetStartTime(qcOpen)
 	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: "quality-SVC-0001-2027"})
 	env.RegisterWorkflow(QualityCase)
-	env.OnActivity(qacts.SaveQualityCase, mock.Anything, mock.Anything).Return(
+	env.OnActivity(acts.SaveQualityCase, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, c *models.QualityCase) error {
 			env.mu.Lock()
 			defer env.mu.Unlock()
 			env.saved = append(env.saved, c.Status)
 			return nil
 		})
-	env.OnActivity(qacts.RequestQualityReport, mock.Anything, mock.Anything).Return(
+	env.OnActivity(acts.RequestQualityReport, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, c *models.QualityCase) error {
 			env.mu.Lock()
 			defer env.mu.Unlock()
@@ -77,8 +77,8 @@ func newQualityEnv(t *testing.T) *qualityEnv {
 			return nil
 		}
 	}
-	env.OnActivity(qacts.RequestRereview, mock.Anything, mock.Anything).Return(hook("rereview"))
-	env.OnActivity(qacts.DeclareUnfit, mock.Anything, mock.Anything).Return(hook("unfit"))
+	env.OnActivity(acts.RequestRereview, mock.Anything, mock.Anything).Return(hook("rereview"))
+	env.OnActivity(acts.DeclareUnfit, mock.Anything, mock.Anything).Return(hook("unfit"))
 	env.OnActivity(acts.Notify, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, n models.Notification) error {
 			env.mu.Lock()

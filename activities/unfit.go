@@ -1,0 +1,85 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/dsmarket/dsmarket/internal/temporalerr"
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// maxUnfitReason bounds the reason the watch publishes (its own validator's cap).
+const maxUnfitReason = 2000
+
+// declareUnfit is the one way a process other than the watch removes a service as unfit:
+// update-with-start of the declare-unfit Update on the service's watch (a service without
+// a running watch gets one, resumed from its last record), which takes the service out of
+// the catalog, publishes the notice for the rule's days, stops the orders in flight, tells
+// the provider and ends the watch. updateID is derived from the caller's case, so a retry
+// while the watch runs finds the first Update. A service not in the catalog, removed or
+// unfit already needs nothing more.
+func (a *Activities) declareUnfit(ctx context.Context, serviceID, reason, updateID string) error {
+	if a.Temporal == nil {
+		return temporal.NewNonRetryableApplicationError("activities have no Temporal client", "config", nil)
+	}
+	log := a.logger().With("service", serviceID, "update", updateID)
+	svc, err := a.Store.GetService(ctx, serviceID)
+	if models.ErrorCode(err) == models.ENOTFOUND {
+		log.WarnContext(ctx, "unfit service is not in the catalog")
+		return nil
+	}
+	if err != nil {
+		return temporalerr.Wrap(err)
+	}
+	if svc.Status == models.ServiceRemoved {
+		log.InfoContext(ctx, "unfit service already removed")
+		return nil
+	}
+	if r := []rune(reason); len(r) > maxUnfitReason {
+		reason = string(r[:maxUnfitReason])
+	}
+	input := &ServiceWatchInput{Service: WatchedService(svc)}
+	// Used only if the watch is not running: one that was terminated resumes from its
+	// record, as app.Inspections.RecordEvent does.
+	switch last, err := a.Store.GetServiceWatch(ctx, serviceID); {
+	case err == nil:
+		input.Watch = last
+	case models.ErrorCode(err) != models.ENOTFOUND:
+		return temporalerr.Wrap(err)
+	}
+	start := a.Temporal.NewWithStartWorkflowOperation(
+		ServiceWatchStartOptions(serviceID, activity.GetInfo(ctx).TaskQueue), ServiceWatchWorkflowType, input)
+	h, err := a.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
+		StartWorkflowOperation: start,
+		UpdateOptions: client.UpdateWorkflowOptions{
+			WorkflowID: models.ServiceWatchWorkflowID(serviceID), UpdateName: UpdateDeclareUnfit,
+			UpdateID:     updateID,
+			Args:         []any{models.DeclareUnfitInput{Reason: reason, By: models.SystemActor}},
+			WaitForStage: client.WorkflowUpdateStageCompleted,
+		},
+	})
+	if err == nil {
+		err = h.Get(ctx, nil)
+	}
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	switch me := temporalerr.ModelError(err); {
+	case err == nil:
+		log.InfoContext(ctx, "service declared unfit")
+		return nil
+	case me != nil && me.Code == models.ECONFLICT, errors.As(err, &started):
+		// The watch refuses, or has ended: an earlier attempt, the continuous inspection or
+		// another process removed the service as unfit already.
+		log.InfoContext(ctx, "service already unfit")
+		return nil
+	case me != nil:
+		return temporalerr.Wrap(me)
+	default:
+		return fmt.Errorf("declare %s unfit: %w", serviceID, err)
+	}
+}
