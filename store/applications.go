@@ -40,46 +40,23 @@ func nextvalTx(tx *gorm.DB, seq string) (int64, error) {
 // not. As for orders, only a newer version replaces the stored row; when it does not, the
 // tasks are left alone too, since they belong to the same (or a newer) state.
 func (s *Store) SaveApplication(ctx context.Context, a *models.Application) error {
-	doc, err := json.Marshal(a)
-	if err != nil {
-		return fmt.Errorf("save application %s: %w", a.ID, err)
-	}
 	var sessionID *string
 	if a.Session != nil {
 		sessionID = &a.Session.ID
 	}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Exec(`
-			INSERT INTO applications (id, workflow_id, status, provider_org, business_no, service_name,
-				service_type, service_subtype, applied_at, closed_at, session_id, notice_no, service_id,
-				version, updated_at, doc)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?::jsonb)
-			ON CONFLICT (id) DO UPDATE SET
-				workflow_id = EXCLUDED.workflow_id, status = EXCLUDED.status,
-				provider_org = EXCLUDED.provider_org, business_no = EXCLUDED.business_no,
-				service_name = EXCLUDED.service_name, service_type = EXCLUDED.service_type,
-				service_subtype = EXCLUDED.service_subtype, applied_at = EXCLUDED.applied_at,
-				closed_at = EXCLUDED.closed_at, session_id = EXCLUDED.session_id,
-				notice_no = EXCLUDED.notice_no, service_id = EXCLUDED.service_id,
-				version = EXCLUDED.version, updated_at = EXCLUDED.updated_at, doc = EXCLUDED.doc
-			WHERE applications.version < EXCLUDED.version`,
-			a.ID, a.WorkflowID, string(a.Status), a.Provider.Org, a.Provider.BusinessNo, a.Service.Name,
-			string(a.Service.Type), string(a.Service.Subtype), a.AppliedAt, a.ClosedAt, sessionID,
-			nullIfEmpty(a.NoticeNo), nullIfEmpty(a.ServiceID), a.Version(), string(doc))
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected > 0 { // else a newer (or this) version is already stored
-			if err := saveTasks(tx, a.Tasks, a.Version()); err != nil {
-				return err
-			}
-		}
-		return appendAudit(tx, auditCase{"application", a.ID, a.WorkflowID}, a.Steps)
+	return s.saveProjection(ctx, projection{
+		table: "applications", what: "application " + a.ID, key: col("id", a.ID),
+		columns: []column{
+			col("workflow_id", a.WorkflowID), col("status", string(a.Status)), col("provider_org", a.Provider.Org),
+			col("business_no", a.Provider.BusinessNo), col("service_name", a.Service.Name),
+			col("service_type", string(a.Service.Type)), col("service_subtype", string(a.Service.Subtype)),
+			col("applied_at", a.AppliedAt), col("closed_at", a.ClosedAt), col("session_id", sessionID),
+			col("notice_no", nullIfEmpty(a.NoticeNo)), col("service_id", nullIfEmpty(a.ServiceID)),
+		},
+		version: a.Version(), doc: a,
+		audit: auditCase{"application", a.ID, a.WorkflowID}, steps: a.Steps,
+		onWritten: func(tx *gorm.DB) error { return saveTasks(tx, a.Tasks, a.Version()) },
 	})
-	if err != nil {
-		return fmt.Errorf("save application %s: %w", a.ID, err)
-	}
-	return nil
 }
 
 // taskColumns are written by saveTasks, in this order.
@@ -142,15 +119,8 @@ type ApplicationFilter struct {
 // ListApplications lists applications newest first (by ID, which grows with time), one
 // page at a time.
 func (s *Store) ListApplications(ctx context.Context, f ApplicationFilter) ([]models.Application, string, error) {
-	return listDocs[models.Application](ctx, s, "applications", "application", f.PageSize, f.PageToken, func(tx *gorm.DB) *gorm.DB {
-		if f.ProviderOrg != "" {
-			tx = tx.Where("provider_org = ?", f.ProviderOrg)
-		}
-		if f.Status != "" {
-			tx = tx.Where("status = ?", string(f.Status))
-		}
-		return tx
-	})
+	return listDocs[models.Application](ctx, s, "applications", "application", f.PageSize, f.PageToken,
+		eq("provider_org", f.ProviderOrg), eq("status", string(f.Status)))
 }
 
 // AwaitingApplicationWorkflowIDs returns the workflows of applications that wait for a

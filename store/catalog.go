@@ -30,12 +30,7 @@ func (s *Store) SearchServices(ctx context.Context, f models.ServiceFilter) ([]m
 		pat := likePattern(q)
 		tx = tx.Where(`(s.search_text ILIKE ? ESCAPE '\' OR p.search_text ILIKE ? ESCAPE '\')`, pat, pat)
 	}
-	if f.Type != "" {
-		tx = tx.Where("s.type = ?", string(f.Type))
-	}
-	if f.Subtype != "" {
-		tx = tx.Where("s.subtype = ?", string(f.Subtype))
-	}
+	tx = where(tx, eq("s.type", string(f.Type)), eq("s.subtype", string(f.Subtype)))
 	if f.SME != nil {
 		if *f.SME {
 			tx = tx.Where("p.size = ?", string(models.SizeSME))
@@ -60,11 +55,7 @@ func (s *Store) SearchServices(ctx context.Context, f models.ServiceFilter) ([]m
 	if err := tx.Order("s.id").Limit(size + 1).Scan(&rows).Error; err != nil {
 		return nil, "", fmt.Errorf("search services: %w", err)
 	}
-	next := ""
-	if len(rows) > size {
-		rows = rows[:size]
-		next = encodePageToken(rows[size-1].ID)
-	}
+	rows, next := keysetPage(rows, size, func(last serviceView) string { return encodePageToken(last.ID) })
 	items := make([]models.Service, len(rows))
 	for i, r := range rows {
 		items[i] = r.model()

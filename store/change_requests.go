@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -23,29 +22,18 @@ func (s *Store) NextChangeRequestID(ctx context.Context, now time.Time) (string,
 // SaveChangeRequest writes the projection of a change request; an older version never
 // replaces a newer one.
 func (s *Store) SaveChangeRequest(ctx context.Context, cr *models.ChangeRequest) error {
-	doc, err := json.Marshal(cr)
-	if err != nil {
-		return fmt.Errorf("save change request %s: %w", cr.ID, err)
-	}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec(`
-			INSERT INTO change_requests (id, workflow_id, service_id, provider_org, path, status,
-				requested_at, closed_at, version, updated_at, doc)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?::jsonb)
-			ON CONFLICT (id) DO UPDATE SET
-				status = EXCLUDED.status, closed_at = EXCLUDED.closed_at, version = EXCLUDED.version,
-				updated_at = EXCLUDED.updated_at, doc = EXCLUDED.doc
-			WHERE change_requests.version < EXCLUDED.version`,
-			cr.ID, cr.WorkflowID, cr.ServiceID, cr.ProviderOrg, string(cr.Path), string(cr.Status),
-			cr.RequestedAt, cr.ClosedAt, cr.Version(), string(doc)).Error; err != nil {
-			return err
-		}
-		return appendAudit(tx, auditCase{"change_request", cr.ID, cr.WorkflowID}, cr.Steps)
+	return s.saveProjection(ctx, projection{
+		table: "change_requests", what: "change request " + cr.ID, key: col("id", cr.ID),
+		columns: []column{
+			// The request's own columns are fixed at submission; later versions carry only its decision.
+			col("workflow_id", cr.WorkflowID).writtenOnce(), col("service_id", cr.ServiceID).writtenOnce(),
+			col("provider_org", cr.ProviderOrg).writtenOnce(), col("path", string(cr.Path)).writtenOnce(),
+			col("status", string(cr.Status)), col("requested_at", cr.RequestedAt).writtenOnce(),
+			col("closed_at", cr.ClosedAt),
+		},
+		version: cr.Version(), doc: cr,
+		audit: auditCase{"change_request", cr.ID, cr.WorkflowID}, steps: cr.Steps,
 	})
-	if err != nil {
-		return fmt.Errorf("save change request %s: %w", cr.ID, err)
-	}
-	return nil
 }
 
 // GetChangeRequest returns the stored copy of a change request.
@@ -63,15 +51,8 @@ type ChangeRequestFilter struct {
 
 // ListChangeRequests lists change requests newest first, one page at a time.
 func (s *Store) ListChangeRequests(ctx context.Context, f ChangeRequestFilter) ([]models.ChangeRequest, string, error) {
-	return listDocs[models.ChangeRequest](ctx, s, "change_requests", "change request", f.PageSize, f.PageToken, func(tx *gorm.DB) *gorm.DB {
-		if f.ProviderOrg != "" {
-			tx = tx.Where("provider_org = ?", f.ProviderOrg)
-		}
-		if f.Status != "" {
-			tx = tx.Where("status = ?", string(f.Status))
-		}
-		return tx
-	})
+	return listDocs[models.ChangeRequest](ctx, s, "change_requests", "change request", f.PageSize, f.PageToken,
+		eq("provider_org", f.ProviderOrg), eq("status", string(f.Status)))
 }
 
 // ApplyServiceChanges applies an approved change request to the catalog row and appends

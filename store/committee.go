@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/dsmarket/dsmarket/models"
 )
 
@@ -24,10 +22,6 @@ func (s *Store) NextSessionID(ctx context.Context, now time.Time) (string, error
 // SaveSession writes the projection of a committee session; as for every projection, a
 // late retry of an older version never replaces a newer one.
 func (s *Store) SaveSession(ctx context.Context, cs *models.CommitteeSession) error {
-	doc, err := json.Marshal(cs)
-	if err != nil {
-		return fmt.Errorf("save session %s: %w", cs.ID, err)
-	}
 	members := cs.Members
 	if members == nil {
 		members = []string{}
@@ -36,27 +30,16 @@ func (s *Store) SaveSession(ctx context.Context, cs *models.CommitteeSession) er
 	if err != nil {
 		return fmt.Errorf("save session %s: %w", cs.ID, err)
 	}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec(`
-			INSERT INTO committee_sessions (id, workflow_id, held_on, status, members, opened_by, opened_at,
-				closed_at, version, updated_at, doc)
-			VALUES (?, ?, ?::date, ?, ?::jsonb, ?, ?, ?, ?, now(), ?::jsonb)
-			ON CONFLICT (id) DO UPDATE SET
-				workflow_id = EXCLUDED.workflow_id, held_on = EXCLUDED.held_on, status = EXCLUDED.status,
-				members = EXCLUDED.members, opened_by = EXCLUDED.opened_by, opened_at = EXCLUDED.opened_at,
-				closed_at = EXCLUDED.closed_at, version = EXCLUDED.version,
-				updated_at = EXCLUDED.updated_at, doc = EXCLUDED.doc
-			WHERE committee_sessions.version < EXCLUDED.version`,
-			cs.ID, cs.WorkflowID, dateToDB(&cs.HeldOn), string(cs.Status), string(membersJSON), cs.OpenedBy,
-			cs.OpenedAt, cs.ClosedAt, cs.Version(), string(doc)).Error; err != nil {
-			return err
-		}
-		return appendAudit(tx, auditCase{"committee_session", cs.ID, cs.WorkflowID}, cs.Steps)
+	return s.saveProjection(ctx, projection{
+		table: "committee_sessions", what: "session " + cs.ID, key: col("id", cs.ID),
+		columns: []column{
+			col("workflow_id", cs.WorkflowID), dateCol("held_on", &cs.HeldOn), col("status", string(cs.Status)),
+			col("members", string(membersJSON)).as("jsonb"), col("opened_by", cs.OpenedBy),
+			col("opened_at", cs.OpenedAt), col("closed_at", cs.ClosedAt),
+		},
+		version: cs.Version(), doc: cs,
+		audit: auditCase{"committee_session", cs.ID, cs.WorkflowID}, steps: cs.Steps,
 	})
-	if err != nil {
-		return fmt.Errorf("save session %s: %w", cs.ID, err)
-	}
-	return nil
 }
 
 // GetSession returns the stored copy of a committee session.
@@ -79,27 +62,23 @@ func (s *Store) ListSessions(ctx context.Context, f SessionFilter) ([]models.Com
 		return nil, "", err
 	}
 	size := pageSize(f.PageSize)
-	tx := s.db.WithContext(ctx).Table("committee_sessions").Select("id, held_on, doc")
-	if f.Status != "" {
-		tx = tx.Where("status = ?", string(f.Status))
-	}
+	tx := where(s.db.WithContext(ctx).Table("committee_sessions").Select("id, held_on, doc"),
+		eq("status", string(f.Status)))
 	if beforeID != "" {
 		tx = tx.Where("(held_on, id) < (?::date, ?)", beforeDay, beforeID)
 	}
-	var rows []struct {
+	type sessionRow struct {
 		ID     string
 		HeldOn time.Time
 		Doc    []byte
 	}
+	var rows []sessionRow
 	if err := tx.Order("held_on DESC, id DESC").Limit(size + 1).Scan(&rows).Error; err != nil {
 		return nil, "", fmt.Errorf("list sessions: %w", err)
 	}
-	next := ""
-	if len(rows) > size {
-		rows = rows[:size]
-		last := rows[size-1]
-		next = encodePageToken(dateFromDB(&last.HeldOn).String() + keysetSep + last.ID)
-	}
+	rows, next := keysetPage(rows, size, func(last sessionRow) string {
+		return encodePageToken(dateFromDB(&last.HeldOn).String() + keysetSep + last.ID)
+	})
 	out := make([]models.CommitteeSession, len(rows))
 	for i, r := range rows {
 		cs, err := decodeDoc[models.CommitteeSession]("session", r.ID, r.Doc)

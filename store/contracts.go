@@ -82,10 +82,7 @@ func (s *Store) SaveNotification(ctx context.Context, n models.Notification) err
 // ListNotifications returns the newest messages to toOrg ("" for every organization, for
 // the operator and the auditor), at most limit (default and cap as for every list).
 func (s *Store) ListNotifications(ctx context.Context, toOrg string, limit int) ([]models.Notification, error) {
-	tx := s.db.WithContext(ctx).Table("notifications")
-	if toOrg != "" {
-		tx = tx.Where("to_org = ?", toOrg)
-	}
+	tx := where(s.db.WithContext(ctx).Table("notifications"), eq("to_org", toOrg))
 	var rows []struct {
 		Key, ToRole, ToOrg, CaseType, CaseID, Subject, Body string
 		CreatedAt                                           time.Time

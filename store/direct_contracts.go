@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -26,10 +25,6 @@ func (s *Store) NextDirectContractID(ctx context.Context, now time.Time) (string
 // one, so a late retry of an older state never hides a newer one; the register follows the
 // projection, so it too shows the terms in force.
 func (s *Store) SaveDirectContract(ctx context.Context, c *models.DirectContract) error {
-	doc, err := json.Marshal(c)
-	if err != nil {
-		return fmt.Errorf("save direct contract %s: %w", c.ID, err)
-	}
 	var nextDue *models.Date
 	for _, ch := range c.Changes {
 		if ch.Status.Open() && (nextDue == nil || ch.RegistrationDue.Before(nextDue.Time)) {
@@ -37,46 +32,29 @@ func (s *Store) SaveDirectContract(ctx context.Context, c *models.DirectContract
 			nextDue = &d
 		}
 	}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Exec(`
-			INSERT INTO direct_contracts (id, workflow_id, status, service_id, agency_org, provider_org, title,
-				amount_krw, contracted_on, period_from, period_to, registered_at, registration_due, late,
-				next_change_due, closes_at, closed_at, version, updated_at, doc)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::date, ?::date, ?::date, ?, ?::date, ?, ?::date, ?, ?, ?, now(), ?::jsonb)
-			ON CONFLICT (id) DO UPDATE SET
-				workflow_id = EXCLUDED.workflow_id, status = EXCLUDED.status, service_id = EXCLUDED.service_id,
-				agency_org = EXCLUDED.agency_org, provider_org = EXCLUDED.provider_org, title = EXCLUDED.title,
-				amount_krw = EXCLUDED.amount_krw, contracted_on = EXCLUDED.contracted_on,
-				period_from = EXCLUDED.period_from, period_to = EXCLUDED.period_to,
-				registered_at = EXCLUDED.registered_at, registration_due = EXCLUDED.registration_due,
-				late = EXCLUDED.late, next_change_due = EXCLUDED.next_change_due, closes_at = EXCLUDED.closes_at,
-				closed_at = EXCLUDED.closed_at, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
-				doc = EXCLUDED.doc
-			WHERE direct_contracts.version < EXCLUDED.version`,
-			c.ID, c.WorkflowID, string(c.Status), c.ServiceID, c.AgencyOrg, c.ProviderOrg, c.Title,
-			int64(c.AmountKRW), dateToDB(&c.ContractedOn), dateToDB(&c.PeriodFrom), dateToDB(&c.PeriodTo),
-			c.RegisteredAt, dateToDB(&c.RegistrationDue), c.Late, dateToDB(nextDue), c.ClosesAt, c.ClosedAt,
-			c.Version(), string(doc))
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected > 0 { // else a newer (or this) version is already stored
-			if err := tx.Exec(`
+	return s.saveProjection(ctx, projection{
+		table: "direct_contracts", what: "direct contract " + c.ID, key: col("id", c.ID),
+		columns: []column{
+			col("workflow_id", c.WorkflowID), col("status", string(c.Status)), col("service_id", c.ServiceID),
+			col("agency_org", c.AgencyOrg), col("provider_org", c.ProviderOrg), col("title", c.Title),
+			col("amount_krw", int64(c.AmountKRW)), dateCol("contracted_on", &c.ContractedOn),
+			dateCol("period_from", &c.PeriodFrom), dateCol("period_to", &c.PeriodTo),
+			col("registered_at", c.RegisteredAt), dateCol("registration_due", &c.RegistrationDue),
+			col("late", c.Late), dateCol("next_change_due", nextDue), col("closes_at", c.ClosesAt),
+			col("closed_at", c.ClosedAt),
+		},
+		version: c.Version(), doc: c,
+		audit: auditCase{"contract", c.ID, c.WorkflowID}, steps: c.Steps,
+		onWritten: func(tx *gorm.DB) error {
+			return tx.Exec(`
 				INSERT INTO contracts (id, method, order_id, service_id, agency_org, provider_org, title,
 					amount_krw, contracted_on, created_at)
 				VALUES (?, 'direct', NULL, ?, ?, ?, ?, ?, ?::date, ?)
 				ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, amount_krw = EXCLUDED.amount_krw`,
 				c.ID, c.ServiceID, c.AgencyOrg, c.ProviderOrg, c.Title, int64(c.AmountKRW),
-				dateToDB(&c.ContractedOn), createdAt(c.RegisteredAt)).Error; err != nil {
-				return err
-			}
-		}
-		return appendAudit(tx, auditCase{"contract", c.ID, c.WorkflowID}, c.Steps)
+				dateToDB(&c.ContractedOn), createdAt(c.RegisteredAt)).Error
+		},
 	})
-	if err != nil {
-		return fmt.Errorf("save direct contract %s: %w", c.ID, err)
-	}
-	return nil
 }
 
 // GetDirectContract returns the stored copy of a direct contract; the workflow holds the
@@ -96,16 +74,6 @@ type DirectContractFilter struct {
 
 // ListDirectContracts lists direct contracts newest first (by ID), one page at a time.
 func (s *Store) ListDirectContracts(ctx context.Context, f DirectContractFilter) ([]models.DirectContract, string, error) {
-	return listDocs[models.DirectContract](ctx, s, "direct_contracts", "contract", f.PageSize, f.PageToken, func(tx *gorm.DB) *gorm.DB {
-		if f.AgencyOrg != "" {
-			tx = tx.Where("agency_org = ?", f.AgencyOrg)
-		}
-		if f.ProviderOrg != "" {
-			tx = tx.Where("provider_org = ?", f.ProviderOrg)
-		}
-		if f.Status != "" {
-			tx = tx.Where("status = ?", string(f.Status))
-		}
-		return tx
-	})
+	return listDocs[models.DirectContract](ctx, s, "direct_contracts", "contract", f.PageSize, f.PageToken,
+		eq("agency_org", f.AgencyOrg), eq("provider_org", f.ProviderOrg), eq("status", string(f.Status)))
 }

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"gorm.io/gorm"
-
 	"github.com/dsmarket/dsmarket/models"
 )
 
@@ -34,31 +32,29 @@ func decodeDoc[T any](noun, id string, doc []byte) (*T, error) {
 	return &v, nil
 }
 
-// listDocs pages through the docs of a table newest first (by ID, which grows with time).
-// filter adds the list's own conditions; the page token is the last ID of the page before.
+type docRow struct {
+	ID  string
+	Doc []byte
+}
+
+// listDocs pages through the docs of a table newest first (by ID, which grows with time),
+// where filters hold; the page token is the last ID of the page before.
 func listDocs[T any](ctx context.Context, s *Store, table, noun string, requested int, pageToken string,
-	filter func(*gorm.DB) *gorm.DB) ([]T, string, error) {
+	filters ...filter) ([]T, string, error) {
 	before, err := decodePageToken(pageToken)
 	if err != nil {
 		return nil, "", err
 	}
 	size := pageSize(requested)
-	tx := filter(s.db.WithContext(ctx).Table(table).Select("id, doc"))
+	tx := where(s.db.WithContext(ctx).Table(table).Select("id, doc"), filters...)
 	if before != "" {
 		tx = tx.Where("id < ?", before)
 	}
-	var rows []struct {
-		ID  string
-		Doc []byte
-	}
+	var rows []docRow
 	if err := tx.Order("id DESC").Limit(size + 1).Scan(&rows).Error; err != nil {
 		return nil, "", fmt.Errorf("list %s: %w", table, err)
 	}
-	next := ""
-	if len(rows) > size {
-		rows = rows[:size]
-		next = encodePageToken(rows[size-1].ID)
-	}
+	rows, next := keysetPage(rows, size, func(r docRow) string { return encodePageToken(r.ID) })
 	out := make([]T, len(rows))
 	for i, r := range rows {
 		v, err := decodeDoc[T](noun, r.ID, r.Doc)

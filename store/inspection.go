@@ -2,11 +2,8 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
-
-	"gorm.io/gorm"
 
 	"github.com/dsmarket/dsmarket/models"
 )
@@ -15,29 +12,16 @@ import (
 // replaces the stored row only if it carries a newer version, so a late retry of an older
 // state never hides a newer one.
 func (s *Store) SaveServiceWatch(ctx context.Context, w *models.ServiceWatch) error {
-	doc, err := json.Marshal(w)
-	if err != nil {
-		return fmt.Errorf("save watch of %s: %w", w.ServiceID, err)
-	}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec(`
-			INSERT INTO service_watches (service_id, workflow_id, status, csap_valid_until, version, updated_at, doc)
-			VALUES (?, ?, ?, ?::date, ?, now(), ?::jsonb)
-			ON CONFLICT (service_id) DO UPDATE SET
-				workflow_id = EXCLUDED.workflow_id, status = EXCLUDED.status,
-				csap_valid_until = EXCLUDED.csap_valid_until, version = EXCLUDED.version,
-				updated_at = EXCLUDED.updated_at, doc = EXCLUDED.doc
-			WHERE service_watches.version < EXCLUDED.version`,
-			w.ServiceID, models.ServiceWatchWorkflowID(w.ServiceID), string(w.Status), dateToDB(w.CSAPValidUntil),
-			w.Version(), string(doc)).Error; err != nil {
-			return err
-		}
-		return appendAudit(tx, auditCase{"service", w.ServiceID, models.ServiceWatchWorkflowID(w.ServiceID)}, w.Steps())
+	workflowID := models.ServiceWatchWorkflowID(w.ServiceID)
+	return s.saveProjection(ctx, projection{
+		table: "service_watches", what: "watch of " + w.ServiceID, key: col("service_id", w.ServiceID),
+		columns: []column{
+			col("workflow_id", workflowID), col("status", string(w.Status)),
+			dateCol("csap_valid_until", w.CSAPValidUntil),
+		},
+		version: w.Version(), doc: w,
+		audit: auditCase{"service", w.ServiceID, workflowID}, steps: w.Steps(),
 	})
-	if err != nil {
-		return fmt.Errorf("save watch of %s: %w", w.ServiceID, err)
-	}
-	return nil
 }
 
 // GetServiceWatch returns the stored copy of a service's watch. The workflow holds the

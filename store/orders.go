@@ -2,11 +2,8 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
-
-	"gorm.io/gorm"
 
 	"github.com/dsmarket/dsmarket/models"
 )
@@ -33,10 +30,6 @@ func (s *Store) NextOrderID(ctx context.Context, now time.Time) (string, error) 
 // out of order, so a write replaces the stored row only if it carries a newer version:
 // a late retry of an older state never hides a newer one.
 func (s *Store) SaveOrder(ctx context.Context, o *models.Order) error {
-	doc, err := json.Marshal(o)
-	if err != nil {
-		return fmt.Errorf("save order %s: %w", o.ID, err)
-	}
 	var total *string
 	if o.EvaluationTotal != nil {
 		t := o.EvaluationTotal.String() // exact decimal text, e.g. "84.99", for numeric(5,2)
@@ -47,33 +40,18 @@ func (s *Store) SaveOrder(ctx context.Context, o *models.Order) error {
 		p := int64(*o.FinalPriceKRW)
 		finalPrice = &p
 	}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec(`
-			INSERT INTO orders (id, workflow_id, status, title, service_id, agency_org, provider_org,
-				budget_krw, proposal_due, evaluation_total, negotiation_deadline, final_price_krw,
-				requested_at, closed_at, version, updated_at, doc)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::date, ?::numeric, ?, ?, ?, ?, ?, now(), ?::jsonb)
-			ON CONFLICT (id) DO UPDATE SET
-				workflow_id = EXCLUDED.workflow_id, status = EXCLUDED.status, title = EXCLUDED.title,
-				service_id = EXCLUDED.service_id, agency_org = EXCLUDED.agency_org,
-				provider_org = EXCLUDED.provider_org, budget_krw = EXCLUDED.budget_krw,
-				proposal_due = EXCLUDED.proposal_due, evaluation_total = EXCLUDED.evaluation_total,
-				negotiation_deadline = EXCLUDED.negotiation_deadline,
-				final_price_krw = EXCLUDED.final_price_krw, requested_at = EXCLUDED.requested_at,
-				closed_at = EXCLUDED.closed_at, version = EXCLUDED.version,
-				updated_at = EXCLUDED.updated_at, doc = EXCLUDED.doc
-			WHERE orders.version < EXCLUDED.version`,
-			o.ID, o.WorkflowID, string(o.Status), o.Title, o.ServiceID, o.AgencyOrg, o.ProviderOrg,
-			int64(o.BudgetKRW), dateToDB(&o.ProposalDue), total, o.NegotiationDeadline, finalPrice,
-			o.RequestedAt, o.ClosedAt, o.Version(), string(doc)).Error; err != nil {
-			return err
-		}
-		return appendAudit(tx, auditCase{"order", o.ID, o.WorkflowID}, o.Steps)
+	return s.saveProjection(ctx, projection{
+		table: "orders", what: "order " + o.ID, key: col("id", o.ID),
+		columns: []column{
+			col("workflow_id", o.WorkflowID), col("status", string(o.Status)), col("title", o.Title),
+			col("service_id", o.ServiceID), col("agency_org", o.AgencyOrg), col("provider_org", o.ProviderOrg),
+			col("budget_krw", int64(o.BudgetKRW)), dateCol("proposal_due", &o.ProposalDue),
+			col("evaluation_total", total).as("numeric"), col("negotiation_deadline", o.NegotiationDeadline),
+			col("final_price_krw", finalPrice), col("requested_at", o.RequestedAt), col("closed_at", o.ClosedAt),
+		},
+		version: o.Version(), doc: o,
+		audit: auditCase{"order", o.ID, o.WorkflowID}, steps: o.Steps,
 	})
-	if err != nil {
-		return fmt.Errorf("save order %s: %w", o.ID, err)
-	}
-	return nil
 }
 
 // GetOrder returns the stored copy of an order. The workflow holds the authoritative state;
@@ -93,18 +71,8 @@ type OrderFilter struct {
 
 // ListOrders lists orders newest first (by ID, which grows with time), one page at a time.
 func (s *Store) ListOrders(ctx context.Context, f OrderFilter) ([]models.Order, string, error) {
-	return listDocs[models.Order](ctx, s, "orders", "order", f.PageSize, f.PageToken, func(tx *gorm.DB) *gorm.DB {
-		if f.AgencyOrg != "" {
-			tx = tx.Where("agency_org = ?", f.AgencyOrg)
-		}
-		if f.ProviderOrg != "" {
-			tx = tx.Where("provider_org = ?", f.ProviderOrg)
-		}
-		if f.Status != "" {
-			tx = tx.Where("status = ?", string(f.Status))
-		}
-		return tx
-	})
+	return listDocs[models.Order](ctx, s, "orders", "order", f.PageSize, f.PageToken,
+		eq("agency_org", f.AgencyOrg), eq("provider_org", f.ProviderOrg), eq("status", string(f.Status)))
 }
 
 // InFlightOrderWorkflowIDs returns the workflows of the orders on serviceID that can still

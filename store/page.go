@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"gorm.io/gorm"
+
 	"github.com/dsmarket/dsmarket/models"
 )
 
@@ -30,6 +32,43 @@ func decodePageToken(token string) (string, error) {
 		return "", invalidField("page_token", "is not a page token returned by this list")
 	}
 	return string(b), nil
+}
+
+// keysetPage cuts rows to a page of size. Lists read size+1 rows so that the extra row
+// tells, without a count, whether another page follows; next is then the token of the
+// page's last row, and "" on the last page.
+func keysetPage[R any](rows []R, size int, token func(last R) string) (page []R, next string) {
+	if len(rows) <= size {
+		return rows, ""
+	}
+	rows = rows[:size]
+	return rows, token(rows[size-1])
+}
+
+// filter is one condition of a list; the zero filter adds none.
+type filter struct {
+	sql  string
+	args []any
+}
+
+// eq filters on col = v, unless v is its type's zero value, which every list filter reads
+// as "any".
+func eq[T comparable](col string, v T) filter {
+	var zero T
+	if v == zero {
+		return filter{}
+	}
+	return filter{sql: col + " = ?", args: []any{v}}
+}
+
+// where adds the filters to tx in the order given.
+func where(tx *gorm.DB, filters ...filter) *gorm.DB {
+	for _, f := range filters {
+		if f.sql != "" {
+			tx = tx.Where(f.sql, f.args...)
+		}
+	}
+	return tx
 }
 
 // pageSize applies the default and the cap of API.md.

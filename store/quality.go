@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -53,39 +52,18 @@ func (s *Store) ListQualityDueServices(ctx context.Context, after string, cutoff
 // As for orders, only a newer version replaces the stored row; when it does not, the
 // tasks are left alone too, since they belong to the same (or a newer) state.
 func (s *Store) SaveQualityCase(ctx context.Context, c *models.QualityCase) error {
-	doc, err := json.Marshal(c)
-	if err != nil {
-		return fmt.Errorf("save quality case %s: %w", c.ID, err)
-	}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Exec(`
-			INSERT INTO quality_cases (id, workflow_id, year, status, service_id, service_name, provider_org,
-				report_due, remediation_due, opened_at, closed_at, version, updated_at, doc)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?::date, ?::date, ?, ?, ?, now(), ?::jsonb)
-			ON CONFLICT (id) DO UPDATE SET
-				workflow_id = EXCLUDED.workflow_id, year = EXCLUDED.year, status = EXCLUDED.status,
-				service_id = EXCLUDED.service_id, service_name = EXCLUDED.service_name,
-				provider_org = EXCLUDED.provider_org, report_due = EXCLUDED.report_due,
-				remediation_due = EXCLUDED.remediation_due, opened_at = EXCLUDED.opened_at,
-				closed_at = EXCLUDED.closed_at, version = EXCLUDED.version,
-				updated_at = EXCLUDED.updated_at, doc = EXCLUDED.doc
-			WHERE quality_cases.version < EXCLUDED.version`,
-			c.ID, c.WorkflowID, c.Year, string(c.Status), c.ServiceID, c.ServiceName, c.ProviderOrg,
-			dateToDB(&c.ReportDue), dateToDB(c.RemediationDue), c.OpenedAt, c.ClosedAt, c.Version(), string(doc))
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected > 0 { // else a newer (or this) version is already stored
-			if err := saveTasks(tx, c.Tasks, c.Version()); err != nil {
-				return err
-			}
-		}
-		return appendAudit(tx, auditCase{"quality", c.ID, c.WorkflowID}, c.Steps)
+	return s.saveProjection(ctx, projection{
+		table: "quality_cases", what: "quality case " + c.ID, key: col("id", c.ID),
+		columns: []column{
+			col("workflow_id", c.WorkflowID), col("year", c.Year), col("status", string(c.Status)),
+			col("service_id", c.ServiceID), col("service_name", c.ServiceName), col("provider_org", c.ProviderOrg),
+			dateCol("report_due", &c.ReportDue), dateCol("remediation_due", c.RemediationDue),
+			col("opened_at", c.OpenedAt), col("closed_at", c.ClosedAt),
+		},
+		version: c.Version(), doc: c,
+		audit: auditCase{"quality", c.ID, c.WorkflowID}, steps: c.Steps,
+		onWritten: func(tx *gorm.DB) error { return saveTasks(tx, c.Tasks, c.Version()) },
 	})
-	if err != nil {
-		return fmt.Errorf("save quality case %s: %w", c.ID, err)
-	}
-	return nil
 }
 
 // GetQualityCase returns the stored copy of a quality case, which may lag the workflow by
@@ -106,19 +84,7 @@ type QualityCaseFilter struct {
 
 // ListQualityCases lists quality cases by ID, descending, one page at a time.
 func (s *Store) ListQualityCases(ctx context.Context, f QualityCaseFilter) ([]models.QualityCase, string, error) {
-	return listDocs[models.QualityCase](ctx, s, "quality_cases", "quality case", f.PageSize, f.PageToken, func(tx *gorm.DB) *gorm.DB {
-		if f.ProviderOrg != "" {
-			tx = tx.Where("provider_org = ?", f.ProviderOrg)
-		}
-		if f.ServiceID != "" {
-			tx = tx.Where("service_id = ?", f.ServiceID)
-		}
-		if f.Year != 0 {
-			tx = tx.Where("year = ?", f.Year)
-		}
-		if f.Status != "" {
-			tx = tx.Where("status = ?", string(f.Status))
-		}
-		return tx
-	})
+	return listDocs[models.QualityCase](ctx, s, "quality_cases", "quality case", f.PageSize, f.PageToken,
+		eq("provider_org", f.ProviderOrg), eq("service_id", f.ServiceID), eq("year", f.Year),
+		eq("status", string(f.Status)))
 }

@@ -49,32 +49,21 @@ func (s *Store) ListTasks(ctx context.Context, f TaskFilter) ([]models.Task, str
 	} else if f.AssigneeSub != "" {
 		tx = tx.Where("assignee_sub = ?", f.AssigneeSub)
 	}
-	if f.Status != "" {
-		tx = tx.Where("status = ?", string(f.Status))
-	}
-	if f.Kind != "" {
-		tx = tx.Where("kind = ?", string(f.Kind))
-	}
-	if f.CaseID != "" {
-		tx = tx.Where("case_id = ?", f.CaseID)
-	}
+	tx = where(tx, eq("status", string(f.Status)), eq("kind", string(f.Kind)), eq("case_id", f.CaseID))
 	if afterID != "" {
 		tx = tx.Where("(due_at, id) > (?, ?)", afterDue, afterID)
 	}
-	var rows []struct {
+	type taskRow struct {
 		ID    string
 		DueAt time.Time
 		Doc   []byte
 	}
+	var rows []taskRow
 	if err := tx.Order("due_at, id").Limit(size + 1).Scan(&rows).Error; err != nil {
 		return nil, "", fmt.Errorf("list tasks: %w", err)
 	}
-	next := ""
-	if len(rows) > size {
-		rows = rows[:size]
-		// The column, not the document: it holds the microseconds PostgreSQL compares.
-		next = encodeTaskToken(rows[size-1].DueAt, rows[size-1].ID)
-	}
+	// The column, not the document: it holds the microseconds PostgreSQL compares.
+	rows, next := keysetPage(rows, size, func(last taskRow) string { return encodeTaskToken(last.DueAt, last.ID) })
 	out := make([]models.Task, len(rows))
 	for i, r := range rows {
 		if err := json.Unmarshal(r.Doc, &out[i]); err != nil {
