@@ -5,49 +5,15 @@ import (
 	"errors"
 	"fmt"
 
-	"go.temporal.io/api/enums/v1"
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/activity"
-	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
 )
-
-// ServiceWatchWorkflowType is the registered name of workflows.ServiceWatch. This package
-// starts watches by name because workflows imports it, not the other way round; a test in
-// workflows holds the two equal.
-const ServiceWatchWorkflowType = "ServiceWatch"
-
-// ServiceWatchInput is the input of workflows.ServiceWatch (which names it as an alias),
-// defined here so that StartServiceWatches can start a watch. Service is the catalog entry
-// cut down to what the watch needs (WatchedService); Watch is the record carried over by
-// continue-as-new, nil for a new watch.
-type ServiceWatchInput struct {
-	Service models.Service
-	Watch   *models.ServiceWatch
-}
-
-// WatchedService keeps what a watch needs of a catalog entry: names for the notice, the
-// provider for notifications and search, the CSAP validity for the timer. Histories carry
-// no descriptions.
-func WatchedService(svc models.Service) models.Service {
-	return models.Service{ID: svc.ID, Name: svc.Name, Type: svc.Type, Subtype: svc.Subtype, Status: svc.Status,
-		CSAPValidUntil: svc.CSAPValidUntil, Provider: models.Provider{Org: svc.Provider.Org, Name: svc.Provider.Name}}
-}
-
-// ServiceWatchStartOptions starts a service's watch by its business key. An existing run
-// is used as it is, so starting twice is harmless; a watch that ended (the service was
-// removed as unfit) is never started again, while one that failed or was terminated may be.
-func ServiceWatchStartOptions(serviceID, taskQueue string) client.StartWorkflowOptions {
-	return client.StartWorkflowOptions{
-		ID:                       models.ServiceWatchWorkflowID(serviceID),
-		TaskQueue:                taskQueue,
-		WorkflowIDConflictPolicy: enums.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		WorkflowIDReusePolicy:    enums.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
-	}
-}
 
 // UnwatchedServicesInput asks for the next page of services without a watch.
 type UnwatchedServicesInput struct {
@@ -83,8 +49,8 @@ func (a *Activities) StartServiceWatches(ctx context.Context, serviceIDs []strin
 		if svc.Status == models.ServiceRemoved {
 			continue
 		}
-		_, err = a.Temporal.ExecuteWorkflow(ctx, ServiceWatchStartOptions(id, tq), ServiceWatchWorkflowType,
-			&ServiceWatchInput{Service: WatchedService(svc)})
+		_, err = a.Temporal.ExecuteWorkflow(ctx, flow.ServiceWatchStartOptions(id, tq), flow.ServiceWatchWorkflowType,
+			&flow.ServiceWatchInput{Service: flow.WatchedService(svc)})
 		var started *serviceerror.WorkflowExecutionAlreadyStarted
 		switch {
 		case errors.As(err, &started):

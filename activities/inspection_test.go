@@ -11,6 +11,7 @@ import (
 
 	"github.com/dsmarket/dsmarket/activities"
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/workflows/flow"
 )
 
 // TestRemoveServiceAndPublishNotice_IdempotentRetry: both steps of a removal may run again
@@ -85,7 +86,7 @@ func TestWatchedServiceKeepsHistoriesSmall(t *testing.T) {
 	svc := models.Service{ID: "SVC-0001", Name: "n", Description: "a long description", DescriptionEn: "more",
 		Type: models.TypeCloud, Subtype: models.SubIaaS, Status: models.ServiceRegistered, CSAPValidUntil: &csap,
 		Provider: models.Provider{Org: "PV-0001", Name: "p", BusinessNo: "101-81-12341", Size: models.SizeSME}}
-	w := activities.WatchedService(svc)
+	w := flow.WatchedService(svc)
 	require.Empty(t, w.Description+w.DescriptionEn+w.Provider.BusinessNo)
 	require.Equal(t, "SVC-0001", w.ID)
 	require.Equal(t, "PV-0001", w.Provider.Org)

@@ -99,10 +99,6 @@ func (a *Activities) RequestRereview(ctx context.Context, in QualityOutcomeInput
 	})
 }
 
-// UpdateDeclareUnfit is the name of the service watch's Update that removes a service
-// found unfit (workflows.UpdateDeclareUnfit), here because workflows imports this package.
-const UpdateDeclareUnfit = "declare-unfit"
-
 // DeclareUnfit removes a service the regular quality inspection found unfit, through the
 // same path as the continuous inspection and the re-review (declareUnfit). The Update ID is
 // derived from the case, so a retry while the watch runs finds the first Update.

@@ -13,6 +13,7 @@ import (
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/store/storetest"
+	"github.com/dsmarket/dsmarket/workflows/flow"
 )
 
 func qualitySetup(t *testing.T) (*testsuite.TestActivityEnvironment, *store.Store) {
@@ -43,7 +44,7 @@ func TestQuality_IdempotentRetry(t *testing.T) {
 		require.Equal(t, "SVC-0001", page.Services[0].ID)
 	}
 
-	c := models.NewQualityCase(page.Services[0], 2025, now)
+	c := models.NewQualityCase(page.Services[0], 2025, flow.QualityCaseWorkflowID(page.Services[0].ID, 2025), now)
 	for range 2 {
 		_, err := env.ExecuteActivity(a.SaveQualityCase, c)
 		require.NoError(t, err)

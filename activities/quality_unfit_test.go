@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/testsuite"
 
@@ -16,7 +18,6 @@ import (
 	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/store/storetest"
 	"github.com/dsmarket/dsmarket/worker"
-	"github.com/dsmarket/dsmarket/workflows"
 )
 
 func TestMain(m *testing.M) {
@@ -55,7 +56,7 @@ func TestDeclareUnfit_RemovesThroughTheWatch(t *testing.T) {
 	env.RegisterActivity(&activities.Activities{Store: st, Logger: logger, Temporal: tc})
 	var a *activities.Activities
 	c := models.NewQualityCase(models.QualityDueService{ID: svc.ID, Name: svc.Name, Type: svc.Type,
-		ProviderOrg: svc.Provider.Org, SelectedOn: *svc.SelectedOn}, time.Now().Year(), time.Now())
+		ProviderOrg: svc.Provider.Org, SelectedOn: *svc.SelectedOn}, time.Now().Year(), flow.QualityCaseWorkflowID(svc.ID, time.Now().Year()), time.Now())
 	out := activities.QualityOutcomeInput{CaseID: c.ID, WorkflowID: c.WorkflowID, ServiceID: c.ServiceID,
 		ServiceName: c.ServiceName, ProviderOrg: c.ProviderOrg, Reason: "SLA 미달 SLA breached", At: time.Now()}
 	for range 2 {
@@ -71,7 +72,7 @@ func TestDeclareUnfit_RemovesThroughTheWatch(t *testing.T) {
 	require.Len(t, notices, 1)
 	require.Contains(t, notices[0].Reason, c.ID)
 	require.Contains(t, notices[0].Reason, "SLA breached")
-	var res workflows.ServiceWatchResult
-	require.NoError(t, tc.GetWorkflow(ctx, workflows.ServiceWatchWorkflowID(svcID), "").Get(ctx, &res))
+	var res flow.ServiceWatchResult
+	require.NoError(t, tc.GetWorkflow(ctx, flow.ServiceWatchWorkflowID(svcID), "").Get(ctx, &res))
 	require.Equal(t, models.WatchUnfit, res.Status)
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/activity"
@@ -17,20 +19,6 @@ import (
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
 )
-
-// ApplicationWorkflowType is the registered name of workflows.Application, which this
-// package starts by name (workflows imports it); a test in workflows holds the two equal.
-const ApplicationWorkflowType = "Application"
-
-// ApplicationInput is the input of workflows.Application (which names it as an alias),
-// defined here so that StartRereview can start a re-review. Rereview is nil for an
-// application for selection: histories recorded before re-reviews carry none.
-type ApplicationInput struct {
-	ApplicationID string
-	Request       models.ApplicationRequest
-	AppliedBy     models.Actor
-	Rereview      *models.RereviewRef `json:",omitempty"`
-}
 
 // StartRereviewInput names a re-review ground: the service, why, which process found it
 // and the case that did (a quality case's workflow ID, or a service watch's with the
@@ -83,12 +71,12 @@ func (a *Activities) startRereview(ctx context.Context, in StartRereviewInput, n
 		ref.CSAPValidUntil = &d
 	}
 	_, err = tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:        models.ApplicationWorkflowID(id),
+		ID:        flow.ApplicationWorkflowID(id),
 		TaskQueue: taskQueue,
 		// A retry finds the run it started; once that run has closed it starts nothing more.
 		WorkflowIDConflictPolicy: enums.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		WorkflowIDReusePolicy:    enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-	}, ApplicationWorkflowType, &ApplicationInput{
+	}, flow.ApplicationWorkflowType, &flow.ApplicationInput{
 		ApplicationID: id, Request: models.RereviewRequest(svc), AppliedBy: models.SystemActor, Rereview: &ref,
 	})
 	var started *serviceerror.WorkflowExecutionAlreadyStarted

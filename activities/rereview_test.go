@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/testsuite"
 
@@ -16,7 +18,6 @@ import (
 	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/store/storetest"
 	"github.com/dsmarket/dsmarket/worker"
-	"github.com/dsmarket/dsmarket/workflows"
 )
 
 // TestRequestRereview_StartsOneRereview: a quality case's re-review ground starts the
@@ -45,7 +46,7 @@ func TestRequestRereview_StartsOneRereview(t *testing.T) {
 	env.RegisterActivity(&activities.Activities{Store: st, Logger: logger, Temporal: tc})
 	var a *activities.Activities
 	c := models.NewQualityCase(models.QualityDueService{ID: svc.ID, Name: svc.Name, Type: svc.Type,
-		ProviderOrg: svc.Provider.Org, SelectedOn: *svc.SelectedOn}, time.Now().Year(), time.Now())
+		ProviderOrg: svc.Provider.Org, SelectedOn: *svc.SelectedOn}, time.Now().Year(), flow.QualityCaseWorkflowID(svc.ID, time.Now().Year()), time.Now())
 	out := activities.QualityOutcomeInput{CaseID: c.ID, WorkflowID: c.WorkflowID, ServiceID: c.ServiceID,
 		ServiceName: c.ServiceName, ProviderOrg: c.ProviderOrg, Reason: "선정기준 변경 selection criteria touched", At: time.Now()}
 	for range 2 {
@@ -63,7 +64,7 @@ func TestRequestRereview_StartsOneRereview(t *testing.T) {
 
 	var app models.Application
 	require.Eventually(t, func() bool {
-		v, err := tc.QueryWorkflow(ctx, workflows.ApplicationWorkflowID(ids[0]), "", workflows.QueryApplication)
+		v, err := tc.QueryWorkflow(ctx, flow.ApplicationWorkflowID(ids[0]), "", flow.QueryApplication)
 		return err == nil && v.Get(&app) == nil
 	}, 10*time.Second, 50*time.Millisecond)
 	require.Equal(t, models.AppExpertReview, app.Status)
@@ -72,5 +73,5 @@ func TestRequestRereview_StartsOneRereview(t *testing.T) {
 	require.Equal(t, svc.Provider.BusinessNo, app.Provider.BusinessNo)
 	valid := svc.CSAPValidUntil != nil && !svc.CSAPValidUntil.Before(models.DateOf(time.Now()).Time)
 	require.Equal(t, valid, app.HasCSAP(), "the catalog's valid CSAP certificate skips the security items")
-	require.NoError(t, tc.TerminateWorkflow(ctx, workflows.ApplicationWorkflowID(ids[0]), "", "test done"))
+	require.NoError(t, tc.TerminateWorkflow(ctx, flow.ApplicationWorkflowID(ids[0]), "", "test done"))
 }

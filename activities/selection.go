@@ -5,6 +5,7 @@ import (
 
 	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/workflows/flow"
 )
 
 // SaveApplication writes the application projection and its tasks. A late retry of an
@@ -41,9 +42,8 @@ func (a *Activities) NextSession(ctx context.Context, in NextSessionInput) (Next
 	}
 	wf := s.WorkflowID
 	if wf == "" {
-		// workflows.SessionWorkflowID, which this package cannot import (workflows imports
-		// it), for a stored copy written without its workflow ID.
-		wf = "committee-" + s.ID
+		// A stored copy written without its workflow ID.
+		wf = flow.SessionWorkflowID(s.ID)
 	}
 	ref := &models.SessionRef{ID: s.ID, WorkflowID: wf, HeldOn: s.HeldOn, Members: s.Members}
 	return NextSessionResult{Session: ref, Conflicts: conflicts}, nil

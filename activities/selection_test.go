@@ -16,6 +16,7 @@ import (
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/store/storetest"
+	"github.com/dsmarket/dsmarket/workflows/flow"
 )
 
 // selectionNow is the activities' clock; the demo data is seeded on the same day, so its
@@ -59,7 +60,7 @@ func application(t *testing.T, st *store.Store, id string, status models.Applica
 	}, "PV-0001", "jung.provider", selectionNow)
 	require.NoError(t, err)
 	now := selectionNow
-	a := models.NewApplication(id, req, models.Actor{Sub: "jung.provider", Role: models.RoleProvider, Org: "PV-0001"}, now)
+	a := models.NewApplication(id, flow.ApplicationWorkflowID(id), req, models.Actor{Sub: "jung.provider", Role: models.RoleProvider, Org: "PV-0001"}, now)
 	complete := func(x models.Actor, kind models.TaskKind, body models.TaskCompletion, cands ...models.ExpertCandidate) {
 		t.Helper()
 		for _, task := range a.OpenTasks(now) {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
@@ -44,7 +46,7 @@ func (a *Activities) declareUnfit(ctx context.Context, serviceID, reason, update
 	if r := []rune(reason); len(r) > maxUnfitReason {
 		reason = string(r[:maxUnfitReason])
 	}
-	input := &ServiceWatchInput{Service: WatchedService(svc)}
+	input := &flow.ServiceWatchInput{Service: flow.WatchedService(svc)}
 	// Used only if the watch is not running: one that was terminated resumes from its
 	// record, as app.Inspections.RecordEvent does.
 	switch last, err := a.Store.GetServiceWatch(ctx, serviceID); {
@@ -54,11 +56,11 @@ func (a *Activities) declareUnfit(ctx context.Context, serviceID, reason, update
 		return temporalerr.Wrap(err)
 	}
 	start := a.Temporal.NewWithStartWorkflowOperation(
-		ServiceWatchStartOptions(serviceID, activity.GetInfo(ctx).TaskQueue), ServiceWatchWorkflowType, input)
+		flow.ServiceWatchStartOptions(serviceID, activity.GetInfo(ctx).TaskQueue), flow.ServiceWatchWorkflowType, input)
 	h, err := a.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: start,
 		UpdateOptions: client.UpdateWorkflowOptions{
-			WorkflowID: models.ServiceWatchWorkflowID(serviceID), UpdateName: UpdateDeclareUnfit,
+			WorkflowID: flow.ServiceWatchWorkflowID(serviceID), UpdateName: flow.UpdateDeclareUnfit,
 			UpdateID:     updateID,
 			Args:         []any{models.DeclareUnfitInput{Reason: reason, By: models.SystemActor}},
 			WaitForStage: client.WorkflowUpdateStageCompleted,

@@ -7,10 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"github.com/stretchr/testify/require"
 
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/workflows"
 )
 
 func changeBody(changes map[string]any) map[string]any {
@@ -30,7 +31,7 @@ func (h *harness) awaitChange(id string) map[string]any {
 	h.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	require.NoError(h.t, h.tc.GetWorkflow(ctx, workflows.ChangeRequestWorkflowID(id), "").Get(ctx, nil))
+	require.NoError(h.t, h.tc.GetWorkflow(ctx, flow.ChangeRequestWorkflowID(id), "").Get(ctx, nil))
 	r := h.do("GET", "/api/v1/change-requests/"+id, h.operator(), nil)
 	require.Equal(h.t, http.StatusOK, r.status, r.String())
 	return r.json(h.t)

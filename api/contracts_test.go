@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/temporal"
@@ -15,7 +17,6 @@ import (
 	"github.com/dsmarket/dsmarket/api"
 	"github.com/dsmarket/dsmarket/app"
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/workflows"
 )
 
 // day is the Seoul date n days from today, as the API writes dates.
@@ -151,7 +152,7 @@ func TestContracts_Create(t *testing.T) {
 	h := newHarness(t)
 	t.Run("create201_SearchAttributesAndProjection", func(t *testing.T) {
 		id := h.newContract(contractBody("SVC-0001", 3))
-		desc, err := h.tc.DescribeWorkflow(context.Background(), workflows.DirectContractWorkflowID(id), "")
+		desc, err := h.tc.DescribeWorkflow(context.Background(), flow.DirectContractWorkflowID(id), "")
 		require.NoError(t, err)
 		for key, want := range map[string]string{"DsCaseType": "contract", "DsServiceId": "SVC-0001",
 			"DsAgencyOrg": "AG-0001", "DsProviderOrg": "PV-0001", "DsCaseStatus": "registered"} {

@@ -9,11 +9,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/api/serviceerror"
 
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/workflows"
 )
 
 var ownServices atomic.Int64
@@ -45,7 +46,7 @@ func dayOffset(n int) string { return models.DateOf(time.Now()).AddDate(0, 0, n)
 // watchStarted reports whether the service's watch workflow exists.
 func (h *harness) watchStarted(serviceID string) bool {
 	h.t.Helper()
-	_, err := h.tc.DescribeWorkflowExecution(context.Background(), workflows.ServiceWatchWorkflowID(serviceID), "")
+	_, err := h.tc.DescribeWorkflowExecution(context.Background(), flow.ServiceWatchWorkflowID(serviceID), "")
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {
 		return false
@@ -92,7 +93,7 @@ func TestServiceEvents_Record200(t *testing.T) {
 	require.NoError(t, err)
 	found := false
 	for _, n := range sent {
-		found = found || n.Key == workflows.ServiceWatchWorkflowID(svc)+"/rereview-2"
+		found = found || n.Key == flow.ServiceWatchWorkflowID(svc)+"/rereview-2"
 	}
 	require.True(t, found, "the operators' notification is in the outbox")
 
@@ -287,7 +288,7 @@ func TestServiceEvents_TerminatedWatchResumesFromItsRecord(t *testing.T) {
 		p, err := h.store.GetServiceWatch(ctx, svc)
 		return err == nil && len(p.Findings) == 1
 	}, 10*time.Second, 50*time.Millisecond)
-	require.NoError(t, h.tc.TerminateWorkflow(ctx, workflows.ServiceWatchWorkflowID(svc), "", "test: terminated by hand"))
+	require.NoError(t, h.tc.TerminateWorkflow(ctx, flow.ServiceWatchWorkflowID(svc), "", "test: terminated by hand"))
 
 	r = h.do("POST", path, h.operator(), eventBody("credit_rating", "A", today()))
 	require.Equal(t, http.StatusOK, r.status, r.String())

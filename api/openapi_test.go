@@ -21,6 +21,7 @@ import (
 	"github.com/dsmarket/dsmarket/api"
 	"github.com/dsmarket/dsmarket/app"
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/workflows/flow"
 )
 
 // servedOpenAPI loads the document exactly as GET /api/v1/openapi.json serves it and
@@ -835,7 +836,7 @@ func selectionValues(t *testing.T, now time.Time) []app.ApplicationView {
 		t.Helper()
 		req, err := models.ParseApplication(in, provider.Org, provider.Sub, at)
 		require.NoError(t, err)
-		return models.NewApplication(id, req, provider, at)
+		return models.NewApplication(id, flow.ApplicationWorkflowID(id), req, provider, at)
 	}
 	complete := func(a *models.Application, by models.Actor, body models.TaskCompletion, candidates ...models.ExpertCandidate) {
 		t.Helper()

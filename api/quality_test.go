@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/workflows/flow"
 )
 
 var qualityServices atomic.Int64
@@ -129,12 +130,12 @@ func exerciseQuality(t *testing.T, h *harness, call caller) {
 	call("GET", "/api/v1/notices", "", nil, 200)
 	call("GET", "/api/v1/services/"+svc+"/events", h.auditor(), nil, 200)
 
-	hist := call("GET", "/api/v1/cases/"+models.QualityCaseWorkflowID(svc, year)+"/history", h.auditor(), nil, 200).json(t)
+	hist := call("GET", "/api/v1/cases/"+flow.QualityCaseWorkflowID(svc, year)+"/history", h.auditor(), nil, 200).json(t)
 	require.Equal(t, "quality", hist["case_type"])
 	require.Equal(t, qc, hist["case_id"])
 	require.Equal(t, "unfit", hist["status"])
 	require.GreaterOrEqual(t, len(hist["decisions"].([]any)), 5)
-	call("GET", "/api/v1/cases/"+models.QualityCaseWorkflowID(svc, year)+"/history", h.provider(), nil, 403)
+	call("GET", "/api/v1/cases/"+flow.QualityCaseWorkflowID(svc, year)+"/history", h.provider(), nil, 403)
 	call("GET", "/api/v1/cases/quality-SVC-0001-1999/history", h.auditor(), nil, 404)
 }
 

@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/require"
+	"github.com/dsmarket/dsmarket/workflows/flow"
 
-	"github.com/dsmarket/dsmarket/workflows"
+	"github.com/stretchr/testify/require"
 )
 
 // changeEventBudget bounds the history of an information change: a handful of local
@@ -45,7 +45,7 @@ func TestRecordChangeHistories(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			id := h.newChange(svc, c.changes)["id"].(string)
 			c.run(id)
-			wid := workflows.ChangeRequestWorkflowID(id)
+			wid := flow.ChangeRequestWorkflowID(id)
 			require.NoError(t, h.tc.GetWorkflow(ctx, wid, "").Get(ctx, nil))
 			h.recordHistory(t, ctx, wid, c.name, changeEventBudget)
 		})

@@ -7,12 +7,12 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
 	"google.golang.org/protobuf/encoding/protojson"
-
-	"github.com/dsmarket/dsmarket/workflows"
 )
 
 // contractEventBudget bounds the history of a direct contract: a registration, a change or
@@ -59,7 +59,7 @@ func TestRecordContractHistories(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			id := tc.run()
-			wid := workflows.DirectContractWorkflowID(id)
+			wid := flow.DirectContractWorkflowID(id)
 			ctx := context.Background()
 			if tc.complete {
 				require.NoError(t, h.tc.GetWorkflow(ctx, wid, "").Get(ctx, nil))

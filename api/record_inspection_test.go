@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
@@ -62,10 +64,10 @@ func TestRecordInspectionHistories(t *testing.T) {
 
 	// The sweep, started as the Schedule starts it but in pages of two.
 	run, err := h.tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "service-watch-sweep-" + watched, TaskQueue: h.tq},
-		workflows.ServiceWatchSweep, &workflows.ServiceWatchSweepInput{PageSize: 2})
+		workflows.ServiceWatchSweep, &flow.ServiceWatchSweepInput{PageSize: 2})
 	require.NoError(t, err)
 	firstRun := run.GetRunID() // Get follows the runs and moves the handle to the last
-	var res workflows.ServiceWatchSweepResult
+	var res flow.ServiceWatchSweepResult
 	require.NoError(t, run.Get(ctx, &res))
 	require.Equal(t, 3, res.Ensured)
 	require.Eventually(t, func() bool {
@@ -80,8 +82,8 @@ func TestRecordInspectionHistories(t *testing.T) {
 		name, workflowID, runID string
 		budget                  int
 	}{
-		{"service_watch_unfit_after_rereview", workflows.ServiceWatchWorkflowID(watched), "", watchEventBudget},
-		{"service_watch_csap_expired", workflows.ServiceWatchWorkflowID(swept[2]), "", watchEventBudget},
+		{"service_watch_unfit_after_rereview", flow.ServiceWatchWorkflowID(watched), "", watchEventBudget},
+		{"service_watch_csap_expired", flow.ServiceWatchWorkflowID(swept[2]), "", watchEventBudget},
 		{"service_watch_sweep_first_page", run.GetID(), firstRun, sweepEventBudget},
 		{"service_watch_sweep_last_page", run.GetID(), "", sweepEventBudget},
 	} {

@@ -15,6 +15,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/workflows/flow"
 )
 
 // Budgets of the regular quality inspection on a real server: a case through report,
@@ -56,21 +57,21 @@ func TestRecordQualityHistories(t *testing.T) {
 		r = h.do("POST", "/api/v1/quality-cases/"+qc+"/prereview", h.operator(), map[string]any{"accepted": true})
 		require.Equal(t, http.StatusOK, r.status, r.String())
 		h.complete(h.operator(), h.openTask(h.operator(), qc, models.TaskQualityInspection), verdict)
-		require.NoError(t, h.tc.GetWorkflow(ctx, models.QualityCaseWorkflowID(svc, year), "").Get(ctx, nil))
+		require.NoError(t, h.tc.GetWorkflow(ctx, flow.QualityCaseWorkflowID(svc, year), "").Get(ctx, nil))
 	}
 	svc, err := h.store.GetService(ctx, unfit)
 	require.NoError(t, err)
 	require.Equal(t, models.ServiceRemoved, svc.Status)
-	require.NoError(t, h.tc.GetWorkflow(ctx, models.ServiceWatchWorkflowID(unfit), "").Get(ctx, nil), "the watch ends")
+	require.NoError(t, h.tc.GetWorkflow(ctx, flow.ServiceWatchWorkflowID(unfit), "").Get(ctx, nil), "the watch ends")
 
 	for _, rec := range []struct {
 		name, workflowID string
 		budget           int
 	}{
-		{"quality_fit_after_report", models.QualityCaseWorkflowID(fit, year), qualityCaseEventBudget},
-		{"quality_unfit_after_report", models.QualityCaseWorkflowID(unfit, year), qualityCaseEventBudget},
+		{"quality_fit_after_report", flow.QualityCaseWorkflowID(fit, year), qualityCaseEventBudget},
+		{"quality_unfit_after_report", flow.QualityCaseWorkflowID(unfit, year), qualityCaseEventBudget},
 		{"quality_cycle_two_cases", cycle, qualityCycleEventBudget},
-		{"service_watch_declared_unfit", models.ServiceWatchWorkflowID(unfit), watchEventBudget},
+		{"service_watch_declared_unfit", flow.ServiceWatchWorkflowID(unfit), watchEventBudget},
 	} {
 		t.Run(rec.name, func(t *testing.T) {
 			var events []*historypb.HistoryEvent

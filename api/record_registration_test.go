@@ -6,10 +6,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"github.com/stretchr/testify/require"
 
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/workflows"
 )
 
 // A selected application whose business number the catalog finds held by another
@@ -47,7 +48,7 @@ func TestRefusedRegistrationIsAnOperatorTask(t *testing.T) {
 	require.Equal(t, "selected", a["status"])
 	require.Empty(t, a["service_id"])
 	require.Contains(t, lastStep(a)["note"], "belongs to provider PV-0002")
-	wid := workflows.ApplicationWorkflowID(id)
+	wid := flow.ApplicationWorkflowID(id)
 	desc, err := h.tc.DescribeWorkflowExecution(context.Background(), wid, "")
 	require.NoError(t, err)
 	require.Equal(t, "Running", desc.WorkflowExecutionInfo.Status.String())
@@ -59,7 +60,7 @@ func TestRefusedRegistrationIsAnOperatorTask(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	var res workflows.ApplicationResult
+	var res flow.ApplicationResult
 	require.NoError(t, h.tc.GetWorkflow(ctx, wid, "").Get(ctx, &res))
 	require.Equal(t, models.AppSelected, res.Status)
 	require.NotEmpty(t, res.ServiceID)

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
@@ -14,7 +16,6 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/workflows"
 )
 
 // Budgets of a selection case (the issue): fewer than 200 history events per application,
@@ -64,10 +65,10 @@ func TestRecordSelectionHistories(t *testing.T) {
 	}
 	r = h.do("POST", "/api/v1/committee/sessions/"+second+"/close", h.operator(), nil)
 	for name, wid := range map[string]string{
-		"application_selected_after_site_visit":  workflows.ApplicationWorkflowID(selected),
-		"application_deferred_then_not_selected": workflows.ApplicationWorkflowID(deferred),
-		"application_withdrawn_in_expert_review": workflows.ApplicationWorkflowID(withdrawn),
-		"committee_session_closed":               workflows.SessionWorkflowID(first),
+		"application_selected_after_site_visit":  flow.ApplicationWorkflowID(selected),
+		"application_deferred_then_not_selected": flow.ApplicationWorkflowID(deferred),
+		"application_withdrawn_in_expert_review": flow.ApplicationWorkflowID(withdrawn),
+		"committee_session_closed":               flow.SessionWorkflowID(first),
 	} {
 		t.Run(name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

@@ -7,12 +7,12 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
 	"google.golang.org/protobuf/encoding/protojson"
-
-	"github.com/dsmarket/dsmarket/workflows"
 )
 
 var record = flag.Bool("record", false, "record order workflow histories into workflows/testdata for the replay test")
@@ -42,7 +42,7 @@ func TestRecordOrderHistories(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			id := h.newOrder()
 			run(id)
-			wid := workflows.OrderWorkflowID(id)
+			wid := flow.OrderWorkflowID(id)
 			require.NoError(t, h.tc.GetWorkflow(context.Background(), wid, "").Get(context.Background(), nil))
 			var events []*historypb.HistoryEvent
 			it := h.tc.GetWorkflowHistory(context.Background(), wid, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)

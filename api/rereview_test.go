@@ -7,10 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"github.com/stretchr/testify/require"
 
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/workflows"
 )
 
 // findRereview pages through the applications in expert review, as the operator lists
@@ -131,7 +132,7 @@ func TestRereview_NotSelectedRemovesTheService(t *testing.T) {
 	// branch (`go test ./api -run TestRereview_NotSelectedRemovesTheService -record`).
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	wid := workflows.ApplicationWorkflowID(id)
+	wid := flow.ApplicationWorkflowID(id)
 	require.NoError(t, h.tc.GetWorkflow(ctx, wid, "").Get(ctx, nil))
 	h.recordHistory(t, ctx, wid, "application_rereview_not_selected", 200)
 }

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
@@ -20,7 +22,7 @@ type Applications struct {
 	Temporal client.Client
 	Clock    func() time.Time
 	Logger   *slog.Logger
-	// TaskQueue overrides workflows.TaskQueue, so that tests sharing one server stay apart.
+	// TaskQueue overrides flow.TaskQueue, so that tests sharing one server stay apart.
 	TaskQueue string
 }
 
@@ -63,18 +65,18 @@ func (s *Applications) Create(ctx context.Context, by models.Actor, in models.Ap
 		return Created{}, err
 	}
 	// The workflow opens the case the same way at its start: its first status is known here.
-	status := models.NewApplication(id, req, by, now).Status
-	wid := workflows.ApplicationWorkflowID(id)
+	status := models.NewApplication(id, flow.ApplicationWorkflowID(id), req, by, now).Status
+	wid := flow.ApplicationWorkflowID(id)
 	err = startCase(ctx, s.Temporal, client.StartWorkflowOptions{
 		ID:        wid,
 		TaskQueue: taskQueueOr(s.TaskQueue),
 		TypedSearchAttributes: temporal.NewSearchAttributes(
-			workflows.SACaseType.ValueSet("application"),
-			workflows.SACaseStatus.ValueSet(string(status)),
-			workflows.SAServiceType.ValueSet(string(req.Service.Type)),
-			workflows.SAProviderOrg.ValueSet(by.Org),
+			flow.SACaseType.ValueSet("application"),
+			flow.SACaseStatus.ValueSet(string(status)),
+			flow.SAServiceType.ValueSet(string(req.Service.Type)),
+			flow.SAProviderOrg.ValueSet(by.Org),
 		),
-	}, workflows.Application, &workflows.ApplicationInput{ApplicationID: id, Request: req, AppliedBy: by})
+	}, workflows.Application, &flow.ApplicationInput{ApplicationID: id, Request: req, AppliedBy: by})
 	if err != nil {
 		return Created{}, err
 	}
@@ -113,8 +115,8 @@ func (s *Applications) read(ctx context.Context, by models.Actor, id string) (*m
 	if !applicationIDPattern.MatchString(id) {
 		return nil, errApplicationNotFound
 	}
-	a, err := readCase(ctx, s.Temporal, loggerOr(s.Logger), "application", workflows.ApplicationWorkflowID(id),
-		workflows.QueryApplication, func(ctx context.Context) (*models.Application, error) { return s.Store.GetApplication(ctx, id) },
+	a, err := readCase(ctx, s.Temporal, loggerOr(s.Logger), "application", flow.ApplicationWorkflowID(id),
+		flow.QueryApplication, func(ctx context.Context) (*models.Application, error) { return s.Store.GetApplication(ctx, id) },
 		errApplicationNotFound)
 	if err != nil {
 		return nil, err
@@ -185,14 +187,14 @@ func (s *Applications) List(ctx context.Context, by models.Actor, status models.
 
 // Supplement adds the provider's documents to an application in supplement_requested.
 func (s *Applications) Supplement(ctx context.Context, by models.Actor, id, key string, docs []models.DocumentInput) (*ApplicationView, error) {
-	return s.update(ctx, by, id, key, workflows.UpdateSupplement, "supplement documents",
-		workflows.SupplementInput{Actor: by, Documents: docs})
+	return s.update(ctx, by, id, key, flow.UpdateSupplement, "supplement documents",
+		flow.SupplementInput{Actor: by, Documents: docs})
 }
 
 // Withdraw ends the application at the provider's request, before the decision.
 func (s *Applications) Withdraw(ctx context.Context, by models.Actor, id, key string, in models.WithdrawInput) (*ApplicationView, error) {
-	return s.update(ctx, by, id, key, workflows.UpdateWithdraw, "withdraw",
-		workflows.WithdrawInput{Actor: by, Withdraw: in})
+	return s.update(ctx, by, id, key, flow.UpdateWithdraw, "withdraw",
+		flow.WithdrawInput{Actor: by, Withdraw: in})
 }
 
 // update sends one of the provider's steps (see sendUpdate). A closed application answers
@@ -202,7 +204,7 @@ func (s *Applications) update(ctx context.Context, by models.Actor, id, key, nam
 		return nil, errApplicationNotFound
 	}
 	var a models.Application
-	err := sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: workflows.ApplicationWorkflowID(id), Update: name, By: by, Key: key, Arg: arg}, &a)
+	err := sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: flow.ApplicationWorkflowID(id), Update: name, By: by, Key: key, Arg: arg}, &a)
 	if err != nil {
 		return nil, s.closedCase(ctx, by, id, action, err)
 	}

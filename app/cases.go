@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
@@ -18,7 +20,6 @@ import (
 	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
-	"github.com/dsmarket/dsmarket/workflows"
 )
 
 // step is one human step sent to a case's workflow as an Update.
@@ -236,7 +237,7 @@ func taskQueueOr(tq string) string {
 	if tq != "" {
 		return tq
 	}
-	return workflows.TaskQueue
+	return flow.TaskQueue
 }
 
 func nowOf(clock func() time.Time) time.Time {

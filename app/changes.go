@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
@@ -21,7 +23,7 @@ type Changes struct {
 	Temporal client.Client
 	Clock    func() time.Time
 	Logger   *slog.Logger
-	// TaskQueue overrides workflows.TaskQueue, so that tests sharing one server stay apart.
+	// TaskQueue overrides flow.TaskQueue, so that tests sharing one server stay apart.
 	TaskQueue string
 }
 
@@ -70,18 +72,18 @@ func (s *Changes) Create(ctx context.Context, by models.Actor, serviceID string,
 	if err != nil {
 		return ChangeCreated{}, err
 	}
-	wid := workflows.ChangeRequestWorkflowID(id)
+	wid := flow.ChangeRequestWorkflowID(id)
 	err = startCase(ctx, s.Temporal, client.StartWorkflowOptions{
 		ID:        wid,
 		TaskQueue: taskQueueOr(s.TaskQueue),
 		TypedSearchAttributes: temporal.NewSearchAttributes(
-			workflows.SACaseType.ValueSet("change_request"),
-			workflows.SACaseStatus.ValueSet(string(models.ChangeSubmitted)),
-			workflows.SAServiceType.ValueSet(string(svc.Type)),
-			workflows.SAServiceID.ValueSet(svc.ID),
-			workflows.SAProviderOrg.ValueSet(svc.Provider.Org),
+			flow.SACaseType.ValueSet("change_request"),
+			flow.SACaseStatus.ValueSet(string(models.ChangeSubmitted)),
+			flow.SAServiceType.ValueSet(string(svc.Type)),
+			flow.SAServiceID.ValueSet(svc.ID),
+			flow.SAProviderOrg.ValueSet(svc.Provider.Org),
 		),
-	}, workflows.ChangeRequest, &workflows.ChangeRequestInput{ChangeRequestID: id, Parsed: parsed,
+	}, workflows.ChangeRequest, &flow.ChangeRequestInput{ChangeRequestID: id, Parsed: parsed,
 		Service: orderedService(svc), RequestedBy: by})
 	if err != nil {
 		return ChangeCreated{}, err
@@ -101,8 +103,8 @@ func (s *Changes) Get(ctx context.Context, by models.Actor, id string) (*models.
 	if !models.ChangeRequestIDPattern.MatchString(id) {
 		return nil, errChangeNotFound
 	}
-	cr, err := readCase(ctx, s.Temporal, loggerOr(s.Logger), "change request", workflows.ChangeRequestWorkflowID(id),
-		workflows.QueryChangeRequest, func(ctx context.Context) (*models.ChangeRequest, error) {
+	cr, err := readCase(ctx, s.Temporal, loggerOr(s.Logger), "change request", flow.ChangeRequestWorkflowID(id),
+		flow.QueryChangeRequest, func(ctx context.Context) (*models.ChangeRequest, error) {
 			return s.Store.GetChangeRequest(ctx, id)
 		}, errChangeNotFound)
 	if err != nil {
@@ -134,8 +136,8 @@ func (s *Changes) Decide(ctx context.Context, by models.Actor, id, key string, i
 		return nil, errChangeNotFound
 	}
 	var cr models.ChangeRequest
-	err := sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: workflows.ChangeRequestWorkflowID(id), Update: workflows.UpdateDecideChange,
-		By: by, Key: key, Arg: workflows.DecideChangeInput{Actor: by, Decision: in}}, &cr)
+	err := sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: flow.ChangeRequestWorkflowID(id), Update: flow.UpdateDecideChange,
+		By: by, Key: key, Arg: flow.DecideChangeInput{Actor: by, Decision: in}}, &cr)
 	if errors.Is(err, errWorkflowGone) {
 		current, gerr := s.Get(ctx, by, id)
 		if gerr != nil {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
@@ -21,7 +23,7 @@ type Committee struct {
 	Temporal client.Client
 	Clock    func() time.Time
 	Logger   *slog.Logger
-	// TaskQueue overrides workflows.TaskQueue, so that tests sharing one server stay apart.
+	// TaskQueue overrides flow.TaskQueue, so that tests sharing one server stay apart.
 	TaskQueue string
 }
 
@@ -54,15 +56,15 @@ func (s *Committee) Create(ctx context.Context, by models.Actor, in models.Sessi
 	if err != nil {
 		return Created{}, err
 	}
-	wid := workflows.SessionWorkflowID(id)
+	wid := flow.SessionWorkflowID(id)
 	err = startCase(ctx, s.Temporal, client.StartWorkflowOptions{
 		ID:        wid,
 		TaskQueue: taskQueueOr(s.TaskQueue),
 		TypedSearchAttributes: temporal.NewSearchAttributes(
-			workflows.SACaseType.ValueSet("committee_session"),
-			workflows.SACaseStatus.ValueSet(string(models.SessionOpen)),
+			flow.SACaseType.ValueSet("committee_session"),
+			flow.SACaseStatus.ValueSet(string(models.SessionOpen)),
 		),
-	}, workflows.CommitteeSession, &workflows.SessionInput{SessionID: id, Request: req, OpenedBy: by})
+	}, workflows.CommitteeSession, &flow.SessionInput{SessionID: id, Request: req, OpenedBy: by})
 	if err != nil {
 		return Created{}, err
 	}
@@ -107,8 +109,8 @@ func (s *Committee) Get(ctx context.Context, by models.Actor, id string) (*model
 	if !sessionIDPattern.MatchString(id) {
 		return nil, errSessionNotFound
 	}
-	cs, err := readCase(ctx, s.Temporal, loggerOr(s.Logger), "committee session", workflows.SessionWorkflowID(id),
-		workflows.QuerySession, func(ctx context.Context) (*models.CommitteeSession, error) { return s.Store.GetSession(ctx, id) },
+	cs, err := readCase(ctx, s.Temporal, loggerOr(s.Logger), "committee session", flow.SessionWorkflowID(id),
+		flow.QuerySession, func(ctx context.Context) (*models.CommitteeSession, error) { return s.Store.GetSession(ctx, id) },
 		errSessionNotFound)
 	if err != nil {
 		return nil, err
@@ -126,8 +128,8 @@ func (s *Committee) Close(ctx context.Context, by models.Actor, id, key string) 
 		return nil, errSessionNotFound
 	}
 	var cs models.CommitteeSession
-	err := sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: workflows.SessionWorkflowID(id), Update: workflows.UpdateCloseSession,
-		By: by, Key: key, Arg: workflows.CloseSessionInput{Actor: by}}, &cs)
+	err := sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: flow.SessionWorkflowID(id), Update: flow.UpdateCloseSession,
+		By: by, Key: key, Arg: flow.CloseSessionInput{Actor: by}}, &cs)
 	if isWorkflowGone(err) {
 		current, gerr := s.Get(ctx, by, id)
 		if gerr != nil {

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
@@ -21,7 +23,7 @@ type Contracts struct {
 	Temporal client.Client
 	Clock    func() time.Time
 	Logger   *slog.Logger
-	// TaskQueue overrides workflows.TaskQueue, so that tests sharing one server stay apart.
+	// TaskQueue overrides flow.TaskQueue, so that tests sharing one server stay apart.
 	TaskQueue string
 }
 
@@ -61,7 +63,7 @@ func (s *Contracts) Create(ctx context.Context, by models.Actor, in models.Direc
 		return Created{}, err
 	}
 	req = req.WithDefaultTitle(svc.Name)
-	wid := workflows.DirectContractWorkflowID(id)
+	wid := flow.DirectContractWorkflowID(id)
 	// The workflow opens the contract the same way at its start, so its first status is
 	// known here: registered, or closed at once when the period's window is already over.
 	first := models.NewDirectContract(id, wid, req, svc, by, now)
@@ -70,14 +72,14 @@ func (s *Contracts) Create(ctx context.Context, by models.Actor, in models.Direc
 		ID:        wid,
 		TaskQueue: taskQueueOr(s.TaskQueue),
 		TypedSearchAttributes: temporal.NewSearchAttributes(
-			workflows.SACaseType.ValueSet("contract"),
-			workflows.SACaseStatus.ValueSet(string(first.Status)),
-			workflows.SAServiceType.ValueSet(string(svc.Type)),
-			workflows.SAServiceID.ValueSet(svc.ID),
-			workflows.SAProviderOrg.ValueSet(svc.Provider.Org),
-			workflows.SAAgencyOrg.ValueSet(by.Org),
+			flow.SACaseType.ValueSet("contract"),
+			flow.SACaseStatus.ValueSet(string(first.Status)),
+			flow.SAServiceType.ValueSet(string(svc.Type)),
+			flow.SAServiceID.ValueSet(svc.ID),
+			flow.SAProviderOrg.ValueSet(svc.Provider.Org),
+			flow.SAAgencyOrg.ValueSet(by.Org),
 		),
-	}, workflows.DirectContract, &workflows.DirectContractInput{ContractID: id, Request: req,
+	}, workflows.DirectContract, &flow.DirectContractInput{ContractID: id, Request: req,
 		Service: orderedService(svc), RegisteredBy: by, RegisteredAt: now})
 	if err != nil {
 		return Created{}, err
@@ -102,8 +104,8 @@ func (s *Contracts) Get(ctx context.Context, by models.Actor, id string) (*model
 	if !contractIDPattern.MatchString(id) {
 		return nil, errContractNotFound
 	}
-	c, err := readCase(ctx, s.Temporal, loggerOr(s.Logger), "contract", workflows.DirectContractWorkflowID(id),
-		workflows.QueryDirectContract,
+	c, err := readCase(ctx, s.Temporal, loggerOr(s.Logger), "contract", flow.DirectContractWorkflowID(id),
+		flow.QueryDirectContract,
 		func(ctx context.Context) (*models.DirectContract, error) { return s.Store.GetDirectContract(ctx, id) },
 		errContractNotFound)
 	if err != nil {
@@ -139,9 +141,9 @@ func (s *Contracts) RegisterChange(ctx context.Context, by models.Actor, id, key
 		return nil, errContractNotFound
 	}
 	var c models.DirectContract
-	err := sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: workflows.DirectContractWorkflowID(id),
-		Update: workflows.UpdateRegisterChange, By: by, Key: key,
-		Arg: workflows.RegisterChangeInput{Actor: by, Change: in}}, &c)
+	err := sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: flow.DirectContractWorkflowID(id),
+		Update: flow.UpdateRegisterChange, By: by, Key: key,
+		Arg: flow.RegisterChangeInput{Actor: by, Change: in}}, &c)
 	if errors.Is(err, errWorkflowGone) {
 		current, gerr := s.Get(ctx, by, id)
 		if gerr != nil {

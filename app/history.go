@@ -3,11 +3,11 @@ package app
 import (
 	"context"
 	"net/url"
-	"strconv"
 	"strings"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/workflows"
 )
 
 // CaseHistory is a case's decisions in order, with a link to its workflow.
@@ -53,49 +53,49 @@ func (s *Cases) History(ctx context.Context, by models.Actor, workflowID string)
 }
 
 func (s *Cases) history(ctx context.Context, by models.Actor, wid string) (CaseHistory, error) {
-	if id, ok := strings.CutPrefix(wid, workflows.OrderWorkflowID("")); ok && s.Orders != nil {
+	if id, ok := strings.CutPrefix(wid, flow.OrderWorkflowID("")); ok && s.Orders != nil {
 		o, err := s.Orders.Get(ctx, by, id)
 		if err != nil {
 			return CaseHistory{}, err
 		}
 		return CaseHistory{CaseType: "order", CaseID: o.ID, Status: string(o.Status), Decisions: o.Steps}, nil
 	}
-	if id, ok := strings.CutPrefix(wid, workflows.ApplicationWorkflowID("")); ok && s.Applications != nil {
+	if id, ok := strings.CutPrefix(wid, flow.ApplicationWorkflowID("")); ok && s.Applications != nil {
 		a, err := s.Applications.Get(ctx, by, id)
 		if err != nil {
 			return CaseHistory{}, err
 		}
 		return CaseHistory{CaseType: "application", CaseID: a.ID, Status: string(a.Status), Decisions: a.Steps}, nil
 	}
-	if id, ok := strings.CutPrefix(wid, workflows.SessionWorkflowID("")); ok && s.Committee != nil {
+	if id, ok := strings.CutPrefix(wid, flow.SessionWorkflowID("")); ok && s.Committee != nil {
 		cs, err := s.Committee.Get(ctx, by, id)
 		if err != nil {
 			return CaseHistory{}, err
 		}
 		return CaseHistory{CaseType: "committee_session", CaseID: cs.ID, Status: string(cs.Status), Decisions: cs.Steps}, nil
 	}
-	if id, ok := strings.CutPrefix(wid, workflows.DirectContractWorkflowID("")); ok && s.Contracts != nil {
+	if id, ok := strings.CutPrefix(wid, flow.DirectContractWorkflowID("")); ok && s.Contracts != nil {
 		c, err := s.Contracts.Get(ctx, by, id)
 		if err != nil {
 			return CaseHistory{}, err
 		}
 		return CaseHistory{CaseType: "contract", CaseID: c.ID, Status: string(c.Status), Decisions: c.Steps}, nil
 	}
-	if id, ok := strings.CutPrefix(wid, workflows.ChangeRequestWorkflowID("")); ok && s.Changes != nil {
+	if id, ok := strings.CutPrefix(wid, flow.ChangeRequestWorkflowID("")); ok && s.Changes != nil {
 		cr, err := s.Changes.Get(ctx, by, id)
 		if err != nil {
 			return CaseHistory{}, err
 		}
 		return CaseHistory{CaseType: "change_request", CaseID: cr.ID, Status: string(cr.Status), Decisions: cr.Steps}, nil
 	}
-	if serviceID, year, ok := qualityWorkflowKey(wid); ok && s.Quality != nil {
+	if serviceID, year, ok := flow.ParseQualityCaseWorkflowID(wid); ok && s.Quality != nil {
 		c, err := s.Quality.Get(ctx, by, models.QualityCaseID(serviceID, year))
 		if err != nil {
 			return CaseHistory{}, err
 		}
 		return CaseHistory{CaseType: "quality", CaseID: c.ID, Status: string(c.Status), Decisions: c.Steps}, nil
 	}
-	if id, ok := strings.CutPrefix(wid, workflows.ServiceWatchWorkflowID("")); ok && s.Inspections != nil {
+	if id, ok := strings.CutPrefix(wid, flow.ServiceWatchWorkflowID("")); ok && s.Inspections != nil {
 		w, err := s.Inspections.Get(ctx, by, id)
 		if err != nil {
 			return CaseHistory{}, err
@@ -116,18 +116,4 @@ func (s *Cases) TemporalUILink(workflowID string) string {
 	}
 	return strings.TrimRight(s.TemporalUIURL, "/") + "/namespaces/" + url.PathEscape(ns) +
 		"/workflows/" + url.PathEscape(workflowID)
-}
-
-// qualityWorkflowKey reads quality-<service ID>-<year>, the workflow ID of a quality case.
-func qualityWorkflowKey(wid string) (serviceID string, year int, ok bool) {
-	rest, ok := strings.CutPrefix(wid, "quality-")
-	i := strings.LastIndexByte(rest, '-')
-	if !ok || i < 0 {
-		return "", 0, false
-	}
-	year, err := strconv.Atoi(rest[i+1:])
-	if err != nil || rest[:i] == "" || workflows.QualityCaseWorkflowID(rest[:i], year) != wid {
-		return "", 0, false
-	}
-	return rest[:i], year, true
 }

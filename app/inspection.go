@@ -7,10 +7,11 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
-	"github.com/dsmarket/dsmarket/activities"
 	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
@@ -23,7 +24,7 @@ type Inspections struct {
 	Temporal client.Client
 	Clock    func() time.Time
 	Logger   *slog.Logger
-	// TaskQueue overrides workflows.TaskQueue, so that tests sharing one server stay apart.
+	// TaskQueue overrides flow.TaskQueue, so that tests sharing one server stay apart.
 	TaskQueue string
 }
 
@@ -58,7 +59,7 @@ func (s *Inspections) RecordEvent(ctx context.Context, by models.Actor, serviceI
 		return nil, models.Errorf(models.ECONFLICT, "cannot record an event: service %s is removed from the catalog", serviceID)
 	}
 
-	input := &workflows.ServiceWatchInput{Service: activities.WatchedService(svc)}
+	input := &flow.ServiceWatchInput{Service: flow.WatchedService(svc)}
 	// Used only if the watch is not running: one that was terminated resumes from its
 	// record rather than starting over, and its projection keeps moving forward.
 	switch last, err := s.Store.GetServiceWatch(ctx, serviceID); {
@@ -68,17 +69,17 @@ func (s *Inspections) RecordEvent(ctx context.Context, by models.Actor, serviceI
 		return nil, err
 	}
 	start := s.Temporal.NewWithStartWorkflowOperation(
-		activities.ServiceWatchStartOptions(serviceID, taskQueueOr(s.TaskQueue)), workflows.ServiceWatch, input)
+		flow.ServiceWatchStartOptions(serviceID, taskQueueOr(s.TaskQueue)), workflows.ServiceWatch, input)
 	opts := client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: start,
 		UpdateOptions: client.UpdateWorkflowOptions{
-			WorkflowID: workflows.ServiceWatchWorkflowID(serviceID), UpdateName: workflows.UpdateRecordEvent,
-			Args:         []any{workflows.RecordEventInput{Actor: by, Event: in}},
+			WorkflowID: flow.ServiceWatchWorkflowID(serviceID), UpdateName: flow.UpdateRecordEvent,
+			Args:         []any{flow.RecordEventInput{Actor: by, Event: in}},
 			WaitForStage: client.WorkflowUpdateStageCompleted,
 		},
 	}
 	if key != "" {
-		st := step{WorkflowID: workflows.ServiceWatchWorkflowID(serviceID), Update: workflows.UpdateRecordEvent,
+		st := step{WorkflowID: flow.ServiceWatchWorkflowID(serviceID), Update: flow.UpdateRecordEvent,
 			By: by, Key: key, Scope: serviceID, Request: in}
 		if err := claimStepKey(ctx, s.Store, st); err != nil {
 			return nil, err
@@ -115,8 +116,8 @@ func (s *Inspections) Get(ctx context.Context, by models.Actor, serviceID string
 	if !serviceIDPattern.MatchString(serviceID) {
 		return nil, errNoWatch(serviceID)
 	}
-	return readCase(ctx, s.Temporal, loggerOr(s.Logger), "inspection record", workflows.ServiceWatchWorkflowID(serviceID),
-		workflows.QueryServiceWatch, func(ctx context.Context) (*models.ServiceWatch, error) {
+	return readCase(ctx, s.Temporal, loggerOr(s.Logger), "inspection record", flow.ServiceWatchWorkflowID(serviceID),
+		flow.QueryServiceWatch, func(ctx context.Context) (*models.ServiceWatch, error) {
 			return s.Store.GetServiceWatch(ctx, serviceID)
 		},
 		errNoWatch(serviceID))

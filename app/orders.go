@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
@@ -24,7 +26,7 @@ type Orders struct {
 	Temporal client.Client
 	Clock    func() time.Time
 	Logger   *slog.Logger
-	// TaskQueue overrides workflows.TaskQueue, so that tests sharing one server stay apart.
+	// TaskQueue overrides flow.TaskQueue, so that tests sharing one server stay apart.
 	TaskQueue string
 }
 
@@ -32,7 +34,7 @@ func (s *Orders) taskQueue() string {
 	if s.TaskQueue != "" {
 		return s.TaskQueue
 	}
-	return workflows.TaskQueue
+	return flow.TaskQueue
 }
 
 func (s *Orders) now() time.Time {
@@ -92,19 +94,19 @@ func (s *Orders) Create(ctx context.Context, by models.Actor, in CreateOrderInpu
 	if err != nil {
 		return Created{}, err
 	}
-	wid := workflows.OrderWorkflowID(id)
+	wid := flow.OrderWorkflowID(id)
 	err = startCase(ctx, s.Temporal, client.StartWorkflowOptions{
 		ID:        wid,
 		TaskQueue: s.taskQueue(),
 		TypedSearchAttributes: temporal.NewSearchAttributes(
-			workflows.SACaseType.ValueSet("order"),
-			workflows.SACaseStatus.ValueSet(string(models.OrderProposalRequested)),
-			workflows.SAServiceType.ValueSet(string(svc.Type)),
-			workflows.SAServiceID.ValueSet(svc.ID),
-			workflows.SAProviderOrg.ValueSet(svc.Provider.Org),
-			workflows.SAAgencyOrg.ValueSet(by.Org),
+			flow.SACaseType.ValueSet("order"),
+			flow.SACaseStatus.ValueSet(string(models.OrderProposalRequested)),
+			flow.SAServiceType.ValueSet(string(svc.Type)),
+			flow.SAServiceID.ValueSet(svc.ID),
+			flow.SAProviderOrg.ValueSet(svc.Provider.Org),
+			flow.SAAgencyOrg.ValueSet(by.Org),
 		),
-	}, workflows.Order, &workflows.OrderInput{OrderID: id, Request: req, Service: orderedService(svc), RequestedBy: by})
+	}, workflows.Order, &flow.OrderInput{OrderID: id, Request: req, Service: orderedService(svc), RequestedBy: by})
 	if err != nil {
 		return Created{}, err
 	}
@@ -131,7 +133,7 @@ func (s *Orders) Get(ctx context.Context, by models.Actor, id string) (*models.O
 	if !orderIDPattern.MatchString(id) {
 		return nil, errOrderNotFound
 	}
-	o, err := readCase(ctx, s.Temporal, s.logger(), "order", workflows.OrderWorkflowID(id), workflows.QueryOrder,
+	o, err := readCase(ctx, s.Temporal, s.logger(), "order", flow.OrderWorkflowID(id), flow.QueryOrder,
 		func(ctx context.Context) (*models.Order, error) { return s.Store.GetOrder(ctx, id) }, errOrderNotFound)
 	if err != nil {
 		return nil, err
@@ -167,25 +169,25 @@ func (s *Orders) List(ctx context.Context, by models.Actor, status string, pageS
 // SubmitProposal records the provider's proposal. It, Evaluate, Negotiate and Cancel are
 // the human steps of an order.
 func (s *Orders) SubmitProposal(ctx context.Context, by models.Actor, id, key string, in models.ProposalInput) (*models.Order, error) {
-	return s.update(ctx, by, id, key, workflows.UpdateSubmitProposal, "submit a proposal",
-		workflows.SubmitProposalInput{Actor: by, Proposal: in})
+	return s.update(ctx, by, id, key, flow.UpdateSubmitProposal, "submit a proposal",
+		flow.SubmitProposalInput{Actor: by, Proposal: in})
 }
 
 // Evaluate scores the proposal.
 func (s *Orders) Evaluate(ctx context.Context, by models.Actor, id, key string, scores []models.ScoreInput) (*models.Order, error) {
-	return s.update(ctx, by, id, key, workflows.UpdateEvaluate, "evaluate the proposal",
-		workflows.EvaluateInput{Actor: by, Scores: scores})
+	return s.update(ctx, by, id, key, flow.UpdateEvaluate, "evaluate the proposal",
+		flow.EvaluateInput{Actor: by, Scores: scores})
 }
 
 // Negotiate records the negotiation's outcome.
 func (s *Orders) Negotiate(ctx context.Context, by models.Actor, id, key string, in models.NegotiationInput) (*models.Order, error) {
-	return s.update(ctx, by, id, key, workflows.UpdateNegotiate, "record a negotiation",
-		workflows.NegotiateInput{Actor: by, Negotiation: in})
+	return s.update(ctx, by, id, key, flow.UpdateNegotiate, "record a negotiation",
+		flow.NegotiateInput{Actor: by, Negotiation: in})
 }
 
 // Cancel ends the order before the delivery request.
 func (s *Orders) Cancel(ctx context.Context, by models.Actor, id, key string, in models.CancelInput) (*models.Order, error) {
-	return s.update(ctx, by, id, key, workflows.UpdateCancel, "cancel", workflows.CancelInput{Actor: by, Cancel: in})
+	return s.update(ctx, by, id, key, flow.UpdateCancel, "cancel", flow.CancelInput{Actor: by, Cancel: in})
 }
 
 // update sends one human step of an order (see sendUpdate). A closed order answers 409
@@ -195,7 +197,7 @@ func (s *Orders) update(ctx context.Context, by models.Actor, id, key, name, act
 		return nil, errOrderNotFound
 	}
 	var o models.Order
-	err := sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: workflows.OrderWorkflowID(id), Update: name, By: by, Key: key, Arg: arg}, &o)
+	err := sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: flow.OrderWorkflowID(id), Update: name, By: by, Key: key, Arg: arg}, &o)
 	if errors.Is(err, errWorkflowGone) {
 		// No such workflow, or it has closed (a deadline passed, the order ended): the
 		// order as last recorded says which, and whether the caller may know it exists.

@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/sdk/client"
 
 	"github.com/dsmarket/dsmarket/models"
@@ -21,7 +23,7 @@ type Quality struct {
 	Temporal client.Client
 	Clock    func() time.Time
 	Logger   *slog.Logger
-	// TaskQueue overrides workflows.TaskQueue, so that tests sharing one server stay apart.
+	// TaskQueue overrides flow.TaskQueue, so that tests sharing one server stay apart.
 	TaskQueue string
 }
 
@@ -41,13 +43,13 @@ func (s *Quality) StartCycle(ctx context.Context, by models.Actor) (QualityCycle
 		return QualityCycleStarted{}, models.Errorf(models.EFORBIDDEN, "only the operator starts the quality cycle")
 	}
 	year := nowOf(s.Clock).In(models.Seoul).Year()
-	id := workflows.QualityCycleWorkflowID(year)
-	if s.TaskQueue != "" && s.TaskQueue != workflows.TaskQueue {
+	id := flow.QualityCycleWorkflowID(year)
+	if s.TaskQueue != "" && s.TaskQueue != flow.TaskQueue {
 		// Tests that share one server each run their own cycle, on their own queue.
 		id += "@" + s.TaskQueue
 	}
 	err := startCase(ctx, s.Temporal, client.StartWorkflowOptions{ID: id, TaskQueue: taskQueueOr(s.TaskQueue)},
-		workflows.QualityCycle, &workflows.QualityCycleInput{Year: year})
+		workflows.QualityCycle, &flow.QualityCycleInput{Year: year})
 	if err != nil {
 		return QualityCycleStarted{}, err
 	}
@@ -59,11 +61,11 @@ func (s *Quality) StartCycle(ctx context.Context, by models.Actor) (QualityCycle
 // operator and auditors read every case, a provider its own services'; to anyone else it
 // is not found.
 func (s *Quality) Get(ctx context.Context, by models.Actor, id string) (*models.QualityCase, error) {
-	wid, err := models.QualityCaseWorkflowIDOf(id)
+	wid, err := flow.QualityCaseWorkflowIDOf(id)
 	if err != nil {
 		return nil, errQualityCaseNotFound
 	}
-	c, err := readCase(ctx, s.Temporal, loggerOr(s.Logger), "quality case", wid, workflows.QueryQualityCase,
+	c, err := readCase(ctx, s.Temporal, loggerOr(s.Logger), "quality case", wid, flow.QueryQualityCase,
 		func(ctx context.Context) (*models.QualityCase, error) { return s.Store.GetQualityCase(ctx, id) },
 		errQualityCaseNotFound)
 	if err != nil {
@@ -120,8 +122,8 @@ func (s *Quality) SubmitReport(ctx context.Context, by models.Actor, serviceID, 
 	if err != nil {
 		return nil, err
 	}
-	return s.update(ctx, by, c.ID, key, workflows.UpdateSubmitQualityReport, "submit the quality report",
-		workflows.SubmitQualityReportInput{Actor: by, Report: in})
+	return s.update(ctx, by, c.ID, key, flow.UpdateSubmitQualityReport, "submit the quality report",
+		flow.SubmitQualityReportInput{Actor: by, Report: in})
 }
 
 // openCase finds the service's quality case that is not closed, of this year's cycle or
@@ -145,15 +147,15 @@ func (s *Quality) openCase(ctx context.Context, serviceID string) (*models.Quali
 
 // PreReview records the operator's pre-review of the report (or of its absence).
 func (s *Quality) PreReview(ctx context.Context, by models.Actor, id, key string, in models.PreReviewInput) (*models.QualityCase, error) {
-	return s.update(ctx, by, id, key, workflows.UpdatePreReview, "pre-review the report",
-		workflows.QualityPreReviewInput{Actor: by, PreReview: in})
+	return s.update(ctx, by, id, key, flow.UpdatePreReview, "pre-review the report",
+		flow.QualityPreReviewInput{Actor: by, PreReview: in})
 }
 
 // Inspect records the inspection team's verdict of a round (the quality_inspection task).
 func (s *Quality) Inspect(ctx context.Context, by models.Actor, id, key string, in models.QualityInspectionInput) (*models.QualityCase, error) {
 	scope := in.TaskID
-	return s.updateScoped(ctx, by, id, key, scope, workflows.UpdateInspect, "record the inspection",
-		workflows.QualityInspectInput{Actor: by, Inspection: in})
+	return s.updateScoped(ctx, by, id, key, scope, flow.UpdateInspect, "record the inspection",
+		flow.QualityInspectInput{Actor: by, Inspection: in})
 }
 
 func (s *Quality) update(ctx context.Context, by models.Actor, id, key, name, action string, arg any) (*models.QualityCase, error) {
@@ -163,7 +165,7 @@ func (s *Quality) update(ctx context.Context, by models.Actor, id, key, name, ac
 // updateScoped sends one human step of a quality case (see sendUpdate). A closed case
 // answers 409 naming its final status, or 404 when the caller may not know it exists.
 func (s *Quality) updateScoped(ctx context.Context, by models.Actor, id, key, scope, name, action string, arg any) (*models.QualityCase, error) {
-	wid, err := models.QualityCaseWorkflowIDOf(id)
+	wid, err := flow.QualityCaseWorkflowIDOf(id)
 	if err != nil {
 		return nil, errQualityCaseNotFound
 	}

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/api/workflowservice/v1"
-
-	"github.com/dsmarket/dsmarket/workflows"
 )
 
 // StopOrdersOnService tells every order in flight on a service that the service left the
@@ -26,7 +26,7 @@ func (s *Orders) StopOrdersOnService(ctx context.Context, serviceID, reason stri
 		seen[id] = true
 	}
 	query := fmt.Sprintf("%s = 'order' AND %s = '%s' AND ExecutionStatus = 'Running' AND TaskQueue = '%s'",
-		workflows.SACaseType.GetName(), workflows.SAServiceID.GetName(), escapeQuery(serviceID), escapeQuery(s.taskQueue()))
+		flow.SACaseType.GetName(), flow.SAServiceID.GetName(), escapeQuery(serviceID), escapeQuery(s.taskQueue()))
 	var token []byte
 	for {
 		page, err := s.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query, NextPageToken: token})
@@ -45,7 +45,7 @@ func (s *Orders) StopOrdersOnService(ctx context.Context, serviceID, reason stri
 	}
 	n := 0
 	for _, id := range ids {
-		err := s.Temporal.SignalWorkflow(ctx, id, "", workflows.SignalServiceRemoved, workflows.ServiceRemovedSignal{Reason: reason})
+		err := s.Temporal.SignalWorkflow(ctx, id, "", flow.SignalServiceRemoved, flow.ServiceRemovedSignal{Reason: reason})
 		var nf *serviceerror.NotFound
 		switch {
 		case errors.As(err, &nf):

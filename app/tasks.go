@@ -6,11 +6,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/sdk/client"
 
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
-	"github.com/dsmarket/dsmarket/workflows"
 )
 
 // Tasks is the inbox: the human steps waiting for someone, and their completion. A task
@@ -147,8 +148,8 @@ func (s *Tasks) Complete(ctx context.Context, by models.Actor, id, key string, b
 		}
 	}
 	var a models.Application
-	err = sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: workflows.ApplicationWorkflowID(caseID), Update: workflows.UpdateCompleteTask,
-		By: by, Key: key, Scope: id, Arg: workflows.CompleteTaskInput{Actor: by, Task: in}, Request: body}, &a)
+	err = sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: flow.ApplicationWorkflowID(caseID), Update: flow.UpdateCompleteTask,
+		By: by, Key: key, Scope: id, Arg: flow.CompleteTaskInput{Actor: by, Task: in}, Request: body}, &a)
 	if isWorkflowGone(err) {
 		return nil, s.closedTask(ctx, by, caseID, id)
 	}

@@ -13,13 +13,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/dsmarket/dsmarket/internal/devenv/temporalcli"
 	"github.com/dsmarket/dsmarket/internal/syncbuf"
-	"github.com/dsmarket/dsmarket/workflows"
 )
 
 const composeFile = "../docker-compose.yml"
@@ -153,7 +154,7 @@ func publishes(ports []any, published, target string) bool {
 	return false
 }
 
-// The setup script's list of search attributes is workflows.SearchAttributeKeys.
+// The setup script's list of search attributes is flow.SearchAttributeKeys.
 func TestTemporalSetupScriptAttributes(t *testing.T) {
 	b, err := os.ReadFile("temporal-setup.sh")
 	if err != nil {
@@ -166,14 +167,14 @@ func TestTemporalSetupScriptAttributes(t *testing.T) {
 		}
 	}
 	var want []string
-	for _, k := range workflows.SearchAttributeKeys {
+	for _, k := range flow.SearchAttributeKeys {
 		want = append(want, k.GetName()+":"+k.GetValueType().String())
 	}
 	got := strings.Fields(list)
 	slices.Sort(got)
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
-		t.Errorf("deploy/temporal-setup.sh ATTRIBUTES = %v, want workflows.SearchAttributeKeys %v", got, want)
+		t.Errorf("deploy/temporal-setup.sh ATTRIBUTES = %v, want flow.SearchAttributeKeys %v", got, want)
 	}
 }
 
@@ -234,7 +235,7 @@ func TestTemporalSetupScript(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range workflows.SearchAttributeKeys {
+	for _, k := range flow.SearchAttributeKeys {
 		if typ, ok := resp.GetCustomAttributes()[k.GetName()]; !ok || typ != k.GetValueType() {
 			t.Errorf("search attribute %s: registered %v as %v, want %v", k.GetName(), ok, typ, k.GetValueType())
 		}

@@ -74,11 +74,11 @@ func RereviewRequest(svc Service) ApplicationRequest {
 // operator's assign_experts task open, and goes on through the selection's own steps:
 // experts without a conflict of interest, their reviews, a site visit when asked, the
 // committee with its quorum and majority, deferral to the next session.
-func NewRereview(id string, req ApplicationRequest, ref RereviewRef, by Actor, now time.Time) *Application {
+func NewRereview(id, workflowID string, req ApplicationRequest, ref RereviewRef, by Actor, now time.Time) *Application {
 	now = now.In(Seoul)
 	ref.Outcome = ""
 	a := &Application{
-		ID: id, WorkflowID: ApplicationWorkflowID(id), Status: AppExpertReview,
+		ID: id, WorkflowID: workflowID, Status: AppExpertReview,
 		Service: req.Service, Provider: req.Provider, Broker: req.Broker, SchoolEducationOnly: req.SchoolEducationOnly,
 		AppliedAt: now, AppliedBy: by.Sub, Documents: req.Documents,
 		RequiredKinds: []DocumentKind{}, MissingKinds: []DocumentKind{},

@@ -23,7 +23,7 @@ func newTestRereview(t testing.TB, csap string) *Application {
 	svc := rereviewService(t, csap)
 	ref := RereviewRef{ServiceID: svc.ID, Ground: "credit rating CCC+ is below B-", From: RereviewFromInspection,
 		CaseRef: "service-SVC-0007/rereview-1", CSAPValidUntil: svc.CSAPValidUntil}
-	return NewRereview("APP-2026-000100", RereviewRequest(svc), ref, SystemActor, tNow)
+	return NewRereview("APP-2026-000100", "application-APP-2026-000100", RereviewRequest(svc), ref, SystemActor, tNow)
 }
 
 func TestNewRereview(t *testing.T) {

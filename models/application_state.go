@@ -75,16 +75,13 @@ const (
 	ActionReminded            = "reminded"
 )
 
-// ApplicationWorkflowID is the business key of an application's workflow.
-func ApplicationWorkflowID(id string) string { return "application-" + id }
-
 // NewApplication opens an application: eligibility first (an ineligible provider's case
 // ends at once, with the reason), then the documents the service type and flags require
 // (missing ones are asked for at once, with a deadline), else the operator's document check.
-func NewApplication(id string, req ApplicationRequest, by Actor, now time.Time) *Application {
+func NewApplication(id, workflowID string, req ApplicationRequest, by Actor, now time.Time) *Application {
 	now = now.In(Seoul)
 	a := &Application{
-		ID: id, WorkflowID: ApplicationWorkflowID(id), Status: AppDocumentCheck,
+		ID: id, WorkflowID: workflowID, Status: AppDocumentCheck,
 		Service: req.Service, Provider: req.Provider, Broker: req.Broker, SchoolEducationOnly: req.SchoolEducationOnly,
 		AppliedAt: now, AppliedBy: by.Sub, Documents: req.Documents,
 		RequiredKinds: RequiredDocuments(req.Service.Type, req.Broker, req.SchoolEducationOnly),

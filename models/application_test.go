@@ -91,7 +91,7 @@ func newTestApp(t testing.TB, mutate ...func(*ApplicationInput)) *Application {
 	if err != nil {
 		t.Fatalf("ParseApplication: %v", err)
 	}
-	return NewApplication(testAppID, req, tProvider, tNow)
+	return NewApplication(testAppID, "application-"+testAppID, req, tProvider, tNow)
 }
 
 // findOpen returns the open task of kind that x may complete.
@@ -708,7 +708,7 @@ func TestNewApplicationSupplementDue(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			a := NewApplication(testAppID, req, tProvider, tc.now)
+			a := NewApplication(testAppID, "application-"+testAppID, req, tProvider, tc.now)
 			if a.Status != AppSupplementRequested || a.SupplementDue == nil || a.SupplementDeadline == nil {
 				t.Fatalf("status %s due %v", a.Status, a.SupplementDue)
 			}
@@ -1894,7 +1894,7 @@ func TestParseApplicationCSAPValidity(t *testing.T) {
 				if err != nil || req.Documents[0].ValidUntil == nil || req.Documents[0].ValidUntil.String() != tc.until {
 					t.Fatalf("got %+v, %v", req.Documents, err)
 				}
-				a := NewApplication("APP-2026-000001", req, Actor{Sub: "u", Role: RoleProvider, Org: "PV-1"}, now)
+				a := NewApplication("APP-2026-000001", "application-APP-2026-000001", req, Actor{Sub: "u", Role: RoleProvider, Org: "PV-1"}, now)
 				if a.CSAPValidUntil() == nil || a.CSAPValidUntil().String() != tc.until {
 					t.Fatalf("CSAPValidUntil = %v", a.CSAPValidUntil())
 				}

@@ -115,9 +115,6 @@ type DecideChangeInput struct {
 // ChangeRequestIDPattern matches change request IDs: CR-<year>-<6 digits>.
 var ChangeRequestIDPattern = regexp.MustCompile(`^CR-\d{4}-\d{6}$`)
 
-// ChangeRequestWorkflowID is the business key of a change request's workflow.
-func ChangeRequestWorkflowID(id string) string { return "change-" + id }
-
 // ParsedChange is a validated change request: the field changes and the path it takes.
 type ParsedChange struct {
 	Changes  []FieldChange

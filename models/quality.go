@@ -80,20 +80,15 @@ func QualityCaseID(serviceID string, year int) string {
 	return fmt.Sprintf("QC-%d-%s", year, serviceID)
 }
 
-// QualityCaseWorkflowID is the business key of the case's workflow, one per service and
-// year: a second start in the same year (a re-run of the cycle) finds the first.
-func QualityCaseWorkflowID(serviceID string, year int) string {
-	return fmt.Sprintf("quality-%s-%d", serviceID, year)
-}
-
-// QualityCaseWorkflowIDOf returns the workflow of a case ID, or not found.
-func QualityCaseWorkflowIDOf(caseID string) (string, error) {
+// ParseQualityCaseID returns the service and year of a case ID (QC-2027-0001), or not
+// found: the case's workflow is keyed by them (flow.QualityCaseWorkflowID).
+func ParseQualityCaseID(caseID string) (serviceID string, year int, err error) {
 	m := qualityCaseIDPattern.FindStringSubmatch(caseID)
 	if m == nil {
-		return "", Errorf(ENOTFOUND, "quality case not found")
+		return "", 0, Errorf(ENOTFOUND, "quality case not found")
 	}
-	year, _ := strconv.Atoi(m[1])
-	return QualityCaseWorkflowID("SVC-"+m[2], year), nil
+	year, _ = strconv.Atoi(m[1])
+	return "SVC-" + m[2], year, nil
 }
 
 // QualityDueService is a catalog service the year's cycle inspects: registered, and

@@ -58,11 +58,11 @@ const (
 
 // NewQualityCase opens the year's case of a service: the provider is asked for the report
 // by the end of the rule's number of days from now.
-func NewQualityCase(svc QualityDueService, year int, now time.Time) *QualityCase {
+func NewQualityCase(svc QualityDueService, year int, workflowID string, now time.Time) *QualityCase {
 	now = now.In(Seoul)
 	due := DateOf(AddCalendarDays(now, qualityDays(RuleQualityReportDays, now)))
 	c := &QualityCase{
-		ID: QualityCaseID(svc.ID, year), WorkflowID: QualityCaseWorkflowID(svc.ID, year), Year: year,
+		ID: QualityCaseID(svc.ID, year), WorkflowID: workflowID, Year: year,
 		Status: QualityReportRequested, ServiceID: svc.ID, ServiceName: svc.Name, ServiceType: svc.Type,
 		ProviderOrg: svc.ProviderOrg, SelectedOn: svc.SelectedOn,
 		ReportDue: due, ReportDeadline: due.EndOfDay(), OpenedAt: now,

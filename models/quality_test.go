@@ -38,7 +38,7 @@ func qNewCase(t testing.TB) *QualityCase {
 	t.Helper()
 	svc := qDueService
 	svc.SelectedOn = mustDate(t, qSelectedOn)
-	return NewQualityCase(svc, 2027, qOpenAt)
+	return NewQualityCase(svc, 2027, "quality-"+svc.ID+"-2027", qOpenAt)
 }
 
 func qSubmitted(t testing.TB) *QualityCase {
@@ -165,12 +165,9 @@ func TestQualityCaseIDs(t *testing.T) {
 	if got := QualityCaseID("SVC-0001", 2027); got != "QC-2027-0001" {
 		t.Fatalf("case ID %s", got)
 	}
-	if got := QualityCaseWorkflowID("SVC-0001", 2027); got != "quality-SVC-0001-2027" {
-		t.Fatalf("workflow ID %s", got)
-	}
-	wf, err := QualityCaseWorkflowIDOf("QC-2027-0001")
-	if err != nil || wf != "quality-SVC-0001-2027" {
-		t.Fatalf("workflow of QC-2027-0001: %s %v", wf, err)
+	svc, year, err := ParseQualityCaseID("QC-2027-0001")
+	if err != nil || svc != "SVC-0001" || year != 2027 {
+		t.Fatalf("QC-2027-0001 parsed as %s %d %v", svc, year, err)
 	}
 	// A task of the case routes back to the case, as the inbox needs.
 	caseID, err := ParseTaskID(TaskID(QualityCaseID("SVC-123456", 2027), 3))
@@ -178,7 +175,7 @@ func TestQualityCaseIDs(t *testing.T) {
 		t.Fatalf("task of a quality case: %s %v", caseID, err)
 	}
 	for _, bad := range []string{"QC-27-0001", "APP-2027-000001", "QC-2027-1", "quality-SVC-0001-2027"} {
-		if _, err := QualityCaseWorkflowIDOf(bad); ErrorCode(err) != ENOTFOUND {
+		if _, _, err := ParseQualityCaseID(bad); ErrorCode(err) != ENOTFOUND {
 			t.Errorf("%s: %v, want not found", bad, err)
 		}
 	}

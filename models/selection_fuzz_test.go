@@ -192,7 +192,7 @@ func FuzzParseApplication(f *testing.F) {
 			t.Fatalf("debarred until %v from %q", p.DebarredUntil, debarred)
 		}
 		// Whatever parses opens a case in one of the three first states.
-		a := NewApplication(testAppID, req, tProvider, tNow)
+		a := NewApplication(testAppID, "application-"+testAppID, req, tProvider, tNow)
 		switch a.Status {
 		case AppIneligible:
 			if len(a.Tasks) != 0 || a.Eligibility.Eligible || a.Reason == "" {

@@ -22,9 +22,6 @@ const (
 
 func (s WatchStatus) String() string { return string(s) }
 
-// ServiceWatchWorkflowID is the business key of a service's watch: one service, one watch.
-func ServiceWatchWorkflowID(serviceID string) string { return "service-" + serviceID }
-
 // InspectionFinding is what one fact, or the CSAP certificate running out, meant: when,
 // the outcome, why and who recorded it (the system for the expiry timer).
 type InspectionFinding struct {

@@ -52,7 +52,7 @@ func newApplication(t *testing.T, id, org, businessNo, service string, now time.
 	if err != nil {
 		t.Fatalf("ParseApplication: %v", err)
 	}
-	a := models.NewApplication(id, req, by, now)
+	a := models.NewApplication(id, "application-"+id, req, by, now)
 	if a.Status != models.AppDocumentCheck {
 		t.Fatalf("new application is %s (%s)", a.Status, a.Reason)
 	}

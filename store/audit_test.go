@@ -13,6 +13,7 @@ import (
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/store/storetest"
+	"github.com/dsmarket/dsmarket/workflows/flow"
 )
 
 // auditNow has nanoseconds on purpose: the log keeps microseconds, and a row must still
@@ -183,7 +184,7 @@ func TestAudit_EveryCaseType(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cr := models.NewChangeRequest("CR-2026-000001", models.ChangeRequestWorkflowID("CR-2026-000001"), p, sv, providerPV1, auditNow)
+	cr := models.NewChangeRequest("CR-2026-000001", flow.ChangeRequestWorkflowID("CR-2026-000001"), p, sv, providerPV1, auditNow)
 
 	want := map[string]int{}
 	for _, c := range []struct {
@@ -196,7 +197,7 @@ func TestAudit_EveryCaseType(t *testing.T) {
 		{"committee_session", cs.WorkflowID, len(cs.Steps), func() error { return s.SaveSession(ctx, cs) }},
 		{"contract", dc.WorkflowID, len(dc.Steps), func() error { return s.SaveDirectContract(ctx, dc) }},
 		{"quality", qc.WorkflowID, len(qc.Steps), func() error { return s.SaveQualityCase(ctx, qc) }},
-		{"service", models.ServiceWatchWorkflowID(sv.ID), len(w.Steps()), func() error { return s.SaveServiceWatch(ctx, w) }},
+		{"service", flow.ServiceWatchWorkflowID(sv.ID), len(w.Steps()), func() error { return s.SaveServiceWatch(ctx, w) }},
 		{"change_request", cr.WorkflowID, len(cr.Steps), func() error { return s.SaveChangeRequest(ctx, cr) }},
 	} {
 		if c.steps == 0 {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
+	"github.com/dsmarket/dsmarket/workflows/flow"
 )
 
 func TestChangeRequests_ApplyOnceAndHistory(t *testing.T) {
@@ -30,7 +31,7 @@ func TestChangeRequests_ApplyOnceAndHistory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cr := models.NewChangeRequest(id, models.ChangeRequestWorkflowID(id), p, svc, providerPV1, now)
+	cr := models.NewChangeRequest(id, flow.ChangeRequestWorkflowID(id), p, svc, providerPV1, now)
 	if err := s.SaveChangeRequest(ctx, cr); err != nil {
 		t.Fatal(err)
 	}

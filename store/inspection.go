@@ -6,13 +6,14 @@ import (
 	"time"
 
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/workflows/flow"
 )
 
 // SaveServiceWatch writes the projection of a service's watch. As for every case, a write
 // replaces the stored row only if it carries a newer version, so a late retry of an older
 // state never hides a newer one.
 func (s *Store) SaveServiceWatch(ctx context.Context, w *models.ServiceWatch) error {
-	workflowID := models.ServiceWatchWorkflowID(w.ServiceID)
+	workflowID := flow.ServiceWatchWorkflowID(w.ServiceID)
 	return s.saveProjection(ctx, projection{
 		table: "service_watches", what: "watch of " + w.ServiceID, key: col("service_id", w.ServiceID),
 		columns: []column{

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/workflows/flow"
 )
 
 // TestSave_OlderVersionChangesNothing writes each kind's newer version, then a late retry of
@@ -51,8 +52,8 @@ func TestSave_OlderVersionChangesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	crID := "CR-2026-000001"
-	crOld := models.NewChangeRequest(crID, models.ChangeRequestWorkflowID(crID), p, sv, providerPV1, auditNow)
-	crNew := models.NewChangeRequest(crID, models.ChangeRequestWorkflowID(crID), p, sv, providerPV1, auditNow)
+	crOld := models.NewChangeRequest(crID, flow.ChangeRequestWorkflowID(crID), p, sv, providerPV1, auditNow)
+	crNew := models.NewChangeRequest(crID, flow.ChangeRequestWorkflowID(crID), p, sv, providerPV1, auditNow)
 	approve := true
 	if err := crNew.Decide(auditNow.Add(time.Hour), operatorPark, models.DecideChangeInput{Approve: &approve}); err != nil {
 		t.Fatal(err)
@@ -76,7 +77,7 @@ func TestSave_OlderVersionChangesNothing(t *testing.T) {
 			func(v versioned) error { return s.SaveDirectContract(ctx, v.(*models.DirectContract)) }},
 		{"quality_cases", "id", qcNew.ID, qcNew.WorkflowID, qcNew, qcOld, string(qcNew.Status), len(qcNew.Steps),
 			func(v versioned) error { return s.SaveQualityCase(ctx, v.(*models.QualityCase)) }},
-		{"service_watches", "service_id", sv.ID, models.ServiceWatchWorkflowID(sv.ID), watchNew, watchOld,
+		{"service_watches", "service_id", sv.ID, flow.ServiceWatchWorkflowID(sv.ID), watchNew, watchOld,
 			string(watchNew.Status), len(watchNew.Steps()),
 			func(v versioned) error { return s.SaveServiceWatch(ctx, v.(*models.ServiceWatch)) }},
 		{"change_requests", "id", crID, crNew.WorkflowID, crNew, crOld, string(crNew.Status), len(crNew.Steps),

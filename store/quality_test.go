@@ -119,7 +119,7 @@ func qualityCase(t *testing.T, s *store.Store, now time.Time) *models.QualityCas
 		t.Fatal(err)
 	}
 	return models.NewQualityCase(models.QualityDueService{ID: sv.ID, Name: sv.Name, Type: sv.Type,
-		ProviderOrg: sv.Provider.Org, SelectedOn: *sv.SelectedOn}, 2024, now)
+		ProviderOrg: sv.Provider.Org, SelectedOn: *sv.SelectedOn}, 2024, "quality-"+sv.ID+"-2024", now)
 }
 
 func TestSaveQualityCase(t *testing.T) {

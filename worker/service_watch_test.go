@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
@@ -15,7 +17,6 @@ import (
 	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/store/storetest"
 	"github.com/dsmarket/dsmarket/worker"
-	"github.com/dsmarket/dsmarket/workflows"
 )
 
 // TestServiceWatchSchedule creates the nightly sweep's Schedule twice (the second finds
@@ -36,13 +37,13 @@ func TestServiceWatchSchedule(t *testing.T) {
 	t.Cleanup(w.Stop)
 
 	// Schedules are server-wide: start from none, leave none for the next test.
-	for _, id := range []string{workflows.ServiceWatchScheduleID, workflows.HousekeepingScheduleID, workflows.QualityCycleScheduleID} {
+	for _, id := range []string{flow.ServiceWatchScheduleID, flow.HousekeepingScheduleID, flow.QualityCycleScheduleID} {
 		_ = tc.ScheduleClient().GetHandle(ctx, id).Delete(ctx)
 		t.Cleanup(func() { _ = tc.ScheduleClient().GetHandle(context.Background(), id).Delete(context.Background()) })
 	}
 	require.NoError(t, worker.EnsureSchedules(ctx, tc, tq))
 	require.NoError(t, worker.EnsureSchedules(ctx, tc, tq), "a second start finds the schedules")
-	h := tc.ScheduleClient().GetHandle(ctx, workflows.ServiceWatchScheduleID)
+	h := tc.ScheduleClient().GetHandle(ctx, flow.ServiceWatchScheduleID)
 	d, err := h.Describe(ctx)
 	require.NoError(t, err)
 	require.Equal(t, "Asia/Seoul", d.Schedule.Spec.TimeZoneName)
@@ -50,7 +51,7 @@ func TestServiceWatchSchedule(t *testing.T) {
 	require.Equal(t, 2, d.Schedule.Spec.Calendars[0].Hour[0].Start)
 	require.Equal(t, enums.SCHEDULE_OVERLAP_POLICY_SKIP, d.Schedule.Policy.Overlap)
 
-	run := func(n int) workflows.ServiceWatchSweepResult {
+	run := func(n int) flow.ServiceWatchSweepResult {
 		t.Helper()
 		require.NoError(t, h.Trigger(ctx, client.ScheduleTriggerOptions{}))
 		var runID string
@@ -62,13 +63,13 @@ func TestServiceWatchSchedule(t *testing.T) {
 			runID = d.Info.RecentActions[n-1].StartWorkflowResult.WorkflowID
 			return true
 		}, 20*time.Second, 100*time.Millisecond, "the triggered run starts")
-		var res workflows.ServiceWatchSweepResult
+		var res flow.ServiceWatchSweepResult
 		require.NoError(t, tc.GetWorkflow(ctx, runID, "").Get(ctx, &res))
 		return res
 	}
 	require.Equal(t, 3, run(1).Ensured)
 	for _, id := range []string{"SVC-0001", "SVC-0002", "SVC-0003"} {
-		desc, err := tc.DescribeWorkflowExecution(ctx, workflows.ServiceWatchWorkflowID(id), "")
+		desc, err := tc.DescribeWorkflowExecution(ctx, flow.ServiceWatchWorkflowID(id), "")
 		require.NoError(t, err, id)
 		require.Equal(t, enums.WORKFLOW_EXECUTION_STATUS_RUNNING, desc.WorkflowExecutionInfo.Status, id)
 		require.Eventually(t, func() bool {

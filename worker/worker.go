@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
@@ -19,7 +21,7 @@ import (
 
 // New returns a worker on the dsmarket task queue with everything registered.
 func New(c client.Client, acts *activities.Activities) sdkworker.Worker {
-	return NewOn(c, workflows.TaskQueue, acts)
+	return NewOn(c, flow.TaskQueue, acts)
 }
 
 // NewOn is New on another task queue, for tests that share one server.
@@ -47,7 +49,7 @@ func NewOn(c client.Client, taskQueue string, acts *activities.Activities) sdkwo
 // restarts.
 func EnsureSchedules(ctx context.Context, c client.Client, taskQueue string) error {
 	_, err := c.ScheduleClient().Create(ctx, client.ScheduleOptions{
-		ID: workflows.HousekeepingScheduleID,
+		ID: flow.HousekeepingScheduleID,
 		Spec: client.ScheduleSpec{
 			Calendars:    []client.ScheduleCalendarSpec{{Hour: []client.ScheduleRange{{Start: 3}}, Comment: "nightly, 03:00 Seoul"}},
 			TimeZoneName: "Asia/Seoul",
@@ -58,37 +60,37 @@ func EnsureSchedules(ctx context.Context, c client.Client, taskQueue string) err
 		Overlap: enums.SCHEDULE_OVERLAP_POLICY_SKIP,
 	})
 	if err != nil && !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
-		return fmt.Errorf("create schedule %s: %w", workflows.HousekeepingScheduleID, err)
+		return fmt.Errorf("create schedule %s: %w", flow.HousekeepingScheduleID, err)
 	}
 	// The sweep starts the continuous inspection of services that have none yet (those
 	// selected during the day among them). Overlap SKIP: a sweep still paging through a
 	// large catalog is not raced by the next.
 	_, err = c.ScheduleClient().Create(ctx, client.ScheduleOptions{
-		ID: workflows.ServiceWatchScheduleID,
+		ID: flow.ServiceWatchScheduleID,
 		Spec: client.ScheduleSpec{
 			Calendars:    []client.ScheduleCalendarSpec{{Hour: []client.ScheduleRange{{Start: 2}}, Comment: "nightly, 02:00 Seoul"}},
 			TimeZoneName: "Asia/Seoul",
 		},
 		Action: &client.ScheduleWorkflowAction{
 			ID: "service-watch-sweep", Workflow: workflows.ServiceWatchSweep, TaskQueue: taskQueue,
-			Args: []any{&workflows.ServiceWatchSweepInput{}},
+			Args: []any{&flow.ServiceWatchSweepInput{}},
 		},
 		Overlap: enums.SCHEDULE_OVERLAP_POLICY_SKIP,
 	})
 	if err != nil && !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
-		return fmt.Errorf("create schedule %s: %w", workflows.ServiceWatchScheduleID, err)
+		return fmt.Errorf("create schedule %s: %w", flow.ServiceWatchScheduleID, err)
 	}
 	// The yearly regular quality inspection, on the calendar of the rule table in force now.
 	_, err = c.ScheduleClient().Create(ctx, workflows.QualityCycleSchedule(taskQueue, time.Now()))
 	if err != nil && !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
-		return fmt.Errorf("create schedule %s: %w", workflows.QualityCycleScheduleID, err)
+		return fmt.Errorf("create schedule %s: %w", flow.QualityCycleScheduleID, err)
 	}
 	return nil
 }
 
 // Run runs the worker until ctx is done, then stops it gracefully.
 func Run(ctx context.Context, c client.Client, acts *activities.Activities) error {
-	if err := EnsureSchedules(ctx, c, workflows.TaskQueue); err != nil {
+	if err := EnsureSchedules(ctx, c, flow.TaskQueue); err != nil {
 		return err
 	}
 	w := New(c, acts)

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
@@ -20,7 +22,6 @@ import (
 	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/store/storetest"
 	"github.com/dsmarket/dsmarket/worker"
-	"github.com/dsmarket/dsmarket/workflows"
 )
 
 var record = flag.Bool("record", false, "record the housekeeping history into workflows/testdata for the replay test")
@@ -55,13 +56,13 @@ func TestHousekeepingSchedule(t *testing.T) {
 
 	require.NoError(t, worker.EnsureSchedules(ctx, tc, tq))
 	require.NoError(t, worker.EnsureSchedules(ctx, tc, tq), "a second start finds the schedule")
-	h := tc.ScheduleClient().GetHandle(ctx, workflows.HousekeepingScheduleID)
+	h := tc.ScheduleClient().GetHandle(ctx, flow.HousekeepingScheduleID)
 	t.Cleanup(func() { _ = h.Delete(context.Background()) })
 	// EnsureSchedules made the sweep's Schedule on this test's queue too: another test
 	// must not find it there.
 	t.Cleanup(func() {
-		_ = tc.ScheduleClient().GetHandle(ctx, workflows.ServiceWatchScheduleID).Delete(context.Background())
-		_ = tc.ScheduleClient().GetHandle(ctx, workflows.QualityCycleScheduleID).Delete(context.Background())
+		_ = tc.ScheduleClient().GetHandle(ctx, flow.ServiceWatchScheduleID).Delete(context.Background())
+		_ = tc.ScheduleClient().GetHandle(ctx, flow.QualityCycleScheduleID).Delete(context.Background())
 	})
 	d, err := h.Describe(ctx)
 	require.NoError(t, err)
@@ -80,7 +81,7 @@ func TestHousekeepingSchedule(t *testing.T) {
 		runID = d.Info.RecentActions[0].StartWorkflowResult.WorkflowID
 		return true
 	}, 20*time.Second, 100*time.Millisecond, "the triggered run starts")
-	var res workflows.HousekeepingResult
+	var res flow.HousekeepingResult
 	require.NoError(t, tc.GetWorkflow(ctx, runID, "").Get(ctx, &res))
 	require.Equal(t, int64(1), res.PurgedIdempotencyKeys)
 	var left []string
@@ -110,13 +111,13 @@ func TestQualityCycleScheduleEnsured(t *testing.T) {
 	_, tc := temporaltest.Server(t)
 	tq := "t-quality-schedule-" + time.Now().Format("150405.000000")
 	// Schedules are server-wide: start from none, leave none for the next test.
-	for _, id := range []string{workflows.ServiceWatchScheduleID, workflows.HousekeepingScheduleID, workflows.QualityCycleScheduleID} {
+	for _, id := range []string{flow.ServiceWatchScheduleID, flow.HousekeepingScheduleID, flow.QualityCycleScheduleID} {
 		_ = tc.ScheduleClient().GetHandle(ctx, id).Delete(ctx)
 		t.Cleanup(func() { _ = tc.ScheduleClient().GetHandle(context.Background(), id).Delete(context.Background()) })
 	}
 	require.NoError(t, worker.EnsureSchedules(ctx, tc, tq))
 	require.NoError(t, worker.EnsureSchedules(ctx, tc, tq), "a second start finds the schedules")
-	d, err := tc.ScheduleClient().GetHandle(ctx, workflows.QualityCycleScheduleID).Describe(ctx)
+	d, err := tc.ScheduleClient().GetHandle(ctx, flow.QualityCycleScheduleID).Describe(ctx)
 	require.NoError(t, err)
 	require.Equal(t, "Asia/Seoul", d.Schedule.Spec.TimeZoneName)
 	require.Len(t, d.Schedule.Spec.Calendars, 1)

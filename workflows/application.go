@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
@@ -22,12 +24,12 @@ import (
 // confirms the service (no new notice, no new catalog entry) and not selected asks the
 // service's watch to remove it as unfit. Inputs without one, as in every history recorded
 // before re-reviews, take the selection's path unchanged.
-func Application(ctx workflow.Context, in *ApplicationInput) (*ApplicationResult, error) {
+func Application(ctx workflow.Context, in *flow.ApplicationInput) (*flow.ApplicationResult, error) {
 	w := &applicationWorkflow{joinReplies: map[string]string{}}
 	if in.Rereview != nil {
-		w.app = models.NewRereview(in.ApplicationID, in.Request, *in.Rereview, in.AppliedBy, workflow.Now(ctx))
+		w.app = models.NewRereview(in.ApplicationID, flow.ApplicationWorkflowID(in.ApplicationID), in.Request, *in.Rereview, in.AppliedBy, workflow.Now(ctx))
 	} else {
-		w.app = models.NewApplication(in.ApplicationID, in.Request, in.AppliedBy, workflow.Now(ctx))
+		w.app = models.NewApplication(in.ApplicationID, flow.ApplicationWorkflowID(in.ApplicationID), in.Request, in.AppliedBy, workflow.Now(ctx))
 	}
 	if err := w.setup(ctx); err != nil {
 		return nil, err
@@ -62,65 +64,65 @@ var registerOptions = workflow.ActivityOptions{
 }
 
 func (w *applicationWorkflow) setup(ctx workflow.Context) error {
-	if err := workflow.SetQueryHandler(ctx, QueryApplication, func() (*models.Application, error) {
+	if err := workflow.SetQueryHandler(ctx, flow.QueryApplication, func() (*models.Application, error) {
 		return w.app, nil
 	}); err != nil {
 		return err
 	}
 	if err := setUpdates(ctx,
-		update{UpdateCompleteTask,
-			func(ctx workflow.Context, in CompleteTaskInput) (*models.Application, error) {
+		update{flow.UpdateCompleteTask,
+			func(ctx workflow.Context, in flow.CompleteTaskInput) (*models.Application, error) {
 				return w.apply(ctx, w.app.CompleteTask(workflow.Now(ctx), in.Actor, in.Task))
 			},
-			func(ctx workflow.Context, in CompleteTaskInput) error {
+			func(ctx workflow.Context, in flow.CompleteTaskInput) error {
 				return temporalerr.Wrap(w.app.CheckCompleteTask(workflow.Now(ctx), in.Actor, in.Task))
 			}},
-		update{UpdateSupplement,
-			func(ctx workflow.Context, in SupplementInput) (*models.Application, error) {
+		update{flow.UpdateSupplement,
+			func(ctx workflow.Context, in flow.SupplementInput) (*models.Application, error) {
 				return w.apply(ctx, w.app.Supplement(workflow.Now(ctx), in.Actor, in.Documents))
 			},
-			func(ctx workflow.Context, in SupplementInput) error {
+			func(ctx workflow.Context, in flow.SupplementInput) error {
 				return temporalerr.Wrap(w.app.CheckSupplement(workflow.Now(ctx), in.Actor, in.Documents))
 			}},
-		update{UpdateWithdraw,
-			func(ctx workflow.Context, in WithdrawInput) (*models.Application, error) {
+		update{flow.UpdateWithdraw,
+			func(ctx workflow.Context, in flow.WithdrawInput) (*models.Application, error) {
 				return w.apply(ctx, w.app.Withdraw(workflow.Now(ctx), in.Actor, in.Withdraw))
 			},
-			func(ctx workflow.Context, in WithdrawInput) error {
+			func(ctx workflow.Context, in flow.WithdrawInput) error {
 				return temporalerr.Wrap(w.app.CheckWithdraw(workflow.Now(ctx), in.Actor, in.Withdraw))
 			}},
 	); err != nil {
 		return err
 	}
 
-	opened := workflow.GetSignalChannel(ctx, SignalSessionOpened)
+	opened := workflow.GetSignalChannel(ctx, flow.SignalSessionOpened)
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		for {
-			var sig SessionOpenedSignal
+			var sig flow.SessionOpenedSignal
 			opened.Receive(ctx, &sig)
 			w.sessionOpened = true
 		}
 	})
-	joined := workflow.GetSignalChannel(ctx, SignalSessionJoined)
+	joined := workflow.GetSignalChannel(ctx, flow.SignalSessionJoined)
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		for {
-			var sig SessionJoinedSignal
+			var sig flow.SessionJoinedSignal
 			joined.Receive(ctx, &sig)
-			w.joinReplies[sig.SessionID] = SignalSessionJoined
+			w.joinReplies[sig.SessionID] = flow.SignalSessionJoined
 		}
 	})
-	rejected := workflow.GetSignalChannel(ctx, SignalSessionRejected)
+	rejected := workflow.GetSignalChannel(ctx, flow.SignalSessionRejected)
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		for {
-			var sig SessionRejectedSignal
+			var sig flow.SessionRejectedSignal
 			rejected.Receive(ctx, &sig)
-			w.joinReplies[sig.SessionID] = SignalSessionRejected
+			w.joinReplies[sig.SessionID] = flow.SignalSessionRejected
 		}
 	})
-	closing := workflow.GetSignalChannel(ctx, SignalSessionClosing)
+	closing := workflow.GetSignalChannel(ctx, flow.SignalSessionClosing)
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		for {
-			var sig SessionClosingSignal
+			var sig flow.SessionClosingSignal
 			closing.Receive(ctx, &sig)
 			w.answering++
 			d, changed := w.app.DecideSession(workflow.Now(ctx), sig.SessionID)
@@ -128,8 +130,8 @@ func (w *applicationWorkflow) setup(ctx workflow.Context) error {
 				w.persist(ctx)
 			}
 			// The session waits for every application's answer before it closes.
-			err := workflow.SignalExternalWorkflow(ctx, SessionWorkflowID(sig.SessionID), "", SignalSessionResult,
-				SessionResultSignal{ApplicationID: w.app.ID, Decision: d}).Get(ctx, nil)
+			err := workflow.SignalExternalWorkflow(ctx, flow.SessionWorkflowID(sig.SessionID), "", flow.SignalSessionResult,
+				flow.SessionResultSignal{ApplicationID: w.app.ID, Decision: d}).Get(ctx, nil)
 			if err != nil {
 				workflow.GetLogger(ctx).Warn("session result not delivered", "session", sig.SessionID, "error", err)
 			}
@@ -162,15 +164,15 @@ func (w *applicationWorkflow) persist(ctx workflow.Context) {
 	}
 }
 
-func (w *applicationWorkflow) run(ctx workflow.Context) (*ApplicationResult, error) {
+func (w *applicationWorkflow) run(ctx workflow.Context) (*flow.ApplicationResult, error) {
 	a := w.app
 	// Fixed search attributes are set by the starter, so the case is findable before
 	// this first task runs; only the status changes from here. A re-review is started by an
 	// activity, which cannot import the keys: it sets them itself.
 	if a.Rereview != nil {
-		if err := workflow.UpsertTypedSearchAttributes(ctx, SACaseType.ValueSet("application"),
-			SAServiceType.ValueSet(string(a.Service.Type)), SAProviderOrg.ValueSet(a.Provider.Org),
-			SAServiceID.ValueSet(a.Rereview.ServiceID)); err != nil {
+		if err := workflow.UpsertTypedSearchAttributes(ctx, flow.SACaseType.ValueSet("application"),
+			flow.SAServiceType.ValueSet(string(a.Service.Type)), flow.SAProviderOrg.ValueSet(a.Provider.Org),
+			flow.SAServiceID.ValueSet(a.Rereview.ServiceID)); err != nil {
 			workflow.GetLogger(ctx).Error("search attribute upsert failed", "error", err)
 		}
 	}
@@ -207,7 +209,7 @@ func (w *applicationWorkflow) run(ctx workflow.Context) (*ApplicationResult, err
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && w.answering == 0 }); err != nil {
 		return nil, err
 	}
-	return &ApplicationResult{Status: a.Status, NoticeNo: a.NoticeNo, ServiceID: a.ServiceID}, nil
+	return &flow.ApplicationResult{Status: a.Status, NoticeNo: a.NoticeNo, ServiceID: a.ServiceID}, nil
 }
 
 // awaitSupplement waits for the documents until the supplement deadline, a workflow
@@ -249,8 +251,8 @@ func (w *applicationWorkflow) joinSession(ctx workflow.Context) error {
 	// The session confirms the join before any member gets a vote task: an application is
 	// never on an agenda its session does not know, whatever the order in which signals
 	// arrive and sessions close.
-	err := workflow.SignalExternalWorkflow(ctx, s.WorkflowID, "", SignalJoinSession,
-		JoinSessionSignal{ApplicationID: a.ID, WorkflowID: a.WorkflowID, ServiceName: a.Service.Name}).Get(ctx, nil)
+	err := workflow.SignalExternalWorkflow(ctx, s.WorkflowID, "", flow.SignalJoinSession,
+		flow.JoinSessionSignal{ApplicationID: a.ID, WorkflowID: a.WorkflowID, ServiceName: a.Service.Name}).Get(ctx, nil)
 	if err != nil {
 		// The session's workflow has ended: it closed between the lookup and the join.
 		return nil
@@ -260,7 +262,7 @@ func (w *applicationWorkflow) joinSession(ctx workflow.Context) error {
 	}); err != nil {
 		return err
 	}
-	if w.joinReplies[s.ID] == SignalSessionJoined {
+	if w.joinReplies[s.ID] == flow.SignalSessionJoined {
 		a.JoinSession(workflow.Now(ctx), s, next.Conflicts)
 		w.persist(ctx)
 	}
@@ -281,7 +283,7 @@ func (w *applicationWorkflow) register(ctx workflow.Context) error {
 	}
 	a.Register(workflow.Now(ctx), res.NoticeNo, res.ServiceID)
 	// Auditors find the application that put a catalog service there by its service ID.
-	if err := workflow.UpsertTypedSearchAttributes(ctx, SAServiceID.ValueSet(res.ServiceID)); err != nil {
+	if err := workflow.UpsertTypedSearchAttributes(ctx, flow.SAServiceID.ValueSet(res.ServiceID)); err != nil {
 		workflow.GetLogger(ctx).Error("search attribute upsert failed", "error", err)
 	}
 	w.notified = "" // the registration is news even though the status stays selected

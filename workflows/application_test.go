@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/log"
@@ -31,7 +33,7 @@ var (
 func sum(c byte) string { return strings.Repeat(string(c), 64) }
 
 // testApplication is a cloud SaaS application from PV-0001 carrying the documents of kinds.
-func testApplication(t *testing.T, kinds ...models.DocumentKind) *ApplicationInput {
+func testApplication(t *testing.T, kinds ...models.DocumentKind) *flow.ApplicationInput {
 	t.Helper()
 	docs := make([]models.DocumentInput, len(kinds))
 	for i, k := range kinds {
@@ -44,7 +46,7 @@ func testApplication(t *testing.T, kinds ...models.DocumentKind) *ApplicationInp
 		Documents: docs,
 	}, applicant.Org, applicant.Sub, start)
 	require.NoError(t, err)
-	return &ApplicationInput{ApplicationID: "APP-2026-000001", Request: req, AppliedBy: applicant}
+	return &flow.ApplicationInput{ApplicationID: "APP-2026-000001", Request: req, AppliedBy: applicant}
 }
 
 // allDocuments is every kind a cloud application requires.
@@ -62,7 +64,7 @@ type appEnv struct {
 	sessions  []*models.SessionRef
 	conflicts map[string]string
 	// answers records the decisions sent to sessions.
-	answers []SessionResultSignal
+	answers []flow.SessionResultSignal
 	joined  []string
 	// joinErr makes the join signal fail, as when the session's workflow has ended.
 	joinErr error
@@ -116,10 +118,10 @@ func newAppEnv(t *testing.T) *appEnv {
 			}
 			return activities.RegisterSelectionResult{NoticeNo: "DS-2026-0001", ServiceID: "SVC-9001"}, nil
 		})
-	env.OnSignalExternalWorkflow(mock.Anything, mock.Anything, mock.Anything, SignalJoinSession, mock.Anything).Return(
+	env.OnSignalExternalWorkflow(mock.Anything, mock.Anything, mock.Anything, flow.SignalJoinSession, mock.Anything).Return(
 		func(_, wid, _, _ string, arg any) error {
 			env.mu.Lock()
-			env.joined = append(env.joined, arg.(JoinSessionSignal).ApplicationID)
+			env.joined = append(env.joined, arg.(flow.JoinSessionSignal).ApplicationID)
 			env.mu.Unlock()
 			if env.joinErr != nil {
 				return env.joinErr
@@ -127,21 +129,21 @@ func newAppEnv(t *testing.T) *appEnv {
 			id := strings.TrimPrefix(wid, "committee-")
 			reply, set := env.replies[id]
 			if !set {
-				reply = SignalSessionJoined
+				reply = flow.SignalSessionJoined
 			}
 			switch reply {
-			case SignalSessionJoined:
-				env.RegisterDelayedCallback(func() { env.SignalWorkflow(reply, SessionJoinedSignal{SessionID: id}) }, time.Second)
-			case SignalSessionRejected:
-				env.RegisterDelayedCallback(func() { env.SignalWorkflow(reply, SessionRejectedSignal{SessionID: id}) }, time.Second)
+			case flow.SignalSessionJoined:
+				env.RegisterDelayedCallback(func() { env.SignalWorkflow(reply, flow.SessionJoinedSignal{SessionID: id}) }, time.Second)
+			case flow.SignalSessionRejected:
+				env.RegisterDelayedCallback(func() { env.SignalWorkflow(reply, flow.SessionRejectedSignal{SessionID: id}) }, time.Second)
 			}
 			return nil
 		})
-	env.OnSignalExternalWorkflow(mock.Anything, mock.Anything, mock.Anything, SignalSessionResult, mock.Anything).Return(
+	env.OnSignalExternalWorkflow(mock.Anything, mock.Anything, mock.Anything, flow.SignalSessionResult, mock.Anything).Return(
 		func(_, _, _, _ string, arg any) error {
 			env.mu.Lock()
 			defer env.mu.Unlock()
-			env.answers = append(env.answers, arg.(SessionResultSignal))
+			env.answers = append(env.answers, arg.(flow.SessionResultSignal))
 			return nil
 		})
 	return env
@@ -149,18 +151,18 @@ func newAppEnv(t *testing.T) *appEnv {
 
 func session(id string) *models.SessionRef {
 	held, _ := models.ParseDate("2026-04-15")
-	return &models.SessionRef{ID: id, WorkflowID: SessionWorkflowID(id), HeldOn: held, Members: members}
+	return &models.SessionRef{ID: id, WorkflowID: flow.SessionWorkflowID(id), HeldOn: held, Members: members}
 }
 
 // complete schedules a task completion at d, found by kind and assignee at that moment.
 func (e *appEnv) complete(d time.Duration, by models.Actor, kind models.TaskKind, body models.TaskCompletion) {
 	e.RegisterDelayedCallback(func() {
 		id := e.taskID(by, kind)
-		e.UpdateWorkflow(UpdateCompleteTask, "", &testsuite.TestUpdateCallback{
+		e.UpdateWorkflow(flow.UpdateCompleteTask, "", &testsuite.TestUpdateCallback{
 			OnReject:   func(err error) { e.t.Errorf("%s by %s rejected at %v: %v", kind, by.Sub, d, err) },
 			OnAccept:   func() {},
 			OnComplete: func(any, error) {},
-		}, CompleteTaskInput{Actor: by, Task: models.CompleteTaskInput{TaskID: id, Body: body, Candidates: candidates}})
+		}, flow.CompleteTaskInput{Actor: by, Task: models.CompleteTaskInput{TaskID: id, Body: body, Candidates: candidates}})
 	}, d)
 }
 
@@ -200,7 +202,7 @@ func (e *appEnv) taskID(by models.Actor, kind models.TaskKind) string {
 
 func (e *appEnv) app() *models.Application {
 	e.t.Helper()
-	v, err := e.QueryWorkflow(QueryApplication)
+	v, err := e.QueryWorkflow(flow.QueryApplication)
 	require.NoError(e.t, err)
 	var a models.Application
 	require.NoError(e.t, v.Get(&a))
@@ -211,11 +213,11 @@ func (e *appEnv) statusAt(d time.Duration, out *models.ApplicationStatus) {
 	e.RegisterDelayedCallback(func() { *out = e.app().Status }, d)
 }
 
-func (e *appEnv) result() *ApplicationResult {
+func (e *appEnv) result() *flow.ApplicationResult {
 	e.t.Helper()
 	require.True(e.t, e.IsWorkflowCompleted())
 	require.NoError(e.t, e.GetWorkflowError())
-	var r ApplicationResult
+	var r flow.ApplicationResult
 	require.NoError(e.t, e.GetWorkflowResult(&r))
 	return &r
 }
@@ -249,7 +251,7 @@ func (e *appEnv) toCommittee(siteVisit bool) time.Duration {
 
 // closeAt sends the session's closing signal at d.
 func (e *appEnv) closeAt(d time.Duration, id string) {
-	e.RegisterDelayedCallback(func() { e.SignalWorkflow(SignalSessionClosing, SessionClosingSignal{SessionID: id}) }, d)
+	e.RegisterDelayedCallback(func() { e.SignalWorkflow(flow.SignalSessionClosing, flow.SessionClosingSignal{SessionID: id}) }, d)
 }
 
 func TestApplication_OK_SelectedWithSiteVisit(t *testing.T) {
@@ -310,7 +312,7 @@ func TestApplication_SupplementTimeoutReturns(t *testing.T) {
 	var first models.ApplicationStatus
 	env.statusAt(time.Minute, &first)
 	// A partial supplement does not complete the set.
-	env.update(time.Hour, UpdateSupplement, SupplementInput{Actor: applicant, Documents: []models.DocumentInput{
+	env.update(time.Hour, flow.UpdateSupplement, flow.SupplementInput{Actor: applicant, Documents: []models.DocumentInput{
 		{Kind: "sla_policy", Filename: "sla.pdf", SHA256: sum('a')}}}, "")
 	env.ExecuteWorkflow(Application, in)
 	require.Equal(t, models.AppSupplementRequested, first)
@@ -326,9 +328,9 @@ func TestApplication_SupplementTimeoutReturns(t *testing.T) {
 func TestApplication_SupplementThenDocumentCheck(t *testing.T) {
 	env := newAppEnv(t)
 	in := testApplication(t, allDocuments[:7]...) // sla_policy missing
-	env.update(time.Hour, UpdateSupplement, SupplementInput{Actor: operator, Documents: []models.DocumentInput{
+	env.update(time.Hour, flow.UpdateSupplement, flow.SupplementInput{Actor: operator, Documents: []models.DocumentInput{
 		{Kind: "sla_policy", Filename: "sla.pdf", SHA256: sum('a')}}}, models.EFORBIDDEN)
-	env.update(2*time.Hour, UpdateSupplement, SupplementInput{Actor: applicant, Documents: []models.DocumentInput{
+	env.update(2*time.Hour, flow.UpdateSupplement, flow.SupplementInput{Actor: applicant, Documents: []models.DocumentInput{
 		{Kind: "sla_policy", Filename: "sla.pdf", SHA256: sum('a')}}}, "")
 	// The operator finds the SLA defective and asks again; nothing comes: returned.
 	env.complete(3*time.Hour, operator, models.TaskDocumentCheck, models.TaskCompletion{Outcome: "supplement", MissingKinds: []string{"sla_policy"}, Note: "SLA 가용성 수치 누락"})
@@ -353,18 +355,18 @@ func TestApplication_TaskRules(t *testing.T) {
 	env.complete(time.Hour, operator, models.TaskDocumentCheck, accept())
 	task := func(n int) string { return models.TaskID("APP-2026-000001", n) }
 	// A second completion of the done document check is a conflict.
-	env.update(90*time.Minute, UpdateCompleteTask, CompleteTaskInput{Actor: operator, Task: models.CompleteTaskInput{TaskID: task(1), Body: accept()}}, models.ECONFLICT)
+	env.update(90*time.Minute, flow.UpdateCompleteTask, flow.CompleteTaskInput{Actor: operator, Task: models.CompleteTaskInput{TaskID: task(1), Body: accept()}}, models.ECONFLICT)
 	// An expert with a declared conflict of interest cannot be assigned.
-	env.update(2*time.Hour, UpdateCompleteTask, CompleteTaskInput{Actor: operator, Task: models.CompleteTaskInput{TaskID: task(2),
+	env.update(2*time.Hour, flow.UpdateCompleteTask, flow.CompleteTaskInput{Actor: operator, Task: models.CompleteTaskInput{TaskID: task(2),
 		Body: models.TaskCompletion{Experts: []string{"kang.expert"}}, Candidates: candidates}}, models.EINVALID)
 	env.complete(3*time.Hour, operator, models.TaskAssignExperts, models.TaskCompletion{Experts: []string{"cho.expert"}})
 	// Another expert cannot complete cho's review; a security verdict is refused with CSAP.
-	env.update(4*time.Hour, UpdateCompleteTask, CompleteTaskInput{Actor: expertB, Task: models.CompleteTaskInput{TaskID: task(3), Body: review(false)}}, models.EFORBIDDEN)
+	env.update(4*time.Hour, flow.UpdateCompleteTask, flow.CompleteTaskInput{Actor: expertB, Task: models.CompleteTaskInput{TaskID: task(3), Body: review(false)}}, models.EFORBIDDEN)
 	bad := review(false)
 	bad.Criteria.Security = "pass"
-	env.update(5*time.Hour, UpdateCompleteTask, CompleteTaskInput{Actor: expertA, Task: models.CompleteTaskInput{TaskID: task(3), Body: bad}}, models.EINVALID)
-	env.update(6*time.Hour, UpdateCompleteTask, CompleteTaskInput{Actor: expertA, Task: models.CompleteTaskInput{TaskID: "APP-2026-000001-T99", Body: review(false)}}, models.ENOTFOUND)
-	env.update(7*time.Hour, UpdateWithdraw, WithdrawInput{Actor: applicant}, "")
+	env.update(5*time.Hour, flow.UpdateCompleteTask, flow.CompleteTaskInput{Actor: expertA, Task: models.CompleteTaskInput{TaskID: task(3), Body: bad}}, models.EINVALID)
+	env.update(6*time.Hour, flow.UpdateCompleteTask, flow.CompleteTaskInput{Actor: expertA, Task: models.CompleteTaskInput{TaskID: "APP-2026-000001-T99", Body: review(false)}}, models.ENOTFOUND)
+	env.update(7*time.Hour, flow.UpdateWithdraw, flow.WithdrawInput{Actor: applicant}, "")
 	env.ExecuteWorkflow(Application, testApplication(t, allDocuments...))
 	require.Equal(t, models.AppWithdrawn, env.result().Status)
 	for _, tk := range env.app().Tasks {
@@ -384,7 +386,7 @@ func TestApplication_DeferredThenSelectedAtNextSession(t *testing.T) {
 	env.RegisterDelayedCallback(func() { waiting = env.app() }, at+2*time.Hour)
 	env.RegisterDelayedCallback(func() {
 		env.sessions = []*models.SessionRef{session("CS-2026-0002")}
-		env.SignalWorkflow(SignalSessionOpened, SessionOpenedSignal{SessionID: "CS-2026-0002"})
+		env.SignalWorkflow(flow.SignalSessionOpened, flow.SessionOpenedSignal{SessionID: "CS-2026-0002"})
 	}, at+30*24*time.Hour)
 	next := at + 31*24*time.Hour
 	for i := range 3 {
@@ -435,11 +437,11 @@ func TestApplication_RecusalAndNotSelected(t *testing.T) {
 func TestApplication_SessionRejectedJoinsNext(t *testing.T) {
 	env := newAppEnv(t)
 	env.sessions = []*models.SessionRef{session("CS-2026-0001"), session("CS-2026-0002")}
-	env.replies["CS-2026-0001"] = SignalSessionRejected
+	env.replies["CS-2026-0001"] = flow.SignalSessionRejected
 	at := env.toCommittee(false)
 	var a *models.Application
 	env.RegisterDelayedCallback(func() { a = env.app() }, at+time.Hour)
-	env.update(at+2*time.Hour, UpdateWithdraw, WithdrawInput{Actor: applicant, Withdraw: models.WithdrawInput{Reason: "사업 재검토"}}, "")
+	env.update(at+2*time.Hour, flow.UpdateWithdraw, flow.WithdrawInput{Actor: applicant, Withdraw: models.WithdrawInput{Reason: "사업 재검토"}}, "")
 	env.ExecuteWorkflow(Application, testApplication(t, allDocuments...))
 	require.Equal(t, models.AppWithdrawn, env.result().Status)
 	require.Equal(t, "CS-2026-0002", a.Session.ID)
@@ -453,7 +455,7 @@ func TestApplication_JoinFailsWhenSessionEnded(t *testing.T) {
 	at := env.toCommittee(false)
 	var a *models.Application
 	env.RegisterDelayedCallback(func() { a = env.app() }, at)
-	env.update(at+time.Hour, UpdateWithdraw, WithdrawInput{Actor: applicant}, "")
+	env.update(at+time.Hour, flow.UpdateWithdraw, flow.WithdrawInput{Actor: applicant}, "")
 	env.ExecuteWorkflow(Application, testApplication(t, allDocuments...))
 	require.Equal(t, models.AppWithdrawn, env.result().Status)
 	require.True(t, a.AwaitsSession(), "after a failed join the application waits for the next session")
@@ -496,9 +498,9 @@ func TestApplication_WithdrawInEveryState(t *testing.T) {
 			at := tc.steps(env)
 			var before models.ApplicationStatus
 			env.statusAt(at-time.Minute, &before)
-			env.update(at, UpdateWithdraw, WithdrawInput{Actor: other}, models.ENOTFOUND)
-			env.update(at+time.Minute, UpdateWithdraw, WithdrawInput{Actor: applicant, Withdraw: models.WithdrawInput{Reason: "자진 철회"}}, "")
-			env.update(at+2*time.Minute, UpdateWithdraw, WithdrawInput{Actor: applicant}, models.ECONFLICT)
+			env.update(at, flow.UpdateWithdraw, flow.WithdrawInput{Actor: other}, models.ENOTFOUND)
+			env.update(at+time.Minute, flow.UpdateWithdraw, flow.WithdrawInput{Actor: applicant, Withdraw: models.WithdrawInput{Reason: "자진 철회"}}, "")
+			env.update(at+2*time.Minute, flow.UpdateWithdraw, flow.WithdrawInput{Actor: applicant}, models.ECONFLICT)
 			env.ExecuteWorkflow(Application, testApplication(t, tc.kinds...))
 			require.Equal(t, tc.want, before)
 			require.Equal(t, models.AppWithdrawn, env.result().Status)
@@ -514,10 +516,10 @@ func TestApplication_WithdrawnOnAgendaAnswersClose(t *testing.T) {
 	env := newAppEnv(t)
 	env.sessions = []*models.SessionRef{session("CS-2026-0001")}
 	at := env.toCommittee(false)
-	env.update(at, UpdateWithdraw, WithdrawInput{Actor: applicant}, "")
+	env.update(at, flow.UpdateWithdraw, flow.WithdrawInput{Actor: applicant}, "")
 	// The close may arrive before the run ends; the answer says the application left.
 	env.RegisterDelayedCallback(func() {
-		env.SignalWorkflow(SignalSessionClosing, SessionClosingSignal{SessionID: "CS-2026-0001"})
+		env.SignalWorkflow(flow.SignalSessionClosing, flow.SessionClosingSignal{SessionID: "CS-2026-0001"})
 	}, at)
 	env.ExecuteWorkflow(Application, testApplication(t, allDocuments...))
 	require.Equal(t, models.AppWithdrawn, env.result().Status)
@@ -561,11 +563,11 @@ func TestApplication_UnconfirmedJoinWaitsForNextSession(t *testing.T) {
 	env.RegisterDelayedCallback(func() { waiting = env.app() }, at+time.Hour)
 	env.RegisterDelayedCallback(func() {
 		env.sessions = []*models.SessionRef{session("CS-2026-0002")}
-		env.SignalWorkflow(SignalSessionOpened, SessionOpenedSignal{SessionID: "CS-2026-0002"})
+		env.SignalWorkflow(flow.SignalSessionOpened, flow.SessionOpenedSignal{SessionID: "CS-2026-0002"})
 	}, at+2*time.Hour)
 	var joined *models.Application
 	env.RegisterDelayedCallback(func() { joined = env.app() }, at+3*time.Hour)
-	env.update(at+4*time.Hour, UpdateWithdraw, WithdrawInput{Actor: applicant}, "")
+	env.update(at+4*time.Hour, flow.UpdateWithdraw, flow.WithdrawInput{Actor: applicant}, "")
 	env.ExecuteWorkflow(Application, testApplication(t, allDocuments...))
 	require.Equal(t, models.AppWithdrawn, env.result().Status)
 	require.True(t, waiting.AwaitsSession())

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
@@ -13,32 +15,11 @@ import (
 	"github.com/dsmarket/dsmarket/models"
 )
 
-// ChangeRequestInput opens a provider's change request. Parsed is what the API validated
-// against the catalog; Service is the catalog entry it was checked against.
-type ChangeRequestInput struct {
-	ChangeRequestID string
-	Parsed          models.ParsedChange
-	Service         models.Service
-	RequestedBy     models.Actor
-}
-
-// ChangeRequestResult is how the change request ended.
-type ChangeRequestResult struct {
-	Status                models.ChangeRequestStatus
-	RereviewApplicationID string
-}
-
-// DecideChangeInput is the operator's decision on an approval-path change request.
-type DecideChangeInput struct {
-	Actor    models.Actor
-	Decision models.DecideChangeInput
-}
-
 // ChangeRequest runs one information change (정보 변경, Process 4). A change that touches a
 // selection criterion opens a re-review and ends; any other waits for the operator's
 // decision, reminding the operators every change_request.approval_days while none comes,
 // and an approved change is applied to the catalog, which records it in its history.
-func ChangeRequest(ctx workflow.Context, in *ChangeRequestInput) (*ChangeRequestResult, error) {
+func ChangeRequest(ctx workflow.Context, in *flow.ChangeRequestInput) (*flow.ChangeRequestResult, error) {
 	w := &changeRequestWorkflow{}
 	w.cr = models.NewChangeRequest(in.ChangeRequestID, workflow.GetInfo(ctx).WorkflowExecution.ID,
 		in.Parsed, in.Service, in.RequestedBy, workflow.Now(ctx))
@@ -53,21 +34,21 @@ type changeRequestWorkflow struct {
 }
 
 func (w *changeRequestWorkflow) setup(ctx workflow.Context) error {
-	if err := workflow.SetQueryHandler(ctx, QueryChangeRequest, func() (*models.ChangeRequest, error) {
+	if err := workflow.SetQueryHandler(ctx, flow.QueryChangeRequest, func() (*models.ChangeRequest, error) {
 		return w.cr, nil
 	}); err != nil {
 		return err
 	}
 	return setUpdates(ctx,
-		update{UpdateDecideChange,
-			func(ctx workflow.Context, in DecideChangeInput) (*models.ChangeRequest, error) {
+		update{flow.UpdateDecideChange,
+			func(ctx workflow.Context, in flow.DecideChangeInput) (*models.ChangeRequest, error) {
 				if err := w.cr.Decide(workflow.Now(ctx), in.Actor, in.Decision); err != nil {
 					return nil, temporalerr.Wrap(err)
 				}
 				w.persist(ctx)
 				return w.cr, nil
 			},
-			func(_ workflow.Context, in DecideChangeInput) error {
+			func(_ workflow.Context, in flow.DecideChangeInput) error {
 				return temporalerr.Wrap(w.cr.CheckDecide(in.Actor, in.Decision))
 			}},
 	)
@@ -77,7 +58,7 @@ func (w *changeRequestWorkflow) persist(ctx workflow.Context) {
 	persistCase(ctx, string(w.cr.Status), nil, acts.SaveChangeRequest, w.cr, "change_request", w.cr.ID)
 }
 
-func (w *changeRequestWorkflow) run(ctx workflow.Context) (*ChangeRequestResult, error) {
+func (w *changeRequestWorkflow) run(ctx workflow.Context) (*flow.ChangeRequestResult, error) {
 	cr := w.cr
 	w.persist(ctx)
 	switch cr.Path {
@@ -108,7 +89,7 @@ func (w *changeRequestWorkflow) run(ctx workflow.Context) (*ChangeRequestResult,
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 		return nil, err
 	}
-	return &ChangeRequestResult{Status: cr.Status, RereviewApplicationID: cr.RereviewApplicationID}, nil
+	return &flow.ChangeRequestResult{Status: cr.Status, RereviewApplicationID: cr.RereviewApplicationID}, nil
 }
 
 // awaitDecision waits for the operator's decision; every change_request.approval_days

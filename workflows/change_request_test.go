@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
@@ -35,7 +37,7 @@ func newChangeEnv(t *testing.T) *changeEnv {
 	env := &changeEnv{TestWorkflowEnvironment: s.NewTestWorkflowEnvironment(), t: t}
 	env.SetStartTime(start)
 	env.RegisterWorkflow(ChangeRequest)
-	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: ChangeRequestWorkflowID("CR-2026-000001")})
+	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: flow.ChangeRequestWorkflowID("CR-2026-000001")})
 	env.OnActivity(acts.SaveChangeRequest, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, cr *models.ChangeRequest) error {
 			env.mu.Lock()
@@ -60,20 +62,20 @@ func newChangeEnv(t *testing.T) *changeEnv {
 	return env
 }
 
-func changeInput(t *testing.T, changes models.ChangeFields) *ChangeRequestInput {
+func changeInput(t *testing.T, changes models.ChangeFields) *flow.ChangeRequestInput {
 	svc := testService(models.ServiceRegistered)
 	p, err := models.ParseChangeRequest(models.ChangeRequestInput{Changes: changes, Reason: "서비스 소개 갱신"}, svc)
 	require.NoError(t, err)
-	return &ChangeRequestInput{ChangeRequestID: "CR-2026-000001", Parsed: p, Service: svc, RequestedBy: provider}
+	return &flow.ChangeRequestInput{ChangeRequestID: "CR-2026-000001", Parsed: p, Service: svc, RequestedBy: provider}
 }
 
-func changeDecision(approve bool, reason string) DecideChangeInput {
-	return DecideChangeInput{Actor: changeOperator, Decision: models.DecideChangeInput{Approve: &approve, Reason: reason}}
+func changeDecision(approve bool, reason string) flow.DecideChangeInput {
+	return flow.DecideChangeInput{Actor: changeOperator, Decision: models.DecideChangeInput{Approve: &approve, Reason: reason}}
 }
 
-func (e *changeEnv) decideAt(d time.Duration, arg DecideChangeInput, rejectCode string) {
+func (e *changeEnv) decideAt(d time.Duration, arg flow.DecideChangeInput, rejectCode string) {
 	e.RegisterDelayedCallback(func() {
-		e.UpdateWorkflow(UpdateDecideChange, "", &testsuite.TestUpdateCallback{
+		e.UpdateWorkflow(flow.UpdateDecideChange, "", &testsuite.TestUpdateCallback{
 			OnReject: func(err error) {
 				if rejectCode == "" {
 					e.t.Errorf("decide rejected: %v", err)
@@ -93,18 +95,18 @@ func (e *changeEnv) decideAt(d time.Duration, arg DecideChangeInput, rejectCode 
 	}, d)
 }
 
-func (e *changeEnv) result() *ChangeRequestResult {
+func (e *changeEnv) result() *flow.ChangeRequestResult {
 	e.t.Helper()
 	require.True(e.t, e.IsWorkflowCompleted())
 	require.NoError(e.t, e.GetWorkflowError())
-	var r ChangeRequestResult
+	var r flow.ChangeRequestResult
 	require.NoError(e.t, e.GetWorkflowResult(&r))
 	return &r
 }
 
 func (e *changeEnv) request() *models.ChangeRequest {
 	e.t.Helper()
-	v, err := e.QueryWorkflow(QueryChangeRequest)
+	v, err := e.QueryWorkflow(flow.QueryChangeRequest)
 	require.NoError(e.t, err)
 	var cr models.ChangeRequest
 	require.NoError(e.t, v.Get(&cr))
@@ -172,10 +174,10 @@ func TestChangeRequest_ReminderAfterApprovalDays(t *testing.T) {
 func TestChangeRequest_DecideValidator(t *testing.T) {
 	env := newChangeEnv(t)
 	other := models.Actor{Sub: "han.provider", Role: models.RoleProvider, Org: "PV-0002"}
-	env.decideAt(time.Minute, DecideChangeInput{Actor: provider, Decision: models.DecideChangeInput{Approve: new(true)}}, models.EFORBIDDEN)
-	env.decideAt(2*time.Minute, DecideChangeInput{Actor: other, Decision: models.DecideChangeInput{Approve: new(true)}}, models.ENOTFOUND)
+	env.decideAt(time.Minute, flow.DecideChangeInput{Actor: provider, Decision: models.DecideChangeInput{Approve: new(true)}}, models.EFORBIDDEN)
+	env.decideAt(2*time.Minute, flow.DecideChangeInput{Actor: other, Decision: models.DecideChangeInput{Approve: new(true)}}, models.ENOTFOUND)
 	env.decideAt(3*time.Minute, changeDecision(false, " "), models.EINVALID)
-	env.decideAt(4*time.Minute, DecideChangeInput{Actor: changeOperator}, models.EINVALID)
+	env.decideAt(4*time.Minute, flow.DecideChangeInput{Actor: changeOperator}, models.EINVALID)
 	env.decideAt(time.Hour, changeDecision(false, "중복 요청"), "")
 	env.ExecuteWorkflow(ChangeRequest, changeInput(t, models.ChangeFields{Name: changeText("새 이름")}))
 	require.Equal(t, models.ChangeRejected, env.result().Status)

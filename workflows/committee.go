@@ -5,16 +5,13 @@ import (
 	"slices"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
 )
-
-// SessionResult is what the session decided.
-type SessionResult struct {
-	Agenda []models.AgendaItem
-}
 
 // answerWait bounds how long a closing session waits for the applications on its agenda
 // to count their votes. They answer within seconds while a worker runs; the bound only
@@ -29,7 +26,7 @@ const closeReplyWait = time.Minute
 // awaiting the committee join its agenda until the operator closes it; at the close each
 // application counts its members' votes (quorum and majority) and answers with its
 // decision, which the session records.
-func CommitteeSession(ctx workflow.Context, in *SessionInput) (*SessionResult, error) {
+func CommitteeSession(ctx workflow.Context, in *flow.SessionInput) (*flow.SessionResult, error) {
 	now := workflow.Now(ctx).In(models.Seoul)
 	w := &sessionWorkflow{
 		s: &models.CommitteeSession{
@@ -57,7 +54,7 @@ func (w *sessionWorkflow) record(now time.Time, by models.Actor, action, note st
 }
 
 // checkClose lets the operator close an open session.
-func (w *sessionWorkflow) checkClose(in CloseSessionInput) error {
+func (w *sessionWorkflow) checkClose(in flow.CloseSessionInput) error {
 	if in.Actor.Role != models.RoleOperator {
 		return models.Errorf(models.EFORBIDDEN, "only the operator closes a session")
 	}
@@ -68,13 +65,13 @@ func (w *sessionWorkflow) checkClose(in CloseSessionInput) error {
 }
 
 func (w *sessionWorkflow) setup(ctx workflow.Context) error {
-	if err := workflow.SetQueryHandler(ctx, QuerySession, func() (*models.CommitteeSession, error) {
+	if err := workflow.SetQueryHandler(ctx, flow.QuerySession, func() (*models.CommitteeSession, error) {
 		return w.s, nil
 	}); err != nil {
 		return err
 	}
-	return workflow.SetUpdateHandlerWithOptions(ctx, UpdateCloseSession,
-		func(ctx workflow.Context, in CloseSessionInput) (*models.CommitteeSession, error) {
+	return workflow.SetUpdateHandlerWithOptions(ctx, flow.UpdateCloseSession,
+		func(ctx workflow.Context, in flow.CloseSessionInput) (*models.CommitteeSession, error) {
 			if err := w.checkClose(in); err != nil {
 				return nil, temporalerr.Wrap(err)
 			}
@@ -89,7 +86,7 @@ func (w *sessionWorkflow) setup(ctx workflow.Context) error {
 			}
 			return w.s, nil
 		},
-		workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, in CloseSessionInput) error {
+		workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, in flow.CloseSessionInput) error {
 			return temporalerr.Wrap(w.checkClose(in))
 		}})
 }
@@ -112,7 +109,7 @@ func (w *sessionWorkflow) undecided() int {
 	return n
 }
 
-func (w *sessionWorkflow) run(ctx workflow.Context) (*SessionResult, error) {
+func (w *sessionWorkflow) run(ctx workflow.Context) (*flow.SessionResult, error) {
 	s := w.s
 	w.persist(ctx)
 
@@ -124,18 +121,18 @@ func (w *sessionWorkflow) run(ctx workflow.Context) (*SessionResult, error) {
 	}
 	for _, wid := range waiting {
 		// Fire and forget: an application that ended meanwhile needs no news.
-		workflow.SignalExternalWorkflow(ctx, wid, "", SignalSessionOpened, SessionOpenedSignal{SessionID: s.ID})
+		workflow.SignalExternalWorkflow(ctx, wid, "", flow.SignalSessionOpened, flow.SessionOpenedSignal{SessionID: s.ID})
 	}
 
-	joins := workflow.GetSignalChannel(ctx, SignalJoinSession)
-	results := workflow.GetSignalChannel(ctx, SignalSessionResult)
+	joins := workflow.GetSignalChannel(ctx, flow.SignalJoinSession)
+	results := workflow.GetSignalChannel(ctx, flow.SignalSessionResult)
 	onJoin := func(c workflow.ReceiveChannel, _ bool) {
-		var sig JoinSessionSignal
+		var sig flow.JoinSessionSignal
 		c.Receive(ctx, &sig)
 		w.join(ctx, sig)
 	}
 	onResult := func(c workflow.ReceiveChannel, _ bool) {
-		var sig SessionResultSignal
+		var sig flow.SessionResultSignal
 		c.Receive(ctx, &sig)
 		if i := w.item(sig.ApplicationID); i >= 0 && s.Agenda[i].Decision == nil {
 			d := sig.Decision
@@ -158,8 +155,8 @@ func (w *sessionWorkflow) run(ctx workflow.Context) (*SessionResult, error) {
 	// Closing: every application on the agenda counts its votes and answers.
 	for i := range s.Agenda {
 		it := &s.Agenda[i]
-		err := workflow.SignalExternalWorkflow(ctx, it.WorkflowID, "", SignalSessionClosing,
-			SessionClosingSignal{SessionID: s.ID}).Get(ctx, nil)
+		err := workflow.SignalExternalWorkflow(ctx, it.WorkflowID, "", flow.SignalSessionClosing,
+			flow.SessionClosingSignal{SessionID: s.ID}).Get(ctx, nil)
 		if err != nil {
 			it.Decision = &models.CommitteeDecision{SessionID: s.ID, Outcome: models.OutcomeWithdrawn,
 				Reason: "the application's case had ended before the close"}
@@ -186,7 +183,7 @@ func (w *sessionWorkflow) run(ctx workflow.Context) (*SessionResult, error) {
 	// the next session. Draining in this coroutine means a join that races the end of the
 	// run makes the server hand the workflow one more task instead of losing the signal.
 	for {
-		var sig JoinSessionSignal
+		var sig flow.JoinSessionSignal
 		if !joins.ReceiveAsync(&sig) {
 			break
 		}
@@ -195,20 +192,20 @@ func (w *sessionWorkflow) run(ctx workflow.Context) (*SessionResult, error) {
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 		return nil, err
 	}
-	return &SessionResult{Agenda: s.Agenda}, nil
+	return &flow.SessionResult{Agenda: s.Agenda}, nil
 }
 
 // join adds an application to the agenda while the session is open, and turns it away
 // otherwise.
-func (w *sessionWorkflow) join(ctx workflow.Context, sig JoinSessionSignal) {
+func (w *sessionWorkflow) join(ctx workflow.Context, sig flow.JoinSessionSignal) {
 	s := w.s
 	if s.Status != models.SessionOpen {
-		workflow.SignalExternalWorkflow(ctx, sig.WorkflowID, "", SignalSessionRejected, SessionRejectedSignal{SessionID: s.ID})
+		workflow.SignalExternalWorkflow(ctx, sig.WorkflowID, "", flow.SignalSessionRejected, flow.SessionRejectedSignal{SessionID: s.ID})
 		return
 	}
 	// Confirmed before anything else, repeated joins included, so that the application
 	// hands out vote tasks only for a session that has it on its agenda.
-	workflow.SignalExternalWorkflow(ctx, sig.WorkflowID, "", SignalSessionJoined, SessionJoinedSignal{SessionID: s.ID})
+	workflow.SignalExternalWorkflow(ctx, sig.WorkflowID, "", flow.SignalSessionJoined, flow.SessionJoinedSignal{SessionID: s.ID})
 	if w.item(sig.ApplicationID) >= 0 {
 		return
 	}

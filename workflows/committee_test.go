@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/log"
@@ -49,27 +51,27 @@ func newSessionEnv(t *testing.T, waiting ...string) *sessionEnv {
 	return env
 }
 
-func sessionInput() *SessionInput {
+func sessionInput() *flow.SessionInput {
 	held, _ := models.ParseDate("2026-03-20")
-	return &SessionInput{SessionID: "CS-2026-0001", Request: models.SessionRequest{HeldOn: held, Members: members}, OpenedBy: operator}
+	return &flow.SessionInput{SessionID: "CS-2026-0001", Request: models.SessionRequest{HeldOn: held, Members: members}, OpenedBy: operator}
 }
 
 func (e *sessionEnv) join(d time.Duration, appID string) {
 	e.RegisterDelayedCallback(func() {
-		e.SignalWorkflow(SignalJoinSession, JoinSessionSignal{ApplicationID: appID, WorkflowID: ApplicationWorkflowID(appID), ServiceName: "svc " + appID})
+		e.SignalWorkflow(flow.SignalJoinSession, flow.JoinSessionSignal{ApplicationID: appID, WorkflowID: flow.ApplicationWorkflowID(appID), ServiceName: "svc " + appID})
 	}, d)
 }
 
 func (e *sessionEnv) answer(d time.Duration, appID string, outcome models.CommitteeOutcome) {
 	e.RegisterDelayedCallback(func() {
-		e.SignalWorkflow(SignalSessionResult, SessionResultSignal{ApplicationID: appID,
+		e.SignalWorkflow(flow.SignalSessionResult, flow.SessionResultSignal{ApplicationID: appID,
 			Decision: models.CommitteeDecision{SessionID: "CS-2026-0001", Outcome: outcome}})
 	}, d)
 }
 
 func (e *sessionEnv) closeAt(d time.Duration, by models.Actor, code string) {
 	e.RegisterDelayedCallback(func() {
-		e.UpdateWorkflow(UpdateCloseSession, "", &testsuite.TestUpdateCallback{
+		e.UpdateWorkflow(flow.UpdateCloseSession, "", &testsuite.TestUpdateCallback{
 			OnReject: func(err error) {
 				if me := temporalerr.ModelError(err); code == "" || me == nil || me.Code != code {
 					e.t.Errorf("close at %v: want %q, got %v", d, code, err)
@@ -81,13 +83,13 @@ func (e *sessionEnv) closeAt(d time.Duration, by models.Actor, code string) {
 				}
 			},
 			OnComplete: func(any, error) {},
-		}, CloseSessionInput{Actor: by})
+		}, flow.CloseSessionInput{Actor: by})
 	}, d)
 }
 
 func (e *sessionEnv) session() *models.CommitteeSession {
 	e.t.Helper()
-	v, err := e.QueryWorkflow(QuerySession)
+	v, err := e.QueryWorkflow(flow.QuerySession)
 	require.NoError(e.t, err)
 	var s models.CommitteeSession
 	require.NoError(e.t, v.Get(&s))
@@ -95,12 +97,12 @@ func (e *sessionEnv) session() *models.CommitteeSession {
 }
 
 func TestCommitteeSession_OK_DecidesEveryAgendaItem(t *testing.T) {
-	env := newSessionEnv(t, ApplicationWorkflowID("APP-2026-000009"))
+	env := newSessionEnv(t, flow.ApplicationWorkflowID("APP-2026-000009"))
 	env.join(time.Hour, "APP-2026-000001")
 	env.join(2*time.Hour, "APP-2026-000002")
 	env.join(3*time.Hour, "APP-2026-000001") // a repeated join changes nothing
 	env.join(4*time.Hour, "APP-2026-000003")
-	env.gone[ApplicationWorkflowID("APP-2026-000003")] = true // withdrawn and ended before the close
+	env.gone[flow.ApplicationWorkflowID("APP-2026-000003")] = true // withdrawn and ended before the close
 	env.closeAt(5*time.Hour, expertA, models.EFORBIDDEN)
 	env.closeAt(6*time.Hour, operator, "")
 	env.answer(6*time.Hour+time.Minute, "APP-2026-000001", models.OutcomeSelected)
@@ -121,7 +123,7 @@ func TestCommitteeSession_OK_DecidesEveryAgendaItem(t *testing.T) {
 	require.Equal(t, map[string]models.CommitteeOutcome{
 		"APP-2026-000001": models.OutcomeSelected, "APP-2026-000002": models.OutcomeDeferred,
 		"APP-2026-000003": models.OutcomeWithdrawn}, outcomes)
-	require.Equal(t, [2]string{ApplicationWorkflowID("APP-2026-000009"), SignalSessionOpened}, env.signalled[0])
+	require.Equal(t, [2]string{flow.ApplicationWorkflowID("APP-2026-000009"), flow.SignalSessionOpened}, env.signalled[0])
 	require.Contains(t, s.Steps[len(s.Steps)-1].Note, "1 selected, 0 not selected, 1 deferred, 1 withdrawn")
 	require.Equal(t, models.SessionClosed, env.saved[len(env.saved)-1])
 }
@@ -135,7 +137,7 @@ func TestCommitteeSession_JoinAfterCloseIsTurnedAway(t *testing.T) {
 	env.answer(2*time.Hour+2*time.Minute, "APP-2026-000001", models.OutcomeNotSelected)
 	env.ExecuteWorkflow(CommitteeSession, sessionInput())
 	require.NoError(t, env.GetWorkflowError())
-	require.Contains(t, env.signalled, [2]string{ApplicationWorkflowID("APP-2026-000002"), SignalSessionRejected})
+	require.Contains(t, env.signalled, [2]string{flow.ApplicationWorkflowID("APP-2026-000002"), flow.SignalSessionRejected})
 	require.Len(t, env.session().Agenda, 1)
 }
 

@@ -4,38 +4,13 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
 )
-
-// DirectContractInput registers a direct contract. Service is the catalog entry the API
-// checked, reduced to the names the case shows.
-type DirectContractInput struct {
-	ContractID   string
-	Request      models.DirectContractRequest
-	Service      models.Service
-	RegisteredBy models.Actor
-	// RegisteredAt is when the API accepted the registration: the instant that decides
-	// whether it was late, whatever the delay until the workflow's first task.
-	RegisteredAt time.Time
-	// State carries the contract across a continue-as-new; nil on the first run.
-	State *models.DirectContract
-}
-
-// DirectContractResult is how the registration ended.
-type DirectContractResult struct {
-	Status  models.DirectContractStatus
-	Late    bool
-	Changes int
-}
-
-// RegisterChangeInput is the agency's change: an announcement or the details.
-type RegisterChangeInput struct {
-	Actor  models.Actor
-	Change models.ContractChangeInput
-}
 
 // contractHistoryLimit is the history length past which the workflow continues as new
 // with its state. A registration and a change cost about ten events each, and a contract
@@ -49,7 +24,7 @@ const contractHistoryLimit = 2000
 // register-change, each announced change is reminded and, past its due date, marked
 // overdue by workflow timers, and the workflow ends once the period and the registration
 // window after it are over with no change open. Every date rule is decided by models.
-func DirectContract(ctx workflow.Context, in *DirectContractInput) (*DirectContractResult, error) {
+func DirectContract(ctx workflow.Context, in *flow.DirectContractInput) (*flow.DirectContractResult, error) {
 	w := &contractWorkflow{c: in.State}
 	fresh := w.c == nil
 	if fresh {
@@ -78,14 +53,14 @@ type contractWorkflow struct {
 }
 
 func (w *contractWorkflow) setup(ctx workflow.Context) error {
-	if err := workflow.SetQueryHandler(ctx, QueryDirectContract, func() (*models.DirectContract, error) {
+	if err := workflow.SetQueryHandler(ctx, flow.QueryDirectContract, func() (*models.DirectContract, error) {
 		return w.c, nil
 	}); err != nil {
 		return err
 	}
 	return setUpdates(ctx,
-		update{UpdateRegisterChange,
-			func(ctx workflow.Context, in RegisterChangeInput) (*models.DirectContract, error) {
+		update{flow.UpdateRegisterChange,
+			func(ctx workflow.Context, in flow.RegisterChangeInput) (*models.DirectContract, error) {
 				if err := w.c.RegisterChange(workflow.Now(ctx), in.Actor, in.Change); err != nil {
 					// The state moved between validation and execution (the contract
 					// closed): the same business error the validator would have given.
@@ -94,7 +69,7 @@ func (w *contractWorkflow) setup(ctx workflow.Context) error {
 				w.persist(ctx)
 				return w.c, nil
 			},
-			func(ctx workflow.Context, in RegisterChangeInput) error {
+			func(ctx workflow.Context, in flow.RegisterChangeInput) error {
 				return temporalerr.Wrap(w.c.CheckRegisterChange(workflow.Now(ctx), in.Actor, in.Change))
 			}},
 	)
@@ -106,7 +81,7 @@ func (w *contractWorkflow) persist(ctx workflow.Context) {
 	persistCase(ctx, string(w.c.Status), &w.status, acts.SaveDirectContract, w.c, "contract", w.c.ID)
 }
 
-func (w *contractWorkflow) run(ctx workflow.Context, fresh bool) (*DirectContractResult, error) {
+func (w *contractWorkflow) run(ctx workflow.Context, fresh bool) (*flow.DirectContractResult, error) {
 	c := w.c
 	if fresh {
 		// The starter set the search attributes, so the contract is findable before this
@@ -118,7 +93,7 @@ func (w *contractWorkflow) run(ctx workflow.Context, fresh bool) (*DirectContrac
 			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 				return nil, err
 			}
-			return nil, workflow.NewContinueAsNewError(ctx, DirectContract, &DirectContractInput{ContractID: c.ID, State: c})
+			return nil, workflow.NewContinueAsNewError(ctx, DirectContract, &flow.DirectContractInput{ContractID: c.ID, State: c})
 		}
 		v := c.Version()
 		changed := func() bool { return c.Version() != v }
@@ -144,7 +119,7 @@ func (w *contractWorkflow) run(ctx workflow.Context, fresh bool) (*DirectContrac
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 		return nil, err
 	}
-	return &DirectContractResult{Status: c.Status, Late: c.Late, Changes: len(c.Changes)}, nil
+	return &flow.DirectContractResult{Status: c.Status, Late: c.Late, Changes: len(c.Changes)}, nil
 }
 
 // awaitTimerOr waits d or until changed(), and cancels the timer when the contract changed

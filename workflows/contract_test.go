@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
@@ -35,7 +37,7 @@ func newContractEnv(t *testing.T) *contractEnv {
 	s.SetLogger(log.NewStructuredLogger(slog.New(slog.DiscardHandler)))
 	env := &contractEnv{TestWorkflowEnvironment: s.NewTestWorkflowEnvironment(), t: t}
 	env.SetStartTime(start)
-	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: DirectContractWorkflowID("CT-2026-000001")})
+	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: flow.DirectContractWorkflowID("CT-2026-000001")})
 	env.RegisterWorkflow(DirectContract)
 	env.OnActivity(acts.SaveDirectContract, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, c *models.DirectContract) error {
@@ -56,21 +58,21 @@ func newContractEnv(t *testing.T) *contractEnv {
 
 // testContractInput registers a contract of AG-0001 concluded on contractedOn with a
 // period ending on periodTo, at the start of the test (2026-03-02 10:00 Seoul).
-func testContractInput(contractedOn, periodTo string) *DirectContractInput {
+func testContractInput(contractedOn, periodTo string) *flow.DirectContractInput {
 	req, err := models.ParseDirectContract(models.DirectContractInput{ServiceID: "SVC-0001", Title: "민원포털 클라우드 운영",
 		ContractedOn: contractedOn, AmountKRW: 48_000_000, PeriodFrom: contractedOn, PeriodTo: periodTo, Method: "direct"},
 		models.DateOf(start))
 	if err != nil {
 		panic(err)
 	}
-	return &DirectContractInput{ContractID: "CT-2026-000001", Request: req, Service: testService(models.ServiceRegistered),
+	return &flow.DirectContractInput{ContractID: "CT-2026-000001", Request: req, Service: testService(models.ServiceRegistered),
 		RegisteredBy: agency, RegisteredAt: start}
 }
 
 // at schedules an Update at offset d after the start, expecting it to be accepted.
-func (e *contractEnv) at(d time.Duration, in RegisterChangeInput) {
+func (e *contractEnv) at(d time.Duration, in flow.RegisterChangeInput) {
 	e.RegisterDelayedCallback(func() {
-		e.UpdateWorkflow(UpdateRegisterChange, d.String(), &testsuite.TestUpdateCallback{
+		e.UpdateWorkflow(flow.UpdateRegisterChange, d.String(), &testsuite.TestUpdateCallback{
 			OnReject:   func(err error) { e.t.Errorf("change rejected at %v: %v", d, err) },
 			OnAccept:   func() {},
 			OnComplete: func(any, error) {},
@@ -79,9 +81,9 @@ func (e *contractEnv) at(d time.Duration, in RegisterChangeInput) {
 }
 
 // rejectAt schedules an Update expected to be rejected with code (and field, if given).
-func (e *contractEnv) rejectAt(d time.Duration, in RegisterChangeInput, code, field string) {
+func (e *contractEnv) rejectAt(d time.Duration, in flow.RegisterChangeInput, code, field string) {
 	e.RegisterDelayedCallback(func() {
-		e.UpdateWorkflow(UpdateRegisterChange, "rejected-"+d.String(), &testsuite.TestUpdateCallback{
+		e.UpdateWorkflow(flow.UpdateRegisterChange, "rejected-"+d.String(), &testsuite.TestUpdateCallback{
 			OnReject: func(err error) {
 				me := temporalerr.ModelError(err)
 				if me == nil || me.Code != code || (field != "" && (len(me.Fields) == 0 || me.Fields[0].Field != field)) {
@@ -96,7 +98,7 @@ func (e *contractEnv) rejectAt(d time.Duration, in RegisterChangeInput, code, fi
 
 func (e *contractEnv) contract() *models.DirectContract {
 	e.t.Helper()
-	v, err := e.QueryWorkflow(QueryDirectContract)
+	v, err := e.QueryWorkflow(flow.QueryDirectContract)
 	require.NoError(e.t, err)
 	var c models.DirectContract
 	require.NoError(e.t, v.Get(&c))
@@ -110,11 +112,11 @@ func (e *contractEnv) snapshot(d time.Duration) **models.DirectContract {
 	return &c
 }
 
-func (e *contractEnv) result() *DirectContractResult {
+func (e *contractEnv) result() *flow.DirectContractResult {
 	e.t.Helper()
 	require.True(e.t, e.IsWorkflowCompleted())
 	require.NoError(e.t, e.GetWorkflowError())
-	var r DirectContractResult
+	var r flow.DirectContractResult
 	require.NoError(e.t, e.GetWorkflowResult(&r))
 	return &r
 }
@@ -135,12 +137,12 @@ func (e *contractEnv) notificationKeys() []string {
 	return out
 }
 
-func announce(changedOn string) RegisterChangeInput {
-	return RegisterChangeInput{Actor: agency, Change: models.ContractChangeInput{ChangedOn: changedOn, Reason: "과업 범위 조정"}}
+func announce(changedOn string) flow.RegisterChangeInput {
+	return flow.RegisterChangeInput{Actor: agency, Change: models.ContractChangeInput{ChangedOn: changedOn, Reason: "과업 범위 조정"}}
 }
 
-func details(changedOn string, amount int64) RegisterChangeInput {
-	return RegisterChangeInput{Actor: agency, Change: models.ContractChangeInput{ChangedOn: changedOn, Reason: "과업 범위 조정 확정", AmountKRW: &amount}}
+func details(changedOn string, amount int64) flow.RegisterChangeInput {
+	return flow.RegisterChangeInput{Actor: agency, Change: models.ContractChangeInput{ChangedOn: changedOn, Reason: "과업 범위 조정 확정", AmountKRW: &amount}}
 }
 
 func actionsOf(c *models.DirectContract) []string {
@@ -164,7 +166,7 @@ func TestDirectContract_OK_RegisteredLateThenClosedAfterThePeriod(t *testing.T) 
 	env.ExecuteWorkflow(DirectContract, in)
 
 	r := env.result()
-	require.Equal(t, DirectContractResult{Status: models.ContractClosed, Late: true}, *r)
+	require.Equal(t, flow.DirectContractResult{Status: models.ContractClosed, Late: true}, *r)
 	require.Equal(t, models.ContractRegistered, (*registered).Status)
 	require.True(t, (*registered).Late)
 	require.Equal(t, "2026-02-20", (*registered).RegistrationDue.String())
@@ -274,12 +276,12 @@ func TestDirectContract_DetailsBeforeTheReminderCancelIt(t *testing.T) {
 
 func TestDirectContract_ValidatorsRefuseWithoutChangingState(t *testing.T) {
 	env := newContractEnv(t)
-	env.rejectAt(time.Minute, RegisterChangeInput{Actor: other, Change: announce("2026-03-02").Change}, models.ENOTFOUND, "")
-	env.rejectAt(2*time.Minute, RegisterChangeInput{Actor: provider, Change: announce("2026-03-02").Change}, models.EFORBIDDEN, "")
+	env.rejectAt(time.Minute, flow.RegisterChangeInput{Actor: other, Change: announce("2026-03-02").Change}, models.ENOTFOUND, "")
+	env.rejectAt(2*time.Minute, flow.RegisterChangeInput{Actor: provider, Change: announce("2026-03-02").Change}, models.EFORBIDDEN, "")
 	env.rejectAt(3*time.Minute, announce("2026-03-03"), models.EINVALID, "changed_on")   // tomorrow
 	env.rejectAt(4*time.Minute, announce("2026-02-26"), models.EINVALID, "changed_on")   // before the contract
 	env.rejectAt(5*time.Minute, details("2026-03-02", 0), models.EINVALID, "amount_krw") // not a positive amount
-	env.rejectAt(6*time.Minute, RegisterChangeInput{Actor: agency, Change: models.ContractChangeInput{ChangedOn: "2026-03-02"}},
+	env.rejectAt(6*time.Minute, flow.RegisterChangeInput{Actor: agency, Change: models.ContractChangeInput{ChangedOn: "2026-03-02"}},
 		models.EINVALID, "reason")
 	unchanged := env.snapshot(7 * time.Minute)
 	env.at(8*time.Minute, announce("2026-03-01"))
@@ -306,7 +308,7 @@ func TestDirectContract_ContinuesAsNewWithItsState(t *testing.T) {
 	require.True(t, env.IsWorkflowCompleted())
 	var can *workflow.ContinueAsNewError
 	require.True(t, errors.As(env.GetWorkflowError(), &can), "%v", env.GetWorkflowError())
-	var next DirectContractInput
+	var next flow.DirectContractInput
 	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
 	require.NotNil(t, next.State)
 	require.Equal(t, models.ContractChangePending, next.State.Status)

@@ -3,24 +3,18 @@ package workflows
 import (
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/sdk/workflow"
 )
-
-// HousekeepingScheduleID names the Temporal Schedule that runs Housekeeping every night.
-const HousekeepingScheduleID = "dsmarket-housekeeping"
-
-// HousekeepingResult says what a run cleaned up.
-type HousekeepingResult struct {
-	PurgedIdempotencyKeys int64
-}
 
 var housekeepingOptions = workflow.ActivityOptions{StartToCloseTimeout: 5 * time.Minute}
 
 // Housekeeping forgets Idempotency-Keys past their retention, so that the table of keys
 // does not grow for ever. A Schedule starts it (worker.EnsureSchedules); a failed run is
 // retried by the activity's default policy and the next night's run catches up.
-func Housekeeping(ctx workflow.Context) (*HousekeepingResult, error) {
-	var res HousekeepingResult
+func Housekeeping(ctx workflow.Context) (*flow.HousekeepingResult, error) {
+	var res flow.HousekeepingResult
 	actx := workflow.WithActivityOptions(ctx, housekeepingOptions)
 	if err := workflow.ExecuteActivity(actx, acts.PurgeIdempotencyKeys).Get(ctx, &res.PurgedIdempotencyKeys); err != nil {
 		return nil, err

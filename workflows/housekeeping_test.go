@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"testing"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/log"
@@ -22,8 +24,8 @@ func TestHousekeeping_ReportsPurgedKeys(t *testing.T) {
 	})
 	env.ExecuteWorkflow(Housekeeping)
 	require.NoError(t, env.GetWorkflowError())
-	var r HousekeepingResult
+	var r flow.HousekeepingResult
 	require.NoError(t, env.GetWorkflowResult(&r))
-	require.Equal(t, HousekeepingResult{PurgedIdempotencyKeys: 3}, r)
+	require.Equal(t, flow.HousekeepingResult{PurgedIdempotencyKeys: 3}, r)
 	require.Equal(t, 1, calls)
 }

@@ -3,6 +3,8 @@ package workflows
 import (
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
@@ -11,53 +13,9 @@ import (
 	"github.com/dsmarket/dsmarket/models"
 )
 
-// OrderInput opens a catalog order. Service is the catalog entry the API checked; the
-// workflow confirms it is still orderable before the provider is asked.
-type OrderInput struct {
-	OrderID     string
-	Request     models.OrderRequest
-	Service     models.Service
-	RequestedBy models.Actor
-}
-
-// OrderResult is how the order ended.
-type OrderResult struct {
-	Status     models.OrderStatus
-	ContractID string
-}
-
-// SubmitProposalInput is the provider's proposal.
-type SubmitProposalInput struct {
-	Actor    models.Actor
-	Proposal models.ProposalInput
-}
-
-// EvaluateInput is the agency's scoring.
-type EvaluateInput struct {
-	Actor  models.Actor
-	Scores []models.ScoreInput
-}
-
-// NegotiateInput is the agency's record of the negotiation.
-type NegotiateInput struct {
-	Actor       models.Actor
-	Negotiation models.NegotiationInput
-}
-
-// CancelInput is the agency's cancellation.
-type CancelInput struct {
-	Actor  models.Actor
-	Cancel models.CancelInput
-}
-
-// ServiceRemovedSignal tells an order in flight that its service left the catalog.
-type ServiceRemovedSignal struct {
-	Reason string
-}
-
 // Order runs one catalog order (Process 2): proposal request, proposal by the due date,
 // evaluation against the qualifying score, negotiation within the window, delivery request.
-func Order(ctx workflow.Context, in *OrderInput) (*OrderResult, error) {
+func Order(ctx workflow.Context, in *flow.OrderInput) (*flow.OrderResult, error) {
 	w := &orderWorkflow{in: in}
 	w.order = models.NewOrder(in.OrderID, workflow.GetInfo(ctx).WorkflowExecution.ID,
 		in.Request, in.Service, in.RequestedBy.Org, in.RequestedBy, workflow.Now(ctx))
@@ -68,7 +26,7 @@ func Order(ctx workflow.Context, in *OrderInput) (*OrderResult, error) {
 }
 
 type orderWorkflow struct {
-	in    *OrderInput
+	in    *flow.OrderInput
 	order *models.Order
 }
 
@@ -95,47 +53,47 @@ var localOptions = workflow.LocalActivityOptions{
 const localRetryBound = 2 * 365 * 24 * time.Hour
 
 func (w *orderWorkflow) setup(ctx workflow.Context) error {
-	if err := workflow.SetQueryHandler(ctx, QueryOrder, func() (*models.Order, error) {
+	if err := workflow.SetQueryHandler(ctx, flow.QueryOrder, func() (*models.Order, error) {
 		return w.order, nil
 	}); err != nil {
 		return err
 	}
 	if err := setUpdates(ctx,
-		update{UpdateSubmitProposal,
-			func(ctx workflow.Context, in SubmitProposalInput) (*models.Order, error) {
+		update{flow.UpdateSubmitProposal,
+			func(ctx workflow.Context, in flow.SubmitProposalInput) (*models.Order, error) {
 				return w.apply(ctx, w.order.SubmitProposal(workflow.Now(ctx), in.Actor, in.Proposal))
 			},
-			func(ctx workflow.Context, in SubmitProposalInput) error {
+			func(ctx workflow.Context, in flow.SubmitProposalInput) error {
 				return temporalerr.Wrap(w.order.CheckSubmitProposal(workflow.Now(ctx), in.Actor, in.Proposal))
 			}},
-		update{UpdateEvaluate,
-			func(ctx workflow.Context, in EvaluateInput) (*models.Order, error) {
+		update{flow.UpdateEvaluate,
+			func(ctx workflow.Context, in flow.EvaluateInput) (*models.Order, error) {
 				return w.apply(ctx, w.order.Evaluate(workflow.Now(ctx), in.Actor, in.Scores))
 			},
-			func(ctx workflow.Context, in EvaluateInput) error {
+			func(ctx workflow.Context, in flow.EvaluateInput) error {
 				return temporalerr.Wrap(w.order.CheckEvaluate(workflow.Now(ctx), in.Actor, in.Scores))
 			}},
-		update{UpdateNegotiate,
-			func(ctx workflow.Context, in NegotiateInput) (*models.Order, error) {
+		update{flow.UpdateNegotiate,
+			func(ctx workflow.Context, in flow.NegotiateInput) (*models.Order, error) {
 				return w.apply(ctx, w.order.Negotiate(workflow.Now(ctx), in.Actor, in.Negotiation))
 			},
-			func(ctx workflow.Context, in NegotiateInput) error {
+			func(ctx workflow.Context, in flow.NegotiateInput) error {
 				return temporalerr.Wrap(w.order.CheckNegotiate(workflow.Now(ctx), in.Actor, in.Negotiation))
 			}},
-		update{UpdateCancel,
-			func(ctx workflow.Context, in CancelInput) (*models.Order, error) {
+		update{flow.UpdateCancel,
+			func(ctx workflow.Context, in flow.CancelInput) (*models.Order, error) {
 				return w.apply(ctx, w.order.Cancel(workflow.Now(ctx), in.Actor, in.Cancel))
 			},
-			func(ctx workflow.Context, in CancelInput) error {
+			func(ctx workflow.Context, in flow.CancelInput) error {
 				return temporalerr.Wrap(w.order.CheckCancel(workflow.Now(ctx), in.Actor, in.Cancel))
 			}},
 	); err != nil {
 		return err
 	}
-	removed := workflow.GetSignalChannel(ctx, SignalServiceRemoved)
+	removed := workflow.GetSignalChannel(ctx, flow.SignalServiceRemoved)
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		for {
-			var sig ServiceRemovedSignal
+			var sig flow.ServiceRemovedSignal
 			removed.Receive(ctx, &sig)
 			if w.order.StopServiceRemoved(workflow.Now(ctx), sig.Reason) {
 				w.persist(ctx)
@@ -163,7 +121,7 @@ func (w *orderWorkflow) persist(ctx workflow.Context) {
 	persistCase(ctx, string(w.order.Status), nil, acts.SaveOrder, w.order, "order", w.order.ID)
 }
 
-func (w *orderWorkflow) run(ctx workflow.Context) (*OrderResult, error) {
+func (w *orderWorkflow) run(ctx workflow.Context) (*flow.OrderResult, error) {
 	o := w.order
 	// The case's fixed search attributes are set by the starter (app.Orders.Create), so the
 	// order is findable before this first task runs; only the status changes from here.
@@ -212,7 +170,7 @@ func (w *orderWorkflow) run(ctx workflow.Context) (*OrderResult, error) {
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 		return nil, err
 	}
-	return &OrderResult{Status: o.Status, ContractID: o.ContractID}, nil
+	return &flow.OrderResult{Status: o.Status, ContractID: o.ContractID}, nil
 }
 
 // awaitUntil waits while the order is in status, until deadline. A deadline is a workflow

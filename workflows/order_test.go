@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/log"
@@ -29,9 +31,9 @@ func testService(status models.ServiceStatus) models.Service {
 		Subtype: models.SubIaaS, Status: status, Provider: models.Provider{Org: "PV-0001", Name: "(주)한빛클라우드"}}
 }
 
-func testOrderInput() *OrderInput {
+func testOrderInput() *flow.OrderInput {
 	due, _ := models.ParseDate("2026-03-09")
-	return &OrderInput{
+	return &flow.OrderInput{
 		OrderID:     "ORD-2026-000001",
 		Request:     models.OrderRequest{ServiceID: "SVC-0001", Title: "민원 시스템 클라우드 전환", BudgetKRW: 120_000_000, ProposalDue: due},
 		Service:     testService(models.ServiceRegistered),
@@ -94,45 +96,45 @@ func (e *orderEnv) rejectAt(d time.Duration, name string, arg any, code string) 
 	}, d)
 }
 
-func (e *orderEnv) result() *OrderResult {
+func (e *orderEnv) result() *flow.OrderResult {
 	e.t.Helper()
 	require.True(e.t, e.IsWorkflowCompleted())
 	require.NoError(e.t, e.GetWorkflowError())
-	var r OrderResult
+	var r flow.OrderResult
 	require.NoError(e.t, e.GetWorkflowResult(&r))
 	return &r
 }
 
 func (e *orderEnv) order() *models.Order {
 	e.t.Helper()
-	v, err := e.QueryWorkflow(QueryOrder)
+	v, err := e.QueryWorkflow(flow.QueryOrder)
 	require.NoError(e.t, err)
 	var o models.Order
 	require.NoError(e.t, v.Get(&o))
 	return &o
 }
 
-func proposal() SubmitProposalInput {
-	return SubmitProposalInput{Actor: provider, Proposal: models.ProposalInput{PriceKRW: 110_000_000, Summary: "IaaS 4 vCPU x 20, 3년"}}
+func proposal() flow.SubmitProposalInput {
+	return flow.SubmitProposalInput{Actor: provider, Proposal: models.ProposalInput{PriceKRW: 110_000_000, Summary: "IaaS 4 vCPU x 20, 3년"}}
 }
 
-func scores(total float64) EvaluateInput {
-	return EvaluateInput{Actor: agency, Scores: []models.ScoreInput{
+func scores(total float64) flow.EvaluateInput {
+	return flow.EvaluateInput{Actor: agency, Scores: []models.ScoreInput{
 		{Criterion: "기술능력 technical", Score: total - 20, Max: 80},
 		{Criterion: "가격 price", Score: 20, Max: 20},
 	}}
 }
 
-func agree(price int64) NegotiateInput {
+func agree(price int64) flow.NegotiateInput {
 	t := true
-	return NegotiateInput{Actor: agency, Negotiation: models.NegotiationInput{Agreed: &t, FinalPriceKRW: price, Terms: "SLA 99.9%, 36개월"}}
+	return flow.NegotiateInput{Actor: agency, Negotiation: models.NegotiationInput{Agreed: &t, FinalPriceKRW: price, Terms: "SLA 99.9%, 36개월"}}
 }
 
 func TestOrder_OK_DeliveryRequested(t *testing.T) {
 	env := newOrderEnv(t, models.ServiceRegistered)
-	env.at(time.Hour, UpdateSubmitProposal, proposal())
-	env.at(2*time.Hour, UpdateEvaluate, scores(91.5))
-	env.at(26*time.Hour, UpdateNegotiate, agree(105_000_000))
+	env.at(time.Hour, flow.UpdateSubmitProposal, proposal())
+	env.at(2*time.Hour, flow.UpdateEvaluate, scores(91.5))
+	env.at(26*time.Hour, flow.UpdateNegotiate, agree(105_000_000))
 	env.ExecuteWorkflow(Order, testOrderInput())
 
 	r := env.result()
@@ -168,8 +170,8 @@ func TestOrder_QualifyingScore(t *testing.T) {
 	} {
 		t.Run(models.Points(tc.total*100).String(), func(t *testing.T) {
 			env := newOrderEnv(t, models.ServiceRegistered)
-			env.at(time.Hour, UpdateSubmitProposal, proposal())
-			env.at(2*time.Hour, UpdateEvaluate, scores(tc.total))
+			env.at(time.Hour, flow.UpdateSubmitProposal, proposal())
+			env.at(2*time.Hour, flow.UpdateEvaluate, scores(tc.total))
 			var seen models.OrderStatus
 			env.RegisterDelayedCallback(func() { seen = env.order().Status }, 3*time.Hour)
 			env.ExecuteWorkflow(Order, testOrderInput())
@@ -198,7 +200,7 @@ func TestOrder_ProposalLapsesAtEndOfDueDate(t *testing.T) {
 func TestOrder_ProposalOneSecondBeforeDeadlineIsOnTime(t *testing.T) {
 	env := newOrderEnv(t, models.ServiceRegistered)
 	deadline := time.Date(2026, 3, 10, 0, 0, 0, 0, models.Seoul)
-	env.at(deadline.Sub(start)-time.Second, UpdateSubmitProposal, proposal())
+	env.at(deadline.Sub(start)-time.Second, flow.UpdateSubmitProposal, proposal())
 	var seen models.OrderStatus
 	env.RegisterDelayedCallback(func() { seen = env.order().Status }, deadline.Sub(start)+time.Hour)
 	env.ExecuteWorkflow(Order, testOrderInput())
@@ -207,12 +209,12 @@ func TestOrder_ProposalOneSecondBeforeDeadlineIsOnTime(t *testing.T) {
 
 func TestOrder_NegotiationLapsesExactlyAtTenDays(t *testing.T) {
 	env := newOrderEnv(t, models.ServiceRegistered)
-	env.at(time.Hour, UpdateSubmitProposal, proposal())
-	env.at(2*time.Hour, UpdateEvaluate, scores(90))
+	env.at(time.Hour, flow.UpdateSubmitProposal, proposal())
+	env.at(2*time.Hour, flow.UpdateEvaluate, scores(90))
 	tenDays := 2*time.Hour + 10*24*time.Hour
 	var before models.OrderStatus
 	env.RegisterDelayedCallback(func() { before = env.order().Status }, tenDays-time.Second)
-	env.rejectAt(tenDays+time.Second, UpdateNegotiate, agree(100), models.ECONFLICT)
+	env.rejectAt(tenDays+time.Second, flow.UpdateNegotiate, agree(100), models.ECONFLICT)
 	env.ExecuteWorkflow(Order, testOrderInput())
 
 	require.Equal(t, models.OrderNegotiating, before)
@@ -226,25 +228,25 @@ func TestOrder_NegotiationLapsesExactlyAtTenDays(t *testing.T) {
 func TestOrder_NegotiationFailureLapses(t *testing.T) {
 	env := newOrderEnv(t, models.ServiceRegistered)
 	f := false
-	env.at(time.Hour, UpdateSubmitProposal, proposal())
-	env.at(2*time.Hour, UpdateEvaluate, scores(88))
-	env.at(3*time.Hour, UpdateNegotiate, NegotiateInput{Actor: agency, Negotiation: models.NegotiationInput{Agreed: &f, Reason: "가격 불일치"}})
+	env.at(time.Hour, flow.UpdateSubmitProposal, proposal())
+	env.at(2*time.Hour, flow.UpdateEvaluate, scores(88))
+	env.at(3*time.Hour, flow.UpdateNegotiate, flow.NegotiateInput{Actor: agency, Negotiation: models.NegotiationInput{Agreed: &f, Reason: "가격 불일치"}})
 	env.ExecuteWorkflow(Order, testOrderInput())
 	require.Equal(t, models.OrderLapsed, env.result().Status)
 	require.Equal(t, "가격 불일치", env.order().Reason)
 }
 
 func TestOrder_CancelInEveryOpenState(t *testing.T) {
-	cancel := CancelInput{Actor: agency, Cancel: models.CancelInput{Reason: "예산 삭감"}}
+	cancel := flow.CancelInput{Actor: agency, Cancel: models.CancelInput{Reason: "예산 삭감"}}
 	for _, tc := range []struct {
 		name  string
 		steps func(e *orderEnv)
 	}{
 		{"proposal_requested", func(*orderEnv) {}},
-		{"proposal_submitted", func(e *orderEnv) { e.at(time.Hour, UpdateSubmitProposal, proposal()) }},
+		{"proposal_submitted", func(e *orderEnv) { e.at(time.Hour, flow.UpdateSubmitProposal, proposal()) }},
 		{"negotiating", func(e *orderEnv) {
-			e.at(time.Hour, UpdateSubmitProposal, proposal())
-			e.at(2*time.Hour, UpdateEvaluate, scores(95))
+			e.at(time.Hour, flow.UpdateSubmitProposal, proposal())
+			e.at(2*time.Hour, flow.UpdateEvaluate, scores(95))
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -252,7 +254,7 @@ func TestOrder_CancelInEveryOpenState(t *testing.T) {
 			tc.steps(env)
 			var before models.OrderStatus
 			env.RegisterDelayedCallback(func() { before = env.order().Status }, 3*time.Hour-time.Minute)
-			env.at(3*time.Hour, UpdateCancel, cancel)
+			env.at(3*time.Hour, flow.UpdateCancel, cancel)
 			env.ExecuteWorkflow(Order, testOrderInput())
 			require.Equal(t, models.OrderStatus(tc.name), before)
 			require.Equal(t, models.OrderCancelled, env.result().Status)
@@ -264,12 +266,12 @@ func TestOrder_CancelInEveryOpenState(t *testing.T) {
 
 func TestOrder_ServiceRemovedMidOrder(t *testing.T) {
 	env := newOrderEnv(t, models.ServiceRegistered)
-	env.at(time.Hour, UpdateSubmitProposal, proposal())
-	env.at(2*time.Hour, UpdateEvaluate, scores(90))
+	env.at(time.Hour, flow.UpdateSubmitProposal, proposal())
+	env.at(2*time.Hour, flow.UpdateEvaluate, scores(90))
 	env.RegisterDelayedCallback(func() {
-		env.SignalWorkflow(SignalServiceRemoved, ServiceRemovedSignal{Reason: "CSAP 인증 취소 (CSAP cancelled)"})
+		env.SignalWorkflow(flow.SignalServiceRemoved, flow.ServiceRemovedSignal{Reason: "CSAP 인증 취소 (CSAP cancelled)"})
 	}, 5*time.Hour)
-	env.rejectAt(6*time.Hour, UpdateNegotiate, agree(100), models.ECONFLICT)
+	env.rejectAt(6*time.Hour, flow.UpdateNegotiate, agree(100), models.ECONFLICT)
 	env.ExecuteWorkflow(Order, testOrderInput())
 	require.Equal(t, models.OrderCancelled, env.result().Status)
 	o := env.order()
@@ -286,14 +288,14 @@ func TestOrder_ServiceNoLongerOrderableAtStart(t *testing.T) {
 
 func TestOrder_ValidatorsRejectWithoutChangingState(t *testing.T) {
 	env := newOrderEnv(t, models.ServiceRegistered)
-	env.rejectAt(time.Minute, UpdateEvaluate, scores(90), models.ECONFLICT) // no proposal yet
-	env.rejectAt(2*time.Minute, UpdateSubmitProposal,
-		SubmitProposalInput{Actor: provider, Proposal: models.ProposalInput{PriceKRW: -5}}, models.EINVALID)
-	env.rejectAt(3*time.Minute, UpdateCancel, CancelInput{Actor: other, Cancel: models.CancelInput{Reason: "x"}}, models.ENOTFOUND)
-	env.rejectAt(4*time.Minute, UpdateSubmitProposal, SubmitProposalInput{Actor: agency, Proposal: proposal().Proposal}, models.EFORBIDDEN)
+	env.rejectAt(time.Minute, flow.UpdateEvaluate, scores(90), models.ECONFLICT) // no proposal yet
+	env.rejectAt(2*time.Minute, flow.UpdateSubmitProposal,
+		flow.SubmitProposalInput{Actor: provider, Proposal: models.ProposalInput{PriceKRW: -5}}, models.EINVALID)
+	env.rejectAt(3*time.Minute, flow.UpdateCancel, flow.CancelInput{Actor: other, Cancel: models.CancelInput{Reason: "x"}}, models.ENOTFOUND)
+	env.rejectAt(4*time.Minute, flow.UpdateSubmitProposal, flow.SubmitProposalInput{Actor: agency, Proposal: proposal().Proposal}, models.EFORBIDDEN)
 	var after *models.Order
 	env.RegisterDelayedCallback(func() { after = env.order() }, 5*time.Minute)
-	env.at(6*time.Minute, UpdateCancel, CancelInput{Actor: agency, Cancel: models.CancelInput{Reason: "test over"}})
+	env.at(6*time.Minute, flow.UpdateCancel, flow.CancelInput{Actor: agency, Cancel: models.CancelInput{Reason: "test over"}})
 	env.ExecuteWorkflow(Order, testOrderInput())
 	require.Equal(t, models.OrderProposalRequested, after.Status)
 	require.Len(t, after.Steps, 1)
@@ -301,9 +303,9 @@ func TestOrder_ValidatorsRejectWithoutChangingState(t *testing.T) {
 
 func TestOrder_InvalidFieldsAreNamed(t *testing.T) {
 	env := newOrderEnv(t, models.ServiceRegistered)
-	env.at(time.Hour, UpdateSubmitProposal, proposal())
+	env.at(time.Hour, flow.UpdateSubmitProposal, proposal())
 	env.RegisterDelayedCallback(func() {
-		env.UpdateWorkflow(UpdateEvaluate, "bad", &testsuite.TestUpdateCallback{
+		env.UpdateWorkflow(flow.UpdateEvaluate, "bad", &testsuite.TestUpdateCallback{
 			OnReject: func(err error) {
 				me := temporalerr.ModelError(err)
 				require.NotNil(t, me)
@@ -311,9 +313,9 @@ func TestOrder_InvalidFieldsAreNamed(t *testing.T) {
 				require.Equal(t, "scores[0].score", me.Fields[0].Field)
 			},
 			OnAccept: func() { t.Error("accepted") }, OnComplete: func(any, error) {},
-		}, EvaluateInput{Actor: agency, Scores: []models.ScoreInput{{Criterion: "a", Score: 11, Max: 10}}})
+		}, flow.EvaluateInput{Actor: agency, Scores: []models.ScoreInput{{Criterion: "a", Score: 11, Max: 10}}})
 	}, 2*time.Hour)
-	env.at(3*time.Hour, UpdateCancel, CancelInput{Actor: agency, Cancel: models.CancelInput{Reason: "done"}})
+	env.at(3*time.Hour, flow.UpdateCancel, flow.CancelInput{Actor: agency, Cancel: models.CancelInput{Reason: "done"}})
 	env.ExecuteWorkflow(Order, testOrderInput())
 	require.Equal(t, models.OrderCancelled, env.result().Status)
 }

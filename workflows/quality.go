@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
@@ -11,51 +13,6 @@ import (
 	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
 )
-
-// QualityCaseWorkflowID is the business key of a quality case: one service, one year, so
-// that a second cycle of the same year finds the case instead of opening another.
-func QualityCaseWorkflowID(serviceID string, year int) string {
-	return models.QualityCaseWorkflowID(serviceID, year)
-}
-
-// Names of the quality case workflow's handlers.
-const (
-	UpdateSubmitQualityReport = "submit-report"
-	UpdatePreReview           = "prereview"
-	UpdateInspect             = "inspect"
-	QueryQualityCase          = "quality-case"
-)
-
-// QualityCaseInput opens the year's quality case of one service.
-type QualityCaseInput struct {
-	Service models.QualityDueService
-	Year    int
-}
-
-// QualityCaseResult is how the case ended.
-type QualityCaseResult struct {
-	Status   models.QualityStatus
-	Rounds   int
-	Findings int
-}
-
-// SubmitQualityReportInput is the provider's report.
-type SubmitQualityReportInput struct {
-	Actor  models.Actor
-	Report models.QualityReportInput
-}
-
-// QualityPreReviewInput is the operator's pre-review.
-type QualityPreReviewInput struct {
-	Actor     models.Actor
-	PreReview models.PreReviewInput
-}
-
-// QualityInspectInput is the inspection team's record of a round.
-type QualityInspectInput struct {
-	Actor      models.Actor
-	Inspection models.QualityInspectionInput
-}
 
 // qualityHookOptions: the report request and the outcome hooks are retried for as long as
 // they fail, visibly pending in the Web UI, rather than losing a request or a verdict.
@@ -74,8 +31,8 @@ var qualityHookOptions = workflow.ActivityOptions{
 // inspectors ask) until a verdict: fit ends the case, remediate waits for the remediation
 // due date while the service stays listed and opens another round, rereview and unfit end
 // it and hand the service to the selection process or the catalog removal.
-func QualityCase(ctx workflow.Context, in *QualityCaseInput) (*QualityCaseResult, error) {
-	c := models.NewQualityCase(in.Service, in.Year, workflow.Now(ctx))
+func QualityCase(ctx workflow.Context, in *flow.QualityCaseInput) (*flow.QualityCaseResult, error) {
+	c := models.NewQualityCase(in.Service, in.Year, flow.QualityCaseWorkflowID(in.Service.ID, in.Year), workflow.Now(ctx))
 	c.WorkflowID = workflow.GetInfo(ctx).WorkflowExecution.ID
 	w := &qualityWorkflow{c: c}
 	if err := w.setup(ctx); err != nil {
@@ -89,31 +46,31 @@ type qualityWorkflow struct {
 }
 
 func (w *qualityWorkflow) setup(ctx workflow.Context) error {
-	if err := workflow.SetQueryHandler(ctx, QueryQualityCase, func() (*models.QualityCase, error) {
+	if err := workflow.SetQueryHandler(ctx, flow.QueryQualityCase, func() (*models.QualityCase, error) {
 		return w.c, nil
 	}); err != nil {
 		return err
 	}
 	return setUpdates(ctx,
-		update{UpdateSubmitQualityReport,
-			func(ctx workflow.Context, in SubmitQualityReportInput) (*models.QualityCase, error) {
+		update{flow.UpdateSubmitQualityReport,
+			func(ctx workflow.Context, in flow.SubmitQualityReportInput) (*models.QualityCase, error) {
 				return w.apply(ctx, w.c.SubmitReport(workflow.Now(ctx), in.Actor, in.Report))
 			},
-			func(ctx workflow.Context, in SubmitQualityReportInput) error {
+			func(ctx workflow.Context, in flow.SubmitQualityReportInput) error {
 				return temporalerr.Wrap(w.c.CheckSubmitReport(workflow.Now(ctx), in.Actor, in.Report))
 			}},
-		update{UpdatePreReview,
-			func(ctx workflow.Context, in QualityPreReviewInput) (*models.QualityCase, error) {
+		update{flow.UpdatePreReview,
+			func(ctx workflow.Context, in flow.QualityPreReviewInput) (*models.QualityCase, error) {
 				return w.apply(ctx, w.c.PreReview(workflow.Now(ctx), in.Actor, in.PreReview))
 			},
-			func(ctx workflow.Context, in QualityPreReviewInput) error {
+			func(ctx workflow.Context, in flow.QualityPreReviewInput) error {
 				return temporalerr.Wrap(w.c.CheckPreReview(workflow.Now(ctx), in.Actor, in.PreReview))
 			}},
-		update{UpdateInspect,
-			func(ctx workflow.Context, in QualityInspectInput) (*models.QualityCase, error) {
+		update{flow.UpdateInspect,
+			func(ctx workflow.Context, in flow.QualityInspectInput) (*models.QualityCase, error) {
 				return w.apply(ctx, w.c.Inspect(workflow.Now(ctx), in.Actor, in.Inspection))
 			},
-			func(ctx workflow.Context, in QualityInspectInput) error {
+			func(ctx workflow.Context, in flow.QualityInspectInput) error {
 				return temporalerr.Wrap(w.c.CheckInspect(workflow.Now(ctx), in.Actor, in.Inspection))
 			}},
 	)
@@ -136,7 +93,7 @@ func (w *qualityWorkflow) persist(ctx workflow.Context) {
 	persistCase(ctx, string(w.c.Status), nil, acts.SaveQualityCase, w.c, "quality_case", w.c.ID)
 }
 
-func (w *qualityWorkflow) run(ctx workflow.Context) (*QualityCaseResult, error) {
+func (w *qualityWorkflow) run(ctx workflow.Context) (*flow.QualityCaseResult, error) {
 	c := w.c
 	// The fixed search attributes (case type, service, provider) are set by the cycle that
 	// starts the case; only the status changes from here.
@@ -186,7 +143,7 @@ func (w *qualityWorkflow) run(ctx workflow.Context) (*QualityCaseResult, error) 
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 		return nil, err
 	}
-	return &QualityCaseResult{Status: c.Status, Rounds: c.Round, Findings: len(c.Findings)}, nil
+	return &flow.QualityCaseResult{Status: c.Status, Rounds: c.Round, Findings: len(c.Findings)}, nil
 }
 
 // awaitWhile waits while the case is in status, until deadline. A deadline is a workflow

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
@@ -12,13 +14,6 @@ import (
 	"github.com/dsmarket/dsmarket/activities"
 	"github.com/dsmarket/dsmarket/models"
 )
-
-// QualityCycleScheduleID names the Temporal Schedule that starts the year's cycle.
-const QualityCycleScheduleID = "dsmarket-quality-cycle"
-
-// QualityCycleWorkflowID is the business key of a cycle started by hand for a year; the
-// Schedule's runs carry the Schedule's own IDs.
-func QualityCycleWorkflowID(year int) string { return fmt.Sprintf("quality-cycle-%d", year) }
 
 // Bounds of one run of the cycle.
 const (
@@ -40,29 +35,6 @@ const (
 	qualityCycleHistoryLimit = 8000
 )
 
-// QualityCycleInput is the state of the year's cycle, carried from run to run.
-type QualityCycleInput struct {
-	// Year is the cycle's year; 0 is the Seoul year when the first run starts.
-	Year int
-	// Cutoff is the last selection date inspected; zero is the cycle date of Year minus the
-	// rule's years (models.QualityCycleCutoff).
-	Cutoff models.Date
-	// After is the last service ID whose case start is confirmed; "" before the first page.
-	After string
-	// PageSize is 0 for QualityCyclePageSize; larger values are cut to it.
-	PageSize int
-	// Started counts the cases this cycle opened, AlreadyStarted those it found open or done
-	// (a second cycle of the same year), Runs the runs so far, this one included.
-	Started, AlreadyStarted, Runs int
-}
-
-// QualityCycleResult is what the whole cycle did, over all its runs.
-type QualityCycleResult struct {
-	Year                          int
-	Cutoff                        models.Date
-	Started, AlreadyStarted, Runs int
-}
-
 // qualityListOptions: listing is one short query; an outage is waited out.
 var qualityListOptions = workflow.ActivityOptions{
 	StartToCloseTimeout: time.Minute,
@@ -79,8 +51,8 @@ var qualityListOptions = workflow.ActivityOptions{
 // waits only until each has started, and continues as new with the last ID as the cursor.
 // A case that already exists for the service and year counts as done, so running the
 // cycle again (by hand, or after a failure) opens only what is missing.
-func QualityCycle(ctx workflow.Context, in *QualityCycleInput) (*QualityCycleResult, error) {
-	var st QualityCycleInput
+func QualityCycle(ctx workflow.Context, in *flow.QualityCycleInput) (*flow.QualityCycleResult, error) {
+	var st flow.QualityCycleInput
 	if in != nil {
 		st = *in
 	}
@@ -117,28 +89,28 @@ func QualityCycle(ctx workflow.Context, in *QualityCycleInput) (*QualityCycleRes
 	if page.More {
 		return nil, workflow.NewContinueAsNewError(ctx, QualityCycle, &st)
 	}
-	return &QualityCycleResult{Year: st.Year, Cutoff: st.Cutoff, Started: st.Started,
+	return &flow.QualityCycleResult{Year: st.Year, Cutoff: st.Cutoff, Started: st.Started,
 		AlreadyStarted: st.AlreadyStarted, Runs: st.Runs}, nil
 }
 
 // startQualityCases starts the cases of a wave and waits until each has started (or is
 // found started before); it never waits for a case to end.
-func startQualityCases(ctx workflow.Context, st *QualityCycleInput, wave []models.QualityDueService) error {
+func startQualityCases(ctx workflow.Context, st *flow.QualityCycleInput, wave []models.QualityDueService) error {
 	futures := make([]workflow.ChildWorkflowFuture, len(wave))
 	for i, svc := range wave {
 		cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-			WorkflowID:        QualityCaseWorkflowID(svc.ID, st.Year),
+			WorkflowID:        flow.QualityCaseWorkflowID(svc.ID, st.Year),
 			ParentClosePolicy: enums.PARENT_CLOSE_POLICY_ABANDON,
 			// A case of this service and year that has already ended is not opened again.
 			WorkflowIDReusePolicy: enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 			TypedSearchAttributes: temporal.NewSearchAttributes(
-				SACaseType.ValueSet("quality"),
-				SACaseStatus.ValueSet(string(models.QualityReportRequested)),
-				SAServiceID.ValueSet(svc.ID),
-				SAServiceType.ValueSet(string(svc.Type)),
-				SAProviderOrg.ValueSet(svc.ProviderOrg)),
+				flow.SACaseType.ValueSet("quality"),
+				flow.SACaseStatus.ValueSet(string(models.QualityReportRequested)),
+				flow.SAServiceID.ValueSet(svc.ID),
+				flow.SAServiceType.ValueSet(string(svc.Type)),
+				flow.SAProviderOrg.ValueSet(svc.ProviderOrg)),
 		})
-		futures[i] = workflow.ExecuteChildWorkflow(cctx, QualityCase, &QualityCaseInput{Service: svc, Year: st.Year})
+		futures[i] = workflow.ExecuteChildWorkflow(cctx, QualityCase, &flow.QualityCaseInput{Service: svc, Year: st.Year})
 	}
 	for i, f := range futures {
 		err := f.GetChildWorkflowExecution().Get(ctx, nil)
@@ -167,7 +139,7 @@ func qualityHistoryFull(ctx workflow.Context) bool {
 func QualityCycleSchedule(taskQueue string, at time.Time) client.ScheduleOptions {
 	cal := models.QualityCycleCalendarAt(at)
 	return client.ScheduleOptions{
-		ID: QualityCycleScheduleID,
+		ID: flow.QualityCycleScheduleID,
 		Spec: client.ScheduleSpec{
 			Calendars: []client.ScheduleCalendarSpec{{
 				Month:      []client.ScheduleRange{{Start: int(cal.Month)}},
@@ -179,7 +151,7 @@ func QualityCycleSchedule(taskQueue string, at time.Time) client.ScheduleOptions
 			TimeZoneName: "Asia/Seoul",
 		},
 		Action: &client.ScheduleWorkflowAction{
-			ID: "quality-cycle", Workflow: QualityCycle, Args: []any{&QualityCycleInput{}}, TaskQueue: taskQueue,
+			ID: "quality-cycle", Workflow: QualityCycle, Args: []any{&flow.QualityCycleInput{}}, TaskQueue: taskQueue,
 		},
 		Overlap: enums.SCHEDULE_OVERLAP_POLICY_SKIP,
 	}

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/api/enums/v1"
@@ -44,14 +46,14 @@ type cycleRun struct {
 	lists, children int
 	listed          []activities.ListQualityDueInput
 	childIDs        []string
-	next            *QualityCycleInput // the input of the next run, if it continued as new
-	result          *QualityCycleResult
+	next            *flow.QualityCycleInput // the input of the next run, if it continued as new
+	result          *flow.QualityCycleResult
 	err             error
 }
 
 // runCycle runs the cycle once over a synthetic catalog of total services. childErr, if
 // set, decides a child's outcome by service (nil: it starts and returns at once).
-func runCycle(t testing.TB, in *QualityCycleInput, total int, prepare func(*testsuite.TestWorkflowEnvironment),
+func runCycle(t testing.TB, in *flow.QualityCycleInput, total int, prepare func(*testsuite.TestWorkflowEnvironment),
 	page func(after string, limit int) []models.QualityDueService) *cycleRun {
 	t.Helper()
 	var s testsuite.WorkflowTestSuite
@@ -87,13 +89,13 @@ func runCycle(t testing.TB, in *QualityCycleInput, total int, prepare func(*test
 	// OnWorkflow mock: testify formats every argument of every mocked call, the workflow
 	// context included, which made the 50,000 children four times slower. A test may still
 	// set OnWorkflow expectations in prepare; the environment then uses those.
-	env.RegisterWorkflowWithOptions(func(ctx workflow.Context, in *QualityCaseInput) (*QualityCaseResult, error) {
+	env.RegisterWorkflowWithOptions(func(ctx workflow.Context, in *flow.QualityCaseInput) (*flow.QualityCaseResult, error) {
 		id := workflow.GetInfo(ctx).WorkflowExecution.ID
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		r.children++
 		r.childIDs = append(r.childIDs, id)
-		return &QualityCaseResult{Status: models.QualityFit}, nil
+		return &flow.QualityCaseResult{Status: models.QualityFit}, nil
 	}, workflow.RegisterOptions{Name: "QualityCase"})
 	if prepare != nil {
 		prepare(env)
@@ -104,7 +106,7 @@ func runCycle(t testing.TB, in *QualityCycleInput, total int, prepare func(*test
 	var can *workflow.ContinueAsNewError
 	switch {
 	case errors.As(r.err, &can):
-		var next QualityCycleInput
+		var next flow.QualityCycleInput
 		require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
 		r.next, r.err = &next, nil
 	case r.err == nil:
@@ -114,12 +116,12 @@ func runCycle(t testing.TB, in *QualityCycleInput, total int, prepare func(*test
 }
 
 func TestQualityCycle_OK_FirstRunDerivesYearAndCutoff(t *testing.T) {
-	r := runCycle(t, &QualityCycleInput{}, 3, nil, nil)
+	r := runCycle(t, &flow.QualityCycleInput{}, 3, nil, nil)
 	require.NoError(t, r.err)
 	require.Nil(t, r.next, "three services fit one run")
 	require.Equal(t, "2026-03-02", r.listed[0].Cutoff.String(), "cutoff: the 2027 cycle day minus one year")
 	require.Equal(t, QualityCyclePageSize, r.listed[0].Limit)
-	require.Equal(t, QualityCycleResult{Year: 2027, Cutoff: r.listed[0].Cutoff, Started: 3, Runs: 1}, *r.result)
+	require.Equal(t, flow.QualityCycleResult{Year: 2027, Cutoff: r.listed[0].Cutoff, Started: 3, Runs: 1}, *r.result)
 	require.ElementsMatch(t, []string{"quality-SVC-000001-2027", "quality-SVC-000002-2027", "quality-SVC-000003-2027"}, r.childIDs)
 }
 
@@ -132,23 +134,23 @@ func TestQualityCycle_OK_NothingDue(t *testing.T) {
 
 func TestQualityCycle_ContinuesAsNewAfterEachPage(t *testing.T) {
 	cutoff, _ := models.ParseDate("2026-01-31")
-	r := runCycle(t, &QualityCycleInput{Year: 2027, Cutoff: cutoff, PageSize: 2_000}, 1_200, nil, nil)
+	r := runCycle(t, &flow.QualityCycleInput{Year: 2027, Cutoff: cutoff, PageSize: 2_000}, 1_200, nil, nil)
 	require.NoError(t, r.err)
 	require.Equal(t, 500, r.children, "a larger PageSize is cut to the bound")
-	require.Equal(t, &QualityCycleInput{Year: 2027, Cutoff: cutoff, After: "SVC-000500", PageSize: 2_000, Started: 500, Runs: 1}, r.next)
+	require.Equal(t, &flow.QualityCycleInput{Year: 2027, Cutoff: cutoff, After: "SVC-000500", PageSize: 2_000, Started: 500, Runs: 1}, r.next)
 
 	r2 := runCycle(t, r.next, 1_200, nil, nil)
 	require.Equal(t, "SVC-000500", r2.listed[0].After)
 	require.Equal(t, "SVC-001000", r2.next.After)
 	r3 := runCycle(t, r2.next, 1_200, nil, nil)
 	require.NoError(t, r3.err)
-	require.Equal(t, QualityCycleResult{Year: 2027, Cutoff: cutoff, Started: 1_200, Runs: 3}, *r3.result)
+	require.Equal(t, flow.QualityCycleResult{Year: 2027, Cutoff: cutoff, Started: 1_200, Runs: 3}, *r3.result)
 }
 
 // The safety net: a run whose history is already long stops after the wave in flight and
 // hands the rest of its page to the next run.
 func TestQualityCycle_LongHistoryContinuesAsNewEarly(t *testing.T) {
-	r := runCycle(t, &QualityCycleInput{Year: 2027, Cutoff: models.QualityCycleCutoff(2027)}, 1_000,
+	r := runCycle(t, &flow.QualityCycleInput{Year: 2027, Cutoff: models.QualityCycleCutoff(2027)}, 1_000,
 		func(env *testsuite.TestWorkflowEnvironment) {
 			env.SetCurrentHistoryLength(qualityCycleHistoryLimit + 1)
 		}, nil)
@@ -160,8 +162,8 @@ func TestQualityCycle_LongHistoryContinuesAsNewEarly(t *testing.T) {
 
 	r2 := runCycle(t, r.next, 1_000, nil, nil)
 	require.Equal(t, lastOfWave, r2.listed[0].After)
-	require.Contains(t, r2.childIDs, QualityCaseWorkflowID(cycleService(qualityCycleWave).ID, 2027))
-	require.NotContains(t, r2.childIDs, QualityCaseWorkflowID(lastOfWave, 2027))
+	require.Contains(t, r2.childIDs, flow.QualityCaseWorkflowID(cycleService(qualityCycleWave).ID, 2027))
+	require.NotContains(t, r2.childIDs, flow.QualityCaseWorkflowID(lastOfWave, 2027))
 	require.Equal(t, qualityCycleWave+QualityCyclePageSize, r2.next.Started)
 }
 
@@ -172,7 +174,7 @@ func TestQualityCycle_AlreadyStartedCountsAsDone(t *testing.T) {
 	dup := func(string, int) []models.QualityDueService {
 		return []models.QualityDueService{cycleService(0), cycleService(0), cycleService(1)}
 	}
-	r := runCycle(t, &QualityCycleInput{}, 2, nil, dup)
+	r := runCycle(t, &flow.QualityCycleInput{}, 2, nil, dup)
 	require.NoError(t, r.err)
 	require.Equal(t, 2, r.result.Started)
 	require.Equal(t, 1, r.result.AlreadyStarted)
@@ -180,11 +182,11 @@ func TestQualityCycle_AlreadyStartedCountsAsDone(t *testing.T) {
 }
 
 func TestQualityCycle_StartFailureStopsLoudly(t *testing.T) {
-	r := runCycle(t, &QualityCycleInput{}, 250, func(env *testsuite.TestWorkflowEnvironment) {
-		env.OnWorkflow(QualityCase, mock.Anything, mock.MatchedBy(func(in *QualityCaseInput) bool {
+	r := runCycle(t, &flow.QualityCycleInput{}, 250, func(env *testsuite.TestWorkflowEnvironment) {
+		env.OnWorkflow(QualityCase, mock.Anything, mock.MatchedBy(func(in *flow.QualityCaseInput) bool {
 			return in.Service.ID == "SVC-000150"
 		})).Return(nil, testsuite.ErrMockStartChildWorkflowFailed)
-		env.OnWorkflow(QualityCase, mock.Anything, mock.Anything).Return(&QualityCaseResult{Status: models.QualityFit}, nil)
+		env.OnWorkflow(QualityCase, mock.Anything, mock.Anything).Return(&flow.QualityCaseResult{Status: models.QualityFit}, nil)
 	}, nil)
 	require.Error(t, r.err)
 	require.Contains(t, r.err.Error(), "SVC-000150")
@@ -193,7 +195,7 @@ func TestQualityCycle_StartFailureStopsLoudly(t *testing.T) {
 
 func TestQualityCycleSchedule(t *testing.T) {
 	o := QualityCycleSchedule("dsmarket", qcOpen)
-	require.Equal(t, QualityCycleScheduleID, o.ID)
+	require.Equal(t, flow.QualityCycleScheduleID, o.ID)
 	require.Equal(t, "Asia/Seoul", o.Spec.TimeZoneName)
 	cal := o.Spec.Calendars[0]
 	require.Equal(t, []int{3, 2, 9, 0}, []int{cal.Month[0].Start, cal.DayOfMonth[0].Start, cal.Hour[0].Start, cal.Minute[0].Start})
@@ -231,9 +233,9 @@ func TestQualityCycle50000(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	began := time.Now()
 	starts := make([]int, total)
-	in := &QualityCycleInput{}
+	in := &flow.QualityCycleInput{}
 	runs, maxChildren, maxEvents := 0, 0, 0
-	var result *QualityCycleResult
+	var result *flow.QualityCycleResult
 	for result == nil {
 		runs++
 		require.LessOrEqual(t, runs, total/QualityCyclePageSize, "more runs than pages")
@@ -256,7 +258,7 @@ func TestQualityCycle50000(t *testing.T) {
 		}
 	}
 	require.Equal(t, total/QualityCyclePageSize, runs, "100 runs of 500")
-	require.Equal(t, QualityCycleResult{Year: 2027, Cutoff: models.QualityCycleCutoff(2027), Started: total, Runs: runs}, *result)
+	require.Equal(t, flow.QualityCycleResult{Year: 2027, Cutoff: models.QualityCycleCutoff(2027), Started: total, Runs: runs}, *result)
 	t.Logf("%d services in %d runs; at most %d children and %d events (bound) per run; %s",
 		total, runs, maxChildren, maxEvents, time.Since(began).Round(time.Millisecond))
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
@@ -30,9 +32,9 @@ var (
 	qcDay         = 24 * time.Hour
 )
 
-func qcInput() *QualityCaseInput {
+func qcInput() *flow.QualityCaseInput {
 	selected, _ := models.ParseDate("2025-11-05")
-	return &QualityCaseInput{Year: 2027, Service: models.QualityDueService{ID: "SVC-0001", Name: "한빛 클라우드 서버",
+	return &flow.QualityCaseInput{Year: 2027, Service: models.QualityDueService{ID: "SVC-0001", Name: "한빛 클라우드 서버",
 		Type: models.TypeCloud, ProviderOrg: "PV-0001", SelectedOn: selected}}
 }
 
@@ -130,18 +132,18 @@ func (e *qualityEnv) rejectAt(d time.Duration, name string, arg any, code, field
 
 func (e *qualityEnv) qc() *models.QualityCase {
 	e.t.Helper()
-	v, err := e.QueryWorkflow(QueryQualityCase)
+	v, err := e.QueryWorkflow(flow.QueryQualityCase)
 	require.NoError(e.t, err)
 	var c models.QualityCase
 	require.NoError(e.t, v.Get(&c))
 	return &c
 }
 
-func (e *qualityEnv) result() *QualityCaseResult {
+func (e *qualityEnv) result() *flow.QualityCaseResult {
 	e.t.Helper()
 	require.True(e.t, e.IsWorkflowCompleted())
 	require.NoError(e.t, e.GetWorkflowError())
-	var r QualityCaseResult
+	var r flow.QualityCaseResult
 	require.NoError(e.t, e.GetWorkflowResult(&r))
 	return &r
 }
@@ -154,18 +156,18 @@ func qcActions(c *models.QualityCase) []string {
 	return out
 }
 
-func qcReport() SubmitQualityReportInput {
+func qcReport() flow.SubmitQualityReportInput {
 	pct, n := 99.95, int64(2)
-	return SubmitQualityReportInput{Actor: qcProvider, Report: models.QualityReportInput{
+	return flow.SubmitQualityReportInput{Actor: qcProvider, Report: models.QualityReportInput{
 		Summary: "가용성 99.95%, 장애 2건 모두 4시간 내 복구", AvailabilityPct: &pct, Incidents: &n}}
 }
 
-func qcPreReview(accepted bool, note string) QualityPreReviewInput {
-	return QualityPreReviewInput{Actor: qcOperator, PreReview: models.PreReviewInput{Accepted: &accepted, Note: note}}
+func qcPreReview(accepted bool, note string) flow.QualityPreReviewInput {
+	return flow.QualityPreReviewInput{Actor: qcOperator, PreReview: models.PreReviewInput{Accepted: &accepted, Note: note}}
 }
 
-func qcInspect(outcome, reason, due string) QualityInspectInput {
-	return QualityInspectInput{Actor: qcOperator, Inspection: models.QualityInspectionInput{Outcome: outcome, Reason: reason, Due: due}}
+func qcInspect(outcome, reason, due string) flow.QualityInspectInput {
+	return flow.QualityInspectInput{Actor: qcOperator, Inspection: models.QualityInspectionInput{Outcome: outcome, Reason: reason, Due: due}}
 }
 
 // qcDate is the Seoul date d after the start, as YYYY-MM-DD.
@@ -173,13 +175,13 @@ func qcDate(d time.Duration) string { return models.DateOf(qcOpen.Add(d)).String
 
 func TestQualityCase_OK_ReportPreReviewFit(t *testing.T) {
 	env := newQualityEnv(t)
-	env.at(qcDay, UpdateSubmitQualityReport, qcReport())
-	env.at(2*qcDay, UpdatePreReview, qcPreReview(true, ""))
-	env.at(3*qcDay, UpdateInspect, qcInspect("fit", "", ""))
+	env.at(qcDay, flow.UpdateSubmitQualityReport, qcReport())
+	env.at(2*qcDay, flow.UpdatePreReview, qcPreReview(true, ""))
+	env.at(3*qcDay, flow.UpdateInspect, qcInspect("fit", "", ""))
 	env.ExecuteWorkflow(QualityCase, qcInput())
 
 	r := env.result()
-	require.Equal(t, QualityCaseResult{Status: models.QualityFit, Rounds: 1}, *r)
+	require.Equal(t, flow.QualityCaseResult{Status: models.QualityFit, Rounds: 1}, *r)
 	c := env.qc()
 	require.Equal(t, []string{models.ActionQualityReportRequested, models.ActionQualityReportSubmitted,
 		models.ActionQualityPreReviewed, models.ActionQualityInspected}, qcActions(c))
@@ -203,12 +205,12 @@ func TestQualityCase_NoReportIsAFindingAtTheEndOfTheDueDate(t *testing.T) {
 	// A callback at the very instant of the deadline runs before the workflow's timer; the
 	// step's time below shows the finding was made at that instant.
 	env.RegisterDelayedCallback(func() { atClose = env.qc() }, qcReportClose+time.Millisecond)
-	env.rejectAt(qcReportClose+time.Minute, UpdateSubmitQualityReport, qcReport(), models.ECONFLICT, "")
+	env.rejectAt(qcReportClose+time.Minute, flow.UpdateSubmitQualityReport, qcReport(), models.ECONFLICT, "")
 	// With no report there is nothing to accept: the operator records why.
-	env.rejectAt(qcReportClose+time.Hour, UpdatePreReview, qcPreReview(true, ""), models.EINVALID, "accepted")
-	env.at(qcReportClose+2*time.Hour, UpdatePreReview, qcPreReview(false, "보고서 미제출"))
-	env.at(qcReportClose+qcDay, UpdateInspect, qcInspect("remediate", "보고서 제출 및 SLA 자료 보완", qcDate(qcReportClose+31*qcDay)))
-	env.at(qcReportClose+32*qcDay+time.Hour, UpdateInspect, qcInspect("fit", "보완 확인", ""))
+	env.rejectAt(qcReportClose+time.Hour, flow.UpdatePreReview, qcPreReview(true, ""), models.EINVALID, "accepted")
+	env.at(qcReportClose+2*time.Hour, flow.UpdatePreReview, qcPreReview(false, "보고서 미제출"))
+	env.at(qcReportClose+qcDay, flow.UpdateInspect, qcInspect("remediate", "보고서 제출 및 SLA 자료 보완", qcDate(qcReportClose+31*qcDay)))
+	env.at(qcReportClose+32*qcDay+time.Hour, flow.UpdateInspect, qcInspect("fit", "보완 확인", ""))
 	env.ExecuteWorkflow(QualityCase, qcInput())
 
 	require.Equal(t, models.QualityReportRequested, justBefore.Status)
@@ -230,9 +232,9 @@ func TestQualityCase_NoReportIsAFindingAtTheEndOfTheDueDate(t *testing.T) {
 
 func TestQualityCase_ReportOneSecondBeforeTheCloseIsOnTime(t *testing.T) {
 	env := newQualityEnv(t)
-	env.at(qcReportClose-time.Second, UpdateSubmitQualityReport, qcReport())
-	env.at(qcReportClose+time.Hour, UpdatePreReview, qcPreReview(true, ""))
-	env.at(qcReportClose+2*time.Hour, UpdateInspect, qcInspect("fit", "", ""))
+	env.at(qcReportClose-time.Second, flow.UpdateSubmitQualityReport, qcReport())
+	env.at(qcReportClose+time.Hour, flow.UpdatePreReview, qcPreReview(true, ""))
+	env.at(qcReportClose+2*time.Hour, flow.UpdateInspect, qcInspect("fit", "", ""))
 	env.ExecuteWorkflow(QualityCase, qcInput())
 	require.Equal(t, models.QualityFit, env.result().Status)
 	c := env.qc()
@@ -242,17 +244,17 @@ func TestQualityCase_ReportOneSecondBeforeTheCloseIsOnTime(t *testing.T) {
 
 func TestQualityCase_RemediateThenReinspectAfterTheDeadline(t *testing.T) {
 	env := newQualityEnv(t)
-	env.at(qcDay, UpdateSubmitQualityReport, qcReport())
-	env.at(2*qcDay, UpdatePreReview, qcPreReview(true, ""))
+	env.at(qcDay, flow.UpdateSubmitQualityReport, qcReport())
+	env.at(2*qcDay, flow.UpdatePreReview, qcPreReview(true, ""))
 	due := qcDate(3*qcDay + 30*qcDay) // 2027-04-04
 	remediationEnd := time.Date(2027, 4, 5, 0, 0, 0, 0, models.Seoul).Sub(qcOpen)
-	env.at(3*qcDay, UpdateInspect, qcInspect("remediate", "백업 복구 훈련 미실시", due))
+	env.at(3*qcDay, flow.UpdateInspect, qcInspect("remediate", "백업 복구 훈련 미실시", due))
 	// The service stays listed and nothing is inspected until the deadline.
-	env.rejectAt(10*qcDay, UpdateInspect, qcInspect("fit", "", ""), models.ECONFLICT, "")
+	env.rejectAt(10*qcDay, flow.UpdateInspect, qcInspect("fit", "", ""), models.ECONFLICT, "")
 	var justBefore, atEnd *models.QualityCase
 	env.RegisterDelayedCallback(func() { justBefore = env.qc() }, remediationEnd-time.Second)
 	env.RegisterDelayedCallback(func() { atEnd = env.qc() }, remediationEnd+time.Millisecond)
-	env.at(remediationEnd+qcDay, UpdateInspect, qcInspect("fit", "복구 훈련 결과 확인", ""))
+	env.at(remediationEnd+qcDay, flow.UpdateInspect, qcInspect("fit", "복구 훈련 결과 확인", ""))
 	env.ExecuteWorkflow(QualityCase, qcInput())
 
 	require.Equal(t, models.QualityRemediating, justBefore.Status)
@@ -272,11 +274,11 @@ func TestQualityCase_RemediateThenReinspectAfterTheDeadline(t *testing.T) {
 
 func TestQualityCase_OnSiteThenRereview(t *testing.T) {
 	env := newQualityEnv(t)
-	env.at(qcDay, UpdateSubmitQualityReport, qcReport())
-	env.at(2*qcDay, UpdatePreReview, qcPreReview(true, ""))
-	env.at(3*qcDay, UpdateInspect, QualityInspectInput{Actor: qcOperator, Inspection: models.QualityInspectionInput{OnSite: true, Reason: "가용성 수치 확인"}})
-	env.rejectAt(4*qcDay, UpdateInspect, QualityInspectInput{Actor: qcOperator, Inspection: models.QualityInspectionInput{OnSite: true}}, models.ECONFLICT, "")
-	env.at(5*qcDay, UpdateInspect, qcInspect("rereview", "운영 안정성 기준 미달, 재심사 사유", ""))
+	env.at(qcDay, flow.UpdateSubmitQualityReport, qcReport())
+	env.at(2*qcDay, flow.UpdatePreReview, qcPreReview(true, ""))
+	env.at(3*qcDay, flow.UpdateInspect, flow.QualityInspectInput{Actor: qcOperator, Inspection: models.QualityInspectionInput{OnSite: true, Reason: "가용성 수치 확인"}})
+	env.rejectAt(4*qcDay, flow.UpdateInspect, flow.QualityInspectInput{Actor: qcOperator, Inspection: models.QualityInspectionInput{OnSite: true}}, models.ECONFLICT, "")
+	env.at(5*qcDay, flow.UpdateInspect, qcInspect("rereview", "운영 안정성 기준 미달, 재심사 사유", ""))
 	env.ExecuteWorkflow(QualityCase, qcInput())
 
 	require.Equal(t, models.QualityRereview, env.result().Status)
@@ -290,9 +292,9 @@ func TestQualityCase_OnSiteThenRereview(t *testing.T) {
 
 func TestQualityCase_Unfit(t *testing.T) {
 	env := newQualityEnv(t)
-	env.at(qcDay, UpdateSubmitQualityReport, qcReport())
-	env.at(2*qcDay, UpdatePreReview, qcPreReview(false, "CSAP 인증서 누락"))
-	env.at(3*qcDay, UpdateInspect, qcInspect("unfit", "CSAP 인증 취소 확인", ""))
+	env.at(qcDay, flow.UpdateSubmitQualityReport, qcReport())
+	env.at(2*qcDay, flow.UpdatePreReview, qcPreReview(false, "CSAP 인증서 누락"))
+	env.at(3*qcDay, flow.UpdateInspect, qcInspect("unfit", "CSAP 인증 취소 확인", ""))
 	env.ExecuteWorkflow(QualityCase, qcInput())
 
 	require.Equal(t, models.QualityUnfit, env.result().Status)
@@ -310,24 +312,24 @@ func TestQualityCase_ValidatorsRefuseWithoutChangingState(t *testing.T) {
 	pct := 100.5
 	bad := qcReport()
 	bad.Report.AvailabilityPct = &pct
-	env.rejectAt(time.Hour, UpdateSubmitQualityReport, SubmitQualityReportInput{Actor: qcOtherProvider, Report: qcReport().Report}, models.ENOTFOUND, "")
-	env.rejectAt(2*time.Hour, UpdateSubmitQualityReport, SubmitQualityReportInput{Actor: qcOperator, Report: qcReport().Report}, models.EFORBIDDEN, "")
-	env.rejectAt(3*time.Hour, UpdateSubmitQualityReport, bad, models.EINVALID, "availability_pct")
-	env.rejectAt(4*time.Hour, UpdatePreReview, qcPreReview(true, ""), models.ECONFLICT, "")
-	env.rejectAt(5*time.Hour, UpdateInspect, qcInspect("fit", "", ""), models.ECONFLICT, "")
-	env.at(qcDay, UpdateSubmitQualityReport, qcReport())
-	env.rejectAt(qcDay+time.Hour, UpdateSubmitQualityReport, qcReport(), models.ECONFLICT, "")
-	env.rejectAt(qcDay+2*time.Hour, UpdatePreReview, QualityPreReviewInput{Actor: qcProvider, PreReview: qcPreReview(true, "").PreReview}, models.EFORBIDDEN, "")
-	env.rejectAt(qcDay+3*time.Hour, UpdatePreReview, qcPreReview(false, ""), models.EINVALID, "note")
-	env.at(2*qcDay, UpdatePreReview, qcPreReview(true, ""))
-	env.rejectAt(2*qcDay+time.Hour, UpdateInspect, qcInspect("remediate", "백업 미흡", ""), models.EINVALID, "due")
-	env.rejectAt(2*qcDay+2*time.Hour, UpdateInspect, qcInspect("remediate", "백업 미흡", qcDate(2*qcDay)), models.EINVALID, "due")
-	env.rejectAt(2*qcDay+3*time.Hour, UpdateInspect, qcInspect("unfit", "", ""), models.EINVALID, "reason")
-	env.rejectAt(2*qcDay+4*time.Hour, UpdateInspect, qcInspect("approve", "x", ""), models.EINVALID, "outcome")
-	env.rejectAt(2*qcDay+5*time.Hour, UpdateInspect, QualityInspectInput{Actor: qcProvider, Inspection: qcInspect("fit", "", "").Inspection}, models.EFORBIDDEN, "")
-	env.rejectAt(2*qcDay+6*time.Hour, UpdateInspect, QualityInspectInput{Actor: qcOperator,
+	env.rejectAt(time.Hour, flow.UpdateSubmitQualityReport, flow.SubmitQualityReportInput{Actor: qcOtherProvider, Report: qcReport().Report}, models.ENOTFOUND, "")
+	env.rejectAt(2*time.Hour, flow.UpdateSubmitQualityReport, flow.SubmitQualityReportInput{Actor: qcOperator, Report: qcReport().Report}, models.EFORBIDDEN, "")
+	env.rejectAt(3*time.Hour, flow.UpdateSubmitQualityReport, bad, models.EINVALID, "availability_pct")
+	env.rejectAt(4*time.Hour, flow.UpdatePreReview, qcPreReview(true, ""), models.ECONFLICT, "")
+	env.rejectAt(5*time.Hour, flow.UpdateInspect, qcInspect("fit", "", ""), models.ECONFLICT, "")
+	env.at(qcDay, flow.UpdateSubmitQualityReport, qcReport())
+	env.rejectAt(qcDay+time.Hour, flow.UpdateSubmitQualityReport, qcReport(), models.ECONFLICT, "")
+	env.rejectAt(qcDay+2*time.Hour, flow.UpdatePreReview, flow.QualityPreReviewInput{Actor: qcProvider, PreReview: qcPreReview(true, "").PreReview}, models.EFORBIDDEN, "")
+	env.rejectAt(qcDay+3*time.Hour, flow.UpdatePreReview, qcPreReview(false, ""), models.EINVALID, "note")
+	env.at(2*qcDay, flow.UpdatePreReview, qcPreReview(true, ""))
+	env.rejectAt(2*qcDay+time.Hour, flow.UpdateInspect, qcInspect("remediate", "백업 미흡", ""), models.EINVALID, "due")
+	env.rejectAt(2*qcDay+2*time.Hour, flow.UpdateInspect, qcInspect("remediate", "백업 미흡", qcDate(2*qcDay)), models.EINVALID, "due")
+	env.rejectAt(2*qcDay+3*time.Hour, flow.UpdateInspect, qcInspect("unfit", "", ""), models.EINVALID, "reason")
+	env.rejectAt(2*qcDay+4*time.Hour, flow.UpdateInspect, qcInspect("approve", "x", ""), models.EINVALID, "outcome")
+	env.rejectAt(2*qcDay+5*time.Hour, flow.UpdateInspect, flow.QualityInspectInput{Actor: qcProvider, Inspection: qcInspect("fit", "", "").Inspection}, models.EFORBIDDEN, "")
+	env.rejectAt(2*qcDay+6*time.Hour, flow.UpdateInspect, flow.QualityInspectInput{Actor: qcOperator,
 		Inspection: models.QualityInspectionInput{TaskID: "QC-2027-0001-T07", Outcome: "fit"}}, models.ENOTFOUND, "")
-	env.at(3*qcDay, UpdateInspect, qcInspect("fit", "", ""))
+	env.at(3*qcDay, flow.UpdateInspect, qcInspect("fit", "", ""))
 	env.ExecuteWorkflow(QualityCase, qcInput())
 
 	require.Equal(t, models.QualityFit, env.result().Status)

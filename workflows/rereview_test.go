@@ -2,12 +2,11 @@ package workflows
 
 import (
 	"context"
-	"reflect"
-	"runtime"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/dsmarket/dsmarket/workflows/flow"
 
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
@@ -44,14 +43,14 @@ func newRereviewEnv(t *testing.T) *rereviewEnv {
 
 // testRereview is the re-review of SVC-0001, a cloud SaaS with a CSAP certificate, started
 // by a credit downgrade on its watch.
-func testRereview(t *testing.T) *ApplicationInput {
+func testRereview(t *testing.T) *flow.ApplicationInput {
 	t.Helper()
 	csap, _ := models.ParseDate("2027-12-31")
 	founded, _ := models.ParseDate("2015-04-01")
 	svc := models.Service{ID: "SVC-0001", Name: "한빛 전자결재 SaaS", Description: "기관용 전자결재·문서관리 SaaS",
 		Type: models.TypeCloud, Subtype: models.SubSaaS, Status: models.ServiceRegistered, CSAPValidUntil: &csap,
 		Provider: models.Provider{Org: "PV-0001", Name: "(주)한빛소프트", BusinessNo: "123-45-67890", Size: "sme", FoundedOn: &founded}}
-	return &ApplicationInput{ApplicationID: "APP-2026-000100", Request: models.RereviewRequest(svc), AppliedBy: models.SystemActor,
+	return &flow.ApplicationInput{ApplicationID: "APP-2026-000100", Request: models.RereviewRequest(svc), AppliedBy: models.SystemActor,
 		Rereview: &models.RereviewRef{ServiceID: "SVC-0001", Ground: "credit rating CCC+ is below B-", From: models.RereviewFromInspection,
 			CaseRef: "service-SVC-0001/rereview-1", CSAPValidUntil: &csap}}
 }
@@ -110,7 +109,9 @@ func TestApplication_RereviewNotSelectedAsksForUnfitRemoval(t *testing.T) {
 		env.complete(at+time.Duration(i)*time.Minute, member(i), models.TaskCommitteeVote, vote(models.VoteDefer))
 	}
 	env.closeAt(at+time.Hour, "CS-2026-0001")
-	env.RegisterDelayedCallback(func() { env.SignalWorkflow(SignalSessionOpened, SessionOpenedSignal{SessionID: "CS-2026-0002"}) }, at+2*time.Hour)
+	env.RegisterDelayedCallback(func() {
+		env.SignalWorkflow(flow.SignalSessionOpened, flow.SessionOpenedSignal{SessionID: "CS-2026-0002"})
+	}, at+2*time.Hour)
 	next := at + 24*time.Hour
 	env.complete(next, member(0), models.TaskCommitteeVote, models.TaskCompletion{Vote: "reject", Reason: "재무 건전성 회복 계획 부재"})
 	env.complete(next+time.Minute, member(1), models.TaskCommitteeVote, vote(models.VoteReject))
@@ -138,17 +139,11 @@ func TestApplication_RereviewNotSelectedAsksForUnfitRemoval(t *testing.T) {
 
 func TestApplication_RereviewCannotBeWithdrawn(t *testing.T) {
 	env := newRereviewEnv(t)
-	env.update(time.Hour, UpdateWithdraw, WithdrawInput{Actor: applicant, Withdraw: models.WithdrawInput{Reason: "철회"}}, models.ECONFLICT)
+	env.update(time.Hour, flow.UpdateWithdraw, flow.WithdrawInput{Actor: applicant, Withdraw: models.WithdrawInput{Reason: "철회"}}, models.ECONFLICT)
 	env.RegisterDelayedCallback(func() {
 		require.Equal(t, models.AppExpertReview, env.app().Status)
 		env.CancelWorkflow()
 	}, 2*time.Hour)
 	env.ExecuteWorkflow(Application, testRereview(t))
 	require.True(t, env.IsWorkflowCompleted())
-}
-
-// StartRereview starts Application by name: the names must agree.
-func TestApplicationWorkflowTypeName(t *testing.T) {
-	name := runtime.FuncForPC(reflect.ValueOf(Application).Pointer()).Name()
-	require.True(t, strings.HasSuffix(name, "."+activities.ApplicationWorkflowType), name)
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
@@ -11,22 +13,6 @@ import (
 	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
 )
-
-// ServiceWatchInput starts a service's watch, or continues it with its record after
-// continue-as-new.
-type ServiceWatchInput = activities.ServiceWatchInput
-
-// ServiceWatchResult is how a watch ended: it ends only when the service is found unfit.
-type ServiceWatchResult struct {
-	Status models.WatchStatus
-	Reason string
-}
-
-// RecordEventInput is a continuous-inspection fact as the operator records it.
-type RecordEventInput struct {
-	Actor models.Actor
-	Event models.InspectionEventInput
-}
 
 // watchHistoryLimit is the history length after which a watch continues as new. A watch
 // lives as long as its service, for years, and every recorded fact adds about eight events;
@@ -64,7 +50,7 @@ var removalOptions = workflow.ActivityOptions{
 // A watch starts with its service's first fact (update-with-start) or at the nightly sweep
 // (ServiceWatchSweep), whichever comes first; a service selected through Process 1 gets
 // its watch at the next sweep.
-func ServiceWatch(ctx workflow.Context, in *ServiceWatchInput) (*ServiceWatchResult, error) {
+func ServiceWatch(ctx workflow.Context, in *flow.ServiceWatchInput) (*flow.ServiceWatchResult, error) {
 	w := &serviceWatchWorkflow{svc: in.Service, watch: in.Watch}
 	// A record comes with the input when the run continues as new, or when a watch that was
 	// terminated is started again from its projection (app.Inspections.RecordEvent).
@@ -80,9 +66,9 @@ func ServiceWatch(ctx workflow.Context, in *ServiceWatchInput) (*ServiceWatchRes
 		// Starters set no search attributes (a starting activity cannot import their keys),
 		// so the watch makes itself findable; a run continued as new inherits them.
 		if err := workflow.UpsertTypedSearchAttributes(ctx,
-			SACaseType.ValueSet("service"), SACaseStatus.ValueSet(string(w.watch.Status)),
-			SAServiceID.ValueSet(w.svc.ID), SAServiceType.ValueSet(string(w.svc.Type)),
-			SAProviderOrg.ValueSet(w.svc.Provider.Org)); err != nil {
+			flow.SACaseType.ValueSet("service"), flow.SACaseStatus.ValueSet(string(w.watch.Status)),
+			flow.SAServiceID.ValueSet(w.svc.ID), flow.SAServiceType.ValueSet(string(w.svc.Type)),
+			flow.SAProviderOrg.ValueSet(w.svc.Provider.Org)); err != nil {
 			workflow.GetLogger(ctx).Error("search attribute upsert failed", "error", err)
 		}
 	}
@@ -100,13 +86,13 @@ type serviceWatchWorkflow struct {
 }
 
 func (w *serviceWatchWorkflow) setup(ctx workflow.Context) error {
-	if err := workflow.SetQueryHandler(ctx, QueryServiceWatch, func() (*models.ServiceWatch, error) {
+	if err := workflow.SetQueryHandler(ctx, flow.QueryServiceWatch, func() (*models.ServiceWatch, error) {
 		return w.watch, nil
 	}); err != nil {
 		return err
 	}
-	return setUpdates(ctx, update{UpdateRecordEvent,
-		func(ctx workflow.Context, in RecordEventInput) (*models.ServiceWatch, error) {
+	return setUpdates(ctx, update{flow.UpdateRecordEvent,
+		func(ctx workflow.Context, in flow.RecordEventInput) (*models.ServiceWatch, error) {
 			f, err := w.watch.Record(workflow.Now(ctx), in.Actor, in.Event)
 			if err != nil {
 				// The state moved between validation and execution (another fact made the
@@ -122,12 +108,12 @@ func (w *serviceWatchWorkflow) setup(ctx workflow.Context) error {
 			w.act(ctx, f, version)
 			return w.watch, nil
 		},
-		func(ctx workflow.Context, in RecordEventInput) error {
+		func(ctx workflow.Context, in flow.RecordEventInput) error {
 			return temporalerr.Wrap(w.watch.CheckRecord(workflow.Now(ctx), in.Actor, in.Event))
 		}},
 		// The regular quality inspection's unfit verdict: the same removal as an unfit fact
 		// (catalog, notice, orders, provider), and the watch ends.
-		update{UpdateDeclareUnfit,
+		update{flow.UpdateDeclareUnfit,
 			func(ctx workflow.Context, in models.DeclareUnfitInput) (*models.ServiceWatch, error) {
 				f, err := w.watch.DeclareUnfit(workflow.Now(ctx), in)
 				if err != nil {
@@ -143,7 +129,7 @@ func (w *serviceWatchWorkflow) setup(ctx workflow.Context) error {
 			}})
 }
 
-func (w *serviceWatchWorkflow) run(ctx workflow.Context) (*ServiceWatchResult, error) {
+func (w *serviceWatchWorkflow) run(ctx workflow.Context) (*flow.ServiceWatchResult, error) {
 	for w.watch.Status != models.WatchUnfit {
 		if historyFull(ctx) {
 			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
@@ -152,7 +138,7 @@ func (w *serviceWatchWorkflow) run(ctx workflow.Context) (*ServiceWatchResult, e
 			if w.watch.Status == models.WatchUnfit {
 				break
 			}
-			return nil, workflow.NewContinueAsNewError(ctx, ServiceWatch, &ServiceWatchInput{Service: w.svc, Watch: w.watch})
+			return nil, workflow.NewContinueAsNewError(ctx, ServiceWatch, &flow.ServiceWatchInput{Service: w.svc, Watch: w.watch})
 		}
 		deadline, hasCSAP := w.watch.CSAPDeadline()
 		moved := func() bool {
@@ -186,7 +172,7 @@ func (w *serviceWatchWorkflow) run(ctx workflow.Context) (*ServiceWatchResult, e
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 		return nil, err
 	}
-	res := &ServiceWatchResult{Status: w.watch.Status}
+	res := &flow.ServiceWatchResult{Status: w.watch.Status}
 	if n := len(w.watch.Findings); n > 0 {
 		res.Reason = w.watch.Findings[n-1].Reason
 	}
@@ -221,7 +207,7 @@ func (w *serviceWatchWorkflow) act(ctx workflow.Context, f models.InspectionFind
 func (w *serviceWatchWorkflow) startRereview(ctx workflow.Context, f models.InspectionFinding, version int) {
 	actx := workflow.WithActivityOptions(ctx, removalOptions)
 	in := activities.StartRereviewInput{ServiceID: w.svc.ID, Ground: f.Reason, From: models.RereviewFromInspection,
-		CaseRef: fmt.Sprintf("%s/rereview-%d", ServiceWatchWorkflowID(w.svc.ID), version)}
+		CaseRef: fmt.Sprintf("%s/rereview-%d", flow.ServiceWatchWorkflowID(w.svc.ID), version)}
 	var appID string
 	if err := workflow.ExecuteActivity(actx, acts.StartRereview, in).Get(ctx, &appID); err != nil {
 		workflow.GetLogger(ctx).Error("re-review not started", "service", w.svc.ID, "error", err)
@@ -261,7 +247,7 @@ func (w *serviceWatchWorkflow) stopOrders(ctx workflow.Context, reason string) {
 	}
 	sent := make([]workflow.Future, len(ids))
 	for i, id := range ids {
-		sent[i] = workflow.SignalExternalWorkflow(ctx, id, "", SignalServiceRemoved, ServiceRemovedSignal{Reason: reason})
+		sent[i] = workflow.SignalExternalWorkflow(ctx, id, "", flow.SignalServiceRemoved, flow.ServiceRemovedSignal{Reason: reason})
 	}
 	for i, s := range sent {
 		if err := s.Get(ctx, nil); err != nil {
@@ -285,7 +271,7 @@ func (w *serviceWatchWorkflow) setCatalogCSAP(ctx workflow.Context, until models
 }
 
 func (w *serviceWatchWorkflow) notify(ctx workflow.Context, kind string, role models.Role, org, subject, body string) {
-	n := models.Notification{Key: ServiceWatchWorkflowID(w.svc.ID) + "/" + kind, ToRole: role, ToOrg: org, CaseType: "service",
+	n := models.Notification{Key: flow.ServiceWatchWorkflowID(w.svc.ID) + "/" + kind, ToRole: role, ToOrg: org, CaseType: "service",
 		CaseID: w.svc.ID, Subject: subject, Body: body, CreatedAt: workflow.Now(ctx)}
 	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
 	if err := workflow.ExecuteLocalActivity(lctx, acts.Notify, n).Get(ctx, nil); err != nil {

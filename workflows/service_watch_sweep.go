@@ -3,24 +3,13 @@ package workflows
 import (
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/dsmarket/dsmarket/activities"
 	"github.com/dsmarket/dsmarket/models"
 )
-
-// ServiceWatchSweepInput is where a sweep resumes: after the last service of the page
-// before, with the count so far. The Schedule starts it empty.
-type ServiceWatchSweepInput struct {
-	After    string
-	PageSize int // 0 for models.MaxPageSize
-	Ensured  int
-}
-
-// ServiceWatchSweepResult says how many watches the sweep started or found running.
-type ServiceWatchSweepResult struct {
-	Ensured int
-}
 
 // sweepOptions: a page is at most 500 starts of a few milliseconds each; a failed page is
 // retried by the default policy, and starting is idempotent.
@@ -31,9 +20,9 @@ var sweepOptions = workflow.ActivityOptions{StartToCloseTimeout: 10 * time.Minut
 // The Schedule dsmarket-service-watch runs it at 02:00 Asia/Seoul (worker.EnsureSchedules).
 // Each run handles one keyset page of at most 500 services and continues as new with the
 // next, so that a sweep over 50,000 services keeps every history to about a dozen events.
-func ServiceWatchSweep(ctx workflow.Context, in *ServiceWatchSweepInput) (*ServiceWatchSweepResult, error) {
+func ServiceWatchSweep(ctx workflow.Context, in *flow.ServiceWatchSweepInput) (*flow.ServiceWatchSweepResult, error) {
 	if in == nil {
-		in = &ServiceWatchSweepInput{}
+		in = &flow.ServiceWatchSweepInput{}
 	}
 	size := in.PageSize
 	if size <= 0 || size > models.MaxPageSize {
@@ -55,7 +44,7 @@ func ServiceWatchSweep(ctx workflow.Context, in *ServiceWatchSweepInput) (*Servi
 	}
 	if len(ids) == size {
 		return nil, workflow.NewContinueAsNewError(ctx, ServiceWatchSweep,
-			&ServiceWatchSweepInput{After: ids[len(ids)-1], PageSize: in.PageSize, Ensured: ensured})
+			&flow.ServiceWatchSweepInput{After: ids[len(ids)-1], PageSize: in.PageSize, Ensured: ensured})
 	}
-	return &ServiceWatchSweepResult{Ensured: ensured}, nil
+	return &flow.ServiceWatchSweepResult{Ensured: ensured}, nil
 }

@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"testing"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/converter"
@@ -24,12 +26,12 @@ func TestServiceWatchSweep_PagesAndContinuesAsNew(t *testing.T) {
 	env.OnActivity(acts.UnwatchedServices, mock.Anything, activities.UnwatchedServicesInput{After: "", Limit: 2}).
 		Return([]string{"SVC-0001", "SVC-0002"}, nil)
 	env.OnActivity(acts.StartServiceWatches, mock.Anything, []string{"SVC-0001", "SVC-0002"}).Return(2, nil)
-	env.ExecuteWorkflow(ServiceWatchSweep, &ServiceWatchSweepInput{PageSize: 2})
+	env.ExecuteWorkflow(ServiceWatchSweep, &flow.ServiceWatchSweepInput{PageSize: 2})
 	var can *workflow.ContinueAsNewError
 	require.True(t, errors.As(env.GetWorkflowError(), &can), "%v", env.GetWorkflowError())
-	var next ServiceWatchSweepInput
+	var next flow.ServiceWatchSweepInput
 	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
-	require.Equal(t, ServiceWatchSweepInput{After: "SVC-0002", PageSize: 2, Ensured: 2}, next)
+	require.Equal(t, flow.ServiceWatchSweepInput{After: "SVC-0002", PageSize: 2, Ensured: 2}, next)
 	env.AssertExpectations(t)
 
 	// The last page, shorter than the page size, ends the sweep with the total.
@@ -39,7 +41,7 @@ func TestServiceWatchSweep_PagesAndContinuesAsNew(t *testing.T) {
 	env.OnActivity(acts.StartServiceWatches, mock.Anything, []string{"SVC-0003"}).Return(1, nil)
 	env.ExecuteWorkflow(ServiceWatchSweep, &next)
 	require.NoError(t, env.GetWorkflowError())
-	var r ServiceWatchSweepResult
+	var r flow.ServiceWatchSweepResult
 	require.NoError(t, env.GetWorkflowResult(&r))
 	require.Equal(t, 3, r.Ensured)
 

@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"reflect"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/dsmarket/dsmarket/workflows/flow"
 
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
@@ -104,11 +104,11 @@ func newWatchEnv(t *testing.T, removalTakes ...time.Duration) *watchEnv {
 		if i == 1 {
 			err = errors.New("unknown external workflow execution")
 		}
-		env.OnSignalExternalWorkflow(mock.Anything, id, "", SignalServiceRemoved, mock.Anything).Return(
+		env.OnSignalExternalWorkflow(mock.Anything, id, "", flow.SignalServiceRemoved, mock.Anything).Return(
 			func(_, wid, _, _ string, arg any) error {
 				env.mu.Lock()
 				defer env.mu.Unlock()
-				env.signals[wid] = arg.(ServiceRemovedSignal).Reason
+				env.signals[wid] = arg.(flow.ServiceRemovedSignal).Reason
 				return err
 			})
 	}
@@ -116,25 +116,25 @@ func newWatchEnv(t *testing.T, removalTakes ...time.Duration) *watchEnv {
 }
 
 // watchInput is SVC-0001 with a CSAP certificate valid through csap ("" for none).
-func watchInput(t *testing.T, csap string) *ServiceWatchInput {
+func watchInput(t *testing.T, csap string) *flow.ServiceWatchInput {
 	svc := testService(models.ServiceRegistered)
 	if csap != "" {
 		d, err := models.ParseDate(csap)
 		require.NoError(t, err)
 		svc.CSAPValidUntil = &d
 	}
-	return &ServiceWatchInput{Service: activities.WatchedService(svc)}
+	return &flow.ServiceWatchInput{Service: flow.WatchedService(svc)}
 }
 
-func fact(kind, value, effective string) RecordEventInput {
-	return RecordEventInput{Actor: operator, Event: models.InspectionEventInput{
+func fact(kind, value, effective string) flow.RecordEventInput {
+	return flow.RecordEventInput{Actor: operator, Event: models.InspectionEventInput{
 		Kind: kind, Value: value, EffectiveOn: effective, Source: "NICE평가정보 공시"}}
 }
 
 // record schedules a fact at offset d, expecting it to be accepted.
-func (e *watchEnv) record(d time.Duration, in RecordEventInput) {
+func (e *watchEnv) record(d time.Duration, in flow.RecordEventInput) {
 	e.RegisterDelayedCallback(func() {
-		e.UpdateWorkflow(UpdateRecordEvent, "", &testsuite.TestUpdateCallback{
+		e.UpdateWorkflow(flow.UpdateRecordEvent, "", &testsuite.TestUpdateCallback{
 			OnReject:   func(err error) { e.t.Errorf("fact at %v rejected: %v", d, err) },
 			OnAccept:   func() {},
 			OnComplete: func(any, error) {},
@@ -143,9 +143,9 @@ func (e *watchEnv) record(d time.Duration, in RecordEventInput) {
 }
 
 // refuse schedules a fact expected to be refused with code.
-func (e *watchEnv) refuse(d time.Duration, in RecordEventInput, code string) {
+func (e *watchEnv) refuse(d time.Duration, in flow.RecordEventInput, code string) {
 	e.RegisterDelayedCallback(func() {
-		e.UpdateWorkflow(UpdateRecordEvent, "", &testsuite.TestUpdateCallback{
+		e.UpdateWorkflow(flow.UpdateRecordEvent, "", &testsuite.TestUpdateCallback{
 			OnReject: func(err error) {
 				if me := temporalerr.ModelError(err); me == nil || me.Code != code {
 					e.t.Errorf("fact at %v: want %s refusal, got %v", d, code, err)
@@ -165,25 +165,25 @@ func (e *watchEnv) refuse(d time.Duration, in RecordEventInput, code string) {
 func (e *watchEnv) snapshot(d time.Duration) *models.ServiceWatch {
 	var w models.ServiceWatch
 	e.RegisterDelayedCallback(func() {
-		v, err := e.QueryWorkflow(QueryServiceWatch)
+		v, err := e.QueryWorkflow(flow.QueryServiceWatch)
 		require.NoError(e.t, err)
 		require.NoError(e.t, v.Get(&w))
 	}, d)
 	return &w
 }
 
-func (e *watchEnv) result() *ServiceWatchResult {
+func (e *watchEnv) result() *flow.ServiceWatchResult {
 	e.t.Helper()
 	require.True(e.t, e.IsWorkflowCompleted())
 	require.NoError(e.t, e.GetWorkflowError())
-	var r ServiceWatchResult
+	var r flow.ServiceWatchResult
 	require.NoError(e.t, e.GetWorkflowResult(&r))
 	return &r
 }
 
 func (e *watchEnv) final() *models.ServiceWatch {
 	e.t.Helper()
-	v, err := e.QueryWorkflow(QueryServiceWatch)
+	v, err := e.QueryWorkflow(flow.QueryServiceWatch)
 	require.NoError(e.t, err)
 	var w models.ServiceWatch
 	require.NoError(e.t, v.Get(&w))
@@ -286,7 +286,7 @@ func TestServiceWatch_CSAPRenewalMovesTheTimer(t *testing.T) {
 func TestServiceWatch_RereviewGround(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		in   RecordEventInput
+		in   flow.RecordEventInput
 	}{
 		{"CreditBelowFloor", fact("credit_rating", "CCC+", "2026-03-01")},
 		{"DebarmentCoversDate", fact("debarment", "2026-03-01", "2026-03-01")},
@@ -322,7 +322,7 @@ func TestServiceWatch_RereviewGround(t *testing.T) {
 
 func TestServiceWatch_ValidatorRefusalChangesNothing(t *testing.T) {
 	env := newWatchEnv(t)
-	env.refuse(time.Minute, RecordEventInput{Actor: agency, Event: fact("credit_rating", "A", "2026-03-01").Event}, models.EFORBIDDEN)
+	env.refuse(time.Minute, flow.RecordEventInput{Actor: agency, Event: fact("credit_rating", "A", "2026-03-01").Event}, models.EFORBIDDEN)
 	env.refuse(2*time.Minute, fact("credit_rating", "A++", "2026-03-01"), models.EINVALID)
 	env.refuse(3*time.Minute, fact("business_status", "closed", "2026-03-03"), models.EINVALID) // tomorrow
 	env.refuse(4*time.Minute, fact("csap", "valid:2026-03-01", "2026-03-01"), models.EINVALID)  // already over
@@ -373,7 +373,7 @@ func TestServiceWatch_ContinuesAsNewWithItsRecord(t *testing.T) {
 	require.True(t, env.IsWorkflowCompleted())
 	var can *workflow.ContinueAsNewError
 	require.True(t, errors.As(env.GetWorkflowError(), &can), "%v", env.GetWorkflowError())
-	var next ServiceWatchInput
+	var next flow.ServiceWatchInput
 	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
 	require.Equal(t, "SVC-0001", next.Service.ID)
 	require.Equal(t, models.WatchRereviewRequired, next.Watch.Status)
@@ -391,16 +391,10 @@ func TestServiceWatch_ContinuesAsNewWithItsRecord(t *testing.T) {
 	require.Equal(t, "service-SVC-0001/unfit", env2.notified[0].Key)
 }
 
-func TestServiceWatchWorkflowTypeName(t *testing.T) {
-	name := runtime.FuncForPC(reflect.ValueOf(ServiceWatch).Pointer()).Name()
-	require.True(t, strings.HasSuffix(name, "."+activities.ServiceWatchWorkflowType), name)
-	require.Equal(t, "service-SVC-0001", ServiceWatchWorkflowID("SVC-0001"))
-}
-
 // declare schedules a declare-unfit Update at offset d; code "" expects it accepted.
 func (e *watchEnv) declare(d time.Duration, in models.DeclareUnfitInput, code string) {
 	e.RegisterDelayedCallback(func() {
-		e.UpdateWorkflow(UpdateDeclareUnfit, "", &testsuite.TestUpdateCallback{
+		e.UpdateWorkflow(flow.UpdateDeclareUnfit, "", &testsuite.TestUpdateCallback{
 			OnReject: func(err error) {
 				if code == "" {
 					e.t.Errorf("declaration at %v rejected: %v", d, err)

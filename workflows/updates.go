@@ -3,6 +3,8 @@ package workflows
 import (
 	"context"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/sdk/workflow"
 )
 
@@ -34,7 +36,7 @@ func setUpdates(ctx workflow.Context, updates ...update) error {
 func persistCase[T any](ctx workflow.Context, status string, shown *string, save func(context.Context, T) error, v T, what, id string) {
 	logger := workflow.GetLogger(ctx)
 	if shown == nil || *shown != status {
-		if err := workflow.UpsertTypedSearchAttributes(ctx, SACaseStatus.ValueSet(status)); err != nil {
+		if err := workflow.UpsertTypedSearchAttributes(ctx, flow.SACaseStatus.ValueSet(status)); err != nil {
 			logger.Error("search attribute upsert failed", "error", err)
 		}
 		if shown != nil {

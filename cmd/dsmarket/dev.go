@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	tlog "go.temporal.io/sdk/log"
 
 	"github.com/dsmarket/dsmarket/auth"
@@ -17,7 +19,6 @@ import (
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/worker"
-	"github.com/dsmarket/dsmarket/workflows"
 )
 
 // runDev is `make run`: the whole system on one machine, with data kept under .data/ so
@@ -87,7 +88,7 @@ func runDev(ctx context.Context, cfg config, getenv func(string) string, stdout,
 	if err != nil {
 		return fmt.Errorf("listen on %s (set HTTP_ADDR to use another address): %w", cfg.HTTPAddr, err)
 	}
-	if err := worker.EnsureSchedules(ctx, s.temporal, workflows.TaskQueue); err != nil {
+	if err := worker.EnsureSchedules(ctx, s.temporal, flow.TaskQueue); err != nil {
 		return err
 	}
 	w := worker.New(s.temporal, s.activities())

@@ -3,11 +3,12 @@ package bench
 import (
 	"fmt"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/workflows"
 )
 
 // BareOrder is the yardstick of the benchmark: a workflow that takes the order workflow's
@@ -15,7 +16,7 @@ import (
 // with trivial validators, no activities, no database, no search attributes. It ends after
 // the third Update. What the real order costs beyond it is the price of the API, the
 // database and the business rules.
-func BareOrder(ctx workflow.Context, _ *workflows.OrderInput) (models.OrderStatus, error) {
+func BareOrder(ctx workflow.Context, _ *flow.OrderInput) (models.OrderStatus, error) {
 	status := models.OrderProposalRequested
 	step := func(name string, from, to models.OrderStatus) (handler func() (models.OrderStatus, error), validator func() error) {
 		validator = func() error {
@@ -33,25 +34,25 @@ func BareOrder(ctx workflow.Context, _ *workflows.OrderInput) (models.OrderStatu
 		}
 		return handler, validator
 	}
-	proposeH, proposeV := step(workflows.UpdateSubmitProposal, models.OrderProposalRequested, models.OrderProposalSubmitted)
-	evaluateH, evaluateV := step(workflows.UpdateEvaluate, models.OrderProposalSubmitted, models.OrderNegotiating)
-	negotiateH, negotiateV := step(workflows.UpdateNegotiate, models.OrderNegotiating, models.OrderDeliveryRequested)
+	proposeH, proposeV := step(flow.UpdateSubmitProposal, models.OrderProposalRequested, models.OrderProposalSubmitted)
+	evaluateH, evaluateV := step(flow.UpdateEvaluate, models.OrderProposalSubmitted, models.OrderNegotiating)
+	negotiateH, negotiateV := step(flow.UpdateNegotiate, models.OrderNegotiating, models.OrderDeliveryRequested)
 
-	if err := workflow.SetUpdateHandlerWithOptions(ctx, workflows.UpdateSubmitProposal,
-		func(workflow.Context, workflows.SubmitProposalInput) (models.OrderStatus, error) { return proposeH() },
-		workflow.UpdateHandlerOptions{Validator: func(workflow.Context, workflows.SubmitProposalInput) error { return proposeV() }},
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, flow.UpdateSubmitProposal,
+		func(workflow.Context, flow.SubmitProposalInput) (models.OrderStatus, error) { return proposeH() },
+		workflow.UpdateHandlerOptions{Validator: func(workflow.Context, flow.SubmitProposalInput) error { return proposeV() }},
 	); err != nil {
 		return "", err
 	}
-	if err := workflow.SetUpdateHandlerWithOptions(ctx, workflows.UpdateEvaluate,
-		func(workflow.Context, workflows.EvaluateInput) (models.OrderStatus, error) { return evaluateH() },
-		workflow.UpdateHandlerOptions{Validator: func(workflow.Context, workflows.EvaluateInput) error { return evaluateV() }},
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, flow.UpdateEvaluate,
+		func(workflow.Context, flow.EvaluateInput) (models.OrderStatus, error) { return evaluateH() },
+		workflow.UpdateHandlerOptions{Validator: func(workflow.Context, flow.EvaluateInput) error { return evaluateV() }},
 	); err != nil {
 		return "", err
 	}
-	if err := workflow.SetUpdateHandlerWithOptions(ctx, workflows.UpdateNegotiate,
-		func(workflow.Context, workflows.NegotiateInput) (models.OrderStatus, error) { return negotiateH() },
-		workflow.UpdateHandlerOptions{Validator: func(workflow.Context, workflows.NegotiateInput) error { return negotiateV() }},
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, flow.UpdateNegotiate,
+		func(workflow.Context, flow.NegotiateInput) (models.OrderStatus, error) { return negotiateH() },
+		workflow.UpdateHandlerOptions{Validator: func(workflow.Context, flow.NegotiateInput) error { return negotiateV() }},
 	); err != nil {
 		return "", err
 	}

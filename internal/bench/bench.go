@@ -27,6 +27,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"github.com/jackc/pgx/v5"
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
@@ -41,7 +43,6 @@ import (
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/worker"
-	"github.com/dsmarket/dsmarket/workflows"
 )
 
 // Defaults of Options.
@@ -228,7 +229,7 @@ type env struct {
 	agencyToken, providerToken    string
 	orderTaskQueue, bareTaskQueue string
 	createBody                    []byte
-	bareInput                     workflows.OrderInput
+	bareInput                     flow.OrderInput
 }
 
 func (e *env) onClose(f func(failed bool)) { e.closers = append(e.closers, f) }
@@ -386,7 +387,7 @@ func setup(ctx context.Context, o Options, logf func(string, ...any)) (_ *env, e
 	if err != nil {
 		return nil, fmt.Errorf("bench: order request: %w", err)
 	}
-	e.bareInput = workflows.OrderInput{Request: req, Service: svc, RequestedBy: agencyActor}
+	e.bareInput = flow.OrderInput{Request: req, Service: svc, RequestedBy: agencyActor}
 	return e, nil
 }
 

@@ -12,11 +12,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/workflows"
 )
 
 // Names of the timed actions: the four human steps of an order through the REST API, and
@@ -32,7 +33,7 @@ const (
 var OrderActions = []string{ActionCreate, ActionProposal, ActionEvaluation, ActionNegotiation}
 
 // BareActions are the bare workflow's client calls in the order a case makes them.
-var BareActions = []string{"start", workflows.UpdateSubmitProposal, workflows.UpdateEvaluate, workflows.UpdateNegotiate}
+var BareActions = []string{"start", flow.UpdateSubmitProposal, flow.UpdateEvaluate, flow.UpdateNegotiate}
 
 // caseTimeout bounds one case, so that a stuck workflow fails its case instead of the run.
 const caseTimeout = 2 * time.Minute
@@ -218,8 +219,8 @@ func (e *env) orderCase(ctx context.Context, rec *recorder, tag string) (string,
 			return "", fmt.Errorf("order %s: %w", created.ID, err) // keeps the failure's kind
 		}
 	}
-	wid := workflows.OrderWorkflowID(created.ID)
-	var res workflows.OrderResult
+	wid := flow.OrderWorkflowID(created.ID)
+	var res flow.OrderResult
 	if err := e.tc.GetWorkflow(ctx, wid, "").Get(ctx, &res); err != nil {
 		return "", fail("workflow did not complete", fmt.Errorf("order %s: wait for the workflow to complete: %w", created.ID, err))
 	}
@@ -298,9 +299,9 @@ func (e *env) bareCase(ctx context.Context, rec *recorder, tag string) (string, 
 		arg  any
 		want models.OrderStatus
 	}{
-		{workflows.UpdateSubmitProposal, workflows.SubmitProposalInput{Actor: providerActor, Proposal: proposal}, models.OrderProposalSubmitted},
-		{workflows.UpdateEvaluate, workflows.EvaluateInput{Actor: agencyActor, Scores: scores90}, models.OrderNegotiating},
-		{workflows.UpdateNegotiate, workflows.NegotiateInput{Actor: agencyActor, Negotiation: negotiation}, models.OrderDeliveryRequested},
+		{flow.UpdateSubmitProposal, flow.SubmitProposalInput{Actor: providerActor, Proposal: proposal}, models.OrderProposalSubmitted},
+		{flow.UpdateEvaluate, flow.EvaluateInput{Actor: agencyActor, Scores: scores90}, models.OrderNegotiating},
+		{flow.UpdateNegotiate, flow.NegotiateInput{Actor: agencyActor, Negotiation: negotiation}, models.OrderDeliveryRequested},
 	}
 	for _, s := range steps {
 		start := time.Now()

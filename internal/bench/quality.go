@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
@@ -96,12 +98,12 @@ func QualityCycle(ctx context.Context, c client.Client, o QualityOptions) (Quali
 
 	began := time.Now()
 	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "bench-quality-cycle-" + randomHex(4), TaskQueue: tq},
-		workflows.QualityCycle, &workflows.QualityCycleInput{Year: qualityYear})
+		workflows.QualityCycle, &flow.QualityCycleInput{Year: qualityYear})
 	if err != nil {
 		return QualityResult{}, fmt.Errorf("bench: start the quality cycle: %w", err)
 	}
 	firstRunID := run.GetRunID() // Get moves the run to the last one as it follows them
-	var out workflows.QualityCycleResult
+	var out flow.QualityCycleResult
 	if err := run.Get(ctx, &out); err != nil {
 		return QualityResult{}, fmt.Errorf("bench: quality cycle: %w", err)
 	}
@@ -136,8 +138,8 @@ func QualityCycle(ctx context.Context, c client.Client, o QualityOptions) (Quali
 
 // instantQualityCase stands in for workflows.QualityCase: it has the same argument and
 // result and ends at once.
-func instantQualityCase(_ workflow.Context, _ *workflows.QualityCaseInput) (*workflows.QualityCaseResult, error) {
-	return &workflows.QualityCaseResult{Status: models.QualityFit}, nil
+func instantQualityCase(_ workflow.Context, _ *flow.QualityCaseInput) (*flow.QualityCaseResult, error) {
+	return &flow.QualityCaseResult{Status: models.QualityFit}, nil
 }
 
 // syntheticCatalog makes up n due services <prefix>-000001 … in ID order, paged as the

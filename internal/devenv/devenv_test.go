@@ -7,10 +7,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/dsmarket/dsmarket/internal/temporaltest"
-	"github.com/dsmarket/dsmarket/workflows"
 )
 
 func TestTemporalCLIPath(t *testing.T) {
@@ -58,7 +59,7 @@ func TestSearchAttributes(t *testing.T) {
 	for k := range sa.GetUntypedValues() {
 		got = append(got, k)
 	}
-	if g, w := names(got), names(workflows.SearchAttributeKeys); !slices.Equal(g, w) {
+	if g, w := names(got), names(flow.SearchAttributeKeys); !slices.Equal(g, w) {
 		t.Errorf("SearchAttributes = %v, want %v", g, w)
 	}
 	for _, n := range names(got) {
@@ -71,7 +72,7 @@ func TestSearchAttributes(t *testing.T) {
 // temporaltest keeps its own copy of the search attributes so that workflows' tests can use
 // it; this keeps the copy honest.
 func TestTemporaltestSearchAttributesMatchWorkflows(t *testing.T) {
-	if g, w := names(temporaltest.SearchAttributeKeys), names(workflows.SearchAttributeKeys); !slices.Equal(g, w) {
-		t.Errorf("temporaltest.SearchAttributeKeys = %v, want workflows.SearchAttributeKeys %v: update internal/temporaltest", g, w)
+	if g, w := names(temporaltest.SearchAttributeKeys), names(flow.SearchAttributeKeys); !slices.Equal(g, w) {
+		t.Errorf("temporaltest.SearchAttributeKeys = %v, want flow.SearchAttributeKeys %v: update internal/temporaltest", g, w)
 	}
 }

@@ -4,15 +4,15 @@ import (
 	"fmt"
 	"time"
 
-	"go.temporal.io/sdk/temporal"
+	"github.com/dsmarket/dsmarket/workflows/flow"
 
-	"github.com/dsmarket/dsmarket/workflows"
+	"go.temporal.io/sdk/temporal"
 )
 
-// SearchAttributes returns every key of workflows.SearchAttributeKeys with a zero value, the
+// SearchAttributes returns every key of flow.SearchAttributeKeys with a zero value, the
 // form testsuite.DevServerOptions takes to register them at start.
 func SearchAttributes() (temporal.SearchAttributes, error) {
-	return searchAttributesOf(workflows.SearchAttributeKeys)
+	return searchAttributesOf(flow.SearchAttributeKeys)
 }
 
 func searchAttributesOf(keys []temporal.SearchAttributeKey) (temporal.SearchAttributes, error) {

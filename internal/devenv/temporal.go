@@ -43,7 +43,7 @@ type TemporalOptions struct {
 
 // StartTemporal starts `temporal server start-dev` from cliPath with a persistent store in
 // <DataDir>/temporal.db, the Web UI, the namespace "default" and every search attribute of
-// workflows.SearchAttributeKeys. The caller stops it with Stop and closes its Client.
+// flow.SearchAttributeKeys. The caller stops it with Stop and closes its Client.
 // Note that the SDK leaves the process running if it never becomes ready: the error then
 // names the log to read.
 func StartTemporal(ctx context.Context, cliPath string, o TemporalOptions) (*testsuite.DevServer, error) {

@@ -10,11 +10,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/sdk/log"
 
 	"github.com/dsmarket/dsmarket/internal/devenv/temporalcli"
-	"github.com/dsmarket/dsmarket/workflows"
 )
 
 // TestStartTemporal starts the dev server twice on one data directory: the second start
@@ -52,7 +53,7 @@ func TestStartTemporal(t *testing.T) {
 		if err != nil {
 			t.Errorf("run %d: ListSearchAttributes: %v", run, err)
 		}
-		for _, k := range workflows.SearchAttributeKeys {
+		for _, k := range flow.SearchAttributeKeys {
 			if typ, ok := resp.GetCustomAttributes()[k.GetName()]; !ok || typ != k.GetValueType() {
 				t.Errorf("run %d: search attribute %s: registered %v (%v), want %v", run, k.GetName(), ok, typ, k.GetValueType())
 			}

@@ -6,11 +6,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/workflows"
 )
 
 // faultApplications is how many applications the selection phase drives; the worker is
@@ -123,7 +124,7 @@ func (d *appDriver) check(ctx context.Context, tc client.Client, cases []*appCas
 			continue
 		}
 		want[ac.id] = ac
-		wids = append(wids, workflows.ApplicationWorkflowID(ac.id))
+		wids = append(wids, flow.ApplicationWorkflowID(ac.id))
 		v, err := d.view(ctx, ac.id)
 		switch {
 		case err != nil:
@@ -202,7 +203,7 @@ func (d *appDriver) check(ctx context.Context, tc client.Client, cases []*appCas
 	tot.workflows = byStatus
 	problems = append(problems, wp...)
 	if sessionID != "" {
-		sp, sessions := checkWorkflows(ctx, tc, "CommitteeSession", []string{workflows.SessionWorkflowID(sessionID)},
+		sp, sessions := checkWorkflows(ctx, tc, "CommitteeSession", []string{flow.SessionWorkflowID(sessionID)},
 			enums.WORKFLOW_EXECUTION_STATUS_COMPLETED)
 		tot.sessions = sessions
 		problems = append(problems, sp...)

@@ -8,11 +8,12 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dsmarket/dsmarket/workflows/flow"
+
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/workflows"
 )
 
 // orderTotals is what the checks counted, for the closing tally.
@@ -111,7 +112,7 @@ func checkOrders(ctx context.Context, c *restClient, token string, db *sql.DB, t
 
 	wids := make([]string, len(ids))
 	for i, id := range ids {
-		wids[i] = workflows.OrderWorkflowID(id)
+		wids[i] = flow.OrderWorkflowID(id)
 	}
 	wp, byStatus := checkWorkflows(ctx, tc, "Order", wids, enums.WORKFLOW_EXECUTION_STATUS_COMPLETED)
 	tot.workflows = byStatus

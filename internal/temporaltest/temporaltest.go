@@ -8,7 +8,7 @@
 // temporaltest imports nothing of dsmarket but internal/devenv/temporalcli, so that the
 // tests of every package, workflows included, can use it without an import cycle. That is
 // why it keeps its own copy of the search attributes (SearchAttributeKeys), which a test in
-// internal/devenv holds equal to workflows.SearchAttributeKeys.
+// internal/devenv holds equal to flow.SearchAttributeKeys.
 package temporaltest
 
 import (
@@ -36,7 +36,7 @@ import (
 const Namespace = "default"
 
 // SearchAttributeKeys are the custom search attributes the server registers at start: the
-// same as workflows.SearchAttributeKeys (a test in internal/devenv checks it).
+// same as flow.SearchAttributeKeys (a test in internal/devenv checks it).
 var SearchAttributeKeys = []temporal.SearchAttributeKey{
 	temporal.NewSearchAttributeKeyKeyword("DsCaseType"),
 	temporal.NewSearchAttributeKeyKeyword("DsCaseStatus"),
