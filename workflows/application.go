@@ -69,28 +69,14 @@ func (w *applicationWorkflow) setup(ctx workflow.Context) error {
 	}); err != nil {
 		return err
 	}
-	if err := setUpdates(ctx,
-		update{flow.UpdateCompleteTask,
-			func(ctx workflow.Context, in flow.CompleteTaskInput) (*models.Application, error) {
-				return w.apply(ctx, w.app.CompleteTask(workflow.Now(ctx), in.Actor, in.Task))
-			},
-			func(ctx workflow.Context, in flow.CompleteTaskInput) error {
-				return temporalerr.Wrap(w.app.CheckCompleteTask(workflow.Now(ctx), in.Actor, in.Task))
-			}},
-		update{flow.UpdateSupplement,
-			func(ctx workflow.Context, in flow.SupplementInput) (*models.Application, error) {
-				return w.apply(ctx, w.app.Supplement(workflow.Now(ctx), in.Actor, in.Documents))
-			},
-			func(ctx workflow.Context, in flow.SupplementInput) error {
-				return temporalerr.Wrap(w.app.CheckSupplement(workflow.Now(ctx), in.Actor, in.Documents))
-			}},
-		update{flow.UpdateWithdraw,
-			func(ctx workflow.Context, in flow.WithdrawInput) (*models.Application, error) {
-				return w.apply(ctx, w.app.Withdraw(workflow.Now(ctx), in.Actor, in.Withdraw))
-			},
-			func(ctx workflow.Context, in flow.WithdrawInput) error {
-				return temporalerr.Wrap(w.app.CheckWithdraw(workflow.Now(ctx), in.Actor, in.Withdraw))
-			}},
+	a := w.app
+	if err := setSteps(ctx, caseOf{w.persist, func() any { return w.app }},
+		act(flow.UpdateCompleteTask, a.CheckCompleteTask, a.CompleteTask,
+			func(in flow.CompleteTaskInput) (models.Actor, models.CompleteTaskInput) { return in.Actor, in.Task }),
+		act(flow.UpdateSupplement, a.CheckSupplement, a.Supplement,
+			func(in flow.SupplementInput) (models.Actor, []models.DocumentInput) { return in.Actor, in.Documents }),
+		act(flow.UpdateWithdraw, a.CheckWithdraw, a.Withdraw,
+			func(in flow.WithdrawInput) (models.Actor, models.WithdrawInput) { return in.Actor, in.Withdraw }),
 	); err != nil {
 		return err
 	}
@@ -140,18 +126,6 @@ func (w *applicationWorkflow) setup(ctx workflow.Context) error {
 	})
 	workflow.Go(ctx, w.remind)
 	return nil
-}
-
-// apply finishes an Update whose change the validator approved: the change is persisted
-// before the caller hears of it, so the inbox agrees with the answer.
-func (w *applicationWorkflow) apply(ctx workflow.Context, err error) (*models.Application, error) {
-	if err != nil {
-		// The state moved between validation and execution (a timer fired, a session
-		// closed): report it as the same business error the validator would have given.
-		return nil, temporalerr.Wrap(err)
-	}
-	w.persist(ctx)
-	return w.app, nil
 }
 
 // persist writes the projection (the application and its tasks) and the status search

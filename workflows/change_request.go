@@ -11,7 +11,6 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/dsmarket/dsmarket/activities"
-	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
 )
 
@@ -39,18 +38,10 @@ func (w *changeRequestWorkflow) setup(ctx workflow.Context) error {
 	}); err != nil {
 		return err
 	}
-	return setUpdates(ctx,
-		update{flow.UpdateDecideChange,
-			func(ctx workflow.Context, in flow.DecideChangeInput) (*models.ChangeRequest, error) {
-				if err := w.cr.Decide(workflow.Now(ctx), in.Actor, in.Decision); err != nil {
-					return nil, temporalerr.Wrap(err)
-				}
-				w.persist(ctx)
-				return w.cr, nil
-			},
-			func(_ workflow.Context, in flow.DecideChangeInput) error {
-				return temporalerr.Wrap(w.cr.CheckDecide(in.Actor, in.Decision))
-			}},
+	return setSteps(ctx, caseOf{w.persist, func() any { return w.cr }},
+		step(flow.UpdateDecideChange,
+			func(_ time.Time, in flow.DecideChangeInput) error { return w.cr.CheckDecide(in.Actor, in.Decision) },
+			func(now time.Time, in flow.DecideChangeInput) error { return w.cr.Decide(now, in.Actor, in.Decision) }),
 	)
 }
 

@@ -9,7 +9,6 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
 )
 
@@ -70,25 +69,24 @@ func (w *sessionWorkflow) setup(ctx workflow.Context) error {
 	}); err != nil {
 		return err
 	}
-	return workflow.SetUpdateHandlerWithOptions(ctx, flow.UpdateCloseSession,
-		func(ctx workflow.Context, in flow.CloseSessionInput) (*models.CommitteeSession, error) {
-			if err := w.checkClose(in); err != nil {
-				return nil, temporalerr.Wrap(err)
-			}
-			w.s.Status = models.SessionClosing
-			w.s.ClosedBy = in.Actor.Sub
-			w.record(workflow.Now(ctx), in.Actor, "session_closing", fmt.Sprintf("%d applications on the agenda", len(w.s.Agenda)))
-			w.persist(ctx)
-			w.closeCh.Send(ctx, in.Actor)
-			// Answer with the decisions when they are in; the session is closing either way.
-			if _, err := workflow.AwaitWithTimeout(ctx, closeReplyWait, func() bool { return w.s.Status == models.SessionClosed }); err != nil {
-				return nil, err
-			}
-			return w.s, nil
-		},
-		workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, in flow.CloseSessionInput) error {
-			return temporalerr.Wrap(w.checkClose(in))
-		}})
+	return setSteps(ctx, caseOf{w.persist, func() any { return w.s }},
+		stepThen(flow.UpdateCloseSession,
+			func(_ time.Time, in flow.CloseSessionInput) error { return w.checkClose(in) },
+			func(ctx workflow.Context, in flow.CloseSessionInput) (func(workflow.Context) error, error) {
+				if err := w.checkClose(in); err != nil {
+					return nil, err
+				}
+				w.s.Status = models.SessionClosing
+				w.s.ClosedBy = in.Actor.Sub
+				w.record(workflow.Now(ctx), in.Actor, "session_closing", fmt.Sprintf("%d applications on the agenda", len(w.s.Agenda)))
+				return func(ctx workflow.Context) error {
+					w.closeCh.Send(ctx, in.Actor)
+					// Answer with the decisions when they are in; the session is closing either way.
+					_, err := workflow.AwaitWithTimeout(ctx, closeReplyWait, func() bool { return w.s.Status == models.SessionClosed })
+					return err
+				}, nil
+			}),
+	)
 }
 
 func (w *sessionWorkflow) persist(ctx workflow.Context) {

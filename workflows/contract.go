@@ -8,7 +8,6 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
 )
 
@@ -58,20 +57,12 @@ func (w *contractWorkflow) setup(ctx workflow.Context) error {
 	}); err != nil {
 		return err
 	}
-	return setUpdates(ctx,
-		update{flow.UpdateRegisterChange,
-			func(ctx workflow.Context, in flow.RegisterChangeInput) (*models.DirectContract, error) {
-				if err := w.c.RegisterChange(workflow.Now(ctx), in.Actor, in.Change); err != nil {
-					// The state moved between validation and execution (the contract
-					// closed): the same business error the validator would have given.
-					return nil, temporalerr.Wrap(err)
-				}
-				w.persist(ctx)
-				return w.c, nil
-			},
-			func(ctx workflow.Context, in flow.RegisterChangeInput) error {
-				return temporalerr.Wrap(w.c.CheckRegisterChange(workflow.Now(ctx), in.Actor, in.Change))
-			}},
+	c := w.c
+	return setSteps(ctx, caseOf{w.persist, func() any { return w.c }},
+		act(flow.UpdateRegisterChange, c.CheckRegisterChange, c.RegisterChange,
+			func(in flow.RegisterChangeInput) (models.Actor, models.ContractChangeInput) {
+				return in.Actor, in.Change
+			}),
 	)
 }
 

@@ -9,7 +9,6 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/dsmarket/dsmarket/activities"
-	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
 )
 
@@ -58,35 +57,16 @@ func (w *orderWorkflow) setup(ctx workflow.Context) error {
 	}); err != nil {
 		return err
 	}
-	if err := setUpdates(ctx,
-		update{flow.UpdateSubmitProposal,
-			func(ctx workflow.Context, in flow.SubmitProposalInput) (*models.Order, error) {
-				return w.apply(ctx, w.order.SubmitProposal(workflow.Now(ctx), in.Actor, in.Proposal))
-			},
-			func(ctx workflow.Context, in flow.SubmitProposalInput) error {
-				return temporalerr.Wrap(w.order.CheckSubmitProposal(workflow.Now(ctx), in.Actor, in.Proposal))
-			}},
-		update{flow.UpdateEvaluate,
-			func(ctx workflow.Context, in flow.EvaluateInput) (*models.Order, error) {
-				return w.apply(ctx, w.order.Evaluate(workflow.Now(ctx), in.Actor, in.Scores))
-			},
-			func(ctx workflow.Context, in flow.EvaluateInput) error {
-				return temporalerr.Wrap(w.order.CheckEvaluate(workflow.Now(ctx), in.Actor, in.Scores))
-			}},
-		update{flow.UpdateNegotiate,
-			func(ctx workflow.Context, in flow.NegotiateInput) (*models.Order, error) {
-				return w.apply(ctx, w.order.Negotiate(workflow.Now(ctx), in.Actor, in.Negotiation))
-			},
-			func(ctx workflow.Context, in flow.NegotiateInput) error {
-				return temporalerr.Wrap(w.order.CheckNegotiate(workflow.Now(ctx), in.Actor, in.Negotiation))
-			}},
-		update{flow.UpdateCancel,
-			func(ctx workflow.Context, in flow.CancelInput) (*models.Order, error) {
-				return w.apply(ctx, w.order.Cancel(workflow.Now(ctx), in.Actor, in.Cancel))
-			},
-			func(ctx workflow.Context, in flow.CancelInput) error {
-				return temporalerr.Wrap(w.order.CheckCancel(workflow.Now(ctx), in.Actor, in.Cancel))
-			}},
+	o := w.order
+	if err := setSteps(ctx, caseOf{w.persist, func() any { return w.order }},
+		act(flow.UpdateSubmitProposal, o.CheckSubmitProposal, o.SubmitProposal,
+			func(in flow.SubmitProposalInput) (models.Actor, models.ProposalInput) { return in.Actor, in.Proposal }),
+		act(flow.UpdateEvaluate, o.CheckEvaluate, o.Evaluate,
+			func(in flow.EvaluateInput) (models.Actor, []models.ScoreInput) { return in.Actor, in.Scores }),
+		act(flow.UpdateNegotiate, o.CheckNegotiate, o.Negotiate,
+			func(in flow.NegotiateInput) (models.Actor, models.NegotiationInput) { return in.Actor, in.Negotiation }),
+		act(flow.UpdateCancel, o.CheckCancel, o.Cancel,
+			func(in flow.CancelInput) (models.Actor, models.CancelInput) { return in.Actor, in.Cancel }),
 	); err != nil {
 		return err
 	}
@@ -101,18 +81,6 @@ func (w *orderWorkflow) setup(ctx workflow.Context) error {
 		}
 	})
 	return nil
-}
-
-// apply finishes an Update whose state change the validator already approved: the
-// change is persisted before the caller hears of it, so lists agree with the answer.
-func (w *orderWorkflow) apply(ctx workflow.Context, err error) (*models.Order, error) {
-	if err != nil {
-		// The state moved between validation and execution (a timer fired): report it as
-		// the same business error the validator would have given.
-		return nil, temporalerr.Wrap(err)
-	}
-	w.persist(ctx)
-	return w.order, nil
 }
 
 // persist writes the projection and the status search attribute. It runs after every

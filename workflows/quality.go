@@ -10,7 +10,6 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/dsmarket/dsmarket/activities"
-	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
 )
 
@@ -51,41 +50,21 @@ func (w *qualityWorkflow) setup(ctx workflow.Context) error {
 	}); err != nil {
 		return err
 	}
-	return setUpdates(ctx,
-		update{flow.UpdateSubmitQualityReport,
-			func(ctx workflow.Context, in flow.SubmitQualityReportInput) (*models.QualityCase, error) {
-				return w.apply(ctx, w.c.SubmitReport(workflow.Now(ctx), in.Actor, in.Report))
-			},
-			func(ctx workflow.Context, in flow.SubmitQualityReportInput) error {
-				return temporalerr.Wrap(w.c.CheckSubmitReport(workflow.Now(ctx), in.Actor, in.Report))
-			}},
-		update{flow.UpdatePreReview,
-			func(ctx workflow.Context, in flow.QualityPreReviewInput) (*models.QualityCase, error) {
-				return w.apply(ctx, w.c.PreReview(workflow.Now(ctx), in.Actor, in.PreReview))
-			},
-			func(ctx workflow.Context, in flow.QualityPreReviewInput) error {
-				return temporalerr.Wrap(w.c.CheckPreReview(workflow.Now(ctx), in.Actor, in.PreReview))
-			}},
-		update{flow.UpdateInspect,
-			func(ctx workflow.Context, in flow.QualityInspectInput) (*models.QualityCase, error) {
-				return w.apply(ctx, w.c.Inspect(workflow.Now(ctx), in.Actor, in.Inspection))
-			},
-			func(ctx workflow.Context, in flow.QualityInspectInput) error {
-				return temporalerr.Wrap(w.c.CheckInspect(workflow.Now(ctx), in.Actor, in.Inspection))
-			}},
+	c := w.c
+	return setSteps(ctx, caseOf{w.persist, func() any { return w.c }},
+		act(flow.UpdateSubmitQualityReport, c.CheckSubmitReport, c.SubmitReport,
+			func(in flow.SubmitQualityReportInput) (models.Actor, models.QualityReportInput) {
+				return in.Actor, in.Report
+			}),
+		act(flow.UpdatePreReview, c.CheckPreReview, c.PreReview,
+			func(in flow.QualityPreReviewInput) (models.Actor, models.PreReviewInput) {
+				return in.Actor, in.PreReview
+			}),
+		act(flow.UpdateInspect, c.CheckInspect, c.Inspect,
+			func(in flow.QualityInspectInput) (models.Actor, models.QualityInspectionInput) {
+				return in.Actor, in.Inspection
+			}),
 	)
-}
-
-// apply finishes an Update whose change the validator approved: the change is persisted
-// before the caller hears of it, so lists and the inbox agree with the answer.
-func (w *qualityWorkflow) apply(ctx workflow.Context, err error) (*models.QualityCase, error) {
-	if err != nil {
-		// The state moved between validation and execution (the due date passed): report
-		// it as the same business error the validator would have given.
-		return nil, temporalerr.Wrap(err)
-	}
-	w.persist(ctx)
-	return w.c, nil
 }
 
 // persist writes the projection (the case and its tasks) and the status search attribute.

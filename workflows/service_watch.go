@@ -10,7 +10,6 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/dsmarket/dsmarket/activities"
-	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
 )
 
@@ -91,42 +90,38 @@ func (w *serviceWatchWorkflow) setup(ctx workflow.Context) error {
 	}); err != nil {
 		return err
 	}
-	return setUpdates(ctx, update{flow.UpdateRecordEvent,
-		func(ctx workflow.Context, in flow.RecordEventInput) (*models.ServiceWatch, error) {
-			f, err := w.watch.Record(workflow.Now(ctx), in.Actor, in.Event)
-			if err != nil {
-				// The state moved between validation and execution (another fact made the
-				// service unfit): the same business error the validator would have given.
-				return nil, temporalerr.Wrap(err)
-			}
-			version := w.watch.Version()
-			e := w.watch.Events[len(w.watch.Events)-1]
-			w.persist(ctx)
-			if until, ok := e.CSAPValidUntil(); ok {
-				w.setCatalogCSAP(ctx, until)
-			}
-			w.act(ctx, f, version)
-			return w.watch, nil
-		},
-		func(ctx workflow.Context, in flow.RecordEventInput) error {
-			return temporalerr.Wrap(w.watch.CheckRecord(workflow.Now(ctx), in.Actor, in.Event))
-		}},
+	return setSteps(ctx, caseOf{w.persist, func() any { return w.watch }},
+		stepThen(flow.UpdateRecordEvent,
+			func(now time.Time, in flow.RecordEventInput) error {
+				return w.watch.CheckRecord(now, in.Actor, in.Event)
+			},
+			func(ctx workflow.Context, in flow.RecordEventInput) (func(workflow.Context) error, error) {
+				f, err := w.watch.Record(workflow.Now(ctx), in.Actor, in.Event)
+				if err != nil {
+					return nil, err
+				}
+				version, e := w.watch.Version(), w.watch.Events[len(w.watch.Events)-1]
+				return func(ctx workflow.Context) error {
+					if until, ok := e.CSAPValidUntil(); ok {
+						w.setCatalogCSAP(ctx, until)
+					}
+					w.act(ctx, f, version)
+					return nil
+				}, nil
+			}),
 		// The regular quality inspection's unfit verdict: the same removal as an unfit fact
 		// (catalog, notice, orders, provider), and the watch ends.
-		update{flow.UpdateDeclareUnfit,
-			func(ctx workflow.Context, in models.DeclareUnfitInput) (*models.ServiceWatch, error) {
+		stepThen(flow.UpdateDeclareUnfit,
+			func(_ time.Time, in models.DeclareUnfitInput) error { return w.watch.CheckDeclareUnfit(in) },
+			func(ctx workflow.Context, in models.DeclareUnfitInput) (func(workflow.Context) error, error) {
 				f, err := w.watch.DeclareUnfit(workflow.Now(ctx), in)
 				if err != nil {
-					return nil, temporalerr.Wrap(err)
+					return nil, err
 				}
 				version := w.watch.Version()
-				w.persist(ctx)
-				w.act(ctx, f, version)
-				return w.watch, nil
-			},
-			func(_ workflow.Context, in models.DeclareUnfitInput) error {
-				return temporalerr.Wrap(w.watch.CheckDeclareUnfit(in))
-			}})
+				return func(ctx workflow.Context) error { w.act(ctx, f, version); return nil }, nil
+			}),
+	)
 }
 
 func (w *serviceWatchWorkflow) run(ctx workflow.Context) (*flow.ServiceWatchResult, error) {

@@ -2,7 +2,10 @@ package workflows
 
 import (
 	"context"
+	"time"
 
+	"github.com/dsmarket/dsmarket/internal/temporalerr"
+	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/workflows/flow"
 
 	"go.temporal.io/sdk/workflow"
@@ -16,8 +19,63 @@ type update struct {
 	validator any
 }
 
-func setUpdates(ctx workflow.Context, updates ...update) error {
-	for _, u := range updates {
+// caseOf is what every human step of one case shares: how the case is written and what
+// an Update answers, so that each step declares only its own check and change.
+type caseOf struct {
+	persist func(ctx workflow.Context)
+	answer  func() any
+}
+
+// stepOf is one declared human step, bound to its case by setSteps.
+type stepOf func(k caseOf) update
+
+// step declares a human step whose whole change is a models method: check is the
+// validator (a refusal leaves nothing in the history), apply the change, after which the
+// case is persisted before the caller hears the answer, so the inbox agrees with it.
+func step[In any](name string, check, apply func(now time.Time, in In) error) stepOf {
+	return stepThen(name, check, func(ctx workflow.Context, in In) (func(workflow.Context) error, error) {
+		return nil, apply(workflow.Now(ctx), in)
+	})
+}
+
+// stepThen is step for a change with effects beyond the case (a removal, a signal): apply
+// returns them as then, which runs after the case is persisted.
+func stepThen[In any](name string, check func(now time.Time, in In) error,
+	apply func(ctx workflow.Context, in In) (then func(workflow.Context) error, err error)) stepOf {
+	return func(k caseOf) update {
+		return update{name,
+			func(ctx workflow.Context, in In) (any, error) {
+				then, err := apply(ctx, in)
+				if err != nil {
+					// The state moved between validation and execution (a timer fired, a
+					// session closed): the same business error the validator would give.
+					return nil, temporalerr.Wrap(err)
+				}
+				k.persist(ctx)
+				if then != nil {
+					if err := then(ctx); err != nil {
+						return nil, err
+					}
+				}
+				return k.answer(), nil
+			},
+			func(ctx workflow.Context, in In) error { return temporalerr.Wrap(check(workflow.Now(ctx), in)) }}
+	}
+}
+
+// act declares the common human step: an actor asks for a change through a models method
+// pair (CheckX for the validator, X for the handler); of picks the actor and the change
+// out of the Update's input.
+func act[In, X any](name string, check, apply func(time.Time, models.Actor, X) error, of func(In) (models.Actor, X)) stepOf {
+	return step(name,
+		func(now time.Time, in In) error { a, x := of(in); return check(now, a, x) },
+		func(now time.Time, in In) error { a, x := of(in); return apply(now, a, x) })
+}
+
+// setSteps registers a case's human steps.
+func setSteps(ctx workflow.Context, k caseOf, steps ...stepOf) error {
+	for _, s := range steps {
+		u := s(k)
 		if err := workflow.SetUpdateHandlerWithOptions(ctx, u.name, u.handler,
 			workflow.UpdateHandlerOptions{Validator: u.validator}); err != nil {
 			return err
