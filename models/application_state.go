@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Application is the state of one application for selection (Process 1). The workflow
@@ -152,84 +151,6 @@ func (a *Application) VisibleTo(x Actor) bool {
 }
 
 var errApplicationNotFound = Errorf(ENOTFOUND, "application not found")
-
-// --- tasks -------------------------------------------------------------------------
-
-func (a *Application) openTask(now time.Time, kind TaskKind, to Assignee, dueRule RuleKey, sessionID, title string) {
-	due := AddCalendarDays(now, RuleInt(dueRule, now))
-	a.openTaskDue(now, kind, to, due, sessionID, title)
-}
-
-func (a *Application) openTaskDue(now time.Time, kind TaskKind, to Assignee, due time.Time, sessionID, title string) {
-	a.Tasks = append(a.Tasks, Task{
-		ID: TaskID(a.ID, len(a.Tasks)+1), Kind: kind, CaseType: "application", CaseID: a.ID,
-		WorkflowID: a.WorkflowID, Title: title, Assignee: to, DueAt: due.In(Seoul), CreatedAt: now.In(Seoul),
-		Status: TaskOpen, SessionID: sessionID,
-	})
-}
-
-func (a *Application) cancelOpenTasks(now time.Time, why string) {
-	for i := range a.Tasks {
-		a.cancelTask(now, i, why)
-	}
-}
-
-func (a *Application) cancelTask(now time.Time, i int, why string) {
-	if a.Tasks[i].Status != TaskOpen {
-		return
-	}
-	t := now.In(Seoul)
-	a.Tasks[i].Status, a.Tasks[i].CompletedAt, a.Tasks[i].Note = TaskCancelled, &t, why
-}
-
-func (a *Application) finishTask(now time.Time, i int, by Actor, note string) {
-	t := now.In(Seoul)
-	a.Tasks[i].Status, a.Tasks[i].CompletedAt, a.Tasks[i].CompletedBy, a.Tasks[i].Note = TaskDone, &t, by.Sub, note
-}
-
-// OpenTasks returns the tasks still waiting, with Overdue set for now.
-func (a *Application) OpenTasks(now time.Time) []Task {
-	var out []Task
-	for _, t := range a.Tasks {
-		if t.Status == TaskOpen {
-			t.Overdue = t.IsOverdue(now)
-			out = append(out, t)
-		}
-	}
-	return out
-}
-
-func (a *Application) taskIndex(id string) int {
-	return slices.IndexFunc(a.Tasks, func(t Task) bool { return t.ID == id })
-}
-
-// NextReminder returns the earliest due time of an open task not yet reminded.
-func (a *Application) NextReminder() (time.Time, bool) {
-	var next time.Time
-	for _, t := range a.Tasks {
-		if t.Status == TaskOpen && t.RemindedAt == nil && (next.IsZero() || t.DueAt.Before(next)) {
-			next = t.DueAt
-		}
-	}
-	return next, !next.IsZero()
-}
-
-// RemindOverdue marks every open task past its due time as reminded and returns them,
-// so that the workflow can tell their assignees. An overdue task stays open: nobody's
-// work is dropped by a clock.
-func (a *Application) RemindOverdue(now time.Time) []Task {
-	var out []Task
-	for i := range a.Tasks {
-		t := &a.Tasks[i]
-		if t.Status == TaskOpen && t.RemindedAt == nil && t.IsOverdue(now) {
-			at := now.In(Seoul)
-			t.RemindedAt = &at
-			out = append(out, *t)
-			a.record(now, SystemActor, ActionReminded, fmt.Sprintf("task %s (%s) overdue since %s", t.ID, t.Kind, t.DueAt.Format(time.RFC3339)))
-		}
-	}
-	return out
-}
 
 // --- provider's steps --------------------------------------------------------------
 
@@ -412,20 +333,6 @@ func (a *Application) DecideSession(now time.Time, sessionID string) (CommitteeD
 	return d, true
 }
 
-// Register records the selection notice and the catalog entry of a selected service.
-func (a *Application) Register(now time.Time, noticeNo, serviceID string) {
-	now = now.In(Seoul) // times are shown with the business offset, +09:00
-	if a.Status != AppSelected || a.ServiceID != "" {
-		return
-	}
-	on := DateOf(now)
-	a.NoticeNo, a.ServiceID, a.SelectedOn = noticeNo, serviceID, &on
-	t := now
-	a.ClosedAt = &t
-	a.Reason = "selected; notice " + noticeNo
-	a.record(now, SystemActor, ActionRegistered, fmt.Sprintf("선정 통보서 %s; service %s registered in the catalog on %s", noticeNo, serviceID, on))
-}
-
 // ViewFor returns the application as x may see it. Each member's choice is secret: the
 // decision shows the counts, the trail shows who voted; only auditors, and each member for
 // their own vote, see the choices.
@@ -442,44 +349,4 @@ func (a *Application) ViewFor(x Actor) *Application {
 		c.Votes[i] = v
 	}
 	return &c
-}
-
-// BlockRegistration records that the catalog refused to register the selected service
-// (reason says why) and opens an operator task: the committee's decision stays, visibly
-// waiting, instead of the case failing. It does nothing when a task is already open.
-func (a *Application) BlockRegistration(now time.Time, reason string) bool {
-	now = now.In(Seoul)
-	if a.Status != AppSelected || a.ServiceID != "" || a.RegistrationBlocked() {
-		return false
-	}
-	a.openTaskDue(now, TaskRegistration, Assignee{Role: RoleOperator}, AddCalendarDays(now, RuleInt(RuleDocumentCheckDays, now)),
-		"", "선정 등록 확인 Registration blocked: "+a.Service.Name)
-	a.record(now, SystemActor, ActionRegistrationBlocked, reason)
-	return true
-}
-
-// RegistrationBlocked reports whether a registration waits for an operator.
-func (a *Application) RegistrationBlocked() bool {
-	return slices.ContainsFunc(a.Tasks, func(t Task) bool { return t.Kind == TaskRegistration && t.Status == TaskOpen })
-}
-
-// retryRegistration is the operator's word that the cause is sorted out: the workflow
-// registers the service again.
-func (a *Application) retryRegistration(now time.Time, x Actor, i int, b TaskCompletion) (func(), error) {
-	if a.Status != AppSelected || a.ServiceID != "" {
-		return nil, Conflict("retry the registration", a.Status)
-	}
-	var fe Fields
-	if strings.TrimSpace(b.Note) == "" {
-		fe.Add("note", "say how the cause of the refusal was sorted out")
-	} else if n := utf8.RuneCountInString(b.Note); n > 2000 {
-		fe.Add("note", "must be at most 2000 characters")
-	}
-	if err := fe.Err(); err != nil {
-		return nil, err
-	}
-	return func() {
-		a.finishTask(now, i, x, b.Note)
-		a.record(now, x, ActionRegistrationRetried, b.Note)
-	}, nil
 }

@@ -1,0 +1,63 @@
+package models
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Register records the selection notice and the catalog entry of a selected service.
+func (a *Application) Register(now time.Time, noticeNo, serviceID string) {
+	now = now.In(Seoul) // times are shown with the business offset, +09:00
+	if a.Status != AppSelected || a.ServiceID != "" {
+		return
+	}
+	on := DateOf(now)
+	a.NoticeNo, a.ServiceID, a.SelectedOn = noticeNo, serviceID, &on
+	t := now
+	a.ClosedAt = &t
+	a.Reason = "selected; notice " + noticeNo
+	a.record(now, SystemActor, ActionRegistered, fmt.Sprintf("선정 통보서 %s; service %s registered in the catalog on %s", noticeNo, serviceID, on))
+}
+
+// BlockRegistration records that the catalog refused to register the selected service
+// (reason says why) and opens an operator task: the committee's decision stays, visibly
+// waiting, instead of the case failing. It does nothing when a task is already open.
+func (a *Application) BlockRegistration(now time.Time, reason string) bool {
+	now = now.In(Seoul)
+	if a.Status != AppSelected || a.ServiceID != "" || a.RegistrationBlocked() {
+		return false
+	}
+	a.openTaskDue(now, TaskRegistration, Assignee{Role: RoleOperator}, AddCalendarDays(now, RuleInt(RuleDocumentCheckDays, now)),
+		"", "선정 등록 확인 Registration blocked: "+a.Service.Name)
+	a.record(now, SystemActor, ActionRegistrationBlocked, reason)
+	return true
+}
+
+// RegistrationBlocked reports whether a registration waits for an operator.
+func (a *Application) RegistrationBlocked() bool {
+	return slices.ContainsFunc(a.Tasks, func(t Task) bool { return t.Kind == TaskRegistration && t.Status == TaskOpen })
+}
+
+// retryRegistration is the operator's word that the cause is sorted out: the workflow
+// registers the service again.
+func (a *Application) retryRegistration(now time.Time, x Actor, i int, b TaskCompletion) (func(), error) {
+	if a.Status != AppSelected || a.ServiceID != "" {
+		return nil, Conflict("retry the registration", a.Status)
+	}
+	var fe Fields
+	if strings.TrimSpace(b.Note) == "" {
+		fe.Add("note", "say how the cause of the refusal was sorted out")
+	} else if n := utf8.RuneCountInString(b.Note); n > 2000 {
+		fe.Add("note", "must be at most 2000 characters")
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	return func() {
+		a.finishTask(now, i, x, b.Note)
+		a.record(now, x, ActionRegistrationRetried, b.Note)
+	}, nil
+}

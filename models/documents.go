@@ -1,0 +1,161 @@
+package models
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// DocumentKind is one of the documents an application must carry (SPEC.md, Process 1).
+type DocumentKind string
+
+// Document kinds.
+const (
+	DocApplicationForm      DocumentKind = "application_form"      // 신청서
+	DocCorporateRegistry    DocumentKind = "corporate_registry"    // 법인등기부등본
+	DocBusinessRegistration DocumentKind = "business_registration" // 사업자등록증
+	DocCreditRating         DocumentKind = "credit_rating"         // 신용평가등급 확인서
+	DocServiceOverview      DocumentKind = "service_overview"      // 서비스 개요서
+	DocCapabilityProof      DocumentKind = "capability_proof"      // 제공역량 증빙
+	DocCSAPCertificate      DocumentKind = "csap_certificate"      // 클라우드 보안인증서
+	DocSLAPolicy            DocumentKind = "sla_policy"            // 서비스수준협약(SLA) 정책
+	DocBrokerAgreement      DocumentKind = "broker_agreement"      // 원 제공자 공급·기술지원 협약서
+	DocCapabilitySplit      DocumentKind = "capability_split"      // 역량 항목 분담 확인서
+)
+
+// AllDocumentKinds lists every kind in the order forms show them.
+var AllDocumentKinds = []DocumentKind{
+	DocApplicationForm, DocCorporateRegistry, DocBusinessRegistration, DocCreditRating,
+	DocServiceOverview, DocCapabilityProof, DocCSAPCertificate, DocSLAPolicy,
+	DocBrokerAgreement, DocCapabilitySplit,
+}
+
+// ParseDocumentKind accepts the kinds above.
+func ParseDocumentKind(s string) (DocumentKind, error) {
+	if slices.Contains(AllDocumentKinds, DocumentKind(s)) {
+		return DocumentKind(s), nil
+	}
+	return "", fmt.Errorf("is not a document kind")
+}
+
+// RequiredDocuments derives the documents an application must carry from the service's
+// type and the applicant's flags:
+//   - every application: the six general documents;
+//   - cloud computing services: the CSAP certificate, unless the service is given only to
+//     schools for students' education, and the SLA policy;
+//   - brokers (중개 제공자): the original provider's agreement and the capability split.
+func RequiredDocuments(t ServiceType, broker, schoolEducationOnly bool) []DocumentKind {
+	kinds := []DocumentKind{DocApplicationForm, DocCorporateRegistry, DocBusinessRegistration,
+		DocCreditRating, DocServiceOverview, DocCapabilityProof}
+	if t == TypeCloud {
+		if !schoolEducationOnly {
+			kinds = append(kinds, DocCSAPCertificate)
+		}
+		kinds = append(kinds, DocSLAPolicy)
+	}
+	if broker {
+		kinds = append(kinds, DocBrokerAgreement, DocCapabilitySplit)
+	}
+	return kinds
+}
+
+// MissingDocuments returns the required kinds that no document covers, in required order.
+func MissingDocuments(required []DocumentKind, docs []Document) []DocumentKind {
+	var missing []DocumentKind
+	for _, k := range required {
+		if !slices.ContainsFunc(docs, func(d Document) bool { return d.Kind == k }) {
+			missing = append(missing, k)
+		}
+	}
+	return missing
+}
+
+// Document is a submitted file, kept by reference: the file itself lives in document
+// storage, the case keeps what identifies it.
+type Document struct {
+	Kind     DocumentKind `json:"kind"`
+	Filename string       `json:"filename"`
+	SHA256   string       `json:"sha256"`
+	Size     int64        `json:"size"`
+	// ValidUntil is the last day a certificate is valid (the CSAP certificate's expiry);
+	// the catalog shows it once the service is selected.
+	ValidUntil *Date     `json:"valid_until,omitempty"`
+	UploadedBy string    `json:"uploaded_by"`
+	UploadedAt time.Time `json:"uploaded_at"`
+}
+
+// DocumentInput is a document reference as a provider sends it.
+type DocumentInput struct {
+	Kind     string `json:"kind"`
+	Filename string `json:"filename"`
+	SHA256   string `json:"sha256"`
+	Size     int64  `json:"size,omitempty"`
+	// ValidUntil (YYYY-MM-DD) is the CSAP certificate's expiry; other kinds have none.
+	ValidUntil string `json:"valid_until,omitempty"`
+}
+
+var sha256Pattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+// MaxDocuments bounds one submission so that a case stays small.
+const MaxDocuments = 30
+
+// parseDocuments validates document references; field names are prefixed by field.
+func parseDocuments(field string, in []DocumentInput, by string, now time.Time, fe *Fields) []Document {
+	if len(in) > MaxDocuments {
+		fe.Add(field, "at most %d documents at a time", MaxDocuments)
+		return nil
+	}
+	seen := map[DocumentKind]bool{}
+	out := make([]Document, 0, len(in))
+	for i, d := range in {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		kind, err := ParseDocumentKind(d.Kind)
+		if err != nil {
+			fe.Add(f+".kind", "is not a document kind (one of %s)", joinKinds(AllDocumentKinds))
+		} else if seen[kind] {
+			fe.Add(f+".kind", "%s appears twice; send one file per kind", kind)
+		}
+		seen[kind] = true
+		name := strings.TrimSpace(d.Filename)
+		switch {
+		case name == "":
+			fe.Add(f+".filename", "is required")
+		case len(name) > 255 || strings.ContainsAny(name, "/\\\x00"):
+			fe.Add(f+".filename", "must be a file name of at most 255 bytes without path separators")
+		}
+		sum := strings.ToLower(strings.TrimSpace(d.SHA256))
+		if !sha256Pattern.MatchString(sum) {
+			fe.Add(f+".sha256", "must be the file's SHA-256 as 64 hexadecimal digits")
+		}
+		if d.Size < 0 || d.Size > 1<<30 {
+			fe.Add(f+".size", "must be between 0 and 1 GiB")
+		}
+		var validUntil *Date
+		if v := strings.TrimSpace(d.ValidUntil); v != "" {
+			switch until, err := ParseDate(v); {
+			case kind != DocCSAPCertificate:
+				fe.Add(f+".valid_until", "only a csap_certificate has a validity")
+			case err != nil:
+				fe.Add(f+".valid_until", "%s", err.Error())
+			case until.Before(DateOf(now).Time):
+				fe.Add(f+".valid_until", "the certificate expired on %s", until)
+			case until.After(DateOf(now).AddDate(RuleInt(RuleCSAPValidYears, now), 0, 0)):
+				fe.Add(f+".valid_until", "a CSAP certificate is valid at most %d years", RuleInt(RuleCSAPValidYears, now))
+			default:
+				validUntil = &until
+			}
+		}
+		out = append(out, Document{Kind: kind, Filename: name, SHA256: sum, Size: d.Size, ValidUntil: validUntil, UploadedBy: by, UploadedAt: now})
+	}
+	return out
+}
+
+func joinKinds(kinds []DocumentKind) string {
+	s := make([]string, len(kinds))
+	for i, k := range kinds {
+		s[i] = string(k)
+	}
+	return strings.Join(s, ", ")
+}
