@@ -18,6 +18,7 @@ import (
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/dsmarket/dsmarket/activities"
@@ -59,6 +60,11 @@ func runCycle(t testing.TB, in *flow.QualityCycleInput, total int, prepare func(
 	var s testsuite.WorkflowTestSuite
 	s.SetLogger(log.NewStructuredLogger(slog.New(slog.DiscardHandler)))
 	env := s.NewTestWorkflowEnvironment()
+	// The mocked children start and end inside the parent's own workflow task, so a wave of
+	// them is one long task here (on a server each start is a command and the task yields);
+	// under -race on a loaded two-core machine that task passed the SDK's 1 s deadlock
+	// detector. The detector guards real workers, not this simulation.
+	env.SetWorkerOptions(worker.Options{DeadlockDetectionTimeout: time.Minute})
 	env.SetStartTime(qcOpen)
 	env.RegisterWorkflow(QualityCycle)
 	r := &cycleRun{}
