@@ -64,13 +64,8 @@ var registerOptions = workflow.ActivityOptions{
 }
 
 func (w *applicationWorkflow) setup(ctx workflow.Context) error {
-	if err := workflow.SetQueryHandler(ctx, flow.QueryApplication, func() (*models.Application, error) {
-		return w.app, nil
-	}); err != nil {
-		return err
-	}
 	a := w.app
-	if err := setSteps(ctx, caseOf{w.persist, func() any { return w.app }},
+	if err := setCase(ctx, caseOf{flow.QueryApplication, func() any { return w.app }, w.persist},
 		act(flow.UpdateCompleteTask, a.CheckCompleteTask, a.CompleteTask,
 			func(in flow.CompleteTaskInput) (models.Actor, models.CompleteTaskInput) { return in.Actor, in.Task }),
 		act(flow.UpdateSupplement, a.CheckSupplement, a.Supplement,

@@ -33,12 +33,7 @@ type changeRequestWorkflow struct {
 }
 
 func (w *changeRequestWorkflow) setup(ctx workflow.Context) error {
-	if err := workflow.SetQueryHandler(ctx, flow.QueryChangeRequest, func() (*models.ChangeRequest, error) {
-		return w.cr, nil
-	}); err != nil {
-		return err
-	}
-	return setSteps(ctx, caseOf{w.persist, func() any { return w.cr }},
+	return setCase(ctx, caseOf{flow.QueryChangeRequest, func() any { return w.cr }, w.persist},
 		step(flow.UpdateDecideChange,
 			func(_ time.Time, in flow.DecideChangeInput) error { return w.cr.CheckDecide(in.Actor, in.Decision) },
 			func(now time.Time, in flow.DecideChangeInput) error { return w.cr.Decide(now, in.Actor, in.Decision) }),

@@ -64,12 +64,7 @@ func (w *sessionWorkflow) checkClose(in flow.CloseSessionInput) error {
 }
 
 func (w *sessionWorkflow) setup(ctx workflow.Context) error {
-	if err := workflow.SetQueryHandler(ctx, flow.QuerySession, func() (*models.CommitteeSession, error) {
-		return w.s, nil
-	}); err != nil {
-		return err
-	}
-	return setSteps(ctx, caseOf{w.persist, func() any { return w.s }},
+	return setCase(ctx, caseOf{flow.QuerySession, func() any { return w.s }, w.persist},
 		stepThen(flow.UpdateCloseSession,
 			func(_ time.Time, in flow.CloseSessionInput) error { return w.checkClose(in) },
 			func(ctx workflow.Context, in flow.CloseSessionInput) (func(workflow.Context) error, error) {

@@ -52,13 +52,8 @@ type contractWorkflow struct {
 }
 
 func (w *contractWorkflow) setup(ctx workflow.Context) error {
-	if err := workflow.SetQueryHandler(ctx, flow.QueryDirectContract, func() (*models.DirectContract, error) {
-		return w.c, nil
-	}); err != nil {
-		return err
-	}
 	c := w.c
-	return setSteps(ctx, caseOf{w.persist, func() any { return w.c }},
+	return setCase(ctx, caseOf{flow.QueryDirectContract, func() any { return w.c }, w.persist},
 		act(flow.UpdateRegisterChange, c.CheckRegisterChange, c.RegisterChange,
 			func(in flow.RegisterChangeInput) (models.Actor, models.ContractChangeInput) {
 				return in.Actor, in.Change

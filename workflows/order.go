@@ -52,13 +52,8 @@ var localOptions = workflow.LocalActivityOptions{
 const localRetryBound = 2 * 365 * 24 * time.Hour
 
 func (w *orderWorkflow) setup(ctx workflow.Context) error {
-	if err := workflow.SetQueryHandler(ctx, flow.QueryOrder, func() (*models.Order, error) {
-		return w.order, nil
-	}); err != nil {
-		return err
-	}
 	o := w.order
-	if err := setSteps(ctx, caseOf{w.persist, func() any { return w.order }},
+	if err := setCase(ctx, caseOf{flow.QueryOrder, func() any { return w.order }, w.persist},
 		act(flow.UpdateSubmitProposal, o.CheckSubmitProposal, o.SubmitProposal,
 			func(in flow.SubmitProposalInput) (models.Actor, models.ProposalInput) { return in.Actor, in.Proposal }),
 		act(flow.UpdateEvaluate, o.CheckEvaluate, o.Evaluate,

@@ -45,13 +45,8 @@ type qualityWorkflow struct {
 }
 
 func (w *qualityWorkflow) setup(ctx workflow.Context) error {
-	if err := workflow.SetQueryHandler(ctx, flow.QueryQualityCase, func() (*models.QualityCase, error) {
-		return w.c, nil
-	}); err != nil {
-		return err
-	}
 	c := w.c
-	return setSteps(ctx, caseOf{w.persist, func() any { return w.c }},
+	return setCase(ctx, caseOf{flow.QueryQualityCase, func() any { return w.c }, w.persist},
 		act(flow.UpdateSubmitQualityReport, c.CheckSubmitReport, c.SubmitReport,
 			func(in flow.SubmitQualityReportInput) (models.Actor, models.QualityReportInput) {
 				return in.Actor, in.Report

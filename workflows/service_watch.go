@@ -85,12 +85,7 @@ type serviceWatchWorkflow struct {
 }
 
 func (w *serviceWatchWorkflow) setup(ctx workflow.Context) error {
-	if err := workflow.SetQueryHandler(ctx, flow.QueryServiceWatch, func() (*models.ServiceWatch, error) {
-		return w.watch, nil
-	}); err != nil {
-		return err
-	}
-	return setSteps(ctx, caseOf{w.persist, func() any { return w.watch }},
+	return setCase(ctx, caseOf{flow.QueryServiceWatch, func() any { return w.watch }, w.persist},
 		stepThen(flow.UpdateRecordEvent,
 			func(now time.Time, in flow.RecordEventInput) error {
 				return w.watch.CheckRecord(now, in.Actor, in.Event)

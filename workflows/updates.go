@@ -19,14 +19,16 @@ type update struct {
 	validator any
 }
 
-// caseOf is what every human step of one case shares: how the case is written and what
-// an Update answers, so that each step declares only its own check and change.
+// caseOf is what every case workflow shares with its human steps: the Query that reads
+// the case, the case itself (what the Query and an Update answer), and how it is written,
+// so that each step declares only its own check and change.
 type caseOf struct {
+	query   string
+	state   func() any
 	persist func(ctx workflow.Context)
-	answer  func() any
 }
 
-// stepOf is one declared human step, bound to its case by setSteps.
+// stepOf is one declared human step, bound to its case by setCase.
 type stepOf func(k caseOf) update
 
 // step declares a human step whose whole change is a models method: check is the
@@ -57,7 +59,7 @@ func stepThen[In any](name string, check func(now time.Time, in In) error,
 						return nil, err
 					}
 				}
-				return k.answer(), nil
+				return k.state(), nil
 			},
 			func(ctx workflow.Context, in In) error { return temporalerr.Wrap(check(workflow.Now(ctx), in)) }}
 	}
@@ -72,8 +74,11 @@ func act[In, X any](name string, check, apply func(time.Time, models.Actor, X) e
 		func(now time.Time, in In) error { a, x := of(in); return apply(now, a, x) })
 }
 
-// setSteps registers a case's human steps.
-func setSteps(ctx workflow.Context, k caseOf, steps ...stepOf) error {
+// setCase registers a case's Query and its human steps.
+func setCase(ctx workflow.Context, k caseOf, steps ...stepOf) error {
+	if err := workflow.SetQueryHandler(ctx, k.query, func() (any, error) { return k.state(), nil }); err != nil {
+		return err
+	}
 	for _, s := range steps {
 		u := s(k)
 		if err := workflow.SetUpdateHandlerWithOptions(ctx, u.name, u.handler,
