@@ -3,8 +3,6 @@ package api_test
 import (
 	"context"
 	"errors"
-	"fmt"
-	"log/slog"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -17,15 +15,12 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
-	"github.com/dsmarket/dsmarket/activities"
 	"github.com/dsmarket/dsmarket/api"
 	"github.com/dsmarket/dsmarket/app"
-	"github.com/dsmarket/dsmarket/auth"
+	"github.com/dsmarket/dsmarket/internal/systest"
 	"github.com/dsmarket/dsmarket/internal/temporaltest"
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
-	"github.com/dsmarket/dsmarket/store/storetest"
-	"github.com/dsmarket/dsmarket/worker"
 )
 
 // The route fuzz test's system: the harness's, built once for all inputs (a *testing.F
@@ -56,8 +51,7 @@ type fuzzSystem struct {
 func newFuzzSystem(tb testing.TB) *fuzzSystem {
 	tb.Helper()
 	ctx := context.Background()
-	dsn := storetest.NewDSN(tb)
-	storetest.SeparateOrderNumbers(tb, dsn)
+	dsn := systest.Database(tb)
 	open := func(name string) *store.Store {
 		st, err := store.Open(ctx, withApplicationName(tb, dsn, name))
 		require.NoError(tb, err)
@@ -70,30 +64,17 @@ func newFuzzSystem(tb testing.TB) *fuzzSystem {
 	installWriteLog(tb, testStore)
 
 	_, tc := temporaltest.Server(tb)
-	tq := "t-FuzzRoutes-" + fmt.Sprint(time.Now().UnixNano())
-	quiet := slog.New(slog.DiscardHandler)
-	w := worker.NewOn(tc, tq, &activities.Activities{Store: workerStore, Logger: quiet, Temporal: tc})
-	require.NoError(tb, w.Start())
-	tb.Cleanup(w.Stop)
-	key, err := auth.NewDevKey([]byte("test-secret-test-secret-test-secret!"))
-	require.NoError(tb, err)
+	tq := systest.StartWorker(tb, tc, workerStore)
+	key := systest.DevKey(tb)
 	spy := &startSpy{Client: tc}
-	apps := &app.Applications{Store: apiStore, Temporal: spy, TaskQueue: tq, Logger: quiet}
-	srv := api.New(api.Deps{Store: apiStore, Temporal: spy, Verifier: key, TemporalUIURL: "http://localhost:8233", Logger: quiet,
-		Orders:       &app.Orders{Store: apiStore, Temporal: spy, TaskQueue: tq, Logger: quiet},
-		Applications: apps,
-		Tasks:        &app.Tasks{Store: apiStore, Temporal: spy, Logger: quiet, Applications: apps},
-		Committee:    &app.Committee{Store: apiStore, Temporal: spy, TaskQueue: tq, Logger: quiet},
-		Inspections:  &app.Inspections{Store: apiStore, Temporal: spy, TaskQueue: tq, Logger: quiet},
-		Contracts:    &app.Contracts{Store: apiStore, Temporal: spy, TaskQueue: tq, Logger: quiet},
-		Quality:      &app.Quality{Store: apiStore, Temporal: spy, TaskQueue: tq, Logger: quiet},
-		Changes:      &app.Changes{Store: apiStore, Temporal: spy, TaskQueue: tq, Logger: quiet}})
+	a := app.New(app.Deps{Store: apiStore, Temporal: spy, TaskQueue: tq, Logger: systest.Quiet, TemporalUIURL: systest.TemporalUIURL})
+	srv := api.New(api.Deps{App: a, Verifier: key})
 	ts := httptest.NewServer(srv)
 	tb.Cleanup(ts.Close)
 	engine, ok := srv.Handler.(*gin.Engine)
 	require.True(tb, ok, "api.New serves a gin engine")
 	return &fuzzSystem{
-		base:   harness{url: ts.URL, store: testStore, tc: tc, key: key, server: srv, tq: tq},
+		base:   harness{url: ts.URL, store: testStore, tc: tc, key: key, server: srv, tq: tq, app: a},
 		engine: engine, spy: spy,
 	}
 }

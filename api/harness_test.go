@@ -2,17 +2,11 @@ package api_test
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -20,25 +14,19 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
 
-	"github.com/dsmarket/dsmarket/activities"
 	"github.com/dsmarket/dsmarket/api"
 	"github.com/dsmarket/dsmarket/app"
 	"github.com/dsmarket/dsmarket/auth"
-	"github.com/dsmarket/dsmarket/internal/temporaltest"
+	"github.com/dsmarket/dsmarket/internal/systest"
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
-	"github.com/dsmarket/dsmarket/store/storetest"
-	"github.com/dsmarket/dsmarket/worker"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	temporaltest.Stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { systest.Main(m) }
 
-// harness is the whole system in one test: a fresh seeded database, the shared Temporal
-// dev server, a worker on a task queue of the test's own, and the API on httptest.
+// harness is the whole system in one test (systest.New): a fresh seeded database, the
+// shared Temporal dev server, a worker on a task queue of the test's own, and the API on
+// httptest.
 type harness struct {
 	t      *testing.T
 	url    string
@@ -47,40 +35,13 @@ type harness struct {
 	key    *auth.DevKey
 	server *api.Server
 	tq     string
+	app    *app.App
 }
-
-var nonWord = regexp.MustCompile(`[^A-Za-z0-9]+`)
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	dsn := storetest.NewDSN(t)
-	storetest.SeparateOrderNumbers(t, dsn) // case numbers: the Temporal server is shared by every test
-	st, err := store.Open(context.Background(), dsn)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = st.Close() })
-	_, err = store.Seed(context.Background(), st, time.Now())
-	require.NoError(t, err)
-	_, tc := temporaltest.Server(t)
-	tq := "t-" + nonWord.ReplaceAllString(t.Name(), "-") + "-" + fmt.Sprint(time.Now().UnixNano())
-	quiet := slog.New(slog.DiscardHandler)
-	w := worker.NewOn(tc, tq, &activities.Activities{Store: st, Logger: quiet, Temporal: tc})
-	require.NoError(t, w.Start())
-	t.Cleanup(w.Stop)
-	key, err := auth.NewDevKey([]byte("test-secret-test-secret-test-secret!"))
-	require.NoError(t, err)
-	apps := &app.Applications{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}
-	srv := api.New(api.Deps{Store: st, Temporal: tc, Verifier: key, TemporalUIURL: "http://localhost:8233", Logger: quiet,
-		Orders:       &app.Orders{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet},
-		Applications: apps,
-		Tasks:        &app.Tasks{Store: st, Temporal: tc, Logger: quiet, Applications: apps},
-		Committee:    &app.Committee{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet},
-		Inspections:  &app.Inspections{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet},
-		Contracts:    &app.Contracts{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet},
-		Quality:      &app.Quality{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet},
-		Changes:      &app.Changes{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}})
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return &harness{t: t, url: ts.URL, store: st, tc: tc, key: key, server: srv, tq: tq}
+	s := systest.New(t)
+	return &harness{t: t, url: s.URL, store: s.Store, tc: s.Temporal, key: s.Key, server: s.Server, tq: s.TaskQueue, app: s.App}
 }
 
 var expertOrgs = map[string]string{"kang.expert": "KISA", "cho.expert": "ETRI", "yoo.expert": "KAIST"}

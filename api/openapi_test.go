@@ -29,7 +29,7 @@ import (
 func servedOpenAPI(t *testing.T) *openapi3.T {
 	t.Helper()
 	rec := httptest.NewRecorder()
-	api.New(api.Deps{}).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/openapi.json", nil))
+	api.New(api.Deps{App: app.New(app.Deps{})}).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/openapi.json", nil))
 	require.Equal(t, http.StatusOK, rec.Code)
 	require.Equal(t, "application/json", rec.Header().Get("Content-Type"))
 	require.True(t, json.Valid(rec.Body.Bytes()), "the served document is not JSON")
@@ -104,7 +104,7 @@ var bilingualSummary = regexp.MustCompile(`^[A-Z][\x20-\x7e]* \([^()]*\p{Hangul}
 func TestOpenAPI_EveryRouteDocumented(t *testing.T) {
 	doc := servedOpenAPI(t)
 	routes := map[string]api.Route{}
-	for _, r := range api.New(api.Deps{}).Routes {
+	for _, r := range api.New(api.Deps{App: app.New(app.Deps{})}).Routes {
 		k := strings.ToLower(r.Method) + " " + openAPIPath(r.Path)
 		require.NotContains(t, routes, k, "route listed twice")
 		routes[k] = r

@@ -7,7 +7,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/dsmarket/dsmarket/app"
 	"github.com/dsmarket/dsmarket/models"
 )
 
@@ -20,10 +19,9 @@ func TestOrders_StoppedWhenServiceLeavesCatalog(t *testing.T) {
 	done := h.newOrder()
 	h.do("POST", "/api/v1/orders/"+done+"/cancel", h.agency(), map[string]any{"reason": "중복 요청"})
 
-	orders := &app.Orders{Store: h.store, Temporal: h.tc, TaskQueue: h.tq}
 	ctx := context.Background()
 	require.NoError(t, h.store.SetServiceStatus(ctx, "SVC-0001", models.ServiceRemoved))
-	n, err := orders.StopOrdersOnService(ctx, "SVC-0001", "CSAP 인증 취소 (CSAP cancelled)")
+	n, err := h.app.Orders.StopOrdersOnService(ctx, "SVC-0001", "CSAP 인증 취소 (CSAP cancelled)")
 	require.NoError(t, err)
 	require.Equal(t, 2, n, "both orders in flight, not the cancelled one")
 	for _, id := range []string{open, negotiating} {

@@ -42,12 +42,9 @@ var (
 )
 
 // Create validates the change against the catalog, reserves a change request ID under
-// the caller's Idempotency-Key and starts the request's workflow. Only the provider of the
-// service may ask; another provider's service is not found.
+// the caller's Idempotency-Key and starts the request's workflow. The routes admit
+// providers; here only the provider of the service may ask, another's service is not found.
 func (s *Changes) Create(ctx context.Context, by models.Actor, serviceID string, in models.ChangeRequestInput, key string) (ChangeCreated, error) {
-	if by.Role != models.RoleProvider {
-		return ChangeCreated{}, models.Errorf(models.EFORBIDDEN, "only the service's provider requests a change")
-	}
 	svc, err := s.Store.GetService(ctx, serviceID)
 	if models.ErrorCode(err) == models.ENOTFOUND || (err == nil && svc.Provider.Org != by.Org) {
 		return ChangeCreated{}, errServiceNotFound

@@ -23,7 +23,7 @@ func contracts(t *testing.T) (*app.Contracts, *mocks.Client) {
 	require.NoError(t, err)
 	tc := &mocks.Client{}
 	t.Cleanup(func() { tc.AssertExpectations(t) })
-	return &app.Contracts{Store: st, Temporal: tc}, tc
+	return app.New(app.Deps{Store: st, Temporal: tc}).Contracts, tc
 }
 
 func contractRequest(daysAgo int) models.DirectContractInput {

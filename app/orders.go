@@ -67,11 +67,9 @@ var errOrderNotFound = models.Errorf(models.ENOTFOUND, "order not found")
 // Create validates the request, reserves an order ID under the caller's Idempotency-Key
 // and starts the order's workflow. Nothing is reserved or started for a bad request. A
 // retry with the same key returns the first order; the workflow ID is derived from the
-// order ID, so even a crash between reserving and starting cannot make a second case.
+// order ID, so even a crash between reserving and starting cannot make a second case. Who
+// may open an order is the routes' to say (agencies).
 func (s *Orders) Create(ctx context.Context, by models.Actor, in CreateOrderInput, idempotencyKey string) (Created, error) {
-	if by.Role != models.RoleAgency {
-		return Created{}, models.Errorf(models.EFORBIDDEN, "only agencies open catalog orders")
-	}
 	now := s.now()
 	req, err := models.ParseOrderRequest(in.ServiceID, in.Title, in.BudgetKRW, in.ProposalDue, models.DateOf(now))
 	if err != nil {

@@ -26,7 +26,7 @@ func orders(t *testing.T) (*app.Orders, *mocks.Client) {
 	require.NoError(t, err)
 	tc := &mocks.Client{}
 	t.Cleanup(func() { tc.AssertExpectations(t) })
-	return &app.Orders{Store: st, Temporal: tc}, tc
+	return app.New(app.Deps{Store: st, Temporal: tc}).Orders, tc
 }
 
 func request() app.CreateOrderInput {

@@ -36,9 +36,8 @@ func newSelection(t *testing.T) selection {
 	require.NoError(t, err)
 	tc := &mocks.Client{}
 	t.Cleanup(func() { tc.AssertExpectations(t) })
-	apps := &app.Applications{Store: st, Temporal: tc}
-	return selection{apps: apps, tasks: &app.Tasks{Store: st, Temporal: tc, Applications: apps},
-		committee: &app.Committee{Store: st, Temporal: tc}, tc: tc}
+	a := app.New(app.Deps{Store: st, Temporal: tc})
+	return selection{apps: a.Applications, tasks: a.Tasks, committee: a.Committee, tc: tc}
 }
 
 func applicationRequest() models.ApplicationInput {

@@ -21,26 +21,10 @@ type Tasks struct {
 	Temporal client.Client
 	Clock    func() time.Time
 	Logger   *slog.Logger
-	// Applications reads the case of an application's task; nil builds one from the
-	// fields above.
+	// Applications reads the case of an application's task, Quality reads and completes
+	// the quality_inspection tasks of quality cases; New sets both.
 	Applications *Applications
-	// Quality reads and completes the quality_inspection tasks of quality cases; nil
-	// builds one from the fields above.
-	Quality *Quality
-}
-
-func (s *Tasks) quality() *Quality {
-	if s.Quality != nil {
-		return s.Quality
-	}
-	return &Quality{Store: s.Store, Temporal: s.Temporal, Clock: s.Clock, Logger: s.Logger}
-}
-
-func (s *Tasks) applications() *Applications {
-	if s.Applications != nil {
-		return s.Applications
-	}
-	return &Applications{Store: s.Store, Temporal: s.Temporal, Clock: s.Clock, Logger: s.Logger}
+	Quality      *Quality
 }
 
 var errTaskNotFound = models.Errorf(models.ENOTFOUND, "task not found")
@@ -79,7 +63,7 @@ func (s *Tasks) Get(ctx context.Context, by models.Actor, id string) (*models.Ta
 	var t models.Task
 	switch {
 	case isApplication(caseID):
-		a, err := s.applications().read(ctx, by, caseID)
+		a, err := s.Applications.read(ctx, by, caseID)
 		if models.ErrorCode(err) == models.ENOTFOUND {
 			return nil, errTaskNotFound
 		}
@@ -94,7 +78,7 @@ func (s *Tasks) Get(ctx context.Context, by models.Actor, id string) (*models.Ta
 	case isQualityCase(caseID):
 		// The case as its workflow holds it: the inbox never shows a task the case has
 		// moved past. Its assignee is the operators' queue, which auditors also read.
-		c, err := s.quality().Get(ctx, models.Actor{Role: models.RoleAuditor}, caseID)
+		c, err := s.Quality.Get(ctx, models.Actor{Role: models.RoleAuditor}, caseID)
 		if models.ErrorCode(err) == models.ENOTFOUND {
 			return nil, errTaskNotFound
 		}
@@ -156,7 +140,7 @@ func (s *Tasks) Complete(ctx context.Context, by models.Actor, id, key string, b
 	if err != nil {
 		return nil, err
 	}
-	return s.applications().view(&a, by), nil
+	return s.Applications.view(&a, by), nil
 }
 
 // candidates looks up the proposed experts on the day of the assignment.
@@ -177,7 +161,7 @@ func (s *Tasks) candidates(ctx context.Context, by models.Actor, caseID string, 
 func (s *Tasks) businessNo(ctx context.Context, by models.Actor, caseID string) (string, error) {
 	a, err := s.Store.GetApplication(ctx, caseID)
 	if models.ErrorCode(err) == models.ENOTFOUND {
-		a, err = s.applications().read(ctx, by, caseID)
+		a, err = s.Applications.read(ctx, by, caseID)
 	}
 	if models.ErrorCode(err) == models.ENOTFOUND {
 		return "", errTaskNotFound
@@ -191,7 +175,7 @@ func (s *Tasks) businessNo(ctx context.Context, by models.Actor, caseID string) 
 // closedTask answers a completion sent to a case whose workflow has ended: the task, if
 // the case as last recorded has it, can no longer be completed (409); else it is not found.
 func (s *Tasks) closedTask(ctx context.Context, by models.Actor, caseID, id string) error {
-	a, err := s.applications().read(ctx, by, caseID)
+	a, err := s.Applications.read(ctx, by, caseID)
 	if models.ErrorCode(err) == models.ENOTFOUND {
 		return errTaskNotFound
 	}
@@ -228,10 +212,10 @@ func (s *Tasks) completeQuality(ctx context.Context, by models.Actor, caseID, id
 	if err := body.CheckFieldsOf(models.TaskQualityInspection); err != nil {
 		return nil, err
 	}
-	c, err := s.quality().Inspect(ctx, by, caseID, key, models.QualityInspectionFromTask(id, body))
+	c, err := s.Quality.Inspect(ctx, by, caseID, key, models.QualityInspectionFromTask(id, body))
 	if models.ErrorCode(err) == models.ECONFLICT {
 		// A task done meanwhile, or a case that moved on: say which, if the task is known.
-		if cur, gerr := s.quality().Get(ctx, models.Actor{Role: models.RoleAuditor}, caseID); gerr == nil {
+		if cur, gerr := s.Quality.Get(ctx, models.Actor{Role: models.RoleAuditor}, caseID); gerr == nil {
 			if i := taskIndex(cur.Tasks, id); i >= 0 && cur.Tasks[i].Status != models.TaskOpen {
 				return nil, models.Errorf(models.ECONFLICT, "task %s is already %s", id, cur.Tasks[i].Status)
 			}

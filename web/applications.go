@@ -18,7 +18,7 @@ type applicationsView struct {
 // applications lists a provider's own applications, or every one for the operator,
 // reviewers and auditors, newest first.
 func (u *UI) applications(c *gin.Context) {
-	items, next, err := u.d.Applications.List(ctx(c), sessionOf(c).actor(), "", 50, c.Query("page_token"))
+	items, next, err := u.app.Applications.List(ctx(c), sessionOf(c).actor(), "", 50, c.Query("page_token"))
 	if err != nil {
 		u.fail(c, err)
 		return
@@ -43,7 +43,7 @@ func (u *UI) application(c *gin.Context) {
 
 func (u *UI) showApplication(c *gin.Context, status int, f *form, action, notice string) {
 	s := sessionOf(c)
-	a, err := u.d.Applications.Get(ctx(c), s.actor(), c.Param("id"))
+	a, err := u.app.Applications.Get(ctx(c), s.actor(), c.Param("id"))
 	if err != nil {
 		u.fail(c, err)
 		return
@@ -90,10 +90,10 @@ func (u *UI) applicationAction(c *gin.Context, action string) {
 	case "documents":
 		var docs []models.DocumentInput
 		if docs, err = documentsFrom(sent); err == nil {
-			_, err = u.d.Applications.Supplement(ctx(c), s.actor(), id, key, docs)
+			_, err = u.app.Applications.Supplement(ctx(c), s.actor(), id, key, docs)
 		}
 	case "withdraw":
-		_, err = u.d.Applications.Withdraw(ctx(c), s.actor(), id, key, models.WithdrawInput{Reason: sent.Get("reason")})
+		_, err = u.app.Applications.Withdraw(ctx(c), s.actor(), id, key, models.WithdrawInput{Reason: sent.Get("reason")})
 	}
 	u.finish(c, err, Prefix+"/applications/"+url.PathEscape(id)+"?done="+urlQueryEscape(action), sent,
 		func(status int, f *form, notice string) { u.showApplication(c, status, f, refused(f, action), notice) })

@@ -26,15 +26,15 @@ func (u *UI) audit(c *gin.Context) {
 	}
 	var v auditView
 	var err error
-	if v.Orders, _, err = u.d.Orders.List(ctx(c), by, "", 20, ""); err != nil {
+	if v.Orders, _, err = u.app.Orders.List(ctx(c), by, "", 20, ""); err != nil {
 		u.fail(c, err)
 		return
 	}
-	if v.Applications, _, err = u.d.Applications.List(ctx(c), by, "", 20, ""); err != nil {
+	if v.Applications, _, err = u.app.Applications.List(ctx(c), by, "", 20, ""); err != nil {
 		u.fail(c, err)
 		return
 	}
-	if v.Sessions, _, err = u.d.Committee.List(ctx(c), by, "", 20, ""); err != nil {
+	if v.Sessions, _, err = u.app.Committee.List(ctx(c), by, "", 20, ""); err != nil {
 		u.fail(c, err)
 		return
 	}
@@ -52,7 +52,7 @@ type caseView struct {
 // caseTimeline shows any case's decisions (who, when, what, why), read through the same
 // call as GET /api/v1/cases/{workflow_id}/history.
 func (u *UI) caseTimeline(c *gin.Context) {
-	h, err := u.d.Cases.History(ctx(c), sessionOf(c).actor(), c.Param("workflow_id"))
+	h, err := u.app.Cases.History(ctx(c), sessionOf(c).actor(), c.Param("workflow_id"))
 	if err != nil {
 		u.fail(c, err)
 		return
@@ -87,7 +87,7 @@ type servicesView struct {
 // services is the public catalog search, from which an agency requests a proposal.
 func (u *UI) services(c *gin.Context) {
 	q := strings.TrimSpace(c.Query("q"))
-	items, next, err := u.d.Store.SearchServices(ctx(c), models.ServiceFilter{Q: q, PageSize: 20, PageToken: c.Query("page_token")})
+	items, next, err := u.app.Store.SearchServices(ctx(c), models.ServiceFilter{Q: q, PageSize: 20, PageToken: c.Query("page_token")})
 	if err != nil {
 		u.fail(c, err)
 		return

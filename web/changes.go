@@ -22,7 +22,7 @@ type changesView struct {
 // changeRequests lists information change requests: a provider's own, every one for
 // operators and auditors.
 func (u *UI) changeRequests(c *gin.Context) {
-	items, next, err := u.d.Changes.List(ctx(c), sessionOf(c).actor(), "", 50, c.Query("page_token"))
+	items, next, err := u.app.Changes.List(ctx(c), sessionOf(c).actor(), "", 50, c.Query("page_token"))
 	if err != nil {
 		u.fail(c, err)
 		return
@@ -43,7 +43,7 @@ func (u *UI) changeRequest(c *gin.Context) {
 
 func (u *UI) showChangeRequest(c *gin.Context, status int, f *form, notice string) {
 	s := sessionOf(c)
-	cr, err := u.d.Changes.Get(ctx(c), s.actor(), c.Param("id"))
+	cr, err := u.app.Changes.Get(ctx(c), s.actor(), c.Param("id"))
 	if err != nil {
 		u.fail(c, err)
 		return
@@ -77,7 +77,7 @@ func (u *UI) requestChange(c *gin.Context) {
 		}
 	}
 	id := c.Param("id")
-	out, err := u.d.Changes.Create(ctx(c), sessionOf(c).actor(), id, in, sent.Get("idempotency_key"))
+	out, err := u.app.Changes.Create(ctx(c), sessionOf(c).actor(), id, in, sent.Get("idempotency_key"))
 	u.finish(c, err, Prefix+"/changes/"+url.PathEscape(out.ID)+"?done="+urlQueryEscape(out.ID), sent,
 		func(status int, f *form, notice string) { u.showService(c, status, f, notice) })
 }
@@ -96,7 +96,7 @@ func (u *UI) decideChange(c *gin.Context) {
 		in.Approve = &approve
 	}
 	id := c.Param("id")
-	_, err := u.d.Changes.Decide(ctx(c), sessionOf(c).actor(), id, sent.Get("idempotency_key"), in)
+	_, err := u.app.Changes.Decide(ctx(c), sessionOf(c).actor(), id, sent.Get("idempotency_key"), in)
 	u.finish(c, err, Prefix+"/changes/"+url.PathEscape(id)+"?done=decision", sent,
 		func(status int, f *form, notice string) { u.showChangeRequest(c, status, f, notice) })
 }

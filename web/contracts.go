@@ -19,7 +19,7 @@ type contractsView struct {
 // contracts lists an agency's direct contracts (수의계약), a provider's, or all for the
 // auditor, with each one's registration deadline and whether it was late.
 func (u *UI) contracts(c *gin.Context) {
-	items, next, err := u.d.Contracts.List(ctx(c), sessionOf(c).actor(), "", 50, c.Query("page_token"))
+	items, next, err := u.app.Contracts.List(ctx(c), sessionOf(c).actor(), "", 50, c.Query("page_token"))
 	if err != nil {
 		u.fail(c, err)
 		return
@@ -41,7 +41,7 @@ func (u *UI) newContract(c *gin.Context) {
 func (u *UI) showNewContract(c *gin.Context, status int, f *form) {
 	v := newContractView{Today: models.DateOf(u.now()).String()}
 	if id := f.Val("service_id"); id != "" {
-		if svc, err := u.d.Store.GetService(ctx(c), id); err == nil {
+		if svc, err := u.app.Store.GetService(ctx(c), id); err == nil {
 			v.Service = &svc
 		}
 	}
@@ -64,7 +64,7 @@ func (u *UI) createContract(c *gin.Context) {
 	err := fe.Err()
 	if err == nil {
 		var out app.Created
-		if out, err = u.d.Contracts.Create(ctx(c), sessionOf(c).actor(), in, c.PostForm("idempotency_key")); err == nil {
+		if out, err = u.app.Contracts.Create(ctx(c), sessionOf(c).actor(), in, c.PostForm("idempotency_key")); err == nil {
 			c.Redirect(http.StatusSeeOther, Prefix+"/contracts/"+url.PathEscape(out.ID)+"?done="+urlQueryEscape(out.ID))
 			return
 		}
@@ -89,7 +89,7 @@ func (u *UI) contract(c *gin.Context) {
 
 func (u *UI) showContract(c *gin.Context, status int, f *form, notice string) {
 	s := sessionOf(c)
-	k, err := u.d.Contracts.Get(ctx(c), s.actor(), c.Param("id"))
+	k, err := u.app.Contracts.Get(ctx(c), s.actor(), c.Param("id"))
 	if err != nil {
 		u.fail(c, err)
 		return
@@ -127,7 +127,7 @@ func (u *UI) changeContract(c *gin.Context) {
 	id := c.Param("id")
 	err := fe.Err()
 	if err == nil {
-		_, err = u.d.Contracts.RegisterChange(ctx(c), sessionOf(c).actor(), id, sent.Get("idempotency_key"), in)
+		_, err = u.app.Contracts.RegisterChange(ctx(c), sessionOf(c).actor(), id, sent.Get("idempotency_key"), in)
 	}
 	u.finish(c, err, Prefix+"/contracts/"+url.PathEscape(id)+"?done=change", sent,
 		func(status int, f *form, notice string) { u.showContract(c, status, f, notice) })

@@ -6,11 +6,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -21,28 +18,22 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
 
-	"github.com/dsmarket/dsmarket/activities"
 	"github.com/dsmarket/dsmarket/api"
 	"github.com/dsmarket/dsmarket/app"
 	"github.com/dsmarket/dsmarket/auth"
-	"github.com/dsmarket/dsmarket/internal/temporaltest"
+	"github.com/dsmarket/dsmarket/internal/systest"
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
-	"github.com/dsmarket/dsmarket/store/storetest"
 	"github.com/dsmarket/dsmarket/web"
-	"github.com/dsmarket/dsmarket/worker"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	temporaltest.Stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { systest.Main(m) }
 
-// harness is the whole system behind the pages: a fresh seeded database, the shared
-// Temporal dev server, a worker on the test's own task queue, and the API with the UI
-// on httptest. url uses the name localhost, which browsers treat as a secure origin, so
-// the Secure session cookie works over plain HTTP as it does under `make run`.
+// harness is the whole system behind the pages (systest.New with the UI): a fresh seeded
+// database, the shared Temporal dev server, a worker on the test's own task queue, and the
+// API with the UI on httptest. url uses the name localhost, which browsers treat as a
+// secure origin, so the Secure session cookie works over plain HTTP as it does under
+// `make run`.
 type harness struct {
 	t           *testing.T
 	tc          client.Client
@@ -58,57 +49,24 @@ type harness struct {
 	tasks       *app.Tasks
 }
 
-var nonWord = regexp.MustCompile(`[^A-Za-z0-9]+`)
-
 // harnessOption changes the UI's configuration; baseURL is the server's address.
 type harnessOption func(cfg *web.Config, baseURL string)
 
 func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	t.Helper()
-	dsn := storetest.NewDSN(t)
-	storetest.SeparateOrderNumbers(t, dsn)
-	st, err := store.Open(context.Background(), dsn)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = st.Close() })
-	_, err = store.Seed(context.Background(), st, time.Now())
-	require.NoError(t, err)
-	_, tc := temporaltest.Server(t)
-	tq := "t-" + nonWord.ReplaceAllString(t.Name(), "-") + "-" + fmt.Sprint(time.Now().UnixNano())
-	quiet := slog.New(slog.DiscardHandler)
-	w := worker.NewOn(tc, tq, &activities.Activities{Store: st, Logger: quiet, Temporal: tc})
-	require.NoError(t, w.Start())
-	t.Cleanup(w.Stop)
-	key, err := auth.NewDevKey([]byte("test-secret-test-secret-test-secret!"))
-	require.NoError(t, err)
-	orders := &app.Orders{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}
-	apps := &app.Applications{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}
-	tasks := &app.Tasks{Store: st, Temporal: tc, Logger: quiet, Applications: apps}
-	committee := &app.Committee{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}
-	contracts := &app.Contracts{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}
-	inspections := &app.Inspections{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}
-	quality := &app.Quality{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}
-	changes := &app.Changes{Store: st, Temporal: tc, TaskQueue: tq, Logger: quiet}
-	tasks.Quality = quality
-	cases := &app.Cases{Orders: orders, Applications: apps, Committee: committee, Contracts: contracts,
-		Inspections: inspections, Quality: quality, Changes: changes, TemporalUIURL: "http://localhost:8233"}
-	// The server starts first: the OIDC client's redirect URL needs its address.
-	ts := httptest.NewServer(http.NotFoundHandler())
-	t.Cleanup(ts.Close)
-	base := strings.Replace(ts.URL, "127.0.0.1", "localhost", 1)
-	cfg := web.Config{SessionSecret: []byte("ui-session-secret-ui-session-secret!!"), DevSignIn: true}
-	for _, o := range opts {
-		o(&cfg, base)
-	}
-	ui, err := web.New(web.Deps{Store: st, Orders: orders, Applications: apps, Tasks: tasks, Committee: committee,
-		Cases: cases, Contracts: contracts, Inspections: inspections, Quality: quality, Changes: changes, Logger: quiet}, cfg)
-	require.NoError(t, err)
-	srv := api.New(api.Deps{Store: st, Temporal: tc, Verifier: key, Logger: quiet, Orders: orders,
-		Applications: apps, Tasks: tasks, Committee: committee, Cases: cases, Contracts: contracts,
-		Inspections: inspections, Quality: quality, Changes: changes, UI: ui})
-	ts.Config.Handler = srv
-	return &harness{t: t, url: base, store: st, key: key, tc: tc, contracts: contracts, inspections: inspections, quality: quality, changes: changes,
-		orders: orders, apps: apps, tasks: tasks}
+	s := systest.New(t, systest.WithUI(func(a *app.App, baseURL string) (api.UI, error) {
+		cfg := web.Config{SessionSecret: []byte("ui-session-secret-ui-session-secret!!"), DevSignIn: true}
+		for _, o := range opts {
+			o(&cfg, localhost(baseURL))
+		}
+		return web.New(a, cfg)
+	}))
+	a := s.App
+	return &harness{t: t, url: localhost(s.URL), store: s.Store, key: s.Key, tc: s.Temporal, contracts: a.Contracts,
+		inspections: a.Inspections, quality: a.Quality, changes: a.Changes, orders: a.Orders, apps: a.Applications, tasks: a.Tasks}
 }
+
+func localhost(u string) string { return strings.Replace(u, "127.0.0.1", "localhost", 1) }
 
 // The seeded people (store/seed_words.go).
 var (

@@ -33,7 +33,7 @@ func (u *UI) inbox(c *gin.Context) {
 	if kind != "" && !slices.Contains(models.AllTaskKinds, kind) {
 		kind = ""
 	}
-	tasks, next, err := u.d.Tasks.List(ctx(c), s.actor(), models.TaskOpen, kind, 100, c.Query("page_token"))
+	tasks, next, err := u.app.Tasks.List(ctx(c), s.actor(), models.TaskOpen, kind, 100, c.Query("page_token"))
 	if err != nil {
 		u.fail(c, err)
 		return
@@ -69,7 +69,7 @@ func (u *UI) task(c *gin.Context) {
 // of its kind, filled with f and its errors when a submission was refused.
 func (u *UI) showTask(c *gin.Context, status int, f *form, notice string) {
 	s := sessionOf(c)
-	t, err := u.d.Tasks.Get(ctx(c), s.actor(), c.Param("id"))
+	t, err := u.app.Tasks.Get(ctx(c), s.actor(), c.Param("id"))
 	if err != nil {
 		u.fail(c, err)
 		return
@@ -78,7 +78,7 @@ func (u *UI) showTask(c *gin.Context, status int, f *form, notice string) {
 		Today: models.DateOf(u.now()).String()}
 	v.CanComplete = t.Status == models.TaskOpen && v.Assigned && s.Role != models.RoleAuditor
 	if t.CaseType == "application" {
-		a, err := u.d.Applications.Get(ctx(c), s.actor(), t.CaseID)
+		a, err := u.app.Applications.Get(ctx(c), s.actor(), t.CaseID)
 		if err != nil {
 			u.fail(c, err)
 			return
@@ -86,8 +86,8 @@ func (u *UI) showTask(c *gin.Context, status int, f *form, notice string) {
 		v.Application = a
 		v.DocumentKinds = a.RequiredKinds
 	}
-	if t.CaseType == "quality" && u.d.Quality != nil {
-		qc, err := u.d.Quality.Get(ctx(c), s.actor(), t.CaseID)
+	if t.CaseType == "quality" {
+		qc, err := u.app.Quality.Get(ctx(c), s.actor(), t.CaseID)
 		if err != nil {
 			u.fail(c, err)
 			return
@@ -95,7 +95,7 @@ func (u *UI) showTask(c *gin.Context, status int, f *form, notice string) {
 		v.Quality = qc
 	}
 	if v.CanComplete && t.Kind == models.TaskAssignExperts {
-		users, err := u.d.Store.ListUsers(ctx(c))
+		users, err := u.app.Store.ListUsers(ctx(c))
 		if err != nil {
 			u.fail(c, err)
 			return
@@ -123,12 +123,12 @@ func (u *UI) completeTask(c *gin.Context) {
 	if !ok {
 		return
 	}
-	t, err := u.d.Tasks.Get(ctx(c), s.actor(), c.Param("id"))
+	t, err := u.app.Tasks.Get(ctx(c), s.actor(), c.Param("id"))
 	if err != nil {
 		u.fail(c, err)
 		return
 	}
-	_, err = u.d.Tasks.Complete(ctx(c), s.actor(), t.ID, sent.Get("idempotency_key"), completionFrom(t.Kind, sent))
+	_, err = u.app.Tasks.Complete(ctx(c), s.actor(), t.ID, sent.Get("idempotency_key"), completionFrom(t.Kind, sent))
 	u.finish(c, err, Prefix+"/inbox?done="+urlQueryEscape(t.ID), sent, func(status int, f *form, notice string) {
 		u.showTask(c, status, f, notice)
 	})

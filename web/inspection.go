@@ -16,7 +16,7 @@ type noticesView struct {
 // notices is the public board of unfit services (부적합 서비스 게시): each notice stays at
 // least 20 days and leaves by itself, as GET /api/v1/notices.
 func (u *UI) notices(c *gin.Context) {
-	items, err := u.d.Store.CurrentUnfitNotices(ctx(c))
+	items, err := u.app.Store.CurrentUnfitNotices(ctx(c))
 	if err != nil {
 		u.fail(c, err)
 		return
@@ -49,16 +49,16 @@ func (u *UI) service(c *gin.Context) {
 
 func (u *UI) showService(c *gin.Context, status int, f *form, notice string) {
 	s := sessionOf(c)
-	svc, err := u.d.Store.GetService(ctx(c), c.Param("id"))
+	svc, err := u.app.Store.GetService(ctx(c), c.Param("id"))
 	if err != nil {
 		u.fail(c, err)
 		return
 	}
 	v := serviceView{Service: svc, Today: models.DateOf(u.now()).String(),
 		Kinds: []string{"credit_rating", "business_status", "debarment", "csap"}}
-	if s.signedIn() && (s.Role == models.RoleOperator || s.Role == models.RoleAuditor) && u.d.Inspections != nil {
+	if s.signedIn() && (s.Role == models.RoleOperator || s.Role == models.RoleAuditor) {
 		v.ShowInspect = true
-		w, err := u.d.Inspections.Get(ctx(c), s.actor(), svc.ID)
+		w, err := u.app.Inspections.Get(ctx(c), s.actor(), svc.ID)
 		switch {
 		case err == nil:
 			v.Watch = w
@@ -69,14 +69,12 @@ func (u *UI) showService(c *gin.Context, status int, f *form, notice string) {
 		}
 		v.CanRecord = s.Role == models.RoleOperator && svc.Status != models.ServiceRemoved
 	}
-	if u.d.Changes != nil {
-		v.ChangeFields = changeFields
-		v.CanRequestChange = s.signedIn() && s.Role == models.RoleProvider && s.Org == svc.Provider.Org &&
-			svc.Status != models.ServiceRemoved
-		if v.History, err = u.d.Changes.ServiceChanges(ctx(c), svc.ID); err != nil {
-			u.fail(c, err)
-			return
-		}
+	v.ChangeFields = changeFields
+	v.CanRequestChange = s.signedIn() && s.Role == models.RoleProvider && s.Org == svc.Provider.Org &&
+		svc.Status != models.ServiceRemoved
+	if v.History, err = u.app.Changes.ServiceChanges(ctx(c), svc.ID); err != nil {
+		u.fail(c, err)
+		return
 	}
 	if f == nil {
 		f = newForm(nil)
@@ -96,7 +94,7 @@ func (u *UI) recordEvent(c *gin.Context) {
 	in := models.InspectionEventInput{Kind: sent.Get("kind"), Value: sent.Get("value"),
 		EffectiveOn: sent.Get("effective_on"), Source: sent.Get("source")}
 	id := c.Param("id")
-	_, err := u.d.Inspections.RecordEvent(ctx(c), sessionOf(c).actor(), id, sent.Get("idempotency_key"), in)
+	_, err := u.app.Inspections.RecordEvent(ctx(c), sessionOf(c).actor(), id, sent.Get("idempotency_key"), in)
 	u.finish(c, err, Prefix+"/services/"+url.PathEscape(id)+"?done=event", sent,
 		func(status int, f *form, notice string) { u.showService(c, status, f, notice) })
 }

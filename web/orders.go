@@ -19,7 +19,7 @@ type ordersView struct {
 // orders lists an agency's own orders, a provider's orders on its services, or all for
 // the auditor, newest first.
 func (u *UI) orders(c *gin.Context) {
-	items, next, err := u.d.Orders.List(ctx(c), sessionOf(c).actor(), "", 50, c.Query("page_token"))
+	items, next, err := u.app.Orders.List(ctx(c), sessionOf(c).actor(), "", 50, c.Query("page_token"))
 	if err != nil {
 		u.fail(c, err)
 		return
@@ -42,7 +42,7 @@ func (u *UI) newOrder(c *gin.Context) {
 func (u *UI) showNewOrder(c *gin.Context, status int, f *form) {
 	v := newOrderView{Today: models.DateOf(u.now()).String()}
 	if id := f.Val("service_id"); id != "" {
-		if svc, err := u.d.Store.GetService(ctx(c), id); err == nil {
+		if svc, err := u.app.Store.GetService(ctx(c), id); err == nil {
 			v.Service = &svc
 		}
 	}
@@ -64,7 +64,7 @@ func (u *UI) createOrder(c *gin.Context) {
 	in, err := orderFrom(sent)
 	if err == nil {
 		var out app.Created
-		if out, err = u.d.Orders.Create(ctx(c), sessionOf(c).actor(), in, c.PostForm("idempotency_key")); err == nil {
+		if out, err = u.app.Orders.Create(ctx(c), sessionOf(c).actor(), in, c.PostForm("idempotency_key")); err == nil {
 			c.Redirect(http.StatusSeeOther, Prefix+"/orders/"+url.PathEscape(out.ID)+"?done="+urlQueryEscape(out.ID))
 			return
 		}
@@ -93,7 +93,7 @@ func (u *UI) order(c *gin.Context) {
 
 func (u *UI) showOrder(c *gin.Context, status int, f *form, action, notice string) {
 	s := sessionOf(c)
-	o, err := u.d.Orders.Get(ctx(c), s.actor(), c.Param("id"))
+	o, err := u.app.Orders.Get(ctx(c), s.actor(), c.Param("id"))
 	if err != nil {
 		u.fail(c, err)
 		return
@@ -119,37 +119,39 @@ func (u *UI) showOrder(c *gin.Context, status int, f *form, action, notice strin
 	u.html(c, status, "order", p)
 }
 
-// orderAction is one human step on an order, with the app-layer call of its REST route.
-func (u *UI) orderAction(c *gin.Context) {
+// orderAction is one human step on an order, with the app-layer call of its REST route;
+// routes.go states who may take each step.
+func (u *UI) orderAction(action string) gin.HandlerFunc {
+	return func(c *gin.Context) { u.orderStep(c, action) }
+}
+
+func (u *UI) orderStep(c *gin.Context, action string) {
 	s := sessionOf(c)
 	sent, ok := u.postForm(c)
 	if !ok {
 		return
 	}
-	id, action := c.Param("id"), c.Param("action")
+	id := c.Param("id")
 	key := c.PostForm("idempotency_key")
 	var err error
 	switch action {
 	case "proposal":
 		var in models.ProposalInput
 		if in, err = proposalFrom(sent); err == nil {
-			_, err = u.d.Orders.SubmitProposal(ctx(c), s.actor(), id, key, in)
+			_, err = u.app.Orders.SubmitProposal(ctx(c), s.actor(), id, key, in)
 		}
 	case "evaluation":
 		var scores []models.ScoreInput
 		if scores, err = scoresFrom(sent); err == nil {
-			_, err = u.d.Orders.Evaluate(ctx(c), s.actor(), id, key, scores)
+			_, err = u.app.Orders.Evaluate(ctx(c), s.actor(), id, key, scores)
 		}
 	case "negotiation":
 		var in models.NegotiationInput
 		if in, err = negotiationFrom(sent); err == nil {
-			_, err = u.d.Orders.Negotiate(ctx(c), s.actor(), id, key, in)
+			_, err = u.app.Orders.Negotiate(ctx(c), s.actor(), id, key, in)
 		}
 	case "cancel":
-		_, err = u.d.Orders.Cancel(ctx(c), s.actor(), id, key, models.CancelInput{Reason: sent.Get("reason")})
-	default:
-		u.fail(c, models.Errorf(models.ENOTFOUND, "no such action: %s", action))
-		return
+		_, err = u.app.Orders.Cancel(ctx(c), s.actor(), id, key, models.CancelInput{Reason: sent.Get("reason")})
 	}
 	u.finish(c, err, Prefix+"/orders/"+url.PathEscape(id)+"?done="+urlQueryEscape(action), sent,
 		func(status int, f *form, notice string) { u.showOrder(c, status, f, refused(f, action), notice) })

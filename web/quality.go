@@ -20,7 +20,7 @@ type qualityListView struct {
 // qualityCases lists the yearly quality cases (정기점검): a provider's own services', or
 // every one for operators and auditors.
 func (u *UI) qualityCases(c *gin.Context) {
-	items, next, err := u.d.Quality.List(ctx(c), sessionOf(c).actor(), app.QualityCaseQuery{PageSize: 50, PageToken: c.Query("page_token")})
+	items, next, err := u.app.Quality.List(ctx(c), sessionOf(c).actor(), app.QualityCaseQuery{PageSize: 50, PageToken: c.Query("page_token")})
 	if err != nil {
 		u.fail(c, err)
 		return
@@ -46,7 +46,7 @@ func (u *UI) qualityCase(c *gin.Context) {
 
 func (u *UI) showQualityCase(c *gin.Context, status int, f *form, action, notice string) {
 	s := sessionOf(c)
-	qc, err := u.d.Quality.Get(ctx(c), s.actor(), c.Param("id"))
+	qc, err := u.app.Quality.Get(ctx(c), s.actor(), c.Param("id"))
 	if err != nil {
 		u.fail(c, err)
 		return
@@ -67,45 +67,39 @@ func (u *UI) showQualityCase(c *gin.Context, status int, f *form, action, notice
 }
 
 // qualityAction is the provider's report (POST /services/{id}/quality-reports) or the
-// operator's pre-review (POST /quality-cases/{id}/prereview), with their REST calls.
-func (u *UI) qualityAction(c *gin.Context) {
+// operator's pre-review (POST /quality-cases/{id}/prereview), with their REST calls;
+// routes.go states who may take each.
+func (u *UI) qualityAction(action string) gin.HandlerFunc {
+	return func(c *gin.Context) { u.qualityStep(c, action) }
+}
+
+func (u *UI) qualityStep(c *gin.Context, action string) {
 	s := sessionOf(c)
 	sent, ok := u.postForm(c)
 	if !ok {
 		return
 	}
-	id, action, key := c.Param("id"), c.Param("action"), sent.Get("idempotency_key")
+	id, key := c.Param("id"), sent.Get("idempotency_key")
 	var err error
 	switch action {
 	case "report":
-		if s.Role != models.RoleProvider {
-			u.fail(c, models.Errorf(models.EFORBIDDEN, "role %s may not do this", s.Role))
-			return
-		}
 		var qc *models.QualityCase
-		if qc, err = u.d.Quality.Get(ctx(c), s.actor(), id); err != nil {
+		if qc, err = u.app.Quality.Get(ctx(c), s.actor(), id); err != nil {
 			u.fail(c, err)
 			return
 		}
 		var in models.QualityReportInput
 		if in, err = reportFrom(sent); err == nil {
-			_, err = u.d.Quality.SubmitReport(ctx(c), s.actor(), qc.ServiceID, key, in)
+			_, err = u.app.Quality.SubmitReport(ctx(c), s.actor(), qc.ServiceID, key, in)
 		}
 	case "prereview":
-		if s.Role != models.RoleOperator {
-			u.fail(c, models.Errorf(models.EFORBIDDEN, "role %s may not do this", s.Role))
-			return
-		}
 		in := models.PreReviewInput{Note: sent.Get("note")}
 		switch sent.Get("accepted") {
 		case "true", "false":
 			accepted := sent.Get("accepted") == "true"
 			in.Accepted = &accepted
 		}
-		_, err = u.d.Quality.PreReview(ctx(c), s.actor(), id, key, in)
-	default:
-		u.fail(c, models.Errorf(models.ENOTFOUND, "no such action: %s", action))
-		return
+		_, err = u.app.Quality.PreReview(ctx(c), s.actor(), id, key, in)
 	}
 	u.finish(c, err, Prefix+"/quality/"+url.PathEscape(id)+"?done="+urlQueryEscape(action), sent,
 		func(status int, f *form, notice string) { u.showQualityCase(c, status, f, refused(f, action), notice) })

@@ -317,7 +317,7 @@ func (u *UI) pageFor(c *gin.Context, titleKey string) page {
 func (u *UI) html(c *gin.Context, status int, name string, p page) {
 	var buf bytes.Buffer
 	if err := u.pages.render(&buf, name, p); err != nil {
-		u.d.Logger.ErrorContext(ctx(c), "render page", "page", name, "error", err)
+		u.app.Logger.ErrorContext(ctx(c), "render page", "page", name, "error", err)
 		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("internal error"))
 		c.Abort()
 		return
@@ -359,7 +359,7 @@ func (u *UI) fail(c *gin.Context, err error) {
 	}
 	msg := models.ErrorMessage(err)
 	if code == models.EINTERNAL {
-		u.d.Logger.ErrorContext(ctx(c), "internal error", "error", err, "path", c.Request.URL.Path)
+		u.app.Logger.ErrorContext(ctx(c), "internal error", "error", err, "path", c.Request.URL.Path)
 		msg = ""
 	}
 	p := u.pageFor(c, "h.error")

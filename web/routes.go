@@ -44,7 +44,10 @@ func (u *UI) routes(g *gin.RouterGroup) {
 	g.GET("/orders/new", u.requireRole(agency), u.newOrder)
 	g.POST("/orders", u.requireRole(agency), u.createOrder)
 	g.GET("/orders/:id", u.requireRole(agency, provider, auditor), u.order)
-	g.POST("/orders/:id/:action", u.requireRole(agency, provider), u.orderAction)
+	g.POST("/orders/:id/proposal", u.requireRole(provider), u.orderAction("proposal"))
+	g.POST("/orders/:id/evaluation", u.requireRole(agency), u.orderAction("evaluation"))
+	g.POST("/orders/:id/negotiation", u.requireRole(agency), u.orderAction("negotiation"))
+	g.POST("/orders/:id/cancel", u.requireRole(agency), u.orderAction("cancel"))
 
 	g.GET("/contracts", u.requireRole(agency, provider, auditor), u.contracts)
 	g.GET("/contracts/new", u.requireRole(agency), u.newContract)
@@ -54,7 +57,8 @@ func (u *UI) routes(g *gin.RouterGroup) {
 
 	g.GET("/quality", u.requireRole(provider, operator, auditor), u.qualityCases)
 	g.GET("/quality/:id", u.requireRole(provider, operator, auditor), u.qualityCase)
-	g.POST("/quality/:id/:action", u.requireRole(provider, operator), u.qualityAction)
+	g.POST("/quality/:id/report", u.requireRole(provider), u.qualityAction("report"))
+	g.POST("/quality/:id/prereview", u.requireRole(operator), u.qualityAction("prereview"))
 
 	readers := u.requireRole(provider, operator, expert, committee, auditor)
 	g.GET("/applications", readers, u.applications)

@@ -55,7 +55,7 @@ func (u *UI) loginPage(c *gin.Context) {
 func (u *UI) showLogin(c *gin.Context, status int, errMsg string) {
 	v := loginView{Next: safeNext(c.Query("next")), Dev: u.cfg.DevSignIn, OIDC: u.cfg.CodeFlow != nil, Error: errMsg}
 	if v.Dev {
-		users, err := u.d.Store.ListUsers(ctx(c))
+		users, err := u.app.Store.ListUsers(ctx(c))
 		if err != nil {
 			u.fail(c, err)
 			return
@@ -83,7 +83,7 @@ func (u *UI) devLogin(c *gin.Context) {
 		u.fail(c, models.Errorf(models.ENOTFOUND, "the development sign-in is off"))
 		return
 	}
-	users, err := u.d.Store.ListUsers(ctx(c))
+	users, err := u.app.Store.ListUsers(ctx(c))
 	if err != nil {
 		u.fail(c, err)
 		return
@@ -139,12 +139,12 @@ func (u *UI) oidcCallback(c *gin.Context) {
 	}
 	a, err := u.cfg.CodeFlow.Finish(ctx(c), pending.PendingLogin, c.Query("state"), c.Query("code"))
 	if err != nil {
-		u.d.Logger.WarnContext(ctx(c), "oidc sign-in refused", "error", err)
+		u.app.Logger.WarnContext(ctx(c), "oidc sign-in refused", "error", err)
 		u.showLogin(c, statusOf[models.ErrorCode(err)], models.ErrorMessage(err))
 		return
 	}
 	name := a.Sub
-	if users, err := u.d.Store.ListUsers(ctx(c)); err == nil {
+	if users, err := u.app.Store.ListUsers(ctx(c)); err == nil {
 		if i := slices.IndexFunc(users, func(x models.User) bool { return x.Sub == a.Sub }); i >= 0 {
 			name = users[i].Name
 		}

@@ -7,7 +7,6 @@ package web
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"net/http"
 	"time"
 
@@ -16,29 +15,10 @@ import (
 	"github.com/dsmarket/dsmarket/app"
 	"github.com/dsmarket/dsmarket/auth"
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/store"
 )
 
 // Prefix is where the pages live.
 const Prefix = "/ui"
-
-// Deps are the app-layer services the pages call.
-type Deps struct {
-	Store        *store.Store
-	Orders       *app.Orders
-	Applications *app.Applications
-	Tasks        *app.Tasks
-	Committee    *app.Committee
-	Cases        *app.Cases
-	// Contracts and Inspections serve Process 3 and the continuous inspection of Process 4.
-	Contracts   *app.Contracts
-	Inspections *app.Inspections
-	// Quality runs the yearly quality cases, Changes the information changes (Process 4).
-	Quality *app.Quality
-	Changes *app.Changes
-	Logger  *slog.Logger
-	Clock   func() time.Time
-}
 
 // Config says how people sign in.
 type Config struct {
@@ -55,22 +35,17 @@ type Config struct {
 
 // UI serves the pages.
 type UI struct {
-	d       Deps
+	app     *app.App
 	cfg     Config
 	cookies *cookieCodec
 	pages   *pages
 	cop     *http.CrossOriginProtection
 }
 
-// New builds the web interface. It fails only on a missing secret or a template that does
-// not parse, both found at start-up rather than on the first request.
-func New(d Deps, cfg Config) (*UI, error) {
-	if d.Logger == nil {
-		d.Logger = slog.Default()
-	}
-	if d.Clock == nil {
-		d.Clock = time.Now
-	}
+// New builds the web interface over the app layer, whose services every page and form
+// calls. It fails only on a missing secret or a template that does not parse, both found
+// at start-up rather than on the first request.
+func New(a *app.App, cfg Config) (*UI, error) {
 	if !cfg.DevSignIn && cfg.CodeFlow == nil {
 		return nil, errors.New("web: no way to sign in: enable the development sign-in or configure OIDC")
 	}
@@ -82,7 +57,7 @@ func New(d Deps, cfg Config) (*UI, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &UI{d: d, cfg: cfg, cookies: cc, pages: p, cop: http.NewCrossOriginProtection()}, nil
+	return &UI{app: a, cfg: cfg, cookies: cc, pages: p, cop: http.NewCrossOriginProtection()}, nil
 }
 
 // Mount adds the pages to the engine.
@@ -107,7 +82,7 @@ func (u *UI) NotFound(c *gin.Context) {
 	u.fail(c, models.Errorf(models.ENOTFOUND, "no such page: %s", c.Request.URL.Path))
 }
 
-func (u *UI) now() time.Time { return u.d.Clock() }
+func (u *UI) now() time.Time { return u.app.Clock() }
 
 // ctx is the request's context; gin's own context is pooled and must not outlive the handler.
 func ctx(c *gin.Context) context.Context { return c.Request.Context() }

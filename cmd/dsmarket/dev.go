@@ -97,8 +97,7 @@ func runDev(ctx context.Context, cfg config, getenv func(string) string, stdout,
 	}
 	defer w.Stop()
 
-	sel := s.selection()
-	demo := &demoCases{store: s.store, apps: sel.applications, tasks: sel.tasks, committee: sel.committee, now: time.Now()}
+	demo := &demoCases{store: s.store, apps: s.app.Applications, tasks: s.app.Tasks, committee: s.app.Committee, now: time.Now()}
 	if n, err := demo.run(ctx); err != nil {
 		// The catalog and orders work without them; say so rather than stop.
 		say("  demo applications not created: %v", err)

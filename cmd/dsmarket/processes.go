@@ -21,7 +21,6 @@ import (
 	"github.com/dsmarket/dsmarket/auth"
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
-	"github.com/dsmarket/dsmarket/web"
 	"github.com/dsmarket/dsmarket/worker"
 )
 
@@ -86,12 +85,14 @@ func runToken(args []string, cfg config, getenv func(string) string, stdout, std
 	return nil
 }
 
-// services are the long-lived parts a process runs: store, Temporal client, metrics.
+// services are the long-lived parts a process runs: store, Temporal client, metrics, and
+// the app layer over them that the API, the web pages and the demo cases share.
 type services struct {
 	store    *store.Store
 	temporal client.Client
 	registry *prometheus.Registry
 	logger   *slog.Logger
+	app      *app.App
 }
 
 func openServices(ctx context.Context, cfg config, logger *slog.Logger) (*services, error) {
@@ -107,7 +108,9 @@ func openServices(ctx context.Context, cfg config, logger *slog.Logger) (*servic
 		st.Close()
 		return nil, err
 	}
-	return &services{store: st, temporal: tc, registry: newRegistry(), logger: logger}, nil
+	a := app.New(app.Deps{Store: st, Temporal: tc, Logger: logger,
+		TemporalUIURL: cfg.TemporalUIURL, Namespace: cfg.TemporalNamespace})
+	return &services{store: st, temporal: tc, registry: newRegistry(), logger: logger, app: a}, nil
 }
 
 func (s *services) close() {
@@ -125,50 +128,16 @@ func (s *services) activities() *activities.Activities {
 	return &activities.Activities{Store: s.store, Logger: s.logger, Temporal: s.temporal}
 }
 
-// selection is the app layer of Process 1, shared by the API and the demo cases.
-type selection struct {
-	applications *app.Applications
-	tasks        *app.Tasks
-	committee    *app.Committee
-}
-
-func (s *services) selection() selection {
-	apps := &app.Applications{Store: s.store, Temporal: s.temporal, Logger: s.logger}
-	return selection{
-		applications: apps,
-		tasks:        &app.Tasks{Store: s.store, Temporal: s.temporal, Logger: s.logger, Applications: apps},
-		committee:    &app.Committee{Store: s.store, Temporal: s.temporal, Logger: s.logger},
-	}
-}
-
 // handler is the API and, unless ui is off, the web pages, over one app layer.
 func (s *services) handler(ctx context.Context, cfg config, getenv func(string) string, v auth.Verifier) (http.Handler, error) {
-	orders := &app.Orders{Store: s.store, Temporal: s.temporal, Logger: s.logger}
-	contracts := &app.Contracts{Store: s.store, Temporal: s.temporal, Logger: s.logger}
-	sel := s.selection()
-	cases := &app.Cases{Orders: orders, Applications: sel.applications, Committee: sel.committee, Contracts: contracts,
-		TemporalUIURL: cfg.TemporalUIURL, Namespace: cfg.TemporalNamespace}
-	d := api.Deps{Store: s.store, Temporal: s.temporal, Orders: orders, Verifier: v, Logger: s.logger,
-		Applications: sel.applications, Tasks: sel.tasks, Committee: sel.committee, Contracts: contracts, Cases: cases,
-		Registry: s.registry, TemporalUIURL: cfg.TemporalUIURL, Namespace: cfg.TemporalNamespace}
-	// Continuous inspection (Process 4): the facts, the records and the auditor's history.
-	inspections := &app.Inspections{Store: s.store, Temporal: s.temporal, Logger: s.logger}
-	cases.Inspections, d.Inspections = inspections, inspections
-	// Regular quality inspection (Process 4): reports, pre-reviews, the inbox's rounds and
-	// the auditor's history of quality-<service>-<year>.
-	quality := &app.Quality{Store: s.store, Temporal: s.temporal, Logger: s.logger}
-	cases.Quality, d.Quality, sel.tasks.Quality = quality, quality, quality
-	// Information changes (Process 4): change requests, the operator's decisions, the
-	// catalog's history of changes and the auditor's history of change-CR-….
-	changes := &app.Changes{Store: s.store, Temporal: s.temporal, Logger: s.logger}
-	cases.Changes, d.Changes = changes, changes
-	ui, err := webUI(ctx, cfg, getenv, web.Deps{Store: s.store, Orders: orders, Applications: sel.applications,
-		Tasks: sel.tasks, Committee: sel.committee, Cases: cases, Contracts: contracts, Inspections: inspections,
-		Quality: quality, Changes: changes, Logger: s.logger}, s.logger)
+	ui, err := webUI(ctx, cfg, getenv, s.app, s.logger)
 	if err != nil {
 		return nil, err
 	}
+	d := api.Deps{App: s.app, Verifier: v, Registry: s.registry}
 	if ui != nil {
+		// Only a non-nil *web.UI may become the interface: a nil one would not compare
+		// equal to nil in api.New.
 		d.UI = ui
 	}
 	return api.New(d), nil

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/dsmarket/dsmarket/app"
 	"github.com/dsmarket/dsmarket/auth"
 	"github.com/dsmarket/dsmarket/web"
 )
@@ -20,7 +21,7 @@ import (
 //     needed; without OIDC_CLIENT_ID the process serves the API only.
 //   - Without one (development), a page signs in as any seeded user, and the session key
 //     is kept under the data directory unless UI_SESSION_SECRET is given.
-func webUI(ctx context.Context, cfg config, getenv func(string) string, d web.Deps, logger *slog.Logger) (*web.UI, error) {
+func webUI(ctx context.Context, cfg config, getenv func(string) string, a *app.App, logger *slog.Logger) (*web.UI, error) {
 	wc := web.Config{InsecureCookies: cfg.UIInsecureCookies}
 	if cfg.OIDCIssuer != "" {
 		if cfg.OIDCClientID == "" {
@@ -44,7 +45,7 @@ func webUI(ctx context.Context, cfg config, getenv func(string) string, d web.De
 		wc.DevSignIn, wc.SessionSecret = true, secret
 		logger.Warn("web UI with the DEVELOPMENT sign-in (any seeded user); configure OIDC in production")
 	}
-	return web.New(d, wc)
+	return web.New(a, wc)
 }
 
 // sessionSecret is UI_SESSION_SECRET, else a key made once under the data directory, so

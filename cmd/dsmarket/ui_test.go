@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dsmarket/dsmarket/app"
 	"github.com/dsmarket/dsmarket/internal/oidctest"
 	"github.com/dsmarket/dsmarket/web"
 )
@@ -25,7 +26,7 @@ func TestWebUIConfig(t *testing.T) {
 	build := func(getenv func(string) string) (*web.UI, error) {
 		cfg := loadConfig(getenv)
 		cfg.DataDir = t.TempDir()
-		return webUI(context.Background(), cfg, getenv, web.Deps{}, quiet)
+		return webUI(context.Background(), cfg, getenv, app.New(app.Deps{}), quiet)
 	}
 
 	t.Run("OK_Development", func(t *testing.T) {

@@ -351,13 +351,9 @@ func setup(ctx context.Context, o Options, logf func(string, ...any)) (_ *env, e
 	if err != nil {
 		return nil, err
 	}
-	apps := &app.Applications{Store: st, Temporal: e.tc, TaskQueue: e.orderTaskQueue, Logger: warn}
-	handler := api.New(api.Deps{Store: st, Temporal: e.tc, Verifier: key, Logger: warn,
-		Namespace: devenv.Namespace, TemporalUIURL: "http://127.0.0.1:" + strconv.Itoa(uiPort),
-		Orders:       &app.Orders{Store: st, Temporal: e.tc, TaskQueue: e.orderTaskQueue, Logger: warn},
-		Applications: apps,
-		Tasks:        &app.Tasks{Store: st, Temporal: e.tc, Logger: warn, Applications: apps},
-		Committee:    &app.Committee{Store: st, Temporal: e.tc, TaskQueue: e.orderTaskQueue, Logger: warn}})
+	a := app.New(app.Deps{Store: st, Temporal: e.tc, TaskQueue: e.orderTaskQueue, Logger: warn,
+		Namespace: devenv.Namespace, TemporalUIURL: "http://127.0.0.1:" + strconv.Itoa(uiPort)})
+	handler := api.New(api.Deps{App: a, Verifier: key})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
