@@ -3,8 +3,6 @@ package api_test
 import (
 	"context"
 	"net/http"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/dsmarket/dsmarket/workflows/flow"
@@ -78,7 +76,7 @@ func TestRecordContractHistories(t *testing.T) {
 			}
 			raw, err := protojson.MarshalOptions{Indent: "  "}.Marshal(&historypb.History{Events: events})
 			require.NoError(t, err)
-			require.NoError(t, os.WriteFile(filepath.Join("..", "workflows", "testdata", tc.name+".json"), raw, 0o644))
+			writeHistory(t, tc.name, raw)
 		})
 	}
 }

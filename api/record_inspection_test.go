@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -111,7 +109,7 @@ func TestRecordInspectionHistories(t *testing.T) {
 			}
 			raw, err := protojson.MarshalOptions{Indent: "  "}.Marshal(&historypb.History{Events: events})
 			require.NoError(t, err)
-			require.NoError(t, os.WriteFile(filepath.Join("..", "workflows", "testdata", rec.name+".json"), raw, 0o644))
+			writeHistory(t, rec.name, raw)
 		})
 	}
 }

@@ -3,8 +3,6 @@ package api_test
 import (
 	"context"
 	"net/http"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -91,7 +89,7 @@ func TestRecordQualityHistories(t *testing.T) {
 			}
 			raw, err := protojson.MarshalOptions{Indent: "  "}.Marshal(&historypb.History{Events: events})
 			require.NoError(t, err)
-			require.NoError(t, os.WriteFile(filepath.Join("..", "workflows", "testdata", rec.name+".json"), raw, 0o644))
+			writeHistory(t, rec.name, raw)
 		})
 	}
 }

@@ -3,8 +3,6 @@ package api_test
 import (
 	"context"
 	"flag"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/dsmarket/dsmarket/workflows/flow"
@@ -18,21 +16,22 @@ import (
 var record = flag.Bool("record", false, "record order workflow histories into workflows/testdata for the replay test")
 
 // TestRecordOrderHistories runs orders on the real server and, with -record, writes their
-// histories for workflows' replay test. Without -record it still runs and checks that
+// histories for workflows' replay test. The names end in _step_results since Updates answer
+// a flow.StepResult; the histories recorded before, under the bare names, stay beside them. Without -record it still runs and checks that
 // each history stays within the size budget of an order (40 events).
 func TestRecordOrderHistories(t *testing.T) {
 	h := newHarness(t)
 	cases := map[string]func(id string){
-		"order_delivery_requested": func(id string) {
+		"order_delivery_requested_step_results": func(id string) {
 			h.do("POST", "/api/v1/orders/"+id+"/proposal", h.provider(), validProposal)
 			h.do("POST", "/api/v1/orders/"+id+"/evaluation", h.agency(), score90)
 			h.do("POST", "/api/v1/orders/"+id+"/negotiation", h.agency(), agreed)
 		},
-		"order_not_qualified": func(id string) {
+		"order_not_qualified_step_results": func(id string) {
 			h.do("POST", "/api/v1/orders/"+id+"/proposal", h.provider(), validProposal)
 			h.do("POST", "/api/v1/orders/"+id+"/evaluation", h.agency(), score84)
 		},
-		"order_cancelled_while_negotiating": func(id string) {
+		"order_cancelled_while_negotiating_step_results": func(id string) {
 			h.do("POST", "/api/v1/orders/"+id+"/proposal", h.provider(), validProposal)
 			h.do("POST", "/api/v1/orders/"+id+"/evaluation", h.agency(), score90)
 			h.do("POST", "/api/v1/orders/"+id+"/cancel", h.agency(), map[string]any{"reason": "예산 삭감"})
@@ -58,7 +57,7 @@ func TestRecordOrderHistories(t *testing.T) {
 			}
 			raw, err := protojson.MarshalOptions{Indent: "  "}.Marshal(&historypb.History{Events: events})
 			require.NoError(t, err)
-			require.NoError(t, os.WriteFile(filepath.Join("..", "workflows", "testdata", name+".json"), raw, 0o644))
+			writeHistory(t, name, raw)
 		})
 	}
 }

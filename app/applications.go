@@ -203,12 +203,23 @@ func (s *Applications) update(ctx context.Context, by models.Actor, id, key, nam
 	if !applicationIDPattern.MatchString(id) {
 		return nil, errApplicationNotFound
 	}
-	var a models.Application
-	err := sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: flow.ApplicationWorkflowID(id), Update: name, By: by, Key: key, Arg: arg}, &a)
+	var r flow.StepResult
+	err := sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: flow.ApplicationWorkflowID(id), Update: name, By: by, Key: key, Arg: arg}, &r)
 	if err != nil {
 		return nil, s.closedCase(ctx, by, id, action, err)
 	}
-	return s.view(&a, by), nil
+	a, err := s.afterStep(ctx, id, r)
+	if err != nil {
+		return nil, err
+	}
+	return s.view(a, by), nil
+}
+
+// afterStep reads the application a step has just changed (see afterStep).
+func (s *Applications) afterStep(ctx context.Context, id string, r flow.StepResult) (*models.Application, error) {
+	return afterStep(ctx, s.Temporal, flow.ApplicationWorkflowID(id), flow.QueryApplication, r,
+		func(ctx context.Context) (*models.Application, error) { return s.Store.GetApplication(ctx, id) },
+		(*models.Application).Version)
 }
 
 // closedCase turns errWorkflowGone into what the application as last recorded says: 409

@@ -132,9 +132,9 @@ func (s *Changes) Decide(ctx context.Context, by models.Actor, id, key string, i
 	if !models.ChangeRequestIDPattern.MatchString(id) {
 		return nil, errChangeNotFound
 	}
-	var cr models.ChangeRequest
+	var r flow.StepResult
 	err := sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: flow.ChangeRequestWorkflowID(id), Update: flow.UpdateDecideChange,
-		By: by, Key: key, Arg: flow.DecideChangeInput{Actor: by, Decision: in}}, &cr)
+		By: by, Key: key, Arg: flow.DecideChangeInput{Actor: by, Decision: in}}, &r)
 	if errors.Is(err, errWorkflowGone) {
 		current, gerr := s.Get(ctx, by, id)
 		if gerr != nil {
@@ -145,7 +145,9 @@ func (s *Changes) Decide(ctx context.Context, by models.Actor, id, key string, i
 	if err != nil {
 		return nil, err
 	}
-	return &cr, nil
+	return afterStep(ctx, s.Temporal, flow.ChangeRequestWorkflowID(id), flow.QueryChangeRequest, r,
+		func(ctx context.Context) (*models.ChangeRequest, error) { return s.Store.GetChangeRequest(ctx, id) },
+		(*models.ChangeRequest).Version)
 }
 
 // ServiceChanges returns the catalog's public history of a service's applied changes.

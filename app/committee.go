@@ -127,9 +127,9 @@ func (s *Committee) Close(ctx context.Context, by models.Actor, id, key string) 
 	if !sessionIDPattern.MatchString(id) {
 		return nil, errSessionNotFound
 	}
-	var cs models.CommitteeSession
+	var r flow.StepResult
 	err := sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: flow.SessionWorkflowID(id), Update: flow.UpdateCloseSession,
-		By: by, Key: key, Arg: flow.CloseSessionInput{Actor: by}}, &cs)
+		By: by, Key: key, Arg: flow.CloseSessionInput{Actor: by}}, &r)
 	if isWorkflowGone(err) {
 		current, gerr := s.Get(ctx, by, id)
 		if gerr != nil {
@@ -140,8 +140,14 @@ func (s *Committee) Close(ctx context.Context, by models.Actor, id, key string) 
 	if err != nil {
 		return nil, err
 	}
-	tidySession(&cs)
-	return &cs, nil
+	cs, err := afterStep(ctx, s.Temporal, flow.SessionWorkflowID(id), flow.QuerySession, r,
+		func(ctx context.Context) (*models.CommitteeSession, error) { return s.Store.GetSession(ctx, id) },
+		(*models.CommitteeSession).Version)
+	if err != nil {
+		return nil, err
+	}
+	tidySession(cs)
+	return cs, nil
 }
 
 func tidySession(cs *models.CommitteeSession) {

@@ -140,10 +140,10 @@ func (s *Contracts) RegisterChange(ctx context.Context, by models.Actor, id, key
 	if !contractIDPattern.MatchString(id) {
 		return nil, errContractNotFound
 	}
-	var c models.DirectContract
+	var r flow.StepResult
 	err := sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: flow.DirectContractWorkflowID(id),
 		Update: flow.UpdateRegisterChange, By: by, Key: key,
-		Arg: flow.RegisterChangeInput{Actor: by, Change: in}}, &c)
+		Arg: flow.RegisterChangeInput{Actor: by, Change: in}}, &r)
 	if errors.Is(err, errWorkflowGone) {
 		current, gerr := s.Get(ctx, by, id)
 		if gerr != nil {
@@ -157,5 +157,7 @@ func (s *Contracts) RegisterChange(ctx context.Context, by models.Actor, id, key
 	if err != nil {
 		return nil, err
 	}
-	return &c, nil
+	return afterStep(ctx, s.Temporal, flow.DirectContractWorkflowID(id), flow.QueryDirectContract, r,
+		func(ctx context.Context) (*models.DirectContract, error) { return s.Store.GetDirectContract(ctx, id) },
+		(*models.DirectContract).Version)
 }

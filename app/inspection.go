@@ -84,13 +84,17 @@ func (s *Inspections) RecordEvent(ctx context.Context, by models.Actor, serviceI
 		}
 		opts.UpdateOptions.UpdateID = updateID(st)
 	}
-	var w models.ServiceWatch
+	var r flow.StepResult
 	h, err := s.Temporal.UpdateWithStartWorkflow(ctx, opts)
 	if err == nil {
-		err = h.Get(ctx, &w)
+		err = h.Get(ctx, &r)
 	}
 	if err == nil {
-		return &w, nil
+		return afterStep(ctx, s.Temporal, flow.ServiceWatchWorkflowID(serviceID), flow.QueryServiceWatch, r,
+			func(ctx context.Context) (*models.ServiceWatch, error) {
+				return s.Store.GetServiceWatch(ctx, serviceID)
+			},
+			(*models.ServiceWatch).Version)
 	}
 	if me := temporalerr.ModelError(err); me != nil {
 		return nil, me

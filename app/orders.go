@@ -194,8 +194,8 @@ func (s *Orders) update(ctx context.Context, by models.Actor, id, key, name, act
 	if !orderIDPattern.MatchString(id) {
 		return nil, errOrderNotFound
 	}
-	var o models.Order
-	err := sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: flow.OrderWorkflowID(id), Update: name, By: by, Key: key, Arg: arg}, &o)
+	var r flow.StepResult
+	err := sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: flow.OrderWorkflowID(id), Update: name, By: by, Key: key, Arg: arg}, &r)
 	if errors.Is(err, errWorkflowGone) {
 		// No such workflow, or it has closed (a deadline passed, the order ended): the
 		// order as last recorded says which, and whether the caller may know it exists.
@@ -208,5 +208,6 @@ func (s *Orders) update(ctx context.Context, by models.Actor, id, key, name, act
 	if err != nil {
 		return nil, err
 	}
-	return &o, nil
+	return afterStep(ctx, s.Temporal, flow.OrderWorkflowID(id), flow.QueryOrder, r,
+		func(ctx context.Context) (*models.Order, error) { return s.Store.GetOrder(ctx, id) }, (*models.Order).Version)
 }

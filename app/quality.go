@@ -164,8 +164,8 @@ func (s *Quality) updateScoped(ctx context.Context, by models.Actor, id, key, sc
 	if err != nil {
 		return nil, errQualityCaseNotFound
 	}
-	var c models.QualityCase
-	err = sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: wid, Update: name, By: by, Key: key, Scope: scope, Arg: arg}, &c)
+	var r flow.StepResult
+	err = sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: wid, Update: name, By: by, Key: key, Scope: scope, Arg: arg}, &r)
 	if errors.Is(err, errWorkflowGone) {
 		current, gerr := s.Get(ctx, by, id)
 		if gerr != nil {
@@ -176,5 +176,7 @@ func (s *Quality) updateScoped(ctx context.Context, by models.Actor, id, key, sc
 	if err != nil {
 		return nil, err
 	}
-	return &c, nil
+	return afterStep(ctx, s.Temporal, wid, flow.QueryQualityCase, r,
+		func(ctx context.Context) (*models.QualityCase, error) { return s.Store.GetQualityCase(ctx, id) },
+		(*models.QualityCase).Version)
 }

@@ -131,16 +131,20 @@ func (s *Tasks) Complete(ctx context.Context, by models.Actor, id, key string, b
 			return nil, err
 		}
 	}
-	var a models.Application
+	var r flow.StepResult
 	err = sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: flow.ApplicationWorkflowID(caseID), Update: flow.UpdateCompleteTask,
-		By: by, Key: key, Scope: id, Arg: flow.CompleteTaskInput{Actor: by, Task: in}, Request: body}, &a)
+		By: by, Key: key, Scope: id, Arg: flow.CompleteTaskInput{Actor: by, Task: in}, Request: body}, &r)
 	if isWorkflowGone(err) {
 		return nil, s.closedTask(ctx, by, caseID, id)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return s.Applications.view(&a, by), nil
+	a, err := s.Applications.afterStep(ctx, caseID, r)
+	if err != nil {
+		return nil, err
+	}
+	return s.Applications.view(a, by), nil
 }
 
 // candidates looks up the proposed experts on the day of the assignment.

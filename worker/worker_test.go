@@ -100,7 +100,13 @@ func TestHousekeepingSchedule(t *testing.T) {
 	}
 	raw, err := protojson.MarshalOptions{Indent: "  "}.Marshal(&historypb.History{Events: events})
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join("..", "workflows", "testdata", "housekeeping.json"), raw, 0o644))
+	// A recorded history is never recorded anew (docs/contributing.md): a changed workflow
+	// gets a new file beside this one.
+	path := filepath.Join("..", "workflows", "testdata", "housekeeping.json")
+	if _, err := os.Stat(path); err == nil {
+		t.Fatalf("%s exists: a recorded history is never recorded anew", path)
+	}
+	require.NoError(t, os.WriteFile(path, raw, 0o644))
 }
 
 // TestQualityCycleScheduleEnsured: EnsureSchedules creates the yearly quality cycle's

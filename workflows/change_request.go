@@ -33,7 +33,8 @@ type changeRequestWorkflow struct {
 }
 
 func (w *changeRequestWorkflow) setup(ctx workflow.Context) error {
-	return setCase(ctx, caseOf{flow.QueryChangeRequest, func() any { return w.cr }, w.persist},
+	return setCase(ctx, caseOf{flow.QueryChangeRequest, func() any { return w.cr }, w.persist,
+		func() flow.StepResult { return flow.StepResultOf(string(w.cr.Status), w.cr.Version(), w.cr.Steps) }},
 		step(flow.UpdateDecideChange,
 			func(_ time.Time, in flow.DecideChangeInput) error { return w.cr.CheckDecide(in.Actor, in.Decision) },
 			func(now time.Time, in flow.DecideChangeInput) error { return w.cr.Decide(now, in.Actor, in.Decision) }),

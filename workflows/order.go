@@ -53,7 +53,10 @@ const localRetryBound = 2 * 365 * 24 * time.Hour
 
 func (w *orderWorkflow) setup(ctx workflow.Context) error {
 	o := w.order
-	if err := setCase(ctx, caseOf{flow.QueryOrder, func() any { return w.order }, w.persist},
+	if err := setCase(ctx, caseOf{flow.QueryOrder, func() any { return w.order }, w.persist,
+		func() flow.StepResult {
+			return flow.StepResultOf(string(w.order.Status), w.order.Version(), w.order.Steps)
+		}},
 		act(flow.UpdateSubmitProposal, o.CheckSubmitProposal, o.SubmitProposal,
 			func(in flow.SubmitProposalInput) (models.Actor, models.ProposalInput) { return in.Actor, in.Proposal }),
 		act(flow.UpdateEvaluate, o.CheckEvaluate, o.Evaluate,

@@ -85,7 +85,10 @@ type serviceWatchWorkflow struct {
 }
 
 func (w *serviceWatchWorkflow) setup(ctx workflow.Context) error {
-	return setCase(ctx, caseOf{flow.QueryServiceWatch, func() any { return w.watch }, w.persist},
+	return setCase(ctx, caseOf{flow.QueryServiceWatch, func() any { return w.watch }, w.persist,
+		func() flow.StepResult {
+			return flow.StepResultOf(string(w.watch.Status), w.watch.Version(), w.watch.Steps())
+		}},
 		stepThen(flow.UpdateRecordEvent,
 			func(now time.Time, in flow.RecordEventInput) error {
 				return w.watch.CheckRecord(now, in.Actor, in.Event)

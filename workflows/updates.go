@@ -20,12 +20,13 @@ type update struct {
 }
 
 // caseOf is what every case workflow shares with its human steps: the Query that reads
-// the case, the case itself (what the Query and an Update answer), and how it is written,
-// so that each step declares only its own check and change.
+// the case and the case itself, how it is written, and what an Update answers (a small
+// flow.StepResult, not the case), so that each step declares only its own check and change.
 type caseOf struct {
 	query   string
 	state   func() any
 	persist func(ctx workflow.Context)
+	result  func() flow.StepResult
 }
 
 // stepOf is one declared human step, bound to its case by setCase.
@@ -46,7 +47,7 @@ func stepThen[In any](name string, check func(now time.Time, in In) error,
 	apply func(ctx workflow.Context, in In) (then func(workflow.Context) error, err error)) stepOf {
 	return func(k caseOf) update {
 		return update{name,
-			func(ctx workflow.Context, in In) (any, error) {
+			func(ctx workflow.Context, in In) (*flow.StepResult, error) {
 				then, err := apply(ctx, in)
 				if err != nil {
 					// The state moved between validation and execution (a timer fired, a
@@ -59,7 +60,8 @@ func stepThen[In any](name string, check func(now time.Time, in In) error,
 						return nil, err
 					}
 				}
-				return k.state(), nil
+				r := k.result()
+				return &r, nil
 			},
 			func(ctx workflow.Context, in In) error { return temporalerr.Wrap(check(workflow.Now(ctx), in)) }}
 	}

@@ -284,3 +284,23 @@ func WatchedService(svc models.Service) models.Service {
 	return models.Service{ID: svc.ID, Name: svc.Name, Type: svc.Type, Subtype: svc.Subtype, Status: svc.Status,
 		CSAPValidUntil: svc.CSAPValidUntil, Provider: models.Provider{Org: svc.Provider.Org, Name: svc.Provider.Name}}
 }
+
+// StepResult is what a human step's Update answers: the case's status and version after
+// the step and the step it recorded, not the whole case, so that a case's history does not
+// carry a copy of the case per step. The caller reads the case from its projection, which
+// the step wrote before answering (app.afterStep).
+type StepResult struct {
+	Status  string       `json:"status"`
+	Version int          `json:"version"`
+	Step    *models.Step `json:"step,omitempty"`
+}
+
+// StepResultOf is the answer of a case at status and version whose timeline is steps.
+func StepResultOf(status string, version int, steps []models.Step) StepResult {
+	r := StepResult{Status: status, Version: version}
+	if n := len(steps); n > 0 {
+		last := steps[n-1]
+		r.Step = &last
+	}
+	return r
+}
