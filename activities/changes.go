@@ -3,8 +3,8 @@ package activities
 import (
 	"context"
 
-	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/temporalerr"
 )
 
 // SaveChangeRequest writes a change request's projection; a late retry of an older

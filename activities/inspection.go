@@ -11,8 +11,8 @@ import (
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/temporalerr"
 )
 
 // UnwatchedServicesInput asks for the next page of services without a watch.

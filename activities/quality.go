@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/temporalerr"
 )
 
 // The regular quality inspection's side effects: the yearly cycle's listing of due

@@ -15,9 +15,9 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
+	"github.com/dsmarket/dsmarket/temporalerr"
 )
 
 // StartRereviewInput names a re-review ground: the service, why, which process found it

@@ -12,9 +12,9 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
-	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
+	"github.com/dsmarket/dsmarket/temporalerr"
 	"github.com/dsmarket/dsmarket/workflows"
 )
 

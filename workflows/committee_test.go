@@ -14,8 +14,8 @@ import (
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
 
-	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/temporalerr"
 )
 
 type sessionEnv struct {

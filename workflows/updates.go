@@ -4,8 +4,8 @@ import (
 	"context"
 	"time"
 
-	"github.com/dsmarket/dsmarket/internal/temporalerr"
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/temporalerr"
 	"github.com/dsmarket/dsmarket/workflows/flow"
 
 	"go.temporal.io/sdk/workflow"
