@@ -19,9 +19,12 @@ import (
 // decision, reminding the operators every change_request.approval_days while none comes,
 // and an approved change is applied to the catalog, which records it in its history.
 func ChangeRequest(ctx workflow.Context, in *flow.ChangeRequestInput) (*flow.ChangeRequestResult, error) {
-	w := &changeRequestWorkflow{}
-	w.cr = models.NewChangeRequest(in.ChangeRequestID, workflow.GetInfo(ctx).WorkflowExecution.ID,
-		in.Parsed, in.Service, in.RequestedBy, workflow.Now(ctx))
+	w := &changeRequestWorkflow{in: in, rounds: in.Rounds}
+	w.cr = in.State
+	if w.cr == nil {
+		w.cr = models.NewChangeRequest(in.ChangeRequestID, workflow.GetInfo(ctx).WorkflowExecution.ID,
+			in.Parsed, in.Service, in.RequestedBy, workflow.Now(ctx))
+	}
 	if err := w.setup(ctx); err != nil {
 		return nil, err
 	}
@@ -29,8 +32,16 @@ func ChangeRequest(ctx workflow.Context, in *flow.ChangeRequestInput) (*flow.Cha
 }
 
 type changeRequestWorkflow struct {
+	in *flow.ChangeRequestInput
 	cr *models.ChangeRequest
+	// rounds counts the reminders sent, over every run of the request.
+	rounds int
 }
+
+// remindersPerRun bounds a run of a request nobody decides: after this many reminders
+// (about 70 days at 7 days each) it continues as new with its state, so its history stays
+// small however long the operators take.
+const remindersPerRun = 10
 
 func (w *changeRequestWorkflow) setup(ctx workflow.Context) error {
 	return setCase(ctx, caseOf{flow.QueryChangeRequest, func() any { return w.cr }, w.persist,
@@ -82,10 +93,12 @@ func (w *changeRequestWorkflow) run(ctx workflow.Context) (*flow.ChangeRequestRe
 // awaitDecision waits for the operator's decision; every change_request.approval_days
 // without one, the operators are reminded through the outbox.
 func (w *changeRequestWorkflow) awaitDecision(ctx workflow.Context) error {
-	w.notify(ctx, "submitted", models.RoleOperator, "NIA",
-		"정보 변경 승인 요청 Change request: "+w.cr.ServiceName, w.changeSummary())
+	if w.in.State == nil {
+		w.notify(ctx, "submitted", models.RoleOperator, "NIA",
+			"정보 변경 승인 요청 Change request: "+w.cr.ServiceName, w.changeSummary())
+	}
 	decided := func() bool { return w.cr.Status != models.ChangeSubmitted }
-	for round := 1; ; round++ {
+	for round := w.rounds + 1; ; round++ {
 		days := models.RuleInt(models.RuleChangeApprovalDays, workflow.Now(ctx))
 		deadline := models.AddCalendarDays(workflow.Now(ctx), days)
 		ok, err := workflow.AwaitWithTimeout(ctx, deadline.Sub(workflow.Now(ctx)), decided)
@@ -97,6 +110,19 @@ func (w *changeRequestWorkflow) awaitDecision(ctx workflow.Context) error {
 		w.notify(ctx, fmt.Sprintf("reminder-%d", round), models.RoleOperator, "NIA",
 			"정보 변경 승인 대기 Change request waiting: "+w.cr.ServiceName,
 			fmt.Sprintf("%s: no decision within %d days", w.cr.ID, days*round))
+		// Runs recorded before the bound (GetVersion) go on reminding in the same run.
+		if round%remindersPerRun == 0 &&
+			workflow.GetVersion(ctx, "change-reminders-continue-as-new", workflow.DefaultVersion, 1) == 1 {
+			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+				return err
+			}
+			if decided() {
+				return nil
+			}
+			next := *w.in
+			next.State, next.Rounds = w.cr, round
+			return workflow.NewContinueAsNewError(ctx, ChangeRequest, &next)
+		}
 	}
 }
 

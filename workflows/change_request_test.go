@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"sync"
 	"testing"
@@ -12,8 +13,10 @@ import (
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
 
 	"github.com/dsmarket/dsmarket/activities"
 	"github.com/dsmarket/dsmarket/models"
@@ -204,4 +207,53 @@ func TestChangeRequest_Rereview(t *testing.T) {
 	cr := env.request()
 	require.Equal(t, models.ChangeRereview, cr.Path)
 	require.Equal(t, []string{"csap"}, cr.Criteria)
+}
+
+// A request nobody decides is reminded every change_request.approval_days for as long as it
+// waits; its runs stay bounded: after remindersPerRun reminders a run continues as new with
+// the request's state, and the reminders go on numbered across runs, each sent once.
+func TestChangeRequest_FiftyRemindersContinueAsNew(t *testing.T) {
+	const reminders = 50
+	in := changeInput(t, models.ChangeFields{NameEn: changeText("Hanbit Cloud Server")})
+	var notified []string
+	at := start
+	runs := 0
+	for {
+		runs++
+		require.LessOrEqual(t, runs, reminders/remindersPerRun+1)
+		env := newChangeEnv(t)
+		env.SetStartTime(at)
+		days := models.RuleInt(models.RuleChangeApprovalDays, at)
+		if in.Rounds+remindersPerRun >= reminders {
+			// The operator decides after the fiftieth reminder.
+			env.decideAt(time.Duration(reminders-in.Rounds)*time.Duration(days)*24*time.Hour+time.Hour,
+				changeDecision(false, "반려"), "")
+		}
+		env.ExecuteWorkflow(ChangeRequest, in)
+		require.True(t, env.IsWorkflowCompleted())
+		for _, n := range env.notified {
+			notified = append(notified, n.Key)
+		}
+		err := env.GetWorkflowError()
+		if err == nil {
+			require.Equal(t, models.ChangeRejected, env.result().Status)
+			break
+		}
+		var can *workflow.ContinueAsNewError
+		require.ErrorAs(t, err, &can)
+		next := &flow.ChangeRequestInput{}
+		require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, next))
+		require.Equal(t, in.Rounds+remindersPerRun, next.Rounds, "run %d reminded %d times", runs, next.Rounds-in.Rounds)
+		require.Equal(t, models.ChangeSubmitted, next.State.Status)
+		in, at = next, next.State.Steps[len(next.State.Steps)-1].At
+	}
+	require.Equal(t, reminders/remindersPerRun, runs-1, "continued as new once per %d reminders", remindersPerRun)
+	seen := map[string]int{}
+	for _, k := range notified {
+		seen[k]++
+	}
+	for i := 1; i <= reminders; i++ {
+		require.Equal(t, 1, seen[fmt.Sprintf("change-CR-2026-000001/reminder-%d", i)], "reminder %d", i)
+	}
+	require.Equal(t, 1, seen["change-CR-2026-000001/submitted"], "the operators are told of the request once")
 }

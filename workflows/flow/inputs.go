@@ -13,6 +13,10 @@ type ChangeRequestInput struct {
 	Parsed          models.ParsedChange
 	Service         models.Service
 	RequestedBy     models.Actor
+	// State and Rounds carry a request that waited through many reminders into its next
+	// run (continue-as-new); nil and 0 for a new request.
+	State  *models.ChangeRequest `json:",omitempty"`
+	Rounds int                   `json:",omitempty"`
 }
 
 // ChangeRequestResult is how the change request ended.
