@@ -220,9 +220,19 @@ func catalogKeys(t *testing.T) map[string][]string {
 	return keys
 }
 
+// catalogLoaded stops a test of the catalog's contents when the files did not load, whose
+// error says why better than hundreds of missing keys would.
+func catalogLoaded(t *testing.T) {
+	t.Helper()
+	if messagesErr != nil {
+		t.Fatalf("the catalog does not load: %v", messagesErr)
+	}
+}
+
 // TestCatalogHasEveryKey: every key a page can show has a Korean and an English text, so
 // no page shows a bare key or an untranslated enumeration value.
 func TestCatalogHasEveryKey(t *testing.T) {
+	catalogLoaded(t)
 	keys := catalogKeys(t)
 	if len(keys) < 200 {
 		t.Fatalf("only %d keys found: the patterns no longer match the templates", len(keys))
@@ -265,6 +275,7 @@ func TestCatalogHasEveryKey(t *testing.T) {
 
 // TestCatalogNoEmptyMessage: no text of the catalog is empty or padded.
 func TestCatalogNoEmptyMessage(t *testing.T) {
+	catalogLoaded(t)
 	for k, m := range messages {
 		for i, lang := range []string{langKO, langEN} {
 			if strings.TrimSpace(m[i]) == "" {

@@ -2,15 +2,12 @@ package web
 
 import (
 	"bytes"
-	"crypto/rand"
 	"embed"
-	"errors"
 	"fmt"
 	"html/template"
 	"io"
 	"io/fs"
 	"net/http"
-	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -19,7 +16,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/store"
 )
 
 //go:embed templates/*.html
@@ -53,101 +49,6 @@ func (p page) ReadOnly() bool { return p.User != nil && p.User.Role == models.Ro
 
 // Is reports whether the visitor has the role.
 func (p page) Is(role string) bool { return p.User != nil && string(p.User.Role) == role }
-
-// form is a form's submitted values and the errors found in them, so that a refused form
-// comes back filled in with each message beside its field.
-type form struct {
-	Values url.Values
-	Errors []models.FieldError
-	// Key is the Idempotency-Key of this form: a double submission acts once.
-	Key string
-	// Scope prefixes the ids of the form's fields, for a page with two forms that have a
-	// field of the same name (see page.Only).
-	Scope string
-}
-
-// Only is the page as one of several forms on it sees it. The values and errors of a
-// refused form (refused, the action that was sent) belong to that form alone, so the
-// other forms start empty; scope prefixes the ids of the form's fields, so that two forms
-// with a field of the same name (an order's negotiation and its cancellation both have a
-// reason) do not share an id.
-func (p page) Only(action, refused, scope string) page {
-	f := &form{Values: url.Values{}, Scope: scope}
-	if p.Form != nil {
-		f.Key = p.Form.Key
-		if action == refused {
-			f.Values, f.Errors = p.Form.Values, p.Form.Errors
-		}
-	}
-	p.Form = f
-	return p
-}
-
-func newForm(values url.Values) *form {
-	if values == nil {
-		values = url.Values{}
-	}
-	return &form{Values: values, Key: randomKey()}
-}
-
-// Val is a submitted value.
-func (f *form) Val(name string) string {
-	if f == nil {
-		return ""
-	}
-	return f.Values.Get(name)
-}
-
-// Checked reports whether a radio or checkbox named name was submitted with value.
-func (f *form) Checked(name, value string) bool {
-	if f == nil {
-		return false
-	}
-	for _, v := range f.Values[name] {
-		if v == value {
-			return true
-		}
-	}
-	return false
-}
-
-// Err is the message of the field's errors, "" if it has none. An error on an element of
-// a list ("experts[1]", "scores[0].score") belongs to the list's field.
-func (f *form) Err(name string) string {
-	if f == nil {
-		return ""
-	}
-	var msgs []string
-	for _, e := range f.Errors {
-		if e.Field == name || baseField(e.Field) == name {
-			msgs = append(msgs, e.Message)
-		}
-	}
-	return strings.Join(msgs, "; ")
-}
-
-// Anchor is the id of the field an error names, for the error summary's links.
-func (f *form) Anchor(field string) string { return f.ID(baseField(field)) }
-
-// ID is the id of the field's element, which its label names.
-func (f *form) ID(name string) string { return "f-" + f.scope() + name }
-
-// ErrID is the id of the field's error message, which the field names in aria-describedby.
-func (f *form) ErrID(name string) string { return "e-" + f.scope() + name }
-
-func (f *form) scope() string {
-	if f == nil {
-		return ""
-	}
-	return f.Scope
-}
-
-func baseField(field string) string {
-	if i := strings.IndexByte(field, '['); i >= 0 {
-		return field[:i]
-	}
-	return field
-}
 
 var funcs = template.FuncMap{
 	"datetime": func(v any) string {
@@ -323,132 +224,4 @@ func (u *UI) html(c *gin.Context, status int, name string, p page) {
 		return
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
-}
-
-// errorView is the error page's content.
-type errorView struct {
-	Status  int
-	Code    string
-	Message string
-	// Fields are the refused fields of a 422, each with why.
-	Fields []models.FieldError
-}
-
-var statusOf = map[string]int{
-	models.EMALFORMED: http.StatusBadRequest, models.EUNAUTHORIZED: http.StatusUnauthorized,
-	models.EFORBIDDEN: http.StatusForbidden, models.ENOTFOUND: http.StatusNotFound,
-	models.ECONFLICT: http.StatusConflict, models.ETOOLARGE: http.StatusRequestEntityTooLarge,
-	models.EINVALID: http.StatusUnprocessableEntity, models.EIDEMPOTENCY: http.StatusUnprocessableEntity,
-	models.EUNAVAILABLE: http.StatusServiceUnavailable, models.EINTERNAL: http.StatusInternalServerError,
-}
-
-// fail shows an error page with the same status the REST API would answer. Internal
-// errors are logged and shown without detail.
-func (u *UI) fail(c *gin.Context, err error) {
-	code := models.ErrorCode(err)
-	status, ok := statusOf[code]
-	if !ok {
-		code, status = models.EINTERNAL, http.StatusInternalServerError
-	}
-	if code == models.EINTERNAL && store.IsUnavailable(err) {
-		code, status = models.EUNAVAILABLE, http.StatusServiceUnavailable
-		err = models.Errorf(models.EUNAVAILABLE, "a service dsmarket depends on is unavailable; try again shortly")
-	}
-	if status == http.StatusServiceUnavailable {
-		c.Header("Retry-After", "5")
-	}
-	msg := models.ErrorMessage(err)
-	if code == models.EINTERNAL {
-		u.app.Logger.ErrorContext(ctx(c), "internal error", "error", err, "path", c.Request.URL.Path)
-		msg = ""
-	}
-	p := u.pageFor(c, "h.error")
-	p.Data = errorView{Status: status, Code: code, Message: msg}
-	if code == models.EINVALID {
-		// A refusal that has no form to show its fields beside (a page's parameters, a
-		// form with text no field accepts) names them here.
-		var me *models.Error
-		if errors.As(err, &me) {
-			p.Data = errorView{Status: status, Code: code, Message: msg, Fields: me.Fields}
-		}
-	}
-	u.html(c, status, "error", p)
-	c.Abort()
-}
-
-func urlQueryEscape(s string) string { return url.QueryEscape(s) }
-
-func randomKey() string { return "ui-" + rand.Text() }
-
-// errIs reports whether err carries the code.
-func errIs(err error, code string) bool {
-	var me *models.Error
-	return errors.As(err, &me) && me.Code == code
-}
-
-// fieldsOf returns the field errors of an EINVALID error.
-func fieldsOf(err error) []models.FieldError {
-	var me *models.Error
-	if errors.As(err, &me) {
-		if len(me.Fields) == 0 {
-			return []models.FieldError{{Field: "", Message: me.Message}}
-		}
-		return me.Fields
-	}
-	return nil
-}
-
-// postForm reads a submitted form; a body that is not one is a 400 page.
-func (u *UI) postForm(c *gin.Context) (url.Values, bool) {
-	if err := c.Request.ParseForm(); err != nil {
-		u.fail(c, models.Errorf(models.EMALFORMED, "the form could not be read"))
-		return nil, false
-	}
-	if err := models.CheckForm(c.Request.PostForm); err != nil {
-		u.fail(c, err)
-		return nil, false
-	}
-	return c.Request.PostForm, true
-}
-
-// checkParams refuses a page whose path or query parameters are not text, as the API
-// does: a NUL in a search box must not reach PostgreSQL as a 500.
-func (u *UI) checkParams(c *gin.Context) {
-	path := make([]models.Param, len(c.Params))
-	for i, p := range c.Params {
-		path[i] = models.Param{Name: p.Key, Value: p.Value}
-	}
-	if err := models.CheckParams(path, c.Request.URL.Query()); err != nil {
-		u.fail(c, err)
-		return
-	}
-	c.Next()
-}
-
-// finish answers a form's action as every page does: done → on to next; a refused field →
-// the page again, filled in as sent, each message beside its field (422); the case moved
-// on → the page as it is now, saying why (409); anything else → the error page. show
-// renders the action's page with a status, the refused form (or nil) and a notice.
-func (u *UI) finish(c *gin.Context, err error, next string, sent url.Values, show func(status int, f *form, notice string)) {
-	switch {
-	case err == nil:
-		c.Redirect(http.StatusSeeOther, next)
-	case errIs(err, models.EINVALID):
-		f := newForm(sent)
-		f.Errors = fieldsOf(err)
-		show(http.StatusUnprocessableEntity, f, "")
-	case errIs(err, models.ECONFLICT):
-		show(http.StatusConflict, nil, models.ErrorMessage(err))
-	default:
-		u.fail(c, err)
-	}
-}
-
-// refused names the form a page shows errors on: the action that was sent when it came
-// back refused, none when the page is shown as it is now.
-func refused(f *form, action string) string {
-	if f == nil {
-		return ""
-	}
-	return action
 }

@@ -43,9 +43,12 @@ type UI struct {
 }
 
 // New builds the web interface over the app layer, whose services every page and form
-// calls. It fails only on a missing secret or a template that does not parse, both found
-// at start-up rather than on the first request.
+// calls. It fails only on a missing secret, a template that does not parse or a message
+// file that does not load, all found at start-up rather than on the first request.
 func New(a *app.App, cfg Config) (*UI, error) {
+	if messagesErr != nil {
+		return nil, messagesErr
+	}
 	if !cfg.DevSignIn && cfg.CodeFlow == nil {
 		return nil, errors.New("web: no way to sign in: enable the development sign-in or configure OIDC")
 	}

@@ -1,0 +1,94 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
+)
+
+// errorView is the error page's content.
+type errorView struct {
+	Status  int
+	Code    string
+	Message string
+	// Fields are the refused fields of a 422, each with why.
+	Fields []models.FieldError
+}
+
+var statusOf = map[string]int{
+	models.EMALFORMED: http.StatusBadRequest, models.EUNAUTHORIZED: http.StatusUnauthorized,
+	models.EFORBIDDEN: http.StatusForbidden, models.ENOTFOUND: http.StatusNotFound,
+	models.ECONFLICT: http.StatusConflict, models.ETOOLARGE: http.StatusRequestEntityTooLarge,
+	models.EINVALID: http.StatusUnprocessableEntity, models.EIDEMPOTENCY: http.StatusUnprocessableEntity,
+	models.EUNAVAILABLE: http.StatusServiceUnavailable, models.EINTERNAL: http.StatusInternalServerError,
+}
+
+// fail shows an error page with the same status the REST API would answer. Internal
+// errors are logged and shown without detail.
+func (u *UI) fail(c *gin.Context, err error) {
+	code := models.ErrorCode(err)
+	status, ok := statusOf[code]
+	if !ok {
+		code, status = models.EINTERNAL, http.StatusInternalServerError
+	}
+	if code == models.EINTERNAL && store.IsUnavailable(err) {
+		code, status = models.EUNAVAILABLE, http.StatusServiceUnavailable
+		err = models.Errorf(models.EUNAVAILABLE, "a service dsmarket depends on is unavailable; try again shortly")
+	}
+	if status == http.StatusServiceUnavailable {
+		c.Header("Retry-After", "5")
+	}
+	msg := models.ErrorMessage(err)
+	if code == models.EINTERNAL {
+		u.app.Logger.ErrorContext(ctx(c), "internal error", "error", err, "path", c.Request.URL.Path)
+		msg = ""
+	}
+	p := u.pageFor(c, "h.error")
+	p.Data = errorView{Status: status, Code: code, Message: msg}
+	if code == models.EINVALID {
+		// A refusal that has no form to show its fields beside (a page's parameters, a
+		// form with text no field accepts) names them here.
+		var me *models.Error
+		if errors.As(err, &me) {
+			p.Data = errorView{Status: status, Code: code, Message: msg, Fields: me.Fields}
+		}
+	}
+	u.html(c, status, "error", p)
+	c.Abort()
+}
+
+// errIs reports whether err carries the code.
+func errIs(err error, code string) bool {
+	var me *models.Error
+	return errors.As(err, &me) && me.Code == code
+}
+
+// fieldsOf returns the field errors of an EINVALID error.
+func fieldsOf(err error) []models.FieldError {
+	var me *models.Error
+	if errors.As(err, &me) {
+		if len(me.Fields) == 0 {
+			return []models.FieldError{{Field: "", Message: me.Message}}
+		}
+		return me.Fields
+	}
+	return nil
+}
+
+// checkParams refuses a page whose path or query parameters are not text, as the API
+// does: a NUL in a search box must not reach PostgreSQL as a 500.
+func (u *UI) checkParams(c *gin.Context) {
+	path := make([]models.Param, len(c.Params))
+	for i, p := range c.Params {
+		path[i] = models.Param{Name: p.Key, Value: p.Value}
+	}
+	if err := models.CheckParams(path, c.Request.URL.Query()); err != nil {
+		u.fail(c, err)
+		return
+	}
+	c.Next()
+}
