@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/dsmarket/dsmarket/api"
+	"github.com/dsmarket/dsmarket/models"
 )
 
 func TestAudit_SchemasMatchGoTypes(t *testing.T) {
@@ -111,4 +112,45 @@ func requireDecodes(t *testing.T, body []byte, v any) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	require.NoError(t, dec.Decode(v), string(body))
+}
+
+// Each decision in the log names the request that made it: an action's X-Request-Id, also
+// when the action is retried with its Idempotency-Key (the first request's), and none for
+// the system's own steps. A request ID that is not plain text is replaced, not stored.
+func TestAudit_DecisionsNameTheirRequest(t *testing.T) {
+	h := newHarness(t)
+	id := h.newOrder()
+	r := h.do("POST", "/api/v1/orders/"+id+"/proposal", h.provider(), validProposal,
+		"Idempotency-Key", "audit-req-proposal", "X-Request-Id", "req-proposal-1")
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	require.Equal(t, "req-proposal-1", r.header.Get("X-Request-Id"))
+	r = h.do("POST", "/api/v1/orders/"+id+"/proposal", h.provider(), validProposal,
+		"Idempotency-Key", "audit-req-proposal", "X-Request-Id", "req-proposal-retry")
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	r = h.do("POST", "/api/v1/orders/"+id+"/evaluation", h.agency(), score90, "X-Request-Id", "bad id; DROP")
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	evalRequest := r.header.Get("X-Request-Id")
+	require.Regexp(t, `^[0-9a-f]{16}$`, evalRequest, "a request ID that is not plain is replaced")
+
+	requests := func() map[string]string {
+		var rows []struct {
+			Action    string
+			RequestID *string
+		}
+		require.NoError(t, h.store.DB().Raw(`SELECT action, request_id FROM audit_log WHERE case_id = ? ORDER BY step_no`, id).
+			Scan(&rows).Error)
+		out := map[string]string{}
+		for _, row := range rows {
+			out[row.Action] = ""
+			if row.RequestID != nil {
+				out[row.Action] = *row.RequestID
+			}
+		}
+		return out
+	}
+	require.Eventually(t, func() bool { return len(requests()) == 3 }, 30*time.Second, 100*time.Millisecond)
+	got := requests()
+	require.Empty(t, got[models.ActionProposalRequested], "a case's opening step is made by its start, which carries no request (yet)")
+	require.True(t, strings.HasPrefix(got[models.ActionProposalSubmitted], "req-proposal-1."), got)
+	require.True(t, strings.HasPrefix(got[models.ActionEvaluated], evalRequest+"."), got)
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/dsmarket/dsmarket/app"
 	"github.com/dsmarket/dsmarket/auth"
 	"github.com/dsmarket/dsmarket/models"
 )
@@ -22,15 +24,21 @@ const (
 	ctxLogger    = "logger"
 )
 
-// requestID tags each request, so a logged internal error can be found from its problem.
+// requestIDPattern is what a client's X-Request-Id may be to be kept: it is logged, sent
+// back and written to the audit log, so it is plain and short.
+var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+// requestID tags each request, so a logged internal error can be found from its problem and
+// a decision in the audit log from the request that made it.
 func requestID(c *gin.Context) {
 	id := c.GetHeader("X-Request-Id")
-	if id == "" || len(id) > 64 {
+	if !requestIDPattern.MatchString(id) {
 		b := make([]byte, 8)
 		_, _ = rand.Read(b)
 		id = hex.EncodeToString(b)
 	}
 	c.Set(ctxRequestID, id)
+	c.Request = c.Request.WithContext(app.WithRequestID(c.Request.Context(), id))
 	c.Header("X-Request-Id", id)
 	c.Next()
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -66,11 +67,17 @@ func sendUpdate(ctx context.Context, tc client.Client, st *store.Store, s step, 
 		WorkflowID: s.WorkflowID, UpdateName: s.Update, Args: []any{s.Arg},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	}
-	if s.Key != "" {
-		if err := claimStepKey(ctx, st, s); err != nil {
+	switch rid := requestIDOf(ctx); {
+	case s.Key != "":
+		uid, err := claimStepKey(ctx, st, s)
+		if err != nil {
 			return err
 		}
-		opts.UpdateID = updateID(s)
+		opts.UpdateID = uid
+	case rid != "":
+		// Unique per request whatever the client put in X-Request-Id; the audit log reads the
+		// request from it (Step.Request).
+		opts.UpdateID = rid + "." + rand.Text()[:8]
 	}
 	h, err := tc.UpdateWorkflow(ctx, opts)
 	if err == nil {
@@ -79,7 +86,7 @@ func sendUpdate(ctx context.Context, tc client.Client, st *store.Store, s step, 
 	if err != nil && s.Key != "" && caseClosed(err) {
 		// The case may have closed since the first request's step completed (the answer
 		// was lost, the client retries): its outcome is still in the history.
-		if done, perr := firstOutcome(ctx, tc, s, out); done {
+		if done, perr := firstOutcome(ctx, tc, s.WorkflowID, opts.UpdateID, out); done {
 			err = perr
 		}
 	}
@@ -104,22 +111,29 @@ func caseClosed(err error) bool {
 
 // claimStepKey records (caller, key) for this step of this case with the request's hash:
 // a retry with the same request passes, the same key with another request is refused
-// with 422 naming the key, and nothing reaches the workflow.
-func claimStepKey(ctx context.Context, st *store.Store, s step) error {
+// with 422 naming the key, and nothing reaches the workflow. It returns the step's Update
+// ID, the first request's for every retry: derived from the caller and the key, after the
+// first request's ID when it had one, so that the audit log names that request.
+func claimStepKey(ctx context.Context, st *store.Store, s step) (string, error) {
 	req := s.Request
 	if req == nil {
 		req = s.Arg
 	}
 	scope := "update:" + s.WorkflowID + "/" + s.Update + "/" + s.Scope
-	_, _, err := st.ClaimIdempotencyKey(ctx, scope, s.By.Org+"/"+s.By.Sub, s.Key, hashOf(req),
-		func(context.Context) (string, error) { return updateID(s), nil })
-	return err
+	uid, _, err := st.ClaimIdempotencyKey(ctx, scope, s.By.Org+"/"+s.By.Sub, s.Key, hashOf(req),
+		func(ctx context.Context) (string, error) {
+			if rid := requestIDOf(ctx); rid != "" {
+				return rid + "." + updateID(s), nil
+			}
+			return updateID(s), nil
+		})
+	return uid, err
 }
 
 // firstOutcome reads the outcome of the Update a key was first sent as, if it completed.
 // done is false when there is none to read (the first request never reached the case).
-func firstOutcome(ctx context.Context, tc client.Client, s step, out any) (done bool, err error) {
-	h := tc.GetWorkflowUpdateHandle(client.GetWorkflowUpdateHandleOptions{WorkflowID: s.WorkflowID, UpdateID: updateID(s)})
+func firstOutcome(ctx context.Context, tc client.Client, workflowID, updateID string, out any) (done bool, err error) {
+	h := tc.GetWorkflowUpdateHandle(client.GetWorkflowUpdateHandleOptions{WorkflowID: workflowID, UpdateID: updateID})
 	err = h.Get(ctx, out)
 	if err == nil {
 		return true, nil

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"log/slog"
 	"regexp"
@@ -79,10 +80,13 @@ func (s *Inspections) RecordEvent(ctx context.Context, by models.Actor, serviceI
 	if key != "" {
 		st := step{WorkflowID: flow.ServiceWatchWorkflowID(serviceID), Update: flow.UpdateRecordEvent,
 			By: by, Key: key, Scope: serviceID, Request: in}
-		if err := claimStepKey(ctx, s.Store, st); err != nil {
+		uid, err := claimStepKey(ctx, s.Store, st)
+		if err != nil {
 			return nil, err
 		}
-		opts.UpdateOptions.UpdateID = updateID(st)
+		opts.UpdateOptions.UpdateID = uid
+	} else if rid := requestIDOf(ctx); rid != "" {
+		opts.UpdateOptions.UpdateID = rid + "." + rand.Text()[:8]
 	}
 	var r flow.StepResult
 	h, err := s.Temporal.UpdateWithStartWorkflow(ctx, opts)

@@ -54,6 +54,10 @@ type Step struct {
 	Action string    `json:"action"`
 	Status string    `json:"status"`
 	Note   string    `json:"note,omitempty"`
+	// Request names the request that made a human step, for the audit log: the ID of the
+	// workflow Update, which the API begins with its X-Request-Id (the first request's, for
+	// a request retried with its Idempotency-Key). Empty for the system's own steps.
+	Request string `json:"request,omitempty"`
 }
 
 // OrderRequest is a validated request to open a catalog order.

@@ -29,6 +29,8 @@ type InspectionFinding struct {
 	Outcome InspectionOutcome `json:"outcome"`
 	Reason  string            `json:"reason"`
 	By      Actor             `json:"by"`
+	// Request names the request that recorded the finding (Step.Request).
+	Request string `json:"request,omitempty"`
 }
 
 // ServiceWatch is the inspection record of one catalog service: the facts recorded, the
@@ -178,7 +180,7 @@ func (w *ServiceWatch) Steps() []Step {
 				status = WatchRereviewRequired
 			}
 		}
-		out = append(out, Step{At: f.At, Actor: f.By, Action: action, Status: string(status), Note: f.Reason})
+		out = append(out, Step{At: f.At, Actor: f.By, Action: action, Status: string(status), Note: f.Reason, Request: f.Request})
 	}
 	return out
 }

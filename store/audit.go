@@ -161,7 +161,7 @@ func appendAudit(tx *gorm.DB, c auditCase, steps []models.Step) error {
 		r := auditRow{Seq: seq, CaseType: c.Type, CaseID: c.ID, WorkflowID: c.WorkflowID, StepNo: n,
 			Action: st.Action, ActorSub: st.Actor.Sub, ActorRole: string(st.Actor.Role), ActorOrg: st.Actor.Org,
 			At: st.At.UTC().Truncate(time.Microsecond), StatusBefore: before, StatusAfter: st.Status, Note: st.Note,
-			RuleVersions: ruleTableAt(st.At), RecordedAt: recordedAt, PrevHash: prev}
+			RequestID: nullIfEmpty(st.Request), RuleVersions: ruleTableAt(st.At), RecordedAt: recordedAt, PrevHash: prev}
 		if r.Hash, err = r.chainHash(prev); err != nil {
 			return fmt.Errorf("audit %s step %d: %w", c.WorkflowID, n, err)
 		}

@@ -66,7 +66,7 @@ var registerOptions = workflow.ActivityOptions{
 func (w *applicationWorkflow) setup(ctx workflow.Context) error {
 	a := w.app
 	if err := setCase(ctx, caseOf{flow.QueryApplication, func() any { return w.app }, w.persist,
-		func() flow.StepResult { return flow.StepResultOf(string(w.app.Status), w.app.Version(), w.app.Steps) }},
+		func() flow.StepResult { return flow.StepResultOf(string(w.app.Status), w.app.Version(), w.app.Steps) }, stampSteps(&w.app.Steps)},
 		act(flow.UpdateCompleteTask, a.CheckCompleteTask, a.CompleteTask,
 			func(in flow.CompleteTaskInput) (models.Actor, models.CompleteTaskInput) { return in.Actor, in.Task }),
 		act(flow.UpdateSupplement, a.CheckSupplement, a.Supplement,

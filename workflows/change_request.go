@@ -45,7 +45,7 @@ const remindersPerRun = 10
 
 func (w *changeRequestWorkflow) setup(ctx workflow.Context) error {
 	return setCase(ctx, caseOf{flow.QueryChangeRequest, func() any { return w.cr }, w.persist,
-		func() flow.StepResult { return flow.StepResultOf(string(w.cr.Status), w.cr.Version(), w.cr.Steps) }},
+		func() flow.StepResult { return flow.StepResultOf(string(w.cr.Status), w.cr.Version(), w.cr.Steps) }, stampSteps(&w.cr.Steps)},
 		step(flow.UpdateDecideChange,
 			func(_ time.Time, in flow.DecideChangeInput) error { return w.cr.CheckDecide(in.Actor, in.Decision) },
 			func(now time.Time, in flow.DecideChangeInput) error { return w.cr.Decide(now, in.Actor, in.Decision) }),

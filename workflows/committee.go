@@ -65,7 +65,7 @@ func (w *sessionWorkflow) checkClose(in flow.CloseSessionInput) error {
 
 func (w *sessionWorkflow) setup(ctx workflow.Context) error {
 	return setCase(ctx, caseOf{flow.QuerySession, func() any { return w.s }, w.persist,
-		func() flow.StepResult { return flow.StepResultOf(string(w.s.Status), w.s.Version(), w.s.Steps) }},
+		func() flow.StepResult { return flow.StepResultOf(string(w.s.Status), w.s.Version(), w.s.Steps) }, stampSteps(&w.s.Steps)},
 		stepThen(flow.UpdateCloseSession,
 			func(_ time.Time, in flow.CloseSessionInput) error { return w.checkClose(in) },
 			func(ctx workflow.Context, in flow.CloseSessionInput) (func(workflow.Context) error, error) {

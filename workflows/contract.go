@@ -54,7 +54,7 @@ type contractWorkflow struct {
 func (w *contractWorkflow) setup(ctx workflow.Context) error {
 	c := w.c
 	return setCase(ctx, caseOf{flow.QueryDirectContract, func() any { return w.c }, w.persist,
-		func() flow.StepResult { return flow.StepResultOf(string(w.c.Status), w.c.Version(), w.c.Steps) }},
+		func() flow.StepResult { return flow.StepResultOf(string(w.c.Status), w.c.Version(), w.c.Steps) }, stampSteps(&w.c.Steps)},
 		act(flow.UpdateRegisterChange, c.CheckRegisterChange, c.RegisterChange,
 			func(in flow.RegisterChangeInput) (models.Actor, models.ContractChangeInput) {
 				return in.Actor, in.Change

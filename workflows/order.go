@@ -56,7 +56,7 @@ func (w *orderWorkflow) setup(ctx workflow.Context) error {
 	if err := setCase(ctx, caseOf{flow.QueryOrder, func() any { return w.order }, w.persist,
 		func() flow.StepResult {
 			return flow.StepResultOf(string(w.order.Status), w.order.Version(), w.order.Steps)
-		}},
+		}, stampSteps(&w.order.Steps)},
 		act(flow.UpdateSubmitProposal, o.CheckSubmitProposal, o.SubmitProposal,
 			func(in flow.SubmitProposalInput) (models.Actor, models.ProposalInput) { return in.Actor, in.Proposal }),
 		act(flow.UpdateEvaluate, o.CheckEvaluate, o.Evaluate,

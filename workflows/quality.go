@@ -47,7 +47,7 @@ type qualityWorkflow struct {
 func (w *qualityWorkflow) setup(ctx workflow.Context) error {
 	c := w.c
 	return setCase(ctx, caseOf{flow.QueryQualityCase, func() any { return w.c }, w.persist,
-		func() flow.StepResult { return flow.StepResultOf(string(w.c.Status), w.c.Version(), w.c.Steps) }},
+		func() flow.StepResult { return flow.StepResultOf(string(w.c.Status), w.c.Version(), w.c.Steps) }, stampSteps(&w.c.Steps)},
 		act(flow.UpdateSubmitQualityReport, c.CheckSubmitReport, c.SubmitReport,
 			func(in flow.SubmitQualityReportInput) (models.Actor, models.QualityReportInput) {
 				return in.Actor, in.Report

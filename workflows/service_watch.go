@@ -88,7 +88,7 @@ func (w *serviceWatchWorkflow) setup(ctx workflow.Context) error {
 	return setCase(ctx, caseOf{flow.QueryServiceWatch, func() any { return w.watch }, w.persist,
 		func() flow.StepResult {
 			return flow.StepResultOf(string(w.watch.Status), w.watch.Version(), w.watch.Steps())
-		}},
+		}, w.markFindings},
 		stepThen(flow.UpdateRecordEvent,
 			func(now time.Time, in flow.RecordEventInput) error {
 				return w.watch.CheckRecord(now, in.Actor, in.Event)
@@ -269,5 +269,15 @@ func (w *serviceWatchWorkflow) notify(ctx workflow.Context, kind string, role mo
 	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
 	if err := workflow.ExecuteLocalActivity(lctx, acts.Notify, n).Get(ctx, nil); err != nil {
 		workflow.GetLogger(ctx).Error("notification failed", "key", n.Key, "error", err)
+	}
+}
+
+// markFindings is caseOf.mark for the watch, whose timeline is its findings.
+func (w *serviceWatchWorkflow) markFindings() func(string) {
+	from := len(w.watch.Findings)
+	return func(request string) {
+		for i := from; i < len(w.watch.Findings); i++ {
+			w.watch.Findings[i].Request = request
+		}
 	}
 }

@@ -27,6 +27,9 @@ type caseOf struct {
 	state   func() any
 	persist func(ctx workflow.Context)
 	result  func() flow.StepResult
+	// mark is called before a step changes the case; the function it returns names the
+	// request on every step the change recorded (Step.Request).
+	mark func() func(request string)
 }
 
 // stepOf is one declared human step, bound to its case by setCase.
@@ -48,7 +51,11 @@ func stepThen[In any](name string, check func(now time.Time, in In) error,
 	return func(k caseOf) update {
 		return update{name,
 			func(ctx workflow.Context, in In) (*flow.StepResult, error) {
+				stamp := k.mark()
 				then, err := apply(ctx, in)
+				if err == nil {
+					stamp(workflow.GetCurrentUpdateInfo(ctx).ID)
+				}
 				if err != nil {
 					// The state moved between validation and execution (a timer fired, a
 					// session closed): the same business error the validator would give.
@@ -111,5 +118,17 @@ func persistCase[T any](ctx workflow.Context, status string, shown *string, save
 	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
 	if err := workflow.ExecuteLocalActivity(lctx, save, v).Get(ctx, nil); err != nil {
 		logger.Error(what+" projection write failed", what, id, "error", err)
+	}
+}
+
+// stampSteps is caseOf.mark for a case whose timeline is *steps.
+func stampSteps(steps *[]models.Step) func() func(string) {
+	return func() func(string) {
+		from := len(*steps)
+		return func(request string) {
+			for i := from; i < len(*steps); i++ {
+				(*steps)[i].Request = request
+			}
+		}
 	}
 }

@@ -24,7 +24,8 @@ CREATE TABLE audit_log (
     status_before text NOT NULL,
     status_after  text NOT NULL,
     note          text NOT NULL,
-    -- The API request that caused the step, when the step carries one (none does yet).
+    -- The request that made the step: the ID of the workflow Update, which the API begins
+    -- with its X-Request-Id; null for the system's own steps.
     request_id    text,
     -- The rule table in force at the step: the latest effective date of any rule in force
     -- then (see GET /api/v1/rules); '' before the regime began.
