@@ -115,12 +115,15 @@ func requireDecodes(t *testing.T, body []byte, v any) {
 }
 
 // Each decision in the log names the request that made it: an action's X-Request-Id, also
-// when the action is retried with its Idempotency-Key (the first request's), and none for
-// the system's own steps. A request ID that is not plain text is replaced, not stored.
+// when the action is retried with its Idempotency-Key (the first request's); the opening
+// step names the request that opened the case. A request ID that is not plain text is
+// replaced, not stored.
 func TestAudit_DecisionsNameTheirRequest(t *testing.T) {
 	h := newHarness(t)
-	id := h.newOrder()
-	r := h.do("POST", "/api/v1/orders/"+id+"/proposal", h.provider(), validProposal,
+	r := h.do("POST", "/api/v1/orders", h.agency(), orderBody("SVC-0001"), "X-Request-Id", "req-open-1")
+	require.Equal(t, http.StatusCreated, r.status, r.String())
+	id := r.json(t)["id"].(string)
+	r = h.do("POST", "/api/v1/orders/"+id+"/proposal", h.provider(), validProposal,
 		"Idempotency-Key", "audit-req-proposal", "X-Request-Id", "req-proposal-1")
 	require.Equal(t, http.StatusOK, r.status, r.String())
 	require.Equal(t, "req-proposal-1", r.header.Get("X-Request-Id"))
@@ -150,7 +153,7 @@ func TestAudit_DecisionsNameTheirRequest(t *testing.T) {
 	}
 	require.Eventually(t, func() bool { return len(requests()) == 3 }, 30*time.Second, 100*time.Millisecond)
 	got := requests()
-	require.Empty(t, got[models.ActionProposalRequested], "a case's opening step is made by its start, which carries no request (yet)")
+	require.Equal(t, "req-open-1", got[models.ActionProposalRequested], "the opening step names the request that opened the case")
 	require.True(t, strings.HasPrefix(got[models.ActionProposalSubmitted], "req-proposal-1."), got)
 	require.True(t, strings.HasPrefix(got[models.ActionEvaluated], evalRequest+"."), got)
 }

@@ -76,7 +76,7 @@ func (s *Applications) Create(ctx context.Context, by models.Actor, in models.Ap
 			flow.SAServiceType.ValueSet(string(req.Service.Type)),
 			flow.SAProviderOrg.ValueSet(by.Org),
 		),
-	}, workflows.Application, &flow.ApplicationInput{ApplicationID: id, Request: req, AppliedBy: by})
+	}, workflows.Application, &flow.ApplicationInput{ApplicationID: id, Request: req, AppliedBy: by, RequestID: requestIDOf(ctx)})
 	if err != nil {
 		return Created{}, err
 	}

@@ -81,7 +81,7 @@ func (s *Changes) Create(ctx context.Context, by models.Actor, serviceID string,
 			flow.SAProviderOrg.ValueSet(svc.Provider.Org),
 		),
 	}, workflows.ChangeRequest, &flow.ChangeRequestInput{ChangeRequestID: id, Parsed: parsed,
-		Service: orderedService(svc), RequestedBy: by})
+		Service: orderedService(svc), RequestedBy: by, RequestID: requestIDOf(ctx)})
 	if err != nil {
 		return ChangeCreated{}, err
 	}

@@ -64,7 +64,7 @@ func (s *Committee) Create(ctx context.Context, by models.Actor, in models.Sessi
 			flow.SACaseType.ValueSet("committee_session"),
 			flow.SACaseStatus.ValueSet(string(models.SessionOpen)),
 		),
-	}, workflows.CommitteeSession, &flow.SessionInput{SessionID: id, Request: req, OpenedBy: by})
+	}, workflows.CommitteeSession, &flow.SessionInput{SessionID: id, Request: req, OpenedBy: by, RequestID: requestIDOf(ctx)})
 	if err != nil {
 		return Created{}, err
 	}

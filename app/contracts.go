@@ -80,7 +80,7 @@ func (s *Contracts) Create(ctx context.Context, by models.Actor, in models.Direc
 			flow.SAAgencyOrg.ValueSet(by.Org),
 		),
 	}, workflows.DirectContract, &flow.DirectContractInput{ContractID: id, Request: req,
-		Service: orderedService(svc), RegisteredBy: by, RegisteredAt: now})
+		Service: orderedService(svc), RegisteredBy: by, RegisteredAt: now, RequestID: requestIDOf(ctx)})
 	if err != nil {
 		return Created{}, err
 	}

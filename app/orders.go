@@ -104,7 +104,8 @@ func (s *Orders) Create(ctx context.Context, by models.Actor, in CreateOrderInpu
 			flow.SAProviderOrg.ValueSet(svc.Provider.Org),
 			flow.SAAgencyOrg.ValueSet(by.Org),
 		),
-	}, workflows.Order, &flow.OrderInput{OrderID: id, Request: req, Service: orderedService(svc), RequestedBy: by})
+	}, workflows.Order, &flow.OrderInput{OrderID: id, Request: req, Service: orderedService(svc), RequestedBy: by,
+		RequestID: requestIDOf(ctx)})
 	if err != nil {
 		return Created{}, err
 	}

@@ -30,6 +30,7 @@ func Application(ctx workflow.Context, in *flow.ApplicationInput) (*flow.Applica
 		w.app = models.NewRereview(in.ApplicationID, flow.ApplicationWorkflowID(in.ApplicationID), in.Request, *in.Rereview, in.AppliedBy, workflow.Now(ctx))
 	} else {
 		w.app = models.NewApplication(in.ApplicationID, flow.ApplicationWorkflowID(in.ApplicationID), in.Request, in.AppliedBy, workflow.Now(ctx))
+		stampOpening(w.app.Steps, in.AppliedBy, in.RequestID)
 	}
 	if err := w.setup(ctx); err != nil {
 		return nil, err

@@ -24,6 +24,7 @@ func ChangeRequest(ctx workflow.Context, in *flow.ChangeRequestInput) (*flow.Cha
 	if w.cr == nil {
 		w.cr = models.NewChangeRequest(in.ChangeRequestID, workflow.GetInfo(ctx).WorkflowExecution.ID,
 			in.Parsed, in.Service, in.RequestedBy, workflow.Now(ctx))
+		stampOpening(w.cr.Steps, in.RequestedBy, in.RequestID)
 	}
 	if err := w.setup(ctx); err != nil {
 		return nil, err

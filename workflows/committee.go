@@ -37,6 +37,7 @@ func CommitteeSession(ctx workflow.Context, in *flow.SessionInput) (*flow.Sessio
 	}
 	w.record(now, in.OpenedBy, "session_opened",
 		fmt.Sprintf("held on %s; chair %s; %d members", in.Request.HeldOn, in.Request.Members[0], len(in.Request.Members)))
+	stampOpening(w.s.Steps, in.OpenedBy, in.RequestID)
 	if err := w.setup(ctx); err != nil {
 		return nil, err
 	}

@@ -36,6 +36,7 @@ func DirectContract(ctx workflow.Context, in *flow.DirectContractInput) (*flow.D
 		// As the starter did to set the first status: a contract registered after its
 		// period's window is closed at once.
 		w.c.Advance(at)
+		stampOpening(w.c.Steps, in.RegisteredBy, in.RequestID)
 	}
 	// The starter (app.Contracts.Create), or the previous run, set the status attribute.
 	w.status = string(w.c.Status)

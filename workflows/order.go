@@ -18,6 +18,7 @@ func Order(ctx workflow.Context, in *flow.OrderInput) (*flow.OrderResult, error)
 	w := &orderWorkflow{in: in}
 	w.order = models.NewOrder(in.OrderID, workflow.GetInfo(ctx).WorkflowExecution.ID,
 		in.Request, in.Service, in.RequestedBy.Org, in.RequestedBy, workflow.Now(ctx))
+	stampOpening(w.order.Steps, in.RequestedBy, in.RequestID)
 	if err := w.setup(ctx); err != nil {
 		return nil, err
 	}

@@ -132,3 +132,13 @@ func stampSteps(steps *[]models.Step) func() func(string) {
 		}
 	}
 }
+
+// stampOpening names the request that opened a case on the steps its opener made at the
+// start (Step.Request); the system's steps of the same moment stay unnamed.
+func stampOpening(steps []models.Step, by models.Actor, request string) {
+	for i := range steps {
+		if steps[i].Actor == by {
+			steps[i].Request = request
+		}
+	}
+}

@@ -17,6 +17,8 @@ type ChangeRequestInput struct {
 	// run (continue-as-new); nil and 0 for a new request.
 	State  *models.ChangeRequest `json:",omitempty"`
 	Rounds int                   `json:",omitempty"`
+	// RequestID is the API request that opened the case, for the audit log (Step.Request).
+	RequestID string `json:",omitempty"`
 }
 
 // ChangeRequestResult is how the change request ended.
@@ -48,6 +50,8 @@ type DirectContractInput struct {
 	RegisteredAt time.Time
 	// State carries the contract across a continue-as-new; nil on the first run.
 	State *models.DirectContract
+	// RequestID is the API request that opened the case, for the audit log (Step.Request).
+	RequestID string `json:",omitempty"`
 }
 
 // DirectContractResult is how the registration ended.
@@ -75,6 +79,8 @@ type OrderInput struct {
 	Request     models.OrderRequest
 	Service     models.Service
 	RequestedBy models.Actor
+	// RequestID is the API request that opened the case, for the audit log (Step.Request).
+	RequestID string `json:",omitempty"`
 }
 
 // OrderResult is how the order ended.
@@ -217,6 +223,8 @@ type SessionInput struct {
 	SessionID string
 	Request   models.SessionRequest
 	OpenedBy  models.Actor
+	// RequestID is the API request that opened the case, for the audit log (Step.Request).
+	RequestID string `json:",omitempty"`
 }
 
 // CloseSessionInput is the operator's close of a session.
@@ -270,6 +278,8 @@ type ApplicationInput struct {
 	Request       models.ApplicationRequest
 	AppliedBy     models.Actor
 	Rereview      *models.RereviewRef `json:",omitempty"`
+	// RequestID is the API request that opened the case, for the audit log (Step.Request).
+	RequestID string `json:",omitempty"`
 }
 
 // ServiceWatchInput is the input of workflows.ServiceWatch, started by the app, the nightly
