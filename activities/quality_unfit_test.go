@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"os"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -37,11 +38,10 @@ const testActivityQueue = "default-test-taskqueue"
 func TestDeclareUnfit_RemovesThroughTheWatch(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	st := storetest.New(t)
+	st := storetest.NewForSharedTemporal(t)
 	_, err := store.Seed(ctx, st, time.Now())
 	require.NoError(t, err)
-	var svcID string
-	require.NoError(t, st.DB().Raw(`SELECT id FROM services WHERE status = 'registered' ORDER BY id LIMIT 1`).Scan(&svcID).Error)
+	svcID := unwatchedService(t, st)
 	svc, err := st.GetService(ctx, svcID)
 	require.NoError(t, err)
 
@@ -75,4 +75,20 @@ func TestDeclareUnfit_RemovesThroughTheWatch(t *testing.T) {
 	var res flow.ServiceWatchResult
 	require.NoError(t, tc.GetWorkflow(ctx, flow.ServiceWatchWorkflowID(svcID), "").Get(ctx, &res))
 	require.Equal(t, models.WatchUnfit, res.Status)
+}
+
+// servicesTaken counts the seeded services tests of this package have used: each test takes
+// another, since a service's watch (service-<id>) outlives the test on the shared Temporal
+// server, and a repetition (-count) must not find the watch an earlier run ended.
+var servicesTaken atomic.Int64
+
+// unwatchedService returns a registered service of the seed no earlier test of this process
+// has used.
+func unwatchedService(t *testing.T, st *store.Store) string {
+	t.Helper()
+	var id string
+	require.NoError(t, st.DB().Raw(`SELECT id FROM services WHERE status = 'registered' ORDER BY id LIMIT 1 OFFSET ?`,
+		servicesTaken.Add(1)-1).Scan(&id).Error)
+	require.NotEmpty(t, id, "the seed has no registered service left for this test")
+	return id
 }

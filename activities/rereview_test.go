@@ -26,11 +26,10 @@ import (
 func TestRequestRereview_StartsOneRereview(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	st := storetest.New(t)
+	st := storetest.NewForSharedTemporal(t)
 	_, err := store.Seed(ctx, st, time.Now())
 	require.NoError(t, err)
-	var svcID string
-	require.NoError(t, st.DB().Raw(`SELECT id FROM services WHERE status = 'registered' ORDER BY id LIMIT 1`).Scan(&svcID).Error)
+	svcID := unwatchedService(t, st)
 	svc, err := st.GetService(ctx, svcID)
 	require.NoError(t, err)
 

@@ -68,6 +68,14 @@ func TestServiceWatchSchedule(t *testing.T) {
 		return res
 	}
 	require.Equal(t, 3, run(1).Ensured)
+	// The watches outlive the test on the shared server; a later test, or a repetition of
+	// this one (-count), must start its own: end them here (a terminated watch may start
+	// again, an ended one may not).
+	t.Cleanup(func() {
+		for _, id := range []string{"SVC-0001", "SVC-0002", "SVC-0003"} {
+			_ = tc.TerminateWorkflow(context.Background(), flow.ServiceWatchWorkflowID(id), "", "test done")
+		}
+	})
 	for _, id := range []string{"SVC-0001", "SVC-0002", "SVC-0003"} {
 		desc, err := tc.DescribeWorkflowExecution(ctx, flow.ServiceWatchWorkflowID(id), "")
 		require.NoError(t, err, id)

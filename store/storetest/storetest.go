@@ -49,6 +49,23 @@ func New(t testing.TB) *store.Store {
 	return s
 }
 
+// NewForSharedTemporal is New for a test whose cases run on the Temporal server every test of
+// the package shares (and that keeps their workflow IDs across -count repetitions): the
+// database draws its case numbers from a block of its own (SeparateOrderNumbers).
+func NewForSharedTemporal(t testing.TB) *store.Store {
+	t.Helper()
+	dsn := NewDSN(t)
+	SeparateOrderNumbers(t, dsn)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	s, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatalf("storetest: open test database: %v", err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
 // NewDSN creates a fresh, migrated, empty database and returns its DSN, for tests that
 // start the real binary. The database is dropped when the test ends.
 func NewDSN(t testing.TB) string {
@@ -222,9 +239,9 @@ var orderBlocks atomic.Int64
 // SeparateOrderNumbers starts the database's case numbers (orders, applications,
 // committee sessions, direct contracts) at a block that no other database of this test
 // process uses. Tests that share one Temporal server need it: workflow IDs derive from
-// case numbers, and every fresh database numbers from 1. Six-digit numbers leave 99 blocks
-// of 10,000; four-digit session numbers 99 blocks of 100. A process that needs more wraps
-// around.
+// case numbers, and every fresh database numbers from 1. Six-digit numbers leave 998 blocks
+// of 1,000 and four-digit session numbers 998 blocks of 10 — enough for every harness of a
+// package run three times over (-count=3 wrapped around 99 blocks and met its own cases).
 func SeparateOrderNumbers(t testing.TB, dsn string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -234,16 +251,16 @@ func SeparateOrderNumbers(t testing.TB, dsn string) {
 		t.Fatalf("storetest: %v", err)
 	}
 	defer db.Close()
-	block := orderBlocks.Add(1) % 99
+	block := orderBlocks.Add(1) % 998
 	for _, seq := range []struct {
 		name  string
 		start int64
 	}{
-		{"order_id_seq", block*10_000 + 1},
-		{"application_id_seq", block*10_000 + 1},
-		{"session_id_seq", block*100 + 1},
-		{"direct_contract_id_seq", block*10_000 + 1},
-		{"change_request_id_seq", block*10_000 + 1},
+		{"order_id_seq", block*1_000 + 1},
+		{"application_id_seq", block*1_000 + 1},
+		{"session_id_seq", block*10 + 1},
+		{"direct_contract_id_seq", block*1_000 + 1},
+		{"change_request_id_seq", block*1_000 + 1},
 	} {
 		if _, err := db.ExecContext(ctx, "SELECT setval($1::regclass, $2)", seq.name, seq.start); err != nil {
 			t.Fatalf("storetest: separate case numbers (%s): %v", seq.name, err)
