@@ -37,7 +37,12 @@ const templateLockKey = 0x64736d6b746d706c
 // ends.
 func New(t testing.TB) *store.Store {
 	t.Helper()
-	dsn := NewDSN(t)
+	return open(t, NewDSN(t))
+}
+
+// open opens the test database at dsn, closed when the test ends.
+func open(t testing.TB, dsn string) *store.Store {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	s, err := store.Open(ctx, dsn)
@@ -56,14 +61,7 @@ func NewForSharedTemporal(t testing.TB) *store.Store {
 	t.Helper()
 	dsn := NewDSN(t)
 	SeparateOrderNumbers(t, dsn)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	s, err := store.Open(ctx, dsn)
-	if err != nil {
-		t.Fatalf("storetest: open test database: %v", err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return s
+	return open(t, dsn)
 }
 
 // NewDSN creates a fresh, migrated, empty database and returns its DSN, for tests that
