@@ -67,18 +67,11 @@ func sendUpdate(ctx context.Context, tc client.Client, st *store.Store, s step, 
 		WorkflowID: s.WorkflowID, UpdateName: s.Update, Args: []any{s.Arg},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	}
-	switch rid := requestIDOf(ctx); {
-	case s.Key != "":
-		uid, err := claimStepKey(ctx, st, s)
-		if err != nil {
-			return err
-		}
-		opts.UpdateID = uid
-	case rid != "":
-		// Unique per request whatever the client put in X-Request-Id; the audit log reads the
-		// request from it (Step.Request).
-		opts.UpdateID = rid + "." + rand.Text()[:8]
+	uid, err := stepUpdateID(ctx, st, s)
+	if err != nil {
+		return err
 	}
+	opts.UpdateID = uid
 	h, err := tc.UpdateWorkflow(ctx, opts)
 	if err == nil {
 		err = h.Get(ctx, out)
@@ -107,6 +100,20 @@ func sendUpdate(ctx context.Context, tc client.Client, st *store.Store, s step, 
 func caseClosed(err error) bool {
 	var nf *serviceerror.NotFound
 	return errors.As(err, &nf) || strings.Contains(err.Error(), "completed before the Update completed")
+}
+
+// stepUpdateID is the Update ID a step is sent with: with an Idempotency-Key, the key's
+// (claimStepKey); without one, the request's ID made unique whatever the client put in
+// X-Request-Id, so that the audit log reads the request from it (Step.Request); "" (the SDK
+// draws one) when the call comes from no request.
+func stepUpdateID(ctx context.Context, st *store.Store, s step) (string, error) {
+	if s.Key != "" {
+		return claimStepKey(ctx, st, s)
+	}
+	if rid := requestIDOf(ctx); rid != "" {
+		return rid + "." + rand.Text()[:8], nil
+	}
+	return "", nil
 }
 
 // claimStepKey records (caller, key) for this step of this case with the request's hash:

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"log/slog"
 	"regexp"
@@ -77,17 +76,12 @@ func (s *Inspections) RecordEvent(ctx context.Context, by models.Actor, serviceI
 			WaitForStage: client.WorkflowUpdateStageCompleted,
 		},
 	}
-	if key != "" {
-		st := step{WorkflowID: flow.ServiceWatchWorkflowID(serviceID), Update: flow.UpdateRecordEvent,
-			By: by, Key: key, Scope: serviceID, Request: in}
-		uid, err := claimStepKey(ctx, s.Store, st)
-		if err != nil {
-			return nil, err
-		}
-		opts.UpdateOptions.UpdateID = uid
-	} else if rid := requestIDOf(ctx); rid != "" {
-		opts.UpdateOptions.UpdateID = rid + "." + rand.Text()[:8]
+	uid, err := stepUpdateID(ctx, s.Store, step{WorkflowID: flow.ServiceWatchWorkflowID(serviceID),
+		Update: flow.UpdateRecordEvent, By: by, Key: key, Scope: serviceID, Request: in})
+	if err != nil {
+		return nil, err
 	}
+	opts.UpdateOptions.UpdateID = uid
 	var r flow.StepResult
 	h, err := s.Temporal.UpdateWithStartWorkflow(ctx, opts)
 	if err == nil {
