@@ -2,7 +2,6 @@ package faulttest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -11,12 +10,12 @@ import (
 	"strconv"
 	"time"
 
-	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
 
 	"github.com/dsmarket/dsmarket/internal/devenv"
 	"github.com/dsmarket/dsmarket/internal/devenv/temporalcli"
+	"github.com/dsmarket/dsmarket/internal/temporaltest"
 )
 
 // devServer is `temporal server start-dev` with its history in a SQLite file, as `make run`
@@ -94,47 +93,12 @@ func (s *devServer) dial(ctx context.Context) (client.Client, error) {
 }
 
 func (s *devServer) waitReady(ctx context.Context) (client.Client, error) {
-	var lastErr error
-	for {
+	return temporaltest.DialWhenReady(ctx, s.hostPort, quietLogger(), func() error {
 		if !s.p.running() {
-			return nil, fmt.Errorf("it exited: %w", s.p.waitErr)
+			return fmt.Errorf("it exited: %w", s.p.waitErr)
 		}
-		dctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		c, err := s.dial(dctx)
-		if err == nil {
-			err = s.hasSearchAttributes(dctx, c)
-			if err == nil {
-				cancel()
-				return c, nil
-			}
-			c.Close()
-		}
-		cancel()
-		lastErr = err
-		select {
-		case <-ctx.Done():
-			return nil, errors.Join(ctx.Err(), lastErr)
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
-}
-
-func (s *devServer) hasSearchAttributes(ctx context.Context, c client.Client) error {
-	resp, err := c.OperatorService().ListSearchAttributes(ctx,
-		&operatorservice.ListSearchAttributesRequest{Namespace: devenv.Namespace})
-	if err != nil {
-		return err
-	}
-	sa, err := devenv.SearchAttributes()
-	if err != nil {
-		return err
-	}
-	for k := range sa.GetUntypedValues() {
-		if _, ok := resp.GetCustomAttributes()[k.GetName()]; !ok {
-			return fmt.Errorf("search attribute %s is not registered yet", k.GetName())
-		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // quietLogger keeps the SDK's warnings (pollers failing while a server is down, which is

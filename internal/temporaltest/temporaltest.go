@@ -163,15 +163,27 @@ func start(getenv func(string) string) (*server, error) {
 // waitReady dials the server until it answers and lists every search attribute.
 func (s *server) waitReady(ctx context.Context) (client.Client, error) {
 	logger := log.NewStructuredLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
-	var lastErr error
-	for {
+	return DialWhenReady(ctx, s.hostPort, logger, func() error {
 		select {
 		case <-s.exited:
-			return nil, fmt.Errorf("it exited: %w", s.waitErr)
+			return fmt.Errorf("it exited: %w", s.waitErr)
 		default:
+			return nil
+		}
+	})
+}
+
+// DialWhenReady dials the dev server at hostPort until it answers and lists every search
+// attribute of dsmarket, and returns the client. exited reports, when not nil, that the
+// server's process has ended: waiting on is then pointless.
+func DialWhenReady(ctx context.Context, hostPort string, logger log.Logger, exited func() error) (client.Client, error) {
+	var lastErr error
+	for {
+		if err := exited(); err != nil {
+			return nil, err
 		}
 		dialCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		c, err := client.DialContext(dialCtx, client.Options{HostPort: s.hostPort, Namespace: Namespace, Logger: logger})
+		c, err := client.DialContext(dialCtx, client.Options{HostPort: hostPort, Namespace: Namespace, Logger: logger})
 		if err == nil {
 			err = hasSearchAttributes(dialCtx, c)
 			if err == nil {
@@ -185,7 +197,6 @@ func (s *server) waitReady(ctx context.Context) (client.Client, error) {
 		select {
 		case <-ctx.Done():
 			return nil, errors.Join(ctx.Err(), lastErr)
-		case <-s.exited:
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
