@@ -53,14 +53,12 @@ func stepThen[In any](name string, check func(now time.Time, in In) error,
 			func(ctx workflow.Context, in In) (*flow.StepResult, error) {
 				stamp := k.mark()
 				then, err := apply(ctx, in)
-				if err == nil {
-					stamp(workflow.GetCurrentUpdateInfo(ctx).ID)
-				}
 				if err != nil {
 					// The state moved between validation and execution (a timer fired, a
 					// session closed): the same business error the validator would give.
 					return nil, temporalerr.Wrap(err)
 				}
+				stamp(workflow.GetCurrentUpdateInfo(ctx).ID)
 				k.persist(ctx)
 				if then != nil {
 					if err := then(ctx); err != nil {
