@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"log/slog"
 	"time"
 
@@ -64,17 +65,36 @@ func New(d Deps) *App {
 		d.TaskQueue = flow.TaskQueue
 	}
 	a := &App{Store: d.Store, Temporal: d.Temporal, Logger: d.Logger, Clock: d.Clock}
-	a.Orders = &Orders{Store: d.Store, Temporal: d.Temporal, Clock: d.Clock, Logger: d.Logger, TaskQueue: d.TaskQueue}
-	a.Applications = &Applications{Store: d.Store, Temporal: d.Temporal, Clock: d.Clock, Logger: d.Logger, TaskQueue: d.TaskQueue}
-	a.Committee = &Committee{Store: d.Store, Temporal: d.Temporal, Clock: d.Clock, Logger: d.Logger, TaskQueue: d.TaskQueue}
-	a.Contracts = &Contracts{Store: d.Store, Temporal: d.Temporal, Clock: d.Clock, Logger: d.Logger, TaskQueue: d.TaskQueue}
-	a.Inspections = &Inspections{Store: d.Store, Temporal: d.Temporal, Clock: d.Clock, Logger: d.Logger, TaskQueue: d.TaskQueue}
-	a.Quality = &Quality{Store: d.Store, Temporal: d.Temporal, Clock: d.Clock, Logger: d.Logger, TaskQueue: d.TaskQueue}
-	a.Changes = &Changes{Store: d.Store, Temporal: d.Temporal, Clock: d.Clock, Logger: d.Logger, TaskQueue: d.TaskQueue}
-	a.Tasks = &Tasks{Store: d.Store, Temporal: d.Temporal, Clock: d.Clock, Logger: d.Logger,
-		Applications: a.Applications, Quality: a.Quality}
+	s := service{Store: d.Store, Temporal: d.Temporal, Clock: d.Clock, Logger: d.Logger, TaskQueue: d.TaskQueue}
+	a.Orders, a.Applications, a.Committee, a.Contracts = &Orders{s}, &Applications{s}, &Committee{s}, &Contracts{s}
+	a.Inspections, a.Quality, a.Changes = &Inspections{s}, &Quality{s}, &Changes{s}
+	a.Tasks = &Tasks{service: s, Applications: a.Applications, Quality: a.Quality}
 	a.Cases = &Cases{Orders: a.Orders, Applications: a.Applications, Committee: a.Committee, Contracts: a.Contracts,
 		Inspections: a.Inspections, Quality: a.Quality, Changes: a.Changes,
 		TemporalUIURL: d.TemporalUIURL, Namespace: d.Namespace}
 	return a
 }
+
+// service is what every service of the app is built from: the clients of the store and of
+// Temporal, the clock, and the task queue it starts workflows on.
+type service struct {
+	Store    *store.Store
+	Temporal client.Client
+	Clock    func() time.Time
+	Logger   *slog.Logger
+	// TaskQueue overrides flow.TaskQueue, so that tests sharing one server stay apart.
+	TaskQueue string
+}
+
+// now, logger and taskQueue stand in for what New was not given: the time now, the
+// default logger, dsmarket's task queue.
+func (s *service) now() time.Time {
+	if s.Clock == nil {
+		return time.Now()
+	}
+	return s.Clock()
+}
+
+func (s *service) logger() *slog.Logger { return cmp.Or(s.Logger, slog.Default()) }
+
+func (s *service) taskQueue() string { return cmp.Or(s.TaskQueue, flow.TaskQueue) }

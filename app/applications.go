@@ -2,29 +2,18 @@ package app
 
 import (
 	"context"
-	"log/slog"
-	"regexp"
 	"time"
 
-	"github.com/dsmarket/dsmarket/workflows/flow"
-
-	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/workflows"
+	"github.com/dsmarket/dsmarket/workflows/flow"
 )
 
 // Applications runs applications for selection (Process 1).
-type Applications struct {
-	Store    *store.Store
-	Temporal client.Client
-	Clock    func() time.Time
-	Logger   *slog.Logger
-	// TaskQueue overrides flow.TaskQueue, so that tests sharing one server stay apart.
-	TaskQueue string
-}
+type Applications struct{ service }
 
 // ApplicationView is an application as the API shows it: the case and the tasks it waits
 // for, with Overdue set for the time of the answer.
@@ -33,17 +22,11 @@ type ApplicationView struct {
 	OpenTasks []models.Task `json:"open_tasks"`
 }
 
-var applicationIDPattern = regexp.MustCompile(`^APP-\d{4}-\d{6}$`)
-
-var errApplicationNotFound = models.Errorf(models.ENOTFOUND, "application not found")
-
 // Create validates the application, reserves an application ID under the caller's
 // Idempotency-Key and starts the application's workflow. Nothing is reserved or started
-// for a bad request; a retry with the same key returns the first application.
+// for a bad request; a retry with the same key returns the first application. Who may
+// apply is the routes' to say (providers).
 func (s *Applications) Create(ctx context.Context, by models.Actor, in models.ApplicationInput, idempotencyKey string) (Created, error) {
-	if by.Role != models.RoleProvider {
-		return Created{}, models.Errorf(models.EFORBIDDEN, "only providers apply for selection")
-	}
 	now := s.now()
 	req, err := models.ParseApplication(in, by.Org, by.Sub, now)
 	if err != nil {
@@ -59,34 +42,17 @@ func (s *Applications) Create(ctx context.Context, by models.Actor, in models.Ap
 	case err != nil && models.ErrorCode(err) != models.ENOTFOUND:
 		return Created{}, err
 	}
-	id, created, err := claimID(ctx, s.Store, "applications", by, idempotencyKey, requestContent(req),
-		func(ctx context.Context) (string, error) { return s.Store.NextApplicationID(ctx, now) })
-	if err != nil {
-		return Created{}, err
-	}
-	// The workflow opens the case the same way at its start: its first status is known here.
-	status := models.NewApplication(id, flow.ApplicationWorkflowID(id), req, by, now).Status
-	wid := flow.ApplicationWorkflowID(id)
-	err = startCase(ctx, s.Temporal, client.StartWorkflowOptions{
-		ID:        wid,
-		TaskQueue: taskQueueOr(s.TaskQueue),
-		TypedSearchAttributes: temporal.NewSearchAttributes(
-			flow.SACaseType.ValueSet("application"),
-			flow.SACaseStatus.ValueSet(string(status)),
-			flow.SAServiceType.ValueSet(string(req.Service.Type)),
-			flow.SAProviderOrg.ValueSet(by.Org),
-		),
-	}, workflows.Application, &flow.ApplicationInput{ApplicationID: id, Request: req, AppliedBy: by, RequestID: requestIDOf(ctx)})
-	if err != nil {
-		return Created{}, err
-	}
-	out := Created{ID: id, Status: string(status), WorkflowID: wid, Created: created}
-	if !created {
-		if a, err := s.Get(ctx, by, id); err == nil {
-			out.Status = string(a.Status)
-		}
-	}
-	return out, nil
+	out, _, err := applicationCase.create(ctx, &s.service, by, idempotencyKey, requestContent(req),
+		func(ctx context.Context) (string, error) { return s.Store.NextApplicationID(ctx, now) },
+		func(id string) launch {
+			// The workflow opens the case the same way at its start: its first status is known here.
+			return launch{status: models.NewApplication(id, flow.ApplicationWorkflowID(id), req, by, now).Status,
+				attrs: []temporal.SearchAttributeUpdate{
+					flow.SAServiceType.ValueSet(string(req.Service.Type)), flow.SAProviderOrg.ValueSet(by.Org)},
+				workflow: workflows.Application,
+				input:    &flow.ApplicationInput{ApplicationID: id, Request: req, AppliedBy: by, RequestID: requestIDOf(ctx)}}
+		})
+	return out, err
 }
 
 // requestContent is what identifies an application request for its Idempotency-Key: the
@@ -112,19 +78,7 @@ func (s *Applications) Get(ctx context.Context, by models.Actor, id string) (*Ap
 }
 
 func (s *Applications) read(ctx context.Context, by models.Actor, id string) (*models.Application, error) {
-	if !applicationIDPattern.MatchString(id) {
-		return nil, errApplicationNotFound
-	}
-	a, err := readCase(ctx, s.Temporal, loggerOr(s.Logger), "application", flow.ApplicationWorkflowID(id),
-		flow.QueryApplication, func(ctx context.Context) (*models.Application, error) { return s.Store.GetApplication(ctx, id) },
-		errApplicationNotFound)
-	if err != nil {
-		return nil, err
-	}
-	if !a.VisibleTo(by) {
-		return nil, errApplicationNotFound
-	}
-	return a, nil
+	return applicationCase.get(ctx, &s.service, by, id)
 }
 
 func (s *Applications) view(a *models.Application, by models.Actor) *ApplicationView {
@@ -166,14 +120,11 @@ func nonNil[T any](s *[]T) {
 // List returns the applications the caller may see, newest first: a provider its own,
 // the operator, reviewers and auditors all.
 func (s *Applications) List(ctx context.Context, by models.Actor, status models.ApplicationStatus, pageSize int, pageToken string) ([]models.Application, string, error) {
-	f := store.ApplicationFilter{Status: status, PageSize: pageSize, PageToken: pageToken}
-	switch by.Role {
-	case models.RoleProvider:
-		f.ProviderOrg = by.Org
-	case models.RoleOperator, models.RoleExpert, models.RoleCommittee, models.RoleAuditor:
-	default:
-		return nil, "", models.Errorf(models.EFORBIDDEN, "this role does not see applications")
+	_, providerOrg, err := applicationCase.listScope(by)
+	if err != nil {
+		return nil, "", err
 	}
+	f := store.ApplicationFilter{ProviderOrg: providerOrg, Status: status, PageSize: pageSize, PageToken: pageToken}
 	items, next, err := s.Store.ListApplications(ctx, f)
 	if err != nil {
 		return nil, "", err
@@ -197,43 +148,13 @@ func (s *Applications) Withdraw(ctx context.Context, by models.Actor, id, key st
 		flow.WithdrawInput{Actor: by, Withdraw: in})
 }
 
-// update sends one of the provider's steps (see sendUpdate). A closed application answers
-// 409 naming its final status, or 404 when the caller may not know it exists.
+// update sends one of the provider's steps. A closed application answers 409 naming its
+// final status, or 404 when the caller may not know it exists.
 func (s *Applications) update(ctx context.Context, by models.Actor, id, key, name, action string, arg any) (*ApplicationView, error) {
-	if !applicationIDPattern.MatchString(id) {
-		return nil, errApplicationNotFound
-	}
-	var r flow.StepResult
-	err := sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: flow.ApplicationWorkflowID(id), Update: name, By: by, Key: key, Arg: arg}, &r)
-	if err != nil {
-		return nil, s.closedCase(ctx, by, id, action, err)
-	}
-	a, err := s.afterStep(ctx, id, r)
+	a, err := applicationCase.update(ctx, &s.service, by, id, step{Update: name, Key: key, Arg: arg},
+		applicationCase.conflict(action))
 	if err != nil {
 		return nil, err
 	}
 	return s.view(a, by), nil
 }
-
-// afterStep reads the application a step has just changed (see afterStep).
-func (s *Applications) afterStep(ctx context.Context, id string, r flow.StepResult) (*models.Application, error) {
-	return afterStep(ctx, s.Temporal, flow.ApplicationWorkflowID(id), flow.QueryApplication, r,
-		func(ctx context.Context) (*models.Application, error) { return s.Store.GetApplication(ctx, id) },
-		(*models.Application).Version)
-}
-
-// closedCase turns errWorkflowGone into what the application as last recorded says: 409
-// with its final status, or 404 when it does not exist or is not the caller's. Other
-// errors pass through.
-func (s *Applications) closedCase(ctx context.Context, by models.Actor, id, action string, err error) error {
-	if !isWorkflowGone(err) {
-		return err
-	}
-	current, gerr := s.read(ctx, by, id)
-	if gerr != nil {
-		return gerr
-	}
-	return models.Conflict(action, current.Status)
-}
-
-func (s *Applications) now() time.Time { return nowOf(s.Clock) }

@@ -12,8 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dsmarket/dsmarket/workflows/flow"
-
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
@@ -251,26 +249,3 @@ func temporalFailure(err error, what string) error {
 }
 
 func isWorkflowGone(err error) bool { return errors.Is(err, errWorkflowGone) }
-
-// taskQueueOr is the task queue a service starts workflows on: its own when set (tests
-// that share one server), else dsmarket's.
-func taskQueueOr(tq string) string {
-	if tq != "" {
-		return tq
-	}
-	return flow.TaskQueue
-}
-
-func nowOf(clock func() time.Time) time.Time {
-	if clock != nil {
-		return clock()
-	}
-	return time.Now()
-}
-
-func loggerOr(l *slog.Logger) *slog.Logger {
-	if l != nil {
-		return l
-	}
-	return slog.Default()
-}

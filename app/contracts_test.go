@@ -84,14 +84,23 @@ func TestContractChange_MalformedIDNeverReachesTemporal(t *testing.T) {
 	}
 }
 
+// TestContractCreate_RefusedBeforeAnything: what the app decides by itself (who may
+// register is the routes'): a request that does not parse, a service not in the catalog and
+// a removed service are refused before an ID is drawn or a workflow started.
 func TestContractCreate_RefusedBeforeAnything(t *testing.T) {
-	c, _ := contracts(t)
-	provider := models.Actor{Sub: "jung", Role: models.RoleProvider, Org: "PV-0001"}
-	_, err := c.Create(context.Background(), provider, contractRequest(3), "")
-	require.Equal(t, models.EFORBIDDEN, models.ErrorCode(err))
-	require.NoError(t, c.Store.SetServiceStatus(context.Background(), "SVC-0001", models.ServiceRemoved))
-	_, err = c.Create(context.Background(), agency, contractRequest(3), "")
+	c, _ := contracts(t) // the mock fails the test on any unexpected call
+	_, err := c.Create(context.Background(), agency, models.DirectContractInput{}, "")
+	require.Equal(t, models.EINVALID, models.ErrorCode(err), err)
+	unknown := contractRequest(3)
+	unknown.ServiceID = "SVC-9999"
+	_, err = c.Create(context.Background(), agency, unknown, "")
 	var me *models.Error
 	require.ErrorAs(t, err, &me)
 	require.Equal(t, "service_id", me.Fields[0].Field)
+	require.Contains(t, me.Fields[0].Message, "no service")
+	require.NoError(t, c.Store.SetServiceStatus(context.Background(), "SVC-0001", models.ServiceRemoved))
+	_, err = c.Create(context.Background(), agency, contractRequest(3), "")
+	require.ErrorAs(t, err, &me)
+	require.Equal(t, "service_id", me.Fields[0].Field)
+	require.Contains(t, me.Fields[0].Message, "removed")
 }

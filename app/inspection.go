@@ -3,32 +3,30 @@ package app
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"regexp"
-	"time"
-
-	"github.com/dsmarket/dsmarket/workflows/flow"
 
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/temporalerr"
 	"github.com/dsmarket/dsmarket/workflows"
+	"github.com/dsmarket/dsmarket/workflows/flow"
 )
 
 // Inspections runs the continuous inspection of catalog services (상시점검, Process 4).
-type Inspections struct {
-	Store    *store.Store
-	Temporal client.Client
-	Clock    func() time.Time
-	Logger   *slog.Logger
-	// TaskQueue overrides flow.TaskQueue, so that tests sharing one server stay apart.
-	TaskQueue string
-}
+type Inspections struct{ service }
 
 var serviceIDPattern = regexp.MustCompile(`^SVC-\d{4,9}$`)
+
+// catalogService reads a service of the catalog; an ID that is not a service's never
+// reaches the database.
+func (s *service) catalogService(ctx context.Context, serviceID string) (models.Service, error) {
+	if !serviceIDPattern.MatchString(serviceID) {
+		return models.Service{}, models.Errorf(models.ENOTFOUND, "service %s not found", serviceID)
+	}
+	return s.Store.GetService(ctx, serviceID)
+}
 
 func errNoWatch(serviceID string) error {
 	return models.Errorf(models.ENOTFOUND, "service %s has no inspection record yet: it starts with the first event "+
@@ -43,14 +41,11 @@ func errNoWatch(serviceID string) error {
 // unfit answers 409. With an Idempotency-Key a retry gets the first answer instead of
 // recording the fact twice.
 func (s *Inspections) RecordEvent(ctx context.Context, by models.Actor, serviceID, key string, in models.InspectionEventInput) (*models.ServiceWatch, error) {
-	if !serviceIDPattern.MatchString(serviceID) {
-		return nil, models.Errorf(models.ENOTFOUND, "service %s not found", serviceID)
-	}
-	svc, err := s.Store.GetService(ctx, serviceID)
+	svc, err := s.catalogService(ctx, serviceID)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := models.ParseInspectionEvent(in, nowOf(s.Clock)); err != nil {
+	if _, err := models.ParseInspectionEvent(in, s.now()); err != nil {
 		return nil, err
 	}
 	if svc.Status == models.ServiceRemoved {
@@ -67,7 +62,7 @@ func (s *Inspections) RecordEvent(ctx context.Context, by models.Actor, serviceI
 		return nil, err
 	}
 	start := s.Temporal.NewWithStartWorkflowOperation(
-		flow.ServiceWatchStartOptions(serviceID, taskQueueOr(s.TaskQueue)), workflows.ServiceWatch, input)
+		flow.ServiceWatchStartOptions(serviceID, s.taskQueue()), workflows.ServiceWatch, input)
 	opts := client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: start,
 		UpdateOptions: client.UpdateWorkflowOptions{
@@ -116,7 +111,7 @@ func (s *Inspections) Get(ctx context.Context, by models.Actor, serviceID string
 	if !serviceIDPattern.MatchString(serviceID) {
 		return nil, errNoWatch(serviceID)
 	}
-	return readCase(ctx, s.Temporal, loggerOr(s.Logger), "inspection record", flow.ServiceWatchWorkflowID(serviceID),
+	return readCase(ctx, s.Temporal, s.logger(), "inspection record", flow.ServiceWatchWorkflowID(serviceID),
 		flow.QueryServiceWatch, func(ctx context.Context) (*models.ServiceWatch, error) {
 			return s.Store.GetServiceWatch(ctx, serviceID)
 		},

@@ -2,32 +2,19 @@ package app
 
 import (
 	"context"
-	"errors"
-	"log/slog"
-	"time"
-
-	"github.com/dsmarket/dsmarket/workflows/flow"
 
 	"go.temporal.io/sdk/client"
 
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/workflows"
+	"github.com/dsmarket/dsmarket/workflows/flow"
 )
 
 // Quality runs the regular quality inspection (정기점검, Process 4): the provider's yearly
 // report, the operator's pre-review and the inspection rounds (completed in the inbox),
 // and the yearly cycle that opens the cases.
-type Quality struct {
-	Store    *store.Store
-	Temporal client.Client
-	Clock    func() time.Time
-	Logger   *slog.Logger
-	// TaskQueue overrides flow.TaskQueue, so that tests sharing one server stay apart.
-	TaskQueue string
-}
-
-var errQualityCaseNotFound = models.Errorf(models.ENOTFOUND, "quality case not found")
+type Quality struct{ service }
 
 // QualityCycleStarted is the answer of POST /quality-cycles: the cycle's workflow.
 type QualityCycleStarted struct {
@@ -39,13 +26,13 @@ type QualityCycleStarted struct {
 // call while it runs, or after it ended, starts nothing more. The Schedule starts it every
 // year on its own; this is for demonstrations and tests. The route admits the operator.
 func (s *Quality) StartCycle(ctx context.Context, by models.Actor) (QualityCycleStarted, error) {
-	year := nowOf(s.Clock).In(models.Seoul).Year()
+	year := s.now().In(models.Seoul).Year()
 	id := flow.QualityCycleWorkflowID(year)
 	if s.TaskQueue != "" && s.TaskQueue != flow.TaskQueue {
 		// Tests that share one server each run their own cycle, on their own queue.
 		id += "@" + s.TaskQueue
 	}
-	err := startCase(ctx, s.Temporal, client.StartWorkflowOptions{ID: id, TaskQueue: taskQueueOr(s.TaskQueue)},
+	err := startCase(ctx, s.Temporal, client.StartWorkflowOptions{ID: id, TaskQueue: s.taskQueue()},
 		workflows.QualityCycle, &flow.QualityCycleInput{Year: year})
 	if err != nil {
 		return QualityCycleStarted{}, err
@@ -58,20 +45,7 @@ func (s *Quality) StartCycle(ctx context.Context, by models.Actor) (QualityCycle
 // operator and auditors read every case, a provider its own services'; to anyone else it
 // is not found.
 func (s *Quality) Get(ctx context.Context, by models.Actor, id string) (*models.QualityCase, error) {
-	wid, err := flow.QualityCaseWorkflowIDOf(id)
-	if err != nil {
-		return nil, errQualityCaseNotFound
-	}
-	c, err := readCase(ctx, s.Temporal, loggerOr(s.Logger), "quality case", wid, flow.QueryQualityCase,
-		func(ctx context.Context) (*models.QualityCase, error) { return s.Store.GetQualityCase(ctx, id) },
-		errQualityCaseNotFound)
-	if err != nil {
-		return nil, err
-	}
-	if c.ID != id || !c.VisibleTo(by) {
-		return nil, errQualityCaseNotFound
-	}
-	return c, nil
+	return qualityCase.get(ctx, &s.service, by, id)
 }
 
 // QualityCaseQuery filters the list of quality cases; zero values mean "any".
@@ -86,14 +60,12 @@ type QualityCaseQuery struct {
 // List returns the quality cases the caller may see, by ID descending: every case for the
 // operator and auditors, a provider's own services' cases.
 func (s *Quality) List(ctx context.Context, by models.Actor, q QualityCaseQuery) ([]models.QualityCase, string, error) {
-	f := store.QualityCaseFilter{ServiceID: q.ServiceID, Year: q.Year, Status: q.Status, PageSize: q.PageSize, PageToken: q.PageToken}
-	switch by.Role {
-	case models.RoleOperator, models.RoleAuditor:
-	case models.RoleProvider:
-		f.ProviderOrg = by.Org
-	default:
-		return nil, "", models.Errorf(models.EFORBIDDEN, "this role does not see quality cases")
+	_, providerOrg, err := qualityCase.listScope(by)
+	if err != nil {
+		return nil, "", err
 	}
+	f := store.QualityCaseFilter{ProviderOrg: providerOrg, ServiceID: q.ServiceID, Year: q.Year, Status: q.Status,
+		PageSize: q.PageSize, PageToken: q.PageToken}
 	return s.Store.ListQualityCases(ctx, f)
 }
 
@@ -103,10 +75,7 @@ func (s *Quality) List(ctx context.Context, by models.Actor, q QualityCaseQuery)
 // case's validator checks it again), another's service and a service with no open case
 // are not found, with a detail saying so.
 func (s *Quality) SubmitReport(ctx context.Context, by models.Actor, serviceID, key string, in models.QualityReportInput) (*models.QualityCase, error) {
-	if !serviceIDPattern.MatchString(serviceID) {
-		return nil, models.Errorf(models.ENOTFOUND, "service %s not found", serviceID)
-	}
-	svc, err := s.Store.GetService(ctx, serviceID)
+	svc, err := s.catalogService(ctx, serviceID)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +93,7 @@ func (s *Quality) SubmitReport(ctx context.Context, by models.Actor, serviceID, 
 // openCase finds the service's quality case that is not closed, of this year's cycle or
 // last year's.
 func (s *Quality) openCase(ctx context.Context, serviceID string) (*models.QualityCase, error) {
-	year := nowOf(s.Clock).In(models.Seoul).Year()
+	year := s.now().In(models.Seoul).Year()
 	for _, y := range []int{year, year - 1} {
 		cases, _, err := s.Store.ListQualityCases(ctx, store.QualityCaseFilter{ServiceID: serviceID, Year: y, PageSize: 5})
 		if err != nil {
@@ -157,26 +126,9 @@ func (s *Quality) update(ctx context.Context, by models.Actor, id, key, name, ac
 	return s.updateScoped(ctx, by, id, key, "", name, action, arg)
 }
 
-// updateScoped sends one human step of a quality case (see sendUpdate). A closed case
-// answers 409 naming its final status, or 404 when the caller may not know it exists.
+// updateScoped sends one human step of a quality case. A closed case answers 409 naming
+// its final status, or 404 when the caller may not know it exists.
 func (s *Quality) updateScoped(ctx context.Context, by models.Actor, id, key, scope, name, action string, arg any) (*models.QualityCase, error) {
-	wid, err := flow.QualityCaseWorkflowIDOf(id)
-	if err != nil {
-		return nil, errQualityCaseNotFound
-	}
-	var r flow.StepResult
-	err = sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: wid, Update: name, By: by, Key: key, Scope: scope, Arg: arg}, &r)
-	if errors.Is(err, errWorkflowGone) {
-		current, gerr := s.Get(ctx, by, id)
-		if gerr != nil {
-			return nil, gerr
-		}
-		return nil, models.Conflict(action, current.Status)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return afterStep(ctx, s.Temporal, wid, flow.QueryQualityCase, r,
-		func(ctx context.Context) (*models.QualityCase, error) { return s.Store.GetQualityCase(ctx, id) },
-		(*models.QualityCase).Version)
+	return qualityCase.update(ctx, &s.service, by, id, step{Update: name, Key: key, Scope: scope, Arg: arg},
+		qualityCase.conflict(action))
 }

@@ -69,19 +69,24 @@ func TestApplicationsCreate_TemporalDownIsUnavailable(t *testing.T) {
 func TestSelection_RefusedBeforeTemporal(t *testing.T) {
 	s := newSelection(t) // the mock fails the test on any unexpected call
 	ctx := context.Background()
-	committee := models.Actor{Sub: "song.committee", Role: models.RoleCommittee, Org: "MSIT"}
+	// Who may apply or open a session is the routes' to say; the app checks the business
+	// number against the one registered for the applicant's organization.
+	other, err := s.apps.Store.GetProvider(ctx, "PV-0002")
+	require.NoError(t, err)
+	foreign := applicationRequest()
+	foreign.Provider.BusinessNo = other.BusinessNo
 	for _, tc := range []struct {
 		name string
 		code string
 		err  error
 	}{
-		{"create403_Operator", models.EFORBIDDEN, second(s.apps.Create(ctx, operator, applicationRequest(), ""))},
+		{"create422_AnotherBusinessNo", models.EINVALID, second(s.apps.Create(ctx, provider, foreign, ""))},
 		{"create422_Invalid", models.EINVALID, second(s.apps.Create(ctx, provider, models.ApplicationInput{}, ""))},
 		{"supplement404_MalformedID", models.ENOTFOUND, second(s.apps.Supplement(ctx, provider, "../APP", "", nil))},
 		{"withdraw404_MalformedID", models.ENOTFOUND, second(s.apps.Withdraw(ctx, provider, "APP-1", "", models.WithdrawInput{}))},
 		{"complete404_MalformedID", models.ENOTFOUND, second(s.tasks.Complete(ctx, operator, "nonsense", "", models.TaskCompletion{}))},
 		{"complete404_OrderTask", models.ENOTFOUND, second(s.tasks.Complete(ctx, operator, "ORD-2026-000001-T01", "", models.TaskCompletion{Outcome: "accept"}))},
-		{"session403_Committee", models.EFORBIDDEN, second(s.committee.Create(ctx, committee, models.SessionInput{}, ""))},
+		{"session422_NoDate", models.EINVALID, second(s.committee.Create(ctx, operator, models.SessionInput{Members: []string{"song.committee"}}, ""))},
 		{"session422_NotAMember", models.EINVALID, second(s.committee.Create(ctx, operator, models.SessionInput{HeldOn: "2999-01-01", Members: []string{"kim.agency"}}, ""))},
 		{"close404_MalformedID", models.ENOTFOUND, second(s.committee.Close(ctx, operator, "CS-1", ""))},
 		{"tasks403_Agency", models.EFORBIDDEN, third(s.tasks.List(ctx, models.Actor{Role: models.RoleAgency}, "", "", 10, ""))},

@@ -2,25 +2,17 @@ package app
 
 import (
 	"context"
-	"log/slog"
 	"strings"
-	"time"
-
-	"github.com/dsmarket/dsmarket/workflows/flow"
-
-	"go.temporal.io/sdk/client"
 
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
+	"github.com/dsmarket/dsmarket/workflows/flow"
 )
 
 // Tasks is the inbox: the human steps waiting for someone, and their completion. A task
 // belongs to its case; completing one is an Update to the case's workflow.
 type Tasks struct {
-	Store    *store.Store
-	Temporal client.Client
-	Clock    func() time.Time
-	Logger   *slog.Logger
+	service
 	// Applications reads the case of an application's task, Quality reads and completes
 	// the quality_inspection tasks of quality cases; New sets both.
 	Applications *Applications
@@ -63,40 +55,20 @@ func (s *Tasks) Get(ctx context.Context, by models.Actor, id string) (*models.Ta
 	var t models.Task
 	switch {
 	case isApplication(caseID):
-		a, err := s.Applications.read(ctx, by, caseID)
-		if models.ErrorCode(err) == models.ENOTFOUND {
-			return nil, errTaskNotFound
-		}
-		if err != nil {
-			return nil, err
-		}
-		i := taskIndex(a.Tasks, id)
-		if i < 0 {
-			return nil, errTaskNotFound
-		}
-		t = a.Tasks[i]
+		a, rerr := s.Applications.read(ctx, by, caseID)
+		t, err = taskOf(a, rerr, id, func(a *models.Application) []models.Task { return a.Tasks })
 	case isQualityCase(caseID):
 		// The case as its workflow holds it: the inbox never shows a task the case has
 		// moved past. Its assignee is the operators' queue, which auditors also read.
-		c, err := s.Quality.Get(ctx, models.Actor{Role: models.RoleAuditor}, caseID)
-		if models.ErrorCode(err) == models.ENOTFOUND {
-			return nil, errTaskNotFound
-		}
-		if err != nil {
-			return nil, err
-		}
-		i := taskIndex(c.Tasks, id)
-		if i < 0 {
-			return nil, errTaskNotFound
-		}
-		t = c.Tasks[i]
+		c, rerr := s.Quality.Get(ctx, models.Actor{Role: models.RoleAuditor}, caseID)
+		t, err = taskOf(c, rerr, id, func(c *models.QualityCase) []models.Task { return c.Tasks })
 	default:
-		if t, err = s.Store.GetTask(ctx, id); err != nil {
-			if models.ErrorCode(err) == models.ENOTFOUND {
-				return nil, errTaskNotFound
-			}
-			return nil, err
+		if t, err = s.Store.GetTask(ctx, id); models.ErrorCode(err) == models.ENOTFOUND {
+			err = errTaskNotFound
 		}
+	}
+	if err != nil {
+		return nil, err
 	}
 	if !t.AssignedTo(by) && by.Role != models.RoleAuditor {
 		return nil, errTaskNotFound
@@ -140,7 +112,7 @@ func (s *Tasks) Complete(ctx context.Context, by models.Actor, id, key string, b
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.Applications.afterStep(ctx, caseID, r)
+	a, err := applicationCase.afterStep(ctx, &s.service, caseID, r)
 	if err != nil {
 		return nil, err
 	}
@@ -180,20 +152,30 @@ func (s *Tasks) businessNo(ctx context.Context, by models.Actor, caseID string) 
 // the case as last recorded has it, can no longer be completed (409); else it is not found.
 func (s *Tasks) closedTask(ctx context.Context, by models.Actor, caseID, id string) error {
 	a, err := s.Applications.read(ctx, by, caseID)
-	if models.ErrorCode(err) == models.ENOTFOUND {
-		return errTaskNotFound
-	}
+	t, err := taskOf(a, err, id, func(a *models.Application) []models.Task { return a.Tasks })
 	if err != nil {
 		return err
 	}
-	i := taskIndex(a.Tasks, id)
-	if i < 0 {
-		return errTaskNotFound
-	}
-	if t := a.Tasks[i]; t.Status != models.TaskOpen {
+	if t.Status != models.TaskOpen {
 		return models.Errorf(models.ECONFLICT, "task %s is already %s", t.ID, t.Status)
 	}
 	return models.Conflict("complete task "+id, a.Status)
+}
+
+// taskOf is task id of a case read with err: a case not found, or without that task, is a
+// task not found.
+func taskOf[T any](c *T, err error, id string, tasks func(*T) []models.Task) (models.Task, error) {
+	if models.ErrorCode(err) == models.ENOTFOUND {
+		return models.Task{}, errTaskNotFound
+	}
+	if err != nil {
+		return models.Task{}, err
+	}
+	all := tasks(c)
+	if i := taskIndex(all, id); i >= 0 {
+		return all[i], nil
+	}
+	return models.Task{}, errTaskNotFound
 }
 
 func taskIndex(tasks []models.Task, id string) int {
@@ -227,5 +209,3 @@ func (s *Tasks) completeQuality(ctx context.Context, by models.Actor, caseID, id
 	}
 	return c, err
 }
-
-func (s *Tasks) now() time.Time { return nowOf(s.Clock) }

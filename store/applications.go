@@ -12,29 +12,6 @@ import (
 	"github.com/dsmarket/dsmarket/models"
 )
 
-// NextApplicationID draws the next application number: APP-<Seoul year of now>-<6 digits>.
-// Like order numbers they are unique but may have gaps.
-func (s *Store) NextApplicationID(ctx context.Context, now time.Time) (string, error) {
-	n, err := s.nextval(ctx, "application_id_seq")
-	if err != nil {
-		return "", fmt.Errorf("next application id: %w", err)
-	}
-	return fmt.Sprintf("APP-%d-%06d", now.In(models.Seoul).Year(), n), nil
-}
-
-// nextval draws from one of the schema's sequences; seq is always a constant of this package.
-func (s *Store) nextval(ctx context.Context, seq string) (int64, error) {
-	return nextvalTx(s.db.WithContext(ctx), seq)
-}
-
-func nextvalTx(tx *gorm.DB, seq string) (int64, error) {
-	var n int64
-	if err := tx.Raw(`SELECT nextval(?::regclass)`, seq).Scan(&n).Error; err != nil {
-		return 0, err
-	}
-	return n, nil
-}
-
 // SaveApplication writes the projection of an application and of its tasks, in one
 // transaction so that the inbox never shows tasks of a state the application list does
 // not. As for orders, only a newer version replaces the stored row; when it does not, the
@@ -100,27 +77,6 @@ func saveTasks(tx *gorm.DB, tasks []models.Task, caseVersion int) error {
 		return fmt.Errorf("save tasks: %w", err)
 	}
 	return nil
-}
-
-// GetApplication returns the stored copy of an application, which may lag the workflow
-// by the activity that is writing it.
-func (s *Store) GetApplication(ctx context.Context, id string) (*models.Application, error) {
-	return getDoc[models.Application](ctx, s, "applications", "application", id)
-}
-
-// ApplicationFilter selects applications; zero values mean "any".
-type ApplicationFilter struct {
-	ProviderOrg string
-	Status      models.ApplicationStatus
-	PageSize    int
-	PageToken   string
-}
-
-// ListApplications lists applications newest first (by ID, which grows with time), one
-// page at a time.
-func (s *Store) ListApplications(ctx context.Context, f ApplicationFilter) ([]models.Application, string, error) {
-	return listDocs[models.Application](ctx, s, "applications", "application", f.PageSize, f.PageToken,
-		eq("provider_org", f.ProviderOrg), eq("status", string(f.Status)))
 }
 
 // AwaitingApplicationWorkflowIDs returns the workflows of applications that wait for a

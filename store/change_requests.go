@@ -10,15 +10,6 @@ import (
 	"github.com/dsmarket/dsmarket/models"
 )
 
-// NextChangeRequestID draws the next change request number: CR-<Seoul year>-<6 digits>.
-func (s *Store) NextChangeRequestID(ctx context.Context, now time.Time) (string, error) {
-	var n int64
-	if err := s.db.WithContext(ctx).Raw(`SELECT nextval('change_request_id_seq')`).Scan(&n).Error; err != nil {
-		return "", fmt.Errorf("next change request id: %w", err)
-	}
-	return fmt.Sprintf("CR-%d-%06d", now.In(models.Seoul).Year(), n), nil
-}
-
 // SaveChangeRequest writes the projection of a change request; an older version never
 // replaces a newer one.
 func (s *Store) SaveChangeRequest(ctx context.Context, cr *models.ChangeRequest) error {
@@ -34,25 +25,6 @@ func (s *Store) SaveChangeRequest(ctx context.Context, cr *models.ChangeRequest)
 		version: cr.Version(), doc: cr,
 		audit: auditCase{"change_request", cr.ID, cr.WorkflowID}, steps: cr.Steps,
 	})
-}
-
-// GetChangeRequest returns the stored copy of a change request.
-func (s *Store) GetChangeRequest(ctx context.Context, id string) (*models.ChangeRequest, error) {
-	return getDoc[models.ChangeRequest](ctx, s, "change_requests", "change request", id)
-}
-
-// ChangeRequestFilter selects change requests; zero values mean "any".
-type ChangeRequestFilter struct {
-	ProviderOrg string
-	Status      models.ChangeRequestStatus
-	PageSize    int
-	PageToken   string
-}
-
-// ListChangeRequests lists change requests newest first, one page at a time.
-func (s *Store) ListChangeRequests(ctx context.Context, f ChangeRequestFilter) ([]models.ChangeRequest, string, error) {
-	return listDocs[models.ChangeRequest](ctx, s, "change_requests", "change request", f.PageSize, f.PageToken,
-		eq("provider_org", f.ProviderOrg), eq("status", string(f.Status)))
 }
 
 // ApplyServiceChanges applies an approved change request to the catalog row and appends

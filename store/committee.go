@@ -10,15 +10,6 @@ import (
 	"github.com/dsmarket/dsmarket/models"
 )
 
-// NextSessionID draws the next committee session number: CS-<Seoul year of now>-<4 digits>.
-func (s *Store) NextSessionID(ctx context.Context, now time.Time) (string, error) {
-	n, err := s.nextval(ctx, "session_id_seq")
-	if err != nil {
-		return "", fmt.Errorf("next session id: %w", err)
-	}
-	return fmt.Sprintf("CS-%d-%04d", now.In(models.Seoul).Year(), n), nil
-}
-
 // SaveSession writes the projection of a committee session; as for every projection, a
 // late retry of an older version never replaces a newer one.
 func (s *Store) SaveSession(ctx context.Context, cs *models.CommitteeSession) error {
@@ -42,11 +33,6 @@ func (s *Store) SaveSession(ctx context.Context, cs *models.CommitteeSession) er
 	})
 }
 
-// GetSession returns the stored copy of a committee session.
-func (s *Store) GetSession(ctx context.Context, id string) (*models.CommitteeSession, error) {
-	return getDoc[models.CommitteeSession](ctx, s, "committee_sessions", "committee session", id)
-}
-
 // SessionFilter selects committee sessions; zero values mean "any".
 type SessionFilter struct {
 	Status    models.SessionStatus
@@ -57,37 +43,22 @@ type SessionFilter struct {
 // ListSessions lists committee sessions by date, latest first (then by ID, latest first),
 // one page at a time.
 func (s *Store) ListSessions(ctx context.Context, f SessionFilter) ([]models.CommitteeSession, string, error) {
-	beforeDay, beforeID, err := decodeSessionToken(f.PageToken)
+	beforeDay, beforeID, err := decodeKeyedToken(f.PageToken, func(day string) (string, error) {
+		_, err := models.ParseDate(day)
+		return day, err
+	})
 	if err != nil {
 		return nil, "", err
 	}
-	size := pageSize(f.PageSize)
-	tx := where(s.db.WithContext(ctx).Table("committee_sessions").Select("id, held_on, doc"),
+	tx := where(s.db.WithContext(ctx).Table("committee_sessions").Select("id, held_on AS sort, doc"),
 		eq("status", string(f.Status)))
 	if beforeID != "" {
 		tx = tx.Where("(held_on, id) < (?::date, ?)", beforeDay, beforeID)
 	}
-	type sessionRow struct {
-		ID     string
-		HeldOn time.Time
-		Doc    []byte
-	}
-	var rows []sessionRow
-	if err := tx.Order("held_on DESC, id DESC").Limit(size + 1).Scan(&rows).Error; err != nil {
-		return nil, "", fmt.Errorf("list sessions: %w", err)
-	}
-	rows, next := keysetPage(rows, size, func(last sessionRow) string {
-		return encodePageToken(dateFromDB(&last.HeldOn).String() + keysetSep + last.ID)
-	})
-	out := make([]models.CommitteeSession, len(rows))
-	for i, r := range rows {
-		cs, err := decodeDoc[models.CommitteeSession]("session", r.ID, r.Doc)
-		if err != nil {
-			return nil, "", err
-		}
-		out[i] = *cs
-	}
-	return out, next, nil
+	return docPage[time.Time, models.CommitteeSession](tx.Order("held_on DESC, id DESC"), pageSize(f.PageSize),
+		"sessions", "session", func(last keyedRow[time.Time]) string {
+			return encodeKeyedToken(dateFromDB(&last.Sort).String(), last.ID)
+		})
 }
 
 // NextOpenSession returns the earliest open session (by date, then ID) other than those
@@ -140,17 +111,4 @@ func keys(m map[string]bool) []string {
 		out = append(out, k)
 	}
 	return out
-}
-
-// decodeSessionToken reads "<held_on YYYY-MM-DD>|<last ID>".
-func decodeSessionToken(token string) (string, string, error) {
-	raw, err := decodePageToken(token)
-	if err != nil || raw == "" {
-		return "", "", err
-	}
-	day, id, ok := strings.Cut(raw, keysetSep)
-	if _, perr := models.ParseDate(day); !ok || id == "" || perr != nil {
-		return "", "", invalidField("page_token", "is not a page token returned by this list")
-	}
-	return day, id, nil
 }

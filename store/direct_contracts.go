@@ -2,23 +2,11 @@ package store
 
 import (
 	"context"
-	"fmt"
-	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/dsmarket/dsmarket/models"
 )
-
-// NextDirectContractID draws the next direct contract number: CT-<Seoul year of now>-<6
-// digits>, from its own sequence (gaps possible, as for orders).
-func (s *Store) NextDirectContractID(ctx context.Context, now time.Time) (string, error) {
-	var n int64
-	if err := s.db.WithContext(ctx).Raw(`SELECT nextval('direct_contract_id_seq')`).Scan(&n).Error; err != nil {
-		return "", fmt.Errorf("next direct contract id: %w", err)
-	}
-	return fmt.Sprintf("CT-%d-%06d", now.In(models.Seoul).Year(), n), nil
-}
 
 // SaveDirectContract writes the projection of a direct contract and its row in the contract
 // register, in one transaction. As for orders, only a newer version replaces the stored
@@ -55,25 +43,4 @@ func (s *Store) SaveDirectContract(ctx context.Context, c *models.DirectContract
 				dateToDB(&c.ContractedOn), createdAt(c.RegisteredAt)).Error
 		},
 	})
-}
-
-// GetDirectContract returns the stored copy of a direct contract; the workflow holds the
-// authoritative state.
-func (s *Store) GetDirectContract(ctx context.Context, id string) (*models.DirectContract, error) {
-	return getDoc[models.DirectContract](ctx, s, "direct_contracts", "contract", id)
-}
-
-// DirectContractFilter selects direct contracts; zero values mean "any".
-type DirectContractFilter struct {
-	AgencyOrg   string
-	ProviderOrg string
-	Status      models.DirectContractStatus
-	PageSize    int
-	PageToken   string
-}
-
-// ListDirectContracts lists direct contracts newest first (by ID), one page at a time.
-func (s *Store) ListDirectContracts(ctx context.Context, f DirectContractFilter) ([]models.DirectContract, string, error) {
-	return listDocs[models.DirectContract](ctx, s, "direct_contracts", "contract", f.PageSize, f.PageToken,
-		eq("agency_org", f.AgencyOrg), eq("provider_org", f.ProviderOrg), eq("status", string(f.Status)))
 }

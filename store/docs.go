@@ -8,8 +8,9 @@ import (
 	"github.com/dsmarket/dsmarket/models"
 )
 
-// Each case projection (orders, applications, committee sessions) keeps the case as the
-// workflow last wrote it in a jsonb column "doc"; these read it back the same way for all.
+// Each case projection (orders, applications, committee sessions, contracts, change
+// requests, quality cases) keeps the case as the workflow last wrote it in a jsonb column
+// "doc"; these read it back the same way for all, and below are the reads of each kind.
 
 // getDoc reads the doc of the row with this id from table; noun names the case in errors.
 func getDoc[T any](ctx context.Context, s *Store, table, noun, id string) (*T, error) {
@@ -32,11 +33,6 @@ func decodeDoc[T any](noun, id string, doc []byte) (*T, error) {
 	return &v, nil
 }
 
-type docRow struct {
-	ID  string
-	Doc []byte
-}
-
 // listDocs pages through the docs of a table newest first (by ID, which grows with time),
 // where filters hold; the page token is the last ID of the page before.
 func listDocs[T any](ctx context.Context, s *Store, table, noun string, requested int, pageToken string,
@@ -50,18 +46,116 @@ func listDocs[T any](ctx context.Context, s *Store, table, noun string, requeste
 	if before != "" {
 		tx = tx.Where("id < ?", before)
 	}
-	var rows []docRow
-	if err := tx.Order("id DESC").Limit(size + 1).Scan(&rows).Error; err != nil {
-		return nil, "", fmt.Errorf("list %s: %w", table, err)
-	}
-	rows, next := keysetPage(rows, size, func(r docRow) string { return encodePageToken(r.ID) })
-	out := make([]T, len(rows))
-	for i, r := range rows {
-		v, err := decodeDoc[T](noun, r.ID, r.Doc)
-		if err != nil {
-			return nil, "", err
-		}
-		out[i] = *v
-	}
-	return out, next, nil
+	return docPage[string, T](tx.Order("id DESC"), size, table, noun,
+		func(last keyedRow[string]) string { return encodePageToken(last.ID) })
+}
+
+// GetOrder returns the stored copy of an order. The workflow holds the authoritative state;
+// this copy may lag it by the activity that is writing it.
+func (s *Store) GetOrder(ctx context.Context, id string) (*models.Order, error) {
+	return getDoc[models.Order](ctx, s, "orders", "order", id)
+}
+
+// OrderFilter selects orders; zero values mean "any".
+type OrderFilter struct {
+	AgencyOrg   string
+	ProviderOrg string
+	Status      models.OrderStatus
+	PageSize    int
+	PageToken   string
+}
+
+// ListOrders lists orders newest first (by ID, which grows with time), one page at a time.
+func (s *Store) ListOrders(ctx context.Context, f OrderFilter) ([]models.Order, string, error) {
+	return listDocs[models.Order](ctx, s, "orders", "order", f.PageSize, f.PageToken,
+		eq("agency_org", f.AgencyOrg), eq("provider_org", f.ProviderOrg), eq("status", string(f.Status)))
+}
+
+// GetApplication returns the stored copy of an application, which may lag the workflow
+// by the activity that is writing it.
+func (s *Store) GetApplication(ctx context.Context, id string) (*models.Application, error) {
+	return getDoc[models.Application](ctx, s, "applications", "application", id)
+}
+
+// ApplicationFilter selects applications; zero values mean "any".
+type ApplicationFilter struct {
+	ProviderOrg string
+	Status      models.ApplicationStatus
+	PageSize    int
+	PageToken   string
+}
+
+// ListApplications lists applications newest first (by ID, which grows with time), one
+// page at a time.
+func (s *Store) ListApplications(ctx context.Context, f ApplicationFilter) ([]models.Application, string, error) {
+	return listDocs[models.Application](ctx, s, "applications", "application", f.PageSize, f.PageToken,
+		eq("provider_org", f.ProviderOrg), eq("status", string(f.Status)))
+}
+
+// GetDirectContract returns the stored copy of a direct contract; the workflow holds the
+// authoritative state.
+func (s *Store) GetDirectContract(ctx context.Context, id string) (*models.DirectContract, error) {
+	return getDoc[models.DirectContract](ctx, s, "direct_contracts", "contract", id)
+}
+
+// DirectContractFilter selects direct contracts; zero values mean "any".
+type DirectContractFilter struct {
+	AgencyOrg   string
+	ProviderOrg string
+	Status      models.DirectContractStatus
+	PageSize    int
+	PageToken   string
+}
+
+// ListDirectContracts lists direct contracts newest first (by ID), one page at a time.
+func (s *Store) ListDirectContracts(ctx context.Context, f DirectContractFilter) ([]models.DirectContract, string, error) {
+	return listDocs[models.DirectContract](ctx, s, "direct_contracts", "contract", f.PageSize, f.PageToken,
+		eq("agency_org", f.AgencyOrg), eq("provider_org", f.ProviderOrg), eq("status", string(f.Status)))
+}
+
+// GetChangeRequest returns the stored copy of a change request.
+func (s *Store) GetChangeRequest(ctx context.Context, id string) (*models.ChangeRequest, error) {
+	return getDoc[models.ChangeRequest](ctx, s, "change_requests", "change request", id)
+}
+
+// ChangeRequestFilter selects change requests; zero values mean "any".
+type ChangeRequestFilter struct {
+	ProviderOrg string
+	Status      models.ChangeRequestStatus
+	PageSize    int
+	PageToken   string
+}
+
+// ListChangeRequests lists change requests newest first, one page at a time.
+func (s *Store) ListChangeRequests(ctx context.Context, f ChangeRequestFilter) ([]models.ChangeRequest, string, error) {
+	return listDocs[models.ChangeRequest](ctx, s, "change_requests", "change request", f.PageSize, f.PageToken,
+		eq("provider_org", f.ProviderOrg), eq("status", string(f.Status)))
+}
+
+// GetQualityCase returns the stored copy of a quality case, which may lag the workflow by
+// the activity that is writing it.
+func (s *Store) GetQualityCase(ctx context.Context, id string) (*models.QualityCase, error) {
+	return getDoc[models.QualityCase](ctx, s, "quality_cases", "quality case", id)
+}
+
+// QualityCaseFilter selects quality cases; zero values mean "any".
+type QualityCaseFilter struct {
+	ProviderOrg string
+	ServiceID   string
+	Year        int
+	Status      models.QualityStatus
+	PageSize    int
+	PageToken   string
+}
+
+// ListQualityCases lists quality cases by ID, descending, one page at a time.
+func (s *Store) ListQualityCases(ctx context.Context, f QualityCaseFilter) ([]models.QualityCase, string, error) {
+	return listDocs[models.QualityCase](ctx, s, "quality_cases", "quality case", f.PageSize, f.PageToken,
+		eq("provider_org", f.ProviderOrg), eq("service_id", f.ServiceID), eq("year", f.Year),
+		eq("status", string(f.Status)))
+}
+
+// GetSession returns the stored copy of a committee session.
+func (s *Store) GetSession(ctx context.Context, id string) (*models.CommitteeSession, error) {
+	return getDoc[models.CommitteeSession](ctx, s, "committee_sessions", "committee session", id)
 }

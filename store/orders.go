@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/dsmarket/dsmarket/models"
 )
@@ -13,17 +12,6 @@ import (
 var allOrderStatuses = []models.OrderStatus{
 	models.OrderProposalRequested, models.OrderProposalSubmitted, models.OrderNegotiating,
 	models.OrderNotQualified, models.OrderDeliveryRequested, models.OrderLapsed, models.OrderCancelled,
-}
-
-// NextOrderID draws the next order number: ORD-<Seoul year of now>-<6 digits>. Numbers
-// come from a sequence, so they are unique but may have gaps (a drawn number whose order
-// was never created is not reused).
-func (s *Store) NextOrderID(ctx context.Context, now time.Time) (string, error) {
-	var n int64
-	if err := s.db.WithContext(ctx).Raw(`SELECT nextval('order_id_seq')`).Scan(&n).Error; err != nil {
-		return "", fmt.Errorf("next order id: %w", err)
-	}
-	return fmt.Sprintf("ORD-%d-%06d", now.In(models.Seoul).Year(), n), nil
 }
 
 // SaveOrder writes the projection of an order. Activities may be retried and may finish
@@ -52,27 +40,6 @@ func (s *Store) SaveOrder(ctx context.Context, o *models.Order) error {
 		version: o.Version(), doc: o,
 		audit: auditCase{"order", o.ID, o.WorkflowID}, steps: o.Steps,
 	})
-}
-
-// GetOrder returns the stored copy of an order. The workflow holds the authoritative state;
-// this copy may lag it by the activity that is writing it.
-func (s *Store) GetOrder(ctx context.Context, id string) (*models.Order, error) {
-	return getDoc[models.Order](ctx, s, "orders", "order", id)
-}
-
-// OrderFilter selects orders; zero values mean "any".
-type OrderFilter struct {
-	AgencyOrg   string
-	ProviderOrg string
-	Status      models.OrderStatus
-	PageSize    int
-	PageToken   string
-}
-
-// ListOrders lists orders newest first (by ID, which grows with time), one page at a time.
-func (s *Store) ListOrders(ctx context.Context, f OrderFilter) ([]models.Order, string, error) {
-	return listDocs[models.Order](ctx, s, "orders", "order", f.PageSize, f.PageToken,
-		eq("agency_org", f.AgencyOrg), eq("provider_org", f.ProviderOrg), eq("status", string(f.Status)))
 }
 
 // InFlightOrderWorkflowIDs returns the workflows of the orders on serviceID that can still

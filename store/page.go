@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/base64"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -43,6 +44,56 @@ func keysetPage[R any](rows []R, size int, token func(last R) string) (page []R,
 	}
 	rows = rows[:size]
 	return rows, token(rows[size-1])
+}
+
+// A list sorted on a column before the ID (a date, a due time) pages on both: its token is
+// "<the column's value>|<last ID>", opaque like every other token.
+const keysetSep = "|"
+
+func encodeKeyedToken(sortKey, lastID string) string {
+	return encodePageToken(sortKey + keysetSep + lastID)
+}
+
+// decodeKeyedToken reads a token of encodeKeyedToken, the column's value through parse;
+// the first page's token ("") gives zero values.
+func decodeKeyedToken[K any](token string, parse func(string) (K, error)) (sortKey K, lastID string, err error) {
+	raw, err := decodePageToken(token)
+	if err != nil || raw == "" {
+		return sortKey, "", err
+	}
+	key, id, ok := strings.Cut(raw, keysetSep)
+	k, perr := parse(key)
+	if !ok || id == "" || perr != nil {
+		return sortKey, "", invalidField("page_token", "is not a page token returned by this list")
+	}
+	return k, id, nil
+}
+
+// keyedRow is a row of a list sorted on a column before its ID, selected as "sort".
+type keyedRow[K any] struct {
+	ID   string
+	Sort K
+	Doc  []byte
+}
+
+// docPage reads the page tx selects (in its order, size+1 rows at most) and decodes each
+// doc as a noun; token writes the next page's token from the page's last row. what names
+// the list in errors.
+func docPage[K, T any](tx *gorm.DB, size int, what, noun string, token func(last keyedRow[K]) string) ([]T, string, error) {
+	var rows []keyedRow[K]
+	if err := tx.Limit(size + 1).Scan(&rows).Error; err != nil {
+		return nil, "", fmt.Errorf("list %s: %w", what, err)
+	}
+	rows, next := keysetPage(rows, size, token)
+	out := make([]T, len(rows))
+	for i, r := range rows {
+		v, err := decodeDoc[T](noun, r.ID, r.Doc)
+		if err != nil {
+			return nil, "", err
+		}
+		out[i] = *v
+	}
+	return out, next, nil
 }
 
 // filter is one condition of a list; the zero filter adds none.

@@ -65,26 +65,3 @@ func (s *Store) SaveQualityCase(ctx context.Context, c *models.QualityCase) erro
 		onWritten: func(tx *gorm.DB) error { return saveTasks(tx, c.Tasks, c.Version()) },
 	})
 }
-
-// GetQualityCase returns the stored copy of a quality case, which may lag the workflow by
-// the activity that is writing it.
-func (s *Store) GetQualityCase(ctx context.Context, id string) (*models.QualityCase, error) {
-	return getDoc[models.QualityCase](ctx, s, "quality_cases", "quality case", id)
-}
-
-// QualityCaseFilter selects quality cases; zero values mean "any".
-type QualityCaseFilter struct {
-	ProviderOrg string
-	ServiceID   string
-	Year        int
-	Status      models.QualityStatus
-	PageSize    int
-	PageToken   string
-}
-
-// ListQualityCases lists quality cases by ID, descending, one page at a time.
-func (s *Store) ListQualityCases(ctx context.Context, f QualityCaseFilter) ([]models.QualityCase, string, error) {
-	return listDocs[models.QualityCase](ctx, s, "quality_cases", "quality case", f.PageSize, f.PageToken,
-		eq("provider_org", f.ProviderOrg), eq("service_id", f.ServiceID), eq("year", f.Year),
-		eq("status", string(f.Status)))
-}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/dsmarket/dsmarket/models"
@@ -30,12 +29,13 @@ type TaskFilter struct {
 // page token holds both, since many tasks fall due at the same instant (the end of a
 // committee day). Overdue is left for the caller, who knows what time it is.
 func (s *Store) ListTasks(ctx context.Context, f TaskFilter) ([]models.Task, string, error) {
-	afterDue, afterID, err := decodeTaskToken(f.PageToken)
+	afterDue, afterID, err := decodeKeyedToken(f.PageToken, func(due string) (time.Time, error) {
+		return time.Parse(time.RFC3339Nano, due)
+	})
 	if err != nil {
 		return nil, "", err
 	}
-	size := pageSize(f.PageSize)
-	tx := s.db.WithContext(ctx).Table("tasks").Select("id, due_at, doc")
+	tx := s.db.WithContext(ctx).Table("tasks").Select("id, due_at AS sort, doc")
 	if f.AssigneeRole != "" {
 		tx = tx.Where("assignee_role = ?", string(f.AssigneeRole))
 		switch {
@@ -53,24 +53,11 @@ func (s *Store) ListTasks(ctx context.Context, f TaskFilter) ([]models.Task, str
 	if afterID != "" {
 		tx = tx.Where("(due_at, id) > (?, ?)", afterDue, afterID)
 	}
-	type taskRow struct {
-		ID    string
-		DueAt time.Time
-		Doc   []byte
-	}
-	var rows []taskRow
-	if err := tx.Order("due_at, id").Limit(size + 1).Scan(&rows).Error; err != nil {
-		return nil, "", fmt.Errorf("list tasks: %w", err)
-	}
 	// The column, not the document: it holds the microseconds PostgreSQL compares.
-	rows, next := keysetPage(rows, size, func(last taskRow) string { return encodeTaskToken(last.DueAt, last.ID) })
-	out := make([]models.Task, len(rows))
-	for i, r := range rows {
-		if err := json.Unmarshal(r.Doc, &out[i]); err != nil {
-			return nil, "", fmt.Errorf("decode task %s: %w", r.ID, err)
-		}
-	}
-	return out, next, nil
+	return docPage[time.Time, models.Task](tx.Order("due_at, id"), pageSize(f.PageSize), "tasks", "task",
+		func(last keyedRow[time.Time]) string {
+			return encodeKeyedToken(last.Sort.UTC().Format(time.RFC3339Nano), last.ID)
+		})
 }
 
 // GetTask returns one task as its case last wrote it.
@@ -88,24 +75,4 @@ func (s *Store) GetTask(ctx context.Context, id string) (models.Task, error) {
 		return models.Task{}, fmt.Errorf("decode task %s: %w", id, err)
 	}
 	return t, nil
-}
-
-// A task page token is "<due_at RFC 3339 UTC>|<last ID>", opaque like every other token.
-const keysetSep = "|"
-
-func encodeTaskToken(due time.Time, id string) string {
-	return encodePageToken(due.UTC().Format(time.RFC3339Nano) + keysetSep + id)
-}
-
-func decodeTaskToken(token string) (time.Time, string, error) {
-	raw, err := decodePageToken(token)
-	if err != nil || raw == "" {
-		return time.Time{}, "", err
-	}
-	due, id, ok := strings.Cut(raw, keysetSep)
-	t, perr := time.Parse(time.RFC3339Nano, due)
-	if !ok || id == "" || perr != nil {
-		return time.Time{}, "", invalidField("page_token", "is not a page token returned by this list")
-	}
-	return t, id, nil
 }

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-
-	"github.com/dsmarket/dsmarket/store"
 )
 
 const auditUsage = `usage: dsmarket audit verify
@@ -24,10 +22,7 @@ func runAudit(ctx context.Context, args []string, cfg config, stdout, stderr io.
 		fmt.Fprintln(stderr, auditUsage)
 		return errUsage
 	}
-	if err := cfg.requireDatabase(); err != nil {
-		return err
-	}
-	st, err := store.Open(ctx, cfg.DatabaseURL)
+	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	tlog "go.temporal.io/sdk/log"
 
 	"github.com/dsmarket/dsmarket/auth"
+	"github.com/dsmarket/dsmarket/store"
 )
 
 // config is read from the environment only (twelve-factor), so that the same binary runs
@@ -85,6 +86,14 @@ func (cfg config) requireDatabase() error {
 		return errors.New("DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/dsmarket?sslmode=disable)")
 	}
 	return nil
+}
+
+// openStore opens the configured database.
+func openStore(ctx context.Context, cfg config) (*store.Store, error) {
+	if err := cfg.requireDatabase(); err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, cfg.DatabaseURL)
 }
 
 // dialTemporal connects to the configured Temporal.

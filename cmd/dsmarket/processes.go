@@ -36,10 +36,7 @@ func runMigrate(ctx context.Context, cfg config, stdout io.Writer) error {
 }
 
 func runSeed(ctx context.Context, cfg config, stdout io.Writer) error {
-	if err := cfg.requireDatabase(); err != nil {
-		return err
-	}
-	st, err := store.Open(ctx, cfg.DatabaseURL)
+	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -96,10 +93,7 @@ type services struct {
 }
 
 func openServices(ctx context.Context, cfg config, logger *slog.Logger) (*services, error) {
-	if err := cfg.requireDatabase(); err != nil {
-		return nil, err
-	}
-	st, err := store.Open(ctx, cfg.DatabaseURL)
+	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
