@@ -31,8 +31,8 @@ import (
 // GenesisHash is the prev_hash of the first row, and the head of an empty log.
 var GenesisHash = strings.Repeat("0", 64)
 
-// auditLockKey serializes appends ("dsmkaudt"): seq is head + 1, read under this
-// transaction-scoped advisory lock, so that seq has no gaps even when a write rolls back.
+// auditLockKey serializes seals ("dsmkaudt"): seq is head + 1, read under this
+// transaction-scoped advisory lock, so that seq has no gaps even when a seal rolls back.
 const auditLockKey int64 = 0x64736d6b61756474
 
 const auditTimeLayout = "2006-01-02T15:04:05.000000Z"
@@ -81,6 +81,8 @@ type auditRow struct {
 	RecordedAt   time.Time
 	PrevHash     string
 	Hash         string
+	// PendingID is the staging order of a row of audit_pending (audit_seal.go).
+	PendingID int64 `gorm:"column:id"`
 }
 
 const auditColumns = `seq, case_type, case_id, workflow_id, step_no, action, actor_sub, actor_role,
@@ -110,43 +112,29 @@ type auditCase struct {
 	Type, ID, WorkflowID string
 }
 
-// appendAudit logs the steps of c that the log does not hold yet, inside tx, the
-// transaction that writes c's projection: a decision is in the log exactly when its
-// projection is. Every write of a case carries its whole timeline and timelines only grow,
-// so a retried write, or a late write of an older version (a prefix), appends nothing.
-func appendAudit(tx *gorm.DB, c auditCase, steps []models.Step) error {
+// stageAudit stages the steps of c that the log does not hold yet, inside tx, the
+// transaction that writes c's projection: a decision is staged exactly when its projection
+// is written, and the writer seals it into the chain (Store.sealAudit) before it answers.
+// Every write of a case carries its whole timeline and timelines only grow, so a retried
+// write, or a late write of an older version (a prefix), stages nothing. It reports whether
+// a seal is due: some step of c is not in the chain yet.
+func stageAudit(tx *gorm.DB, c auditCase, steps []models.Step) (bool, error) {
 	if len(steps) == 0 {
-		return nil
+		return false, nil
 	}
-	// Most writes repeat logged steps (retries, task-only changes): answer them without
-	// taking the lock that every new step waits for.
-	var logged int64
-	if err := tx.Raw(`SELECT count(*) FROM audit_log WHERE workflow_id = ? AND step_no <= ?`,
-		c.WorkflowID, len(steps)).Scan(&logged).Error; err != nil {
-		return fmt.Errorf("audit %s: %w", c.WorkflowID, err)
-	}
-	if logged == int64(len(steps)) {
-		return nil
-	}
-	if err := tx.Exec(`SELECT pg_advisory_xact_lock(?)`, auditLockKey).Error; err != nil {
-		return fmt.Errorf("audit %s: lock: %w", c.WorkflowID, err)
-	}
-	// Under the lock, every earlier append has committed or rolled back: read again.
 	var have []int
 	if err := tx.Raw(`SELECT step_no FROM audit_log WHERE workflow_id = ? AND step_no <= ?`,
 		c.WorkflowID, len(steps)).Scan(&have).Error; err != nil {
-		return fmt.Errorf("audit %s: %w", c.WorkflowID, err)
+		return false, fmt.Errorf("audit %s: %w", c.WorkflowID, err)
 	}
-	head, err := auditHeadTx(tx)
-	if err != nil {
-		return fmt.Errorf("audit %s: %w", c.WorkflowID, err)
+	if len(have) == len(steps) {
+		return false, nil
 	}
 	done := make(map[int]bool, len(have))
 	for _, n := range have {
 		done[n] = true
 	}
 	recordedAt := time.Now().UTC().Truncate(time.Microsecond)
-	seq, prev := head.Seq, head.Hash
 	var rows []auditRow
 	for i, st := range steps {
 		n := i + 1
@@ -157,52 +145,20 @@ func appendAudit(tx *gorm.DB, c auditCase, steps []models.Step) error {
 		if i > 0 {
 			before = steps[i-1].Status
 		}
-		seq++
-		r := auditRow{Seq: seq, CaseType: c.Type, CaseID: c.ID, WorkflowID: c.WorkflowID, StepNo: n,
+		rows = append(rows, auditRow{CaseType: c.Type, CaseID: c.ID, WorkflowID: c.WorkflowID, StepNo: n,
 			Action: st.Action, ActorSub: st.Actor.Sub, ActorRole: string(st.Actor.Role), ActorOrg: st.Actor.Org,
 			At: st.At.UTC().Truncate(time.Microsecond), StatusBefore: before, StatusAfter: st.Status, Note: st.Note,
-			RequestID: nullIfEmpty(st.Request), RuleVersions: ruleTableAt(st.At), RecordedAt: recordedAt, PrevHash: prev}
-		if r.Hash, err = r.chainHash(prev); err != nil {
-			return fmt.Errorf("audit %s step %d: %w", c.WorkflowID, n, err)
-		}
-		prev = r.Hash
-		rows = append(rows, r)
+			RequestID: nullIfEmpty(st.Request), RuleVersions: ruleTableAt(st.At), RecordedAt: recordedAt})
 	}
 	for len(rows) > 0 {
 		k := min(len(rows), auditBatch)
-		if err := insertAudit(tx, rows[:k]); err != nil {
-			return fmt.Errorf("audit %s: %w", c.WorkflowID, err)
+		// A step staged by an earlier try of this write stays as that try staged it.
+		if _, err := insertAudit(tx, "audit_pending", rows[:k]); err != nil {
+			return false, fmt.Errorf("audit %s: %w", c.WorkflowID, err)
 		}
 		rows = rows[k:]
 	}
-	return nil
-}
-
-// insertAudit writes rows in one statement. ON CONFLICT keeps a step from being logged
-// twice whatever happens; under the lock it never fires, and if it did the chain would
-// skip a hash, so a short count fails the transaction instead.
-func insertAudit(tx *gorm.DB, rows []auditRow) error {
-	var sql strings.Builder
-	sql.WriteString(`INSERT INTO audit_log (` + auditColumns + `) VALUES `)
-	args := make([]any, 0, len(rows)*18)
-	for i, r := range rows {
-		if i > 0 {
-			sql.WriteString(", ")
-		}
-		sql.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-		args = append(args, r.Seq, r.CaseType, r.CaseID, r.WorkflowID, r.StepNo, r.Action, r.ActorSub,
-			r.ActorRole, r.ActorOrg, r.At, r.StatusBefore, r.StatusAfter, r.Note, r.RequestID, r.RuleVersions,
-			r.RecordedAt, r.PrevHash, r.Hash)
-	}
-	sql.WriteString(` ON CONFLICT (workflow_id, step_no) DO NOTHING`)
-	res := tx.Exec(sql.String(), args...)
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected != int64(len(rows)) {
-		return fmt.Errorf("%d of %d steps were logged meanwhile", int64(len(rows))-res.RowsAffected, len(rows))
-	}
-	return nil
+	return true, nil
 }
 
 // ruleTableAt identifies the rule table in force at at: the latest effective date of any
@@ -277,6 +233,10 @@ type AuditVerification struct {
 // row that does not hold. A log cut short at its end still verifies: only a head published
 // earlier (AuditHead) shows that.
 func (s *Store) VerifyAudit(ctx context.Context) (AuditVerification, error) {
+	// Steps a dead writer left staged are decisions too: chain them before checking.
+	if _, err := s.SealAudit(ctx); err != nil {
+		return AuditVerification{}, err
+	}
 	v := AuditVerification{Head: AuditHead{Hash: GenesisHash}}
 	prev, want := GenesisHash, int64(1)
 	last := int64(math.MinInt64) // keyset: also reads rows a superuser renumbered below 1

@@ -367,3 +367,33 @@ func deref(p *int64) any {
 	}
 	return *p
 }
+
+// A writer that died between its commit and its seal leaves its steps staged: the next
+// seal, whoever runs it, chains them first.
+func TestAudit_StagedStepsOfADeadWriterAreSealed(t *testing.T) {
+	t.Parallel()
+	s := seeded(t)
+	ctx := context.Background()
+	sv, err := s.GetService(ctx, "SVC-0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DB().Exec(`INSERT INTO audit_pending (case_type, case_id, workflow_id, step_no, action,
+		actor_sub, actor_role, actor_org, at, status_before, status_after, note, request_id, rule_versions, recorded_at)
+		VALUES ('order', 'ORD-2026-777001', 'order-ORD-2026-777001', 1, 'requested', 'kim.agency', 'agency',
+		'AG-001', now(), '', 'proposal_requested', '', NULL, '2024-01-01', now())`).Error; err != nil {
+		t.Fatal(err)
+	}
+	v := orderVersions(t, sv, "ORD-2026-777002")
+	if err := s.SaveOrder(ctx, v[1]); err != nil {
+		t.Fatal(err)
+	}
+	rows := requireChain(t, s, 1+len(v[1].Steps))
+	if rows[0].WorkflowID != "order-ORD-2026-777001" {
+		t.Fatalf("first row is %s step %d, want the staged step of order-ORD-2026-777001", rows[0].WorkflowID, rows[0].StepNo)
+	}
+	var left int64
+	if err := s.DB().Raw(`SELECT count(*) FROM audit_pending`).Scan(&left).Error; err != nil || left != 0 {
+		t.Fatalf("%d steps left staged (%v)", left, err)
+	}
+}

@@ -75,7 +75,8 @@ func (s *Store) writeProjection(ctx context.Context, p projection) error {
 		return err
 	}
 	sql, args := p.upsert(doc)
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	seal := false
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Exec(sql, args...)
 		if res.Error != nil {
 			return res.Error
@@ -85,8 +86,15 @@ func (s *Store) writeProjection(ctx context.Context, p projection) error {
 				return err
 			}
 		}
-		return appendAudit(tx, p.audit, p.steps)
+		seal, err = stageAudit(tx, p.audit, p.steps)
+		return err
 	})
+	if err != nil || !seal {
+		return err
+	}
+	// The write answers only once its steps are in the chain; if the seal fails, the
+	// retried write finds them staged and seals again.
+	return s.sealAudit(ctx)
 }
 
 // upsert builds the statement: the key, the columns in the order given, then version,

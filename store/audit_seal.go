@@ -1,0 +1,186 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"gorm.io/gorm"
+)
+
+// Sealing: a projection write stages its new steps in audit_pending within its own
+// transaction, commits, and then seals: under the chain's advisory lock, one transaction
+// moves every staged step into audit_log, each with the next seq and its hash. Holding the
+// lock through each projection's commit (as the first version did) made every decision in
+// the system wait for the flushes of all those queued before it: at ten concurrent writers
+// the lock, not the work, set the pace. A seal chains everything staged so far, so one
+// flush serves a burst of decisions.
+
+// auditSealer coalesces the seals of one process: a writer whose steps a seal that began
+// after its commit has already chained does not run another.
+type auditSealer struct {
+	mu sync.Mutex
+	// requested counts the seals asked for; covered (under mu) is the count a finished
+	// seal began after, so every request up to it is in the chain.
+	requested atomic.Uint64
+	covered   uint64
+}
+
+// sealAudit returns once every step staged before the call is in the chain.
+func (s *Store) sealAudit(ctx context.Context) error {
+	ticket := s.sealer.requested.Add(1)
+	s.sealer.mu.Lock()
+	defer s.sealer.mu.Unlock()
+	if s.sealer.covered >= ticket {
+		return nil
+	}
+	begun := s.sealer.requested.Load()
+	if _, err := s.SealAudit(ctx); err != nil {
+		return err
+	}
+	s.sealer.covered = begun
+	return nil
+}
+
+// SealAudit chains every staged step into audit_log and returns how many it chained. The
+// writers seal their own steps; the worker also seals at start, for steps a process that
+// died between its commit and its seal left staged.
+func (s *Store) SealAudit(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		n, err := s.sealBatch(ctx)
+		if err != nil {
+			return total, fmt.Errorf("seal audit log: %w", err)
+		}
+		total += n
+		if n < auditBatch {
+			return total, nil
+		}
+	}
+}
+
+// sealBatch moves up to auditBatch staged steps, oldest first, into the chain.
+func (s *Store) sealBatch(ctx context.Context) (int, error) {
+	moved := 0
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// Looking before taking the lock spares a writer whose steps another process's
+		// seal chained the wait for it.
+		var waiting int64
+		if err := tx.Raw(`SELECT count(*) FROM (SELECT 1 FROM audit_pending LIMIT 1) w`).Scan(&waiting).Error; err != nil || waiting == 0 {
+			return err
+		}
+		var staged []auditRow
+		if err := tx.Exec(`SELECT pg_advisory_xact_lock(?)`, auditLockKey).Error; err != nil {
+			return fmt.Errorf("lock: %w", err)
+		}
+		if err := tx.Raw(`DELETE FROM audit_pending WHERE id IN (SELECT id FROM audit_pending ORDER BY id LIMIT ?)
+			RETURNING id, `+pendingColumns, auditBatch).Scan(&staged).Error; err != nil {
+			return err
+		}
+		moved = len(staged)
+		slices.SortFunc(staged, func(a, b auditRow) int { return cmp.Compare(a.PendingID, b.PendingID) })
+		rows, err := s.chain(tx, staged)
+		if err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		n, err := insertAudit(tx, "audit_log", rows)
+		if err != nil {
+			return err
+		}
+		if n != int64(len(rows)) {
+			// Under the lock the conflict never fires; if it did, the chain would skip a
+			// hash, so the seal fails instead.
+			return fmt.Errorf("%d of %d steps were logged meanwhile", int64(len(rows))-n, len(rows))
+		}
+		return nil
+	})
+	return moved, err
+}
+
+// chain gives the staged steps, in staging order, their seq and hashes after the head,
+// leaving out a step the log holds already (staged again by a write that raced its seal).
+func (s *Store) chain(tx *gorm.DB, staged []auditRow) ([]auditRow, error) {
+	if len(staged) == 0 {
+		return nil, nil
+	}
+	ids, steps := make([]string, 0, len(staged)), make([]any, 0, 2*len(staged))
+	for _, r := range staged {
+		ids = append(ids, "(?, ?)")
+		steps = append(steps, r.WorkflowID, r.StepNo)
+	}
+	var logged []struct {
+		WorkflowID string
+		StepNo     int
+	}
+	if err := tx.Raw(`SELECT workflow_id, step_no FROM audit_log WHERE (workflow_id, step_no) IN (`+
+		strings.Join(ids, ", ")+`)`, steps...).Scan(&logged).Error; err != nil {
+		return nil, err
+	}
+	skip := make(map[string]bool, len(logged))
+	for _, l := range logged {
+		skip[fmt.Sprintf("%s#%d", l.WorkflowID, l.StepNo)] = true
+	}
+	head, err := auditHeadTx(tx)
+	if err != nil {
+		return nil, err
+	}
+	seq, prev := head.Seq, head.Hash
+	rows := make([]auditRow, 0, len(staged))
+	for _, st := range staged {
+		if skip[fmt.Sprintf("%s#%d", st.WorkflowID, st.StepNo)] {
+			continue
+		}
+		r := st
+		seq++
+		r.Seq, r.PrevHash = seq, prev
+		if r.Hash, err = r.chainHash(prev); err != nil {
+			return nil, fmt.Errorf("audit %s step %d: %w", r.WorkflowID, r.StepNo, err)
+		}
+		prev = r.Hash
+		rows = append(rows, r)
+	}
+	return rows, nil
+}
+
+const pendingColumns = `case_type, case_id, workflow_id, step_no, action, actor_sub, actor_role,
+	actor_org, at, status_before, status_after, note, request_id, rule_versions, recorded_at`
+
+// insertAudit writes rows into audit_log (every column) or audit_pending (all but the
+// chain's) in one statement; a step either table holds already is left as it is. It
+// returns how many rows it wrote.
+func insertAudit(tx *gorm.DB, table string, rows []auditRow) (int64, error) {
+	chained := table == "audit_log"
+	cols, width := pendingColumns, 15
+	if chained {
+		cols, width = auditColumns, 18
+	}
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", width), ", ") + ")"
+	var sql strings.Builder
+	sql.WriteString(`INSERT INTO ` + table + ` (` + cols + `) VALUES `)
+	args := make([]any, 0, len(rows)*width)
+	for i, r := range rows {
+		if i > 0 {
+			sql.WriteString(", ")
+		}
+		sql.WriteString(one)
+		if chained {
+			args = append(args, r.Seq)
+		}
+		args = append(args, r.CaseType, r.CaseID, r.WorkflowID, r.StepNo, r.Action, r.ActorSub,
+			r.ActorRole, r.ActorOrg, r.At, r.StatusBefore, r.StatusAfter, r.Note, r.RequestID, r.RuleVersions,
+			r.RecordedAt)
+		if chained {
+			args = append(args, r.PrevHash, r.Hash)
+		}
+	}
+	sql.WriteString(` ON CONFLICT (workflow_id, step_no) DO NOTHING`)
+	res := tx.Exec(sql.String(), args...)
+	return res.RowsAffected, res.Error
+}
