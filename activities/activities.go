@@ -51,6 +51,26 @@ func (a *Activities) RegisterContract(ctx context.Context, c models.Contract) er
 	return temporalerr.Wrap(a.Store.SaveContract(ctx, c))
 }
 
+// DeliveredOrder is the writes of the step that requested delivery: the order's
+// projection, the contract it concluded and the provider's notification.
+type DeliveredOrder struct {
+	Order        *models.Order
+	Contract     models.Contract
+	Notification models.Notification
+}
+
+// SaveDeliveredOrder is SaveOrder, RegisterContract and Notify in one local activity, one
+// history event instead of three. Each write is idempotent, so a retry repeats nothing.
+func (a *Activities) SaveDeliveredOrder(ctx context.Context, in DeliveredOrder) error {
+	if err := a.SaveOrder(ctx, in.Order); err != nil {
+		return err
+	}
+	if err := a.RegisterContract(ctx, in.Contract); err != nil {
+		return err
+	}
+	return a.Notify(ctx, in.Notification)
+}
+
 // Notify puts a message in the outbox, once per key.
 func (a *Activities) Notify(ctx context.Context, n models.Notification) error {
 	if n.CreatedAt.IsZero() {

@@ -94,3 +94,24 @@ func TestRegisterContract_Twice(t *testing.T) {
 	require.NoError(t, err)
 	require.EqualValues(t, 900_000, c.AmountKRW)
 }
+
+// TestSaveDeliveredOrder_IdempotentRetry: the delivery request's writes in one activity
+// (order, contract, notification) add nothing when retried.
+func TestSaveDeliveredOrder_IdempotentRetry(t *testing.T) {
+	env, st := setup(t)
+	var a *activities.Activities
+	o := order(t, "SVC-0001")
+	price := models.KRW(900_000)
+	now := time.Now()
+	o.FinalPriceKRW, o.DeliveryRequestedAt = &price, &now
+	in := activities.DeliveredOrder{Order: o, Contract: models.ContractFromOrder(o),
+		Notification: models.Notification{Key: "order-ORD-2026-000042/delivery-requested", ToRole: models.RoleProvider,
+			ToOrg: "PV-0001", CaseType: "order", CaseID: o.ID, Subject: "납품요구"}}
+	for range 2 {
+		_, err := env.ExecuteActivity(a.SaveDeliveredOrder, in)
+		require.NoError(t, err)
+	}
+	require.EqualValues(t, 1, countRows(t, st, "orders"))
+	require.EqualValues(t, 1, countRows(t, st, "contracts"))
+	require.EqualValues(t, 1, countRows(t, st, "notifications"))
+}

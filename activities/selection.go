@@ -14,6 +14,27 @@ func (a *Activities) SaveApplication(ctx context.Context, app *models.Applicatio
 	return temporalerr.Wrap(a.Store.SaveApplication(ctx, app))
 }
 
+// ApplicationSave is one step's writes of an application: its projection, then the
+// notifications the step sends (the status news, the reminders of overdue tasks).
+type ApplicationSave struct {
+	Application   *models.Application
+	Notifications []models.Notification `json:",omitempty"`
+}
+
+// SaveApplicationAndNotify is SaveApplication and Notify in one local activity, one history
+// event instead of one per write. Both writes are idempotent, so a retry repeats nothing.
+func (a *Activities) SaveApplicationAndNotify(ctx context.Context, in ApplicationSave) error {
+	if err := a.SaveApplication(ctx, in.Application); err != nil {
+		return err
+	}
+	for _, n := range in.Notifications {
+		if err := a.Notify(ctx, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // NextSessionInput asks for the committee session an application should join.
 type NextSessionInput struct {
 	ApplicationID string

@@ -97,6 +97,23 @@ func session(id string, heldOn time.Time, status models.SessionStatus) *models.C
 		Steps: []models.Step{{At: selectionNow, Actor: operator, Action: "opened", Status: string(status)}}}
 }
 
+func TestSaveApplicationAndNotify_WritesBothOnceAcrossRetries(t *testing.T) {
+	env, st := setupSelection(t)
+	var a *activities.Activities
+	app := application(t, st, "APP-2026-000001", models.AppAwaitingCommittee)
+	n := models.Notification{Key: app.WorkflowID + "/status-awaiting_committee-3", ToRole: models.RoleProvider,
+		ToOrg: app.Provider.Org, CaseType: "application", CaseID: app.ID, Subject: "심사위원회 상정 Awaiting the committee"}
+	before := countRows(t, st, "notifications")
+	for range 2 {
+		_, err := env.ExecuteActivity(a.SaveApplicationAndNotify, activities.ApplicationSave{Application: app, Notifications: []models.Notification{n}})
+		require.NoError(t, err)
+	}
+	got, err := st.GetApplication(context.Background(), app.ID)
+	require.NoError(t, err)
+	require.Equal(t, models.AppAwaitingCommittee, got.Status)
+	require.Equal(t, before+1, countRows(t, st, "notifications"), "the notification is queued once")
+}
+
 func TestSaveApplication_RetryOfOlderVersion(t *testing.T) {
 	env, st := setupSelection(t)
 	var a *activities.Activities

@@ -25,6 +25,16 @@ const (
 	applicationHistoryBudget = 64 << 10
 )
 
+// selectionEventBudgets hold each recorded case to its number of history events since the
+// application writes its projection and its news in one local activity, upserts its status
+// only when it changed and keeps one reminder timer pending (change "application-fewer-events").
+var selectionEventBudgets = map[string]int{
+	"application_selected_after_site_visit_v3":  100,
+	"application_deferred_then_not_selected_v3": 120,
+	"application_withdrawn_in_expert_review_v3": 32,
+	"committee_session_closed_v3":               70,
+}
+
 // TestRecordSelectionHistories runs applications and a committee session on the real
 // server through the REST API and checks each history against the budgets. With -record
 // it writes them for workflows' replay test
@@ -65,10 +75,10 @@ func TestRecordSelectionHistories(t *testing.T) {
 	}
 	r = h.do("POST", "/api/v1/committee/sessions/"+second+"/close", h.operator(), nil)
 	for name, wid := range map[string]string{
-		"application_selected_after_site_visit_step_results":  flow.ApplicationWorkflowID(selected),
-		"application_deferred_then_not_selected_step_results": flow.ApplicationWorkflowID(deferred),
-		"application_withdrawn_in_expert_review_step_results": flow.ApplicationWorkflowID(withdrawn),
-		"committee_session_closed_step_results":               flow.SessionWorkflowID(first),
+		"application_selected_after_site_visit_v3":  flow.ApplicationWorkflowID(selected),
+		"application_deferred_then_not_selected_v3": flow.ApplicationWorkflowID(deferred),
+		"application_withdrawn_in_expert_review_v3": flow.ApplicationWorkflowID(withdrawn),
+		"committee_session_closed_v3":               flow.SessionWorkflowID(first),
 	} {
 		t.Run(name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -85,6 +95,7 @@ func TestRecordSelectionHistories(t *testing.T) {
 				total += proto.Size(e)
 			}
 			require.Less(t, len(events), applicationEventBudget, "history events")
+			require.LessOrEqual(t, len(events), selectionEventBudgets[name], "history events of %s", name)
 			require.Less(t, largest, eventSizeBudget, "largest event in bytes")
 			// Updates answer a small flow.StepResult, not the case: a selected application's
 			// whole history stays within 64 KiB (it was ~98 KiB when each answer was the case).

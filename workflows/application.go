@@ -1,12 +1,10 @@
 package workflows
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/dsmarket/dsmarket/workflows/flow"
 
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/dsmarket/dsmarket/activities"
@@ -25,10 +23,19 @@ import (
 // service's watch to remove it as unfit. Inputs without one, as in every history recorded
 // before re-reviews, take the selection's path unchanged.
 func Application(ctx workflow.Context, in *flow.ApplicationInput) (*flow.ApplicationResult, error) {
-	w := &applicationWorkflow{joinReplies: map[string]string{}}
-	if in.Rereview != nil {
+	w := &applicationWorkflow{in: in, joinReplies: map[string]string{}}
+	// Runs recorded before write their projection, its status and its news separately.
+	if w.v = workflow.GetVersion(ctx, "application-fewer-events", workflow.DefaultVersion, 1); w.v != workflow.DefaultVersion {
+		// The starter, or the run continued from, set the status shown.
+		w.shownStatus, _ = workflow.GetTypedSearchAttributes(ctx).GetKeyword(flow.SACaseStatus)
+	}
+	switch {
+	case in.State != nil:
+		w.app, w.skip, w.notified = in.State, in.Skip, in.Notified
+		w.decisionsAtStart = len(in.State.Decisions)
+	case in.Rereview != nil:
 		w.app = models.NewRereview(in.ApplicationID, flow.ApplicationWorkflowID(in.ApplicationID), in.Request, *in.Rereview, in.AppliedBy, workflow.Now(ctx))
-	} else {
+	default:
 		w.app = models.NewApplication(in.ApplicationID, flow.ApplicationWorkflowID(in.ApplicationID), in.Request, in.AppliedBy, workflow.Now(ctx))
 		stampOpening(w.app.Steps, in.AppliedBy, in.RequestID)
 	}
@@ -39,7 +46,16 @@ func Application(ctx workflow.Context, in *flow.ApplicationInput) (*flow.Applica
 }
 
 type applicationWorkflow struct {
+	in  *flow.ApplicationInput
 	app *models.Application
+	// decisionsAtStart counts the committee decisions made before this run (continue-as-new);
+	// unbounded is set in runs recorded before the bound on deferrals per run.
+	decisionsAtStart int
+	unbounded        bool
+	// v is the version of change "application-fewer-events"; shownStatus, from that version
+	// on, is the status the search attribute shows.
+	v           workflow.Version
+	shownStatus string
 	// sessionOpened is set by the session-opened signal: a waiting application looks again.
 	sessionOpened bool
 	// skip lists sessions the application has been on or could not join.
@@ -55,18 +71,11 @@ type applicationWorkflow struct {
 
 // registerOptions: registration writes the catalog; it is retried for as long as it fails,
 // visibly pending in the Web UI, rather than losing a committee's decision.
-var registerOptions = workflow.ActivityOptions{
-	StartToCloseTimeout: 30 * time.Second,
-	RetryPolicy: &temporal.RetryPolicy{
-		InitialInterval:    time.Second,
-		BackoffCoefficient: 2,
-		MaximumInterval:    5 * time.Minute,
-	},
-}
+var registerOptions = untilDoneOptions
 
 func (w *applicationWorkflow) setup(ctx workflow.Context) error {
 	a := w.app
-	if err := setCase(ctx, caseOf{flow.QueryApplication, func() any { return w.app }, w.persist,
+	if err := setCase(ctx, caseOf{flow.QueryApplication, func() any { return w.app }, func(ctx workflow.Context) { w.persist(ctx) },
 		func() flow.StepResult { return flow.StepResultOf(string(w.app.Status), w.app.Version(), w.app.Steps) }, stampSteps(&w.app.Steps)},
 		act(flow.UpdateCompleteTask, a.CheckCompleteTask, a.CompleteTask,
 			func(in flow.CompleteTaskInput) (models.Actor, models.CompleteTaskInput) { return in.Actor, in.Task }),
@@ -78,61 +87,29 @@ func (w *applicationWorkflow) setup(ctx workflow.Context) error {
 		return err
 	}
 
-	opened := workflow.GetSignalChannel(ctx, flow.SignalSessionOpened)
-	workflow.Go(ctx, func(ctx workflow.Context) {
-		for {
-			var sig flow.SessionOpenedSignal
-			opened.Receive(ctx, &sig)
-			w.sessionOpened = true
-		}
+	onSignal(ctx, flow.SignalSessionOpened, func(workflow.Context, flow.SessionOpenedSignal) { w.sessionOpened = true })
+	onSignal(ctx, flow.SignalSessionJoined, func(_ workflow.Context, sig flow.SessionJoinedSignal) {
+		w.joinReplies[sig.SessionID] = flow.SignalSessionJoined
 	})
-	joined := workflow.GetSignalChannel(ctx, flow.SignalSessionJoined)
-	workflow.Go(ctx, func(ctx workflow.Context) {
-		for {
-			var sig flow.SessionJoinedSignal
-			joined.Receive(ctx, &sig)
-			w.joinReplies[sig.SessionID] = flow.SignalSessionJoined
-		}
+	onSignal(ctx, flow.SignalSessionRejected, func(_ workflow.Context, sig flow.SessionRejectedSignal) {
+		w.joinReplies[sig.SessionID] = flow.SignalSessionRejected
 	})
-	rejected := workflow.GetSignalChannel(ctx, flow.SignalSessionRejected)
-	workflow.Go(ctx, func(ctx workflow.Context) {
-		for {
-			var sig flow.SessionRejectedSignal
-			rejected.Receive(ctx, &sig)
-			w.joinReplies[sig.SessionID] = flow.SignalSessionRejected
+	onSignal(ctx, flow.SignalSessionClosing, func(ctx workflow.Context, sig flow.SessionClosingSignal) {
+		w.answering++
+		d, changed := w.app.DecideSession(workflow.Now(ctx), sig.SessionID)
+		if changed {
+			w.persist(ctx)
 		}
-	})
-	closing := workflow.GetSignalChannel(ctx, flow.SignalSessionClosing)
-	workflow.Go(ctx, func(ctx workflow.Context) {
-		for {
-			var sig flow.SessionClosingSignal
-			closing.Receive(ctx, &sig)
-			w.answering++
-			d, changed := w.app.DecideSession(workflow.Now(ctx), sig.SessionID)
-			if changed {
-				w.persist(ctx)
-			}
-			// The session waits for every application's answer before it closes.
-			err := workflow.SignalExternalWorkflow(ctx, flow.SessionWorkflowID(sig.SessionID), "", flow.SignalSessionResult,
-				flow.SessionResultSignal{ApplicationID: w.app.ID, Decision: d}).Get(ctx, nil)
-			if err != nil {
-				workflow.GetLogger(ctx).Warn("session result not delivered", "session", sig.SessionID, "error", err)
-			}
-			w.answering--
+		// The session waits for every application's answer before it closes.
+		err := workflow.SignalExternalWorkflow(ctx, flow.SessionWorkflowID(sig.SessionID), "", flow.SignalSessionResult,
+			flow.SessionResultSignal{ApplicationID: w.app.ID, Decision: d}).Get(ctx, nil)
+		if err != nil {
+			workflow.GetLogger(ctx).Warn("session result not delivered", "session", sig.SessionID, "error", err)
 		}
+		w.answering--
 	})
 	workflow.Go(ctx, w.remind)
 	return nil
-}
-
-// persist writes the projection (the application and its tasks) and the status search
-// attribute, and tells the provider when the status changed.
-func (w *applicationWorkflow) persist(ctx workflow.Context) {
-	persistCase(ctx, string(w.app.Status), nil, acts.SaveApplication, w.app, "application", w.app.ID)
-	if w.app.Status != w.notified {
-		w.notified = w.app.Status
-		w.notifyStatus(ctx)
-	}
 }
 
 func (w *applicationWorkflow) run(ctx workflow.Context) (*flow.ApplicationResult, error) {
@@ -140,14 +117,18 @@ func (w *applicationWorkflow) run(ctx workflow.Context) (*flow.ApplicationResult
 	// Fixed search attributes are set by the starter, so the case is findable before
 	// this first task runs; only the status changes from here. A re-review is started by an
 	// activity, which cannot import the keys: it sets them itself.
-	if a.Rereview != nil {
+	continued := w.in.State != nil
+	if a.Rereview != nil && !continued {
 		if err := workflow.UpsertTypedSearchAttributes(ctx, flow.SACaseType.ValueSet("application"),
 			flow.SAServiceType.ValueSet(string(a.Service.Type)), flow.SAProviderOrg.ValueSet(a.Provider.Org),
 			flow.SAServiceID.ValueSet(a.Rereview.ServiceID)); err != nil {
 			workflow.GetLogger(ctx).Error("search attribute upsert failed", "error", err)
 		}
 	}
-	w.persist(ctx)
+	if !continued {
+		// A continued run inherits its search attributes and finds its projection written.
+		w.persist(ctx)
+	}
 	for !a.Settled() {
 		switch {
 		case a.Rereview != nil && a.Status == models.AppSelected:
@@ -162,6 +143,10 @@ func (w *applicationWorkflow) run(ctx workflow.Context) (*flow.ApplicationResult
 			}
 		case a.Status == models.AppSupplementRequested:
 			if err := w.awaitSupplement(ctx); err != nil {
+				return nil, err
+			}
+		case a.AwaitsSession() && w.deferredOften(ctx):
+			if err := w.continueAsNew(ctx); err != nil {
 				return nil, err
 			}
 		case a.AwaitsSession():
@@ -304,93 +289,4 @@ func (w *applicationWorkflow) requestUnfit(ctx workflow.Context) error {
 	a.RequestUnfit(workflow.Now(ctx))
 	w.persist(ctx)
 	return nil
-}
-
-// remind tells the assignees of overdue tasks, once per task, at each task's due time.
-// Tasks stay open: a late review is still a review.
-func (w *applicationWorkflow) remind(ctx workflow.Context) {
-	a := w.app
-	for !a.Status.Final() {
-		v := a.Version()
-		changed := func() bool { return a.Version() != v }
-		next, ok := a.NextReminder()
-		if !ok {
-			if err := workflow.Await(ctx, changed); err != nil {
-				return
-			}
-			continue
-		}
-		if d := next.Sub(workflow.Now(ctx)); d > 0 {
-			if _, err := workflow.AwaitWithTimeout(ctx, d, changed); err != nil {
-				return
-			}
-			continue
-		}
-		due := a.RemindOverdue(workflow.Now(ctx))
-		for _, t := range due {
-			w.notify(ctx, "reminder-"+t.ID, t.Assignee,
-				"기한 경과 Overdue: "+t.Title,
-				fmt.Sprintf("과제 %s 기한 %s Task %s was due %s (Asia/Seoul)", t.ID, t.DueAt.Format(time.RFC3339), t.ID, t.DueAt.Format(time.RFC3339)))
-		}
-		if len(due) > 0 {
-			w.persist(ctx)
-		}
-	}
-}
-
-// statusNews is what the provider is told when the application reaches a status.
-var statusNews = map[models.ApplicationStatus]string{
-	models.AppSupplementRequested: "보완요청 Supplement requested",
-	models.AppReturned:            "반려 Returned",
-	models.AppIneligible:          "부적격 Ineligible",
-	models.AppNotSelected:         "미선정 Not selected",
-	models.AppSelected:            "선정 Selected",
-	models.AppDocumentCheck:       "접수 Received for document check",
-	models.AppAwaitingCommittee:   "심사위원회 상정 Awaiting the committee",
-}
-
-func (w *applicationWorkflow) notifyStatus(ctx workflow.Context) {
-	a := w.app
-	subject, ok := statusNews[a.Status]
-	if !ok {
-		return
-	}
-	body := a.Reason
-	switch {
-	case a.Status == models.AppSupplementRequested:
-		body = fmt.Sprintf("보완서류 Documents: %v; 기한 due %s (Asia/Seoul)", a.MissingKinds, a.SupplementDue)
-	case a.Rereview != nil && a.Status == models.AppSelected:
-		if a.Rereview.Outcome == "" {
-			return // the confirmation follows
-		}
-		subject = "재심사 선정 유지 Re-review: selection confirmed"
-	case a.Rereview != nil && a.Status == models.AppNotSelected:
-		subject = "재심사 미선정 Re-review: not selected; the service leaves the catalog"
-	case a.Status == models.AppSelected && a.NoticeNo == "":
-		return // the notice follows with the registration
-	case a.Status == models.AppSelected:
-		subject = "선정 통보 Selection notice " + a.NoticeNo
-	}
-	kind := fmt.Sprintf("status-%s-%d", a.Status, a.Version())
-	w.notify(ctx, kind, models.Assignee{Role: models.RoleProvider}, subject+": "+a.Service.Name, body)
-}
-
-// notify sends one notification. A person is addressed as "user:<sub>", a role's queue or
-// the provider by organization.
-func (w *applicationWorkflow) notify(ctx workflow.Context, kind string, to models.Assignee, subject, body string) {
-	org := w.app.Provider.Org
-	switch {
-	case to.Sub != "":
-		org = "user:" + to.Sub
-	case to.Role == models.RoleOperator:
-		org = "NIA"
-	}
-	n := models.Notification{
-		Key: w.app.WorkflowID + "/" + kind, ToRole: to.Role, ToOrg: org,
-		CaseType: "application", CaseID: w.app.ID, Subject: subject, Body: body, CreatedAt: workflow.Now(ctx),
-	}
-	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
-	if err := workflow.ExecuteLocalActivity(lctx, acts.Notify, n).Get(ctx, nil); err != nil {
-		workflow.GetLogger(ctx).Error("notification failed", "key", n.Key, "error", err)
-	}
 }

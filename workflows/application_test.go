@@ -66,6 +66,8 @@ type appEnv struct {
 	// answers records the decisions sent to sessions.
 	answers []flow.SessionResultSignal
 	joined  []string
+	// lookups are the NextSession inputs, the sessions to skip among them.
+	lookups []activities.NextSessionInput
 	// joinErr makes the join signal fail, as when the session's workflow has ended.
 	joinErr error
 	// replies is each session's answer to a join: joined unless set to rejected or "" (none).
@@ -95,10 +97,21 @@ func newAppEnv(t *testing.T) *appEnv {
 			env.notified = append(env.notified, n.Key)
 			return nil
 		})
+	env.OnActivity(acts.SaveApplicationAndNotify, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.ApplicationSave) error {
+			env.mu.Lock()
+			defer env.mu.Unlock()
+			env.saved = append(env.saved, in.Application.Status)
+			for _, n := range in.Notifications {
+				env.notified = append(env.notified, n.Key)
+			}
+			return nil
+		})
 	env.OnActivity(acts.NextSession, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.NextSessionInput) (activities.NextSessionResult, error) {
 			env.mu.Lock()
 			defer env.mu.Unlock()
+			env.lookups = append(env.lookups, in)
 			if len(env.sessions) == 0 {
 				return activities.NextSessionResult{}, nil
 			}

@@ -168,8 +168,5 @@ func (w *changeRequestWorkflow) notify(ctx workflow.Context, kind string, role m
 		CaseType: "change_request", CaseID: w.cr.ID, Subject: subject, Body: body,
 		CreatedAt: workflow.Now(ctx),
 	}
-	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
-	if err := workflow.ExecuteLocalActivity(lctx, acts.Notify, n).Get(ctx, nil); err != nil {
-		workflow.GetLogger(ctx).Error("notification failed", "key", n.Key, "error", err)
-	}
+	send(ctx, n)
 }

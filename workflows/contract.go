@@ -152,8 +152,5 @@ func (w *contractWorkflow) notify(ctx workflow.Context, kind, subject, body stri
 		Key: w.c.WorkflowID + "/" + kind, ToRole: models.RoleAgency, ToOrg: w.c.AgencyOrg,
 		CaseType: "contract", CaseID: w.c.ID, Subject: subject, Body: body, CreatedAt: workflow.Now(ctx),
 	}
-	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
-	if err := workflow.ExecuteLocalActivity(lctx, acts.Notify, n).Get(ctx, nil); err != nil {
-		workflow.GetLogger(ctx).Error("notification failed", "key", n.Key, "error", err)
-	}
+	send(ctx, n)
 }

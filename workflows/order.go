@@ -16,6 +16,8 @@ import (
 // evaluation against the qualifying score, negotiation within the window, delivery request.
 func Order(ctx workflow.Context, in *flow.OrderInput) (*flow.OrderResult, error) {
 	w := &orderWorkflow{in: in}
+	// Runs recorded before start every deadline's timer and register the contract apart.
+	w.v = workflow.GetVersion(ctx, "order-fewer-events", workflow.DefaultVersion, 1)
 	w.order = models.NewOrder(in.OrderID, workflow.GetInfo(ctx).WorkflowExecution.ID,
 		in.Request, in.Service, in.RequestedBy.Org, in.RequestedBy, workflow.Now(ctx))
 	stampOpening(w.order.Steps, in.RequestedBy, in.RequestID)
@@ -28,6 +30,11 @@ func Order(ctx workflow.Context, in *flow.OrderInput) (*flow.OrderResult, error)
 type orderWorkflow struct {
 	in    *flow.OrderInput
 	order *models.Order
+	// v is the version of change "order-fewer-events"; delivered is set once the delivery
+	// request's writes (projection, contract, notification) are made, from version 1 on
+	// with the step that requested it.
+	v         workflow.Version
+	delivered bool
 }
 
 var acts *activities.Activities
@@ -69,14 +76,9 @@ func (w *orderWorkflow) setup(ctx workflow.Context) error {
 	); err != nil {
 		return err
 	}
-	removed := workflow.GetSignalChannel(ctx, flow.SignalServiceRemoved)
-	workflow.Go(ctx, func(ctx workflow.Context) {
-		for {
-			var sig flow.ServiceRemovedSignal
-			removed.Receive(ctx, &sig)
-			if w.order.StopServiceRemoved(workflow.Now(ctx), sig.Reason) {
-				w.persist(ctx)
-			}
+	onSignal(ctx, flow.SignalServiceRemoved, func(ctx workflow.Context, sig flow.ServiceRemovedSignal) {
+		if w.order.StopServiceRemoved(workflow.Now(ctx), sig.Reason) {
+			w.persist(ctx)
 		}
 	})
 	return nil
@@ -85,7 +87,15 @@ func (w *orderWorkflow) setup(ctx workflow.Context) error {
 // persist writes the projection and the status search attribute. It runs after every
 // change, from handlers and from the main loop alike.
 func (w *orderWorkflow) persist(ctx workflow.Context) {
-	persistCase(ctx, string(w.order.Status), nil, acts.SaveOrder, w.order, "order", w.order.ID)
+	o := w.order
+	if w.v == workflow.DefaultVersion || o.Status != models.OrderDeliveryRequested || w.delivered {
+		persistCase(ctx, string(o.Status), nil, acts.SaveOrder, o, "order", o.ID)
+		return
+	}
+	w.delivered = true
+	persistCase(ctx, string(o.Status), nil, acts.SaveDeliveredOrder, activities.DeliveredOrder{
+		Order: o, Contract: models.ContractFromOrder(o), Notification: w.deliveryNotification(ctx),
+	}, "order", o.ID)
 }
 
 func (w *orderWorkflow) run(ctx workflow.Context) (*flow.OrderResult, error) {
@@ -126,12 +136,12 @@ func (w *orderWorkflow) run(ctx workflow.Context) (*flow.OrderResult, error) {
 			w.persist(ctx)
 		}
 	}
-	if o.Status == models.OrderDeliveryRequested {
+	if o.Status == models.OrderDeliveryRequested && !w.delivered {
 		if err := workflow.ExecuteLocalActivity(lctx, acts.RegisterContract, models.ContractFromOrder(o)).Get(ctx, nil); err != nil {
 			return nil, err
 		}
-		w.notify(ctx, "delivery-requested", models.RoleProvider, o.ProviderOrg,
-			"납품요구 Delivery request: "+o.Title, "계약 Contract "+o.ContractID)
+		w.delivered = true
+		send(ctx, w.deliveryNotification(ctx))
 	}
 	// Let an Update that is still writing its projection finish before the run closes.
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
@@ -145,7 +155,8 @@ func (w *orderWorkflow) run(ctx workflow.Context) (*flow.OrderResult, error) {
 func (w *orderWorkflow) awaitUntil(ctx workflow.Context, deadline time.Time, status models.OrderStatus) error {
 	still := func() bool { return w.order.Status != status }
 	d := deadline.Sub(workflow.Now(ctx))
-	if d <= 0 {
+	// A step that came with the start (the proposal) needs no timer.
+	if d <= 0 || (w.v != workflow.DefaultVersion && still()) {
 		return nil
 	}
 	_, err := workflow.AwaitWithTimeout(ctx, d, still)
@@ -159,11 +170,11 @@ func (w *orderWorkflow) notification(kind string, role models.Role, org, subject
 	}
 }
 
-func (w *orderWorkflow) notify(ctx workflow.Context, kind string, role models.Role, org, subject, body string) {
-	n := w.notification(kind, role, org, subject, body)
+// deliveryNotification tells the provider of the delivery request and its contract.
+func (w *orderWorkflow) deliveryNotification(ctx workflow.Context) models.Notification {
+	o := w.order
+	n := w.notification("delivery-requested", models.RoleProvider, o.ProviderOrg,
+		"납품요구 Delivery request: "+o.Title, "계약 Contract "+o.ContractID)
 	n.CreatedAt = workflow.Now(ctx)
-	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
-	if err := workflow.ExecuteLocalActivity(lctx, acts.Notify, n).Get(ctx, nil); err != nil {
-		workflow.GetLogger(ctx).Error("notification failed", "key", n.Key, "error", err)
-	}
+	return n
 }

@@ -66,6 +66,12 @@ func newOrderEnv(t *testing.T, svcStatus models.ServiceStatus) *orderEnv {
 	env.OnActivity(acts.RegisterContract, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, c models.Contract) error { env.signed = append(env.signed, c); return nil })
 	env.OnActivity(acts.Notify, mock.Anything, mock.Anything).Return(nil)
+	env.OnActivity(acts.SaveDeliveredOrder, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.DeliveredOrder) error {
+			env.saved = append(env.saved, in.Order.Status)
+			env.signed = append(env.signed, in.Contract)
+			return nil
+		})
 	return env
 }
 

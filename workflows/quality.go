@@ -6,7 +6,6 @@ import (
 
 	"github.com/dsmarket/dsmarket/workflows/flow"
 
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/dsmarket/dsmarket/activities"
@@ -15,14 +14,7 @@ import (
 
 // qualityHookOptions: the report request and the outcome hooks are retried for as long as
 // they fail, visibly pending in the Web UI, rather than losing a request or a verdict.
-var qualityHookOptions = workflow.ActivityOptions{
-	StartToCloseTimeout: 30 * time.Second,
-	RetryPolicy: &temporal.RetryPolicy{
-		InitialInterval:    time.Second,
-		BackoffCoefficient: 2,
-		MaximumInterval:    5 * time.Minute,
-	},
-}
+var qualityHookOptions = untilDoneOptions
 
 // QualityCase runs one service's regular inspection of a year (Process 4): the report
 // request with a due date; the provider's report, or at the end of the due date a finding
@@ -138,8 +130,5 @@ func (w *qualityWorkflow) notify(ctx workflow.Context, kind, subject, body strin
 		Key: w.c.WorkflowID + "/" + kind, ToRole: models.RoleProvider, ToOrg: w.c.ProviderOrg,
 		CaseType: "quality", CaseID: w.c.ID, Subject: subject, Body: body, CreatedAt: workflow.Now(ctx),
 	}
-	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
-	if err := workflow.ExecuteLocalActivity(lctx, acts.Notify, n).Get(ctx, nil); err != nil {
-		workflow.GetLogger(ctx).Error("notification failed", "key", n.Key, "error", err)
-	}
+	send(ctx, n)
 }

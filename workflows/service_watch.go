@@ -6,7 +6,6 @@ import (
 
 	"github.com/dsmarket/dsmarket/workflows/flow"
 
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/dsmarket/dsmarket/activities"
@@ -23,14 +22,7 @@ const watchHistoryLimit = 1000
 // removalOptions: taking a service out of the catalog and publishing its notice are
 // retried for as long as they fail, visibly pending in the Web UI, rather than leaving an
 // unfit service listed.
-var removalOptions = workflow.ActivityOptions{
-	StartToCloseTimeout: 30 * time.Second,
-	RetryPolicy: &temporal.RetryPolicy{
-		InitialInterval:    time.Second,
-		BackoffCoefficient: 2,
-		MaximumInterval:    5 * time.Minute,
-	},
-}
+var removalOptions = untilDoneOptions
 
 // ServiceWatch is the continuous inspection (상시점검, Process 4) of one catalog service.
 // It holds the service's inspection record; the operator records facts through the
@@ -57,6 +49,7 @@ func ServiceWatch(ctx workflow.Context, in *flow.ServiceWatchInput) (*flow.Servi
 	if fresh {
 		w.watch = models.NewServiceWatch(in.Service)
 	}
+	w.rereviewsAtStart = w.rereviews()
 	w.shownStatus = string(w.watch.Status)
 	if err := w.setup(ctx); err != nil {
 		return nil, err
@@ -82,6 +75,10 @@ type serviceWatchWorkflow struct {
 	watch *models.ServiceWatch
 	// shownStatus is the status the search attribute shows.
 	shownStatus string
+	// rereviewsAtStart counts the re-review grounds found before this run; unbounded is set
+	// in runs recorded before the bound on re-reviews per run.
+	rereviewsAtStart int
+	unbounded        bool
 }
 
 func (w *serviceWatchWorkflow) setup(ctx workflow.Context) error {
@@ -124,7 +121,11 @@ func (w *serviceWatchWorkflow) setup(ctx workflow.Context) error {
 
 func (w *serviceWatchWorkflow) run(ctx workflow.Context) (*flow.ServiceWatchResult, error) {
 	for w.watch.Status != models.WatchUnfit {
-		if historyFull(ctx) {
+		if w.rereviewedOften() && !historyFull(ctx) &&
+			workflow.GetVersion(ctx, "watch-rereviews-continue-as-new", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+			w.unbounded = true
+		}
+		if historyFull(ctx) || w.rereviewedOften() {
 			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 				return nil, err
 			}
@@ -136,7 +137,7 @@ func (w *serviceWatchWorkflow) run(ctx workflow.Context) (*flow.ServiceWatchResu
 		deadline, hasCSAP := w.watch.CSAPDeadline()
 		moved := func() bool {
 			d, ok := w.watch.CSAPDeadline()
-			return w.watch.Status == models.WatchUnfit || ok != hasCSAP || !d.Equal(deadline) || historyFull(ctx)
+			return w.watch.Status == models.WatchUnfit || ok != hasCSAP || !d.Equal(deadline) || historyFull(ctx) || w.rereviewedOften()
 		}
 		if !hasCSAP {
 			if err := workflow.Await(ctx, moved); err != nil {
@@ -170,6 +171,27 @@ func (w *serviceWatchWorkflow) run(ctx workflow.Context) (*flow.ServiceWatchResu
 		res.Reason = w.watch.Findings[n-1].Reason
 	}
 	return res, nil
+}
+
+// rereviewsPerRun bounds the re-reviews one run starts. A service found again and again to
+// give a re-review ground starts a re-review each time (notice, start, Update): after this
+// many the record moves to a fresh run, whatever the history length says.
+const rereviewsPerRun = 10
+
+// rereviews counts the re-review grounds on the record.
+func (w *serviceWatchWorkflow) rereviews() int {
+	n := 0
+	for _, f := range w.watch.Findings {
+		if f.Outcome == models.InspectionRereview {
+			n++
+		}
+	}
+	return n
+}
+
+// rereviewedOften reports whether this run has started rereviewsPerRun re-reviews.
+func (w *serviceWatchWorkflow) rereviewedOften() bool {
+	return !w.unbounded && w.rereviews()-w.rereviewsAtStart >= rereviewsPerRun
 }
 
 // historyFull reports when the run should continue as new: at watchHistoryLimit events,
@@ -266,10 +288,7 @@ func (w *serviceWatchWorkflow) setCatalogCSAP(ctx workflow.Context, until models
 func (w *serviceWatchWorkflow) notify(ctx workflow.Context, kind string, role models.Role, org, subject, body string) {
 	n := models.Notification{Key: flow.ServiceWatchWorkflowID(w.svc.ID) + "/" + kind, ToRole: role, ToOrg: org, CaseType: "service",
 		CaseID: w.svc.ID, Subject: subject, Body: body, CreatedAt: workflow.Now(ctx)}
-	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
-	if err := workflow.ExecuteLocalActivity(lctx, acts.Notify, n).Get(ctx, nil); err != nil {
-		workflow.GetLogger(ctx).Error("notification failed", "key", n.Key, "error", err)
-	}
+	send(ctx, n)
 }
 
 // markFindings is caseOf.mark for the watch, whose timeline is its findings.

@@ -8,6 +8,7 @@ import (
 	"github.com/dsmarket/dsmarket/temporalerr"
 	"github.com/dsmarket/dsmarket/workflows/flow"
 
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 )
 
@@ -117,6 +118,38 @@ func persistCase[T any](ctx workflow.Context, status string, shown *string, save
 	if err := workflow.ExecuteLocalActivity(lctx, save, v).Get(ctx, nil); err != nil {
 		logger.Error(what+" projection write failed", what, id, "error", err)
 	}
+}
+
+// send puts one notification in the outbox, once per key; a failure is logged, the local
+// activity having retried it for as long as localRetryBound.
+func send(ctx workflow.Context, n models.Notification) {
+	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
+	if err := workflow.ExecuteLocalActivity(lctx, acts.Notify, n).Get(ctx, nil); err != nil {
+		workflow.GetLogger(ctx).Error("notification failed", "key", n.Key, "error", err)
+	}
+}
+
+// onSignal handles every signal of a name, in the order they came, in a coroutine of its own.
+func onSignal[T any](ctx workflow.Context, name string, handle func(ctx workflow.Context, sig T)) {
+	ch := workflow.GetSignalChannel(ctx, name)
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		for {
+			var sig T
+			ch.Receive(ctx, &sig)
+			handle(ctx, sig)
+		}
+	})
+}
+
+// untilDoneOptions: an activity whose effect must not be lost (a registration, a removal, a
+// verdict's hook) is retried for as long as it fails, visibly pending in the Web UI.
+var untilDoneOptions = workflow.ActivityOptions{
+	StartToCloseTimeout: 30 * time.Second,
+	RetryPolicy: &temporal.RetryPolicy{
+		InitialInterval:    time.Second,
+		BackoffCoefficient: 2,
+		MaximumInterval:    5 * time.Minute,
+	},
 }
 
 // stampSteps is caseOf.mark for a case whose timeline is *steps.

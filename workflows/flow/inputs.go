@@ -280,6 +280,12 @@ type ApplicationInput struct {
 	Rereview      *models.RereviewRef `json:",omitempty"`
 	// RequestID is the API request that opened the case, for the audit log (Step.Request).
 	RequestID string `json:",omitempty"`
+	// State, Skip and Notified carry an application deferred session after session into
+	// its next run (continue-as-new): the case, the sessions it has been on or could not
+	// join, and the last status the provider was told about. State is nil on a first run.
+	State    *models.Application      `json:",omitempty"`
+	Skip     []string                 `json:",omitempty"`
+	Notified models.ApplicationStatus `json:",omitempty"`
 }
 
 // ServiceWatchInput is the input of workflows.ServiceWatch, started by the app, the nightly
