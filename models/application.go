@@ -117,13 +117,20 @@ type Eligibility struct {
 // exemption period; closed, suspended or bankrupt companies are ineligible unless a court
 // approved a rehabilitation plan; a company under debarment on that date is ineligible.
 func CheckEligibility(p Applicant, appliedOn Date) Eligibility {
+	ok, why := checkEligibility(p, appliedOn)
+	return Eligibility{Eligible: ok, Reason: why.English()}
+}
+
+// checkEligibility is CheckEligibility with its reason keyed, which the application's
+// eligibility step keeps for the pages.
+func checkEligibility(p Applicant, appliedOn Date) (bool, *Text) {
 	at := appliedOn.Time
 	switch p.BusinessStatus {
 	case BusinessClosed, BusinessSuspended, BusinessBankrupt:
-		return Eligibility{Reason: fmt.Sprintf("business status is %s (휴업·폐업·부도) without an approved rehabilitation plan", p.BusinessStatus)}
+		return false, Msg("eligibility.business_status", "status", "business."+string(p.BusinessStatus))
 	}
 	if p.DebarredUntil != nil && !p.DebarredUntil.Before(at) {
-		return Eligibility{Reason: fmt.Sprintf("under debarment (부정당업자 제재) until %s, which covers the application date %s", p.DebarredUntil, appliedOn)}
+		return false, Msg("eligibility.debarred", "until", p.DebarredUntil.String(), "applied", appliedOn.String())
 	}
 	floorRule, _ := ruleInForce(Rules, RuleMinCreditRating, at)
 	floor := CreditRating(floorRule.Value)
@@ -131,12 +138,14 @@ func CheckEligibility(p Applicant, appliedOn Date) Eligibility {
 		years := RuleInt(RuleNewCompanyExemptYears, at)
 		exemptUntil := p.FoundedOn.AddDate(years, 0, 0)
 		if !p.FoundedOn.IsZero() && at.Before(exemptUntil) {
-			return Eligibility{Eligible: true, Reason: fmt.Sprintf("credit rating %s is below %s, but the company was founded on %s, within %d years (exempt)", p.CreditRating, floor, p.FoundedOn, years)}
+			return true, Msg("eligibility.rating_exempt", "rating", string(p.CreditRating), "floor", string(floor),
+				"founded", p.FoundedOn.String(), "years", itoa(int64(years)))
 		}
-		return Eligibility{Reason: fmt.Sprintf("credit rating %s is below the floor %s (companies founded within %d years are exempt; founded %s)", p.CreditRating, floor, years, p.FoundedOn)}
+		return false, Msg("eligibility.rating_below", "rating", string(p.CreditRating), "floor", string(floor),
+			"founded", p.FoundedOn.String(), "years", itoa(int64(years)))
 	}
-	reason := fmt.Sprintf("credit rating %s meets %s; business %s; not debarred", p.CreditRating, floor, p.BusinessStatus)
-	return Eligibility{Eligible: true, Reason: reason}
+	return true, Msg("eligibility.ok", "rating", string(p.CreditRating), "floor", string(floor),
+		"status", "business."+string(p.BusinessStatus))
 }
 
 // ApplicationServiceInput is the service part of POST /applications.

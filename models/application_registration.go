@@ -1,7 +1,6 @@
 package models
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -19,7 +18,7 @@ func (a *Application) Register(now time.Time, noticeNo, serviceID string) {
 	t := now
 	a.ClosedAt = &t
 	a.Reason = "selected; notice " + noticeNo
-	a.record(now, SystemActor, ActionRegistered, fmt.Sprintf("선정 통보서 %s; service %s registered in the catalog on %s", noticeNo, serviceID, on))
+	a.record(now, SystemActor, ActionRegistered, Msg("application.registered", "notice", noticeNo, "service", serviceID, "on", on.String()))
 }
 
 // BlockRegistration records that the catalog refused to register the selected service
@@ -32,7 +31,7 @@ func (a *Application) BlockRegistration(now time.Time, reason string) bool {
 	}
 	a.openTaskDue(now, TaskRegistration, Assignee{Role: RoleOperator}, AddCalendarDays(now, RuleInt(RuleDocumentCheckDays, now)),
 		"", "선정 등록 확인 Registration blocked: "+a.Service.Name)
-	a.record(now, SystemActor, ActionRegistrationBlocked, reason)
+	a.record(now, SystemActor, ActionRegistrationBlocked, verbatim(reason))
 	return true
 }
 
@@ -58,6 +57,6 @@ func (a *Application) retryRegistration(now time.Time, x Actor, i int, b TaskCom
 	}
 	return func() {
 		a.finishTask(now, i, x, b.Note)
-		a.record(now, x, ActionRegistrationRetried, b.Note)
+		a.record(now, x, ActionRegistrationRetried, verbatim(b.Note))
 	}, nil
 }

@@ -90,8 +90,8 @@ func NewRereview(id, workflowID string, req ApplicationRequest, ref RereviewRef,
 		a.Documents = []Document{}
 	}
 	a.Eligibility = Eligibility{Eligible: true, Reason: "re-review of selected service " + ref.ServiceID + ": document check and eligibility were passed at its selection"}
-	a.record(now, by, ActionRereviewOpened, fmt.Sprintf("재심사 re-review of %s (%s) from %s %s: %s",
-		ref.ServiceID, a.Service.Name, ref.From, ref.CaseRef, ref.Ground))
+	a.record(now, by, ActionRereviewOpened, verbatim(fmt.Sprintf("재심사 re-review of %s (%s) from %s %s: %s",
+		ref.ServiceID, a.Service.Name, ref.From, ref.CaseRef, ref.Ground)))
 	a.openTask(now, TaskAssignExperts, Assignee{Role: RoleOperator}, RuleAssignExpertsDays, "", "재심사 검토위원 배정 Re-review, assign experts: "+a.Service.Name)
 	return a
 }
@@ -119,7 +119,7 @@ func (a *Application) ConfirmRereview(now time.Time) bool {
 	t := now
 	a.ClosedAt = &t
 	a.Reason = "re-review: selection confirmed; service " + a.Rereview.ServiceID + " stays registered"
-	a.record(now, SystemActor, ActionRereviewConfirmed, a.Reason)
+	a.record(now, SystemActor, ActionRereviewConfirmed, verbatim(a.Reason))
 	return true
 }
 
@@ -131,7 +131,7 @@ func (a *Application) RequestUnfit(now time.Time) bool {
 		return false
 	}
 	a.Rereview.Outcome = RereviewUnfitRequested
-	a.record(now, SystemActor, ActionRereviewUnfit, "부적합 unfit removal of "+a.Rereview.ServiceID+" requested: "+a.Reason)
+	a.record(now, SystemActor, ActionRereviewUnfit, verbatim("부적합 unfit removal of "+a.Rereview.ServiceID+" requested: "+a.Reason))
 	return true
 }
 

@@ -1,7 +1,7 @@
 package models
 
 import (
-	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -88,13 +88,15 @@ func NewApplication(id, workflowID string, req ApplicationRequest, by Actor, now
 		Tasks: []Task{}, Steps: []Step{},
 	}
 	a.MissingKinds = MissingDocuments(a.RequiredKinds, a.Documents)
-	a.record(now, by, ActionApplied, fmt.Sprintf("%s (%s/%s), %d documents", a.Service.Name, a.Service.Type, a.Service.Subtype, len(a.Documents)))
-	a.Eligibility = CheckEligibility(a.Provider, DateOf(now))
-	if !a.Eligibility.Eligible {
-		a.close(now, SystemActor, AppIneligible, ActionEligibilityChecked, a.Eligibility.Reason)
+	a.record(now, by, ActionApplied, Msg("application.applied", "name", a.Service.Name, "type", string(a.Service.Type),
+		"subtype", string(a.Service.Subtype), "documents", itoa(int64(len(a.Documents)))))
+	eligible, why := checkEligibility(a.Provider, DateOf(now))
+	a.Eligibility = Eligibility{Eligible: eligible, Reason: why.English()}
+	if !eligible {
+		a.close(now, SystemActor, AppIneligible, ActionEligibilityChecked, why)
 		return a
 	}
-	a.record(now, SystemActor, ActionEligibilityChecked, a.Eligibility.Reason)
+	a.record(now, SystemActor, ActionEligibilityChecked, why)
 	if len(a.MissingKinds) > 0 {
 		a.requestSupplement(now, SystemActor, a.MissingKinds, "required documents missing")
 		return a
@@ -106,13 +108,13 @@ func NewApplication(id, workflowID string, req ApplicationRequest, by Actor, now
 // Version counts the changes so far; projections keep the highest version they saw.
 func (a *Application) Version() int { return len(a.Steps) }
 
-func (a *Application) record(now time.Time, by Actor, action, note string) {
-	a.Steps = append(a.Steps, Step{At: now.In(Seoul), Actor: by, Action: action, Status: string(a.Status), Note: note})
+func (a *Application) record(now time.Time, by Actor, action string, note *Text) {
+	a.Steps = append(a.Steps, keyedStep(now, by, action, string(a.Status), note))
 }
 
-func (a *Application) close(now time.Time, by Actor, status ApplicationStatus, action, reason string) {
+func (a *Application) close(now time.Time, by Actor, status ApplicationStatus, action string, reason *Text) {
 	a.Status = status
-	a.Reason = reason
+	a.Reason = reason.English()
 	t := now
 	a.ClosedAt = &t
 	a.cancelOpenTasks(now, "the application is "+string(status))
@@ -180,7 +182,7 @@ func (a *Application) supplement(now time.Time, x Actor, in []DocumentInput) (fu
 		return nil, Conflict("supplement documents", a.Status)
 	}
 	if a.SupplementDeadline != nil && !now.Before(*a.SupplementDeadline) {
-		return nil, Errorf(ECONFLICT, "cannot supplement documents: the due date %s has passed", a.SupplementDue)
+		return nil, Refuse(ECONFLICT, Msg("error.due_passed", "action", "do.supplement_documents", "due", a.SupplementDue.String()))
 	}
 	var fe Fields
 	if len(in) == 0 {
@@ -200,7 +202,7 @@ func (a *Application) supplement(now time.Time, x Actor, in []DocumentInput) (fu
 			a.MissingKinds = slices.DeleteFunc(a.MissingKinds, func(k DocumentKind) bool { return k == d.Kind })
 			kinds = append(kinds, string(d.Kind))
 		}
-		a.record(now, x, ActionSupplemented, strings.Join(kinds, ", "))
+		a.record(now, x, ActionSupplemented, verbatim(strings.Join(kinds, ", ")))
 		if len(a.MissingKinds) == 0 {
 			a.Status = AppDocumentCheck
 			a.SupplementDue, a.SupplementDeadline = nil, nil
@@ -251,7 +253,7 @@ func (a *Application) Withdraw(now time.Time, x Actor, in WithdrawInput) error {
 	if reason == "" {
 		reason = "withdrawn by the provider"
 	}
-	a.close(now, x, AppWithdrawn, ActionWithdrawn, reason)
+	a.close(now, x, AppWithdrawn, ActionWithdrawn, verbatim(reason))
 	return nil
 }
 
@@ -264,7 +266,7 @@ func (a *Application) ReturnUnsupplemented(now time.Time) bool {
 		return false
 	}
 	a.close(now, SystemActor, AppReturned, ActionReturned,
-		fmt.Sprintf("documents %s not supplemented by the due date %s", joinKinds(a.MissingKinds), a.SupplementDue))
+		Msg("application.not_supplemented", "kinds", joinKinds(a.MissingKinds), "due", a.SupplementDue.String()))
 	return true
 }
 
@@ -282,11 +284,12 @@ func (a *Application) JoinSession(now time.Time, s SessionRef, conflicts map[str
 		return
 	}
 	a.Session = &s
-	a.record(now, SystemActor, ActionJoinedSession, fmt.Sprintf("session %s on %s, %d members", s.ID, s.HeldOn, len(s.Members)))
+	a.record(now, SystemActor, ActionJoinedSession, Msg("application.joined_session", "session", s.ID,
+		"held_on", s.HeldOn.String(), "members", itoa(int64(len(s.Members)))))
 	for _, m := range s.Members {
 		if why := conflicts[m]; why != "" {
 			a.Votes = append(a.Votes, CommitteeVote{SessionID: s.ID, Member: m, Recused: true, Reason: "conflict of interest: " + why, At: now})
-			a.record(now, Actor{Sub: m, Role: RoleCommittee}, ActionRecused, "declared relation: "+why+" (제척)")
+			a.record(now, Actor{Sub: m, Role: RoleCommittee}, ActionRecused, Msg("application.recused", "why", why))
 			continue
 		}
 		a.openTaskDue(now, TaskCommitteeVote, Assignee{Role: RoleCommittee, Sub: m}, s.HeldOn.EndOfDay(), s.ID,
@@ -312,7 +315,7 @@ func (a *Application) DecideSession(now time.Time, sessionID string) (CommitteeD
 	switch d.Outcome {
 	case OutcomeSelected:
 		a.Status = AppSelected
-		a.record(now, chair, ActionDecided, d.Reason)
+		a.record(now, chair, ActionDecided, DecisionText(d))
 	case OutcomeNotSelected:
 		// The provider is told why: the reasons members gave for rejecting, without names.
 		var reasons []string
@@ -321,14 +324,15 @@ func (a *Application) DecideSession(now time.Time, sessionID string) (CommitteeD
 				reasons = append(reasons, v.Reason)
 			}
 		}
-		why := d.Reason
+		why := DecisionText(d)
 		if len(reasons) > 0 {
-			why += "; reasons: " + strings.Join(reasons, "; ")
+			why = Msg("committee.with_reasons", "reasons", strings.Join(reasons, "; "), "decision", why.Key)
+			maps.Copy(why.Args, DecisionText(d).Args)
 		}
 		a.close(now, chair, AppNotSelected, ActionDecided, why)
 	default:
 		a.Session = nil
-		a.record(now, chair, ActionDecided, d.Reason)
+		a.record(now, chair, ActionDecided, DecisionText(d))
 	}
 	return d, true
 }

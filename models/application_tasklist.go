@@ -1,7 +1,6 @@
 package models
 
 import (
-	"fmt"
 	"slices"
 	"time"
 )
@@ -79,7 +78,7 @@ func (a *Application) RemindOverdue(now time.Time) []Task {
 			at := now.In(Seoul)
 			t.RemindedAt = &at
 			out = append(out, *t)
-			a.record(now, SystemActor, ActionReminded, fmt.Sprintf("task %s (%s) overdue since %s", t.ID, t.Kind, t.DueAt.Format(time.RFC3339)))
+			a.record(now, SystemActor, ActionReminded, Msg("task.overdue", "task", t.ID, "kind", "kind."+string(t.Kind), "since", t.DueAt.Format(time.RFC3339)))
 		}
 	}
 	return out

@@ -120,14 +120,14 @@ func (a *Application) documentCheck(now time.Time, x Actor, i int, b TaskComplet
 		case CheckAccept:
 			a.finishTask(now, i, x, "accepted")
 			a.Status = AppExpertReview
-			a.record(now, x, ActionDocumentsAccepted, note)
+			a.record(now, x, ActionDocumentsAccepted, verbatim(note))
 			a.openTask(now, TaskAssignExperts, Assignee{Role: RoleOperator}, RuleAssignExpertsDays, "", "검토위원 배정 Assign experts: "+a.Service.Name)
 		case CheckSupplement:
 			a.finishTask(now, i, x, "supplement requested")
 			a.requestSupplement(now, x, kinds, note)
 		case CheckReturn:
 			a.finishTask(now, i, x, "returned")
-			a.close(now, x, AppReturned, ActionReturned, note)
+			a.close(now, x, AppReturned, ActionReturned, verbatim(note))
 		}
 	}, nil
 }
@@ -138,8 +138,11 @@ func (a *Application) requestSupplement(now time.Time, by Actor, kinds []Documen
 	due := DateOf(AddCalendarDays(now, RuleInt(RuleSupplementDays, now)))
 	deadline := due.EndOfDay()
 	a.SupplementDue, a.SupplementDeadline = &due, &deadline
-	a.record(now, by, ActionSupplementRequest, fmt.Sprintf("supplement %s by %s (Asia/Seoul): %s", joinKinds(kinds), due, note))
+	a.record(now, by, ActionSupplementRequest, Msg("application.supplement_requested", "kinds", joinKinds(kinds), "due", due.String(), "note", note))
 }
+
+// MaxExperts bounds the experts of one review, so that a review stays a panel.
+const MaxExperts = 10
 
 func (a *Application) assignExperts(now time.Time, x Actor, i int, b TaskCompletion, candidates []ExpertCandidate) (func(), error) {
 	if a.Status != AppExpertReview || len(a.Experts) > 0 {
@@ -149,8 +152,8 @@ func (a *Application) assignExperts(now time.Time, x Actor, i int, b TaskComplet
 	if len(b.Experts) == 0 {
 		fe.Add("experts", "name at least one expert")
 	}
-	if len(b.Experts) > 10 {
-		fe.Add("experts", "at most 10 experts")
+	if len(b.Experts) > MaxExperts {
+		fe.AddText("experts", Msg("invalid.max_experts", "max", itoa(MaxExperts)))
 	}
 	var subs []string
 	for j, sub := range b.Experts {
@@ -173,7 +176,7 @@ func (a *Application) assignExperts(now time.Time, x Actor, i int, b TaskComplet
 	return func() {
 		a.finishTask(now, i, x, "assigned "+strings.Join(subs, ", "))
 		a.Experts = subs
-		a.record(now, x, ActionExpertsAssigned, strings.Join(subs, ", ")+" (no declared conflict of interest)")
+		a.record(now, x, ActionExpertsAssigned, Msg("application.experts_assigned", "experts", strings.Join(subs, ", ")))
 		for _, sub := range subs {
 			a.openTask(now, TaskExpertReview, Assignee{Role: RoleExpert, Sub: sub}, RuleExpertReviewDays, "", "전문가 검토 Expert review: "+a.Service.Name)
 		}
@@ -239,17 +242,17 @@ func (a *Application) expertReview(now time.Time, x Actor, i int, b TaskCompleti
 			note += "; asks for a site visit"
 			if !a.SiteVisitRequested {
 				a.SiteVisitRequested = true
-				a.record(now, x, ActionSiteVisitRequested, "현장실사·기업면담 requested by "+x.Sub)
+				a.record(now, x, ActionSiteVisitRequested, Msg("application.site_visit_asked", "expert", x.Sub))
 			}
 		}
-		a.record(now, x, ActionReviewed, note)
+		a.record(now, x, ActionReviewed, verbatim(note))
 		if len(a.Reviews) < len(a.Experts) {
 			return
 		}
 		if a.SiteVisitRequested {
 			a.Status = AppSiteVisit
 			a.openTask(now, TaskSiteVisit, Assignee{Role: RoleOperator}, RuleSiteVisitDays, "", "현장실사 Site visit: "+a.Service.Name)
-			a.record(now, SystemActor, ActionSiteVisitRequested, "site visit to be scheduled, held and reported before the review closes")
+			a.record(now, SystemActor, ActionSiteVisitRequested, Msg("application.site_visit_due"))
 			return
 		}
 		a.closeReview(now)
@@ -280,7 +283,7 @@ func (a *Application) siteVisit(now time.Time, x Actor, i int, b TaskCompletion)
 	return func() {
 		a.SiteVisit = &SiteVisitReport{HeldOn: held, Report: report, ReportedBy: x.Sub, At: now}
 		a.finishTask(now, i, x, "held on "+held.String())
-		a.record(now, x, ActionSiteVisitReported, "held on "+held.String())
+		a.record(now, x, ActionSiteVisitReported, Msg("application.site_visit_held", "on", held.String()))
 		a.closeReview(now)
 	}, nil
 }
@@ -302,7 +305,7 @@ func (a *Application) closeReview(now time.Time) {
 		a.ReviewReport += "; security items skipped (CSAP certificate)"
 	}
 	a.Status = AppAwaitingCommittee
-	a.record(now, SystemActor, ActionReviewClosed, a.ReviewReport)
+	a.record(now, SystemActor, ActionReviewClosed, verbatim(a.ReviewReport))
 }
 
 func (a *Application) committeeVote(now time.Time, x Actor, i int, b TaskCompletion) (func(), error) {
@@ -337,11 +340,11 @@ func (a *Application) committeeVote(now time.Time, x Actor, i int, b TaskComplet
 		a.Votes = append(a.Votes, v)
 		if b.Recuse {
 			a.finishTask(now, i, x, "recused")
-			a.record(now, x, ActionRecused, reason)
+			a.record(now, x, ActionRecused, verbatim(reason))
 			return
 		}
 		a.finishTask(now, i, x, "voted")
 		// The vote itself is secret until the session closes; the trail says that a member voted.
-		a.record(now, x, ActionVoted, "session "+t.SessionID)
+		a.record(now, x, ActionVoted, Msg("application.voted", "session", t.SessionID))
 	}, nil
 }

@@ -1,7 +1,6 @@
 package models
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 	"time"
@@ -273,15 +272,15 @@ func NewChangeRequest(id, workflowID string, p ParsedChange, svc Service, by Act
 	if p.Path == ChangeRereview {
 		note = "touches selection criteria (" + strings.Join(p.Criteria, ", ") + "): re-review"
 	}
-	cr.record(now, by, ActionChangeRequested, note)
+	cr.record(now, by, ActionChangeRequested, verbatim(note))
 	return cr
 }
 
 // Version counts the changes so far; projections keep the highest version they saw.
 func (cr *ChangeRequest) Version() int { return len(cr.Steps) }
 
-func (cr *ChangeRequest) record(now time.Time, by Actor, action, note string) {
-	cr.Steps = append(cr.Steps, Step{At: now.In(Seoul), Actor: by, Action: action, Status: string(cr.Status), Note: note})
+func (cr *ChangeRequest) record(now time.Time, by Actor, action string, note *Text) {
+	cr.Steps = append(cr.Steps, keyedStep(now, by, action, string(cr.Status), note))
 }
 
 // VisibleTo reports whether an actor may see the request: its provider, operators and
@@ -332,12 +331,12 @@ func (cr *ChangeRequest) Decide(now time.Time, a Actor, in DecideChangeInput) er
 	cr.DecidedAt = &now
 	if *in.Approve {
 		cr.Status = ChangeApproved
-		cr.record(now, a, ActionChangeApproved, cr.DecisionReason)
+		cr.record(now, a, ActionChangeApproved, verbatim(cr.DecisionReason))
 		return nil
 	}
 	cr.Status = ChangeRejected
 	cr.ClosedAt = &now
-	cr.record(now, a, ActionChangeRejected, cr.DecisionReason)
+	cr.record(now, a, ActionChangeRejected, verbatim(cr.DecisionReason))
 	return nil
 }
 
@@ -346,12 +345,12 @@ func (cr *ChangeRequest) Applied(now time.Time) {
 	now = now.In(Seoul)
 	cr.AppliedAt = &now
 	cr.ClosedAt = &now
-	cr.record(now, SystemActor, ActionChangeApplied, fmt.Sprintf("%d field(s) changed in the catalog", len(cr.Changes)))
+	cr.record(now, SystemActor, ActionChangeApplied, Msg("change.applied", "fields", itoa(int64(len(cr.Changes)))))
 }
 
 // Reminded records that the operators were reminded of a pending decision.
 func (cr *ChangeRequest) Reminded(now time.Time, days int) {
-	cr.record(now, SystemActor, ActionChangeRequestReminded, fmt.Sprintf("no decision within %d days", days))
+	cr.record(now, SystemActor, ActionChangeRequestReminded, Msg("change.reminded", "days", itoa(int64(days))))
 }
 
 // RereviewStarted ends a rereview-path request: applicationID is the re-review's
@@ -361,7 +360,7 @@ func (cr *ChangeRequest) RereviewStarted(now time.Time, applicationID, note stri
 	cr.Status = ChangeRereviewStarted
 	cr.RereviewApplicationID = applicationID
 	cr.ClosedAt = &now
-	cr.record(now, SystemActor, ActionChangeRereviewOpen, note)
+	cr.record(now, SystemActor, ActionChangeRereviewOpen, verbatim(note))
 }
 
 // ApplyTo returns svc with the approved changes applied (approval-path fields only).

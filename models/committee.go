@@ -148,19 +148,45 @@ func DecideCommittee(sessionID string, members int, votes []CommitteeVote, at ti
 	num, den := RuleFraction(RuleCommitteeQuorum, at)
 	more := func(n, of int) bool { return n*den > of*num } // n > of × num/den, in integers
 	d.Present = d.Select + d.Reject + d.Defer
-	count := fmt.Sprintf("%d of %d members present (%d recused): %d select, %d reject, %d defer",
-		d.Present, d.Members, d.Recused, d.Select, d.Reject, d.Defer)
+	quorum := more(d.Present, d.Members)
 	switch {
-	case !more(d.Present, d.Members):
-		d.Outcome, d.Reason = OutcomeDeferred, "no quorum (정족수 미달), deferred to the next session; "+count
+	case !quorum:
+		d.Outcome = OutcomeDeferred
 	case more(d.Select, d.Present):
-		d.Outcome, d.Reason = OutcomeSelected, "selected by a majority of those present; "+count
+		d.Outcome = OutcomeSelected
 	case more(d.Reject, d.Present):
-		d.Outcome, d.Reason = OutcomeNotSelected, "not selected by a majority of those present; "+count
+		d.Outcome = OutcomeNotSelected
 	default:
-		d.Outcome, d.Reason = OutcomeDeferred, "no majority (과반수 미달), deferred to the next session; "+count
+		d.Outcome = OutcomeDeferred
 	}
+	d.Reason = decisionText(d, !quorum).English()
 	return d
+}
+
+// DecisionText is the reason of a committee's decision as a keyed text, made from the
+// decision's own counts so that a page shows any decision, old ones too, in the visitor's
+// language; nil for a decision the committee did not count (a withdrawn application).
+func DecisionText(d CommitteeDecision) *Text {
+	return decisionText(d, strings.HasPrefix(d.Reason, "no quorum"))
+}
+
+func decisionText(d CommitteeDecision, noQuorum bool) *Text {
+	var key string
+	switch {
+	case d.Outcome == OutcomeDeferred && noQuorum:
+		key = "committee.no_quorum"
+	case d.Outcome == OutcomeDeferred:
+		key = "committee.no_majority"
+	case d.Outcome == OutcomeSelected:
+		key = "committee.selected"
+	case d.Outcome == OutcomeNotSelected:
+		key = "committee.not_selected"
+	default:
+		return nil
+	}
+	return Msg(key, "count", "committee.count", "present", itoa(int64(d.Present)), "members", itoa(int64(d.Members)),
+		"recused", itoa(int64(d.Recused)), "select", itoa(int64(d.Select)), "reject", itoa(int64(d.Reject)),
+		"defer", itoa(int64(d.Defer)))
 }
 
 // AgendaItem is one application on a session's agenda and what became of it.
@@ -221,7 +247,7 @@ func ParseSession(in SessionInput, now time.Time, isMember func(string) bool) (S
 	case len(in.Members) == 0:
 		fe.Add("members", "at least one member (the first is the chair)")
 	case len(in.Members) > max:
-		fe.Add("members", "at most %d: the chair plus %d members", max, max-1)
+		fe.AddText("members", Msg("invalid.max_members", "max", itoa(int64(max)), "members", itoa(int64(max-1))))
 	}
 	seen := map[string]bool{}
 	for i, m := range in.Members {

@@ -57,8 +57,8 @@ func NewDirectContract(id, workflowID string, req DirectContractRequest, svc Ser
 	}
 	c.Late = lateOn(at, c.RegistrationDue)
 	c.setClosesAt()
-	c.record(at, by, ActionContractRegistered, fmt.Sprintf("contracted on %s, %d KRW, period %s – %s; registration due %s: %s",
-		c.ContractedOn, c.AmountKRW, c.PeriodFrom, c.PeriodTo, c.RegistrationDue, timeliness(c.Late)))
+	c.record(at, by, ActionContractRegistered, verbatim(fmt.Sprintf("contracted on %s, %d KRW, period %s – %s; registration due %s: %s",
+		c.ContractedOn, c.AmountKRW, c.PeriodFrom, c.PeriodTo, c.RegistrationDue, timeliness(c.Late))))
 	return c
 }
 
@@ -72,8 +72,8 @@ func timeliness(late bool) string {
 // Version counts the changes so far; projections keep the highest version they saw.
 func (c *DirectContract) Version() int { return len(c.Steps) }
 
-func (c *DirectContract) record(now time.Time, by Actor, action, note string) {
-	c.Steps = append(c.Steps, Step{At: now.In(Seoul), Actor: by, Action: action, Status: string(c.Status), Note: note})
+func (c *DirectContract) record(now time.Time, by Actor, action string, note *Text) {
+	c.Steps = append(c.Steps, keyedStep(now, by, action, string(c.Status), note))
 }
 
 // setClosesAt puts the end of the contract's life after the period plus the registration
@@ -84,15 +84,7 @@ func (c *DirectContract) setClosesAt() {
 
 // VisibleTo reports whether an actor may see this contract at all. Others get "not found".
 func (c *DirectContract) VisibleTo(a Actor) bool {
-	switch a.Role {
-	case RoleAuditor:
-		return true
-	case RoleAgency:
-		return a.Org == c.AgencyOrg
-	case RoleProvider:
-		return a.Org == c.ProviderOrg
-	}
-	return false
+	return partyOrAuditor(a, c.AgencyOrg, c.ProviderOrg)
 }
 
 var errContractNotFound = Errorf(ENOTFOUND, "contract not found")
@@ -188,7 +180,7 @@ func (c *DirectContract) announce(now time.Time, a Actor, v changeValues) {
 	}
 	c.Changes = append(c.Changes, ch)
 	c.Status = c.openStatus()
-	c.record(now, a, ActionChangeAnnounced, note)
+	c.record(now, a, ActionChangeAnnounced, verbatim(note))
 }
 
 // complete registers the details of ch. The reason given with the details replaces the
@@ -217,8 +209,8 @@ func (c *DirectContract) complete(now time.Time, a Actor, ch *ContractChange, v 
 		c.setClosesAt()
 	}
 	c.Status = c.openStatus()
-	c.record(now, a, ActionChangeRegistered, fmt.Sprintf("change no. %d of %s registered (%s): %s; due %s: %s",
-		ch.No, ch.ChangedOn, v.reason, describeValues(v), ch.RegistrationDue, timeliness(ch.Late)))
+	c.record(now, a, ActionChangeRegistered, verbatim(fmt.Sprintf("change no. %d of %s registered (%s): %s; due %s: %s",
+		ch.No, ch.ChangedOn, v.reason, describeValues(v), ch.RegistrationDue, timeliness(ch.Late))))
 }
 
 // NextEvent returns the next instant at which Advance has something to do: a reminder, a
@@ -278,24 +270,24 @@ func (c *DirectContract) Advance(now time.Time) ContractEvents {
 		if !now.Before(ch.Deadline()) {
 			ch.Status, ch.Late = ChangeOverdue, true
 			c.Status = c.openStatus()
-			c.record(now, SystemActor, ActionChangeOverdue, fmt.Sprintf("change no. %d of %s: no details by %s; overdue and late",
-				ch.No, ch.ChangedOn, ch.RegistrationDue))
+			c.record(now, SystemActor, ActionChangeOverdue, Msg("contract.change_overdue", "no", itoa(int64(ch.No)),
+				"changed_on", ch.ChangedOn.String(), "due", ch.RegistrationDue.String()))
 			ev.Overdue = append(ev.Overdue, *ch)
 			continue
 		}
 		if ch.RemindAt != nil && ch.RemindedAt == nil && !now.Before(*ch.RemindAt) {
 			at := now
 			ch.RemindedAt = &at
-			c.record(now, SystemActor, ActionChangeReminded, fmt.Sprintf("change no. %d of %s: details due %s; agency reminded",
-				ch.No, ch.ChangedOn, ch.RegistrationDue))
+			c.record(now, SystemActor, ActionChangeReminded, Msg("contract.change_reminded", "no", itoa(int64(ch.No)),
+				"changed_on", ch.ChangedOn.String(), "due", ch.RegistrationDue.String()))
 			ev.Reminded = append(ev.Reminded, *ch)
 		}
 	}
 	if c.oldestOpen() == nil && !now.Before(c.ClosesAt) {
 		at := now
 		c.Status, c.ClosedAt, ev.Closed = ContractClosed, &at, true
-		c.record(now, SystemActor, ActionContractClosed, fmt.Sprintf("period ended %s; registration window closed %s",
-			c.PeriodTo, c.ClosesAt.In(Seoul).Format(time.RFC3339)))
+		c.record(now, SystemActor, ActionContractClosed, Msg("contract.closed", "period_to", c.PeriodTo.String(),
+			"closes_at", c.ClosesAt.In(Seoul).Format(time.RFC3339)))
 	}
 	return ev
 }

@@ -142,7 +142,7 @@ func parseDocuments(field string, in []DocumentInput, by string, now time.Time, 
 			case until.Before(DateOf(now).Time):
 				fe.Add(f+".valid_until", "the certificate expired on %s", until)
 			case until.After(DateOf(now).AddDate(RuleInt(RuleCSAPValidYears, now), 0, 0)):
-				fe.Add(f+".valid_until", "a CSAP certificate is valid at most %d years", RuleInt(RuleCSAPValidYears, now))
+				fe.AddText(f+".valid_until", Msg("invalid.csap_valid_years", "years", itoa(int64(RuleInt(RuleCSAPValidYears, now)))))
 			default:
 				validUntil = &until
 			}

@@ -28,6 +28,10 @@ const (
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
+	// Text is Message keyed, for a page in the visitor's language. It stays out of the
+	// JSON of the problem document, and so does not cross Temporal: a refusal that comes
+	// back from a workflow shows its English message.
+	Text *Text `json:"-"`
 }
 
 // Error is the one error type of the domain. Message is safe to show to a caller.
@@ -35,6 +39,10 @@ type Error struct {
 	Code    string       `json:"code"`
 	Message string       `json:"message"`
 	Fields  []FieldError `json:"fields,omitempty"`
+	// Text is Message as a keyed text, for a page in the visitor's language; nil for a
+	// message not keyed yet, and for a refusal that came back from a workflow, which
+	// carries the code and the English message only.
+	Text *Text `json:"-"`
 }
 
 func (e *Error) Error() string {
@@ -53,9 +61,20 @@ func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
+// Refuse returns an *Error whose message is a keyed text.
+func Refuse(code string, t *Text) *Error {
+	return &Error{Code: code, Message: t.English(), Text: t}
+}
+
 // Conflict reports an action the current state does not allow, naming that state so the
-// caller can see why without a second request.
+// caller can see why without a second request. The action is keyed as do.<its words>
+// when the catalog has them; the app names some actions the catalog does not (a task's
+// ID), and those keep the English message alone.
 func Conflict(action string, state fmt.Stringer) *Error {
+	key := "do." + strings.ReplaceAll(action, " ", "_")
+	if _, ok := domainMessages[key]; ok {
+		return Refuse(ECONFLICT, Msg("error.conflict", "action", key, "status", "status."+state.String()))
+	}
 	return &Error{Code: ECONFLICT, Message: fmt.Sprintf("cannot %s: the case is %s", action, state)}
 }
 
@@ -87,6 +106,11 @@ type Fields []FieldError
 // Add records that field is invalid.
 func (f *Fields) Add(field, format string, args ...any) {
 	*f = append(*f, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// AddText records that field is invalid, saying why with a keyed text.
+func (f *Fields) AddText(field string, t *Text) {
+	*f = append(*f, FieldError{Field: field, Message: t.English(), Text: t})
 }
 
 // Err returns an EINVALID *Error holding all field errors, or nil.

@@ -181,6 +181,12 @@ const (
 type InspectionDecision struct {
 	Outcome InspectionOutcome `json:"outcome"`
 	Reason  string            `json:"reason"`
+	// text is Reason keyed; the finding keeps it for the pages.
+	text *Text
+}
+
+func decided(o InspectionOutcome, t *Text) InspectionDecision {
+	return InspectionDecision{Outcome: o, Reason: t.English(), text: t}
 }
 
 // DecideInspection is the one rule of continuous inspection, after 디지털서비스
@@ -209,42 +215,39 @@ func DecideInspection(e InspectionEvent) InspectionDecision {
 	case InspectBusinessStatus:
 		switch BusinessStatus(e.Value) {
 		case BusinessClosed:
-			return InspectionDecision{InspectionUnfit, fmt.Sprintf("폐업 (business closed, effective %s)", on)}
+			return decided(InspectionUnfit, Msg("inspection.closed", "on", on.String()))
 		case BusinessBankrupt:
-			return InspectionDecision{InspectionUnfit, fmt.Sprintf("부도·파산 (bankrupt, effective %s)", on)}
+			return decided(InspectionUnfit, Msg("inspection.bankrupt", "on", on.String()))
 		case BusinessSuspended:
-			return InspectionDecision{InspectionRereview, fmt.Sprintf(
-				"휴업 (business suspended, effective %s): the selection criteria are no longer met; re-review", on)}
+			return decided(InspectionRereview, Msg("inspection.suspended", "on", on.String()))
 		}
-		return InspectionDecision{InspectionFit, fmt.Sprintf("business %s (effective %s)", e.Value, on)}
+		return decided(InspectionFit, Msg("inspection.business", "status", "business."+e.Value, "on", on.String()))
 	case InspectCreditRating:
 		// A stored fact from before the regime (recorded before its parser refused such
 		// dates) is judged by the first floor; an absent floor would put every grade below it.
 		floorRule, _ := ruleInForce(Rules, RuleMinCreditRating, on.Time)
 		floor := CreditRating(floorRule.Value)
 		if CreditRating(e.Value).Below(floor) {
-			return InspectionDecision{InspectionRereview, fmt.Sprintf(
-				"신용등급 %s (credit rating %s below the floor %s, effective %s): re-review", e.Value, e.Value, floor, on)}
+			return decided(InspectionRereview, Msg("inspection.rating_below", "rating", e.Value, "floor", string(floor), "on", on.String()))
 		}
-		return InspectionDecision{InspectionFit, fmt.Sprintf("credit rating %s meets %s (effective %s)", e.Value, floor, on)}
+		return decided(InspectionFit, Msg("inspection.rating_ok", "rating", e.Value, "floor", string(floor), "on", on.String()))
 	case InspectDebarment:
 		last, _ := ParseDate(e.Value)
 		if !last.Before(on.Time) {
-			return InspectionDecision{InspectionRereview, fmt.Sprintf(
-				"부정당업자 제재 (debarred until %s, covering %s): re-review", last, on)}
+			return decided(InspectionRereview, Msg("inspection.debarred", "until", last.String(), "on", on.String()))
 		}
-		return InspectionDecision{InspectionFit, fmt.Sprintf("debarment ended on %s, before %s", last, on)}
+		return decided(InspectionFit, Msg("inspection.debarment_ended", "until", last.String(), "on", on.String()))
 	case InspectCSAP:
 		switch e.Value {
 		case CSAPCancelled:
-			return InspectionDecision{InspectionUnfit, fmt.Sprintf("CSAP 인증 취소 (CSAP cancelled, effective %s)", on)}
+			return decided(InspectionUnfit, Msg("inspection.csap_cancelled", "on", on.String()))
 		case CSAPExpired:
-			return InspectionDecision{InspectionUnfit, fmt.Sprintf("CSAP 인증 만료 (CSAP expired, effective %s)", on)}
+			return decided(InspectionUnfit, Msg("inspection.csap_expired", "on", on.String()))
 		}
 		until, _ := e.CSAPValidUntil()
-		return InspectionDecision{InspectionFit, fmt.Sprintf("CSAP 인증 유효 (CSAP valid until %s)", until)}
+		return decided(InspectionFit, Msg("inspection.csap_valid", "until", until.String()))
 	}
 	// ParseInspectionEvent admits no other kind; a stored event of a kind added later and
 	// then withdrawn changes nothing rather than removing a service.
-	return InspectionDecision{InspectionFit, fmt.Sprintf("%s %s recorded", e.Kind, e.Value)}
+	return decided(InspectionFit, Msg("inspection.recorded", "kind", string(e.Kind), "value", e.Value))
 }

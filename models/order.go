@@ -54,10 +54,23 @@ type Step struct {
 	Action string    `json:"action"`
 	Status string    `json:"status"`
 	Note   string    `json:"note,omitempty"`
+	// NoteText is Note as a keyed text, for a page in the visitor's language; steps
+	// recorded before their notes were keyed, and notes a person typed, have none.
+	NoteText *Text `json:"note_text,omitempty"`
 	// Request names the request that made a human step, for the audit log: the ID of the
 	// workflow Update, which the API begins with its X-Request-Id (the first request's, for
 	// a request retried with its Idempotency-Key). Empty for the system's own steps.
 	Request string `json:"request,omitempty"`
+}
+
+// keyedStep is a step of a timeline: its note in English for the REST contract and, for a
+// note of the domain's own, the key and its arguments for the pages.
+func keyedStep(now time.Time, by Actor, action, status string, note *Text) Step {
+	s := Step{At: now.In(Seoul), Actor: by, Action: action, Status: status, Note: note.English()}
+	if note.Key != "" {
+		s.NoteText = note
+	}
+	return s
 }
 
 // OrderRequest is a validated request to open a catalog order.

@@ -1,7 +1,6 @@
 package models
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -50,34 +49,38 @@ func NewOrder(id, workflowID string, req OrderRequest, svc Service, agencyOrg st
 		ProposalDue: req.ProposalDue, ProposalDeadline: req.ProposalDue.EndOfDay(),
 		RequestedAt: now,
 	}
-	o.record(now, by, ActionProposalRequested, fmt.Sprintf("proposal due %s (Asia/Seoul)", req.ProposalDue))
+	o.record(now, by, ActionProposalRequested, Msg("order.proposal_due", "due", req.ProposalDue.String()))
 	return o
 }
 
 // Version counts the changes so far; projections keep the highest version they saw.
 func (o *Order) Version() int { return len(o.Steps) }
 
-func (o *Order) record(now time.Time, by Actor, action, note string) {
-	o.Steps = append(o.Steps, Step{At: now.In(Seoul), Actor: by, Action: action, Status: string(o.Status), Note: note})
+func (o *Order) record(now time.Time, by Actor, action string, note *Text) {
+	o.Steps = append(o.Steps, keyedStep(now, by, action, string(o.Status), note))
 }
 
-func (o *Order) close(now time.Time, by Actor, status OrderStatus, action, reason string) {
+func (o *Order) close(now time.Time, by Actor, status OrderStatus, action string, reason *Text) {
 	o.Status = status
-	o.Reason = reason
+	o.Reason = reason.English()
 	t := now
 	o.ClosedAt = &t
 	o.record(now, by, action, reason)
 }
 
 // VisibleTo reports whether an actor may see this order at all. Others get "not found".
-func (o *Order) VisibleTo(a Actor) bool {
+func (o *Order) VisibleTo(a Actor) bool { return partyOrAuditor(a, o.AgencyOrg, o.ProviderOrg) }
+
+// partyOrAuditor reports whether a is the agency or the provider of a case between them,
+// or an auditor, who sees every case.
+func partyOrAuditor(a Actor, agencyOrg, providerOrg string) bool {
 	switch a.Role {
 	case RoleAuditor:
 		return true
 	case RoleAgency:
-		return a.Org == o.AgencyOrg
+		return a.Org == agencyOrg
 	case RoleProvider:
-		return a.Org == o.ProviderOrg
+		return a.Org == providerOrg
 	}
 	return false
 }
@@ -95,16 +98,25 @@ func (o *Order) mayAct(a Actor, role Role, org string) error {
 	return nil
 }
 
-// CheckSubmitProposal validates a proposal without changing anything.
-func (o *Order) CheckSubmitProposal(now time.Time, a Actor, in ProposalInput) error {
-	if err := o.mayAct(a, RoleProvider, o.ProviderOrg); err != nil {
+// mayStep checks that a is the party who takes the step, and that the order is in the
+// one state the step follows.
+func (o *Order) mayStep(a Actor, role Role, org string, from OrderStatus, action string) error {
+	if err := o.mayAct(a, role, org); err != nil {
 		return err
 	}
-	if o.Status != OrderProposalRequested {
-		return Conflict("submit a proposal", o.Status)
+	if o.Status != from {
+		return Conflict(action, o.Status)
+	}
+	return nil
+}
+
+// CheckSubmitProposal validates a proposal without changing anything.
+func (o *Order) CheckSubmitProposal(now time.Time, a Actor, in ProposalInput) error {
+	if err := o.mayStep(a, RoleProvider, o.ProviderOrg, OrderProposalRequested, "submit a proposal"); err != nil {
+		return err
 	}
 	if !now.Before(o.ProposalDeadline) {
-		return Errorf(ECONFLICT, "cannot submit a proposal: the due date %s has passed", o.ProposalDue)
+		return Refuse(ECONFLICT, Msg("error.due_passed", "action", "do.submit_a_proposal", "due", o.ProposalDue.String()))
 	}
 	return in.validate()
 }
@@ -119,17 +131,14 @@ func (o *Order) SubmitProposal(now time.Time, a Actor, in ProposalInput) error {
 	o.Status = OrderProposalSubmitted
 	t := now
 	o.ProposalSubmittedAt = &t
-	o.record(now, a, ActionProposalSubmitted, fmt.Sprintf("price %d KRW", in.PriceKRW))
+	o.record(now, a, ActionProposalSubmitted, Msg("order.price", "price", itoa(int64(in.PriceKRW))))
 	return nil
 }
 
 // CheckEvaluate validates an evaluation without changing anything.
 func (o *Order) CheckEvaluate(now time.Time, a Actor, scores []ScoreInput) error {
-	if err := o.mayAct(a, RoleAgency, o.AgencyOrg); err != nil {
+	if err := o.mayStep(a, RoleAgency, o.AgencyOrg, OrderProposalSubmitted, "evaluate the proposal"); err != nil {
 		return err
-	}
-	if o.Status != OrderProposalSubmitted {
-		return Conflict("evaluate the proposal", o.Status)
 	}
 	_, err := ParseScores(scores, now)
 	return err
@@ -152,28 +161,25 @@ func (o *Order) Evaluate(now time.Time, a Actor, scores []ScoreInput) error {
 	threshold := RuleInt(RuleQualifyingScore, now)
 	if !ev.Qualified {
 		o.close(now, a, OrderNotQualified, ActionEvaluated,
-			fmt.Sprintf("total %s is below %d points", ev.Total, threshold))
+			Msg("order.below_threshold", "total", ev.Total.String(), "threshold", itoa(int64(threshold))))
 		return nil
 	}
 	deadline := AddCalendarDays(now, RuleInt(RuleNegotiationDays, now))
 	o.NegotiationDeadline = &deadline
 	o.Status = OrderNegotiating
-	o.record(now, a, ActionEvaluated, fmt.Sprintf("total %s ≥ %d points; negotiate by %s",
-		ev.Total, threshold, deadline.In(Seoul).Format(time.RFC3339)))
+	o.record(now, a, ActionEvaluated, Msg("order.qualified", "total", ev.Total.String(),
+		"threshold", itoa(int64(threshold)), "deadline", deadline.In(Seoul).Format(time.RFC3339)))
 	return nil
 }
 
 // CheckNegotiate validates a negotiation outcome without changing anything.
 func (o *Order) CheckNegotiate(now time.Time, a Actor, in NegotiationInput) error {
-	if err := o.mayAct(a, RoleAgency, o.AgencyOrg); err != nil {
+	if err := o.mayStep(a, RoleAgency, o.AgencyOrg, OrderNegotiating, "record a negotiation"); err != nil {
 		return err
 	}
-	if o.Status != OrderNegotiating {
-		return Conflict("record a negotiation", o.Status)
-	}
 	if o.NegotiationDeadline != nil && !now.Before(*o.NegotiationDeadline) {
-		return Errorf(ECONFLICT, "cannot record a negotiation: the deadline %s has passed",
-			o.NegotiationDeadline.In(Seoul).Format(time.RFC3339))
+		return Refuse(ECONFLICT, Msg("error.deadline_passed", "action", "do.record_a_negotiation",
+			"deadline", o.NegotiationDeadline.In(Seoul).Format(time.RFC3339)))
 	}
 	return in.validate()
 }
@@ -186,19 +192,19 @@ func (o *Order) Negotiate(now time.Time, a Actor, in NegotiationInput) error {
 		return err
 	}
 	if !*in.Agreed {
-		o.close(now, a, OrderLapsed, ActionNegotiationFailed, strings.TrimSpace(in.Reason))
+		o.close(now, a, OrderLapsed, ActionNegotiationFailed, verbatim(strings.TrimSpace(in.Reason)))
 		return nil
 	}
 	price := KRW(in.FinalPriceKRW)
 	o.FinalPriceKRW = &price
 	o.Terms = strings.TrimSpace(in.Terms)
-	o.record(now, a, ActionNegotiationAgreed, fmt.Sprintf("final price %d KRW", price))
+	o.record(now, a, ActionNegotiationAgreed, Msg("order.final_price", "price", itoa(int64(price))))
 	o.Status = OrderDeliveryRequested
 	t := now
 	o.DeliveryRequestedAt = &t
 	o.ClosedAt = &t
 	o.ContractID = ContractIDForOrder(o.ID)
-	o.record(now, a, ActionDeliveryRequested, "delivery requested; contract "+o.ContractID+" concluded")
+	o.record(now, a, ActionDeliveryRequested, Msg("order.delivery_requested", "contract", o.ContractID))
 	return nil
 }
 
@@ -219,7 +225,7 @@ func (o *Order) Cancel(now time.Time, a Actor, in CancelInput) error {
 	if err := o.CheckCancel(now, a, in); err != nil {
 		return err
 	}
-	o.close(now, a, OrderCancelled, ActionCancelled, strings.TrimSpace(in.Reason))
+	o.close(now, a, OrderCancelled, ActionCancelled, verbatim(strings.TrimSpace(in.Reason)))
 	return nil
 }
 
@@ -228,7 +234,7 @@ func (o *Order) LapseProposal(now time.Time) {
 	now = now.In(Seoul) // times are shown with the business offset, +09:00
 	if o.Status == OrderProposalRequested {
 		o.close(now, SystemActor, OrderLapsed, ActionProposalLapsed,
-			fmt.Sprintf("no proposal by the due date %s", o.ProposalDue))
+			Msg("order.proposal_lapsed", "due", o.ProposalDue.String()))
 	}
 }
 
@@ -237,7 +243,7 @@ func (o *Order) LapseNegotiation(now time.Time) {
 	now = now.In(Seoul) // times are shown with the business offset, +09:00
 	if o.Status == OrderNegotiating {
 		o.close(now, SystemActor, OrderLapsed, ActionNegotiationLapsed,
-			fmt.Sprintf("no agreement within %d days of the evaluation", RuleInt(RuleNegotiationDays, now)))
+			Msg("order.negotiation_lapsed", "days", itoa(int64(RuleInt(RuleNegotiationDays, now)))))
 	}
 }
 
@@ -247,7 +253,7 @@ func (o *Order) StopServiceRemoved(now time.Time, reason string) bool {
 	if o.Status.Final() {
 		return false
 	}
-	o.close(now, SystemActor, OrderCancelled, ActionServiceRemoved, "service removed from the catalog: "+reason)
+	o.close(now, SystemActor, OrderCancelled, ActionServiceRemoved, Msg("order.service_removed", "reason", reason))
 	return true
 }
 
@@ -257,6 +263,6 @@ func (o *Order) StopNotOrderable(now time.Time, status ServiceStatus) {
 	now = now.In(Seoul) // times are shown with the business offset, +09:00
 	if !o.Status.Final() {
 		o.close(now, SystemActor, OrderCancelled, ActionServiceUnorderable,
-			fmt.Sprintf("service is %s and cannot be ordered", status))
+			Msg("order.not_orderable", "status", "svcstatus."+string(status)))
 	}
 }

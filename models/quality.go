@@ -267,7 +267,7 @@ func parseQualityInspection(in QualityInspectionInput, now time.Time) (QualityOu
 		case !d.After(today.Time):
 			fe.Add("due", "must be after today (%s, Asia/Seoul)", today)
 		case d.After(today.AddDate(0, 0, maxDays)):
-			fe.Add("due", "must be within %d days", maxDays)
+			fe.AddText("due", Msg("invalid.within_days", "days", itoa(int64(maxDays))))
 		default:
 			dueDate = &d
 		}

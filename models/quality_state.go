@@ -68,21 +68,21 @@ func NewQualityCase(svc QualityDueService, year int, workflowID string, now time
 		ReportDue: due, ReportDeadline: due.EndOfDay(), OpenedAt: now,
 		Findings: []QualityFinding{}, Inspections: []QualityInspection{}, Tasks: []Task{}, Steps: []Step{},
 	}
-	c.record(now, SystemActor, ActionQualityReportRequested,
-		fmt.Sprintf("%d regular inspection; selected %s; report due %s (Asia/Seoul)", year, svc.SelectedOn, due))
+	c.record(now, SystemActor, ActionQualityReportRequested, Msg("quality.report_requested", "year", itoa(int64(year)),
+		"selected", svc.SelectedOn.String(), "due", due.String()))
 	return c
 }
 
 // Version counts the changes so far; projections keep the highest version they saw.
 func (c *QualityCase) Version() int { return len(c.Steps) }
 
-func (c *QualityCase) record(now time.Time, by Actor, action, note string) {
-	c.Steps = append(c.Steps, Step{At: now.In(Seoul), Actor: by, Action: action, Status: string(c.Status), Note: note})
+func (c *QualityCase) record(now time.Time, by Actor, action string, note *Text) {
+	c.Steps = append(c.Steps, keyedStep(now, by, action, string(c.Status), note))
 }
 
-func (c *QualityCase) close(now time.Time, by Actor, status QualityStatus, note string) {
+func (c *QualityCase) close(now time.Time, by Actor, status QualityStatus, note *Text) {
 	c.Status = status
-	c.Reason = note
+	c.Reason = note.English()
 	t := now
 	c.ClosedAt = &t
 	for i := range c.Tasks {
@@ -169,7 +169,7 @@ func (c *QualityCase) submitReport(now time.Time, x Actor, in QualityReportInput
 		return nil, Conflict("submit the quality report", c.Status)
 	}
 	if !now.Before(c.ReportDeadline) {
-		return nil, Errorf(ECONFLICT, "cannot submit the quality report: the due date %s has passed", c.ReportDue)
+		return nil, Refuse(ECONFLICT, Msg("error.due_passed", "action", "do.submit_the_quality_report", "due", c.ReportDue.String()))
 	}
 	r, err := parseQualityReport(in, x.Sub, now)
 	if err != nil {
@@ -179,7 +179,7 @@ func (c *QualityCase) submitReport(now time.Time, x Actor, in QualityReportInput
 		c.Report = &r
 		c.awaitPreReview(now)
 		c.record(now, x, ActionQualityReportSubmitted,
-			fmt.Sprintf("availability %s %%, %d incidents, %d documents", r.AvailabilityPct, r.Incidents, len(r.Documents)))
+			verbatim(fmt.Sprintf("availability %s %%, %d incidents, %d documents", r.AvailabilityPct, r.Incidents, len(r.Documents))))
 	}, nil
 }
 
@@ -197,8 +197,8 @@ func (c *QualityCase) MissReport(now time.Time) bool {
 	if c.Status != QualityReportRequested || now.Before(c.ReportDeadline) {
 		return false
 	}
-	note := fmt.Sprintf("no quality report by the due date %s (Asia/Seoul)", c.ReportDue)
-	c.Findings = append(c.Findings, QualityFinding{Kind: QualityFindingNoReport, Note: note, By: SystemActor.Sub, At: now})
+	note := Msg("quality.report_missing", "due", c.ReportDue.String())
+	c.Findings = append(c.Findings, QualityFinding{Kind: QualityFindingNoReport, Note: note.English(), By: SystemActor.Sub, At: now})
 	c.awaitPreReview(now)
 	c.record(now, SystemActor, ActionQualityReportMissing, note)
 	return true
@@ -250,7 +250,7 @@ func (c *QualityCase) preReview(now time.Time, x Actor, in PreReviewInput) (func
 		if note != "" {
 			verdict += ": " + note
 		}
-		c.record(now, x, ActionQualityPreReviewed, verdict)
+		c.record(now, x, ActionQualityPreReviewed, verbatim(verdict))
 	}, nil
 }
 
@@ -302,7 +302,7 @@ func (c *QualityCase) inspect(now time.Time, x Actor, in QualityInspectionInput)
 			c.OnSite = true
 			c.Status = QualityInspecting
 			c.Tasks[i].DueAt = AddCalendarDays(now, qualityDays(RuleQualityInspectionDays, now))
-			c.record(now, x, ActionQualityOnSiteRequested, orDefault(reason, "the round continues on site"))
+			c.record(now, x, ActionQualityOnSiteRequested, verbatim(orDefault(reason, "the round continues on site")))
 			return
 		}
 		onSite := c.OnSite || in.OnSite
@@ -320,16 +320,16 @@ func (c *QualityCase) inspect(now time.Time, x Actor, in QualityInspectionInput)
 		}
 		switch outcome {
 		case QualityOutcomeFit:
-			c.close(now, x, QualityFit, note)
+			c.close(now, x, QualityFit, verbatim(note))
 		case QualityOutcomeRereview:
-			c.close(now, x, QualityRereview, note)
+			c.close(now, x, QualityRereview, verbatim(note))
 		case QualityOutcomeUnfit:
-			c.close(now, x, QualityUnfit, note)
+			c.close(now, x, QualityUnfit, verbatim(note))
 		case QualityOutcomeRemediate:
 			deadline := due.EndOfDay()
 			c.Status = QualityRemediating
 			c.RemediationDue, c.RemediationDeadline = due, &deadline
-			c.record(now, x, ActionQualityInspected, fmt.Sprintf("%s; remediate by %s (Asia/Seoul)", note, due))
+			c.record(now, x, ActionQualityInspected, verbatim(fmt.Sprintf("%s; remediate by %s (Asia/Seoul)", note, due)))
 		}
 	}, nil
 }
@@ -345,8 +345,8 @@ func (c *QualityCase) Reinspect(now time.Time) bool {
 	c.Round++
 	c.OnSite = false
 	c.openInspectionTask(now)
-	c.record(now, SystemActor, ActionQualityReinspectionOpened,
-		fmt.Sprintf("remediation due %s has passed; round %d", c.RemediationDue, c.Round))
+	c.record(now, SystemActor, ActionQualityReinspectionOpened, Msg("quality.reinspection",
+		"due", c.RemediationDue.String(), "round", itoa(int64(c.Round))))
 	return true
 }
 

@@ -1,7 +1,6 @@
 package models
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -28,7 +27,10 @@ type InspectionFinding struct {
 	At      time.Time         `json:"at"`
 	Outcome InspectionOutcome `json:"outcome"`
 	Reason  string            `json:"reason"`
-	By      Actor             `json:"by"`
+	// ReasonText is Reason keyed, for a page in the visitor's language; a reason the
+	// operator typed, and a finding made before reasons were keyed, have none.
+	ReasonText *Text `json:"reason_text,omitempty"`
+	By         Actor `json:"by"`
 	// Request names the request that recorded the finding (Step.Request).
 	Request string `json:"request,omitempty"`
 }
@@ -104,7 +106,7 @@ func (w *ServiceWatch) DeclareUnfit(now time.Time, in DeclareUnfitInput) (Inspec
 	if err := w.CheckDeclareUnfit(in); err != nil {
 		return InspectionFinding{}, err
 	}
-	return w.find(now, in.By, InspectionDecision{InspectionUnfit, strings.TrimSpace(in.Reason)}), nil
+	return w.find(now, in.By, InspectionDecision{Outcome: InspectionUnfit, Reason: strings.TrimSpace(in.Reason)}), nil
 }
 
 // Record adds a fact and its finding. A CSAP renewal moves the validity the expiry timer
@@ -132,7 +134,7 @@ func (w *ServiceWatch) find(now time.Time, by Actor, d InspectionDecision) Inspe
 			w.Status = WatchRereviewRequired
 		}
 	}
-	f := InspectionFinding{At: now.In(Seoul), Outcome: d.Outcome, Reason: d.Reason, By: by}
+	f := InspectionFinding{At: now.In(Seoul), Outcome: d.Outcome, Reason: d.Reason, ReasonText: d.text, By: by}
 	w.Findings = append(w.Findings, f)
 	return f
 }
@@ -154,8 +156,7 @@ func (w *ServiceWatch) ExpireCSAP(now time.Time) (InspectionFinding, bool) {
 	if !ok || now.Before(deadline) || w.Status == WatchUnfit {
 		return InspectionFinding{}, false
 	}
-	reason := fmt.Sprintf("CSAP 인증 만료 (CSAP expired: valid until %s)", w.CSAPValidUntil)
-	return w.find(now, SystemActor, InspectionDecision{InspectionUnfit, reason}), true
+	return w.find(now, SystemActor, decided(InspectionUnfit, Msg("inspection.csap_ran_out", "until", w.CSAPValidUntil.String()))), true
 }
 
 // Inspection step actions, as the audit trail names them: one per outcome.
@@ -180,7 +181,7 @@ func (w *ServiceWatch) Steps() []Step {
 				status = WatchRereviewRequired
 			}
 		}
-		out = append(out, Step{At: f.At, Actor: f.By, Action: action, Status: string(status), Note: f.Reason, Request: f.Request})
+		out = append(out, Step{At: f.At, Actor: f.By, Action: action, Status: string(status), Note: f.Reason, NoteText: f.ReasonText, Request: f.Request})
 	}
 	return out
 }

@@ -43,6 +43,10 @@ func (u *UI) fail(c *gin.Context, err error) {
 		c.Header("Retry-After", "5")
 	}
 	msg := models.ErrorMessage(err)
+	var me *models.Error
+	if errors.As(err, &me) {
+		msg = say(langOf(c), me.Text, msg)
+	}
 	if code == models.EINTERNAL {
 		u.app.Logger.ErrorContext(ctx(c), "internal error", "error", err, "path", c.Request.URL.Path)
 		msg = ""
@@ -52,8 +56,7 @@ func (u *UI) fail(c *gin.Context, err error) {
 	if code == models.EINVALID {
 		// A refusal that has no form to show its fields beside (a page's parameters, a
 		// form with text no field accepts) names them here.
-		var me *models.Error
-		if errors.As(err, &me) {
+		if me != nil {
 			p.Data = errorView{Status: status, Code: code, Message: msg, Fields: me.Fields}
 		}
 	}

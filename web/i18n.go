@@ -1,23 +1,21 @@
 package web
 
 import (
-	"bytes"
 	"embed"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io/fs"
-	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/dsmarket/dsmarket/models"
 )
 
 // Languages: Korean is the default of a Korean public system; English for foreign staff
 // and providers.
 const (
-	langKO = "ko"
-	langEN = "en"
+	langKO = models.LangKO
+	langEN = models.LangEN
 )
 
 // langOf is the visitor's choice, Korean unless they switched.
@@ -59,66 +57,43 @@ func label(lang, ns, value string) string {
 var messageFS embed.FS
 
 // catalogLangs are the catalog's languages, in the order of a message's texts.
-var catalogLangs = [2]string{langKO, langEN}
+var catalogLangs = models.CatalogLangs
 
 // messages is the catalog: key → {Korean, English}. It is read once when the package
 // loads; messagesErr says why it could not be, and New refuses to start on it, so a
 // broken file stops the program at start-up instead of showing bare keys on pages.
 var messages, messagesErr = loadCatalog(messageFS)
 
-// loadCatalog reads the message file of each language and refuses a key that is in one
-// file and not the other: it would show an empty text in that language.
+// loadCatalog reads the UI's message files with the one loader the domain's catalog is
+// read by too.
 func loadCatalog(fsys fs.FS) (map[string][2]string, error) {
-	catalog := map[string][2]string{}
-	var files [len(catalogLangs)]map[string]string
-	for i, lang := range catalogLangs {
-		name := "messages/" + lang + ".json"
-		b, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, fmt.Errorf("web: message catalog: %w", err)
-		}
-		if err := json.Unmarshal(b, &files[i]); err != nil {
-			return nil, fmt.Errorf("web: message catalog %s%s: %w", name, lineOf(b, err), err)
-		}
-		if len(files[i]) == 0 {
-			return nil, fmt.Errorf("web: message catalog %s: no messages", name)
-		}
-		for key, text := range files[i] {
-			m := catalog[key]
-			m[i] = text
-			catalog[key] = m
-		}
+	catalog, err := models.LoadCatalog(fsys)
+	if err == nil {
+		err = models.CatalogErr()
 	}
-	var missing []string
-	for key := range catalog {
-		for i, lang := range catalogLangs {
-			if _, ok := files[i][key]; !ok {
-				missing = append(missing, fmt.Sprintf("%q has no %s text", key, lang))
-			}
-		}
-	}
-	if len(missing) > 0 {
-		slices.Sort(missing)
-		return nil, fmt.Errorf("web: message catalog: messages/%s.json and messages/%s.json disagree: %s",
-			catalogLangs[0], catalogLangs[1], strings.Join(missing, "; "))
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
 	}
 	return catalog, nil
 }
 
-// lineOf is ":<line>" of a JSON error in b, "" if the error has no place: the decoder
-// counts bytes, and a translator reads lines.
-func lineOf(b []byte, err error) string {
-	var offset int64 = -1
-	var syntax *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syntax):
-		offset = syntax.Offset
-	case errors.As(err, &typ):
-		offset = typ.Offset
+// lookup finds a key of the UI's catalog, for the labels a domain text names (a status).
+func lookup(lang, key string) (string, bool) {
+	m, ok := messages[key]
+	if !ok {
+		return "", false
 	}
-	if offset < 0 || offset > int64(len(b)) {
-		return ""
+	if lang == langEN {
+		return m[1], true
 	}
-	return fmt.Sprintf(":%d", bytes.Count(b[:offset], []byte("\n"))+1)
+	return m[0], true
+}
+
+// say renders a domain text in lang, or fallback (the English string of the REST
+// contract) for a case recorded before its texts were keyed.
+func say(lang string, t *models.Text, fallback string) string {
+	if t == nil {
+		return fallback
+	}
+	return t.Format(lang, lookup)
 }

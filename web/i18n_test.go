@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"os"
@@ -11,14 +12,15 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dsmarket/dsmarket/models"
 )
 
 // Template calls that name a catalog key.
 var (
-	// {{.T "key"}}, {{$.T "key"}}, {{$p.T "key"}}, {{.P.T "key"}}.
-	literalT = regexp.MustCompile(`(?:\$[A-Za-z]*|\.P)?\.T "([^"]+)"`)
+	// {{.T "key"}}, {{$.T "key"}}, {{$p.T "key"}}, {{.P.T "key"}}, and {{.TR "key" …}}.
+	literalT = regexp.MustCompile(`(?:\$[A-Za-z]*|\.P)?\.TR? "([^"]+)"`)
 	// Any T call, to find the ones whose key is computed.
 	anyT = regexp.MustCompile(`\.T \(([^)]*)\)`)
 	// {{field . "text" "name" "label.key"}}: the label is a key.
@@ -305,5 +307,82 @@ func TestCatalogTranslate(t *testing.T) {
 				t.Errorf("got %q, want %q", tc.got, tc.want)
 			}
 		})
+	}
+}
+
+// TestKoreanDomainTexts: a reason the domain decided reads in the visitor's language on
+// a page, while the English string stays what the REST contract carries; a step recorded
+// before its note was keyed shows its English note.
+func TestKoreanDomainTexts(t *testing.T) {
+	catalogLoaded(t)
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, models.Seoul)
+	o := &models.Order{Status: models.OrderProposalSubmitted, AgencyOrg: "ORG-A"}
+	err := o.Evaluate(now, models.Actor{Sub: "kim", Role: models.RoleAgency, Org: "ORG-A"},
+		[]models.ScoreInput{{Criterion: "기술", Score: 78, Max: 100}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := models.Step{At: now, Actor: models.SystemActor, Action: models.ActionProposalLapsed, Note: "no proposal by the due date 2026-03-01"}
+	ps, err := parsePages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := func(lang string) string {
+		var buf strings.Builder
+		p := page{Lang: lang}
+		if err := ps.sets["case"].ExecuteTemplate(&buf, "steps", partialArgs{P: p, V: append(o.Steps, old)}); err != nil {
+			t.Fatal(err)
+		}
+		return buf.String()
+	}
+	ko, en := steps(langKO), steps(langEN)
+	for _, tc := range []struct {
+		name, body, want string
+		has              bool
+	}{
+		{"KoreanReason", ko, "85점 미만: 총점 78점", true},
+		{"NoEnglishReasonInKorean", ko, "is below 85 points", false},
+		{"EnglishReason", en, "total 78 is below 85 points", true},
+		{"OldStepKeepsItsNote", ko, "no proposal by the due date 2026-03-01", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if strings.Contains(tc.body, tc.want) != tc.has {
+				t.Errorf("page has %q: %v, want %v\n%s", tc.want, !tc.has, tc.has, tc.body)
+			}
+		})
+	}
+	if got := (page{Lang: langKO}).Reason(o.Steps, o.Reason); got != "85점 미만: 총점 78점" {
+		t.Errorf("the order's reason in Korean is %q", got)
+	}
+	if got := (page{Lang: langKO}).Reason(nil, o.Reason); got != o.Reason {
+		t.Errorf("a reason without a keyed step is %q, want the English %q", got, o.Reason)
+	}
+	// A refusal names the action and the state in the visitor's language, the state from
+	// the UI's labels.
+	conflict := models.Conflict("evaluate the proposal", models.OrderNegotiating)
+	if got, want := say(langKO, conflict.Text, conflict.Message), "제안서를 평가할 수 없습니다: 현재 상태는 협상 중입니다"; got != want {
+		t.Errorf("conflict in Korean: %q, want %q", got, want)
+	}
+	// A refused field says why in the visitor's language on the error page.
+	var fe models.Fields
+	fe.AddText("experts", models.Msg("invalid.max_experts", "max", "10"))
+	var buf bytes.Buffer
+	if err := ps.render(&buf, "error", page{Lang: langKO, Title: "오류",
+		Data: errorView{Status: 422, Code: models.EINVALID, Fields: fe}}); err != nil {
+		t.Fatal(err)
+	}
+	if body := buf.String(); !strings.Contains(body, "검토위원은 최대 10명입니다") || strings.Contains(body, "at most 10 experts") {
+		t.Errorf("the error page does not say the field's reason in Korean:\n%s", body)
+	}
+	// Numbers of the rule table reach the UI's texts as arguments.
+	if got := (page{Lang: langKO}).TR("h.evaluation", "score", "85"); got != "제안 평가 (85점 이상 협상대상자)" {
+		t.Errorf("h.evaluation: %q", got)
+	}
+	for _, k := range []string{"h.evaluation", "h.negotiation", "msg.change", "msg.contract.due", "msg.contracts", "msg.notices"} {
+		for i, lang := range catalogLangs {
+			if m := messages[k][i]; strings.ContainsAny(m, "0123456789") {
+				t.Errorf("%s text of %q writes a number of the rule table: %q", lang, k, m)
+			}
+		}
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/dsmarket/dsmarket/models"
 )
 
 // fileKeys reads a message file's keys in the order they are written, which
@@ -142,5 +144,15 @@ func TestNewRefusesBrokenCatalog(t *testing.T) {
 	t.Cleanup(func() { messagesErr = saved })
 	if _, err := New(nil, Config{DevSignIn: true, SessionSecret: bytes.Repeat([]byte("k"), 32)}); err != broken {
 		t.Errorf("New answered %v, want the catalog's error %v", err, broken)
+	}
+}
+
+// TestCatalogsShareNoKey: a page says a domain text asking the domain's catalog first and
+// the UI's second, so a key in both would show the domain's text where a page meant its own.
+func TestCatalogsShareNoKey(t *testing.T) {
+	for _, k := range models.DomainKeys() {
+		if _, ok := messages[k]; ok {
+			t.Errorf("%q is in models/messages and in web/messages", k)
+		}
 	}
 }

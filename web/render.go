@@ -44,6 +44,28 @@ func (p page) T(key string) string { return translate(p.Lang, key) }
 // L translates an enumerated value under a namespace: {{$.L "status" .Status}}.
 func (p page) L(ns string, v any) string { return label(p.Lang, ns, fmt.Sprint(v)) }
 
+// Say shows a domain text in the page's language, or fallback, the English string of the
+// REST contract, for a text recorded before it was keyed: {{$p.Say .NoteText .Note}}.
+func (p page) Say(t *models.Text, fallback string) string { return say(p.Lang, t, fallback) }
+
+// Reason shows a case's reason in the page's language. A case keeps its reason as the
+// English string alone; the step that closed the case recorded the same words with their
+// key, so the reason is said as that step's note.
+func (p page) Reason(steps []models.Step, reason string) string {
+	for i := len(steps) - 1; i >= 0; i-- {
+		if steps[i].Note == reason && steps[i].NoteText != nil {
+			return p.Say(steps[i].NoteText, reason)
+		}
+	}
+	return reason
+}
+
+// TR translates a catalog key whose text has placeholders, such as a number of the rule
+// table: {{.TR "h.evaluation" "score" (rule "catalog_order.qualifying_score")}}.
+func (p page) TR(key string, pairs ...string) string {
+	return say(p.Lang, models.Msg(key, pairs...), key)
+}
+
 // ReadOnly is true for auditors, who see every page and no form.
 func (p page) ReadOnly() bool { return p.User != nil && p.User.Role == models.RoleAuditor }
 
@@ -92,7 +114,13 @@ var funcs = template.FuncMap{
 		}
 		return out
 	},
-	"str":  func(v any) string { return fmt.Sprint(v) },
+	"str": func(v any) string { return fmt.Sprint(v) },
+	// rule is the value of a rule in force today, for a text that names it: the number
+	// lives in the rule table, not in the sentence.
+	"rule": func(key string) (string, error) {
+		r, err := models.RuleAt(models.RuleKey(key), time.Now())
+		return r.Value, err
+	},
 	"list": func(s ...string) []string { return s },
 	"inc":  func(i int) int { return i + 1 },
 	"strs": func(v any) []string {

@@ -1,0 +1,206 @@
+package models
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Languages of the message files: Korean is the default of a Korean public system,
+// English is the language of the REST API's texts and of foreign staff.
+const (
+	LangKO = "ko"
+	LangEN = "en"
+)
+
+// CatalogLangs are the languages of a catalog, in the order of a message's texts.
+var CatalogLangs = [2]string{LangKO, LangEN}
+
+// Text is a message of the domain kept as data (STYLE.md, "Messages are data"): a key of
+// models/messages/<lang>.json and the values of its placeholders. The state keeps it
+// beside the English string of the REST contract, so that a page can show the same
+// reason in the visitor's language; a number of the rule table arrives as an argument,
+// never as part of a sentence.
+type Text struct {
+	Key  string            `json:"key"`
+	Args map[string]string `json:"args,omitempty"`
+}
+
+// Msg builds a Text from its key and pairs of argument name and value.
+func Msg(key string, pairs ...string) *Text {
+	t := &Text{Key: key}
+	if len(pairs) > 0 {
+		t.Args = make(map[string]string, len(pairs)/2)
+		for i := 0; i+1 < len(pairs); i += 2 {
+			t.Args[pairs[i]] = pairs[i+1]
+		}
+	}
+	return t
+}
+
+// verbatim is a text a person typed (a reason, a note) or one not keyed yet: it reads the
+// same in every language and is kept as the English string alone.
+func verbatim(s string) *Text { return &Text{Args: map[string]string{"text": s}} }
+
+// Lookup finds the text of a key in a language; it says false for a key it does not know.
+type Lookup func(lang, key string) (string, bool)
+
+// In renders t in lang from the domain's catalog.
+func (t *Text) In(lang string) string { return t.Format(lang, nil) }
+
+// English is the text the REST contract carries.
+func (t *Text) English() string { return t.In(LangEN) }
+
+// placeholder is {name}, an argument shown as it is, or {@name}, an argument that is
+// itself a key: a sub-sentence (shown with the same arguments) or a label such as
+// status.negotiating, which the UI's catalog may know better than the domain's.
+var placeholder = regexp.MustCompile(`\{(@?)([a-z_]+)\}`)
+
+// Format renders t in lang, asking the domain's catalog first and then more (nil for
+// none). A key nobody knows shows as itself; the catalog tests forbid that for every key
+// the domain uses.
+func (t *Text) Format(lang string, more Lookup) string {
+	if t == nil {
+		return ""
+	}
+	if t.Key == "" {
+		return t.Args["text"]
+	}
+	find := func(key string) (string, bool) {
+		if s, ok := domainText(lang, key); ok {
+			return s, true
+		}
+		if more != nil {
+			return more(lang, key)
+		}
+		return "", false
+	}
+	s, ok := find(t.Key)
+	if !ok {
+		return t.Key
+	}
+	return t.expand(s, find, 0)
+}
+
+// expand fills the placeholders of s; depth stops a key that names itself.
+func (t *Text) expand(s string, find func(string) (string, bool), depth int) string {
+	return placeholder.ReplaceAllStringFunc(s, func(ph string) string {
+		m := placeholder.FindStringSubmatch(ph)
+		v, ok := t.Args[m[2]]
+		if !ok {
+			return ph
+		}
+		if m[1] == "" {
+			return v
+		}
+		if sub, ok := find(v); ok && depth < 3 {
+			return t.expand(sub, find, depth+1)
+		}
+		// A label nobody translates shows as the value it names.
+		_, value, found := strings.Cut(v, ".")
+		if !found {
+			return v
+		}
+		return value
+	})
+}
+
+//go:embed messages/*.json
+var messageFS embed.FS
+
+// domainMessages is the domain's catalog, read once when the package loads.
+var domainMessages, domainMessagesErr = LoadCatalog(messageFS)
+
+// CatalogErr says why the domain's catalog could not be read, nil when it was: a program
+// refuses to start on it rather than show bare keys.
+func CatalogErr() error { return domainMessagesErr }
+
+// DomainKeys are the keys of the domain's catalog.
+func DomainKeys() []string {
+	keys := make([]string, 0, len(domainMessages))
+	for k := range domainMessages {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func domainText(lang, key string) (string, bool) {
+	m, ok := domainMessages[key]
+	if !ok {
+		return "", false
+	}
+	if lang == LangEN {
+		return m[1], true
+	}
+	return m[0], true
+}
+
+// LoadCatalog reads messages/<lang>.json of each language, flat objects of key → text
+// whose keys are kept sorted so that a translator edits one line per text. It refuses a
+// key that is in one file and not the other: it would show an empty text in that
+// language. The web UI's catalog is read by the same loader.
+func LoadCatalog(fsys fs.FS) (map[string][2]string, error) {
+	catalog := map[string][2]string{}
+	var files [len(CatalogLangs)]map[string]string
+	for i, lang := range CatalogLangs {
+		name := "messages/" + lang + ".json"
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("message catalog: %w", err)
+		}
+		if err := json.Unmarshal(b, &files[i]); err != nil {
+			return nil, fmt.Errorf("message catalog %s%s: %w", name, lineOf(b, err), err)
+		}
+		if len(files[i]) == 0 {
+			return nil, fmt.Errorf("message catalog %s: no messages", name)
+		}
+		for key, text := range files[i] {
+			m := catalog[key]
+			m[i] = text
+			catalog[key] = m
+		}
+	}
+	var missing []string
+	for key := range catalog {
+		for i, lang := range CatalogLangs {
+			if _, ok := files[i][key]; !ok {
+				missing = append(missing, fmt.Sprintf("%q has no %s text", key, lang))
+			}
+		}
+	}
+	if len(missing) > 0 {
+		slices.Sort(missing)
+		return nil, fmt.Errorf("message catalog: messages/%s.json and messages/%s.json disagree: %s",
+			CatalogLangs[0], CatalogLangs[1], strings.Join(missing, "; "))
+	}
+	return catalog, nil
+}
+
+// lineOf is ":<line>" of a JSON error in b, "" if the error has no place: the decoder
+// counts bytes, and a translator reads lines.
+func lineOf(b []byte, err error) string {
+	var offset int64 = -1
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		offset = syntax.Offset
+	case errors.As(err, &typ):
+		offset = typ.Offset
+	}
+	if offset < 0 || offset > int64(len(b)) {
+		return ""
+	}
+	return fmt.Sprintf(":%d", bytes.Count(b[:offset], []byte("\n"))+1)
+}
+
+// itoa writes a whole number of the rule table or a count as an argument.
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,176 @@
+package models
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+)
+
+// usedKeys are the keys the domain's code names: every Msg("key", …) and every
+// "namespace."+value it builds, with the values that namespace takes.
+func usedKeys(t *testing.T) map[string]string {
+	t.Helper()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Msg("key", …), or key = "key" where the code picks one of several.
+	msg := regexp.MustCompile(`(?:Msg\(|key = )"([a-z_.]+)"`)
+	keys := map[string]string{}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range msg.FindAllStringSubmatch(string(b), -1) {
+			keys[m[1]] = f
+		}
+	}
+	if len(keys) < 15 {
+		t.Fatalf("only %d keys found: the pattern no longer matches the code", len(keys))
+	}
+	keys["committee.count"] = "committee.go"
+	for _, b := range []BusinessStatus{BusinessActive, BusinessSuspended, BusinessClosed, BusinessBankrupt, BusinessRehabilitationApproved} {
+		keys["business."+string(b)] = "application.go"
+	}
+	for _, action := range []string{"assign experts", "cancel", "check the documents", "decide the change request",
+		"evaluate the proposal", "pre-review the quality report", "record a negotiation", "record an inspection",
+		"register a change", "report a site visit", "retry the registration", "submit a proposal", "submit a review",
+		"submit the quality report", "supplement documents", "vote", "withdraw", "close the session"} {
+		keys["do."+strings.ReplaceAll(action, " ", "_")] = "errors.go"
+	}
+	return keys
+}
+
+// TestDomainCatalogHasEveryKey: every key the domain uses has a Korean and an English text
+// with the same placeholders, and the catalog holds no key nobody uses.
+func TestDomainCatalogHasEveryKey(t *testing.T) {
+	if err := CatalogErr(); err != nil {
+		t.Fatalf("the domain's catalog does not load: %v", err)
+	}
+	used := usedKeys(t)
+	for key, file := range used {
+		m, ok := domainMessages[key]
+		if !ok {
+			t.Errorf("key %q (used in %s) is not in models/messages", key, file)
+			continue
+		}
+		for i, lang := range CatalogLangs {
+			if strings.TrimSpace(m[i]) == "" {
+				t.Errorf("key %q has no %s text", key, lang)
+			}
+		}
+		ko, en := placeholders(m[0]), placeholders(m[1])
+		if !slices.Equal(ko, en) {
+			t.Errorf("key %q: the Korean text has the placeholders %v, the English %v", key, ko, en)
+		}
+	}
+	for _, key := range DomainKeys() {
+		if _, ok := used[key]; !ok {
+			t.Errorf("key %q of models/messages is used by no code", key)
+		}
+	}
+	// The pattern finds a key the code names, and would miss it in the catalog.
+	if _, ok := used["order.below_threshold"]; !ok {
+		t.Error("the key of an order below the qualifying score was not found in the code")
+	}
+}
+
+func placeholders(s string) []string {
+	var out []string
+	for _, m := range placeholder.FindAllString(s, -1) {
+		if !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestDomainTextsHaveNoDigits: no domain text writes a number; the numbers of the rule
+// table (85 points, 10 days, 3 years) come in as arguments, so a changed rule changes the
+// sentences with it.
+func TestDomainTextsHaveNoDigits(t *testing.T) {
+	for key, m := range domainMessages {
+		for i, lang := range CatalogLangs {
+			if strings.ContainsFunc(m[i], unicode.IsDigit) {
+				t.Errorf("%s text of %q writes a number: %q", lang, key, m[i])
+			}
+		}
+	}
+}
+
+// TestKoreanReasons: the reasons the domain decides read in Korean from the same state
+// whose English string the REST contract carries.
+func TestKoreanReasons(t *testing.T) {
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, Seoul)
+	o := &Order{Status: OrderProposalSubmitted, AgencyOrg: "ORG-A"}
+	agency := Actor{Sub: "kim", Role: RoleAgency, Org: "ORG-A"}
+	if err := o.Evaluate(now, agency, []ScoreInput{{Criterion: "기술", Score: 78, Max: 100}}); err != nil {
+		t.Fatal(err)
+	}
+	last := o.Steps[len(o.Steps)-1]
+	for _, tc := range []struct{ name, got, want string }{
+		{"OrderEnglish", o.Reason, "total 78 is below 85 points"},
+		{"StepEnglish", last.Note, o.Reason},
+		{"StepKorean", last.NoteText.In(LangKO), "85점 미만: 총점 78점"},
+		{"EligibilityKorean", eligibilityText(Applicant{CreditRating: "A0", BusinessStatus: BusinessClosed}, DateOf(now)).In(LangKO),
+			"사업 상태가 폐업이며 승인된 회생계획이 없음 (휴업·폐업·부도)"},
+		{"EligibilityEnglish", CheckEligibility(Applicant{CreditRating: "A0", BusinessStatus: BusinessClosed}, DateOf(now)).Reason,
+			"business status is closed (휴업·폐업·부도) without an approved rehabilitation plan"},
+		{"DecisionKorean", DecisionText(DecideCommittee("CS-1", 5, []CommitteeVote{
+			{SessionID: "CS-1", Member: "a", Vote: VoteSelect}, {SessionID: "CS-1", Member: "b", Vote: VoteSelect},
+			{SessionID: "CS-1", Member: "c", Vote: VoteSelect}}, now)).In(LangKO),
+			"출석위원 과반수 찬성으로 선정; 위원 5명 중 3명 출석 (제척 0명): 선정 3, 미선정 0, 보류 0"},
+		{"ConflictKorean", Conflict("vote", OrderNegotiating).Text.In(LangKO), "의결할 수 없습니다: 현재 상태는 negotiating입니다"},
+		{"ConflictEnglish", Conflict("vote", OrderNegotiating).Message, "cannot vote: the case is negotiating"},
+		{"ConflictUnkeyed", Conflict("complete task T-1", OrderNegotiating).Message, "cannot complete task T-1: the case is negotiating"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.got != tc.want {
+				t.Errorf("got %q, want %q", tc.got, tc.want)
+			}
+		})
+	}
+	if Conflict("complete task T-1", OrderNegotiating).Text != nil {
+		t.Error("an action the catalog does not name was keyed")
+	}
+}
+
+func eligibilityText(p Applicant, on Date) *Text {
+	_, why := checkEligibility(p, on)
+	return why
+}
+
+// TestTextFormat: placeholders, sub-sentences and the fallbacks of a text.
+func TestTextFormat(t *testing.T) {
+	more := func(lang, key string) (string, bool) {
+		if key == "status.negotiating" && lang == LangKO {
+			return "협상 중", true
+		}
+		return "", false
+	}
+	for _, tc := range []struct{ name, got, want string }{
+		{"OK_LabelFromMore", Msg("order.not_orderable", "status", "status.negotiating").Format(LangKO, more),
+			"서비스가 협상 중 상태여서 주문할 수 없음"},
+		{"OK_LabelNobodyKnows", Msg("order.not_orderable", "status", "svcstatus.suspended").In(LangEN),
+			"service is suspended and cannot be ordered"},
+		{"OK_MissingKeyShowsItself", Msg("no.such.key").In(LangKO), "no.such.key"},
+		{"OK_MissingArgStays", Msg("order.price").In(LangEN), "price {price} KRW"},
+		{"OK_Nil", (*Text)(nil).In(LangKO), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.got != tc.want {
+				t.Errorf("got %q, want %q", tc.got, tc.want)
+			}
+		})
+	}
+}
