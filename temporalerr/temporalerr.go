@@ -22,7 +22,13 @@ func Wrap(err error) error {
 	if !errors.As(err, &me) || !isBusinessCode(me.Code) {
 		return err
 	}
-	return temporal.NewNonRetryableApplicationError(me.Message, me.Code, nil, me.Fields)
+	// The keyed texts travel as details of their own: models keeps them out of the JSON
+	// of a problem document, and the page that shows the refusal needs them.
+	texts := make([]*models.Text, len(me.Fields))
+	for i, f := range me.Fields {
+		texts[i] = f.Text
+	}
+	return temporal.NewNonRetryableApplicationError(me.Message, me.Code, nil, me.Fields, me.Text, texts)
 }
 
 // ModelError returns the models.Error an error came back from Temporal as, or nil when it
@@ -39,8 +45,17 @@ func ModelError(err error) *models.Error {
 	out := &models.Error{Code: ae.Type(), Message: ae.Message()}
 	if ae.HasDetails() {
 		var fields []models.FieldError
-		if ae.Details(&fields) == nil {
+		var texts []*models.Text
+		// An error wrapped before the texts travelled has the fields only: decoded from a
+		// payload, Details leaves the pointers it has no value for as they are; in process
+		// it refuses them.
+		if ae.Details(&fields, &out.Text, &texts) == nil || ae.Details(&fields) == nil {
 			out.Fields = fields
+			if len(texts) == len(fields) {
+				for i := range fields {
+					out.Fields[i].Text = texts[i]
+				}
+			}
 		}
 	}
 	return out

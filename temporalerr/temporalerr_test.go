@@ -42,3 +42,26 @@ func TestWrap_UnavailableAndInternalStayRetryable(t *testing.T) {
 		}
 	}
 }
+
+// A refusal from a workflow keeps its keyed texts, so that a Korean page shows it in Korean.
+func TestRoundTrip_KeepsKeyedTexts(t *testing.T) {
+	in := &models.Error{Code: models.ECONFLICT, Message: "deadline has passed", Text: models.Msg("err.deadline_passed", "action", "proposal"),
+		Fields: []models.FieldError{{Field: "price_krw", Message: "must be positive", Text: models.Msg("field.positive")}, {Field: "note", Message: "too long"}}}
+	var ae *temporal.ApplicationError
+	if !errors.As(Wrap(in), &ae) {
+		t.Fatal("not an application error")
+	}
+	var fields []models.FieldError
+	var text *models.Text
+	var texts []*models.Text
+	if err := ae.Details(&fields, &text, &texts); err != nil {
+		t.Fatal(err)
+	}
+	back := ModelError(temporal.NewApplicationError(ae.Message(), ae.Type(), fields, text, texts))
+	if back == nil || back.Text == nil || back.Text.Key != "err.deadline_passed" || back.Text.Args["action"] != "proposal" {
+		t.Fatalf("text of %+v", back)
+	}
+	if back.Fields[0].Text == nil || back.Fields[0].Text.Key != "field.positive" || back.Fields[1].Text != nil {
+		t.Fatalf("field texts of %+v", back.Fields)
+	}
+}
