@@ -1,7 +1,6 @@
 package api
 
 import (
-	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -28,26 +27,18 @@ type AuditVerification struct {
 }
 
 func handleAuditHead(st *store.Store) gin.HandlerFunc {
-	return func(c *gin.Context) {
+	return ok(func(c *gin.Context) (AuditHead, error) {
 		h, err := st.AuditHead(c.Request.Context())
-		if err != nil {
-			fail(c, err)
-			return
-		}
-		c.JSON(http.StatusOK, AuditHead{Seq: h.Seq, Hash: h.Hash, At: h.At})
-	}
+		return AuditHead{Seq: h.Seq, Hash: h.Hash, At: h.At}, err
+	})
 }
 
 // handleAuditVerify recomputes the chain on request. The store reads it a page at a time,
 // so the cost is time, not memory; the reason a row is broken is for the operator's
 // `dsmarket audit verify`, not for the answer.
 func handleAuditVerify(st *store.Store) gin.HandlerFunc {
-	return func(c *gin.Context) {
+	return ok(func(c *gin.Context) (AuditVerification, error) {
 		v, err := st.VerifyAudit(c.Request.Context())
-		if err != nil {
-			fail(c, err)
-			return
-		}
-		c.JSON(http.StatusOK, AuditVerification{OK: v.OK, Checked: v.Checked, FirstBroken: v.FirstBroken})
-	}
+		return AuditVerification{OK: v.OK, Checked: v.Checked, FirstBroken: v.FirstBroken}, err
+	})
 }

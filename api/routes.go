@@ -2,100 +2,136 @@ package api
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/dsmarket/dsmarket/models"
 )
 
+// route is one row of the API surface: the roles that may call it are written as the
+// OpenAPI document's x-roles says them ("public" for anyone, "any role" for every role).
+type route struct {
+	method, path, roles string
+	h                   gin.HandlerFunc
+}
+
 // routes is the entire API surface, each route with the roles that may call it.
 func (s *Server) routes(r *gin.Engine, d Deps) {
-	const (
-		provider  = models.RoleProvider
-		operator  = models.RoleOperator
-		agency    = models.RoleAgency
-		auditor   = models.RoleAuditor
-		expert    = models.RoleExpert
-		committee = models.RoleCommittee
-	)
-	everyone := []models.Role{provider, operator, expert, committee, agency, auditor}
 	a := d.App
+	for _, rt := range []route{
+		{http.MethodGet, "/healthz", "public", handleHealthz()},
+		{http.MethodGet, "/readyz", "public", handleReadyz(a.Store, a.Temporal)},
+		{http.MethodGet, "/metrics", "public", handleMetrics(d.Registry)},
+		{http.MethodGet, "/api/v1/openapi.json", "public", handleOpenAPI()},
+		{http.MethodGet, "/api/v1/rules", "public", handleRules()},
 
-	s.handle(r, http.MethodGet, "/healthz", public, "public", handleHealthz())
-	s.handle(r, http.MethodGet, "/readyz", public, "public", handleReadyz(a.Store, a.Temporal))
-	s.handle(r, http.MethodGet, "/metrics", public, "public", handleMetrics(d.Registry))
-	s.handle(r, http.MethodGet, "/api/v1/openapi.json", public, "public", handleOpenAPI())
-	s.handle(r, http.MethodGet, "/api/v1/rules", public, "public", handleRules())
+		// Catalog: public, no token needed.
+		{http.MethodGet, "/api/v1/services", "public", handleListServices(a.Store)},
+		{http.MethodGet, "/api/v1/services/:id", "public", handleGetService(a.Store)},
+		{http.MethodGet, "/api/v1/notices", "public", handleListNotices(a.Store)},
 
-	// Catalog: public, no token needed.
-	s.handle(r, http.MethodGet, "/api/v1/services", public, "public", handleListServices(a.Store))
-	s.handle(r, http.MethodGet, "/api/v1/services/:id", public, "public", handleGetService(a.Store))
-	s.handle(r, http.MethodGet, "/api/v1/notices", public, "public", handleListNotices(a.Store))
+		// Continuous inspection (Process 4): the operator records facts about a catalog
+		// service; the operator and auditors read its inspection record.
+		{http.MethodPost, "/api/v1/services/:id/events", "operator", caseAction(a.Inspections.RecordEvent)},
+		{http.MethodGet, "/api/v1/services/:id/events", "operator auditor", byID(a.Inspections.Get)},
 
-	// Continuous inspection (Process 4): the operator records facts about a catalog
-	// service; the operator and auditors read its inspection record.
-	s.handle(r, http.MethodPost, "/api/v1/services/:id/events", allow(operator), "operator", handleRecordEvent(a.Inspections))
-	s.handle(r, http.MethodGet, "/api/v1/services/:id/events", allow(operator, auditor), "operator auditor", handleGetServiceWatch(a.Inspections))
+		// Regular quality inspection (Process 4): the provider reports, the operator
+		// pre-reviews (the rounds are inbox tasks); the operator starts the year's cycle by hand.
+		{http.MethodPost, "/api/v1/services/:id/quality-reports", "provider", caseAction(a.Quality.SubmitReport)},
+		{http.MethodGet, "/api/v1/quality-cases", "operator provider auditor", handleListQualityCases(a.Quality)},
+		{http.MethodGet, "/api/v1/quality-cases/:id", "operator provider auditor", byID(a.Quality.Get)},
+		{http.MethodPost, "/api/v1/quality-cases/:id/prereview", "operator", caseAction(a.Quality.PreReview)},
+		{http.MethodPost, "/api/v1/quality-cycles", "operator", handleStartQualityCycle(a.Quality)},
 
-	// Regular quality inspection (Process 4): the provider reports, the operator
-	// pre-reviews (the rounds are inbox tasks); the operator starts the year's cycle by hand.
-	s.handle(r, http.MethodPost, "/api/v1/services/:id/quality-reports", allow(provider), "provider", handleSubmitQualityReport(a.Quality))
-	s.handle(r, http.MethodGet, "/api/v1/quality-cases", allow(operator, provider, auditor), "operator provider auditor", handleListQualityCases(a.Quality))
-	s.handle(r, http.MethodGet, "/api/v1/quality-cases/:id", allow(operator, provider, auditor), "operator provider auditor", handleGetQualityCase(a.Quality))
-	s.handle(r, http.MethodPost, "/api/v1/quality-cases/:id/prereview", allow(operator), "operator", handlePreReview(a.Quality))
-	s.handle(r, http.MethodPost, "/api/v1/quality-cycles", allow(operator), "operator", handleStartQualityCycle(a.Quality))
+		// Information changes (Process 4): the provider asks, the operator decides a change
+		// that touches no selection criterion; the catalog's history of changes is public.
+		{http.MethodPost, "/api/v1/services/:id/change-requests", "provider", handleCreateChangeRequest(a.Changes)},
+		{http.MethodGet, "/api/v1/services/:id/changes", "public", handleListServiceChanges(a.Changes)},
+		{http.MethodGet, "/api/v1/change-requests", "operator provider auditor", listOf(statusIn[string](models.ChangeRequestStatuses, "is not a change request status"), a.Changes.List)},
+		{http.MethodGet, "/api/v1/change-requests/:id", "operator provider auditor", byID(a.Changes.Get)},
+		{http.MethodPost, "/api/v1/change-requests/:id/decision", "operator", caseAction(a.Changes.Decide)},
 
-	// Information changes (Process 4): the provider asks, the operator decides a change
-	// that touches no selection criterion; the catalog's history of changes is public.
-	s.handle(r, http.MethodPost, "/api/v1/services/:id/change-requests", allow(provider), "provider", handleCreateChangeRequest(a.Changes))
-	s.handle(r, http.MethodGet, "/api/v1/services/:id/changes", public, "public", handleListServiceChanges(a.Changes))
-	s.handle(r, http.MethodGet, "/api/v1/change-requests", allow(operator, provider, auditor), "operator provider auditor", handleListChangeRequests(a.Changes))
-	s.handle(r, http.MethodGet, "/api/v1/change-requests/:id", allow(operator, provider, auditor), "operator provider auditor", handleGetChangeRequest(a.Changes))
-	s.handle(r, http.MethodPost, "/api/v1/change-requests/:id/decision", allow(operator), "operator", handleDecideChange(a.Changes))
+		// Catalog orders: agencies run them, providers answer, auditors read (API.md).
+		{http.MethodPost, "/api/v1/orders", "agency", createCase(a.Orders.Create, "/api/v1/orders/")},
+		{http.MethodGet, "/api/v1/orders", "agency provider auditor", listOf(statusIn[string](orderStatuses, "is not an order status"), a.Orders.List)},
+		{http.MethodGet, "/api/v1/orders/:id", "agency provider auditor", byID(a.Orders.Get)},
+		{http.MethodPost, "/api/v1/orders/:id/proposal", "provider", caseAction(a.Orders.SubmitProposal)},
+		{http.MethodPost, "/api/v1/orders/:id/evaluation", "agency", handleEvaluate(a.Orders)},
+		{http.MethodPost, "/api/v1/orders/:id/negotiation", "agency", caseAction(a.Orders.Negotiate)},
+		{http.MethodPost, "/api/v1/orders/:id/cancel", "agency", caseAction(a.Orders.Cancel)},
 
-	// Catalog orders: agencies run them, providers answer, auditors read (API.md).
-	s.handle(r, http.MethodPost, "/api/v1/orders", allow(agency), "agency", handleCreateOrder(a.Orders))
-	s.handle(r, http.MethodGet, "/api/v1/orders", allow(agency, provider, auditor), "agency provider auditor", handleListOrders(a.Orders))
-	s.handle(r, http.MethodGet, "/api/v1/orders/:id", allow(agency, provider, auditor), "agency provider auditor", handleGetOrder(a.Orders))
-	s.handle(r, http.MethodPost, "/api/v1/orders/:id/proposal", allow(provider), "provider", handleSubmitProposal(a.Orders))
-	s.handle(r, http.MethodPost, "/api/v1/orders/:id/evaluation", allow(agency), "agency", handleEvaluate(a.Orders))
-	s.handle(r, http.MethodPost, "/api/v1/orders/:id/negotiation", allow(agency), "agency", handleNegotiate(a.Orders))
-	s.handle(r, http.MethodPost, "/api/v1/orders/:id/cancel", allow(agency), "agency", handleCancel(a.Orders))
+		// Direct contracts (Process 3): agencies register them and their changes; the provider
+		// of the service and auditors read (API.md).
+		{http.MethodPost, "/api/v1/contracts", "agency", createCase(a.Contracts.Create, "/api/v1/contracts/")},
+		{http.MethodGet, "/api/v1/contracts", "agency provider auditor", listOf(statusIn[string](models.AllDirectContractStatuses, "is not a contract status"), a.Contracts.List)},
+		{http.MethodGet, "/api/v1/contracts/:id", "agency provider auditor", byID(a.Contracts.Get)},
+		// A change is a step on the contract's case, answered with the contract in its new state.
+		{http.MethodPatch, "/api/v1/contracts/:id", "agency", caseAction(a.Contracts.RegisterChange)},
 
-	// Direct contracts (Process 3): agencies register them and their changes; the provider
-	// of the service and auditors read (API.md).
-	s.handle(r, http.MethodPost, "/api/v1/contracts", allow(agency), "agency", handleCreateContract(a.Contracts))
-	s.handle(r, http.MethodGet, "/api/v1/contracts", allow(agency, provider, auditor), "agency provider auditor", handleListContracts(a.Contracts))
-	s.handle(r, http.MethodGet, "/api/v1/contracts/:id", allow(agency, provider, auditor), "agency provider auditor", handleGetContract(a.Contracts))
-	s.handle(r, http.MethodPatch, "/api/v1/contracts/:id", allow(agency), "agency", handleChangeContract(a.Contracts))
+		// Selection of services (Process 1): providers apply, the operator, experts and the
+		// committee decide in the inbox, auditors read (API.md).
+		{http.MethodPost, "/api/v1/applications", "provider", createCase(a.Applications.Create, "/api/v1/applications/")},
+		{http.MethodGet, "/api/v1/applications", "provider operator expert committee auditor", listOf(statusParsed(models.ParseApplicationStatus), a.Applications.List)},
+		{http.MethodGet, "/api/v1/applications/:id", "provider operator expert committee auditor", byID(a.Applications.Get)},
+		{http.MethodPost, "/api/v1/applications/:id/documents", "provider", handleSupplement(a.Applications)},
+		{http.MethodPost, "/api/v1/applications/:id/withdraw", "provider", caseAction(a.Applications.Withdraw)},
 
-	// Selection of services (Process 1): providers apply, the operator, experts and the
-	// committee decide in the inbox, auditors read (API.md).
-	s.handle(r, http.MethodPost, "/api/v1/applications", allow(provider), "provider", handleCreateApplication(a.Applications))
-	s.handle(r, http.MethodGet, "/api/v1/applications", allow(provider, operator, expert, committee, auditor),
-		"provider operator expert committee auditor", handleListApplications(a.Applications))
-	s.handle(r, http.MethodGet, "/api/v1/applications/:id", allow(provider, operator, expert, committee, auditor),
-		"provider operator expert committee auditor", handleGetApplication(a.Applications))
-	s.handle(r, http.MethodPost, "/api/v1/applications/:id/documents", allow(provider), "provider", handleSupplement(a.Applications))
-	s.handle(r, http.MethodPost, "/api/v1/applications/:id/withdraw", allow(provider), "provider", handleWithdraw(a.Applications))
+		// The inbox: every human step of every case, for the role that decides it.
+		{http.MethodGet, "/api/v1/tasks", "operator expert committee auditor", handleListTasks(a.Tasks)},
+		{http.MethodGet, "/api/v1/tasks/:id", "operator expert committee auditor", byID(a.Tasks.Get)},
+		// Completing a task answers the case it leaves: an application's view for an
+		// application's task, the quality case for a quality_inspection task.
+		{http.MethodPost, "/api/v1/tasks/:id/complete", "operator expert committee", caseAction(a.Tasks.Complete)},
 
-	// The inbox: every human step of every case, for the role that decides it.
-	s.handle(r, http.MethodGet, "/api/v1/tasks", allow(operator, expert, committee, auditor), "operator expert committee auditor", handleListTasks(a.Tasks))
-	s.handle(r, http.MethodGet, "/api/v1/tasks/:id", allow(operator, expert, committee, auditor), "operator expert committee auditor", handleGetTask(a.Tasks))
-	s.handle(r, http.MethodPost, "/api/v1/tasks/:id/complete", allow(operator, expert, committee), "operator expert committee", handleCompleteTask(a.Tasks))
+		// Committee sessions: the operator opens and closes them, members vote in the inbox.
+		{http.MethodGet, "/api/v1/committee/sessions", "operator committee auditor", listOf(statusIn[models.SessionStatus](sessionStatuses, "must be one of open, closing, closed"), a.Committee.List)},
+		{http.MethodPost, "/api/v1/committee/sessions", "operator", createCase(a.Committee.Create, "/api/v1/committee/sessions/")},
+		{http.MethodGet, "/api/v1/committee/sessions/:id", "operator committee auditor", byID(a.Committee.Get)},
+		{http.MethodPost, "/api/v1/committee/sessions/:id/close", "operator", handleCloseSession(a.Committee)},
 
-	// Committee sessions: the operator opens and closes them, members vote in the inbox.
-	s.handle(r, http.MethodGet, "/api/v1/committee/sessions", allow(operator, committee, auditor), "operator committee auditor", handleListSessions(a.Committee))
-	s.handle(r, http.MethodPost, "/api/v1/committee/sessions", allow(operator), "operator", handleCreateSession(a.Committee))
-	s.handle(r, http.MethodGet, "/api/v1/committee/sessions/:id", allow(operator, committee, auditor), "operator committee auditor", handleGetSession(a.Committee))
-	s.handle(r, http.MethodPost, "/api/v1/committee/sessions/:id/close", allow(operator), "operator", handleCloseSession(a.Committee))
+		// Audit: the decisions of a case and its workflow in the Temporal Web UI.
+		{http.MethodGet, "/api/v1/cases/:workflow_id/history", "auditor", handleCaseHistory(a.Cases)},
+		// The hash-chained decision log: its head is public so outsiders can hold us to it.
+		{http.MethodGet, "/api/v1/audit/head", "public", handleAuditHead(a.Store)},
+		{http.MethodGet, "/api/v1/audit/verify", "auditor", handleAuditVerify(a.Store)},
 
-	// Audit: the decisions of a case and its workflow in the Temporal Web UI.
-	s.handle(r, http.MethodGet, "/api/v1/cases/:workflow_id/history", allow(auditor), "auditor", handleCaseHistory(a.Cases))
-	// The hash-chained decision log: its head is public so outsiders can hold us to it.
-	s.handle(r, http.MethodGet, "/api/v1/audit/head", public, "public", handleAuditHead(a.Store))
-	s.handle(r, http.MethodGet, "/api/v1/audit/verify", allow(auditor), "auditor", handleAuditVerify(a.Store))
+		// Who am I: lets a client check its token.
+		{http.MethodGet, "/api/v1/me", "any role", handleMe()},
+	} {
+		s.handle(r, rt)
+	}
+}
 
-	// Who am I: lets a client check its token.
-	s.handle(r, http.MethodGet, "/api/v1/me", allow(everyone...), "any role", handleMe())
+// handle adds a route behind its role check. The roles are checked before the
+// parameters: who may not call a route learns nothing more than that.
+func (s *Server) handle(r *gin.Engine, rt route) {
+	r.Handle(rt.method, rt.path, who(rt.roles), checkParams, rt.h)
+	s.Routes = append(s.Routes, Route{Method: rt.method, Path: rt.path, Roles: rt.roles})
+}
+
+// who is the role check of a route's roles.
+func who(roles string) gin.HandlerFunc {
+	if roles == "public" {
+		return public
+	}
+	return allow(Roles(roles)...)
+}
+
+// Roles reads a route's roles as the route tables write them (the web pages' too): role
+// names separated by spaces, or "any role". A name the models do not know is a mistake in
+// a table, found when the server is built.
+func Roles(names string) []models.Role {
+	if names == "any role" {
+		return models.AllRoles
+	}
+	var roles []models.Role
+	for _, name := range strings.Fields(names) {
+		role, err := models.ParseRole(name)
+		if err != nil {
+			panic("route roles " + names + ": " + err.Error())
+		}
+		roles = append(roles, role)
+	}
+	return roles
 }

@@ -66,8 +66,3 @@ func New(d Deps) *Server {
 	}
 	return s
 }
-
-func (s *Server) handle(r *gin.Engine, method, path string, who gin.HandlerFunc, roles string, h gin.HandlerFunc) {
-	r.Handle(method, path, who, checkParams, h)
-	s.Routes = append(s.Routes, Route{Method: method, Path: path, Roles: roles})
-}

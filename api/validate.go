@@ -196,17 +196,23 @@ func invalidUTF8Field(raw []byte) string {
 
 // checkParams refuses a request whose path or query parameters are not text: an ID in a
 // path and a filter in a query are single-line, so no control character at all is allowed.
-// Path parameters are named as the route names them (id), query parameters by their key.
 // It runs after the route's role check, so that who may not call a route learns nothing
 // more than that.
 func checkParams(c *gin.Context) {
-	path := make([]models.Param, len(c.Params))
-	for i, p := range c.Params {
-		path[i] = models.Param{Name: p.Key, Value: p.Value}
-	}
-	if err := models.CheckParams(path, c.Request.URL.Query()); err != nil {
+	if err := CheckParams(c); err != nil {
 		fail(c, err)
 		return
 	}
 	c.Next()
+}
+
+// CheckParams is the check of checkParams for the web pages too, which answer its error
+// with a page: path parameters are named as the route names them (id), query parameters
+// by their key.
+func CheckParams(c *gin.Context) error {
+	path := make([]models.Param, len(c.Params))
+	for i, p := range c.Params {
+		path[i] = models.Param{Name: p.Key, Value: p.Value}
+	}
+	return models.CheckParams(path, c.Request.URL.Query())
 }

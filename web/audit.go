@@ -26,22 +26,19 @@ func (u *UI) audit(c *gin.Context) {
 	}
 	var v auditView
 	var err error
-	if v.Orders, _, err = u.app.Orders.List(ctx(c), by, "", 20, ""); err != nil {
-		u.fail(c, err)
-		return
+	v.Orders, _, err = u.app.Orders.List(ctx(c), by, "", 20, "")
+	if err == nil {
+		v.Applications, _, err = u.app.Applications.List(ctx(c), by, "", 20, "")
 	}
-	if v.Applications, _, err = u.app.Applications.List(ctx(c), by, "", 20, ""); err != nil {
-		u.fail(c, err)
-		return
+	if err == nil {
+		v.Sessions, _, err = u.app.Committee.List(ctx(c), by, "", 20, "")
 	}
-	if v.Sessions, _, err = u.app.Committee.List(ctx(c), by, "", 20, ""); err != nil {
-		u.fail(c, err)
-		return
-	}
-	p := u.pageFor(c, "h.audit")
-	p.Data = v
-	u.html(c, http.StatusOK, "audit", p)
+	u.showPage(c, "h.audit", "audit", v, err)
 }
+
+// casePaths are the pages of the kinds of case that have one, by case type.
+var casePaths = map[string]string{"order": "/orders/", "application": "/applications/", "service": "/services/",
+	"contract": "/contracts/", "quality": "/quality/", "change_request": "/changes/"}
 
 type caseView struct {
 	History *app.CaseHistory
@@ -58,22 +55,10 @@ func (u *UI) caseTimeline(c *gin.Context) {
 		return
 	}
 	v := caseView{History: h}
-	switch h.CaseType {
-	case "order":
-		v.CasePath = Prefix + "/orders/" + h.CaseID
-	case "application":
-		v.CasePath = Prefix + "/applications/" + h.CaseID
-	case "service":
-		v.CasePath = Prefix + "/services/" + h.CaseID
-	case "contract":
-		v.CasePath = Prefix + "/contracts/" + h.CaseID
-	case "quality":
-		v.CasePath = Prefix + "/quality/" + h.CaseID
-	case "change_request":
-		v.CasePath = Prefix + "/changes/" + h.CaseID
+	if path, ok := casePaths[h.CaseType]; ok {
+		v.CasePath = Prefix + path + h.CaseID
 	}
-	p := u.pageFor(c, "h.timeline")
-	p.Title = h.CaseID + " · " + p.Title
+	p := u.pageFor(c, "h.timeline").about(h.CaseID)
 	p.Data = v
 	u.html(c, http.StatusOK, "case", p)
 }
@@ -88,11 +73,5 @@ type servicesView struct {
 func (u *UI) services(c *gin.Context) {
 	q := strings.TrimSpace(c.Query("q"))
 	items, next, err := u.app.Store.SearchServices(ctx(c), models.ServiceFilter{Q: q, PageSize: 20, PageToken: c.Query("page_token")})
-	if err != nil {
-		u.fail(c, err)
-		return
-	}
-	p := u.pageFor(c, "h.services")
-	p.Data = servicesView{Services: items, Q: q, NextToken: next}
-	u.html(c, http.StatusOK, "services", p)
+	u.showPage(c, "h.services", "services", servicesView{Services: items, Q: q, NextToken: next}, err)
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net/http"
 	"net/url"
 	"strings"
 
@@ -19,53 +18,30 @@ type changesView struct {
 	NextToken string
 }
 
-// changeRequests lists information change requests: a provider's own, every one for
-// operators and auditors.
-func (u *UI) changeRequests(c *gin.Context) {
-	items, next, err := u.app.Changes.List(ctx(c), sessionOf(c).actor(), "", 50, c.Query("page_token"))
-	if err != nil {
-		u.fail(c, err)
-		return
-	}
-	p := u.pageFor(c, "h.changerequests")
-	p.Data = changesView{Requests: items, NextToken: next}
-	u.html(c, http.StatusOK, "change_requests", p)
-}
-
 type changeView struct {
 	Request   *models.ChangeRequest
 	CanDecide bool
 }
 
-func (u *UI) changeRequest(c *gin.Context) {
-	u.showChangeRequest(c, http.StatusOK, nil, "")
-}
+func (u *UI) changeRequestPage() casePage { return withCase(u, u.app.Changes.Get, u.showChangeRequest) }
 
-func (u *UI) showChangeRequest(c *gin.Context, status int, f *form, notice string) {
-	s := sessionOf(c)
-	cr, err := u.app.Changes.Get(ctx(c), s.actor(), c.Param("id"))
-	if err != nil {
-		u.fail(c, err)
-		return
-	}
-	v := changeView{Request: cr, CanDecide: s.Role == models.RoleOperator && cr.Path == models.ChangeApproval &&
+// showChangeRequest has one form, so which one was refused does not matter.
+func (u *UI) showChangeRequest(c *gin.Context, cr *models.ChangeRequest, status int, f *form, _, notice string) {
+	v := changeView{Request: cr, CanDecide: sessionOf(c).Role == models.RoleOperator && cr.Path == models.ChangeApproval &&
 		cr.Status == models.ChangeSubmitted}
-	if f == nil {
-		f = newForm(nil)
-	}
-	p := u.pageFor(c, "h.changerequest")
-	p.Title = cr.ID + " · " + p.Title
-	p.Form, p.Notice, p.Data = f, notice, v
-	u.html(c, status, "change_request", p)
+	u.showCase(c, status, "change_request", u.pageFor(c, "h.changerequest").about(cr.ID), f, notice, v)
 }
 
 // requestChange sends a provider's change request with the call of POST
 // /api/v1/services/{id}/change-requests; blank fields are not part of it.
 func (u *UI) requestChange(c *gin.Context) {
-	sent, ok := u.postForm(c)
-	if !ok {
-		return
-	}
+	u.submit(c, func(sent url.Values, key string) (string, error) {
+		out, err := u.app.Changes.Create(ctx(c), sessionOf(c).actor(), c.Param("id"), changeRequestFrom(sent), key)
+		return Prefix + "/changes/" + url.PathEscape(out.ID) + "?done=" + urlQueryEscape(out.ID), err
+	}, func(status int, f *form, notice string) { u.showService(c, status, f, "", notice) })
+}
+
+func changeRequestFrom(sent url.Values) models.ChangeRequestInput {
 	in := models.ChangeRequestInput{Reason: sent.Get("reason")}
 	set := map[string]**string{"name": &in.Changes.Name, "name_en": &in.Changes.NameEn, "description": &in.Changes.Description,
 		"description_en": &in.Changes.DescriptionEn, "type": &in.Changes.Type, "subtype": &in.Changes.Subtype,
@@ -76,27 +52,13 @@ func (u *UI) requestChange(c *gin.Context) {
 			*set[name] = &v
 		}
 	}
-	id := c.Param("id")
-	out, err := u.app.Changes.Create(ctx(c), sessionOf(c).actor(), id, in, sent.Get("idempotency_key"))
-	u.finish(c, err, Prefix+"/changes/"+url.PathEscape(out.ID)+"?done="+urlQueryEscape(out.ID), sent,
-		func(status int, f *form, notice string) { u.showService(c, status, f, notice) })
+	return in
 }
 
 // decideChange records the operator's decision with the call of POST
 // /api/v1/change-requests/{id}/decision.
-func (u *UI) decideChange(c *gin.Context) {
-	sent, ok := u.postForm(c)
-	if !ok {
-		return
-	}
-	in := models.DecideChangeInput{Reason: sent.Get("reason")}
-	switch sent.Get("approve") {
-	case "true", "false":
-		approve := sent.Get("approve") == "true"
-		in.Approve = &approve
-	}
-	id := c.Param("id")
-	_, err := u.app.Changes.Decide(ctx(c), sessionOf(c).actor(), id, sent.Get("idempotency_key"), in)
-	u.finish(c, err, Prefix+"/changes/"+url.PathEscape(id)+"?done=decision", sent,
-		func(status int, f *form, notice string) { u.showChangeRequest(c, status, f, notice) })
+func (u *UI) decideChange() gin.HandlerFunc {
+	return u.caseStep("/changes/", "decision", formStep(func(sent url.Values) (models.DecideChangeInput, error) {
+		return models.DecideChangeInput{Reason: sent.Get("reason"), Approve: yesNo(sent, "approve")}, nil
+	}, u.app.Changes.Decide), u.changeRequestPage())
 }

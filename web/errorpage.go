@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/dsmarket/dsmarket/api"
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
 )
@@ -85,11 +86,7 @@ func fieldsOf(err error) []models.FieldError {
 // checkParams refuses a page whose path or query parameters are not text, as the API
 // does: a NUL in a search box must not reach PostgreSQL as a 500.
 func (u *UI) checkParams(c *gin.Context) {
-	path := make([]models.Param, len(c.Params))
-	for i, p := range c.Params {
-		path[i] = models.Param{Name: p.Key, Value: p.Value}
-	}
-	if err := models.CheckParams(path, c.Request.URL.Query()); err != nil {
+	if err := api.CheckParams(c); err != nil {
 		u.fail(c, err)
 		return
 	}

@@ -97,23 +97,33 @@ func proposalFrom(f url.Values) (models.ProposalInput, error) {
 	return in, fe.Err()
 }
 
+// rows reads the numbered rows of a form's list (prefix[i].field), up to n of them; read
+// returns false for a row left blank, which is not part of the list.
+func rows[T any](prefix string, n int, read func(key func(field string) string) (T, bool)) []T {
+	var out []T
+	for i := range n {
+		key := func(field string) string { return fmt.Sprintf("%s[%d].%s", prefix, i, field) }
+		if row, ok := read(key); ok {
+			out = append(out, row)
+		}
+	}
+	return out
+}
+
 // scoreRows is how many criteria the evaluation form offers; blank rows are ignored.
 const scoreRows = 5
 
 func scoresFrom(f url.Values) ([]models.ScoreInput, error) {
 	var fe models.Fields
-	var out []models.ScoreInput
-	for i := range scoreRows {
-		key := func(field string) string { return fmt.Sprintf("scores[%d].%s", i, field) }
+	out := rows("scores", scoreRows, func(key func(string) string) (models.ScoreInput, bool) {
 		crit := strings.TrimSpace(f.Get(key("criterion")))
 		if crit == "" && strings.TrimSpace(f.Get(key("score"))) == "" && strings.TrimSpace(f.Get(key("max"))) == "" {
-			continue
+			return models.ScoreInput{}, false
 		}
 		// A conversion error names the form's row; the validator's errors name the row's
 		// place among the filled ones. People fill the form from the top, so they agree.
-		row := models.ScoreInput{Criterion: crit, Score: number(f, key("score"), &fe), Max: number(f, key("max"), &fe)}
-		out = append(out, row)
-	}
+		return models.ScoreInput{Criterion: crit, Score: number(f, key("score"), &fe), Max: number(f, key("max"), &fe)}, true
+	})
 	if err := fe.Err(); err != nil {
 		return nil, err
 	}
@@ -137,18 +147,26 @@ func negotiationFrom(f url.Values) (models.NegotiationInput, error) {
 	return in, fe.Err()
 }
 
+// yesNo reads a yes/no choice; nil when neither was chosen, so the validator names it.
+func yesNo(f url.Values, name string) *bool {
+	switch f.Get(name) {
+	case "true", "false":
+		yes := f.Get(name) == "true"
+		return &yes
+	}
+	return nil
+}
+
 // documentRows is how many documents one supplement form takes.
 const documentRows = 3
 
 func documentsFrom(f url.Values) ([]models.DocumentInput, error) {
 	var fe models.Fields
-	var out []models.DocumentInput
-	for i := range documentRows {
-		key := func(field string) string { return fmt.Sprintf("documents[%d].%s", i, field) }
+	out := rows("documents", documentRows, func(key func(string) string) (models.DocumentInput, bool) {
 		d := models.DocumentInput{Kind: f.Get(key("kind")), Filename: strings.TrimSpace(f.Get(key("filename"))),
 			SHA256: strings.ToLower(strings.TrimSpace(f.Get(key("sha256")))), ValidUntil: strings.TrimSpace(f.Get(key("valid_until")))}
 		if d.Kind == "" && d.Filename == "" && d.SHA256 == "" {
-			continue
+			return d, false
 		}
 		if s := strings.TrimSpace(f.Get(key("size"))); s != "" {
 			n, err := strconv.ParseInt(s, 10, 64)
@@ -157,7 +175,15 @@ func documentsFrom(f url.Values) ([]models.DocumentInput, error) {
 			}
 			d.Size = n
 		}
-		out = append(out, d)
-	}
+		return d, true
+	})
 	return out, fe.Err()
+}
+
+func contractFrom(f url.Values) (models.DirectContractInput, error) {
+	var fe models.Fields
+	in := models.DirectContractInput{ServiceID: f.Get("service_id"), Title: f.Get("title"),
+		ContractedOn: f.Get("contracted_on"), AmountKRW: won(f, "amount_krw", &fe),
+		PeriodFrom: f.Get("period_from"), PeriodTo: f.Get("period_to"), Method: string(models.MethodDirect)}
+	return in, fe.Err()
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"crypto/rand"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -21,6 +22,8 @@ type form struct {
 	// Scope prefixes the ids of the form's fields, for a page with two forms that have a
 	// field of the same name (see page.Only).
 	Scope string
+	// Lang is the visitor's language, the one each field's message is shown in.
+	Lang string
 }
 
 // Only is the page as one of several forms on it sees it. The values and errors of a
@@ -29,7 +32,7 @@ type form struct {
 // with a field of the same name (an order's negotiation and its cancellation both have a
 // reason) do not share an id.
 func (p page) Only(action, refused, scope string) page {
-	f := &form{Values: url.Values{}, Scope: scope}
+	f := &form{Values: url.Values{}, Scope: scope, Lang: p.Lang}
 	if p.Form != nil {
 		f.Key = p.Form.Key
 		if action == refused {
@@ -77,7 +80,7 @@ func (f *form) Err(name string) string {
 	var msgs []string
 	for _, e := range f.Errors {
 		if e.Field == name || baseField(e.Field) == name {
-			msgs = append(msgs, e.Message)
+			msgs = append(msgs, say(f.Lang, e.Text, e.Message))
 		}
 	}
 	return strings.Join(msgs, "; ")
@@ -123,17 +126,26 @@ func (u *UI) postForm(c *gin.Context) (url.Values, bool) {
 	return c.Request.PostForm, true
 }
 
+// pageError is an error of the read that comes before a form's action (the case it acts
+// on): it is shown as the error page, never beside the form.
+type pageError struct{ err error }
+
+func (e pageError) Error() string { return e.err.Error() }
+
 // finish answers a form's action as every page does: done → on to next; a refused field →
 // the page again, filled in as sent, each message beside its field (422); the case moved
 // on → the page as it is now, saying why (409); anything else → the error page. show
 // renders the action's page with a status, the refused form (or nil) and a notice.
 func (u *UI) finish(c *gin.Context, err error, next string, sent url.Values, show func(status int, f *form, notice string)) {
+	var pe pageError
 	switch {
+	case errors.As(err, &pe):
+		u.fail(c, pe.err)
 	case err == nil:
 		c.Redirect(http.StatusSeeOther, next)
 	case errIs(err, models.EINVALID):
 		f := newForm(sent)
-		f.Errors = fieldsOf(err)
+		f.Errors, f.Lang = fieldsOf(err), langOf(c)
 		show(http.StatusUnprocessableEntity, f, "")
 	case errIs(err, models.ECONFLICT):
 		show(http.StatusConflict, nil, models.ErrorMessage(err))

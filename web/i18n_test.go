@@ -386,3 +386,21 @@ func TestKoreanDomainTexts(t *testing.T) {
 		}
 	}
 }
+
+// A refused form shows each field's reason beside the field in the visitor's language, and
+// a field error that is not keyed yet in its English text.
+func TestFormFieldErrorsInTheVisitorsLanguage(t *testing.T) {
+	var fe models.Fields
+	fe.AddText("experts", models.Msg("invalid.max_experts", "max", "10"))
+	fe.Add("note", "must be at most 2000 characters")
+	refused := &form{Errors: fe}
+	for lang, want := range map[string]string{langKO: "검토위원은 최대 10명입니다", langEN: "at most 10 experts"} {
+		f := page{Lang: lang, Form: refused}.Only("assign", "assign", "").Form
+		if got := f.Err("experts"); !strings.Contains(got, want) {
+			t.Errorf("%s: Err(experts) = %q, want it to say %q", lang, got, want)
+		}
+		if got := f.Err("note"); got != "must be at most 2000 characters" {
+			t.Errorf("%s: Err(note) = %q", lang, got)
+		}
+	}
+}

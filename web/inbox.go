@@ -1,7 +1,7 @@
 package web
 
 import (
-	"net/http"
+	"net/url"
 	"slices"
 
 	"github.com/gin-gonic/gin"
@@ -34,13 +34,7 @@ func (u *UI) inbox(c *gin.Context) {
 		kind = ""
 	}
 	tasks, next, err := u.app.Tasks.List(ctx(c), s.actor(), models.TaskOpen, kind, 100, c.Query("page_token"))
-	if err != nil {
-		u.fail(c, err)
-		return
-	}
-	p := u.pageFor(c, "h.inbox")
-	p.Data = inboxView{Tasks: tasks, Kind: kind, Kinds: kindsOf[s.Role], NextToken: next}
-	u.html(c, http.StatusOK, "inbox", p)
+	u.showPage(c, "h.inbox", "inbox", inboxView{Tasks: tasks, Kind: kind, Kinds: kindsOf[s.Role], NextToken: next}, err)
 }
 
 type taskView struct {
@@ -61,38 +55,26 @@ type taskView struct {
 
 var reviewCriteria = []string{"eligibility", "management", "security", "stability", "support"}
 
-func (u *UI) task(c *gin.Context) {
-	u.showTask(c, http.StatusOK, nil, "")
-}
+func (u *UI) taskPage() casePage { return withCase(u, u.app.Tasks.Get, u.showTask) }
 
 // showTask renders a task with its case and, when the visitor may complete it, the form
-// of its kind, filled with f and its errors when a submission was refused.
-func (u *UI) showTask(c *gin.Context, status int, f *form, notice string) {
+// of its kind, filled with f and its errors when a submission was refused (it has one).
+func (u *UI) showTask(c *gin.Context, t *models.Task, status int, f *form, _, notice string) {
 	s := sessionOf(c)
-	t, err := u.app.Tasks.Get(ctx(c), s.actor(), c.Param("id"))
-	if err != nil {
-		u.fail(c, err)
-		return
-	}
 	v := taskView{Task: t, Assigned: t.AssignedTo(s.actor()), Criteria: reviewCriteria,
 		Today: models.DateOf(u.now()).String()}
 	v.CanComplete = t.Status == models.TaskOpen && v.Assigned && s.Role != models.RoleAuditor
-	if t.CaseType == "application" {
-		a, err := u.app.Applications.Get(ctx(c), s.actor(), t.CaseID)
-		if err != nil {
-			u.fail(c, err)
+	var ok bool
+	switch t.CaseType {
+	case "application":
+		if v.Application, ok = load(u, c, u.app.Applications.Get, t.CaseID); !ok {
 			return
 		}
-		v.Application = a
-		v.DocumentKinds = a.RequiredKinds
-	}
-	if t.CaseType == "quality" {
-		qc, err := u.app.Quality.Get(ctx(c), s.actor(), t.CaseID)
-		if err != nil {
-			u.fail(c, err)
+		v.DocumentKinds = v.Application.RequiredKinds
+	case "quality":
+		if v.Quality, ok = load(u, c, u.app.Quality.Get, t.CaseID); !ok {
 			return
 		}
-		v.Quality = qc
 	}
 	if v.CanComplete && t.Kind == models.TaskAssignExperts {
 		users, err := u.app.Store.ListUsers(ctx(c))
@@ -106,30 +88,20 @@ func (u *UI) showTask(c *gin.Context, status int, f *form, notice string) {
 			}
 		}
 	}
-	if f == nil {
-		f = newForm(nil)
-	}
-	p := u.pageFor(c, "kind."+string(t.Kind))
-	p.Form, p.Notice, p.Data = f, notice, v
-	u.html(c, status, "task", p)
+	u.showCase(c, status, "task", u.pageFor(c, "kind."+string(t.Kind)), f, notice, v)
 }
 
 // completeTask sends the form to the case's workflow through the same app-layer call as
 // POST /api/v1/tasks/{id}/complete. A refused field comes back beside the field; a task
 // that was completed elsewhere in the meantime is shown as it is now, with a notice.
 func (u *UI) completeTask(c *gin.Context) {
-	s := sessionOf(c)
-	sent, ok := u.postForm(c)
-	if !ok {
-		return
-	}
-	t, err := u.app.Tasks.Get(ctx(c), s.actor(), c.Param("id"))
-	if err != nil {
-		u.fail(c, err)
-		return
-	}
-	_, err = u.app.Tasks.Complete(ctx(c), s.actor(), t.ID, sent.Get("idempotency_key"), completionFrom(t.Kind, sent))
-	u.finish(c, err, Prefix+"/inbox?done="+urlQueryEscape(t.ID), sent, func(status int, f *form, notice string) {
-		u.showTask(c, status, f, notice)
-	})
+	u.submit(c, func(sent url.Values, key string) (string, error) {
+		by := sessionOf(c).actor()
+		t, err := u.app.Tasks.Get(ctx(c), by, c.Param("id"))
+		if err != nil {
+			return "", pageError{err}
+		}
+		_, err = u.app.Tasks.Complete(ctx(c), by, t.ID, key, completionFrom(t.Kind, sent))
+		return Prefix + "/inbox?done=" + urlQueryEscape(t.ID), err
+	}, func(status int, f *form, notice string) { u.taskPage()(c, status, f, "", notice) })
 }

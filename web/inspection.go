@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net/http"
 	"net/url"
 
 	"github.com/gin-gonic/gin"
@@ -17,13 +16,7 @@ type noticesView struct {
 // least 20 days and leaves by itself, as GET /api/v1/notices.
 func (u *UI) notices(c *gin.Context) {
 	items, err := u.app.Store.CurrentUnfitNotices(ctx(c))
-	if err != nil {
-		u.fail(c, err)
-		return
-	}
-	p := u.pageFor(c, "h.notices")
-	p.Data = noticesView{Notices: items}
-	u.html(c, http.StatusOK, "notices", p)
+	u.showPage(c, "h.notices", "notices", noticesView{Notices: items}, err)
 }
 
 type serviceView struct {
@@ -41,13 +34,10 @@ type serviceView struct {
 	ChangeFields     []string
 }
 
-// service shows one catalog entry; operators and auditors also see its inspection record,
-// and operators record a continuous-inspection fact (POST /services/{id}/events).
-func (u *UI) service(c *gin.Context) {
-	u.showService(c, http.StatusOK, nil, "")
-}
-
-func (u *UI) showService(c *gin.Context, status int, f *form, notice string) {
+// showService shows one catalog entry; operators and auditors also see its inspection
+// record, and operators record a continuous-inspection fact (POST /services/{id}/events).
+// It has one form for each role, so which one was refused does not matter.
+func (u *UI) showService(c *gin.Context, status int, f *form, _, notice string) {
 	s := sessionOf(c)
 	svc, err := u.app.Store.GetService(ctx(c), c.Param("id"))
 	if err != nil {
@@ -76,25 +66,15 @@ func (u *UI) showService(c *gin.Context, status int, f *form, notice string) {
 		u.fail(c, err)
 		return
 	}
-	if f == nil {
-		f = newForm(nil)
-	}
 	p := u.pageFor(c, "h.service")
 	p.Title = svc.ID + " · " + svc.Name
-	p.Form, p.Notice, p.Data = f, notice, v
-	u.html(c, status, "service", p)
+	u.showCase(c, status, "service", p, f, notice, v)
 }
 
 // recordEvent records a continuous-inspection fact with the call of its REST route.
-func (u *UI) recordEvent(c *gin.Context) {
-	sent, ok := u.postForm(c)
-	if !ok {
-		return
-	}
-	in := models.InspectionEventInput{Kind: sent.Get("kind"), Value: sent.Get("value"),
-		EffectiveOn: sent.Get("effective_on"), Source: sent.Get("source")}
-	id := c.Param("id")
-	_, err := u.app.Inspections.RecordEvent(ctx(c), sessionOf(c).actor(), id, sent.Get("idempotency_key"), in)
-	u.finish(c, err, Prefix+"/services/"+url.PathEscape(id)+"?done=event", sent,
-		func(status int, f *form, notice string) { u.showService(c, status, f, notice) })
+func (u *UI) recordEvent() gin.HandlerFunc {
+	return u.caseStep("/services/", "event", formStep(func(sent url.Values) (models.InspectionEventInput, error) {
+		return models.InspectionEventInput{Kind: sent.Get("kind"), Value: sent.Get("value"),
+			EffectiveOn: sent.Get("effective_on"), Source: sent.Get("source")}, nil
+	}, u.app.Inspections.RecordEvent), u.showService)
 }

@@ -1,7 +1,7 @@
 package web
 
 import (
-	"net/http"
+	"context"
 	"net/url"
 	"strconv"
 	"strings"
@@ -17,17 +17,10 @@ type qualityListView struct {
 	NextToken string
 }
 
-// qualityCases lists the yearly quality cases (정기점검): a provider's own services', or
-// every one for operators and auditors.
-func (u *UI) qualityCases(c *gin.Context) {
-	items, next, err := u.app.Quality.List(ctx(c), sessionOf(c).actor(), app.QualityCaseQuery{PageSize: 50, PageToken: c.Query("page_token")})
-	if err != nil {
-		u.fail(c, err)
-		return
-	}
-	p := u.pageFor(c, "h.quality")
-	p.Data = qualityListView{Cases: items, NextToken: next}
-	u.html(c, http.StatusOK, "quality_cases", p)
+// qualityList lists the yearly quality cases (정기점검) as the other lists are listed: a
+// provider's own services', or every one for operators and auditors.
+func (u *UI) qualityList(ctx context.Context, by models.Actor, _ string, size int, token string) ([]models.QualityCase, string, error) {
+	return u.app.Quality.List(ctx, by, app.QualityCaseQuery{PageSize: size, PageToken: token})
 }
 
 type qualityView struct {
@@ -40,69 +33,36 @@ type qualityView struct {
 	Action                  string
 }
 
-func (u *UI) qualityCase(c *gin.Context) {
-	u.showQualityCase(c, http.StatusOK, nil, "", "")
-}
+func (u *UI) qualityPage() casePage { return withCase(u, u.app.Quality.Get, u.showQualityCase) }
 
-func (u *UI) showQualityCase(c *gin.Context, status int, f *form, action, notice string) {
-	s := sessionOf(c)
-	qc, err := u.app.Quality.Get(ctx(c), s.actor(), c.Param("id"))
-	if err != nil {
-		u.fail(c, err)
-		return
-	}
-	v := qualityView{Case: qc, Action: action, DocumentKinds: models.AllDocumentKinds, DocumentRows: make([]int, documentRows),
-		CanReport:    s.Role == models.RoleProvider && qc.Status == models.QualityReportRequested,
-		CanPreReview: s.Role == models.RoleOperator && qc.Status == models.QualityReportSubmitted}
-	for i := range v.DocumentRows {
-		v.DocumentRows[i] = i
-	}
-	if f == nil {
-		f = newForm(nil)
-	}
-	p := u.pageFor(c, "h.qualitycase")
-	p.Title = qc.ID + " · " + p.Title
-	p.Form, p.Notice, p.Data = f, notice, v
-	u.html(c, status, "quality_case", p)
+func (u *UI) showQualityCase(c *gin.Context, qc *models.QualityCase, status int, f *form, action, notice string) {
+	role := sessionOf(c).Role
+	v := qualityView{Case: qc, Action: action, DocumentKinds: models.AllDocumentKinds, DocumentRows: rowNumbers(documentRows),
+		CanReport:    role == models.RoleProvider && qc.Status == models.QualityReportRequested,
+		CanPreReview: role == models.RoleOperator && qc.Status == models.QualityReportSubmitted}
+	u.showCase(c, status, "quality_case", u.pageFor(c, "h.qualitycase").about(qc.ID), f, notice, v)
 }
 
 // qualityAction is the provider's report (POST /services/{id}/quality-reports) or the
 // operator's pre-review (POST /quality-cases/{id}/prereview), with their REST calls;
 // routes.go states who may take each.
 func (u *UI) qualityAction(action string) gin.HandlerFunc {
-	return func(c *gin.Context) { u.qualityStep(c, action) }
-}
-
-func (u *UI) qualityStep(c *gin.Context, action string) {
-	s := sessionOf(c)
-	sent, ok := u.postForm(c)
-	if !ok {
-		return
+	q := u.app.Quality
+	report := formStep(reportFrom, q.SubmitReport)
+	steps := map[string]step{
+		// The page is the case's, the REST route the service's: the case names its service.
+		"report": func(ctx context.Context, by models.Actor, id, key string, sent url.Values) error {
+			qc, err := q.Get(ctx, by, id)
+			if err != nil {
+				return pageError{err}
+			}
+			return report(ctx, by, qc.ServiceID, key, sent)
+		},
+		"prereview": formStep(func(sent url.Values) (models.PreReviewInput, error) {
+			return models.PreReviewInput{Note: sent.Get("note"), Accepted: yesNo(sent, "accepted")}, nil
+		}, q.PreReview),
 	}
-	id, key := c.Param("id"), sent.Get("idempotency_key")
-	var err error
-	switch action {
-	case "report":
-		var qc *models.QualityCase
-		if qc, err = u.app.Quality.Get(ctx(c), s.actor(), id); err != nil {
-			u.fail(c, err)
-			return
-		}
-		var in models.QualityReportInput
-		if in, err = reportFrom(sent); err == nil {
-			_, err = u.app.Quality.SubmitReport(ctx(c), s.actor(), qc.ServiceID, key, in)
-		}
-	case "prereview":
-		in := models.PreReviewInput{Note: sent.Get("note")}
-		switch sent.Get("accepted") {
-		case "true", "false":
-			accepted := sent.Get("accepted") == "true"
-			in.Accepted = &accepted
-		}
-		_, err = u.app.Quality.PreReview(ctx(c), s.actor(), id, key, in)
-	}
-	u.finish(c, err, Prefix+"/quality/"+url.PathEscape(id)+"?done="+urlQueryEscape(action), sent,
-		func(status int, f *form, notice string) { u.showQualityCase(c, status, f, refused(f, action), notice) })
+	return u.caseStep("/quality/", action, steps[action], u.qualityPage())
 }
 
 // reportFrom reads the quality report form: numbers as the JSON client would send them.

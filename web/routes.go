@@ -3,71 +3,98 @@ package web
 import (
 	"io/fs"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/dsmarket/dsmarket/api"
 	"github.com/dsmarket/dsmarket/models"
 )
 
+// pageRoute is one row of the pages: "METHOD /path", the roles that may see it as the API's
+// routes write theirs ("public" for anyone, signed in or not), and its handler.
+type pageRoute struct {
+	pattern, roles string
+	h              gin.HandlerFunc
+}
+
 // routes lists every page with the roles that may see it. The app layer checks again
 // (organization, assignee, state): a route's roles only decide which pages exist for whom.
+// The lists show a provider's own cases, an agency's own, or every one for operators,
+// reviewers and auditors.
 func (u *UI) routes(g *gin.RouterGroup) {
-	const (
-		provider  = models.RoleProvider
-		operator  = models.RoleOperator
-		agency    = models.RoleAgency
-		auditor   = models.RoleAuditor
-		expert    = models.RoleExpert
-		committee = models.RoleCommittee
-	)
-	g.GET("/", u.home)
-	g.GET("/lang", u.switchLang)
-	g.GET("/login", u.loginPage)
-	g.POST("/login/dev", u.devLogin)
-	g.GET("/login/oidc", u.oidcStart)
-	g.GET("/auth/callback", u.oidcCallback)
-	g.POST("/logout", u.logout)
-	g.GET("/services", u.services)
-	g.GET("/services/:id", u.service)
-	g.POST("/services/:id/events", u.requireRole(operator), u.recordEvent)
-	g.POST("/services/:id/change-requests", u.requireRole(provider), u.requestChange)
-	g.GET("/notices", u.notices)
-	g.GET("/changes", u.requireRole(provider, operator, auditor), u.changeRequests)
-	g.GET("/changes/:id", u.requireRole(provider, operator, auditor), u.changeRequest)
-	g.POST("/changes/:id/decision", u.requireRole(operator), u.decideChange)
+	a := u.app
+	for _, r := range []pageRoute{
+		{"GET /", "public", u.home},
+		{"GET /lang", "public", u.switchLang},
+		{"GET /login", "public", u.loginPage},
+		{"POST /login/dev", "public", u.devLogin},
+		{"GET /login/oidc", "public", u.oidcStart},
+		{"GET /auth/callback", "public", u.oidcCallback},
+		{"POST /logout", "public", u.logout},
+		{"GET /services", "public", u.services},
+		{"GET /services/:id", "public", u.firstShow(u.showService)},
+		{"POST /services/:id/events", "operator", u.recordEvent()},
+		{"POST /services/:id/change-requests", "provider", u.requestChange},
+		{"GET /notices", "public", u.notices},
+		{"GET /changes", "provider operator auditor", listPage(u, "h.changerequests", "change_requests", a.Changes.List,
+			func(items []models.ChangeRequest, next string) any {
+				return changesView{Requests: items, NextToken: next}
+			})},
+		{"GET /changes/:id", "provider operator auditor", u.firstShow(u.changeRequestPage())},
+		{"POST /changes/:id/decision", "operator", u.decideChange()},
 
-	g.GET("/inbox", u.requireRole(operator, expert, committee, auditor), u.inbox)
-	g.GET("/tasks/:id", u.requireRole(operator, expert, committee, auditor), u.task)
-	g.POST("/tasks/:id", u.requireRole(operator, expert, committee), u.completeTask)
+		{"GET /inbox", "operator expert committee auditor", u.inbox},
+		{"GET /tasks/:id", "operator expert committee auditor", u.firstShow(u.taskPage())},
+		{"POST /tasks/:id", "operator expert committee", u.completeTask},
 
-	g.GET("/orders", u.requireRole(agency, provider, auditor), u.orders)
-	g.GET("/orders/new", u.requireRole(agency), u.newOrder)
-	g.POST("/orders", u.requireRole(agency), u.createOrder)
-	g.GET("/orders/:id", u.requireRole(agency, provider, auditor), u.order)
-	g.POST("/orders/:id/proposal", u.requireRole(provider), u.orderAction("proposal"))
-	g.POST("/orders/:id/evaluation", u.requireRole(agency), u.orderAction("evaluation"))
-	g.POST("/orders/:id/negotiation", u.requireRole(agency), u.orderAction("negotiation"))
-	g.POST("/orders/:id/cancel", u.requireRole(agency), u.orderAction("cancel"))
+		{"GET /orders", "agency provider auditor", listPage(u, "h.orders", "orders", a.Orders.List,
+			func(items []models.Order, next string) any { return ordersView{Orders: items, NextToken: next} })},
+		{"GET /orders/new", "agency", u.newCase(orderOpening)},
+		{"POST /orders", "agency", openCase(u, orderOpening, orderFrom, a.Orders.Create)},
+		{"GET /orders/:id", "agency provider auditor", u.firstShow(u.orderPage())},
+		{"POST /orders/:id/proposal", "provider", u.orderAction("proposal")},
+		{"POST /orders/:id/evaluation", "agency", u.orderAction("evaluation")},
+		{"POST /orders/:id/negotiation", "agency", u.orderAction("negotiation")},
+		{"POST /orders/:id/cancel", "agency", u.orderAction("cancel")},
 
-	g.GET("/contracts", u.requireRole(agency, provider, auditor), u.contracts)
-	g.GET("/contracts/new", u.requireRole(agency), u.newContract)
-	g.POST("/contracts", u.requireRole(agency), u.createContract)
-	g.GET("/contracts/:id", u.requireRole(agency, provider, auditor), u.contract)
-	g.POST("/contracts/:id/changes", u.requireRole(agency), u.changeContract)
+		{"GET /contracts", "agency provider auditor", listPage(u, "h.contracts", "contracts", a.Contracts.List,
+			func(items []models.DirectContract, next string) any {
+				return contractsView{Contracts: items, NextToken: next}
+			})},
+		{"GET /contracts/new", "agency", u.newCase(contractOpening)},
+		{"POST /contracts", "agency", openCase(u, contractOpening, contractFrom, a.Contracts.Create)},
+		{"GET /contracts/:id", "agency provider auditor", u.firstShow(u.contractPage())},
+		{"POST /contracts/:id/changes", "agency", u.changeContract()},
 
-	g.GET("/quality", u.requireRole(provider, operator, auditor), u.qualityCases)
-	g.GET("/quality/:id", u.requireRole(provider, operator, auditor), u.qualityCase)
-	g.POST("/quality/:id/report", u.requireRole(provider), u.qualityAction("report"))
-	g.POST("/quality/:id/prereview", u.requireRole(operator), u.qualityAction("prereview"))
+		{"GET /quality", "provider operator auditor", listPage(u, "h.quality", "quality_cases", u.qualityList,
+			func(items []models.QualityCase, next string) any {
+				return qualityListView{Cases: items, NextToken: next}
+			})},
+		{"GET /quality/:id", "provider operator auditor", u.firstShow(u.qualityPage())},
+		{"POST /quality/:id/report", "provider", u.qualityAction("report")},
+		{"POST /quality/:id/prereview", "operator", u.qualityAction("prereview")},
 
-	readers := u.requireRole(provider, operator, expert, committee, auditor)
-	g.GET("/applications", readers, u.applications)
-	g.GET("/applications/:id", readers, u.application)
-	g.POST("/applications/:id/documents", u.requireRole(provider), u.supplement)
-	g.POST("/applications/:id/withdraw", u.requireRole(provider), u.withdraw)
+		{"GET /applications", "provider operator expert committee auditor", listPage(u, "h.apps", "applications", a.Applications.List,
+			func(items []models.Application, next string) any {
+				return applicationsView{Applications: items, NextToken: next}
+			})},
+		{"GET /applications/:id", "provider operator expert committee auditor", u.firstShow(u.applicationPage())},
+		{"POST /applications/:id/documents", "provider", u.applicationAction("documents")},
+		{"POST /applications/:id/withdraw", "provider", u.applicationAction("withdraw")},
 
-	g.GET("/audit", u.requireRole(auditor), u.audit)
-	g.GET("/cases/:workflow_id", u.requireRole(auditor), u.caseTimeline)
+		{"GET /audit", "auditor", u.audit},
+		{"GET /cases/:workflow_id", "auditor", u.caseTimeline},
+	} {
+		method, path, _ := strings.Cut(r.pattern, " ")
+		if r.roles == "public" {
+			g.Handle(method, path, u.checkParams, r.h)
+			continue
+		}
+		// The role check comes before the check of the parameters: a visitor who may not
+		// see the page gets the same answer whatever its address holds.
+		g.Handle(method, path, u.requireRole(api.Roles(r.roles)...), u.checkParams, r.h)
+	}
 }
 
 func staticFiles() http.FileSystem {

@@ -72,7 +72,7 @@ func (u *UI) Mount(r *gin.Engine) {
 		c.Request.URL.Path = c.Param("file")
 		static.ServeHTTP(c.Writer, c.Request)
 	})
-	g := r.Group(Prefix, u.securityHeaders, u.loadSession, u.checkPost, u.checkParams)
+	g := r.Group(Prefix, u.securityHeaders, u.loadSession, u.checkPost)
 	u.routes(g)
 }
 

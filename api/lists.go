@@ -1,0 +1,159 @@
+package api
+
+import (
+	"context"
+	"slices"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/dsmarket/dsmarket/app"
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
+)
+
+// The list routes: a keyset page at a time, with each list's filters.
+
+// Page is the list envelope of API.md.
+type Page[T any] struct {
+	Items         []T    `json:"items"`
+	NextPageToken string `json:"next_page_token"`
+}
+
+// pageSize reads ?page_size=: default 50, at most 500.
+func pageSize(c *gin.Context, fe *models.Fields) int {
+	v := c.Query("page_size")
+	if v == "" {
+		return models.DefaultPageSize
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > models.MaxPageSize {
+		fe.Add("page_size", "must be a whole number from 1 to %d", models.MaxPageSize)
+	}
+	return n
+}
+
+// listOf serves a list route, a keyset page at a time: filter reads the query's filters,
+// naming each bad one in fe after page_size, so that a request with several mistakes
+// learns them all at once; fetch reads one page of what the caller may see.
+func listOf[F, T any](filter func(c *gin.Context, fe *models.Fields) F,
+	fetch func(ctx context.Context, by models.Actor, f F, size int, token string) ([]T, string, error)) gin.HandlerFunc {
+	return ok(func(c *gin.Context) (Page[T], error) {
+		var fe models.Fields
+		size := pageSize(c, &fe)
+		f := filter(c, &fe)
+		if err := fe.Err(); err != nil {
+			return Page[T]{}, err
+		}
+		items, next, err := fetch(c.Request.Context(), mustActor(c), f, size, c.Query("page_token"))
+		if items == nil {
+			items = []T{} // an empty page is [], never null
+		}
+		return Page[T]{Items: items, NextPageToken: next}, err
+	})
+}
+
+// statusIn is the filter of a list whose one filter is ?status=, one of all; F is the
+// type the app layer's list takes it as.
+func statusIn[F, S ~string](all []S, msg string) func(c *gin.Context, fe *models.Fields) F {
+	return func(c *gin.Context, fe *models.Fields) F { return F(oneOf(c, fe, "status", all, msg)) }
+}
+
+// statusParsed is the filter of a list whose one filter is ?status=, read by parse.
+func statusParsed[S any](parse func(string) (S, error)) func(c *gin.Context, fe *models.Fields) S {
+	return func(c *gin.Context, fe *models.Fields) S { return parsed(c, fe, "status", parse) }
+}
+
+// oneOf reads the query parameter name, which is either absent or one of all.
+func oneOf[S ~string](c *gin.Context, fe *models.Fields, name string, all []S, msg string) S {
+	v := S(c.Query(name))
+	if v != "" && !slices.Contains(all, v) {
+		fe.Add(name, "%s", msg)
+	}
+	return v
+}
+
+// parsed reads the query parameter name with the models' own parser, whose error says
+// what the value must be.
+func parsed[S any](c *gin.Context, fe *models.Fields, name string, parse func(string) (S, error)) S {
+	var v S
+	if s := c.Query(name); s != "" {
+		var err error
+		if v, err = parse(s); err != nil {
+			fe.Add(name, "%s", err)
+		}
+	}
+	return v
+}
+
+func optionalBool(c *gin.Context, name string, fe *models.Fields) *bool {
+	switch c.Query(name) {
+	case "":
+		return nil
+	case "true":
+		t := true
+		return &t
+	case "false":
+		f := false
+		return &f
+	}
+	fe.Add(name, "must be true or false")
+	return nil
+}
+
+func handleListServices(st *store.Store) gin.HandlerFunc {
+	return listOf(func(c *gin.Context, fe *models.Fields) models.ServiceFilter {
+		var f models.ServiceFilter
+		q, err := models.NormalizeQuery(c.Query("q"))
+		if err != nil {
+			fe.Add("q", "%s", err)
+		}
+		f.Q = q
+		f.Type = parsed(c, fe, "type", models.ParseServiceType)
+		// A subtype that does not parse is empty, and so is not also named as another type's.
+		if f.Subtype = parsed(c, fe, "subtype", models.ParseSubtype); f.Subtype != "" && f.Type != "" && f.Subtype.Type() != f.Type {
+			fe.Add("subtype", "%s is not a subtype of %s", f.Subtype, f.Type)
+		}
+		f.SME = optionalBool(c, "sme", fe)
+		f.CSAP = optionalBool(c, "csap", fe)
+		return f
+	}, func(ctx context.Context, _ models.Actor, f models.ServiceFilter, size int, token string) ([]models.Service, string, error) {
+		f.PageSize, f.PageToken = size, token
+		return st.SearchServices(ctx, f)
+	})
+}
+
+func handleListQualityCases(q *app.Quality) gin.HandlerFunc {
+	return listOf(func(c *gin.Context, fe *models.Fields) app.QualityCaseQuery {
+		query := app.QualityCaseQuery{ServiceID: c.Query("service_id")}
+		if y := c.Query("year"); y != "" {
+			n, err := strconv.Atoi(y)
+			if err != nil || n < 2000 || n > 9999 {
+				fe.Add("year", "must be a year such as 2026")
+			}
+			query.Year = n
+		}
+		query.Status = parsed(c, fe, "status", models.ParseQualityStatus)
+		return query
+	}, func(ctx context.Context, by models.Actor, query app.QualityCaseQuery, size int, token string) ([]models.QualityCase, string, error) {
+		query.PageSize, query.PageToken = size, token
+		return q.List(ctx, by, query)
+	})
+}
+
+// taskFilter is the query of GET /tasks.
+type taskFilter struct {
+	status models.TaskStatus
+	kind   models.TaskKind
+}
+
+var taskStatuses = []models.TaskStatus{models.TaskOpen, models.TaskDone, models.TaskCancelled}
+
+func handleListTasks(tasks *app.Tasks) gin.HandlerFunc {
+	return listOf(func(c *gin.Context, fe *models.Fields) taskFilter {
+		return taskFilter{status: oneOf(c, fe, "status", taskStatuses, "must be one of open, done, cancelled"),
+			kind: oneOf(c, fe, "kind", models.AllTaskKinds, "is not a task kind")}
+	}, func(ctx context.Context, by models.Actor, f taskFilter, size int, token string) ([]models.Task, string, error) {
+		return tasks.List(ctx, by, f.status, f.kind, size, token)
+	})
+}
