@@ -73,35 +73,60 @@ func (s *Store) sealBatch(ctx context.Context) (int, error) {
 		if err := tx.Raw(`SELECT count(*) FROM (SELECT 1 FROM audit_pending LIMIT 1) w`).Scan(&waiting).Error; err != nil || waiting == 0 {
 			return err
 		}
-		var staged []auditRow
 		if err := tx.Exec(`SELECT pg_advisory_xact_lock(?)`, auditLockKey).Error; err != nil {
 			return fmt.Errorf("lock: %w", err)
 		}
-		if err := tx.Raw(`DELETE FROM audit_pending WHERE id IN (SELECT id FROM audit_pending ORDER BY id LIMIT ?)
-			RETURNING id, `+pendingColumns, auditBatch).Scan(&staged).Error; err != nil {
-			return err
-		}
-		moved = len(staged)
-		slices.SortFunc(staged, func(a, b auditRow) int { return cmp.Compare(a.PendingID, b.PendingID) })
-		rows, err := s.chain(tx, staged)
-		if err != nil {
-			return err
-		}
-		if len(rows) == 0 {
-			return nil
-		}
-		n, err := insertAudit(tx, "audit_log", rows)
-		if err != nil {
-			return err
-		}
-		if n != int64(len(rows)) {
-			// Under the lock the conflict never fires; if it did, the chain would skip a
-			// hash, so the seal fails instead.
-			return fmt.Errorf("%d of %d steps were logged meanwhile", int64(len(rows))-n, len(rows))
-		}
-		return nil
+		var err error
+		moved, err = s.sealLocked(tx)
+		return err
 	})
 	return moved, err
+}
+
+// sealLocked moves up to auditBatch staged steps into the chain, in tx, which holds the
+// chain's lock.
+func (s *Store) sealLocked(tx *gorm.DB) (int, error) {
+	var staged []auditRow
+	if err := tx.Raw(`DELETE FROM audit_pending WHERE id IN (SELECT id FROM audit_pending ORDER BY id LIMIT ?)
+		RETURNING id, `+pendingColumns, auditBatch).Scan(&staged).Error; err != nil {
+		return 0, err
+	}
+	slices.SortFunc(staged, func(a, b auditRow) int { return cmp.Compare(a.PendingID, b.PendingID) })
+	rows, err := s.chain(tx, staged)
+	if err != nil || len(rows) == 0 {
+		return len(staged), err
+	}
+	n, err := insertAudit(tx, "audit_log", rows)
+	if err != nil {
+		return 0, err
+	}
+	if n != int64(len(rows)) {
+		// Under the lock the conflict never fires; if it did, the chain would skip a hash,
+		// so the seal fails instead.
+		return 0, fmt.Errorf("%d of %d steps were logged meanwhile", int64(len(rows))-n, len(rows))
+	}
+	return len(staged), nil
+}
+
+// sealIfFree chains, in tx, what is staged (tx's own steps included) when the chain's lock
+// is free, and reports whether it did. A writer alone then commits its projection and its
+// chained steps in one flush, as before staging; one that finds the lock taken commits
+// its staged steps and seals after (Store.sealAudit), so writers never queue on the lock
+// with their commit still to flush.
+func (s *Store) sealIfFree(tx *gorm.DB) (bool, error) {
+	var free bool
+	if err := tx.Raw(`SELECT pg_try_advisory_xact_lock(?)`, auditLockKey).Scan(&free).Error; err != nil || !free {
+		return false, err
+	}
+	for {
+		n, err := s.sealLocked(tx)
+		if err != nil {
+			return false, err
+		}
+		if n < auditBatch {
+			return true, nil
+		}
+	}
 }
 
 // chain gives the staged steps, in staging order, their seq and hashes after the head,

@@ -86,7 +86,11 @@ func (s *Store) writeProjection(ctx context.Context, p projection) error {
 				return err
 			}
 		}
-		seal, err = stageAudit(tx, p.audit, p.steps)
+		if seal, err = stageAudit(tx, p.audit, p.steps); err != nil || !seal {
+			return err
+		}
+		sealed, err := s.sealIfFree(tx)
+		seal = !sealed
 		return err
 	})
 	if err != nil || !seal {
