@@ -83,7 +83,7 @@ func walkText(v reflect.Value, path string, depth int, fe *models.Fields) {
 			sf := t.Field(i)
 			// encoding/json fills the exported fields of an embedded struct even when the
 			// struct's type is unexported, and nothing else unexported.
-			if !sf.IsExported() && !(sf.Anonymous && sf.Type.Kind() == reflect.Struct) {
+			if !sf.IsExported() && (!sf.Anonymous || sf.Type.Kind() != reflect.Struct) {
 				continue
 			}
 			name, named, skip := jsonName(sf)

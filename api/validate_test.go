@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -39,8 +40,12 @@ func refusedFields(t *testing.T, err error) []string {
 	if err == nil {
 		return nil
 	}
+	var me *models.Error
+	if !errors.As(err, &me) {
+		return []string{"not a models.Error: " + err.Error()}
+	}
 	var out []string
-	for _, f := range err.(*models.Error).Fields {
+	for _, f := range me.Fields {
 		out = append(out, f.Field)
 	}
 	return out

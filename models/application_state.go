@@ -1,7 +1,6 @@
 package models
 
 import (
-	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -326,8 +325,9 @@ func (a *Application) DecideSession(now time.Time, sessionID string) (CommitteeD
 		}
 		why := DecisionText(d)
 		if len(reasons) > 0 {
-			why = Msg("committee.with_reasons", "reasons", strings.Join(reasons, "; "), "decision", why.Key)
-			maps.Copy(why.Args, DecisionText(d).Args)
+			// Not maps.Copy: workflow code (workflowcheck) iterates over no map.
+			key, args := decisionParts(d, false)
+			why = Msg("committee.with_reasons", append([]string{"reasons", strings.Join(reasons, "; "), "decision", key}, args...)...)
 		}
 		a.close(now, chair, AppNotSelected, ActionDecided, why)
 	default:

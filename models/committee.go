@@ -171,6 +171,16 @@ func DecisionText(d CommitteeDecision) *Text {
 }
 
 func decisionText(d CommitteeDecision, noQuorum bool) *Text {
+	key, args := decisionParts(d, noQuorum)
+	if key == "" {
+		return nil
+	}
+	return Msg(key, args...)
+}
+
+// decisionParts is the key of a decision's text and its arguments as pairs of name and
+// value, for a text that quotes the decision.
+func decisionParts(d CommitteeDecision, noQuorum bool) (string, []string) {
 	var key string
 	switch {
 	case d.Outcome == OutcomeDeferred && noQuorum:
@@ -182,11 +192,11 @@ func decisionText(d CommitteeDecision, noQuorum bool) *Text {
 	case d.Outcome == OutcomeNotSelected:
 		key = "committee.not_selected"
 	default:
-		return nil
+		return "", nil
 	}
-	return Msg(key, "count", "committee.count", "present", itoa(int64(d.Present)), "members", itoa(int64(d.Members)),
+	return key, []string{"count", "committee.count", "present", itoa(int64(d.Present)), "members", itoa(int64(d.Members)),
 		"recused", itoa(int64(d.Recused)), "select", itoa(int64(d.Select)), "reject", itoa(int64(d.Reject)),
-		"defer", itoa(int64(d.Defer)))
+		"defer", itoa(int64(d.Defer))}
 }
 
 // AgendaItem is one application on a session's agenda and what became of it.

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"io/fs"
 	"slices"
@@ -142,7 +143,7 @@ func TestNewRefusesBrokenCatalog(t *testing.T) {
 	saved := messagesErr
 	messagesErr = broken
 	t.Cleanup(func() { messagesErr = saved })
-	if _, err := New(nil, Config{DevSignIn: true, SessionSecret: bytes.Repeat([]byte("k"), 32)}); err != broken {
+	if _, err := New(nil, Config{DevSignIn: true, SessionSecret: bytes.Repeat([]byte("k"), 32)}); !errors.Is(err, broken) {
 		t.Errorf("New answered %v, want the catalog's error %v", err, broken)
 	}
 }

@@ -46,10 +46,9 @@ func faultApplicationsPhase(ctx context.Context, t *testing.T, sys *system) stri
 	stopWatch()
 	<-killed
 	driven := time.Since(start)
-	switch {
-	case record == nil:
+	if record == nil {
 		t.Errorf("the worker was never killed: only %d steps were done, the kill waits for %d", d.steps.Load(), midway)
-	default:
+	} else {
 		t.Logf("fault %s (after %d steps)", record, midway)
 		if record.err != nil {
 			t.Errorf("fault %s: the worker did not come back: %v", record.name, record.err)

@@ -200,7 +200,7 @@ func (d *appDriver) waitTask(ctx context.Context, id, kind, sub string) (string,
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
-	return "", fmt.Errorf("%s: no open %s task for %q within 2 minutes (last read: %v)", id, kind, sub, last)
+	return "", fmt.Errorf("%s: no open %s task for %q within 2 minutes (last read: %w)", id, kind, sub, last)
 }
 
 // complete completes a task with its own Idempotency-Key. An answer that is not 200 is

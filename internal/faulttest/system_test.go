@@ -171,7 +171,7 @@ func (s *system) startAPI(ctx context.Context) error {
 	defer cancel()
 	for {
 		if !p.running() {
-			return fmt.Errorf("dsmarket api exited at start (%v); its log ends with:\n%s", p.waitErr, tailOf(p.logPath, 3000))
+			return fmt.Errorf("dsmarket api exited at start (%w); its log ends with:\n%s", p.waitErr, tailOf(p.logPath, 3000))
 		}
 		if res, err := http.Get(s.baseURL() + "/readyz"); err == nil { //nolint:noctx // a local poll
 			_ = res.Body.Close()
