@@ -132,8 +132,12 @@ func DomainKeys() []string {
 	return keys
 }
 
-func domainText(lang, key string) (string, bool) {
-	m, ok := domainMessages[key]
+func domainText(lang, key string) (string, bool) { return LookupIn(domainMessages, lang, key) }
+
+// LookupIn finds the text of key in lang in a catalog LoadCatalog read (Korean first,
+// English second); it says false for a key the catalog does not know.
+func LookupIn(catalog map[string][2]string, lang, key string) (string, bool) {
+	m, ok := catalog[key]
 	if !ok {
 		return "", false
 	}

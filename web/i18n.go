@@ -29,14 +29,10 @@ func langOf(c *gin.Context) string {
 // translate returns the text of key in lang; a key missing from the catalog shows as
 // itself, which the catalog test forbids for every key the templates use.
 func translate(lang, key string) string {
-	m, ok := messages[key]
-	if !ok {
-		return key
+	if s, ok := lookup(lang, key); ok {
+		return s
 	}
-	if lang == langEN {
-		return m[1]
-	}
-	return m[0]
+	return key
 }
 
 // label translates an enumerated value (a status, a kind, a role) under its namespace,
@@ -78,16 +74,7 @@ func loadCatalog(fsys fs.FS) (map[string][2]string, error) {
 }
 
 // lookup finds a key of the UI's catalog, for the labels a domain text names (a status).
-func lookup(lang, key string) (string, bool) {
-	m, ok := messages[key]
-	if !ok {
-		return "", false
-	}
-	if lang == langEN {
-		return m[1], true
-	}
-	return m[0], true
-}
+func lookup(lang, key string) (string, bool) { return models.LookupIn(messages, lang, key) }
 
 // say renders a domain text in lang, or fallback (the English string of the REST
 // contract) for a case recorded before its texts were keyed.
