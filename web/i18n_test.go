@@ -404,3 +404,18 @@ func TestFormFieldErrorsInTheVisitorsLanguage(t *testing.T) {
 		}
 	}
 }
+
+// A page writes amounts with digit groups and times in Seoul to the minute; the REST note
+// keeps the text it always had.
+func TestDomainTextArgumentsAsAPageShowsThem(t *testing.T) {
+	qualified := models.Msg("order.qualified", "total", "88", "threshold", "85", "deadline", "2026-12-13T02:03:31+09:00")
+	if got, want := say(langKO, qualified, ""), "총점 88점, 85점 이상: 2026-12-13 02:03까지 협상"; got != want {
+		t.Errorf("order.qualified: %q, want %q", got, want)
+	}
+	if got, want := say(langKO, models.Msg("order.price", "price", "110000000"), ""), "제안가격 110,000,000원"; got != want {
+		t.Errorf("order.price: %q, want %q", got, want)
+	}
+	if got, want := models.Msg("order.price", "price", "110000000").English(), "price 110000000 KRW"; got != want {
+		t.Errorf("the REST note changed: %q, want %q", got, want)
+	}
+}
