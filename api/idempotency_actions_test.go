@@ -64,6 +64,9 @@ func TestActionIdempotency_KeyReuseIs422OnEveryAction(t *testing.T) {
 	task := h.openTask(h.operator(), app, models.TaskDocumentCheck)
 	contract := h.newContract(contractBody("SVC-0001", 3))
 	change := h.newChange("SVC-0001", map[string]any{"name_en": "Hanbit Cloud Server"})["id"].(string)
+	// A watch of the test's own: a seeded service's watch would outlive the test's worker
+	// and hold the next run's (-count=3) event on a task queue nobody polls.
+	watched := h.ownService("")
 	for _, tc := range []struct {
 		name, method, path, token string
 		first, second             any
@@ -83,7 +86,7 @@ func TestActionIdempotency_KeyReuseIs422OnEveryAction(t *testing.T) {
 			map[string]any{"amount_krw": 60_000_000}},
 		{"change decision", "POST", "/api/v1/change-requests/" + change + "/decision", h.operator(),
 			map[string]any{"approve": true, "reason": "확인"}, map[string]any{"approve": false, "reason": "반려"}},
-		{"event", "POST", "/api/v1/services/SVC-0002/events", h.operator(), eventBody("credit_rating", "BBB", dayOffset(0)),
+		{"event", "POST", "/api/v1/services/" + watched + "/events", h.operator(), eventBody("credit_rating", "BBB", dayOffset(0)),
 			eventBody("credit_rating", "A", dayOffset(0))},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -78,9 +78,13 @@ func (s *Inspections) RecordEvent(ctx context.Context, by models.Actor, serviceI
 	}
 	opts.UpdateOptions.UpdateID = uid
 	var r flow.StepResult
-	h, err := s.Temporal.UpdateWithStartWorkflow(ctx, opts)
+	// Bounded as every step is (sendUpdate): a watch whose worker does not answer is a 503
+	// to retry, not a request that hangs.
+	uctx, cancel := context.WithTimeout(ctx, updateWait)
+	defer cancel()
+	h, err := s.Temporal.UpdateWithStartWorkflow(uctx, opts)
 	if err == nil {
-		err = h.Get(ctx, &r)
+		err = h.Get(uctx, &r)
 	}
 	if err == nil {
 		return afterStep(ctx, s.Temporal, flow.ServiceWatchWorkflowID(serviceID), flow.QueryServiceWatch, r,
