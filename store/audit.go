@@ -234,7 +234,7 @@ type AuditVerification struct {
 // earlier (AuditHead) shows that.
 func (s *Store) VerifyAudit(ctx context.Context) (AuditVerification, error) {
 	// Steps a dead writer left staged are decisions too: chain them before checking.
-	if _, err := s.SealAudit(ctx); err != nil {
+	if err := s.sealAudit(ctx); err != nil {
 		return AuditVerification{}, err
 	}
 	v := AuditVerification{Head: AuditHead{Hash: GenesisHash}}

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"gorm.io/gorm"
 )
@@ -20,45 +18,19 @@ import (
 // the lock, not the work, set the pace. A seal chains everything staged so far, so one
 // flush serves a burst of decisions.
 
-// auditSealer coalesces the seals of one process: a writer whose steps a seal that began
-// after its commit has already chained does not run another.
-type auditSealer struct {
-	mu sync.Mutex
-	// requested counts the seals asked for; covered (under mu) is the count a finished
-	// seal began after, so every request up to it is in the chain.
-	requested atomic.Uint64
-	covered   uint64
-}
-
-// sealAudit returns once every step staged before the call is in the chain.
+// sealAudit chains every staged step into audit_log, a batch at a time, and returns once
+// none is left: the steps of the writer that calls it included. A writer whose steps
+// another seal chained first finds nothing staged and takes no lock (sealBatch); steps a
+// writer that died between its commit and its seal left staged are chained by the next
+// seal of any writer, or by VerifyAudit.
 func (s *Store) sealAudit(ctx context.Context) error {
-	ticket := s.sealer.requested.Add(1)
-	s.sealer.mu.Lock()
-	defer s.sealer.mu.Unlock()
-	if s.sealer.covered >= ticket {
-		return nil
-	}
-	begun := s.sealer.requested.Load()
-	if _, err := s.SealAudit(ctx); err != nil {
-		return err
-	}
-	s.sealer.covered = begun
-	return nil
-}
-
-// SealAudit chains every staged step into audit_log and returns how many it chained. The
-// writers seal their own steps; the worker also seals at start, for steps a process that
-// died between its commit and its seal left staged.
-func (s *Store) SealAudit(ctx context.Context) (int, error) {
-	total := 0
 	for {
 		n, err := s.sealBatch(ctx)
 		if err != nil {
-			return total, fmt.Errorf("seal audit log: %w", err)
+			return fmt.Errorf("seal audit log: %w", err)
 		}
-		total += n
 		if n < auditBatch {
-			return total, nil
+			return nil
 		}
 	}
 }

@@ -24,8 +24,6 @@ type Store struct {
 	db *gorm.DB
 	// now gives the catalog's notion of "today" (CSAP validity); tests may replace it.
 	now func() time.Time
-	// sealer coalesces this process's seals of the audit log (audit_seal.go).
-	sealer *auditSealer
 }
 
 // Pool limits: the API and the worker each hold one Store; PostgreSQL's default of 100
@@ -58,7 +56,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	sqlDB.SetMaxIdleConns(maxIdleConns)
 	sqlDB.SetConnMaxLifetime(connMaxLifetime)
 	sqlDB.SetConnMaxIdleTime(connMaxIdleTime)
-	s := &Store{db: db, now: time.Now, sealer: &auditSealer{}}
+	s := &Store{db: db, now: time.Now}
 	if err := s.Ping(ctx); err != nil {
 		_ = sqlDB.Close()
 		return nil, err
