@@ -16,6 +16,16 @@ import (
 	"github.com/dsmarket/dsmarket/workflows/flow"
 )
 
+// serviceOf reads a seeded catalog service the test's cases are about.
+func serviceOf(t *testing.T, s *store.Store, id string) models.Service {
+	t.Helper()
+	sv, err := s.GetService(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sv
+}
+
 // auditNow has nanoseconds on purpose: the log keeps microseconds, and a row must still
 // hash, when read back, to what was written.
 var auditNow = time.Date(2026, 11, 2, 10, 0, 0, 123_456_789, models.Seoul)
@@ -123,10 +133,7 @@ func TestAudit_AppendsEachStepOnce(t *testing.T) {
 	s := seeded(t)
 	ctx := context.Background()
 	requireChain(t, s, 0)
-	sv, err := s.GetService(ctx, "SVC-0001")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sv := serviceOf(t, s, "SVC-0001")
 	v := orderVersions(t, sv, "ORD-2026-000001")
 	// Retries, late older versions, and a jump over a version: each step is logged once, in
 	// its order, whatever order the writes arrive in.
@@ -165,10 +172,7 @@ func TestAudit_EveryCaseType(t *testing.T) {
 	t.Parallel()
 	s := seeded(t)
 	ctx := context.Background()
-	sv, err := s.GetService(ctx, "SVC-0001")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sv := serviceOf(t, s, "SVC-0001")
 	o := orderVersions(t, sv, "ORD-2026-000001")[0]
 	a := newApplication(t, "APP-2024-000001", "PV-0001", businessNoOf(t, s, "PV-0001"), "한빛 민원 챗봇", appNow)
 	cs := newSession("CS-2024-0001", day("2024-03-20"), models.SessionOpen, 2, "song.committee")
@@ -231,10 +235,7 @@ func TestAudit_ConcurrentSavesGapless(t *testing.T) {
 	t.Parallel()
 	s := seeded(t)
 	ctx := context.Background()
-	sv, err := s.GetService(ctx, "SVC-0001")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sv := serviceOf(t, s, "SVC-0001")
 	const writers, ordersEach = 6, 4
 	cases := make([][][]*models.Order, writers)
 	steps := 0
@@ -374,10 +375,7 @@ func TestAudit_StagedStepsOfADeadWriterAreSealed(t *testing.T) {
 	t.Parallel()
 	s := seeded(t)
 	ctx := context.Background()
-	sv, err := s.GetService(ctx, "SVC-0001")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sv := serviceOf(t, s, "SVC-0001")
 	if err := s.DB().Exec(`INSERT INTO audit_pending (case_type, case_id, workflow_id, step_no, action,
 		actor_sub, actor_role, actor_org, at, status_before, status_after, note, request_id, rule_versions, recorded_at)
 		VALUES ('order', 'ORD-2026-777001', 'order-ORD-2026-777001', 1, 'requested', 'kim.agency', 'agency',

@@ -15,10 +15,7 @@ func TestSave_OlderVersionChangesNothing(t *testing.T) {
 	t.Parallel()
 	s := seeded(t)
 	ctx := context.Background()
-	sv, err := s.GetService(ctx, "SVC-0001")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sv := serviceOf(t, s, "SVC-0001")
 
 	orders := orderVersions(t, sv, "ORD-2026-000001")
 	bn := businessNoOf(t, s, "PV-0001")
