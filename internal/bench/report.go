@@ -55,6 +55,10 @@ func (r Result) Report(w io.Writer) error {
 	bare := Summarize(r.Bare.All(BareActions))
 	p("bare_call_latency_ms: p50=%s p99=%s max=%s (n=%d calls: start and 3 Updates waited to completion, Temporal client)",
 		ms(bare.P50), ms(bare.P99), ms(bare.Max), bare.N)
+	for _, a := range BareActions {
+		l := Summarize(r.Bare.Latencies[a])
+		p("bare_call_latency_ms.%s: p50=%s p99=%s max=%s n=%d", a, ms(l.P50), ms(l.P99), ms(l.Max), l.N)
+	}
 	p("history_events_per_order: avg=%.1f max=%d (sample of %d completed orders)",
 		r.OrderHistory.Avg, r.OrderHistory.Max, r.OrderHistory.Sample)
 	p("history_events_per_bare_workflow: avg=%.1f max=%d (sample of %d)",
