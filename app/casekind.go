@@ -41,6 +41,10 @@ type caseKind[T any] struct {
 	allOrgs []models.Role
 	// readsCheckRole refuses a read by a role that lists none of these cases.
 	readsCheckRole bool
+	// statusInDetails: the workflow shows its status in its current details, not in the
+	// DsCaseStatus search attribute, which its start then leaves unset (a status set
+	// there would never change).
+	statusInDetails bool
 }
 
 // byPattern is a workflowID for IDs that must match pattern.
@@ -160,9 +164,10 @@ func (k *caseKind[T]) create(ctx context.Context, s *service, by models.Actor, k
 	}
 	l := launchFor(id)
 	wid, _ := k.workflowID(id)
-	attrs := append([]temporal.SearchAttributeUpdate{
-		flow.SACaseType.ValueSet(k.caseType), flow.SACaseStatus.ValueSet(l.status.String()),
-	}, l.attrs...)
+	attrs := append([]temporal.SearchAttributeUpdate{flow.SACaseType.ValueSet(k.caseType)}, l.attrs...)
+	if !k.statusInDetails {
+		attrs = append(attrs, flow.SACaseStatus.ValueSet(l.status.String()))
+	}
 	opts := client.StartWorkflowOptions{ID: wid, TaskQueue: s.taskQueue(), TypedSearchAttributes: temporal.NewSearchAttributes(attrs...)}
 	if err := startCase(ctx, s.Temporal, opts, l.workflow, l.input); err != nil {
 		return Created{}, nil, err

@@ -15,7 +15,7 @@ import (
 // below each kind included.
 
 var orderCase = &caseKind[models.Order]{
-	noun: "order", caseType: "order", scope: "orders",
+	noun: "order", caseType: "order", scope: "orders", statusInDetails: true,
 	notFound:   models.Errorf(models.ENOTFOUND, "order not found"),
 	workflowID: byPattern(regexp.MustCompile(`^ORD-\d{4}-\d{6}$`), flow.OrderWorkflowID),
 	query:      flow.QueryOrder, fromStore: (*store.Store).GetOrder, version: (*models.Order).Version,

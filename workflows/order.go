@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"context"
 	"time"
 
 	"github.com/dsmarket/dsmarket/workflows/flow"
@@ -16,16 +17,28 @@ import (
 // evaluation against the qualifying score, negotiation within the window, delivery request.
 func Order(ctx workflow.Context, in *flow.OrderInput) (*flow.OrderResult, error) {
 	w := &orderWorkflow{in: in}
-	// Runs recorded before start every deadline's timer and register the contract apart.
-	w.v = workflow.GetVersion(ctx, "order-fewer-events", workflow.DefaultVersion, 1)
+	// Runs recorded before version 1 start every deadline's timer and register the
+	// contract apart; before version 2 they show their status in a search attribute, one
+	// event per step (orderStatusInDetails).
+	w.v = workflow.GetVersion(ctx, "order-fewer-events", workflow.DefaultVersion, orderStatusInDetails)
 	w.order = models.NewOrder(in.OrderID, workflow.GetInfo(ctx).WorkflowExecution.ID,
 		in.Request, in.Service, in.RequestedBy.Org, in.RequestedBy, workflow.Now(ctx))
 	stampOpening(w.order.Steps, in.RequestedBy, in.RequestID)
+	if w.v >= orderStatusInDetails {
+		showStatus(ctx, string(w.order.Status))
+	}
 	if err := w.setup(ctx); err != nil {
 		return nil, err
 	}
 	return w.run(ctx)
 }
+
+// orderStatusInDetails is the version of change "order-fewer-events" from which an order
+// shows its status in its current details instead of the DsCaseStatus search attribute:
+// three fewer events for an order that reaches its delivery request (28, not 31), and one
+// visibility write less per step. The starter sets no DsCaseStatus for such an order
+// (app's orders kind), so that no stale status can be found by it.
+const orderStatusInDetails = 2
 
 type orderWorkflow struct {
 	in    *flow.OrderInput
@@ -89,13 +102,26 @@ func (w *orderWorkflow) setup(ctx workflow.Context) error {
 func (w *orderWorkflow) persist(ctx workflow.Context) {
 	o := w.order
 	if w.v == workflow.DefaultVersion || o.Status != models.OrderDeliveryRequested || w.delivered {
-		persistCase(ctx, string(o.Status), nil, acts.SaveOrder, o, "order", o.ID)
+		persistOrder(ctx, w, acts.SaveOrder, o)
 		return
 	}
 	w.delivered = true
-	persistCase(ctx, string(o.Status), nil, acts.SaveDeliveredOrder, activities.DeliveredOrder{
+	persistOrder(ctx, w, acts.SaveDeliveredOrder, activities.DeliveredOrder{
 		Order: o, Contract: models.ContractFromOrder(o), Notification: w.deliveryNotification(ctx),
-	}, "order", o.ID)
+	})
+}
+
+// persistOrder writes the order's projection (v, through save) and shows the status it is
+// in now: in the DsCaseStatus search attribute before orderStatusInDetails, in its current
+// details from then on.
+func persistOrder[T any](ctx workflow.Context, w *orderWorkflow, save func(context.Context, T) error, v T) {
+	o := w.order
+	if w.v < orderStatusInDetails {
+		persistCase(ctx, string(o.Status), nil, save, v, "order", o.ID)
+		return
+	}
+	showStatus(ctx, string(o.Status))
+	saveCase(ctx, save, v, "order", o.ID)
 }
 
 func (w *orderWorkflow) run(ctx workflow.Context) (*flow.OrderResult, error) {

@@ -10,7 +10,9 @@ import (
 
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
+	sdkpb "go.temporal.io/api/sdk/v1"
 	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/dsmarket/dsmarket/activities"
@@ -324,4 +326,29 @@ func TestOrder_InvalidFieldsAreNamed(t *testing.T) {
 	env.at(3*time.Hour, flow.UpdateCancel, flow.CancelInput{Actor: agency, Cancel: models.CancelInput{Reason: "done"}})
 	env.ExecuteWorkflow(Order, testOrderInput())
 	require.Equal(t, models.OrderCancelled, env.result().Status)
+}
+
+// TestOrder_ShowsItsStatusInDetailsNotInASearchAttribute: from version 2 of
+// "order-fewer-events" an order upserts no DsCaseStatus (three history events fewer for a
+// delivered order) and shows its status in its current details instead.
+func TestOrder_ShowsItsStatusInDetailsNotInASearchAttribute(t *testing.T) {
+	env := newOrderEnv(t, models.ServiceRegistered)
+	var upserted []string
+	env.OnUpsertTypedSearchAttributes(mock.Anything).Return(nil).Run(func(args mock.Arguments) {
+		for k := range args.Get(0).(temporal.SearchAttributes).GetUntypedValues() {
+			upserted = append(upserted, k.GetName())
+		}
+	})
+	env.at(time.Hour, flow.UpdateSubmitProposal, proposal())
+	env.at(2*time.Hour, flow.UpdateEvaluate, scores(91.5))
+	env.at(26*time.Hour, flow.UpdateNegotiate, agree(105_000_000))
+	env.ExecuteWorkflow(Order, testOrderInput())
+	require.Equal(t, models.OrderDeliveryRequested, env.result().Status)
+	require.Empty(t, upserted, "search attributes upserted by the order")
+
+	v, err := env.QueryWorkflow("__temporal_workflow_metadata")
+	require.NoError(t, err)
+	var md sdkpb.WorkflowMetadata
+	require.NoError(t, v.Get(&md))
+	require.Equal(t, "status: "+string(models.OrderDeliveryRequested), md.GetCurrentDetails())
 }

@@ -114,10 +114,25 @@ func persistCase[T any](ctx workflow.Context, status string, shown *string, save
 			*shown = status
 		}
 	}
+	saveCase(ctx, save, v, what, id)
+}
+
+// saveCase writes the case's projection through a local activity, one marker event. A
+// case that shows its status in its current details (showStatus) persists with it alone.
+func saveCase[T any](ctx workflow.Context, save func(context.Context, T) error, v T, what, id string) {
 	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
 	if err := workflow.ExecuteLocalActivity(lctx, save, v).Get(ctx, nil); err != nil {
-		logger.Error(what+" projection write failed", what, id, "error", err)
+		workflow.GetLogger(ctx).Error(what+" projection write failed", what, id, "error", err)
 	}
+}
+
+// showStatus puts the case's status in the workflow's current details, which the Temporal
+// Web UI shows on the workflow's page: unlike a search attribute, it costs no history
+// event (the SDK answers it as a query), so a case that changes status at every step
+// keeps its history short. Finding cases by status is the projection's job (the REST and
+// web lists).
+func showStatus(ctx workflow.Context, status string) {
+	workflow.SetCurrentDetails(ctx, "status: "+status)
 }
 
 // send puts one notification in the outbox, once per key; a failure is logged, the local
