@@ -41,7 +41,12 @@ type config struct {
 	UIInsecureCookies bool
 	DataDir           string
 	LogLevel          string
+	// Env is DSMARKET_ENV: "development" admits the development key in `dsmarket api`.
+	Env string
 }
+
+// envDevelopment is the DSMARKET_ENV of a developer's machine, compose demo or test run.
+const envDevelopment = "development"
 
 func loadConfig(getenv func(string) string) config {
 	or := func(k, def string) string {
@@ -70,6 +75,7 @@ func loadConfig(getenv func(string) string) config {
 		UIInsecureCookies: getenv("UI_INSECURE_COOKIES") == "1",
 		DataDir:           or("DSMARKET_DATA_DIR", ".data"),
 		LogLevel:          or("LOG_LEVEL", "info"),
+		Env:               getenv("DSMARKET_ENV"),
 	}
 }
 
@@ -147,16 +153,38 @@ func temporalClientOptions(cfg config, logger *slog.Logger) (client.Options, err
 	return opts, nil
 }
 
-// verifier picks how bearer tokens are checked: the OIDC issuer when configured; else
-// the development key, which a production process only accepts when DEV_JWT_SECRET is
-// given explicitly, never from a generated file.
-func verifier(ctx context.Context, cfg config, getenv func(string) string, dev bool, logger *slog.Logger) (auth.Verifier, error) {
-	if cfg.OIDCIssuer != "" {
-		logger.Info("tokens verified against OIDC issuer", "issuer", cfg.OIDCIssuer)
-		return auth.NewOIDC(ctx, cfg.OIDCIssuer, cfg.OIDCAudience, cfg.OIDCJWKSURL)
+// checkSignIn refuses, before anything is opened, a sign-in set-up that would let a
+// stranger in: the development key outside development (whoever holds it mints any role's
+// token, an operator's included), and an OIDC issuer without an audience (a token the
+// issuer made for any other of its clients would pass). dev is `dsmarket dev`.
+func checkSignIn(cfg config, getenv func(string) string, dev bool) error {
+	if cfg.OIDCIssuer != "" && cfg.OIDCAudience == "" {
+		return errors.New("OIDC_AUDIENCE is not set: without it a token the issuer made for any other of its clients " +
+			"would be accepted; set it to the audience (the `aud` claim) of this API's tokens")
 	}
-	if !dev && getenv("DEV_JWT_SECRET") == "" {
-		return nil, errors.New("set OIDC_ISSUER_URL (production) or DEV_JWT_SECRET (development tokens)")
+	if cfg.OIDCIssuer != "" || dev {
+		return nil
+	}
+	if getenv("DEV_JWT_SECRET") == "" {
+		return errors.New("set OIDC_ISSUER_URL and OIDC_AUDIENCE (production), or DEV_JWT_SECRET with DSMARKET_ENV=development (development tokens)")
+	}
+	if cfg.Env != envDevelopment {
+		return errors.New(`DEV_JWT_SECRET is a development key and DSMARKET_ENV is not "development": ` +
+			"set OIDC_ISSUER_URL and OIDC_AUDIENCE in production, or DSMARKET_ENV=development on a development machine")
+	}
+	return nil
+}
+
+// verifier picks how bearer tokens are checked: the OIDC issuer when configured; else
+// the development key, which checkSignIn admitted (`dsmarket dev`, or DEV_JWT_SECRET given
+// explicitly with DSMARKET_ENV=development; never a generated file in production).
+func verifier(ctx context.Context, cfg config, getenv func(string) string, dev bool, logger *slog.Logger) (auth.Verifier, error) {
+	if err := checkSignIn(cfg, getenv, dev); err != nil {
+		return nil, err
+	}
+	if cfg.OIDCIssuer != "" {
+		logger.Info("tokens verified against OIDC issuer", "issuer", cfg.OIDCIssuer, "audience", cfg.OIDCAudience)
+		return auth.NewOIDC(ctx, cfg.OIDCIssuer, cfg.OIDCAudience, cfg.OIDCJWKSURL)
 	}
 	logger.Warn("tokens verified with the DEVELOPMENT key; configure OIDC_ISSUER_URL in production")
 	return auth.LoadDevKey(getenv, cfg.DataDir)

@@ -110,7 +110,7 @@ func runDev(ctx context.Context, cfg config, getenv func(string) string, stdout,
 		return err
 	}
 	say("logs: %s — Ctrl-C stops everything.", filepath.Join(dataDir, "dsmarket.log"))
-	h, err := s.handler(ctx, cfg, getenv, key)
+	h, err := s.handler(ctx, cfg, getenv, key, true)
 	if err != nil {
 		return err
 	}

@@ -122,9 +122,10 @@ func (s *services) activities() *activities.Activities {
 	return &activities.Activities{Store: s.store, Logger: s.logger, Temporal: s.temporal}
 }
 
-// handler is the API and, unless ui is off, the web pages, over one app layer.
-func (s *services) handler(ctx context.Context, cfg config, getenv func(string) string, v auth.Verifier) (http.Handler, error) {
-	ui, err := webUI(ctx, cfg, getenv, s.app, s.logger)
+// handler is the API and, unless ui is off, the web pages, over one app layer. dev is
+// `dsmarket dev`, the only process whose pages may offer the development sign-in.
+func (s *services) handler(ctx context.Context, cfg config, getenv func(string) string, v auth.Verifier, dev bool) (http.Handler, error) {
+	ui, err := webUI(ctx, cfg, getenv, s.app, s.logger, dev)
 	if err != nil {
 		return nil, err
 	}
@@ -139,6 +140,9 @@ func (s *services) handler(ctx context.Context, cfg config, getenv func(string) 
 
 func runAPI(ctx context.Context, cfg config, getenv func(string) string, stderr io.Writer) error {
 	logger := newLogger(cfg, stderr)
+	if err := checkSignIn(cfg, getenv, false); err != nil {
+		return err
+	}
 	s, err := openServices(ctx, cfg, logger)
 	if err != nil {
 		return err
@@ -152,7 +156,7 @@ func runAPI(ctx context.Context, cfg config, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
-	h, err := s.handler(ctx, cfg, getenv, v)
+	h, err := s.handler(ctx, cfg, getenv, v, false)
 	if err != nil {
 		return err
 	}

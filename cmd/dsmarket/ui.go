@@ -19,9 +19,11 @@ import (
 //   - With an OIDC issuer (production), people sign in with the authorization-code flow:
 //     OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URL and UI_SESSION_SECRET are
 //     needed; without OIDC_CLIENT_ID the process serves the API only.
-//   - Without one (development), a page signs in as any seeded user, and the session key
-//     is kept under the data directory unless UI_SESSION_SECRET is given.
-func webUI(ctx context.Context, cfg config, getenv func(string) string, a *app.App, logger *slog.Logger) (*web.UI, error) {
+//   - Without one, only `dsmarket dev` (dev) serves pages: a page signs in as any seeded
+//     user, and the session key is kept under the data directory unless UI_SESSION_SECRET
+//     is given. `dsmarket api` without OIDC serves the API alone: a sign-in without a
+//     password must never reach a server someone else can call.
+func webUI(ctx context.Context, cfg config, getenv func(string) string, a *app.App, logger *slog.Logger, dev bool) (*web.UI, error) {
 	wc := web.Config{InsecureCookies: cfg.UIInsecureCookies}
 	if cfg.OIDCIssuer != "" {
 		if cfg.OIDCClientID == "" {
@@ -38,6 +40,10 @@ func webUI(ctx context.Context, cfg config, getenv func(string) string, a *app.A
 		}
 		wc.CodeFlow, wc.SessionSecret = flow, []byte(cfg.UISessionSecret)
 	} else {
+		if !dev {
+			logger.Warn("web UI off: its sign-in needs OIDC (OIDC_ISSUER_URL, OIDC_CLIENT_ID); the development sign-in is served by `dsmarket dev` only")
+			return nil, nil
+		}
 		secret, err := sessionSecret(cfg, getenv)
 		if err != nil {
 			return nil, err

@@ -23,16 +23,25 @@ func TestWebUIConfig(t *testing.T) {
 		}
 		return func(k string) string { return m[k] }
 	}
-	build := func(getenv func(string) string) (*web.UI, error) {
+	buildFor := func(dev bool, getenv func(string) string) (*web.UI, error) {
 		cfg := loadConfig(getenv)
 		cfg.DataDir = t.TempDir()
-		return webUI(context.Background(), cfg, getenv, app.New(app.Deps{}), quiet)
+		return webUI(context.Background(), cfg, getenv, app.New(app.Deps{}), quiet, dev)
 	}
+	build := func(getenv func(string) string) (*web.UI, error) { return buildFor(false, getenv) }
 
 	t.Run("OK_Development", func(t *testing.T) {
-		ui, err := build(env())
+		ui, err := buildFor(true, env())
 		if err != nil || ui == nil {
 			t.Fatalf("development UI: %v %v", ui, err)
+		}
+	})
+	// `dsmarket api` never offers the development sign-in: without OIDC it serves no pages,
+	// whatever DEV_JWT_SECRET and DSMARKET_ENV say (issue 12).
+	t.Run("OK_APIWithoutOIDCServesNoPages", func(t *testing.T) {
+		ui, err := build(env("DEV_JWT_SECRET", strings.Repeat("k", 32), "DSMARKET_ENV", "development"))
+		if err != nil || ui != nil {
+			t.Fatalf("dsmarket api without OIDC: want no UI, got %v %v", ui, err)
 		}
 	})
 	t.Run("OK_OIDC", func(t *testing.T) {
@@ -56,7 +65,7 @@ func TestWebUIConfig(t *testing.T) {
 		}
 	})
 	t.Run("ErrShortSessionSecret", func(t *testing.T) {
-		_, err := build(env("UI_SESSION_SECRET", "short"))
+		_, err := buildFor(true, env("UI_SESSION_SECRET", "short"))
 		if err == nil {
 			t.Fatal("a short session secret is refused")
 		}

@@ -93,6 +93,7 @@ func startSystem(t *testing.T) *system {
 		"TEMPORAL_ADDRESS="+s.temporal.hostPort,
 		"TEMPORAL_NAMESPACE=default",
 		"DEV_JWT_SECRET="+devSecret,
+		"DSMARKET_ENV=development",
 		"HTTP_ADDR="+s.apiAddr,
 		"DSMARKET_DATA_DIR="+filepath.Join(s.dir, "data"),
 		"LOG_LEVEL=warn",
