@@ -22,6 +22,12 @@ type Deps struct {
 	Registry *prometheus.Registry
 	// UI, when set, serves the web pages under /ui/ on the same engine.
 	UI UI
+	// Limits bound each caller's request rate (DefaultLimits in production; zero: none).
+	Limits Limits
+	// TrustedProxies are the addresses (CIDRs) whose X-Forwarded-For names the client, for
+	// the rate limits and the logs; none by default, so a client cannot choose its own
+	// address by sending the header.
+	TrustedProxies []string
 }
 
 // UI is the web interface: it adds its routes to the engine and answers unknown paths
@@ -52,11 +58,15 @@ func New(d Deps) *Server {
 	}
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
+	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
+		// Checked at start by the binary (config); a bad list here trusts no proxy.
+		_ = r.SetTrustedProxies(nil)
+	}
 	// Handlers pass c.Request.Context() down, never the *gin.Context itself: gin reuses
 	// its contexts from a pool, and database/sql keeps a context in a goroutine after the
 	// request, which the race detector rightly reports.
 	m := newMetrics(d.Registry)
-	r.Use(requestID, m.observe(d.App.Logger), recovery(), limitBody, authenticate(d.Verifier))
+	r.Use(requestID, m.observe(d.App.Logger), recovery(), limitBody, authenticate(d.Verifier), rateLimit(d.Limits))
 	r.NoRoute(noRouteWith(d.UI))
 	r.NoMethod(noMethod)
 	s := &Server{Handler: r}

@@ -8,11 +8,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
+	"strconv"
+	"strings"
 
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
 
+	"github.com/dsmarket/dsmarket/api"
 	"github.com/dsmarket/dsmarket/auth"
 	"github.com/dsmarket/dsmarket/store"
 )
@@ -43,6 +47,11 @@ type config struct {
 	LogLevel          string
 	// Env is DSMARKET_ENV: "development" admits the development key in `dsmarket api`.
 	Env string
+	// Rate limits per caller and minute ("0" turns one off) and the proxies trusted to
+	// name the client: see api.Limits and api.Deps.TrustedProxies.
+	RateLimitWrites    string
+	RateLimitAnonReads string
+	TrustedProxies     string
 }
 
 // envDevelopment is the DSMARKET_ENV of a developer's machine, compose demo or test run.
@@ -56,26 +65,29 @@ func loadConfig(getenv func(string) string) config {
 		return def
 	}
 	return config{
-		HTTPAddr:          or("HTTP_ADDR", ":8080"),
-		DatabaseURL:       getenv("DATABASE_URL"),
-		TemporalAddress:   or("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
-		TemporalNamespace: or("TEMPORAL_NAMESPACE", "default"),
-		TemporalAPIKey:    getenv("TEMPORAL_API_KEY"),
-		TemporalTLSCert:   getenv("TEMPORAL_TLS_CERT"),
-		TemporalTLSKey:    getenv("TEMPORAL_TLS_KEY"),
-		TemporalTLSCA:     getenv("TEMPORAL_TLS_CA"),
-		TemporalUIURL:     or("TEMPORAL_UI_URL", "http://localhost:8233"),
-		OIDCIssuer:        getenv("OIDC_ISSUER_URL"),
-		OIDCAudience:      getenv("OIDC_AUDIENCE"),
-		OIDCJWKSURL:       getenv("OIDC_JWKS_URL"),
-		OIDCClientID:      getenv("OIDC_CLIENT_ID"),
-		OIDCClientSecret:  getenv("OIDC_CLIENT_SECRET"),
-		OIDCRedirectURL:   getenv("OIDC_REDIRECT_URL"),
-		UISessionSecret:   getenv("UI_SESSION_SECRET"),
-		UIInsecureCookies: getenv("UI_INSECURE_COOKIES") == "1",
-		DataDir:           or("DSMARKET_DATA_DIR", ".data"),
-		LogLevel:          or("LOG_LEVEL", "info"),
-		Env:               getenv("DSMARKET_ENV"),
+		HTTPAddr:           or("HTTP_ADDR", ":8080"),
+		DatabaseURL:        getenv("DATABASE_URL"),
+		TemporalAddress:    or("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
+		TemporalNamespace:  or("TEMPORAL_NAMESPACE", "default"),
+		TemporalAPIKey:     getenv("TEMPORAL_API_KEY"),
+		TemporalTLSCert:    getenv("TEMPORAL_TLS_CERT"),
+		TemporalTLSKey:     getenv("TEMPORAL_TLS_KEY"),
+		TemporalTLSCA:      getenv("TEMPORAL_TLS_CA"),
+		TemporalUIURL:      or("TEMPORAL_UI_URL", "http://localhost:8233"),
+		OIDCIssuer:         getenv("OIDC_ISSUER_URL"),
+		OIDCAudience:       getenv("OIDC_AUDIENCE"),
+		OIDCJWKSURL:        getenv("OIDC_JWKS_URL"),
+		OIDCClientID:       getenv("OIDC_CLIENT_ID"),
+		OIDCClientSecret:   getenv("OIDC_CLIENT_SECRET"),
+		OIDCRedirectURL:    getenv("OIDC_REDIRECT_URL"),
+		UISessionSecret:    getenv("UI_SESSION_SECRET"),
+		UIInsecureCookies:  getenv("UI_INSECURE_COOKIES") == "1",
+		DataDir:            or("DSMARKET_DATA_DIR", ".data"),
+		LogLevel:           or("LOG_LEVEL", "info"),
+		Env:                getenv("DSMARKET_ENV"),
+		RateLimitWrites:    getenv("RATE_LIMIT_WRITES_PER_MINUTE"),
+		RateLimitAnonReads: getenv("RATE_LIMIT_ANON_READS_PER_MINUTE"),
+		TrustedProxies:     getenv("TRUSTED_PROXIES"),
 	}
 }
 
@@ -188,4 +200,36 @@ func verifier(ctx context.Context, cfg config, getenv func(string) string, dev b
 	}
 	logger.Warn("tokens verified with the DEVELOPMENT key; configure OIDC_ISSUER_URL in production")
 	return auth.LoadDevKey(getenv, cfg.DataDir)
+}
+
+// httpLimits are the API's rate limits (api.DefaultLimits unless set) and trusted proxies.
+func (cfg config) httpLimits() (api.Limits, []string, error) {
+	l := api.DefaultLimits
+	for _, v := range []struct {
+		name, value string
+		dst         *int
+	}{
+		{"RATE_LIMIT_WRITES_PER_MINUTE", cfg.RateLimitWrites, &l.WritesPerMinute},
+		{"RATE_LIMIT_ANON_READS_PER_MINUTE", cfg.RateLimitAnonReads, &l.AnonReadsPerMinute},
+	} {
+		if v.value == "" {
+			continue
+		}
+		n, err := strconv.Atoi(v.value)
+		if err != nil || n < 0 {
+			return api.Limits{}, nil, fmt.Errorf("%s=%q: want a whole number of requests per minute (0: no limit)", v.name, v.value)
+		}
+		*v.dst = n
+	}
+	var proxies []string
+	for p := range strings.SplitSeq(cfg.TrustedProxies, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			return api.Limits{}, nil, fmt.Errorf("TRUSTED_PROXIES: %q is neither an address nor a CIDR", p)
+		}
+		proxies = append(proxies, p)
+	}
+	return l, proxies, nil
 }

@@ -129,7 +129,11 @@ func (s *services) handler(ctx context.Context, cfg config, getenv func(string) 
 	if err != nil {
 		return nil, err
 	}
-	d := api.Deps{App: s.app, Verifier: v, Registry: s.registry}
+	limits, proxies, err := cfg.httpLimits()
+	if err != nil {
+		return nil, err
+	}
+	d := api.Deps{App: s.app, Verifier: v, Registry: s.registry, Limits: limits, TrustedProxies: proxies}
 	if ui != nil {
 		// Only a non-nil *web.UI may become the interface: a nil one would not compare
 		// equal to nil in api.New.
@@ -141,6 +145,9 @@ func (s *services) handler(ctx context.Context, cfg config, getenv func(string) 
 func runAPI(ctx context.Context, cfg config, getenv func(string) string, stderr io.Writer) error {
 	logger := newLogger(cfg, stderr)
 	if err := checkSignIn(cfg, getenv, false); err != nil {
+		return err
+	}
+	if _, _, err := cfg.httpLimits(); err != nil {
 		return err
 	}
 	s, err := openServices(ctx, cfg, logger)

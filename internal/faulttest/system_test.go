@@ -94,6 +94,9 @@ func startSystem(t *testing.T) *system {
 		"TEMPORAL_NAMESPACE=default",
 		"DEV_JWT_SECRET="+devSecret,
 		"DSMARKET_ENV=development",
+		// The client retries every refused write at once, as fast as faults allow: a
+		// per-caller limit would turn its retries into 429s and test the limiter, not the faults.
+		"RATE_LIMIT_WRITES_PER_MINUTE=0",
 		"HTTP_ADDR="+s.apiAddr,
 		"DSMARKET_DATA_DIR="+filepath.Join(s.dir, "data"),
 		"LOG_LEVEL=warn",
