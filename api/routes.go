@@ -22,7 +22,7 @@ func (s *Server) routes(r *gin.Engine, d Deps) {
 	for _, rt := range []route{
 		{http.MethodGet, "/healthz", "public", handleHealthz()},
 		{http.MethodGet, "/readyz", "public", handleReadyz(a.Store, a.Temporal)},
-		{http.MethodGet, "/metrics", "public", handleMetrics(d.Registry)},
+		{http.MethodGet, "/metrics", "public", handleMetrics(d.Registry, d.NoMetrics)},
 		{http.MethodGet, "/api/v1/openapi.json", "public", handleOpenAPI()},
 		{http.MethodGet, "/api/v1/rules", "public", handleRules()},
 

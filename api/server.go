@@ -22,6 +22,9 @@ type Deps struct {
 	Registry *prometheus.Registry
 	// UI, when set, serves the web pages under /ui/ on the same engine.
 	UI UI
+	// NoMetrics: /metrics is served on a listener of its own (METRICS_ADDR, production),
+	// so that the API's port, open to the Internet, shows nothing of the process.
+	NoMetrics bool
 	// Limits bound each caller's request rate (DefaultLimits in production; zero: none).
 	Limits Limits
 	// TrustedProxies are the addresses (CIDRs) whose X-Forwarded-For names the client, for
@@ -66,7 +69,7 @@ func New(d Deps) *Server {
 	// its contexts from a pool, and database/sql keeps a context in a goroutine after the
 	// request, which the race detector rightly reports.
 	m := newMetrics(d.Registry)
-	r.Use(requestID, m.observe(d.App.Logger), recovery(), limitBody, authenticate(d.Verifier), rateLimit(d.Limits))
+	r.Use(securityHeaders, requestID, m.observe(d.App.Logger), recovery(), limitBody, authenticate(d.Verifier), rateLimit(d.Limits))
 	r.NoRoute(noRouteWith(d.UI))
 	r.NoMethod(noMethod)
 	s := &Server{Handler: r}

@@ -46,9 +46,19 @@ func handleReadyz(st *store.Store, tc client.Client) gin.HandlerFunc {
 	}
 }
 
-func handleMetrics(reg *prometheus.Registry) gin.HandlerFunc {
-	h := promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
+// handleMetrics serves the registry, or, when the process serves it on a listener of its
+// own (off), answers 404 as for any unknown path.
+func handleMetrics(reg *prometheus.Registry, off bool) gin.HandlerFunc {
+	if off {
+		return noRoute
+	}
+	h := MetricsHandler(reg)
 	return func(c *gin.Context) { h.ServeHTTP(c.Writer, c.Request) }
+}
+
+// MetricsHandler serves reg in Prometheus's text format, for a listener of its own.
+func MetricsHandler(reg *prometheus.Registry) http.Handler {
+	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
 }
 
 func handleOpenAPI() gin.HandlerFunc {

@@ -52,6 +52,7 @@ type config struct {
 	RateLimitWrites    string
 	RateLimitAnonReads string
 	TrustedProxies     string
+	MetricsAddr        string
 }
 
 // envDevelopment is the DSMARKET_ENV of a developer's machine, compose demo or test run.
@@ -88,6 +89,7 @@ func loadConfig(getenv func(string) string) config {
 		RateLimitWrites:    getenv("RATE_LIMIT_WRITES_PER_MINUTE"),
 		RateLimitAnonReads: getenv("RATE_LIMIT_ANON_READS_PER_MINUTE"),
 		TrustedProxies:     getenv("TRUSTED_PROXIES"),
+		MetricsAddr:        getenv("METRICS_ADDR"),
 	}
 }
 
@@ -232,4 +234,17 @@ func (cfg config) httpLimits() (api.Limits, []string, error) {
 		proxies = append(proxies, p)
 	}
 	return l, proxies, nil
+}
+
+// metricsAddr is where `dsmarket api` serves /metrics: METRICS_ADDR, else :9090 in
+// production (the API's port is open to the Internet; the scraper reaches a port the
+// outside does not), else "" in development, which serves it beside the API.
+func (cfg config) metricsAddr() string {
+	switch {
+	case cfg.MetricsAddr != "":
+		return cfg.MetricsAddr
+	case cfg.Env == envDevelopment:
+		return ""
+	}
+	return ":9090"
 }

@@ -79,3 +79,22 @@ func writeSelfSigned(t *testing.T, dir string) (certFile, keyFile string) {
 	}
 	return certFile, keyFile
 }
+
+// TestMetricsAddr: production serves /metrics away from the API's port unless told where;
+// development keeps it beside the API.
+func TestMetricsAddr(t *testing.T) {
+	for env, want := range map[[2]string]string{
+		{"", ""}:                        ":9090",
+		{"production", ""}:              ":9090",
+		{"", "10.0.0.5:9102"}:           "10.0.0.5:9102",
+		{"development", ""}:             "",
+		{"development", "127.0.0.1:91"}: "127.0.0.1:91",
+	} {
+		cfg := loadConfig(func(k string) string {
+			return map[string]string{"DSMARKET_ENV": env[0], "METRICS_ADDR": env[1]}[k]
+		})
+		if got := cfg.metricsAddr(); got != want {
+			t.Errorf("DSMARKET_ENV=%q METRICS_ADDR=%q: %q, want %q", env[0], env[1], got, want)
+		}
+	}
+}

@@ -133,7 +133,8 @@ func (s *services) handler(ctx context.Context, cfg config, getenv func(string) 
 	if err != nil {
 		return nil, err
 	}
-	d := api.Deps{App: s.app, Verifier: v, Registry: s.registry, Limits: limits, TrustedProxies: proxies}
+	d := api.Deps{App: s.app, Verifier: v, Registry: s.registry, Limits: limits, TrustedProxies: proxies,
+		NoMetrics: !dev && cfg.metricsAddr() != ""}
 	if ui != nil {
 		// Only a non-nil *web.UI may become the interface: a nil one would not compare
 		// equal to nil in api.New.
@@ -166,6 +167,17 @@ func runAPI(ctx context.Context, cfg config, getenv func(string) string, stderr 
 	h, err := s.handler(ctx, cfg, getenv, v, false)
 	if err != nil {
 		return err
+	}
+	if addr := cfg.metricsAddr(); addr != "" {
+		mln, err := net.Listen("tcp", addr)
+		if err != nil {
+			return fmt.Errorf("METRICS_ADDR: %w", err)
+		}
+		go func() {
+			if err := serveHTTP(ctx, mln, api.MetricsHandler(s.registry), logger); err != nil {
+				logger.Error("metrics listener stopped", "error", err)
+			}
+		}()
 	}
 	return serveHTTP(ctx, ln, h, logger)
 }
