@@ -30,7 +30,7 @@ func (a *Application) BlockRegistration(now time.Time, reason string) bool {
 		return false
 	}
 	a.openTaskDue(now, TaskRegistration, Assignee{Role: RoleOperator}, AddCalendarDays(now, RuleInt(RuleDocumentCheckDays, now)),
-		"", "선정 등록 확인 Registration blocked: "+a.Service.Name)
+		"", Msg("task.title.registration", "name", a.Service.Name))
 	a.record(now, SystemActor, ActionRegistrationBlocked, verbatim(reason))
 	return true
 }

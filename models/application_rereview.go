@@ -90,9 +90,10 @@ func NewRereview(id, workflowID string, req ApplicationRequest, ref RereviewRef,
 		a.Documents = []Document{}
 	}
 	a.Eligibility = Eligibility{Eligible: true, Reason: "re-review of selected service " + ref.ServiceID + ": document check and eligibility were passed at its selection"}
-	a.record(now, by, ActionRereviewOpened, verbatim(fmt.Sprintf("재심사 re-review of %s (%s) from %s %s: %s",
-		ref.ServiceID, a.Service.Name, ref.From, ref.CaseRef, ref.Ground)))
-	a.openTask(now, TaskAssignExperts, Assignee{Role: RoleOperator}, RuleAssignExpertsDays, "", "재심사 검토위원 배정 Re-review, assign experts: "+a.Service.Name)
+	a.record(now, by, ActionRereviewOpened, Msg("rereview.opened", "service", ref.ServiceID, "name", a.Service.Name,
+		"from", "rereview.from."+string(ref.From), "case", ref.CaseRef, "ground", ref.Ground))
+	a.openTask(now, TaskAssignExperts, Assignee{Role: RoleOperator}, RuleAssignExpertsDays, "",
+		Msg("task.title.rereview_assign_experts", "name", a.Service.Name))
 	return a
 }
 
@@ -131,14 +132,20 @@ func (a *Application) RequestUnfit(now time.Time) bool {
 		return false
 	}
 	a.Rereview.Outcome = RereviewUnfitRequested
-	a.record(now, SystemActor, ActionRereviewUnfit, verbatim("부적합 unfit removal of "+a.Rereview.ServiceID+" requested: "+a.Reason))
+	a.record(now, SystemActor, ActionRereviewUnfit, Msg("rereview.unfit_requested", "service", a.Rereview.ServiceID, "reason", a.Reason))
 	return true
 }
 
 // UnfitReason is the reason a service leaves the catalog after its re-review.
 func (a *Application) UnfitReason() string {
+	return strings.TrimSpace(a.UnfitReasonText().English())
+}
+
+// UnfitReasonText is UnfitReason keyed, for a page in the visitor's language; nil for an
+// application that is no re-review.
+func (a *Application) UnfitReasonText() *Text {
 	if a.Rereview == nil {
-		return ""
+		return nil
 	}
-	return strings.TrimSpace(fmt.Sprintf("재심사 미선정 not selected at re-review %s (ground: %s): %s", a.ID, a.Rereview.Ground, a.Reason))
+	return Msg("rereview.not_selected", "application", a.ID, "ground", a.Rereview.Ground, "reason", a.Reason)
 }

@@ -177,3 +177,29 @@ func TestParseRereviewFrom(t *testing.T) {
 		t.Fatal("accepted watch")
 	}
 }
+
+// TestRereviewNotesKeyed: the re-review's own notes are keyed, their English as the REST
+// contract has it; the ground and the committee's reason stay arguments.
+func TestRereviewNotesKeyed(t *testing.T) {
+	a := rereviewDecided(t, "reject", "reject", "reject")
+	a.RequestUnfit(tDecideAt.Add(time.Minute))
+	opened, unfit := a.Steps[0], a.Steps[len(a.Steps)-1]
+	decision := "not selected by a majority of those present; 3 of 5 members present (0 recused): 0 select, 3 reject, 0 defer; reasons: 재무 회복 불확실"
+	for _, tc := range []struct{ name, got, want string }{
+		{"OpenedEnglish", opened.Note, "재심사 re-review of SVC-0007 (한빛 전자결재 SaaS) from inspection service-SVC-0007/rereview-1: credit rating CCC+ is below B-"},
+		{"OpenedKorean", opened.NoteText.In(LangKO), "SVC-0007 (한빛 전자결재 SaaS) 재심사 개시, 상시점검 service-SVC-0007/rereview-1의 사유: credit rating CCC+ is below B-"},
+		{"UnfitEnglish", unfit.Note, "부적합 unfit removal of SVC-0007 requested: " + decision},
+		{"UnfitKorean", unfit.NoteText.In(LangKO), "SVC-0007 부적합 제외 요청: " + decision},
+		{"ReasonEnglish", a.UnfitReason(), "재심사 미선정 not selected at re-review APP-2026-000100 (ground: credit rating CCC+ is below B-): " + decision},
+		{"ReasonKorean", a.UnfitReasonText().In(LangKO), "재심사 APP-2026-000100 미선정 (사유: credit rating CCC+ is below B-): " + decision},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.got != tc.want {
+				t.Errorf("got %q, want %q", tc.got, tc.want)
+			}
+		})
+	}
+	if (&Application{}).UnfitReasonText() != nil || (&Application{}).UnfitReason() != "" {
+		t.Error("an application for selection has an unfit reason")
+	}
+}

@@ -100,7 +100,7 @@ func NewApplication(id, workflowID string, req ApplicationRequest, by Actor, now
 		a.requestSupplement(now, SystemActor, a.MissingKinds, "required documents missing")
 		return a
 	}
-	a.openTask(now, TaskDocumentCheck, Assignee{Role: RoleOperator}, RuleDocumentCheckDays, "", "서류 확인 Document check: "+a.Service.Name)
+	a.openTask(now, TaskDocumentCheck, Assignee{Role: RoleOperator}, RuleDocumentCheckDays, "", Msg("task.title.document_check", "name", a.Service.Name))
 	return a
 }
 
@@ -205,7 +205,7 @@ func (a *Application) supplement(now time.Time, x Actor, in []DocumentInput) (fu
 		if len(a.MissingKinds) == 0 {
 			a.Status = AppDocumentCheck
 			a.SupplementDue, a.SupplementDeadline = nil, nil
-			a.openTask(now, TaskDocumentCheck, Assignee{Role: RoleOperator}, RuleDocumentCheckDays, "", "서류 확인 Document check: "+a.Service.Name)
+			a.openTask(now, TaskDocumentCheck, Assignee{Role: RoleOperator}, RuleDocumentCheckDays, "", Msg("task.title.document_check", "name", a.Service.Name))
 		}
 	}, nil
 }
@@ -288,12 +288,21 @@ func (a *Application) JoinSession(now time.Time, s SessionRef, conflicts map[str
 	for _, m := range s.Members {
 		if why := conflicts[m]; why != "" {
 			a.Votes = append(a.Votes, CommitteeVote{SessionID: s.ID, Member: m, Recused: true, Reason: "conflict of interest: " + why, At: now})
-			a.record(now, Actor{Sub: m, Role: RoleCommittee}, ActionRecused, Msg("application.recused", "why", why))
+			a.record(now, Actor{Sub: m, Role: RoleCommittee}, ActionRecused, recusedText(why))
 			continue
 		}
 		a.openTaskDue(now, TaskCommitteeVote, Assignee{Role: RoleCommittee, Sub: m}, s.HeldOn.EndOfDay(), s.ID,
-			"심사위원회 의결 Committee vote: "+a.Service.Name)
+			Msg("task.title.committee_vote", "name", a.Service.Name))
 	}
+}
+
+// recusedText is the note of a recusal for a conflict of interest: the reason keyed when it
+// is one ConflictOf wrote, else as it came.
+func recusedText(why string) *Text {
+	if key, pairs, ok := conflictParts(why); ok {
+		return Msg("application.recused_for", append([]string{"why", key}, pairs...)...)
+	}
+	return Msg("application.recused", "why", why)
 }
 
 // DecideSession counts the votes when the session closes: selected, not selected, or

@@ -8,15 +8,15 @@ import (
 // An application's tasks: opened, cancelled and finished by its steps, listed for the
 // inbox and reminded once when overdue.
 
-func (a *Application) openTask(now time.Time, kind TaskKind, to Assignee, dueRule RuleKey, sessionID, title string) {
+func (a *Application) openTask(now time.Time, kind TaskKind, to Assignee, dueRule RuleKey, sessionID string, title *Text) {
 	due := AddCalendarDays(now, RuleInt(dueRule, now))
 	a.openTaskDue(now, kind, to, due, sessionID, title)
 }
 
-func (a *Application) openTaskDue(now time.Time, kind TaskKind, to Assignee, due time.Time, sessionID, title string) {
+func (a *Application) openTaskDue(now time.Time, kind TaskKind, to Assignee, due time.Time, sessionID string, title *Text) {
 	a.Tasks = append(a.Tasks, Task{
 		ID: TaskID(a.ID, len(a.Tasks)+1), Kind: kind, CaseType: "application", CaseID: a.ID,
-		WorkflowID: a.WorkflowID, Title: title, Assignee: to, DueAt: due.In(Seoul), CreatedAt: now.In(Seoul),
+		WorkflowID: a.WorkflowID, Title: titleOf(title), TitleText: title, Assignee: to, DueAt: due.In(Seoul), CreatedAt: now.In(Seoul),
 		Status: TaskOpen, SessionID: sessionID,
 	})
 }

@@ -3,6 +3,7 @@ package models
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -121,7 +122,7 @@ func (a *Application) documentCheck(now time.Time, x Actor, i int, b TaskComplet
 			a.finishTask(now, i, x, "accepted")
 			a.Status = AppExpertReview
 			a.record(now, x, ActionDocumentsAccepted, verbatim(note))
-			a.openTask(now, TaskAssignExperts, Assignee{Role: RoleOperator}, RuleAssignExpertsDays, "", "검토위원 배정 Assign experts: "+a.Service.Name)
+			a.openTask(now, TaskAssignExperts, Assignee{Role: RoleOperator}, RuleAssignExpertsDays, "", Msg("task.title.assign_experts", "name", a.Service.Name))
 		case CheckSupplement:
 			a.finishTask(now, i, x, "supplement requested")
 			a.requestSupplement(now, x, kinds, note)
@@ -166,7 +167,12 @@ func (a *Application) assignExperts(now time.Time, x Actor, i int, b TaskComplet
 		case k < 0 || !candidates[k].IsExpert:
 			fe.Add(f, "%q is not a registered expert", sub)
 		case candidates[k].Conflict != "":
-			fe.Add(f, "%q has a conflict of interest: %s", sub, candidates[k].Conflict)
+			why := candidates[k].Conflict
+			if key, pairs, ok := conflictParts(why); ok {
+				fe.AddText(f, Msg("invalid.conflict_of_interest", append([]string{"expert", strconv.Quote(sub), "why", key}, pairs...)...))
+			} else {
+				fe.Add(f, "%q has a conflict of interest: %s", sub, why)
+			}
 		}
 		subs = append(subs, sub)
 	}
@@ -178,7 +184,7 @@ func (a *Application) assignExperts(now time.Time, x Actor, i int, b TaskComplet
 		a.Experts = subs
 		a.record(now, x, ActionExpertsAssigned, Msg("application.experts_assigned", "experts", strings.Join(subs, ", ")))
 		for _, sub := range subs {
-			a.openTask(now, TaskExpertReview, Assignee{Role: RoleExpert, Sub: sub}, RuleExpertReviewDays, "", "전문가 검토 Expert review: "+a.Service.Name)
+			a.openTask(now, TaskExpertReview, Assignee{Role: RoleExpert, Sub: sub}, RuleExpertReviewDays, "", Msg("task.title.expert_review", "name", a.Service.Name))
 		}
 	}, nil
 }
@@ -251,7 +257,7 @@ func (a *Application) expertReview(now time.Time, x Actor, i int, b TaskCompleti
 		}
 		if a.SiteVisitRequested {
 			a.Status = AppSiteVisit
-			a.openTask(now, TaskSiteVisit, Assignee{Role: RoleOperator}, RuleSiteVisitDays, "", "현장실사 Site visit: "+a.Service.Name)
+			a.openTask(now, TaskSiteVisit, Assignee{Role: RoleOperator}, RuleSiteVisitDays, "", Msg("task.title.site_visit", "name", a.Service.Name))
 			a.record(now, SystemActor, ActionSiteVisitRequested, Msg("application.site_visit_due"))
 			return
 		}

@@ -6,60 +6,6 @@ import (
 	"time"
 )
 
-// RelationKind is how a reviewer is linked to a provider (국가계약법 시행령 제15조의4).
-type RelationKind string
-
-// Relation kinds.
-const (
-	RelationSelf       RelationKind = "self"       // the reviewer is the provider (or its representative)
-	RelationSpouse     RelationKind = "spouse"     // the reviewer's spouse is the provider
-	RelationEmployment RelationKind = "employment" // the reviewer worked for the provider
-	RelationWork       RelationKind = "work"       // the reviewer did work (advice, research, service) for it
-)
-
-// Relation is a declared link between a reviewer (expert or committee member) and a
-// provider, identified by business registration number. Until is the last day of the
-// link; nil means it still holds.
-type Relation struct {
-	PersonSub  string       `json:"person_sub"`
-	BusinessNo string       `json:"business_no"`
-	Kind       RelationKind `json:"kind"`
-	Until      *Date        `json:"until,omitempty"`
-	Note       string       `json:"note,omitempty"`
-}
-
-// ConflictOf returns why a person with these declared relations may not review a provider
-// on date on, or "" if nothing stands in the way:
-//   - they or their spouse is the provider: always;
-//   - they were employed by it within the employment period (3 years) before on;
-//   - they did work for it on or after 1 January of the year before on.
-func ConflictOf(rels []Relation, businessNo string, on Date) string {
-	var reasons []string
-	years := RuleInt(RuleConflictEmploymentYears, on.Time)
-	for _, r := range rels {
-		if r.BusinessNo != businessNo {
-			continue
-		}
-		current := r.Until == nil
-		switch r.Kind {
-		case RelationSelf:
-			reasons = append(reasons, "is the provider (본인)")
-		case RelationSpouse:
-			reasons = append(reasons, "spouse is the provider (배우자)")
-		case RelationEmployment:
-			if current || !r.Until.Before(on.AddDate(-years, 0, 0)) {
-				reasons = append(reasons, fmt.Sprintf("worked for the provider within %d years (재직)", years))
-			}
-		case RelationWork:
-			since := seoulDate(on.Year()-1, time.January, 1)
-			if current || !r.Until.Before(since) {
-				reasons = append(reasons, fmt.Sprintf("did work for the provider since %s (용역·자문)", since.Format(time.DateOnly)))
-			}
-		}
-	}
-	return strings.Join(reasons, "; ")
-}
-
 // SessionStatus is where a committee session stands.
 type SessionStatus string
 

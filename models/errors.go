@@ -29,8 +29,8 @@ type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
 	// Text is Message keyed, for a page in the visitor's language. It stays out of the
-	// JSON of the problem document, and so does not cross Temporal: a refusal that comes
-	// back from a workflow shows its English message.
+	// JSON of the problem document; temporalerr carries it through Temporal beside the
+	// fields, so that a refusal from a workflow is shown in the visitor's language too.
 	Text *Text `json:"-"`
 }
 
@@ -40,8 +40,7 @@ type Error struct {
 	Message string       `json:"message"`
 	Fields  []FieldError `json:"fields,omitempty"`
 	// Text is Message as a keyed text, for a page in the visitor's language; nil for a
-	// message not keyed yet, and for a refusal that came back from a workflow, which
-	// carries the code and the English message only.
+	// message not keyed yet. Like a field's, it crosses Temporal with temporalerr.
 	Text *Text `json:"-"`
 }
 

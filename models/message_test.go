@@ -19,8 +19,9 @@ func usedKeys(t *testing.T) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Msg("key", …), or key = "key" where the code picks one of several.
-	msg := regexp.MustCompile(`(?:Msg\(|key = )"([a-z_.]+)"`)
+	// Msg("key", …), key = "key" where the code picks one of several, or key: "key" in a
+	// struct literal that carries one.
+	msg := regexp.MustCompile(`(?:Msg\(|key = |key: )"([a-z_.]+)"`)
 	keys := map[string]string{}
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
@@ -40,6 +41,9 @@ func usedKeys(t *testing.T) map[string]string {
 	keys["committee.count"] = "committee.go"
 	for _, b := range []BusinessStatus{BusinessActive, BusinessSuspended, BusinessClosed, BusinessBankrupt, BusinessRehabilitationApproved} {
 		keys["business."+string(b)] = "application.go"
+	}
+	for _, from := range []RereviewFrom{RereviewFromQuality, RereviewFromInspection, RereviewFromChange} {
+		keys["rereview.from."+string(from)] = "application_rereview.go"
 	}
 	for _, action := range []string{"assign experts", "cancel", "check the documents", "decide the change request",
 		"evaluate the proposal", "pre-review the quality report", "record a negotiation", "record an inspection",

@@ -134,10 +134,12 @@ func (c *QualityCase) openTaskIndex() int {
 }
 
 func (c *QualityCase) openInspectionTask(now time.Time) {
+	title := Msg("task.title.quality_inspection", "year", itoa(int64(c.Year)), "round", itoa(int64(c.Round)), "name", c.ServiceName)
 	c.Tasks = append(c.Tasks, Task{
 		ID: TaskID(c.ID, len(c.Tasks)+1), Kind: TaskQualityInspection, CaseType: "quality", CaseID: c.ID,
 		WorkflowID: c.WorkflowID, Assignee: Assignee{Role: RoleOperator},
-		Title:     fmt.Sprintf("품질점검 Quality inspection %d/%d: %s", c.Year, c.Round, c.ServiceName),
+		Title:     titleOf(title),
+		TitleText: title,
 		DueAt:     AddCalendarDays(now, qualityDays(RuleQualityInspectionDays, now)),
 		CreatedAt: now.In(Seoul), Status: TaskOpen,
 	})

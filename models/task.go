@@ -47,12 +47,17 @@ type Assignee struct {
 // Task is one human step waiting in an inbox. The case's workflow creates, completes and
 // cancels it; the task list is a projection of the cases.
 type Task struct {
-	ID          string     `json:"id"`
-	Kind        TaskKind   `json:"kind"`
-	CaseType    string     `json:"case_type"`
-	CaseID      string     `json:"case_id"`
-	WorkflowID  string     `json:"workflow_id"`
-	Title       string     `json:"title"`
+	ID         string   `json:"id"`
+	Kind       TaskKind `json:"kind"`
+	CaseType   string   `json:"case_type"`
+	CaseID     string   `json:"case_id"`
+	WorkflowID string   `json:"workflow_id"`
+	// Title is the REST contract's title, Korean words then English ("서류 확인 Document
+	// check: <service>"), as it was before titles were keyed; see titleOf.
+	Title string `json:"title"`
+	// TitleText is the title as a keyed text, for a page in the visitor's language; nil on a
+	// task opened before titles were keyed.
+	TitleText   *Text      `json:"title_text,omitempty"`
 	Assignee    Assignee   `json:"assignee"`
 	DueAt       time.Time  `json:"due_at"`
 	CreatedAt   time.Time  `json:"created_at"`
@@ -67,6 +72,17 @@ type Task struct {
 	RemindedAt *time.Time `json:"reminded_at,omitempty"`
 	// Overdue is computed when the task is read: open and past its due time.
 	Overdue bool `json:"overdue"`
+}
+
+// titleOf is the REST title of a task whose keyed title is t: the Korean text up to its
+// first argument or colon, then the English text. The REST title predates the keyed one
+// and clients match on it, so it stays as it was; the task tests pin every kind's.
+func titleOf(t *Text) string {
+	ko, _ := domainText(LangKO, t.Key)
+	if i := strings.IndexAny(ko, "{:"); i >= 0 {
+		ko = ko[:i]
+	}
+	return strings.TrimSpace(strings.TrimSpace(ko) + " " + t.English())
 }
 
 // IsOverdue reports whether the task is open past its due time.

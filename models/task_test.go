@@ -2,6 +2,7 @@ package models
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -198,7 +199,8 @@ func TestCompleteTaskRefusesForeignFields(t *testing.T) {
 
 func TestCompleteTaskOfKindNotForApplications(t *testing.T) {
 	a := newTestApp(t)
-	a.openTaskDue(tNow, TaskQualityInspection, Assignee{Role: RoleOperator}, tNow.AddDate(0, 0, 1), "", "품질점검")
+	a.openTaskDue(tNow, TaskQualityInspection, Assignee{Role: RoleOperator}, tNow.AddDate(0, 0, 1), "",
+		Msg("task.title.quality_inspection", "year", "2026", "round", "1", "name", a.Service.Name))
 	id := a.Tasks[len(a.Tasks)-1].ID
 	err := completeErr(a, tNow, selOperator, id, TaskCompletion{Outcome: "fit"})
 	wantErr(t, err, ECONFLICT, "")
@@ -250,5 +252,65 @@ func TestTaskIsOverdue(t *testing.T) {
 				t.Fatalf("IsOverdue = %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestTaskTitles: a task's title is keyed, and the REST title, which clients matched on
+// before it was keyed, reads as it always did: the Korean words, then the English text.
+func TestTaskTitles(t *testing.T) {
+	type titleCase struct {
+		key      string
+		args     []string
+		rest, ko string
+	}
+	cases := []titleCase{
+		{"task.title.document_check", nil, "서류 확인 Document check: 한빛", "서류 확인: 한빛"},
+		{"task.title.assign_experts", nil, "검토위원 배정 Assign experts: 한빛", "검토위원 배정: 한빛"},
+		{"task.title.expert_review", nil, "전문가 검토 Expert review: 한빛", "전문가 검토: 한빛"},
+		{"task.title.site_visit", nil, "현장실사 Site visit: 한빛", "현장실사: 한빛"},
+		{"task.title.committee_vote", nil, "심사위원회 의결 Committee vote: 한빛", "심사위원회 의결: 한빛"},
+		{"task.title.registration", nil, "선정 등록 확인 Registration blocked: 한빛", "선정 등록 확인: 한빛"},
+		{"task.title.rereview_assign_experts", nil, "재심사 검토위원 배정 Re-review, assign experts: 한빛", "재심사 검토위원 배정: 한빛"},
+		{"task.title.quality_inspection", []string{"year", "2027", "round", "2"},
+			"품질점검 Quality inspection 2027/2: 한빛", "품질점검 2027년 2차: 한빛"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.key, func(t *testing.T) {
+			title := Msg(tc.key, append([]string{"name", "한빛"}, tc.args...)...)
+			if got := titleOf(title); got != tc.rest {
+				t.Errorf("REST title %q, want %q", got, tc.rest)
+			}
+			if got := title.In(LangKO); got != tc.ko {
+				t.Errorf("Korean title %q, want %q", got, tc.ko)
+			}
+		})
+	}
+	// A new title is pinned here too.
+	for _, key := range DomainKeys() {
+		if strings.HasPrefix(key, "task.title.") && !slices.ContainsFunc(cases, func(c titleCase) bool { return c.key == key }) {
+			t.Errorf("title %q has no REST title pinned here", key)
+		}
+	}
+
+	// Every task a case opens carries both, the one made from the other.
+	selected := appSelected(t)
+	selected.BlockRegistration(tDecideAt, "refused")
+	rereview := rereviewDecided(t, "select", "select", "select")
+	quality := qPreReviewed(t)
+	tasks := append(append(selected.Tasks, rereview.Tasks...), quality.Tasks...)
+	kinds := map[TaskKind]bool{}
+	for _, task := range tasks {
+		kinds[task.Kind] = true
+		if task.TitleText == nil || task.Title != titleOf(task.TitleText) || !strings.HasPrefix(task.TitleText.Key, "task.title.") {
+			t.Errorf("task %s: title %q, keyed %+v", task.ID, task.Title, task.TitleText)
+		}
+	}
+	for _, kind := range AllTaskKinds {
+		if !kinds[kind] {
+			t.Errorf("no %s task was opened here", kind)
+		}
+	}
+	if got := quality.Tasks[0].Title; got != "품질점검 Quality inspection 2027/1: "+quality.ServiceName {
+		t.Errorf("quality inspection title %q", got)
 	}
 }
