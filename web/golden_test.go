@@ -117,11 +117,22 @@ func fxApplication() *app.ApplicationView {
 	return &app.ApplicationView{Application: a, OpenTasks: []models.Task{fxTask(models.TaskDocumentCheck)}}
 }
 
+// fxTitles begin the REST titles of the fixtures' tasks, as the domain writes them.
+var fxTitles = map[models.TaskKind]string{
+	models.TaskDocumentCheck:     "서류 확인 Document check: ",
+	models.TaskAssignExperts:     "검토위원 배정 Assign experts: ",
+	models.TaskExpertReview:      "전문가 검토 Expert review: ",
+	models.TaskSiteVisit:         "현장실사 Site visit: ",
+	models.TaskCommitteeVote:     "심사위원회 의결 Committee vote: ",
+	models.TaskQualityInspection: "품질점검 Quality inspection 2026/1: ",
+}
+
 // fxTask is an open task of the kind on APP-2026-000001 (a quality case for a quality
-// inspection), due on 12 March.
+// inspection), due on 12 March, with its title keyed.
 func fxTask(kind models.TaskKind) models.Task {
 	t := models.Task{ID: "APP-2026-000001-T01", Kind: kind, CaseType: "application", CaseID: "APP-2026-000001",
-		WorkflowID: "application-APP-2026-000001", Title: "한빛 민원 접수 클라우드", DueAt: at(12, 23, 59),
+		WorkflowID: "application-APP-2026-000001", Title: fxTitles[kind] + fxService.Name,
+		TitleText: models.Msg("task.title."+string(kind), "name", fxService.Name), DueAt: at(12, 23, 59),
 		CreatedAt: at(2, 9, 0), Status: models.TaskOpen, Assignee: models.Assignee{Role: models.RoleOperator}}
 	switch kind {
 	case models.TaskAssignExperts:
@@ -133,7 +144,8 @@ func fxTask(kind models.TaskKind) models.Task {
 	case models.TaskCommitteeVote:
 		t.ID, t.Assignee, t.SessionID = "APP-2026-000001-T05", models.Assignee{Role: models.RoleCommittee, Sub: "song.committee"}, "CS-2026-0001"
 	case models.TaskQualityInspection:
-		t.ID, t.CaseType, t.CaseID, t.WorkflowID, t.Title = "QC-2026-0001-T01", "quality", "QC-2026-0001", "quality-QC-2026-0001", "품질점검: 한빛 민원 접수 클라우드"
+		t.ID, t.CaseType, t.CaseID, t.WorkflowID = "QC-2026-0001-T01", "quality", "QC-2026-0001", "quality-QC-2026-0001"
+		t.TitleText.Args["year"], t.TitleText.Args["round"] = "2026", "1"
 	}
 	return t
 }
@@ -259,8 +271,10 @@ func goldenCases() []goldenCase {
 		p.Flash = "APP-2026-000003-T01" // a task just completed
 		overdue := fxTask(models.TaskDocumentCheck)
 		overdue.DueAt, overdue.Overdue = at(9, 23, 59), true
+		// A task opened before titles were keyed shows its REST title.
 		later := fxTask(models.TaskSiteVisit)
-		later.ID, later.CaseID, later.Title = "APP-2026-000002-T04", "APP-2026-000002", "누리 데이터 전환 컨설팅"
+		later.ID, later.CaseID, later.Title = "APP-2026-000002-T04", "APP-2026-000002", fxTitles[models.TaskSiteVisit]+fxService2.Name
+		later.TitleText = nil
 		p.Data = inboxView{Tasks: []models.Task{overdue, later}, Kinds: kindsOf[models.RoleOperator], NextToken: "tok-2"}
 		add("inbox_"+lang, "inbox", p, func(t *testing.T, body string, doc *html.Node) {
 			row := findOne(t, doc, `tr[data-task="APP-2026-000001-T01"]`)
@@ -275,6 +289,9 @@ func goldenCases() []goldenCase {
 			if attr(other, "class") != "" || len(find(other, "strong.badge-overdue")) != 0 {
 				t.Error("a task that is not overdue is marked overdue")
 			}
+			title := map[string]string{langKO: "서류 확인: ", langEN: "Document check: "}[lang] + fxService.Name
+			mustContain(t, body, `<a href="/ui/tasks/APP-2026-000001-T01">`+title+`</a>`,
+				`<a href="/ui/tasks/APP-2026-000002-T04">현장실사 Site visit: `+fxService2.Name+`</a>`)
 			mustContain(t, body, `href="/ui/inbox?kind=&amp;page_token=tok-2"`, `<option value="quality_inspection">`,
 				`<div class="flash" role="status">`+translate(lang, "msg.done")+`: APP-2026-000003-T01</div>`)
 		})
@@ -314,6 +331,7 @@ func goldenCases() []goldenCase {
 					}
 				}
 				mustNotContain(t, body, `class="error-summary"`)
+				mustContain(t, body, `<dd>`+say(lang, task.TitleText, "")+`</dd>`)
 				if task.CaseType == "application" {
 					mustContain(t, body, `<a href="/ui/applications/APP-2026-000001">APP-2026-000001</a></h2>`)
 				} else if len(find(doc, `section[aria-labelledby="case-h"]`)) != 0 {

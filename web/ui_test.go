@@ -381,7 +381,8 @@ func TestAssignExpertsRefusesConflicts(t *testing.T) {
 
 	r := v.post("/ui/tasks/"+taskID, url.Values{"experts": {"cho.expert", "kang.expert"}})
 	require.Equal(t, http.StatusUnprocessableEntity, r.status)
-	require.Regexp(t, `id="e-experts">[^<]*kang\.expert[^<]*conflict of interest`, r.body)
+	// The reason of the conflict is said in the visitor's language, like the refusal.
+	require.Regexp(t, `id="e-experts">[^<]*kang\.expert[^<]*이해충돌이 있음: 최근 3년 이내 공급자에 재직<`, r.body)
 	require.Contains(t, r.body, `value="cho.expert" checked`)
 	a, err := h.apps.Get(ctx, leeAuditor, appID)
 	require.NoError(t, err)
