@@ -159,12 +159,21 @@ func TestChangeRequests_EndToEnd(t *testing.T) {
 
 	r = h.do("GET", "/api/v1/services/"+svc+"/changes", "", nil)
 	require.Equal(t, http.StatusOK, r.status, r.String())
-	var ch struct{ Items []models.ServiceChange }
+	var ch struct {
+		Items         []models.ServiceChange
+		NextPageToken *string `json:"next_page_token"`
+	}
 	require.NoError(t, decodeChangeJSON(r.body, &ch))
 	require.Len(t, ch.Items, 1)
+	require.NotNil(t, ch.NextPageToken)
+	require.Empty(t, *ch.NextPageToken, "one change: the last page")
+	// The history is public: who asked and who approved by their part, never their user IDs
+	// (the change request itself names them to those who may read it).
 	require.Equal(t, models.ServiceChange{ServiceID: svc, ChangeRequestID: id, Field: "description",
-		Old: before.Description, New: "가상서버와 백업을 제공합니다.", RequestedBy: "jung.provider", ApprovedBy: "park.operator",
+		Old: before.Description, New: "가상서버와 백업을 제공합니다.", RequestedBy: "provider", ApprovedBy: "operator",
 		AppliedAt: ch.Items[0].AppliedAt}, ch.Items[0])
+	require.NotContains(t, r.String(), "park.operator")
+	require.NotContains(t, r.String(), "jung.provider")
 	h.do("GET", "/api/v1/services/SVC-9999/changes", "", nil).problem(t, http.StatusNotFound)
 
 	// The auditor's history of the case.

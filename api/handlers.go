@@ -29,18 +29,26 @@ func handleGetService(st *store.Store) gin.HandlerFunc {
 	return ok(func(c *gin.Context) (models.Service, error) { return st.GetService(c.Request.Context(), c.Param("id")) })
 }
 
-// NoticeList is the answer of GET /notices: every unfit notice displayed today. It has no
-// pages: a notice stays up about three weeks, so the list is short.
+// NoticeList is the answer of GET /notices: the unfit notices displayed today, a page at a
+// time (API.md's list envelope).
 type NoticeList struct {
-	Items []models.UnfitNotice `json:"items"`
+	Items         []models.UnfitNotice `json:"items"`
+	NextPageToken string               `json:"next_page_token"`
 }
 
 // handleListNotices serves the unfit-removal notices (부적합 서비스 게시) displayed today,
 // newest first; an expired notice is simply no longer selected.
 func handleListNotices(st *store.Store) gin.HandlerFunc {
 	return ok(func(c *gin.Context) (NoticeList, error) {
-		items, err := st.CurrentUnfitNotices(c.Request.Context())
-		return NoticeList{Items: items}, err
+		size, token, err := pageOf(c)
+		if err != nil {
+			return NoticeList{}, err
+		}
+		items, next, err := st.UnfitNoticesPage(c.Request.Context(), size, token)
+		if items == nil {
+			items = []models.UnfitNotice{}
+		}
+		return NoticeList{Items: items, NextPageToken: next}, err
 	})
 }
 
@@ -52,18 +60,23 @@ func handleCreateChangeRequest(changes *app.Changes) gin.HandlerFunc {
 }
 
 // ServiceChanges is the body of GET /services/{id}/changes: the catalog's history of a
-// service's applied changes, oldest first.
+// service's applied changes, oldest first, a page at a time.
 type ServiceChanges struct {
-	Items []models.ServiceChange `json:"items"`
+	Items         []models.ServiceChange `json:"items"`
+	NextPageToken string                 `json:"next_page_token"`
 }
 
 func handleListServiceChanges(changes *app.Changes) gin.HandlerFunc {
 	return ok(func(c *gin.Context) (ServiceChanges, error) {
-		items, err := changes.ServiceChanges(c.Request.Context(), c.Param("id"))
+		size, token, err := pageOf(c)
+		if err != nil {
+			return ServiceChanges{}, err
+		}
+		items, next, err := changes.ServiceChanges(c.Request.Context(), c.Param("id"), size, token)
 		if items == nil {
 			items = []models.ServiceChange{}
 		}
-		return ServiceChanges{Items: items}, err
+		return ServiceChanges{Items: items, NextPageToken: next}, err
 	})
 }
 

@@ -33,6 +33,13 @@ func pageSize(c *gin.Context, fe *models.Fields) int {
 	return n
 }
 
+// pageOf reads a list's ?page_size= and ?page_token=, for a list without filters.
+func pageOf(c *gin.Context) (size int, token string, err error) {
+	var fe models.Fields
+	size = pageSize(c, &fe)
+	return size, c.Query("page_token"), fe.Err()
+}
+
 // listOf serves a list route, a keyset page at a time: filter reads the query's filters,
 // naming each bad one in fe after page_size, so that a request with several mistakes
 // learns them all at once; fetch reads one page of what the caller may see.

@@ -71,9 +71,15 @@ func (s *Changes) Decide(ctx context.Context, by models.Actor, id, key string, i
 }
 
 // ServiceChanges returns the catalog's public history of a service's applied changes.
-func (s *Changes) ServiceChanges(ctx context.Context, serviceID string) ([]models.ServiceChange, error) {
+func (s *Changes) ServiceChanges(ctx context.Context, serviceID string, size int, token string) ([]models.ServiceChange, string, error) {
 	if _, err := s.Store.GetService(ctx, serviceID); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return s.Store.ListServiceChanges(ctx, serviceID)
+	items, next, err := s.Store.ListServiceChanges(ctx, serviceID, size, token)
+	for i := range items {
+		// The history is public: it names who asked and who approved by their part, never
+		// by their user ID; the change request and the audit log keep the persons.
+		items[i].RequestedBy, items[i].ApprovedBy = string(models.RoleProvider), string(models.RoleOperator)
+	}
+	return items, next, err
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -68,9 +69,16 @@ func (s *Store) ApplyServiceChanges(ctx context.Context, cr *models.ChangeReques
 	})
 }
 
-// ListServiceChanges returns a service's history of applied changes, oldest first.
-func (s *Store) ListServiceChanges(ctx context.Context, serviceID string) ([]models.ServiceChange, error) {
-	var rows []struct {
+// ListServiceChanges is a page of a service's applied changes, oldest first, keyset-paged
+// on when each was applied.
+func (s *Store) ListServiceChanges(ctx context.Context, serviceID string, size int, token string) ([]models.ServiceChange, string, error) {
+	size = pageSize(size)
+	after, afterID, err := decodeKeyedToken(token, func(v string) (time.Time, error) { return time.Parse(time.RFC3339Nano, v) })
+	if err != nil {
+		return nil, "", err
+	}
+	type row struct {
+		ID              int64
 		ServiceID       string
 		ChangeRequestID string
 		Field           string
@@ -80,17 +88,28 @@ func (s *Store) ListServiceChanges(ctx context.Context, serviceID string) ([]mod
 		ApprovedBy      string
 		AppliedAt       time.Time
 	}
-	err := s.db.WithContext(ctx).Table("service_changes").
-		Select("service_id, change_request_id, field, old_value, new_value, requested_by, approved_by, applied_at").
-		Where("service_id = ?", serviceID).Order("applied_at, id").Scan(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("service changes of %s: %w", serviceID, err)
+	var rows []row
+	tx := s.db.WithContext(ctx).Table("service_changes").
+		Select("id, service_id, change_request_id, field, old_value, new_value, requested_by, approved_by, applied_at").
+		Where("service_id = ?", serviceID)
+	if afterID != "" {
+		id, perr := strconv.ParseInt(afterID, 10, 64)
+		if perr != nil {
+			return nil, "", invalidField("page_token", "is not a page token returned by this list")
+		}
+		tx = tx.Where("(applied_at, id) > (?, ?)", after, id)
 	}
+	if err := tx.Order("applied_at, id").Limit(size + 1).Scan(&rows).Error; err != nil {
+		return nil, "", fmt.Errorf("service changes of %s: %w", serviceID, err)
+	}
+	rows, next := keysetPage(rows, size, func(last row) string {
+		return encodeKeyedToken(last.AppliedAt.UTC().Format(time.RFC3339Nano), strconv.FormatInt(last.ID, 10))
+	})
 	out := make([]models.ServiceChange, len(rows))
 	for i, r := range rows {
 		out[i] = models.ServiceChange{ServiceID: r.ServiceID, ChangeRequestID: r.ChangeRequestID, Field: r.Field,
 			Old: r.OldValue, New: r.NewValue, RequestedBy: r.RequestedBy, ApprovedBy: r.ApprovedBy,
 			AppliedAt: r.AppliedAt.In(models.Seoul)}
 	}
-	return out, nil
+	return out, next, nil
 }

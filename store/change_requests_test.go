@@ -53,13 +53,13 @@ func TestChangeRequests_ApplyOnceAndHistory(t *testing.T) {
 	if after.Description != desc || after.Name != svc.Name {
 		t.Fatalf("service after apply: %+v", after)
 	}
-	hist, err := s.ListServiceChanges(ctx, "SVC-0001")
+	hist, next, err := s.ListServiceChanges(ctx, "SVC-0001", 0, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(hist) != 1 || hist[0].Old != svc.Description || hist[0].New != desc || hist[0].ApprovedBy != "park.operator" ||
-		hist[0].RequestedBy != "jung.provider" || hist[0].ChangeRequestID != id {
-		t.Fatalf("history %+v", hist)
+		hist[0].RequestedBy != "jung.provider" || hist[0].ChangeRequestID != id || next != "" {
+		t.Fatalf("history %+v, next %q", hist, next)
 	}
 
 	// The projection keeps the newest version and filters by provider and status.
@@ -85,5 +85,83 @@ func TestChangeRequests_ApplyOnceAndHistory(t *testing.T) {
 	bad.Changes = []models.FieldChange{{Field: "business_no", Old: "x", New: "y"}}
 	if err := s.ApplyServiceChanges(ctx, &bad, now); models.ErrorCode(err) != models.EINVALID {
 		t.Fatalf("rereview field applied: %v", err)
+	}
+}
+
+// TestServiceChanges_Paged: the public history of a service's changes pages by keyset,
+// oldest first, each change once, whatever the page size.
+func TestServiceChanges_Paged(t *testing.T) {
+	t.Parallel()
+	s := seeded(t)
+	ctx := context.Background()
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, models.Seoul)
+	svc, err := s.GetService(ctx, "SVC-0002")
+	if err != nil {
+		t.Fatal(err)
+	}
+	yes := true
+	var want []string
+	for i, f := range []models.ChangeFields{
+		{Description: ptr("첫 소개")}, {DescriptionEn: ptr("First"), NameEn: ptr("Second name")}, {Description: ptr("셋째 소개")},
+	} {
+		id, err := s.NextChangeRequestID(ctx, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := models.ParseChangeRequest(models.ChangeRequestInput{Changes: f, Reason: "갱신"}, svc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cr := models.NewChangeRequest(id, flow.ChangeRequestWorkflowID(id), p, svc, providerPV1, now)
+		if err := s.SaveChangeRequest(ctx, cr); err != nil {
+			t.Fatal(err)
+		}
+		if err := cr.Decide(now, models.Actor{Sub: "park.operator", Role: models.RoleOperator, Org: "NIA"},
+			models.DecideChangeInput{Approve: &yes}); err != nil {
+			t.Fatal(err)
+		}
+		// Two changes applied at the same instant still page apart (the row's ID breaks the tie).
+		if err := s.ApplyServiceChanges(ctx, cr, now.Add(time.Duration(i/2)*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cr.Changes {
+			want = append(want, id+"/"+c.Field)
+		}
+	}
+	for _, size := range []int{1, 2, 50} {
+		var got []string
+		token := ""
+		for pages := 0; ; pages++ {
+			if pages > len(want) {
+				t.Fatalf("size %d: more pages than changes", size)
+			}
+			items, next, err := s.ListServiceChanges(ctx, "SVC-0002", size, token)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(items) > size {
+				t.Fatalf("size %d: a page of %d", size, len(items))
+			}
+			for _, c := range items {
+				got = append(got, c.ChangeRequestID+"/"+c.Field)
+			}
+			if next == "" {
+				break
+			}
+			token = next
+		}
+		if len(got) != len(want) {
+			t.Fatalf("size %d: %v, want %v", size, got, want)
+		}
+		seen := map[string]bool{}
+		for _, g := range got {
+			if seen[g] {
+				t.Fatalf("size %d: %s twice in %v", size, g, got)
+			}
+			seen[g] = true
+		}
+	}
+	if _, _, err := s.ListServiceChanges(ctx, "SVC-0002", 1, "bm90LWEtdG9rZW4"); models.ErrorCode(err) != models.EINVALID {
+		t.Fatalf("a foreign token: %v", err)
 	}
 }

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/dsmarket/dsmarket/models"
@@ -90,24 +92,62 @@ func (s *Store) SaveUnfitNotice(ctx context.Context, n models.UnfitNotice, publi
 const maxNotices = models.MaxPageSize
 
 // CurrentUnfitNotices lists the notices displayed today (Seoul, by the store's clock),
-// newest first: a notice disappears by itself the day after its last day.
+// newest first: the first page of UnfitNoticesPage at its largest size (the web page).
 func (s *Store) CurrentUnfitNotices(ctx context.Context) ([]models.UnfitNotice, error) {
-	today := s.today().String()
-	var rows []struct {
-		ServiceID, ServiceName, ProviderName, Reason string
-		ShownFrom, ShownUntil                        time.Time
-	}
-	err := s.db.WithContext(ctx).Table("unfit_notices").
-		Select("service_id, service_name, provider_name, reason, shown_from, shown_until").
-		Where("shown_from <= ?::date AND shown_until >= ?::date", today, today).
-		Order("shown_from DESC, published_at DESC, service_id DESC").Limit(maxNotices).Scan(&rows).Error
+	out, _, err := s.UnfitNoticesPage(ctx, maxNotices, "")
+	return out, err
+}
+
+// UnfitNoticesPage is a page of the notices displayed today, newest first (the day it went
+// up, then when it was published, then the service), keyset-paged on those three.
+func (s *Store) UnfitNoticesPage(ctx context.Context, size int, token string) ([]models.UnfitNotice, string, error) {
+	size = pageSize(size)
+	after, afterID, err := decodeKeyedToken(token, parseNoticeKey)
 	if err != nil {
-		return nil, fmt.Errorf("current unfit notices: %w", err)
+		return nil, "", err
 	}
+	today := s.today().String()
+	var rows []noticeRow
+	tx := s.db.WithContext(ctx).Table("unfit_notices").
+		Select("service_id, service_name, provider_name, reason, shown_from, shown_until, published_at").
+		Where("shown_from <= ?::date AND shown_until >= ?::date", today, today)
+	if afterID != "" {
+		tx = tx.Where("(shown_from, published_at, service_id) < (?::date, ?, ?)", after.from, after.published, afterID)
+	}
+	if err := tx.Order("shown_from DESC, published_at DESC, service_id DESC").Limit(size + 1).Scan(&rows).Error; err != nil {
+		return nil, "", fmt.Errorf("current unfit notices: %w", err)
+	}
+	rows, next := keysetPage(rows, size, func(last noticeRow) string {
+		return encodeKeyedToken(dateFromDB(&last.ShownFrom).String()+","+last.PublishedAt.UTC().Format(time.RFC3339Nano), last.ServiceID)
+	})
 	out := make([]models.UnfitNotice, len(rows))
 	for i, r := range rows {
 		out[i] = models.UnfitNotice{ServiceID: r.ServiceID, Name: r.ServiceName, Provider: r.ProviderName,
 			Reason: r.Reason, From: *dateFromDB(&r.ShownFrom), Until: *dateFromDB(&r.ShownUntil)}
 	}
-	return out, nil
+	return out, next, nil
+}
+
+type noticeRow struct {
+	ServiceID, ServiceName, ProviderName, Reason string
+	ShownFrom, ShownUntil, PublishedAt           time.Time
+}
+
+// noticeKey is where a page of notices ends: the day the last one went up and when it
+// was published (its service is the token's ID).
+type noticeKey struct {
+	from      string
+	published time.Time
+}
+
+func parseNoticeKey(s string) (noticeKey, error) {
+	from, published, ok := strings.Cut(s, ",")
+	if !ok {
+		return noticeKey{}, errors.New("no comma")
+	}
+	if _, err := time.Parse(time.DateOnly, from); err != nil {
+		return noticeKey{}, err
+	}
+	t, err := time.Parse(time.RFC3339Nano, published)
+	return noticeKey{from: from, published: t}, err
 }

@@ -153,6 +153,15 @@ func TestCurrentUnfitNotices_ShownFromThroughUntil(t *testing.T) {
 		}
 	}
 	store.SetNow(s, func() time.Time { return time.Date(2026, 3, 3, 9, 0, 0, 0, models.Seoul) })
+	// A page at a time, newest first, each notice once.
+	first, next, err := s.UnfitNoticesPage(ctx, 1, "")
+	if err != nil || len(first) != 1 || first[0].ServiceID != "SVC-0002" || next == "" {
+		t.Fatalf("first page %+v %q %v", first, next, err)
+	}
+	second, last, err := s.UnfitNoticesPage(ctx, 1, next)
+	if err != nil || len(second) != 1 || second[0].ServiceID != "SVC-0001" || last != "" {
+		t.Fatalf("second page %+v %q %v", second, last, err)
+	}
 	ns, _ := s.CurrentUnfitNotices(ctx)
 	n := ns[1]
 	if n.Name != svc1.Name || n.Provider != svc1.Provider.Name || n.Reason != "폐업 (business closed)" ||

@@ -62,7 +62,8 @@ func (u *UI) showService(c *gin.Context, status int, f *form, _, notice string) 
 	v.ChangeFields = changeFields
 	v.CanRequestChange = s.signedIn() && s.Role == models.RoleProvider && s.Org == svc.Provider.Org &&
 		svc.Status != models.ServiceRemoved
-	if v.History, err = u.app.Changes.ServiceChanges(ctx(c), svc.ID); err != nil {
+	// The page shows the first page of changes (up to 500); the API pages through all.
+	if v.History, _, err = u.app.Changes.ServiceChanges(ctx(c), svc.ID, models.MaxPageSize, ""); err != nil {
 		u.fail(c, err)
 		return
 	}
