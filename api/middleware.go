@@ -91,13 +91,19 @@ func authenticate(v auth.Verifier) gin.HandlerFunc {
 			c.Next()
 			return
 		}
+		// Every 401 carries its challenge (RFC 7235 §3.1); a token that was sent and failed
+		// is an invalid_token (RFC 6750 §3.1).
 		raw, ok := strings.CutPrefix(h, "Bearer ")
 		if !ok {
+			c.Header("WWW-Authenticate", `Bearer realm="dsmarket", error="invalid_request"`)
 			fail(c, models.Errorf(models.EUNAUTHORIZED, "the Authorization header must be 'Bearer <token>'"))
 			return
 		}
 		a, err := v.Verify(c.Request.Context(), strings.TrimSpace(raw))
 		if err != nil {
+			if models.ErrorCode(err) == models.EUNAUTHORIZED {
+				c.Header("WWW-Authenticate", `Bearer realm="dsmarket", error="invalid_token"`)
+			}
 			fail(c, err)
 			return
 		}
