@@ -15,11 +15,13 @@ import (
 // Applications runs applications for selection (Process 1).
 type Applications struct{ service }
 
-// ApplicationView is an application as the API shows it: the case and the tasks it waits
-// for, with Overdue set for the time of the answer.
+// ApplicationView is an application as the API shows it to one reader: the case as
+// secretBallot lets the reader see it, the tasks it waits for, with Overdue set for the
+// time of the answer, and the committee's ballots.
 type ApplicationView struct {
 	models.Application
 	OpenTasks []models.Task `json:"open_tasks"`
+	Ballots   []Ballot      `json:"ballots,omitempty"`
 }
 
 // Create validates the application, reserves an application ID under the caller's
@@ -85,16 +87,17 @@ func (s *Applications) view(a *models.Application, by models.Actor) *Application
 	return ViewOf(a, by, s.now())
 }
 
-// ViewOf is the view of an application for a viewer at time now: votes secret as
-// models.Application.ViewFor says, every list written as an array.
+// ViewOf is the view of an application for a viewer at time now: the ballot secret as
+// secretBallot says, every list written as an array.
 func ViewOf(a *models.Application, by models.Actor, now time.Time) *ApplicationView {
-	a = a.ViewFor(by)
+	ballots := ballotsOf(a)
+	a = secretBallot(a, by)
 	tidyApplication(a)
 	open := a.OpenTasks(now)
 	if open == nil {
 		open = []models.Task{}
 	}
-	return &ApplicationView{Application: *a, OpenTasks: open}
+	return &ApplicationView{Application: *a, OpenTasks: open, Ballots: ballots}
 }
 
 // tidyApplication writes every list as an array, never null, whatever the copy it came
@@ -130,7 +133,7 @@ func (s *Applications) List(ctx context.Context, by models.Actor, status models.
 		return nil, "", err
 	}
 	for i := range items {
-		items[i] = *items[i].ViewFor(by)
+		items[i] = *secretBallot(&items[i], by)
 		tidyApplication(&items[i])
 	}
 	return items, next, nil

@@ -325,41 +325,12 @@ func (a *Application) DecideSession(now time.Time, sessionID string) (CommitteeD
 		a.Status = AppSelected
 		a.record(now, chair, ActionDecided, DecisionText(d))
 	case OutcomeNotSelected:
-		// The provider is told why: the reasons members gave for rejecting, without names.
-		var reasons []string
-		for _, v := range a.Votes {
-			if v.SessionID == sessionID && v.Vote == VoteReject && v.Reason != "" && !slices.Contains(reasons, v.Reason) {
-				reasons = append(reasons, v.Reason)
-			}
-		}
-		why := DecisionText(d)
-		if len(reasons) > 0 {
-			// Not maps.Copy: workflow code (workflowcheck) iterates over no map.
-			key, args := decisionParts(d, false)
-			why = Msg("committee.with_reasons", append([]string{"reasons", strings.Join(reasons, "; "), "decision", key}, args...)...)
-		}
-		a.close(now, chair, AppNotSelected, ActionDecided, why)
+		// The provider is told why: the reasons members gave for rejecting, without names
+		// and sorted, so that their order does not follow the roster or the voting.
+		a.close(now, chair, AppNotSelected, ActionDecided, notSelectedText(d, RejectReasons(a.Votes, sessionID)))
 	default:
 		a.Session = nil
 		a.record(now, chair, ActionDecided, DecisionText(d))
 	}
 	return d, true
-}
-
-// ViewFor returns the application as x may see it. Each member's choice is secret: the
-// decision shows the counts, the trail shows who voted; only auditors, and each member for
-// their own vote, see the choices.
-func (a *Application) ViewFor(x Actor) *Application {
-	if x.Role == RoleAuditor {
-		return a
-	}
-	c := *a
-	c.Votes = make([]CommitteeVote, len(a.Votes))
-	for i, v := range a.Votes {
-		if v.Member != x.Sub {
-			v.Vote = ""
-		}
-		c.Votes[i] = v
-	}
-	return &c
 }

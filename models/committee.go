@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -143,6 +144,43 @@ func decisionParts(d CommitteeDecision, noQuorum bool) (string, []string) {
 	return key, []string{"count", "committee.count", "present", itoa(int64(d.Present)), "members", itoa(int64(d.Members)),
 		"recused", itoa(int64(d.Recused)), "select", itoa(int64(d.Select)), "reject", itoa(int64(d.Reject)),
 		"defer", itoa(int64(d.Defer))}
+}
+
+// notSelectedText is the reason of a not-selected decision as the provider is told it: the
+// decision, then the reasons members gave for rejecting, as RejectReasons lists them.
+func notSelectedText(d CommitteeDecision, reasons []string) *Text {
+	if len(reasons) == 0 {
+		return DecisionText(d)
+	}
+	key, args := decisionParts(d, false)
+	return Msg("committee.with_reasons", append([]string{"reasons", strings.Join(reasons, "; "), "decision", key}, args...)...)
+}
+
+// RejectReasons are the reasons the members of a session gave for rejecting, each once,
+// sorted by their text: the ballot is secret (issue 12), so whoever reads them learns
+// neither who gave one nor, from their order, whether the chair or the last to vote did. A
+// member's last vote counts, as in DecideCommittee. Never nil.
+func RejectReasons(votes []CommitteeVote, sessionID string) []string {
+	// Workflow code calls this: the map is only indexed, never iterated (workflowcheck).
+	last := map[string]int{}
+	var order []string
+	for i, v := range votes {
+		if v.SessionID != sessionID {
+			continue
+		}
+		if _, seen := last[v.Member]; !seen {
+			order = append(order, v.Member)
+		}
+		last[v.Member] = i
+	}
+	reasons := []string{}
+	for _, m := range order {
+		if v := votes[last[m]]; !v.Recused && v.Vote == VoteReject && v.Reason != "" {
+			reasons = append(reasons, v.Reason)
+		}
+	}
+	slices.Sort(reasons)
+	return slices.Compact(reasons)
 }
 
 // AgendaItem is one application on a session's agenda and what became of it.

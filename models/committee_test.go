@@ -269,20 +269,55 @@ func TestDecideCommittee_LastVoteOfMemberCounts(t *testing.T) {
 	}
 }
 
-func TestApplicationViewFor_VotesAreSecret(t *testing.T) {
-	a := &Application{Votes: []CommitteeVote{
-		{SessionID: "S", Member: "song.committee", Vote: VoteSelect},
-		{SessionID: "S", Member: "lim.committee", Recused: true, Reason: "배우자"},
-	}}
-	song := DecideCommittee("S", 2, a.ViewFor(Actor{Sub: "song.committee", Role: RoleCommittee}).Votes, seoulDate(2026, 3, 1))
-	if song.Select != 1 {
-		t.Fatalf("a member sees their own vote: %+v", song)
+// TestRejectReasons: the reasons for rejecting, each once, sorted by their text: neither
+// the roster's order nor the voting order, and a member's changed vote drops their reason.
+func TestRejectReasons(t *testing.T) {
+	votes := []CommitteeVote{
+		{SessionID: "S", Member: "cm-4", Vote: VoteReject, Reason: "지원 인력 부족"},
+		{SessionID: "S", Member: "cm-chair", Vote: VoteReject, Reason: "보안 인증 미비"},
+		{SessionID: "S", Member: "cm-2", Vote: VoteSelect, Reason: "운영 안정성 확인"},
+		{SessionID: "S", Member: "cm-3", Vote: VoteReject, Reason: "가격 근거 부족"},
+		{SessionID: "S", Member: "cm-5", Vote: VoteReject, Reason: "보안 인증 미비"},
+		{SessionID: "S", Member: "cm-6", Recused: true, Reason: "최근 자문"},
+		{SessionID: "S", Member: "cm-7", Vote: VoteReject},
+		{SessionID: "S", Member: "cm-8", Vote: VoteReject, Reason: "마음이 바뀜"},
+		{SessionID: "S", Member: "cm-8", Vote: VoteSelect},
+		{SessionID: "OTHER", Member: "cm-2", Vote: VoteReject, Reason: "다른 회의"},
 	}
-	other := a.ViewFor(Actor{Sub: "jung.provider", Role: RoleProvider})
-	if other.Votes[0].Vote != "" || !other.Votes[1].Recused {
-		t.Fatalf("others see who voted and who recused, not the choice: %+v", other.Votes)
+	got := RejectReasons(votes, "S")
+	want := []string{"가격 근거 부족", "보안 인증 미비", "지원 인력 부족"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("got %q, want %q", got, want)
 	}
-	if a.Votes[0].Vote != VoteSelect || a.ViewFor(Actor{Role: RoleAuditor}).Votes[0].Vote != VoteSelect {
-		t.Fatal("the case itself and the auditor keep the choice")
+	if got := RejectReasons(nil, "S"); got == nil || len(got) != 0 {
+		t.Fatalf("no votes: got %#v, want an empty list", got)
+	}
+}
+
+// TestDecideSession_ReasonsSortedWithoutNames: the provider's reason quotes the reasons
+// sorted, whatever order the members voted in, and names nobody.
+func TestDecideSession_ReasonsSortedWithoutNames(t *testing.T) {
+	a := appInSession(t, nil)
+	for _, v := range []struct{ member, reason string }{
+		{"cm-4", "지원 인력 부족"}, {"cm-chair", "보안 인증 미비"}, {"cm-3", "가격 근거 부족"},
+	} {
+		completeOK(t, a, tVoteAt, member(v.member), TaskCommitteeVote, TaskCompletion{Vote: "reject", Reason: v.reason})
+	}
+	d, ok := a.DecideSession(tDecideAt, "CS-2026-03")
+	if !ok || d.Outcome != OutcomeNotSelected {
+		t.Fatalf("decision %+v", d)
+	}
+	want := "; reasons: 가격 근거 부족; 보안 인증 미비; 지원 인력 부족"
+	last := a.Steps[len(a.Steps)-1]
+	if !strings.HasSuffix(a.Reason, want) || last.Note != a.Reason {
+		t.Fatalf("reason %q, step note %q: want the reasons sorted, %q", a.Reason, last.Note, want)
+	}
+	if last.NoteText == nil || last.NoteText.Args["reasons"] != "가격 근거 부족; 보안 인증 미비; 지원 인력 부족" {
+		t.Fatalf("note text %+v", last.NoteText)
+	}
+	for _, m := range testMembers {
+		if strings.Contains(a.Reason, m) {
+			t.Fatalf("the reason names %s: %q", m, a.Reason)
+		}
 	}
 }
