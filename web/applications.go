@@ -21,6 +21,18 @@ type applicationView struct {
 	DocumentKinds              []models.DocumentKind
 	DocumentRows               []int
 	Action                     string
+	Ballots                    []ballotRow
+}
+
+// ballotRow is one session's ballot as the page shows it. It is made from the view the app
+// gave this visitor, so it holds no more than the REST answer: the decision with its count
+// once the session has closed, the reasons without names, and the votes the visitor may
+// read (an auditor all of them, a committee member their own).
+type ballotRow struct {
+	app.Ballot
+	Decision     *models.Text
+	DecisionNote string
+	Votes        []models.CommitteeVote
 }
 
 func (u *UI) applicationPage() casePage {
@@ -28,16 +40,37 @@ func (u *UI) applicationPage() casePage {
 }
 
 func (u *UI) showApplication(c *gin.Context, a *app.ApplicationView, status int, f *form, action, notice string) {
-	v := applicationView{Application: a, Action: action, DocumentKinds: models.AllDocumentKinds,
-		DocumentRows: rowNumbers(documentRows)}
-	if sessionOf(c).Role == models.RoleProvider {
+	v := applicationViewFor(a, sessionOf(c).Role)
+	v.Action, v.DocumentRows = action, rowNumbers(documentRows)
+	u.showCase(c, status, "application", u.pageFor(c, "h.app").about(a.ID), f, notice, v)
+}
+
+// applicationViewFor is what the application page shows a visitor of role: the provider's
+// forms, and the ballots.
+func applicationViewFor(a *app.ApplicationView, role models.Role) applicationView {
+	v := applicationView{Application: a, DocumentKinds: models.AllDocumentKinds}
+	if role == models.RoleProvider {
 		v.CanSupplement = a.Status == models.AppSupplementRequested
 		v.CanWithdraw = !a.Status.Final()
 		if len(a.MissingKinds) > 0 {
 			v.DocumentKinds = a.MissingKinds
 		}
 	}
-	u.showCase(c, status, "application", u.pageFor(c, "h.app").about(a.ID), f, notice, v)
+	for _, b := range a.Ballots {
+		row := ballotRow{Ballot: b}
+		for _, d := range a.Decisions {
+			if b.Closed && d.SessionID == b.SessionID {
+				row.Decision, row.DecisionNote = models.DecisionText(d), d.Reason
+			}
+		}
+		for _, vote := range a.Votes {
+			if vote.SessionID == b.SessionID {
+				row.Votes = append(row.Votes, vote)
+			}
+		}
+		v.Ballots = append(v.Ballots, row)
+	}
+	return v
 }
 
 // applicationAction is one of the provider's steps, with its REST route's app-layer call;
