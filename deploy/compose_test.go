@@ -16,6 +16,7 @@ import (
 	"github.com/dsmarket/dsmarket/workflows/flow"
 
 	"go.temporal.io/api/operatorservice/v1"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.yaml.in/yaml/v3"
 
@@ -72,16 +73,13 @@ func TestComposeServices(t *testing.T) {
 		names = append(names, n)
 	}
 	slices.Sort(names)
-	for _, want := range []string{"api", "migrate", "postgres", "seed", "temporal", "temporal-setup", "temporal-ui", "worker"} {
+	for _, want := range []string{"api", "migrate", "postgres", "seed", "temporal", "temporal-schema", "temporal-setup", "temporal-ui", "worker"} {
 		if _, ok := c.Services[want]; !ok {
 			t.Errorf("service %s is missing (services: %v)", want, names)
 		}
 	}
 	if hc := c.Services["postgres"].Healthcheck; len(hc) == 0 {
 		t.Errorf("postgres has no healthcheck")
-	}
-	if img := c.Services["temporal"].Image; !strings.HasPrefix(img, "temporalio/auto-setup:1.29") {
-		t.Errorf("temporal image = %s, want temporalio/auto-setup:1.29.x", img)
 	}
 	if env := c.Services["temporal"].Environment; env["DB"] != "postgres12" || env["POSTGRES_SEEDS"] != "postgres" {
 		t.Errorf("temporal: DB=%s POSTGRES_SEEDS=%s, want postgres12 on the postgres service", env["DB"], env["POSTGRES_SEEDS"])
@@ -178,8 +176,9 @@ func TestTemporalSetupScriptAttributes(t *testing.T) {
 	}
 }
 
-// TestTemporalSetupScript runs the setup script twice against a dev server started without
-// search attributes: the first run creates them, the second finds them.
+// TestTemporalSetupScript runs the setup script twice against a dev server, in a namespace
+// the server does not have: the first run creates it and the search attributes, the second
+// finds them.
 func TestTemporalSetupScript(t *testing.T) {
 	cli, err := temporalcli.Path(os.Getenv)
 	if err != nil {
@@ -212,10 +211,11 @@ func TestTemporalSetupScript(t *testing.T) {
 		}
 	})
 
+	const namespace = "dsmarket-setup"
 	for run := 1; run <= 2; run++ {
 		script := exec.CommandContext(ctx, "sh", "temporal-setup.sh")
 		script.Env = append(os.Environ(),
-			"TEMPORAL_ADDRESS="+addr, "TEMPORAL_NAMESPACE=default",
+			"TEMPORAL_ADDRESS="+addr, "TEMPORAL_NAMESPACE="+namespace, "TEMPORAL_NAMESPACE_RETENTION=3d",
 			"PATH="+filepath.Dir(cli)+string(os.PathListSeparator)+os.Getenv("PATH"))
 		out, err := script.CombinedOutput()
 		if err != nil {
@@ -231,7 +231,14 @@ func TestTemporalSetupScript(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	resp, err := c.OperatorService().ListSearchAttributes(ctx, &operatorservice.ListSearchAttributesRequest{Namespace: "default"})
+	ns, err := c.WorkflowService().DescribeNamespace(ctx, &workflowservice.DescribeNamespaceRequest{Namespace: namespace})
+	if err != nil {
+		t.Fatalf("namespace %s: %v", namespace, err)
+	}
+	if got := ns.GetConfig().GetWorkflowExecutionRetentionTtl().AsDuration(); got != 72*time.Hour {
+		t.Errorf("namespace %s: retention %v, want 72h (TEMPORAL_NAMESPACE_RETENTION=3d)", namespace, got)
+	}
+	resp, err := c.OperatorService().ListSearchAttributes(ctx, &operatorservice.ListSearchAttributesRequest{Namespace: namespace})
 	if err != nil {
 		t.Fatal(err)
 	}
