@@ -24,9 +24,13 @@ func New(c client.Client, acts *activities.Activities) sdkworker.Worker {
 	return NewOn(c, flow.TaskQueue, acts)
 }
 
+// Options are the worker's settings; the benchmark's bare worker takes the same, so that
+// the comparison is of the work, not of the pollers.
+var Options = sdkworker.Options{MaxConcurrentWorkflowTaskPollers: 8}
+
 // NewOn is New on another task queue, for tests that share one server.
 func NewOn(c client.Client, taskQueue string, acts *activities.Activities) sdkworker.Worker {
-	w := sdkworker.New(c, taskQueue, sdkworker.Options{MaxConcurrentWorkflowTaskPollers: 8})
+	w := sdkworker.New(c, taskQueue, Options)
 	w.RegisterWorkflow(workflows.Order)
 	w.RegisterWorkflow(workflows.Application)
 	w.RegisterWorkflow(workflows.CommitteeSession)

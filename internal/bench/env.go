@@ -153,7 +153,7 @@ func setup(ctx context.Context, o Options, logf func(string, ...any)) (_ *env, e
 		return nil, fmt.Errorf("bench: start the worker: %w", err)
 	}
 	e.onClose(func(bool) { w.Stop() })
-	bw := sdkworker.New(e.tc, e.bareTaskQueue, sdkworker.Options{})
+	bw := sdkworker.New(e.tc, e.bareTaskQueue, worker.Options)
 	bw.RegisterWorkflow(BareOrder)
 	if err := bw.Start(); err != nil {
 		return nil, fmt.Errorf("bench: start the bare worker: %w", err)
