@@ -38,7 +38,17 @@ bin/golangci-lint:
 bin/workflowcheck:
 	GOBIN=$(BIN) $(GO) install go.temporal.io/sdk/contrib/tools/workflowcheck@$(WORKFLOWCHECK_VERSION)
 
-tools: bin/temporal bin/golangci-lint bin/workflowcheck
+# Ory Hydra, the OpenID provider that web's integration test signs in against. Its version
+# and the replace it needs to build are pinned in the nested module tools/hydra (`go install
+# pkg@version` ignores replaces); rebuilt when that module changes. SQLite, for its
+# in-memory store (DSN=memory), needs cgo and so a C compiler.
+bin/hydra: tools/hydra/go.mod tools/hydra/go.sum
+	@command -v "$$($(GO) env CC)" >/dev/null || { echo "error: building bin/hydra needs a C compiler (SQLite): apt-get install gcc" >&2; exit 1; }
+	cd tools/hydra && CGO_ENABLED=1 $(GO) build -tags sqlite,sqlite_omit_load_extension \
+		-ldflags "-X github.com/ory/hydra/v2/driver/config.Version=$$($(GO) list -m -f '{{.Version}}' github.com/ory/hydra/v2)" \
+		-o $(BIN)/hydra github.com/ory/hydra/v2
+
+tools: bin/temporal bin/golangci-lint bin/workflowcheck bin/hydra
 
 # --- build and run ------------------------------------------------------------------------
 
@@ -74,7 +84,7 @@ pg-ready:
 	echo "       pg_ctlcluster --skip-systemctl-redirect $(PG_VERSION) main start" >&2; \
 	exit 1
 
-test: bin/temporal pg-ready
+test: bin/temporal bin/hydra pg-ready
 	$(GO) test -race -shuffle=on -count=1 -timeout 20m ./...
 
 fmt-check:
