@@ -35,6 +35,9 @@ const (
 // session is what the cookie holds. Anonymous visitors get one too, with only a CSRF
 // token, so that the sign-in form itself is protected against login CSRF.
 type session struct {
+	// ID names a signed-in session, so that signing out can revoke it on the server
+	// (store.RevokeSession): the cookie alone would stay valid until it expires.
+	ID      string
 	Sub     string
 	Role    models.Role
 	Org     string
@@ -93,7 +96,16 @@ const ctxSession = "ui_session"
 // loadSession reads the session cookie, or starts an anonymous one with a fresh CSRF token.
 func (u *UI) loadSession(c *gin.Context) {
 	var s session
-	if !u.cookies.get(c, sessionCookie, &s) || s.Expires < u.now().Unix() || s.CSRF == "" {
+	valid := u.cookies.get(c, sessionCookie, &s) && s.Expires >= u.now().Unix() && s.CSRF != ""
+	if valid && s.signedIn() {
+		revoked, err := u.revoked(c, &s)
+		if err != nil {
+			u.fail(c, err)
+			return
+		}
+		valid = !revoked
+	}
+	if !valid {
 		s = session{CSRF: rand.Text(), Expires: u.now().Add(sessionTTL).Unix()}
 		if err := u.cookies.set(c, sessionCookie, s, sessionTTL); err != nil {
 			u.fail(c, err)
@@ -102,6 +114,16 @@ func (u *UI) loadSession(c *gin.Context) {
 	}
 	c.Set(ctxSession, &s)
 	c.Next()
+}
+
+// revoked reports whether a signed-in session was signed out. A session without an ID was
+// started before sessions had one and cannot be revoked, so it counts as signed out: its
+// holder signs in once more.
+func (u *UI) revoked(c *gin.Context, s *session) (bool, error) {
+	if s.ID == "" {
+		return true, nil
+	}
+	return u.app.Store.SessionRevoked(ctx(c), s.ID)
 }
 
 func sessionOf(c *gin.Context) *session {
@@ -116,7 +138,7 @@ func sessionOf(c *gin.Context) *session {
 // startSession signs a person in with a new session and a new CSRF token: nothing from
 // before the sign-in, which an attacker might have planted, survives it.
 func (u *UI) startSession(c *gin.Context, a models.Actor, name string) error {
-	s := session{Sub: a.Sub, Role: a.Role, Org: a.Org, Name: name, CSRF: rand.Text(),
+	s := session{ID: rand.Text(), Sub: a.Sub, Role: a.Role, Org: a.Org, Name: name, CSRF: rand.Text(),
 		Expires: u.now().Add(sessionTTL).Unix()}
 	c.Set(ctxSession, &s)
 	return u.cookies.set(c, sessionCookie, s, sessionTTL)

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -156,7 +157,17 @@ func (u *UI) oidcCallback(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, pending.Next)
 }
 
+// logout revokes the session on the server before it clears the cookie, so that a copy of
+// the cookie (a shared computer, a proxy's log) no longer signs anyone in. If the revocation
+// cannot be written the person is told to try again and stays signed in, rather than being
+// shown a sign-out that did not happen.
 func (u *UI) logout(c *gin.Context) {
+	if s := sessionOf(c); s.signedIn() && s.ID != "" {
+		if err := u.app.Store.RevokeSession(ctx(c), s.ID, time.Unix(s.Expires, 0)); err != nil {
+			u.fail(c, err)
+			return
+		}
+	}
 	u.cookies.clear(c, sessionCookie)
 	c.Redirect(http.StatusSeeOther, Prefix+"/login")
 }

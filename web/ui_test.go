@@ -78,9 +78,17 @@ func TestSignInDevelopment(t *testing.T) {
 		v.get("/ui/lang?to=ko&back=%2Fui%2Finbox")
 	})
 
+	// Someone keeps a copy of the signed-in cookie (a shared computer, a proxy's log).
+	kept := h.visitor()
+	kept.jar.SetCookies(nil, v.jar.Cookies(nil))
+	require.Equal(t, http.StatusOK, kept.get("/ui/inbox").status, "the copy works while the session lives")
+
 	r = v.post("/ui/logout", url.Values{})
 	require.Equal(t, http.StatusSeeOther, r.status)
 	require.Equal(t, http.StatusSeeOther, v.get("/ui/inbox").status, "signed out")
+	r = kept.get("/ui/inbox")
+	require.Equal(t, http.StatusSeeOther, r.status, "signing out revokes the session on the server, not only the cookie")
+	require.True(t, strings.HasPrefix(r.location, "/ui/login"), r.location)
 }
 
 func TestSignInOIDC(t *testing.T) {
