@@ -197,10 +197,17 @@ type Actor struct {
 // SystemActor is the workflow acting on its own, at a deadline or on a signal.
 var SystemActor = Actor{Sub: "dsmarket", Role: RoleSystem, Org: "NIA"}
 
-// User is a person known to the development sign-in and token printer.
+// User is a person who signs in: the development sign-in's and token printer's people, and
+// the expert pool and committee roster the operator keeps (API.md, "People and
+// organizations"). Affiliation is where an expert or member works (Org is the organization
+// their token carries); Email and Language address the notifications sent to them.
 type User struct {
-	Sub  string `json:"sub"`
-	Name string `json:"name"`
-	Role Role   `json:"role"`
-	Org  string `json:"org"`
+	Sub         string `json:"sub"`
+	Name        string `json:"name"`
+	Role        Role   `json:"role"`
+	Org         string `json:"org"`
+	Affiliation string `json:"affiliation"`
+	Email       string `json:"email"`
+	Language    string `json:"language"`
+	Active      bool   `json:"active"`
 }

@@ -122,7 +122,7 @@ func (s *Store) ListUsers(ctx context.Context) ([]models.User, error) {
 	}
 	out := make([]models.User, len(rows))
 	for i, r := range rows {
-		out[i] = models.User{Sub: r.Sub, Name: r.Name, Role: models.Role(r.Role), Org: r.Org}
+		out[i] = r.model()
 	}
 	return out, nil
 }

@@ -50,14 +50,24 @@ type serviceRow struct {
 func (serviceRow) TableName() string { return "services" }
 
 type userRow struct {
-	Sub       string
-	Name      string
-	Role      string
-	Org       string
-	CreatedAt time.Time
+	Sub         string
+	Name        string
+	Role        string
+	Org         string
+	Affiliation string
+	Email       string
+	Language    string
+	Active      bool
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 func (userRow) TableName() string { return "users" }
+
+func (r userRow) model() models.User {
+	return models.User{Sub: r.Sub, Name: r.Name, Role: models.Role(r.Role), Org: r.Org, Affiliation: r.Affiliation,
+		Email: r.Email, Language: r.Language, Active: r.Active}
+}
 
 // providerView reads a provider; dates come back as time.Time.
 type providerView struct {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -67,7 +68,8 @@ func Seed(ctx context.Context, s *Store, now time.Time) (bool, error) {
 		}
 		users := make([]userRow, len(seedUsers))
 		for i, u := range seedUsers {
-			users[i] = userRow{Sub: u.Sub, Name: u.Name, Role: string(u.Role), Org: u.Org, CreatedAt: now}
+			users[i] = userRow{Sub: u.Sub, Name: u.Name, Role: string(u.Role), Org: u.Org, Affiliation: u.Org,
+				Email: seedEmail(u), Language: "ko", Active: true, CreatedAt: now, UpdatedAt: now}
 		}
 		skip := clause.OnConflict{DoNothing: true}
 		for _, step := range []struct {
@@ -288,4 +290,10 @@ func seedBusinessNo(i int) string {
 // seoulDay is a calendar date; months past 12 roll into the next years.
 func seoulDay(y, m, d int) models.Date {
 	return models.Date{Time: time.Date(y, time.Month(m), d, 0, 0, 0, 0, models.Seoul)}
+}
+
+// seedEmail is a demo person's address, under a reserved example domain (RFC 2606) so that
+// no notification of the demo can reach a real mailbox.
+func seedEmail(u models.User) string {
+	return u.Sub + "@" + strings.ToLower(u.Org) + ".example"
 }
