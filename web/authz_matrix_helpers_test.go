@@ -224,9 +224,13 @@ var pageEndsCase = []string{
 }
 
 // pageOrder ranks routes: reads first, then pageSteps in their order, then the other forms,
-// then the forms that close a case.
+// then the forms that close a case, and signing out last of all: it revokes the session
+// every other row of its caller sends.
 func pageOrder(method, path string) int {
 	route := method + " " + path
+	if route == "POST /ui/logout" {
+		return 3 + len(pageSteps)
+	}
 	if i := slices.Index(pageSteps, route); i >= 0 {
 		return 1 + i
 	}
