@@ -80,7 +80,7 @@ func jsonKind(goKind string) string {
 // limitBody caps every body before any handler reads it.
 func limitBody(c *gin.Context) {
 	if c.Request.Body != nil {
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxBodyBytes)
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, bodyLimit(c))
 	}
 	c.Next()
 }

@@ -28,17 +28,18 @@ type problemKind struct {
 }
 
 var problemKinds = map[string]problemKind{
-	models.EMALFORMED:    {http.StatusBadRequest, "잘못된 요청 (Malformed request)"},
-	models.EUNAUTHORIZED: {http.StatusUnauthorized, "인증 필요 (Unauthorized)"},
-	models.EFORBIDDEN:    {http.StatusForbidden, "권한 없음 (Forbidden)"},
-	models.ENOTFOUND:     {http.StatusNotFound, "찾을 수 없음 (Not found)"},
-	models.ECONFLICT:     {http.StatusConflict, "처리할 수 없는 상태 (Conflict)"},
-	models.ETOOLARGE:     {http.StatusRequestEntityTooLarge, "요청이 너무 큼 (Content too large)"},
-	models.EINVALID:      {http.StatusUnprocessableEntity, "입력값 오류 (Invalid field)"},
-	models.EIDEMPOTENCY:  {http.StatusUnprocessableEntity, "멱등키 재사용 (Idempotency-Key reused)"},
-	models.EUNAVAILABLE:  {http.StatusServiceUnavailable, "일시적 장애 (Service unavailable)"},
-	models.EINTERNAL:     {http.StatusInternalServerError, "내부 오류 (Internal error)"},
-	"method":             {http.StatusMethodNotAllowed, "허용되지 않는 메서드 (Method not allowed)"},
+	models.EMALFORMED:       {http.StatusBadRequest, "잘못된 요청 (Malformed request)"},
+	models.EUNAUTHORIZED:    {http.StatusUnauthorized, "인증 필요 (Unauthorized)"},
+	models.EFORBIDDEN:       {http.StatusForbidden, "권한 없음 (Forbidden)"},
+	models.ENOTFOUND:        {http.StatusNotFound, "찾을 수 없음 (Not found)"},
+	models.ECONFLICT:        {http.StatusConflict, "처리할 수 없는 상태 (Conflict)"},
+	models.ETOOLARGE:        {http.StatusRequestEntityTooLarge, "요청이 너무 큼 (Content too large)"},
+	models.EINVALID:         {http.StatusUnprocessableEntity, "입력값 오류 (Invalid field)"},
+	models.EIDEMPOTENCY:     {http.StatusUnprocessableEntity, "멱등키 재사용 (Idempotency-Key reused)"},
+	models.EUNSUPPORTEDTYPE: {http.StatusUnsupportedMediaType, "지원하지 않는 파일 형식 (Unsupported media type)"},
+	models.EUNAVAILABLE:     {http.StatusServiceUnavailable, "일시적 장애 (Service unavailable)"},
+	models.EINTERNAL:        {http.StatusInternalServerError, "내부 오류 (Internal error)"},
+	"method":                {http.StatusMethodNotAllowed, "허용되지 않는 메서드 (Method not allowed)"},
 }
 
 // RetryAfterSeconds is the Retry-After of every 503: long enough for a restarting

@@ -30,6 +30,11 @@ type ApplicationView struct {
 // apply is the routes' to say (providers).
 func (s *Applications) Create(ctx context.Context, by models.Actor, in models.ApplicationInput, idempotencyKey string) (Created, error) {
 	now := s.now()
+	docs, err := resolveDocuments(ctx, s.Store, by, "documents", in.Documents)
+	if err != nil {
+		return Created{}, err
+	}
+	in.Documents = docs
 	req, err := models.ParseApplication(in, by.Org, by.Sub, now)
 	if err != nil {
 		return Created{}, err
@@ -141,6 +146,10 @@ func (s *Applications) List(ctx context.Context, by models.Actor, status models.
 
 // Supplement adds the provider's documents to an application in supplement_requested.
 func (s *Applications) Supplement(ctx context.Context, by models.Actor, id, key string, docs []models.DocumentInput) (*ApplicationView, error) {
+	docs, err := resolveDocuments(ctx, s.Store, by, "documents", docs)
+	if err != nil {
+		return nil, err
+	}
 	return s.update(ctx, by, id, key, flow.UpdateSupplement, "supplement documents",
 		flow.SupplementInput{Actor: by, Documents: docs})
 }

@@ -86,6 +86,9 @@ func (s *Quality) SubmitReport(ctx context.Context, by models.Actor, serviceID, 
 	if err != nil {
 		return nil, err
 	}
+	if in.Documents, err = resolveDocuments(ctx, s.Store, by, "documents", in.Documents); err != nil {
+		return nil, err
+	}
 	return s.update(ctx, by, c.ID, key, flow.UpdateSubmitQualityReport, "submit the quality report",
 		flow.SubmitQualityReportInput{Actor: by, Report: in})
 }

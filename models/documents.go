@@ -79,6 +79,9 @@ type Document struct {
 	Filename string       `json:"filename"`
 	SHA256   string       `json:"sha256"`
 	Size     int64        `json:"size"`
+	// DocumentID is the uploaded file (POST /documents) this reference was resolved from;
+	// empty for a reference sent as a name and a digest only.
+	DocumentID string `json:"document_id,omitempty"`
 	// ValidUntil is the last day a certificate is valid (the CSAP certificate's expiry);
 	// the catalog shows it once the service is selected.
 	ValidUntil *Date     `json:"valid_until,omitempty"`
@@ -88,10 +91,13 @@ type Document struct {
 
 // DocumentInput is a document reference as a provider sends it.
 type DocumentInput struct {
-	Kind     string `json:"kind"`
-	Filename string `json:"filename"`
-	SHA256   string `json:"sha256"`
-	Size     int64  `json:"size,omitempty"`
+	Kind string `json:"kind"`
+	// DocumentID names an uploaded file; the app layer fills Filename, SHA256 and Size from
+	// it before anything else reads the reference.
+	DocumentID string `json:"document_id,omitempty"`
+	Filename   string `json:"filename"`
+	SHA256     string `json:"sha256"`
+	Size       int64  `json:"size,omitempty"`
 	// ValidUntil (YYYY-MM-DD) is the CSAP certificate's expiry; other kinds have none.
 	ValidUntil string `json:"valid_until,omitempty"`
 }
@@ -147,7 +153,12 @@ func parseDocuments(field string, in []DocumentInput, by string, now time.Time, 
 				validUntil = &until
 			}
 		}
-		out = append(out, Document{Kind: kind, Filename: name, SHA256: sum, Size: d.Size, ValidUntil: validUntil, UploadedBy: by, UploadedAt: now})
+		docID := strings.TrimSpace(d.DocumentID)
+		if docID != "" && !DocumentIDPattern.MatchString(docID) {
+			fe.Add(f+".document_id", "is not a document ID (DOC- and 32 hexadecimal digits)")
+		}
+		out = append(out, Document{Kind: kind, Filename: name, SHA256: sum, Size: d.Size, DocumentID: docID,
+			ValidUntil: validUntil, UploadedBy: by, UploadedAt: now})
 	}
 	return out
 }

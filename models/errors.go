@@ -22,6 +22,8 @@ const (
 	ETOOLARGE     = "too_large"    // the body exceeds the limit
 	EUNAVAILABLE  = "unavailable"  // a dependency is down; retry later
 	EIDEMPOTENCY  = "idempotency"  // an Idempotency-Key reused with a different request
+	// EUNSUPPORTEDTYPE: an uploaded file's type is not one a case may carry (415).
+	EUNSUPPORTEDTYPE = "unsupported_media_type"
 )
 
 // FieldError names one invalid field and says why in words a user can act on.

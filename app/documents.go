@@ -1,0 +1,248 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/dsmarket/dsmarket/docstore"
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
+)
+
+// Documents keeps uploaded files (API.md, "Documents"): the bytes in a docstore.Backend,
+// what they are and who uploaded them in PostgreSQL. Cases reference a file by its ID;
+// who may download it follows from who uploaded it and which applications reference it.
+type Documents struct {
+	service
+	Backend docstore.Backend
+	// Applications decides who may read an application that references a document: the
+	// same check as reading the application itself.
+	Applications *Applications
+}
+
+// defaultBackend is the PostgreSQL table of st's database, for an App built without a
+// backend of its own (tests, development); nil without a store.
+func defaultBackend(st *store.Store) docstore.Backend {
+	if st == nil {
+		return nil
+	}
+	db, err := st.DB().DB()
+	if err != nil {
+		return nil
+	}
+	return docstore.NewPostgres(db)
+}
+
+// UploadInput is one file as the client sent it.
+type UploadInput struct {
+	Filename string
+	Kind     string
+	Content  []byte
+}
+
+// Uploaded is a stored document; Created is false for a retry under the same
+// Idempotency-Key, which answers the first upload.
+type Uploaded struct {
+	models.StoredDocument
+	Created bool `json:"-"`
+}
+
+// uploadRequest identifies an upload for its Idempotency-Key: the same key with another
+// file is refused.
+type uploadRequest struct {
+	Filename string `json:"filename"`
+	Kind     string `json:"kind"`
+	SHA256   string `json:"sha256"`
+}
+
+// Upload checks the file (name, kind, size, type from its bytes), stores its bytes under a
+// new random ID and records it. Every signed-in role may upload; a file is readable by its
+// uploader's organization and by whoever may see a case that references it.
+func (s *Documents) Upload(ctx context.Context, by models.Actor, in UploadInput, key string) (Uploaded, error) {
+	if len(in.Content) > models.MaxUploadBytes {
+		return Uploaded{}, models.Errorf(models.ETOOLARGE, "the file exceeds %d MiB", models.MaxUploadBytes>>20)
+	}
+	var fe models.Fields
+	name, why := models.CleanUploadFilename(in.Filename)
+	if why != "" {
+		fe.Add("file", "%s", why)
+	}
+	var kind models.DocumentKind
+	if k := strings.TrimSpace(in.Kind); k != "" {
+		var err error
+		if kind, err = models.ParseDocumentKind(k); err != nil {
+			fe.Add("kind", "is not a document kind")
+		}
+	}
+	if err := fe.Err(); err != nil {
+		return Uploaded{}, err
+	}
+	contentType, ok := sniffType(in.Content)
+	if !ok {
+		return Uploaded{}, &models.Error{Code: models.EUNSUPPORTEDTYPE,
+			Message: fmt.Sprintf("a file of type %s is not accepted; accepted types are %s", contentType, AcceptedTypesText),
+			Fields:  []models.FieldError{{Field: "file", Message: "is " + contentType + ", which is not an accepted type"}}}
+	}
+	if s.Backend == nil {
+		return Uploaded{}, errors.New("no document storage is configured")
+	}
+	sum := sha256.Sum256(in.Content)
+	digest := hex.EncodeToString(sum[:])
+	id, created, err := claimID(ctx, s.Store, "documents", by, key,
+		uploadRequest{Filename: name, Kind: string(kind), SHA256: digest}, newDocumentID)
+	if err != nil {
+		return Uploaded{}, err
+	}
+	switch d, err := s.Store.GetDocument(ctx, id); {
+	case err == nil:
+		return Uploaded{StoredDocument: *d, Created: created}, nil
+	case models.ErrorCode(err) != models.ENOTFOUND:
+		return Uploaded{}, err
+	}
+	// The bytes first, the record second: a crash between them leaves bytes that no record
+	// names, never a record whose file is missing. A retry under the key writes them again.
+	if err := s.Backend.Put(ctx, id, bytes.NewReader(in.Content), int64(len(in.Content)), contentType); err != nil {
+		return Uploaded{}, err
+	}
+	d := models.StoredDocument{ID: id, Filename: name, SHA256: digest, Size: int64(len(in.Content)),
+		ContentType: contentType, Kind: kind, UploadedBy: by.Sub, UploaderRole: by.Role, UploaderOrg: by.Org,
+		CreatedAt: s.now().In(models.Seoul)}
+	if err := s.Store.CreateDocument(ctx, d); err != nil {
+		return Uploaded{}, err
+	}
+	// A concurrent request under the same key may have recorded the upload first: answer
+	// the record as it is.
+	stored, err := s.Store.GetDocument(ctx, id)
+	if err != nil {
+		return Uploaded{}, err
+	}
+	return Uploaded{StoredDocument: *stored, Created: created}, nil
+}
+
+func newDocumentID(context.Context) (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	return "DOC-" + hex.EncodeToString(b[:]), nil
+}
+
+var errDocumentNotFound = models.Errorf(models.ENOTFOUND, "document not found")
+
+// Download opens a document for by and records the download; the caller closes the
+// reader. A document by may not see is not found, as one that does not exist.
+func (s *Documents) Download(ctx context.Context, by models.Actor, id string) (*models.StoredDocument, io.ReadCloser, error) {
+	if !models.DocumentIDPattern.MatchString(id) {
+		return nil, nil, errDocumentNotFound
+	}
+	d, err := s.Store.GetDocument(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	switch ok, err := s.mayRead(ctx, by, d); {
+	case err != nil:
+		return nil, nil, err
+	case !ok:
+		return nil, nil, errDocumentNotFound
+	}
+	if s.Backend == nil {
+		return nil, nil, errors.New("no document storage is configured")
+	}
+	r, _, err := s.Backend.Get(ctx, id)
+	if err != nil {
+		return nil, nil, fmt.Errorf("document %s is recorded but its bytes cannot be read from %s: %w", id, s.Backend, err)
+	}
+	if err := s.Store.RecordDocumentDownload(ctx, id, by, s.now()); err != nil {
+		_ = r.Close()
+		return nil, nil, err
+	}
+	return d, r, nil
+}
+
+// maxReferencingApplications bounds the applications read to decide one download: a file
+// is referenced by one application, or a few when a provider reuses a certificate.
+const maxReferencingApplications = 20
+
+// mayRead: the uploader's organization, the operator and auditors read every document;
+// anyone else one that an application they may read references, where an expert must be
+// one assigned to that application.
+func (s *Documents) mayRead(ctx context.Context, by models.Actor, d *models.StoredDocument) (bool, error) {
+	switch {
+	case by.Org != "" && by.Org == d.UploaderOrg:
+		return true, nil
+	case by.Role == models.RoleOperator || by.Role == models.RoleAuditor:
+		return true, nil
+	}
+	ids, err := s.Store.ApplicationsReferencing(ctx, d.ID, maxReferencingApplications)
+	if err != nil {
+		return false, err
+	}
+	for _, appID := range ids {
+		a, err := s.Applications.Get(ctx, by, appID)
+		switch models.ErrorCode(err) {
+		case "":
+		case models.ENOTFOUND, models.EFORBIDDEN:
+			continue
+		default:
+			return false, err
+		}
+		// The projection that found the application may be older than the case: the case
+		// itself must still hold the file (a supplement replaces a kind's file).
+		if !slices.ContainsFunc(a.Documents, func(x models.Document) bool { return x.DocumentID == d.ID }) {
+			continue
+		}
+		if by.Role == models.RoleExpert && !slices.Contains(a.Experts, by.Sub) {
+			continue
+		}
+		return true, nil
+	}
+	return false, nil
+}
+
+// resolveDocuments fills each reference that names an uploaded document (document_id)
+// with the file's name, digest and size, so that the case and its workflow carry the same
+// reference as one sent by name and digest. The document must be one by's organization
+// uploaded; a digest sent with it must be the file's. Field names are prefixed by field.
+func resolveDocuments(ctx context.Context, st *store.Store, by models.Actor, field string, in []models.DocumentInput) ([]models.DocumentInput, error) {
+	if len(in) > models.MaxDocuments {
+		return in, nil // refused with the count by the models' parse, before any read here
+	}
+	out := slices.Clone(in)
+	var fe models.Fields
+	for i, ref := range out {
+		id := strings.TrimSpace(ref.DocumentID)
+		if id == "" {
+			continue
+		}
+		f := fmt.Sprintf("%s[%d]", field, i)
+		if !models.DocumentIDPattern.MatchString(id) {
+			fe.Add(f+".document_id", "is not a document ID (DOC- and 32 hexadecimal digits)")
+			continue
+		}
+		d, err := st.GetDocument(ctx, id)
+		switch {
+		case models.ErrorCode(err) == models.ENOTFOUND || err == nil && d.UploaderOrg != by.Org:
+			fe.Add(f+".document_id", "is not a document your organization uploaded")
+			continue
+		case err != nil:
+			return nil, err
+		}
+		if sum := strings.ToLower(strings.TrimSpace(ref.SHA256)); sum != "" && sum != d.SHA256 {
+			fe.Add(f+".sha256", "does not match the uploaded document's SHA-256 (%s)", d.SHA256)
+			continue
+		}
+		out[i].DocumentID, out[i].Filename, out[i].SHA256, out[i].Size = id, d.Filename, d.SHA256, d.Size
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

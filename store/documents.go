@@ -1,0 +1,105 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// documentRow is a row of documents (migration 00013).
+type documentRow struct {
+	ID           string
+	Filename     string
+	SHA256       string `gorm:"column:sha256"`
+	Size         int64
+	ContentType  string
+	Kind         string
+	UploadedBy   string
+	UploaderRole string
+	UploaderOrg  string
+	CreatedAt    time.Time
+}
+
+func (documentRow) TableName() string { return "documents" }
+
+func (r documentRow) model() *models.StoredDocument {
+	return &models.StoredDocument{ID: r.ID, Filename: r.Filename, SHA256: r.SHA256, Size: r.Size,
+		ContentType: r.ContentType, Kind: models.DocumentKind(r.Kind), UploadedBy: r.UploadedBy,
+		UploaderRole: models.Role(r.UploaderRole), UploaderOrg: r.UploaderOrg, CreatedAt: r.CreatedAt.In(models.Seoul)}
+}
+
+// CreateDocument records an uploaded document whose bytes are already stored. A document
+// already recorded under its ID (a retry after a crash, or a concurrent request under the
+// same Idempotency-Key) is left as it is: the ID stands for one upload.
+func (s *Store) CreateDocument(ctx context.Context, d models.StoredDocument) error {
+	err := s.db.WithContext(ctx).Exec(`
+		INSERT INTO documents (id, filename, sha256, size, content_type, kind, uploaded_by, uploader_role, uploader_org, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO NOTHING`,
+		d.ID, d.Filename, d.SHA256, d.Size, d.ContentType, string(d.Kind), d.UploadedBy, string(d.UploaderRole),
+		d.UploaderOrg, d.CreatedAt).Error
+	if err != nil {
+		return fmt.Errorf("create document %s: %w", d.ID, err)
+	}
+	return nil
+}
+
+// GetDocument reads what a document is; ENOTFOUND if no such document was uploaded.
+func (s *Store) GetDocument(ctx context.Context, id string) (*models.StoredDocument, error) {
+	var rows []documentRow
+	if err := s.db.WithContext(ctx).Where("id = ?", id).Limit(1).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("get document %s: %w", id, err)
+	}
+	if len(rows) == 0 {
+		return nil, models.Errorf(models.ENOTFOUND, "document not found")
+	}
+	return rows[0].model(), nil
+}
+
+// RecordDocumentDownload notes that by downloaded the document at at.
+func (s *Store) RecordDocumentDownload(ctx context.Context, id string, by models.Actor, at time.Time) error {
+	err := s.db.WithContext(ctx).Exec(`INSERT INTO document_downloads (document_id, sub, role, org, downloaded_at)
+		VALUES (?, ?, ?, ?, ?)`, id, by.Sub, string(by.Role), by.Org, at).Error
+	if err != nil {
+		return fmt.Errorf("record download of %s: %w", id, err)
+	}
+	return nil
+}
+
+// DocumentDownloads lists the downloads of a document, oldest first.
+func (s *Store) DocumentDownloads(ctx context.Context, id string) ([]models.DocumentDownload, error) {
+	var rows []struct {
+		DocumentID   string
+		Sub          string
+		Role         string
+		Org          string
+		DownloadedAt time.Time
+	}
+	err := s.db.WithContext(ctx).Table("document_downloads").
+		Select("document_id, sub, role, org, downloaded_at").Where("document_id = ?", id).
+		Order("downloaded_at, id").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("list downloads of %s: %w", id, err)
+	}
+	out := make([]models.DocumentDownload, len(rows))
+	for i, r := range rows {
+		out[i] = models.DocumentDownload{DocumentID: r.DocumentID, Sub: r.Sub, Role: models.Role(r.Role), Org: r.Org,
+			DownloadedAt: r.DownloadedAt.In(models.Seoul)}
+	}
+	return out, nil
+}
+
+// ApplicationsReferencing lists the applications whose documents, as their projection last
+// saw them, reference the uploaded document id; newest first, at most limit.
+func (s *Store) ApplicationsReferencing(ctx context.Context, id string, limit int) ([]string, error) {
+	var ids []string
+	err := s.db.WithContext(ctx).Raw(`SELECT id FROM applications
+		WHERE doc -> 'documents' @> jsonb_build_array(jsonb_build_object('document_id', ?::text))
+		ORDER BY id DESC LIMIT ?`, id, limit).Scan(&ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("applications referencing %s: %w", id, err)
+	}
+	return ids, nil
+}
