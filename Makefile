@@ -16,6 +16,7 @@ BIN := $(CURDIR)/bin
 TEMPORAL_CLI_VERSION  := v1.5.1
 GOLANGCI_LINT_VERSION := v2.15.0
 WORKFLOWCHECK_VERSION := v0.6.0
+MAILPIT_VERSION       := v1.33.1
 
 # The PostgreSQL that the tests use.
 PG_HOST    := 127.0.0.1
@@ -48,7 +49,13 @@ bin/hydra: tools/hydra/go.mod tools/hydra/go.sum
 		-ldflags "-X github.com/ory/hydra/v2/driver/config.Version=$$($(GO) list -m -f '{{.Version}}' github.com/ory/hydra/v2)" \
 		-o $(BIN)/hydra github.com/ory/hydra/v2
 
-tools: bin/temporal bin/golangci-lint bin/workflowcheck bin/hydra
+# Mailpit, the local SMTP sink with a web UI that `dsmarket dev` sends the notifications'
+# e-mail to and the mail tests read back through its API. Pure Go (SQLite without cgo).
+bin/mailpit:
+	GOBIN=$(BIN) $(GO) install -ldflags "-X github.com/axllent/mailpit/config.Version=$(MAILPIT_VERSION)" \
+		github.com/axllent/mailpit@$(MAILPIT_VERSION)
+
+tools: bin/temporal bin/golangci-lint bin/workflowcheck bin/hydra bin/mailpit
 
 # --- build and run ------------------------------------------------------------------------
 
@@ -57,7 +64,7 @@ build:
 
 # `dsmarket dev` starts Temporal (bin/temporal), finds or starts PostgreSQL, migrates, and
 # runs the API and the worker.
-run: bin/temporal build
+run: bin/temporal bin/mailpit build
 	bin/dsmarket dev
 
 bench:
@@ -84,7 +91,7 @@ pg-ready:
 	echo "       pg_ctlcluster --skip-systemctl-redirect $(PG_VERSION) main start" >&2; \
 	exit 1
 
-test: bin/temporal bin/hydra pg-ready
+test: bin/temporal bin/hydra bin/mailpit pg-ready
 	$(GO) test -race -shuffle=on -count=1 -timeout 20m ./...
 
 fmt-check:

@@ -1,0 +1,125 @@
+package mail
+
+import (
+	"fmt"
+	"net/mail"
+	"net/url"
+	"strings"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+
+	"github.com/dsmarket/dsmarket/store"
+)
+
+// casePaths is the web UI page of each case_type the workflows notify about (`CaseType:`
+// in workflows/, the pages in web/routes.go under web.Prefix). A type missing here links
+// to the UI's home page.
+var casePaths = map[string]string{
+	"application":    "/ui/applications/",
+	"order":          "/ui/orders/",
+	"contract":       "/ui/contracts/",
+	"quality":        "/ui/quality/",
+	"change_request": "/ui/changes/",
+	"service":        "/ui/services/",
+}
+
+// CaseURL is the address of a case's page in the web UI under base (PUBLIC_BASE_URL).
+func CaseURL(base, caseType, caseID string) string {
+	base = strings.TrimRight(base, "/")
+	p, ok := casePaths[caseType]
+	if !ok || caseID == "" {
+		return base + "/ui/"
+	}
+	return base + p + url.PathEscape(caseID)
+}
+
+// wording is everything the sender writes itself, per language of users.language. The
+// subject and the body are the notification's, written bilingual by the workflows.
+type wording struct {
+	subjectPrefix string
+	greeting      string // with the recipient's name
+	greetingBare  string // when the name is unknown
+	linkLine      string
+	footer        string
+}
+
+var wordings = map[string]wording{
+	"ko": {
+		subjectPrefix: "[디지털서비스 전문계약] ",
+		greeting:      "%s 님께,",
+		greetingBare:  "안녕하십니까,",
+		linkLine:      "사건 보기: %s",
+		footer: "이 메일은 디지털서비스 전문계약 시스템(dsmarket)이 자동으로 보낸 알림입니다. " +
+			"이 주소로 회신하지 마십시오. 위 링크에서 로그인하면 사건의 현재 상태를 볼 수 있습니다.",
+	},
+	"en": {
+		subjectPrefix: "[Digital Service Contracts] ",
+		greeting:      "Dear %s,",
+		greetingBare:  "Hello,",
+		linkLine:      "View the case: %s",
+		footer: "This is an automatic notification from dsmarket, the Digital Service Specialized " +
+			"Contract System. Please do not reply to this address. Sign in at the link above to see " +
+			"the case as it stands now.",
+	},
+}
+
+// wordingFor falls back to Korean, the default of users.language.
+func wordingFor(lang string) (wording, string) {
+	if w, ok := wordings[lang]; ok {
+		return w, lang
+	}
+	return wordings["ko"], "ko"
+}
+
+// compose is the subject and the plain text of d's message, and its language.
+func compose(d store.MailDelivery, baseURL string) (subject, text, lang string) {
+	w, lang := wordingFor(d.Language)
+	greeting := w.greetingBare
+	if d.RecipientName != "" {
+		greeting = fmt.Sprintf(w.greeting, d.RecipientName)
+	}
+	var b strings.Builder
+	b.WriteString(greeting + "\n\n")
+	b.WriteString(d.Subject + "\n\n")
+	if body := strings.TrimSpace(d.Body); body != "" {
+		b.WriteString(body + "\n\n")
+	}
+	b.WriteString(fmt.Sprintf(w.linkLine, CaseURL(baseURL, d.CaseType, d.CaseID)) + "\n\n")
+	// "-- " is the signature separator mail readers fold away.
+	b.WriteString("-- \n" + w.footer + "\n")
+	return w.subjectPrefix + oneLine(d.Subject), b.String(), lang
+}
+
+// oneLine keeps a subject on one header line whatever the workflow wrote.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// errBadAddress marks a message that no server will ever take: retrying cannot help.
+type errBadAddress struct{ err error }
+
+func (e errBadAddress) Error() string { return "invalid recipient address: " + e.err.Error() }
+
+// message builds d's e-mail: UTF-8 plain text, in the recipient's language, with the
+// Message-ID derived from (notification, recipient) so that a copy sent again is the same
+// message to the receiver.
+func message(d store.MailDelivery, from *mail.Address, baseURL string, now time.Time) (*gomail.Msg, error) {
+	subject, text, lang := compose(d, baseURL)
+	m := gomail.NewMsg(gomail.WithCharset(gomail.CharsetUTF8), gomail.WithEncoding(gomail.EncodingQP))
+	m.FromMailAddress(from)
+	if err := m.AddToFormat(d.RecipientName, d.Email); err != nil {
+		return nil, errBadAddress{err}
+	}
+	m.Subject(subject)
+	m.SetMessageIDWithValue(d.MessageID)
+	m.SetDateWithValue(now)
+	m.SetUserAgent("dsmarket")
+	m.SetGenHeader(gomail.HeaderContentLang, lang)
+	// RFC 3834: a notification, so that vacation responders leave it alone.
+	m.SetGenHeader("Auto-Submitted", "auto-generated")
+	m.SetGenHeader(gomail.HeaderXAutoResponseSuppress, "All")
+	m.SetGenHeader("X-Dsmarket-Notification", d.NotificationKey)
+	m.SetBodyString(gomail.TypeTextPlain, text)
+	return m, nil
+}

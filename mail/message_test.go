@@ -1,0 +1,152 @@
+package mail
+
+import (
+	"net/mail"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+
+	"github.com/dsmarket/dsmarket/store"
+)
+
+// TestCasePathsCoverWorkflows: every case_type a workflow or an activity writes into a
+// notification has a page to link to.
+func TestCasePathsCoverWorkflows(t *testing.T) {
+	var files []string
+	for _, dir := range []string{"workflows", "activities"} {
+		fs, err := filepath.Glob(filepath.Join("..", dir, "*.go"))
+		if err != nil || len(fs) == 0 {
+			t.Fatalf("no sources in %s (%v)", dir, err)
+		}
+		files = append(files, fs...)
+	}
+	re := regexp.MustCompile(`CaseType:\s*"([a-z_]+)"`)
+	seen := map[string]bool{}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			seen[m[1]] = true
+		}
+	}
+	if len(seen) == 0 {
+		t.Fatal("found no CaseType in workflows/ or activities/: has the notification literal changed?")
+	}
+	for ct := range seen {
+		if _, ok := casePaths[ct]; !ok {
+			t.Errorf("case_type %q of a notification has no page in casePaths", ct)
+		}
+	}
+}
+
+func TestCaseURL(t *testing.T) {
+	for _, c := range []struct{ base, typ, id, want string }{
+		{"http://localhost:8080", "application", "APP-2026-0001", "http://localhost:8080/ui/applications/APP-2026-0001"},
+		{"https://x.example/", "change_request", "CR-1", "https://x.example/ui/changes/CR-1"},
+		{"https://x.example", "service", "SVC 1/2", "https://x.example/ui/services/SVC%201%2F2"},
+		{"https://x.example", "unknown", "X", "https://x.example/ui/"},
+		{"https://x.example", "order", "", "https://x.example/ui/"},
+	} {
+		if got := CaseURL(c.base, c.typ, c.id); got != c.want {
+			t.Errorf("CaseURL(%q, %q, %q) = %q, want %q", c.base, c.typ, c.id, got, c.want)
+		}
+	}
+}
+
+// TestCompose: the sender's words follow the recipient's language (Korean when unknown);
+// the notification's own subject and body are kept as written.
+func TestCompose(t *testing.T) {
+	d := store.MailDelivery{NotificationKey: "k", RecipientName: "김운영", Language: "ko", CaseType: "order",
+		CaseID: "ORD-1", Subject: "제안요청 Proposal request:\n민원", Body: "제안서 제출기한 Proposal due"}
+	subject, text, lang := compose(d, "http://h")
+	if lang != "ko" || subject != "[디지털서비스 전문계약] 제안요청 Proposal request: 민원" {
+		t.Errorf("ko: subject %q, lang %s", subject, lang)
+	}
+	for _, s := range []string{"김운영 님께,", "제안서 제출기한 Proposal due", "사건 보기: http://h/ui/orders/ORD-1", wordings["ko"].footer} {
+		if !strings.Contains(text, s) {
+			t.Errorf("ko text lacks %q:\n%s", s, text)
+		}
+	}
+	d.Language, d.RecipientName = "en", ""
+	subject, text, lang = compose(d, "http://h")
+	if lang != "en" || !strings.HasPrefix(subject, "[Digital Service Contracts] ") || !strings.HasPrefix(text, "Hello,\n") ||
+		!strings.Contains(text, "View the case: http://h/ui/orders/ORD-1") || strings.Contains(text, "사건 보기") {
+		t.Errorf("en: subject %q, lang %s, text:\n%s", subject, lang, text)
+	}
+	d.Language = "fr"
+	if _, _, lang := compose(d, "http://h"); lang != "ko" {
+		t.Errorf("unknown language composed in %s, want ko", lang)
+	}
+}
+
+func TestMessageBadAddress(t *testing.T) {
+	d := store.MailDelivery{Email: "not an address", Language: "en", MessageID: "x@dsmarket"}
+	if _, err := message(d, &mail.Address{Address: "no-reply@h.example"}, "http://h", time.Now()); err == nil {
+		t.Fatal("a message to an invalid address was built")
+	}
+}
+
+func TestParseSMTPURL(t *testing.T) {
+	for _, c := range []struct {
+		raw  string
+		want smtpServer
+	}{
+		{"smtp://127.0.0.1:1025", smtpServer{host: "127.0.0.1", port: 1025, starttls: gomail.TLSOpportunistic}},
+		{"smtp://mail.example", smtpServer{host: "mail.example", port: 25, starttls: gomail.TLSOpportunistic}},
+		{"smtp://u%40x:p%3Ass@mail.example:587?starttls=required",
+			smtpServer{host: "mail.example", port: 587, user: "u@x", pass: "p:ss", starttls: gomail.TLSMandatory}},
+		{"smtp://mail.example?starttls=none", smtpServer{host: "mail.example", port: 25, starttls: gomail.NoTLS}},
+		{"smtps://u:p@mail.example", smtpServer{host: "mail.example", port: 465, user: "u", pass: "p", implicit: true,
+			starttls: gomail.TLSOpportunistic}},
+	} {
+		got, err := parseSMTPURL(c.raw)
+		if err != nil || got != c.want {
+			t.Errorf("parseSMTPURL(%q) = %+v, %v; want %+v", c.raw, got, err, c.want)
+		}
+	}
+	for _, raw := range []string{"", "http://mail.example", "smtp://", "smtp://h:0", "smtp://h:x",
+		"smtp://h?starttls=maybe", "smtp://h?from=x", "smtps://h?starttls=required", "smtp://u:secret@h:99999"} {
+		_, err := parseSMTPURL(raw)
+		if err == nil {
+			t.Errorf("parseSMTPURL(%q): no error", raw)
+		} else if strings.Contains(err.Error(), "secret") {
+			t.Errorf("parseSMTPURL(%q): the error shows the password: %v", raw, err)
+		}
+	}
+}
+
+func TestRetryDelay(t *testing.T) {
+	want := []time.Duration{time.Minute, 2 * time.Minute, 4 * time.Minute, 8 * time.Minute, 16 * time.Minute,
+		32 * time.Minute, time.Hour, time.Hour}
+	for n, w := range want {
+		if got := retryDelay(n); got != w {
+			t.Errorf("retryDelay(%d) = %s, want %s", n, got, w)
+		}
+	}
+}
+
+func TestNewConfig(t *testing.T) {
+	s, err := New(nil, Config{SMTPURL: "smtp://mail.example", From: "디지털서비스 전문계약 <no-reply@dsmarket.go.kr>"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.from.Address != "no-reply@dsmarket.go.kr" || s.baseURL != DefaultPublicBaseURL || s.poll != DefaultPoll ||
+		s.maxAttempts != DefaultMaxAttempts || s.Server() != "mail.example:25" {
+		t.Errorf("defaults not applied: %+v", s)
+	}
+	for _, cfg := range []Config{{SMTPURL: "smtp://h", From: "not an address"}, {SMTPURL: "ftp://h"}} {
+		if _, err := New(nil, cfg); err == nil {
+			t.Errorf("New(%+v): no error", cfg)
+		}
+	}
+}
