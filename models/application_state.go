@@ -25,9 +25,12 @@ type Application struct {
 	MissingKinds        []DocumentKind     `json:"missing_kinds"`
 	Documents           []Document         `json:"documents"`
 	// SupplementDeadline is when an open supplement request lapses (the end of its due date).
-	SupplementDue      *Date               `json:"supplement_due,omitempty"`
-	SupplementDeadline *time.Time          `json:"supplement_deadline,omitempty"`
-	Experts            []string            `json:"experts"`
+	SupplementDue      *Date      `json:"supplement_due,omitempty"`
+	SupplementDeadline *time.Time `json:"supplement_deadline,omitempty"`
+	Experts            []string   `json:"experts"`
+	// ReleasedExperts were taken off the review before they gave it (deactivated from the
+	// pool); the operator assigns others in their place.
+	ReleasedExperts    []string            `json:"released_experts,omitempty"`
 	Reviews            []ExpertReview      `json:"reviews"`
 	SiteVisitRequested bool                `json:"site_visit_requested"`
 	SiteVisit          *SiteVisitReport    `json:"site_visit,omitempty"`
@@ -71,6 +74,9 @@ const (
 	ActionRegistrationRetried = "registration_retried"
 	ActionWithdrawn           = "withdrawn"
 	ActionReminded            = "reminded"
+	// ActionExpertReleased: an expert left the pool before reviewing; their review task
+	// went back to the operators' queue as an assignment.
+	ActionExpertReleased = "expert_released"
 )
 
 // NewApplication opens an application: eligibility first (an ineligible provider's case

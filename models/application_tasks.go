@@ -146,14 +146,15 @@ func (a *Application) requestSupplement(now time.Time, by Actor, kinds []Documen
 const MaxExperts = 10
 
 func (a *Application) assignExperts(now time.Time, x Actor, i int, b TaskCompletion, candidates []ExpertCandidate) (func(), error) {
-	if a.Status != AppExpertReview || len(a.Experts) > 0 {
+	// After the first assignment, only a replacement for a released expert assigns again.
+	if a.Status != AppExpertReview || len(a.Experts) > 0 && len(a.ReleasedExperts) == 0 {
 		return nil, Conflict("assign experts", a.Status)
 	}
 	var fe Fields
 	if len(b.Experts) == 0 {
 		fe.Add("experts", "name at least one expert")
 	}
-	if len(b.Experts) > MaxExperts {
+	if len(a.Experts)+len(b.Experts) > MaxExperts {
 		fe.AddText("experts", Msg("invalid.max_experts", "max", itoa(MaxExperts)))
 	}
 	var subs []string
@@ -164,6 +165,8 @@ func (a *Application) assignExperts(now time.Time, x Actor, i int, b TaskComplet
 		switch {
 		case slices.Contains(subs, sub):
 			fe.Add(f, "%q appears twice", sub)
+		case slices.Contains(a.Experts, sub) || slices.Contains(a.ReleasedExperts, sub):
+			fe.Add(f, "%q is already on this review", sub)
 		case k < 0 || !candidates[k].IsExpert:
 			fe.Add(f, "%q is not a registered expert", sub)
 		case candidates[k].Conflict != "":
@@ -181,7 +184,7 @@ func (a *Application) assignExperts(now time.Time, x Actor, i int, b TaskComplet
 	}
 	return func() {
 		a.finishTask(now, i, x, "assigned "+strings.Join(subs, ", "))
-		a.Experts = subs
+		a.Experts = append(a.Experts, subs...) // a replacement joins those still reviewing
 		a.record(now, x, ActionExpertsAssigned, Msg("application.experts_assigned", "experts", strings.Join(subs, ", ")))
 		for _, sub := range subs {
 			a.openTask(now, TaskExpertReview, Assignee{Role: RoleExpert, Sub: sub}, RuleExpertReviewDays, "", Msg("task.title.expert_review", "name", a.Service.Name))
@@ -252,7 +255,8 @@ func (a *Application) expertReview(now time.Time, x Actor, i int, b TaskCompleti
 			}
 		}
 		a.record(now, x, ActionReviewed, verbatim(note))
-		if len(a.Reviews) < len(a.Experts) {
+		// A released expert's place must be filled and reviewed before the review closes.
+		if len(a.Reviews) < len(a.Experts) || a.hasOpenTask(TaskAssignExperts) {
 			return
 		}
 		if a.SiteVisitRequested {

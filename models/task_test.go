@@ -271,6 +271,7 @@ func TestTaskTitles(t *testing.T) {
 		{"task.title.committee_vote", nil, "심사위원회 의결 Committee vote: 한빛", "심사위원회 의결: 한빛"},
 		{"task.title.registration", nil, "선정 등록 확인 Registration blocked: 한빛", "선정 등록 확인: 한빛"},
 		{"task.title.rereview_assign_experts", nil, "재심사 검토위원 배정 Re-review, assign experts: 한빛", "재심사 검토위원 배정: 한빛"},
+		{"task.title.replace_expert", nil, "검토위원 교체 배정 Replace an expert: 한빛", "검토위원 교체 배정: 한빛"},
 		{"task.title.quality_inspection", []string{"year", "2027", "round", "2"},
 			"품질점검 Quality inspection 2027/2: 한빛", "품질점검 2027년 2차: 한빛"},
 	}

@@ -83,6 +83,11 @@ func (w *applicationWorkflow) setup(ctx workflow.Context) error {
 			func(in flow.SupplementInput) (models.Actor, []models.DocumentInput) { return in.Actor, in.Documents }),
 		act(flow.UpdateWithdraw, a.CheckWithdraw, a.Withdraw,
 			func(in flow.WithdrawInput) (models.Actor, models.WithdrawInput) { return in.Actor, in.Withdraw }),
+		// A new Update: runs recorded before never received it, so they replay unchanged.
+		act(flow.UpdateReleaseExpert, a.CheckReleaseExpert, a.ReleaseExpert,
+			func(in flow.ReleaseExpertInput) (models.Actor, models.ReleaseExpertInput) {
+				return in.Actor, in.Release
+			}),
 	); err != nil {
 		return err
 	}

@@ -198,6 +198,12 @@ type WithdrawInput struct {
 	Withdraw models.WithdrawInput
 }
 
+// ReleaseExpertInput is the input of UpdateReleaseExpert.
+type ReleaseExpertInput struct {
+	Actor   models.Actor
+	Release models.ReleaseExpertInput
+}
+
 // SessionOpenedSignal tells a waiting application that a session opened.
 type SessionOpenedSignal struct {
 	SessionID string

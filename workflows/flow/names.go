@@ -65,6 +65,7 @@ const (
 	UpdateCompleteTask    = "complete-task"
 	UpdateSupplement      = "supplement"
 	UpdateWithdraw        = "withdraw"
+	UpdateReleaseExpert   = "release-expert" // a deactivated expert's open review goes back to the operators
 	QueryApplication      = "application"
 	SignalSessionOpened   = "session-opened"   // a session opened: an application waiting for one may join
 	SignalSessionClosing  = "session-closing"  // the session closes: count the votes and answer

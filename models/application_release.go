@@ -1,0 +1,60 @@
+package models
+
+import (
+	"slices"
+	"time"
+)
+
+// ReleaseExpertInput names an expert to take off a review they have not given: they were
+// deactivated in the pool (API.md: PATCH /people/{sub} with active false).
+type ReleaseExpertInput struct {
+	Expert string `json:"expert"`
+}
+
+// CheckReleaseExpert validates a release without changing anything: only the operator (or
+// the system on their behalf) releases, and only an expert whose review task is open; one
+// already released or who has reviewed is a conflict, which the caller may take as done.
+func (a *Application) CheckReleaseExpert(now time.Time, x Actor, in ReleaseExpertInput) error {
+	_, err := a.release(x, in)
+	return err
+}
+
+// ReleaseExpert cancels the expert's open review task, takes them off the panel and puts
+// an assignment in the operators' queue, so that someone else reviews in their place.
+func (a *Application) ReleaseExpert(now time.Time, x Actor, in ReleaseExpertInput) error {
+	now = now.In(Seoul)
+	i, err := a.release(x, in)
+	if err != nil {
+		return err
+	}
+	a.cancelTask(now, i, "the expert was deactivated")
+	a.Experts = slices.DeleteFunc(slices.Clone(a.Experts), func(s string) bool { return s == in.Expert })
+	a.ReleasedExperts = append(a.ReleasedExperts, in.Expert)
+	a.record(now, x, ActionExpertReleased, Msg("application.expert_released", "expert", in.Expert))
+	if !a.hasOpenTask(TaskAssignExperts) {
+		a.openTask(now, TaskAssignExperts, Assignee{Role: RoleOperator}, RuleAssignExpertsDays, "",
+			Msg("task.title.replace_expert", "name", a.Service.Name))
+	}
+	return nil
+}
+
+// release finds the open review task of the expert to release.
+func (a *Application) release(x Actor, in ReleaseExpertInput) (int, error) {
+	if x.Role != RoleOperator && x.Role != RoleSystem {
+		return -1, Errorf(EFORBIDDEN, "only the operator releases an expert")
+	}
+	if a.Status != AppExpertReview {
+		return -1, Conflict("release an expert", a.Status)
+	}
+	i := slices.IndexFunc(a.Tasks, func(t Task) bool {
+		return t.Kind == TaskExpertReview && t.Status == TaskOpen && t.Assignee.Sub == in.Expert
+	})
+	if i < 0 {
+		return -1, Errorf(ECONFLICT, "%s has no open review on application %s", in.Expert, a.ID)
+	}
+	return i, nil
+}
+
+func (a *Application) hasOpenTask(kind TaskKind) bool {
+	return slices.ContainsFunc(a.Tasks, func(t Task) bool { return t.Kind == kind && t.Status == TaskOpen })
+}
