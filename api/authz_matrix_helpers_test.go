@@ -102,6 +102,14 @@ var authzOrgScoped = map[string]bool{
 	"tasks": false,
 	// Committee sessions are the operator's and the committee's, of no organization.
 	"committee": false,
+	// An uploaded file is its uploader's organization's (the fixture's is PV-0001's, and an
+	// application of PV-0001 references it).
+	"documents": true,
+	// An organization is its own: a provider or agency reads only its own (another's is 404).
+	"organizations": true,
+	// The pool and roster are the operator's, of no organization; only operators and
+	// auditors reach them at all.
+	"people": false,
 }
 
 // authzRows are the expectations, by route and role, where the rules above are not enough;
@@ -112,6 +120,13 @@ var authzRows = map[string]map[models.Role]authzWant{
 	"GET /api/v1/tasks/:id": {models.RoleExpert: authz404, models.RoleCommittee: authz404},
 	// … and not theirs to complete: they know the case, so they are told it is not theirs.
 	"POST /api/v1/tasks/:id/complete": {models.RoleExpert: authz403, models.RoleCommittee: authz403},
+	// The fixture document's application has no expert assigned yet, and no agency sees an
+	// application: neither may download a file it references.
+	"GET /api/v1/documents/:id": {models.RoleExpert: authz404, models.RoleAgency: authz404},
+	// The fixture organization is the fixtures' provider (PV-0001), which no agency is: an
+	// agency of either organization is told it does not exist (tested for its own in
+	// api/directory_test.go).
+	"GET /api/v1/organizations/:id": {models.RoleAgency: authz404},
 }
 
 // authzSteps are steps on one fixture case in the order its workflow takes them, so that
@@ -266,4 +281,15 @@ func authzSend(t *testing.T, s *fuzzSystem, method, path, token, key string, bod
 		answer = answer[:300] + "…"
 	}
 	return rec.Code, rec.Header(), answer
+}
+
+// documentFixture is the document the matrix downloads: uploaded by PV-0001 and referenced
+// by an application of PV-0001, once that application is in the operators' inbox (its
+// projection, which finds the applications that reference a file, is then written).
+func documentFixture(h *harness) string {
+	h.t.Helper()
+	docs := h.uploadedDocuments(h.provider(), models.DocApplicationForm)
+	id := h.newApplication(append(docs, allDocuments(models.TypeCloud)[1:]...)...)
+	h.openTask(h.operator(), id, models.TaskDocumentCheck)
+	return docs[0].DocumentID
 }

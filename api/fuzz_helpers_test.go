@@ -218,6 +218,7 @@ func (s *fuzzSystem) setUp(t *testing.T, h *harness) {
 		f["quality_service"] = h.ownQualityService()
 		year := time.Now().In(models.Seoul).Year()
 		f["quality_case"] = models.QualityCaseID(f["quality_service"], year)
+		f["document"] = documentFixture(h)
 		r = h.do("POST", "/api/v1/quality-cycles", h.operator(), nil)
 		require.Equal(t, 202, r.status, r.String())
 		require.Eventually(t, func() bool {
@@ -255,6 +256,12 @@ func (s *fuzzSystem) fixtureFor(route, param string) string {
 		return f["task"]
 	case strings.HasPrefix(route, "/api/v1/committee/sessions/"):
 		return f["session"]
+	case strings.HasPrefix(route, "/api/v1/documents/"):
+		return f["document"]
+	case strings.HasPrefix(route, "/api/v1/organizations/"):
+		return "PV-0001" // the fixtures' provider organization
+	case strings.HasPrefix(route, "/api/v1/people/"):
+		return "cho.expert"
 	}
 	return "X"
 }
@@ -297,6 +304,17 @@ func goodBody(method, route string) any {
 		return changeBody(map[string]any{"sla": "가용성 99.95%"})
 	case "POST /api/v1/change-requests/:id/decision":
 		return map[string]any{"approve": true, "reason": "기준 무관 변경"}
+	case "POST /api/v1/organizations":
+		return map[string]any{"org": "PV-0960", "kind": "provider", "name": "(주)가온", "business_no": "124-82-00262",
+			"size": "sme", "founded_on": "2018-01-02"}
+	case "PATCH /api/v1/organizations/:id":
+		return map[string]any{"name_en": "Hanbit Cloud Co., Ltd."}
+	case "POST /api/v1/people":
+		return map[string]any{"sub": "baek.expert", "role": "expert", "name": "백서진", "email": "baek@yonsei.example"}
+	case "PATCH /api/v1/people/:id":
+		return map[string]any{"affiliation": "한국전자통신연구원"}
+	case "POST /api/v1/people/:id/relations", "POST /api/v1/me/relations":
+		return map[string]any{"business_no": "124-82-00262", "kind": "work", "since": "2025-01-02"}
 	}
 	return nil
 }

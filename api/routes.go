@@ -98,6 +98,27 @@ func (s *Server) routes(r *gin.Engine, d Deps) {
 
 		// Who am I: lets a client check its token.
 		{http.MethodGet, "/api/v1/me", "any role", handleMe()},
+
+		// Documents: every signed-in role uploads; a file is served to its uploader's
+		// organization and to those who may see a case that references it, others 404.
+		{http.MethodPost, documentsPath, "any role", handleUploadDocument(a.Documents)},
+		{http.MethodGet, documentsPath + "/:id", "any role", handleDownloadDocument(a.Documents)},
+
+		// The registry (API.md, "People and organizations"): the operator keeps it, auditors
+		// read it; a provider or agency reads its own organization, a pool member their own
+		// declared relations.
+		{http.MethodGet, "/api/v1/organizations", "operator auditor", listOf(organizationFilter, a.Directory.ListOrganizations)},
+		{http.MethodPost, "/api/v1/organizations", "operator", handleRegisterOrganization(a.Directory)},
+		{http.MethodGet, "/api/v1/organizations/:id", "operator auditor provider agency", byID(a.Directory.GetOrganization)},
+		{http.MethodPatch, "/api/v1/organizations/:id", "operator", caseAction(a.Directory.UpdateOrganization)},
+		{http.MethodGet, "/api/v1/people", "operator auditor", listOf(peopleFilter, a.Directory.ListPeople)},
+		{http.MethodPost, "/api/v1/people", "operator", handleRegisterPerson(a.Directory)},
+		{http.MethodGet, "/api/v1/people/:id", "operator auditor", byID(a.Directory.GetPerson)},
+		{http.MethodPatch, "/api/v1/people/:id", "operator", caseAction(a.Directory.UpdatePerson)},
+		{http.MethodGet, "/api/v1/people/:id/relations", "operator auditor", handleRelations(a.Directory)},
+		{http.MethodPost, "/api/v1/people/:id/relations", "operator", handleDeclareRelation(a.Directory)},
+		{http.MethodGet, "/api/v1/me/relations", "expert committee", handleMyRelations(a.Directory)},
+		{http.MethodPost, "/api/v1/me/relations", "expert committee", handleDeclareMyRelation(a.Directory)},
 	} {
 		s.handle(r, rt)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"go.temporal.io/sdk/client"
 
+	"github.com/dsmarket/dsmarket/docstore"
 	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/workflows/flow"
 )
@@ -25,6 +26,9 @@ type Deps struct {
 	// Temporal Web UI.
 	TemporalUIURL string
 	Namespace     string
+	// Documents keeps uploaded files' bytes (DOCUMENT_STORE); the PostgreSQL table of
+	// Store's database when nil.
+	Documents docstore.Backend
 }
 
 // App is the app layer, built once by New and handed to every edge (the REST API, the web
@@ -51,6 +55,11 @@ type App struct {
 	Changes     *Changes
 	// Cases reads any case by its workflow ID, through the services above.
 	Cases *Cases
+	// Documents keeps the uploaded files that cases reference.
+	Documents *Documents
+	// Directory keeps the organizations, the expert pool, the committee roster and the
+	// relations people declare.
+	Directory *Directory
 }
 
 // New builds every service once and wires the ones that read through others.
@@ -69,6 +78,11 @@ func New(d Deps) *App {
 	a.Orders, a.Applications, a.Committee, a.Contracts = &Orders{s}, &Applications{s}, &Committee{s}, &Contracts{s}
 	a.Inspections, a.Quality, a.Changes = &Inspections{s}, &Quality{s}, &Changes{s}
 	a.Tasks = &Tasks{service: s, Applications: a.Applications, Quality: a.Quality}
+	if d.Documents == nil {
+		d.Documents = defaultBackend(d.Store)
+	}
+	a.Documents = &Documents{service: s, Backend: d.Documents, Applications: a.Applications}
+	a.Directory = &Directory{s}
 	a.Cases = &Cases{Orders: a.Orders, Applications: a.Applications, Committee: a.Committee, Contracts: a.Contracts,
 		Inspections: a.Inspections, Quality: a.Quality, Changes: a.Changes,
 		TemporalUIURL: d.TemporalUIURL, Namespace: d.Namespace}

@@ -25,6 +25,7 @@ type Relation struct {
 	PersonSub  string       `json:"person_sub"`
 	BusinessNo string       `json:"business_no"`
 	Kind       RelationKind `json:"kind"`
+	Since      *Date        `json:"since,omitempty"`
 	Until      *Date        `json:"until,omitempty"`
 	Note       string       `json:"note,omitempty"`
 }

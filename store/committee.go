@@ -83,8 +83,9 @@ func (s *Store) NextOpenSession(ctx context.Context, skip []string) (*models.Com
 	return decodeDoc[models.CommitteeSession]("session", rows[0].ID, rows[0].Doc)
 }
 
-// UsersWithRole tells, for each of subs, whether a user with that subject holds role; the
-// operator's session form uses it to refuse members who are not on the committee.
+// UsersWithRole tells, for each of subs, whether an active user with that subject holds
+// role; the operator's session form uses it to refuse members who are not on the committee
+// (or were deactivated).
 func (s *Store) UsersWithRole(ctx context.Context, role models.Role, subs []string) (map[string]bool, error) {
 	out := make(map[string]bool, len(subs))
 	for _, sub := range subs {
@@ -94,7 +95,7 @@ func (s *Store) UsersWithRole(ctx context.Context, role models.Role, subs []stri
 		return out, nil
 	}
 	var found []string
-	err := s.db.WithContext(ctx).Table("users").Where("role = ? AND sub IN ?", string(role), keys(out)).
+	err := s.db.WithContext(ctx).Table("users").Where("role = ? AND active AND sub IN ?", string(role), keys(out)).
 		Pluck("sub", &found).Error
 	if err != nil {
 		return nil, fmt.Errorf("users with role %s: %w", role, err)

@@ -13,13 +13,14 @@ type relationRow struct {
 	PersonSub  string
 	BusinessNo string
 	Kind       string
+	Since      *time.Time
 	Until      *time.Time
 	Note       string
 }
 
 func (r relationRow) model() models.Relation {
 	return models.Relation{PersonSub: r.PersonSub, BusinessNo: r.BusinessNo, Kind: models.RelationKind(r.Kind),
-		Until: dateFromDB(r.Until), Note: r.Note}
+		Since: dateFromDB(r.Since), Until: dateFromDB(r.Until), Note: r.Note}
 }
 
 // ListRelations returns the relations a person declared, in the order declared.
@@ -52,7 +53,7 @@ func (s *Store) relationsWith(ctx context.Context, subs []string, businessNo str
 func (s *Store) relations(ctx context.Context, where string, args ...any) ([]models.Relation, error) {
 	var rows []relationRow
 	err := s.db.WithContext(ctx).Table("conflict_relations").
-		Select("person_sub, business_no, kind, until, note").
+		Select("person_sub, business_no, kind, since, until, note").
 		Where(where, args...).Order("id").Scan(&rows).Error
 	if err != nil {
 		return nil, err
@@ -97,7 +98,7 @@ func (s *Store) ExpertCandidates(ctx context.Context, subs []string, businessNo 
 	for i, sub := range uniq {
 		u, known := byID[sub]
 		out[i] = models.ExpertCandidate{
-			Sub: sub, Name: u.Name, IsExpert: known && u.Role == string(models.RoleExpert),
+			Sub: sub, Name: u.Name, IsExpert: known && u.Role == string(models.RoleExpert) && u.Active,
 			Conflict: models.ConflictOf(rels[sub], businessNo, on),
 		}
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/dsmarket/dsmarket/api"
 	"github.com/dsmarket/dsmarket/auth"
+	"github.com/dsmarket/dsmarket/docstore"
 	"github.com/dsmarket/dsmarket/store"
 )
 
@@ -53,6 +54,14 @@ type config struct {
 	RateLimitAnonReads string
 	TrustedProxies     string
 	MetricsAddr        string
+	// Documents is DOCUMENT_STORE and the S3_* variables: where uploaded files' bytes are
+	// kept (docs/documents.md).
+	Documents docstore.Config
+	// E-mail of the notifications (docs/email.md): the SMTP server (none: no e-mail), the
+	// sender's address, and where the web UI is reached for the link to the case.
+	SMTPURL       string
+	MailFrom      string
+	PublicBaseURL string
 }
 
 // envDevelopment is the DSMARKET_ENV of a developer's machine, compose demo or test run.
@@ -90,6 +99,10 @@ func loadConfig(getenv func(string) string) config {
 		RateLimitAnonReads: getenv("RATE_LIMIT_ANON_READS_PER_MINUTE"),
 		TrustedProxies:     getenv("TRUSTED_PROXIES"),
 		MetricsAddr:        getenv("METRICS_ADDR"),
+		Documents:          docstore.ConfigFromEnv(getenv),
+		SMTPURL:            getenv("SMTP_URL"),
+		MailFrom:           getenv("MAIL_FROM"),
+		PublicBaseURL:      getenv("PUBLIC_BASE_URL"),
 	}
 }
 

@@ -61,6 +61,18 @@ func runDev(ctx context.Context, cfg config, getenv func(string) string, stdout,
 	}
 	defer func() { _ = srv.Stop() }()
 
+	// The notifications' e-mail goes to a local sink unless SMTP_URL names a server.
+	smtpURL, mailUI := cfg.SMTPURL, "sent through SMTP_URL (no local sink)"
+	if smtpURL == "" {
+		say("• Mailpit, the local mail sink (data in %s) …", filepath.Join(dataDir, "mailpit.db"))
+		mp, err := startDevMailpit(ctx, dataDir, getenv)
+		if err != nil {
+			return fmt.Errorf("start Mailpit: %w", err)
+		}
+		defer func() { _ = mp.Stop() }()
+		smtpURL, mailUI = mp.SMTPURL(), mp.WebURL()+"   (Mailpit: every e-mail the notifications send)"
+	}
+
 	say("• migrate and seed …")
 	if err := store.Migrate(ctx, dsn); err != nil {
 		return err
@@ -96,6 +108,15 @@ func runDev(ctx context.Context, cfg config, getenv func(string) string, stdout,
 		return err
 	}
 	defer w.Stop()
+	baseURL := cfg.PublicBaseURL
+	if baseURL == "" {
+		baseURL = "http://" + displayAddr(ln.Addr())
+	}
+	stopMail, err := startMail(ctx, cfg, s, smtpURL, baseURL)
+	if err != nil {
+		return err
+	}
+	defer stopMail()
 
 	demo := &demoCases{store: s.store, apps: s.app.Applications, tasks: s.app.Tasks, committee: s.app.Committee, now: time.Now()}
 	if n, err := demo.run(ctx); err != nil {
@@ -106,7 +127,7 @@ func runDev(ctx context.Context, cfg config, getenv func(string) string, stdout,
 	}
 
 	apiURL := "http://" + displayAddr(ln.Addr())
-	if err := printBanner(ctx, stdout, s.store, key, apiURL, cfg.TemporalUIURL, how); err != nil {
+	if err := printBanner(ctx, stdout, s.store, key, apiURL, cfg.TemporalUIURL, how, mailUI); err != nil {
 		return err
 	}
 	say("logs: %s — Ctrl-C stops everything.", filepath.Join(dataDir, "dsmarket.log"))
@@ -131,7 +152,7 @@ func displayAddr(a net.Addr) string {
 }
 
 // printBanner shows where everything is and a ready token for one user of every role.
-func printBanner(ctx context.Context, w io.Writer, st *store.Store, key *auth.DevKey, apiURL, uiURL, pg string) error {
+func printBanner(ctx context.Context, w io.Writer, st *store.Store, key *auth.DevKey, apiURL, uiURL, pg, mailUI string) error {
 	users, err := st.ListUsers(ctx)
 	if err != nil {
 		return err
@@ -145,9 +166,10 @@ dsmarket is running
   Temporal Web UI  %[2]s
   Temporal         127.0.0.1:7233 (namespace default)
   PostgreSQL       %[3]s
+  E-mail           %[4]s
 
 Development tokens (valid 12 h; more with: go run ./cmd/dsmarket token --role R --org O --sub S):
-`, apiURL, uiURL, pg)
+`, apiURL, uiURL, pg, mailUI)
 	// One user per role; the lowest organization ID, so that the agency and the provider
 	// of the README's curl session (AG-0001 ordering SVC-0001 of PV-0001) get tokens.
 	first := map[models.Role]models.User{}

@@ -19,6 +19,7 @@ import (
 	"github.com/dsmarket/dsmarket/api"
 	"github.com/dsmarket/dsmarket/app"
 	"github.com/dsmarket/dsmarket/auth"
+	"github.com/dsmarket/dsmarket/docstore"
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/worker"
@@ -102,8 +103,14 @@ func openServices(ctx context.Context, cfg config, logger *slog.Logger) (*servic
 		st.Close()
 		return nil, err
 	}
+	docs, err := openDocuments(ctx, cfg, st)
+	if err != nil {
+		tc.Close()
+		st.Close()
+		return nil, err
+	}
 	a := app.New(app.Deps{Store: st, Temporal: tc, Logger: logger,
-		TemporalUIURL: cfg.TemporalUIURL, Namespace: cfg.TemporalNamespace})
+		TemporalUIURL: cfg.TemporalUIURL, Namespace: cfg.TemporalNamespace, Documents: docs})
 	return &services{store: st, temporal: tc, registry: newRegistry(), logger: logger, app: a}, nil
 }
 
@@ -190,6 +197,11 @@ func runWorker(ctx context.Context, cfg config, stderr io.Writer) error {
 	}
 	defer s.close()
 	logger.Info("worker started", "task_queue", "dsmarket", "temporal", cfg.TemporalAddress)
+	stopMail, err := startMail(ctx, cfg, s, cfg.SMTPURL, cfg.PublicBaseURL)
+	if err != nil {
+		return err
+	}
+	defer stopMail()
 	return worker.Run(ctx, s.temporal, s.activities())
 }
 
@@ -215,4 +227,14 @@ func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, logger *slo
 		return err
 	}
 	return nil
+}
+
+// openDocuments opens the storage of uploaded files that DOCUMENT_STORE names: the
+// database's own table by default, or an S3 bucket, whose existence it checks.
+func openDocuments(ctx context.Context, cfg config, st *store.Store) (docstore.Backend, error) {
+	db, err := st.DB().DB()
+	if err != nil {
+		return nil, err
+	}
+	return docstore.Open(ctx, cfg.Documents, db)
 }

@@ -1,0 +1,92 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/dsmarket/dsmarket/app"
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
+)
+
+// The registry's routes (API.md, "People and organizations"): organizations, the expert
+// pool and committee roster, and declared relations. A registration is idempotent by its
+// natural key (org ID, subject, the relation itself), so a retry answers the first one.
+
+// register answers a registry write: 201 with its Location when this request made it, 200
+// when an earlier one did.
+func register[T, R any](do func(c *gin.Context, by models.Actor, in T) (app.Registered[R], error), location func(c *gin.Context, item R) string) gin.HandlerFunc {
+	return serve(withBody(func(c *gin.Context, _ string, in T) (app.Registered[R], error) {
+		return do(c, mustActor(c), in)
+	}), func(c *gin.Context, out app.Registered[R]) {
+		status := http.StatusOK
+		if out.Created {
+			status = http.StatusCreated
+		}
+		c.Header("Location", location(c, out.Item))
+		c.JSON(status, out.Item)
+	})
+}
+
+func handleRegisterOrganization(d *app.Directory) gin.HandlerFunc {
+	return register(func(c *gin.Context, by models.Actor, in models.OrganizationInput) (app.Registered[models.Organization], error) {
+		return d.RegisterOrganization(c.Request.Context(), by, in)
+	}, func(_ *gin.Context, o models.Organization) string { return "/api/v1/organizations/" + o.Org })
+}
+
+func handleRegisterPerson(d *app.Directory) gin.HandlerFunc {
+	return register(func(c *gin.Context, by models.Actor, in models.PersonInput) (app.Registered[models.User], error) {
+		return d.RegisterPerson(c.Request.Context(), by, in)
+	}, func(_ *gin.Context, u models.User) string { return "/api/v1/people/" + u.Sub })
+}
+
+func handleDeclareRelation(d *app.Directory) gin.HandlerFunc {
+	return register(func(c *gin.Context, by models.Actor, in models.RelationInput) (app.Registered[models.Relation], error) {
+		return d.DeclareRelation(c.Request.Context(), by, c.Param("id"), in)
+	}, func(c *gin.Context, _ models.Relation) string {
+		return "/api/v1/people/" + c.Param("id") + "/relations"
+	})
+}
+
+func handleDeclareMyRelation(d *app.Directory) gin.HandlerFunc {
+	return register(func(c *gin.Context, by models.Actor, in models.RelationInput) (app.Registered[models.Relation], error) {
+		return d.DeclareMyRelation(c.Request.Context(), by, in)
+	}, func(*gin.Context, models.Relation) string { return "/api/v1/me/relations" })
+}
+
+// RelationList is a person's declared relations, all of them: a person declares a handful.
+type RelationList struct {
+	Items []models.Relation `json:"items"`
+}
+
+func relationList(rels []models.Relation, err error) (RelationList, error) {
+	if rels == nil {
+		rels = []models.Relation{}
+	}
+	return RelationList{Items: rels}, err
+}
+
+func handleRelations(d *app.Directory) gin.HandlerFunc {
+	return ok(func(c *gin.Context) (RelationList, error) {
+		return relationList(d.Relations(c.Request.Context(), mustActor(c), c.Param("id")))
+	})
+}
+
+func handleMyRelations(d *app.Directory) gin.HandlerFunc {
+	return ok(func(c *gin.Context) (RelationList, error) {
+		return relationList(d.MyRelations(c.Request.Context(), mustActor(c)))
+	})
+}
+
+// organizationFilter reads ?kind=.
+func organizationFilter(c *gin.Context, fe *models.Fields) store.OrganizationFilter {
+	return store.OrganizationFilter{Kind: oneOf(c, fe, "kind", []models.OrgKind{models.OrgProvider, models.OrgAgency},
+		"must be one of provider, agency")}
+}
+
+// peopleFilter reads ?role= and ?active=.
+func peopleFilter(c *gin.Context, fe *models.Fields) store.PeopleFilter {
+	return store.PeopleFilter{Role: oneOf(c, fe, "role", models.PoolRoles, "must be one of expert, committee"),
+		Active: optionalBool(c, "active", fe)}
+}

@@ -1,0 +1,147 @@
+package app
+
+import (
+	"context"
+
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
+	"github.com/dsmarket/dsmarket/workflows/flow"
+)
+
+// Directory is the registry the operator keeps by hand (API.md, "People and
+// organizations"): provider organizations and agencies, the expert pool and the committee
+// roster, and the relations each person declares, from which conflicts of interest are
+// computed. Routes let only the operator write and the operator and auditors read; a
+// provider or agency reads its own organization, and a pool member their own relations.
+type Directory struct{ service }
+
+// Registered is a registry write's answer: the object, and whether this request made it
+// (201) or found it made by an earlier one (200).
+type Registered[T any] struct {
+	Item    T
+	Created bool
+}
+
+// ListOrganizations pages the registered organizations.
+func (s *Directory) ListOrganizations(ctx context.Context, _ models.Actor, f store.OrganizationFilter, size int, token string) ([]models.Organization, string, error) {
+	return s.Store.ListOrganizations(ctx, f, size, token)
+}
+
+// GetOrganization reads one organization; a provider or agency may read only its own.
+func (s *Directory) GetOrganization(ctx context.Context, by models.Actor, org string) (models.Organization, error) {
+	if !readsRegistry(by) && by.Org != org {
+		return models.Organization{}, models.Errorf(models.ENOTFOUND, "organization %s not found", org)
+	}
+	return s.Store.GetOrganization(ctx, org)
+}
+
+// RegisterOrganization registers a provider organization or an agency.
+func (s *Directory) RegisterOrganization(ctx context.Context, by models.Actor, in models.OrganizationInput) (Registered[models.Organization], error) {
+	o, err := models.ParseOrganization(in, s.now())
+	if err != nil {
+		return Registered[models.Organization]{}, err
+	}
+	out, created, err := s.Store.CreateOrganization(ctx, o, by, s.now())
+	return Registered[models.Organization]{Item: out, Created: created}, err
+}
+
+// UpdateOrganization changes the fields the patch names.
+func (s *Directory) UpdateOrganization(ctx context.Context, by models.Actor, org, _ string, p models.OrganizationPatch) (models.Organization, error) {
+	now := s.now()
+	return s.Store.UpdateOrganization(ctx, org, by, now, func(o models.Organization) (models.Organization, error) {
+		return o.Patched(p, now)
+	})
+}
+
+// ListPeople pages the expert pool and the committee roster.
+func (s *Directory) ListPeople(ctx context.Context, _ models.Actor, f store.PeopleFilter, size int, token string) ([]models.User, string, error) {
+	return s.Store.ListPeople(ctx, f, size, token)
+}
+
+// GetPerson reads a member of the pool or roster.
+func (s *Directory) GetPerson(ctx context.Context, _ models.Actor, sub string) (models.User, error) {
+	return s.Store.GetPerson(ctx, sub)
+}
+
+// RegisterPerson adds an expert or a committee member.
+func (s *Directory) RegisterPerson(ctx context.Context, by models.Actor, in models.PersonInput) (Registered[models.User], error) {
+	u, err := models.ParsePerson(in)
+	if err != nil {
+		return Registered[models.User]{}, err
+	}
+	out, created, err := s.Store.CreatePerson(ctx, u, by, s.now())
+	return Registered[models.User]{Item: out, Created: created}, err
+}
+
+// UpdatePerson changes the fields the patch names; `active: false` deactivates, after which
+// the person is neither assigned as an expert nor seated as a member, and each review they
+// have not given goes back to the operators' queue as an assignment (releaseReviews).
+func (s *Directory) UpdatePerson(ctx context.Context, by models.Actor, sub, _ string, p models.PersonPatch) (models.User, error) {
+	u, err := s.Store.UpdatePerson(ctx, sub, by, s.now(), func(u models.User) (models.User, error) { return u.Patched(p) })
+	if err != nil || u.Active || u.Role != models.RoleExpert {
+		return u, err
+	}
+	return u, s.releaseReviews(ctx, by, sub)
+}
+
+// releaseReviews releases an inactive expert from every application whose review task of
+// theirs is open. It runs on every PATCH that leaves the expert inactive, not only on the
+// one that deactivated them, so that a retry after Temporal was unavailable (503) finishes
+// the releases the first request could not send; a release already made is a conflict
+// the model reports and this takes as done.
+func (s *Directory) releaseReviews(ctx context.Context, by models.Actor, sub string) error {
+	var token string
+	for {
+		tasks, next, err := s.Store.ListTasks(ctx, store.TaskFilter{AssigneeRole: models.RoleExpert, AssigneeSub: sub,
+			Status: models.TaskOpen, Kind: models.TaskExpertReview, PageSize: models.MaxPageSize, PageToken: token})
+		if err != nil {
+			return err
+		}
+		for _, t := range tasks {
+			_, err := applicationCase.update(ctx, &s.service, by, t.CaseID, step{Update: flow.UpdateReleaseExpert,
+				Arg: flow.ReleaseExpertInput{Actor: by, Release: models.ReleaseExpertInput{Expert: sub}}},
+				applicationCase.conflict("release an expert"))
+			if err != nil && models.ErrorCode(err) != models.ECONFLICT {
+				return err
+			}
+		}
+		if next == "" {
+			return nil
+		}
+		token = next
+	}
+}
+
+// Relations reads the relations a member of the pool or roster declared.
+func (s *Directory) Relations(ctx context.Context, _ models.Actor, sub string) ([]models.Relation, error) {
+	if _, err := s.Store.GetPerson(ctx, sub); err != nil {
+		return nil, err
+	}
+	return s.Store.ListRelations(ctx, sub)
+}
+
+// DeclareRelation records a relation for a member of the pool or roster (the operator
+// declaring it for them).
+func (s *Directory) DeclareRelation(ctx context.Context, by models.Actor, sub string, in models.RelationInput) (Registered[models.Relation], error) {
+	r, err := models.ParseRelation(sub, in, s.now())
+	if err != nil {
+		return Registered[models.Relation]{}, err
+	}
+	out, created, err := s.Store.AddRelation(ctx, r, by, s.now())
+	return Registered[models.Relation]{Item: out, Created: created}, err
+}
+
+// MyRelations reads the caller's own declared relations.
+func (s *Directory) MyRelations(ctx context.Context, by models.Actor) ([]models.Relation, error) {
+	return s.Relations(ctx, by, by.Sub)
+}
+
+// DeclareMyRelation records a relation the caller declares about themselves.
+func (s *Directory) DeclareMyRelation(ctx context.Context, by models.Actor, in models.RelationInput) (Registered[models.Relation], error) {
+	return s.DeclareRelation(ctx, by, by.Sub, in)
+}
+
+// readsRegistry tells the roles that read every organization.
+func readsRegistry(by models.Actor) bool {
+	return by.Role == models.RoleOperator || by.Role == models.RoleAuditor
+}

@@ -1,0 +1,163 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// PeopleFilter narrows the pool's list; zero values mean any.
+type PeopleFilter struct {
+	Role   models.Role
+	Active *bool
+}
+
+// ListPeople returns a keyset page of the expert pool and committee roster by subject.
+func (s *Store) ListPeople(ctx context.Context, f PeopleFilter, size int, token string) ([]models.User, string, error) {
+	after, err := decodePageToken(token)
+	if err != nil {
+		return nil, "", err
+	}
+	q := s.db.WithContext(ctx).Where("role IN ? AND sub > ?", poolRoles(), after)
+	if f.Role != "" {
+		q = q.Where("role = ?", string(f.Role))
+	}
+	if f.Active != nil {
+		q = q.Where("active = ?", *f.Active)
+	}
+	var rows []userRow
+	if err := q.Order("sub").Limit(size + 1).Find(&rows).Error; err != nil {
+		return nil, "", fmt.Errorf("list people: %w", err)
+	}
+	rows, next := keysetPage(rows, size, func(r userRow) string { return encodePageToken(r.Sub) })
+	out := make([]models.User, len(rows))
+	for i, r := range rows {
+		out[i] = r.model()
+	}
+	return out, next, nil
+}
+
+func poolRoles() []string {
+	out := make([]string, len(models.PoolRoles))
+	for i, r := range models.PoolRoles {
+		out[i] = string(r)
+	}
+	return out
+}
+
+// GetPerson reads a member of the pool or roster; anyone else is not found.
+func (s *Store) GetPerson(ctx context.Context, sub string) (models.User, error) {
+	return getPerson(s.db.WithContext(ctx), sub, false)
+}
+
+func getPerson(tx *gorm.DB, sub string, lock bool) (models.User, error) {
+	q := tx.Where("sub = ? AND role IN ?", sub, poolRoles())
+	if lock {
+		q = q.Set("gorm:query_option", "FOR UPDATE")
+	}
+	var r userRow
+	if err := q.Take(&r).Error; err != nil {
+		return models.User{}, notFound(err, "person %s not found", sub)
+	}
+	return r.model(), nil
+}
+
+// CreatePerson adds u to the pool or roster. Adding the same person again answers them (a
+// retried request); a subject already taken by someone else is refused on the field.
+func (s *Store) CreatePerson(ctx context.Context, u models.User, by models.Actor, at time.Time) (models.User, bool, error) {
+	var out models.User
+	created := false
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		row := userRow{Sub: u.Sub, Name: u.Name, Role: string(u.Role), Org: u.Org, Affiliation: u.Affiliation,
+			Email: u.Email, Language: u.Language, Active: u.Active, CreatedAt: at, UpdatedAt: at}
+		res := tx.Exec(`INSERT INTO users (sub, name, role, org, affiliation, email, language, active, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sub) DO NOTHING`,
+			row.Sub, row.Name, row.Role, row.Org, row.Affiliation, row.Email, row.Language, row.Active, at, at)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 1 {
+			created, out = true, u
+			return recordDirectoryChange(tx, "person", u.Sub, nil, u, by, at)
+		}
+		var existing userRow
+		if err := tx.Where("sub = ?", u.Sub).Take(&existing).Error; err != nil {
+			return err
+		}
+		if existing.model() != u {
+			return invalidField("sub", "is already registered to another person or with other details; change them with PATCH")
+		}
+		out = u
+		return nil
+	})
+	if err != nil {
+		return models.User{}, false, err
+	}
+	return out, created, nil
+}
+
+// UpdatePerson applies change to a member of the pool or roster under a row lock and
+// records the change; an unchanged result writes nothing.
+func (s *Store) UpdatePerson(ctx context.Context, sub string, by models.Actor, at time.Time,
+	change func(models.User) (models.User, error)) (models.User, error) {
+	var out models.User
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		before, err := getPerson(tx, sub, true)
+		if err != nil {
+			return err
+		}
+		after, err := change(before)
+		if err != nil {
+			return err
+		}
+		out = after
+		if after == before {
+			return nil
+		}
+		err = tx.Table("users").Where("sub = ?", sub).Updates(map[string]any{"name": after.Name,
+			"affiliation": after.Affiliation, "email": after.Email, "language": after.Language, "active": after.Active,
+			"updated_at": at}).Error
+		if err != nil {
+			return err
+		}
+		return recordDirectoryChange(tx, "person", sub, before, after, by, at)
+	})
+	if err != nil {
+		return models.User{}, err
+	}
+	return out, nil
+}
+
+// AddRelation records a relation a member of the pool or roster declares (or the operator
+// declares for them). Declaring the same relation again records nothing new.
+func (s *Store) AddRelation(ctx context.Context, r models.Relation, by models.Actor, at time.Time) (models.Relation, bool, error) {
+	created := false
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if _, err := getPerson(tx, r.PersonSub, true); err != nil {
+			return err
+		}
+		var n int64
+		err := tx.Table("conflict_relations").Where(`person_sub = ? AND business_no = ? AND kind = ?
+			AND since IS NOT DISTINCT FROM ? AND until IS NOT DISTINCT FROM ? AND note = ?`,
+			r.PersonSub, r.BusinessNo, string(r.Kind), dateToDB(r.Since), dateToDB(r.Until), r.Note).Count(&n).Error
+		if err != nil || n > 0 {
+			return err
+		}
+		err = tx.Exec(`INSERT INTO conflict_relations (person_sub, business_no, kind, since, until, note, declared_on, recorded_by)
+			VALUES (?, ?, ?, ?::date, ?::date, ?, ?::date, ?)`, r.PersonSub, r.BusinessNo, string(r.Kind), dateToDB(r.Since),
+			dateToDB(r.Until), r.Note, models.DateOf(at).String(), by.Sub).Error
+		if err != nil {
+			return err
+		}
+		created = true
+		return recordDirectoryChange(tx, "relation", r.PersonSub, nil, r, by, at)
+	})
+	if err != nil {
+		return models.Relation{}, false, fmt.Errorf("declare relation: %w", err)
+	}
+	return r, created, nil
+}
