@@ -43,6 +43,9 @@ var secretKeys = map[string]string{
 	"oidc-client-secret": "OIDC_CLIENT_SECRET",
 	"ui-session-secret":  "UI_SESSION_SECRET",
 	"temporal-api-key":   "TEMPORAL_API_KEY",
+	"smtp-url":           "SMTP_URL",
+	"s3-access-key":      "S3_ACCESS_KEY",
+	"s3-secret-key":      "S3_SECRET_KEY",
 }
 
 var update = flag.Bool("update", false, "rewrite the generated parts of deploy/k8s (the setup script's ConfigMap)")

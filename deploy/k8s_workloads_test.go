@@ -175,7 +175,7 @@ func checkVariable(t *testing.T, w workload, c corev1.Container, name string, kn
 		t.Errorf("%s: %s: sets %s, a development setting; production leaves it unset", w, c.Name, name)
 	}
 	if !known[name] {
-		t.Errorf("%s: %s: %s is read by no process (cmd/dsmarket/config.go, deploy/temporal-setup.sh, the Go runtime)", w, c.Name, name)
+		t.Errorf("%s: %s: %s is read by no process (cmd/dsmarket/config.go, docstore/docstore.go, deploy/temporal-setup.sh, the Go runtime)", w, c.Name, name)
 	}
 }
 
@@ -200,7 +200,7 @@ func checkMemLimit(t *testing.T, w workload, c corev1.Container, v string) {
 func knownVariables(t *testing.T) map[string]bool {
 	t.Helper()
 	known := map[string]bool{"GOMEMLIMIT": true}
-	for _, f := range []string{"../cmd/dsmarket/config.go", "../cmd/dsmarket/ui.go", "temporal-setup.sh"} {
+	for _, f := range []string{"../cmd/dsmarket/config.go", "../cmd/dsmarket/ui.go", "../docstore/docstore.go", "temporal-setup.sh"} {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
