@@ -34,9 +34,9 @@ type PersonPatch struct {
 	Active      *bool   `json:"active"`
 }
 
-// subPattern is a subject as identity providers issue them: no spaces or controls, and
-// short enough to index.
-var subPattern = regexp.MustCompile(`^[\x21-\x7e]{1,200}$`)
+// subPattern is a subject as identity providers issue them: no spaces or controls, short
+// enough to index, and no slash, so that it addresses /people/{sub} as one path segment.
+var subPattern = regexp.MustCompile(`^[\x21-\x2e\x30-\x7e]{1,200}$`)
 
 // PoolOrg is the organization of a pool member whose input names none.
 const PoolOrg = "NIA"
@@ -46,7 +46,7 @@ func ParsePerson(in PersonInput) (User, error) {
 	var fe Fields
 	u := User{Sub: strings.TrimSpace(in.Sub), Org: strings.TrimSpace(in.Org), Active: true}
 	if !subPattern.MatchString(u.Sub) {
-		fe.Add("sub", "is required: the subject (sub) the person's identity provider issues, without spaces")
+		fe.Add("sub", "is required: the subject (sub) the person's identity provider issues, without spaces or slashes")
 	}
 	switch r := Role(strings.TrimSpace(in.Role)); r {
 	case RoleExpert, RoleCommittee:

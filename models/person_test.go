@@ -54,6 +54,8 @@ func TestParsePersonAndRelation(t *testing.T) {
 	for _, f := range []string{"sub", "role", "name", "email", "language"} {
 		wantErr(t, err, EINVALID, f)
 	}
+	_, err = ParsePerson(PersonInput{Sub: "idp/alice", Role: "expert", Name: "n", Email: "a@b.example"})
+	wantErr(t, err, EINVALID, "sub")
 	off := false
 	d, err := u.Patched(PersonPatch{Active: &off})
 	if err != nil || d.Active || d.Name != u.Name {
