@@ -54,7 +54,7 @@ func (a *Activities) RequestQualityReport(ctx context.Context, c *models.Quality
 		Subject: fmt.Sprintf("품질보고서 제출요청 Quality report request %d: %s", c.Year, c.ServiceName),
 		Body: fmt.Sprintf("제출기한 Due: %s (Asia/Seoul). POST /services/%s/quality-reports",
 			c.ReportDue, c.ServiceID),
-	})
+	}.Keyed(models.NoticeReportRequested(c)))
 }
 
 // QualityOutcomeInput is a case's final outcome handed to the process that acts on it.
@@ -75,7 +75,7 @@ type QualityOutcomeInput struct {
 // carries it. Without a Temporal client (tests of the store side only) it tells the
 // operators alone.
 func (a *Activities) RequestRereview(ctx context.Context, in QualityOutcomeInput) error {
-	body := in.Reason
+	body, started := in.Reason, ""
 	if a.Temporal != nil {
 		at := in.At
 		if at.IsZero() {
@@ -89,6 +89,7 @@ func (a *Activities) RequestRereview(ctx context.Context, in QualityOutcomeInput
 		}
 		if id != "" {
 			body += "; 재심사 re-review " + id
+			started = id
 		}
 	}
 	return a.Notify(ctx, models.Notification{
@@ -96,7 +97,7 @@ func (a *Activities) RequestRereview(ctx context.Context, in QualityOutcomeInput
 		CaseType: "quality", CaseID: in.CaseID, CreatedAt: in.At,
 		Subject: fmt.Sprintf("재심사 요청 Re-review requested: %s (%s)", in.ServiceName, in.ServiceID),
 		Body:    body,
-	})
+	}.Keyed(models.NoticeQualityRereviewRequested(in.ServiceName, in.ServiceID, in.Reason, started)))
 }
 
 // DeclareUnfit removes a service the regular quality inspection found unfit, through the

@@ -9,6 +9,7 @@ import (
 
 	gomail "github.com/wneessen/go-mail"
 
+	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
 )
 
@@ -35,7 +36,7 @@ func CaseURL(base, caseType, caseID string) string {
 }
 
 // wording is everything the sender writes itself, per language of users.language. The
-// subject and the body are the notification's, written bilingual by the workflows.
+// subject and the body are the notification's (see newsIn).
 type wording struct {
 	subjectPrefix string
 	greeting      string // with the recipient's name
@@ -79,16 +80,24 @@ func compose(d store.MailDelivery, baseURL string) (subject, text, lang string) 
 	if d.RecipientName != "" {
 		greeting = fmt.Sprintf(w.greeting, d.RecipientName)
 	}
+	news, body := newsIn(d, lang)
 	var b strings.Builder
 	b.WriteString(greeting + "\n\n")
-	b.WriteString(d.Subject + "\n\n")
-	if body := strings.TrimSpace(d.Body); body != "" {
+	b.WriteString(news + "\n\n")
+	if body = strings.TrimSpace(body); body != "" {
 		b.WriteString(body + "\n\n")
 	}
 	b.WriteString(fmt.Sprintf(w.linkLine, CaseURL(baseURL, d.CaseType, d.CaseID)) + "\n\n")
 	// "-- " is the signature separator mail readers fold away.
 	b.WriteString("-- \n" + w.footer + "\n")
-	return w.subjectPrefix + oneLine(d.Subject), b.String(), lang
+	return w.subjectPrefix + oneLine(news), b.String(), lang
+}
+
+// newsIn is the notification's subject and body in lang: its keyed texts where it has
+// them, each falling back to the bilingual text the workflows wrote before they were keyed.
+func newsIn(d store.MailDelivery, lang string) (subject, body string) {
+	n := models.Notification{Subject: d.Subject, Body: d.Body, SubjectText: d.SubjectText, BodyText: d.BodyText}
+	return n.SubjectIn(lang), n.BodyIn(lang)
 }
 
 // oneLine keeps a subject on one header line whatever the workflow wrote.

@@ -5,12 +5,50 @@ import "time"
 // Notification is a message to a party of a case (e-mail or the inbox later). Key makes
 // sending idempotent: an activity retried after a crash finds the first one.
 type Notification struct {
-	Key       string    `json:"key"`
-	ToRole    Role      `json:"to_role"`
-	ToOrg     string    `json:"to_org"`
-	CaseType  string    `json:"case_type"`
-	CaseID    string    `json:"case_id"`
-	Subject   string    `json:"subject"`
-	Body      string    `json:"body"`
-	CreatedAt time.Time `json:"created_at"`
+	Key      string `json:"key"`
+	ToRole   Role   `json:"to_role"`
+	ToOrg    string `json:"to_org"`
+	CaseType string `json:"case_type"`
+	CaseID   string `json:"case_id"`
+	// Subject and Body are the REST contract's and the table's text, Korean words then
+	// English ("기한 경과 Overdue: …"), as they were before notifications were keyed.
+	Subject string `json:"subject"`
+	Body    string `json:"body"`
+	// SubjectText and BodyText are the same news as keyed texts, for an e-mail or a page in
+	// the reader's language; nil on a notification written before they were keyed.
+	SubjectText *Text     `json:"subject_text,omitempty"`
+	BodyText    *Text     `json:"body_text,omitempty"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// Notice is a notification's subject and body as keyed texts; the constructors in
+// notification_texts.go make one per kind of news. Body is nil when there is nothing to
+// say beyond the subject.
+type Notice struct {
+	Subject *Text
+	Body    *Text
+}
+
+// Keyed returns n with the keyed texts of x.
+func (n Notification) Keyed(x Notice) Notification {
+	n.SubjectText, n.BodyText = x.Subject, x.Body
+	return n
+}
+
+// SubjectIn is the subject in lang: the keyed text when there is one, else the stored
+// bilingual subject.
+func (n Notification) SubjectIn(lang string) string {
+	if n.SubjectText != nil {
+		return n.SubjectText.In(lang)
+	}
+	return n.Subject
+}
+
+// BodyIn is the body in lang: the keyed text when there is one, else the stored bilingual
+// body.
+func (n Notification) BodyIn(lang string) string {
+	if n.BodyText != nil {
+		return n.BodyText.In(lang)
+	}
+	return n.Body
 }

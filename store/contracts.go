@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -63,16 +64,26 @@ func (s *Store) GetContract(ctx context.Context, id string) (models.Contract, er
 }
 
 // SaveNotification puts a message in the outbox once per Key; a retried activity that
-// sends it again changes nothing.
+// sends it again changes nothing. The keyed subject and body, when the workflow gave them,
+// are kept beside the bilingual ones for the e-mail in the recipient's language.
 func (s *Store) SaveNotification(ctx context.Context, n models.Notification) error {
 	if n.Key == "" {
 		return invalidField("key", "is required")
 	}
-	err := s.db.WithContext(ctx).Exec(`
-		INSERT INTO notifications (key, to_role, to_org, case_type, case_id, subject, body, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	subject, err := textJSON(n.SubjectText)
+	if err != nil {
+		return fmt.Errorf("save notification %s: %w", n.Key, err)
+	}
+	body, err := textJSON(n.BodyText)
+	if err != nil {
+		return fmt.Errorf("save notification %s: %w", n.Key, err)
+	}
+	err = s.db.WithContext(ctx).Exec(`
+		INSERT INTO notifications (key, to_role, to_org, case_type, case_id, subject, body, subject_text, body_text, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)
 		ON CONFLICT (key) DO NOTHING`,
-		n.Key, string(n.ToRole), n.ToOrg, n.CaseType, n.CaseID, n.Subject, n.Body, createdAt(n.CreatedAt)).Error
+		n.Key, string(n.ToRole), n.ToOrg, n.CaseType, n.CaseID, n.Subject, n.Body, subject, body,
+		createdAt(n.CreatedAt)).Error
 	if err != nil {
 		return fmt.Errorf("save notification %s: %w", n.Key, err)
 	}
@@ -85,9 +96,13 @@ func (s *Store) ListNotifications(ctx context.Context, toOrg string, limit int) 
 	tx := where(s.db.WithContext(ctx).Table("notifications"), eq("to_org", toOrg))
 	var rows []struct {
 		Key, ToRole, ToOrg, CaseType, CaseID, Subject, Body string
+		SubjectText, BodyText                               *string
 		CreatedAt                                           time.Time
 	}
-	if err := tx.Order("created_at DESC, key DESC").Limit(pageSize(limit)).Scan(&rows).Error; err != nil {
+	err := tx.Select("key, to_role, to_org, case_type, case_id, subject, body, subject_text::text AS subject_text, " +
+		"body_text::text AS body_text, created_at").
+		Order("created_at DESC, key DESC").Limit(pageSize(limit)).Scan(&rows).Error
+	if err != nil {
 		return nil, fmt.Errorf("list notifications: %w", err)
 	}
 	out := make([]models.Notification, len(rows))
@@ -95,9 +110,35 @@ func (s *Store) ListNotifications(ctx context.Context, toOrg string, limit int) 
 		out[i] = models.Notification{
 			Key: r.Key, ToRole: models.Role(r.ToRole), ToOrg: r.ToOrg, CaseType: r.CaseType,
 			CaseID: r.CaseID, Subject: r.Subject, Body: r.Body, CreatedAt: r.CreatedAt,
+			SubjectText: textFromJSON(r.SubjectText), BodyText: textFromJSON(r.BodyText),
 		}
 	}
 	return out, nil
+}
+
+// textJSON is t for a jsonb column, nil (NULL) without one.
+func textJSON(t *models.Text) (any, error) {
+	if t == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(t)
+	if err != nil {
+		return nil, err
+	}
+	return string(b), nil
+}
+
+// textFromJSON reads a keyed text of a jsonb column. NULL, or a value that is not a text,
+// is nil: the reader then shows the bilingual string stored beside it.
+func textFromJSON(raw *string) *models.Text {
+	if raw == nil {
+		return nil
+	}
+	var t models.Text
+	if err := json.Unmarshal([]byte(*raw), &t); err != nil || (t.Key == "" && t.Args == nil) {
+		return nil
+	}
+	return &t
 }
 
 // createdAt keeps the caller's timestamp (the workflow's time, deterministic on replay)

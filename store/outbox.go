@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/dsmarket/dsmarket/models"
 )
 
 // The e-mail side of the notifications outbox (docs/email.md). A notification is planned
@@ -39,8 +41,19 @@ type MailDelivery struct {
 	Attempts int
 	CaseType string
 	CaseID   string
-	Subject  string
-	Body     string
+	// Subject and Body are the notification's bilingual text; SubjectText and BodyText the
+	// same keyed, for the recipient's language (nil on a notification written before).
+	Subject     string
+	Body        string
+	SubjectText *models.Text `gorm:"-"`
+	BodyText    *models.Text `gorm:"-"`
+}
+
+// mailDeliveryRow is a claimed delivery as read, its keyed texts still jsonb.
+type mailDeliveryRow struct {
+	MailDelivery
+	SubjectTextJSON *string
+	BodyTextJSON    *string
 }
 
 // MailOutcome is what became of one try, for DeliverMail to record.
@@ -133,17 +146,18 @@ func (s *Store) DueMail(ctx context.Context, now time.Time) (int64, error) {
 func (s *Store) DeliverMail(ctx context.Context, now time.Time, send func(context.Context, MailDelivery) (MailOutcome, error)) (bool, error) {
 	claimed := false
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var d MailDelivery
+		var row mailDeliveryRow
 		res := tx.Raw(`
 			SELECT d.notification_key, d.recipient_sub, COALESCE(u.name, '') AS recipient_name, d.email,
-				d.language, d.message_id, d.attempts, n.case_type, n.case_id, n.subject, n.body
+				d.language, d.message_id, d.attempts, n.case_type, n.case_id, n.subject, n.body,
+				n.subject_text::text AS subject_text_json, n.body_text::text AS body_text_json
 			FROM mail_deliveries d
 			JOIN notifications n ON n.key = d.notification_key
 			LEFT JOIN users u ON u.sub = d.recipient_sub
 			WHERE d.status = 'pending' AND d.next_attempt_at <= ?
 			ORDER BY d.next_attempt_at, d.created_at, d.notification_key, d.recipient_sub
 			LIMIT 1
-			FOR UPDATE OF d SKIP LOCKED`, now).Scan(&d)
+			FOR UPDATE OF d SKIP LOCKED`, now).Scan(&row)
 		if res.Error != nil {
 			return fmt.Errorf("claim mail delivery: %w", res.Error)
 		}
@@ -151,6 +165,8 @@ func (s *Store) DeliverMail(ctx context.Context, now time.Time, send func(contex
 			return nil
 		}
 		claimed = true
+		d := row.MailDelivery
+		d.SubjectText, d.BodyText = textFromJSON(row.SubjectTextJSON), textFromJSON(row.BodyTextJSON)
 		out, err := send(ctx, d)
 		if err != nil {
 			return err

@@ -24,8 +24,9 @@ import (
 // before re-reviews, take the selection's path unchanged.
 func Application(ctx workflow.Context, in *flow.ApplicationInput) (*flow.ApplicationResult, error) {
 	w := &applicationWorkflow{in: in, joinReplies: map[string]string{}}
-	// Runs recorded before write their projection, its status and its news separately.
-	if w.v = workflow.GetVersion(ctx, "application-fewer-events", workflow.DefaultVersion, 1); w.v != workflow.DefaultVersion {
+	// Runs recorded before write their projection, its status and its news separately;
+	// from version 2 (applicationTellsAssignees) the news include a task opened for a person.
+	if w.v = workflow.GetVersion(ctx, "application-fewer-events", workflow.DefaultVersion, applicationTellsAssignees); w.v != workflow.DefaultVersion {
 		// The starter, or the run continued from, set the status shown.
 		w.shownStatus, _ = workflow.GetTypedSearchAttributes(ctx).GetKeyword(flow.SACaseStatus)
 	}
@@ -39,11 +40,22 @@ func Application(ctx workflow.Context, in *flow.ApplicationInput) (*flow.Applica
 		w.app = models.NewApplication(in.ApplicationID, flow.ApplicationWorkflowID(in.ApplicationID), in.Request, in.AppliedBy, workflow.Now(ctx))
 		stampOpening(w.app.Steps, in.AppliedBy, in.RequestID)
 	}
+	if in.State != nil {
+		// The run continued from told of its tasks already.
+		w.tasksSeen = len(in.State.Tasks)
+	}
 	if err := w.setup(ctx); err != nil {
 		return nil, err
 	}
 	return w.run(ctx)
 }
+
+// applicationTellsAssignees is the version of "application-fewer-events" from which a
+// person is told of a task opened for them (an expert's review, a member's vote). The news
+// rides in the projection's local activity, as every note of version 1 does, so it costs no
+// history event; a second change ID would have cost two (its marker and its search
+// attribute) in every run.
+const applicationTellsAssignees workflow.Version = 2
 
 type applicationWorkflow struct {
 	in  *flow.ApplicationInput
@@ -56,6 +68,9 @@ type applicationWorkflow struct {
 	// on, is the status the search attribute shows.
 	v           workflow.Version
 	shownStatus string
+	// tasksSeen, from version applicationTellsAssignees on, counts the tasks whose
+	// assignees were told.
+	tasksSeen int
 	// sessionOpened is set by the session-opened signal: a waiting application looks again.
 	sessionOpened bool
 	// skip lists sessions the application has been on or could not join.

@@ -34,6 +34,9 @@ func (w *applicationWorkflow) persist(ctx workflow.Context, notes ...models.Noti
 			notes = append(notes, *n)
 		}
 	}
+	if w.v >= applicationTellsAssignees {
+		notes = append(notes, w.assignedNotifications(ctx)...)
+	}
 	persistCase(ctx, string(w.app.Status), &w.shownStatus, acts.SaveApplicationAndNotify,
 		activities.ApplicationSave{Application: w.app, Notifications: notes}, "application", w.app.ID)
 }
@@ -106,7 +109,8 @@ func (w *applicationWorkflow) sendReminders(ctx workflow.Context) {
 	for i, t := range due {
 		notes[i] = w.notification(ctx, "reminder-"+t.ID, t.Assignee,
 			"기한 경과 Overdue: "+t.Title,
-			fmt.Sprintf("과제 %s 기한 %s Task %s was due %s (Asia/Seoul)", t.ID, t.DueAt.Format(time.RFC3339), t.ID, t.DueAt.Format(time.RFC3339)))
+			fmt.Sprintf("과제 %s 기한 %s Task %s was due %s (Asia/Seoul)", t.ID, t.DueAt.Format(time.RFC3339), t.ID, t.DueAt.Format(time.RFC3339))).
+			Keyed(models.NoticeTaskOverdue(t))
 	}
 	w.persist(ctx, notes...)
 }
@@ -146,8 +150,27 @@ func (w *applicationWorkflow) statusNotification(ctx workflow.Context) *models.N
 		subject = "선정 통보 Selection notice " + a.NoticeNo
 	}
 	n := w.notification(ctx, fmt.Sprintf("status-%s-%d", a.Status, a.Version()), models.Assignee{Role: models.RoleProvider},
-		subject+": "+a.Service.Name, body)
+		subject+": "+a.Service.Name, body).Keyed(models.NoticeApplicationStatus(a))
 	return &n
+}
+
+// assignedNotifications tells each person a task was opened for since the last look (an
+// expert's review, a member's vote), once per task; a task of a role's queue waits in that
+// inbox. Tasks are only ever appended, so the ones past tasksSeen are the new ones.
+func (w *applicationWorkflow) assignedNotifications(ctx workflow.Context) []models.Notification {
+	var out []models.Notification
+	for _, t := range w.app.Tasks[min(w.tasksSeen, len(w.app.Tasks)):] {
+		if t.Status != models.TaskOpen || t.Assignee.Sub == "" {
+			continue
+		}
+		due := t.DueAt.Format(time.RFC3339)
+		out = append(out, w.notification(ctx, "assigned-"+t.ID, t.Assignee,
+			"과제 배정 Task assigned: "+t.Title,
+			fmt.Sprintf("과제 %s 기한 %s Task %s due %s (Asia/Seoul)", t.ID, due, t.ID, due)).
+			Keyed(models.NoticeTaskAssigned(t)))
+	}
+	w.tasksSeen = len(w.app.Tasks)
+	return out
 }
 
 // notification is one message of the case. A person is addressed as "user:<sub>", a role's

@@ -78,10 +78,10 @@ func (w *changeRequestWorkflow) run(ctx workflow.Context) (*flow.ChangeRequestRe
 			cr.Applied(workflow.Now(ctx))
 			w.persist(ctx)
 			w.notify(ctx, "applied", models.RoleProvider, cr.ProviderOrg,
-				"정보 변경 반영 Change applied: "+cr.ServiceName, "변경요청 Change request "+cr.ID)
+				"정보 변경 반영 Change applied: "+cr.ServiceName, "변경요청 Change request "+cr.ID, models.NoticeChangeApplied(cr))
 		} else {
 			w.notify(ctx, "rejected", models.RoleProvider, cr.ProviderOrg,
-				"정보 변경 반려 Change rejected: "+cr.ServiceName, cr.DecisionReason)
+				"정보 변경 반려 Change rejected: "+cr.ServiceName, cr.DecisionReason, models.NoticeChangeRejected(cr))
 		}
 	}
 	// Let an Update that is still writing its projection finish before the run closes.
@@ -96,7 +96,7 @@ func (w *changeRequestWorkflow) run(ctx workflow.Context) (*flow.ChangeRequestRe
 func (w *changeRequestWorkflow) awaitDecision(ctx workflow.Context) error {
 	if w.in.State == nil {
 		w.notify(ctx, "submitted", models.RoleOperator, "NIA",
-			"정보 변경 승인 요청 Change request: "+w.cr.ServiceName, w.changeSummary())
+			"정보 변경 승인 요청 Change request: "+w.cr.ServiceName, w.changeSummary(), models.NoticeChangeSubmitted(w.cr))
 	}
 	decided := func() bool { return w.cr.Status != models.ChangeSubmitted }
 	for round := w.rounds + 1; ; round++ {
@@ -110,7 +110,7 @@ func (w *changeRequestWorkflow) awaitDecision(ctx workflow.Context) error {
 		w.persist(ctx)
 		w.notify(ctx, fmt.Sprintf("reminder-%d", round), models.RoleOperator, "NIA",
 			"정보 변경 승인 대기 Change request waiting: "+w.cr.ServiceName,
-			fmt.Sprintf("%s: no decision within %d days", w.cr.ID, days*round))
+			fmt.Sprintf("%s: no decision within %d days", w.cr.ID, days*round), models.NoticeChangeWaiting(w.cr, days*round))
 		// Runs recorded before the bound (GetVersion) go on reminding in the same run.
 		if round%remindersPerRun == 0 &&
 			workflow.GetVersion(ctx, "change-reminders-continue-as-new", workflow.DefaultVersion, 1) == 1 {
@@ -149,7 +149,7 @@ func (w *changeRequestWorkflow) rereview(ctx workflow.Context) {
 	}
 	w.notify(ctx, "rereview", models.RoleOperator, "NIA",
 		"재심사 필요 Re-review required: "+cr.ServiceName,
-		fmt.Sprintf("%s touches %s: %s", cr.ID, strings.Join(cr.Criteria, ", "), w.changeSummary()))
+		fmt.Sprintf("%s touches %s: %s", cr.ID, strings.Join(cr.Criteria, ", "), w.changeSummary()), models.NoticeChangeRereview(cr))
 	cr.RereviewStarted(workflow.Now(ctx), appID, note+" ("+strings.Join(cr.Criteria, ", ")+")")
 	w.persist(ctx)
 }
@@ -162,11 +162,13 @@ func (w *changeRequestWorkflow) changeSummary() string {
 	return w.cr.ID + " (" + strings.Join(parts, ", ") + "): " + w.cr.Reason
 }
 
-func (w *changeRequestWorkflow) notify(ctx workflow.Context, kind string, role models.Role, org, subject, body string) {
+// notify puts one message in the outbox, once per key: the bilingual subject and body, and
+// the same keyed for the reader's language.
+func (w *changeRequestWorkflow) notify(ctx workflow.Context, kind string, role models.Role, org, subject, body string, keyed models.Notice) {
 	n := models.Notification{
 		Key: w.cr.WorkflowID + "/" + kind, ToRole: role, ToOrg: org,
 		CaseType: "change_request", CaseID: w.cr.ID, Subject: subject, Body: body,
 		CreatedAt: workflow.Now(ctx),
 	}
-	send(ctx, n)
+	send(ctx, n.Keyed(keyed))
 }

@@ -135,22 +135,25 @@ func (w *contractWorkflow) apply(ctx workflow.Context, ev models.ContractEvents)
 		w.notify(ctx, fmt.Sprintf("change-%d-reminder", ch.No),
 			"변경 등록 기한 임박 Change registration due soon: "+w.c.Title,
 			fmt.Sprintf("계약 %s 변경 %d (%s) 상세 등록 기한 %s. Contract %s change no. %d of %s: details due %s (Asia/Seoul).",
-				w.c.ID, ch.No, ch.ChangedOn, ch.RegistrationDue, w.c.ID, ch.No, ch.ChangedOn, ch.RegistrationDue))
+				w.c.ID, ch.No, ch.ChangedOn, ch.RegistrationDue, w.c.ID, ch.No, ch.ChangedOn, ch.RegistrationDue),
+			models.NoticeChangeDueSoon(w.c, ch))
 	}
 	for _, ch := range ev.Overdue {
 		w.notify(ctx, fmt.Sprintf("change-%d-overdue", ch.No),
 			"변경 등록 기한 경과 Change registration overdue: "+w.c.Title,
 			fmt.Sprintf("계약 %s 변경 %d (%s) 등록 기한 %s 경과. Contract %s change no. %d of %s was due %s (Asia/Seoul) and is late.",
-				w.c.ID, ch.No, ch.ChangedOn, ch.RegistrationDue, w.c.ID, ch.No, ch.ChangedOn, ch.RegistrationDue))
+				w.c.ID, ch.No, ch.ChangedOn, ch.RegistrationDue, w.c.ID, ch.No, ch.ChangedOn, ch.RegistrationDue),
+			models.NoticeChangeOverdue(w.c, ch))
 	}
 	w.persist(ctx)
 }
 
-// notify puts one message to the contract's agency in the outbox, once per key.
-func (w *contractWorkflow) notify(ctx workflow.Context, kind, subject, body string) {
+// notify puts one message to the contract's agency in the outbox, once per key: the
+// bilingual subject and body, and the same keyed for the agency's language.
+func (w *contractWorkflow) notify(ctx workflow.Context, kind, subject, body string, keyed models.Notice) {
 	n := models.Notification{
 		Key: w.c.WorkflowID + "/" + kind, ToRole: models.RoleAgency, ToOrg: w.c.AgencyOrg,
 		CaseType: "contract", CaseID: w.c.ID, Subject: subject, Body: body, CreatedAt: workflow.Now(ctx),
 	}
-	send(ctx, n)
+	send(ctx, n.Keyed(keyed))
 }

@@ -134,7 +134,7 @@ func (w *orderWorkflow) run(ctx workflow.Context) (*flow.OrderResult, error) {
 		Order: o,
 		Notification: w.notification("proposal-requested", models.RoleProvider, o.ProviderOrg,
 			"제안요청 Proposal request: "+o.Title,
-			"제안서 제출기한 Proposal due: "+o.ProposalDue.String()+" (Asia/Seoul)"),
+			"제안서 제출기한 Proposal due: "+o.ProposalDue.String()+" (Asia/Seoul)").Keyed(models.NoticeProposalRequested(o)),
 	}).Get(ctx, &status); err != nil {
 		return nil, err
 	}
@@ -200,7 +200,7 @@ func (w *orderWorkflow) notification(kind string, role models.Role, org, subject
 func (w *orderWorkflow) deliveryNotification(ctx workflow.Context) models.Notification {
 	o := w.order
 	n := w.notification("delivery-requested", models.RoleProvider, o.ProviderOrg,
-		"납품요구 Delivery request: "+o.Title, "계약 Contract "+o.ContractID)
+		"납품요구 Delivery request: "+o.Title, "계약 Contract "+o.ContractID).Keyed(models.NoticeDeliveryRequested(o))
 	n.CreatedAt = workflow.Now(ctx)
 	return n
 }

@@ -74,12 +74,14 @@ func (w *qualityWorkflow) run(ctx workflow.Context) (*flow.QualityCaseResult, er
 	}
 	if c.MissReport(workflow.Now(ctx)) {
 		w.persist(ctx)
-		w.notify(ctx, "report-missing", "품질보고서 미제출 No quality report: "+c.ServiceName, c.Findings[len(c.Findings)-1].Note)
+		w.notify(ctx, "report-missing", "품질보고서 미제출 No quality report: "+c.ServiceName, c.Findings[len(c.Findings)-1].Note,
+			models.NoticeReportMissing(c))
 	}
 	for !c.Status.Final() {
 		if c.Status == models.QualityRemediating {
 			w.notify(ctx, fmt.Sprintf("remediate-%d", c.Round), "보완조치 Remediation required: "+c.ServiceName,
-				fmt.Sprintf("기한 Due %s (Asia/Seoul): %s", c.RemediationDue, c.Inspections[len(c.Inspections)-1].Reason))
+				fmt.Sprintf("기한 Due %s (Asia/Seoul): %s", c.RemediationDue, c.Inspections[len(c.Inspections)-1].Reason),
+				models.NoticeRemediation(c))
 			if err := w.awaitWhile(ctx, models.QualityRemediating, *c.RemediationDeadline); err != nil {
 				return nil, err
 			}
@@ -105,7 +107,8 @@ func (w *qualityWorkflow) run(ctx workflow.Context) (*flow.QualityCaseResult, er
 			return nil, err
 		}
 	}
-	w.notify(ctx, "outcome", fmt.Sprintf("품질점검 결과 Quality inspection %d: %s", c.Year, c.Status), c.Reason)
+	w.notify(ctx, "outcome", fmt.Sprintf("품질점검 결과 Quality inspection %d: %s", c.Year, c.Status), c.Reason,
+		models.NoticeQualityOutcome(c))
 	// Let an Update that is still writing its projection finish before the run closes.
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 		return nil, err
@@ -125,10 +128,10 @@ func (w *qualityWorkflow) awaitWhile(ctx workflow.Context, status models.Quality
 }
 
 // notify tells the provider; the key makes a replayed or retried message a single one.
-func (w *qualityWorkflow) notify(ctx workflow.Context, kind, subject, body string) {
+func (w *qualityWorkflow) notify(ctx workflow.Context, kind, subject, body string, keyed models.Notice) {
 	n := models.Notification{
 		Key: w.c.WorkflowID + "/" + kind, ToRole: models.RoleProvider, ToOrg: w.c.ProviderOrg,
 		CaseType: "quality", CaseID: w.c.ID, Subject: subject, Body: body, CreatedAt: workflow.Now(ctx),
 	}
-	send(ctx, n)
+	send(ctx, n.Keyed(keyed))
 }

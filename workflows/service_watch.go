@@ -209,7 +209,7 @@ func (w *serviceWatchWorkflow) act(ctx workflow.Context, f models.InspectionFind
 		w.remove(ctx, f)
 	case models.InspectionRereview:
 		w.notify(ctx, fmt.Sprintf("rereview-%d", version), models.RoleOperator, "NIA",
-			"재심사 사유 Re-review ground: "+w.svc.Name+" ("+w.svc.ID+")", f.Reason)
+			"재심사 사유 Re-review ground: "+w.svc.Name+" ("+w.svc.ID+")", f.Reason, models.NoticeRereviewGround(w.svc, f))
 		// Histories recorded before re-reviews ran notified only.
 		if workflow.GetVersion(ctx, "rereview-start", workflow.DefaultVersion, 1) == 1 {
 			w.startRereview(ctx, f, version)
@@ -247,7 +247,8 @@ func (w *serviceWatchWorkflow) remove(ctx workflow.Context, f models.InspectionF
 	w.stopOrders(ctx, f.Reason)
 	w.notify(ctx, "unfit", models.RoleProvider, w.svc.Provider.Org,
 		"부적합 Unfit: "+w.svc.Name+" ("+w.svc.ID+")",
-		f.Reason+fmt.Sprintf("; 게시 notice %s – %s (Asia/Seoul)", notice.From, notice.Until))
+		f.Reason+fmt.Sprintf("; 게시 notice %s – %s (Asia/Seoul)", notice.From, notice.Until),
+		models.NoticeUnfit(w.svc, f, notice))
 }
 
 // stopOrders signals every order in flight on the service; each ends as cancelled with the
@@ -285,10 +286,12 @@ func (w *serviceWatchWorkflow) setCatalogCSAP(ctx workflow.Context, until models
 	}
 }
 
-func (w *serviceWatchWorkflow) notify(ctx workflow.Context, kind string, role models.Role, org, subject, body string) {
+// notify puts one message in the outbox, once per key: the bilingual subject and body, and
+// the same keyed for the reader's language.
+func (w *serviceWatchWorkflow) notify(ctx workflow.Context, kind string, role models.Role, org, subject, body string, keyed models.Notice) {
 	n := models.Notification{Key: flow.ServiceWatchWorkflowID(w.svc.ID) + "/" + kind, ToRole: role, ToOrg: org, CaseType: "service",
 		CaseID: w.svc.ID, Subject: subject, Body: body, CreatedAt: workflow.Now(ctx)}
-	send(ctx, n)
+	send(ctx, n.Keyed(keyed))
 }
 
 // markFindings is caseOf.mark for the watch, whose timeline is its findings.

@@ -1,0 +1,272 @@
+package models
+
+import (
+	"maps"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The keyed texts of every kind of notification (notify.<kind>.subject and .body of
+// messages/<lang>.json). The workflows build the bilingual Subject and Body of the REST
+// contract as before and add one of these beside them, so that the e-mail reads in the
+// recipient's language. Names, numbers and dates come in as arguments; a reason the domain
+// keyed is shown in the reader's language, one a person typed as it was typed.
+
+// NoticeTaskAssigned tells the person a task was opened for.
+func NoticeTaskAssigned(t Task) Notice {
+	return Notice{
+		Subject: nest(Msg("notify.task_assigned.subject"), "task_title", taskTitle(t)),
+		Body:    Msg("notify.task_assigned.body", "task", t.ID, "due", minuteOf(t.DueAt)),
+	}
+}
+
+// NoticeTaskOverdue tells a task's assignee that its due time has passed.
+func NoticeTaskOverdue(t Task) Notice {
+	return Notice{
+		Subject: nest(Msg("notify.task_overdue.subject"), "task_title", taskTitle(t)),
+		Body:    Msg("notify.task_overdue.body", "task", t.ID, "due", minuteOf(t.DueAt)),
+	}
+}
+
+// NoticeApplicationStatus is the provider's news of the status a reaches; no texts for a
+// status the provider is not told about.
+func NoticeApplicationStatus(a *Application) Notice {
+	name := a.Service.Name
+	reason := applicationReason(a)
+	switch {
+	case a.Status == AppSupplementRequested:
+		due := ""
+		if a.SupplementDue != nil {
+			due = a.SupplementDue.String()
+		}
+		return Notice{Msg("notify.supplement_requested.subject", "name", name),
+			Msg("notify.supplement_requested.body", "kinds", joinKinds(a.MissingKinds), "due", due)}
+	case a.Status == AppDocumentCheck:
+		return Notice{Msg("notify.received.subject", "name", name), Msg("notify.received.body")}
+	case a.Status == AppAwaitingCommittee:
+		return Notice{Msg("notify.awaiting_committee.subject", "name", name), Msg("notify.awaiting_committee.body")}
+	case a.Status == AppReturned:
+		return Notice{Msg("notify.returned.subject", "name", name), because(Msg("notify.returned.body"), reason)}
+	case a.Status == AppIneligible:
+		return Notice{Msg("notify.ineligible.subject", "name", name), because(Msg("notify.ineligible.body"), reason)}
+	case a.Rereview != nil && a.Status == AppSelected:
+		return Notice{Msg("notify.rereview_confirmed.subject", "name", name),
+			Msg("notify.rereview_confirmed.body", "service", a.Rereview.ServiceID)}
+	case a.Rereview != nil && a.Status == AppNotSelected:
+		return Notice{Msg("notify.rereview_not_selected.subject", "name", name),
+			because(Msg("notify.rereview_not_selected.body"), reason)}
+	case a.Status == AppNotSelected:
+		return Notice{Msg("notify.not_selected.subject", "name", name), because(Msg("notify.not_selected.body"), reason)}
+	case a.Status == AppSelected:
+		return Notice{Msg("notify.selected.subject", "name", name, "notice", a.NoticeNo),
+			Msg("notify.selected.body", "notice", a.NoticeNo, "service", a.ServiceID)}
+	}
+	return Notice{}
+}
+
+// applicationReason is a.Reason keyed, from the step that gave it; nil without a reason.
+func applicationReason(a *Application) *Text {
+	if a.Reason == "" {
+		return nil
+	}
+	for i := len(a.Steps) - 1; i >= 0; i-- {
+		if s := a.Steps[i]; s.Note == a.Reason && s.NoteText != nil {
+			return s.NoteText
+		}
+	}
+	return verbatim(a.Reason)
+}
+
+// NoticeChangeDueSoon reminds a direct contract's agency that a change's details are due.
+func NoticeChangeDueSoon(c *DirectContract, ch ContractChange) Notice {
+	return Notice{Msg("notify.change_due_soon.subject", "title", c.Title),
+		Msg("notify.change_due_soon.body", "contract", c.ID, "no", strconv.Itoa(ch.No),
+			"changed_on", ch.ChangedOn.String(), "due", ch.RegistrationDue.String())}
+}
+
+// NoticeChangeOverdue tells a direct contract's agency that a change's details are late.
+func NoticeChangeOverdue(c *DirectContract, ch ContractChange) Notice {
+	return Notice{Msg("notify.change_overdue.subject", "title", c.Title),
+		Msg("notify.change_overdue.body", "contract", c.ID, "no", strconv.Itoa(ch.No),
+			"changed_on", ch.ChangedOn.String(), "due", ch.RegistrationDue.String())}
+}
+
+// NoticeRereviewGround tells the operators what the continuous inspection found.
+func NoticeRereviewGround(svc Service, f InspectionFinding) Notice {
+	return Notice{Msg("notify.rereview_ground.subject", "name", svc.Name, "service", svc.ID),
+		because(Msg("notify.rereview_ground.body"), findingReason(f))}
+}
+
+// NoticeUnfit tells the provider its service was removed as unfit, and for how long the
+// notice is posted.
+func NoticeUnfit(svc Service, f InspectionFinding, notice UnfitNotice) Notice {
+	return Notice{Msg("notify.unfit.subject", "name", svc.Name, "service", svc.ID),
+		because(Msg("notify.unfit.body", "from", notice.From.String(), "until", notice.Until.String()), findingReason(f))}
+}
+
+func findingReason(f InspectionFinding) *Text {
+	if f.ReasonText != nil {
+		return f.ReasonText
+	}
+	return verbatim(f.Reason)
+}
+
+// NoticeChangeSubmitted asks the operators to decide a change request.
+func NoticeChangeSubmitted(cr *ChangeRequest) Notice {
+	return Notice{Msg("notify.change_submitted.subject", "name", cr.ServiceName),
+		Msg("notify.change_submitted.body", "request", cr.ID, "fields", changedFields(cr), "reason", cr.Reason)}
+}
+
+// NoticeChangeWaiting reminds the operators of a change request undecided for days.
+func NoticeChangeWaiting(cr *ChangeRequest, days int) Notice {
+	return Notice{Msg("notify.change_waiting.subject", "name", cr.ServiceName),
+		Msg("notify.change_waiting.body", "request", cr.ID, "days", strconv.Itoa(days))}
+}
+
+// NoticeChangeApplied tells the provider its change is in the catalog.
+func NoticeChangeApplied(cr *ChangeRequest) Notice {
+	return Notice{Msg("notify.change_applied.subject", "name", cr.ServiceName),
+		Msg("notify.change_applied.body", "request", cr.ID)}
+}
+
+// NoticeChangeRejected tells the provider its change was rejected, and why.
+func NoticeChangeRejected(cr *ChangeRequest) Notice {
+	body := Msg("notify.change_rejected.body", "request", cr.ID)
+	if cr.DecisionReason != "" {
+		body = Msg("notify.change_rejected.body_reason", "request", cr.ID, "reason", cr.DecisionReason)
+	}
+	return Notice{Msg("notify.change_rejected.subject", "name", cr.ServiceName), body}
+}
+
+// NoticeChangeRereview tells the operators that a change touches the selection criteria.
+func NoticeChangeRereview(cr *ChangeRequest) Notice {
+	return Notice{Msg("notify.change_rereview.subject", "name", cr.ServiceName),
+		Msg("notify.change_rereview.body", "request", cr.ID, "criteria", strings.Join(cr.Criteria, ", "),
+			"fields", changedFields(cr), "reason", cr.Reason)}
+}
+
+func changedFields(cr *ChangeRequest) string {
+	parts := make([]string, len(cr.Changes))
+	for i, c := range cr.Changes {
+		parts[i] = c.Field
+	}
+	return strings.Join(parts, ", ")
+}
+
+// NoticeReportRequested asks the provider for the year's quality report.
+func NoticeReportRequested(c *QualityCase) Notice {
+	year := strconv.Itoa(c.Year)
+	return Notice{Msg("notify.report_requested.subject", "year", year, "name", c.ServiceName),
+		Msg("notify.report_requested.body", "year", year, "due", c.ReportDue.String())}
+}
+
+// NoticeReportMissing tells the provider no report came by the due date.
+func NoticeReportMissing(c *QualityCase) Notice {
+	return Notice{Msg("notify.report_missing.subject", "name", c.ServiceName),
+		Msg("notify.report_missing.body", "due", c.ReportDue.String())}
+}
+
+// NoticeRemediation asks the provider to remediate what the inspection found by its due date.
+func NoticeRemediation(c *QualityCase) Notice {
+	due, reason := "", ""
+	if c.RemediationDue != nil {
+		due = c.RemediationDue.String()
+	}
+	if n := len(c.Inspections); n > 0 {
+		reason = c.Inspections[n-1].Reason
+	}
+	return Notice{Msg("notify.remediation.subject", "name", c.ServiceName),
+		Msg("notify.remediation.body", "due", due, "reason", reason)}
+}
+
+// NoticeQualityOutcome tells the provider the inspection's verdict.
+func NoticeQualityOutcome(c *QualityCase) Notice {
+	year := strconv.Itoa(c.Year)
+	var subject *Text
+	switch c.Status {
+	case QualityFit:
+		subject = Msg("notify.quality_fit.subject", "year", year, "name", c.ServiceName)
+	case QualityRereview:
+		subject = Msg("notify.quality_rereview.subject", "year", year, "name", c.ServiceName)
+	case QualityUnfit:
+		subject = Msg("notify.quality_unfit.subject", "year", year, "name", c.ServiceName)
+	default:
+		return Notice{}
+	}
+	var body *Text
+	if c.Reason != "" {
+		body = Msg("notify.quality_outcome.body", "reason", c.Reason)
+	}
+	return Notice{subject, body}
+}
+
+// NoticeQualityRereviewRequested tells the operators that the quality inspection found a
+// re-review ground, and which application carries the re-review ("" when none started).
+func NoticeQualityRereviewRequested(serviceName, serviceID, reason, applicationID string) Notice {
+	body := Msg("notify.quality_rereview_requested.body", "reason", reason)
+	if applicationID != "" {
+		body = Msg("notify.quality_rereview_requested.body_started", "reason", reason, "application", applicationID)
+	}
+	return Notice{Msg("notify.quality_rereview_requested.subject", "name", serviceName, "service", serviceID), body}
+}
+
+// NoticeProposalRequested asks the provider for a proposal by its due date.
+func NoticeProposalRequested(o *Order) Notice {
+	return Notice{Msg("notify.proposal_requested.subject", "title", o.Title),
+		Msg("notify.proposal_requested.body", "due", o.ProposalDue.String())}
+}
+
+// NoticeDeliveryRequested tells the provider of the delivery request and its contract.
+func NoticeDeliveryRequested(o *Order) Notice {
+	return Notice{Msg("notify.delivery_requested.subject", "title", o.Title),
+		Msg("notify.delivery_requested.body", "contract", o.ContractID)}
+}
+
+// taskTitle is t's keyed title, or its REST title as it is for a task opened before
+// titles were keyed.
+func taskTitle(t Task) *Text {
+	if t.TitleText != nil {
+		return t.TitleText
+	}
+	return verbatim(t.Title)
+}
+
+// minuteOf writes a due time as a person reads it, in Seoul's time.
+func minuteOf(t time.Time) string { return t.In(Seoul).Format("2006-01-02 15:04") }
+
+// because is t with reason as its {@because}; nil without a reason, so that the message
+// keeps the stored body rather than a sentence that ends in a placeholder.
+func because(t *Text, reason *Text) *Text {
+	if reason == nil {
+		return nil
+	}
+	return nest(t, "because", reason)
+}
+
+// nest sets t's argument name to sub, a sentence of its own shown where t says {@name}, in
+// the same language: sub's key names it and its arguments join t's. A sub-text without a
+// key (typed by a person, or not keyed yet) is shown as it is, through notify.verbatim; t
+// holds at most one such. An argument of sub that t already has with another value would
+// change t's sentence: sub is then shown as its English text.
+//
+// Workflows call it, and it ranges over maps: the result is the same in any order (a copy,
+// and a test for any collision at all), so the determinism check may pass over it.
+//
+//workflowcheck:ignore
+func nest(t *Text, name string, sub *Text) *Text {
+	if sub.Key == "" {
+		sub = Msg("notify.verbatim", "verbatim", sub.Args["text"])
+	}
+	for k, v := range sub.Args {
+		if w, ok := t.Args[k]; (ok && w != v) || k == name {
+			sub = Msg("notify.verbatim", "verbatim", sub.English())
+			break
+		}
+	}
+	out := &Text{Key: t.Key, Args: make(map[string]string, len(t.Args)+len(sub.Args)+1)}
+	maps.Copy(out.Args, t.Args)
+	maps.Copy(out.Args, sub.Args)
+	out.Args[name] = sub.Key
+	return out
+}

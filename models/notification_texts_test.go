@@ -1,0 +1,173 @@
+package models
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// sampleNotices is one Notice of every constructor, from cases as the workflows hold them.
+func sampleNotices() map[string]Notice {
+	due := time.Date(2026, 3, 9, 18, 0, 0, 0, Seoul)
+	task := Task{ID: "APP-2026-000001-T03", Kind: TaskExpertReview, Title: "전문가 검토 Expert review: Docs SaaS",
+		TitleText: Msg("task.title.expert_review", "name", "Docs SaaS"), DueAt: due}
+	oldTask := task
+	oldTask.TitleText = nil
+	d := func(s string) Date { v, _ := ParseDate(s); return v }
+	supplementDue := d("2026-03-12")
+	remediationDue := d("2026-07-01")
+	returned := &Application{ID: "APP-2026-000001", Status: AppReturned, Service: ApplicationService{Name: "Docs SaaS"},
+		Reason: "documents business_license not supplemented by the due date 2026-03-12"}
+	returned.Steps = []Step{keyedStep(due, SystemActor, "returned", string(AppReturned),
+		Msg("application.not_supplemented", "kinds", "business_license", "due", "2026-03-12"))}
+	app := func(status ApplicationStatus) *Application {
+		return &Application{ID: "APP-2026-000001", Status: status, Service: ApplicationService{Name: "Docs SaaS"},
+			Reason: "typed by a person", MissingKinds: []DocumentKind{"business_license", "csap"}, SupplementDue: &supplementDue,
+			NoticeNo: "DS-2026-0001", ServiceID: "SVC-0009"}
+	}
+	rereview := func(status ApplicationStatus) *Application {
+		a := app(status)
+		a.Rereview = &RereviewRef{ServiceID: "SVC-0001", Outcome: RereviewConfirmed}
+		return a
+	}
+	c := &DirectContract{ID: "CT-2026-000001", Title: "Records system"}
+	ch := ContractChange{No: 2, ChangedOn: d("2026-04-01"), RegistrationDue: d("2026-04-30")}
+	svc := Service{ID: "SVC-0001", Name: "Chatbot"}
+	keyed := InspectionFinding{Reason: "CSAP expired", ReasonText: Msg("inspection.csap_expired", "on", "2026-05-01")}
+	typed := InspectionFinding{Reason: "operator's note"}
+	cr := &ChangeRequest{ID: "CR-2026-0001", ServiceName: "Chatbot", Reason: "new price", Criteria: []string{"security"},
+		Changes: []FieldChange{{Field: "price"}, {Field: "description"}}}
+	rejected := *cr
+	rejected.DecisionReason = "price not justified"
+	q := &QualityCase{Year: 2026, ServiceName: "Chatbot", ServiceID: "SVC-0001", ReportDue: d("2026-06-30"),
+		RemediationDue: &remediationDue, Inspections: []QualityInspection{{Reason: "backup untested"}}, Reason: "all good"}
+	fit, unfit, again := *q, *q, *q
+	fit.Status, unfit.Status, again.Status = QualityFit, QualityUnfit, QualityRereview
+	o := &Order{Title: "Chatbot for the city", ProposalDue: d("2026-03-20"), ContractID: "CT-2026-000002"}
+	return map[string]Notice{
+		"task_assigned":            NoticeTaskAssigned(task),
+		"task_assigned_untitled":   NoticeTaskAssigned(oldTask),
+		"task_overdue":             NoticeTaskOverdue(task),
+		"supplement_requested":     NoticeApplicationStatus(app(AppSupplementRequested)),
+		"received":                 NoticeApplicationStatus(app(AppDocumentCheck)),
+		"awaiting_committee":       NoticeApplicationStatus(app(AppAwaitingCommittee)),
+		"returned":                 NoticeApplicationStatus(returned),
+		"ineligible":               NoticeApplicationStatus(app(AppIneligible)),
+		"not_selected":             NoticeApplicationStatus(app(AppNotSelected)),
+		"selected":                 NoticeApplicationStatus(app(AppSelected)),
+		"rereview_confirmed":       NoticeApplicationStatus(rereview(AppSelected)),
+		"rereview_not_selected":    NoticeApplicationStatus(rereview(AppNotSelected)),
+		"change_due_soon":          NoticeChangeDueSoon(c, ch),
+		"change_overdue":           NoticeChangeOverdue(c, ch),
+		"rereview_ground":          NoticeRereviewGround(svc, keyed),
+		"unfit":                    NoticeUnfit(svc, typed, UnfitNotice{From: d("2026-05-02"), Until: d("2026-06-01")}),
+		"change_submitted":         NoticeChangeSubmitted(cr),
+		"change_waiting":           NoticeChangeWaiting(cr, 14),
+		"change_applied":           NoticeChangeApplied(cr),
+		"change_rejected":          NoticeChangeRejected(cr),
+		"change_rejected_reason":   NoticeChangeRejected(&rejected),
+		"change_rereview":          NoticeChangeRereview(cr),
+		"report_requested":         NoticeReportRequested(q),
+		"report_missing":           NoticeReportMissing(q),
+		"remediation":              NoticeRemediation(q),
+		"quality_fit":              NoticeQualityOutcome(&fit),
+		"quality_unfit":            NoticeQualityOutcome(&unfit),
+		"quality_rereview":         NoticeQualityOutcome(&again),
+		"quality_rereview_request": NoticeQualityRereviewRequested("Chatbot", "SVC-0001", "CCC rating", ""),
+		"quality_rereview_started": NoticeQualityRereviewRequested("Chatbot", "SVC-0001", "CCC rating", "APP-2026-000002"),
+		"proposal_requested":       NoticeProposalRequested(o),
+		"delivery_requested":       NoticeDeliveryRequested(o),
+	}
+}
+
+// TestNoticesReadInBothLanguages: every kind of news has a subject and a body in Korean and
+// in English, each a sentence of the catalog with every placeholder filled.
+func TestNoticesReadInBothLanguages(t *testing.T) {
+	for kind, x := range sampleNotices() {
+		if x.Subject == nil || x.Body == nil {
+			t.Errorf("%s: subject %v, body %v", kind, x.Subject, x.Body)
+			continue
+		}
+		for _, part := range []*Text{x.Subject, x.Body} {
+			ko, en := part.In(LangKO), part.In(LangEN)
+			for lang, s := range map[string]string{LangKO: ko, LangEN: en} {
+				if strings.TrimSpace(s) == "" || strings.ContainsAny(s, "{}") || strings.Contains(s, "notify.") {
+					t.Errorf("%s %s (%s): %q", kind, part.Key, lang, s)
+				}
+			}
+			if ko == en {
+				t.Errorf("%s %s: the Korean and the English text are the same: %q", kind, part.Key, ko)
+			}
+			if !strings.ContainsFunc(ko, isHangul) {
+				t.Errorf("%s %s: the Korean text has no Korean: %q", kind, part.Key, ko)
+			}
+		}
+	}
+}
+
+func isHangul(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
+
+// TestNoticeTaskAssigned pins the e-mail of a task opened for a person: the task's keyed
+// title in the reader's language, its number and its due time in Seoul.
+func TestNoticeTaskAssigned(t *testing.T) {
+	x := sampleNotices()["task_assigned"]
+	for _, c := range []struct{ got, want string }{
+		{x.Subject.In(LangKO), "새 과제: 전문가 검토: Docs SaaS"},
+		{x.Subject.In(LangEN), "New task: Expert review: Docs SaaS"},
+		{x.Body.In(LangKO), "새 과제(APP-2026-000001-T03)가 배정되었습니다. 처리 기한은 2026-03-09 18:00(한국 시간)입니다."},
+		{x.Body.In(LangEN), "Task APP-2026-000001-T03 has been assigned to you. It is due 2026-03-09 18:00 (Asia/Seoul)."},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+	// A task opened before titles were keyed shows its REST title as it is.
+	old := sampleNotices()["task_assigned_untitled"]
+	if got := old.Subject.In(LangEN); got != "New task: 전문가 검토 Expert review: Docs SaaS" {
+		t.Errorf("untitled task: %q", got)
+	}
+}
+
+// TestNoticeKeyedReason: a reason the domain keyed reads in the reader's language; one a
+// person typed reads as typed, dots and all.
+func TestNoticeKeyedReason(t *testing.T) {
+	n := sampleNotices()
+	if got := n["returned"].Body.In(LangEN); got != "The application was returned. Reason: documents business_license not supplemented by the due date 2026-03-12" {
+		t.Errorf("returned (en): %q", got)
+	}
+	if got := n["returned"].Body.In(LangKO); !strings.HasPrefix(got, "신청이 반려되었습니다. 사유: ") || got == n["returned"].Body.In(LangEN) {
+		t.Errorf("returned (ko): %q", got)
+	}
+	if got := n["rereview_ground"].Body.In(LangKO); got != "상시점검에서 재심사 사유가 확인되었습니다: CSAP 인증 만료 (2026-05-01부터)" {
+		t.Errorf("rereview ground (ko): %q", got)
+	}
+	if got := n["unfit"].Body.In(LangKO); !strings.HasSuffix(got, "사유: operator's note") {
+		t.Errorf("unfit (ko): %q", got)
+	}
+}
+
+// TestNestCollision: a sub-text whose argument would change the outer sentence is shown in
+// English rather than mixing the two texts' arguments.
+func TestNestCollision(t *testing.T) {
+	outer := Msg("notify.unfit.body", "from", "2026-05-02", "until", "2026-06-01")
+	got := nest(outer, "because", Msg("inspection.csap_ran_out", "until", "2026-04-30")).In(LangKO)
+	if !strings.Contains(got, "2026-05-02부터 2026-06-01까지") || !strings.HasSuffix(got, "사유: CSAP 인증 만료 (CSAP expired: valid until 2026-04-30)") {
+		t.Errorf("collision: %q", got)
+	}
+}
+
+// TestNotificationIn: the keyed text when there is one, the stored bilingual text when not.
+func TestNotificationIn(t *testing.T) {
+	n := Notification{Subject: "기한 경과 Overdue: x", Body: "b"}
+	if n.SubjectIn(LangEN) != "기한 경과 Overdue: x" || n.BodyIn(LangKO) != "b" {
+		t.Errorf("without keyed texts: %q, %q", n.SubjectIn(LangEN), n.BodyIn(LangKO))
+	}
+	n = n.Keyed(sampleNotices()["change_applied"])
+	if n.SubjectIn(LangEN) != "Change applied: Chatbot" || n.SubjectIn(LangKO) != "정보 변경 반영: Chatbot" {
+		t.Errorf("keyed subject: %q, %q", n.SubjectIn(LangEN), n.SubjectIn(LangKO))
+	}
+	n.BodyText = nil
+	if n.BodyIn(LangEN) != "b" {
+		t.Errorf("body without a keyed text: %q", n.BodyIn(LangEN))
+	}
+}
