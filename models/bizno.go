@@ -1,7 +1,7 @@
 package models
 
 import (
-	"fmt"
+	"errors"
 	"strings"
 )
 
@@ -13,12 +13,21 @@ var businessNoWeights = [9]int{1, 3, 7, 1, 3, 7, 1, 3, 5}
 // without its dashes and returns it as 000-00-00000, refusing one whose check digit does
 // not match: a mistyped digit is found at the form, not at the tax office.
 func ParseBusinessNo(s string) (string, error) {
+	no, why := parseBusinessNo(s)
+	if why != nil {
+		return "", errors.New(why.English())
+	}
+	return no, nil
+}
+
+// parseBusinessNo is ParseBusinessNo with the refusal as a keyed text, for a form.
+func parseBusinessNo(s string) (string, *Text) {
 	digits := strings.ReplaceAll(strings.TrimSpace(s), "-", "")
 	if len(digits) != 10 || strings.Trim(digits, "0123456789") != "" {
-		return "", fmt.Errorf("must be a business registration number 000-00-00000")
+		return "", Msg("invalid.business_no_shape", "shape", "000-00-00000")
 	}
 	if digits[9]-'0' != businessNoCheckDigit(digits) {
-		return "", fmt.Errorf("is not a valid business registration number (its check digit does not match)")
+		return "", Msg("invalid.business_no_check")
 	}
 	return digits[:3] + "-" + digits[3:5] + "-" + digits[5:], nil
 }

@@ -56,20 +56,24 @@ type OrganizationPatch struct {
 // orgIDPattern is an organization ID as tokens carry it: PV-0001, AG-0012, NIA.
 var orgIDPattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{1,31}$`)
 
+func orgIDRefusal() *Text {
+	return Msg("invalid.org_id", "min", "2", "max", "32", "example", "PV-0001")
+}
+
 // ParseOrganization validates a new organization on a date; every invalid field is named.
 func ParseOrganization(in OrganizationInput, now time.Time) (Organization, error) {
 	var fe Fields
 	o := Organization{Org: strings.TrimSpace(in.Org), Kind: OrgKind(strings.TrimSpace(in.Kind))}
 	if !orgIDPattern.MatchString(o.Org) {
-		fe.Add("org", "must be 2 to 32 capital letters, digits or dashes (e.g. PV-0001)")
+		fe.AddText("org", orgIDRefusal())
 	}
 	if o.Kind != OrgProvider && o.Kind != OrgAgency {
-		fe.Add("kind", "must be one of provider, agency")
+		fe.AddText("kind", Msg("invalid.org_kind"))
 	}
 	o = o.apply(OrganizationPatch{Name: &in.Name, NameEn: &in.NameEn, BusinessNo: &in.BusinessNo, Size: &in.Size,
 		FoundedOn: &in.FoundedOn, AgencyKind: &in.AgencyKind}, DateOf(now), &fe)
 	if o.Kind == OrgProvider && o.FoundedOn == nil && strings.TrimSpace(in.FoundedOn) == "" {
-		fe.Add("founded_on", "is required for a provider (YYYY-MM-DD)")
+		fe.AddText("founded_on", Msg("invalid.founded_on_required"))
 	}
 	if err := fe.Err(); err != nil {
 		return Organization{}, err
@@ -98,10 +102,10 @@ func (o Organization) apply(p OrganizationPatch, today Date, fe *Fields) Organiz
 	set(&o.Name, p.Name)
 	set(&o.NameEn, p.NameEn)
 	if o.Name == "" || len([]rune(o.Name)) > 200 {
-		fe.Add("name", "is required, at most 200 characters")
+		fe.AddText("name", Msg("invalid.required_max_chars", "max", "200"))
 	}
 	if len([]rune(o.NameEn)) > 200 {
-		fe.Add("name_en", "must be at most 200 characters")
+		fe.AddText("name_en", Msg("invalid.max_chars", "max", "200"))
 	}
 	provider := []struct {
 		field string
@@ -110,16 +114,16 @@ func (o Organization) apply(p OrganizationPatch, today Date, fe *Fields) Organiz
 	switch o.Kind {
 	case OrgProvider:
 		if p.BusinessNo != nil {
-			no, err := ParseBusinessNo(*p.BusinessNo)
-			if err != nil {
-				fe.Add("business_no", "%s", err.Error())
+			no, why := parseBusinessNo(*p.BusinessNo)
+			if why != nil {
+				fe.AddText("business_no", why)
 			}
 			o.BusinessNo = no
 		}
 		if p.Size != nil {
 			size, err := ParseProviderSize(strings.TrimSpace(*p.Size))
 			if err != nil {
-				fe.Add("size", "%s", err.Error())
+				fe.AddText("size", Msg("invalid.provider_size"))
 			}
 			o.Size = size
 		}
@@ -131,25 +135,25 @@ func (o Organization) apply(p OrganizationPatch, today Date, fe *Fields) Organiz
 				case err != nil:
 					fe.Add("founded_on", "%s", err.Error())
 				case d.After(today.Time):
-					fe.Add("founded_on", "cannot be after today (%s)", today)
+					fe.AddText("founded_on", Msg("invalid.after_today", "today", today.String()))
 				default:
 					o.FoundedOn = &d
 				}
 			}
 		}
 		if p.AgencyKind != nil && strings.TrimSpace(*p.AgencyKind) != "" {
-			fe.Add("agency_kind", "is for agencies; a provider has none")
+			fe.AddText("agency_kind", Msg("invalid.agency_only"))
 		}
 	case OrgAgency:
 		for _, f := range provider {
 			if f.given != nil && strings.TrimSpace(*f.given) != "" {
-				fe.Add(f.field, "is for providers; an agency has none")
+				fe.AddText(f.field, Msg("invalid.provider_only"))
 			}
 		}
 		if p.AgencyKind != nil {
 			k, err := ParseAgencyKind(strings.TrimSpace(*p.AgencyKind))
 			if err != nil {
-				fe.Add("agency_kind", "%s", err.Error())
+				fe.AddText("agency_kind", Msg("invalid.agency_kind"))
 			}
 			o.AgencyKind = k
 		}

@@ -1,7 +1,6 @@
 package models
 
 import (
-	"fmt"
 	"net/mail"
 	"regexp"
 	"strings"
@@ -46,18 +45,18 @@ func ParsePerson(in PersonInput) (User, error) {
 	var fe Fields
 	u := User{Sub: strings.TrimSpace(in.Sub), Org: strings.TrimSpace(in.Org), Active: true}
 	if !subPattern.MatchString(u.Sub) {
-		fe.Add("sub", "is required: the subject (sub) the person's identity provider issues, without spaces or slashes")
+		fe.AddText("sub", Msg("invalid.sub"))
 	}
 	switch r := Role(strings.TrimSpace(in.Role)); r {
 	case RoleExpert, RoleCommittee:
 		u.Role = r
 	default:
-		fe.Add("role", "must be one of expert, committee")
+		fe.AddText("role", Msg("invalid.pool_role"))
 	}
 	if u.Org == "" {
 		u.Org = PoolOrg
 	} else if !orgIDPattern.MatchString(u.Org) {
-		fe.Add("org", "must be 2 to 32 capital letters, digits or dashes")
+		fe.AddText("org", orgIDRefusal())
 	}
 	lang := in.Language
 	if strings.TrimSpace(lang) == "" {
@@ -85,18 +84,18 @@ func (u User) apply(p PersonPatch, fe *Fields) User {
 		u.Name = strings.TrimSpace(*p.Name)
 	}
 	if u.Name == "" || len([]rune(u.Name)) > 100 {
-		fe.Add("name", "is required, at most 100 characters")
+		fe.AddText("name", Msg("invalid.required_max_chars", "max", "100"))
 	}
 	if p.Affiliation != nil {
 		u.Affiliation = strings.TrimSpace(*p.Affiliation)
 	}
 	if len([]rune(u.Affiliation)) > 200 {
-		fe.Add("affiliation", "must be at most 200 characters")
+		fe.AddText("affiliation", Msg("invalid.max_chars", "max", "200"))
 	}
 	if p.Email != nil {
 		u.Email = strings.TrimSpace(*p.Email)
-		if err := checkEmail(u.Email); err != nil {
-			fe.Add("email", "%s", err.Error())
+		if !validEmail(u.Email) {
+			fe.AddText("email", Msg("invalid.email"))
 		}
 	}
 	if p.Language != nil {
@@ -104,7 +103,7 @@ func (u User) apply(p PersonPatch, fe *Fields) User {
 		case "ko", "en":
 			u.Language = l
 		default:
-			fe.Add("language", "must be one of ko, en")
+			fe.AddText("language", Msg("invalid.language"))
 		}
 	}
 	if p.Active != nil {
@@ -113,13 +112,10 @@ func (u User) apply(p PersonPatch, fe *Fields) User {
 	return u
 }
 
-// checkEmail accepts one bare address (no display name): notifications are sent to it.
-func checkEmail(s string) error {
+// validEmail accepts one bare address (no display name): notifications are sent to it.
+func validEmail(s string) bool {
 	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || a.Name != "" || len(s) > 254 {
-		return fmt.Errorf("must be one e-mail address such as name@agency.go.kr")
-	}
-	return nil
+	return err == nil && a.Address == s && a.Name == "" && len(s) <= 254
 }
 
 // RelationInput is the body of POST /people/{sub}/relations and /me/relations.
@@ -138,15 +134,15 @@ func ParseRelation(sub string, in RelationInput, now time.Time) (Relation, error
 	var fe Fields
 	today := DateOf(now)
 	r := Relation{PersonSub: sub, Kind: RelationKind(strings.TrimSpace(in.Kind)), Note: strings.TrimSpace(in.Note)}
-	no, err := ParseBusinessNo(in.BusinessNo)
-	if err != nil {
-		fe.Add("business_no", "%s", err.Error())
+	no, why := parseBusinessNo(in.BusinessNo)
+	if why != nil {
+		fe.AddText("business_no", why)
 	}
 	r.BusinessNo = no
 	switch r.Kind {
 	case RelationSelf, RelationSpouse, RelationEmployment, RelationWork:
 	default:
-		fe.Add("kind", "must be one of self, spouse, employment, work")
+		fe.AddText("kind", Msg("invalid.relation_kind"))
 	}
 	day := func(field, v string) *Date {
 		if strings.TrimSpace(v) == "" {
@@ -158,17 +154,17 @@ func ParseRelation(sub string, in RelationInput, now time.Time) (Relation, error
 			return nil
 		}
 		if d.After(today.Time) {
-			fe.Add(field, "cannot be after today (%s)", today)
+			fe.AddText(field, Msg("invalid.after_today", "today", today.String()))
 			return nil
 		}
 		return &d
 	}
 	r.Since, r.Until = day("since", in.Since), day("until", in.Until)
 	if r.Since != nil && r.Until != nil && r.Until.Before(r.Since.Time) {
-		fe.Add("until", "cannot be before since (%s)", r.Since)
+		fe.AddText("until", Msg("invalid.until_before_since", "since", r.Since.String()))
 	}
 	if len([]rune(r.Note)) > 500 {
-		fe.Add("note", "must be at most 500 characters")
+		fe.AddText("note", Msg("invalid.max_chars", "max", "500"))
 	}
 	if err := fe.Err(); err != nil {
 		return Relation{}, err
