@@ -77,10 +77,20 @@ func jsonKind(goKind string) string {
 	return "an object"
 }
 
-// limitBody caps every body before any handler reads it.
-func limitBody(c *gin.Context) {
-	if c.Request.Body != nil {
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, bodyLimit(c))
+// limitBody caps every body before any handler reads it; a UI form that carries files
+// (UploadForms) may have the body its files need.
+func limitBody(ui UI) gin.HandlerFunc {
+	forms, _ := ui.(UploadForms)
+	return func(c *gin.Context) {
+		if c.Request.Body != nil {
+			limit := bodyLimit(c)
+			if forms != nil {
+				if n := forms.UploadLimit(c.Request.Method, c.FullPath()); n > 0 {
+					limit = n
+				}
+			}
+			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
+		}
+		c.Next()
 	}
-	c.Next()
 }

@@ -40,6 +40,12 @@ type UI interface {
 	NotFound(c *gin.Context)
 }
 
+// UploadForms is a UI whose forms carry files: the body of such a form may be as large as
+// UploadLimit says for its route (0: MaxBodyBytes, as every other body).
+type UploadForms interface {
+	UploadLimit(method, fullPath string) int64
+}
+
 // Route is one entry of the API surface: what the OpenAPI test compares with the document.
 type Route struct {
 	Method string
@@ -69,7 +75,7 @@ func New(d Deps) *Server {
 	// its contexts from a pool, and database/sql keeps a context in a goroutine after the
 	// request, which the race detector rightly reports.
 	m := newMetrics(d.Registry)
-	r.Use(securityHeaders, requestID, m.observe(d.App.Logger), recovery(), limitBody, authenticate(d.Verifier), rateLimit(d.Limits))
+	r.Use(securityHeaders, requestID, m.observe(d.App.Logger), recovery(), limitBody(d.UI), authenticate(d.Verifier), rateLimit(d.Limits))
 	r.NoRoute(noRouteWith(d.UI))
 	r.NoMethod(noMethod)
 	s := &Server{Handler: r}

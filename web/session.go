@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -155,6 +156,16 @@ func (u *UI) checkPost(c *gin.Context) {
 		u.fail(c, models.Errorf(models.EFORBIDDEN, "cross-site request refused"))
 		return
 	}
+	// A form with files is read before its token is looked for, so that a body past its
+	// limit is said to be too large rather than a form that did not come from this site.
+	if err := c.Request.ParseMultipartForm(multipartMemory); err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			u.fail(c, &models.Error{Code: models.ETOOLARGE, Message: "the form is too large",
+				Text: models.Msg("msg.upload.too_large", "mib", strconv.Itoa(models.MaxUploadBytes>>20))})
+			return
+		}
+	}
 	got := c.PostForm(csrfField)
 	want := sessionOf(c).CSRF
 	if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
@@ -163,6 +174,10 @@ func (u *UI) checkPost(c *gin.Context) {
 	}
 	c.Next()
 }
+
+// multipartMemory is how much of a form's files is held in memory while it is read; the
+// rest waits in temporary files (gin's default).
+const multipartMemory = 32 << 20
 
 // securityHeaders keep the pages out of frames and scripts to our own.
 func (u *UI) securityHeaders(c *gin.Context) {
