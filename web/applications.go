@@ -20,8 +20,12 @@ type applicationView struct {
 	CanSupplement, CanWithdraw bool
 	DocumentKinds              []models.DocumentKind
 	DocumentRows               []int
-	Action                     string
-	Ballots                    []ballotRow
+	// Kept are the files a refused supplement already uploaded, by the row's field that
+	// holds each one's ID; MaxMiB is how large one may be.
+	Kept    map[string]*models.StoredDocument
+	MaxMiB  int
+	Action  string
+	Ballots []ballotRow
 }
 
 // ballotRow is one session's ballot as the page shows it. It is made from the view the app
@@ -42,13 +46,16 @@ func (u *UI) applicationPage() casePage {
 func (u *UI) showApplication(c *gin.Context, a *app.ApplicationView, status int, f *form, action, notice string) {
 	v := applicationViewFor(a, sessionOf(c).Role)
 	v.Action, v.DocumentRows = action, rowNumbers(documentRows)
+	if v.CanSupplement && action == "documents" {
+		v.Kept = u.keptDocuments(c, f, supplementRowFields())
+	}
 	u.showCase(c, status, "application", u.pageFor(c, "h.app").about(a.ID), f, notice, v)
 }
 
 // applicationViewFor is what the application page shows a visitor of role: the provider's
 // forms, and the ballots.
 func applicationViewFor(a *app.ApplicationView, role models.Role) applicationView {
-	v := applicationView{Application: a, DocumentKinds: models.AllDocumentKinds}
+	v := applicationView{Application: a, DocumentKinds: models.AllDocumentKinds, MaxMiB: models.MaxUploadBytes >> 20}
 	if role == models.RoleProvider {
 		v.CanSupplement = a.Status == models.AppSupplementRequested
 		v.CanWithdraw = !a.Status.Final()
@@ -76,9 +83,11 @@ func applicationViewFor(a *app.ApplicationView, role models.Role) applicationVie
 // applicationAction is one of the provider's steps, with its REST route's app-layer call;
 // routes.go states who may take each.
 func (u *UI) applicationAction(action string) gin.HandlerFunc {
+	if action == "documents" {
+		return u.supplementDocuments() // its files are uploaded first (documents.go)
+	}
 	a := u.app.Applications
 	steps := map[string]step{
-		"documents": formStep(documentsFrom, a.Supplement),
 		"withdraw": formStep(func(f url.Values) (models.WithdrawInput, error) {
 			return models.WithdrawInput{Reason: f.Get("reason")}, nil
 		}, a.Withdraw),

@@ -38,7 +38,7 @@ func (u *UI) audit(c *gin.Context) {
 
 // casePaths are the pages of the kinds of case that have one, by case type.
 var casePaths = map[string]string{"order": "/orders/", "application": "/applications/", "service": "/services/",
-	"contract": "/contracts/", "quality": "/quality/", "change_request": "/changes/"}
+	"contract": "/contracts/", "quality": "/quality/", "change_request": "/changes/", "committee_session": "/committee/"}
 
 type caseView struct {
 	History *app.CaseHistory

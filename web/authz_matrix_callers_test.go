@@ -3,8 +3,6 @@ package web_test
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"maps"
@@ -62,13 +60,15 @@ func newMatrixHarness(t *testing.T) (*harness, *systest.System, *oidctest.Issuer
 	}))
 	a := s.App
 	return &harness{t: t, url: localhost(s.URL), store: s.Store, key: s.Key, tc: s.Temporal, contracts: a.Contracts,
-		inspections: a.Inspections, quality: a.Quality, changes: a.Changes, orders: a.Orders, apps: a.Applications, tasks: a.Tasks}, s, iss
+		inspections: a.Inspections, quality: a.Quality, changes: a.Changes, orders: a.Orders, apps: a.Applications, tasks: a.Tasks,
+		directory: a.Directory, committee: a.Committee, documents: a.Documents}, s, iss
 }
 
 // pageFixtures are the cases the pages' path parameters name: an order of AG-0001 on
 // SVC-0001, a direct contract, an application of PV-0001 with the operators' document check
 // open, a change request on a service of the test's own, another such service for the
-// service's forms, and a quality case of this year.
+// service's forms, a quality case of this year, and a registered provider and expert (whose
+// subject has a character a path escapes).
 func (h *harness) pageFixtures() map[string]string {
 	h.t.Helper()
 	ctx := context.Background()
@@ -80,14 +80,30 @@ func (h *harness) pageFixtures() map[string]string {
 		Method: string(models.MethodDirect)}, "")
 	require.NoError(h.t, err)
 	f["contract"] = k.ID
-	f["application"] = h.newApplication()
+	// The application references an uploaded file, which those who may read it download.
+	doc, err := h.documents.Upload(ctx, jungProvider, app.UploadInput{Filename: "신청서.pdf", Content: minimalPDF("matrix")}, "")
+	require.NoError(h.t, err)
+	f["document"] = doc.ID
+	f["application"] = h.newApplication(append(documents(models.RequiredDocuments(models.TypeCloud, false, false)[1:]...),
+		models.DocumentInput{Kind: string(models.DocApplicationForm), DocumentID: doc.ID})...)
 	f["task"] = h.openTask(parkOperator, f["application"], models.TaskDocumentCheck)
+	session, err := h.committee.Create(ctx, parkOperator, models.SessionInput{HeldOn: inDays(7), Members: []string{"song.committee"}}, "")
+	require.NoError(h.t, err)
+	f["session"] = session.ID
 	desc := "민원 접수와 처리 현황 안내 SaaS"
 	cr, err := h.changes.Create(ctx, jungProvider, h.ownService(), models.ChangeRequestInput{
 		Changes: models.ChangeFields{Description: &desc}, Reason: "기능 추가"}, "")
 	require.NoError(h.t, err)
 	f["change"] = cr.ID
 	f["service"] = h.ownService()
+	org, err := h.directory.RegisterOrganization(ctx, parkOperator, models.OrganizationInput{Org: "PV-0960", Kind: "provider",
+		Name: "(주)매트릭스클라우드", BusinessNo: "214-81-12346", Size: "sme", FoundedOn: "2016-05-02"})
+	require.NoError(h.t, err)
+	f["organization"] = org.Item.Org
+	person, err := h.directory.RegisterPerson(ctx, parkOperator, models.PersonInput{Sub: "oidc|matrix", Role: "expert",
+		Name: "배정민", Affiliation: "한국과학기술연구원", Email: "bae@kist.example"})
+	require.NoError(h.t, err)
+	f["person"] = person.Item.Sub
 	qsvc := h.ownQualityService()
 	f["quality"] = models.QualityCaseID(qsvc, time.Now().In(models.Seoul).Year())
 	_, err = h.quality.StartCycle(ctx, parkOperator)
@@ -123,6 +139,14 @@ func pageFixtureFor(f map[string]string, route, param string) string {
 		return f["task"]
 	case prefix("/quality/"):
 		return f["quality"]
+	case prefix("/organizations/"):
+		return f["organization"]
+	case prefix("/people/"):
+		return url.PathEscape(f["person"])
+	case prefix("/committee/"):
+		return f["session"]
+	case prefix("/documents/"):
+		return f["document"]
 	}
 	return ""
 }
@@ -152,69 +176,11 @@ var pageQuery = map[string]string{
 	"GET /ui/contracts/new": "service=SVC-0001",
 }
 
-func sha256Hex(s string) string {
-	sum := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(sum[:])
-}
-
-// pageForm is a form each POST route accepts in some state of its case, so that the
-// admitted caller gets past the form's reading to the app layer's checks; nil for a route
-// the test has none for.
-func pageForm(route string) url.Values {
-	sla := url.Values{"documents[0].kind": {"sla_policy"}, "documents[0].filename": {"SLA.pdf"},
-		"documents[0].sha256": {sha256Hex("sla_policy")}, "documents[0].size": {"2048"}}
-	with := func(v url.Values, more url.Values) url.Values {
-		for k, x := range more {
-			v[k] = x
-		}
-		return v
-	}
-	switch route {
-	case "POST /ui/login/dev":
-		return url.Values{"sub": {"lee.auditor"}, "next": {"/ui/"}}
-	case "POST /ui/logout":
-		return url.Values{}
-	case "POST /ui/services/:id/events":
-		return url.Values{"kind": {"credit_rating"}, "value": {"AA"}, "effective_on": {inDays(-2)}, "source": {"NICE평가정보 등급 공시"}}
-	case "POST /ui/services/:id/change-requests":
-		return url.Values{"sla": {"가용성 99.95%"}, "reason": {"SLA 개선"}}
-	case "POST /ui/changes/:id/decision":
-		return url.Values{"approve": {"true"}, "reason": {"기준 무관 변경"}}
-	case "POST /ui/tasks/:id":
-		return url.Values{"outcome": {"accept"}, "note": {"서류 완비"}}
-	case "POST /ui/orders":
-		return url.Values{"service_id": {"SVC-0001"}, "title": {"민원포털 클라우드 전환"}, "budget_krw": {"120,000,000"},
-			"proposal_due": {inDays(7)}}
-	case "POST /ui/orders/:id/proposal":
-		return url.Values{"price_krw": {"110,000,000"}, "summary": {"IaaS 4 vCPU x 20, 36개월"}}
-	case "POST /ui/orders/:id/evaluation":
-		return url.Values{"scores[0].criterion": {"기술"}, "scores[0].score": {"72"}, "scores[0].max": {"80"},
-			"scores[1].criterion": {"가격"}, "scores[1].score": {"18"}, "scores[1].max": {"20"}}
-	case "POST /ui/orders/:id/negotiation":
-		return url.Values{"agreed": {"true"}, "final_price_krw": {"105,000,000"}, "terms": {"SLA 99.9%"}}
-	case "POST /ui/orders/:id/cancel":
-		return url.Values{"reason": {"예산 삭감"}}
-	case "POST /ui/contracts":
-		return url.Values{"service_id": {"SVC-0001"}, "title": {"민원포털 유지관리 수의계약"}, "contracted_on": {inDays(-3)},
-			"amount_krw": {"48,000,000"}, "period_from": {inDays(-3)}, "period_to": {inDays(300)}}
-	case "POST /ui/contracts/:id/changes":
-		return url.Values{"changed_on": {inDays(-1)}, "reason": {"과업 범위 조정"}}
-	case "POST /ui/quality/:id/report":
-		return with(url.Values{"summary": {"연간 가용성 99.95%, 장애 2건"}, "availability_pct": {"99.95"}, "incidents": {"2"}}, sla)
-	case "POST /ui/quality/:id/prereview":
-		return url.Values{"accepted": {"true"}, "note": {"보고서 완비"}}
-	case "POST /ui/applications/:id/documents":
-		return sla
-	case "POST /ui/applications/:id/withdraw":
-		return url.Values{"reason": {"사업 계획 변경"}}
-	}
-	return nil
-}
-
 // pagePeople are the signed-in callers of each role: of the organization that owns the
 // fixture cases, through the development sign-in, and of another, through the single
-// sign-on (the issuer vouches for people the seed does not have); for the roles that see
-// every organization's cases another person of the role stands in.
+// sign-on (whose first sign-in the registry admits: their organizations are registered and
+// the experts and members are in the pool); for the roles that see every organization's
+// cases another person of the role stands in.
 func pagePeople(h *harness, iss *oidctest.Issuer) (home, foreign []pageCaller) {
 	for _, p := range []struct {
 		role              models.Role

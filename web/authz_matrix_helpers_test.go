@@ -179,6 +179,13 @@ var pageOrgScoped = map[string]bool{
 	"quality":      true,
 	// A case's timeline is of a case of the kinds above (the fixture's is an order's).
 	"cases": true,
+	// The registry is the operator's and the auditors', of every organization.
+	"organizations": false,
+	"people":        false,
+	// The committee's sessions are of no organization; an uploaded file is its uploader's
+	// organization's, and of the applications that reference it.
+	"committee": false,
+	"documents": true,
 	// The inbox is by assignee (a role's queue or a person), never by organization.
 	"tasks": false,
 	// The static files are the same for everyone.
@@ -197,6 +204,9 @@ var pageRows = map[string]map[string]pageWant{
 	// (the API answers its complete with 403: the refusal is the same, worded differently).
 	"GET /ui/tasks/:id":  {"expert": page404, "committee": page404},
 	"POST /ui/tasks/:id": {"expert": page404, "committee": page404},
+	// The fixture file is the fixture application's: experts not assigned to it and
+	// agencies may not read it, and are not told it exists.
+	"GET /ui/documents/:id": {"expert": page404, "agency": page404},
 }
 
 // pageOffTable are the pages the UI mounts outside the route table, with their roles.
@@ -221,6 +231,7 @@ var pageEndsCase = []string{
 	"POST /ui/applications/:id/withdraw",
 	"POST /ui/orders/:id/cancel",
 	"POST /ui/changes/:id/decision",
+	"POST /ui/committee/:id/close",
 }
 
 // pageOrder ranks routes: reads first, then pageSteps in their order, then the other forms,

@@ -43,6 +43,16 @@ func (p page) Only(action, refused, scope string) page {
 	return p
 }
 
+// Filled is Only for a form that changes what exists: until it comes back refused it
+// shows current, the values it would change, rather than empty fields.
+func (p page) Filled(action, refused, scope string, current url.Values) page {
+	p = p.Only(action, refused, scope)
+	if action != refused {
+		p.Form.Values = current
+	}
+	return p
+}
+
 func newForm(values url.Values) *form {
 	if values == nil {
 		values = url.Values{}

@@ -47,6 +47,9 @@ type harness struct {
 	orders      *app.Orders
 	apps        *app.Applications
 	tasks       *app.Tasks
+	directory   *app.Directory
+	committee   *app.Committee
+	documents   *app.Documents
 }
 
 // harnessOption changes the UI's configuration; baseURL is the server's address.
@@ -63,7 +66,8 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	}))
 	a := s.App
 	return &harness{t: t, url: localhost(s.URL), store: s.Store, key: s.Key, tc: s.Temporal, contracts: a.Contracts,
-		inspections: a.Inspections, quality: a.Quality, changes: a.Changes, orders: a.Orders, apps: a.Applications, tasks: a.Tasks}
+		inspections: a.Inspections, quality: a.Quality, changes: a.Changes, orders: a.Orders, apps: a.Applications, tasks: a.Tasks,
+		directory: a.Directory, committee: a.Committee, documents: a.Documents}
 }
 
 func localhost(u string) string { return strings.Replace(u, "127.0.0.1", "localhost", 1) }

@@ -27,6 +27,8 @@ var (
 	fieldCall = regexp.MustCompile(`\(field \S+ "[^"]+" "([^"]+)" "([^"]+)"\)`)
 	// {{choices . "radio" "name" "ns" (list "a" "b")}}: field.<name> and <ns>.<option>.
 	choicesCall = regexp.MustCompile(`\(choices \S+ "[^"]+" (?:"([^"]+)"|\(printf "([^"%]+)%s" \.\)) "([^"]+)" \((?:list ((?:"[^"]+" ?)+)|strs \$v\.DocumentKinds)\)\)`)
+	// {{pick . "name" "label.key" "ns" (list "a" "b")}}: the label is a key, each option <ns>.<option>.
+	pickCall = regexp.MustCompile(`\(pick \S+ "[^"]+" "([^"]+)" "([a-z]+)" \(list ((?:"[^"]+" ?)+)\)\)`)
 	// {{range $f := (list "a" "b")}} … {{printf "field.%s" $f}}.
 	rangeList = regexp.MustCompile(`range \$f := \(list ((?:"[^"]+" ?)+)\)`)
 	// {{$.L "ns" .Value}}: an enumeration under a namespace.
@@ -102,11 +104,17 @@ func enumerations() map[string][]string {
 			// Information changes (models/change_request.go).
 			models.ActionChangeRequested, models.ActionChangeApproved, models.ActionChangeRejected, models.ActionChangeApplied,
 			models.ActionChangeRequestReminded, models.ActionChangeRereviewOpen),
-		"svcstatus": strs(models.ServiceRegistered, models.ServiceSuspended, models.ServiceRemoved),
-		"watch":     strs(models.WatchWatching, models.WatchRereviewRequired, models.WatchUnfit),
-		"inspkind":  strs(models.AllInspectionKinds),
-		"cstatus":   strs(models.AllDirectContractStatuses),
-		"chstatus":  strs(models.ChangePending, models.ChangeRegistered, models.ChangeOverdue),
+		// The registry's organizations and declared relations.
+		"orgkind":    strs(models.OrgProvider, models.OrgAgency),
+		"psize":      strs(models.SizeSME, models.SizeMidsize, models.SizeLarge),
+		"agencykind": strs(models.AgencyNational, models.AgencyPublic, models.AgencyLocal, models.AgencySchool),
+		"relkind":    strs(models.RelationSelf, models.RelationSpouse, models.RelationEmployment, models.RelationWork),
+		"language":   strs(models.LangKO, models.LangEN),
+		"svcstatus":  strs(models.ServiceRegistered, models.ServiceSuspended, models.ServiceRemoved),
+		"watch":      strs(models.WatchWatching, models.WatchRereviewRequired, models.WatchUnfit),
+		"inspkind":   strs(models.AllInspectionKinds),
+		"cstatus":    strs(models.AllDirectContractStatuses),
+		"chstatus":   strs(models.ChangePending, models.ChangeRegistered, models.ChangeOverdue),
 		// Options of the forms' choices, and an expert review's opinion in the case summary.
 		"opt": strs(models.CheckAccept, models.CheckSupplement, models.CheckReturn, "suitable", "unsuitable",
 			models.VerdictPass, models.VerdictFail, models.VerdictNA, models.VoteSelect, models.VoteReject, models.VoteDefer,
@@ -162,6 +170,12 @@ func catalogKeys(t *testing.T) map[string][]string {
 				}
 			}
 		}
+		for _, m := range pickCall.FindAllStringSubmatch(text, -1) {
+			use(m[1], name)
+			for _, q := range quoted.FindAllStringSubmatch(m[3], -1) {
+				use(m[2]+"."+q[1], name)
+			}
+		}
 		for _, m := range rangeList.FindAllStringSubmatch(text, -1) {
 			for _, q := range quoted.FindAllStringSubmatch(m[1], -1) {
 				use("field."+q[1], name)
@@ -207,9 +221,11 @@ func catalogKeys(t *testing.T) map[string][]string {
 		for _, m := range pageKeys.FindAllStringSubmatch(string(b), -1) {
 			use(m[1], f)
 		}
-		// The flash after an action names it: ?done=<action> of orderAction and applicationAction.
+		// The flash after an action names it: ?done=<action> of orderAction, applicationAction,
+		// personAction, editOrganization and declareMyRelation.
 		if strings.Contains(string(b), `messages["flash."+f]`) {
-			for _, action := range []string{"proposal", "evaluation", "negotiation", "cancel", "documents", "withdraw"} {
+			for _, action := range []string{"proposal", "evaluation", "negotiation", "cancel", "documents", "withdraw",
+				"edit", "status", "relation"} {
 				use("flash."+action, f)
 			}
 		}

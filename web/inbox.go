@@ -82,8 +82,9 @@ func (u *UI) showTask(c *gin.Context, t *models.Task, status int, f *form, _, no
 			u.fail(c, err)
 			return
 		}
+		// An inactive expert would be refused as "not a registered expert": not offered.
 		for _, x := range users {
-			if x.Role == models.RoleExpert {
+			if x.Role == models.RoleExpert && x.Active {
 				v.Experts = append(v.Experts, x)
 			}
 		}

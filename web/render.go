@@ -66,6 +66,16 @@ func (p page) TR(key string, pairs ...string) string {
 	return say(p.Lang, models.Msg(key, pairs...), key)
 }
 
+// Other is the page in the other language, for a page that says its message in both.
+func (p page) Other() page {
+	if p.Lang == langEN {
+		p.Lang = langKO
+	} else {
+		p.Lang = langEN
+	}
+	return p
+}
+
 // ReadOnly is true for auditors, who see every page and no form.
 func (p page) ReadOnly() bool { return p.User != nil && p.User.Role == models.RoleAuditor }
 
@@ -150,6 +160,11 @@ var funcs = template.FuncMap{
 	"choices": func(p page, typ, name, ns string, opts []string) choiceArgs {
 		return choiceArgs{P: p, Type: typ, Name: name, NS: ns, Options: opts}
 	},
+	// pick builds the arguments of the partial "select": a field with one of the options,
+	// each shown as its label under the namespace ns.
+	"pick": func(p page, name, labelKey, ns string, opts []string) selectArgs {
+		return selectArgs{P: p, Name: name, Label: labelKey, NS: ns, Options: opts}
+	},
 	"args": func(p page, v any) partialArgs { return partialArgs{P: p, V: v} },
 	"name": func(prefix string, i int, field string) string { return fmt.Sprintf("%s[%d].%s", prefix, i, field) },
 }
@@ -163,6 +178,12 @@ type choiceArgs struct {
 	P              page
 	Type, Name, NS string
 	Options        []string
+}
+
+type selectArgs struct {
+	P               page
+	Name, Label, NS string
+	Options         []string
 }
 
 type partialArgs struct {

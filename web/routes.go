@@ -79,9 +79,32 @@ func (u *UI) routes(g *gin.RouterGroup) {
 			func(items []models.Application, next string) any {
 				return applicationsView{Applications: items, NextToken: next}
 			})},
+		{"GET /applications/new", "provider", u.newApplication},
+		{"POST /applications", "provider", u.createApplication},
 		{"GET /applications/:id", "provider operator expert committee auditor", u.firstShow(u.applicationPage())},
 		{"POST /applications/:id/documents", "provider", u.applicationAction("documents")},
 		{"POST /applications/:id/withdraw", "provider", u.applicationAction("withdraw")},
+		// Who may download a file is the app layer's to say (Documents.Download): anyone
+		// else gets the 404 page, as for a file that does not exist.
+		{"GET /documents/:id", "any role", u.downloadDocument},
+
+		{"GET /committee", "operator committee auditor", u.committeeSessions},
+		{"POST /committee", "operator", u.openSession},
+		{"GET /committee/:id", "operator committee auditor", u.firstShow(u.sessionPage())},
+		{"POST /committee/:id/close", "operator", u.closeSession()},
+
+		{"GET /organizations", "operator auditor", u.organizations},
+		{"POST /organizations", "operator", u.registerOrganization},
+		{"GET /organizations/:id", "operator auditor", u.firstShow(u.organizationPage())},
+		{"POST /organizations/:id", "operator", u.editOrganization()},
+		{"GET /people", "operator auditor", u.people},
+		{"POST /people", "operator", u.registerPerson},
+		{"GET /people/:id", "operator auditor", u.firstShow(u.personPage())},
+		{"POST /people/:id", "operator", u.personAction("edit")},
+		{"POST /people/:id/status", "operator", u.personAction("status")},
+		{"POST /people/:id/relations", "operator", u.personAction("relation")},
+		{"GET /me/relations", "expert committee", u.myRelations},
+		{"POST /me/relations", "expert committee", u.declareMyRelation},
 
 		{"GET /audit", "auditor", u.audit},
 		{"GET /cases/:workflow_id", "auditor", u.caseTimeline},

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"time"
@@ -144,6 +145,16 @@ func (u *UI) oidcCallback(c *gin.Context) {
 		u.showLogin(c, statusOf[models.ErrorCode(err)], models.ErrorMessage(err))
 		return
 	}
+	unknown, err := u.unregistered(ctx(c), a)
+	if err != nil {
+		u.fail(c, err)
+		return
+	}
+	if unknown != nil {
+		u.app.Logger.InfoContext(ctx(c), "sign-in of someone not registered", "sub", a.Sub, "role", a.Role, "org", a.Org)
+		u.showUnregistered(c, *unknown)
+		return
+	}
 	name := a.Sub
 	if users, err := u.app.Store.ListUsers(ctx(c)); err == nil {
 		if i := slices.IndexFunc(users, func(x models.User) bool { return x.Sub == a.Sub }); i >= 0 {
@@ -170,4 +181,56 @@ func (u *UI) logout(c *gin.Context) {
 	}
 	u.cookies.clear(c, sessionCookie)
 	c.Redirect(http.StatusSeeOther, Prefix+"/login")
+}
+
+// unregisteredView is the page of a person the identity provider vouched for whom the
+// registry does not know (yet): Person says whether it is they (an expert or a committee
+// member) or their organization (a provider or an agency) that is missing.
+type unregisteredView struct {
+	Sub, Org string
+	Role     models.Role
+	Person   bool
+}
+
+// unregistered says whom the registry lacks for a sign-in, nil when it may go on. The
+// identity provider vouches for who someone is; the registry decides whether they take
+// part: a provider or an agency through its registered organization of that kind, an
+// expert or a committee member as an active member of the pool or roster of that role.
+// The operator (NIA) and auditors are known by their token alone.
+func (u *UI) unregistered(ctx context.Context, a models.Actor) (*unregisteredView, error) {
+	v := &unregisteredView{Sub: a.Sub, Org: a.Org, Role: a.Role}
+	switch a.Role {
+	case models.RoleProvider, models.RoleAgency:
+		o, err := u.app.Store.GetOrganization(ctx, a.Org)
+		switch {
+		case errIs(err, models.ENOTFOUND):
+			return v, nil
+		case err != nil:
+			return nil, err
+		case string(o.Kind) != string(a.Role):
+			return v, nil
+		}
+	case models.RoleExpert, models.RoleCommittee:
+		v.Person = true
+		p, err := u.app.Store.GetPerson(ctx, a.Sub)
+		switch {
+		case errIs(err, models.ENOTFOUND):
+			return v, nil
+		case err != nil:
+			return nil, err
+		case !p.Active || p.Role != a.Role:
+			return v, nil
+		}
+	}
+	return nil, nil
+}
+
+// showUnregistered says, in both languages, that the sign-in worked but the registry does
+// not know the person or their organization yet, and whom to ask: 403, and no session.
+func (u *UI) showUnregistered(c *gin.Context, v unregisteredView) {
+	p := u.pageFor(c, "h.notregistered")
+	// The language switch comes back to the sign-in page: the callback cannot be replayed.
+	p.Path = Prefix + "/login"
+	p.Data = v
+	u.html(c, http.StatusForbidden, "not_registered", p)
 }

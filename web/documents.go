@@ -1,0 +1,235 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/dsmarket/dsmarket/api"
+	"github.com/dsmarket/dsmarket/app"
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// Uploaded files in the pages: a form that carries files uploads each one through the call
+// of POST /api/v1/documents and references it by its ID in the case, as a REST client
+// does; a file is downloaded through the call of GET /api/v1/documents/{id}, which decides
+// who may read it.
+
+// downloadDocument serves an uploaded file as an attachment under its name, to those who
+// may read it; anyone else gets the 404 page, as for an ID that names nothing.
+func (u *UI) downloadDocument(c *gin.Context) {
+	d, r, err := u.app.Documents.Download(ctx(c), sessionOf(c).actor(), c.Param("id"))
+	if err != nil {
+		u.fail(c, err)
+		return
+	}
+	defer r.Close()
+	c.DataFromReader(http.StatusOK, d.Size, d.ContentType, r, map[string]string{
+		"Content-Disposition": api.ContentDisposition(d.Filename),
+		// A file opened in the browser anyway runs nothing and reaches nothing.
+		"Content-Security-Policy": "default-src 'none'; sandbox",
+		"Cache-Control":           "private, no-store",
+	})
+}
+
+// UploadLimit is how large the body of a form that carries files may be: each of its files
+// at the largest an upload may be, and the rest of the form; 0 for every other request,
+// whose body keeps the API's limit. The API's body limit asks it (api.UploadForms).
+func (u *UI) UploadLimit(method, fullPath string) int64 {
+	if method != http.MethodPost {
+		return 0
+	}
+	files := 0
+	switch fullPath {
+	case Prefix + "/applications":
+		files = len(models.AllDocumentKinds)
+	case Prefix + "/applications/:id/documents":
+		files = documentRows
+	default:
+		return 0
+	}
+	return int64(files)*models.MaxUploadBytes + formOverhead
+}
+
+// formOverhead is a form's room beside its files: the text fields and the multipart framing.
+const formOverhead = 1 << 20
+
+// formFile is the file sent in the form's field name, nil when none was chosen (a browser
+// sends an empty part without a file name for a file input left empty).
+func formFile(c *gin.Context, name string) *multipart.FileHeader {
+	mf := c.Request.MultipartForm
+	if mf == nil {
+		return nil
+	}
+	for _, fh := range mf.File[name] {
+		if fh.Filename != "" {
+			return fh
+		}
+	}
+	return nil
+}
+
+// uploadFile stores a file of the form through the app layer's upload, under the form's
+// key and the field's name, so that the same form sent twice stores each file once. A
+// refusal of the file itself (its name, size or type) is a field error of field.
+func (u *UI) uploadFile(ctx context.Context, by models.Actor, fh *multipart.FileHeader, kind, formKey, field string) (app.Uploaded, error) {
+	if fh.Size > models.MaxUploadBytes {
+		return app.Uploaded{}, uploadRefused(field, models.Errorf(models.ETOOLARGE, "too large"))
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return app.Uploaded{}, fmt.Errorf("open the uploaded file of %s: %w", field, err)
+	}
+	defer f.Close()
+	content, err := io.ReadAll(io.LimitReader(f, models.MaxUploadBytes+1))
+	if err != nil {
+		return app.Uploaded{}, fmt.Errorf("read the uploaded file of %s: %w", field, err)
+	}
+	if _, err := models.ParseDocumentKind(kind); err != nil {
+		kind = "" // the case's reference names the kind; the form's own check says what is wrong with it
+	}
+	key := ""
+	if formKey != "" {
+		key = formKey + "/" + field
+	}
+	out, err := u.app.Documents.Upload(ctx, by, app.UploadInput{Filename: fh.Filename, Kind: kind, Content: content}, key)
+	if err != nil {
+		return app.Uploaded{}, uploadRefused(field, err)
+	}
+	return out, nil
+}
+
+// uploadRefused turns the refusal of one file into an error beside the form's file field,
+// said in the visitor's language; any other failure stays what it is.
+func uploadRefused(field string, err error) error {
+	var t *models.Text
+	switch models.ErrorCode(err) {
+	case models.ETOOLARGE:
+		t = models.Msg("msg.upload.too_large", "mib", fmt.Sprint(models.MaxUploadBytes>>20))
+	case models.EUNSUPPORTEDTYPE:
+		t = models.Msg("msg.upload.type")
+	case models.EIDEMPOTENCY:
+		t = models.Msg("msg.upload.again")
+	case models.EINVALID:
+		// The file's name: its message is the app layer's own.
+		if fs := fieldsOf(err); len(fs) > 0 {
+			return &models.Error{Code: models.EINVALID, Message: "one or more fields are invalid",
+				Fields: []models.FieldError{{Field: field, Message: fs[0].Message, Text: fs[0].Text}}}
+		}
+		return err
+	default:
+		return err
+	}
+	return &models.Error{Code: models.EINVALID, Message: "one or more fields are invalid",
+		Fields: []models.FieldError{uiFieldError(field, t)}}
+}
+
+// uiFieldError is a field error whose text is the UI catalog's: the English text for the
+// record, the keyed text for the page.
+func uiFieldError(field string, t *models.Text) models.FieldError {
+	return models.FieldError{Field: field, Message: say(langEN, t, t.Key), Text: t}
+}
+
+// keptDocuments are the files a refused form had already uploaded, by the form field that
+// holds each one's ID, for the form to show as kept: only those of the visitor's
+// organization, which its case may reference.
+func (u *UI) keptDocuments(c *gin.Context, f *form, fields []string) map[string]*models.StoredDocument {
+	out := map[string]*models.StoredDocument{}
+	if f == nil {
+		return out
+	}
+	org := sessionOf(c).Org
+	for _, name := range fields {
+		id := strings.TrimSpace(f.Val(name))
+		if !models.DocumentIDPattern.MatchString(id) {
+			continue
+		}
+		if d, err := u.app.Store.GetDocument(ctx(c), id); err == nil && d.UploaderOrg == org && org != "" {
+			out[name] = d
+		}
+	}
+	return out
+}
+
+// supplementRowFields are the fields of the supplement form's rows that hold a kept file's ID.
+func supplementRowFields() []string {
+	out := make([]string, documentRows)
+	for i := range out {
+		out[i] = fmt.Sprintf("documents[%d].document_id", i)
+	}
+	return out
+}
+
+// supplementDocuments sends the provider's supplement: each row's file is uploaded first and
+// referenced by its ID; a row may instead name a file by its name and SHA-256, as before
+// files could be uploaded. A refused form comes back with the files it uploaded kept.
+func (u *UI) supplementDocuments() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		u.caseStep("/applications/", "documents", func(ctx context.Context, by models.Actor, id, key string, sent url.Values) error {
+			var fe models.Fields
+			for i := range documentRows {
+				field := fmt.Sprintf("documents[%d].file", i)
+				fh := formFile(c, field)
+				if fh == nil {
+					continue
+				}
+				doc, err := u.uploadFile(ctx, by, fh, sent.Get(fmt.Sprintf("documents[%d].kind", i)), key, field)
+				if errIs(err, models.EINVALID) {
+					fe = append(fe, fieldsOf(err)...)
+					continue
+				} else if err != nil {
+					return err
+				}
+				sent.Set(fmt.Sprintf("documents[%d].document_id", i), doc.ID)
+			}
+			if err := fe.Err(); err != nil {
+				return err
+			}
+			docs, err := supplementFrom(sent)
+			if err != nil {
+				return err
+			}
+			_, err = u.app.Applications.Supplement(ctx, by, id, key, docs)
+			return err
+		}, u.applicationPage())(c)
+	}
+}
+
+// supplementFrom reads the supplement form's rows: a row references an uploaded file by its
+// ID, or a file by its name and SHA-256; a row left blank is not part of the list.
+func supplementFrom(f url.Values) ([]models.DocumentInput, error) {
+	var fe models.Fields
+	out := rows("documents", documentRows, func(key func(string) string) (models.DocumentInput, bool) {
+		d := models.DocumentInput{Kind: f.Get(key("kind")), DocumentID: strings.TrimSpace(f.Get(key("document_id"))),
+			Filename: strings.TrimSpace(f.Get(key("filename"))), SHA256: strings.ToLower(strings.TrimSpace(f.Get(key("sha256")))),
+			ValidUntil: strings.TrimSpace(f.Get(key("valid_until")))}
+		if d.Kind == "" && d.DocumentID == "" && d.Filename == "" && d.SHA256 == "" {
+			return d, false
+		}
+		switch {
+		case d.DocumentID != "":
+			// The uploaded file is the reference: the name and digest fields are for a file
+			// not uploaded, and the app layer fills them from the upload.
+			d.Filename, d.SHA256 = "", ""
+			return d, true
+		case d.Filename == "" && d.SHA256 == "":
+			fe = append(fe, uiFieldError(key("file"), models.Msg("msg.upload.choose")))
+		}
+		if s := strings.TrimSpace(f.Get(key("size"))); s != "" {
+			n, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				fe.Add(key("size"), "must be a whole number of bytes")
+			}
+			d.Size = n
+		}
+		return d, true
+	})
+	return out, fe.Err()
+}
