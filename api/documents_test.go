@@ -322,3 +322,30 @@ func TestDocuments_QualityReportByDocumentID(t *testing.T) {
 	require.Equal(t, sla[0].DocumentID, doc["document_id"])
 	require.Equal(t, "sla_policy 서류.pdf", doc["filename"])
 }
+
+// TestDocuments_ChangeRequestByDocumentID: a change request carries its evidence by
+// document_id (API.md, "Documents"), resolved to the file's name and digest; a file of
+// another organization is refused on the field and opens nothing.
+func TestDocuments_ChangeRequestByDocumentID(t *testing.T) {
+	h := newHarness(t)
+	svc := h.ownService("")
+	path := "/api/v1/services/" + svc + "/change-requests"
+	mine := h.uploaded(h.provider(), "법인등기부등본.pdf", "corporate_registry")
+	theirs := h.uploaded(h.provider2(), "other.pdf", "corporate_registry")
+
+	body := changeBody(map[string]any{"description": "본점 이전에 따른 소개 갱신"})
+	body["documents"] = []map[string]any{{"kind": "corporate_registry", "document_id": theirs}}
+	p := h.do("POST", path, h.provider(), body).problem(t, http.StatusUnprocessableEntity)
+	require.Equal(t, "documents[0].document_id", p.Errors[0].Field)
+
+	body["documents"] = []map[string]any{{"kind": "corporate_registry", "document_id": mine}}
+	r := h.do("POST", path, h.provider(), body)
+	require.Equal(t, http.StatusCreated, r.status, r.String())
+	cr := h.do("GET", "/api/v1/change-requests/"+r.json(t)["id"].(string), h.operator(), nil).json(t)
+	docs := cr["documents"].([]any)
+	require.Len(t, docs, 1)
+	d := docs[0].(map[string]any)
+	require.Equal(t, mine, d["document_id"])
+	require.Equal(t, "법인등기부등본.pdf", d["filename"])
+	require.Regexp(t, `^[0-9a-f]{64}$`, d["sha256"])
+}

@@ -42,6 +42,15 @@ func (s *Changes) Create(ctx context.Context, by models.Actor, serviceID string,
 		return ChangeCreated{}, err
 	}
 	now := s.now()
+	if len(in.Documents) > 0 {
+		docs, err := resolveDocuments(ctx, s.Store, by, "documents", in.Documents)
+		if err != nil {
+			return ChangeCreated{}, err
+		}
+		if parsed.Documents, err = models.ParseDocuments("documents", docs, by.Sub, now); err != nil {
+			return ChangeCreated{}, err
+		}
+	}
 	request := struct {
 		ServiceID string
 		Input     models.ChangeRequestInput

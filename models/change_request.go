@@ -29,11 +29,13 @@ type ChangeRequest struct {
 	DecidedAt      *time.Time `json:"decided_at,omitempty"`
 	AppliedAt      *time.Time `json:"applied_at,omitempty"`
 	// RereviewApplicationID is the re-review's application, when one was started.
-	RereviewApplicationID string     `json:"rereview_application_id,omitempty"`
-	RequestedBy           string     `json:"requested_by"`
-	RequestedAt           time.Time  `json:"requested_at"`
-	ClosedAt              *time.Time `json:"closed_at,omitempty"`
-	Steps                 []Step     `json:"steps"`
+	RereviewApplicationID string `json:"rereview_application_id,omitempty"`
+	// Documents are the files the provider sent with the request.
+	Documents   []Document `json:"documents,omitempty"`
+	RequestedBy string     `json:"requested_by"`
+	RequestedAt time.Time  `json:"requested_at"`
+	ClosedAt    *time.Time `json:"closed_at,omitempty"`
+	Steps       []Step     `json:"steps"`
 }
 
 // ChangePath is how a change request is handled.
@@ -79,6 +81,9 @@ const (
 type ChangeRequestInput struct {
 	Changes ChangeFields `json:"changes"`
 	Reason  string       `json:"reason"`
+	// Documents back the change (a new CSAP certificate, an amended corporate registry):
+	// uploaded files by document_id, or filename and sha256 as an application's.
+	Documents []DocumentInput `json:"documents,omitempty"`
 }
 
 // ChangeFields are the changeable fields of a catalog service. SLA is a short text (at
@@ -116,10 +121,11 @@ var ChangeRequestIDPattern = regexp.MustCompile(`^CR-\d{4}-\d{6}$`)
 
 // ParsedChange is a validated change request: the field changes and the path it takes.
 type ParsedChange struct {
-	Changes  []FieldChange
-	Reason   string
-	Path     ChangePath
-	Criteria []string
+	Changes   []FieldChange
+	Reason    string
+	Path      ChangePath
+	Criteria  []string
+	Documents []Document `json:",omitempty"`
 }
 
 // ParseChangeRequest validates a change request against the service as the catalog holds
@@ -265,7 +271,7 @@ func NewChangeRequest(id, workflowID string, p ParsedChange, svc Service, by Act
 	cr := &ChangeRequest{
 		ID: id, WorkflowID: workflowID, Path: p.Path, Status: ChangeSubmitted,
 		ServiceID: svc.ID, ServiceName: svc.Name, ProviderOrg: svc.Provider.Org,
-		Changes: p.Changes, Reason: p.Reason, Criteria: p.Criteria,
+		Changes: p.Changes, Reason: p.Reason, Criteria: p.Criteria, Documents: p.Documents,
 		RequestedBy: by.Sub, RequestedAt: now,
 	}
 	note := "operator approval required"

@@ -107,6 +107,17 @@ var sha256Pattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
 // MaxDocuments bounds one submission so that a case stays small.
 const MaxDocuments = 30
 
+// ParseDocuments validates the document references a request sends by (a change request's
+// evidence), on the date now; field names are prefixed by field.
+func ParseDocuments(field string, in []DocumentInput, by string, now time.Time) ([]Document, error) {
+	var fe Fields
+	out := parseDocuments(field, in, by, now, &fe)
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // parseDocuments validates document references; field names are prefixed by field.
 func parseDocuments(field string, in []DocumentInput, by string, now time.Time, fe *Fields) []Document {
 	if len(in) > MaxDocuments {
