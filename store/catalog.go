@@ -50,17 +50,7 @@ func (s *Store) SearchServices(ctx context.Context, f models.ServiceFilter) ([]m
 	if after != "" {
 		tx = tx.Where("s.id > ?", after)
 	}
-	// One row more than the page tells whether another page follows, without a count.
-	var rows []serviceView
-	if err := tx.Order("s.id").Limit(size + 1).Scan(&rows).Error; err != nil {
-		return nil, "", fmt.Errorf("search services: %w", err)
-	}
-	rows, next := keysetPage(rows, size, func(last serviceView) string { return encodePageToken(last.ID) })
-	items := make([]models.Service, len(rows))
-	for i, r := range rows {
-		items[i] = r.model()
-	}
-	return items, next, nil
+	return rowPage(tx, "s.id", size, "search services", func(r serviceView) string { return r.ID }, serviceView.model)
 }
 
 // GetService returns a service in any status, removed ones included, so that an order or

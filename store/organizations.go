@@ -53,16 +53,7 @@ func (s *Store) ListOrganizations(ctx context.Context, f OrganizationFilter, siz
 	if f.Kind != "" {
 		q = q.Where("kind = ?", string(f.Kind))
 	}
-	var rows []orgRow
-	if err := q.Order("org").Limit(size + 1).Scan(&rows).Error; err != nil {
-		return nil, "", fmt.Errorf("list organizations: %w", err)
-	}
-	rows, next := keysetPage(rows, size, func(r orgRow) string { return encodePageToken(r.Org) })
-	out := make([]models.Organization, len(rows))
-	for i, r := range rows {
-		out[i] = r.model()
-	}
-	return out, next, nil
+	return rowPage(q, "org", size, "list organizations", func(r orgRow) string { return r.Org }, orgRow.model)
 }
 
 // GetOrganization reads one organization.
@@ -136,38 +127,18 @@ func insertOrganization(tx *gorm.DB, o models.Organization, at time.Time) error 
 // change; an unchanged result writes nothing.
 func (s *Store) UpdateOrganization(ctx context.Context, org string, by models.Actor, at time.Time,
 	change func(models.Organization) (models.Organization, error)) (models.Organization, error) {
-	var out models.Organization
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		before, err := getOrganization(tx, org, true)
-		if err != nil {
-			return err
-		}
-		after, err := change(before)
-		if err != nil {
-			return err
-		}
-		out = after
-		if sameOrganization(before, after) {
-			return nil
-		}
-		var res *gorm.DB
-		if after.Kind == models.OrgAgency {
-			res = tx.Table("agencies").Where("org = ?", org).Updates(map[string]any{
-				"name": after.Name, "name_en": after.NameEn, "kind": string(after.AgencyKind)})
-		} else {
-			res = tx.Table("providers").Where("org = ?", org).Updates(map[string]any{
-				"name": after.Name, "name_en": after.NameEn, "business_no": after.BusinessNo, "size": string(after.Size),
-				"founded_on": dateToDB(after.FoundedOn)})
-		}
-		if res.Error != nil {
-			return res.Error
-		}
-		return recordDirectoryChange(tx, "organization", org, before, after, by, at)
-	})
-	if err != nil {
-		return models.Organization{}, orgWriteError(err)
-	}
-	return out, nil
+	out, err := changeRecorded(s.db.WithContext(ctx), "organization", org, by, at,
+		func(tx *gorm.DB) (models.Organization, error) { return getOrganization(tx, org, true) }, change, sameOrganization,
+		func(tx *gorm.DB, o models.Organization) error {
+			if o.Kind == models.OrgAgency {
+				return tx.Table("agencies").Where("org = ?", org).Updates(map[string]any{
+					"name": o.Name, "name_en": o.NameEn, "kind": string(o.AgencyKind)}).Error
+			}
+			return tx.Table("providers").Where("org = ?", org).Updates(map[string]any{
+				"name": o.Name, "name_en": o.NameEn, "business_no": o.BusinessNo, "size": string(o.Size),
+				"founded_on": dateToDB(o.FoundedOn)}).Error
+		})
+	return out, orgWriteError(err)
 }
 
 func sameOrganization(a, b models.Organization) bool {
@@ -186,26 +157,4 @@ func orgWriteError(err error) error {
 		return invalidField("org", "is already registered")
 	}
 	return err
-}
-
-// recordDirectoryChange appends who changed what in the registry, with the before and after.
-func recordDirectoryChange(tx *gorm.DB, kind, id string, before, after any, by models.Actor, at time.Time) error {
-	a, err := json.Marshal(after)
-	if err != nil {
-		return err
-	}
-	var b any
-	if before != nil {
-		raw, err := json.Marshal(before)
-		if err != nil {
-			return err
-		}
-		b = string(raw)
-	}
-	action := "created"
-	if before != nil {
-		action = "changed"
-	}
-	return tx.Exec(`INSERT INTO directory_changes (subject_kind, subject_id, action, actor_sub, actor_role, actor_org, at, before, after)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)`, kind, id, action, by.Sub, string(by.Role), by.Org, at, b, string(a)).Error
 }

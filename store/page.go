@@ -144,3 +144,19 @@ func likePattern(q string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return "%" + r.Replace(q) + "%"
 }
+
+// rowPage reads the page q selects, ordered by its key column orderBy (size+1 rows at most,
+// see keysetPage), and answers each row as its model; key is a row's key for the next
+// page's token, what names the list in an error.
+func rowPage[R any, M any](q *gorm.DB, orderBy string, size int, what string, key func(R) string, model func(R) M) ([]M, string, error) {
+	var rows []R
+	if err := q.Order(orderBy).Limit(size + 1).Scan(&rows).Error; err != nil {
+		return nil, "", fmt.Errorf("%s: %w", what, err)
+	}
+	rows, next := keysetPage(rows, size, func(last R) string { return encodePageToken(key(last)) })
+	out := make([]M, len(rows))
+	for i, r := range rows {
+		out[i] = model(r)
+	}
+	return out, next, nil
+}

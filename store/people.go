@@ -29,16 +29,7 @@ func (s *Store) ListPeople(ctx context.Context, f PeopleFilter, size int, token 
 	if f.Active != nil {
 		q = q.Where("active = ?", *f.Active)
 	}
-	var rows []userRow
-	if err := q.Order("sub").Limit(size + 1).Find(&rows).Error; err != nil {
-		return nil, "", fmt.Errorf("list people: %w", err)
-	}
-	rows, next := keysetPage(rows, size, func(r userRow) string { return encodePageToken(r.Sub) })
-	out := make([]models.User, len(rows))
-	for i, r := range rows {
-		out[i] = r.model()
-	}
-	return out, next, nil
+	return rowPage(q.Model(&userRow{}), "sub", size, "list people", func(r userRow) string { return r.Sub }, userRow.model)
 }
 
 func poolRoles() []string {
@@ -104,32 +95,14 @@ func (s *Store) CreatePerson(ctx context.Context, u models.User, by models.Actor
 // records the change; an unchanged result writes nothing.
 func (s *Store) UpdatePerson(ctx context.Context, sub string, by models.Actor, at time.Time,
 	change func(models.User) (models.User, error)) (models.User, error) {
-	var out models.User
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		before, err := getPerson(tx, sub, true)
-		if err != nil {
-			return err
-		}
-		after, err := change(before)
-		if err != nil {
-			return err
-		}
-		out = after
-		if after == before {
-			return nil
-		}
-		err = tx.Table("users").Where("sub = ?", sub).Updates(map[string]any{"name": after.Name,
-			"affiliation": after.Affiliation, "email": after.Email, "language": after.Language, "active": after.Active,
-			"updated_at": at}).Error
-		if err != nil {
-			return err
-		}
-		return recordDirectoryChange(tx, "person", sub, before, after, by, at)
-	})
-	if err != nil {
-		return models.User{}, err
-	}
-	return out, nil
+	return changeRecorded(s.db.WithContext(ctx), "person", sub, by, at,
+		func(tx *gorm.DB) (models.User, error) { return getPerson(tx, sub, true) }, change,
+		func(a, b models.User) bool { return a == b },
+		func(tx *gorm.DB, u models.User) error {
+			return tx.Table("users").Where("sub = ?", sub).Updates(map[string]any{"name": u.Name,
+				"affiliation": u.Affiliation, "email": u.Email, "language": u.Language, "active": u.Active,
+				"updated_at": at}).Error
+		})
 }
 
 // AddRelation records a relation a member of the pool or roster declares (or the operator

@@ -7,7 +7,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -222,13 +221,7 @@ func supplementFrom(f url.Values) ([]models.DocumentInput, error) {
 		case d.Filename == "" && d.SHA256 == "":
 			fe = append(fe, uiFieldError(key("file"), models.Msg("msg.upload.choose")))
 		}
-		if s := strings.TrimSpace(f.Get(key("size"))); s != "" {
-			n, err := strconv.ParseInt(s, 10, 64)
-			if err != nil {
-				fe.Add(key("size"), "must be a whole number of bytes")
-			}
-			d.Size = n
-		}
+		documentSize(f, key, &d, &fe)
 		return d, true
 	})
 	return out, fe.Err()

@@ -168,13 +168,7 @@ func documentsFrom(f url.Values) ([]models.DocumentInput, error) {
 		if d.Kind == "" && d.Filename == "" && d.SHA256 == "" {
 			return d, false
 		}
-		if s := strings.TrimSpace(f.Get(key("size"))); s != "" {
-			n, err := strconv.ParseInt(s, 10, 64)
-			if err != nil {
-				fe.Add(key("size"), "must be a whole number of bytes")
-			}
-			d.Size = n
-		}
+		documentSize(f, key, &d, &fe)
 		return d, true
 	})
 	return out, fe.Err()
@@ -186,4 +180,15 @@ func contractFrom(f url.Values) (models.DirectContractInput, error) {
 		ContractedOn: f.Get("contracted_on"), AmountKRW: won(f, "amount_krw", &fe),
 		PeriodFrom: f.Get("period_from"), PeriodTo: f.Get("period_to"), Method: string(models.MethodDirect)}
 	return in, fe.Err()
+}
+
+// documentSize reads a document row's optional size in bytes into d.
+func documentSize(f url.Values, key func(string) string, d *models.DocumentInput, fe *models.Fields) {
+	if s := strings.TrimSpace(f.Get(key("size"))); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			fe.Add(key("size"), "must be a whole number of bytes")
+		}
+		d.Size = n
+	}
 }
