@@ -197,10 +197,10 @@ func parseVerdict(field string, v ReviewVerdict, allowNA bool, fe *Fields) {
 	case VerdictPass, VerdictFail:
 	case VerdictNA:
 		if !allowNA {
-			fe.Add(field, "must be pass or fail")
+			fe.AddText(field, Msg("invalid.verdict_pass_fail"))
 		}
 	default:
-		fe.Add(field, "must be one of pass, fail, na")
+		fe.AddText(field, Msg("invalid.verdict"))
 	}
 }
 

@@ -185,7 +185,10 @@ func TestBrowserIssue13DoneWhen(t *testing.T) {
 	want := expectedMail(t, h.store, appID)
 	link := mail.CaseURL(h.url, "application", appID)
 	received := sink.caseMessages(want)
+	t.Logf("%s: %d messages for its notifications' recipients", appID, len(want))
 	require.Len(t, received, len(want), "one message per notification and recipient")
+	lines := map[string]struct{ prefix, link string }{
+		"ko": {"[디지털서비스 전문계약] ", "사건 보기: "}, "en": {"[Digital Service Contracts] ", "View the case: "}}
 	for id, w := range want {
 		m, ok := received[id]
 		if !assert(t, ok, "no message of %s to %s", w.key, w.sub) {
@@ -194,8 +197,6 @@ func TestBrowserIssue13DoneWhen(t *testing.T) {
 		require.Len(t, m.To, 1)
 		require.Equal(t, w.email, m.To[0].Address, "%s to %s", w.key, w.sub)
 		require.Equal(t, []string{w.lang}, m.Headers["Content-Language"], "%s to %s", w.key, w.sub)
-		lines := map[string]struct{ prefix, link string }{
-			"ko": {"[디지털서비스 전문계약] ", "사건 보기: "}, "en": {"[Digital Service Contracts] ", "View the case: "}}
 		require.Equal(t, lines[w.lang].prefix+w.subject, m.Subject, "%s to %s: the subject in %s", w.key, w.sub, w.lang)
 		require.Contains(t, m.Text, lines[w.lang].link+link, "%s to %s: the case's link in %s", w.key, w.sub, w.lang)
 	}
