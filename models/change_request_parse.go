@@ -1,0 +1,152 @@
+package models
+
+import "strings"
+
+// The validation of a change request against the catalog: which fields change, and
+// whether the change touches a selection criterion (re-review) or waits for approval.
+
+// ParsedChange is a validated change request: the field changes and the path it takes.
+type ParsedChange struct {
+	Changes   []FieldChange
+	Reason    string
+	Path      ChangePath
+	Criteria  []string
+	Documents []Document `json:",omitempty"`
+}
+
+// ParseChangeRequest validates a change request against the service as the catalog holds
+// it. A field equal to its current value is refused, so that every change changes
+// something; type and subtype must stay consistent (a subtype belongs to one type).
+func ParseChangeRequest(in ChangeRequestInput, svc Service) (ParsedChange, error) {
+	var fe Fields
+	var out ParsedChange
+	criteria := map[string]bool{}
+	add := func(field, old, new string) {
+		if old == new {
+			fe.Add("changes."+field, "is the current value")
+			return
+		}
+		out.Changes = append(out.Changes, FieldChange{Field: field, Old: old, New: new})
+	}
+	text := func(field string, p *string, old string, required bool, max int) {
+		if p == nil {
+			return
+		}
+		v := strings.TrimSpace(*p)
+		switch {
+		case required && v == "":
+			fe.Add("changes."+field, "must not be empty")
+		case len([]rune(v)) > max:
+			fe.Add("changes."+field, "must be at most %d characters", max)
+		default:
+			add(field, old, v)
+		}
+	}
+	c := in.Changes
+	text("name", c.Name, svc.Name, true, 200)
+	text("name_en", c.NameEn, svc.NameEn, false, 200)
+	text("description", c.Description, svc.Description, false, 4000)
+	text("description_en", c.DescriptionEn, svc.DescriptionEn, false, 4000)
+
+	// Type and subtype: the resulting pair must be consistent; a change of type is a
+	// change of selection criterion, a subtype within the same type is not.
+	newType, newSub := svc.Type, svc.Subtype
+	typeOK := true
+	if c.Type != nil {
+		t, err := ParseServiceType(strings.TrimSpace(*c.Type))
+		if err != nil {
+			fe.Add("changes.type", "%s", err.Error())
+			typeOK = false
+		} else {
+			newType = t
+		}
+	}
+	if c.Subtype != nil {
+		s, err := ParseSubtype(strings.TrimSpace(*c.Subtype))
+		if err != nil {
+			fe.Add("changes.subtype", "%s", err.Error())
+			typeOK = false
+		} else {
+			newSub = s
+		}
+	}
+	if typeOK && (c.Type != nil || c.Subtype != nil) {
+		switch {
+		case newSub.Type() != newType && c.Subtype == nil:
+			fe.Add("changes.subtype", "is required: %s is not a subtype of %s", newSub, newType)
+		case newSub.Type() != newType:
+			fe.Add("changes.subtype", "%s is not a subtype of %s", newSub, newType)
+		default:
+			if c.Type != nil {
+				add("type", string(svc.Type), string(newType))
+			}
+			if c.Subtype != nil {
+				add("subtype", string(svc.Subtype), string(newSub))
+			}
+			if newType != svc.Type {
+				criteria["type"] = true
+			}
+		}
+	}
+
+	if c.CSAPValidUntil != nil {
+		d, err := ParseRegimeDate(strings.TrimSpace(*c.CSAPValidUntil))
+		if err != nil {
+			fe.Add("changes.csap_valid_until", "%s", err)
+		} else {
+			old := ""
+			if svc.CSAPValidUntil != nil {
+				old = svc.CSAPValidUntil.String()
+			}
+			add("csap_valid_until", old, d.String())
+			criteria["csap"] = true
+		}
+	}
+	if c.SLA != nil {
+		v := strings.TrimSpace(*c.SLA)
+		if v == "" || len([]rune(v)) > 500 {
+			fe.Add("changes.sla", "must be a statement of 1 to 500 characters")
+		} else {
+			add("sla", "", v)
+			criteria["sla"] = true
+		}
+	}
+	if c.ProviderName != nil {
+		v := strings.TrimSpace(*c.ProviderName)
+		if v == "" || len([]rune(v)) > 200 {
+			fe.Add("changes.provider_name", "must be 1 to 200 characters")
+		} else {
+			add("provider_name", svc.Provider.Name, v)
+			criteria["provider_identity"] = true
+		}
+	}
+	if c.BusinessNo != nil {
+		v := strings.TrimSpace(*c.BusinessNo)
+		if !businessNoPattern.MatchString(v) {
+			fe.Add("changes.business_no", "must be a business registration number 000-00-00000")
+		} else {
+			add("business_no", svc.Provider.BusinessNo, v)
+			criteria["provider_identity"] = true
+		}
+	}
+	out.Reason = strings.TrimSpace(in.Reason)
+	if out.Reason == "" || len([]rune(out.Reason)) > 1000 {
+		fe.Add("reason", "must be 1 to 1000 characters")
+	}
+	if len(fe) == 0 && len(out.Changes) == 0 {
+		fe.Add("changes", "must change at least one field")
+	}
+	if err := fe.Err(); err != nil {
+		return ParsedChange{}, err
+	}
+	out.Path = ChangeApproval
+	for _, k := range []string{"type", "csap", "sla", "provider_identity"} {
+		if criteria[k] {
+			out.Criteria = append(out.Criteria, k)
+		}
+	}
+	if len(out.Criteria) > 0 {
+		out.Path = ChangeRereview
+	}
+	return out, nil
+}
