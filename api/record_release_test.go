@@ -37,3 +37,49 @@ func TestRecordReleaseHistory(t *testing.T) {
 	require.NoError(t, h.tc.GetWorkflow(ctx, wid, "").Get(ctx, nil))
 	h.recordHistory(t, ctx, wid, "application_expert_released_then_withdrawn", 48)
 }
+
+// TestRecordMemberReleaseHistory runs an application on a session whose member is
+// deactivated before voting (Update "release-member"): the open vote becomes a recusal,
+// the others select, and the service is registered. With -record it writes the history for
+// workflows' replay test (`go test ./api -run TestRecordMemberReleaseHistory -record`).
+func TestRecordMemberReleaseHistory(t *testing.T) {
+	h := newHarness(t)
+	r := h.do("POST", "/api/v1/people", h.operator(), map[string]any{"sub": "record.member", "role": "committee",
+		"name": "기록위원", "email": "member@dsmarket.example"})
+	require.Equal(t, http.StatusCreated, r.status, r.String())
+	id := h.newApplication(allDocuments(models.TypeCloud)...)
+	h.complete(h.operator(), h.openTask(h.operator(), id, models.TaskDocumentCheck), map[string]any{"outcome": "accept"})
+	h.complete(h.operator(), h.openTask(h.operator(), id, models.TaskAssignExperts), map[string]any{"experts": []string{"cho.expert", "yoo.expert"}})
+	h.complete(h.expert("cho.expert"), h.openTask(h.expert("cho.expert"), id, models.TaskExpertReview), reviewBody("suitable", false))
+	h.complete(h.expert("yoo.expert"), h.openTask(h.expert("yoo.expert"), id, models.TaskExpertReview), reviewBody("suitable", false))
+	r = h.do("POST", "/api/v1/committee/sessions", h.operator(),
+		sessionBody("song.committee", "lim.committee", "kwon.committee", "record.member"), "Idempotency-Key", "member-release")
+	require.Equal(t, http.StatusCreated, r.status, r.String())
+	session := r.json(t)["id"].(string)
+	h.awaitSession(id, session)
+	h.openTask(h.member("record.member"), id, models.TaskCommitteeVote) // the member had a vote to cast
+
+	r = h.do("PATCH", "/api/v1/people/record.member", h.operator(), map[string]any{"active": false})
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	// A retried PATCH finds the vote already released and answers as the first did.
+	r = h.do("PATCH", "/api/v1/people/record.member", h.operator(), map[string]any{"active": false})
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	released := lastStep(h.application(id))
+	require.Equal(t, models.ActionMemberReleased, released["action"], "%v", released)
+	r = h.do("GET", "/api/v1/tasks?status=open", h.member("record.member"), nil)
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	require.Empty(t, r.json(t)["items"], "the deactivated member's vote task is closed")
+
+	for _, m := range []string{"song.committee", "lim.committee", "kwon.committee"} {
+		h.complete(h.member(m), h.openTask(h.member(m), id, models.TaskCommitteeVote), map[string]any{"vote": "select"})
+	}
+	r = h.do("POST", "/api/v1/committee/sessions/"+session+"/close", h.operator(), nil)
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	require.Equal(t, "selected", h.application(id)["status"], "three of four present select")
+
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	wid := flow.ApplicationWorkflowID(id)
+	require.NoError(t, h.tc.GetWorkflow(ctx, wid, "").Get(ctx, nil))
+	h.recordHistory(t, ctx, wid, "application_member_released_then_selected", 100)
+}

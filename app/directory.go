@@ -74,33 +74,40 @@ func (s *Directory) RegisterPerson(ctx context.Context, by models.Actor, in mode
 }
 
 // UpdatePerson changes the fields the patch names; `active: false` deactivates, after which
-// the person is neither assigned as an expert nor seated as a member, and each review they
-// have not given goes back to the operators' queue as an assignment (releaseReviews).
+// the person is neither assigned as an expert nor seated as a member, each review they have
+// not given goes back to the operators' queue as an assignment, and each vote they have not
+// cast counts as a recusal (release).
 func (s *Directory) UpdatePerson(ctx context.Context, by models.Actor, sub, _ string, p models.PersonPatch) (models.User, error) {
 	u, err := s.Store.UpdatePerson(ctx, sub, by, s.now(), func(u models.User) (models.User, error) { return u.Patched(p) })
-	if err != nil || u.Active || u.Role != models.RoleExpert {
+	if err != nil || u.Active {
 		return u, err
 	}
-	return u, s.releaseReviews(ctx, by, sub)
+	switch u.Role {
+	case models.RoleExpert:
+		return u, s.release(ctx, by, u, models.TaskExpertReview, step{Update: flow.UpdateReleaseExpert,
+			Arg: flow.ReleaseExpertInput{Actor: by, Release: models.ReleaseExpertInput{Expert: sub}}})
+	case models.RoleCommittee:
+		return u, s.release(ctx, by, u, models.TaskCommitteeVote, step{Update: flow.UpdateReleaseMember,
+			Arg: flow.ReleaseMemberInput{Actor: by, Release: models.ReleaseMemberInput{Member: sub}}})
+	}
+	return u, nil
 }
 
-// releaseReviews releases an inactive expert from every application whose review task of
-// theirs is open. It runs on every PATCH that leaves the expert inactive, not only on the
-// one that deactivated them, so that a retry after Temporal was unavailable (503) finishes
-// the releases the first request could not send; a release already made is a conflict
-// the model reports and this takes as done.
-func (s *Directory) releaseReviews(ctx context.Context, by models.Actor, sub string) error {
+// release sends an inactive person's release to every application where a task of theirs
+// of the kind is open. It runs on every PATCH that leaves the person inactive, not only on
+// the one that deactivated them, so that a retry after Temporal was unavailable (503)
+// finishes the releases the first request could not send; a release already made is a
+// conflict the model reports and this takes as done.
+func (s *Directory) release(ctx context.Context, by models.Actor, u models.User, kind models.TaskKind, st step) error {
 	var token string
 	for {
-		tasks, next, err := s.Store.ListTasks(ctx, store.TaskFilter{AssigneeRole: models.RoleExpert, AssigneeSub: sub,
-			Status: models.TaskOpen, Kind: models.TaskExpertReview, PageSize: models.MaxPageSize, PageToken: token})
+		tasks, next, err := s.Store.ListTasks(ctx, store.TaskFilter{AssigneeRole: u.Role, AssigneeSub: u.Sub,
+			Status: models.TaskOpen, Kind: kind, PageSize: models.MaxPageSize, PageToken: token})
 		if err != nil {
 			return err
 		}
 		for _, t := range tasks {
-			_, err := applicationCase.update(ctx, &s.service, by, t.CaseID, step{Update: flow.UpdateReleaseExpert,
-				Arg: flow.ReleaseExpertInput{Actor: by, Release: models.ReleaseExpertInput{Expert: sub}}},
-				applicationCase.conflict("release an expert"))
+			_, err := applicationCase.update(ctx, &s.service, by, t.CaseID, st, applicationCase.conflict("release a person"))
 			if err != nil && models.ErrorCode(err) != models.ECONFLICT {
 				return err
 			}

@@ -58,3 +58,47 @@ func (a *Application) release(x Actor, in ReleaseExpertInput) (int, error) {
 func (a *Application) hasOpenTask(kind TaskKind) bool {
 	return slices.ContainsFunc(a.Tasks, func(t Task) bool { return t.Kind == kind && t.Status == TaskOpen })
 }
+
+// ReleaseMemberInput names a committee member to take off a vote they have not cast: they
+// were deactivated on the roster (API.md: PATCH /people/{sub} with active false).
+type ReleaseMemberInput struct {
+	Member string `json:"member"`
+}
+
+// CheckReleaseMember validates a member's release without changing anything, as
+// CheckReleaseExpert does for an expert.
+func (a *Application) CheckReleaseMember(now time.Time, x Actor, in ReleaseMemberInput) error {
+	_, err := a.releaseVote(x, in)
+	return err
+}
+
+// ReleaseMember closes a deactivated member's open vote as a recusal. Nobody can vote in
+// a member's place, so nothing goes to the operators' queue: the member is not present
+// for the quorum, which the session's close counts as it counts any recusal, and the
+// operator sees the release in the case's steps.
+func (a *Application) ReleaseMember(now time.Time, x Actor, in ReleaseMemberInput) error {
+	now = now.In(Seoul)
+	i, err := a.releaseVote(x, in)
+	if err != nil {
+		return err
+	}
+	a.cancelTask(now, i, "the member was deactivated")
+	a.Votes = append(a.Votes, CommitteeVote{SessionID: a.Tasks[i].SessionID, Member: in.Member, Recused: true,
+		Reason: "deactivated on the committee roster", At: now})
+	a.record(now, x, ActionMemberReleased, Msg("application.member_released", "member", in.Member))
+	return nil
+}
+
+// releaseVote finds the open vote task of the member to release.
+func (a *Application) releaseVote(x Actor, in ReleaseMemberInput) (int, error) {
+	if x.Role != RoleOperator && x.Role != RoleSystem {
+		return -1, Errorf(EFORBIDDEN, "only the operator releases a committee member")
+	}
+	i := slices.IndexFunc(a.Tasks, func(t Task) bool {
+		return t.Kind == TaskCommitteeVote && t.Status == TaskOpen && t.Assignee.Sub == in.Member
+	})
+	if a.Status != AppAwaitingCommittee || i < 0 {
+		return -1, Errorf(ECONFLICT, "%s has no open vote on application %s", in.Member, a.ID)
+	}
+	return i, nil
+}

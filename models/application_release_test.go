@@ -59,3 +59,33 @@ func TestReleaseExpertHoldsTheReviewOpen(t *testing.T) {
 		t.Fatalf("status %s: closed without the replacement's review", a.Status)
 	}
 }
+
+// A deactivated member's open vote becomes a recusal: the member is not present, the
+// others still decide, and nothing lands in the operators' queue.
+func TestReleaseMember(t *testing.T) {
+	a := appInSession(t, nil)
+	completeOK(t, a, tVoteAt, member("cm-chair"), TaskCommitteeVote, TaskCompletion{Vote: "select"})
+
+	wantErr(t, a.CheckReleaseMember(tVoteAt, member("cm-2"), ReleaseMemberInput{Member: "cm-5"}), EFORBIDDEN, "")
+	wantErr(t, a.CheckReleaseMember(tVoteAt, selOperator, ReleaseMemberInput{Member: "cm-chair"}), ECONFLICT, "") // voted
+	wantErr(t, a.CheckReleaseMember(tVoteAt, selOperator, ReleaseMemberInput{Member: "cm-9"}), ECONFLICT, "")
+
+	open := len(openKinds(a))
+	if err := a.ReleaseMember(tVoteAt, selOperator, ReleaseMemberInput{Member: "cm-5"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(openKinds(a)); got != open-1 || slices.Contains(openKinds(a), TaskAssignExperts) {
+		t.Fatalf("open tasks %v after the release, had %d", openKinds(a), open)
+	}
+	if s := a.Steps[len(a.Steps)-1]; s.Action != ActionMemberReleased || s.Actor != selOperator {
+		t.Fatalf("last step %+v", s)
+	}
+	wantErr(t, a.CheckReleaseMember(tVoteAt, selOperator, ReleaseMemberInput{Member: "cm-5"}), ECONFLICT, "")
+
+	completeOK(t, a, tVoteAt, member("cm-2"), TaskCommitteeVote, TaskCompletion{Vote: "select"})
+	completeOK(t, a, tVoteAt, member("cm-3"), TaskCommitteeVote, TaskCompletion{Vote: "select"})
+	d, ok := a.DecideSession(tDecideAt, "CS-2026-03")
+	if !ok || d.Outcome != OutcomeSelected || d.Present != 3 || d.Recused != 1 {
+		t.Fatalf("decision %+v ok %v", d, ok)
+	}
+}

@@ -77,6 +77,9 @@ const (
 	// ActionExpertReleased: an expert left the pool before reviewing; their review task
 	// went back to the operators' queue as an assignment.
 	ActionExpertReleased = "expert_released"
+	// ActionMemberReleased: a committee member left the roster before voting; their vote
+	// counts as a recusal.
+	ActionMemberReleased = "member_released"
 )
 
 // NewApplication opens an application: eligibility first (an ineligible provider's case

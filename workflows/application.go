@@ -103,6 +103,10 @@ func (w *applicationWorkflow) setup(ctx workflow.Context) error {
 			func(in flow.ReleaseExpertInput) (models.Actor, models.ReleaseExpertInput) {
 				return in.Actor, in.Release
 			}),
+		act(flow.UpdateReleaseMember, a.CheckReleaseMember, a.ReleaseMember,
+			func(in flow.ReleaseMemberInput) (models.Actor, models.ReleaseMemberInput) {
+				return in.Actor, in.Release
+			}),
 	); err != nil {
 		return err
 	}

@@ -204,6 +204,12 @@ type ReleaseExpertInput struct {
 	Release models.ReleaseExpertInput
 }
 
+// ReleaseMemberInput is the input of UpdateReleaseMember.
+type ReleaseMemberInput struct {
+	Actor   models.Actor
+	Release models.ReleaseMemberInput
+}
+
 // SessionOpenedSignal tells a waiting application that a session opened.
 type SessionOpenedSignal struct {
 	SessionID string

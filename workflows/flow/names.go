@@ -66,6 +66,7 @@ const (
 	UpdateSupplement      = "supplement"
 	UpdateWithdraw        = "withdraw"
 	UpdateReleaseExpert   = "release-expert" // a deactivated expert's open review goes back to the operators
+	UpdateReleaseMember   = "release-member" // a deactivated member's open vote becomes a recusal
 	QueryApplication      = "application"
 	SignalSessionOpened   = "session-opened"   // a session opened: an application waiting for one may join
 	SignalSessionClosing  = "session-closing"  // the session closes: count the votes and answer
