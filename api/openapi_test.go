@@ -577,6 +577,13 @@ func TestOpenAPI_LiveResponses(t *testing.T) {
 	body := orderBody("SVC-0001")
 	created := call("POST", "/api/v1/orders", h.agency(), body, 201, "Idempotency-Key", "openapi-1").json(t)
 	call("POST", "/api/v1/orders", h.agency(), body, 200, "Idempotency-Key", "openapi-1")
+	// The open order is named by a what-if of its negotiation window.
+	whatIf := map[string]any{"rules": []map[string]any{{"key": "catalog_order.negotiation_days", "value": "14",
+		"effective_from": models.DateOf(time.Now()).AddDate(0, 1, 0).Format(time.DateOnly), "source": "개정안"}}}
+	answer := call("POST", "/api/v1/rules/what-if", h.auditor(), whatIf, 200).json(t)
+	require.NotEmpty(t, answer["effects"], "the open order")
+	call("POST", "/api/v1/rules/what-if", h.operator(), map[string]any{"rules": []any{}}, 422)
+	call("POST", "/api/v1/rules/what-if", h.provider(), whatIf, 403)
 	other := orderBody("SVC-0001")
 	other["title"] = "다른 요청"
 	call("POST", "/api/v1/orders", h.agency(), other, 422, "Idempotency-Key", "openapi-1")

@@ -24,7 +24,8 @@ func (s *Server) routes(r *gin.Engine, d Deps) {
 		{http.MethodGet, "/readyz", "public", handleReadyz(a.Store, a.Temporal)},
 		{http.MethodGet, "/metrics", "public", handleMetrics(d.Registry, d.NoMetrics)},
 		{http.MethodGet, "/api/v1/openapi.json", "public", handleOpenAPI()},
-		{http.MethodGet, "/api/v1/rules", "public", handleRules()},
+		{http.MethodGet, "/api/v1/rules", "public", handleRulesAt(a.Clock)},
+		{http.MethodPost, "/api/v1/rules/what-if", "operator auditor", handleRulesWhatIf(a.Rules)},
 
 		// Catalog: public, no token needed.
 		{http.MethodGet, "/api/v1/services", "public", handleListServices(a.Store)},

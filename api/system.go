@@ -65,24 +65,57 @@ func handleOpenAPI() gin.HandlerFunc {
 	return func(c *gin.Context) { c.Data(http.StatusOK, "application/json", openAPIDoc) }
 }
 
-// RuleView is one row of the rule table as served.
+// RuleView is one version of a rule as served: the table lists every version of every
+// key, so that a case judged under an earlier one can be read against it.
 type RuleView struct {
 	Key           string `json:"key"`
 	Value         string `json:"value"`
+	Type          string `json:"type"`
 	Unit          string `json:"unit"`
 	Source        string `json:"source"`
 	EffectiveFrom string `json:"effective_from"`
+	// EffectiveTo is the last day of a version a later one replaced; the current version
+	// has none.
+	EffectiveTo string `json:"effective_to,omitempty"`
+	// InForce: the version applies at the moment of the request (Asia/Seoul).
+	InForce            bool   `json:"in_force"`
+	AppliesToOpenCases bool   `json:"applies_to_open_cases"`
+	OpenCasesSource    string `json:"applies_to_open_cases_source,omitempty"`
 }
 
-func handleRules() gin.HandlerFunc {
+// handleRulesAt serves the rule table, each version's in_force judged at now().
+func handleRulesAt(now func() time.Time) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		var out []RuleView
-		for _, r := range models.RuleTable() {
-			out = append(out, RuleView{Key: string(r.Key), Value: r.Value, Unit: r.Unit, Source: r.Source,
-				EffectiveFrom: models.DateOf(r.EffectiveFrom).String()})
-		}
-		c.JSON(http.StatusOK, gin.H{"items": out, "time_zone": "Asia/Seoul", "days": "calendar days"})
+		c.JSON(http.StatusOK, gin.H{"items": ruleViews(models.RuleTable(), now()), "time_zone": "Asia/Seoul", "days": "calendar days"})
 	}
+}
+
+// ruleViews lists table's versions in its order, each with its last day (the day before
+// the next version of its key) and whether it is in force at at.
+func ruleViews(table []models.Rule, at time.Time) []RuleView {
+	out := make([]RuleView, 0, len(table))
+	for _, r := range table {
+		typ := r.Type
+		if typ == "" {
+			// A version built in code rather than read from a file carries no type; its key's is the same.
+			typ, _ = models.RuleTypeOf(r.Key)
+		}
+		v := RuleView{Key: string(r.Key), Value: r.Value, Type: string(typ), Unit: r.Unit, Source: r.Source,
+			EffectiveFrom: models.DateOf(r.EffectiveFrom).String(), AppliesToOpenCases: r.AppliesToOpenCases,
+			OpenCasesSource: r.OpenCasesSource}
+		var next time.Time
+		for _, o := range table {
+			if o.Key == r.Key && o.EffectiveFrom.After(r.EffectiveFrom) && (next.IsZero() || o.EffectiveFrom.Before(next)) {
+				next = o.EffectiveFrom
+			}
+		}
+		v.InForce = !r.EffectiveFrom.After(at) && (next.IsZero() || at.Before(next))
+		if !next.IsZero() {
+			v.EffectiveTo = models.DateOf(next).AddDate(0, 0, -1).Format(time.DateOnly)
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 func handleMe() gin.HandlerFunc {

@@ -8,6 +8,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/dsmarket/dsmarket/docstore"
+	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/workflows/flow"
 )
@@ -29,6 +30,9 @@ type Deps struct {
 	// Documents keeps uploaded files' bytes (DOCUMENT_STORE); the PostgreSQL table of
 	// Store's database when nil.
 	Documents docstore.Backend
+	// TimeScale, above 1, is the development sandbox's factor (DSMARKET_TIME_SCALE): each
+	// case started pins it, and its periods run that many times faster.
+	TimeScale int
 }
 
 // App is the app layer, built once by New and handed to every edge (the REST API, the web
@@ -40,6 +44,9 @@ type App struct {
 	Temporal client.Client
 	Logger   *slog.Logger
 	Clock    func() time.Time
+	// TimeScale is the development sandbox's factor (Deps.TimeScale), for the pages'
+	// banner.
+	TimeScale int
 
 	Orders *Orders
 	// Applications, Tasks and Committee run the selection of services (Process 1).
@@ -60,6 +67,8 @@ type App struct {
 	// Directory keeps the organizations, the expert pool, the committee roster and the
 	// relations people declare.
 	Directory *Directory
+	// Rules says what a proposed amendment of the rule table would do to the open cases.
+	Rules *Rules
 }
 
 // New builds every service once and wires the ones that read through others.
@@ -73,8 +82,9 @@ func New(d Deps) *App {
 	if d.TaskQueue == "" {
 		d.TaskQueue = flow.TaskQueue
 	}
-	a := &App{Store: d.Store, Temporal: d.Temporal, Logger: d.Logger, Clock: d.Clock}
-	s := service{Store: d.Store, Temporal: d.Temporal, Clock: d.Clock, Logger: d.Logger, TaskQueue: d.TaskQueue}
+	a := &App{Store: d.Store, Temporal: d.Temporal, Logger: d.Logger, Clock: d.Clock, TimeScale: d.TimeScale}
+	s := service{Store: d.Store, Temporal: d.Temporal, Clock: d.Clock, Logger: d.Logger, TaskQueue: d.TaskQueue,
+		TimeScale: d.TimeScale}
 	a.Orders, a.Applications, a.Committee, a.Contracts = &Orders{s}, &Applications{s}, &Committee{s}, &Contracts{s}
 	a.Inspections, a.Quality, a.Changes = &Inspections{s}, &Quality{s}, &Changes{s}
 	a.Tasks = &Tasks{service: s, Applications: a.Applications, Quality: a.Quality}
@@ -83,6 +93,7 @@ func New(d Deps) *App {
 	}
 	a.Documents = &Documents{service: s, Backend: d.Documents, Applications: a.Applications}
 	a.Directory = &Directory{s}
+	a.Rules = &Rules{s}
 	a.Cases = &Cases{Orders: a.Orders, Applications: a.Applications, Committee: a.Committee, Contracts: a.Contracts,
 		Inspections: a.Inspections, Quality: a.Quality, Changes: a.Changes,
 		TemporalUIURL: d.TemporalUIURL, Namespace: d.Namespace}
@@ -98,6 +109,13 @@ type service struct {
 	Logger   *slog.Logger
 	// TaskQueue overrides flow.TaskQueue, so that tests sharing one server stay apart.
 	TaskQueue string
+	TimeScale int
+}
+
+// pin is what a case started now keeps to its end: the versions of keys in force now in
+// the process's rule table, and the sandbox's time scale.
+func (s *service) pin(now time.Time, keys ...models.RuleKey) *models.CasePins {
+	return models.PinRules(models.Rules, now, s.TimeScale, keys...)
 }
 
 // now, logger and taskQueue stand in for what New was not given: the time now, the

@@ -60,7 +60,7 @@ func (s *Orders) Create(ctx context.Context, by models.Actor, in CreateOrderInpu
 				attrs:    append(serviceAttrs(svc), flow.SAAgencyOrg.ValueSet(by.Org)),
 				workflow: workflows.Order,
 				input: &flow.OrderInput{OrderID: id, Request: req, Service: orderedService(svc), RequestedBy: by,
-					RequestID: requestIDOf(ctx)}}
+					RequestID: requestIDOf(ctx), Pins: s.pin(now, models.OrderRuleKeys...)}}
 		})
 	return out, err
 }

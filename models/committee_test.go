@@ -150,7 +150,7 @@ func TestConflictOfFollowsTheRuleTable(t *testing.T) {
 	saved := Rules
 	t.Cleanup(func() { Rules = saved })
 	Rules = append(append([]Rule(nil), saved...),
-		Rule{RuleConflictEmploymentYears, "5", "years", "hypothetical amendment", seoulDate(2026, 1, 1)})
+		Rule{Key: RuleConflictEmploymentYears, Value: "5", Unit: "years", Source: "hypothetical amendment", EffectiveFrom: seoulDate(2026, 1, 1)})
 	rels := []Relation{{BusinessNo: "1", Kind: RelationEmployment, Until: datePtr(t, "2022-01-01")}}
 	if ConflictOf(rels, "1", mustDate(t, "2025-12-31")) != "" {
 		t.Fatal("3 years before the amendment")
@@ -240,7 +240,7 @@ func TestDecideCommittee_QuorumFollowsRuleTable(t *testing.T) {
 	saved := Rules
 	t.Cleanup(func() { Rules = saved })
 	Rules = append(append([]Rule(nil), saved...),
-		Rule{RuleCommitteeQuorum, "2/3", "share exceeded", "hypothetical amendment", seoulDate(2027, 1, 1)})
+		Rule{Key: RuleCommitteeQuorum, Value: "2/3", Unit: "share exceeded", Source: "hypothetical amendment", EffectiveFrom: seoulDate(2027, 1, 1)})
 	votes := []CommitteeVote{
 		{SessionID: "S", Member: "a", Vote: VoteSelect}, {SessionID: "S", Member: "b", Vote: VoteSelect},
 		{SessionID: "S", Member: "c", Vote: VoteSelect}, {SessionID: "S", Member: "d", Vote: VoteReject},

@@ -62,7 +62,7 @@ func TestConflictKeyed(t *testing.T) {
 	saved := Rules
 	t.Cleanup(func() { Rules = saved })
 	Rules = append(append([]Rule(nil), saved...),
-		Rule{RuleConflictEmploymentYears, "5", "years", "hypothetical amendment", seoulDate(2026, 1, 1)})
+		Rule{Key: RuleConflictEmploymentYears, Value: "5", Unit: "years", Source: "hypothetical amendment", EffectiveFrom: seoulDate(2026, 1, 1)})
 	key, pairs, ok := conflictParts(ConflictOf([]Relation{rel(RelationEmployment)}, "1", on))
 	if got := Msg(key, pairs...).In(LangKO); !ok || got != "최근 5년 이내 공급자에 재직" {
 		t.Errorf("after the amendment: %q (%v)", got, ok)

@@ -142,7 +142,7 @@ func TestDirectContract_RuleInForceOnTheContractDate(t *testing.T) {
 	saved := Rules
 	t.Cleanup(func() { Rules = saved })
 	Rules = append(append([]Rule(nil), saved...),
-		Rule{RuleDirectContractDays, "14", "calendar days", "hypothetical amendment", seoulDate(2026, 2, 1)})
+		Rule{Key: RuleDirectContractDays, Value: "14", Unit: "calendar days", Source: "hypothetical amendment", EffectiveFrom: seoulDate(2026, 2, 1)})
 	before := newTestContract(t, "2026-01-31", seoul(2026, 2, 10, 9, 0, 0))
 	after := newTestContract(t, "2026-02-01", seoul(2026, 2, 10, 9, 0, 0))
 	if before.RegistrationDue.String() != "2026-03-02" || after.RegistrationDue.String() != "2026-02-15" {

@@ -145,7 +145,7 @@ func TestDecideInspectionUsesRuleInForce(t *testing.T) {
 	saved := Rules
 	t.Cleanup(func() { Rules = saved })
 	Rules = append(append([]Rule(nil), saved...),
-		Rule{RuleMinCreditRating, "B+", "credit grade", "amended (test)", seoulDate(2026, time.March, 1)})
+		Rule{Key: RuleMinCreditRating, Value: "B+", Unit: "credit grade", Source: "amended (test)", EffectiveFrom: seoulDate(2026, time.March, 1)})
 	e := InspectionEvent{Kind: InspectCreditRating, Value: "B", EffectiveOn: mustDate(t, "2026-02-28")}
 	if d := DecideInspection(e); d.Outcome != InspectionFit {
 		t.Fatalf("before the amendment: %v", d)

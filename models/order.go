@@ -182,6 +182,11 @@ const MaxCriteria = 50
 // total is the plain sum. Whether it qualifies is decided exactly, without rounding, so a
 // total that would display as 85.00 but is below 85 does not qualify.
 func ParseScores(in []ScoreInput, at time.Time) (Evaluation, error) {
+	return parseScores(in, RuleInt(RuleQualifyingScore, at))
+}
+
+// parseScores is ParseScores against a threshold the caller holds (a case's pinned rule).
+func parseScores(in []ScoreInput, threshold int) (Evaluation, error) {
 	var fe Fields
 	if len(in) == 0 {
 		fe.Add("scores", "at least one criterion is required")
@@ -224,8 +229,7 @@ func ParseScores(in []ScoreInput, at time.Time) (Evaluation, error) {
 		return Evaluation{}, err
 	}
 	ev.Total = sum * 10000 / sumMax // hundredths of a point on 0–100, rounded down
-	threshold := int64(RuleInt(RuleQualifyingScore, at))
-	ev.Qualified = int64(sum)*100 >= threshold*int64(sumMax)
+	ev.Qualified = int64(sum)*100 >= int64(threshold)*int64(sumMax)
 	return ev, nil
 }
 

@@ -37,6 +37,16 @@ type Order struct {
 	DeliveryRequestedAt *time.Time `json:"delivery_requested_at,omitempty"`
 	ClosedAt            *time.Time `json:"closed_at,omitempty"`
 	Steps               []Step     `json:"steps"`
+	// Pins are the rule versions the order started under (nil for orders started before
+	// cases pinned them) and the sandbox's time scale.
+	Pins *CasePins `json:"pins,omitempty"`
+}
+
+// Pin fixes the rules and time scale the order keeps to its end. In the sandbox the
+// proposal window shrinks too, so that every wait of the case runs faster.
+func (o *Order) Pin(p *CasePins) {
+	o.Pins = p
+	o.ProposalDeadline = p.Shorten(o.RequestedAt, o.ProposalDeadline)
 }
 
 // NewOrder opens an order in proposal_requested.
@@ -140,7 +150,7 @@ func (o *Order) CheckEvaluate(now time.Time, a Actor, scores []ScoreInput) error
 	if err := o.mayStep(a, RoleAgency, o.AgencyOrg, OrderProposalSubmitted, "evaluate the proposal"); err != nil {
 		return err
 	}
-	_, err := ParseScores(scores, now)
+	_, err := parseScores(scores, o.Pins.Int(RuleQualifyingScore, now))
 	return err
 }
 
@@ -151,20 +161,20 @@ func (o *Order) Evaluate(now time.Time, a Actor, scores []ScoreInput) error {
 	if err := o.CheckEvaluate(now, a, scores); err != nil {
 		return err
 	}
-	ev, _ := ParseScores(scores, now)
+	threshold := o.Pins.Int(RuleQualifyingScore, now)
+	ev, _ := parseScores(scores, threshold)
 	ev.EvaluatedAt, ev.EvaluatedBy = now, a.Sub
 	o.Evaluation = &ev
 	total := ev.Total
 	o.EvaluationTotal = &total
 	t := now
 	o.EvaluatedAt = &t
-	threshold := RuleInt(RuleQualifyingScore, now)
 	if !ev.Qualified {
 		o.close(now, a, OrderNotQualified, ActionEvaluated,
 			Msg("order.below_threshold", "total", ev.Total.String(), "threshold", itoa(int64(threshold))))
 		return nil
 	}
-	deadline := AddCalendarDays(now, RuleInt(RuleNegotiationDays, now))
+	deadline := o.Pins.AddDays(now, o.Pins.Int(RuleNegotiationDays, now))
 	o.NegotiationDeadline = &deadline
 	o.Status = OrderNegotiating
 	o.record(now, a, ActionEvaluated, Msg("order.qualified", "total", ev.Total.String(),
@@ -243,7 +253,7 @@ func (o *Order) LapseNegotiation(now time.Time) {
 	now = now.In(Seoul) // times are shown with the business offset, +09:00
 	if o.Status == OrderNegotiating {
 		o.close(now, SystemActor, OrderLapsed, ActionNegotiationLapsed,
-			Msg("order.negotiation_lapsed", "days", itoa(int64(RuleInt(RuleNegotiationDays, now)))))
+			Msg("order.negotiation_lapsed", "days", itoa(int64(o.Pins.Int(RuleNegotiationDays, now)))))
 	}
 }
 

@@ -205,7 +205,7 @@ func TestRuleAtPicksLatestEffective(t *testing.T) {
 	saved := Rules
 	t.Cleanup(func() { Rules = saved })
 	Rules = append(append([]Rule(nil), saved...),
-		Rule{RuleQualifyingScore, "80", "points", "hypothetical amendment", seoulDate(2027, 1, 1)})
+		Rule{Key: RuleQualifyingScore, Value: "80", Unit: "points", Source: "hypothetical amendment", EffectiveFrom: seoulDate(2027, 1, 1)})
 	if RuleInt(RuleQualifyingScore, seoulDate(2026, 12, 31)) != 85 {
 		t.Fatal("old rule before the amendment")
 	}

@@ -6,7 +6,7 @@ import (
 )
 
 // The rule keys of the regular quality inspection (Process 4). Their values live only in
-// QualityRules below.
+// the rule table, models/rules.json.
 const (
 	RuleQualityReportDays         RuleKey = "quality.report_days"
 	RuleQualityCycleCalendar      RuleKey = "quality.cycle_calendar"
@@ -15,20 +15,15 @@ const (
 	RuleQualityRemediationMaxDays RuleKey = "quality.remediation_max_days"
 )
 
-// QualityRules are the numbers of the regular inspection. The regulation (고시 제6–8조)
+// qualityKeys are the numbers of the regular inspection. The regulation (고시 제6–8조)
 // says that services selected more than a year ago report once a year and are inspected;
-// it leaves the calendar and the periods to the operator, so these are dsmarket's
-// operating defaults, kept as data so that NIA can change them with a new effective date.
-// QualityRules is the tail of the main table Rules: the same entries, listed by
-// /api/v1/rules with the others.
-var QualityRules = Rules[len(coreRules):]
-
-var qualityRules = []Rule{
-	{RuleQualityReportDays, "30", "calendar days", "품질보고서 제출기한 (dsmarket operating default; 고시 제6조 sets no number)", systemStart},
-	{RuleQualityCycleCalendar, "03-02 09:00", "month-day hour:minute, Asia/Seoul, once a year", "정기점검 연간 일정 (dsmarket operating default; 고시 제6조 '연 1회')", systemStart},
-	{RuleQualityPreReviewDays, "7", "calendar days", "운영기관 사전검토 처리기한 (dsmarket operating default)", systemStart},
-	{RuleQualityInspectionDays, "14", "calendar days", "품질점검단 서면·현장점검 처리기한 (dsmarket operating default)", systemStart},
-	{RuleQualityRemediationMaxDays, "180", "calendar days", "보완조치 기한 상한 (dsmarket operating default; 고시 제8조 sets no number)", systemStart},
+// it leaves the calendar and the periods to the operator, so their versions in the rule
+// table are dsmarket's operating defaults, kept as data so that NIA can change them with
+// a new effective date. QualityRules (declared with Rules) holds their versions: the tail
+// of the main table, the same entries, listed by /api/v1/rules with the others.
+var qualityKeys = map[RuleKey]bool{
+	RuleQualityReportDays: true, RuleQualityCycleCalendar: true, RuleQualityPreReviewDays: true,
+	RuleQualityInspectionDays: true, RuleQualityRemediationMaxDays: true,
 }
 
 // LookupRule returns the rule for key in force at at in table: the one with the latest
@@ -51,8 +46,8 @@ func LookupRule(table []Rule, key RuleKey, at time.Time) (Rule, error) {
 }
 
 // LookupRuleInt returns an integer rule of table in force at at, the key's first rule for
-// an instant before the table begins (see RuleInt). The table is code, so an unknown key
-// or a malformed entry is a programming error, caught by the table test.
+// an instant before the table begins (see RuleInt). A table passes ParseRuleTable before
+// it is used, so an unknown key or a malformed value is a programming error.
 func LookupRuleInt(table []Rule, key RuleKey, at time.Time) int {
 	r, err := ruleInForce(table, key, at)
 	if err != nil {

@@ -130,7 +130,7 @@ func TestQualityRules(t *testing.T) {
 
 func TestLookupRulePicksLatestEffective(t *testing.T) {
 	table := append(append([]Rule(nil), QualityRules...),
-		Rule{RuleQualityReportDays, "45", "calendar days", "hypothetical amendment", seoulDate(2028, 1, 1)})
+		Rule{Key: RuleQualityReportDays, Value: "45", Unit: "calendar days", Source: "hypothetical amendment", EffectiveFrom: seoulDate(2028, 1, 1)})
 	if LookupRuleInt(table, RuleQualityReportDays, seoulDate(2027, 12, 31)) != 30 {
 		t.Fatal("old rule before the amendment")
 	}

@@ -2,7 +2,6 @@ package models
 
 import (
 	"fmt"
-	"slices"
 	"sort"
 	"time"
 )
@@ -25,7 +24,8 @@ func mustLoadSeoul() *time.Location {
 // RuleKey names a number of the regulation.
 type RuleKey string
 
-// The rule keys. Each value lives only in Rules below.
+// The rule keys. Their values live only in the rule table, models/rules.json; a key added
+// here needs its type in ruleTypes and a version in that file.
 const (
 	RuleQualifyingScore         RuleKey = "catalog_order.qualifying_score"
 	RuleNegotiationDays         RuleKey = "catalog_order.negotiation_days"
@@ -56,6 +56,13 @@ type Rule struct {
 	Unit          string // points, calendar days, years, grade, members, cadence
 	Source        string
 	EffectiveFrom time.Time // midnight Seoul time
+	// Type is how Value reads; the same for every version of Key (RuleTypeOf).
+	Type RuleType
+	// AppliesToOpenCases: the version applies also to cases that started under an earlier
+	// one, which by default keep that one to the end (a contract signed under a rule is
+	// judged by it). OpenCasesSource is the legal text that says so.
+	AppliesToOpenCases bool
+	OpenCasesSource    string
 }
 
 func seoulDate(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, Seoul) }
@@ -63,34 +70,10 @@ func seoulDate(y int, m time.Month, d int) time.Time { return time.Date(y, m, d,
 // systemStart is when the Digital Service Specialized Contract System came into force.
 var systemStart = seoulDate(2020, time.October, 1)
 
-// Rules is the rule table. Sources are the public texts of the system. The regular
+// Rules is the rule table: the file models/rules.json built into the binary, or the one a
+// deployment gives (UseRules). Sources are the public texts of the system. The regular
 // quality inspection's rules (QualityRules) are its last entries.
-var Rules = slices.Concat(coreRules, qualityRules)
-
-// coreRules are the rules of every process but the regular quality inspection.
-var coreRules = []Rule{
-	{RuleQualifyingScore, "85", "points of 100", "조달청 디지털서비스 카탈로그계약 업무처리 기준 (제안서 평가 85점 이상 협상대상자)", systemStart},
-	{RuleNegotiationDays, "10", "calendar days", "조달청 디지털서비스 카탈로그계약 업무처리 기준 (평가 후 10일 이내 협상)", systemStart},
-	{RuleDirectContractDays, "30", "calendar days", "국가계약법 시행령 제15조의2 제5항 (계약 및 변경 등록, 30일 권장)", systemStart},
-	{RuleQualityAfterYears, "1", "years", "디지털서비스 이용지원시스템 운영 고시 제6조 (선정 1년 경과 서비스 정기점검)", systemStart},
-	{RuleUnfitNoticeDays, "20", "calendar days", "디지털서비스 이용지원시스템 운영 고시 제8조 (부적합 서비스 명칭·사유 20일 이상 게시)", systemStart},
-	{RuleMinCreditRating, "B-", "credit grade", "디지털서비스 심사 및 선정 등에 관한 고시 (신용평가등급 B- 이상)", systemStart},
-	{RuleNewCompanyExemptYears, "3", "years", "디지털서비스 심사 및 선정 등에 관한 고시 (설립 3년 미만 기업 신용등급 적용 제외)", systemStart},
-	{RuleCSAPValidYears, "5", "years", "클라우드컴퓨팅서비스 보안인증에 관한 고시 (CSAP 유효기간 5년)", systemStart},
-	{RuleCommitteeMaxMembers, "20", "members besides the chair", "국가계약법 시행령 제15조의3 (위원장 포함 21명 이내)", systemStart},
-	{RuleCommitteeCadence, "monthly", "cadence", "디지털서비스 심사위원회 운영 (월 1회 정기 심사)", systemStart},
-	{RuleConflictEmploymentYears, "3", "years", "국가계약법 시행령 제15조의4 (최근 3년 이내 재직 시 제척)", systemStart},
-	{RuleCommitteeQuorum, "1/2", "share exceeded: more than this share of the members present, and more than this share of those present to decide", "국가계약법 시행령 제15조의3 (재적위원 과반수 출석, 출석위원 과반수 찬성)", systemStart},
-	// The regulation leaves the following periods to the operator. They are dsmarket's
-	// operating defaults, kept here so that NIA can change them as data.
-	{RuleSupplementDays, "10", "calendar days", "운영기관 지정 보완기한 (dsmarket operating default; the regulation sets no number)", systemStart},
-	{RuleDocumentCheckDays, "5", "calendar days", "운영기관 서류확인 처리기한 (dsmarket operating default)", systemStart},
-	{RuleAssignExpertsDays, "5", "calendar days", "운영기관 검토위원 배정 처리기한 (dsmarket operating default)", systemStart},
-	{RuleExpertReviewDays, "14", "calendar days", "전문가 검토의견 제출기한 (dsmarket operating default)", systemStart},
-	{RuleSiteVisitDays, "21", "calendar days", "현장실사·기업면담 실시 및 보고 기한 (dsmarket operating default)", systemStart},
-	{RuleContractReminderDays, "3", "calendar days before the due date", "수의계약 변경 등록 기한 사전 알림 (dsmarket operating default; the regulation sets no reminder)", systemStart},
-	{RuleChangeApprovalDays, "7", "calendar days", "정보 변경 승인 처리기한: 미결 시 운영기관 재알림 (dsmarket operating default; the regulation sets no number)", systemStart},
-}
+var Rules, QualityRules = embeddedRules()
 
 // RuleAt returns the rule for key in force at instant at: the one with the latest
 // EffectiveFrom not after at.
@@ -110,8 +93,8 @@ func RuleIntAt(key RuleKey, at time.Time) (int, error) {
 // RuleInt returns an integer rule in force at at. It serves instants the system itself
 // holds (the clock, a date a parser already admitted): for one before the table begins it
 // takes the key's first rule, because a host clock set wrong or a record older than the
-// parser's check must not crash a workflow task on every retry. The table is code, so an
-// unknown key or a malformed entry is a programming error caught by the table test.
+// parser's check must not crash a workflow task on every retry. The table passed
+// ParseRuleTable, so an unknown key or a malformed value is a programming error.
 func RuleInt(key RuleKey, at time.Time) int {
 	return LookupRuleInt(Rules, key, at)
 }

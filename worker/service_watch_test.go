@@ -37,7 +37,7 @@ func TestServiceWatchSchedule(t *testing.T) {
 	t.Cleanup(w.Stop)
 
 	// Schedules are server-wide: start from none, leave none for the next test.
-	for _, id := range []string{flow.ServiceWatchScheduleID, flow.HousekeepingScheduleID, flow.QualityCycleScheduleID} {
+	for _, id := range allSchedules {
 		_ = tc.ScheduleClient().GetHandle(ctx, id).Delete(ctx)
 		t.Cleanup(func() { _ = tc.ScheduleClient().GetHandle(context.Background(), id).Delete(context.Background()) })
 	}

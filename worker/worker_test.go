@@ -63,6 +63,7 @@ func TestHousekeepingSchedule(t *testing.T) {
 	t.Cleanup(func() {
 		_ = tc.ScheduleClient().GetHandle(ctx, flow.ServiceWatchScheduleID).Delete(context.Background())
 		_ = tc.ScheduleClient().GetHandle(ctx, flow.QualityCycleScheduleID).Delete(context.Background())
+		_ = tc.ScheduleClient().GetHandle(ctx, flow.CommitteeCadenceScheduleID).Delete(context.Background())
 	})
 	d, err := h.Describe(ctx)
 	require.NoError(t, err)
@@ -110,14 +111,15 @@ func TestHousekeepingSchedule(t *testing.T) {
 }
 
 // TestQualityCycleScheduleEnsured: EnsureSchedules creates the yearly quality cycle's
-// Schedule, March 2 09:00 Seoul, on the worker's queue, and finds it the second time.
+// Schedule, March 2 09:00 Seoul, on the worker's queue, and finds it the second time
+// (schedules_test.go follows a changed rule).
 func TestQualityCycleScheduleEnsured(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	_, tc := temporaltest.Server(t)
 	tq := "t-quality-schedule-" + time.Now().Format("150405.000000")
 	// Schedules are server-wide: start from none, leave none for the next test.
-	for _, id := range []string{flow.ServiceWatchScheduleID, flow.HousekeepingScheduleID, flow.QualityCycleScheduleID} {
+	for _, id := range allSchedules {
 		_ = tc.ScheduleClient().GetHandle(ctx, id).Delete(ctx)
 		t.Cleanup(func() { _ = tc.ScheduleClient().GetHandle(context.Background(), id).Delete(context.Background()) })
 	}
@@ -129,7 +131,7 @@ func TestQualityCycleScheduleEnsured(t *testing.T) {
 	require.Len(t, d.Schedule.Spec.Calendars, 1)
 	cal := d.Schedule.Spec.Calendars[0]
 	require.Equal(t, []int{3, 2, 9, 0}, []int{cal.Month[0].Start, cal.DayOfMonth[0].Start, cal.Hour[0].Start, cal.Minute[0].Start})
-	require.Equal(t, enums.SCHEDULE_OVERLAP_POLICY_SKIP, d.Schedule.Policy.Overlap)
+	require.Equal(t, enums.SCHEDULE_OVERLAP_POLICY_BUFFER_ONE, d.Schedule.Policy.Overlap)
 	action, ok := d.Schedule.Action.(*client.ScheduleWorkflowAction)
 	require.True(t, ok)
 	require.Equal(t, tq, action.TaskQueue)

@@ -11,12 +11,21 @@ import (
 var housekeepingOptions = workflow.ActivityOptions{StartToCloseTimeout: 5 * time.Minute}
 
 // Housekeeping forgets Idempotency-Keys past their retention, so that the table of keys
-// does not grow for ever. A Schedule starts it (worker.EnsureSchedules); a failed run is
+// does not grow for ever, and brings the open cases the rule versions that apply to them
+// (applies_to_open_cases): each night is the well-defined point at which such a version,
+// in force since midnight, reaches a running case, by a signal its history records. A Schedule starts it (worker.EnsureSchedules); a failed run is
 // retried by the activity's default policy and the next night's run catches up.
 func Housekeeping(ctx workflow.Context) (*flow.HousekeepingResult, error) {
 	var res flow.HousekeepingResult
 	actx := workflow.WithActivityOptions(ctx, housekeepingOptions)
 	if err := workflow.ExecuteActivity(actx, acts.PurgeIdempotencyKeys).Get(ctx, &res.PurgedIdempotencyKeys); err != nil {
+		return nil, err
+	}
+	// Runs recorded before version 1 did not bring rule versions to open cases.
+	if workflow.GetVersion(ctx, "housekeeping-rules-to-open-cases", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return &res, nil
+	}
+	if err := workflow.ExecuteActivity(actx, acts.SendRulesToOpenCases).Get(ctx, &res.RulesSentToCases); err != nil {
 		return nil, err
 	}
 	return &res, nil

@@ -22,10 +22,11 @@ func TestHousekeeping_ReportsPurgedKeys(t *testing.T) {
 		calls++
 		return 3, nil
 	})
+	env.OnActivity(acts.SendRulesToOpenCases, mock.Anything).Return(int64(2), nil)
 	env.ExecuteWorkflow(Housekeeping)
 	require.NoError(t, env.GetWorkflowError())
 	var r flow.HousekeepingResult
 	require.NoError(t, env.GetWorkflowResult(&r))
-	require.Equal(t, flow.HousekeepingResult{PurgedIdempotencyKeys: 3}, r)
+	require.Equal(t, flow.HousekeepingResult{PurgedIdempotencyKeys: 3, RulesSentToCases: 2}, r)
 	require.Equal(t, 1, calls)
 }

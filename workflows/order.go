@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/dsmarket/dsmarket/workflows/flow"
@@ -24,6 +25,11 @@ func Order(ctx workflow.Context, in *flow.OrderInput) (*flow.OrderResult, error)
 	w.order = models.NewOrder(in.OrderID, workflow.GetInfo(ctx).WorkflowExecution.ID,
 		in.Request, in.Service, in.RequestedBy.Org, in.RequestedBy, workflow.Now(ctx))
 	stampOpening(w.order.Steps, in.RequestedBy, in.RequestID)
+	// The pins came with the input, so a run replays with the rules it started under; a
+	// run started before pins existed has none and reads the table at each step.
+	if in.Pins != nil {
+		w.order.Pin(in.Pins)
+	}
 	if w.v >= orderStatusInDetails {
 		showStatus(ctx, string(w.order.Status))
 	}
@@ -94,6 +100,18 @@ func (w *orderWorkflow) setup(ctx workflow.Context) error {
 			w.persist(ctx)
 		}
 	})
+	// A new signal: runs recorded before never received it, so they replay unchanged.
+	onSignal(ctx, flow.SignalRulesChanged, func(ctx workflow.Context, sig flow.RulesChangedSignal) {
+		changed := false
+		for _, k := range models.OrderRuleKeys { // in a fixed order, not the map's
+			if r, ok := sig.Rules[k]; ok {
+				changed = w.order.Repin(workflow.Now(ctx), k, r) || changed
+			}
+		}
+		if changed {
+			w.persist(ctx)
+		}
+	})
 	return nil
 }
 
@@ -154,8 +172,14 @@ func (w *orderWorkflow) run(ctx workflow.Context) (*flow.OrderResult, error) {
 		return nil, err
 	}
 	if o.Status == models.OrderNegotiating {
-		if err := w.awaitUntil(ctx, *o.NegotiationDeadline, models.OrderNegotiating); err != nil {
-			return nil, err
+		// A rule version that applies to open cases may move the deadline while the window
+		// runs (rules-changed): the wait then starts over with the new deadline.
+		for deadline := (time.Time{}); o.Status == models.OrderNegotiating && !deadline.Equal(*o.NegotiationDeadline); {
+			deadline = *o.NegotiationDeadline
+			moved := func() bool { return !o.NegotiationDeadline.Equal(deadline) }
+			if err := w.awaitUntil(ctx, deadline, models.OrderNegotiating, moved); err != nil {
+				return nil, err
+			}
 		}
 		if o.Status == models.OrderNegotiating {
 			o.LapseNegotiation(workflow.Now(ctx))
@@ -178,8 +202,10 @@ func (w *orderWorkflow) run(ctx workflow.Context) (*flow.OrderResult, error) {
 
 // awaitUntil waits while the order is in status, until deadline. A deadline is a workflow
 // timer, so it holds across restarts and is exact in the time-skipping test environment.
-func (w *orderWorkflow) awaitUntil(ctx workflow.Context, deadline time.Time, status models.OrderStatus) error {
-	still := func() bool { return w.order.Status != status }
+func (w *orderWorkflow) awaitUntil(ctx workflow.Context, deadline time.Time, status models.OrderStatus, moved ...func() bool) error {
+	still := func() bool {
+		return w.order.Status != status || slices.ContainsFunc(moved, func(f func() bool) bool { return f() })
+	}
 	d := deadline.Sub(workflow.Now(ctx))
 	// A step that came with the start (the proposal) needs no timer.
 	if d <= 0 || (w.v != workflow.DefaultVersion && still()) {

@@ -46,9 +46,10 @@ var qualityListOptions = workflow.ActivityOptions{
 }
 
 // QualityCycle opens the year's quality case of every registered service selected on or
-// before the cutoff, in service ID order, one page per run: it lists a page, starts one
-// QualityCase child per service (ParentClosePolicy ABANDON, so the cases outlive the run),
-// waits only until each has started, and continues as new with the last ID as the cursor.
+// before the cutoff (more than a year before the cycle day: qualityCycleCutoff), in
+// service ID order, one page per run: it lists a page, starts one QualityCase child per
+// service (ParentClosePolicy ABANDON, so the cases outlive the run), waits only until
+// each has started, and continues as new with the last ID as the cursor.
 // A case that already exists for the service and year counts as done, so running the
 // cycle again (by hand, or after a failure) opens only what is missing.
 func QualityCycle(ctx workflow.Context, in *flow.QualityCycleInput) (*flow.QualityCycleResult, error) {
@@ -60,7 +61,7 @@ func QualityCycle(ctx workflow.Context, in *flow.QualityCycleInput) (*flow.Quali
 		st.Year = workflow.Now(ctx).In(models.Seoul).Year()
 	}
 	if st.Cutoff.IsZero() {
-		st.Cutoff = models.QualityCycleCutoff(st.Year)
+		st.Cutoff = qualityCycleCutoff(ctx, st.Year)
 	}
 	size := st.PageSize
 	if size <= 0 || size > QualityCyclePageSize {
@@ -91,6 +92,17 @@ func QualityCycle(ctx workflow.Context, in *flow.QualityCycleInput) (*flow.Quali
 	}
 	return &flow.QualityCycleResult{Year: st.Year, Cutoff: st.Cutoff, Started: st.Started,
 		AlreadyStarted: st.AlreadyStarted, Runs: st.Runs}, nil
+}
+
+// qualityCycleCutoff is the cutoff a cycle computes for itself (the first run; the next
+// ones carry it in their input). Version 1 admits only services selected MORE than the
+// rule's years before the cycle day (SPEC.md); cycles recorded before it admitted the
+// service of exactly one year and replay with that cutoff.
+func qualityCycleCutoff(ctx workflow.Context, year int) models.Date {
+	if workflow.GetVersion(ctx, "quality-cutoff-more-than-a-year", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return models.QualityCycleCutoff(year)
+	}
+	return models.QualityCycleCutoffStrict(year)
 }
 
 // startQualityCases starts the cases of a wave and waits until each has started (or is
@@ -134,10 +146,23 @@ func qualityHistoryFull(ctx workflow.Context) bool {
 }
 
 // QualityCycleSchedule is the Schedule that starts the year's cycle on the calendar of the
-// rule table in force at at (quality.cycle_calendar, Asia/Seoul). Each run derives its year
-// and cutoff from its start, so the Schedule's action needs no arguments that change.
+// rule table in force at at (quality.cycle_calendar, Asia/Seoul).
 func QualityCycleSchedule(taskQueue string, at time.Time) client.ScheduleOptions {
-	cal := models.QualityCycleCalendarAt(at)
+	return QualityCycleScheduleOn(taskQueue, models.QualityCycleCalendarAt(at))
+}
+
+// QualityCycleScheduleOn is the Schedule of the yearly cycle on calendar cal. Each run
+// derives its year and cutoff from its start, so the action needs no arguments that change.
+//
+// A cycle missed while the cluster was down must run once when it comes back: not
+// skipped, not twice.
+//   - CatchupWindow (qualityCycleCatchup): a missed cycle is taken up to 30 days late. The
+//     window is far shorter than the year between two cycles, so only the one missed cycle
+//     is ever caught up; each run is keyed by its scheduled time, and a second run of the
+//     same year (by hand) opens only the cases still missing.
+//   - Overlap BUFFER_ONE: should the previous cycle still run (waiting out an outage of the
+//     database), this year's waits for it and then runs, where SKIP would drop the year.
+func QualityCycleScheduleOn(taskQueue string, cal models.CycleCalendar) client.ScheduleOptions {
 	return client.ScheduleOptions{
 		ID: flow.QualityCycleScheduleID,
 		Spec: client.ScheduleSpec{
@@ -153,6 +178,23 @@ func QualityCycleSchedule(taskQueue string, at time.Time) client.ScheduleOptions
 		Action: &client.ScheduleWorkflowAction{
 			ID: "quality-cycle", Workflow: QualityCycle, Args: []any{&flow.QualityCycleInput{}}, TaskQueue: taskQueue,
 		},
-		Overlap: enums.SCHEDULE_OVERLAP_POLICY_SKIP,
+		Overlap:       enums.SCHEDULE_OVERLAP_POLICY_BUFFER_ONE,
+		CatchupWindow: qualityCycleCatchup(cal),
 	}
+}
+
+// qualityCycleCatchup is the catch-up window of the cycle on cal: 30 days, the period a
+// provider has for its report, so that a cycle caught up late still gives every provider
+// its full period (it counts from the case's opening) well within the year. An outage
+// longer than that is a recovery in which the operators start the year's cycle by hand
+// (POST /api/v1/quality-cycles). The window never reaches into the next year: a run takes
+// its year from its start, so a cycle caught up in January would open next year's cases.
+func qualityCycleCatchup(cal models.CycleCalendar) time.Duration {
+	const window = 30 * 24 * time.Hour
+	// A common year: from a day in January or February the end of the year is then a day
+	// nearer than in a leap year, the safe side. A day is kept between the last catch-up
+	// and midnight of 31 December; a calendar within that day gets the shortest window the
+	// server takes, as good as none.
+	untilYearEnd := time.Date(2026, time.January, 1, 0, 0, 0, 0, models.Seoul).Sub(cal.In(2025)) - 24*time.Hour
+	return max(min(window, untilYearEnd), time.Minute)
 }

@@ -125,10 +125,35 @@ func TestQualityCycle_OK_FirstRunDerivesYearAndCutoff(t *testing.T) {
 	r := runCycle(t, &flow.QualityCycleInput{}, 3, nil, nil)
 	require.NoError(t, r.err)
 	require.Nil(t, r.next, "three services fit one run")
-	require.Equal(t, "2026-03-02", r.listed[0].Cutoff.String(), "cutoff: the 2027 cycle day minus one year")
+	require.Equal(t, "2026-03-01", r.listed[0].Cutoff.String(),
+		"cutoff: selected more than one year before the 2027 cycle day (2026-03-02 is exactly one)")
 	require.Equal(t, QualityCyclePageSize, r.listed[0].Limit)
 	require.Equal(t, flow.QualityCycleResult{Year: 2027, Cutoff: r.listed[0].Cutoff, Started: 3, Runs: 1}, *r.result)
 	require.ElementsMatch(t, []string{"quality-SVC-000001-2027", "quality-SVC-000002-2027", "quality-SVC-000003-2027"}, r.childIDs)
+}
+
+// A cycle recorded before version 1 of "quality-cutoff-more-than-a-year" replays with the
+// cutoff it listed with: the service selected exactly one year before is due.
+func TestQualityCycle_OK_OldVersionKeepsItsCutoff(t *testing.T) {
+	r := runCycle(t, &flow.QualityCycleInput{}, 1, func(env *testsuite.TestWorkflowEnvironment) {
+		env.OnGetVersion("quality-cutoff-more-than-a-year", workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
+	}, nil)
+	require.NoError(t, r.err)
+	require.Equal(t, "2026-03-02", r.listed[0].Cutoff.String())
+	require.Equal(t, models.QualityCycleCutoff(2027), r.result.Cutoff)
+}
+
+// The cutoff is computed once, by the first run: a run that continues as new carries it,
+// so a cycle never changes its cutoff halfway.
+func TestQualityCycle_OK_CutoffCarriedAcrossRuns(t *testing.T) {
+	r := runCycle(t, &flow.QualityCycleInput{PageSize: 2}, 3, nil, nil)
+	require.NoError(t, r.err)
+	require.Equal(t, models.QualityCycleCutoffStrict(2027), r.next.Cutoff)
+	r2 := runCycle(t, r.next, 3, func(env *testsuite.TestWorkflowEnvironment) {
+		env.OnGetVersion("quality-cutoff-more-than-a-year", workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
+	}, nil)
+	require.NoError(t, r2.err)
+	require.Equal(t, models.QualityCycleCutoffStrict(2027), r2.listed[0].Cutoff, "the next run lists with the first run's cutoff")
 }
 
 func TestQualityCycle_OK_NothingDue(t *testing.T) {
@@ -205,7 +230,32 @@ func TestQualityCycleSchedule(t *testing.T) {
 	require.Equal(t, "Asia/Seoul", o.Spec.TimeZoneName)
 	cal := o.Spec.Calendars[0]
 	require.Equal(t, []int{3, 2, 9, 0}, []int{cal.Month[0].Start, cal.DayOfMonth[0].Start, cal.Hour[0].Start, cal.Minute[0].Start})
-	require.Equal(t, enums.SCHEDULE_OVERLAP_POLICY_SKIP, o.Overlap)
+	require.Equal(t, enums.SCHEDULE_OVERLAP_POLICY_BUFFER_ONE, o.Overlap, "a cycle still running delays the next, never drops it")
+	require.Equal(t, 30*24*time.Hour, o.CatchupWindow)
+}
+
+// TestQualityCycleCatchup: the catch-up window never carries a cycle into the next year,
+// where it would take the wrong year from its start.
+func TestQualityCycleCatchup(t *testing.T) {
+	for _, c := range []struct {
+		calendar string
+		want     time.Duration
+	}{
+		{"03-02 09:00", 30 * 24 * time.Hour},
+		{"01-01 00:00", 30 * 24 * time.Hour},
+		{"12-01 00:00", 30 * 24 * time.Hour},
+		{"12-15 09:00", 15*24*time.Hour + 15*time.Hour},
+		{"12-31 09:00", time.Minute},
+	} {
+		cal, err := models.ParseCycleCalendar(c.calendar)
+		require.NoError(t, err)
+		got := qualityCycleCatchup(cal)
+		require.Equal(t, c.want, got, c.calendar)
+		for _, year := range []int{2027, 2028} {
+			last := cal.In(year).Add(got)
+			require.Equal(t, year, last.In(models.Seoul).Year(), "%s in %d: the last catch-up %s", c.calendar, year, last)
+		}
+	}
 }
 
 // TestQualityCycle50000 runs the whole cycle over 50,000 due services, run after run as
@@ -264,7 +314,7 @@ func TestQualityCycle50000(t *testing.T) {
 		}
 	}
 	require.Equal(t, total/QualityCyclePageSize, runs, "100 runs of 500")
-	require.Equal(t, flow.QualityCycleResult{Year: 2027, Cutoff: models.QualityCycleCutoff(2027), Started: total, Runs: runs}, *result)
+	require.Equal(t, flow.QualityCycleResult{Year: 2027, Cutoff: models.QualityCycleCutoffStrict(2027), Started: total, Runs: runs}, *result)
 	t.Logf("%d services in %d runs; at most %d children and %d events (bound) per run; %s",
 		total, runs, maxChildren, maxEvents, time.Since(began).Round(time.Millisecond))
 }

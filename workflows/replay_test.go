@@ -37,6 +37,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 			r.RegisterWorkflow(ChangeRequest)
 			r.RegisterWorkflow(QualityCase)
 			r.RegisterWorkflow(QualityCycle)
+			r.RegisterWorkflow(CommitteeCadence)
 			if err := r.ReplayWorkflowHistoryFromJSONFile(logger, f); err != nil {
 				t.Fatalf("replay %s: %v", f, err)
 			}

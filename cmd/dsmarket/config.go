@@ -62,6 +62,12 @@ type config struct {
 	SMTPURL       string
 	MailFrom      string
 	PublicBaseURL string
+	// RulesFile is RULES_FILE: a rule table replacing the built-in one (docs/rules.md).
+	RulesFile string
+	// TimeScale is DSMARKET_TIME_SCALE, the development sandbox's factor (timeScale);
+	// devProcess is set by `dsmarket dev`, a development process whatever DSMARKET_ENV says.
+	TimeScale  string
+	devProcess bool
 }
 
 // envDevelopment is the DSMARKET_ENV of a developer's machine, compose demo or test run.
@@ -103,6 +109,8 @@ func loadConfig(getenv func(string) string) config {
 		SMTPURL:            getenv("SMTP_URL"),
 		MailFrom:           getenv("MAIL_FROM"),
 		PublicBaseURL:      getenv("PUBLIC_BASE_URL"),
+		RulesFile:          getenv("RULES_FILE"),
+		TimeScale:          getenv("DSMARKET_TIME_SCALE"),
 	}
 }
 
@@ -129,8 +137,13 @@ func openStore(ctx context.Context, cfg config) (*store.Store, error) {
 	return store.Open(ctx, cfg.DatabaseURL)
 }
 
-// dialTemporal connects to the configured Temporal.
+// dialTemporal connects to the configured Temporal. The processes that do (api, worker,
+// dev) start, run or show cases, so they first take RULES_FILE's rule table, and refuse to
+// start on one that fails its checks.
 func dialTemporal(ctx context.Context, cfg config, logger *slog.Logger) (client.Client, error) {
+	if err := useRulesFile(cfg, logger); err != nil {
+		return nil, err
+	}
 	opts, err := temporalClientOptions(cfg, logger)
 	if err != nil {
 		return nil, err

@@ -24,6 +24,7 @@ import (
 // runDev is `make run`: the whole system on one machine, with data kept under .data/ so
 // that a second run finds the cases of the first.
 func runDev(ctx context.Context, cfg config, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg.devProcess = true
 	dataDir, err := filepath.Abs(cfg.DataDir)
 	if err != nil {
 		return err

@@ -32,7 +32,8 @@ commands:
   seed      load the demo catalog once
   token     print a development token: dsmarket token --role agency --org AG-0001 --sub kim
   bench     run the catalog order benchmark against a dev server
-  audit     audit verify: recompute the decision log's hash chain; non-zero exit if broken`
+  audit     audit verify: recompute the decision log's hash chain; non-zero exit if broken
+  rules     rules check FILE: check a proposed rule table; rules default: print the built-in one`
 
 var errUsage = errors.New("see usage above")
 
@@ -59,6 +60,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runBench(ctx, rest, cfg, getenv, stdout, stderr)
 	case "audit":
 		return runAudit(ctx, rest, cfg, stdout, stderr)
+	case "rules":
+		return runRules(rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

@@ -94,6 +94,10 @@ type services struct {
 }
 
 func openServices(ctx context.Context, cfg config, logger *slog.Logger) (*services, error) {
+	scale, err := cfg.timeScale()
+	if err != nil {
+		return nil, err
+	}
 	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -110,7 +114,10 @@ func openServices(ctx context.Context, cfg config, logger *slog.Logger) (*servic
 		return nil, err
 	}
 	a := app.New(app.Deps{Store: st, Temporal: tc, Logger: logger,
-		TemporalUIURL: cfg.TemporalUIURL, Namespace: cfg.TemporalNamespace, Documents: docs})
+		TemporalUIURL: cfg.TemporalUIURL, Namespace: cfg.TemporalNamespace, Documents: docs, TimeScale: scale})
+	if scale > 1 {
+		logger.Warn("development sandbox: every case started runs its periods faster", "DSMARKET_TIME_SCALE", scale)
+	}
 	return &services{store: st, temporal: tc, registry: newRegistry(), logger: logger, app: a}, nil
 }
 

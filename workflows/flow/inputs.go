@@ -70,6 +70,8 @@ type RegisterChangeInput struct {
 // HousekeepingResult says what a run cleaned up.
 type HousekeepingResult struct {
 	PurgedIdempotencyKeys int64
+	// RulesSentToCases counts the orders sent rule versions that apply to open cases.
+	RulesSentToCases int64 `json:",omitempty"`
 }
 
 // OrderInput opens a catalog order. Service is the catalog entry the API checked; the
@@ -81,6 +83,15 @@ type OrderInput struct {
 	RequestedBy models.Actor
 	// RequestID is the API request that opened the case, for the audit log (Step.Request).
 	RequestID string `json:",omitempty"`
+	// Pins are the rule versions in force at the start and the sandbox's time scale
+	// (models.CasePins); absent in orders started before they existed.
+	Pins *models.CasePins `json:",omitempty"`
+}
+
+// RulesChangedSignal carries rule versions whose entries say they apply to open cases;
+// a case takes those newer than the ones it holds (models.Order.Repin).
+type RulesChangedSignal struct {
+	Rules map[models.RuleKey]models.PinnedRule
 }
 
 // OrderResult is how the order ended.
@@ -153,8 +164,9 @@ type QualityInspectInput struct {
 type QualityCycleInput struct {
 	// Year is the cycle's year; 0 is the Seoul year when the first run starts.
 	Year int
-	// Cutoff is the last selection date inspected; zero is the cycle date of Year minus the
-	// rule's years (models.QualityCycleCutoff).
+	// Cutoff is the last selection date inspected; zero: the cycle computes it, selected more
+	// than the rule's years before the cycle day (models.QualityCycleCutoffStrict; cycles
+	// recorded before version 1 of "quality-cutoff-more-than-a-year" used QualityCycleCutoff).
 	Cutoff models.Date
 	// After is the last service ID whose case start is confirmed; "" before the first page.
 	After string

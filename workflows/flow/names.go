@@ -33,7 +33,10 @@ const (
 	UpdateNegotiate      = "negotiate"
 	UpdateCancel         = "cancel"
 	SignalServiceRemoved = "service-removed"
-	QueryOrder           = "order"
+	// SignalRulesChanged brings a running case the rule versions that apply to open
+	// cases (RulesChangedSignal).
+	SignalRulesChanged = "rules-changed"
+	QueryOrder         = "order"
 )
 
 // Custom search attributes, so that auditors can filter cases in the Temporal Web UI.
@@ -189,3 +192,7 @@ func ParseQualityCaseWorkflowID(wid string) (serviceID string, year int, ok bool
 	}
 	return rest[:i], year, true
 }
+
+// CommitteeCadenceScheduleID names the Temporal Schedule that, on the committee's cadence
+// (committee.cadence), reminds the operators of applications waiting for a session.
+const CommitteeCadenceScheduleID = "dsmarket-committee-cadence"

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"github.com/dsmarket/dsmarket/models"
+)
+
+const rulesUsage = `usage: dsmarket rules check FILE    check a proposed rule file (docs/rules.md)
+       dsmarket rules default       print the built-in rule file, to amend`
+
+// runRules is `dsmarket rules`: checking a proposed rule table before it is deployed
+// (RULES_FILE), and the built-in table an amendment starts from.
+func runRules(args []string, stdout, stderr io.Writer) error {
+	switch {
+	case len(args) == 2 && args[0] == "check":
+		table, err := readRuleFile(args[1])
+		if err != nil {
+			return reportRuleProblems(stdout, args[1], err)
+		}
+		fmt.Fprintf(stdout, "ok: %d rules, %d keys\n", len(table), models.RuleTableKeys(table))
+		return nil
+	case len(args) == 1 && args[0] == "default":
+		_, err := stdout.Write(models.DefaultRuleFile())
+		return err
+	}
+	fmt.Fprintln(stderr, rulesUsage)
+	return errUsage
+}
+
+// readRuleFile reads and checks a rule file.
+func readRuleFile(path string) ([]models.Rule, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return models.ParseRuleTable(b)
+}
+
+// reportRuleProblems writes each problem of a rule file on a line of its own and returns
+// an error counting them, for the exit status.
+func reportRuleProblems(w io.Writer, path string, err error) error {
+	problems := []error{err}
+	var joined interface{ Unwrap() []error }
+	if errors.As(err, &joined) {
+		problems = joined.Unwrap()
+	}
+	for _, p := range problems {
+		fmt.Fprintf(w, "%s: %v\n", path, p)
+	}
+	return fmt.Errorf("%s: %d problem(s); the file is not a rule table", path, len(problems))
+}
+
+// useRulesFile makes RULES_FILE, when set, the process's rule table. A file that fails
+// its checks stops the process before it serves a request or runs a workflow step: a
+// process judging cases by the built-in table while the operator believes an amendment
+// in force would be worse than one that does not start.
+func useRulesFile(cfg config, logger *slog.Logger) error {
+	if cfg.RulesFile == "" {
+		return nil
+	}
+	table, err := readRuleFile(cfg.RulesFile)
+	if err != nil {
+		return fmt.Errorf("RULES_FILE=%s is not a valid rule table (dsmarket rules check %s shows the same):\n%w",
+			cfg.RulesFile, cfg.RulesFile, err)
+	}
+	models.UseRules(table)
+	logger.Info("rule table from RULES_FILE", "file", cfg.RulesFile, "rules", len(table), "keys", models.RuleTableKeys(table))
+	return nil
+}

@@ -1,0 +1,129 @@
+package models
+
+import (
+	"maps"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// CasePins is what a case fixes when it starts, so that it is judged to the end by the
+// rules it began under (a contract signed under a rule is judged by it) and its history
+// replays the same whatever the rule table holds later. It travels in the workflow's
+// input; a case started before pins existed has none and reads the table at each step,
+// as it always did.
+type CasePins struct {
+	// Rules are the versions in force when the case started, of the keys the case kind
+	// uses.
+	Rules map[RuleKey]PinnedRule `json:"rules,omitempty"`
+	// TimeScale, above 1, makes every period of the case that many times shorter: the
+	// development sandbox (DSMARKET_TIME_SCALE), where a 10-day window closes in 100
+	// seconds at 8640.
+	TimeScale int `json:"time_scale,omitempty"`
+}
+
+// PinnedRule is one rule version a case holds: its value and the day it took effect, which
+// names the version.
+type PinnedRule struct {
+	Value         string `json:"value"`
+	EffectiveFrom Date   `json:"effective_from"`
+}
+
+// OrderRuleKeys are the rules a catalog order uses.
+var OrderRuleKeys = []RuleKey{RuleQualifyingScore, RuleNegotiationDays}
+
+// PinRules pins the versions of keys in force in table at instant at, with the sandbox's
+// time scale (1 or less: real time). A key with no version in force then is left out, and
+// the case reads the table for it.
+func PinRules(table []Rule, at time.Time, scale int, keys ...RuleKey) *CasePins {
+	p := &CasePins{Rules: map[RuleKey]PinnedRule{}}
+	if scale > 1 {
+		p.TimeScale = scale
+	}
+	for _, k := range keys {
+		if r, err := LookupRule(table, k, at); err == nil {
+			p.Rules[k] = PinnedRule{Value: r.Value, EffectiveFrom: DateOf(r.EffectiveFrom)}
+		}
+	}
+	return p
+}
+
+// Int is the integer rule key as the case holds it, or, for a case without pins, the
+// table's version in force at at.
+func (p *CasePins) Int(key RuleKey, at time.Time) int {
+	if p != nil {
+		if r, ok := p.Rules[key]; ok {
+			if n, err := strconv.Atoi(r.Value); err == nil {
+				return n
+			}
+		}
+	}
+	return RuleInt(key, at)
+}
+
+// AddDays is t plus n calendar days in Seoul, or, in the sandbox, n days shortened by
+// the case's time scale.
+func (p *CasePins) AddDays(t time.Time, n int) time.Time {
+	if p == nil || p.TimeScale <= 1 {
+		return AddCalendarDays(t, n)
+	}
+	return t.Add(time.Duration(n) * 24 * time.Hour / time.Duration(p.TimeScale))
+}
+
+// Shorten is the instant at which a wait from now until due ends in the sandbox: the same
+// wait shortened by the case's time scale. Without a scale it is due.
+func (p *CasePins) Shorten(now, due time.Time) time.Time {
+	if p == nil || p.TimeScale <= 1 || !due.After(now) {
+		return due
+	}
+	return now.Add(due.Sub(now) / time.Duration(p.TimeScale))
+}
+
+// Versions names the rule versions the case holds, "key@YYYY-MM-DD", for its page and its
+// history.
+func (p *CasePins) Versions() []string {
+	if p == nil {
+		return nil
+	}
+	out := make([]string, 0, len(p.Rules))
+	for _, k := range slices.Sorted(maps.Keys(p.Rules)) {
+		out = append(out, string(k)+"@"+p.Rules[k].EffectiveFrom.String())
+	}
+	return out
+}
+
+// ActionRuleApplied: a rule version that applies to open cases reached the case while it
+// ran (the rules-changed signal).
+const ActionRuleApplied = "rule_applied"
+
+// Repin gives a running order a newer version of one of its rules whose entry says it
+// applies to open cases. A negotiation running under the old window is judged by the new
+// one from the evaluation on. It reports whether anything changed: an older or the same
+// version, a rule orders do not use, or an order without pins (which reads the table at
+// each step anyway) is left as it is.
+func (o *Order) Repin(now time.Time, key RuleKey, r PinnedRule) bool {
+	now = now.In(Seoul)
+	if o.Pins == nil || o.Status.Final() || !slices.Contains(OrderRuleKeys, key) {
+		return false
+	}
+	if cur, ok := o.Pins.Rules[key]; ok && !r.EffectiveFrom.After(cur.EffectiveFrom.Time) {
+		return false
+	}
+	if key == RuleQualifyingScore && o.Status == OrderNegotiating {
+		return false // judged already
+	}
+	pins := *o.Pins
+	pins.Rules = maps.Clone(o.Pins.Rules)
+	if pins.Rules == nil {
+		pins.Rules = map[RuleKey]PinnedRule{}
+	}
+	pins.Rules[key] = r
+	o.Pins = &pins
+	o.record(now, SystemActor, ActionRuleApplied, Msg("order.rule_applied", "rule", string(key), "value", r.Value,
+		"from", r.EffectiveFrom.String()))
+	if key == RuleNegotiationDays && o.Status == OrderNegotiating && o.EvaluatedAt != nil {
+		deadline := o.Pins.AddDays(*o.EvaluatedAt, o.Pins.Int(key, now))
+		o.NegotiationDeadline = &deadline
+	}
+	return true
+}
