@@ -35,6 +35,10 @@ func pageForm(route string) url.Values {
 		return url.Values{"kind": {"credit_rating"}, "value": {"AA"}, "effective_on": {inDays(-2)}, "source": {"NICE평가정보 등급 공시"}}
 	case "POST /ui/services/:id/change-requests":
 		return url.Values{"sla": {"가용성 99.95%"}, "reason": {"SLA 개선"}}
+	case "POST /ui/rules/what-if":
+		// It reads and changes nothing: its admitted callers get the answer on the page.
+		return url.Values{"rules[0].key": {"catalog_order.negotiation_days"}, "rules[0].value": {"14"},
+			"rules[0].effective_from": {inDays(30)}, "rules[0].source": {"조달청 공고 (협상 기한 개정안)"}}
 	case "POST /ui/changes/:id/decision":
 		return url.Values{"approve": {"true"}, "reason": {"기준 무관 변경"}}
 	case "POST /ui/tasks/:id":

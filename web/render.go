@@ -36,6 +36,9 @@ type page struct {
 	Notice string // a warning shown above the content, such as a task completed elsewhere
 	Form   *form
 	Data   any
+	// TimeScale, above 1, is the development sandbox's factor, which every page says in a
+	// banner: a deadline seen there is not a real one.
+	TimeScale int
 }
 
 // T translates a catalog key.
@@ -249,7 +252,7 @@ func (p *pages) render(w io.Writer, name string, data page) error {
 // pageFor starts a page's data for the request.
 func (u *UI) pageFor(c *gin.Context, titleKey string) page {
 	s := sessionOf(c)
-	p := page{Lang: langOf(c), CSRF: s.CSRF, Path: c.Request.URL.RequestURI()}
+	p := page{Lang: langOf(c), CSRF: s.CSRF, Path: c.Request.URL.RequestURI(), TimeScale: u.app.TimeScale}
 	if s.signedIn() {
 		p.User = s
 	}

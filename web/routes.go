@@ -37,6 +37,8 @@ func (u *UI) routes(g *gin.RouterGroup) {
 		{"POST /services/:id/events", "operator", u.recordEvent()},
 		{"POST /services/:id/change-requests", "provider", u.requestChange},
 		{"GET /notices", "public", u.notices},
+		{"GET /rules", "public", u.rules},
+		{"POST /rules/what-if", "operator auditor", u.whatIf},
 		{"GET /changes", "provider operator auditor", listPage(u, "h.changerequests", "change_requests", a.Changes.List,
 			func(items []models.ChangeRequest, next string) any {
 				return changesView{Requests: items, NextToken: next}
