@@ -31,12 +31,14 @@ func (a *Activities) UnwatchedServices(ctx context.Context, in UnwatchedServices
 // StartServiceWatches starts the watch of each service on the caller's task queue and
 // returns how many it started or found running. A service removed meanwhile, or whose
 // watch has ended, is skipped. Every start uses the existing run, so a retry starts nothing
-// twice.
+// twice. Each new watch pins the versions of its rules in force now: they are computed
+// here, outside the sweep's workflow code, and travel in the watch's input.
 func (a *Activities) StartServiceWatches(ctx context.Context, serviceIDs []string) (int, error) {
 	if a.Temporal == nil {
 		return 0, temporal.NewNonRetryableApplicationError("activities have no Temporal client", "config", nil)
 	}
 	tq := activity.GetInfo(ctx).TaskQueue
+	pins := models.PinRules(models.Rules, a.now(), 0, models.ServiceWatchRuleKeys...)
 	n := 0
 	for _, id := range serviceIDs {
 		svc, err := a.Store.GetService(ctx, id)
@@ -50,7 +52,7 @@ func (a *Activities) StartServiceWatches(ctx context.Context, serviceIDs []strin
 			continue
 		}
 		_, err = a.Temporal.ExecuteWorkflow(ctx, flow.ServiceWatchStartOptions(id, tq), flow.ServiceWatchWorkflowType,
-			&flow.ServiceWatchInput{Service: flow.WatchedService(svc)})
+			&flow.ServiceWatchInput{Service: flow.WatchedService(svc), Pins: pins})
 		var started *serviceerror.WorkflowExecutionAlreadyStarted
 		switch {
 		case errors.As(err, &started):

@@ -20,23 +20,32 @@ type ListQualityDueInput struct {
 	After  string
 	Cutoff models.Date
 	Limit  int
+	// TimeScale is the sandbox's factor the cycle was started under (0: real time).
+	TimeScale int `json:",omitempty"`
 }
 
 // QualityDuePage is one page of due services, in ID order; More says another follows.
 type QualityDuePage struct {
 	Services []models.QualityDueService
 	More     bool
+	// Pins are what the cases of the page keep to their end: the versions of the quality
+	// case's rules in force now. They come from here, recorded in the cycle's history as
+	// the activity's result, so that the cycle replays with them whatever the rule table
+	// holds later (a workflow reading the table itself would not). Absent in pages listed
+	// before cases pinned their rules.
+	Pins *models.CasePins `json:",omitempty"`
 }
 
 // ListQualityDueServices returns a page of registered services selected on or before the
-// cutoff. Reading twice reads the same page (or, if the catalog changed, the catalog as it
-// is now), so a retry is harmless.
+// cutoff, with the pins of their cases. Reading twice reads the same page (or, if the
+// catalog changed, the catalog as it is now), so a retry is harmless.
 func (a *Activities) ListQualityDueServices(ctx context.Context, in ListQualityDueInput) (QualityDuePage, error) {
 	svcs, more, err := a.Store.ListQualityDueServices(ctx, in.After, in.Cutoff, in.Limit)
 	if err != nil {
 		return QualityDuePage{}, temporalerr.Wrap(err)
 	}
-	return QualityDuePage{Services: svcs, More: more}, nil
+	return QualityDuePage{Services: svcs, More: more,
+		Pins: models.PinRules(models.Rules, a.now(), in.TimeScale, models.QualityRuleKeys...)}, nil
 }
 
 // SaveQualityCase writes the quality case projection and its inspection tasks. A late retry

@@ -78,6 +78,9 @@ func (a *Activities) startRereview(ctx context.Context, in StartRereviewInput, n
 		WorkflowIDReusePolicy:    enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 	}, flow.ApplicationWorkflowType, &flow.ApplicationInput{
 		ApplicationID: id, Request: models.RereviewRequest(svc), AppliedBy: models.SystemActor, Rereview: &ref,
+		// Pinned here, not in workflow code: the re-review keeps the versions in force when it
+		// was started, and its input records them. Activities know no sandbox scale.
+		Pins: models.PinRules(models.Rules, now, 1, models.ApplicationRuleKeys...),
 	})
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if err != nil && !errors.As(err, &started) {

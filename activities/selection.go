@@ -41,6 +41,9 @@ type NextSessionInput struct {
 	BusinessNo    string
 	// Skip lists sessions the application could not join (closed meanwhile).
 	Skip []string
+	// Pins are the rules the application keeps (the conflict period among them); nil for
+	// applications started before pins, which read the table.
+	Pins *models.CasePins `json:",omitempty"`
 }
 
 // NextSessionResult is the earliest open session, or nil, with the conflicts of interest
@@ -57,7 +60,7 @@ func (a *Activities) NextSession(ctx context.Context, in NextSessionInput) (Next
 	if err != nil || s == nil {
 		return NextSessionResult{}, temporalerr.Wrap(err)
 	}
-	conflicts, err := a.Store.Conflicts(ctx, s.Members, in.BusinessNo, s.HeldOn)
+	conflicts, err := a.Store.Conflicts(ctx, s.Members, in.BusinessNo, s.HeldOn, in.Pins)
 	if err != nil {
 		return NextSessionResult{}, temporalerr.Wrap(err)
 	}

@@ -46,7 +46,10 @@ func (a *Activities) declareUnfit(ctx context.Context, serviceID, reason, update
 	if r := []rune(reason); len(r) > maxUnfitReason {
 		reason = string(r[:maxUnfitReason])
 	}
-	input := &flow.ServiceWatchInput{Service: flow.WatchedService(svc)}
+	// A new watch pins the versions of its rules in force now, as the app's and the sweep's
+	// starts do; a record carried over keeps its own.
+	input := &flow.ServiceWatchInput{Service: flow.WatchedService(svc),
+		Pins: models.PinRules(models.Rules, a.now(), 0, models.ServiceWatchRuleKeys...)}
 	// Used only if the watch is not running: one that was terminated resumes from its
 	// record, as app.Inspections.RecordEvent does.
 	switch last, err := a.Store.GetServiceWatch(ctx, serviceID); {

@@ -52,12 +52,15 @@ func (s *Applications) Create(ctx context.Context, by models.Actor, in models.Ap
 	out, _, err := applicationCase.create(ctx, &s.service, by, idempotencyKey, requestContent(req),
 		func(ctx context.Context) (string, error) { return s.Store.NextApplicationID(ctx, now) },
 		func(id string) launch {
-			// The workflow opens the case the same way at its start: its first status is known here.
-			return launch{status: models.NewApplication(id, flow.ApplicationWorkflowID(id), req, by, now).Status,
+			// The workflow opens the case the same way at its start, under the same pins: its
+			// first status is known here.
+			pins := s.pin(now, models.ApplicationRuleKeys...)
+			return launch{status: models.NewPinnedApplication(id, flow.ApplicationWorkflowID(id), req, by, now, pins).Status,
 				attrs: []temporal.SearchAttributeUpdate{
 					flow.SAServiceType.ValueSet(string(req.Service.Type)), flow.SAProviderOrg.ValueSet(by.Org)},
 				workflow: workflows.Application,
-				input:    &flow.ApplicationInput{ApplicationID: id, Request: req, AppliedBy: by, RequestID: requestIDOf(ctx)}}
+				input: &flow.ApplicationInput{ApplicationID: id, Request: req, AppliedBy: by, RequestID: requestIDOf(ctx),
+					Pins: pins}}
 		})
 	return out, err
 }

@@ -60,7 +60,7 @@ func (s *Changes) Create(ctx context.Context, by models.Actor, serviceID string,
 		func(id string) launch {
 			return launch{status: models.ChangeSubmitted, attrs: serviceAttrs(svc), workflow: workflows.ChangeRequest,
 				input: &flow.ChangeRequestInput{ChangeRequestID: id, Parsed: parsed, Service: orderedService(svc),
-					RequestedBy: by, RequestID: requestIDOf(ctx)}}
+					RequestedBy: by, RequestID: requestIDOf(ctx), Pins: s.pin(now, models.ChangeRequestRuleKeys...)}}
 		})
 	if err != nil {
 		return ChangeCreated{}, err

@@ -37,14 +37,18 @@ func (s *Contracts) Create(ctx context.Context, by models.Actor, in models.Direc
 	out, _, err := contractCase.create(ctx, &s.service, by, idempotencyKey, req,
 		func(ctx context.Context) (string, error) { return s.Store.NextDirectContractID(ctx, now) },
 		func(id string) launch {
+			// A contract is judged by the rules in force when it was signed: the versions of
+			// its contract date.
+			pins := s.pin(titled.ContractedOn.Time, models.DirectContractRuleKeys...)
 			// The workflow opens the contract the same way at its start, so its first status
 			// is known here: registered, or closed at once when the period's window is over.
 			first := models.NewDirectContract(id, flow.DirectContractWorkflowID(id), titled, svc, by, now)
+			first.Pin(pins)
 			first.Advance(now)
 			return launch{status: first.Status, attrs: append(serviceAttrs(svc), flow.SAAgencyOrg.ValueSet(by.Org)),
 				workflow: workflows.DirectContract,
 				input: &flow.DirectContractInput{ContractID: id, Request: titled, Service: orderedService(svc),
-					RegisteredBy: by, RegisteredAt: now, RequestID: requestIDOf(ctx)}}
+					RegisteredBy: by, RegisteredAt: now, RequestID: requestIDOf(ctx), Pins: pins}}
 		})
 	return out, err
 }

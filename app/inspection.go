@@ -52,7 +52,10 @@ func (s *Inspections) RecordEvent(ctx context.Context, by models.Actor, serviceI
 		return nil, models.Errorf(models.ECONFLICT, "cannot record an event: service %s is removed from the catalog", serviceID)
 	}
 
-	input := &flow.ServiceWatchInput{Service: flow.WatchedService(svc)}
+	// A new watch pins the versions of its rules in force now, and no time scale: its one
+	// timer waits for the certificate's last day, a date a fact gives, not a period.
+	input := &flow.ServiceWatchInput{Service: flow.WatchedService(svc),
+		Pins: models.PinRules(models.Rules, s.now(), 0, models.ServiceWatchRuleKeys...)}
 	// Used only if the watch is not running: one that was terminated resumes from its
 	// record rather than starting over, and its projection keeps moving forward.
 	switch last, err := s.Store.GetServiceWatch(ctx, serviceID); {

@@ -25,6 +25,7 @@ type QualityCycleStarted struct {
 // StartCycle starts this year's (Seoul) quality cycle now, by its business key: a second
 // call while it runs, or after it ended, starts nothing more. The Schedule starts it every
 // year on its own; this is for demonstrations and tests. The route admits the operator.
+// In the development sandbox the cases it opens pin the sandbox's time scale.
 func (s *Quality) StartCycle(ctx context.Context, by models.Actor) (QualityCycleStarted, error) {
 	year := s.now().In(models.Seoul).Year()
 	id := flow.QualityCycleWorkflowID(year)
@@ -33,7 +34,7 @@ func (s *Quality) StartCycle(ctx context.Context, by models.Actor) (QualityCycle
 		id += "@" + s.TaskQueue
 	}
 	err := startCase(ctx, s.Temporal, client.StartWorkflowOptions{ID: id, TaskQueue: s.taskQueue()},
-		workflows.QualityCycle, &flow.QualityCycleInput{Year: year})
+		workflows.QualityCycle, &flow.QualityCycleInput{Year: year, TimeScale: s.TimeScale})
 	if err != nil {
 		return QualityCycleStarted{}, err
 	}

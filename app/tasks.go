@@ -121,7 +121,7 @@ func (s *Tasks) Complete(ctx context.Context, by models.Actor, id, key string, b
 
 // candidates looks up the proposed experts on the day of the assignment.
 func (s *Tasks) candidates(ctx context.Context, by models.Actor, caseID string, experts []string) ([]models.ExpertCandidate, error) {
-	businessNo, err := s.businessNo(ctx, by, caseID)
+	businessNo, pins, err := s.businessNo(ctx, by, caseID)
 	if err != nil {
 		return nil, err
 	}
@@ -129,23 +129,24 @@ func (s *Tasks) candidates(ctx context.Context, by models.Actor, caseID string, 
 	for i, e := range experts {
 		subs[i] = strings.TrimSpace(e)
 	}
-	return s.Store.ExpertCandidates(ctx, subs, businessNo, models.DateOf(s.now()))
+	return s.Store.ExpertCandidates(ctx, subs, businessNo, models.DateOf(s.now()), pins)
 }
 
-// businessNo is the applicant's business number, from the projection when it has the
-// application (it never changes), else from the workflow.
-func (s *Tasks) businessNo(ctx context.Context, by models.Actor, caseID string) (string, error) {
+// businessNo is the applicant's business number and the rules the application keeps, from
+// the projection when it has the application (neither changes for a conflict's purpose),
+// else from the workflow.
+func (s *Tasks) businessNo(ctx context.Context, by models.Actor, caseID string) (string, *models.CasePins, error) {
 	a, err := s.Store.GetApplication(ctx, caseID)
 	if models.ErrorCode(err) == models.ENOTFOUND {
 		a, err = s.Applications.read(ctx, by, caseID)
 	}
 	if models.ErrorCode(err) == models.ENOTFOUND {
-		return "", errTaskNotFound
+		return "", nil, errTaskNotFound
 	}
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
-	return a.Provider.BusinessNo, nil
+	return a.Provider.BusinessNo, a.Pins, nil
 }
 
 // closedTask answers a completion sent to a case whose workflow has ended: the task, if

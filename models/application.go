@@ -124,6 +124,12 @@ func CheckEligibility(p Applicant, appliedOn Date) Eligibility {
 // checkEligibility is CheckEligibility with its reason keyed, which the application's
 // eligibility step keeps for the pages.
 func checkEligibility(p Applicant, appliedOn Date) (bool, *Text) {
+	return checkEligibilityPinned(p, appliedOn, nil)
+}
+
+// checkEligibilityPinned is checkEligibility under the rules an application holds (nil:
+// the table's in force on appliedOn).
+func checkEligibilityPinned(p Applicant, appliedOn Date, pins *CasePins) (bool, *Text) {
 	at := appliedOn.Time
 	switch p.BusinessStatus {
 	case BusinessClosed, BusinessSuspended, BusinessBankrupt:
@@ -132,10 +138,9 @@ func checkEligibility(p Applicant, appliedOn Date) (bool, *Text) {
 	if p.DebarredUntil != nil && !p.DebarredUntil.Before(at) {
 		return false, Msg("eligibility.debarred", "until", p.DebarredUntil.String(), "applied", appliedOn.String())
 	}
-	floorRule, _ := ruleInForce(Rules, RuleMinCreditRating, at)
-	floor := CreditRating(floorRule.Value)
+	floor := pins.Grade(RuleMinCreditRating, at)
 	if p.CreditRating.Below(floor) {
-		years := RuleInt(RuleNewCompanyExemptYears, at)
+		years := pins.Int(RuleNewCompanyExemptYears, at)
 		exemptUntil := p.FoundedOn.AddDate(years, 0, 0)
 		if !p.FoundedOn.IsZero() && at.Before(exemptUntil) {
 			return true, Msg("eligibility.rating_exempt", "rating", string(p.CreditRating), "floor", string(floor),

@@ -29,7 +29,7 @@ func (a *Application) BlockRegistration(now time.Time, reason string) bool {
 	if a.Status != AppSelected || a.ServiceID != "" || a.RegistrationBlocked() {
 		return false
 	}
-	a.openTaskDue(now, TaskRegistration, Assignee{Role: RoleOperator}, AddCalendarDays(now, RuleInt(RuleDocumentCheckDays, now)),
+	a.openTaskDue(now, TaskRegistration, Assignee{Role: RoleOperator}, a.dueIn(now, RuleDocumentCheckDays),
 		"", Msg("task.title.registration", "name", a.Service.Name))
 	a.record(now, SystemActor, ActionRegistrationBlocked, verbatim(reason))
 	return true

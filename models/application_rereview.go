@@ -75,6 +75,10 @@ func RereviewRequest(svc Service) ApplicationRequest {
 // experts without a conflict of interest, their reviews, a site visit when asked, the
 // committee with its quorum and majority, deferral to the next session.
 func NewRereview(id, workflowID string, req ApplicationRequest, ref RereviewRef, by Actor, now time.Time) *Application {
+	return openRereview(id, workflowID, req, ref, by, now, nil)
+}
+
+func openRereview(id, workflowID string, req ApplicationRequest, ref RereviewRef, by Actor, now time.Time, pins *CasePins) *Application {
 	now = now.In(Seoul)
 	ref.Outcome = ""
 	a := &Application{
@@ -83,7 +87,7 @@ func NewRereview(id, workflowID string, req ApplicationRequest, ref RereviewRef,
 		AppliedAt: now, AppliedBy: by.Sub, Documents: req.Documents,
 		RequiredKinds: []DocumentKind{}, MissingKinds: []DocumentKind{},
 		Experts: []string{}, Reviews: []ExpertReview{}, Votes: []CommitteeVote{}, Decisions: []CommitteeDecision{},
-		ServiceID: ref.ServiceID, Rereview: &ref,
+		ServiceID: ref.ServiceID, Rereview: &ref, Pins: pins,
 		Tasks: []Task{}, Steps: []Step{},
 	}
 	if a.Documents == nil {

@@ -48,6 +48,10 @@ type Application struct {
 	// Rereview makes the application a re-review (재심사) of a selected service; nil for an
 	// application for selection.
 	Rereview *RereviewRef `json:"rereview,omitempty"`
+	// Pins are the rule versions the application started under and the sandbox's time
+	// scale (NewPinnedApplication); nil for applications started before cases pinned them,
+	// which read the table at each step.
+	Pins *CasePins `json:"pins,omitempty"`
 }
 
 // Application step actions, as the audit trail names them.
@@ -86,9 +90,13 @@ const (
 // ends at once, with the reason), then the documents the service type and flags require
 // (missing ones are asked for at once, with a deadline), else the operator's document check.
 func NewApplication(id, workflowID string, req ApplicationRequest, by Actor, now time.Time) *Application {
+	return openApplication(id, workflowID, req, by, now, nil)
+}
+
+func openApplication(id, workflowID string, req ApplicationRequest, by Actor, now time.Time, pins *CasePins) *Application {
 	now = now.In(Seoul)
 	a := &Application{
-		ID: id, WorkflowID: workflowID, Status: AppDocumentCheck,
+		ID: id, WorkflowID: workflowID, Status: AppDocumentCheck, Pins: pins,
 		Service: req.Service, Provider: req.Provider, Broker: req.Broker, SchoolEducationOnly: req.SchoolEducationOnly,
 		AppliedAt: now, AppliedBy: by.Sub, Documents: req.Documents,
 		RequiredKinds: RequiredDocuments(req.Service.Type, req.Broker, req.SchoolEducationOnly),
@@ -98,7 +106,7 @@ func NewApplication(id, workflowID string, req ApplicationRequest, by Actor, now
 	a.MissingKinds = MissingDocuments(a.RequiredKinds, a.Documents)
 	a.record(now, by, ActionApplied, Msg("application.applied", "name", a.Service.Name, "type", string(a.Service.Type),
 		"subtype", string(a.Service.Subtype), "documents", itoa(int64(len(a.Documents)))))
-	eligible, why := checkEligibility(a.Provider, DateOf(now))
+	eligible, why := checkEligibilityPinned(a.Provider, DateOf(now), a.Pins)
 	a.Eligibility = Eligibility{Eligible: eligible, Reason: why.English()}
 	if !eligible {
 		a.close(now, SystemActor, AppIneligible, ActionEligibilityChecked, why)
@@ -196,7 +204,7 @@ func (a *Application) supplement(now time.Time, x Actor, in []DocumentInput) (fu
 	if len(in) == 0 {
 		fe.Add("documents", "send at least one document")
 	}
-	docs := parseDocuments("documents", in, x.Sub, now, &fe)
+	docs := parseDocumentsPinned("documents", in, x.Sub, now, &fe, a.Pins)
 	if err := fe.Err(); err != nil {
 		return nil, err
 	}
@@ -321,7 +329,7 @@ func (a *Application) DecideSession(now time.Time, sessionID string) (CommitteeD
 	if a.Status != AppAwaitingCommittee || a.Session == nil || a.Session.ID != sessionID || len(a.Session.Members) == 0 {
 		return CommitteeDecision{SessionID: sessionID, Outcome: OutcomeWithdrawn, Reason: "not on the agenda: the application is " + string(a.Status)}, false
 	}
-	d := DecideCommittee(sessionID, len(a.Session.Members), a.Votes, now)
+	d := DecideCommitteePinned(sessionID, len(a.Session.Members), a.Votes, now, a.Pins)
 	a.Decisions = append(a.Decisions, d)
 	for i, t := range a.Tasks {
 		if t.SessionID == sessionID {

@@ -9,8 +9,7 @@ import (
 // inbox and reminded once when overdue.
 
 func (a *Application) openTask(now time.Time, kind TaskKind, to Assignee, dueRule RuleKey, sessionID string, title *Text) {
-	due := AddCalendarDays(now, RuleInt(dueRule, now))
-	a.openTaskDue(now, kind, to, due, sessionID, title)
+	a.openTaskDue(now, kind, to, a.dueIn(now, dueRule), sessionID, title)
 }
 
 func (a *Application) openTaskDue(now time.Time, kind TaskKind, to Assignee, due time.Time, sessionID string, title *Text) {

@@ -136,8 +136,7 @@ func (a *Application) documentCheck(now time.Time, x Actor, i int, b TaskComplet
 func (a *Application) requestSupplement(now time.Time, by Actor, kinds []DocumentKind, note string) {
 	a.Status = AppSupplementRequested
 	a.MissingKinds = kinds
-	due := DateOf(AddCalendarDays(now, RuleInt(RuleSupplementDays, now)))
-	deadline := due.EndOfDay()
+	due, deadline := a.supplementWindow(now, a.Pins.Int(RuleSupplementDays, now))
 	a.SupplementDue, a.SupplementDeadline = &due, &deadline
 	a.record(now, by, ActionSupplementRequest, Msg("application.supplement_requested", "kinds", joinKinds(kinds), "due", due.String(), "note", note))
 }

@@ -36,6 +36,10 @@ type ChangeRequest struct {
 	RequestedAt time.Time  `json:"requested_at"`
 	ClosedAt    *time.Time `json:"closed_at,omitempty"`
 	Steps       []Step     `json:"steps"`
+	// Pins are the rule versions in force when the request was made, which it keeps to its
+	// end (nil for requests made before cases pinned them: those read the table at each
+	// reminder), and the sandbox's time scale.
+	Pins *CasePins `json:"pins,omitempty"`
 }
 
 // ChangePath is how a change request is handled.
@@ -206,6 +210,14 @@ func (cr *ChangeRequest) Applied(now time.Time) {
 	cr.AppliedAt = &now
 	cr.ClosedAt = &now
 	cr.record(now, SystemActor, ActionChangeApplied, Msg("change.applied", "fields", itoa(int64(len(cr.Changes)))))
+}
+
+// ReminderDue is when the operators are reminded of a decision still pending in a round of
+// waiting that began at start, and the days the round lasts: the approval rule the request
+// holds (or the table's in force at start), shortened in the sandbox.
+func (cr *ChangeRequest) ReminderDue(start time.Time) (time.Time, int) {
+	days := cr.Pins.Int(RuleChangeApprovalDays, start)
+	return cr.Pins.AddDays(start, days), days
 }
 
 // Reminded records that the operators were reminded of a pending decision.

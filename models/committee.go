@@ -68,6 +68,12 @@ type CommitteeDecision struct {
 // one, more than that share of those present selects or rejects it, and anything else
 // defers it.
 func DecideCommittee(sessionID string, members int, votes []CommitteeVote, at time.Time) CommitteeDecision {
+	return DecideCommitteePinned(sessionID, members, votes, at, nil)
+}
+
+// DecideCommitteePinned is DecideCommittee under the quorum an application holds (its
+// pins; nil: the table's in force at at).
+func DecideCommitteePinned(sessionID string, members int, votes []CommitteeVote, at time.Time, pins *CasePins) CommitteeDecision {
 	d := CommitteeDecision{SessionID: sessionID, Members: members}
 	last := map[string]CommitteeVote{}
 	var order []string
@@ -92,7 +98,7 @@ func DecideCommittee(sessionID string, members int, votes []CommitteeVote, at ti
 			d.Defer++
 		}
 	}
-	num, den := RuleFraction(RuleCommitteeQuorum, at)
+	num, den := pins.Fraction(RuleCommitteeQuorum, at)
 	more := func(n, of int) bool { return n*den > of*num } // n > of × num/den, in integers
 	d.Present = d.Select + d.Reject + d.Defer
 	quorum := more(d.Present, d.Members)

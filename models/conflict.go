@@ -40,8 +40,14 @@ type Relation struct {
 // the store, with an expert assignment or a session's agenda); the pages read it keyed
 // again with conflictParts.
 func ConflictOf(rels []Relation, businessNo string, on Date) string {
+	return ConflictOfPinned(rels, businessNo, on, nil)
+}
+
+// ConflictOfPinned is ConflictOf under the employment period an application holds (its
+// pins; nil: the table's in force on on).
+func ConflictOfPinned(rels []Relation, businessNo string, on Date, pins *CasePins) string {
 	var reasons []conflictReason
-	years := RuleInt(RuleConflictEmploymentYears, on.Time)
+	years := pins.Int(RuleConflictEmploymentYears, on.Time)
 	for _, r := range rels {
 		if r.BusinessNo != businessNo {
 			continue

@@ -208,9 +208,11 @@ func (v changeValues) hasValues() bool {
 }
 
 // registrationDue is the last day to register something that happened on day: day plus the
-// registration period in force on that day.
-func registrationDue(day Date) Date {
-	return Date{day.AddDate(0, 0, RuleInt(RuleDirectContractDays, day.Time))}
+// registration period the contract holds (pinned), or, for a contract without pins, the one
+// in force on that day. The day comes from the request, so the due stays a date even in the
+// sandbox; the waits derived from it are shortened instead (deadlineOf).
+func (c *DirectContract) registrationDue(day Date) Date {
+	return Date{day.AddDate(0, 0, c.Pins.Int(RuleDirectContractDays, day.Time))}
 }
 
 // lateOn reports whether a registration at instant at misses the due date: it is on time

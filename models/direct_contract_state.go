@@ -41,6 +41,10 @@ type DirectContract struct {
 	ClosedAt        *time.Time           `json:"closed_at,omitempty"`
 	Changes         []ContractChange     `json:"changes"`
 	Steps           []Step               `json:"steps"`
+	// Pins are the rule versions in force on the contract date, which the contract keeps
+	// to its end (nil for contracts registered before cases pinned them: those read the
+	// table at each step), and the sandbox's time scale.
+	Pins *CasePins `json:"pins,omitempty"`
 }
 
 // NewDirectContract registers a direct contract at instant at.
@@ -52,14 +56,18 @@ func NewDirectContract(id, workflowID string, req DirectContractRequest, svc Ser
 		AgencyOrg: by.Org, ProviderOrg: svc.Provider.Org,
 		Title: req.Title, AmountKRW: req.AmountKRW, ContractedOn: req.ContractedOn,
 		PeriodFrom: req.PeriodFrom, PeriodTo: req.PeriodTo,
-		RegisteredAt: at, RegistrationDue: registrationDue(req.ContractedOn),
-		Changes: []ContractChange{},
+		RegisteredAt: at, Changes: []ContractChange{},
 	}
+	c.RegistrationDue = c.registrationDue(req.ContractedOn)
 	c.Late = lateOn(at, c.RegistrationDue)
-	c.setClosesAt()
-	c.record(at, by, ActionContractRegistered, verbatim(fmt.Sprintf("contracted on %s, %d KRW, period %s – %s; registration due %s: %s",
-		c.ContractedOn, c.AmountKRW, c.PeriodFrom, c.PeriodTo, c.RegistrationDue, timeliness(c.Late))))
+	c.setClosesAt(at)
+	c.record(at, by, ActionContractRegistered, verbatim(c.registeredNote()))
 	return c
+}
+
+func (c *DirectContract) registeredNote() string {
+	return fmt.Sprintf("contracted on %s, %d KRW, period %s – %s; registration due %s: %s",
+		c.ContractedOn, c.AmountKRW, c.PeriodFrom, c.PeriodTo, c.RegistrationDue, timeliness(c.Late))
 }
 
 func timeliness(late bool) string {
@@ -77,9 +85,29 @@ func (c *DirectContract) record(now time.Time, by Actor, action string, note *Te
 }
 
 // setClosesAt puts the end of the contract's life after the period plus the registration
-// window, so that a change made on the last day of the period can still be registered.
-func (c *DirectContract) setClosesAt() {
-	c.ClosesAt = AddCalendarDays(c.PeriodTo.EndOfDay(), RuleInt(RuleDirectContractDays, c.PeriodTo.Time))
+// window, so that a change made on the last day of the period can still be registered. The
+// period's end is a date of the request; in the sandbox the wait from now until the close is
+// shortened instead.
+func (c *DirectContract) setClosesAt(now time.Time) {
+	closes := AddCalendarDays(c.PeriodTo.EndOfDay(), c.Pins.Int(RuleDirectContractDays, c.PeriodTo.Time))
+	c.ClosesAt = c.Pins.Shorten(now, closes)
+}
+
+// deadlineOf is the instant ch's window closes: the end of its due date, or, in the
+// sandbox, the wait from its announcement to then shortened by the time scale.
+func (c *DirectContract) deadlineOf(ch ContractChange) time.Time {
+	if ch.AnnouncedAt == nil {
+		return ch.Deadline()
+	}
+	return c.Pins.Shorten(*ch.AnnouncedAt, ch.Deadline())
+}
+
+// remindAt is when the agency is reminded of the details of an announced change: the start
+// of the day the reminder rule's days before its due date, or, in the sandbox, the wait
+// from its announcement to then shortened.
+func (c *DirectContract) remindAt(ch ContractChange) time.Time {
+	at := ch.RegistrationDue.AddDate(0, 0, -c.Pins.Int(RuleContractReminderDays, ch.ChangedOn.Time))
+	return c.Pins.Shorten(*ch.AnnouncedAt, at)
 }
 
 // VisibleTo reports whether an actor may see this contract at all. Others get "not found".
@@ -157,23 +185,22 @@ func (c *DirectContract) RegisterChange(now time.Time, a Actor, in ContractChang
 		c.complete(now, a, open, v)
 	default:
 		c.Changes = append(c.Changes, ContractChange{No: len(c.Changes) + 1, ChangedOn: v.changedOn,
-			RegistrationDue: registrationDue(v.changedOn)})
+			RegistrationDue: c.registrationDue(v.changedOn)})
 		c.complete(now, a, &c.Changes[len(c.Changes)-1], v)
 	}
 	return nil
 }
 
 func (c *DirectContract) announce(now time.Time, a Actor, v changeValues) {
-	due := registrationDue(v.changedOn)
+	due := c.registrationDue(v.changedOn)
 	at := now
 	ch := ContractChange{No: len(c.Changes) + 1, ChangedOn: v.changedOn, Reason: v.reason,
 		AnnouncedAt: &at, RegistrationDue: due, Status: ChangePending}
-	remindAt := due.AddDate(0, 0, -RuleInt(RuleContractReminderDays, v.changedOn.Time))
-	if remindAt.After(now) {
+	if remindAt := c.remindAt(ch); remindAt.After(now) {
 		ch.RemindAt = &remindAt
 	}
 	note := fmt.Sprintf("change no. %d of %s announced (%s); details due %s", ch.No, ch.ChangedOn, v.reason, due)
-	if !now.Before(ch.Deadline()) {
+	if !now.Before(c.deadlineOf(ch)) {
 		// Announced after its own window: there is nothing to wait for.
 		ch.Status, ch.Late = ChangeOverdue, true
 		note += ", already passed: overdue"
@@ -206,7 +233,7 @@ func (c *DirectContract) complete(now time.Time, a Actor, ch *ContractChange, v 
 	}
 	if v.to != nil {
 		c.PeriodTo = *v.to
-		c.setClosesAt()
+		c.setClosesAt(now)
 	}
 	c.Status = c.openStatus()
 	c.record(now, a, ActionChangeRegistered, verbatim(fmt.Sprintf("change no. %d of %s registered (%s): %s; due %s: %s",
@@ -234,7 +261,7 @@ func (c *DirectContract) NextEvent() (next time.Time, ok bool) {
 		if ch.RemindAt != nil && ch.RemindedAt == nil {
 			consider(*ch.RemindAt)
 		}
-		consider(ch.Deadline())
+		consider(c.deadlineOf(ch))
 	}
 	if !open {
 		consider(c.ClosesAt)
@@ -267,7 +294,7 @@ func (c *DirectContract) Advance(now time.Time) ContractEvents {
 		if ch.Status != ChangePending {
 			continue
 		}
-		if !now.Before(ch.Deadline()) {
+		if !now.Before(c.deadlineOf(*ch)) {
 			ch.Status, ch.Late = ChangeOverdue, true
 			c.Status = c.openStatus()
 			c.record(now, SystemActor, ActionChangeOverdue, Msg("contract.change_overdue", "no", itoa(int64(ch.No)),

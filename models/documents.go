@@ -120,6 +120,11 @@ func ParseDocuments(field string, in []DocumentInput, by string, now time.Time) 
 
 // parseDocuments validates document references; field names are prefixed by field.
 func parseDocuments(field string, in []DocumentInput, by string, now time.Time, fe *Fields) []Document {
+	return parseDocumentsPinned(field, in, by, now, fe, nil)
+}
+
+// parseDocumentsPinned is parseDocuments under the rules a case holds (nil: the table's).
+func parseDocumentsPinned(field string, in []DocumentInput, by string, now time.Time, fe *Fields, pins *CasePins) []Document {
 	if len(in) > MaxDocuments {
 		fe.Add(field, "at most %d documents at a time", MaxDocuments)
 		return nil
@@ -158,8 +163,8 @@ func parseDocuments(field string, in []DocumentInput, by string, now time.Time, 
 				fe.Add(f+".valid_until", "%s", err.Error())
 			case until.Before(DateOf(now).Time):
 				fe.Add(f+".valid_until", "the certificate expired on %s", until)
-			case until.After(DateOf(now).AddDate(RuleInt(RuleCSAPValidYears, now), 0, 0)):
-				fe.AddText(f+".valid_until", Msg("invalid.csap_valid_years", "years", itoa(int64(RuleInt(RuleCSAPValidYears, now)))))
+			case until.After(DateOf(now).AddDate(pins.Int(RuleCSAPValidYears, now), 0, 0)):
+				fe.AddText(f+".valid_until", Msg("invalid.csap_valid_years", "years", itoa(int64(pins.Int(RuleCSAPValidYears, now)))))
 			default:
 				validUntil = &until
 			}

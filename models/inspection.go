@@ -81,6 +81,12 @@ func (e InspectionEvent) CSAPValidUntil() (Date, bool) {
 // comes from (a rating agency's notice, the tax office's closure lookup, …): every finding
 // must be traceable.
 func ParseInspectionEvent(in InspectionEventInput, now time.Time) (InspectionEvent, error) {
+	return parseInspectionEvent(in, now, nil)
+}
+
+// parseInspectionEvent is ParseInspectionEvent for a watch that holds pins (nil: the
+// table's versions).
+func parseInspectionEvent(in InspectionEventInput, now time.Time, pins *CasePins) (InspectionEvent, error) {
 	var fe Fields
 	today := DateOf(now)
 	e := InspectionEvent{Source: strings.TrimSpace(in.Source)}
@@ -102,7 +108,7 @@ func ParseInspectionEvent(in InspectionEventInput, now time.Time) (InspectionEve
 	}
 	value := strings.TrimSpace(in.Value)
 	if kindErr == nil {
-		v, msg := parseInspectionValue(kind, value, effective, effErr == nil, today)
+		v, msg := parseInspectionValue(kind, value, effective, effErr == nil, today, pins)
 		if msg != "" {
 			fe.Add("value", "%s", msg)
 		}
@@ -115,7 +121,7 @@ func ParseInspectionEvent(in InspectionEventInput, now time.Time) (InspectionEve
 }
 
 // parseInspectionValue normalizes value for kind, or says why it is invalid.
-func parseInspectionValue(kind InspectionKind, value string, effective Date, effectiveOK bool, today Date) (string, string) {
+func parseInspectionValue(kind InspectionKind, value string, effective Date, effectiveOK bool, today Date, pins *CasePins) (string, string) {
 	switch kind {
 	case InspectCreditRating:
 		r, err := ParseCreditRating(value)
@@ -153,7 +159,7 @@ func parseInspectionValue(kind InspectionKind, value string, effective Date, eff
 		case until.Before(today.Time):
 			return "", fmt.Sprintf("the certificate ran out on %s; record it as expired", until)
 		case effectiveOK:
-			years, err := RuleIntAt(RuleCSAPValidYears, effective.Time)
+			years, err := watchRuleIntAt(pins, RuleCSAPValidYears, effective.Time)
 			if err != nil {
 				return "", "cannot be judged: " + err.Error()
 			}
@@ -208,8 +214,22 @@ func decided(o InspectionOutcome, t *Text) InspectionDecision {
 //     rating at or above the floor, a debarment that ended before the effective date, a CSAP
 //     renewal. The fact is recorded and nothing changes.
 //
-// The floor is the rule in force on the fact's effective date, the day the state changed.
+// The floor is the rule in force on the fact's effective date, the day the state changed
+// (a watch that pinned its rules judges by the version it holds: ServiceWatch.Record).
 func DecideInspection(e InspectionEvent) InspectionDecision {
+	return decideInspection(e, tableCreditFloor(e.EffectiveOn))
+}
+
+// tableCreditFloor is the credit floor of the table in force on day on. A stored fact from
+// before the regime (recorded before its parser refused such dates) is judged by the first
+// floor; an absent floor would put every grade below it.
+func tableCreditFloor(on Date) CreditRating {
+	r, _ := ruleInForce(Rules, RuleMinCreditRating, on.Time)
+	return CreditRating(r.Value)
+}
+
+// decideInspection is DecideInspection against the credit floor the caller holds.
+func decideInspection(e InspectionEvent, floor CreditRating) InspectionDecision {
 	on := e.EffectiveOn
 	switch e.Kind {
 	case InspectBusinessStatus:
@@ -223,10 +243,6 @@ func DecideInspection(e InspectionEvent) InspectionDecision {
 		}
 		return decided(InspectionFit, Msg("inspection.business", "status", "business."+e.Value, "on", on.String()))
 	case InspectCreditRating:
-		// A stored fact from before the regime (recorded before its parser refused such
-		// dates) is judged by the first floor; an absent floor would put every grade below it.
-		floorRule, _ := ruleInForce(Rules, RuleMinCreditRating, on.Time)
-		floor := CreditRating(floorRule.Value)
 		if CreditRating(e.Value).Below(floor) {
 			return decided(InspectionRereview, Msg("inspection.rating_below", "rating", e.Value, "floor", string(floor), "on", on.String()))
 		}

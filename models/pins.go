@@ -32,6 +32,14 @@ type PinnedRule struct {
 // OrderRuleKeys are the rules a catalog order uses.
 var OrderRuleKeys = []RuleKey{RuleQualifyingScore, RuleNegotiationDays}
 
+// The statuses in which a case of each kind is open: what the what-if and the nightly
+// sending of rule versions to open cases go through.
+var (
+	OrderOpenStatuses          = []OrderStatus{OrderProposalRequested, OrderProposalSubmitted, OrderNegotiating}
+	ApplicationOpenStatuses    = []ApplicationStatus{AppDocumentCheck, AppSupplementRequested, AppExpertReview, AppSiteVisit, AppAwaitingCommittee}
+	DirectContractOpenStatuses = []DirectContractStatus{ContractRegistered, ContractChangePending, ContractChangeOverdue}
+)
+
 // PinRules pins the versions of keys in force in table at instant at, with the sandbox's
 // time scale (1 or less: real time). A key with no version in force then is left out, and
 // the case reads the table for it.

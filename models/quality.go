@@ -233,9 +233,10 @@ type QualityFinding struct {
 	At   time.Time `json:"at"`
 }
 
-// parseInspection validates a round's record on the Seoul date today. A remediation due
-// date must leave at least until the end of tomorrow and fall within the rule's maximum.
-func parseQualityInspection(in QualityInspectionInput, now time.Time) (QualityOutcome, string, *Date, error) {
+// parseQualityInspection validates a round's record on the Seoul date today. A remediation
+// due date must leave at least until the end of tomorrow and fall within maxDays, the
+// rule's maximum as the case holds it.
+func parseQualityInspection(in QualityInspectionInput, now time.Time, maxDays int) (QualityOutcome, string, *Date, error) {
 	var fe Fields
 	outcome := QualityOutcome(strings.TrimSpace(in.Outcome))
 	reason := strings.TrimSpace(in.Reason)
@@ -258,7 +259,6 @@ func parseQualityInspection(in QualityInspectionInput, now time.Time) (QualityOu
 			fe.Add("reason", "say what must be remediated")
 		}
 		today := DateOf(now)
-		maxDays := qualityDays(RuleQualityRemediationMaxDays, now)
 		switch d, err := ParseDate(due); {
 		case due == "":
 			fe.Add("due", "is required for a remediation")

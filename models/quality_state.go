@@ -43,6 +43,9 @@ type QualityCase struct {
 	ClosedAt *time.Time `json:"closed_at,omitempty"`
 	Tasks    []Task     `json:"tasks"`
 	Steps    []Step     `json:"steps"`
+	// Pins are the rule versions the case started under (nil for cases started before
+	// cases pinned them, which read the table at each step) and the sandbox's time scale.
+	Pins *CasePins `json:"pins,omitempty"`
 }
 
 // Quality case actions, as the audit trail names them.
@@ -60,17 +63,21 @@ const (
 // by the end of the rule's number of days from now.
 func NewQualityCase(svc QualityDueService, year int, workflowID string, now time.Time) *QualityCase {
 	now = now.In(Seoul)
-	due := DateOf(AddCalendarDays(now, qualityDays(RuleQualityReportDays, now)))
 	c := &QualityCase{
 		ID: QualityCaseID(svc.ID, year), WorkflowID: workflowID, Year: year,
 		Status: QualityReportRequested, ServiceID: svc.ID, ServiceName: svc.Name, ServiceType: svc.Type,
-		ProviderOrg: svc.ProviderOrg, SelectedOn: svc.SelectedOn,
-		ReportDue: due, ReportDeadline: due.EndOfDay(), OpenedAt: now,
+		ProviderOrg: svc.ProviderOrg, SelectedOn: svc.SelectedOn, OpenedAt: now,
 		Findings: []QualityFinding{}, Inspections: []QualityInspection{}, Tasks: []Task{}, Steps: []Step{},
 	}
-	c.record(now, SystemActor, ActionQualityReportRequested, Msg("quality.report_requested", "year", itoa(int64(year)),
-		"selected", svc.SelectedOn.String(), "due", due.String()))
+	c.ReportDue, c.ReportDeadline = c.reportWindow(now, c.Pins.Int(RuleQualityReportDays, now))
+	c.Steps = append(c.Steps, c.reportRequested())
 	return c
+}
+
+// reportRequested is the case's opening step, which names the report's due date.
+func (c *QualityCase) reportRequested() Step {
+	return keyedStep(c.OpenedAt, SystemActor, ActionQualityReportRequested, string(QualityReportRequested),
+		Msg("quality.report_requested", "year", itoa(int64(c.Year)), "selected", c.SelectedOn.String(), "due", c.ReportDue.String()))
 }
 
 // Version counts the changes so far; projections keep the highest version they saw.
@@ -140,7 +147,7 @@ func (c *QualityCase) openInspectionTask(now time.Time) {
 		WorkflowID: c.WorkflowID, Assignee: Assignee{Role: RoleOperator},
 		Title:     titleOf(title),
 		TitleText: title,
-		DueAt:     AddCalendarDays(now, qualityDays(RuleQualityInspectionDays, now)),
+		DueAt:     c.dueIn(now, RuleQualityInspectionDays),
 		CreatedAt: now.In(Seoul), Status: TaskOpen,
 	})
 }
@@ -187,7 +194,7 @@ func (c *QualityCase) submitReport(now time.Time, x Actor, in QualityReportInput
 
 func (c *QualityCase) awaitPreReview(now time.Time) {
 	c.Status = QualityReportSubmitted
-	due := AddCalendarDays(now, qualityDays(RuleQualityPreReviewDays, now))
+	due := c.dueIn(now, RuleQualityPreReviewDays)
 	c.PreReviewDueAt = &due
 }
 
@@ -292,7 +299,7 @@ func (c *QualityCase) inspect(now time.Time, x Actor, in QualityInspectionInput)
 	if (c.Status != QualityPreReviewed && c.Status != QualityInspecting) || i < 0 {
 		return nil, Conflict("record an inspection", c.Status)
 	}
-	outcome, reason, due, err := parseQualityInspection(in, now)
+	outcome, reason, due, err := parseQualityInspection(in, now, c.Pins.Int(RuleQualityRemediationMaxDays, now))
 	if err != nil {
 		return nil, err
 	}
@@ -303,7 +310,7 @@ func (c *QualityCase) inspect(now time.Time, x Actor, in QualityInspectionInput)
 		if outcome == "" {
 			c.OnSite = true
 			c.Status = QualityInspecting
-			c.Tasks[i].DueAt = AddCalendarDays(now, qualityDays(RuleQualityInspectionDays, now))
+			c.Tasks[i].DueAt = c.dueIn(now, RuleQualityInspectionDays)
 			c.record(now, x, ActionQualityOnSiteRequested, verbatim(orDefault(reason, "the round continues on site")))
 			return
 		}
@@ -328,7 +335,8 @@ func (c *QualityCase) inspect(now time.Time, x Actor, in QualityInspectionInput)
 		case QualityOutcomeUnfit:
 			c.close(now, x, QualityUnfit, verbatim(note))
 		case QualityOutcomeRemediate:
-			deadline := due.EndOfDay()
+			// In the sandbox the wait until the end of the due date runs faster too.
+			deadline := c.Pins.Shorten(now, due.EndOfDay())
 			c.Status = QualityRemediating
 			c.RemediationDue, c.RemediationDeadline = due, &deadline
 			c.record(now, x, ActionQualityInspected, verbatim(fmt.Sprintf("%s; remediate by %s (Asia/Seoul)", note, due)))

@@ -46,6 +46,11 @@ type ServiceWatch struct {
 	CSAPValidUntil *Date               `json:"csap_valid_until"`
 	Events         []InspectionEvent   `json:"events"`
 	Findings       []InspectionFinding `json:"findings"`
+	// Pins are the rule versions the watch started under (nil for watches started before
+	// cases pinned them, which read the table at each fact), and RulesApplied the versions
+	// that reached it later because their entries apply to open cases.
+	Pins         *CasePins          `json:"pins,omitempty"`
+	RulesApplied []WatchRuleApplied `json:"rules_applied,omitempty"`
 }
 
 // NewServiceWatch starts the record of a catalog service from its catalog entry.
@@ -60,8 +65,8 @@ func NewServiceWatch(svc Service) *ServiceWatch {
 }
 
 // Version counts the changes so far; the projection keeps the highest version it saw.
-// Every change adds exactly one finding.
-func (w *ServiceWatch) Version() int { return len(w.Findings) }
+// Every change adds exactly one finding, or one rule version applied.
+func (w *ServiceWatch) Version() int { return len(w.Findings) + len(w.RulesApplied) }
 
 // CheckRecord validates a fact without changing anything: only the operator records
 // facts, and a service removed as unfit has no more inspection to record.
@@ -72,7 +77,7 @@ func (w *ServiceWatch) CheckRecord(now time.Time, a Actor, in InspectionEventInp
 	if w.Status == WatchUnfit {
 		return Errorf(ECONFLICT, "cannot record an event: service %s was removed from the catalog as unfit", w.ServiceID)
 	}
-	_, err := ParseInspectionEvent(in, now)
+	_, err := parseInspectionEvent(in, now, w.Pins)
 	return err
 }
 
@@ -116,13 +121,13 @@ func (w *ServiceWatch) Record(now time.Time, a Actor, in InspectionEventInput) (
 	if err := w.CheckRecord(now, a, in); err != nil {
 		return InspectionFinding{}, err
 	}
-	e, _ := ParseInspectionEvent(in, now)
+	e, _ := parseInspectionEvent(in, now, w.Pins)
 	e.RecordedAt, e.RecordedBy = now, a.Sub
 	w.Events = append(w.Events, e)
 	if until, ok := e.CSAPValidUntil(); ok {
 		w.CSAPValidUntil = &until
 	}
-	return w.find(now, a, DecideInspection(e)), nil
+	return w.find(now, a, decideInspection(e, w.creditFloor(e.EffectiveOn))), nil
 }
 
 func (w *ServiceWatch) find(now time.Time, by Actor, d InspectionDecision) InspectionFinding {
@@ -166,11 +171,20 @@ const (
 	ActionInspectionUnfit    = "inspection_unfit"
 )
 
-// Steps returns the findings as the case's timeline, each with the status it left.
+// Steps returns the findings, and the rule versions applied between them, as the case's
+// timeline, each with the status it left.
 func (w *ServiceWatch) Steps() []Step {
 	status := WatchWatching
-	out := make([]Step, 0, len(w.Findings))
-	for _, f := range w.Findings {
+	out := make([]Step, 0, w.Version())
+	applied := w.RulesApplied
+	appliedBefore := func(n int) {
+		for len(applied) > 0 && applied[0].AfterFindings <= n {
+			out = append(out, applied[0].step(status))
+			applied = applied[1:]
+		}
+	}
+	for i, f := range w.Findings {
+		appliedBefore(i)
 		action := ActionInspectionFit
 		switch f.Outcome {
 		case InspectionUnfit:
@@ -183,6 +197,7 @@ func (w *ServiceWatch) Steps() []Step {
 		}
 		out = append(out, Step{At: f.At, Actor: f.By, Action: action, Status: string(status), Note: f.Reason, NoteText: f.ReasonText, Request: f.Request})
 	}
+	appliedBefore(len(w.Findings))
 	return out
 }
 
@@ -201,8 +216,13 @@ type UnfitNotice struct {
 // Until, so RuleUnfitNoticeDays (20) after From keeps it up for at least that many days
 // (고시 제8조: 20일 이상).
 func NewUnfitNotice(svc Service, f InspectionFinding) UnfitNotice {
+	return unfitNotice(svc, f, RuleInt(RuleUnfitNoticeDays, f.At))
+}
+
+// unfitNotice is the notice of f shown for days after its day.
+func unfitNotice(svc Service, f InspectionFinding, days int) UnfitNotice {
 	from := DateOf(f.At)
-	until := Date{from.AddDate(0, 0, RuleInt(RuleUnfitNoticeDays, f.At))}
+	until := Date{from.AddDate(0, 0, days)}
 	return UnfitNotice{ServiceID: svc.ID, Name: svc.Name, Provider: svc.Provider.Name, Reason: f.Reason, From: from, Until: until}
 }
 

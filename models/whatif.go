@@ -120,16 +120,18 @@ func (o *Order) WhatIf(p Rule, now time.Time) (RuleEffect, bool) {
 	if held.Value == p.Value {
 		return RuleEffect{}, false
 	}
-	e := RuleEffect{CaseKind: "order", CaseID: o.ID, Status: string(o.Status), Rule: p.Key, Held: held.Value,
+	e := RuleEffect{CaseKind: CaseKindOrder, CaseID: o.ID, Status: string(o.Status), Rule: p.Key, Held: held.Value,
 		HeldFrom: held.EffectiveFrom, Proposed: p.Value, ProposedFrom: DateOf(p.EffectiveFrom)}
 	switch {
-	case pinned && !p.AppliesToOpenCases:
-		e.Effect = EffectKept
-	case !pinned && !p.AppliesToOpenCases:
+	case !pinned:
+		// It reads the table when its step comes, and nothing reaches it before: a version
+		// applying to open cases is sent only to cases that hold pins.
 		if !pending {
 			return RuleEffect{}, false // the step that reads it is past
 		}
 		e.Effect = EffectAtNextStep
+	case !p.AppliesToOpenCases:
+		e.Effect = EffectKept
 	case pending:
 		e.Effect = EffectAtNextStep
 		if p.Key == RuleQualifyingScore {

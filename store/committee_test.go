@@ -186,7 +186,7 @@ func TestExpertCandidatesAndConflicts(t *testing.T) {
 	on := models.DateOf(appNow)
 
 	t.Run("OK_Candidates", func(t *testing.T) {
-		got, err := s.ExpertCandidates(ctx, []string{"kang.expert", " cho.expert", "yoo.expert", "song.committee", "ghost", "kang.expert"}, pv1, on)
+		got, err := s.ExpertCandidates(ctx, []string{"kang.expert", " cho.expert", "yoo.expert", "song.committee", "ghost", "kang.expert"}, pv1, on, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -217,29 +217,29 @@ func TestExpertCandidatesAndConflicts(t *testing.T) {
 	})
 	t.Run("OK_ConflictLapses", func(t *testing.T) {
 		// yoo.expert left PV-0002 six years before the seed date: past the employment period.
-		got, err := s.ExpertCandidates(ctx, []string{"yoo.expert"}, pv2, on)
+		got, err := s.ExpertCandidates(ctx, []string{"yoo.expert"}, pv2, on, nil)
 		if err != nil || len(got) != 1 || got[0].Conflict != "" {
 			t.Fatalf("got %+v, %v", got, err)
 		}
 		// kang.expert's employment ended a year before the seed date; three years later it no
 		// longer counts.
 		later := models.DateOf(seedTime.AddDate(2, 0, 1))
-		got, err = s.ExpertCandidates(ctx, []string{"kang.expert"}, pv1, later)
+		got, err = s.ExpertCandidates(ctx, []string{"kang.expert"}, pv1, later, nil)
 		if err != nil || len(got) != 1 || got[0].Conflict != "" {
 			t.Fatalf("on %s: got %+v, %v", later, got, err)
 		}
 	})
 	t.Run("OK_Conflicts", func(t *testing.T) {
 		members := []string{"song.committee", "lim.committee", "jang.committee", "kwon.committee"}
-		got, err := s.Conflicts(ctx, members, pv1, on)
+		got, err := s.Conflicts(ctx, members, pv1, on, nil)
 		if err != nil || len(got) != 1 || !strings.Contains(got["jang.committee"], "용역") {
 			t.Fatalf("PV-0001: %v, %v; want jang.committee", got, err)
 		}
-		got, err = s.Conflicts(ctx, members, pv2, on)
+		got, err = s.Conflicts(ctx, members, pv2, on, nil)
 		if err != nil || len(got) != 1 || !strings.Contains(got["lim.committee"], "배우자") {
 			t.Fatalf("PV-0002: %v, %v; want lim.committee", got, err)
 		}
-		if got, err := s.Conflicts(ctx, nil, pv1, on); err != nil || len(got) != 0 {
+		if got, err := s.Conflicts(ctx, nil, pv1, on, nil); err != nil || len(got) != 0 {
 			t.Fatalf("no members: %v, %v", got, err)
 		}
 	})

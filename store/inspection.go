@@ -151,3 +151,40 @@ func parseNoticeKey(s string) (noticeKey, error) {
 	t, err := time.Parse(time.RFC3339Nano, published)
 	return noticeKey{from: from, published: t}, err
 }
+
+// ListOpenServiceWatches lists the watches that have not ended (not unfit), by service ID,
+// one keyset page at a time, as their projections last saw them: for the rules' what-if
+// and the nightly sending of rule versions to open cases.
+func (s *Store) ListOpenServiceWatches(ctx context.Context, size int, pageToken string) ([]models.ServiceWatch, string, error) {
+	after, err := decodePageToken(pageToken)
+	if err != nil {
+		return nil, "", err
+	}
+	n := pageSize(size)
+	var rows []struct {
+		ServiceID string
+		Doc       []byte
+	}
+	err = s.db.WithContext(ctx).Raw(`
+		SELECT service_id, doc FROM service_watches
+		WHERE status <> ? AND service_id > ?
+		ORDER BY service_id
+		LIMIT ?`, string(models.WatchUnfit), after, n+1).Scan(&rows).Error
+	if err != nil {
+		return nil, "", fmt.Errorf("open watches after %q: %w", after, err)
+	}
+	next := ""
+	if len(rows) > n {
+		rows = rows[:n]
+		next = encodePageToken(rows[n-1].ServiceID)
+	}
+	out := make([]models.ServiceWatch, len(rows))
+	for i, r := range rows {
+		w, err := decodeDoc[models.ServiceWatch]("watch of service", r.ServiceID, r.Doc)
+		if err != nil {
+			return nil, "", err
+		}
+		out[i] = *w
+	}
+	return out, next, nil
+}

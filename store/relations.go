@@ -69,7 +69,7 @@ func (s *Store) relations(ctx context.Context, where string, args ...any) ([]mod
 // provider businessNo, whether they are an expert and why they may not review it on date
 // on. Subjects are trimmed the way the assignment reads them, and each appears once, in
 // the order first proposed.
-func (s *Store) ExpertCandidates(ctx context.Context, subs []string, businessNo string, on models.Date) ([]models.ExpertCandidate, error) {
+func (s *Store) ExpertCandidates(ctx context.Context, subs []string, businessNo string, on models.Date, pins *models.CasePins) ([]models.ExpertCandidate, error) {
 	var uniq []string
 	seen := map[string]bool{}
 	for _, sub := range subs {
@@ -99,7 +99,7 @@ func (s *Store) ExpertCandidates(ctx context.Context, subs []string, businessNo 
 		u, known := byID[sub]
 		out[i] = models.ExpertCandidate{
 			Sub: sub, Name: u.Name, IsExpert: known && u.Role == string(models.RoleExpert) && u.Active,
-			Conflict: models.ConflictOf(rels[sub], businessNo, on),
+			Conflict: models.ConflictOfPinned(rels[sub], businessNo, on, pins),
 		}
 	}
 	return out, nil
@@ -107,14 +107,14 @@ func (s *Store) ExpertCandidates(ctx context.Context, subs []string, businessNo 
 
 // Conflicts returns, for those of subs who may not review the provider businessNo on date
 // on, why not (sub → reason); the others are absent.
-func (s *Store) Conflicts(ctx context.Context, subs []string, businessNo string, on models.Date) (map[string]string, error) {
+func (s *Store) Conflicts(ctx context.Context, subs []string, businessNo string, on models.Date, pins *models.CasePins) (map[string]string, error) {
 	rels, err := s.relationsWith(ctx, subs, businessNo)
 	if err != nil {
 		return nil, fmt.Errorf("conflicts of interest: %w", err)
 	}
 	out := map[string]string{}
 	for sub, rs := range rels {
-		if why := models.ConflictOf(rs, businessNo, on); why != "" {
+		if why := models.ConflictOfPinned(rs, businessNo, on, pins); why != "" {
 			out[sub] = why
 		}
 	}

@@ -214,7 +214,7 @@ func TestSeedRelations(t *testing.T) {
 		"jang.committee", "kwon.committee", "hwang.committee"}
 	for _, on := range []models.Date{models.DateOf(seedTime), models.DateOf(seedTime.AddDate(0, 11, 0))} {
 		for bn, want := range map[string][]string{pv1: {"jang.committee", "kang.expert"}, pv2: {"lim.committee"}} {
-			got, err := s.Conflicts(ctx, everyone, bn, on)
+			got, err := s.Conflicts(ctx, everyone, bn, on, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -30,14 +30,19 @@ func Application(ctx workflow.Context, in *flow.ApplicationInput) (*flow.Applica
 		// The starter, or the run continued from, set the status shown.
 		w.shownStatus, _ = workflow.GetTypedSearchAttributes(ctx).GetKeyword(flow.SACaseStatus)
 	}
+	// The pins came with the input (nil in runs started before cases pinned their rules,
+	// which read the table at each step), so a run replays with the rules it started under.
+	// A continued run carries them in its state.
 	switch {
 	case in.State != nil:
 		w.app, w.skip, w.notified = in.State, in.Skip, in.Notified
 		w.decisionsAtStart = len(in.State.Decisions)
 	case in.Rereview != nil:
-		w.app = models.NewRereview(in.ApplicationID, flow.ApplicationWorkflowID(in.ApplicationID), in.Request, *in.Rereview, in.AppliedBy, workflow.Now(ctx))
+		w.app = models.NewPinnedRereview(in.ApplicationID, flow.ApplicationWorkflowID(in.ApplicationID), in.Request, *in.Rereview,
+			in.AppliedBy, workflow.Now(ctx), in.Pins)
 	default:
-		w.app = models.NewApplication(in.ApplicationID, flow.ApplicationWorkflowID(in.ApplicationID), in.Request, in.AppliedBy, workflow.Now(ctx))
+		w.app = models.NewPinnedApplication(in.ApplicationID, flow.ApplicationWorkflowID(in.ApplicationID), in.Request, in.AppliedBy,
+			workflow.Now(ctx), in.Pins)
 		stampOpening(w.app.Steps, in.AppliedBy, in.RequestID)
 	}
 	if in.State != nil {
@@ -132,6 +137,18 @@ func (w *applicationWorkflow) setup(ctx workflow.Context) error {
 		}
 		w.answering--
 	})
+	// A new signal: runs recorded before never received it, so they replay unchanged.
+	onSignal(ctx, flow.SignalRulesChanged, func(ctx workflow.Context, sig flow.RulesChangedSignal) {
+		changed := false
+		for _, k := range models.ApplicationRuleKeys { // in a fixed order, not the map's
+			if r, ok := sig.Rules[k]; ok {
+				changed = w.app.Repin(workflow.Now(ctx), k, r) || changed
+			}
+		}
+		if changed {
+			w.persist(ctx)
+		}
+	})
 	workflow.Go(ctx, w.remind)
 	return nil
 }
@@ -219,7 +236,7 @@ func (w *applicationWorkflow) joinSession(ctx workflow.Context) error {
 	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
 	var next activities.NextSessionResult
 	if err := workflow.ExecuteLocalActivity(lctx, acts.NextSession, activities.NextSessionInput{
-		ApplicationID: a.ID, BusinessNo: a.Provider.BusinessNo, Skip: w.skip,
+		ApplicationID: a.ID, BusinessNo: a.Provider.BusinessNo, Skip: w.skip, Pins: a.Pins,
 	}).Get(ctx, &next); err != nil {
 		return err
 	}

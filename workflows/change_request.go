@@ -24,6 +24,11 @@ func ChangeRequest(ctx workflow.Context, in *flow.ChangeRequestInput) (*flow.Cha
 	if w.cr == nil {
 		w.cr = models.NewChangeRequest(in.ChangeRequestID, workflow.GetInfo(ctx).WorkflowExecution.ID,
 			in.Parsed, in.Service, in.RequestedBy, workflow.Now(ctx))
+		// The pins came with the input, so a run replays with the rules it started under; a
+		// run started before pins existed has none and reads the table at each round.
+		if in.Pins != nil {
+			w.cr.Pin(in.Pins)
+		}
 		stampOpening(w.cr.Steps, in.RequestedBy, in.RequestID)
 	}
 	if err := w.setup(ctx); err != nil {
@@ -45,12 +50,28 @@ type changeRequestWorkflow struct {
 const remindersPerRun = 10
 
 func (w *changeRequestWorkflow) setup(ctx workflow.Context) error {
-	return setCase(ctx, caseOf{flow.QueryChangeRequest, func() any { return w.cr }, w.persist,
+	if err := setCase(ctx, caseOf{flow.QueryChangeRequest, func() any { return w.cr }, w.persist,
 		func() flow.StepResult { return flow.StepResultOf(string(w.cr.Status), w.cr.Version(), w.cr.Steps) }, stampSteps(&w.cr.Steps)},
 		step(flow.UpdateDecideChange,
 			func(_ time.Time, in flow.DecideChangeInput) error { return w.cr.CheckDecide(in.Actor, in.Decision) },
 			func(now time.Time, in flow.DecideChangeInput) error { return w.cr.Decide(now, in.Actor, in.Decision) }),
-	)
+	); err != nil {
+		return err
+	}
+	// A new signal: runs recorded before never received it, so they replay unchanged. A
+	// version taken moves the reminder of the round under way (awaitDecision).
+	onSignal(ctx, flow.SignalRulesChanged, func(ctx workflow.Context, sig flow.RulesChangedSignal) {
+		changed := false
+		for _, k := range models.ChangeRequestRuleKeys { // in a fixed order, not the map's
+			if r, ok := sig.Rules[k]; ok {
+				changed = w.cr.Repin(workflow.Now(ctx), k, r) || changed
+			}
+		}
+		if changed {
+			w.persist(ctx)
+		}
+	})
+	return nil
 }
 
 func (w *changeRequestWorkflow) persist(ctx workflow.Context) {
@@ -100,11 +121,24 @@ func (w *changeRequestWorkflow) awaitDecision(ctx workflow.Context) error {
 	}
 	decided := func() bool { return w.cr.Status != models.ChangeSubmitted }
 	for round := w.rounds + 1; ; round++ {
-		days := models.RuleInt(models.RuleChangeApprovalDays, workflow.Now(ctx))
-		deadline := models.AddCalendarDays(workflow.Now(ctx), days)
-		ok, err := workflow.AwaitWithTimeout(ctx, deadline.Sub(workflow.Now(ctx)), decided)
-		if err != nil || ok {
-			return err
+		start := workflow.Now(ctx)
+		deadline, days := w.cr.ReminderDue(start)
+		// A version of the rule that reaches the request while it waits (rules-changed) moves
+		// the round's end: the wait goes on to the new one, or ends at once if it has passed.
+		moved := func() bool { d, _ := w.cr.ReminderDue(start); return !d.Equal(deadline) }
+		for {
+			if wait := deadline.Sub(workflow.Now(ctx)); wait > 0 {
+				if _, err := workflow.AwaitWithTimeout(ctx, wait, func() bool { return decided() || moved() }); err != nil {
+					return err
+				}
+			}
+			if decided() {
+				return nil
+			}
+			if !moved() {
+				break
+			}
+			deadline, days = w.cr.ReminderDue(start)
 		}
 		w.cr.Reminded(workflow.Now(ctx), days)
 		w.persist(ctx)

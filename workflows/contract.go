@@ -33,6 +33,11 @@ func DirectContract(ctx workflow.Context, in *flow.DirectContractInput) (*flow.D
 		}
 		w.c = models.NewDirectContract(in.ContractID, workflow.GetInfo(ctx).WorkflowExecution.ID,
 			in.Request, in.Service, in.RegisteredBy, at)
+		// The pins came with the input, so a run replays with the rules it started under; a
+		// run started before pins existed has none and reads the table at each step.
+		if in.Pins != nil {
+			w.c.Pin(in.Pins)
+		}
 		// As the starter did to set the first status: a contract registered after its
 		// period's window is closed at once.
 		w.c.Advance(at)
@@ -54,13 +59,29 @@ type contractWorkflow struct {
 
 func (w *contractWorkflow) setup(ctx workflow.Context) error {
 	c := w.c
-	return setCase(ctx, caseOf{flow.QueryDirectContract, func() any { return w.c }, w.persist,
+	if err := setCase(ctx, caseOf{flow.QueryDirectContract, func() any { return w.c }, w.persist,
 		func() flow.StepResult { return flow.StepResultOf(string(w.c.Status), w.c.Version(), w.c.Steps) }, stampSteps(&w.c.Steps)},
 		act(flow.UpdateRegisterChange, c.CheckRegisterChange, c.RegisterChange,
 			func(in flow.RegisterChangeInput) (models.Actor, models.ContractChangeInput) {
 				return in.Actor, in.Change
 			}),
-	)
+	); err != nil {
+		return err
+	}
+	// A new signal: runs recorded before never received it, so they replay unchanged. A
+	// version taken records a step, which wakes the run's wait to the re-dated deadlines.
+	onSignal(ctx, flow.SignalRulesChanged, func(ctx workflow.Context, sig flow.RulesChangedSignal) {
+		changed := false
+		for _, k := range models.DirectContractRuleKeys { // in a fixed order, not the map's
+			if r, ok := sig.Rules[k]; ok {
+				changed = w.c.Repin(workflow.Now(ctx), k, r) || changed
+			}
+		}
+		if changed {
+			w.persist(ctx)
+		}
+	})
+	return nil
 }
 
 // persist writes the projection, and the status search attribute when the status moved

@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/dsmarket/dsmarket/workflows/flow"
@@ -25,6 +26,11 @@ var qualityHookOptions = untilDoneOptions
 func QualityCase(ctx workflow.Context, in *flow.QualityCaseInput) (*flow.QualityCaseResult, error) {
 	c := models.NewQualityCase(in.Service, in.Year, flow.QualityCaseWorkflowID(in.Service.ID, in.Year), workflow.Now(ctx))
 	c.WorkflowID = workflow.GetInfo(ctx).WorkflowExecution.ID
+	// The pins came with the input, so a run replays with the rules it started under; a
+	// run started before pins existed has none and reads the table at each step.
+	if in.Pins != nil {
+		c.Pin(in.Pins)
+	}
 	w := &qualityWorkflow{c: c}
 	if err := w.setup(ctx); err != nil {
 		return nil, err
@@ -38,7 +44,7 @@ type qualityWorkflow struct {
 
 func (w *qualityWorkflow) setup(ctx workflow.Context) error {
 	c := w.c
-	return setCase(ctx, caseOf{flow.QueryQualityCase, func() any { return w.c }, w.persist,
+	if err := setCase(ctx, caseOf{flow.QueryQualityCase, func() any { return w.c }, w.persist,
 		func() flow.StepResult { return flow.StepResultOf(string(w.c.Status), w.c.Version(), w.c.Steps) }, stampSteps(&w.c.Steps)},
 		act(flow.UpdateSubmitQualityReport, c.CheckSubmitReport, c.SubmitReport,
 			func(in flow.SubmitQualityReportInput) (models.Actor, models.QualityReportInput) {
@@ -52,7 +58,23 @@ func (w *qualityWorkflow) setup(ctx workflow.Context) error {
 			func(in flow.QualityInspectInput) (models.Actor, models.QualityInspectionInput) {
 				return in.Actor, in.Inspection
 			}),
-	)
+	); err != nil {
+		return err
+	}
+	// A new signal: runs recorded before never received it, so they replay unchanged. A
+	// version taken records a step, which wakes the run's waits (a report window it moved).
+	onSignal(ctx, flow.SignalRulesChanged, func(ctx workflow.Context, sig flow.RulesChangedSignal) {
+		changed := false
+		for _, k := range models.QualityRuleKeys { // in a fixed order, not the map's
+			if r, ok := sig.Rules[k]; ok {
+				changed = c.Repin(workflow.Now(ctx), k, r) || changed
+			}
+		}
+		if changed {
+			w.persist(ctx)
+		}
+	})
+	return nil
 }
 
 // persist writes the projection (the case and its tasks) and the status search attribute.
@@ -69,8 +91,15 @@ func (w *qualityWorkflow) run(ctx workflow.Context) (*flow.QualityCaseResult, er
 	if err := workflow.ExecuteActivity(actx, acts.RequestQualityReport, c).Get(ctx, nil); err != nil {
 		return nil, err
 	}
-	if err := w.awaitWhile(ctx, models.QualityReportRequested, c.ReportDeadline); err != nil {
-		return nil, err
+	// A rule version that applies to open cases may move the report deadline while the
+	// window runs (rules-changed): the wait then starts over with the new deadline. A run
+	// that received none waits once, as runs did before.
+	for deadline := (time.Time{}); c.Status == models.QualityReportRequested && !deadline.Equal(c.ReportDeadline); {
+		deadline = c.ReportDeadline
+		moved := func() bool { return !c.ReportDeadline.Equal(deadline) }
+		if err := w.awaitWhile(ctx, models.QualityReportRequested, deadline, moved); err != nil {
+			return nil, err
+		}
 	}
 	if c.MissReport(workflow.Now(ctx)) {
 		w.persist(ctx)
@@ -116,14 +145,17 @@ func (w *qualityWorkflow) run(ctx workflow.Context) (*flow.QualityCaseResult, er
 	return &flow.QualityCaseResult{Status: c.Status, Rounds: c.Round, Findings: len(c.Findings)}, nil
 }
 
-// awaitWhile waits while the case is in status, until deadline. A deadline is a workflow
-// timer, so it holds across restarts and is exact in the time-skipping test environment.
-func (w *qualityWorkflow) awaitWhile(ctx workflow.Context, status models.QualityStatus, deadline time.Time) error {
+// awaitWhile waits while the case is in status, until deadline, or until moved says the
+// deadline moved. A deadline is a workflow timer, so it holds across restarts and is exact
+// in the time-skipping test environment.
+func (w *qualityWorkflow) awaitWhile(ctx workflow.Context, status models.QualityStatus, deadline time.Time, moved ...func() bool) error {
 	d := deadline.Sub(workflow.Now(ctx))
 	if d <= 0 {
 		return nil
 	}
-	_, err := workflow.AwaitWithTimeout(ctx, d, func() bool { return w.c.Status != status })
+	_, err := workflow.AwaitWithTimeout(ctx, d, func() bool {
+		return w.c.Status != status || slices.ContainsFunc(moved, func(f func() bool) bool { return f() })
+	})
 	return err
 }
 

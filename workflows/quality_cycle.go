@@ -51,7 +51,9 @@ var qualityListOptions = workflow.ActivityOptions{
 // service (ParentClosePolicy ABANDON, so the cases outlive the run), waits only until
 // each has started, and continues as new with the last ID as the cursor.
 // A case that already exists for the service and year counts as done, so running the
-// cycle again (by hand, or after a failure) opens only what is missing.
+// cycle again (by hand, or after a failure) opens only what is missing. The cases pin the
+// rule versions the page's listing activity recorded, never the table the workflow code
+// would read (a later RULES_FILE would change a replay).
 func QualityCycle(ctx workflow.Context, in *flow.QualityCycleInput) (*flow.QualityCycleResult, error) {
 	var st flow.QualityCycleInput
 	if in != nil {
@@ -72,12 +74,12 @@ func QualityCycle(ctx workflow.Context, in *flow.QualityCycleInput) (*flow.Quali
 	actx := workflow.WithActivityOptions(ctx, qualityListOptions)
 	var page activities.QualityDuePage
 	if err := workflow.ExecuteActivity(actx, acts.ListQualityDueServices,
-		activities.ListQualityDueInput{After: st.After, Cutoff: st.Cutoff, Limit: size}).Get(ctx, &page); err != nil {
+		activities.ListQualityDueInput{After: st.After, Cutoff: st.Cutoff, Limit: size, TimeScale: st.TimeScale}).Get(ctx, &page); err != nil {
 		return nil, err
 	}
 	for i := 0; i < len(page.Services); i += qualityCycleWave {
 		wave := page.Services[i:min(i+qualityCycleWave, len(page.Services))]
-		if err := startQualityCases(ctx, &st, wave); err != nil {
+		if err := startQualityCases(ctx, &st, wave, page.Pins); err != nil {
 			return nil, err
 		}
 		st.After = wave[len(wave)-1].ID
@@ -106,8 +108,9 @@ func qualityCycleCutoff(ctx workflow.Context, year int) models.Date {
 }
 
 // startQualityCases starts the cases of a wave and waits until each has started (or is
-// found started before); it never waits for a case to end.
-func startQualityCases(ctx workflow.Context, st *flow.QualityCycleInput, wave []models.QualityDueService) error {
+// found started before); it never waits for a case to end. Each case pins what the page's
+// listing recorded (nil in pages listed before cases pinned their rules).
+func startQualityCases(ctx workflow.Context, st *flow.QualityCycleInput, wave []models.QualityDueService, pins *models.CasePins) error {
 	futures := make([]workflow.ChildWorkflowFuture, len(wave))
 	for i, svc := range wave {
 		cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
@@ -122,7 +125,7 @@ func startQualityCases(ctx workflow.Context, st *flow.QualityCycleInput, wave []
 				flow.SAServiceType.ValueSet(string(svc.Type)),
 				flow.SAProviderOrg.ValueSet(svc.ProviderOrg)),
 		})
-		futures[i] = workflow.ExecuteChildWorkflow(cctx, QualityCase, &flow.QualityCaseInput{Service: svc, Year: st.Year})
+		futures[i] = workflow.ExecuteChildWorkflow(cctx, QualityCase, &flow.QualityCaseInput{Service: svc, Year: st.Year, Pins: pins})
 	}
 	for i, f := range futures {
 		err := f.GetChildWorkflowExecution().Get(ctx, nil)

@@ -34,8 +34,8 @@ var removalOptions = untilDoneOptions
 //     are notified and the re-review (expert review and committee again) is started: an
 //     Application run in re-review mode (activities.StartRereview), one per finding; the
 //     watch goes on recording facts;
-//   - unfit: the service is removed from the catalog, its notice is published for the rule
-//     table's days, every order in flight on it is stopped with the reason, the provider is
+//   - unfit: the service is removed from the catalog, its notice is published for the rule's
+//     days (as the watch holds them), every order in flight on it is stopped with the reason, the provider is
 //     told, and the watch ends.
 //
 // A watch starts with its service's first fact (update-with-start) or at the nightly sweep
@@ -48,6 +48,12 @@ func ServiceWatch(ctx workflow.Context, in *flow.ServiceWatchInput) (*flow.Servi
 	fresh := w.watch == nil
 	if fresh {
 		w.watch = models.NewServiceWatch(in.Service)
+		// The pins came with the input, so a run replays with the rules it started under; a
+		// watch started before pins existed has none and reads the table at each fact. A
+		// record carried over keeps the pins it has.
+		if in.Pins != nil {
+			w.watch.Pin(in.Pins)
+		}
 	}
 	w.rereviewsAtStart = w.rereviews()
 	w.shownStatus = string(w.watch.Status)
@@ -82,7 +88,7 @@ type serviceWatchWorkflow struct {
 }
 
 func (w *serviceWatchWorkflow) setup(ctx workflow.Context) error {
-	return setCase(ctx, caseOf{flow.QueryServiceWatch, func() any { return w.watch }, w.persist,
+	if err := setCase(ctx, caseOf{flow.QueryServiceWatch, func() any { return w.watch }, w.persist,
 		func() flow.StepResult {
 			return flow.StepResultOf(string(w.watch.Status), w.watch.Version(), w.watch.Steps())
 		}, w.markFindings},
@@ -116,7 +122,22 @@ func (w *serviceWatchWorkflow) setup(ctx workflow.Context) error {
 				version := w.watch.Version()
 				return func(ctx workflow.Context) error { w.act(ctx, f, version); return nil }, nil
 			}),
-	)
+	); err != nil {
+		return err
+	}
+	// A new signal: runs recorded before never received it, so they replay unchanged.
+	onSignal(ctx, flow.SignalRulesChanged, func(ctx workflow.Context, sig flow.RulesChangedSignal) {
+		changed := false
+		for _, k := range models.ServiceWatchRuleKeys { // in a fixed order, not the map's
+			if r, ok := sig.Rules[k]; ok {
+				changed = w.watch.Repin(workflow.Now(ctx), k, r) || changed
+			}
+		}
+		if changed {
+			w.persist(ctx)
+		}
+	})
+	return nil
 }
 
 func (w *serviceWatchWorkflow) run(ctx workflow.Context) (*flow.ServiceWatchResult, error) {
@@ -240,7 +261,7 @@ func (w *serviceWatchWorkflow) remove(ctx workflow.Context, f models.InspectionF
 	if err := workflow.ExecuteActivity(actx, acts.RemoveService, w.svc.ID).Get(ctx, nil); err != nil {
 		logger.Error("service removal failed", "service", w.svc.ID, "error", err)
 	}
-	notice := models.NewUnfitNotice(w.svc, f)
+	notice := w.watch.UnfitNotice(w.svc, f)
 	if err := workflow.ExecuteActivity(actx, acts.PublishUnfitNotice, notice).Get(ctx, nil); err != nil {
 		logger.Error("unfit notice not published", "service", w.svc.ID, "error", err)
 	}

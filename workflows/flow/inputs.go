@@ -19,6 +19,9 @@ type ChangeRequestInput struct {
 	Rounds int                   `json:",omitempty"`
 	// RequestID is the API request that opened the case, for the audit log (Step.Request).
 	RequestID string `json:",omitempty"`
+	// Pins are the rule versions in force when the request was made and the sandbox's time
+	// scale (models.CasePins); absent in requests made before they existed.
+	Pins *models.CasePins `json:",omitempty"`
 }
 
 // ChangeRequestResult is how the change request ended.
@@ -52,6 +55,10 @@ type DirectContractInput struct {
 	State *models.DirectContract
 	// RequestID is the API request that opened the case, for the audit log (Step.Request).
 	RequestID string `json:",omitempty"`
+	// Pins are the rule versions in force on the contract date and the sandbox's time scale
+	// (models.CasePins); absent in contracts registered before they existed. A later run
+	// finds them in State.
+	Pins *models.CasePins `json:",omitempty"`
 }
 
 // DirectContractResult is how the registration ended.
@@ -133,6 +140,10 @@ type ServiceRemovedSignal struct {
 type QualityCaseInput struct {
 	Service models.QualityDueService
 	Year    int
+	// Pins are the rule versions in force at the start and the sandbox's time scale
+	// (models.CasePins), as the cycle's listing activity recorded them; absent in cases
+	// started before they existed.
+	Pins *models.CasePins `json:",omitempty"`
 }
 
 // QualityCaseResult is how the case ended.
@@ -175,6 +186,9 @@ type QualityCycleInput struct {
 	// Started counts the cases this cycle opened, AlreadyStarted those it found open or done
 	// (a second cycle of the same year), Runs the runs so far, this one included.
 	Started, AlreadyStarted, Runs int
+	// TimeScale, above 1, is the development sandbox's factor of a cycle started by hand
+	// under it: the cases it opens pin it. The Schedule's cycles run in real time.
+	TimeScale int `json:",omitempty"`
 }
 
 // QualityCycleResult is what the whole cycle did, over all its runs.
@@ -310,6 +324,10 @@ type ApplicationInput struct {
 	State    *models.Application      `json:",omitempty"`
 	Skip     []string                 `json:",omitempty"`
 	Notified models.ApplicationStatus `json:",omitempty"`
+	// Pins are the rule versions in force at the start and the sandbox's time scale
+	// (models.CasePins): the app's for an application, the starting activity's for a
+	// re-review; absent in applications started before they existed.
+	Pins *models.CasePins `json:",omitempty"`
 }
 
 // ServiceWatchInput is the input of workflows.ServiceWatch, started by the app, the nightly
@@ -319,6 +337,10 @@ type ApplicationInput struct {
 type ServiceWatchInput struct {
 	Service models.Service
 	Watch   *models.ServiceWatch
+	// Pins are the rule versions in force at the start (models.CasePins), pinned by a new
+	// watch; a record carried over (Watch) keeps its own. Absent in watches started before
+	// they existed.
+	Pins *models.CasePins `json:",omitempty"`
 }
 
 // WatchedService keeps what a watch needs of a catalog entry: names for the notice, the

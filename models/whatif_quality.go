@@ -1,0 +1,94 @@
+package models
+
+import (
+	"slices"
+	"strconv"
+	"time"
+)
+
+// The case kinds of the regular and the continuous inspection, as a what-if names them.
+const (
+	CaseKindQualityCase  = "quality_case"
+	CaseKindServiceWatch = "service_watch"
+)
+
+// WhatIf says what the proposed version p would do to the open quality case c, at now, by
+// the same rules its steps and its Repin apply; ok is false when it would do nothing.
+func (c *QualityCase) WhatIf(p Rule, now time.Time) (RuleEffect, bool) {
+	if c.Status.Final() || !slices.Contains(QualityRuleKeys, p.Key) {
+		return RuleEffect{}, false
+	}
+	held, pinned := c.Pins.held(p.Key, now)
+	if held.Value == p.Value {
+		return RuleEffect{}, false
+	}
+	e := RuleEffect{CaseKind: CaseKindQualityCase, CaseID: c.ID, Status: string(c.Status), Rule: p.Key, Held: held.Value,
+		HeldFrom: held.EffectiveFrom, Proposed: p.Value, ProposedFrom: DateOf(p.EffectiveFrom)}
+	pending := c.readsLater(p.Key)
+	switch {
+	case pinned && !p.AppliesToOpenCases:
+		e.Effect = EffectKept
+	case !p.AppliesToOpenCases:
+		if !pending {
+			return RuleEffect{}, false // the step that reads it is past
+		}
+		e.Effect = EffectAtNextStep
+	case pinned && p.Key == RuleQualityReportDays && c.Status == QualityReportRequested:
+		// Repin counts the open report window again from the case's opening.
+		days, _ := strconv.Atoi(p.Value)
+		_, after := c.reportWindow(c.OpenedAt, days)
+		before := c.ReportDeadline
+		e.DeadlineBefore, e.DeadlineAfter = &before, &after
+		e.Effect = EffectDeadlineMoved
+		if takesEffect := laterOf(now, p.EffectiveFrom); !after.After(takesEffect) {
+			e.Effect = EffectBecomesLate
+		}
+	case pending:
+		e.Effect = EffectAtNextStep
+		if p.Key == RuleQualityRemediationMaxDays {
+			e.Effect = EffectThresholdChanged // the bound a remediation's due date is judged by
+		}
+	default:
+		return RuleEffect{}, false
+	}
+	return e, true
+}
+
+// readsLater reports whether a step still to come of the open case reads key: the report
+// window is counted at the opening; the pre-review's period when the report comes in or
+// its window closes; an inspection round's period, and the longest remediation, at every
+// round and on-site request until the verdict.
+func (c *QualityCase) readsLater(key RuleKey) bool {
+	switch key {
+	case RuleQualityPreReviewDays:
+		return c.Status == QualityReportRequested
+	case RuleQualityInspectionDays, RuleQualityRemediationMaxDays:
+		return !c.Status.Final()
+	}
+	return false
+}
+
+// WhatIf says what the proposed version p would do to the service's open watch w, at now,
+// by the same rules its facts and its Repin apply; ok is false when it would do nothing.
+// Every rule of a watch is read at a step still to come (the next fact, the removal), so
+// a watch without pins, or one the version reaches as an open case, reads it then.
+func (w *ServiceWatch) WhatIf(p Rule, now time.Time) (RuleEffect, bool) {
+	if w.Status == WatchUnfit || !slices.Contains(ServiceWatchRuleKeys, p.Key) {
+		return RuleEffect{}, false
+	}
+	held, pinned := w.Pins.held(p.Key, now)
+	if held.Value == p.Value {
+		return RuleEffect{}, false
+	}
+	e := RuleEffect{CaseKind: CaseKindServiceWatch, CaseID: w.ServiceID, Status: string(w.Status), Rule: p.Key, Held: held.Value,
+		HeldFrom: held.EffectiveFrom, Proposed: p.Value, ProposedFrom: DateOf(p.EffectiveFrom)}
+	switch {
+	case pinned && !p.AppliesToOpenCases:
+		e.Effect = EffectKept
+	case p.AppliesToOpenCases && p.Key == RuleMinCreditRating:
+		e.Effect = EffectThresholdChanged // the floor the next rating fact is judged by
+	default:
+		e.Effect = EffectAtNextStep
+	}
+	return e, true
+}
