@@ -10,7 +10,7 @@ import (
 // a Schedule reminds the operators when applications wait for a session and none is open.
 type CommitteeCadence string
 
-// CadenceMonthly: one regular session a month (월 1회 정기 심사).
+// CadenceMonthly is one regular session a month (월 1회 정기 심사).
 const CadenceMonthly CommitteeCadence = "monthly"
 
 // CommitteeCadences are the values of committee.cadence the system can follow: each has a

@@ -100,8 +100,8 @@ func (p *CasePins) Versions() []string {
 	return out
 }
 
-// ActionRuleApplied: a rule version that applies to open cases reached the case while it
-// ran (the rules-changed signal).
+// ActionRuleApplied records that a rule version that applies to open cases reached the
+// case while it ran (the rules-changed signal).
 const ActionRuleApplied = "rule_applied"
 
 // Repin gives a running order a newer version of one of its rules whose entry says it

@@ -16,15 +16,22 @@ const rulesUsage = `usage: dsmarket rules check FILE    check a proposed rule fi
 // runRules is `dsmarket rules`: checking a proposed rule table before it is deployed
 // (RULES_FILE), and the built-in table an amendment starts from.
 func runRules(args []string, stdout, stderr io.Writer) error {
+	var verb, path string
+	if len(args) > 0 {
+		verb = args[0]
+	}
+	if len(args) > 1 {
+		path = args[1]
+	}
 	switch {
-	case len(args) == 2 && args[0] == "check":
-		table, err := readRuleFile(args[1])
+	case verb == "check" && len(args) == 2:
+		table, err := readRuleFile(path)
 		if err != nil {
-			return reportRuleProblems(stdout, args[1], err)
+			return reportRuleProblems(stdout, path, err)
 		}
 		fmt.Fprintf(stdout, "ok: %d rules, %d keys\n", len(table), models.RuleTableKeys(table))
 		return nil
-	case len(args) == 1 && args[0] == "default":
+	case verb == "default" && len(args) == 1:
 		_, err := stdout.Write(models.DefaultRuleFile())
 		return err
 	}
@@ -34,7 +41,8 @@ func runRules(args []string, stdout, stderr io.Writer) error {
 
 // readRuleFile reads and checks a rule file.
 func readRuleFile(path string) ([]models.Rule, error) {
-	b, err := os.ReadFile(path)
+	b, err := os.ReadFile(path) //nolint:gosec // G703: the operator names the file to check or to run with
+
 	if err != nil {
 		return nil, err
 	}
