@@ -417,7 +417,7 @@ func contractSchemaValues(t *testing.T, schema func(string) *openapi3.Schema, no
 	requireMatches(t, schema("DirectContractPage"), api.Page[models.DirectContract]{Items: []models.DirectContract{}})
 	requireMatches(t, schema("ContractCreated"), app.Created{ID: c.ID, Status: string(models.ContractRegistered), WorkflowID: c.WorkflowID})
 	requireMatches(t, schema("CaseHistory"), api.CaseHistory{WorkflowID: c.WorkflowID, CaseType: "contract", CaseID: c.ID,
-		Status: string(c.Status), Decisions: c.Steps, TemporalUIURL: "http://localhost:8233/namespaces/default/workflows/" + c.WorkflowID})
+		Status: string(c.Status), Decisions: c.Steps, TemporalUIURL: "http://localhost:8233/namespaces/default/workflows/" + c.WorkflowID, Rules: []string{}})
 
 	asRequest := func(name string, v any) {
 		t.Helper()

@@ -54,7 +54,7 @@ func inspectionSchemaValues(t *testing.T, schema func(string) *openapi3.Schema, 
 	requireMatches(t, schema("NoticeList"), api.NoticeList{Items: []models.UnfitNotice{notice, models.NewUnfitNotice(svc, f)}})
 	requireMatches(t, schema("NoticeList"), api.NoticeList{Items: []models.UnfitNotice{}})
 	requireMatches(t, schema("CaseHistory"), api.CaseHistory{WorkflowID: "service-SVC-0001", CaseType: "service", CaseID: "SVC-0001",
-		Status: string(w.Status), Decisions: w.Steps(), TemporalUIURL: "http://localhost:8233/namespaces/default/workflows/service-SVC-0001"})
+		Status: string(w.Status), Decisions: w.Steps(), TemporalUIURL: "http://localhost:8233/namespaces/default/workflows/service-SVC-0001", Rules: []string{}})
 
 	// The document is not looser than the server where it matters.
 	for _, body := range []string{

@@ -402,7 +402,8 @@ func TestOpenAPI_SchemasMatchGoTypes(t *testing.T) {
 
 	requireMatches(t, schema("OrderPage"), api.Page[models.Order]{Items: orders, NextPageToken: ""})
 	requireMatches(t, schema("CaseHistory"), api.CaseHistory{WorkflowID: orders[3].WorkflowID, CaseType: "order", CaseID: orders[3].ID,
-		Status: string(orders[3].Status), Decisions: orders[3].Steps, TemporalUIURL: "http://localhost:8233/namespaces/default/workflows/order-ORD-2026-000001"})
+		Status: string(orders[3].Status), Decisions: orders[3].Steps, TemporalUIURL: "http://localhost:8233/namespaces/default/workflows/order-ORD-2026-000001",
+		Rules: []string{"catalog_order.negotiation_days@2020-10-01", "catalog_order.qualifying_score@2020-10-01"}, TimeScale: 8640})
 	requireMatches(t, schema("OrderCreated"), app.Created{ID: "ORD-2026-000001", Status: string(models.OrderProposalRequested), WorkflowID: "order-ORD-2026-000001", Created: true})
 	requireMatches(t, schema("Actor"), agency)
 	requireMatches(t, schema("Problem"), api.Problem{Type: "urn:dsmarket:problem:invalid", Title: "입력값 오류 (Invalid field)", Status: 422,
@@ -425,7 +426,8 @@ func TestOpenAPI_SchemasMatchGoTypes(t *testing.T) {
 	requireMatches(t, schema("TaskPage"), api.Page[models.Task]{Items: chosen.Tasks})
 	requireMatches(t, schema("ApplicationCreated"), app.Created{ID: "APP-2026-000001", Status: string(models.AppSupplementRequested), WorkflowID: "application-APP-2026-000001"})
 	requireMatches(t, schema("CaseHistory"), api.CaseHistory{WorkflowID: chosen.WorkflowID, CaseType: "application", CaseID: chosen.ID,
-		Status: string(chosen.Status), Decisions: chosen.Steps, TemporalUIURL: "http://localhost:8233/namespaces/default/workflows/" + chosen.WorkflowID})
+		Status: string(chosen.Status), Decisions: chosen.Steps, TemporalUIURL: "http://localhost:8233/namespaces/default/workflows/" + chosen.WorkflowID,
+		Rules: []string{}})
 	operator := models.Actor{Sub: "park.operator", Role: models.RoleOperator, Org: "NIA"}
 	closedAt := now.Add(50 * time.Hour)
 	session := models.CommitteeSession{ID: chosen.Session.ID, WorkflowID: chosen.Session.WorkflowID, HeldOn: chosen.Session.HeldOn,

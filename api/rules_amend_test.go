@@ -91,6 +91,11 @@ func TestRuleAmendmentByData(t *testing.T) {
 		require.True(t, models.AddCalendarDays(*o.EvaluatedAt, days).Equal(*o.NegotiationDeadline), "order %s: %d days, deadline %s", id, days, o.NegotiationDeadline)
 		require.Contains(t, o.Pins.Versions(), string(models.RuleNegotiationDays)+"@"+
 			map[int]string{10: models.RegimeStart.String(), 14: effective.Format(time.DateOnly)}[days])
+		// The auditor's history of the case names the versions it keeps.
+		r = h.do("GET", "/api/v1/cases/"+flow.OrderWorkflowID(id)+"/history", h.auditor(), nil)
+		require.Equal(t, http.StatusOK, r.status, r.String())
+		require.Contains(t, r.json(t)["rules"], string(models.RuleNegotiationDays)+"@"+
+			map[int]string{10: models.RegimeStart.String(), 14: effective.Format(time.DateOnly)}[days])
 	}
 }
 

@@ -18,6 +18,11 @@ type CaseHistory struct {
 	Status        string        `json:"status"`
 	Decisions     []models.Step `json:"decisions"`
 	TemporalUIURL string        `json:"temporal_ui_url"`
+	// Rules names the rule versions the case keeps, "key@effective_from" (none for a case
+	// started before cases pinned them, which read the table at each step); TimeScale is
+	// set for a case of the development sandbox.
+	Rules     []string `json:"rules"`
+	TimeScale int      `json:"time_scale,omitempty"`
 }
 
 // Cases reads any kind of case by its workflow ID, for the auditor's view: the REST route
@@ -50,6 +55,9 @@ func (s *Cases) History(ctx context.Context, by models.Actor, workflowID string)
 	if h.Decisions == nil {
 		h.Decisions = []models.Step{}
 	}
+	if h.Rules == nil {
+		h.Rules = []string{}
+	}
 	return &h, nil
 }
 
@@ -59,14 +67,14 @@ func (s *Cases) history(ctx context.Context, by models.Actor, wid string) (CaseH
 		if err != nil {
 			return CaseHistory{}, err
 		}
-		return CaseHistory{CaseType: "order", CaseID: o.ID, Status: string(o.Status), Decisions: o.Steps}, nil
+		return CaseHistory{CaseType: "order", CaseID: o.ID, Status: string(o.Status), Decisions: o.Steps}.pinned(o.Pins), nil
 	}
 	if id, ok := strings.CutPrefix(wid, flow.ApplicationWorkflowID("")); ok {
 		a, err := s.Applications.Get(ctx, by, id)
 		if err != nil {
 			return CaseHistory{}, err
 		}
-		return CaseHistory{CaseType: "application", CaseID: a.ID, Status: string(a.Status), Decisions: a.Steps}, nil
+		return CaseHistory{CaseType: "application", CaseID: a.ID, Status: string(a.Status), Decisions: a.Steps}.pinned(a.Pins), nil
 	}
 	if id, ok := strings.CutPrefix(wid, flow.SessionWorkflowID("")); ok {
 		cs, err := s.Committee.Get(ctx, by, id)
@@ -80,30 +88,39 @@ func (s *Cases) history(ctx context.Context, by models.Actor, wid string) (CaseH
 		if err != nil {
 			return CaseHistory{}, err
 		}
-		return CaseHistory{CaseType: "contract", CaseID: c.ID, Status: string(c.Status), Decisions: c.Steps}, nil
+		return CaseHistory{CaseType: "contract", CaseID: c.ID, Status: string(c.Status), Decisions: c.Steps}.pinned(c.Pins), nil
 	}
 	if id, ok := strings.CutPrefix(wid, flow.ChangeRequestWorkflowID("")); ok {
 		cr, err := s.Changes.Get(ctx, by, id)
 		if err != nil {
 			return CaseHistory{}, err
 		}
-		return CaseHistory{CaseType: "change_request", CaseID: cr.ID, Status: string(cr.Status), Decisions: cr.Steps}, nil
+		return CaseHistory{CaseType: "change_request", CaseID: cr.ID, Status: string(cr.Status), Decisions: cr.Steps}.pinned(cr.Pins), nil
 	}
 	if serviceID, year, ok := flow.ParseQualityCaseWorkflowID(wid); ok {
 		c, err := s.Quality.Get(ctx, by, models.QualityCaseID(serviceID, year))
 		if err != nil {
 			return CaseHistory{}, err
 		}
-		return CaseHistory{CaseType: "quality", CaseID: c.ID, Status: string(c.Status), Decisions: c.Steps}, nil
+		return CaseHistory{CaseType: "quality", CaseID: c.ID, Status: string(c.Status), Decisions: c.Steps}.pinned(c.Pins), nil
 	}
 	if id, ok := strings.CutPrefix(wid, flow.ServiceWatchWorkflowID("")); ok {
 		w, err := s.Inspections.Get(ctx, by, id)
 		if err != nil {
 			return CaseHistory{}, err
 		}
-		return CaseHistory{CaseType: "service", CaseID: w.ServiceID, Status: string(w.Status), Decisions: w.Steps()}, nil
+		return CaseHistory{CaseType: "service", CaseID: w.ServiceID, Status: string(w.Status), Decisions: w.Steps()}.pinned(w.Pins), nil
 	}
 	return CaseHistory{}, models.Errorf(models.ENOTFOUND, "no case with workflow ID %s", wid)
+}
+
+// pinned names the rule versions a case keeps.
+func (h CaseHistory) pinned(p *models.CasePins) CaseHistory {
+	h.Rules = p.Versions()
+	if p != nil {
+		h.TimeScale = p.TimeScale
+	}
+	return h
 }
 
 // TemporalUILink points at the workflow in the Temporal Web UI, "" without a Web UI.
