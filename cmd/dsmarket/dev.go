@@ -133,7 +133,7 @@ func runDev(ctx context.Context, cfg config, getenv func(string) string, stdout,
 	}
 	if n := s.app.TimeScale; n > 1 {
 		say("SANDBOX: every case started now runs its periods %d times faster (DSMARKET_TIME_SCALE; a 10-day window takes %s).",
-			n, (10*24*time.Hour/time.Duration(n)).Round(time.Second))
+			n, (10 * 24 * time.Hour / time.Duration(n)).Round(time.Second))
 	}
 	say("logs: %s — Ctrl-C stops everything.", filepath.Join(dataDir, "dsmarket.log"))
 	h, err := s.handler(ctx, cfg, getenv, key, true)
