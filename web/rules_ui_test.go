@@ -51,7 +51,10 @@ func TestRulesPage(t *testing.T) {
 		require.Contains(t, r.body, `<a href="/ui/orders/`+orderID+`">`+orderID+`</a>`)
 		require.Contains(t, r.body, `<strong>현재 버전 유지</strong>`)
 		require.Contains(t, r.body, `<span data-kind="order">카탈로그 주문 `, "the orders looked at are counted")
-		require.Contains(t, r.body, `id="whatif-notchecked"`, "the kinds not analysed are named")
+		for _, kind := range []string{"application", "direct_contract", "change_request", "quality_case", "service_watch"} {
+			require.Contains(t, r.body, `<span data-kind="`+kind+`">`, "every kind of case is looked at")
+		}
+		require.NotContains(t, r.body, `id="whatif-notchecked"`, "no kind is left unanalysed")
 		require.Contains(t, r.body, `value="`+inDays(30)+`"`, "the form stays filled in for the next question")
 
 		after, err := h.orders.Get(context.Background(), leeAuditor, orderID)

@@ -93,7 +93,10 @@ func (w *changeRequestWorkflow) run(ctx workflow.Context) (*flow.ChangeRequestRe
 				StartToCloseTimeout: 30 * time.Second,
 				RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: time.Minute},
 			})
-			if err := workflow.ExecuteActivity(actx, acts.ApplyChangeRequest, cr).Get(ctx, nil); err != nil {
+			// A copy: the activity (in tests, a mock that prints its argument) must not share the
+			// request the workflow goes on to change.
+			applied := *cr
+			if err := workflow.ExecuteActivity(actx, acts.ApplyChangeRequest, &applied).Get(ctx, nil); err != nil {
 				return nil, err
 			}
 			cr.Applied(workflow.Now(ctx))
