@@ -67,8 +67,10 @@ build:
 run: bin/temporal bin/mailpit build
 	bin/dsmarket dev
 
+# The load benchmark, then the catalog search benchmark (425 and 50,000 services).
 bench:
 	$(GO) run ./cmd/dsmarket bench
+	$(GO) run ./cmd/dsmarket bench -search
 
 # --- tests and checks ---------------------------------------------------------------------
 

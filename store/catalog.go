@@ -11,48 +11,6 @@ import (
 // visible (agencies can see why it cannot be ordered), a removed one does not.
 var listedStatuses = []string{string(models.ServiceRegistered), string(models.ServiceSuspended)}
 
-// SearchServices lists catalog services matching f, by ID, one page at a time.
-func (s *Store) SearchServices(ctx context.Context, f models.ServiceFilter) ([]models.Service, string, error) {
-	after, err := decodePageToken(f.PageToken)
-	if err != nil {
-		return nil, "", err
-	}
-	q, err := models.NormalizeQuery(f.Q)
-	if err != nil {
-		return nil, "", invalidField("q", err.Error())
-	}
-	size := pageSize(f.PageSize)
-
-	tx := s.db.WithContext(ctx).Table("services AS s").Select(serviceViewColumns).
-		Joins("JOIN providers p ON p.org = s.provider_org").
-		Where("s.status IN ?", listedStatuses)
-	if q != "" {
-		pat := likePattern(q)
-		tx = tx.Where(`(s.search_text ILIKE ? ESCAPE '\' OR p.search_text ILIKE ? ESCAPE '\')`, pat, pat)
-	}
-	tx = where(tx, eq("s.type", string(f.Type)), eq("s.subtype", string(f.Subtype)))
-	if f.SME != nil {
-		if *f.SME {
-			tx = tx.Where("p.size = ?", string(models.SizeSME))
-		} else {
-			tx = tx.Where("p.size <> ?", string(models.SizeSME))
-		}
-	}
-	if f.CSAP != nil {
-		// A CSAP certificate is valid through its last day, Seoul time.
-		today := s.today().String()
-		if *f.CSAP {
-			tx = tx.Where("s.csap_valid_until >= ?::date", today)
-		} else {
-			tx = tx.Where("(s.csap_valid_until IS NULL OR s.csap_valid_until < ?::date)", today)
-		}
-	}
-	if after != "" {
-		tx = tx.Where("s.id > ?", after)
-	}
-	return rowPage(tx, "s.id", size, "search services", func(r serviceView) string { return r.ID }, serviceView.model)
-}
-
 // GetService returns a service in any status, removed ones included, so that an order or
 // a notice can still show what it was about.
 func (s *Store) GetService(ctx context.Context, id string) (models.Service, error) {

@@ -1,8 +1,10 @@
 package store_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -53,26 +55,60 @@ func searchAll(t *testing.T, s *store.Store, f models.ServiceFilter) []models.Se
 
 func ptr[T any](v T) *T { return &v }
 
-// matches is what a search for f should return, written plainly in Go.
-func matches(f models.ServiceFilter, sv models.Service, today models.Date) bool {
+// matches is what a search for f should return, written plainly in Go: whether sv is
+// listed, and at which rank (0 the name, 1 the provider's name, 2 the description).
+func matches(f models.ServiceFilter, sv models.Service, today models.Date) (int, bool) {
 	if sv.Status == models.ServiceRemoved {
-		return false
+		return 0, false
 	}
+	rank := 0
 	if q := strings.ToLower(f.Q); q != "" {
-		own := strings.ToLower(sv.Name + " " + sv.NameEn + " " + sv.Description + " " + sv.DescriptionEn)
-		prov := strings.ToLower(sv.Provider.Name + " " + sv.Provider.NameEn)
-		if !strings.Contains(own, q) && !strings.Contains(prov, q) {
+		in := func(texts ...string) bool {
+			for _, t := range texts {
+				if strings.Contains(strings.ToLower(t), q) {
+					return true
+				}
+			}
 			return false
+		}
+		switch {
+		case in(sv.Name, sv.NameEn):
+		case in(sv.Provider.Name, sv.Provider.NameEn):
+			rank = 1
+		case in(sv.Description, sv.DescriptionEn):
+			rank = 2
+		default:
+			return 0, false
 		}
 	}
 	if f.Type != "" && sv.Type != f.Type || f.Subtype != "" && sv.Subtype != f.Subtype {
-		return false
+		return 0, false
 	}
 	if f.SME != nil && *f.SME != (sv.Provider.Size == models.SizeSME) {
-		return false
+		return 0, false
 	}
 	valid := sv.CSAPValidUntil != nil && !sv.CSAPValidUntil.Before(today.Time)
-	return f.CSAP == nil || *f.CSAP == valid
+	return rank, f.CSAP == nil || *f.CSAP == valid
+}
+
+// wantIDs is the result of f over all, in the order a search must give it: by rank, then ID.
+func wantIDs(f models.ServiceFilter, all []models.Service, today models.Date) []string {
+	type hit struct {
+		rank int
+		id   string
+	}
+	var hits []hit
+	for _, sv := range all {
+		if rank, ok := matches(f, sv, today); ok {
+			hits = append(hits, hit{rank, sv.ID})
+		}
+	}
+	slices.SortFunc(hits, func(a, b hit) int { return cmp.Or(cmp.Compare(a.rank, b.rank), strings.Compare(a.id, b.id)) })
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.id
+	}
+	return ids
 }
 
 func TestSearchServices(t *testing.T) {
@@ -115,12 +151,7 @@ func TestSearchServices(t *testing.T) {
 			t.Parallel()
 			f := tt.f
 			f.PageSize = 37 // pages end mid-way through every list
-			var want []string
-			for _, sv := range all {
-				if matches(models.ServiceFilter{Q: strings.TrimSpace(f.Q), Type: f.Type, Subtype: f.Subtype, SME: f.SME, CSAP: f.CSAP}, sv, today) {
-					want = append(want, sv.ID)
-				}
-			}
+			want := wantIDs(models.ServiceFilter{Q: strings.TrimSpace(f.Q), Type: f.Type, Subtype: f.Subtype, SME: f.SME, CSAP: f.CSAP}, all, today)
 			var got []string
 			for _, sv := range searchAll(t, s, f) {
 				got = append(got, sv.ID)

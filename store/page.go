@@ -138,13 +138,6 @@ func invalidField(field, message string) error {
 		Fields: []models.FieldError{{Field: field, Message: message}}}
 }
 
-// likePattern turns user text into an ILIKE substring pattern in which % _ and \ are
-// literal, so that a search for "100%" does not match everything.
-func likePattern(q string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(q) + "%"
-}
-
 // rowPage reads the page q selects, ordered by its key column orderBy (size+1 rows at most,
 // see keysetPage), and answers each row as its model; key is a row's key for the next
 // page's token, what names the list in an error.

@@ -7,7 +7,8 @@ import (
 )
 
 // Row structs mirror the tables for gorm; converters below turn them into models types.
-// Generated columns (search_text) are left out so that gorm never tries to write them.
+// Generated columns (the search's name_lower, text_lower and grams) are left out so that gorm
+// never tries to write them.
 
 type providerRow struct {
 	Org        string

@@ -29,7 +29,7 @@ commands:
   api       serve the REST API (production process)
   worker    run the Temporal worker (production process)
   migrate   apply database migrations and exit
-  seed      load the demo catalog once
+  seed      load the demo catalog once; --services N adds a synthetic catalog of N services
   token     print a development token: dsmarket token --role agency --org AG-0001 --sub kim
   bench     run the catalog order benchmark against a dev server
   audit     audit verify: recompute the decision log's hash chain; non-zero exit if broken
@@ -53,7 +53,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "migrate":
 		return runMigrate(ctx, cfg, stdout)
 	case "seed":
-		return runSeed(ctx, cfg, stdout)
+		return runSeed(ctx, rest, cfg, stdout, stderr)
 	case "token":
 		return runToken(rest, cfg, getenv, stdout, stderr)
 	case "bench":

@@ -36,13 +36,30 @@ func runMigrate(ctx context.Context, cfg config, stdout io.Writer) error {
 	return nil
 }
 
-func runSeed(ctx context.Context, cfg config, stdout io.Writer) error {
+// runSeed loads the demo catalog once; with --services N it then makes the catalog hold the
+// N services of the synthetic one too (store.SeedSyntheticCatalog), adding only what is
+// missing, to try the catalog search at national scale.
+func runSeed(ctx context.Context, args []string, cfg config, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	services := fs.Int("services", 0, fmt.Sprintf("synthetic services (SVC-S000001 …) to add beside the demo catalog, at most %d",
+		store.MaxSyntheticServices))
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("seed: unexpected arguments %q", fs.Args())
+	}
+	if *services < 0 || *services > store.MaxSyntheticServices {
+		return fmt.Errorf("seed: --services must be between 0 and %d", store.MaxSyntheticServices)
+	}
 	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	seeded, err := store.Seed(ctx, st, time.Now())
+	now := time.Now()
+	seeded, err := store.Seed(ctx, st, now)
 	if err != nil {
 		return err
 	}
@@ -51,6 +68,16 @@ func runSeed(ctx context.Context, cfg config, stdout io.Writer) error {
 	} else {
 		fmt.Fprintln(stdout, "demo data already present; nothing changed")
 	}
+	if *services == 0 {
+		return nil
+	}
+	began := time.Now()
+	res, err := store.SeedSyntheticCatalog(ctx, st, *services, now)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "synthetic catalog: %d services and %d providers added in %s; %d synthetic services in all\n",
+		res.Services, res.Providers, time.Since(began).Round(time.Millisecond), res.Total)
 	return nil
 }
 
