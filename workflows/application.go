@@ -137,18 +137,9 @@ func (w *applicationWorkflow) setup(ctx workflow.Context) error {
 		}
 		w.answering--
 	})
-	// A new signal: runs recorded before never received it, so they replay unchanged.
-	onSignal(ctx, flow.SignalRulesChanged, func(ctx workflow.Context, sig flow.RulesChangedSignal) {
-		changed := false
-		for _, k := range models.ApplicationRuleKeys { // in a fixed order, not the map's
-			if r, ok := sig.Rules[k]; ok {
-				changed = w.app.Repin(workflow.Now(ctx), k, r) || changed
-			}
-		}
-		if changed {
-			w.persist(ctx)
-		}
-	})
+	onRulesChanged(ctx, models.ApplicationRuleKeys, func(now time.Time, k models.RuleKey, r models.PinnedRule) bool {
+		return w.app.Repin(now, k, r)
+	}, func(ctx workflow.Context) { w.persist(ctx) })
 	workflow.Go(ctx, w.remind)
 	return nil
 }

@@ -58,19 +58,10 @@ func (w *changeRequestWorkflow) setup(ctx workflow.Context) error {
 	); err != nil {
 		return err
 	}
-	// A new signal: runs recorded before never received it, so they replay unchanged. A
-	// version taken moves the reminder of the round under way (awaitDecision).
-	onSignal(ctx, flow.SignalRulesChanged, func(ctx workflow.Context, sig flow.RulesChangedSignal) {
-		changed := false
-		for _, k := range models.ChangeRequestRuleKeys { // in a fixed order, not the map's
-			if r, ok := sig.Rules[k]; ok {
-				changed = w.cr.Repin(workflow.Now(ctx), k, r) || changed
-			}
-		}
-		if changed {
-			w.persist(ctx)
-		}
-	})
+	// A version taken moves the reminder of the round under way (awaitDecision).
+	onRulesChanged(ctx, models.ChangeRequestRuleKeys, func(now time.Time, k models.RuleKey, r models.PinnedRule) bool {
+		return w.cr.Repin(now, k, r)
+	}, w.persist)
 	return nil
 }
 

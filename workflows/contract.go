@@ -68,19 +68,10 @@ func (w *contractWorkflow) setup(ctx workflow.Context) error {
 	); err != nil {
 		return err
 	}
-	// A new signal: runs recorded before never received it, so they replay unchanged. A
-	// version taken records a step, which wakes the run's wait to the re-dated deadlines.
-	onSignal(ctx, flow.SignalRulesChanged, func(ctx workflow.Context, sig flow.RulesChangedSignal) {
-		changed := false
-		for _, k := range models.DirectContractRuleKeys { // in a fixed order, not the map's
-			if r, ok := sig.Rules[k]; ok {
-				changed = w.c.Repin(workflow.Now(ctx), k, r) || changed
-			}
-		}
-		if changed {
-			w.persist(ctx)
-		}
-	})
+	// A version taken records a step, which wakes the run's wait to the re-dated deadlines.
+	onRulesChanged(ctx, models.DirectContractRuleKeys, func(now time.Time, k models.RuleKey, r models.PinnedRule) bool {
+		return w.c.Repin(now, k, r)
+	}, w.persist)
 	return nil
 }
 

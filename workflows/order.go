@@ -100,18 +100,9 @@ func (w *orderWorkflow) setup(ctx workflow.Context) error {
 			w.persist(ctx)
 		}
 	})
-	// A new signal: runs recorded before never received it, so they replay unchanged.
-	onSignal(ctx, flow.SignalRulesChanged, func(ctx workflow.Context, sig flow.RulesChangedSignal) {
-		changed := false
-		for _, k := range models.OrderRuleKeys { // in a fixed order, not the map's
-			if r, ok := sig.Rules[k]; ok {
-				changed = w.order.Repin(workflow.Now(ctx), k, r) || changed
-			}
-		}
-		if changed {
-			w.persist(ctx)
-		}
-	})
+	onRulesChanged(ctx, models.OrderRuleKeys, func(now time.Time, k models.RuleKey, r models.PinnedRule) bool {
+		return w.order.Repin(now, k, r)
+	}, w.persist)
 	return nil
 }
 

@@ -61,19 +61,10 @@ func (w *qualityWorkflow) setup(ctx workflow.Context) error {
 	); err != nil {
 		return err
 	}
-	// A new signal: runs recorded before never received it, so they replay unchanged. A
-	// version taken records a step, which wakes the run's waits (a report window it moved).
-	onSignal(ctx, flow.SignalRulesChanged, func(ctx workflow.Context, sig flow.RulesChangedSignal) {
-		changed := false
-		for _, k := range models.QualityRuleKeys { // in a fixed order, not the map's
-			if r, ok := sig.Rules[k]; ok {
-				changed = c.Repin(workflow.Now(ctx), k, r) || changed
-			}
-		}
-		if changed {
-			w.persist(ctx)
-		}
-	})
+	// A version taken records a step, which wakes the run's waits (a report window it moved).
+	onRulesChanged(ctx, models.QualityRuleKeys, func(now time.Time, k models.RuleKey, r models.PinnedRule) bool {
+		return c.Repin(now, k, r)
+	}, w.persist)
 	return nil
 }
 

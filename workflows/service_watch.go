@@ -125,18 +125,9 @@ func (w *serviceWatchWorkflow) setup(ctx workflow.Context) error {
 	); err != nil {
 		return err
 	}
-	// A new signal: runs recorded before never received it, so they replay unchanged.
-	onSignal(ctx, flow.SignalRulesChanged, func(ctx workflow.Context, sig flow.RulesChangedSignal) {
-		changed := false
-		for _, k := range models.ServiceWatchRuleKeys { // in a fixed order, not the map's
-			if r, ok := sig.Rules[k]; ok {
-				changed = w.watch.Repin(workflow.Now(ctx), k, r) || changed
-			}
-		}
-		if changed {
-			w.persist(ctx)
-		}
-	})
+	onRulesChanged(ctx, models.ServiceWatchRuleKeys, func(now time.Time, k models.RuleKey, r models.PinnedRule) bool {
+		return w.watch.Repin(now, k, r)
+	}, w.persist)
 	return nil
 }
 
