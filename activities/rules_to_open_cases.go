@@ -21,12 +21,9 @@ import (
 func (a *Activities) SendRulesToOpenCases(ctx context.Context) (int64, error) {
 	now := a.now()
 	open := map[models.RuleKey]models.Rule{}
-	for _, keys := range [][]models.RuleKey{models.OrderRuleKeys, models.ApplicationRuleKeys, models.DirectContractRuleKeys,
-		models.ChangeRequestRuleKeys, models.QualityRuleKeys, models.ServiceWatchRuleKeys} {
-		for _, k := range keys {
-			if r, err := models.RuleAt(k, now); err == nil && r.AppliesToOpenCases {
-				open[k] = r
-			}
+	for _, k := range models.RuleKeys() {
+		if r, err := models.RuleAt(k, now); err == nil && r.AppliesToOpenCases {
+			open[k] = r
 		}
 	}
 	if len(open) == 0 {
@@ -59,85 +56,18 @@ func (a *Activities) SendRulesToOpenCases(ctx context.Context) (int64, error) {
 			sent++
 		case errors.As(err, &nf): // ended since its projection was read
 		default:
-			return temporalerr.Wrap(err)
+			return err
 		}
 		return nil
 	}
-	for _, status := range models.OrderOpenStatuses {
-		err := eachPage(func(token string) ([]models.Order, string, error) {
-			return a.Store.ListOrders(ctx, store.OrderFilter{Status: status, PageSize: models.MaxPageSize, PageToken: token})
-		}, func(o *models.Order) error { return signal(o.WorkflowID, o.Pins, models.OrderRuleKeys) })
-		if err != nil {
-			return sent, err
-		}
-	}
-	for _, status := range models.ApplicationOpenStatuses {
-		err := eachPage(func(token string) ([]models.Application, string, error) {
-			return a.Store.ListApplications(ctx, store.ApplicationFilter{Status: status, PageSize: models.MaxPageSize, PageToken: token})
-		}, func(app *models.Application) error {
-			return signal(app.WorkflowID, app.Pins, models.ApplicationRuleKeys)
-		})
-		if err != nil {
-			return sent, err
-		}
-	}
-	for _, status := range models.DirectContractOpenStatuses {
-		err := eachPage(func(token string) ([]models.DirectContract, string, error) {
-			return a.Store.ListDirectContracts(ctx, store.DirectContractFilter{Status: status, PageSize: models.MaxPageSize, PageToken: token})
-		}, func(c *models.DirectContract) error {
-			return signal(c.WorkflowID, c.Pins, models.DirectContractRuleKeys)
-		})
-		if err != nil {
-			return sent, err
-		}
-	}
-	err := eachPage(func(token string) ([]models.ChangeRequest, string, error) {
-		return a.Store.ListChangeRequests(ctx, store.ChangeRequestFilter{Status: models.ChangeSubmitted, PageSize: models.MaxPageSize, PageToken: token})
-	}, func(cr *models.ChangeRequest) error {
-		return signal(cr.WorkflowID, cr.Pins, models.ChangeRequestRuleKeys)
+	err := a.Store.EachOpenCase(ctx, func(c store.OpenCase) (bool, error) {
+		return false, signal(c.WorkflowID, c.Pins, c.Keys)
 	})
 	if err != nil {
-		return sent, err
-	}
-	for _, status := range models.QualityOpenStatuses {
-		err := eachPage(func(token string) ([]models.QualityCase, string, error) {
-			return a.Store.ListQualityCases(ctx, store.QualityCaseFilter{Status: status, PageSize: models.MaxPageSize, PageToken: token})
-		}, func(c *models.QualityCase) error { return signal(c.WorkflowID, c.Pins, models.QualityRuleKeys) })
-		if err != nil {
-			return sent, err
-		}
-	}
-	err = eachPage(func(token string) ([]models.ServiceWatch, string, error) {
-		return a.Store.ListOpenServiceWatches(ctx, models.MaxPageSize, token)
-	}, func(w *models.ServiceWatch) error {
-		return signal(flow.ServiceWatchWorkflowID(w.ServiceID), w.Pins, models.ServiceWatchRuleKeys)
-	})
-	if err != nil {
-		return sent, err
+		return sent, temporalerr.Wrap(err)
 	}
 	if sent > 0 {
 		a.logger().InfoContext(ctx, "rule versions sent to open cases", "cases", sent)
 	}
 	return sent, nil
-}
-
-// eachPage calls each on every item of every page list gives; a store error is wrapped
-// for Temporal's retries.
-func eachPage[T any](list func(token string) ([]T, string, error), each func(*T) error) error {
-	var token string
-	for {
-		items, next, err := list(token)
-		if err != nil {
-			return temporalerr.Wrap(err)
-		}
-		for i := range items {
-			if err := each(&items[i]); err != nil {
-				return err
-			}
-		}
-		if next == "" {
-			return nil
-		}
-		token = next
-	}
 }

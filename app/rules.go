@@ -45,88 +45,21 @@ func (s *Rules) WhatIf(ctx context.Context, _ models.Actor, in models.WhatIfInpu
 		Checked: map[string]int{models.CaseKindOrder: 0, models.CaseKindApplication: 0, models.CaseKindDirectContract: 0,
 			models.CaseKindChangeRequest: 0, models.CaseKindQualityCase: 0, models.CaseKindServiceWatch: 0},
 		NotChecked: whatIfNotChecked}
-	// check adds what the proposed versions would do to one open case; false once the
-	// answer is full.
-	check := func(kind string, whatIf func(models.Rule, time.Time) (models.RuleEffect, bool)) bool {
-		out.Checked[kind]++
+	err = s.Store.EachOpenCase(ctx, func(c store.OpenCase) (bool, error) {
+		out.Checked[c.Kind]++
 		for _, r := range proposed {
-			if e, ok := whatIf(r, now); ok {
+			if e, ok := c.WhatIf(r, now); ok {
 				if len(out.Effects) == maxEffects {
 					out.Truncated = true
-					return false
+					return true, nil
 				}
 				out.Effects = append(out.Effects, e)
 			}
 		}
-		return true
-	}
-	for _, status := range models.OrderOpenStatuses {
-		err := eachPage(func(token string) ([]models.Order, string, error) {
-			return s.Store.ListOrders(ctx, store.OrderFilter{Status: status, PageSize: models.MaxPageSize, PageToken: token})
-		}, func(o *models.Order) bool { return check(models.CaseKindOrder, o.WhatIf) })
-		if err != nil || out.Truncated {
-			return whatIfOrError(out, err)
-		}
-	}
-	for _, status := range models.ApplicationOpenStatuses {
-		err := eachPage(func(token string) ([]models.Application, string, error) {
-			return s.Store.ListApplications(ctx, store.ApplicationFilter{Status: status, PageSize: models.MaxPageSize, PageToken: token})
-		}, func(a *models.Application) bool { return check(models.CaseKindApplication, a.WhatIf) })
-		if err != nil || out.Truncated {
-			return whatIfOrError(out, err)
-		}
-	}
-	for _, status := range models.DirectContractOpenStatuses {
-		err := eachPage(func(token string) ([]models.DirectContract, string, error) {
-			return s.Store.ListDirectContracts(ctx, store.DirectContractFilter{Status: status, PageSize: models.MaxPageSize, PageToken: token})
-		}, func(c *models.DirectContract) bool { return check(models.CaseKindDirectContract, c.WhatIf) })
-		if err != nil || out.Truncated {
-			return whatIfOrError(out, err)
-		}
-	}
-	err = eachPage(func(token string) ([]models.ChangeRequest, string, error) {
-		return s.Store.ListChangeRequests(ctx, store.ChangeRequestFilter{Status: models.ChangeSubmitted, PageSize: models.MaxPageSize, PageToken: token})
-	}, func(cr *models.ChangeRequest) bool { return check(models.CaseKindChangeRequest, cr.WhatIf) })
-	if err != nil || out.Truncated {
-		return whatIfOrError(out, err)
-	}
-	for _, status := range models.QualityOpenStatuses {
-		err := eachPage(func(token string) ([]models.QualityCase, string, error) {
-			return s.Store.ListQualityCases(ctx, store.QualityCaseFilter{Status: status, PageSize: models.MaxPageSize, PageToken: token})
-		}, func(c *models.QualityCase) bool { return check(models.CaseKindQualityCase, c.WhatIf) })
-		if err != nil || out.Truncated {
-			return whatIfOrError(out, err)
-		}
-	}
-	err = eachPage(func(token string) ([]models.ServiceWatch, string, error) {
-		return s.Store.ListOpenServiceWatches(ctx, models.MaxPageSize, token)
-	}, func(w *models.ServiceWatch) bool { return check(models.CaseKindServiceWatch, w.WhatIf) })
-	return whatIfOrError(out, err)
-}
-
-func whatIfOrError(out WhatIf, err error) (WhatIf, error) {
+		return false, nil
+	})
 	if err != nil {
 		return WhatIf{}, err
 	}
 	return out, nil
-}
-
-// eachPage calls each on every item of every page list gives, until each says stop.
-func eachPage[T any](list func(token string) ([]T, string, error), each func(*T) bool) error {
-	var token string
-	for {
-		items, next, err := list(token)
-		if err != nil {
-			return err
-		}
-		for i := range items {
-			if !each(&items[i]) {
-				return nil
-			}
-		}
-		if next == "" {
-			return nil
-		}
-		token = next
-	}
 }
