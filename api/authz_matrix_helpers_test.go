@@ -96,6 +96,8 @@ var authzOrgScoped = map[string]bool{
 	"applications":    true,
 	"change-requests": true,
 	"quality-cases":   true,
+	// A saved direct-award search is its agency's; auditors read every one.
+	"searches": true,
 	// A case's history is of a case of the kinds above (the fixture's is an order's).
 	"cases": true,
 	// The inbox is by assignee (a role's queue or a person), never by organization.

@@ -210,6 +210,7 @@ func (s *fuzzSystem) setUp(t *testing.T, h *harness) {
 			"the spy sees the API's starts")
 		f["order"], f["workflow"] = r.json(t)["id"].(string), r.json(t)["workflow_id"].(string)
 		f["contract"] = h.newContract(contractBody("SVC-0001", 3))
+		f["search"] = h.newSearch()
 		f["application"] = h.newApplication(allDocuments(models.TypeCloud)...)
 		f["task"] = h.openTask(h.operator(), f["application"], models.TaskDocumentCheck)
 		f["session"] = h.openSession("fuzz-session")
@@ -242,6 +243,8 @@ func (s *fuzzSystem) fixtureFor(route, param string) string {
 		return f["quality_service"]
 	case strings.HasPrefix(route, "/api/v1/services/"):
 		return "SVC-0001"
+	case strings.HasPrefix(route, "/api/v1/ocds/records/"):
+		return models.DefaultOCDSPrefix + "-SVC-0001" // the seed's first framework
 	case strings.HasPrefix(route, "/api/v1/quality-cases/"):
 		return f["quality_case"]
 	case strings.HasPrefix(route, "/api/v1/change-requests/"):
@@ -250,6 +253,8 @@ func (s *fuzzSystem) fixtureFor(route, param string) string {
 		return f["order"]
 	case strings.HasPrefix(route, "/api/v1/contracts/"):
 		return f["contract"]
+	case strings.HasPrefix(route, "/api/v1/searches/"):
+		return f["search"]
 	case strings.HasPrefix(route, "/api/v1/applications/"):
 		return f["application"]
 	case strings.HasPrefix(route, "/api/v1/tasks/"):
@@ -284,6 +289,12 @@ func goodBody(method, route string) any {
 		return contractBody("SVC-0001", 3)
 	case "PATCH /api/v1/contracts/:id":
 		return announcement(day(-1))
+	case "POST /api/v1/searches":
+		return fixtureSearchBody
+	case "POST /api/v1/searches/:id/evaluation":
+		return evaluationOf("SVC-0001")
+	case "POST /api/v1/searches/:id/outcome":
+		return map[string]any{"outcome": "none_suitable", "reason": "요건 미충족"}
 	case "POST /api/v1/applications":
 		return applicationInput(pv1BusinessNo, allDocuments(models.TypeCloud)...)
 	case "POST /api/v1/applications/:id/documents":
@@ -323,6 +334,7 @@ func goodBody(method, route string) any {
 var projectionOf = map[string]string{
 	"POST /api/v1/orders":                       "orders",
 	"POST /api/v1/contracts":                    "direct_contracts",
+	"POST /api/v1/searches":                     "searches",
 	"POST /api/v1/applications":                 "applications",
 	"POST /api/v1/committee/sessions":           "committee_sessions",
 	"POST /api/v1/services/:id/change-requests": "change_requests",

@@ -123,6 +123,7 @@ func handleListServices(st *store.Store) gin.HandlerFunc {
 		}
 		f.SME = optionalBool(c, "sme", fe)
 		f.CSAP = optionalBool(c, "csap", fe)
+		f.PriceItem, f.MaxUnitPriceKRW = models.ParsePriceCeiling(c.Query("price_item"), c.Query("max_unit_price_krw"), fe)
 		return f
 	}, func(ctx context.Context, _ models.Actor, f models.ServiceFilter, size int, token string) ([]models.Service, string, error) {
 		f.PageSize, f.PageToken = size, token

@@ -306,6 +306,14 @@ func TestOpenAPI_SchemasMatchGoTypes(t *testing.T) {
 		"Organization": models.Organization{}, "OrganizationPage": api.Page[models.Organization]{},
 		"Person": models.User{}, "PersonPage": api.Page[models.User]{}, "Relation": models.Relation{}, "RelationList": api.RelationList{},
 		"StoredDocument": app.Uploaded{},
+		"Search":         models.Search{}, "SearchQuery": models.SearchQuery{}, "SearchResult": models.SearchResult{},
+		"SearchProvider": models.SearchProvider{}, "SearchDownload": models.SearchDownload{},
+		"SearchEvaluation": models.SearchEvaluation{}, "SearchTotal": models.SearchTotal{},
+		"SearchCriterion": models.SearchCriterion{}, "SearchScore": models.SearchScore{},
+		"SearchPage": api.Page[models.Search]{},
+		"Stats":      models.Stats{}, "ServiceStats": models.ServiceStats{}, "ContractStats": models.ContractStats{},
+		"LeadTimeStats": models.LeadTimeStats{}, "CountBucket": models.CountBucket{}, "AmountBucket": models.AmountBucket{},
+		"PriceLine": models.PriceLine{},
 	}
 	for name, v := range responses {
 		t.Run("fields/"+name, func(t *testing.T) {
@@ -326,6 +334,9 @@ func TestOpenAPI_SchemasMatchGoTypes(t *testing.T) {
 		"TaskCompletion": models.TaskCompletion{}, "ReviewCriteriaInput": models.ReviewCriteria{},
 		"SessionInput": models.SessionInput{},
 	}
+	requests["SearchInput"] = models.SearchInput{}
+	requests["SearchEvaluationInput"] = models.SearchEvaluationInput{}
+	requests["SearchOutcomeInput"] = models.SearchOutcomeInput{}
 	requests["InspectionEventInput"] = models.InspectionEventInput{}
 	requests["QualityReportInput"] = models.QualityReportInput{}
 	requests["PreReviewInput"] = models.PreReviewInput{}
@@ -352,10 +363,13 @@ func TestOpenAPI_SchemasMatchGoTypes(t *testing.T) {
 		Status: models.ServiceRegistered, SelectedOn: &selected, CSAPValidUntil: &csap,
 		Provider: models.Provider{Org: "PV-0001", Name: "(주)한빛클라우드", NameEn: "Hanbit Cloud", BusinessNo: "101-81-12345",
 			Size: models.SizeSME, FoundedOn: &founded},
-		UpdatedAt: now}
+		UpdatedAt: now, Version: 3, Features: []string{"가용성 99.95% SLA"},
+		Prices: []models.PriceLine{{Item: "가상서버 vCPU", Unit: "vCPU-month", UnitPriceKRW: 32000, Conditions: "월 단위"},
+			{Item: "인터넷 송신 트래픽", Unit: "GB", UnitPriceKRW: 0}}}
 	bare := models.Service{ID: "SVC-0002", Name: "컨설팅", Type: models.TypeSupport, Subtype: models.SubConsulting,
 		Status: models.ServiceSuspended, SelectedOn: &models.Date{}, // a zero date is written as null
-		Provider: models.Provider{Org: "PV-0002", Name: "(주)두리", BusinessNo: "102-86-54321", Size: models.SizeLarge}, UpdatedAt: now.UTC()}
+		Provider: models.Provider{Org: "PV-0002", Name: "(주)두리", BusinessNo: "102-86-54321", Size: models.SizeLarge}, UpdatedAt: now.UTC(),
+		Version: 1, Features: []string{}, Prices: []models.PriceLine{}} // the store never reads null
 	requireMatches(t, schema("Service"), svc)
 	requireMatches(t, schema("Service"), bare)
 	requireMatches(t, schema("ServicePage"), api.Page[models.Service]{Items: []models.Service{svc, bare}, NextPageToken: "U1ZDLTAwMDI"})
@@ -724,6 +738,15 @@ func TestOpenAPI_LiveResponses(t *testing.T) {
 
 	// The registry: organizations, the pool and declared relations, with their errors.
 	exerciseDirectory(t, h, call)
+
+	// OCDS open data: the feed of the changes above, a record, with their errors.
+	exerciseOcds(t, h, call)
+
+	// Frozen direct-award searches, with their errors.
+	exerciseSearches(t, h, call)
+
+	// Statistics, with their errors.
+	exerciseStats(t, call)
 
 	// Every documented operation was exercised with at least its success answer.
 	for path, item := range doc.Paths.Map() {

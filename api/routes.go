@@ -32,6 +32,12 @@ func (s *Server) routes(r *gin.Engine, d Deps) {
 		{http.MethodGet, "/api/v1/services/:id", "public", handleGetService(a.Store)},
 		{http.MethodGet, "/api/v1/notices", "public", handleListNotices(a.Store)},
 
+		// OCDS 1.1 open data: the feed of every published change, and one process's record.
+		{http.MethodGet, ocdsReleasesPath, "public", handleOCDSReleases(a.OCDS)},
+		{http.MethodGet, "/api/v1/ocds/records/:ocid", "public", handleOCDSRecord(a.OCDS)},
+		// Statistics of the catalog and the contracts: public (docs/stats.md).
+		{http.MethodGet, "/api/v1/stats", "public", handleStats(a.Store, a.Clock)},
+
 		// Continuous inspection (Process 4): the operator records facts about a catalog
 		// service; the operator and auditors read its inspection record.
 		{http.MethodPost, "/api/v1/services/:id/events", "operator", caseAction(a.Inspections.RecordEvent)},
@@ -69,6 +75,14 @@ func (s *Server) routes(r *gin.Engine, d Deps) {
 		{http.MethodGet, "/api/v1/contracts/:id", "agency provider auditor", byID(a.Contracts.Get)},
 		// A change is a step on the contract's case, answered with the contract in its new state.
 		{http.MethodPatch, "/api/v1/contracts/:id", "agency", caseAction(a.Contracts.RegisterChange)},
+
+		// Direct-award searches: an agency freezes a catalog search as the evidence of a
+		// direct contract, evaluates and ends it; auditors read every search (API.md).
+		{http.MethodPost, "/api/v1/searches", "agency", handleCreateSearch(a.Searches)},
+		{http.MethodGet, "/api/v1/searches", "agency auditor", handleListSearches(a.Searches)},
+		{http.MethodGet, "/api/v1/searches/:id", "agency auditor", handleGetSearch(a.Searches)},
+		{http.MethodPost, "/api/v1/searches/:id/evaluation", "agency", caseAction(a.Searches.Evaluate)},
+		{http.MethodPost, "/api/v1/searches/:id/outcome", "agency", caseAction(a.Searches.SetOutcome)},
 
 		// Selection of services (Process 1): providers apply, the operator, experts and the
 		// committee decide in the inbox, auditors read (API.md).

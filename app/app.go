@@ -33,6 +33,9 @@ type Deps struct {
 	// TimeScale, above 1, is the development sandbox's factor (DSMARKET_TIME_SCALE): each
 	// case started pins it, and its periods run that many times faster.
 	TimeScale int
+	// OCDS is the open data's publisher (OCDS_PREFIX, OCDS_PUBLISHER_NAME,
+	// PUBLIC_BASE_URL); the documented defaults when unset.
+	OCDS models.OCDSPublisher
 }
 
 // App is the app layer, built once by New and handed to every edge (the REST API, the web
@@ -69,6 +72,10 @@ type App struct {
 	Directory *Directory
 	// Rules says what a proposed amendment of the rule table would do to the open cases.
 	Rules *Rules
+	// OCDS publishes the catalog and the contracts as OCDS open data.
+	OCDS *OCDS
+	// Searches keeps the frozen direct-award searches agencies save as evidence.
+	Searches *Searches
 }
 
 // New builds every service once and wires the ones that read through others.
@@ -94,6 +101,8 @@ func New(d Deps) *App {
 	a.Documents = &Documents{service: s, Backend: d.Documents, Applications: a.Applications}
 	a.Directory = &Directory{s}
 	a.Rules = &Rules{s}
+	a.OCDS = &OCDS{Store: d.Store, Publisher: d.OCDS.Or(), Clock: d.Clock}
+	a.Searches = &Searches{s}
 	a.Cases = &Cases{Orders: a.Orders, Applications: a.Applications, Committee: a.Committee, Contracts: a.Contracts,
 		Inspections: a.Inspections, Quality: a.Quality, Changes: a.Changes,
 		TemporalUIURL: d.TemporalUIURL, Namespace: d.Namespace}

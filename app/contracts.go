@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strings"
 
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/workflows"
@@ -33,9 +34,25 @@ func (s *Contracts) Create(ctx context.Context, by models.Actor, in models.Direc
 	case svc.Status == models.ServiceRemoved:
 		return Created{}, serviceField("the service was removed from the catalog and takes no new contracts")
 	}
+	searchID := strings.TrimSpace(in.SearchID)
+	searches := &Searches{s.service}
+	if searchID != "" {
+		if err := searches.searchForContract(ctx, by, searchID, req.ServiceID); err != nil {
+			return Created{}, err
+		}
+	}
 	titled := req.WithDefaultTitle(svc.Name)
-	out, _, err := contractCase.create(ctx, &s.service, by, idempotencyKey, req,
-		func(ctx context.Context) (string, error) { return s.Store.NextDirectContractID(ctx, now) },
+	// The search is taken when the contract's ID is drawn, before its workflow starts, so
+	// that two contracts can never both follow one search; a retry under the same key draws
+	// nothing and finds the search taken by its own contract.
+	out, _, err := contractCase.create(ctx, &s.service, by, idempotencyKey, withSearch{req, searchID},
+		func(ctx context.Context) (string, error) {
+			id, err := s.Store.NextDirectContractID(ctx, now)
+			if err != nil || searchID == "" {
+				return id, err
+			}
+			return id, searches.contractSearch(ctx, by, searchID, id)
+		},
 		func(id string) launch {
 			// A contract is judged by the rules in force when it was signed: the versions of
 			// its contract date.
@@ -51,6 +68,13 @@ func (s *Contracts) Create(ctx context.Context, by models.Actor, in models.Direc
 					RegisteredBy: by, RegisteredAt: now, RequestID: requestIDOf(ctx), Pins: pins}}
 		})
 	return out, err
+}
+
+// withSearch is what a registration's Idempotency-Key is bound to: the request and the
+// search it names; without one it hashes as the request alone did before searches.
+type withSearch struct {
+	models.DirectContractRequest
+	SearchID string `json:"search_id,omitempty"`
 }
 
 func serviceField(message string) error {

@@ -159,6 +159,10 @@ type ApplicationServiceInput struct {
 	Type        string `json:"type"`
 	Subtype     string `json:"subtype"`
 	Description string `json:"description"`
+	// Features and Prices are the catalog the service enters the catalog with, if selected
+	// (optional; ParseCatalog).
+	Features []string    `json:"features,omitempty"`
+	Prices   []PriceLine `json:"prices,omitempty"`
 }
 
 // ApplicantInput is the provider part of POST /applications.
@@ -187,6 +191,8 @@ type ApplicationService struct {
 	Type        ServiceType `json:"type"`
 	Subtype     Subtype     `json:"subtype"`
 	Description string      `json:"description"`
+	Features    []string    `json:"features,omitempty"`
+	Prices      []PriceLine `json:"prices,omitempty"`
 }
 
 // ApplicationRequest is a validated application.
@@ -231,6 +237,10 @@ func ParseApplication(in ApplicationInput, org string, by string, now time.Time)
 	req.Service.Description = strings.TrimSpace(s.Description)
 	if req.Service.Description == "" || len([]rune(req.Service.Description)) > MaxDescription {
 		fe.Add("service.description", "is required, at most %d characters", MaxDescription)
+	}
+	before := len(fe)
+	if cat := parseCatalog("service.", s.Features, s.Prices, &fe); len(fe) == before && len(cat.Features)+len(cat.Prices) > 0 {
+		req.Service.Features, req.Service.Prices = cat.Features, cat.Prices
 	}
 
 	p := in.Provider

@@ -132,17 +132,27 @@ type Service struct {
 	CSAPValidUntil *Date         `json:"csap_valid_until,omitempty"`
 	Provider       Provider      `json:"provider"`
 	UpdatedAt      time.Time     `json:"updated_at"`
+	// Version is 1 at registration and one more with each applied change request, so
+	// that a frozen search names the catalog the agency saw.
+	Version  int         `json:"version"`
+	Features []string    `json:"features"`
+	Prices   []PriceLine `json:"prices"`
 }
 
 // ServiceFilter is a catalog search. Zero values mean "any".
 type ServiceFilter struct {
-	Q         string
-	Type      ServiceType
-	Subtype   Subtype
-	SME       *bool
-	CSAP      *bool
-	PageSize  int
-	PageToken string
+	Q       string
+	Type    ServiceType
+	Subtype Subtype
+	SME     *bool
+	CSAP    *bool
+	// PriceItem and MaxUnitPriceKRW keep services with a price line whose item contains
+	// PriceItem (ignoring case) at a unit price of at most MaxUnitPriceKRW; either may be
+	// unset (ParsePriceCeiling).
+	PriceItem       string
+	MaxUnitPriceKRW *KRW
+	PageSize        int
+	PageToken       string
 }
 
 // Page limits of every list (API.md).

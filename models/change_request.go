@@ -1,6 +1,7 @@
 package models
 
 import (
+	"encoding/json"
 	"regexp"
 	"strings"
 	"time"
@@ -105,6 +106,10 @@ type ChangeFields struct {
 	SLA            *string `json:"sla,omitempty"`
 	ProviderName   *string `json:"provider_name,omitempty"`
 	BusinessNo     *string `json:"business_no,omitempty"`
+	// Features and Prices replace the service's catalog as a whole (ParseCatalog); the
+	// change and the history keep each as a JSON array in text.
+	Features *[]string    `json:"features,omitempty"`
+	Prices   *[]PriceLine `json:"prices,omitempty"`
 }
 
 // FieldChange is one field's old and new value, as text.
@@ -249,6 +254,10 @@ func (cr *ChangeRequest) ApplyTo(svc Service) Service {
 			svc.DescriptionEn = c.New
 		case "subtype":
 			svc.Subtype = Subtype(c.New)
+		case "features":
+			_ = json.Unmarshal([]byte(c.New), &svc.Features) // written by FeaturesJSON
+		case "prices":
+			_ = json.Unmarshal([]byte(c.New), &svc.Prices) // written by PricesJSON
 		}
 	}
 	return svc

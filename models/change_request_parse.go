@@ -89,6 +89,25 @@ func ParseChangeRequest(in ChangeRequestInput, svc Service) (ParsedChange, error
 		}
 	}
 
+	if c.Features != nil || c.Prices != nil {
+		// The catalog is a whole: an absent part stays as it is.
+		features, prices := svc.Features, svc.Prices
+		if c.Features != nil {
+			features = *c.Features
+		}
+		if c.Prices != nil {
+			prices = *c.Prices
+		}
+		before := len(fe)
+		if cat := parseCatalog("changes.", features, prices, &fe); len(fe) == before {
+			if c.Features != nil {
+				add("features", FeaturesJSON(svc.Features), FeaturesJSON(cat.Features))
+			}
+			if c.Prices != nil {
+				add("prices", PricesJSON(svc.Prices), PricesJSON(cat.Prices))
+			}
+		}
+	}
 	if c.CSAPValidUntil != nil {
 		d, err := ParseRegimeDate(strings.TrimSpace(*c.CSAPValidUntil))
 		if err != nil {

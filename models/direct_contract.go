@@ -65,6 +65,9 @@ type DirectContractInput struct {
 	PeriodFrom   string `json:"period_from"`
 	PeriodTo     string `json:"period_to"`
 	Method       string `json:"method"`
+	// SearchID names the frozen direct-award search the contract follows (optional): the
+	// service must be among its results (docs/searches.md).
+	SearchID string `json:"search_id,omitempty"`
 }
 
 // DirectContractRequest is a validated registration of a direct contract.

@@ -111,7 +111,8 @@ const selectionLockClass = 0x4453534c
 // first notice and service and writes nothing. The provider's row is created from the
 // application if the organization has none yet.
 // The service's CSAP validity is the certificate's expiry as the application gave it
-// (NULL when it gave none).
+// (NULL when it gave none); its catalog (features, prices) is the application's, at
+// version 1.
 func (s *Store) RegisterSelection(ctx context.Context, app *models.Application, now time.Time) (noticeNo, serviceID string, err error) {
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		// Two runs of the same registration at once would otherwise both find no notice
@@ -141,10 +142,11 @@ func (s *Store) RegisterSelection(ctx context.Context, app *models.Application, 
 		on := models.DateOf(now)
 		err = tx.Exec(`
 			INSERT INTO services (id, provider_org, name, description, type, subtype, status,
-				selected_on, csap_valid_until, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?::date, ?::date, ?, ?)`,
+				selected_on, csap_valid_until, created_at, updated_at, features, prices)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?::date, ?::date, ?, ?, ?::jsonb, ?::jsonb)`,
 			serviceID, app.Provider.Org, app.Service.Name, app.Service.Description, string(app.Service.Type),
-			string(app.Service.Subtype), string(models.ServiceRegistered), dateToDB(&on), dateToDB(app.CSAPValidUntil()), now, now).Error
+			string(app.Service.Subtype), string(models.ServiceRegistered), dateToDB(&on), dateToDB(app.CSAPValidUntil()), now, now,
+			models.FeaturesJSON(app.Service.Features), models.PricesJSON(app.Service.Prices)).Error
 		if err != nil {
 			return fmt.Errorf("add service: %w", err)
 		}

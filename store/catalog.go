@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql/driver"
+	"encoding/json"
 	"fmt"
 
 	"github.com/dsmarket/dsmarket/models"
@@ -73,4 +75,45 @@ func (s *Store) ListUsers(ctx context.Context) ([]models.User, error) {
 		out[i] = r.model()
 	}
 	return out, nil
+}
+
+// jsonArray is a jsonb array column as written: [] when empty, never NULL, which the
+// columns' CHECK would refuse anyway.
+type jsonArray []byte
+
+// Value writes the array's text; PostgreSQL parses it into the jsonb column.
+func (a jsonArray) Value() (driver.Value, error) {
+	if len(a) == 0 {
+		return "[]", nil
+	}
+	return string(a), nil
+}
+
+// catalogColumns is a catalog as the columns hold it.
+func catalogColumns(features []string, prices []models.PriceLine) (jsonArray, jsonArray) {
+	return jsonArray(models.FeaturesJSON(features)), jsonArray(models.PricesJSON(prices))
+}
+
+// featuresOf reads the features column; a service read by the API always has a list.
+func featuresOf(b []byte) []string {
+	out := []string{}
+	if len(b) > 0 {
+		_ = json.Unmarshal(b, &out) // the column is written from a []string
+	}
+	if out == nil {
+		out = []string{}
+	}
+	return out
+}
+
+// pricesOf reads the prices column.
+func pricesOf(b []byte) []models.PriceLine {
+	out := []models.PriceLine{}
+	if len(b) > 0 {
+		_ = json.Unmarshal(b, &out) // the column is written from []models.PriceLine
+	}
+	if out == nil {
+		out = []models.PriceLine{}
+	}
+	return out
 }

@@ -277,6 +277,9 @@ func (sq searchQuery) sql() (string, []any) {
 			where = append(where, "(s.csap_valid_until IS NULL OR s.csap_valid_until < "+d+"::date)")
 		}
 	}
+	if c := priceCeiling(f, &args); c != "" {
+		where = append(where, c)
+	}
 	if sq.start != "" {
 		where = append(where, "s.id > "+args.add(sq.start))
 	}
@@ -318,7 +321,8 @@ func queryServiceViews(ctx context.Context, conn *pgx.Conn, sql string, args []a
 		var v serviceView
 		err := row.Scan(&v.ID, &v.Name, &v.NameEn, &v.Description, &v.DescriptionEn, &v.Type, &v.Subtype,
 			&v.Status, &v.SelectedOn, &v.CSAPValidUntil, &v.UpdatedAt,
-			&v.ProviderOrg, &v.ProviderName, &v.ProviderNameEn, &v.ProviderBusinessNo, &v.ProviderSize, &v.ProviderFoundedOn)
+			&v.ProviderOrg, &v.ProviderName, &v.ProviderNameEn, &v.ProviderBusinessNo, &v.ProviderSize, &v.ProviderFoundedOn,
+			&v.Version, &v.Features, &v.Prices)
 		return v, err
 	})
 }

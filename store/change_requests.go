@@ -31,10 +31,17 @@ func (s *Store) SaveChangeRequest(ctx context.Context, cr *models.ChangeRequest)
 // ApplyServiceChanges applies an approved change request to the catalog row and appends
 // its fields to the service's history, in one transaction. It is idempotent: a request
 // whose history rows exist was applied before, and nothing changes again. Only the
-// approval-path fields (names, descriptions, a subtype within the same type) are columns
-// it writes; any other field is refused.
+// approval-path fields (names, descriptions, a subtype within the same type, the catalog's
+// features and prices) are columns it writes; any other field is refused. Every applied
+// request raises the service's version by one.
 func (s *Store) ApplyServiceChanges(ctx context.Context, cr *models.ChangeRequest, at time.Time) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// Two runs of one apply at once (a retry while the first is still running) would
+		// both find no history and raise the version twice; the second waits here, and its
+		// count, a statement after the first's commit, sees the first's rows.
+		if err := tx.Exec(`SELECT 1 FROM services WHERE id = ? FOR UPDATE`, cr.ServiceID).Error; err != nil {
+			return fmt.Errorf("apply change request %s: %w", cr.ID, err)
+		}
 		var done int64
 		if err := tx.Table("service_changes").Where("change_request_id = ?", cr.ID).Count(&done).Error; err != nil {
 			return fmt.Errorf("apply change request %s: %w", cr.ID, err)
@@ -42,11 +49,15 @@ func (s *Store) ApplyServiceChanges(ctx context.Context, cr *models.ChangeReques
 		if done > 0 {
 			return nil
 		}
-		set := map[string]any{"updated_at": at}
+		// Each applied request is one more version of the service, whatever it changes; the
+		// history rows above make a retry return before this, so the version rises once.
+		set := map[string]any{"updated_at": at, "version": gorm.Expr("version + 1")}
 		for _, c := range cr.Changes {
 			switch c.Field {
 			case "name", "name_en", "description", "description_en", "subtype":
 				set[c.Field] = c.New
+			case "features", "prices":
+				set[c.Field] = gorm.Expr("?::jsonb", c.New) // a JSON array (models.FeaturesJSON, PricesJSON)
 			default:
 				return models.Errorf(models.EINVALID, "field %s is not applied by an approval", c.Field)
 			}

@@ -46,6 +46,8 @@ type serviceRow struct {
 	CSAPValidUntil *string `gorm:"column:csap_valid_until"`
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	Features       jsonArray // the catalog (store/catalog.go); version starts at 1
+	Prices         jsonArray
 }
 
 func (serviceRow) TableName() string { return "services" }
@@ -104,13 +106,17 @@ type serviceView struct {
 	ProviderBusinessNo string
 	ProviderSize       string
 	ProviderFoundedOn  *time.Time
+	Version            int
+	Features           []byte // jsonb arrays, read by featuresOf and pricesOf
+	Prices             []byte
 }
 
 // serviceViewColumns selects a serviceView from services s joined with providers p.
 const serviceViewColumns = `s.id, s.name, s.name_en, s.description, s.description_en, s.type, s.subtype,
 	s.status, s.selected_on, s.csap_valid_until, s.updated_at,
 	p.org AS provider_org, p.name AS provider_name, p.name_en AS provider_name_en,
-	p.business_no AS provider_business_no, p.size AS provider_size, p.founded_on AS provider_founded_on`
+	p.business_no AS provider_business_no, p.size AS provider_size, p.founded_on AS provider_founded_on,
+	s.version, s.features, s.prices`
 
 func (v serviceView) model() models.Service {
 	return models.Service{
@@ -124,6 +130,8 @@ func (v serviceView) model() models.Service {
 			Org: v.ProviderOrg, Name: v.ProviderName, NameEn: v.ProviderNameEn,
 			BusinessNo: v.ProviderBusinessNo, Size: v.ProviderSize, FoundedOn: v.ProviderFoundedOn,
 		}.model(),
+		Version:  v.Version,
+		Features: featuresOf(v.Features), Prices: pricesOf(v.Prices),
 	}
 }
 

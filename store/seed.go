@@ -59,6 +59,9 @@ func Seed(ctx context.Context, s *Store, now time.Time) (bool, error) {
 		if err := tx.Raw(`SELECT EXISTS (SELECT 1 FROM services)`).Scan(&exists).Error; err != nil {
 			return err
 		}
+		if err := seedHistoryOnce(tx); err != nil { // the demo contract history, once (seed_history.go)
+			return err
+		}
 		if exists {
 			return seedRelationsOnce(tx, relations)
 		}
@@ -247,6 +250,7 @@ func seedService(i int, sub models.Subtype, n int, p providerRow, now time.Time)
 		d := models.Date{Time: until}
 		csap = dateToDB(&d)
 	}
+	features, prices := catalogColumns(seedCatalogOf(sub, streamDemoCatalog, i))
 	return serviceRow{
 		ID:             fmt.Sprintf("SVC-%04d", i+1),
 		ProviderOrg:    p.Org,
@@ -261,6 +265,8 @@ func seedService(i int, sub models.Subtype, n int, p providerRow, now time.Time)
 		CSAPValidUntil: csap,
 		CreatedAt:      now,
 		UpdatedAt:      now,
+		Features:       features,
+		Prices:         prices,
 	}
 }
 

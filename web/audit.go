@@ -67,11 +67,19 @@ type servicesView struct {
 	Services  []models.Service
 	Q         string
 	NextToken string
+	// PriceItem and MaxPrice are the price ceiling as typed (web/catalog.go).
+	PriceItem, MaxPrice string
 }
 
 // services is the public catalog search, from which an agency requests a proposal.
 func (u *UI) services(c *gin.Context) {
 	q := strings.TrimSpace(c.Query("q"))
-	items, next, err := u.app.Store.SearchServices(ctx(c), models.ServiceFilter{Q: q, PageSize: 20, PageToken: c.Query("page_token")})
-	u.showPage(c, "h.services", "services", servicesView{Services: items, Q: q, NextToken: next}, err)
+	item, max, f, err := priceCeiling(c)
+	var items []models.Service
+	var next string
+	if err == nil {
+		f.Q, f.PageSize, f.PageToken = q, 20, c.Query("page_token")
+		items, next, err = u.app.Store.SearchServices(ctx(c), f)
+	}
+	u.showPage(c, "h.services", "services", servicesView{Services: items, Q: q, NextToken: next, PriceItem: item, MaxPrice: max}, err)
 }

@@ -80,6 +80,7 @@ func (h *harness) pageFixtures() map[string]string {
 		Method: string(models.MethodDirect)}, "")
 	require.NoError(h.t, err)
 	f["contract"] = k.ID
+	f["search"] = h.newSearch(kimAgency)
 	// The application references an uploaded file, which those who may read it download.
 	doc, err := h.documents.Upload(ctx, jungProvider, app.UploadInput{Filename: "신청서.pdf", Content: minimalPDF("matrix")}, "")
 	require.NoError(h.t, err)
@@ -133,6 +134,8 @@ func pageFixtureFor(f map[string]string, route, param string) string {
 		return f["order"]
 	case prefix("/contracts/"):
 		return f["contract"]
+	case prefix("/searches/"):
+		return f["search"]
 	case prefix("/applications/"):
 		return f["application"]
 	case prefix("/tasks/"):

@@ -58,6 +58,13 @@ func pageForm(route string) url.Values {
 	case "POST /ui/contracts":
 		return url.Values{"service_id": {"SVC-0001"}, "title": {"민원포털 유지관리 수의계약"}, "contracted_on": {inDays(-3)},
 			"amount_krw": {"48,000,000"}, "period_from": {inDays(-3)}, "period_to": {inDays(300)}}
+	case "POST /ui/searches":
+		return url.Values{"title": {"민원 포털 수의계약 검토"}, "q": {"한빛 클라우드 서버"}}
+	case "POST /ui/searches/:id/evaluation":
+		return url.Values{"criteria[0].name": {"가격"}, "criteria[0].weight": {"100"}, "score.SVC-0001.0": {"90"},
+			"chosen": {"SVC-0001"}, "reason": {"가격 우위"}}
+	case "POST /ui/searches/:id/outcome":
+		return url.Values{"outcome": {"none_suitable"}, "reason": {"요건 미충족"}}
 	case "POST /ui/contracts/:id/changes":
 		return url.Values{"changed_on": {inDays(-1)}, "reason": {"과업 범위 조정"}}
 	case "POST /ui/quality/:id/report":

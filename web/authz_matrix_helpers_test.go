@@ -175,6 +175,7 @@ var pageOrgScoped = map[string]bool{
 	"changes":      true,
 	"orders":       true,
 	"contracts":    true,
+	"searches":     true,
 	"applications": true,
 	"quality":      true,
 	// A case's timeline is of a case of the kinds above (the fixture's is an order's).

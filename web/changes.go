@@ -11,7 +11,7 @@ import (
 
 // changeFields are the fields of a service a provider may ask to change, in form order.
 var changeFields = []string{"name", "name_en", "description", "description_en", "type", "subtype",
-	"csap_valid_until", "sla", "provider_name", "business_no"}
+	"csap_valid_until", "sla", "provider_name", "business_no", "features", "prices"}
 
 type changesView struct {
 	Requests  []models.ChangeRequest
@@ -36,7 +36,11 @@ func (u *UI) showChangeRequest(c *gin.Context, cr *models.ChangeRequest, status 
 // /api/v1/services/{id}/change-requests; blank fields are not part of it.
 func (u *UI) requestChange(c *gin.Context) {
 	u.submit(c, func(sent url.Values, key string) (string, error) {
-		out, err := u.app.Changes.Create(ctx(c), sessionOf(c).actor(), c.Param("id"), changeRequestFrom(sent), key)
+		in := changeRequestFrom(sent)
+		if err := catalogChanges(sent, &in); err != nil {
+			return "", err
+		}
+		out, err := u.app.Changes.Create(ctx(c), sessionOf(c).actor(), c.Param("id"), in, key)
 		return Prefix + "/changes/" + url.PathEscape(out.ID) + "?done=" + urlQueryEscape(out.ID), err
 	}, func(status int, f *form, notice string) { u.showService(c, status, f, "", notice) })
 }
@@ -48,6 +52,9 @@ func changeRequestFrom(sent url.Values) models.ChangeRequestInput {
 		"csap_valid_until": &in.Changes.CSAPValidUntil, "sla": &in.Changes.SLA, "provider_name": &in.Changes.ProviderName,
 		"business_no": &in.Changes.BusinessNo}
 	for _, name := range changeFields {
+		if set[name] == nil {
+			continue // a list, read by catalogChanges
+		}
 		if v := strings.TrimSpace(sent.Get(name)); v != "" {
 			*set[name] = &v
 		}

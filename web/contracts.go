@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/http"
 	"net/url"
 	"strings"
 
@@ -18,6 +19,17 @@ type contractView struct {
 	Contract  *models.DirectContract
 	CanChange bool
 	Today     string
+}
+
+// newContract is the registration form, for the service of ?service= (or ?service_id=)
+// and, coming from a saved search, the search of ?search_id=, which the form sends on.
+func (u *UI) newContract(c *gin.Context) {
+	svc := c.Query("service")
+	if svc == "" {
+		svc = c.Query("service_id")
+	}
+	u.showOpening(c, contractOpening, http.StatusOK,
+		newForm(url.Values{"service_id": {svc}, "search_id": {c.Query("search_id")}}))
 }
 
 func (u *UI) contractPage() casePage { return withCase(u, u.app.Contracts.Get, u.showContract) }

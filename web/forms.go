@@ -178,7 +178,8 @@ func contractFrom(f url.Values) (models.DirectContractInput, error) {
 	var fe models.Fields
 	in := models.DirectContractInput{ServiceID: f.Get("service_id"), Title: f.Get("title"),
 		ContractedOn: f.Get("contracted_on"), AmountKRW: won(f, "amount_krw", &fe),
-		PeriodFrom: f.Get("period_from"), PeriodTo: f.Get("period_to"), Method: string(models.MethodDirect)}
+		PeriodFrom: f.Get("period_from"), PeriodTo: f.Get("period_to"), Method: string(models.MethodDirect),
+		SearchID: strings.TrimSpace(f.Get("search_id"))}
 	return in, fe.Err()
 }
 

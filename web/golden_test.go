@@ -82,7 +82,10 @@ func sha(c byte) string { return strings.Repeat(string(c), 64) }
 var fxService = models.Service{ID: "SVC-0001", Name: "한빛 민원 접수 클라우드", NameEn: "Hanbit Civil Petition Cloud",
 	Type: models.TypeCloud, Subtype: models.SubSaaS, Status: models.ServiceRegistered, SelectedOn: datep("2025-11-20"),
 	CSAPValidUntil: datep("2027-06-30"),
-	Provider:       models.Provider{Org: "PV-0001", Name: "(주)한빛클라우드", BusinessNo: "101-81-12341", Size: models.SizeSME}}
+	Provider:       models.Provider{Org: "PV-0001", Name: "(주)한빛클라우드", BusinessNo: "101-81-12341", Size: models.SizeSME},
+	Version:        2, Features: []string{"행정기관 SSO 연동", "웹 접근성 인증"},
+	Prices: []models.PriceLine{{Item: "표준 요금제", Unit: "user-month", UnitPriceKRW: 12500, Conditions: "최소 10명"},
+		{Item: "기관 연간 라이선스", Unit: "license-year", UnitPriceKRW: 12_000_000}}}
 
 var fxService2 = models.Service{ID: "SVC-0002", Name: "누리 데이터 전환 컨설팅", Type: models.TypeSupport,
 	Subtype: models.SubMigration, Status: models.ServiceRegistered,
@@ -614,9 +617,11 @@ func goldenCases() []goldenCase {
 		})
 
 		p = fxPage(langKO, fxAgency, "h.services", "/ui/services?q=%ED%81%B4%EB%9D%BC%EC%9A%B0%EB%93%9C")
-		p.Data = servicesView{Services: []models.Service{fxService, fxService2}, Q: "클라우드", NextToken: "tok-s2"}
+		p.Data = servicesView{Services: []models.Service{fxService, fxService2}, Q: "클라우드", NextToken: "tok-s2",
+			PriceItem: "요금제", MaxPrice: "15,000"}
 		add("services_agency", "services", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, `<a href="/ui/orders/new?service=SVC-0001">`, `<a href="/ui/orders/new?service=SVC-0002">`,
+				`name="price_item" value="요금제"`, `price_item=%ec%9a%94%ea%b8%88%ec%a0%9c&amp;max_unit_price_krw=15%2c000&amp;page_token=tok-s2`,
 				`<input type="search" id="f-q" name="q" value="클라우드">`, `<td>2027-06-30</td>`)
 		})
 		p = fxPage(langEN, fxAgency, "h.services", "/ui/services")
@@ -654,11 +659,18 @@ func goldenCases() []goldenCase {
 			mustContain(t, body, `data-status="removed">Removed<`)
 			mustNotContain(t, body, `id="inspect-h"`, `/events"`)
 		})
+		p = fxPage(langEN, nil, "h.service", "/ui/services/SVC-0001")
+		p.Form = fxForm(nil)
+		p.Data = serviceView{Service: fxService, Today: "2026-11-26"}
+		add("service_catalog_en", "service", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `<li>행정기관 SSO 연동</li>`, `<td class="num">12,500 KRW</td>`, `<td class="num">12,000,000 KRW</td>`,
+				`<td>최소 10명</td>`, `id="service-version">2<`)
+		})
 		p = fxPage(langKO, fxAuditor, "h.service", "/ui/services/SVC-0001")
 		p.Form = fxForm(nil)
 		p.Data = serviceView{Service: fxService, Watch: watch, ShowInspect: true, Today: "2026-11-26"}
 		add("service_auditor", "service", p, func(t *testing.T, body string, doc *html.Node) {
-			mustContain(t, body, `id="findings"`, `href="/ui/cases/service-SVC-0001"`)
+			mustContain(t, body, `id="findings"`, `href="/ui/cases/service-SVC-0001"`, `<td class="num">12,500원</td>`)
 			mustNotContain(t, body, `/events"`)
 		})
 		p = fxPage(langKO, nil, "h.notices", "/ui/notices")
@@ -767,7 +779,7 @@ func goldenCases() []goldenCase {
 				AppliedAt: at(26, 12, 0)}}}
 		add("service_provider_change", "service", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, `action="/ui/services/SVC-0001/change-requests"`, `id="service-changes"`, `type="date" id="f-csap_valid_until"`,
-				`<textarea id="f-description"`)
+				`<textarea id="f-description"`, `<textarea id="f-prices"`, `<textarea id="f-features"`)
 			mustNotContain(t, body, `id="inspect-h"`)
 		})
 
@@ -780,6 +792,8 @@ func goldenCases() []goldenCase {
 	}
 	cs = append(cs, directoryGoldenCases()...)
 	cs = append(cs, rulesGoldenCases()...)
+	cs = append(cs, searchesGoldenCases()...)
+	cs = append(cs, statsGoldenCases()...)
 	return append(cs, applyGoldenCases()...)
 }
 

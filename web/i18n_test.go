@@ -72,7 +72,9 @@ func enumerations() map[string][]string {
 			// Direct contracts and service watches, whose steps carry their statuses.
 			models.AllDirectContractStatuses, models.WatchWatching, models.WatchRereviewRequired, models.WatchUnfit,
 			// Quality cases and information changes.
-			models.AllQualityStatuses, models.ChangeRequestStatuses),
+			models.AllQualityStatuses, models.ChangeRequestStatuses,
+			// Saved searches, whose steps carry their outcomes.
+			models.SearchOpen, models.SearchContracted, models.SearchNoneSuitable, models.SearchCancelled),
 		"chpath":     strs(models.ChangeApproval, models.ChangeRereview),
 		"cfield":     strs(changeFields),
 		"qfinding":   strs(models.QualityFindingNoReport, models.QualityFindingReportNotAccepted),
@@ -103,7 +105,9 @@ func enumerations() map[string][]string {
 			models.ActionQualityReinspectionOpened,
 			// Information changes (models/change_request.go).
 			models.ActionChangeRequested, models.ActionChangeApproved, models.ActionChangeRejected, models.ActionChangeApplied,
-			models.ActionChangeRequestReminded, models.ActionChangeRereviewOpen),
+			models.ActionChangeRequestReminded, models.ActionChangeRereviewOpen,
+			// Saved searches (models/search.go).
+			models.ActionSearchSaved, models.ActionSearchEvaluated, models.ActionSearchClosed, models.ActionSearchContracted),
 		// The registry's organizations and declared relations.
 		"orgkind":    strs(models.OrgProvider, models.OrgAgency),
 		"psize":      strs(models.SizeSME, models.SizeMidsize, models.SizeLarge),
@@ -115,6 +119,12 @@ func enumerations() map[string][]string {
 		"inspkind":   strs(models.AllInspectionKinds),
 		"cstatus":    strs(models.AllDirectContractStatuses),
 		"chstatus":   strs(models.ChangePending, models.ChangeRegistered, models.ChangeOverdue),
+		// Saved searches: their outcomes and the catalog filters they froze.
+		"srstatus": strs(models.SearchOpen, models.SearchContracted, models.SearchNoneSuitable, models.SearchCancelled),
+		"stype":    strs(models.TypeCloud, models.TypeSupport, models.TypeConvergence),
+		"subtype": strs(models.SubIaaS, models.SubPaaS, models.SubSaaS, models.SubConsulting, models.SubOperations,
+			models.SubMigration, models.SubConvergence),
+		"yesno": strs("true", "false"),
 		// Options of the forms' choices, and an expert review's opinion in the case summary.
 		"opt": strs(models.CheckAccept, models.CheckSupplement, models.CheckReturn, "suitable", "unsuitable",
 			models.VerdictPass, models.VerdictFail, models.VerdictNA, models.VoteSelect, models.VoteReject, models.VoteDefer,

@@ -38,6 +38,7 @@ func (u *UI) routes(g *gin.RouterGroup) {
 		{"POST /services/:id/change-requests", "provider", u.requestChange},
 		{"GET /notices", "public", u.notices},
 		{"GET /rules", "public", u.rules},
+		{"GET /stats", "public", u.stats},
 		{"POST /rules/what-if", "operator auditor", u.whatIf},
 		{"GET /changes", "provider operator auditor", listPage(u, "h.changerequests", "change_requests", a.Changes.List,
 			func(items []models.ChangeRequest, next string) any {
@@ -64,10 +65,17 @@ func (u *UI) routes(g *gin.RouterGroup) {
 			func(items []models.DirectContract, next string) any {
 				return contractsView{Contracts: items, NextToken: next}
 			})},
-		{"GET /contracts/new", "agency", u.newCase(contractOpening)},
+		{"GET /contracts/new", "agency", u.newContract},
 		{"POST /contracts", "agency", openCase(u, contractOpening, contractFrom, a.Contracts.Create)},
 		{"GET /contracts/:id", "agency provider auditor", u.firstShow(u.contractPage())},
 		{"POST /contracts/:id/changes", "agency", u.changeContract()},
+
+		{"GET /searches", "agency auditor", u.searches},
+		{"POST /searches", "agency", u.saveSearch},
+		{"GET /searches/:id", "agency auditor", u.firstShow(u.searchPage())},
+		{"GET /searches/:id/download", "agency auditor", u.downloadSearch},
+		{"POST /searches/:id/evaluation", "agency", u.evaluateSearch()},
+		{"POST /searches/:id/outcome", "agency", u.endSearch()},
 
 		{"GET /quality", "provider operator auditor", listPage(u, "h.quality", "quality_cases", u.qualityList,
 			func(items []models.QualityCase, next string) any {

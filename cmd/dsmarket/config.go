@@ -68,6 +68,11 @@ type config struct {
 	// devProcess is set by `dsmarket dev`, a development process whatever DSMARKET_ENV says.
 	TimeScale  string
 	devProcess bool
+	// OCDSPrefix and OCDSPublisherName are OCDS_PREFIX and OCDS_PUBLISHER_NAME: the ocid
+	// prefix and the publisher of the OCDS open data (docs/ocds.md); PUBLIC_BASE_URL makes
+	// its packages' URIs.
+	OCDSPrefix        string
+	OCDSPublisherName string
 }
 
 // envDevelopment is the DSMARKET_ENV of a developer's machine, compose demo or test run.
@@ -111,6 +116,8 @@ func loadConfig(getenv func(string) string) config {
 		PublicBaseURL:      getenv("PUBLIC_BASE_URL"),
 		RulesFile:          getenv("RULES_FILE"),
 		TimeScale:          getenv("DSMARKET_TIME_SCALE"),
+		OCDSPrefix:         getenv("OCDS_PREFIX"),
+		OCDSPublisherName:  getenv("OCDS_PUBLISHER_NAME"),
 	}
 }
 

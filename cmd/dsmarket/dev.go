@@ -88,7 +88,7 @@ func runDev(ctx context.Context, cfg config, getenv func(string) string, stdout,
 		return err
 	}
 	if seeded {
-		say("  demo data loaded (425 services, providers, agencies, users)")
+		say("  demo data loaded (425 services, providers, agencies, users, and a demo contract history for /ui/stats)")
 	} else {
 		say("  demo data already present")
 	}

@@ -125,6 +125,10 @@ func openServices(ctx context.Context, cfg config, logger *slog.Logger) (*servic
 	if err != nil {
 		return nil, err
 	}
+	ocds, err := models.ParseOCDSPublisher(cfg.OCDSPrefix, cfg.OCDSPublisherName, cfg.PublicBaseURL)
+	if err != nil {
+		return nil, err
+	}
 	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -141,7 +145,8 @@ func openServices(ctx context.Context, cfg config, logger *slog.Logger) (*servic
 		return nil, err
 	}
 	a := app.New(app.Deps{Store: st, Temporal: tc, Logger: logger,
-		TemporalUIURL: cfg.TemporalUIURL, Namespace: cfg.TemporalNamespace, Documents: docs, TimeScale: scale})
+		TemporalUIURL: cfg.TemporalUIURL, Namespace: cfg.TemporalNamespace, Documents: docs, TimeScale: scale,
+		OCDS: ocds})
 	if scale > 1 {
 		logger.Warn("development sandbox: every case started runs its periods faster", "DSMARKET_TIME_SCALE", scale)
 	}

@@ -1,0 +1,156 @@
+package models
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// A service's catalog (issue 14, item 0): its key features and its price lines, which an
+// agency compares between services before a catalog contract (seed 002: 상품 기능, 특징,
+// 가격 등을 설명한 카탈로그를 비교). The catalog changes only through the information-change
+// process, and each applied change raises the service's version.
+
+// PriceLine is one line of a service's price list: what is sold, per which unit, at what
+// unit price, and under which conditions (a minimum term, a volume tier).
+type PriceLine struct {
+	Item         string `json:"item"`
+	Unit         string `json:"unit"`
+	UnitPriceKRW KRW    `json:"unit_price_krw"`
+	Conditions   string `json:"conditions,omitempty"`
+}
+
+// Bounds of a catalog. A catalog is read with every service in a list, so it stays small;
+// the public catalog's price sheets rarely have more than a dozen lines.
+const (
+	MaxFeatures      = 10
+	MaxFeatureLen    = 200
+	MaxPriceLines    = 20
+	MaxPriceItemLen  = 100
+	MaxPriceUnitLen  = 40
+	MaxConditionsLen = 300
+	// MaxUnitPriceKRW is ten billion won: no unit of a catalog service costs more.
+	MaxUnitPriceKRW KRW = 10_000_000_000
+)
+
+// PriceUnits are the units the demo catalog uses and the form suggests. Other units are
+// accepted as free text (bounded): a catalog sheet names its own.
+var PriceUnits = []string{"vCPU-month", "GB-month", "GB", "instance-month", "user-month", "license-year",
+	"person-month", "project", "server-month", "1,000 API calls"}
+
+// Catalog is a validated catalog: never nil slices, so that it is written as JSON arrays.
+type Catalog struct {
+	Features []string
+	Prices   []PriceLine
+}
+
+// ParseCatalog validates features and price lines, trimmed. prefix is the path of the
+// fields in the request ("changes.", "service."), so that a refusal names them as
+// "changes.prices[0].unit_price_krw".
+func ParseCatalog(prefix string, features []string, prices []PriceLine) (Catalog, error) {
+	var fe Fields
+	out := parseCatalog(prefix, features, prices, &fe)
+	if err := fe.Err(); err != nil {
+		return Catalog{}, err
+	}
+	return out, nil
+}
+
+// parseCatalog adds its refusals to fe, for the parsers of whole requests that report every
+// field at once; the catalog it returns is meaningful only when it added none.
+func parseCatalog(prefix string, features []string, prices []PriceLine, fe *Fields) Catalog {
+	out := Catalog{Features: []string{}, Prices: []PriceLine{}}
+	if len(features) > MaxFeatures {
+		fe.Add(prefix+"features", "must have at most %d features", MaxFeatures)
+	}
+	seenFeature := map[string]bool{}
+	for i, f := range features {
+		name := fmt.Sprintf("%sfeatures[%d]", prefix, i)
+		f = strings.TrimSpace(f)
+		switch {
+		case f == "":
+			fe.Add(name, "must not be empty")
+		case len([]rune(f)) > MaxFeatureLen:
+			fe.Add(name, "must be at most %d characters", MaxFeatureLen)
+		case seenFeature[f]:
+			fe.Add(name, "is listed twice")
+		default:
+			seenFeature[f] = true
+			out.Features = append(out.Features, f)
+		}
+	}
+	if len(prices) > MaxPriceLines {
+		fe.Add(prefix+"prices", "must have at most %d price lines", MaxPriceLines)
+	}
+	seenLine := map[string]bool{}
+	for i, p := range prices {
+		at := func(field string) string { return fmt.Sprintf("%sprices[%d].%s", prefix, i, field) }
+		p.Item, p.Unit, p.Conditions = strings.TrimSpace(p.Item), strings.TrimSpace(p.Unit), strings.TrimSpace(p.Conditions)
+		bad := len(*fe)
+		text := func(field, v string, required bool, max int) {
+			switch {
+			case required && v == "":
+				fe.Add(at(field), "must not be empty")
+			case len([]rune(v)) > max:
+				fe.Add(at(field), "must be at most %d characters", max)
+			}
+		}
+		text("item", p.Item, true, MaxPriceItemLen)
+		text("unit", p.Unit, true, MaxPriceUnitLen)
+		text("conditions", p.Conditions, false, MaxConditionsLen)
+		if p.UnitPriceKRW < 0 || p.UnitPriceKRW > MaxUnitPriceKRW {
+			fe.Add(at("unit_price_krw"), "must be a whole amount from 0 to %d KRW", int64(MaxUnitPriceKRW))
+		}
+		// The same item may be sold per several units (per month, per year), not twice per one.
+		key := strings.ToLower(p.Item) + "\x00" + strings.ToLower(p.Unit)
+		if len(*fe) == bad && seenLine[key] {
+			fe.Add(at("item"), "is priced twice per %s", p.Unit)
+		}
+		if len(*fe) == bad {
+			seenLine[key] = true
+			out.Prices = append(out.Prices, p)
+		}
+	}
+	return out
+}
+
+// FeaturesJSON is the text a change request and the service's history keep of a list of
+// features: a JSON array, [] when empty.
+func FeaturesJSON(features []string) string {
+	if features == nil {
+		features = []string{}
+	}
+	b, _ := json.Marshal(features) // a list of strings always marshals
+	return string(b)
+}
+
+// PricesJSON is the text kept of a price list: a JSON array, [] when empty.
+func PricesJSON(prices []PriceLine) string {
+	if prices == nil {
+		prices = []PriceLine{}
+	}
+	b, _ := json.Marshal(prices) // plain fields always marshal
+	return string(b)
+}
+
+// ParsePriceCeiling reads the catalog search's price filter: price_item, text an item of a
+// price line must contain (ignoring case), and max_unit_price_krw, the highest unit price
+// such a line may have. Either may come alone: a ceiling without an item holds for any line.
+func ParsePriceCeiling(item, max string, fe *Fields) (string, *KRW) {
+	item = strings.TrimSpace(item)
+	if len([]rune(item)) > MaxPriceItemLen {
+		fe.Add("price_item", "must be at most %d characters", MaxPriceItemLen)
+	}
+	max = strings.TrimSpace(max)
+	if max == "" {
+		return item, nil
+	}
+	n, err := strconv.ParseInt(max, 10, 64)
+	if err != nil || n < 0 {
+		fe.Add("max_unit_price_krw", "must be a whole amount of KRW, 0 or more")
+		return item, nil
+	}
+	k := KRW(n)
+	return item, &k
+}

@@ -1,0 +1,401 @@
+package models
+
+import (
+	"bytes"
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// A direct-award search (docs/searches.md) is the evidence an agency keeps of the catalog
+// search it ran before a direct contract: the query, the services it found at that instant
+// with the version of each, and a SHA-256 over them that a third party can recompute. The
+// agency then scores the candidates by its own weighted criteria, chooses one, and the
+// search ends with an outcome.
+
+// MaxSearchResults is the most services a search may freeze: a longer list is not a
+// shortlist an agency could evaluate, so it is asked to narrow the search instead.
+const MaxSearchResults = 100
+
+// SearchOutcome is how a search ended, or open while it has not.
+type SearchOutcome string
+
+// Search outcomes.
+const (
+	SearchOpen         SearchOutcome = "open"
+	SearchContracted   SearchOutcome = "contracted"    // set by the direct contract that names it
+	SearchNoneSuitable SearchOutcome = "none_suitable" // no candidate met the agency's needs
+	SearchCancelled    SearchOutcome = "cancelled"
+)
+
+func (o SearchOutcome) String() string { return string(o) }
+
+// Final reports whether the search takes no more evaluations or outcomes.
+func (o SearchOutcome) Final() bool { return o != SearchOpen }
+
+// Search actions, as recorded in its steps and the audit log.
+const (
+	ActionSearchSaved      = "search_saved"
+	ActionSearchEvaluated  = "search_evaluated"
+	ActionSearchClosed     = "search_closed"
+	ActionSearchContracted = "search_contracted"
+)
+
+// SearchInput is the body of POST /searches.
+type SearchInput struct {
+	Title   string `json:"title"`
+	Q       string `json:"q"`
+	Type    string `json:"type"`
+	Subtype string `json:"subtype"`
+	SME     *bool  `json:"sme"`
+	CSAP    *bool  `json:"csap"`
+}
+
+// SearchQuery is the catalog search a search froze, as it was run.
+type SearchQuery struct {
+	Q       string      `json:"q"`
+	Type    ServiceType `json:"type,omitempty"`
+	Subtype Subtype     `json:"subtype,omitempty"`
+	SME     *bool       `json:"sme,omitempty"`
+	CSAP    *bool       `json:"csap,omitempty"`
+}
+
+// Filter is the catalog filter that runs the query.
+func (q SearchQuery) Filter() ServiceFilter {
+	return ServiceFilter{Q: q.Q, Type: q.Type, Subtype: q.Subtype, SME: q.SME, CSAP: q.CSAP}
+}
+
+// ParseSearch validates POST /searches: a title and a query the catalog search accepts.
+func ParseSearch(in SearchInput) (title string, q SearchQuery, err error) {
+	var fe Fields
+	title = strings.TrimSpace(in.Title)
+	if err := checkText(title, 1, 200); err != nil {
+		fe.Add("title", "%s", err)
+	}
+	if q.Q, err = NormalizeQuery(in.Q); err != nil {
+		fe.Add("q", "%s", err)
+	}
+	if in.Type != "" {
+		if q.Type, err = ParseServiceType(in.Type); err != nil {
+			fe.Add("type", "%s", err)
+		}
+	}
+	if in.Subtype != "" {
+		switch st, err := ParseSubtype(in.Subtype); {
+		case err != nil:
+			fe.Add("subtype", "%s", err)
+		case q.Type != "" && st.Type() != q.Type:
+			fe.Add("subtype", "%s is not a subtype of %s", st, q.Type)
+		default:
+			q.Subtype = st
+		}
+	}
+	q.SME, q.CSAP = in.SME, in.CSAP
+	return title, q, fe.Err()
+}
+
+// SearchProvider names a result's provider.
+type SearchProvider struct {
+	Org  string `json:"org"`
+	Name string `json:"name"`
+}
+
+// SearchResult is one service as the search found it. The field order is the canonical
+// order the hash is computed over (docs/searches.md): never reorder or rename a field.
+type SearchResult struct {
+	ServiceID string         `json:"service_id"`
+	Name      string         `json:"name"`
+	Provider  SearchProvider `json:"provider"`
+	Type      ServiceType    `json:"type"`
+	Subtype   Subtype        `json:"subtype"`
+	Version   int            `json:"version"`
+}
+
+// ResultsHash is the hex SHA-256 of the canonical result list: the results in their order
+// as one compact JSON array, the fields of SearchResult in their order, strings escaped as
+// Go's encoding/json escapes them without HTML escaping, no trailing newline.
+func ResultsHash(results []SearchResult) string {
+	if results == nil {
+		results = []SearchResult{}
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(results) // plain strings and numbers always encode
+	sum := sha256.Sum256(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	return hex.EncodeToString(sum[:])
+}
+
+// SearchDownload records that someone downloaded the search.
+type SearchDownload struct {
+	Format string    `json:"format"`
+	By     string    `json:"by"`
+	Org    string    `json:"org"`
+	At     time.Time `json:"at"`
+}
+
+// Search is a frozen direct-award search.
+type Search struct {
+	ID            string            `json:"id"`
+	Title         string            `json:"title"`
+	Query         SearchQuery       `json:"query"`
+	AgencyOrg     string            `json:"agency_org"`
+	CreatedAt     time.Time         `json:"created_at"`
+	CreatedBy     string            `json:"created_by"`
+	Count         int               `json:"count"`
+	SHA256        string            `json:"sha256"`
+	Results       []SearchResult    `json:"results"`
+	Outcome       SearchOutcome     `json:"outcome"`
+	OutcomeReason string            `json:"outcome_reason,omitempty"`
+	OutcomeAt     *time.Time        `json:"outcome_at,omitempty"`
+	ContractID    string            `json:"contract_id,omitempty"`
+	Evaluation    *SearchEvaluation `json:"evaluation,omitempty"`
+	Downloads     []SearchDownload  `json:"downloads"`
+	Steps         []Step            `json:"steps"`
+}
+
+// Result returns the frozen result for a service, and whether the search holds it.
+func (s *Search) Result(serviceID string) (SearchResult, bool) {
+	i := slices.IndexFunc(s.Results, func(r SearchResult) bool { return r.ServiceID == serviceID })
+	if i < 0 {
+		return SearchResult{}, false
+	}
+	return s.Results[i], true
+}
+
+// SearchOutcomeInput is the body of POST /searches/{id}/outcome.
+type SearchOutcomeInput struct {
+	Outcome string `json:"outcome"`
+	Reason  string `json:"reason"`
+}
+
+// ParseSearchOutcome accepts none_suitable or cancelled with a reason: contracted is set
+// only by the contract that names the search.
+func ParseSearchOutcome(in SearchOutcomeInput) (SearchOutcome, string, error) {
+	var fe Fields
+	o := SearchOutcome(in.Outcome)
+	if o != SearchNoneSuitable && o != SearchCancelled {
+		fe.Add("outcome", "must be none_suitable or cancelled (contracted is set by the contract that names the search)")
+	}
+	reason := strings.TrimSpace(in.Reason)
+	if err := checkText(reason, 1, 2000); err != nil {
+		fe.Add("reason", "%s", err)
+	}
+	return o, reason, fe.Err()
+}
+
+// SearchCriterion is one of the agency's criteria and its weight in percent.
+type SearchCriterion struct {
+	Name   string `json:"name"`
+	Weight int    `json:"weight"`
+}
+
+// SearchScore is a candidate's score on one criterion, from 0 to 100.
+type SearchScore struct {
+	ServiceID string `json:"service_id"`
+	Criterion string `json:"criterion"`
+	Score     int    `json:"score"`
+}
+
+// SearchEvaluationInput is the body of POST /searches/{id}/evaluation.
+type SearchEvaluationInput struct {
+	Criteria []SearchCriterion `json:"criteria"`
+	Scores   []SearchScore     `json:"scores"`
+	Chosen   string            `json:"chosen"`
+	Reason   string            `json:"reason"`
+}
+
+// SearchTotal is a scored candidate's weighted total (0 to 100) and its rank, 1 best;
+// candidates with equal totals share a rank.
+type SearchTotal struct {
+	ServiceID string  `json:"service_id"`
+	Total     float64 `json:"total"`
+	Rank      int     `json:"rank"`
+}
+
+// SearchEvaluation is the agency's evaluation of the candidates and its choice.
+type SearchEvaluation struct {
+	Criteria    []SearchCriterion `json:"criteria"`
+	Scores      []SearchScore     `json:"scores"`
+	Ranking     []SearchTotal     `json:"ranking"`
+	Chosen      string            `json:"chosen"`
+	Reason      string            `json:"reason"`
+	EvaluatedAt time.Time         `json:"evaluated_at"`
+	EvaluatedBy string            `json:"evaluated_by"`
+}
+
+// Limits of an evaluation.
+const (
+	MaxSearchCriteria = 10
+	maxScore          = 100
+	weightTotal       = 100
+)
+
+// Evaluate validates an evaluation of s's candidates and ranks them. Weights are whole
+// percentages that sum to 100, so that what the agency wrote is what counts (no silent
+// normalisation). A candidate scored at all is scored on every criterion; candidates not
+// scored are not ranked. The chosen service must be a scored candidate. A total is
+// Σ weight × score / 100, kept exact in hundredths.
+func (s *Search) Evaluate(in SearchEvaluationInput, by Actor, now time.Time) (*SearchEvaluation, error) {
+	var fe Fields
+	ev := &SearchEvaluation{EvaluatedAt: now, EvaluatedBy: by.Sub}
+	weights := map[string]int{}
+	sum := 0
+	switch {
+	case len(in.Criteria) == 0:
+		fe.Add("criteria", "is required: at least one criterion")
+	case len(in.Criteria) > MaxSearchCriteria:
+		fe.Add("criteria", "must be at most %d criteria", MaxSearchCriteria)
+	}
+	for i, c := range in.Criteria {
+		c.Name = strings.TrimSpace(c.Name)
+		field := "criteria[" + strconv.Itoa(i) + "]"
+		if err := checkText(c.Name, 1, 100); err != nil {
+			fe.Add(field+".name", "%s", err)
+		} else if _, dup := weights[c.Name]; dup {
+			fe.Add(field+".name", "names the criterion %q twice", c.Name)
+		}
+		if c.Weight < 1 || c.Weight > weightTotal {
+			fe.Add(field+".weight", "must be a whole percentage from 1 to %d", weightTotal)
+		}
+		weights[c.Name] = c.Weight
+		sum += c.Weight
+		ev.Criteria = append(ev.Criteria, c)
+	}
+	if len(in.Criteria) > 0 && len(in.Criteria) <= MaxSearchCriteria && sum != weightTotal {
+		fe.Add("criteria", "weights must sum to %d, not %d", weightTotal, sum)
+	}
+	if len(in.Scores) > MaxSearchResults*MaxSearchCriteria {
+		fe.Add("scores", "must be at most %d scores", MaxSearchResults*MaxSearchCriteria)
+		return nil, fe.Err()
+	}
+	type key struct{ svc, crit string }
+	seen := map[key]bool{}
+	scored := map[string]int{} // service → weighted sum in hundredths
+	for i, sc := range in.Scores {
+		field := "scores[" + strconv.Itoa(i) + "]"
+		sc.Criterion = strings.TrimSpace(sc.Criterion)
+		_, inList := s.Result(sc.ServiceID)
+		w, named := weights[sc.Criterion]
+		switch {
+		case !inList:
+			fe.Add(field+".service_id", "is not among the results of this search")
+		case !named:
+			fe.Add(field+".criterion", "is not one of the criteria")
+		case seen[key{sc.ServiceID, sc.Criterion}]:
+			fe.Add(field, "scores %s on %q twice", sc.ServiceID, sc.Criterion)
+		case sc.Score < 0 || sc.Score > maxScore:
+			fe.Add(field+".score", "must be a whole number from 0 to %d", maxScore)
+		default:
+			seen[key{sc.ServiceID, sc.Criterion}] = true
+			scored[sc.ServiceID] += w * sc.Score
+		}
+		ev.Scores = append(ev.Scores, sc)
+	}
+	for svc := range scored {
+		for _, c := range ev.Criteria {
+			if !seen[key{svc, c.Name}] {
+				fe.Add("scores", "%s is not scored on %q: score a candidate on every criterion or on none", svc, c.Name)
+			}
+		}
+	}
+	ev.Chosen = strings.TrimSpace(in.Chosen)
+	if _, ok := s.Result(ev.Chosen); !ok {
+		fe.Add("chosen", "must be one of the results of this search")
+	} else if _, ok := scored[ev.Chosen]; !ok {
+		fe.Add("chosen", "must be a scored candidate")
+	}
+	ev.Reason = strings.TrimSpace(in.Reason)
+	if err := checkText(ev.Reason, 1, 2000); err != nil {
+		fe.Add("reason", "%s", err)
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	ev.Ranking = rankTotals(scored)
+	return ev, nil
+}
+
+// rank orders the weighted sums (in hundredths) best first, by service ID within a total.
+func rankTotals(scored map[string]int) []SearchTotal {
+	type sv struct {
+		id  string
+		sum int
+	}
+	all := make([]sv, 0, len(scored))
+	for id, sum := range scored {
+		all = append(all, sv{id, sum})
+	}
+	slices.SortFunc(all, func(a, b sv) int { return cmp.Or(cmp.Compare(b.sum, a.sum), cmp.Compare(a.id, b.id)) })
+	out := make([]SearchTotal, len(all))
+	for i, v := range all {
+		r := i + 1
+		if i > 0 && v.sum == all[i-1].sum {
+			r = out[i-1].Rank
+		}
+		out[i] = SearchTotal{ServiceID: v.id, Total: float64(v.sum) / weightTotal, Rank: r}
+	}
+	return out
+}
+
+// NewSearch freezes results as the search title of query that by saved at now.
+func NewSearch(id, title string, query SearchQuery, results []SearchResult, by Actor, now time.Time, request string) *Search {
+	if results == nil {
+		results = []SearchResult{}
+	}
+	s := &Search{ID: id, Title: title, Query: query, AgencyOrg: by.Org, CreatedAt: now, CreatedBy: by.Sub,
+		Count: len(results), SHA256: ResultsHash(results), Results: results, Outcome: SearchOpen,
+		Downloads: []SearchDownload{}}
+	s.step(now, by, ActionSearchSaved, "sha256 "+s.SHA256, request)
+	return s
+}
+
+func (s *Search) step(now time.Time, by Actor, action, note, request string) {
+	s.Steps = append(s.Steps, Step{At: now.In(Seoul), Actor: by, Action: action, Status: string(s.Outcome),
+		Note: note, Request: request})
+}
+
+// SetEvaluation records ev, replacing an earlier evaluation, while the search is open.
+// The step's note is the whole evaluation, so that the audit log keeps every evaluation
+// an agency made, the replaced ones included.
+func (s *Search) SetEvaluation(ev *SearchEvaluation, by Actor, request string) error {
+	if s.Outcome.Final() {
+		return Conflict("evaluate the search", s.Outcome)
+	}
+	s.Evaluation = ev
+	note, _ := json.Marshal(ev)
+	s.step(ev.EvaluatedAt, by, ActionSearchEvaluated, string(note), request)
+	return nil
+}
+
+// Close ends an open search as none_suitable or cancelled.
+func (s *Search) Close(o SearchOutcome, reason string, by Actor, now time.Time, request string) error {
+	if s.Outcome.Final() {
+		return Conflict("close the search", s.Outcome)
+	}
+	s.Outcome, s.OutcomeReason, s.OutcomeAt = o, reason, &now
+	s.step(now, by, ActionSearchClosed, reason, request)
+	return nil
+}
+
+// Contract ends an open search as contracted by contractID; the same contract again
+// changes nothing (a retried registration). Another contract, or a search ended otherwise,
+// is refused: a frozen search is the evidence of one contract.
+func (s *Search) Contract(contractID string, by Actor, now time.Time, request string) error {
+	switch {
+	case s.Outcome == SearchContracted && s.ContractID == contractID:
+		return nil
+	case s.Outcome.Final():
+		return &Error{Code: EINVALID, Message: "one or more fields are invalid", Fields: []FieldError{{Field: "search_id",
+			Message: fmt.Sprintf("the search is already %s and cannot be the evidence of another contract", s.Outcome)}}}
+	}
+	s.Outcome, s.ContractID, s.OutcomeAt = SearchContracted, contractID, &now
+	s.step(now, by, ActionSearchContracted, "contract "+contractID, request)
+	return nil
+}
