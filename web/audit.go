@@ -81,5 +81,13 @@ func (u *UI) services(c *gin.Context) {
 		f.Q, f.PageSize, f.PageToken = q, 20, c.Query("page_token")
 		items, next, err = u.app.Store.SearchServices(ctx(c), f)
 	}
-	u.showPage(c, "h.services", "services", servicesView{Services: items, Q: q, NextToken: next, PriceItem: item, MaxPrice: max}, err)
+	if err != nil {
+		u.fail(c, err)
+		return
+	}
+	p := u.pageFor(c, "h.services")
+	// The save-search form's key: a double click on "save" saves one search, not two.
+	p.Form = newForm(nil)
+	p.Data = servicesView{Services: items, Q: q, NextToken: next, PriceItem: item, MaxPrice: max}
+	u.html(c, http.StatusOK, "services", p)
 }

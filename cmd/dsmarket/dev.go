@@ -168,6 +168,7 @@ dsmarket is running
   API              %[1]s/api/v1/services
   OpenAPI          %[1]s/api/v1/openapi.json
   Health           %[1]s/readyz   Metrics %[1]s/metrics
+  Statistics       %[1]s/ui/stats   Open data (OCDS) %[1]s/api/v1/ocds/releases
   Temporal Web UI  %[2]s
   Temporal         127.0.0.1:7233 (namespace default)
   PostgreSQL       %[3]s
