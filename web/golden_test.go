@@ -579,7 +579,7 @@ func goldenCases() []goldenCase {
 		p.Title = a.ID + " · " + p.Title
 		p.Form, p.Data = fxForm(nil), fxApplicationView(a, fxProvider)
 		add("application_selected_provider", "application", p, func(t *testing.T, body string, doc *html.Node) {
-			mustContain(t, body, `<dt>선정 통보 번호</dt><dd>NIA-2026-001</dd>`, `<dd><a href="/ui/services?q=SVC-0001">SVC-0001</a></dd>`)
+			mustContain(t, body, `<dt>선정 통보 번호</dt><dd>NIA-2026-001</dd>`, `<dd><a href="/ui/services/SVC-0001">SVC-0001</a></dd>`)
 			mustNotContain(t, body, `action="/ui/applications/`, translate(langKO, "msg.noforms.auditor"))
 		})
 	}
