@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"time"
 
 	"github.com/dsmarket/dsmarket/models"
 )
@@ -26,6 +27,10 @@ func runRules(args []string, stdout, stderr io.Writer) error {
 	switch {
 	case verb == "check" && len(args) == 2:
 		table, err := readRuleFile(path)
+		if err == nil {
+			edited, missing := models.CheckPastKept(table, models.BuiltinRules(), time.Now())
+			err = errors.Join(edited, missing)
+		}
 		if err != nil {
 			return reportRuleProblems(stdout, path, err)
 		}
@@ -75,6 +80,16 @@ func useRulesFile(cfg config, logger *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("RULES_FILE=%s is not a valid rule table (dsmarket rules check %s shows the same):\n%w",
 			cfg.RulesFile, cfg.RulesFile, err)
+	}
+	// A version in force rewritten is refused: cases pinned it. One the file lacks (a file
+	// written before this binary's table gained it) is said, and the file's table runs.
+	edited, missing := models.CheckPastKept(table, models.BuiltinRules(), time.Now())
+	if edited != nil {
+		return fmt.Errorf("RULES_FILE=%s edits a rule version in force (dsmarket rules check %s shows the same):\n%w",
+			cfg.RulesFile, cfg.RulesFile, edited)
+	}
+	if missing != nil {
+		logger.Warn("RULES_FILE lacks rule versions of the built-in table that are in force", "file", cfg.RulesFile, "missing", missing.Error())
 	}
 	models.UseRules(table)
 	logger.Info("rule table from RULES_FILE", "file", cfg.RulesFile, "rules", len(table), "keys", models.RuleTableKeys(table))

@@ -65,6 +65,21 @@ func TestRulesCheck(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
+	// A version in force rewritten: the file reads well, but cases pinned the old value.
+	edited := filepath.Join(t.TempDir(), "edited.json")
+	if err := os.WriteFile(edited, []byte(strings.Replace(string(models.DefaultRuleFile()), `"value": "85"`, `"value": "80"`, 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err = check(edited)
+	if err == nil || !strings.Contains(out, `catalog_order.qualifying_score@2020-10-01: the version in force since 2020-10-01 is edited (value "80", was "85")`) {
+		t.Errorf("an edited version in force: %v\n%s", err, out)
+	}
+	savedRules, savedQuality := models.Rules, models.QualityRules
+	t.Cleanup(func() { models.Rules, models.QualityRules = savedRules, savedQuality })
+	err = useRulesFile(loadConfig(func(k string) string { return map[string]string{"RULES_FILE": edited}[k] }), newLogger(loadConfig(func(string) string { return "" }), &bytes.Buffer{}))
+	if err == nil || !strings.Contains(err.Error(), "edits a rule version in force") || len(models.Rules) != len(savedRules) || models.RuleInt(models.RuleQualifyingScore, time.Now()) != 85 {
+		t.Errorf("RULES_FILE editing a version in force: %v", err)
+	}
 	if _, err := check(filepath.Join(t.TempDir(), "missing.json")); err == nil {
 		t.Error("a missing file passed")
 	}
