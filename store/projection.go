@@ -75,18 +75,32 @@ func (s *Store) writeProjection(ctx context.Context, p projection) error {
 		return err
 	}
 	sql, args := p.upsert(doc)
-	seal := false
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.writeAudited(ctx, p.audit, func(tx *gorm.DB) ([]models.Step, error) {
 		res := tx.Exec(sql, args...)
 		if res.Error != nil {
-			return res.Error
+			return nil, res.Error
 		}
 		if res.RowsAffected > 0 && p.onWritten != nil {
 			if err := p.onWritten(tx); err != nil {
-				return err
+				return nil, err
 			}
 		}
-		if seal, err = stageAudit(tx, p.audit, p.steps); err != nil || !seal {
+		return p.steps, nil
+	})
+}
+
+// writeAudited runs write in a transaction that stages the steps it returns for the audit
+// log of c, and returns once they are chained: in the same flush when the chain's lock is
+// free, after the commit otherwise. The write answers only once its steps are in the
+// chain; if the seal fails, the retried write finds them staged and seals again.
+func (s *Store) writeAudited(ctx context.Context, c auditCase, write func(tx *gorm.DB) ([]models.Step, error)) error {
+	seal := false
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		steps, err := write(tx)
+		if err != nil {
+			return err
+		}
+		if seal, err = stageAudit(tx, c, steps); err != nil || !seal {
 			return err
 		}
 		sealed, err := s.sealIfFree(tx)
@@ -96,8 +110,6 @@ func (s *Store) writeProjection(ctx context.Context, p projection) error {
 	if err != nil || !seal {
 		return err
 	}
-	// The write answers only once its steps are in the chain; if the seal fails, the
-	// retried write finds them staged and seals again.
 	return s.sealAudit(ctx)
 }
 

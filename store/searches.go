@@ -153,26 +153,10 @@ func (s *Store) InsertSearch(ctx context.Context, sr *models.Search) (bool, erro
 	return inserted, nil
 }
 
-// writeSearch runs write in a transaction and appends the steps it returns to the audit
-// log, sealed before it returns, as a case's projection write does (projection.go).
+// writeSearch runs write and appends the steps it returns to the audit log, sealed before
+// it returns, as a case's projection write does.
 func (s *Store) writeSearch(ctx context.Context, id string, write func(tx *gorm.DB) ([]models.Step, error)) error {
-	seal := false
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		steps, err := write(tx)
-		if err != nil {
-			return err
-		}
-		if seal, err = stageAudit(tx, searchAudit(id), steps); err != nil || !seal {
-			return err
-		}
-		sealed, err := s.sealIfFree(tx)
-		seal = !sealed
-		return err
-	})
-	if err != nil || !seal {
-		return err
-	}
-	return s.sealAudit(ctx)
+	return s.writeAudited(ctx, searchAudit(id), write)
 }
 
 // GetSearch reads a search and its downloads, oldest first.
