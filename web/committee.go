@@ -28,9 +28,11 @@ type committeeView struct {
 	// MaxMembers is how many members a session may have, the chair included.
 	MaxMembers int
 	Today      string
+	// Names are the roster's names by sub, for the members the sessions list.
+	Names map[string]string
 }
 
-// rosterSize bounds the roster the form offers: a committee has tens of members.
+// rosterSize bounds the roster a committee page reads: a committee has tens of members.
 const rosterSize = 500
 
 // committeeSessions lists the sessions, newest first, and gives the operator the form
@@ -48,11 +50,14 @@ func (u *UI) showCommittee(c *gin.Context, status int, f *form) {
 	}
 	v := committeeView{Sessions: items, NextToken: next, CanOpen: s.Role == models.RoleOperator,
 		Today: models.DateOf(u.now()).String(), MaxMembers: models.RuleInt(models.RuleCommitteeMaxMembers, u.now()) + 1}
+	people, err := u.committeePeople(ctx(c))
+	if err != nil {
+		u.fail(c, err)
+		return
+	}
+	v.Names = namesOf(people)
 	if v.CanOpen {
-		if v.Roster, err = u.roster(ctx(c)); err != nil {
-			u.fail(c, err)
-			return
-		}
+		v.Roster = slices.DeleteFunc(people, func(m models.User) bool { return !m.Active })
 	}
 	f.Lang = langOf(c)
 	p := u.pageFor(c, "h.sessions")
@@ -60,11 +65,22 @@ func (u *UI) showCommittee(c *gin.Context, status int, f *form) {
 	u.html(c, status, "committee", p)
 }
 
-// roster is the committee members who may be seated: the active ones.
-func (u *UI) roster(ctx context.Context) ([]models.User, error) {
-	active := true
-	members, _, err := u.app.Store.ListPeople(ctx, store.PeopleFilter{Role: models.RoleCommittee, Active: &active}, rosterSize, "")
+// committeePeople is the whole roster, the members no longer active too: a past session
+// names them, and the form offers the active ones. One query serves the page.
+func (u *UI) committeePeople(ctx context.Context) ([]models.User, error) {
+	members, _, err := u.app.Store.ListPeople(ctx, store.PeopleFilter{Role: models.RoleCommittee}, rosterSize, "")
 	return members, err
+}
+
+// namesOf indexes the roster's names by sub; a member missing from it is shown by sub.
+func namesOf(people []models.User) map[string]string {
+	out := make(map[string]string, len(people))
+	for _, m := range people {
+		if m.Name != "" {
+			out[m.Sub] = m.Name
+		}
+	}
+	return out
 }
 
 // sessionFrom reads the form that opens a session: the chair first, then the other members
@@ -132,6 +148,8 @@ type sessionView struct {
 	Agenda  []agendaRow
 	// CanClose is the operator's, while the session is open.
 	CanClose bool
+	// Names are the roster's names by sub, for the chair and the members.
+	Names map[string]string
 }
 
 // agendaRow is one application on the agenda, with its decision said in the page's
@@ -145,6 +163,12 @@ func (u *UI) sessionPage() casePage { return withCase(u, u.app.Committee.Get, u.
 
 func (u *UI) showSession(c *gin.Context, cs *models.CommitteeSession, status int, f *form, _, notice string) {
 	v := sessionView{Session: cs, CanClose: sessionOf(c).Role == models.RoleOperator && cs.Status == models.SessionOpen}
+	people, err := u.committeePeople(ctx(c))
+	if err != nil {
+		u.fail(c, err)
+		return
+	}
+	v.Names = namesOf(people)
 	for _, item := range cs.Agenda {
 		row := agendaRow{AgendaItem: item}
 		if item.Decision != nil {

@@ -63,6 +63,8 @@ func fxSession(closed bool) *models.CommitteeSession {
 
 func fxSessionView(s *models.CommitteeSession, who *session) sessionView {
 	v := sessionView{Session: s, CanClose: who.Role == models.RoleOperator && s.Status == models.SessionOpen}
+	// lim.committee is left out of the names: a member the roster no longer holds shows by sub.
+	v.Names = namesOf([]models.User{fxRoster[0], fxRoster[2]})
 	for _, item := range s.Agenda {
 		row := agendaRow{AgendaItem: item}
 		if item.Decision != nil {
@@ -171,12 +173,14 @@ func applyGoldenCases() []goldenCase {
 	sessions[1].ID = "CS-2026-0000"
 	p = fxPage(langKO, fxOperator, "h.sessions", "/ui/committee")
 	p.Form = fxForm(url.Values{"held_on": {"2026-03-10"}})
-	p.Data = committeeView{Sessions: sessions, CanOpen: true, Roster: fxRoster, MaxMembers: 11, Today: "2026-03-10", NextToken: "tok-cs"}
+	p.Data = committeeView{Sessions: sessions, CanOpen: true, Roster: fxRoster, MaxMembers: 11, Today: "2026-03-10", NextToken: "tok-cs",
+		Names: namesOf(fxRoster)}
 	add("committee_operator", "committee", p, func(t *testing.T, body string, doc *html.Node) {
 		mustContain(t, body, `<a href="/ui/committee/CS-2026-0001">CS-2026-0001</a>`, `<form method="post" action="/ui/committee" novalidate>`,
 			`<input type="checkbox" id="f-members-2" name="members" value="song.committee">`,
 			`<input type="radio" id="f-chair-2" name="chair" value="song.committee">`, `href="/ui/committee?page_token=tok-cs"`,
-			`<a href="/ui/committee">심사위원회</a>`)
+			`<a href="/ui/committee">심사위원회</a>`,
+			`<td>송재원 <span class="muted">(song.committee)</span>, 황동현 <span class="muted">(hwang.committee)</span>, 임수정 <span class="muted">(lim.committee)</span></td>`)
 	})
 	p = fxPage(langEN, fxOperator, "h.sessions", "/ui/committee")
 	p.Form = fxForm(url.Values{"held_on": {"2026-03-01"}, "members": {"lim.committee", "song.committee"}},
@@ -190,8 +194,9 @@ func applyGoldenCases() []goldenCase {
 			`<a href="#f-chair">chair: Choose the chair among the members.</a>`)
 	})
 	p = fxPage(langEN, fxAuditor, "h.sessions", "/ui/committee")
-	p.Data = committeeView{Sessions: sessions}
+	p.Data = committeeView{Sessions: sessions, Names: namesOf(fxRoster[:1])}
 	add("committee_auditor_en", "committee", p, func(t *testing.T, body string, doc *html.Node) {
+		mustContain(t, body, `<td>song.committee, 황동현 <span class="muted">(hwang.committee)</span>, lim.committee</td>`)
 		mustNotContain(t, body, `action="/ui/committee"`, `id="roster"`)
 	})
 
@@ -202,7 +207,8 @@ func applyGoldenCases() []goldenCase {
 	p.Form, p.Data = fxForm(nil), fxSessionView(s, fxOperator)
 	add("committee_session_operator", "committee_session", p, func(t *testing.T, body string, doc *html.Node) {
 		mustContain(t, body, `<form method="post" action="/ui/committee/CS-2026-0001/close" novalidate>`,
-			`<a href="/ui/applications/APP-2026-000001">APP-2026-000001</a>`, `<dt>위원장</dt><dd>song.committee</dd>`)
+			`<a href="/ui/applications/APP-2026-000001">APP-2026-000001</a>`, `<dt>위원장</dt><dd id="session-chair">송재원 <span class="muted">(song.committee)</span></dd>`,
+			`<dd id="session-members">송재원 <span class="muted">(song.committee)</span>, 황동현 <span class="muted">(hwang.committee)</span>, lim.committee</dd>`)
 		mustNotContain(t, body, `class="outcome"`)
 	})
 	for _, lang := range []string{langKO, langEN} {

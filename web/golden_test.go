@@ -562,13 +562,17 @@ func goldenCases() []goldenCase {
 		review := fxTask(models.TaskExpertReview)
 		review.ID, review.Assignee, review.DueAt, review.Overdue = "APP-2026-000001-T04", models.Assignee{Role: models.RoleExpert, Sub: "kang.expert"}, at(9, 23, 59), true
 		a.OpenTasks = []models.Task{review}
+		a.Pins = fxPins(models.RuleSupplementDays, "10", models.RuleCommitteeQuorum, "majority")
 		p = fxPage(langKO, fxAuditor, "h.app", "/ui/applications/"+a.ID)
 		p.Title = a.ID + " · " + p.Title
 		p.Form, p.Data = fxForm(nil), fxApplicationView(a, fxAuditor)
 		add("application_readonly_auditor", "application", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, `<a href="/ui/cases/application-APP-2026-000001">`, `<dd>cho.expert, kang.expert</dd>`,
 				`<li><strong>cho.expert</strong>: 적합 · 현장실사·기업면담 요청 — 운영 체계 양호</li>`,
-				`<li>전문가 검토 · 전문가 검토위원 kang.expert · 기한 2026-03-09 23:59 <strong class="badge badge-overdue">기한 경과</strong></li>`)
+				`<li>전문가 검토 · 전문가 검토위원 kang.expert · 기한 2026-03-09 23:59 <strong class="badge badge-overdue">기한 경과</strong></li>`,
+				`<li data-rule="selection.supplement_days"><a href="/ui/rules#rule-selection.supplement_days%402024-01-01"><code>selection.supplement_days@2024-01-01</code></a> = <strong>10</strong> <span class="muted">서류 보완 기한</span></li>`,
+				`<li data-rule="committee.quorum"><a href="/ui/rules#rule-committee.quorum%402024-01-01">`)
+			mustNotContain(t, body, `id="application-rules-current"`)
 		})
 
 		// A selected application seen by its provider: final, so no forms.
@@ -580,6 +584,7 @@ func goldenCases() []goldenCase {
 		p.Form, p.Data = fxForm(nil), fxApplicationView(a, fxProvider)
 		add("application_selected_provider", "application", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, `<dt>선정 통보 번호</dt><dd>NIA-2026-001</dd>`, `<dd><a href="/ui/services/SVC-0001">SVC-0001</a></dd>`)
+			mustContain(t, body, `<dd id="application-rules"><span class="hint" id="application-rules-current">`+translate(langKO, "msg.pins.current")+`</span></dd>`)
 			mustNotContain(t, body, `action="/ui/applications/`, translate(langKO, "msg.noforms.auditor"))
 		})
 	}
@@ -686,7 +691,7 @@ func goldenCases() []goldenCase {
 			Method: models.MethodDirect, ServiceID: "SVC-0001", ServiceName: "한빛 민원 접수 클라우드", AgencyOrg: "AG-0001",
 			ProviderOrg: "PV-0001", Title: "민원포털 유지관리 수의계약", AmountKRW: 48_000_000, ContractedOn: date("2026-10-17"),
 			PeriodFrom: date("2026-10-17"), PeriodTo: date("2027-10-16"), RegisteredAt: at(26, 10, 0),
-			RegistrationDue: date("2026-11-16"), Late: true,
+			RegistrationDue: date("2026-11-16"), Late: true, Pins: fxPins(models.RuleDirectContractDays, "30"),
 			Changes: []models.ContractChange{{No: 1, ChangedOn: date("2026-11-26"), Reason: "계약 기간 연장 합의",
 				AnnouncedAt: atp(26, 10, 5), RegistrationDue: date("2026-12-26"), Status: models.ChangePending}},
 			Steps: []models.Step{{At: at(26, 10, 0), Actor: models.Actor{Sub: "kim.agency", Role: models.RoleAgency, Org: "AG-0001"},
@@ -709,13 +714,13 @@ func goldenCases() []goldenCase {
 		p.Data = contractView{Contract: late, CanChange: true, Today: "2026-11-26"}
 		add("contract_agency", "contract", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, `id="contract-late"`, `data-status="change_pending"`, `action="/ui/contracts/CT-2026-000001/changes"`,
-				`<td>세부 내용 대기</td>`)
+				`<td>세부 내용 대기</td>`, `<a href="/ui/rules#rule-direct_contract.registration_days%402024-01-01"><code>direct_contract.registration_days@2024-01-01</code></a> = <strong>30</strong> <span class="muted">수의계약 등록 기한</span>`)
 		})
 		p = fxPage(langEN, fxAuditor, "h.contract", "/ui/contracts/CT-2026-000001")
 		p.Form = fxForm(nil)
 		p.Data = contractView{Contract: late, Today: "2026-11-26"}
 		add("contract_auditor_en", "contract", p, func(t *testing.T, body string, doc *html.Node) {
-			mustContain(t, body, `href="/ui/cases/contract-CT-2026-000001"`, `>Change announced<`)
+			mustContain(t, body, `href="/ui/cases/contract-CT-2026-000001"`, `>Change announced<`, `<dt>Rules applied</dt><dd id="contract-rules">`)
 			mustNotContain(t, body, `/ui/contracts/CT-2026-000001/changes"`)
 		})
 
@@ -726,23 +731,25 @@ func goldenCases() []goldenCase {
 			ProviderOrg: "PV-0001", SelectedOn: date("2024-01-10"), ReportDue: date("2026-12-26"),
 			ReportDeadline: at(27, 0, 0), OpenedAt: at(26, 9, 0), Findings: []models.QualityFinding{},
 			Steps: []models.Step{{At: at(26, 9, 0), Actor: models.SystemActor, Action: models.ActionQualityReportRequested,
-				Status: string(models.QualityReportRequested), Note: "report due 2026-12-26"}}}
+				Status: string(models.QualityReportRequested), Note: "report due 2026-12-26"}},
+			Pins: fxPins(models.RuleQualityReportDays, "30")}
 		p = fxPage(langKO, fxProvider, "h.qualitycase", "/ui/quality/QC-2026-0001")
 		p.Form = fxForm(url.Values{"summary": {"연간 가용성"}, "availability_pct": {"abc"}},
 			models.FieldError{Field: "availability_pct", Message: "must be a number"})
 		p.Data = qualityView{Case: qc, CanReport: true, Action: "report", DocumentKinds: models.AllDocumentKinds, DocumentRows: []int{0, 1, 2}}
 		add("quality_report_errors", "quality_case", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, `action="/ui/quality/QC-2026-0001/report"`, `id="e-availability_pct">must be a number<`,
-				`data-status="report_requested">보고서 제출요청<`)
+				`data-status="report_requested">보고서 제출요청<`, `<code>quality.report_days@2024-01-01</code></a> = <strong>30</strong> <span class="muted">품질 보고서 제출 기한</span>`)
 		})
 		missed := *qc
-		missed.Status = models.QualityReportSubmitted
+		missed.Status, missed.Pins = models.QualityReportSubmitted, nil
 		missed.Findings = []models.QualityFinding{{Kind: models.QualityFindingNoReport, Note: "no report by 2026-12-26", By: "dsmarket", At: at(27, 0, 0)}}
 		p = fxPage(langEN, fxOperator, "h.qualitycase", "/ui/quality/QC-2026-0001")
 		p.Form = fxForm(nil)
 		p.Data = qualityView{Case: &missed, CanPreReview: true, DocumentKinds: models.AllDocumentKinds, DocumentRows: []int{0, 1, 2}}
 		add("quality_prereview_en", "quality_case", p, func(t *testing.T, body string, doc *html.Node) {
-			mustContain(t, body, `action="/ui/quality/QC-2026-0001/prereview"`, `No report by the due date`)
+			mustContain(t, body, `action="/ui/quality/QC-2026-0001/prereview"`, `No report by the due date`,
+				`id="quality-rules-current">Started before cases kept their rule versions: follows the current rule table.<`)
 			mustNotContain(t, body, `/report"`)
 		})
 		p = fxPage(langKO, fxAuditor, "h.quality", "/ui/quality")
@@ -758,13 +765,14 @@ func goldenCases() []goldenCase {
 			Changes: []models.FieldChange{{Field: "description", Old: "온라인 민원 접수", New: "온라인 민원 접수와 처리 현황 안내"}},
 			Reason:  "기능 추가", RequestedBy: "jung.provider", RequestedAt: at(26, 11, 0),
 			Steps: []models.Step{{At: at(26, 11, 0), Actor: models.Actor{Sub: "jung.provider", Role: models.RoleProvider, Org: "PV-0001"},
-				Action: models.ActionChangeRequested, Status: string(models.ChangeSubmitted), Note: "description; awaits the operator's approval"}}}
+				Action: models.ActionChangeRequested, Status: string(models.ChangeSubmitted), Note: "description; awaits the operator's approval"}},
+			Pins: fxPins(models.RuleChangeApprovalDays, "14")}
 		p = fxPage(langKO, fxOperator, "h.changerequest", "/ui/changes/CR-2026-000001")
 		p.Form = fxForm(url.Values{"approve": {"false"}}, models.FieldError{Field: "reason", Message: "say why the change is rejected"})
 		p.Data = changeView{Request: cr, CanDecide: true}
 		add("change_request_operator_errors", "change_request", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, `action="/ui/changes/CR-2026-000001/decision"`, `id="e-reason">say why the change is rejected<`,
-				`<td>설명</td><td>온라인 민원 접수</td>`)
+				`<td>설명</td><td>온라인 민원 접수</td>`, `<code>change_request.approval_days@2024-01-01</code></a> = <strong>14</strong> <span class="muted">정보 변경 승인 기한</span>`)
 		})
 		p = fxPage(langEN, fxAuditor, "h.changerequests", "/ui/changes")
 		p.Data = changesView{Requests: []models.ChangeRequest{*cr}}
@@ -1364,4 +1372,13 @@ func TestGoldenChecksCatchBadPages(t *testing.T) {
 			t.Errorf("no failure %q; the checks said %q", tc.want, r.msgs)
 		})
 	}
+}
+
+// fxPins is a case's pins: each key and value given, at the version of 2024-01-01.
+func fxPins(kv ...any) *models.CasePins {
+	p := &models.CasePins{Rules: map[models.RuleKey]models.PinnedRule{}}
+	for i := 0; i+1 < len(kv); i += 2 {
+		p.Rules[kv[i].(models.RuleKey)] = models.PinnedRule{Value: kv[i+1].(string), EffectiveFrom: date("2024-01-01")}
+	}
+	return p
 }

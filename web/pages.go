@@ -32,6 +32,20 @@ func (p page) about(id string) page {
 	return p
 }
 
+// pinsArgs are the arguments of the partial "pins": the rule versions a case holds and
+// the prefix of the ids its page's tests and links find them by.
+type pinsArgs struct {
+	P    page
+	ID   string
+	Pins *models.CasePins
+}
+
+// Pinned builds the arguments of the partial "pins", the one row every case page shows its
+// rule versions in; nil pins (a case started before pinning) read the current table.
+func (p page) Pinned(id string, pins *models.CasePins) pinsArgs {
+	return pinsArgs{P: p, ID: id, Pins: pins}
+}
+
 // showCase renders a case's page with its forms: f is a refused form coming back (a fresh
 // one when nil), notice says why the case is shown as it is now.
 func (u *UI) showCase(c *gin.Context, status int, tmpl string, p page, f *form, notice string, data any) {
