@@ -111,8 +111,10 @@ func requiredKinds(f url.Values) []models.DocumentKind {
 }
 
 // applicationFrom reads the form into the body of POST /api/v1/applications, each document
-// by the ID of its uploaded file.
-func applicationFrom(f url.Values) models.ApplicationInput {
+// by the ID of its uploaded file and the catalog from its two boxes, named as the API names
+// them (service.features, service.prices) so that the validator's errors of a line stand
+// beside its box. The error is of a price line that does not read; the body is read anyway.
+func applicationFrom(f url.Values) (models.ApplicationInput, error) {
 	in := models.ApplicationInput{
 		Service: models.ApplicationServiceInput{Name: f.Get("service.name"), Type: f.Get("service.type"),
 			Subtype: f.Get("service.subtype"), Description: f.Get("service.description")},
@@ -135,7 +137,14 @@ func applicationFrom(f url.Values) models.ApplicationInput {
 		}
 		in.Documents = append(in.Documents, d)
 	}
-	return in
+	features, prices, err := catalogLines(f, "service.features", "service.prices")
+	if features != nil {
+		in.Service.Features = *features
+	}
+	if prices != nil {
+		in.Service.Prices = *prices
+	}
+	return in, err
 }
 
 // createApplication uploads the form's files, then applies with references to them. A
@@ -151,26 +160,26 @@ func (u *UI) createApplication(c *gin.Context) {
 	by, key := sessionOf(c).actor(), sent.Get("idempotency_key")
 	preview := sent.Get("preview") != ""
 	err := u.uploadApplicationFiles(c, by, key, sent)
+	in, lerr := applicationFrom(sent)
 	switch {
 	case err == nil && preview:
 		u.showApply(c, http.StatusOK, newForm(sent), true)
 		return
-	case err == nil:
-		in := applicationFrom(sent)
+	case err == nil && lerr == nil:
 		out, cerr := u.app.Applications.Create(ctx(c), by, in, key)
 		if err = applicationFields(cerr, in.Documents); err == nil {
 			c.Redirect(http.StatusSeeOther, Prefix+"/applications/"+url.PathEscape(out.ID)+"?done="+urlQueryEscape(out.ID))
 			return
 		}
-	case errIs(err, models.EINVALID) && !preview:
-		// A file was refused, so nothing was applied for: the other fields are checked
-		// too, so that one round shows every error.
-		in := applicationFrom(sent)
+	case (err == nil || errIs(err, models.EINVALID)) && !preview:
+		// A file or a price line was refused, so nothing was applied for: the other fields
+		// are checked too, so that one round shows every error.
 		in.Documents = nil
+		fields := append(fieldsOf(err), fieldsOf(lerr)...)
 		if _, perr := models.ParseApplication(in, by.Org, by.Sub, u.now()); perr != nil {
-			err = &models.Error{Code: models.EINVALID, Message: "one or more fields are invalid",
-				Fields: append(fieldsOf(err), fieldsOf(perr)...)}
+			fields = append(fields, fieldsOf(perr)...)
 		}
+		err = &models.Error{Code: models.EINVALID, Message: "one or more fields are invalid", Fields: fields}
 	}
 	if errIs(err, models.EINVALID) || errIs(err, models.ECONFLICT) || errIs(err, models.EIDEMPOTENCY) {
 		f := newForm(sent)

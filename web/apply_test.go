@@ -39,16 +39,32 @@ func TestDocRules(t *testing.T) {
 }
 
 func TestApplicationFrom(t *testing.T) {
-	in := applicationFrom(url.Values{"service.type": {"cloud"}, "provider.credit_rating": {" bbb+ "}, "broker": {"true"},
+	in, err := applicationFrom(url.Values{"service.type": {"cloud"}, "provider.credit_rating": {" bbb+ "}, "broker": {"true"},
 		"document_id.csap_certificate": {"DOC-1"}, "valid_until": {"2027-06-30"}, "document_id.sla_policy": {" DOC-2 "},
-		"document_id.application_form": {""}})
+		"document_id.application_form": {""}, "service.features": {"SSO 연동\r\n\r\n 웹 접근성 인증 "},
+		"service.prices": {"표준 요금제 | user-month | 9,500원 | 최소 10명\n특별 라이선스|license-year|9000000"}})
 	want := []models.DocumentInput{{Kind: "csap_certificate", DocumentID: "DOC-1", ValidUntil: "2027-06-30"},
 		{Kind: "sla_policy", DocumentID: "DOC-2"}}
-	if !slices.Equal(in.Documents, want) || in.Provider.CreditRating != "BBB+" || !in.Broker || in.SchoolEducationOnly {
-		t.Errorf("got %+v", in)
+	if err != nil || !slices.Equal(in.Documents, want) || in.Provider.CreditRating != "BBB+" || !in.Broker || in.SchoolEducationOnly {
+		t.Errorf("got %+v, %v", in, err)
+	}
+	// The boxes are read as the change request's are; the validator trims the cells.
+	prices := []models.PriceLine{{Item: "표준 요금제 ", Unit: " user-month ", UnitPriceKRW: 9500, Conditions: " 최소 10명"},
+		{Item: "특별 라이선스", Unit: "license-year", UnitPriceKRW: 9_000_000}}
+	if !slices.Equal(in.Service.Features, []string{"SSO 연동", "웹 접근성 인증"}) || !slices.Equal(in.Service.Prices, prices) {
+		t.Errorf("catalog %q %+v", in.Service.Features, in.Service.Prices)
+	}
+	// Blank boxes are no catalog, as a JSON body without one; a line that does not read is
+	// an error of its box.
+	in, err = applicationFrom(url.Values{"service.features": {" \n "}, "service.prices": {"표준 | user-month | 만원\n\n표준 | user-month"}})
+	if in.Service.Features != nil || len(in.Service.Prices) != 0 {
+		t.Errorf("catalog %q %+v", in.Service.Features, in.Service.Prices)
+	}
+	if got := fieldsOf(err); len(got) != 2 || got[0].Field != "service.prices" || got[1].Field != "service.prices" {
+		t.Errorf("errors %+v", got)
 	}
 	// The app layer's refusal names the form's fields: the i-th document's kind.
-	err := applicationFields(&models.Error{Code: models.EINVALID, Fields: []models.FieldError{
+	err = applicationFields(&models.Error{Code: models.EINVALID, Fields: []models.FieldError{
 		{Field: "documents[1].document_id", Message: "is not a document your organization uploaded"},
 		{Field: "documents[0].valid_until", Message: "the certificate expired"}, {Field: "service.name", Message: "is required"}}}, want)
 	var got []string

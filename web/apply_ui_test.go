@@ -240,3 +240,49 @@ func TestApplyWithLargeFiles(t *testing.T) {
 	require.Equal(t, http.StatusUnprocessableEntity, r.status)
 	require.Contains(t, r.body, `id="e-documents.application_form"`, "the refusal beside the file")
 }
+
+// TestApplyWithCatalog: the form's two boxes are the catalog of POST /applications, read
+// as the change request's are. A price line that does not read, or that the validator
+// refuses, comes back beside the price box with the boxes as typed, and nothing is applied
+// for; the corrected form's application carries the catalog, which its page shows.
+func TestApplyWithCatalog(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	v := h.visitor()
+	v.signIn("jung.provider")
+	count := func() int {
+		mine, _, err := h.apps.List(ctx, jungProvider, "", 100, "")
+		require.NoError(t, err)
+		return countFunc(mine, func(a models.Application) bool { return a.Service.Name == "카탈로그 컨설팅" })
+	}
+	features := "행정기관 SSO 연동\n웹 접근성 인증"
+	for _, bad := range []string{"표준 요금제 | person-month | 만원", "표준 요금제 | person-month | -1"} {
+		form := applyForm("카탈로그 컨설팅")
+		form.Set("service.features", features)
+		form.Set("service.prices", bad)
+		r := v.postFiles("/ui/applications", form, nil)
+		require.Equal(t, http.StatusUnprocessableEntity, r.status, r.body)
+		require.Regexp(t, `id="e-service\.prices">[^<]+<`, r.body, "the error beside the price box: %s", bad)
+		require.Contains(t, r.body, `aria-describedby="e-service.prices">`+bad+`</textarea>`, "the box keeps the line")
+		require.Contains(t, r.body, ">"+features+"</textarea>", "the features are kept")
+		require.NotContains(t, r.body, `id="e-service.features"`)
+		require.Zero(t, count(), "nothing is applied for: %s", bad)
+	}
+
+	form := applyForm("카탈로그 컨설팅")
+	form.Set("service.features", features+"\n")
+	form.Set("service.prices", "컨설팅 | person-month | 9,500,000원 | 최소 2개월\n\n착수 보고서|project|1200000")
+	r := v.postFiles("/ui/applications", form, nil)
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	appID := strings.TrimPrefix(strings.Split(r.location, "?")[0], "/ui/applications/")
+	a, err := h.apps.Get(ctx, jungProvider, appID)
+	require.NoError(t, err)
+	require.Equal(t, []string{"행정기관 SSO 연동", "웹 접근성 인증"}, a.Service.Features)
+	require.Equal(t, []models.PriceLine{{Item: "컨설팅", Unit: "person-month", UnitPriceKRW: 9_500_000, Conditions: "최소 2개월"},
+		{Item: "착수 보고서", Unit: "project", UnitPriceKRW: 1_200_000}}, a.Service.Prices)
+	page := v.get("/ui/applications/" + appID).body
+	for _, want := range []string{`<li>웹 접근성 인증</li>`, `<td class="num">9,500,000원</td><td>최소 2개월</td>`,
+		`<td class="num">1,200,000원</td><td>—</td>`} {
+		require.Contains(t, page, want)
+	}
+}

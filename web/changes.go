@@ -62,6 +62,14 @@ func changeRequestFrom(sent url.Values) models.ChangeRequestInput {
 	return in
 }
 
+// catalogChanges reads the form's features and price lines into the request; a blank box
+// is no change.
+func catalogChanges(sent url.Values, in *models.ChangeRequestInput) error {
+	var err error
+	in.Changes.Features, in.Changes.Prices, err = catalogLines(sent, "features", "prices")
+	return err
+}
+
 // decideChange records the operator's decision with the call of POST
 // /api/v1/change-requests/{id}/decision.
 func (u *UI) decideChange() gin.HandlerFunc {

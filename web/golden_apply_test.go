@@ -107,10 +107,12 @@ func applyGoldenCases() []goldenCase {
 	values = url.Values{"service.name": {""}, "service.type": {"cloud"}, "service.subtype": {"consulting"},
 		"service.description": {"민원 접수"}, "provider.business_no": {"101-81-12341"}, "provider.name": {"(주)한빛클라우드"},
 		"provider.credit_rating": {"BBB"}, "provider.business_status": {"active"}, "provider.size": {"sme"},
-		"provider.founded_on": {"2015-04-01"}, "broker": {"true"}, "document_id.application_form": {fxUploaded.ID}}
+		"provider.founded_on": {"2015-04-01"}, "broker": {"true"}, "document_id.application_form": {fxUploaded.ID},
+		"service.features": {"민원 접수\n상담 이력"}, "service.prices": {"표준 | user-month | -1"}}
 	p = fxPage(langEN, fxProvider, "h.newapp", "/ui/applications")
 	p.Form = fxForm(values,
 		models.FieldError{Field: "service.name", Message: "is required, at most 200 characters"},
+		models.FieldError{Field: "service.prices[0].unit_price_krw", Message: "must be a whole amount from 0 to 10000000000 KRW"},
 		models.FieldError{Field: "service.subtype", Message: "consulting belongs to type support, not cloud"},
 		uiFieldError("documents.csap_certificate", models.Msg("msg.upload.type")))
 	p.Form.Lang = langEN
@@ -121,7 +123,13 @@ func applyGoldenCases() []goldenCase {
 			`<p class="field-error" id="e-documents.csap_certificate">This type of file is not accepted`,
 			`aria-invalid="true" aria-describedby="e-documents.csap_certificate"`,
 			`<a href="#f-service.subtype">service.subtype: consulting belongs to type support, not cloud</a>`,
-			`<input type="checkbox" id="f-broker" name="broker" value="true" checked>`)
+			`<input type="checkbox" id="f-broker" name="broker" value="true" checked>`,
+			// A price line's error stands beside the box the line was typed in, which keeps it.
+			`<p class="field-error" id="e-service.prices">must be a whole amount from 0 to 10000000000 KRW</p>`,
+			`name="service.prices" rows="4" aria-invalid="true" aria-describedby="e-service.prices">표준 | user-month | -1</textarea>`,
+			`<a href="#f-service.prices">service.prices[0].unit_price_krw: must be a whole amount`,
+			`<textarea id="f-service.features" name="service.features" rows="4">민원 접수
+상담 이력</textarea>`)
 		for _, rule := range []string{"always", "cloud", "csap", "broker"} {
 			for _, mark := range find(doc, `tr[data-rule="`+rule+`"] strong.warn`) {
 				if hasAttr(mark, "hidden") {
@@ -145,12 +153,18 @@ func applyGoldenCases() []goldenCase {
 	// English keeps the file it uploaded.
 	a := fxApplication()
 	a.Documents[0].DocumentID = fxUploaded.ID
+	a.Service.Features = []string{"행정기관 SSO 연동"}
+	a.Service.Prices = []models.PriceLine{{Item: "표준 요금제", Unit: "user-month", UnitPriceKRW: 9500, Conditions: "최소 10명"},
+		{Item: "특별 라이선스", Unit: "license-year", UnitPriceKRW: 9_000_000}}
 	p = fxPage(langKO, fxOperator, "h.app", "/ui/applications/"+a.ID)
 	p.Title = a.ID + " · " + p.Title
 	p.Form, p.Data = fxForm(nil), fxApplicationView(a, fxOperator)
 	add("application_documents_operator", "application", p, func(t *testing.T, body string, doc *html.Node) {
 		mustContain(t, body, `<a href="/ui/documents/`+fxUploaded.ID+`" data-document="`+fxUploaded.ID+`">신청서.pdf</a>`,
-			`<td>csap.pdf <span class="muted">`)
+			`<td>csap.pdf <span class="muted">`,
+			// The catalog the application brings, as the service page would show it.
+			`<ul id="application-features" aria-labelledby="application-features-h">`, `<li>행정기관 SSO 연동</li>`,
+			`<td class="num">9,500원</td><td>최소 10명</td>`, `<td class="num">9,000,000원</td><td>—</td>`)
 	})
 	a = fxApplication()
 	a.Status, a.MissingKinds, a.OpenTasks = models.AppSupplementRequested, []models.DocumentKind{models.DocSLAPolicy}, nil
@@ -165,6 +179,7 @@ func applyGoldenCases() []goldenCase {
 	add("application_supplement_kept_en", "application", p, func(t *testing.T, body string, doc *html.Node) {
 		mustContain(t, body, `enctype="multipart/form-data"`, `<input type="hidden" name="documents[0].document_id" value="`+fxUploaded.ID+`">`,
 			`<p class="field-error" id="e-documents[1].file">Choose a file.</p>`, `<input type="file" id="f-documents[2].file" name="documents[2].file">`)
+		mustNotContain(t, body, `id="application-catalog"`) // an application that brings no catalog
 	})
 
 	// The committee's sessions: the operator's list with the form, refused in English, and

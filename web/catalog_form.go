@@ -1,0 +1,81 @@
+package web
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// The catalog as two text boxes (docs/catalog.md), read the same way by the change request
+// form and the application form: people type lists, not rows of fields.
+
+// catalogLines reads a form's key features (one a line) and price lines (one a line: item |
+// unit | unit price | conditions); a blank box is nil, which the forms send as "not given".
+// A unit price is written as people write amounts (32,000원). A line that does not read is
+// an error of its box, so the message stands beside the box it came from; the validator
+// checks the lines that do read (models.ParseCatalog).
+func catalogLines(sent url.Values, featuresField, pricesField string) (*[]string, *[]models.PriceLine, error) {
+	var fe models.Fields
+	var features *[]string
+	if text := strings.TrimSpace(sent.Get(featuresField)); text != "" {
+		list := []string{}
+		for _, l := range strings.Split(text, "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				list = append(list, l)
+			}
+		}
+		features = &list
+	}
+	var prices *[]models.PriceLine
+	if text := strings.TrimSpace(sent.Get(pricesField)); text != "" {
+		list := []models.PriceLine{}
+		for _, l := range strings.Split(text, "\n") {
+			if l = strings.TrimSpace(l); l == "" {
+				continue
+			}
+			parts := strings.Split(l, "|")
+			if len(parts) < 3 || len(parts) > 4 {
+				fe.Add(pricesField, "line %q must be: item | unit | unit price | conditions", l)
+				continue
+			}
+			amount := strings.TrimSuffix(strings.NewReplacer(",", "", " ", "").Replace(parts[2]), "원")
+			n, err := strconv.ParseInt(amount, 10, 64)
+			if err != nil {
+				fe.Add(pricesField, "line %q: the unit price must be a whole number of won", l)
+				continue
+			}
+			p := models.PriceLine{Item: parts[0], Unit: parts[1], UnitPriceKRW: models.KRW(n)}
+			if len(parts) == 4 {
+				p.Conditions = parts[3]
+			}
+			list = append(list, p)
+		}
+		prices = &list
+	}
+	return features, prices, fe.Err()
+}
+
+// Price is a unit price as a page shows it: 32,000원, or 32,000 KRW in English.
+func (p page) Price(k models.KRW) string {
+	if p.Lang == "en" {
+		return groupDigits(int64(k)) + " KRW"
+	}
+	return groupDigits(int64(k)) + "원"
+}
+
+// catalogArgs are the "catalog" partial's: the page, the prefix of its elements' ids, and
+// the catalog.
+type catalogArgs struct {
+	P        page
+	ID       string
+	Features []string
+	Prices   []models.PriceLine
+}
+
+// Catalog is the "catalog" partial's arguments, for a page that shows a catalog (a
+// service's, or the one an application brings).
+func (p page) Catalog(id string, features []string, prices []models.PriceLine) catalogArgs {
+	return catalogArgs{P: p, ID: id, Features: features, Prices: prices}
+}
