@@ -118,6 +118,13 @@ func TestBrowserIssue14DoneWhen(t *testing.T) {
 	require.True(t, strings.HasSuffix(release.RelatedProcesses[0].Identifier, "-"+second), release.RelatedProcesses[0].Identifier)
 	require.Equal(t, int64(84000000), release.Contracts[0].Value.Amount)
 	require.Equal(t, "KRW", release.Contracts[0].Value.Currency)
+
+	// The chosen service's page links the framework's record in the open data.
+	b.open("/ui/services/" + second)
+	record := b.download("#service-ocds")
+	require.Equal(t, http.StatusOK, record.Status)
+	require.Contains(t, record.Body, `"compiledRelease"`)
+	require.Contains(t, record.Body, release.RelatedProcesses[0].Identifier)
 }
 
 var contractsCount = regexp.MustCompile(`(?:합계|Total)\s*([0-9][0-9,]*)`)

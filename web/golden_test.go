@@ -666,10 +666,10 @@ func goldenCases() []goldenCase {
 		})
 		p = fxPage(langEN, nil, "h.service", "/ui/services/SVC-0001")
 		p.Form = fxForm(nil)
-		p.Data = serviceView{Service: fxService, Today: "2026-11-26"}
+		p.Data = serviceView{Service: fxService, Today: "2026-11-26", OCID: "ocds-xxxxxx-" + fxService.ID}
 		add("service_catalog_en", "service", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, `<li>행정기관 SSO 연동</li>`, `<td class="num">12,500 KRW</td>`, `<td class="num">12,000,000 KRW</td>`,
-				`<td>최소 10명</td>`, `id="service-version">2<`)
+				`<td>최소 10명</td>`, `id="service-version">2 <a href="/api/v1/ocds/records/ocds-xxxxxx-SVC-0001" id="service-ocds">open data (OCDS)</a><`)
 		})
 		p = fxPage(langKO, fxAuditor, "h.service", "/ui/services/SVC-0001")
 		p.Form = fxForm(nil)

@@ -32,6 +32,9 @@ type serviceView struct {
 	CanRequestChange bool
 	History          []models.ServiceChange
 	ChangeFields     []string
+	// OCID is the service's framework process in the OCDS open data, whose record the page
+	// links.
+	OCID string
 }
 
 // showService shows one catalog entry; operators and auditors also see its inspection
@@ -44,7 +47,7 @@ func (u *UI) showService(c *gin.Context, status int, f *form, _, notice string) 
 		u.fail(c, err)
 		return
 	}
-	v := serviceView{Service: svc, Today: models.DateOf(u.now()).String(),
+	v := serviceView{Service: svc, Today: models.DateOf(u.now()).String(), OCID: u.app.OCDS.Publisher.OCID(svc.ID),
 		Kinds: []string{"credit_rating", "business_status", "debarment", "csap"}}
 	if s.signedIn() && (s.Role == models.RoleOperator || s.Role == models.RoleAuditor) {
 		v.ShowInspect = true
