@@ -35,7 +35,9 @@ func TestBrowserIssue14DoneWhen(t *testing.T) {
 	// 1. Search 보안 on the catalog page and save the search.
 	b.open("/ui/services")
 	b.run(chromedp.SendKeys(`#f-q`, "보안", chromedp.ByQuery))
-	b.submit("/ui/services", "#services")
+	// The page before the search has the table too: wait for the one that answers 보안.
+	b.run(chromedp.Click(`form[action="/ui/services"] button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitReady(`#save-search input[name="q"][value="보안"]`, chromedp.ByQuery))
 	require.Contains(t, b.text("#services tbody"), "보안")
 	b.run(chromedp.SendKeys(`#f-search-title`, "보안관제 수의계약 검토", chromedp.ByQuery))
 	b.submit("/ui/searches", "#search-summary")
