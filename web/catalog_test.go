@@ -44,7 +44,7 @@ func TestCatalogPricesInTheUI(t *testing.T) {
 	}, 15*time.Second, 50*time.Millisecond, "the approved change is applied to the catalog")
 	page := h.visitor().get("/ui/services/" + svc).body
 	for _, want := range []string{`<td class="num">9,500원</td>`, `<td>최소 10명</td>`, `<td class="num">9,000,000원</td>`,
-		`<li>웹 접근성 인증</li>`, `id="service-version">2<`} {
+		`<li>웹 접근성 인증</li>`, `id="service-version">2 <a href="/api/v1/ocds/records/ocds-xxxxxx-` + svc + `"`} {
 		require.Contains(t, page, want)
 	}
 
