@@ -2,8 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/base64"
-	"strconv"
 	"time"
 
 	"github.com/dsmarket/dsmarket/models"
@@ -31,7 +29,7 @@ type OCDSPage struct {
 // Releases returns up to size releases after the position token names (the start of the
 // feed when empty); with since set, only those published at or after it.
 func (o *OCDS) Releases(ctx context.Context, since time.Time, size int, token string) (OCDSPage, error) {
-	after, err := decodeFeedToken(token)
+	after, err := store.ParseOCDSFeedToken(token)
 	if err != nil {
 		return OCDSPage{}, err
 	}
@@ -46,7 +44,7 @@ func (o *OCDS) Releases(ctx context.Context, since time.Time, size int, token st
 		}
 		after, page.PublishedDate = c.Seq, page.Releases[i].Date
 	}
-	page.NextPageToken = encodeFeedToken(after)
+	page.NextPageToken = store.OCDSFeedToken(after)
 	return page, nil
 }
 
@@ -73,23 +71,4 @@ func (o *OCDS) Record(ctx context.Context, ocid string) (models.OCDSRecord, erro
 	}
 	rec.CompiledRelease, err = models.CompileOCDS(rec.Releases)
 	return rec, err
-}
-
-// A page token is the feed position it continues after, opaque to readers.
-func encodeFeedToken(after int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(after, 10)))
-}
-
-func decodeFeedToken(token string) (int64, error) {
-	if token == "" {
-		return 0, nil
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(token)
-	n, perr := strconv.ParseInt(string(raw), 10, 64)
-	if err != nil || perr != nil || n < 0 {
-		var fe models.Fields
-		fe.Add("page_token", "is not a page token returned by this feed")
-		return 0, fe.Err()
-	}
-	return n, nil
 }

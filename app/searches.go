@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/dsmarket/dsmarket/models"
 )
@@ -67,13 +68,16 @@ func canRead(by models.Actor, sr *models.Search) bool {
 // Download reads a search for a download in format (json or csv) and records the download
 // first, so that the answer lists it among the downloads.
 func (s *Searches) Download(ctx context.Context, by models.Actor, id, format string) (*models.Search, error) {
-	if _, err := s.Get(ctx, by, id); err != nil {
+	sr, err := s.Get(ctx, by, id)
+	if err != nil {
 		return nil, err
 	}
-	if err := s.Store.RecordSearchDownload(ctx, id, format, by, s.now()); err != nil {
+	at := s.now().Truncate(time.Microsecond) // as PostgreSQL keeps it, so a later read agrees
+	if err := s.Store.RecordSearchDownload(ctx, id, format, by, at); err != nil {
 		return nil, err
 	}
-	return s.Store.GetSearch(ctx, id)
+	sr.Downloads = append(sr.Downloads, models.SearchDownload{Format: format, By: by.Sub, Org: by.Org, At: at})
+	return sr, nil
 }
 
 // List pages the searches by may see, newest first.

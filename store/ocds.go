@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/dsmarket/dsmarket/models"
@@ -53,6 +54,22 @@ func (s *Store) OCDSProcessChanges(ctx context.Context, process string) ([]model
 		return nil, fmt.Errorf("OCDS changes of %s: %w", process, err)
 	}
 	return ocdsChanges(rows), nil
+}
+
+// OCDSFeedToken is the page token of the feed after position after, opaque like every list's.
+func OCDSFeedToken(after int64) string { return encodePageToken(strconv.FormatInt(after, 10)) }
+
+// ParseOCDSFeedToken reads a token of OCDSFeedToken; "" is the start of the feed.
+func ParseOCDSFeedToken(token string) (int64, error) {
+	raw, err := decodePageToken(token)
+	if err != nil || raw == "" {
+		return 0, err
+	}
+	n, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || n < 0 {
+		return 0, invalidField("page_token", "is not a page token returned by this feed")
+	}
+	return n, nil
 }
 
 func ocdsChanges(rows []ocdsFeedRow) []models.OCDSChange {
