@@ -43,10 +43,11 @@ WITH c AS (
 // none, so that a chart keeps its bars in place from one period to the next.
 var (
 	statsTypes    = []string{string(models.TypeCloud), string(models.TypeSupport), string(models.TypeConvergence)}
-	statsSubtypes = []string{"iaas", "paas", "saas", "consulting", "operations", "migration", "convergence"}
-	statsSizes    = []string{string(models.SizeSME), string(models.SizeMidsize), string(models.SizeLarge)}
-	statsKinds    = []string{"national", "public_institution", "local_government", "school"}
-	statsMethods  = []string{string(models.MethodCatalog), string(models.MethodDirect)}
+	statsSubtypes = []string{string(models.SubIaaS), string(models.SubPaaS), string(models.SubSaaS),
+		string(models.SubConsulting), string(models.SubOperations), string(models.SubMigration), string(models.SubConvergence)}
+	statsSizes   = []string{string(models.SizeSME), string(models.SizeMidsize), string(models.SizeLarge)}
+	statsKinds   = []string{string(models.AgencyNational), string(models.AgencyPublic), string(models.AgencyLocal), string(models.AgencySchool)}
+	statsMethods = []string{string(models.MethodCatalog), string(models.MethodDirect)}
 )
 
 type statsGroupRow struct {

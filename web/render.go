@@ -110,6 +110,8 @@ var funcs = template.FuncMap{
 				return ""
 			}
 			return groupDigits(int64(*k)) + "원"
+		case int64:
+			return groupDigits(k) + "원"
 		}
 		return fmt.Sprint(v)
 	},

@@ -144,6 +144,3 @@ func (p page) Days(d *float64) string {
 	}
 	return s + " days"
 }
-
-// Won writes an exact amount in won with grouped digits, as krw does for a models.KRW.
-func (p page) Won(krw int64) string { return groupDigits(krw) + "원" }
