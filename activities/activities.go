@@ -60,27 +60,37 @@ type DeliveredOrder struct {
 }
 
 // SaveDeliveredOrder is SaveOrder, RegisterContract and Notify in one local activity, one
-// history event instead of three. Each write is idempotent, so a retry repeats nothing.
+// history event instead of three, and one transaction. Each write is idempotent, so a
+// retry repeats nothing.
 func (a *Activities) SaveDeliveredOrder(ctx context.Context, in DeliveredOrder) error {
-	if err := a.SaveOrder(ctx, in.Order); err != nil {
-		return err
+	n := a.stamped(in.Notification)
+	if err := a.Store.SaveOrderWith(ctx, in.Order, &in.Contract, n); err != nil {
+		return temporalerr.Wrap(err)
 	}
-	if err := a.RegisterContract(ctx, in.Contract); err != nil {
-		return err
-	}
-	return a.Notify(ctx, in.Notification)
+	a.queued(ctx, n)
+	return nil
 }
 
 // Notify puts a message in the outbox, once per key.
 func (a *Activities) Notify(ctx context.Context, n models.Notification) error {
-	if n.CreatedAt.IsZero() {
-		n.CreatedAt = a.now()
-	}
+	n = a.stamped(n)
 	if err := a.Store.SaveNotification(ctx, n); err != nil {
 		return temporalerr.Wrap(err)
 	}
-	a.logger().InfoContext(ctx, "notification queued", "key", n.Key, "to_org", n.ToOrg, "case", n.CaseID)
+	a.queued(ctx, n)
 	return nil
+}
+
+// stamped dates a notification the workflow did not date.
+func (a *Activities) stamped(n models.Notification) models.Notification {
+	if n.CreatedAt.IsZero() {
+		n.CreatedAt = a.now()
+	}
+	return n
+}
+
+func (a *Activities) queued(ctx context.Context, n models.Notification) {
+	a.logger().InfoContext(ctx, "notification queued", "key", n.Key, "to_org", n.ToOrg, "case", n.CaseID)
 }
 
 // OpenOrderInput is the first write of an order: its projection and the provider's
@@ -105,12 +115,11 @@ func (a *Activities) OpenOrder(ctx context.Context, in OpenOrderInput) (models.S
 	if !svc.Status.Orderable() {
 		return svc.Status, nil
 	}
-	if err := a.Store.SaveOrder(ctx, in.Order); err != nil {
+	n := a.stamped(in.Notification)
+	if err := a.Store.SaveOrderWith(ctx, in.Order, nil, n); err != nil {
 		return "", temporalerr.Wrap(err)
 	}
-	if err := a.Notify(ctx, in.Notification); err != nil {
-		return "", err
-	}
+	a.queued(ctx, n)
 	return svc.Status, nil
 }
 

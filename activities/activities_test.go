@@ -3,6 +3,7 @@ package activities_test
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"testing"
 	"time"
 
@@ -112,6 +113,34 @@ func TestSaveDeliveredOrder_IdempotentRetry(t *testing.T) {
 		require.NoError(t, err)
 	}
 	require.EqualValues(t, 1, countRows(t, st, "orders"))
+	require.EqualValues(t, 1, countRows(t, st, "contracts"))
+	require.EqualValues(t, 1, countRows(t, st, "notifications"))
+}
+
+// TestSaveDeliveredOrder_NewerVersionStored: the order's row may hold a newer version
+// already (a later step's write finished first); the contract and the notification of the
+// delivery request are written all the same, once.
+func TestSaveDeliveredOrder_NewerVersionStored(t *testing.T) {
+	env, st := setup(t)
+	var a *activities.Activities
+	o := order(t, "SVC-0001")
+	price := models.KRW(900_000)
+	now := time.Now()
+	o.FinalPriceKRW, o.DeliveryRequestedAt = &price, &now
+	newer := *o
+	newer.Steps = append(slices.Clone(o.Steps), models.Step{At: now, Actor: models.Actor{Sub: "system", Role: models.RoleSystem},
+		Action: "note", Status: string(o.Status)})
+	require.Greater(t, newer.Version(), o.Version())
+	_, err := env.ExecuteActivity(a.SaveOrder, &newer)
+	require.NoError(t, err)
+	in := activities.DeliveredOrder{Order: o, Contract: models.ContractFromOrder(o),
+		Notification: models.Notification{Key: "order-ORD-2026-000042/delivery-requested", ToRole: models.RoleProvider,
+			ToOrg: "PV-0001", CaseType: "order", CaseID: o.ID, Subject: "납품요구"}}
+	_, err = env.ExecuteActivity(a.SaveDeliveredOrder, in)
+	require.NoError(t, err)
+	got, err := st.GetOrder(context.Background(), o.ID)
+	require.NoError(t, err)
+	require.Equal(t, newer.Version(), got.Version(), "the newer version stays")
 	require.EqualValues(t, 1, countRows(t, st, "contracts"))
 	require.EqualValues(t, 1, countRows(t, st, "notifications"))
 }

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"reflect"
@@ -136,6 +137,7 @@ func TestAudit_DecisionsNameTheirRequest(t *testing.T) {
 	require.Regexp(t, `^[0-9a-f]{16}$`, evalRequest, "a request ID that is not plain is replaced")
 
 	requests := func() map[string]string {
+		require.NoError(t, h.store.SealAudit(context.Background()))
 		var rows []struct {
 			Action    string
 			RequestID *string

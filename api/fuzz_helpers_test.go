@@ -42,6 +42,9 @@ type fuzzSystem struct {
 	base   harness // t is set per input
 	engine *gin.Engine
 	spy    *startSpy
+	// api is the API's store, whose sealer chains staged audit steps after a request
+	// has answered: apiWriteMark lets it finish first.
+	api *store.Store
 
 	once     sync.Once
 	ready    bool
@@ -75,7 +78,7 @@ func newFuzzSystem(tb testing.TB) *fuzzSystem {
 	require.True(tb, ok, "api.New serves a gin engine")
 	return &fuzzSystem{
 		base:   harness{url: ts.URL, store: testStore, tc: tc, key: key, server: srv, tq: tq, app: a},
-		engine: engine, spy: spy,
+		engine: engine, spy: spy, api: apiStore,
 	}
 }
 
@@ -118,6 +121,7 @@ func installWriteLog(tb testing.TB, st *store.Store) {
 
 // apiWriteMark is the last row the API's connection wrote.
 func (s *fuzzSystem) apiWriteMark(t *testing.T) int64 {
+	require.NoError(t, s.api.SealAudit(context.Background()))
 	var n int64
 	require.NoError(t, s.base.store.DB().Raw(`SELECT coalesce(max(seq), 0) FROM fuzz_writes WHERE conn = ?`, apiConn).Scan(&n).Error)
 	return n

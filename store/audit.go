@@ -114,7 +114,7 @@ type auditCase struct {
 
 // stageAudit stages the steps of c that the log does not hold yet, inside tx, the
 // transaction that writes c's projection: a decision is staged exactly when its projection
-// is written, and the writer seals it into the chain (Store.sealAudit) before it answers.
+// is written, and the store's sealer chains it (Store.sealAudit) right after the commit.
 // Every write of a case carries its whole timeline and timelines only grow, so a retried
 // write, or a late write of an older version (a prefix), stages nothing. It reports whether
 // a seal is due: some step of c is not in the chain yet.
@@ -134,21 +134,11 @@ func stageAudit(tx *gorm.DB, c auditCase, steps []models.Step) (bool, error) {
 	for _, n := range have {
 		done[n] = true
 	}
-	recordedAt := time.Now().UTC().Truncate(time.Microsecond)
 	var rows []auditRow
-	for i, st := range steps {
-		n := i + 1
-		if done[n] {
-			continue
+	for _, r := range auditRows(c, steps) {
+		if !done[r.StepNo] {
+			rows = append(rows, r)
 		}
-		before := ""
-		if i > 0 {
-			before = steps[i-1].Status
-		}
-		rows = append(rows, auditRow{CaseType: c.Type, CaseID: c.ID, WorkflowID: c.WorkflowID, StepNo: n,
-			Action: st.Action, ActorSub: st.Actor.Sub, ActorRole: string(st.Actor.Role), ActorOrg: st.Actor.Org,
-			At: st.At.UTC().Truncate(time.Microsecond), StatusBefore: before, StatusAfter: st.Status, Note: st.Note,
-			RequestID: nullIfEmpty(st.Request), RuleVersions: ruleTableAt(st.At), RecordedAt: recordedAt})
 	}
 	for len(rows) > 0 {
 		k := min(len(rows), auditBatch)
@@ -159,6 +149,23 @@ func stageAudit(tx *gorm.DB, c auditCase, steps []models.Step) (bool, error) {
 		rows = rows[k:]
 	}
 	return true, nil
+}
+
+// auditRows are the log rows of c's steps, numbered from 1, none chained yet.
+func auditRows(c auditCase, steps []models.Step) []auditRow {
+	recordedAt := time.Now().UTC().Truncate(time.Microsecond)
+	rows := make([]auditRow, len(steps))
+	for i, st := range steps {
+		before := ""
+		if i > 0 {
+			before = steps[i-1].Status
+		}
+		rows[i] = auditRow{CaseType: c.Type, CaseID: c.ID, WorkflowID: c.WorkflowID, StepNo: i + 1,
+			Action: st.Action, ActorSub: st.Actor.Sub, ActorRole: string(st.Actor.Role), ActorOrg: st.Actor.Org,
+			At: st.At.UTC().Truncate(time.Microsecond), StatusBefore: before, StatusAfter: st.Status, Note: st.Note,
+			RequestID: nullIfEmpty(st.Request), RuleVersions: ruleTableAt(st.At), RecordedAt: recordedAt}
+	}
+	return rows
 }
 
 // ruleTableAt identifies the rule table in force at at: the latest effective date of any
@@ -190,6 +197,10 @@ type AuditHead struct {
 
 // AuditHead returns the newest row's seq and hash; an empty log has seq 0 and GenesisHash.
 func (s *Store) AuditHead(ctx context.Context) (AuditHead, error) {
+	// Steps whose writers have answered may still be staged: the head includes them.
+	if err := s.sealAudit(ctx); err != nil {
+		return AuditHead{}, err
+	}
 	h, err := auditHeadTx(s.db.WithContext(ctx))
 	if err != nil {
 		return AuditHead{}, fmt.Errorf("audit head: %w", err)

@@ -6,23 +6,24 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 )
 
 // Sealing: a projection write stages its new steps in audit_pending within its own
-// transaction, commits, and then seals: under the chain's advisory lock, one transaction
-// moves every staged step into audit_log, each with the next seq and its hash. Holding the
-// lock through each projection's commit (as the first version did) made every decision in
-// the system wait for the flushes of all those queued before it: at ten concurrent writers
-// the lock, not the work, set the pace. A seal chains everything staged so far, so one
-// flush serves a burst of decisions.
+// transaction, commits, and then a seal runs: under the chain's advisory lock, one
+// transaction moves every staged step into audit_log, each with the next seq and its hash.
+// Holding the lock through each projection's commit (as the first version did) made every
+// decision in the system wait for the flushes of all those queued before it: at ten
+// concurrent writers the lock, not the work, set the pace. A seal chains everything staged
+// so far, so one flush serves a burst of decisions; it runs in the store's sealer
+// (audit_sealer.go), after the writer has answered.
 
 // sealAudit chains every staged step into audit_log, a batch at a time, and returns once
-// none is left: the steps of the writer that calls it included. A writer whose steps
-// another seal chained first finds nothing staged and takes no lock (sealBatch); steps a
-// writer that died between its commit and its seal left staged are chained by the next
-// seal of any writer, or by VerifyAudit.
+// none is left. A seal that finds nothing staged takes no lock (sealBatch); steps a
+// process that died before its sealer ran left staged are chained by the next seal of any
+// process, or by VerifyAudit.
 func (s *Store) sealAudit(ctx context.Context) error {
 	for {
 		n, err := s.sealBatch(ctx)
@@ -80,27 +81,6 @@ func (s *Store) sealLocked(tx *gorm.DB) (int, error) {
 	return len(staged), nil
 }
 
-// sealIfFree chains, in tx, what is staged (tx's own steps included) when the chain's lock
-// is free, and reports whether it did. A writer alone then commits its projection and its
-// chained steps in one flush, as before staging; one that finds the lock taken commits
-// its staged steps and seals after (Store.sealAudit), so writers never queue on the lock
-// with their commit still to flush.
-func (s *Store) sealIfFree(tx *gorm.DB) (bool, error) {
-	var free bool
-	if err := tx.Raw(`SELECT pg_try_advisory_xact_lock(?)`, auditLockKey).Scan(&free).Error; err != nil || !free {
-		return false, err
-	}
-	for {
-		n, err := s.sealLocked(tx)
-		if err != nil {
-			return false, err
-		}
-		if n < auditBatch {
-			return true, nil
-		}
-	}
-}
-
 // chain gives the staged steps, in staging order, their seq and hashes after the head,
 // leaving out a step the log holds already (staged again by a write that raced its seal).
 func (s *Store) chain(tx *gorm.DB, staged []auditRow) ([]auditRow, error) {
@@ -144,6 +124,39 @@ func (s *Store) chain(tx *gorm.DB, staged []auditRow) ([]auditRow, error) {
 		rows = append(rows, r)
 	}
 	return rows, nil
+}
+
+// pendingTypes are pendingColumns with their types, for reading rows out of JSON.
+const pendingTypes = `case_type text, case_id text, workflow_id text, step_no integer, action text,
+	actor_sub text, actor_role text, actor_org text, at timestamptz, status_before text, status_after text,
+	note text, request_id text, rule_versions text, recorded_at timestamptz`
+
+// pendingRow is a staged row as JSON, its keys the columns of audit_pending.
+type pendingRow struct {
+	CaseType     string    `json:"case_type"`
+	CaseID       string    `json:"case_id"`
+	WorkflowID   string    `json:"workflow_id"`
+	StepNo       int       `json:"step_no"`
+	Action       string    `json:"action"`
+	ActorSub     string    `json:"actor_sub"`
+	ActorRole    string    `json:"actor_role"`
+	ActorOrg     string    `json:"actor_org"`
+	At           time.Time `json:"at"`
+	StatusBefore string    `json:"status_before"`
+	StatusAfter  string    `json:"status_after"`
+	Note         string    `json:"note"`
+	RequestID    *string   `json:"request_id"`
+	RuleVersions string    `json:"rule_versions"`
+	RecordedAt   time.Time `json:"recorded_at"`
+}
+
+func pendingRows(rows []auditRow) []pendingRow {
+	out := make([]pendingRow, len(rows))
+	for i, r := range rows {
+		out[i] = pendingRow{r.CaseType, r.CaseID, r.WorkflowID, r.StepNo, r.Action, r.ActorSub, r.ActorRole,
+			r.ActorOrg, r.At, r.StatusBefore, r.StatusAfter, r.Note, r.RequestID, r.RuleVersions, r.RecordedAt}
+	}
+	return out
 }
 
 const pendingColumns = `case_type, case_id, workflow_id, step_no, action, actor_sub, actor_role,

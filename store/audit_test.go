@@ -90,6 +90,9 @@ type auditLine struct {
 func auditLog(t *testing.T, s *store.Store) []auditLine {
 	t.Helper()
 	var rows []auditLine
+	if err := s.SealAudit(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.DB().Raw(`SELECT * FROM audit_log ORDER BY seq`).Scan(&rows).Error; err != nil {
 		t.Fatal(err)
 	}
@@ -274,6 +277,9 @@ func TestAudit_AppendOnly(t *testing.T) {
 	t.Parallel()
 	s := storetest.New(t)
 	if err := s.SaveSession(context.Background(), newSession("CS-2024-0001", day("2024-03-20"), models.SessionOpen, 2)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SealAudit(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	// The test connects as the superuser: the triggers refuse even it.

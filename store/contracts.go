@@ -26,21 +26,25 @@ type contractRow struct {
 // the caller for a direct contract), so a retried activity finds the first row and leaves
 // it as it was.
 func (s *Store) SaveContract(ctx context.Context, c models.Contract) error {
+	w := contractInsert(c)
+	if err := s.db.WithContext(ctx).Exec(w.sql, w.args...).Error; err != nil {
+		return fmt.Errorf("save contract %s: %w", c.ID, err)
+	}
+	return nil
+}
+
+// contractInsert is SaveContract's statement.
+func contractInsert(c models.Contract) effect {
 	var orderID *string
 	if c.OrderID != "" {
 		orderID = &c.OrderID
 	}
-	err := s.db.WithContext(ctx).Exec(`
-		INSERT INTO contracts (id, method, order_id, service_id, agency_org, provider_org, title,
+	return effect{`INSERT INTO contracts (id, method, order_id, service_id, agency_org, provider_org, title,
 			amount_krw, contracted_on, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::date, ?)
 		ON CONFLICT (id) DO NOTHING`,
-		c.ID, string(c.Method), orderID, c.ServiceID, c.AgencyOrg, c.ProviderOrg, c.Title,
-		int64(c.AmountKRW), dateToDB(&c.ContractedOn), createdAt(c.CreatedAt)).Error
-	if err != nil {
-		return fmt.Errorf("save contract %s: %w", c.ID, err)
-	}
-	return nil
+		[]any{c.ID, string(c.Method), orderID, c.ServiceID, c.AgencyOrg, c.ProviderOrg, c.Title,
+			int64(c.AmountKRW), dateToDB(&c.ContractedOn), createdAt(c.CreatedAt)}}
 }
 
 // GetContract returns one contract.
@@ -67,27 +71,34 @@ func (s *Store) GetContract(ctx context.Context, id string) (models.Contract, er
 // sends it again changes nothing. The keyed subject and body, when the workflow gave them,
 // are kept beside the bilingual ones for the e-mail in the recipient's language.
 func (s *Store) SaveNotification(ctx context.Context, n models.Notification) error {
-	if n.Key == "" {
-		return invalidField("key", "is required")
+	w, err := notificationInsert(n)
+	if err == nil {
+		err = s.db.WithContext(ctx).Exec(w.sql, w.args...).Error
 	}
-	subject, err := textJSON(n.SubjectText)
-	if err != nil {
-		return fmt.Errorf("save notification %s: %w", n.Key, err)
-	}
-	body, err := textJSON(n.BodyText)
-	if err != nil {
-		return fmt.Errorf("save notification %s: %w", n.Key, err)
-	}
-	err = s.db.WithContext(ctx).Exec(`
-		INSERT INTO notifications (key, to_role, to_org, case_type, case_id, subject, body, subject_text, body_text, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)
-		ON CONFLICT (key) DO NOTHING`,
-		n.Key, string(n.ToRole), n.ToOrg, n.CaseType, n.CaseID, n.Subject, n.Body, subject, body,
-		createdAt(n.CreatedAt)).Error
 	if err != nil {
 		return fmt.Errorf("save notification %s: %w", n.Key, err)
 	}
 	return nil
+}
+
+// notificationInsert is SaveNotification's statement.
+func notificationInsert(n models.Notification) (effect, error) {
+	if n.Key == "" {
+		return effect{}, invalidField("key", "is required")
+	}
+	subject, err := textJSON(n.SubjectText)
+	if err != nil {
+		return effect{}, err
+	}
+	body, err := textJSON(n.BodyText)
+	if err != nil {
+		return effect{}, err
+	}
+	return effect{`INSERT INTO notifications (key, to_role, to_org, case_type, case_id, subject, body, subject_text, body_text, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)
+		ON CONFLICT (key) DO NOTHING`,
+		[]any{n.Key, string(n.ToRole), n.ToOrg, n.CaseType, n.CaseID, n.Subject, n.Body, subject, body,
+			createdAt(n.CreatedAt)}}, nil
 }
 
 // ListNotifications returns the newest messages to toOrg ("" for every organization, for

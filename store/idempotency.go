@@ -38,6 +38,13 @@ func (s *Store) ClaimIdempotencyKey(ctx context.Context, scope, caller, key, req
 	if err != nil {
 		return "", false, err
 	}
+	return s.ClaimIdempotencyKeyAs(ctx, scope, caller, key, requestHash, id)
+}
+
+// ClaimIdempotencyKeyAs is ClaimIdempotencyKey for an ID known before the claim (one that
+// costs nothing to draw, as a step's Update ID): it writes first and reads only when the
+// key was claimed before, so a first request costs one statement.
+func (s *Store) ClaimIdempotencyKeyAs(ctx context.Context, scope, caller, key, requestHash, id string) (string, bool, error) {
 	res := s.db.WithContext(ctx).Exec(`
 		INSERT INTO idempotency_keys (scope, caller, key, request_hash, resource_id, created_at)
 		VALUES (?, ?, ?, ?, ?, now())

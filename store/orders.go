@@ -18,6 +18,29 @@ var allOrderStatuses = []models.OrderStatus{
 // out of order, so a write replaces the stored row only if it carries a newer version:
 // a late retry of an older state never hides a newer one.
 func (s *Store) SaveOrder(ctx context.Context, o *models.Order) error {
+	return s.saveProjection(ctx, orderProjection(o))
+}
+
+// SaveOrderWith writes the order's projection and, in the same statement, the effects of
+// the same step: the contract a delivery request concluded (nil for none) and the step's
+// notifications. One round trip instead of one per write. Each effect is written once by
+// its key whether or not the row is (a newer version may be stored already), as apart.
+func (s *Store) SaveOrderWith(ctx context.Context, o *models.Order, c *models.Contract, notes ...models.Notification) error {
+	p := orderProjection(o)
+	if c != nil {
+		p.alongside = append(p.alongside, contractInsert(*c))
+	}
+	for _, n := range notes {
+		w, err := notificationInsert(n)
+		if err != nil {
+			return fmt.Errorf("save order %s: notification %s: %w", o.ID, n.Key, err)
+		}
+		p.alongside = append(p.alongside, w)
+	}
+	return s.saveProjection(ctx, p)
+}
+
+func orderProjection(o *models.Order) projection {
 	var total *string
 	if o.EvaluationTotal != nil {
 		t := o.EvaluationTotal.String() // exact decimal text, e.g. "84.99", for numeric(5,2)
@@ -28,7 +51,7 @@ func (s *Store) SaveOrder(ctx context.Context, o *models.Order) error {
 		p := int64(*o.FinalPriceKRW)
 		finalPrice = &p
 	}
-	return s.saveProjection(ctx, projection{
+	return projection{
 		table: "orders", what: "order " + o.ID, key: col("id", o.ID),
 		columns: []column{
 			col("workflow_id", o.WorkflowID), col("status", string(o.Status)), col("title", o.Title),
@@ -39,7 +62,7 @@ func (s *Store) SaveOrder(ctx context.Context, o *models.Order) error {
 		},
 		version: o.Version(), doc: o,
 		audit: auditCase{"order", o.ID, o.WorkflowID}, steps: o.Steps,
-	})
+	}
 }
 
 // InFlightOrderWorkflowIDs returns the workflows of the orders on serviceID that can still

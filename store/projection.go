@@ -58,6 +58,15 @@ type projection struct {
 	// row). It runs only when the row was written, since otherwise a newer (or this)
 	// version is stored already and what it wrote must stay.
 	onWritten func(tx *gorm.DB) error
+	// alongside are the writes of what the same step caused elsewhere, each idempotent by
+	// its own key: made in the row's statement, whether or not the row is written.
+	alongside []effect
+}
+
+// effect is one INSERT of a projection write's alongside, a WITH query of its statement.
+type effect struct {
+	sql  string
+	args []any
 }
 
 // saveProjection upserts p's row under the version guard and logs its steps, in one
@@ -74,43 +83,78 @@ func (s *Store) writeProjection(ctx context.Context, p projection) error {
 	if err != nil {
 		return err
 	}
-	sql, args := p.upsert(doc)
-	return s.writeAudited(ctx, p.audit, func(tx *gorm.DB) ([]models.Step, error) {
-		res := tx.Exec(sql, args...)
-		if res.Error != nil {
-			return nil, res.Error
+	sql, args, err := p.statement(doc)
+	if err != nil {
+		return err
+	}
+	var out struct{ Written, Unlogged int64 }
+	write := func(db *gorm.DB) error {
+		if err := db.Raw(sql, args...).Scan(&out).Error; err != nil {
+			return err
 		}
-		if res.RowsAffected > 0 && p.onWritten != nil {
-			if err := p.onWritten(tx); err != nil {
-				return nil, err
-			}
+		if out.Written > 0 && p.onWritten != nil {
+			return p.onWritten(db)
 		}
-		return p.steps, nil
-	})
+		return nil
+	}
+	db := s.db.WithContext(ctx)
+	if p.onWritten == nil {
+		// One statement is its own transaction: one round trip.
+		err = write(db)
+	} else {
+		err = db.Transaction(write)
+	}
+	if err == nil && out.Unlogged > 0 {
+		s.sealSoon()
+	}
+	return err
+}
+
+// statement is the projection write as one statement: the row's upsert under the version
+// guard and the staging of the case's steps that the audit log does not hold yet
+// (stageAudit's rule, in SQL), reporting whether the row was written and how many steps
+// are still to be chained. Every write carries the whole timeline, so a retried or late
+// write stages nothing new.
+func (p projection) statement(doc []byte) (string, []any, error) {
+	upsert, args := p.upsert(doc)
+	steps, err := json.Marshal(pendingRows(auditRows(p.audit, p.steps)))
+	if err != nil {
+		return "", nil, err
+	}
+	sql := `WITH written AS (` + upsert + ` RETURNING 1),
+		steps AS (SELECT * FROM jsonb_to_recordset(?::jsonb) AS s(` + pendingTypes + `)),
+		unlogged AS (SELECT * FROM steps s WHERE NOT EXISTS (
+			SELECT 1 FROM audit_log l WHERE l.workflow_id = s.workflow_id AND l.step_no = s.step_no)),
+		staged AS (INSERT INTO audit_pending (` + pendingColumns + `) SELECT ` + pendingColumns + ` FROM unlogged
+			ON CONFLICT (workflow_id, step_no) DO NOTHING)`
+	args = append(args, string(steps))
+	for i, e := range p.alongside {
+		sql += fmt.Sprintf(",\n\t\talongside%d AS (%s)", i, e.sql)
+		args = append(args, e.args...)
+	}
+	sql += `
+		SELECT (SELECT count(*) FROM written) AS written, (SELECT count(*) FROM unlogged) AS unlogged`
+	return sql, args, nil
 }
 
 // writeAudited runs write in a transaction that stages the steps it returns for the audit
-// log of c, and returns once they are chained: in the same flush when the chain's lock is
-// free, after the commit otherwise. The write answers only once its steps are in the
-// chain; if the seal fails, the retried write finds them staged and seals again.
+// log of c, and has them chained after the commit, by the store's sealer (sealSoon): the
+// steps are in the log's table exactly when the write is, and the caller does not wait
+// for the chain's lock. Whoever reads the chain seals first (AuditHead, VerifyAudit).
 func (s *Store) writeAudited(ctx context.Context, c auditCase, write func(tx *gorm.DB) ([]models.Step, error)) error {
-	seal := false
+	staged := false
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		steps, err := write(tx)
 		if err != nil {
 			return err
 		}
-		if seal, err = stageAudit(tx, c, steps); err != nil || !seal {
-			return err
-		}
-		sealed, err := s.sealIfFree(tx)
-		seal = !sealed
+		staged, err = stageAudit(tx, c, steps)
 		return err
 	})
-	if err != nil || !seal {
-		return err
+	if err == nil && staged {
+		s.sealSoon()
 	}
-	return s.sealAudit(ctx)
+	return err
 }
 
 // upsert builds the statement: the key, the columns in the order given, then version,

@@ -99,6 +99,9 @@ func TestSave_OlderVersionChangesNothing(t *testing.T) {
 				t.Fatalf("stored version %d status %s, want the newer %d %s", version, status, c.newer.Version(), c.status)
 			}
 			var logged int
+			if err := s.SealAudit(context.Background()); err != nil {
+				t.Fatal(err)
+			}
 			if err := s.DB().Raw(`SELECT count(*) FROM audit_log WHERE workflow_id = ?`, c.workflowID).Row().
 				Scan(&logged); err != nil {
 				t.Fatal(err)

@@ -68,6 +68,9 @@ func TestSearches_FrozenAndRecomputable(t *testing.T) {
 		t.Fatal("results were changed")
 	}
 	// The save is in the audit log.
+	if err := s.SealAudit(ctx); err != nil {
+		t.Fatal(err)
+	}
 	var n int64
 	if err := s.DB().Raw(`SELECT count(*) FROM audit_log WHERE case_id = ? AND action = ?`, sr.ID,
 		models.ActionSearchSaved).Scan(&n).Error; err != nil || n != 1 {
@@ -148,6 +151,9 @@ func TestSearches_ConcurrentOutcome(t *testing.T) {
 		t.Fatalf("won %d, search %+v %v", won, got, err)
 	}
 	var logged int64
+	if err := s.SealAudit(ctx); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.DB().Raw(`SELECT count(*) FROM audit_log WHERE case_id = ?`, sr.ID).Scan(&logged).Error; err != nil || logged != 2 {
 		t.Fatalf("audit rows %d %v", logged, err)
 	}

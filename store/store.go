@@ -24,6 +24,8 @@ type Store struct {
 	db *gorm.DB
 	// now gives the catalog's notion of "today" (CSAP validity); tests may replace it.
 	now func() time.Time
+	// seal chains the audit log's staged steps in the background (audit_sealer.go).
+	seal *sealer
 }
 
 // Pool limits: the API and the worker each hold one Store; PostgreSQL's default of 100
@@ -61,11 +63,13 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		_ = sqlDB.Close()
 		return nil, err
 	}
+	s.startSealer()
 	return s, nil
 }
 
-// Close closes the connection pool.
+// Close stops the sealer, after the seal it may be running, and closes the connection pool.
 func (s *Store) Close() error {
+	s.stopSealer()
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
