@@ -13,6 +13,10 @@ import (
 // caller was answered is in every head and verification read after it.
 
 const (
+	// sealDelay is how long the sealer waits after a kick before it seals: the steps of
+	// every write in that time are chained by one seal, and the seal's commit is not in
+	// the way of the requests that follow the write at once.
+	sealDelay = 50 * time.Millisecond
 	// sealSweep is how often the sealer looks for steps staged by a process that died
 	// before its sealer ran; one query, and nothing when none is staged.
 	sealSweep = 5 * time.Second
@@ -50,6 +54,11 @@ func (s *Store) sealLoop() {
 		case <-s.seal.stop:
 			return
 		case <-s.seal.kick:
+			select {
+			case <-s.seal.stop:
+				return
+			case <-time.After(sealDelay):
+			}
 		case <-sweep.C:
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), sealTimeout)
