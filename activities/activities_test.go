@@ -96,18 +96,23 @@ func TestRegisterContract_Twice(t *testing.T) {
 	require.EqualValues(t, 900_000, c.AmountKRW)
 }
 
+// delivered is the delivery request's writes of a fresh order.
+func delivered(t *testing.T) activities.DeliveredOrder {
+	o := order(t, "SVC-0001")
+	price := models.KRW(900_000)
+	now := time.Now()
+	o.FinalPriceKRW, o.DeliveryRequestedAt = &price, &now
+	return activities.DeliveredOrder{Order: o, Contract: models.ContractFromOrder(o),
+		Notification: models.Notification{Key: "order-ORD-2026-000042/delivery-requested", ToRole: models.RoleProvider,
+			ToOrg: "PV-0001", CaseType: "order", CaseID: o.ID, Subject: "납품요구"}}
+}
+
 // TestSaveDeliveredOrder_IdempotentRetry: the delivery request's writes in one activity
 // (order, contract, notification) add nothing when retried.
 func TestSaveDeliveredOrder_IdempotentRetry(t *testing.T) {
 	env, st := setup(t)
 	var a *activities.Activities
-	o := order(t, "SVC-0001")
-	price := models.KRW(900_000)
-	now := time.Now()
-	o.FinalPriceKRW, o.DeliveryRequestedAt = &price, &now
-	in := activities.DeliveredOrder{Order: o, Contract: models.ContractFromOrder(o),
-		Notification: models.Notification{Key: "order-ORD-2026-000042/delivery-requested", ToRole: models.RoleProvider,
-			ToOrg: "PV-0001", CaseType: "order", CaseID: o.ID, Subject: "납품요구"}}
+	in := delivered(t)
 	for range 2 {
 		_, err := env.ExecuteActivity(a.SaveDeliveredOrder, in)
 		require.NoError(t, err)
@@ -123,19 +128,14 @@ func TestSaveDeliveredOrder_IdempotentRetry(t *testing.T) {
 func TestSaveDeliveredOrder_NewerVersionStored(t *testing.T) {
 	env, st := setup(t)
 	var a *activities.Activities
-	o := order(t, "SVC-0001")
-	price := models.KRW(900_000)
-	now := time.Now()
-	o.FinalPriceKRW, o.DeliveryRequestedAt = &price, &now
+	in := delivered(t)
+	o := in.Order
 	newer := *o
-	newer.Steps = append(slices.Clone(o.Steps), models.Step{At: now, Actor: models.Actor{Sub: "system", Role: models.RoleSystem},
+	newer.Steps = append(slices.Clone(o.Steps), models.Step{At: time.Now(), Actor: models.Actor{Sub: "system", Role: models.RoleSystem},
 		Action: "note", Status: string(o.Status)})
 	require.Greater(t, newer.Version(), o.Version())
 	_, err := env.ExecuteActivity(a.SaveOrder, &newer)
 	require.NoError(t, err)
-	in := activities.DeliveredOrder{Order: o, Contract: models.ContractFromOrder(o),
-		Notification: models.Notification{Key: "order-ORD-2026-000042/delivery-requested", ToRole: models.RoleProvider,
-			ToOrg: "PV-0001", CaseType: "order", CaseID: o.ID, Subject: "납품요구"}}
 	_, err = env.ExecuteActivity(a.SaveDeliveredOrder, in)
 	require.NoError(t, err)
 	got, err := st.GetOrder(context.Background(), o.ID)

@@ -88,13 +88,19 @@ type auditRow struct {
 const auditColumns = `seq, case_type, case_id, workflow_id, step_no, action, actor_sub, actor_role,
 	actor_org, at, status_before, status_after, note, request_id, rule_versions, recorded_at, prev_hash, hash`
 
-// chainHash is the row's hash given the hash before it.
-func (r *auditRow) chainHash(prev string) (string, error) {
-	e := auditEntry{Seq: r.Seq, CaseType: r.CaseType, CaseID: r.CaseID, WorkflowID: r.WorkflowID,
+// entry is the row's canonical content; its keys are also the columns of audit_pending,
+// which the projection statement reads staged rows from (seq aside).
+func (r *auditRow) entry() auditEntry {
+	return auditEntry{Seq: r.Seq, CaseType: r.CaseType, CaseID: r.CaseID, WorkflowID: r.WorkflowID,
 		StepNo: r.StepNo, Action: r.Action, ActorSub: r.ActorSub, ActorRole: r.ActorRole, ActorOrg: r.ActorOrg,
 		At: r.At.UTC().Format(auditTimeLayout), StatusBefore: r.StatusBefore, StatusAfter: r.StatusAfter,
 		Note: r.Note, RequestID: r.RequestID, RuleVersions: r.RuleVersions,
 		RecordedAt: r.RecordedAt.UTC().Format(auditTimeLayout)}
+}
+
+// chainHash is the row's hash given the hash before it.
+func (r *auditRow) chainHash(prev string) (string, error) {
+	e := r.entry()
 	var buf bytes.Buffer
 	buf.WriteString(prev)
 	enc := json.NewEncoder(&buf)

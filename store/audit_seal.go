@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 )
@@ -130,34 +129,6 @@ func (s *Store) chain(tx *gorm.DB, staged []auditRow) ([]auditRow, error) {
 const pendingTypes = `case_type text, case_id text, workflow_id text, step_no integer, action text,
 	actor_sub text, actor_role text, actor_org text, at timestamptz, status_before text, status_after text,
 	note text, request_id text, rule_versions text, recorded_at timestamptz`
-
-// pendingRow is a staged row as JSON, its keys the columns of audit_pending.
-type pendingRow struct {
-	CaseType     string    `json:"case_type"`
-	CaseID       string    `json:"case_id"`
-	WorkflowID   string    `json:"workflow_id"`
-	StepNo       int       `json:"step_no"`
-	Action       string    `json:"action"`
-	ActorSub     string    `json:"actor_sub"`
-	ActorRole    string    `json:"actor_role"`
-	ActorOrg     string    `json:"actor_org"`
-	At           time.Time `json:"at"`
-	StatusBefore string    `json:"status_before"`
-	StatusAfter  string    `json:"status_after"`
-	Note         string    `json:"note"`
-	RequestID    *string   `json:"request_id"`
-	RuleVersions string    `json:"rule_versions"`
-	RecordedAt   time.Time `json:"recorded_at"`
-}
-
-func pendingRows(rows []auditRow) []pendingRow {
-	out := make([]pendingRow, len(rows))
-	for i, r := range rows {
-		out[i] = pendingRow{r.CaseType, r.CaseID, r.WorkflowID, r.StepNo, r.Action, r.ActorSub, r.ActorRole,
-			r.ActorOrg, r.At, r.StatusBefore, r.StatusAfter, r.Note, r.RequestID, r.RuleVersions, r.RecordedAt}
-	}
-	return out
-}
 
 const pendingColumns = `case_type, case_id, workflow_id, step_no, action, actor_sub, actor_role,
 	actor_org, at, status_before, status_after, note, request_id, rule_versions, recorded_at`

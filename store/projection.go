@@ -117,7 +117,12 @@ func (s *Store) writeProjection(ctx context.Context, p projection) error {
 // write stages nothing new.
 func (p projection) statement(doc []byte) (string, []any, error) {
 	upsert, args := p.upsert(doc)
-	steps, err := json.Marshal(pendingRows(auditRows(p.audit, p.steps)))
+	rows := auditRows(p.audit, p.steps)
+	entries := make([]auditEntry, len(rows))
+	for i := range rows {
+		entries[i] = rows[i].entry()
+	}
+	steps, err := json.Marshal(entries)
 	if err != nil {
 		return "", nil, err
 	}
