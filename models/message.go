@@ -2,6 +2,7 @@ package models
 
 import (
 	"bytes"
+	"cmp"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -124,8 +125,14 @@ func CatalogErr() error { return domainMessagesErr }
 
 // DomainKeys are the keys of the domain's catalog.
 func DomainKeys() []string {
-	keys := make([]string, 0, len(domainMessages))
-	for k := range domainMessages {
+	return sortedKeys(domainMessages)
+}
+
+// sortedKeys lists m's keys in order, so that a listing does not follow map order; it is
+// never nil, as the listings always were.
+func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
+	keys := make([]K, 0, len(m))
+	for k := range m {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)

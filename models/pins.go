@@ -100,6 +100,31 @@ func (p *CasePins) Versions() []string {
 	return out
 }
 
+// newer reports whether r is a later version of key than the one p holds (any version is,
+// when p holds none of key).
+func (p *CasePins) newer(key RuleKey, r PinnedRule) bool {
+	cur, ok := p.Rules[key]
+	return !ok || r.EffectiveFrom.After(cur.EffectiveFrom.Time)
+}
+
+// with is p holding r for key; p itself is left as it is, since the case's earlier states
+// (a what-if's original, a projection being written) may share it.
+func (p *CasePins) with(key RuleKey, r PinnedRule) *CasePins {
+	out := *p
+	out.Rules = maps.Clone(p.Rules)
+	if out.Rules == nil {
+		out.Rules = map[RuleKey]PinnedRule{}
+	}
+	out.Rules[key] = r
+	return &out
+}
+
+// ruleAppliedNote names the version a running case took. The order's text says nothing of
+// orders, so every kind shares it.
+func ruleAppliedNote(key RuleKey, r PinnedRule) *Text {
+	return Msg("order.rule_applied", "rule", string(key), "value", r.Value, "from", r.EffectiveFrom.String())
+}
+
 // ActionRuleApplied records that a rule version that applies to open cases reached the
 // case while it ran (the rules-changed signal).
 const ActionRuleApplied = "rule_applied"
@@ -114,21 +139,14 @@ func (o *Order) Repin(now time.Time, key RuleKey, r PinnedRule) bool {
 	if o.Pins == nil || o.Status.Final() || !slices.Contains(OrderRuleKeys, key) {
 		return false
 	}
-	if cur, ok := o.Pins.Rules[key]; ok && !r.EffectiveFrom.After(cur.EffectiveFrom.Time) {
+	if !o.Pins.newer(key, r) {
 		return false
 	}
 	if key == RuleQualifyingScore && o.Status == OrderNegotiating {
 		return false // judged already
 	}
-	pins := *o.Pins
-	pins.Rules = maps.Clone(o.Pins.Rules)
-	if pins.Rules == nil {
-		pins.Rules = map[RuleKey]PinnedRule{}
-	}
-	pins.Rules[key] = r
-	o.Pins = &pins
-	o.record(now, SystemActor, ActionRuleApplied, Msg("order.rule_applied", "rule", string(key), "value", r.Value,
-		"from", r.EffectiveFrom.String()))
+	o.Pins = o.Pins.with(key, r)
+	o.record(now, SystemActor, ActionRuleApplied, ruleAppliedNote(key, r))
 	if key == RuleNegotiationDays && o.Status == OrderNegotiating && o.EvaluatedAt != nil {
 		deadline := o.Pins.AddDays(*o.EvaluatedAt, o.Pins.Int(key, now))
 		o.NegotiationDeadline = &deadline

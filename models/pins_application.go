@@ -2,7 +2,6 @@ package models
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"time"
 )
@@ -145,18 +144,11 @@ func (a *Application) Repin(now time.Time, key RuleKey, r PinnedRule) bool {
 	if a.Pins == nil || a.Status.Final() || !slices.Contains(ApplicationRuleKeys, key) {
 		return false
 	}
-	if cur, ok := a.Pins.Rules[key]; ok && !r.EffectiveFrom.After(cur.EffectiveFrom.Time) {
+	if !a.Pins.newer(key, r) {
 		return false
 	}
-	pins := *a.Pins
-	pins.Rules = maps.Clone(a.Pins.Rules)
-	if pins.Rules == nil {
-		pins.Rules = map[RuleKey]PinnedRule{}
-	}
-	pins.Rules[key] = r
-	a.Pins = &pins
-	a.record(now, SystemActor, ActionRuleApplied, Msg("order.rule_applied", "rule", string(key), "value", r.Value,
-		"from", r.EffectiveFrom.String()))
+	a.Pins = a.Pins.with(key, r)
+	a.record(now, SystemActor, ActionRuleApplied, ruleAppliedNote(key, r))
 	if !isPeriod(key) {
 		return true
 	}

@@ -1,7 +1,6 @@
 package models
 
 import (
-	"maps"
 	"slices"
 	"time"
 )
@@ -14,31 +13,6 @@ var DirectContractRuleKeys = []RuleKey{RuleDirectContractDays, RuleContractRemin
 // ChangeRequestRuleKeys are the rules an information change uses: how long the operators
 // have before they are reminded of a decision.
 var ChangeRequestRuleKeys = []RuleKey{RuleChangeApprovalDays}
-
-// newer reports whether r is a later version of key than the one p holds (any version is,
-// when p holds none of key).
-func (p *CasePins) newer(key RuleKey, r PinnedRule) bool {
-	cur, ok := p.Rules[key]
-	return !ok || r.EffectiveFrom.After(cur.EffectiveFrom.Time)
-}
-
-// with is p holding r for key; p itself is left as it is, since the case's earlier states
-// (a what-if's original, a projection being written) may share it.
-func (p *CasePins) with(key RuleKey, r PinnedRule) *CasePins {
-	out := *p
-	out.Rules = maps.Clone(p.Rules)
-	if out.Rules == nil {
-		out.Rules = map[RuleKey]PinnedRule{}
-	}
-	out.Rules[key] = r
-	return &out
-}
-
-// ruleAppliedNote names the version a running case took. The order's text says nothing of
-// orders, so every kind shares it.
-func ruleAppliedNote(key RuleKey, r PinnedRule) *Text {
-	return Msg("order.rule_applied", "rule", string(key), "value", r.Value, "from", r.EffectiveFrom.String())
-}
 
 // Pin fixes the rules and the time scale a contract keeps to its end; the workflow calls it
 // right after NewDirectContract, before the first Advance. The versions are those in force

@@ -1,7 +1,6 @@
 package models
 
 import (
-	"maps"
 	"slices"
 	"time"
 )
@@ -68,28 +67,15 @@ func (c *QualityCase) Repin(now time.Time, key RuleKey, r PinnedRule) bool {
 	if c.Pins == nil || c.Status.Final() || !slices.Contains(QualityRuleKeys, key) {
 		return false
 	}
-	if cur, ok := c.Pins.Rules[key]; ok && !r.EffectiveFrom.After(cur.EffectiveFrom.Time) {
+	if !c.Pins.newer(key, r) {
 		return false
 	}
-	c.Pins = repinned(c.Pins, key, r)
-	c.record(now, SystemActor, ActionRuleApplied, Msg("order.rule_applied", "rule", string(key), "value", r.Value,
-		"from", r.EffectiveFrom.String()))
+	c.Pins = c.Pins.with(key, r)
+	c.record(now, SystemActor, ActionRuleApplied, ruleAppliedNote(key, r))
 	if key == RuleQualityReportDays && c.Status == QualityReportRequested {
 		c.ReportDue, c.ReportDeadline = c.reportWindow(c.OpenedAt, c.Pins.Int(key, now))
 	}
 	return true
-}
-
-// repinned is p with key's version replaced by r; p itself is left as it is, since a
-// query may be reading it.
-func repinned(p *CasePins, key RuleKey, r PinnedRule) *CasePins {
-	pins := *p
-	pins.Rules = maps.Clone(p.Rules)
-	if pins.Rules == nil {
-		pins.Rules = map[RuleKey]PinnedRule{}
-	}
-	pins.Rules[key] = r
-	return &pins
 }
 
 // Pin fixes the rules the watch keeps, for a watch just started (NewServiceWatch). A
@@ -116,10 +102,10 @@ func (w *ServiceWatch) Repin(now time.Time, key RuleKey, r PinnedRule) bool {
 	if w.Pins == nil || w.Status == WatchUnfit || !slices.Contains(ServiceWatchRuleKeys, key) {
 		return false
 	}
-	if cur, ok := w.Pins.Rules[key]; ok && !r.EffectiveFrom.After(cur.EffectiveFrom.Time) {
+	if !w.Pins.newer(key, r) {
 		return false
 	}
-	w.Pins = repinned(w.Pins, key, r)
+	w.Pins = w.Pins.with(key, r)
 	w.RulesApplied = append(w.RulesApplied, WatchRuleApplied{At: now, Rule: key, Value: r.Value,
 		EffectiveFrom: r.EffectiveFrom, AfterFindings: len(w.Findings)})
 	return true
@@ -127,8 +113,8 @@ func (w *ServiceWatch) Repin(now time.Time, key RuleKey, r PinnedRule) bool {
 
 // step is the timeline's step of a version taken, with the status it left.
 func (a WatchRuleApplied) step(status WatchStatus) Step {
-	return keyedStep(a.At, SystemActor, ActionRuleApplied, string(status), Msg("order.rule_applied", "rule", string(a.Rule),
-		"value", a.Value, "from", a.EffectiveFrom.String()))
+	return keyedStep(a.At, SystemActor, ActionRuleApplied, string(status),
+		ruleAppliedNote(a.Rule, PinnedRule{Value: a.Value, EffectiveFrom: a.EffectiveFrom}))
 }
 
 // creditFloor is the credit floor a rating fact effective on is judged by: the watch's

@@ -62,12 +62,7 @@ func RuleTypeOf(key RuleKey) (RuleType, bool) {
 
 // RuleKeys lists every rule key the code reads, in order.
 func RuleKeys() []RuleKey {
-	keys := make([]RuleKey, 0, len(ruleTypes))
-	for k := range ruleTypes {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
+	return sortedKeys(ruleTypes)
 }
 
 // CheckRuleValue reports whether v is a value of type t, written the one way the table

@@ -120,8 +120,7 @@ func (o *Order) WhatIf(p Rule, now time.Time) (RuleEffect, bool) {
 	if held.Value == p.Value {
 		return RuleEffect{}, false
 	}
-	e := RuleEffect{CaseKind: CaseKindOrder, CaseID: o.ID, Status: string(o.Status), Rule: p.Key, Held: held.Value,
-		HeldFrom: held.EffectiveFrom, Proposed: p.Value, ProposedFrom: DateOf(p.EffectiveFrom)}
+	e := proposedEffect(CaseKindOrder, o.ID, string(o.Status), p, held)
 	switch {
 	case !pinned:
 		// It reads the table when its step comes, and nothing reaches it before: a version
@@ -140,15 +139,28 @@ func (o *Order) WhatIf(p Rule, now time.Time) (RuleEffect, bool) {
 	case p.Key == RuleNegotiationDays && o.EvaluatedAt != nil && o.NegotiationDeadline != nil:
 		days, _ := strconv.Atoi(p.Value)
 		after := o.Pins.AddDays(*o.EvaluatedAt, days)
-		e.DeadlineBefore, e.DeadlineAfter = o.NegotiationDeadline, &after
-		e.Effect = EffectDeadlineMoved
-		if takesEffect := laterOf(now, p.EffectiveFrom); !after.After(takesEffect) {
-			e.Effect = EffectBecomesLate
-		}
+		e.Effect = deadlineMoved(&e, o.NegotiationDeadline, &after, laterOf(now, p.EffectiveFrom))
 	default:
 		return RuleEffect{}, false
 	}
 	return e, true
+}
+
+// proposedEffect is the part of a what-if's answer every case kind fills the same way: the
+// case, and the version it holds beside the one proposed.
+func proposedEffect(kind, id, status string, p Rule, held PinnedRule) RuleEffect {
+	return RuleEffect{CaseKind: kind, CaseID: id, Status: status, Rule: p.Key, Held: held.Value,
+		HeldFrom: held.EffectiveFrom, Proposed: p.Value, ProposedFrom: DateOf(p.EffectiveFrom)}
+}
+
+// deadlineMoved puts a deadline a version moves in e and names the effect, the same for every
+// case kind: moved, or late at once when the new one is not after takesEffect.
+func deadlineMoved(e *RuleEffect, before, after *time.Time, takesEffect time.Time) string {
+	e.DeadlineBefore, e.DeadlineAfter = before, after
+	if !after.After(takesEffect) {
+		return EffectBecomesLate
+	}
+	return EffectDeadlineMoved
 }
 
 // held is the version of key the case holds, and whether it is pinned; a case without

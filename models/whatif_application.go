@@ -26,8 +26,7 @@ func (a *Application) WhatIf(p Rule, now time.Time) (RuleEffect, bool) {
 	if len(running) == 0 && !pending {
 		return RuleEffect{}, false
 	}
-	e := RuleEffect{CaseKind: CaseKindApplication, CaseID: a.ID, Status: string(a.Status), Rule: p.Key, Held: held.Value,
-		HeldFrom: held.EffectiveFrom, Proposed: p.Value, ProposedFrom: DateOf(p.EffectiveFrom)}
+	e := proposedEffect(CaseKindApplication, a.ID, string(a.Status), p, held)
 	switch {
 	case pinned && !p.AppliesToOpenCases:
 		e.Effect = EffectKept
@@ -37,11 +36,7 @@ func (a *Application) WhatIf(p Rule, now time.Time) (RuleEffect, bool) {
 		return RuleEffect{}, false
 	case pinned && len(running) > 0:
 		d := running[0]
-		e.DeadlineBefore, e.DeadlineAfter = &d.Before, &d.After
-		e.Effect = EffectDeadlineMoved
-		if takesEffect := laterOf(now, p.EffectiveFrom); !d.After.After(takesEffect) {
-			e.Effect = EffectBecomesLate
-		}
+		e.Effect = deadlineMoved(&e, &d.Before, &d.After, laterOf(now, p.EffectiveFrom))
 	case p.Key == RuleCommitteeQuorum && p.AppliesToOpenCases:
 		e.Effect = EffectThresholdChanged
 	default:

@@ -111,11 +111,6 @@ func (cr *ChangeRequest) WhatIf(p Rule, now time.Time) (RuleEffect, bool) {
 	return e, true
 }
 
-func proposedEffect(kind, id, status string, p Rule, held PinnedRule) RuleEffect {
-	return RuleEffect{CaseKind: kind, CaseID: id, Status: status, Rule: p.Key, Held: held.Value,
-		HeldFrom: held.EffectiveFrom, Proposed: p.Value, ProposedFrom: DateOf(p.EffectiveFrom)}
-}
-
 // movedEffect names what a version applied to an open case at takesEffect does to the
 // deadline it waits for, and puts both deadlines in e: moved, or late at once when the new
 // one is not after takesEffect; a case with no such deadline (or one that does not move)
@@ -124,9 +119,5 @@ func movedEffect(e *RuleEffect, before, after time.Time, ok bool, takesEffect ti
 	if !ok || before.Equal(after) {
 		return EffectAtNextStep
 	}
-	e.DeadlineBefore, e.DeadlineAfter = &before, &after
-	if !after.After(takesEffect) {
-		return EffectBecomesLate
-	}
-	return EffectDeadlineMoved
+	return deadlineMoved(e, &before, &after, takesEffect)
 }

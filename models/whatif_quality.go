@@ -22,8 +22,7 @@ func (c *QualityCase) WhatIf(p Rule, now time.Time) (RuleEffect, bool) {
 	if held.Value == p.Value {
 		return RuleEffect{}, false
 	}
-	e := RuleEffect{CaseKind: CaseKindQualityCase, CaseID: c.ID, Status: string(c.Status), Rule: p.Key, Held: held.Value,
-		HeldFrom: held.EffectiveFrom, Proposed: p.Value, ProposedFrom: DateOf(p.EffectiveFrom)}
+	e := proposedEffect(CaseKindQualityCase, c.ID, string(c.Status), p, held)
 	pending := c.readsLater(p.Key)
 	switch {
 	case pinned && !p.AppliesToOpenCases:
@@ -38,11 +37,7 @@ func (c *QualityCase) WhatIf(p Rule, now time.Time) (RuleEffect, bool) {
 		days, _ := strconv.Atoi(p.Value)
 		_, after := c.reportWindow(c.OpenedAt, days)
 		before := c.ReportDeadline
-		e.DeadlineBefore, e.DeadlineAfter = &before, &after
-		e.Effect = EffectDeadlineMoved
-		if takesEffect := laterOf(now, p.EffectiveFrom); !after.After(takesEffect) {
-			e.Effect = EffectBecomesLate
-		}
+		e.Effect = deadlineMoved(&e, &before, &after, laterOf(now, p.EffectiveFrom))
 	case pending:
 		e.Effect = EffectAtNextStep
 		if p.Key == RuleQualityRemediationMaxDays {
@@ -80,8 +75,7 @@ func (w *ServiceWatch) WhatIf(p Rule, now time.Time) (RuleEffect, bool) {
 	if held.Value == p.Value {
 		return RuleEffect{}, false
 	}
-	e := RuleEffect{CaseKind: CaseKindServiceWatch, CaseID: w.ServiceID, Status: string(w.Status), Rule: p.Key, Held: held.Value,
-		HeldFrom: held.EffectiveFrom, Proposed: p.Value, ProposedFrom: DateOf(p.EffectiveFrom)}
+	e := proposedEffect(CaseKindServiceWatch, w.ServiceID, string(w.Status), p, held)
 	switch {
 	case pinned && !p.AppliesToOpenCases:
 		e.Effect = EffectKept
