@@ -15,6 +15,9 @@ const (
 	TargetActionP99     = 100 * time.Millisecond
 	TargetActionC       = 10 // the concurrency the latency target is stated for
 	TargetHistoryEvents = 40
+	// TargetActionVsBare bounds a human action's p50 over a bare Update's (issue 11), at
+	// 1 and at 10 concurrent.
+	TargetActionVsBare = 1.5
 )
 
 // Report writes the result, one figure per line; the last line is
@@ -86,6 +89,10 @@ func (r Result) Report(w io.Writer) error {
 		met(all.N > 0 && all.P99 <= TargetActionP99), ms(all.P99), at)
 	p("target history_events<=%d per completed order: %s (max %d of %d sampled)", TargetHistoryEvents,
 		met(r.OrderHistory.Sample > 0 && r.OrderHistory.Max <= TargetHistoryEvents), r.OrderHistory.Max, r.OrderHistory.Sample)
+	if bare.N > 0 && bare.P50 > 0 && all.N > 0 {
+		x := float64(all.P50) / float64(bare.P50)
+		p("target action_p50<=%.1fx bare_call_p50: %s (%.2f at c=%d)", TargetActionVsBare, met(x <= TargetActionVsBare), x, r.C)
+	}
 	p("ratio_order_vs_bare=%.2f", ratio)
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -115,7 +115,9 @@ func TestReport_LastLineIsRatio(t *testing.T) {
 		Orders: Phase{Cases: 10, Completed: 10, Wall: 2 * time.Second, Latencies: map[string][]time.Duration{
 			ActionCreate: {10 * time.Millisecond}, ActionProposal: {20 * time.Millisecond},
 			ActionEvaluation: {30 * time.Millisecond}, ActionNegotiation: {200 * time.Millisecond}}},
-		Bare:         Phase{Cases: 10, Completed: 10, Wall: time.Second},
+		Bare: Phase{Cases: 10, Completed: 10, Wall: time.Second, Latencies: map[string][]time.Duration{
+			BareActions[0]: {5 * time.Millisecond}, BareActions[1]: {10 * time.Millisecond},
+			BareActions[2]: {15 * time.Millisecond}, BareActions[3]: {100 * time.Millisecond}}},
 		OrderHistory: Events{Sample: 2, Avg: 30, Max: 31},
 		Memory:       Memory{RSS: 100 << 20, Peak: 120 << 20},
 	}
@@ -131,4 +133,6 @@ func TestReport_LastLineIsRatio(t *testing.T) {
 	require.Contains(t, text, "target ratio>=0.7: NOT met (0.50)")
 	require.Contains(t, text, "target action_p99<=100ms at c=10: NOT met")
 	require.Contains(t, text, "target history_events<=40 per completed order: met (max 31 of 2 sampled)")
+	// p50 of 10, 20, 30, 200 ms over p50 of 5, 10, 15, 100 ms.
+	require.Contains(t, text, "target action_p50<=1.5x bare_call_p50: NOT met (2.00 at c=10)")
 }
