@@ -103,8 +103,8 @@ func New(d Deps) *App {
 	a.Rules = &Rules{s}
 	a.OCDS = &OCDS{Store: d.Store, Publisher: d.OCDS.Or(), Clock: d.Clock}
 	a.Searches = &Searches{s}
-	a.Cases = &Cases{Orders: a.Orders, Applications: a.Applications, Committee: a.Committee, Contracts: a.Contracts,
-		Inspections: a.Inspections, Quality: a.Quality, Changes: a.Changes,
+	a.Cases = &Cases{kinds: []caseHistory{a.Orders.history(), a.Applications.history(), a.Committee.history(),
+		a.Contracts.history(), a.Changes.history(), a.Quality.history(), a.Inspections.history()},
 		TemporalUIURL: d.TemporalUIURL, Namespace: d.Namespace}
 	return a
 }

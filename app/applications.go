@@ -87,6 +87,13 @@ func (s *Applications) Get(ctx context.Context, by models.Actor, id string) (*Ap
 	return s.view(a, by), nil
 }
 
+// history is the application as the auditor's view shows it.
+func (s *Applications) history() caseHistory {
+	return historyOf(prefixed(flow.ApplicationWorkflowID("")), s.Get, func(a *ApplicationView) CaseHistory {
+		return CaseHistory{CaseType: "application", CaseID: a.ID, Status: string(a.Status), Decisions: a.Steps}.pinned(a.Pins)
+	})
+}
+
 func (s *Applications) read(ctx context.Context, by models.Actor, id string) (*models.Application, error) {
 	return applicationCase.get(ctx, &s.service, by, id)
 }

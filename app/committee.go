@@ -60,6 +60,13 @@ func (s *Committee) Get(ctx context.Context, by models.Actor, id string) (*model
 	return sessionCase.get(ctx, &s.service, by, id)
 }
 
+// history is the committee session as the auditor's view shows it.
+func (s *Committee) history() caseHistory {
+	return historyOf(prefixed(flow.SessionWorkflowID("")), s.Get, func(cs *models.CommitteeSession) CaseHistory {
+		return CaseHistory{CaseType: "committee_session", CaseID: cs.ID, Status: string(cs.Status), Decisions: cs.Steps}
+	})
+}
+
 // Close closes an open session: every application on its agenda counts its votes by the
 // quorum and majority rules and is selected, not selected or deferred. The answer is the
 // session with its decisions, or still closing if an application has not answered within

@@ -5,8 +5,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/dsmarket/dsmarket/workflows/flow"
-
 	"github.com/dsmarket/dsmarket/models"
 )
 
@@ -26,23 +24,39 @@ type CaseHistory struct {
 }
 
 // Cases reads any kind of case by its workflow ID, for the auditor's view: the REST route
-// and the web page go through here, so both show the same decisions. New sets every
-// service it reads through.
+// and the web page go through here, so both show the same decisions.
 type Cases struct {
-	Orders       *Orders
-	Applications *Applications
-	Committee    *Committee
-	// Inspections reads the continuous inspection of catalog services (case type "service").
-	Inspections *Inspections
-	// Contracts reads direct contracts (case type "contract").
-	Contracts *Contracts
-	// Quality reads the regular quality inspection's cases (case type "quality").
-	Quality *Quality
-	// Changes reads information change requests (case type "change_request").
-	Changes *Changes
+	// kinds read each kind's cases, each declared beside its kind's Get (history); New
+	// lists them, and a workflow ID is tried against them in that order.
+	kinds []caseHistory
 	// TemporalUIURL is the Web UI base, for links from a case to its workflow.
 	TemporalUIURL string
 	Namespace     string
+}
+
+// caseHistory reads one kind of case for the auditor's view: id takes the case's ID out
+// of a workflow ID of the kind.
+type caseHistory struct {
+	id   func(workflowID string) (string, bool)
+	read func(ctx context.Context, by models.Actor, id string) (CaseHistory, error)
+}
+
+// historyOf is a kind's caseHistory: its cases are read through get, the kind's Get, which
+// decides who may see them, and shown by show.
+func historyOf[T any](id func(string) (string, bool), get func(context.Context, models.Actor, string) (*T, error),
+	show func(*T) CaseHistory) caseHistory {
+	return caseHistory{id, func(ctx context.Context, by models.Actor, id string) (CaseHistory, error) {
+		c, err := get(ctx, by, id)
+		if err != nil {
+			return CaseHistory{}, err
+		}
+		return show(c), nil
+	}}
+}
+
+// prefixed takes the ID out of a workflow ID that is prefix + ID.
+func prefixed(prefix string) func(string) (string, bool) {
+	return func(wid string) (string, bool) { return strings.CutPrefix(wid, prefix) }
 }
 
 // History returns the decisions of the case behind a workflow ID, as by may read them.
@@ -62,54 +76,10 @@ func (s *Cases) History(ctx context.Context, by models.Actor, workflowID string)
 }
 
 func (s *Cases) history(ctx context.Context, by models.Actor, wid string) (CaseHistory, error) {
-	if id, ok := strings.CutPrefix(wid, flow.OrderWorkflowID("")); ok {
-		o, err := s.Orders.Get(ctx, by, id)
-		if err != nil {
-			return CaseHistory{}, err
+	for _, k := range s.kinds {
+		if id, ok := k.id(wid); ok {
+			return k.read(ctx, by, id)
 		}
-		return CaseHistory{CaseType: "order", CaseID: o.ID, Status: string(o.Status), Decisions: o.Steps}.pinned(o.Pins), nil
-	}
-	if id, ok := strings.CutPrefix(wid, flow.ApplicationWorkflowID("")); ok {
-		a, err := s.Applications.Get(ctx, by, id)
-		if err != nil {
-			return CaseHistory{}, err
-		}
-		return CaseHistory{CaseType: "application", CaseID: a.ID, Status: string(a.Status), Decisions: a.Steps}.pinned(a.Pins), nil
-	}
-	if id, ok := strings.CutPrefix(wid, flow.SessionWorkflowID("")); ok {
-		cs, err := s.Committee.Get(ctx, by, id)
-		if err != nil {
-			return CaseHistory{}, err
-		}
-		return CaseHistory{CaseType: "committee_session", CaseID: cs.ID, Status: string(cs.Status), Decisions: cs.Steps}, nil
-	}
-	if id, ok := strings.CutPrefix(wid, flow.DirectContractWorkflowID("")); ok {
-		c, err := s.Contracts.Get(ctx, by, id)
-		if err != nil {
-			return CaseHistory{}, err
-		}
-		return CaseHistory{CaseType: "contract", CaseID: c.ID, Status: string(c.Status), Decisions: c.Steps}.pinned(c.Pins), nil
-	}
-	if id, ok := strings.CutPrefix(wid, flow.ChangeRequestWorkflowID("")); ok {
-		cr, err := s.Changes.Get(ctx, by, id)
-		if err != nil {
-			return CaseHistory{}, err
-		}
-		return CaseHistory{CaseType: "change_request", CaseID: cr.ID, Status: string(cr.Status), Decisions: cr.Steps}.pinned(cr.Pins), nil
-	}
-	if serviceID, year, ok := flow.ParseQualityCaseWorkflowID(wid); ok {
-		c, err := s.Quality.Get(ctx, by, models.QualityCaseID(serviceID, year))
-		if err != nil {
-			return CaseHistory{}, err
-		}
-		return CaseHistory{CaseType: "quality", CaseID: c.ID, Status: string(c.Status), Decisions: c.Steps}.pinned(c.Pins), nil
-	}
-	if id, ok := strings.CutPrefix(wid, flow.ServiceWatchWorkflowID("")); ok {
-		w, err := s.Inspections.Get(ctx, by, id)
-		if err != nil {
-			return CaseHistory{}, err
-		}
-		return CaseHistory{CaseType: "service", CaseID: w.ServiceID, Status: string(w.Status), Decisions: w.Steps()}.pinned(w.Pins), nil
 	}
 	return CaseHistory{}, models.Errorf(models.ENOTFOUND, "no case with workflow ID %s", wid)
 }

@@ -124,3 +124,10 @@ func (s *Inspections) Get(ctx context.Context, by models.Actor, serviceID string
 		},
 		errNoWatch(serviceID))
 }
+
+// history is the service's continuous inspection as the auditor's view shows it.
+func (s *Inspections) history() caseHistory {
+	return historyOf(prefixed(flow.ServiceWatchWorkflowID("")), s.Get, func(w *models.ServiceWatch) CaseHistory {
+		return CaseHistory{CaseType: "service", CaseID: w.ServiceID, Status: string(w.Status), Decisions: w.Steps()}.pinned(w.Pins)
+	})
+}

@@ -32,6 +32,13 @@ func (s *Orders) Get(ctx context.Context, by models.Actor, id string) (*models.O
 	return orderCase.get(ctx, &s.service, by, id)
 }
 
+// history is the order as the auditor's view shows it.
+func (s *Orders) history() caseHistory {
+	return historyOf(prefixed(flow.OrderWorkflowID("")), s.Get, func(o *models.Order) CaseHistory {
+		return CaseHistory{CaseType: "order", CaseID: o.ID, Status: string(o.Status), Decisions: o.Steps}.pinned(o.Pins)
+	})
+}
+
 // List returns the orders the caller may see, newest first.
 func (s *Orders) List(ctx context.Context, by models.Actor, status string, pageSize int, pageToken string) ([]models.Order, string, error) {
 	agencyOrg, providerOrg, err := orderCase.listScope(by)
@@ -83,6 +90,13 @@ func (s *Contracts) Get(ctx context.Context, by models.Actor, id string) (*model
 	return contractCase.get(ctx, &s.service, by, id)
 }
 
+// history is the direct contract as the auditor's view shows it.
+func (s *Contracts) history() caseHistory {
+	return historyOf(prefixed(flow.DirectContractWorkflowID("")), s.Get, func(c *models.DirectContract) CaseHistory {
+		return CaseHistory{CaseType: "contract", CaseID: c.ID, Status: string(c.Status), Decisions: c.Steps}.pinned(c.Pins)
+	})
+}
+
 // List returns the contracts the caller may see, newest first: an agency its own, a
 // provider those for its services, an auditor all.
 func (s *Contracts) List(ctx context.Context, by models.Actor, status string, pageSize int, pageToken string) ([]models.DirectContract, string, error) {
@@ -109,6 +123,13 @@ var changeCase = &caseKind[models.ChangeRequest]{
 // it. A request the caller may not see is not found.
 func (s *Changes) Get(ctx context.Context, by models.Actor, id string) (*models.ChangeRequest, error) {
 	return changeCase.get(ctx, &s.service, by, id)
+}
+
+// history is the change request as the auditor's view shows it.
+func (s *Changes) history() caseHistory {
+	return historyOf(prefixed(flow.ChangeRequestWorkflowID("")), s.Get, func(cr *models.ChangeRequest) CaseHistory {
+		return CaseHistory{CaseType: "change_request", CaseID: cr.ID, Status: string(cr.Status), Decisions: cr.Steps}.pinned(cr.Pins)
+	})
 }
 
 // List returns the change requests the caller may see, newest first: operators and

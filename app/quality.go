@@ -49,6 +49,18 @@ func (s *Quality) Get(ctx context.Context, by models.Actor, id string) (*models.
 	return qualityCase.get(ctx, &s.service, by, id)
 }
 
+// history is the quality case as the auditor's view shows it; its workflow ID names the
+// service and the year, not the case ID.
+func (s *Quality) history() caseHistory {
+	id := func(wid string) (string, bool) {
+		serviceID, year, ok := flow.ParseQualityCaseWorkflowID(wid)
+		return models.QualityCaseID(serviceID, year), ok
+	}
+	return historyOf(id, s.Get, func(c *models.QualityCase) CaseHistory {
+		return CaseHistory{CaseType: "quality", CaseID: c.ID, Status: string(c.Status), Decisions: c.Steps}.pinned(c.Pins)
+	})
+}
+
 // QualityCaseQuery filters the list of quality cases; zero values mean "any".
 type QualityCaseQuery struct {
 	ServiceID string
