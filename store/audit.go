@@ -128,33 +128,36 @@ func stageAudit(tx *gorm.DB, c auditCase, steps []models.Step) (bool, error) {
 	if len(steps) == 0 {
 		return false, nil
 	}
-	var have []int
-	if err := tx.Raw(`SELECT step_no FROM audit_log WHERE workflow_id = ? AND step_no <= ?`,
-		c.WorkflowID, len(steps)).Scan(&have).Error; err != nil {
+	staged, err := stagedSteps(c, steps)
+	if err != nil {
+		return false, err
+	}
+	var unlogged int64
+	if err := tx.Raw(`WITH `+stageStepsSQL+` SELECT count(*) FROM unlogged`, staged).Scan(&unlogged).Error; err != nil {
 		return false, fmt.Errorf("audit %s: %w", c.WorkflowID, err)
 	}
-	if len(have) == len(steps) {
-		return false, nil
+	return unlogged > 0, nil
+}
+
+// stageStepsSQL is the staging as WITH queries, for stageAudit and for a projection's
+// statement: of the steps given as one JSON parameter (stagedSteps), those the log does not
+// hold (unlogged) go to audit_pending; a step staged by an earlier try of the same write
+// stays as that try staged it.
+const stageStepsSQL = `steps AS (SELECT * FROM jsonb_to_recordset(?::jsonb) AS s(` + pendingTypes + `)),
+		unlogged AS (SELECT * FROM steps s WHERE NOT EXISTS (
+			SELECT 1 FROM audit_log l WHERE l.workflow_id = s.workflow_id AND l.step_no = s.step_no)),
+		staged AS (INSERT INTO audit_pending (` + pendingColumns + `) SELECT ` + pendingColumns + ` FROM unlogged
+			ON CONFLICT (workflow_id, step_no) DO NOTHING)`
+
+// stagedSteps is stageStepsSQL's parameter: c's steps as their canonical entries.
+func stagedSteps(c auditCase, steps []models.Step) (string, error) {
+	rows := auditRows(c, steps)
+	entries := make([]auditEntry, len(rows))
+	for i := range rows {
+		entries[i] = rows[i].entry()
 	}
-	done := make(map[int]bool, len(have))
-	for _, n := range have {
-		done[n] = true
-	}
-	var rows []auditRow
-	for _, r := range auditRows(c, steps) {
-		if !done[r.StepNo] {
-			rows = append(rows, r)
-		}
-	}
-	for len(rows) > 0 {
-		k := min(len(rows), auditBatch)
-		// A step staged by an earlier try of this write stays as that try staged it.
-		if _, err := insertAudit(tx, "audit_pending", rows[:k]); err != nil {
-			return false, fmt.Errorf("audit %s: %w", c.WorkflowID, err)
-		}
-		rows = rows[k:]
-	}
-	return true, nil
+	b, err := json.Marshal(entries)
+	return string(b), err
 }
 
 // auditRows are the log rows of c's steps, numbered from 1, none chained yet.

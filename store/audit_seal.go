@@ -68,7 +68,7 @@ func (s *Store) sealLocked(tx *gorm.DB) (int, error) {
 	if err != nil || len(rows) == 0 {
 		return len(staged), err
 	}
-	n, err := insertAudit(tx, "audit_log", rows)
+	n, err := insertAudit(tx, rows)
 	if err != nil {
 		return 0, err
 	}
@@ -133,33 +133,22 @@ const pendingTypes = `case_type text, case_id text, workflow_id text, step_no in
 const pendingColumns = `case_type, case_id, workflow_id, step_no, action, actor_sub, actor_role,
 	actor_org, at, status_before, status_after, note, request_id, rule_versions, recorded_at`
 
-// insertAudit writes rows into audit_log (every column) or audit_pending (all but the
-// chain's) in one statement; a step either table holds already is left as it is. It
-// returns how many rows it wrote.
-func insertAudit(tx *gorm.DB, table string, rows []auditRow) (int64, error) {
-	chained := table == "audit_log"
-	cols, width := pendingColumns, 15
-	if chained {
-		cols, width = auditColumns, 18
-	}
+// insertAudit writes chained rows into audit_log in one statement; a step the log holds
+// already is left as it is. It returns how many rows it wrote.
+func insertAudit(tx *gorm.DB, rows []auditRow) (int64, error) {
+	const width = 18
 	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", width), ", ") + ")"
 	var sql strings.Builder
-	sql.WriteString(`INSERT INTO ` + table + ` (` + cols + `) VALUES `)
+	sql.WriteString(`INSERT INTO audit_log (` + auditColumns + `) VALUES `)
 	args := make([]any, 0, len(rows)*width)
 	for i, r := range rows {
 		if i > 0 {
 			sql.WriteString(", ")
 		}
 		sql.WriteString(one)
-		if chained {
-			args = append(args, r.Seq)
-		}
-		args = append(args, r.CaseType, r.CaseID, r.WorkflowID, r.StepNo, r.Action, r.ActorSub,
+		args = append(args, r.Seq, r.CaseType, r.CaseID, r.WorkflowID, r.StepNo, r.Action, r.ActorSub,
 			r.ActorRole, r.ActorOrg, r.At, r.StatusBefore, r.StatusAfter, r.Note, r.RequestID, r.RuleVersions,
-			r.RecordedAt)
-		if chained {
-			args = append(args, r.PrevHash, r.Hash)
-		}
+			r.RecordedAt, r.PrevHash, r.Hash)
 	}
 	sql.WriteString(` ON CONFLICT (workflow_id, step_no) DO NOTHING`)
 	res := tx.Exec(sql.String(), args...)

@@ -24,7 +24,7 @@ func (s *Store) SaveOrder(ctx context.Context, o *models.Order) error {
 // SaveOrderWith writes the order's projection and, in the same statement, the effects of
 // the same step: the contract a delivery request concluded (nil for none) and the step's
 // notifications. One round trip instead of one per write. Each effect is written once by
-// its key whether or not the row is (a newer version may be stored already), as apart.
+// its key whether or not the row is (a newer version may be stored already).
 func (s *Store) SaveOrderWith(ctx context.Context, o *models.Order, c *models.Contract, notes ...models.Notification) error {
 	p := orderProjection(o)
 	if c != nil {

@@ -111,28 +111,18 @@ func (s *Store) writeProjection(ctx context.Context, p projection) error {
 }
 
 // statement is the projection write as one statement: the row's upsert under the version
-// guard and the staging of the case's steps that the audit log does not hold yet
-// (stageAudit's rule, in SQL), reporting whether the row was written and how many steps
-// are still to be chained. Every write carries the whole timeline, so a retried or late
-// write stages nothing new.
+// guard, the staging of the case's steps that the audit log does not hold yet
+// (stageStepsSQL) and the alongside writes, reporting whether the row was written and how
+// many steps are still to be chained.
 func (p projection) statement(doc []byte) (string, []any, error) {
 	upsert, args := p.upsert(doc)
-	rows := auditRows(p.audit, p.steps)
-	entries := make([]auditEntry, len(rows))
-	for i := range rows {
-		entries[i] = rows[i].entry()
-	}
-	steps, err := json.Marshal(entries)
+	steps, err := stagedSteps(p.audit, p.steps)
 	if err != nil {
 		return "", nil, err
 	}
 	sql := `WITH written AS (` + upsert + ` RETURNING 1),
-		steps AS (SELECT * FROM jsonb_to_recordset(?::jsonb) AS s(` + pendingTypes + `)),
-		unlogged AS (SELECT * FROM steps s WHERE NOT EXISTS (
-			SELECT 1 FROM audit_log l WHERE l.workflow_id = s.workflow_id AND l.step_no = s.step_no)),
-		staged AS (INSERT INTO audit_pending (` + pendingColumns + `) SELECT ` + pendingColumns + ` FROM unlogged
-			ON CONFLICT (workflow_id, step_no) DO NOTHING)`
-	args = append(args, string(steps))
+		` + stageStepsSQL
+	args = append(args, steps)
 	for i, e := range p.alongside {
 		sql += fmt.Sprintf(",\n\t\talongside%d AS (%s)", i, e.sql)
 		args = append(args, e.args...)
