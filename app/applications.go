@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"regexp"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -179,4 +181,15 @@ func (s *Applications) update(ctx context.Context, by models.Actor, id, key, nam
 		return nil, err
 	}
 	return s.view(a, by), nil
+}
+
+var applicationCase = &caseKind[models.Application]{
+	noun: "application", caseType: "application", scope: "applications",
+	notFound:   models.Errorf(models.ENOTFOUND, "application not found"),
+	workflowID: byPattern(regexp.MustCompile(`^APP-\d{4}-\d{6}$`), flow.ApplicationWorkflowID),
+	query:      flow.QueryApplication, fromStore: (*store.Store).GetApplication, version: (*models.Application).Version,
+	status:  func(a *models.Application) fmt.Stringer { return a.Status },
+	visible: visibleTo[*models.Application],
+	plural:  "applications", ownOrg: []models.Role{models.RoleProvider},
+	allOrgs: []models.Role{models.RoleOperator, models.RoleExpert, models.RoleCommittee, models.RoleAuditor},
 }

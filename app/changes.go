@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/workflows"
 	"github.com/dsmarket/dsmarket/workflows/flow"
 )
@@ -91,4 +93,39 @@ func (s *Changes) ServiceChanges(ctx context.Context, serviceID string, size int
 		items[i].RequestedBy, items[i].ApprovedBy = string(models.RoleProvider), string(models.RoleOperator)
 	}
 	return items, next, err
+}
+
+var changeCase = &caseKind[models.ChangeRequest]{
+	noun: "change request", caseType: "change_request", scope: "change_requests",
+	notFound:   models.Errorf(models.ENOTFOUND, "change request not found"),
+	workflowID: byPattern(models.ChangeRequestIDPattern, flow.ChangeRequestWorkflowID),
+	query:      flow.QueryChangeRequest, fromStore: (*store.Store).GetChangeRequest, version: (*models.ChangeRequest).Version,
+	status:  func(cr *models.ChangeRequest) fmt.Stringer { return cr.Status },
+	visible: visibleTo[*models.ChangeRequest],
+	plural:  "change requests", ownOrg: []models.Role{models.RoleProvider},
+	allOrgs: []models.Role{models.RoleOperator, models.RoleAuditor},
+}
+
+// Get returns the change request as its workflow holds it, or as the projection last saw
+// it. A request the caller may not see is not found.
+func (s *Changes) Get(ctx context.Context, by models.Actor, id string) (*models.ChangeRequest, error) {
+	return changeCase.get(ctx, &s.service, by, id)
+}
+
+// history is the change request as the auditor's view shows it.
+func (s *Changes) history() caseHistory {
+	return historyOf(prefixed(flow.ChangeRequestWorkflowID("")), s.Get, func(cr *models.ChangeRequest) CaseHistory {
+		return CaseHistory{CaseType: "change_request", CaseID: cr.ID, Status: string(cr.Status), Decisions: cr.Steps}.pinned(cr.Pins)
+	})
+}
+
+// List returns the change requests the caller may see, newest first: operators and
+// auditors all, providers their own.
+func (s *Changes) List(ctx context.Context, by models.Actor, status string, pageSize int, pageToken string) ([]models.ChangeRequest, string, error) {
+	_, providerOrg, err := changeCase.listScope(by)
+	if err != nil {
+		return nil, "", err
+	}
+	return s.Store.ListChangeRequests(ctx, store.ChangeRequestFilter{ProviderOrg: providerOrg,
+		Status: models.ChangeRequestStatus(status), PageSize: pageSize, PageToken: pageToken})
 }

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/dsmarket/dsmarket/models"
@@ -81,4 +83,17 @@ func tidySession(cs *models.CommitteeSession) {
 	nonNil(&cs.Members)
 	nonNil(&cs.Agenda)
 	nonNil(&cs.Steps)
+}
+
+// sessionCase: the operator, committee members and auditors read every session; no one
+// else reads any.
+var sessionCase = &caseKind[models.CommitteeSession]{
+	noun: "committee session", caseType: "committee_session", scope: "committee_sessions",
+	notFound:   models.Errorf(models.ENOTFOUND, "committee session not found"),
+	workflowID: byPattern(regexp.MustCompile(`^CS-\d{4}-\d{4,9}$`), flow.SessionWorkflowID),
+	query:      flow.QuerySession, fromStore: (*store.Store).GetSession, version: (*models.CommitteeSession).Version,
+	status: func(cs *models.CommitteeSession) fmt.Stringer { return cs.Status },
+	tidy:   tidySession,
+	plural: "committee sessions", readsCheckRole: true,
+	allOrgs: []models.Role{models.RoleOperator, models.RoleCommittee, models.RoleAuditor},
 }

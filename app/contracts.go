@@ -2,9 +2,12 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/workflows"
 	"github.com/dsmarket/dsmarket/workflows/flow"
 )
@@ -95,4 +98,39 @@ func (s *Contracts) RegisterChange(ctx context.Context, by models.Actor, id, key
 			}
 			return models.Conflict("register a change", current.Status)
 		})
+}
+
+var contractCase = &caseKind[models.DirectContract]{
+	noun: "contract", caseType: "contract", scope: "contracts",
+	notFound:   models.Errorf(models.ENOTFOUND, "contract not found"),
+	workflowID: byPattern(regexp.MustCompile(`^CT-\d{4}-\d{6}$`), flow.DirectContractWorkflowID),
+	query:      flow.QueryDirectContract, fromStore: (*store.Store).GetDirectContract, version: (*models.DirectContract).Version,
+	status:  func(c *models.DirectContract) fmt.Stringer { return c.Status },
+	visible: visibleTo[*models.DirectContract],
+	plural:  "contracts", ownOrg: []models.Role{models.RoleAgency, models.RoleProvider},
+	allOrgs: []models.Role{models.RoleAuditor},
+}
+
+// Get returns the contract as its workflow holds it, or as the projection last saw it when
+// the workflow is gone or unreachable. Another organization's contract is not found.
+func (s *Contracts) Get(ctx context.Context, by models.Actor, id string) (*models.DirectContract, error) {
+	return contractCase.get(ctx, &s.service, by, id)
+}
+
+// history is the direct contract as the auditor's view shows it.
+func (s *Contracts) history() caseHistory {
+	return historyOf(prefixed(flow.DirectContractWorkflowID("")), s.Get, func(c *models.DirectContract) CaseHistory {
+		return CaseHistory{CaseType: "contract", CaseID: c.ID, Status: string(c.Status), Decisions: c.Steps}.pinned(c.Pins)
+	})
+}
+
+// List returns the contracts the caller may see, newest first: an agency its own, a
+// provider those for its services, an auditor all.
+func (s *Contracts) List(ctx context.Context, by models.Actor, status string, pageSize int, pageToken string) ([]models.DirectContract, string, error) {
+	agencyOrg, providerOrg, err := contractCase.listScope(by)
+	if err != nil {
+		return nil, "", err
+	}
+	return s.Store.ListDirectContracts(ctx, store.DirectContractFilter{AgencyOrg: agencyOrg, ProviderOrg: providerOrg,
+		Status: models.DirectContractStatus(status), PageSize: pageSize, PageToken: pageToken})
 }

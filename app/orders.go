@@ -5,8 +5,11 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"regexp"
 
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/workflows"
 	"github.com/dsmarket/dsmarket/workflows/flow"
 )
@@ -100,4 +103,39 @@ func (s *Orders) Cancel(ctx context.Context, by models.Actor, id, key string, in
 // ended) answers 409 naming its final status, or 404 when the caller may not know it exists.
 func (s *Orders) update(ctx context.Context, by models.Actor, id, key, name, action string, arg any) (*models.Order, error) {
 	return orderCase.update(ctx, &s.service, by, id, step{Update: name, Key: key, Arg: arg}, orderCase.conflict(action))
+}
+
+var orderCase = &caseKind[models.Order]{
+	noun: "order", caseType: "order", scope: "orders", statusInDetails: true,
+	notFound:   models.Errorf(models.ENOTFOUND, "order not found"),
+	workflowID: byPattern(regexp.MustCompile(`^ORD-\d{4}-\d{6}$`), flow.OrderWorkflowID),
+	query:      flow.QueryOrder, fromStore: (*store.Store).GetOrder, version: (*models.Order).Version,
+	status:  func(o *models.Order) fmt.Stringer { return o.Status },
+	visible: visibleTo[*models.Order],
+	plural:  "orders", ownOrg: []models.Role{models.RoleAgency, models.RoleProvider},
+	allOrgs: []models.Role{models.RoleAuditor},
+}
+
+// Get returns the order as its workflow holds it, or as the projection last saw it when
+// the workflow is gone (past retention) or unreachable. Another organization's order is
+// not found.
+func (s *Orders) Get(ctx context.Context, by models.Actor, id string) (*models.Order, error) {
+	return orderCase.get(ctx, &s.service, by, id)
+}
+
+// history is the order as the auditor's view shows it.
+func (s *Orders) history() caseHistory {
+	return historyOf(prefixed(flow.OrderWorkflowID("")), s.Get, func(o *models.Order) CaseHistory {
+		return CaseHistory{CaseType: "order", CaseID: o.ID, Status: string(o.Status), Decisions: o.Steps}.pinned(o.Pins)
+	})
+}
+
+// List returns the orders the caller may see, newest first.
+func (s *Orders) List(ctx context.Context, by models.Actor, status string, pageSize int, pageToken string) ([]models.Order, string, error) {
+	agencyOrg, providerOrg, err := orderCase.listScope(by)
+	if err != nil {
+		return nil, "", err
+	}
+	return s.Store.ListOrders(ctx, store.OrderFilter{AgencyOrg: agencyOrg, ProviderOrg: providerOrg,
+		Status: models.OrderStatus(status), PageSize: pageSize, PageToken: pageToken})
 }

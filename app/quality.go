@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 
 	"go.temporal.io/sdk/client"
 
@@ -147,4 +148,20 @@ func (s *Quality) update(ctx context.Context, by models.Actor, id, key, name, ac
 func (s *Quality) updateScoped(ctx context.Context, by models.Actor, id, key, scope, name, action string, arg any) (*models.QualityCase, error) {
 	return qualityCase.update(ctx, &s.service, by, id, step{Update: name, Key: key, Scope: scope, Arg: arg},
 		qualityCase.conflict(action))
+}
+
+// qualityCase is started by the yearly cycle, never by a create. Its ID read back must be
+// the one asked for, not another spelling of its workflow's.
+var qualityCase = &caseKind[models.QualityCase]{
+	noun:     "quality case",
+	notFound: models.Errorf(models.ENOTFOUND, "quality case not found"),
+	workflowID: func(id string) (string, bool) {
+		wid, err := flow.QualityCaseWorkflowIDOf(id)
+		return wid, err == nil
+	},
+	query: flow.QueryQualityCase, fromStore: (*store.Store).GetQualityCase, version: (*models.QualityCase).Version,
+	status:  func(c *models.QualityCase) fmt.Stringer { return c.Status },
+	visible: func(c *models.QualityCase, by models.Actor, id string) bool { return c.ID == id && c.VisibleTo(by) },
+	plural:  "quality cases", ownOrg: []models.Role{models.RoleProvider},
+	allOrgs: []models.Role{models.RoleOperator, models.RoleAuditor},
 }
