@@ -1,7 +1,6 @@
 package models
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -44,10 +43,7 @@ func (s ApplicationStatus) Final() bool {
 
 // ParseApplicationStatus accepts the statuses above.
 func ParseApplicationStatus(s string) (ApplicationStatus, error) {
-	if slices.Contains(AllApplicationStatuses, ApplicationStatus(s)) {
-		return ApplicationStatus(s), nil
-	}
-	return "", fmt.Errorf("is not an application status")
+	return oneOf(s, AllApplicationStatuses, "is not an application status")
 }
 
 // CreditRating is a grade on the Korean corporate credit scale (AAA … D).
@@ -59,11 +55,7 @@ var creditScale = []CreditRating{"AAA", "AA+", "AA", "AA-", "A+", "A", "A-", "BB
 
 // ParseCreditRating accepts a grade of the scale.
 func ParseCreditRating(s string) (CreditRating, error) {
-	r := CreditRating(strings.ToUpper(strings.TrimSpace(s)))
-	if slices.Contains(creditScale, r) {
-		return r, nil
-	}
-	return "", fmt.Errorf("must be a grade of the corporate scale AAA … B-, CCC+ … D")
+	return oneOf(strings.ToUpper(strings.TrimSpace(s)), creditScale, "must be a grade of the corporate scale AAA … B-, CCC+ … D")
 }
 
 // Below reports whether r is a worse grade than floor. A grade not on the scale is below
@@ -85,13 +77,11 @@ const (
 	BusinessRehabilitationApproved BusinessStatus = "rehabilitation_approved"
 )
 
+var businessStatuses = []BusinessStatus{BusinessActive, BusinessSuspended, BusinessClosed, BusinessBankrupt, BusinessRehabilitationApproved}
+
 // ParseBusinessStatus accepts the statuses above.
 func ParseBusinessStatus(s string) (BusinessStatus, error) {
-	switch b := BusinessStatus(s); b {
-	case BusinessActive, BusinessSuspended, BusinessClosed, BusinessBankrupt, BusinessRehabilitationApproved:
-		return b, nil
-	}
-	return "", fmt.Errorf("must be one of active, suspended, closed, bankrupt, rehabilitation_approved")
+	return oneOf(s, businessStatuses, "must be one of active, suspended, closed, bankrupt, rehabilitation_approved")
 }
 
 // Applicant is the company as its application describes it.

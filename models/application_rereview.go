@@ -1,7 +1,6 @@
 package models
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -16,13 +15,11 @@ const (
 	RereviewFromChange     RereviewFrom = "change"     // an information change touching a selection criterion
 )
 
+var rereviewFroms = []RereviewFrom{RereviewFromQuality, RereviewFromInspection, RereviewFromChange}
+
 // ParseRereviewFrom accepts the origins above.
 func ParseRereviewFrom(s string) (RereviewFrom, error) {
-	switch f := RereviewFrom(s); f {
-	case RereviewFromQuality, RereviewFromInspection, RereviewFromChange:
-		return f, nil
-	}
-	return "", fmt.Errorf("must be quality, inspection or change")
+	return oneOf(s, rereviewFroms, "must be quality, inspection or change")
 }
 
 // Re-review outcomes carried out after the committee's decision.

@@ -182,12 +182,7 @@ func (a *Application) CheckSupplement(now time.Time, x Actor, docs []DocumentInp
 // application goes back to the operator's document check.
 func (a *Application) Supplement(now time.Time, x Actor, docs []DocumentInput) error {
 	now = now.In(Seoul) // times are shown with the business offset, +09:00
-	apply, err := a.supplement(now, x, docs)
-	if err != nil {
-		return err
-	}
-	apply()
-	return nil
+	return commit(a.supplement(now, x, docs))
 }
 
 func (a *Application) supplement(now time.Time, x Actor, in []DocumentInput) (func(), error) {

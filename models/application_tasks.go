@@ -30,12 +30,7 @@ func (a *Application) CheckCompleteTask(now time.Time, x Actor, in CompleteTaskI
 // CompleteTask applies a task completion.
 func (a *Application) CompleteTask(now time.Time, x Actor, in CompleteTaskInput) error {
 	now = now.In(Seoul) // times are shown with the business offset, +09:00
-	apply, err := a.completion(now, x, in)
-	if err != nil {
-		return err
-	}
-	apply()
-	return nil
+	return commit(a.completion(now, x, in))
 }
 
 // completion validates and returns the change to make, so that checking and applying
@@ -110,9 +105,7 @@ func (a *Application) documentCheck(now time.Time, x Actor, i int, b TaskComplet
 	default:
 		fe.Add("outcome", "must be one of accept, supplement, return")
 	}
-	if len([]rune(note)) > 2000 {
-		fe.Add("note", "at most 2000 characters")
-	}
+	checkNote(&fe, "note", note)
 	if err := fe.Err(); err != nil {
 		return nil, err
 	}
@@ -338,9 +331,7 @@ func (a *Application) committeeVote(now time.Time, x Actor, i int, b TaskComplet
 			fe.Add("vote", "must be one of select, reject, defer (or recuse: true with a reason)")
 		}
 	}
-	if len([]rune(reason)) > 2000 {
-		fe.Add("reason", "at most 2000 characters")
-	}
+	checkNote(&fe, "reason", reason)
 	if err := fe.Err(); err != nil {
 		return nil, err
 	}

@@ -36,13 +36,11 @@ var subtypeOf = map[Subtype]ServiceType{
 	SubConvergence: TypeConvergence,
 }
 
+var serviceTypes = []ServiceType{TypeCloud, TypeSupport, TypeConvergence}
+
 // ParseServiceType accepts cloud, support or convergence.
 func ParseServiceType(s string) (ServiceType, error) {
-	switch t := ServiceType(s); t {
-	case TypeCloud, TypeSupport, TypeConvergence:
-		return t, nil
-	}
-	return "", fmt.Errorf("must be one of cloud, support, convergence")
+	return oneOf(s, serviceTypes, "must be one of cloud, support, convergence")
 }
 
 // ParseSubtype accepts the seven subtypes.
@@ -79,13 +77,11 @@ const (
 	SizeLarge   ProviderSize = "large"
 )
 
+var providerSizes = []ProviderSize{SizeSME, SizeMidsize, SizeLarge}
+
 // ParseProviderSize accepts sme, midsize or large.
 func ParseProviderSize(s string) (ProviderSize, error) {
-	switch p := ProviderSize(s); p {
-	case SizeSME, SizeMidsize, SizeLarge:
-		return p, nil
-	}
-	return "", fmt.Errorf("must be one of sme, midsize, large")
+	return oneOf(s, providerSizes, "must be one of sme, midsize, large")
 }
 
 // AgencyKind classifies buyers for statistics.
@@ -189,12 +185,7 @@ var AllRoles = []Role{RoleProvider, RoleOperator, RoleExpert, RoleCommittee, Rol
 
 // ParseRole accepts the roles a token may carry.
 func ParseRole(s string) (Role, error) {
-	for _, r := range AllRoles {
-		if string(r) == s {
-			return r, nil
-		}
-	}
-	return "", fmt.Errorf("must be one of provider, operator, expert, committee, agency, auditor")
+	return oneOf(s, AllRoles, "must be one of provider, operator, expert, committee, agency, auditor")
 }
 
 // Actor is who did something: the subject, role and organization of a verified token.

@@ -75,19 +75,8 @@ func DecideCommittee(sessionID string, members int, votes []CommitteeVote, at ti
 // pins; nil: the table's in force at at).
 func DecideCommitteePinned(sessionID string, members int, votes []CommitteeVote, at time.Time, pins *CasePins) CommitteeDecision {
 	d := CommitteeDecision{SessionID: sessionID, Members: members}
-	last := map[string]CommitteeVote{}
-	var order []string
-	for _, v := range votes {
-		if v.SessionID != sessionID {
-			continue
-		}
-		if _, seen := last[v.Member]; !seen {
-			order = append(order, v.Member)
-		}
-		last[v.Member] = v
-	}
-	for _, m := range order {
-		switch v := last[m]; {
+	for _, v := range lastVotes(votes, sessionID) {
+		switch {
 		case v.Recused:
 			d.Recused++
 		case v.Vote == VoteSelect:
@@ -167,6 +156,20 @@ func notSelectedText(d CommitteeDecision, reasons []string) *Text {
 // neither who gave one nor, from their order, whether the chair or the last to vote did. A
 // member's last vote counts, as in DecideCommittee. Never nil.
 func RejectReasons(votes []CommitteeVote, sessionID string) []string {
+	reasons := []string{}
+	for _, v := range lastVotes(votes, sessionID) {
+		if !v.Recused && v.Vote == VoteReject && v.Reason != "" {
+			reasons = append(reasons, v.Reason)
+		}
+	}
+	slices.Sort(reasons)
+	return slices.Compact(reasons)
+}
+
+// lastVotes is each member's last vote in the session, in the order the members first
+// voted: a member may change their vote until the session closes, and only the last one
+// counts.
+func lastVotes(votes []CommitteeVote, sessionID string) []CommitteeVote {
 	// Workflow code calls this: the map is only indexed, never iterated (workflowcheck).
 	last := map[string]int{}
 	var order []string
@@ -179,14 +182,11 @@ func RejectReasons(votes []CommitteeVote, sessionID string) []string {
 		}
 		last[v.Member] = i
 	}
-	reasons := []string{}
-	for _, m := range order {
-		if v := votes[last[m]]; !v.Recused && v.Vote == VoteReject && v.Reason != "" {
-			reasons = append(reasons, v.Reason)
-		}
+	out := make([]CommitteeVote, len(order))
+	for j, m := range order {
+		out[j] = votes[last[m]]
 	}
-	slices.Sort(reasons)
-	return slices.Compact(reasons)
+	return out
 }
 
 // AgendaItem is one application on a session's agenda and what became of it.

@@ -241,13 +241,7 @@ func (c *DirectContract) parseChange(now time.Time, in ContractChangeInput) (cha
 	if err := checkText(v.reason, 1, 1000); err != nil {
 		fe.Add("reason", "%s", err)
 	}
-	if in.AmountKRW != nil {
-		if a, err := ParseKRW(*in.AmountKRW); err != nil {
-			fe.Add("amount_krw", "%s", err)
-		} else {
-			v.amount = &a
-		}
-	}
+	v.amount = optional(&fe, "amount_krw", in.AmountKRW, ParseKRW)
 	if in.Title != nil {
 		t := strings.TrimSpace(*in.Title)
 		if err := checkText(t, 1, 200); err != nil {
@@ -256,20 +250,8 @@ func (c *DirectContract) parseChange(now time.Time, in ContractChangeInput) (cha
 			v.title = &t
 		}
 	}
-	if in.PeriodFrom != nil {
-		if d, err := ParseRegimeDate(*in.PeriodFrom); err != nil {
-			fe.Add("period_from", "%s", err)
-		} else {
-			v.from = &d
-		}
-	}
-	if in.PeriodTo != nil {
-		if d, err := ParseRegimeDate(*in.PeriodTo); err != nil {
-			fe.Add("period_to", "%s", err)
-		} else {
-			v.to = &d
-		}
-	}
+	v.from = optional(&fe, "period_from", in.PeriodFrom, ParseRegimeDate)
+	v.to = optional(&fe, "period_to", in.PeriodTo, ParseRegimeDate)
 	// The period as it would stand after the change must still hold together.
 	from, to := c.PeriodFrom, c.PeriodTo
 	if v.from != nil {

@@ -34,10 +34,7 @@ var AllDocumentKinds = []DocumentKind{
 
 // ParseDocumentKind accepts the kinds above.
 func ParseDocumentKind(s string) (DocumentKind, error) {
-	if slices.Contains(AllDocumentKinds, DocumentKind(s)) {
-		return DocumentKind(s), nil
-	}
-	return "", fmt.Errorf("is not a document kind")
+	return oneOf(s, AllDocumentKinds, "is not a document kind")
 }
 
 // RequiredDocuments derives the documents an application must carry from the service's

@@ -6,6 +6,7 @@ package models
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -120,4 +121,48 @@ func (f Fields) Err() error {
 		return nil
 	}
 	return &Error{Code: EINVALID, Message: "one or more fields are invalid", Fields: f}
+}
+
+// oneOf returns s as a member of the closed set all, or the set's refusal: every enum's
+// parser accepts its exact spelling only, so that a value stored is a value listed.
+func oneOf[T ~string](s string, all []T, refusal string) (T, error) {
+	if slices.Contains(all, T(s)) {
+		return T(s), nil
+	}
+	return "", errors.New(refusal)
+}
+
+// optional parses a field the body may leave out (nil: nothing to parse), recording why
+// it is invalid under its field name; the result is nil unless the field parsed.
+func optional[S, T any](fe *Fields, field string, p *S, parse func(S) (T, error)) *T {
+	if p == nil {
+		return nil
+	}
+	v, err := parse(*p)
+	if err != nil {
+		fe.Add(field, "%s", err)
+		return nil
+	}
+	return &v
+}
+
+// maxNote bounds the free text a person adds to a step (a note, a reason): the case's
+// trail keeps it whole.
+const maxNote = 2000
+
+// checkNote refuses a note longer than maxNote.
+func checkNote(fe *Fields, field, note string) {
+	if len([]rune(note)) > maxNote {
+		fe.Add(field, "at most %d characters", maxNote)
+	}
+}
+
+// commit applies a validated change. A step validates into a func so that its Check twin
+// runs every rule of it without changing the case; commit is the applying half.
+func commit(apply func(), err error) error {
+	if err != nil {
+		return err
+	}
+	apply()
+	return nil
 }

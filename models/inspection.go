@@ -2,7 +2,6 @@ package models
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 )
@@ -25,10 +24,7 @@ var AllInspectionKinds = []InspectionKind{InspectCreditRating, InspectBusinessSt
 
 // ParseInspectionKind accepts the kinds above.
 func ParseInspectionKind(s string) (InspectionKind, error) {
-	if k := InspectionKind(strings.TrimSpace(s)); slices.Contains(AllInspectionKinds, k) {
-		return k, nil
-	}
-	return "", fmt.Errorf("must be one of credit_rating, business_status, debarment, csap")
+	return oneOf(strings.TrimSpace(s), AllInspectionKinds, "must be one of credit_rating, business_status, debarment, csap")
 }
 
 // Values of a csap event besides "valid:YYYY-MM-DD" (renewed or confirmed valid until).

@@ -1,7 +1,6 @@
 package models
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 	"time"
@@ -161,11 +160,9 @@ func (o Organization) apply(p OrganizationPatch, today Date, fe *Fields) Organiz
 	return o
 }
 
+var agencyKinds = []AgencyKind{AgencyNational, AgencyPublic, AgencyLocal, AgencySchool}
+
 // ParseAgencyKind accepts national, public_institution, local_government or school.
 func ParseAgencyKind(s string) (AgencyKind, error) {
-	switch k := AgencyKind(s); k {
-	case AgencyNational, AgencyPublic, AgencyLocal, AgencySchool:
-		return k, nil
-	}
-	return "", fmt.Errorf("must be one of national, public_institution, local_government, school")
+	return oneOf(s, agencyKinds, "must be one of national, public_institution, local_government, school")
 }

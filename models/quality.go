@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -39,10 +38,7 @@ func (s QualityStatus) Final() bool {
 
 // ParseQualityStatus accepts the statuses above.
 func ParseQualityStatus(s string) (QualityStatus, error) {
-	if slices.Contains(AllQualityStatuses, QualityStatus(s)) {
-		return QualityStatus(s), nil
-	}
-	return "", fmt.Errorf("is not a quality case status")
+	return oneOf(s, AllQualityStatuses, "is not a quality case status")
 }
 
 // QualityOutcome is the inspection team's verdict on one round (고시 제8조).
@@ -189,9 +185,7 @@ func (in PreReviewInput) validate(hasReport bool) error {
 	case !*in.Accepted && note == "":
 		fe.Add("note", "say what the report lacks, for the inspection team")
 	}
-	if len([]rune(note)) > 2000 {
-		fe.Add("note", "at most 2000 characters")
-	}
+	checkNote(&fe, "note", note)
 	return fe.Err()
 }
 
@@ -241,9 +235,7 @@ func parseQualityInspection(in QualityInspectionInput, now time.Time, maxDays in
 	outcome := QualityOutcome(strings.TrimSpace(in.Outcome))
 	reason := strings.TrimSpace(in.Reason)
 	due := strings.TrimSpace(in.Due)
-	if len([]rune(reason)) > 2000 {
-		fe.Add("reason", "at most 2000 characters")
-	}
+	checkNote(&fe, "reason", reason)
 	var dueDate *Date
 	switch outcome {
 	case "":

@@ -162,12 +162,7 @@ func (c *QualityCase) CheckSubmitReport(now time.Time, x Actor, in QualityReport
 
 // SubmitReport records the provider's report; the operator pre-reviews it next.
 func (c *QualityCase) SubmitReport(now time.Time, x Actor, in QualityReportInput) error {
-	apply, err := c.submitReport(now.In(Seoul), x, in)
-	if err != nil {
-		return err
-	}
-	apply()
-	return nil
+	return commit(c.submitReport(now.In(Seoul), x, in))
 }
 
 func (c *QualityCase) submitReport(now time.Time, x Actor, in QualityReportInput) (func(), error) {
@@ -225,12 +220,7 @@ func (c *QualityCase) CheckPreReview(now time.Time, x Actor, in PreReviewInput) 
 // report found wanting is a finding for the inspectors, not a return to the provider: the
 // regulation inspects every service once a year whatever its report says.
 func (c *QualityCase) PreReview(now time.Time, x Actor, in PreReviewInput) error {
-	apply, err := c.preReview(now.In(Seoul), x, in)
-	if err != nil {
-		return err
-	}
-	apply()
-	return nil
+	return commit(c.preReview(now.In(Seoul), x, in))
 }
 
 func (c *QualityCase) preReview(now time.Time, x Actor, in PreReviewInput) (func(), error) {
@@ -274,12 +264,7 @@ func (c *QualityCase) CheckInspect(now time.Time, x Actor, in QualityInspectionI
 // Inspect records the round's verdict (fit, remediate, rereview, unfit) or, with no
 // outcome and on_site, that the round continues on site.
 func (c *QualityCase) Inspect(now time.Time, x Actor, in QualityInspectionInput) error {
-	apply, err := c.inspect(now.In(Seoul), x, in)
-	if err != nil {
-		return err
-	}
-	apply()
-	return nil
+	return commit(c.inspect(now.In(Seoul), x, in))
 }
 
 func (c *QualityCase) inspect(now time.Time, x Actor, in QualityInspectionInput) (func(), error) {
