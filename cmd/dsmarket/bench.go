@@ -22,6 +22,7 @@ func runBench(ctx context.Context, args []string, cfg config, getenv func(string
 	n := fs.Int("n", bench.DefaultN, "cases of each kind (orders through the API, bare workflows)")
 	c := fs.Int("c", bench.DefaultC, "cases run at once")
 	warmup := fs.Int("warmup", bench.DefaultC, "cases of each kind run first and not measured")
+	rounds := fs.Int("rounds", bench.DefaultRounds, "parts each kind's cases run in, alternating orders and bare workflows (1: all orders, then all bare)")
 	sample := fs.Int("sample", bench.DefaultHistorySample, "completed cases whose history events are counted")
 	qualityN := fs.Int("quality-n", bench.DefaultQualityN, "due services of the yearly quality cycle run after the phases (0 skips it)")
 	unsynced := fs.Bool("unsynced-temporal-store", false, "run the dev server's SQLite without fsync, to see latency without the disk")
@@ -38,13 +39,13 @@ func runBench(ctx context.Context, args []string, cfg config, getenv func(string
 	if *search {
 		return runSearchBench(ctx, fs, *n, *c, *small, *large, *pageSize, cfg, getenv, stdout, stderr)
 	}
-	if *n < 1 || *c < 1 || *warmup < 0 || *sample < 1 || *qualityN < 0 {
-		return fmt.Errorf("bench: -n and -c and -sample must be at least 1, -warmup and -quality-n at least 0")
+	if *n < 1 || *c < 1 || *warmup < 0 || *sample < 1 || *rounds < 1 || *qualityN < 0 {
+		return fmt.Errorf("bench: -n, -c, -sample and -rounds must be at least 1, -warmup and -quality-n at least 0")
 	}
 	if *qualityN == 0 {
 		*qualityN = -1 // skip
 	}
-	res, err := bench.Run(ctx, bench.Options{N: *n, C: *c, Warmup: *warmup, HistorySample: *sample,
+	res, err := bench.Run(ctx, bench.Options{N: *n, C: *c, Warmup: *warmup, HistorySample: *sample, Rounds: *rounds,
 		DataDir: cfg.DataDir, Getenv: getenv, Log: stderr, UnsyncedTemporalStore: *unsynced, QualityN: *qualityN})
 	if res.N > 0 {
 		if rerr := res.Report(stdout); rerr != nil && err == nil {

@@ -7,7 +7,7 @@
 //   - phase B: N bare workflows (BareOrder) taking the same Updates from the Temporal
 //     client, with no API and no database;
 //
-// and reports cases/s of both and their ratio, the latency of a human action, history
+// in alternating rounds (Options.Rounds), and reports cases/s of both and their ratio, the latency of a human action, history
 // events per order and the process's resident memory.
 package bench
 
@@ -29,6 +29,7 @@ const (
 	DefaultN             = 200
 	DefaultC             = 10
 	DefaultHistorySample = 20
+	DefaultRounds        = 4
 )
 
 // The seeded parties: SVC-0001 belongs to provider PV-0001; AG-0001 is an agency.
@@ -59,6 +60,11 @@ type Options struct {
 	// On a small VM the fsync of every Temporal write dominates latency, for the bare
 	// workflows as much as for the orders; this shows what is left when it does not.
 	UnsyncedTemporalStore bool
+	// Rounds splits each phase into this many parts run in alternation (orders, bare,
+	// bare, orders, ...), so that a machine whose speed drifts during the run (a shared VM,
+	// a server whose files grow) weighs on both kinds alike. Zero or one runs phase A whole,
+	// then phase B.
+	Rounds int
 	// QualityN is the number of due services of the quality cycle run after the phases
 	// (QualityCycle); zero means DefaultQualityN, negative skips it.
 	QualityN int
@@ -67,6 +73,8 @@ type Options struct {
 // Result is what Run measured.
 type Result struct {
 	N, C, Warmup int
+	// Rounds is how many alternating parts each phase ran in (Options.Rounds).
+	Rounds int
 	// TemporalStore says how the dev server kept its data during the run.
 	TemporalStore string
 	Orders        Phase  // phase A: catalog orders through the REST API
@@ -139,16 +147,40 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if o.UnsyncedTemporalStore {
 		res.TemporalStore = "sqlite file, WAL, synchronous=OFF"
 	}
-	logf("• phase A: %d catalog orders through the REST API, %d at a time …", o.N, o.C)
-	res.Orders = runPhase(ctx, o.N, o.C, func(ctx context.Context, rec *recorder, i int) (string, error) {
-		return e.orderCase(ctx, rec, "m"+strconv.Itoa(i))
-	})
-	logf("  %d completed, %d failed in %s", res.Orders.Completed, res.Orders.Failed, res.Orders.Wall.Round(time.Millisecond))
-	logf("• phase B: %d bare workflows through the Temporal client, %d at a time …", o.N, o.C)
-	res.Bare = runPhase(ctx, o.N, o.C, func(ctx context.Context, rec *recorder, i int) (string, error) {
-		return e.bareCase(ctx, rec, "m"+strconv.Itoa(i))
-	})
-	logf("  %d completed, %d failed in %s", res.Bare.Completed, res.Bare.Failed, res.Bare.Wall.Round(time.Millisecond))
+	rounds := min(o.Rounds, o.N)
+	if rounds < 1 {
+		rounds = 1
+	}
+	logf("• phases A and B: %d catalog orders through the REST API and %d bare workflows through the Temporal client, %d at a time, in %d alternating rounds …",
+		o.N, o.N, o.C, rounds)
+	res.Rounds = rounds
+	done := 0
+	for r := range rounds {
+		n := o.N/rounds + min(1, max(0, o.N%rounds-r)) // the remainder goes to the first rounds
+		base := done
+		orders := func() {
+			res.Orders = merge(res.Orders, runPhase(ctx, n, o.C, func(ctx context.Context, rec *recorder, i int) (string, error) {
+				return e.orderCase(ctx, rec, "m"+strconv.Itoa(base+i))
+			}))
+		}
+		bare := func() {
+			res.Bare = merge(res.Bare, runPhase(ctx, n, o.C, func(ctx context.Context, rec *recorder, i int) (string, error) {
+				return e.bareCase(ctx, rec, "m"+strconv.Itoa(base+i))
+			}))
+		}
+		// ABBA: the kind that goes second in one round goes first in the next, so that
+		// neither is always measured on the warmer (or more loaded) server.
+		if r%2 == 0 {
+			orders()
+			bare()
+		} else {
+			bare()
+			orders()
+		}
+		done += n
+	}
+	logf("  orders: %d completed, %d failed in %s", res.Orders.Completed, res.Orders.Failed, res.Orders.Wall.Round(time.Millisecond))
+	logf("  bare workflows: %d completed, %d failed in %s", res.Bare.Completed, res.Bare.Failed, res.Bare.Wall.Round(time.Millisecond))
 	res.Memory, res.MemoryErr = ReadMemory()
 
 	logf("• counting history events of up to %d cases of each phase …", o.HistorySample)

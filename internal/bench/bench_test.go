@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -32,7 +33,7 @@ func TestRun_SmallRealRun(t *testing.T) {
 	// The SDK's pollers may still log through Run's logger after Run returns, from
 	// goroutines this test does not own: the buffer they write to must be synchronised.
 	var log syncbuf.Buffer
-	res, err := Run(ctx, Options{N: 4, C: 2, Warmup: 1, HistorySample: 2, Getenv: getenv, Log: &log, QualityN: 30})
+	res, err := Run(ctx, Options{N: 4, C: 2, Warmup: 1, HistorySample: 2, Rounds: 3, Getenv: getenv, Log: &log, QualityN: 30})
 	require.NoError(t, err, log.String())
 
 	for _, ph := range []Phase{res.Orders, res.Bare} {
@@ -40,7 +41,11 @@ func TestRun_SmallRealRun(t *testing.T) {
 		require.Equal(t, 4, ph.Completed)
 		require.Zero(t, ph.Failed)
 		require.Positive(t, ph.CasesPerSecond())
+		require.Len(t, ph.WorkflowIDs, 4)
+		require.ElementsMatch(t, slices.Compact(slices.Sorted(slices.Values(ph.WorkflowIDs))), ph.WorkflowIDs,
+			"every round's cases are cases of their own")
 	}
+	require.Equal(t, 3, res.Rounds)
 	for _, a := range OrderActions {
 		require.Len(t, res.Orders.Latencies[a], 4, a)
 	}

@@ -49,7 +49,7 @@ type Phase struct {
 	Errors    []string // the first few failures
 	// FailuresBy counts failed cases by kind, such as "proposal: HTTP 404".
 	FailuresBy map[string]int
-	Wall       time.Duration // from the first case's start to the last case's end
+	Wall       time.Duration // from the first case's start to the last case's end, summed over rounds
 	// Latencies holds every successful action's latency, by action name.
 	Latencies map[string][]time.Duration
 	// WorkflowIDs are the workflows of the completed cases, in completion order.
@@ -161,6 +161,34 @@ feed:
 		p.Errors = append(p.Errors, fmt.Sprintf("%d cases not started: %v", unsent, ctx.Err()))
 	}
 	return p
+}
+
+// merge adds phase b's cases to phase a's, as though they had run back to back: the walls
+// add up, so cases/s stays completed cases over the time spent on them.
+func merge(a, b Phase) Phase {
+	if a.Latencies == nil {
+		a.Latencies = map[string][]time.Duration{}
+	}
+	if a.FailuresBy == nil {
+		a.FailuresBy = map[string]int{}
+	}
+	a.Cases += b.Cases
+	a.Completed += b.Completed
+	a.Failed += b.Failed
+	a.Wall += b.Wall
+	for _, e := range b.Errors {
+		if len(a.Errors) < maxErrors {
+			a.Errors = append(a.Errors, e)
+		}
+	}
+	for k, v := range b.FailuresBy {
+		a.FailuresBy[k] += v
+	}
+	for k, v := range b.Latencies {
+		a.Latencies[k] = append(a.Latencies[k], v...)
+	}
+	a.WorkflowIDs = append(a.WorkflowIDs, b.WorkflowIDs...)
+	return a
 }
 
 // Request bodies, as in the API's tests: an order on SVC-0001, a proposal, a qualifying

@@ -41,3 +41,25 @@ func TestRunPhase_CancelledCountsUnstarted(t *testing.T) {
 	require.Equal(t, 5, p.Failed)
 	require.Zero(t, p.Completed)
 }
+
+func TestMerge_AddsRoundsAsThoughBackToBack(t *testing.T) {
+	one := func(failAt int) Phase {
+		return runPhase(context.Background(), 4, 2, func(_ context.Context, rec *recorder, i int) (string, error) {
+			rec.observe("step", time.Millisecond)
+			if i == failAt {
+				return "", fail("step: HTTP 503", errors.New("unavailable"))
+			}
+			return "wf-" + strconv.Itoa(failAt) + "-" + strconv.Itoa(i), nil
+		})
+	}
+	a, b := one(0), one(-1)
+	m := merge(merge(Phase{}, a), b)
+	require.Equal(t, 8, m.Cases)
+	require.Equal(t, 7, m.Completed)
+	require.Equal(t, 1, m.Failed)
+	require.Equal(t, map[string]int{"step: HTTP 503": 1}, m.FailuresBy)
+	require.Equal(t, a.Wall+b.Wall, m.Wall)
+	require.Len(t, m.Latencies["step"], 8)
+	require.Len(t, m.WorkflowIDs, 7)
+	require.InDelta(t, 7/(a.Wall+b.Wall).Seconds(), m.CasesPerSecond(), 1e-9)
+}

@@ -32,6 +32,9 @@ func (r Result) Report(w io.Writer) error {
 	if r.TemporalStore != "" {
 		p("temporal_store: %s", r.TemporalStore)
 	}
+	if r.Rounds > 1 {
+		p("rounds: %d (orders and bare workflows alternate, ABBA; walls are summed)", r.Rounds)
+	}
 	phase("orders_rest", r.Orders)
 	phase("bare_workflows", r.Bare)
 	failures := func(name string, ph Phase) {
