@@ -137,9 +137,7 @@ func (w *applicationWorkflow) setup(ctx workflow.Context) error {
 		}
 		w.answering--
 	})
-	onRulesChanged(ctx, models.ApplicationRuleKeys, func(now time.Time, k models.RuleKey, r models.PinnedRule) bool {
-		return w.app.Repin(now, k, r)
-	}, func(ctx workflow.Context) { w.persist(ctx) })
+	onRulesChanged(ctx, models.ApplicationRuleKeys, w.app.Repin, func(ctx workflow.Context) { w.persist(ctx) })
 	workflow.Go(ctx, w.remind)
 	return nil
 }

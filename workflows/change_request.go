@@ -59,9 +59,7 @@ func (w *changeRequestWorkflow) setup(ctx workflow.Context) error {
 		return err
 	}
 	// A version taken moves the reminder of the round under way (awaitDecision).
-	onRulesChanged(ctx, models.ChangeRequestRuleKeys, func(now time.Time, k models.RuleKey, r models.PinnedRule) bool {
-		return w.cr.Repin(now, k, r)
-	}, w.persist)
+	onRulesChanged(ctx, models.ChangeRequestRuleKeys, w.cr.Repin, w.persist)
 	return nil
 }
 

@@ -69,9 +69,7 @@ func (w *contractWorkflow) setup(ctx workflow.Context) error {
 		return err
 	}
 	// A version taken records a step, which wakes the run's wait to the re-dated deadlines.
-	onRulesChanged(ctx, models.DirectContractRuleKeys, func(now time.Time, k models.RuleKey, r models.PinnedRule) bool {
-		return w.c.Repin(now, k, r)
-	}, w.persist)
+	onRulesChanged(ctx, models.DirectContractRuleKeys, w.c.Repin, w.persist)
 	return nil
 }
 

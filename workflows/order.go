@@ -100,9 +100,7 @@ func (w *orderWorkflow) setup(ctx workflow.Context) error {
 			w.persist(ctx)
 		}
 	})
-	onRulesChanged(ctx, models.OrderRuleKeys, func(now time.Time, k models.RuleKey, r models.PinnedRule) bool {
-		return w.order.Repin(now, k, r)
-	}, w.persist)
+	onRulesChanged(ctx, models.OrderRuleKeys, w.order.Repin, w.persist)
 	return nil
 }
 

@@ -62,9 +62,7 @@ func (w *qualityWorkflow) setup(ctx workflow.Context) error {
 		return err
 	}
 	// A version taken records a step, which wakes the run's waits (a report window it moved).
-	onRulesChanged(ctx, models.QualityRuleKeys, func(now time.Time, k models.RuleKey, r models.PinnedRule) bool {
-		return c.Repin(now, k, r)
-	}, w.persist)
+	onRulesChanged(ctx, models.QualityRuleKeys, c.Repin, w.persist)
 	return nil
 }
 

@@ -125,9 +125,7 @@ func (w *serviceWatchWorkflow) setup(ctx workflow.Context) error {
 	); err != nil {
 		return err
 	}
-	onRulesChanged(ctx, models.ServiceWatchRuleKeys, func(now time.Time, k models.RuleKey, r models.PinnedRule) bool {
-		return w.watch.Repin(now, k, r)
-	}, w.persist)
+	onRulesChanged(ctx, models.ServiceWatchRuleKeys, w.watch.Repin, w.persist)
 	return nil
 }
 
