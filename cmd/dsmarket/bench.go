@@ -1,6 +1,9 @@
 package main
 
 import (
+	"os"
+	"runtime/pprof"
+
 	"context"
 	"flag"
 	"fmt"
@@ -26,6 +29,7 @@ func runBench(ctx context.Context, args []string, cfg config, getenv func(string
 	sample := fs.Int("sample", bench.DefaultHistorySample, "completed cases whose history events are counted")
 	qualityN := fs.Int("quality-n", bench.DefaultQualityN, "due services of the yearly quality cycle run after the phases (0 skips it)")
 	unsynced := fs.Bool("unsynced-temporal-store", false, "run the dev server's SQLite without fsync, to see latency without the disk")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the bench process (worker, API and load) to this file, for go tool pprof")
 	search := fs.Bool("search", false, "run the catalog search benchmark instead (no Temporal): -n searches and -n GET /services/{id} at each size")
 	small := fs.Int("search-small", bench.DefaultSearchSmall, "with -search: the smaller catalog, in services")
 	large := fs.Int("search-large", bench.DefaultSearchLarge, "with -search: the larger catalog, in services")
@@ -44,6 +48,17 @@ func runBench(ctx context.Context, args []string, cfg config, getenv func(string
 	}
 	if *qualityN == 0 {
 		*qualityN = -1 // skip
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("bench: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("bench: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	res, err := bench.Run(ctx, bench.Options{N: *n, C: *c, Warmup: *warmup, HistorySample: *sample, Rounds: *rounds,
 		DataDir: cfg.DataDir, Getenv: getenv, Log: stderr, UnsyncedTemporalStore: *unsynced, QualityN: *qualityN})

@@ -34,9 +34,11 @@ type config struct {
 	TemporalTLSKey    string
 	TemporalTLSCA     string
 	TemporalUIURL     string
-	OIDCIssuer        string
-	OIDCAudience      string
-	OIDCJWKSURL       string
+	// TemporalCompression is the gRPC compression of calls to Temporal: none or gzip.
+	TemporalCompression string
+	OIDCIssuer          string
+	OIDCAudience        string
+	OIDCJWKSURL         string
 	// The web UI's sign-in: the OIDC client of the authorization-code flow, and the key of
 	// its session cookies.
 	OIDCClientID      string
@@ -86,38 +88,39 @@ func loadConfig(getenv func(string) string) config {
 		return def
 	}
 	return config{
-		HTTPAddr:           or("HTTP_ADDR", ":8080"),
-		DatabaseURL:        getenv("DATABASE_URL"),
-		TemporalAddress:    or("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
-		TemporalNamespace:  or("TEMPORAL_NAMESPACE", "default"),
-		TemporalAPIKey:     getenv("TEMPORAL_API_KEY"),
-		TemporalTLSCert:    getenv("TEMPORAL_TLS_CERT"),
-		TemporalTLSKey:     getenv("TEMPORAL_TLS_KEY"),
-		TemporalTLSCA:      getenv("TEMPORAL_TLS_CA"),
-		TemporalUIURL:      or("TEMPORAL_UI_URL", "http://localhost:8233"),
-		OIDCIssuer:         getenv("OIDC_ISSUER_URL"),
-		OIDCAudience:       getenv("OIDC_AUDIENCE"),
-		OIDCJWKSURL:        getenv("OIDC_JWKS_URL"),
-		OIDCClientID:       getenv("OIDC_CLIENT_ID"),
-		OIDCClientSecret:   getenv("OIDC_CLIENT_SECRET"),
-		OIDCRedirectURL:    getenv("OIDC_REDIRECT_URL"),
-		UISessionSecret:    getenv("UI_SESSION_SECRET"),
-		UIInsecureCookies:  getenv("UI_INSECURE_COOKIES") == "1",
-		DataDir:            or("DSMARKET_DATA_DIR", ".data"),
-		LogLevel:           or("LOG_LEVEL", "info"),
-		Env:                getenv("DSMARKET_ENV"),
-		RateLimitWrites:    getenv("RATE_LIMIT_WRITES_PER_MINUTE"),
-		RateLimitAnonReads: getenv("RATE_LIMIT_ANON_READS_PER_MINUTE"),
-		TrustedProxies:     getenv("TRUSTED_PROXIES"),
-		MetricsAddr:        getenv("METRICS_ADDR"),
-		Documents:          docstore.ConfigFromEnv(getenv),
-		SMTPURL:            getenv("SMTP_URL"),
-		MailFrom:           getenv("MAIL_FROM"),
-		PublicBaseURL:      getenv("PUBLIC_BASE_URL"),
-		RulesFile:          getenv("RULES_FILE"),
-		TimeScale:          getenv("DSMARKET_TIME_SCALE"),
-		OCDSPrefix:         getenv("OCDS_PREFIX"),
-		OCDSPublisherName:  getenv("OCDS_PUBLISHER_NAME"),
+		HTTPAddr:            or("HTTP_ADDR", ":8080"),
+		DatabaseURL:         getenv("DATABASE_URL"),
+		TemporalAddress:     or("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
+		TemporalNamespace:   or("TEMPORAL_NAMESPACE", "default"),
+		TemporalAPIKey:      getenv("TEMPORAL_API_KEY"),
+		TemporalTLSCert:     getenv("TEMPORAL_TLS_CERT"),
+		TemporalTLSKey:      getenv("TEMPORAL_TLS_KEY"),
+		TemporalTLSCA:       getenv("TEMPORAL_TLS_CA"),
+		TemporalUIURL:       or("TEMPORAL_UI_URL", "http://localhost:8233"),
+		TemporalCompression: or("TEMPORAL_GRPC_COMPRESSION", "none"),
+		OIDCIssuer:          getenv("OIDC_ISSUER_URL"),
+		OIDCAudience:        getenv("OIDC_AUDIENCE"),
+		OIDCJWKSURL:         getenv("OIDC_JWKS_URL"),
+		OIDCClientID:        getenv("OIDC_CLIENT_ID"),
+		OIDCClientSecret:    getenv("OIDC_CLIENT_SECRET"),
+		OIDCRedirectURL:     getenv("OIDC_REDIRECT_URL"),
+		UISessionSecret:     getenv("UI_SESSION_SECRET"),
+		UIInsecureCookies:   getenv("UI_INSECURE_COOKIES") == "1",
+		DataDir:             or("DSMARKET_DATA_DIR", ".data"),
+		LogLevel:            or("LOG_LEVEL", "info"),
+		Env:                 getenv("DSMARKET_ENV"),
+		RateLimitWrites:     getenv("RATE_LIMIT_WRITES_PER_MINUTE"),
+		RateLimitAnonReads:  getenv("RATE_LIMIT_ANON_READS_PER_MINUTE"),
+		TrustedProxies:      getenv("TRUSTED_PROXIES"),
+		MetricsAddr:         getenv("METRICS_ADDR"),
+		Documents:           docstore.ConfigFromEnv(getenv),
+		SMTPURL:             getenv("SMTP_URL"),
+		MailFrom:            getenv("MAIL_FROM"),
+		PublicBaseURL:       getenv("PUBLIC_BASE_URL"),
+		RulesFile:           getenv("RULES_FILE"),
+		TimeScale:           getenv("DSMARKET_TIME_SCALE"),
+		OCDSPrefix:          getenv("OCDS_PREFIX"),
+		OCDSPublisherName:   getenv("OCDS_PUBLISHER_NAME"),
 	}
 }
 
@@ -169,6 +172,18 @@ func temporalClientOptions(cfg config, logger *slog.Logger) (client.Options, err
 		HostPort:  cfg.TemporalAddress,
 		Namespace: cfg.TemporalNamespace,
 		Logger:    tlog.NewStructuredLogger(logger.With("component", "temporal")),
+	}
+	// The SDK gzips every call by default. Our payloads are references and small inputs,
+	// and the workers sit next to the frontend: gzip took a tenth of the bench process's
+	// CPU and about 3 ms of a human step (BENCHMARKS.md, 2026-12-03) for bytes that a
+	// local network does not miss. gzip stays a choice for a frontend far away.
+	switch cfg.TemporalCompression {
+	case "none":
+		opts.ConnectionOptions.GrpcCompression = &client.GrpcCompressionNone{}
+	case "gzip":
+		opts.ConnectionOptions.GrpcCompression = &client.GrpcCompressionGzip{}
+	default:
+		return opts, fmt.Errorf("TEMPORAL_GRPC_COMPRESSION is %q: it takes none or gzip", cfg.TemporalCompression)
 	}
 	if cfg.TemporalAPIKey != "" {
 		opts.Credentials = client.NewAPIKeyStaticCredentials(cfg.TemporalAPIKey)

@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"go.temporal.io/sdk/client"
 )
 
 func TestTemporalClientOptions(t *testing.T) {
@@ -22,6 +24,13 @@ func TestTemporalClientOptions(t *testing.T) {
 	plain, err := temporalClientOptions(env(nil), quiet)
 	if err != nil || plain.ConnectionOptions.TLS != nil || plain.Credentials != nil || plain.HostPort != "127.0.0.1:7233" {
 		t.Fatalf("local default: %+v %v", plain, err)
+	}
+	if _, none := plain.ConnectionOptions.GrpcCompression.(*client.GrpcCompressionNone); !none {
+		t.Errorf("default compression: %T, want none", plain.ConnectionOptions.GrpcCompression)
+	}
+	gz, err := temporalClientOptions(env(map[string]string{"TEMPORAL_GRPC_COMPRESSION": "gzip"}), quiet)
+	if _, ok := gz.ConnectionOptions.GrpcCompression.(*client.GrpcCompressionGzip); err != nil || !ok {
+		t.Errorf("gzip asked for: %T %v", gz.ConnectionOptions.GrpcCompression, err)
 	}
 
 	cloud, err := temporalClientOptions(env(map[string]string{
@@ -44,9 +53,10 @@ func TestTemporalClientOptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, m := range map[string]map[string]string{
-		"ErrMissingKey": {"TEMPORAL_TLS_CERT": certFile},
-		"ErrCANotPEM":   {"TEMPORAL_TLS_CA": notPEM},
-		"ErrCAMissing":  {"TEMPORAL_TLS_CA": filepath.Join(dir, "nope.pem")},
+		"ErrMissingKey":  {"TEMPORAL_TLS_CERT": certFile},
+		"ErrCANotPEM":    {"TEMPORAL_TLS_CA": notPEM},
+		"ErrCAMissing":   {"TEMPORAL_TLS_CA": filepath.Join(dir, "nope.pem")},
+		"ErrCompression": {"TEMPORAL_GRPC_COMPRESSION": "zstd"},
 	} {
 		if _, err := temporalClientOptions(env(m), quiet); err == nil {
 			t.Errorf("%s: accepted", name)

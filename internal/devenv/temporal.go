@@ -99,8 +99,11 @@ func StartTemporal(ctx context.Context, cliPath string, o TemporalOptions) (*tes
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	srv, err := testsuite.StartDevServer(ctx, testsuite.DevServerOptions{
-		ExistingPath:     cliPath,
-		ClientOptions:    &client.Options{HostPort: o.HostPort, Namespace: Namespace, Logger: o.Logger},
+		ExistingPath: cliPath,
+		// No gzip to a server on this machine, as dsmarket's own default
+		// (TEMPORAL_GRPC_COMPRESSION).
+		ClientOptions: &client.Options{HostPort: o.HostPort, Namespace: Namespace, Logger: o.Logger,
+			ConnectionOptions: client.ConnectionOptions{GrpcCompression: &client.GrpcCompressionNone{}}},
 		DBFilename:       filepath.Join(dataDir, "temporal.db"),
 		EnableUI:         true,
 		UIPort:           o.UIPort,

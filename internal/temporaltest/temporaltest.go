@@ -183,7 +183,8 @@ func DialWhenReady(ctx context.Context, hostPort string, logger log.Logger, exit
 			return nil, err
 		}
 		dialCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		c, err := client.DialContext(dialCtx, client.Options{HostPort: hostPort, Namespace: Namespace, Logger: logger})
+		c, err := client.DialContext(dialCtx, client.Options{HostPort: hostPort, Namespace: Namespace, Logger: logger,
+			ConnectionOptions: client.ConnectionOptions{GrpcCompression: &client.GrpcCompressionNone{}}})
 		if err == nil {
 			err = hasSearchAttributes(dialCtx, c)
 			if err == nil {
