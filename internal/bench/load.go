@@ -7,12 +7,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 	"time"
 
 	"github.com/dsmarket/dsmarket/workflows/flow"
 
-	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
 	"github.com/dsmarket/dsmarket/models"
@@ -199,50 +197,4 @@ func (e *env) bareCase(ctx context.Context, rec *recorder, tag string) (string, 
 		return "", fail("workflow did not complete", fmt.Errorf("%s: wait for the workflow to complete: %w", wid, err))
 	}
 	return wid, nil
-}
-
-// Events summarizes the history lengths of a sample of completed workflows.
-type Events struct {
-	Sample int
-	Avg    float64
-	Max    int
-}
-
-// historyEvents counts the history events of up to sample workflows spread over ids.
-func (e *env) historyEvents(ctx context.Context, ids []string, sample int) (Events, error) {
-	pick := spread(ids, sample)
-	var ev Events
-	total := 0
-	for _, id := range pick {
-		it := e.tc.GetWorkflowHistory(ctx, id, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
-		n := 0
-		for it.HasNext() {
-			if _, err := it.Next(); err != nil {
-				return Events{}, fmt.Errorf("history of %s: %w", id, err)
-			}
-			n++
-		}
-		total += n
-		ev.Max = max(ev.Max, n)
-		ev.Sample++
-	}
-	if ev.Sample > 0 {
-		ev.Avg = float64(total) / float64(ev.Sample)
-	}
-	return ev, nil
-}
-
-// spread returns up to k elements of s, evenly spaced from its start to its end.
-func spread(s []string, k int) []string {
-	if k <= 0 || len(s) == 0 {
-		return nil
-	}
-	if k >= len(s) {
-		return slices.Clone(s)
-	}
-	out := make([]string, 0, k)
-	for i := range k {
-		out = append(out, s[i*len(s)/k])
-	}
-	return out
 }

@@ -65,6 +65,11 @@ func (r Result) Report(w io.Writer) error {
 		l := Summarize(r.Bare.Latencies[a])
 		p("bare_call_latency_ms.%s: p50=%s p99=%s max=%s n=%d", a, ms(l.P50), ms(l.P99), ms(l.Max), l.N)
 	}
+	for _, u := range BareActions[1:] {
+		o, b := Summarize(r.OrderHistory.TaskTime[u]), Summarize(r.BareHistory.TaskTime[u])
+		p("worker_task_ms.%s: orders p50=%s bare p50=%s (the workflow task that accepted the Update, WorkflowTaskStarted to Completed; n=%d and %d)",
+			u, ms(o.P50), ms(b.P50), o.N, b.N)
+	}
 	p("history_events_per_order: avg=%.1f max=%d (sample of %d completed orders)",
 		r.OrderHistory.Avg, r.OrderHistory.Max, r.OrderHistory.Sample)
 	p("history_events_per_bare_workflow: avg=%.1f max=%d (sample of %d)",
