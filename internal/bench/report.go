@@ -97,6 +97,14 @@ func (r Result) Report(w io.Writer) error {
 		met(all.N > 0 && all.P99 <= TargetActionP99), ms(all.P99), at)
 	p("target history_events<=%d per completed order: %s (max %d of %d sampled)", TargetHistoryEvents,
 		met(r.OrderHistory.Sample > 0 && r.OrderHistory.Max <= TargetHistoryEvents), r.OrderHistory.Max, r.OrderHistory.Sample)
+	// Each action against its bare counterpart (the create against a start, each step
+	// against the same Update), so that the pooled figure below can be read apart.
+	for i, a := range OrderActions {
+		o, b := Summarize(r.Orders.Latencies[a]), Summarize(r.Bare.Latencies[BareActions[i]])
+		if o.N > 0 && b.N > 0 && b.P50 > 0 {
+			p("action_vs_bare_p50.%s: %.2fx (%s against %s ms, %s)", a, float64(o.P50)/float64(b.P50), ms(o.P50), ms(b.P50), BareActions[i])
+		}
+	}
 	if bare.N > 0 && bare.P50 > 0 && all.N > 0 {
 		x := float64(all.P50) / float64(bare.P50)
 		p("target action_p50<=%.1fx bare_call_p50: %s (%.2f at c=%d)", TargetActionVsBare, met(x <= TargetActionVsBare), x, r.C)
