@@ -107,6 +107,14 @@ func (p *CasePins) newer(key RuleKey, r PinnedRule) bool {
 	return !ok || r.EffectiveFrom.After(cur.EffectiveFrom.Time)
 }
 
+// takes reports whether a running case whose pins are p takes r as its version of key:
+// one without pins reads the table at each step anyway, a closed one has no step left to
+// judge, a key of another kind is not its to hold, and a version no later than the one it
+// holds would undo what a later one decided.
+func (p *CasePins) takes(final bool, keys []RuleKey, key RuleKey, r PinnedRule) bool {
+	return p != nil && !final && slices.Contains(keys, key) && p.newer(key, r)
+}
+
 // with is p holding r for key; p itself is left as it is, since the case's earlier states
 // (a what-if's original, a projection being written) may share it.
 func (p *CasePins) with(key RuleKey, r PinnedRule) *CasePins {
@@ -136,10 +144,7 @@ const ActionRuleApplied = "rule_applied"
 // each step anyway) is left as it is.
 func (o *Order) Repin(now time.Time, key RuleKey, r PinnedRule) bool {
 	now = now.In(Seoul)
-	if o.Pins == nil || o.Status.Final() || !slices.Contains(OrderRuleKeys, key) {
-		return false
-	}
-	if !o.Pins.newer(key, r) {
+	if !o.Pins.takes(o.Status.Final(), OrderRuleKeys, key, r) {
 		return false
 	}
 	if key == RuleQualifyingScore && o.Status == OrderNegotiating {

@@ -141,10 +141,7 @@ func (a *Application) supplementRequestedAt() (time.Time, bool) {
 // (which reads the table at each step anyway) is left as it is.
 func (a *Application) Repin(now time.Time, key RuleKey, r PinnedRule) bool {
 	now = now.In(Seoul)
-	if a.Pins == nil || a.Status.Final() || !slices.Contains(ApplicationRuleKeys, key) {
-		return false
-	}
-	if !a.Pins.newer(key, r) {
+	if !a.Pins.takes(a.Status.Final(), ApplicationRuleKeys, key, r) {
 		return false
 	}
 	a.Pins = a.Pins.with(key, r)

@@ -1,9 +1,6 @@
 package models
 
-import (
-	"slices"
-	"time"
-)
+import "time"
 
 // DirectContractRuleKeys are the rules a direct contract uses: the registration period of
 // the contract, of each change and of the window after its period, and the reminder before
@@ -41,7 +38,7 @@ func (c *DirectContract) Pin(p *CasePins) {
 // left as it is.
 func (c *DirectContract) Repin(now time.Time, key RuleKey, r PinnedRule) bool {
 	now = now.In(Seoul)
-	if c.Pins == nil || c.Status.Final() || !slices.Contains(DirectContractRuleKeys, key) || !c.Pins.newer(key, r) {
+	if !c.Pins.takes(c.Status.Final(), DirectContractRuleKeys, key, r) {
 		return false
 	}
 	c.Pins = c.Pins.with(key, r)
@@ -76,8 +73,7 @@ func (cr *ChangeRequest) Pin(p *CasePins) { cr.Pins = p }
 // way then ends after the new number of days from its start (ReminderDue). It reports
 // whether anything changed, as DirectContract.Repin.
 func (cr *ChangeRequest) Repin(now time.Time, key RuleKey, r PinnedRule) bool {
-	if cr.Pins == nil || cr.Status.Final() || cr.Path != ChangeApproval || !slices.Contains(ChangeRequestRuleKeys, key) ||
-		!cr.Pins.newer(key, r) {
+	if !cr.Pins.takes(cr.Status.Final() || cr.Path != ChangeApproval, ChangeRequestRuleKeys, key, r) {
 		return false
 	}
 	cr.Pins = cr.Pins.with(key, r)

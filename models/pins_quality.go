@@ -1,9 +1,6 @@
 package models
 
-import (
-	"slices"
-	"time"
-)
+import "time"
 
 // QualityRuleKeys are the rules a regular quality case reads: the periods of the report,
 // of the operator's pre-review and of an inspection round, and the longest remediation an
@@ -64,10 +61,7 @@ func (c *QualityCase) dueIn(now time.Time, key RuleKey) time.Time {
 // is left as it is.
 func (c *QualityCase) Repin(now time.Time, key RuleKey, r PinnedRule) bool {
 	now = now.In(Seoul)
-	if c.Pins == nil || c.Status.Final() || !slices.Contains(QualityRuleKeys, key) {
-		return false
-	}
-	if !c.Pins.newer(key, r) {
+	if !c.Pins.takes(c.Status.Final(), QualityRuleKeys, key, r) {
 		return false
 	}
 	c.Pins = c.Pins.with(key, r)
@@ -99,10 +93,7 @@ type WatchRuleApplied struct {
 // It reports whether anything changed, as QualityCase.Repin.
 func (w *ServiceWatch) Repin(now time.Time, key RuleKey, r PinnedRule) bool {
 	now = now.In(Seoul)
-	if w.Pins == nil || w.Status == WatchUnfit || !slices.Contains(ServiceWatchRuleKeys, key) {
-		return false
-	}
-	if !w.Pins.newer(key, r) {
+	if !w.Pins.takes(w.Status == WatchUnfit, ServiceWatchRuleKeys, key, r) {
 		return false
 	}
 	w.Pins = w.Pins.with(key, r)

@@ -111,15 +111,12 @@ type RuleEffect struct {
 // WhatIf says what the proposed version p would do to the open order o, at now, by the
 // same rules the order's steps apply; ok is false when it would do nothing.
 func (o *Order) WhatIf(p Rule, now time.Time) (RuleEffect, bool) {
-	if o.Status.Final() || !slices.Contains(OrderRuleKeys, p.Key) {
+	held, pinned, ok := o.Pins.weighed(o.Status.Final(), OrderRuleKeys, p, now)
+	if !ok {
 		return RuleEffect{}, false
 	}
 	// Both of an order's rules are read at its evaluation: pending until it negotiates.
 	pending := o.Status != OrderNegotiating
-	held, pinned := o.Pins.held(p.Key, now)
-	if held.Value == p.Value {
-		return RuleEffect{}, false
-	}
 	e := proposedEffect(CaseKindOrder, o.ID, string(o.Status), p, held)
 	switch {
 	case !pinned:
@@ -176,6 +173,18 @@ func (p *CasePins) held(key RuleKey, now time.Time) (PinnedRule, bool) {
 		return PinnedRule{}, false
 	}
 	return PinnedRule{Value: r.Value, EffectiveFrom: DateOf(r.EffectiveFrom)}, false
+}
+
+// weighed is the version of proposed's key the case holds, whether it is pinned, and
+// whether the proposal would change it at all: a closed case (or one the kind's own
+// condition rules out), a key the kind does not read, or the value the case already holds
+// is left out of a what-if before its kind looks further.
+func (p *CasePins) weighed(closed bool, keys []RuleKey, proposed Rule, now time.Time) (held PinnedRule, pinned, ok bool) {
+	if closed || !slices.Contains(keys, proposed.Key) {
+		return PinnedRule{}, false, false
+	}
+	held, pinned = p.held(proposed.Key, now)
+	return held, pinned, held.Value != proposed.Value
 }
 
 func laterOf(a, b time.Time) time.Time {

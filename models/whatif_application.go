@@ -11,11 +11,8 @@ import (
 // opening reads (eligibility), a step already past, or the value the application holds.
 // Of several running deadlines of the rule (the experts' reviews) it names the earliest.
 func (a *Application) WhatIf(p Rule, now time.Time) (RuleEffect, bool) {
-	if a.Status.Final() || !slices.Contains(ApplicationRuleKeys, p.Key) {
-		return RuleEffect{}, false
-	}
-	held, pinned := a.Pins.held(p.Key, now)
-	if held.Value == p.Value {
+	held, pinned, ok := a.Pins.weighed(a.Status.Final(), ApplicationRuleKeys, p, now)
+	if !ok {
 		return RuleEffect{}, false
 	}
 	var running []runningDeadline

@@ -21,11 +21,8 @@ const (
 // the first pending change's window (or its reminder, for the reminder rule), else the
 // close.
 func (c *DirectContract) WhatIf(p Rule, now time.Time) (RuleEffect, bool) {
-	if c.Status.Final() || !slices.Contains(DirectContractRuleKeys, p.Key) {
-		return RuleEffect{}, false
-	}
-	held, pinned := c.Pins.held(p.Key, now)
-	if held.Value == p.Value {
+	held, pinned, ok := c.Pins.weighed(c.Status.Final(), DirectContractRuleKeys, p, now)
+	if !ok {
 		return RuleEffect{}, false
 	}
 	e := proposedEffect(CaseKindDirectContract, c.ID, string(c.Status), p, held)
@@ -82,11 +79,8 @@ func (c *DirectContract) ruleDeadline(key RuleKey) (time.Time, bool) {
 // uses a rule: each round of waiting reads it at its start, and one that applies to open
 // cases also moves the reminder of the round under way (Repin).
 func (cr *ChangeRequest) WhatIf(p Rule, now time.Time) (RuleEffect, bool) {
-	if cr.Status.Final() || cr.Path != ChangeApproval || !slices.Contains(ChangeRequestRuleKeys, p.Key) {
-		return RuleEffect{}, false
-	}
-	held, pinned := cr.Pins.held(p.Key, now)
-	if held.Value == p.Value {
+	held, pinned, ok := cr.Pins.weighed(cr.Status.Final() || cr.Path != ChangeApproval, ChangeRequestRuleKeys, p, now)
+	if !ok {
 		return RuleEffect{}, false
 	}
 	e := proposedEffect(CaseKindChangeRequest, cr.ID, string(cr.Status), p, held)

@@ -1,7 +1,6 @@
 package models
 
 import (
-	"slices"
 	"strconv"
 	"time"
 )
@@ -15,11 +14,8 @@ const (
 // WhatIf says what the proposed version p would do to the open quality case c, at now, by
 // the same rules its steps and its Repin apply; ok is false when it would do nothing.
 func (c *QualityCase) WhatIf(p Rule, now time.Time) (RuleEffect, bool) {
-	if c.Status.Final() || !slices.Contains(QualityRuleKeys, p.Key) {
-		return RuleEffect{}, false
-	}
-	held, pinned := c.Pins.held(p.Key, now)
-	if held.Value == p.Value {
+	held, pinned, ok := c.Pins.weighed(c.Status.Final(), QualityRuleKeys, p, now)
+	if !ok {
 		return RuleEffect{}, false
 	}
 	e := proposedEffect(CaseKindQualityCase, c.ID, string(c.Status), p, held)
@@ -68,11 +64,8 @@ func (c *QualityCase) readsLater(key RuleKey) bool {
 // Every rule of a watch is read at a step still to come (the next fact, the removal), so
 // a watch without pins, or one the version reaches as an open case, reads it then.
 func (w *ServiceWatch) WhatIf(p Rule, now time.Time) (RuleEffect, bool) {
-	if w.Status == WatchUnfit || !slices.Contains(ServiceWatchRuleKeys, p.Key) {
-		return RuleEffect{}, false
-	}
-	held, pinned := w.Pins.held(p.Key, now)
-	if held.Value == p.Value {
+	held, pinned, ok := w.Pins.weighed(w.Status == WatchUnfit, ServiceWatchRuleKeys, p, now)
+	if !ok {
 		return RuleEffect{}, false
 	}
 	e := proposedEffect(CaseKindServiceWatch, w.ServiceID, string(w.Status), p, held)

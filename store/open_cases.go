@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/dsmarket/dsmarket/models"
@@ -22,63 +23,61 @@ type OpenCase struct {
 // projections, until each says stop or fails.
 func (s *Store) EachOpenCase(ctx context.Context, each func(OpenCase) (bool, error)) error {
 	const size = models.MaxPageSize
-	walks := []func() (bool, error){}
-	for _, st := range models.OrderOpenStatuses {
-		walks = append(walks, func() (bool, error) {
-			return eachOf(func(tok string) ([]models.Order, string, error) {
-				return s.ListOrders(ctx, OrderFilter{Status: st, PageSize: size, PageToken: tok})
-			}, func(o *models.Order) OpenCase {
-				return OpenCase{models.CaseKindOrder, o.WorkflowID, o.Pins, models.OrderRuleKeys, o.WhatIf}
-			}, each)
-		})
-	}
-	for _, st := range models.ApplicationOpenStatuses {
-		walks = append(walks, func() (bool, error) {
-			return eachOf(func(tok string) ([]models.Application, string, error) {
-				return s.ListApplications(ctx, ApplicationFilter{Status: st, PageSize: size, PageToken: tok})
-			}, func(a *models.Application) OpenCase {
-				return OpenCase{models.CaseKindApplication, a.WorkflowID, a.Pins, models.ApplicationRuleKeys, a.WhatIf}
-			}, each)
-		})
-	}
-	for _, st := range models.DirectContractOpenStatuses {
-		walks = append(walks, func() (bool, error) {
-			return eachOf(func(tok string) ([]models.DirectContract, string, error) {
-				return s.ListDirectContracts(ctx, DirectContractFilter{Status: st, PageSize: size, PageToken: tok})
-			}, func(c *models.DirectContract) OpenCase {
-				return OpenCase{models.CaseKindDirectContract, c.WorkflowID, c.Pins, models.DirectContractRuleKeys, c.WhatIf}
-			}, each)
-		})
-	}
-	walks = append(walks, func() (bool, error) {
-		return eachOf(func(tok string) ([]models.ChangeRequest, string, error) {
-			return s.ListChangeRequests(ctx, ChangeRequestFilter{Status: models.ChangeSubmitted, PageSize: size, PageToken: tok})
+	walks := slices.Concat(
+		byStatus(models.OrderOpenStatuses, func(st models.OrderStatus, tok string) ([]models.Order, string, error) {
+			return s.ListOrders(ctx, OrderFilter{Status: st, PageSize: size, PageToken: tok})
+		}, func(o *models.Order) OpenCase {
+			return OpenCase{models.CaseKindOrder, o.WorkflowID, o.Pins, models.OrderRuleKeys, o.WhatIf}
+		}, each),
+		byStatus(models.ApplicationOpenStatuses, func(st models.ApplicationStatus, tok string) ([]models.Application, string, error) {
+			return s.ListApplications(ctx, ApplicationFilter{Status: st, PageSize: size, PageToken: tok})
+		}, func(a *models.Application) OpenCase {
+			return OpenCase{models.CaseKindApplication, a.WorkflowID, a.Pins, models.ApplicationRuleKeys, a.WhatIf}
+		}, each),
+		byStatus(models.DirectContractOpenStatuses, func(st models.DirectContractStatus, tok string) ([]models.DirectContract, string, error) {
+			return s.ListDirectContracts(ctx, DirectContractFilter{Status: st, PageSize: size, PageToken: tok})
+		}, func(c *models.DirectContract) OpenCase {
+			return OpenCase{models.CaseKindDirectContract, c.WorkflowID, c.Pins, models.DirectContractRuleKeys, c.WhatIf}
+		}, each),
+		// A change request is open only while it waits for the operator's decision.
+		byStatus([]models.ChangeRequestStatus{models.ChangeSubmitted}, func(st models.ChangeRequestStatus, tok string) ([]models.ChangeRequest, string, error) {
+			return s.ListChangeRequests(ctx, ChangeRequestFilter{Status: st, PageSize: size, PageToken: tok})
 		}, func(cr *models.ChangeRequest) OpenCase {
 			return OpenCase{models.CaseKindChangeRequest, cr.WorkflowID, cr.Pins, models.ChangeRequestRuleKeys, cr.WhatIf}
-		}, each)
-	})
-	for _, st := range models.QualityOpenStatuses {
-		walks = append(walks, func() (bool, error) {
-			return eachOf(func(tok string) ([]models.QualityCase, string, error) {
-				return s.ListQualityCases(ctx, QualityCaseFilter{Status: st, PageSize: size, PageToken: tok})
-			}, func(c *models.QualityCase) OpenCase {
-				return OpenCase{models.CaseKindQualityCase, c.WorkflowID, c.Pins, models.QualityRuleKeys, c.WhatIf}
+		}, each),
+		byStatus(models.QualityOpenStatuses, func(st models.QualityStatus, tok string) ([]models.QualityCase, string, error) {
+			return s.ListQualityCases(ctx, QualityCaseFilter{Status: st, PageSize: size, PageToken: tok})
+		}, func(c *models.QualityCase) OpenCase {
+			return OpenCase{models.CaseKindQualityCase, c.WorkflowID, c.Pins, models.QualityRuleKeys, c.WhatIf}
+		}, each),
+		// Open watches come from a listing of their own, not by status.
+		[]func() (bool, error){func() (bool, error) {
+			return eachOf(func(tok string) ([]models.ServiceWatch, string, error) {
+				return s.ListOpenServiceWatches(ctx, size, tok)
+			}, func(w *models.ServiceWatch) OpenCase {
+				return OpenCase{models.CaseKindServiceWatch, flow.ServiceWatchWorkflowID(w.ServiceID), w.Pins, models.ServiceWatchRuleKeys, w.WhatIf}
 			}, each)
-		})
-	}
-	walks = append(walks, func() (bool, error) {
-		return eachOf(func(tok string) ([]models.ServiceWatch, string, error) {
-			return s.ListOpenServiceWatches(ctx, size, tok)
-		}, func(w *models.ServiceWatch) OpenCase {
-			return OpenCase{models.CaseKindServiceWatch, flow.ServiceWatchWorkflowID(w.ServiceID), w.Pins, models.ServiceWatchRuleKeys, w.WhatIf}
-		}, each)
-	})
+		}},
+	)
 	for _, walk := range walks {
 		if stop, err := walk(); stop || err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// byStatus is one walk per status, in the order given, each over the cases list gives in
+// that status; a walk lists nothing until it runs, so a stop skips the statuses after it.
+func byStatus[T, S any](statuses []S, list func(status S, token string) ([]T, string, error), open func(*T) OpenCase,
+	each func(OpenCase) (bool, error)) []func() (bool, error) {
+	walks := make([]func() (bool, error), 0, len(statuses))
+	for _, st := range statuses {
+		walks = append(walks, func() (bool, error) {
+			return eachOf(func(token string) ([]T, string, error) { return list(st, token) }, open, each)
+		})
+	}
+	return walks
 }
 
 // eachOf walks every page list gives, as open cases, until each says stop or fails.
