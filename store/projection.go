@@ -69,8 +69,9 @@ type effect struct {
 	args []any
 }
 
-// saveProjection upserts p's row under the version guard and logs its steps, in one
-// transaction, so that a decision is in the audit log exactly when its projection is.
+// saveProjection upserts p's row under the version guard and stages its new steps for the
+// audit log, in one statement, so that a decision is staged exactly when its projection is
+// written; the store's sealer chains the staged steps just after (audit_sealer.go).
 func (s *Store) saveProjection(ctx context.Context, p projection) error {
 	if err := s.writeProjection(ctx, p); err != nil {
 		return fmt.Errorf("save %s: %w", p.what, err)
