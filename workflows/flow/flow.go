@@ -8,20 +8,20 @@
 // results and signal payloads) is in a file of its own: order.go, application.go,
 // committee.go, service_watch.go, contract.go, change_request.go, quality.go and
 // housekeeping.go. This file holds only what all kinds share.
+//
+// A kind's <Kind>WorkflowType is the name its workflow is registered under: a process that
+// starts or signals a workflow by name (an activity cannot import workflows) uses it, and
+// the workflows' tests hold each equal to its function's registered name.
 package flow
 
 import (
-	"github.com/dsmarket/dsmarket/models"
 	"go.temporal.io/sdk/temporal"
+
+	"github.com/dsmarket/dsmarket/models"
 )
 
 // TaskQueue is the one task queue of dsmarket's workers.
 const TaskQueue = "dsmarket"
-
-// Registered type names of the workflows: a process that starts or signals a workflow by
-// name (an activity cannot import workflows) uses these; workflows' tests hold each equal
-// to the name its function is registered under. Each kind's <Kind>WorkflowType is in the
-// kind's own file.
 
 // Custom search attributes, so that auditors can filter cases in the Temporal Web UI.
 // They must be registered with the server (the dev server gets them at start).

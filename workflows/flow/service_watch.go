@@ -1,9 +1,10 @@
 package flow
 
 import (
-	"github.com/dsmarket/dsmarket/models"
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
+
+	"github.com/dsmarket/dsmarket/models"
 )
 
 // ServiceWatchWorkflowID is the business key of a catalog service's continuous inspection
