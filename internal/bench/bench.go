@@ -156,7 +156,10 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	res.Rounds = rounds
 	done := 0
 	for r := range rounds {
-		n := o.N/rounds + min(1, max(0, o.N%rounds-r)) // the remainder goes to the first rounds
+		n := o.N / rounds
+		if r < o.N%rounds {
+			n++ // the remainder goes to the first rounds
+		}
 		base := done
 		orders := func() {
 			res.Orders = merge(res.Orders, runPhase(ctx, n, o.C, func(ctx context.Context, rec *recorder, i int) (string, error) {

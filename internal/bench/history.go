@@ -55,16 +55,17 @@ func (e *env) historyEvents(ctx context.Context, ids []string, sample int) (Even
 // events a task's completion commits follow its WorkflowTaskCompleted.
 func taskTimes(events []*history.HistoryEvent) map[string][]time.Duration {
 	out := map[string][]time.Duration{}
-	var started, held time.Duration
+	var started time.Time
+	var held time.Duration
 	var haveTask bool
 	for _, ev := range events {
-		at := time.Duration(ev.GetEventTime().AsTime().UnixNano())
+		at := ev.GetEventTime().AsTime()
 		switch ev.GetEventType() {
 		case enums.EVENT_TYPE_WORKFLOW_TASK_STARTED:
 			started, haveTask = at, true
 		case enums.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
 			if haveTask {
-				held = at - started
+				held = at.Sub(started)
 			}
 		case enums.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
 			if haveTask {
