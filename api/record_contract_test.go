@@ -5,12 +5,10 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/dsmarket/dsmarket/internal/temporaltest"
 	"github.com/dsmarket/dsmarket/workflows/flow"
 
 	"github.com/stretchr/testify/require"
-	"go.temporal.io/api/enums/v1"
-	historypb "go.temporal.io/api/history/v1"
-	"google.golang.org/protobuf/encoding/protojson"
 )
 
 // contractEventBudget bounds the history of a direct contract: a registration, a change or
@@ -62,21 +60,13 @@ func TestRecordContractHistories(t *testing.T) {
 			if tc.complete {
 				require.NoError(t, h.tc.GetWorkflow(ctx, wid, "").Get(ctx, nil))
 			}
-			var events []*historypb.HistoryEvent
-			it := h.tc.GetWorkflowHistory(ctx, wid, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
-			for it.HasNext() {
-				e, err := it.Next()
-				require.NoError(t, err)
-				events = append(events, e)
-			}
+			events := temporaltest.History(ctx, t, h.tc, wid, "")
 			require.Less(t, len(events), contractEventBudget, "history events of a direct contract")
 			t.Logf("%s: %d history events", tc.name, len(events))
 			if !*record {
 				return
 			}
-			raw, err := protojson.MarshalOptions{Indent: "  "}.Marshal(&historypb.History{Events: events})
-			require.NoError(t, err)
-			writeHistory(t, tc.name, raw)
+			temporaltest.WriteHistory(t, tc.name, events)
 		})
 	}
 }

@@ -7,14 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dsmarket/dsmarket/internal/temporaltest"
 	"github.com/dsmarket/dsmarket/workflows/flow"
 
 	"github.com/stretchr/testify/require"
-	"go.temporal.io/api/enums/v1"
-	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/workflow"
-	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/dsmarket/dsmarket/models"
@@ -92,13 +90,9 @@ func TestRecordInspectionHistories(t *testing.T) {
 			if !errors.As(err, &continued) {
 				require.NoError(t, err, "the run has closed")
 			}
-			var events []*historypb.HistoryEvent
+			events := temporaltest.History(ctx, t, h.tc, rec.workflowID, rec.runID)
 			largest := 0
-			it := h.tc.GetWorkflowHistory(ctx, rec.workflowID, rec.runID, false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
-			for it.HasNext() {
-				e, err := it.Next()
-				require.NoError(t, err)
-				events = append(events, e)
+			for _, e := range events {
 				largest = max(largest, proto.Size(e))
 			}
 			require.LessOrEqual(t, len(events), rec.budget, "history events")
@@ -107,9 +101,7 @@ func TestRecordInspectionHistories(t *testing.T) {
 			if !*record {
 				return
 			}
-			raw, err := protojson.MarshalOptions{Indent: "  "}.Marshal(&historypb.History{Events: events})
-			require.NoError(t, err)
-			writeHistory(t, rec.name, raw)
+			temporaltest.WriteHistory(t, rec.name, events)
 		})
 	}
 }

@@ -7,11 +7,9 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
-	"go.temporal.io/api/enums/v1"
-	historypb "go.temporal.io/api/history/v1"
-	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/dsmarket/dsmarket/internal/temporaltest"
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/workflows/flow"
 )
@@ -72,13 +70,9 @@ func TestRecordQualityHistories(t *testing.T) {
 		{"service_watch_declared_unfit", flow.ServiceWatchWorkflowID(unfit), watchEventBudget},
 	} {
 		t.Run(rec.name, func(t *testing.T) {
-			var events []*historypb.HistoryEvent
+			events := temporaltest.History(ctx, t, h.tc, rec.workflowID, "")
 			largest := 0
-			it := h.tc.GetWorkflowHistory(ctx, rec.workflowID, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
-			for it.HasNext() {
-				e, err := it.Next()
-				require.NoError(t, err)
-				events = append(events, e)
+			for _, e := range events {
 				largest = max(largest, proto.Size(e))
 			}
 			require.LessOrEqual(t, len(events), rec.budget, "history events")
@@ -87,9 +81,7 @@ func TestRecordQualityHistories(t *testing.T) {
 			if !*record {
 				return
 			}
-			raw, err := protojson.MarshalOptions{Indent: "  "}.Marshal(&historypb.History{Events: events})
-			require.NoError(t, err)
-			writeHistory(t, rec.name, raw)
+			temporaltest.WriteHistory(t, rec.name, events)
 		})
 	}
 }

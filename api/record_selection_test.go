@@ -5,12 +5,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dsmarket/dsmarket/internal/temporaltest"
 	"github.com/dsmarket/dsmarket/workflows/flow"
 
 	"github.com/stretchr/testify/require"
-	"go.temporal.io/api/enums/v1"
-	historypb "go.temporal.io/api/history/v1"
-	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/dsmarket/dsmarket/models"
@@ -84,13 +82,9 @@ func TestRecordSelectionHistories(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
 			require.NoError(t, h.tc.GetWorkflow(ctx, wid, "").Get(ctx, nil))
-			var events []*historypb.HistoryEvent
+			events := temporaltest.History(ctx, t, h.tc, wid, "")
 			largest, total := 0, 0
-			it := h.tc.GetWorkflowHistory(ctx, wid, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
-			for it.HasNext() {
-				e, err := it.Next()
-				require.NoError(t, err)
-				events = append(events, e)
+			for _, e := range events {
 				largest = max(largest, proto.Size(e))
 				total += proto.Size(e)
 			}
@@ -104,9 +98,7 @@ func TestRecordSelectionHistories(t *testing.T) {
 			if !*record {
 				return
 			}
-			raw, err := protojson.MarshalOptions{Indent: "  "}.Marshal(&historypb.History{Events: events})
-			require.NoError(t, err)
-			writeHistory(t, name, raw)
+			temporaltest.WriteHistory(t, name, events)
 		})
 	}
 }

@@ -6,12 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dsmarket/dsmarket/internal/temporaltest"
 	"github.com/dsmarket/dsmarket/workflows/flow"
 
 	"github.com/stretchr/testify/require"
-	"go.temporal.io/api/enums/v1"
-	historypb "go.temporal.io/api/history/v1"
-	"google.golang.org/protobuf/encoding/protojson"
 )
 
 var record = flag.Bool("record", false, "record order workflow histories into workflows/testdata for the replay test")
@@ -54,13 +52,7 @@ func TestRecordOrderHistories(t *testing.T) {
 			run(id)
 			wid := flow.OrderWorkflowID(id)
 			require.NoError(t, h.tc.GetWorkflow(context.Background(), wid, "").Get(context.Background(), nil))
-			var events []*historypb.HistoryEvent
-			it := h.tc.GetWorkflowHistory(context.Background(), wid, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
-			for it.HasNext() {
-				e, err := it.Next()
-				require.NoError(t, err)
-				events = append(events, e)
-			}
+			events := temporaltest.History(context.Background(), t, h.tc, wid, "")
 			require.LessOrEqual(t, len(events), 40, "history events of a completed order")
 			if name == "order_delivery_requested_v4" {
 				// The delivery request's writes are one local activity and a proposal that
@@ -71,9 +63,7 @@ func TestRecordOrderHistories(t *testing.T) {
 			if !*record {
 				return
 			}
-			raw, err := protojson.MarshalOptions{Indent: "  "}.Marshal(&historypb.History{Events: events})
-			require.NoError(t, err)
-			writeHistory(t, name, raw)
+			temporaltest.WriteHistory(t, name, events)
 		})
 	}
 }
