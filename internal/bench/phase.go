@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 )
@@ -36,11 +37,16 @@ func (p Phase) CasesPerSecond() float64 {
 
 // All returns every latency of the actions named, in one slice.
 func (p Phase) All(actions []string) []time.Duration {
-	var all []time.Duration
-	for _, a := range actions {
-		all = append(all, p.Latencies[a]...)
+	return slices.Concat(p.Groups(actions)...)
+}
+
+// Groups returns the latencies of each action, in the order of actions.
+func (p Phase) Groups(actions []string) [][]time.Duration {
+	groups := make([][]time.Duration, len(actions))
+	for i, a := range actions {
+		groups[i] = p.Latencies[a]
 	}
-	return all
+	return groups
 }
 
 // failure is a failed case with its kind, for counting failures by kind.

@@ -134,5 +134,5 @@ func TestReport_LastLineIsRatio(t *testing.T) {
 	require.Contains(t, text, "target action_p99<=100ms at c=10: NOT met")
 	require.Contains(t, text, "target history_events<=40 per completed order: met (max 31 of 2 sampled)")
 	// p50 of 10, 20, 30, 200 ms over p50 of 5, 10, 15, 100 ms.
-	require.Contains(t, text, "target action_p50<=1.5x bare_call_p50: NOT met (2.00 at c=10)")
+	require.Contains(t, text, "target action_p50<=1.5x bare_call_p50: NOT met (2.00 at c=10; 95% bootstrap interval 2.00–2.00, from which calls were sampled, not the drift between runs)")
 }
