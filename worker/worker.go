@@ -36,17 +36,9 @@ var Options = sdkworker.Options{MaxConcurrentWorkflowTaskPollers: 8}
 // NewOn is New on another task queue, for tests that share one server.
 func NewOn(c client.Client, taskQueue string, acts *activities.Activities) sdkworker.Worker {
 	w := sdkworker.New(c, taskQueue, Options)
-	w.RegisterWorkflow(workflows.Order)
-	w.RegisterWorkflow(workflows.Application)
-	w.RegisterWorkflow(workflows.CommitteeSession)
-	w.RegisterWorkflow(workflows.Housekeeping)
-	w.RegisterWorkflow(workflows.ServiceWatch)
-	w.RegisterWorkflow(workflows.ServiceWatchSweep)
-	w.RegisterWorkflow(workflows.DirectContract)
-	w.RegisterWorkflow(workflows.ChangeRequest)
-	w.RegisterWorkflow(workflows.QualityCase)
-	w.RegisterWorkflow(workflows.QualityCycle)
-	w.RegisterWorkflow(workflows.CommitteeCadence)
+	for _, wf := range workflows.All() {
+		w.RegisterWorkflow(wf)
+	}
 	w.RegisterActivity(acts)
 	return w
 }

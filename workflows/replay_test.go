@@ -5,6 +5,9 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
+	"runtime"
+	"strings"
 	"testing"
 
 	"go.temporal.io/sdk/log"
@@ -27,21 +30,48 @@ func TestReplayRecordedHistories(t *testing.T) {
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
-			r.RegisterWorkflow(Order)
-			r.RegisterWorkflow(Application)
-			r.RegisterWorkflow(CommitteeSession)
-			r.RegisterWorkflow(Housekeeping)
-			r.RegisterWorkflow(ServiceWatch)
-			r.RegisterWorkflow(ServiceWatchSweep)
-			r.RegisterWorkflow(DirectContract)
-			r.RegisterWorkflow(ChangeRequest)
-			r.RegisterWorkflow(QualityCase)
-			r.RegisterWorkflow(QualityCycle)
-			r.RegisterWorkflow(CommitteeCadence)
+			for _, wf := range All() {
+				r.RegisterWorkflow(wf)
+			}
 			if err := r.ReplayWorkflowHistoryFromJSONFile(logger, f); err != nil {
 				t.Fatalf("replay %s: %v", f, err)
 			}
 		})
+	}
+}
+
+// TestEveryWorkflowHasARecordedHistory: every workflow the worker runs has at least one
+// history in testdata, so that the replay test guards its running cases too. A new
+// workflow records one with a recorder test (docs/contributing.md).
+func TestEveryWorkflowHasARecordedHistory(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recorded := map[string]int{}
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var h struct {
+			Events []struct {
+				Started *struct {
+					WorkflowType struct{ Name string } `json:"workflowType"`
+				} `json:"workflowExecutionStartedEventAttributes"`
+			} `json:"events"`
+		}
+		if err := json.Unmarshal(raw, &h); err != nil || len(h.Events) == 0 || h.Events[0].Started == nil {
+			t.Fatalf("%s: not a history from a workflow's start: %v", f, err)
+		}
+		recorded[h.Events[0].Started.WorkflowType.Name]++
+	}
+	for _, wf := range All() {
+		full := runtime.FuncForPC(reflect.ValueOf(wf).Pointer()).Name()
+		name := full[strings.LastIndex(full, ".")+1:]
+		if recorded[name] == 0 {
+			t.Errorf("workflow %s has no recorded history in testdata: record one (docs/contributing.md)", name)
+		}
 	}
 }
 
