@@ -40,31 +40,45 @@ func TestReplayRecordedHistories(t *testing.T) {
 	}
 }
 
-// TestEveryWorkflowHasARecordedHistory: every workflow the worker runs has at least one
-// history in testdata, so that the replay test guards its running cases too. A new
-// workflow records one with a recorder test (docs/contributing.md).
-func TestEveryWorkflowHasARecordedHistory(t *testing.T) {
+// recordedEvent is what the tests below read of a recorded history's event.
+type recordedEvent struct {
+	EventType string `json:"eventType"`
+	Started   *struct {
+		WorkflowType struct{ Name string } `json:"workflowType"`
+	} `json:"workflowExecutionStartedEventAttributes"`
+}
+
+// readRecorded reads the events of every recorded history, by file.
+func readRecorded(t *testing.T) map[string][]recordedEvent {
+	t.Helper()
 	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
-	if err != nil {
-		t.Fatal(err)
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no recorded histories: %v", err)
 	}
-	recorded := map[string]int{}
+	out := map[string][]recordedEvent{}
 	for _, f := range files {
 		raw, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var h struct {
-			Events []struct {
-				Started *struct {
-					WorkflowType struct{ Name string } `json:"workflowType"`
-				} `json:"workflowExecutionStartedEventAttributes"`
-			} `json:"events"`
+			Events []recordedEvent `json:"events"`
 		}
 		if err := json.Unmarshal(raw, &h); err != nil || len(h.Events) == 0 || h.Events[0].Started == nil {
 			t.Fatalf("%s: not a history from a workflow's start: %v", f, err)
 		}
-		recorded[h.Events[0].Started.WorkflowType.Name]++
+		out[f] = h.Events
+	}
+	return out
+}
+
+// TestEveryWorkflowHasARecordedHistory: every workflow the worker runs has at least one
+// history in testdata, so that the replay test guards its running cases too. A new
+// workflow records one with a recorder test (docs/contributing.md).
+func TestEveryWorkflowHasARecordedHistory(t *testing.T) {
+	recorded := map[string]int{}
+	for _, events := range readRecorded(t) {
+		recorded[events[0].Started.WorkflowType.Name]++
 	}
 	for _, wf := range All() {
 		full := runtime.FuncForPC(reflect.ValueOf(wf).Pointer()).Name()
@@ -78,24 +92,8 @@ func TestEveryWorkflowHasARecordedHistory(t *testing.T) {
 // TestRecordedHistoriesNeverEndFailed: a case may end in any business outcome, never in a
 // failed, timed-out or terminated run (issue 10): a recording of one is a lost case.
 func TestRecordedHistoriesNeverEndFailed(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no recorded histories: %v", err)
-	}
-	for _, f := range files {
-		raw, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var h struct {
-			Events []struct {
-				EventType string `json:"eventType"`
-			} `json:"events"`
-		}
-		if err := json.Unmarshal(raw, &h); err != nil || len(h.Events) == 0 {
-			t.Fatalf("%s: not a history: %v", f, err)
-		}
-		for _, e := range h.Events {
+	for f, events := range readRecorded(t) {
+		for _, e := range events {
 			switch e.EventType {
 			case "EVENT_TYPE_WORKFLOW_EXECUTION_FAILED", "EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT",
 				"EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED", "WorkflowExecutionFailed",
