@@ -2,11 +2,14 @@ package layout
 
 import (
 	"bytes"
+	"go/ast"
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,11 +21,12 @@ const module = "github.com/dsmarket/dsmarket/"
 // maxLines is where a production file becomes two ideas (STYLE.md).
 const maxLines = 400
 
-// pkg is one folder of production Go files: the imports of its non-test files and their
-// line counts.
+// pkg is one folder of production Go files: the imports of its non-test files, their
+// line counts and the string literals in each.
 type pkg struct {
-	imports map[string]bool
-	lines   map[string]int
+	imports  map[string]bool
+	lines    map[string]int
+	literals map[string][]string
 }
 
 // production reads every non-test Go file of the module outside testdata and tools/, by
@@ -49,14 +53,14 @@ func production(t *testing.T) map[string]*pkg {
 		if err != nil {
 			return err
 		}
-		f, err := parser.ParseFile(token.NewFileSet(), path, src, parser.ImportsOnly)
+		f, err := parser.ParseFile(token.NewFileSet(), path, src, parser.SkipObjectResolution)
 		if err != nil {
 			return err
 		}
 		dir := filepath.ToSlash(filepath.Dir(rel))
 		p := pkgs[dir]
 		if p == nil {
-			p = &pkg{imports: map[string]bool{}, lines: map[string]int{}}
+			p = &pkg{imports: map[string]bool{}, lines: map[string]int{}, literals: map[string][]string{}}
 			pkgs[dir] = p
 		}
 		for _, imp := range f.Imports {
@@ -64,6 +68,14 @@ func production(t *testing.T) map[string]*pkg {
 			p.imports[path] = true
 		}
 		p.lines[filepath.ToSlash(rel)] = bytes.Count(src, []byte("\n"))
+		ast.Inspect(f, func(n ast.Node) bool {
+			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				if v, err := strconv.Unquote(lit.Value); err == nil {
+					p.literals[filepath.ToSlash(rel)] = append(p.literals[filepath.ToSlash(rel)], v)
+				}
+			}
+			return true
+		})
 		return nil
 	})
 	if err != nil {
@@ -155,6 +167,32 @@ func TestImportsPointOneWay(t *testing.T) {
 		for imp := range p.imports {
 			if strings.HasPrefix(imp, module+"internal/") {
 				t.Errorf("%s imports %s: internal/ holds development and test tools only", dir, imp)
+			}
+		}
+	}
+}
+
+// workflowIDPrefix matches the text a workflow ID is made of before its business key
+// (flow.OrderWorkflowID's "order-", flow.QualityCaseWorkflowID's "quality-%s-%d", ...).
+var workflowIDPrefix = regexp.MustCompile(`^((application|change|committee|contract|order|service)-|quality-%s-%d|quality-cycle-%d)$`)
+
+// TestOnlyFlowMintsWorkflowIDs: a workflow's ID is its business key, written by one
+// function in workflows/flow; a copy of its text elsewhere would start or signal the
+// wrong workflow the day the two differ (issue 11: no "committee-"+id in activities/).
+func TestOnlyFlowMintsWorkflowIDs(t *testing.T) {
+	pkgs := production(t)
+	if lits := pkgs["workflows/flow"].literals; !slices.ContainsFunc(slices.Concat(slices.Collect(maps.Values(lits))...), workflowIDPrefix.MatchString) {
+		t.Fatal("workflows/flow mints no workflow ID this test recognizes: update workflowIDPrefix")
+	}
+	for dir, p := range pkgs {
+		if dir == "workflows/flow" || strings.HasPrefix(dir, "internal/") {
+			continue
+		}
+		for file, lits := range p.literals {
+			for _, v := range lits {
+				if workflowIDPrefix.MatchString(v) {
+					t.Errorf("%s writes the workflow ID text %q: call its ID function in workflows/flow", file, v)
+				}
 			}
 		}
 	}
