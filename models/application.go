@@ -210,7 +210,7 @@ func ParseApplication(in ApplicationInput, org string, by string, now time.Time)
 	s := in.Service
 	req.Service.Name = strings.TrimSpace(s.Name)
 	if req.Service.Name == "" || len([]rune(req.Service.Name)) > 200 {
-		fe.Add("service.name", "is required, at most 200 characters")
+		fe.AddText("service.name", Msg("invalid.required_max_chars", "max", "200"))
 	}
 	typ, err := ParseServiceType(s.Type)
 	if err != nil {
@@ -221,12 +221,12 @@ func ParseApplication(in ApplicationInput, org string, by string, now time.Time)
 	case err != nil:
 		fe.Add("service.subtype", "%s", err.Error())
 	case typ != "" && sub.Type() != typ:
-		fe.Add("service.subtype", "%s belongs to type %s, not %s", sub, sub.Type(), typ)
+		fe.AddText("service.subtype", Msg("invalid.subtype_of_other_type", "subtype", string(sub), "type", string(sub.Type()), "chosen", string(typ)))
 	}
 	req.Service.Type, req.Service.Subtype = typ, sub
 	req.Service.Description = strings.TrimSpace(s.Description)
 	if req.Service.Description == "" || len([]rune(req.Service.Description)) > MaxDescription {
-		fe.Add("service.description", "is required, at most %d characters", MaxDescription)
+		fe.AddText("service.description", Msg("invalid.required_max_chars", "max", itoa(MaxDescription)))
 	}
 	before := len(fe)
 	if cat := parseCatalog("service.", s.Features, s.Prices, &fe); len(fe) == before && len(cat.Features)+len(cat.Prices) > 0 {
@@ -236,15 +236,15 @@ func ParseApplication(in ApplicationInput, org string, by string, now time.Time)
 	p := in.Provider
 	a := Applicant{Org: org, BusinessNo: strings.TrimSpace(p.BusinessNo), Name: strings.TrimSpace(p.Name)}
 	if !businessNoPattern.MatchString(a.BusinessNo) {
-		fe.Add("provider.business_no", "must be a business registration number 000-00-00000")
+		fe.AddText("provider.business_no", Msg("invalid.business_no_shape", "shape", "000-00-00000"))
 	}
 	if a.Name == "" || len([]rune(a.Name)) > 200 {
-		fe.Add("provider.name", "is required, at most 200 characters")
+		fe.AddText("provider.name", Msg("invalid.required_max_chars", "max", "200"))
 	}
 	if d, err := ParseDate(p.FoundedOn); err != nil {
 		fe.Add("provider.founded_on", "%s", err.Error())
 	} else if d.After(today.Time) {
-		fe.Add("provider.founded_on", "cannot be after today (%s)", today)
+		fe.AddText("provider.founded_on", Msg("invalid.after_today", "today", today.String()))
 	} else {
 		a.FoundedOn = d
 	}

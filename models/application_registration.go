@@ -48,9 +48,9 @@ func (a *Application) retryRegistration(now time.Time, x Actor, i int, b TaskCom
 	}
 	var fe Fields
 	if strings.TrimSpace(b.Note) == "" {
-		fe.Add("note", "say how the cause of the refusal was sorted out")
+		fe.AddText("note", Msg("invalid.registration_retry_note_required"))
 	} else if n := utf8.RuneCountInString(b.Note); n > 2000 {
-		fe.Add("note", "must be at most 2000 characters")
+		fe.AddText("note", Msg("invalid.max_chars", "max", "2000"))
 	}
 	if err := fe.Err(); err != nil {
 		return nil, err

@@ -197,7 +197,7 @@ func (a *Application) supplement(now time.Time, x Actor, in []DocumentInput) (fu
 	}
 	var fe Fields
 	if len(in) == 0 {
-		fe.Add("documents", "send at least one document")
+		fe.AddText("documents", Msg("invalid.supplement_documents_required"))
 	}
 	docs := parseDocumentsPinned("documents", in, x.Sub, now, &fe, a.Pins)
 	if err := fe.Err(); err != nil {

@@ -79,16 +79,16 @@ func (a *Application) documentCheck(now time.Time, x Actor, i int, b TaskComplet
 	switch DocumentCheckOutcome(b.Outcome) {
 	case CheckAccept:
 		if len(b.MissingKinds) > 0 {
-			fe.Add("missing_kinds", "must be empty when the documents are accepted")
+			fe.AddText("missing_kinds", Msg("invalid.missing_kinds_on_accept"))
 		}
 	case CheckSupplement:
 		if len(b.MissingKinds) == 0 {
-			fe.Add("missing_kinds", "name at least one kind to supplement")
+			fe.AddText("missing_kinds", Msg("invalid.missing_kinds_required"))
 		}
 		for j, k := range b.MissingKinds {
 			kind, err := ParseDocumentKind(k)
 			if err != nil {
-				fe.Add(fmt.Sprintf("missing_kinds[%d]", j), "is not a document kind (one of %s)", joinKinds(AllDocumentKinds))
+				fe.AddText(fmt.Sprintf("missing_kinds[%d]", j), Msg("invalid.missing_kind_one_of", "kinds", joinKinds(AllDocumentKinds)))
 				continue
 			}
 			if !slices.Contains(kinds, kind) {
@@ -96,14 +96,14 @@ func (a *Application) documentCheck(now time.Time, x Actor, i int, b TaskComplet
 			}
 		}
 		if note == "" {
-			fe.Add("note", "say what is missing or defective, for the provider")
+			fe.AddText("note", Msg("invalid.supplement_note_required"))
 		}
 	case CheckReturn:
 		if note == "" {
-			fe.Add("note", "say why the application is returned")
+			fe.AddText("note", Msg("invalid.return_note_required"))
 		}
 	default:
-		fe.Add("outcome", "must be one of accept, supplement, return")
+		fe.AddText("outcome", Msg("invalid.document_check_outcome"))
 	}
 	checkNote(&fe, "note", note)
 	if err := fe.Err(); err != nil {
@@ -144,7 +144,7 @@ func (a *Application) assignExperts(now time.Time, x Actor, i int, b TaskComplet
 	}
 	var fe Fields
 	if len(b.Experts) == 0 {
-		fe.Add("experts", "name at least one expert")
+		fe.AddText("experts", Msg("invalid.experts_required"))
 	}
 	if len(a.Experts)+len(b.Experts) > MaxExperts {
 		fe.AddText("experts", Msg("invalid.max_experts", "max", itoa(MaxExperts)))
@@ -156,11 +156,11 @@ func (a *Application) assignExperts(now time.Time, x Actor, i int, b TaskComplet
 		k := slices.IndexFunc(candidates, func(c ExpertCandidate) bool { return c.Sub == sub })
 		switch {
 		case slices.Contains(subs, sub):
-			fe.Add(f, "%q appears twice", sub)
+			fe.AddText(f, Msg("invalid.sub_appears_twice", "sub", strconv.Quote(sub)))
 		case slices.Contains(a.Experts, sub) || slices.Contains(a.ReleasedExperts, sub):
-			fe.Add(f, "%q is already on this review", sub)
+			fe.AddText(f, Msg("invalid.expert_already_on_review", "sub", strconv.Quote(sub)))
 		case k < 0 || !candidates[k].IsExpert:
-			fe.Add(f, "%q is not a registered expert", sub)
+			fe.AddText(f, Msg("invalid.not_registered_expert", "sub", strconv.Quote(sub)))
 		case candidates[k].Conflict != "":
 			why := candidates[k].Conflict
 			if key, pairs, ok := conflictParts(why); ok {
@@ -202,17 +202,17 @@ func (a *Application) expertReview(now time.Time, x Actor, i int, b TaskCompleti
 	}
 	var fe Fields
 	if b.Opinion != "suitable" && b.Opinion != "unsuitable" {
-		fe.Add("opinion", "must be suitable or unsuitable")
+		fe.AddText("opinion", Msg("invalid.review_opinion"))
 	}
 	if b.SiteVisit == nil {
-		fe.Add("site_visit", "is required: true to ask for a site visit and company interview")
+		fe.AddText("site_visit", Msg("invalid.site_visit_required"))
 	}
 	comment := strings.TrimSpace(b.Comment)
 	if len([]rune(comment)) > 4000 {
-		fe.Add("comment", "at most 4000 characters")
+		fe.AddText("comment", Msg("invalid.review_comment_at_most_chars", "max", "4000"))
 	}
 	if b.Criteria == nil {
-		fe.Add("criteria", "is required: eligibility, management, security, stability, support")
+		fe.AddText("criteria", Msg("invalid.review_criteria_required"))
 	} else {
 		c := b.Criteria
 		parseVerdict("criteria.eligibility", c.Eligibility, false, &fe)
@@ -221,14 +221,14 @@ func (a *Application) expertReview(now time.Time, x Actor, i int, b TaskCompleti
 		parseVerdict("criteria.support", c.Support, false, &fe)
 		if a.HasCSAP() {
 			if c.Security != VerdictNA {
-				fe.Add("criteria.security", "must be na: the CSAP certificate replaces the security review")
+				fe.AddText("criteria.security", Msg("invalid.security_na_with_csap"))
 			}
 		} else {
 			parseVerdict("criteria.security", c.Security, false, &fe)
 		}
 		anyFail := slices.Contains([]ReviewVerdict{c.Eligibility, c.Management, c.Security, c.Stability, c.Support}, VerdictFail)
 		if (anyFail || b.Opinion == "unsuitable") && comment == "" {
-			fe.Add("comment", "is required when a criterion fails or the opinion is unsuitable")
+			fe.AddText("comment", Msg("invalid.review_comment_required"))
 		}
 	}
 	if err := fe.Err(); err != nil {
@@ -271,13 +271,13 @@ func (a *Application) siteVisit(now time.Time, x Actor, i int, b TaskCompletion)
 	case err != nil:
 		fe.Add("held_on", "%s", err.Error())
 	case held.After(DateOf(now).Time):
-		fe.Add("held_on", "a visit is reported after it is held; %s is after today", held)
+		fe.AddText("held_on", Msg("invalid.site_visit_after_today", "held", held.String()))
 	case held.Before(DateOf(a.AppliedAt).Time):
-		fe.Add("held_on", "cannot be before the application (%s)", DateOf(a.AppliedAt))
+		fe.AddText("held_on", Msg("invalid.before_application", "applied", DateOf(a.AppliedAt).String()))
 	}
 	report := strings.TrimSpace(b.Report)
 	if report == "" || len([]rune(report)) > 8000 {
-		fe.Add("report", "is required, at most 8000 characters")
+		fe.AddText("report", Msg("invalid.required_max_chars", "max", "8000"))
 	}
 	if err := fe.Err(); err != nil {
 		return nil, err
@@ -319,16 +319,16 @@ func (a *Application) committeeVote(now time.Time, x Actor, i int, b TaskComplet
 	reason := strings.TrimSpace(b.Reason)
 	if b.Recuse {
 		if b.Vote != "" {
-			fe.Add("vote", "a member who recuses does not vote")
+			fe.AddText("vote", Msg("invalid.recused_no_vote"))
 		}
 		if reason == "" {
-			fe.Add("reason", "say why you recuse")
+			fe.AddText("reason", Msg("invalid.recuse_reason_required"))
 		}
 	} else {
 		switch VoteChoice(b.Vote) {
 		case VoteSelect, VoteReject, VoteDefer:
 		default:
-			fe.Add("vote", "must be one of select, reject, defer (or recuse: true with a reason)")
+			fe.AddText("vote", Msg("invalid.committee_vote"))
 		}
 	}
 	checkNote(&fe, "reason", reason)

@@ -62,7 +62,7 @@ func ParseCatalog(prefix string, features []string, prices []PriceLine) (Catalog
 func parseCatalog(prefix string, features []string, prices []PriceLine, fe *Fields) Catalog {
 	out := Catalog{Features: []string{}, Prices: []PriceLine{}}
 	if len(features) > MaxFeatures {
-		fe.Add(prefix+"features", "must have at most %d features", MaxFeatures)
+		fe.AddText(prefix+"features", Msg("invalid.catalog_max_features", "max", itoa(MaxFeatures)))
 	}
 	seenFeature := map[string]bool{}
 	for i, f := range features {
@@ -70,18 +70,18 @@ func parseCatalog(prefix string, features []string, prices []PriceLine, fe *Fiel
 		f = strings.TrimSpace(f)
 		switch {
 		case f == "":
-			fe.Add(name, "must not be empty")
+			fe.AddText(name, Msg("invalid.catalog_not_empty"))
 		case len([]rune(f)) > MaxFeatureLen:
-			fe.Add(name, "must be at most %d characters", MaxFeatureLen)
+			fe.AddText(name, Msg("invalid.max_chars", "max", itoa(MaxFeatureLen)))
 		case seenFeature[f]:
-			fe.Add(name, "is listed twice")
+			fe.AddText(name, Msg("invalid.catalog_listed_twice"))
 		default:
 			seenFeature[f] = true
 			out.Features = append(out.Features, f)
 		}
 	}
 	if len(prices) > MaxPriceLines {
-		fe.Add(prefix+"prices", "must have at most %d price lines", MaxPriceLines)
+		fe.AddText(prefix+"prices", Msg("invalid.catalog_max_price_lines", "max", itoa(MaxPriceLines)))
 	}
 	seenLine := map[string]bool{}
 	for i, p := range prices {
@@ -91,21 +91,21 @@ func parseCatalog(prefix string, features []string, prices []PriceLine, fe *Fiel
 		text := func(field, v string, required bool, max int) {
 			switch {
 			case required && v == "":
-				fe.Add(at(field), "must not be empty")
+				fe.AddText(at(field), Msg("invalid.catalog_not_empty"))
 			case len([]rune(v)) > max:
-				fe.Add(at(field), "must be at most %d characters", max)
+				fe.AddText(at(field), Msg("invalid.max_chars", "max", itoa(int64(max))))
 			}
 		}
 		text("item", p.Item, true, MaxPriceItemLen)
 		text("unit", p.Unit, true, MaxPriceUnitLen)
 		text("conditions", p.Conditions, false, MaxConditionsLen)
 		if p.UnitPriceKRW < 0 || p.UnitPriceKRW > MaxUnitPriceKRW {
-			fe.Add(at("unit_price_krw"), "must be a whole amount from 0 to %d KRW", int64(MaxUnitPriceKRW))
+			fe.AddText(at("unit_price_krw"), Msg("invalid.catalog_unit_price_range", "min", "0", "max", itoa(int64(MaxUnitPriceKRW))))
 		}
 		// The same item may be sold per several units (per month, per year), not twice per one.
 		key := strings.ToLower(p.Item) + "\x00" + strings.ToLower(p.Unit)
 		if len(*fe) == bad && seenLine[key] {
-			fe.Add(at("item"), "is priced twice per %s", p.Unit)
+			fe.AddText(at("item"), Msg("invalid.catalog_priced_twice_per_unit", "unit", p.Unit))
 		}
 		if len(*fe) == bad {
 			seenLine[key] = true
@@ -140,7 +140,7 @@ func PricesJSON(prices []PriceLine) string {
 func ParsePriceCeiling(item, max string, fe *Fields) (string, *KRW) {
 	item = strings.TrimSpace(item)
 	if len([]rune(item)) > MaxPriceItemLen {
-		fe.Add("price_item", "must be at most %d characters", MaxPriceItemLen)
+		fe.AddText("price_item", Msg("invalid.max_chars", "max", itoa(MaxPriceItemLen)))
 	}
 	max = strings.TrimSpace(max)
 	if max == "" {
@@ -148,7 +148,7 @@ func ParsePriceCeiling(item, max string, fe *Fields) (string, *KRW) {
 	}
 	n, err := strconv.ParseInt(max, 10, 64)
 	if err != nil || n < 0 {
-		fe.Add("max_unit_price_krw", "must be a whole amount of KRW, 0 or more")
+		fe.AddText("max_unit_price_krw", Msg("invalid.catalog_max_unit_price_krw", "min", "0"))
 		return item, nil
 	}
 	k := KRW(n)

@@ -177,14 +177,14 @@ func (cr *ChangeRequest) CheckDecide(a Actor, in DecideChangeInput) error {
 	}
 	var fe Fields
 	if in.Approve == nil {
-		fe.Add("approve", "is required")
+		fe.AddText("approve", Msg("invalid.required"))
 	}
 	reason := strings.TrimSpace(in.Reason)
 	if in.Approve != nil && !*in.Approve && reason == "" {
-		fe.Add("reason", "is required to reject a change")
+		fe.AddText("reason", Msg("invalid.change_reject_reason"))
 	}
 	if len([]rune(reason)) > 1000 {
-		fe.Add("reason", "must be at most 1000 characters")
+		fe.AddText("reason", Msg("invalid.max_chars", "max", "1000"))
 	}
 	return fe.Err()
 }

@@ -23,7 +23,7 @@ func ParseChangeRequest(in ChangeRequestInput, svc Service) (ParsedChange, error
 	criteria := map[string]bool{}
 	add := func(field, old, new string) {
 		if old == new {
-			fe.Add("changes."+field, "is the current value")
+			fe.AddText("changes."+field, Msg("invalid.change_same_value"))
 			return
 		}
 		out.Changes = append(out.Changes, FieldChange{Field: field, Old: old, New: new})
@@ -35,9 +35,9 @@ func ParseChangeRequest(in ChangeRequestInput, svc Service) (ParsedChange, error
 		v := strings.TrimSpace(*p)
 		switch {
 		case required && v == "":
-			fe.Add("changes."+field, "must not be empty")
+			fe.AddText("changes."+field, Msg("invalid.catalog_not_empty"))
 		case len([]rune(v)) > max:
-			fe.Add("changes."+field, "must be at most %d characters", max)
+			fe.AddText("changes."+field, Msg("invalid.max_chars", "max", itoa(int64(max))))
 		default:
 			add(field, old, v)
 		}
@@ -73,9 +73,9 @@ func ParseChangeRequest(in ChangeRequestInput, svc Service) (ParsedChange, error
 	if typeOK && (c.Type != nil || c.Subtype != nil) {
 		switch {
 		case newSub.Type() != newType && c.Subtype == nil:
-			fe.Add("changes.subtype", "is required: %s is not a subtype of %s", newSub, newType)
+			fe.AddText("changes.subtype", Msg("invalid.change_subtype_required", "subtype", string(newSub), "type", string(newType)))
 		case newSub.Type() != newType:
-			fe.Add("changes.subtype", "%s is not a subtype of %s", newSub, newType)
+			fe.AddText("changes.subtype", Msg("invalid.search_subtype_of_type", "subtype", string(newSub), "type", string(newType)))
 		default:
 			if c.Type != nil {
 				add("type", string(svc.Type), string(newType))
@@ -124,7 +124,7 @@ func ParseChangeRequest(in ChangeRequestInput, svc Service) (ParsedChange, error
 	if c.SLA != nil {
 		v := strings.TrimSpace(*c.SLA)
 		if v == "" || len([]rune(v)) > 500 {
-			fe.Add("changes.sla", "must be a statement of 1 to 500 characters")
+			fe.AddText("changes.sla", Msg("invalid.change_sla_statement", "min", "1", "max", "500"))
 		} else {
 			add("sla", "", v)
 			criteria["sla"] = true
@@ -133,7 +133,7 @@ func ParseChangeRequest(in ChangeRequestInput, svc Service) (ParsedChange, error
 	if c.ProviderName != nil {
 		v := strings.TrimSpace(*c.ProviderName)
 		if v == "" || len([]rune(v)) > 200 {
-			fe.Add("changes.provider_name", "must be 1 to 200 characters")
+			fe.AddText("changes.provider_name", Msg("invalid.change_chars_between", "min", "1", "max", "200"))
 		} else {
 			add("provider_name", svc.Provider.Name, v)
 			criteria["provider_identity"] = true
@@ -142,7 +142,7 @@ func ParseChangeRequest(in ChangeRequestInput, svc Service) (ParsedChange, error
 	if c.BusinessNo != nil {
 		v := strings.TrimSpace(*c.BusinessNo)
 		if !businessNoPattern.MatchString(v) {
-			fe.Add("changes.business_no", "must be a business registration number 000-00-00000")
+			fe.AddText("changes.business_no", Msg("invalid.business_no_shape", "shape", "000-00-00000"))
 		} else {
 			add("business_no", svc.Provider.BusinessNo, v)
 			criteria["provider_identity"] = true
@@ -150,10 +150,10 @@ func ParseChangeRequest(in ChangeRequestInput, svc Service) (ParsedChange, error
 	}
 	out.Reason = strings.TrimSpace(in.Reason)
 	if out.Reason == "" || len([]rune(out.Reason)) > 1000 {
-		fe.Add("reason", "must be 1 to 1000 characters")
+		fe.AddText("reason", Msg("invalid.change_chars_between", "min", "1", "max", "1000"))
 	}
 	if len(fe) == 0 && len(out.Changes) == 0 {
-		fe.Add("changes", "must change at least one field")
+		fe.AddText("changes", Msg("invalid.change_no_field"))
 	}
 	if err := fe.Err(); err != nil {
 		return ParsedChange{}, err

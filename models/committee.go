@@ -3,6 +3,7 @@ package models
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -238,14 +239,14 @@ func ParseSession(in SessionInput, now time.Time, isMember func(string) bool) (S
 	if d, err := ParseDate(in.HeldOn); err != nil {
 		fe.Add("held_on", "%s", err.Error())
 	} else if d.Before(DateOf(now).Time) {
-		fe.Add("held_on", "cannot be before today (%s)", DateOf(now))
+		fe.AddText("held_on", Msg("invalid.session_before_today", "today", DateOf(now).String()))
 	} else {
 		req.HeldOn = d
 	}
 	max := RuleInt(RuleCommitteeMaxMembers, now) + 1
 	switch {
 	case len(in.Members) == 0:
-		fe.Add("members", "at least one member (the first is the chair)")
+		fe.AddText("members", Msg("invalid.session_members_required"))
 	case len(in.Members) > max:
 		fe.AddText("members", Msg("invalid.max_members", "max", itoa(int64(max)), "members", itoa(int64(max-1))))
 	}
@@ -254,9 +255,9 @@ func ParseSession(in SessionInput, now time.Time, isMember func(string) bool) (S
 		m = strings.TrimSpace(m)
 		switch {
 		case seen[m]:
-			fe.Add(fmt.Sprintf("members[%d]", i), "%q appears twice", m)
+			fe.AddText(fmt.Sprintf("members[%d]", i), Msg("invalid.sub_appears_twice", "sub", strconv.Quote(m)))
 		case !isMember(m):
-			fe.Add(fmt.Sprintf("members[%d]", i), "%q is not a committee member", m)
+			fe.AddText(fmt.Sprintf("members[%d]", i), Msg("invalid.not_committee_member", "sub", strconv.Quote(m)))
 		}
 		seen[m] = true
 		req.Members = append(req.Members, m)

@@ -91,7 +91,7 @@ func ParseDirectContract(in DirectContractInput, today Date) (DirectContractRequ
 	var r DirectContractRequest
 	r.ServiceID = strings.TrimSpace(in.ServiceID)
 	if r.ServiceID == "" {
-		fe.Add("service_id", "is required")
+		fe.AddText("service_id", Msg("invalid.required"))
 	}
 	r.Title = strings.TrimSpace(in.Title)
 	if err := checkText(r.Title, 0, 200); err != nil {
@@ -107,7 +107,7 @@ func ParseDirectContract(in DirectContractInput, today Date) (DirectContractRequ
 	case err != nil:
 		fe.Add("contracted_on", "%s", err)
 	case contracted.After(today.Time):
-		fe.Add("contracted_on", "must not be after today (%s, Asia/Seoul)", today)
+		fe.AddText("contracted_on", Msg("invalid.not_after_today_seoul", "today", today.String()))
 	default:
 		r.ContractedOn = contracted
 	}
@@ -120,13 +120,13 @@ func ParseDirectContract(in DirectContractInput, today Date) (DirectContractRequ
 	case errTo != nil:
 		fe.Add("period_to", "%s", errTo)
 	case errFrom == nil && to.Before(from.Time):
-		fe.Add("period_to", "must not be before period_from (%s)", from)
+		fe.AddText("period_to", Msg("invalid.not_before_period_from", "from", from.String()))
 	case !r.ContractedOn.IsZero() && to.Before(r.ContractedOn.Time):
-		fe.Add("period_to", "must not be before contracted_on (%s)", r.ContractedOn)
+		fe.AddText("period_to", Msg("invalid.not_before_contracted_on", "date", r.ContractedOn.String()))
 	}
 	r.PeriodFrom, r.PeriodTo = from, to
 	if in.Method != string(MethodDirect) {
-		fe.Add("method", `must be "direct": catalog contracts are registered by their order's delivery request`)
+		fe.AddText("method", Msg("invalid.direct_contract_method"))
 	}
 	return r, fe.Err()
 }
@@ -231,9 +231,9 @@ func (c *DirectContract) parseChange(now time.Time, in ContractChangeInput) (cha
 	case err != nil:
 		fe.Add("changed_on", "%s", err)
 	case d.Before(c.ContractedOn.Time):
-		fe.Add("changed_on", "must not be before contracted_on (%s)", c.ContractedOn)
+		fe.AddText("changed_on", Msg("invalid.not_before_contracted_on", "date", c.ContractedOn.String()))
 	case d.After(today.Time):
-		fe.Add("changed_on", "must not be after today (%s, Asia/Seoul)", today)
+		fe.AddText("changed_on", Msg("invalid.not_after_today_seoul", "today", today.String()))
 	default:
 		v.changedOn = d
 	}
@@ -268,15 +268,15 @@ func (c *DirectContract) parseChange(now time.Time, in ContractChangeInput) (cha
 	switch {
 	case !parsed || (v.from == nil && v.to == nil):
 	case to.Before(from.Time):
-		fe.Add(field, "the period would run from %s to %s: period_from must not be after period_to", from, to)
+		fe.AddText(field, Msg("invalid.change_period_reversed", "from", from.String(), "to", to.String()))
 	case to.Before(c.ContractedOn.Time):
-		fe.Add("period_to", "must not be before contracted_on (%s)", c.ContractedOn)
+		fe.AddText("period_to", Msg("invalid.not_before_contracted_on", "date", c.ContractedOn.String()))
 	}
 	// Details complete the oldest change still waiting for them, so that no announced
 	// change is silently overtaken by a later one.
 	if open := c.oldestOpen(); open != nil && v.hasValues() && !v.changedOn.IsZero() && !v.changedOn.Equal(open.ChangedOn.Time) {
-		fe.Add("changed_on", "must be %s: the details of change no. %d, announced for that date, are due first (by %s)",
-			open.ChangedOn, open.No, open.RegistrationDue)
+		fe.AddText("changed_on", Msg("invalid.change_details_due_first",
+			"date", open.ChangedOn.String(), "no", itoa(int64(open.No)), "due", open.RegistrationDue.String()))
 	}
 	return v, fe.Err()
 }

@@ -104,6 +104,9 @@ var sha256Pattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
 // MaxDocuments bounds one submission so that a case stays small.
 const MaxDocuments = 30
 
+// maxFilenameBytes bounds a document's file name, as most file systems do.
+const maxFilenameBytes = 255
+
 // ParseDocuments validates the document references a request sends by (a change request's
 // evidence), on the date now; field names are prefixed by field.
 func ParseDocuments(field string, in []DocumentInput, by string, now time.Time) ([]Document, error) {
@@ -123,7 +126,7 @@ func parseDocuments(field string, in []DocumentInput, by string, now time.Time, 
 // parseDocumentsPinned is parseDocuments under the rules a case holds (nil: the table's).
 func parseDocumentsPinned(field string, in []DocumentInput, by string, now time.Time, fe *Fields, pins *CasePins) []Document {
 	if len(in) > MaxDocuments {
-		fe.Add(field, "at most %d documents at a time", MaxDocuments)
+		fe.AddText(field, Msg("invalid.document_max_count", "max", itoa(MaxDocuments)))
 		return nil
 	}
 	seen := map[DocumentKind]bool{}
@@ -132,34 +135,34 @@ func parseDocumentsPinned(field string, in []DocumentInput, by string, now time.
 		f := fmt.Sprintf("%s[%d]", field, i)
 		kind, err := ParseDocumentKind(d.Kind)
 		if err != nil {
-			fe.Add(f+".kind", "is not a document kind (one of %s)", joinKinds(AllDocumentKinds))
+			fe.AddText(f+".kind", Msg("invalid.document_kind", "kinds", joinKinds(AllDocumentKinds)))
 		} else if seen[kind] {
-			fe.Add(f+".kind", "%s appears twice; send one file per kind", kind)
+			fe.AddText(f+".kind", Msg("invalid.document_kind_twice", "kind", string(kind)))
 		}
 		seen[kind] = true
 		name := strings.TrimSpace(d.Filename)
 		switch {
 		case name == "":
-			fe.Add(f+".filename", "is required")
-		case len(name) > 255 || strings.ContainsAny(name, "/\\\x00"):
-			fe.Add(f+".filename", "must be a file name of at most 255 bytes without path separators")
+			fe.AddText(f+".filename", Msg("invalid.required"))
+		case len(name) > maxFilenameBytes || strings.ContainsAny(name, "/\\\x00"):
+			fe.AddText(f+".filename", Msg("invalid.document_filename", "max", itoa(maxFilenameBytes)))
 		}
 		sum := strings.ToLower(strings.TrimSpace(d.SHA256))
 		if !sha256Pattern.MatchString(sum) {
-			fe.Add(f+".sha256", "must be the file's SHA-256 as 64 hexadecimal digits")
+			fe.AddText(f+".sha256", Msg("invalid.document_sha", "algorithm", "SHA-256", "digits", "64"))
 		}
 		if d.Size < 0 || d.Size > 1<<30 {
-			fe.Add(f+".size", "must be between 0 and 1 GiB")
+			fe.AddText(f+".size", Msg("invalid.document_size", "min", "0", "max", "1"))
 		}
 		var validUntil *Date
 		if v := strings.TrimSpace(d.ValidUntil); v != "" {
 			switch until, err := ParseDate(v); {
 			case kind != DocCSAPCertificate:
-				fe.Add(f+".valid_until", "only a csap_certificate has a validity")
+				fe.AddText(f+".valid_until", Msg("invalid.document_validity_csap_only"))
 			case err != nil:
 				fe.Add(f+".valid_until", "%s", err.Error())
 			case until.Before(DateOf(now).Time):
-				fe.Add(f+".valid_until", "the certificate expired on %s", until)
+				fe.AddText(f+".valid_until", Msg("invalid.document_certificate_expired", "date", until.String()))
 			case until.After(DateOf(now).AddDate(pins.Int(RuleCSAPValidYears, now), 0, 0)):
 				fe.AddText(f+".valid_until", Msg("invalid.csap_valid_years", "years", itoa(int64(pins.Int(RuleCSAPValidYears, now)))))
 			default:
@@ -168,7 +171,7 @@ func parseDocumentsPinned(field string, in []DocumentInput, by string, now time.
 		}
 		docID := strings.TrimSpace(d.DocumentID)
 		if docID != "" && !DocumentIDPattern.MatchString(docID) {
-			fe.Add(f+".document_id", "is not a document ID (DOC- and 32 hexadecimal digits)")
+			fe.AddText(f+".document_id", Msg("invalid.document_id", "digits", "32"))
 		}
 		out = append(out, Document{Kind: kind, Filename: name, SHA256: sum, Size: d.Size, DocumentID: docID,
 			ValidUntil: validUntil, UploadedBy: by, UploadedAt: now})

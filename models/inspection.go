@@ -1,7 +1,6 @@
 package models
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -96,7 +95,7 @@ func parseInspectionEvent(in InspectionEventInput, now time.Time, pins *CasePins
 	case effErr != nil:
 		fe.Add("effective_on", "%s", effErr)
 	case effective.After(today.Time):
-		fe.Add("effective_on", "must not be after today (%s, Asia/Seoul): record a fact once it has taken effect", today)
+		fe.AddText("effective_on", Msg("invalid.inspection_effective_future", "today", today.String()))
 	}
 	e.EffectiveOn = effective
 	if err := checkText(e.Source, 1, 200); err != nil {
@@ -105,8 +104,8 @@ func parseInspectionEvent(in InspectionEventInput, now time.Time, pins *CasePins
 	value := strings.TrimSpace(in.Value)
 	if kindErr == nil {
 		v, msg := parseInspectionValue(kind, value, effective, effErr == nil, today, pins)
-		if msg != "" {
-			fe.Add("value", "%s", msg)
+		if msg != nil {
+			fe.AddText("value", msg)
 		}
 		e.Value = v
 	}
@@ -116,56 +115,57 @@ func parseInspectionEvent(in InspectionEventInput, now time.Time, pins *CasePins
 	return e, nil
 }
 
-// parseInspectionValue normalizes value for kind, or says why it is invalid.
-func parseInspectionValue(kind InspectionKind, value string, effective Date, effectiveOK bool, today Date, pins *CasePins) (string, string) {
+// parseInspectionValue normalizes value for kind, or says why it is invalid (an error of
+// another parser passes on verbatim).
+func parseInspectionValue(kind InspectionKind, value string, effective Date, effectiveOK bool, today Date, pins *CasePins) (string, *Text) {
 	switch kind {
 	case InspectCreditRating:
 		r, err := ParseCreditRating(value)
 		if err != nil {
-			return "", err.Error()
+			return "", verbatim(err.Error())
 		}
-		return string(r), ""
+		return string(r), nil
 	case InspectBusinessStatus:
 		b, err := ParseBusinessStatus(value)
 		if err != nil {
-			return "", err.Error()
+			return "", verbatim(err.Error())
 		}
-		return string(b), ""
+		return string(b), nil
 	case InspectDebarment:
 		if _, err := ParseDate(value); err != nil {
-			return "", "must be the last day of the debarment, YYYY-MM-DD"
+			return "", Msg("invalid.debarment_last_day")
 		}
 		d, err := ParseRegimeDate(value)
 		if err != nil {
-			return "", err.Error()
+			return "", verbatim(err.Error())
 		}
-		return d.String(), ""
+		return d.String(), nil
 	case InspectCSAP:
 		if value == CSAPCancelled || value == CSAPExpired {
-			return value, ""
+			return value, nil
 		}
 		s, ok := strings.CutPrefix(value, csapValidPrefix)
 		if !ok {
-			return "", "must be valid:YYYY-MM-DD (renewed or valid until), cancelled or expired"
+			return "", Msg("invalid.csap_inspection_value")
 		}
 		until, err := ParseDate(s)
 		switch {
 		case err != nil:
-			return "", "must be valid:YYYY-MM-DD (renewed or valid until), cancelled or expired"
+			return "", Msg("invalid.csap_inspection_value")
 		case until.Before(today.Time):
-			return "", fmt.Sprintf("the certificate ran out on %s; record it as expired", until)
+			return "", Msg("invalid.csap_ran_out", "date", until.String())
 		case effectiveOK:
 			years, err := watchRuleIntAt(pins, RuleCSAPValidYears, effective.Time)
 			if err != nil {
-				return "", "cannot be judged: " + err.Error()
+				return "", Msg("invalid.inspection_cannot_judge", "reason", err.Error())
 			}
 			if until.After(effective.AddDate(years, 0, 0)) {
-				return "", fmt.Sprintf("a CSAP certificate is valid at most %d years from effective_on", years)
+				return "", Msg("invalid.csap_valid_years_from_effective", "years", itoa(int64(years)))
 			}
 		}
-		return csapValidPrefix + until.String(), ""
+		return csapValidPrefix + until.String(), nil
 	}
-	return "", "is not checked for this kind"
+	return "", Msg("invalid.inspection_value_unchecked")
 }
 
 // InspectionOutcome is what a continuous-inspection fact means for the service.

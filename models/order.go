@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -88,7 +89,7 @@ func ParseOrderRequest(serviceID, title string, budget int64, proposalDue string
 	var r OrderRequest
 	r.ServiceID = strings.TrimSpace(serviceID)
 	if r.ServiceID == "" {
-		fe.Add("service_id", "is required")
+		fe.AddText("service_id", Msg("invalid.required"))
 	}
 	r.Title = strings.TrimSpace(title)
 	if err := checkText(r.Title, 1, 200); err != nil {
@@ -102,9 +103,9 @@ func ParseOrderRequest(serviceID, title string, budget int64, proposalDue string
 	if d, err := ParseDate(proposalDue); err != nil {
 		fe.Add("proposal_due", "%s", err)
 	} else if d.Before(today.Time) {
-		fe.Add("proposal_due", "must not be before today (%s, Asia/Seoul)", today)
+		fe.AddText("proposal_due", Msg("invalid.not_before_today_seoul", "today", today.String()))
 	} else if d.After(today.AddDate(1, 0, 0)) {
-		fe.Add("proposal_due", "must be within one year")
+		fe.AddText("proposal_due", Msg("invalid.proposal_due_within_one_year"))
 	} else {
 		r.ProposalDue = d
 	}
@@ -189,11 +190,11 @@ func ParseScores(in []ScoreInput, at time.Time) (Evaluation, error) {
 func parseScores(in []ScoreInput, threshold int) (Evaluation, error) {
 	var fe Fields
 	if len(in) == 0 {
-		fe.Add("scores", "at least one criterion is required")
+		fe.AddText("scores", Msg("invalid.order_scores_required"))
 		return Evaluation{}, fe.Err()
 	}
 	if len(in) > MaxCriteria {
-		fe.Add("scores", "at most %d criteria", MaxCriteria)
+		fe.AddText("scores", Msg("invalid.order_max_criteria", "max", itoa(MaxCriteria)))
 		return Evaluation{}, fe.Err()
 	}
 	seen := map[string]bool{}
@@ -205,7 +206,7 @@ func parseScores(in []ScoreInput, threshold int) (Evaluation, error) {
 		if err := checkText(name, 1, 200); err != nil {
 			fe.Add(field+".criterion", "%s", err)
 		} else if seen[name] {
-			fe.Add(field+".criterion", "%q appears twice", name)
+			fe.AddText(field+".criterion", Msg("invalid.order_criterion_twice", "name", strconv.Quote(name)))
 		}
 		seen[name] = true
 		score, errS := ParsePoints(s.Score)
@@ -216,10 +217,10 @@ func parseScores(in []ScoreInput, threshold int) (Evaluation, error) {
 		if errM != nil {
 			fe.Add(field+".max", "%s", errM)
 		} else if maxPts == 0 {
-			fe.Add(field+".max", "must be greater than 0")
+			fe.AddText(field+".max", Msg("invalid.order_max_points_greater_than", "min", "0"))
 		}
 		if errS == nil && errM == nil && score > maxPts {
-			fe.Add(field+".score", "must not exceed max (%s)", maxPts)
+			fe.AddText(field+".score", Msg("invalid.order_score_exceeds_max", "max", maxPts.String()))
 		}
 		ev.Scores = append(ev.Scores, Score{Criterion: name, Score: score, Max: maxPts})
 		sum += score
@@ -245,7 +246,7 @@ func (in NegotiationInput) validate() error {
 	var fe Fields
 	switch {
 	case in.Agreed == nil:
-		fe.Add("agreed", "is required (true or false)")
+		fe.AddText("agreed", Msg("invalid.agreed_required"))
 	case *in.Agreed:
 		if _, err := ParseKRW(in.FinalPriceKRW); err != nil {
 			fe.Add("final_price_krw", "%s", err)

@@ -133,9 +133,9 @@ func parseQualityReport(in QualityReportInput, by string, now time.Time) (Qualit
 	}
 	switch f := in.AvailabilityPct; {
 	case f == nil:
-		fe.Add("availability_pct", "is required")
+		fe.AddText("availability_pct", Msg("invalid.required"))
 	case math.IsNaN(*f) || *f < 0 || *f > 100:
-		fe.Add("availability_pct", "must be a percentage from 0 to 100")
+		fe.AddText("availability_pct", Msg("invalid.availability_percentage", "min", "0", "max", "100"))
 	default:
 		p, err := ParsePoints(*f)
 		if err != nil {
@@ -145,9 +145,9 @@ func parseQualityReport(in QualityReportInput, by string, now time.Time) (Qualit
 	}
 	switch n := in.Incidents; {
 	case n == nil:
-		fe.Add("incidents", "is required (0 when there were none)")
+		fe.AddText("incidents", Msg("invalid.incidents_required", "zero", "0"))
 	case *n < 0 || *n > MaxIncidents:
-		fe.Add("incidents", "must be a count from 0 to %d", MaxIncidents)
+		fe.AddText("incidents", Msg("invalid.incidents_count", "min", "0", "max", itoa(MaxIncidents)))
 	default:
 		r.Incidents = *n
 	}
@@ -179,11 +179,11 @@ func (in PreReviewInput) validate(hasReport bool) error {
 	note := strings.TrimSpace(in.Note)
 	switch {
 	case in.Accepted == nil:
-		fe.Add("accepted", "is required (true or false)")
+		fe.AddText("accepted", Msg("invalid.agreed_required"))
 	case *in.Accepted && !hasReport:
-		fe.Add("accepted", "there is no report to accept: none came by the due date")
+		fe.AddText("accepted", Msg("invalid.pre_review_no_report"))
 	case !*in.Accepted && note == "":
-		fe.Add("note", "say what the report lacks, for the inspection team")
+		fe.AddText("note", Msg("invalid.pre_review_note_lacks"))
 	}
 	checkNote(&fe, "note", note)
 	return fe.Err()
@@ -240,34 +240,34 @@ func parseQualityInspection(in QualityInspectionInput, now time.Time, maxDays in
 	switch outcome {
 	case "":
 		if !in.OnSite {
-			fe.Add("outcome", "is required: one of fit, remediate, rereview, unfit (or on_site without an outcome to inspect on site first)")
+			fe.AddText("outcome", Msg("invalid.quality_outcome_required"))
 		}
 	case QualityOutcomeFit, QualityOutcomeRereview, QualityOutcomeUnfit:
 		if outcome != QualityOutcomeFit && reason == "" {
-			fe.Add("reason", "is required for the outcome %s", outcome)
+			fe.AddText("reason", Msg("invalid.quality_reason_required_for_outcome", "outcome", string(outcome)))
 		}
 	case QualityOutcomeRemediate:
 		if reason == "" {
-			fe.Add("reason", "say what must be remediated")
+			fe.AddText("reason", Msg("invalid.quality_remediation_reason"))
 		}
 		today := DateOf(now)
 		switch d, err := ParseDate(due); {
 		case due == "":
-			fe.Add("due", "is required for a remediation")
+			fe.AddText("due", Msg("invalid.quality_due_required"))
 		case err != nil:
 			fe.Add("due", "%s", err)
 		case !d.After(today.Time):
-			fe.Add("due", "must be after today (%s, Asia/Seoul)", today)
+			fe.AddText("due", Msg("invalid.quality_due_after_today", "today", today.String()))
 		case d.After(today.AddDate(0, 0, maxDays)):
 			fe.AddText("due", Msg("invalid.within_days", "days", itoa(int64(maxDays))))
 		default:
 			dueDate = &d
 		}
 	default:
-		fe.Add("outcome", "must be one of fit, remediate, rereview, unfit")
+		fe.AddText("outcome", Msg("invalid.quality_outcome"))
 	}
 	if due != "" && outcome != QualityOutcomeRemediate {
-		fe.Add("due", "only a remediation has a due date")
+		fe.AddText("due", Msg("invalid.quality_due_only_remediation"))
 	}
 	return outcome, reason, dueDate, fe.Err()
 }

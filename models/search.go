@@ -89,7 +89,7 @@ func ParseSearch(in SearchInput) (title string, q SearchQuery, err error) {
 		case err != nil:
 			fe.Add("subtype", "%s", err)
 		case q.Type != "" && st.Type() != q.Type:
-			fe.Add("subtype", "%s is not a subtype of %s", st, q.Type)
+			fe.AddText("subtype", Msg("invalid.search_subtype_of_type", "subtype", string(st), "type", string(q.Type)))
 		default:
 			q.Subtype = st
 		}
@@ -179,7 +179,7 @@ func ParseSearchOutcome(in SearchOutcomeInput) (SearchOutcome, string, error) {
 	var fe Fields
 	o := SearchOutcome(in.Outcome)
 	if o != SearchNoneSuitable && o != SearchCancelled {
-		fe.Add("outcome", "must be none_suitable or cancelled (contracted is set by the contract that names the search)")
+		fe.AddText("outcome", Msg("invalid.search_outcome"))
 	}
 	reason := strings.TrimSpace(in.Reason)
 	if err := checkText(reason, 1, 2000); err != nil {

@@ -70,9 +70,9 @@ func (s *Search) Evaluate(in SearchEvaluationInput, by Actor, now time.Time) (*S
 	sum := 0
 	switch {
 	case len(in.Criteria) == 0:
-		fe.Add("criteria", "is required: at least one criterion")
+		fe.AddText("criteria", Msg("invalid.search_criteria_required"))
 	case len(in.Criteria) > MaxSearchCriteria:
-		fe.Add("criteria", "must be at most %d criteria", MaxSearchCriteria)
+		fe.AddText("criteria", Msg("invalid.search_max_criteria", "max", itoa(MaxSearchCriteria)))
 	}
 	for i, c := range in.Criteria {
 		c.Name = strings.TrimSpace(c.Name)
@@ -80,20 +80,20 @@ func (s *Search) Evaluate(in SearchEvaluationInput, by Actor, now time.Time) (*S
 		if err := checkText(c.Name, 1, 100); err != nil {
 			fe.Add(field+".name", "%s", err)
 		} else if _, dup := weights[c.Name]; dup {
-			fe.Add(field+".name", "names the criterion %q twice", c.Name)
+			fe.AddText(field+".name", Msg("invalid.search_criterion_twice", "name", strconv.Quote(c.Name)))
 		}
 		if c.Weight < 1 || c.Weight > weightTotal {
-			fe.Add(field+".weight", "must be a whole percentage from 1 to %d", weightTotal)
+			fe.AddText(field+".weight", Msg("invalid.search_weight_range", "min", "1", "max", itoa(weightTotal)))
 		}
 		weights[c.Name] = c.Weight
 		sum += c.Weight
 		ev.Criteria = append(ev.Criteria, c)
 	}
 	if len(in.Criteria) > 0 && len(in.Criteria) <= MaxSearchCriteria && sum != weightTotal {
-		fe.Add("criteria", "weights must sum to %d, not %d", weightTotal, sum)
+		fe.AddText("criteria", Msg("invalid.search_weights_sum", "total", itoa(weightTotal), "sum", itoa(int64(sum))))
 	}
 	if len(in.Scores) > MaxSearchResults*MaxSearchCriteria {
-		fe.Add("scores", "must be at most %d scores", MaxSearchResults*MaxSearchCriteria)
+		fe.AddText("scores", Msg("invalid.search_max_scores", "max", itoa(MaxSearchResults*MaxSearchCriteria)))
 		return nil, fe.Err()
 	}
 	type key struct{ svc, crit string }
@@ -106,13 +106,13 @@ func (s *Search) Evaluate(in SearchEvaluationInput, by Actor, now time.Time) (*S
 		w, named := weights[sc.Criterion]
 		switch {
 		case !inList:
-			fe.Add(field+".service_id", "is not among the results of this search")
+			fe.AddText(field+".service_id", Msg("invalid.search_not_a_result"))
 		case !named:
-			fe.Add(field+".criterion", "is not one of the criteria")
+			fe.AddText(field+".criterion", Msg("invalid.search_not_a_criterion"))
 		case seen[key{sc.ServiceID, sc.Criterion}]:
-			fe.Add(field, "scores %s on %q twice", sc.ServiceID, sc.Criterion)
+			fe.AddText(field, Msg("invalid.search_scored_twice", "service", sc.ServiceID, "criterion", strconv.Quote(sc.Criterion)))
 		case sc.Score < 0 || sc.Score > maxScore:
-			fe.Add(field+".score", "must be a whole number from 0 to %d", maxScore)
+			fe.AddText(field+".score", Msg("invalid.search_score_range", "min", "0", "max", itoa(maxScore)))
 		default:
 			seen[key{sc.ServiceID, sc.Criterion}] = true
 			scored[sc.ServiceID] += w * sc.Score
@@ -122,15 +122,15 @@ func (s *Search) Evaluate(in SearchEvaluationInput, by Actor, now time.Time) (*S
 	for svc := range scored {
 		for _, c := range ev.Criteria {
 			if !seen[key{svc, c.Name}] {
-				fe.Add("scores", "%s is not scored on %q: score a candidate on every criterion or on none", svc, c.Name)
+				fe.AddText("scores", Msg("invalid.search_partly_scored", "service", svc, "criterion", strconv.Quote(c.Name)))
 			}
 		}
 	}
 	ev.Chosen = strings.TrimSpace(in.Chosen)
 	if _, ok := s.Result(ev.Chosen); !ok {
-		fe.Add("chosen", "must be one of the results of this search")
+		fe.AddText("chosen", Msg("invalid.search_chosen_result"))
 	} else if _, ok := scored[ev.Chosen]; !ok {
-		fe.Add("chosen", "must be a scored candidate")
+		fe.AddText("chosen", Msg("invalid.search_chosen_scored"))
 	}
 	ev.Reason = strings.TrimSpace(in.Reason)
 	if err := checkText(ev.Reason, 1, 2000); err != nil {

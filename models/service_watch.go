@@ -99,7 +99,7 @@ func (w *ServiceWatch) CheckDeclareUnfit(in DeclareUnfitInput) error {
 	}
 	if r := strings.TrimSpace(in.Reason); r == "" || len([]rune(r)) > 2000 {
 		var fe Fields
-		fe.Add("reason", "is required, at most 2000 characters")
+		fe.AddText("reason", Msg("invalid.required_max_chars", "max", "2000"))
 		return fe.Err()
 	}
 	return nil

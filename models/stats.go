@@ -100,7 +100,7 @@ func ParseStatsPeriod(from, to string, today Date) (StatsPeriod, error) {
 		}
 	}
 	if len(fe) == 0 && p.To.Before(p.From.Time) {
-		fe.Add("to", "must not be before from (%s)", p.From)
+		fe.AddText("to", Msg("invalid.stats_to_before_from", "from", p.From.String()))
 	}
 	return p, fe.Err()
 }

@@ -189,7 +189,7 @@ func (c TaskCompletion) checkFieldsOf(kind TaskKind, fe *Fields) {
 			ok = ok || a == f
 		}
 		if !ok {
-			fe.Add(f, "is not a field of a %s task (fields: %s)", kind, strings.Join(allowed, ", "))
+			fe.AddText(f, Msg("invalid.task_field", "kind", string(kind), "fields", strings.Join(allowed, ", ")))
 		}
 	}
 }

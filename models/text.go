@@ -28,8 +28,13 @@ const (
 // control characters are invisible in the pages, forge lines in logs and exports, and no
 // user types them.
 func TextProblem(s string, maxRunes int, multiline bool) string {
+	return textProblem(s, maxRunes, multiline).English()
+}
+
+// textProblem is TextProblem as a keyed text, nil when s is text the system accepts.
+func textProblem(s string, maxRunes int, multiline bool) *Text {
 	if !utf8.ValidString(s) {
-		return "must be valid UTF-8"
+		return Msg("invalid.text_encoding", "encoding", "UTF-8")
 	}
 	n := 0
 	for i, r := range s {
@@ -39,16 +44,27 @@ func TextProblem(s string, maxRunes int, multiline bool) string {
 		}
 		allowed := multiline && (r == '\n' || r == '\t' || (r == '\r' && i+1 < len(s) && s[i+1] == '\n'))
 		if !allowed {
+			code := fmt.Sprintf("%04X", r)
 			if multiline {
-				return fmt.Sprintf("must not contain the control character U+%04X (only tab and line breaks are allowed)", r)
+				return Msg("invalid.text_control_char_multiline", "code", code)
 			}
-			return fmt.Sprintf("must not contain the control character U+%04X", r)
+			return Msg("invalid.text_control_char", "code", code)
 		}
 	}
 	if n > maxRunes {
-		return fmt.Sprintf("must be at most %d characters", maxRunes)
+		return Msg("invalid.max_chars", "max", itoa(int64(maxRunes)))
 	}
-	return ""
+	return nil
+}
+
+// paramNameProblem says why a query parameter's name is refused: the problem of its text,
+// as the sentence of the name.
+func paramNameProblem(problem *Text) *Text {
+	t := Msg("invalid.text_param_name", "problem", problem.Key)
+	for k, v := range problem.Args {
+		t.Args[k] = v
+	}
+	return t
 }
 
 // Param is a named parameter of a request's path.
@@ -61,18 +77,18 @@ type Param struct{ Name, Value string }
 func CheckParams(path []Param, query url.Values) error {
 	var fe Fields
 	for _, p := range path {
-		if msg := TextProblem(p.Value, MaxPathParamRunes, false); msg != "" {
-			fe.Add(p.Name, "%s", msg)
+		if t := textProblem(p.Value, MaxPathParamRunes, false); t != nil {
+			fe.AddText(p.Name, t)
 		}
 	}
 	for _, key := range slices.Sorted(maps.Keys(query)) {
-		if msg := TextProblem(key, MaxQueryParamRunes, false); msg != "" {
-			fe.Add(strconv.Quote(key), "the parameter's name %s", msg)
+		if t := textProblem(key, MaxQueryParamRunes, false); t != nil {
+			fe.AddText(strconv.Quote(key), paramNameProblem(t))
 			continue
 		}
 		for _, v := range query[key] {
-			if msg := TextProblem(v, MaxQueryParamRunes, false); msg != "" {
-				fe.Add(key, "%s", msg)
+			if t := textProblem(v, MaxQueryParamRunes, false); t != nil {
+				fe.AddText(key, t)
 				break
 			}
 		}
@@ -86,8 +102,8 @@ func CheckForm(form url.Values) error {
 	var fe Fields
 	for _, key := range slices.Sorted(maps.Keys(form)) {
 		for _, v := range form[key] {
-			if msg := TextProblem(v, MaxTextRunes, true); msg != "" {
-				fe.Add(key, "%s", msg)
+			if t := textProblem(v, MaxTextRunes, true); t != nil {
+				fe.AddText(key, t)
 				break
 			}
 		}

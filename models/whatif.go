@@ -33,7 +33,7 @@ const MaxProposedRules = 50
 func ParseWhatIf(in WhatIfInput, table []Rule) ([]Rule, error) {
 	var fe Fields
 	if len(in.Rules) == 0 || len(in.Rules) > MaxProposedRules {
-		fe.Add("rules", "give between one and %d proposed versions", MaxProposedRules)
+		fe.AddText("rules", Msg("invalid.whatif_rules_count", "max", itoa(MaxProposedRules)))
 		return nil, fe.Err()
 	}
 	var out []Rule
@@ -43,7 +43,7 @@ func ParseWhatIf(in WhatIfInput, table []Rule) ([]Rule, error) {
 		typ, known := RuleTypeOf(key)
 		current, err := LookupRule(table, key, time.Date(9999, 1, 1, 0, 0, 0, 0, Seoul))
 		if !known || err != nil {
-			fe.Add(field("key"), "is not a rule of the table")
+			fe.AddText(field("key"), Msg("invalid.whatif_rule_key"))
 			continue
 		}
 		value := strings.TrimSpace(p.Value)
@@ -55,15 +55,15 @@ func ParseWhatIf(in WhatIfInput, table []Rule) ([]Rule, error) {
 		case err != nil:
 			fe.Add(field("effective_from"), "%s", err)
 		case from.Before(RegimeStart.Time):
-			fe.Add(field("effective_from"), "must not be before %s, when the regime began", RegimeStart)
+			fe.AddText(field("effective_from"), Msg("invalid.whatif_before_regime", "date", RegimeStart.String()))
 		case slices.ContainsFunc(append(slices.Clone(table), out...), func(r Rule) bool { return r.Key == key && r.EffectiveFrom.Equal(from.Time) }):
-			fe.Add(field("effective_from"), "a version of %s already takes effect on this day", key)
+			fe.AddText(field("effective_from"), Msg("invalid.whatif_version_same_day", "rule", string(key)))
 		}
 		if strings.TrimSpace(p.Source) == "" {
-			fe.Add(field("source"), "name the text the version comes from")
+			fe.AddText(field("source"), Msg("invalid.whatif_source"))
 		}
 		if p.AppliesToOpenCases && strings.TrimSpace(p.OpenCasesSource) == "" {
-			fe.Add(field("applies_to_open_cases_source"), "name the text that makes the version apply to open cases")
+			fe.AddText(field("applies_to_open_cases_source"), Msg("invalid.whatif_open_cases_source"))
 		}
 		out = append(out, Rule{Key: key, Value: value, Type: typ, Unit: current.Unit, Source: strings.TrimSpace(p.Source),
 			EffectiveFrom: from.Time, AppliesToOpenCases: p.AppliesToOpenCases, OpenCasesSource: strings.TrimSpace(p.OpenCasesSource)})

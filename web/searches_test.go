@@ -55,7 +55,7 @@ func TestSearchesUI_SaveCompareEvaluateContract(t *testing.T) {
 		"criteria[1].name": {"보안"}, "criteria[1].weight": {"20"}, "score.SVC-0001.0": {"90"}, "score.SVC-0001.1": {"80"},
 		"chosen": {"SVC-0001"}, "reason": {"가격 우위"}})
 	require.Equal(t, http.StatusUnprocessableEntity, r.status, "weights sum to 90")
-	require.Contains(t, r.body, "weights must sum to 100")
+	require.Contains(t, r.body, "가중치의 합은 90이 아니라 100이어야 합니다", "the reason in the page's language")
 	r = kim.post(page+"/evaluation", url.Values{"criteria[0].name": {"가격"}, "criteria[0].weight": {"80"},
 		"criteria[1].name": {"보안"}, "criteria[1].weight": {"20"}, "score.SVC-0001.0": {"90"}, "score.SVC-0001.1": {"80"},
 		"chosen": {"SVC-0001"}, "reason": {"가격 우위"}})

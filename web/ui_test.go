@@ -165,7 +165,7 @@ func TestCompleteTaskInTheInbox(t *testing.T) {
 
 	r := v.post("/ui/tasks/"+taskID, url.Values{"outcome": {"supplement"}, "note": {"보완 필요"}})
 	require.Equal(t, http.StatusUnprocessableEntity, r.status)
-	require.Regexp(t, `id="e-missing_kinds">name at least one kind to supplement<`, r.body, "the error beside its field")
+	require.Regexp(t, `id="e-missing_kinds">보완할 서류 종류를 하나 이상 지정해야 합니다<`, r.body, "the error beside its field, in Korean")
 	require.Contains(t, r.body, `class="error-summary"`)
 	require.Contains(t, r.body, `value="supplement" checked`, "the form comes back filled in")
 	a, err := h.apps.Get(context.Background(), leeAuditor, appID)
@@ -297,7 +297,7 @@ func TestControlCharactersAreRefused(t *testing.T) {
 	r := v.post("/ui/orders", url.Values{"service_id": {"SVC-0001"}, "title": {"probe\x00title"}, "budget_krw": {"120,000,000"},
 		"proposal_due": {inDays(3)}})
 	require.Equal(t, http.StatusUnprocessableEntity, r.status)
-	require.Contains(t, r.body, "<code>title</code>: must not contain the control character U&#43;0000")
+	require.Contains(t, r.body, "<code>title</code>: 제어 문자(U&#43;0000)를 포함할 수 없습니다")
 	list, _, err := h.orders.List(context.Background(), kimAgency, "", 50, "")
 	require.NoError(t, err)
 	require.Empty(t, list, "a refused form opens no order")
@@ -398,7 +398,7 @@ func TestAssignExpertsRefusesConflicts(t *testing.T) {
 
 	r = v.post("/ui/tasks/"+taskID, url.Values{})
 	require.Equal(t, http.StatusUnprocessableEntity, r.status, "no expert chosen")
-	require.Contains(t, r.body, `id="e-experts">name at least one expert<`)
+	require.Contains(t, r.body, `id="e-experts">검토위원을 한 명 이상 지정해야 합니다<`)
 
 	r = v.post("/ui/tasks/"+taskID, url.Values{"experts": {"cho.expert", "yoo.expert"}})
 	require.Equal(t, http.StatusSeeOther, r.status, r.body)
