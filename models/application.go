@@ -43,7 +43,7 @@ func (s ApplicationStatus) Final() bool {
 
 // ParseApplicationStatus accepts the statuses above.
 func ParseApplicationStatus(s string) (ApplicationStatus, error) {
-	return oneOf(s, AllApplicationStatuses, "is not an application status")
+	return oneOf(s, AllApplicationStatuses, "invalid.application_status")
 }
 
 // CreditRating is a grade on the Korean corporate credit scale (AAA … D).
@@ -55,7 +55,7 @@ var creditScale = []CreditRating{"AAA", "AA+", "AA", "AA-", "A+", "A", "A-", "BB
 
 // ParseCreditRating accepts a grade of the scale.
 func ParseCreditRating(s string) (CreditRating, error) {
-	return oneOf(strings.ToUpper(strings.TrimSpace(s)), creditScale, "must be a grade of the corporate scale AAA … B-, CCC+ … D")
+	return oneOf(strings.ToUpper(strings.TrimSpace(s)), creditScale, "invalid.credit_grade")
 }
 
 // Below reports whether r is a worse grade than floor. A grade not on the scale is below
@@ -81,7 +81,7 @@ var businessStatuses = []BusinessStatus{BusinessActive, BusinessSuspended, Busin
 
 // ParseBusinessStatus accepts the statuses above.
 func ParseBusinessStatus(s string) (BusinessStatus, error) {
-	return oneOf(s, businessStatuses, "must be one of active, suspended, closed, bankrupt, rehabilitation_approved")
+	return oneOf(s, businessStatuses, "invalid.business_status")
 }
 
 // Applicant is the company as its application describes it.
@@ -214,12 +214,12 @@ func ParseApplication(in ApplicationInput, org string, by string, now time.Time)
 	}
 	typ, err := ParseServiceType(s.Type)
 	if err != nil {
-		fe.Add("service.type", "%s", err.Error())
+		fe.AddErr("service.type", err)
 	}
 	sub, err := ParseSubtype(s.Subtype)
 	switch {
 	case err != nil:
-		fe.Add("service.subtype", "%s", err.Error())
+		fe.AddErr("service.subtype", err)
 	case typ != "" && sub.Type() != typ:
 		fe.AddText("service.subtype", Msg("invalid.subtype_of_other_type", "subtype", string(sub), "type", string(sub.Type()), "chosen", string(typ)))
 	}
@@ -242,24 +242,24 @@ func ParseApplication(in ApplicationInput, org string, by string, now time.Time)
 		fe.AddText("provider.name", Msg("invalid.required_max_chars", "max", "200"))
 	}
 	if d, err := ParseDate(p.FoundedOn); err != nil {
-		fe.Add("provider.founded_on", "%s", err.Error())
+		fe.AddErr("provider.founded_on", err)
 	} else if d.After(today.Time) {
 		fe.AddText("provider.founded_on", Msg("invalid.after_today", "today", today.String()))
 	} else {
 		a.FoundedOn = d
 	}
 	if a.CreditRating, err = ParseCreditRating(p.CreditRating); err != nil {
-		fe.Add("provider.credit_rating", "%s", err.Error())
+		fe.AddErr("provider.credit_rating", err)
 	}
 	if a.BusinessStatus, err = ParseBusinessStatus(p.BusinessStatus); err != nil {
-		fe.Add("provider.business_status", "%s", err.Error())
+		fe.AddErr("provider.business_status", err)
 	}
 	if a.Size, err = ParseProviderSize(p.Size); err != nil {
-		fe.Add("provider.size", "%s", err.Error())
+		fe.AddErr("provider.size", err)
 	}
 	if strings.TrimSpace(p.DebarredUntil) != "" {
 		if d, err := ParseDate(p.DebarredUntil); err != nil {
-			fe.Add("provider.debarred_until", "%s", err.Error())
+			fe.AddErr("provider.debarred_until", err)
 		} else {
 			a.DebarredUntil = &d
 		}

@@ -19,7 +19,7 @@ var rereviewFroms = []RereviewFrom{RereviewFromQuality, RereviewFromInspection, 
 
 // ParseRereviewFrom accepts the origins above.
 func ParseRereviewFrom(s string) (RereviewFrom, error) {
-	return oneOf(s, rereviewFroms, "must be quality, inspection or change")
+	return oneOf(s, rereviewFroms, "invalid.rereview_from")
 }
 
 // Re-review outcomes carried out after the committee's decision.

@@ -209,7 +209,7 @@ func (a *Application) expertReview(now time.Time, x Actor, i int, b TaskCompleti
 	}
 	comment := strings.TrimSpace(b.Comment)
 	if len([]rune(comment)) > 4000 {
-		fe.AddText("comment", Msg("invalid.review_comment_at_most_chars", "max", "4000"))
+		fe.AddText("comment", Msg("invalid.at_most_chars", "max", "4000"))
 	}
 	if b.Criteria == nil {
 		fe.AddText("criteria", Msg("invalid.review_criteria_required"))
@@ -269,7 +269,7 @@ func (a *Application) siteVisit(now time.Time, x Actor, i int, b TaskCompletion)
 	held, err := ParseDate(b.HeldOn)
 	switch {
 	case err != nil:
-		fe.Add("held_on", "%s", err.Error())
+		fe.AddErr("held_on", err)
 	case held.After(DateOf(now).Time):
 		fe.AddText("held_on", Msg("invalid.site_visit_after_today", "held", held.String()))
 	case held.Before(DateOf(a.AppliedAt).Time):

@@ -1,7 +1,6 @@
 package models
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -40,7 +39,7 @@ var serviceTypes = []ServiceType{TypeCloud, TypeSupport, TypeConvergence}
 
 // ParseServiceType accepts cloud, support or convergence.
 func ParseServiceType(s string) (ServiceType, error) {
-	return oneOf(s, serviceTypes, "must be one of cloud, support, convergence")
+	return oneOf(s, serviceTypes, "invalid.service_type")
 }
 
 // ParseSubtype accepts the seven subtypes.
@@ -48,7 +47,7 @@ func ParseSubtype(s string) (Subtype, error) {
 	if _, ok := subtypeOf[Subtype(s)]; ok {
 		return Subtype(s), nil
 	}
-	return "", fmt.Errorf("must be one of iaas, paas, saas, consulting, operations, migration, convergence")
+	return "", refusal("invalid.subtype")
 }
 
 // Type returns the service type a subtype belongs to.
@@ -81,7 +80,7 @@ var providerSizes = []ProviderSize{SizeSME, SizeMidsize, SizeLarge}
 
 // ParseProviderSize accepts sme, midsize or large.
 func ParseProviderSize(s string) (ProviderSize, error) {
-	return oneOf(s, providerSizes, "must be one of sme, midsize, large")
+	return oneOf(s, providerSizes, "invalid.provider_size")
 }
 
 // AgencyKind classifies buyers for statistics.
@@ -157,11 +156,14 @@ const (
 	MaxPageSize     = 500
 )
 
+// maxQuery bounds a free-text search, in characters.
+const maxQuery = 100
+
 // NormalizeQuery trims and bounds a free-text search so that it cannot be abused.
 func NormalizeQuery(q string) (string, error) {
 	q = strings.TrimSpace(q)
-	if len([]rune(q)) > 100 {
-		return "", fmt.Errorf("must be at most 100 characters")
+	if len([]rune(q)) > maxQuery {
+		return "", refusal("invalid.max_chars", "max", itoa(maxQuery))
 	}
 	return q, nil
 }
@@ -185,7 +187,7 @@ var AllRoles = []Role{RoleProvider, RoleOperator, RoleExpert, RoleCommittee, Rol
 
 // ParseRole accepts the roles a token may carry.
 func ParseRole(s string) (Role, error) {
-	return oneOf(s, AllRoles, "must be one of provider, operator, expert, committee, agency, auditor")
+	return oneOf(s, AllRoles, "invalid.role")
 }
 
 // Actor is who did something: the subject, role and organization of a verified token.

@@ -55,7 +55,7 @@ func ParseChangeRequest(in ChangeRequestInput, svc Service) (ParsedChange, error
 	if c.Type != nil {
 		t, err := ParseServiceType(strings.TrimSpace(*c.Type))
 		if err != nil {
-			fe.Add("changes.type", "%s", err.Error())
+			fe.AddErr("changes.type", err)
 			typeOK = false
 		} else {
 			newType = t
@@ -64,7 +64,7 @@ func ParseChangeRequest(in ChangeRequestInput, svc Service) (ParsedChange, error
 	if c.Subtype != nil {
 		s, err := ParseSubtype(strings.TrimSpace(*c.Subtype))
 		if err != nil {
-			fe.Add("changes.subtype", "%s", err.Error())
+			fe.AddErr("changes.subtype", err)
 			typeOK = false
 		} else {
 			newSub = s
@@ -111,7 +111,7 @@ func ParseChangeRequest(in ChangeRequestInput, svc Service) (ParsedChange, error
 	if c.CSAPValidUntil != nil {
 		d, err := ParseRegimeDate(strings.TrimSpace(*c.CSAPValidUntil))
 		if err != nil {
-			fe.Add("changes.csap_valid_until", "%s", err)
+			fe.AddErr("changes.csap_valid_until", err)
 		} else {
 			old := ""
 			if svc.CSAPValidUntil != nil {

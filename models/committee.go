@@ -237,7 +237,7 @@ func ParseSession(in SessionInput, now time.Time, isMember func(string) bool) (S
 	var fe Fields
 	var req SessionRequest
 	if d, err := ParseDate(in.HeldOn); err != nil {
-		fe.Add("held_on", "%s", err.Error())
+		fe.AddErr("held_on", err)
 	} else if d.Before(DateOf(now).Time) {
 		fe.AddText("held_on", Msg("invalid.session_before_today", "today", DateOf(now).String()))
 	} else {

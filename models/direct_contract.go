@@ -95,17 +95,17 @@ func ParseDirectContract(in DirectContractInput, today Date) (DirectContractRequ
 	}
 	r.Title = strings.TrimSpace(in.Title)
 	if err := checkText(r.Title, 0, 200); err != nil {
-		fe.Add("title", "%s", err)
+		fe.AddErr("title", err)
 	}
 	if a, err := ParseKRW(in.AmountKRW); err != nil {
-		fe.Add("amount_krw", "%s", err)
+		fe.AddErr("amount_krw", err)
 	} else {
 		r.AmountKRW = a
 	}
 	contracted, err := ParseRegimeDate(in.ContractedOn)
 	switch {
 	case err != nil:
-		fe.Add("contracted_on", "%s", err)
+		fe.AddErr("contracted_on", err)
 	case contracted.After(today.Time):
 		fe.AddText("contracted_on", Msg("invalid.not_after_today_seoul", "today", today.String()))
 	default:
@@ -113,12 +113,12 @@ func ParseDirectContract(in DirectContractInput, today Date) (DirectContractRequ
 	}
 	from, errFrom := ParseRegimeDate(in.PeriodFrom)
 	if errFrom != nil {
-		fe.Add("period_from", "%s", errFrom)
+		fe.AddErr("period_from", errFrom)
 	}
 	to, errTo := ParseRegimeDate(in.PeriodTo)
 	switch {
 	case errTo != nil:
-		fe.Add("period_to", "%s", errTo)
+		fe.AddErr("period_to", errTo)
 	case errFrom == nil && to.Before(from.Time):
 		fe.AddText("period_to", Msg("invalid.not_before_period_from", "from", from.String()))
 	case !r.ContractedOn.IsZero() && to.Before(r.ContractedOn.Time):
@@ -229,7 +229,7 @@ func (c *DirectContract) parseChange(now time.Time, in ContractChangeInput) (cha
 	today := DateOf(now)
 	switch d, err := ParseRegimeDate(in.ChangedOn); {
 	case err != nil:
-		fe.Add("changed_on", "%s", err)
+		fe.AddErr("changed_on", err)
 	case d.Before(c.ContractedOn.Time):
 		fe.AddText("changed_on", Msg("invalid.not_before_contracted_on", "date", c.ContractedOn.String()))
 	case d.After(today.Time):
@@ -239,13 +239,13 @@ func (c *DirectContract) parseChange(now time.Time, in ContractChangeInput) (cha
 	}
 	v.reason = strings.TrimSpace(in.Reason)
 	if err := checkText(v.reason, 1, 1000); err != nil {
-		fe.Add("reason", "%s", err)
+		fe.AddErr("reason", err)
 	}
 	v.amount = optional(&fe, "amount_krw", in.AmountKRW, ParseKRW)
 	if in.Title != nil {
 		t := strings.TrimSpace(*in.Title)
 		if err := checkText(t, 1, 200); err != nil {
-			fe.Add("title", "%s", err)
+			fe.AddErr("title", err)
 		} else {
 			v.title = &t
 		}

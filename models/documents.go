@@ -34,7 +34,7 @@ var AllDocumentKinds = []DocumentKind{
 
 // ParseDocumentKind accepts the kinds above.
 func ParseDocumentKind(s string) (DocumentKind, error) {
-	return oneOf(s, AllDocumentKinds, "is not a document kind")
+	return oneOf(s, AllDocumentKinds, "invalid.not_document_kind")
 }
 
 // RequiredDocuments derives the documents an application must carry from the service's
@@ -160,7 +160,7 @@ func parseDocumentsPinned(field string, in []DocumentInput, by string, now time.
 			case kind != DocCSAPCertificate:
 				fe.AddText(f+".valid_until", Msg("invalid.document_validity_csap_only"))
 			case err != nil:
-				fe.Add(f+".valid_until", "%s", err.Error())
+				fe.AddErr(f+".valid_until", err)
 			case until.Before(DateOf(now).Time):
 				fe.AddText(f+".valid_until", Msg("invalid.document_certificate_expired", "date", until.String()))
 			case until.After(DateOf(now).AddDate(pins.Int(RuleCSAPValidYears, now), 0, 0)):

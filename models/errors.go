@@ -123,13 +123,44 @@ func (f Fields) Err() error {
 	return &Error{Code: EINVALID, Message: "one or more fields are invalid", Fields: f}
 }
 
-// oneOf returns s as a member of the closed set all, or the set's refusal: every enum's
-// parser accepts its exact spelling only, so that a value stored is a value listed.
-func oneOf[T ~string](s string, all []T, refusal string) (T, error) {
+// AddErr records that field is invalid for the reason err gives: a value parser's refusal
+// (refusal) keyed, so that a page reads it in its own language, any other error as its
+// text.
+func (f *Fields) AddErr(field string, err error) {
+	if t := textOf(err); t.Key != "" {
+		f.AddText(field, t)
+		return
+	}
+	*f = append(*f, FieldError{Field: field, Message: err.Error()})
+}
+
+// textOf is the reason err gives as a text: a refusal's keyed text, any other error's text
+// verbatim.
+func textOf(err error) *Text {
+	var r refused
+	if errors.As(err, &r) {
+		return r.Text
+	}
+	return verbatim(err.Error())
+}
+
+// refused is a value parser's refusal as a keyed text; its Error is the English of the
+// REST contract, so a caller that only reads the string reads what it always did.
+type refused struct{ *Text }
+
+func (r refused) Error() string { return r.English() }
+
+// refusal is the error of a value parser that refuses its input for the reason key names.
+func refusal(key string, pairs ...string) error { return refused{Msg(key, pairs...)} }
+
+// oneOf returns s as a member of the closed set all, or the set's refusal (a message key):
+// every enum's parser accepts its exact spelling only, so that a value stored is a value
+// listed.
+func oneOf[T ~string](s string, all []T, key string) (T, error) {
 	if slices.Contains(all, T(s)) {
 		return T(s), nil
 	}
-	return "", errors.New(refusal)
+	return "", refusal(key)
 }
 
 // optional parses a field the body may leave out (nil: nothing to parse), recording why
@@ -140,7 +171,7 @@ func optional[S, T any](fe *Fields, field string, p *S, parse func(S) (T, error)
 	}
 	v, err := parse(*p)
 	if err != nil {
-		fe.Add(field, "%s", err)
+		fe.AddErr(field, err)
 		return nil
 	}
 	return &v
@@ -153,7 +184,7 @@ const maxNote = 2000
 // checkNote refuses a note longer than maxNote.
 func checkNote(fe *Fields, field, note string) {
 	if len([]rune(note)) > maxNote {
-		fe.Add(field, "at most %d characters", maxNote)
+		fe.AddText(field, Msg("invalid.at_most_chars", "max", itoa(maxNote)))
 	}
 }
 

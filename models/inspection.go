@@ -23,7 +23,7 @@ var AllInspectionKinds = []InspectionKind{InspectCreditRating, InspectBusinessSt
 
 // ParseInspectionKind accepts the kinds above.
 func ParseInspectionKind(s string) (InspectionKind, error) {
-	return oneOf(strings.TrimSpace(s), AllInspectionKinds, "must be one of credit_rating, business_status, debarment, csap")
+	return oneOf(strings.TrimSpace(s), AllInspectionKinds, "invalid.inspection_kind")
 }
 
 // Values of a csap event besides "valid:YYYY-MM-DD" (renewed or confirmed valid until).
@@ -87,19 +87,19 @@ func parseInspectionEvent(in InspectionEventInput, now time.Time, pins *CasePins
 	e := InspectionEvent{Source: strings.TrimSpace(in.Source)}
 	kind, kindErr := ParseInspectionKind(in.Kind)
 	if kindErr != nil {
-		fe.Add("kind", "%s", kindErr)
+		fe.AddErr("kind", kindErr)
 	}
 	e.Kind = kind
 	effective, effErr := ParseRegimeDate(strings.TrimSpace(in.EffectiveOn))
 	switch {
 	case effErr != nil:
-		fe.Add("effective_on", "%s", effErr)
+		fe.AddErr("effective_on", effErr)
 	case effective.After(today.Time):
 		fe.AddText("effective_on", Msg("invalid.inspection_effective_future", "today", today.String()))
 	}
 	e.EffectiveOn = effective
 	if err := checkText(e.Source, 1, 200); err != nil {
-		fe.Add("source", "%s", err)
+		fe.AddErr("source", err)
 	}
 	value := strings.TrimSpace(in.Value)
 	if kindErr == nil {
@@ -116,19 +116,19 @@ func parseInspectionEvent(in InspectionEventInput, now time.Time, pins *CasePins
 }
 
 // parseInspectionValue normalizes value for kind, or says why it is invalid (an error of
-// another parser passes on verbatim).
+// another parser passes on as it came).
 func parseInspectionValue(kind InspectionKind, value string, effective Date, effectiveOK bool, today Date, pins *CasePins) (string, *Text) {
 	switch kind {
 	case InspectCreditRating:
 		r, err := ParseCreditRating(value)
 		if err != nil {
-			return "", verbatim(err.Error())
+			return "", textOf(err)
 		}
 		return string(r), nil
 	case InspectBusinessStatus:
 		b, err := ParseBusinessStatus(value)
 		if err != nil {
-			return "", verbatim(err.Error())
+			return "", textOf(err)
 		}
 		return string(b), nil
 	case InspectDebarment:
@@ -137,7 +137,7 @@ func parseInspectionValue(kind InspectionKind, value string, effective Date, eff
 		}
 		d, err := ParseRegimeDate(value)
 		if err != nil {
-			return "", verbatim(err.Error())
+			return "", textOf(err)
 		}
 		return d.String(), nil
 	case InspectCSAP:

@@ -19,9 +19,10 @@ func usedKeys(t *testing.T) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Msg("key", …), key = "key" where the code picks one of several, or key: "key" in a
-	// struct literal that carries one.
-	msg := regexp.MustCompile(`(?:Msg\(|key = |key: )"([a-z_.]+)"`)
+	// Msg("key", …) or refusal("key", …), key = "key" where the code picks one of several,
+	// key: "key" in a struct literal that carries one, or the key of an enum's refusal as
+	// oneOf's last argument.
+	msg := regexp.MustCompile(`(?:Msg\(|refusal\(|key = |key: |oneOf\(.*, )"([a-z_.]+)"`)
 	keys := map[string]string{}
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {

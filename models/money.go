@@ -17,10 +17,10 @@ const MaxKRW KRW = 1_000_000_000_000_000
 // ParseKRW accepts a positive whole amount up to MaxKRW.
 func ParseKRW(n int64) (KRW, error) {
 	if n <= 0 {
-		return 0, fmt.Errorf("must be a positive whole amount in KRW")
+		return 0, refusal("invalid.krw_positive")
 	}
 	if KRW(n) > MaxKRW {
-		return 0, fmt.Errorf("must be at most %d KRW", MaxKRW)
+		return 0, refusal("invalid.krw_max", "max", itoa(int64(MaxKRW)))
 	}
 	return KRW(n), nil
 }
@@ -28,14 +28,17 @@ func ParseKRW(n int64) (KRW, error) {
 // Points are evaluation points in hundredths, so that 84.99 and 85 compare exactly.
 type Points int64
 
+// maxPoints bounds a points value: far above any scale, it keeps hundredths in an int64.
+const maxPoints = 1_000_000
+
 // ParsePoints accepts a non-negative number with at most two decimals.
 func ParsePoints(f float64) (Points, error) {
-	if math.IsNaN(f) || math.IsInf(f, 0) || f < 0 || f > 1_000_000 {
-		return 0, fmt.Errorf("must be a number from 0 to 1000000")
+	if math.IsNaN(f) || math.IsInf(f, 0) || f < 0 || f > maxPoints {
+		return 0, refusal("invalid.points_range", "min", "0", "max", itoa(maxPoints))
 	}
 	c := math.Round(f * 100)
 	if math.Abs(f*100-c) > 1e-6 {
-		return 0, fmt.Errorf("must have at most two decimals")
+		return 0, refusal("invalid.points_decimals")
 	}
 	return Points(c), nil
 }

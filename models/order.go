@@ -93,15 +93,15 @@ func ParseOrderRequest(serviceID, title string, budget int64, proposalDue string
 	}
 	r.Title = strings.TrimSpace(title)
 	if err := checkText(r.Title, 1, 200); err != nil {
-		fe.Add("title", "%s", err)
+		fe.AddErr("title", err)
 	}
 	if b, err := ParseKRW(budget); err != nil {
-		fe.Add("budget_krw", "%s", err)
+		fe.AddErr("budget_krw", err)
 	} else {
 		r.BudgetKRW = b
 	}
 	if d, err := ParseDate(proposalDue); err != nil {
-		fe.Add("proposal_due", "%s", err)
+		fe.AddErr("proposal_due", err)
 	} else if d.Before(today.Time) {
 		fe.AddText("proposal_due", Msg("invalid.not_before_today_seoul", "today", today.String()))
 	} else if d.After(today.AddDate(1, 0, 0)) {
@@ -116,13 +116,13 @@ func checkText(s string, minLen, maxLen int) error {
 	n := utf8.RuneCountInString(s)
 	switch {
 	case !utf8.ValidString(s):
-		return fmt.Errorf("must be valid UTF-8")
+		return refusal("invalid.text_encoding", "encoding", "UTF-8")
 	case n < minLen && minLen == 1:
-		return fmt.Errorf("is required")
+		return refusal("invalid.required")
 	case n < minLen:
-		return fmt.Errorf("must be at least %d characters", minLen)
+		return refusal("invalid.min_chars", "min", itoa(int64(minLen)))
 	case n > maxLen:
-		return fmt.Errorf("must be at most %d characters", maxLen)
+		return refusal("invalid.max_chars", "max", itoa(int64(maxLen)))
 	}
 	return nil
 }
@@ -144,10 +144,10 @@ type ProposalInput struct {
 func (in ProposalInput) validate() error {
 	var fe Fields
 	if _, err := ParseKRW(in.PriceKRW); err != nil {
-		fe.Add("price_krw", "%s", err)
+		fe.AddErr("price_krw", err)
 	}
 	if err := checkText(strings.TrimSpace(in.Summary), 1, 4000); err != nil {
-		fe.Add("summary", "%s", err)
+		fe.AddErr("summary", err)
 	}
 	return fe.Err()
 }
@@ -204,18 +204,18 @@ func parseScores(in []ScoreInput, threshold int) (Evaluation, error) {
 		name := strings.TrimSpace(s.Criterion)
 		field := fmt.Sprintf("scores[%d]", i)
 		if err := checkText(name, 1, 200); err != nil {
-			fe.Add(field+".criterion", "%s", err)
+			fe.AddErr(field+".criterion", err)
 		} else if seen[name] {
 			fe.AddText(field+".criterion", Msg("invalid.order_criterion_twice", "name", strconv.Quote(name)))
 		}
 		seen[name] = true
 		score, errS := ParsePoints(s.Score)
 		if errS != nil {
-			fe.Add(field+".score", "%s", errS)
+			fe.AddErr(field+".score", errS)
 		}
 		maxPts, errM := ParsePoints(s.Max)
 		if errM != nil {
-			fe.Add(field+".max", "%s", errM)
+			fe.AddErr(field+".max", errM)
 		} else if maxPts == 0 {
 			fe.AddText(field+".max", Msg("invalid.order_max_points_greater_than", "min", "0"))
 		}
@@ -249,14 +249,14 @@ func (in NegotiationInput) validate() error {
 		fe.AddText("agreed", Msg("invalid.agreed_required"))
 	case *in.Agreed:
 		if _, err := ParseKRW(in.FinalPriceKRW); err != nil {
-			fe.Add("final_price_krw", "%s", err)
+			fe.AddErr("final_price_krw", err)
 		}
 		if err := checkText(strings.TrimSpace(in.Terms), 1, 4000); err != nil {
-			fe.Add("terms", "%s", err)
+			fe.AddErr("terms", err)
 		}
 	default:
 		if err := checkText(strings.TrimSpace(in.Reason), 1, 1000); err != nil {
-			fe.Add("reason", "%s", err)
+			fe.AddErr("reason", err)
 		}
 	}
 	return fe.Err()
@@ -270,7 +270,7 @@ type CancelInput struct {
 func (in CancelInput) validate() error {
 	var fe Fields
 	if err := checkText(strings.TrimSpace(in.Reason), 1, 1000); err != nil {
-		fe.Add("reason", "%s", err)
+		fe.AddErr("reason", err)
 	}
 	return fe.Err()
 }

@@ -132,7 +132,7 @@ func (o Organization) apply(p OrganizationPatch, today Date, fe *Fields) Organiz
 				d, err := ParseDate(v)
 				switch {
 				case err != nil:
-					fe.Add("founded_on", "%s", err.Error())
+					fe.AddErr("founded_on", err)
 				case d.After(today.Time):
 					fe.AddText("founded_on", Msg("invalid.after_today", "today", today.String()))
 				default:
@@ -164,5 +164,5 @@ var agencyKinds = []AgencyKind{AgencyNational, AgencyPublic, AgencyLocal, Agency
 
 // ParseAgencyKind accepts national, public_institution, local_government or school.
 func ParseAgencyKind(s string) (AgencyKind, error) {
-	return oneOf(s, agencyKinds, "must be one of national, public_institution, local_government, school")
+	return oneOf(s, agencyKinds, "invalid.agency_kind")
 }

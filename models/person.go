@@ -150,7 +150,7 @@ func ParseRelation(sub string, in RelationInput, now time.Time) (Relation, error
 		}
 		d, err := ParseDate(strings.TrimSpace(v))
 		if err != nil {
-			fe.Add(field, "%s", err.Error())
+			fe.AddErr(field, err)
 			return nil
 		}
 		if d.After(today.Time) {

@@ -38,7 +38,7 @@ func (s QualityStatus) Final() bool {
 
 // ParseQualityStatus accepts the statuses above.
 func ParseQualityStatus(s string) (QualityStatus, error) {
-	return oneOf(s, AllQualityStatuses, "is not a quality case status")
+	return oneOf(s, AllQualityStatuses, "invalid.quality_status")
 }
 
 // QualityOutcome is the inspection team's verdict on one round (고시 제8조).
@@ -129,7 +129,7 @@ func parseQualityReport(in QualityReportInput, by string, now time.Time) (Qualit
 	var fe Fields
 	r := QualityReport{Summary: strings.TrimSpace(in.Summary), SubmittedAt: now, SubmittedBy: by}
 	if err := checkText(r.Summary, 1, 4000); err != nil {
-		fe.Add("summary", "%s", err)
+		fe.AddErr("summary", err)
 	}
 	switch f := in.AvailabilityPct; {
 	case f == nil:
@@ -139,7 +139,7 @@ func parseQualityReport(in QualityReportInput, by string, now time.Time) (Qualit
 	default:
 		p, err := ParsePoints(*f)
 		if err != nil {
-			fe.Add("availability_pct", "%s", err)
+			fe.AddErr("availability_pct", err)
 		}
 		r.AvailabilityPct = p
 	}
@@ -255,7 +255,7 @@ func parseQualityInspection(in QualityInspectionInput, now time.Time, maxDays in
 		case due == "":
 			fe.AddText("due", Msg("invalid.quality_due_required"))
 		case err != nil:
-			fe.Add("due", "%s", err)
+			fe.AddErr("due", err)
 		case !d.After(today.Time):
 			fe.AddText("due", Msg("invalid.quality_due_after_today", "today", today.String()))
 		case d.After(today.AddDate(0, 0, maxDays)):

@@ -1,7 +1,6 @@
 package models
 
 import (
-	"fmt"
 	"time"
 )
 
@@ -26,9 +25,9 @@ func ParseRegimeDate(s string) (Date, error) {
 	case err != nil:
 		return Date{}, err
 	case d.Before(RegimeStart.Time):
-		return Date{}, fmt.Errorf("must not be before %s, when the digital service contract system came into force", RegimeStart)
+		return Date{}, refusal("invalid.before_regime", "date", RegimeStart.String())
 	case d.After(regimeHorizon):
-		return Date{}, fmt.Errorf("must not be after %s", DateOf(regimeHorizon))
+		return Date{}, refusal("invalid.not_after_date", "date", DateOf(regimeHorizon).String())
 	}
 	return d, nil
 }

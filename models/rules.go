@@ -161,7 +161,7 @@ type Date struct{ time.Time }
 func ParseDate(s string) (Date, error) {
 	t, err := time.ParseInLocation(time.DateOnly, s, Seoul)
 	if err != nil {
-		return Date{}, fmt.Errorf("must be a date YYYY-MM-DD")
+		return Date{}, refusal("invalid.date")
 	}
 	return Date{t}, nil
 }

@@ -74,20 +74,20 @@ func ParseSearch(in SearchInput) (title string, q SearchQuery, err error) {
 	var fe Fields
 	title = strings.TrimSpace(in.Title)
 	if err := checkText(title, 1, 200); err != nil {
-		fe.Add("title", "%s", err)
+		fe.AddErr("title", err)
 	}
 	if q.Q, err = NormalizeQuery(in.Q); err != nil {
-		fe.Add("q", "%s", err)
+		fe.AddErr("q", err)
 	}
 	if in.Type != "" {
 		if q.Type, err = ParseServiceType(in.Type); err != nil {
-			fe.Add("type", "%s", err)
+			fe.AddErr("type", err)
 		}
 	}
 	if in.Subtype != "" {
 		switch st, err := ParseSubtype(in.Subtype); {
 		case err != nil:
-			fe.Add("subtype", "%s", err)
+			fe.AddErr("subtype", err)
 		case q.Type != "" && st.Type() != q.Type:
 			fe.AddText("subtype", Msg("invalid.search_subtype_of_type", "subtype", string(st), "type", string(q.Type)))
 		default:
@@ -183,7 +183,7 @@ func ParseSearchOutcome(in SearchOutcomeInput) (SearchOutcome, string, error) {
 	}
 	reason := strings.TrimSpace(in.Reason)
 	if err := checkText(reason, 1, 2000); err != nil {
-		fe.Add("reason", "%s", err)
+		fe.AddErr("reason", err)
 	}
 	return o, reason, fe.Err()
 }

@@ -78,7 +78,7 @@ func (s *Search) Evaluate(in SearchEvaluationInput, by Actor, now time.Time) (*S
 		c.Name = strings.TrimSpace(c.Name)
 		field := "criteria[" + strconv.Itoa(i) + "]"
 		if err := checkText(c.Name, 1, 100); err != nil {
-			fe.Add(field+".name", "%s", err)
+			fe.AddErr(field+".name", err)
 		} else if _, dup := weights[c.Name]; dup {
 			fe.AddText(field+".name", Msg("invalid.search_criterion_twice", "name", strconv.Quote(c.Name)))
 		}
@@ -134,7 +134,7 @@ func (s *Search) Evaluate(in SearchEvaluationInput, by Actor, now time.Time) (*S
 	}
 	ev.Reason = strings.TrimSpace(in.Reason)
 	if err := checkText(ev.Reason, 1, 2000); err != nil {
-		fe.Add("reason", "%s", err)
+		fe.AddErr("reason", err)
 	}
 	if err := fe.Err(); err != nil {
 		return nil, err

@@ -87,14 +87,14 @@ func ParseStatsPeriod(from, to string, today Date) (StatsPeriod, error) {
 	p := StatsPeriod{From: RegimeStart, To: today}
 	if s := strings.TrimSpace(from); s != "" {
 		if d, err := ParseRegimeDate(s); err != nil {
-			fe.Add("from", "%s", err)
+			fe.AddErr("from", err)
 		} else {
 			p.From = d
 		}
 	}
 	if s := strings.TrimSpace(to); s != "" {
 		if d, err := ParseRegimeDate(s); err != nil {
-			fe.Add("to", "%s", err)
+			fe.AddErr("to", err)
 		} else {
 			p.To = d
 		}

@@ -48,12 +48,12 @@ func ParseWhatIf(in WhatIfInput, table []Rule) ([]Rule, error) {
 		}
 		value := strings.TrimSpace(p.Value)
 		if err := CheckRuleValue(typ, value); err != nil {
-			fe.Add(field("value"), "%s", err)
+			fe.AddErr(field("value"), err)
 		}
 		from, err := ParseDate(strings.TrimSpace(p.EffectiveFrom))
 		switch {
 		case err != nil:
-			fe.Add(field("effective_from"), "%s", err)
+			fe.AddErr(field("effective_from"), err)
 		case from.Before(RegimeStart.Time):
 			fe.AddText(field("effective_from"), Msg("invalid.whatif_before_regime", "date", RegimeStart.String()))
 		case slices.ContainsFunc(append(slices.Clone(table), out...), func(r Rule) bool { return r.Key == key && r.EffectiveFrom.Equal(from.Time) }):
