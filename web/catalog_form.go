@@ -37,13 +37,13 @@ func catalogLines(sent url.Values, featuresField, pricesField string) (*[]string
 			}
 			parts := strings.Split(l, "|")
 			if len(parts) < 3 || len(parts) > 4 {
-				fe.Add(pricesField, "line %q must be: item | unit | unit price | conditions", l)
+				refuse(&fe, pricesField, "msg.form.price_line_shape", "line", strconv.Quote(l))
 				continue
 			}
 			amount := strings.TrimSuffix(strings.NewReplacer(",", "", " ", "").Replace(parts[2]), "원")
 			n, err := strconv.ParseInt(amount, 10, 64)
 			if err != nil {
-				fe.Add(pricesField, "line %q: the unit price must be a whole number of won", l)
+				refuse(&fe, pricesField, "msg.form.price_line_won", "line", strconv.Quote(l))
 				continue
 			}
 			p := models.PriceLine{Item: parts[0], Unit: parts[1], UnitPriceKRW: models.KRW(n)}

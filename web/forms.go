@@ -58,6 +58,12 @@ func completionFrom(kind models.TaskKind, f url.Values) models.TaskCompletion {
 	return c
 }
 
+// refuse records that a form's field is invalid for the reason the UI catalog's key gives,
+// so that a page reads it in its own language (its English is the record's).
+func refuse(fe *models.Fields, field, key string, pairs ...string) {
+	*fe = append(*fe, uiFieldError(field, models.Msg(key, pairs...)))
+}
+
 // won reads an amount in whole won; people write thousands separators and "원".
 func won(f url.Values, name string, fe *models.Fields) int64 {
 	s := strings.TrimSpace(f.Get(name))
@@ -67,7 +73,7 @@ func won(f url.Values, name string, fe *models.Fields) int64 {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
-		fe.Add(name, "must be a whole number of won")
+		refuse(fe, name, "msg.form.whole_won")
 	}
 	return n
 }
@@ -79,7 +85,7 @@ func number(f url.Values, name string, fe *models.Fields) float64 {
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		fe.Add(name, "must be a number")
+		refuse(fe, name, "msg.form.number")
 	}
 	return v
 }
@@ -188,7 +194,7 @@ func documentSize(f url.Values, key func(string) string, d *models.DocumentInput
 	if s := strings.TrimSpace(f.Get(key("size"))); s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			fe.Add(key("size"), "must be a whole number of bytes")
+			refuse(fe, key("size"), "msg.form.whole_bytes")
 		}
 		d.Size = n
 	}

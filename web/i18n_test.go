@@ -35,6 +35,8 @@ var (
 	labelNS  = regexp.MustCompile(`\.L "([a-z]+)"`)
 	quoted   = regexp.MustCompile(`"([^"]+)"`)
 	pageKeys = regexp.MustCompile(`pageFor\(c, "([^"]+)"\)`)
+	// refuse(fe, field, "msg.form.…", …): a form field's refusal in the UI's words.
+	refuseKeys = regexp.MustCompile(`refuse\(.*?"(msg\.[a-z_.]+)"`)
 )
 
 // enumerations are the values each label namespace translates.
@@ -229,6 +231,9 @@ func catalogKeys(t *testing.T) map[string][]string {
 			t.Fatal(err)
 		}
 		for _, m := range pageKeys.FindAllStringSubmatch(string(b), -1) {
+			use(m[1], f)
+		}
+		for _, m := range refuseKeys.FindAllStringSubmatch(string(b), -1) {
 			use(m[1], f)
 		}
 		// The flash after an action names it: ?done=<action> of orderAction, applicationAction,

@@ -72,14 +72,14 @@ func reportFrom(f url.Values) (models.QualityReportInput, error) {
 	if s := strings.TrimSpace(f.Get("availability_pct")); s != "" {
 		v, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
 		if err != nil {
-			fe.Add("availability_pct", "must be a number")
+			refuse(&fe, "availability_pct", "msg.form.number")
 		}
 		in.AvailabilityPct = &v
 	}
 	if s := strings.TrimSpace(f.Get("incidents")); s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			fe.Add("incidents", "must be a whole number")
+			refuse(&fe, "incidents", "msg.form.whole_number")
 		}
 		in.Incidents = &n
 	}

@@ -191,7 +191,7 @@ func evaluationFrom(f url.Values) (models.SearchEvaluationInput, error) {
 		}
 		weight, err := strconv.Atoi(w)
 		if err != nil {
-			fe.Add(key("weight"), "must be a whole percentage")
+			refuse(&fe, key("weight"), "msg.form.whole_percentage")
 		}
 		rowOf[i] = name
 		in.Criteria = append(in.Criteria, models.SearchCriterion{Name: name, Weight: weight})
@@ -212,7 +212,7 @@ func evaluationFrom(f url.Values) (models.SearchEvaluationInput, error) {
 		}
 		score, err := strconv.Atoi(v)
 		if err != nil {
-			fe.Add(k, "must be a whole number from 0 to 100")
+			refuse(&fe, k, "msg.form.whole_from_to", "min", "0", "max", "100")
 			continue
 		}
 		in.Scores = append(in.Scores, models.SearchScore{ServiceID: svc, Criterion: crit, Score: score})

@@ -271,7 +271,7 @@ func TestNewOrderFormErrors(t *testing.T) {
 	require.Contains(t, page.body, `value="SVC-0001"`)
 	r := v.post("/ui/orders", url.Values{"service_id": {"SVC-0001"}, "title": {""}, "budget_krw": {"1억"}, "proposal_due": {inDays(3)}})
 	require.Equal(t, http.StatusUnprocessableEntity, r.status)
-	require.Contains(t, r.body, `id="e-budget_krw">must be a whole number of won<`)
+	require.Contains(t, r.body, `id="e-budget_krw">원 단위의 정수 금액이어야 합니다<`)
 	list, _, err := h.orders.List(context.Background(), kimAgency, "", 50, "")
 	require.NoError(t, err)
 	require.Empty(t, list, "a refused form opens no order")
@@ -475,7 +475,7 @@ func TestDirectContractPages(t *testing.T) {
 		"amount_krw": {"abc"}, "period_from": {inDays(-40)}, "period_to": {inDays(300)}}
 	r := v.post("/ui/contracts", form)
 	require.Equal(t, http.StatusUnprocessableEntity, r.status)
-	require.Contains(t, r.body, `id="e-amount_krw">must be a whole number of won<`)
+	require.Contains(t, r.body, `id="e-amount_krw">원 단위의 정수 금액이어야 합니다<`)
 	list, _, err := h.contracts.List(context.Background(), kimAgency, "", 50, "")
 	require.NoError(t, err)
 	require.Empty(t, list, "a refused form registers nothing")
@@ -540,7 +540,7 @@ func TestQualityCaseInTheUI(t *testing.T) {
 	r := p.post("/ui/quality/"+qcID+"/report", url.Values{"summary": {"연간 가용성 99.95%, 장애 2건"},
 		"availability_pct": {"abc"}, "incidents": {"2"}})
 	require.Equal(t, http.StatusUnprocessableEntity, r.status)
-	require.Contains(t, r.body, `id="e-availability_pct">must be a number<`)
+	require.Contains(t, r.body, `id="e-availability_pct">숫자여야 합니다<`)
 	r = p.post("/ui/quality/"+qcID+"/report", url.Values{"summary": {"연간 가용성 99.95%, 장애 2건"},
 		"availability_pct": {"99.95"}, "incidents": {"2"}})
 	require.Equal(t, http.StatusSeeOther, r.status, r.body)
