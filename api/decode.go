@@ -59,8 +59,7 @@ func decode(c *gin.Context, dst any) error {
 }
 
 func fieldErr(field, msg string) error {
-	return &models.Error{Code: models.EINVALID, Message: "one or more fields are invalid",
-		Fields: []models.FieldError{{Field: field, Message: msg}}}
+	return models.Invalid([]models.FieldError{{Field: field, Message: msg}})
 }
 
 func jsonKind(goKind string) string {

@@ -45,9 +45,8 @@ func (s *Applications) Create(ctx context.Context, by models.Actor, in models.Ap
 	// provider cannot apply under another one.
 	switch registered, err := s.Store.GetProvider(ctx, by.Org); {
 	case err == nil && registered.BusinessNo != req.Provider.BusinessNo:
-		return Created{}, &models.Error{Code: models.EINVALID, Message: "one or more fields are invalid",
-			Fields: []models.FieldError{{Field: "provider.business_no",
-				Message: "does not match the business number registered for your organization (" + registered.BusinessNo + ")"}}}
+		return Created{}, models.Invalid([]models.FieldError{{Field: "provider.business_no",
+			Message: "does not match the business number registered for your organization (" + registered.BusinessNo + ")"}})
 	case err != nil && models.ErrorCode(err) != models.ENOTFOUND:
 		return Created{}, err
 	}

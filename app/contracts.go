@@ -81,8 +81,7 @@ type withSearch struct {
 }
 
 func serviceField(message string) error {
-	return &models.Error{Code: models.EINVALID, Message: "one or more fields are invalid",
-		Fields: []models.FieldError{{Field: "service_id", Message: message}}}
+	return models.Invalid([]models.FieldError{{Field: "service_id", Message: message}})
 }
 
 // RegisterChange sends a change (an announcement or its details) to the contract's

@@ -46,8 +46,7 @@ func (s *Orders) Create(ctx context.Context, by models.Actor, in CreateOrderInpu
 	}
 	svc, err := s.Store.GetService(ctx, req.ServiceID)
 	if models.ErrorCode(err) == models.ENOTFOUND {
-		return Created{}, &models.Error{Code: models.EINVALID, Message: "one or more fields are invalid",
-			Fields: []models.FieldError{{Field: "service_id", Message: "no service with this ID in the catalog"}}}
+		return Created{}, models.Invalid([]models.FieldError{{Field: "service_id", Message: "no service with this ID in the catalog"}})
 	}
 	if err != nil {
 		return Created{}, err

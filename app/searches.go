@@ -153,9 +153,9 @@ func (s *Searches) searchForContract(ctx context.Context, by models.Actor, searc
 		return err
 	}
 	if _, ok := sr.Result(serviceID); !ok {
-		return &models.Error{Code: models.EINVALID, Message: "one or more fields are invalid", Fields: []models.FieldError{
+		return models.Invalid([]models.FieldError{
 			{Field: "service_id", Message: "is not among the frozen results of search " + sr.ID + ": a direct contract after a search must be for one of the services it found"},
-			{Field: "search_id", Message: "does not hold service " + serviceID}}}
+			{Field: "search_id", Message: "does not hold service " + serviceID}})
 	}
 	if sr.Outcome.Final() && sr.Outcome != models.SearchContracted {
 		return searchField("the search ended as " + string(sr.Outcome) + " and cannot be the evidence of a contract")
@@ -173,6 +173,5 @@ func (s *Searches) contractSearch(ctx context.Context, by models.Actor, searchID
 }
 
 func searchField(message string) error {
-	return &models.Error{Code: models.EINVALID, Message: "one or more fields are invalid",
-		Fields: []models.FieldError{{Field: "search_id", Message: message}}}
+	return models.Invalid([]models.FieldError{{Field: "search_id", Message: message}})
 }

@@ -248,10 +248,9 @@ func (a *Application) CheckWithdraw(_ time.Time, x Actor, in WithdrawInput) erro
 	if a.Rereview != nil {
 		return Errorf(ECONFLICT, "cannot withdraw a re-review: the selection of service %s is under review", a.Rereview.ServiceID)
 	}
-	if len([]rune(strings.TrimSpace(in.Reason))) > 2000 {
-		return &Error{Code: EINVALID, Message: "one or more fields are invalid", Fields: []FieldError{{Field: "reason", Message: "at most 2000 characters"}}}
-	}
-	return nil
+	var fe Fields
+	checkNote(&fe, "reason", strings.TrimSpace(in.Reason))
+	return fe.Err()
 }
 
 // Withdraw ends the application at the provider's request, before the decision.

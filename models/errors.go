@@ -63,6 +63,13 @@ func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
+// Invalid is the EINVALID error of a request whose fields are refused, each saying why.
+func Invalid(fields []FieldError) *Error {
+	e := Refuse(EINVALID, Msg("error.invalid_fields"))
+	e.Fields = fields
+	return e
+}
+
 // Refuse returns an *Error whose message is a keyed text.
 func Refuse(code string, t *Text) *Error {
 	return &Error{Code: code, Message: t.English(), Text: t}
@@ -120,7 +127,7 @@ func (f Fields) Err() error {
 	if len(f) == 0 {
 		return nil
 	}
-	return &Error{Code: EINVALID, Message: "one or more fields are invalid", Fields: f}
+	return Invalid(f)
 }
 
 // AddErr records that field is invalid for the reason err gives: a value parser's refusal

@@ -236,8 +236,8 @@ func (s *Search) Contract(contractID string, by Actor, now time.Time, request st
 	case s.Outcome == SearchContracted && s.ContractID == contractID:
 		return nil
 	case s.Outcome.Final():
-		return &Error{Code: EINVALID, Message: "one or more fields are invalid", Fields: []FieldError{{Field: "search_id",
-			Message: fmt.Sprintf("the search is already %s and cannot be the evidence of another contract", s.Outcome)}}}
+		return Invalid([]FieldError{{Field: "search_id",
+			Message: fmt.Sprintf("the search is already %s and cannot be the evidence of another contract", s.Outcome)}})
 	}
 	s.Outcome, s.ContractID, s.OutcomeAt = SearchContracted, contractID, &now
 	s.step(now, by, ActionSearchContracted, "contract "+contractID, request)

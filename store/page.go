@@ -134,8 +134,7 @@ func pageSize(n int) int {
 }
 
 func invalidField(field, message string) error {
-	return &models.Error{Code: models.EINVALID, Message: "one or more fields are invalid",
-		Fields: []models.FieldError{{Field: field, Message: message}}}
+	return models.Invalid([]models.FieldError{{Field: field, Message: message}})
 }
 
 // rowPage reads the page q selects, ordered by its key column orderBy (size+1 rows at most,

@@ -179,7 +179,7 @@ func (u *UI) createApplication(c *gin.Context) {
 		if _, perr := models.ParseApplication(in, by.Org, by.Sub, u.now()); perr != nil {
 			fields = append(fields, fieldsOf(perr)...)
 		}
-		err = &models.Error{Code: models.EINVALID, Message: "one or more fields are invalid", Fields: fields}
+		err = models.Invalid(fields)
 	}
 	if errIs(err, models.EINVALID) || errIs(err, models.ECONFLICT) || errIs(err, models.EIDEMPOTENCY) {
 		f := newForm(sent)
@@ -232,5 +232,5 @@ func applicationFields(err error, docs []models.DocumentInput) error {
 			}
 		}
 	}
-	return &models.Error{Code: models.EINVALID, Message: "one or more fields are invalid", Fields: fields}
+	return models.Invalid(fields)
 }

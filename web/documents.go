@@ -119,15 +119,13 @@ func uploadRefused(field string, err error) error {
 	case models.EINVALID:
 		// The file's name: its message is the app layer's own.
 		if fs := fieldsOf(err); len(fs) > 0 {
-			return &models.Error{Code: models.EINVALID, Message: "one or more fields are invalid",
-				Fields: []models.FieldError{{Field: field, Message: fs[0].Message, Text: fs[0].Text}}}
+			return models.Invalid([]models.FieldError{{Field: field, Message: fs[0].Message, Text: fs[0].Text}})
 		}
 		return err
 	default:
 		return err
 	}
-	return &models.Error{Code: models.EINVALID, Message: "one or more fields are invalid",
-		Fields: []models.FieldError{uiFieldError(field, t)}}
+	return models.Invalid([]models.FieldError{uiFieldError(field, t)})
 }
 
 // uiFieldError is a field error whose text is the UI catalog's: the English text for the

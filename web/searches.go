@@ -143,8 +143,7 @@ func (u *UI) showSearch(c *gin.Context, sr *models.Search, status int, f *form, 
 func (u *UI) downloadSearch(c *gin.Context) {
 	format := c.DefaultQuery("format", "json")
 	if format != "json" && format != "csv" {
-		u.fail(c, &models.Error{Code: models.EINVALID, Message: "one or more fields are invalid",
-			Fields: []models.FieldError{{Field: "format", Message: "must be json or csv"}}})
+		u.fail(c, models.Invalid([]models.FieldError{{Field: "format", Message: "must be json or csv"}}))
 		return
 	}
 	sr, err := u.app.Searches.Download(ctx(c), sessionOf(c).actor(), c.Param("id"), format)

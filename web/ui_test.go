@@ -298,6 +298,7 @@ func TestControlCharactersAreRefused(t *testing.T) {
 		"proposal_due": {inDays(3)}})
 	require.Equal(t, http.StatusUnprocessableEntity, r.status)
 	require.Contains(t, r.body, "<code>title</code>: 제어 문자(U&#43;0000)를 포함할 수 없습니다")
+	require.Contains(t, r.body, `<p class="detail">하나 이상의 항목이 올바르지 않습니다</p>`, "the refusal in the page's language")
 	list, _, err := h.orders.List(context.Background(), kimAgency, "", 50, "")
 	require.NoError(t, err)
 	require.Empty(t, list, "a refused form opens no order")
