@@ -184,7 +184,7 @@ func (s *Applications) update(ctx context.Context, by models.Actor, id, key, nam
 
 var applicationCase = &caseKind[models.Application]{
 	noun: "application", caseType: "application", scope: "applications",
-	notFound:   models.Errorf(models.ENOTFOUND, "application not found"),
+	notFound:   models.Refuse(models.ENOTFOUND, models.Msg("error.application_not_found")),
 	workflowID: byPattern(regexp.MustCompile(`^APP-\d{4}-\d{6}$`), flow.ApplicationWorkflowID),
 	query:      flow.QueryApplication, fromStore: (*store.Store).GetApplication, version: (*models.Application).Version,
 	status:  func(a *models.Application) fmt.Stringer { return a.Status },

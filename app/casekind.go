@@ -68,7 +68,7 @@ func (k *caseKind[T]) listScope(by models.Actor) (agencyOrg, providerOrg string,
 	case slices.Contains(k.allOrgs, by.Role):
 		return "", "", nil
 	}
-	return "", "", models.Errorf(models.EFORBIDDEN, "this role does not see %s", k.plural)
+	return "", "", models.Refuse(models.EFORBIDDEN, models.Msg("error.role_does_not_see", "cases", k.plural))
 }
 
 // get returns the case as its workflow holds it, or as the projection last saw it when the

@@ -189,7 +189,7 @@ func readCase[T any](ctx context.Context, tc client.Client, logger *slog.Logger,
 	p, err := fromStore(ctx)
 	switch {
 	case models.ErrorCode(err) == models.ENOTFOUND && queryFailed:
-		return nil, models.Errorf(models.EUNAVAILABLE, "the %s cannot be read right now; try again shortly", noun)
+		return nil, models.Refuse(models.EUNAVAILABLE, models.Msg("error.case_unreadable_now", "noun", noun))
 	case models.ErrorCode(err) == models.ENOTFOUND:
 		return nil, notFound
 	case err != nil:
@@ -246,7 +246,7 @@ func temporalFailure(err error, what string) error {
 	var deadline *serviceerror.DeadlineExceeded
 	if errors.As(err, &unavailable) || errors.As(err, &deadline) || errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("%s: %w: %w", what,
-			models.Errorf(models.EUNAVAILABLE, "the workflow service is unavailable; try again shortly"), err)
+			models.Refuse(models.EUNAVAILABLE, models.Msg("error.workflow_service_unavailable")), err)
 	}
 	return fmt.Errorf("%s: %w", what, err)
 }

@@ -23,7 +23,7 @@ type ChangeCreated struct {
 	Created    bool              `json:"-"`
 }
 
-var errServiceNotFound = models.Errorf(models.ENOTFOUND, "service not found")
+var errServiceNotFound = models.Refuse(models.ENOTFOUND, models.Msg("error.service_not_found"))
 
 // Create validates the change against the catalog, reserves a change request ID under
 // the caller's Idempotency-Key and starts the request's workflow. The routes admit
@@ -37,7 +37,7 @@ func (s *Changes) Create(ctx context.Context, by models.Actor, serviceID string,
 		return ChangeCreated{}, err
 	}
 	if svc.Status == models.ServiceRemoved {
-		return ChangeCreated{}, models.Errorf(models.ECONFLICT, "service %s is removed from the catalog and cannot be changed", svc.ID)
+		return ChangeCreated{}, models.Refuse(models.ECONFLICT, models.Msg("error.change_service_removed", "service", svc.ID))
 	}
 	parsed, err := models.ParseChangeRequest(in, svc)
 	if err != nil {
@@ -97,7 +97,7 @@ func (s *Changes) ServiceChanges(ctx context.Context, serviceID string, size int
 
 var changeCase = &caseKind[models.ChangeRequest]{
 	noun: "change request", caseType: "change_request", scope: "change_requests",
-	notFound:   models.Errorf(models.ENOTFOUND, "change request not found"),
+	notFound:   models.Refuse(models.ENOTFOUND, models.Msg("error.change_request_not_found")),
 	workflowID: byPattern(models.ChangeRequestIDPattern, flow.ChangeRequestWorkflowID),
 	query:      flow.QueryChangeRequest, fromStore: (*store.Store).GetChangeRequest, version: (*models.ChangeRequest).Version,
 	status:  func(cr *models.ChangeRequest) fmt.Stringer { return cr.Status },

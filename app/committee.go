@@ -89,7 +89,7 @@ func tidySession(cs *models.CommitteeSession) {
 // else reads any.
 var sessionCase = &caseKind[models.CommitteeSession]{
 	noun: "committee session", caseType: "committee_session", scope: "committee_sessions",
-	notFound:   models.Errorf(models.ENOTFOUND, "committee session not found"),
+	notFound:   models.Refuse(models.ENOTFOUND, models.Msg("error.committee_session_not_found")),
 	workflowID: byPattern(regexp.MustCompile(`^CS-\d{4}-\d{4,9}$`), flow.SessionWorkflowID),
 	query:      flow.QuerySession, fromStore: (*store.Store).GetSession, version: (*models.CommitteeSession).Version,
 	status: func(cs *models.CommitteeSession) fmt.Stringer { return cs.Status },

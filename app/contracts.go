@@ -93,7 +93,7 @@ func (s *Contracts) RegisterChange(ctx context.Context, by models.Actor, id, key
 		step{Update: flow.UpdateRegisterChange, Key: key, Arg: flow.RegisterChangeInput{Actor: by, Change: in}},
 		func(current *models.DirectContract) error {
 			if by.Role != models.RoleAgency || by.Org != current.AgencyOrg {
-				return models.Errorf(models.EFORBIDDEN, "only the agency of this contract may register its changes")
+				return models.Refuse(models.EFORBIDDEN, models.Msg("error.contract_change_agency_only"))
 			}
 			return models.Conflict("register a change", current.Status)
 		})
@@ -101,7 +101,7 @@ func (s *Contracts) RegisterChange(ctx context.Context, by models.Actor, id, key
 
 var contractCase = &caseKind[models.DirectContract]{
 	noun: "contract", caseType: "contract", scope: "contracts",
-	notFound:   models.Errorf(models.ENOTFOUND, "contract not found"),
+	notFound:   models.Refuse(models.ENOTFOUND, models.Msg("error.contract_not_found")),
 	workflowID: byPattern(regexp.MustCompile(`^CT-\d{4}-\d{6}$`), flow.DirectContractWorkflowID),
 	query:      flow.QueryDirectContract, fromStore: (*store.Store).GetDirectContract, version: (*models.DirectContract).Version,
 	status:  func(c *models.DirectContract) fmt.Stringer { return c.Status },

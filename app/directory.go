@@ -30,7 +30,7 @@ func (s *Directory) ListOrganizations(ctx context.Context, _ models.Actor, f sto
 // GetOrganization reads one organization; a provider or agency may read only its own.
 func (s *Directory) GetOrganization(ctx context.Context, by models.Actor, org string) (models.Organization, error) {
 	if !readsRegistry(by) && by.Org != org {
-		return models.Organization{}, models.Errorf(models.ENOTFOUND, "organization %s not found", org)
+		return models.Organization{}, models.Refuse(models.ENOTFOUND, models.Msg("error.organization_not_found", "org", org))
 	}
 	return s.Store.GetOrganization(ctx, org)
 }

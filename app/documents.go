@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/dsmarket/dsmarket/docstore"
@@ -68,7 +69,7 @@ type uploadRequest struct {
 // uploader's organization and by whoever may see a case that references it.
 func (s *Documents) Upload(ctx context.Context, by models.Actor, in UploadInput, key string) (Uploaded, error) {
 	if len(in.Content) > models.MaxUploadBytes {
-		return Uploaded{}, models.Errorf(models.ETOOLARGE, "the file exceeds %d MiB", models.MaxUploadBytes>>20)
+		return Uploaded{}, models.Refuse(models.ETOOLARGE, models.Msg("error.upload_too_large", "mib", strconv.Itoa(models.MaxUploadBytes>>20)))
 	}
 	var fe models.Fields
 	name, why := models.CleanUploadFilename(in.Filename)
@@ -135,7 +136,7 @@ func newDocumentID(context.Context) (string, error) {
 	return "DOC-" + hex.EncodeToString(b[:]), nil
 }
 
-var errDocumentNotFound = models.Errorf(models.ENOTFOUND, "document not found")
+var errDocumentNotFound = models.Refuse(models.ENOTFOUND, models.Msg("error.document_not_found"))
 
 // Download opens a document for by and records the download; the caller closes the
 // reader. A document by may not see is not found, as one that does not exist.

@@ -81,7 +81,7 @@ func (s *Cases) history(ctx context.Context, by models.Actor, wid string) (CaseH
 			return k.read(ctx, by, id)
 		}
 	}
-	return CaseHistory{}, models.Errorf(models.ENOTFOUND, "no case with workflow ID %s", wid)
+	return CaseHistory{}, models.Refuse(models.ENOTFOUND, models.Msg("error.no_case_for_workflow", "workflow_id", wid))
 }
 
 // pinned names the rule versions a case keeps.

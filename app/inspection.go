@@ -23,14 +23,13 @@ var serviceIDPattern = regexp.MustCompile(`^SVC-\d{4,9}$`)
 // reaches the database.
 func (s *service) catalogService(ctx context.Context, serviceID string) (models.Service, error) {
 	if !serviceIDPattern.MatchString(serviceID) {
-		return models.Service{}, models.Errorf(models.ENOTFOUND, "service %s not found", serviceID)
+		return models.Service{}, models.Refuse(models.ENOTFOUND, models.Msg("error.service_id_not_found", "service", serviceID))
 	}
 	return s.Store.GetService(ctx, serviceID)
 }
 
 func errNoWatch(serviceID string) error {
-	return models.Errorf(models.ENOTFOUND, "service %s has no inspection record yet: it starts with the first event "+
-		"or the nightly sweep", serviceID)
+	return models.Refuse(models.ENOTFOUND, models.Msg("error.inspection_no_record", "service", serviceID))
 }
 
 // RecordEvent records a continuous-inspection fact about a catalog service and returns the
@@ -49,7 +48,7 @@ func (s *Inspections) RecordEvent(ctx context.Context, by models.Actor, serviceI
 		return nil, err
 	}
 	if svc.Status == models.ServiceRemoved {
-		return nil, models.Errorf(models.ECONFLICT, "cannot record an event: service %s is removed from the catalog", serviceID)
+		return nil, models.Refuse(models.ECONFLICT, models.Msg("error.inspection_service_removed", "service", serviceID))
 	}
 
 	// A new watch pins the versions of its rules in force now, and no time scale: its one
@@ -102,7 +101,7 @@ func (s *Inspections) RecordEvent(ctx context.Context, by models.Actor, serviceI
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {
 		// The watch has ended: the service was found unfit a moment ago.
-		return nil, models.Errorf(models.ECONFLICT, "cannot record an event: service %s was removed from the catalog as unfit", serviceID)
+		return nil, models.Refuse(models.ECONFLICT, models.Msg("error.watch_record_unfit", "service", serviceID))
 	}
 	return nil, temporalFailure(err, "record event on "+serviceID)
 }
@@ -113,7 +112,7 @@ func (s *Inspections) Get(ctx context.Context, by models.Actor, serviceID string
 	switch by.Role {
 	case models.RoleOperator, models.RoleAuditor:
 	default:
-		return nil, models.Errorf(models.EFORBIDDEN, "only the operator and auditors read inspection records")
+		return nil, models.Refuse(models.EFORBIDDEN, models.Msg("error.inspection_read_forbidden"))
 	}
 	if !serviceIDPattern.MatchString(serviceID) {
 		return nil, errNoWatch(serviceID)

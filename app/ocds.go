@@ -54,14 +54,14 @@ func (o *OCDS) Releases(ctx context.Context, since time.Time, size int, token st
 func (o *OCDS) Record(ctx context.Context, ocid string) (models.OCDSRecord, error) {
 	process, ok := o.Publisher.Process(ocid)
 	if !ok {
-		return models.OCDSRecord{}, models.Errorf(models.ENOTFOUND, "no OCDS record %s: ocids here begin with %s-", ocid, o.Publisher.Prefix)
+		return models.OCDSRecord{}, models.Refuse(models.ENOTFOUND, models.Msg("error.ocds_record_other_prefix", "ocid", ocid, "prefix", o.Publisher.Prefix))
 	}
 	changes, err := o.Store.OCDSProcessChanges(ctx, process)
 	if err != nil {
 		return models.OCDSRecord{}, err
 	}
 	if len(changes) == 0 {
-		return models.OCDSRecord{}, models.Errorf(models.ENOTFOUND, "no OCDS record %s", ocid)
+		return models.OCDSRecord{}, models.Refuse(models.ENOTFOUND, models.Msg("error.ocds_record_not_found", "ocid", ocid))
 	}
 	rec := models.OCDSRecord{OCID: ocid, Releases: make([]models.OCDSRelease, len(changes))}
 	for i, c := range changes {

@@ -52,7 +52,7 @@ func (s *Orders) Create(ctx context.Context, by models.Actor, in CreateOrderInpu
 		return Created{}, err
 	}
 	if !svc.Status.Orderable() {
-		return Created{}, models.Errorf(models.ECONFLICT, "service %s is %s and cannot be ordered", svc.ID, svc.Status)
+		return Created{}, models.Refuse(models.ECONFLICT, models.Msg("error.service_not_orderable", "service", svc.ID, "status", "svcstatus."+string(svc.Status)))
 	}
 
 	out, _, err := orderCase.create(ctx, &s.service, by, idempotencyKey, req,
@@ -106,7 +106,7 @@ func (s *Orders) update(ctx context.Context, by models.Actor, id, key, name, act
 
 var orderCase = &caseKind[models.Order]{
 	noun: "order", caseType: "order", scope: "orders", statusInDetails: true,
-	notFound:   models.Errorf(models.ENOTFOUND, "order not found"),
+	notFound:   models.Refuse(models.ENOTFOUND, models.Msg("error.order_not_found")),
 	workflowID: byPattern(regexp.MustCompile(`^ORD-\d{4}-\d{6}$`), flow.OrderWorkflowID),
 	query:      flow.QueryOrder, fromStore: (*store.Store).GetOrder, version: (*models.Order).Version,
 	status:  func(o *models.Order) fmt.Stringer { return o.Status },

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"go.temporal.io/sdk/client"
 
@@ -94,7 +95,7 @@ func (s *Quality) SubmitReport(ctx context.Context, by models.Actor, serviceID, 
 		return nil, err
 	}
 	if svc.Provider.Org != by.Org {
-		return nil, models.Errorf(models.ENOTFOUND, "service %s not found", serviceID)
+		return nil, models.Refuse(models.ENOTFOUND, models.Msg("error.service_id_not_found", "service", serviceID))
 	}
 	c, err := s.openCase(ctx, serviceID)
 	if err != nil {
@@ -122,8 +123,8 @@ func (s *Quality) openCase(ctx context.Context, serviceID string) (*models.Quali
 			}
 		}
 	}
-	return nil, models.Errorf(models.ENOTFOUND,
-		"service %s has no open quality case: reports are requested by the yearly cycle (%d or %d)", serviceID, year, year-1)
+	return nil, models.Refuse(models.ENOTFOUND, models.Msg("error.quality_no_open_case",
+		"service", serviceID, "year", strconv.Itoa(year), "last_year", strconv.Itoa(year-1)))
 }
 
 // PreReview records the operator's pre-review of the report (or of its absence).
@@ -154,7 +155,7 @@ func (s *Quality) updateScoped(ctx context.Context, by models.Actor, id, key, sc
 // the one asked for, not another spelling of its workflow's.
 var qualityCase = &caseKind[models.QualityCase]{
 	noun:     "quality case",
-	notFound: models.Errorf(models.ENOTFOUND, "quality case not found"),
+	notFound: models.Refuse(models.ENOTFOUND, models.Msg("error.quality_case_not_found")),
 	workflowID: func(id string) (string, bool) {
 		wid, err := flow.QualityCaseWorkflowIDOf(id)
 		return wid, err == nil

@@ -16,7 +16,7 @@ import (
 type Searches struct{ service }
 
 func searchNotFound(id string) error {
-	return models.Errorf(models.ENOTFOUND, "search %s not found", id)
+	return models.Refuse(models.ENOTFOUND, models.Msg("error.search_not_found", "search", id))
 }
 
 // Create runs the catalog search of in and saves its results as they stand now. A retry

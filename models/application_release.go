@@ -41,7 +41,7 @@ func (a *Application) ReleaseExpert(now time.Time, x Actor, in ReleaseExpertInpu
 // release finds the open review task of the expert to release.
 func (a *Application) release(x Actor, in ReleaseExpertInput) (int, error) {
 	if x.Role != RoleOperator && x.Role != RoleSystem {
-		return -1, Errorf(EFORBIDDEN, "only the operator releases an expert")
+		return -1, Refuse(EFORBIDDEN, Msg("error.release_expert_operator_only"))
 	}
 	if a.Status != AppExpertReview {
 		return -1, Conflict("release an expert", a.Status)
@@ -50,7 +50,7 @@ func (a *Application) release(x Actor, in ReleaseExpertInput) (int, error) {
 		return t.Kind == TaskExpertReview && t.Status == TaskOpen && t.Assignee.Sub == in.Expert
 	})
 	if i < 0 {
-		return -1, Errorf(ECONFLICT, "%s has no open review on application %s", in.Expert, a.ID)
+		return -1, Refuse(ECONFLICT, Msg("error.release_expert_no_open_review", "expert", in.Expert, "application", a.ID))
 	}
 	return i, nil
 }
@@ -92,13 +92,13 @@ func (a *Application) ReleaseMember(now time.Time, x Actor, in ReleaseMemberInpu
 // releaseVote finds the open vote task of the member to release.
 func (a *Application) releaseVote(x Actor, in ReleaseMemberInput) (int, error) {
 	if x.Role != RoleOperator && x.Role != RoleSystem {
-		return -1, Errorf(EFORBIDDEN, "only the operator releases a committee member")
+		return -1, Refuse(EFORBIDDEN, Msg("error.release_member_operator_only"))
 	}
 	i := slices.IndexFunc(a.Tasks, func(t Task) bool {
 		return t.Kind == TaskCommitteeVote && t.Status == TaskOpen && t.Assignee.Sub == in.Member
 	})
 	if a.Status != AppAwaitingCommittee || i < 0 {
-		return -1, Errorf(ECONFLICT, "%s has no open vote on application %s", in.Member, a.ID)
+		return -1, Refuse(ECONFLICT, Msg("error.release_member_no_open_vote", "member", in.Member, "application", a.ID))
 	}
 	return i, nil
 }

@@ -168,7 +168,7 @@ func (a *Application) VisibleTo(x Actor) bool {
 	return false
 }
 
-var errApplicationNotFound = Errorf(ENOTFOUND, "application not found")
+var errApplicationNotFound = Refuse(ENOTFOUND, Msg("error.application_not_found"))
 
 // --- provider's steps --------------------------------------------------------------
 
@@ -227,7 +227,7 @@ func (a *Application) mayProvider(x Actor) error {
 		return errApplicationNotFound
 	}
 	if x.Role != RoleProvider || x.Org != a.Provider.Org {
-		return Errorf(EFORBIDDEN, "only the provider of this application may do this")
+		return Refuse(EFORBIDDEN, Msg("error.application_provider_only"))
 	}
 	return nil
 }
@@ -246,7 +246,7 @@ func (a *Application) CheckWithdraw(_ time.Time, x Actor, in WithdrawInput) erro
 		return Conflict("withdraw", a.Status)
 	}
 	if a.Rereview != nil {
-		return Errorf(ECONFLICT, "cannot withdraw a re-review: the selection of service %s is under review", a.Rereview.ServiceID)
+		return Refuse(ECONFLICT, Msg("error.rereview_withdraw", "service", a.Rereview.ServiceID))
 	}
 	var fe Fields
 	checkNote(&fe, "reason", strings.TrimSpace(in.Reason))

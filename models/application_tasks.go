@@ -38,14 +38,14 @@ func (a *Application) CompleteTask(now time.Time, x Actor, in CompleteTaskInput)
 func (a *Application) completion(now time.Time, x Actor, in CompleteTaskInput) (func(), error) {
 	i := a.taskIndex(in.TaskID)
 	if i < 0 || !a.VisibleTo(x) {
-		return nil, Errorf(ENOTFOUND, "task not found")
+		return nil, Refuse(ENOTFOUND, Msg("error.task_not_found"))
 	}
 	t := a.Tasks[i]
 	if t.Status != TaskOpen {
-		return nil, Errorf(ECONFLICT, "task %s is already %s", t.ID, t.Status)
+		return nil, Refuse(ECONFLICT, Msg("error.task_already_closed", "task", t.ID, "status", "taskstatus."+string(t.Status)))
 	}
 	if !t.AssignedTo(x) {
-		return nil, Errorf(EFORBIDDEN, "task %s is assigned to %s %s, not to you", t.ID, t.Assignee.Role, t.Assignee.Sub)
+		return nil, Refuse(EFORBIDDEN, Msg("error.task_assigned_to_other", "task", t.ID, "role", "role."+string(t.Assignee.Role), "sub", t.Assignee.Sub))
 	}
 	var fe Fields
 	in.Body.checkFieldsOf(t.Kind, &fe)
@@ -66,7 +66,7 @@ func (a *Application) completion(now time.Time, x Actor, in CompleteTaskInput) (
 	case TaskRegistration:
 		return a.retryRegistration(now, x, i, in.Body)
 	}
-	return nil, Errorf(ECONFLICT, "task %s (%s) cannot be completed on an application", t.ID, t.Kind)
+	return nil, Refuse(ECONFLICT, Msg("error.task_kind_not_on_application", "task", t.ID, "kind", "kind."+string(t.Kind)))
 }
 
 func (a *Application) documentCheck(now time.Time, x Actor, i int, b TaskCompletion) (func(), error) {

@@ -167,10 +167,10 @@ func (cr *ChangeRequest) VisibleTo(a Actor) bool {
 // CheckDecide validates the operator's decision without changing anything.
 func (cr *ChangeRequest) CheckDecide(a Actor, in DecideChangeInput) error {
 	if !cr.VisibleTo(a) {
-		return Errorf(ENOTFOUND, "change request not found")
+		return Refuse(ENOTFOUND, Msg("error.change_request_not_found"))
 	}
 	if a.Role != RoleOperator {
-		return Errorf(EFORBIDDEN, "only the operator decides a change request")
+		return Refuse(EFORBIDDEN, Msg("error.change_request_operator_only"))
 	}
 	if cr.Path != ChangeApproval || cr.Status != ChangeSubmitted {
 		return Conflict("decide the change request", cr.Status)

@@ -115,7 +115,7 @@ func (c *DirectContract) VisibleTo(a Actor) bool {
 	return partyOrAuditor(a, c.AgencyOrg, c.ProviderOrg)
 }
 
-var errContractNotFound = Errorf(ENOTFOUND, "contract not found")
+var errContractNotFound = Refuse(ENOTFOUND, Msg("error.contract_not_found"))
 
 // oldestOpen returns the earliest change still waiting for its details, or nil.
 func (c *DirectContract) oldestOpen() *ContractChange {
@@ -153,7 +153,7 @@ func (c *DirectContract) checkChange(now time.Time, a Actor, in ContractChangeIn
 		return changeValues{}, errContractNotFound
 	}
 	if a.Role != RoleAgency || a.Org != c.AgencyOrg {
-		return changeValues{}, Errorf(EFORBIDDEN, "only the agency of this contract may register its changes")
+		return changeValues{}, Refuse(EFORBIDDEN, Msg("error.contract_change_agency_only"))
 	}
 	if c.Status.Final() {
 		return changeValues{}, Conflict("register a change", c.Status)
@@ -164,7 +164,7 @@ func (c *DirectContract) checkChange(now time.Time, a Actor, in ContractChangeIn
 	}
 	if c.oldestOpen() == nil || !v.hasValues() {
 		if len(c.Changes) >= MaxContractChanges {
-			return changeValues{}, Errorf(ECONFLICT, "cannot register a change: the contract already has %d changes", MaxContractChanges)
+			return changeValues{}, Refuse(ECONFLICT, Msg("error.contract_changes_full", "max", itoa(MaxContractChanges)))
 		}
 	}
 	return v, nil

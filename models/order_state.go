@@ -95,7 +95,7 @@ func partyOrAuditor(a Actor, agencyOrg, providerOrg string) bool {
 	return false
 }
 
-var errOrderNotFound = Errorf(ENOTFOUND, "order not found")
+var errOrderNotFound = Refuse(ENOTFOUND, Msg("error.order_not_found"))
 
 // mayAct checks that a is the party of the order who takes this step.
 func (o *Order) mayAct(a Actor, role Role, org string) error {
@@ -103,7 +103,7 @@ func (o *Order) mayAct(a Actor, role Role, org string) error {
 		return errOrderNotFound
 	}
 	if a.Role != role || a.Org != org {
-		return Errorf(EFORBIDDEN, "only the %s of this order may do this", role)
+		return Refuse(EFORBIDDEN, Msg("error.order_party_only", "role", "role."+string(role)))
 	}
 	return nil
 }

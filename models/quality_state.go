@@ -112,7 +112,7 @@ func (c *QualityCase) VisibleTo(x Actor) bool {
 	return false
 }
 
-var errQualityCaseNotFound = Errorf(ENOTFOUND, "quality case not found")
+var errQualityCaseNotFound = Refuse(ENOTFOUND, Msg("error.quality_case_not_found"))
 
 func (c *QualityCase) may(x Actor, role Role) error {
 	if !c.VisibleTo(x) {
@@ -120,9 +120,9 @@ func (c *QualityCase) may(x Actor, role Role) error {
 	}
 	switch {
 	case role == RoleProvider && (x.Role != RoleProvider || x.Org != c.ProviderOrg):
-		return Errorf(EFORBIDDEN, "only the provider of the service may do this")
+		return Refuse(EFORBIDDEN, Msg("error.quality_provider_only"))
 	case x.Role != role:
-		return Errorf(EFORBIDDEN, "only an %s may do this", role)
+		return Refuse(EFORBIDDEN, Msg("error.quality_role_only", "role", "role."+string(role)))
 	}
 	return nil
 }
@@ -274,10 +274,10 @@ func (c *QualityCase) inspect(now time.Time, x Actor, in QualityInspectionInput)
 	if in.TaskID != "" {
 		j := slices.IndexFunc(c.Tasks, func(t Task) bool { return t.ID == in.TaskID })
 		if j < 0 {
-			return nil, Errorf(ENOTFOUND, "task not found")
+			return nil, Refuse(ENOTFOUND, Msg("error.task_not_found"))
 		}
 		if c.Tasks[j].Status != TaskOpen {
-			return nil, Errorf(ECONFLICT, "task %s is already %s", in.TaskID, c.Tasks[j].Status)
+			return nil, Refuse(ECONFLICT, Msg("error.task_already_closed", "task", in.TaskID, "status", "taskstatus."+string(c.Tasks[j].Status)))
 		}
 	}
 	i := c.openTaskIndex()
@@ -289,7 +289,7 @@ func (c *QualityCase) inspect(now time.Time, x Actor, in QualityInspectionInput)
 		return nil, err
 	}
 	if outcome == "" && c.OnSite {
-		return nil, Errorf(ECONFLICT, "an on-site inspection is already under way in round %d", c.Round)
+		return nil, Refuse(ECONFLICT, Msg("error.quality_on_site_under_way", "round", itoa(int64(c.Round))))
 	}
 	return func() {
 		if outcome == "" {

@@ -72,10 +72,10 @@ func (w *ServiceWatch) Version() int { return len(w.Findings) + len(w.RulesAppli
 // facts, and a service removed as unfit has no more inspection to record.
 func (w *ServiceWatch) CheckRecord(now time.Time, a Actor, in InspectionEventInput) error {
 	if a.Role != RoleOperator {
-		return Errorf(EFORBIDDEN, "only the operator records continuous-inspection events")
+		return Refuse(EFORBIDDEN, Msg("error.watch_record_operator_only"))
 	}
 	if w.Status == WatchUnfit {
-		return Errorf(ECONFLICT, "cannot record an event: service %s was removed from the catalog as unfit", w.ServiceID)
+		return Refuse(ECONFLICT, Msg("error.watch_record_unfit", "service", w.ServiceID))
 	}
 	_, err := parseInspectionEvent(in, now, w.Pins)
 	return err
@@ -92,10 +92,10 @@ type DeclareUnfitInput struct {
 // the system declares, with a reason, a service that is not unfit already.
 func (w *ServiceWatch) CheckDeclareUnfit(in DeclareUnfitInput) error {
 	if in.By.Role != RoleOperator && in.By != SystemActor {
-		return Errorf(EFORBIDDEN, "only the operator or the system declares a service unfit")
+		return Refuse(EFORBIDDEN, Msg("error.watch_declare_unfit_role"))
 	}
 	if w.Status == WatchUnfit {
-		return Errorf(ECONFLICT, "service %s is already unfit and removed from the catalog", w.ServiceID)
+		return Refuse(ECONFLICT, Msg("error.watch_already_unfit", "service", w.ServiceID))
 	}
 	if r := strings.TrimSpace(in.Reason); r == "" || len([]rune(r)) > 2000 {
 		var fe Fields

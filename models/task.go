@@ -103,7 +103,7 @@ var taskIDPattern = regexp.MustCompile(`^((APP|ORD|QC|CT)-\d{4}-\d{4,6})-T\d{2,4
 func ParseTaskID(id string) (caseID string, err error) {
 	m := taskIDPattern.FindStringSubmatch(id)
 	if m == nil {
-		return "", Errorf(ENOTFOUND, "task not found")
+		return "", Refuse(ENOTFOUND, Msg("error.task_not_found"))
 	}
 	return m[1], nil
 }
