@@ -19,7 +19,7 @@ type Tasks struct {
 	Quality      *Quality
 }
 
-var errTaskNotFound = models.Refuse(models.ENOTFOUND, models.Msg("error.task_not_found"))
+var errTaskNotFound = models.TaskNotFound()
 
 // List returns the caller's tasks, soonest due first: an operator's own and the operators'
 // queue, an expert's or committee member's own, every task for auditors.
@@ -158,7 +158,7 @@ func (s *Tasks) closedTask(ctx context.Context, by models.Actor, caseID, id stri
 		return err
 	}
 	if t.Status != models.TaskOpen {
-		return models.Refuse(models.ECONFLICT, models.Msg("error.task_already_closed", "task", t.ID, "status", "taskstatus."+string(t.Status)))
+		return models.TaskClosed(t.ID, t.Status)
 	}
 	return models.Conflict("complete task "+id, a.Status)
 }
@@ -204,7 +204,7 @@ func (s *Tasks) completeQuality(ctx context.Context, by models.Actor, caseID, id
 		// A task done meanwhile, or a case that moved on: say which, if the task is known.
 		if cur, gerr := s.Quality.Get(ctx, models.Actor{Role: models.RoleAuditor}, caseID); gerr == nil {
 			if i := taskIndex(cur.Tasks, id); i >= 0 && cur.Tasks[i].Status != models.TaskOpen {
-				return nil, models.Refuse(models.ECONFLICT, models.Msg("error.task_already_closed", "task", id, "status", "taskstatus."+string(cur.Tasks[i].Status)))
+				return nil, models.TaskClosed(id, cur.Tasks[i].Status)
 			}
 		}
 	}

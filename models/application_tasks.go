@@ -38,11 +38,11 @@ func (a *Application) CompleteTask(now time.Time, x Actor, in CompleteTaskInput)
 func (a *Application) completion(now time.Time, x Actor, in CompleteTaskInput) (func(), error) {
 	i := a.taskIndex(in.TaskID)
 	if i < 0 || !a.VisibleTo(x) {
-		return nil, Refuse(ENOTFOUND, Msg("error.task_not_found"))
+		return nil, TaskNotFound()
 	}
 	t := a.Tasks[i]
 	if t.Status != TaskOpen {
-		return nil, Refuse(ECONFLICT, Msg("error.task_already_closed", "task", t.ID, "status", "taskstatus."+string(t.Status)))
+		return nil, TaskClosed(t.ID, t.Status)
 	}
 	if !t.AssignedTo(x) {
 		return nil, Refuse(EFORBIDDEN, Msg("error.task_assigned_to_other", "task", t.ID, "role", "role."+string(t.Assignee.Role), "sub", t.Assignee.Sub))

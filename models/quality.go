@@ -81,7 +81,7 @@ func QualityCaseID(serviceID string, year int) string {
 func ParseQualityCaseID(caseID string) (serviceID string, year int, err error) {
 	m := qualityCaseIDPattern.FindStringSubmatch(caseID)
 	if m == nil {
-		return "", 0, Refuse(ENOTFOUND, Msg("error.quality_case_not_found"))
+		return "", 0, errQualityCaseNotFound
 	}
 	year, _ = strconv.Atoi(m[1])
 	return "SVC-" + m[2], year, nil

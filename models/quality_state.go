@@ -274,10 +274,10 @@ func (c *QualityCase) inspect(now time.Time, x Actor, in QualityInspectionInput)
 	if in.TaskID != "" {
 		j := slices.IndexFunc(c.Tasks, func(t Task) bool { return t.ID == in.TaskID })
 		if j < 0 {
-			return nil, Refuse(ENOTFOUND, Msg("error.task_not_found"))
+			return nil, TaskNotFound()
 		}
 		if c.Tasks[j].Status != TaskOpen {
-			return nil, Refuse(ECONFLICT, Msg("error.task_already_closed", "task", in.TaskID, "status", "taskstatus."+string(c.Tasks[j].Status)))
+			return nil, TaskClosed(in.TaskID, c.Tasks[j].Status)
 		}
 	}
 	i := c.openTaskIndex()

@@ -99,11 +99,19 @@ func TaskID(caseID string, n int) string { return fmt.Sprintf("%s-T%02d", caseID
 
 var taskIDPattern = regexp.MustCompile(`^((APP|ORD|QC|CT)-\d{4}-\d{4,6})-T\d{2,4}$`)
 
+// TaskNotFound refuses a task the caller has no case of, or may not see.
+func TaskNotFound() *Error { return Refuse(ENOTFOUND, Msg("error.task_not_found")) }
+
+// TaskClosed refuses a step on task id, which is already status.
+func TaskClosed(id string, status TaskStatus) *Error {
+	return Refuse(ECONFLICT, Msg("error.task_already_closed", "task", id, "status", "taskstatus."+string(status)))
+}
+
 // ParseTaskID returns the case ID of a task ID, or not found.
 func ParseTaskID(id string) (caseID string, err error) {
 	m := taskIDPattern.FindStringSubmatch(id)
 	if m == nil {
-		return "", Refuse(ENOTFOUND, Msg("error.task_not_found"))
+		return "", TaskNotFound()
 	}
 	return m[1], nil
 }

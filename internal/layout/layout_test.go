@@ -2,6 +2,7 @@ package layout
 
 import (
 	"bytes"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -13,7 +14,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/dsmarket/dsmarket/internal/devenv/temporalcli"
 )
 
 const module = "github.com/dsmarket/dsmarket/"
@@ -30,12 +34,27 @@ type pkg struct {
 }
 
 // production reads every non-test Go file of the module outside testdata and tools/, by
-// folder relative to the module's root.
+// folder relative to the module's root. The tests share one reading.
 func production(t *testing.T) map[string]*pkg {
 	t.Helper()
-	root := moduleRoot(t)
+	pkgs, err := readProduction()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pkgs
+}
+
+var readProduction = sync.OnceValues(func() (map[string]*pkg, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	root, err := temporalcli.ModuleRoot(wd)
+	if err != nil {
+		return nil, err
+	}
 	pkgs := map[string]*pkg{}
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -78,32 +97,11 @@ func production(t *testing.T) map[string]*pkg {
 		})
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
+	if err == nil && len(pkgs) < 10 {
+		err = fmt.Errorf("found only %d packages under %s", len(pkgs), root)
 	}
-	if len(pkgs) < 10 {
-		t.Fatalf("found only %d packages under %s", len(pkgs), root)
-	}
-	return pkgs
-}
-
-func moduleRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the working directory")
-		}
-		dir = parent
-	}
-}
+	return pkgs, err
+})
 
 func TestNoProductionFileIsTwoIdeas(t *testing.T) {
 	for dir, p := range production(t) {

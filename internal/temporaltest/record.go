@@ -14,6 +14,8 @@ import (
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/client"
 	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/dsmarket/dsmarket/internal/devenv/temporalcli"
 )
 
 // HistoriesDir is where recorded histories live, from the module's root; HistorySums lists
@@ -71,21 +73,15 @@ func WriteHistory(t testing.TB, name string, events []*historypb.HistoryEvent) {
 	}
 }
 
-// historiesDir finds HistoriesDir from the test's working directory (its package's folder)
-// by walking up to the module's go.mod.
+// historiesDir finds HistoriesDir from the test's working directory (its package's folder).
 func historiesDir() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", err
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, HistoriesDir), nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory: cannot find " + HistoriesDir)
-		}
-		dir = parent
+	root, err := temporalcli.ModuleRoot(dir)
+	if err != nil {
+		return "", err
 	}
+	return filepath.Join(root, HistoriesDir), nil
 }
