@@ -89,7 +89,6 @@ func (u *UI) showApply(c *gin.Context, status int, f *form, preview bool) {
 		v.Documents = append(v.Documents, applyDocument{Kind: k, Rule: docRules[k], Required: slices.Contains(required, k),
 			Kept: kept[keptField(k)]})
 	}
-	f.Lang = langOf(c)
 	p := u.pageFor(c, "h.newapp")
 	p.Form, p.Data = f, v
 	u.html(c, status, "application_new", p)

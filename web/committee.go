@@ -59,7 +59,6 @@ func (u *UI) showCommittee(c *gin.Context, status int, f *form) {
 	if v.CanOpen {
 		v.Roster = slices.DeleteFunc(people, func(m models.User) bool { return !m.Active })
 	}
-	f.Lang = langOf(c)
 	p := u.pageFor(c, "h.sessions")
 	p.Form, p.Data = f, v
 	u.html(c, status, "committee", p)

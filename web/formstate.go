@@ -22,7 +22,8 @@ type form struct {
 	// Scope prefixes the ids of the form's fields, for a page with two forms that have a
 	// field of the same name (see page.Only).
 	Scope string
-	// Lang is the visitor's language, the one each field's message is shown in.
+	// Lang is the visitor's language, the one each field's message is shown in: the
+	// page's, set when the page is rendered (UI.html).
 	Lang string
 }
 
@@ -155,7 +156,7 @@ func (u *UI) finish(c *gin.Context, err error, next string, sent url.Values, sho
 		c.Redirect(http.StatusSeeOther, next)
 	case errIs(err, models.EINVALID):
 		f := newForm(sent)
-		f.Errors, f.Lang = fieldsOf(err), langOf(c)
+		f.Errors = fieldsOf(err)
 		show(http.StatusUnprocessableEntity, f, "")
 	case errIs(err, models.ECONFLICT):
 		show(http.StatusConflict, nil, models.ErrorMessage(err))

@@ -270,6 +270,10 @@ func (u *UI) pageFor(c *gin.Context, titleKey string) page {
 }
 
 func (u *UI) html(c *gin.Context, status int, name string, p page) {
+	if p.Form != nil {
+		// A form's messages read in the page's language, whichever handler built the form.
+		p.Form.Lang = p.Lang
+	}
 	var buf bytes.Buffer
 	if err := u.pages.render(&buf, name, p); err != nil {
 		u.app.Logger.ErrorContext(ctx(c), "render page", "page", name, "error", err)

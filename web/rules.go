@@ -97,7 +97,7 @@ func (u *UI) showRules(c *gin.Context, status int, f *form, result *app.WhatIf) 
 		var msgs []string
 		for _, e := range f.Errors {
 			if e.Field == "rules" {
-				msgs = append(msgs, say(f.Lang, e.Text, e.Message))
+				msgs = append(msgs, say(langOf(c), e.Text, e.Message))
 			}
 		}
 		v.ListErr = strings.Join(msgs, "; ")
@@ -116,7 +116,6 @@ func (u *UI) whatIf(c *gin.Context) {
 	in, rows := whatIfFrom(sent)
 	out, err := u.app.Rules.WhatIf(ctx(c), sessionOf(c).actor(), in)
 	f := newForm(sent)
-	f.Lang = langOf(c)
 	switch {
 	case err == nil:
 		u.showRules(c, http.StatusOK, f, &out)

@@ -85,7 +85,7 @@ func (u *UI) saveSearch(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, Prefix+"/searches/"+url.PathEscape(out.Item.ID)+"?done=saved")
 	case errIs(err, models.EINVALID) || errIs(err, models.EIDEMPOTENCY):
 		f := newForm(sent)
-		f.Errors, f.Lang = fieldsOf(err), langOf(c)
+		f.Errors = fieldsOf(err)
 		u.showSearches(c, statusOf[models.ErrorCode(err)], f)
 	default:
 		u.fail(c, err)

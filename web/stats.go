@@ -38,7 +38,6 @@ type statsRow struct {
 
 func (u *UI) stats(c *gin.Context) {
 	f := newForm(c.Request.URL.Query())
-	f.Lang = langOf(c)
 	p := u.pageFor(c, "h.stats")
 	period, err := models.ParseStatsPeriod(c.Query("from"), c.Query("to"), models.DateOf(u.now()))
 	var invalid *models.Error

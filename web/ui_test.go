@@ -272,6 +272,13 @@ func TestNewOrderFormErrors(t *testing.T) {
 	r := v.post("/ui/orders", url.Values{"service_id": {"SVC-0001"}, "title": {""}, "budget_krw": {"1억"}, "proposal_due": {inDays(3)}})
 	require.Equal(t, http.StatusUnprocessableEntity, r.status)
 	require.Contains(t, r.body, `id="e-budget_krw">원 단위의 정수 금액이어야 합니다<`)
+	// The same refusal on an English page reads in English, beside the field as in the summary.
+	v.get("/ui/lang?to=en&back=%2Fui%2Forders")
+	r = v.post("/ui/orders", url.Values{"service_id": {"SVC-0001"}, "title": {""}, "budget_krw": {"-5"}, "proposal_due": {inDays(3)}})
+	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	require.Contains(t, r.body, `id="e-budget_krw">must be a positive whole amount in KRW<`)
+	require.Contains(t, r.body, `id="e-title">is required<`)
+	v.get("/ui/lang?to=ko&back=%2Fui%2Forders")
 	list, _, err := h.orders.List(context.Background(), kimAgency, "", 50, "")
 	require.NoError(t, err)
 	require.Empty(t, list, "a refused form opens no order")
