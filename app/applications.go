@@ -185,10 +185,11 @@ func (s *Applications) update(ctx context.Context, by models.Actor, id, key, nam
 var applicationCase = &caseKind[models.Application]{
 	noun: "application", caseType: "application", scope: "applications",
 	notFound:   models.Refuse(models.ENOTFOUND, models.Msg("error.application_not_found")),
+	nounKey:    "case.application",
 	workflowID: byPattern(regexp.MustCompile(`^APP-\d{4}-\d{6}$`), flow.ApplicationWorkflowID),
 	query:      flow.QueryApplication, fromStore: (*store.Store).GetApplication, version: (*models.Application).Version,
-	status:  func(a *models.Application) fmt.Stringer { return a.Status },
-	visible: visibleTo[*models.Application],
-	plural:  "applications", ownOrg: []models.Role{models.RoleProvider},
+	status:    func(a *models.Application) fmt.Stringer { return a.Status },
+	visible:   visibleTo[*models.Application],
+	pluralKey: "cases.application", ownOrg: []models.Role{models.RoleProvider},
 	allOrgs: []models.Role{models.RoleOperator, models.RoleExpert, models.RoleCommittee, models.RoleAuditor},
 }

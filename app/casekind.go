@@ -18,8 +18,9 @@ import (
 // starts, reads and steps its cases through it, so that the rules of "start by business
 // key, read with a fallback, answer a closed case from its record" are written once.
 type caseKind[T any] struct {
-	// noun names the case in answers ("order"); caseType is its search attribute.
-	noun, caseType string
+	// noun names the case in logs ("order"), nounKey in answers ("case.order"); caseType is
+	// its search attribute.
+	noun, nounKey, caseType string
 	// scope is the Idempotency-Key scope of its creates.
 	scope    string
 	notFound error
@@ -35,10 +36,10 @@ type caseKind[T any] struct {
 	// tidy writes the case's lists as arrays, never null (nil: nothing to tidy).
 	tidy func(*T)
 	// Lists: ownOrg roles see their organization's cases (an agency's as buyer, a
-	// provider's as seller), allOrgs roles every case; plural names them to any other.
-	plural  string
-	ownOrg  []models.Role
-	allOrgs []models.Role
+	// provider's as seller), allOrgs roles every case; pluralKey names them to any other.
+	pluralKey string
+	ownOrg    []models.Role
+	allOrgs   []models.Role
 	// readsCheckRole refuses a read by a role that lists none of these cases.
 	readsCheckRole bool
 	// statusInDetails: the workflow shows its status in its current details, not in the
@@ -68,7 +69,7 @@ func (k *caseKind[T]) listScope(by models.Actor) (agencyOrg, providerOrg string,
 	case slices.Contains(k.allOrgs, by.Role):
 		return "", "", nil
 	}
-	return "", "", models.Refuse(models.EFORBIDDEN, models.Msg("error.role_does_not_see", "cases", k.plural))
+	return "", "", models.Refuse(models.EFORBIDDEN, models.Msg("error.role_does_not_see", "cases", k.pluralKey))
 }
 
 // get returns the case as its workflow holds it, or as the projection last saw it when the
@@ -83,7 +84,7 @@ func (k *caseKind[T]) get(ctx context.Context, s *service, by models.Actor, id s
 	if !ok {
 		return nil, k.notFound
 	}
-	c, err := readCase(ctx, s.Temporal, s.logger(), k.noun, wid, k.query,
+	c, err := readCase(ctx, s.Temporal, s.logger(), k.noun, k.nounKey, wid, k.query,
 		func(ctx context.Context) (*T, error) { return k.fromStore(s.Store, ctx, id) }, k.notFound)
 	if err != nil {
 		return nil, err

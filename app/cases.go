@@ -173,8 +173,8 @@ func queryCase(ctx context.Context, tc client.Client, workflowID, query string, 
 // readCase reads a case from its workflow, or from the projection when the workflow is
 // gone (past retention) or does not answer. A projection that has not caught up with a
 // workflow that did not answer is "try again", never "not found": the case may well exist.
-// noun names the case in that answer ("order", "application").
-func readCase[T any](ctx context.Context, tc client.Client, logger *slog.Logger, noun, workflowID, query string,
+// noun names the case in the log ("order"), nounKey in that answer ("case.order").
+func readCase[T any](ctx context.Context, tc client.Client, logger *slog.Logger, noun, nounKey, workflowID, query string,
 	fromStore func(context.Context) (*T, error), notFound error) (*T, error) {
 	var v T
 	err := queryCase(ctx, tc, workflowID, query, &v)
@@ -189,7 +189,7 @@ func readCase[T any](ctx context.Context, tc client.Client, logger *slog.Logger,
 	p, err := fromStore(ctx)
 	switch {
 	case models.ErrorCode(err) == models.ENOTFOUND && queryFailed:
-		return nil, models.Refuse(models.EUNAVAILABLE, models.Msg("error.case_unreadable_now", "noun", noun))
+		return nil, models.Refuse(models.EUNAVAILABLE, models.Msg("error.case_unreadable_now", "noun", nounKey))
 	case models.ErrorCode(err) == models.ENOTFOUND:
 		return nil, notFound
 	case err != nil:

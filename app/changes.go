@@ -98,11 +98,12 @@ func (s *Changes) ServiceChanges(ctx context.Context, serviceID string, size int
 var changeCase = &caseKind[models.ChangeRequest]{
 	noun: "change request", caseType: "change_request", scope: "change_requests",
 	notFound:   models.Refuse(models.ENOTFOUND, models.Msg("error.change_request_not_found")),
+	nounKey:    "case.change_request",
 	workflowID: byPattern(models.ChangeRequestIDPattern, flow.ChangeRequestWorkflowID),
 	query:      flow.QueryChangeRequest, fromStore: (*store.Store).GetChangeRequest, version: (*models.ChangeRequest).Version,
-	status:  func(cr *models.ChangeRequest) fmt.Stringer { return cr.Status },
-	visible: visibleTo[*models.ChangeRequest],
-	plural:  "change requests", ownOrg: []models.Role{models.RoleProvider},
+	status:    func(cr *models.ChangeRequest) fmt.Stringer { return cr.Status },
+	visible:   visibleTo[*models.ChangeRequest],
+	pluralKey: "cases.change_request", ownOrg: []models.Role{models.RoleProvider},
 	allOrgs: []models.Role{models.RoleOperator, models.RoleAuditor},
 }
 

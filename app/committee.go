@@ -90,10 +90,11 @@ func tidySession(cs *models.CommitteeSession) {
 var sessionCase = &caseKind[models.CommitteeSession]{
 	noun: "committee session", caseType: "committee_session", scope: "committee_sessions",
 	notFound:   models.Refuse(models.ENOTFOUND, models.Msg("error.committee_session_not_found")),
+	nounKey:    "case.committee_session",
 	workflowID: byPattern(regexp.MustCompile(`^CS-\d{4}-\d{4,9}$`), flow.SessionWorkflowID),
 	query:      flow.QuerySession, fromStore: (*store.Store).GetSession, version: (*models.CommitteeSession).Version,
-	status: func(cs *models.CommitteeSession) fmt.Stringer { return cs.Status },
-	tidy:   tidySession,
-	plural: "committee sessions", readsCheckRole: true,
+	status:    func(cs *models.CommitteeSession) fmt.Stringer { return cs.Status },
+	tidy:      tidySession,
+	pluralKey: "cases.committee_session", readsCheckRole: true,
 	allOrgs: []models.Role{models.RoleOperator, models.RoleCommittee, models.RoleAuditor},
 }

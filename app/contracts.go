@@ -102,11 +102,12 @@ func (s *Contracts) RegisterChange(ctx context.Context, by models.Actor, id, key
 var contractCase = &caseKind[models.DirectContract]{
 	noun: "contract", caseType: "contract", scope: "contracts",
 	notFound:   models.Refuse(models.ENOTFOUND, models.Msg("error.contract_not_found")),
+	nounKey:    "case.contract",
 	workflowID: byPattern(regexp.MustCompile(`^CT-\d{4}-\d{6}$`), flow.DirectContractWorkflowID),
 	query:      flow.QueryDirectContract, fromStore: (*store.Store).GetDirectContract, version: (*models.DirectContract).Version,
-	status:  func(c *models.DirectContract) fmt.Stringer { return c.Status },
-	visible: visibleTo[*models.DirectContract],
-	plural:  "contracts", ownOrg: []models.Role{models.RoleAgency, models.RoleProvider},
+	status:    func(c *models.DirectContract) fmt.Stringer { return c.Status },
+	visible:   visibleTo[*models.DirectContract],
+	pluralKey: "cases.contract", ownOrg: []models.Role{models.RoleAgency, models.RoleProvider},
 	allOrgs: []models.Role{models.RoleAuditor},
 }
 

@@ -117,7 +117,8 @@ func (s *Inspections) Get(ctx context.Context, by models.Actor, serviceID string
 	if !serviceIDPattern.MatchString(serviceID) {
 		return nil, errNoWatch(serviceID)
 	}
-	return readCase(ctx, s.Temporal, s.logger(), "inspection record", flow.ServiceWatchWorkflowID(serviceID),
+	nounKey := "case.inspection_record"
+	return readCase(ctx, s.Temporal, s.logger(), "inspection record", nounKey, flow.ServiceWatchWorkflowID(serviceID),
 		flow.QueryServiceWatch, func(ctx context.Context) (*models.ServiceWatch, error) {
 			return s.Store.GetServiceWatch(ctx, serviceID)
 		},

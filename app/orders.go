@@ -107,11 +107,12 @@ func (s *Orders) update(ctx context.Context, by models.Actor, id, key, name, act
 var orderCase = &caseKind[models.Order]{
 	noun: "order", caseType: "order", scope: "orders", statusInDetails: true,
 	notFound:   models.Refuse(models.ENOTFOUND, models.Msg("error.order_not_found")),
+	nounKey:    "case.order",
 	workflowID: byPattern(regexp.MustCompile(`^ORD-\d{4}-\d{6}$`), flow.OrderWorkflowID),
 	query:      flow.QueryOrder, fromStore: (*store.Store).GetOrder, version: (*models.Order).Version,
-	status:  func(o *models.Order) fmt.Stringer { return o.Status },
-	visible: visibleTo[*models.Order],
-	plural:  "orders", ownOrg: []models.Role{models.RoleAgency, models.RoleProvider},
+	status:    func(o *models.Order) fmt.Stringer { return o.Status },
+	visible:   visibleTo[*models.Order],
+	pluralKey: "cases.order", ownOrg: []models.Role{models.RoleAgency, models.RoleProvider},
 	allOrgs: []models.Role{models.RoleAuditor},
 }
 

@@ -156,13 +156,14 @@ func (s *Quality) updateScoped(ctx context.Context, by models.Actor, id, key, sc
 var qualityCase = &caseKind[models.QualityCase]{
 	noun:     "quality case",
 	notFound: models.Refuse(models.ENOTFOUND, models.Msg("error.quality_case_not_found")),
+	nounKey:  "case.quality",
 	workflowID: func(id string) (string, bool) {
 		wid, err := flow.QualityCaseWorkflowIDOf(id)
 		return wid, err == nil
 	},
 	query: flow.QueryQualityCase, fromStore: (*store.Store).GetQualityCase, version: (*models.QualityCase).Version,
-	status:  func(c *models.QualityCase) fmt.Stringer { return c.Status },
-	visible: func(c *models.QualityCase, by models.Actor, id string) bool { return c.ID == id && c.VisibleTo(by) },
-	plural:  "quality cases", ownOrg: []models.Role{models.RoleProvider},
+	status:    func(c *models.QualityCase) fmt.Stringer { return c.Status },
+	visible:   func(c *models.QualityCase, by models.Actor, id string) bool { return c.ID == id && c.VisibleTo(by) },
+	pluralKey: "cases.quality", ownOrg: []models.Role{models.RoleProvider},
 	allOrgs: []models.Role{models.RoleOperator, models.RoleAuditor},
 }

@@ -28,8 +28,8 @@ func usedKeys(t *testing.T) map[string]string {
 	files = append(files, appFiles...)
 	// Msg("key", …) or refusal("key", …), key = "key" where the code picks one of several,
 	// key: "key" in a struct literal that carries one, or the key of an enum's refusal as
-	// oneOf's last argument.
-	msg := regexp.MustCompile(`(?:Msg\(|refusal\(|key = |key: |oneOf\(.*, )"([a-z_.]+)"`)
+	// oneOf's last argument; a case kind's nounKey and pluralKey.
+	msg := regexp.MustCompile(`(?:Msg\(|refusal\(|key = |key: |nounKey(?::| :=) +|pluralKey: +|oneOf\(.*, )"([a-z_.]+)"`)
 	keys := map[string]string{}
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
