@@ -26,7 +26,7 @@ func ParseCommitteeCadence(s string) (CommitteeCadence, error) {
 			return c, nil
 		}
 	}
-	return "", fmt.Errorf("committee cadence %q is not one the system can follow (%v)", s, CommitteeCadences)
+	return "", refusal("invalid.committee_cadence", "value", strconv.Quote(s), "cadences", fmt.Sprint(CommitteeCadences))
 }
 
 // NoticeCommitteeBacklog asks the operators to open a committee session: on a beat of the

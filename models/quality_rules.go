@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -75,12 +76,12 @@ type CycleCalendar struct {
 func ParseCycleCalendar(s string) (CycleCalendar, error) {
 	t, err := time.ParseInLocation("01-02 15:04", s, Seoul)
 	if err != nil {
-		return CycleCalendar{}, fmt.Errorf("%q is not MM-DD hh:mm", s)
+		return CycleCalendar{}, refusal("invalid.cycle_calendar", "value", strconv.Quote(s))
 	}
 	c := CycleCalendar{Month: t.Month(), Day: t.Day(), Hour: t.Hour(), Minute: t.Minute()}
 	// 2025 is not a leap year: a day missing from it does not occur every year.
 	if probe := c.In(2025); probe.Month() != c.Month || probe.Day() != c.Day {
-		return CycleCalendar{}, fmt.Errorf("%q does not occur every year", s)
+		return CycleCalendar{}, refusal("invalid.cycle_calendar_yearly", "value", strconv.Quote(s))
 	}
 	return c, nil
 }

@@ -73,16 +73,16 @@ func CheckRuleValue(t RuleType, v string) error {
 	case RuleTypeInteger:
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || strconv.Itoa(n) != v {
-			return fmt.Errorf("%q is not a whole number of 0 or more", v)
+			return refusal("invalid.rule_value_integer", "value", strconv.Quote(v), "min", "0")
 		}
 	case RuleTypeGrade:
 		if !slices.Contains(creditScale, CreditRating(v)) {
-			return fmt.Errorf("%q is not a grade of the credit scale (AAA … D, as in B-)", v)
+			return refusal("invalid.rule_value_grade", "value", strconv.Quote(v))
 		}
 	case RuleTypeFraction:
 		var n, d int
 		if _, err := fmt.Sscanf(v, "%d/%d", &n, &d); err != nil || d <= 0 || n < 0 || n > d || fmt.Sprintf("%d/%d", n, d) != v {
-			return fmt.Errorf("%q is not a fraction n/d with 0 ≤ n ≤ d and d > 0", v)
+			return refusal("invalid.rule_value_fraction", "value", strconv.Quote(v), "min", "0")
 		}
 	case RuleTypeCadence:
 		// The cadences the worker's Schedule can follow (committee_cadence.go).
@@ -95,10 +95,10 @@ func CheckRuleValue(t RuleType, v string) error {
 			return err
 		}
 		if c.String() != v {
-			return fmt.Errorf("%q is not written MM-DD hh:mm (%s)", v, c)
+			return refusal("invalid.rule_value_calendar", "value", strconv.Quote(v), "calendar", c.String())
 		}
 	default:
-		return fmt.Errorf("type %q is not one of integer, grade, fraction, cadence, calendar", t)
+		return refusal("invalid.rule_type", "type", strconv.Quote(string(t)))
 	}
 	return nil
 }
