@@ -204,22 +204,27 @@ func (a *Application) supplement(now time.Time, x Actor, in []DocumentInput) (fu
 		return nil, err
 	}
 	return func() {
-		var kinds []string
+		var kinds []DocumentKind
 		for _, d := range docs {
 			// A supplemented kind replaces the earlier file of that kind; the trail keeps
 			// that it was replaced.
 			a.Documents = slices.DeleteFunc(a.Documents, func(old Document) bool { return old.Kind == d.Kind })
 			a.Documents = append(a.Documents, d)
 			a.MissingKinds = slices.DeleteFunc(a.MissingKinds, func(k DocumentKind) bool { return k == d.Kind })
-			kinds = append(kinds, string(d.Kind))
+			kinds = append(kinds, d.Kind)
 		}
-		a.record(now, x, ActionSupplemented, verbatim(strings.Join(kinds, ", ")))
+		a.record(now, x, ActionSupplemented, supplementedText(kinds))
 		if len(a.MissingKinds) == 0 {
 			a.Status = AppDocumentCheck
 			a.SupplementDue, a.SupplementDeadline = nil, nil
 			a.openTask(now, TaskDocumentCheck, Assignee{Role: RoleOperator}, RuleDocumentCheckDays, "", Msg("task.title.document_check", "name", a.Service.Name))
 		}
 	}, nil
+}
+
+// supplementedText is the note of a supplement: the kinds it brought.
+func supplementedText(kinds []DocumentKind) *Text {
+	return Msg("application.supplemented", "kinds", kindLabels(kinds))
 }
 
 func (a *Application) mayProvider(x Actor) error {
@@ -276,7 +281,7 @@ func (a *Application) ReturnUnsupplemented(now time.Time) bool {
 		return false
 	}
 	a.close(now, SystemActor, AppReturned, ActionReturned,
-		Msg("application.not_supplemented", "kinds", joinKinds(a.MissingKinds), "due", a.SupplementDue.String()))
+		Msg("application.not_supplemented", "kinds", kindLabels(a.MissingKinds), "due", a.SupplementDue.String()))
 	return true
 }
 

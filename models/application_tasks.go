@@ -88,7 +88,7 @@ func (a *Application) documentCheck(now time.Time, x Actor, i int, b TaskComplet
 		for j, k := range b.MissingKinds {
 			kind, err := ParseDocumentKind(k)
 			if err != nil {
-				fe.AddText(fmt.Sprintf("missing_kinds[%d]", j), Msg("invalid.missing_kind_one_of", "kinds", joinKinds(AllDocumentKinds)))
+				fe.AddText(fmt.Sprintf("missing_kinds[%d]", j), Msg("invalid.missing_kind_one_of", "kinds", kindLabels(AllDocumentKinds)))
 				continue
 			}
 			if !slices.Contains(kinds, kind) {
@@ -131,7 +131,7 @@ func (a *Application) requestSupplement(now time.Time, by Actor, kinds []Documen
 	a.MissingKinds = kinds
 	due, deadline := a.supplementWindow(now, a.Pins.Int(RuleSupplementDays, now))
 	a.SupplementDue, a.SupplementDeadline = &due, &deadline
-	a.record(now, by, ActionSupplementRequest, Msg("application.supplement_requested", "kinds", joinKinds(kinds), "due", due.String(), "note", note))
+	a.record(now, by, ActionSupplementRequest, Msg("application.supplement_requested", "kinds", kindLabels(kinds), "due", due.String(), "note", note))
 }
 
 // MaxExperts bounds the experts of one review, so that a review stays a panel.

@@ -281,23 +281,40 @@ func (c *DirectContract) parseChange(now time.Time, in ContractChangeInput) (cha
 	return v, fe.Err()
 }
 
-func describeValues(v changeValues) string {
-	var parts []string
+// describeValues is the text of the values a change sets: each of amount, period and title
+// its own keyed part, several joined as a contract.values_<n> text of them in that order.
+// A change registered with details sets at least one.
+func describeValues(v changeValues) *Text {
+	var parts []*Text
 	if v.amount != nil {
-		parts = append(parts, fmt.Sprintf("amount %d KRW", *v.amount))
+		parts = append(parts, Msg("contract.value_amount", "amount", itoa(int64(*v.amount))))
 	}
-	if v.from != nil || v.to != nil {
-		from, to := "unchanged", "unchanged"
-		if v.from != nil {
-			from = v.from.String()
-		}
-		if v.to != nil {
-			to = v.to.String()
-		}
-		parts = append(parts, fmt.Sprintf("period %s – %s", from, to))
+	switch {
+	case v.from != nil && v.to != nil:
+		parts = append(parts, Msg("contract.value_period", "from", v.from.String(), "to", v.to.String()))
+	case v.from != nil:
+		parts = append(parts, Msg("contract.value_period_from", "from", v.from.String()))
+	case v.to != nil:
+		parts = append(parts, Msg("contract.value_period_to", "to", v.to.String()))
 	}
 	if v.title != nil {
-		parts = append(parts, fmt.Sprintf("title %q", *v.title))
+		parts = append(parts, Msg("contract.value_title", "title", fmt.Sprintf("%q", *v.title)))
 	}
-	return strings.Join(parts, ", ")
+	var key string
+	switch len(parts) {
+	case 1:
+		return parts[0]
+	case 2:
+		key = "contract.values_two"
+	default:
+		key = "contract.values_three"
+	}
+	list := Msg(key)
+	for i, part := range parts {
+		list = nest(list, valueOrdinals[i], part)
+	}
+	return list
 }
+
+// valueOrdinals name the parts of a contract.values_<n> text, in order.
+var valueOrdinals = []string{"first", "second", "third"}

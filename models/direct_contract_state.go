@@ -1,9 +1,6 @@
 package models
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 // DirectContract is the registration of one direct contract (수의계약 등록) and of its
 // changes. The workflow owns it; the API shows it; the PostgreSQL projection is a copy for
@@ -61,20 +58,25 @@ func NewDirectContract(id, workflowID string, req DirectContractRequest, svc Ser
 	c.RegistrationDue = c.registrationDue(req.ContractedOn)
 	c.Late = lateOn(at, c.RegistrationDue)
 	c.setClosesAt(at)
-	c.record(at, by, ActionContractRegistered, verbatim(c.registeredNote()))
+	c.record(at, by, ActionContractRegistered, c.registeredText())
 	return c
 }
 
-func (c *DirectContract) registeredNote() string {
-	return fmt.Sprintf("contracted on %s, %d KRW, period %s – %s; registration due %s: %s",
-		c.ContractedOn, c.AmountKRW, c.PeriodFrom, c.PeriodTo, c.RegistrationDue, timeliness(c.Late))
+// registeredText is the note of the registration's step: the contract's terms, its due date
+// and whether it was registered in time.
+func (c *DirectContract) registeredText() *Text {
+	return Msg("contract.registered", "contracted_on", c.ContractedOn.String(), "amount", itoa(int64(c.AmountKRW)),
+		"from", c.PeriodFrom.String(), "to", c.PeriodTo.String(), "due", c.RegistrationDue.String(),
+		"timeliness", timeliness(c.Late))
 }
 
-func timeliness(late bool) string {
+// timeliness is the label of a registration made by its due date or after it.
+func timeliness(late bool) (key string) {
+	key = "contract.registered_in_time"
 	if late {
-		return "registered late"
+		key = "contract.registered_late"
 	}
-	return "registered in time"
+	return key
 }
 
 // Version counts the changes so far; projections keep the highest version they saw.
@@ -199,15 +201,16 @@ func (c *DirectContract) announce(now time.Time, a Actor, v changeValues) {
 	if remindAt := c.remindAt(ch); remindAt.After(now) {
 		ch.RemindAt = &remindAt
 	}
-	note := fmt.Sprintf("change no. %d of %s announced (%s); details due %s", ch.No, ch.ChangedOn, v.reason, due)
+	pairs := []string{"no", itoa(int64(ch.No)), "changed_on", ch.ChangedOn.String(), "reason", v.reason, "due", due.String()}
+	note := Msg("contract.change_announced", pairs...)
 	if !now.Before(c.deadlineOf(ch)) {
 		// Announced after its own window: there is nothing to wait for.
 		ch.Status, ch.Late = ChangeOverdue, true
-		note += ", already passed: overdue"
+		note = Msg("contract.change_announced_overdue", pairs...)
 	}
 	c.Changes = append(c.Changes, ch)
 	c.Status = c.openStatus()
-	c.record(now, a, ActionChangeAnnounced, verbatim(note))
+	c.record(now, a, ActionChangeAnnounced, note)
 }
 
 // complete registers the details of ch. The reason given with the details replaces the
@@ -236,8 +239,9 @@ func (c *DirectContract) complete(now time.Time, a Actor, ch *ContractChange, v 
 		c.setClosesAt(now)
 	}
 	c.Status = c.openStatus()
-	c.record(now, a, ActionChangeRegistered, verbatim(fmt.Sprintf("change no. %d of %s registered (%s): %s; due %s: %s",
-		ch.No, ch.ChangedOn, v.reason, describeValues(v), ch.RegistrationDue, timeliness(ch.Late))))
+	note := Msg("contract.change_registered", "no", itoa(int64(ch.No)), "changed_on", ch.ChangedOn.String(),
+		"reason", v.reason, "due", ch.RegistrationDue.String(), "timeliness", timeliness(ch.Late))
+	c.record(now, a, ActionChangeRegistered, nest(note, "values", describeValues(v)))
 }
 
 // NextEvent returns the next instant at which Advance has something to do: a reminder, a

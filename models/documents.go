@@ -135,7 +135,7 @@ func parseDocumentsPinned(field string, in []DocumentInput, by string, now time.
 		f := fmt.Sprintf("%s[%d]", field, i)
 		kind, err := ParseDocumentKind(d.Kind)
 		if err != nil {
-			fe.AddText(f+".kind", Msg("invalid.document_kind", "kinds", joinKinds(AllDocumentKinds)))
+			fe.AddText(f+".kind", Msg("invalid.document_kind", "kinds", kindLabels(AllDocumentKinds)))
 		} else if seen[kind] {
 			fe.AddText(f+".kind", Msg("invalid.document_kind_twice", "kind", string(kind)))
 		}
@@ -177,6 +177,16 @@ func parseDocumentsPinned(field string, in []DocumentInput, by string, now time.
 			ValidUntil: validUntil, UploadedBy: by, UploadedAt: now})
 	}
 	return out
+}
+
+// kindLabels is a list of kinds for a {@@kinds} placeholder: each its label doc.<kind>,
+// which a page translates and the REST text shows as the kind itself.
+func kindLabels(kinds []DocumentKind) string {
+	s := make([]string, len(kinds))
+	for i, k := range kinds {
+		s[i] = "doc." + string(k)
+	}
+	return strings.Join(s, ",")
 }
 
 func joinKinds(kinds []DocumentKind) string {

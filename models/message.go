@@ -59,10 +59,12 @@ func (t *Text) In(lang string) string { return t.Format(lang, nil) }
 // English is the text the REST contract carries.
 func (t *Text) English() string { return t.In(LangEN) }
 
-// placeholder is {name}, an argument shown as it is, or {@name}, an argument that is
-// itself a key: a sub-sentence (shown with the same arguments) or a label such as
-// status.negotiating, which the UI's catalog may know better than the domain's.
-var placeholder = regexp.MustCompile(`\{(@?)([a-z_]+)\}`)
+// placeholder is {name}, an argument shown as it is, {@name}, an argument that is itself a
+// key: a sub-sentence (shown with the same arguments) or a label such as
+// status.negotiating, which the UI's catalog may know better than the domain's, or
+// {@@name}, a list of labels separated by commas, shown each in its language and joined
+// by ", ".
+var placeholder = regexp.MustCompile(`\{(@{0,2})([a-z_]+)\}`)
 
 // Format renders t in lang, asking the domain's catalog first and then more (nil for
 // none). A key nobody knows shows as itself; the catalog tests forbid that for every key
@@ -98,19 +100,35 @@ func (t *Text) expand(s string, find func(string) (string, bool), depth int) str
 		if !ok {
 			return ph
 		}
-		if m[1] == "" {
+		switch m[1] {
+		case "":
 			return v
+		case "@@":
+			// A text recorded before its list was of labels holds "a, b": the same kinds.
+			labels := strings.Split(v, ",")
+			for i, l := range labels {
+				labels[i] = label(strings.TrimSpace(l), find)
+			}
+			return strings.Join(labels, ", ")
 		}
 		if sub, ok := find(v); ok && depth < 3 {
 			return t.expand(sub, find, depth+1)
 		}
-		// A label nobody translates shows as the value it names.
-		_, value, found := strings.Cut(v, ".")
-		if !found {
-			return v
-		}
-		return value
+		return label(v, find)
 	})
+}
+
+// label is the text of a label key; a label nobody translates shows as the value it names
+// (status.negotiating as negotiating).
+func label(key string, find func(string) (string, bool)) string {
+	if s, ok := find(key); ok {
+		return s
+	}
+	_, value, found := strings.Cut(key, ".")
+	if !found {
+		return key
+	}
+	return value
 }
 
 //go:embed messages/*.json

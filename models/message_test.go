@@ -29,7 +29,7 @@ func usedKeys(t *testing.T) map[string]string {
 	// Msg("key", …) or refusal("key", …), key = "key" where the code picks one of several,
 	// key: "key" in a struct literal that carries one, or the key of an enum's refusal as
 	// oneOf's last argument; a case kind's nounKey and pluralKey.
-	msg := regexp.MustCompile(`(?:Msg\(|refusal\(|key = |key: |nounKey(?::| :=) +|pluralKey: +|oneOf\(.*, )"([a-z_.]+)"`)
+	msg := regexp.MustCompile(`(?:Msg\(|refusal\(|key :?= |key: |nounKey(?::| :=) +|pluralKey: +|oneOf\(.*, )"([a-z_.]*[a-z_])"`)
 	keys := map[string]string{}
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
@@ -52,6 +52,9 @@ func usedKeys(t *testing.T) map[string]string {
 	}
 	for _, from := range []RereviewFrom{RereviewFromQuality, RereviewFromInspection, RereviewFromChange} {
 		keys["rereview.from."+string(from)] = "application_rereview.go"
+	}
+	for _, o := range []QualityOutcome{QualityOutcomeFit, QualityOutcomeRemediate, QualityOutcomeRereview, QualityOutcomeUnfit} {
+		keys[outcomeKey(o)] = "quality_state.go"
 	}
 	for _, action := range []string{"assign experts", "cancel", "check the documents", "decide the change request",
 		"evaluate the proposal", "pre-review the quality report", "record a negotiation", "record an inspection",

@@ -41,7 +41,7 @@ func NoticeApplicationStatus(a *Application) Notice {
 			due = a.SupplementDue.String()
 		}
 		return Notice{Msg("notify.supplement_requested.subject", "name", name),
-			Msg("notify.supplement_requested.body", "kinds", joinKinds(a.MissingKinds), "due", due)}
+			Msg("notify.supplement_requested.body", "kinds", kindLabels(a.MissingKinds), "due", due)}
 	case a.Status == AppDocumentCheck:
 		return Notice{Msg("notify.received.subject", "name", name), Msg("notify.received.body")}
 	case a.Status == AppAwaitingCommittee:

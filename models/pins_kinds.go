@@ -23,7 +23,8 @@ func (c *DirectContract) Pin(p *CasePins) {
 		c.RegistrationDue = due
 		c.Late = lateOn(c.RegisteredAt, due)
 		if len(c.Steps) == 1 { // the registration's own step, which states the due date
-			c.Steps[0].Note = c.registeredNote()
+			t := c.registeredText()
+			c.Steps[0].Note, c.Steps[0].NoteText = t.English(), t
 		}
 	}
 	c.setClosesAt(c.RegisteredAt)

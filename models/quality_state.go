@@ -1,7 +1,6 @@
 package models
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -183,7 +182,8 @@ func (c *QualityCase) submitReport(now time.Time, x Actor, in QualityReportInput
 		c.Report = &r
 		c.awaitPreReview(now)
 		c.record(now, x, ActionQualityReportSubmitted,
-			verbatim(fmt.Sprintf("availability %s %%, %d incidents, %d documents", r.AvailabilityPct, r.Incidents, len(r.Documents))))
+			Msg("quality.report_submitted", "availability", r.AvailabilityPct.String(),
+				"incidents", itoa(int64(r.Incidents)), "documents", itoa(int64(len(r.Documents)))))
 	}, nil
 }
 
@@ -242,14 +242,15 @@ func (c *QualityCase) preReview(now time.Time, x Actor, in PreReviewInput) (func
 		c.Status = QualityPreReviewed
 		c.Round = 1
 		c.openInspectionTask(now)
-		verdict := "report accepted"
+		key := "quality.report_accepted"
 		if !*in.Accepted {
-			verdict = "report not accepted"
+			key = "quality.report_not_accepted"
 		}
+		text := Msg("quality.pre_reviewed", "verdict", key)
 		if note != "" {
-			verdict += ": " + note
+			text = Msg("quality.pre_reviewed_note", "verdict", key, "note", note)
 		}
-		c.record(now, x, ActionQualityPreReviewed, verbatim(verdict))
+		c.record(now, x, ActionQualityPreReviewed, text)
 	}, nil
 }
 
@@ -296,7 +297,11 @@ func (c *QualityCase) inspect(now time.Time, x Actor, in QualityInspectionInput)
 			c.OnSite = true
 			c.Status = QualityInspecting
 			c.Tasks[i].DueAt = c.dueIn(now, RuleQualityInspectionDays)
-			c.record(now, x, ActionQualityOnSiteRequested, verbatim(orDefault(reason, "the round continues on site")))
+			note := Msg("quality.on_site_continues")
+			if reason != "" {
+				note = verbatim(reason) // as the operator typed it
+			}
+			c.record(now, x, ActionQualityOnSiteRequested, note)
 			return
 		}
 		onSite := c.OnSite || in.OnSite
@@ -304,27 +309,20 @@ func (c *QualityCase) inspect(now time.Time, x Actor, in QualityInspectionInput)
 		c.Tasks[i].Status, c.Tasks[i].CompletedAt, c.Tasks[i].CompletedBy, c.Tasks[i].Note = TaskDone, &t, x.Sub, string(outcome)
 		c.Inspections = append(c.Inspections, QualityInspection{Round: c.Round, Outcome: outcome, Reason: reason,
 			Due: due, OnSite: onSite, By: x.Sub, At: now})
-		where := "in writing"
-		if onSite {
-			where = "on site"
-		}
-		note := fmt.Sprintf("round %d (%s): %s", c.Round, where, outcome)
-		if reason != "" {
-			note += ": " + reason
-		}
+		note := inspectedText(c.Round, onSite, outcome, reason, due)
 		switch outcome {
 		case QualityOutcomeFit:
-			c.close(now, x, QualityFit, verbatim(note))
+			c.close(now, x, QualityFit, note)
 		case QualityOutcomeRereview:
-			c.close(now, x, QualityRereview, verbatim(note))
+			c.close(now, x, QualityRereview, note)
 		case QualityOutcomeUnfit:
-			c.close(now, x, QualityUnfit, verbatim(note))
+			c.close(now, x, QualityUnfit, note)
 		case QualityOutcomeRemediate:
 			// In the sandbox the wait until the end of the due date runs faster too.
 			deadline := c.Pins.Shorten(now, due.EndOfDay())
 			c.Status = QualityRemediating
 			c.RemediationDue, c.RemediationDeadline = due, &deadline
-			c.record(now, x, ActionQualityInspected, verbatim(fmt.Sprintf("%s; remediate by %s (Asia/Seoul)", note, due)))
+			c.record(now, x, ActionQualityInspected, note)
 		}
 	}, nil
 }
@@ -345,9 +343,33 @@ func (c *QualityCase) Reinspect(now time.Time) bool {
 	return true
 }
 
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
+// inspectedText is the note of a round's verdict: the round, in writing or on site, the
+// outcome, the reason if one was given, and for a remediation its due date.
+func inspectedText(round int, onSite bool, outcome QualityOutcome, reason string, due *Date) *Text {
+	where := Msg("quality.in_writing")
+	if onSite {
+		where = Msg("quality.on_site")
 	}
-	return s
+	var key string
+	switch {
+	case outcome == QualityOutcomeRemediate && reason != "":
+		key = "quality.inspected_remediate_reason"
+	case outcome == QualityOutcomeRemediate:
+		key = "quality.inspected_remediate"
+	case reason != "":
+		key = "quality.inspected_reason"
+	default:
+		key = "quality.inspected"
+	}
+	pairs := []string{"round", itoa(int64(round)), "outcome", outcomeKey(outcome)}
+	if reason != "" {
+		pairs = append(pairs, "reason", reason)
+	}
+	if outcome == QualityOutcomeRemediate {
+		pairs = append(pairs, "due", due.String())
+	}
+	return nest(Msg(key, pairs...), "where", where)
 }
+
+// outcomeKey is the label of an inspection's outcome.
+func outcomeKey(o QualityOutcome) string { return "quality.outcome." + string(o) }
