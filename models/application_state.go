@@ -114,7 +114,7 @@ func openApplication(id, workflowID string, req ApplicationRequest, by Actor, no
 	}
 	a.record(now, SystemActor, ActionEligibilityChecked, why)
 	if len(a.MissingKinds) > 0 {
-		a.requestSupplement(now, SystemActor, a.MissingKinds, "required documents missing")
+		a.requestSupplement(now, SystemActor, a.MissingKinds, "")
 		return a
 	}
 	a.openTask(now, TaskDocumentCheck, Assignee{Role: RoleOperator}, RuleDocumentCheckDays, "", Msg("task.title.document_check", "name", a.Service.Name))
@@ -303,13 +303,30 @@ func (a *Application) JoinSession(now time.Time, s SessionRef, conflicts map[str
 		"held_on", s.HeldOn.String(), "members", itoa(int64(len(s.Members)))))
 	for _, m := range s.Members {
 		if why := conflicts[m]; why != "" {
-			a.Votes = append(a.Votes, CommitteeVote{SessionID: s.ID, Member: m, Recused: true, Reason: "conflict of interest: " + why, At: now})
+			a.Votes = append(a.Votes, CommitteeVote{SessionID: s.ID, Member: m, Recused: true, Reason: recusalPrefix + why, At: now})
 			a.record(now, Actor{Sub: m, Role: RoleCommittee}, ActionRecused, recusedText(why))
 			continue
 		}
 		a.openTaskDue(now, TaskCommitteeVote, Assignee{Role: RoleCommittee, Sub: m}, s.HeldOn.EndOfDay(), s.ID,
 			Msg("task.title.committee_vote", "name", a.Service.Name))
 	}
+}
+
+// recusalPrefix begins the reason of a vote recused for a conflict of interest.
+const recusalPrefix = "conflict of interest: "
+
+// ReasonText is a recused vote's reason keyed, for a page in the visitor's language; nil
+// for a reason a member typed or one not recognised, which is shown as it is.
+func (v CommitteeVote) ReasonText() *Text {
+	why, ok := strings.CutPrefix(v.Reason, recusalPrefix)
+	if !v.Recused || !ok {
+		return nil
+	}
+	key, pairs, ok := conflictParts(why)
+	if !ok {
+		return nil
+	}
+	return Msg("vote.recused_conflict", append([]string{"why", key}, pairs...)...)
 }
 
 // recusedText is the note of a recusal for a conflict of interest: the reason keyed when it

@@ -131,7 +131,12 @@ func (a *Application) requestSupplement(now time.Time, by Actor, kinds []Documen
 	a.MissingKinds = kinds
 	due, deadline := a.supplementWindow(now, a.Pins.Int(RuleSupplementDays, now))
 	a.SupplementDue, a.SupplementDeadline = &due, &deadline
-	a.record(now, by, ActionSupplementRequest, Msg("application.supplement_requested", "kinds", kindLabels(kinds), "due", due.String(), "note", note))
+	text := Msg("application.supplement_requested", "kinds", kindLabels(kinds), "due", due.String(), "note", note)
+	if note == "" {
+		// Asked by the system at the application, for the documents it came without.
+		text = Msg("application.supplement_requested_missing", "kinds", kindLabels(kinds), "due", due.String())
+	}
+	a.record(now, by, ActionSupplementRequest, text)
 }
 
 // MaxExperts bounds the experts of one review, so that a review stays a panel.
@@ -299,15 +304,23 @@ func (a *Application) closeReview(now time.Time) {
 			suitable++
 		}
 	}
-	a.ReviewReport = fmt.Sprintf("%d of %d experts found the service suitable", suitable, len(a.Reviews))
+	key := "application.review_report"
+	switch {
+	case a.SiteVisit != nil && a.HasCSAP():
+		key = "application.review_report_site_csap"
+	case a.SiteVisit != nil:
+		key = "application.review_report_site"
+	case a.HasCSAP():
+		key = "application.review_report_csap"
+	}
+	pairs := []string{"suitable", itoa(int64(suitable)), "experts", itoa(int64(len(a.Reviews)))}
 	if a.SiteVisit != nil {
-		a.ReviewReport += fmt.Sprintf("; site visit held on %s", a.SiteVisit.HeldOn)
+		pairs = append(pairs, "held_on", a.SiteVisit.HeldOn.String())
 	}
-	if a.HasCSAP() {
-		a.ReviewReport += "; security items skipped (CSAP certificate)"
-	}
+	report := Msg(key, pairs...)
+	a.ReviewReport = report.English()
 	a.Status = AppAwaitingCommittee
-	a.record(now, SystemActor, ActionReviewClosed, verbatim(a.ReviewReport))
+	a.record(now, SystemActor, ActionReviewClosed, report)
 }
 
 func (a *Application) committeeVote(now time.Time, x Actor, i int, b TaskCompletion) (func(), error) {

@@ -287,3 +287,49 @@ func TestPinnedRegistrationNoteKeyed(t *testing.T) {
 		t.Errorf("Korean %q", ko)
 	}
 }
+
+// TestApplicationSystemNotesAreKeyed: the review result report, the supplement the system
+// asks for at the application, and a vote recused for a conflict of interest read in
+// Korean on a page, their English as it always was.
+func TestApplicationSystemNotesAreKeyed(t *testing.T) {
+	reviewed := appAwaitingCommittee(t)
+	report := lastOf(t, reviewed.Steps, ActionReviewClosed)
+	missing := newTestApp(t, dropDocs(DocSLAPolicy))
+	asked := lastOf(t, missing.Steps, ActionSupplementRequest)
+	why := ConflictOf([]Relation{{PersonSub: testMembers[0], BusinessNo: "123-45-67890", Kind: RelationWork}},
+		"123-45-67890", DateOf(tJoinAt))
+	recused := appInSession(t, map[string]string{testMembers[0]: why})
+	var vote CommitteeVote
+	for _, v := range recused.Votes {
+		if v.Recused {
+			vote = v
+		}
+	}
+	for _, tc := range []struct {
+		name   string
+		text   *Text
+		en, ko string
+	}{
+		{"ReviewReport", report.NoteText, reviewed.ReviewReport, "검토위원 2명 중 2명이 적합 의견; 보안 항목 생략(CSAP 인증)"},
+		{"SupplementAskedAtApplication", asked.NoteText, asked.Note, "까지 sla_policy 보완 (Asia/Seoul): 필수 서류 누락"},
+		{"RecusedVote", vote.ReasonText(), vote.Reason, "이해충돌: 2025-01-01 이후 공급자의 용역·자문 수행"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.text == nil {
+				t.Fatalf("%q is not keyed", tc.en)
+			}
+			if got := tc.text.English(); got != tc.en {
+				t.Errorf("English %q, want %q", got, tc.en)
+			}
+			if got := tc.text.In(LangKO); !strings.Contains(got, tc.ko) {
+				t.Errorf("Korean %q, want it to contain %q", got, tc.ko)
+			}
+		})
+	}
+	if !strings.HasPrefix(vote.Reason, "conflict of interest: did work for the provider since ") {
+		t.Errorf("the recused vote's reason is %q", vote.Reason)
+	}
+	if typed := (CommitteeVote{Vote: VoteReject, Reason: "가격 근거 부족"}); typed.ReasonText() != nil {
+		t.Errorf("a typed reason was keyed: %+v", typed.ReasonText())
+	}
+}
