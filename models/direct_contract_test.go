@@ -155,7 +155,7 @@ func TestRuleTable_DirectContract(t *testing.T) {
 		t.Fatal("30 days to register, reminded 3 days before")
 	}
 	r, _ := RuleAt(RuleContractReminderDays, tNow)
-	if !strings.Contains(r.Source, "dsmarket operating default") {
+	if !strings.Contains(r.Source, "dsmarket 운영 기본값") {
 		t.Fatalf("the reminder is our default, not the regulation's: %q", r.Source)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -172,6 +173,28 @@ func (p page) RuleName(key models.RuleKey) string {
 	}
 	return translate(p.Lang, "rule."+string(key))
 }
+
+// RuleUnit says a version's unit in the page's language. The catalog's ruleunit.* texts
+// are the map: the one whose English is the unit the version states is said in the page's
+// language, and a unit the catalog does not know (a deployed table may bring a new one)
+// shows as the table writes it.
+func (p page) RuleUnit(unit string) string {
+	if key, ok := ruleUnitKeys()[unit]; ok {
+		return translate(p.Lang, key)
+	}
+	return unit
+}
+
+// ruleUnitKeys maps each ruleunit.* text's English to its key.
+var ruleUnitKeys = sync.OnceValue(func() map[string]string {
+	out := map[string]string{}
+	for key, m := range messages {
+		if strings.HasPrefix(key, "ruleunit.") {
+			out[m[1]] = key
+		}
+	}
+	return out
+})
 
 // EffectName and EffectHint say what a what-if's effect is, and why, in a line.
 func (p page) EffectName(effect string) string { return label(p.Lang, "ruleeffect", effect) }

@@ -32,6 +32,27 @@ func TestRulesLabels(t *testing.T) {
 	}
 }
 
+// TestRuleUnits: every unit the rule table states is said in Korean on a Korean page, and
+// a unit the catalog does not know shows as the table writes it.
+func TestRuleUnits(t *testing.T) {
+	catalogLoaded(t)
+	ko := page{Lang: langKO}
+	for _, r := range models.RuleTable() {
+		if got := ko.RuleUnit(r.Unit); got == r.Unit {
+			t.Errorf("%s: the unit %q has no Korean text (add a ruleunit.* key whose English is it)", r.Key, r.Unit)
+		}
+		if got := (page{Lang: langEN}).RuleUnit(r.Unit); got != r.Unit {
+			t.Errorf("%s: the English page says %q for %q", r.Key, got, r.Unit)
+		}
+	}
+	if got := ko.RuleUnit("calendar days"); got != "일 (역일 기준)" {
+		t.Errorf("calendar days in Korean: %q", got)
+	}
+	if got := ko.RuleUnit("fortnights"); got != "fortnights" {
+		t.Errorf("an unknown unit: %q", got)
+	}
+}
+
 // TestGroupRules: each key's versions run to the day before the next one, and the version
 // in force is the last that took effect, not a scheduled one.
 func TestGroupRules(t *testing.T) {
