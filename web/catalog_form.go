@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -58,11 +59,29 @@ func catalogLines(sent url.Values, featuresField, pricesField string) (*[]string
 }
 
 // Price is a unit price as a page shows it: 32,000원, or 32,000 KRW in English.
-func (p page) Price(k models.KRW) string {
-	if p.Lang == "en" {
-		return groupDigits(int64(k)) + " KRW"
+func (p page) Price(k models.KRW) string { return p.KRW(k) }
+
+// KRW writes an amount of won with digit groups, as the page's language writes won:
+// 48,000,000원 or 48,000,000 KRW. A nil amount is empty.
+func (p page) KRW(v any) string {
+	var n int64
+	switch k := v.(type) {
+	case models.KRW:
+		n = int64(k)
+	case *models.KRW:
+		if k == nil {
+			return ""
+		}
+		n = int64(*k)
+	case int64:
+		n = k
+	default:
+		return fmt.Sprint(v)
 	}
-	return groupDigits(int64(k)) + "원"
+	if p.Lang == langEN {
+		return groupDigits(n) + " KRW"
+	}
+	return groupDigits(n) + "원"
 }
 
 // catalogArgs are the "catalog" partial's: the page, the prefix of its elements' ids, and

@@ -101,20 +101,6 @@ var funcs = template.FuncMap{
 		}
 		return fmt.Sprint(v)
 	},
-	"krw": func(v any) string {
-		switch k := v.(type) {
-		case models.KRW:
-			return groupDigits(int64(k)) + "원"
-		case *models.KRW:
-			if k == nil {
-				return ""
-			}
-			return groupDigits(int64(*k)) + "원"
-		case int64:
-			return groupDigits(k) + "원"
-		}
-		return fmt.Sprint(v)
-	},
 	"join": func(sep string, v any) string {
 		switch s := v.(type) {
 		case []string:

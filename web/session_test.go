@@ -90,23 +90,24 @@ func TestGroupDigits(t *testing.T) {
 	}
 }
 
-// TestGroupDigitsKRW: the template function that shows amounts.
+// TestGroupDigitsKRW: an amount of won as a page writes it, in each language.
 func TestGroupDigitsKRW(t *testing.T) {
-	krw := funcs["krw"].(func(any) string)
 	k := models.KRW(105_000_000)
 	for _, tc := range []struct {
-		name string
-		in   any
-		want string
+		name, lang string
+		in         any
+		want       string
 	}{
-		{"OK_Value", models.KRW(1000), "1,000원"},
-		{"OK_Pointer", &k, "105,000,000원"},
-		{"OK_NilPointer", (*models.KRW)(nil), ""},
-		{"OK_OtherType", 42, "42"},
+		{"OK_Value", langKO, models.KRW(1000), "1,000원"},
+		{"OK_Pointer", langKO, &k, "105,000,000원"},
+		{"OK_English", langEN, &k, "105,000,000 KRW"},
+		{"OK_Int64English", langEN, int64(-5000), "-5,000 KRW"},
+		{"OK_NilPointer", langKO, (*models.KRW)(nil), ""},
+		{"OK_OtherType", langKO, 42, "42"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := krw(tc.in); got != tc.want {
-				t.Errorf("krw(%v) = %q, want %q", tc.in, got, tc.want)
+			if got := (page{Lang: tc.lang}).KRW(tc.in); got != tc.want {
+				t.Errorf("KRW(%v) in %s = %q, want %q", tc.in, tc.lang, got, tc.want)
 			}
 		})
 	}
