@@ -254,8 +254,8 @@ func seedService(i int, sub models.Subtype, n int, p providerRow, now time.Time)
 	return serviceRow{
 		ID:             fmt.Sprintf("SVC-%04d", i+1),
 		ProviderOrg:    p.Org,
-		Name:           b.ko + " " + o.name,
-		NameEn:         b.en + " " + o.nameEn,
+		Name:           b.ko + " " + o.ko,
+		NameEn:         b.en + " " + o.en,
 		Description:    p.Name + "의 " + o.desc,
 		DescriptionEn:  p.NameEn + " offers " + o.descEn,
 		Type:           string(sub.Type()),

@@ -72,7 +72,7 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 
 func localhost(u string) string { return strings.Replace(u, "127.0.0.1", "localhost", 1) }
 
-// The seeded people (store/seed_words.go).
+// The seeded people (store/seeddata/demo.json).
 var (
 	kimAgency    = models.Actor{Sub: "kim.agency", Role: models.RoleAgency, Org: "AG-0001"}
 	choiAgency   = models.Actor{Sub: "choi.agency", Role: models.RoleAgency, Org: "AG-0002"}
