@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -163,14 +164,40 @@ func (k *caseKind[T]) create(ctx context.Context, s *service, by models.Actor, k
 	if err != nil {
 		return Created{}, nil, err
 	}
-	l := launchFor(id)
-	wid, _ := k.workflowID(id)
-	attrs := append([]temporal.SearchAttributeUpdate{flow.SACaseType.ValueSet(k.caseType)}, l.attrs...)
-	if !k.statusInDetails {
-		attrs = append(attrs, flow.SACaseStatus.ValueSet(l.status.String()))
+	var l launch
+	var wid string
+	for redraws := 0; ; redraws++ {
+		l = launchFor(id)
+		wid, _ = k.workflowID(id)
+		attrs := append([]temporal.SearchAttributeUpdate{flow.SACaseType.ValueSet(k.caseType)}, l.attrs...)
+		if !k.statusInDetails {
+			attrs = append(attrs, flow.SACaseStatus.ValueSet(l.status.String()))
+		}
+		opts := client.StartWorkflowOptions{ID: wid, TaskQueue: s.taskQueue(), TypedSearchAttributes: temporal.NewSearchAttributes(attrs...)}
+		err = startCase(ctx, s.Temporal, opts, l.workflow, l.input, claimTag(k.scope, by, key), created)
+		if !errors.Is(err, errIDTaken) {
+			break
+		}
+		// The number this request drew is already another case's workflow: the database's
+		// sequence is behind Temporal (restored from a backup older than the cases).
+		// Starting it would answer that case as this one; the next number is drawn instead.
+		s.logger().Error("a drawn case number is already a workflow's: the database's case numbers are behind Temporal's cases (restored from an older backup?); drawing the next",
+			"kind", k.noun, "workflow_id", wid, "redraws", redraws)
+		if redraws == maxIDRedraws {
+			// No try of this key started a case: the key is let go, so that its retry
+			// draws afresh rather than name a number known to be taken.
+			if key != "" {
+				if err := s.Store.ReleaseIdempotencyKey(ctx, k.scope, callerOf(by), key, id); err != nil {
+					return Created{}, nil, err
+				}
+			}
+			return Created{}, nil, models.Refuse(models.EUNAVAILABLE, models.Msg("error.case_numbers_behind"))
+		}
+		if id, err = redrawID(ctx, s.Store, k.scope, by, key, id, newID); err != nil {
+			return Created{}, nil, err
+		}
 	}
-	opts := client.StartWorkflowOptions{ID: wid, TaskQueue: s.taskQueue(), TypedSearchAttributes: temporal.NewSearchAttributes(attrs...)}
-	if err := startCase(ctx, s.Temporal, opts, l.workflow, l.input); err != nil {
+	if err != nil {
 		return Created{}, nil, err
 	}
 	out = Created{ID: id, Status: l.status.String(), WorkflowID: wid, Created: created}
@@ -181,6 +208,10 @@ func (k *caseKind[T]) create(ctx context.Context, s *service, by models.Actor, k
 	}
 	return out, current, nil
 }
+
+// maxIDRedraws bounds how many taken numbers one create draws past before it answers 503:
+// the requests that follow go on from where it stopped.
+const maxIDRedraws = 20
 
 // serviceAttrs are the search attributes of a case about a catalog service.
 func serviceAttrs(svc models.Service) []temporal.SearchAttributeUpdate {

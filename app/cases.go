@@ -15,6 +15,7 @@ import (
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
@@ -129,7 +130,7 @@ func claimStepKey(ctx context.Context, st *store.Store, s step) (string, error) 
 	if rid := requestIDOf(ctx); rid != "" {
 		uid = rid + "." + uid
 	}
-	uid, _, err := st.ClaimIdempotencyKeyAs(ctx, scope, s.By.Org+"/"+s.By.Sub, s.Key, hashOf(req), uid)
+	uid, _, err := st.ClaimIdempotencyKeyAs(ctx, scope, callerOf(s.By), s.Key, hashOf(req), uid)
 	return uid, err
 }
 
@@ -207,8 +208,22 @@ func claimID(ctx context.Context, st *store.Store, scope string, by models.Actor
 		id, err = newID(ctx)
 		return id, true, err
 	}
-	return st.ClaimIdempotencyKey(ctx, scope, by.Org+"/"+by.Sub, key, hashOf(request), newID)
+	return st.ClaimIdempotencyKey(ctx, scope, callerOf(by), key, hashOf(request), newID)
 }
+
+// redrawID draws the ID that replaces taken, one this request drew (claimID, created) but
+// whose workflow turned out to exist; the caller's key then names the new one.
+func redrawID(ctx context.Context, st *store.Store, scope string, by models.Actor, key, taken string,
+	newID func(context.Context) (string, error)) (string, error) {
+	id, err := newID(ctx)
+	if err != nil || key == "" {
+		return id, err
+	}
+	return id, st.ReassignIdempotencyKey(ctx, scope, callerOf(by), key, taken, id)
+}
+
+// callerOf is who a key belongs to: the same key of two people is two keys.
+func callerOf(by models.Actor) string { return by.Org + "/" + by.Sub }
 
 // hashOf identifies a request's content, so that reusing a key for a different request is
 // refused instead of silently answered with the first one.
@@ -219,11 +234,21 @@ func hashOf(request any) string {
 }
 
 // startCase starts a case's workflow by its business key. A workflow already started
-// under that ID (a retry, or a crash between drawing the ID and starting) is the same
-// case: starting it again is not an error and makes no second one.
-func startCase(ctx context.Context, tc client.Client, opts client.StartWorkflowOptions, workflow any, arg any) error {
+// under that ID by an earlier try of the same request (a retry with its key, or a crash
+// between drawing the ID and starting) is the same case: starting it again is not an
+// error and makes no second one. Any other workflow under that ID is another case
+// (errIDTaken), which must not be answered as this one: that is every workflow when the
+// ID is fresh (this very request drew it), and otherwise one whose memo names another
+// claim (claimTag). A workflow started before the memo existed names none and is taken
+// for the request's own.
+func startCase(ctx context.Context, tc client.Client, opts client.StartWorkflowOptions, workflow any, arg any,
+	claim string, fresh bool) error {
 	opts.WorkflowIDReusePolicy = enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE
-	opts.WorkflowIDConflictPolicy = enums.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING
+	opts.WorkflowIDConflictPolicy = enums.WORKFLOW_ID_CONFLICT_POLICY_FAIL
+	// The SDK answers a running workflow's run without this, which would hide the case
+	// that holds the ID.
+	opts.WorkflowExecutionErrorWhenAlreadyStarted = true
+	opts.Memo = map[string]any{memoClaim: claim}
 	// When this process runs a worker on the task queue with this client (make run, the
 	// tests, the benchmark), the start's answer carries the case's first task to it: no
 	// wait for the task to be matched to a poller, which was most of the time between
@@ -231,13 +256,44 @@ func startCase(ctx context.Context, tc client.Client, opts client.StartWorkflowO
 	opts.EnableEagerStart = true
 	_, err := tc.ExecuteWorkflow(ctx, opts, workflow, arg)
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
-	if err != nil && !errors.As(err, &started) {
+	switch {
+	case err == nil:
+		return nil
+	case !errors.As(err, &started):
 		// The ID stays reserved under the key: a retry with the same key starts the same
 		// workflow.
 		return temporalFailure(err, "start workflow "+opts.ID)
+	case fresh:
+		return fmt.Errorf("start workflow %s: %w", opts.ID, errIDTaken)
+	}
+	d, err := tc.DescribeWorkflowExecution(ctx, opts.ID, "")
+	if err != nil {
+		return temporalFailure(err, "describe workflow "+opts.ID)
+	}
+	var theirs string
+	if p, ok := d.GetWorkflowExecutionInfo().GetMemo().GetFields()[memoClaim]; ok {
+		if err := converter.GetDefaultDataConverter().FromPayload(p, &theirs); err != nil || theirs != claim {
+			return fmt.Errorf("start workflow %s: %w", opts.ID, errIDTaken)
+		}
 	}
 	return nil
 }
+
+// memoClaim is the memo field in which a case's workflow carries the claim that started it.
+const memoClaim = "dsmarket_claim"
+
+// claimTag names the claim a create makes (scope, caller, key) without showing the key;
+// "-" for a create without a key, which no retry can name.
+func claimTag(scope string, by models.Actor, key string) string {
+	if key == "" {
+		return "-"
+	}
+	sum := sha256.Sum256([]byte(scope + "\x00" + callerOf(by) + "\x00" + key))
+	return hex.EncodeToString(sum[:16])
+}
+
+// errIDTaken says a case ID is already another case's workflow (startCase).
+var errIDTaken = errors.New("the case ID is already another case's workflow")
 
 // temporalFailure says "try again" (503) when Temporal could not be reached or did not
 // answer in time, and leaves every other failure internal.

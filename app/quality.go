@@ -36,7 +36,7 @@ func (s *Quality) StartCycle(ctx context.Context, by models.Actor) (QualityCycle
 		id += "@" + s.TaskQueue
 	}
 	err := startCase(ctx, s.Temporal, client.StartWorkflowOptions{ID: id, TaskQueue: s.taskQueue()},
-		workflows.QualityCycle, &flow.QualityCycleInput{Year: year, TimeScale: s.TimeScale})
+		workflows.QualityCycle, &flow.QualityCycleInput{Year: year, TimeScale: s.TimeScale}, "-", false)
 	if err != nil {
 		return QualityCycleStarted{}, err
 	}

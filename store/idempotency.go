@@ -94,3 +94,31 @@ func (s *Store) PurgeIdempotencyKeys(ctx context.Context, olderThan time.Time) (
 	}
 	return res.RowsAffected, nil
 }
+
+// ReassignIdempotencyKey moves a key's claim from the ID it named to another: a create
+// whose drawn ID turned out to be another case's workflow keeps its key for the ID it
+// starts instead. A claim that no longer names from is left alone (503: retry).
+func (s *Store) ReassignIdempotencyKey(ctx context.Context, scope, caller, key, from, to string) error {
+	res := s.db.WithContext(ctx).Exec(`
+		UPDATE idempotency_keys SET resource_id = ?
+		WHERE scope = ? AND caller = ? AND key = ? AND resource_id = ?`, to, scope, caller, key, from)
+	if res.Error != nil {
+		return fmt.Errorf("reassign idempotency key: %w", res.Error)
+	}
+	if res.RowsAffected != 1 {
+		return models.Errorf(models.EUNAVAILABLE, "Idempotency-Key is being processed; retry")
+	}
+	return nil
+}
+
+// ReleaseIdempotencyKey lets go of a key whose claim still names id, so that its retry
+// claims it afresh: for a create none of whose tries started a case.
+func (s *Store) ReleaseIdempotencyKey(ctx context.Context, scope, caller, key, id string) error {
+	err := s.db.WithContext(ctx).Exec(`
+		DELETE FROM idempotency_keys WHERE scope = ? AND caller = ? AND key = ? AND resource_id = ?`,
+		scope, caller, key, id).Error
+	if err != nil {
+		return fmt.Errorf("release idempotency key: %w", err)
+	}
+	return nil
+}
