@@ -9,8 +9,6 @@ import (
 
 	"github.com/dsmarket/dsmarket/workflows/flow"
 
-	"go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
@@ -33,8 +31,9 @@ type StartRereviewInput struct {
 // StartRereview starts the re-review (재심사) of a catalog service: the Application
 // workflow in re-review mode under a new application ID, business key application-<id>.
 // The case ref is claimed in PostgreSQL first (insert-or-get), so a retried activity finds
-// the application ID it drew the first time and starts one re-review; the start itself uses
-// the existing run or, once that run has closed, changes nothing. A service that has left
+// the application ID it drew the first time and starts one re-review; the start itself finds
+// the run it started or, once that run has closed, changes nothing. An application number
+// that another case's workflow holds is drawn past (flow.StartCase). A service that has left
 // the catalog needs no re-review: "" is returned. It returns the application ID.
 func (a *Activities) StartRereview(ctx context.Context, in StartRereviewInput) (string, error) {
 	if a.Temporal == nil {
@@ -61,7 +60,7 @@ func (a *Activities) startRereview(ctx context.Context, in StartRereviewInput, n
 	if svc.Status == models.ServiceRemoved {
 		return "", nil
 	}
-	id, _, err := st.ClaimRereview(ctx, store.RereviewClaim{CaseRef: in.CaseRef, ServiceID: in.ServiceID, From: in.From, Ground: in.Ground}, now)
+	id, created, err := st.ClaimRereview(ctx, store.RereviewClaim{CaseRef: in.CaseRef, ServiceID: in.ServiceID, From: in.From, Ground: in.Ground}, now)
 	if err != nil {
 		return "", temporalerr.Wrap(err)
 	}
@@ -70,20 +69,35 @@ func (a *Activities) startRereview(ctx context.Context, in StartRereviewInput, n
 		d := *svc.CSAPValidUntil
 		ref.CSAPValidUntil = &d
 	}
-	_, err = tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:        flow.ApplicationWorkflowID(id),
-		TaskQueue: taskQueue,
-		// A retry finds the run it started; once that run has closed it starts nothing more.
-		WorkflowIDConflictPolicy: enums.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		WorkflowIDReusePolicy:    enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-	}, flow.ApplicationWorkflowType, &flow.ApplicationInput{
-		ApplicationID: id, Request: models.RereviewRequest(svc), AppliedBy: models.SystemActor, Rereview: &ref,
-		// Pinned here, not in workflow code: the re-review keeps the versions in force when it
-		// was started, and its input records them. Activities know no sandbox scale.
-		Pins: models.PinRules(models.Rules, now, 1, models.ApplicationRuleKeys...),
-	})
-	var started *serviceerror.WorkflowExecutionAlreadyStarted
-	if err != nil && !errors.As(err, &started) {
+	// Pinned here, not in workflow code: the re-review keeps the versions in force when it
+	// was started, and its input records them. Activities know no sandbox scale.
+	pins := models.PinRules(models.Rules, now, 1, models.ApplicationRuleKeys...)
+	for redraws := 0; ; redraws++ {
+		// A retry finds the run it started (the claim in its memo); once that run has
+		// closed it starts nothing more.
+		err = flow.StartCase(ctx, tc, client.StartWorkflowOptions{ID: flow.ApplicationWorkflowID(id), TaskQueue: taskQueue},
+			flow.ApplicationWorkflowType, &flow.ApplicationInput{
+				ApplicationID: id, Request: models.RereviewRequest(svc), AppliedBy: models.SystemActor, Rereview: &ref, Pins: pins,
+			}, flow.ClaimTag("rereview", in.CaseRef), created)
+		if !errors.Is(err, flow.ErrIDTaken) {
+			break
+		}
+		// The application number is another case's workflow: the database is behind
+		// Temporal (restored from an older backup). The next number is drawn, as a create's.
+		a.logger().ErrorContext(ctx, "a drawn case number is already a workflow's: the database's case numbers are behind Temporal's cases (restored from an older backup?); drawing the next",
+			"kind", "re-review", "application", id, "redraws", redraws)
+		if redraws == flow.MaxIDRedraws {
+			if err := st.ReleaseRereview(ctx, in.CaseRef, id); err != nil {
+				return "", temporalerr.Wrap(err)
+			}
+			return "", fmt.Errorf("start re-review of %s: %d application numbers taken in a row: %w", in.ServiceID, redraws+1, err)
+		}
+		if id, err = st.RedrawRereview(ctx, in.CaseRef, id, now); err != nil {
+			return "", temporalerr.Wrap(err)
+		}
+		created = true
+	}
+	if err != nil {
 		return "", fmt.Errorf("start re-review %s of %s: %w", id, in.ServiceID, err)
 	}
 	return id, nil

@@ -175,7 +175,7 @@ func (k *caseKind[T]) create(ctx context.Context, s *service, by models.Actor, k
 		}
 		opts := client.StartWorkflowOptions{ID: wid, TaskQueue: s.taskQueue(), TypedSearchAttributes: temporal.NewSearchAttributes(attrs...)}
 		err = startCase(ctx, s.Temporal, opts, l.workflow, l.input, claimTag(k.scope, by, key), created)
-		if !errors.Is(err, errIDTaken) {
+		if !errors.Is(err, flow.ErrIDTaken) {
 			break
 		}
 		// The number this request drew is already another case's workflow: the database's
@@ -183,7 +183,7 @@ func (k *caseKind[T]) create(ctx context.Context, s *service, by models.Actor, k
 		// Starting it would answer that case as this one; the next number is drawn instead.
 		s.logger().Error("a drawn case number is already a workflow's: the database's case numbers are behind Temporal's cases (restored from an older backup?); drawing the next",
 			"kind", k.noun, "workflow_id", wid, "redraws", redraws)
-		if redraws == maxIDRedraws {
+		if redraws == flow.MaxIDRedraws {
 			// No try of this key started a case: the key is let go, so that its retry
 			// draws afresh rather than name a number known to be taken.
 			if key != "" {
@@ -208,10 +208,6 @@ func (k *caseKind[T]) create(ctx context.Context, s *service, by models.Actor, k
 	}
 	return out, current, nil
 }
-
-// maxIDRedraws bounds how many taken numbers one create draws past before it answers 503:
-// the requests that follow go on from where it stopped.
-const maxIDRedraws = 20
 
 // serviceAttrs are the search attributes of a case about a catalog service.
 func serviceAttrs(svc models.Service) []temporal.SearchAttributeUpdate {

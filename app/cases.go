@@ -12,14 +12,13 @@ import (
 	"strings"
 	"time"
 
-	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/converter"
 
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/temporalerr"
+	"github.com/dsmarket/dsmarket/workflows/flow"
 )
 
 // step is one human step sent to a case's workflow as an Update.
@@ -233,67 +232,28 @@ func hashOf(request any) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// startCase starts a case's workflow by its business key. A workflow already started
-// under that ID by an earlier try of the same request (a retry with its key, or a crash
-// between drawing the ID and starting) is the same case: starting it again is not an
-// error and makes no second one. Any other workflow under that ID is another case
-// (errIDTaken), which must not be answered as this one: that is every workflow when the
-// ID is fresh (this very request drew it), and otherwise one whose memo names another
-// claim (claimTag). A workflow started before the memo existed names none and is taken
-// for the request's own.
+// startCase starts a case's workflow by its business key (flow.StartCase); the process's
+// own worker gets the case's first task with the answer.
 func startCase(ctx context.Context, tc client.Client, opts client.StartWorkflowOptions, workflow any, arg any,
 	claim string, fresh bool) error {
-	opts.WorkflowIDReusePolicy = enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE
-	opts.WorkflowIDConflictPolicy = enums.WORKFLOW_ID_CONFLICT_POLICY_FAIL
-	// The SDK answers a running workflow's run without this, which would hide the case
-	// that holds the ID.
-	opts.WorkflowExecutionErrorWhenAlreadyStarted = true
-	opts.Memo = map[string]any{memoClaim: claim}
 	// When this process runs a worker on the task queue with this client (make run, the
 	// tests, the benchmark), the start's answer carries the case's first task to it: no
 	// wait for the task to be matched to a poller, which was most of the time between
 	// opening a case and its first step being taken. Elsewhere the start is as usual.
 	opts.EnableEagerStart = true
-	_, err := tc.ExecuteWorkflow(ctx, opts, workflow, arg)
-	var started *serviceerror.WorkflowExecutionAlreadyStarted
-	switch {
-	case err == nil:
-		return nil
-	case !errors.As(err, &started):
+	err := flow.StartCase(ctx, tc, opts, workflow, arg, claim, fresh)
+	if err != nil && !errors.Is(err, flow.ErrIDTaken) {
 		// The ID stays reserved under the key: a retry with the same key starts the same
 		// workflow.
 		return temporalFailure(err, "start workflow "+opts.ID)
-	case fresh:
-		return fmt.Errorf("start workflow %s: %w", opts.ID, errIDTaken)
 	}
-	d, err := tc.DescribeWorkflowExecution(ctx, opts.ID, "")
-	if err != nil {
-		return temporalFailure(err, "describe workflow "+opts.ID)
-	}
-	var theirs string
-	if p, ok := d.GetWorkflowExecutionInfo().GetMemo().GetFields()[memoClaim]; ok {
-		if err := converter.GetDefaultDataConverter().FromPayload(p, &theirs); err != nil || theirs != claim {
-			return fmt.Errorf("start workflow %s: %w", opts.ID, errIDTaken)
-		}
-	}
-	return nil
+	return err
 }
 
-// memoClaim is the memo field in which a case's workflow carries the claim that started it.
-const memoClaim = "dsmarket_claim"
-
-// claimTag names the claim a create makes (scope, caller, key) without showing the key;
-// "-" for a create without a key, which no retry can name.
+// claimTag names the claim a create makes (scope, caller, key); "-" without a key.
 func claimTag(scope string, by models.Actor, key string) string {
-	if key == "" {
-		return "-"
-	}
-	sum := sha256.Sum256([]byte(scope + "\x00" + callerOf(by) + "\x00" + key))
-	return hex.EncodeToString(sum[:16])
+	return flow.ClaimTag(scope, callerOf(by), key)
 }
-
-// errIDTaken says a case ID is already another case's workflow (startCase).
-var errIDTaken = errors.New("the case ID is already another case's workflow")
 
 // temporalFailure says "try again" (503) when Temporal could not be reached or did not
 // answer in time, and leaves every other failure internal.

@@ -45,6 +45,36 @@ func (s *Store) ClaimRereview(ctx context.Context, c RereviewClaim, now time.Tim
 	return existing, false, err
 }
 
+// RedrawRereview moves the re-review of caseRef from the application ID taken, which turned
+// out to be another case's workflow (the database restored behind Temporal), to a newly
+// drawn one, and returns it. A claim that no longer names taken is left alone (an error:
+// the activity retries and reads the claim again).
+func (s *Store) RedrawRereview(ctx context.Context, caseRef, taken string, now time.Time) (string, error) {
+	id, err := s.NextApplicationID(ctx, now)
+	if err != nil {
+		return "", err
+	}
+	res := s.db.WithContext(ctx).Exec(`UPDATE rereviews SET application_id = ? WHERE case_ref = ? AND application_id = ?`,
+		id, caseRef, taken)
+	if res.Error != nil {
+		return "", fmt.Errorf("redraw re-review %s: %w", caseRef, res.Error)
+	}
+	if res.RowsAffected != 1 {
+		return "", fmt.Errorf("redraw re-review %s: its claim no longer names %s", caseRef, taken)
+	}
+	return id, nil
+}
+
+// ReleaseRereview lets go of the re-review of caseRef while it still names id, so that the
+// next try claims afresh: for a start none of whose tries started a case.
+func (s *Store) ReleaseRereview(ctx context.Context, caseRef, id string) error {
+	if err := s.db.WithContext(ctx).Exec(`DELETE FROM rereviews WHERE case_ref = ? AND application_id = ? AND outcome IS NULL`,
+		caseRef, id).Error; err != nil {
+		return fmt.Errorf("release re-review %s: %w", caseRef, err)
+	}
+	return nil
+}
+
 func (s *Store) rereviewOf(ctx context.Context, caseRef string) (string, error) {
 	var ids []string
 	if err := s.db.WithContext(ctx).Raw(`SELECT application_id FROM rereviews WHERE case_ref = ?`, caseRef).

@@ -1,0 +1,73 @@
+package activities_test
+
+import (
+	"context"
+	"log/slog"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/testsuite"
+
+	"github.com/dsmarket/dsmarket/activities"
+	"github.com/dsmarket/dsmarket/internal/temporaltest"
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
+	"github.com/dsmarket/dsmarket/store/storetest"
+	"github.com/dsmarket/dsmarket/workflows/flow"
+)
+
+// TestRequestRereview_TakenNumberIsDrawnPast: with the database restored behind Temporal,
+// the application number a re-review draws can be another case's workflow. The re-review
+// then starts under the next number, and the other case is left as it was.
+func TestRequestRereview_TakenNumberIsDrawnPast(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	st := storetest.NewForSharedTemporal(t)
+	_, err := store.Seed(ctx, st, time.Now())
+	require.NoError(t, err)
+	svcID := unwatchedService(t, st)
+	svc, err := st.GetService(ctx, svcID)
+	require.NoError(t, err)
+	_, tc := temporaltest.Server(t)
+
+	// Another case holds the number the claim will draw: a workflow no worker runs.
+	taken, err := st.NextApplicationID(ctx, time.Now())
+	require.NoError(t, err)
+	n, err := strconv.ParseInt(taken[strings.LastIndex(taken, "-")+1:], 10, 64)
+	require.NoError(t, err)
+	require.NoError(t, st.DB().Exec("SELECT setval('application_id_seq', ?, false)", n).Error)
+	other, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: flow.ApplicationWorkflowID(taken),
+		TaskQueue: "restore-test-nobody"}, "SomeoneElsesCase")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = tc.TerminateWorkflow(context.Background(), other.GetID(), "", "test done") })
+
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestActivityEnvironment()
+	env.RegisterActivity(&activities.Activities{Store: st, Logger: slog.New(slog.DiscardHandler), Temporal: tc})
+	var a *activities.Activities
+	ref := "quality-restore-" + svc.ID
+	for range 2 { // the second is a retry: it finds the re-review the first started
+		_, err := env.ExecuteActivity(a.StartRereview, activities.StartRereviewInput{ServiceID: svc.ID,
+			Ground: "선정기준 변경", From: models.RereviewFromQuality, CaseRef: ref})
+		require.NoError(t, err)
+	}
+	var ids []string
+	require.NoError(t, st.DB().Raw(`SELECT application_id FROM rereviews WHERE case_ref = ?`, ref).Scan(&ids).Error)
+	require.Len(t, ids, 1)
+	require.NotEqual(t, taken, ids[0], "the re-review did not take the other case's number")
+	t.Cleanup(func() {
+		_ = tc.TerminateWorkflow(context.Background(), flow.ApplicationWorkflowID(ids[0]), "", "test done")
+	})
+
+	mine, err := tc.DescribeWorkflowExecution(ctx, flow.ApplicationWorkflowID(ids[0]), "")
+	require.NoError(t, err)
+	require.Equal(t, flow.ApplicationWorkflowType, mine.GetWorkflowExecutionInfo().GetType().GetName())
+	theirs, err := tc.DescribeWorkflowExecution(ctx, other.GetID(), "")
+	require.NoError(t, err)
+	require.Equal(t, "SomeoneElsesCase", theirs.GetWorkflowExecutionInfo().GetType().GetName())
+	require.Equal(t, other.GetRunID(), theirs.GetWorkflowExecutionInfo().GetExecution().GetRunId(), "the other case was not restarted")
+}
