@@ -11,6 +11,7 @@ import (
 	"github.com/dsmarket/dsmarket/workflows/flow"
 
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/dsmarket/dsmarket/activities"
@@ -36,16 +37,7 @@ const testActivityQueue = "default-test-taskqueue"
 // the service had no watch yet), with the public notice, and the watch ends. A retry
 // after the watch ended changes nothing and succeeds.
 func TestDeclareUnfit_RemovesThroughTheWatch(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	st := storetest.NewForSharedTemporal(t)
-	_, err := store.Seed(ctx, st, time.Now())
-	require.NoError(t, err)
-	svcID := unwatchedService(t, st)
-	svc, err := st.GetService(ctx, svcID)
-	require.NoError(t, err)
-
-	_, tc := temporaltest.Server(t)
+	ctx, st, svc, tc := withUnwatchedService(t)
 	logger := slog.New(slog.DiscardHandler)
 	w := worker.NewOn(tc, testActivityQueue, &activities.Activities{Store: st, Logger: logger, Temporal: tc})
 	require.NoError(t, w.Start())
@@ -64,7 +56,7 @@ func TestDeclareUnfit_RemovesThroughTheWatch(t *testing.T) {
 		require.NoError(t, err)
 	}
 
-	got, err := st.GetService(ctx, svcID)
+	got, err := st.GetService(ctx, svc.ID)
 	require.NoError(t, err)
 	require.Equal(t, models.ServiceRemoved, got.Status)
 	notices, err := st.CurrentUnfitNotices(ctx)
@@ -73,8 +65,23 @@ func TestDeclareUnfit_RemovesThroughTheWatch(t *testing.T) {
 	require.Contains(t, notices[0].Reason, c.ID)
 	require.Contains(t, notices[0].Reason, "SLA breached")
 	var res flow.ServiceWatchResult
-	require.NoError(t, tc.GetWorkflow(ctx, flow.ServiceWatchWorkflowID(svcID), "").Get(ctx, &res))
+	require.NoError(t, tc.GetWorkflow(ctx, flow.ServiceWatchWorkflowID(svc.ID), "").Get(ctx, &res))
 	require.Equal(t, models.WatchUnfit, res.Status)
+}
+
+// withUnwatchedService is a seeded database on the shared dev server, a registered service
+// with no watch yet, and a client of that server; ctx ends with the test, a minute at most.
+func withUnwatchedService(t *testing.T) (context.Context, *store.Store, models.Service, client.Client) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	st := storetest.NewForSharedTemporal(t)
+	_, err := store.Seed(ctx, st, time.Now())
+	require.NoError(t, err)
+	svc, err := st.GetService(ctx, unwatchedService(t, st))
+	require.NoError(t, err)
+	_, tc := temporaltest.Server(t)
+	return ctx, st, svc, tc
 }
 
 // servicesTaken counts the seeded services tests of this package have used: each test takes

@@ -13,10 +13,7 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/dsmarket/dsmarket/activities"
-	"github.com/dsmarket/dsmarket/internal/temporaltest"
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/store"
-	"github.com/dsmarket/dsmarket/store/storetest"
 	"github.com/dsmarket/dsmarket/workflows/flow"
 )
 
@@ -24,15 +21,7 @@ import (
 // the application number a re-review draws can be another case's workflow. The re-review
 // then starts under the next number, and the other case is left as it was.
 func TestRequestRereview_TakenNumberIsDrawnPast(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	st := storetest.NewForSharedTemporal(t)
-	_, err := store.Seed(ctx, st, time.Now())
-	require.NoError(t, err)
-	svcID := unwatchedService(t, st)
-	svc, err := st.GetService(ctx, svcID)
-	require.NoError(t, err)
-	_, tc := temporaltest.Server(t)
+	ctx, st, svc, tc := withUnwatchedService(t)
 
 	// Another case holds the number the claim will draw: a workflow no worker runs.
 	taken, err := st.NextApplicationID(ctx, time.Now())

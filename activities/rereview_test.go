@@ -1,7 +1,6 @@
 package activities_test
 
 import (
-	"context"
 	"log/slog"
 	"strings"
 	"testing"
@@ -13,10 +12,7 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/dsmarket/dsmarket/activities"
-	"github.com/dsmarket/dsmarket/internal/temporaltest"
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/store"
-	"github.com/dsmarket/dsmarket/store/storetest"
 	"github.com/dsmarket/dsmarket/worker"
 )
 
@@ -24,16 +20,7 @@ import (
 // re-review, an Application run in re-review mode at expert review, keyed by the case: the
 // hook run twice (a retry) starts one and tells the operators once which application it is.
 func TestRequestRereview_StartsOneRereview(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	st := storetest.NewForSharedTemporal(t)
-	_, err := store.Seed(ctx, st, time.Now())
-	require.NoError(t, err)
-	svcID := unwatchedService(t, st)
-	svc, err := st.GetService(ctx, svcID)
-	require.NoError(t, err)
-
-	_, tc := temporaltest.Server(t)
+	ctx, st, svc, tc := withUnwatchedService(t)
 	logger := slog.New(slog.DiscardHandler)
 	// The activity environment's task queue: the re-review runs there, on a real worker.
 	w := worker.NewOn(tc, "default-test-taskqueue", &activities.Activities{Store: st, Logger: logger, Temporal: tc})
