@@ -129,7 +129,7 @@ func (a *Application) documentCheck(now time.Time, x Actor, i int, b TaskComplet
 func (a *Application) requestSupplement(now time.Time, by Actor, kinds []DocumentKind, note string) {
 	a.Status = AppSupplementRequested
 	a.MissingKinds = kinds
-	due, deadline := a.supplementWindow(now, a.Pins.Int(RuleSupplementDays, now))
+	due, deadline := a.Pins.Window(now, a.Pins.Int(RuleSupplementDays, now))
 	a.SupplementDue, a.SupplementDeadline = &due, &deadline
 	text := Msg("application.supplement_requested", "kinds", kindLabels(kinds), "due", due.String(), "note", note)
 	if note == "" {

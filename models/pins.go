@@ -87,6 +87,19 @@ func (p *CasePins) Shorten(now, due time.Time) time.Time {
 	return now.Add(due.Sub(now) / time.Duration(p.TimeScale))
 }
 
+// Window is the due date and the instant a window of days opened at from closes: the end
+// of the due date (Seoul), or in the sandbox the same wait shortened by the case's time
+// scale, with the due date the day it then ends. A supplement's and a quality report's
+// windows are counted so.
+func (p *CasePins) Window(from time.Time, days int) (Date, time.Time) {
+	due := DateOf(AddCalendarDays(from, days))
+	end := due.EndOfDay()
+	if deadline := p.Shorten(from, end); !deadline.Equal(end) {
+		return DateOf(deadline), deadline
+	}
+	return due, end
+}
+
 // Versions names the rule versions the case holds, "key@YYYY-MM-DD", for its page and its
 // history.
 func (p *CasePins) Versions() []string {

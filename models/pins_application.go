@@ -58,18 +58,6 @@ func (a *Application) dueIn(now time.Time, key RuleKey) time.Time {
 	return a.Pins.AddDays(now, a.Pins.Int(key, now))
 }
 
-// supplementWindow is the due date and the deadline of a supplement asked for at from,
-// days calendar days long: the end of the due date, or in the sandbox the same wait
-// shortened by the case's time scale (and its due date the day it then ends).
-func (a *Application) supplementWindow(from time.Time, days int) (Date, time.Time) {
-	due := DateOf(AddCalendarDays(from, days))
-	end := due.EndOfDay()
-	if deadline := a.Pins.Shorten(from, end); !deadline.Equal(end) {
-		return DateOf(deadline), deadline
-	}
-	return due, end
-}
-
 // taskRule is the rule whose period an application's task of kind runs for; "" for a
 // committee vote, due at the end of its session's day.
 func taskRule(kind TaskKind) RuleKey {
@@ -115,7 +103,7 @@ func (a *Application) runningDeadlines(key RuleKey, days int) []runningDeadline 
 	}
 	if key == RuleSupplementDays && a.Status == AppSupplementRequested && a.SupplementDeadline != nil {
 		if from, ok := a.supplementRequestedAt(); ok {
-			due, deadline := a.supplementWindow(from, days)
+			due, deadline := a.Pins.Window(from, days)
 			out = append(out, runningDeadline{Task: -1, Before: *a.SupplementDeadline, After: deadline, Due: due})
 		}
 	}

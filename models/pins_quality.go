@@ -27,22 +27,10 @@ var ServiceWatchRuleKeys = []RuleKey{RuleMinCreditRating, RuleCSAPValidYears, Ru
 // opening step names the due date it then has.
 func (c *QualityCase) Pin(p *CasePins) {
 	c.Pins = p
-	c.ReportDue, c.ReportDeadline = c.reportWindow(c.OpenedAt, c.Pins.Int(RuleQualityReportDays, c.OpenedAt))
+	c.ReportDue, c.ReportDeadline = c.Pins.Window(c.OpenedAt, c.Pins.Int(RuleQualityReportDays, c.OpenedAt))
 	if len(c.Steps) == 1 && c.Steps[0].Action == ActionQualityReportRequested {
 		c.Steps[0] = c.reportRequested()
 	}
-}
-
-// reportWindow is the report's due date and the instant its window closes, for a window
-// of days opened at from: the end of the due date, or in the sandbox the same wait
-// shortened by the case's time scale (and its due date the day it then ends).
-func (c *QualityCase) reportWindow(from time.Time, days int) (Date, time.Time) {
-	due := DateOf(AddCalendarDays(from, days))
-	end := due.EndOfDay()
-	if deadline := c.Pins.Shorten(from, end); !deadline.Equal(end) {
-		return DateOf(deadline), deadline
-	}
-	return due, end
 }
 
 // dueIn is the due time of a step asked for at now whose period is the rule key, as the
@@ -67,7 +55,7 @@ func (c *QualityCase) Repin(now time.Time, key RuleKey, r PinnedRule) bool {
 	c.Pins = c.Pins.with(key, r)
 	c.record(now, SystemActor, ActionRuleApplied, ruleAppliedNote(key, r))
 	if key == RuleQualityReportDays && c.Status == QualityReportRequested {
-		c.ReportDue, c.ReportDeadline = c.reportWindow(c.OpenedAt, c.Pins.Int(key, now))
+		c.ReportDue, c.ReportDeadline = c.Pins.Window(c.OpenedAt, c.Pins.Int(key, now))
 	}
 	return true
 }

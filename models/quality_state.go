@@ -68,7 +68,7 @@ func NewQualityCase(svc QualityDueService, year int, workflowID string, now time
 		ProviderOrg: svc.ProviderOrg, SelectedOn: svc.SelectedOn, OpenedAt: now,
 		Findings: []QualityFinding{}, Inspections: []QualityInspection{}, Tasks: []Task{}, Steps: []Step{},
 	}
-	c.ReportDue, c.ReportDeadline = c.reportWindow(now, c.Pins.Int(RuleQualityReportDays, now))
+	c.ReportDue, c.ReportDeadline = c.Pins.Window(now, c.Pins.Int(RuleQualityReportDays, now))
 	c.Steps = append(c.Steps, c.reportRequested())
 	return c
 }

@@ -31,7 +31,7 @@ func (c *QualityCase) WhatIf(p Rule, now time.Time) (RuleEffect, bool) {
 	case pinned && p.Key == RuleQualityReportDays && c.Status == QualityReportRequested:
 		// Repin counts the open report window again from the case's opening.
 		days, _ := strconv.Atoi(p.Value)
-		_, after := c.reportWindow(c.OpenedAt, days)
+		_, after := c.Pins.Window(c.OpenedAt, days)
 		before := c.ReportDeadline
 		e.Effect = deadlineMoved(&e, &before, &after, laterOf(now, p.EffectiveFrom))
 	case pending:

@@ -112,33 +112,29 @@ func committeeCadenceSchedule(taskQueue, value string) (client.ScheduleOptions, 
 	return workflows.CommitteeCadenceSchedule(taskQueue, cadence)
 }
 
-// nightlySchedules are the Schedules that follow no rule.
+// nightlySchedules are the Schedules that follow no rule. The sweep starts the continuous
+// inspection of services that have none yet (those selected during the day among them).
 func nightlySchedules(taskQueue string) []client.ScheduleOptions {
-	return []client.ScheduleOptions{{
-		ID: flow.HousekeepingScheduleID,
+	return []client.ScheduleOptions{
+		nightly(flow.HousekeepingScheduleID, 3, "housekeeping", workflows.Housekeeping, taskQueue),
+		nightly(flow.ServiceWatchScheduleID, 2, "service-watch-sweep", workflows.ServiceWatchSweep, taskQueue,
+			&flow.ServiceWatchSweepInput{}),
+	}
+}
+
+// nightly is a Schedule that starts workflow every night at hour, Seoul time. Overlap SKIP:
+// a run still under way (a sweep paging through a large catalog) is not raced by the next.
+func nightly(id string, hour int, workflowID string, workflow any, taskQueue string, args ...any) client.ScheduleOptions {
+	return client.ScheduleOptions{
+		ID: id,
 		Spec: client.ScheduleSpec{
-			Calendars:    []client.ScheduleCalendarSpec{{Hour: []client.ScheduleRange{{Start: 3}}, Comment: "nightly, 03:00 Seoul"}},
+			Calendars: []client.ScheduleCalendarSpec{{Hour: []client.ScheduleRange{{Start: hour}},
+				Comment: fmt.Sprintf("nightly, %02d:00 Seoul", hour)}},
 			TimeZoneName: "Asia/Seoul",
 		},
-		Action: &client.ScheduleWorkflowAction{
-			ID: "housekeeping", Workflow: workflows.Housekeeping, TaskQueue: taskQueue,
-		},
+		Action:  &client.ScheduleWorkflowAction{ID: workflowID, Workflow: workflow, TaskQueue: taskQueue, Args: args},
 		Overlap: enums.SCHEDULE_OVERLAP_POLICY_SKIP,
-	}, {
-		// The sweep starts the continuous inspection of services that have none yet (those
-		// selected during the day among them). Overlap SKIP: a sweep still paging through a
-		// large catalog is not raced by the next.
-		ID: flow.ServiceWatchScheduleID,
-		Spec: client.ScheduleSpec{
-			Calendars:    []client.ScheduleCalendarSpec{{Hour: []client.ScheduleRange{{Start: 2}}, Comment: "nightly, 02:00 Seoul"}},
-			TimeZoneName: "Asia/Seoul",
-		},
-		Action: &client.ScheduleWorkflowAction{
-			ID: "service-watch-sweep", Workflow: workflows.ServiceWatchSweep, TaskQueue: taskQueue,
-			Args: []any{&flow.ServiceWatchSweepInput{}},
-		},
-		Overlap: enums.SCHEDULE_OVERLAP_POLICY_SKIP,
-	}}
+	}
 }
 
 // ensureFollowing creates the Schedule o or, when it exists, makes its spec and policies
