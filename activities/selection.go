@@ -2,10 +2,13 @@ package activities
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/temporalerr"
 	"github.com/dsmarket/dsmarket/workflows/flow"
+	"go.temporal.io/api/serviceerror"
 )
 
 // SaveApplication writes the application projection and its tasks. A late retry of an
@@ -83,12 +86,32 @@ type RegisterSelectionResult struct {
 // writes the service to the catalog as registered, selected today. Idempotent by
 // application ID: a retry returns the first notice and service.
 func (a *Activities) RegisterSelection(ctx context.Context, app *models.Application) (RegisterSelectionResult, error) {
-	noticeNo, serviceID, err := a.Store.RegisterSelection(ctx, app, a.now())
+	noticeNo, serviceID, err := a.Store.RegisterSelectionPast(ctx, app, a.now(), a.watchExists)
 	if err != nil {
 		return RegisterSelectionResult{}, temporalerr.Wrap(err)
 	}
 	a.logger().InfoContext(ctx, "selection registered", "application", app.ID, "notice", noticeNo, "service", serviceID)
 	return RegisterSelectionResult{NoticeNo: noticeNo, ServiceID: serviceID}, nil
+}
+
+// watchExists says whether a service number already has a watch workflow: the number of a
+// service registered after the backup the database was restored from, which must not be
+// given to another. Without a Temporal client (tests of the store alone) nothing is known.
+func (a *Activities) watchExists(ctx context.Context, serviceID string) (bool, error) {
+	if a.Temporal == nil {
+		return false, nil
+	}
+	_, err := a.Temporal.DescribeWorkflowExecution(ctx, flow.ServiceWatchWorkflowID(serviceID), "")
+	var notFound *serviceerror.NotFound
+	switch {
+	case err == nil:
+		a.logger().ErrorContext(ctx, "a drawn service number already has a watch: the database's numbers are behind Temporal's (restored from an older backup?); drawing the next",
+			"service", serviceID)
+		return true, nil
+	case errors.As(err, &notFound):
+		return false, nil
+	}
+	return false, fmt.Errorf("describe the watch of %s: %w", serviceID, err)
 }
 
 // SaveSession writes the committee session projection.

@@ -114,6 +114,17 @@ const selectionLockClass = 0x4453534c
 // (NULL when it gave none); its catalog (features, prices) is the application's, at
 // version 1.
 func (s *Store) RegisterSelection(ctx context.Context, app *models.Application, now time.Time) (noticeNo, serviceID string, err error) {
+	return s.RegisterSelectionPast(ctx, app, now, nil)
+}
+
+// ServiceIDTaken says whether a catalog number is already used outside the database: by a
+// service whose workflows still run after the database was restored from an older backup.
+type ServiceIDTaken func(ctx context.Context, serviceID string) (bool, error)
+
+// RegisterSelectionPast is RegisterSelection drawing the service's number past those taken
+// says are used (nil: the catalog's own table decides alone).
+func (s *Store) RegisterSelectionPast(ctx context.Context, app *models.Application, now time.Time,
+	taken ServiceIDTaken) (noticeNo, serviceID string, err error) {
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		// Two runs of the same registration at once would otherwise both find no notice
 		// and both add a service; the second waits here and then finds the first's notice.
@@ -136,7 +147,7 @@ func (s *Store) RegisterSelection(ctx context.Context, app *models.Application, 
 			return err
 		}
 		var err error
-		if serviceID, err = newServiceID(tx); err != nil {
+		if serviceID, err = newServiceID(ctx, tx, taken); err != nil {
 			return err
 		}
 		on := models.DateOf(now)
@@ -186,19 +197,30 @@ func ensureProvider(tx *gorm.DB, p models.Applicant, now time.Time) error {
 }
 
 // newServiceID draws a catalog ID in the seeded format SVC-<4 digits or more>. The
-// sequence starts above the demo catalog; the check covers services added by hand.
-func newServiceID(tx *gorm.DB) (string, error) {
+// sequence starts above the demo catalog; the check covers services added by hand and, with
+// taken, numbers held by services the database no longer knows of.
+func newServiceID(ctx context.Context, tx *gorm.DB, taken ServiceIDTaken) (string, error) {
 	for range 100 {
 		n, err := nextvalTx(tx, "service_id_seq")
 		if err != nil {
 			return "", err
 		}
 		id := fmt.Sprintf("SVC-%04d", n)
-		var taken bool
-		if err := tx.Raw(`SELECT EXISTS (SELECT 1 FROM services WHERE id = ?)`, id).Scan(&taken).Error; err != nil {
+		var inTable bool
+		if err := tx.Raw(`SELECT EXISTS (SELECT 1 FROM services WHERE id = ?)`, id).Scan(&inTable).Error; err != nil {
 			return "", err
 		}
-		if !taken {
+		if inTable {
+			continue
+		}
+		if taken == nil {
+			return id, nil
+		}
+		elsewhere, err := taken(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		if !elsewhere {
 			return id, nil
 		}
 	}

@@ -2,6 +2,7 @@ package activities_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -59,4 +60,37 @@ func TestRequestRereview_TakenNumberIsDrawnPast(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "SomeoneElsesCase", theirs.GetWorkflowExecutionInfo().GetType().GetName())
 	require.Equal(t, other.GetRunID(), theirs.GetWorkflowExecutionInfo().GetExecution().GetRunId(), "the other case was not restarted")
+}
+
+// TestRegisterSelection_TakenServiceNumberIsDrawnPast: with the database restored behind
+// Temporal, the next catalog number can belong to a service registered after the backup,
+// whose watch still runs. The newly selected service gets the number after it, and the
+// watch is left as it was.
+func TestRegisterSelection_TakenServiceNumberIsDrawnPast(t *testing.T) {
+	ctx, st, _, tc := withUnwatchedService(t)
+	var next int64
+	require.NoError(t, st.DB().Raw(`SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM service_id_seq`).
+		Scan(&next).Error)
+	taken := fmt.Sprintf("SVC-%04d", next)
+	watch, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: flow.ServiceWatchWorkflowID(taken),
+		TaskQueue: "restore-test-nobody"}, "SomeoneElsesWatch")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = tc.TerminateWorkflow(context.Background(), watch.GetID(), "", "test done") })
+
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestActivityEnvironment()
+	env.RegisterActivity(&activities.Activities{Store: st, Logger: slog.New(slog.DiscardHandler), Temporal: tc,
+		Clock: func() time.Time { return selectionNow }})
+	var a *activities.Activities
+	v, err := env.ExecuteActivity(a.RegisterSelection, application(t, st, "APP-2026-000001", models.AppSelected))
+	require.NoError(t, err)
+	var res activities.RegisterSelectionResult
+	require.NoError(t, v.Get(&res))
+	require.NotEqual(t, taken, res.ServiceID)
+	svc, err := st.GetService(ctx, res.ServiceID)
+	require.NoError(t, err)
+	require.Equal(t, models.ServiceRegistered, svc.Status)
+	d, err := tc.DescribeWorkflowExecution(ctx, watch.GetID(), "")
+	require.NoError(t, err)
+	require.Equal(t, "SomeoneElsesWatch", d.GetWorkflowExecutionInfo().GetType().GetName())
 }
