@@ -196,6 +196,7 @@ func (k *caseKind[T]) create(ctx context.Context, s *service, by models.Actor, k
 		if id, err = redrawID(ctx, s.Store, k.scope, by, key, id, newID); err != nil {
 			return Created{}, nil, err
 		}
+		created = true // drawn by this request: the case it starts is new
 	}
 	if err != nil {
 		return Created{}, nil, err

@@ -6,9 +6,13 @@ import (
 
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
+	commonpb "go.temporal.io/api/common/v1"
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
+	workflowpb "go.temporal.io/api/workflow/v1"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 
 	"github.com/dsmarket/dsmarket/models"
 )
@@ -63,4 +67,30 @@ func TestCreate_TakenNumbersAreBounded(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, out.Created, "the retry drew a new number")
 	require.NotContains(t, tried, out.WorkflowID)
+}
+
+// A retry whose key names a number that another case's workflow holds (its memo names
+// another claim) is not answered as that case: the next number is drawn and started.
+func TestCreate_RetryFindsAnotherCaseUnderItsNumber(t *testing.T) {
+	o, tc := orders(t)
+	tc.On("ExecuteWorkflow", mock.Anything, mock.Anything, mock.Anything, mock.Anything).
+		Return(nil, serviceerror.NewUnavailable("connection refused")).Once()
+	_, err := o.Create(context.Background(), agency, request(), "k-retry")
+	require.Equal(t, models.EUNAVAILABLE, models.ErrorCode(err), err)
+
+	theirs, err := converter.GetDefaultDataConverter().ToPayload("someone else's claim")
+	require.NoError(t, err)
+	tc.On("ExecuteWorkflow", mock.Anything, mock.Anything, mock.Anything, mock.Anything).Return(nil, alreadyStarted).Once()
+	tc.On("DescribeWorkflowExecution", mock.Anything, mock.Anything, "").Return(&workflowservice.DescribeWorkflowExecutionResponse{
+		WorkflowExecutionInfo: &workflowpb.WorkflowExecutionInfo{Memo: &commonpb.Memo{Fields: map[string]*commonpb.Payload{"dsmarket_claim": theirs}}},
+	}, nil).Once()
+	tc.On("ExecuteWorkflow", mock.Anything, mock.Anything, mock.Anything, mock.Anything).Return(nil, nil).Once()
+	out, err := o.Create(context.Background(), agency, request(), "k-retry")
+	require.NoError(t, err)
+	ids := startedIDs(t, tc.Calls)
+	require.Len(t, ids, 3)
+	require.Equal(t, ids[0], ids[1], "the retry tried the number its key named")
+	require.NotEqual(t, ids[1], ids[2])
+	require.Equal(t, ids[2], out.WorkflowID)
+	require.True(t, out.Created, "a new number is a new case")
 }
