@@ -2,7 +2,6 @@ package activities
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -72,31 +71,17 @@ func (a *Activities) startRereview(ctx context.Context, in StartRereviewInput, n
 	// Pinned here, not in workflow code: the re-review keeps the versions in force when it
 	// was started, and its input records them. Activities know no sandbox scale.
 	pins := models.PinRules(models.Rules, now, 1, models.ApplicationRuleKeys...)
-	for redraws := 0; ; redraws++ {
-		// A retry finds the run it started (the claim in its memo); once that run has
-		// closed it starts nothing more.
-		err = flow.StartCase(ctx, tc, client.StartWorkflowOptions{ID: flow.ApplicationWorkflowID(id), TaskQueue: taskQueue},
-			flow.ApplicationWorkflowType, &flow.ApplicationInput{
-				ApplicationID: id, Request: models.RereviewRequest(svc), AppliedBy: models.SystemActor, Rereview: &ref, Pins: pins,
-			}, flow.ClaimTag("rereview", in.CaseRef), created)
-		if !errors.Is(err, flow.ErrIDTaken) {
-			break
-		}
-		// The application number is another case's workflow: the database is behind
-		// Temporal (restored from an older backup). The next number is drawn, as a create's.
-		a.logger().ErrorContext(ctx, "a drawn case number is already a workflow's: the database's case numbers are behind Temporal's cases (restored from an older backup?); drawing the next",
-			"kind", "re-review", "application", id, "redraws", redraws)
-		if redraws == flow.MaxIDRedraws {
-			if err := st.ReleaseRereview(ctx, in.CaseRef, id); err != nil {
-				return "", temporalerr.Wrap(err)
-			}
-			return "", fmt.Errorf("start re-review of %s: %d application numbers taken in a row: %w", in.ServiceID, redraws+1, err)
-		}
-		if id, err = st.RedrawRereview(ctx, in.CaseRef, id, now); err != nil {
-			return "", temporalerr.Wrap(err)
-		}
-		created = true
-	}
+	// A retry finds the run it started (the claim in its memo); once that run has closed it
+	// starts nothing more.
+	id, _, err = flow.StartDrawn(ctx, tc, a.logger(), flow.Drawn{ID: id, Fresh: created, Claim: flow.ClaimTag("rereview", in.CaseRef),
+		Redraw: func(ctx context.Context, taken string) (string, error) {
+			return st.RedrawRereview(ctx, in.CaseRef, taken, now)
+		},
+		Release: func(ctx context.Context, taken string) error { return st.ReleaseRereview(ctx, in.CaseRef, taken) },
+	}, func(id string) (client.StartWorkflowOptions, any, any) {
+		return client.StartWorkflowOptions{ID: flow.ApplicationWorkflowID(id), TaskQueue: taskQueue}, flow.ApplicationWorkflowType,
+			&flow.ApplicationInput{ApplicationID: id, Request: models.RereviewRequest(svc), AppliedBy: models.SystemActor, Rereview: &ref, Pins: pins}
+	})
 	if err != nil {
 		return "", fmt.Errorf("start re-review %s of %s: %w", id, in.ServiceID, err)
 	}

@@ -30,10 +30,7 @@ func TestRequestRereview_TakenNumberIsDrawnPast(t *testing.T) {
 	n, err := strconv.ParseInt(taken[strings.LastIndex(taken, "-")+1:], 10, 64)
 	require.NoError(t, err)
 	require.NoError(t, st.DB().Exec("SELECT setval('application_id_seq', ?, false)", n).Error)
-	other, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: flow.ApplicationWorkflowID(taken),
-		TaskQueue: "restore-test-nobody"}, "SomeoneElsesCase")
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = tc.TerminateWorkflow(context.Background(), other.GetID(), "", "test done") })
+	other := occupied(ctx, t, tc, flow.ApplicationWorkflowID(taken))
 
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestActivityEnvironment()
@@ -56,10 +53,7 @@ func TestRequestRereview_TakenNumberIsDrawnPast(t *testing.T) {
 	mine, err := tc.DescribeWorkflowExecution(ctx, flow.ApplicationWorkflowID(ids[0]), "")
 	require.NoError(t, err)
 	require.Equal(t, flow.ApplicationWorkflowType, mine.GetWorkflowExecutionInfo().GetType().GetName())
-	theirs, err := tc.DescribeWorkflowExecution(ctx, other.GetID(), "")
-	require.NoError(t, err)
-	require.Equal(t, "SomeoneElsesCase", theirs.GetWorkflowExecutionInfo().GetType().GetName())
-	require.Equal(t, other.GetRunID(), theirs.GetWorkflowExecutionInfo().GetExecution().GetRunId(), "the other case was not restarted")
+	requireUntouched(ctx, t, tc, other)
 }
 
 // TestRegisterSelection_TakenServiceNumberIsDrawnPast: with the database restored behind
@@ -72,10 +66,7 @@ func TestRegisterSelection_TakenServiceNumberIsDrawnPast(t *testing.T) {
 	require.NoError(t, st.DB().Raw(`SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM service_id_seq`).
 		Scan(&next).Error)
 	taken := fmt.Sprintf("SVC-%04d", next)
-	watch, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: flow.ServiceWatchWorkflowID(taken),
-		TaskQueue: "restore-test-nobody"}, "SomeoneElsesWatch")
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = tc.TerminateWorkflow(context.Background(), watch.GetID(), "", "test done") })
+	watch := occupied(ctx, t, tc, flow.ServiceWatchWorkflowID(taken))
 
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestActivityEnvironment()
@@ -90,7 +81,25 @@ func TestRegisterSelection_TakenServiceNumberIsDrawnPast(t *testing.T) {
 	svc, err := st.GetService(ctx, res.ServiceID)
 	require.NoError(t, err)
 	require.Equal(t, models.ServiceRegistered, svc.Status)
-	d, err := tc.DescribeWorkflowExecution(ctx, watch.GetID(), "")
+	requireUntouched(ctx, t, tc, watch)
+}
+
+// occupied starts, under workflowID, a workflow that no worker runs: another case that
+// holds the ID. It ends with the test.
+func occupied(ctx context.Context, t *testing.T, tc client.Client, workflowID string) client.WorkflowRun {
+	t.Helper()
+	run, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflowID, TaskQueue: "restore-test-nobody"},
+		"SomeoneElsesCase")
 	require.NoError(t, err)
-	require.Equal(t, "SomeoneElsesWatch", d.GetWorkflowExecutionInfo().GetType().GetName())
+	t.Cleanup(func() { _ = tc.TerminateWorkflow(context.Background(), workflowID, "", "test done") })
+	return run
+}
+
+// requireUntouched checks that the occupied workflow is still the one that was started.
+func requireUntouched(ctx context.Context, t *testing.T, tc client.Client, run client.WorkflowRun) {
+	t.Helper()
+	d, err := tc.DescribeWorkflowExecution(ctx, run.GetID(), "")
+	require.NoError(t, err)
+	require.Equal(t, "SomeoneElsesCase", d.GetWorkflowExecutionInfo().GetType().GetName())
+	require.Equal(t, run.GetRunID(), d.GetWorkflowExecutionInfo().GetExecution().GetRunId(), "the other case was not restarted")
 }

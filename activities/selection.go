@@ -5,10 +5,11 @@ import (
 	"errors"
 	"fmt"
 
+	"go.temporal.io/api/serviceerror"
+
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/temporalerr"
 	"github.com/dsmarket/dsmarket/workflows/flow"
-	"go.temporal.io/api/serviceerror"
 )
 
 // SaveApplication writes the application projection and its tasks. A late retry of an

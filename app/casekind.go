@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 
@@ -155,8 +154,8 @@ type launch struct {
 }
 
 // create draws the case's ID under the caller's Idempotency-Key (claimID) and starts its
-// workflow by its business key (startCase), so that even a crash between the two cannot
-// make a second case. A retry with the same key answers the first case, with the status it
+// workflow by its business key (flow.StartDrawn, which draws past a number that another
+// case's workflow holds), so that even a crash between the two cannot make a second case. A retry with the same key answers the first case, with the status it
 // has now (current, nil for a new case).
 func (k *caseKind[T]) create(ctx context.Context, s *service, by models.Actor, key string, request any,
 	newID func(context.Context) (string, error), launchFor func(id string) launch) (out Created, current *T, err error) {
@@ -165,42 +164,27 @@ func (k *caseKind[T]) create(ctx context.Context, s *service, by models.Actor, k
 		return Created{}, nil, err
 	}
 	var l launch
-	var wid string
-	for redraws := 0; ; redraws++ {
+	id, created, err = flow.StartDrawn(ctx, s.Temporal, s.logger(), flow.Drawn{ID: id, Fresh: created, Claim: claimTag(k.scope, by, key),
+		Redraw: func(ctx context.Context, taken string) (string, error) {
+			return redrawID(ctx, s.Store, k.scope, by, key, taken, newID)
+		},
+		Release: func(ctx context.Context, taken string) error {
+			return releaseID(ctx, s.Store, k.scope, by, key, taken)
+		},
+	}, func(id string) (client.StartWorkflowOptions, any, any) {
 		l = launchFor(id)
-		wid, _ = k.workflowID(id)
+		wid, _ := k.workflowID(id)
 		attrs := append([]temporal.SearchAttributeUpdate{flow.SACaseType.ValueSet(k.caseType)}, l.attrs...)
 		if !k.statusInDetails {
 			attrs = append(attrs, flow.SACaseStatus.ValueSet(l.status.String()))
 		}
-		opts := client.StartWorkflowOptions{ID: wid, TaskQueue: s.taskQueue(), TypedSearchAttributes: temporal.NewSearchAttributes(attrs...)}
-		err = startCase(ctx, s.Temporal, opts, l.workflow, l.input, claimTag(k.scope, by, key), created)
-		if !errors.Is(err, flow.ErrIDTaken) {
-			break
-		}
-		// The number this request drew is already another case's workflow: the database's
-		// sequence is behind Temporal (restored from a backup older than the cases).
-		// Starting it would answer that case as this one; the next number is drawn instead.
-		s.logger().Error("a drawn case number is already a workflow's: the database's case numbers are behind Temporal's cases (restored from an older backup?); drawing the next",
-			"kind", k.noun, "workflow_id", wid, "redraws", redraws)
-		if redraws == flow.MaxIDRedraws {
-			// No try of this key started a case: the key is let go, so that its retry
-			// draws afresh rather than name a number known to be taken.
-			if key != "" {
-				if err := s.Store.ReleaseIdempotencyKey(ctx, k.scope, callerOf(by), key, id); err != nil {
-					return Created{}, nil, err
-				}
-			}
-			return Created{}, nil, models.Refuse(models.EUNAVAILABLE, models.Msg("error.case_numbers_behind"))
-		}
-		if id, err = redrawID(ctx, s.Store, k.scope, by, key, id, newID); err != nil {
-			return Created{}, nil, err
-		}
-		created = true // drawn by this request: the case it starts is new
-	}
+		return eager(client.StartWorkflowOptions{ID: wid, TaskQueue: s.taskQueue(),
+			TypedSearchAttributes: temporal.NewSearchAttributes(attrs...)}), l.workflow, l.input
+	})
 	if err != nil {
-		return Created{}, nil, err
+		return Created{}, nil, startFailure(err, id)
 	}
+	wid, _ := k.workflowID(id)
 	out = Created{ID: id, Status: l.status.String(), WorkflowID: wid, Created: created}
 	if !created {
 		if current, err = k.get(ctx, s, by, id); err == nil {

@@ -210,8 +210,8 @@ func claimID(ctx context.Context, st *store.Store, scope string, by models.Actor
 	return st.ClaimIdempotencyKey(ctx, scope, callerOf(by), key, hashOf(request), newID)
 }
 
-// redrawID draws the ID that replaces taken, one this request drew (claimID, created) but
-// whose workflow turned out to exist; the caller's key then names the new one.
+// redrawID draws the ID that replaces taken, one this request's key named but whose
+// workflow turned out to be another case's; the key then names the new one.
 func redrawID(ctx context.Context, st *store.Store, scope string, by models.Actor, key, taken string,
 	newID func(context.Context) (string, error)) (string, error) {
 	id, err := newID(ctx)
@@ -219,6 +219,14 @@ func redrawID(ctx context.Context, st *store.Store, scope string, by models.Acto
 		return id, err
 	}
 	return id, st.ReassignIdempotencyKey(ctx, scope, callerOf(by), key, taken, id)
+}
+
+// releaseID lets the caller's key go while it names taken (a create that started no case).
+func releaseID(ctx context.Context, st *store.Store, scope string, by models.Actor, key, taken string) error {
+	if key == "" {
+		return nil
+	}
+	return st.ReleaseIdempotencyKey(ctx, scope, callerOf(by), key, taken)
 }
 
 // callerOf is who a key belongs to: the same key of two people is two keys.
@@ -232,22 +240,23 @@ func hashOf(request any) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// startCase starts a case's workflow by its business key (flow.StartCase); the process's
-// own worker gets the case's first task with the answer.
-func startCase(ctx context.Context, tc client.Client, opts client.StartWorkflowOptions, workflow any, arg any,
-	claim string, fresh bool) error {
-	// When this process runs a worker on the task queue with this client (make run, the
-	// tests, the benchmark), the start's answer carries the case's first task to it: no
-	// wait for the task to be matched to a poller, which was most of the time between
-	// opening a case and its first step being taken. Elsewhere the start is as usual.
+// eager has the start's answer carry the case's first task to this process's worker, when
+// it runs one on the task queue with this client (make run, the tests, the benchmark): no
+// wait for the task to be matched to a poller, which was most of the time between opening
+// a case and its first step being taken. Elsewhere the start is as usual.
+func eager(opts client.StartWorkflowOptions) client.StartWorkflowOptions {
 	opts.EnableEagerStart = true
-	err := flow.StartCase(ctx, tc, opts, workflow, arg, claim, fresh)
-	if err != nil && !errors.Is(err, flow.ErrIDTaken) {
-		// The ID stays reserved under the key: a retry with the same key starts the same
-		// workflow.
-		return temporalFailure(err, "start workflow "+opts.ID)
+	return opts
+}
+
+// startFailure is what a caller hears of a start that failed: 503 while the case numbers
+// are behind Temporal's (flow.ErrIDsBehind) or Temporal cannot be reached. The ID stays
+// reserved under the key otherwise: a retry with the same key starts the same workflow.
+func startFailure(err error, id string) error {
+	if errors.Is(err, flow.ErrIDsBehind) {
+		return models.Refuse(models.EUNAVAILABLE, models.Msg("error.case_numbers_behind"))
 	}
-	return err
+	return temporalFailure(err, "start the workflow of "+id)
 }
 
 // claimTag names the claim a create makes (scope, caller, key); "-" without a key.

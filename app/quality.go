@@ -35,10 +35,10 @@ func (s *Quality) StartCycle(ctx context.Context, by models.Actor) (QualityCycle
 		// Tests that share one server each run their own cycle, on their own queue.
 		id += "@" + s.TaskQueue
 	}
-	err := startCase(ctx, s.Temporal, client.StartWorkflowOptions{ID: id, TaskQueue: s.taskQueue()},
-		workflows.QualityCycle, &flow.QualityCycleInput{Year: year, TimeScale: s.TimeScale}, "-", false)
+	err := flow.StartCase(ctx, s.Temporal, eager(client.StartWorkflowOptions{ID: id, TaskQueue: s.taskQueue()}),
+		workflows.QualityCycle, &flow.QualityCycleInput{Year: year, TimeScale: s.TimeScale}, flow.ClaimTag(), false)
 	if err != nil {
-		return QualityCycleStarted{}, err
+		return QualityCycleStarted{}, temporalFailure(err, "start "+id)
 	}
 	return QualityCycleStarted{Year: year, WorkflowID: id}, nil
 }

@@ -7,7 +7,8 @@
 // Each case kind's whole contract (ID, registered type name, handler names, inputs,
 // results and signal payloads) is in a file of its own: order.go, application.go,
 // committee.go, service_watch.go, contract.go, change_request.go, quality.go and
-// housekeeping.go. This file holds only what all kinds share.
+// housekeeping.go. This file holds only what all kinds share; start.go how any case's
+// workflow is started under its business key.
 //
 // A kind's <Kind>WorkflowType is the name its workflow is registered under: a process that
 // starts or signals a workflow by name (an activity cannot import workflows) uses it, and
