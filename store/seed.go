@@ -48,6 +48,9 @@ const seedLockKey = 0x64736d6b_73656564 // "dsmkseed"
 // exist it returns false and changes nothing, except that a catalog seeded before relations
 // existed gets the demo relations once.
 func Seed(ctx context.Context, s *Store, now time.Time) (bool, error) {
+	if err := loadSeedData(); err != nil {
+		return false, err
+	}
 	providers, services := seedCatalog(now)
 	relations := seedRelations(now)
 	seeded := false

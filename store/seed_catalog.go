@@ -55,6 +55,9 @@ func SeedSyntheticCatalog(ctx context.Context, s *Store, n int, now time.Time) (
 	if n < 0 || n > MaxSyntheticServices {
 		return SyntheticSeed{}, fmt.Errorf("synthetic catalog: %d services is outside 0…%d", n, MaxSyntheticServices)
 	}
+	if err := loadSeedData(); err != nil {
+		return SyntheticSeed{}, err
+	}
 	services := make([]serviceRow, n)
 	var providers []providerRow
 	seen := map[int]bool{}

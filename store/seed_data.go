@@ -5,6 +5,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"sync"
 
 	"github.com/dsmarket/dsmarket/models"
 )
@@ -100,9 +101,11 @@ var (
 	seedFeatures    map[models.Subtype][]string
 )
 
-// The files are built into the binary, so a file that does not read is a build that must
-// not run: every test of the seed reads them first.
-func init() {
+// loadSeedData reads the files once, when a seed first needs them (not at every process's
+// start: the API and the worker never seed). A file that does not read fails the seed.
+var loadSeedData = sync.OnceValue(readSeedData)
+
+func readSeedData() error {
 	var users []seedUser
 	for _, f := range []struct {
 		name string
@@ -134,7 +137,7 @@ func init() {
 			err = strictJSON(data, f.into)
 		}
 		if err != nil {
-			panic(fmt.Sprintf("seeddata/%s: %v", f.name, err))
+			return fmt.Errorf("seeddata/%s: %w", f.name, err)
 		}
 	}
 	seedUsers = make([]models.User, len(users))
@@ -142,8 +145,9 @@ func init() {
 		seedUsers[i] = models.User{Sub: u.Sub, Name: u.Name, Role: u.Role, Org: u.Org}
 	}
 	if err := seedDataComplete(); err != nil {
-		panic("seeddata: " + err.Error())
+		return fmt.Errorf("seeddata: %w", err)
 	}
+	return nil
 }
 
 // seedDataComplete refuses lists the draws would find empty: every subtype the catalog

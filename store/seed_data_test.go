@@ -10,7 +10,7 @@ import (
 // The files of seeddata/ are checked when they are read: a subtype left without features
 // or a price sheet shorter than its fixed lines is refused, not drawn from.
 func TestSeedDataComplete(t *testing.T) {
-	if err := seedDataComplete(); err != nil {
+	if err := loadSeedData(); err != nil {
 		t.Fatalf("the files as built: %v", err)
 	}
 	features, sheet := seedFeatures[models.SubPaaS], seedPriceSheets[models.SubPaaS]
