@@ -58,9 +58,6 @@ func catalogLines(sent url.Values, featuresField, pricesField string) (*[]string
 	return features, prices, fe.Err()
 }
 
-// Price is a unit price as a page shows it: 32,000원, or 32,000 KRW in English.
-func (p page) Price(k models.KRW) string { return p.KRW(k) }
-
 // KRW writes an amount of won with digit groups, as the page's language writes won:
 // 48,000,000원 or 48,000,000 KRW. A nil amount is empty.
 func (p page) KRW(v any) string {
