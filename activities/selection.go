@@ -87,7 +87,7 @@ type RegisterSelectionResult struct {
 // writes the service to the catalog as registered, selected today. Idempotent by
 // application ID: a retry returns the first notice and service.
 func (a *Activities) RegisterSelection(ctx context.Context, app *models.Application) (RegisterSelectionResult, error) {
-	noticeNo, serviceID, err := a.Store.RegisterSelectionPast(ctx, app, a.now(), a.watchExists)
+	noticeNo, serviceID, err := a.Store.RegisterSelection(ctx, app, a.now(), a.watchExists)
 	if err != nil {
 		return RegisterSelectionResult{}, temporalerr.Wrap(err)
 	}

@@ -105,6 +105,10 @@ func nullIfEmpty(s string) *string {
 // registration of one application ("DSSL"); the second is a hash of its ID.
 const selectionLockClass = 0x4453534c
 
+// ServiceIDTaken says whether a catalog number is already used outside the database: by a
+// service whose workflows still run after the database was restored from an older backup.
+type ServiceIDTaken func(ctx context.Context, serviceID string) (bool, error)
+
 // RegisterSelection issues the selection notice of a selected application and enters its
 // service in the catalog as registered, selected today (Seoul), in one transaction. The
 // notice is keyed by application ID, so a second call (a retried activity) returns the
@@ -113,17 +117,9 @@ const selectionLockClass = 0x4453534c
 // The service's CSAP validity is the certificate's expiry as the application gave it
 // (NULL when it gave none); its catalog (features, prices) is the application's, at
 // version 1.
-func (s *Store) RegisterSelection(ctx context.Context, app *models.Application, now time.Time) (noticeNo, serviceID string, err error) {
-	return s.RegisterSelectionPast(ctx, app, now, nil)
-}
-
-// ServiceIDTaken says whether a catalog number is already used outside the database: by a
-// service whose workflows still run after the database was restored from an older backup.
-type ServiceIDTaken func(ctx context.Context, serviceID string) (bool, error)
-
-// RegisterSelectionPast is RegisterSelection drawing the service's number past those taken
-// says are used (nil: the catalog's own table decides alone).
-func (s *Store) RegisterSelectionPast(ctx context.Context, app *models.Application, now time.Time,
+// The service's number is drawn past those taken says are used (nil: the catalog's own
+// table decides alone).
+func (s *Store) RegisterSelection(ctx context.Context, app *models.Application, now time.Time,
 	taken ServiceIDTaken) (noticeNo, serviceID string, err error) {
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		// Two runs of the same registration at once would otherwise both find no notice

@@ -27,7 +27,7 @@ func TestRegisterSelection_Catalog(t *testing.T) {
 	toSelected(t, without, now)
 
 	for _, a := range []*models.Application{with, without} {
-		_, id, err := s.RegisterSelection(ctx, a, now)
+		_, id, err := s.RegisterSelection(ctx, a, now, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

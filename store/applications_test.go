@@ -344,7 +344,7 @@ func TestRegisterSelection(t *testing.T) {
 			}
 		}
 		toSelected(t, a, now)
-		_, svcID, err := s.RegisterSelection(ctx, a, now)
+		_, svcID, err := s.RegisterSelection(ctx, a, now, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -362,7 +362,7 @@ func TestRegisterSelection(t *testing.T) {
 	t.Run("OK_NewProviderIdempotent", func(t *testing.T) {
 		a := newApplication(t, "APP-2024-000011", "PV-0777", "220-81-12345", "누리 AI 회의록 플러스", appNow)
 		toSelected(t, a, now)
-		notice, svcID, err := s.RegisterSelection(ctx, a, now)
+		notice, svcID, err := s.RegisterSelection(ctx, a, now, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -373,7 +373,7 @@ func TestRegisterSelection(t *testing.T) {
 		if svcID <= "SVC-0425" {
 			t.Fatalf("service ID %s may collide with the seeded catalog", svcID)
 		}
-		again, svcAgain, err := s.RegisterSelection(ctx, a, now.Add(time.Hour))
+		again, svcAgain, err := s.RegisterSelection(ctx, a, now.Add(time.Hour), nil)
 		if err != nil || again != notice || svcAgain != svcID {
 			t.Fatalf("second call = %q, %q, %v; want %q, %q", again, svcAgain, err, notice, svcID)
 		}
@@ -399,7 +399,7 @@ func TestRegisterSelection(t *testing.T) {
 	t.Run("OK_ExistingProvider", func(t *testing.T) {
 		a := newApplication(t, "APP-2024-000012", "PV-0001", businessNoOf(t, s, "PV-0001"), "한빛 전자문서 보관", appNow)
 		toSelected(t, a, now)
-		_, svcID, err := s.RegisterSelection(ctx, a, now)
+		_, svcID, err := s.RegisterSelection(ctx, a, now, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -414,7 +414,7 @@ func TestRegisterSelection(t *testing.T) {
 	t.Run("ErrBusinessNoOfAnotherOrg", func(t *testing.T) {
 		a := newApplication(t, "APP-2024-000013", "PV-0888", businessNoOf(t, s, "PV-0002"), "다른 회사 번호", appNow)
 		toSelected(t, a, now)
-		_, _, err := s.RegisterSelection(ctx, a, now)
+		_, _, err := s.RegisterSelection(ctx, a, now, nil)
 		if models.ErrorCode(err) != models.ECONFLICT || !strings.Contains(err.Error(), "PV-0002") {
 			t.Fatalf("got %v, want a conflict naming PV-0002", err)
 		}
@@ -427,7 +427,7 @@ func TestRegisterSelection(t *testing.T) {
 	t.Run("ErrNotSelected", func(t *testing.T) {
 		a := newApplication(t, "APP-2024-000014", "PV-0001", businessNoOf(t, s, "PV-0001"), "미선정", appNow)
 		toCommittee(t, a, now)
-		if _, _, err := s.RegisterSelection(ctx, a, now); models.ErrorCode(err) != models.ECONFLICT {
+		if _, _, err := s.RegisterSelection(ctx, a, now, nil); models.ErrorCode(err) != models.ECONFLICT {
 			t.Fatalf("got %v, want conflict", err)
 		}
 	})
@@ -441,7 +441,7 @@ func TestRegisterSelection(t *testing.T) {
 		results := make(chan result, 4)
 		for range cap(results) {
 			go func() {
-				n, sv, err := s.RegisterSelection(ctx, a, now)
+				n, sv, err := s.RegisterSelection(ctx, a, now, nil)
 				results <- result{n, sv, err}
 			}()
 		}
