@@ -47,7 +47,7 @@ func (u *UI) showApplication(c *gin.Context, a *app.ApplicationView, status int,
 	v := applicationViewFor(a, sessionOf(c).Role)
 	v.Action, v.DocumentRows = action, rowNumbers(documentRows)
 	if v.CanSupplement && action == "documents" {
-		v.Kept = u.keptDocuments(c, f, supplementRowFields())
+		v.Kept = u.keptDocuments(c, f, documentRowFields())
 	}
 	u.showCase(c, status, "application", u.pageFor(c, "h.app").about(a.ID), f, notice, v)
 }

@@ -76,9 +76,9 @@ func TestApplicationFrom(t *testing.T) {
 	}
 }
 
-func TestSupplementFrom(t *testing.T) {
+func TestDocumentRowsFromUploads(t *testing.T) {
 	sum := "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
-	docs, err := supplementFrom(url.Values{
+	docs, err := documentRowsFrom(url.Values{
 		"documents[0].kind": {"sla_policy"}, "documents[0].document_id": {" DOC-1 "}, "documents[0].filename": {"ignored.pdf"},
 		"documents[2].kind": {"csap_certificate"}, "documents[2].filename": {" csap.pdf "}, "documents[2].sha256": {sum},
 		"documents[2].size": {"2048"}, "documents[2].valid_until": {"2027-06-30"}})
@@ -87,7 +87,7 @@ func TestSupplementFrom(t *testing.T) {
 	if err != nil || !slices.Equal(docs, want) {
 		t.Errorf("got %+v, %v", docs, err)
 	}
-	_, err = supplementFrom(url.Values{"documents[1].kind": {"sla_policy"}, "documents[2].kind": {"csap_certificate"},
+	_, err = documentRowsFrom(url.Values{"documents[1].kind": {"sla_policy"}, "documents[2].kind": {"csap_certificate"},
 		"documents[2].filename": {"csap.pdf"}, "documents[2].size": {"2kb"}})
 	var fields []string
 	for _, fe := range fieldsOf(err) {
@@ -134,6 +134,7 @@ func TestUploadLimit(t *testing.T) {
 	}{
 		{http.MethodPost, "/ui/applications", int64(len(models.AllDocumentKinds))*models.MaxUploadBytes + formOverhead},
 		{http.MethodPost, "/ui/applications/:id/documents", documentRows*models.MaxUploadBytes + formOverhead},
+		{http.MethodPost, "/ui/quality/:id/report", documentRows*models.MaxUploadBytes + formOverhead},
 		{http.MethodGet, "/ui/applications", 0},
 		{http.MethodPost, "/ui/applications/:id/withdraw", 0},
 	} {

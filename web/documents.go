@@ -49,7 +49,7 @@ func (u *UI) UploadLimit(method, fullPath string) int64 {
 	switch fullPath {
 	case Prefix + "/applications":
 		files = len(models.AllDocumentKinds)
-	case Prefix + "/applications/:id/documents":
+	case Prefix + "/applications/:id/documents", Prefix + "/quality/:id/report":
 		files = documentRows
 	default:
 		return 0
@@ -155,8 +155,9 @@ func (u *UI) keptDocuments(c *gin.Context, f *form, fields []string) map[string]
 	return out
 }
 
-// supplementRowFields are the fields of the supplement form's rows that hold a kept file's ID.
-func supplementRowFields() []string {
+// documentRowFields are the fields of a document rows form (a supplement, a quality
+// report) that hold a kept file's ID.
+func documentRowFields() []string {
 	out := make([]string, documentRows)
 	for i := range out {
 		out[i] = fmt.Sprintf("documents[%d].document_id", i)
@@ -164,32 +165,11 @@ func supplementRowFields() []string {
 	return out
 }
 
-// supplementDocuments sends the provider's supplement: each row's file is uploaded first and
-// referenced by its ID; a row may instead name a file by its name and SHA-256, as before
-// files could be uploaded. A refused form comes back with the files it uploaded kept.
+// supplementDocuments sends the provider's supplement (see uploadedRows).
 func (u *UI) supplementDocuments() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		u.caseStep("/applications/", "documents", func(ctx context.Context, by models.Actor, id, key string, sent url.Values) error {
-			var fe models.Fields
-			for i := range documentRows {
-				field := fmt.Sprintf("documents[%d].file", i)
-				fh := formFile(c, field)
-				if fh == nil {
-					continue
-				}
-				doc, err := u.uploadFile(ctx, by, fh, sent.Get(fmt.Sprintf("documents[%d].kind", i)), key, field)
-				if errIs(err, models.EINVALID) {
-					fe = append(fe, fieldsOf(err)...)
-					continue
-				} else if err != nil {
-					return err
-				}
-				sent.Set(fmt.Sprintf("documents[%d].document_id", i), doc.ID)
-			}
-			if err := fe.Err(); err != nil {
-				return err
-			}
-			docs, err := supplementFrom(sent)
+			docs, err := u.uploadedRows(ctx, c, by, key, sent)
 			if err != nil {
 				return err
 			}
@@ -199,9 +179,36 @@ func (u *UI) supplementDocuments() gin.HandlerFunc {
 	}
 }
 
-// supplementFrom reads the supplement form's rows: a row references an uploaded file by its
+// uploadedRows reads the document rows of a form that carries files: each row's file is
+// uploaded first and referenced by its ID; a row may instead name a file by its name and
+// SHA-256, as before files could be uploaded. The IDs go into sent, so that a refused form
+// comes back with the files it uploaded kept.
+func (u *UI) uploadedRows(ctx context.Context, c *gin.Context, by models.Actor, key string, sent url.Values) ([]models.DocumentInput, error) {
+	var fe models.Fields
+	for i := range documentRows {
+		field := fmt.Sprintf("documents[%d].file", i)
+		fh := formFile(c, field)
+		if fh == nil {
+			continue
+		}
+		doc, err := u.uploadFile(ctx, by, fh, sent.Get(fmt.Sprintf("documents[%d].kind", i)), key, field)
+		if errIs(err, models.EINVALID) {
+			fe = append(fe, fieldsOf(err)...)
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		sent.Set(fmt.Sprintf("documents[%d].document_id", i), doc.ID)
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	return documentRowsFrom(sent)
+}
+
+// documentRowsFrom reads a form's document rows: a row references an uploaded file by its
 // ID, or a file by its name and SHA-256; a row left blank is not part of the list.
-func supplementFrom(f url.Values) ([]models.DocumentInput, error) {
+func documentRowsFrom(f url.Values) ([]models.DocumentInput, error) {
 	var fe models.Fields
 	out := rows("documents", documentRows, func(key func(string) string) (models.DocumentInput, bool) {
 		d := models.DocumentInput{Kind: f.Get(key("kind")), DocumentID: strings.TrimSpace(f.Get(key("document_id"))),

@@ -163,22 +163,8 @@ func yesNo(f url.Values, name string) *bool {
 	return nil
 }
 
-// documentRows is how many documents one supplement form takes.
+// documentRows is how many documents one supplement or quality report form takes.
 const documentRows = 3
-
-func documentsFrom(f url.Values) ([]models.DocumentInput, error) {
-	var fe models.Fields
-	out := rows("documents", documentRows, func(key func(string) string) (models.DocumentInput, bool) {
-		d := models.DocumentInput{Kind: f.Get(key("kind")), Filename: strings.TrimSpace(f.Get(key("filename"))),
-			SHA256: strings.ToLower(strings.TrimSpace(f.Get(key("sha256")))), ValidUntil: strings.TrimSpace(f.Get(key("valid_until")))}
-		if d.Kind == "" && d.Filename == "" && d.SHA256 == "" {
-			return d, false
-		}
-		documentSize(f, key, &d, &fe)
-		return d, true
-	})
-	return out, fe.Err()
-}
 
 func contractFrom(f url.Values) (models.DirectContractInput, error) {
 	var fe models.Fields

@@ -289,7 +289,9 @@ func TestNegotiationFrom(t *testing.T) {
 	}
 }
 
-func TestDocumentsFrom(t *testing.T) {
+// TestDocumentRowsFrom: rows that name their files by name and SHA-256, as a client
+// without uploads sends them.
+func TestDocumentRowsFrom(t *testing.T) {
 	sum := "ABCDEF0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789"
 	for _, tc := range []struct {
 		name      string
@@ -305,16 +307,18 @@ func TestDocumentsFrom(t *testing.T) {
 			"documents[0].kind": {""}, "documents[0].filename": {" "}, "documents[0].size": {"5"}, // a size alone is a blank row
 			"documents[2].kind": {"sla_policy"}, "documents[2].filename": {"sla.pdf"}, "documents[2].sha256": {sum},
 		}, []models.DocumentInput{{Kind: "sla_policy", Filename: "sla.pdf", SHA256: "abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789"}}, nil},
-		{"OK_SizeBlankIsZero", url.Values{"documents[1].kind": {"sla_policy"}, "documents[1].size": {""}},
-			[]models.DocumentInput{{Kind: "sla_policy"}}, nil},
+		{"OK_SizeBlankIsZero", url.Values{"documents[1].kind": {"sla_policy"}, "documents[1].filename": {"sla.pdf"},
+			"documents[1].sha256": {sum}, "documents[1].size": {""}},
+			[]models.DocumentInput{{Kind: "sla_policy", Filename: "sla.pdf", SHA256: "abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789"}}, nil},
+		{"ErrKindWithoutFile", url.Values{"documents[1].kind": {"sla_policy"}}, nil, []string{"documents[1].file"}},
 		{"OK_AllBlankIsNone", url.Values{}, nil, nil}, // the validator asks for at least one
 		{"OK_RowsBeyondTheFormIgnored", url.Values{"documents[3].kind": {"sla_policy"}, "documents[3].filename": {"x.pdf"}}, nil, nil},
 		{"ErrSize", url.Values{"documents[0].kind": {"sla_policy"}, "documents[0].filename": {"sla.pdf"}, "documents[0].size": {"12kb"},
 			"documents[1].kind": {"csap_certificate"}, "documents[1].size": {"1.5"}},
-			nil, []string{"documents[0].size", "documents[1].size"}},
+			nil, []string{"documents[0].size", "documents[1].file", "documents[1].size"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := documentsFrom(tc.form)
+			got, err := documentRowsFrom(tc.form)
 			if fields := fieldsOfErr(t, err); !slices.Equal(fields, tc.errFields) {
 				t.Fatalf("error fields %v, want %v", fields, tc.errFields)
 			}

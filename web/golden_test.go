@@ -736,7 +736,8 @@ func goldenCases() []goldenCase {
 		p = fxPage(langKO, fxProvider, "h.qualitycase", "/ui/quality/QC-2026-0001")
 		p.Form = fxForm(url.Values{"summary": {"연간 가용성"}, "availability_pct": {"abc"}},
 			models.FieldError{Field: "availability_pct", Message: "must be a number"})
-		p.Data = qualityView{Case: qc, CanReport: true, Action: "report", DocumentKinds: models.AllDocumentKinds, DocumentRows: []int{0, 1, 2}}
+		p.Data = qualityView{Case: qc, CanReport: true, Action: "report", DocumentKinds: models.AllDocumentKinds, DocumentRows: []int{0, 1, 2},
+			MaxMiB: models.MaxUploadBytes >> 20}
 		add("quality_report_errors", "quality_case", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, `action="/ui/quality/QC-2026-0001/report"`, `id="e-availability_pct">must be a number<`,
 				`data-status="report_requested">보고서 제출요청<`, `<code>quality.report_days@2024-01-01</code></a> = <strong>30</strong> <span class="muted">품질 보고서 제출 기한</span>`)
@@ -750,6 +751,23 @@ func goldenCases() []goldenCase {
 		add("quality_prereview_en", "quality_case", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, `action="/ui/quality/QC-2026-0001/prereview"`, `No report by the due date`,
 				`id="quality-rules-current">Started before cases kept their rule versions: follows the current rule table.<`)
+			mustNotContain(t, body, `/report"`)
+		})
+		// The operator's pre-review of a report that came with an uploaded file: the file is
+		// opened from the case.
+		reported := *qc
+		reported.Status, reported.Pins = models.QualityReportSubmitted, nil
+		reported.Report = &models.QualityReport{Summary: "연간 가용성 99.95%, 장애 2건", AvailabilityPct: 9995, Incidents: 2,
+			SubmittedAt: at(28, 10, 0), SubmittedBy: "jung.provider", Documents: []models.Document{{Kind: models.DocSLAPolicy,
+				DocumentID: "DOC-0123456789abcdef0123456789abcdef", Filename: "가용성.pdf", SHA256: strings.Repeat("ab", 32),
+				UploadedBy: "jung.provider", UploadedAt: at(28, 9, 58)}}}
+		p = fxPage(langKO, fxOperator, "h.qualitycase", "/ui/quality/QC-2026-0001")
+		p.Form = fxForm(nil)
+		p.Data = qualityView{Case: &reported, CanPreReview: true, DocumentKinds: models.AllDocumentKinds, DocumentRows: []int{0, 1, 2}}
+		add("quality_prereview_report", "quality_case", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `action="/ui/quality/QC-2026-0001/prereview"`,
+				`<a href="/ui/documents/DOC-0123456789abcdef0123456789abcdef" data-document="DOC-0123456789abcdef0123456789abcdef">가용성.pdf</a>`,
+				`<td>서비스 수준(SLA) 정책</td>`)
 			mustNotContain(t, body, `/report"`)
 		})
 		p = fxPage(langKO, fxAuditor, "h.quality", "/ui/quality")

@@ -30,7 +30,11 @@ type qualityView struct {
 	CanReport, CanPreReview bool
 	DocumentKinds           []models.DocumentKind
 	DocumentRows            []int
-	Action                  string
+	// Kept are the files a refused report uploaded, by the field that holds each one's ID;
+	// MaxMiB is how large one file may be.
+	Kept   map[string]*models.StoredDocument
+	MaxMiB int64
+	Action string
 }
 
 func (u *UI) qualityPage() casePage { return withCase(u, u.app.Quality.Get, u.showQualityCase) }
@@ -38,34 +42,55 @@ func (u *UI) qualityPage() casePage { return withCase(u, u.app.Quality.Get, u.sh
 func (u *UI) showQualityCase(c *gin.Context, qc *models.QualityCase, status int, f *form, action, notice string) {
 	role := sessionOf(c).Role
 	v := qualityView{Case: qc, Action: action, DocumentKinds: models.AllDocumentKinds, DocumentRows: rowNumbers(documentRows),
+		MaxMiB:       models.MaxUploadBytes >> 20,
 		CanReport:    role == models.RoleProvider && qc.Status == models.QualityReportRequested,
 		CanPreReview: role == models.RoleOperator && qc.Status == models.QualityReportSubmitted}
+	if v.CanReport && action == "report" {
+		v.Kept = u.keptDocuments(c, f, documentRowFields())
+	}
 	u.showCase(c, status, "quality_case", u.pageFor(c, "h.qualitycase").about(qc.ID), f, notice, v)
 }
 
-// qualityAction is the provider's report (POST /services/{id}/quality-reports) or the
-// operator's pre-review (POST /quality-cases/{id}/prereview), with their REST calls;
-// routes.go states who may take each.
-func (u *UI) qualityAction(action string) gin.HandlerFunc {
+// qualityReport is the provider's report (POST /services/{id}/quality-reports) from the
+// case's page: its files are uploaded as a supplement's are (uploadedRows), and a refused
+// report comes back with them kept.
+func (u *UI) qualityReport() gin.HandlerFunc {
 	q := u.app.Quality
-	report := formStep(reportFrom, q.SubmitReport)
-	steps := map[string]step{
-		// The page is the case's, the REST route the service's: the case names its service.
-		"report": func(ctx context.Context, by models.Actor, id, key string, sent url.Values) error {
+	return func(c *gin.Context) {
+		u.caseStep("/quality/", "report", func(ctx context.Context, by models.Actor, id, key string, sent url.Values) error {
+			// The page is the case's, the REST route the service's: the case names its service.
 			qc, err := q.Get(ctx, by, id)
 			if err != nil {
 				return pageError{err}
 			}
-			return report(ctx, by, qc.ServiceID, key, sent)
-		},
-		"prereview": formStep(func(sent url.Values) (models.PreReviewInput, error) {
-			return models.PreReviewInput{Note: sent.Get("note"), Accepted: yesNo(sent, "accepted")}, nil
-		}, q.PreReview),
+			in, err := reportFrom(sent)
+			if err != nil && !errIs(err, models.EINVALID) {
+				return err
+			}
+			fe := models.Fields(fieldsOf(err))
+			docs, err := u.uploadedRows(ctx, c, by, key, sent)
+			if err != nil && !errIs(err, models.EINVALID) {
+				return err
+			}
+			if fe = append(fe, fieldsOf(err)...); fe.Err() != nil {
+				return fe.Err()
+			}
+			in.Documents = docs
+			_, err = q.SubmitReport(ctx, by, qc.ServiceID, key, in)
+			return err
+		}, u.qualityPage())(c)
 	}
-	return u.caseStep("/quality/", action, steps[action], u.qualityPage())
 }
 
-// reportFrom reads the quality report form: numbers as the JSON client would send them.
+// qualityPreReview is the operator's pre-review (POST /quality-cases/{id}/prereview).
+func (u *UI) qualityPreReview() gin.HandlerFunc {
+	return u.caseStep("/quality/", "prereview", formStep(func(sent url.Values) (models.PreReviewInput, error) {
+		return models.PreReviewInput{Note: sent.Get("note"), Accepted: yesNo(sent, "accepted")}, nil
+	}, u.app.Quality.PreReview), u.qualityPage())
+}
+
+// reportFrom reads the quality report form but its documents: numbers as the JSON client
+// would send them.
 func reportFrom(f url.Values) (models.QualityReportInput, error) {
 	var fe models.Fields
 	in := models.QualityReportInput{Summary: f.Get("summary")}
@@ -83,10 +108,5 @@ func reportFrom(f url.Values) (models.QualityReportInput, error) {
 		}
 		in.Incidents = &n
 	}
-	docs, err := documentsFrom(f)
-	if err != nil {
-		return in, err
-	}
-	in.Documents = docs
 	return in, fe.Err()
 }

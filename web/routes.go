@@ -82,8 +82,8 @@ func (u *UI) routes(g *gin.RouterGroup) {
 				return qualityListView{Cases: items, NextToken: next}
 			})},
 		{"GET /quality/:id", "provider operator auditor", u.firstShow(u.qualityPage())},
-		{"POST /quality/:id/report", "provider", u.qualityAction("report")},
-		{"POST /quality/:id/prereview", "operator", u.qualityAction("prereview")},
+		{"POST /quality/:id/report", "provider", u.qualityReport()},
+		{"POST /quality/:id/prereview", "operator", u.qualityPreReview()},
 
 		{"GET /applications", "provider operator expert committee auditor", listPage(u, "h.apps", "applications", a.Applications.List,
 			func(items []models.Application, next string) any {

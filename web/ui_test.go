@@ -526,7 +526,8 @@ func TestDirectContractPages(t *testing.T) {
 }
 
 // TestQualityCaseInTheUI: the year's cycle opens a case; the provider reports from the
-// case's page (a bad number first), the operator pre-reviews it, and completes the
+// case's page with a file (a bad number first, the file kept), the operator opens the
+// file and pre-reviews it, and completes the
 // quality_inspection task from the inbox; the auditor reads it all without forms.
 func TestQualityCaseInTheUI(t *testing.T) {
 	h := newHarness(t)
@@ -545,18 +546,41 @@ func TestQualityCaseInTheUI(t *testing.T) {
 	require.Contains(t, p.get("/ui/quality").body, `href="/ui/quality/`+qcID+`"`)
 	page := p.get("/ui/quality/" + qcID)
 	require.Contains(t, page.body, `action="/ui/quality/`+qcID+`/report"`)
-	r := p.post("/ui/quality/"+qcID+"/report", url.Values{"summary": {"연간 가용성 99.95%, 장애 2건"},
-		"availability_pct": {"abc"}, "incidents": {"2"}})
+	require.Contains(t, page.body, `enctype="multipart/form-data"`, "the report carries its files")
+	// A refused report keeps the file it uploaded; the corrected one references it.
+	sent := hiddenFields(t, page.body)
+	sent.Set("summary", "연간 가용성 99.95%, 장애 2건")
+	sent.Set("availability_pct", "abc")
+	sent.Set("incidents", "2")
+	sent.Set("documents[0].kind", "sla_policy")
+	sla := minimalPDF("가용성 측정 보고")
+	r := p.postFiles("/ui/quality/"+qcID+"/report", sent, map[string]upload{"documents[0].file": {"가용성.pdf", sla}})
 	require.Equal(t, http.StatusUnprocessableEntity, r.status)
 	require.Contains(t, r.body, `id="e-availability_pct">숫자여야 합니다<`)
-	r = p.post("/ui/quality/"+qcID+"/report", url.Values{"summary": {"연간 가용성 99.95%, 장애 2건"},
-		"availability_pct": {"99.95"}, "incidents": {"2"}})
+	require.Contains(t, r.body, `id="kept-0"`, "the uploaded file is kept")
+	kept := hiddenFields(t, r.body)
+	docID := kept.Get("documents[0].document_id")
+	require.NotEmpty(t, docID)
+	kept.Set("summary", "연간 가용성 99.95%, 장애 2건")
+	kept.Set("availability_pct", "99.95")
+	kept.Set("incidents", "2")
+	kept.Set("documents[0].kind", "sla_policy")
+	r = p.postFiles("/ui/quality/"+qcID+"/report", kept, nil)
 	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	qc, err := h.quality.Get(context.Background(), parkOperator, qcID)
+	require.NoError(t, err)
+	require.Len(t, qc.Report.Documents, 1)
+	require.Equal(t, docID, qc.Report.Documents[0].DocumentID)
+	require.Equal(t, "가용성.pdf", qc.Report.Documents[0].Filename)
 
 	o := h.visitor()
 	o.signIn("park.operator")
 	page = o.get("/ui/quality/" + qcID)
 	require.Contains(t, page.body, `action="/ui/quality/`+qcID+`/prereview"`)
+	require.Contains(t, page.body, `href="/ui/documents/`+docID+`"`, "the operator opens the report's file from the case")
+	got := o.get("/ui/documents/" + docID)
+	require.Equal(t, http.StatusOK, got.status)
+	require.Equal(t, string(sla), got.body)
 	r = o.post("/ui/quality/"+qcID+"/prereview", url.Values{"accepted": {"true"}, "note": {"보고서 완비"}})
 	require.Equal(t, http.StatusSeeOther, r.status, r.body)
 	taskID := h.openTask(parkOperator, qcID, models.TaskQualityInspection)
@@ -565,7 +589,7 @@ func TestQualityCaseInTheUI(t *testing.T) {
 	require.Contains(t, task.body, `name="on_site"`)
 	r = o.post("/ui/tasks/"+taskID, url.Values{"outcome": {"fit"}})
 	require.Equal(t, http.StatusSeeOther, r.status, r.body)
-	qc, err := h.quality.Get(context.Background(), leeAuditor, qcID)
+	qc, err = h.quality.Get(context.Background(), leeAuditor, qcID)
 	require.NoError(t, err)
 	require.Equal(t, models.QualityFit, qc.Status)
 
