@@ -62,12 +62,30 @@ func changeRequestFrom(sent url.Values) models.ChangeRequestInput {
 	return in
 }
 
-// catalogChanges reads the form's features and price lines into the request; a blank box
-// is no change.
+// catalogChanges reads the form's features and price lines into the request: a blank box
+// is no change, a ticked "remove all" beside a blank box asks for the list to be emptied
+// (the REST request's empty list), and beside lines it is refused, as the two contradict.
 func catalogChanges(sent url.Values, in *models.ChangeRequestInput) error {
-	var err error
-	in.Changes.Features, in.Changes.Prices, err = catalogLines(sent, "features", "prices")
-	return err
+	features, prices, err := catalogLines(sent, "features", "prices")
+	if err != nil && !errIs(err, models.EINVALID) {
+		return err
+	}
+	fe := models.Fields(fieldsOf(err))
+	in.Changes.Features = clearedList(sent, "features", features, &fe)
+	in.Changes.Prices = clearedList(sent, "prices", prices, &fe)
+	return fe.Err()
+}
+
+// clearedList is the list a catalog box asks for, given its "remove all" box (field_clear).
+func clearedList[T any](sent url.Values, field string, lines *[]T, fe *models.Fields) *[]T {
+	if sent.Get(field+"_clear") != "true" {
+		return lines
+	}
+	if lines != nil {
+		refuse(fe, field, "msg.form.clear_or_lines")
+		return lines
+	}
+	return &[]T{}
 }
 
 // decideChange records the operator's decision with the call of POST

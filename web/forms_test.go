@@ -386,3 +386,38 @@ func TestFormMethods(t *testing.T) {
 		}
 	})
 }
+
+// TestCatalogChanges: a blank box is no change; "remove all" beside a blank box is the
+// empty list, and beside lines a refusal of that box.
+func TestCatalogChanges(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		form      url.Values
+		features  *[]string
+		prices    *[]models.PriceLine
+		errFields []string
+	}{
+		{"OK_BlankIsNoChange", url.Values{}, nil, nil, nil},
+		{"OK_ClearFeatures", url.Values{"features_clear": {"true"}, "features": {"  "}}, &[]string{}, nil, nil},
+		{"OK_ClearPrices", url.Values{"prices_clear": {"true"}, "features": {"백업\n복구"}},
+			&[]string{"백업", "복구"}, &[]models.PriceLine{}, nil},
+		{"OK_UntickedIsNotClear", url.Values{"prices_clear": {"false"}}, nil, nil, nil},
+		{"ErrClearBesideLines", url.Values{"features_clear": {"true"}, "features": {"백업"},
+			"prices_clear": {"true"}, "prices": {"기본 | 월 | 12,000원"}}, nil, nil, []string{"features", "prices"}},
+		{"ErrClearBesideBadLine", url.Values{"prices_clear": {"true"}, "prices": {"한 칸뿐"}}, nil, nil, []string{"prices", "prices"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var in models.ChangeRequestInput
+			err := catalogChanges(tc.form, &in)
+			if fields := fieldsOfErr(t, err); !slices.Equal(fields, tc.errFields) {
+				t.Fatalf("error fields %v, want %v", fields, tc.errFields)
+			}
+			if tc.errFields != nil {
+				return
+			}
+			if !reflect.DeepEqual(in.Changes.Features, tc.features) || !reflect.DeepEqual(in.Changes.Prices, tc.prices) {
+				t.Errorf("got features %v prices %v, want %v %v", in.Changes.Features, in.Changes.Prices, tc.features, tc.prices)
+			}
+		})
+	}
+}

@@ -603,18 +603,25 @@ func TestQualityCaseInTheUI(t *testing.T) {
 }
 
 // TestInformationChangeInTheUI: the provider asks for a description change on its
-// service's page; the operator approves it; the catalog shows the new description and the
-// history of the change. A CSAP change goes to re-review instead.
+// service's page, and to empty its key features; the operator approves it; the catalog
+// shows the new description, no features and the history of the change. A CSAP change goes to re-review instead.
 func TestInformationChangeInTheUI(t *testing.T) {
 	h := newHarness(t)
 	svc := h.ownService()
+	require.NoError(t, h.store.DB().Exec(`UPDATE services SET features = '["민원 접수", "처리 현황 안내"]' WHERE id = ?`, svc).Error)
 	p := h.visitor()
 	p.signIn("jung.provider")
 	page := p.get("/ui/services/" + svc)
 	require.Contains(t, page.body, `action="/ui/services/`+svc+`/change-requests"`)
+	require.Contains(t, page.body, `name="features_clear"`, "a list the service has may be emptied")
+	require.NotContains(t, page.body, `name="prices_clear"`, "the service has no price list to empty")
 	r := p.post("/ui/services/"+svc+"/change-requests", url.Values{"reason": {"기능 추가"}})
 	require.Equal(t, http.StatusUnprocessableEntity, r.status, "no change at all")
-	r = p.post("/ui/services/"+svc+"/change-requests", url.Values{"description": {"민원 접수와 처리 현황 안내 SaaS"}, "reason": {"기능 추가"}})
+	r = p.post("/ui/services/"+svc+"/change-requests", url.Values{"features_clear": {"true"}, "features": {"새 기능"}, "reason": {"기능 정리"}})
+	require.Equal(t, http.StatusUnprocessableEntity, r.status, "remove all beside new lines")
+	require.Contains(t, r.body, `id="e-features">모두 지우기를 고르셨으면 이 칸은 비워 두십시오<`)
+	r = p.post("/ui/services/"+svc+"/change-requests", url.Values{"description": {"민원 접수와 처리 현황 안내 SaaS"},
+		"features_clear": {"true"}, "reason": {"기능 정리"}})
 	require.Equal(t, http.StatusSeeOther, r.status, r.body)
 	crID := strings.TrimPrefix(strings.SplitN(r.location, "?", 2)[0], "/ui/changes/")
 
@@ -634,8 +641,8 @@ func TestInformationChangeInTheUI(t *testing.T) {
 	require.Equal(t, http.StatusSeeOther, r.status, r.body)
 	require.Eventually(t, func() bool {
 		s, err := h.store.GetService(context.Background(), svc)
-		return err == nil && s.Description == "민원 접수와 처리 현황 안내 SaaS"
-	}, 15*time.Second, 50*time.Millisecond, "the approved change is applied to the catalog")
+		return err == nil && s.Description == "민원 접수와 처리 현황 안내 SaaS" && len(s.Features) == 0
+	}, 15*time.Second, 50*time.Millisecond, "the approved change is applied to the catalog, its features emptied")
 	require.Contains(t, h.visitor().get("/ui/services/"+svc).body, `id="service-changes"`, "the public history of changes")
 
 	r = p.post("/ui/services/"+svc+"/change-requests", url.Values{"csap_valid_until": {inDays(400)}, "reason": {"CSAP 갱신"}})
