@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
 	"go.temporal.io/api/serviceerror"
@@ -74,7 +73,7 @@ func sendUpdate(ctx context.Context, tc client.Client, st *store.Store, s step, 
 	if err == nil {
 		err = h.Get(ctx, out)
 	}
-	if err != nil && s.Key != "" && caseClosed(err) {
+	if err != nil && s.Key != "" && temporalerr.WorkflowClosed(err) {
 		// The case may have closed since the first request's step completed (the answer
 		// was lost, the client retries): its outcome is still in the history.
 		if done, perr := firstOutcome(ctx, tc, s.WorkflowID, opts.UpdateID, out); done {
@@ -87,17 +86,10 @@ func sendUpdate(ctx context.Context, tc client.Client, st *store.Store, s step, 
 	if me := temporalerr.ModelError(err); me != nil {
 		return me
 	}
-	if caseClosed(err) {
+	if temporalerr.WorkflowClosed(err) {
 		return fmt.Errorf("%s on %s: %w: %w", s.Update, s.WorkflowID, errWorkflowGone, err)
 	}
 	return temporalFailure(err, s.Update+" on "+s.WorkflowID)
-}
-
-// caseClosed reports whether an Update failed because its workflow has ended (before or
-// while it ran), not because Temporal is unreachable or the step was refused.
-func caseClosed(err error) bool {
-	var nf *serviceerror.NotFound
-	return errors.As(err, &nf) || strings.Contains(err.Error(), "completed before the Update completed")
 }
 
 // stepUpdateID is the Update ID a step is sent with: with an Idempotency-Key, the key's

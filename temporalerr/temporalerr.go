@@ -7,7 +7,9 @@ package temporalerr
 
 import (
 	"errors"
+	"strings"
 
+	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/dsmarket/dsmarket/models"
@@ -67,4 +69,11 @@ func isBusinessCode(code string) bool {
 		return true
 	}
 	return false
+}
+
+// WorkflowClosed reports whether an Update failed because its workflow has ended (before
+// or while it ran), not because Temporal is unreachable or the step was refused.
+func WorkflowClosed(err error) bool {
+	var nf *serviceerror.NotFound
+	return errors.As(err, &nf) || (err != nil && strings.Contains(err.Error(), "completed before the Update completed"))
 }
