@@ -97,13 +97,55 @@ type RereviewOutcomeInput struct {
 
 // ConfirmRereview records on the service's re-review that the committee selected it again:
 // it stays registered, with its notice and catalog entry. The first outcome stays, so a
-// retry changes nothing.
+// retry changes nothing. A re-review of a ground of the service's watch is also carried
+// to the watch (confirmWatchGround), which clears the ground.
 func (a *Activities) ConfirmRereview(ctx context.Context, in RereviewOutcomeInput) error {
 	if err := a.Store.SetRereviewOutcome(ctx, in.ApplicationID, in.Outcome, a.now()); err != nil {
 		return temporalerr.Wrap(err)
 	}
+	if in.Outcome == models.RereviewConfirmed {
+		if err := a.confirmWatchGround(ctx, in.ApplicationID); err != nil {
+			return err
+		}
+	}
 	a.logger().InfoContext(ctx, "re-review outcome recorded", "application", in.ApplicationID, "service", in.ServiceID, "outcome", in.Outcome)
 	return nil
+}
+
+// confirmWatchGround tells the service's watch that the re-review of its ground selected the
+// service again (the confirm-rereview Update, one per application across retries). Re-reviews
+// of other processes' grounds have nothing to tell it; a watch that has ended (the service
+// was removed as unfit) or refuses as unfit needs nothing more.
+func (a *Activities) confirmWatchGround(ctx context.Context, applicationID string) error {
+	claim, err := a.Store.RereviewClaimOf(ctx, applicationID)
+	if models.ErrorCode(err) == models.ENOTFOUND || (err == nil && claim.From != models.RereviewFromInspection) {
+		return nil
+	}
+	if err != nil {
+		return temporalerr.Wrap(err)
+	}
+	if a.Temporal == nil {
+		return temporal.NewNonRetryableApplicationError("activities have no Temporal client", "config", nil)
+	}
+	h, err := a.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: flow.ServiceWatchWorkflowID(claim.ServiceID), UpdateName: flow.UpdateConfirmRereview,
+		UpdateID: "rereview-confirmed-" + applicationID, WaitForStage: client.WorkflowUpdateStageCompleted,
+		Args: []any{flow.ConfirmRereviewInput{CaseRef: claim.CaseRef, ApplicationID: applicationID}},
+	})
+	if err == nil {
+		err = h.Get(ctx, nil)
+	}
+	switch me := temporalerr.ModelError(err); {
+	case err == nil:
+		return nil
+	case me != nil && me.Code == models.ECONFLICT, temporalerr.WorkflowClosed(err):
+		a.logger().InfoContext(ctx, "the watch has ended; its ground needs no confirmation", "service", claim.ServiceID, "application", applicationID)
+		return nil
+	case me != nil:
+		return temporalerr.Wrap(me)
+	default:
+		return fmt.Errorf("confirm the ground %s on the watch of %s: %w", claim.CaseRef, claim.ServiceID, err)
+	}
 }
 
 // RequestUnfitInput asks for the removal of a service that its re-review did not select.

@@ -136,3 +136,66 @@ func TestRereview_NotSelectedRemovesTheService(t *testing.T) {
 	require.NoError(t, h.tc.GetWorkflow(ctx, wid, "").Get(ctx, nil))
 	h.recordHistory(t, ctx, wid, "application_rereview_not_selected", 200)
 }
+
+// A re-review the committee selects again confirms the service and clears its ground on
+// the watch (confirm-rereview): the watch is back to watching and says by which re-review;
+// a later closure still removes the service. The watch's history is recorded for the
+// replay test (`go test ./api -run TestRereview_SelectedClearsTheGround -record`).
+func TestRereview_SelectedClearsTheGround(t *testing.T) {
+	h := newHarness(t)
+	svc := h.ownService(dayOffset(700))
+	events := "/api/v1/services/" + svc + "/events"
+	r := h.do("POST", events, h.operator(), eventBody("credit_rating", "CCC", dayOffset(-1)), "Idempotency-Key", "rr-"+svc)
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	require.Equal(t, "rereview_required", r.json(t)["status"])
+	var a map[string]any
+	require.Eventually(t, func() bool { a = h.findRereview(svc); return a != nil }, 10*time.Second, 100*time.Millisecond)
+	id := a["id"].(string)
+
+	h.complete(h.operator(), h.openTask(h.operator(), id, models.TaskAssignExperts),
+		map[string]any{"experts": []string{"cho.expert", "yoo.expert"}})
+	h.complete(h.expert("cho.expert"), h.openTask(h.expert("cho.expert"), id, models.TaskExpertReview), reviewBody("suitable", false))
+	a = h.complete(h.expert("yoo.expert"), h.openTask(h.expert("yoo.expert"), id, models.TaskExpertReview), reviewBody("suitable", false))
+	require.Equal(t, "awaiting_committee", a["status"])
+	sid := h.openSession("rr-session-" + svc)
+	h.awaitSession(id, sid)
+	for _, m := range []string{"song.committee", "lim.committee", "kwon.committee"} {
+		h.complete(h.member(m), h.openTask(h.member(m), id, models.TaskCommitteeVote), map[string]any{"vote": "select"})
+	}
+	r = h.do("POST", "/api/v1/committee/sessions/"+sid+"/close", h.operator(), nil, "Idempotency-Key", "rr-close-"+svc)
+	require.Equal(t, http.StatusOK, r.status, r.String())
+
+	var w map[string]any
+	require.Eventually(t, func() bool {
+		w = h.do("GET", events, h.operator(), nil).json(t)
+		return w["status"] == "watching"
+	}, 15*time.Second, 100*time.Millisecond, "the confirmed re-review clears the ground")
+	confirmed := w["rereviews_confirmed"].([]any)
+	require.Len(t, confirmed, 1)
+	require.Equal(t, id, confirmed[0].(map[string]any)["application_id"])
+	require.Equal(t, flow.ServiceWatchRereviewRef(svc, 1), confirmed[0].(map[string]any)["case_ref"])
+	a = h.application(id)
+	require.Equal(t, "selected", a["status"])
+	require.Equal(t, models.RereviewConfirmed, a["rereview"].(map[string]any)["outcome"])
+	var status string
+	require.NoError(t, h.store.DB().Raw(`SELECT status FROM services WHERE id = ?`, svc).Scan(&status).Error)
+	require.Equal(t, string(models.ServiceRegistered), status, "the service stays in the catalog")
+
+	// The auditor's timeline of the watch names the re-review.
+	hist := h.do("GET", "/api/v1/cases/"+flow.ServiceWatchWorkflowID(svc)+"/history", h.auditor(), nil)
+	require.Equal(t, http.StatusOK, hist.status, hist.String())
+	decisions := hist.json(t)["decisions"].([]any)
+	last := decisions[len(decisions)-1].(map[string]any)
+	require.Equal(t, models.ActionRereviewConfirmed, last["action"])
+	require.Equal(t, "watching", last["status"])
+	require.Contains(t, last["note"], id)
+
+	r = h.do("POST", events, h.operator(), eventBody("business_status", "closed", today()))
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	require.Equal(t, "unfit", r.json(t)["status"])
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	wid := flow.ServiceWatchWorkflowID(svc)
+	require.NoError(t, h.tc.GetWorkflow(ctx, wid, "").Get(ctx, nil))
+	h.recordHistory(t, ctx, wid, "service_watch_rereview_confirmed_then_unfit", watchEventBudget)
+}

@@ -51,6 +51,19 @@ type ServiceWatch struct {
 	// that reached it later because their entries apply to open cases.
 	Pins         *CasePins          `json:"pins,omitempty"`
 	RulesApplied []WatchRuleApplied `json:"rules_applied,omitempty"`
+	// RereviewsConfirmed are the re-reviews of its grounds that selected the service again.
+	RereviewsConfirmed []RereviewConfirmation `json:"rereviews_confirmed,omitempty"`
+}
+
+// RereviewConfirmation is a re-review the watch started that selected the service again
+// (재심사 선정 유지): the ground's case ref, the re-review's application, when, and its place
+// in the timeline (after that many findings and that many rule versions applied).
+type RereviewConfirmation struct {
+	CaseRef       string    `json:"case_ref"`
+	ApplicationID string    `json:"application_id"`
+	At            time.Time `json:"at"`
+	AfterFindings int       `json:"after_findings"`
+	AfterRules    int       `json:"after_rules"`
 }
 
 // NewServiceWatch starts the record of a catalog service from its catalog entry.
@@ -65,8 +78,60 @@ func NewServiceWatch(svc Service) *ServiceWatch {
 }
 
 // Version counts the changes so far; the projection keeps the highest version it saw.
-// Every change adds exactly one finding, or one rule version applied.
-func (w *ServiceWatch) Version() int { return len(w.Findings) + len(w.RulesApplied) }
+// Every change adds exactly one finding, one rule version applied or one confirmation.
+func (w *ServiceWatch) Version() int {
+	return len(w.Findings) + len(w.RulesApplied) + len(w.RereviewsConfirmed)
+}
+
+// CheckConfirmRereview validates a re-review's confirmation without changing anything: own
+// says whether its case ref names a ground of this watch; a service removed as unfit is
+// past re-reviews.
+func (w *ServiceWatch) CheckConfirmRereview(own bool, applicationID string) error {
+	if w.Status == WatchUnfit {
+		return Refuse(ECONFLICT, Msg("error.watch_already_unfit", "service", w.ServiceID))
+	}
+	var fe Fields
+	if !own {
+		fe.AddText("case_ref", Msg("invalid.watch_rereview_ref"))
+	}
+	if strings.TrimSpace(applicationID) == "" {
+		fe.AddText("application_id", Msg("invalid.required"))
+	}
+	return fe.Err()
+}
+
+// ConfirmRereview records that the re-review of the ground named by caseRef selected the
+// service again. Once every re-review ground has its confirmation the watch is back to
+// watching; a ground whose re-review never started (found before re-reviews were started
+// by the watch) keeps it at rereview_required, as only a committee clears a ground. The
+// same ground confirmed again (a retry) changes nothing.
+func (w *ServiceWatch) ConfirmRereview(now time.Time, own bool, caseRef, applicationID string) error {
+	if err := w.CheckConfirmRereview(own, applicationID); err != nil {
+		return err
+	}
+	for _, c := range w.RereviewsConfirmed {
+		if c.CaseRef == caseRef {
+			return nil
+		}
+	}
+	w.RereviewsConfirmed = append(w.RereviewsConfirmed, RereviewConfirmation{CaseRef: caseRef,
+		ApplicationID: strings.TrimSpace(applicationID), At: now.In(Seoul), AfterFindings: len(w.Findings), AfterRules: len(w.RulesApplied)})
+	if w.Status == WatchRereviewRequired && len(w.RereviewsConfirmed) >= w.grounds(len(w.Findings)) {
+		w.Status = WatchWatching
+	}
+	return nil
+}
+
+// grounds counts the re-review grounds among the first n findings.
+func (w *ServiceWatch) grounds(n int) int {
+	k := 0
+	for _, f := range w.Findings[:n] {
+		if f.Outcome == InspectionRereview {
+			k++
+		}
+	}
+	return k
+}
 
 // CheckRecord validates a fact without changing anything: only the operator records
 // facts, and a service removed as unfit has no more inspection to record.
@@ -176,11 +241,29 @@ const (
 func (w *ServiceWatch) Steps() []Step {
 	status := WatchWatching
 	out := make([]Step, 0, w.Version())
-	applied := w.RulesApplied
+	applied, confirmed := w.RulesApplied, w.RereviewsConfirmed
+	// appliedBefore puts the rule versions applied and the confirmations that came before
+	// finding n, in the order they came.
 	appliedBefore := func(n int) {
-		for len(applied) > 0 && applied[0].AfterFindings <= n {
-			out = append(out, applied[0].step(status))
-			applied = applied[1:]
+		for {
+			rule := len(applied) > 0 && applied[0].AfterFindings <= n
+			conf := len(confirmed) > 0 && confirmed[0].AfterFindings <= n
+			switch {
+			case conf && (!rule || confirmed[0].AfterRules <= len(w.RulesApplied)-len(applied)):
+				c := confirmed[0]
+				confirmed = confirmed[1:]
+				if status == WatchRereviewRequired && len(w.RereviewsConfirmed)-len(confirmed) >= w.grounds(n) {
+					status = WatchWatching
+				}
+				note := Msg("inspection.rereview_confirmed", "application", c.ApplicationID)
+				out = append(out, Step{At: c.At, Actor: SystemActor, Action: ActionRereviewConfirmed, Status: string(status),
+					Note: note.English(), NoteText: note})
+			case rule:
+				out = append(out, applied[0].step(status))
+				applied = applied[1:]
+			default:
+				return
+			}
 		}
 	}
 	for i, f := range w.Findings {

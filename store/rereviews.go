@@ -113,3 +113,19 @@ func (s *Store) RereviewOutcome(ctx context.Context, applicationID string) (stri
 	}
 	return *out[0].Outcome, nil
 }
+
+// RereviewClaimOf returns the ground a re-review application was started for.
+func (s *Store) RereviewClaimOf(ctx context.Context, applicationID string) (RereviewClaim, error) {
+	var out []struct {
+		CaseRef, ServiceID, FromProcess, Ground string
+	}
+	if err := s.db.WithContext(ctx).Raw(`SELECT case_ref, service_id, from_process, ground FROM rereviews
+		WHERE application_id = ?`, applicationID).Scan(&out).Error; err != nil {
+		return RereviewClaim{}, fmt.Errorf("read re-review %s: %w", applicationID, err)
+	}
+	if len(out) == 0 {
+		return RereviewClaim{}, models.Errorf(models.ENOTFOUND, "re-review not found")
+	}
+	r := out[0]
+	return RereviewClaim{CaseRef: r.CaseRef, ServiceID: r.ServiceID, From: models.RereviewFrom(r.FromProcess), Ground: r.Ground}, nil
+}

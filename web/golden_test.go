@@ -678,6 +678,18 @@ func goldenCases() []goldenCase {
 			mustContain(t, body, `id="findings"`, `href="/ui/cases/service-SVC-0001"`, `<td class="num">12,500원</td>`)
 			mustNotContain(t, body, `/events"`)
 		})
+		// The ground's re-review selected the service again: the watch is back to watching.
+		cleared := *watch
+		cleared.Status = models.WatchWatching
+		cleared.RereviewsConfirmed = []models.RereviewConfirmation{{CaseRef: "service-SVC-0001/rereview-1",
+			ApplicationID: "APP-2026-000100", At: at(24, 15, 0), AfterFindings: 1}}
+		p = fxPage(langKO, fxAuditor, "h.service", "/ui/services/SVC-0001")
+		p.Form = fxForm(nil)
+		p.Data = serviceView{Service: fxService, Watch: &cleared, ShowInspect: true, Today: "2026-11-26"}
+		add("service_auditor_rereview_confirmed", "service", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `id="watch-status">점검 중<`,
+				`<ul id="rereviews-confirmed"><li>2026-03-24 15:00 · <a href="/ui/applications/APP-2026-000100">APP-2026-000100</a></li></ul>`)
+		})
 		p = fxPage(langKO, nil, "h.notices", "/ui/notices")
 		p.Data = noticesView{Notices: []models.UnfitNotice{{ServiceID: "SVC-0002", Name: "누리 데이터 전환 컨설팅",
 			Provider: "누리정보(주)", Reason: "business closed (국세청 휴폐업 조회)", From: date("2026-11-20"), Until: date("2026-12-10")}}}

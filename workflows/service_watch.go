@@ -122,6 +122,16 @@ func (w *serviceWatchWorkflow) setup(ctx workflow.Context) error {
 				version := w.watch.Version()
 				return func(ctx workflow.Context) error { w.act(ctx, f, version); return nil }, nil
 			}),
+		// A re-review this watch started selected the service again: once every ground has
+		// its confirmation the watch is back to watching. The Update is new beside recorded
+		// histories, which never receive it, so it needs no version marker.
+		step(flow.UpdateConfirmRereview,
+			func(_ time.Time, in flow.ConfirmRereviewInput) error {
+				return w.watch.CheckConfirmRereview(w.ownGround(in.CaseRef), in.ApplicationID)
+			},
+			func(now time.Time, in flow.ConfirmRereviewInput) error {
+				return w.watch.ConfirmRereview(now, w.ownGround(in.CaseRef), in.CaseRef, in.ApplicationID)
+			}),
 	); err != nil {
 		return err
 	}
@@ -227,12 +237,17 @@ func (w *serviceWatchWorkflow) act(ctx workflow.Context, f models.InspectionFind
 	}
 }
 
+// ownGround reports whether ref names a re-review this watch started.
+func (w *serviceWatchWorkflow) ownGround(ref string) bool {
+	return flow.IsServiceWatchRereviewRef(w.svc.ID, ref)
+}
+
 // startRereview starts the re-review (expert review and committee again) of the ground
 // found at version: one re-review per finding, whatever the retries.
 func (w *serviceWatchWorkflow) startRereview(ctx workflow.Context, f models.InspectionFinding, version int) {
 	actx := workflow.WithActivityOptions(ctx, removalOptions)
 	in := activities.StartRereviewInput{ServiceID: w.svc.ID, Ground: f.Reason, From: models.RereviewFromInspection,
-		CaseRef: fmt.Sprintf("%s/rereview-%d", flow.ServiceWatchWorkflowID(w.svc.ID), version)}
+		CaseRef: flow.ServiceWatchRereviewRef(w.svc.ID, version)}
 	var appID string
 	if err := workflow.ExecuteActivity(actx, acts.StartRereview, in).Get(ctx, &appID); err != nil {
 		workflow.GetLogger(ctx).Error("re-review not started", "service", w.svc.ID, "error", err)

@@ -6,9 +6,11 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/converter"
+	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/temporalerr"
 	"github.com/dsmarket/dsmarket/workflows/flow"
 )
 
@@ -74,4 +76,63 @@ func TestServiceWatch_FiftyRereviewsContinueAsNew(t *testing.T) {
 		require.Equal(t, 1, n, key)
 	}
 	require.Len(t, notified, rereviews+1, "the operators once per ground, the provider at the removal")
+}
+
+// confirm schedules the confirm-rereview Update at offset d; code is the refusal expected
+// ("" to expect it accepted).
+func (e *watchEnv) confirm(d time.Duration, id string, in flow.ConfirmRereviewInput, code string) {
+	e.RegisterDelayedCallback(func() {
+		e.UpdateWorkflow(flow.UpdateConfirmRereview, id, &testsuite.TestUpdateCallback{
+			OnReject: func(err error) {
+				if me := temporalerr.ModelError(err); code == "" || me == nil || me.Code != code {
+					e.t.Errorf("confirmation at %v: want %q, got %v", d, code, err)
+					return
+				}
+				e.mu.Lock()
+				defer e.mu.Unlock()
+				e.refused++
+			},
+			OnAccept: func() {
+				if code != "" {
+					e.t.Errorf("confirmation at %v accepted, want %s", d, code)
+				}
+			},
+			OnComplete: func(any, error) {},
+		}, in)
+	}, d)
+}
+
+// TestServiceWatch_RereviewConfirmedClearsTheGround: the re-review a ground started selects
+// the service again; the watch is back to watching, its timeline says by which re-review,
+// and the projection is written with it. A ground of another watch is refused; the same
+// confirmation again (another Update ID, as after continue-as-new) changes nothing.
+func TestServiceWatch_RereviewConfirmedClearsTheGround(t *testing.T) {
+	env := newWatchEnv(t)
+	env.record(time.Hour, fact("credit_rating", "CCC+", "2026-03-01"))
+	ref := flow.ServiceWatchRereviewRef("SVC-0001", 1)
+	env.confirm(2*time.Hour, "c-foreign", flow.ConfirmRereviewInput{CaseRef: flow.ServiceWatchRereviewRef("SVC-0002", 1),
+		ApplicationID: "APP-2026-000100"}, models.EINVALID)
+	seen := env.snapshot(2*time.Hour + time.Minute)
+	env.confirm(3*time.Hour, "c-1", flow.ConfirmRereviewInput{CaseRef: ref, ApplicationID: "APP-2026-000100"}, "")
+	env.confirm(4*time.Hour, "c-2", flow.ConfirmRereviewInput{CaseRef: ref, ApplicationID: "APP-2026-000100"}, "")
+	after := env.snapshot(5 * time.Hour)
+	env.ExecuteWorkflow(ServiceWatch, watchInput(t, "2026-12-31"))
+
+	require.Equal(t, ref, env.rereviews[0].CaseRef, "the ground's re-review is named as the watch names it")
+	require.Equal(t, 1, env.refused)
+	require.Equal(t, models.WatchRereviewRequired, seen.Status)
+	require.Equal(t, models.WatchWatching, after.Status)
+	require.Len(t, after.RereviewsConfirmed, 1)
+	c := after.RereviewsConfirmed[0]
+	require.Equal(t, ref, c.CaseRef)
+	require.Equal(t, "APP-2026-000100", c.ApplicationID)
+	require.True(t, c.At.Equal(start.Add(3*time.Hour)), c.At)
+	require.Equal(t, 1, c.AfterFindings)
+	steps := after.Steps()
+	require.Len(t, steps, 2)
+	require.Equal(t, models.ActionRereviewConfirmed, steps[1].Action)
+	require.Equal(t, string(models.WatchWatching), steps[1].Status)
+	require.Contains(t, env.saved, models.WatchWatching)
+	require.Equal(t, models.WatchWatching, env.saved[len(env.saved)-2], "the projection shows the cleared ground before the expiry")
+	require.Contains(t, env.result().Reason, "CSAP expired")
 }

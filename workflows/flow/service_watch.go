@@ -1,6 +1,9 @@
 package flow
 
 import (
+	"strconv"
+	"strings"
+
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
@@ -26,7 +29,30 @@ const (
 	// UpdateDeclareUnfit removes a service found unfit by another process (the quality
 	// inspection, a re-review) through the watch's own unfit steps.
 	UpdateDeclareUnfit = "declare-unfit"
+	// UpdateConfirmRereview tells the watch that the re-review of one of its grounds
+	// selected the service again (activities.ConfirmRereview).
+	UpdateConfirmRereview = "confirm-rereview"
 )
+
+// ServiceWatchRereviewRef names the re-review of the ground a watch found at version: the
+// case ref (models.RereviewRef) the re-review carries back to the watch when it confirms.
+func ServiceWatchRereviewRef(serviceID string, version int) string {
+	return ServiceWatchWorkflowID(serviceID) + "/rereview-" + strconv.Itoa(version)
+}
+
+// IsServiceWatchRereviewRef reports whether ref names a re-review of the watch of serviceID.
+func IsServiceWatchRereviewRef(serviceID, ref string) bool {
+	n, ok := strings.CutPrefix(ref, ServiceWatchWorkflowID(serviceID)+"/rereview-")
+	v, err := strconv.Atoi(n)
+	return ok && err == nil && v > 0 && strconv.Itoa(v) == n
+}
+
+// ConfirmRereviewInput is the confirm-rereview Update's input: the ground's case ref and
+// the re-review (application) that confirmed the service.
+type ConfirmRereviewInput struct {
+	CaseRef       string
+	ApplicationID string
+}
 
 // ServiceWatchStartOptions starts a service's watch by its business key. An existing run
 // is used as it is, so starting twice is harmless; a watch that ended (the service was
