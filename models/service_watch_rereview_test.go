@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -40,7 +41,8 @@ func TestServiceWatchRereviewConfirmed(t *testing.T) {
 			t.Fatalf("own=%v app=%q: %v, want %s", own, app, err, code)
 		}
 		var got []string
-		if e, ok := err.(*Error); ok {
+		var e *Error
+		if errors.As(err, &e) {
 			for _, f := range e.Fields {
 				got = append(got, f.Field)
 			}
