@@ -37,6 +37,24 @@ func (h *harness) findRereview(serviceID string) map[string]any {
 	}
 }
 
+// decideRereview takes re-review id of svc from its assign_experts task through two
+// experts' reviews (each giving opinion) to a committee session whose three members all
+// vote vote, and closes the session.
+func (h *harness) decideRereview(svc, id, assignTask, opinion string, vote map[string]any) {
+	h.t.Helper()
+	h.complete(h.operator(), assignTask, map[string]any{"experts": []string{"cho.expert", "yoo.expert"}})
+	h.complete(h.expert("cho.expert"), h.openTask(h.expert("cho.expert"), id, models.TaskExpertReview), reviewBody(opinion, false))
+	a := h.complete(h.expert("yoo.expert"), h.openTask(h.expert("yoo.expert"), id, models.TaskExpertReview), reviewBody(opinion, false))
+	require.Equal(h.t, "awaiting_committee", a["status"])
+	sid := h.openSession("rr-session-" + svc)
+	h.awaitSession(id, sid)
+	for _, m := range []string{"song.committee", "lim.committee", "kwon.committee"} {
+		h.complete(h.member(m), h.openTask(h.member(m), id, models.TaskCommitteeVote), vote)
+	}
+	r := h.do("POST", "/api/v1/committee/sessions/"+sid+"/close", h.operator(), nil, "Idempotency-Key", "rr-close-"+svc)
+	require.Equal(h.t, http.StatusOK, r.status, r.String())
+}
+
 // A re-review ground of the continuous inspection starts the re-review: the same
 // Application workflow, at expert review, with the operator's assign_experts task in the
 // inbox; the fact recorded again under its key starts nothing more.
@@ -96,18 +114,7 @@ func TestRereview_NotSelectedRemovesTheService(t *testing.T) {
 	p := h.do("POST", "/api/v1/tasks/"+assign+"/complete", h.operator(),
 		map[string]any{"experts": []string{"kang.expert", "cho.expert"}}).problem(t, 422)
 	require.Equal(t, "experts[0]", p.Errors[0].Field)
-	h.complete(h.operator(), assign, map[string]any{"experts": []string{"cho.expert", "yoo.expert"}})
-	h.complete(h.expert("cho.expert"), h.openTask(h.expert("cho.expert"), id, models.TaskExpertReview), reviewBody("unsuitable", false))
-	a = h.complete(h.expert("yoo.expert"), h.openTask(h.expert("yoo.expert"), id, models.TaskExpertReview), reviewBody("unsuitable", false))
-	require.Equal(t, "awaiting_committee", a["status"])
-
-	sid := h.openSession("rr-session-" + svc)
-	h.awaitSession(id, sid)
-	for _, m := range []string{"song.committee", "lim.committee", "kwon.committee"} {
-		h.complete(h.member(m), h.openTask(h.member(m), id, models.TaskCommitteeVote), map[string]any{"vote": "reject", "reason": "재무 회복 불확실"})
-	}
-	r = h.do("POST", "/api/v1/committee/sessions/"+sid+"/close", h.operator(), nil, "Idempotency-Key", "rr-close-"+svc)
-	require.Equal(t, http.StatusOK, r.status, r.String())
+	h.decideRereview(svc, id, assign, "unsuitable", map[string]any{"vote": "reject", "reason": "재무 회복 불확실"})
 
 	require.Eventually(t, func() bool {
 		a = h.application(id)
@@ -152,18 +159,7 @@ func TestRereview_SelectedClearsTheGround(t *testing.T) {
 	require.Eventually(t, func() bool { a = h.findRereview(svc); return a != nil }, 10*time.Second, 100*time.Millisecond)
 	id := a["id"].(string)
 
-	h.complete(h.operator(), h.openTask(h.operator(), id, models.TaskAssignExperts),
-		map[string]any{"experts": []string{"cho.expert", "yoo.expert"}})
-	h.complete(h.expert("cho.expert"), h.openTask(h.expert("cho.expert"), id, models.TaskExpertReview), reviewBody("suitable", false))
-	a = h.complete(h.expert("yoo.expert"), h.openTask(h.expert("yoo.expert"), id, models.TaskExpertReview), reviewBody("suitable", false))
-	require.Equal(t, "awaiting_committee", a["status"])
-	sid := h.openSession("rr-session-" + svc)
-	h.awaitSession(id, sid)
-	for _, m := range []string{"song.committee", "lim.committee", "kwon.committee"} {
-		h.complete(h.member(m), h.openTask(h.member(m), id, models.TaskCommitteeVote), map[string]any{"vote": "select"})
-	}
-	r = h.do("POST", "/api/v1/committee/sessions/"+sid+"/close", h.operator(), nil, "Idempotency-Key", "rr-close-"+svc)
-	require.Equal(t, http.StatusOK, r.status, r.String())
+	h.decideRereview(svc, id, h.openTask(h.operator(), id, models.TaskAssignExperts), "suitable", map[string]any{"vote": "select"})
 
 	var w map[string]any
 	require.Eventually(t, func() bool {

@@ -6,11 +6,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/converter"
-	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/temporalerr"
 	"github.com/dsmarket/dsmarket/workflows/flow"
 )
 
@@ -78,28 +76,9 @@ func TestServiceWatch_FiftyRereviewsContinueAsNew(t *testing.T) {
 	require.Len(t, notified, rereviews+1, "the operators once per ground, the provider at the removal")
 }
 
-// confirm schedules the confirm-rereview Update at offset d; code is the refusal expected
-// ("" to expect it accepted).
+// confirm schedules the confirm-rereview Update at offset d (see send).
 func (e *watchEnv) confirm(d time.Duration, id string, in flow.ConfirmRereviewInput, code string) {
-	e.RegisterDelayedCallback(func() {
-		e.UpdateWorkflow(flow.UpdateConfirmRereview, id, &testsuite.TestUpdateCallback{
-			OnReject: func(err error) {
-				if me := temporalerr.ModelError(err); code == "" || me == nil || me.Code != code {
-					e.t.Errorf("confirmation at %v: want %q, got %v", d, code, err)
-					return
-				}
-				e.mu.Lock()
-				defer e.mu.Unlock()
-				e.refused++
-			},
-			OnAccept: func() {
-				if code != "" {
-					e.t.Errorf("confirmation at %v accepted, want %s", d, code)
-				}
-			},
-			OnComplete: func(any, error) {},
-		}, in)
-	}, d)
+	e.send(d, flow.UpdateConfirmRereview, id, in, code)
 }
 
 // TestServiceWatch_RereviewConfirmedClearsTheGround: the re-review a ground started selects

@@ -393,15 +393,17 @@ func TestServiceWatch_ContinuesAsNewWithItsRecord(t *testing.T) {
 
 // declare schedules a declare-unfit Update at offset d; code "" expects it accepted.
 func (e *watchEnv) declare(d time.Duration, in models.DeclareUnfitInput, code string) {
+	e.send(d, flow.UpdateDeclareUnfit, "", in, code)
+}
+
+// send schedules the Update name with id ("" for one the SDK draws) at offset d; code is
+// the refusal expected, "" to expect it accepted. A refusal is counted in refused.
+func (e *watchEnv) send(d time.Duration, name, id string, in any, code string) {
 	e.RegisterDelayedCallback(func() {
-		e.UpdateWorkflow(flow.UpdateDeclareUnfit, "", &testsuite.TestUpdateCallback{
+		e.UpdateWorkflow(name, id, &testsuite.TestUpdateCallback{
 			OnReject: func(err error) {
-				if code == "" {
-					e.t.Errorf("declaration at %v rejected: %v", d, err)
-					return
-				}
-				if me := temporalerr.ModelError(err); me == nil || me.Code != code {
-					e.t.Errorf("declaration at %v: want %s refusal, got %v", d, code, err)
+				if me := temporalerr.ModelError(err); code == "" || me == nil || me.Code != code {
+					e.t.Errorf("%s at %v: want %q, got %v", name, d, code, err)
 					return
 				}
 				e.mu.Lock()
@@ -410,7 +412,7 @@ func (e *watchEnv) declare(d time.Duration, in models.DeclareUnfitInput, code st
 			},
 			OnAccept: func() {
 				if code != "" {
-					e.t.Errorf("declaration at %v accepted, want %s", d, code)
+					e.t.Errorf("%s at %v accepted, want %s", name, d, code)
 				}
 			},
 			OnComplete: func(any, error) {},
