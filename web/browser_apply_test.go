@@ -180,3 +180,54 @@ func TestBrowserCommitteeSession(t *testing.T) {
 		return err == nil && a.Status == models.AppSelected
 	}, 15*time.Second, 50*time.Millisecond, "the application is selected")
 }
+
+// TestBrowserProviderReportsQualityWithAFile: the provider's yearly quality report sends
+// its file with the form, as a supplement does (the script, with its progress bar); a
+// refused report keeps the file; the operator opens it from the case.
+func TestBrowserProviderReportsQualityWithAFile(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	svc := h.ownQualityService()
+	qcID := models.QualityCaseID(svc, time.Now().In(models.Seoul).Year())
+	_, err := h.quality.StartCycle(ctx, parkOperator)
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		_, err := h.quality.Get(ctx, parkOperator, qcID)
+		return err == nil
+	}, 30*time.Second, 100*time.Millisecond, "the cycle opens the case of %s", svc)
+	report := minimalPDF("가용성 측정 보고 (browser)")
+	path := filepath.Join(t.TempDir(), "가용성.pdf")
+	require.NoError(t, os.WriteFile(path, report, 0o600))
+	b := newBrowser(t, h)
+
+	b.signIn("jung.provider")
+	b.open("/ui/quality/" + qcID)
+	action := "/ui/quality/" + qcID + "/report"
+	b.run(chromedp.SendKeys(`#f-summary`, "연간 가용성 99.95%, 장애 2건", chromedp.ByQuery),
+		chromedp.SendKeys(`#f-availability_pct`, "구십구", chromedp.ByQuery),
+		chromedp.SendKeys(`#f-incidents`, "2", chromedp.ByQuery),
+		chromedp.SetValue(`[id="f-documents[0].kind"]`, "sla_policy", chromedp.ByQuery),
+		chromedp.SetUploadFiles(`[id="f-documents[0].file"]`, []string{path}, chromedp.ByQuery))
+	b.submit(action, ".error-summary")
+	require.NotEmpty(t, b.text(`#e-availability_pct`), "the error beside the number")
+	require.Contains(t, b.text(`#kept-0`), "가용성.pdf", "the file is kept")
+	var at string
+	b.run(chromedp.Evaluate(`location.pathname`, &at))
+	require.Equal(t, "/ui/quality/"+qcID, at, "the script sent the form and showed the answer in place")
+	b.run(chromedp.SetValue(`#f-availability_pct`, "99.95", chromedp.ByQuery))
+	b.submit(action, ".flash")
+	require.Equal(t, 1, b.count(`a[data-document]`), "the case links the report's file")
+
+	qc, err := h.quality.Get(ctx, parkOperator, qcID)
+	require.NoError(t, err)
+	require.Equal(t, models.QualityReportSubmitted, qc.Status)
+	require.Len(t, qc.Report.Documents, 1)
+	docID := qc.Report.Documents[0].DocumentID
+	require.NotEmpty(t, docID)
+	b.signOut()
+	b.signIn("park.operator")
+	b.open("/ui/quality/" + qcID)
+	got := b.download(`a[data-document="` + docID + `"]`)
+	require.Equal(t, 200, got.Status)
+	require.Equal(t, string(report), got.Body, "the operator gets the file's bytes")
+}

@@ -752,6 +752,7 @@ func goldenCases() []goldenCase {
 			MaxMiB: models.MaxUploadBytes >> 20}
 		add("quality_report_errors", "quality_case", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, `action="/ui/quality/QC-2026-0001/report"`, `id="e-availability_pct">must be a number<`,
+				`<script src="/ui/static/upload.js" defer></script>`,
 				`data-status="report_requested">보고서 제출요청<`, `<code>quality.report_days@2024-01-01</code></a> = <strong>30</strong> <span class="muted">품질 보고서 제출 기한</span>`)
 		})
 		missed := *qc
