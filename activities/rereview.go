@@ -98,13 +98,24 @@ type RereviewOutcomeInput struct {
 // ConfirmRereview records on the service's re-review that the committee selected it again:
 // it stays registered, with its notice and catalog entry. The first outcome stays, so a
 // retry changes nothing. A re-review of a ground of the service's watch is also carried
-// to the watch (confirmWatchGround), which clears the ground.
+// to the watch (confirmWatchGround), which clears the ground; one of an information change
+// applies what the change waited for (applyConfirmedChange).
 func (a *Activities) ConfirmRereview(ctx context.Context, in RereviewOutcomeInput) error {
 	if err := a.Store.SetRereviewOutcome(ctx, in.ApplicationID, in.Outcome, a.now()); err != nil {
 		return temporalerr.Wrap(err)
 	}
 	if in.Outcome == models.RereviewConfirmed {
-		if err := a.confirmWatchGround(ctx, in.ApplicationID); err != nil {
+		claim, err := a.Store.RereviewClaimOf(ctx, in.ApplicationID)
+		switch {
+		case models.ErrorCode(err) == models.ENOTFOUND:
+		case err != nil:
+			return temporalerr.Wrap(err)
+		case claim.From == models.RereviewFromInspection:
+			err = a.confirmWatchGround(ctx, claim, in.ApplicationID)
+		case claim.From == models.RereviewFromChange:
+			err = a.applyConfirmedChange(ctx, claim, in.ApplicationID)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -114,38 +125,41 @@ func (a *Activities) ConfirmRereview(ctx context.Context, in RereviewOutcomeInpu
 
 // confirmWatchGround tells the service's watch that the re-review of its ground selected the
 // service again (the confirm-rereview Update, one per application across retries). Re-reviews
-// of other processes' grounds have nothing to tell it; a watch that has ended (the service
-// was removed as unfit) or refuses as unfit needs nothing more.
-func (a *Activities) confirmWatchGround(ctx context.Context, applicationID string) error {
-	claim, err := a.Store.RereviewClaimOf(ctx, applicationID)
-	if models.ErrorCode(err) == models.ENOTFOUND || (err == nil && claim.From != models.RereviewFromInspection) {
+// of other processes' grounds have nothing to tell it.
+func (a *Activities) confirmWatchGround(ctx context.Context, claim store.RereviewClaim, applicationID string) error {
+	return a.updateWatch(ctx, claim.ServiceID, flow.UpdateConfirmRereview, "rereview-confirmed-"+applicationID,
+		flow.ConfirmRereviewInput{CaseRef: claim.CaseRef, ApplicationID: applicationID}, "re-review ground confirmed")
+}
+
+// applyConfirmedChange carries out what an information change waited on its re-review for,
+// once the re-review selects the service again: a renewed CSAP certificate is recorded on
+// the service's watch as a fact of the system (record-event, one per request), which moves
+// the expiry and the catalog's validity as the operator's fact would. The change's other
+// criteria (type, provider identity, SLA) are the operator's to apply (docs/known-limits.md).
+func (a *Activities) applyConfirmedChange(ctx context.Context, claim store.RereviewClaim, applicationID string) error {
+	crID, ok := strings.CutPrefix(claim.CaseRef, flow.ChangeRequestWorkflowID(""))
+	if !ok {
+		return nil
+	}
+	cr, err := a.Store.GetChangeRequest(ctx, crID)
+	if models.ErrorCode(err) == models.ENOTFOUND {
 		return nil
 	}
 	if err != nil {
 		return temporalerr.Wrap(err)
 	}
-	if a.Temporal == nil {
-		return temporal.NewNonRetryableApplicationError("activities have no Temporal client", "config", nil)
+	for _, c := range cr.Changes {
+		if c.Field != "csap_valid_until" || c.New == "" {
+			continue
+		}
+		fact := models.InspectionEventInput{Kind: string(models.InspectCSAP), Value: models.CSAPValidValue(c.New),
+			EffectiveOn: models.DateOf(a.now()).String(), Source: "정보 변경 " + cr.ID + " · 재심사 " + applicationID}
+		if err := a.updateWatch(ctx, cr.ServiceID, flow.UpdateRecordEvent, "change-csap-"+cr.ID,
+			flow.RecordEventInput{Actor: models.SystemActor, Event: fact}, "renewed CSAP recorded"); err != nil {
+			return err
+		}
 	}
-	h, err := a.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: flow.ServiceWatchWorkflowID(claim.ServiceID), UpdateName: flow.UpdateConfirmRereview,
-		UpdateID: "rereview-confirmed-" + applicationID, WaitForStage: client.WorkflowUpdateStageCompleted,
-		Args: []any{flow.ConfirmRereviewInput{CaseRef: claim.CaseRef, ApplicationID: applicationID}},
-	})
-	if err == nil {
-		err = h.Get(ctx, nil)
-	}
-	switch me := temporalerr.ModelError(err); {
-	case err == nil:
-		return nil
-	case me != nil && me.Code == models.ECONFLICT, temporalerr.WorkflowClosed(err):
-		a.logger().InfoContext(ctx, "the watch has ended; its ground needs no confirmation", "service", claim.ServiceID, "application", applicationID)
-		return nil
-	case me != nil:
-		return temporalerr.Wrap(me)
-	default:
-		return fmt.Errorf("confirm the ground %s on the watch of %s: %w", claim.CaseRef, claim.ServiceID, err)
-	}
+	return nil
 }
 
 // RequestUnfitInput asks for the removal of a service that its re-review did not select.

@@ -20,31 +20,39 @@ import (
 const maxUnfitReason = 2000
 
 // declareUnfit is the one way a process other than the watch removes a service as unfit:
-// update-with-start of the declare-unfit Update on the service's watch (a service without
-// a running watch gets one, resumed from its last record), which takes the service out of
-// the catalog, publishes the notice for the rule's days, stops the orders in flight, tells
-// the provider and ends the watch. updateID is derived from the caller's case, so a retry
-// while the watch runs finds the first Update. A service not in the catalog, removed or
-// unfit already needs nothing more.
+// update-with-start of the declare-unfit Update on the service's watch (updateWatch), which
+// takes the service out of the catalog, publishes the notice for the rule's days, stops the
+// orders in flight, tells the provider and ends the watch. updateID is derived from the
+// caller's case, so a retry while the watch runs finds the first Update. A service not in
+// the catalog, removed or unfit already needs nothing more.
 func (a *Activities) declareUnfit(ctx context.Context, serviceID, reason, updateID string) error {
+	if r := []rune(reason); len(r) > maxUnfitReason {
+		reason = string(r[:maxUnfitReason])
+	}
+	return a.updateWatch(ctx, serviceID, flow.UpdateDeclareUnfit, updateID,
+		models.DeclareUnfitInput{Reason: reason, By: models.SystemActor}, "service declared unfit")
+}
+
+// updateWatch sends one Update to a catalog service's watch, with update-with-start: a
+// service without a running watch gets one, resumed from its last record. A service not in
+// the catalog or removed, and a watch that refuses as unfit or has ended, need nothing
+// more; another refusal is a business failure; anything else is retried.
+func (a *Activities) updateWatch(ctx context.Context, serviceID, name, updateID string, arg any, done string) error {
 	if a.Temporal == nil {
 		return temporal.NewNonRetryableApplicationError("activities have no Temporal client", "config", nil)
 	}
 	log := a.logger().With("service", serviceID, "update", updateID)
 	svc, err := a.Store.GetService(ctx, serviceID)
 	if models.ErrorCode(err) == models.ENOTFOUND {
-		log.WarnContext(ctx, "unfit service is not in the catalog")
+		log.WarnContext(ctx, "service is not in the catalog")
 		return nil
 	}
 	if err != nil {
 		return temporalerr.Wrap(err)
 	}
 	if svc.Status == models.ServiceRemoved {
-		log.InfoContext(ctx, "unfit service already removed")
+		log.InfoContext(ctx, "service already removed")
 		return nil
-	}
-	if r := []rune(reason); len(r) > maxUnfitReason {
-		reason = string(r[:maxUnfitReason])
 	}
 	// A new watch pins the versions of its rules in force now, as the app's and the sweep's
 	// starts do; a record carried over keeps its own.
@@ -63,10 +71,8 @@ func (a *Activities) declareUnfit(ctx context.Context, serviceID, reason, update
 	h, err := a.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: start,
 		UpdateOptions: client.UpdateWorkflowOptions{
-			WorkflowID: flow.ServiceWatchWorkflowID(serviceID), UpdateName: flow.UpdateDeclareUnfit,
-			UpdateID:     updateID,
-			Args:         []any{models.DeclareUnfitInput{Reason: reason, By: models.SystemActor}},
-			WaitForStage: client.WorkflowUpdateStageCompleted,
+			WorkflowID: flow.ServiceWatchWorkflowID(serviceID), UpdateName: name, UpdateID: updateID,
+			Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted,
 		},
 	})
 	if err == nil {
@@ -75,7 +81,7 @@ func (a *Activities) declareUnfit(ctx context.Context, serviceID, reason, update
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	switch me := temporalerr.ModelError(err); {
 	case err == nil:
-		log.InfoContext(ctx, "service declared unfit")
+		log.InfoContext(ctx, done)
 		return nil
 	case me != nil && me.Code == models.ECONFLICT, errors.As(err, &started):
 		// The watch refuses, or has ended: an earlier attempt, the continuous inspection or
@@ -85,6 +91,6 @@ func (a *Activities) declareUnfit(ctx context.Context, serviceID, reason, update
 	case me != nil:
 		return temporalerr.Wrap(me)
 	default:
-		return fmt.Errorf("declare %s unfit: %w", serviceID, err)
+		return fmt.Errorf("%s on the watch of %s: %w", name, serviceID, err)
 	}
 }

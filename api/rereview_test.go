@@ -195,3 +195,43 @@ func TestRereview_SelectedClearsTheGround(t *testing.T) {
 	require.NoError(t, h.tc.GetWorkflow(ctx, wid, "").Get(ctx, nil))
 	h.recordHistory(t, ctx, wid, "service_watch_rereview_confirmed_then_unfit", watchEventBudget)
 }
+
+// An information change renewing the CSAP certificate goes to re-review; once the
+// committee selects the service again, the renewal is recorded on the service's watch as
+// the system's fact: the catalog shows the new validity and the watch's expiry moves with
+// it, so the service is not removed at the old certificate's end.
+func TestRereview_ConfirmedChangeRenewsTheCSAP(t *testing.T) {
+	h := newHarness(t)
+	svc := h.ownService(dayOffset(30))
+	renewed := dayOffset(1500)
+	cr := h.newChange(svc, map[string]any{"csap_valid_until": renewed})
+	crID := cr["id"].(string)
+	cr = h.awaitChange(crID)
+	require.Equal(t, "rereview_started", cr["status"])
+	id := cr["rereview_application_id"].(string)
+	require.NotEmpty(t, id)
+
+	h.decideRereview(svc, id, h.openTask(h.operator(), id, models.TaskAssignExperts), "suitable", map[string]any{"vote": "select"})
+
+	var w map[string]any
+	require.Eventually(t, func() bool {
+		r := h.do("GET", "/api/v1/services/"+svc+"/events", h.operator(), nil)
+		if r.status != http.StatusOK {
+			return false
+		}
+		w = r.json(t)
+		return w["csap_valid_until"] == renewed
+	}, 15*time.Second, 100*time.Millisecond, "the watch holds the renewed certificate")
+	require.Equal(t, "watching", w["status"])
+	facts := w["events"].([]any)
+	last := facts[len(facts)-1].(map[string]any)
+	require.Equal(t, "csap", last["kind"])
+	require.Equal(t, models.SystemActor.Sub, last["recorded_by"])
+	require.Contains(t, last["source"], crID)
+	require.Contains(t, last["source"], id)
+	var csap string
+	require.NoError(t, h.store.DB().Raw(`SELECT csap_valid_until::text FROM services WHERE id = ?`, svc).Scan(&csap).Error)
+	require.Equal(t, renewed, csap, "the catalog shows the renewed validity")
+	a := h.application(id)
+	require.Equal(t, models.RereviewConfirmed, a["rereview"].(map[string]any)["outcome"])
+}

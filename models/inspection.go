@@ -33,6 +33,10 @@ const (
 	csapValidPrefix = "valid:"
 )
 
+// CSAPValidValue is the value of a csap fact that renews the certificate until date
+// (YYYY-MM-DD): the same words an operator types.
+func CSAPValidValue(date string) string { return csapValidPrefix + date }
+
 // InspectionEventInput is the body of POST /services/{id}/events.
 type InspectionEventInput struct {
 	Kind        string `json:"kind"`

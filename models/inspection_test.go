@@ -221,6 +221,8 @@ func TestServiceWatchCheckRecord(t *testing.T) {
 		code string
 	}{
 		{"OK", tOperator, ev("debarment", "2026-12-31", "2026-03-01"), ""},
+		// A confirmed re-review of an information change records the renewed certificate.
+		{"OK_System", SystemActor, ev("csap", CSAPValidValue("2030-01-01"), "2026-03-01"), ""},
 		{"ErrAgency", tAgency, ev("debarment", "2026-12-31", "2026-03-01"), EFORBIDDEN},
 		{"ErrProvider", tProvider, ev("csap", "valid:2030-01-01", "2026-03-01"), EFORBIDDEN},
 		{"ErrInvalid", tOperator, ev("debarment", "soon", "2026-03-01"), EINVALID},

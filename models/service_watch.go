@@ -134,9 +134,10 @@ func (w *ServiceWatch) grounds(n int) int {
 }
 
 // CheckRecord validates a fact without changing anything: only the operator records
-// facts, and a service removed as unfit has no more inspection to record.
+// facts, and the system the one a confirmed re-review of an information change carries
+// (a renewed CSAP certificate); a service removed as unfit has no more inspection to record.
 func (w *ServiceWatch) CheckRecord(now time.Time, a Actor, in InspectionEventInput) error {
-	if a.Role != RoleOperator {
+	if a.Role != RoleOperator && a != SystemActor {
 		return Refuse(EFORBIDDEN, Msg("error.watch_record_operator_only"))
 	}
 	if w.Status == WatchUnfit {
