@@ -3,6 +3,7 @@ package activities
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -148,12 +149,21 @@ func (a *Activities) applyConfirmedChange(ctx context.Context, claim store.Rerev
 	if err != nil {
 		return temporalerr.Wrap(err)
 	}
+	source := "정보 변경 " + cr.ID + " · 재심사 " + applicationID
 	for _, c := range cr.Changes {
 		if c.Field != "csap_valid_until" || c.New == "" {
 			continue
 		}
+		// The Update ID finds a first attempt within the watch's run; a retry after the watch
+		// continued as new finds the fact in its record.
+		switch w, err := a.Store.GetServiceWatch(ctx, cr.ServiceID); {
+		case err == nil && slices.ContainsFunc(w.Events, func(e models.InspectionEvent) bool { return e.Source == source }):
+			return nil
+		case err != nil && models.ErrorCode(err) != models.ENOTFOUND:
+			return temporalerr.Wrap(err)
+		}
 		fact := models.InspectionEventInput{Kind: string(models.InspectCSAP), Value: models.CSAPValidValue(c.New),
-			EffectiveOn: models.DateOf(a.now()).String(), Source: "정보 변경 " + cr.ID + " · 재심사 " + applicationID}
+			EffectiveOn: models.DateOf(a.now()).String(), Source: source}
 		if err := a.updateWatch(ctx, cr.ServiceID, flow.UpdateRecordEvent, "change-csap-"+cr.ID,
 			flow.RecordEventInput{Actor: models.SystemActor, Event: fact}, "renewed CSAP recorded"); err != nil {
 			return err

@@ -1,6 +1,7 @@
 package activities_test
 
 import (
+	"context"
 	"log/slog"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/dsmarket/dsmarket/activities"
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/worker"
 )
 
@@ -60,4 +62,40 @@ func TestRequestRereview_StartsOneRereview(t *testing.T) {
 	valid := svc.CSAPValidUntil != nil && !svc.CSAPValidUntil.Before(models.DateOf(time.Now()).Time)
 	require.Equal(t, valid, app.HasCSAP(), "the catalog's valid CSAP certificate skips the security items")
 	require.NoError(t, tc.TerminateWorkflow(ctx, flow.ApplicationWorkflowID(ids[0]), "", "test done"))
+}
+
+// TestConfirmRereview_ChangeRenewalRecordedOnce: a confirmed re-review of an information
+// change records the renewed CSAP certificate on the watch once; a retry that finds the
+// fact in the watch's record (the watch continued as new since, so the Update ID no longer
+// tells) sends nothing. Without the fact the activity must reach Temporal, which this
+// environment lacks: the refusal shows that the record is what spared the second Update.
+func TestConfirmRereview_ChangeRenewalRecordedOnce(t *testing.T) {
+	env, st := setup(t)
+	ctx := context.Background()
+	svc, err := st.GetService(ctx, "SVC-0001")
+	require.NoError(t, err)
+	renewed := models.DateOf(time.Now()).AddDate(3, 0, 0).Format(time.DateOnly)
+	p, err := models.ParseChangeRequest(models.ChangeRequestInput{Changes: models.ChangeFields{CSAPValidUntil: &renewed},
+		Reason: "CSAP 갱신"}, svc)
+	require.NoError(t, err)
+	require.Equal(t, models.ChangeRereview, p.Path)
+	cr := models.NewChangeRequest("CR-2026-000901", flow.ChangeRequestWorkflowID("CR-2026-000901"), p, svc,
+		models.Actor{Sub: "jung.provider", Role: models.RoleProvider, Org: svc.Provider.Org}, time.Now())
+	require.NoError(t, st.SaveChangeRequest(ctx, cr))
+	appID, _, err := st.ClaimRereview(ctx, store.RereviewClaim{CaseRef: cr.WorkflowID, ServiceID: svc.ID,
+		From: models.RereviewFromChange, Ground: "csap"}, time.Now())
+	require.NoError(t, err)
+	in := activities.RereviewOutcomeInput{ApplicationID: appID, ServiceID: svc.ID, Outcome: models.RereviewConfirmed}
+	var a *activities.Activities
+
+	_, err = env.ExecuteActivity(a.ConfirmRereview, in)
+	require.ErrorContains(t, err, "no Temporal client", "without the fact on record the watch must be told")
+
+	w := models.NewServiceWatch(svc)
+	w.Events = append(w.Events, models.InspectionEvent{Kind: models.InspectCSAP, Value: models.CSAPValidValue(renewed),
+		Source: "정보 변경 " + cr.ID + " · 재심사 " + appID, RecordedBy: models.SystemActor.Sub, RecordedAt: time.Now()})
+	w.Findings = append(w.Findings, models.InspectionFinding{At: time.Now(), Outcome: models.InspectionFit, By: models.SystemActor})
+	require.NoError(t, st.SaveServiceWatch(ctx, w))
+	_, err = env.ExecuteActivity(a.ConfirmRereview, in)
+	require.NoError(t, err)
 }
