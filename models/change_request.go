@@ -230,13 +230,17 @@ func (cr *ChangeRequest) Reminded(now time.Time, days int) {
 	cr.record(now, SystemActor, ActionChangeRequestReminded, Msg("change.reminded", "days", itoa(int64(days))))
 }
 
-// RereviewStarted ends a rereview-path request: applicationID is the re-review's
-// application, "" when the operators were asked to open it.
-func (cr *ChangeRequest) RereviewStarted(now time.Time, applicationID, note string) {
+// RereviewStarted records a rereview-path request's re-review: applicationID is the
+// re-review's application, "" when the operators were asked to open it. With await and an
+// application the request stays open for the re-review's decision (RereviewDecided);
+// otherwise it ends here, as every such request did before December 2026.
+func (cr *ChangeRequest) RereviewStarted(now time.Time, applicationID, note string, await bool) {
 	now = now.In(Seoul)
 	cr.Status = ChangeRereviewStarted
 	cr.RereviewApplicationID = applicationID
-	cr.ClosedAt = &now
+	if !await || applicationID == "" {
+		cr.ClosedAt = &now
+	}
 	cr.record(now, SystemActor, ActionChangeRereviewOpen, verbatim(note))
 }
 

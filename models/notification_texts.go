@@ -139,6 +139,13 @@ func NoticeChangeRejected(cr *ChangeRequest) Notice {
 	return Notice{Msg("notify.change_rejected.subject", "name", cr.ServiceName), body}
 }
 
+// NoticeChangeRereviewNotSelected tells the provider its change was rejected because the
+// re-review it started did not select the service.
+func NoticeChangeRereviewNotSelected(cr *ChangeRequest) Notice {
+	return Notice{Msg("notify.change_rereview_not_selected.subject", "name", cr.ServiceName),
+		Msg("notify.change_rereview_not_selected.body", "request", cr.ID, "application", cr.RereviewApplicationID)}
+}
+
 // NoticeChangeRereview tells the operators that a change touches the selection criteria.
 func NoticeChangeRereview(cr *ChangeRequest) Notice {
 	return Notice{Msg("notify.change_rereview.subject", "name", cr.ServiceName),

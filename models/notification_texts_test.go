@@ -67,6 +67,7 @@ func sampleNotices() map[string]Notice {
 		"change_rejected":          NoticeChangeRejected(cr),
 		"change_rejected_reason":   NoticeChangeRejected(&rejected),
 		"change_rereview":          NoticeChangeRereview(cr),
+		"change_rereview_rejected": NoticeChangeRereviewNotSelected(cr),
 		"report_requested":         NoticeReportRequested(q),
 		"report_missing":           NoticeReportMissing(q),
 		"remediation":              NoticeRemediation(q),

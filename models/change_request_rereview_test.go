@@ -1,0 +1,63 @@
+package models
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestChangeRequest_RereviewDecided: a rereview-path request waits open for its own
+// re-review's decision, which approves or rejects it once; a request of the old kind,
+// closed at the start, and a decision naming another application are refused.
+func TestChangeRequest_RereviewDecided(t *testing.T) {
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, Seoul)
+	provider := Actor{Sub: "jung.provider", Role: RoleProvider, Org: "PV-0001"}
+	open := func(await bool, app string) *ChangeRequest {
+		p, err := ParseChangeRequest(ChangeRequestInput{Changes: ChangeFields{Type: strp("support"), Subtype: strp("consulting")}, Reason: "r"}, changeTestService())
+		if err != nil {
+			t.Fatal(err)
+		}
+		cr := NewChangeRequest("CR-2026-000001", "change-CR-2026-000001", p, changeTestService(), provider, now)
+		cr.RereviewStarted(now, app, "re-review started", await)
+		return cr
+	}
+	for _, tc := range []struct {
+		name      string
+		cr        *ChangeRequest
+		in        ChangeRereviewDecision
+		code      string
+		want      ChangeRequestStatus
+		wantClose bool
+	}{
+		{"OK_Selected", open(true, "APP-2026-000009"), ChangeRereviewDecision{"APP-2026-000009", true}, "", ChangeApproved, false},
+		{"OK_NotSelected", open(true, "APP-2026-000009"), ChangeRereviewDecision{"APP-2026-000009", false}, "", ChangeRejected, true},
+		{"ErrAnotherApplication", open(true, "APP-2026-000009"), ChangeRereviewDecision{"APP-2026-000010", true}, EINVALID, ChangeRereviewStarted, false},
+		{"ErrNoApplication", open(true, "APP-2026-000009"), ChangeRereviewDecision{"", true}, EINVALID, ChangeRereviewStarted, false},
+		{"ErrClosedAtTheStart", open(false, "APP-2026-000009"), ChangeRereviewDecision{"APP-2026-000009", true}, ECONFLICT, ChangeRereviewStarted, true},
+		{"ErrNeverStarted", open(true, ""), ChangeRereviewDecision{"", true}, ECONFLICT, ChangeRereviewStarted, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			steps := len(tc.cr.Steps)
+			err := tc.cr.RereviewDecided(now.Add(time.Hour), tc.in)
+			if ErrorCode(err) != tc.code {
+				t.Fatalf("code %q, want %q (%v)", ErrorCode(err), tc.code, err)
+			}
+			if tc.cr.Status != tc.want || (tc.cr.ClosedAt != nil) != tc.wantClose {
+				t.Fatalf("status %s closed %v, want %s closed %v", tc.cr.Status, tc.cr.ClosedAt, tc.want, tc.wantClose)
+			}
+			if tc.code != "" {
+				if len(tc.cr.Steps) != steps {
+					t.Fatalf("a refused decision recorded a step: %+v", tc.cr.Steps)
+				}
+				return
+			}
+			last := tc.cr.Steps[len(tc.cr.Steps)-1]
+			if last.Actor != SystemActor || last.NoteText == nil || !strings.Contains(last.Note, tc.in.ApplicationID) {
+				t.Fatalf("step %+v", last)
+			}
+			if err := tc.cr.RereviewDecided(now, tc.in); ErrorCode(err) != ECONFLICT {
+				t.Fatalf("a second decision: %v", err)
+			}
+		})
+	}
+}
