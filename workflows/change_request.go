@@ -15,9 +15,9 @@ import (
 )
 
 // ChangeRequest runs one information change (정보 변경, Process 4). A change that touches a
-// selection criterion opens a re-review and ends; any other waits for the operator's
-// decision, reminding the operators every change_request.approval_days while none comes,
-// and an approved change is applied to the catalog, which records it in its history.
+// selection criterion opens a re-review and waits for its decision; any other waits for the
+// operator's decision, reminding the operators every change_request.approval_days while none
+// comes. An approved change is applied to the catalog, which records it in its history.
 func ChangeRequest(ctx workflow.Context, in *flow.ChangeRequestInput) (*flow.ChangeRequestResult, error) {
 	w := &changeRequestWorkflow{in: in, rounds: in.Rounds}
 	w.cr = in.State
@@ -55,6 +55,9 @@ func (w *changeRequestWorkflow) setup(ctx workflow.Context) error {
 		step(flow.UpdateDecideChange,
 			func(_ time.Time, in flow.DecideChangeInput) error { return w.cr.CheckDecide(in.Actor, in.Decision) },
 			func(now time.Time, in flow.DecideChangeInput) error { return w.cr.Decide(now, in.Actor, in.Decision) }),
+		step(flow.UpdateRereviewDecided,
+			func(_ time.Time, in models.ChangeRereviewDecision) error { return w.cr.CheckRereviewDecided(in) },
+			w.cr.RereviewDecided),
 	); err != nil {
 		return err
 	}
@@ -73,28 +76,23 @@ func (w *changeRequestWorkflow) run(ctx workflow.Context) (*flow.ChangeRequestRe
 	switch cr.Path {
 	case models.ChangeRereview:
 		w.rereview(ctx)
+		if !cr.AwaitsRereview() {
+			break
+		}
+		// Its re-review decides it (rereview-decided); the change is then applied as an
+		// operator's approval is, or rejected.
+		if err := workflow.Await(ctx, func() bool { return !cr.AwaitsRereview() }); err != nil {
+			return nil, err
+		}
+		if err := w.conclude(ctx, models.NoticeChangeRereviewNotSelected(cr)); err != nil {
+			return nil, err
+		}
 	default:
 		if err := w.awaitDecision(ctx); err != nil {
 			return nil, err
 		}
-		if cr.Status == models.ChangeApproved {
-			actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-				StartToCloseTimeout: 30 * time.Second,
-				RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: time.Minute},
-			})
-			// A copy: the activity (in tests, a mock that prints its argument) must not share the
-			// request the workflow goes on to change.
-			applied := *cr
-			if err := workflow.ExecuteActivity(actx, acts.ApplyChangeRequest, &applied).Get(ctx, nil); err != nil {
-				return nil, err
-			}
-			cr.Applied(workflow.Now(ctx))
-			w.persist(ctx)
-			w.notify(ctx, "applied", models.RoleProvider, cr.ProviderOrg,
-				"정보 변경 반영 Change applied: "+cr.ServiceName, "변경요청 Change request "+cr.ID, models.NoticeChangeApplied(cr))
-		} else {
-			w.notify(ctx, "rejected", models.RoleProvider, cr.ProviderOrg,
-				"정보 변경 반려 Change rejected: "+cr.ServiceName, cr.DecisionReason, models.NoticeChangeRejected(cr))
+		if err := w.conclude(ctx, models.NoticeChangeRejected(cr)); err != nil {
+			return nil, err
 		}
 	}
 	// Let an Update that is still writing its projection finish before the run closes.
@@ -102,6 +100,32 @@ func (w *changeRequestWorkflow) run(ctx workflow.Context) (*flow.ChangeRequestRe
 		return nil, err
 	}
 	return &flow.ChangeRequestResult{Status: cr.Status, RereviewApplicationID: cr.RereviewApplicationID}, nil
+}
+
+// conclude carries out a decided request: an approved change is applied to the catalog and
+// the provider told; a rejected one is told with rejected.
+func (w *changeRequestWorkflow) conclude(ctx workflow.Context, rejected models.Notice) error {
+	cr := w.cr
+	if cr.Status != models.ChangeApproved {
+		w.notify(ctx, "rejected", models.RoleProvider, cr.ProviderOrg,
+			"정보 변경 반려 Change rejected: "+cr.ServiceName, cr.DecisionReason, rejected)
+		return nil
+	}
+	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Second,
+		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: time.Minute},
+	})
+	// A copy: the activity (in tests, a mock that prints its argument) must not share the
+	// request the workflow goes on to change.
+	applied := *cr
+	if err := workflow.ExecuteActivity(actx, acts.ApplyChangeRequest, &applied).Get(ctx, nil); err != nil {
+		return err
+	}
+	cr.Applied(workflow.Now(ctx))
+	w.persist(ctx)
+	w.notify(ctx, "applied", models.RoleProvider, cr.ProviderOrg,
+		"정보 변경 반영 Change applied: "+cr.ServiceName, "변경요청 Change request "+cr.ID, models.NoticeChangeApplied(cr))
+	return nil
 }
 
 // awaitDecision waits for the operator's decision; every change_request.approval_days
@@ -153,12 +177,13 @@ func (w *changeRequestWorkflow) awaitDecision(ctx workflow.Context) error {
 	}
 }
 
-// rereview ends a change that touches selection criteria by starting the re-review: the
+// rereview starts the re-review of a change that touches selection criteria: the
 // selection workflow in re-review mode (activities.StartRereview), keyed by this request
 // so that a retry starts one, retried through any outage. The operators are told either
-// way; should the start be refused (a business error), the request still ends
-// rereview_started, without an application ID, and the operators open the re-review from
-// the notification.
+// way. The request then waits for the re-review's decision; should the start be refused (a
+// business error), it ends rereview_started, without an application ID, and the operators
+// open the re-review from the notification. Requests recorded before they waited
+// (GetVersion) end rereview_started in every case.
 func (w *changeRequestWorkflow) rereview(ctx workflow.Context) {
 	cr := w.cr
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 30 * time.Second,
@@ -176,7 +201,8 @@ func (w *changeRequestWorkflow) rereview(ctx workflow.Context) {
 	w.notify(ctx, "rereview", models.RoleOperator, "NIA",
 		"재심사 필요 Re-review required: "+cr.ServiceName,
 		fmt.Sprintf("%s touches %s: %s", cr.ID, strings.Join(cr.Criteria, ", "), w.changeSummary()), models.NoticeChangeRereview(cr))
-	cr.RereviewStarted(workflow.Now(ctx), appID, note+" ("+strings.Join(cr.Criteria, ", ")+")")
+	await := workflow.GetVersion(ctx, "change-awaits-rereview", workflow.DefaultVersion, 1) == 1
+	cr.RereviewStarted(workflow.Now(ctx), appID, note+" ("+strings.Join(cr.Criteria, ", ")+")", await)
 	w.persist(ctx)
 }
 

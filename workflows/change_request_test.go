@@ -77,8 +77,14 @@ func changeDecision(approve bool, reason string) flow.DecideChangeInput {
 }
 
 func (e *changeEnv) decideAt(d time.Duration, arg flow.DecideChangeInput, rejectCode string) {
+	e.updateAt(d, flow.UpdateDecideChange, arg, rejectCode)
+}
+
+// updateAt sends the Update name with arg after d, expecting it refused with rejectCode
+// ("" to expect it accepted).
+func (e *changeEnv) updateAt(d time.Duration, name string, arg any, rejectCode string) {
 	e.RegisterDelayedCallback(func() {
-		e.UpdateWorkflow(flow.UpdateDecideChange, "", &testsuite.TestUpdateCallback{
+		e.UpdateWorkflow(name, "", &testsuite.TestUpdateCallback{
 			OnReject: func(err error) {
 				if rejectCode == "" {
 					e.t.Errorf("decide rejected: %v", err)
@@ -194,19 +200,44 @@ func TestChangeRequest_Rereview(t *testing.T) {
 			started = in
 			return "APP-2026-000042", nil
 		})
-	// A decision on a re-review is refused: the run has ended before it, so nothing is sent.
+	var waiting *models.ChangeRequest
+	env.RegisterDelayedCallback(func() { waiting = env.request() }, time.Hour)
+	// Only the re-review decides: the operators' decision and another application's are refused.
+	env.decideAt(2*time.Hour, changeDecision(true, ""), models.ECONFLICT)
+	env.updateAt(3*time.Hour, flow.UpdateRereviewDecided, models.ChangeRereviewDecision{ApplicationID: "APP-2026-000041", Selected: true}, models.EINVALID)
+	env.updateAt(30*24*time.Hour, flow.UpdateRereviewDecided, models.ChangeRereviewDecision{ApplicationID: "APP-2026-000042", Selected: true}, "")
 	env.ExecuteWorkflow(ChangeRequest, changeInput(t, models.ChangeFields{CSAPValidUntil: changeText("2031-06-30")}))
 	r := env.result()
-	require.Equal(t, models.ChangeRereviewStarted, r.Status)
+	require.Equal(t, models.ChangeApproved, r.Status)
 	require.Equal(t, "APP-2026-000042", r.RereviewApplicationID, "the selection workflow in re-review mode")
 	require.Equal(t, models.RereviewFromChange, started.From)
 	require.Equal(t, "change-CR-2026-000001", started.CaseRef, "one re-review per request, whatever the retries")
-	require.Empty(t, env.applied)
-	require.Equal(t, []string{"change-CR-2026-000001/rereview"}, []string{env.notified[0].Key})
+	require.Equal(t, models.ChangeRereviewStarted, waiting.Status)
+	require.Nil(t, waiting.ClosedAt, "the request waits for its re-review")
+	require.Len(t, env.applied, 1)
+	require.Equal(t, []string{"change-CR-2026-000001/rereview", "change-CR-2026-000001/applied"},
+		[]string{env.notified[0].Key, env.notified[1].Key})
 	require.Equal(t, models.RoleOperator, env.notified[0].ToRole)
 	cr := env.request()
 	require.Equal(t, models.ChangeRereview, cr.Path)
 	require.Equal(t, []string{"csap"}, cr.Criteria)
+	require.Equal(t, models.SystemActor.Sub, cr.DecidedBy)
+	require.NotNil(t, cr.AppliedAt)
+	require.True(t, start.Add(30*24*time.Hour).Equal(*cr.DecidedAt), "decided when the re-review told it")
+}
+
+// A re-review that does not select the service rejects the change: nothing is applied and
+// the provider is told why.
+func TestChangeRequest_RereviewNotSelected(t *testing.T) {
+	env := newChangeEnv(t)
+	env.OnActivity(acts.StartRereview, mock.Anything, mock.Anything).Return("APP-2026-000042", nil)
+	env.updateAt(time.Hour, flow.UpdateRereviewDecided, models.ChangeRereviewDecision{ApplicationID: "APP-2026-000042"}, "")
+	env.ExecuteWorkflow(ChangeRequest, changeInput(t, models.ChangeFields{SLA: changeText("가용성 99.5%")}))
+	require.Equal(t, models.ChangeRejected, env.result().Status)
+	require.Empty(t, env.applied)
+	require.Equal(t, "change-CR-2026-000001/rejected", env.notified[len(env.notified)-1].Key)
+	require.Equal(t, models.RoleProvider, env.notified[len(env.notified)-1].ToRole)
+	require.NotNil(t, env.request().ClosedAt)
 }
 
 // A request nobody decides is reminded every change_request.approval_days for as long as it

@@ -13,7 +13,15 @@ const ChangeRequestWorkflowType = "ChangeRequest"
 const (
 	UpdateDecideChange = "decide-change"
 	QueryChangeRequest = "change-request"
+	// UpdateRereviewDecided carries the decision of a rereview-path request's re-review
+	// (models.ChangeRereviewDecision), sent by the re-review's application
+	// (activities.ConfirmRereview, RequestUnfitRemoval).
+	UpdateRereviewDecided = "rereview-decided"
 )
+
+// ChangeRereviewDecidedID is the Update ID of a re-review's decision on its change request:
+// one per application, so a retried activity sends the same Update.
+func ChangeRereviewDecidedID(applicationID string) string { return "rereview-decided-" + applicationID }
 
 // ChangeRequestInput opens a provider's change request. Parsed is what the API validated
 // against the catalog; Service is the catalog entry it was checked against.
