@@ -30,10 +30,11 @@ func (s *Store) SaveChangeRequest(ctx context.Context, cr *models.ChangeRequest)
 
 // ApplyServiceChanges applies an approved change request to the catalog row and appends
 // its fields to the service's history, in one transaction. It is idempotent: a request
-// whose history rows exist was applied before, and nothing changes again. Only the
-// approval-path fields (names, descriptions, a subtype within the same type, the catalog's
-// features and prices) are columns it writes; any other field is refused. Every applied
-// request raises the service's version by one.
+// whose history rows exist was applied before, and nothing changes again. An approval
+// writes the approval-path fields (names, descriptions, a subtype within the same type, the
+// catalog's features and prices); the criteria fields (type, CSAP, SLA, the provider's
+// identity) are applied only for a rereview-path request, whose re-review selected the
+// service again. Every applied request raises the service's version by one.
 func (s *Store) ApplyServiceChanges(ctx context.Context, cr *models.ChangeRequest, at time.Time) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		// Two runs of one apply at once (a retry while the first is still running) would
@@ -52,12 +53,29 @@ func (s *Store) ApplyServiceChanges(ctx context.Context, cr *models.ChangeReques
 		// Each applied request is one more version of the service, whatever it changes; the
 		// history rows above make a retry return before this, so the version rises once.
 		set := map[string]any{"updated_at": at, "version": gorm.Expr("version + 1")}
+		provider := map[string]any{}
 		for _, c := range cr.Changes {
 			switch c.Field {
 			case "name", "name_en", "description", "description_en", "subtype":
 				set[c.Field] = c.New
 			case "features", "prices":
 				set[c.Field] = gorm.Expr("?::jsonb", c.New) // a JSON array (models.FeaturesJSON, PricesJSON)
+			case "type", "csap_valid_until", "sla", "provider_name", "business_no":
+				if cr.Path != models.ChangeRereview {
+					return models.Errorf(models.EINVALID, "field %s is applied only after its re-review", c.Field)
+				}
+				// The type moves with its subtype (one CHECK over both); the provider's identity is
+				// the organization's, for all its services. The CSAP date moves the catalog through
+				// the service's watch, which the re-review told (activities.ConfirmRereview), and
+				// the SLA statement is the re-review's document: both are history rows only.
+				switch c.Field {
+				case "type":
+					set["type"] = c.New
+				case "provider_name":
+					provider["name"] = c.New
+				case "business_no":
+					provider["business_no"] = c.New
+				}
 			default:
 				return models.Errorf(models.EINVALID, "field %s is not applied by an approval", c.Field)
 			}
@@ -75,6 +93,16 @@ func (s *Store) ApplyServiceChanges(ctx context.Context, cr *models.ChangeReques
 		}
 		if res.RowsAffected == 0 {
 			return models.Errorf(models.ENOTFOUND, "service %s not found", cr.ServiceID)
+		}
+		if len(provider) > 0 {
+			// A business number another organization holds is left to the operators to settle
+			// in the registry: the error is retried (not a business failure), so the re-review's
+			// decision is applied once they have, and the Temporal UI shows why it waits.
+			err := tx.Table("providers").Where("org = (SELECT provider_org FROM services WHERE id = ?)", cr.ServiceID).
+				Updates(provider).Error
+			if err != nil {
+				return fmt.Errorf("apply change request %s to the provider: %w", cr.ID, err)
+			}
 		}
 		return nil
 	})
