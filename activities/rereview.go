@@ -100,25 +100,34 @@ type RereviewOutcomeInput struct {
 // it stays registered, with its notice and catalog entry. The first outcome stays, so a
 // retry changes nothing. A re-review of a ground of the service's watch is also carried
 // to the watch (confirmWatchGround), which clears the ground; one of an information change
-// applies what the change waited for (applyConfirmedChange).
+// records its renewed CSAP certificate (applyConfirmedChange) and, selected or not, decides
+// the change request that waits for it (tellChangeRequest). RequestUnfitRemoval records the
+// other outcome through here too.
 func (a *Activities) ConfirmRereview(ctx context.Context, in RereviewOutcomeInput) error {
 	if err := a.Store.SetRereviewOutcome(ctx, in.ApplicationID, in.Outcome, a.now()); err != nil {
 		return temporalerr.Wrap(err)
 	}
-	if in.Outcome == models.RereviewConfirmed {
-		claim, err := a.Store.RereviewClaimOf(ctx, in.ApplicationID)
-		switch {
-		case models.ErrorCode(err) == models.ENOTFOUND:
-		case err != nil:
-			return temporalerr.Wrap(err)
-		case claim.From == models.RereviewFromInspection:
-			err = a.confirmWatchGround(ctx, claim, in.ApplicationID)
-		case claim.From == models.RereviewFromChange:
-			err = a.applyConfirmedChange(ctx, claim, in.ApplicationID)
-		}
-		if err != nil {
-			return err
-		}
+	claim, err := a.Store.RereviewClaimOf(ctx, in.ApplicationID)
+	switch {
+	case models.ErrorCode(err) == models.ENOTFOUND:
+		claim = store.RereviewClaim{}
+	case err != nil:
+		return temporalerr.Wrap(err)
+	}
+	selected := in.Outcome == models.RereviewConfirmed
+	switch {
+	case selected && claim.From == models.RereviewFromInspection:
+		err = a.confirmWatchGround(ctx, claim, in.ApplicationID)
+	case selected && claim.From == models.RereviewFromChange:
+		err = a.applyConfirmedChange(ctx, claim, in.ApplicationID)
+	default:
+		err = nil
+	}
+	if err == nil && claim.From == models.RereviewFromChange {
+		err = a.tellChangeRequest(ctx, claim, in.ApplicationID, selected)
+	}
+	if err != nil {
+		return err
 	}
 	a.logger().InfoContext(ctx, "re-review outcome recorded", "application", in.ApplicationID, "service", in.ServiceID, "outcome", in.Outcome)
 	return nil
@@ -136,7 +145,7 @@ func (a *Activities) confirmWatchGround(ctx context.Context, claim store.Rerevie
 // once the re-review selects the service again: a renewed CSAP certificate is recorded on
 // the service's watch as a fact of the system (record-event, one per request), which moves
 // the expiry and the catalog's validity as the operator's fact would. The change's other
-// criteria (type, provider identity, SLA) are the operator's to apply (docs/known-limits.md).
+// criteria are applied by the change request itself once told (tellChangeRequest).
 func (a *Activities) applyConfirmedChange(ctx context.Context, claim store.RereviewClaim, applicationID string) error {
 	crID, ok := strings.CutPrefix(claim.CaseRef, flow.ChangeRequestWorkflowID(""))
 	if !ok {

@@ -2,6 +2,7 @@ package activities_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
@@ -90,12 +91,43 @@ func TestConfirmRereview_ChangeRenewalRecordedOnce(t *testing.T) {
 
 	_, err = env.ExecuteActivity(a.ConfirmRereview, in)
 	require.ErrorContains(t, err, "no Temporal client", "without the fact on record the watch must be told")
+	require.NotContains(t, err.Error(), "change request", "the watch is told before the request")
 
 	w := models.NewServiceWatch(svc)
 	w.Events = append(w.Events, models.InspectionEvent{Kind: models.InspectCSAP, Value: models.CSAPValidValue(renewed),
 		Source: "정보 변경 " + cr.ID + " · 재심사 " + appID, RecordedBy: models.SystemActor.Sub, RecordedAt: time.Now()})
 	w.Findings = append(w.Findings, models.InspectionFinding{At: time.Now(), Outcome: models.InspectionFit, By: models.SystemActor})
 	require.NoError(t, st.SaveServiceWatch(ctx, w))
+	// The watch is spared; what is left is to tell the request, which needs Temporal.
 	_, err = env.ExecuteActivity(a.ConfirmRereview, in)
+	require.ErrorContains(t, err, "no Temporal client to tell change request "+cr.WorkflowID)
+}
+
+// TestConfirmRereview_EndedChangeRequest: a re-review's decision on a change request that
+// no longer runs (one that ended at its re-review's start, before requests waited for it)
+// is done: selected or not, the outcome is recorded and nothing is retried.
+func TestConfirmRereview_EndedChangeRequest(t *testing.T) {
+	ctx, st, svc, tc := withUnwatchedService(t)
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestActivityEnvironment()
+	env.RegisterActivity(&activities.Activities{Store: st, Logger: slog.New(slog.DiscardHandler), Temporal: tc})
+	var a *activities.Activities
+	sla := "가용성 99.9%"
+	p, err := models.ParseChangeRequest(models.ChangeRequestInput{Changes: models.ChangeFields{SLA: &sla}, Reason: "SLA"}, svc)
 	require.NoError(t, err)
+	for i, outcome := range []string{models.RereviewConfirmed, models.RereviewUnfitRequested} {
+		id := fmt.Sprintf("CR-2026-%06d", 950+i)
+		// No workflow runs under this ID on the server: an ended request's history is gone.
+		cr := models.NewChangeRequest(id, flow.ChangeRequestWorkflowID(id)+"-"+svc.ID, p, svc,
+			models.Actor{Sub: "jung.provider", Role: models.RoleProvider, Org: svc.Provider.Org}, time.Now())
+		require.NoError(t, st.SaveChangeRequest(ctx, cr))
+		appID, _, err := st.ClaimRereview(ctx, store.RereviewClaim{CaseRef: cr.WorkflowID, ServiceID: svc.ID,
+			From: models.RereviewFromChange, Ground: "sla"}, time.Now())
+		require.NoError(t, err)
+		_, err = env.ExecuteActivity(a.ConfirmRereview, activities.RereviewOutcomeInput{ApplicationID: appID, ServiceID: svc.ID, Outcome: outcome})
+		require.NoError(t, err)
+		var got string
+		require.NoError(t, st.DB().Raw(`SELECT outcome FROM rereviews WHERE application_id = ?`, appID).Scan(&got).Error)
+		require.Equal(t, outcome, got)
+	}
 }
