@@ -37,6 +37,19 @@ func (h *harness) awaitChange(id string) map[string]any {
 	return r.json(h.t)
 }
 
+// awaitRereview waits until the change request's re-review has started and returns the
+// request as the API shows it: it stays open, waiting for the re-review's decision.
+func (h *harness) awaitRereview(id string) map[string]any {
+	h.t.Helper()
+	var cr map[string]any
+	require.Eventually(h.t, func() bool {
+		r := h.do("GET", "/api/v1/change-requests/"+id, h.operator(), nil)
+		cr = r.json(h.t)
+		return r.status == http.StatusOK && cr["status"] == "rereview_started"
+	}, 30*time.Second, 100*time.Millisecond, "change request %s never started its re-review", id)
+	return cr
+}
+
 func TestChangeRequests_Create201AndRetry200(t *testing.T) {
 	h := newHarness(t)
 	svc := h.ownService("")
@@ -186,8 +199,9 @@ func TestChangeRequests_EndToEnd(t *testing.T) {
 	// A CSAP change: re-review, nothing applied.
 	rr := h.newChange(svc, map[string]any{"csap_valid_until": "2031-06-30"})
 	require.Equal(t, "rereview", rr["path"])
-	cr = h.awaitChange(rr["id"].(string))
-	require.Equal(t, "rereview_started", cr["status"])
+	cr = h.awaitRereview(rr["id"].(string))
+	require.NotEmpty(t, cr["rereview_application_id"])
+	require.Nil(t, cr["closed_at"], "open until its re-review decides it")
 	require.Equal(t, []any{"csap"}, cr["criteria"])
 	h.do("POST", "/api/v1/change-requests/"+rr["id"].(string)+"/decision", h.operator(), map[string]any{"approve": true}).
 		problem(t, http.StatusConflict)

@@ -12,12 +12,13 @@ import (
 )
 
 // changeEventBudget bounds the history of an information change: a handful of local
-// activities, at most one Update and one activity.
+// activities, at most one Update, and the activities that start its re-review and apply it.
 const changeEventBudget = 40
 
 // TestRecordChangeHistories runs information changes on the real server: approved and
-// applied, rejected, and a CSAP change sent to re-review. Each history is held to its
-// budget; with -record they are written for workflows' replay test
+// applied, and rejected (a change decided by its re-review is recorded by
+// TestChangeRereview_SelectedMovesTheType). Each history is held to its budget; with
+// -record they are written for workflows' replay test
 // (`go test ./api -run TestRecordChangeHistories -record`).
 func TestRecordChangeHistories(t *testing.T) {
 	h := newHarness(t)
@@ -39,7 +40,6 @@ func TestRecordChangeHistories(t *testing.T) {
 			func(id string) {
 				decide(id, map[string]any{"approve": false, "reason": "변경 근거 자료가 없습니다."})
 			}},
-		{"change_rereview_started", map[string]any{"csap_valid_until": "2031-06-30"}, func(string) {}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -206,8 +206,7 @@ func TestRereview_ConfirmedChangeRenewsTheCSAP(t *testing.T) {
 	renewed := dayOffset(1500)
 	cr := h.newChange(svc, map[string]any{"csap_valid_until": renewed})
 	crID := cr["id"].(string)
-	cr = h.awaitChange(crID)
-	require.Equal(t, "rereview_started", cr["status"])
+	cr = h.awaitRereview(crID)
 	id := cr["rereview_application_id"].(string)
 	require.NotEmpty(t, id)
 
@@ -234,4 +233,7 @@ func TestRereview_ConfirmedChangeRenewsTheCSAP(t *testing.T) {
 	require.Equal(t, renewed, csap, "the catalog shows the renewed validity")
 	a := h.application(id)
 	require.Equal(t, models.RereviewConfirmed, a["rereview"].(map[string]any)["outcome"])
+	cr = h.awaitChange(crID)
+	require.Equal(t, "approved", cr["status"], "the re-review decided the request")
+	require.NotEmpty(t, cr["applied_at"])
 }
