@@ -652,4 +652,5 @@ func TestInformationChangeInTheUI(t *testing.T) {
 		cr, err := h.changes.Get(context.Background(), parkOperator, rereview)
 		return err == nil && cr.Status == models.ChangeRereviewStarted
 	}, 15*time.Second, 50*time.Millisecond, "a selection criterion goes to re-review")
+	require.Contains(t, o.get("/ui/changes/"+rereview).body, `id="change-awaits-rereview"`, "the request tells what it waits for")
 }
