@@ -24,6 +24,8 @@ func TestChangeRereview_SelectedMovesTheType(t *testing.T) {
 	cr := h.awaitRereview(crID)
 	require.Equal(t, []any{"type"}, cr["criteria"])
 	id := cr["rereview_application_id"].(string)
+	opened := h.application(id)["steps"].([]any)[0].(map[string]any)
+	require.Contains(t, opened["note"], "type cloud → convergence", "the re-review names what the service would become")
 
 	h.decideRereview(svc, id, h.openTask(h.operator(), id, models.TaskAssignExperts), "suitable", map[string]any{"vote": "select"})
 
@@ -48,7 +50,7 @@ func TestChangeRereview_SelectedMovesTheType(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	h.recordHistory(t, ctx, flow.ChangeRequestWorkflowID(crID), "change_rereview_selected_and_applied", changeEventBudget)
+	h.recordHistory(t, ctx, flow.ChangeRequestWorkflowID(crID), "change_rereview_ground_selected_and_applied", changeEventBudget)
 }
 
 // A re-review that does not select the service rejects the change: the catalog keeps its

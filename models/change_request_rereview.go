@@ -1,6 +1,9 @@
 package models
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // ChangeRereviewDecision is what the re-review of a rereview-path change request decided,
 // carried to the request by the re-review's application (activities.ConfirmRereview and
@@ -50,4 +53,34 @@ func (cr *ChangeRequest) RereviewDecided(now time.Time, in ChangeRereviewDecisio
 	cr.ClosedAt = &now
 	cr.record(now, SystemActor, ActionChangeRejected, Msg("change.rereview_not_selected", "application", in.ApplicationID))
 	return nil
+}
+
+// criteriaFields are the fields whose values a re-review's ground spells out: those of the
+// selection criteria. Other fields of the request are named only.
+var criteriaFields = map[string]bool{"type": true, "subtype": true, "csap_valid_until": true, "sla": true,
+	"provider_name": true, "business_no": true}
+
+// RequestedCriteria spells out a request's changes for its re-review: each criterion field
+// old → new (a value cut at 200 characters), the other fields by name.
+func RequestedCriteria(changes []FieldChange) string {
+	parts := make([]string, len(changes))
+	for i, c := range changes {
+		if !criteriaFields[c.Field] {
+			parts[i] = c.Field
+			continue
+		}
+		old := c.Old
+		if old == "" {
+			old = "-"
+		}
+		parts[i] = c.Field + " " + cut(old, 200) + " → " + cut(c.New, 200)
+	}
+	return strings.Join(parts, "; ")
+}
+
+func cut(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
 }

@@ -61,3 +61,16 @@ func TestChangeRequest_RereviewDecided(t *testing.T) {
 		})
 	}
 }
+
+func TestRequestedCriteria(t *testing.T) {
+	long := strings.Repeat("가", 250)
+	got := RequestedCriteria([]FieldChange{
+		{Field: "type", Old: "cloud", New: "convergence"},
+		{Field: "sla", Old: "", New: long},
+		{Field: "description", Old: "옛 소개", New: "새 소개"},
+	})
+	want := "type cloud → convergence; sla - → " + strings.Repeat("가", 200) + "…; description"
+	if got != want {
+		t.Fatalf("RequestedCriteria = %q, want %q", got, want)
+	}
+}

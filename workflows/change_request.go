@@ -188,8 +188,15 @@ func (w *changeRequestWorkflow) rereview(ctx workflow.Context) {
 	cr := w.cr
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 30 * time.Second,
 		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute}})
+	ground := "information change of " + strings.Join(cr.Criteria, ", ") + ": " + cr.Reason
+	if workflow.GetVersion(ctx, "change-rereview-ground", workflow.DefaultVersion, 1) == 1 {
+		// The re-review's experts and members do not see the request: its ground tells them
+		// what the service would become.
+		ground = "information change " + cr.ID + " of " + strings.Join(cr.Criteria, ", ") + " (" +
+			models.RequestedCriteria(cr.Changes) + "): " + cr.Reason
+	}
 	in := activities.StartRereviewInput{ServiceID: cr.ServiceID, From: models.RereviewFromChange, CaseRef: cr.WorkflowID,
-		Ground: "information change of " + strings.Join(cr.Criteria, ", ") + ": " + cr.Reason}
+		Ground: ground}
 	var appID string
 	note := "re-review started"
 	if err := workflow.ExecuteActivity(actx, acts.StartRereview, in).Get(ctx, &appID); err != nil || appID == "" {

@@ -212,6 +212,8 @@ func TestChangeRequest_Rereview(t *testing.T) {
 	require.Equal(t, "APP-2026-000042", r.RereviewApplicationID, "the selection workflow in re-review mode")
 	require.Equal(t, models.RereviewFromChange, started.From)
 	require.Equal(t, "change-CR-2026-000001", started.CaseRef, "one re-review per request, whatever the retries")
+	require.Contains(t, started.Ground, "CR-2026-000001", "the experts read what the request asks")
+	require.Contains(t, started.Ground, " → 2031-06-30")
 	require.Equal(t, models.ChangeRereviewStarted, waiting.Status)
 	require.Nil(t, waiting.ClosedAt, "the request waits for its re-review")
 	require.Len(t, env.applied, 1)
