@@ -37,6 +37,19 @@ func (h *harness) ownService(csap string) string {
 	return id
 }
 
+// notified reports whether the outbox holds the notification key among org's latest 50.
+func (h *harness) notified(org, key string) bool {
+	h.t.Helper()
+	sent, err := h.store.ListNotifications(context.Background(), org, 50)
+	require.NoError(h.t, err)
+	for _, n := range sent {
+		if n.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
 func eventBody(kind, value, effective string) map[string]any {
 	return map[string]any{"kind": kind, "value": value, "effective_on": effective, "source": "NICE평가정보 등급 공시"}
 }
@@ -89,13 +102,7 @@ func TestServiceEvents_Record200(t *testing.T) {
 	require.Equal(t, "rereview_required", w["status"])
 	require.Len(t, w["findings"], 2)
 	require.Contains(t, w["findings"].([]any)[1].(map[string]any)["reason"], "below the floor B-")
-	sent, err := h.store.ListNotifications(context.Background(), "NIA", 50)
-	require.NoError(t, err)
-	found := false
-	for _, n := range sent {
-		found = found || n.Key == flow.ServiceWatchWorkflowID(svc)+"/rereview-2"
-	}
-	require.True(t, found, "the operators' notification is in the outbox")
+	require.True(t, h.notified("NIA", flow.ServiceWatchWorkflowID(svc)+"/rereview-2"), "the operators' notification is in the outbox")
 
 	// A CSAP renewal moves the validity, in the record and in the catalog.
 	r = h.do("POST", path, h.operator(), eventBody("csap", "valid:"+dayOffset(365), today()))
