@@ -107,8 +107,11 @@ func (w *changeRequestWorkflow) run(ctx workflow.Context) (*flow.ChangeRequestRe
 func (w *changeRequestWorkflow) conclude(ctx workflow.Context, rejected models.Notice) error {
 	cr := w.cr
 	if cr.Status != models.ChangeApproved {
-		w.notify(ctx, "rejected", models.RoleProvider, cr.ProviderOrg,
-			"정보 변경 반려 Change rejected: "+cr.ServiceName, cr.DecisionReason, rejected)
+		body := cr.DecisionReason
+		if body == "" { // the re-review decided: no operator wrote a reason
+			body = "재심사 미선정 Not selected in re-review " + cr.RereviewApplicationID
+		}
+		w.notify(ctx, "rejected", models.RoleProvider, cr.ProviderOrg, "정보 변경 반려 Change rejected: "+cr.ServiceName, body, rejected)
 		return nil
 	}
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{

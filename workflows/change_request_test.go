@@ -239,6 +239,7 @@ func TestChangeRequest_RereviewNotSelected(t *testing.T) {
 	require.Empty(t, env.applied)
 	require.Equal(t, "change-CR-2026-000001/rejected", env.notified[len(env.notified)-1].Key)
 	require.Equal(t, models.RoleProvider, env.notified[len(env.notified)-1].ToRole)
+	require.Contains(t, env.notified[len(env.notified)-1].Body, "APP-2026-000042", "the provider reads which re-review")
 	require.NotNil(t, env.request().ClosedAt)
 }
 
