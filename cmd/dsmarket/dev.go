@@ -119,12 +119,18 @@ func runDev(ctx context.Context, cfg config, getenv func(string) string, stdout,
 	}
 	defer stopMail()
 
-	demo := &demoCases{store: s.store, apps: s.app.Applications, tasks: s.app.Tasks, committee: s.app.Committee, now: time.Now()}
+	demo := &demoCases{store: s.store, apps: s.app.Applications, tasks: s.app.Tasks, committee: s.app.Committee,
+		changeRequests: s.app.Changes, now: time.Now()}
 	if n, err := demo.run(ctx); err != nil {
 		// The catalog and orders work without them; say so rather than stop.
 		say("  demo applications not created: %v", err)
 	} else if n > 0 {
 		say("  demo applications started: %d (document check, supplement, expert review, committee vote)", n)
+		if n, err := demo.changes(ctx); err != nil {
+			say("  demo change requests not created: %v", err)
+		} else {
+			say("  demo change requests started: %d (operator's decision, re-review)", n)
+		}
 	}
 
 	apiURL := "http://" + displayAddr(ln.Addr())
