@@ -172,6 +172,9 @@ func (cr *ChangeRequest) CheckDecide(a Actor, in DecideChangeInput) error {
 	if a.Role != RoleOperator {
 		return Refuse(EFORBIDDEN, Msg("error.change_request_operator_only"))
 	}
+	if cr.AwaitsRereview() {
+		return Refuse(ECONFLICT, Msg("error.change_decided_by_rereview", "request", cr.ID, "application", cr.RereviewApplicationID))
+	}
 	if cr.Path != ChangeApproval || cr.Status != ChangeSubmitted {
 		return Conflict("decide the change request", cr.Status)
 	}

@@ -62,6 +62,23 @@ func TestChangeRequest_RereviewDecided(t *testing.T) {
 	}
 }
 
+// The operator cannot decide a request its re-review decides; the refusal says which one.
+func TestChangeRequest_DecideWhileInRereview(t *testing.T) {
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, Seoul)
+	p, err := ParseChangeRequest(ChangeRequestInput{Changes: ChangeFields{SLA: strp("99.9%")}, Reason: "r"}, changeTestService())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr := NewChangeRequest("CR-2026-000001", "change-CR-2026-000001", p, changeTestService(),
+		Actor{Sub: "jung.provider", Role: RoleProvider, Org: "PV-0001"}, now)
+	cr.RereviewStarted(now, "APP-2026-000009", "re-review started", true)
+	yes := true
+	err = cr.CheckDecide(Actor{Sub: "park.operator", Role: RoleOperator, Org: "NIA"}, DecideChangeInput{Approve: &yes})
+	if ErrorCode(err) != ECONFLICT || !strings.Contains(err.Error(), "decided by its re-review APP-2026-000009") {
+		t.Fatalf("decide while in re-review: %v", err)
+	}
+}
+
 func TestRequestedCriteria(t *testing.T) {
 	long := strings.Repeat("가", 250)
 	got := RequestedCriteria([]FieldChange{
