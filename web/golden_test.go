@@ -805,6 +805,17 @@ func goldenCases() []goldenCase {
 			mustContain(t, body, `action="/ui/changes/CR-2026-000001/decision"`, `id="e-reason">say why the change is rejected<`,
 				`<td>설명</td><td>온라인 민원 접수</td>`, `<code>change_request.approval_days@2024-01-01</code></a> = <strong>14</strong> <span class="muted">정보 변경 승인 기한</span>`)
 		})
+		// A criterion change waits for its re-review: its provider reads what decides it.
+		waiting := &models.ChangeRequest{ID: "CR-2026-000002", WorkflowID: "change-CR-2026-000002", Path: models.ChangeRereview,
+			Status: models.ChangeRereviewStarted, ServiceID: "SVC-0001", ServiceName: "한빛 민원 접수 클라우드", ProviderOrg: "PV-0001",
+			Changes: []models.FieldChange{{Field: "sla", New: "월 가용성 99.95%"}}, Criteria: []string{"sla"},
+			RereviewApplicationID: "APP-2026-000042", Reason: "이중화 완료", RequestedBy: "jung.provider", RequestedAt: at(26, 11, 0)}
+		p = fxPage(langEN, fxProvider, "h.changerequest", "/ui/changes/CR-2026-000002")
+		p.Data = changeView{Request: waiting}
+		add("change_request_rereview_provider_en", "change_request", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `id="change-awaits-rereview"`, `href="/ui/applications/APP-2026-000042"`, `<td>월 가용성 99.95%</td>`)
+			mustNotContain(t, body, `/decision"`)
+		})
 		p = fxPage(langEN, fxAuditor, "h.changerequests", "/ui/changes")
 		p.Data = changesView{Requests: []models.ChangeRequest{*cr}}
 		add("change_requests_auditor_en", "change_requests", p, func(t *testing.T, body string, doc *html.Node) {
