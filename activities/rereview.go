@@ -110,7 +110,7 @@ func (a *Activities) ConfirmRereview(ctx context.Context, in RereviewOutcomeInpu
 	claim, err := a.Store.RereviewClaimOf(ctx, in.ApplicationID)
 	switch {
 	case models.ErrorCode(err) == models.ENOTFOUND:
-		claim = store.RereviewClaim{}
+		claim, err = store.RereviewClaim{}, nil
 	case err != nil:
 		return temporalerr.Wrap(err)
 	}
@@ -120,8 +120,6 @@ func (a *Activities) ConfirmRereview(ctx context.Context, in RereviewOutcomeInpu
 		err = a.confirmWatchGround(ctx, claim, in.ApplicationID)
 	case selected && claim.From == models.RereviewFromChange:
 		err = a.applyConfirmedChange(ctx, claim, in.ApplicationID)
-	default:
-		err = nil
 	}
 	if err == nil && claim.From == models.RereviewFromChange {
 		err = a.tellChangeRequest(ctx, claim, in.ApplicationID, selected)

@@ -73,12 +73,13 @@ func RequestedCriteria(changes []FieldChange) string {
 		if old == "" {
 			old = "-"
 		}
-		parts[i] = c.Field + " " + cut(old, 200) + " → " + cut(c.New, 200)
+		parts[i] = c.Field + " " + clipRunes(old, 200) + " → " + clipRunes(c.New, 200)
 	}
 	return strings.Join(parts, "; ")
 }
 
-func cut(s string, n int) string {
+// clipRunes cuts s to n characters, marking the cut with an ellipsis.
+func clipRunes(s string, n int) string {
 	if r := []rune(s); len(r) > n {
 		return string(r[:n]) + "…"
 	}

@@ -98,9 +98,7 @@ func (s *Store) ApplyServiceChanges(ctx context.Context, cr *models.ChangeReques
 			// A business number another organization holds is left to the operators to settle
 			// in the registry: the error is retried (not a business failure), so the re-review's
 			// decision is applied once they have, and the Temporal UI shows why it waits.
-			err := tx.Table("providers").Where("org = (SELECT provider_org FROM services WHERE id = ?)", cr.ServiceID).
-				Updates(provider).Error
-			if err != nil {
+			if err := tx.Table("providers").Where("org = ?", cr.ProviderOrg).Updates(provider).Error; err != nil {
 				return fmt.Errorf("apply change request %s to the provider: %w", cr.ID, err)
 			}
 		}

@@ -29,13 +29,15 @@ func (d *demoCases) changes(ctx context.Context) (int, error) {
 		{demoHan, nuri, models.ChangeRequestInput{Changes: models.ChangeFields{SLA: &sla},
 			Reason: "이중화 구성 완료에 따른 가용성 목표 상향"}},
 	}
+	opened := 0
 	for i, a := range asks {
-		if a.service == "" {
+		if a.service == "" { // a seed without PV-0002's services
 			continue
 		}
 		if _, err := d.changeRequests.Create(ctx, a.by, a.service, a.in, fmt.Sprintf("demo-change-%d", i+1)); err != nil {
-			return i, fmt.Errorf("demo change request on %s: %w", a.service, err)
+			return opened, fmt.Errorf("demo change request on %s: %w", a.service, err)
 		}
+		opened++
 	}
-	return len(asks), nil
+	return opened, nil
 }
