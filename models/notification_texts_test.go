@@ -43,7 +43,11 @@ func sampleNotices() map[string]Notice {
 		RemediationDue: &remediationDue, Inspections: []QualityInspection{{Reason: "backup untested"}}, Reason: "all good"}
 	fit, unfit, again := *q, *q, *q
 	fit.Status, unfit.Status, again.Status = QualityFit, QualityUnfit, QualityRereview
-	o := &Order{Title: "Chatbot for the city", ProposalDue: d("2026-03-20"), ContractID: "CT-2026-000002"}
+	submitted := time.Date(2026, 3, 16, 14, 5, 0, 0, Seoul)
+	o := &Order{ID: "ORD-2026-000003", Title: "Chatbot for the city", ProposalDue: d("2026-03-20"), ContractID: "CT-2026-000002",
+		ProposalSubmittedAt: &submitted}
+	held := task
+	held.CaseID, held.Assignee = "APP-2026-000001", Assignee{Role: RoleExpert, Sub: "cho.expert"}
 	return map[string]Notice{
 		"task_assigned":            NoticeTaskAssigned(task),
 		"task_assigned_untitled":   NoticeTaskAssigned(oldTask),
@@ -78,6 +82,9 @@ func sampleNotices() map[string]Notice {
 		"quality_rereview_started": NoticeQualityRereviewRequested("Chatbot", "SVC-0001", "CCC rating", "APP-2026-000002"),
 		"proposal_requested":       NoticeProposalRequested(o),
 		"delivery_requested":       NoticeDeliveryRequested(o),
+		"task_still_overdue":       NoticeTaskStillOverdue(task, 7),
+		"task_overdue_operators":   NoticeTaskOverdueToOperators(held, 14),
+		"evaluation_waiting":       NoticeEvaluationWaiting(o, 7),
 	}
 }
 

@@ -46,6 +46,10 @@ const (
 	RuleSiteVisitDays           RuleKey = "selection.site_visit_days"
 	RuleContractReminderDays    RuleKey = "direct_contract.reminder_days_before"
 	RuleChangeApprovalDays      RuleKey = "change_request.approval_days"
+	// RuleTaskFollowUpDays and RuleEvaluationReminderDays are read by the nightly
+	// housekeeping at its run, not pinned by a case: a reminder decides nothing.
+	RuleTaskFollowUpDays       RuleKey = "inbox.overdue_followup_days"
+	RuleEvaluationReminderDays RuleKey = "catalog_order.evaluation_reminder_days"
 )
 
 // Rule is one number of the regulation with where it comes from and from when it applies.

@@ -47,6 +47,8 @@ var ruleTypes = map[RuleKey]RuleType{
 	RuleSiteVisitDays:             RuleTypeInteger,
 	RuleContractReminderDays:      RuleTypeInteger,
 	RuleChangeApprovalDays:        RuleTypeInteger,
+	RuleTaskFollowUpDays:          RuleTypeInteger,
+	RuleEvaluationReminderDays:    RuleTypeInteger,
 	RuleQualityReportDays:         RuleTypeInteger,
 	RuleQualityCycleCalendar:      RuleTypeCalendar,
 	RuleQualityPreReviewDays:      RuleTypeInteger,
