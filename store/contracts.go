@@ -71,14 +71,23 @@ func (s *Store) GetContract(ctx context.Context, id string) (models.Contract, er
 // sends it again changes nothing. The keyed subject and body, when the workflow gave them,
 // are kept beside the bilingual ones for the e-mail in the recipient's language.
 func (s *Store) SaveNotification(ctx context.Context, n models.Notification) error {
+	_, err := s.QueueNotification(ctx, n)
+	return err
+}
+
+// QueueNotification is SaveNotification that says whether the message is new: false when
+// a message of its key was queued before (a night's reminders run twice, say).
+func (s *Store) QueueNotification(ctx context.Context, n models.Notification) (bool, error) {
 	w, err := notificationInsert(n)
+	var queued int64
 	if err == nil {
-		err = s.db.WithContext(ctx).Exec(w.sql, w.args...).Error
+		res := s.db.WithContext(ctx).Exec(w.sql, w.args...)
+		err, queued = res.Error, res.RowsAffected
 	}
 	if err != nil {
-		return fmt.Errorf("save notification %s: %w", n.Key, err)
+		return false, fmt.Errorf("save notification %s: %w", n.Key, err)
 	}
-	return nil
+	return queued == 1, nil
 }
 
 // notificationInsert is SaveNotification's statement.
