@@ -13,8 +13,10 @@ var housekeepingOptions = workflow.ActivityOptions{StartToCloseTimeout: 5 * time
 // Housekeeping forgets Idempotency-Keys past their retention, so that the table of keys
 // does not grow for ever, and brings the open cases the rule versions that apply to them
 // (applies_to_open_cases): each night is the well-defined point at which such a version,
-// in force since midnight, reaches a running case, by a signal its history records. A Schedule starts it (worker.EnsureSchedules); a failed run is
-// retried by the activity's default policy and the next night's run catches up.
+// in force since midnight, reaches a running case, by a signal its history records; and it
+// follows up the work that waits on a person (activities.RemindWaitingWork). A Schedule
+// starts it (worker.EnsureSchedules); a failed run is retried by the activity's default
+// policy and the next night's run catches up.
 func Housekeeping(ctx workflow.Context) (*flow.HousekeepingResult, error) {
 	var res flow.HousekeepingResult
 	actx := workflow.WithActivityOptions(ctx, housekeepingOptions)
@@ -26,6 +28,13 @@ func Housekeeping(ctx workflow.Context) (*flow.HousekeepingResult, error) {
 		return &res, nil
 	}
 	if err := workflow.ExecuteActivity(actx, acts.SendRulesToOpenCases).Get(ctx, &res.RulesSentToCases); err != nil {
+		return nil, err
+	}
+	// Runs recorded before version 1 sent no follow-ups of waiting work.
+	if workflow.GetVersion(ctx, "housekeeping-reminders", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return &res, nil
+	}
+	if err := workflow.ExecuteActivity(actx, acts.RemindWaitingWork).Get(ctx, &res.Reminders); err != nil {
 		return nil, err
 	}
 	return &res, nil

@@ -12,4 +12,19 @@ type HousekeepingResult struct {
 	PurgedIdempotencyKeys int64
 	// RulesSentToCases counts the orders sent rule versions that apply to open cases.
 	RulesSentToCases int64 `json:",omitempty"`
+	// Reminders counts the follow-ups of waiting work queued that night.
+	Reminders *Reminders `json:",omitempty"`
+}
+
+// Reminders counts the nightly follow-ups queued, each once (a second run of the same
+// night queues none).
+type Reminders struct {
+	// TaskFollowUps: to the assignee (or the operators' queue) of a task still open
+	// inbox.overdue_followup_days after its due time, and every such period after.
+	TaskFollowUps int64
+	// LateTasksToOperators: to the operators, of a task one person holds that is as late.
+	LateTasksToOperators int64
+	// EvaluationsWaiting: to the agency of a proposal it has not evaluated for
+	// catalog_order.evaluation_reminder_days, and every such period after.
+	EvaluationsWaiting int64
 }

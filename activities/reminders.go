@@ -1,0 +1,127 @@
+package activities
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
+	"github.com/dsmarket/dsmarket/temporalerr"
+	"github.com/dsmarket/dsmarket/workflows/flow"
+)
+
+// RemindWaitingWork queues the night's follow-ups of work that waits on a person
+// (models/reminders.go): every open task a whole period of inbox.overdue_followup_days or
+// more past its due time, to its assignee and, when one person holds it, to the
+// operators; every proposal unevaluated for a whole period of
+// catalog_order.evaluation_reminder_days or more, to its agency. Each follow-up is keyed
+// by its round, so a rerun, or a night that finds the projection as the last one did,
+// queues nothing twice. The rules are read as in force now: a reminder decides nothing
+// for the case, so no case pins them.
+func (a *Activities) RemindWaitingWork(ctx context.Context) (*flow.Reminders, error) {
+	now := a.now()
+	var sent flow.Reminders
+	queue := func(n models.Notification, count *int64) error {
+		n.CreatedAt = now
+		ok, err := a.Store.QueueNotification(ctx, n)
+		if ok {
+			*count++
+			a.queued(ctx, n)
+		}
+		return err
+	}
+
+	every := models.RuleInt(models.RuleTaskFollowUpDays, now)
+	err := eachPage(func(token string) ([]models.Task, string, error) {
+		return a.Store.ListTasks(ctx, store.TaskFilter{Status: models.TaskOpen, PageSize: models.MaxPageSize, PageToken: token})
+	}, func(t *models.Task) (bool, error) {
+		round := models.FollowUpRound(t.DueAt, now, every)
+		if round == 0 {
+			return true, nil // listed by due time: no later task has a round either
+		}
+		days := round * every
+		if err := queue(taskFollowUp(t, round, days), &sent.TaskFollowUps); err != nil {
+			return true, err
+		}
+		if t.Assignee.Sub == "" {
+			return false, nil
+		}
+		return false, queue(lateTaskToOperators(t, round, days), &sent.LateTasksToOperators)
+	})
+	if err != nil {
+		return nil, temporalerr.Wrap(err)
+	}
+
+	every = models.RuleInt(models.RuleEvaluationReminderDays, now)
+	err = eachPage(func(token string) ([]models.Order, string, error) {
+		return a.Store.ListOrders(ctx, store.OrderFilter{Status: models.OrderProposalSubmitted, PageSize: models.MaxPageSize, PageToken: token})
+	}, func(o *models.Order) (bool, error) {
+		if o.ProposalSubmittedAt == nil {
+			return false, nil
+		}
+		round := models.FollowUpRound(*o.ProposalSubmittedAt, now, every)
+		if round == 0 {
+			return false, nil // listed by ID, not by submission: the next may have one
+		}
+		return false, queue(evaluationWaiting(o, round, round*every), &sent.EvaluationsWaiting)
+	})
+	if err != nil {
+		return nil, temporalerr.Wrap(err)
+	}
+	if sent != (flow.Reminders{}) {
+		a.logger().InfoContext(ctx, "follow-ups of waiting work queued", "tasks", sent.TaskFollowUps,
+			"late_tasks_to_operators", sent.LateTasksToOperators, "evaluations", sent.EvaluationsWaiting)
+	}
+	return &sent, nil
+}
+
+// eachPage calls each on every item of every page list gives, until each says stop.
+func eachPage[T any](list func(token string) ([]T, string, error), each func(*T) (bool, error)) error {
+	var token string
+	for {
+		items, next, err := list(token)
+		if err != nil {
+			return err
+		}
+		for i := range items {
+			if stop, err := each(&items[i]); stop || err != nil {
+				return err
+			}
+		}
+		if next == "" {
+			return nil
+		}
+		token = next
+	}
+}
+
+// taskFollowUp goes to whoever the task waits on: its person, or the operators' queue.
+func taskFollowUp(t *models.Task, round, days int) models.Notification {
+	x := models.NoticeTaskStillOverdue(*t, days)
+	to := "NIA"
+	if t.Assignee.Sub != "" {
+		to = "user:" + t.Assignee.Sub
+	}
+	return bilingual(models.Notification{Key: fmt.Sprintf("%s/followup-%s-%d", t.WorkflowID, t.ID, round),
+		ToRole: t.Assignee.Role, ToOrg: to, CaseType: t.CaseType, CaseID: t.CaseID}, x)
+}
+
+func lateTaskToOperators(t *models.Task, round, days int) models.Notification {
+	return bilingual(models.Notification{Key: fmt.Sprintf("%s/late-task-%s-%d", t.WorkflowID, t.ID, round),
+		ToRole: models.RoleOperator, ToOrg: "NIA", CaseType: t.CaseType, CaseID: t.CaseID},
+		models.NoticeTaskOverdueToOperators(*t, days))
+}
+
+func evaluationWaiting(o *models.Order, round, days int) models.Notification {
+	return bilingual(models.Notification{Key: fmt.Sprintf("%s/evaluation-waiting-%d", o.WorkflowID, round),
+		ToRole: models.RoleAgency, ToOrg: o.AgencyOrg, CaseType: "order", CaseID: o.ID},
+		models.NoticeEvaluationWaiting(o, days))
+}
+
+// bilingual is n with the keyed texts of x and, for the table and the REST contract, the
+// same texts in Korean then English, as every notification has them.
+func bilingual(n models.Notification, x models.Notice) models.Notification {
+	n.Subject = x.Subject.In(models.LangKO) + " " + x.Subject.English()
+	n.Body = x.Body.In(models.LangKO) + " " + x.Body.English()
+	return n.Keyed(x)
+}
