@@ -67,7 +67,7 @@ func handleGetSearch(s *app.Searches) gin.HandlerFunc {
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 // SearchCSV is a search as CSV: a BOM, then lines naming the search (its ID, title, query,
-// time, hash), a blank line, and one row per result in the frozen order, with the column
+// time, hash, price ceiling), a blank line, and one row per result in the frozen order, with the column
 // names of the JSON fields. The web pages serve the same file.
 func SearchCSV(sr *models.Search) []byte {
 	var buf bytes.Buffer
@@ -79,7 +79,9 @@ func SearchCSV(sr *models.Search) []byte {
 		{"search_id", sr.ID}, {"title", sr.Title}, {"q", sr.Query.Q}, {"type", string(sr.Query.Type)},
 		{"subtype", string(sr.Query.Subtype)}, {"sme", sme}, {"csap", csap},
 		{"created_at", sr.CreatedAt.UTC().Format(time.RFC3339)}, {"created_by", sr.CreatedBy},
-		{"agency_org", sr.AgencyOrg}, {"count", strconv.Itoa(sr.Count)}, {"sha256", sr.SHA256}, {},
+		{"agency_org", sr.AgencyOrg}, {"count", strconv.Itoa(sr.Count)}, {"sha256", sr.SHA256},
+		// Last, so that the lines above stand where they stood before the ceiling was kept.
+		{"price_item", sr.Query.PriceItem}, {"max_unit_price_krw", krwText(sr.Query.MaxUnitPriceKRW)}, {},
 		{"rank", "service_id", "name", "provider_org", "provider_name", "type", "subtype", "version"},
 	})
 	for i, r := range sr.Results {
@@ -88,6 +90,13 @@ func SearchCSV(sr *models.Search) []byte {
 	}
 	w.Flush()
 	return buf.Bytes()
+}
+
+func krwText(k *models.KRW) string {
+	if k == nil {
+		return ""
+	}
+	return strconv.FormatInt(int64(*k), 10)
 }
 
 func boolText(b *bool) string {

@@ -40,6 +40,10 @@ func exerciseSearches(t *testing.T, h *harness, call caller) {
 	id := sr["id"].(string)
 	call("POST", "/api/v1/searches", h.agency(), body, 200, "Idempotency-Key", "openapi-sr")
 	call("POST", "/api/v1/searches", h.agency(), map[string]any{"title": "전체", "q": ""}, 422)
+	call("POST", "/api/v1/searches", h.agency(), map[string]any{"title": "vCPU 단가", "q": body["q"],
+		"price_item": "vcpu", "max_unit_price_krw": 1_000_000}, 201)
+	call("POST", "/api/v1/searches", h.agency(), map[string]any{"title": "vCPU 단가", "q": "",
+		"max_unit_price_krw": -1}, 422)
 	call("POST", "/api/v1/searches", h.agency(), `{"title":`, 400)
 	call("POST", "/api/v1/searches", h.auditor(), body, 403)
 	call("POST", "/api/v1/searches", "", body, 401)
@@ -168,4 +172,61 @@ func TestSearches_ContractFromSearch(t *testing.T) {
 	require.Equal(t, "search_id", p.Errors[0].Field)
 	h.do("POST", "/api/v1/searches/"+url.PathEscape(id)+"/outcome", h.agency(),
 		map[string]any{"outcome": "cancelled", "reason": "늦음"}).problem(t, http.StatusConflict)
+}
+
+// TestSearches_PriceCeiling: a search saved with the catalog's price ceiling freezes what
+// GET /services finds with it, in its order, and keeps the ceiling in its query and its
+// CSV; a bad ceiling is a 422 on its field and saves nothing.
+func TestSearches_PriceCeiling(t *testing.T) {
+	h := newHarness(t)
+	filter := "q=" + url.QueryEscape("클라우드") + "&price_item=vcpu&max_unit_price_krw=30000"
+	var page struct {
+		Items []struct {
+			ID string `json:"id"`
+		} `json:"items"`
+	}
+	r := h.do("GET", "/api/v1/services?page_size=500&"+filter, "", nil)
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	require.NoError(t, json.Unmarshal(r.body, &page))
+	require.NotEmpty(t, page.Items)
+	all := h.do("GET", "/api/v1/services?page_size=500&q="+url.QueryEscape("클라우드"), "", nil).json(t)["items"].([]any)
+	require.Less(t, len(page.Items), len(all), "the ceiling leaves some of the query's services out")
+
+	r = h.do("POST", "/api/v1/searches", h.agency(), map[string]any{"title": "vCPU 단가 검토", "q": "클라우드",
+		"price_item": "vcpu", "max_unit_price_krw": 30000})
+	require.Equal(t, http.StatusCreated, r.status, r.String())
+	var saved struct {
+		ID    string `json:"id"`
+		Query struct {
+			PriceItem string `json:"price_item"`
+			Max       *int64 `json:"max_unit_price_krw"`
+		} `json:"query"`
+		Results []struct {
+			ServiceID string `json:"service_id"`
+		} `json:"results"`
+	}
+	require.NoError(t, json.Unmarshal(r.body, &saved))
+	require.Equal(t, "vcpu", saved.Query.PriceItem)
+	require.Equal(t, int64(30000), *saved.Query.Max)
+	require.Len(t, saved.Results, len(page.Items))
+	for i, s := range page.Items {
+		require.Equal(t, s.ID, saved.Results[i].ServiceID)
+	}
+
+	c := h.do("GET", "/api/v1/searches/"+saved.ID+"?format=csv", h.agency(), nil)
+	require.Equal(t, http.StatusOK, c.status, c.String())
+	cr := csv.NewReader(bytes.NewReader(c.body[3:]))
+	cr.FieldsPerRecord = -1
+	rows, err := cr.ReadAll()
+	require.NoError(t, err)
+	require.Contains(t, rows, []string{"price_item", "vcpu"})
+	require.Contains(t, rows, []string{"max_unit_price_krw", "30000"})
+
+	before := len(h.do("GET", "/api/v1/searches", h.agency(), nil).json(t)["items"].([]any))
+	for _, bad := range []string{`-1`, `1.5`} {
+		p := h.do("POST", "/api/v1/searches", h.agency(), `{"title":"t","q":"클라우드","max_unit_price_krw":`+bad+`}`).
+			problem(t, http.StatusUnprocessableEntity)
+		require.Equal(t, "max_unit_price_krw", p.Errors[0].Field, bad)
+	}
+	require.Len(t, h.do("GET", "/api/v1/searches", h.agency(), nil).json(t)["items"].([]any), before, "a refused search saves nothing")
 }

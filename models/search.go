@@ -53,6 +53,9 @@ type SearchInput struct {
 	Subtype string `json:"subtype"`
 	SME     *bool  `json:"sme"`
 	CSAP    *bool  `json:"csap"`
+	// PriceItem and MaxUnitPriceKRW are the price ceiling of GET /services (ParsePriceCeiling).
+	PriceItem       string      `json:"price_item"`
+	MaxUnitPriceKRW json.Number `json:"max_unit_price_krw"`
 }
 
 // SearchQuery is the catalog search a search froze, as it was run.
@@ -62,11 +65,16 @@ type SearchQuery struct {
 	Subtype Subtype     `json:"subtype,omitempty"`
 	SME     *bool       `json:"sme,omitempty"`
 	CSAP    *bool       `json:"csap,omitempty"`
+	// Unset in the searches saved before they kept a price ceiling, and in their retries'
+	// request hashes, which therefore still match.
+	PriceItem       string `json:"price_item,omitempty"`
+	MaxUnitPriceKRW *KRW   `json:"max_unit_price_krw,omitempty"`
 }
 
 // Filter is the catalog filter that runs the query.
 func (q SearchQuery) Filter() ServiceFilter {
-	return ServiceFilter{Q: q.Q, Type: q.Type, Subtype: q.Subtype, SME: q.SME, CSAP: q.CSAP}
+	return ServiceFilter{Q: q.Q, Type: q.Type, Subtype: q.Subtype, SME: q.SME, CSAP: q.CSAP,
+		PriceItem: q.PriceItem, MaxUnitPriceKRW: q.MaxUnitPriceKRW}
 }
 
 // ParseSearch validates POST /searches: a title and a query the catalog search accepts.
@@ -95,6 +103,7 @@ func ParseSearch(in SearchInput) (title string, q SearchQuery, err error) {
 		}
 	}
 	q.SME, q.CSAP = in.SME, in.CSAP
+	q.PriceItem, q.MaxUnitPriceKRW = ParsePriceCeiling(in.PriceItem, in.MaxUnitPriceKRW.String(), &fe)
 	return title, q, fe.Err()
 }
 

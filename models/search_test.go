@@ -3,6 +3,7 @@ package models
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -118,5 +119,29 @@ func TestParseSearch(t *testing.T) {
 	}
 	if _, _, err := ParseSearchOutcome(SearchOutcomeInput{Outcome: "contracted", Reason: "x"}); err == nil {
 		t.Fatal("contracted is set only by a contract")
+	}
+}
+
+// TestParseSearch_PriceCeiling: the ceiling is kept as GET /services reads it, and a bad
+// one is a field error, never a search run without it.
+func TestParseSearch_PriceCeiling(t *testing.T) {
+	_, q, err := ParseSearch(SearchInput{Title: "t", PriceItem: " vCPU ", MaxUnitPriceKRW: "30000"})
+	if err != nil || q.PriceItem != "vCPU" || q.MaxUnitPriceKRW == nil || *q.MaxUnitPriceKRW != 30000 {
+		t.Fatalf("got %+v %v", q, err)
+	}
+	f := q.Filter()
+	if f.PriceItem != "vCPU" || f.MaxUnitPriceKRW != q.MaxUnitPriceKRW {
+		t.Fatalf("filter %+v", f)
+	}
+	for _, bad := range []json.Number{"-1", "1.5"} {
+		_, _, err := ParseSearch(SearchInput{Title: "t", MaxUnitPriceKRW: bad})
+		if names := fieldNames(err); len(names) != 1 || names[0] != "max_unit_price_krw" {
+			t.Fatalf("%s: err = %v, want a field error on max_unit_price_krw", bad, err)
+		}
+	}
+	// A search without a ceiling hashes its query as before the ceiling was kept.
+	_, q, _ = ParseSearch(SearchInput{Title: "t", Q: "챗봇"})
+	if b, _ := json.Marshal(q); string(b) != `{"q":"챗봇"}` {
+		t.Fatalf("query = %s", b)
 	}
 }

@@ -27,7 +27,7 @@ func (s *Store) NextSearchID(ctx context.Context) (string, error) {
 
 // ErrTooManyResults is the refusal of a search that finds more than MaxSearchResults.
 func errTooManyResults() error {
-	return invalidField("q", fmt.Sprintf("the search finds more than %d services: narrow it with more words or filters (type, subtype, sme, csap) before saving it",
+	return invalidField("q", fmt.Sprintf("the search finds more than %d services: narrow it with more words or filters (type, subtype, sme, csap, price ceiling) before saving it",
 		models.MaxSearchResults))
 }
 

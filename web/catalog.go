@@ -16,8 +16,12 @@ import (
 func priceCeiling(c *gin.Context) (item, max string, f models.ServiceFilter, err error) {
 	item = strings.TrimSpace(c.Query("price_item"))
 	max = strings.TrimSpace(c.Query("max_unit_price_krw"))
-	plain := strings.TrimSuffix(strings.NewReplacer(",", "", " ", "").Replace(max), "원")
 	var fe models.Fields
-	f.PriceItem, f.MaxUnitPriceKRW = models.ParsePriceCeiling(item, plain, &fe)
+	f.PriceItem, f.MaxUnitPriceKRW = models.ParsePriceCeiling(item, plainWon(max), &fe)
 	return item, max, f, fe.Err()
+}
+
+// plainWon is an amount as people write it (30,000원) as the digits the API reads.
+func plainWon(s string) string {
+	return strings.TrimSuffix(strings.NewReplacer(",", "", " ", "").Replace(strings.TrimSpace(s)), "원")
 }

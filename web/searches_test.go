@@ -85,3 +85,41 @@ func TestSearchesUI_SaveCompareEvaluateContract(t *testing.T) {
 	choi.signIn("choi.agency")
 	require.Equal(t, http.StatusNotFound, choi.get(page).status)
 }
+
+// TestSearchesUI_PriceCeiling: the form keeps the catalog's price ceiling, written as
+// people write amounts; the search page says it; a bad amount is named on its field, in
+// the page's language, and saves nothing.
+func TestSearchesUI_PriceCeiling(t *testing.T) {
+	h := newHarness(t)
+	kim := h.visitor()
+	kim.signIn("kim.agency")
+
+	// "Save this search" on the catalog page saves the ceiling the page was filtered by.
+	catalog := kim.get("/ui/services?q=" + url.QueryEscape("클라우드") + "&price_item=vcpu&max_unit_price_krw=" + url.QueryEscape("30,000원"))
+	require.Equal(t, http.StatusOK, catalog.status)
+	require.Contains(t, catalog.body, `<input type="hidden" name="price_item" value="vcpu">`)
+	require.Contains(t, catalog.body, `<input type="hidden" name="max_unit_price_krw" value="30,000원">`)
+
+	r := kim.post("/ui/searches", url.Values{"title": {"vCPU 단가 검토"}, "q": {"클라우드"}, "price_item": {"vcpu"},
+		"max_unit_price_krw": {"30,000원"}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	page, _, _ := strings.Cut(r.location, "?")
+	sr, err := h.store.GetSearch(context.Background(), page[strings.LastIndex(page, "/")+1:])
+	require.NoError(t, err)
+	require.Equal(t, "vcpu", sr.Query.PriceItem)
+	require.Equal(t, models.KRW(30000), *sr.Query.MaxUnitPriceKRW)
+	p := kim.get(page)
+	require.Contains(t, p.body, "vcpu")
+	require.Contains(t, p.body, "30,000")
+
+	before, _, err := h.store.ListSearches(context.Background(), "AG-0001", 100, "")
+	require.NoError(t, err)
+	r = kim.post("/ui/searches", url.Values{"title": {"vCPU 단가 검토"}, "q": {"클라우드"}, "max_unit_price_krw": {"삼만 원"}})
+	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	require.Contains(t, r.body, `id="f-max_unit_price_krw"`)
+	require.Contains(t, r.body, `aria-invalid="true"`)
+	require.Contains(t, r.body, "0원 이상의 정수 금액이어야 합니다")
+	after, _, err := h.store.ListSearches(context.Background(), "AG-0001", 100, "")
+	require.NoError(t, err)
+	require.Len(t, after, len(before), "a refused search saves nothing")
+}
