@@ -228,5 +228,11 @@ func TestSearches_PriceCeiling(t *testing.T) {
 			problem(t, http.StatusUnprocessableEntity)
 		require.Equal(t, "max_unit_price_krw", p.Errors[0].Field, bad)
 	}
+	for _, bad := range []string{`"30000"`, `"abc"`, `{}`} {
+		p := h.do("POST", "/api/v1/searches", h.agency(), `{"title":"t","q":"클라우드","max_unit_price_krw":`+bad+`}`).
+			problem(t, http.StatusUnprocessableEntity)
+		require.Equal(t, "max_unit_price_krw", p.Errors[0].Field, bad)
+		require.Equal(t, "must be a number", p.Errors[0].Message, bad)
+	}
 	require.Len(t, h.do("GET", "/api/v1/searches", h.agency(), nil).json(t)["items"].([]any), before, "a refused search saves nothing")
 }

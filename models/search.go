@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -54,8 +55,24 @@ type SearchInput struct {
 	SME     *bool  `json:"sme"`
 	CSAP    *bool  `json:"csap"`
 	// PriceItem and MaxUnitPriceKRW are the price ceiling of GET /services (ParsePriceCeiling).
-	PriceItem       string      `json:"price_item"`
-	MaxUnitPriceKRW json.Number `json:"max_unit_price_krw"`
+	PriceItem       string     `json:"price_item"`
+	MaxUnitPriceKRW NumberText `json:"max_unit_price_krw"`
+}
+
+// NumberText is a JSON number kept as it was written, so that the domain's parser refuses
+// a fraction or a sign on the field by name, in the reader's language; anything but a
+// number (a string, an object) is the decoder's type mismatch on the field, as for any
+// number field of a body.
+type NumberText string
+
+// UnmarshalJSON takes a number or null.
+func (n *NumberText) UnmarshalJSON(b []byte) error {
+	var num json.Number
+	if bytes.HasPrefix(b, []byte(`"`)) || json.Unmarshal(b, &num) != nil {
+		return &json.UnmarshalTypeError{Value: "string", Type: reflect.TypeFor[int64]()}
+	}
+	*n = NumberText(num)
+	return nil
 }
 
 // SearchQuery is the catalog search a search froze, as it was run.
@@ -103,7 +120,7 @@ func ParseSearch(in SearchInput) (title string, q SearchQuery, err error) {
 		}
 	}
 	q.SME, q.CSAP = in.SME, in.CSAP
-	q.PriceItem, q.MaxUnitPriceKRW = ParsePriceCeiling(in.PriceItem, in.MaxUnitPriceKRW.String(), &fe)
+	q.PriceItem, q.MaxUnitPriceKRW = ParsePriceCeiling(in.PriceItem, string(in.MaxUnitPriceKRW), &fe)
 	return title, q, fe.Err()
 }
 

@@ -133,7 +133,7 @@ func TestParseSearch_PriceCeiling(t *testing.T) {
 	if f.PriceItem != "vCPU" || f.MaxUnitPriceKRW != q.MaxUnitPriceKRW {
 		t.Fatalf("filter %+v", f)
 	}
-	for _, bad := range []json.Number{"-1", "1.5"} {
+	for _, bad := range []NumberText{"-1", "1.5"} {
 		_, _, err := ParseSearch(SearchInput{Title: "t", MaxUnitPriceKRW: bad})
 		if names := fieldNames(err); len(names) != 1 || names[0] != "max_unit_price_krw" {
 			t.Fatalf("%s: err = %v, want a field error on max_unit_price_krw", bad, err)

@@ -94,7 +94,7 @@ func (u *UI) saveSearch(c *gin.Context) {
 
 func searchFrom(f url.Values) models.SearchInput {
 	in := models.SearchInput{Title: f.Get("title"), Q: f.Get("q"), Type: f.Get("type"), Subtype: f.Get("subtype"),
-		PriceItem: f.Get("price_item"), MaxUnitPriceKRW: json.Number(plainWon(f.Get("max_unit_price_krw")))}
+		PriceItem: f.Get("price_item"), MaxUnitPriceKRW: models.NumberText(plainWon(f.Get("max_unit_price_krw")))}
 	for name, dst := range map[string]**bool{"sme": &in.SME, "csap": &in.CSAP} {
 		switch f.Get(name) {
 		case "true":
