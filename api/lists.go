@@ -149,19 +149,22 @@ func handleListQualityCases(q *app.Quality) gin.HandlerFunc {
 	})
 }
 
-// taskFilter is the query of GET /tasks.
-type taskFilter struct {
-	status models.TaskStatus
-	kind   models.TaskKind
-}
-
 var taskStatuses = []models.TaskStatus{models.TaskOpen, models.TaskDone, models.TaskCancelled}
 
+// handleListTasks serves GET /tasks: status, kind, scope (mine, the default, or all: every
+// assignee's, for operators and auditors) and overdue (true: the open tasks past their due
+// time).
 func handleListTasks(tasks *app.Tasks) gin.HandlerFunc {
-	return listOf(func(c *gin.Context, fe *models.Fields) taskFilter {
-		return taskFilter{status: oneOf(c, fe, "status", taskStatuses, "must be one of open, done, cancelled"),
-			kind: oneOf(c, fe, "kind", models.AllTaskKinds, "is not a task kind")}
-	}, func(ctx context.Context, by models.Actor, f taskFilter, size int, token string) ([]models.Task, string, error) {
-		return tasks.List(ctx, by, f.status, f.kind, size, token)
+	return listOf(func(c *gin.Context, fe *models.Fields) app.TaskQuery {
+		q := app.TaskQuery{Status: oneOf(c, fe, "status", taskStatuses, "must be one of open, done, cancelled"),
+			Kind:     oneOf(c, fe, "kind", models.AllTaskKinds, "is not a task kind"),
+			Everyone: oneOf(c, fe, "scope", []string{"mine", "all"}, "must be mine or all") == "all",
+			Overdue:  oneOf(c, fe, "overdue", []string{"true", "false"}, "must be true or false") == "true"}
+		if q.Overdue && q.Status != "" && q.Status != models.TaskOpen {
+			fe.Add("overdue", "only open tasks are overdue: leave status out or set it to open")
+		}
+		return q
+	}, func(ctx context.Context, by models.Actor, q app.TaskQuery, size int, token string) ([]models.Task, string, error) {
+		return tasks.List(ctx, by, q, size, token)
 	})
 }

@@ -89,7 +89,7 @@ func TestSelection_RefusedBeforeTemporal(t *testing.T) {
 		{"session422_NoDate", models.EINVALID, second(s.committee.Create(ctx, operator, models.SessionInput{Members: []string{"song.committee"}}, ""))},
 		{"session422_NotAMember", models.EINVALID, second(s.committee.Create(ctx, operator, models.SessionInput{HeldOn: "2999-01-01", Members: []string{"kim.agency"}}, ""))},
 		{"close404_MalformedID", models.ENOTFOUND, second(s.committee.Close(ctx, operator, "CS-1", ""))},
-		{"tasks403_Agency", models.EFORBIDDEN, third(s.tasks.List(ctx, models.Actor{Role: models.RoleAgency}, "", "", 10, ""))},
+		{"tasks403_Agency", models.EFORBIDDEN, third(s.tasks.List(ctx, models.Actor{Role: models.RoleAgency}, app.TaskQuery{}, 10, ""))},
 		{"applications403_Agency", models.EFORBIDDEN, third(s.apps.List(ctx, models.Actor{Role: models.RoleAgency}, "", 10, ""))},
 	} {
 		require.Equal(t, tc.code, models.ErrorCode(tc.err), "%s: %v", tc.name, tc.err)

@@ -21,16 +21,35 @@ type Tasks struct {
 
 var errTaskNotFound = models.TaskNotFound()
 
+// TaskQuery selects the tasks List returns; zero values mean "any".
+type TaskQuery struct {
+	Status models.TaskStatus
+	Kind   models.TaskKind
+	// Everyone lists every assignee's tasks, not only the caller's: the operators' view of
+	// all the work that waits (who holds what, and how late), as the auditors' always is.
+	Everyone bool
+	// Overdue keeps the open tasks past their due time.
+	Overdue bool
+}
+
 // List returns the caller's tasks, soonest due first: an operator's own and the operators'
-// queue, an expert's or committee member's own, every task for auditors.
-func (s *Tasks) List(ctx context.Context, by models.Actor, status models.TaskStatus, kind models.TaskKind, pageSize int, pageToken string) ([]models.Task, string, error) {
-	f := store.TaskFilter{Status: status, Kind: kind, PageSize: pageSize, PageToken: pageToken}
-	switch by.Role {
-	case models.RoleOperator:
+// queue, an expert's or committee member's own, every task for auditors; with
+// q.Everyone, every assignee's tasks for operators too (experts and members see their own
+// only: 403).
+func (s *Tasks) List(ctx context.Context, by models.Actor, q TaskQuery, pageSize int, pageToken string) ([]models.Task, string, error) {
+	now := s.now()
+	f := store.TaskFilter{Status: q.Status, Kind: q.Kind, PageSize: pageSize, PageToken: pageToken}
+	if q.Overdue {
+		f.Status, f.DueBy = models.TaskOpen, now
+	}
+	switch {
+	case by.Role == models.RoleOperator && q.Everyone, by.Role == models.RoleAuditor:
+	case by.Role == models.RoleOperator:
 		f.AssigneeRole, f.AssigneeSub, f.IncludeRoleQueue = models.RoleOperator, by.Sub, true
-	case models.RoleExpert, models.RoleCommittee:
+	case (by.Role == models.RoleExpert || by.Role == models.RoleCommittee) && q.Everyone:
+		return nil, "", models.Refuse(models.EFORBIDDEN, models.Msg("error.tasks_of_everyone"))
+	case by.Role == models.RoleExpert, by.Role == models.RoleCommittee:
 		f.AssigneeRole, f.AssigneeSub = by.Role, by.Sub
-	case models.RoleAuditor:
 	default:
 		return nil, "", models.Refuse(models.EFORBIDDEN, models.Msg("error.role_has_no_tasks"))
 	}
@@ -38,7 +57,6 @@ func (s *Tasks) List(ctx context.Context, by models.Actor, status models.TaskSta
 	if err != nil {
 		return nil, "", err
 	}
-	now := s.now()
 	for i := range items {
 		items[i].Overdue = items[i].IsOverdue(now)
 	}

@@ -21,8 +21,10 @@ type TaskFilter struct {
 	Status           models.TaskStatus
 	Kind             models.TaskKind
 	CaseID           string
-	PageSize         int
-	PageToken        string
+	// DueBy, when set, keeps the tasks due at or before it (with Status open: the overdue).
+	DueBy     time.Time
+	PageSize  int
+	PageToken string
 }
 
 // ListTasks lists tasks by due time, soonest first, then by ID, one page at a time. The
@@ -50,6 +52,9 @@ func (s *Store) ListTasks(ctx context.Context, f TaskFilter) ([]models.Task, str
 		tx = tx.Where("assignee_sub = ?", f.AssigneeSub)
 	}
 	tx = where(tx, eq("status", string(f.Status)), eq("kind", string(f.Kind)), eq("case_id", f.CaseID))
+	if !f.DueBy.IsZero() {
+		tx = tx.Where("due_at <= ?", f.DueBy)
+	}
 	if afterID != "" {
 		tx = tx.Where("(due_at, id) > (?, ?)", afterDue, afterID)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/dsmarket/dsmarket/app"
 	"github.com/dsmarket/dsmarket/models"
 )
 
@@ -119,7 +120,7 @@ func TestPeoplePages(t *testing.T) {
 	a, err := h.apps.Get(ctx, leeAuditor, appID)
 	require.NoError(t, err)
 	require.Equal(t, []string{"oidc|7f3a"}, a.ReleasedExperts)
-	tasks, _, err := h.tasks.List(ctx, expert, models.TaskOpen, models.TaskExpertReview, 10, "")
+	tasks, _, err := h.tasks.List(ctx, expert, app.TaskQuery{Status: models.TaskOpen, Kind: models.TaskExpertReview}, 10, "")
 	require.NoError(t, err)
 	require.Empty(t, tasks, "the review left their inbox")
 	require.NotContains(t, v.get("/ui/tasks/"+replace).body, `value="oidc|7f3a"`, "an inactive expert is not offered")

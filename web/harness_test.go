@@ -118,7 +118,7 @@ func (h *harness) openTask(by models.Actor, caseID string, kind models.TaskKind)
 	h.t.Helper()
 	var id string
 	require.Eventually(h.t, func() bool {
-		items, _, err := h.tasks.List(context.Background(), by, models.TaskOpen, kind, 100, "")
+		items, _, err := h.tasks.List(context.Background(), by, app.TaskQuery{Status: models.TaskOpen, Kind: kind}, 100, "")
 		if err != nil {
 			return false
 		}

@@ -23,6 +23,9 @@ type inboxView struct {
 	Kind      models.TaskKind
 	Kinds     []models.TaskKind
 	NextToken string
+	// Everyone (operators: every assignee's tasks) and Overdue (only those past due) are
+	// the filter's state; Operator offers the first.
+	Everyone, Overdue, Operator bool
 }
 
 // inbox lists the signed-in person's open tasks, soonest due first (an operator also sees
@@ -33,8 +36,15 @@ func (u *UI) inbox(c *gin.Context) {
 	if kind != "" && !slices.Contains(models.AllTaskKinds, kind) {
 		kind = ""
 	}
-	tasks, next, err := u.app.Tasks.List(ctx(c), s.actor(), models.TaskOpen, kind, 100, c.Query("page_token"))
-	u.showPage(c, "h.inbox", "inbox", inboxView{Tasks: tasks, Kind: kind, Kinds: kindsOf[s.Role], NextToken: next}, err)
+	q := app.TaskQuery{Status: models.TaskOpen, Kind: kind, Overdue: c.Query("overdue") == "true",
+		Everyone: c.Query("scope") == "all" && s.Role == models.RoleOperator}
+	tasks, next, err := u.app.Tasks.List(ctx(c), s.actor(), q, 100, c.Query("page_token"))
+	kinds := kindsOf[s.Role]
+	if q.Everyone {
+		kinds = models.AllTaskKinds
+	}
+	u.showPage(c, "h.inbox", "inbox", inboxView{Tasks: tasks, Kind: kind, Kinds: kinds, NextToken: next,
+		Everyone: q.Everyone, Overdue: q.Overdue, Operator: s.Role == models.RoleOperator}, err)
 }
 
 type taskView struct {
