@@ -12,8 +12,8 @@ import (
 
 // RemindWaitingWork queues the night's follow-ups of work that waits on a person
 // (models/reminders.go): every open task a whole period of inbox.overdue_followup_days or
-// more past its due time, to its assignee and, when one person holds it, to the
-// operators; every proposal unevaluated for a whole period of
+// more past its due time, to its assignee and, when one person holds it (but for a
+// member's vote), to the operators; every proposal unevaluated for a whole period of
 // catalog_order.evaluation_reminder_days or more, to its agency. Each follow-up is keyed
 // by its round, so a rerun, or a night that finds the projection as the last one did,
 // queues nothing twice. The rules are read as in force now: a reminder decides nothing
@@ -43,7 +43,9 @@ func (a *Activities) RemindWaitingWork(ctx context.Context) (*flow.Reminders, er
 		if err := queue(taskFollowUp(t, round, days), &sent.TaskFollowUps); err != nil {
 			return true, err
 		}
-		if t.Assignee.Sub == "" {
+		// A member's late vote is the member's to hear of: who has voted is the ballot's
+		// secret, which the operators do not read (app/ballot.go).
+		if t.Assignee.Sub == "" || t.Kind == models.TaskCommitteeVote {
 			return false, nil
 		}
 		return false, queue(lateTaskToOperators(t, round, days), &sent.LateTasksToOperators)

@@ -69,3 +69,34 @@ func TestTasks_EveryoneAndOverdue(t *testing.T) {
 	require.Equal(t, []string{review}, ids(&later, h.expert("cho.expert"), "?overdue=true"))
 	require.Empty(t, ids(&later, h.operator(), "?overdue=true"), "the operator's own inbox: nothing of theirs is late")
 }
+
+// TestTasks_EveryoneButTheBallot: who has voted is the ballot's secret (app/ballot.go), so
+// an operator's view of everyone's tasks leaves the members' votes out, even when asked
+// for by kind; auditors and the member see them.
+func TestTasks_EveryoneButTheBallot(t *testing.T) {
+	h := newHarness(t)
+	id := h.newApplication(allDocuments(models.TypeCloud)...)
+	h.complete(h.operator(), h.openTask(h.operator(), id, models.TaskDocumentCheck), map[string]any{"outcome": "accept"})
+	h.complete(h.operator(), h.openTask(h.operator(), id, models.TaskAssignExperts), map[string]any{"experts": []string{"cho.expert"}})
+	h.complete(h.expert("cho.expert"), h.openTask(h.expert("cho.expert"), id, models.TaskExpertReview), reviewBody("suitable", false))
+	session := h.openSession("ballot-" + id)
+	h.awaitSession(id, session)
+	vote := h.openTask(h.member("song.committee"), id, models.TaskCommitteeVote)
+
+	kinds := func(token, query string) map[string]int {
+		r := h.do("GET", "/api/v1/tasks"+query, token, nil)
+		require.Equal(t, http.StatusOK, r.status, r.String())
+		n := map[string]int{}
+		for _, it := range r.json(t)["items"].([]any) {
+			if task := it.(map[string]any); task["case_id"] == id {
+				n[task["kind"].(string)]++
+			}
+		}
+		return n
+	}
+	require.Empty(t, kinds(h.operator(), "?scope=all&status=open"))
+	require.Empty(t, kinds(h.operator(), "?scope=all&kind=committee_vote"))
+	require.NotZero(t, kinds(h.auditor(), "?status=open")["committee_vote"])
+	require.Equal(t, map[string]int{"committee_vote": 1}, kinds(h.member("song.committee"), ""))
+	h.do("GET", "/api/v1/tasks/"+vote, h.operator(), nil).problem(t, http.StatusNotFound)
+}

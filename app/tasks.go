@@ -26,7 +26,8 @@ type TaskQuery struct {
 	Status models.TaskStatus
 	Kind   models.TaskKind
 	// Everyone lists every assignee's tasks, not only the caller's: the operators' view of
-	// all the work that waits (who holds what, and how late), as the auditors' always is.
+	// all the work that waits (who holds what, and how late), as the auditors' always is,
+	// but for the members' votes.
 	Everyone bool
 	// Overdue keeps the open tasks past their due time.
 	Overdue bool
@@ -43,7 +44,14 @@ func (s *Tasks) List(ctx context.Context, by models.Actor, q TaskQuery, pageSize
 		f.Status, f.DueBy = models.TaskOpen, now
 	}
 	switch {
-	case by.Role == models.RoleOperator && q.Everyone, by.Role == models.RoleAuditor:
+	case by.Role == models.RoleOperator && q.Everyone:
+		// Who has voted and who has not is the ballot's (app/ballot.go): an operator sees
+		// the roster and the outcome, never a member's vote task.
+		if q.Kind == models.TaskCommitteeVote {
+			return []models.Task{}, "", nil
+		}
+		f.NotKind = models.TaskCommitteeVote
+	case by.Role == models.RoleAuditor:
 	case by.Role == models.RoleOperator:
 		f.AssigneeRole, f.AssigneeSub, f.IncludeRoleQueue = models.RoleOperator, by.Sub, true
 	case (by.Role == models.RoleExpert || by.Role == models.RoleCommittee) && q.Everyone:

@@ -20,7 +20,10 @@ type TaskFilter struct {
 	IncludeRoleQueue bool
 	Status           models.TaskStatus
 	Kind             models.TaskKind
-	CaseID           string
+	// NotKind leaves a kind out (an operator's view of everyone's tasks leaves out the
+	// members' votes, whose progress is the ballot's secret).
+	NotKind models.TaskKind
+	CaseID  string
 	// DueBy, when set, keeps the tasks due at or before it (with Status open: the overdue).
 	DueBy     time.Time
 	PageSize  int
@@ -52,6 +55,9 @@ func (s *Store) ListTasks(ctx context.Context, f TaskFilter) ([]models.Task, str
 		tx = tx.Where("assignee_sub = ?", f.AssigneeSub)
 	}
 	tx = where(tx, eq("status", string(f.Status)), eq("kind", string(f.Kind)), eq("case_id", f.CaseID))
+	if f.NotKind != "" {
+		tx = tx.Where("kind <> ?", string(f.NotKind))
+	}
 	if !f.DueBy.IsZero() {
 		tx = tx.Where("due_at <= ?", f.DueBy)
 	}

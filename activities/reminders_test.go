@@ -1,0 +1,68 @@
+package activities_test
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/testsuite"
+
+	"github.com/dsmarket/dsmarket/activities"
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
+	"github.com/dsmarket/dsmarket/store/storetest"
+	"github.com/dsmarket/dsmarket/workflows/flow"
+)
+
+// TestRemindWaitingWork_BallotStaysSecret: a member's late vote is followed up to the
+// member only; an expert's late review to the expert and the operators; a task not a whole
+// period late, to nobody.
+func TestRemindWaitingWork_BallotStaysSecret(t *testing.T) {
+	st := storetest.New(t)
+	ctx := context.Background()
+	_, err := store.Seed(ctx, st, time.Now())
+	require.NoError(t, err)
+	now := time.Date(2027, 4, 20, 3, 0, 0, 0, models.Seoul)
+	due := now.AddDate(0, 0, -models.RuleInt(models.RuleTaskFollowUpDays, now))
+	for _, row := range []struct {
+		id, kind, sub string
+		due           time.Time
+	}{
+		{"APP-2027-000001-T03", "expert_review", "cho.expert", due},
+		{"APP-2027-000001-T04", "committee_vote", "song.committee", due},
+		{"APP-2027-000002-T03", "expert_review", "yoo.expert", due.Add(24 * time.Hour)},
+	} {
+		role := models.RoleExpert
+		if row.kind == "committee_vote" {
+			role = models.RoleCommittee
+		}
+		caseID := row.id[:len("APP-2027-000001")]
+		doc, err := json.Marshal(models.Task{ID: row.id, Kind: models.TaskKind(row.kind), CaseType: "application", CaseID: caseID,
+			WorkflowID: "application-" + caseID, Title: "검토", Assignee: models.Assignee{Role: role, Sub: row.sub},
+			DueAt: row.due, CreatedAt: row.due.AddDate(0, 0, -14), Status: models.TaskOpen})
+		require.NoError(t, err)
+		require.NoError(t, st.DB().Exec(`INSERT INTO tasks (id, kind, case_type, case_id, workflow_id, title, assignee_role,
+			assignee_sub, due_at, created_at, status, case_version, doc) VALUES (?, ?, 'application', ?, ?, '검토', ?, ?, ?, ?, 'open', 1, ?)`,
+			row.id, row.kind, caseID, "application-"+caseID, string(role), row.sub, row.due, row.due.AddDate(0, 0, -14), doc).Error)
+	}
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestActivityEnvironment()
+	env.RegisterActivity(&activities.Activities{Store: st, Clock: func() time.Time { return now }})
+	var a *activities.Activities
+	v, err := env.ExecuteActivity(a.RemindWaitingWork)
+	require.NoError(t, err)
+	var got flow.Reminders
+	require.NoError(t, v.Get(&got))
+	require.Equal(t, flow.Reminders{TaskFollowUps: 2, LateTasksToOperators: 1}, got)
+
+	toNIA, err := st.ListNotifications(ctx, "NIA", 0)
+	require.NoError(t, err)
+	require.Len(t, toNIA, 1)
+	require.Equal(t, "application-APP-2027-000001/late-task-APP-2027-000001-T03-1", toNIA[0].Key)
+	toMember, err := st.ListNotifications(ctx, "user:song.committee", 0)
+	require.NoError(t, err)
+	require.Len(t, toMember, 1)
+	require.Equal(t, "notify.task_still_overdue.body", toMember[0].BodyText.Key)
+}
