@@ -700,6 +700,11 @@ func TestOpenAPI_LiveResponses(t *testing.T) {
 	call("POST", "/api/v1/tasks/"+assign+"/complete", h.operator(), map[string]any{"experts": []string{"cho.expert"}}, 200)
 	review := h.openTask(h.expert("cho.expert"), app1, models.TaskExpertReview)
 	call("POST", "/api/v1/tasks/"+review+"/complete", h.expert("cho.expert"), reviewBody("suitable", false), 200)
+	reportPath := "/api/v1/applications/" + app1 + "/review-report"
+	call("POST", reportPath, h.operator(), map[string]any{"report": "적합 의견 1건, 상정 권고."}, 200, "Idempotency-Key", "openapi-rr")
+	call("POST", reportPath, h.operator(), map[string]any{"report": ""}, 422)
+	call("POST", reportPath, h.expert("cho.expert"), map[string]any{"report": "x"}, 403)
+	call("POST", reportPath, h.operator(), `{"report":`, 400)
 
 	session := call("POST", "/api/v1/committee/sessions", h.operator(), sessionBody(committeeMembers...), 201, "Idempotency-Key", "openapi-c").json(t)["id"].(string)
 	call("POST", "/api/v1/committee/sessions", h.operator(), sessionBody(committeeMembers...), 200, "Idempotency-Key", "openapi-c")
@@ -711,6 +716,7 @@ func TestOpenAPI_LiveResponses(t *testing.T) {
 	call("GET", "/api/v1/committee/sessions", expert, nil, 403)
 	vote := h.openTask(h.member("song.committee"), app1, models.TaskCommitteeVote)
 	call("POST", "/api/v1/tasks/"+vote+"/complete", h.member("song.committee"), map[string]any{"vote": "select"}, 200)
+	call("POST", reportPath, h.operator(), map[string]any{"report": "늦은 수정"}, 409)
 	call("GET", "/api/v1/committee/sessions/"+session, h.operator(), nil, 200)
 	call("GET", "/api/v1/committee/sessions/CS-2020-9999", h.operator(), nil, 404)
 	call("POST", "/api/v1/committee/sessions/"+session+"/close", h.member("song.committee"), nil, 403)

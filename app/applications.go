@@ -24,6 +24,9 @@ type ApplicationView struct {
 	models.Application
 	OpenTasks []models.Task `json:"open_tasks"`
 	Ballots   []Ballot      `json:"ballots,omitempty"`
+	// ReviewReportOpen says whether the operators may still write the review result
+	// report; counted from the whole case, it names no member.
+	ReviewReportOpen bool `json:"review_report_open"`
 }
 
 // Create validates the application, reserves an application ID under the caller's
@@ -107,13 +110,14 @@ func (s *Applications) view(a *models.Application, by models.Actor) *Application
 // secretBallot says, every list written as an array.
 func ViewOf(a *models.Application, by models.Actor, now time.Time) *ApplicationView {
 	ballots := ballotsOf(a)
+	reportOpen := a.ReviewReportOpen()
 	a = secretBallot(a, by)
 	tidyApplication(a)
 	open := a.OpenTasks(now)
 	if open == nil {
 		open = []models.Task{}
 	}
-	return &ApplicationView{Application: *a, OpenTasks: open, Ballots: ballots}
+	return &ApplicationView{Application: *a, OpenTasks: open, Ballots: ballots, ReviewReportOpen: reportOpen}
 }
 
 // tidyApplication writes every list as an array, never null, whatever the copy it came
@@ -171,7 +175,14 @@ func (s *Applications) Withdraw(ctx context.Context, by models.Actor, id, key st
 		flow.WithdrawInput{Actor: by, Withdraw: in})
 }
 
-// update sends one of the provider's steps. A closed application answers 409 naming its
+// WriteReviewReport puts the operator's review result report in place of the draft,
+// while the application awaits the committee and no member has voted on it.
+func (s *Applications) WriteReviewReport(ctx context.Context, by models.Actor, id, key string, in models.ReviewReportInput) (*ApplicationView, error) {
+	return s.update(ctx, by, id, key, flow.UpdateReviewReport, "write the review report",
+		flow.ReviewReportInput{Actor: by, Report: in})
+}
+
+// update sends one of the provider's steps, or the operator's report. A closed application answers 409 naming its
 // final status, or 404 when the caller may not know it exists.
 func (s *Applications) update(ctx context.Context, by models.Actor, id, key, name, action string, arg any) (*ApplicationView, error) {
 	a, err := applicationCase.update(ctx, &s.service, by, id, step{Update: name, Key: key, Arg: arg},

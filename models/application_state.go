@@ -30,21 +30,25 @@ type Application struct {
 	Experts            []string   `json:"experts"`
 	// ReleasedExperts were taken off the review before they gave it (deactivated from the
 	// pool); the operator assigns others in their place.
-	ReleasedExperts    []string            `json:"released_experts,omitempty"`
-	Reviews            []ExpertReview      `json:"reviews"`
-	SiteVisitRequested bool                `json:"site_visit_requested"`
-	SiteVisit          *SiteVisitReport    `json:"site_visit,omitempty"`
-	ReviewReport       string              `json:"review_report,omitempty"`
-	Session            *SessionRef         `json:"session,omitempty"`
-	Votes              []CommitteeVote     `json:"votes"`
-	Decisions          []CommitteeDecision `json:"decisions"`
-	NoticeNo           string              `json:"notice_no,omitempty"`
-	ServiceID          string              `json:"service_id,omitempty"`
-	SelectedOn         *Date               `json:"selected_on,omitempty"`
-	Reason             string              `json:"reason,omitempty"`
-	ClosedAt           *time.Time          `json:"closed_at,omitempty"`
-	Tasks              []Task              `json:"tasks"`
-	Steps              []Step              `json:"steps"`
+	ReleasedExperts    []string         `json:"released_experts,omitempty"`
+	Reviews            []ExpertReview   `json:"reviews"`
+	SiteVisitRequested bool             `json:"site_visit_requested"`
+	SiteVisit          *SiteVisitReport `json:"site_visit,omitempty"`
+	ReviewReport       string           `json:"review_report,omitempty"`
+	// ReviewReportBy and ReviewReportAt name the operator who wrote the report and when;
+	// unset while it is the draft the case made from the opinions.
+	ReviewReportBy string              `json:"review_report_by,omitempty"`
+	ReviewReportAt *time.Time          `json:"review_report_at,omitempty"`
+	Session        *SessionRef         `json:"session,omitempty"`
+	Votes          []CommitteeVote     `json:"votes"`
+	Decisions      []CommitteeDecision `json:"decisions"`
+	NoticeNo       string              `json:"notice_no,omitempty"`
+	ServiceID      string              `json:"service_id,omitempty"`
+	SelectedOn     *Date               `json:"selected_on,omitempty"`
+	Reason         string              `json:"reason,omitempty"`
+	ClosedAt       *time.Time          `json:"closed_at,omitempty"`
+	Tasks          []Task              `json:"tasks"`
+	Steps          []Step              `json:"steps"`
 	// Rereview makes the application a re-review (재심사) of a selected service; nil for an
 	// application for selection.
 	Rereview *RereviewRef `json:"rereview,omitempty"`
@@ -67,11 +71,13 @@ const (
 	ActionSiteVisitRequested = "site_visit_requested"
 	ActionSiteVisitReported  = "site_visit_reported"
 	ActionReviewClosed       = "review_closed"
-	ActionJoinedSession      = "joined_session"
-	ActionRecused            = "recused"
-	ActionVoted              = "voted"
-	ActionDecided            = "committee_decided"
-	ActionRegistered         = "registered"
+	// ActionReviewReportWritten: the operator wrote the review result report over the draft.
+	ActionReviewReportWritten = "review_report_written"
+	ActionJoinedSession       = "joined_session"
+	ActionRecused             = "recused"
+	ActionVoted               = "voted"
+	ActionDecided             = "committee_decided"
+	ActionRegistered          = "registered"
 	// ActionRegistrationBlocked: the catalog refused the registration; an operator task
 	// holds the case until the cause is sorted out (ActionRegistrationRetried).
 	ActionRegistrationBlocked = "registration_blocked"

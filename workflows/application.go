@@ -112,6 +112,9 @@ func (w *applicationWorkflow) setup(ctx workflow.Context) error {
 			func(in flow.ReleaseMemberInput) (models.Actor, models.ReleaseMemberInput) {
 				return in.Actor, in.Release
 			}),
+		// Also new (December 2026): the operator's review result report over the draft.
+		act(flow.UpdateReviewReport, a.CheckWriteReviewReport, a.WriteReviewReport,
+			func(in flow.ReviewReportInput) (models.Actor, models.ReviewReportInput) { return in.Actor, in.Report }),
 	); err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ const (
 	UpdateWithdraw        = "withdraw"
 	UpdateReleaseExpert   = "release-expert" // a deactivated expert's open review goes back to the operators
 	UpdateReleaseMember   = "release-member" // a deactivated member's open vote becomes a recusal
+	UpdateReviewReport    = "review-report"  // the operator writes the review result report over the draft
 	QueryApplication      = "application"
 	SignalSessionOpened   = "session-opened"   // a session opened: an application waiting for one may join
 	SignalSessionClosing  = "session-closing"  // the session closes: count the votes and answer
@@ -82,6 +83,12 @@ type ReleaseExpertInput struct {
 type ReleaseMemberInput struct {
 	Actor   models.Actor
 	Release models.ReleaseMemberInput
+}
+
+// ReviewReportInput is the input of UpdateReviewReport.
+type ReviewReportInput struct {
+	Actor  models.Actor
+	Report models.ReviewReportInput
 }
 
 // SessionOpenedSignal tells a waiting application that a session opened.
