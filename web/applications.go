@@ -26,6 +26,10 @@ type applicationView struct {
 	MaxMiB  int
 	Action  string
 	Ballots []ballotRow
+	// CanWriteReport shows the operators the review result report's form, filled with
+	// Report: the report as it stands, in the page's language while it is the draft.
+	CanWriteReport bool
+	Report         url.Values
 }
 
 // ballotRow is one session's ballot as the page shows it. It is made from the view the app
@@ -46,6 +50,9 @@ func (u *UI) applicationPage() casePage {
 func (u *UI) showApplication(c *gin.Context, a *app.ApplicationView, status int, f *form, action, notice string) {
 	v := applicationViewFor(a, sessionOf(c).Role)
 	v.Action, v.DocumentRows = action, rowNumbers(documentRows)
+	if v.CanWriteReport {
+		v.Report = url.Values{"report": {page{Lang: langOf(c)}.Reason(a.Steps, a.ReviewReport)}}
+	}
 	if v.CanSupplement && action == "documents" {
 		v.Kept = u.keptDocuments(c, f, documentRowFields())
 	}
@@ -56,6 +63,7 @@ func (u *UI) showApplication(c *gin.Context, a *app.ApplicationView, status int,
 // forms, and the ballots.
 func applicationViewFor(a *app.ApplicationView, role models.Role) applicationView {
 	v := applicationView{Application: a, DocumentKinds: models.AllDocumentKinds, MaxMiB: models.MaxUploadBytes >> 20}
+	v.CanWriteReport = role == models.RoleOperator && a.ReviewReportOpen
 	if role == models.RoleProvider {
 		v.CanSupplement = a.Status == models.AppSupplementRequested
 		v.CanWithdraw = !a.Status.Final()
@@ -80,7 +88,8 @@ func applicationViewFor(a *app.ApplicationView, role models.Role) applicationVie
 	return v
 }
 
-// applicationAction is one of the provider's steps, with its REST route's app-layer call;
+// applicationAction is one of the provider's steps (or the operator's report), with its
+// REST route's app-layer call;
 // routes.go states who may take each.
 func (u *UI) applicationAction(action string) gin.HandlerFunc {
 	if action == "documents" {
@@ -91,6 +100,9 @@ func (u *UI) applicationAction(action string) gin.HandlerFunc {
 		"withdraw": formStep(func(f url.Values) (models.WithdrawInput, error) {
 			return models.WithdrawInput{Reason: f.Get("reason")}, nil
 		}, a.Withdraw),
+		"review-report": formStep(func(f url.Values) (models.ReviewReportInput, error) {
+			return models.ReviewReportInput{Report: f.Get("report")}, nil
+		}, a.WriteReviewReport),
 	}
 	return u.caseStep("/applications/", action, steps[action], u.applicationPage())
 }

@@ -85,6 +85,8 @@ func pageForm(route string) url.Values {
 		return sla
 	case "POST /ui/applications/:id/withdraw":
 		return url.Values{"reason": {"사업 계획 변경"}}
+	case "POST /ui/applications/:id/review-report":
+		return url.Values{"report": {"적합 의견 2건, 상정 권고."}}
 	case "POST /ui/organizations":
 		return url.Values{"kind": {"provider"}, "org": {"PV-0961"}, "name": {"(주)매트릭스데이터"}, "business_no": {"315-81-12348"},
 			"size": {"midsize"}, "founded_on": {"2011-09-01"}}

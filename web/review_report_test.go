@@ -1,0 +1,61 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// TestReviewReportForm: on an application awaiting the committee the operator finds the
+// report's form filled with the draft in the page's language, saves a report of their own,
+// and everyone reading the application sees it with its author; an empty report is named
+// on its field; an expert sees the report and no form.
+func TestReviewReportForm(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	appID, reviewID := h.inExpertReview()
+	noVisit := false
+	_, err := h.tasks.Complete(ctx, choExpert, reviewID, "", models.TaskCompletion{Opinion: "suitable", SiteVisit: &noVisit,
+		Comment: "가용성·백업 확인", Criteria: &models.ReviewCriteria{Eligibility: "pass", Management: "pass", Security: "na",
+			Stability: "pass", Support: "pass"}})
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		a, err := h.apps.Get(ctx, parkOperator, appID)
+		return err == nil && a.Status == models.AppAwaitingCommittee
+	}, 15*time.Second, 50*time.Millisecond)
+	page := "/ui/applications/" + appID
+
+	park := h.visitor()
+	park.signIn("park.operator")
+	r := park.get(page)
+	require.Equal(t, http.StatusOK, r.status)
+	require.Contains(t, r.body, `action="/ui/applications/`+appID+`/review-report"`)
+	require.Contains(t, r.body, `<textarea id="f-report" name="report" rows="4">검토위원 1명 중 1명이 적합 의견`, "the draft, in Korean")
+
+	r = park.post(page+"/review-report", url.Values{"report": {"  "}})
+	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	require.Contains(t, r.body, `aria-invalid="true"`)
+
+	report := "전문가 1인 적합 의견.\n월 가용성 99.95% 보장, 백업·복구 절차 확인. 상정을 권고함."
+	r = park.post(page+"/review-report", url.Values{"report": {report}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	a, err := h.apps.Get(ctx, parkOperator, appID)
+	require.NoError(t, err)
+	require.Equal(t, report, a.ReviewReport)
+	require.Equal(t, "park.operator", a.ReviewReportBy)
+
+	cho := h.visitor()
+	cho.signIn("cho.expert")
+	r = cho.get(page)
+	require.Equal(t, http.StatusOK, r.status)
+	require.Contains(t, r.body, `<p class="report" id="review-report">전문가 1인 적합 의견.`)
+	require.Contains(t, r.body, "작성: park.operator")
+	require.Contains(t, r.body, "<td>검토 결과보고서 작성</td>", "the step in the timeline")
+	require.NotContains(t, r.body, "/review-report\"")
+}
