@@ -236,6 +236,15 @@ func (h *harness) complete(token, taskID string, body any) map[string]any {
 }
 
 // committeeMembers are the seeded committee; the first chairs.
+// inExpertReview takes the application past the operators' document check and assigns
+// cho.expert, and returns the expert's open review task.
+func (h *harness) inExpertReview(id string) string {
+	h.t.Helper()
+	h.complete(h.operator(), h.openTask(h.operator(), id, models.TaskDocumentCheck), map[string]any{"outcome": "accept"})
+	h.complete(h.operator(), h.openTask(h.operator(), id, models.TaskAssignExperts), map[string]any{"experts": []string{"cho.expert"}})
+	return h.openTask(h.expert("cho.expert"), id, models.TaskExpertReview)
+}
+
 var committeeMembers = []string{"song.committee", "lim.committee", "jang.committee", "kwon.committee", "hwang.committee"}
 
 func today() string { return models.DateOf(time.Now()).Format(time.DateOnly) }

@@ -32,9 +32,7 @@ func TestWaitingWorkFollowedUp(t *testing.T) {
 	require.Equal(t, http.StatusOK, h.do("POST", "/api/v1/orders/"+order+"/proposal", h.provider(), validProposal).status)
 
 	app := h.newApplication(allDocuments(models.TypeCloud)...)
-	h.complete(h.operator(), h.openTask(h.operator(), app, models.TaskDocumentCheck), map[string]any{"outcome": "accept"})
-	h.complete(h.operator(), h.openTask(h.operator(), app, models.TaskAssignExperts), map[string]any{"experts": []string{"cho.expert"}})
-	review := h.openTask(h.expert("cho.expert"), app, models.TaskExpertReview)
+	review := h.inExpertReview(app)
 	task, err := h.store.GetTask(context.Background(), review)
 	require.NoError(t, err)
 

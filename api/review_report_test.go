@@ -23,9 +23,7 @@ func TestReviewReport(t *testing.T) {
 	report := map[string]any{"report": "전문가 1인 적합 의견. 월 가용성 99.95% 보장, 백업·복구 절차 확인. 상정을 권고함."}
 
 	h.do("POST", path, h.operator(), report).problem(t, http.StatusConflict) // still in the document check
-	h.complete(h.operator(), h.openTask(h.operator(), id, models.TaskDocumentCheck), map[string]any{"outcome": "accept"})
-	h.complete(h.operator(), h.openTask(h.operator(), id, models.TaskAssignExperts), map[string]any{"experts": []string{"cho.expert"}})
-	h.complete(h.expert("cho.expert"), h.openTask(h.expert("cho.expert"), id, models.TaskExpertReview), reviewBody("suitable", false))
+	h.complete(h.expert("cho.expert"), h.inExpertReview(id), reviewBody("suitable", false))
 	require.Eventually(t, func() bool { return h.application(id)["status"] == string(models.AppAwaitingCommittee) },
 		10*time.Second, 50*time.Millisecond)
 	draft := h.application(id)

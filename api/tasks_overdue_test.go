@@ -21,9 +21,7 @@ import (
 func TestTasks_EveryoneAndOverdue(t *testing.T) {
 	h := newHarness(t)
 	id := h.newApplication(allDocuments(models.TypeCloud)...)
-	h.complete(h.operator(), h.openTask(h.operator(), id, models.TaskDocumentCheck), map[string]any{"outcome": "accept"})
-	h.complete(h.operator(), h.openTask(h.operator(), id, models.TaskAssignExperts), map[string]any{"experts": []string{"cho.expert"}})
-	review := h.openTask(h.expert("cho.expert"), id, models.TaskExpertReview)
+	review := h.inExpertReview(id)
 
 	ids := func(h *harness, token, query string) []string {
 		t.Helper()
@@ -76,9 +74,7 @@ func TestTasks_EveryoneAndOverdue(t *testing.T) {
 func TestTasks_EveryoneButTheBallot(t *testing.T) {
 	h := newHarness(t)
 	id := h.newApplication(allDocuments(models.TypeCloud)...)
-	h.complete(h.operator(), h.openTask(h.operator(), id, models.TaskDocumentCheck), map[string]any{"outcome": "accept"})
-	h.complete(h.operator(), h.openTask(h.operator(), id, models.TaskAssignExperts), map[string]any{"experts": []string{"cho.expert"}})
-	h.complete(h.expert("cho.expert"), h.openTask(h.expert("cho.expert"), id, models.TaskExpertReview), reviewBody("suitable", false))
+	h.complete(h.expert("cho.expert"), h.inExpertReview(id), reviewBody("suitable", false))
 	session := h.openSession("ballot-" + id)
 	h.awaitSession(id, session)
 	vote := h.openTask(h.member("song.committee"), id, models.TaskCommitteeVote)

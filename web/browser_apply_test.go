@@ -130,16 +130,7 @@ func TestBrowserProviderAppliesWithUploads(t *testing.T) {
 func TestBrowserCommitteeSession(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	appID, reviewID := h.inExpertReview()
-	noVisit := false
-	_, err := h.tasks.Complete(ctx, choExpert, reviewID, "", models.TaskCompletion{Opinion: "suitable", SiteVisit: &noVisit,
-		Comment: "가용성·백업 확인", Criteria: &models.ReviewCriteria{Eligibility: "pass", Management: "pass", Security: "na",
-			Stability: "pass", Support: "pass"}})
-	require.NoError(t, err)
-	require.Eventually(t, func() bool {
-		a, err := h.apps.Get(ctx, parkOperator, appID)
-		return err == nil && a.Status == models.AppAwaitingCommittee
-	}, 15*time.Second, 50*time.Millisecond)
+	appID := h.awaitingCommittee()
 	members := []string{"song.committee", "lim.committee", "jang.committee"}
 	b := newBrowser(t, h)
 

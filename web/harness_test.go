@@ -148,6 +148,24 @@ func (h *harness) inExpertReview() (appID, taskID string) {
 	return appID, h.openTask(choExpert, appID, models.TaskExpertReview)
 }
 
+// awaitingCommittee is an application whose expert found it suitable, awaiting the
+// committee.
+func (h *harness) awaitingCommittee() string {
+	h.t.Helper()
+	ctx := context.Background()
+	appID, reviewID := h.inExpertReview()
+	noVisit := false
+	_, err := h.tasks.Complete(ctx, choExpert, reviewID, "", models.TaskCompletion{Opinion: "suitable", SiteVisit: &noVisit,
+		Comment: "가용성·백업 확인", Criteria: &models.ReviewCriteria{Eligibility: "pass", Management: "pass", Security: "na",
+			Stability: "pass", Support: "pass"}})
+	require.NoError(h.t, err)
+	require.Eventually(h.t, func() bool {
+		a, err := h.apps.Get(ctx, parkOperator, appID)
+		return err == nil && a.Status == models.AppAwaitingCommittee
+	}, 15*time.Second, 50*time.Millisecond)
+	return appID
+}
+
 // newOrder opens an order on SVC-0001 (PV-0001's) as kim.agency.
 func (h *harness) newOrder() string {
 	h.t.Helper()

@@ -5,11 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
-
-	"github.com/dsmarket/dsmarket/models"
 )
 
 // TestReviewReportForm: on an application awaiting the committee the operator finds the
@@ -19,16 +16,7 @@ import (
 func TestReviewReportForm(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	appID, reviewID := h.inExpertReview()
-	noVisit := false
-	_, err := h.tasks.Complete(ctx, choExpert, reviewID, "", models.TaskCompletion{Opinion: "suitable", SiteVisit: &noVisit,
-		Comment: "가용성·백업 확인", Criteria: &models.ReviewCriteria{Eligibility: "pass", Management: "pass", Security: "na",
-			Stability: "pass", Support: "pass"}})
-	require.NoError(t, err)
-	require.Eventually(t, func() bool {
-		a, err := h.apps.Get(ctx, parkOperator, appID)
-		return err == nil && a.Status == models.AppAwaitingCommittee
-	}, 15*time.Second, 50*time.Millisecond)
+	appID := h.awaitingCommittee()
 	page := "/ui/applications/" + appID
 
 	park := h.visitor()
