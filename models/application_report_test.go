@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -62,7 +63,8 @@ func TestWriteReviewReport(t *testing.T) {
 	completeOK(t, s, tVoteAt, member(testMembers[0]), TaskCommitteeVote, TaskCompletion{Vote: "select"})
 	err := s.WriteReviewReport(tVoteAt, selOperator, ReviewReportInput{Report: report + " 수정"})
 	wantErr(t, err, ECONFLICT, "")
-	if me, _ := err.(*Error); me == nil || me.Text == nil || !strings.Contains(me.Text.In(LangKO), "투표가 시작되어") {
+	var me *Error
+	if !errors.As(err, &me) || me.Text == nil || !strings.Contains(me.Text.In(LangKO), "투표가 시작되어") {
 		t.Fatalf("refusal %v", err)
 	}
 }
