@@ -182,8 +182,9 @@ func (s *Applications) WriteReviewReport(ctx context.Context, by models.Actor, i
 		flow.ReviewReportInput{Actor: by, Report: in})
 }
 
-// update sends one of the provider's steps, or the operator's report. A closed application answers 409 naming its
-// final status, or 404 when the caller may not know it exists.
+// update sends one of the provider's steps, or the operator's report. A closed
+// application answers 409 naming its final status, or 404 when the caller may not know it
+// exists.
 func (s *Applications) update(ctx context.Context, by models.Actor, id, key, name, action string, arg any) (*ApplicationView, error) {
 	a, err := applicationCase.update(ctx, &s.service, by, id, step{Update: name, Key: key, Arg: arg},
 		applicationCase.conflict(action))

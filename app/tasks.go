@@ -35,8 +35,8 @@ type TaskQuery struct {
 
 // List returns the caller's tasks, soonest due first: an operator's own and the operators'
 // queue, an expert's or committee member's own, every task for auditors; with
-// q.Everyone, every assignee's tasks for operators too (experts and members see their own
-// only: 403).
+// q.Everyone, every assignee's tasks for operators too (experts and members who ask for
+// everyone's get 403).
 func (s *Tasks) List(ctx context.Context, by models.Actor, q TaskQuery, pageSize int, pageToken string) ([]models.Task, string, error) {
 	now := s.now()
 	f := store.TaskFilter{Status: q.Status, Kind: q.Kind, PageSize: pageSize, PageToken: pageToken}
