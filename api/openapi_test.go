@@ -698,8 +698,15 @@ func TestOpenAPI_LiveResponses(t *testing.T) {
 	call("POST", "/api/v1/tasks/"+check+"/complete", h.operator(), map[string]any{"outcome": "accept"}, 409)
 	assign := a["open_tasks"].([]any)[0].(map[string]any)["id"].(string)
 	call("POST", "/api/v1/tasks/"+assign+"/complete", h.operator(), map[string]any{"experts": []string{"cho.expert"}}, 200)
-	review := h.openTask(h.expert("cho.expert"), app1, models.TaskExpertReview)
-	call("POST", "/api/v1/tasks/"+review+"/complete", h.expert("cho.expert"), reviewBody("suitable", false), 200)
+	release := "/api/v1/applications/" + app1 + "/release-expert"
+	call("POST", release, h.operator(), map[string]any{"expert": "cho.expert"}, 422)
+	call("POST", release, h.operator(), map[string]any{"expert": "yoo.expert", "reason": "기한 경과"}, 409)
+	call("POST", release, h.expert("cho.expert"), map[string]any{"expert": "cho.expert", "reason": "x"}, 403)
+	released := call("POST", release, h.operator(), map[string]any{"expert": "cho.expert", "reason": "기한 경과"}, 200).json(t)
+	reassign := released["open_tasks"].([]any)[0].(map[string]any)["id"].(string)
+	call("POST", "/api/v1/tasks/"+reassign+"/complete", h.operator(), map[string]any{"experts": []string{"yoo.expert"}}, 200)
+	review := h.openTask(h.expert("yoo.expert"), app1, models.TaskExpertReview)
+	call("POST", "/api/v1/tasks/"+review+"/complete", h.expert("yoo.expert"), reviewBody("suitable", false), 200)
 	reportPath := "/api/v1/applications/" + app1 + "/review-report"
 	call("POST", reportPath, h.operator(), map[string]any{"report": "적합 의견 1건, 상정 권고."}, 200, "Idempotency-Key", "openapi-rr")
 	call("POST", reportPath, h.operator(), map[string]any{"report": ""}, 422)

@@ -92,6 +92,7 @@ func (s *Server) routes(r *gin.Engine, d Deps) {
 		{http.MethodPost, "/api/v1/applications/:id/documents", "provider", handleSupplement(a.Applications)},
 		{http.MethodPost, "/api/v1/applications/:id/withdraw", "provider", caseAction(a.Applications.Withdraw)},
 		{http.MethodPost, "/api/v1/applications/:id/review-report", "operator", caseAction(a.Applications.WriteReviewReport)},
+		{http.MethodPost, "/api/v1/applications/:id/release-expert", "operator", caseAction(a.Applications.ReplaceExpert)},
 
 		// The inbox: every human step of every case, for the role that decides it.
 		{http.MethodGet, "/api/v1/tasks", "operator expert committee auditor", handleListTasks(a.Tasks)},

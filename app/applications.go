@@ -182,7 +182,19 @@ func (s *Applications) WriteReviewReport(ctx context.Context, by models.Actor, i
 		flow.ReviewReportInput{Actor: by, Report: in})
 }
 
-// update sends one of the provider's steps, or the operator's report. A closed
+// ReplaceExpert takes an expert off one application's review they have not given (late,
+// say), with the operator's reason; the assignment of another goes to the operators'
+// queue.
+func (s *Applications) ReplaceExpert(ctx context.Context, by models.Actor, id, key string, in models.ReleaseExpertInput) (*ApplicationView, error) {
+	in, err := models.ParseReplaceExpert(in)
+	if err != nil {
+		return nil, err
+	}
+	return s.update(ctx, by, id, key, flow.UpdateReleaseExpert, "release an expert",
+		flow.ReleaseExpertInput{Actor: by, Release: in})
+}
+
+// update sends one of the provider's steps, or the operator's. A closed
 // application answers 409 naming its final status, or 404 when the caller may not know it
 // exists.
 func (s *Applications) update(ctx context.Context, by models.Actor, id, key, name, action string, arg any) (*ApplicationView, error) {

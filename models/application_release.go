@@ -2,13 +2,32 @@ package models
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
 // ReleaseExpertInput names an expert to take off a review they have not given: they were
-// deactivated in the pool (API.md: PATCH /people/{sub} with active false).
+// deactivated in the pool (API.md: PATCH /people/{sub} with active false), or, with a
+// Reason, the operator takes them off this one application (POST
+// /applications/{id}/release-expert), say for a review long overdue.
 type ReleaseExpertInput struct {
 	Expert string `json:"expert"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// ParseReplaceExpert validates the operator's request to take an expert off one
+// application: the expert, and why (the provider and the auditors read it).
+func ParseReplaceExpert(in ReleaseExpertInput) (ReleaseExpertInput, error) {
+	var fe Fields
+	in.Expert, in.Reason = strings.TrimSpace(in.Expert), strings.TrimSpace(in.Reason)
+	if in.Expert == "" {
+		fe.AddText("expert", Msg("invalid.required"))
+	}
+	if in.Reason == "" {
+		fe.AddText("reason", Msg("invalid.required"))
+	}
+	checkNote(&fe, "reason", in.Reason)
+	return in, fe.Err()
 }
 
 // CheckReleaseExpert validates a release without changing anything: only the operator (or
@@ -27,10 +46,16 @@ func (a *Application) ReleaseExpert(now time.Time, x Actor, in ReleaseExpertInpu
 	if err != nil {
 		return err
 	}
-	a.cancelTask(now, i, "the expert was deactivated")
+	// Releases recorded before the operators could replace an expert carry no reason:
+	// they were deactivations, and keep their words.
+	why, note := "the expert was deactivated", Msg("application.expert_released", "expert", in.Expert)
+	if in.Reason != "" {
+		why, note = "the operator replaced the expert", Msg("application.expert_replaced", "expert", in.Expert, "reason", in.Reason)
+	}
+	a.cancelTask(now, i, why)
 	a.Experts = slices.DeleteFunc(slices.Clone(a.Experts), func(s string) bool { return s == in.Expert })
 	a.ReleasedExperts = append(a.ReleasedExperts, in.Expert)
-	a.record(now, x, ActionExpertReleased, Msg("application.expert_released", "expert", in.Expert))
+	a.record(now, x, ActionExpertReleased, note)
 	if !a.hasOpenTask(TaskAssignExperts) {
 		a.openTask(now, TaskAssignExperts, Assignee{Role: RoleOperator}, RuleAssignExpertsDays, "",
 			Msg("task.title.replace_expert", "name", a.Service.Name))

@@ -2,6 +2,7 @@ package models
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -87,5 +88,48 @@ func TestReleaseMember(t *testing.T) {
 	d, ok := a.DecideSession(tDecideAt, "CS-2026-03")
 	if !ok || d.Outcome != OutcomeSelected || d.Present != 3 || d.Recused != 1 {
 		t.Fatalf("decision %+v ok %v", d, ok)
+	}
+}
+
+// TestReplaceExpert: the operator takes a late expert off one application with a reason,
+// which the step and the cancelled task keep; a release without one (a deactivation)
+// keeps its words; a request without an expert or a reason is named on its field.
+func TestReplaceExpert(t *testing.T) {
+	for _, tc := range []struct {
+		in     ReleaseExpertInput
+		fields []string
+	}{
+		{ReleaseExpertInput{}, []string{"expert", "reason"}},
+		{ReleaseExpertInput{Expert: "ex-park", Reason: "  "}, []string{"reason"}},
+		{ReleaseExpertInput{Expert: "ex-park", Reason: string(make([]rune, maxNote+1))}, []string{"reason"}},
+	} {
+		if _, err := ParseReplaceExpert(tc.in); !slices.Equal(fieldNames(err), tc.fields) {
+			t.Errorf("%+v: fields %v, want %v", tc.in, fieldNames(err), tc.fields)
+		}
+	}
+	in, err := ParseReplaceExpert(ReleaseExpertInput{Expert: " ex-park ", Reason: " 검토 기한 7일 경과, 연락 두절 "})
+	if err != nil || in.Expert != "ex-park" || in.Reason != "검토 기한 7일 경과, 연락 두절" {
+		t.Fatalf("%+v %v", in, err)
+	}
+
+	a := appAssigned(t)
+	if err := a.ReleaseExpert(tReviewAt, selOperator, in); err != nil {
+		t.Fatal(err)
+	}
+	s := a.Steps[len(a.Steps)-1]
+	if s.NoteText.Key != "application.expert_replaced" || !strings.Contains(s.NoteText.In(LangKO), "연락 두절") {
+		t.Fatalf("step %+v", s)
+	}
+	i := slices.IndexFunc(a.Tasks, func(t Task) bool { return t.Kind == TaskExpertReview && t.Assignee.Sub == "ex-park" })
+	if a.Tasks[i].Status != TaskCancelled || a.Tasks[i].Note != "the operator replaced the expert" {
+		t.Fatalf("task %+v", a.Tasks[i])
+	}
+
+	b := appAssigned(t)
+	if err := b.ReleaseExpert(tReviewAt, SystemActor, ReleaseExpertInput{Expert: "ex-park"}); err != nil {
+		t.Fatal(err)
+	}
+	if key := b.Steps[len(b.Steps)-1].NoteText.Key; key != "application.expert_released" {
+		t.Fatalf("a deactivation's step says %s", key)
 	}
 }

@@ -30,6 +30,9 @@ type applicationView struct {
 	// Report: the report as it stands, in the page's language while it is the draft.
 	CanWriteReport bool
 	Report         url.Values
+	// Replaceable are the experts whose review is open, whom an operator may take off the
+	// application (POST /applications/{id}/release-expert).
+	Replaceable []string
 }
 
 // ballotRow is one session's ballot as the page shows it. It is made from the view the app
@@ -64,6 +67,13 @@ func (u *UI) showApplication(c *gin.Context, a *app.ApplicationView, status int,
 func applicationViewFor(a *app.ApplicationView, role models.Role) applicationView {
 	v := applicationView{Application: a, DocumentKinds: models.AllDocumentKinds, MaxMiB: models.MaxUploadBytes >> 20}
 	v.CanWriteReport = role == models.RoleOperator && a.ReviewReportOpen
+	if role == models.RoleOperator && a.Status == models.AppExpertReview {
+		for _, t := range a.OpenTasks {
+			if t.Kind == models.TaskExpertReview && t.Assignee.Sub != "" {
+				v.Replaceable = append(v.Replaceable, t.Assignee.Sub)
+			}
+		}
+	}
 	if role == models.RoleProvider {
 		v.CanSupplement = a.Status == models.AppSupplementRequested
 		v.CanWithdraw = !a.Status.Final()
@@ -103,6 +113,9 @@ func (u *UI) applicationAction(action string) gin.HandlerFunc {
 		"review-report": formStep(func(f url.Values) (models.ReviewReportInput, error) {
 			return models.ReviewReportInput{Report: f.Get("report")}, nil
 		}, a.WriteReviewReport),
+		"release-expert": formStep(func(f url.Values) (models.ReleaseExpertInput, error) {
+			return models.ReleaseExpertInput{Expert: f.Get("expert"), Reason: f.Get("reason")}, nil
+		}, a.ReplaceExpert),
 	}
 	return u.caseStep("/applications/", action, steps[action], u.applicationPage())
 }

@@ -87,6 +87,9 @@ func pageForm(route string) url.Values {
 		return url.Values{"reason": {"사업 계획 변경"}}
 	case "POST /ui/applications/:id/review-report":
 		return url.Values{"report": {"적합 의견 2건, 상정 권고."}}
+	case "POST /ui/applications/:id/release-expert":
+		// Nobody's review: the case is left as it is for the rows after this one.
+		return url.Values{"expert": {"nobody.expert"}, "reason": {"검토 기한 경과"}}
 	case "POST /ui/organizations":
 		return url.Values{"kind": {"provider"}, "org": {"PV-0961"}, "name": {"(주)매트릭스데이터"}, "business_no": {"315-81-12348"},
 			"size": {"midsize"}, "founded_on": {"2011-09-01"}}

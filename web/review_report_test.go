@@ -47,3 +47,37 @@ func TestReviewReportForm(t *testing.T) {
 	require.Contains(t, r.body, "<td>검토 결과보고서 작성</td>", "the step in the timeline")
 	require.NotContains(t, r.body, "/review-report\"")
 }
+
+// TestReplaceExpertForm: an operator takes an expert whose review is open off the
+// application from its page, with a reason the provider then reads in the timeline; a
+// reason left out is named on its field.
+func TestReplaceExpertForm(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	appID, _ := h.inExpertReview()
+	page := "/ui/applications/" + appID
+
+	park := h.visitor()
+	park.signIn("park.operator")
+	r := park.get(page)
+	require.Equal(t, http.StatusOK, r.status)
+	require.Contains(t, r.body, `<option value="cho.expert">cho.expert</option>`)
+
+	r = park.post(page+"/release-expert", url.Values{"expert": {"cho.expert"}})
+	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	require.Contains(t, r.body, `id="f-rx-reason"`)
+	require.Contains(t, r.body, `aria-invalid="true"`)
+
+	r = park.post(page+"/release-expert", url.Values{"expert": {"cho.expert"}, "reason": {"검토 기한 경과, 연락 두절"}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	a, err := h.apps.Get(ctx, parkOperator, appID)
+	require.NoError(t, err)
+	require.Equal(t, []string{"cho.expert"}, a.ReleasedExperts)
+
+	jung := h.visitor()
+	jung.signIn("jung.provider")
+	r = jung.get(page)
+	require.Equal(t, http.StatusOK, r.status)
+	require.Contains(t, r.body, "운영기관이 cho.expert 위원을 이 신청의 검토에서 제외했습니다(검토 기한 경과, 연락 두절)")
+	require.NotContains(t, r.body, "/release-expert\"", "no form for the provider")
+}

@@ -95,6 +95,7 @@ func (u *UI) routes(g *gin.RouterGroup) {
 		{"POST /applications/:id/documents", "provider", u.applicationAction("documents")},
 		{"POST /applications/:id/withdraw", "provider", u.applicationAction("withdraw")},
 		{"POST /applications/:id/review-report", "operator", u.applicationAction("review-report")},
+		{"POST /applications/:id/release-expert", "operator", u.applicationAction("release-expert")},
 		// Who may download a file is the app layer's to say (Documents.Download): anyone
 		// else gets the 404 page, as for a file that does not exist.
 		{"GET /documents/:id", "any role", u.downloadDocument},
