@@ -169,3 +169,39 @@ func ParseChangeRequest(in ChangeRequestInput, svc Service) (ParsedChange, error
 	}
 	return out, nil
 }
+
+// CatalogValue is field's value in the catalog's service svc, written as a FieldChange
+// writes it (ParseChangeRequest's old values); false for a field the catalog does not hold
+// (the SLA statement). The apply records it as the old value, so that of two requests on
+// one field the second's history names what the first left, not what stood when it was
+// asked.
+func CatalogValue(svc Service, field string) (string, bool) {
+	switch field {
+	case "name":
+		return svc.Name, true
+	case "name_en":
+		return svc.NameEn, true
+	case "description":
+		return svc.Description, true
+	case "description_en":
+		return svc.DescriptionEn, true
+	case "type":
+		return string(svc.Type), true
+	case "subtype":
+		return string(svc.Subtype), true
+	case "features":
+		return FeaturesJSON(svc.Features), true
+	case "prices":
+		return PricesJSON(svc.Prices), true
+	case "csap_valid_until":
+		if svc.CSAPValidUntil == nil {
+			return "", true
+		}
+		return svc.CSAPValidUntil.String(), true
+	case "provider_name":
+		return svc.Provider.Name, true
+	case "business_no":
+		return svc.Provider.BusinessNo, true
+	}
+	return "", false
+}

@@ -156,3 +156,36 @@ func TestChangeRequest_Decide(t *testing.T) {
 		t.Errorf("applied name %q", got)
 	}
 }
+
+// TestCatalogValue_AsTheRequestWritesIt: for every field a request can change, the old value
+// the request records is the catalog's value as CatalogValue writes it, so that an apply
+// reading the catalog writes the same text when nothing changed in between.
+func TestCatalogValue_AsTheRequestWritesIt(t *testing.T) {
+	svc := changeTestService()
+	svc.Features = []string{"가용성 99.95%"}
+	svc.Prices = []PriceLine{{Item: "vCPU", Unit: "월", UnitPriceKRW: 30000}}
+	features, prices := []string{"백업"}, []PriceLine{{Item: "vCPU", Unit: "월", UnitPriceKRW: 25000}}
+	p, err := ParseChangeRequest(ChangeRequestInput{Reason: "갱신", Changes: ChangeFields{
+		Name: strp("새 이름"), NameEn: strp("New"), Description: strp("새 소개"), DescriptionEn: strp("New intro"),
+		Type: strp("convergence"), Subtype: strp("convergence"), Features: &features, Prices: &prices,
+		CSAPValidUntil: strp("2030-01-31"), SLA: strp("월 가용성 99.9%"), ProviderName: strp("(주)새이름"),
+		BusinessNo: strp("123-45-67891")}}, svc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Changes) != 12 {
+		t.Fatalf("%d changes", len(p.Changes))
+	}
+	for _, c := range p.Changes {
+		v, ok := CatalogValue(svc, c.Field)
+		if c.Field == "sla" {
+			if ok {
+				t.Error("the catalog holds no SLA statement")
+			}
+			continue
+		}
+		if !ok || v != c.Old {
+			t.Errorf("%s: catalog %q (%v), request's old value %q", c.Field, v, ok, c.Old)
+		}
+	}
+}

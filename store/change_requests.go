@@ -50,6 +50,14 @@ func (s *Store) ApplyServiceChanges(ctx context.Context, cr *models.ChangeReques
 		if done > 0 {
 			return nil
 		}
+		// The old values as the catalog holds them now, under the lock: another request on
+		// the same field may have been applied since this one was asked.
+		var cur serviceView
+		if err := tx.Table("services AS s").Select(serviceViewColumns).Joins("JOIN providers p ON p.org = s.provider_org").
+			Where("s.id = ?", cr.ServiceID).Take(&cur).Error; err != nil {
+			return notFound(err, "service %s not found", cr.ServiceID)
+		}
+		current := cur.model()
 		// Each applied request is one more version of the service, whatever it changes; the
 		// history rows above make a retry return before this, so the version rises once.
 		set := map[string]any{"updated_at": at, "version": gorm.Expr("version + 1")}
@@ -83,7 +91,7 @@ func (s *Store) ApplyServiceChanges(ctx context.Context, cr *models.ChangeReques
 				INSERT INTO service_changes (service_id, change_request_id, field, old_value, new_value,
 					requested_by, approved_by, applied_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-				cr.ServiceID, cr.ID, c.Field, c.Old, c.New, cr.RequestedBy, cr.DecidedBy, at).Error; err != nil {
+				cr.ServiceID, cr.ID, c.Field, oldValue(current, c), c.New, cr.RequestedBy, cr.DecidedBy, at).Error; err != nil {
 				return fmt.Errorf("apply change request %s: %w", cr.ID, err)
 			}
 		}
@@ -149,4 +157,14 @@ func (s *Store) ListServiceChanges(ctx context.Context, serviceID string, size i
 			AppliedAt: r.AppliedAt.In(models.Seoul)}
 	}
 	return out, next, nil
+}
+
+// oldValue is what c replaces: the catalog's value, or the request's own where the catalog
+// holds none (the SLA statement) or has moved already (the CSAP date, which the service's
+// watch may have written before this apply).
+func oldValue(svc models.Service, c models.FieldChange) string {
+	if v, ok := models.CatalogValue(svc, c.Field); ok && c.Field != "csap_valid_until" {
+		return v
+	}
+	return c.Old
 }

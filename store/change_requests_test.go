@@ -165,3 +165,54 @@ func TestServiceChanges_Paged(t *testing.T) {
 		t.Fatalf("a foreign token: %v", err)
 	}
 }
+
+// TestChangeRequests_TwoOnOneField: two requests asked against the same description, both
+// approved; the second's history names what the first left as its old value, not what
+// stood when it was asked, so the service's history reads as a chain.
+func TestChangeRequests_TwoOnOneField(t *testing.T) {
+	t.Parallel()
+	s := seeded(t)
+	ctx := context.Background()
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, models.Seoul)
+	svc, err := s.GetService(ctx, "SVC-0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	yes := true
+	operator := models.Actor{Sub: "park.operator", Role: models.RoleOperator, Org: "NIA"}
+	var crs []*models.ChangeRequest
+	for _, desc := range []string{"첫 번째 소개", "두 번째 소개"} {
+		id, err := s.NextChangeRequestID(ctx, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := models.ParseChangeRequest(models.ChangeRequestInput{Changes: models.ChangeFields{Description: &desc}, Reason: "갱신"}, svc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cr := models.NewChangeRequest(id, flow.ChangeRequestWorkflowID(id), p, svc, providerPV1, now)
+		if err := s.SaveChangeRequest(ctx, cr); err != nil {
+			t.Fatal(err)
+		}
+		if err := cr.Decide(now.Add(time.Hour), operator, models.DecideChangeInput{Approve: &yes}); err != nil {
+			t.Fatal(err)
+		}
+		crs = append(crs, cr)
+	}
+	for _, cr := range crs {
+		if err := s.ApplyServiceChanges(ctx, cr, now.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hist, _, err := s.ListServiceChanges(ctx, "SVC-0001", 0, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hist) != 2 || hist[0].Old != svc.Description || hist[0].New != "첫 번째 소개" ||
+		hist[1].Old != "첫 번째 소개" || hist[1].New != "두 번째 소개" {
+		t.Fatalf("history %+v", hist)
+	}
+	if crs[1].Changes[0].Old != svc.Description {
+		t.Fatal("the request itself keeps the value it was asked against")
+	}
+}
