@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/workflows/flow"
 )
 
 // TestChangeRequests_CatalogVersion: an approved change of prices and features is applied
@@ -31,23 +30,7 @@ func TestChangeRequests_CatalogVersion(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p, err := models.ParseChangeRequest(models.ChangeRequestInput{Changes: in, Reason: "가격표 갱신"}, cur)
-		if err != nil {
-			t.Fatal(err)
-		}
-		id, err := s.NextChangeRequestID(ctx, now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cr := models.NewChangeRequest(id, flow.ChangeRequestWorkflowID(id), p, cur, providerPV1, now)
-		if err := s.SaveChangeRequest(ctx, cr); err != nil {
-			t.Fatal(err)
-		}
-		yes := true
-		if err := cr.Decide(now, models.Actor{Sub: "park.operator", Role: models.RoleOperator, Org: "NIA"},
-			models.DecideChangeInput{Approve: &yes}); err != nil {
-			t.Fatal(err)
-		}
+		cr := approvedChange(t, s, cur, in, now)
 		// A retried activity, twice at once and once after.
 		var wg sync.WaitGroup
 		errs := make(chan error, 3)

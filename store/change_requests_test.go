@@ -99,27 +99,12 @@ func TestServiceChanges_Paged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	yes := true
 	var want []string
 	for i, f := range []models.ChangeFields{
 		{Description: ptr("첫 소개")}, {DescriptionEn: ptr("First"), NameEn: ptr("Second name")}, {Description: ptr("셋째 소개")},
 	} {
-		id, err := s.NextChangeRequestID(ctx, now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := models.ParseChangeRequest(models.ChangeRequestInput{Changes: f, Reason: "갱신"}, svc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cr := models.NewChangeRequest(id, flow.ChangeRequestWorkflowID(id), p, svc, providerPV1, now)
-		if err := s.SaveChangeRequest(ctx, cr); err != nil {
-			t.Fatal(err)
-		}
-		if err := cr.Decide(now, models.Actor{Sub: "park.operator", Role: models.RoleOperator, Org: "NIA"},
-			models.DecideChangeInput{Approve: &yes}); err != nil {
-			t.Fatal(err)
-		}
+		cr := approvedChange(t, s, svc, f, now)
+		id := cr.ID
 		// Two changes applied at the same instant still page apart (the row's ID breaks the tie).
 		if err := s.ApplyServiceChanges(ctx, cr, now.Add(time.Duration(i/2)*time.Hour)); err != nil {
 			t.Fatal(err)
@@ -178,26 +163,9 @@ func TestChangeRequests_TwoOnOneField(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	yes := true
-	operator := models.Actor{Sub: "park.operator", Role: models.RoleOperator, Org: "NIA"}
 	var crs []*models.ChangeRequest
 	for _, desc := range []string{"첫 번째 소개", "두 번째 소개"} {
-		id, err := s.NextChangeRequestID(ctx, now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := models.ParseChangeRequest(models.ChangeRequestInput{Changes: models.ChangeFields{Description: &desc}, Reason: "갱신"}, svc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cr := models.NewChangeRequest(id, flow.ChangeRequestWorkflowID(id), p, svc, providerPV1, now)
-		if err := s.SaveChangeRequest(ctx, cr); err != nil {
-			t.Fatal(err)
-		}
-		if err := cr.Decide(now.Add(time.Hour), operator, models.DecideChangeInput{Approve: &yes}); err != nil {
-			t.Fatal(err)
-		}
-		crs = append(crs, cr)
+		crs = append(crs, approvedChange(t, s, svc, models.ChangeFields{Description: &desc}, now))
 	}
 	for _, cr := range crs {
 		if err := s.ApplyServiceChanges(ctx, cr, now.Add(time.Hour)); err != nil {
@@ -215,4 +183,29 @@ func TestChangeRequests_TwoOnOneField(t *testing.T) {
 	if crs[1].Changes[0].Old != svc.Description {
 		t.Fatal("the request itself keeps the value it was asked against")
 	}
+}
+
+// approvedChange asks for the changes f to svc as PV-0001's provider, saves the request and
+// has the operator approve it, ready to apply.
+func approvedChange(t *testing.T, s *store.Store, svc models.Service, f models.ChangeFields, now time.Time) *models.ChangeRequest {
+	t.Helper()
+	ctx := context.Background()
+	id, err := s.NextChangeRequestID(ctx, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := models.ParseChangeRequest(models.ChangeRequestInput{Changes: f, Reason: "갱신"}, svc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr := models.NewChangeRequest(id, flow.ChangeRequestWorkflowID(id), p, svc, providerPV1, now)
+	if err := s.SaveChangeRequest(ctx, cr); err != nil {
+		t.Fatal(err)
+	}
+	yes := true
+	if err := cr.Decide(now, models.Actor{Sub: "park.operator", Role: models.RoleOperator, Org: "NIA"},
+		models.DecideChangeInput{Approve: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	return cr
 }
