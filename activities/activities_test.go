@@ -18,12 +18,18 @@ import (
 
 func setup(t *testing.T) (*testsuite.TestActivityEnvironment, *store.Store) {
 	t.Helper()
+	return setupAt(t, nil)
+}
+
+// setupAt is setup with the activities reading clock (nil: the wall clock).
+func setupAt(t *testing.T, clock func() time.Time) (*testsuite.TestActivityEnvironment, *store.Store) {
+	t.Helper()
 	st := storetest.New(t)
 	_, err := store.Seed(context.Background(), st, time.Now())
 	require.NoError(t, err)
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestActivityEnvironment()
-	env.RegisterActivity(&activities.Activities{Store: st, Logger: slog.New(slog.DiscardHandler)})
+	env.RegisterActivity(&activities.Activities{Store: st, Logger: slog.New(slog.DiscardHandler), Clock: clock})
 	return env, st
 }
 

@@ -7,12 +7,9 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
-	"go.temporal.io/sdk/testsuite"
 
 	"github.com/dsmarket/dsmarket/activities"
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/store"
-	"github.com/dsmarket/dsmarket/store/storetest"
 	"github.com/dsmarket/dsmarket/workflows/flow"
 )
 
@@ -20,11 +17,9 @@ import (
 // member only; an expert's late review to the expert and the operators; a task not a whole
 // period late, to nobody.
 func TestRemindWaitingWork_BallotStaysSecret(t *testing.T) {
-	st := storetest.New(t)
-	ctx := context.Background()
-	_, err := store.Seed(ctx, st, time.Now())
-	require.NoError(t, err)
 	now := time.Date(2027, 4, 20, 3, 0, 0, 0, models.Seoul)
+	env, st := setupAt(t, func() time.Time { return now })
+	ctx := context.Background()
 	due := now.AddDate(0, 0, -models.RuleInt(models.RuleTaskFollowUpDays, now))
 	for _, row := range []struct {
 		id, kind, sub string
@@ -47,9 +42,6 @@ func TestRemindWaitingWork_BallotStaysSecret(t *testing.T) {
 			assignee_sub, due_at, created_at, status, case_version, doc) VALUES (?, ?, 'application', ?, ?, '검토', ?, ?, ?, ?, 'open', 1, ?)`,
 			row.id, row.kind, caseID, "application-"+caseID, string(role), row.sub, row.due, row.due.AddDate(0, 0, -14), doc).Error)
 	}
-	var s testsuite.WorkflowTestSuite
-	env := s.NewTestActivityEnvironment()
-	env.RegisterActivity(&activities.Activities{Store: st, Clock: func() time.Time { return now }})
 	var a *activities.Activities
 	v, err := env.ExecuteActivity(a.RemindWaitingWork)
 	require.NoError(t, err)

@@ -95,12 +95,9 @@ func (s *Store) ApplyServiceChanges(ctx context.Context, cr *models.ChangeReques
 				return fmt.Errorf("apply change request %s: %w", cr.ID, err)
 			}
 		}
-		res := tx.Table("services").Where("id = ?", cr.ServiceID).Updates(set)
-		if res.Error != nil {
-			return fmt.Errorf("apply change request %s: %w", cr.ID, res.Error)
-		}
-		if res.RowsAffected == 0 {
-			return models.Errorf(models.ENOTFOUND, "service %s not found", cr.ServiceID)
+		// The row was read under the lock above, so it is there to update.
+		if err := tx.Table("services").Where("id = ?", cr.ServiceID).Updates(set).Error; err != nil {
+			return fmt.Errorf("apply change request %s: %w", cr.ID, err)
 		}
 		if len(provider) > 0 {
 			// A business number another organization holds is left to the operators to settle

@@ -24,8 +24,8 @@ type inboxView struct {
 	Kinds     []models.TaskKind
 	NextToken string
 	// Everyone (operators: every assignee's tasks) and Overdue (only those past due) are
-	// the filter's state; Operator offers the first.
-	Everyone, Overdue, Operator bool
+	// the filter's state.
+	Everyone, Overdue bool
 }
 
 // inbox lists the signed-in person's open tasks, soonest due first (an operator also sees
@@ -44,7 +44,7 @@ func (u *UI) inbox(c *gin.Context) {
 		kinds = models.AllTaskKinds
 	}
 	u.showPage(c, "h.inbox", "inbox", inboxView{Tasks: tasks, Kind: kind, Kinds: kinds, NextToken: next,
-		Everyone: q.Everyone, Overdue: q.Overdue, Operator: s.Role == models.RoleOperator}, err)
+		Everyone: q.Everyone, Overdue: q.Overdue}, err)
 }
 
 type taskView struct {
