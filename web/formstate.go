@@ -23,8 +23,10 @@ type form struct {
 	// field of the same name (see page.Only).
 	Scope string
 	// Lang is the visitor's language, the one each field's message is shown in: the
-	// page's, set when the page is rendered (UI.html).
+	// page.s, set when the page is rendered (pages.render).
 	Lang string
+	// labels are the page's field labels (formLabels), for the error summary.
+	labels map[string]string
 }
 
 // Only is the page as one of several forms on it sees it. The values and errors of a
@@ -35,7 +37,7 @@ type form struct {
 func (p page) Only(action, refused, scope string) page {
 	f := &form{Values: url.Values{}, Scope: scope, Lang: p.Lang}
 	if p.Form != nil {
-		f.Key = p.Form.Key
+		f.Key, f.labels = p.Form.Key, p.Form.labels
 		if action == refused {
 			f.Values, f.Errors = p.Form.Values, p.Form.Errors
 		}

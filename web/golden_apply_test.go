@@ -122,12 +122,12 @@ func applyGoldenCases() []goldenCase {
 			`<p class="hint" id="kept-documents.application_form">Uploaded: 신청서.pdf (choose another file to replace it)</p>`,
 			`<p class="field-error" id="e-documents.csap_certificate">This type of file is not accepted`,
 			`aria-invalid="true" aria-describedby="e-documents.csap_certificate"`,
-			`<a href="#f-service.subtype">service.subtype: consulting belongs to type support, not cloud</a>`,
+			`<a href="#f-service.subtype">Subtype: consulting belongs to type support, not cloud</a>`,
 			`<input type="checkbox" id="f-broker" name="broker" value="true" checked>`,
 			// A price line's error stands beside the box the line was typed in, which keeps it.
 			`<p class="field-error" id="e-service.prices">must be a whole amount from 0 to 10000000000 KRW</p>`,
 			`name="service.prices" rows="4" aria-invalid="true" aria-describedby="e-service.prices">표준 | user-month | -1</textarea>`,
-			`<a href="#f-service.prices">service.prices[0].unit_price_krw: must be a whole amount`,
+			`<a href="#f-service.prices">Price lines 1: must be a whole amount`,
 			`<textarea id="f-service.features" name="service.features" rows="4">민원 접수
 상담 이력</textarea>`)
 		for _, rule := range []string{"always", "cloud", "csap", "broker"} {
@@ -206,7 +206,7 @@ func applyGoldenCases() []goldenCase {
 	add("committee_errors_en", "committee", p, func(t *testing.T, body string, doc *html.Node) {
 		mustContain(t, body, `<p class="field-error" id="e-chair">Choose the chair among the members.</p>`,
 			`<input type="checkbox" id="f-members-1" name="members" value="lim.committee" checked>`,
-			`<a href="#f-chair">chair: Choose the chair among the members.</a>`)
+			`<a href="#f-chair">Chair: Choose the chair among the members.</a>`)
 	})
 	p = fxPage(langEN, fxAuditor, "h.sessions", "/ui/committee")
 	p.Data = committeeView{Sessions: sessions, Names: namesOf(fxRoster[:1])}

@@ -358,7 +358,7 @@ func goldenCases() []goldenCase {
 				`<p class="field-error" id="e-opinion">must be suitable or unsuitable</p>`,
 				`<fieldset class="choices has-error" id="f-criteria.security" aria-describedby="e-criteria.security">`,
 				`<textarea id="f-comment" name="comment" rows="4" aria-invalid="true" aria-describedby="e-comment">`,
-				`<a href="#f-criteria.security">criteria.security: must be na`,
+				`<a href="#f-criteria.security">`+translate(lang, "field.criteria.security")+`: must be na`,
 				`id="f-criteria.stability-1" name="criteria.stability" value="fail" checked>`,
 				`<h2>`+translate(lang, "h.errorsummary")+`</h2>`)
 			mustNotContain(t, body, `id="f-criteria.eligibility-1" name="criteria.eligibility" value="fail" checked`)
@@ -419,7 +419,7 @@ func goldenCases() []goldenCase {
 			mustContain(t, body, `id="e-budget_krw">must be a whole number of won<`,
 				`<input type="text" id="f-budget_krw" name="budget_krw" value="1억" aria-invalid="true" aria-describedby="e-budget_krw">`,
 				`<input type="text" id="f-service_id" name="service_id" value="SVC-0001">`,
-				`<a href="#f-proposal_due">proposal_due: must not be before today`, `<dd>(주)한빛클라우드 <span class="muted">PV-0001</span></dd>`)
+				`<a href="#f-proposal_due">제안서 제출 기한: must not be before today`, `<dd>(주)한빛클라우드 <span class="muted">PV-0001</span></dd>`)
 		})
 
 		for _, tc := range []struct {
@@ -463,7 +463,7 @@ func goldenCases() []goldenCase {
 		p.Data = v
 		add("order_evaluation_errors", "order", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, `name="scores[1].score" value="abc" aria-label="점수 2" aria-invalid="true" aria-describedby="e-scores[1].score">`,
-				`<p class="field-error" id="e-scores[1].score">must be a number</p>`, `<a href="#f-scores">scores[1].score: must be a number</a>`)
+				`<p class="field-error" id="e-scores[1].score">must be a number</p>`, `<a href="#f-scores">점수 2: must be a number</a>`)
 		})
 		o = fxOrder(models.OrderNegotiating)
 		p = fxPage(langKO, fxAgency, "h.order", "/ui/orders/"+o.ID)
@@ -484,7 +484,7 @@ func goldenCases() []goldenCase {
 				t.Errorf("the cancel form shows %d errors of the negotiation form", n)
 			}
 			mustContain(t, body, `<textarea id="f-reason" name="reason" rows="4" aria-invalid="true" aria-describedby="e-reason"></textarea>`,
-				`<textarea id="f-cancel-reason" name="reason" rows="4"></textarea>`, `<a href="#f-reason">reason: is required</a>`)
+				`<textarea id="f-cancel-reason" name="reason" rows="4"></textarea>`, `<a href="#f-reason">사유: is required</a>`)
 		})
 		p = fxPage(langKO, fxAgency, "h.order", "/ui/orders/"+o.ID)
 		p.Title = o.ID + " · " + p.Title
@@ -494,7 +494,7 @@ func goldenCases() []goldenCase {
 		p.Data = v
 		add("order_negotiation_agreed_missing", "order", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, `<fieldset class="choices has-error" id="f-agreed" aria-describedby="e-agreed">`,
-				`<a href="#f-agreed">agreed: is required (true or false)</a>`)
+				`<a href="#f-agreed">협상 결과: is required (true or false)</a>`)
 		})
 		// A refused cancellation: its errors link to its own reason.
 		o = fxOrder(models.OrderProposalRequested)
@@ -505,7 +505,7 @@ func goldenCases() []goldenCase {
 		v.Action = "cancel"
 		p.Data = v
 		add("order_cancel_errors", "order", p, func(t *testing.T, body string, doc *html.Node) {
-			mustContain(t, body, `<a href="#f-cancel-reason">reason: is required</a>`,
+			mustContain(t, body, `<a href="#f-cancel-reason">사유: is required</a>`,
 				`<p class="field-error" id="e-cancel-reason">is required</p>`,
 				`<textarea id="f-cancel-reason" name="reason" rows="4" aria-invalid="true" aria-describedby="e-cancel-reason"> </textarea>`)
 		})
@@ -550,7 +550,7 @@ func goldenCases() []goldenCase {
 			mustContain(t, body, `<p class="field-error" id="e-documents[0].size">must be a whole number of bytes</p>`,
 				`value="12kb" aria-invalid="true" aria-describedby="e-documents[0].size">`,
 				`<select id="f-documents[0].kind" name="documents[0].kind" aria-invalid="true" aria-describedby="e-documents[0].kind">`,
-				`<a href="#f-documents">documents[0].size: must be a whole number of bytes</a>`)
+				`<a href="#f-documents">서류 1: must be a whole number of bytes</a>`)
 			mustNotContain(t, body, `id="f-cancel-reason"`)
 		})
 

@@ -199,15 +199,19 @@ func groupDigits(n int64) string {
 	return b.String()
 }
 
-// pages holds one template set per page, each with the shared layout and partials.
-type pages struct{ sets map[string]*template.Template }
+// pages holds one template set per page, each with the shared layout and partials, and
+// the labels of its form fields.
+type pages struct {
+	sets   map[string]*template.Template
+	labels map[string]map[string]string
+}
 
 func parsePages() (*pages, error) {
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
-	p := &pages{sets: map[string]*template.Template{}}
+	p := &pages{sets: map[string]*template.Template{}, labels: map[string]map[string]string{}}
 	for _, n := range names {
 		base := path.Base(n)
 		if base == "layout.html" || base == "partials.html" {
@@ -218,6 +222,7 @@ func parsePages() (*pages, error) {
 			return nil, fmt.Errorf("web: parse %s: %w", n, err)
 		}
 		p.sets[strings.TrimSuffix(base, ".html")] = t
+		p.labels[strings.TrimSuffix(base, ".html")] = formLabels(t)
 	}
 	return p, nil
 }
@@ -228,6 +233,11 @@ func (p *pages) render(w io.Writer, name string, data page) error {
 	t, ok := p.sets[name]
 	if !ok {
 		return fmt.Errorf("web: no page %q", name)
+	}
+	if data.Form != nil {
+		// A form's messages and labels read in the page's language, whichever handler
+		// built the form.
+		data.Form.Lang, data.Form.labels = data.Lang, p.labels[name]
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
@@ -256,10 +266,6 @@ func (u *UI) pageFor(c *gin.Context, titleKey string) page {
 }
 
 func (u *UI) html(c *gin.Context, status int, name string, p page) {
-	if p.Form != nil {
-		// A form's messages read in the page's language, whichever handler built the form.
-		p.Form.Lang = p.Lang
-	}
 	var buf bytes.Buffer
 	if err := u.pages.render(&buf, name, p); err != nil {
 		u.app.Logger.ErrorContext(ctx(c), "render page", "page", name, "error", err)
