@@ -55,6 +55,18 @@ func handleDeclareMyRelation(d *app.Directory) gin.HandlerFunc {
 	}, func(*gin.Context, models.Relation) string { return "/api/v1/me/relations" })
 }
 
+// handleMySettings and handleUpdateMySettings serve the caller's own record: a change
+// answers the record as it now is, so a retry answers the same.
+func handleMySettings(d *app.Directory) gin.HandlerFunc {
+	return ok(func(c *gin.Context) (models.User, error) { return d.MySettings(c.Request.Context(), mustActor(c)) })
+}
+
+func handleUpdateMySettings(d *app.Directory) gin.HandlerFunc {
+	return ok(withBody(func(c *gin.Context, _ string, in models.MySettings) (models.User, error) {
+		return d.UpdateMySettings(c.Request.Context(), mustActor(c), in)
+	}))
+}
+
 // RelationList is a person's declared relations, all of them: a person declares a handful.
 type RelationList struct {
 	Items []models.Relation `json:"items"`

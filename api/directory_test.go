@@ -160,6 +160,45 @@ func TestDirectory_NewExpertsReviewAndDeclareRelations(t *testing.T) {
 	require.Contains(t, a["review_report"], "2 of 2 experts")
 }
 
+// A person chooses which notifications reach them by e-mail and in which language; the
+// operators see the choice, and nobody else's token reads or changes it.
+func TestDirectory_MySettings(t *testing.T) {
+	h := newHarness(t)
+	r := h.do("POST", "/api/v1/people", h.operator(), map[string]any{"sub": "oidc|e5f1", "role": "committee",
+		"name": "문서연", "affiliation": "서울대학교", "email": "moon@snu.example"})
+	require.Equal(t, http.StatusCreated, r.status, r.String())
+	require.Equal(t, "all", r.json(t)["email_notifications"], "everything by default, as before the choice existed")
+	moon := h.token(models.RoleCommittee, "NIA", "oidc|e5f1")
+
+	r = h.do("PATCH", "/api/v1/me/settings", moon, map[string]any{"email_notifications": "mine", "language": "en"})
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	got := h.do("GET", "/api/v1/people/oidc|e5f1", h.operator(), nil).json(t)
+	require.Equal(t, "mine", got["email_notifications"])
+	require.Equal(t, "en", got["language"])
+	require.Equal(t, "moon@snu.example", got["email"])
+
+	// What the person may not change of themselves is refused, and nothing changes.
+	p := h.do("PATCH", "/api/v1/me/settings", moon, map[string]any{"email": "me@elsewhere.example"}).
+		problem(t, http.StatusUnprocessableEntity)
+	require.Equal(t, "email", p.Errors[0].Field)
+	p = h.do("PATCH", "/api/v1/me/settings", moon, map[string]any{"email_notifications": "weekly", "language": "ko"}).
+		problem(t, http.StatusUnprocessableEntity)
+	require.Equal(t, "email_notifications", p.Errors[0].Field)
+	got = h.do("GET", "/api/v1/me/settings", moon, nil).json(t)
+	require.Equal(t, "mine", got["email_notifications"])
+	require.Equal(t, "en", got["language"], "a refused change changes nothing")
+
+	// The same subject under another role or organization is someone else's token: 404.
+	h.do("GET", "/api/v1/me/settings", h.token(models.RoleExpert, "NIA", "oidc|e5f1"), nil).problem(t, http.StatusNotFound)
+	h.do("PATCH", "/api/v1/me/settings", h.token(models.RoleProvider, "PV-0001", "oidc|e5f1"),
+		map[string]any{"email_notifications": "none"}).problem(t, http.StatusNotFound)
+	// The operators set it too, and an auditor changes nothing.
+	r = h.do("PATCH", "/api/v1/people/oidc|e5f1", h.operator(), map[string]any{"email_notifications": "none"})
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	require.Equal(t, "none", h.do("GET", "/api/v1/me/settings", moon, nil).json(t)["email_notifications"])
+	h.do("PATCH", "/api/v1/me/settings", h.auditor(), map[string]any{"language": "en"}).problem(t, http.StatusForbidden)
+}
+
 // exerciseDirectory answers the live OpenAPI test's calls on the registry's routes.
 func exerciseDirectory(t *testing.T, h *harness, call caller) {
 	t.Helper()
@@ -190,4 +229,8 @@ func exerciseDirectory(t *testing.T, h *harness, call caller) {
 	call("POST", "/api/v1/me/relations", hong, map[string]any{"business_no": "124-82-00262", "kind": "spouse"}, 201)
 	call("POST", "/api/v1/me/relations", hong, map[string]any{"business_no": "124-82-00262", "kind": "friend"}, 422)
 	call("GET", "/api/v1/me/relations", hong, nil, 200)
+	call("GET", "/api/v1/me/settings", hong, nil, 200)
+	call("PATCH", "/api/v1/me/settings", hong, map[string]any{"email_notifications": "mine"}, 200)
+	call("PATCH", "/api/v1/me/settings", hong, map[string]any{"email_notifications": "weekly"}, 422)
+	call("GET", "/api/v1/me/settings", h.token(models.RoleAgency, "AG-0001", "nobody.agency"), nil, 404)
 }

@@ -241,7 +241,8 @@ var multipartPOST = map[string]bool{"post /api/v1/documents": true}
 // optionalBodies are request schemas whose every field is optional (`{}` is a valid body).
 var optionalBodies = map[string]bool{"#/components/schemas/WithdrawInput": true,
 	"#/components/schemas/ChangeFields":      true, // every field optional; minProperties 1
-	"#/components/schemas/OrganizationPatch": true, "#/components/schemas/PersonPatch": true}
+	"#/components/schemas/OrganizationPatch": true, "#/components/schemas/PersonPatch": true,
+	"#/components/schemas/MySettings": true}
 
 // requireClosedSchema checks that a request schema refuses unknown fields, as the decoder
 // does, down through its nested objects.
@@ -304,7 +305,7 @@ func TestOpenAPI_SchemasMatchGoTypes(t *testing.T) {
 		"ChangeRequest": models.ChangeRequest{}, "FieldChange": models.FieldChange{}, "ChangeCreated": app.ChangeCreated{},
 		"ChangeRequestPage": api.Page[models.ChangeRequest]{}, "ServiceChange": models.ServiceChange{}, "ServiceChanges": api.ServiceChanges{},
 		"Organization": models.Organization{}, "OrganizationPage": api.Page[models.Organization]{},
-		"Person": models.User{}, "PersonPage": api.Page[models.User]{}, "Relation": models.Relation{}, "RelationList": api.RelationList{},
+		"Person": models.User{}, "MyRecord": models.User{}, "PersonPage": api.Page[models.User]{}, "Relation": models.Relation{}, "RelationList": api.RelationList{},
 		"StoredDocument": app.Uploaded{},
 		"Search":         models.Search{}, "SearchQuery": models.SearchQuery{}, "SearchResult": models.SearchResult{},
 		"SearchProvider": models.SearchProvider{}, "SearchDownload": models.SearchDownload{},
@@ -346,6 +347,7 @@ func TestOpenAPI_SchemasMatchGoTypes(t *testing.T) {
 	requests["OrganizationInput"], requests["OrganizationPatch"] = models.OrganizationInput{}, models.OrganizationPatch{}
 	requests["PersonInput"], requests["PersonPatch"] = models.PersonInput{}, models.PersonPatch{}
 	requests["RelationInput"] = models.RelationInput{}
+	requests["MySettings"] = models.MySettings{}
 	for name, v := range requests {
 		t.Run("fields/"+name, func(t *testing.T) {
 			all, _ := goJSONFields(reflect.TypeOf(v))

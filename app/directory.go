@@ -152,3 +152,34 @@ func (s *Directory) DeclareMyRelation(ctx context.Context, by models.Actor, in m
 func readsRegistry(by models.Actor) bool {
 	return by.Role == models.RoleOperator || by.Role == models.RoleAuditor
 }
+
+// MySettings reads the caller's own record: their address, language and which notifications
+// reach them by e-mail. A caller known by their organization's token alone has none (404).
+func (s *Directory) MySettings(ctx context.Context, by models.Actor) (models.User, error) {
+	u, err := s.Store.GetUser(ctx, by.Sub)
+	if err != nil {
+		return models.User{}, err
+	}
+	if !isSelf(by, u) {
+		return models.User{}, models.Refuse(models.ENOTFOUND, models.Msg("error.person_not_found", "sub", by.Sub))
+	}
+	return u, nil
+}
+
+// UpdateMySettings changes the caller's language and e-mail notifications, and records the
+// change as the operators' changes of a person are recorded.
+func (s *Directory) UpdateMySettings(ctx context.Context, by models.Actor, in models.MySettings) (models.User, error) {
+	return s.Store.UpdateUser(ctx, by.Sub, by, s.now(), func(u models.User) (models.User, error) {
+		if !isSelf(by, u) {
+			return models.User{}, models.Refuse(models.ENOTFOUND, models.Msg("error.person_not_found", "sub", by.Sub))
+		}
+		return u.Patched(in.Patch())
+	})
+}
+
+// isSelf tells whether the record is the caller's: the subject, and the role and
+// organization their token carries, so that a token of another role with the same subject
+// reads nothing.
+func isSelf(by models.Actor, u models.User) bool {
+	return u.Sub == by.Sub && u.Role == by.Role && u.Org == by.Org
+}

@@ -203,14 +203,17 @@ var SystemActor = Actor{Sub: "dsmarket", Role: RoleSystem, Org: "NIA"}
 // User is a person who signs in: the development sign-in's and token printer's people, and
 // the expert pool and committee roster the operator keeps (API.md, "People and
 // organizations"). Affiliation is where an expert or member works (Org is the organization
-// their token carries); Email and Language address the notifications sent to them.
+// their token carries); Email and Language address the notifications sent to them, and
+// EmailNotifications says which of them they receive by e-mail (EmailAll, EmailMine,
+// EmailNone).
 type User struct {
-	Sub         string `json:"sub"`
-	Name        string `json:"name"`
-	Role        Role   `json:"role"`
-	Org         string `json:"org"`
-	Affiliation string `json:"affiliation"`
-	Email       string `json:"email"`
-	Language    string `json:"language"`
-	Active      bool   `json:"active"`
+	Sub                string `json:"sub"`
+	Name               string `json:"name"`
+	Role               Role   `json:"role"`
+	Org                string `json:"org"`
+	Affiliation        string `json:"affiliation"`
+	Email              string `json:"email"`
+	Language           string `json:"language"`
+	Active             bool   `json:"active"`
+	EmailNotifications string `json:"email_notifications"`
 }

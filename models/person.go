@@ -21,6 +21,8 @@ type PersonInput struct {
 	Email       string `json:"email"`
 	Language    string `json:"language"`
 	Org         string `json:"org"`
+	// EmailNotifications is optional: EmailAll when left out.
+	EmailNotifications string `json:"email_notifications"`
 }
 
 // PersonPatch is the body of PATCH /people/{sub}; `active: false` deactivates. The subject
@@ -31,6 +33,35 @@ type PersonPatch struct {
 	Email       *string `json:"email"`
 	Language    *string `json:"language"`
 	Active      *bool   `json:"active"`
+	// EmailNotifications is which notifications reach the person by e-mail.
+	EmailNotifications *string `json:"email_notifications"`
+}
+
+// Which notifications a person receives by e-mail. The inbox shows their tasks whatever
+// they choose: the choice changes the mail, not the work.
+const (
+	// EmailAll: those of their role and organization, and those addressed to them.
+	EmailAll = "all"
+	// EmailMine: only those addressed to them by name, their tasks and the reminders.
+	EmailMine = "mine"
+	// EmailNone: none.
+	EmailNone = "none"
+)
+
+// EmailNotificationChoices are the choices in the order a form offers them.
+var EmailNotificationChoices = []string{EmailAll, EmailMine, EmailNone}
+
+// MySettings is the body of PATCH /me/settings: what a person may change of their own
+// record. Their name, address and role are the operators' to change (the address is where
+// a case's news goes, so it is checked by whoever registers it).
+type MySettings struct {
+	Language           *string `json:"language"`
+	EmailNotifications *string `json:"email_notifications"`
+}
+
+// Patch is the settings as a change of the person's record.
+func (m MySettings) Patch() PersonPatch {
+	return PersonPatch{Language: m.Language, EmailNotifications: m.EmailNotifications}
 }
 
 // subPattern is a subject as identity providers issue them: no spaces or controls, short
@@ -62,7 +93,12 @@ func ParsePerson(in PersonInput) (User, error) {
 	if strings.TrimSpace(lang) == "" {
 		lang = "ko"
 	}
-	u = u.apply(PersonPatch{Name: &in.Name, Affiliation: &in.Affiliation, Email: &in.Email, Language: &lang}, &fe)
+	mail := in.EmailNotifications
+	if strings.TrimSpace(mail) == "" {
+		mail = EmailAll
+	}
+	u = u.apply(PersonPatch{Name: &in.Name, Affiliation: &in.Affiliation, Email: &in.Email, Language: &lang,
+		EmailNotifications: &mail}, &fe)
 	if err := fe.Err(); err != nil {
 		return User{}, err
 	}
@@ -108,6 +144,14 @@ func (u User) apply(p PersonPatch, fe *Fields) User {
 	}
 	if p.Active != nil {
 		u.Active = *p.Active
+	}
+	if p.EmailNotifications != nil {
+		switch m := strings.TrimSpace(*p.EmailNotifications); m {
+		case EmailAll, EmailMine, EmailNone:
+			u.EmailNotifications = m
+		default:
+			fe.AddText("email_notifications", Msg("invalid.email_notifications"))
+		}
 	}
 	return u
 }

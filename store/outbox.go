@@ -90,7 +90,8 @@ type MailDeliveryRecord struct {
 // PlanMailDeliveries expands up to limit notifications not planned yet into their
 // deliveries, due at now, and returns how many notifications and deliveries it planned.
 // The recipients are the active users with an address of the notification's role and
-// organization, or the one person a "user:<sub>" organization names. Concurrent planners
+// organization, or the one person a "user:<sub>" organization names, each as far as their
+// choice of e-mail notifications admits it (models.EmailAll, EmailMine, EmailNone). Concurrent planners
 // skip each other's notifications; a notification with no recipient is planned into none.
 func (s *Store) PlanMailDeliveries(ctx context.Context, now time.Time, limit int) (notifications, deliveries int, err error) {
 	if limit <= 0 {
@@ -112,7 +113,8 @@ func (s *Store) PlanMailDeliveries(ctx context.Context, now time.Time, limit int
 				?, ?
 			FROM due d JOIN users u ON u.active AND u.email <> '' AND CASE
 				WHEN starts_with(d.to_org, 'user:') THEN u.sub = substr(d.to_org, 6)
-				ELSE u.org = d.to_org AND u.role = d.to_role END
+					AND u.email_notifications IN ('all', 'mine')
+				ELSE u.org = d.to_org AND u.role = d.to_role AND u.email_notifications = 'all' END
 			ON CONFLICT DO NOTHING
 			RETURNING 1
 		), marked AS (

@@ -114,6 +114,48 @@ func TestPlanMailDeliveries(t *testing.T) {
 	}
 }
 
+// TestPlanMailDeliveriesHonoursChoices: a person who chose "mine" gets only what is
+// addressed to them by name, one who chose "none" gets nothing, and the choice is read
+// when the notification is planned.
+func TestPlanMailDeliveriesHonoursChoices(t *testing.T) {
+	t.Parallel()
+	s := storetest.New(t)
+	ctx := context.Background()
+	now := time.Date(2026, 5, 4, 9, 0, 0, 0, models.Seoul)
+	for sub, choice := range map[string]string{"exp.all": models.EmailAll, "exp.mine": models.EmailMine, "exp.none": models.EmailNone} {
+		mailPerson(t, s, sub, models.RoleExpert, "EXPERTS", sub+"@uni.example", "ko", true)
+		_, err := s.UpdatePerson(ctx, sub, models.Actor{Sub: sub, Role: models.RoleExpert, Org: "EXPERTS"}, now,
+			func(u models.User) (models.User, error) { return u.Patched(models.PersonPatch{EmailNotifications: &choice}) })
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	mailNote(t, s, "wf-1/pool", models.RoleExpert, "EXPERTS", now)
+	for _, sub := range []string{"exp.all", "exp.mine", "exp.none"} {
+		mailNote(t, s, "wf-1/task-"+sub, models.RoleExpert, "user:"+sub, now)
+	}
+	if _, _, err := s.PlanMailDeliveries(ctx, now, 0); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{
+		"wf-1/pool":          {"exp.all"},
+		"wf-1/task-exp.all":  {"exp.all"},
+		"wf-1/task-exp.mine": {"exp.mine"},
+		"wf-1/task-exp.none": nil,
+	}
+	for key, subs := range want {
+		got := mailRecipients(t, s, key)
+		if len(got) != len(subs) {
+			t.Errorf("%s: recipients %v, want %v", key, got, subs)
+		}
+		for _, sub := range subs {
+			if _, ok := got[sub]; !ok {
+				t.Errorf("%s: %s is not a recipient", key, sub)
+			}
+		}
+	}
+}
+
 // TestDeliverMailSkipLocked: a delivery a sender holds is invisible to the others, who take
 // the next one or none.
 func TestDeliverMailSkipLocked(t *testing.T) {

@@ -46,7 +46,17 @@ func (s *Store) GetPerson(ctx context.Context, sub string) (models.User, error) 
 }
 
 func getPerson(tx *gorm.DB, sub string, lock bool) (models.User, error) {
-	q := tx.Where("sub = ? AND role IN ?", sub, poolRoles())
+	return getUser(tx.Where("role IN ?", poolRoles()), sub, lock)
+}
+
+// GetUser reads anyone who signs in with a record here (a person of the pool or roster, or
+// of an organization the demo seeds); anyone else is not found.
+func (s *Store) GetUser(ctx context.Context, sub string) (models.User, error) {
+	return getUser(s.db.WithContext(ctx), sub, false)
+}
+
+func getUser(tx *gorm.DB, sub string, lock bool) (models.User, error) {
+	q := tx.Where("sub = ?", sub)
 	if lock {
 		q = q.Set("gorm:query_option", "FOR UPDATE")
 	}
@@ -63,11 +73,11 @@ func (s *Store) CreatePerson(ctx context.Context, u models.User, by models.Actor
 	var out models.User
 	created := false
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		row := userRow{Sub: u.Sub, Name: u.Name, Role: string(u.Role), Org: u.Org, Affiliation: u.Affiliation,
-			Email: u.Email, Language: u.Language, Active: u.Active, CreatedAt: at, UpdatedAt: at}
-		res := tx.Exec(`INSERT INTO users (sub, name, role, org, affiliation, email, language, active, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sub) DO NOTHING`,
-			row.Sub, row.Name, row.Role, row.Org, row.Affiliation, row.Email, row.Language, row.Active, at, at)
+		res := tx.Exec(`INSERT INTO users (sub, name, role, org, affiliation, email, language, active,
+				email_notifications, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sub) DO NOTHING`,
+			u.Sub, u.Name, string(u.Role), u.Org, u.Affiliation, u.Email, u.Language, u.Active,
+			u.EmailNotifications, at, at)
 		if res.Error != nil {
 			return res.Error
 		}
@@ -95,13 +105,25 @@ func (s *Store) CreatePerson(ctx context.Context, u models.User, by models.Actor
 // records the change; an unchanged result writes nothing.
 func (s *Store) UpdatePerson(ctx context.Context, sub string, by models.Actor, at time.Time,
 	change func(models.User) (models.User, error)) (models.User, error) {
+	return s.updateUser(ctx, sub, by, at, getPerson, change)
+}
+
+// UpdateUser is UpdatePerson for anyone with a record (GetUser): a person's own settings.
+func (s *Store) UpdateUser(ctx context.Context, sub string, by models.Actor, at time.Time,
+	change func(models.User) (models.User, error)) (models.User, error) {
+	return s.updateUser(ctx, sub, by, at, getUser, change)
+}
+
+func (s *Store) updateUser(ctx context.Context, sub string, by models.Actor, at time.Time,
+	get func(*gorm.DB, string, bool) (models.User, error),
+	change func(models.User) (models.User, error)) (models.User, error) {
 	return changeRecorded(s.db.WithContext(ctx), "person", sub, by, at,
-		func(tx *gorm.DB) (models.User, error) { return getPerson(tx, sub, true) }, change,
+		func(tx *gorm.DB) (models.User, error) { return get(tx, sub, true) }, change,
 		func(a, b models.User) bool { return a == b },
 		func(tx *gorm.DB, u models.User) error {
 			return tx.Table("users").Where("sub = ?", sub).Updates(map[string]any{"name": u.Name,
 				"affiliation": u.Affiliation, "email": u.Email, "language": u.Language, "active": u.Active,
-				"updated_at": at}).Error
+				"email_notifications": u.EmailNotifications, "updated_at": at}).Error
 		})
 }
 

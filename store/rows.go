@@ -61,15 +61,17 @@ type userRow struct {
 	Email       string
 	Language    string
 	Active      bool
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// EmailNotifications is DEFAULT 'all' in the table, for the rows written before it.
+	EmailNotifications string
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 func (userRow) TableName() string { return "users" }
 
 func (r userRow) model() models.User {
 	return models.User{Sub: r.Sub, Name: r.Name, Role: models.Role(r.Role), Org: r.Org, Affiliation: r.Affiliation,
-		Email: r.Email, Language: r.Language, Active: r.Active}
+		Email: r.Email, Language: r.Language, Active: r.Active, EmailNotifications: r.EmailNotifications}
 }
 
 // providerView reads a provider; dates come back as time.Time.
