@@ -125,7 +125,9 @@ func TestPlanMailDeliveriesHonoursChoices(t *testing.T) {
 	for sub, choice := range map[string]string{"exp.all": models.EmailAll, "exp.mine": models.EmailMine, "exp.none": models.EmailNone} {
 		mailPerson(t, s, sub, models.RoleExpert, "EXPERTS", sub+"@uni.example", "ko", true)
 		_, err := s.UpdatePerson(ctx, sub, models.Actor{Sub: sub, Role: models.RoleExpert, Org: "EXPERTS"}, now,
-			func(u models.User) (models.User, error) { return u.Patched(models.PersonPatch{EmailNotifications: &choice}) })
+			func(u models.User) (models.User, error) {
+				return u.Patched(models.PersonPatch{EmailNotifications: &choice})
+			})
 		if err != nil {
 			t.Fatal(err)
 		}
