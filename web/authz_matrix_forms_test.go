@@ -100,6 +100,8 @@ func pageForm(route string) url.Values {
 			"email": {"han@mois.example"}, "language": {"ko"}}
 	case "POST /ui/people/:id":
 		return url.Values{"affiliation": {"KAIST"}, "language": {"en"}}
+	case "POST /ui/me/settings":
+		return url.Values{"email_notifications": {"mine"}}
 	case "POST /ui/people/:id/status":
 		return url.Values{"active": {"false"}}
 	case "POST /ui/people/:id/relations", "POST /ui/me/relations":

@@ -131,7 +131,7 @@ func TestPeoplePages(t *testing.T) {
 	p, err := h.store.GetPerson(ctx, "oidc|7f3a")
 	require.NoError(t, err)
 	require.Equal(t, models.User{Sub: "oidc|7f3a", Name: "문서윤", Role: models.RoleExpert, Org: models.PoolOrg, Affiliation: "KAIST",
-		Email: "moon@kaist.example", Language: "en", Active: false}, p)
+		Email: "moon@kaist.example", Language: "en", Active: false, EmailNotifications: models.EmailAll}, p)
 
 	auditor := h.visitor()
 	auditor.signIn("lee.auditor")

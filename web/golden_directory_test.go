@@ -18,9 +18,9 @@ var (
 	fxAgencyOrg = models.Organization{Org: "AG-0013", Kind: models.OrgAgency, Name: "세종특별자치시교육청",
 		NameEn: "Sejong Office of Education", AgencyKind: models.AgencySchool}
 	fxNewExpert = models.User{Sub: "oidc|7f3a", Name: "문서윤", Role: models.RoleExpert, Org: "NIA", Affiliation: "서울대학교",
-		Email: "moon@snu.example", Language: "ko", Active: true}
+		Email: "moon@snu.example", Language: "ko", Active: true, EmailNotifications: models.EmailMine}
 	fxMember = models.User{Sub: "hwang.committee", Name: "황동현", Role: models.RoleCommittee, Org: "MSIT", Affiliation: "과학기술정보통신부",
-		Email: "hwang@msit.example", Language: "en"}
+		Email: "hwang@msit.example", Language: "en", EmailNotifications: models.EmailAll}
 	fxRelations = []models.Relation{
 		{PersonSub: "oidc|7f3a", BusinessNo: "101-81-12341", Kind: models.RelationEmployment, Since: datep("2019-03-01"), Until: datep("2022-02-28")},
 		{PersonSub: "oidc|7f3a", BusinessNo: "124-82-00262", Kind: models.RelationWork, Since: datep("2025-02-01"), Note: "자문 용역"},
@@ -191,6 +191,24 @@ func directoryGoldenCases() []goldenCase {
 	p.Data = myRelationsView{Today: "2026-03-10"}
 	add("my_relations_committee_errors_en", "my_relations", p, func(t *testing.T, body string, doc *html.Node) {
 		mustContain(t, body, `id="e-kind">must be one of self, spouse, employment, work<`, `value="2023-01-01"`, `<a href="#f-until">`)
+	})
+
+	// One's own settings: a member's, just changed, in English; an agency's token with no
+	// record of its own.
+	p = fxPage(langEN, fxCommittee, "h.mysettings", "/ui/me/settings?done=settings")
+	p.Flash = translate(langEN, "flash.settings")
+	p.Form = fxForm(url.Values{"language": {fxMember.Language}, "email_notifications": {fxMember.EmailNotifications}})
+	p.Data = mySettingsView{Me: &fxMember, Choices: models.EmailNotificationChoices}
+	add("my_settings_en", "my_settings", p, func(t *testing.T, body string, doc *html.Node) {
+		mustContain(t, body, `action="/ui/me/settings"`, `<dd id="my-email">hwang@msit.example</dd>`,
+			`name="email_notifications" value="all" checked>`, `<option value="en" selected>`,
+			`Only those addressed to me (my tasks and their reminders)`, `<a href="/ui/me/settings">My settings</a>`)
+	})
+	p = fxPage(langKO, fxAgency, "h.mysettings", "/ui/me/settings")
+	p.Data = mySettingsView{Choices: models.EmailNotificationChoices}
+	add("my_settings_norecord", "my_settings", p, func(t *testing.T, body string, doc *html.Node) {
+		mustContain(t, body, `<p class="hint" id="no-record">이 계정은 기관의 토큰으로만 알려져`)
+		mustNotContain(t, body, `action="/ui/me/settings"`)
 	})
 
 	// A sign-in the registry does not know: a provider's organization, in Korean with the

@@ -126,7 +126,8 @@ func enumerations() map[string][]string {
 		"stype":    strs(models.TypeCloud, models.TypeSupport, models.TypeConvergence),
 		"subtype": strs(models.SubIaaS, models.SubPaaS, models.SubSaaS, models.SubConsulting, models.SubOperations,
 			models.SubMigration, models.SubConvergence),
-		"yesno": strs("true", "false"),
+		"yesno":   strs("true", "false"),
+		"mailopt": models.EmailNotificationChoices,
 		// Options of the forms' choices, and an expert review's opinion in the case summary.
 		"opt": strs(models.CheckAccept, models.CheckSupplement, models.CheckReturn, "suitable", "unsuitable",
 			models.VerdictPass, models.VerdictFail, models.VerdictNA, models.VoteSelect, models.VoteReject, models.VoteDefer,
@@ -240,7 +241,7 @@ func catalogKeys(t *testing.T) map[string][]string {
 		// personAction, editOrganization and declareMyRelation.
 		if strings.Contains(string(b), `messages["flash."+f]`) {
 			for _, action := range []string{"proposal", "evaluation", "negotiation", "cancel", "documents", "withdraw",
-				"edit", "status", "relation"} {
+				"edit", "status", "relation", "settings"} {
 				use("flash."+action, f)
 			}
 		}

@@ -95,7 +95,8 @@ func (u *UI) personPage() casePage { return withCase(u, u.getPerson, u.showPerso
 func (u *UI) showPerson(c *gin.Context, x person, status int, f *form, action, notice string) {
 	v := personView{Person: x.User, Relations: x.Relations, CanEdit: sessionOf(c).Role == models.RoleOperator,
 		Action: action, Today: models.DateOf(u.now()).String(),
-		Current: url.Values{"name": {x.Name}, "affiliation": {x.Affiliation}, "email": {x.Email}, "language": {x.Language}}}
+		Current: url.Values{"name": {x.Name}, "affiliation": {x.Affiliation}, "email": {x.Email}, "language": {x.Language},
+			"email_notifications": {x.EmailNotifications}}}
 	p := u.pageFor(c, "h.person")
 	p.Title = x.Name + " · " + p.Title
 	u.showCase(c, status, "person", p, f, notice, v)
@@ -109,7 +110,8 @@ func (u *UI) personAction(action string) gin.HandlerFunc {
 	steps := map[string]step{
 		"edit": formStep(func(sent url.Values) (models.PersonPatch, error) {
 			return models.PersonPatch{Name: given(sent, "name"), Affiliation: given(sent, "affiliation"),
-				Email: given(sent, "email"), Language: given(sent, "language")}, nil
+				Email: given(sent, "email"), Language: given(sent, "language"),
+				EmailNotifications: given(sent, "email_notifications")}, nil
 		}, d.UpdatePerson),
 		// Deactivating an expert releases their open reviews (app.Directory.UpdatePerson).
 		"status": formStep(func(sent url.Values) (models.PersonPatch, error) {
