@@ -230,6 +230,8 @@ func exerciseDirectory(t *testing.T, h *harness, call caller) {
 	call("POST", "/api/v1/me/relations", hong, map[string]any{"business_no": "124-82-00262", "kind": "friend"}, 422)
 	call("GET", "/api/v1/me/relations", hong, nil, 200)
 	call("GET", "/api/v1/me/settings", hong, nil, 200)
+	call("GET", "/api/v1/me/notifications?page_size=5", h.provider(), nil, 200)
+	call("GET", "/api/v1/me/notifications?page_size=0", h.provider(), nil, 422)
 	call("PATCH", "/api/v1/me/settings", hong, map[string]any{"email_notifications": "mine"}, 200)
 	call("PATCH", "/api/v1/me/settings", hong, map[string]any{"email_notifications": "weekly"}, 422)
 	call("GET", "/api/v1/me/settings", h.token(models.RoleAgency, "AG-0001", "nobody.agency"), nil, 404)

@@ -306,6 +306,7 @@ func TestOpenAPI_SchemasMatchGoTypes(t *testing.T) {
 		"ChangeRequestPage": api.Page[models.ChangeRequest]{}, "ServiceChange": models.ServiceChange{}, "ServiceChanges": api.ServiceChanges{},
 		"Organization": models.Organization{}, "OrganizationPage": api.Page[models.Organization]{},
 		"Person": models.User{}, "MyRecord": models.User{}, "PersonPage": api.Page[models.User]{}, "Relation": models.Relation{}, "RelationList": api.RelationList{},
+		"Notification": models.Notification{}, "NotificationPage": api.Page[models.Notification]{},
 		"StoredDocument": app.Uploaded{},
 		"Search":         models.Search{}, "SearchQuery": models.SearchQuery{}, "SearchResult": models.SearchResult{},
 		"SearchProvider": models.SearchProvider{}, "SearchDownload": models.SearchDownload{},

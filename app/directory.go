@@ -183,3 +183,10 @@ func (s *Directory) UpdateMySettings(ctx context.Context, by models.Actor, in mo
 func isSelf(by models.Actor, u models.User) bool {
 	return u.Sub == by.Sub && u.Role == by.Role && u.Org == by.Org
 }
+
+// MyNotifications is a page of the caller's news, newest first: what the workflows told
+// their role and organization and what they told them by name, the same whether or not
+// it reached them by e-mail (MySettings).
+func (s *Directory) MyNotifications(ctx context.Context, by models.Actor, _ struct{}, size int, token string) ([]models.Notification, string, error) {
+	return s.Store.NotificationsFor(ctx, by, size, token)
+}

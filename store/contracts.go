@@ -114,24 +114,14 @@ func notificationInsert(n models.Notification) (effect, error) {
 // the operator and the auditor), at most limit (default and cap as for every list).
 func (s *Store) ListNotifications(ctx context.Context, toOrg string, limit int) ([]models.Notification, error) {
 	tx := where(s.db.WithContext(ctx).Table("notifications"), eq("to_org", toOrg))
-	var rows []struct {
-		Key, ToRole, ToOrg, CaseType, CaseID, Subject, Body string
-		SubjectText, BodyText                               *string
-		CreatedAt                                           time.Time
-	}
-	err := tx.Select("key, to_role, to_org, case_type, case_id, subject, body, subject_text::text AS subject_text, " +
-		"body_text::text AS body_text, created_at").
-		Order("created_at DESC, key DESC").Limit(pageSize(limit)).Scan(&rows).Error
+	var rows []notificationRow
+	err := tx.Select(notificationColumns).Order("created_at DESC, key DESC").Limit(pageSize(limit)).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("list notifications: %w", err)
 	}
 	out := make([]models.Notification, len(rows))
 	for i, r := range rows {
-		out[i] = models.Notification{
-			Key: r.Key, ToRole: models.Role(r.ToRole), ToOrg: r.ToOrg, CaseType: r.CaseType,
-			CaseID: r.CaseID, Subject: r.Subject, Body: r.Body, CreatedAt: r.CreatedAt,
-			SubjectText: textFromJSON(r.SubjectText), BodyText: textFromJSON(r.BodyText),
-		}
+		out[i] = r.model()
 	}
 	return out, nil
 }

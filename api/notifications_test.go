@@ -1,0 +1,84 @@
+package api_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/workflows/flow"
+)
+
+// TestMyNotifications: each caller reads the news addressed to their role and organization
+// and to them by name, newest first, a page at a time; nobody reads another's.
+func TestMyNotifications(t *testing.T) {
+	h := newHarness(t)
+	keys := func(token, query string) ([]string, string) {
+		t.Helper()
+		r := h.do("GET", "/api/v1/me/notifications"+query, token, nil)
+		require.Equal(t, http.StatusOK, r.status, r.String())
+		page := r.json(t)
+		var out []string
+		for _, it := range page["items"].([]any) {
+			out = append(out, it.(map[string]any)["key"].(string))
+		}
+		return out, page["next_page_token"].(string)
+	}
+	first, second := h.newOrder(), h.newOrder()
+	requested := func(order string) string { return flow.OrderWorkflowID(order) + "/proposal-requested" }
+	// The proposal request reaches the order's provider when its workflow has told it.
+	require.Eventually(t, func() bool { got, _ := keys(h.provider(), ""); return len(got) >= 2 }, 30*time.Second, 100*time.Millisecond)
+	got, _ := keys(h.provider(), "?page_size=100")
+	require.Contains(t, got, requested(first))
+	require.Contains(t, got, requested(second))
+	require.Less(t, indexOf(got, requested(second)), indexOf(got, requested(first)),
+		"newest first")
+
+	// A page at a time: the first page's token reads on from its last item.
+	page1, next := keys(h.provider(), "?page_size=1")
+	require.Len(t, page1, 1)
+	require.NotEmpty(t, next)
+	page2, _ := keys(h.provider(), "?page_size=1&page_token="+url.QueryEscape(next))
+	require.Len(t, page2, 1)
+	require.NotEqual(t, page1[0], page2[0])
+	require.Equal(t, got[:2], append(page1, page2...))
+
+	// Another provider, the agency that ordered and an expert read none of them.
+	for _, other := range []string{h.provider2(), h.agency(), h.expert("cho.expert")} {
+		mine, _ := keys(other, "?page_size=100")
+		require.NotContains(t, mine, requested(first))
+	}
+
+	// News addressed to one person by name reaches them alone.
+	id := h.newApplication(allDocuments(models.TypeCloud)...)
+	h.complete(h.operator(), h.openTask(h.operator(), id, models.TaskDocumentCheck), map[string]any{"outcome": "accept"})
+	h.complete(h.operator(), h.openTask(h.operator(), id, models.TaskAssignExperts),
+		map[string]any{"experts": []string{"cho.expert", "yoo.expert"}})
+	assigned := func(token string) bool {
+		mine, _ := keys(token, "?page_size=100")
+		for _, k := range mine {
+			if strings.HasPrefix(k, flow.ApplicationWorkflowID(id)+"/assigned-") {
+				return true
+			}
+		}
+		return false
+	}
+	require.Eventually(t, func() bool { return assigned(h.expert("cho.expert")) }, 30*time.Second, 100*time.Millisecond)
+	require.False(t, assigned(h.expert("kang.expert")), "another expert does not read it")
+
+	h.do("GET", "/api/v1/me/notifications?page_size=0", h.provider(), nil).problem(t, http.StatusUnprocessableEntity)
+	h.do("GET", "/api/v1/me/notifications?page_token=%21%21", h.provider(), nil).problem(t, http.StatusUnprocessableEntity)
+}
+
+func indexOf(s []string, v string) int {
+	for i, x := range s {
+		if x == v {
+			return i
+		}
+	}
+	return -1
+}
