@@ -211,6 +211,32 @@ func directoryGoldenCases() []goldenCase {
 		mustNotContain(t, body, `action="/ui/me/settings"`)
 	})
 
+	// One's news: an expert's, one addressed to them by name (keyed, in Korean) and one to
+	// their organization recorded before news was keyed (its bilingual text as stored); and
+	// an empty list in English.
+	task := fxTask(models.TaskExpertReview)
+	p = fxPage(langKO, fxExpert, "h.notifications", "/ui/notifications")
+	p.Data = notificationsView{NextToken: "bmV4dA", Items: []notificationItem{
+		{Notification: models.Notification{Key: "application-APP-2026-000001/assigned-" + task.ID, ToRole: models.RoleExpert,
+			ToOrg: "user:cho.expert", CaseType: "application", CaseID: "APP-2026-000001",
+			Subject: "과제 배정 Task assigned: " + task.Title, Body: "과제 " + task.ID, CreatedAt: at(3, 10, 5)}.
+			Keyed(models.NoticeTaskAssigned(task)), CasePath: "/ui/applications/APP-2026-000001", Personal: true},
+		{Notification: models.Notification{Key: "committee-CS-2026-03/opened", ToRole: models.RoleExpert, ToOrg: "ETRI",
+			CaseType: "committee_session", CaseID: "CS-2026-03", Subject: "위원회 개최 Committee session opened",
+			CreatedAt: at(2, 9, 0)}, CasePath: "/ui/committee/CS-2026-03"},
+	}}
+	add("notifications_expert", "notifications", p, func(t *testing.T, body string, doc *html.Node) {
+		mustContain(t, body, `<a href="/ui/notifications">알림</a>`, `<span class="badge">나에게</span>`,
+			`<a href="/ui/applications/APP-2026-000001">APP-2026-000001</a>`, `<strong>위원회 개최 Committee session opened</strong>`,
+			`<a href="/ui/committee/CS-2026-03">CS-2026-03</a>`, `href="/ui/notifications?page_token=bmV4dA"`)
+		mustNotContain(t, body, "notify.")
+	})
+	p = fxPage(langEN, fxAgency, "h.notifications", "/ui/notifications")
+	p.Data = notificationsView{}
+	add("notifications_none_en", "notifications", p, func(t *testing.T, body string, doc *html.Node) {
+		mustContain(t, body, `<p id="no-notifications">No news for you yet.</p>`)
+	})
+
 	// A sign-in the registry does not know: a provider's organization, in Korean with the
 	// English below; an expert not in the pool, in English with the Korean below.
 	p = fxPage(langKO, nil, "h.notregistered", "/ui/login")

@@ -117,6 +117,7 @@ func (u *UI) routes(g *gin.RouterGroup) {
 		{"POST /people/:id/relations", "operator", u.personAction("relation")},
 		{"GET /me/relations", "expert committee", u.myRelations},
 		{"POST /me/relations", "expert committee", u.declareMyRelation},
+		{"GET /notifications", "any role", u.notifications},
 		{"GET /me/settings", "operator agency provider expert committee", u.mySettings},
 		{"POST /me/settings", "operator agency provider expert committee", u.saveMySettings},
 

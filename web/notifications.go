@@ -1,0 +1,44 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// The news addressed to the visitor (GET /api/v1/me/notifications), in their language,
+// each with a link to its case: what the e-mail says, for whoever has none or chose to
+// receive none.
+
+type notificationsView struct {
+	Items     []notificationItem
+	NextToken string
+}
+
+// notificationItem is a notification as a page shows it.
+type notificationItem struct {
+	models.Notification
+	// CasePath is the case's page, "" for a kind of case with none.
+	CasePath string
+	// Personal is news addressed to the visitor by name (a task assigned to them).
+	Personal bool
+}
+
+func (u *UI) notifications(c *gin.Context) {
+	s := sessionOf(c)
+	list, next, err := u.app.Directory.MyNotifications(ctx(c), s.actor(), struct{}{}, 50, c.Query("page_token"))
+	if err != nil {
+		u.fail(c, err)
+		return
+	}
+	v := notificationsView{NextToken: next, Items: make([]notificationItem, len(list))}
+	for i, n := range list {
+		v.Items[i] = notificationItem{Notification: n, Personal: n.ToOrg == "user:"+s.Sub}
+		if path, ok := casePaths[n.CaseType]; ok && n.CaseID != "" {
+			v.Items[i].CasePath = Prefix + path + n.CaseID
+		}
+	}
+	u.showCase(c, http.StatusOK, "notifications", u.pageFor(c, "h.notifications"), nil, "", v)
+}

@@ -1,0 +1,48 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/dsmarket/dsmarket/workflows/flow"
+)
+
+// TestNotificationsPage: a provider reads the proposal request of an order on its service
+// in its own language with a link to the order; the agency that ordered does not read it.
+func TestNotificationsPage(t *testing.T) {
+	h := newHarness(t)
+	order := h.newOrder()
+	key := flow.OrderWorkflowID(order) + "/proposal-requested"
+	require.Eventually(t, func() bool {
+		list, err := h.store.ListNotifications(context.Background(), "PV-0001", 100)
+		require.NoError(t, err)
+		for _, n := range list {
+			if n.Key == key {
+				return true
+			}
+		}
+		return false
+	}, 30*time.Second, 100*time.Millisecond, "the workflow tells the provider")
+
+	v := h.visitor()
+	v.signIn("jung.provider")
+	page := v.get("/ui/notifications")
+	require.Equal(t, http.StatusOK, page.status, page.body)
+	require.Contains(t, page.body, `<a href="/ui/notifications">알림</a>`, "in the header")
+	row := page.body[strings.Index(page.body, `<tr data-key="`+key+`">`):]
+	row = row[:strings.Index(row, "</tr>")]
+	require.Contains(t, row, "<strong>제안요청: 민원포털 클라우드 전환</strong>", "the subject in Korean, not the stored bilingual text")
+	require.Contains(t, row, `<a href="/ui/orders/`+order+`">`+order+`</a>`)
+
+	v.get("/ui/lang?to=en&back=/ui/notifications")
+	require.Contains(t, v.get("/ui/notifications").body, "<strong>Proposal request: 민원포털 클라우드 전환</strong>")
+
+	agency := h.visitor()
+	agency.signIn("kim.agency")
+	require.NotContains(t, agency.get("/ui/notifications").body, `data-key="`+key+`"`)
+}
