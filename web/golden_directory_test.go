@@ -219,7 +219,7 @@ func directoryGoldenCases() []goldenCase {
 	p.Data = notificationsView{NextToken: "bmV4dA", Items: []notificationItem{
 		{Notification: models.Notification{Key: "application-APP-2026-000001/assigned-" + task.ID, ToRole: models.RoleExpert,
 			ToOrg: "user:cho.expert", CaseType: "application", CaseID: "APP-2026-000001",
-			Subject: "과제 배정 Task assigned: " + task.Title, Body: "과제 " + task.ID, CreatedAt: at(3, 10, 5)}.
+			Subject:                                          "과제 배정 Task assigned: " + task.Title, Body: "과제 " + task.ID, CreatedAt: at(3, 10, 5)}.
 			Keyed(models.NoticeTaskAssigned(task)), CasePath: "/ui/applications/APP-2026-000001", Personal: true},
 		{Notification: models.Notification{Key: "committee-CS-2026-03/opened", ToRole: models.RoleExpert, ToOrg: "ETRI",
 			CaseType: "committee_session", CaseID: "CS-2026-03", Subject: "위원회 개최 Committee session opened",
