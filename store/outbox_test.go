@@ -82,14 +82,11 @@ func TestPlanMailDeliveries(t *testing.T) {
 	}
 	for key, subs := range want {
 		got := mailRecipients(t, s, key)
-		if len(got) != len(subs) {
-			t.Errorf("%s: recipients %v, want %v", key, got, subs)
-		}
+		requireRecipients(t, got, key, subs)
 		for _, sub := range subs {
 			r, ok := got[sub]
 			switch {
-			case !ok:
-				t.Errorf("%s: %s is not a recipient", key, sub)
+			case !ok: // requireRecipients said so
 			case r.Status != "pending" || r.Attempts != 0 || !r.NextAttemptAt.Equal(now):
 				t.Errorf("%s to %s: %+v, want pending, no attempt, due at %s", key, sub, r, now)
 			case r.MessageID != store.MailMessageID(key, sub):
@@ -146,14 +143,19 @@ func TestPlanMailDeliveriesHonoursChoices(t *testing.T) {
 		"wf-1/task-exp.none": nil,
 	}
 	for key, subs := range want {
-		got := mailRecipients(t, s, key)
-		if len(got) != len(subs) {
-			t.Errorf("%s: recipients %v, want %v", key, got, subs)
-		}
-		for _, sub := range subs {
-			if _, ok := got[sub]; !ok {
-				t.Errorf("%s: %s is not a recipient", key, sub)
-			}
+		requireRecipients(t, mailRecipients(t, s, key), key, subs)
+	}
+}
+
+// requireRecipients checks that got, a notification's deliveries by recipient, are to subs.
+func requireRecipients(t *testing.T, got map[string]store.MailDeliveryRecord, key string, subs []string) {
+	t.Helper()
+	if len(got) != len(subs) {
+		t.Errorf("%s: recipients %v, want %v", key, got, subs)
+	}
+	for _, sub := range subs {
+		if _, ok := got[sub]; !ok {
+			t.Errorf("%s: %s is not a recipient", key, sub)
 		}
 	}
 }

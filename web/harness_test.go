@@ -21,6 +21,7 @@ import (
 	"github.com/dsmarket/dsmarket/api"
 	"github.com/dsmarket/dsmarket/app"
 	"github.com/dsmarket/dsmarket/auth"
+	"github.com/dsmarket/dsmarket/internal/oidctest"
 	"github.com/dsmarket/dsmarket/internal/systest"
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
@@ -321,4 +322,15 @@ func read(t *testing.T, res *http.Response) pageResp {
 	b, err := io.ReadAll(res.Body)
 	require.NoError(t, err)
 	return pageResp{status: res.StatusCode, location: res.Header.Get("Location"), body: string(b), header: res.Header}
+}
+
+// withCodeFlow configures a harness's UI to sign in through iss; dev keeps the development
+// sign-in beside it.
+func withCodeFlow(t *testing.T, iss *oidctest.Issuer, dev bool) func(cfg *web.Config, base string) {
+	return func(cfg *web.Config, base string) {
+		flow, err := auth.NewCodeFlow(context.Background(), auth.CodeFlowConfig{Issuer: iss.URL, ClientID: iss.ClientID,
+			ClientSecret: iss.ClientSecret, RedirectURL: base + "/ui/auth/callback"})
+		require.NoError(t, err)
+		cfg.CodeFlow, cfg.DevSignIn = flow, dev
+	}
 }

@@ -9,10 +9,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/dsmarket/dsmarket/auth"
 	"github.com/dsmarket/dsmarket/internal/oidctest"
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/web"
 )
 
 // TestMySettingsPage: a person chooses which notifications reach them by e-mail and the
@@ -21,12 +19,7 @@ import (
 // settings; an auditor has no such page.
 func TestMySettingsPage(t *testing.T) {
 	iss := oidctest.New(t)
-	h := newHarness(t, func(cfg *web.Config, base string) {
-		flow, err := auth.NewCodeFlow(context.Background(), auth.CodeFlowConfig{Issuer: iss.URL, ClientID: iss.ClientID,
-			ClientSecret: iss.ClientSecret, RedirectURL: base + "/ui/auth/callback"})
-		require.NoError(t, err)
-		cfg.CodeFlow = flow
-	})
+	h := newHarness(t, withCodeFlow(t, iss, true))
 	ctx := context.Background()
 	v := h.visitor()
 	v.signIn("cho.expert")
@@ -61,16 +54,8 @@ func TestMySettingsPage(t *testing.T) {
 	require.Contains(t, op.get("/ui/people/cho.expert").body, `<dd id="person-mail">나에게 온 알림만 (내 작업과 그 독촉)</dd>`)
 
 	// Signed in through the single sign-on with no record of their own.
-	iss.SignInAs("new.agency", "agency", "AG-0001")
 	w := h.visitor()
-	r = w.get("/ui/login/oidc?next=%2Fui%2F")
-	require.Equal(t, http.StatusFound, r.status, r.body)
-	res, err := w.c.Get(r.location)
-	require.NoError(t, err)
-	back := read(t, res)
-	cb, err := url.Parse(back.location)
-	require.NoError(t, err)
-	require.Equal(t, http.StatusSeeOther, w.get(cb.RequestURI()).status)
+	w.signInOIDC(iss, models.RoleAgency, "new.agency", "AG-0001")
 	page = w.get("/ui/me/settings")
 	require.Equal(t, http.StatusOK, page.status, page.body)
 	require.Contains(t, page.body, `id="no-record"`)

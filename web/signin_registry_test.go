@@ -9,10 +9,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/dsmarket/dsmarket/auth"
 	"github.com/dsmarket/dsmarket/internal/oidctest"
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/web"
 )
 
 // afterIssuer goes through the single sign-on as sub, the issuer answering at once, and
@@ -40,12 +38,7 @@ func (v *visitor) afterIssuer(iss *oidctest.Issuer, role models.Role, sub, org s
 // their token.
 func TestSignInOIDCNeedsTheRegistry(t *testing.T) {
 	iss := oidctest.New(t)
-	h := newHarness(t, func(cfg *web.Config, base string) {
-		flow, err := auth.NewCodeFlow(context.Background(), auth.CodeFlowConfig{Issuer: iss.URL, ClientID: iss.ClientID,
-			ClientSecret: iss.ClientSecret, RedirectURL: base + "/ui/auth/callback"})
-		require.NoError(t, err)
-		cfg.CodeFlow, cfg.DevSignIn = flow, false
-	})
+	h := newHarness(t, withCodeFlow(t, iss, false))
 	ctx := context.Background()
 	// refused checks the page of a sign-in the registry does not know, and that nobody is
 	// signed in after it.

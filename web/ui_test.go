@@ -12,10 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dsmarket/dsmarket/app"
-	"github.com/dsmarket/dsmarket/auth"
 	"github.com/dsmarket/dsmarket/internal/oidctest"
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/web"
 )
 
 func TestSignInDevelopment(t *testing.T) {
@@ -93,12 +91,7 @@ func TestSignInDevelopment(t *testing.T) {
 
 func TestSignInOIDC(t *testing.T) {
 	iss := oidctest.New(t)
-	h := newHarness(t, func(cfg *web.Config, base string) {
-		flow, err := auth.NewCodeFlow(context.Background(), auth.CodeFlowConfig{Issuer: iss.URL, ClientID: iss.ClientID,
-			ClientSecret: iss.ClientSecret, RedirectURL: base + "/ui/auth/callback"})
-		require.NoError(t, err)
-		cfg.CodeFlow, cfg.DevSignIn = flow, false
-	})
+	h := newHarness(t, withCodeFlow(t, iss, false))
 	// The issuer signs the person in at once and sends the browser back.
 	throughIssuer := func(v *visitor) pageResp {
 		r := v.get("/ui/login/oidc?next=%2Fui%2Finbox")
