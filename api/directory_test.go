@@ -77,6 +77,20 @@ func TestDirectory_Organizations(t *testing.T) {
 	require.Contains(t, *log[1].Before, `"size": "sme"`)
 	require.Contains(t, *log[1].After, `"size": "midsize"`)
 
+	// The same log through the API, newest first, each entry with the fields that differ;
+	// the organization itself does not read it (it names the operators).
+	r = h.do("GET", "/api/v1/organizations/PV-0900/changes", h.auditor(), nil)
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	items := r.json(t)["items"].([]any)
+	require.Len(t, items, 2)
+	latest := items[0].(map[string]any)
+	require.Equal(t, "changed", latest["action"])
+	require.Equal(t, map[string]any{"sub": "park.operator", "role": "operator", "org": "NIA"}, latest["by"])
+	require.Equal(t, []any{map[string]any{"field": "size", "old": "sme", "new": "midsize"}}, latest["changes"])
+	require.Equal(t, "created", items[1].(map[string]any)["action"])
+	h.do("GET", "/api/v1/organizations/PV-0900/changes", h.token(models.RoleProvider, "PV-0900", "ga.provider"), nil).
+		problem(t, http.StatusForbidden)
+
 	page := h.do("GET", "/api/v1/organizations?kind=agency&page_size=5", h.auditor(), nil).json(t)
 	require.Len(t, page["items"], 5)
 	require.NotEmpty(t, page["next_page_token"])
@@ -197,6 +211,18 @@ func TestDirectory_MySettings(t *testing.T) {
 	require.Equal(t, http.StatusOK, r.status, r.String())
 	require.Equal(t, "none", h.do("GET", "/api/v1/me/settings", moon, nil).json(t)["email_notifications"])
 	h.do("PATCH", "/api/v1/me/settings", h.auditor(), map[string]any{"language": "en"}).problem(t, http.StatusForbidden)
+
+	// The person's change log tells who chose what: the operator last, the person before.
+	r = h.do("GET", "/api/v1/people/oidc%7Ce5f1/changes", h.auditor(), nil)
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	items := r.json(t)["items"].([]any)
+	require.Len(t, items, 3, "registered, changed by the person, changed by the operator; refusals wrote nothing")
+	byOperator, byThemselves := items[0].(map[string]any), items[1].(map[string]any)
+	require.Equal(t, "park.operator", byOperator["by"].(map[string]any)["sub"])
+	require.Equal(t, []any{map[string]any{"field": "email_notifications", "old": "mine", "new": "none"}}, byOperator["changes"])
+	require.Equal(t, "oidc|e5f1", byThemselves["by"].(map[string]any)["sub"])
+	require.Equal(t, []any{map[string]any{"field": "email_notifications", "old": "all", "new": "mine"},
+		map[string]any{"field": "language", "old": "ko", "new": "en"}}, byThemselves["changes"])
 }
 
 // exerciseDirectory answers the live OpenAPI test's calls on the registry's routes.
@@ -213,6 +239,8 @@ func exerciseDirectory(t *testing.T, h *harness, call caller) {
 	call("GET", "/api/v1/organizations/PV-0950", h.operator(), nil, 200)
 	call("GET", "/api/v1/organizations/PV-0950", h.provider(), nil, 404)
 	call("PATCH", "/api/v1/organizations/PV-0950", h.operator(), map[string]any{"name_en": "Nuri Data"}, 200)
+	call("GET", "/api/v1/organizations/PV-0950/changes?page_size=1", h.auditor(), nil, 200)
+	call("GET", "/api/v1/organizations/PV-0999/changes", h.auditor(), nil, 404)
 
 	person := map[string]any{"sub": "hong.expert", "role": "expert", "name": "홍지수", "affiliation": "고려대학교",
 		"email": "hong@korea.example"}
@@ -225,6 +253,7 @@ func exerciseDirectory(t *testing.T, h *harness, call caller) {
 	rel := map[string]any{"business_no": "124-82-00262", "kind": "work", "since": "2025-02-01", "until": "2025-06-30"}
 	call("POST", "/api/v1/people/hong.expert/relations", h.operator(), rel, 201)
 	call("GET", "/api/v1/people/hong.expert/relations", h.auditor(), nil, 200)
+	call("GET", "/api/v1/people/hong.expert/changes", h.auditor(), nil, 200)
 	hong := h.token(models.RoleExpert, "NIA", "hong.expert")
 	call("POST", "/api/v1/me/relations", hong, map[string]any{"business_no": "124-82-00262", "kind": "spouse"}, 201)
 	call("POST", "/api/v1/me/relations", hong, map[string]any{"business_no": "124-82-00262", "kind": "friend"}, 422)

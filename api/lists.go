@@ -63,6 +63,9 @@ func listOf[F, T any](filter func(c *gin.Context, fe *models.Fields) F,
 // noFilter is the filter of a list that has none.
 func noFilter(*gin.Context, *models.Fields) struct{} { return struct{}{} }
 
+// pathID is the filter of a list of one object's entries: the object the path's :id names.
+func pathID(c *gin.Context, _ *models.Fields) string { return c.Param("id") }
+
 // statusIn is the filter of a list whose one filter is ?status=, one of all; F is the
 // type the app layer's list takes it as.
 func statusIn[F, S ~string](all []S, msg string) func(c *gin.Context, fe *models.Fields) F {

@@ -307,6 +307,8 @@ func TestOpenAPI_SchemasMatchGoTypes(t *testing.T) {
 		"Organization": models.Organization{}, "OrganizationPage": api.Page[models.Organization]{},
 		"Person": models.User{}, "MyRecord": models.User{}, "PersonPage": api.Page[models.User]{}, "Relation": models.Relation{}, "RelationList": api.RelationList{},
 		"Notification": models.Notification{}, "NotificationPage": api.Page[models.Notification]{},
+		"RegistryChange": models.RegistryChange{}, "RegistryFieldChange": models.FieldChange{},
+		"RegistryChangePage": api.Page[models.RegistryChange]{},
 		"StoredDocument": app.Uploaded{},
 		"Search":         models.Search{}, "SearchQuery": models.SearchQuery{}, "SearchResult": models.SearchResult{},
 		"SearchProvider": models.SearchProvider{}, "SearchDownload": models.SearchDownload{},

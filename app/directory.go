@@ -190,3 +190,21 @@ func isSelf(by models.Actor, u models.User) bool {
 func (s *Directory) MyNotifications(ctx context.Context, by models.Actor, _ struct{}, size int, token string) ([]models.Notification, string, error) {
 	return s.Store.NotificationsFor(ctx, by, size, token)
 }
+
+// OrganizationChanges is a page of the organization's change log, newest first: who
+// registered it and who changed what since.
+func (s *Directory) OrganizationChanges(ctx context.Context, by models.Actor, org string, size int, token string) ([]models.RegistryChange, string, error) {
+	if _, err := s.GetOrganization(ctx, by, org); err != nil {
+		return nil, "", err
+	}
+	return s.Store.RegistryChanges(ctx, []string{"organization"}, org, size, token)
+}
+
+// PersonChanges is a page of a pool member's change log with the relations declared for
+// them, newest first.
+func (s *Directory) PersonChanges(ctx context.Context, by models.Actor, sub string, size int, token string) ([]models.RegistryChange, string, error) {
+	if _, err := s.GetPerson(ctx, by, sub); err != nil {
+		return nil, "", err
+	}
+	return s.Store.RegistryChanges(ctx, []string{"person", "relation"}, sub, size, token)
+}

@@ -1,7 +1,10 @@
 package store
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -63,4 +66,56 @@ func recordDirectoryChange(tx *gorm.DB, kind, id string, before, after any, by m
 	}
 	return tx.Exec(`INSERT INTO directory_changes (subject_kind, subject_id, action, actor_sub, actor_role, actor_org, at, before, after)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)`, kind, id, action, by.Sub, string(by.Role), by.Org, at, b, string(a)).Error
+}
+
+// RegistryChanges is a keyset page of the change log of the subjects of kinds with id,
+// newest first: an organization's ("organization"), or a person's with the relations they
+// declared ("person", "relation").
+func (s *Store) RegistryChanges(ctx context.Context, kinds []string, id string, size int, token string) ([]models.RegistryChange, string, error) {
+	before, err := decodePageToken(token)
+	if err != nil {
+		return nil, "", err
+	}
+	size = pageSize(size)
+	tx := s.db.WithContext(ctx).Table("directory_changes").Where("subject_kind IN ? AND subject_id = ?", kinds, id)
+	if before != "" {
+		n, err := strconv.ParseInt(before, 10, 64)
+		if err != nil {
+			return nil, "", invalidField("page_token", "is not a page token returned by this list")
+		}
+		tx = tx.Where("id < ?", n)
+	}
+	var rows []registryChangeRow
+	err = tx.Select("id, subject_kind, subject_id, action, actor_sub, actor_role, actor_org, at, before::text AS before, after::text AS after").
+		Order("id DESC").Limit(size + 1).Scan(&rows).Error
+	if err != nil {
+		return nil, "", fmt.Errorf("list registry changes: %w", err)
+	}
+	rows, next := keysetPage(rows, size, func(last registryChangeRow) string {
+		return encodePageToken(strconv.FormatInt(last.ID, 10))
+	})
+	out := make([]models.RegistryChange, len(rows))
+	for i, r := range rows {
+		var b []byte
+		if r.Before != nil {
+			b = []byte(*r.Before)
+		}
+		changes, err := models.RegistryDiff(b, []byte(r.After))
+		if err != nil {
+			return nil, "", err
+		}
+		out[i] = models.RegistryChange{ID: r.ID, Subject: r.SubjectKind, SubjectID: r.SubjectID, Action: r.Action,
+			By: models.Actor{Sub: r.ActorSub, Role: models.Role(r.ActorRole), Org: r.ActorOrg}, At: r.At, Changes: changes}
+	}
+	return out, next, nil
+}
+
+// registryChangeRow is a row of directory_changes as read, its records as JSON text.
+type registryChangeRow struct {
+	ID                             int64
+	SubjectKind, SubjectID, Action string
+	ActorSub, ActorRole, ActorOrg  string
+	At                             time.Time
+	Before                         *string
+	After                          string
 }
