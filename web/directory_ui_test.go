@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -135,7 +136,14 @@ func TestPeoplePages(t *testing.T) {
 
 	auditor := h.visitor()
 	auditor.signIn("lee.auditor")
-	require.Contains(t, auditor.get("/ui/people/oidc%7C7f3a").body, "KAIST")
+	page = auditor.get("/ui/people/oidc%7C7f3a")
+	require.Contains(t, page.body, "KAIST")
+	// The change log names each change and who made it, newest first.
+	log := page.body[strings.Index(page.body, `id="changes"`):]
+	require.Contains(t, log, `<li>소속: 서울대학교 → KAIST</li>`)
+	require.Contains(t, log, `<li>활성: true → false</li>`)
+	require.Less(t, strings.Index(log, "KAIST"), strings.Index(log, "활성: true → false"), "newest first")
+	require.Contains(t, log, `<li>비고: 자문</li>`, "the relation declared for them")
 	require.Equal(t, http.StatusForbidden, auditor.post("/ui/people/oidc%7C7f3a/status", url.Values{"active": {"true"}}).status)
 	page = auditor.get("/ui/people/nobody")
 	require.Equal(t, http.StatusNotFound, page.status)

@@ -108,9 +108,17 @@ func directoryGoldenCases() []goldenCase {
 	})
 	p = fxPage(langKO, fxAuditor, "h.organization", "/ui/organizations/PV-0300")
 	p.Title = "PV-0300 · (주)가온클라우드"
-	p.Data = organizationView{Org: fxProviderOrg, Current: current(fxProviderOrg)}
+	p.Data = organizationView{Org: fxProviderOrg, Current: current(fxProviderOrg), Changes: registryChangesView{
+		Path: "/ui/organizations/PV-0300", Next: "MTI", Items: []models.RegistryChange{
+			{ID: 14, Subject: "organization", SubjectID: "PV-0300", Action: "changed", By: fxOperator.actor(), At: at(4, 11, 30),
+				Changes: []models.FieldChange{{Field: "size", Old: "midsize", New: "sme"}}},
+			{ID: 13, Subject: "organization", SubjectID: "PV-0300", Action: "created", By: fxOperator.actor(), At: at(2, 9, 0),
+				Changes: []models.FieldChange{{Field: "business_no", New: "124-82-00262"}, {Field: "name", New: "(주)가온클라우드"}}},
+		}}}
 	add("organization_auditor", "organization", p, func(t *testing.T, body string, doc *html.Node) {
-		mustContain(t, body, `<dd>124-82-00262</dd>`, `<dd>중소기업</dd>`, translate(langKO, "msg.noforms.auditor"))
+		mustContain(t, body, `<dd>124-82-00262</dd>`, `<dd>중소기업</dd>`, translate(langKO, "msg.noforms.auditor"),
+			`<li>기업 규모: midsize → sme</li>`, `<td>park.operator (운영기관 · NIA)</td>`, `<li>사업자등록번호: 124-82-00262</li>`,
+			`href="/ui/organizations/PV-0300?changes_token=MTI#changes"`)
 		mustNotContain(t, body, `action="/ui/organizations/`)
 	})
 
@@ -169,9 +177,17 @@ func directoryGoldenCases() []goldenCase {
 	})
 	p = fxPage(langKO, fxAuditor, "h.person", "/ui/people/oidc%7C7f3a")
 	p.Title = "문서윤 · " + p.Title
-	p.Data = personView{Person: fxNewExpert, Relations: fxRelations}
+	p.Data = personView{Person: fxNewExpert, Relations: fxRelations, Changes: registryChangesView{Items: []models.RegistryChange{
+		{ID: 22, Subject: "person", SubjectID: "oidc|7f3a", Action: "changed", By: models.Actor{Sub: "oidc|7f3a", Role: models.RoleExpert, Org: "NIA"},
+			At: at(5, 8, 0), Changes: []models.FieldChange{{Field: "email_notifications", Old: "all", New: "mine"}}},
+		{ID: 21, Subject: "relation", SubjectID: "oidc|7f3a", Action: "created", By: fxOperator.actor(), At: at(3, 9, 0),
+			Changes: []models.FieldChange{{Field: "business_no", New: "101-81-12341"}, {Field: "kind", New: "employment"},
+				{Field: "until", New: "2022-02-28"}}},
+	}}}
 	add("person_auditor", "person", p, func(t *testing.T, body string, doc *html.Node) {
-		mustContain(t, body, `<td>101-81-12341</td><td>재직</td><td>2019-03-01</td><td>2022-02-28</td>`)
+		mustContain(t, body, `<td>101-81-12341</td><td>재직</td><td>2019-03-01</td><td>2022-02-28</td>`,
+			`<li>메일로 받을 알림: all → mine</li>`, `등록: 이해관계`, `<td>oidc|7f3a (전문가 검토위원 · NIA)</td>`)
+		mustNotContain(t, body, "older changes", "이전 변경 이력")
 		mustNotContain(t, body, `action="/ui/people/`)
 	})
 

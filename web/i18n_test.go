@@ -126,8 +126,11 @@ func enumerations() map[string][]string {
 		"stype":    strs(models.TypeCloud, models.TypeSupport, models.TypeConvergence),
 		"subtype": strs(models.SubIaaS, models.SubPaaS, models.SubSaaS, models.SubConsulting, models.SubOperations,
 			models.SubMigration, models.SubConvergence),
-		"yesno":   strs("true", "false"),
-		"mailopt": models.EmailNotificationChoices,
+		"yesno":      strs("true", "false"),
+		"mailopt":    models.EmailNotificationChoices,
+		"regaction":  strs("created", "changed"),
+		"regsubject": strs("organization", "person", "relation"),
+		"regfield":   registryFields(),
 		// Options of the forms' choices, and an expert review's opinion in the case summary.
 		"opt": strs(models.CheckAccept, models.CheckSupplement, models.CheckReturn, "suitable", "unsuitable",
 			models.VerdictPass, models.VerdictFail, models.VerdictNA, models.VoteSelect, models.VoteReject, models.VoteDefer,
@@ -450,4 +453,20 @@ func TestDomainTextArgumentsAsAPageShowsThem(t *testing.T) {
 	if got, want := models.Msg("order.price", "price", "110000000").English(), "price 110000000 KRW"; got != want {
 		t.Errorf("the REST note changed: %q, want %q", got, want)
 	}
+}
+
+// registryFields are the fields of the registry's records, whose changes a change log
+// names: the JSON names of an organization, a person and a declared relation.
+func registryFields() []string {
+	var out []string
+	for _, v := range []any{models.Organization{}, models.User{}, models.Relation{}} {
+		rt := reflect.TypeOf(v)
+		for i := range rt.NumField() {
+			name, _, _ := strings.Cut(rt.Field(i).Tag.Get("json"), ",")
+			if name != "" && name != "-" && !slices.Contains(out, name) {
+				out = append(out, name)
+			}
+		}
+	}
+	return out
 }

@@ -78,6 +78,7 @@ type organizationView struct {
 	Current url.Values
 	Action  string
 	Today   string
+	Changes registryChangesView
 }
 
 func (u *UI) organizationPage() casePage {
@@ -96,6 +97,11 @@ func (u *UI) showOrganization(c *gin.Context, o models.Organization, status int,
 		}
 	case models.OrgAgency:
 		v.Current.Set("agency_kind", string(o.AgencyKind))
+	}
+	var err error
+	if v.Changes, err = registryChanges(c, u.app.Directory.OrganizationChanges, o.Org); err != nil {
+		u.fail(c, err)
+		return
 	}
 	p := u.pageFor(c, "h.organization")
 	p.Title = o.Org + " · " + o.Name

@@ -73,6 +73,7 @@ type personView struct {
 	Current url.Values
 	Action  string
 	Today   string
+	Changes registryChangesView
 }
 
 // person is a member of the pool with their declared relations, as the visitor may read them.
@@ -97,6 +98,11 @@ func (u *UI) showPerson(c *gin.Context, x person, status int, f *form, action, n
 		Action: action, Today: models.DateOf(u.now()).String(),
 		Current: url.Values{"name": {x.Name}, "affiliation": {x.Affiliation}, "email": {x.Email}, "language": {x.Language},
 			"email_notifications": {x.EmailNotifications}}}
+	var err error
+	if v.Changes, err = registryChanges(c, u.app.Directory.PersonChanges, x.Sub); err != nil {
+		u.fail(c, err)
+		return
+	}
 	p := u.pageFor(c, "h.person")
 	p.Title = x.Name + " · " + p.Title
 	u.showCase(c, status, "person", p, f, notice, v)
