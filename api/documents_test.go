@@ -8,6 +8,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -73,14 +74,17 @@ func (h *harness) uploadedDocuments(token string, kinds ...models.DocumentKind) 
 	return out
 }
 
+// downloadsOf is who downloaded the document, oldest first, as an auditor reads the record.
 func (h *harness) downloadsOf(id string) []string {
 	h.t.Helper()
-	rows, err := h.store.DocumentDownloads(h.t.Context(), id)
-	require.NoError(h.t, err)
-	out := make([]string, len(rows))
-	for i, d := range rows {
-		out[i] = fmt.Sprintf("%s %s %s", d.Role, d.Org, d.Sub)
+	r := h.do("GET", "/api/v1/documents/"+id+"/downloads?page_size=100", h.auditor(), nil)
+	require.Equal(h.t, http.StatusOK, r.status, r.String())
+	var out []string
+	for _, it := range r.json(h.t)["items"].([]any) {
+		d := it.(map[string]any)
+		out = append(out, fmt.Sprintf("%s %s %s", d["role"], d["org"], d["sub"]))
 	}
+	slices.Reverse(out)
 	return out
 }
 
@@ -291,6 +295,9 @@ func exerciseDocuments(t *testing.T, h *harness, call caller) {
 
 	call("GET", "/api/v1/documents/"+id, h.provider(), nil, 200)
 	call("GET", "/api/v1/documents/"+id, h.provider2(), nil, 404)
+	call("GET", "/api/v1/documents/"+id+"/downloads?page_size=1", h.auditor(), nil, 200)
+	call("GET", "/api/v1/documents/"+id+"/downloads", h.provider(), nil, 403) // the uploader does not read who else did
+	call("GET", "/api/v1/documents/DOC-"+strings.Repeat("0", 32)+"/downloads", h.auditor(), nil, 404)
 	call("GET", "/api/v1/documents/"+id, "", nil, 401)
 }
 

@@ -120,6 +120,7 @@ func (s *Server) routes(r *gin.Engine, d Deps) {
 		// organization and to those who may see a case that references it, others 404.
 		{http.MethodPost, documentsPath, "any role", handleUploadDocument(a.Documents)},
 		{http.MethodGet, documentsPath + "/:id", "any role", handleDownloadDocument(a.Documents)},
+		{http.MethodGet, documentsPath + "/:id/downloads", "operator auditor", listOf(pathID, a.Documents.Downloads)},
 
 		// The registry (API.md, "People and organizations"): the operator keeps it, auditors
 		// read it; a provider or agency reads its own organization, a pool member their own

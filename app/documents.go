@@ -168,6 +168,18 @@ func (s *Documents) Download(ctx context.Context, by models.Actor, id string) (*
 	return d, r, nil
 }
 
+// Downloads is a page of who downloaded the document and when, newest first: the record
+// Download keeps, for the operators and auditors (the routes admit no one else).
+func (s *Documents) Downloads(ctx context.Context, _ models.Actor, id string, size int, token string) ([]models.DocumentDownload, string, error) {
+	if !models.DocumentIDPattern.MatchString(id) {
+		return nil, "", errDocumentNotFound
+	}
+	if _, err := s.Store.GetDocument(ctx, id); err != nil {
+		return nil, "", err
+	}
+	return s.Store.DocumentDownloads(ctx, id, size, token)
+}
+
 // maxReferencingApplications bounds the applications read to decide one download: a file
 // is referenced by one application, or a few when a provider reuses a certificate.
 const maxReferencingApplications = 20

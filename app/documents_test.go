@@ -208,13 +208,14 @@ func TestDownload_WhoMay(t *testing.T) {
 		_, _, err := a.Documents.Download(ctx, operator, id)
 		require.Equal(t, models.ENOTFOUND, models.ErrorCode(err), "%q", id)
 	}
-	downloads, err := a.Store.DocumentDownloads(ctx, out.ID)
+	downloads, _, err := a.Documents.Downloads(ctx, auditor, out.ID, 0, "")
 	require.NoError(t, err)
 	var who []string
 	for _, d := range downloads {
 		who = append(who, string(d.Role)+" "+d.Org+" "+d.Sub)
 	}
-	require.Equal(t, []string{"provider PV-0001 lee.provider", "operator NIA park.operator", "auditor BAI lee.auditor"}, who)
+	require.Equal(t, []string{"auditor BAI lee.auditor", "operator NIA park.operator", "provider PV-0001 lee.provider"}, who,
+		"newest first")
 }
 
 // TestApplicationsCreate_DocumentIDs: a reference by document_id reaches the workflow as a

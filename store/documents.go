@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/dsmarket/dsmarket/models"
@@ -68,27 +69,44 @@ func (s *Store) RecordDocumentDownload(ctx context.Context, id string, by models
 	return nil
 }
 
-// DocumentDownloads lists the downloads of a document, oldest first.
-func (s *Store) DocumentDownloads(ctx context.Context, id string) ([]models.DocumentDownload, error) {
-	var rows []struct {
-		DocumentID   string
-		Sub          string
-		Role         string
-		Org          string
-		DownloadedAt time.Time
-	}
-	err := s.db.WithContext(ctx).Table("document_downloads").
-		Select("document_id, sub, role, org, downloaded_at").Where("document_id = ?", id).
-		Order("downloaded_at, id").Scan(&rows).Error
+// DocumentDownloads is a keyset page of a document's downloads, newest first: who read the
+// file and when. The token is the last row's time and ID.
+func (s *Store) DocumentDownloads(ctx context.Context, id string, size int, token string) ([]models.DocumentDownload, string, error) {
+	before, beforeID, err := decodeKeyedToken(token, func(v string) (time.Time, error) { return time.Parse(time.RFC3339Nano, v) })
 	if err != nil {
-		return nil, fmt.Errorf("list downloads of %s: %w", id, err)
+		return nil, "", err
 	}
+	size = pageSize(size)
+	tx := s.db.WithContext(ctx).Table("document_downloads").Where("document_id = ?", id)
+	if beforeID != "" {
+		n, err := strconv.ParseInt(beforeID, 10, 64)
+		if err != nil {
+			return nil, "", invalidField("page_token", "is not a page token returned by this list")
+		}
+		tx = tx.Where("(downloaded_at, id) < (?, ?)", before, n)
+	}
+	var rows []downloadRow
+	err = tx.Select("id, document_id, sub, role, org, downloaded_at").Order("downloaded_at DESC, id DESC").
+		Limit(size + 1).Scan(&rows).Error
+	if err != nil {
+		return nil, "", fmt.Errorf("list downloads of %s: %w", id, err)
+	}
+	rows, next := keysetPage(rows, size, func(last downloadRow) string {
+		return encodeKeyedToken(last.DownloadedAt.UTC().Format(time.RFC3339Nano), strconv.FormatInt(last.ID, 10))
+	})
 	out := make([]models.DocumentDownload, len(rows))
 	for i, r := range rows {
 		out[i] = models.DocumentDownload{DocumentID: r.DocumentID, Sub: r.Sub, Role: models.Role(r.Role), Org: r.Org,
 			DownloadedAt: r.DownloadedAt.In(models.Seoul)}
 	}
-	return out, nil
+	return out, next, nil
+}
+
+// downloadRow is a row of document_downloads.
+type downloadRow struct {
+	ID                         int64
+	DocumentID, Sub, Role, Org string
+	DownloadedAt               time.Time
 }
 
 // ApplicationsReferencing lists the applications whose documents, as their projection last
