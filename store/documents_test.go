@@ -50,12 +50,18 @@ func TestDocuments_CreateGetAndDownloads(t *testing.T) {
 	if err := s.RecordDocumentDownload(ctx, id, expertCho, appNow.Add(2*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	downloads, err := s.DocumentDownloads(ctx, id)
-	if err != nil {
-		t.Fatal(err)
+	downloads, next, err := s.DocumentDownloads(ctx, id, 1, "")
+	if err != nil || next == "" {
+		t.Fatalf("first page: %v, next %q", err, next)
 	}
-	if len(downloads) != 2 || downloads[0].Sub != operatorPark.Sub || downloads[0].Role != models.RoleOperator ||
-		downloads[0].Org != "NIA" || downloads[1].Sub != expertCho.Sub || !downloads[1].DownloadedAt.Equal(appNow.Add(2*time.Hour)) {
+	older, last, err := s.DocumentDownloads(ctx, id, 1, next)
+	if err != nil || last != "" {
+		t.Fatalf("second page: %v, next %q", err, last)
+	}
+	// Newest first, a page at a time.
+	downloads = append(downloads, older...)
+	if len(downloads) != 2 || downloads[1].Sub != operatorPark.Sub || downloads[1].Role != models.RoleOperator ||
+		downloads[1].Org != "NIA" || downloads[0].Sub != expertCho.Sub || !downloads[0].DownloadedAt.Equal(appNow.Add(2*time.Hour)) {
 		t.Fatalf("downloads = %+v", downloads)
 	}
 	// A download of a document that does not exist is refused by the database.
