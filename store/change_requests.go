@@ -115,7 +115,7 @@ func (s *Store) ApplyServiceChanges(ctx context.Context, cr *models.ChangeReques
 // on when each was applied.
 func (s *Store) ListServiceChanges(ctx context.Context, serviceID string, size int, token string) ([]models.ServiceChange, string, error) {
 	size = pageSize(size)
-	after, afterID, err := decodeKeyedToken(token, func(v string) (time.Time, error) { return time.Parse(time.RFC3339Nano, v) })
+	after, afterID, err := decodeKeyedToken(token, parseTokenTime)
 	if err != nil {
 		return nil, "", err
 	}

@@ -72,7 +72,7 @@ func (s *Store) RecordDocumentDownload(ctx context.Context, id string, by models
 // DocumentDownloads is a keyset page of a document's downloads, newest first: who read the
 // file and when. The token is the last row's time and ID.
 func (s *Store) DocumentDownloads(ctx context.Context, id string, size int, token string) ([]models.DocumentDownload, string, error) {
-	before, beforeID, err := decodeKeyedToken(token, func(v string) (time.Time, error) { return time.Parse(time.RFC3339Nano, v) })
+	before, beforeID, err := decodeKeyedToken(token, parseTokenTime)
 	if err != nil {
 		return nil, "", err
 	}

@@ -13,7 +13,7 @@ import (
 // ("user:<sub>"), the recipients the e-mail is planned for (PlanMailDeliveries), whatever
 // they chose to receive by e-mail. The token is the last row's time and key.
 func (s *Store) NotificationsFor(ctx context.Context, by models.Actor, size int, token string) ([]models.Notification, string, error) {
-	before, beforeKey, err := decodeKeyedToken(token, func(v string) (time.Time, error) { return time.Parse(time.RFC3339Nano, v) })
+	before, beforeKey, err := decodeKeyedToken(token, parseTokenTime)
 	if err != nil {
 		return nil, "", err
 	}

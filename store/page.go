@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
@@ -152,3 +153,7 @@ func rowPage[R any, M any](q *gorm.DB, orderBy string, size int, what string, ke
 	}
 	return out, next, nil
 }
+
+// parseTokenTime reads the time of a token of a list sorted by a time column, written
+// as UTC in RFC 3339 with nanoseconds.
+func parseTokenTime(v string) (time.Time, error) { return time.Parse(time.RFC3339Nano, v) }
