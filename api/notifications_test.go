@@ -28,10 +28,20 @@ func TestMyNotifications(t *testing.T) {
 		}
 		return out, page["next_page_token"].(string)
 	}
-	first, second := h.newOrder(), h.newOrder()
 	requested := func(order string) string { return flow.OrderWorkflowID(order) + "/proposal-requested" }
-	// The proposal request reaches the order's provider when its workflow has told it.
-	require.Eventually(t, func() bool { got, _ := keys(h.provider(), ""); return len(got) >= 2 }, 30*time.Second, 100*time.Millisecond)
+	// The proposal request reaches the order's provider when its workflow has told it. The
+	// second order is placed only once the first one's news is written: two workflows run
+	// side by side, so only then is "newer" well defined.
+	told := func(order string) func() bool {
+		return func() bool {
+			got, _ := keys(h.provider(), "?page_size=100")
+			return indexOf(got, requested(order)) >= 0
+		}
+	}
+	first := h.newOrder()
+	require.Eventually(t, told(first), 30*time.Second, 100*time.Millisecond)
+	second := h.newOrder()
+	require.Eventually(t, told(second), 30*time.Second, 100*time.Millisecond)
 	got, _ := keys(h.provider(), "?page_size=100")
 	require.Contains(t, got, requested(first))
 	require.Contains(t, got, requested(second))
