@@ -157,6 +157,19 @@ func TestApplyWithoutJavaScript(t *testing.T) {
 	ag.signIn("kim.agency")
 	require.Equal(t, http.StatusNotFound, ag.get("/ui/documents/"+formID).status)
 
+	// The operator reads who downloaded a file, newest first; the provider's page has no
+	// link to that record and the record's page is not theirs.
+	record := op.get("/ui/documents/" + formID + "/downloads")
+	require.Equal(t, http.StatusOK, record.status, record.body)
+	require.Contains(t, record.body, `<td>park.operator</td><td>운영기관</td>`)
+	require.NotContains(t, record.body, `<td>jung.provider</td>`, "the provider downloaded another file")
+	require.Equal(t, http.StatusOK, op.get("/ui/documents/"+overviewID).status)
+	record = op.get("/ui/documents/" + overviewID + "/downloads")
+	require.Contains(t, record.body, `<td>jung.provider</td>`)
+	require.Less(t, strings.Index(record.body, `<td>park.operator</td>`), strings.Index(record.body, `<td>jung.provider</td>`))
+	require.NotContains(t, v.get("/ui/applications/"+appID).body, "/downloads\"")
+	require.Equal(t, http.StatusForbidden, v.get("/ui/documents/"+formID+"/downloads").status)
+
 	// The missing documents are asked for at once; a supplement uploads them.
 	require.Eventually(t, func() bool {
 		a, err := h.apps.Get(ctx, jungProvider, appID)

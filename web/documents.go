@@ -231,3 +231,27 @@ func documentRowsFrom(f url.Values) ([]models.DocumentInput, error) {
 	})
 	return out, fe.Err()
 }
+
+// documentDownloadsView is the record of who downloaded a file (GET
+// /api/v1/documents/{id}/downloads), for the operators and auditors who answer for it.
+type documentDownloadsView struct {
+	Document  *models.StoredDocument
+	Items     []models.DocumentDownload
+	NextToken string
+}
+
+func (u *UI) documentDownloads(c *gin.Context) {
+	id := c.Param("id")
+	items, next, err := u.app.Documents.Downloads(ctx(c), sessionOf(c).actor(), id, 50, c.Query("page_token"))
+	if err != nil {
+		u.fail(c, err)
+		return
+	}
+	d, err := u.app.Store.GetDocument(ctx(c), id)
+	if err != nil {
+		u.fail(c, err)
+		return
+	}
+	v := documentDownloadsView{Document: d, Items: items, NextToken: next}
+	u.showCase(c, http.StatusOK, "document_downloads", u.pageFor(c, "h.docdownloads"), nil, "", v)
+}

@@ -162,6 +162,8 @@ func applyGoldenCases() []goldenCase {
 	add("application_documents_operator", "application", p, func(t *testing.T, body string, doc *html.Node) {
 		mustContain(t, body, `<a href="/ui/documents/`+fxUploaded.ID+`" data-document="`+fxUploaded.ID+`">신청서.pdf</a>`,
 			`<td>csap.pdf <span class="muted">`,
+			// An operator reads who downloaded it.
+			`<a class="muted" href="/ui/documents/`+fxUploaded.ID+`/downloads">내려받기 기록</a>`,
 			// The catalog the application brings, as the service page would show it.
 			`<ul id="application-features" aria-labelledby="application-features-h">`, `<li>행정기관 SSO 연동</li>`,
 			`<td class="num">9,500원</td><td>최소 10명</td>`, `<td class="num">9,000,000원</td><td>—</td>`)

@@ -253,6 +253,26 @@ func directoryGoldenCases() []goldenCase {
 		mustContain(t, body, `<p id="no-notifications">No news for you yet.</p>`)
 	})
 
+	// Who downloaded a file: an auditor's page with two downloads and a next page, and an
+	// operator's of a file nobody has read yet, in English.
+	file := &models.StoredDocument{ID: "DOC-0123456789abcdef0123456789abcdef", Filename: "보안인증서.pdf", SHA256: "abababababababababababababababababababababababababababababababab",
+		Size: 52100, ContentType: "application/pdf", Kind: models.DocCSAPCertificate, UploadedBy: "jung.provider",
+		UploaderOrg: "PV-0001", CreatedAt: at(1, 9, 30)}
+	p = fxPage(langKO, fxAuditor, "h.docdownloads", "/ui/documents/"+file.ID+"/downloads")
+	p.Data = documentDownloadsView{Document: file, NextToken: "bmV4dA", Items: []models.DocumentDownload{
+		{DocumentID: file.ID, Sub: "cho.expert", Role: models.RoleExpert, Org: "ETRI", DownloadedAt: at(3, 14, 2)},
+		{DocumentID: file.ID, Sub: "lee.operator", Role: models.RoleOperator, Org: "NIA", DownloadedAt: at(2, 10, 0)},
+	}}
+	add("document_downloads_auditor", "document_downloads", p, func(t *testing.T, body string, doc *html.Node) {
+		mustContain(t, body, `<td>cho.expert</td><td>전문가 검토위원</td><td>ETRI</td>`, `<a href="/ui/documents/DOC-0123456789abcdef0123456789abcdef">보안인증서.pdf</a>`,
+			`href="/ui/documents/DOC-0123456789abcdef0123456789abcdef/downloads?page_token=bmV4dA"`)
+	})
+	p = fxPage(langEN, fxOperator, "h.docdownloads", "/ui/documents/"+file.ID+"/downloads")
+	p.Data = documentDownloadsView{Document: file}
+	add("document_downloads_none_en", "document_downloads", p, func(t *testing.T, body string, doc *html.Node) {
+		mustContain(t, body, `<p id="no-downloads">Nobody has downloaded this file yet.</p>`)
+	})
+
 	// A sign-in the registry does not know: a provider's organization, in Korean with the
 	// English below; an expert not in the pool, in English with the Korean below.
 	p = fxPage(langKO, nil, "h.notregistered", "/ui/login")

@@ -99,6 +99,7 @@ func (u *UI) routes(g *gin.RouterGroup) {
 		// Who may download a file is the app layer's to say (Documents.Download): anyone
 		// else gets the 404 page, as for a file that does not exist.
 		{"GET /documents/:id", "any role", u.downloadDocument},
+		{"GET /documents/:id/downloads", "operator auditor", u.documentDownloads},
 
 		{"GET /committee", "operator committee auditor", u.committeeSessions},
 		{"POST /committee", "operator", u.openSession},
