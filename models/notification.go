@@ -52,3 +52,31 @@ func (n Notification) BodyIn(lang string) string {
 	}
 	return n.Body
 }
+
+// NotificationsRead is how far a person has read their news, and how much is newer.
+type NotificationsRead struct {
+	// Unread counts the news newer than ReadThrough, at most MaxUnread.
+	Unread int `json:"unread"`
+	// ReadThrough is the time (created_at) of the newest news they marked read; null before
+	// they marked any.
+	ReadThrough *time.Time `json:"read_through"`
+}
+
+// MaxUnread bounds the unread count: a badge says "99+" past it.
+const MaxUnread = 100
+
+// ReadThroughInput marks a person's news read up to and including a time: the created_at
+// of the newest notification they were shown.
+type ReadThroughInput struct {
+	ReadThrough *time.Time `json:"read_through"`
+}
+
+// Parse refuses an input without a time.
+func (in ReadThroughInput) Parse() (time.Time, error) {
+	if in.ReadThrough == nil || in.ReadThrough.IsZero() {
+		var fe Fields
+		fe.AddText("read_through", Msg("invalid.required"))
+		return time.Time{}, fe.Err()
+	}
+	return *in.ReadThrough, nil
+}
