@@ -67,6 +67,18 @@ func handleUpdateMySettings(d *app.Directory) gin.HandlerFunc {
 	}))
 }
 
+func handleNotificationsRead(d *app.Directory) gin.HandlerFunc {
+	return ok(func(c *gin.Context) (models.NotificationsRead, error) {
+		return d.NotificationsRead(c.Request.Context(), mustActor(c))
+	})
+}
+
+func handleMarkNotificationsRead(d *app.Directory) gin.HandlerFunc {
+	return ok(withBody(func(c *gin.Context, _ string, in models.ReadThroughInput) (models.NotificationsRead, error) {
+		return d.MarkNotificationsRead(c.Request.Context(), mustActor(c), in)
+	}))
+}
+
 // RelationList is a person's declared relations, all of them: a person declares a handful.
 type RelationList struct {
 	Items []models.Relation `json:"items"`

@@ -80,6 +80,40 @@ func TestMyNotifications(t *testing.T) {
 	require.Eventually(t, func() bool { return assigned(h.expert("cho.expert")) }, 30*time.Second, 100*time.Millisecond)
 	require.False(t, assigned(h.expert("kang.expert")), "another expert does not read it")
 
+	// What is unread: everything before the provider marks any; after it marks the newest
+	// read, nothing; the marker does not go back.
+	unread := func(token string) (float64, any) {
+		t.Helper()
+		r := h.do("GET", "/api/v1/me/notifications/unread", token, nil)
+		require.Equal(t, http.StatusOK, r.status, r.String())
+		m := r.json(t)
+		return m["unread"].(float64), m["read_through"]
+	}
+	n, through := unread(h.provider())
+	require.GreaterOrEqual(t, n, float64(2))
+	require.Nil(t, through)
+	all := h.do("GET", "/api/v1/me/notifications?page_size=1", h.provider(), nil).json(t)
+	newestAt := all["items"].([]any)[0].(map[string]any)["created_at"].(string)
+	r := h.do("POST", "/api/v1/me/notifications/read", h.provider(), map[string]any{"read_through": newestAt})
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	require.Equal(t, float64(0), r.json(t)["unread"])
+	n, through = unread(h.provider())
+	require.Zero(t, n)
+	at, err := time.Parse(time.RFC3339Nano, through.(string))
+	require.NoError(t, err)
+	sent, _ := time.Parse(time.RFC3339Nano, newestAt)
+	require.True(t, at.Equal(sent), "read through %s, sent %s", at, sent)
+	r = h.do("POST", "/api/v1/me/notifications/read", h.provider(), map[string]any{"read_through": "2026-01-01T00:00:00Z"})
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	require.Equal(t, through, r.json(t)["read_through"], "the marker only moves forward")
+	third := h.newOrder()
+	require.Eventually(t, told(third), 30*time.Second, 100*time.Millisecond)
+	n, _ = unread(h.provider())
+	require.Equal(t, float64(1), n, "the news since")
+	other, _ := unread(h.expert("cho.expert"))
+	require.NotZero(t, other, "an expert's marker is their own")
+	h.do("POST", "/api/v1/me/notifications/read", h.provider(), map[string]any{}).problem(t, http.StatusUnprocessableEntity)
+
 	h.do("GET", "/api/v1/me/notifications?page_size=0", h.provider(), nil).problem(t, http.StatusUnprocessableEntity)
 	h.do("GET", "/api/v1/me/notifications?page_token=%21%21", h.provider(), nil).problem(t, http.StatusUnprocessableEntity)
 }

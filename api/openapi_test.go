@@ -307,7 +307,8 @@ func TestOpenAPI_SchemasMatchGoTypes(t *testing.T) {
 		"Organization": models.Organization{}, "OrganizationPage": api.Page[models.Organization]{},
 		"Person": models.User{}, "MyRecord": models.User{}, "PersonPage": api.Page[models.User]{}, "Relation": models.Relation{}, "RelationList": api.RelationList{},
 		"Notification": models.Notification{}, "NotificationPage": api.Page[models.Notification]{},
-		"RegistryChange": models.RegistryChange{}, "RegistryFieldChange": models.FieldChange{},
+		"NotificationsRead": models.NotificationsRead{},
+		"RegistryChange":    models.RegistryChange{}, "RegistryFieldChange": models.FieldChange{},
 		"RegistryChangePage": api.Page[models.RegistryChange]{},
 		"DocumentDownload":   models.DocumentDownload{}, "DocumentDownloadPage": api.Page[models.DocumentDownload]{},
 		"StoredDocument": app.Uploaded{},
@@ -352,6 +353,7 @@ func TestOpenAPI_SchemasMatchGoTypes(t *testing.T) {
 	requests["PersonInput"], requests["PersonPatch"] = models.PersonInput{}, models.PersonPatch{}
 	requests["RelationInput"] = models.RelationInput{}
 	requests["MySettings"] = models.MySettings{}
+	requests["ReadThroughInput"] = models.ReadThroughInput{}
 	for name, v := range requests {
 		t.Run("fields/"+name, func(t *testing.T) {
 			all, _ := goJSONFields(reflect.TypeOf(v))

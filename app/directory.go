@@ -184,13 +184,6 @@ func isSelf(by models.Actor, u models.User) bool {
 	return u.Sub == by.Sub && u.Role == by.Role && u.Org == by.Org
 }
 
-// MyNotifications is a page of the caller's news, newest first: what the workflows told
-// their role and organization and what they told them by name, the same whether or not
-// it reached them by e-mail (MySettings).
-func (s *Directory) MyNotifications(ctx context.Context, by models.Actor, _ struct{}, size int, token string) ([]models.Notification, string, error) {
-	return s.Store.NotificationsFor(ctx, by, size, token)
-}
-
 // OrganizationChanges is a page of the organization's change log, newest first: who
 // registered it and who changed what since.
 func (s *Directory) OrganizationChanges(ctx context.Context, by models.Actor, org string, size int, token string) ([]models.RegistryChange, string, error) {
