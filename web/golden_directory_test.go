@@ -215,8 +215,10 @@ func directoryGoldenCases() []goldenCase {
 	p.Flash = translate(langEN, "flash.settings")
 	p.Form = fxForm(url.Values{"language": {fxMember.Language}, "email_notifications": {fxMember.EmailNotifications}})
 	p.Data = mySettingsView{Me: &fxMember, Choices: models.EmailNotificationChoices}
+	p.Unread = models.MaxUnread // a member who has not read their news for long: the badge says so, bounded
 	add("my_settings_en", "my_settings", p, func(t *testing.T, body string, doc *html.Node) {
-		mustContain(t, body, `action="/ui/me/settings"`, `<dd id="my-email">hwang@msit.example</dd>`,
+		mustContain(t, body, `>Notifications <span class="badge badge-unread" id="unread" aria-hidden="true">99&#43;</span><span class="sr-only">99&#43; unread</span></a>`,
+			`action="/ui/me/settings"`, `<dd id="my-email">hwang@msit.example</dd>`,
 			`name="email_notifications" value="all" checked>`, `<option value="en" selected>`,
 			`Only those addressed to me (my tasks and their reminders)`, `<a href="/ui/me/settings">My settings</a>`)
 	})
@@ -241,8 +243,10 @@ func directoryGoldenCases() []goldenCase {
 			CaseType: "committee_session", CaseID: "CS-2026-03", Subject: "위원회 개최 Committee session opened",
 			CreatedAt: at(2, 9, 0)}, CasePath: "/ui/committee/CS-2026-03"},
 	}}
+	p.Data.(notificationsView).Items[0].New = true // unread until this page showed it
 	add("notifications_expert", "notifications", p, func(t *testing.T, body string, doc *html.Node) {
-		mustContain(t, body, `<a href="/ui/notifications">알림</a>`, `<span class="badge">나에게</span>`,
+		mustContain(t, body, `<a href="/ui/notifications">알림</a>`,
+			`<span class="badge badge-unread">새 알림</span>`, `<span class="badge">나에게</span>`,
 			`<a href="/ui/applications/APP-2026-000001">APP-2026-000001</a>`, `<strong>위원회 개최 Committee session opened</strong>`,
 			`<a href="/ui/committee/CS-2026-03">CS-2026-03</a>`, `href="/ui/notifications?page_token=bmV4dA"`)
 		mustNotContain(t, body, "notify.")

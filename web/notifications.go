@@ -24,6 +24,8 @@ type notificationItem struct {
 	CasePath string
 	// Personal is news addressed to the visitor by name (a task assigned to them).
 	Personal bool
+	// New is news the visitor had not read before this page showed it.
+	New bool
 }
 
 func (u *UI) notifications(c *gin.Context) {
@@ -33,9 +35,24 @@ func (u *UI) notifications(c *gin.Context) {
 		u.fail(c, err)
 		return
 	}
+	read, err := u.app.Directory.NotificationsRead(ctx(c), s.actor())
+	if err != nil {
+		u.fail(c, err)
+		return
+	}
+	// Showing the newest news is reading it; auditors, who change nothing, keep no marker
+	// (no news is addressed to them).
+	if len(list) > 0 && c.Query("page_token") == "" && s.Role != models.RoleAuditor {
+		newest := list[0].CreatedAt
+		if _, err := u.app.Directory.MarkNotificationsRead(ctx(c), s.actor(), models.ReadThroughInput{ReadThrough: &newest}); err != nil {
+			u.fail(c, err)
+			return
+		}
+	}
 	v := notificationsView{NextToken: next, Items: make([]notificationItem, len(list))}
 	for i, n := range list {
-		v.Items[i] = notificationItem{Notification: n, Personal: n.ToOrg == "user:"+s.Sub}
+		v.Items[i] = notificationItem{Notification: n, Personal: n.ToOrg == "user:"+s.Sub,
+			New: read.ReadThrough == nil || n.CreatedAt.After(*read.ReadThrough)}
 		if path, ok := casePaths[n.CaseType]; ok && n.CaseID != "" {
 			v.Items[i].CasePath = Prefix + path + n.CaseID
 		}

@@ -31,16 +31,23 @@ func TestNotificationsPage(t *testing.T) {
 
 	v := h.visitor()
 	v.signIn("jung.provider")
+	// Before reading: every page's header counts the unread news.
+	require.Contains(t, v.get("/ui/services").body, `<span class="badge badge-unread" id="unread" aria-hidden="true">`)
 	page := v.get("/ui/notifications")
 	require.Equal(t, http.StatusOK, page.status, page.body)
-	require.Contains(t, page.body, `<a href="/ui/notifications">알림</a>`, "in the header")
-	row := page.body[strings.Index(page.body, `<tr data-key="`+key+`">`):]
+	require.Contains(t, page.body, `<a href="/ui/notifications">알림</a>`, "in the header, read now")
+	row := page.body[strings.Index(page.body, `<tr data-key="`+key+`" class="unread">`):]
 	row = row[:strings.Index(row, "</tr>")]
 	require.Contains(t, row, "<strong>제안요청: 민원포털 클라우드 전환</strong>", "the subject in Korean, not the stored bilingual text")
 	require.Contains(t, row, `<a href="/ui/orders/`+order+`">`+order+`</a>`)
 
+	require.Contains(t, row, `<span class="badge badge-unread">새 알림</span>`)
+	require.NotContains(t, v.get("/ui/services").body, `id="unread"`, "read")
+
 	v.get("/ui/lang?to=en&back=/ui/notifications")
-	require.Contains(t, v.get("/ui/notifications").body, "<strong>Proposal request: 민원포털 클라우드 전환</strong>")
+	again := v.get("/ui/notifications").body
+	require.Contains(t, again, "<strong>Proposal request: 민원포털 클라우드 전환</strong>")
+	require.Contains(t, again, `<tr data-key="`+key+`">`, "no longer new")
 
 	agency := h.visitor()
 	agency.signIn("kim.agency")

@@ -39,6 +39,17 @@ type page struct {
 	// TimeScale, above 1, is the development sandbox's factor, which every page says in a
 	// banner: a deadline seen there is not a real one.
 	TimeScale int
+	// Unread counts the visitor's news they have not read (at most models.MaxUnread), for
+	// the badge beside the link to it.
+	Unread int
+}
+
+// UnreadCount is the badge's number: past the count's bound, "99+".
+func (p page) UnreadCount() string {
+	if p.Unread >= models.MaxUnread {
+		return fmt.Sprintf("%d+", models.MaxUnread-1)
+	}
+	return strconv.Itoa(p.Unread)
 }
 
 // T translates a catalog key.
@@ -253,6 +264,12 @@ func (u *UI) pageFor(c *gin.Context, titleKey string) page {
 	p := page{Lang: langOf(c), CSRF: s.CSRF, Path: c.Request.URL.RequestURI(), TimeScale: u.app.TimeScale}
 	if s.signedIn() {
 		p.User = s
+		// A badge is not worth a page: a count that cannot be read is left out.
+		if read, err := u.app.Directory.NotificationsRead(ctx(c), s.actor()); err == nil {
+			p.Unread = read.Unread
+		} else {
+			u.app.Logger.WarnContext(ctx(c), "count unread notifications", "error", err)
+		}
 	}
 	p.Title = p.T(titleKey)
 	// done names what was just done: an action's label, or the ID of a task or a case.
