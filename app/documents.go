@@ -170,14 +170,22 @@ func (s *Documents) Download(ctx context.Context, by models.Actor, id string) (*
 
 // Downloads is a page of who downloaded the document and when, newest first: the record
 // Download keeps, for the operators and auditors (the routes admit no one else).
-func (s *Documents) Downloads(ctx context.Context, _ models.Actor, id string, size int, token string) ([]models.DocumentDownload, string, error) {
+func (s *Documents) Downloads(ctx context.Context, by models.Actor, id string, size int, token string) ([]models.DocumentDownload, string, error) {
+	_, items, next, err := s.DownloadsOf(ctx, by, id, size, token)
+	return items, next, err
+}
+
+// DownloadsOf is Downloads with the document itself, for a page that names the file.
+func (s *Documents) DownloadsOf(ctx context.Context, _ models.Actor, id string, size int, token string) (*models.StoredDocument, []models.DocumentDownload, string, error) {
 	if !models.DocumentIDPattern.MatchString(id) {
-		return nil, "", errDocumentNotFound
+		return nil, nil, "", errDocumentNotFound
 	}
-	if _, err := s.Store.GetDocument(ctx, id); err != nil {
-		return nil, "", err
+	d, err := s.Store.GetDocument(ctx, id)
+	if err != nil {
+		return nil, nil, "", err
 	}
-	return s.Store.DocumentDownloads(ctx, id, size, token)
+	items, next, err := s.Store.DocumentDownloads(ctx, id, size, token)
+	return d, items, next, err
 }
 
 // maxReferencingApplications bounds the applications read to decide one download: a file

@@ -241,13 +241,7 @@ type documentDownloadsView struct {
 }
 
 func (u *UI) documentDownloads(c *gin.Context) {
-	id := c.Param("id")
-	items, next, err := u.app.Documents.Downloads(ctx(c), sessionOf(c).actor(), id, 50, c.Query("page_token"))
-	if err != nil {
-		u.fail(c, err)
-		return
-	}
-	d, err := u.app.Store.GetDocument(ctx(c), id)
+	d, items, next, err := u.app.Documents.DownloadsOf(ctx(c), sessionOf(c).actor(), c.Param("id"), 50, c.Query("page_token"))
 	if err != nil {
 		u.fail(c, err)
 		return

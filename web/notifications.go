@@ -42,9 +42,10 @@ func (u *UI) notifications(c *gin.Context) {
 	}
 	// Showing the newest news is reading it; auditors, who change nothing, keep no marker
 	// (no news is addressed to them).
+	after := read
 	if len(list) > 0 && c.Query("page_token") == "" && s.Role != models.RoleAuditor {
 		newest := list[0].CreatedAt
-		if _, err := u.app.Directory.MarkNotificationsRead(ctx(c), s.actor(), models.ReadThroughInput{ReadThrough: &newest}); err != nil {
+		if after, err = u.app.Directory.MarkNotificationsRead(ctx(c), s.actor(), models.ReadThroughInput{ReadThrough: &newest}); err != nil {
 			u.fail(c, err)
 			return
 		}
@@ -57,5 +58,5 @@ func (u *UI) notifications(c *gin.Context) {
 			v.Items[i].CasePath = Prefix + path + n.CaseID
 		}
 	}
-	u.showCase(c, http.StatusOK, "notifications", u.pageFor(c, "h.notifications"), nil, "", v)
+	u.showCase(c, http.StatusOK, "notifications", u.pageWithNews(c, "h.notifications", &after), nil, "", v)
 }

@@ -260,16 +260,25 @@ func (p *pages) render(w io.Writer, name string, data page) error {
 
 // pageFor starts a page's data for the request.
 func (u *UI) pageFor(c *gin.Context, titleKey string) page {
+	return u.pageWithNews(c, titleKey, nil)
+}
+
+// pageWithNews is pageFor for a handler that has just read the visitor's news marker
+// (read), so that the header's badge does not count it again; nil counts it here.
+func (u *UI) pageWithNews(c *gin.Context, titleKey string, read *models.NotificationsRead) page {
 	s := sessionOf(c)
 	p := page{Lang: langOf(c), CSRF: s.CSRF, Path: c.Request.URL.RequestURI(), TimeScale: u.app.TimeScale}
 	if s.signedIn() {
 		p.User = s
-		// A badge is not worth a page: a count that cannot be read is left out.
-		if read, err := u.app.Directory.NotificationsRead(ctx(c), s.actor()); err == nil {
-			p.Unread = read.Unread
-		} else {
-			u.app.Logger.WarnContext(ctx(c), "count unread notifications", "error", err)
+		if read == nil {
+			// A badge is not worth a page: a count that cannot be read is left out.
+			r, err := u.app.Directory.NotificationsRead(ctx(c), s.actor())
+			if err != nil {
+				u.app.Logger.WarnContext(ctx(c), "count unread notifications", "error", err)
+			}
+			read = &r
 		}
+		p.Unread = read.Unread
 	}
 	p.Title = p.T(titleKey)
 	// done names what was just done: an action's label, or the ID of a task or a case.
