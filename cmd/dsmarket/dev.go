@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"time"
@@ -55,7 +56,7 @@ func runDev(ctx context.Context, cfg config, getenv func(string) string, stdout,
 
 	say("• Temporal dev server (%s, data in %s) …", cli, filepath.Join(dataDir, "temporal.db"))
 	srv, err := devenv.StartTemporal(ctx, cli, devenv.TemporalOptions{
-		DataDir: dataDir, HostPort: cfg.TemporalAddress, UIPort: "8233",
+		DataDir: dataDir, HostPort: cfg.TemporalAddress, UIPort: devUIPort(cfg.TemporalUIURL),
 		Logger: tlog.NewStructuredLogger(logger.With("component", "temporal-devserver"))})
 	if err != nil {
 		return fmt.Errorf("start Temporal dev server: %w", err)
@@ -134,7 +135,7 @@ func runDev(ctx context.Context, cfg config, getenv func(string) string, stdout,
 	}
 
 	apiURL := "http://" + displayAddr(ln.Addr())
-	if err := printBanner(ctx, stdout, s.store, key, apiURL, cfg.TemporalUIURL, how, mailUI); err != nil {
+	if err := printBanner(ctx, stdout, s.store, key, apiURL, cfg.TemporalUIURL, cfg.TemporalAddress, how, mailUI); err != nil {
 		return err
 	}
 	if n := s.app.TimeScale; n > 1 {
@@ -154,6 +155,15 @@ func runDev(ctx context.Context, cfg config, getenv func(string) string, stdout,
 	return err
 }
 
+// devUIPort is the port the dev server's Web UI listens on: the one of TEMPORAL_UI_URL, so
+// that the links from cases lead to it; 8233 when the URL names none.
+func devUIPort(uiURL string) string {
+	if u, err := url.Parse(uiURL); err == nil && u.Port() != "" {
+		return u.Port()
+	}
+	return devenv.DefaultTemporalUIPort
+}
+
 func displayAddr(a net.Addr) string {
 	tcp, ok := a.(*net.TCPAddr)
 	if !ok || tcp.IP.IsUnspecified() {
@@ -163,7 +173,7 @@ func displayAddr(a net.Addr) string {
 }
 
 // printBanner shows where everything is and a ready token for one user of every role.
-func printBanner(ctx context.Context, w io.Writer, st *store.Store, key *auth.DevKey, apiURL, uiURL, pg, mailUI string) error {
+func printBanner(ctx context.Context, w io.Writer, st *store.Store, key *auth.DevKey, apiURL, uiURL, temporal, pg, mailUI string) error {
 	users, err := st.ListUsers(ctx)
 	if err != nil {
 		return err
@@ -176,12 +186,12 @@ dsmarket is running
   Health           %[1]s/readyz   Metrics %[1]s/metrics
   Statistics       %[1]s/ui/stats   Open data (OCDS) %[1]s/api/v1/ocds/releases
   Temporal Web UI  %[2]s
-  Temporal         127.0.0.1:7233 (namespace default)
-  PostgreSQL       %[3]s
-  E-mail           %[4]s
+  Temporal         %[3]s (namespace default)
+  PostgreSQL       %[4]s
+  E-mail           %[5]s
 
 Development tokens (valid 12 h; more with: go run ./cmd/dsmarket token --role R --org O --sub S):
-`, apiURL, uiURL, pg, mailUI)
+`, apiURL, uiURL, temporal, pg, mailUI)
 	// One user per role; the lowest organization ID, so that the agency and the provider
 	// of the README's curl session (AG-0001 ordering SVC-0001 of PV-0001) get tokens.
 	first := map[models.Role]models.User{}
