@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -15,15 +16,18 @@ import (
 // it. A route is one of them with its app-layer call, so that the order of the checks
 // (key, body, call) and the mapping of errors to problems are the same for every case.
 
+// maxIdempotencyKey bounds the Idempotency-Key header, in bytes (all ASCII).
+const maxIdempotencyKey = 255
+
 // idempotencyKey reads the Idempotency-Key header: printable ASCII, at most 255 bytes.
 func idempotencyKey(c *gin.Context) (string, error) {
 	k := strings.TrimSpace(c.GetHeader("Idempotency-Key"))
-	if len(k) > 255 {
-		return "", fieldErr("Idempotency-Key", "must be at most 255 characters")
+	if len(k) > maxIdempotencyKey {
+		return "", fieldErr("Idempotency-Key", models.Msg("invalid.max_chars", "max", strconv.Itoa(maxIdempotencyKey)))
 	}
 	for _, r := range k {
 		if r < 0x21 || r > 0x7e {
-			return "", fieldErr("Idempotency-Key", "must be printable ASCII without spaces")
+			return "", fieldErr("Idempotency-Key", models.Msg("invalid.idempotency_key_ascii"))
 		}
 	}
 	return k, nil

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -22,18 +22,18 @@ const MaxBodyBytes = 1 << 20
 // not JSON at all is 400; an oversized body is 413.
 func decode(c *gin.Context, dst any) error {
 	if ct := c.ContentType(); ct != "" && ct != "application/json" {
-		return models.Errorf(models.EMALFORMED, "Content-Type must be application/json")
+		return models.Refuse(models.EMALFORMED, models.Msg("error.json_content_type"))
 	}
 	body, err := io.ReadAll(c.Request.Body)
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
-		return models.Errorf(models.ETOOLARGE, "the body exceeds %d bytes", MaxBodyBytes)
+		return models.Refuse(models.ETOOLARGE, models.Msg("error.body_too_large", "limit", strconv.Itoa(MaxBodyBytes)))
 	}
 	if err != nil {
-		return models.Errorf(models.EMALFORMED, "the body could not be read")
+		return models.Refuse(models.EMALFORMED, models.Msg("error.body_unreadable"))
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
-		return models.Errorf(models.EMALFORMED, "a JSON object body is required")
+		return models.Refuse(models.EMALFORMED, models.Msg("error.json_body_required"))
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -43,37 +43,39 @@ func decode(c *gin.Context, dst any) error {
 	switch {
 	case err == nil:
 	case errors.As(err, &typeErr):
-		return fieldErr(typeErr.Field, fmt.Sprintf("must be %s", jsonKind(typeErr.Type.Kind().String())))
+		return fieldErr(typeErr.Field, models.Msg("invalid.json_kind", "kind", jsonKind(typeErr.Type.Kind().String())))
 	case errors.As(err, &synErr), errors.Is(err, io.ErrUnexpectedEOF):
-		return models.Errorf(models.EMALFORMED, "the body is not valid JSON")
+		return models.Refuse(models.EMALFORMED, models.Msg("error.json_invalid"))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return fieldErr(name, "is not a known field")
+		return fieldErr(name, models.Msg("invalid.unknown_field"))
 	default:
-		return fieldErr("", err.Error())
+		return models.Invalid([]models.FieldError{{Field: "", Message: err.Error()}})
 	}
 	if dec.More() {
-		return models.Errorf(models.EMALFORMED, "the body must hold exactly one JSON object")
+		return models.Refuse(models.EMALFORMED, models.Msg("error.json_one_object"))
 	}
 	return checkBodyText(body, dst)
 }
 
-func fieldErr(field, msg string) error {
-	return models.Invalid([]models.FieldError{{Field: field, Message: msg}})
+// fieldErr refuses one field with a keyed text, so that the problem can be answered in the
+// caller's language.
+func fieldErr(field string, t *models.Text) error {
+	return models.Invalid([]models.FieldError{{Field: field, Message: t.English(), Text: t}})
 }
 
 func jsonKind(goKind string) string {
 	switch {
 	case strings.HasPrefix(goKind, "int"), strings.HasPrefix(goKind, "float"), strings.HasPrefix(goKind, "uint"):
-		return "a number"
+		return "json.number"
 	case goKind == "string":
-		return "a string"
+		return "json.string"
 	case goKind == "bool":
-		return "true or false"
+		return "json.bool"
 	case goKind == "slice":
-		return "an array"
+		return "json.array"
 	}
-	return "an object"
+	return "json.object"
 }
 
 // limitBody caps every body before any handler reads it; a UI form that carries files

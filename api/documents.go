@@ -7,6 +7,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -59,11 +60,11 @@ func handleUploadDocument(d *app.Documents) gin.HandlerFunc {
 func readUpload(c *gin.Context) (app.UploadInput, error) {
 	var in app.UploadInput
 	if c.ContentType() != "multipart/form-data" {
-		return in, models.Errorf(models.EMALFORMED, "the body must be multipart/form-data with the file in a part named file")
+		return in, models.Refuse(models.EMALFORMED, models.Msg("error.multipart_required"))
 	}
 	mr, err := c.Request.MultipartReader()
 	if err != nil {
-		return in, models.Errorf(models.EMALFORMED, "the multipart body has no boundary")
+		return in, models.Refuse(models.EMALFORMED, models.Msg("error.multipart_no_boundary"))
 	}
 	var gotFile, gotKind bool
 	for {
@@ -81,7 +82,7 @@ func readUpload(c *gin.Context) (app.UploadInput, error) {
 				return in, uploadReadError(err)
 			}
 			if len(in.Content) > models.MaxUploadBytes {
-				return in, models.Errorf(models.ETOOLARGE, "the file exceeds %d MiB", models.MaxUploadBytes>>20)
+				return in, errFileTooLarge()
 			}
 		case name == "kind" && !gotKind:
 			gotKind = true
@@ -91,13 +92,13 @@ func readUpload(c *gin.Context) (app.UploadInput, error) {
 			}
 			in.Kind = string(kind)
 		case name == "file" || name == "kind":
-			return in, fieldErr(name, "appears twice; send one file per request")
+			return in, fieldErr(name, models.Msg("invalid.upload_part_twice"))
 		default:
-			return in, fieldErr(name, "is not a known field (file, kind)")
+			return in, fieldErr(name, models.Msg("invalid.unknown_upload_field"))
 		}
 	}
 	if !gotFile {
-		return in, fieldErr("file", "is required: the file in a part named file")
+		return in, fieldErr("file", models.Msg("invalid.upload_file_required"))
 	}
 	return in, nil
 }
@@ -106,12 +107,12 @@ func readUpload(c *gin.Context) (app.UploadInput, error) {
 func uploadReadError(err error) error {
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
-		return models.Errorf(models.ETOOLARGE, "the file exceeds %d MiB", models.MaxUploadBytes>>20)
+		return errFileTooLarge()
 	}
 	if errors.Is(err, multipart.ErrMessageTooLarge) {
-		return models.Errorf(models.ETOOLARGE, "the multipart headers are too large")
+		return models.Refuse(models.ETOOLARGE, models.Msg("error.multipart_headers_too_large"))
 	}
-	return models.Errorf(models.EMALFORMED, "the multipart body could not be read")
+	return models.Refuse(models.EMALFORMED, models.Msg("error.multipart_unreadable"))
 }
 
 // handleDownloadDocument serves the file as an attachment under its uploaded name, to
@@ -175,4 +176,9 @@ func encodeRFC5987(s string) string {
 		b.WriteByte(hex[c&0x0f])
 	}
 	return b.String()
+}
+
+// errFileTooLarge is the 413 of a file past models.MaxUploadBytes.
+func errFileTooLarge() error {
+	return models.Refuse(models.ETOOLARGE, models.Msg("error.file_too_large", "limit", strconv.Itoa(models.MaxUploadBytes>>20)))
 }

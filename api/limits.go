@@ -7,6 +7,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/go-chi/httprate"
+
+	"github.com/dsmarket/dsmarket/models"
 )
 
 // Limits are the request rates one caller may use in a minute; zero leaves that kind of
@@ -52,7 +54,7 @@ func rateLimit(l Limits) gin.HandlerFunc {
 		if lim != nil && lim.OnLimit(c.Writer, c.Request, key) {
 			writeProblem(c, Problem{Type: problemType(codeRateLimited), Title: "요청 한도 초과 (Too many requests)",
 				Status: http.StatusTooManyRequests, Instance: c.Request.URL.Path,
-				Detail: "too many requests from this caller; retry after the number of seconds in Retry-After"})
+				Detail: models.Msg("error.rate_limited").In(problemLang(c))})
 			return
 		}
 		c.Next()

@@ -96,7 +96,7 @@ func authenticate(v auth.Verifier) gin.HandlerFunc {
 		raw, ok := strings.CutPrefix(h, "Bearer ")
 		if !ok {
 			c.Header("WWW-Authenticate", `Bearer realm="dsmarket", error="invalid_request"`)
-			fail(c, models.Errorf(models.EUNAUTHORIZED, "the Authorization header must be 'Bearer <token>'"))
+			fail(c, models.Refuse(models.EUNAUTHORIZED, models.Msg("error.bearer_malformed")))
 			return
 		}
 		a, err := v.Verify(c.Request.Context(), strings.TrimSpace(raw))
@@ -118,11 +118,11 @@ func allow(roles ...models.Role) gin.HandlerFunc {
 		a, ok := actorOf(c)
 		if !ok {
 			c.Header("WWW-Authenticate", `Bearer realm="dsmarket"`)
-			fail(c, models.Errorf(models.EUNAUTHORIZED, "a bearer token is required"))
+			fail(c, models.Refuse(models.EUNAUTHORIZED, models.Msg("error.bearer_required")))
 			return
 		}
 		if !slices.Contains(roles, a.Role) {
-			fail(c, models.Errorf(models.EFORBIDDEN, "role %s may not do this", a.Role))
+			fail(c, models.Refuse(models.EFORBIDDEN, models.Msg("error.role_may_not", "role", string(a.Role))))
 			return
 		}
 		c.Next()

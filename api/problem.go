@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"golang.org/x/text/language"
 
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
@@ -60,8 +61,8 @@ func fail(c *gin.Context, err error) {
 		// the same request will work once it is back.
 		loggerOf(c).WarnContext(c.Request.Context(), "dependency unavailable", "error", err,
 			"method", c.Request.Method, "path", c.FullPath(), "request_id", c.GetString(ctxRequestID))
-		code, me = models.EUNAVAILABLE, nil
-		err = models.Errorf(models.EUNAVAILABLE, "a service dsmarket depends on is unavailable; try again shortly")
+		me = models.Refuse(models.EUNAVAILABLE, models.Msg("error.unavailable"))
+		code, err = models.EUNAVAILABLE, me
 	}
 	kind, ok := problemKinds[code]
 	if !ok || code == models.EINTERNAL {
@@ -69,15 +70,48 @@ func fail(c *gin.Context, err error) {
 		loggerOf(c).ErrorContext(c.Request.Context(), "internal error", "error", err,
 			"method", c.Request.Method, "path", c.FullPath(), "request_id", c.GetString(ctxRequestID))
 	}
+	lang := problemLang(c)
 	p := Problem{Type: problemType(code), Title: kind.title, Status: kind.status,
 		Detail: models.ErrorMessage(err), Instance: c.Request.URL.Path, Errors: []models.FieldError{}}
-	if code == models.EINTERNAL {
-		p.Detail = "an internal error occurred; it has been logged with request ID " + c.GetString(ctxRequestID)
+	switch {
+	case code == models.EINTERNAL:
+		p.Detail = models.Msg("error.internal", "request_id", c.GetString(ctxRequestID)).In(lang)
+	case me != nil && me.Text != nil:
+		p.Detail = me.Text.In(lang)
 	}
 	if me != nil && me.Fields != nil {
-		p.Errors = me.Fields
+		// A copy: the error may be shared, and its English messages are the contract's.
+		p.Errors = make([]models.FieldError, len(me.Fields))
+		for i, f := range me.Fields {
+			if f.Text != nil {
+				f.Message = f.Text.In(lang)
+			}
+			p.Errors[i] = f
+		}
 	}
 	writeProblem(c, p)
+}
+
+// problemLanguages are the languages a problem is answered in, the default first: the
+// REST contract's texts are English; a caller that prefers Korean (Accept-Language: ko)
+// reads the same reasons in Korean, as the web pages show them.
+var problemLanguages = []string{models.LangEN, models.LangKO}
+
+var problemMatcher = language.NewMatcher([]language.Tag{language.English, language.Korean})
+
+// problemLang is the language of the caller's Accept-Language among problemLanguages,
+// English when the header is absent, malformed or names neither. The answer says which
+// (Content-Language) and that it varies with the header.
+func problemLang(c *gin.Context) string {
+	c.Writer.Header().Add("Vary", "Accept-Language")
+	lang := models.LangEN
+	if tags, _, err := language.ParseAcceptLanguage(c.GetHeader("Accept-Language")); err == nil && len(tags) > 0 {
+		if _, i, conf := problemMatcher.Match(tags...); conf != language.No {
+			lang = problemLanguages[i]
+		}
+	}
+	c.Header("Content-Language", lang)
+	return lang
 }
 
 func writeProblem(c *gin.Context, p Problem) {
@@ -102,7 +136,7 @@ func loggerOf(c *gin.Context) *slog.Logger {
 }
 
 func noRoute(c *gin.Context) {
-	fail(c, models.Errorf(models.ENOTFOUND, "no such resource: %s", c.Request.URL.Path))
+	fail(c, models.Refuse(models.ENOTFOUND, models.Msg("error.no_such_resource", "path", c.Request.URL.Path)))
 }
 
 // noRouteWith answers unknown paths under /ui with the web interface's page, others with
@@ -122,8 +156,9 @@ func noRouteWith(ui UI) gin.HandlerFunc {
 
 func noMethod(c *gin.Context) {
 	k := problemKinds["method"]
+	detail := models.Msg("error.method_not_allowed", "method", c.Request.Method, "path", c.Request.URL.Path)
 	writeProblem(c, Problem{Type: problemType("method_not_allowed"), Title: k.title, Status: k.status,
-		Detail: "method " + c.Request.Method + " is not allowed on " + c.Request.URL.Path, Instance: c.Request.URL.Path})
+		Detail: detail.In(problemLang(c)), Instance: c.Request.URL.Path})
 }
 
 // recovery turns a panic into a logged 500 problem instead of a dropped connection.

@@ -46,7 +46,7 @@ func handleGetSearch(s *app.Searches) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		format := c.DefaultQuery("format", "json")
 		if format != "json" && format != "csv" {
-			fail(c, fieldErr("format", "must be json or csv"))
+			fail(c, fieldErr("format", models.Msg("invalid.search_export_format")))
 			return
 		}
 		sr, err := s.Download(c.Request.Context(), mustActor(c), c.Param("id"), format)

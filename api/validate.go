@@ -31,7 +31,7 @@ const maxTextErrors = 20
 func checkBodyText(raw []byte, decoded any) error {
 	var fe models.Fields
 	if !utf8.Valid(raw) {
-		fe.Add(invalidUTF8Field(raw), "must be valid UTF-8")
+		fe.AddText(invalidUTF8Field(raw), models.Msg("invalid.text_encoding", "encoding", "UTF-8"))
 		return fe.Err()
 	}
 	walkText(reflect.ValueOf(decoded), "", 0, &fe)
@@ -52,8 +52,8 @@ func walkText(v reflect.Value, path string, depth int, fe *models.Fields) {
 			walkText(v.Elem(), path, depth+1, fe)
 		}
 	case reflect.String:
-		if msg := models.TextProblem(v.String(), models.MaxTextRunes, true); msg != "" {
-			fe.Add(path, "%s", msg)
+		if t := models.TextRefusal(v.String(), models.MaxTextRunes, true); t != nil {
+			fe.AddText(path, t)
 		}
 	case reflect.Slice, reflect.Array:
 		if v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8 {

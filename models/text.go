@@ -31,6 +31,12 @@ func TextProblem(s string, maxRunes int, multiline bool) string {
 	return textProblem(s, maxRunes, multiline).English()
 }
 
+// TextRefusal is TextProblem as a keyed text, nil when s is text the system accepts: for a
+// caller that answers in the visitor's language.
+func TextRefusal(s string, maxRunes int, multiline bool) *Text {
+	return textProblem(s, maxRunes, multiline)
+}
+
 // textProblem is TextProblem as a keyed text, nil when s is text the system accepts.
 func textProblem(s string, maxRunes int, multiline bool) *Text {
 	if !utf8.ValidString(s) {

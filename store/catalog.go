@@ -21,7 +21,7 @@ func (s *Store) GetService(ctx context.Context, id string) (models.Service, erro
 		Joins("JOIN providers p ON p.org = s.provider_org").
 		Where("s.id = ?", id).Take(&v).Error
 	if err != nil {
-		return models.Service{}, notFound(err, "service %s not found", id)
+		return models.Service{}, notFound(err, models.Msg("error.service_id_not_found", "service", id))
 	}
 	return v.model(), nil
 }
@@ -39,7 +39,7 @@ func (s *Store) SetServiceStatus(ctx context.Context, id string, status models.S
 		return fmt.Errorf("set service status: %w", res.Error)
 	}
 	if res.RowsAffected == 0 {
-		return models.Errorf(models.ENOTFOUND, "service %s not found", id)
+		return models.Refuse(models.ENOTFOUND, models.Msg("error.service_id_not_found", "service", id))
 	}
 	return nil
 }
@@ -48,7 +48,7 @@ func (s *Store) SetServiceStatus(ctx context.Context, id string, status models.S
 func (s *Store) GetAgency(ctx context.Context, org string) (models.Agency, error) {
 	var r agencyRow
 	if err := s.db.WithContext(ctx).Where("org = ?", org).Take(&r).Error; err != nil {
-		return models.Agency{}, notFound(err, "agency %s not found", org)
+		return models.Agency{}, notFound(err, models.Msg("error.agency_not_found", "org", org))
 	}
 	return models.Agency{Org: r.Org, Name: r.Name, NameEn: r.NameEn, Kind: models.AgencyKind(r.Kind)}, nil
 }
@@ -59,7 +59,7 @@ func (s *Store) GetProvider(ctx context.Context, org string) (models.Provider, e
 	err := s.db.WithContext(ctx).Table("providers").
 		Select("org, name, name_en, business_no, size, founded_on").Where("org = ?", org).Take(&v).Error
 	if err != nil {
-		return models.Provider{}, notFound(err, "provider %s not found", org)
+		return models.Provider{}, notFound(err, models.Msg("error.provider_not_found", "org", org))
 	}
 	return v.model(), nil
 }

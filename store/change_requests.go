@@ -55,7 +55,7 @@ func (s *Store) ApplyServiceChanges(ctx context.Context, cr *models.ChangeReques
 		var cur serviceView
 		if err := tx.Table("services AS s").Select(serviceViewColumns).Joins("JOIN providers p ON p.org = s.provider_org").
 			Where("s.id = ?", cr.ServiceID).Take(&cur).Error; err != nil {
-			return notFound(err, "service %s not found", cr.ServiceID)
+			return notFound(err, models.Msg("error.service_id_not_found", "service", cr.ServiceID))
 		}
 		current := cur.model()
 		// Each applied request is one more version of the service, whatever it changes; the

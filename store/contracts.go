@@ -51,7 +51,7 @@ func contractInsert(c models.Contract) effect {
 func (s *Store) GetContract(ctx context.Context, id string) (models.Contract, error) {
 	var r contractRow
 	if err := s.db.WithContext(ctx).Table("contracts").Where("id = ?", id).Take(&r).Error; err != nil {
-		return models.Contract{}, notFound(err, "contract %s not found", id)
+		return models.Contract{}, notFound(err, models.Msg("error.case_id_not_found", "noun", "case.contract", "id", id))
 	}
 	c := models.Contract{
 		ID: r.ID, Method: models.ContractMethod(r.Method), ServiceID: r.ServiceID,

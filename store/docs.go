@@ -12,13 +12,15 @@ import (
 // requests, quality cases) keeps the case as the workflow last wrote it in a jsonb column
 // "doc"; these read it back the same way for all, and below are the reads of each kind.
 
-// getDoc reads the doc of the row with this id from table; noun names the case in errors.
-func getDoc[T any](ctx context.Context, s *Store, table, noun, id string) (*T, error) {
+// getDoc reads the doc of the row with this id from table; nounKey names the case in
+// errors (case.order: "order", "카탈로그 주문").
+func getDoc[T any](ctx context.Context, s *Store, table, nounKey, id string) (*T, error) {
+	noun := models.Msg(nounKey).English()
 	var doc []byte
 	err := s.db.WithContext(ctx).Table(table).Select("doc").Where("id = ?", id).Limit(1).Row().Scan(&doc)
 	if err != nil {
 		if isNoRows(err) {
-			return nil, models.Errorf(models.ENOTFOUND, "%s %s not found", noun, id)
+			return nil, models.Refuse(models.ENOTFOUND, models.Msg("error.case_id_not_found", "noun", nounKey, "id", id))
 		}
 		return nil, fmt.Errorf("get %s %s: %w", noun, id, err)
 	}
@@ -53,7 +55,7 @@ func listDocs[T any](ctx context.Context, s *Store, table, noun string, requeste
 // GetOrder returns the stored copy of an order. The workflow holds the authoritative state;
 // this copy may lag it by the activity that is writing it.
 func (s *Store) GetOrder(ctx context.Context, id string) (*models.Order, error) {
-	return getDoc[models.Order](ctx, s, "orders", "order", id)
+	return getDoc[models.Order](ctx, s, "orders", "case.order", id)
 }
 
 // OrderFilter selects orders; zero values mean "any".
@@ -74,7 +76,7 @@ func (s *Store) ListOrders(ctx context.Context, f OrderFilter) ([]models.Order, 
 // GetApplication returns the stored copy of an application, which may lag the workflow
 // by the activity that is writing it.
 func (s *Store) GetApplication(ctx context.Context, id string) (*models.Application, error) {
-	return getDoc[models.Application](ctx, s, "applications", "application", id)
+	return getDoc[models.Application](ctx, s, "applications", "case.application", id)
 }
 
 // ApplicationFilter selects applications; zero values mean "any".
@@ -95,7 +97,7 @@ func (s *Store) ListApplications(ctx context.Context, f ApplicationFilter) ([]mo
 // GetDirectContract returns the stored copy of a direct contract; the workflow holds the
 // authoritative state.
 func (s *Store) GetDirectContract(ctx context.Context, id string) (*models.DirectContract, error) {
-	return getDoc[models.DirectContract](ctx, s, "direct_contracts", "contract", id)
+	return getDoc[models.DirectContract](ctx, s, "direct_contracts", "case.contract", id)
 }
 
 // DirectContractFilter selects direct contracts; zero values mean "any".
@@ -115,7 +117,7 @@ func (s *Store) ListDirectContracts(ctx context.Context, f DirectContractFilter)
 
 // GetChangeRequest returns the stored copy of a change request.
 func (s *Store) GetChangeRequest(ctx context.Context, id string) (*models.ChangeRequest, error) {
-	return getDoc[models.ChangeRequest](ctx, s, "change_requests", "change request", id)
+	return getDoc[models.ChangeRequest](ctx, s, "change_requests", "case.change_request", id)
 }
 
 // ChangeRequestFilter selects change requests; zero values mean "any".
@@ -135,7 +137,7 @@ func (s *Store) ListChangeRequests(ctx context.Context, f ChangeRequestFilter) (
 // GetQualityCase returns the stored copy of a quality case, which may lag the workflow by
 // the activity that is writing it.
 func (s *Store) GetQualityCase(ctx context.Context, id string) (*models.QualityCase, error) {
-	return getDoc[models.QualityCase](ctx, s, "quality_cases", "quality case", id)
+	return getDoc[models.QualityCase](ctx, s, "quality_cases", "case.quality", id)
 }
 
 // QualityCaseFilter selects quality cases; zero values mean "any".
@@ -157,5 +159,5 @@ func (s *Store) ListQualityCases(ctx context.Context, f QualityCaseFilter) ([]mo
 
 // GetSession returns the stored copy of a committee session.
 func (s *Store) GetSession(ctx context.Context, id string) (*models.CommitteeSession, error) {
-	return getDoc[models.CommitteeSession](ctx, s, "committee_sessions", "committee session", id)
+	return getDoc[models.CommitteeSession](ctx, s, "committee_sessions", "case.committee_session", id)
 }

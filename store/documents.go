@@ -54,7 +54,7 @@ func (s *Store) GetDocument(ctx context.Context, id string) (*models.StoredDocum
 		return nil, fmt.Errorf("get document %s: %w", id, err)
 	}
 	if len(rows) == 0 {
-		return nil, models.Errorf(models.ENOTFOUND, "document not found")
+		return nil, models.Refuse(models.ENOTFOUND, models.Msg("error.document_not_found"))
 	}
 	return rows[0].model(), nil
 }

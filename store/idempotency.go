@@ -61,7 +61,7 @@ func (s *Store) ClaimIdempotencyKeyAs(ctx context.Context, scope, caller, key, r
 	}
 	if !found {
 		// Purged between our insert and our read: vanishingly rare; let the client retry.
-		return "", false, models.Errorf(models.EUNAVAILABLE, "Idempotency-Key is being processed; retry")
+		return "", false, models.Refuse(models.EUNAVAILABLE, models.Msg("error.idempotency_in_progress"))
 	}
 	return stored, false, nil
 }
@@ -106,7 +106,7 @@ func (s *Store) ReassignIdempotencyKey(ctx context.Context, scope, caller, key, 
 		return fmt.Errorf("reassign idempotency key: %w", res.Error)
 	}
 	if res.RowsAffected != 1 {
-		return models.Errorf(models.EUNAVAILABLE, "Idempotency-Key is being processed; retry")
+		return models.Refuse(models.EUNAVAILABLE, models.Msg("error.idempotency_in_progress"))
 	}
 	return nil
 }

@@ -35,7 +35,7 @@ func (s *Store) GetServiceWatch(ctx context.Context, serviceID string) (*models.
 		Where("service_id = ?", serviceID).Limit(1).Row().Scan(&doc)
 	if err != nil {
 		if isNoRows(err) {
-			return nil, models.Errorf(models.ENOTFOUND, "service %s has no inspection record", serviceID)
+			return nil, models.Refuse(models.ENOTFOUND, models.Msg("error.inspection_record_not_found", "service", serviceID))
 		}
 		return nil, fmt.Errorf("get watch of %s: %w", serviceID, err)
 	}
@@ -68,7 +68,7 @@ func (s *Store) SetServiceCSAPValidUntil(ctx context.Context, id string, until m
 		return fmt.Errorf("set CSAP validity of %s: %w", id, res.Error)
 	}
 	if res.RowsAffected == 0 {
-		return models.Errorf(models.ENOTFOUND, "service %s not found", id)
+		return models.Refuse(models.ENOTFOUND, models.Msg("error.service_id_not_found", "service", id))
 	}
 	return nil
 }

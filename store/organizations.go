@@ -68,7 +68,7 @@ func getOrganization(tx *gorm.DB, org string, lock bool) (models.Organization, e
 		return models.Organization{}, fmt.Errorf("organization %s: %w", org, err)
 	}
 	if len(rows) == 0 {
-		return models.Organization{}, models.Errorf(models.ENOTFOUND, "organization %s not found", org)
+		return models.Organization{}, models.Refuse(models.ENOTFOUND, models.Msg("error.organization_not_found", "org", org))
 	}
 	if lock {
 		table := "providers"

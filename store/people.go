@@ -62,7 +62,7 @@ func getUser(tx *gorm.DB, sub string, lock bool) (models.User, error) {
 	}
 	var r userRow
 	if err := q.Take(&r).Error; err != nil {
-		return models.User{}, notFound(err, "person %s not found", sub)
+		return models.User{}, notFound(err, models.Msg("error.person_not_found", "sub", sub))
 	}
 	return r.model(), nil
 }

@@ -170,7 +170,7 @@ func (s *Store) getSearch(tx *gorm.DB, id, lock string) (*models.Search, error) 
 		return nil, fmt.Errorf("get search %s: %w", id, err)
 	}
 	if len(rows) == 0 {
-		return nil, models.Errorf(models.ENOTFOUND, "search %s not found", id)
+		return nil, models.Refuse(models.ENOTFOUND, models.Msg("error.search_not_found", "search", id))
 	}
 	out, err := rows[0].model()
 	if err != nil {

@@ -120,10 +120,10 @@ func (l slowQueryLogger) Trace(ctx context.Context, begin time.Time, fc func() (
 	}
 }
 
-// notFound maps gorm's "no row" to the domain's ENOTFOUND.
-func notFound(err error, format string, args ...any) error {
+// notFound maps gorm's "no row" to the domain's ENOTFOUND, saying t.
+func notFound(err error, t *models.Text) error {
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return models.Errorf(models.ENOTFOUND, format, args...)
+		return models.Refuse(models.ENOTFOUND, t)
 	}
 	return err
 }

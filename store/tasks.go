@@ -77,7 +77,7 @@ func (s *Store) GetTask(ctx context.Context, id string) (models.Task, error) {
 	err := s.db.WithContext(ctx).Table("tasks").Select("doc").Where("id = ?", id).Limit(1).Row().Scan(&doc)
 	if err != nil {
 		if isNoRows(err) {
-			return models.Task{}, models.Errorf(models.ENOTFOUND, "task %s not found", id)
+			return models.Task{}, models.Refuse(models.ENOTFOUND, models.Msg("error.task_id_not_found", "task", id))
 		}
 		return models.Task{}, fmt.Errorf("get task %s: %w", id, err)
 	}

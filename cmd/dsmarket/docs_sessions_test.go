@@ -42,6 +42,8 @@ func TestDocsSessionsRunOnMakeRun(t *testing.T) {
 	}{
 		{"README.md", "## A catalog order with curl", 0,
 			[]string{`"status":"proposal_requested"`, `"status":"negotiating"`, `"contract_id":"CT-ORD-`, `"case_type":"order"`}},
+		{"docs/processes.md", "## A catalog order", 1,
+			[]string{`"detail":"하나 이상의 항목이 올바르지 않습니다"`, `"field":"colour","message":"알 수 없는 항목입니다"`}},
 		{"docs/processes.md", "## An application to selection with curl", 1,
 			[]string{`"status":"document_check"`, `"status":"awaiting_committee"`, `"status":"selected"`,
 				`"notice_no":"DS-`, `"csap_valid_until":"2029-06-30"`}},
