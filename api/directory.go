@@ -106,11 +106,11 @@ func handleMyRelations(d *app.Directory) gin.HandlerFunc {
 // organizationFilter reads ?kind=.
 func organizationFilter(c *gin.Context, fe *models.Fields) store.OrganizationFilter {
 	return store.OrganizationFilter{Kind: oneOf(c, fe, "kind", []models.OrgKind{models.OrgProvider, models.OrgAgency},
-		"must be one of provider, agency")}
+		"invalid.org_kind")}
 }
 
 // peopleFilter reads ?role= and ?active=.
 func peopleFilter(c *gin.Context, fe *models.Fields) store.PeopleFilter {
-	return store.PeopleFilter{Role: oneOf(c, fe, "role", models.PoolRoles, "must be one of expert, committee"),
+	return store.PeopleFilter{Role: oneOf(c, fe, "role", models.PoolRoles, "invalid.pool_role"),
 		Active: optionalBool(c, "active", fe)}
 }

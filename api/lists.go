@@ -28,7 +28,7 @@ func pageSize(c *gin.Context, fe *models.Fields) int {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 || n > models.MaxPageSize {
-		fe.Add("page_size", "must be a whole number from 1 to %d", models.MaxPageSize)
+		fe.AddText("page_size", models.Msg("invalid.whole_number_range", "min", "1", "max", strconv.Itoa(models.MaxPageSize)))
 	}
 	return n
 }
@@ -68,8 +68,8 @@ func pathID(c *gin.Context, _ *models.Fields) string { return c.Param("id") }
 
 // statusIn is the filter of a list whose one filter is ?status=, one of all; F is the
 // type the app layer's list takes it as.
-func statusIn[F, S ~string](all []S, msg string) func(c *gin.Context, fe *models.Fields) F {
-	return func(c *gin.Context, fe *models.Fields) F { return F(oneOf(c, fe, "status", all, msg)) }
+func statusIn[F, S ~string](all []S, key string) func(c *gin.Context, fe *models.Fields) F {
+	return func(c *gin.Context, fe *models.Fields) F { return F(oneOf(c, fe, "status", all, key)) }
 }
 
 // statusParsed is the filter of a list whose one filter is ?status=, read by parse.
@@ -77,11 +77,12 @@ func statusParsed[S any](parse func(string) (S, error)) func(c *gin.Context, fe 
 	return func(c *gin.Context, fe *models.Fields) S { return parsed(c, fe, "status", parse) }
 }
 
-// oneOf reads the query parameter name, which is either absent or one of all.
-func oneOf[S ~string](c *gin.Context, fe *models.Fields, name string, all []S, msg string) S {
+// oneOf reads the query parameter name, which is either absent or one of all; key is the
+// message of any other value.
+func oneOf[S ~string](c *gin.Context, fe *models.Fields, name string, all []S, key string) S {
 	v := S(c.Query(name))
 	if v != "" && !slices.Contains(all, v) {
-		fe.Add(name, "%s", msg)
+		fe.AddText(name, models.Msg(key))
 	}
 	return v
 }
@@ -93,7 +94,7 @@ func parsed[S any](c *gin.Context, fe *models.Fields, name string, parse func(st
 	if s := c.Query(name); s != "" {
 		var err error
 		if v, err = parse(s); err != nil {
-			fe.Add(name, "%s", err)
+			fe.AddErr(name, err)
 		}
 	}
 	return v
@@ -110,7 +111,7 @@ func optionalBool(c *gin.Context, name string, fe *models.Fields) *bool {
 		f := false
 		return &f
 	}
-	fe.Add(name, "must be true or false")
+	fe.AddText(name, models.Msg("invalid.bool"))
 	return nil
 }
 
@@ -119,13 +120,13 @@ func handleListServices(st *store.Store) gin.HandlerFunc {
 		var f models.ServiceFilter
 		q, err := models.NormalizeQuery(c.Query("q"))
 		if err != nil {
-			fe.Add("q", "%s", err)
+			fe.AddErr("q", err)
 		}
 		f.Q = q
 		f.Type = parsed(c, fe, "type", models.ParseServiceType)
 		// A subtype that does not parse is empty, and so is not also named as another type's.
 		if f.Subtype = parsed(c, fe, "subtype", models.ParseSubtype); f.Subtype != "" && f.Type != "" && f.Subtype.Type() != f.Type {
-			fe.Add("subtype", "%s is not a subtype of %s", f.Subtype, f.Type)
+			fe.AddText("subtype", models.Msg("invalid.search_subtype_of_type", "subtype", string(f.Subtype), "type", string(f.Type)))
 		}
 		f.SME = optionalBool(c, "sme", fe)
 		f.CSAP = optionalBool(c, "csap", fe)
@@ -143,7 +144,7 @@ func handleListQualityCases(q *app.Quality) gin.HandlerFunc {
 		if y := c.Query("year"); y != "" {
 			n, err := strconv.Atoi(y)
 			if err != nil || n < 2000 || n > 9999 {
-				fe.Add("year", "must be a year such as 2026")
+				fe.AddText("year", models.Msg("invalid.year", "example", "2026"))
 			}
 			query.Year = n
 		}
@@ -162,12 +163,12 @@ var taskStatuses = []models.TaskStatus{models.TaskOpen, models.TaskDone, models.
 // time).
 func handleListTasks(tasks *app.Tasks) gin.HandlerFunc {
 	return listOf(func(c *gin.Context, fe *models.Fields) app.TaskQuery {
-		q := app.TaskQuery{Status: oneOf(c, fe, "status", taskStatuses, "must be one of open, done, cancelled"),
-			Kind:     oneOf(c, fe, "kind", models.AllTaskKinds, "is not a task kind"),
-			Everyone: oneOf(c, fe, "scope", []string{"mine", "all"}, "must be mine or all") == "all",
-			Overdue:  oneOf(c, fe, "overdue", []string{"true", "false"}, "must be true or false") == "true"}
+		q := app.TaskQuery{Status: oneOf(c, fe, "status", taskStatuses, "invalid.task_status"),
+			Kind:     oneOf(c, fe, "kind", models.AllTaskKinds, "invalid.task_kind"),
+			Everyone: oneOf(c, fe, "scope", []string{"mine", "all"}, "invalid.task_scope") == "all",
+			Overdue:  oneOf(c, fe, "overdue", []string{"true", "false"}, "invalid.bool") == "true"}
 		if q.Overdue && q.Status != "" && q.Status != models.TaskOpen {
-			fe.Add("overdue", "only open tasks are overdue: leave status out or set it to open")
+			fe.AddText("overdue", models.Msg("invalid.overdue_open_only"))
 		}
 		return q
 	}, func(ctx context.Context, by models.Actor, q app.TaskQuery, size int, token string) ([]models.Task, string, error) {

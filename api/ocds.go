@@ -32,7 +32,7 @@ func handleOCDSReleases(o *app.OCDS) gin.HandlerFunc {
 		if v := c.Query("page_size"); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 || n > ocdsMaxPageSize {
-				fe.Add("page_size", "must be a whole number from 1 to %d", ocdsMaxPageSize)
+				fe.AddText("page_size", models.Msg("invalid.whole_number_range", "min", "1", "max", strconv.Itoa(ocdsMaxPageSize)))
 			}
 			size = n
 		}
@@ -40,7 +40,7 @@ func handleOCDSReleases(o *app.OCDS) gin.HandlerFunc {
 		if v := c.Query("since"); v != "" {
 			t, err := time.Parse(time.RFC3339, v)
 			if err != nil {
-				fe.Add("since", "must be an RFC 3339 date-time, e.g. 2026-01-01T00:00:00+09:00")
+				fe.AddText("since", models.Msg("invalid.date_time", "rfc", "3339", "example", "2026-01-01T00:00:00+09:00"))
 			}
 			since = t
 		}

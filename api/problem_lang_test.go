@@ -68,6 +68,16 @@ func TestProblemsInTheCallersLanguage(t *testing.T) {
 		require.NotEqual(t, enP.Errors[0].Message, koP.Errors[0].Message)
 	})
 
+	t.Run("QueryFilters", func(t *testing.T) {
+		p := h.do("GET", "/api/v1/tasks?scope=everyone&page_size=0", h.operator(), nil, korean...).problem(t, http.StatusUnprocessableEntity)
+		require.Equal(t, []string{"page_size", "scope"}, fieldsOf(p))
+		require.Equal(t, ko("invalid.whole_number_range", "min", "1", "max", "500"), p.Errors[0].Message)
+		require.Equal(t, ko("invalid.task_scope"), p.Errors[1].Message)
+		p = h.do("GET", "/api/v1/tasks?scope=everyone&page_size=0", h.operator(), nil).problem(t, http.StatusUnprocessableEntity)
+		require.Equal(t, "must be a whole number from 1 to 500", p.Errors[0].Message)
+		require.Equal(t, "must be mine or all", p.Errors[1].Message)
+	})
+
 	t.Run("NotFoundAndForbidden", func(t *testing.T) {
 		p := h.do("GET", "/api/v1/contracts/CT-2000-999999", h.agency(), nil, korean...).problem(t, http.StatusNotFound)
 		require.Equal(t, ko("error.contract_not_found"), p.Detail)

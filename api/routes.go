@@ -55,13 +55,13 @@ func (s *Server) routes(r *gin.Engine, d Deps) {
 		// that touches no selection criterion; the catalog's history of changes is public.
 		{http.MethodPost, "/api/v1/services/:id/change-requests", "provider", handleCreateChangeRequest(a.Changes)},
 		{http.MethodGet, "/api/v1/services/:id/changes", "public", handleListServiceChanges(a.Changes)},
-		{http.MethodGet, "/api/v1/change-requests", "operator provider auditor", listOf(statusIn[string](models.ChangeRequestStatuses, "is not a change request status"), a.Changes.List)},
+		{http.MethodGet, "/api/v1/change-requests", "operator provider auditor", listOf(statusIn[string](models.ChangeRequestStatuses, "invalid.change_request_status"), a.Changes.List)},
 		{http.MethodGet, "/api/v1/change-requests/:id", "operator provider auditor", byID(a.Changes.Get)},
 		{http.MethodPost, "/api/v1/change-requests/:id/decision", "operator", caseAction(a.Changes.Decide)},
 
 		// Catalog orders: agencies run them, providers answer, auditors read (API.md).
 		{http.MethodPost, "/api/v1/orders", "agency", createCase(a.Orders.Create, "/api/v1/orders/")},
-		{http.MethodGet, "/api/v1/orders", "agency provider auditor", listOf(statusIn[string](orderStatuses, "is not an order status"), a.Orders.List)},
+		{http.MethodGet, "/api/v1/orders", "agency provider auditor", listOf(statusIn[string](orderStatuses, "invalid.order_status"), a.Orders.List)},
 		{http.MethodGet, "/api/v1/orders/:id", "agency provider auditor", byID(a.Orders.Get)},
 		{http.MethodPost, "/api/v1/orders/:id/proposal", "provider", caseAction(a.Orders.SubmitProposal)},
 		{http.MethodPost, "/api/v1/orders/:id/evaluation", "agency", handleEvaluate(a.Orders)},
@@ -71,7 +71,7 @@ func (s *Server) routes(r *gin.Engine, d Deps) {
 		// Direct contracts (Process 3): agencies register them and their changes; the provider
 		// of the service and auditors read (API.md).
 		{http.MethodPost, "/api/v1/contracts", "agency", createCase(a.Contracts.Create, "/api/v1/contracts/")},
-		{http.MethodGet, "/api/v1/contracts", "agency provider auditor", listOf(statusIn[string](models.AllDirectContractStatuses, "is not a contract status"), a.Contracts.List)},
+		{http.MethodGet, "/api/v1/contracts", "agency provider auditor", listOf(statusIn[string](models.AllDirectContractStatuses, "invalid.contract_status"), a.Contracts.List)},
 		{http.MethodGet, "/api/v1/contracts/:id", "agency provider auditor", byID(a.Contracts.Get)},
 		// A change is a step on the contract's case, answered with the contract in its new state.
 		{http.MethodPatch, "/api/v1/contracts/:id", "agency", caseAction(a.Contracts.RegisterChange)},
@@ -102,7 +102,7 @@ func (s *Server) routes(r *gin.Engine, d Deps) {
 		{http.MethodPost, "/api/v1/tasks/:id/complete", "operator expert committee", caseAction(a.Tasks.Complete)},
 
 		// Committee sessions: the operator opens and closes them, members vote in the inbox.
-		{http.MethodGet, "/api/v1/committee/sessions", "operator committee auditor", listOf(statusIn[models.SessionStatus](sessionStatuses, "must be one of open, closing, closed"), a.Committee.List)},
+		{http.MethodGet, "/api/v1/committee/sessions", "operator committee auditor", listOf(statusIn[models.SessionStatus](sessionStatuses, "invalid.session_status"), a.Committee.List)},
 		{http.MethodPost, "/api/v1/committee/sessions", "operator", createCase(a.Committee.Create, "/api/v1/committee/sessions/")},
 		{http.MethodGet, "/api/v1/committee/sessions/:id", "operator committee auditor", byID(a.Committee.Get)},
 		{http.MethodPost, "/api/v1/committee/sessions/:id/close", "operator", handleCloseSession(a.Committee)},

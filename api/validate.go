@@ -70,8 +70,8 @@ func walkText(v reflect.Value, path string, depth int, fe *models.Fields) {
 		for _, k := range keys {
 			name := fmt.Sprint(k)
 			if k.Kind() == reflect.String {
-				if msg := models.TextProblem(name, models.MaxPathParamRunes, false); msg != "" {
-					fe.Add(join(path, strconv.Quote(name)), "the key %s", msg)
+				if t := models.TextRefusal(name, models.MaxPathParamRunes, false); t != nil {
+					fe.AddText(join(path, strconv.Quote(name)), models.Nested("invalid.text_map_key", t))
 					continue
 				}
 			}

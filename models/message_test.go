@@ -27,7 +27,8 @@ func usedKeys(t *testing.T) map[string]string {
 	}
 	files = append(files, appFiles...)
 	// The API and the store answer with them too (a malformed body, a service not found), in
-	// the caller's language; there only Msg("key", …) names one.
+	// the caller's language; there Msg("key", …) and Nested("key", …) name one, and so does
+	// the last argument of a query filter's oneOf or statusIn.
 	var edgeFiles []string
 	for _, dir := range []string{"api", "store"} {
 		more, err := filepath.Glob(filepath.Join("..", dir, "*.go"))
@@ -36,11 +37,11 @@ func usedKeys(t *testing.T) map[string]string {
 		}
 		edgeFiles = append(edgeFiles, more...)
 	}
-	// Msg("key", …) or refusal("key", …), key = "key" where the code picks one of several,
+	// Msg("key", …), Nested("key", …) or refusal("key", …), key = "key" where the code picks one of several,
 	// key: "key" in a struct literal that carries one, or the key of an enum's refusal as
 	// oneOf's last argument; a case kind's nounKey and pluralKey.
-	msg := regexp.MustCompile(`(?:Msg\(|refusal\(|key :?= |key: |nounKey(?::| :=) +|pluralKey: +|oneOf\(.*, )"([a-z_.]*[a-z_])"`)
-	edgeMsg := regexp.MustCompile(`Msg\("([a-z_.]*[a-z_])"`)
+	msg := regexp.MustCompile(`(?:Msg\(|Nested\(|refusal\(|key :?= |key: |nounKey(?::| :=) +|pluralKey: +|oneOf\(.*, )"([a-z_.]*[a-z_])"`)
+	edgeMsg := regexp.MustCompile(`(?:Msg\(|Nested\()"([a-z_.]*[a-z_])"|(?:oneOf\(|statusIn\[).*, "([a-z_.]*[a-z_])"\)`)
 	keys := map[string]string{}
 	for _, f := range append(files, edgeFiles...) {
 		if strings.HasSuffix(f, "_test.go") {
@@ -55,7 +56,11 @@ func usedKeys(t *testing.T) map[string]string {
 			pattern = edgeMsg
 		}
 		for _, m := range pattern.FindAllStringSubmatch(string(b), -1) {
-			keys[m[1]] = f
+			for _, key := range m[1:] {
+				if key != "" {
+					keys[key] = f
+				}
+			}
 		}
 	}
 	if len(keys) < 15 {

@@ -65,8 +65,12 @@ func textProblem(s string, maxRunes int, multiline bool) *Text {
 
 // paramNameProblem says why a query parameter's name is refused: the problem of its text,
 // as the sentence of the name.
-func paramNameProblem(problem *Text) *Text {
-	t := Msg("invalid.text_param_name", "problem", problem.Key)
+func paramNameProblem(problem *Text) *Text { return Nested("invalid.text_param_name", problem) }
+
+// Nested is the sentence key says of a part of a value (a parameter's name, a map's key),
+// with problem, the refusal of that part, in its {@problem}.
+func Nested(key string, problem *Text) *Text {
+	t := Msg(key, "problem", problem.Key)
 	for k, v := range problem.Args {
 		t.Args[k] = v
 	}
