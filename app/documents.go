@@ -73,14 +73,14 @@ func (s *Documents) Upload(ctx context.Context, by models.Actor, in UploadInput,
 	}
 	var fe models.Fields
 	name, why := models.CleanUploadFilename(in.Filename)
-	if why != "" {
-		fe.Add("file", "%s", why)
+	if why != nil {
+		fe.AddText("file", why)
 	}
 	var kind models.DocumentKind
 	if k := strings.TrimSpace(in.Kind); k != "" {
 		var err error
 		if kind, err = models.ParseDocumentKind(k); err != nil {
-			fe.Add("kind", "is not a document kind")
+			fe.AddText("kind", models.Msg("invalid.not_document_kind"))
 		}
 	}
 	if err := fe.Err(); err != nil {
@@ -245,19 +245,19 @@ func resolveDocuments(ctx context.Context, st *store.Store, by models.Actor, fie
 		}
 		f := fmt.Sprintf("%s[%d]", field, i)
 		if !models.DocumentIDPattern.MatchString(id) {
-			fe.Add(f+".document_id", "is not a document ID (DOC- and 32 hexadecimal digits)")
+			fe.AddText(f+".document_id", models.Msg("invalid.document_id", "digits", "32"))
 			continue
 		}
 		d, err := st.GetDocument(ctx, id)
 		switch {
 		case models.ErrorCode(err) == models.ENOTFOUND || err == nil && d.UploaderOrg != by.Org:
-			fe.Add(f+".document_id", "is not a document your organization uploaded")
+			fe.AddText(f+".document_id", models.Msg("invalid.document_not_yours"))
 			continue
 		case err != nil:
 			return nil, err
 		}
 		if sum := strings.ToLower(strings.TrimSpace(ref.SHA256)); sum != "" && sum != d.SHA256 {
-			fe.Add(f+".sha256", "does not match the uploaded document's SHA-256 (%s)", d.SHA256)
+			fe.AddText(f+".sha256", models.Msg("invalid.document_checksum_mismatch", "algo", "SHA-256", "sum", d.SHA256))
 			continue
 		}
 		out[i].DocumentID, out[i].Filename, out[i].SHA256, out[i].Size = id, d.Filename, d.SHA256, d.Size

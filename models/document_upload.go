@@ -47,24 +47,28 @@ type DocumentDownload struct {
 	DownloadedAt time.Time `json:"downloaded_at"`
 }
 
+// maxUploadFilename bounds a kept file name, in bytes: what file systems and the
+// Content-Disposition of a download carry safely.
+const maxUploadFilename = 255
+
 // CleanUploadFilename is the name an uploaded file is kept and served under: the last
 // element of what the client sent (some browsers send a whole Windows path), in NFC (macOS
 // sends Hangul decomposed, which would make two spellings of one name), without control
 // characters. It says why a name cannot be used instead.
-func CleanUploadFilename(name string) (string, string) {
+func CleanUploadFilename(name string) (string, *Text) {
 	if !utf8.ValidString(name) {
-		return "", "the file name must be valid UTF-8"
+		return "", Msg("invalid.upload_filename_encoding", "encoding", "UTF-8")
 	}
 	name = path.Base(strings.ReplaceAll(name, "\\", "/"))
 	name = strings.TrimSpace(norm.NFC.String(name))
 	if strings.IndexFunc(name, unicode.IsControl) >= 0 {
-		return "", "the file name must not contain control characters"
+		return "", Msg("invalid.upload_filename_control")
 	}
 	switch {
 	case name == "" || name == "." || name == "/":
-		return "", "the file has no name"
-	case len(name) > 255:
-		return "", "the file name must be at most 255 bytes"
+		return "", Msg("invalid.upload_filename_empty")
+	case len(name) > maxUploadFilename:
+		return "", Msg("invalid.upload_filename_length", "max", itoa(maxUploadFilename))
 	}
-	return name, ""
+	return name, nil
 }
