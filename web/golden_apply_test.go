@@ -91,7 +91,7 @@ func applyGoldenCases() []goldenCase {
 		mustContain(t, body, `<form method="post" action="/ui/applications" enctype="multipart/form-data" novalidate data-upload`,
 			`<input type="text" id="f-provider.business_no" name="provider.business_no" value="101-81-12341">`,
 			`<input type="file" id="f-documents.csap_certificate" name="documents.csap_certificate">`,
-			`<option value="sme" selected>`, `<a href="/ui/applications/new">심사 신청</a>`, `<script src="/ui/static/upload.js" defer></script>`)
+			`<option value="sme" selected>`, `<a href="/ui/applications/new">새 심사신청</a>`, `<script src="/ui/static/upload.js" defer></script>`)
 		required := find(doc, `tr[data-rule="always"] strong.warn`)
 		if len(required) != 6 {
 			t.Errorf("%d general documents marked required, want 6", len(required))
