@@ -14,8 +14,8 @@ import (
 // demoCases puts a few applications for selection in different steps, through the same
 // app layer the API uses, so that every role finds work in its inbox on the first
 // `make run`: an operator's document check, a provider's supplement, experts' reviews and
-// committee members' votes on an open session, and two information changes. It runs once,
-// on a database without applications.
+// committee members' votes on an open session, two information changes, and two catalog
+// orders. It runs once, on a database without applications.
 type demoCases struct {
 	store     *store.Store
 	apps      *app.Applications
@@ -23,7 +23,9 @@ type demoCases struct {
 	committee *app.Committee
 	// changeRequests opens the demo's information changes (demo_changes.go).
 	changeRequests *app.Changes
-	now            time.Time
+	// orderCases opens the demo's catalog orders (demo_orders.go).
+	orderCases *app.Orders
+	now        time.Time
 }
 
 var (

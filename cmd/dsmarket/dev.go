@@ -121,7 +121,7 @@ func runDev(ctx context.Context, cfg config, getenv func(string) string, stdout,
 	defer stopMail()
 
 	demo := &demoCases{store: s.store, apps: s.app.Applications, tasks: s.app.Tasks, committee: s.app.Committee,
-		changeRequests: s.app.Changes, now: time.Now()}
+		changeRequests: s.app.Changes, orderCases: s.app.Orders, now: time.Now()}
 	if n, err := demo.run(ctx); err != nil {
 		// The catalog and orders work without them; say so rather than stop.
 		say("  demo applications not created: %v", err)
@@ -131,6 +131,11 @@ func runDev(ctx context.Context, cfg config, getenv func(string) string, stdout,
 			say("  demo change requests not created: %v", err)
 		} else {
 			say("  demo change requests started: %d (operator's decision, re-review)", n)
+		}
+		if n, err := demo.orders(ctx); err != nil {
+			say("  demo catalog orders not created: %v", err)
+		} else {
+			say("  demo catalog orders started: %d (the provider's proposal, the agency's evaluation)", n)
 		}
 	}
 

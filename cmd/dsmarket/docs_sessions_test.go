@@ -20,10 +20,11 @@ import (
 )
 
 // TestDocsSessionsRunOnMakeRun is a newcomer's first hour: `dsmarket dev` (what `make run`
-// runs) on an empty database and a Temporal of its own, then the curl sessions of the
-// README and of docs/processes.md pasted into a shell as they are written, with the tokens
-// the banner printed. Only the base URL is changed, to the test's port. Each session must
-// reach the end its comments promise, with no refusal but the ones they announce.
+// runs) on an empty database and a Temporal of its own, with its demo cases, then the curl
+// sessions of the README and of docs/processes.md pasted into a shell as they are written,
+// with the tokens the banner printed. Only the base URL is changed, to the test's port.
+// Each session must reach the end its comments promise, with no refusal but the ones they
+// announce.
 func TestDocsSessionsRunOnMakeRun(t *testing.T) {
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Fatal("the docs' sessions are shell: bash is needed on PATH")
@@ -68,6 +69,12 @@ func TestDocsSessionsRunOnMakeRun(t *testing.T) {
 		"LOG_LEVEL=warn",
 	)
 	banner := startDev(t, bin, env)
+	// Work waits in every role's inbox before anyone has done anything.
+	for _, demo := range []string{"demo applications started: 4", "demo change requests started: 2", "demo catalog orders started: 2"} {
+		if !strings.Contains(banner, demo) {
+			t.Errorf("the banner does not say %q:\n%s", demo, banner)
+		}
+	}
 	tokens := regexp.MustCompile(`export ([A-Z]+_TOKEN)=(\S+)`).FindAllStringSubmatch(banner, -1)
 	if len(tokens) < 6 {
 		t.Fatalf("the banner printed %d tokens, want one per role:\n%s", len(tokens), banner)
