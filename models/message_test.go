@@ -67,6 +67,9 @@ func usedKeys(t *testing.T) map[string]string {
 		t.Fatalf("only %d keys found: the pattern no longer matches the code", len(keys))
 	}
 	keys["committee.count"] = "committee.go"
+	for _, s := range orderNewsStatuses {
+		keys["notify.order_"+string(s)+".subject"] = "order_news.go"
+	}
 	for _, kind := range []string{"number", "string", "bool", "array", "object"} {
 		keys["json."+kind] = "api/decode.go" // jsonKind's answers
 	}
