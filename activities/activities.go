@@ -71,6 +71,29 @@ func (a *Activities) SaveDeliveredOrder(ctx context.Context, in DeliveredOrder) 
 	return nil
 }
 
+// OrderWithNews is an order's projection and what its move tells its parties
+// (models.OrderNews).
+type OrderWithNews struct {
+	Order *models.Order
+	News  []models.Notification
+}
+
+// SaveOrderWithNews is SaveOrder with the news of the move in the same transaction, in
+// one local activity: telling the parties costs the case no history event.
+func (a *Activities) SaveOrderWithNews(ctx context.Context, in OrderWithNews) error {
+	news := make([]models.Notification, len(in.News))
+	for i, n := range in.News {
+		news[i] = a.stamped(n)
+	}
+	if err := a.Store.SaveOrderWith(ctx, in.Order, nil, news...); err != nil {
+		return temporalerr.Wrap(err)
+	}
+	for _, n := range news {
+		a.queued(ctx, n)
+	}
+	return nil
+}
+
 // Notify puts a message in the outbox, once per key.
 func (a *Activities) Notify(ctx context.Context, n models.Notification) error {
 	n = a.stamped(n)

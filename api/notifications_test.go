@@ -126,3 +126,33 @@ func indexOf(s []string, v string) int {
 	}
 	return -1
 }
+
+// TestOrderMovesReachTheOtherParty: the agency hears that the proposal is in, the provider
+// how it was evaluated, each in its own news list, from the same write as the order's step.
+func TestOrderMovesReachTheOtherParty(t *testing.T) {
+	h := newHarness(t)
+	subjects := func(token, order string) []string {
+		t.Helper()
+		r := h.do("GET", "/api/v1/me/notifications?page_size=100", token, nil)
+		require.Equal(t, http.StatusOK, r.status, r.String())
+		var out []string
+		for _, it := range r.json(t)["items"].([]any) {
+			n := it.(map[string]any)
+			if n["case_id"] == order {
+				out = append(out, n["subject_text"].(map[string]any)["key"].(string))
+			}
+		}
+		return out
+	}
+	id := h.newOrder()
+	r := h.do("POST", "/api/v1/orders/"+id+"/proposal", h.provider(), validProposal)
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	// The step's answer comes after its write, news included.
+	require.Equal(t, []string{"notify.order_proposal_submitted.subject"}, subjects(h.agency(), id))
+	r = h.do("POST", "/api/v1/orders/"+id+"/evaluation", h.agency(), score84)
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	require.Equal(t, []string{"notify.order_not_qualified.subject", "notify.proposal_requested.subject"}, subjects(h.provider(), id))
+	require.Equal(t, []string{"notify.order_proposal_submitted.subject"}, subjects(h.agency(), id), "the agency is not told of its own move")
+	// Another agency hears nothing of it.
+	require.Empty(t, subjects(h.agency2(), id))
+}

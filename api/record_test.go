@@ -22,24 +22,24 @@ var record = flag.Bool("record", false, "record order workflow histories into wo
 const deliveredOrderEventBudget = 28
 
 // TestRecordOrderHistories runs orders on the real server and, with -record, writes their
-// histories for workflows' replay test. The names end in _v4 since the order shows its
-// status in its current details (version 2 of change "order-fewer-events"); the histories
-// recorded before (_v3: one local activity for the delivery request; _step_results; the
-// bare names) stay beside them. Without -record it still runs and checks that
+// histories for workflows' replay test. The names end in _v5 since each move tells the
+// other party (version 3 of change "order-fewer-events"); the histories recorded before
+// (_v4: the status in the current details; _v3: one local activity for the delivery
+// request; _step_results; the bare names) stay beside them. Without -record it still runs and checks that
 // each history stays within the size budget of an order (40 events).
 func TestRecordOrderHistories(t *testing.T) {
 	h := newHarness(t)
 	cases := map[string]func(id string){
-		"order_delivery_requested_v4": func(id string) {
+		"order_delivery_requested_v5": func(id string) {
 			h.do("POST", "/api/v1/orders/"+id+"/proposal", h.provider(), validProposal)
 			h.do("POST", "/api/v1/orders/"+id+"/evaluation", h.agency(), score90)
 			h.do("POST", "/api/v1/orders/"+id+"/negotiation", h.agency(), agreed)
 		},
-		"order_not_qualified_v4": func(id string) {
+		"order_not_qualified_v5": func(id string) {
 			h.do("POST", "/api/v1/orders/"+id+"/proposal", h.provider(), validProposal)
 			h.do("POST", "/api/v1/orders/"+id+"/evaluation", h.agency(), score84)
 		},
-		"order_cancelled_while_negotiating_v4": func(id string) {
+		"order_cancelled_while_negotiating_v5": func(id string) {
 			h.do("POST", "/api/v1/orders/"+id+"/proposal", h.provider(), validProposal)
 			h.do("POST", "/api/v1/orders/"+id+"/evaluation", h.agency(), score90)
 			h.do("POST", "/api/v1/orders/"+id+"/cancel", h.agency(), map[string]any{"reason": "예산 삭감"})
@@ -54,7 +54,7 @@ func TestRecordOrderHistories(t *testing.T) {
 			require.NoError(t, h.tc.GetWorkflow(context.Background(), wid, "").Get(context.Background(), nil))
 			events := temporaltest.History(context.Background(), t, h.tc, wid, "")
 			require.LessOrEqual(t, len(events), 40, "history events of a completed order")
-			if name == "order_delivery_requested_v4" {
+			if name == "order_delivery_requested_v5" {
 				// The delivery request's writes are one local activity and a proposal that
 				// came with the start starts no deadline timer (change "order-fewer-events").
 				require.LessOrEqual(t, len(events), deliveredOrderEventBudget, "history events of a delivered order")

@@ -19,6 +19,8 @@ var historyBudgets = map[string]struct{ events, bytes int }{
 	"application_selected_after_site_visit_v3.json": {100, 64 << 10},
 	"order_delivery_requested_v4.json":              {28, 64 << 10},
 	"order_cancelled_while_negotiating_v4.json":     {28, 64 << 10},
+	"order_delivery_requested_v5.json":              {28, 64 << 10},
+	"order_cancelled_while_negotiating_v5.json":     {28, 64 << 10},
 }
 
 // TestRecordedHistoriesWithinBudget reads the recorded histories, as the server kept them,

@@ -48,6 +48,8 @@ type orderEnv struct {
 	t      *testing.T
 	saved  []models.OrderStatus
 	signed []models.Contract
+	// news is what the order's moves told the parties, in order.
+	news []models.Notification
 }
 
 func newOrderEnv(t *testing.T, svcStatus models.ServiceStatus) *orderEnv {
@@ -65,6 +67,12 @@ func newOrderEnv(t *testing.T, svcStatus models.ServiceStatus) *orderEnv {
 		})
 	env.OnActivity(acts.SaveOrder, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, o *models.Order) error { env.saved = append(env.saved, o.Status); return nil })
+	env.OnActivity(acts.SaveOrderWithNews, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.OrderWithNews) error {
+			env.saved = append(env.saved, in.Order.Status)
+			env.news = append(env.news, in.News...)
+			return nil
+		})
 	env.OnActivity(acts.RegisterContract, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, c models.Contract) error { env.signed = append(env.signed, c); return nil })
 	env.OnActivity(acts.Notify, mock.Anything, mock.Anything).Return(nil)
@@ -351,4 +359,42 @@ func TestOrder_ShowsItsStatusInDetailsNotInASearchAttribute(t *testing.T) {
 	var md sdkpb.WorkflowMetadata
 	require.NoError(t, v.Get(&md))
 	require.Equal(t, "status: "+string(models.OrderDeliveryRequested), md.GetCurrentDetails())
+}
+
+// TestOrder_TellsTheOtherParty: from version 3 of "order-fewer-events" each move tells the
+// party that did not make it, with the projection's write: the agency the proposal, the
+// provider the evaluation; the delivery request is told apart, with its contract.
+func TestOrder_TellsTheOtherParty(t *testing.T) {
+	env := newOrderEnv(t, models.ServiceRegistered)
+	env.at(time.Hour, flow.UpdateSubmitProposal, proposal())
+	env.at(2*time.Hour, flow.UpdateEvaluate, scores(91.5))
+	env.at(26*time.Hour, flow.UpdateNegotiate, agree(105_000_000))
+	env.ExecuteWorkflow(Order, testOrderInput())
+	require.Equal(t, models.OrderDeliveryRequested, env.result().Status)
+
+	type told struct {
+		to      string
+		subject string
+		at      time.Time
+	}
+	var got []told
+	for _, n := range env.news {
+		got = append(got, told{n.ToOrg, n.SubjectText.Key, n.CreatedAt.In(models.Seoul)})
+	}
+	require.Equal(t, []told{
+		{"AG-0001", "notify.order_proposal_submitted.subject", start.Add(time.Hour)},
+		{"PV-0001", "notify.order_negotiating.subject", start.Add(2 * time.Hour)},
+	}, got)
+}
+
+// TestOrder_LapseTellsBothParties: a lapse is the system's move, so both parties hear of it.
+func TestOrder_LapseTellsBothParties(t *testing.T) {
+	env := newOrderEnv(t, models.ServiceRegistered)
+	env.ExecuteWorkflow(Order, testOrderInput())
+	require.Equal(t, models.OrderLapsed, env.result().Status)
+	require.Len(t, env.news, 2)
+	for i, org := range []string{"AG-0001", "PV-0001"} {
+		require.Equal(t, org, env.news[i].ToOrg)
+		require.Equal(t, "notify.order_lapsed.subject", env.news[i].SubjectText.Key)
+	}
 }
