@@ -216,6 +216,10 @@ func TestBrowserOrderToDeliveryRequest(t *testing.T) {
 
 	b.signIn("kim.agency")
 	b.open("/ui/orders/" + orderID)
+	// The agency reads who it deals with by name, and that the proposal is in.
+	require.Contains(t, b.text("#order-summary"), "행정안전부")
+	require.Contains(t, b.text("#order-summary"), "(주)한빛클라우드")
+	require.Equal(t, "1", b.text(".badge-unread"), "the proposal's news, unread")
 	for _, f := range []struct{ id, v string }{
 		{"scores[0].criterion", "기술능력"}, {"scores[0].score", "70"}, {"scores[0].max", "80"},
 		{"scores[1].criterion", "가격"}, {"scores[1].score", "18"}, {"scores[1].max", "20"},

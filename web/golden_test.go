@@ -62,10 +62,21 @@ var (
 	fxAuditor   = &session{Sub: "lee.auditor", Role: models.RoleAuditor, Org: "BAI", Name: "이도현", CSRF: fixtureCSRF}
 )
 
+// fxOrgs are the seeded organizations the fixtures name; PV-0002 is left out, to show a
+// code whose name cannot be read.
+var fxOrgs = map[string]models.Organization{
+	"AG-0001": {Org: "AG-0001", Kind: models.OrgAgency, Name: "행정안전부", NameEn: "Ministry of the Interior and Safety"},
+	"AG-0002": {Org: "AG-0002", Kind: models.OrgAgency, Name: "과학기술정보통신부", NameEn: "Ministry of Science and ICT"},
+	"PV-0001": {Org: "PV-0001", Kind: models.OrgProvider, Name: "(주)한빛클라우드", NameEn: "Hanbit Cloud Co., Ltd."},
+}
+
 // fxPage is a page as pageFor starts it, without a request.
 func fxPage(lang string, u *session, titleKey, path string) page {
 	p := page{Lang: lang, User: u, CSRF: fixtureCSRF, Path: path}
 	p.Title = p.T(titleKey)
+	if u != nil {
+		p.orgs = func(code string) (models.Organization, bool) { o, ok := fxOrgs[code]; return o, ok }
+	}
 	return p
 }
 

@@ -42,6 +42,24 @@ type page struct {
 	// Unread counts the visitor's news they have not read (at most models.MaxUnread), for
 	// the badge beside the link to it.
 	Unread int
+	// orgs finds an organization by its code for OrgName; nil shows no names.
+	orgs func(code string) (models.Organization, bool)
+}
+
+// OrgName is the name of the organization with this code in the page's language, for a
+// case page that would otherwise show only "AG-0001"; "" when it cannot be read.
+func (p page) OrgName(code string) string {
+	if p.orgs == nil || code == "" {
+		return ""
+	}
+	o, ok := p.orgs(code)
+	if !ok {
+		return ""
+	}
+	if p.Lang == langEN && o.NameEn != "" {
+		return o.NameEn
+	}
+	return o.Name
 }
 
 // UnreadCount is the badge's number: past the count's bound, "99+".
@@ -270,6 +288,7 @@ func (u *UI) pageWithNews(c *gin.Context, titleKey string, read *models.Notifica
 	p := page{Lang: langOf(c), CSRF: s.CSRF, Path: c.Request.URL.RequestURI(), TimeScale: u.app.TimeScale}
 	if s.signedIn() {
 		p.User = s
+		p.orgs = u.orgLookup(c)
 		if read == nil {
 			// A badge is not worth a page: a count that cannot be read is left out.
 			r, err := u.app.Directory.NotificationsRead(ctx(c), s.actor())
@@ -300,4 +319,32 @@ func (u *UI) html(c *gin.Context, status int, name string, p page) {
 		return
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// orgLookup reads organizations for one request's page, each once. A name is not worth a
+// page: one that cannot be read is left out (and logged).
+func (u *UI) orgLookup(c *gin.Context) func(string) (models.Organization, bool) {
+	seen := map[string]*models.Organization{}
+	return func(code string) (models.Organization, bool) {
+		if o, ok := seen[code]; ok {
+			return derefOrg(o)
+		}
+		o, err := u.app.Store.GetOrganization(ctx(c), code)
+		if err != nil {
+			if models.ErrorCode(err) != models.ENOTFOUND {
+				u.app.Logger.WarnContext(ctx(c), "read organization for a page", "org", code, "error", err)
+			}
+			seen[code] = nil
+			return models.Organization{}, false
+		}
+		seen[code] = &o
+		return o, true
+	}
+}
+
+func derefOrg(o *models.Organization) (models.Organization, bool) {
+	if o == nil {
+		return models.Organization{}, false
+	}
+	return *o, true
 }
