@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"github.com/dsmarket/dsmarket/models"
@@ -121,7 +122,7 @@ func persistCase[T any](ctx workflow.Context, status string, shown *string, save
 // case that shows its status in its current details (showStatus) persists with it alone.
 func saveCase[T any](ctx workflow.Context, save func(context.Context, T) error, v T, what, id string) {
 	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
-	if err := workflow.ExecuteLocalActivity(lctx, save, v).Get(ctx, nil); err != nil {
+	if err := workflow.ExecuteLocalActivity(lctx, save, snapshot(v)).Get(ctx, nil); err != nil {
 		workflow.GetLogger(ctx).Error(what+" projection write failed", what, id, "error", err)
 	}
 }
@@ -187,4 +188,28 @@ func stampOpening(steps []models.Step, by models.Actor, request string) {
 			steps[i].Request = request
 		}
 	}
+}
+
+// snapshot is a deep copy of v for a local activity. The SDK hands a local activity its
+// argument as it is, on a goroutine of its own; while an Update's handler waits for its
+// write, the main loop may go on changing the same case (a decision arrives, the run
+// concludes), and the write would read the case half changed (a data race that -race
+// caught in a test). The copy is the case as the step left it. Every case is JSON all
+// the way down (it is stored as a jsonb document and read back from it), so a round trip
+// is exact; should it ever fail, the case itself is written, as before.
+//
+// encoding/json is deterministic (it sorts map keys); the determinism check only sees the
+// reflection and allocation beneath it, so it may pass over this.
+//
+//workflowcheck:ignore
+func snapshot[T any](v T) T {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return v
+	}
+	var c T
+	if err := json.Unmarshal(b, &c); err != nil {
+		return v
+	}
+	return c
 }
