@@ -172,6 +172,23 @@ func TestOrder_OK_DeliveryRequested(t *testing.T) {
 	require.Equal(t, "choi.provider", o.Steps[1].Actor.Sub)
 	// The projection saw every state in order and ends where the workflow ends.
 	require.Equal(t, models.OrderDeliveryRequested, env.saved[len(env.saved)-1])
+
+	// From version 3 of "order-fewer-events" each move tells the party that did not make
+	// it, with the projection's write: the agency the proposal, the provider the
+	// evaluation; the delivery request is told apart, with its contract.
+	type told struct {
+		to      string
+		subject string
+		at      time.Time
+	}
+	var got []told
+	for _, n := range env.news {
+		got = append(got, told{n.ToOrg, n.SubjectText.Key, n.CreatedAt.In(models.Seoul)})
+	}
+	require.Equal(t, []told{
+		{"AG-0001", "notify.order_proposal_submitted.subject", start.Add(time.Hour)},
+		{"PV-0001", "notify.order_negotiating.subject", start.Add(2 * time.Hour)},
+	}, got)
 }
 
 func TestOrder_QualifyingScore(t *testing.T) {
@@ -359,32 +376,6 @@ func TestOrder_ShowsItsStatusInDetailsNotInASearchAttribute(t *testing.T) {
 	var md sdkpb.WorkflowMetadata
 	require.NoError(t, v.Get(&md))
 	require.Equal(t, "status: "+string(models.OrderDeliveryRequested), md.GetCurrentDetails())
-}
-
-// TestOrder_TellsTheOtherParty: from version 3 of "order-fewer-events" each move tells the
-// party that did not make it, with the projection's write: the agency the proposal, the
-// provider the evaluation; the delivery request is told apart, with its contract.
-func TestOrder_TellsTheOtherParty(t *testing.T) {
-	env := newOrderEnv(t, models.ServiceRegistered)
-	env.at(time.Hour, flow.UpdateSubmitProposal, proposal())
-	env.at(2*time.Hour, flow.UpdateEvaluate, scores(91.5))
-	env.at(26*time.Hour, flow.UpdateNegotiate, agree(105_000_000))
-	env.ExecuteWorkflow(Order, testOrderInput())
-	require.Equal(t, models.OrderDeliveryRequested, env.result().Status)
-
-	type told struct {
-		to      string
-		subject string
-		at      time.Time
-	}
-	var got []told
-	for _, n := range env.news {
-		got = append(got, told{n.ToOrg, n.SubjectText.Key, n.CreatedAt.In(models.Seoul)})
-	}
-	require.Equal(t, []told{
-		{"AG-0001", "notify.order_proposal_submitted.subject", start.Add(time.Hour)},
-		{"PV-0001", "notify.order_negotiating.subject", start.Add(2 * time.Hour)},
-	}, got)
 }
 
 // TestOrder_LapseTellsBothParties: a lapse is the system's move, so both parties hear of it.
