@@ -28,17 +28,12 @@ const (
 // control characters are invisible in the pages, forge lines in logs and exports, and no
 // user types them.
 func TextProblem(s string, maxRunes int, multiline bool) string {
-	return textProblem(s, maxRunes, multiline).English()
+	return TextRefusal(s, maxRunes, multiline).English()
 }
 
 // TextRefusal is TextProblem as a keyed text, nil when s is text the system accepts: for a
 // caller that answers in the visitor's language.
 func TextRefusal(s string, maxRunes int, multiline bool) *Text {
-	return textProblem(s, maxRunes, multiline)
-}
-
-// textProblem is TextProblem as a keyed text, nil when s is text the system accepts.
-func textProblem(s string, maxRunes int, multiline bool) *Text {
 	if !utf8.ValidString(s) {
 		return Msg("invalid.text_encoding", "encoding", "UTF-8")
 	}
@@ -87,17 +82,17 @@ type Param struct{ Name, Value string }
 func CheckParams(path []Param, query url.Values) error {
 	var fe Fields
 	for _, p := range path {
-		if t := textProblem(p.Value, MaxPathParamRunes, false); t != nil {
+		if t := TextRefusal(p.Value, MaxPathParamRunes, false); t != nil {
 			fe.AddText(p.Name, t)
 		}
 	}
 	for _, key := range slices.Sorted(maps.Keys(query)) {
-		if t := textProblem(key, MaxQueryParamRunes, false); t != nil {
+		if t := TextRefusal(key, MaxQueryParamRunes, false); t != nil {
 			fe.AddText(strconv.Quote(key), paramNameProblem(t))
 			continue
 		}
 		for _, v := range query[key] {
-			if t := textProblem(v, MaxQueryParamRunes, false); t != nil {
+			if t := TextRefusal(v, MaxQueryParamRunes, false); t != nil {
 				fe.AddText(key, t)
 				break
 			}
@@ -112,7 +107,7 @@ func CheckForm(form url.Values) error {
 	var fe Fields
 	for _, key := range slices.Sorted(maps.Keys(form)) {
 		for _, v := range form[key] {
-			if t := textProblem(v, MaxTextRunes, true); t != nil {
+			if t := TextRefusal(v, MaxTextRunes, true); t != nil {
 				fe.AddText(key, t)
 				break
 			}

@@ -15,16 +15,15 @@ import (
 // getDoc reads the doc of the row with this id from table; nounKey names the case in
 // errors (case.order: "order", "카탈로그 주문").
 func getDoc[T any](ctx context.Context, s *Store, table, nounKey, id string) (*T, error) {
-	noun := models.Msg(nounKey).English()
 	var doc []byte
 	err := s.db.WithContext(ctx).Table(table).Select("doc").Where("id = ?", id).Limit(1).Row().Scan(&doc)
 	if err != nil {
 		if isNoRows(err) {
 			return nil, models.Refuse(models.ENOTFOUND, models.Msg("error.case_id_not_found", "noun", nounKey, "id", id))
 		}
-		return nil, fmt.Errorf("get %s %s: %w", noun, id, err)
+		return nil, fmt.Errorf("get %s %s: %w", models.Msg(nounKey).English(), id, err)
 	}
-	return decodeDoc[T](noun, id, doc)
+	return decodeDoc[T](nounKey, id, doc) // logs only: "decode case.order ORD-…"
 }
 
 func decodeDoc[T any](noun, id string, doc []byte) (*T, error) {

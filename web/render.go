@@ -324,27 +324,20 @@ func (u *UI) html(c *gin.Context, status int, name string, p page) {
 // orgLookup reads organizations for one request's page, each once. A name is not worth a
 // page: one that cannot be read is left out (and logged).
 func (u *UI) orgLookup(c *gin.Context) func(string) (models.Organization, bool) {
-	seen := map[string]*models.Organization{}
+	type read struct {
+		org   models.Organization
+		found bool
+	}
+	seen := map[string]read{}
 	return func(code string) (models.Organization, bool) {
-		if o, ok := seen[code]; ok {
-			return derefOrg(o)
+		if r, ok := seen[code]; ok {
+			return r.org, r.found
 		}
 		o, err := u.app.Store.GetOrganization(ctx(c), code)
-		if err != nil {
-			if models.ErrorCode(err) != models.ENOTFOUND {
-				u.app.Logger.WarnContext(ctx(c), "read organization for a page", "org", code, "error", err)
-			}
-			seen[code] = nil
-			return models.Organization{}, false
+		if err != nil && models.ErrorCode(err) != models.ENOTFOUND {
+			u.app.Logger.WarnContext(ctx(c), "read organization for a page", "org", code, "error", err)
 		}
-		seen[code] = &o
-		return o, true
+		seen[code] = read{o, err == nil}
+		return o, err == nil
 	}
-}
-
-func derefOrg(o *models.Organization) (models.Organization, bool) {
-	if o == nil {
-		return models.Organization{}, false
-	}
-	return *o, true
 }
