@@ -104,26 +104,18 @@ func taskFollowUp(t *models.Task, round, days int) models.Notification {
 	if t.Assignee.Sub != "" {
 		to = "user:" + t.Assignee.Sub
 	}
-	return bilingual(models.Notification{Key: fmt.Sprintf("%s/followup-%s-%d", t.WorkflowID, t.ID, round),
-		ToRole: t.Assignee.Role, ToOrg: to, CaseType: t.CaseType, CaseID: t.CaseID}, x)
+	return (models.Notification{Key: fmt.Sprintf("%s/followup-%s-%d", t.WorkflowID, t.ID, round),
+		ToRole: t.Assignee.Role, ToOrg: to, CaseType: t.CaseType, CaseID: t.CaseID}).Bilingual(x)
 }
 
 func lateTaskToOperators(t *models.Task, round, days int) models.Notification {
-	return bilingual(models.Notification{Key: fmt.Sprintf("%s/late-task-%s-%d", t.WorkflowID, t.ID, round),
-		ToRole: models.RoleOperator, ToOrg: "NIA", CaseType: t.CaseType, CaseID: t.CaseID},
-		models.NoticeTaskOverdueToOperators(*t, days))
+	return (models.Notification{Key: fmt.Sprintf("%s/late-task-%s-%d", t.WorkflowID, t.ID, round),
+		ToRole: models.RoleOperator, ToOrg: "NIA", CaseType: t.CaseType, CaseID: t.CaseID}).
+		Bilingual(models.NoticeTaskOverdueToOperators(*t, days))
 }
 
 func evaluationWaiting(o *models.Order, round, days int) models.Notification {
-	return bilingual(models.Notification{Key: fmt.Sprintf("%s/evaluation-waiting-%d", o.WorkflowID, round),
-		ToRole: models.RoleAgency, ToOrg: o.AgencyOrg, CaseType: "order", CaseID: o.ID},
-		models.NoticeEvaluationWaiting(o, days))
-}
-
-// bilingual is n with the keyed texts of x and, for the table and the REST contract, the
-// same texts in Korean then English, as every notification has them.
-func bilingual(n models.Notification, x models.Notice) models.Notification {
-	n.Subject = x.Subject.In(models.LangKO) + " " + x.Subject.English()
-	n.Body = x.Body.In(models.LangKO) + " " + x.Body.English()
-	return n.Keyed(x)
+	return (models.Notification{Key: fmt.Sprintf("%s/evaluation-waiting-%d", o.WorkflowID, round),
+		ToRole: models.RoleAgency, ToOrg: o.AgencyOrg, CaseType: "order", CaseID: o.ID}).
+		Bilingual(models.NoticeEvaluationWaiting(o, days))
 }

@@ -1,6 +1,9 @@
 package models
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Notification is a message to a party of a case (e-mail or the inbox later). Key makes
 // sending idempotent: an activity retried after a crash finds the first one.
@@ -33,6 +36,37 @@ type Notice struct {
 func (n Notification) Keyed(x Notice) Notification {
 	n.SubjectText, n.BodyText = x.Subject, x.Body
 	return n
+}
+
+// Bilingual returns n with the keyed texts of x and, for the table and the REST contract,
+// the same texts in Korean then English, as every notification has them.
+func (n Notification) Bilingual(x Notice) Notification {
+	n.Subject, n.Body = bilingual(x.Subject), bilingual(x.Body)
+	return n.Keyed(x)
+}
+
+// bilingual is t in Korean then English. The case's name both languages end with, after a
+// colon, is written once ("제안서 접수 Proposal received: T"), as in the subjects written
+// before they were keyed; a reader of the REST field should not read the title twice.
+func bilingual(t *Text) string {
+	if t == nil {
+		return ""
+	}
+	ko, en := t.In(LangKO), t.English()
+	if ko == en {
+		return ko
+	}
+	for i := strings.Index(en, ": "); i >= 0; {
+		if tail := en[i:]; strings.HasSuffix(ko, tail) && len(ko) > len(tail) {
+			return strings.TrimSuffix(ko, tail) + " " + en
+		}
+		next := strings.Index(en[i+2:], ": ")
+		if next < 0 {
+			break
+		}
+		i += 2 + next
+	}
+	return ko + " " + en
 }
 
 // SubjectIn is the subject in lang: the keyed text when there is one, else the stored

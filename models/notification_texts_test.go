@@ -179,3 +179,23 @@ func TestNotificationIn(t *testing.T) {
 		t.Errorf("body without a keyed text: %q", n.BodyIn(LangEN))
 	}
 }
+
+// TestBilingual: the REST subject writes the case's name once when both languages end with
+// it after a colon, whichever colon it follows; other texts are Korean, then English.
+func TestBilingual(t *testing.T) {
+	for _, tc := range []struct {
+		text *Text
+		want string
+	}{
+		{Msg("notify.order_proposal_submitted.subject", "title", "AI: 민원 분석"), "제안서 접수 Proposal received: AI: 민원 분석"},
+		{Msg("notify.quality_fit.subject", "year", "2026", "name", "Docs SaaS"),
+			"2026년 품질점검 결과 적합 Quality inspection 2026: fit: Docs SaaS"},
+		{Msg("notify.received.body"), "신청서가 접수되었습니다. 운영기관이 제출 서류를 확인합니다. The application has been received. The operators are checking its documents."},
+		{verbatim("note"), "note"},
+		{nil, ""},
+	} {
+		if got := bilingual(tc.text); got != tc.want {
+			t.Errorf("bilingual(%v) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}

@@ -36,11 +36,9 @@ func OrderNews(o *Order, heard OrderStatus) []Notification {
 		}
 		n := Notification{
 			Key:    o.WorkflowID + "/news-" + string(o.Status) + "-" + string(party.role),
-			ToRole: party.role, ToOrg: party.org, CaseType: "order", CaseID: o.ID,
-			Subject: notice.Subject.In(LangKO) + " " + notice.Subject.English(),
-			Body:    last.Note, CreatedAt: last.At,
+			ToRole: party.role, ToOrg: party.org, CaseType: "order", CaseID: o.ID, CreatedAt: last.At,
 		}
-		news = append(news, n.Keyed(notice))
+		news = append(news, n.Bilingual(notice))
 	}
 	return news
 }

@@ -53,8 +53,11 @@ func TestOrderNews(t *testing.T) {
 				if ko := n.SubjectIn(LangKO); ko == tc.title || !strings.Contains(ko, "클라우드 전환") {
 					t.Errorf("Korean subject %q", ko)
 				}
-				if n.Body != last.Note || n.BodyText == nil || n.BodyText.In(LangEN) != last.Note {
+				if n.BodyText == nil || n.BodyText.In(LangEN) != last.Note || n.Body != bilingual(n.BodyText) {
 					t.Errorf("body %q / %v, want the step's note %q", n.Body, n.BodyText, last.Note)
+				}
+				if strings.Count(n.Subject, "클라우드 전환") != 1 || !strings.HasSuffix(n.Subject, " "+tc.title) {
+					t.Errorf("REST subject %q, want the Korean words, then %q, the title once", n.Subject, tc.title)
 				}
 				if !n.CreatedAt.Equal(last.At) || n.CaseID != o.ID || !strings.HasPrefix(n.Key, o.WorkflowID+"/") {
 					t.Errorf("notification %+v", n)
