@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
-	"golang.org/x/text/language"
 
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
@@ -92,24 +91,14 @@ func fail(c *gin.Context, err error) {
 	writeProblem(c, p)
 }
 
-// problemLanguages are the languages a problem is answered in, the default first: the
-// REST contract's texts are English; a caller that prefers Korean (Accept-Language: ko)
-// reads the same reasons in Korean, as the web pages show them.
-var problemLanguages = []string{models.LangEN, models.LangKO}
-
-var problemMatcher = language.NewMatcher([]language.Tag{language.English, language.Korean})
-
-// problemLang is the language of the caller's Accept-Language among problemLanguages,
-// English when the header is absent, malformed or names neither. The answer says which
-// (Content-Language) and that it varies with the header.
+// problemLang is the language of the caller's Accept-Language: the REST contract's texts
+// are English; a caller that prefers Korean (Accept-Language: ko) reads the same reasons in
+// Korean, as the web pages show them. English when the header is absent, malformed or
+// names neither. The answer says which (Content-Language) and that it varies with the
+// header.
 func problemLang(c *gin.Context) string {
 	c.Writer.Header().Add("Vary", "Accept-Language")
-	lang := models.LangEN
-	if tags, _, err := language.ParseAcceptLanguage(c.GetHeader("Accept-Language")); err == nil && len(tags) > 0 {
-		if _, i, conf := problemMatcher.Match(tags...); conf != language.No {
-			lang = problemLanguages[i]
-		}
-	}
+	lang := models.AcceptedLang(c.GetHeader("Accept-Language"), models.LangEN)
 	c.Header("Content-Language", lang)
 	return lang
 }

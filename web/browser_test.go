@@ -53,7 +53,9 @@ func newBrowser(t *testing.T, h *harness) *browser {
 		chromedp.UserDataDir(profile), chromedp.WindowSize(1280, 900),
 		// This machine's network is closed: no background connections to try and fail.
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true))
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true),
+		// A Korean civil servant's browser: the pages follow its language until one switches.
+		chromedp.Flag("lang", "ko-KR"), chromedp.Flag("accept-lang", "ko-KR,ko"))
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, cancelBrowser := chromedp.NewContext(actx)
 	ctx, cancel := context.WithTimeout(bctx, 3*time.Minute)

@@ -20,12 +20,13 @@ const (
 	langEN = models.LangEN
 )
 
-// langOf is the visitor's choice, Korean unless they switched.
+// langOf is the visitor's choice: the language they switched to, else the one their
+// browser prefers (Accept-Language), else Korean.
 func langOf(c *gin.Context) string {
-	if v, _ := c.Cookie(langCookie); v == langEN {
-		return langEN
+	if v, _ := c.Cookie(langCookie); v == langEN || v == langKO {
+		return v
 	}
-	return langKO
+	return models.AcceptedLang(c.GetHeader("Accept-Language"), langKO)
 }
 
 // translate returns the text of key in lang; a key missing from the catalog shows as

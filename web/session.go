@@ -186,6 +186,7 @@ func (u *UI) securityHeaders(c *gin.Context) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("Cache-Control", "no-store")
+	h.Add("Vary", "Accept-Language") // langOf, for a visitor who has not switched
 	c.Next()
 }
 

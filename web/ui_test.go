@@ -76,6 +76,26 @@ func TestSignInDevelopment(t *testing.T) {
 		v.get("/ui/lang?to=ko&back=%2Fui%2Finbox")
 	})
 
+	t.Run("BrowsersLanguage", func(t *testing.T) {
+		// A first visit reads the browser's language; a switch outlasts it.
+		w := h.visitor()
+		visit := func(accept string) pageResp {
+			req, err := http.NewRequest(http.MethodGet, h.url+"/ui/login", nil)
+			require.NoError(t, err)
+			req.Header.Set("Accept-Language", accept)
+			res, err := w.c.Do(req)
+			require.NoError(t, err)
+			return read(t, res)
+		}
+		for accept, lang := range map[string]string{"en-US,en;q=0.9": "en", "ko-KR,ko;q=0.9,en;q=0.5": "ko", "fr-FR": "ko", "": "ko", "not a header": "ko"} {
+			r := visit(accept)
+			require.Contains(t, r.body, `<html lang="`+lang+`">`, "Accept-Language %q", accept)
+			require.Contains(t, r.header.Values("Vary"), "Accept-Language")
+		}
+		w.get("/ui/lang?to=ko&back=%2Fui%2Flogin")
+		require.Contains(t, visit("en").body, `<html lang="ko">`, "the visitor's switch wins over the browser's language")
+	})
+
 	// Someone keeps a copy of the signed-in cookie (a shared computer, a proxy's log).
 	kept := h.visitor()
 	kept.jar.SetCookies(nil, v.jar.Cookies(nil))
