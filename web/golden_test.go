@@ -417,6 +417,14 @@ func goldenCases() []goldenCase {
 		add("orders_agency", "orders", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, `<a class="button" href="/ui/services">`, `<td>2026-03-18 00:00</td>`, `<td>2026-03-24 00:00</td>`,
 				`<td class="num">120,000,000원</td>`, `<td>—</td>`, `href="/ui/orders?page_token=tok-o2"`)
+			mustNotContain(t, body, "행정안전부") // the agency knows itself
+		})
+		// The provider learns from its list which agency asked.
+		p = fxPage(langEN, fxProvider, "h.orders", "/ui/orders")
+		p.Data = ordersView{Orders: []models.Order{*fxOrder(models.OrderProposalRequested)}}
+		add("orders_provider_en", "orders", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `<th scope="col">Agency</th>`, `<td>Ministry of the Interior and Safety <span class="muted">AG-0001</span></td>`)
+			mustNotContain(t, body, `<a class="button" href="/ui/services">`)
 		})
 
 		p = fxPage(langKO, fxAgency, "h.neworder", "/ui/orders/new?service=SVC-0001")
