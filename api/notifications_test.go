@@ -131,19 +131,7 @@ func indexOf(s []string, v string) int {
 // how it was evaluated, each in its own news list, from the same write as the order's step.
 func TestOrderMovesReachTheOtherParty(t *testing.T) {
 	h := newHarness(t)
-	subjects := func(token, order string) []string {
-		t.Helper()
-		r := h.do("GET", "/api/v1/me/notifications?page_size=100", token, nil)
-		require.Equal(t, http.StatusOK, r.status, r.String())
-		var out []string
-		for _, it := range r.json(t)["items"].([]any) {
-			n := it.(map[string]any)
-			if n["case_id"] == order {
-				out = append(out, n["subject_text"].(map[string]any)["key"].(string))
-			}
-		}
-		return out
-	}
+	subjects := h.newsOf
 	id := h.newOrder()
 	r := h.do("POST", "/api/v1/orders/"+id+"/proposal", h.provider(), validProposal)
 	require.Equal(t, http.StatusOK, r.status, r.String())
@@ -155,4 +143,41 @@ func TestOrderMovesReachTheOtherParty(t *testing.T) {
 	require.Equal(t, []string{"notify.order_proposal_submitted.subject"}, subjects(h.agency(), id), "the agency is not told of its own move")
 	// Another agency hears nothing of it.
 	require.Empty(t, subjects(h.agency2(), id))
+}
+
+// newsOf is the subject keys of the news the holder of token has of one case, oldest
+// first as the inbox lists them newest first.
+func (h *harness) newsOf(token, caseID string) []string {
+	h.t.Helper()
+	r := h.do("GET", "/api/v1/me/notifications?page_size=100", token, nil)
+	require.Equal(h.t, http.StatusOK, r.status, r.String())
+	var out []string
+	for _, it := range r.json(h.t)["items"].([]any) {
+		n := it.(map[string]any)
+		if n["case_id"] == caseID {
+			out = append(out, n["subject_text"].(map[string]any)["key"].(string))
+		}
+	}
+	return out
+}
+
+// TestContractRegistrationReachesTheProvider: an agency registers a direct contract alone;
+// the provider whose service it names hears of it, in both languages, and no one else.
+func TestContractRegistrationReachesTheProvider(t *testing.T) {
+	h := newHarness(t)
+	id := h.newContract(contractBody("SVC-0001", 40))
+	// The news follows the registration's answer, in the workflow's first task.
+	require.Eventually(t, func() bool { return len(h.newsOf(h.provider(), id)) > 0 }, 30*time.Second, 50*time.Millisecond)
+	require.Equal(t, []string{"notify.contract_registered.subject"}, h.newsOf(h.provider(), id))
+	require.Empty(t, h.newsOf(h.agency(), id), "the agency is not told of its own registration")
+	require.Empty(t, h.newsOf(h.provider2(), id))
+
+	r := h.do("GET", "/api/v1/me/notifications?page_size=100", h.provider(), nil)
+	for _, it := range r.json(t)["items"].([]any) {
+		if n := it.(map[string]any); n["case_id"] == id {
+			require.Equal(t, "수의계약 등록 Direct contract registered: 민원포털 클라우드 운영", n["subject"])
+			require.Contains(t, n["body"], "registered late")
+			require.Contains(t, n["body"], "지연")
+		}
+	}
 }

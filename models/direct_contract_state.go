@@ -65,9 +65,14 @@ func NewDirectContract(id, workflowID string, req DirectContractRequest, svc Ser
 // registeredText is the note of the registration's step: the contract's terms, its due date
 // and whether it was registered in time.
 func (c *DirectContract) registeredText() *Text {
-	return Msg("contract.registered", "contracted_on", c.ContractedOn.String(), "amount", itoa(int64(c.AmountKRW)),
+	return Msg("contract.registered", c.registeredArgs()...)
+}
+
+// registeredArgs are the arguments of contract.registered, for a text that says it too.
+func (c *DirectContract) registeredArgs() []string {
+	return []string{"contracted_on", c.ContractedOn.String(), "amount", itoa(int64(c.AmountKRW)),
 		"from", c.PeriodFrom.String(), "to", c.PeriodTo.String(), "due", c.RegistrationDue.String(),
-		"timeliness", timeliness(c.Late))
+		"timeliness", timeliness(c.Late)}
 }
 
 // timeliness is the label of a registration made by its due date or after it.

@@ -78,6 +78,15 @@ func applicationReason(a *Application) *Text {
 	return verbatim(a.Reason)
 }
 
+// NoticeContractRegistered tells the provider that an agency registered a direct contract
+// for its service, with the registration's terms, so that a contract it does not know of
+// is seen at once.
+func NoticeContractRegistered(c *DirectContract) Notice {
+	body := Msg("notify.contract_registered.body", append([]string{"agency", c.AgencyOrg, "contract", c.ID,
+		"service", c.ServiceName, "registration", "contract.registered"}, c.registeredArgs()...)...)
+	return Notice{Msg("notify.contract_registered.subject", "title", c.Title), body}
+}
+
 // NoticeChangeDueSoon reminds a direct contract's agency that a change's details are due.
 func NoticeChangeDueSoon(c *DirectContract, ch ContractChange) Notice {
 	return Notice{Msg("notify.change_due_soon.subject", "title", c.Title),

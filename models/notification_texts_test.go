@@ -61,6 +61,7 @@ func sampleNotices() map[string]Notice {
 		"selected":                 NoticeApplicationStatus(app(AppSelected)),
 		"rereview_confirmed":       NoticeApplicationStatus(rereview(AppSelected)),
 		"rereview_not_selected":    NoticeApplicationStatus(rereview(AppNotSelected)),
+		"contract_registered":      NoticeContractRegistered(c),
 		"change_due_soon":          NoticeChangeDueSoon(c, ch),
 		"change_overdue":           NoticeChangeOverdue(c, ch),
 		"rereview_ground":          NoticeRereviewGround(svc, keyed),
@@ -197,5 +198,27 @@ func TestBilingual(t *testing.T) {
 		if got := bilingual(tc.text); got != tc.want {
 			t.Errorf("bilingual(%v) = %q, want %q", tc.text, got, tc.want)
 		}
+	}
+}
+
+// TestNoticeContractRegistered: the provider reads the agency, the contract and its terms,
+// with whether it was registered in time, in its own language.
+func TestNoticeContractRegistered(t *testing.T) {
+	c := NewDirectContract("CT-2026-000001", "contract-CT-2026-000001", DirectContractRequest{Title: "민원 챗봇 도입",
+		AmountKRW: 52_000_000, ContractedOn: mustDate(t, "2026-03-02"), PeriodFrom: mustDate(t, "2026-03-02"), PeriodTo: mustDate(t, "2027-03-01")},
+		Service{ID: "SVC-0001", Name: "AI Chatbot", Provider: Provider{Org: "PV-0001"}}, tAgency, time.Date(2026, 4, 20, 9, 0, 0, 0, Seoul))
+	x := NoticeContractRegistered(c)
+	n := Notification{}.Bilingual(x)
+	if want := "수의계약 등록 Direct contract registered: 민원 챗봇 도입"; n.Subject != want {
+		t.Errorf("subject %q, want %q", n.Subject, want)
+	}
+	en := x.Body.In(LangEN)
+	for _, want := range []string{"AG-0001", "CT-2026-000001", "AI Chatbot", "2026-03-02", "52000000", "2027-03-01", "late"} {
+		if !strings.Contains(en, want) {
+			t.Errorf("English body %q lacks %q", en, want)
+		}
+	}
+	if ko := x.Body.In(LangKO); !strings.Contains(ko, "지연") || !strings.Contains(ko, "CT-2026-000001") {
+		t.Errorf("Korean body %q", ko)
 	}
 }

@@ -51,6 +51,11 @@ func DirectContract(ctx workflow.Context, in *flow.DirectContractInput) (*flow.D
 	return w.run(ctx, fresh)
 }
 
+// contractNews is the version of change "contract-provider-news" from which the provider
+// is told of a contract registered for its service: an agency registers it alone, and a
+// provider should not learn of a contract in its name from an audit.
+const contractNews = 1
+
 type contractWorkflow struct {
 	c *models.DirectContract
 	// status is the status last written to the search attribute.
@@ -85,6 +90,9 @@ func (w *contractWorkflow) run(ctx workflow.Context, fresh bool) (*flow.DirectCo
 		// The starter set the search attributes, so the contract is findable before this
 		// first task runs; the projection follows here.
 		w.persist(ctx)
+		if workflow.GetVersion(ctx, "contract-provider-news", workflow.DefaultVersion, contractNews) >= contractNews {
+			w.tellProvider(ctx)
+		}
 	}
 	for !c.Status.Final() {
 		if w.historyTooLong(ctx) {
@@ -166,4 +174,13 @@ func (w *contractWorkflow) notify(ctx workflow.Context, kind, subject, body stri
 		CaseType: "contract", CaseID: w.c.ID, Subject: subject, Body: body, CreatedAt: workflow.Now(ctx),
 	}
 	send(ctx, n.Keyed(keyed))
+}
+
+// tellProvider puts the registration in the provider's outbox, once.
+func (w *contractWorkflow) tellProvider(ctx workflow.Context) {
+	n := models.Notification{
+		Key: w.c.WorkflowID + "/registered-provider", ToRole: models.RoleProvider, ToOrg: w.c.ProviderOrg,
+		CaseType: "contract", CaseID: w.c.ID, CreatedAt: workflow.Now(ctx),
+	}
+	send(ctx, n.Bilingual(models.NoticeContractRegistered(w.c)))
 }

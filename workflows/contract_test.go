@@ -29,7 +29,8 @@ type contractEnv struct {
 	// goroutine of its own, in an order the race detector cannot see.
 	mu       sync.Mutex
 	saved    []models.DirectContractStatus
-	notified []models.Notification
+	notified []models.Notification // to the agency: the deadlines' reminders
+	told     []models.Notification // to the provider
 }
 
 func newContractEnv(t *testing.T) *contractEnv {
@@ -50,7 +51,11 @@ func newContractEnv(t *testing.T) *contractEnv {
 		func(_ context.Context, n models.Notification) error {
 			env.mu.Lock()
 			defer env.mu.Unlock()
-			env.notified = append(env.notified, n)
+			if n.ToRole == models.RoleProvider {
+				env.told = append(env.told, n)
+			} else {
+				env.notified = append(env.notified, n)
+			}
 			return nil
 		})
 	return env
@@ -179,6 +184,15 @@ func TestDirectContract_OK_RegisteredLateThenClosedAfterThePeriod(t *testing.T) 
 	require.Equal(t, models.SystemActor, c.Steps[1].Actor)
 	require.Equal(t, []models.DirectContractStatus{models.ContractRegistered, models.ContractClosed}, env.saved)
 	require.Empty(t, env.notified)
+
+	// The provider heard of the registration once, late as it was, and of nothing else.
+	require.Len(t, env.told, 1)
+	n := env.told[0]
+	require.Equal(t, "contract-CT-2026-000001/registered-provider", n.Key)
+	require.Equal(t, "PV-0001", n.ToOrg)
+	require.Equal(t, start, n.CreatedAt.In(models.Seoul))
+	require.Equal(t, models.NoticeContractRegistered(*registered), models.Notice{Subject: n.SubjectText, Body: n.BodyText})
+	require.Contains(t, n.BodyText.English(), "registered late")
 }
 
 func TestDirectContract_PeriodLongOverEndsAtOnce(t *testing.T) {

@@ -49,7 +49,7 @@ func TestDocsSessionsRunOnMakeRun(t *testing.T) {
 			[]string{`"status":"document_check"`, `"status":"awaiting_committee"`, `"status":"selected"`,
 				`"notice_no":"DS-`, `"csap_valid_until":"2029-06-30"`}},
 		{"docs/processes.md", "## A direct contract and an unfit service with curl", 1,
-			[]string{`"late":true`, `"status":422`, `"service_id":"SVC-0003"`, `"status":"unfit"`, `"workflow_id":"quality-cycle-`}},
+			[]string{`"late":true`, `"subject":"수의계약 등록 Direct contract registered: 민원포털 유지관리"`, `"status":422`, `"service_id":"SVC-0003"`, `"status":"unfit"`, `"workflow_id":"quality-cycle-`}},
 	}
 	scripts := make([]string, len(sessions))
 	for i, s := range sessions {
