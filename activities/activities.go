@@ -63,12 +63,7 @@ type DeliveredOrder struct {
 // history event instead of three, and one transaction. Each write is idempotent, so a
 // retry repeats nothing.
 func (a *Activities) SaveDeliveredOrder(ctx context.Context, in DeliveredOrder) error {
-	n := a.stamped(in.Notification)
-	if err := a.Store.SaveOrderWith(ctx, in.Order, &in.Contract, n); err != nil {
-		return temporalerr.Wrap(err)
-	}
-	a.queued(ctx, n)
-	return nil
+	return a.saveOrderWith(ctx, in.Order, &in.Contract, in.Notification)
 }
 
 // OrderWithNews is an order's projection and what its move tells its parties
@@ -81,11 +76,18 @@ type OrderWithNews struct {
 // SaveOrderWithNews is SaveOrder with the news of the move in the same transaction, in
 // one local activity: telling the parties costs the case no history event.
 func (a *Activities) SaveOrderWithNews(ctx context.Context, in OrderWithNews) error {
-	news := make([]models.Notification, len(in.News))
-	for i, n := range in.News {
+	return a.saveOrderWith(ctx, in.Order, nil, in.News...)
+}
+
+// saveOrderWith writes the order, its contract when it has one, and its news, dated, in
+// one transaction, and logs the news as queued once it is written. The news is dated in a
+// copy: a local activity's argument is the workflow's own value, not a decoded one.
+func (a *Activities) saveOrderWith(ctx context.Context, o *models.Order, k *models.Contract, told ...models.Notification) error {
+	news := make([]models.Notification, len(told))
+	for i, n := range told {
 		news[i] = a.stamped(n)
 	}
-	if err := a.Store.SaveOrderWith(ctx, in.Order, nil, news...); err != nil {
+	if err := a.Store.SaveOrderWith(ctx, o, k, news...); err != nil {
 		return temporalerr.Wrap(err)
 	}
 	for _, n := range news {
