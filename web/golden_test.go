@@ -732,6 +732,13 @@ func goldenCases() []goldenCase {
 		add("contracts_agency", "contracts", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, `href="/ui/contracts/CT-2026-000001"`, `href="/ui/contracts/new"`, `2026-11-16 <strong class="badge badge-overdue">지연 등록</strong>`)
 		})
+		// The provider, who did not register it, reads which agency did.
+		p = fxPage(langKO, fxProvider, "h.contracts", "/ui/contracts")
+		p.Data = contractsView{Contracts: []models.DirectContract{*late}}
+		add("contracts_provider", "contracts", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `<th scope="col">이용기관</th>`, `<td>행정안전부 <span class="muted">AG-0001</span></td>`)
+			mustNotContain(t, body, `href="/ui/contracts/new"`)
+		})
 		p = fxPage(langKO, fxAgency, "h.newcontract", "/ui/contracts/new?service=SVC-0001")
 		p.Form = fxForm(url.Values{"service_id": {"SVC-0001"}, "title": {"민원포털 유지관리"}, "contracted_on": {"2026-11-27"}},
 			models.FieldError{Field: "contracted_on", Message: "must not be after today (2026-11-26, Asia/Seoul)"},
