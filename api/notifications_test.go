@@ -145,8 +145,8 @@ func TestOrderMovesReachTheOtherParty(t *testing.T) {
 	require.Empty(t, subjects(h.agency2(), id))
 }
 
-// newsOf is the subject keys of the news the holder of token has of one case, oldest
-// first as the inbox lists them newest first.
+// newsOf is the subject keys of the news the holder of token has of one case, newest
+// first as the inbox lists them.
 func (h *harness) newsOf(token, caseID string) []string {
 	h.t.Helper()
 	r := h.do("GET", "/api/v1/me/notifications?page_size=100", token, nil)
@@ -161,8 +161,9 @@ func (h *harness) newsOf(token, caseID string) []string {
 	return out
 }
 
-// TestContractRegistrationReachesTheProvider: an agency registers a direct contract alone;
-// the provider whose service it names hears of it, in both languages, and no one else.
+// TestContractRegistrationReachesTheProvider: an agency registers a direct contract, and
+// its changes, alone; the provider whose service it names hears of each, in both
+// languages, and no one else.
 func TestContractRegistrationReachesTheProvider(t *testing.T) {
 	h := newHarness(t)
 	id := h.newContract(contractBody("SVC-0001", 40))
@@ -180,4 +181,14 @@ func TestContractRegistrationReachesTheProvider(t *testing.T) {
 			require.Contains(t, n["body"], "지연")
 		}
 	}
+
+	// A change: the announcement tells the provider nothing, its details do, before the
+	// PATCH answers.
+	r = h.do("PATCH", "/api/v1/contracts/"+id, h.agency(), announcement(day(0)))
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	require.Equal(t, []string{"notify.contract_registered.subject"}, h.newsOf(h.provider(), id))
+	r = h.do("PATCH", "/api/v1/contracts/"+id, h.agency(), map[string]any{"changed_on": day(0), "reason": "과업 범위 조정 확정", "amount_krw": 52_000_000})
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	require.Equal(t, []string{"notify.contract_changed.subject", "notify.contract_registered.subject"}, h.newsOf(h.provider(), id))
+	require.Empty(t, h.newsOf(h.provider2(), id))
 }

@@ -20,9 +20,10 @@ const contractEventBudget = 100
 // workflows' replay test (`go test ./api -run TestRecordContractHistories -record`).
 // Deadlines a day or more away cannot pass on a real server, so these histories hold the
 // timers as started and cancelled, a change overdue at its announcement and a close at
-// once; the timers firing are covered by the time-skipping tests of workflows. The names
-// end in _v2 since the provider is told of the registration (change
-// "contract-provider-news"); the histories recorded before stand beside them.
+// once; the timers firing are covered by the time-skipping tests of workflows. A name ends
+// in _v2 since the provider is told of the registration (change "contract-provider-news"),
+// in _v3 since it is told of each change registered too ("contract-change-news"); the
+// histories recorded before stand beside them.
 func TestRecordContractHistories(t *testing.T) {
 	h := newHarness(t)
 	patch := func(id string, body map[string]any) {
@@ -36,13 +37,13 @@ func TestRecordContractHistories(t *testing.T) {
 		complete bool
 		run      func() string
 	}{
-		{"contract_late_change_announced_then_registered_v2", false, func() string {
+		{"contract_late_change_announced_then_registered_v3", false, func() string {
 			id := h.newContract(contractBody("SVC-0001", 40))
 			patch(id, announcement(day(0)))
 			patch(id, map[string]any{"changed_on": day(0), "reason": "과업 범위 조정 확정", "amount_krw": 52_000_000})
 			return id
 		}},
-		{"contract_change_overdue_at_announcement_then_late_v2", false, func() string {
+		{"contract_change_overdue_at_announcement_then_late_v3", false, func() string {
 			body := contractBody("SVC-0001", 60)
 			body["period_to"] = day(-20) // closes in about ten days
 			id := h.newContract(body)

@@ -87,6 +87,14 @@ func NoticeContractRegistered(c *DirectContract) Notice {
 	return Notice{Msg("notify.contract_registered.subject", "title", c.Title), body}
 }
 
+// NoticeContractChanged tells the provider of a change registered with its details.
+func NoticeContractChanged(c *DirectContract, ch ContractChange) Notice {
+	return Notice{Msg("notify.contract_changed.subject", "title", c.Title),
+		Msg("notify.contract_changed.body", "agency", c.AgencyOrg, "contract", c.ID, "no", strconv.Itoa(ch.No),
+			"changed_on", ch.ChangedOn.String(), "reason", ch.Reason, "amount", itoa(int64(c.AmountKRW)),
+			"from", c.PeriodFrom.String(), "to", c.PeriodTo.String())}
+}
+
 // NoticeChangeDueSoon reminds a direct contract's agency that a change's details are due.
 func NoticeChangeDueSoon(c *DirectContract, ch ContractChange) Notice {
 	return Notice{Msg("notify.change_due_soon.subject", "title", c.Title),

@@ -62,6 +62,7 @@ func sampleNotices() map[string]Notice {
 		"rereview_confirmed":       NoticeApplicationStatus(rereview(AppSelected)),
 		"rereview_not_selected":    NoticeApplicationStatus(rereview(AppNotSelected)),
 		"contract_registered":      NoticeContractRegistered(c),
+		"contract_changed":         NoticeContractChanged(c, ch),
 		"change_due_soon":          NoticeChangeDueSoon(c, ch),
 		"change_overdue":           NoticeChangeOverdue(c, ch),
 		"rereview_ground":          NoticeRereviewGround(svc, keyed),

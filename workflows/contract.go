@@ -45,6 +45,8 @@ func DirectContract(ctx workflow.Context, in *flow.DirectContractInput) (*flow.D
 	}
 	// The starter (app.Contracts.Create), or the previous run, set the status attribute.
 	w.status = string(w.c.Status)
+	// A previous run told the provider of the changes registered in it.
+	_, w.toldChange = models.ContractChangeNews(w.c, 0)
 	if err := w.setup(ctx); err != nil {
 		return nil, err
 	}
@@ -60,6 +62,8 @@ type contractWorkflow struct {
 	c *models.DirectContract
 	// status is the status last written to the search attribute.
 	status string
+	// toldChange is the number of the last change the provider was told of.
+	toldChange int
 }
 
 func (w *contractWorkflow) setup(ctx workflow.Context) error {
@@ -82,6 +86,25 @@ func (w *contractWorkflow) setup(ctx workflow.Context) error {
 // (an unchanged attribute would only add an event).
 func (w *contractWorkflow) persist(ctx workflow.Context) {
 	persistCase(ctx, string(w.c.Status), &w.status, acts.SaveDirectContract, w.c, "contract", w.c.ID)
+	w.tellChanges(ctx)
+}
+
+// tellChanges tells the provider of each change registered since it was last told, from
+// version 1 of change "contract-change-news" on: the change's terms bind the provider as
+// much as the agency. The version is asked only when there is news, so a contract that
+// never changes records no marker.
+func (w *contractWorkflow) tellChanges(ctx workflow.Context) {
+	news, last := models.ContractChangeNews(w.c, w.toldChange)
+	if len(news) == 0 {
+		return
+	}
+	w.toldChange = last
+	if workflow.GetVersion(ctx, "contract-change-news", workflow.DefaultVersion, 1) < 1 {
+		return
+	}
+	for _, n := range news {
+		send(ctx, n)
+	}
 }
 
 func (w *contractWorkflow) run(ctx workflow.Context, fresh bool) (*flow.DirectContractResult, error) {

@@ -274,6 +274,16 @@ func TestDirectContract_AnnouncedChangeCompletedInTime(t *testing.T) {
 	require.False(t, ch.Late)
 	require.Equal(t, models.ContractRegistered, (*after).Status)
 	require.Equal(t, []string{"contract-CT-2026-000001/change-1-reminder"}, env.notificationKeys(), "no overdue notice")
+
+	// The provider heard of the registration, then of the change once its details came, not
+	// of the announcement or the reminder.
+	require.Len(t, env.told, 2)
+	require.Equal(t, "contract-CT-2026-000001/registered-provider", env.told[0].Key)
+	n := env.told[1]
+	require.Equal(t, "contract-CT-2026-000001/change-1-provider", n.Key)
+	require.Equal(t, lastSecond, n.CreatedAt.In(models.Seoul))
+	require.Equal(t, models.NoticeContractChanged(*after, ch), models.Notice{Subject: n.SubjectText, Body: n.BodyText})
+	require.Contains(t, n.BodyText.English(), "50000000 KRW")
 }
 
 func TestDirectContract_DetailsBeforeTheReminderCancelIt(t *testing.T) {
