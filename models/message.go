@@ -63,8 +63,9 @@ func (t *Text) English() string { return t.In(LangEN) }
 // key: a sub-sentence (shown with the same arguments) or a label such as
 // status.negotiating, which the UI's catalog may know better than the domain's, or
 // {@@name}, a list of labels separated by commas, shown each in its language and joined
-// by ", ".
-var placeholder = regexp.MustCompile(`\{(@{0,2})([a-z_]+)\}`)
+// by ", ", or {#name}, a whole amount written with thousands separators (48,000,000): the
+// argument stays the bare number, so a text recorded before it reads the same way.
+var placeholder = regexp.MustCompile(`\{(@{0,2}|#)([a-z_]+)\}`)
 
 // Format renders t in lang, asking the domain's catalog first and then more (nil for
 // none). A key nobody knows shows as itself; the catalog tests forbid that for every key
@@ -103,6 +104,8 @@ func (t *Text) expand(s string, find func(string) (string, bool), depth int) str
 		switch m[1] {
 		case "":
 			return v
+		case "#":
+			return grouped(v)
 		case "@@":
 			// A text recorded before its list was of labels holds "a, b": the same kinds.
 			labels := strings.Split(v, ",")
@@ -233,3 +236,21 @@ func lineOf(b []byte, err error) string {
 
 // itoa writes a whole number of the rule table or a count as an argument.
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// grouped writes a whole number with a comma every three digits; anything else is left as
+// it is.
+func grouped(v string) string {
+	digits := strings.TrimPrefix(v, "-")
+	if digits == "" || strings.Trim(digits, "0123456789") != "" {
+		return v
+	}
+	var b strings.Builder
+	b.WriteString(v[:len(v)-len(digits)])
+	for i, r := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -125,9 +125,12 @@ func TestDomainCatalogHasEveryKey(t *testing.T) {
 	}
 }
 
+// placeholders are the arguments a text names; how it writes one (a plain value, {#n} with
+// thousands separators) is the language's choice.
 func placeholders(s string) []string {
 	var out []string
 	for _, m := range placeholder.FindAllString(s, -1) {
+		m = strings.Replace(m, "{#", "{", 1)
 		if !slices.Contains(out, m) {
 			out = append(out, m)
 		}
@@ -213,5 +216,22 @@ func TestTextFormat(t *testing.T) {
 				t.Errorf("got %q, want %q", tc.got, tc.want)
 			}
 		})
+	}
+}
+
+// TestGroupedAmounts: {#n} writes a whole amount with thousands separators, and leaves
+// anything that is not one as it came.
+func TestGroupedAmounts(t *testing.T) {
+	for in, want := range map[string]string{"0": "0", "999": "999", "1000": "1,000", "48000000": "48,000,000",
+		"-1234567": "-1,234,567", "10000000000": "10,000,000,000", "": "", "-": "-", "12a": "12a", "1,000": "1,000"} {
+		if got := grouped(in); got != want {
+			t.Errorf("grouped(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if ko := Msg("order.price", "price", "110000000").In(LangKO); ko != "제안가격 110,000,000원" {
+		t.Errorf("Korean %q", ko)
+	}
+	if en := Msg("order.price", "price", "110000000").English(); en != "price 110000000 KRW" {
+		t.Errorf("English %q: the REST note stays as it always was", en)
 	}
 }
