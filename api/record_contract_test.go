@@ -22,7 +22,7 @@ const contractEventBudget = 100
 // timers as started and cancelled, a change overdue at its announcement and a close at
 // once; the timers firing are covered by the time-skipping tests of workflows. A name ends
 // in _v2 since the provider is told of the registration (change "contract-provider-news"),
-// in _v3 since it is told of each change registered too ("contract-change-news"); the
+// in _v3 since it is told of each change registered too (its version 2); the
 // histories recorded before stand beside them.
 func TestRecordContractHistories(t *testing.T) {
 	h := newHarness(t)

@@ -53,10 +53,20 @@ func DirectContract(ctx workflow.Context, in *flow.DirectContractInput) (*flow.D
 	return w.run(ctx, fresh)
 }
 
-// contractNews is the version of change "contract-provider-news" from which the provider
-// is told of a contract registered for its service: an agency registers it alone, and a
-// provider should not learn of a contract in its name from an audit.
-const contractNews = 1
+// The versions of change "contract-provider-news": from contractNews on the provider is
+// told of a contract registered for its service (an agency registers it alone, and a
+// provider should not learn of a contract in its name from an audit); from
+// contractChangeNews on, of each change registered too.
+const (
+	contractNews       = 1
+	contractChangeNews = 2
+)
+
+// newsVersion is the version of change "contract-provider-news" this run follows. A run
+// asks it where it first has news to tell, so a run that has none records no marker.
+func (w *contractWorkflow) newsVersion(ctx workflow.Context) workflow.Version {
+	return workflow.GetVersion(ctx, "contract-provider-news", workflow.DefaultVersion, contractChangeNews)
+}
 
 type contractWorkflow struct {
 	c *models.DirectContract
@@ -90,16 +100,14 @@ func (w *contractWorkflow) persist(ctx workflow.Context) {
 }
 
 // tellChanges tells the provider of each change registered since it was last told, from
-// version 1 of change "contract-change-news" on: the change's terms bind the provider as
-// much as the agency. The version is asked only when there is news, so a contract that
-// never changes records no marker.
+// contractChangeNews on: the change's terms bind the provider as much as the agency.
 func (w *contractWorkflow) tellChanges(ctx workflow.Context) {
 	news, last := models.ContractChangeNews(w.c, w.toldChange)
 	if len(news) == 0 {
 		return
 	}
 	w.toldChange = last
-	if workflow.GetVersion(ctx, "contract-change-news", workflow.DefaultVersion, 1) < 1 {
+	if w.newsVersion(ctx) < contractChangeNews {
 		return
 	}
 	for _, n := range news {
@@ -113,7 +121,7 @@ func (w *contractWorkflow) run(ctx workflow.Context, fresh bool) (*flow.DirectCo
 		// The starter set the search attributes, so the contract is findable before this
 		// first task runs; the projection follows here.
 		w.persist(ctx)
-		if workflow.GetVersion(ctx, "contract-provider-news", workflow.DefaultVersion, contractNews) >= contractNews {
+		if w.newsVersion(ctx) >= contractNews {
 			w.tellProvider(ctx)
 		}
 	}
