@@ -21,3 +21,15 @@ func ContractChangeNews(c *DirectContract, told int) ([]Notification, int) {
 	}
 	return news, told
 }
+
+// LastRegisteredChange is the number of the last change whose details are registered, 0
+// when none is: changes complete oldest first, so every one up to it is registered.
+func (c *DirectContract) LastRegisteredChange() int {
+	last := 0
+	for _, ch := range c.Changes {
+		if ch.Status == ChangeRegistered && ch.RegisteredAt != nil {
+			last = ch.No
+		}
+	}
+	return last
+}

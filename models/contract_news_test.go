@@ -41,6 +41,9 @@ func TestContractChangeNews(t *testing.T) {
 		"The contract now reads: 60000000 KRW, period 2026-04-01 – 2027-03-31." {
 		t.Errorf("body %q", en)
 	}
+	if last := c.LastRegisteredChange(); last != told {
+		t.Errorf("last registered change %d, want %d", last, told)
+	}
 	if again, _ := ContractChangeNews(c, told); again != nil {
 		t.Errorf("told again: %v", again)
 	}

@@ -46,7 +46,7 @@ func DirectContract(ctx workflow.Context, in *flow.DirectContractInput) (*flow.D
 	// The starter (app.Contracts.Create), or the previous run, set the status attribute.
 	w.status = string(w.c.Status)
 	// A previous run told the provider of the changes registered in it.
-	_, w.toldChange = models.ContractChangeNews(w.c, 0)
+	w.toldChange = w.c.LastRegisteredChange()
 	if err := w.setup(ctx); err != nil {
 		return nil, err
 	}
