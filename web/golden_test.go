@@ -417,7 +417,9 @@ func goldenCases() []goldenCase {
 		add("orders_agency", "orders", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, `<a class="button" href="/ui/services">`, `<td>2026-03-18 00:00</td>`, `<td>2026-03-24 00:00</td>`,
 				`<td class="num">120,000,000원</td>`, `<td>—</td>`, `href="/ui/orders?page_token=tok-o2"`)
-			mustNotContain(t, body, "행정안전부") // the agency knows itself
+			// The agency knows itself: its name is in the header, not in a column.
+			mustContain(t, body, `(이용기관 · 행정안전부 <span class="muted">AG-0001</span>)`)
+			mustNotContain(t, body, `<th scope="col">이용기관</th>`, `<td>행정안전부`)
 		})
 		// The provider learns from its list which agency asked.
 		p = fxPage(langEN, fxProvider, "h.orders", "/ui/orders")
