@@ -5,6 +5,7 @@ package activities
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -85,7 +86,10 @@ func (a *Activities) SaveOrderWithNews(ctx context.Context, in OrderWithNews) er
 func (a *Activities) saveOrderWith(ctx context.Context, o *models.Order, k *models.Contract, told ...models.Notification) error {
 	news := make([]models.Notification, len(told))
 	for i, n := range told {
-		news[i] = a.stamped(n)
+		var err error
+		if news[i], err = a.prepared(ctx, n); err != nil {
+			return err
+		}
 	}
 	if err := a.Store.SaveOrderWith(ctx, o, k, news...); err != nil {
 		return temporalerr.Wrap(err)
@@ -98,7 +102,10 @@ func (a *Activities) saveOrderWith(ctx context.Context, o *models.Order, k *mode
 
 // Notify puts a message in the outbox, once per key.
 func (a *Activities) Notify(ctx context.Context, n models.Notification) error {
-	n = a.stamped(n)
+	n, err := a.prepared(ctx, n)
+	if err != nil {
+		return err
+	}
 	if err := a.Store.SaveNotification(ctx, n); err != nil {
 		return temporalerr.Wrap(err)
 	}
@@ -106,12 +113,43 @@ func (a *Activities) Notify(ctx context.Context, n models.Notification) error {
 	return nil
 }
 
-// stamped dates a notification the workflow did not date.
-func (a *Activities) stamped(n models.Notification) models.Notification {
+// prepared is n as it is written: dated when the workflow did not date it, and with the
+// organizations its texts show ({$agency}) named, which a workflow cannot read. A name's
+// lookup that fails for an outage fails the write, to be retried; an organization that
+// is not found stays a code.
+func (a *Activities) prepared(ctx context.Context, n models.Notification) (models.Notification, error) {
 	if n.CreatedAt.IsZero() {
 		n.CreatedAt = a.now()
 	}
-	return n
+	var lookupErr error
+	name := func(code string) (string, string, bool) {
+		o, err := a.Store.GetOrganization(ctx, code)
+		if err != nil {
+			if models.ErrorCode(err) != models.ENOTFOUND && lookupErr == nil {
+				lookupErr = err
+			}
+			return "", "", false
+		}
+		return o.Name, o.NameEn, true
+	}
+	subject, namedSubject := n.SubjectText.NameOrganizations(name)
+	body, namedBody := n.BodyText.NameOrganizations(name)
+	if lookupErr != nil {
+		return n, temporalerr.Wrap(fmt.Errorf("notification %s: name its organizations: %w", n.Key, lookupErr))
+	}
+	if namedSubject || namedBody {
+		// The REST text says the same news as the keyed one, names and all; a part without
+		// an organization keeps its text as the workflow wrote it.
+		was := n
+		n = n.Bilingual(models.Notice{Subject: subject, Body: body})
+		if !namedSubject {
+			n.Subject = was.Subject
+		}
+		if !namedBody {
+			n.Body = was.Body
+		}
+	}
+	return n, nil
 }
 
 func (a *Activities) queued(ctx context.Context, n models.Notification) {
@@ -140,7 +178,10 @@ func (a *Activities) OpenOrder(ctx context.Context, in OpenOrderInput) (models.S
 	if !svc.Status.Orderable() {
 		return svc.Status, nil
 	}
-	n := a.stamped(in.Notification)
+	n, err := a.prepared(ctx, in.Notification)
+	if err != nil {
+		return "", err
+	}
 	if err := a.Store.SaveOrderWith(ctx, in.Order, nil, n); err != nil {
 		return "", temporalerr.Wrap(err)
 	}

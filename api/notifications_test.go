@@ -179,6 +179,9 @@ func TestContractRegistrationReachesTheProvider(t *testing.T) {
 			require.Equal(t, "수의계약 등록 Direct contract registered: 민원포털 클라우드 운영", n["subject"])
 			require.Contains(t, n["body"], "registered late")
 			require.Contains(t, n["body"], "지연")
+			// The workflow knows the agency's code; the provider reads its name.
+			require.Contains(t, n["body"], "이용기관 행정안전부(AG-0001)에서")
+			require.Contains(t, n["body"], "Agency Ministry of the Interior and Safety (AG-0001) registered")
 		}
 	}
 

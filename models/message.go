@@ -64,8 +64,10 @@ func (t *Text) English() string { return t.In(LangEN) }
 // status.negotiating, which the UI's catalog may know better than the domain's, or
 // {@@name}, a list of labels separated by commas, shown each in its language and joined
 // by ", ", or {#name}, a whole amount written with thousands separators (48,000,000): the
-// argument stays the bare number, so a text recorded before it reads the same way.
-var placeholder = regexp.MustCompile(`\{(@{0,2}|#)([a-z_]+)\}`)
+// argument stays the bare number, so a text recorded before it reads the same way, or
+// {$name}, an organization's code, shown with its name in the reader's language when the
+// writer of the text found one (Text.NameOrganizations).
+var placeholder = regexp.MustCompile(`\{(@{0,2}|#|\$)([a-z_]+)\}`)
 
 // Format renders t in lang, asking the domain's catalog first and then more (nil for
 // none). A key nobody knows shows as itself; the catalog tests forbid that for every key
@@ -90,11 +92,11 @@ func (t *Text) Format(lang string, more Lookup) string {
 	if !ok {
 		return t.Key
 	}
-	return t.expand(s, find, 0)
+	return t.expand(lang, s, find, 0)
 }
 
 // expand fills the placeholders of s; depth stops a key that names itself.
-func (t *Text) expand(s string, find func(string) (string, bool), depth int) string {
+func (t *Text) expand(lang, s string, find func(string) (string, bool), depth int) string {
 	return placeholder.ReplaceAllStringFunc(s, func(ph string) string {
 		m := placeholder.FindStringSubmatch(ph)
 		v, ok := t.Args[m[2]]
@@ -106,6 +108,8 @@ func (t *Text) expand(s string, find func(string) (string, bool), depth int) str
 			return v
 		case "#":
 			return grouped(v)
+		case "$":
+			return t.organization(lang, m[2])
 		case "@@":
 			// A text recorded before its list was of labels holds "a, b": the same kinds.
 			labels := strings.Split(v, ",")
@@ -115,7 +119,7 @@ func (t *Text) expand(s string, find func(string) (string, bool), depth int) str
 			return strings.Join(labels, ", ")
 		}
 		if sub, ok := find(v); ok && depth < 3 {
-			return t.expand(sub, find, depth+1)
+			return t.expand(lang, sub, find, depth+1)
 		}
 		return label(v, find)
 	})

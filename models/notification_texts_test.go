@@ -1,6 +1,7 @@
 package models
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -221,5 +222,50 @@ func TestNoticeContractRegistered(t *testing.T) {
 	}
 	if ko := x.Body.In(LangKO); !strings.Contains(ko, "지연") || !strings.Contains(ko, "CT-2026-000001") {
 		t.Errorf("Korean body %q", ko)
+	}
+}
+
+// TestNameOrganizations: the activity that writes a contract's news names the agency in
+// each language; a code nobody knows stays a code, and the workflow's own text is left
+// as it was.
+func TestNameOrganizations(t *testing.T) {
+	c := NewDirectContract("CT-2026-000001", "contract-CT-2026-000001", DirectContractRequest{Title: "민원 챗봇 도입",
+		AmountKRW: 52_000_000, ContractedOn: mustDate(t, "2026-03-02"), PeriodFrom: mustDate(t, "2026-03-02"), PeriodTo: mustDate(t, "2027-03-01")},
+		Service{ID: "SVC-0001", Name: "AI Chatbot", Provider: Provider{Org: "PV-0001"}}, tAgency, time.Date(2026, 3, 2, 9, 0, 0, 0, Seoul))
+	body := NoticeContractRegistered(c).Body
+	if got := body.OrganizationArgs(); !slices.Equal(got, []string{"agency"}) {
+		t.Fatalf("organization arguments %v, want [agency]", got)
+	}
+	names := map[string][2]string{"AG-0001": {"행정안전부", "Ministry of the Interior and Safety"}, "AG-0002": {"조달청", ""}}
+	name := func(code string) (string, string, bool) { n, ok := names[code]; return n[0], n[1], ok }
+
+	named, ok := body.NameOrganizations(name)
+	if !ok {
+		t.Fatal("the agency was not named")
+	}
+	if ko := named.In(LangKO); !strings.HasPrefix(ko, "이용기관 행정안전부(AG-0001)에서 ") {
+		t.Errorf("Korean body %q", ko)
+	}
+	if en := named.In(LangEN); !strings.HasPrefix(en, "Agency Ministry of the Interior and Safety (AG-0001) registered") {
+		t.Errorf("English body %q", en)
+	}
+	if _, kept := body.Args["agency@ko"]; kept || strings.Contains(body.In(LangKO), "행정안전부") {
+		t.Errorf("the workflow's text was changed: %v", body.Args)
+	}
+	if ko := body.In(LangKO); !strings.HasPrefix(ko, "이용기관 AG-0001에서 ") {
+		t.Errorf("unnamed Korean body %q", ko)
+	}
+
+	c.AgencyOrg = "AG-0002" // no English name: the Korean one serves
+	named, _ = NoticeContractRegistered(c).Body.NameOrganizations(name)
+	if en := named.In(LangEN); !strings.HasPrefix(en, "Agency 조달청 (AG-0002) registered") {
+		t.Errorf("English body without an English name %q", en)
+	}
+	c.AgencyOrg = "AG-0404"
+	if named, ok := NoticeContractRegistered(c).Body.NameOrganizations(name); ok || !strings.HasPrefix(named.In(LangEN), "Agency AG-0404 registered") {
+		t.Errorf("an unknown agency was named: %v %q", ok, named.In(LangEN))
+	}
+	if _, ok := NoticeContractRegistered(c).Subject.NameOrganizations(name); ok {
+		t.Error("a subject without an organization was named")
 	}
 }

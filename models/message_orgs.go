@@ -1,0 +1,75 @@
+package models
+
+import (
+	"maps"
+	"slices"
+)
+
+// An organization in a text ({$agency}) is recorded by its code: a workflow knows the
+// codes of a case's parties, not their names, and a name read in a workflow would not
+// replay. The activity that writes the text looks the names up (NameOrganizations), so
+// that the provider reads "행정안전부(AG-0001)에서" rather than a bare code; a text written
+// before, or whose organization was not found, shows the code alone.
+
+// orgNameArg is the argument that holds the name, in lang, of the organization in arg.
+func orgNameArg(arg, lang string) string { return arg + "@" + lang }
+
+// organization is the {$arg} placeholder in lang: the name and the code, or the code.
+func (t *Text) organization(lang, arg string) string {
+	code := t.Args[arg]
+	name := t.Args[orgNameArg(arg, lang)]
+	if name == "" {
+		name = t.Args[orgNameArg(arg, LangKO)] // an organization without an English name
+	}
+	switch {
+	case name == "":
+		return code
+	case lang == LangEN:
+		return name + " (" + code + ")"
+	default:
+		return name + "(" + code + ")"
+	}
+}
+
+// OrganizationArgs are the arguments of t that its texts show as organizations ({$arg}),
+// in either language, sorted.
+func (t *Text) OrganizationArgs() []string {
+	if t == nil || t.Key == "" {
+		return nil
+	}
+	var args []string
+	for _, lang := range CatalogLangs {
+		s, _ := domainText(lang, t.Key)
+		for _, m := range placeholder.FindAllStringSubmatch(s, -1) {
+			if m[1] == "$" && !slices.Contains(args, m[2]) {
+				args = append(args, m[2])
+			}
+		}
+	}
+	slices.Sort(args)
+	return args
+}
+
+// NameOrganizations returns a copy of t whose organizations are named by name (the
+// Korean and English names of a code; ok false for one not found), and whether any was.
+// t itself is left as it is: it may be a workflow's own value.
+func (t *Text) NameOrganizations(name func(code string) (ko, en string, ok bool)) (*Text, bool) {
+	args := t.OrganizationArgs()
+	if len(args) == 0 {
+		return t, false
+	}
+	named := &Text{Key: t.Key, Args: maps.Clone(t.Args)}
+	found := false
+	for _, arg := range args {
+		ko, en, ok := name(t.Args[arg])
+		if !ok || ko == "" {
+			continue
+		}
+		named.Args[orgNameArg(arg, LangKO)] = ko
+		if en != "" {
+			named.Args[orgNameArg(arg, LangEN)] = en
+		}
+		found = true
+	}
+	return named, found
+}
