@@ -38,7 +38,7 @@ func (u *UI) fail(c *gin.Context, err error) {
 	}
 	if code == models.EINTERNAL && store.IsUnavailable(err) {
 		code, status = models.EUNAVAILABLE, http.StatusServiceUnavailable
-		err = models.Errorf(models.EUNAVAILABLE, "a service dsmarket depends on is unavailable; try again shortly")
+		err = models.Refuse(models.EUNAVAILABLE, models.Msg("error.unavailable"))
 	}
 	if status == http.StatusServiceUnavailable {
 		c.Header("Retry-After", "5")

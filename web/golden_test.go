@@ -862,9 +862,9 @@ func goldenCases() []goldenCase {
 		})
 
 		p = fxPage(langKO, nil, "h.error", "/ui/nowhere")
-		p.Data = errorView{Status: 404, Code: models.ENOTFOUND, Message: "no such page: /ui/nowhere"}
+		p.Data = errorView{Status: 404, Code: models.ENOTFOUND, Message: "없는 자원입니다: /ui/nowhere"}
 		add("error_404", "error", p, func(t *testing.T, body string, doc *html.Node) {
-			mustContain(t, body, `<h1>오류 404</h1>`, `<p>찾을 수 없습니다.</p>`, `<p class="detail">no such page: /ui/nowhere</p>`,
+			mustContain(t, body, `<h1>오류 404</h1>`, `<p>찾을 수 없습니다.</p>`, `<p class="detail">없는 자원입니다: /ui/nowhere</p>`,
 				`<a href="/ui/login">로그인</a>`)
 		})
 	}

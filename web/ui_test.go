@@ -335,6 +335,7 @@ func TestUnknownPage(t *testing.T) {
 	require.Equal(t, http.StatusNotFound, r.status)
 	require.Contains(t, r.header.Get("Content-Type"), "text/html")
 	require.Contains(t, r.body, "찾을 수 없습니다")
+	require.Contains(t, r.body, `<p class="detail">없는 자원입니다: /ui/nowhere</p>`, "a Korean page says why in Korean")
 	api := h.visitor().get("/api/v1/nowhere")
 	require.Equal(t, "application/problem+json", api.header.Get("Content-Type"), "the API keeps its problem documents")
 }

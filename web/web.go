@@ -82,7 +82,7 @@ func (u *UI) NotFound(c *gin.Context) {
 	if c.IsAborted() {
 		return
 	}
-	u.fail(c, models.Errorf(models.ENOTFOUND, "no such page: %s", c.Request.URL.Path))
+	u.fail(c, models.Refuse(models.ENOTFOUND, models.Msg("error.no_such_resource", "path", c.Request.URL.Path)))
 }
 
 func (u *UI) now() time.Time { return u.app.Clock() }
