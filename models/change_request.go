@@ -125,6 +125,10 @@ type DecideChangeInput struct {
 	Reason  string `json:"reason"`
 }
 
+// ChangeCriteria are the selection criteria a change may touch (ChangeRequest.Criteria),
+// in the order a request names them: touching one sends the change to a re-review.
+var ChangeCriteria = []string{"type", "csap", "sla", "provider_identity"}
+
 // ChangeRequestIDPattern matches change request IDs: CR-<year>-<6 digits>.
 var ChangeRequestIDPattern = regexp.MustCompile(`^CR-\d{4}-\d{6}$`)
 
@@ -137,11 +141,16 @@ func NewChangeRequest(id, workflowID string, p ParsedChange, svc Service, by Act
 		Changes: p.Changes, Reason: p.Reason, Criteria: p.Criteria, Documents: p.Documents,
 		RequestedBy: by.Sub, RequestedAt: now,
 	}
-	note := "operator approval required"
+	note := Msg("change.needs_approval")
 	if p.Path == ChangeRereview {
-		note = "touches selection criteria (" + strings.Join(p.Criteria, ", ") + "): re-review"
+		// The REST note names the criteria as they are ("type, csap"); a page, by their labels.
+		labels := make([]string, len(p.Criteria))
+		for i, c := range p.Criteria {
+			labels[i] = "chcrit." + c
+		}
+		note = Msg("change.needs_rereview", "criteria", strings.Join(labels, ","))
 	}
-	cr.record(now, by, ActionChangeRequested, verbatim(note))
+	cr.record(now, by, ActionChangeRequested, note)
 	return cr
 }
 

@@ -159,7 +159,7 @@ func ParseChangeRequest(in ChangeRequestInput, svc Service) (ParsedChange, error
 		return ParsedChange{}, err
 	}
 	out.Path = ChangeApproval
-	for _, k := range []string{"type", "csap", "sla", "provider_identity"} {
+	for _, k := range ChangeCriteria {
 		if criteria[k] {
 			out.Criteria = append(out.Criteria, k)
 		}

@@ -189,3 +189,37 @@ func TestCatalogValue_AsTheRequestWritesIt(t *testing.T) {
 		}
 	}
 }
+
+// TestNewChangeRequest_NoteSaysThePath: the first step says which path the change takes,
+// keyed for a page in Korean; the REST note reads as it always did.
+func TestNewChangeRequest_NoteSaysThePath(t *testing.T) {
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, Seoul)
+	provider := Actor{Sub: "jung.provider", Role: RoleProvider, Org: "PV-0001"}
+	for _, tc := range []struct {
+		name   string
+		in     ChangeFields
+		en, ko string
+	}{
+		{"Approval", ChangeFields{Description: strp("새 소개")}, "operator approval required", "운영기관 승인 필요"},
+		{"Rereview", ChangeFields{CSAPValidUntil: strp("2031-06-30"), ProviderName: strp("(주)한빛")},
+			"touches selection criteria (csap, provider_identity): re-review", "선정 기준(csap, provider_identity)에 해당하는 변경: 재심사"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := ParseChangeRequest(ChangeRequestInput{Changes: tc.in, Reason: "r"}, changeTestService())
+			if err != nil {
+				t.Fatal(err)
+			}
+			step := NewChangeRequest("CR-2026-000001", "change-CR-2026-000001", p, changeTestService(), provider, now).Steps[0]
+			if step.Note != tc.en {
+				t.Errorf("REST note %q, want %q", step.Note, tc.en)
+			}
+			if step.NoteText == nil {
+				t.Fatal("the note is not keyed")
+			}
+			// The domain alone names the criteria by their codes; a page's catalog labels them.
+			if ko := step.NoteText.In(LangKO); ko != tc.ko {
+				t.Errorf("Korean note %q, want %q", ko, tc.ko)
+			}
+		})
+	}
+}

@@ -89,12 +89,14 @@ func say(lang string, t *models.Text, fallback string) string {
 }
 
 // shown is t with the arguments a page writes otherwise than the REST note, whose English
-// text must stay as it was: amounts of won with digit groups, times in Seoul to the minute.
+// text must stay as it was: amounts of won and bounds with digit groups in every language
+// (48,000,000 KRW; the Korean text groups its own with {#amount}), times in Seoul to the
+// minute.
 func shown(t *models.Text) *models.Text {
 	out := &models.Text{Key: t.Key, Args: make(map[string]string, len(t.Args))}
 	for name, v := range t.Args {
 		switch name {
-		case "price":
+		case "price", "amount", "min", "max":
 			if n, err := strconv.ParseInt(v, 10, 64); err == nil {
 				v = groupDigits(n)
 			}

@@ -126,6 +126,7 @@ func enumerations() map[string][]string {
 		"stype":    strs(models.TypeCloud, models.TypeSupport, models.TypeConvergence),
 		"subtype": strs(models.SubIaaS, models.SubPaaS, models.SubSaaS, models.SubConsulting, models.SubOperations,
 			models.SubMigration, models.SubConvergence),
+		"chcrit":     models.ChangeCriteria,
 		"yesno":      strs("true", "false"),
 		"mailopt":    models.EmailNotificationChoices,
 		"regaction":  strs("created", "changed"),
@@ -451,6 +452,36 @@ func TestDomainTextArgumentsAsAPageShowsThem(t *testing.T) {
 		t.Errorf("order.price: %q, want %q", got, want)
 	}
 	if got, want := models.Msg("order.price", "price", "110000000").English(), "price 110000000 KRW"; got != want {
+		t.Errorf("the REST note changed: %q, want %q", got, want)
+	}
+	// An English page groups an amount as the Korean one does; a bound too.
+	amount := models.Msg("contract.value_amount", "amount", "48000000")
+	if got, want := say(langEN, amount, ""), "amount 48,000,000 KRW"; got != want {
+		t.Errorf("contract.value_amount: %q, want %q", got, want)
+	}
+	if got := say(langKO, amount, ""); !strings.Contains(got, "48,000,000원") {
+		t.Errorf("contract.value_amount in Korean: %q", got)
+	}
+	if got, want := say(langEN, models.Msg("invalid.krw_max", "max", "100000000000"), ""), "must be at most 100,000,000,000 KRW"; got != want {
+		t.Errorf("invalid.krw_max: %q, want %q", got, want)
+	}
+	if got, want := amount.English(), "amount 48000000 KRW"; got != want {
+		t.Errorf("the REST note changed: %q, want %q", got, want)
+	}
+}
+
+// A change's path names the criteria it touches by their labels on a page, by their codes
+// in the REST note.
+func TestChangeCriteriaAsAPageShowsThem(t *testing.T) {
+	catalogLoaded(t)
+	note := models.Msg("change.needs_rereview", "criteria", "chcrit.csap,chcrit.provider_identity")
+	if got, want := say(langKO, note, ""), "선정 기준(CSAP 인증, 제공기업 정보)에 해당하는 변경: 재심사"; got != want {
+		t.Errorf("Korean page %q, want %q", got, want)
+	}
+	if got, want := say(langEN, note, ""), "touches selection criteria (CSAP certificate, provider identity): re-review"; got != want {
+		t.Errorf("English page %q, want %q", got, want)
+	}
+	if got, want := note.English(), "touches selection criteria (csap, provider_identity): re-review"; got != want {
 		t.Errorf("the REST note changed: %q, want %q", got, want)
 	}
 }
