@@ -132,6 +132,9 @@ func (p page) amount(krw int64) string {
 // Amount is amount for the templates.
 func (p page) Amount(krw int64) string { return p.amount(krw) }
 
+// Count writes a count with digit groups (2,495), as the amounts beside it are written.
+func (p page) Count(n int) string { return groupDigits(int64(n)) }
+
 // Days writes a median lead time, or a dash when there is none.
 func (p page) Days(d *float64) string {
 	if d == nil {

@@ -44,8 +44,8 @@ func statsGoldenCases() []goldenCase {
 	add("stats_public", p, func(t *testing.T, body string, doc *html.Node) {
 		mustContain(t, body, `<form method="get" action="/ui/stats"`, `value="2025-01-01"`, `id="stats-demo"`,
 			`집계된 계약 중 565건은 시연용 데모 데이터입니다`, `aria-label="연도별 계약 금액"`,
-			`<polyline class="line"`, `>1,536억 원</text>`, `<th scope="row">공공기관</th><td>302</td><td>117,200,000,000원</td>`,
-			`<th scope="row">미등록 기관</th>`, `10.5일`, `<a href="/ui/stats">통계</a>`)
+			`<polyline class="line"`, `>1,536억 원</text>`, `<th scope="row">공공기관</th><td class="num">302</td><td>117,200,000,000원</td>`,
+			`<th scope="row">미등록 기관</th>`, `10.5일 <span class="muted">(311건 기준)</span>`, `<a href="/ui/stats">통계</a>`)
 		if n := len(find(doc, "svg")); n != 8 {
 			t.Errorf("%d charts, want 8", n)
 		}
@@ -71,4 +71,13 @@ func statsGoldenCases() []goldenCase {
 		mustNotContain(t, body, `<svg`, `id="stats-summary"`)
 	})
 	return cs
+}
+
+// TestCountGroupsDigits: counts read as the amounts beside them do.
+func TestCountGroupsDigits(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 2495: "2,495", 1234567: "1,234,567"} {
+		if got := (page{}).Count(n); got != want {
+			t.Errorf("Count(%d) = %q, want %q", n, got, want)
+		}
+	}
 }
