@@ -25,7 +25,10 @@ type demoCases struct {
 	changeRequests *app.Changes
 	// orderCases opens the demo's catalog orders (demo_orders.go).
 	orderCases *app.Orders
-	now        time.Time
+	// documents uploads the demo applications' files (demo_documents.go); nil references
+	// them by digest alone.
+	documents *app.Documents
+	now       time.Time
 }
 
 var (
@@ -80,6 +83,9 @@ func (d *demoCases) run(ctx context.Context) (int, error) {
 	}
 	for i, s := range steps {
 		in := demoApplication(s.p, s.name, s.sub, s.missing)
+		if in.Documents, err = d.uploadDemoDocuments(ctx, s.by, fmt.Sprintf("demo-application-%d-document", i+1), in.Documents); err != nil {
+			return i, fmt.Errorf("demo application %q: %w", s.name, err)
+		}
 		c, err := d.apps.Create(ctx, s.by, in, fmt.Sprintf("demo-application-%d", i+1))
 		if err != nil {
 			return i, fmt.Errorf("demo application %q: %w", s.name, err)

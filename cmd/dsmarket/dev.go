@@ -121,7 +121,7 @@ func runDev(ctx context.Context, cfg config, getenv func(string) string, stdout,
 	defer stopMail()
 
 	demo := &demoCases{store: s.store, apps: s.app.Applications, tasks: s.app.Tasks, committee: s.app.Committee,
-		changeRequests: s.app.Changes, orderCases: s.app.Orders, now: time.Now()}
+		changeRequests: s.app.Changes, orderCases: s.app.Orders, documents: s.app.Documents, now: time.Now()}
 	if n, err := demo.run(ctx); err != nil {
 		// The catalog and orders work without them; say so rather than stop.
 		say("  demo applications not created: %v", err)

@@ -2,13 +2,17 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -81,6 +85,9 @@ func TestDocsSessionsRunOnMakeRun(t *testing.T) {
 	}
 	for _, tok := range tokens {
 		env = append(env, tok[1]+"="+tok[2])
+		if tok[1] == "EXPERT_TOKEN" {
+			demoDocumentsReadable(t, "http://"+addr+"/api/v1", tok[2])
+		}
 	}
 
 	const docsBase = "B=http://localhost:8080/api/v1"
@@ -111,6 +118,70 @@ func TestDocsSessionsRunOnMakeRun(t *testing.T) {
 			}
 			rest = rest[at+len(w):]
 		}
+	}
+}
+
+// demoDocumentsReadable: the expert the demo assigned to review an application (cho.expert,
+// the banner's EXPERT_TOKEN) opens its files, which the demo uploaded as a provider would:
+// real PDFs, not digests of nothing; the files of an application not assigned stay closed.
+func demoDocumentsReadable(t *testing.T, base, token string) {
+	t.Helper()
+	get := func(path string) (*http.Response, []byte) {
+		req, err := http.NewRequest(http.MethodGet, base+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp, b
+	}
+	resp, body := get("/applications?page_size=10")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("the expert's applications: %d %s", resp.StatusCode, body)
+	}
+	var list struct {
+		Items []struct {
+			ID        string   `json:"id"`
+			Experts   []string `json:"experts"`
+			Documents []struct {
+				DocumentID string `json:"document_id"`
+				Filename   string `json:"filename"`
+			} `json:"documents"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal(body, &list); err != nil {
+		t.Fatal(err)
+	}
+	read := 0
+	for _, a := range list.Items {
+		// An expert reads the files of the applications assigned to them, and no others.
+		assigned := slices.Contains(a.Experts, "cho.expert")
+		for _, d := range a.Documents {
+			if d.DocumentID == "" {
+				t.Errorf("%s: demo document %s was not uploaded", a.ID, d.Filename)
+				continue
+			}
+			resp, b := get("/documents/" + d.DocumentID)
+			switch {
+			case !assigned && resp.StatusCode != http.StatusNotFound:
+				t.Errorf("%s: an expert not assigned reads %s: %d", a.ID, d.Filename, resp.StatusCode)
+			case assigned && (resp.StatusCode != http.StatusOK || !bytes.HasPrefix(b, []byte("%PDF-"))):
+				t.Errorf("%s: the assigned expert cannot read %s: %d %.40q", a.ID, d.Filename, resp.StatusCode, b)
+			case assigned:
+				read++
+			}
+		}
+	}
+	if read == 0 {
+		t.Errorf("the expert sees no demo document to read:\n%s", body)
 	}
 }
 
