@@ -11,6 +11,7 @@ import (
 
 	"go.temporal.io/sdk/client"
 
+	"github.com/dsmarket/dsmarket/docstore"
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/temporalerr"
@@ -24,6 +25,9 @@ type Activities struct {
 	// Temporal starts workflows from an activity: the nightly sweep starts missing service
 	// watches (StartServiceWatches). Activities that only write the store need none.
 	Temporal client.Client
+	// Documents keeps the uploaded files' bytes, which the nightly housekeeping removes for
+	// files no request took (PurgeUnattachedDocuments); nil keeps every file.
+	Documents docstore.Backend
 }
 
 func (a *Activities) now() time.Time {

@@ -35,7 +35,7 @@ type ApplicationView struct {
 // apply is the routes' to say (providers).
 func (s *Applications) Create(ctx context.Context, by models.Actor, in models.ApplicationInput, idempotencyKey string) (Created, error) {
 	now := s.now()
-	docs, err := resolveDocuments(ctx, s.Store, by, "documents", in.Documents)
+	docs, err := resolveDocuments(ctx, s.Store, s.now(), by, "documents", in.Documents)
 	if err != nil {
 		return Created{}, err
 	}
@@ -161,7 +161,7 @@ func (s *Applications) List(ctx context.Context, by models.Actor, status models.
 
 // Supplement adds the provider's documents to an application in supplement_requested.
 func (s *Applications) Supplement(ctx context.Context, by models.Actor, id, key string, docs []models.DocumentInput) (*ApplicationView, error) {
-	docs, err := resolveDocuments(ctx, s.Store, by, "documents", docs)
+	docs, err := resolveDocuments(ctx, s.Store, s.now(), by, "documents", docs)
 	if err != nil {
 		return nil, err
 	}

@@ -45,7 +45,7 @@ func (s *Changes) Create(ctx context.Context, by models.Actor, serviceID string,
 	}
 	now := s.now()
 	if len(in.Documents) > 0 {
-		docs, err := resolveDocuments(ctx, s.Store, by, "documents", in.Documents)
+		docs, err := resolveDocuments(ctx, s.Store, s.now(), by, "documents", in.Documents)
 		if err != nil {
 			return ChangeCreated{}, err
 		}

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dsmarket/dsmarket/docstore"
 	"github.com/dsmarket/dsmarket/models"
@@ -153,6 +154,10 @@ func (s *Documents) Download(ctx context.Context, by models.Actor, id string) (*
 		return nil, nil, err
 	case !ok:
 		return nil, nil, errDocumentNotFound
+	case d.PurgedAt != nil:
+		// Said only to those who may read the file: to others it does not exist.
+		return nil, nil, models.Refuse(models.ENOTFOUND, models.Msg("error.document_purged",
+			"days", strconv.Itoa(models.UnattachedDocumentDays)))
 	}
 	if s.Backend == nil {
 		return nil, nil, errors.New("no document storage is configured")
@@ -231,13 +236,19 @@ func (s *Documents) mayRead(ctx context.Context, by models.Actor, d *models.Stor
 // resolveDocuments fills each reference that names an uploaded document (document_id)
 // with the file's name, digest and size, so that the case and its workflow carry the same
 // reference as one sent by name and digest. The document must be one by's organization
-// uploaded; a digest sent with it must be the file's. Field names are prefixed by field.
-func resolveDocuments(ctx context.Context, st *store.Store, by models.Actor, field string, in []models.DocumentInput) ([]models.DocumentInput, error) {
+// uploaded, and still hold its bytes; a digest sent with it must be the file's. Field names
+// are prefixed by field. Each file named is marked attached as of now, and is kept from
+// then on, whether or not the request goes on to be accepted: a file a request once named
+// may be part of a case's record.
+func resolveDocuments(ctx context.Context, st *store.Store, now time.Time, by models.Actor, field string,
+	in []models.DocumentInput) ([]models.DocumentInput, error) {
 	if len(in) > models.MaxDocuments {
 		return in, nil // refused with the count by the models' parse, before any read here
 	}
 	out := slices.Clone(in)
 	var fe models.Fields
+	var ids []string
+	fieldOf := map[string]string{}
 	for i, ref := range out {
 		id := strings.TrimSpace(ref.DocumentID)
 		if id == "" {
@@ -255,15 +266,36 @@ func resolveDocuments(ctx context.Context, st *store.Store, by models.Actor, fie
 			continue
 		case err != nil:
 			return nil, err
+		case d.PurgedAt != nil:
+			fe.AddText(f+".document_id", purgedRefusal())
+			continue
 		}
 		if sum := strings.ToLower(strings.TrimSpace(ref.SHA256)); sum != "" && sum != d.SHA256 {
 			fe.AddText(f+".sha256", models.Msg("invalid.document_checksum_mismatch", "algo", "SHA-256", "sum", d.SHA256))
 			continue
 		}
 		out[i].DocumentID, out[i].Filename, out[i].SHA256, out[i].Size = id, d.Filename, d.SHA256, d.Size
+		ids = append(ids, id)
+		fieldOf[id] = f + ".document_id"
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	// The night's purge may have taken a file between the read above and now.
+	purged, err := st.AttachDocuments(ctx, ids, now)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range purged {
+		fe.AddText(fieldOf[id], purgedRefusal())
 	}
 	if err := fe.Err(); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// purgedRefusal says that a file named lost its bytes, never attached in time.
+func purgedRefusal() *models.Text {
+	return models.Msg("invalid.document_purged", "days", strconv.Itoa(models.UnattachedDocumentDays))
 }

@@ -101,7 +101,7 @@ func (s *Quality) SubmitReport(ctx context.Context, by models.Actor, serviceID, 
 	if err != nil {
 		return nil, err
 	}
-	if in.Documents, err = resolveDocuments(ctx, s.Store, by, "documents", in.Documents); err != nil {
+	if in.Documents, err = resolveDocuments(ctx, s.Store, s.now(), by, "documents", in.Documents); err != nil {
 		return nil, err
 	}
 	return s.update(ctx, by, c.ID, key, flow.UpdateSubmitQualityReport, "submit the quality report",

@@ -36,7 +36,18 @@ type StoredDocument struct {
 	// organization and the cases that reference it.
 	UploaderRole Role      `json:"-"`
 	CreatedAt    time.Time `json:"created_at"`
+	// AttachedAt is when a request first named the file (an application, a supplement, a
+	// quality report, a change request): from then on it is part of a case's record and is
+	// kept. PurgedAt is when a file never attached lost its bytes, UnattachedDocumentDays
+	// after its upload; its record stays.
+	AttachedAt *time.Time `json:"attached_at,omitempty"`
+	PurgedAt   *time.Time `json:"purged_at,omitempty"`
 }
+
+// UnattachedDocumentDays is how long an uploaded file waits to be named by a request
+// before the nightly housekeeping removes its bytes: long enough for a provider to finish an
+// application over weeks, short enough that files nobody submitted are not kept for ever.
+const UnattachedDocumentDays = 30
 
 // DocumentDownload records one download of a document: every one is kept (API.md).
 type DocumentDownload struct {

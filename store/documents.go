@@ -21,6 +21,8 @@ type documentRow struct {
 	UploaderRole string
 	UploaderOrg  string
 	CreatedAt    time.Time
+	AttachedAt   *time.Time
+	PurgedAt     *time.Time
 }
 
 func (documentRow) TableName() string { return "documents" }
@@ -28,7 +30,17 @@ func (documentRow) TableName() string { return "documents" }
 func (r documentRow) model() *models.StoredDocument {
 	return &models.StoredDocument{ID: r.ID, Filename: r.Filename, SHA256: r.SHA256, Size: r.Size,
 		ContentType: r.ContentType, Kind: models.DocumentKind(r.Kind), UploadedBy: r.UploadedBy,
-		UploaderRole: models.Role(r.UploaderRole), UploaderOrg: r.UploaderOrg, CreatedAt: r.CreatedAt.In(models.Seoul)}
+		UploaderRole: models.Role(r.UploaderRole), UploaderOrg: r.UploaderOrg, CreatedAt: r.CreatedAt.In(models.Seoul),
+		AttachedAt: inSeoul(r.AttachedAt), PurgedAt: inSeoul(r.PurgedAt)}
+}
+
+// inSeoul is t in Seoul's time, nil for nil.
+func inSeoul(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	s := t.In(models.Seoul)
+	return &s
 }
 
 // CreateDocument records an uploaded document whose bytes are already stored. A document

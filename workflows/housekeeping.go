@@ -13,8 +13,9 @@ var housekeepingOptions = workflow.ActivityOptions{StartToCloseTimeout: 5 * time
 // Housekeeping forgets Idempotency-Keys past their retention, so that the table of keys
 // does not grow for ever, and brings the open cases the rule versions that apply to them
 // (applies_to_open_cases): each night is the well-defined point at which such a version,
-// in force since midnight, reaches a running case, by a signal its history records; and it
-// follows up the work that waits on a person (activities.RemindWaitingWork). A Schedule
+// in force since midnight, reaches a running case, by a signal its history records; it
+// follows up the work that waits on a person (activities.RemindWaitingWork); and it removes
+// the bytes of uploaded files no request took (activities.PurgeUnattachedDocuments). A Schedule
 // starts it (worker.EnsureSchedules); a failed run is retried by the activity's default
 // policy and the next night's run catches up.
 func Housekeeping(ctx workflow.Context) (*flow.HousekeepingResult, error) {
@@ -35,6 +36,13 @@ func Housekeeping(ctx workflow.Context) (*flow.HousekeepingResult, error) {
 		return &res, nil
 	}
 	if err := workflow.ExecuteActivity(actx, acts.RemindWaitingWork).Get(ctx, &res.Reminders); err != nil {
+		return nil, err
+	}
+	// Runs recorded before version 1 kept every uploaded file.
+	if workflow.GetVersion(ctx, "housekeeping-unattached-documents", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return &res, nil
+	}
+	if err := workflow.ExecuteActivity(actx, acts.PurgeUnattachedDocuments).Get(ctx, &res.PurgedDocuments); err != nil {
 		return nil, err
 	}
 	return &res, nil

@@ -165,7 +165,7 @@ func newRegistry() *prometheus.Registry {
 }
 
 func (s *services) activities() *activities.Activities {
-	return &activities.Activities{Store: s.store, Logger: s.logger, Temporal: s.temporal}
+	return &activities.Activities{Store: s.store, Logger: s.logger, Temporal: s.temporal, Documents: s.app.Documents.Backend}
 }
 
 // handler is the API and, unless ui is off, the web pages, over one app layer. dev is

@@ -22,6 +22,7 @@ import (
 	"github.com/dsmarket/dsmarket/api"
 	"github.com/dsmarket/dsmarket/app"
 	"github.com/dsmarket/dsmarket/auth"
+	"github.com/dsmarket/dsmarket/docstore"
 	"github.com/dsmarket/dsmarket/internal/temporaltest"
 	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/store/storetest"
@@ -108,7 +109,10 @@ var nonWord = regexp.MustCompile(`[^A-Za-z0-9]+`)
 func StartWorker(t testing.TB, tc client.Client, st *store.Store) string {
 	t.Helper()
 	tq := "t-" + nonWord.ReplaceAllString(t.Name(), "-") + "-" + fmt.Sprint(time.Now().UnixNano())
-	w := worker.NewOn(tc, tq, &activities.Activities{Store: st, Logger: Quiet, Temporal: tc})
+	db, err := st.DB().DB()
+	require.NoError(t, err)
+	// The same table of file bytes as the app layer's (app.New without a backend).
+	w := worker.NewOn(tc, tq, &activities.Activities{Store: st, Logger: Quiet, Temporal: tc, Documents: docstore.NewPostgres(db)})
 	require.NoError(t, w.Start())
 	t.Cleanup(w.Stop)
 	return tq

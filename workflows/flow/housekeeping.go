@@ -14,6 +14,9 @@ type HousekeepingResult struct {
 	RulesSentToCases int64 `json:",omitempty"`
 	// Reminders counts the follow-ups of waiting work queued that night.
 	Reminders *Reminders `json:",omitempty"`
+	// PurgedDocuments counts the uploaded files whose bytes were removed that night, no
+	// request having named them in time (models.UnattachedDocumentDays).
+	PurgedDocuments int64 `json:",omitempty"`
 }
 
 // Reminders counts the nightly follow-ups queued, each once (a second run of the same
