@@ -24,26 +24,24 @@ func Housekeeping(ctx workflow.Context) (*flow.HousekeepingResult, error) {
 	if err := workflow.ExecuteActivity(actx, acts.PurgeIdempotencyKeys).Get(ctx, &res.PurgedIdempotencyKeys); err != nil {
 		return nil, err
 	}
-	// Runs recorded before version 1 did not bring rule versions to open cases.
-	if workflow.GetVersion(ctx, "housekeeping-rules-to-open-cases", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
-		return &res, nil
+	// The night's later work, each behind the change that brought it: a run recorded before
+	// a change replays without its work and without the work after it.
+	later := []struct {
+		change string
+		work   any
+		into   any
+	}{
+		{"housekeeping-rules-to-open-cases", acts.SendRulesToOpenCases, &res.RulesSentToCases},
+		{"housekeeping-reminders", acts.RemindWaitingWork, &res.Reminders},
+		{"housekeeping-unattached-documents", acts.PurgeUnattachedDocuments, &res.PurgedDocuments},
 	}
-	if err := workflow.ExecuteActivity(actx, acts.SendRulesToOpenCases).Get(ctx, &res.RulesSentToCases); err != nil {
-		return nil, err
-	}
-	// Runs recorded before version 1 sent no follow-ups of waiting work.
-	if workflow.GetVersion(ctx, "housekeeping-reminders", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
-		return &res, nil
-	}
-	if err := workflow.ExecuteActivity(actx, acts.RemindWaitingWork).Get(ctx, &res.Reminders); err != nil {
-		return nil, err
-	}
-	// Runs recorded before version 1 kept every uploaded file.
-	if workflow.GetVersion(ctx, "housekeeping-unattached-documents", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
-		return &res, nil
-	}
-	if err := workflow.ExecuteActivity(actx, acts.PurgeUnattachedDocuments).Get(ctx, &res.PurgedDocuments); err != nil {
-		return nil, err
+	for _, l := range later {
+		if workflow.GetVersion(ctx, l.change, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+			return &res, nil
+		}
+		if err := workflow.ExecuteActivity(actx, l.work).Get(ctx, l.into); err != nil {
+			return nil, err
+		}
 	}
 	return &res, nil
 }
