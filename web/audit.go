@@ -14,6 +14,8 @@ type auditView struct {
 	Orders       []models.Order
 	Applications []models.Application
 	Sessions     []models.CommitteeSession
+	// Names are the committee members' names by sub, as the committee page shows them.
+	Names map[string]string
 }
 
 // audit is the auditor's start: the newest cases of every kind, and a box to open any
@@ -32,6 +34,11 @@ func (u *UI) audit(c *gin.Context) {
 	}
 	if err == nil {
 		v.Sessions, _, err = u.app.Committee.List(ctx(c), by, "", 20, "")
+	}
+	if err == nil {
+		var people []models.User
+		people, err = u.committeePeople(ctx(c))
+		v.Names = namesOf(people)
 	}
 	u.showPage(c, "h.audit", "audit", v, err)
 }

@@ -615,10 +615,12 @@ func goldenCases() []goldenCase {
 		p := fxPage(langKO, fxAuditor, "h.audit", "/ui/audit")
 		p.Data = auditView{Orders: []models.Order{*fxOrder(models.OrderNegotiating)}, Applications: []models.Application{fxApplication().Application},
 			Sessions: []models.CommitteeSession{{ID: "CS-2026-0001", WorkflowID: "committee-CS-2026-0001", HeldOn: date("2026-03-25"),
-				Members: []string{"song.committee", "lim.committee"}, Status: models.SessionOpen}}}
+				Members: []string{"song.committee", "lim.committee"}, Status: models.SessionOpen}},
+			Names: map[string]string{"song.committee": "송재원"}}
 		add("audit", "audit", p, func(t *testing.T, body string, doc *html.Node) {
+			// A member the roster names is shown by name, one it does not by sub.
 			mustContain(t, body, `<a href="/ui/cases/order-ORD-2026-000001">`, `<a href="/ui/cases/application-APP-2026-000001">`,
-				`<a href="/ui/cases/committee-CS-2026-0001">`, `<td>song.committee, lim.committee</td>`)
+				`<a href="/ui/cases/committee-CS-2026-0001">`, `<td>송재원 <span class="muted">(song.committee)</span>, lim.committee</td>`)
 		})
 
 		o := fxOrder(models.OrderDeliveryRequested)
