@@ -25,6 +25,8 @@ type demoCases struct {
 	changeRequests *app.Changes
 	// orderCases opens the demo's catalog orders (demo_orders.go).
 	orderCases *app.Orders
+	// contracts registers the demo's direct contract (demo_contracts.go).
+	contracts *app.Contracts
 	// documents uploads the demo applications' files (demo_documents.go); nil references
 	// them by digest alone.
 	documents *app.Documents

@@ -121,7 +121,7 @@ func runDev(ctx context.Context, cfg config, getenv func(string) string, stdout,
 	defer stopMail()
 
 	demo := &demoCases{store: s.store, apps: s.app.Applications, tasks: s.app.Tasks, committee: s.app.Committee,
-		changeRequests: s.app.Changes, orderCases: s.app.Orders, documents: s.app.Documents, now: time.Now()}
+		changeRequests: s.app.Changes, orderCases: s.app.Orders, documents: s.app.Documents, contracts: s.app.Contracts, now: time.Now()}
 	if n, err := demo.run(ctx); err != nil {
 		// The catalog and orders work without them; say so rather than stop.
 		say("  demo applications not created: %v", err)
@@ -136,6 +136,11 @@ func runDev(ctx context.Context, cfg config, getenv func(string) string, stdout,
 			say("  demo catalog orders not created: %v", err)
 		} else {
 			say("  demo catalog orders started: %d (the provider's proposal, the agency's evaluation)", n)
+		}
+		if n, err := demo.directContracts(ctx); err != nil {
+			say("  demo direct contract not registered: %v", err)
+		} else {
+			say("  demo direct contracts registered: %d (a change waiting for its details)", n)
 		}
 	}
 

@@ -74,7 +74,8 @@ func TestDocsSessionsRunOnMakeRun(t *testing.T) {
 	)
 	banner := startDev(t, bin, env)
 	// Work waits in every role's inbox before anyone has done anything.
-	for _, demo := range []string{"demo applications started: 4", "demo change requests started: 2", "demo catalog orders started: 2"} {
+	for _, demo := range []string{"demo applications started: 4", "demo change requests started: 2", "demo catalog orders started: 2",
+		"demo direct contracts registered: 1"} {
 		if !strings.Contains(banner, demo) {
 			t.Errorf("the banner does not say %q:\n%s", demo, banner)
 		}
