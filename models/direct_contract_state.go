@@ -249,6 +249,17 @@ func (c *DirectContract) complete(now time.Time, a Actor, ch *ContractChange, v 
 	c.record(now, a, ActionChangeRegistered, nest(note, "values", describeValues(v)))
 }
 
+// OpenChange is the oldest change whose details are still to come (pending or overdue), nil
+// when none is: its registration due date is the one the agency has to meet next.
+func (c *DirectContract) OpenChange() *ContractChange {
+	for i := range c.Changes {
+		if c.Changes[i].Status.Open() {
+			return &c.Changes[i]
+		}
+	}
+	return nil
+}
+
 // NextEvent returns the next instant at which Advance has something to do: a reminder, a
 // change's due date ending, or the contract's close. ok is false when only a person can
 // move the contract on (an overdue change waits for its details).

@@ -331,6 +331,16 @@ func TestContractChange_DetailsCompleteTheOldestOpenChange(t *testing.T) {
 	if c.Changes[0].Status != ChangeRegistered || c.Changes[1].Status != ChangePending || c.Status != ContractChangePending {
 		t.Fatalf("%+v", c.Changes)
 	}
+	// The list shows the due date of the change still open, not of the one completed.
+	if open := c.OpenChange(); open == nil || open.No != 2 {
+		t.Fatalf("open change %+v, want no. 2", open)
+	}
+	if err := c.RegisterChange(at, tAgency, ContractChangeInput{ChangedOn: "2026-03-05", Reason: "r", AmountKRW: ptr[int64](2)}); err != nil {
+		t.Fatal(err)
+	}
+	if open := c.OpenChange(); open != nil {
+		t.Fatalf("open change %+v after every change was registered", open)
+	}
 }
 
 func TestContractChange_RegisteredWithDetailsAtOnce(t *testing.T) {

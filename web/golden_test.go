@@ -731,10 +731,15 @@ func goldenCases() []goldenCase {
 				AnnouncedAt: atp(26, 10, 5), RegistrationDue: date("2026-12-26"), Status: models.ChangePending}},
 			Steps: []models.Step{{At: at(26, 10, 0), Actor: models.Actor{Sub: "kim.agency", Role: models.RoleAgency, Org: "AG-0001"},
 				Action: models.ActionContractRegistered, Status: string(models.ContractRegistered), Note: "registered late: due 2026-11-16"}}}
+		// A contract with a change announced is due when the change's details are; one
+		// without says whether it was itself registered late.
+		settled := *late
+		settled.ID, settled.WorkflowID, settled.Status, settled.Changes = "CT-2026-000002", "contract-CT-2026-000002", models.ContractRegistered, nil
 		p = fxPage(langKO, fxAgency, "h.contracts", "/ui/contracts")
-		p.Data = contractsView{Contracts: []models.DirectContract{*late}}
+		p.Data = contractsView{Contracts: []models.DirectContract{*late, settled}}
 		add("contracts_agency", "contracts", p, func(t *testing.T, body string, doc *html.Node) {
-			mustContain(t, body, `href="/ui/contracts/CT-2026-000001"`, `href="/ui/contracts/new"`, `2026-11-16 <strong class="badge badge-overdue">지연 등록</strong>`)
+			mustContain(t, body, `href="/ui/contracts/CT-2026-000001"`, `href="/ui/contracts/new"`,
+				`<td>2026-12-26 <span class="muted">1차 변경</span></td>`, `<td>2026-11-16 <strong class="badge badge-overdue">지연 등록</strong></td>`)
 		})
 		// The provider, who did not register it, reads which agency did.
 		p = fxPage(langKO, fxProvider, "h.contracts", "/ui/contracts")
