@@ -116,3 +116,57 @@ func TestPurgeUnattachedDocuments_NoStorageKeepsEverything(t *testing.T) {
 	require.NoError(t, err)
 	require.Nil(t, d.PurgedAt, "a year-old unattached file is kept by a worker that cannot delete its bytes")
 }
+
+// failingDeletes is a document storage whose deletions fail while down is set, as a
+// bucket out of reach would.
+type failingDeletes struct {
+	docstore.Backend
+	down bool
+}
+
+func (f *failingDeletes) Delete(ctx context.Context, key string) error {
+	if f.down {
+		return errors.New("storage unreachable")
+	}
+	return f.Backend.Delete(ctx, key)
+}
+
+// TestPurgeUnattachedDocuments_StorageDownIsRetried: a deletion that fails fails the
+// activity (Temporal retries it; nothing is lost), the file stays marked and unusable, and
+// the next attempt deletes its bytes and records it.
+func TestPurgeUnattachedDocuments_StorageDownIsRetried(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.New(t)
+	db, err := st.DB().DB()
+	require.NoError(t, err)
+	storage := &failingDeletes{Backend: docstore.NewPostgres(db), down: true}
+	now := time.Now()
+	const id = "DOC-0000000000000000000000000000000b"
+	content := []byte("%PDF-1.4 old")
+	require.NoError(t, storage.Put(ctx, id, bytes.NewReader(content), int64(len(content)), "application/pdf"))
+	require.NoError(t, st.CreateDocument(ctx, models.StoredDocument{ID: id, Filename: "old.pdf", SHA256: fmt.Sprintf("%064x", 2),
+		Size: int64(len(content)), ContentType: "application/pdf", UploadedBy: "jung.provider", UploaderRole: models.RoleProvider,
+		UploaderOrg: "PV-0001", CreatedAt: now.AddDate(0, 0, -models.UnattachedDocumentDays-1)}))
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestActivityEnvironment()
+	env.RegisterActivity(&activities.Activities{Store: st, Logger: slog.New(slog.DiscardHandler), Documents: storage})
+	var a *activities.Activities
+
+	_, err = env.ExecuteActivity(a.PurgeUnattachedDocuments)
+	require.Error(t, err, "the storage is down")
+	left, err := st.DocumentsToEmpty(ctx, 10)
+	require.NoError(t, err)
+	require.Equal(t, []string{id}, left, "marked, its bytes still to delete")
+	purged, err := st.AttachDocuments(ctx, []string{id}, now)
+	require.NoError(t, err)
+	require.Equal(t, []string{id}, purged, "a marked file cannot be taken meanwhile")
+
+	storage.down = false
+	_, err = env.ExecuteActivity(a.PurgeUnattachedDocuments)
+	require.NoError(t, err)
+	left, err = st.DocumentsToEmpty(ctx, 10)
+	require.NoError(t, err)
+	require.Empty(t, left)
+	_, _, err = storage.Get(ctx, id)
+	require.True(t, errors.Is(err, docstore.ErrNotFound), "%v", err)
+}
