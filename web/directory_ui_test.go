@@ -141,8 +141,9 @@ func TestPeoplePages(t *testing.T) {
 	// The change log names each change and who made it, newest first.
 	log := page.body[strings.Index(page.body, `id="changes"`):]
 	require.Contains(t, log, `<li>소속: 서울대학교 → KAIST</li>`)
-	require.Contains(t, log, `<li>활성: true → false</li>`)
-	require.Less(t, strings.Index(log, "KAIST"), strings.Index(log, "활성: true → false"), "newest first")
+	require.Contains(t, log, `<li>활성: 예 → 아니오</li>`, "an enumerated value reads by its label")
+	require.Contains(t, log, `<li>알림 언어: 한국어 → 영어</li>`)
+	require.Less(t, strings.Index(log, "KAIST"), strings.Index(log, "활성: 예 → 아니오"), "newest first")
 	require.Contains(t, log, `<li>비고: 자문</li>`, "the relation declared for them")
 	require.Equal(t, http.StatusForbidden, auditor.post("/ui/people/oidc%7C7f3a/status", url.Values{"active": {"true"}}).status)
 	page = auditor.get("/ui/people/nobody")

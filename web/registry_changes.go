@@ -26,3 +26,20 @@ func registryChanges(c *gin.Context, list func(context.Context, models.Actor, st
 	items, next, err := list(ctx(c), sessionOf(c).actor(), id, changesPageSize, c.Query("changes_token"))
 	return registryChangesView{Items: items, Next: next, Path: c.Request.URL.Path}, err
 }
+
+// registryValueLabels are the label namespaces of the registry's enumerated fields, by
+// subject and field: a change log reads "기업 규모: 중견기업 → 중소기업", not the codes.
+var registryValueLabels = map[string]string{
+	"organization.kind": "orgkind", "organization.size": "psize", "organization.agency_kind": "agencykind",
+	"person.role": "role", "person.language": "language", "person.email_notifications": "mailopt",
+	"person.active": "yesno", "relation.kind": "relkind",
+}
+
+// RegValue shows a value of a registry change: an enumerated field's value by its label,
+// anything else as it was recorded.
+func (p page) RegValue(subject, field, value string) string {
+	if ns, ok := registryValueLabels[subject+"."+field]; ok && value != "" {
+		return p.L(ns, value)
+	}
+	return value
+}
