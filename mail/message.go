@@ -94,9 +94,10 @@ func compose(d store.MailDelivery, baseURL string) (subject, text, lang string) 
 }
 
 // newsIn is the notification's subject and body in lang: its keyed texts where it has
-// them, each falling back to the bilingual text the workflows wrote before they were keyed.
+// them, written for a reader as a page writes them (48,000,000 KRW), each falling back to
+// the bilingual text the workflows wrote before they were keyed.
 func newsIn(d store.MailDelivery, lang string) (subject, body string) {
-	n := models.Notification{Subject: d.Subject, Body: d.Body, SubjectText: d.SubjectText, BodyText: d.BodyText}
+	n := models.Notification{Subject: d.Subject, Body: d.Body, SubjectText: d.SubjectText.ForReader(), BodyText: d.BodyText.ForReader()}
 	return n.SubjectIn(lang), n.BodyIn(lang)
 }
 

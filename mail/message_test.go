@@ -11,6 +11,7 @@ import (
 
 	gomail "github.com/wneessen/go-mail"
 
+	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
 )
 
@@ -86,6 +87,25 @@ func TestCompose(t *testing.T) {
 	d.Language = "fr"
 	if _, _, lang := compose(d, "http://h"); lang != "ko" {
 		t.Errorf("unknown language composed in %s, want ko", lang)
+	}
+}
+
+// TestComposeWritesAmountsForAReader: an English e-mail groups an amount's digits as the
+// Korean one and the pages do; the REST note keeps the bare number.
+func TestComposeWritesAmountsForAReader(t *testing.T) {
+	body := models.Msg("contract.value_amount", "amount", "48000000")
+	d := store.MailDelivery{NotificationKey: "k", Language: "en", CaseType: "contract", CaseID: "CT-1",
+		Subject: "s", SubjectText: models.Msg("contract.value_amount", "amount", "1000"), BodyText: body}
+	_, text, _ := compose(d, "http://h")
+	if !strings.Contains(text, "amount 48,000,000 KRW") {
+		t.Errorf("en text lacks the grouped amount:\n%s", text)
+	}
+	d.Language = "ko"
+	if _, text, _ = compose(d, "http://h"); !strings.Contains(text, "48,000,000원") {
+		t.Errorf("ko text lacks the grouped amount:\n%s", text)
+	}
+	if en := body.English(); en != "amount 48000000 KRW" {
+		t.Errorf("the REST note changed: %q", en)
 	}
 }
 

@@ -4,9 +4,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -85,27 +83,6 @@ func say(lang string, t *models.Text, fallback string) string {
 	if t == nil {
 		return fallback
 	}
-	return shown(t).Format(lang, lookup)
+	return t.ForReader().Format(lang, lookup)
 }
 
-// shown is t with the arguments a page writes otherwise than the REST note, whose English
-// text must stay as it was: amounts of won and bounds with digit groups in every language
-// (48,000,000 KRW; the Korean text groups its own with {#amount}), times in Seoul to the
-// minute.
-func shown(t *models.Text) *models.Text {
-	out := &models.Text{Key: t.Key, Args: make(map[string]string, len(t.Args))}
-	for name, v := range t.Args {
-		switch name {
-		case "price", "amount", "min", "max":
-			if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-				v = groupDigits(n)
-			}
-		case "deadline":
-			if at, err := time.Parse(time.RFC3339, v); err == nil {
-				v = at.In(models.Seoul).Format("2006-01-02 15:04")
-			}
-		}
-		out.Args[name] = v
-	}
-	return out
-}
