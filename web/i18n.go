@@ -85,4 +85,3 @@ func say(lang string, t *models.Text, fallback string) string {
 	}
 	return t.ForReader().Format(lang, lookup)
 }
-
