@@ -1,4 +1,4 @@
--- Uploaded files that no case took (docs/documents.md, "Files no case took"): a file is
+-- Uploaded files that no request took (docs/documents.md, "Files no request took"): a file is
 -- attached the first time a request names it by document_id (an application, a supplement,
 -- a quality report, a change request) and is then kept for good, as part of a case's
 -- record; a file never attached within models.UnattachedDocumentDays of its upload loses
