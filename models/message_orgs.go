@@ -34,20 +34,33 @@ func (t *Text) organization(lang, arg string) string {
 // OrganizationArgs are the arguments of t that its texts show as organizations ({$arg}),
 // in either language, sorted.
 func (t *Text) OrganizationArgs() []string {
-	if t == nil || t.Key == "" {
+	if t == nil {
 		return nil
 	}
-	var args []string
-	for _, lang := range CatalogLangs {
-		s, _ := domainText(lang, t.Key)
-		for _, m := range placeholder.FindAllStringSubmatch(s, -1) {
-			if m[1] == "$" && !slices.Contains(args, m[2]) {
-				args = append(args, m[2])
+	return organizationArgs[t.Key]
+}
+
+// organizationArgs are OrganizationArgs by key, read once from the domain's catalog: every
+// notification written asks, and few texts have any.
+var organizationArgs = indexOrganizationArgs(domainMessages)
+
+func indexOrganizationArgs(catalog map[string][2]string) map[string][]string {
+	out := map[string][]string{}
+	for key, texts := range catalog {
+		var args []string
+		for _, s := range texts {
+			for _, m := range placeholder.FindAllStringSubmatch(s, -1) {
+				if m[1] == "$" && !slices.Contains(args, m[2]) {
+					args = append(args, m[2])
+				}
 			}
 		}
+		if len(args) > 0 {
+			slices.Sort(args)
+			out[key] = args
+		}
 	}
-	slices.Sort(args)
-	return args
+	return out
 }
 
 // NameOrganizations returns a copy of t whose organizations are named by name (the
