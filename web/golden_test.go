@@ -76,6 +76,7 @@ func fxPage(lang string, u *session, titleKey, path string) page {
 	p.Title = p.T(titleKey)
 	if u != nil {
 		p.orgs = func(code string) (models.Organization, bool) { o, ok := fxOrgs[code]; return o, ok }
+		p.services = func(id string) (models.Service, bool) { return fxService, id == fxService.ID }
 	}
 	return p
 }

@@ -42,24 +42,10 @@ type page struct {
 	// Unread counts the visitor's news they have not read (at most models.MaxUnread), for
 	// the badge beside the link to it.
 	Unread int
-	// orgs finds an organization by its code for OrgName; nil shows no names.
-	orgs func(code string) (models.Organization, bool)
-}
-
-// OrgName is the name of the organization with this code in the page's language, for a
-// case page that would otherwise show only "AG-0001"; "" when it cannot be read.
-func (p page) OrgName(code string) string {
-	if p.orgs == nil || code == "" {
-		return ""
-	}
-	o, ok := p.orgs(code)
-	if !ok {
-		return ""
-	}
-	if p.Lang == langEN && o.NameEn != "" {
-		return o.NameEn
-	}
-	return o.Name
+	// orgs finds an organization by its code for OrgName, services a catalog entry by
+	// its ID for ServiceName; nil shows no names (and the names cases recorded).
+	orgs     func(code string) (models.Organization, bool)
+	services func(id string) (models.Service, bool)
 }
 
 // UnreadCount is the badge's number: past the count's bound, "99+".
@@ -288,7 +274,8 @@ func (u *UI) pageWithNews(c *gin.Context, titleKey string, read *models.Notifica
 	p := page{Lang: langOf(c), CSRF: s.CSRF, Path: c.Request.URL.RequestURI(), TimeScale: u.app.TimeScale}
 	if s.signedIn() {
 		p.User = s
-		p.orgs = u.orgLookup(c)
+		p.orgs = pageLookup(c, u, "organization", u.app.Store.GetOrganization)
+		p.services = pageLookup(c, u, "service", u.app.Store.GetService)
 		if read == nil {
 			// A badge is not worth a page: a count that cannot be read is left out.
 			r, err := u.app.Directory.NotificationsRead(ctx(c), s.actor())
@@ -319,25 +306,4 @@ func (u *UI) html(c *gin.Context, status int, name string, p page) {
 		return
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
-}
-
-// orgLookup reads organizations for one request's page, each once. A name is not worth a
-// page: one that cannot be read is left out (and logged).
-func (u *UI) orgLookup(c *gin.Context) func(string) (models.Organization, bool) {
-	type read struct {
-		org   models.Organization
-		found bool
-	}
-	seen := map[string]read{}
-	return func(code string) (models.Organization, bool) {
-		if r, ok := seen[code]; ok {
-			return r.org, r.found
-		}
-		o, err := u.app.Store.GetOrganization(ctx(c), code)
-		if err != nil && models.ErrorCode(err) != models.ENOTFOUND {
-			u.app.Logger.WarnContext(ctx(c), "read organization for a page", "org", code, "error", err)
-		}
-		seen[code] = read{o, err == nil}
-		return o, err == nil
-	}
 }

@@ -1,0 +1,62 @@
+package web
+
+import (
+	"context"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// OrgName is the name of the organization with this code in the page's language, for a
+// case page that would otherwise show only "AG-0001"; "" when it cannot be read.
+func (p page) OrgName(code string) string {
+	if p.orgs == nil || code == "" {
+		return ""
+	}
+	o, ok := p.orgs(code)
+	if !ok {
+		return ""
+	}
+	if p.Lang == langEN && o.NameEn != "" {
+		return o.NameEn
+	}
+	return o.Name
+}
+
+// ServiceName is how a page names the service a case recorded as id and recorded: a
+// Korean page says the name the case was made with; an English page says the catalog's
+// English name, which a case does not keep (it records the Korean name its documents
+// use), and the recorded name when the catalog has none or cannot be read, or when the
+// case names no catalog entry yet (an application before its selection).
+func (p page) ServiceName(id, recorded string) string {
+	if p.Lang != langEN || p.services == nil || id == "" {
+		return recorded
+	}
+	if s, ok := p.services(id); ok && s.NameEn != "" {
+		return s.NameEn
+	}
+	return recorded
+}
+
+// pageLookup reads one kind of named thing (what) for one request's page, each once. A name
+// is not worth a page: one that cannot be read is left out, and logged unless it does not
+// exist.
+func pageLookup[T any](c *gin.Context, u *UI, what string, read func(context.Context, string) (T, error)) func(string) (T, bool) {
+	type result struct {
+		v     T
+		found bool
+	}
+	seen := map[string]result{}
+	return func(key string) (T, bool) {
+		if r, ok := seen[key]; ok {
+			return r.v, r.found
+		}
+		v, err := read(ctx(c), key)
+		if err != nil && models.ErrorCode(err) != models.ENOTFOUND {
+			u.app.Logger.WarnContext(ctx(c), "read "+what+" for a page", what, key, "error", err)
+		}
+		seen[key] = result{v, err == nil}
+		return v, err == nil
+	}
+}
