@@ -19,9 +19,12 @@ type ChangeRequest struct {
 	Status      ChangeRequestStatus `json:"status"`
 	ServiceID   string              `json:"service_id"`
 	ServiceName string              `json:"service_name"`
-	ProviderOrg string              `json:"provider_org"`
-	Changes     []FieldChange       `json:"changes"`
-	Reason      string              `json:"reason"`
+	// ServiceNameEn is the catalog's English name of the service when the case opened (empty
+	// when it had none), for the texts an English reader reads (ServiceNameArgs).
+	ServiceNameEn string        `json:"service_name_en,omitempty"`
+	ProviderOrg   string        `json:"provider_org"`
+	Changes       []FieldChange `json:"changes"`
+	Reason        string        `json:"reason"`
 	// Criteria names the selection criteria the change touches (rereview path only).
 	Criteria []string `json:"criteria,omitempty"`
 	// DecisionReason is the operator's reason for a rejection (or note on an approval).
@@ -137,7 +140,7 @@ func NewChangeRequest(id, workflowID string, p ParsedChange, svc Service, by Act
 	now = now.In(Seoul)
 	cr := &ChangeRequest{
 		ID: id, WorkflowID: workflowID, Path: p.Path, Status: ChangeSubmitted,
-		ServiceID: svc.ID, ServiceName: svc.Name, ProviderOrg: svc.Provider.Org,
+		ServiceID: svc.ID, ServiceName: svc.Name, ServiceNameEn: svc.NameEn, ProviderOrg: svc.Provider.Org,
 		Changes: p.Changes, Reason: p.Reason, Criteria: p.Criteria, Documents: p.Documents,
 		RequestedBy: by.Sub, RequestedAt: now,
 	}

@@ -17,27 +17,30 @@ import "time"
 //   - the contract closes at closes_at = the end of period_to + 30 days, once no change is
 //     open; a closed contract takes no more changes.
 type DirectContract struct {
-	ID              string               `json:"id"`
-	WorkflowID      string               `json:"workflow_id"`
-	Status          DirectContractStatus `json:"status"`
-	Method          ContractMethod       `json:"method"`
-	ServiceID       string               `json:"service_id"`
-	ServiceName     string               `json:"service_name"`
-	ServiceType     ServiceType          `json:"service_type"`
-	AgencyOrg       string               `json:"agency_org"`
-	ProviderOrg     string               `json:"provider_org"`
-	Title           string               `json:"title"`
-	AmountKRW       KRW                  `json:"amount_krw"`
-	ContractedOn    Date                 `json:"contracted_on"`
-	PeriodFrom      Date                 `json:"period_from"`
-	PeriodTo        Date                 `json:"period_to"`
-	RegisteredAt    time.Time            `json:"registered_at"`
-	RegistrationDue Date                 `json:"registration_due"`
-	Late            bool                 `json:"late"`
-	ClosesAt        time.Time            `json:"closes_at"`
-	ClosedAt        *time.Time           `json:"closed_at,omitempty"`
-	Changes         []ContractChange     `json:"changes"`
-	Steps           []Step               `json:"steps"`
+	ID          string               `json:"id"`
+	WorkflowID  string               `json:"workflow_id"`
+	Status      DirectContractStatus `json:"status"`
+	Method      ContractMethod       `json:"method"`
+	ServiceID   string               `json:"service_id"`
+	ServiceName string               `json:"service_name"`
+	// ServiceNameEn is the catalog's English name of the service when the case opened (empty
+	// when it had none), for the texts an English reader reads (ServiceNameArgs).
+	ServiceNameEn   string           `json:"service_name_en,omitempty"`
+	ServiceType     ServiceType      `json:"service_type"`
+	AgencyOrg       string           `json:"agency_org"`
+	ProviderOrg     string           `json:"provider_org"`
+	Title           string           `json:"title"`
+	AmountKRW       KRW              `json:"amount_krw"`
+	ContractedOn    Date             `json:"contracted_on"`
+	PeriodFrom      Date             `json:"period_from"`
+	PeriodTo        Date             `json:"period_to"`
+	RegisteredAt    time.Time        `json:"registered_at"`
+	RegistrationDue Date             `json:"registration_due"`
+	Late            bool             `json:"late"`
+	ClosesAt        time.Time        `json:"closes_at"`
+	ClosedAt        *time.Time       `json:"closed_at,omitempty"`
+	Changes         []ContractChange `json:"changes"`
+	Steps           []Step           `json:"steps"`
 	// Pins are the rule versions in force on the contract date, which the contract keeps
 	// to its end (nil for contracts registered before cases pinned them: those read the
 	// table at each step), and the sandbox's time scale.
@@ -49,7 +52,7 @@ func NewDirectContract(id, workflowID string, req DirectContractRequest, svc Ser
 	at = at.In(Seoul)
 	c := &DirectContract{
 		ID: id, WorkflowID: workflowID, Status: ContractRegistered, Method: MethodDirect,
-		ServiceID: svc.ID, ServiceName: svc.Name, ServiceType: svc.Type,
+		ServiceID: svc.ID, ServiceName: svc.Name, ServiceNameEn: svc.NameEn, ServiceType: svc.Type,
 		AgencyOrg: by.Org, ProviderOrg: svc.Provider.Org,
 		Title: req.Title, AmountKRW: req.AmountKRW, ContractedOn: req.ContractedOn,
 		PeriodFrom: req.PeriodFrom, PeriodTo: req.PeriodTo,

@@ -66,8 +66,10 @@ func (t *Text) English() string { return t.In(LangEN) }
 // by ", ", or {#name}, a whole amount written with thousands separators (48,000,000): the
 // argument stays the bare number, so a text recorded before it reads the same way, or
 // {$name}, an organization's code, shown with its name in the reader's language when the
-// writer of the text found one (Text.NameOrganizations).
-var placeholder = regexp.MustCompile(`\{(@{0,2}|#|\$)([a-z_]+)\}`)
+// writer of the text found one (Text.NameOrganizations), or {%name}, a catalog service's
+// name as its case recorded it, in English when it recorded the English one too
+// (ServiceNameArgs).
+var placeholder = regexp.MustCompile(`\{(@{0,2}|#|\$|%)([a-z_]+)\}`)
 
 // Format renders t in lang, asking the domain's catalog first and then more (nil for
 // none). A key nobody knows shows as itself; the catalog tests forbid that for every key
@@ -110,6 +112,8 @@ func (t *Text) expand(lang, s string, find func(string) (string, bool), depth in
 			return grouped(v)
 		case "$":
 			return t.organization(lang, m[2])
+		case "%":
+			return t.service(lang, m[2])
 		case "@@":
 			// A text recorded before its list was of labels holds "a, b": the same kinds.
 			labels := strings.Split(v, ",")

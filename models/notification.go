@@ -52,7 +52,7 @@ func bilingual(t *Text) string {
 	if t == nil {
 		return ""
 	}
-	ko, en := t.In(LangKO), t.English()
+	ko, en := t.In(LangKO), t.RecordedNames().English()
 	if ko == en {
 		return ko
 	}

@@ -82,8 +82,9 @@ func applicationReason(a *Application) *Text {
 // for its service, with the registration's terms, so that a contract it does not know of
 // is seen at once.
 func NoticeContractRegistered(c *DirectContract) Notice {
-	body := Msg("notify.contract_registered.body", append([]string{"agency", c.AgencyOrg, "contract", c.ID,
-		"service", c.ServiceName, "registration", "contract.registered"}, c.registeredArgs()...)...)
+	args := []string{"agency", c.AgencyOrg, "contract", c.ID, "registration", "contract.registered"}
+	args = append(args, ServiceNameArgs("service", c.ServiceName, c.ServiceNameEn)...)
+	body := Msg("notify.contract_registered.body", append(args, c.registeredArgs()...)...)
 	return Notice{Msg("notify.contract_registered.subject", "title", c.Title), body}
 }
 
@@ -111,14 +112,14 @@ func NoticeChangeOverdue(c *DirectContract, ch ContractChange) Notice {
 
 // NoticeRereviewGround tells the operators what the continuous inspection found.
 func NoticeRereviewGround(svc Service, f InspectionFinding) Notice {
-	return Notice{Msg("notify.rereview_ground.subject", "name", svc.Name, "service", svc.ID),
+	return Notice{Msg("notify.rereview_ground.subject", append(ServiceNameArgs("name", svc.Name, svc.NameEn), "service", svc.ID)...),
 		because(Msg("notify.rereview_ground.body"), findingReason(f))}
 }
 
 // NoticeUnfit tells the provider its service was removed as unfit, and for how long the
 // notice is posted.
 func NoticeUnfit(svc Service, f InspectionFinding, notice UnfitNotice) Notice {
-	return Notice{Msg("notify.unfit.subject", "name", svc.Name, "service", svc.ID),
+	return Notice{Msg("notify.unfit.subject", append(ServiceNameArgs("name", svc.Name, svc.NameEn), "service", svc.ID)...),
 		because(Msg("notify.unfit.body", "from", notice.From.String(), "until", notice.Until.String()), findingReason(f))}
 }
 
@@ -131,19 +132,19 @@ func findingReason(f InspectionFinding) *Text {
 
 // NoticeChangeSubmitted asks the operators to decide a change request.
 func NoticeChangeSubmitted(cr *ChangeRequest) Notice {
-	return Notice{Msg("notify.change_submitted.subject", "name", cr.ServiceName),
+	return Notice{Msg("notify.change_submitted.subject", cr.serviceName()...),
 		Msg("notify.change_submitted.body", "request", cr.ID, "fields", changedFields(cr), "reason", cr.Reason)}
 }
 
 // NoticeChangeWaiting reminds the operators of a change request undecided for days.
 func NoticeChangeWaiting(cr *ChangeRequest, days int) Notice {
-	return Notice{Msg("notify.change_waiting.subject", "name", cr.ServiceName),
+	return Notice{Msg("notify.change_waiting.subject", cr.serviceName()...),
 		Msg("notify.change_waiting.body", "request", cr.ID, "days", strconv.Itoa(days))}
 }
 
 // NoticeChangeApplied tells the provider its change is in the catalog.
 func NoticeChangeApplied(cr *ChangeRequest) Notice {
-	return Notice{Msg("notify.change_applied.subject", "name", cr.ServiceName),
+	return Notice{Msg("notify.change_applied.subject", cr.serviceName()...),
 		Msg("notify.change_applied.body", "request", cr.ID)}
 }
 
@@ -153,19 +154,19 @@ func NoticeChangeRejected(cr *ChangeRequest) Notice {
 	if cr.DecisionReason != "" {
 		body = Msg("notify.change_rejected.body_reason", "request", cr.ID, "reason", cr.DecisionReason)
 	}
-	return Notice{Msg("notify.change_rejected.subject", "name", cr.ServiceName), body}
+	return Notice{Msg("notify.change_rejected.subject", cr.serviceName()...), body}
 }
 
 // NoticeChangeRereviewNotSelected tells the provider its change was rejected because the
 // re-review it started did not select the service.
 func NoticeChangeRereviewNotSelected(cr *ChangeRequest) Notice {
-	return Notice{Msg("notify.change_rereview_not_selected.subject", "name", cr.ServiceName),
+	return Notice{Msg("notify.change_rereview_not_selected.subject", cr.serviceName()...),
 		Msg("notify.change_rereview_not_selected.body", "request", cr.ID, "application", cr.RereviewApplicationID)}
 }
 
 // NoticeChangeRereview tells the operators that a change touches the selection criteria.
 func NoticeChangeRereview(cr *ChangeRequest) Notice {
-	return Notice{Msg("notify.change_rereview.subject", "name", cr.ServiceName),
+	return Notice{Msg("notify.change_rereview.subject", cr.serviceName()...),
 		Msg("notify.change_rereview.body", "request", cr.ID, "criteria", strings.Join(cr.Criteria, ", "),
 			"fields", changedFields(cr), "reason", cr.Reason)}
 }
@@ -181,13 +182,13 @@ func changedFields(cr *ChangeRequest) string {
 // NoticeReportRequested asks the provider for the year's quality report.
 func NoticeReportRequested(c *QualityCase) Notice {
 	year := strconv.Itoa(c.Year)
-	return Notice{Msg("notify.report_requested.subject", "year", year, "name", c.ServiceName),
+	return Notice{Msg("notify.report_requested.subject", append([]string{"year", year}, c.serviceName()...)...),
 		Msg("notify.report_requested.body", "year", year, "due", c.ReportDue.String())}
 }
 
 // NoticeReportMissing tells the provider no report came by the due date.
 func NoticeReportMissing(c *QualityCase) Notice {
-	return Notice{Msg("notify.report_missing.subject", "name", c.ServiceName),
+	return Notice{Msg("notify.report_missing.subject", c.serviceName()...),
 		Msg("notify.report_missing.body", "due", c.ReportDue.String())}
 }
 
@@ -200,7 +201,7 @@ func NoticeRemediation(c *QualityCase) Notice {
 	if n := len(c.Inspections); n > 0 {
 		reason = c.Inspections[n-1].Reason
 	}
-	return Notice{Msg("notify.remediation.subject", "name", c.ServiceName),
+	return Notice{Msg("notify.remediation.subject", c.serviceName()...),
 		Msg("notify.remediation.body", "due", due, "reason", reason)}
 }
 
@@ -210,11 +211,11 @@ func NoticeQualityOutcome(c *QualityCase) Notice {
 	var subject *Text
 	switch c.Status {
 	case QualityFit:
-		subject = Msg("notify.quality_fit.subject", "year", year, "name", c.ServiceName)
+		subject = Msg("notify.quality_fit.subject", append([]string{"year", year}, c.serviceName()...)...)
 	case QualityRereview:
-		subject = Msg("notify.quality_rereview.subject", "year", year, "name", c.ServiceName)
+		subject = Msg("notify.quality_rereview.subject", append([]string{"year", year}, c.serviceName()...)...)
 	case QualityUnfit:
-		subject = Msg("notify.quality_unfit.subject", "year", year, "name", c.ServiceName)
+		subject = Msg("notify.quality_unfit.subject", append([]string{"year", year}, c.serviceName()...)...)
 	default:
 		return Notice{}
 	}

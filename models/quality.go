@@ -92,6 +92,7 @@ func ParseQualityCaseID(caseID string) (serviceID string, year int, err error) {
 type QualityDueService struct {
 	ID          string      `json:"id"`
 	Name        string      `json:"name"`
+	NameEn      string      `json:"name_en,omitempty"`
 	Type        ServiceType `json:"type"`
 	ProviderOrg string      `json:"provider_org"`
 	SelectedOn  Date        `json:"selected_on"`

@@ -18,9 +18,12 @@ type QualityCase struct {
 	Status      QualityStatus `json:"status"`
 	ServiceID   string        `json:"service_id"`
 	ServiceName string        `json:"service_name"`
-	ServiceType ServiceType   `json:"service_type,omitempty"`
-	ProviderOrg string        `json:"provider_org"`
-	SelectedOn  Date          `json:"selected_on"`
+	// ServiceNameEn is the catalog's English name of the service when the case opened (empty
+	// when it had none), for the texts an English reader reads (ServiceNameArgs).
+	ServiceNameEn string      `json:"service_name_en,omitempty"`
+	ServiceType   ServiceType `json:"service_type,omitempty"`
+	ProviderOrg   string      `json:"provider_org"`
+	SelectedOn    Date        `json:"selected_on"`
 	// ReportDeadline is the instant the report window closes: the end of ReportDue.
 	ReportDue      Date             `json:"report_due"`
 	ReportDeadline time.Time        `json:"report_deadline"`
@@ -64,7 +67,7 @@ func NewQualityCase(svc QualityDueService, year int, workflowID string, now time
 	now = now.In(Seoul)
 	c := &QualityCase{
 		ID: QualityCaseID(svc.ID, year), WorkflowID: workflowID, Year: year,
-		Status: QualityReportRequested, ServiceID: svc.ID, ServiceName: svc.Name, ServiceType: svc.Type,
+		Status: QualityReportRequested, ServiceID: svc.ID, ServiceName: svc.Name, ServiceNameEn: svc.NameEn, ServiceType: svc.Type,
 		ProviderOrg: svc.ProviderOrg, SelectedOn: svc.SelectedOn, OpenedAt: now,
 		Findings: []QualityFinding{}, Inspections: []QualityInspection{}, Tasks: []Task{}, Steps: []Step{},
 	}
@@ -140,7 +143,8 @@ func (c *QualityCase) openTaskIndex() int {
 }
 
 func (c *QualityCase) openInspectionTask(now time.Time) {
-	title := Msg("task.title.quality_inspection", "year", itoa(int64(c.Year)), "round", itoa(int64(c.Round)), "name", c.ServiceName)
+	title := Msg("task.title.quality_inspection",
+		append([]string{"year", itoa(int64(c.Year)), "round", itoa(int64(c.Round))}, c.serviceName()...)...)
 	c.Tasks = append(c.Tasks, Task{
 		ID: TaskID(c.ID, len(c.Tasks)+1), Kind: TaskQualityInspection, CaseType: "quality", CaseID: c.ID,
 		WorkflowID: c.WorkflowID, Assignee: Assignee{Role: RoleOperator},

@@ -82,7 +82,7 @@ func titleOf(t *Text) string {
 	if i := strings.IndexAny(ko, "{:"); i >= 0 {
 		ko = ko[:i]
 	}
-	return strings.TrimSpace(strings.TrimSpace(ko) + " " + t.English())
+	return strings.TrimSpace(strings.TrimSpace(ko) + " " + t.RecordedNames().English())
 }
 
 // IsOverdue reports whether the task is open past its due time.

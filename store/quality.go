@@ -23,13 +23,14 @@ func (s *Store) ListQualityDueServices(ctx context.Context, after string, cutoff
 	var rows []struct {
 		ID          string
 		Name        string
+		NameEn      string
 		Type        string
 		ProviderOrg string
 		SelectedOn  time.Time
 	}
 	// One row more than the page tells whether another page follows, without a count.
 	err := s.db.WithContext(ctx).Table("services").
-		Select("id, name, type, provider_org, selected_on").
+		Select("id, name, name_en, type, provider_org, selected_on").
 		Where("status = ? AND selected_on <= ?::date AND id > ?", string(models.ServiceRegistered), dateToDB(&cutoff), after).
 		Order("id").Limit(limit + 1).Scan(&rows).Error
 	if err != nil {
@@ -41,7 +42,7 @@ func (s *Store) ListQualityDueServices(ctx context.Context, after string, cutoff
 	}
 	out := make([]models.QualityDueService, len(rows))
 	for i, r := range rows {
-		out[i] = models.QualityDueService{ID: r.ID, Name: r.Name, Type: models.ServiceType(r.Type),
+		out[i] = models.QualityDueService{ID: r.ID, Name: r.Name, NameEn: r.NameEn, Type: models.ServiceType(r.Type),
 			ProviderOrg: r.ProviderOrg, SelectedOn: *dateFromDB(&r.SelectedOn)}
 	}
 	return out, more, nil

@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -598,6 +600,17 @@ func TestQualityCaseInTheUI(t *testing.T) {
 	r = o.post("/ui/quality/"+qcID+"/prereview", url.Values{"accepted": {"true"}, "note": {"보고서 완비"}})
 	require.Equal(t, http.StatusSeeOther, r.status, r.body)
 	taskID := h.openTask(parkOperator, qcID, models.TaskQualityInspection)
+	// The case names the service as the catalog does in each language: an English inbox
+	// reads the English name, a Korean one the Korean name.
+	catalog, err := h.store.GetService(context.Background(), svc)
+	require.NoError(t, err)
+	require.NotEmpty(t, catalog.NameEn, "the seed names SVC-0001 in English")
+	require.Contains(t, o.get("/ui/inbox").body, html.EscapeString(fmt.Sprintf("품질점검 %d년 1차: %s", year, catalog.Name)))
+	o.get("/ui/lang?to=en&back=%2Fui%2Finbox")
+	require.Contains(t, o.get("/ui/inbox").body, html.EscapeString(fmt.Sprintf("Quality inspection %d/1: %s", year, catalog.NameEn)))
+	p.get("/ui/lang?to=en&back=%2Fui%2Fnotifications")
+	require.Contains(t, p.get("/ui/notifications").body, html.EscapeString(fmt.Sprintf("Quality report request %d: %s", year, catalog.NameEn)))
+	o.get("/ui/lang?to=ko&back=%2Fui%2Finbox")
 	task := o.get("/ui/tasks/" + taskID)
 	require.Contains(t, task.body, `id="quality-summary"`, "the task opens the quality case")
 	require.Contains(t, task.body, `name="on_site"`)
