@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -97,4 +98,47 @@ func TestUnattachedDocumentsPurgedAtNight(t *testing.T) {
 	h.do("GET", "/api/v1/documents/"+forgotten, h.provider(), nil).problem(t, http.StatusNotFound)
 
 	h.recordHistory(t, ctx, id, "housekeeping_documents", 40)
+}
+
+// TestStrayContentsRemovedAtNight: the nightly housekeeping, run by a worker whose clock
+// stands past the grace period, removes bytes that no document's row names (a crash
+// between an upload's two writes) and keeps every document's bytes. With -record it writes
+// the run's history for the replay test
+// (`go test ./api -run TestStrayContentsRemovedAtNight -record`).
+func TestStrayContentsRemovedAtNight(t *testing.T) {
+	h := newHarness(t)
+	docs := h.uploadedDocuments(h.provider(), models.RequiredDocuments(models.TypeCloud, false, false)...)
+	r := h.do("POST", "/api/v1/applications", h.provider(), applicationInput(pv1BusinessNo, docs...))
+	require.Equal(t, http.StatusCreated, r.status, r.String())
+
+	db, err := h.store.DB().DB()
+	require.NoError(t, err)
+	bytesOf := docstore.NewPostgres(db)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	stray := fmt.Sprintf("DOC-%032x", time.Now().UnixNano())
+	content := []byte("%PDF-1.4 bytes whose row a crash never wrote")
+	require.NoError(t, bytesOf.Put(ctx, stray, bytes.NewReader(content), int64(len(content)), "application/pdf"))
+
+	night := time.Now().Add(48 * time.Hour)
+	tq := "stray-" + fmt.Sprint(time.Now().UnixNano())
+	w := worker.NewOn(h.tc, tq, &activities.Activities{Store: h.store, Logger: systest.Quiet, Temporal: h.tc,
+		Documents: bytesOf, Clock: func() time.Time { return night }})
+	require.NoError(t, w.Start())
+	t.Cleanup(w.Stop)
+	id := "housekeeping-stray-" + stray
+	run, err := h.tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: tq}, workflows.Housekeeping)
+	require.NoError(t, err)
+	var res flow.HousekeepingResult
+	require.NoError(t, run.Get(ctx, &res))
+	require.EqualValues(t, 1, res.PurgedStrayContents)
+
+	_, _, err = bytesOf.Get(ctx, stray)
+	require.True(t, errors.Is(err, docstore.ErrNotFound), "the stray bytes: %v", err)
+	for _, d := range docs {
+		got := h.do("GET", "/api/v1/documents/"+d.DocumentID, h.provider(), nil)
+		require.Equal(t, http.StatusOK, got.status, "the application's %s: %s", d.Kind, got.String())
+	}
+
+	h.recordHistory(t, ctx, id, "housekeeping_stray_contents", 48)
 }

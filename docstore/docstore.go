@@ -13,6 +13,7 @@ import (
 	"io"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // ErrNotFound is what Get answers for a key that holds nothing.
@@ -29,6 +30,10 @@ type Backend interface {
 	Get(ctx context.Context, key string) (io.ReadCloser, int64, error)
 	// Delete removes what key holds; deleting nothing is not an error.
 	Delete(ctx context.Context, key string) error
+	// Keys lists in order up to limit keys greater than after ("" for the first) whose
+	// bytes were written before before: the housekeeping finds with it the bytes that no
+	// document's row names, which a crash between the two writes of an upload leaves.
+	Keys(ctx context.Context, after string, before time.Time, limit int) ([]string, error)
 	// String says where the bytes are, for the log, without credentials.
 	String() string
 }

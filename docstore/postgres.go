@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 )
 
 // Postgres keeps the bytes in the table document_contents (migration 00013) of the
@@ -26,8 +27,8 @@ func (p *Postgres) Put(ctx context.Context, key string, r io.Reader, size int64,
 	if int64(len(content)) != size {
 		return fmt.Errorf("docstore: %s: got %d bytes, expected %d", key, len(content), size)
 	}
-	_, err = p.db.ExecContext(ctx, `INSERT INTO document_contents (key, content) VALUES ($1, $2)
-		ON CONFLICT (key) DO UPDATE SET content = EXCLUDED.content`, key, content)
+	_, err = p.db.ExecContext(ctx, `INSERT INTO document_contents (key, content, written_at) VALUES ($1, $2, now())
+		ON CONFLICT (key) DO UPDATE SET content = EXCLUDED.content, written_at = EXCLUDED.written_at`, key, content)
 	if err != nil {
 		return fmt.Errorf("docstore: put %s: %w", key, err)
 	}
@@ -53,6 +54,28 @@ func (p *Postgres) Delete(ctx context.Context, key string) error {
 		return fmt.Errorf("docstore: delete %s: %w", key, err)
 	}
 	return nil
+}
+
+// Keys reads the keys in order from the table's primary key.
+func (p *Postgres) Keys(ctx context.Context, after string, before time.Time, limit int) ([]string, error) {
+	rows, err := p.db.QueryContext(ctx, `SELECT key FROM document_contents WHERE key > $1 AND written_at < $2
+		ORDER BY key LIMIT $3`, after, before, limit)
+	if err != nil {
+		return nil, fmt.Errorf("docstore: list keys: %w", err)
+	}
+	defer func() { _ = rows.Close() }()
+	keys := []string{}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, fmt.Errorf("docstore: list keys: %w", err)
+		}
+		keys = append(keys, k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("docstore: list keys: %w", err)
+	}
+	return keys, nil
 }
 
 func (p *Postgres) String() string { return "postgres (table document_contents)" }

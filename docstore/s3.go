@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"path"
+	"strings"
 	"time"
 
 	"github.com/minio/minio-go/v7"
@@ -98,6 +99,34 @@ func (s *S3) Delete(ctx context.Context, key string) error {
 		return s.failed("delete", key, err)
 	}
 	return nil
+}
+
+// Keys lists the objects under the prefix in key order (S3 lists keys in UTF-8 order, and
+// the prefix is the same for all), passing over those written since before.
+func (s *S3) Keys(ctx context.Context, after string, before time.Time, limit int) ([]string, error) {
+	ctx, cancel := context.WithCancel(ctx) // stops the listing once the page is full
+	defer cancel()
+	dir := ""
+	if s.prefix != "" {
+		dir = s.prefix + "/"
+	}
+	opts := minio.ListObjectsOptions{Prefix: dir, Recursive: true}
+	if after != "" {
+		opts.StartAfter = s.object(after)
+	}
+	keys := []string{}
+	for obj := range s.client.ListObjects(ctx, s.bucket, opts) {
+		if obj.Err != nil {
+			return nil, fmt.Errorf("docstore: list %s: %w", dir, obj.Err)
+		}
+		if !obj.LastModified.Before(before) {
+			continue
+		}
+		if keys = append(keys, strings.TrimPrefix(obj.Key, dir)); len(keys) == limit {
+			break
+		}
+	}
+	return keys, nil
 }
 
 func (s *S3) failed(op, key string, err error) error {

@@ -67,3 +67,20 @@ func (s *Store) ContentPurged(ctx context.Context, id string, at time.Time) erro
 	}
 	return nil
 }
+
+// KnownDocuments returns which of ids have a document's row. A row is never deleted (a
+// purge keeps it), so bytes whose key is not among them belong to no document.
+func (s *Store) KnownDocuments(ctx context.Context, ids []string) (map[string]bool, error) {
+	known := make(map[string]bool, len(ids))
+	if len(ids) == 0 {
+		return known, nil
+	}
+	var found []string
+	if err := s.db.WithContext(ctx).Raw(`SELECT id FROM documents WHERE id IN ?`, ids).Scan(&found).Error; err != nil {
+		return nil, fmt.Errorf("known documents: %w", err)
+	}
+	for _, id := range found {
+		known[id] = true
+	}
+	return known, nil
+}

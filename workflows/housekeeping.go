@@ -15,7 +15,8 @@ var housekeepingOptions = workflow.ActivityOptions{StartToCloseTimeout: 5 * time
 // (applies_to_open_cases): each night is the well-defined point at which such a version,
 // in force since midnight, reaches a running case, by a signal its history records; it
 // follows up the work that waits on a person (activities.RemindWaitingWork); and it removes
-// the bytes of uploaded files no request took (activities.PurgeUnattachedDocuments). A Schedule
+// the bytes of uploaded files no request took (activities.PurgeUnattachedDocuments), and
+// the bytes a crash left without their document (activities.PurgeStrayContents). A Schedule
 // starts it (worker.EnsureSchedules); a failed run is retried by the activity's default
 // policy and the next night's run catches up.
 func Housekeeping(ctx workflow.Context) (*flow.HousekeepingResult, error) {
@@ -34,6 +35,7 @@ func Housekeeping(ctx workflow.Context) (*flow.HousekeepingResult, error) {
 		{"housekeeping-rules-to-open-cases", acts.SendRulesToOpenCases, &res.RulesSentToCases},
 		{"housekeeping-reminders", acts.RemindWaitingWork, &res.Reminders},
 		{"housekeeping-unattached-documents", acts.PurgeUnattachedDocuments, &res.PurgedDocuments},
+		{"housekeeping-stray-contents", acts.PurgeStrayContents, &res.PurgedStrayContents},
 	}
 	for _, l := range later {
 		if workflow.GetVersion(ctx, l.change, workflow.DefaultVersion, 1) == workflow.DefaultVersion {

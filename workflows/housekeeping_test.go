@@ -26,10 +26,11 @@ func TestHousekeeping_ReportsPurgedKeys(t *testing.T) {
 	reminded := &flow.Reminders{TaskFollowUps: 4, LateTasksToOperators: 1, EvaluationsWaiting: 2}
 	env.OnActivity(acts.RemindWaitingWork, mock.Anything).Return(reminded, nil)
 	env.OnActivity(acts.PurgeUnattachedDocuments, mock.Anything).Return(int64(5), nil)
+	env.OnActivity(acts.PurgeStrayContents, mock.Anything).Return(int64(1), nil)
 	env.ExecuteWorkflow(Housekeeping)
 	require.NoError(t, env.GetWorkflowError())
 	var r flow.HousekeepingResult
 	require.NoError(t, env.GetWorkflowResult(&r))
-	require.Equal(t, flow.HousekeepingResult{PurgedIdempotencyKeys: 3, RulesSentToCases: 2, Reminders: reminded, PurgedDocuments: 5}, r)
+	require.Equal(t, flow.HousekeepingResult{PurgedIdempotencyKeys: 3, RulesSentToCases: 2, Reminders: reminded, PurgedDocuments: 5, PurgedStrayContents: 1}, r)
 	require.Equal(t, 1, calls)
 }

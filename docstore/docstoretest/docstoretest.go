@@ -27,6 +27,7 @@ func Run(t *testing.T, newBackend func(t *testing.T) docstore.Backend) {
 	t.Run("DeleteThenNotFound", func(t *testing.T) { deleteThenNotFound(t, newBackend(t)) })
 	t.Run("ConcurrentPutsKeepTheirOwnBytes", func(t *testing.T) { concurrentPuts(t, newBackend(t)) })
 	t.Run("ShortReaderIsRefused", func(t *testing.T) { shortReader(t, newBackend(t)) })
+	t.Run("KeysPagesThroughWhatWasWrittenBefore", func(t *testing.T) { keysBefore(t, newBackend(t)) })
 	t.Run("StringSaysWhere", func(t *testing.T) {
 		if newBackend(t).String() == "" {
 			t.Fatal("String() is empty: the log would not say where documents are kept")
@@ -175,4 +176,38 @@ func shortReader(t *testing.T, b docstore.Backend) {
 		t.Fatal("Put of 10 bytes announced as 100 succeeded")
 	}
 	requireNotFound(t, b, k)
+}
+
+// keysBefore: Keys pages through the keys in order, from after, and passes over bytes
+// written since its instant: the housekeeping must not take an upload whose row is being
+// written.
+func keysBefore(t *testing.T, b docstore.Backend) {
+	k := key(t)
+	base := k[:len(k)-2] // no other key starts with it
+	k1, k2 := base+"00", base+"01"
+	put(t, b, k1, []byte("first"))
+	put(t, b, k2, []byte("second"))
+	later := time.Now().Add(time.Minute)
+	keys := func(after string, before time.Time, limit int) []string {
+		t.Helper()
+		got, err := b.Keys(ctxOf(t), after, before, limit)
+		if err != nil {
+			t.Fatalf("Keys(%q, %v, %d): %v", after, before, limit, err)
+		}
+		return got
+	}
+	if got := keys(base, later, 1); len(got) != 1 || got[0] != k1 {
+		t.Fatalf("first page of one = %q, want [%s]", got, k1)
+	}
+	if got := keys(k1, later, 1); len(got) != 1 || got[0] != k2 {
+		t.Fatalf("the page after %s = %q, want [%s]", k1, got, k2)
+	}
+	if got := keys(base, later, 10); len(got) < 2 || got[0] != k1 || got[1] != k2 {
+		t.Fatalf("a page of ten from %s = %q, want %s and %s first", base, got, k1, k2)
+	}
+	for _, k := range keys(base, time.Now().Add(-time.Hour), 10) {
+		if k == k1 || k == k2 {
+			t.Fatalf("Keys before an hour ago lists %s, written just now", k)
+		}
+	}
 }

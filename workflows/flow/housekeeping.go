@@ -17,6 +17,9 @@ type HousekeepingResult struct {
 	// PurgedDocuments counts the uploaded files whose bytes were removed that night, no
 	// request having named them in time (models.UnattachedDocumentDays).
 	PurgedDocuments int64 `json:",omitempty"`
+	// PurgedStrayContents counts the bytes removed that night that no document's row
+	// named, a crash having come between an upload's two writes.
+	PurgedStrayContents int64 `json:",omitempty"`
 }
 
 // Reminders counts the nightly follow-ups queued, each once (a second run of the same
