@@ -118,12 +118,7 @@ func startQualityCases(ctx workflow.Context, st *flow.QualityCycleInput, wave []
 			ParentClosePolicy: enums.PARENT_CLOSE_POLICY_ABANDON,
 			// A case of this service and year that has already ended is not opened again.
 			WorkflowIDReusePolicy: enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-			TypedSearchAttributes: temporal.NewSearchAttributes(
-				flow.SACaseType.ValueSet("quality"),
-				flow.SACaseStatus.ValueSet(string(models.QualityReportRequested)),
-				flow.SAServiceID.ValueSet(svc.ID),
-				flow.SAServiceType.ValueSet(string(svc.Type)),
-				flow.SAProviderOrg.ValueSet(svc.ProviderOrg)),
+			TypedSearchAttributes: QualityCaseAttributes(svc),
 		})
 		futures[i] = workflow.ExecuteChildWorkflow(cctx, QualityCase, &flow.QualityCaseInput{Service: svc, Year: st.Year, Pins: pins})
 	}
@@ -141,6 +136,18 @@ func startQualityCases(ctx workflow.Context, st *flow.QualityCycleInput, wave []
 		}
 	}
 	return nil
+}
+
+// QualityCaseAttributes are the search attributes a service's quality case starts with,
+// so that the Web UI finds it before its first task runs: the cycle's and the development
+// demo's cases alike (cmd/dsmarket).
+func QualityCaseAttributes(svc models.QualityDueService) temporal.SearchAttributes {
+	return temporal.NewSearchAttributes(
+		flow.SACaseType.ValueSet("quality"),
+		flow.SACaseStatus.ValueSet(string(models.QualityReportRequested)),
+		flow.SAServiceID.ValueSet(svc.ID),
+		flow.SAServiceType.ValueSet(string(svc.Type)),
+		flow.SAProviderOrg.ValueSet(svc.ProviderOrg))
 }
 
 func qualityHistoryFull(ctx workflow.Context) bool {

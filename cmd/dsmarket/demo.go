@@ -6,6 +6,8 @@ import (
 	"slices"
 	"time"
 
+	"go.temporal.io/sdk/client"
+
 	"github.com/dsmarket/dsmarket/app"
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
@@ -14,8 +16,9 @@ import (
 // demoCases puts a few applications for selection in different steps, through the same
 // app layer the API uses, so that every role finds work in its inbox on the first
 // `make run`: an operator's document check, a provider's supplement, experts' reviews and
-// committee members' votes on an open session, two information changes, and two catalog
-// orders. It runs once, on a database without applications.
+// committee members' votes on an open session, two information changes, two catalog
+// orders, a direct contract and a quality case. It runs once, on a database without
+// applications.
 type demoCases struct {
 	store     *store.Store
 	apps      *app.Applications
@@ -30,6 +33,10 @@ type demoCases struct {
 	// documents uploads the demo applications' files (demo_documents.go); nil references
 	// them by digest alone.
 	documents *app.Documents
+	// temporal opens the demo's quality case (demo_quality.go), in the sandbox's time
+	// scale; nil opens none.
+	temporal  client.Client
+	timeScale int
 	now       time.Time
 }
 

@@ -121,7 +121,8 @@ func runDev(ctx context.Context, cfg config, getenv func(string) string, stdout,
 	defer stopMail()
 
 	demo := &demoCases{store: s.store, apps: s.app.Applications, tasks: s.app.Tasks, committee: s.app.Committee,
-		changeRequests: s.app.Changes, orderCases: s.app.Orders, documents: s.app.Documents, contracts: s.app.Contracts, now: time.Now()}
+		changeRequests: s.app.Changes, orderCases: s.app.Orders, documents: s.app.Documents, contracts: s.app.Contracts,
+		temporal: s.temporal, timeScale: s.app.TimeScale, now: time.Now()}
 	if n, err := demo.run(ctx); err != nil {
 		// The catalog and orders work without them; say so rather than stop.
 		say("  demo applications not created: %v", err)
@@ -141,6 +142,11 @@ func runDev(ctx context.Context, cfg config, getenv func(string) string, stdout,
 			say("  demo direct contract not registered: %v", err)
 		} else {
 			say("  demo direct contracts registered: %d (a change waiting for its details)", n)
+		}
+		if n, err := demo.quality(ctx); err != nil {
+			say("  demo quality case not opened: %v", err)
+		} else {
+			say("  demo quality cases opened: %d (the provider's yearly report)", n)
 		}
 	}
 

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/dsmarket/dsmarket/internal/syncbuf"
+	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store/storetest"
 )
 
@@ -75,7 +76,7 @@ func TestDocsSessionsRunOnMakeRun(t *testing.T) {
 	banner := startDev(t, bin, env)
 	// Work waits in every role's inbox before anyone has done anything.
 	for _, demo := range []string{"demo applications started: 4", "demo change requests started: 2", "demo catalog orders started: 2",
-		"demo direct contracts registered: 1"} {
+		"demo direct contracts registered: 1", "demo quality cases opened: 1"} {
 		if !strings.Contains(banner, demo) {
 			t.Errorf("the banner does not say %q:\n%s", demo, banner)
 		}
@@ -86,8 +87,11 @@ func TestDocsSessionsRunOnMakeRun(t *testing.T) {
 	}
 	for _, tok := range tokens {
 		env = append(env, tok[1]+"="+tok[2])
-		if tok[1] == "EXPERT_TOKEN" {
+		switch tok[1] {
+		case "EXPERT_TOKEN":
 			demoDocumentsReadable(t, "http://"+addr+"/api/v1", tok[2])
+		case "PROVIDER_TOKEN":
+			demoQualityCaseOpen(t, "http://"+addr+"/api/v1", tok[2])
 		}
 	}
 
@@ -127,23 +131,7 @@ func TestDocsSessionsRunOnMakeRun(t *testing.T) {
 // real PDFs, not digests of nothing; the files of an application not assigned stay closed.
 func demoDocumentsReadable(t *testing.T, base, token string) {
 	t.Helper()
-	get := func(path string) (*http.Response, []byte) {
-		req, err := http.NewRequest(http.MethodGet, base+path, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, err := io.ReadAll(resp.Body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return resp, b
-	}
+	get := func(path string) (*http.Response, []byte) { return getAs(t, base+path, token) }
 	resp, body := get("/applications?page_size=10")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("the expert's applications: %d %s", resp.StatusCode, body)
@@ -184,6 +172,48 @@ func demoDocumentsReadable(t *testing.T, base, token string) {
 	if read == 0 {
 		t.Errorf("the expert sees no demo document to read:\n%s", body)
 	}
+}
+
+// demoQualityCaseOpen: the provider the demo speaks for (jung.provider of PV-0001, the
+// banner's PROVIDER_TOKEN) finds the year's quality report of its service asked for.
+func demoQualityCaseOpen(t *testing.T, base, token string) {
+	t.Helper()
+	resp, body := getAs(t, base+"/quality-cases", token)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("the provider's quality cases: %d %s", resp.StatusCode, body)
+	}
+	var list struct {
+		Items []struct {
+			ServiceID string `json:"service_id"`
+			Status    string `json:"status"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal(body, &list); err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Items) != 1 || list.Items[0].ServiceID != "SVC-0001" || list.Items[0].Status != string(models.QualityReportRequested) {
+		t.Errorf("the provider's quality cases: %s; want SVC-0001's report requested", body)
+	}
+}
+
+// getAs is GET url with token's bearer, the response and its body read whole.
+func getAs(t *testing.T, url, token string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, b
 }
 
 // shellBlock is the first ```sh block after heading in the Markdown file.
