@@ -67,10 +67,10 @@ func (s *Orders) Create(ctx context.Context, by models.Actor, in CreateOrderInpu
 	return out, err
 }
 
-// orderedService keeps what the order needs of a catalog entry: histories carry
-// references and names, not descriptions.
+// orderedService keeps what a case needs of a catalog entry: histories carry references
+// and names (in both languages, for the texts an English reader reads), not descriptions.
 func orderedService(svc models.Service) models.Service {
-	return models.Service{ID: svc.ID, Name: svc.Name, Type: svc.Type, Subtype: svc.Subtype, Status: svc.Status,
+	return models.Service{ID: svc.ID, Name: svc.Name, NameEn: svc.NameEn, Type: svc.Type, Subtype: svc.Subtype, Status: svc.Status,
 		Provider: models.Provider{Org: svc.Provider.Org, Name: svc.Provider.Name}}
 }
 

@@ -4,9 +4,13 @@ import (
 	"context"
 	"html"
 	"net/http"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/dsmarket/dsmarket/models"
 )
 
 // An order records the service's Korean name, as its documents use it; an English page
@@ -35,4 +39,34 @@ func TestOrderPagesNameTheServiceInThePagesLanguage(t *testing.T) {
 		require.Contains(t, en.body, html.EscapeString(svc.NameEn)+` <span class="muted">SVC-0001</span>`, path)
 		require.NotContains(t, en.body, html.EscapeString(svc.Name)+" ", path)
 	}
+}
+
+// A direct contract keeps the catalog's English name of its service from its registration:
+// the provider's news of it names the service in English on an English page and in Korean
+// on a Korean one.
+func TestContractNewsNamesTheServiceInThePagesLanguage(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	svc, err := h.store.GetService(ctx, "SVC-0001")
+	require.NoError(t, err)
+	require.NotEmpty(t, svc.NameEn, "the seed names SVC-0001 in English")
+	k, err := h.contracts.Create(ctx, kimAgency, models.DirectContractInput{ServiceID: "SVC-0001", Title: "민원포털 유지관리 수의계약",
+		ContractedOn: inDays(-3), AmountKRW: 48_000_000, PeriodFrom: inDays(-3), PeriodTo: inDays(300),
+		Method: string(models.MethodDirect)}, "")
+	require.NoError(t, err)
+
+	v := h.visitor()
+	v.signIn("jung.provider")
+	news := func() string {
+		t.Helper()
+		var body string
+		require.Eventually(t, func() bool {
+			body = v.get("/ui/notifications").body
+			return strings.Contains(body, k.ID)
+		}, 30*time.Second, 100*time.Millisecond, "the provider's news of %s", k.ID)
+		return body
+	}
+	require.Contains(t, news(), html.EscapeString("서비스 "+svc.Name+"에 대한 수의계약"))
+	v.get("/ui/lang?to=en&back=%2Fui%2Fnotifications")
+	require.Contains(t, news(), html.EscapeString("for your service "+svc.NameEn+":"))
 }
