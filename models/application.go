@@ -177,7 +177,10 @@ type ApplicationInput struct {
 
 // ApplicationService is the service an application asks to have selected.
 type ApplicationService struct {
-	Name        string      `json:"name"`
+	Name string `json:"name"`
+	// NameEn is the catalog's English name of a service under re-review (RereviewRequest);
+	// an application for selection has the one name its provider gave.
+	NameEn      string      `json:"name_en,omitempty"`
 	Type        ServiceType `json:"type"`
 	Subtype     Subtype     `json:"subtype"`
 	Description string      `json:"description"`

@@ -30,7 +30,7 @@ func (a *Application) BlockRegistration(now time.Time, reason string) bool {
 		return false
 	}
 	a.openTaskDue(now, TaskRegistration, Assignee{Role: RoleOperator}, a.dueIn(now, RuleDocumentCheckDays),
-		"", Msg("task.title.registration", "name", a.Service.Name))
+		"", Msg("task.title.registration", a.serviceName()...))
 	a.record(now, SystemActor, ActionRegistrationBlocked, verbatim(reason))
 	return true
 }

@@ -58,7 +58,7 @@ func (a *Application) ReleaseExpert(now time.Time, x Actor, in ReleaseExpertInpu
 	a.record(now, x, ActionExpertReleased, note)
 	if !a.hasOpenTask(TaskAssignExperts) {
 		a.openTask(now, TaskAssignExperts, Assignee{Role: RoleOperator}, RuleAssignExpertsDays, "",
-			Msg("task.title.replace_expert", "name", a.Service.Name))
+			Msg("task.title.replace_expert", a.serviceName()...))
 	}
 	return nil
 }

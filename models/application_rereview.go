@@ -60,7 +60,7 @@ func RereviewRequest(svc Service) ApplicationRequest {
 		p.FoundedOn = *svc.Provider.FoundedOn
 	}
 	return ApplicationRequest{
-		Service:   ApplicationService{Name: svc.Name, Type: svc.Type, Subtype: svc.Subtype, Description: svc.Description},
+		Service:   ApplicationService{Name: svc.Name, NameEn: svc.NameEn, Type: svc.Type, Subtype: svc.Subtype, Description: svc.Description},
 		Provider:  p,
 		Documents: []Document{},
 	}
@@ -94,7 +94,7 @@ func openRereview(id, workflowID string, req ApplicationRequest, ref RereviewRef
 	a.record(now, by, ActionRereviewOpened, Msg("rereview.opened", "service", ref.ServiceID, "name", a.Service.Name,
 		"from", "rereview.from."+string(ref.From), "case", ref.CaseRef, "ground", ref.Ground))
 	a.openTask(now, TaskAssignExperts, Assignee{Role: RoleOperator}, RuleAssignExpertsDays, "",
-		Msg("task.title.rereview_assign_experts", "name", a.Service.Name))
+		Msg("task.title.rereview_assign_experts", a.serviceName()...))
 	return a
 }
 

@@ -123,7 +123,7 @@ func openApplication(id, workflowID string, req ApplicationRequest, by Actor, no
 		a.requestSupplement(now, SystemActor, a.MissingKinds, "")
 		return a
 	}
-	a.openTask(now, TaskDocumentCheck, Assignee{Role: RoleOperator}, RuleDocumentCheckDays, "", Msg("task.title.document_check", "name", a.Service.Name))
+	a.openTask(now, TaskDocumentCheck, Assignee{Role: RoleOperator}, RuleDocumentCheckDays, "", Msg("task.title.document_check", a.serviceName()...))
 	return a
 }
 
@@ -223,7 +223,7 @@ func (a *Application) supplement(now time.Time, x Actor, in []DocumentInput) (fu
 		if len(a.MissingKinds) == 0 {
 			a.Status = AppDocumentCheck
 			a.SupplementDue, a.SupplementDeadline = nil, nil
-			a.openTask(now, TaskDocumentCheck, Assignee{Role: RoleOperator}, RuleDocumentCheckDays, "", Msg("task.title.document_check", "name", a.Service.Name))
+			a.openTask(now, TaskDocumentCheck, Assignee{Role: RoleOperator}, RuleDocumentCheckDays, "", Msg("task.title.document_check", a.serviceName()...))
 		}
 	}, nil
 }
@@ -314,7 +314,7 @@ func (a *Application) JoinSession(now time.Time, s SessionRef, conflicts map[str
 			continue
 		}
 		a.openTaskDue(now, TaskCommitteeVote, Assignee{Role: RoleCommittee, Sub: m}, s.HeldOn.EndOfDay(), s.ID,
-			Msg("task.title.committee_vote", "name", a.Service.Name))
+			Msg("task.title.committee_vote", a.serviceName()...))
 	}
 }
 

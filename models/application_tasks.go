@@ -115,7 +115,7 @@ func (a *Application) documentCheck(now time.Time, x Actor, i int, b TaskComplet
 			a.finishTask(now, i, x, "accepted")
 			a.Status = AppExpertReview
 			a.record(now, x, ActionDocumentsAccepted, verbatim(note))
-			a.openTask(now, TaskAssignExperts, Assignee{Role: RoleOperator}, RuleAssignExpertsDays, "", Msg("task.title.assign_experts", "name", a.Service.Name))
+			a.openTask(now, TaskAssignExperts, Assignee{Role: RoleOperator}, RuleAssignExpertsDays, "", Msg("task.title.assign_experts", a.serviceName()...))
 		case CheckSupplement:
 			a.finishTask(now, i, x, "supplement requested")
 			a.requestSupplement(now, x, kinds, note)
@@ -184,7 +184,7 @@ func (a *Application) assignExperts(now time.Time, x Actor, i int, b TaskComplet
 		a.Experts = append(a.Experts, subs...) // a replacement joins those still reviewing
 		a.record(now, x, ActionExpertsAssigned, Msg("application.experts_assigned", "experts", strings.Join(subs, ", ")))
 		for _, sub := range subs {
-			a.openTask(now, TaskExpertReview, Assignee{Role: RoleExpert, Sub: sub}, RuleExpertReviewDays, "", Msg("task.title.expert_review", "name", a.Service.Name))
+			a.openTask(now, TaskExpertReview, Assignee{Role: RoleExpert, Sub: sub}, RuleExpertReviewDays, "", Msg("task.title.expert_review", a.serviceName()...))
 		}
 	}, nil
 }
@@ -258,7 +258,7 @@ func (a *Application) expertReview(now time.Time, x Actor, i int, b TaskCompleti
 		}
 		if a.SiteVisitRequested {
 			a.Status = AppSiteVisit
-			a.openTask(now, TaskSiteVisit, Assignee{Role: RoleOperator}, RuleSiteVisitDays, "", Msg("task.title.site_visit", "name", a.Service.Name))
+			a.openTask(now, TaskSiteVisit, Assignee{Role: RoleOperator}, RuleSiteVisitDays, "", Msg("task.title.site_visit", a.serviceName()...))
 			a.record(now, SystemActor, ActionSiteVisitRequested, Msg("application.site_visit_due"))
 			return
 		}

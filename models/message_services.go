@@ -61,3 +61,7 @@ func (c *QualityCase) serviceName() []string {
 func (cr *ChangeRequest) serviceName() []string {
 	return ServiceNameArgs("name", cr.ServiceName, cr.ServiceNameEn)
 }
+
+func (a *Application) serviceName() []string {
+	return ServiceNameArgs("name", a.Service.Name, a.Service.NameEn)
+}

@@ -116,3 +116,28 @@ func TestServiceNamesOfContractsAndChanges(t *testing.T) {
 		})
 	}
 }
+
+// TestServiceNamesOfRereviews: a re-review keeps the catalog's English name of the service
+// it re-reviews, so its tasks read in English to an English operator; an application for
+// selection has the one name its provider gave, in every language.
+func TestServiceNamesOfRereviews(t *testing.T) {
+	svc := rereviewService(t, "2027-12-31")
+	svc.NameEn = "Hanbit e-Approval SaaS"
+	ref := RereviewRef{ServiceID: svc.ID, Ground: "credit rating CCC+ is below B-", From: RereviewFromInspection,
+		CaseRef: "service-SVC-0007/rereview-1", CSAPValidUntil: svc.CSAPValidUntil}
+	a := NewRereview("APP-2026-000100", "application-APP-2026-000100", RereviewRequest(svc), ref, SystemActor, tNow)
+	task := findOpen(t, a, TaskAssignExperts, selOperator)
+	if got, want := task.TitleText.In(LangEN), "Re-review, assign experts: "+svc.NameEn; got != want {
+		t.Errorf("English title %q, want %q", got, want)
+	}
+	if got := task.TitleText.In(LangKO); !strings.HasSuffix(got, svc.Name) {
+		t.Errorf("Korean title %q, want the Korean name", got)
+	}
+	if strings.Contains(task.Title, svc.NameEn) {
+		t.Errorf("the REST title %q names the service as recorded", task.Title)
+	}
+	selection := newTestApp(t)
+	if task := findOpen(t, selection, TaskDocumentCheck, selOperator); task.TitleText.In(LangEN) != "Document check: "+selection.Service.Name {
+		t.Errorf("an application for selection: %q", task.TitleText.In(LangEN))
+	}
+}

@@ -32,7 +32,7 @@ func NoticeTaskOverdue(t Task) Notice {
 // NoticeApplicationStatus is the provider's news of the status a reaches; no texts for a
 // status the provider is not told about.
 func NoticeApplicationStatus(a *Application) Notice {
-	name := a.Service.Name
+	name := a.serviceName()
 	reason := applicationReason(a)
 	switch {
 	case a.Status == AppSupplementRequested:
@@ -40,26 +40,26 @@ func NoticeApplicationStatus(a *Application) Notice {
 		if a.SupplementDue != nil {
 			due = a.SupplementDue.String()
 		}
-		return Notice{Msg("notify.supplement_requested.subject", "name", name),
+		return Notice{Msg("notify.supplement_requested.subject", name...),
 			Msg("notify.supplement_requested.body", "kinds", kindLabels(a.MissingKinds), "due", due)}
 	case a.Status == AppDocumentCheck:
-		return Notice{Msg("notify.received.subject", "name", name), Msg("notify.received.body")}
+		return Notice{Msg("notify.received.subject", name...), Msg("notify.received.body")}
 	case a.Status == AppAwaitingCommittee:
-		return Notice{Msg("notify.awaiting_committee.subject", "name", name), Msg("notify.awaiting_committee.body")}
+		return Notice{Msg("notify.awaiting_committee.subject", name...), Msg("notify.awaiting_committee.body")}
 	case a.Status == AppReturned:
-		return Notice{Msg("notify.returned.subject", "name", name), because(Msg("notify.returned.body"), reason)}
+		return Notice{Msg("notify.returned.subject", name...), because(Msg("notify.returned.body"), reason)}
 	case a.Status == AppIneligible:
-		return Notice{Msg("notify.ineligible.subject", "name", name), because(Msg("notify.ineligible.body"), reason)}
+		return Notice{Msg("notify.ineligible.subject", name...), because(Msg("notify.ineligible.body"), reason)}
 	case a.Rereview != nil && a.Status == AppSelected:
-		return Notice{Msg("notify.rereview_confirmed.subject", "name", name),
+		return Notice{Msg("notify.rereview_confirmed.subject", name...),
 			Msg("notify.rereview_confirmed.body", "service", a.Rereview.ServiceID)}
 	case a.Rereview != nil && a.Status == AppNotSelected:
-		return Notice{Msg("notify.rereview_not_selected.subject", "name", name),
+		return Notice{Msg("notify.rereview_not_selected.subject", name...),
 			because(Msg("notify.rereview_not_selected.body"), reason)}
 	case a.Status == AppNotSelected:
-		return Notice{Msg("notify.not_selected.subject", "name", name), because(Msg("notify.not_selected.body"), reason)}
+		return Notice{Msg("notify.not_selected.subject", name...), because(Msg("notify.not_selected.body"), reason)}
 	case a.Status == AppSelected:
-		return Notice{Msg("notify.selected.subject", "name", name, "notice", a.NoticeNo),
+		return Notice{Msg("notify.selected.subject", append(name, "notice", a.NoticeNo)...),
 			Msg("notify.selected.body", "notice", a.NoticeNo, "service", a.ServiceID)}
 	}
 	return Notice{}
