@@ -26,15 +26,30 @@ func (p page) OrgName(code string) string {
 
 // ServiceName is how a page names the service a case recorded as id and recorded: a
 // Korean page says the name the case was made with; an English page says the catalog's
-// English name, which a case does not keep (it records the Korean name its documents
-// use), and the recorded name when the catalog has none or cannot be read, or when the
-// case names no catalog entry yet (an application before its selection).
+// English name as it is now (a case records the Korean name its documents use), and the
+// recorded name when the catalog has none or cannot be read, or when the case names no
+// catalog entry yet (an application before its selection).
 func (p page) ServiceName(id, recorded string) string {
 	if p.Lang != langEN || p.services == nil || id == "" {
 		return recorded
 	}
 	if s, ok := p.services(id); ok && s.NameEn != "" {
 		return s.NameEn
+	}
+	return recorded
+}
+
+// ApplicantName is how a page names the provider an application recorded as org and
+// recorded, as ServiceName names a service: the name the application was made with on a
+// Korean page, the directory's English name on an English one when it has one.
+func (p page) ApplicantName(org, recorded string) string {
+	if p.Lang != langEN || org == "" {
+		return recorded
+	}
+	if p.orgs != nil {
+		if o, ok := p.orgs(org); ok && o.NameEn != "" {
+			return o.NameEn
+		}
 	}
 	return recorded
 }
