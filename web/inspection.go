@@ -71,7 +71,7 @@ func (u *UI) showService(c *gin.Context, status int, f *form, _, notice string) 
 		return
 	}
 	p := u.pageFor(c, "h.service")
-	p.Title = svc.ID + " · " + svc.Name
+	p.Title = svc.ID + " · " + p.Named(svc.Name, svc.NameEn)
 	u.showCase(c, status, "service", p, f, notice, v)
 }
 

@@ -39,6 +39,16 @@ func (p page) ServiceName(id, recorded string) string {
 	return recorded
 }
 
+// Named is what an English page says of a thing with a Korean name and, perhaps, an
+// English one (a catalog entry, its provider): the English name when there is one; a Korean
+// page says the Korean name.
+func (p page) Named(ko, en string) string {
+	if p.Lang == langEN && en != "" {
+		return en
+	}
+	return ko
+}
+
 // ApplicantName is how a page names the provider an application recorded as org and
 // recorded, as ServiceName names a service: the name the application was made with on a
 // Korean page, the directory's English name on an English one when it has one.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"html"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -69,4 +70,34 @@ func TestContractNewsNamesTheServiceInThePagesLanguage(t *testing.T) {
 	require.Contains(t, news(), html.EscapeString("서비스 "+svc.Name+"에 대한 수의계약"))
 	v.get("/ui/lang?to=en&back=%2Fui%2Fnotifications")
 	require.Contains(t, news(), html.EscapeString("for your service "+svc.NameEn+":"))
+}
+
+// The catalog names its services and their providers, and describes its services, in the
+// page's language: the English names and description the catalog has on an English page,
+// the Korean ones on a Korean page.
+func TestCatalogNamesProvidersInThePagesLanguage(t *testing.T) {
+	h := newHarness(t)
+	svc, err := h.store.GetService(context.Background(), "SVC-0001")
+	require.NoError(t, err)
+	require.NotEmpty(t, svc.Provider.NameEn, "the seed names PV-0001 in English")
+
+	v := h.visitor()
+	pages := []string{"/ui/services/SVC-0001", "/ui/services?q=" + url.QueryEscape(svc.Name)}
+	for _, path := range pages {
+		ko := v.get(path)
+		require.Equal(t, http.StatusOK, ko.status, path)
+		require.Contains(t, ko.body, html.EscapeString(svc.Provider.Name), path)
+	}
+	v.get("/ui/lang?to=en&back=%2Fui%2Fservices")
+	for _, path := range pages {
+		en := v.get(path)
+		require.Equal(t, http.StatusOK, en.status, path)
+		require.Contains(t, en.body, html.EscapeString(svc.NameEn), path)
+		require.Contains(t, en.body, html.EscapeString(svc.Provider.NameEn)+` <span class="muted">`, path)
+		require.NotContains(t, en.body, html.EscapeString(svc.Provider.Name), path)
+	}
+	en := v.get(pages[0])
+	require.Contains(t, en.body, "<title>SVC-0001 · "+html.EscapeString(svc.NameEn)+" · ")
+	require.NotEmpty(t, svc.DescriptionEn, "the seed describes SVC-0001 in English")
+	require.Contains(t, en.body, html.EscapeString(svc.DescriptionEn))
 }
