@@ -16,6 +16,7 @@ import (
 	"github.com/dsmarket/dsmarket/activities"
 	"github.com/dsmarket/dsmarket/docstore"
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/store/storetest"
 )
 
@@ -26,15 +27,8 @@ import (
 // nothing more.
 func TestPurgeUnattachedDocuments(t *testing.T) {
 	ctx := context.Background()
-	st := storetest.New(t)
-	db, err := st.DB().DB()
-	require.NoError(t, err)
-	bytesOf := docstore.NewPostgres(db)
 	now := time.Date(2026, 12, 6, 3, 0, 0, 0, models.Seoul)
-	var s testsuite.WorkflowTestSuite
-	env := s.NewTestActivityEnvironment()
-	env.RegisterActivity(&activities.Activities{Store: st, Logger: slog.New(slog.DiscardHandler), Documents: bytesOf,
-		Clock: func() time.Time { return now }})
+	st, bytesOf, env := documentsOn(t, func() time.Time { return now })
 
 	old := now.AddDate(0, 0, -models.UnattachedDocumentDays-1)
 	upload := func(name string, at time.Time) string {
@@ -115,6 +109,20 @@ func TestPurgeUnattachedDocuments_NoStorageKeepsEverything(t *testing.T) {
 	d, err := st.GetDocument(ctx, id)
 	require.NoError(t, err)
 	require.Nil(t, d.PurgedAt, "a year-old unattached file is kept by a worker that cannot delete its bytes")
+}
+
+// documentsOn is a fresh store, its table of file bytes, and an activity environment whose
+// Activities keep their files there, at the time clock tells (nil: now).
+func documentsOn(t *testing.T, clock func() time.Time) (*store.Store, *docstore.Postgres, *testsuite.TestActivityEnvironment) {
+	t.Helper()
+	st := storetest.New(t)
+	db, err := st.DB().DB()
+	require.NoError(t, err)
+	bytesOf := docstore.NewPostgres(db)
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestActivityEnvironment()
+	env.RegisterActivity(&activities.Activities{Store: st, Logger: slog.New(slog.DiscardHandler), Documents: bytesOf, Clock: clock})
+	return st, bytesOf, env
 }
 
 // failingDeletes is a document storage whose deletions fail while down is set, as a

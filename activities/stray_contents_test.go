@@ -5,17 +5,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
-	"go.temporal.io/sdk/testsuite"
 
 	"github.com/dsmarket/dsmarket/activities"
 	"github.com/dsmarket/dsmarket/docstore"
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/store/storetest"
 )
 
 // TestPurgeStrayContents: the night removes bytes that no document's row names once they
@@ -25,13 +22,7 @@ import (
 // removes nothing more.
 func TestPurgeStrayContents(t *testing.T) {
 	ctx := context.Background()
-	st := storetest.New(t)
-	db, err := st.DB().DB()
-	require.NoError(t, err)
-	bytesOf := docstore.NewPostgres(db)
-	var s testsuite.WorkflowTestSuite
-	env := s.NewTestActivityEnvironment()
-	env.RegisterActivity(&activities.Activities{Store: st, Logger: slog.New(slog.DiscardHandler), Documents: bytesOf})
+	st, bytesOf, env := documentsOn(t, nil)
 
 	put := func(key string, daysAgo int) {
 		content := []byte("%PDF-1.4 " + key)

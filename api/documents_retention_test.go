@@ -70,25 +70,14 @@ func TestUnattachedDocumentsPurgedAtNight(t *testing.T) {
 	r := h.do("POST", "/api/v1/applications", h.provider(), applicationInput(pv1BusinessNo, docs...))
 	require.Equal(t, http.StatusCreated, r.status, r.String())
 
-	db, err := h.store.DB().DB()
-	require.NoError(t, err)
-	bytesOf := docstore.NewPostgres(db)
-	night := time.Now().AddDate(0, 0, models.UnattachedDocumentDays+1)
-	tq := "purge-" + fmt.Sprint(time.Now().UnixNano())
-	w := worker.NewOn(h.tc, tq, &activities.Activities{Store: h.store, Logger: systest.Quiet, Temporal: h.tc,
-		Documents: bytesOf, Clock: func() time.Time { return night }})
-	require.NoError(t, w.Start())
-	t.Cleanup(w.Stop)
+	bytesOf := h.fileBytes(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	id := "housekeeping-documents-" + forgotten
-	run, err := h.tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: tq}, workflows.Housekeeping)
-	require.NoError(t, err)
-	var res flow.HousekeepingResult
-	require.NoError(t, run.Get(ctx, &res))
+	res := h.housekeepingAt(ctx, t, id, time.Now().AddDate(0, 0, models.UnattachedDocumentDays+1), bytesOf)
 	require.EqualValues(t, 1, res.PurgedDocuments)
 
-	_, _, err = bytesOf.Get(ctx, forgotten)
+	_, _, err := bytesOf.Get(ctx, forgotten)
 	require.True(t, errors.Is(err, docstore.ErrNotFound), "the forgotten file's bytes: %v", err)
 	for _, d := range docs {
 		rc, _, err := bytesOf.Get(ctx, d.DocumentID)
@@ -97,7 +86,7 @@ func TestUnattachedDocumentsPurgedAtNight(t *testing.T) {
 	}
 	h.do("GET", "/api/v1/documents/"+forgotten, h.provider(), nil).problem(t, http.StatusNotFound)
 
-	h.recordHistory(t, ctx, id, "housekeeping_documents", 40)
+	h.recordHistory(t, ctx, id, "housekeeping_documents", housekeepingBudget)
 }
 
 // TestStrayContentsRemovedAtNight: the nightly housekeeping, run by a worker whose clock
@@ -111,34 +100,48 @@ func TestStrayContentsRemovedAtNight(t *testing.T) {
 	r := h.do("POST", "/api/v1/applications", h.provider(), applicationInput(pv1BusinessNo, docs...))
 	require.Equal(t, http.StatusCreated, r.status, r.String())
 
-	db, err := h.store.DB().DB()
-	require.NoError(t, err)
-	bytesOf := docstore.NewPostgres(db)
+	bytesOf := h.fileBytes(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	stray := fmt.Sprintf("DOC-%032x", time.Now().UnixNano())
 	content := []byte("%PDF-1.4 bytes whose row a crash never wrote")
 	require.NoError(t, bytesOf.Put(ctx, stray, bytes.NewReader(content), int64(len(content)), "application/pdf"))
 
-	night := time.Now().Add(48 * time.Hour)
-	tq := "stray-" + fmt.Sprint(time.Now().UnixNano())
-	w := worker.NewOn(h.tc, tq, &activities.Activities{Store: h.store, Logger: systest.Quiet, Temporal: h.tc,
-		Documents: bytesOf, Clock: func() time.Time { return night }})
-	require.NoError(t, w.Start())
-	t.Cleanup(w.Stop)
 	id := "housekeeping-stray-" + stray
-	run, err := h.tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: tq}, workflows.Housekeeping)
-	require.NoError(t, err)
-	var res flow.HousekeepingResult
-	require.NoError(t, run.Get(ctx, &res))
+	res := h.housekeepingAt(ctx, t, id, time.Now().Add(48*time.Hour), bytesOf)
 	require.EqualValues(t, 1, res.PurgedStrayContents)
 
-	_, _, err = bytesOf.Get(ctx, stray)
+	_, _, err := bytesOf.Get(ctx, stray)
 	require.True(t, errors.Is(err, docstore.ErrNotFound), "the stray bytes: %v", err)
 	for _, d := range docs {
 		got := h.do("GET", "/api/v1/documents/"+d.DocumentID, h.provider(), nil)
 		require.Equal(t, http.StatusOK, got.status, "the application's %s: %s", d.Kind, got.String())
 	}
 
-	h.recordHistory(t, ctx, id, "housekeeping_stray_contents", 48)
+	h.recordHistory(t, ctx, id, "housekeeping_stray_contents", housekeepingBudget)
+}
+
+// housekeepingAt runs the nightly Housekeeping as id on a worker of its own whose clock
+// stands at night and which keeps files in bytesOf, and returns what it did.
+func (h *harness) housekeepingAt(ctx context.Context, t *testing.T, id string, night time.Time, bytesOf docstore.Backend) flow.HousekeepingResult {
+	t.Helper()
+	tq := "night-" + fmt.Sprint(time.Now().UnixNano())
+	w := worker.NewOn(h.tc, tq, &activities.Activities{Store: h.store, Logger: systest.Quiet, Temporal: h.tc,
+		Documents: bytesOf, Clock: func() time.Time { return night }})
+	require.NoError(t, w.Start())
+	t.Cleanup(w.Stop)
+	run, err := h.tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: tq}, workflows.Housekeeping)
+	require.NoError(t, err)
+	var res flow.HousekeepingResult
+	require.NoError(t, run.Get(ctx, &res))
+	return res
+}
+
+// fileBytes is the table of file bytes of the harness's database, which its app keeps
+// uploads in.
+func (h *harness) fileBytes(t *testing.T) *docstore.Postgres {
+	t.Helper()
+	db, err := h.store.DB().DB()
+	require.NoError(t, err)
+	return docstore.NewPostgres(db)
 }

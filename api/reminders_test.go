@@ -97,5 +97,5 @@ func TestWaitingWorkFollowedUp(t *testing.T) {
 	clock.Store(night.AddDate(0, 0, every).UnixNano())
 	require.Equal(t, flow.Reminders{}, housekeeping(first+"-done"), "work done is not followed up")
 
-	h.recordHistory(t, ctx, first, "housekeeping_reminders", 40)
+	h.recordHistory(t, ctx, first, "housekeeping_reminders", housekeepingBudget)
 }

@@ -185,5 +185,5 @@ func TestRuleVersionReachesOpenOrders(t *testing.T) {
 	h.recordHistory(t, ctx, wid, "order_rule_applied_then_delivered", 40)
 	// 20 events before the night's follow-ups of waiting work (housekeeping-reminders v1)
 	// added their activity and its version marker.
-	h.recordHistory(t, ctx, "housekeeping-rules-"+id, "housekeeping_rules_sent", 40)
+	h.recordHistory(t, ctx, "housekeeping-rules-"+id, "housekeeping_rules_sent", housekeepingBudget)
 }
