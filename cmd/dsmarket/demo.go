@@ -46,6 +46,27 @@ var (
 	demoOperator = models.Actor{Sub: "park.operator", Role: models.RoleOperator, Org: "NIA"}
 )
 
+// others starts the demo's cases of every other kind, after its applications, and says of
+// each kind how many it started or why it started none: the rest works without them.
+func (d *demoCases) others(ctx context.Context, say func(format string, args ...any)) {
+	kinds := []struct {
+		start        func(context.Context) (int, error)
+		done, failed string
+	}{
+		{d.changes, "demo change requests started: %d (operator's decision, re-review)", "demo change requests not created: %v"},
+		{d.orders, "demo catalog orders started: %d (the provider's proposal, the agency's evaluation)", "demo catalog orders not created: %v"},
+		{d.directContracts, "demo direct contracts registered: %d (a change waiting for its details)", "demo direct contract not registered: %v"},
+		{d.quality, "demo quality cases opened: %d (the provider's yearly report)", "demo quality case not opened: %v"},
+	}
+	for _, k := range kinds {
+		if n, err := k.start(ctx); err != nil {
+			say("  "+k.failed, err)
+		} else {
+			say("  "+k.done, n)
+		}
+	}
+}
+
 func (d *demoCases) run(ctx context.Context) (int, error) {
 	existing, _, err := d.store.ListApplications(ctx, store.ApplicationFilter{PageSize: 1})
 	if err != nil || len(existing) > 0 {

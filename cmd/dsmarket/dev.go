@@ -128,26 +128,7 @@ func runDev(ctx context.Context, cfg config, getenv func(string) string, stdout,
 		say("  demo applications not created: %v", err)
 	} else if n > 0 {
 		say("  demo applications started: %d (document check, supplement, expert review, committee vote)", n)
-		if n, err := demo.changes(ctx); err != nil {
-			say("  demo change requests not created: %v", err)
-		} else {
-			say("  demo change requests started: %d (operator's decision, re-review)", n)
-		}
-		if n, err := demo.orders(ctx); err != nil {
-			say("  demo catalog orders not created: %v", err)
-		} else {
-			say("  demo catalog orders started: %d (the provider's proposal, the agency's evaluation)", n)
-		}
-		if n, err := demo.directContracts(ctx); err != nil {
-			say("  demo direct contract not registered: %v", err)
-		} else {
-			say("  demo direct contracts registered: %d (a change waiting for its details)", n)
-		}
-		if n, err := demo.quality(ctx); err != nil {
-			say("  demo quality case not opened: %v", err)
-		} else {
-			say("  demo quality cases opened: %d (the provider's yearly report)", n)
-		}
+		demo.others(ctx, say)
 	}
 
 	apiURL := "http://" + displayAddr(ln.Addr())
