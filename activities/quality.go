@@ -75,6 +75,10 @@ type QualityOutcomeInput struct {
 	ProviderOrg string
 	Reason      string
 	At          time.Time
+	// ServiceNameEn and ReasonText name the service and give the reason in the reader's
+	// language; absent in inputs recorded before they were passed.
+	ServiceNameEn string       `json:",omitempty"`
+	ReasonText    *models.Text `json:",omitempty"`
 }
 
 // RequestRereview hands a service found to have a re-review ground to the selection
@@ -106,7 +110,8 @@ func (a *Activities) RequestRereview(ctx context.Context, in QualityOutcomeInput
 		CaseType: "quality", CaseID: in.CaseID, CreatedAt: in.At,
 		Subject: fmt.Sprintf("재심사 요청 Re-review requested: %s (%s)", in.ServiceName, in.ServiceID),
 		Body:    body,
-	}.Keyed(models.NoticeQualityRereviewRequested(in.ServiceName, in.ServiceID, in.Reason, started)))
+	}.Keyed(models.NoticeQualityRereviewRequested(in.ServiceName, in.ServiceNameEn, in.ServiceID,
+		models.KeyedOr(in.ReasonText, in.Reason), started)))
 }
 
 // DeclareUnfit removes a service the regular quality inspection found unfit, through the

@@ -50,6 +50,9 @@ func TestRequestRereview_StartsOneRereview(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, toOperators, 1)
 	require.True(t, strings.HasSuffix(toOperators[0].Body, "re-review "+ids[0]), toOperators[0].Body)
+	// An input recorded before the workflow passed the keyed reason: the reason as it came.
+	require.Equal(t, "정기 품질점검에서 재심사 사유가 확인되었습니다: "+out.Reason+". 재심사 신청 번호: "+ids[0],
+		toOperators[0].BodyText.In(models.LangKO))
 
 	var app models.Application
 	require.Eventually(t, func() bool {

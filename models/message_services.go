@@ -65,3 +65,7 @@ func (cr *ChangeRequest) serviceName() []string {
 func (a *Application) serviceName() []string {
 	return ServiceNameArgs("name", a.Service.Name, a.Service.NameEn)
 }
+
+// ReasonText is the case's reason keyed, from the step that gave it: the operators read it
+// in their language; nil without a reason.
+func (c *QualityCase) ReasonText() *Text { return reasonOf(c.Steps, c.Reason) }

@@ -66,16 +66,21 @@ func NoticeApplicationStatus(a *Application) Notice {
 }
 
 // applicationReason is a.Reason keyed, from the step that gave it; nil without a reason.
-func applicationReason(a *Application) *Text {
-	if a.Reason == "" {
+func applicationReason(a *Application) *Text { return reasonOf(a.Steps, a.Reason) }
+
+// reasonOf is a case's reason (the English string the REST contract carries) keyed, from
+// the last of steps that gave it, so that a reader reads it in their language; a reason
+// no step keyed is shown as it is; nil without a reason.
+func reasonOf(steps []Step, reason string) *Text {
+	if reason == "" {
 		return nil
 	}
-	for i := len(a.Steps) - 1; i >= 0; i-- {
-		if s := a.Steps[i]; s.Note == a.Reason && s.NoteText != nil {
+	for i := len(steps) - 1; i >= 0; i-- {
+		if s := steps[i]; s.Note == reason && s.NoteText != nil {
 			return s.NoteText
 		}
 	}
-	return verbatim(a.Reason)
+	return verbatim(reason)
 }
 
 // NoticeContractRegistered tells the provider that an agency registered a direct contract
@@ -205,6 +210,15 @@ func NoticeRemediation(c *QualityCase) Notice {
 		Msg("notify.remediation.body", "due", due, "reason", reason)}
 }
 
+// storedTexts are keys no code writes any more that texts already stored still name (a
+// notification's body): the catalog keeps them so that those read as they did, beside the
+// key written in their place.
+var storedTexts = []struct{ key, replacedBy string }{
+	{key: "notify.quality_outcome.body", replacedBy: "notify.quality_verdict.body"},
+	{key: "notify.quality_rereview_requested.body", replacedBy: "notify.quality_rereview_ground.body"},
+	{key: "notify.quality_rereview_requested.body_started", replacedBy: "notify.quality_rereview_ground.body_started"},
+}
+
 // NoticeQualityOutcome tells the provider the inspection's verdict.
 func NoticeQualityOutcome(c *QualityCase) Notice {
 	year := strconv.Itoa(c.Year)
@@ -219,21 +233,32 @@ func NoticeQualityOutcome(c *QualityCase) Notice {
 	default:
 		return Notice{}
 	}
-	var body *Text
-	if c.Reason != "" {
-		body = Msg("notify.quality_outcome.body", "reason", c.Reason)
-	}
-	return Notice{subject, body}
+	// The verdict's note in the reader's language; notify.quality_outcome.body, which took the
+	// English note, stays for the notifications written with it.
+	return Notice{subject, because(Msg("notify.quality_verdict.body"), reasonOf(c.Steps, c.Reason))}
 }
 
 // NoticeQualityRereviewRequested tells the operators that the quality inspection found a
 // re-review ground, and which application carries the re-review ("" when none started).
-func NoticeQualityRereviewRequested(serviceName, serviceID, reason, applicationID string) Notice {
-	body := Msg("notify.quality_rereview_requested.body", "reason", reason)
+func NoticeQualityRereviewRequested(serviceName, serviceNameEn, serviceID string, reason *Text, applicationID string) Notice {
+	body := because(Msg("notify.quality_rereview_ground.body"), reason)
 	if applicationID != "" {
-		body = Msg("notify.quality_rereview_requested.body_started", "reason", reason, "application", applicationID)
+		body = because(Msg("notify.quality_rereview_ground.body_started", "application", applicationID), reason)
 	}
-	return Notice{Msg("notify.quality_rereview_requested.subject", "name", serviceName, "service", serviceID), body}
+	return Notice{Msg("notify.quality_rereview_requested.subject",
+		append(ServiceNameArgs("name", serviceName, serviceNameEn), "service", serviceID)...), body}
+}
+
+// KeyedOr is the keyed text of a reason when there is one, else the reason as it is (a
+// text recorded before its reason was keyed); nil for no reason.
+func KeyedOr(keyed *Text, reason string) *Text {
+	if keyed != nil {
+		return keyed
+	}
+	if reason == "" {
+		return nil
+	}
+	return verbatim(reason)
 }
 
 // NoticeProposalRequested asks the provider for a proposal by its due date.

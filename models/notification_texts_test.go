@@ -81,8 +81,8 @@ func sampleNotices() map[string]Notice {
 		"quality_fit":              NoticeQualityOutcome(&fit),
 		"quality_unfit":            NoticeQualityOutcome(&unfit),
 		"quality_rereview":         NoticeQualityOutcome(&again),
-		"quality_rereview_request": NoticeQualityRereviewRequested("Chatbot", "SVC-0001", "CCC rating", ""),
-		"quality_rereview_started": NoticeQualityRereviewRequested("Chatbot", "SVC-0001", "CCC rating", "APP-2026-000002"),
+		"quality_rereview_request": NoticeQualityRereviewRequested("Chatbot", "", "SVC-0001", KeyedOr(nil, "CCC rating"), ""),
+		"quality_rereview_started": NoticeQualityRereviewRequested("Chatbot", "", "SVC-0001", KeyedOr(nil, "CCC rating"), "APP-2026-000002"),
 		"proposal_requested":       NoticeProposalRequested(o),
 		"delivery_requested":       NoticeDeliveryRequested(o),
 		"task_still_overdue":       NoticeTaskStillOverdue(task, 7),
@@ -267,5 +267,34 @@ func TestNameOrganizations(t *testing.T) {
 	}
 	if _, ok := NoticeContractRegistered(c).Subject.NameOrganizations(name); ok {
 		t.Error("a subject without an organization was named")
+	}
+}
+
+// TestStoredTexts: a key kept for the texts already stored names the key written in its
+// place, and both are in the catalog.
+func TestStoredTexts(t *testing.T) {
+	for _, s := range storedTexts {
+		for _, k := range []string{s.key, s.replacedBy} {
+			if _, ok := domainMessages[k]; !ok {
+				t.Errorf("%q is not in the catalog", k)
+			}
+		}
+	}
+}
+
+// TestQualityVerdictReadsInTheReadersLanguage: the provider reads the inspection's verdict
+// in its language, as the case's timeline gives it; the inspector's own words stay as
+// typed. (The REST body is bilingual, as every notice's.)
+func TestQualityVerdictReadsInTheReadersLanguage(t *testing.T) {
+	c := qPreReviewed(t)
+	if err := c.Inspect(qInspectAt, qOperator, QualityInspectionInput{Outcome: "fit", Reason: "모든 항목 충족"}); err != nil {
+		t.Fatal(err)
+	}
+	body := NoticeQualityOutcome(c).Body
+	if got, want := body.In(LangKO), "사유: 1차 점검 (서면): 적합: 모든 항목 충족"; got != want {
+		t.Errorf("Korean: got %q, want %q", got, want)
+	}
+	if got := body.In(LangEN); !strings.HasPrefix(got, "Reason: round 1 (in writing): fit") {
+		t.Errorf("English: got %q", got)
 	}
 }

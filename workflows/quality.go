@@ -114,7 +114,8 @@ func (w *qualityWorkflow) run(ctx workflow.Context) (*flow.QualityCaseResult, er
 		}
 	}
 	out := activities.QualityOutcomeInput{CaseID: c.ID, WorkflowID: c.WorkflowID, ServiceID: c.ServiceID,
-		ServiceName: c.ServiceName, ProviderOrg: c.ProviderOrg, Reason: c.Reason, At: workflow.Now(ctx)}
+		ServiceName: c.ServiceName, ProviderOrg: c.ProviderOrg, Reason: c.Reason, At: workflow.Now(ctx),
+		ServiceNameEn: c.ServiceNameEn, ReasonText: c.ReasonText()}
 	switch c.Status {
 	case models.QualityRereview:
 		if err := workflow.ExecuteActivity(actx, acts.RequestRereview, out).Get(ctx, nil); err != nil {

@@ -302,8 +302,10 @@ func TestQualityCase_Unfit(t *testing.T) {
 	out := env.outcomes[0]
 	require.Equal(t, activities.QualityOutcomeInput{CaseID: "QC-2027-0001", WorkflowID: "quality-SVC-0001-2027",
 		ServiceID: "SVC-0001", ServiceName: "한빛 클라우드 서버", ProviderOrg: "PV-0001",
-		Reason: out.Reason, At: out.At}, out)
+		Reason: out.Reason, At: out.At, ReasonText: out.ReasonText}, out)
 	require.Contains(t, out.Reason, "CSAP 인증 취소 확인")
+	require.NotNil(t, out.ReasonText, "the operators read the reason in their language")
+	require.Equal(t, "quality.inspected_reason", out.ReasonText.Key)
 	require.Equal(t, qcOpen.Add(3*qcDay), out.At.In(models.Seoul))
 }
 
