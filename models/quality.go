@@ -226,6 +226,9 @@ type QualityFinding struct {
 	Note string    `json:"note"`
 	By   string    `json:"by"`
 	At   time.Time `json:"at"`
+	// NoteText is Note keyed, for a note the system wrote, so that a page shows it in its
+	// language; absent for a note a person typed and in findings recorded before.
+	NoteText *Text `json:"note_text,omitempty"`
 }
 
 // parseQualityInspection validates a round's record on the Seoul date today. A remediation

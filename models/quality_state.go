@@ -206,7 +206,8 @@ func (c *QualityCase) MissReport(now time.Time) bool {
 		return false
 	}
 	note := Msg("quality.report_missing", "due", c.ReportDue.String())
-	c.Findings = append(c.Findings, QualityFinding{Kind: QualityFindingNoReport, Note: note.English(), By: SystemActor.Sub, At: now})
+	c.Findings = append(c.Findings, QualityFinding{Kind: QualityFindingNoReport, Note: note.English(), NoteText: note,
+		By: SystemActor.Sub, At: now})
 	c.awaitPreReview(now)
 	c.record(now, SystemActor, ActionQualityReportMissing, note)
 	return true

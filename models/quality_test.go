@@ -276,6 +276,10 @@ func TestQualityMissReport(t *testing.T) {
 	if c.Status != QualityReportSubmitted || len(c.Findings) != 1 || c.Findings[0].Kind != QualityFindingNoReport {
 		t.Fatalf("after the due date: %s %+v", c.Status, c.Findings)
 	}
+	if f := c.Findings[0]; f.NoteText == nil || f.NoteText.In(LangKO) != "제출기한 2027-04-01까지 품질보고서가 제출되지 않음 (Asia/Seoul)" ||
+		f.Note != f.NoteText.English() {
+		t.Fatalf("the finding's note %q, keyed %+v: a page shows it in its language", f.Note, f.NoteText)
+	}
 	last := c.Steps[len(c.Steps)-1]
 	if last.Action != ActionQualityReportMissing || !last.At.Equal(qReportEnd) || last.Actor != SystemActor {
 		t.Fatalf("step %+v", last)

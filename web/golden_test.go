@@ -802,6 +802,17 @@ func goldenCases() []goldenCase {
 				`id="quality-rules-current">Started before cases kept their rule versions: follows the current rule table.<`)
 			mustNotContain(t, body, `/report"`)
 		})
+		// A finding the system keyed reads in the page's language.
+		keyed := missed
+		note := models.Msg("quality.report_missing", "due", "2026-12-26")
+		keyed.Findings = []models.QualityFinding{{Kind: models.QualityFindingNoReport, Note: note.English(), NoteText: note, By: "dsmarket", At: at(27, 0, 0)}}
+		p = fxPage(langKO, fxOperator, "h.qualitycase", "/ui/quality/QC-2026-0001")
+		p.Form = fxForm(nil)
+		p.Data = qualityView{Case: &keyed, CanPreReview: true, DocumentKinds: models.AllDocumentKinds, DocumentRows: []int{0, 1, 2}}
+		add("quality_prereview_keyed_finding_ko", "quality_case", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `제출기한 2026-12-26까지 품질보고서가 제출되지 않음 (Asia/Seoul)`)
+			mustNotContain(t, body, `no quality report by`)
+		})
 		// The operator's pre-review of a report that came with an uploaded file: the file is
 		// opened from the case.
 		reported := *qc
