@@ -56,7 +56,7 @@ func (a *Application) retryRegistration(now time.Time, x Actor, i int, b TaskCom
 		return nil, err
 	}
 	return func() {
-		a.finishTask(now, i, x, b.Note)
+		a.finishTask(now, i, x, verbatim(b.Note))
 		a.record(now, x, ActionRegistrationRetried, verbatim(b.Note))
 	}, nil
 }

@@ -48,9 +48,9 @@ func (a *Application) ReleaseExpert(now time.Time, x Actor, in ReleaseExpertInpu
 	}
 	// Releases recorded before the operators could replace an expert carry no reason:
 	// they were deactivations, and keep their words.
-	why, note := "the expert was deactivated", Msg("application.expert_released", "expert", in.Expert)
+	why, note := Msg("task.note.expert_deactivated"), Msg("application.expert_released", "expert", in.Expert)
 	if in.Reason != "" {
-		why, note = "the operator replaced the expert", Msg("application.expert_replaced", "expert", in.Expert, "reason", in.Reason)
+		why, note = Msg("task.note.expert_replaced"), Msg("application.expert_replaced", "expert", in.Expert, "reason", in.Reason)
 	}
 	a.cancelTask(now, i, why)
 	a.Experts = slices.DeleteFunc(slices.Clone(a.Experts), func(s string) bool { return s == in.Expert })
@@ -107,7 +107,7 @@ func (a *Application) ReleaseMember(now time.Time, x Actor, in ReleaseMemberInpu
 	if err != nil {
 		return err
 	}
-	a.cancelTask(now, i, "the member was deactivated")
+	a.cancelTask(now, i, Msg("task.note.member_deactivated"))
 	a.Votes = append(a.Votes, CommitteeVote{SessionID: a.Tasks[i].SessionID, Member: in.Member, Recused: true,
 		Reason: "deactivated on the committee roster", At: now})
 	a.record(now, x, ActionMemberReleased, Msg("application.member_released", "member", in.Member))

@@ -139,7 +139,7 @@ func (a *Application) close(now time.Time, by Actor, status ApplicationStatus, a
 	a.Reason = reason.English()
 	t := now
 	a.ClosedAt = &t
-	a.cancelOpenTasks(now, "the application is "+string(status))
+	a.cancelOpenTasks(now, Msg("task.note.application_closed", "status", "status."+string(status)))
 	a.record(now, by, action, reason)
 }
 
@@ -355,7 +355,7 @@ func (a *Application) DecideSession(now time.Time, sessionID string) (CommitteeD
 	a.Decisions = append(a.Decisions, d)
 	for i, t := range a.Tasks {
 		if t.SessionID == sessionID {
-			a.cancelTask(now, i, "session closed without this vote")
+			a.cancelTask(now, i, Msg("task.note.session_closed"))
 		}
 	}
 	chair := Actor{Sub: a.Session.Members[0], Role: RoleCommittee}

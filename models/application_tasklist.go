@@ -20,23 +20,25 @@ func (a *Application) openTaskDue(now time.Time, kind TaskKind, to Assignee, due
 	})
 }
 
-func (a *Application) cancelOpenTasks(now time.Time, why string) {
+func (a *Application) cancelOpenTasks(now time.Time, why *Text) {
 	for i := range a.Tasks {
 		a.cancelTask(now, i, why)
 	}
 }
 
-func (a *Application) cancelTask(now time.Time, i int, why string) {
+func (a *Application) cancelTask(now time.Time, i int, why *Text) {
 	if a.Tasks[i].Status != TaskOpen {
 		return
 	}
 	t := now.In(Seoul)
-	a.Tasks[i].Status, a.Tasks[i].CompletedAt, a.Tasks[i].Note = TaskCancelled, &t, why
+	a.Tasks[i].Status, a.Tasks[i].CompletedAt = TaskCancelled, &t
+	a.Tasks[i].Note, a.Tasks[i].NoteText = why.English(), why
 }
 
-func (a *Application) finishTask(now time.Time, i int, by Actor, note string) {
+func (a *Application) finishTask(now time.Time, i int, by Actor, note *Text) {
 	t := now.In(Seoul)
-	a.Tasks[i].Status, a.Tasks[i].CompletedAt, a.Tasks[i].CompletedBy, a.Tasks[i].Note = TaskDone, &t, by.Sub, note
+	a.Tasks[i].Status, a.Tasks[i].CompletedAt, a.Tasks[i].CompletedBy = TaskDone, &t, by.Sub
+	a.Tasks[i].Note, a.Tasks[i].NoteText = note.English(), note
 }
 
 // OpenTasks returns the tasks still waiting, with Overdue set for now.

@@ -112,15 +112,15 @@ func (a *Application) documentCheck(now time.Time, x Actor, i int, b TaskComplet
 	return func() {
 		switch DocumentCheckOutcome(b.Outcome) {
 		case CheckAccept:
-			a.finishTask(now, i, x, "accepted")
+			a.finishTask(now, i, x, Msg("task.note.accepted"))
 			a.Status = AppExpertReview
 			a.record(now, x, ActionDocumentsAccepted, verbatim(note))
 			a.openTask(now, TaskAssignExperts, Assignee{Role: RoleOperator}, RuleAssignExpertsDays, "", Msg("task.title.assign_experts", a.serviceName()...))
 		case CheckSupplement:
-			a.finishTask(now, i, x, "supplement requested")
+			a.finishTask(now, i, x, Msg("task.note.supplement_requested"))
 			a.requestSupplement(now, x, kinds, note)
 		case CheckReturn:
-			a.finishTask(now, i, x, "returned")
+			a.finishTask(now, i, x, Msg("task.note.returned"))
 			a.close(now, x, AppReturned, ActionReturned, verbatim(note))
 		}
 	}, nil
@@ -180,7 +180,7 @@ func (a *Application) assignExperts(now time.Time, x Actor, i int, b TaskComplet
 		return nil, err
 	}
 	return func() {
-		a.finishTask(now, i, x, "assigned "+strings.Join(subs, ", "))
+		a.finishTask(now, i, x, Msg("task.note.assigned", "experts", strings.Join(subs, ", ")))
 		a.Experts = append(a.Experts, subs...) // a replacement joins those still reviewing
 		a.record(now, x, ActionExpertsAssigned, Msg("application.experts_assigned", "experts", strings.Join(subs, ", ")))
 		for _, sub := range subs {
@@ -242,7 +242,7 @@ func (a *Application) expertReview(now time.Time, x Actor, i int, b TaskCompleti
 	return func() {
 		r := ExpertReview{Expert: x.Sub, Opinion: b.Opinion, SiteVisit: *b.SiteVisit, Comment: comment, Criteria: *b.Criteria, At: now}
 		a.Reviews = append(a.Reviews, r)
-		a.finishTask(now, i, x, b.Opinion)
+		a.finishTask(now, i, x, Msg("task.note.opinion", "opinion", "opt."+b.Opinion))
 		note := b.Opinion
 		if r.SiteVisit {
 			note += "; asks for a site visit"
@@ -289,7 +289,7 @@ func (a *Application) siteVisit(now time.Time, x Actor, i int, b TaskCompletion)
 	}
 	return func() {
 		a.SiteVisit = &SiteVisitReport{HeldOn: held, Report: report, ReportedBy: x.Sub, At: now}
-		a.finishTask(now, i, x, "held on "+held.String())
+		a.finishTask(now, i, x, Msg("task.note.site_visit_held", "on", held.String()))
 		a.record(now, x, ActionSiteVisitReported, Msg("application.site_visit_held", "on", held.String()))
 		a.closeReview(now)
 	}, nil
@@ -352,11 +352,11 @@ func (a *Application) committeeVote(now time.Time, x Actor, i int, b TaskComplet
 		v := CommitteeVote{SessionID: t.SessionID, Member: x.Sub, Vote: VoteChoice(b.Vote), Recused: b.Recuse, Reason: reason, At: now}
 		a.Votes = append(a.Votes, v)
 		if b.Recuse {
-			a.finishTask(now, i, x, "recused")
+			a.finishTask(now, i, x, Msg("task.note.recused"))
 			a.record(now, x, ActionRecused, verbatim(reason))
 			return
 		}
-		a.finishTask(now, i, x, "voted")
+		a.finishTask(now, i, x, Msg("task.note.voted"))
 		// The vote itself is secret until the session closes; the trail says that a member voted.
 		a.record(now, x, ActionVoted, Msg("application.voted", "session", t.SessionID))
 	}, nil

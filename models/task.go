@@ -66,6 +66,9 @@ type Task struct {
 	CompletedBy string     `json:"completed_by,omitempty"`
 	// Note says why a task was cancelled or how it was completed, for the audit trail.
 	Note string `json:"note,omitempty"`
+	// NoteText is Note keyed, for a page in the visitor's language; nil on a task done or
+	// cancelled before notes were keyed.
+	NoteText *Text `json:"note_text,omitempty"`
 	// SessionID ties a committee vote to its session.
 	SessionID string `json:"session_id,omitempty"`
 	// RemindedAt is when the overdue reminder went out; a task is reminded once.

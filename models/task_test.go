@@ -315,3 +315,25 @@ func TestTaskTitles(t *testing.T) {
 		t.Errorf("quality inspection title %q", got)
 	}
 }
+
+// TestTaskNotesAreKeyed: how a task was completed or why it was cancelled reads in the
+// page's language, and the REST note in English as it always did.
+func TestTaskNotesAreKeyed(t *testing.T) {
+	a := newTestApp(t)
+	completeOK(t, a, tCheckAt, selOperator, TaskDocumentCheck, TaskCompletion{Outcome: "accept"})
+	q := qPreReviewed(t)
+	if err := q.Inspect(qInspectAt, qOperator, QualityInspectionInput{Outcome: "fit"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		task   Task
+		en, ko string
+	}{
+		{a.Tasks[0], "accepted", "승인"},
+		{q.Tasks[0], "fit", "점검 결과: 적합"},
+	} {
+		if tc.task.Note != tc.en || tc.task.NoteText == nil || tc.task.NoteText.In(LangKO) != tc.ko {
+			t.Errorf("task %s: note %q, keyed %q; want %q and %q", tc.task.ID, tc.task.Note, tc.task.NoteText.In(LangKO), tc.en, tc.ko)
+		}
+	}
+}

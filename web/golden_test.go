@@ -378,7 +378,8 @@ func goldenCases() []goldenCase {
 
 		// A done task read by the auditor: no form.
 		done := fxTask(models.TaskDocumentCheck)
-		done.Status, done.CompletedBy, done.CompletedAt, done.Note = models.TaskDone, "park.operator", atp(5, 16, 20), "서류 완비"
+		done.Status, done.CompletedBy, done.CompletedAt = models.TaskDone, "park.operator", atp(5, 16, 20)
+		done.Note, done.NoteText = "accepted", models.Msg("task.note.accepted")
 		p = fxPage(lang, fxAuditor, "kind.document_check", "/ui/tasks/"+done.ID)
 		p.Form, p.Data = fxForm(nil), fxTaskView(done, fxAuditor)
 		add("task_done_auditor_"+lang, "task", p, func(t *testing.T, body string, doc *html.Node) {
