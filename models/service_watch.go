@@ -294,6 +294,12 @@ type UnfitNotice struct {
 	Reason    string `json:"reason"`
 	From      Date   `json:"from"`
 	Until     Date   `json:"until"`
+	// NameEn, ProviderEn and ReasonText are the notice in English and the reason keyed, for
+	// the public page in its reader's language; absent in notices published before, and
+	// for a reason a person typed.
+	NameEn     string `json:"name_en,omitempty"`
+	ProviderEn string `json:"provider_en,omitempty"`
+	ReasonText *Text  `json:"reason_text,omitempty"`
 }
 
 // NewUnfitNotice publishes an unfit finding on a service. It is shown on both From and
@@ -307,7 +313,8 @@ func NewUnfitNotice(svc Service, f InspectionFinding) UnfitNotice {
 func unfitNotice(svc Service, f InspectionFinding, days int) UnfitNotice {
 	from := DateOf(f.At)
 	until := Date{from.AddDate(0, 0, days)}
-	return UnfitNotice{ServiceID: svc.ID, Name: svc.Name, Provider: svc.Provider.Name, Reason: f.Reason, From: from, Until: until}
+	return UnfitNotice{ServiceID: svc.ID, Name: svc.Name, Provider: svc.Provider.Name, Reason: f.Reason, From: from, Until: until,
+		NameEn: svc.NameEn, ProviderEn: svc.Provider.NameEn, ReasonText: f.ReasonText}
 }
 
 // ShownOn reports whether the notice is displayed on day d.

@@ -76,11 +76,17 @@ func (s *Store) SetServiceCSAPValidUntil(ctx context.Context, id string, until m
 // SaveUnfitNotice publishes the notice of a service removed as unfit, once: a retried
 // activity finds the first notice and leaves it as it was.
 func (s *Store) SaveUnfitNotice(ctx context.Context, n models.UnfitNotice, publishedAt time.Time) error {
-	err := s.db.WithContext(ctx).Exec(`
-		INSERT INTO unfit_notices (service_id, service_name, provider_name, reason, shown_from, shown_until, published_at)
-		VALUES (?, ?, ?, ?, ?::date, ?::date, ?)
+	reason, err := textJSON(n.ReasonText)
+	if err != nil {
+		return fmt.Errorf("save unfit notice of %s: %w", n.ServiceID, err)
+	}
+	err = s.db.WithContext(ctx).Exec(`
+		INSERT INTO unfit_notices (service_id, service_name, provider_name, reason, shown_from, shown_until, published_at,
+			service_name_en, provider_name_en, reason_text)
+		VALUES (?, ?, ?, ?, ?::date, ?::date, ?, ?, ?, ?::jsonb)
 		ON CONFLICT (service_id) DO NOTHING`,
-		n.ServiceID, n.Name, n.Provider, n.Reason, dateToDB(&n.From), dateToDB(&n.Until), createdAt(publishedAt)).Error
+		n.ServiceID, n.Name, n.Provider, n.Reason, dateToDB(&n.From), dateToDB(&n.Until), createdAt(publishedAt),
+		n.NameEn, n.ProviderEn, reason).Error
 	if err != nil {
 		return fmt.Errorf("save unfit notice of %s: %w", n.ServiceID, err)
 	}
@@ -109,7 +115,8 @@ func (s *Store) UnfitNoticesPage(ctx context.Context, size int, token string) ([
 	today := s.today().String()
 	var rows []noticeRow
 	tx := s.db.WithContext(ctx).Table("unfit_notices").
-		Select("service_id, service_name, provider_name, reason, shown_from, shown_until, published_at").
+		Select("service_id, service_name, provider_name, reason, shown_from, shown_until, published_at, "+
+			"service_name_en, provider_name_en, reason_text::text AS reason_text").
 		Where("shown_from <= ?::date AND shown_until >= ?::date", today, today)
 	if afterID != "" {
 		tx = tx.Where("(shown_from, published_at, service_id) < (?::date, ?, ?)", after.from, after.published, afterID)
@@ -123,7 +130,8 @@ func (s *Store) UnfitNoticesPage(ctx context.Context, size int, token string) ([
 	out := make([]models.UnfitNotice, len(rows))
 	for i, r := range rows {
 		out[i] = models.UnfitNotice{ServiceID: r.ServiceID, Name: r.ServiceName, Provider: r.ProviderName,
-			Reason: r.Reason, From: *dateFromDB(&r.ShownFrom), Until: *dateFromDB(&r.ShownUntil)}
+			Reason: r.Reason, From: *dateFromDB(&r.ShownFrom), Until: *dateFromDB(&r.ShownUntil),
+			NameEn: r.ServiceNameEn, ProviderEn: r.ProviderNameEn, ReasonText: textFromJSON(r.ReasonText)}
 	}
 	return out, next, nil
 }
@@ -131,6 +139,8 @@ func (s *Store) UnfitNoticesPage(ctx context.Context, size int, token string) ([
 type noticeRow struct {
 	ServiceID, ServiceName, ProviderName, Reason string
 	ShownFrom, ShownUntil, PublishedAt           time.Time
+	ServiceNameEn, ProviderNameEn                string
+	ReasonText                                   *string
 }
 
 // noticeKey is where a page of notices ends: the day the last one went up and when it

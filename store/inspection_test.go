@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"reflect"
 	"testing"
 	"time"
 
@@ -184,5 +185,52 @@ func TestSetServiceCSAPValidUntil(t *testing.T) {
 	}
 	if err := s.SetServiceCSAPValidUntil(ctx, "SVC-9999", d); models.ErrorCode(err) != models.ENOTFOUND {
 		t.Fatalf("unknown service: %v", err)
+	}
+}
+
+// TestUnfitNotice_KeepsItsLanguages: a notice keeps the English names and the keyed
+// reason beside the REST strings, for the public page in its reader's language; one
+// without them (a reason a person typed, a service with no English name) reads back
+// without them.
+func TestUnfitNotice_KeepsItsLanguages(t *testing.T) {
+	t.Parallel()
+	s := seeded(t)
+	ctx := context.Background()
+	decided := time.Date(2026, 3, 2, 10, 0, 0, 0, models.Seoul)
+	store.SetNow(s, func() time.Time { return decided })
+	svc1, err := s.GetService(ctx, "SVC-0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyed := models.Msg("inspection.closed", "on", "2026-03-01")
+	withText := models.NewUnfitNotice(svc1, models.InspectionFinding{At: decided, Outcome: models.InspectionUnfit,
+		Reason: keyed.English(), ReasonText: keyed})
+	if withText.NameEn == "" || withText.ProviderEn == "" {
+		t.Fatalf("the seed names SVC-0001 and its provider in English: %+v", withText)
+	}
+	svc2, _ := s.GetService(ctx, "SVC-0002")
+	svc2.NameEn, svc2.Provider.NameEn = "", ""
+	typed := models.NewUnfitNotice(svc2, models.InspectionFinding{At: decided, Outcome: models.InspectionUnfit, Reason: "운영자 메모"})
+	for _, n := range []models.UnfitNotice{withText, typed} {
+		if err := s.SaveUnfitNotice(ctx, n, decided); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.CurrentUnfitNotices(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]models.UnfitNotice{}
+	for _, n := range got {
+		byID[n.ServiceID] = n
+	}
+	if !reflect.DeepEqual(byID["SVC-0001"], withText) {
+		t.Errorf("read back %+v, want %+v", byID["SVC-0001"], withText)
+	}
+	if !reflect.DeepEqual(byID["SVC-0002"], typed) {
+		t.Errorf("read back %+v, want %+v", byID["SVC-0002"], typed)
+	}
+	if got := byID["SVC-0001"].ReasonText.In(models.LangKO); got != "폐업 (2026-03-01부터)" {
+		t.Errorf("the Korean reason %q", got)
 	}
 }

@@ -721,6 +721,22 @@ func goldenCases() []goldenCase {
 		add("notices", "notices", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, `data-service="SVC-0002"`, `<td>2026-12-10</td>`)
 		})
+		// A notice the system found reads in the page's language: its names and its reason.
+		closed := models.Msg("inspection.closed", "on", "2026-11-19")
+		keyedNotice := []models.UnfitNotice{{ServiceID: "SVC-0002", Name: "누리 데이터 전환 컨설팅", NameEn: "Nuri Data Migration Consulting",
+			Provider: "누리정보(주)", ProviderEn: "Nuri Information Co., Ltd.", Reason: closed.English(), ReasonText: closed,
+			From: date("2026-11-20"), Until: date("2026-12-10")}}
+		for _, lang := range []string{langKO, langEN} {
+			p = fxPage(lang, nil, "h.notices", "/ui/notices")
+			p.Data = noticesView{Notices: keyedNotice}
+			want := map[string][]string{
+				langKO: {`<td>누리 데이터 전환 컨설팅 <span class="muted">SVC-0002</span></td><td>누리정보(주)</td><td>폐업 (2026-11-19부터)</td>`},
+				langEN: {`<td>Nuri Data Migration Consulting <span class="muted">SVC-0002</span></td><td>Nuri Information Co., Ltd.</td><td>폐업 (business closed, effective 2026-11-19)</td>`},
+			}[lang]
+			add("notices_keyed_"+lang, "notices", p, func(t *testing.T, body string, doc *html.Node) {
+				mustContain(t, body, want...)
+			})
+		}
 
 		// Direct contracts: the agency's list, the registration form refused, a late
 		// contract with an announced change, and the auditor's read.

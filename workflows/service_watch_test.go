@@ -231,7 +231,8 @@ func TestServiceWatch_ClosureIsUnfitAtOnce(t *testing.T) {
 	require.Len(t, env.notices, 1)
 	n := env.notices[0]
 	require.Equal(t, models.UnfitNotice{ServiceID: "SVC-0001", Name: "한빛 클라우드 서버", Provider: "(주)한빛클라우드",
-		Reason: r.Reason, From: n.From, Until: n.Until}, n)
+		Reason: r.Reason, From: n.From, Until: n.Until, ReasonText: n.ReasonText}, n)
+	require.NotNil(t, n.ReasonText, "the public page reads the reason the watch found in its language")
 	require.Equal(t, "2026-03-02", n.From.String())
 	require.Equal(t, "2026-03-22", n.Until.String(), "20 days (RuleUnfitNoticeDays)")
 	// Every order in flight was signalled with the reason; one had closed, which is fine.

@@ -79,12 +79,13 @@ type ServiceWatchInput struct {
 	Pins *models.CasePins `json:",omitempty"`
 }
 
-// WatchedService keeps what a watch needs of a catalog entry: names for the notice, the
+// WatchedService keeps what a watch needs of a catalog entry: names for the notice (in
+// both languages), the
 // provider for notifications and search, the CSAP validity for the timer. Histories carry
 // no descriptions.
 func WatchedService(svc models.Service) models.Service {
-	return models.Service{ID: svc.ID, Name: svc.Name, Type: svc.Type, Subtype: svc.Subtype, Status: svc.Status,
-		CSAPValidUntil: svc.CSAPValidUntil, Provider: models.Provider{Org: svc.Provider.Org, Name: svc.Provider.Name}}
+	return models.Service{ID: svc.ID, Name: svc.Name, NameEn: svc.NameEn, Type: svc.Type, Subtype: svc.Subtype, Status: svc.Status,
+		CSAPValidUntil: svc.CSAPValidUntil, Provider: models.Provider{Org: svc.Provider.Org, Name: svc.Provider.Name, NameEn: svc.Provider.NameEn}}
 }
 
 // ServiceWatchResult is how a watch ended: it ends only when the service is found unfit.
