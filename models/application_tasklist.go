@@ -30,15 +30,11 @@ func (a *Application) cancelTask(now time.Time, i int, why *Text) {
 	if a.Tasks[i].Status != TaskOpen {
 		return
 	}
-	t := now.In(Seoul)
-	a.Tasks[i].Status, a.Tasks[i].CompletedAt = TaskCancelled, &t
-	a.Tasks[i].Note, a.Tasks[i].NoteText = why.English(), why
+	a.Tasks[i].end(TaskCancelled, now.In(Seoul), "", why)
 }
 
 func (a *Application) finishTask(now time.Time, i int, by Actor, note *Text) {
-	t := now.In(Seoul)
-	a.Tasks[i].Status, a.Tasks[i].CompletedAt, a.Tasks[i].CompletedBy = TaskDone, &t, by.Sub
-	a.Tasks[i].Note, a.Tasks[i].NoteText = note.English(), note
+	a.Tasks[i].end(TaskDone, now.In(Seoul), by.Sub, note)
 }
 
 // OpenTasks returns the tasks still waiting, with Overdue set for now.

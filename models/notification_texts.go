@@ -221,18 +221,18 @@ var storedTexts = []struct{ key, replacedBy string }{
 
 // NoticeQualityOutcome tells the provider the inspection's verdict.
 func NoticeQualityOutcome(c *QualityCase) Notice {
-	year := strconv.Itoa(c.Year)
-	var subject *Text
+	var key string
 	switch c.Status {
 	case QualityFit:
-		subject = Msg("notify.quality_fit.subject", append([]string{"year", year}, c.serviceName()...)...)
+		key = "notify.quality_fit.subject"
 	case QualityRereview:
-		subject = Msg("notify.quality_rereview.subject", append([]string{"year", year}, c.serviceName()...)...)
+		key = "notify.quality_rereview.subject"
 	case QualityUnfit:
-		subject = Msg("notify.quality_unfit.subject", append([]string{"year", year}, c.serviceName()...)...)
+		key = "notify.quality_unfit.subject"
 	default:
 		return Notice{}
 	}
+	subject := Msg(key, append([]string{"year", strconv.Itoa(c.Year)}, c.serviceName()...)...)
 	// The verdict's note in the reader's language; notify.quality_outcome.body, which took the
 	// English note, stays for the notifications written with it.
 	return Notice{subject, because(Msg("notify.quality_verdict.body"), reasonOf(c.Steps, c.Reason))}
@@ -255,10 +255,7 @@ func KeyedOr(keyed *Text, reason string) *Text {
 	if keyed != nil {
 		return keyed
 	}
-	if reason == "" {
-		return nil
-	}
-	return verbatim(reason)
+	return reasonOf(nil, reason)
 }
 
 // NoticeProposalRequested asks the provider for a proposal by its due date.

@@ -96,8 +96,7 @@ func (c *QualityCase) close(now time.Time, by Actor, status QualityStatus, note 
 	c.ClosedAt = &t
 	for i := range c.Tasks {
 		if c.Tasks[i].Status == TaskOpen {
-			why := Msg("task.note.quality_closed", "status", "status."+string(status))
-			c.Tasks[i].Status, c.Tasks[i].CompletedAt, c.Tasks[i].Note, c.Tasks[i].NoteText = TaskCancelled, &t, why.English(), why
+			c.Tasks[i].end(TaskCancelled, now, "", Msg("task.note.quality_closed", "status", "status."+string(status)))
 		}
 	}
 	c.record(now, by, ActionQualityInspected, note)
@@ -311,10 +310,7 @@ func (c *QualityCase) inspect(now time.Time, x Actor, in QualityInspectionInput)
 			return
 		}
 		onSite := c.OnSite || in.OnSite
-		t := now
-		done := Msg("task.note.outcome", "outcome", outcomeKey(outcome))
-		c.Tasks[i].Status, c.Tasks[i].CompletedAt, c.Tasks[i].CompletedBy = TaskDone, &t, x.Sub
-		c.Tasks[i].Note, c.Tasks[i].NoteText = done.English(), done
+		c.Tasks[i].end(TaskDone, now, x.Sub, Msg("task.note.outcome", "outcome", outcomeKey(outcome)))
 		c.Inspections = append(c.Inspections, QualityInspection{Round: c.Round, Outcome: outcome, Reason: reason,
 			Due: due, OnSite: onSite, By: x.Sub, At: now})
 		note := inspectedText(c.Round, onSite, outcome, reason, due)

@@ -80,6 +80,13 @@ type Task struct {
 // titleOf is the REST title of a task whose keyed title is t: the Korean text up to its
 // first argument or colon, then the English text. The REST title predates the keyed one
 // and clients match on it, so it stays as it was; the task tests pin every kind's.
+// end closes an open task as status at at, by the person who did it ("" when it was
+// cancelled), with note: the REST contract's words and, keyed, what a page shows.
+func (t *Task) end(status TaskStatus, at time.Time, by string, note *Text) {
+	t.Status, t.CompletedAt, t.CompletedBy = status, &at, by
+	t.Note, t.NoteText = note.English(), note
+}
+
 func titleOf(t *Text) string {
 	ko, _ := domainText(LangKO, t.Key)
 	if i := strings.IndexAny(ko, "{:"); i >= 0 {

@@ -18,10 +18,7 @@ func (p page) OrgName(code string) string {
 	if !ok {
 		return ""
 	}
-	if p.Lang == langEN && o.NameEn != "" {
-		return o.NameEn
-	}
-	return o.Name
+	return p.Named(o.Name, o.NameEn)
 }
 
 // ServiceName is how a page names the service a case recorded as id and recorded: a
@@ -30,13 +27,14 @@ func (p page) OrgName(code string) string {
 // recorded name when the catalog has none or cannot be read, or when the case names no
 // catalog entry yet (an application before its selection).
 func (p page) ServiceName(id, recorded string) string {
-	if p.Lang != langEN || p.services == nil || id == "" {
-		return recorded
-	}
-	if s, ok := p.services(id); ok && s.NameEn != "" {
-		return s.NameEn
-	}
-	return recorded
+	return p.Named(recorded, englishName(p, p.services, id, func(s models.Service) string { return s.NameEn }))
+}
+
+// ApplicantName is how a page names the provider an application recorded as org and
+// recorded, as ServiceName names a service: the name the application was made with on a
+// Korean page, the directory's English name on an English one when it has one.
+func (p page) ApplicantName(org, recorded string) string {
+	return p.Named(recorded, englishName(p, p.orgs, org, func(o models.Organization) string { return o.NameEn }))
 }
 
 // Named is what an English page says of a thing with a Korean name and, perhaps, an
@@ -49,19 +47,16 @@ func (p page) Named(ko, en string) string {
 	return ko
 }
 
-// ApplicantName is how a page names the provider an application recorded as org and
-// recorded, as ServiceName names a service: the name the application was made with on a
-// Korean page, the directory's English name on an English one when it has one.
-func (p page) ApplicantName(org, recorded string) string {
-	if p.Lang != langEN || org == "" {
-		return recorded
+// englishName is the English name (en) of what lookup finds under key, read for an English
+// page only; "" when there is none or it cannot be read.
+func englishName[T any](p page, lookup func(string) (T, bool), key string, en func(T) string) string {
+	if p.Lang != langEN || lookup == nil || key == "" {
+		return ""
 	}
-	if p.orgs != nil {
-		if o, ok := p.orgs(org); ok && o.NameEn != "" {
-			return o.NameEn
-		}
+	if v, ok := lookup(key); ok {
+		return en(v)
 	}
-	return recorded
+	return ""
 }
 
 // pageLookup reads one kind of named thing (what) for one request's page, each once. A name
