@@ -41,8 +41,25 @@ func TestBallot_SecretForEveryReader(t *testing.T) {
 		{"kwon.committee", map[string]any{"vote": "reject", "reason": "가격 근거 부족"}},
 	}
 	sorted := []any{"가격 근거 부족", "보안 인증 미비", "지원 인력 부족"}
+	// Another member's vote task is not found, before and after its vote: a 403 naming its
+	// member, or a 409 saying it is done, would tell who has voted.
+	probe := func(task string) {
+		t.Helper()
+		for _, other := range []string{h.member("jang.committee"), h.expert("cho.expert"), h.operator()} {
+			r := h.do("POST", "/api/v1/tasks/"+task+"/complete", other, map[string]any{"vote": "select"})
+			require.Equal(t, http.StatusNotFound, r.status, r.String())
+			for _, m := range committeeMembers {
+				require.NotContains(t, string(r.body), m)
+			}
+		}
+	}
+	var tasks []string
 	for i, v := range cast {
-		a := h.complete(h.member(v.member), h.openTask(h.member(v.member), id, models.TaskCommitteeVote), v.body)
+		task := h.openTask(h.member(v.member), id, models.TaskCommitteeVote)
+		tasks = append(tasks, task)
+		probe(task)
+		a := h.complete(h.member(v.member), task, v.body)
+		probe(task)
 		// The member's answer holds their own vote and no count while the session is open.
 		require.Equal(t, []string{v.member}, voteMembers(a), "the answer to %s", v.member)
 		b := a["ballots"].([]any)[0].(map[string]any)
@@ -61,6 +78,9 @@ func TestBallot_SecretForEveryReader(t *testing.T) {
 	r = h.do("POST", "/api/v1/committee/sessions/"+sid+"/close", h.operator(), nil, "Idempotency-Key", "ballot-close")
 	require.Equal(t, 200, r.status, r.String())
 	require.Eventually(t, func() bool { return h.application(id)["status"] == "not_selected" }, 10e9, 50e6)
+	for _, task := range tasks {
+		probe(task)
+	}
 
 	roster := committeeMembers
 	for _, tc := range []struct {

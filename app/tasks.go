@@ -135,6 +135,10 @@ func (s *Tasks) Complete(ctx context.Context, by models.Actor, id, key string, b
 	if isWorkflowGone(err) {
 		return nil, s.closedTask(ctx, by, caseID, id)
 	}
+	switch models.ErrorCode(err) {
+	case models.EFORBIDDEN, models.ECONFLICT, models.EINVALID:
+		return nil, s.unlessSecret(ctx, by, caseID, id, err)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -178,8 +182,7 @@ func (s *Tasks) businessNo(ctx context.Context, by models.Actor, caseID string) 
 // closedTask answers a completion sent to a case whose workflow has ended: the task, if
 // the case as last recorded has it, can no longer be completed (409); else it is not found.
 func (s *Tasks) closedTask(ctx context.Context, by models.Actor, caseID, id string) error {
-	a, err := s.Applications.read(ctx, by, caseID)
-	t, err := taskOf(a, err, id, func(a *models.Application) []models.Task { return a.Tasks })
+	a, t, err := s.visibleTask(ctx, by, caseID, id)
 	if err != nil {
 		return err
 	}
@@ -187,6 +190,26 @@ func (s *Tasks) closedTask(ctx context.Context, by models.Actor, caseID, id stri
 		return models.TaskClosed(t.ID, t.Status)
 	}
 	return models.Conflict("complete task "+id, a.Status)
+}
+
+// unlessSecret is the workflow's refusal of a completion, unless the task is another
+// member's committee vote: that it is done, or whose it is, says who has voted, which the
+// ballot keeps secret (secretBallot), so such a task is not found, as Get answers.
+func (s *Tasks) unlessSecret(ctx context.Context, by models.Actor, caseID, id string, refused error) error {
+	if _, _, err := s.visibleTask(ctx, by, caseID, id); err != nil {
+		return err
+	}
+	return refused
+}
+
+// visibleTask is task id of the application as by may read it, and the application.
+func (s *Tasks) visibleTask(ctx context.Context, by models.Actor, caseID, id string) (*models.Application, models.Task, error) {
+	a, err := s.Applications.read(ctx, by, caseID)
+	if err == nil {
+		a = secretBallot(a, by)
+	}
+	t, err := taskOf(a, err, id, func(a *models.Application) []models.Task { return a.Tasks })
+	return a, t, err
 }
 
 // taskOf is task id of a case read with err: a case not found, or without that task, is a
