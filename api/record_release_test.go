@@ -66,6 +66,16 @@ func TestRecordMemberReleaseHistory(t *testing.T) {
 	require.Equal(t, http.StatusOK, r.status, r.String())
 	released := lastStep(h.application(id))
 	require.Equal(t, models.ActionMemberReleased, released["action"], "%v", released)
+	require.Contains(t, released["note"], "record.member", "the auditor reads whom the release took off")
+	// The provider and the experts may not read the roster: the release names nobody.
+	for _, reader := range []string{h.provider(), h.expert("cho.expert")} {
+		r = h.do("GET", "/api/v1/applications/"+id, reader, nil)
+		require.Equal(t, http.StatusOK, r.status, r.String())
+		require.NotContains(t, string(r.body), "record.member")
+		step := lastStep(r.json(t))
+		require.Equal(t, models.ActionMemberReleased, step["action"], "%v", step)
+		require.Equal(t, "A member left the committee roster before voting; the member counts as recused", step["note"])
+	}
 	r = h.do("GET", "/api/v1/tasks?status=open", h.member("record.member"), nil)
 	require.Equal(t, http.StatusOK, r.status, r.String())
 	require.Empty(t, r.json(t)["items"], "the deactivated member's vote task is closed")

@@ -65,7 +65,7 @@ func cast(votes []models.CommitteeVote, sessionID string) int {
 //     beside the count, who voted);
 //   - a reader who may not read the session's roster (everyone but the operator and the
 //     committee, as the sessions' routes say) does not get it here either, nor the chair
-//     who recorded the decision;
+//     who recorded the decision, nor the member a deactivation released;
 //   - a case decided before the reasons were sorted shows them sorted.
 //
 // The answer is a copy: a itself is left as it is.
@@ -97,6 +97,11 @@ func secretBallot(a *models.Application, x models.Actor) *models.Application {
 		}
 		if t, ok := remindedVote(a.Tasks, s); ok && !own(t.Assignee.Sub) {
 			continue
+		}
+		if s.Action == models.ActionMemberReleased && !roster {
+			// The member released is a name on the roster, and that they had not voted.
+			note := models.Msg("application.member_released_unnamed")
+			s.Note, s.NoteText, s.Request = note.English(), note, ""
 		}
 		c.Steps = append(c.Steps, s)
 	}
