@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
 )
 
 // Searches keeps the frozen direct-award searches (docs/searches.md): an agency saves a
@@ -120,24 +121,23 @@ func (s *Searches) SetOutcome(ctx context.Context, by models.Actor, id, key stri
 // without applying it again; apply's refusal binds no key.
 func (s *Searches) change(ctx context.Context, by models.Actor, id, key, scope string, request any,
 	apply func(*models.Search) error) (*models.Search, error) {
-	var out *models.Search
-	_, _, err := claimID(ctx, s.Store, scope, by, key, struct {
+	claim := store.KeyClaim{Scope: scope, Caller: callerOf(by), Key: key, RequestHash: hashOf(struct {
 		ID      string `json:"id"`
 		Request any    `json:"request"`
-	}{id, request}, func(ctx context.Context) (string, error) {
-		var err error
-		out, err = s.Store.UpdateSearch(ctx, id, func(sr *models.Search) error {
-			if by.Role != models.RoleAgency || by.Org != sr.AgencyOrg {
-				return searchNotFound(id)
-			}
-			return apply(sr)
-		})
-		return id, err
+	}{id, request})}
+	out, err := s.Store.UpdateSearchOnce(ctx, id, claim, func(sr *models.Search) error {
+		if by.Role != models.RoleAgency || by.Org != sr.AgencyOrg {
+			return searchNotFound(id)
+		}
+		return apply(sr)
 	})
-	if err != nil || out != nil {
-		return out, err
+	if err != nil {
+		return nil, err
 	}
-	return s.Get(ctx, by, id)
+	if !canRead(by, out) {
+		return nil, searchNotFound(id)
+	}
+	return out, nil
 }
 
 // searchForContract checks that a contract's search_id names a search of the caller's

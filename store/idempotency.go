@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/dsmarket/dsmarket/models"
 )
 
@@ -31,7 +33,7 @@ func errIdempotencyMismatch() error {
 // second case.
 func (s *Store) ClaimIdempotencyKey(ctx context.Context, scope, caller, key, requestHash string,
 	newID func(ctx context.Context) (string, error)) (string, bool, error) {
-	if id, found, err := s.lookupIdempotencyKey(ctx, scope, caller, key, requestHash); err != nil || found {
+	if id, found, err := lookupIdempotencyKey(s.db.WithContext(ctx), scope, caller, key, requestHash); err != nil || found {
 		return id, false, err
 	}
 	id, err := newID(ctx)
@@ -55,7 +57,7 @@ func (s *Store) ClaimIdempotencyKeyAs(ctx context.Context, scope, caller, key, r
 	if res.RowsAffected == 1 {
 		return id, true, nil
 	}
-	stored, found, err := s.lookupIdempotencyKey(ctx, scope, caller, key, requestHash)
+	stored, found, err := lookupIdempotencyKey(s.db.WithContext(ctx), scope, caller, key, requestHash)
 	if err != nil {
 		return "", false, err
 	}
@@ -66,12 +68,18 @@ func (s *Store) ClaimIdempotencyKeyAs(ctx context.Context, scope, caller, key, r
 	return stored, false, nil
 }
 
-func (s *Store) lookupIdempotencyKey(ctx context.Context, scope, caller, key, requestHash string) (string, bool, error) {
+// IdempotencyKeyID is the ID a caller's key was bound to, if it was: found false when it
+// was not; the same key with another request is EIDEMPOTENCY.
+func (s *Store) IdempotencyKeyID(ctx context.Context, scope, caller, key, requestHash string) (string, bool, error) {
+	return lookupIdempotencyKey(s.db.WithContext(ctx), scope, caller, key, requestHash)
+}
+
+func lookupIdempotencyKey(db *gorm.DB, scope, caller, key, requestHash string) (string, bool, error) {
 	var rows []struct {
 		RequestHash string
 		ResourceID  string
 	}
-	err := s.db.WithContext(ctx).Table("idempotency_keys").Select("request_hash, resource_id").
+	err := db.Table("idempotency_keys").Select("request_hash, resource_id").
 		Where("scope = ? AND caller = ? AND key = ?", scope, caller, key).Limit(1).Scan(&rows).Error
 	if err != nil {
 		return "", false, fmt.Errorf("look up idempotency key: %w", err)

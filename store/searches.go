@@ -232,17 +232,54 @@ func (s *Store) RecordSearchDownload(ctx context.Context, id, format string, by 
 // one after the other, each to what the one before left. An error from change changes
 // nothing and is returned as it is.
 func (s *Store) UpdateSearch(ctx context.Context, id string, change func(*models.Search) error) (*models.Search, error) {
+	return s.UpdateSearchOnce(ctx, id, KeyClaim{}, change)
+}
+
+// KeyClaim is a caller's Idempotency-Key on one request: Key "" for none.
+type KeyClaim struct {
+	Scope, Caller, Key, RequestHash string
+}
+
+// UpdateSearchOnce is UpdateSearch under the caller's key: the key is bound in the change's
+// own transaction, behind the search's row lock, so that of two requests with one key (a
+// double click, a retry racing its original) one changes the search and the other finds
+// the key bound and answers the search as it stands. A refused change binds no key; the
+// same key with another request is EIDEMPOTENCY.
+func (s *Store) UpdateSearchOnce(ctx context.Context, id string, claim KeyClaim, change func(*models.Search) error) (*models.Search, error) {
 	var out *models.Search
 	err := s.writeSearch(ctx, id, func(tx *gorm.DB) ([]models.Step, error) {
 		cur, err := s.getSearch(tx, id, " FOR UPDATE")
 		if err != nil {
 			return nil, err
 		}
+		if claim.Key != "" {
+			_, found, err := lookupIdempotencyKey(tx, claim.Scope, claim.Caller, claim.Key, claim.RequestHash)
+			if err != nil {
+				return nil, err
+			}
+			if found {
+				out = cur
+				return nil, nil // the key's first request changed it
+			}
+		}
 		before := len(cur.Steps)
 		if err := change(cur); err != nil {
 			return nil, err
 		}
 		out = cur
+		if claim.Key != "" {
+			res := tx.Exec(`INSERT INTO idempotency_keys (scope, caller, key, request_hash, resource_id, created_at)
+				VALUES (?, ?, ?, ?, ?, now()) ON CONFLICT (scope, caller, key) DO NOTHING`,
+				claim.Scope, claim.Caller, claim.Key, claim.RequestHash, id)
+			if res.Error != nil {
+				return nil, fmt.Errorf("claim idempotency key: %w", res.Error)
+			}
+			if res.RowsAffected == 0 {
+				// Taken meanwhile by a request for another search (one for this search
+				// waits for the row lock): the same key for another request.
+				return nil, errIdempotencyMismatch()
+			}
+		}
 		if len(cur.Steps) == before {
 			return nil, nil // nothing changed: an idempotent repeat
 		}

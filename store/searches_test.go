@@ -158,3 +158,67 @@ func TestSearches_ConcurrentOutcome(t *testing.T) {
 		t.Fatalf("audit rows %d %v", logged, err)
 	}
 }
+
+// TestSearches_KeyedChangeAppliesOnce: two requests with one key (a double click) reach
+// the search together; the second waits for the first's row lock, then finds the key
+// bound in the first's transaction and changes nothing. A refused change binds no key,
+// and the same key for another search is refused.
+func TestSearches_KeyedChangeAppliesOnce(t *testing.T) {
+	t.Parallel()
+	s := seeded(t)
+	ctx := context.Background()
+	sr := saveSearch(t, s, models.SearchQuery{Q: "보안", Type: models.TypeCloud}, agencyKim)
+	claim := store.KeyClaim{Scope: "searches/outcome", Caller: "AG-0001/kim.agency", Key: "twice", RequestHash: "h1"}
+	cancel := func(cur *models.Search) error {
+		return cur.Close(models.SearchCancelled, "취소", agencyKim, time.Now(), "")
+	}
+
+	refused := errors.New("refused")
+	if _, err := s.UpdateSearchOnce(ctx, sr.ID, claim, func(*models.Search) error { return refused }); !errors.Is(err, refused) {
+		t.Fatalf("refused change = %v", err)
+	}
+	entered, release := make(chan struct{}), make(chan struct{})
+	first := make(chan error, 1)
+	go func() {
+		_, err := s.UpdateSearchOnce(ctx, sr.ID, claim, func(cur *models.Search) error {
+			close(entered)
+			<-release
+			return cancel(cur)
+		})
+		first <- err
+	}()
+	<-entered
+	second := make(chan error, 1)
+	applied := false
+	go func() {
+		_, err := s.UpdateSearchOnce(ctx, sr.ID, claim, func(cur *models.Search) error {
+			applied = true
+			return cancel(cur)
+		})
+		second <- err
+	}()
+	// The second request is in, waiting for the row the first holds.
+	for waiting := 0; waiting == 0; time.Sleep(time.Millisecond) {
+		if err := s.DB().Raw(`SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(release)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-second; err != nil {
+		t.Fatalf("the key's second request: %v", err)
+	}
+	got, err := s.GetSearch(ctx, sr.ID)
+	if err != nil || applied || got.Outcome != models.SearchCancelled || len(got.Steps) != 2 {
+		t.Fatalf("applied again %v, search %+v %v", applied, got, err)
+	}
+
+	other := saveSearch(t, s, models.SearchQuery{Q: "보안", Type: models.TypeCloud}, agencyKim)
+	claim.RequestHash = "h2"
+	if _, err := s.UpdateSearchOnce(ctx, other.ID, claim, cancel); models.ErrorCode(err) != models.EIDEMPOTENCY {
+		t.Fatalf("the key for another search = %v", err)
+	}
+}
