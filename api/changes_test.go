@@ -156,14 +156,23 @@ func TestChangeRequests_EndToEnd(t *testing.T) {
 	var before models.Service
 	require.NoError(t, decodeChangeJSON(h.do("GET", "/api/v1/services/"+svc, "", nil).body, &before))
 
-	created := h.newChange(svc, map[string]any{"description": "가상서버와 백업을 제공합니다."})
+	body := changeBody(map[string]any{"description": "가상서버와 백업을 제공합니다."})
+	r := h.do("POST", "/api/v1/services/"+svc+"/change-requests", h.provider(), body, "Idempotency-Key", "e2e-change")
+	require.Equal(t, http.StatusCreated, r.status, r.String())
+	created := r.json(t)
 	require.Equal(t, "approval", created["path"])
 	id := created["id"].(string)
-	r := h.do("POST", "/api/v1/change-requests/"+id+"/decision", h.operator(), map[string]any{"approve": true})
+	r = h.do("POST", "/api/v1/change-requests/"+id+"/decision", h.operator(), map[string]any{"approve": true})
 	require.Equal(t, http.StatusOK, r.status, r.String())
 	cr := h.awaitChange(id)
 	require.Equal(t, "approved", cr["status"])
 	require.NotEmpty(t, cr["applied_at"])
+	// A retry of the request, its answer lost, gets the first answer though the catalog
+	// now holds the value asked for; without the key the same change is refused.
+	r = h.do("POST", "/api/v1/services/"+svc+"/change-requests", h.provider(), body, "Idempotency-Key", "e2e-change")
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	require.Equal(t, map[string]any{"id": id, "status": "approved", "workflow_id": created["workflow_id"], "path": "approval"}, r.json(t))
+	h.do("POST", "/api/v1/services/"+svc+"/change-requests", h.provider(), body).problem(t, http.StatusUnprocessableEntity)
 
 	var after models.Service
 	require.NoError(t, decodeChangeJSON(h.do("GET", "/api/v1/services/"+svc, "", nil).body, &after))

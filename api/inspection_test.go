@@ -206,7 +206,7 @@ func TestServiceEvents_Record409(t *testing.T) {
 func TestServiceEvents_ClosureRemovesAndStopsOrders(t *testing.T) {
 	h := newHarness(t)
 	svc := h.ownService("2029-06-30")
-	r := h.do("POST", "/api/v1/orders", h.agency(), orderBody(svc))
+	r := h.do("POST", "/api/v1/orders", h.agency(), orderBody(svc), "Idempotency-Key", "closure-order")
 	require.Equal(t, http.StatusCreated, r.status, r.String())
 	order := r.json(t)["id"].(string)
 	h.do("POST", "/api/v1/orders/"+order+"/proposal", h.provider(), validProposal)
@@ -215,7 +215,8 @@ func TestServiceEvents_ClosureRemovesAndStopsOrders(t *testing.T) {
 		return err == nil && o.Status == models.OrderProposalSubmitted
 	}, 10*time.Second, 50*time.Millisecond, "the order's projection lists it in flight")
 
-	r = h.do("POST", "/api/v1/services/"+svc+"/events", h.operator(), eventBody("business_status", "closed", today()))
+	closure := eventBody("business_status", "closed", today())
+	r = h.do("POST", "/api/v1/services/"+svc+"/events", h.operator(), closure, "Idempotency-Key", "closure-fact")
 	require.Equal(t, http.StatusOK, r.status, r.String())
 	w := r.json(t)
 	require.Equal(t, "unfit", w["status"])
@@ -247,6 +248,15 @@ func TestServiceEvents_ClosureRemovesAndStopsOrders(t *testing.T) {
 	// Removed: no more facts, no new orders; the record stays readable after the watch ended.
 	h.do("POST", "/api/v1/services/"+svc+"/events", h.operator(), eventBody("credit_rating", "AAA", today())).problem(t, http.StatusConflict)
 	h.do("POST", "/api/v1/orders", h.agency(), orderBody(svc)).problem(t, http.StatusConflict)
+	// Retries of what was answered before the removal get their first answers.
+	r = h.do("POST", "/api/v1/services/"+svc+"/events", h.operator(), closure, "Idempotency-Key", "closure-fact")
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	require.Equal(t, "unfit", r.json(t)["status"])
+	require.Len(t, r.json(t)["findings"], 1, "the fact is not recorded twice")
+	r = h.do("POST", "/api/v1/orders", h.agency(), orderBody(svc), "Idempotency-Key", "closure-order")
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	require.Equal(t, order, r.json(t)["id"])
+	require.Equal(t, "cancelled", r.json(t)["status"])
 	got := h.do("GET", "/api/v1/services/"+svc+"/events", h.auditor(), nil)
 	require.Equal(t, http.StatusOK, got.status, got.String())
 	require.Equal(t, "unfit", got.json(t)["status"])

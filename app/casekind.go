@@ -194,6 +194,32 @@ func (k *caseKind[T]) create(ctx context.Context, s *service, by models.Actor, k
 	return out, current, nil
 }
 
+// retried answers a create that today's checks refuse with the case its key already made:
+// a retry gets the first answer (API.md: 201, then 200 with the same case), even when what
+// it asked no longer holds (the service suspended since, the change already applied). A
+// refusal with no key, or whose key made no case, stands.
+func (k *caseKind[T]) retried(ctx context.Context, s *service, by models.Actor, key string, request any, refused error) (Created, *T, error) {
+	if key == "" || models.ErrorCode(refused) == models.EINTERNAL || models.ErrorCode(refused) == models.EUNAVAILABLE {
+		return Created{}, nil, refused
+	}
+	id, found, err := s.Store.IdempotencyKeyID(ctx, k.scope, callerOf(by), key, hashOf(request))
+	if err != nil {
+		return Created{}, nil, err
+	}
+	if !found {
+		return Created{}, nil, refused
+	}
+	current, err := k.get(ctx, s, by, id)
+	if models.ErrorCode(err) == models.ENOTFOUND {
+		return Created{}, nil, refused // the key was claimed, its case never started
+	}
+	if err != nil {
+		return Created{}, nil, err
+	}
+	wid, _ := k.workflowID(id)
+	return Created{ID: id, Status: k.status(current).String(), WorkflowID: wid}, current, nil
+}
+
 // serviceAttrs are the search attributes of a case about a catalog service.
 func serviceAttrs(svc models.Service) []temporal.SearchAttributeUpdate {
 	return []temporal.SearchAttributeUpdate{

@@ -112,17 +112,37 @@ func stepUpdateID(ctx context.Context, st *store.Store, s step) (string, error) 
 // ID, the first request's for every retry: derived from the caller and the key, after the
 // first request's ID when it had one, so that the audit log names that request.
 func claimStepKey(ctx context.Context, st *store.Store, s step) (string, error) {
-	req := s.Request
-	if req == nil {
-		req = s.Arg
-	}
-	scope := "update:" + s.WorkflowID + "/" + s.Update + "/" + s.Scope
+	scope, hash := s.claim()
 	uid := updateID(s)
 	if rid := requestIDOf(ctx); rid != "" {
 		uid = rid + "." + uid
 	}
-	uid, _, err := st.ClaimIdempotencyKeyAs(ctx, scope, callerOf(s.By), s.Key, hashOf(req), uid)
+	uid, _, err := st.ClaimIdempotencyKeyAs(ctx, scope, callerOf(s.By), s.Key, hash, uid)
 	return uid, err
+}
+
+// claim is the scope and the request's hash under which the step's key is claimed.
+func (s step) claim() (scope, hash string) {
+	req := s.Request
+	if req == nil {
+		req = s.Arg
+	}
+	return "update:" + s.WorkflowID + "/" + s.Update + "/" + s.Scope, hashOf(req)
+}
+
+// priorOutcome is the result of the step a key was first sent as, when it completed: done
+// says out (or the first refusal, or the key's reuse for another request) is the answer,
+// whatever the case's state now.
+func priorOutcome(ctx context.Context, tc client.Client, st *store.Store, s step, out any) (done bool, err error) {
+	if s.Key == "" {
+		return false, nil
+	}
+	scope, hash := s.claim()
+	uid, found, err := st.IdempotencyKeyID(ctx, scope, callerOf(s.By), s.Key, hash)
+	if err != nil || !found {
+		return err != nil, err
+	}
+	return firstOutcome(ctx, tc, s.WorkflowID, uid, out)
 }
 
 // firstOutcome reads the outcome of the Update a key was first sent as, if it completed.

@@ -36,27 +36,20 @@ func (s *Changes) Create(ctx context.Context, by models.Actor, serviceID string,
 	if err != nil {
 		return ChangeCreated{}, err
 	}
-	if svc.Status == models.ServiceRemoved {
-		return ChangeCreated{}, models.Refuse(models.ECONFLICT, models.Msg("error.change_service_removed", "service", svc.ID))
-	}
-	parsed, err := models.ParseChangeRequest(in, svc)
-	if err != nil {
-		return ChangeCreated{}, err
-	}
-	now := s.now()
-	if len(in.Documents) > 0 {
-		docs, err := resolveDocuments(ctx, s.Store, s.now(), by, "documents", in.Documents)
-		if err != nil {
-			return ChangeCreated{}, err
-		}
-		if parsed.Documents, err = models.ParseDocuments("documents", docs, by.Sub, now); err != nil {
-			return ChangeCreated{}, err
-		}
-	}
 	request := struct {
 		ServiceID string
 		Input     models.ChangeRequestInput
 	}{svc.ID, in}
+	parsed, err := s.parse(ctx, by, svc, in)
+	if err != nil {
+		// A retry of a change applied at once finds its values already the catalog's.
+		out, current, err := changeCase.retried(ctx, &s.service, by, key, request, err)
+		if err != nil {
+			return ChangeCreated{}, err
+		}
+		return ChangeCreated{ID: out.ID, Status: out.Status, WorkflowID: out.WorkflowID, Path: current.Path}, nil
+	}
+	now := s.now()
 	out, current, err := changeCase.create(ctx, &s.service, by, key, request,
 		func(ctx context.Context) (string, error) { return s.Store.NextChangeRequestID(ctx, now) },
 		func(id string) launch {
@@ -72,6 +65,23 @@ func (s *Changes) Create(ctx context.Context, by models.Actor, serviceID string,
 		path = current.Path
 	}
 	return ChangeCreated{ID: out.ID, Status: out.Status, WorkflowID: out.WorkflowID, Path: path, Created: out.Created}, nil
+}
+
+// parse checks a change against the service as the catalog holds it now.
+func (s *Changes) parse(ctx context.Context, by models.Actor, svc models.Service, in models.ChangeRequestInput) (models.ParsedChange, error) {
+	if svc.Status == models.ServiceRemoved {
+		return models.ParsedChange{}, models.Refuse(models.ECONFLICT, models.Msg("error.change_service_removed", "service", svc.ID))
+	}
+	parsed, err := models.ParseChangeRequest(in, svc)
+	if err != nil || len(in.Documents) == 0 {
+		return parsed, err
+	}
+	docs, err := resolveDocuments(ctx, s.Store, s.now(), by, "documents", in.Documents)
+	if err != nil {
+		return parsed, err
+	}
+	parsed.Documents, err = models.ParseDocuments("documents", docs, by.Sub, s.now())
+	return parsed, err
 }
 
 // Decide sends the operator's decision on an approval-path change request.

@@ -28,6 +28,7 @@ func (s *Contracts) Create(ctx context.Context, by models.Actor, in models.Direc
 	if err != nil {
 		return Created{}, err
 	}
+	searchID := strings.TrimSpace(in.SearchID)
 	svc, err := s.Store.GetService(ctx, req.ServiceID)
 	switch {
 	case models.ErrorCode(err) == models.ENOTFOUND:
@@ -35,9 +36,11 @@ func (s *Contracts) Create(ctx context.Context, by models.Actor, in models.Direc
 	case err != nil:
 		return Created{}, err
 	case svc.Status == models.ServiceRemoved:
-		return Created{}, serviceField("the service was removed from the catalog and takes no new contracts")
+		// A retry of a contract registered before the service was removed gets that contract.
+		out, _, err := contractCase.retried(ctx, &s.service, by, idempotencyKey, withSearch{req, searchID},
+			serviceField("the service was removed from the catalog and takes no new contracts"))
+		return out, err
 	}
-	searchID := strings.TrimSpace(in.SearchID)
 	searches := &Searches{s.service}
 	if searchID != "" {
 		if err := searches.searchForContract(ctx, by, searchID, req.ServiceID); err != nil {

@@ -47,7 +47,17 @@ func (s *Inspections) RecordEvent(ctx context.Context, by models.Actor, serviceI
 	if _, err := models.ParseInspectionEvent(in, s.now()); err != nil {
 		return nil, err
 	}
+	st := step{WorkflowID: flow.ServiceWatchWorkflowID(serviceID), Update: flow.UpdateRecordEvent, By: by, Key: key,
+		Scope: serviceID, Request: in}
 	if svc.Status == models.ServiceRemoved {
+		// A retry of the fact that found the service unfit gets that fact's answer.
+		var r flow.StepResult
+		if done, err := priorOutcome(ctx, s.Temporal, s.Store, st, &r); done {
+			if err != nil {
+				return nil, err
+			}
+			return s.watchAfter(ctx, serviceID, r)
+		}
 		return nil, models.Refuse(models.ECONFLICT, models.Msg("error.inspection_service_removed", "service", serviceID))
 	}
 
@@ -73,8 +83,7 @@ func (s *Inspections) RecordEvent(ctx context.Context, by models.Actor, serviceI
 			WaitForStage: client.WorkflowUpdateStageCompleted,
 		},
 	}
-	uid, err := stepUpdateID(ctx, s.Store, step{WorkflowID: flow.ServiceWatchWorkflowID(serviceID),
-		Update: flow.UpdateRecordEvent, By: by, Key: key, Scope: serviceID, Request: in})
+	uid, err := stepUpdateID(ctx, s.Store, st)
 	if err != nil {
 		return nil, err
 	}
@@ -89,21 +98,33 @@ func (s *Inspections) RecordEvent(ctx context.Context, by models.Actor, serviceI
 		err = h.Get(uctx, &r)
 	}
 	if err == nil {
-		return afterStep(ctx, s.Temporal, flow.ServiceWatchWorkflowID(serviceID), flow.QueryServiceWatch, r,
-			func(ctx context.Context) (*models.ServiceWatch, error) {
-				return s.Store.GetServiceWatch(ctx, serviceID)
-			},
-			(*models.ServiceWatch).Version)
+		return s.watchAfter(ctx, serviceID, r)
 	}
 	if me := temporalerr.ModelError(err); me != nil {
 		return nil, me
 	}
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {
-		// The watch has ended: the service was found unfit a moment ago.
+		// The watch has ended: the service was found unfit a moment ago, maybe by this
+		// very fact, whose retry gets its answer.
+		if done, err := priorOutcome(ctx, s.Temporal, s.Store, st, &r); done {
+			if err != nil {
+				return nil, err
+			}
+			return s.watchAfter(ctx, serviceID, r)
+		}
 		return nil, models.Refuse(models.ECONFLICT, models.Msg("error.watch_record_unfit", "service", serviceID))
 	}
 	return nil, temporalFailure(err, "record event on "+serviceID)
+}
+
+// watchAfter is the service's watch as the step r recorded left it.
+func (s *Inspections) watchAfter(ctx context.Context, serviceID string, r flow.StepResult) (*models.ServiceWatch, error) {
+	return afterStep(ctx, s.Temporal, flow.ServiceWatchWorkflowID(serviceID), flow.QueryServiceWatch, r,
+		func(ctx context.Context) (*models.ServiceWatch, error) {
+			return s.Store.GetServiceWatch(ctx, serviceID)
+		},
+		(*models.ServiceWatch).Version)
 }
 
 // Get returns a service's watch as its workflow holds it, or as the projection last saw

@@ -52,7 +52,10 @@ func (s *Orders) Create(ctx context.Context, by models.Actor, in CreateOrderInpu
 		return Created{}, err
 	}
 	if !svc.Status.Orderable() {
-		return Created{}, models.Refuse(models.ECONFLICT, models.Msg("error.service_not_orderable", "service", svc.ID, "status", "svcstatus."+string(svc.Status)))
+		// A retry of an order opened before the service was suspended gets that order.
+		out, _, err := orderCase.retried(ctx, &s.service, by, idempotencyKey, req, models.Refuse(models.ECONFLICT,
+			models.Msg("error.service_not_orderable", "service", svc.ID, "status", "svcstatus."+string(svc.Status))))
+		return out, err
 	}
 
 	out, _, err := orderCase.create(ctx, &s.service, by, idempotencyKey, req,
