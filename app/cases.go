@@ -276,12 +276,16 @@ func claimTag(scope string, by models.Actor, key string) string {
 	return flow.ClaimTag(scope, callerOf(by), key)
 }
 
-// temporalFailure says "try again" (503) when Temporal could not be reached or did not
-// answer in time, and leaves every other failure internal.
+// temporalFailure says "try again" (503) when Temporal could not be reached, did not
+// answer in time or is shedding load (a namespace's rate limit, too many Updates in flight
+// on one case, as when a whole committee votes at once), and leaves every other failure
+// internal.
 func temporalFailure(err error, what string) error {
 	var unavailable *serviceerror.Unavailable
 	var deadline *serviceerror.DeadlineExceeded
-	if errors.As(err, &unavailable) || errors.As(err, &deadline) || errors.Is(err, context.DeadlineExceeded) {
+	var exhausted *serviceerror.ResourceExhausted
+	if errors.As(err, &unavailable) || errors.As(err, &deadline) || errors.As(err, &exhausted) ||
+		errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("%s: %w: %w", what,
 			models.Refuse(models.EUNAVAILABLE, models.Msg("error.workflow_service_unavailable")), err)
 	}
