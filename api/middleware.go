@@ -83,8 +83,9 @@ func (m *metrics) observe(logger *slog.Logger) gin.HandlerFunc {
 	}
 }
 
-// authenticate verifies the bearer token, if any, and stores the actor.
-func authenticate(v auth.Verifier) gin.HandlerFunc {
+// authenticate verifies the bearer token, if any, and stores the actor. A person the
+// registry deactivated is refused with a token still valid (Directory.Deactivated).
+func authenticate(v auth.Verifier, dir *app.Directory) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		h := c.GetHeader("Authorization")
 		if h == "" {
@@ -105,6 +106,14 @@ func authenticate(v auth.Verifier) gin.HandlerFunc {
 				c.Header("WWW-Authenticate", `Bearer realm="dsmarket", error="invalid_token"`)
 			}
 			fail(c, err)
+			return
+		}
+		switch gone, err := dir.Deactivated(c.Request.Context(), a); {
+		case err != nil:
+			fail(c, err)
+			return
+		case gone:
+			fail(c, models.Refuse(models.EFORBIDDEN, models.Msg("error.person_deactivated")))
 			return
 		}
 		c.Set(ctxActor, a)

@@ -63,6 +63,24 @@ func (s *Directory) GetPerson(ctx context.Context, _ models.Actor, sub string) (
 	return s.Store.GetPerson(ctx, sub)
 }
 
+// Deactivated says whether a's person was taken off the expert pool or the committee
+// roster: they lose access at once, whatever token or session they still hold, rather than
+// reading applications until it expires. Whom the registry does not keep in a's role (the
+// other roles, a person not registered, or registered in another role) is not its to refuse.
+func (s *Directory) Deactivated(ctx context.Context, a models.Actor) (bool, error) {
+	if a.Role != models.RoleExpert && a.Role != models.RoleCommittee {
+		return false, nil
+	}
+	p, err := s.Store.GetPerson(ctx, a.Sub)
+	switch {
+	case models.ErrorCode(err) == models.ENOTFOUND:
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	return p.Role == a.Role && !p.Active, nil
+}
+
 // RegisterPerson adds an expert or a committee member.
 func (s *Directory) RegisterPerson(ctx context.Context, by models.Actor, in models.PersonInput) (Registered[models.User], error) {
 	u, err := models.ParsePerson(in)

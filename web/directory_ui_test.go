@@ -112,11 +112,19 @@ func TestPeoplePages(t *testing.T) {
 	expert := models.Actor{Sub: "oidc|7f3a", Role: models.RoleExpert, Org: models.PoolOrg}
 	h.openTask(expert, appID, models.TaskExpertReview)
 
+	ex := h.visitor()
+	ex.signIn("oidc|7f3a")
+	require.Equal(t, http.StatusOK, ex.get("/ui/applications/"+appID).status)
 	page := v.get("/ui/people/oidc%7C7f3a")
 	require.Contains(t, page.body, "운영기관 작업함으로 돌아가", "the deactivation says what it does")
 	r = v.post("/ui/people/oidc%7C7f3a/status", url.Values{"active": {"false"}})
 	require.Equal(t, http.StatusSeeOther, r.status, r.body)
 	require.Contains(t, v.get(r.location).body, `data-active="false"`)
+	// The expert's session, signed in before, is signed out: the application is not theirs
+	// to read any more.
+	r = ex.get("/ui/applications/" + appID)
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	require.True(t, strings.HasPrefix(r.location, "/ui/login"), r.location)
 	replace := h.openTask(parkOperator, appID, models.TaskAssignExperts)
 	a, err := h.apps.Get(ctx, leeAuditor, appID)
 	require.NoError(t, err)

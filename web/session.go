@@ -117,12 +117,16 @@ func (u *UI) loadSession(c *gin.Context) {
 	c.Next()
 }
 
-// revoked reports whether a signed-in session was signed out. A session without an ID was
+// revoked reports whether a signed-in session was signed out, or its person deactivated
+// in the registry since they signed in. A session without an ID was
 // started before sessions had one and cannot be revoked, so it counts as signed out: its
 // holder signs in once more.
 func (u *UI) revoked(c *gin.Context, s *session) (bool, error) {
 	if s.ID == "" {
 		return true, nil
+	}
+	if gone, err := u.app.Directory.Deactivated(ctx(c), models.Actor{Sub: s.Sub, Role: s.Role, Org: s.Org}); err != nil || gone {
+		return gone, err
 	}
 	return u.app.Store.SessionRevoked(ctx(c), s.ID)
 }
