@@ -42,7 +42,7 @@ func (s *Changes) Create(ctx context.Context, by models.Actor, serviceID string,
 	}{svc.ID, in}
 	parsed, err := s.parse(ctx, by, svc, in)
 	if err != nil {
-		// A retry of a change applied at once finds its values already the catalog's.
+		// A retry of a change since applied finds its values already the catalog's.
 		out, current, err := changeCase.retried(ctx, &s.service, by, key, request, err)
 		if err != nil {
 			return ChangeCreated{}, err
