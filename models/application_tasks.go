@@ -243,15 +243,15 @@ func (a *Application) expertReview(now time.Time, x Actor, i int, b TaskCompleti
 		r := ExpertReview{Expert: x.Sub, Opinion: b.Opinion, SiteVisit: *b.SiteVisit, Comment: comment, Criteria: *b.Criteria, At: now}
 		a.Reviews = append(a.Reviews, r)
 		a.finishTask(now, i, x, Msg("task.note.opinion", "opinion", "opt."+b.Opinion))
-		note := b.Opinion
+		note := Msg("application.reviewed", "opinion", "opt."+b.Opinion)
 		if r.SiteVisit {
-			note += "; asks for a site visit"
+			note = Msg("application.reviewed_site_visit", "opinion", "opt."+b.Opinion)
 			if !a.SiteVisitRequested {
 				a.SiteVisitRequested = true
 				a.record(now, x, ActionSiteVisitRequested, Msg("application.site_visit_asked", "expert", x.Sub))
 			}
 		}
-		a.record(now, x, ActionReviewed, verbatim(note))
+		a.record(now, x, ActionReviewed, note)
 		// A released expert's place must be filled and reviewed before the review closes.
 		if len(a.Reviews) < len(a.Experts) || a.hasOpenTask(TaskAssignExperts) {
 			return

@@ -1155,6 +1155,19 @@ func TestExpertReview(t *testing.T) {
 			if last.Action != ActionReviewed || last.Actor != tc.by {
 				t.Fatalf("step %+v", last)
 			}
+			// The REST note is the English it always was; a Korean page reads the opinion
+			// in Korean (its label from the UI's catalog).
+			labels := func(lang, key string) (string, bool) {
+				v, ok := map[string]string{"opt.suitable": "적합", "opt.unsuitable": "부적합"}[key]
+				return v, ok && lang == LangKO
+			}
+			wantEN, wantKO := tc.body.Opinion, "검토 의견: "+map[string]string{"suitable": "적합", "unsuitable": "부적합"}[tc.body.Opinion]
+			if r.SiteVisit {
+				wantEN, wantKO = wantEN+"; asks for a site visit", wantKO+"; 현장실사·기업면담 요청"
+			}
+			if last.Note != wantEN || last.NoteText == nil || last.NoteText.Format(LangKO, labels) != wantKO {
+				t.Fatalf("note %q, %q in Korean", last.Note, last.NoteText.Format(LangKO, labels))
+			}
 		})
 	}
 }
