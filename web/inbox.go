@@ -26,6 +26,8 @@ type inboxView struct {
 	// Everyone (operators: every assignee's tasks) and Overdue (only those past due) are
 	// the filter's state.
 	Everyone, Overdue bool
+	// Names are the registry's names of the people the tasks are assigned to, by sub.
+	Names map[string]string
 }
 
 // inbox lists the signed-in person's open tasks, soonest due first (an operator also sees
@@ -43,8 +45,15 @@ func (u *UI) inbox(c *gin.Context) {
 	if q.Everyone {
 		kinds = models.AllTaskKinds
 	}
-	u.showPage(c, "h.inbox", "inbox", inboxView{Tasks: tasks, Kind: kind, Kinds: kinds, NextToken: next,
-		Everyone: q.Everyone, Overdue: q.Overdue}, err)
+	v := inboxView{Tasks: tasks, Kind: kind, Kinds: kinds, NextToken: next, Everyone: q.Everyone, Overdue: q.Overdue}
+	if err == nil && slices.ContainsFunc(tasks, func(t models.Task) bool { return t.Assignee.Sub != "" }) {
+		// An operator reading everyone's tasks, or an auditor, sees whose they are by name.
+		var people []models.User
+		if people, err = u.app.Store.ListUsers(ctx(c)); err == nil {
+			v.Names = namesOf(people)
+		}
+	}
+	u.showPage(c, "h.inbox", "inbox", v, err)
 }
 
 type taskView struct {

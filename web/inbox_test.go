@@ -8,7 +8,7 @@ import (
 )
 
 // TestInboxEveryoneAndOverdue: an operator's inbox offers every assignee's tasks (an
-// expert's review among them) and the overdue ones only; an expert's inbox offers neither
+// expert's review among them, named as the registry names its expert) and the overdue ones only; an expert's inbox offers neither
 // choice and shows the expert's own tasks whatever the address asks.
 func TestInboxEveryoneAndOverdue(t *testing.T) {
 	h := newHarness(t)
@@ -24,7 +24,7 @@ func TestInboxEveryoneAndOverdue(t *testing.T) {
 	r = park.get("/ui/inbox?scope=all")
 	require.Contains(t, r.body, row)
 	require.Contains(t, r.body, `<option value="all" selected>모든 담당자</option>`)
-	require.Contains(t, r.body, "cho.expert")
+	require.Contains(t, r.body, `전문가 검토위원 · 조예린 <span class="muted">(cho.expert)</span>`, "whose it is, by name")
 	r = park.get("/ui/inbox?scope=all&overdue=true")
 	require.NotContains(t, r.body, row, "due in days, not overdue")
 	require.Contains(t, r.body, "기한이 지난 작업이 없습니다.")
