@@ -35,7 +35,7 @@ type ApplicationView struct {
 // apply is the routes' to say (providers).
 func (s *Applications) Create(ctx context.Context, by models.Actor, in models.ApplicationInput, idempotencyKey string) (Created, error) {
 	now := s.now()
-	docs, err := resolveDocuments(ctx, s.Store, s.now(), by, "documents", in.Documents)
+	docs, named, err := lookupDocuments(ctx, s.Store, by, "documents", in.Documents)
 	if err != nil {
 		return Created{}, err
 	}
@@ -54,7 +54,14 @@ func (s *Applications) Create(ctx context.Context, by models.Actor, in models.Ap
 		return Created{}, err
 	}
 	out, _, err := applicationCase.create(ctx, &s.service, by, idempotencyKey, requestContent(req),
-		func(ctx context.Context) (string, error) { return s.Store.NextApplicationID(ctx, now) },
+		func(ctx context.Context) (string, error) {
+			// The files are kept from the moment their case's number is drawn: a request
+			// refused before leaves them as they were.
+			if err := named.attach(ctx, s.Store, now); err != nil {
+				return "", err
+			}
+			return s.Store.NextApplicationID(ctx, now)
+		},
 		func(id string) launch {
 			// The workflow opens the case the same way at its start, under the same pins: its
 			// first status is known here.

@@ -40,7 +40,7 @@ func (s *Changes) Create(ctx context.Context, by models.Actor, serviceID string,
 		ServiceID string
 		Input     models.ChangeRequestInput
 	}{svc.ID, in}
-	parsed, err := s.parse(ctx, by, svc, in)
+	parsed, named, err := s.parse(ctx, by, svc, in)
 	if err != nil {
 		// A retry of a change since applied finds its values already the catalog's.
 		out, current, err := changeCase.retried(ctx, &s.service, by, key, request, err)
@@ -51,7 +51,13 @@ func (s *Changes) Create(ctx context.Context, by models.Actor, serviceID string,
 	}
 	now := s.now()
 	out, current, err := changeCase.create(ctx, &s.service, by, key, request,
-		func(ctx context.Context) (string, error) { return s.Store.NextChangeRequestID(ctx, now) },
+		func(ctx context.Context) (string, error) {
+			// As for an application: the files are kept once the request's number is drawn.
+			if err := named.attach(ctx, s.Store, now); err != nil {
+				return "", err
+			}
+			return s.Store.NextChangeRequestID(ctx, now)
+		},
 		func(id string) launch {
 			return launch{status: models.ChangeSubmitted, attrs: serviceAttrs(svc), workflow: workflows.ChangeRequest,
 				input: &flow.ChangeRequestInput{ChangeRequestID: id, Parsed: parsed, Service: orderedService(svc),
@@ -67,21 +73,24 @@ func (s *Changes) Create(ctx context.Context, by models.Actor, serviceID string,
 	return ChangeCreated{ID: out.ID, Status: out.Status, WorkflowID: out.WorkflowID, Path: path, Created: out.Created}, nil
 }
 
-// parse checks a change against the service as the catalog holds it now.
-func (s *Changes) parse(ctx context.Context, by models.Actor, svc models.Service, in models.ChangeRequestInput) (models.ParsedChange, error) {
+// parse checks a change against the service as the catalog holds it now, and the files
+// it names, which it does not attach yet.
+func (s *Changes) parse(ctx context.Context, by models.Actor, svc models.Service,
+	in models.ChangeRequestInput) (models.ParsedChange, namedDocuments, error) {
 	if svc.Status == models.ServiceRemoved {
-		return models.ParsedChange{}, models.Refuse(models.ECONFLICT, models.Msg("error.change_service_removed", "service", svc.ID))
+		return models.ParsedChange{}, namedDocuments{}, models.Refuse(models.ECONFLICT,
+			models.Msg("error.change_service_removed", "service", svc.ID))
 	}
 	parsed, err := models.ParseChangeRequest(in, svc)
 	if err != nil || len(in.Documents) == 0 {
-		return parsed, err
+		return parsed, namedDocuments{}, err
 	}
-	docs, err := resolveDocuments(ctx, s.Store, s.now(), by, "documents", in.Documents)
+	docs, named, err := lookupDocuments(ctx, s.Store, by, "documents", in.Documents)
 	if err != nil {
-		return parsed, err
+		return parsed, named, err
 	}
 	parsed.Documents, err = models.ParseDocuments("documents", docs, by.Sub, s.now())
-	return parsed, err
+	return parsed, named, err
 }
 
 // Decide sends the operator's decision on an approval-path change request.

@@ -234,21 +234,37 @@ func (s *Documents) mayRead(ctx context.Context, by models.Actor, d *models.Stor
 }
 
 // resolveDocuments fills each reference that names an uploaded document (document_id)
-// with the file's name, digest and size, so that the case and its workflow carry the same
-// reference as one sent by name and digest. The document must be one by's organization
-// uploaded, and still hold its bytes; a digest sent with it must be the file's. Field names
-// are prefixed by field. Each file named is marked attached as of now, and is kept from
-// then on, whether or not the request goes on to be accepted: a file a request once named
-// may be part of a case's record.
+// with the file's name, digest and size (lookupDocuments) and marks the files attached as
+// of now (namedDocuments.attach): for a step, whose case then records them or refuses.
 func resolveDocuments(ctx context.Context, st *store.Store, now time.Time, by models.Actor, field string,
 	in []models.DocumentInput) ([]models.DocumentInput, error) {
+	out, named, err := lookupDocuments(ctx, st, by, field, in)
+	if err != nil {
+		return nil, err
+	}
+	return out, named.attach(ctx, st, now)
+}
+
+// namedDocuments are the uploaded files a request names, with the field naming each.
+type namedDocuments struct {
+	ids     []string
+	fieldOf map[string]string
+}
+
+// lookupDocuments fills each reference that names an uploaded document (document_id) with
+// the file's name, digest and size, so that the case and its workflow carry the same
+// reference as one sent by name and digest. The document must be one by's organization
+// uploaded, and still hold its bytes; a digest sent with it must be the file's. Field names
+// are prefixed by field. Nothing is written: the request attaches the files it names
+// (namedDocuments.attach) once it is accepted, so a refused one leaves them as they were.
+func lookupDocuments(ctx context.Context, st *store.Store, by models.Actor, field string,
+	in []models.DocumentInput) ([]models.DocumentInput, namedDocuments, error) {
+	named := namedDocuments{fieldOf: map[string]string{}}
 	if len(in) > models.MaxDocuments {
-		return in, nil // refused with the count by the models' parse, before any read here
+		return in, named, nil // refused with the count by the models' parse, before any read here
 	}
 	out := slices.Clone(in)
 	var fe models.Fields
-	var ids []string
-	fieldOf := map[string]string{}
 	for i, ref := range out {
 		id := strings.TrimSpace(ref.DocumentID)
 		if id == "" {
@@ -265,7 +281,7 @@ func resolveDocuments(ctx context.Context, st *store.Store, now time.Time, by mo
 			fe.AddText(f+".document_id", models.Msg("invalid.document_not_yours"))
 			continue
 		case err != nil:
-			return nil, err
+			return nil, named, err
 		case d.PurgedAt != nil:
 			fe.AddText(f+".document_id", purgedRefusal())
 			continue
@@ -275,24 +291,28 @@ func resolveDocuments(ctx context.Context, st *store.Store, now time.Time, by mo
 			continue
 		}
 		out[i].DocumentID, out[i].Filename, out[i].SHA256, out[i].Size = id, d.Filename, d.SHA256, d.Size
-		ids = append(ids, id)
-		fieldOf[id] = f + ".document_id"
+		named.ids = append(named.ids, id)
+		named.fieldOf[id] = f + ".document_id"
 	}
 	if err := fe.Err(); err != nil {
-		return nil, err
+		return nil, named, err
 	}
-	// The night's purge may have taken a file between the read above and now.
-	purged, err := st.AttachDocuments(ctx, ids, now)
+	return out, named, nil
+}
+
+// attach marks the files attached as of now, and kept from then on: a file a case names
+// is part of its record. The night's purge may have taken one since it was looked up; it
+// is refused on its field.
+func (n namedDocuments) attach(ctx context.Context, st *store.Store, now time.Time) error {
+	purged, err := st.AttachDocuments(ctx, n.ids, now)
 	if err != nil {
-		return nil, err
+		return err
 	}
+	var fe models.Fields
 	for _, id := range purged {
-		fe.AddText(fieldOf[id], purgedRefusal())
+		fe.AddText(n.fieldOf[id], purgedRefusal())
 	}
-	if err := fe.Err(); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return fe.Err()
 }
 
 // purgedRefusal says that a file named lost its bytes, never attached in time.
