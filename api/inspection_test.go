@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	enumspb "go.temporal.io/api/enums/v1"
 	"net/http"
 	"sync/atomic"
 	"testing"
@@ -299,13 +300,22 @@ func TestServiceEvents_TerminatedWatchResumesFromItsRecord(t *testing.T) {
 	ctx := context.Background()
 	svc := h.ownService("2029-06-30")
 	path := "/api/v1/services/" + svc + "/events"
-	r := h.do("POST", path, h.operator(), eventBody("credit_rating", "CCC", today()))
+	r := h.do("POST", path, h.operator(), eventBody("credit_rating", "CCC", today()), "Idempotency-Key", "ccc-fact")
 	require.Equal(t, http.StatusOK, r.status, r.String())
 	require.Eventually(t, func() bool {
 		p, err := h.store.GetServiceWatch(ctx, svc)
 		return err == nil && len(p.Findings) == 1
 	}, 10*time.Second, 50*time.Millisecond)
 	require.NoError(t, h.tc.TerminateWorkflow(ctx, flow.ServiceWatchWorkflowID(svc), "", "test: terminated by hand"))
+
+	// A retry of the first fact, its answer lost, records no second fact and starts no
+	// new run.
+	r = h.do("POST", path, h.operator(), eventBody("credit_rating", "CCC", today()), "Idempotency-Key", "ccc-fact")
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	require.Len(t, r.json(t)["events"], 1)
+	d, err := h.tc.DescribeWorkflowExecution(ctx, flow.ServiceWatchWorkflowID(svc), "")
+	require.NoError(t, err)
+	require.Equal(t, enumspb.WORKFLOW_EXECUTION_STATUS_TERMINATED, d.WorkflowExecutionInfo.Status, "the retry started no run")
 
 	r = h.do("POST", path, h.operator(), eventBody("credit_rating", "A", today()))
 	require.Equal(t, http.StatusOK, r.status, r.String())

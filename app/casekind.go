@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -126,6 +127,9 @@ func (k *caseKind[T]) update(ctx context.Context, s *service, by models.Actor, i
 	st.WorkflowID, st.By = wid, by
 	var r flow.StepResult
 	err := sendUpdate(ctx, s.Temporal, s.Store, st, &r)
+	if errors.Is(err, errStepRecorded) {
+		return k.get(ctx, s, by, id)
+	}
 	if isWorkflowGone(err) {
 		current, gerr := k.get(ctx, s, by, id)
 		if gerr != nil {

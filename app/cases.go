@@ -106,19 +106,37 @@ func stepUpdateID(ctx context.Context, st *store.Store, s step) (string, error) 
 	return "", nil
 }
 
+// errStepRecorded says a keyed retry's step is already in its case: the caller answers
+// with the case as it stands, and nothing is sent.
+var errStepRecorded = errors.New("the step of this key is already recorded")
+
 // claimStepKey records (caller, key) for this step of this case with the request's hash:
 // a retry with the same request passes, the same key with another request is refused
 // with 422 naming the key, and nothing reaches the workflow. It returns the step's Update
 // ID, the first request's for every retry: derived from the caller and the key, after the
-// first request's ID when it had one, so that the audit log names that request.
+// first request's ID when it had one, so that the audit log names that request. A retry
+// whose step is already recorded is errStepRecorded.
 func claimStepKey(ctx context.Context, st *store.Store, s step) (string, error) {
 	scope, hash := s.claim()
 	uid := updateID(s)
 	if rid := requestIDOf(ctx); rid != "" {
 		uid = rid + "." + uid
 	}
-	uid, _, err := st.ClaimIdempotencyKeyAs(ctx, scope, callerOf(s.By), s.Key, hash, uid)
-	return uid, err
+	uid, created, err := st.ClaimIdempotencyKeyAs(ctx, scope, callerOf(s.By), s.Key, hash, uid)
+	if err != nil || created {
+		return uid, err
+	}
+	// A retry. Temporal answers a retried Update ID from the run that took it; a case that
+	// has continued as new since (a contract past its history limit, a watch resumed) would
+	// take it as a new step, so the case's own record is asked first.
+	recorded, err := st.StepRecorded(ctx, s.WorkflowID, uid)
+	if err != nil {
+		return "", err
+	}
+	if recorded {
+		return "", fmt.Errorf("%s on %s: %w", s.Update, s.WorkflowID, errStepRecorded)
+	}
+	return uid, nil
 }
 
 // claim is the scope and the request's hash under which the step's key is claimed.

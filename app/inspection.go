@@ -84,6 +84,11 @@ func (s *Inspections) RecordEvent(ctx context.Context, by models.Actor, serviceI
 		},
 	}
 	uid, err := stepUpdateID(ctx, s.Store, st)
+	if errors.Is(err, errStepRecorded) {
+		// A watch resumed after it was terminated is a new run, which would take the
+		// retried fact for a new one.
+		return s.Get(ctx, by, serviceID)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/dsmarket/dsmarket/models"
@@ -132,6 +133,13 @@ func (s *Tasks) Complete(ctx context.Context, by models.Actor, id, key string, b
 	var r flow.StepResult
 	err = sendUpdate(ctx, s.Temporal, s.Store, step{WorkflowID: flow.ApplicationWorkflowID(caseID), Update: flow.UpdateCompleteTask,
 		By: by, Key: key, Scope: id, Arg: flow.CompleteTaskInput{Actor: by, Task: in}, Request: body}, &r)
+	if errors.Is(err, errStepRecorded) {
+		v, err := s.Applications.Get(ctx, by, caseID)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
 	if isWorkflowGone(err) {
 		return nil, s.closedTask(ctx, by, caseID, id)
 	}

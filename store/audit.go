@@ -304,3 +304,16 @@ func (r *auditRow) check(want int64, prev string) string {
 	}
 	return ""
 }
+
+// StepRecorded says whether the request requestID (a workflow Update's ID) has already
+// made a step of workflowID's case, sealed in the audit log or staged for it.
+func (s *Store) StepRecorded(ctx context.Context, workflowID, requestID string) (bool, error) {
+	var found bool
+	err := s.db.WithContext(ctx).Raw(`SELECT EXISTS (SELECT 1 FROM audit_log WHERE request_id = ? AND workflow_id = ?)
+		OR EXISTS (SELECT 1 FROM audit_pending WHERE request_id = ? AND workflow_id = ?)`,
+		requestID, workflowID, requestID, workflowID).Scan(&found).Error
+	if err != nil {
+		return false, fmt.Errorf("look up the steps of request %s: %w", requestID, err)
+	}
+	return found, nil
+}
