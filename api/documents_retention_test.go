@@ -23,9 +23,10 @@ import (
 )
 
 // TestDocuments_UnattachedFileIsPurged: a file a request named is kept; one no accepted
-// request named (a refused one did) loses its bytes to the night's purge, after which its uploader hears why it cannot
-// download it, everyone else hears only "not found", and a request naming it is refused on
-// its field. The files the application took are served as before.
+// request named (refused ones did) loses its bytes to the night's purge, after which its
+// uploader hears why it cannot download it, everyone else hears only "not found", and a
+// request naming it is refused on its field. The files the application took are served as
+// before.
 func TestDocuments_UnattachedFileIsPurged(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
@@ -75,14 +76,6 @@ func TestUnattachedDocumentsPurgedAtNight(t *testing.T) {
 	h := newHarness(t)
 	docs := h.uploadedDocuments(h.provider(), models.RequiredDocuments(models.TypeCloud, false, false)...)
 	forgotten := h.uploaded(h.provider(), "잊힌 파일.pdf", "")
-	// A request that names it but is refused leaves it as it was: not attached.
-	refused := applicationInput(pv1BusinessNo, append([]models.DocumentInput{{Kind: "application_form", DocumentID: forgotten}}, docs[1:]...)...)
-	refused.Provider.CreditRating = "ZZZ"
-	h.do("POST", "/api/v1/applications", h.provider(), refused).problem(t, http.StatusUnprocessableEntity)
-	svc := h.ownService("")
-	change := changeBody(map[string]any{"description": "새 소개"})
-	change["documents"] = []map[string]any{{"kind": "no_such_kind", "document_id": forgotten}}
-	h.do("POST", "/api/v1/services/"+svc+"/change-requests", h.provider(), change).problem(t, http.StatusUnprocessableEntity)
 	r := h.do("POST", "/api/v1/applications", h.provider(), applicationInput(pv1BusinessNo, docs...))
 	require.Equal(t, http.StatusCreated, r.status, r.String())
 
