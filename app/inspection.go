@@ -51,12 +51,8 @@ func (s *Inspections) RecordEvent(ctx context.Context, by models.Actor, serviceI
 		Scope: serviceID, Request: in}
 	if svc.Status == models.ServiceRemoved {
 		// A retry of the fact that found the service unfit gets that fact's answer.
-		var r flow.StepResult
-		if done, err := priorOutcome(ctx, s.Temporal, s.Store, st, &r); done {
-			if err != nil {
-				return nil, err
-			}
-			return s.watchAfter(ctx, serviceID, r)
+		if w, done, err := s.priorFact(ctx, serviceID, st); done {
+			return w, err
 		}
 		return nil, models.Refuse(models.ECONFLICT, models.Msg("error.inspection_service_removed", "service", serviceID))
 	}
@@ -112,15 +108,24 @@ func (s *Inspections) RecordEvent(ctx context.Context, by models.Actor, serviceI
 	if errors.As(err, &started) {
 		// The watch has ended: the service was found unfit a moment ago, maybe by this
 		// very fact, whose retry gets its answer.
-		if done, err := priorOutcome(ctx, s.Temporal, s.Store, st, &r); done {
-			if err != nil {
-				return nil, err
-			}
-			return s.watchAfter(ctx, serviceID, r)
+		if w, done, err := s.priorFact(ctx, serviceID, st); done {
+			return w, err
 		}
 		return nil, models.Refuse(models.ECONFLICT, models.Msg("error.watch_record_unfit", "service", serviceID))
 	}
 	return nil, temporalFailure(err, "record event on "+serviceID)
+}
+
+// priorFact is the answer to the fact whose key st was first sent with, when it was
+// recorded (done): the watch as that fact left it, or the first refusal.
+func (s *Inspections) priorFact(ctx context.Context, serviceID string, st step) (*models.ServiceWatch, bool, error) {
+	var r flow.StepResult
+	done, err := priorOutcome(ctx, s.Temporal, s.Store, st, &r)
+	if !done || err != nil {
+		return nil, done, err
+	}
+	w, err := s.watchAfter(ctx, serviceID, r)
+	return w, true, err
 }
 
 // watchAfter is the service's watch as the step r recorded left it.

@@ -46,8 +46,10 @@ func (u *UI) inbox(c *gin.Context) {
 		kinds = models.AllTaskKinds
 	}
 	v := inboxView{Tasks: tasks, Kind: kind, Kinds: kinds, NextToken: next, Everyone: q.Everyone, Overdue: q.Overdue}
-	if err == nil && slices.ContainsFunc(tasks, func(t models.Task) bool { return t.Assignee.Sub != "" }) {
-		// An operator reading everyone's tasks, or an auditor, sees whose they are by name.
+	others := q.Everyone || s.Role == models.RoleAuditor
+	if err == nil && others && slices.ContainsFunc(tasks, func(t models.Task) bool { return t.Assignee.Sub != "" }) {
+		// An operator reading everyone's tasks, or an auditor, sees whose they are by name;
+		// everyone else's inbox holds their own, and costs no look-up.
 		var people []models.User
 		if people, err = u.app.Store.ListUsers(ctx(c)); err == nil {
 			v.Names = namesOf(people)
