@@ -66,7 +66,8 @@ func cast(votes []models.CommitteeVote, sessionID string) int {
 //   - a reader who may not read the session's roster (everyone but the operator and the
 //     committee, as the sessions' routes say) does not get it here either, nor the chair
 //     who recorded the decision, nor the member a deactivation released;
-//   - a case decided before the reasons were sorted shows them sorted.
+//   - a case decided before the reasons were sorted shows them sorted;
+//   - a reader who may not know who reviews (unnamedReviewers) reads the experts unnamed.
 //
 // The answer is a copy: a itself is left as it is.
 func secretBallot(a *models.Application, x models.Actor) *models.Application {
@@ -111,6 +112,7 @@ func secretBallot(a *models.Application, x models.Actor) *models.Application {
 		c.Session = &s
 	}
 	sortLegacyReasons(&c, a.Votes)
+	unnamedReviewers(&c, x)
 	return &c
 }
 

@@ -78,6 +78,10 @@ func TestReplaceExpertForm(t *testing.T) {
 	jung.signIn("jung.provider")
 	r = jung.get(page)
 	require.Equal(t, http.StatusOK, r.status)
-	require.Contains(t, r.body, "운영기관이 cho.expert 위원을 이 신청의 검토에서 제외했습니다(검토 기한 경과, 연락 두절)")
+	// The provider reads the reason, not who was taken off (unnamedReviewers).
+	require.Contains(t, r.body, "운영기관이 검토위원 한 명을 이 신청의 검토에서 제외했습니다(검토 기한 경과, 연락 두절)")
+	require.NotContains(t, r.body, "cho.expert")
 	require.NotContains(t, r.body, "/release-expert\"", "no form for the provider")
+	r = park.get(page)
+	require.Contains(t, r.body, "운영기관이 cho.expert 위원을 이 신청의 검토에서 제외했습니다(검토 기한 경과, 연락 두절)")
 }
