@@ -161,12 +161,14 @@ func TestApplyWithoutJavaScript(t *testing.T) {
 	// link to that record and the record's page is not theirs.
 	record := op.get("/ui/documents/" + formID + "/downloads")
 	require.Equal(t, http.StatusOK, record.status, record.body)
-	require.Contains(t, record.body, `<td>park.operator</td><td>운영기관</td>`)
-	require.NotContains(t, record.body, `<td>jung.provider</td>`, "the provider downloaded another file")
+	require.Contains(t, record.body, `<td>박지훈 <span class="muted">(park.operator)</span></td><td>운영기관</td>`)
+	require.NotContains(t, record.body, `(jung.provider)</span></td>`, "the provider downloaded another file")
 	require.Equal(t, http.StatusOK, op.get("/ui/documents/"+overviewID).status)
 	record = op.get("/ui/documents/" + overviewID + "/downloads")
-	require.Contains(t, record.body, `<td>jung.provider</td>`)
-	require.Less(t, strings.Index(record.body, `<td>park.operator</td>`), strings.Index(record.body, `<td>jung.provider</td>`))
+	provider, operator := `<td>정하늘 <span class="muted">(jung.provider)</span></td>`, `<td>박지훈 <span class="muted">(park.operator)</span></td>`
+	require.Contains(t, record.body, provider)
+	require.Contains(t, record.body, operator)
+	require.Less(t, strings.Index(record.body, operator), strings.Index(record.body, provider))
 	require.NotContains(t, v.get("/ui/applications/"+appID).body, "/downloads\"")
 	require.Equal(t, http.StatusForbidden, v.get("/ui/documents/"+formID+"/downloads").status)
 

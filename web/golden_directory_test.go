@@ -117,7 +117,7 @@ func directoryGoldenCases() []goldenCase {
 		}}}
 	add("organization_auditor", "organization", p, func(t *testing.T, body string, doc *html.Node) {
 		mustContain(t, body, `<dd>124-82-00262</dd>`, `<dd>중소기업</dd>`, translate(langKO, "msg.noforms.auditor"),
-			`<li>기업 규모: 중견기업 → 중소기업</li>`, `<td>park.operator (운영기관 · NIA)</td>`, `<li>사업자등록번호: 124-82-00262</li>`,
+			`<li>기업 규모: 중견기업 → 중소기업</li>`, `<td>park.operator <span class="muted">(운영기관 · 한국지능정보사회진흥원 NIA)</span></td>`, `<li>사업자등록번호: 124-82-00262</li>`,
 			`href="/ui/organizations/PV-0300?changes_token=MTI#changes"`)
 		mustNotContain(t, body, `action="/ui/organizations/`)
 	})
@@ -186,7 +186,7 @@ func directoryGoldenCases() []goldenCase {
 	}}}
 	add("person_auditor", "person", p, func(t *testing.T, body string, doc *html.Node) {
 		mustContain(t, body, `<td>101-81-12341</td><td>재직</td><td>2019-03-01</td><td>2022-02-28</td>`,
-			`<li>메일로 받을 알림: 모든 알림 (소속 기관·역할의 알림과 나에게 온 알림) → 나에게 온 알림만 (내 작업과 그 독촉)</li>`, `등록: 이해관계`, `<td>oidc|7f3a (전문가 검토위원 · NIA)</td>`)
+			`<li>메일로 받을 알림: 모든 알림 (소속 기관·역할의 알림과 나에게 온 알림) → 나에게 온 알림만 (내 작업과 그 독촉)</li>`, `등록: 이해관계`, `<td>oidc|7f3a <span class="muted">(전문가 검토위원 · 한국지능정보사회진흥원 NIA)</span></td>`)
 		mustNotContain(t, body, "older changes", "이전 변경 이력")
 		mustNotContain(t, body, `action="/ui/people/`)
 	})
@@ -268,7 +268,7 @@ func directoryGoldenCases() []goldenCase {
 		{DocumentID: file.ID, Sub: "lee.operator", Role: models.RoleOperator, Org: "NIA", DownloadedAt: at(2, 10, 0)},
 	}}
 	add("document_downloads_auditor", "document_downloads", p, func(t *testing.T, body string, doc *html.Node) {
-		mustContain(t, body, `<td>cho.expert</td><td>전문가 검토위원</td><td>ETRI</td>`, `<a href="/ui/documents/DOC-0123456789abcdef0123456789abcdef">보안인증서.pdf</a>`,
+		mustContain(t, body, `<td>cho.expert</td><td>전문가 검토위원</td><td>한국전자통신연구원 <span class="muted">ETRI</span></td>`, `<a href="/ui/documents/DOC-0123456789abcdef0123456789abcdef">보안인증서.pdf</a>`,
 			`href="/ui/documents/DOC-0123456789abcdef0123456789abcdef/downloads?page_token=bmV4dA"`)
 	})
 	p = fxPage(langEN, fxOperator, "h.docdownloads", "/ui/documents/"+file.ID+"/downloads")

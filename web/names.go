@@ -9,13 +9,19 @@ import (
 )
 
 // OrgName is the name of the organization with this code in the page's language, for a
-// case page that would otherwise show only "AG-0001"; "" when it cannot be read.
+// case page that would otherwise show only "AG-0001"; "" when it cannot be read. The
+// registry holds the providers and agencies; the public bodies whose people run the
+// system (the operators of NIA, the ministry's committee, auditors, experts' institutes)
+// are named by the message files ("publicbody.NIA").
 func (p page) OrgName(code string) string {
 	if p.orgs == nil || code == "" {
 		return ""
 	}
 	o, ok := p.orgs(code)
 	if !ok {
+		if _, known := messages["publicbody."+code]; known {
+			return translate(p.Lang, "publicbody."+code)
+		}
 		return ""
 	}
 	return p.Named(o.Name, o.NameEn)
@@ -79,4 +85,18 @@ func pageLookup[T any](c *gin.Context, u *UI, what string, read func(context.Con
 		seen[key] = result{v, err == nil}
 		return v, err == nil
 	}
+}
+
+// PersonName is the registry's name of the person with this sub, for a page that would
+// otherwise show only "cho.expert"; "" when it cannot be read (or sub is "", an actor a
+// secret leaves unnamed).
+func (p page) PersonName(sub string) string {
+	if p.users == nil || sub == "" {
+		return ""
+	}
+	u, ok := p.users(sub)
+	if !ok {
+		return ""
+	}
+	return u.Name
 }

@@ -46,6 +46,8 @@ type page struct {
 	// its ID for ServiceName; nil shows no names (and the names cases recorded).
 	orgs     func(code string) (models.Organization, bool)
 	services func(id string) (models.Service, bool)
+	// users finds a person by their sub for PersonName; nil shows subs alone.
+	users func(sub string) (models.User, bool)
 }
 
 // UnreadCount is the badge's number: past the count's bound, "99+".
@@ -276,6 +278,7 @@ func (u *UI) pageWithNews(c *gin.Context, titleKey string, read *models.Notifica
 		p.User = s
 		p.orgs = pageLookup(c, u, "organization", u.app.Store.GetOrganization)
 		p.services = pageLookup(c, u, "service", u.app.Store.GetService)
+		p.users = pageLookup(c, u, "person", u.app.Store.GetUser)
 		if read == nil {
 			// A badge is not worth a page: a count that cannot be read is left out.
 			r, err := u.app.Directory.NotificationsRead(ctx(c), s.actor())

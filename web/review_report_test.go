@@ -43,7 +43,7 @@ func TestReviewReportForm(t *testing.T) {
 	r = cho.get(page)
 	require.Equal(t, http.StatusOK, r.status)
 	require.Contains(t, r.body, `<p class="report" id="review-report">전문가 1인 적합 의견.`)
-	require.Contains(t, r.body, "작성: park.operator")
+	require.Contains(t, r.body, `작성: 박지훈 <span class="muted">(park.operator)</span>`)
 	require.Contains(t, r.body, "<td>검토 결과보고서 작성</td>", "the step in the timeline")
 	require.NotContains(t, r.body, "/review-report\"")
 }
@@ -61,7 +61,10 @@ func TestReplaceExpertForm(t *testing.T) {
 	park.signIn("park.operator")
 	r := park.get(page)
 	require.Equal(t, http.StatusOK, r.status)
-	require.Contains(t, r.body, `<option value="cho.expert">cho.expert</option>`)
+	// The registry's name, with the sub that the form sends.
+	require.Contains(t, r.body, `<option value="cho.expert">조예린 (cho.expert)</option>`)
+	require.Contains(t, r.body, `<dt>검토위원</dt><dd>조예린 <span class="muted">(cho.expert)</span></dd>`)
+	require.Contains(t, r.body, `<td>박지훈 <span class="muted">(park.operator · 운영기관 · 한국지능정보사회진흥원 NIA)</span></td>`)
 
 	r = park.post(page+"/release-expert", url.Values{"expert": {"cho.expert"}})
 	require.Equal(t, http.StatusUnprocessableEntity, r.status)
