@@ -149,6 +149,10 @@ type ApplicationServiceInput struct {
 	Type        string `json:"type"`
 	Subtype     string `json:"subtype"`
 	Description string `json:"description"`
+	// NameEn and DescriptionEn are the service in English, for the English pages and the
+	// catalog it enters if selected (optional).
+	NameEn        string `json:"name_en,omitempty"`
+	DescriptionEn string `json:"description_en,omitempty"`
 	// Features and Prices are the catalog the service enters the catalog with, if selected
 	// (optional; ParseCatalog).
 	Features []string    `json:"features,omitempty"`
@@ -178,14 +182,16 @@ type ApplicationInput struct {
 // ApplicationService is the service an application asks to have selected.
 type ApplicationService struct {
 	Name string `json:"name"`
-	// NameEn is the catalog's English name of a service under re-review (RereviewRequest);
-	// an application for selection has the one name its provider gave.
+	// NameEn is the English name its provider gave, or the catalog's of a service under
+	// re-review (RereviewRequest); empty when there is none.
 	NameEn      string      `json:"name_en,omitempty"`
 	Type        ServiceType `json:"type"`
 	Subtype     Subtype     `json:"subtype"`
 	Description string      `json:"description"`
-	Features    []string    `json:"features,omitempty"`
-	Prices      []PriceLine `json:"prices,omitempty"`
+	// DescriptionEn is the description in English the provider gave (optional).
+	DescriptionEn string      `json:"description_en,omitempty"`
+	Features      []string    `json:"features,omitempty"`
+	Prices        []PriceLine `json:"prices,omitempty"`
 }
 
 // ApplicationRequest is a validated application.
@@ -230,6 +236,13 @@ func ParseApplication(in ApplicationInput, org string, by string, now time.Time)
 	req.Service.Description = strings.TrimSpace(s.Description)
 	if req.Service.Description == "" || len([]rune(req.Service.Description)) > MaxDescription {
 		fe.AddText("service.description", Msg("invalid.required_max_chars", "max", itoa(MaxDescription)))
+	}
+	req.Service.NameEn, req.Service.DescriptionEn = strings.TrimSpace(s.NameEn), strings.TrimSpace(s.DescriptionEn)
+	if len([]rune(req.Service.NameEn)) > 200 {
+		fe.AddText("service.name_en", Msg("invalid.max_chars", "max", "200"))
+	}
+	if len([]rune(req.Service.DescriptionEn)) > MaxDescription {
+		fe.AddText("service.description_en", Msg("invalid.max_chars", "max", itoa(MaxDescription)))
 	}
 	before := len(fe)
 	if cat := parseCatalog("service.", s.Features, s.Prices, &fe); len(fe) == before && len(cat.Features)+len(cat.Prices) > 0 {

@@ -478,6 +478,12 @@ func TestParseApplication(t *testing.T) {
 		}, nil},
 		{"ErrServiceNameRequired", func(in *ApplicationInput) { in.Service.Name = "  " }, []string{"service.name"}},
 		{"ErrServiceNameTooLong", func(in *ApplicationInput) { in.Service.Name = long(201) }, []string{"service.name"}},
+		{"OK_EnglishAtTheLimits", func(in *ApplicationInput) {
+			in.Service.NameEn, in.Service.DescriptionEn = strings.Repeat("a", 200), strings.Repeat("a", MaxDescription)
+		}, nil},
+		{"ErrEnglishTooLong", func(in *ApplicationInput) {
+			in.Service.NameEn, in.Service.DescriptionEn = strings.Repeat("a", 201), strings.Repeat("a", MaxDescription+1)
+		}, []string{"service.name_en", "service.description_en"}},
 		{"ErrServiceTypeUnknown", func(in *ApplicationInput) { in.Service.Type = "hosting" }, []string{"service.type"}},
 		{"ErrServiceTypeCase", func(in *ApplicationInput) { in.Service.Type = "Cloud" }, []string{"service.type"}},
 		{"ErrSubtypeUnknown", func(in *ApplicationInput) { in.Service.Subtype = "faas" }, []string{"service.subtype"}},
@@ -559,6 +565,7 @@ func TestParseApplication(t *testing.T) {
 func TestParseApplicationNormalizes(t *testing.T) {
 	in := validAppInput()
 	in.Service.Name = "  구름 문서함 "
+	in.Service.NameEn, in.Service.DescriptionEn = " Gureum Docs ", " Document storage\n"
 	in.Provider.BusinessNo = " 123-45-67890 "
 	in.Provider.CreditRating = "bbb+"
 	in.Provider.DebarredUntil = "2020-01-31"
@@ -570,7 +577,8 @@ func TestParseApplicationNormalizes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if req.Service.Name != "구름 문서함" || req.Provider.BusinessNo != "123-45-67890" || req.Provider.CreditRating != "BBB+" {
+	if req.Service.Name != "구름 문서함" || req.Provider.BusinessNo != "123-45-67890" || req.Provider.CreditRating != "BBB+" ||
+		req.Service.NameEn != "Gureum Docs" || req.Service.DescriptionEn != "Document storage" {
 		t.Fatalf("not trimmed/normalized: %+v", req)
 	}
 	if req.Provider.DebarredUntil == nil || req.Provider.DebarredUntil.String() != "2020-01-31" {

@@ -114,7 +114,8 @@ type ServiceIDTaken func(ctx context.Context, serviceID string) (bool, error)
 // notice is keyed by application ID, so a second call (a retried activity) returns the
 // first notice and service and writes nothing. The provider's row is created from the
 // application if the organization has none yet.
-// The service's CSAP validity is the certificate's expiry as the application gave it
+// The service's English name and description are the application's (empty when it gave
+// none). The service's CSAP validity is the certificate's expiry as the application gave it
 // (NULL when it gave none); its catalog (features, prices) is the application's, at
 // version 1.
 // The service's number is drawn past those taken says are used (nil: the catalog's own
@@ -148,10 +149,10 @@ func (s *Store) RegisterSelection(ctx context.Context, app *models.Application, 
 		}
 		on := models.DateOf(now)
 		err = tx.Exec(`
-			INSERT INTO services (id, provider_org, name, description, type, subtype, status,
+			INSERT INTO services (id, provider_org, name, name_en, description, description_en, type, subtype, status,
 				selected_on, csap_valid_until, created_at, updated_at, features, prices)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?::date, ?::date, ?, ?, ?::jsonb, ?::jsonb)`,
-			serviceID, app.Provider.Org, app.Service.Name, app.Service.Description, string(app.Service.Type),
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::date, ?::date, ?, ?, ?::jsonb, ?::jsonb)`,
+			serviceID, app.Provider.Org, app.Service.Name, app.Service.NameEn, app.Service.Description, app.Service.DescriptionEn, string(app.Service.Type),
 			string(app.Service.Subtype), string(models.ServiceRegistered), dateToDB(&on), dateToDB(app.CSAPValidUntil()), now, now,
 			models.FeaturesJSON(app.Service.Features), models.PricesJSON(app.Service.Prices)).Error
 		if err != nil {

@@ -116,7 +116,8 @@ func requiredKinds(f url.Values) []models.DocumentKind {
 func applicationFrom(f url.Values) (models.ApplicationInput, error) {
 	in := models.ApplicationInput{
 		Service: models.ApplicationServiceInput{Name: f.Get("service.name"), Type: f.Get("service.type"),
-			Subtype: f.Get("service.subtype"), Description: f.Get("service.description")},
+			Subtype: f.Get("service.subtype"), Description: f.Get("service.description"),
+			NameEn: f.Get("service.name_en"), DescriptionEn: f.Get("service.description_en")},
 		Provider: models.ApplicantInput{BusinessNo: strings.TrimSpace(f.Get("provider.business_no")), Name: f.Get("provider.name"),
 			FoundedOn: strings.TrimSpace(f.Get("provider.founded_on")), CreditRating: strings.ToUpper(strings.TrimSpace(f.Get("provider.credit_rating"))),
 			BusinessStatus: f.Get("provider.business_status"), Size: f.Get("provider.size"),

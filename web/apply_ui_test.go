@@ -115,6 +115,7 @@ func TestApplyWithoutJavaScript(t *testing.T) {
 	require.NotEqual(t, form.Get("idempotency_key"), kept.Get("idempotency_key"), "the refused form comes back with a fresh key")
 
 	form = applyForm("한빛 전환 컨설팅")
+	form.Set("service.name_en", "Hanbit Transition Consulting")
 	for k, x := range kept {
 		form[k] = x
 	}
@@ -133,6 +134,11 @@ func TestApplyWithoutJavaScript(t *testing.T) {
 	a, err := h.apps.Get(ctx, jungProvider, appID)
 	require.NoError(t, err)
 	require.Len(t, a.Documents, 2)
+	require.Equal(t, "Hanbit Transition Consulting", a.Service.NameEn)
+	require.Contains(t, v.get("/ui/applications/"+appID).body, "<h1>한빛 전환 컨설팅 ")
+	v.get("/ui/lang?to=en&back=/ui/")
+	require.Contains(t, v.get("/ui/applications/"+appID).body, "<h1>Hanbit Transition Consulting ", "the English page names it in English")
+	v.get("/ui/lang?to=ko&back=/ui/")
 	byKind := map[models.DocumentKind]models.Document{}
 	for _, d := range a.Documents {
 		byKind[d.Kind] = d

@@ -36,6 +36,16 @@ func (p page) ServiceName(id, recorded string) string {
 	return p.Named(recorded, englishName(p, p.services, id, func(s models.Service) string { return s.NameEn }))
 }
 
+// AppliedName is ServiceName for an application, which may carry the English name its
+// provider gave (recordedEn): an English page says the catalog's English name once the
+// service has one, else that one, else the Korean.
+func (p page) AppliedName(id, recorded, recordedEn string) string {
+	if en := englishName(p, p.services, id, func(s models.Service) string { return s.NameEn }); en != "" {
+		return en
+	}
+	return p.Named(recorded, recordedEn)
+}
+
 // ApplicantName is how a page names the provider an application recorded as org and
 // recorded, as ServiceName names a service: the name the application was made with on a
 // Korean page, the directory's English name on an English one when it has one.

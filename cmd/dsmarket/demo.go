@@ -90,16 +90,17 @@ func (d *demoCases) run(ctx context.Context) (int, error) {
 		by      models.Actor
 		p       models.Provider
 		name    string
+		nameEn  string
 		sub     models.Subtype
 		missing []models.DocumentKind
 		walk    func(id string) error
 	}{
-		{demoJung, pv1, "한빛 AI 민원상담 챗봇", models.SubConvergence, nil, nil},
-		{demoHan, pv2, "누리 협업 오피스 SaaS", models.SubSaaS, []models.DocumentKind{models.DocSLAPolicy}, nil},
-		{demoHan, pv2, "누리 데이터 이전 컨설팅", models.SubMigration, nil, func(id string) error {
+		{demoJung, pv1, "한빛 AI 민원상담 챗봇", "Hanbit AI Civil Petition Chatbot", models.SubConvergence, nil, nil},
+		{demoHan, pv2, "누리 협업 오피스 SaaS", "Nuri Collaboration Office SaaS", models.SubSaaS, []models.DocumentKind{models.DocSLAPolicy}, nil},
+		{demoHan, pv2, "누리 데이터 이전 컨설팅", "Nuri Data Migration Consulting", models.SubMigration, nil, func(id string) error {
 			return d.toReview(ctx, id, "cho.expert", "yoo.expert")
 		}},
-		{demoJung, pv1, "한빛 클라우드 백업", models.SubIaaS, nil, func(id string) error {
+		{demoJung, pv1, "한빛 클라우드 백업", "Hanbit Cloud Backup", models.SubIaaS, nil, func(id string) error {
 			if err := d.toReview(ctx, id, "cho.expert", "yoo.expert"); err != nil {
 				return err
 			}
@@ -117,7 +118,7 @@ func (d *demoCases) run(ctx context.Context) (int, error) {
 		}},
 	}
 	for i, s := range steps {
-		in := demoApplication(s.p, s.name, s.sub, s.missing)
+		in := demoApplication(s.p, s.name, s.nameEn, s.sub, s.missing)
 		if in.Documents, err = d.uploadDemoDocuments(ctx, s.by, fmt.Sprintf("demo-application-%d-document", i+1), in.Documents); err != nil {
 			return i, fmt.Errorf("demo application %q: %w", s.name, err)
 		}
@@ -162,7 +163,7 @@ func demoReview() models.TaskCompletion {
 		Criteria: &models.ReviewCriteria{Eligibility: "pass", Management: "pass", Security: "na", Stability: "pass", Support: "pass"}}
 }
 
-func demoApplication(p models.Provider, name string, sub models.Subtype, missing []models.DocumentKind) models.ApplicationInput {
+func demoApplication(p models.Provider, name, nameEn string, sub models.Subtype, missing []models.DocumentKind) models.ApplicationInput {
 	founded := "2012-03-02"
 	if p.FoundedOn != nil {
 		founded = p.FoundedOn.String()
@@ -177,7 +178,8 @@ func demoApplication(p models.Provider, name string, sub models.Subtype, missing
 	}
 	return models.ApplicationInput{
 		Service: models.ApplicationServiceInput{Name: name, Type: string(sub.Type()), Subtype: string(sub),
-			Description: name + " — 공공기관용 디지털서비스 (demo)"},
+			Description: name + " — 공공기관용 디지털서비스 (demo)",
+			NameEn:      nameEn, DescriptionEn: nameEn + ": a digital service for public bodies (demo)"},
 		Provider: models.ApplicantInput{BusinessNo: p.BusinessNo, Name: p.Name, FoundedOn: founded,
 			CreditRating: "BBB+", BusinessStatus: "active", Size: string(p.Size)},
 		Documents: docs,

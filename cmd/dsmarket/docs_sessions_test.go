@@ -52,7 +52,7 @@ func TestDocsSessionsRunOnMakeRun(t *testing.T) {
 			[]string{`"detail":"하나 이상의 항목이 올바르지 않습니다"`, `"field":"colour","message":"알 수 없는 항목입니다"`}},
 		{"docs/processes.md", "## An application to selection with curl", 1,
 			[]string{`"status":"document_check"`, `"status":"awaiting_committee"`, `"status":"selected"`,
-				`"notice_no":"DS-`, `"csap_valid_until":"2029-06-30"`}},
+				`"notice_no":"DS-`, `"name_en":"Hanbit Civil Petition SaaS"`, `"csap_valid_until":"2029-06-30"`}},
 		{"docs/processes.md", "## A direct contract and an unfit service with curl", 1,
 			[]string{`"late":true`, `"subject":"수의계약 등록 Direct contract registered: 민원포털 유지관리"`, `"status":422`, `"service_id":"SVC-0003"`, `"status":"unfit"`, `"workflow_id":"quality-cycle-`}},
 	}
