@@ -67,7 +67,8 @@ func cast(votes []models.CommitteeVote, sessionID string) int {
 //     committee, as the sessions' routes say) does not get it here either, nor the chair
 //     who recorded the decision, nor the member a deactivation released;
 //   - a case decided before the reasons were sorted shows them sorted;
-//   - a reader who may not know who reviews (unnamedReviewers) reads the experts unnamed.
+//   - a reader who may not know who reviews (unnamedReviewers) reads the experts unnamed;
+//   - an expert reads the other opinions once they have given theirs (independentReview).
 //
 // The answer is a copy: a itself is left as it is.
 func secretBallot(a *models.Application, x models.Actor) *models.Application {
@@ -113,6 +114,7 @@ func secretBallot(a *models.Application, x models.Actor) *models.Application {
 	}
 	sortLegacyReasons(&c, a.Votes)
 	unnamedReviewers(&c, x)
+	independentReview(&c, x)
 	return &c
 }
 

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -42,7 +43,8 @@ func unnamedReviewers(c *models.Application, x models.Actor) {
 		case models.TaskExpertReview:
 			t.Assignee.Sub, t.CompletedBy = "", ""
 		case models.TaskAssignExperts:
-			if t.Note != "" {
+			// Its note lists the panel when the assignment was made; a cancelled one says why.
+			if (t.NoteText != nil && t.NoteText.Key == "task.note.assigned") || (t.NoteText == nil && strings.HasPrefix(t.Note, "assigned ")) {
 				note := models.Msg("task.note.assigned_unnamed", "count", strconv.Itoa(listed(t.NoteText, "assigned ", t.Note)))
 				t.Note, t.NoteText = note.English(), note
 			}
@@ -114,4 +116,37 @@ func listed(t *models.Text, prefix, english string) int {
 		return 0
 	}
 	return len(strings.Split(list, ", "))
+}
+
+// independentReview leaves, in c, the other experts' opinions out of an expert's reading
+// while the review is open and they have not given their own, so that each opinion is the
+// expert's own and not an echo of the first one given: the opinions, their steps' notes and
+// their tasks' notes. The expert still reads that the others have given theirs, and when.
+// Once their own is given, or the review has closed, they read every opinion.
+func independentReview(c *models.Application, x models.Actor) {
+	if x.Role != models.RoleExpert || (c.Status != models.AppExpertReview && c.Status != models.AppSiteVisit) {
+		return
+	}
+	own := slices.ContainsFunc(c.Reviews, func(r models.ExpertReview) bool { return r.Expert == x.Sub })
+	if own {
+		return
+	}
+	c.Reviews = []models.ExpertReview{}
+	withheld := models.Msg("application.reviewed_withheld")
+	steps := make([]models.Step, len(c.Steps))
+	for i, s := range c.Steps {
+		if s.Action == models.ActionReviewed && s.Actor.Sub != x.Sub {
+			s.Note, s.NoteText = withheld.English(), withheld
+		}
+		steps[i] = s
+	}
+	c.Steps = steps
+	tasks := make([]models.Task, len(c.Tasks))
+	for i, t := range c.Tasks {
+		if t.Kind == models.TaskExpertReview && t.Status == models.TaskDone && t.Assignee.Sub != x.Sub {
+			t.Note, t.NoteText = withheld.English(), withheld
+		}
+		tasks[i] = t
+	}
+	c.Tasks = tasks
 }

@@ -3,6 +3,7 @@ package app_test
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -12,10 +13,9 @@ import (
 	"github.com/dsmarket/dsmarket/models"
 )
 
-// reviewPanel walks an application to its expert review by three experts, then takes
-// park off it with a reason (a replacement) and yoon without one (a deactivation), and
-// has cho give an opinion that asks for a site visit.
-func reviewPanel(t *testing.T) *models.Application {
+// underReview walks an application to its expert review by panel, and returns it with a
+// function that completes by's open task with body.
+func underReview(t *testing.T, panel ...string) (*models.Application, func(by models.Actor, body models.TaskCompletion)) {
 	t.Helper()
 	at := time.Date(2026, 3, 2, 10, 0, 0, 0, models.Seoul)
 	in := applicationRequest()
@@ -38,19 +38,71 @@ func reviewPanel(t *testing.T) *models.Application {
 		t.Fatalf("no open task of %s", by.Sub)
 	}
 	complete(operator, models.TaskCompletion{Outcome: "accept"})
-	panel := []string{"cho.expert", "park.expert", "yoon.expert"}
 	var candidates []models.ExpertCandidate
 	for _, sub := range panel {
 		candidates = append(candidates, models.ExpertCandidate{Sub: sub, IsExpert: true})
 	}
 	complete(operator, models.TaskCompletion{Experts: panel}, candidates...)
-	at = at.Add(time.Hour)
+	return a, func(by models.Actor, body models.TaskCompletion) { t.Helper(); complete(by, body) }
+}
+
+func opinion(o string, siteVisit bool, comment string) models.TaskCompletion {
+	return models.TaskCompletion{Opinion: o, SiteVisit: &siteVisit, Comment: comment, Criteria: &models.ReviewCriteria{
+		Eligibility: "pass", Management: "pass", Security: "pass", Stability: "pass", Support: "pass"}}
+}
+
+// reviewPanel walks an application to its expert review by three experts, then takes
+// park off it with a reason (a replacement) and yoon without one (a deactivation), and
+// has cho give an opinion that asks for a site visit.
+func reviewPanel(t *testing.T) *models.Application {
+	t.Helper()
+	a, complete := underReview(t, "cho.expert", "park.expert", "yoon.expert")
+	at := a.Steps[len(a.Steps)-1].At.Add(time.Hour)
 	require.NoError(t, a.ReleaseExpert(at, operator, models.ReleaseExpertInput{Expert: "park.expert", Reason: "연락 두절"}))
 	require.NoError(t, a.ReleaseExpert(at, models.SystemActor, models.ReleaseExpertInput{Expert: "yoon.expert"}))
-	yes := true
-	complete(expert, models.TaskCompletion{Opinion: "suitable", SiteVisit: &yes, Comment: "가용성 확인 필요", Criteria: &models.ReviewCriteria{
-		Eligibility: "pass", Management: "pass", Security: "pass", Stability: "pass", Support: "pass"}})
+	complete(expert, opinion("suitable", true, "가용성 확인 필요"))
 	return a
+}
+
+// TestIndependentReview: an expert reads no other expert's opinion before giving their
+// own, while the review is open; then, and once it closes, every one.
+func TestIndependentReview(t *testing.T) {
+	kang := models.Actor{Sub: "kang.expert", Role: models.RoleExpert, Org: "KISA"}
+	yoo := models.Actor{Sub: "yoo.expert", Role: models.RoleExpert, Org: "KAIST"} // not on the panel
+	a, complete := underReview(t, "cho.expert", "kang.expert")
+	complete(expert, opinion("unsuitable", false, "보안 통제 미흡"))
+
+	for _, reader := range []models.Actor{kang, yoo} {
+		v, raw := view(t, a, reader)
+		require.Empty(t, v.Reviews, reader.Sub)
+		require.NotContains(t, raw, "보안 통제 미흡", reader.Sub)
+		require.NotContains(t, raw, "opt.unsuitable", reader.Sub)
+		require.NotContains(t, raw, "unsuitable", reader.Sub)
+		var withheld int
+		for _, s := range v.Steps {
+			if s.Action == models.ActionReviewed {
+				require.Equal(t, "cho.expert", s.Actor.Sub, "that cho has given it, and when, stays")
+				require.Equal(t, "application.reviewed_withheld", s.NoteText.Key)
+				withheld++
+			}
+		}
+		require.Equal(t, 1, withheld, reader.Sub)
+	}
+	// The one who gave it, and everyone who is not an expert, read it.
+	for _, reader := range []models.Actor{expert, operator, committee("song.committee"), provider} {
+		v, _ := view(t, a, reader)
+		require.Len(t, v.Reviews, 1, reader.Sub)
+		require.Equal(t, "unsuitable", v.Reviews[0].Opinion, reader.Sub)
+	}
+
+	complete(kang, opinion("suitable", false, ""))
+	v, _ := view(t, a, kang)
+	require.Len(t, v.Reviews, 2, "kang has given theirs")
+	require.Equal(t, models.AppAwaitingCommittee, a.Status)
+	v, _ = view(t, a, yoo)
+	require.Len(t, v.Reviews, 2, "the review has closed")
+	// The case keeps them all.
+	require.Len(t, a.Reviews, 2)
 }
 
 // TestUnnamedReviewers_Provider: the provider reads every opinion, request and release of
@@ -103,7 +155,18 @@ func TestUnnamedReviewers_Provider(t *testing.T) {
 		require.Equal(t, []string{"cho.expert"}, v.Experts)
 		require.Equal(t, "cho.expert", v.Reviews[0].Expert)
 	}
+	// A cancelled assignment says why, not how many were assigned.
+	require.NoError(t, a.Withdraw(a.Steps[len(a.Steps)-1].At.Add(time.Hour), provider, models.WithdrawInput{Reason: "사업 철회"}))
+	v, _ = view(t, a, provider)
+	var cancelled int
+	for _, task := range v.Tasks {
+		if task.Kind == models.TaskAssignExperts && task.Status == models.TaskCancelled {
+			cancelled++
+			require.Equal(t, "task.note.application_closed", task.NoteText.Key)
+		}
+	}
+	require.Equal(t, 1, cancelled)
 	// The reader's copy is the case's own no longer: the case keeps its names.
 	require.Equal(t, "cho.expert", a.Reviews[0].Expert)
-	require.True(t, strings.Contains(a.Steps[len(a.Steps)-1].Note+a.Steps[len(a.Steps)-2].Note, "cho.expert"))
+	require.True(t, slices.ContainsFunc(a.Steps, func(s models.Step) bool { return strings.Contains(s.Note, "cho.expert") }))
 }
