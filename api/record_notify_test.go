@@ -81,3 +81,49 @@ func TestRecordTaskAssignedHistory(t *testing.T) {
 	// news itself adds none.
 	h.recordHistory(t, ctx, wid, "application_task_assigned_notified", 44)
 }
+
+// TestRecordTaskCancelledHistory runs an application to two experts' reviews, has the
+// operators take yoo off it, and withdraws it while cho's review is open: each expert is
+// told, once, that their task no longer waits for them and why (version 3 of change
+// "application-fewer-events"), in the local activity that writes the projection. With
+// -record it writes the history for workflows' replay test
+// (`go test ./api -run TestRecordTaskCancelledHistory -record`).
+func TestRecordTaskCancelledHistory(t *testing.T) {
+	h := newHarness(t)
+	id := h.newApplication(allDocuments(models.TypeCloud)...)
+	h.complete(h.operator(), h.openTask(h.operator(), id, models.TaskDocumentCheck), map[string]any{"outcome": "accept"})
+	h.complete(h.operator(), h.openTask(h.operator(), id, models.TaskAssignExperts), map[string]any{"experts": []string{"cho.expert", "yoo.expert"}})
+	tasks := map[string]string{"cho.expert": h.openTask(h.expert("cho.expert"), id, models.TaskExpertReview),
+		"yoo.expert": h.openTask(h.expert("yoo.expert"), id, models.TaskExpertReview)}
+	r := h.do("POST", "/api/v1/applications/"+id+"/release-expert", h.operator(),
+		map[string]any{"expert": "yoo.expert", "reason": "검토 기한 경과, 연락 두절"}, "Idempotency-Key", "cancelled-"+id)
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	r = h.do("POST", "/api/v1/applications/"+id+"/withdraw", h.provider(), map[string]any{"reason": "일정 변경으로 철회"})
+	require.Equal(t, http.StatusOK, r.status, r.String())
+
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	wid := flow.ApplicationWorkflowID(id)
+	require.NoError(t, h.tc.GetWorkflow(ctx, wid, "").Get(ctx, nil))
+
+	why := map[string]string{"yoo.expert": "운영기관이 검토위원을 교체함", "cho.expert": "제공기업이 신청을 철회함"}
+	whyEn := map[string]string{"yoo.expert": "the operator replaced the expert", "cho.expert": "the provider withdrew the application"}
+	for sub, task := range tasks {
+		mine, err := h.store.ListNotifications(ctx, "user:"+sub, 200)
+		require.NoError(t, err)
+		var told []models.Notification
+		for _, m := range mine {
+			if m.CaseID == id && m.SubjectText != nil && m.SubjectText.Key == "notify.task_cancelled.subject" {
+				told = append(told, m)
+			}
+		}
+		require.Len(t, told, 1, "%s is told once that %s was cancelled", sub, task)
+		n := told[0]
+		require.Equal(t, wid+"/cancelled-"+task, n.Key)
+		require.Contains(t, n.SubjectIn(models.LangKO), "과제 취소: 전문가 검토: ")
+		require.Contains(t, n.SubjectIn(models.LangEN), "Task cancelled: Expert review: ")
+		require.Contains(t, n.BodyIn(models.LangKO), task+")가 취소되었습니다: "+why[sub])
+		require.Contains(t, n.BodyIn(models.LangEN), "Task "+task+" no longer waits for you: "+whyEn[sub])
+	}
+	h.recordHistory(t, ctx, wid, "application_task_cancelled_notified", 36)
+}

@@ -21,6 +21,28 @@ func NoticeTaskAssigned(t Task) Notice {
 	}
 }
 
+// NoticeTaskCancelled tells the person a task was opened for that it no longer waits for
+// them, and why (the task's note): an expert taken off a review, a vote the session closed
+// without, a case that ended.
+func NoticeTaskCancelled(t Task) Notice {
+	why := t.NoteText
+	switch {
+	case why == nil:
+		why = verbatim(t.Note)
+	case why.Args["status"] != "":
+		// A case that closed names its status with a label of the pages' catalog, which an
+		// e-mail does not read.
+		why = Msg("notify.task_cancelled_closed")
+		if t.NoteText.Args["status"] == "status."+string(AppWithdrawn) {
+			why = Msg("notify.task_cancelled_withdrawn")
+		}
+	}
+	return Notice{
+		Subject: nest(Msg("notify.task_cancelled.subject"), "task_title", taskTitle(t)),
+		Body:    nest(Msg("notify.task_cancelled.body", "task", t.ID), "why", why),
+	}
+}
+
 // NoticeTaskOverdue tells a task's assignee that its due time has passed.
 func NoticeTaskOverdue(t Task) Notice {
 	return Notice{

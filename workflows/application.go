@@ -25,8 +25,9 @@ import (
 func Application(ctx workflow.Context, in *flow.ApplicationInput) (*flow.ApplicationResult, error) {
 	w := &applicationWorkflow{in: in, joinReplies: map[string]string{}}
 	// Runs recorded before write their projection, its status and its news separately;
-	// from version 2 (applicationTellsAssignees) the news include a task opened for a person.
-	if w.v = workflow.GetVersion(ctx, "application-fewer-events", workflow.DefaultVersion, applicationTellsAssignees); w.v != workflow.DefaultVersion {
+	// from version 2 (applicationTellsAssignees) the news include a task opened for a person,
+	// from version 3 (applicationTellsCancelled) one cancelled.
+	if w.v = workflow.GetVersion(ctx, "application-fewer-events", workflow.DefaultVersion, applicationTellsCancelled); w.v != workflow.DefaultVersion {
 		// The starter, or the run continued from, set the status shown.
 		w.shownStatus, _ = workflow.GetTypedSearchAttributes(ctx).GetKeyword(flow.SACaseStatus)
 	}
@@ -49,6 +50,7 @@ func Application(ctx workflow.Context, in *flow.ApplicationInput) (*flow.Applica
 		// The run continued from told of its tasks already.
 		w.tasksSeen = len(in.State.Tasks)
 	}
+	w.openForPeople = openForPeople(w.app)
 	if err := w.setup(ctx); err != nil {
 		return nil, err
 	}
@@ -61,6 +63,11 @@ func Application(ctx workflow.Context, in *flow.ApplicationInput) (*flow.Applica
 // history event; a second change ID would have cost two (its marker and its search
 // attribute) in every run.
 const applicationTellsAssignees workflow.Version = 2
+
+// applicationTellsCancelled is the version from which a person is also told when a task
+// opened for them is cancelled (an expert taken off the review, a vote its session closed
+// without, the application withdrawn), in the same local activity.
+const applicationTellsCancelled workflow.Version = 3
 
 type applicationWorkflow struct {
 	in  *flow.ApplicationInput
@@ -76,6 +83,9 @@ type applicationWorkflow struct {
 	// tasksSeen, from version applicationTellsAssignees on, counts the tasks whose
 	// assignees were told.
 	tasksSeen int
+	// openForPeople, from version applicationTellsCancelled on, are the tasks open for a
+	// person at the last look, whose cancellation they are to be told of.
+	openForPeople []string
 	// sessionOpened is set by the session-opened signal: a waiting application looks again.
 	sessionOpened bool
 	// skip lists sessions the application has been on or could not join.

@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"go.temporal.io/sdk/workflow"
@@ -33,6 +34,9 @@ func (w *applicationWorkflow) persist(ctx workflow.Context, notes ...models.Noti
 		if n := w.statusNotification(ctx); n != nil {
 			notes = append(notes, *n)
 		}
+	}
+	if w.v >= applicationTellsCancelled {
+		notes = append(notes, w.cancelledNotifications(ctx)...)
 	}
 	if w.v >= applicationTellsAssignees {
 		notes = append(notes, w.assignedNotifications(ctx)...)
@@ -170,6 +174,35 @@ func (w *applicationWorkflow) assignedNotifications(ctx workflow.Context) []mode
 			Keyed(models.NoticeTaskAssigned(t)))
 	}
 	w.tasksSeen = len(w.app.Tasks)
+	return out
+}
+
+// cancelledNotifications tells each person whose task, open at the last look, has been
+// cancelled since, once per task; then it looks again.
+func (w *applicationWorkflow) cancelledNotifications(ctx workflow.Context) []models.Notification {
+	var out []models.Notification
+	for _, id := range w.openForPeople {
+		i := slices.IndexFunc(w.app.Tasks, func(t models.Task) bool { return t.ID == id })
+		if i < 0 || w.app.Tasks[i].Status != models.TaskCancelled {
+			continue
+		}
+		t := w.app.Tasks[i]
+		out = append(out, w.notification(ctx, "cancelled-"+t.ID, t.Assignee,
+			"과제 취소 Task cancelled: "+t.Title, fmt.Sprintf("과제 %s 취소 Task %s cancelled: %s", t.ID, t.ID, t.Note)).
+			Keyed(models.NoticeTaskCancelled(t)))
+	}
+	w.openForPeople = openForPeople(w.app)
+	return out
+}
+
+// openForPeople are the IDs of a's open tasks assigned to a person, not a role's queue.
+func openForPeople(a *models.Application) []string {
+	var out []string
+	for _, t := range a.Tasks {
+		if t.Status == models.TaskOpen && t.Assignee.Sub != "" {
+			out = append(out, t.ID)
+		}
+	}
 	return out
 }
 
