@@ -3,11 +3,24 @@ package api_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/dsmarket/dsmarket/internal/temporaltest"
+	"github.com/dsmarket/dsmarket/workflows/flow"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/proto"
 )
+
+// applicationEnded waits for application id's workflow to end, and returns a context that
+// lasts the test's reading of it and the workflow's ID.
+func (h *harness) applicationEnded(t *testing.T, id string) (context.Context, string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	wid := flow.ApplicationWorkflowID(id)
+	require.NoError(t, h.tc.GetWorkflow(ctx, wid, "").Get(ctx, nil))
+	return ctx, wid
+}
 
 // recordHistory reads the history of a finished workflow, holds it to budget events and
 // eventSizeBudget bytes per event, and with -record writes it to workflows/testdata/<name>.json

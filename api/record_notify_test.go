@@ -1,16 +1,13 @@
 package api_test
 
 import (
-	"context"
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/api/enums/v1"
 
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/workflows/flow"
 )
 
 // TestRecordTaskAssignedHistory runs an application to two experts' reviews and withdraws
@@ -32,10 +29,7 @@ func TestRecordTaskAssignedHistory(t *testing.T) {
 	r := h.do("POST", "/api/v1/applications/"+id+"/withdraw", h.provider(), map[string]any{"reason": "일정 변경으로 철회"})
 	require.Equal(t, http.StatusOK, r.status, r.String())
 
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	wid := flow.ApplicationWorkflowID(id)
-	require.NoError(t, h.tc.GetWorkflow(ctx, wid, "").Get(ctx, nil))
+	ctx, wid := h.applicationEnded(t, id)
 
 	// The notifications table: one task-assigned notification per review task, to its expert.
 	all, err := h.store.ListNotifications(ctx, "", 200)
@@ -101,10 +95,7 @@ func TestRecordTaskCancelledHistory(t *testing.T) {
 	r = h.do("POST", "/api/v1/applications/"+id+"/withdraw", h.provider(), map[string]any{"reason": "일정 변경으로 철회"})
 	require.Equal(t, http.StatusOK, r.status, r.String())
 
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	wid := flow.ApplicationWorkflowID(id)
-	require.NoError(t, h.tc.GetWorkflow(ctx, wid, "").Get(ctx, nil))
+	ctx, wid := h.applicationEnded(t, id)
 
 	why := map[string]string{"yoo.expert": "운영기관이 검토위원을 교체함", "cho.expert": "제공기업이 신청을 철회함"}
 	whyEn := map[string]string{"yoo.expert": "the operator replaced the expert", "cho.expert": "the provider withdrew the application"}

@@ -1,15 +1,12 @@
 package api_test
 
 import (
-	"context"
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/workflows/flow"
 )
 
 // TestRecordReleaseHistory runs an application whose expert is deactivated before
@@ -31,10 +28,7 @@ func TestRecordReleaseHistory(t *testing.T) {
 	r = h.do("POST", "/api/v1/applications/"+id+"/withdraw", h.provider(), map[string]any{"reason": "일정 변경으로 철회"})
 	require.Equal(t, http.StatusOK, r.status, r.String())
 
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	wid := flow.ApplicationWorkflowID(id)
-	require.NoError(t, h.tc.GetWorkflow(ctx, wid, "").Get(ctx, nil))
+	ctx, wid := h.applicationEnded(t, id)
 	h.recordHistory(t, ctx, wid, "application_expert_released_then_withdrawn", 48)
 }
 
@@ -88,9 +82,6 @@ func TestRecordMemberReleaseHistory(t *testing.T) {
 	require.Equal(t, http.StatusOK, r.status, r.String())
 	require.Equal(t, "selected", h.application(id)["status"], "three of four present select")
 
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	wid := flow.ApplicationWorkflowID(id)
-	require.NoError(t, h.tc.GetWorkflow(ctx, wid, "").Get(ctx, nil))
+	ctx, wid := h.applicationEnded(t, id)
 	h.recordHistory(t, ctx, wid, "application_member_released_then_selected", 100)
 }

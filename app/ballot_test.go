@@ -1,8 +1,6 @@
 package app_test
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -46,33 +44,11 @@ var (
 // the session of ballotRoster, and casts votes of ballotVotes; all of them with all true.
 func inSession(t *testing.T, all bool) *models.Application {
 	t.Helper()
-	at := time.Date(2026, 3, 2, 10, 0, 0, 0, models.Seoul)
-	in := applicationRequest()
-	for _, k := range models.RequiredDocuments(models.TypeSupport, false, false) {
-		sum := sha256.Sum256([]byte(k))
-		in.Documents = append(in.Documents, models.DocumentInput{Kind: string(k), Filename: string(k) + ".pdf", SHA256: hex.EncodeToString(sum[:])})
-	}
-	req, err := models.ParseApplication(in, provider.Org, provider.Sub, at)
-	require.NoError(t, err)
-	a := models.NewApplication("APP-2026-000001", "application-APP-2026-000001", req, provider, at)
-	complete := func(by models.Actor, body models.TaskCompletion, candidates ...models.ExpertCandidate) {
-		t.Helper()
-		at = at.Add(time.Hour)
-		for _, task := range a.OpenTasks(at) {
-			if task.AssignedTo(by) {
-				require.NoError(t, a.CompleteTask(at, by, models.CompleteTaskInput{TaskID: task.ID, Body: body, Candidates: candidates}))
-				return
-			}
-		}
-		t.Fatalf("no open task of %s", by.Sub)
-	}
-	complete(operator, models.TaskCompletion{Outcome: "accept"})
-	complete(operator, models.TaskCompletion{Experts: []string{"cho.expert"}}, models.ExpertCandidate{Sub: "cho.expert", IsExpert: true})
-	no := false
-	complete(expert, models.TaskCompletion{Opinion: "suitable", SiteVisit: &no, Criteria: &models.ReviewCriteria{
-		Eligibility: "pass", Management: "pass", Security: "pass", Stability: "pass", Support: "pass"}})
+	a, complete, clock := underReview(t, "APP-2026-000001", "cho.expert")
+	complete(expert, opinion("suitable", false, ""))
 	require.Equal(t, models.AppAwaitingCommittee, a.Status)
-	at = ballotVoteStart
+	at := ballotVoteStart
+	*clock = at
 	a.JoinSession(at, models.SessionRef{ID: "CS-2026-0001", WorkflowID: "committee-CS-2026-0001", HeldOn: models.DateOf(at),
 		Members: slices.Clone(ballotRoster)}, map[string]string{"hwang.committee": "worked for the provider within 3 years (재직)"})
 	n := 2

@@ -13,9 +13,10 @@ import (
 	"github.com/dsmarket/dsmarket/models"
 )
 
-// underReview walks an application to its expert review by panel, and returns it with a
-// function that completes by's open task with body.
-func underReview(t *testing.T, panel ...string) (*models.Application, func(by models.Actor, body models.TaskCompletion)) {
+// underReview walks application id to its expert review by panel, and returns it with a
+// function that completes by's open task with body an hour after the step before, or at
+// the time clock is set to.
+func underReview(t *testing.T, id string, panel ...string) (a *models.Application, complete func(by models.Actor, body models.TaskCompletion), clock *time.Time) {
 	t.Helper()
 	at := time.Date(2026, 3, 2, 10, 0, 0, 0, models.Seoul)
 	in := applicationRequest()
@@ -25,8 +26,8 @@ func underReview(t *testing.T, panel ...string) (*models.Application, func(by mo
 	}
 	req, err := models.ParseApplication(in, provider.Org, provider.Sub, at)
 	require.NoError(t, err)
-	a := models.NewApplication("APP-2026-000002", "application-APP-2026-000002", req, provider, at)
-	complete := func(by models.Actor, body models.TaskCompletion, candidates ...models.ExpertCandidate) {
+	a = models.NewApplication(id, "application-"+id, req, provider, at)
+	step := func(by models.Actor, body models.TaskCompletion, candidates ...models.ExpertCandidate) {
 		t.Helper()
 		at = at.Add(time.Hour)
 		for _, task := range a.OpenTasks(at) {
@@ -37,13 +38,13 @@ func underReview(t *testing.T, panel ...string) (*models.Application, func(by mo
 		}
 		t.Fatalf("no open task of %s", by.Sub)
 	}
-	complete(operator, models.TaskCompletion{Outcome: "accept"})
+	step(operator, models.TaskCompletion{Outcome: "accept"})
 	var candidates []models.ExpertCandidate
 	for _, sub := range panel {
 		candidates = append(candidates, models.ExpertCandidate{Sub: sub, IsExpert: true})
 	}
-	complete(operator, models.TaskCompletion{Experts: panel}, candidates...)
-	return a, func(by models.Actor, body models.TaskCompletion) { t.Helper(); complete(by, body) }
+	step(operator, models.TaskCompletion{Experts: panel}, candidates...)
+	return a, func(by models.Actor, body models.TaskCompletion) { t.Helper(); step(by, body) }, &at
 }
 
 func opinion(o string, siteVisit bool, comment string) models.TaskCompletion {
@@ -56,7 +57,7 @@ func opinion(o string, siteVisit bool, comment string) models.TaskCompletion {
 // has cho give an opinion that asks for a site visit.
 func reviewPanel(t *testing.T) *models.Application {
 	t.Helper()
-	a, complete := underReview(t, "cho.expert", "park.expert", "yoon.expert")
+	a, complete, _ := underReview(t, "APP-2026-000002", "cho.expert", "park.expert", "yoon.expert")
 	at := a.Steps[len(a.Steps)-1].At.Add(time.Hour)
 	require.NoError(t, a.ReleaseExpert(at, operator, models.ReleaseExpertInput{Expert: "park.expert", Reason: "연락 두절"}))
 	require.NoError(t, a.ReleaseExpert(at, models.SystemActor, models.ReleaseExpertInput{Expert: "yoon.expert"}))
@@ -69,7 +70,7 @@ func reviewPanel(t *testing.T) *models.Application {
 func TestIndependentReview(t *testing.T) {
 	kang := models.Actor{Sub: "kang.expert", Role: models.RoleExpert, Org: "KISA"}
 	yoo := models.Actor{Sub: "yoo.expert", Role: models.RoleExpert, Org: "KAIST"} // not on the panel
-	a, complete := underReview(t, "cho.expert", "kang.expert")
+	a, complete, _ := underReview(t, "APP-2026-000002", "cho.expert", "kang.expert")
 	complete(expert, opinion("unsuitable", false, "보안 통제 미흡"))
 
 	for _, reader := range []models.Actor{kang, yoo} {
