@@ -27,25 +27,25 @@ func TestComposeKeyed(t *testing.T) {
 	n := changeSubmitted("change-CR-1/submitted", "CR-1")
 	d := store.MailDelivery{NotificationKey: n.Key, Language: "ko", CaseType: n.CaseType, CaseID: n.CaseID,
 		Subject: n.Subject, Body: n.Body, SubjectText: n.SubjectText, BodyText: n.BodyText}
-	subject, text, _ := compose(d, "http://h")
+	subject, text, _ := compose(d, "http://h", nil)
 	if subject != "[디지털서비스 전문계약] 정보 변경 승인 요청: 민원 챗봇" ||
 		!strings.Contains(text, "변경요청(CR-1)의 승인 여부를 결정해 주십시오. 변경 항목: price. 사유: 가격 인하") ||
 		strings.Contains(text, "Change request") {
 		t.Errorf("ko: subject %q, text:\n%s", subject, text)
 	}
 	d.Language = "en"
-	subject, text, _ = compose(d, "http://h")
+	subject, text, _ = compose(d, "http://h", nil)
 	if subject != "[Digital Service Contracts] Change request: 민원 챗봇" ||
 		!strings.Contains(text, "Please decide change request CR-1. Changed fields: price. Reason: 가격 인하") ||
 		strings.Contains(text, "승인") {
 		t.Errorf("en: subject %q, text:\n%s", subject, text)
 	}
 	d.BodyText = nil
-	if _, text, _ = compose(d, "http://h"); !strings.Contains(text, n.Body) {
+	if _, text, _ = compose(d, "http://h", nil); !strings.Contains(text, n.Body) {
 		t.Errorf("without a keyed body the stored one is lost:\n%s", text)
 	}
 	d.SubjectText = nil
-	if subject, _, _ = compose(d, "http://h"); subject != "[Digital Service Contracts] "+n.Subject {
+	if subject, _, _ = compose(d, "http://h", nil); subject != "[Digital Service Contracts] "+n.Subject {
 		t.Errorf("without a keyed subject: %q", subject)
 	}
 }

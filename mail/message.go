@@ -73,14 +73,15 @@ func wordingFor(lang string) (wording, string) {
 	return wordings["ko"], "ko"
 }
 
-// compose is the subject and the plain text of d's message, and its language.
-func compose(d store.MailDelivery, baseURL string) (subject, text, lang string) {
+// compose is the subject and the plain text of d's message, and its language; labels is the
+// pages' catalog, for the labels a domain text names (nil: the domain's catalog alone).
+func compose(d store.MailDelivery, baseURL string, labels models.Lookup) (subject, text, lang string) {
 	w, lang := wordingFor(d.Language)
 	greeting := w.greetingBare
 	if d.RecipientName != "" {
 		greeting = fmt.Sprintf(w.greeting, d.RecipientName)
 	}
-	news, body := newsIn(d, lang)
+	news, body := newsIn(d, lang, labels)
 	var b strings.Builder
 	b.WriteString(greeting + "\n\n")
 	b.WriteString(news + "\n\n")
@@ -94,11 +95,18 @@ func compose(d store.MailDelivery, baseURL string) (subject, text, lang string) 
 }
 
 // newsIn is the notification's subject and body in lang: its keyed texts where it has
-// them, written for a reader as a page writes them (48,000,000 KRW), each falling back to
-// the bilingual text the workflows wrote before they were keyed.
-func newsIn(d store.MailDelivery, lang string) (subject, body string) {
-	n := models.Notification{Subject: d.Subject, Body: d.Body, SubjectText: d.SubjectText.ForReader(), BodyText: d.BodyText.ForReader()}
-	return n.SubjectIn(lang), n.BodyIn(lang)
+// them, written for a reader as a page writes them (48,000,000 KRW) and with the labels a
+// page shows (a reason's "서비스가 정지 상태여서", not "suspended"), each falling back to the
+// bilingual text the workflows wrote before they were keyed.
+func newsIn(d store.MailDelivery, lang string, labels models.Lookup) (subject, body string) {
+	subject, body = d.Subject, d.Body
+	if d.SubjectText != nil {
+		subject = d.SubjectText.ForReader().Format(lang, labels)
+	}
+	if d.BodyText != nil {
+		body = d.BodyText.ForReader().Format(lang, labels)
+	}
+	return subject, body
 }
 
 // oneLine keeps a subject on one header line whatever the workflow wrote.
@@ -114,8 +122,8 @@ func (e errBadAddress) Error() string { return "invalid recipient address: " + e
 // message builds d's e-mail: UTF-8 plain text, in the recipient's language, with the
 // Message-ID derived from (notification, recipient) so that a copy sent again is the same
 // message to the receiver.
-func message(d store.MailDelivery, from *mail.Address, baseURL string, now time.Time) (*gomail.Msg, error) {
-	subject, text, lang := compose(d, baseURL)
+func message(d store.MailDelivery, from *mail.Address, baseURL string, labels models.Lookup, now time.Time) (*gomail.Msg, error) {
+	subject, text, lang := compose(d, baseURL, labels)
 	m := gomail.NewMsg(gomail.WithCharset(gomail.CharsetUTF8), gomail.WithEncoding(gomail.EncodingQP))
 	m.FromMailAddress(from)
 	if err := m.AddToFormat(d.RecipientName, d.Email); err != nil {

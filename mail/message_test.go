@@ -69,7 +69,7 @@ func TestCaseURL(t *testing.T) {
 func TestCompose(t *testing.T) {
 	d := store.MailDelivery{NotificationKey: "k", RecipientName: "김운영", Language: "ko", CaseType: "order",
 		CaseID: "ORD-1", Subject: "제안요청 Proposal request:\n민원", Body: "제안서 제출기한 Proposal due"}
-	subject, text, lang := compose(d, "http://h")
+	subject, text, lang := compose(d, "http://h", nil)
 	if lang != "ko" || subject != "[디지털서비스 전문계약] 제안요청 Proposal request: 민원" {
 		t.Errorf("ko: subject %q, lang %s", subject, lang)
 	}
@@ -79,13 +79,13 @@ func TestCompose(t *testing.T) {
 		}
 	}
 	d.Language, d.RecipientName = "en", ""
-	subject, text, lang = compose(d, "http://h")
+	subject, text, lang = compose(d, "http://h", nil)
 	if lang != "en" || !strings.HasPrefix(subject, "[Digital Service Contracts] ") || !strings.HasPrefix(text, "Hello,\n") ||
 		!strings.Contains(text, "View the case: http://h/ui/orders/ORD-1") || strings.Contains(text, "사건 보기") {
 		t.Errorf("en: subject %q, lang %s, text:\n%s", subject, lang, text)
 	}
 	d.Language = "fr"
-	if _, _, lang := compose(d, "http://h"); lang != "ko" {
+	if _, _, lang := compose(d, "http://h", nil); lang != "ko" {
 		t.Errorf("unknown language composed in %s, want ko", lang)
 	}
 }
@@ -96,12 +96,12 @@ func TestComposeWritesAmountsForAReader(t *testing.T) {
 	body := models.Msg("contract.value_amount", "amount", "48000000")
 	d := store.MailDelivery{NotificationKey: "k", Language: "en", CaseType: "contract", CaseID: "CT-1",
 		Subject: "s", SubjectText: models.Msg("contract.value_amount", "amount", "1000"), BodyText: body}
-	_, text, _ := compose(d, "http://h")
+	_, text, _ := compose(d, "http://h", nil)
 	if !strings.Contains(text, "amount 48,000,000 KRW") {
 		t.Errorf("en text lacks the grouped amount:\n%s", text)
 	}
 	d.Language = "ko"
-	if _, text, _ = compose(d, "http://h"); !strings.Contains(text, "48,000,000원") {
+	if _, text, _ = compose(d, "http://h", nil); !strings.Contains(text, "48,000,000원") {
 		t.Errorf("ko text lacks the grouped amount:\n%s", text)
 	}
 	if en := body.English(); en != "amount 48000000 KRW" {
@@ -111,7 +111,7 @@ func TestComposeWritesAmountsForAReader(t *testing.T) {
 
 func TestMessageBadAddress(t *testing.T) {
 	d := store.MailDelivery{Email: "not an address", Language: "en", MessageID: "x@dsmarket"}
-	if _, err := message(d, &mail.Address{Address: "no-reply@h.example"}, "http://h", time.Now()); err == nil {
+	if _, err := message(d, &mail.Address{Address: "no-reply@h.example"}, "http://h", nil, time.Now()); err == nil {
 		t.Fatal("a message to an invalid address was built")
 	}
 }
@@ -168,5 +168,32 @@ func TestNewConfig(t *testing.T) {
 		if _, err := New(nil, cfg); err == nil {
 			t.Errorf("New(%+v): no error", cfg)
 		}
+	}
+}
+
+// TestComposeNamesLabelsAsThePagesDo: a reason that names a label of the pages' catalog (a
+// service's status) reads it in the recipient's language when the sender has that catalog,
+// and its code without.
+func TestComposeNamesLabelsAsThePagesDo(t *testing.T) {
+	labels := func(lang, key string) (string, bool) {
+		if key != "svcstatus.suspended" {
+			return "", false
+		}
+		if lang == models.LangKO {
+			return "정지", true
+		}
+		return "suspended (정지)", true
+	}
+	d := store.MailDelivery{NotificationKey: "k", Language: "ko", CaseType: "order", CaseID: "ORD-1",
+		Subject: "s", Body: "b", BodyText: models.Msg("order.not_orderable", "status", "svcstatus.suspended")}
+	if _, text, _ := compose(d, "http://h", labels); !strings.Contains(text, "서비스가 정지 상태여서 주문할 수 없음") {
+		t.Errorf("ko text:\n%s", text)
+	}
+	if _, text, _ := compose(d, "http://h", nil); !strings.Contains(text, "서비스가 suspended 상태여서") {
+		t.Errorf("ko text without the pages' catalog:\n%s", text)
+	}
+	d.Language = "en"
+	if _, text, _ := compose(d, "http://h", labels); !strings.Contains(text, "service is suspended (정지) and cannot be ordered") {
+		t.Errorf("en text:\n%s", text)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	gomail "github.com/wneessen/go-mail"
 	"github.com/wneessen/go-mail/smtp"
 
+	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
 )
 
@@ -54,6 +55,9 @@ type Config struct {
 	Registerer prometheus.Registerer
 	// Clock is the sender's time (due rows, backoff, the Date header); tests set it.
 	Clock func() time.Time
+	// Labels is the pages' catalog (web.Labels), for the labels of statuses and kinds that
+	// a domain text names; nil writes their codes.
+	Labels models.Lookup
 }
 
 // Sender delivers the outbox. Several may run against one database (one per worker).
@@ -63,6 +67,7 @@ type Sender struct {
 	client      *gomail.Client
 	from        *mail.Address
 	baseURL     string
+	labels      models.Lookup
 	poll        time.Duration
 	maxAttempts int
 	log         *slog.Logger
@@ -91,7 +96,7 @@ func New(st *store.Store, cfg Config) (*Sender, error) {
 	if err != nil {
 		return nil, fmt.Errorf("MAIL_FROM %q: %w", cfg.From, err)
 	}
-	s := &Sender{st: st, server: srv, client: c, from: from, baseURL: cfg.PublicBaseURL, poll: cfg.Poll,
+	s := &Sender{st: st, server: srv, client: c, from: from, baseURL: cfg.PublicBaseURL, labels: cfg.Labels, poll: cfg.Poll,
 		maxAttempts: cfg.MaxAttempts, log: cfg.Logger, clock: cfg.Clock}
 	if s.baseURL == "" {
 		s.baseURL = DefaultPublicBaseURL
@@ -230,7 +235,7 @@ func (s *Sender) RunOnce(ctx context.Context) (Round, error) {
 func (s *Sender) send(conn *smtp.Client, d store.MailDelivery, r *Round) (store.MailOutcome, error) {
 	log := s.log.With("notification", d.NotificationKey, "recipient", d.RecipientSub, "message_id", d.MessageID)
 	now := s.clock()
-	m, err := message(d, s.from, s.baseURL, now)
+	m, err := message(d, s.from, s.baseURL, s.labels, now)
 	if err != nil {
 		r.Failed++
 		s.messages.WithLabelValues("failed").Inc()

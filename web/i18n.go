@@ -77,6 +77,10 @@ func loadCatalog(fsys fs.FS) (map[string][2]string, error) {
 // lookup finds a key of the UI's catalog, for the labels a domain text names (a status).
 func lookup(lang, key string) (string, bool) { return models.LookupIn(messages, lang, key) }
 
+// Labels is lookup for another writer of domain texts (the e-mails), so that a status reads
+// there as it reads on the pages.
+func Labels(lang, key string) (string, bool) { return lookup(lang, key) }
+
 // say renders a domain text in lang, or fallback (the English string of the REST
 // contract) for a case recorded before its texts were keyed.
 func say(lang string, t *models.Text, fallback string) string {

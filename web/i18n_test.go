@@ -501,3 +501,19 @@ func registryFields() []string {
 	}
 	return out
 }
+
+// TestLabelsForTheEmails: the e-mails name a status as the pages do (cmd/dsmarket hands
+// Labels to the sender).
+func TestLabelsForTheEmails(t *testing.T) {
+	catalogLoaded(t)
+	for _, c := range []struct{ lang, key, want string }{
+		{"ko", "svcstatus.suspended", "정지"}, {"ko", "status.withdrawn", "철회"}, {"en", "status.withdrawn", translate("en", "status.withdrawn")},
+	} {
+		if got, ok := Labels(c.lang, c.key); !ok || got != c.want {
+			t.Errorf("Labels(%s, %s) = %q, %v; want %q", c.lang, c.key, got, ok, c.want)
+		}
+	}
+	if _, ok := Labels("ko", "no.such.label"); ok {
+		t.Error("an unknown label was found")
+	}
+}

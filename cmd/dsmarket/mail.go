@@ -6,6 +6,7 @@ import (
 
 	"github.com/dsmarket/dsmarket/internal/devenv"
 	"github.com/dsmarket/dsmarket/mail"
+	"github.com/dsmarket/dsmarket/web"
 )
 
 // startMail runs the e-mail sender of the notifications (docs/email.md) beside the worker
@@ -18,7 +19,7 @@ func startMail(ctx context.Context, cfg config, s *services, smtpURL, baseURL st
 		return func() {}, nil
 	}
 	sender, err := mail.New(s.store, mail.Config{SMTPURL: smtpURL, From: cfg.MailFrom, PublicBaseURL: baseURL,
-		Logger: s.logger.With("component", "mail"), Registerer: s.registry})
+		Logger: s.logger.With("component", "mail"), Registerer: s.registry, Labels: web.Labels})
 	if err != nil {
 		return nil, err
 	}
