@@ -87,3 +87,23 @@ func (s *Store) GetTask(ctx context.Context, id string) (models.Task, error) {
 	}
 	return t, nil
 }
+
+// OpenReviews counts each expert's open review tasks, by sub, for the operators choosing
+// whom to assign; an expert with none is not in it.
+func (s *Store) OpenReviews(ctx context.Context) (map[string]int, error) {
+	var rows []struct {
+		Sub string
+		N   int
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT assignee_sub AS sub, count(*) AS n FROM tasks
+		WHERE assignee_role = ? AND status = ? AND kind = ? AND assignee_sub <> '' GROUP BY assignee_sub`,
+		string(models.RoleExpert), string(models.TaskOpen), string(models.TaskExpertReview)).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("count open reviews: %w", err)
+	}
+	out := make(map[string]int, len(rows))
+	for _, r := range rows {
+		out[r.Sub] = r.N
+	}
+	return out, nil
+}

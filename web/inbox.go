@@ -66,8 +66,10 @@ type taskView struct {
 	// CanComplete is whether the form is shown: the task is open and the visitor's.
 	CanComplete bool
 	Assigned    bool
-	// Experts are the people who may be assigned, for assign_experts.
-	Experts []models.User
+	// Experts are the people who may be assigned, for assign_experts, and OpenReviews how
+	// many reviews each holds open now, so that the work is spread.
+	Experts     []models.User
+	OpenReviews map[string]int
 	// DocumentKinds are the application's required documents, for document_check.
 	DocumentKinds []models.DocumentKind
 	Criteria      []string
@@ -108,6 +110,10 @@ func (u *UI) showTask(c *gin.Context, t *models.Task, status int, f *form, _, no
 			if x.Role == models.RoleExpert && x.Active {
 				v.Experts = append(v.Experts, x)
 			}
+		}
+		if v.OpenReviews, err = u.app.Store.OpenReviews(ctx(c)); err != nil {
+			u.fail(c, err)
+			return
 		}
 	}
 	u.showCase(c, status, "task", u.pageFor(c, "kind."+string(t.Kind)), f, notice, v)

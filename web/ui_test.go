@@ -404,12 +404,22 @@ func TestAssignExpertsRefusesConflicts(t *testing.T) {
 		models.TaskCompletion{Outcome: "accept"})
 	require.NoError(t, err)
 	taskID := h.openTask(parkOperator, appID, models.TaskAssignExperts)
+	// yoo already reviews another application: the form says so, to spread the work.
+	other := h.newApplication()
+	_, err = h.tasks.Complete(ctx, parkOperator, h.openTask(parkOperator, other, models.TaskDocumentCheck), "",
+		models.TaskCompletion{Outcome: "accept"})
+	require.NoError(t, err)
+	_, err = h.tasks.Complete(ctx, parkOperator, h.openTask(parkOperator, other, models.TaskAssignExperts), "",
+		models.TaskCompletion{Experts: []string{"yoo.expert"}})
+	require.NoError(t, err)
 	v := h.visitor()
 	v.signIn("seo.operator") // any operator: the task is in the operators' queue
 	page := v.get("/ui/tasks/" + taskID)
 	for _, sub := range []string{"kang.expert", "cho.expert", "yoo.expert"} {
 		require.Contains(t, page.body, `name="experts" value="`+sub+`"`)
 	}
+	require.Regexp(t, `\(yoo\.expert · [^)]*· 검토 중 1건\)`, page.body)
+	require.Regexp(t, `\(cho\.expert · [^)]*· 검토 중 0건\)`, page.body)
 
 	r := v.post("/ui/tasks/"+taskID, url.Values{"experts": {"cho.expert", "kang.expert"}})
 	require.Equal(t, http.StatusUnprocessableEntity, r.status)
