@@ -157,6 +157,13 @@ func (s *Tasks) Complete(ctx context.Context, by models.Actor, id, key string, b
 	return s.Applications.view(a, by), nil
 }
 
+// Candidates are the experts subs as candidates of application caseID's assignment today:
+// whether each is an expert, and their conflict of interest with the applicant, for the
+// assignment's form to say before it is sent. Who may assign is the caller's to check.
+func (s *Tasks) Candidates(ctx context.Context, by models.Actor, caseID string, subs []string) ([]models.ExpertCandidate, error) {
+	return s.candidates(ctx, by, caseID, subs)
+}
+
 // candidates looks up the proposed experts on the day of the assignment.
 func (s *Tasks) candidates(ctx context.Context, by models.Actor, caseID string, experts []string) ([]models.ExpertCandidate, error) {
 	businessNo, pins, err := s.businessNo(ctx, by, caseID)

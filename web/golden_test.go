@@ -178,6 +178,11 @@ func fxTaskView(t models.Task, who *session) taskView {
 			{Sub: "kang.expert", Name: "강도윤", Role: models.RoleExpert, Org: "KISA"},
 			{Sub: "cho.expert", Name: "조예린", Role: models.RoleExpert, Org: "ETRI"},
 		}
+		v.OpenReviews = map[string]int{"cho.expert": 2}
+		left := models.DateOf(time.Date(2025, 6, 30, 0, 0, 0, 0, models.Seoul))
+		v.Conflicts = map[string]*models.Text{"kang.expert": models.ConflictText(models.ConflictOf([]models.Relation{
+			{BusinessNo: "101-81-12341", Kind: models.RelationEmployment, Until: &left}}, "101-81-12341",
+			models.DateOf(time.Date(2026, 3, 10, 0, 0, 0, 0, models.Seoul))))}
 	}
 	return v
 }

@@ -70,6 +70,9 @@ type taskView struct {
 	// many reviews each holds open now, so that the work is spread.
 	Experts     []models.User
 	OpenReviews map[string]int
+	// Conflicts are the experts' conflicts of interest with the applicant, by sub: the form
+	// offers them no box, and says why.
+	Conflicts map[string]*models.Text
 	// DocumentKinds are the application's required documents, for document_check.
 	DocumentKinds []models.DocumentKind
 	Criteria      []string
@@ -114,6 +117,21 @@ func (u *UI) showTask(c *gin.Context, t *models.Task, status int, f *form, _, no
 		if v.OpenReviews, err = u.app.Store.OpenReviews(ctx(c)); err != nil {
 			u.fail(c, err)
 			return
+		}
+		subs := make([]string, len(v.Experts))
+		for i, x := range v.Experts {
+			subs[i] = x.Sub
+		}
+		candidates, err := u.app.Tasks.Candidates(ctx(c), s.actor(), t.CaseID, subs)
+		if err != nil {
+			u.fail(c, err)
+			return
+		}
+		v.Conflicts = map[string]*models.Text{}
+		for _, x := range candidates {
+			if x.Conflict != "" {
+				v.Conflicts[x.Sub] = models.ConflictText(x.Conflict)
+			}
 		}
 	}
 	u.showCase(c, status, "task", u.pageFor(c, "kind."+string(t.Kind)), f, notice, v)

@@ -419,6 +419,10 @@ func TestAssignExpertsRefusesConflicts(t *testing.T) {
 		require.Contains(t, page.body, `name="experts" value="`+sub+`"`)
 	}
 	require.Regexp(t, `\(yoo\.expert · [^)]*· 검토 중 1건\)`, page.body)
+	// kang's conflict is said before the form is sent, and kang has no box to tick.
+	require.Regexp(t, `value="kang\.expert" disabled aria-describedby="f-experts-\d+-conflict">`, page.body)
+	require.Regexp(t, `id="f-experts-\d+-conflict">이해충돌로 배정할 수 없음: 최근 3년 이내 공급자에 재직<`, page.body)
+	require.NotRegexp(t, `value="cho\.expert"[^>]*disabled`, page.body)
 	require.Regexp(t, `\(cho\.expert · [^)]*· 검토 중 0건\)`, page.body)
 
 	r := v.post("/ui/tasks/"+taskID, url.Values{"experts": {"cho.expert", "kang.expert"}})
