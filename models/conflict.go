@@ -155,10 +155,6 @@ func compileConflictPatterns(keys ...string) []conflictPattern {
 	return out
 }
 
-// conflictParts reads a reason ConflictOf wrote as the key and argument pairs of the same
-// reason keyed; ok is false for a reason it does not recognise, which is then shown as it
-// is. Reading it back, rather than carrying the keyed reason, keeps the string the store,
-// the workflows and the REST contract pass along.
 // ConflictText is a conflict of interest (ConflictOf's words) keyed, for a page in the
 // reader's language; one it cannot read back stays as it is.
 func ConflictText(why string) *Text {
@@ -168,6 +164,10 @@ func ConflictText(why string) *Text {
 	return verbatim(why)
 }
 
+// conflictParts reads a reason ConflictOf wrote as the key and argument pairs of the same
+// reason keyed; ok is false for a reason it does not recognise, which is then shown as it
+// is. Reading it back, rather than carrying the keyed reason, keeps the string the store,
+// the workflows and the REST contract pass along.
 func conflictParts(why string) (key string, pairs []string, ok bool) {
 	var reasons []conflictReason
 	for _, part := range strings.Split(why, "; ") {
