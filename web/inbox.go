@@ -103,38 +103,43 @@ func (u *UI) showTask(c *gin.Context, t *models.Task, status int, f *form, _, no
 		}
 	}
 	if v.CanComplete && t.Kind == models.TaskAssignExperts {
-		users, err := u.app.Store.ListUsers(ctx(c))
-		if err != nil {
+		if err := u.expertChoices(c, t.CaseID, &v); err != nil {
 			u.fail(c, err)
 			return
-		}
-		// An inactive expert would be refused as "not a registered expert": not offered.
-		for _, x := range users {
-			if x.Role == models.RoleExpert && x.Active {
-				v.Experts = append(v.Experts, x)
-			}
-		}
-		if v.OpenReviews, err = u.app.Store.OpenReviews(ctx(c)); err != nil {
-			u.fail(c, err)
-			return
-		}
-		subs := make([]string, len(v.Experts))
-		for i, x := range v.Experts {
-			subs[i] = x.Sub
-		}
-		candidates, err := u.app.Tasks.Candidates(ctx(c), s.actor(), t.CaseID, subs)
-		if err != nil {
-			u.fail(c, err)
-			return
-		}
-		v.Conflicts = map[string]*models.Text{}
-		for _, x := range candidates {
-			if x.Conflict != "" {
-				v.Conflicts[x.Sub] = models.ConflictText(x.Conflict)
-			}
 		}
 	}
 	u.showCase(c, status, "task", u.pageFor(c, "kind."+string(t.Kind)), f, notice, v)
+}
+
+// expertChoices fills v with the experts an assignment of application caseID may choose
+// (an inactive one would be refused as "not a registered expert", so is not offered), the
+// reviews each holds open, and their conflicts of interest with the applicant.
+func (u *UI) expertChoices(c *gin.Context, caseID string, v *taskView) error {
+	users, err := u.app.Store.ListUsers(ctx(c))
+	if err != nil {
+		return err
+	}
+	var subs []string
+	for _, x := range users {
+		if x.Role == models.RoleExpert && x.Active {
+			v.Experts = append(v.Experts, x)
+			subs = append(subs, x.Sub)
+		}
+	}
+	if v.OpenReviews, err = u.app.Store.OpenReviews(ctx(c)); err != nil {
+		return err
+	}
+	candidates, err := u.app.Tasks.Candidates(ctx(c), sessionOf(c).actor(), caseID, subs)
+	if err != nil {
+		return err
+	}
+	v.Conflicts = map[string]*models.Text{}
+	for _, x := range candidates {
+		if x.Conflict != "" {
+			v.Conflicts[x.Sub] = models.ConflictText(x.Conflict)
+		}
+	}
+	return nil
 }
 
 // completeTask sends the form to the case's workflow through the same app-layer call as
