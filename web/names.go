@@ -17,11 +17,12 @@ func (p page) OrgName(code string) string {
 	if p.orgs == nil || code == "" {
 		return ""
 	}
+	// A public body's code is never a provider's or an agency's: no read for it.
+	if _, known := messages["publicbody."+code]; known {
+		return translate(p.Lang, "publicbody."+code)
+	}
 	o, ok := p.orgs(code)
 	if !ok {
-		if _, known := messages["publicbody."+code]; known {
-			return translate(p.Lang, "publicbody."+code)
-		}
 		return ""
 	}
 	return p.Named(o.Name, o.NameEn)
@@ -32,9 +33,7 @@ func (p page) OrgName(code string) string {
 // English name as it is now (a case records the Korean name its documents use), and the
 // recorded name when the catalog has none or cannot be read, or when the case names no
 // catalog entry yet (an application before its selection).
-func (p page) ServiceName(id, recorded string) string {
-	return p.Named(recorded, englishName(p, p.services, id, func(s models.Service) string { return s.NameEn }))
-}
+func (p page) ServiceName(id, recorded string) string { return p.AppliedName(id, recorded, "") }
 
 // AppliedName is ServiceName for an application, which may carry the English name its
 // provider gave (recordedEn): an English page says the catalog's English name once the
