@@ -2,9 +2,12 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
+
+	"go.temporal.io/api/serviceerror"
 
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
@@ -48,11 +51,20 @@ func (s *Contracts) Create(ctx context.Context, by models.Actor, in models.Direc
 		}
 	}
 	titled := req.WithDefaultTitle(svc.Name)
+	unstarted, err := s.unstartedContract(ctx, searchID)
+	if err != nil {
+		return Created{}, err
+	}
 	// The search is taken when the contract's ID is drawn, before its workflow starts, so
 	// that two contracts can never both follow one search; a retry under the same key draws
-	// nothing and finds the search taken by its own contract.
+	// nothing and finds the search taken by its own contract, and a retry under none (or
+	// another) takes up the number its search names when no case holds it.
 	out, _, err := contractCase.create(ctx, &s.service, by, idempotencyKey, withSearch{req, searchID},
 		func(ctx context.Context) (string, error) {
+			if id := unstarted; id != "" {
+				unstarted = "" // once: a redraw past it draws anew, and the search refuses that
+				return id, nil
+			}
 			id, err := s.Store.NextDirectContractID(ctx, now)
 			if err != nil || searchID == "" {
 				return id, err
@@ -74,6 +86,36 @@ func (s *Contracts) Create(ctx context.Context, by models.Actor, in models.Direc
 					RegisteredBy: by, RegisteredAt: now, RequestID: requestIDOf(ctx), Pins: pins}}
 		})
 	return out, err
+}
+
+// unstartedContract is the contract number the search was taken by when no case holds it:
+// an earlier registration drew it and took the search, and its workflow could not be
+// started (Temporal down, a 503 that said to try again). Without the key that reserved the
+// number, or under another (a web form loaded again), the retry would otherwise find the
+// search taken by a contract that does not exist, for good. A case that holds the number
+// is read from its projection, or from Temporal while the projection has not caught up
+// (or is past retention, where the projection stays): either way the search is its.
+func (s *Contracts) unstartedContract(ctx context.Context, searchID string) (string, error) {
+	if searchID == "" {
+		return "", nil
+	}
+	sr, err := s.Store.GetSearch(ctx, searchID)
+	if err != nil || sr.Outcome != models.SearchContracted || sr.ContractID == "" {
+		return "", err
+	}
+	_, err = s.Store.GetDirectContract(ctx, sr.ContractID)
+	if models.ErrorCode(err) != models.ENOTFOUND {
+		return "", err // held (nil), or unreadable
+	}
+	_, err = s.Temporal.DescribeWorkflowExecution(ctx, flow.DirectContractWorkflowID(sr.ContractID), "")
+	var nf *serviceerror.NotFound
+	switch {
+	case errors.As(err, &nf):
+		return sr.ContractID, nil
+	case err != nil:
+		return "", temporalFailure(err, "look for the workflow of "+sr.ContractID)
+	}
+	return "", nil
 }
 
 // withSearch is what a registration's Idempotency-Key is bound to: the request and the

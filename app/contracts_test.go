@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/mocks"
 
 	"github.com/dsmarket/dsmarket/app"
@@ -45,6 +46,53 @@ func TestContractCreate_TemporalDownIsUnavailable(t *testing.T) {
 	_, err = c.Create(context.Background(), agency, contractRequest(3), "k1")
 	require.Equal(t, models.EUNAVAILABLE, models.ErrorCode(err))
 	require.Equal(t, first, lastStartedID(tc))
+}
+
+// TestContractCreate_SearchTakenByAnUnstartedContract: a registration that names a search
+// takes the search when its number is drawn; when Temporal is down the caller hears 503,
+// and a retry sent without that key (here: with none) registers the contract under the
+// number the search names instead of finding the search taken for good. Once a case holds
+// the number, a registration after the same search is refused on search_id, as before.
+func TestContractCreate_SearchTakenByAnUnstartedContract(t *testing.T) {
+	st := storetest.New(t)
+	_, err := store.Seed(context.Background(), st, time.Now())
+	require.NoError(t, err)
+	tc := &mocks.Client{}
+	t.Cleanup(func() { tc.AssertExpectations(t) })
+	a := app.New(app.Deps{Store: st, Temporal: tc})
+	sr, err := a.Searches.Create(context.Background(), agency, models.SearchInput{Title: "민원 포털 수의계약 검토", Q: "한빛 클라우드 서버"}, "")
+	require.NoError(t, err)
+	req := contractRequest(3)
+	req.SearchID = sr.Item.ID
+
+	tc.On("ExecuteWorkflow", mock.Anything, mock.Anything, mock.Anything, mock.Anything).
+		Return(nil, serviceerror.NewUnavailable("connection refused")).Once()
+	_, err = a.Contracts.Create(context.Background(), agency, req, "")
+	require.Equal(t, models.EUNAVAILABLE, models.ErrorCode(err), err)
+	first := lastStartedID(tc)
+	taken, err := st.GetSearch(context.Background(), sr.Item.ID)
+	require.NoError(t, err)
+	require.Equal(t, "contract-"+taken.ContractID, first)
+
+	// The retry finds no case under that number, in the projection or in Temporal.
+	tc.On("DescribeWorkflowExecution", mock.Anything, first, "").
+		Return(nil, serviceerror.NewNotFound("workflow not found")).Once()
+	run := &mocks.WorkflowRun{}
+	tc.On("ExecuteWorkflow", mock.Anything, mock.Anything, mock.Anything, mock.Anything).Return(run, nil).Once()
+	out, err := a.Contracts.Create(context.Background(), agency, req, "")
+	require.NoError(t, err)
+	require.True(t, out.Created)
+	require.Equal(t, taken.ContractID, out.ID)
+	require.Equal(t, first, lastStartedID(tc))
+
+	// Now that a workflow holds it, the search is that contract's.
+	tc.On("DescribeWorkflowExecution", mock.Anything, first, "").
+		Return(&workflowservice.DescribeWorkflowExecutionResponse{}, nil).Once()
+	_, err = a.Contracts.Create(context.Background(), agency, req, "")
+	var me *models.Error
+	require.ErrorAs(t, err, &me)
+	require.Equal(t, "search_id", me.Fields[0].Field)
+	require.Equal(t, first, lastStartedID(tc), "no second contract is started")
 }
 
 // TestContractChange_ClosedWorkflowAnswersFromTheProjection: once the workflow has ended,
