@@ -61,7 +61,7 @@ func decode(c *gin.Context, dst any) error {
 // fieldErr refuses one field with a keyed text, so that the problem can be answered in the
 // caller's language.
 func fieldErr(field string, t *models.Text) error {
-	return models.Invalid([]models.FieldError{{Field: field, Message: t.English(), Text: t}})
+	return models.FieldInvalid(field, t)
 }
 
 func jsonKind(goKind string) string {

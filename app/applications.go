@@ -48,8 +48,8 @@ func (s *Applications) Create(ctx context.Context, by models.Actor, in models.Ap
 	// provider cannot apply under another one.
 	switch registered, err := s.Store.GetProvider(ctx, by.Org); {
 	case err == nil && registered.BusinessNo != req.Provider.BusinessNo:
-		return Created{}, models.Invalid([]models.FieldError{{Field: "provider.business_no",
-			Message: "does not match the business number registered for your organization (" + registered.BusinessNo + ")"}})
+		return Created{}, models.FieldInvalid("provider.business_no",
+			models.Msg("invalid.business_no_not_registered", "registered", registered.BusinessNo))
 	case err != nil && models.ErrorCode(err) != models.ENOTFOUND:
 		return Created{}, err
 	}

@@ -35,13 +35,13 @@ func (s *Contracts) Create(ctx context.Context, by models.Actor, in models.Direc
 	svc, err := s.Store.GetService(ctx, req.ServiceID)
 	switch {
 	case models.ErrorCode(err) == models.ENOTFOUND:
-		return Created{}, serviceField("no service with this ID in the catalog")
+		return Created{}, models.FieldInvalid("service_id", models.Msg("invalid.service_not_in_catalog"))
 	case err != nil:
 		return Created{}, err
 	case svc.Status == models.ServiceRemoved:
 		// A retry of a contract registered before the service was removed gets that contract.
 		out, _, err := contractCase.retried(ctx, &s.service, by, idempotencyKey, withSearch{req, searchID},
-			serviceField("the service was removed from the catalog and takes no new contracts"))
+			models.FieldInvalid("service_id", models.Msg("invalid.service_removed_no_contracts")))
 		return out, err
 	}
 	searches := &Searches{s.service}
@@ -123,10 +123,6 @@ func (s *Contracts) unstartedContract(ctx context.Context, searchID string) (str
 type withSearch struct {
 	models.DirectContractRequest
 	SearchID string `json:"search_id,omitempty"`
-}
-
-func serviceField(message string) error {
-	return models.Invalid([]models.FieldError{{Field: "service_id", Message: message}})
 }
 
 // RegisterChange sends a change (an announcement or its details) to the contract's

@@ -46,7 +46,7 @@ func (s *Orders) Create(ctx context.Context, by models.Actor, in CreateOrderInpu
 	}
 	svc, err := s.Store.GetService(ctx, req.ServiceID)
 	if models.ErrorCode(err) == models.ENOTFOUND {
-		return Created{}, models.Invalid([]models.FieldError{{Field: "service_id", Message: "no service with this ID in the catalog"}})
+		return Created{}, models.FieldInvalid("service_id", models.Msg("invalid.service_not_in_catalog"))
 	}
 	if err != nil {
 		return Created{}, err

@@ -148,17 +148,18 @@ func (s *Searches) searchForContract(ctx context.Context, by models.Actor, searc
 	sr, err := s.Store.GetSearch(ctx, strings.TrimSpace(searchID))
 	switch {
 	case models.ErrorCode(err) == models.ENOTFOUND || (err == nil && sr.AgencyOrg != by.Org):
-		return searchField("no search of your organization with this ID")
+		return models.FieldInvalid("search_id", models.Msg("invalid.search_not_yours"))
 	case err != nil:
 		return err
 	}
 	if _, ok := sr.Result(serviceID); !ok {
-		return models.Invalid([]models.FieldError{
-			{Field: "service_id", Message: "is not among the frozen results of search " + sr.ID + ": a direct contract after a search must be for one of the services it found"},
-			{Field: "search_id", Message: "does not hold service " + serviceID}})
+		var fe models.Fields
+		fe.AddText("service_id", models.Msg("invalid.search_result_not_found", "search", sr.ID))
+		fe.AddText("search_id", models.Msg("invalid.search_lacks_service", "service", serviceID))
+		return fe.Err()
 	}
 	if sr.Outcome.Final() && sr.Outcome != models.SearchContracted {
-		return searchField("the search ended as " + string(sr.Outcome) + " and cannot be the evidence of a contract")
+		return models.FieldInvalid("search_id", models.Msg("invalid.search_ended", "outcome", "srstatus."+string(sr.Outcome)))
 	}
 	return nil
 }
@@ -170,8 +171,4 @@ func (s *Searches) contractSearch(ctx context.Context, by models.Actor, searchID
 		return sr.Contract(contractID, by, s.now(), requestIDOf(ctx))
 	})
 	return err
-}
-
-func searchField(message string) error {
-	return models.Invalid([]models.FieldError{{Field: "search_id", Message: message}})
 }

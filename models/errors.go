@@ -70,6 +70,12 @@ func Invalid(fields []FieldError) *Error {
 	return e
 }
 
+// FieldInvalid is the EINVALID refusal of one field with a keyed text, so that a page
+// shows it in its visitor's language and the REST API in English.
+func FieldInvalid(field string, t *Text) *Error {
+	return Invalid([]FieldError{{Field: field, Message: t.English(), Text: t}})
+}
+
 // Refuse returns an *Error whose message is a keyed text.
 func Refuse(code string, t *Text) *Error {
 	return &Error{Code: code, Message: t.English(), Text: t}

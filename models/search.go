@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -262,8 +261,7 @@ func (s *Search) Contract(contractID string, by Actor, now time.Time, request st
 	case s.Outcome == SearchContracted && s.ContractID == contractID:
 		return nil
 	case s.Outcome.Final():
-		return Invalid([]FieldError{{Field: "search_id",
-			Message: fmt.Sprintf("the search is already %s and cannot be the evidence of another contract", s.Outcome)}})
+		return FieldInvalid("search_id", Msg("invalid.search_already_ended", "outcome", "srstatus."+string(s.Outcome)))
 	}
 	s.Outcome, s.ContractID, s.OutcomeAt = SearchContracted, contractID, &now
 	s.step(now, by, ActionSearchContracted, "contract "+contractID, request)

@@ -31,7 +31,7 @@ func (s *Store) SetServiceStatus(ctx context.Context, id string, status models.S
 	switch status {
 	case models.ServiceRegistered, models.ServiceSuspended, models.ServiceRemoved:
 	default:
-		return invalidField("status", "must be one of registered, suspended, removed")
+		return models.FieldInvalid("status", models.Msg("invalid.service_status"))
 	}
 	res := s.db.WithContext(ctx).Exec(
 		`UPDATE services SET status = ?, updated_at = now() WHERE id = ?`, string(status), id)

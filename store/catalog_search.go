@@ -56,7 +56,9 @@ type rankedView struct {
 func (s *Store) SearchServices(ctx context.Context, f models.ServiceFilter) ([]models.Service, string, error) {
 	q, err := models.NormalizeQuery(f.Q)
 	if err != nil {
-		return nil, "", invalidField("q", err.Error())
+		var fe models.Fields
+		fe.AddErr("q", err)
+		return nil, "", fe.Err()
 	}
 	from, after, err := decodeKeyedToken(f.PageToken, parseSearchRank)
 	if err != nil {
@@ -67,7 +69,7 @@ func (s *Store) SearchServices(ctx context.Context, f models.ServiceFilter) ([]m
 		last = rankName // without q every service is at the first rank
 	}
 	if from > last {
-		return nil, "", invalidField("page_token", "is not a page token returned by this list")
+		return nil, "", errPageToken()
 	}
 	size := pageSize(f.PageSize)
 	sq := searchQuery{f: f, q: q, today: s.today().String()}

@@ -137,7 +137,7 @@ func (s *Store) ListServiceChanges(ctx context.Context, serviceID string, size i
 	if afterID != "" {
 		id, perr := strconv.ParseInt(afterID, 10, 64)
 		if perr != nil {
-			return nil, "", invalidField("page_token", "is not a page token returned by this list")
+			return nil, "", errPageToken()
 		}
 		tx = tx.Where("(applied_at, id) > (?, ?)", after, id)
 	}

@@ -81,7 +81,7 @@ func (s *Store) RegistryChanges(ctx context.Context, kinds []string, id string, 
 	if before != "" {
 		n, err := strconv.ParseInt(before, 10, 64)
 		if err != nil {
-			return nil, "", invalidField("page_token", "is not a page token returned by this list")
+			return nil, "", errPageToken()
 		}
 		tx = tx.Where("id < ?", n)
 	}

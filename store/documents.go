@@ -93,7 +93,7 @@ func (s *Store) DocumentDownloads(ctx context.Context, id string, size int, toke
 	if beforeID != "" {
 		n, err := strconv.ParseInt(beforeID, 10, 64)
 		if err != nil {
-			return nil, "", invalidField("page_token", "is not a page token returned by this list")
+			return nil, "", errPageToken()
 		}
 		tx = tx.Where("(downloaded_at, id) < (?, ?)", before, n)
 	}

@@ -16,8 +16,10 @@ import (
 const IdempotencyKeyTTL = 30 * 24 * time.Hour
 
 func errIdempotencyMismatch() error {
-	return &models.Error{Code: models.EIDEMPOTENCY, Message: "Idempotency-Key was already used with a different request",
-		Fields: []models.FieldError{{Field: "Idempotency-Key", Message: "was already used with a different request; use a new key for a new request"}}}
+	e := models.Refuse(models.EIDEMPOTENCY, models.Msg("error.idempotency_key_reused"))
+	t := models.Msg("invalid.idempotency_key_reused")
+	e.Fields = []models.FieldError{{Field: "Idempotency-Key", Message: t.English(), Text: t}}
+	return e
 }
 
 // ClaimIdempotencyKey binds (scope, caller, key) to the ID of the thing a POST creates.

@@ -67,7 +67,7 @@ func ParseOCDSFeedToken(token string) (int64, error) {
 	}
 	n, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil || n < 0 {
-		return 0, invalidField("page_token", "is not a page token returned by this feed")
+		return 0, models.FieldInvalid("page_token", models.Msg("invalid.feed_page_token"))
 	}
 	return n, nil
 }

@@ -99,7 +99,7 @@ func (s *Store) CreateOrganization(ctx context.Context, o models.Organization, b
 			out = existing
 			return nil
 		case err == nil:
-			return invalidField("org", "is already registered to "+existing.Name)
+			return models.FieldInvalid("org", models.Msg("invalid.org_registered_to", "name", existing.Name))
 		case models.ErrorCode(err) != models.ENOTFOUND:
 			return err
 		}
@@ -152,9 +152,9 @@ func orgWriteError(err error) error {
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
 		if pgErr.ConstraintName == "providers_business_no_key" {
-			return invalidField("business_no", "is already registered to another organization")
+			return models.FieldInvalid("business_no", models.Msg("invalid.business_no_registered_elsewhere"))
 		}
-		return invalidField("org", "is already registered")
+		return models.FieldInvalid("org", models.Msg("invalid.org_registered"))
 	}
 	return err
 }

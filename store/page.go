@@ -31,7 +31,7 @@ func decodePageToken(token string) (string, error) {
 	}
 	b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(token, "="))
 	if err != nil || len(b) == 0 || len(b) > maxIDLen || !utf8.Valid(b) || strings.ContainsRune(string(b), 0) {
-		return "", invalidField("page_token", "is not a page token returned by this list")
+		return "", errPageToken()
 	}
 	return string(b), nil
 }
@@ -65,7 +65,7 @@ func decodeKeyedToken[K any](token string, parse func(string) (K, error)) (sortK
 	key, id, ok := strings.Cut(raw, keysetSep)
 	k, perr := parse(key)
 	if !ok || id == "" || perr != nil {
-		return sortKey, "", invalidField("page_token", "is not a page token returned by this list")
+		return sortKey, "", errPageToken()
 	}
 	return k, id, nil
 }
@@ -132,6 +132,11 @@ func pageSize(n int) int {
 		return models.MaxPageSize
 	}
 	return n
+}
+
+// errPageToken refuses a page token this list did not give.
+func errPageToken() error {
+	return models.FieldInvalid("page_token", models.Msg("invalid.page_token"))
 }
 
 func invalidField(field, message string) error {

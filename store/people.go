@@ -90,7 +90,7 @@ func (s *Store) CreatePerson(ctx context.Context, u models.User, by models.Actor
 			return err
 		}
 		if existing.model() != u {
-			return invalidField("sub", "is already registered to another person or with other details; change them with PATCH")
+			return models.FieldInvalid("sub", models.Msg("invalid.sub_registered"))
 		}
 		out = u
 		return nil

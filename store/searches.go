@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -27,8 +28,7 @@ func (s *Store) NextSearchID(ctx context.Context) (string, error) {
 
 // ErrTooManyResults is the refusal of a search that finds more than MaxSearchResults.
 func errTooManyResults() error {
-	return invalidField("q", fmt.Sprintf("the search finds more than %d services: narrow it with more words or filters (type, subtype, sme, csap, price ceiling) before saving it",
-		models.MaxSearchResults))
+	return models.FieldInvalid("q", models.Msg("invalid.search_too_many_results", "max", strconv.Itoa(models.MaxSearchResults)))
 }
 
 // FreezeSearchResults runs the catalog search q and returns its results as they stand now,

@@ -114,6 +114,14 @@ func TestApplyWithoutJavaScript(t *testing.T) {
 	require.Contains(t, r.body, "신청서.pdf", "the kept file is named")
 	require.NotEqual(t, form.Get("idempotency_key"), kept.Get("idempotency_key"), "the refused form comes back with a fresh key")
 
+	// A business number other than the registry's is refused beside it, in Korean.
+	other := applyForm("한빛 전환 컨설팅")
+	other.Set("provider.business_no", "220-81-12345")
+	other.Set("idempotency_key", kept.Get("idempotency_key"))
+	r = v.postFiles("/ui/applications", other, nil)
+	require.Equal(t, http.StatusUnprocessableEntity, r.status, r.body)
+	require.Contains(t, r.body, `id="e-provider.business_no">소속 기관에 등록된 사업자등록번호(`+pv1BusinessNo+`)와 다릅니다`)
+
 	form = applyForm("한빛 전환 컨설팅")
 	form.Set("service.name_en", "Hanbit Transition Consulting")
 	for k, x := range kept {

@@ -74,6 +74,12 @@ func TestSearchesUI_SaveCompareEvaluateContract(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, models.SearchContracted, sr.Outcome)
 	require.Len(t, sr.Downloads, 1)
+	// A second contract after the same search is refused beside the search, in Korean.
+	r = kim.post("/ui/contracts", url.Values{"service_id": {"SVC-0001"}, "search_id": {id}, "title": {"민원포털 수의계약"},
+		"contracted_on": {models.DateOf(time.Now()).String()}, "amount_krw": {"48,000,000"},
+		"period_from": {models.DateOf(time.Now()).String()}, "period_to": {models.DateOf(time.Now().AddDate(1, 0, 0)).String()}})
+	require.Equal(t, http.StatusUnprocessableEntity, r.status, r.body)
+	require.Contains(t, r.body, "저장한 검색: 검색이 이미 계약 체결 상태여서 다른 계약의 근거가 될 수 없습니다")
 
 	// An auditor reads it without forms; another agency does not find it.
 	lee := h.visitor()
