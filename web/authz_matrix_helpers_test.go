@@ -26,7 +26,7 @@ const (
 	pageCSRFField     = "csrf_token"
 	// pageCSRFRefusal is the detail of checkPost's refusal, pageSignedIn what every page of
 	// a signed-in visitor has (the sign-out form) and no page of anyone else.
-	pageCSRFRefusal = "did not come from this site"
+	pageCSRFRefusal = "이 사이트에서 보낸 양식이 아닙니다"
 	pageSignedIn    = `action="/ui/logout"`
 )
 
@@ -140,7 +140,7 @@ func (w pageWant) holds(a pageAnswer, c pageCaller, method, requestURI string) b
 	case page401:
 		return a.status == http.StatusUnauthorized
 	case page403:
-		return a.status == http.StatusForbidden && strings.Contains(a.body, "role "+string(c.role)+" may not do this")
+		return a.status == http.StatusForbidden && strings.Contains(a.body, "역할로는 이 작업을 할 수 없습니다")
 	case page404:
 		return a.status == http.StatusNotFound
 	}

@@ -129,7 +129,7 @@ func randomKey() string { return "ui-" + rand.Text() }
 // postForm reads a submitted form; a body that is not one is a 400 page.
 func (u *UI) postForm(c *gin.Context) (url.Values, bool) {
 	if err := c.Request.ParseForm(); err != nil {
-		u.fail(c, models.Errorf(models.EMALFORMED, "the form could not be read"))
+		u.fail(c, uiRefusal(models.EMALFORMED, models.Msg("msg.refused.form_unreadable")))
 		return nil, false
 	}
 	if err := models.CheckForm(c.Request.PostForm); err != nil {

@@ -123,7 +123,7 @@ func (u *UI) personAction(action string) gin.HandlerFunc {
 		"status": formStep(func(sent url.Values) (models.PersonPatch, error) {
 			active := yesNo(sent, "active")
 			if active == nil {
-				return models.PersonPatch{}, models.Errorf(models.EMALFORMED, "the form says neither to activate nor to deactivate")
+				return models.PersonPatch{}, uiRefusal(models.EMALFORMED, models.Msg("msg.refused.person_status"))
 			}
 			return models.PersonPatch{Active: active}, nil
 		}, d.UpdatePerson),

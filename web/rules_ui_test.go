@@ -81,7 +81,7 @@ func TestRulesPage(t *testing.T) {
 		require.NotContains(t, page.body, `action="/ui/rules/what-if"`, "no what-if form for an agency")
 		r := ag.post("/ui/rules/what-if", amendment(inDays(30)))
 		require.Equal(t, http.StatusForbidden, r.status)
-		require.Contains(t, r.body, "role agency may not do this")
+		require.Contains(t, r.body, "이용기관 역할로는 이 작업을 할 수 없습니다")
 		require.NotContains(t, r.body, `id="whatif-result"`)
 	})
 }

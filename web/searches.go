@@ -144,7 +144,7 @@ func (u *UI) showSearch(c *gin.Context, sr *models.Search, status int, f *form, 
 func (u *UI) downloadSearch(c *gin.Context) {
 	format := c.DefaultQuery("format", "json")
 	if format != "json" && format != "csv" {
-		u.fail(c, models.Invalid([]models.FieldError{{Field: "format", Message: "must be json or csv"}}))
+		u.fail(c, models.Invalid([]models.FieldError{uiFieldError("format", models.Msg("msg.refused.download_format"))}))
 		return
 	}
 	sr, err := u.app.Searches.Download(ctx(c), sessionOf(c).actor(), c.Param("id"), format)

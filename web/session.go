@@ -157,7 +157,7 @@ func (u *UI) checkPost(c *gin.Context) {
 		return
 	}
 	if err := u.cop.Check(c.Request); err != nil {
-		u.fail(c, models.Errorf(models.EFORBIDDEN, "cross-site request refused"))
+		u.fail(c, uiRefusal(models.EFORBIDDEN, models.Msg("msg.refused.cross_site")))
 		return
 	}
 	// A form with files is read before its token is looked for, so that a body past its
@@ -173,7 +173,7 @@ func (u *UI) checkPost(c *gin.Context) {
 	got := c.PostForm(csrfField)
 	want := sessionOf(c).CSRF
 	if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
-		u.fail(c, models.Errorf(models.EFORBIDDEN, "the form has expired or did not come from this site; reload the page and try again"))
+		u.fail(c, uiRefusal(models.EFORBIDDEN, models.Msg("msg.refused.form_expired")))
 		return
 	}
 	c.Next()
@@ -214,7 +214,7 @@ func (u *UI) requireRole(roles ...models.Role) gin.HandlerFunc {
 				return
 			}
 		}
-		u.fail(c, models.Errorf(models.EFORBIDDEN, "role %s may not do this", s.Role))
+		u.fail(c, uiRefusal(models.EFORBIDDEN, models.Msg("msg.refused.role", "role", "role."+string(s.Role))))
 	}
 }
 

@@ -82,7 +82,7 @@ func (u *UI) showLogin(c *gin.Context, status int, errMsg string) {
 // devLogin signs in as a seeded user: development only, refused when OIDC is configured.
 func (u *UI) devLogin(c *gin.Context) {
 	if !u.cfg.DevSignIn {
-		u.fail(c, models.Errorf(models.ENOTFOUND, "the development sign-in is off"))
+		u.fail(c, uiRefusal(models.ENOTFOUND, models.Msg("msg.refused.devsignin_off")))
 		return
 	}
 	users, err := u.app.Store.ListUsers(ctx(c))
@@ -107,7 +107,7 @@ func (u *UI) devLogin(c *gin.Context) {
 // encrypted cookie until it comes back.
 func (u *UI) oidcStart(c *gin.Context) {
 	if u.cfg.CodeFlow == nil {
-		u.fail(c, models.Errorf(models.ENOTFOUND, "single sign-on is not configured"))
+		u.fail(c, uiRefusal(models.ENOTFOUND, models.Msg("msg.refused.sso_off")))
 		return
 	}
 	authURL, pending, err := u.cfg.CodeFlow.Start()
@@ -125,7 +125,7 @@ func (u *UI) oidcStart(c *gin.Context) {
 // oidcCallback finishes the authorization-code flow and starts the session.
 func (u *UI) oidcCallback(c *gin.Context) {
 	if u.cfg.CodeFlow == nil {
-		u.fail(c, models.Errorf(models.ENOTFOUND, "single sign-on is not configured"))
+		u.fail(c, uiRefusal(models.ENOTFOUND, models.Msg("msg.refused.sso_off")))
 		return
 	}
 	var pending pendingLogin
