@@ -110,8 +110,11 @@ func openApplication(id, workflowID string, req ApplicationRequest, by Actor, no
 		Tasks: []Task{}, Steps: []Step{},
 	}
 	a.MissingKinds = MissingDocuments(a.RequiredKinds, a.Documents)
-	a.record(now, by, ActionApplied, Msg("application.applied", "name", a.Service.Name, "type", string(a.Service.Type),
-		"subtype", string(a.Service.Subtype), "documents", itoa(int64(len(a.Documents)))))
+	// The type and subtype are labels a page names in its language (an application recorded
+	// before holds the bare codes, which read as they did).
+	a.record(now, by, ActionApplied, Msg("application.applied", append(ServiceNameArgs("name", a.Service.Name, a.Service.NameEn),
+		"type", "stype."+string(a.Service.Type), "subtype", "subtype."+string(a.Service.Subtype),
+		"documents", itoa(int64(len(a.Documents))))...))
 	eligible, why := checkEligibilityPinned(a.Provider, DateOf(now), a.Pins)
 	a.Eligibility = Eligibility{Eligible: eligible, Reason: why.English()}
 	if !eligible {

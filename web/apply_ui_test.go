@@ -143,9 +143,13 @@ func TestApplyWithoutJavaScript(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, a.Documents, 2)
 	require.Equal(t, "Hanbit Transition Consulting", a.Service.NameEn)
-	require.Contains(t, v.get("/ui/applications/"+appID).body, "<h1>한빛 전환 컨설팅 ")
+	ko := v.get("/ui/applications/" + appID).body
+	require.Contains(t, ko, "<h1>한빛 전환 컨설팅 ")
+	require.Contains(t, ko, "한빛 전환 컨설팅 (클라우드 지원서비스/컨설팅 (지원서비스)), 서류 2건", "the timeline names the type in Korean")
 	v.get("/ui/lang?to=en&back=/ui/")
-	require.Contains(t, v.get("/ui/applications/"+appID).body, "<h1>Hanbit Transition Consulting ", "the English page names it in English")
+	en := v.get("/ui/applications/" + appID).body
+	require.Contains(t, en, "<h1>Hanbit Transition Consulting ", "the English page names it in English")
+	require.Contains(t, en, "Hanbit Transition Consulting (Cloud support/Consulting (support)), 2 documents")
 	v.get("/ui/lang?to=ko&back=/ui/")
 	byKind := map[models.DocumentKind]models.Document{}
 	for _, d := range a.Documents {
