@@ -267,3 +267,31 @@ func ParseSession(in SessionInput, now time.Time, isMember func(string) bool) (S
 	}
 	return req, nil
 }
+
+// Record appends a step of the session with its note keyed, so that a page reads the
+// session's notes in its visitor's language.
+func (s *CommitteeSession) Record(now time.Time, by Actor, action string, note *Text) {
+	s.Steps = append(s.Steps, keyedStep(now, by, action, string(s.Status), note))
+}
+
+// SessionOpenedNote is the note of a session's opening: its date, chair and size.
+func SessionOpenedNote(heldOn Date, members []string) *Text {
+	return Msg("committee.session_opened", "held_on", heldOn.String(), "chair", members[0], "members", itoa(int64(len(members))))
+}
+
+// SessionClosingNote is the note of the close asked for: how many applications must answer.
+func SessionClosingNote(agenda int) *Text {
+	return Msg("committee.session_closing", "count", itoa(int64(agenda)))
+}
+
+// SessionClosedNote counts the session's decisions by outcome, and the applications that
+// did not answer within wait.
+func SessionClosedNote(counts map[CommitteeOutcome]int, unanswered int, wait time.Duration) *Text {
+	pairs := []string{"selected", itoa(int64(counts[OutcomeSelected])), "not_selected", itoa(int64(counts[OutcomeNotSelected])),
+		"deferred", itoa(int64(counts[OutcomeDeferred])), "withdrawn", itoa(int64(counts[OutcomeWithdrawn]))}
+	if unanswered == 0 {
+		return Msg("committee.session_closed", pairs...)
+	}
+	return Msg("committee.session_closed_unanswered", append(pairs, "unanswered", itoa(int64(unanswered)),
+		"days", itoa(int64(wait/(24*time.Hour))))...)
+}

@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"fmt"
 	"slices"
 	"time"
 
@@ -35,8 +34,7 @@ func CommitteeSession(ctx workflow.Context, in *flow.SessionInput) (*flow.Sessio
 		},
 		closeCh: workflow.NewBufferedChannel(ctx, 1),
 	}
-	w.record(now, in.OpenedBy, "session_opened",
-		fmt.Sprintf("held on %s; chair %s; %d members", in.Request.HeldOn, in.Request.Members[0], len(in.Request.Members)))
+	w.s.Record(now, in.OpenedBy, "session_opened", models.SessionOpenedNote(in.Request.HeldOn, in.Request.Members))
 	stampOpening(w.s.Steps, in.OpenedBy, in.RequestID)
 	if err := w.setup(ctx); err != nil {
 		return nil, err
@@ -75,7 +73,7 @@ func (w *sessionWorkflow) setup(ctx workflow.Context) error {
 				}
 				w.s.Status = models.SessionClosing
 				w.s.ClosedBy = in.Actor.Sub
-				w.record(workflow.Now(ctx), in.Actor, "session_closing", fmt.Sprintf("%d applications on the agenda", len(w.s.Agenda)))
+				w.s.Record(workflow.Now(ctx), in.Actor, "session_closing", models.SessionClosingNote(len(w.s.Agenda)))
 				return func(ctx workflow.Context) error {
 					w.closeCh.Send(ctx, in.Actor)
 					// Answer with the decisions when they are in; the session is closing either way.
@@ -171,7 +169,7 @@ func (w *sessionWorkflow) run(ctx workflow.Context) (*flow.SessionResult, error)
 	s.Status = models.SessionClosed
 	t := now.In(models.Seoul)
 	s.ClosedAt = &t
-	w.record(now, models.Actor{Sub: s.ClosedBy, Role: models.RoleOperator}, "session_closed", w.summary())
+	w.s.Record(now, models.Actor{Sub: s.ClosedBy, Role: models.RoleOperator}, "session_closed", w.summary())
 	w.persist(ctx)
 
 	// Joins that arrived after the close are turned away, so the applications look for
@@ -211,7 +209,7 @@ func (w *sessionWorkflow) join(ctx workflow.Context, sig flow.JoinSessionSignal)
 	w.persist(ctx)
 }
 
-func (w *sessionWorkflow) summary() string {
+func (w *sessionWorkflow) summary() *models.Text {
 	counts := map[models.CommitteeOutcome]int{}
 	unanswered := 0
 	for _, it := range w.s.Agenda {
@@ -221,10 +219,5 @@ func (w *sessionWorkflow) summary() string {
 		}
 		counts[it.Decision.Outcome]++
 	}
-	out := fmt.Sprintf("%d selected, %d not selected, %d deferred, %d withdrawn",
-		counts[models.OutcomeSelected], counts[models.OutcomeNotSelected], counts[models.OutcomeDeferred], counts[models.OutcomeWithdrawn])
-	if unanswered > 0 {
-		out += fmt.Sprintf(", %d without an answer within %s", unanswered, answerWait)
-	}
-	return out
+	return models.SessionClosedNote(counts, unanswered, answerWait)
 }

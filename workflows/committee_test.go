@@ -125,6 +125,9 @@ func TestCommitteeSession_OK_DecidesEveryAgendaItem(t *testing.T) {
 		"APP-2026-000003": models.OutcomeWithdrawn}, outcomes)
 	require.Equal(t, [2]string{flow.ApplicationWorkflowID("APP-2026-000009"), flow.SignalSessionOpened}, env.signalled[0])
 	require.Contains(t, s.Steps[len(s.Steps)-1].Note, "1 selected, 0 not selected, 1 deferred, 1 withdrawn")
+	// A Korean page reads the session's notes in Korean.
+	require.Equal(t, "선정 1건, 미선정 0건, 보류 1건, 철회 1건", s.Steps[len(s.Steps)-1].NoteText.In(models.LangKO))
+	require.Regexp(t, `^개최일 \d{4}-\d{2}-\d{2}, 위원장 \S+, 위원 \d+명$`, s.Steps[0].NoteText.In(models.LangKO))
 	require.Equal(t, models.SessionClosed, env.saved[len(env.saved)-1])
 }
 
@@ -150,5 +153,6 @@ func TestCommitteeSession_UnansweredItemDoesNotBlockForever(t *testing.T) {
 	s := env.session()
 	require.Equal(t, models.SessionClosed, s.Status)
 	require.Nil(t, s.Agenda[0].Decision)
-	require.Contains(t, s.Steps[len(s.Steps)-1].Note, "1 without an answer")
+	require.Contains(t, s.Steps[len(s.Steps)-1].Note, "1 without an answer within 7 days")
+	require.Contains(t, s.Steps[len(s.Steps)-1].NoteText.In(models.LangKO), "7일 안에 답하지 않은 신청 1건")
 }
