@@ -222,8 +222,12 @@ func applyGoldenCases() []goldenCase {
 	p = fxPage(langKO, fxOperator, "h.session", "/ui/committee/"+s.ID)
 	p.Title = s.ID + " · " + p.Title
 	p.Form, p.Data = fxForm(nil), fxSessionView(s, fxOperator)
+	p.users = func(sub string) (models.User, bool) {
+		return models.User{Sub: sub, Name: fxOperator.Name}, sub == fxOperator.Sub
+	}
 	add("committee_session_operator", "committee_session", p, func(t *testing.T, body string, doc *html.Node) {
 		mustContain(t, body, `<form method="post" action="/ui/committee/CS-2026-0001/close" novalidate>`,
+			`<dt>개최</dt><dd>박지훈 <span class="muted">(park.operator)</span> · `,
 			`<a href="/ui/applications/APP-2026-000001">APP-2026-000001</a>`, `<dt>위원장</dt><dd id="session-chair">송재원 <span class="muted">(song.committee)</span></dd>`,
 			`<dd id="session-members">송재원 <span class="muted">(song.committee)</span>, 황동현 <span class="muted">(hwang.committee)</span>, lim.committee</dd>`)
 		mustNotContain(t, body, `class="outcome"`)
