@@ -22,16 +22,16 @@ func (a *Application) Register(now time.Time, noticeNo, serviceID string) {
 }
 
 // BlockRegistration records that the catalog refused to register the selected service
-// (reason says why) and opens an operator task: the committee's decision stays, visibly
+// (reason says why, in the reader's language when it is a keyed refusal) and opens an operator task: the committee's decision stays, visibly
 // waiting, instead of the case failing. It does nothing when a task is already open.
-func (a *Application) BlockRegistration(now time.Time, reason string) bool {
+func (a *Application) BlockRegistration(now time.Time, reason error) bool {
 	now = now.In(Seoul)
 	if a.Status != AppSelected || a.ServiceID != "" || a.RegistrationBlocked() {
 		return false
 	}
 	a.openTaskDue(now, TaskRegistration, Assignee{Role: RoleOperator}, a.dueIn(now, RuleDocumentCheckDays),
 		"", Msg("task.title.registration", a.serviceName()...))
-	a.record(now, SystemActor, ActionRegistrationBlocked, verbatim(reason))
+	a.record(now, SystemActor, ActionRegistrationBlocked, textOf(reason))
 	return true
 }
 

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -9,10 +10,10 @@ import (
 func TestBlockedRegistrationIsAnOperatorTask(t *testing.T) {
 	a := appSelected(t)
 	at := tDecideAt.Add(time.Minute)
-	if !a.BlockRegistration(at, "business registration number 101-81-12341 belongs to provider PV-0002") {
+	if !a.BlockRegistration(at, Refuse(ECONFLICT, Msg("error.business_no_held", "business_no", "101-81-12341", "holder", "PV-0002", "org", "PV-0001"))) {
 		t.Fatal("a selected, unregistered application was not blocked")
 	}
-	if a.BlockRegistration(at, "again") {
+	if a.BlockRegistration(at, errors.New("again")) {
 		t.Fatal("a second refusal opened a second task while the first is open")
 	}
 	if !a.RegistrationBlocked() || a.Status != AppSelected || a.Settled() {
@@ -22,8 +23,9 @@ func TestBlockedRegistrationIsAnOperatorTask(t *testing.T) {
 	if want := AddCalendarDays(at.In(Seoul), RuleInt(RuleDocumentCheckDays, at)); !task.DueAt.Equal(want) {
 		t.Fatalf("due %v, want %v", task.DueAt, want)
 	}
-	if last := a.Steps[len(a.Steps)-1]; last.Action != ActionRegistrationBlocked || !strings.Contains(last.Note, "PV-0002") {
-		t.Fatalf("last step %+v", last)
+	if last := a.Steps[len(a.Steps)-1]; last.Action != ActionRegistrationBlocked || !strings.Contains(last.Note, "PV-0002") ||
+		!strings.Contains(last.NoteText.In(LangKO), "사업자등록번호 101-81-12341은(는) 제공기업 PV-0002의 번호입니다") {
+		t.Fatalf("last step %+v, in Korean %q", last, last.NoteText.In(LangKO))
 	}
 
 	// The operator must say what was sorted out; a field of another kind is refused.
@@ -39,7 +41,7 @@ func TestBlockedRegistrationIsAnOperatorTask(t *testing.T) {
 	}
 
 	a.Register(at.Add(2*time.Hour), "DS-2026-0001", "SVC-9001")
-	if a.BlockRegistration(at, "late refusal") {
+	if a.BlockRegistration(at, errors.New("late refusal")) {
 		t.Fatal("a registered application was blocked")
 	}
 	if !a.Settled() {
@@ -49,7 +51,7 @@ func TestBlockedRegistrationIsAnOperatorTask(t *testing.T) {
 
 func TestBlockRegistrationOnlyWhenSelected(t *testing.T) {
 	a := appInSession(t, nil)
-	if a.BlockRegistration(tDecideAt, "refused") || a.RegistrationBlocked() {
+	if a.BlockRegistration(tDecideAt, errors.New("refused")) || a.RegistrationBlocked() {
 		t.Fatal("an application before its decision was blocked")
 	}
 }

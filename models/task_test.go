@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -295,7 +296,7 @@ func TestTaskTitles(t *testing.T) {
 
 	// Every task a case opens carries both, the one made from the other.
 	selected := appSelected(t)
-	selected.BlockRegistration(tDecideAt, "refused")
+	selected.BlockRegistration(tDecideAt, errors.New("refused"))
 	rereview := rereviewDecided(t, "select", "select", "select")
 	quality := qPreReviewed(t)
 	tasks := append(append(selected.Tasks, rereview.Tasks...), quality.Tasks...)

@@ -181,9 +181,8 @@ func ensureProvider(tx *gorm.DB, p models.Applicant, now time.Time) error {
 		return err
 	}
 	if len(holders) > 0 && holders[0] != p.Org {
-		return models.Errorf(models.ECONFLICT,
-			"business registration number %s belongs to provider %s, not to the applicant's organization %s",
-			p.BusinessNo, holders[0], p.Org)
+		return models.Refuse(models.ECONFLICT, models.Msg("error.business_no_held",
+			"business_no", p.BusinessNo, "holder", holders[0], "org", p.Org))
 	}
 	founded := p.FoundedOn
 	return tx.Exec(`

@@ -300,7 +300,7 @@ func (w *applicationWorkflow) blockRegistration(ctx workflow.Context, err error)
 		return err
 	}
 	a := w.app
-	if a.BlockRegistration(workflow.Now(ctx), me.Message) {
+	if a.BlockRegistration(workflow.Now(ctx), me) {
 		w.persist(ctx)
 	}
 	return workflow.Await(ctx, func() bool { return !a.RegistrationBlocked() || a.Status != models.AppSelected })
