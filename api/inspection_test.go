@@ -245,6 +245,15 @@ func TestServiceEvents_ClosureRemovesAndStopsOrders(t *testing.T) {
 	o := h.do("GET", "/api/v1/orders/"+order, h.agency(), nil).json(t)
 	require.Contains(t, o["reason"], "business closed")
 	require.Contains(t, o["reason"], "service removed from the catalog")
+	// A Korean page reads the finding in Korean, carried from the watch to the order.
+	var stopped *models.Order
+	require.Eventually(t, func() bool {
+		var err error
+		stopped, err = h.store.GetOrder(context.Background(), order)
+		return err == nil && stopped.Status == models.OrderCancelled
+	}, 10*time.Second, 50*time.Millisecond, "the order's projection is written before its workflow closes")
+	require.True(t, h.notified("AG-0001", flow.OrderWorkflowID(order)+"/news-cancelled-agency"), "the agency is told")
+	require.Equal(t, "서비스가 카탈로그에서 삭제됨: 폐업 ("+today()+"부터)", stopped.Steps[len(stopped.Steps)-1].NoteText.In(models.LangKO))
 
 	// Removed: no more facts, no new orders; the record stays readable after the watch ended.
 	h.do("POST", "/api/v1/services/"+svc+"/events", h.operator(), eventBody("credit_rating", "AAA", today())).problem(t, http.StatusConflict)

@@ -3,10 +3,12 @@ package api_test
 import (
 	"context"
 	"flag"
+	"net/http"
 	"testing"
 	"time"
 
 	"github.com/dsmarket/dsmarket/internal/temporaltest"
+	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/workflows/flow"
 
 	"github.com/stretchr/testify/require"
@@ -82,4 +84,28 @@ func (h *harness) firstTaskDone(workflowID string) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	h.t.Fatalf("%s: its first workflow task did not complete within 30 s", workflowID)
+}
+
+// TestRecordOrderStoppedByRemoval records an order that its service's removal (a closure
+// the continuous inspection found) cancels while it waits for the agency's evaluation:
+// version 4 of "order-fewer-events", whose run waits for the signal's writes before it
+// closes. Orders recorded before replay without that wait.
+func TestRecordOrderStoppedByRemoval(t *testing.T) {
+	h := newHarness(t)
+	svc := h.ownService("2029-06-30")
+	r := h.do("POST", "/api/v1/orders", h.agency(), orderBody(svc), "Idempotency-Key", "removal-recorded")
+	require.Equal(t, http.StatusCreated, r.status, r.String())
+	id := r.json(t)["id"].(string)
+	wid := flow.OrderWorkflowID(id)
+	h.firstTaskDone(wid)
+	h.do("POST", "/api/v1/orders/"+id+"/proposal", h.provider(), validProposal)
+	r = h.do("POST", "/api/v1/services/"+svc+"/events", h.operator(), eventBody("business_status", "closed", today()))
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	require.NoError(t, h.tc.GetWorkflow(ctx, wid, "").Get(ctx, nil))
+	o, err := h.store.GetOrder(ctx, id)
+	require.NoError(t, err)
+	require.Equal(t, models.OrderCancelled, o.Status, "the projection is written before the run closes")
+	h.recordHistory(t, ctx, wid, "order_stopped_by_removal", 40)
 }

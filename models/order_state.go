@@ -257,13 +257,19 @@ func (o *Order) LapseNegotiation(now time.Time) {
 	}
 }
 
-// StopServiceRemoved ends an order in flight whose service left the catalog.
-func (o *Order) StopServiceRemoved(now time.Time, reason string) bool {
+// StopServiceRemoved ends an order in flight whose service left the catalog. why is reason
+// keyed when the system found it (nil for a reason a person typed): the order's note then
+// reads it in its reader's language, the same English as reason.
+func (o *Order) StopServiceRemoved(now time.Time, reason string, why *Text) bool {
 	now = now.In(Seoul) // times are shown with the business offset, +09:00
 	if o.Status.Final() {
 		return false
 	}
-	o.close(now, SystemActor, OrderCancelled, ActionServiceRemoved, Msg("order.service_removed", "reason", reason))
+	note := Msg("order.service_removed", "reason", reason)
+	if why != nil && why.Key != "" {
+		note = Msg("order.service_removed_why", append(why.pairs(), "why", why.Key)...)
+	}
+	o.close(now, SystemActor, OrderCancelled, ActionServiceRemoved, note)
 	return true
 }
 

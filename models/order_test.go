@@ -257,3 +257,26 @@ func TestDateJSON(t *testing.T) {
 		t.Errorf("marshal without p: %s", out)
 	}
 }
+
+// TestStopServiceRemoved_ReadsTheFindingInEachLanguage: an order stopped because an
+// inspection found its service unfit reads the finding in its reader's language, and the
+// REST API the same English as before; a reason the operator typed reads as typed.
+func TestStopServiceRemoved_ReadsTheFindingInEachLanguage(t *testing.T) {
+	why := Msg("inspection.csap_expired", "on", "2026-03-01")
+	o := newTestOrder(t)
+	if !o.StopServiceRemoved(tNow.Add(time.Hour), why.English(), why) {
+		t.Fatal("an order in flight was not stopped")
+	}
+	last := o.Steps[len(o.Steps)-1]
+	if want := "service removed from the catalog: " + why.English(); last.Note != want {
+		t.Fatalf("note %q, want %q", last.Note, want)
+	}
+	if got, want := last.NoteText.In(LangKO), "서비스가 카탈로그에서 삭제됨: CSAP 인증 만료 (2026-03-01부터)"; got != want {
+		t.Fatalf("Korean note %q, want %q", got, want)
+	}
+	typed := newTestOrder(t)
+	typed.StopServiceRemoved(tNow.Add(time.Hour), "운영기관 직권 제외", nil)
+	if got := typed.Steps[len(typed.Steps)-1].NoteText.In(LangKO); got != "서비스가 카탈로그에서 삭제됨: 운영기관 직권 제외" {
+		t.Fatalf("typed reason reads %q", got)
+	}
+}

@@ -21,8 +21,10 @@ func Order(ctx workflow.Context, in *flow.OrderInput) (*flow.OrderResult, error)
 	// Runs recorded before version 1 start every deadline's timer and register the
 	// contract apart; before version 2 they show their status in a search attribute, one
 	// event per step (orderStatusInDetails); before version 3 they tell the parties nothing
-	// between the proposal request and the delivery request (orderNews).
-	w.v = workflow.GetVersion(ctx, "order-fewer-events", workflow.DefaultVersion, orderNews)
+	// between the proposal request and the delivery request (orderNews); before version 4
+	// an order its service's removal stopped could close before its projection was written
+	// (orderStopWritten).
+	w.v = workflow.GetVersion(ctx, "order-fewer-events", workflow.DefaultVersion, orderStopWritten)
 	w.order = models.NewOrder(in.OrderID, workflow.GetInfo(ctx).WorkflowExecution.ID,
 		in.Request, in.Service, in.RequestedBy.Org, in.RequestedBy, workflow.Now(ctx))
 	stampOpening(w.order.Steps, in.RequestedBy, in.RequestID)
@@ -54,6 +56,14 @@ const orderStatusInDetails = 2
 // history events.
 const orderNews = 3
 
+// orderStopWritten is the version of change "order-fewer-events" from which the run waits
+// for the service-removed signal's writes before it closes. The signal's handler ends the
+// order and writes its projection and news in a local activity; the run, woken by the
+// final status, used to complete the workflow while that activity ran, so the projection
+// kept the order in flight (a list by status, the nightly walk of open cases) and neither
+// party was told. Waiting costs no event: the same local activity's marker, one task on.
+const orderStopWritten = 4
+
 type orderWorkflow struct {
 	in    *flow.OrderInput
 	order *models.Order
@@ -64,6 +74,8 @@ type orderWorkflow struct {
 	delivered bool
 	// heard is the status the parties were last told of, from version orderNews on.
 	heard models.OrderStatus
+	// stopping counts the service-removed signals whose writes are under way.
+	stopping int
 }
 
 var acts *activities.Activities
@@ -106,8 +118,10 @@ func (w *orderWorkflow) setup(ctx workflow.Context) error {
 		return err
 	}
 	onSignal(ctx, flow.SignalServiceRemoved, func(ctx workflow.Context, sig flow.ServiceRemovedSignal) {
-		if w.order.StopServiceRemoved(workflow.Now(ctx), sig.Reason) {
+		if w.order.StopServiceRemoved(workflow.Now(ctx), sig.Reason, sig.ReasonText) {
+			w.stopping++
 			w.persist(ctx)
+			w.stopping--
 		}
 	})
 	onRulesChanged(ctx, models.OrderRuleKeys, w.order.Repin, w.persist)
@@ -198,8 +212,11 @@ func (w *orderWorkflow) run(ctx workflow.Context) (*flow.OrderResult, error) {
 		w.delivered = true
 		send(ctx, w.deliveryNotification(ctx))
 	}
-	// Let an Update that is still writing its projection finish before the run closes.
-	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+	// Let an Update, or the service-removed signal, that is still writing its projection
+	// finish before the run closes.
+	if err := workflow.Await(ctx, func() bool {
+		return workflow.AllHandlersFinished(ctx) && (w.v < orderStopWritten || w.stopping == 0)
+	}); err != nil {
 		return nil, err
 	}
 	return &flow.OrderResult{Status: o.Status, ContractID: o.ContractID}, nil

@@ -269,7 +269,7 @@ func (w *serviceWatchWorkflow) remove(ctx workflow.Context, f models.InspectionF
 	if err := workflow.ExecuteActivity(actx, acts.PublishUnfitNotice, notice).Get(ctx, nil); err != nil {
 		logger.Error("unfit notice not published", "service", w.svc.ID, "error", err)
 	}
-	w.stopOrders(ctx, f.Reason)
+	w.stopOrders(ctx, flow.ServiceRemovedSignal{Reason: f.Reason, ReasonText: f.ReasonText})
 	w.notify(ctx, "unfit", models.RoleProvider, w.svc.Provider.Org,
 		"부적합 Unfit: "+w.svc.Name+" ("+w.svc.ID+")",
 		f.Reason+fmt.Sprintf("; 게시 notice %s – %s (Asia/Seoul)", notice.From, notice.Until),
@@ -278,7 +278,7 @@ func (w *serviceWatchWorkflow) remove(ctx workflow.Context, f models.InspectionF
 
 // stopOrders signals every order in flight on the service; each ends as cancelled with the
 // reason. An order that closed or vanished meanwhile needs no signal.
-func (w *serviceWatchWorkflow) stopOrders(ctx workflow.Context, reason string) {
+func (w *serviceWatchWorkflow) stopOrders(ctx workflow.Context, removed flow.ServiceRemovedSignal) {
 	logger := workflow.GetLogger(ctx)
 	lctx := workflow.WithLocalActivityOptions(ctx, localOptions)
 	var ids []string
@@ -288,7 +288,7 @@ func (w *serviceWatchWorkflow) stopOrders(ctx workflow.Context, reason string) {
 	}
 	sent := make([]workflow.Future, len(ids))
 	for i, id := range ids {
-		sent[i] = workflow.SignalExternalWorkflow(ctx, id, "", flow.SignalServiceRemoved, flow.ServiceRemovedSignal{Reason: reason})
+		sent[i] = workflow.SignalExternalWorkflow(ctx, id, "", flow.SignalServiceRemoved, removed)
 	}
 	for i, s := range sent {
 		if err := s.Get(ctx, nil); err != nil {

@@ -66,4 +66,7 @@ type CancelInput struct {
 // ServiceRemovedSignal tells an order in flight that its service left the catalog.
 type ServiceRemovedSignal struct {
 	Reason string
+	// ReasonText is Reason keyed, when the system found it (an inspection's finding); a
+	// reason the operator typed has none.
+	ReasonText *models.Text `json:",omitempty"`
 }
