@@ -26,6 +26,8 @@ type StartRereviewInput struct {
 	Ground    string
 	From      models.RereviewFrom
 	CaseRef   string
+	// GroundText is Ground keyed, when the finding was (models.RereviewRef.GroundText).
+	GroundText *models.Text `json:",omitempty"`
 }
 
 // StartRereview starts the re-review (재심사) of a catalog service: the Application
@@ -64,7 +66,7 @@ func (a *Activities) startRereview(ctx context.Context, in StartRereviewInput, n
 	if err != nil {
 		return "", temporalerr.Wrap(err)
 	}
-	ref := models.RereviewRef{ServiceID: svc.ID, Ground: in.Ground, From: in.From, CaseRef: in.CaseRef}
+	ref := models.RereviewRef{ServiceID: svc.ID, Ground: in.Ground, From: in.From, CaseRef: in.CaseRef, GroundText: in.GroundText}
 	if svc.CSAPValidUntil != nil && !svc.CSAPValidUntil.Before(models.DateOf(now).Time) {
 		d := *svc.CSAPValidUntil
 		ref.CSAPValidUntil = &d

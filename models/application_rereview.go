@@ -41,6 +41,10 @@ type RereviewRef struct {
 	CSAPValidUntil *Date `json:"csap_valid_until,omitempty"`
 	// Outcome is set once the decision is carried out: confirmed or unfit_requested.
 	Outcome string `json:"outcome,omitempty"`
+	// GroundText is Ground keyed, for a page in the visitor's language, when the process
+	// that found it keyed it (an inspection's finding, an information change); re-reviews
+	// opened before have none and read their English ground.
+	GroundText *Text `json:"ground_text,omitempty"`
 }
 
 // Re-review step actions, as the audit trail names them.
@@ -91,8 +95,13 @@ func openRereview(id, workflowID string, req ApplicationRequest, ref RereviewRef
 		a.Documents = []Document{}
 	}
 	a.Eligibility = Eligibility{Eligible: true, Reason: "re-review of selected service " + ref.ServiceID + ": document check and eligibility were passed at its selection"}
-	a.record(now, by, ActionRereviewOpened, Msg("rereview.opened", "service", ref.ServiceID, "name", a.Service.Name,
-		"from", "rereview.from."+string(ref.From), "case", ref.CaseRef, "ground", ref.Ground))
+	opened := Msg("rereview.opened", "service", ref.ServiceID, "name", a.Service.Name,
+		"from", "rereview.from."+string(ref.From), "case", ref.CaseRef, "ground", ref.Ground)
+	if g := ref.GroundText; g != nil && g.Key != "" {
+		opened = Msg("rereview.opened_why", append(g.pairs(), "service", ref.ServiceID, "name", a.Service.Name,
+			"from", "rereview.from."+string(ref.From), "case", ref.CaseRef, "ground", g.Key)...)
+	}
+	a.record(now, by, ActionRereviewOpened, opened)
 	a.openTask(now, TaskAssignExperts, Assignee{Role: RoleOperator}, RuleAssignExpertsDays, "",
 		Msg("task.title.rereview_assign_experts", a.serviceName()...))
 	return a
@@ -147,6 +156,9 @@ func (a *Application) UnfitReason() string {
 func (a *Application) UnfitReasonText() *Text {
 	if a.Rereview == nil {
 		return nil
+	}
+	if g := a.Rereview.GroundText; g != nil && g.Key != "" {
+		return Msg("rereview.not_selected_why", append(g.pairs(), "application", a.ID, "ground", g.Key, "reason", a.Reason)...)
 	}
 	return Msg("rereview.not_selected", "application", a.ID, "ground", a.Rereview.Ground, "reason", a.Reason)
 }

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -201,5 +202,49 @@ func TestRereviewNotesKeyed(t *testing.T) {
 	}
 	if (&Application{}).UnfitReasonText() != nil || (&Application{}).UnfitReason() != "" {
 		t.Error("an application for selection has an unfit reason")
+	}
+}
+
+// TestRereviewGroundInEachLanguage: a ground the process that found it keyed (here an
+// inspection's finding) reads in each language on the re-review's opening step and in the
+// reason a removal after it gives; the English is the ground as before.
+func TestRereviewGroundInEachLanguage(t *testing.T) {
+	svc := rereviewService(t, "")
+	why := Msg("inspection.rating_below", "rating", "CCC+", "floor", "B-", "on", "2026-03-01")
+	ref := RereviewRef{ServiceID: svc.ID, Ground: why.English(), GroundText: why, From: RereviewFromInspection,
+		CaseRef: "service-SVC-0007/rereview-1"}
+	a := NewRereview("APP-2026-000100", "application-APP-2026-000100", RereviewRequest(svc), ref, SystemActor, tNow)
+	opened := a.Steps[0]
+	untyped := ref
+	untyped.GroundText = nil
+	before := NewRereview("APP-2026-000100", "application-APP-2026-000100", RereviewRequest(svc), untyped, SystemActor, tNow)
+	if opened.Note != before.Steps[0].Note {
+		t.Fatalf("English note %q, want %q as before", opened.Note, before.Steps[0].Note)
+	}
+	if got, want := opened.NoteText.In(LangKO), "SVC-0007 (한빛 전자결재 SaaS) 재심사 개시, 상시점검 service-SVC-0007/rereview-1의 사유: 신용등급 CCC+: 기준 B- 미만 (2026-03-01부터), 재심사"; got != want {
+		t.Fatalf("Korean note %q, want %q", got, want)
+	}
+	if got := a.UnfitReasonText().In(LangKO); !strings.Contains(got, "(사유: 신용등급 CCC+: 기준 B- 미만") {
+		t.Fatalf("Korean reason of a removal %q", got)
+	}
+	if a.UnfitReason() != before.UnfitReason() {
+		t.Fatalf("English reason %q, want %q as before", a.UnfitReason(), before.UnfitReason())
+	}
+}
+
+// TestChangeRereviewGround: the ground an information change gives its re-review reads in
+// each language, its English as the workflow wrote it before it was keyed.
+func TestChangeRereviewGround(t *testing.T) {
+	sla := "월 가용성 99.95%"
+	cr := testChangeRequest(t, ChangeFields{SLA: &sla}, tNow)
+	g := ChangeRereviewGround(cr)
+	want := "information change " + cr.ID + " of " + strings.Join(cr.Criteria, ", ") + " (" + RequestedCriteria(cr.Changes) + "): " + cr.Reason
+	if g.English() != want {
+		t.Fatalf("English ground %q, want %q", g.English(), want)
+	}
+	if got := g.Format(LangKO, func(lang, key string) (string, bool) {
+		return map[string]string{"chcrit.sla": "서비스 수준(SLA)"}[key], key == "chcrit.sla"
+	}); !strings.HasPrefix(got, "정보 변경 "+cr.ID+": 서비스 수준(SLA) (") {
+		t.Fatalf("Korean ground %q", got)
 	}
 }

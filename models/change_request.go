@@ -249,14 +249,18 @@ func (cr *ChangeRequest) Reminded(now time.Time, days int) {
 // re-review's application, "" when the operators were asked to open it. With await and an
 // application the request stays open for the re-review's decision (RereviewDecided);
 // otherwise it ends here, as every such request did before December 2026.
-func (cr *ChangeRequest) RereviewStarted(now time.Time, applicationID, note string, await bool) {
+func (cr *ChangeRequest) RereviewStarted(now time.Time, applicationID string, await bool) {
 	now = now.In(Seoul)
 	cr.Status = ChangeRereviewStarted
 	cr.RereviewApplicationID = applicationID
 	if !await || applicationID == "" {
 		cr.ClosedAt = &now
 	}
-	cr.record(now, SystemActor, ActionChangeRereviewOpen, verbatim(note))
+	note := Msg("change.rereview_asked", "criteria", cr.criteriaLabels())
+	if applicationID != "" {
+		note = Msg("change.rereview_started", "application", applicationID, "criteria", cr.criteriaLabels())
+	}
+	cr.record(now, SystemActor, ActionChangeRereviewOpen, note)
 }
 
 // ApplyTo returns svc with the approved changes applied (approval-path fields only).

@@ -60,6 +60,24 @@ func (cr *ChangeRequest) RereviewDecided(now time.Time, in ChangeRereviewDecisio
 var criteriaFields = map[string]bool{"type": true, "subtype": true, "csap_valid_until": true, "sla": true,
 	"provider_name": true, "business_no": true}
 
+// ChangeRereviewGround is the ground of the re-review an information change asks for, as
+// its experts and members read it: the request, the criteria it touches, their values old
+// → new, and the provider's reason (the English is the ground the re-review keeps).
+func ChangeRereviewGround(cr *ChangeRequest) *Text {
+	return Msg("rereview.ground_change", "request", cr.ID, "criteria", cr.criteriaLabels(),
+		"changes", RequestedCriteria(cr.Changes), "reason", cr.Reason)
+}
+
+// criteriaLabels are the criteria the request touches as a {@@…} argument: their labels,
+// which a page names in its language and the English names by their codes.
+func (cr *ChangeRequest) criteriaLabels() string {
+	labels := make([]string, len(cr.Criteria))
+	for i, c := range cr.Criteria {
+		labels[i] = "chcrit." + c
+	}
+	return strings.Join(labels, ",")
+}
+
 // RequestedCriteria spells out a request's changes for its re-review: each criterion field
 // old → new (a value cut at 200 characters), the other fields by name.
 func RequestedCriteria(changes []FieldChange) string {

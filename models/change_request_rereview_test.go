@@ -18,7 +18,7 @@ func TestChangeRequest_RereviewDecided(t *testing.T) {
 			t.Fatal(err)
 		}
 		cr := NewChangeRequest("CR-2026-000001", "change-CR-2026-000001", p, changeTestService(), provider, now)
-		cr.RereviewStarted(now, app, "re-review started", await)
+		cr.RereviewStarted(now, app, await)
 		return cr
 	}
 	for _, tc := range []struct {
@@ -71,7 +71,7 @@ func TestChangeRequest_DecideWhileInRereview(t *testing.T) {
 	}
 	cr := NewChangeRequest("CR-2026-000001", "change-CR-2026-000001", p, changeTestService(),
 		Actor{Sub: "jung.provider", Role: RoleProvider, Org: "PV-0001"}, now)
-	cr.RereviewStarted(now, "APP-2026-000009", "re-review started", true)
+	cr.RereviewStarted(now, "APP-2026-000009", true)
 	yes := true
 	err = cr.CheckDecide(Actor{Sub: "park.operator", Role: RoleOperator, Org: "NIA"}, DecideChangeInput{Approve: &yes})
 	if ErrorCode(err) != ECONFLICT || !strings.Contains(err.Error(), "decided by its re-review APP-2026-000009") {
@@ -89,5 +89,30 @@ func TestRequestedCriteria(t *testing.T) {
 	want := "type cloud → convergence; sla - → " + strings.Repeat("가", 200) + "…; description"
 	if got != want {
 		t.Fatalf("RequestedCriteria = %q, want %q", got, want)
+	}
+}
+
+// TestChangeRequest_RereviewStartedNote: the step that hands a request to its re-review
+// names the re-review and the criteria, in English as the workflow wrote it before, and in
+// Korean with the criteria's labels.
+func TestChangeRequest_RereviewStartedNote(t *testing.T) {
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, Seoul)
+	sla := "월 가용성 99.95%"
+	labels := func(lang, key string) (string, bool) {
+		return map[string]string{"chcrit.sla": "서비스 수준(SLA)"}[key], key == "chcrit.sla"
+	}
+	started := testChangeRequest(t, ChangeFields{SLA: &sla}, now)
+	started.RereviewStarted(now, "APP-2026-000009", true)
+	last := started.Steps[len(started.Steps)-1]
+	if want := "re-review started as APP-2026-000009 (sla)"; last.Note != want {
+		t.Fatalf("note %q, want %q", last.Note, want)
+	}
+	if got := last.NoteText.Format(LangKO, labels); got != "재심사 APP-2026-000009 개시 (서비스 수준(SLA))" {
+		t.Fatalf("Korean note %q", got)
+	}
+	asked := testChangeRequest(t, ChangeFields{SLA: &sla}, now)
+	asked.RereviewStarted(now, "", true)
+	if got := asked.Steps[len(asked.Steps)-1].Note; got != "operators asked to open the re-review (sla)" {
+		t.Fatalf("note %q", got)
 	}
 }

@@ -42,7 +42,7 @@ func TestChangeRequests_ApplyAfterRereview(t *testing.T) {
 	if err := s.ApplyServiceChanges(ctx, &early, now); models.ErrorCode(err) != models.EINVALID {
 		t.Fatalf("criteria applied by an approval: %v", err)
 	}
-	cr.RereviewStarted(now, "APP-2026-000901", "re-review", true)
+	cr.RereviewStarted(now, "APP-2026-000901", true)
 	if err := cr.RereviewDecided(now.Add(time.Hour), models.ChangeRereviewDecision{ApplicationID: "APP-2026-000901", Selected: true}); err != nil {
 		t.Fatal(err)
 	}

@@ -192,27 +192,24 @@ func (w *changeRequestWorkflow) rereview(ctx workflow.Context) {
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 30 * time.Second,
 		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute}})
 	ground := "information change of " + strings.Join(cr.Criteria, ", ") + ": " + cr.Reason
+	var groundText *models.Text
 	if workflow.GetVersion(ctx, "change-rereview-ground", workflow.DefaultVersion, 1) == 1 {
 		// The re-review's experts and members do not see the request: its ground tells them
-		// what the service would become.
-		ground = "information change " + cr.ID + " of " + strings.Join(cr.Criteria, ", ") + " (" +
-			models.RequestedCriteria(cr.Changes) + "): " + cr.Reason
+		// what the service would become, in each reader's language.
+		groundText = models.ChangeRereviewGround(cr)
+		ground = groundText.English()
 	}
 	in := activities.StartRereviewInput{ServiceID: cr.ServiceID, From: models.RereviewFromChange, CaseRef: cr.WorkflowID,
-		Ground: ground}
+		Ground: ground, GroundText: groundText}
 	var appID string
-	note := "re-review started"
 	if err := workflow.ExecuteActivity(actx, acts.StartRereview, in).Get(ctx, &appID); err != nil || appID == "" {
 		workflow.GetLogger(ctx).Error("re-review not started", "change_request", cr.ID, "error", err)
-		note = "operators asked to open the re-review"
-	} else {
-		note += " as " + appID
 	}
 	w.notify(ctx, "rereview", models.RoleOperator, "NIA",
 		"재심사 필요 Re-review required: "+cr.ServiceName,
 		fmt.Sprintf("%s touches %s: %s", cr.ID, strings.Join(cr.Criteria, ", "), w.changeSummary()), models.NoticeChangeRereview(cr))
 	await := workflow.GetVersion(ctx, "change-awaits-rereview", workflow.DefaultVersion, 1) == 1
-	cr.RereviewStarted(workflow.Now(ctx), appID, note+" ("+strings.Join(cr.Criteria, ", ")+")", await)
+	cr.RereviewStarted(workflow.Now(ctx), appID, await)
 	w.persist(ctx)
 }
 

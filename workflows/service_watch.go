@@ -246,7 +246,7 @@ func (w *serviceWatchWorkflow) ownGround(ref string) bool {
 // found at version: one re-review per finding, whatever the retries.
 func (w *serviceWatchWorkflow) startRereview(ctx workflow.Context, f models.InspectionFinding, version int) {
 	actx := workflow.WithActivityOptions(ctx, removalOptions)
-	in := activities.StartRereviewInput{ServiceID: w.svc.ID, Ground: f.Reason, From: models.RereviewFromInspection,
+	in := activities.StartRereviewInput{ServiceID: w.svc.ID, Ground: f.Reason, GroundText: f.ReasonText, From: models.RereviewFromInspection,
 		CaseRef: flow.ServiceWatchRereviewRef(w.svc.ID, version)}
 	var appID string
 	if err := workflow.ExecuteActivity(actx, acts.StartRereview, in).Get(ctx, &appID); err != nil {

@@ -312,7 +312,9 @@ func TestServiceWatch_RereviewGround(t *testing.T) {
 			require.Equal(t, seen.Findings[0].Reason, n.Body)
 			// The ground starts one re-review, named by the finding; the fit fact starts none.
 			require.Equal(t, []activities.StartRereviewInput{{ServiceID: "SVC-0001", Ground: seen.Findings[0].Reason,
-				From: models.RereviewFromInspection, CaseRef: "service-SVC-0001/rereview-1"}}, env.rereviews)
+				GroundText: seen.Findings[0].ReasonText, From: models.RereviewFromInspection,
+				CaseRef: "service-SVC-0001/rereview-1"}}, env.rereviews)
+			require.NotEmpty(t, seen.Findings[0].ReasonText.Key, "the re-review reads its ground in each language")
 			require.Equal(t, []models.WatchStatus{models.WatchWatching, models.WatchRereviewRequired, models.WatchRereviewRequired},
 				env.saved[:3])
 			// Only the certificate's end removed it.
