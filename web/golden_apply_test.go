@@ -170,6 +170,7 @@ func applyGoldenCases() []goldenCase {
 	})
 	a = fxApplication()
 	a.Status, a.MissingKinds, a.OpenTasks = models.AppSupplementRequested, []models.DocumentKind{models.DocSLAPolicy}, nil
+	a.Provider.CreditRating = "" // a company too new to be rated (or a re-review, which asks none)
 	p = fxPage(langEN, fxProvider, "h.app", "/ui/applications/"+a.ID)
 	p.Title = a.ID + " · " + p.Title
 	p.Form = fxForm(url.Values{"documents[0].kind": {"sla_policy"}, "documents[0].document_id": {fxUploaded.ID}, "documents[1].kind": {"sla_policy"}},
@@ -181,7 +182,8 @@ func applyGoldenCases() []goldenCase {
 	add("application_supplement_kept_en", "application", p, func(t *testing.T, body string, doc *html.Node) {
 		mustContain(t, body, `enctype="multipart/form-data"`, `<input type="hidden" name="documents[0].document_id" value="`+fxUploaded.ID+`">`,
 			`<p class="field-error" id="e-documents[1].file">Choose a file.</p>`, `<input type="file" id="f-documents[2].file" name="documents[2].file">`)
-		mustNotContain(t, body, `id="application-catalog"`) // an application that brings no catalog
+		mustNotContain(t, body, `id="application-catalog"`, // an application that brings no catalog
+			` · </span></dd>`) // nor a separator before a credit rating it lacks
 	})
 
 	// The committee's sessions: the operator's list with the form, refused in English, and
