@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -31,7 +32,7 @@ func (a *Application) BlockRegistration(now time.Time, reason error) bool {
 	}
 	a.openTaskDue(now, TaskRegistration, Assignee{Role: RoleOperator}, a.dueIn(now, RuleDocumentCheckDays),
 		"", Msg("task.title.registration", a.serviceName()...))
-	a.record(now, SystemActor, ActionRegistrationBlocked, textOf(reason))
+	a.record(now, SystemActor, ActionRegistrationBlocked, refusalText(reason))
 	return true
 }
 
@@ -59,4 +60,16 @@ func (a *Application) retryRegistration(now time.Time, x Actor, i int, b TaskCom
 		a.finishTask(now, i, x, verbatim(b.Note))
 		a.record(now, x, ActionRegistrationRetried, verbatim(b.Note))
 	}, nil
+}
+
+// refusalText is what a refusal says: its keyed text, or its message as it was written.
+func refusalText(err error) *Text {
+	var me *Error
+	if !errors.As(err, &me) {
+		return verbatim(err.Error())
+	}
+	if me.Text != nil && me.Text.Key != "" {
+		return me.Text
+	}
+	return verbatim(me.Message)
 }

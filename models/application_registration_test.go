@@ -55,3 +55,18 @@ func TestBlockRegistrationOnlyWhenSelected(t *testing.T) {
 		t.Fatal("an application before its decision was blocked")
 	}
 }
+
+// TestRefusalText: a keyed refusal reads in each language, an unkeyed one as its message
+// (without its code), any other error as it says.
+func TestRefusalText(t *testing.T) {
+	if got := refusalText(Errorf(ECONFLICT, "held elsewhere")).In(LangKO); got != "held elsewhere" {
+		t.Fatalf("unkeyed refusal %q", got)
+	}
+	if got := refusalText(errors.New("plain")).In(LangKO); got != "plain" {
+		t.Fatalf("plain error %q", got)
+	}
+	keyed := Refuse(ECONFLICT, Msg("error.business_no_held", "business_no", "101-81-12341", "holder", "PV-0002", "org", "PV-0001"))
+	if got := refusalText(keyed); got.Key != "error.business_no_held" {
+		t.Fatalf("keyed refusal %+v", got)
+	}
+}

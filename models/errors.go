@@ -147,16 +147,12 @@ func (f *Fields) AddErr(field string, err error) {
 	*f = append(*f, FieldError{Field: field, Message: err.Error()})
 }
 
-// textOf is the reason err gives as a text: a refusal's keyed text (a value parser's, or
-// an *Error's), any other error's text verbatim.
+// textOf is the reason err gives as a text: a refusal's keyed text, any other error's text
+// verbatim.
 func textOf(err error) *Text {
 	var r refused
 	if errors.As(err, &r) {
 		return r.Text
-	}
-	var me *Error
-	if errors.As(err, &me) && me.Text != nil && me.Text.Key != "" {
-		return me.Text
 	}
 	return verbatim(err.Error())
 }
