@@ -13,18 +13,11 @@ import (
 
 	"github.com/dsmarket/dsmarket/app"
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/store"
-	"github.com/dsmarket/dsmarket/store/storetest"
 )
 
 func contracts(t *testing.T) (*app.Contracts, *mocks.Client) {
-	t.Helper()
-	st := storetest.New(t)
-	_, err := store.Seed(context.Background(), st, time.Now())
-	require.NoError(t, err)
-	tc := &mocks.Client{}
-	t.Cleanup(func() { tc.AssertExpectations(t) })
-	return app.New(app.Deps{Store: st, Temporal: tc}).Contracts, tc
+	a, tc := seededApp(t)
+	return a.Contracts, tc
 }
 
 func contractRequest(daysAgo int) models.DirectContractInput {
@@ -54,12 +47,8 @@ func TestContractCreate_TemporalDownIsUnavailable(t *testing.T) {
 // number the search names instead of finding the search taken for good. Once a case holds
 // the number, a registration after the same search is refused on search_id, as before.
 func TestContractCreate_SearchTakenByAnUnstartedContract(t *testing.T) {
-	st := storetest.New(t)
-	_, err := store.Seed(context.Background(), st, time.Now())
-	require.NoError(t, err)
-	tc := &mocks.Client{}
-	t.Cleanup(func() { tc.AssertExpectations(t) })
-	a := app.New(app.Deps{Store: st, Temporal: tc})
+	a, tc := seededApp(t)
+	st := a.Store
 	sr, err := a.Searches.Create(context.Background(), agency, models.SearchInput{Title: "민원 포털 수의계약 검토", Q: "한빛 클라우드 서버"}, "")
 	require.NoError(t, err)
 	req := contractRequest(3)

@@ -9,16 +9,12 @@ import (
 	"io"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
-	"go.temporal.io/sdk/mocks"
 
 	"github.com/dsmarket/dsmarket/app"
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/store"
-	"github.com/dsmarket/dsmarket/store/storetest"
 	"github.com/dsmarket/dsmarket/workflows/flow"
 )
 
@@ -26,18 +22,6 @@ var (
 	provider2 = models.Actor{Sub: "han.provider", Role: models.RoleProvider, Org: "PV-0002"}
 	auditor   = models.Actor{Sub: "lee.auditor", Role: models.RoleAuditor, Org: "BAI"}
 )
-
-// newDocuments is the app over a seeded database; Temporal is a mock that fails the test
-// on any call not expected.
-func newDocuments(t *testing.T) (*app.App, *mocks.Client) {
-	t.Helper()
-	st := storetest.New(t)
-	_, err := store.Seed(context.Background(), st, time.Now())
-	require.NoError(t, err)
-	tc := &mocks.Client{}
-	t.Cleanup(func() { tc.AssertExpectations(t) })
-	return app.New(app.Deps{Store: st, Temporal: tc}), tc
-}
 
 var pdf = []byte("%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
 
@@ -76,7 +60,7 @@ func fieldOf(t *testing.T, err error) string {
 // says; HWP and HWPX, which the detector does not know, are recognized; what could run or
 // is not a document is refused.
 func TestUpload_TypesFromTheBytes(t *testing.T) {
-	a, _ := newDocuments(t)
+	a, _ := seededApp(t)
 	ctx := context.Background()
 	png := append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 32)...)
 	jpeg := append([]byte{0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0}, make([]byte, 32)...)
@@ -119,7 +103,7 @@ func TestUpload_TypesFromTheBytes(t *testing.T) {
 }
 
 func TestUpload_StoresAndRecords(t *testing.T) {
-	a, _ := newDocuments(t)
+	a, _ := seededApp(t)
 	ctx := context.Background()
 	name := "C:\\Users\\정\\사업자등록증.pdf"
 	decomposed := "\u1109\u1161\u110b\u1165\u11b8\u110c\u1161\u1103\u1173\u11bc\u1105\u1169\u11a8\u110c\u1173\u11bc.pdf" // NFD
@@ -159,7 +143,7 @@ func TestUpload_StoresAndRecords(t *testing.T) {
 }
 
 func TestUpload_Refusals(t *testing.T) {
-	a, _ := newDocuments(t)
+	a, _ := seededApp(t)
 	ctx := context.Background()
 	for _, tc := range []struct {
 		name  string
@@ -188,7 +172,7 @@ func TestUpload_Refusals(t *testing.T) {
 // organization, the operator and auditors read it; anyone else is told it does not exist,
 // as for an ID that names nothing. Each download, and only a download, is recorded.
 func TestDownload_WhoMay(t *testing.T) {
-	a, _ := newDocuments(t)
+	a, _ := seededApp(t)
 	ctx := context.Background()
 	out, err := a.Documents.Upload(ctx, provider, app.UploadInput{Filename: "a.pdf", Content: pdf}, "")
 	require.NoError(t, err)
@@ -223,7 +207,7 @@ func TestDownload_WhoMay(t *testing.T) {
 // organization, an unknown one or a digest that is not the file's is refused on its field
 // before any case starts.
 func TestApplicationsCreate_DocumentIDs(t *testing.T) {
-	a, tc := newDocuments(t)
+	a, tc := seededApp(t)
 	ctx := context.Background()
 	own, err := a.Documents.Upload(ctx, provider, app.UploadInput{Filename: "신청서.pdf", Content: pdf}, "")
 	require.NoError(t, err)

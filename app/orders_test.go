@@ -19,14 +19,21 @@ import (
 
 var agency = models.Actor{Sub: "kim", Role: models.RoleAgency, Org: "AG-0001"}
 
-func orders(t *testing.T) (*app.Orders, *mocks.Client) {
+// seededApp is the app over a seeded database; Temporal is a mock that fails the test on
+// any call not expected.
+func seededApp(t *testing.T) (*app.App, *mocks.Client) {
 	t.Helper()
 	st := storetest.New(t)
 	_, err := store.Seed(context.Background(), st, time.Now())
 	require.NoError(t, err)
 	tc := &mocks.Client{}
 	t.Cleanup(func() { tc.AssertExpectations(t) })
-	return app.New(app.Deps{Store: st, Temporal: tc}).Orders, tc
+	return app.New(app.Deps{Store: st, Temporal: tc}), tc
+}
+
+func orders(t *testing.T) (*app.Orders, *mocks.Client) {
+	a, tc := seededApp(t)
+	return a.Orders, tc
 }
 
 func request() app.CreateOrderInput {

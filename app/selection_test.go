@@ -3,7 +3,6 @@ package app_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
@@ -13,8 +12,6 @@ import (
 
 	"github.com/dsmarket/dsmarket/app"
 	"github.com/dsmarket/dsmarket/models"
-	"github.com/dsmarket/dsmarket/store"
-	"github.com/dsmarket/dsmarket/store/storetest"
 )
 
 var (
@@ -31,12 +28,7 @@ type selection struct {
 
 func newSelection(t *testing.T) selection {
 	t.Helper()
-	st := storetest.New(t)
-	_, err := store.Seed(context.Background(), st, time.Now())
-	require.NoError(t, err)
-	tc := &mocks.Client{}
-	t.Cleanup(func() { tc.AssertExpectations(t) })
-	a := app.New(app.Deps{Store: st, Temporal: tc})
+	a, tc := seededApp(t)
 	return selection{apps: a.Applications, tasks: a.Tasks, committee: a.Committee, tc: tc}
 }
 
