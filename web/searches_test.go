@@ -62,6 +62,7 @@ func TestSearchesUI_SaveCompareEvaluateContract(t *testing.T) {
 	require.Equal(t, http.StatusSeeOther, r.status, r.body)
 	p = kim.get(page)
 	require.Contains(t, p.body, `id="search-ranking"`)
+	require.Contains(t, p.body, `김민준 <span class="muted">(kim.agency)</span> · `, "the evaluator is named as the registry names them")
 	require.Contains(t, p.body, `href="/ui/contracts/new?service_id=SVC-0001&amp;search_id=`+id+`"`)
 
 	form := kim.get("/ui/contracts/new?service_id=SVC-0001&search_id=" + id)
