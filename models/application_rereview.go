@@ -98,8 +98,8 @@ func openRereview(id, workflowID string, req ApplicationRequest, ref RereviewRef
 	opened := Msg("rereview.opened", "service", ref.ServiceID, "name", a.Service.Name,
 		"from", "rereview.from."+string(ref.From), "case", ref.CaseRef, "ground", ref.Ground)
 	if g := ref.GroundText; g != nil && g.Key != "" {
-		opened = Msg("rereview.opened_why", append(g.pairs(), "service", ref.ServiceID, "name", a.Service.Name,
-			"from", "rereview.from."+string(ref.From), "case", ref.CaseRef, "ground", g.Key)...)
+		opened = nest(Msg("rereview.opened_why", "service", ref.ServiceID, "name", a.Service.Name,
+			"from", "rereview.from."+string(ref.From), "case", ref.CaseRef), "ground", g)
 	}
 	a.record(now, by, ActionRereviewOpened, opened)
 	a.openTask(now, TaskAssignExperts, Assignee{Role: RoleOperator}, RuleAssignExpertsDays, "",
@@ -158,7 +158,7 @@ func (a *Application) UnfitReasonText() *Text {
 		return nil
 	}
 	if g := a.Rereview.GroundText; g != nil && g.Key != "" {
-		return Msg("rereview.not_selected_why", append(g.pairs(), "application", a.ID, "ground", g.Key, "reason", a.Reason)...)
+		return nest(Msg("rereview.not_selected_why", "application", a.ID, "reason", a.Reason), "ground", g)
 	}
 	return Msg("rereview.not_selected", "application", a.ID, "ground", a.Rereview.Ground, "reason", a.Reason)
 }

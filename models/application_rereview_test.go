@@ -247,4 +247,13 @@ func TestChangeRereviewGround(t *testing.T) {
 	}); !strings.HasPrefix(got, "정보 변경 "+cr.ID+": 서비스 수준(SLA) (") {
 		t.Fatalf("Korean ground %q", got)
 	}
+	// The removal's reason after a re-review on this ground keeps both reasons apart.
+	svc := rereviewService(t, "")
+	a := NewRereview("APP-2026-000100", "application-APP-2026-000100", RereviewRequest(svc),
+		RereviewRef{ServiceID: svc.ID, Ground: g.English(), GroundText: g, From: RereviewFromChange, CaseRef: cr.WorkflowID},
+		SystemActor, tNow)
+	a.Reason = "위원회 미선정"
+	if got := a.UnfitReasonText().In(LangKO); !strings.Contains(got, ": "+cr.Reason+"): 위원회 미선정") {
+		t.Fatalf("Korean reason of a removal %q", got)
+	}
 }

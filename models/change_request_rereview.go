@@ -65,7 +65,7 @@ var criteriaFields = map[string]bool{"type": true, "subtype": true, "csap_valid_
 // → new, and the provider's reason (the English is the ground the re-review keeps).
 func ChangeRereviewGround(cr *ChangeRequest) *Text {
 	return Msg("rereview.ground_change", "request", cr.ID, "criteria", cr.criteriaLabels(),
-		"changes", RequestedCriteria(cr.Changes), "reason", cr.Reason)
+		"changes", RequestedCriteria(cr.Changes), "request_reason", cr.Reason)
 }
 
 // criteriaLabels are the criteria the request touches as a {@@…} argument: their labels,

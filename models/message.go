@@ -34,16 +34,6 @@ type Text struct {
 	Args map[string]string `json:"args,omitempty"`
 }
 
-// pairs are t's arguments as Msg takes them, in the order of their names, for a text that
-// names t as a sub-sentence ({@name}) and must carry its arguments.
-func (t *Text) pairs() []string {
-	out := make([]string, 0, 2*len(t.Args))
-	for _, k := range sortedKeys(t.Args) {
-		out = append(out, k, t.Args[k])
-	}
-	return out
-}
-
 // Msg builds a Text from its key and pairs of argument name and value.
 func Msg(key string, pairs ...string) *Text {
 	t := &Text{Key: key}

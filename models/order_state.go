@@ -267,7 +267,7 @@ func (o *Order) StopServiceRemoved(now time.Time, reason string, why *Text) bool
 	}
 	note := Msg("order.service_removed", "reason", reason)
 	if why != nil && why.Key != "" {
-		note = Msg("order.service_removed_why", append(why.pairs(), "why", why.Key)...)
+		note = nest(Msg("order.service_removed_why"), "why", why)
 	}
 	o.close(now, SystemActor, OrderCancelled, ActionServiceRemoved, note)
 	return true
