@@ -4,12 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"go/ast"
-	"go/parser"
-	"go/token"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/dsmarket/dsmarket/internal/srcconst"
 )
 
 // codeTable is the rule table as it was written in Go before it became models/rules.json:
@@ -57,44 +55,20 @@ func TestParseRuleTable_Embedded(t *testing.T) {
 // TestRuleKeysHaveTypes: every RuleKey the package declares has a type, so that a rule
 // file must give it a version; a key added to the code alone would fail here.
 func TestRuleKeysHaveTypes(t *testing.T) {
-	files, err := filepath.Glob("*.go")
+	keys, err := srcconst.Strings(".", func(spec *ast.ValueSpec, _ string) bool {
+		id, ok := spec.Type.(*ast.Ident)
+		return ok && id.Name == "RuleKey"
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	fset := token.NewFileSet()
-	declared := 0
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
+	for _, key := range keys {
+		if _, ok := RuleTypeOf(RuleKey(key)); !ok {
+			t.Errorf("rule key %s has no type in ruleTypes", key)
 		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			spec, ok := n.(*ast.ValueSpec)
-			if !ok {
-				return true
-			}
-			if id, ok := spec.Type.(*ast.Ident); !ok || id.Name != "RuleKey" {
-				return true
-			}
-			for _, v := range spec.Values {
-				lit, ok := v.(*ast.BasicLit)
-				if !ok {
-					continue
-				}
-				key, _ := strconv.Unquote(lit.Value)
-				declared++
-				if _, ok := RuleTypeOf(RuleKey(key)); !ok {
-					t.Errorf("%s: rule key %s has no type in ruleTypes", name, key)
-				}
-			}
-			return true
-		})
 	}
-	if declared != len(ruleTypes) {
-		t.Errorf("%d keys declared, %d with a type", declared, len(ruleTypes))
+	if len(keys) != len(ruleTypes) {
+		t.Errorf("%d keys declared, %d with a type", len(keys), len(ruleTypes))
 	}
 }
 
