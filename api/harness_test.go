@@ -141,7 +141,14 @@ func orderBody(serviceID string) map[string]any {
 // newOrder opens an order on SVC-0001 as AG-0001 and returns its ID.
 func (h *harness) newOrder() string {
 	h.t.Helper()
-	r := h.do("POST", "/api/v1/orders", h.agency(), orderBody("SVC-0001"))
+	return h.orderOn("SVC-0001")
+}
+
+// orderOn opens an order on serviceID as AG-0001, with the request's headers (name,
+// value, …), and returns its ID.
+func (h *harness) orderOn(serviceID string, headers ...string) string {
+	h.t.Helper()
+	r := h.do("POST", "/api/v1/orders", h.agency(), orderBody(serviceID), headers...)
 	require.Equal(h.t, http.StatusCreated, r.status, string(r.body))
 	return r.json(h.t)["id"].(string)
 }

@@ -207,9 +207,7 @@ func TestServiceEvents_Record409(t *testing.T) {
 func TestServiceEvents_ClosureRemovesAndStopsOrders(t *testing.T) {
 	h := newHarness(t)
 	svc := h.ownService("2029-06-30")
-	r := h.do("POST", "/api/v1/orders", h.agency(), orderBody(svc), "Idempotency-Key", "closure-order")
-	require.Equal(t, http.StatusCreated, r.status, r.String())
-	order := r.json(t)["id"].(string)
+	order := h.orderOn(svc, "Idempotency-Key", "closure-order")
 	h.do("POST", "/api/v1/orders/"+order+"/proposal", h.provider(), validProposal)
 	require.Eventually(t, func() bool {
 		o, err := h.store.GetOrder(context.Background(), order)
@@ -217,7 +215,7 @@ func TestServiceEvents_ClosureRemovesAndStopsOrders(t *testing.T) {
 	}, 10*time.Second, 50*time.Millisecond, "the order's projection lists it in flight")
 
 	closure := eventBody("business_status", "closed", today())
-	r = h.do("POST", "/api/v1/services/"+svc+"/events", h.operator(), closure, "Idempotency-Key", "closure-fact")
+	r := h.do("POST", "/api/v1/services/"+svc+"/events", h.operator(), closure, "Idempotency-Key", "closure-fact")
 	require.Equal(t, http.StatusOK, r.status, r.String())
 	w := r.json(t)
 	require.Equal(t, "unfit", w["status"])

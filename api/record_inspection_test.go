@@ -41,9 +41,7 @@ func TestRecordInspectionHistories(t *testing.T) {
 	watched := h.ownService("2029-06-30")
 
 	// A watch through a fit fact and a re-review ground to a closure, with an order in flight.
-	r := h.do("POST", "/api/v1/orders", h.agency(), orderBody(watched))
-	require.Equal(t, http.StatusCreated, r.status, r.String())
-	order := r.json(t)["id"].(string)
+	order := h.orderOn(watched)
 	require.Eventually(t, func() bool {
 		_, err := h.store.GetOrder(ctx, order)
 		return err == nil

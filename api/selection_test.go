@@ -129,9 +129,7 @@ func TestSelection_OK_ApplicationToCatalogOrder(t *testing.T) {
 	require.Equal(t, "PV-0001", listed["provider"].(map[string]any)["org"])
 	require.Equal(t, today(), listed["selected_on"])
 	require.Equal(t, csapUntil, listed["csap_valid_until"])
-	r = h.do("POST", "/api/v1/orders", h.agency(), orderBody(serviceID))
-	require.Equal(t, http.StatusCreated, r.status, r.String())
-	order := r.json(t)["id"].(string)
+	order := h.orderOn(serviceID)
 	r = h.do("POST", "/api/v1/orders/"+order+"/proposal", h.provider(), validProposal)
 	require.Equal(t, 200, r.status, r.String())
 
