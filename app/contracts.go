@@ -45,16 +45,17 @@ func (s *Contracts) Create(ctx context.Context, by models.Actor, in models.Direc
 		return out, err
 	}
 	searches := &Searches{s.service}
+	var unstarted string
 	if searchID != "" {
-		if err := searches.searchForContract(ctx, by, searchID, req.ServiceID); err != nil {
+		sr, err := searches.searchForContract(ctx, by, searchID, req.ServiceID)
+		if err != nil {
+			return Created{}, err
+		}
+		if unstarted, err = s.unstartedContract(ctx, sr); err != nil {
 			return Created{}, err
 		}
 	}
 	titled := req.WithDefaultTitle(svc.Name)
-	unstarted, err := s.unstartedContract(ctx, searchID)
-	if err != nil {
-		return Created{}, err
-	}
 	// The search is taken when the contract's ID is drawn, before its workflow starts, so
 	// that two contracts can never both follow one search; a retry under the same key draws
 	// nothing and finds the search taken by its own contract, and a retry under none (or
@@ -88,22 +89,18 @@ func (s *Contracts) Create(ctx context.Context, by models.Actor, in models.Direc
 	return out, err
 }
 
-// unstartedContract is the contract number the search was taken by when no case holds it:
+// unstartedContract is the contract number the search sr was taken by when no case holds it:
 // an earlier registration drew it and took the search, and its workflow could not be
 // started (Temporal down, a 503 that said to try again). Without the key that reserved the
 // number, or under another (a web form loaded again), the retry would otherwise find the
 // search taken by a contract that does not exist, for good. A case that holds the number
 // is read from its projection, or from Temporal while the projection has not caught up
 // (or is past retention, where the projection stays): either way the search is its.
-func (s *Contracts) unstartedContract(ctx context.Context, searchID string) (string, error) {
-	if searchID == "" {
+func (s *Contracts) unstartedContract(ctx context.Context, sr *models.Search) (string, error) {
+	if sr.Outcome != models.SearchContracted || sr.ContractID == "" {
 		return "", nil
 	}
-	sr, err := s.Store.GetSearch(ctx, searchID)
-	if err != nil || sr.Outcome != models.SearchContracted || sr.ContractID == "" {
-		return "", err
-	}
-	_, err = s.Store.GetDirectContract(ctx, sr.ContractID)
+	_, err := s.Store.GetDirectContract(ctx, sr.ContractID)
 	if models.ErrorCode(err) != models.ENOTFOUND {
 		return "", err // held (nil), or unreadable
 	}

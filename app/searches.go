@@ -143,25 +143,25 @@ func (s *Searches) change(ctx context.Context, by models.Actor, id, key, scope s
 // searchForContract checks that a contract's search_id names a search of the caller's
 // organization that froze serviceID. Another agency's search is "not found" here too,
 // on the field, so that a contract reveals nothing of it. Whether the search is still
-// open is decided when the contract takes it (contractSearch).
-func (s *Searches) searchForContract(ctx context.Context, by models.Actor, searchID, serviceID string) error {
+// open is decided when the contract takes it (contractSearch). It returns the search as read.
+func (s *Searches) searchForContract(ctx context.Context, by models.Actor, searchID, serviceID string) (*models.Search, error) {
 	sr, err := s.Store.GetSearch(ctx, strings.TrimSpace(searchID))
 	switch {
 	case models.ErrorCode(err) == models.ENOTFOUND || (err == nil && sr.AgencyOrg != by.Org):
-		return models.FieldInvalid("search_id", models.Msg("invalid.search_not_yours"))
+		return nil, models.FieldInvalid("search_id", models.Msg("invalid.search_not_yours"))
 	case err != nil:
-		return err
+		return nil, err
 	}
 	if _, ok := sr.Result(serviceID); !ok {
 		var fe models.Fields
 		fe.AddText("service_id", models.Msg("invalid.search_result_not_found", "search", sr.ID))
 		fe.AddText("search_id", models.Msg("invalid.search_lacks_service", "service", serviceID))
-		return fe.Err()
+		return nil, fe.Err()
 	}
 	if sr.Outcome.Final() && sr.Outcome != models.SearchContracted {
-		return models.FieldInvalid("search_id", models.Msg("invalid.search_ended", "outcome", "srstatus."+string(sr.Outcome)))
+		return nil, models.FieldInvalid("search_id", models.Msg("invalid.search_ended", "outcome", "srstatus."+string(sr.Outcome)))
 	}
-	return nil
+	return sr, nil
 }
 
 // contractSearch ends the search as contracted by contractID: the same contract again is
