@@ -130,12 +130,6 @@ func uploadRefused(field string, err error) error {
 
 // uiFieldError is a field error whose text is the UI catalog's: the English text for the
 // record, the keyed text for the page.
-// uiRefusal is a refusal of the pages' own, its text from the pages' catalog: the error page
-// shows it in the visitor's language, the log in English.
-func uiRefusal(code string, t *models.Text) *models.Error {
-	return &models.Error{Code: code, Message: say(langEN, t, t.Key), Text: t}
-}
-
 func uiFieldError(field string, t *models.Text) models.FieldError {
 	return models.FieldError{Field: field, Message: say(langEN, t, t.Key), Text: t}
 }

@@ -65,6 +65,12 @@ func (u *UI) fail(c *gin.Context, err error) {
 	c.Abort()
 }
 
+// uiRefusal is a refusal of the pages' own, its text from the pages' catalog: the error page
+// shows it in the visitor's language, the log in English.
+func uiRefusal(code string, t *models.Text) *models.Error {
+	return &models.Error{Code: code, Message: say(langEN, t, t.Key), Text: t}
+}
+
 // errIs reports whether err carries the code.
 func errIs(err error, code string) bool {
 	var me *models.Error
