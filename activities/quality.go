@@ -95,7 +95,8 @@ func (a *Activities) RequestRereview(ctx context.Context, in QualityOutcomeInput
 			at = a.now()
 		}
 		id, err := a.startRereview(ctx, StartRereviewInput{
-			ServiceID: in.ServiceID, Ground: in.Reason, From: models.RereviewFromQuality, CaseRef: in.WorkflowID,
+			ServiceID: in.ServiceID, Ground: in.Reason, GroundText: in.ReasonText, From: models.RereviewFromQuality,
+			CaseRef: in.WorkflowID,
 		}, at)
 		if err != nil {
 			return err

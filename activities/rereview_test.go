@@ -68,6 +68,39 @@ func TestRequestRereview_StartsOneRereview(t *testing.T) {
 	require.NoError(t, tc.TerminateWorkflow(ctx, flow.ApplicationWorkflowID(ids[0]), "", "test done"))
 }
 
+// TestRequestRereview_GroundKeyed: the re-review a quality case starts carries the case's
+// keyed reason as its ground, so that its pages read it in the visitor's language (the
+// English of Ground stays for the REST API).
+func TestRequestRereview_GroundKeyed(t *testing.T) {
+	ctx, st, svc, tc := withUnwatchedService(t)
+	acts := &activities.Activities{Store: st, Logger: slog.New(slog.DiscardHandler), Temporal: tc}
+	w := worker.NewOn(tc, "default-test-taskqueue", acts)
+	require.NoError(t, w.Start())
+	t.Cleanup(w.Stop)
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestActivityEnvironment()
+	env.RegisterActivity(acts)
+	wid := flow.QualityCaseWorkflowID(svc.ID, time.Now().Year())
+	ground := models.Msg("quality.on_site_continues")
+	out := activities.QualityOutcomeInput{CaseID: "QC-ground", WorkflowID: wid, ServiceID: svc.ID,
+		ServiceName: svc.Name, ProviderOrg: svc.Provider.Org, Reason: ground.English(), ReasonText: ground, At: time.Now()}
+	var a *activities.Activities
+	_, err := env.ExecuteActivity(a.RequestRereview, out)
+	require.NoError(t, err)
+
+	var id string
+	require.NoError(t, st.DB().Raw(`SELECT application_id FROM rereviews WHERE case_ref = ?`, wid).Scan(&id).Error)
+	var app models.Application
+	require.Eventually(t, func() bool {
+		v, err := tc.QueryWorkflow(ctx, flow.ApplicationWorkflowID(id), "", flow.QueryApplication)
+		return err == nil && v.Get(&app) == nil
+	}, 10*time.Second, 50*time.Millisecond)
+	require.NotNil(t, app.Rereview)
+	require.Equal(t, ground, app.Rereview.GroundText)
+	require.Equal(t, ground.English(), app.Rereview.Ground)
+	require.NoError(t, tc.TerminateWorkflow(ctx, flow.ApplicationWorkflowID(id), "", "test done"))
+}
+
 // TestConfirmRereview_ChangeRenewalRecordedOnce: a confirmed re-review of an information
 // change records the renewed CSAP certificate on the watch once; a retry that finds the
 // fact in the watch's record (the watch continued as new since, so the Update ID no longer
