@@ -120,5 +120,6 @@ func (a *Activities) RequestRereview(ctx context.Context, in QualityOutcomeInput
 // derived from the case, so a retry while the watch runs finds the first Update.
 func (a *Activities) DeclareUnfit(ctx context.Context, in QualityOutcomeInput) error {
 	reason := fmt.Sprintf("품질점검 부적합 (quality inspection %s): %s", in.CaseID, in.Reason)
-	return a.declareUnfit(ctx, in.ServiceID, reason, "unfit/"+in.WorkflowID)
+	text := models.QualityUnfitReason(in.CaseID, models.KeyedOr(in.ReasonText, in.Reason))
+	return a.declareUnfit(ctx, in.ServiceID, reason, text, "unfit/"+in.WorkflowID)
 }

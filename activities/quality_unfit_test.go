@@ -35,7 +35,7 @@ const testActivityQueue = "default-test-taskqueue"
 // TestDeclareUnfit_RemovesThroughTheWatch: a quality case's unfit verdict takes the
 // service out of the catalog through its watch's declare-unfit Update (update-with-start:
 // the service had no watch yet), with the public notice, and the watch ends. A retry
-// after the watch ended changes nothing and succeeds.
+// after the watch ended changes nothing and succeeds. The notice gives the reason keyed.
 func TestDeclareUnfit_RemovesThroughTheWatch(t *testing.T) {
 	ctx, st, svc, tc := withUnwatchedService(t)
 	logger := slog.New(slog.DiscardHandler)
@@ -50,7 +50,9 @@ func TestDeclareUnfit_RemovesThroughTheWatch(t *testing.T) {
 	c := models.NewQualityCase(models.QualityDueService{ID: svc.ID, Name: svc.Name, Type: svc.Type,
 		ProviderOrg: svc.Provider.Org, SelectedOn: *svc.SelectedOn}, time.Now().Year(), flow.QualityCaseWorkflowID(svc.ID, time.Now().Year()), time.Now())
 	out := activities.QualityOutcomeInput{CaseID: c.ID, WorkflowID: c.WorkflowID, ServiceID: c.ServiceID,
-		ServiceName: c.ServiceName, ProviderOrg: c.ProviderOrg, Reason: "SLA 미달 SLA breached", At: time.Now()}
+		ServiceName: c.ServiceName, ProviderOrg: c.ProviderOrg, At: time.Now()}
+	finding := models.Msg("quality.on_site_continues")
+	out.Reason, out.ReasonText = finding.English(), finding
 	for range 2 {
 		_, err := env.ExecuteActivity(a.DeclareUnfit, out)
 		require.NoError(t, err)
@@ -63,7 +65,12 @@ func TestDeclareUnfit_RemovesThroughTheWatch(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, notices, 1)
 	require.Contains(t, notices[0].Reason, c.ID)
-	require.Contains(t, notices[0].Reason, "SLA breached")
+	require.Contains(t, notices[0].Reason, "the round continues on site")
+	// The public notice reads the case's finding in its reader's language; the REST API's
+	// English is as before.
+	require.NotNil(t, notices[0].ReasonText)
+	require.Equal(t, "품질점검 "+c.ID+" 부적합: 해당 차수 점검을 현장점검으로 계속함", notices[0].ReasonText.In(models.LangKO))
+	require.Equal(t, notices[0].Reason, notices[0].ReasonText.English())
 	var res flow.ServiceWatchResult
 	require.NoError(t, tc.GetWorkflow(ctx, flow.ServiceWatchWorkflowID(svc.ID), "").Get(ctx, &res))
 	require.Equal(t, models.WatchUnfit, res.Status)

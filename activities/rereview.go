@@ -186,13 +186,15 @@ type RequestUnfitInput struct {
 	ApplicationID string
 	ServiceID     string
 	Reason        string
+	// ReasonText is Reason keyed; absent in inputs recorded before it was passed.
+	ReasonText *models.Text `json:",omitempty"`
 }
 
 // RequestUnfitRemoval hands a service that its re-review did not select to its watch
 // (declareUnfit). The Update ID is derived from the application, so a retry is the same
 // Update; a service unfit or removed already needs nothing more.
 func (a *Activities) RequestUnfitRemoval(ctx context.Context, in RequestUnfitInput) error {
-	if err := a.declareUnfit(ctx, in.ServiceID, strings.TrimSpace(in.Reason), "rereview-unfit-"+in.ApplicationID); err != nil {
+	if err := a.declareUnfit(ctx, in.ServiceID, strings.TrimSpace(in.Reason), in.ReasonText, "rereview-unfit-"+in.ApplicationID); err != nil {
 		return err
 	}
 	return a.ConfirmRereview(ctx, RereviewOutcomeInput{ApplicationID: in.ApplicationID, ServiceID: in.ServiceID, Outcome: models.RereviewUnfitRequested})

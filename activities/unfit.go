@@ -25,12 +25,12 @@ const maxUnfitReason = 2000
 // orders in flight, tells the provider and ends the watch. updateID is derived from the
 // caller's case, so a retry while the watch runs finds the first Update. A service not in
 // the catalog, removed or unfit already needs nothing more.
-func (a *Activities) declareUnfit(ctx context.Context, serviceID, reason, updateID string) error {
+func (a *Activities) declareUnfit(ctx context.Context, serviceID, reason string, text *models.Text, updateID string) error {
 	if r := []rune(reason); len(r) > maxUnfitReason {
 		reason = string(r[:maxUnfitReason])
 	}
 	return a.updateWatch(ctx, serviceID, flow.UpdateDeclareUnfit, updateID,
-		models.DeclareUnfitInput{Reason: reason, By: models.SystemActor}, "service declared unfit")
+		models.DeclareUnfitInput{Reason: reason, By: models.SystemActor, ReasonText: text}, "service declared unfit")
 }
 
 // updateWatch sends one Update to a catalog service's watch, with update-with-start: a

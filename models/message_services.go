@@ -69,3 +69,9 @@ func (a *Application) serviceName() []string {
 // ReasonText is the case's reason keyed, from the step that gave it: the operators read it
 // in their language; nil without a reason.
 func (c *QualityCase) ReasonText() *Text { return reasonOf(c.Steps, c.Reason) }
+
+// QualityUnfitReason is the reason a service the regular quality inspection found unfit is
+// removed with: the case and its finding (the case's ReasonText, or its reason as it came).
+func QualityUnfitReason(caseID string, finding *Text) *Text {
+	return nest(Msg("quality.unfit_declared", "case", caseID), "finding", finding)
+}

@@ -152,6 +152,9 @@ func (w *ServiceWatch) CheckRecord(now time.Time, a Actor, in InspectionEventInp
 type DeclareUnfitInput struct {
 	Reason string `json:"reason"`
 	By     Actor  `json:"by"`
+	// ReasonText is Reason keyed, when the declaring process has it, so that the notice, the
+	// watch and the orders it stops read it in the visitor's language.
+	ReasonText *Text `json:"reason_text,omitempty"`
 }
 
 // CheckDeclareUnfit validates a declaration without changing anything: the operator or
@@ -177,7 +180,7 @@ func (w *ServiceWatch) DeclareUnfit(now time.Time, in DeclareUnfitInput) (Inspec
 	if err := w.CheckDeclareUnfit(in); err != nil {
 		return InspectionFinding{}, err
 	}
-	return w.find(now, in.By, InspectionDecision{Outcome: InspectionUnfit, Reason: strings.TrimSpace(in.Reason)}), nil
+	return w.find(now, in.By, InspectionDecision{Outcome: InspectionUnfit, Reason: strings.TrimSpace(in.Reason), text: in.ReasonText}), nil
 }
 
 // Record adds a fact and its finding. A CSAP renewal moves the validity the expiry timer

@@ -325,7 +325,8 @@ func (w *applicationWorkflow) confirmRereview(ctx workflow.Context) {
 func (w *applicationWorkflow) requestUnfit(ctx workflow.Context) error {
 	a := w.app
 	actx := workflow.WithActivityOptions(ctx, registerOptions)
-	in := activities.RequestUnfitInput{ApplicationID: a.ID, ServiceID: a.Rereview.ServiceID, Reason: a.UnfitReason()}
+	in := activities.RequestUnfitInput{ApplicationID: a.ID, ServiceID: a.Rereview.ServiceID, Reason: a.UnfitReason(),
+		ReasonText: a.UnfitReasonText()}
 	if err := workflow.ExecuteActivity(actx, acts.RequestUnfitRemoval, in).Get(ctx, nil); err != nil {
 		return err
 	}

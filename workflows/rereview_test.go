@@ -3,6 +3,7 @@ package workflows
 import (
 	"context"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -128,6 +129,11 @@ func TestApplication_RereviewNotSelectedAsksForUnfitRemoval(t *testing.T) {
 	require.Equal(t, "SVC-0001", env.unfit[0].ServiceID)
 	require.Contains(t, env.unfit[0].Reason, "credit rating CCC+")
 	require.Contains(t, env.unfit[0].Reason, "재무 건전성 회복 계획 부재")
+	// The removal it asks for reads in the visitor's language; its English is the Reason.
+	require.NotNil(t, env.unfit[0].ReasonText)
+	require.Equal(t, env.unfit[0].Reason, env.unfit[0].ReasonText.English())
+	require.True(t, strings.HasPrefix(env.unfit[0].ReasonText.In(models.LangKO), "재심사 APP-2026-000100 미선정"),
+		env.unfit[0].ReasonText.In(models.LangKO))
 
 	a := env.app()
 	require.Len(t, a.Decisions, 2)
