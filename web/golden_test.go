@@ -720,6 +720,20 @@ func goldenCases() []goldenCase {
 			mustContain(t, body, `id="watch-status">점검 중<`,
 				`<ul id="rereviews-confirmed"><li>2026-03-24 15:00 · <a href="/ui/applications/APP-2026-000100">APP-2026-000100</a></li></ul>`)
 		})
+		// A finding the system made (a deadline, another process's verdict) names no person.
+		unfit := *watch
+		unfit.Status = models.WatchUnfit
+		unfit.Findings = append(slices.Clone(watch.Findings), models.InspectionFinding{At: at(25, 9, 0), Outcome: models.InspectionUnfit,
+			Reason: "CSAP certificate expired on 2027-06-30", By: models.SystemActor})
+		p = fxPage(langKO, fxAuditor, "h.service", "/ui/services/SVC-0001")
+		p.Form = fxForm(nil)
+		p.Data = serviceView{Service: fxService, Watch: &unfit, ShowInspect: true, Today: "2026-11-26"}
+		add("service_auditor_system_finding", "service", p, func(t *testing.T, body string, doc *html.Node) {
+			rows := find(doc, "table#findings tbody tr")
+			if who := textOf(find(rows[len(rows)-1], "td")[3]); who != translate(langKO, "msg.system") {
+				t.Errorf("the system's finding names %q", who)
+			}
+		})
 		p = fxPage(langKO, nil, "h.notices", "/ui/notices")
 		p.Data = noticesView{Notices: []models.UnfitNotice{{ServiceID: "SVC-0002", Name: "누리 데이터 전환 컨설팅",
 			Provider: "누리정보(주)", Reason: "business closed (국세청 휴폐업 조회)", From: date("2026-11-20"), Until: date("2026-12-10")}}}

@@ -96,6 +96,10 @@ func pageLookup[T any](c *gin.Context, u *UI, what string, read func(context.Con
 	}
 }
 
+// IsSystem says sub is the system's own (a deadline, a signal, another process's verdict),
+// which a page names as the system rather than by its sub.
+func (p page) IsSystem(sub string) bool { return sub == models.SystemActor.Sub }
+
 // PersonName is the registry's name of the person with this sub, for a page that would
 // otherwise show only "cho.expert"; "" when it cannot be read (or sub is "", an actor a
 // secret leaves unnamed).
