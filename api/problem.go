@@ -38,6 +38,7 @@ var problemKinds = map[string]problemKind{
 	models.EIDEMPOTENCY:     {http.StatusUnprocessableEntity, "멱등키 재사용 (Idempotency-Key reused)"},
 	models.EUNSUPPORTEDTYPE: {http.StatusUnsupportedMediaType, "지원하지 않는 파일 형식 (Unsupported media type)"},
 	models.EUNAVAILABLE:     {http.StatusServiceUnavailable, "일시적 장애 (Service unavailable)"},
+	models.ERATELIMITED:     {http.StatusTooManyRequests, rateLimitedTitle},
 	models.EINTERNAL:        {http.StatusInternalServerError, "내부 오류 (Internal error)"},
 	"method":                {http.StatusMethodNotAllowed, "허용되지 않는 메서드 (Method not allowed)"},
 }
@@ -135,13 +136,16 @@ func noRouteWith(ui UI) gin.HandlerFunc {
 		return noRoute
 	}
 	return func(c *gin.Context) {
-		if p := c.Request.URL.Path; p == "/ui" || strings.HasPrefix(p, "/ui/") {
+		if uiPath(c.Request.URL.Path) {
 			ui.NotFound(c)
 			return
 		}
 		noRoute(c)
 	}
 }
+
+// uiPath says the path is the web UI's.
+func uiPath(p string) bool { return p == "/ui" || strings.HasPrefix(p, "/ui/") }
 
 func noMethod(c *gin.Context) {
 	k := problemKinds["method"]

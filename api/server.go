@@ -75,7 +75,13 @@ func New(d Deps) *Server {
 	// its contexts from a pool, and database/sql keeps a context in a goroutine after the
 	// request, which the race detector rightly reports.
 	m := newMetrics(d.Registry)
-	r.Use(securityHeaders, requestID, m.observe(d.App.Logger), recovery(), limitBody(d.UI), authenticate(d.Verifier, d.App.Directory), rateLimit(d.Limits))
+	limits := newRateLimiter(d.Limits)
+	sessions, uiLimits := d.UI.(SessionUI)
+	if uiLimits {
+		sessions.UseLimits(limits)
+	}
+	r.Use(securityHeaders, requestID, m.observe(d.App.Logger), recovery(), limitBody(d.UI), authenticate(d.Verifier, d.App.Directory),
+		rateLimit(limits, uiLimits))
 	r.NoRoute(noRouteWith(d.UI))
 	r.NoMethod(noMethod)
 	s := &Server{Handler: r}

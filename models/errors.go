@@ -25,6 +25,8 @@ const (
 	EIDEMPOTENCY  = "idempotency"  // an Idempotency-Key reused with a different request
 	// EUNSUPPORTEDTYPE: an uploaded file's type is not one a case may carry (415).
 	EUNSUPPORTEDTYPE = "unsupported_media_type"
+	// ERATELIMITED: the caller is past its request rate; retry after Retry-After (429).
+	ERATELIMITED = "rate_limited"
 )
 
 // FieldError names one invalid field and says why in words a user can act on.

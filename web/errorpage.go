@@ -26,6 +26,7 @@ var statusOf = map[string]int{
 	models.ECONFLICT: http.StatusConflict, models.ETOOLARGE: http.StatusRequestEntityTooLarge,
 	models.EINVALID: http.StatusUnprocessableEntity, models.EIDEMPOTENCY: http.StatusUnprocessableEntity,
 	models.EUNAVAILABLE: http.StatusServiceUnavailable, models.EINTERNAL: http.StatusInternalServerError,
+	models.ERATELIMITED: http.StatusTooManyRequests,
 }
 
 // fail shows an error page with the same status the REST API would answer. Internal

@@ -58,13 +58,19 @@ type harnessOption func(cfg *web.Config, baseURL string)
 
 func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	t.Helper()
-	s := systest.New(t, systest.WithUI(func(a *app.App, baseURL string) (api.UI, error) {
+	return newHarnessOf(t, nil, opts...)
+}
+
+// newHarnessOf is newHarness over a system built with sys besides the UI.
+func newHarnessOf(t *testing.T, sys []systest.Option, opts ...harnessOption) *harness {
+	t.Helper()
+	s := systest.New(t, append(sys, systest.WithUI(func(a *app.App, baseURL string) (api.UI, error) {
 		cfg := web.Config{SessionSecret: []byte("ui-session-secret-ui-session-secret!!"), DevSignIn: true}
 		for _, o := range opts {
 			o(&cfg, localhost(baseURL))
 		}
 		return web.New(a, cfg)
-	}))
+	}))...)
 	a := s.App
 	return &harness{t: t, url: localhost(s.URL), store: s.Store, key: s.Key, tc: s.Temporal, contracts: a.Contracts,
 		inspections: a.Inspections, quality: a.Quality, changes: a.Changes, orders: a.Orders, apps: a.Applications, tasks: a.Tasks,

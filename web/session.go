@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/gorilla/securecookie"
 
+	"github.com/dsmarket/dsmarket/api"
 	"github.com/dsmarket/dsmarket/auth"
 	"github.com/dsmarket/dsmarket/models"
 )
@@ -129,6 +130,38 @@ func (u *UI) revoked(c *gin.Context, s *session) (bool, error) {
 		return gone, err
 	}
 	return u.app.Store.SessionRevoked(ctx(c), s.ID)
+}
+
+// UseLimits takes the API's rate limits (api.SessionUI): the API cannot see who a page's
+// visitor is, so the pages apply them once the session is read.
+func (u *UI) UseLimits(l *api.RateLimiter) { u.limits = l }
+
+// rateLimit counts the request against its caller's limit as the API does for a token's
+// holder: a signed-in person's forms count against the person (their REST writes too),
+// not against the office's address that many people share; a visitor without a session
+// against its address. A caller past the limit gets a page in its language, with
+// Retry-After, and the request changes nothing.
+func (u *UI) rateLimit(c *gin.Context) {
+	if !u.overLimit(c) {
+		c.Next()
+	}
+}
+
+// overLimit is rateLimit's check; true when it has answered the request.
+func (u *UI) overLimit(c *gin.Context) bool {
+	if u.limits == nil {
+		return false
+	}
+	var who *models.Actor
+	if s := sessionOf(c); s.signedIn() {
+		a := s.actor()
+		who = &a
+	}
+	if !u.limits.Over(c, who) {
+		return false
+	}
+	u.fail(c, models.Refuse(models.ERATELIMITED, nil))
+	return true
 }
 
 func sessionOf(c *gin.Context) *session {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/dsmarket/dsmarket/api"
 	"github.com/dsmarket/dsmarket/app"
 	"github.com/dsmarket/dsmarket/auth"
 	"github.com/dsmarket/dsmarket/models"
@@ -40,6 +41,8 @@ type UI struct {
 	cookies *cookieCodec
 	pages   *pages
 	cop     *http.CrossOriginProtection
+	// limits are the API's (api.SessionUI), applied by the session's person; nil: none.
+	limits *api.RateLimiter
 }
 
 // New builds the web interface over the app layer, whose services every page and form
@@ -72,7 +75,7 @@ func (u *UI) Mount(r *gin.Engine) {
 		c.Request.URL.Path = c.Param("file")
 		static.ServeHTTP(c.Writer, c.Request)
 	})
-	g := r.Group(Prefix, u.securityHeaders, u.loadSession, u.checkPost)
+	g := r.Group(Prefix, u.securityHeaders, u.loadSession, u.rateLimit, u.checkPost)
 	u.routes(g)
 }
 
@@ -80,6 +83,9 @@ func (u *UI) Mount(r *gin.Engine) {
 func (u *UI) NotFound(c *gin.Context) {
 	u.loadSession(c)
 	if c.IsAborted() {
+		return
+	}
+	if u.overLimit(c) {
 		return
 	}
 	u.fail(c, models.Refuse(models.ENOTFOUND, models.Msg("error.no_such_resource", "path", c.Request.URL.Path)))

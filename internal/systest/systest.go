@@ -53,13 +53,19 @@ type System struct {
 type Option func(*options)
 
 type options struct {
-	ui func(a *app.App, baseURL string) (api.UI, error)
+	ui     func(a *app.App, baseURL string) (api.UI, error)
+	limits api.Limits
 }
 
 // WithUI mounts the pages that ui builds over the system's app layer. ui is given the
 // address the system will listen on, for configuration that names it (an OIDC redirect).
 func WithUI(ui func(a *app.App, baseURL string) (api.UI, error)) Option {
 	return func(o *options) { o.ui = ui }
+}
+
+// WithLimits bounds each caller's request rate (none without it).
+func WithLimits(l api.Limits) Option {
+	return func(o *options) { o.limits = l }
 }
 
 // New starts the system; everything it starts is stopped when the test ends.
@@ -81,7 +87,7 @@ func New(t testing.TB, opts ...Option) *System {
 	// The listener exists before the handler, so that the UI can be told its address, and
 	// the handler is in place before the first request can arrive.
 	ts := httptest.NewUnstartedServer(nil)
-	d := api.Deps{App: a, Verifier: key}
+	d := api.Deps{App: a, Verifier: key, Limits: o.limits}
 	if o.ui != nil {
 		d.UI, err = o.ui(a, "http://"+ts.Listener.Addr().String())
 		require.NoError(t, err)
