@@ -225,7 +225,7 @@ func (s *Documents) mayRead(ctx context.Context, by models.Actor, d *models.Stor
 		if !slices.ContainsFunc(a.Documents, func(x models.Document) bool { return x.DocumentID == d.ID }) {
 			continue
 		}
-		if by.Role == models.RoleExpert && !slices.Contains(a.Experts, by.Sub) {
+		if !a.FilesVisibleTo(by) {
 			continue
 		}
 		return true, nil

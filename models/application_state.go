@@ -177,6 +177,12 @@ func (a *Application) VisibleTo(x Actor) bool {
 	return false
 }
 
+// FilesVisibleTo reports whether an actor may open the application's files: whoever may
+// see it, except an expert, who reads them only once assigned to review it.
+func (a *Application) FilesVisibleTo(x Actor) bool {
+	return a.VisibleTo(x) && (x.Role != RoleExpert || slices.Contains(a.Experts, x.Sub))
+}
+
 var errApplicationNotFound = Refuse(ENOTFOUND, Msg("error.application_not_found"))
 
 // --- provider's steps --------------------------------------------------------------

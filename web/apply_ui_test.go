@@ -174,6 +174,17 @@ func TestApplyWithoutJavaScript(t *testing.T) {
 	ag := h.visitor()
 	ag.signIn("kim.agency")
 	require.Equal(t, http.StatusNotFound, ag.get("/ui/documents/"+formID).status)
+	// An expert reads the application but opens its files only once assigned to review it:
+	// the page names them without the links that would answer 404.
+	ex := h.visitor()
+	ex.signIn("cho.expert")
+	page = ex.get("/ui/applications/" + appID)
+	require.Equal(t, http.StatusOK, page.status)
+	require.Contains(t, page.body, `id="files-closed"`)
+	require.Contains(t, page.body, "서비스 개요서.pdf")
+	require.NotContains(t, page.body, `href="/ui/documents/`)
+	require.Equal(t, http.StatusNotFound, ex.get("/ui/documents/"+formID).status)
+	require.NotContains(t, op.get("/ui/applications/"+appID).body, `id="files-closed"`)
 
 	// The operator reads who downloaded a file, newest first; the provider's page has no
 	// link to that record and the record's page is not theirs.

@@ -172,6 +172,10 @@ func fxTaskView(t models.Task, who *session) taskView {
 	if t.CaseType == "application" {
 		v.Application = fxApplication()
 		v.DocumentKinds = v.Application.RequiredKinds
+		if t.Kind == models.TaskExpertReview {
+			// A review task is its expert's because the application assigned them.
+			v.Application.Experts = []string{t.Assignee.Sub}
+		}
 	}
 	if v.CanComplete && t.Kind == models.TaskAssignExperts {
 		v.Experts = []models.User{
@@ -398,7 +402,8 @@ func goldenCases() []goldenCase {
 		p = fxPage(lang, fxExpert, "kind.expert_review", "/ui/tasks/"+other.ID)
 		p.Form, p.Data = fxForm(nil), fxTaskView(other, fxExpert)
 		add("task_not_assignee_"+lang, "task", p, func(t *testing.T, body string, doc *html.Node) {
-			mustContain(t, body, `<p class="hint">`+translate(lang, "msg.notassignee")+`</p>`, `<dd>`+translate(lang, "role.expert")+` · kang.expert</dd>`)
+			mustContain(t, body, `<p class="hint">`+translate(lang, "msg.notassignee")+`</p>`, `<dd>`+translate(lang, "role.expert")+` · kang.expert</dd>`,
+				`id="files-closed"`)
 			mustNotContain(t, body, `<form method="post" action="/ui/tasks/`)
 		})
 

@@ -9,12 +9,14 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/dsmarket/dsmarket/app"
 	"github.com/dsmarket/dsmarket/models"
 )
 
@@ -102,6 +104,12 @@ func (p page) ReadOnly() bool { return p.User != nil && p.User.Role == models.Ro
 // Is reports whether the visitor has the role.
 func (p page) Is(role string) bool { return p.User != nil && string(p.User.Role) == role }
 
+// FilesOpen says the visitor may open the application's files (an expert only once
+// assigned to it), so that the page does not link files that would answer 404.
+func (p page) FilesOpen(a *app.ApplicationView) bool {
+	return a != nil && p.User != nil && a.FilesVisibleTo(p.User.actor())
+}
+
 var funcs = template.FuncMap{
 	"datetime": func(v any) string {
 		switch t := v.(type) {
@@ -174,6 +182,14 @@ var funcs = template.FuncMap{
 		return selectArgs{P: p, Name: name, Label: labelKey, NS: ns, Options: opts}
 	},
 	"args": func(p page, v any) partialArgs { return partialArgs{P: p, V: v} },
+	// unlinked lists files by name only, for a visitor who may not open them.
+	"unlinked": func(docs []models.Document) []models.Document {
+		out := slices.Clone(docs)
+		for i := range out {
+			out[i].DocumentID = ""
+		}
+		return out
+	},
 	"name": func(prefix string, i int, field string) string { return fmt.Sprintf("%s[%d].%s", prefix, i, field) },
 }
 
