@@ -608,6 +608,21 @@ func goldenCases() []goldenCase {
 			mustNotContain(t, body, `id="application-rules-current"`)
 		})
 
+		// A re-review an expert reads: where its ground came from, and the ground in the
+		// page's language.
+		for _, lang := range []string{langKO, langEN} {
+			a = fxApplication()
+			a.Status, a.ServiceID, a.Experts = models.AppExpertReview, "SVC-0001", []string{"cho.expert"}
+			a.Rereview = &models.RereviewRef{ServiceID: "SVC-0001", From: models.RereviewFromQuality, CaseRef: "quality-SVC-0001-2026",
+				Ground: "round 1 (in writing): rereview: SLA 미달", GroundText: models.Msg("quality.on_site_continues")}
+			p = fxPage(lang, fxExpert, "h.app", "/ui/applications/"+a.ID)
+			p.Form, p.Data = fxForm(nil), fxApplicationView(a, fxExpert)
+			add("application_rereview_expert_"+lang, "application", p, func(t *testing.T, body string, doc *html.Node) {
+				mustContain(t, body, `<dd id="rereview-ground">`+translate(lang, "rfrom.quality")+` <span class="muted">quality-SVC-0001-2026</span>: `+
+					say(lang, models.Msg("quality.on_site_continues"), "")+`</dd>`)
+			})
+		}
+
 		// A selected application seen by its provider: final, so no forms.
 		a = fxApplication()
 		a.Status, a.OpenTasks, a.NoticeNo, a.ServiceID = models.AppSelected, nil, "NIA-2026-001", "SVC-0001"
