@@ -550,9 +550,14 @@ func goldenCases() []goldenCase {
 		a1 := fxApplication().Application
 		a2 := fxApplication().Application
 		a2.ID, a2.Status, a2.AppliedAt = "APP-2026-000002", models.AppSelected, at(1, 10, 0)
+		a2.Rereview = &models.RereviewRef{ServiceID: "SVC-0001", From: models.RereviewFromInspection, CaseRef: "service-SVC-0001/rereview-1"}
 		p.Data = applicationsView{Applications: []models.Application{a1, a2}}
 		add("applications", "applications", p, func(t *testing.T, body string, doc *html.Node) {
-			mustContain(t, body, `<tr data-application="APP-2026-000002">`, `<td><span class="status">선정</span></td>`)
+			mustContain(t, body, `<tr data-application="APP-2026-000002">`, `<td><span class="status">선정</span></td>`,
+				`<a href="/ui/applications/APP-2026-000002">APP-2026-000002</a> <span class="badge badge-rereview">재심사</span></td>`)
+			if n := strings.Count(body, "badge-rereview"); n != 1 {
+				t.Errorf("%d re-review badges, want the re-review's one", n)
+			}
 		})
 
 		// The provider with a supplement request: the supplement and withdraw forms.
