@@ -91,9 +91,6 @@ func handleSupplement(apps *app.Applications) gin.HandlerFunc {
 	})
 }
 
-var orderStatuses = []models.OrderStatus{models.OrderProposalRequested, models.OrderProposalSubmitted, models.OrderNegotiating,
-	models.OrderNotQualified, models.OrderDeliveryRequested, models.OrderLapsed, models.OrderCancelled}
-
 // EvaluationInput is the body of POST /orders/{id}/evaluation.
 type EvaluationInput struct {
 	Scores []models.ScoreInput `json:"scores"`

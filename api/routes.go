@@ -61,7 +61,7 @@ func (s *Server) routes(r *gin.Engine, d Deps) {
 
 		// Catalog orders: agencies run them, providers answer, auditors read (API.md).
 		{http.MethodPost, "/api/v1/orders", "agency", createCase(a.Orders.Create, "/api/v1/orders/")},
-		{http.MethodGet, "/api/v1/orders", "agency provider auditor", listOf(statusIn[string](orderStatuses, "invalid.order_status"), a.Orders.List)},
+		{http.MethodGet, "/api/v1/orders", "agency provider auditor", listOf(statusIn[string](models.AllOrderStatuses, "invalid.order_status"), a.Orders.List)},
 		{http.MethodGet, "/api/v1/orders/:id", "agency provider auditor", byID(a.Orders.Get)},
 		{http.MethodPost, "/api/v1/orders/:id/proposal", "provider", caseAction(a.Orders.SubmitProposal)},
 		{http.MethodPost, "/api/v1/orders/:id/evaluation", "agency", handleEvaluate(a.Orders)},

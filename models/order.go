@@ -24,6 +24,10 @@ const (
 
 func (s OrderStatus) String() string { return string(s) }
 
+// AllOrderStatuses lists every status in the order a case passes them, for filters.
+var AllOrderStatuses = []OrderStatus{OrderProposalRequested, OrderProposalSubmitted, OrderNegotiating,
+	OrderNotQualified, OrderDeliveryRequested, OrderLapsed, OrderCancelled}
+
 // Final reports whether no further step can follow.
 func (s OrderStatus) Final() bool {
 	switch s {

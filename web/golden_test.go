@@ -551,8 +551,11 @@ func goldenCases() []goldenCase {
 		a2 := fxApplication().Application
 		a2.ID, a2.Status, a2.AppliedAt = "APP-2026-000002", models.AppSelected, at(1, 10, 0)
 		a2.Rereview = &models.RereviewRef{ServiceID: "SVC-0001", From: models.RereviewFromInspection, CaseRef: "service-SVC-0001/rereview-1"}
-		p.Data = applicationsView{Applications: []models.Application{a1, a2}}
+		p.Data = applicationsView{Applications: []models.Application{a1, a2}, NextToken: "QVBQLTI"}
+		p.Filter = &statusFilter{Path: "/ui/applications", Statuses: []string{"document_check", "selected"}, Current: "selected"}
 		add("applications", "applications", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `<form method="get" action="/ui/applications" class="filter" id="status-filter">`,
+				`<option value="selected" selected>선정</option>`, `<a href="/ui/applications?page_token=QVBQLTI&amp;status=selected">`)
 			mustContain(t, body, `<tr data-application="APP-2026-000002">`, `<td><span class="status">선정</span></td>`,
 				`<a href="/ui/applications/APP-2026-000002">APP-2026-000002</a> <span class="badge badge-rereview">재심사</span></td>`)
 			if n := strings.Count(body, "badge-rereview"); n != 1 {

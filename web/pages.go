@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -196,13 +197,41 @@ func (u *UI) firstShow(show casePage) gin.HandlerFunc {
 	return func(c *gin.Context) { show(c, http.StatusOK, nil, "", "") }
 }
 
-// listPage shows a list of cases, ?page_token's page of 50, newest first: list is the
-// app-layer call of its REST list, with no filter; view is the template's data.
-func listPage[S ~string, T any](u *UI, titleKey, tmpl string, list func(context.Context, models.Actor, S, int, string) ([]T, string, error),
-	view func(items []T, next string) any) gin.HandlerFunc {
+// statusFilter is a list's ?status= filter: the statuses a visitor may pick, labelled in
+// the namespace "status", and the one picked ("" for every one).
+type statusFilter struct {
+	Path     string
+	Statuses []string
+	Current  string
+}
+
+// listPage shows a list of cases, ?page_token's page of 50, newest first, of the status
+// ?status= picks among statuses (every one without it): list is the app-layer call of its
+// REST list; view is the template's data. A status not among them is refused as the REST
+// list refuses it, with invalidKey.
+func listPage[S ~string, T any, V ~string](u *UI, titleKey, tmpl string, statuses []V, invalidKey string,
+	list func(context.Context, models.Actor, S, int, string) ([]T, string, error), view func(items []T, next string) any) gin.HandlerFunc {
+	all := make([]string, len(statuses))
+	for i, s := range statuses {
+		all[i] = string(s)
+	}
 	return func(c *gin.Context) {
-		items, next, err := list(ctx(c), sessionOf(c).actor(), "", 50, c.Query("page_token"))
-		u.showPage(c, titleKey, tmpl, view(items, next), err)
+		status := c.Query("status")
+		if status != "" && !slices.Contains(all, status) {
+			var fe models.Fields
+			fe.AddText("status", models.Msg(invalidKey))
+			u.fail(c, fe.Err())
+			return
+		}
+		items, next, err := list(ctx(c), sessionOf(c).actor(), S(status), 50, c.Query("page_token"))
+		if err != nil {
+			u.fail(c, err)
+			return
+		}
+		p := u.pageFor(c, titleKey)
+		p.Data = view(items, next)
+		p.Filter = &statusFilter{Path: c.Request.URL.Path, Statuses: all, Current: status}
+		u.html(c, http.StatusOK, tmpl, p)
 	}
 }
 

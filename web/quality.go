@@ -19,8 +19,8 @@ type qualityListView struct {
 
 // qualityList lists the yearly quality cases (정기점검) as the other lists are listed: a
 // provider's own services', or every one for operators and auditors.
-func (u *UI) qualityList(ctx context.Context, by models.Actor, _ string, size int, token string) ([]models.QualityCase, string, error) {
-	return u.app.Quality.List(ctx, by, app.QualityCaseQuery{PageSize: size, PageToken: token})
+func (u *UI) qualityList(ctx context.Context, by models.Actor, status models.QualityStatus, size int, token string) ([]models.QualityCase, string, error) {
+	return u.app.Quality.List(ctx, by, app.QualityCaseQuery{Status: status, PageSize: size, PageToken: token})
 }
 
 type qualityView struct {

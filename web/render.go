@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
 	"slices"
 	"strconv"
@@ -38,6 +39,8 @@ type page struct {
 	Notice string // a warning shown above the content, such as a task completed elsewhere
 	Form   *form
 	Data   any
+	// Filter is a list's status filter; nil on other pages.
+	Filter *statusFilter
 	// TimeScale, above 1, is the development sandbox's factor, which every page says in a
 	// banner: a deadline seen there is not a real one.
 	TimeScale int
@@ -50,6 +53,16 @@ type page struct {
 	services func(id string) (models.Service, bool)
 	// users finds a person by their sub for PersonName; nil shows subs alone.
 	users func(sub string) (models.User, bool)
+}
+
+// NextPage is the address of a list's next page: the page's own, with its filter kept.
+func (p page) NextPage(token string) string {
+	path, _, _ := strings.Cut(p.Path, "?")
+	q := url.Values{"page_token": {token}}
+	if f := p.Filter; f != nil && f.Current != "" {
+		q.Set("status", f.Current)
+	}
+	return path + "?" + q.Encode()
 }
 
 // UnreadCount is the badge's number: past the count's bound, "99+".

@@ -40,7 +40,7 @@ func (u *UI) routes(g *gin.RouterGroup) {
 		{"GET /rules", "public", u.rules},
 		{"GET /stats", "public", u.stats},
 		{"POST /rules/what-if", "operator auditor", u.whatIf},
-		{"GET /changes", "provider operator auditor", listPage(u, "h.changerequests", "change_requests", a.Changes.List,
+		{"GET /changes", "provider operator auditor", listPage(u, "h.changerequests", "change_requests", models.ChangeRequestStatuses, "invalid.change_request_status", a.Changes.List,
 			func(items []models.ChangeRequest, next string) any {
 				return changesView{Requests: items, NextToken: next}
 			})},
@@ -51,7 +51,7 @@ func (u *UI) routes(g *gin.RouterGroup) {
 		{"GET /tasks/:id", "operator expert committee auditor", u.firstShow(u.taskPage())},
 		{"POST /tasks/:id", "operator expert committee", u.completeTask},
 
-		{"GET /orders", "agency provider auditor", listPage(u, "h.orders", "orders", a.Orders.List,
+		{"GET /orders", "agency provider auditor", listPage(u, "h.orders", "orders", models.AllOrderStatuses, "invalid.order_status", a.Orders.List,
 			func(items []models.Order, next string) any { return ordersView{Orders: items, NextToken: next} })},
 		{"GET /orders/new", "agency", u.newCase(orderOpening)},
 		{"POST /orders", "agency", openCase(u, orderOpening, orderFrom, a.Orders.Create)},
@@ -61,7 +61,7 @@ func (u *UI) routes(g *gin.RouterGroup) {
 		{"POST /orders/:id/negotiation", "agency", u.orderAction("negotiation")},
 		{"POST /orders/:id/cancel", "agency", u.orderAction("cancel")},
 
-		{"GET /contracts", "agency provider auditor", listPage(u, "h.contracts", "contracts", a.Contracts.List,
+		{"GET /contracts", "agency provider auditor", listPage(u, "h.contracts", "contracts", models.AllDirectContractStatuses, "invalid.contract_status", a.Contracts.List,
 			func(items []models.DirectContract, next string) any {
 				return contractsView{Contracts: items, NextToken: next}
 			})},
@@ -77,7 +77,7 @@ func (u *UI) routes(g *gin.RouterGroup) {
 		{"POST /searches/:id/evaluation", "agency", u.evaluateSearch()},
 		{"POST /searches/:id/outcome", "agency", u.endSearch()},
 
-		{"GET /quality", "provider operator auditor", listPage(u, "h.quality", "quality_cases", u.qualityList,
+		{"GET /quality", "provider operator auditor", listPage(u, "h.quality", "quality_cases", models.AllQualityStatuses, "invalid.quality_status", u.qualityList,
 			func(items []models.QualityCase, next string) any {
 				return qualityListView{Cases: items, NextToken: next}
 			})},
@@ -85,7 +85,7 @@ func (u *UI) routes(g *gin.RouterGroup) {
 		{"POST /quality/:id/report", "provider", u.qualityReport()},
 		{"POST /quality/:id/prereview", "operator", u.qualityPreReview()},
 
-		{"GET /applications", "provider operator expert committee auditor", listPage(u, "h.apps", "applications", a.Applications.List,
+		{"GET /applications", "provider operator expert committee auditor", listPage(u, "h.apps", "applications", models.AllApplicationStatuses, "invalid.application_status", a.Applications.List,
 			func(items []models.Application, next string) any {
 				return applicationsView{Applications: items, NextToken: next}
 			})},
