@@ -90,8 +90,12 @@ func oneOf[S ~string](c *gin.Context, fe *models.Fields, name string, all []S, k
 // parsed reads the query parameter name with the models' own parser, whose error says
 // what the value must be.
 func parsed[S any](c *gin.Context, fe *models.Fields, name string, parse func(string) (S, error)) S {
+	return parsedOf(c.Query, fe, name, parse)
+}
+
+func parsedOf[S any](get func(string) string, fe *models.Fields, name string, parse func(string) (S, error)) S {
 	var v S
-	if s := c.Query(name); s != "" {
+	if s := get(name); s != "" {
 		var err error
 		if v, err = parse(s); err != nil {
 			fe.AddErr(name, err)
@@ -101,7 +105,11 @@ func parsed[S any](c *gin.Context, fe *models.Fields, name string, parse func(st
 }
 
 func optionalBool(c *gin.Context, name string, fe *models.Fields) *bool {
-	switch c.Query(name) {
+	return optionalBoolOf(c.Query, name, fe)
+}
+
+func optionalBoolOf(get func(string) string, name string, fe *models.Fields) *bool {
+	switch get(name) {
 	case "":
 		return nil
 	case "true":
@@ -115,23 +123,30 @@ func optionalBool(c *gin.Context, name string, fe *models.Fields) *bool {
 	return nil
 }
 
+// ServiceFilterOf reads the catalog search's parameters (q, type, subtype, sme, csap, and the
+// price ceiling) through get, naming each bad one in fe: GET /services reads its query so,
+// and the web catalog its form.
+func ServiceFilterOf(get func(string) string, fe *models.Fields) models.ServiceFilter {
+	var f models.ServiceFilter
+	q, err := models.NormalizeQuery(get("q"))
+	if err != nil {
+		fe.AddErr("q", err)
+	}
+	f.Q = q
+	f.Type = parsedOf(get, fe, "type", models.ParseServiceType)
+	// A subtype that does not parse is empty, and so is not also named as another type's.
+	if f.Subtype = parsedOf(get, fe, "subtype", models.ParseSubtype); f.Subtype != "" && f.Type != "" && f.Subtype.Type() != f.Type {
+		fe.AddText("subtype", models.Msg("invalid.search_subtype_of_type", "subtype", string(f.Subtype), "type", string(f.Type)))
+	}
+	f.SME = optionalBoolOf(get, "sme", fe)
+	f.CSAP = optionalBoolOf(get, "csap", fe)
+	f.PriceItem, f.MaxUnitPriceKRW = models.ParsePriceCeiling(get("price_item"), get("max_unit_price_krw"), fe)
+	return f
+}
+
 func handleListServices(st *store.Store) gin.HandlerFunc {
 	return listOf(func(c *gin.Context, fe *models.Fields) models.ServiceFilter {
-		var f models.ServiceFilter
-		q, err := models.NormalizeQuery(c.Query("q"))
-		if err != nil {
-			fe.AddErr("q", err)
-		}
-		f.Q = q
-		f.Type = parsed(c, fe, "type", models.ParseServiceType)
-		// A subtype that does not parse is empty, and so is not also named as another type's.
-		if f.Subtype = parsed(c, fe, "subtype", models.ParseSubtype); f.Subtype != "" && f.Type != "" && f.Subtype.Type() != f.Type {
-			fe.AddText("subtype", models.Msg("invalid.search_subtype_of_type", "subtype", string(f.Subtype), "type", string(f.Type)))
-		}
-		f.SME = optionalBool(c, "sme", fe)
-		f.CSAP = optionalBool(c, "csap", fe)
-		f.PriceItem, f.MaxUnitPriceKRW = models.ParsePriceCeiling(c.Query("price_item"), c.Query("max_unit_price_krw"), fe)
-		return f
+		return ServiceFilterOf(c.Query, fe)
 	}, func(ctx context.Context, _ models.Actor, f models.ServiceFilter, size int, token string) ([]models.Service, string, error) {
 		f.PageSize, f.PageToken = size, token
 		return st.SearchServices(ctx, f)

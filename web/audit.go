@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -71,21 +72,30 @@ func (u *UI) caseTimeline(c *gin.Context) {
 }
 
 type servicesView struct {
-	Services  []models.Service
-	Q         string
+	Services []models.Service
+	// Sent is the search as typed (catalogSearch): the form shows it, the next page and
+	// the search an agency saves carry it.
+	Sent      url.Values
 	NextToken string
-	// PriceItem and MaxPrice are the price ceiling as typed (web/catalog.go).
-	PriceItem, MaxPrice string
+}
+
+// More is the address of the next page of the same search.
+func (v servicesView) More() string {
+	q := url.Values{}
+	for k, vs := range v.Sent {
+		q[k] = vs
+	}
+	q.Set("page_token", v.NextToken)
+	return Prefix + "/services?" + q.Encode()
 }
 
 // services is the public catalog search, from which an agency requests a proposal.
 func (u *UI) services(c *gin.Context) {
-	q := strings.TrimSpace(c.Query("q"))
-	item, max, f, err := priceCeiling(c)
+	sent, f, err := catalogSearch(c)
 	var items []models.Service
 	var next string
 	if err == nil {
-		f.Q, f.PageSize, f.PageToken = q, 20, c.Query("page_token")
+		f.PageSize, f.PageToken = 20, c.Query("page_token")
 		items, next, err = u.app.Store.SearchServices(ctx(c), f)
 	}
 	if err != nil {
@@ -95,6 +105,6 @@ func (u *UI) services(c *gin.Context) {
 	p := u.pageFor(c, "h.services")
 	// The save-search form's key: a double click on "save" saves one search, not two.
 	p.Form = newForm(nil)
-	p.Data = servicesView{Services: items, Q: q, NextToken: next, PriceItem: item, MaxPrice: max}
+	p.Data = servicesView{Services: items, Sent: sent, NextToken: next}
 	u.html(c, http.StatusOK, "services", p)
 }

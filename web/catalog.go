@@ -1,24 +1,39 @@
 package web
 
 import (
+	"net/url"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/dsmarket/dsmarket/api"
 	"github.com/dsmarket/dsmarket/models"
 )
 
-// The search's price ceiling (docs/catalog.md); the catalog's text boxes are read in
+// The catalog page's search (docs/catalog.md); the catalog's text boxes are read in
 // catalog_form.go.
 
-// priceCeiling reads the search form's price filter as GET /api/v1/services does; the
-// ceiling may be written as people write amounts, 30,000원.
-func priceCeiling(c *gin.Context) (item, max string, f models.ServiceFilter, err error) {
-	item = strings.TrimSpace(c.Query("price_item"))
-	max = strings.TrimSpace(c.Query("max_unit_price_krw"))
+// catalogSearchFields are the catalog search's parameters, those of GET /api/v1/services.
+var catalogSearchFields = []string{"q", "type", "subtype", "sme", "csap", "price_item", "max_unit_price_krw"}
+
+// catalogSearch reads the catalog page's search as GET /api/v1/services reads its query
+// (api.ServiceFilterOf), and returns it as typed for the form, the next page and the
+// search an agency saves; the ceiling may be written as people write amounts, 30,000원.
+func catalogSearch(c *gin.Context) (sent url.Values, f models.ServiceFilter, err error) {
+	sent = url.Values{}
+	for _, k := range catalogSearchFields {
+		if v := strings.TrimSpace(c.Query(k)); v != "" {
+			sent.Set(k, v)
+		}
+	}
 	var fe models.Fields
-	f.PriceItem, f.MaxUnitPriceKRW = models.ParsePriceCeiling(item, plainWon(max), &fe)
-	return item, max, f, fe.Err()
+	f = api.ServiceFilterOf(func(k string) string {
+		if k == "max_unit_price_krw" {
+			return plainWon(sent.Get(k))
+		}
+		return sent.Get(k)
+	}, &fe)
+	return sent, f, fe.Err()
 }
 
 // plainWon is an amount as people write it (30,000원) as the digits the API reads.

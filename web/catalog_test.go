@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/dsmarket/dsmarket/models"
 )
 
 // TestCatalogPricesInTheUI: the provider changes its price list and features in the
@@ -56,4 +58,41 @@ func TestCatalogPricesInTheUI(t *testing.T) {
 	require.Equal(t, http.StatusOK, r.status)
 	require.NotContains(t, r.body, `data-service="`+svc+`"`)
 	require.Equal(t, http.StatusUnprocessableEntity, search.get("/ui/services?max_unit_price_krw=-1").status)
+}
+
+// TestCatalogFiltersInTheUI: the catalog page filters as GET /api/v1/services does (type,
+// subtype, SME, CSAP), refuses a value the API refuses, naming the field, and hands the
+// filter to the search an agency saves from it.
+func TestCatalogFiltersInTheUI(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	support, _, err := h.store.SearchServices(ctx, models.ServiceFilter{Type: models.TypeSupport, PageSize: 1})
+	require.NoError(t, err)
+	require.NotEmpty(t, support)
+	cloud, _, err := h.store.SearchServices(ctx, models.ServiceFilter{Type: models.TypeCloud, PageSize: 1})
+	require.NoError(t, err)
+	require.NotEmpty(t, cloud)
+
+	kim := h.visitor()
+	kim.signIn("kim.agency")
+	page := kim.get("/ui/services?type=support")
+	require.Equal(t, http.StatusOK, page.status, page.body)
+	require.Contains(t, page.body, `data-service="`+support[0].ID+`"`)
+	require.NotContains(t, page.body, `data-service="`+cloud[0].ID+`"`)
+	require.Contains(t, page.body, `<option value="support" selected>`)
+	require.Contains(t, page.body, `<input type="hidden" name="type" value="support">`, "the search to save keeps the filter")
+
+	bad := kim.get("/ui/services?type=cloud&subtype=consulting")
+	require.Equal(t, http.StatusUnprocessableEntity, bad.status)
+	require.Contains(t, bad.body, `<code>subtype</code>`)
+	require.Equal(t, http.StatusUnprocessableEntity, kim.get("/ui/services?sme=maybe").status)
+
+	r := kim.post("/ui/searches", url.Values{"title": {"지원서비스 검토"}, "type": {"support"}, "csap": {"false"}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	saved, _, _ := strings.Cut(r.location, "?")
+	sr, err := h.store.GetSearch(ctx, saved[strings.LastIndex(saved, "/")+1:])
+	require.NoError(t, err)
+	require.Equal(t, models.TypeSupport, sr.Query.Type)
+	require.NotNil(t, sr.Query.CSAP)
+	require.False(t, *sr.Query.CSAP)
 }

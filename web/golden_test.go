@@ -680,11 +680,13 @@ func goldenCases() []goldenCase {
 		})
 
 		p = fxPage(langKO, fxAgency, "h.services", "/ui/services?q=%ED%81%B4%EB%9D%BC%EC%9A%B0%EB%93%9C")
-		p.Data = servicesView{Services: []models.Service{fxService, fxService2}, Q: "클라우드", NextToken: "tok-s2",
-			PriceItem: "요금제", MaxPrice: "15,000"}
+		p.Data = servicesView{Services: []models.Service{fxService, fxService2}, NextToken: "tok-s2",
+			Sent: url.Values{"q": {"클라우드"}, "price_item": {"요금제"}, "max_unit_price_krw": {"15,000"}, "type": {"cloud"}, "csap": {"true"}}}
 		add("services_agency", "services", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, `<a href="/ui/orders/new?service=SVC-0001">`, `<a href="/ui/orders/new?service=SVC-0002">`,
-				`name="price_item" value="요금제"`, `price_item=%ec%9a%94%ea%b8%88%ec%a0%9c&amp;max_unit_price_krw=15%2c000&amp;page_token=tok-s2`,
+				`name="price_item" value="요금제"`, `<option value="cloud" selected>`, `<option value="true" selected>예</option>`,
+				`<input type="hidden" name="type" value="cloud">`, `<input type="hidden" name="csap" value="true">`,
+				`href="/ui/services?csap=true&amp;max_unit_price_krw=15%2C000&amp;page_token=tok-s2&amp;price_item=%EC%9A%94%EA%B8%88%EC%A0%9C&amp;q=%ED%81%B4%EB%9D%BC%EC%9A%B0%EB%93%9C&amp;type=cloud"`,
 				`<input type="search" id="f-q" name="q" value="클라우드">`, `<td>2027-06-30</td>`)
 		})
 		p = fxPage(langEN, fxAgency, "h.services", "/ui/services")

@@ -195,6 +195,14 @@ var funcs = template.FuncMap{
 		return selectArgs{P: p, Name: name, Label: labelKey, NS: ns, Options: opts}
 	},
 	"args": func(p page, v any) partialArgs { return partialArgs{P: p, V: v} },
+	// catalogChoice is one of the catalog search's choices, with what the search picked.
+	"catalogChoice": func(p page, name, labelKey, ns string, opts []string) catalogChoiceArgs {
+		var cur string
+		if v, ok := p.Data.(servicesView); ok {
+			cur = v.Sent.Get(name)
+		}
+		return catalogChoiceArgs{P: p, Name: name, Label: labelKey, NS: ns, Options: opts, Current: cur}
+	},
 	// unlinked lists files by name only, for a visitor who may not open them.
 	"unlinked": func(docs []models.Document) []models.Document {
 		out := slices.Clone(docs)
@@ -204,6 +212,12 @@ var funcs = template.FuncMap{
 		return out
 	},
 	"name": func(prefix string, i int, field string) string { return fmt.Sprintf("%s[%d].%s", prefix, i, field) },
+}
+
+type catalogChoiceArgs struct {
+	P                        page
+	Name, Label, NS, Current string
+	Options                  []string
 }
 
 type fieldArgs struct {
