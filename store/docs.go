@@ -156,6 +156,32 @@ func (s *Store) ListQualityCases(ctx context.Context, f QualityCaseFilter) ([]mo
 		eq("status", string(f.Status)))
 }
 
+// QualityAwaitingPreReview returns the quality cases whose report, or the finding that none
+// came, waits for the operators' pre-review, soonest due first, at most limit, and how many
+// wait in all.
+func (s *Store) QualityAwaitingPreReview(ctx context.Context, limit int) ([]models.QualityCase, int64, error) {
+	waiting := s.db.WithContext(ctx).Table("quality_cases").Where("status = ?", string(models.QualityReportSubmitted))
+	var n int64
+	if err := waiting.Count(&n).Error; err != nil {
+		return nil, 0, fmt.Errorf("count quality cases awaiting pre-review: %w", err)
+	}
+	var rows []keyedRow[string]
+	err := s.db.WithContext(ctx).Table("quality_cases").Select("id, doc").Where("status = ?", string(models.QualityReportSubmitted)).
+		Order("(doc->>'prereview_due_at')::timestamptz, id").Limit(limit).Scan(&rows).Error
+	if err != nil {
+		return nil, 0, fmt.Errorf("list quality cases awaiting pre-review: %w", err)
+	}
+	out := make([]models.QualityCase, 0, len(rows))
+	for _, r := range rows {
+		c, err := decodeDoc[models.QualityCase]("quality case", r.ID, r.Doc)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, *c)
+	}
+	return out, n, nil
+}
+
 // GetSession returns the stored copy of a committee session.
 func (s *Store) GetSession(ctx context.Context, id string) (*models.CommitteeSession, error) {
 	return getDoc[models.CommitteeSession](ctx, s, "committee_sessions", "case.committee_session", id)

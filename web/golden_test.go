@@ -299,8 +299,23 @@ func goldenCases() []goldenCase {
 		later := fxTask(models.TaskSiteVisit)
 		later.ID, later.CaseID, later.Title = "APP-2026-000002-T04", "APP-2026-000002", fxTitles[models.TaskSiteVisit]+fxService2.Name
 		later.TitleText = nil
-		p.Data = inboxView{Tasks: []models.Task{overdue, later}, Kinds: kindsOf[models.RoleOperator], NextToken: "tok-2"}
+		// Two reports wait for the pre-review of 3: one past its due time, one without a
+		// report (the finding that none came).
+		late := models.QualityCase{ID: "QC-2026-0007", ServiceID: "SVC-0007", ServiceName: "한빛 민원 접수 클라우드",
+			Status: models.QualityReportSubmitted, PreReviewDueAt: atp(8, 0, 0), Report: &models.QualityReport{Summary: "보고"}}
+		missing := models.QualityCase{ID: "QC-2026-0009", ServiceID: "SVC-0009", ServiceName: "누리 데이터 전환",
+			Status: models.QualityReportSubmitted, PreReviewDueAt: atp(12, 0, 0)}
+		p.Data = inboxView{Tasks: []models.Task{overdue, later}, Kinds: kindsOf[models.RoleOperator], NextToken: "tok-2",
+			PreReviews: []models.QualityCase{late, missing}, PreReviewCount: 3, Now: at(10, 9, 0)}
 		add("inbox_"+lang, "inbox", p, func(t *testing.T, body string, doc *html.Node) {
+			lateRow := findOne(t, doc, `tr[data-quality="QC-2026-0007"]`)
+			if attr(lateRow, "class") != "overdue" || len(find(lateRow, "strong.badge-overdue")) != 1 {
+				t.Error("the report past its pre-review's due time is not marked overdue")
+			}
+			if row := findOne(t, doc, `tr[data-quality="QC-2026-0009"]`); attr(row, "class") != "" || !strings.Contains(textOf(row), translate(lang, "msg.report_missing")) {
+				t.Error("the case without a report is marked overdue or not as missing its report")
+			}
+			mustContain(t, body, `<a href="/ui/quality?status=report_submitted">`+translate(lang, "btn.allprereviews")+`</a>`)
 			row := findOne(t, doc, `tr[data-task="APP-2026-000001-T01"]`)
 			if attr(row, "class") != "overdue" {
 				t.Errorf("the overdue task's row has class %q, want overdue", attr(row, "class"))
@@ -1468,7 +1483,7 @@ func TestGoldenChecksCatchBadPages(t *testing.T) {
 		{"ErrLabelForNothing", "inbox_ko", func(s string) string { return strings.Replace(s, `<label for="f-kind">`, `<label for="f-kinds">`, 1) },
 			nil, `<label for="f-kinds"> refers to no element`},
 		{"ErrWrongLanguage", "inbox_ko", nil, func(p page) page { p.Lang = langEN; return p }, `no <html lang="en">`},
-		{"ErrUnclosed", "inbox_ko", func(s string) string { return strings.Replace(s, "</section>", "", 1) + "<div>" }, nil, "unclosed"},
+		{"ErrUnclosed", "inbox_ko", func(s string) string { return s + "<div>" }, nil, "unclosed"},
 		{"ErrMisnested", "error_404", func(s string) string { return strings.Replace(s, "</h1>", "</h2>", 1) }, nil, "</h2> closes"},
 		{"ErrUntranslated", "inbox_ko", func(s string) string { return strings.Replace(s, "<h1>받은 작업함</h1>", "<h1>h.inbox</h1>", 1) },
 			nil, `untranslated key "h.inbox"`},

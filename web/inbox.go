@@ -3,6 +3,7 @@ package web
 import (
 	"net/url"
 	"slices"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -28,7 +29,16 @@ type inboxView struct {
 	Everyone, Overdue bool
 	// Names are the registry's names of the people the tasks are assigned to, by sub.
 	Names map[string]string
+	// PreReviews are the first quality reports waiting for the operators' pre-review,
+	// soonest due first, of PreReviewCount: no task holds them, so the inbox lists them.
+	PreReviews     []models.QualityCase
+	PreReviewCount int64
+	Now            time.Time
 }
+
+// preReviewsShown bounds the quality reports the inbox lists; the quality list filtered
+// by status shows them all.
+const preReviewsShown = 20
 
 // inbox lists the signed-in person's open tasks, soonest due first (an operator also sees
 // the operators' queue; an auditor every open task, read only).
@@ -54,6 +64,10 @@ func (u *UI) inbox(c *gin.Context) {
 		if people, err = u.app.Store.ListUsers(ctx(c)); err == nil {
 			v.Names = namesOf(people)
 		}
+	}
+	if err == nil && (s.Role == models.RoleOperator || s.Role == models.RoleAuditor) && (kind == "" || kind == models.TaskQualityInspection) {
+		v.PreReviews, v.PreReviewCount, err = u.app.Quality.AwaitingPreReview(ctx(c), s.actor(), preReviewsShown)
+		v.Now = u.now()
 	}
 	u.showPage(c, "h.inbox", "inbox", v, err)
 }
