@@ -127,6 +127,7 @@ func enumerations() map[string][]string {
 		"subtype": strs(models.SubIaaS, models.SubPaaS, models.SubSaaS, models.SubConsulting, models.SubOperations,
 			models.SubMigration, models.SubConvergence),
 		"chcrit":     models.ChangeCriteria,
+		"rfrom":      strs(models.RereviewFromQuality, models.RereviewFromInspection, models.RereviewFromChange),
 		"yesno":      strs("true", "false"),
 		"mailopt":    models.EmailNotificationChoices,
 		"regaction":  strs("created", "changed"),
