@@ -178,14 +178,7 @@ func TestBrowserCommitteeSession(t *testing.T) {
 func TestBrowserProviderReportsQualityWithAFile(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	svc := h.ownQualityService()
-	qcID := models.QualityCaseID(svc, time.Now().In(models.Seoul).Year())
-	_, err := h.quality.StartCycle(ctx, parkOperator)
-	require.NoError(t, err)
-	require.Eventually(t, func() bool {
-		_, err := h.quality.Get(ctx, parkOperator, qcID)
-		return err == nil
-	}, 30*time.Second, 100*time.Millisecond, "the cycle opens the case of %s", svc)
+	_, qcID := h.openQualityCase()
 	report := minimalPDF("가용성 측정 보고 (browser)")
 	path := filepath.Join(t.TempDir(), "가용성.pdf")
 	require.NoError(t, os.WriteFile(path, report, 0o600))

@@ -226,6 +226,22 @@ func (h *harness) ownQualityService() string {
 	return id
 }
 
+// openQualityCase runs this year's quality cycle over a service of the test's own
+// (ownQualityService) and returns the service and its case once the case is projected.
+func (h *harness) openQualityCase() (svc, caseID string) {
+	h.t.Helper()
+	ctx := context.Background()
+	svc = h.ownQualityService()
+	caseID = models.QualityCaseID(svc, time.Now().In(models.Seoul).Year())
+	_, err := h.quality.StartCycle(ctx, parkOperator)
+	require.NoError(h.t, err)
+	require.Eventually(h.t, func() bool {
+		_, err := h.quality.Get(ctx, parkOperator, caseID)
+		return err == nil
+	}, 30*time.Second, 100*time.Millisecond, "the cycle opens the case of %s", svc)
+	return svc, caseID
+}
+
 func inDays(n int) string { return models.DateOf(time.Now()).AddDate(0, 0, n).Format(time.DateOnly) }
 
 // browserJar keeps cookies like a browser on http://localhost: Go's cookiejar sends

@@ -19,21 +19,14 @@ import (
 func TestInboxListsReportsAwaitingPreReview(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	svc := h.ownQualityService()
-	id := models.QualityCaseID(svc, time.Now().In(models.Seoul).Year())
-	_, err := h.quality.StartCycle(ctx, parkOperator)
-	require.NoError(t, err)
-	require.Eventually(t, func() bool {
-		_, err := h.quality.Get(ctx, parkOperator, id)
-		return err == nil
-	}, 30*time.Second, 100*time.Millisecond)
+	svc, id := h.openQualityCase()
 
 	op := h.visitor()
 	op.signIn("park.operator")
 	require.NotContains(t, op.get("/ui/inbox").body, `data-quality="`+id+`"`, "no report yet: nothing to pre-review")
 
 	pct, incidents := 99.5, int64(0)
-	_, err = h.quality.SubmitReport(ctx, jungProvider, svc, "", models.QualityReportInput{Summary: "연간 운영 보고",
+	_, err := h.quality.SubmitReport(ctx, jungProvider, svc, "", models.QualityReportInput{Summary: "연간 운영 보고",
 		AvailabilityPct: &pct, Incidents: &incidents})
 	require.NoError(t, err)
 	var page pageResp
