@@ -17,7 +17,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dsmarket/dsmarket/app"
 	"github.com/dsmarket/dsmarket/models"
 )
 
@@ -117,10 +116,10 @@ func (p page) ReadOnly() bool { return p.User != nil && p.User.Role == models.Ro
 // Is reports whether the visitor has the role.
 func (p page) Is(role string) bool { return p.User != nil && string(p.User.Role) == role }
 
-// FilesOpen says the visitor may open the application's files (an expert only once
-// assigned to it), so that the page does not link files that would answer 404.
-func (p page) FilesOpen(a *app.ApplicationView) bool {
-	return a != nil && p.User != nil && a.FilesVisibleTo(p.User.actor())
+// FilesOpen says the visitor may open a case's files (an application's: an expert only
+// once assigned to it), so that the page does not link files that would answer 404.
+func (p page) FilesOpen(c interface{ FilesVisibleTo(models.Actor) bool }) bool {
+	return c != nil && p.User != nil && c.FilesVisibleTo(p.User.actor())
 }
 
 var funcs = template.FuncMap{
