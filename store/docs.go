@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"gorm.io/gorm"
+
 	"github.com/dsmarket/dsmarket/models"
 )
 
@@ -160,14 +162,15 @@ func (s *Store) ListQualityCases(ctx context.Context, f QualityCaseFilter) ([]mo
 // came, waits for the operators' pre-review, soonest due first, at most limit, and how many
 // wait in all.
 func (s *Store) QualityAwaitingPreReview(ctx context.Context, limit int) ([]models.QualityCase, int64, error) {
-	waiting := s.db.WithContext(ctx).Table("quality_cases").Where("status = ?", string(models.QualityReportSubmitted))
+	waiting := func() *gorm.DB {
+		return s.db.WithContext(ctx).Table("quality_cases").Where("status = ?", string(models.QualityReportSubmitted))
+	}
 	var n int64
-	if err := waiting.Count(&n).Error; err != nil {
+	if err := waiting().Count(&n).Error; err != nil {
 		return nil, 0, fmt.Errorf("count quality cases awaiting pre-review: %w", err)
 	}
 	var rows []keyedRow[string]
-	err := s.db.WithContext(ctx).Table("quality_cases").Select("id, doc").Where("status = ?", string(models.QualityReportSubmitted)).
-		Order("(doc->>'prereview_due_at')::timestamptz, id").Limit(limit).Scan(&rows).Error
+	err := waiting().Select("id, doc").Order("(doc->>'prereview_due_at')::timestamptz, id").Limit(limit).Scan(&rows).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("list quality cases awaiting pre-review: %w", err)
 	}

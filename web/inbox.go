@@ -65,7 +65,10 @@ func (u *UI) inbox(c *gin.Context) {
 			v.Names = namesOf(people)
 		}
 	}
-	if err == nil && (s.Role == models.RoleOperator || s.Role == models.RoleAuditor) && (kind == "" || kind == models.TaskQualityInspection) {
+	// The reports waiting for a pre-review stand beside the quality tasks; the filter for
+	// overdue tasks, which holds tasks alone, leaves them out.
+	if err == nil && (s.Role == models.RoleOperator || s.Role == models.RoleAuditor) && !q.Overdue &&
+		(kind == "" || kind == models.TaskQualityInspection) {
 		v.PreReviews, v.PreReviewCount, err = u.app.Quality.AwaitingPreReview(ctx(c), s.actor(), preReviewsShown)
 		v.Now = u.now()
 	}

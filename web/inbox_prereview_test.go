@@ -36,6 +36,7 @@ func TestInboxListsReportsAwaitingPreReview(t *testing.T) {
 	}, 15*time.Second, 50*time.Millisecond, "the submitted report is in the operators' inbox")
 	require.Contains(t, page.body, `<a href="/ui/quality/`+id+`">`+id+`</a>`)
 	require.Contains(t, page.body, "사전검토를 기다리는 품질보고서")
+	require.NotContains(t, op.get("/ui/inbox?overdue=true").body, `data-quality="`+id+`"`, "the overdue filter holds tasks alone")
 
 	accepted := true
 	_, err = h.quality.PreReview(ctx, parkOperator, id, "", models.PreReviewInput{Accepted: &accepted, Note: "접수"})
