@@ -194,13 +194,10 @@ var funcs = template.FuncMap{
 		return selectArgs{P: p, Name: name, Label: labelKey, NS: ns, Options: opts}
 	},
 	"args": func(p page, v any) partialArgs { return partialArgs{P: p, V: v} },
-	// catalogChoice is one of the catalog search's choices, with what the search picked.
-	"catalogChoice": func(p page, name, labelKey, ns string, opts []string) catalogChoiceArgs {
-		var cur string
-		if v, ok := p.Data.(servicesView); ok {
-			cur = v.Sent.Get(name)
-		}
-		return catalogChoiceArgs{P: p, Name: name, Label: labelKey, NS: ns, Options: opts, Current: cur}
+	// filterChoice is one choice of a search or list filter (a GET form): its options
+	// labelled in ns, "all" first, and the one picked.
+	"filterChoice": func(p page, name, labelKey, ns string, opts []string, current string) filterChoiceArgs {
+		return filterChoiceArgs{P: p, Name: name, Label: labelKey, NS: ns, Options: opts, Current: current}
 	},
 	// unlinked lists files by name only, for a visitor who may not open them.
 	"unlinked": func(docs []models.Document) []models.Document {
@@ -213,7 +210,7 @@ var funcs = template.FuncMap{
 	"name": func(prefix string, i int, field string) string { return fmt.Sprintf("%s[%d].%s", prefix, i, field) },
 }
 
-type catalogChoiceArgs struct {
+type filterChoiceArgs struct {
 	P                        page
 	Name, Label, NS, Current string
 	Options                  []string
