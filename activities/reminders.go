@@ -70,9 +70,25 @@ func (a *Activities) RemindWaitingWork(ctx context.Context) (*flow.Reminders, er
 	if err != nil {
 		return nil, temporalerr.Wrap(err)
 	}
+	every = models.RuleInt(models.RuleTaskFollowUpDays, now)
+	err = eachPage(func(token string) ([]models.QualityCase, string, error) {
+		return a.Store.ListQualityCases(ctx, store.QualityCaseFilter{Status: models.QualityReportSubmitted, PageSize: models.MaxPageSize, PageToken: token})
+	}, func(c *models.QualityCase) (bool, error) {
+		if c.PreReviewDueAt == nil {
+			return false, nil
+		}
+		round := models.LateRound(*c.PreReviewDueAt, now, every)
+		if round == 0 {
+			return false, nil // listed by ID, not by due time: the next may have one
+		}
+		return false, queue(preReviewLate(c, round), &sent.PreReviewsLate)
+	})
+	if err != nil {
+		return nil, temporalerr.Wrap(err)
+	}
 	if sent != (flow.Reminders{}) {
 		a.logger().InfoContext(ctx, "follow-ups of waiting work queued", "tasks", sent.TaskFollowUps,
-			"late_tasks_to_operators", sent.LateTasksToOperators, "evaluations", sent.EvaluationsWaiting)
+			"late_tasks_to_operators", sent.LateTasksToOperators, "evaluations", sent.EvaluationsWaiting, "late_prereviews", sent.PreReviewsLate)
 	}
 	return &sent, nil
 }
@@ -118,4 +134,10 @@ func evaluationWaiting(o *models.Order, round, days int) models.Notification {
 	return (models.Notification{Key: fmt.Sprintf("%s/evaluation-waiting-%d", o.WorkflowID, round),
 		ToRole: models.RoleAgency, ToOrg: o.AgencyOrg, CaseType: "order", CaseID: o.ID}).
 		Bilingual(models.NoticeEvaluationWaiting(o, days))
+}
+
+func preReviewLate(c *models.QualityCase, round int) models.Notification {
+	return (models.Notification{Key: fmt.Sprintf("%s/prereview-late-%d", c.WorkflowID, round),
+		ToRole: models.RoleOperator, ToOrg: "NIA", CaseType: "quality", CaseID: c.ID}).
+		Bilingual(models.NoticePreReviewLate(c))
 }

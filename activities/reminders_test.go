@@ -58,3 +58,69 @@ func TestRemindWaitingWork_BallotStaysSecret(t *testing.T) {
 	require.Len(t, toMember, 1)
 	require.Equal(t, "notify.task_still_overdue.body", toMember[0].BodyText.Key)
 }
+
+// TestRemindWaitingWork_LatePreReviewToOperators: a quality report whose pre-review is past
+// due is followed up to the operators the first night after and every period after, each
+// round once; a report still within its window, and a case already pre-reviewed, to nobody.
+func TestRemindWaitingWork_LatePreReviewToOperators(t *testing.T) {
+	opened := time.Date(2027, 3, 2, 9, 0, 0, 0, models.Seoul)
+	now := opened
+	env, st := setupAt(t, func() time.Time { return now })
+	ctx := context.Background()
+	waiting := func(serviceID string, missedAt time.Time) *models.QualityCase {
+		sv, err := st.GetService(ctx, serviceID)
+		require.NoError(t, err)
+		c := models.NewQualityCase(models.QualityDueService{ID: sv.ID, Name: sv.Name, NameEn: sv.NameEn, Type: sv.Type,
+			ProviderOrg: sv.Provider.Org, SelectedOn: *sv.SelectedOn}, 2027, "quality-"+sv.ID+"-2027", opened)
+		require.True(t, c.MissReport(missedAt))
+		require.NoError(t, st.SaveQualityCase(ctx, c))
+		return c
+	}
+	late := waiting("SVC-0001", opened.AddDate(0, 1, 0))
+	inTime := waiting("SVC-0002", opened.AddDate(0, 2, 0))
+	require.True(t, late.PreReviewDueAt.Before(*inTime.PreReviewDueAt))
+
+	var a *activities.Activities
+	remind := func() flow.Reminders {
+		v, err := env.ExecuteActivity(a.RemindWaitingWork)
+		require.NoError(t, err)
+		var got flow.Reminders
+		require.NoError(t, v.Get(&got))
+		return got
+	}
+	toNIA := func() []string {
+		ns, err := st.ListNotifications(ctx, "NIA", 0)
+		require.NoError(t, err)
+		var keys []string
+		for _, n := range ns {
+			if n.CaseType == "quality" {
+				keys = append(keys, n.Key)
+			}
+		}
+		return keys
+	}
+
+	now = *late.PreReviewDueAt
+	require.Zero(t, remind().PreReviewsLate, "at its due time the pre-review is not late yet")
+	now = late.PreReviewDueAt.Add(18 * time.Hour)
+	require.Equal(t, int64(1), remind().PreReviewsLate)
+	require.Zero(t, remind().PreReviewsLate, "a second run the same night queues nothing")
+	require.Equal(t, []string{late.WorkflowID + "/prereview-late-1"}, toNIA())
+
+	ns, err := st.ListNotifications(ctx, "NIA", 0)
+	require.NoError(t, err)
+	require.Equal(t, "notify.prereview_late.body", ns[0].BodyText.Key)
+	require.Contains(t, ns[0].BodyText.In("ko"), late.ID)
+
+	every := models.RuleInt(models.RuleTaskFollowUpDays, now)
+	now = late.PreReviewDueAt.AddDate(0, 0, every)
+	require.Equal(t, int64(1), remind().PreReviewsLate)
+	require.ElementsMatch(t, []string{late.WorkflowID + "/prereview-late-1", late.WorkflowID + "/prereview-late-2"}, toNIA())
+
+	accepted := false // no report came, so nothing to accept
+	require.NoError(t, late.PreReview(now, models.Actor{Sub: "park.operator", Role: models.RoleOperator, Org: "NIA"},
+		models.PreReviewInput{Accepted: &accepted, Note: "보고서 미제출 확인"}))
+	require.NoError(t, st.SaveQualityCase(ctx, late))
+	now = late.PreReviewDueAt.AddDate(0, 0, 2*every)
+	require.Zero(t, remind().PreReviewsLate, "a pre-reviewed case is followed up no more")
+}

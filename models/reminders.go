@@ -22,6 +22,16 @@ func FollowUpRound(since, now time.Time, every int) int {
 	return CalendarDaysBetween(since, now) / every
 }
 
+// LateRound is the follow-up round of work due at due that no case reminds of when it falls
+// due (a pre-review is no task): 0 until due has passed, 1 the first night after it, and
+// one more every whole period of every calendar days after the due day.
+func LateRound(due, now time.Time, every int) int {
+	if !now.After(due) {
+		return 0
+	}
+	return 1 + FollowUpRound(due, now, every)
+}
+
 // CalendarDaysBetween counts the calendar days in Asia/Seoul from the day of from to the
 // day of to (0 on the same day).
 func CalendarDaysBetween(from, to time.Time) int {
@@ -57,4 +67,16 @@ func NoticeEvaluationWaiting(o *Order, days int) Notice {
 	}
 	return Notice{Msg("notify.evaluation_waiting.subject", "title", o.Title),
 		Msg("notify.evaluation_waiting.body", "order", o.ID, "submitted", submitted, "days", strconv.Itoa(days))}
+}
+
+// NoticePreReviewLate tells the operators that a quality case's report has waited past the
+// pre-review's due time (quality.prereview_days): no task holds a pre-review, so no case
+// reminds of it when it falls due.
+func NoticePreReviewLate(c *QualityCase) Notice {
+	due := ""
+	if c.PreReviewDueAt != nil {
+		due = minuteOf(*c.PreReviewDueAt)
+	}
+	return Notice{Msg("notify.prereview_late.subject", c.serviceName()...),
+		Msg("notify.prereview_late.body", "case", c.ID, "due", due)}
 }

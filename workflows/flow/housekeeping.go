@@ -33,4 +33,7 @@ type Reminders struct {
 	// EvaluationsWaiting: to the agency of a proposal it has not evaluated for
 	// catalog_order.evaluation_reminder_days, and every such period after.
 	EvaluationsWaiting int64
+	// PreReviewsLate: to the operators, of a quality report past its pre-review's due
+	// time, the first night after it and every inbox.overdue_followup_days after.
+	PreReviewsLate int64 `json:",omitempty"`
 }
