@@ -57,4 +57,7 @@ func TestSystemRoutes(t *testing.T) {
 	require.Contains(t, string(m.body), `dsmarket_http_requests_total{method="GET",route="/api/v1/services",status="200"}`)
 	rules := h.do("GET", "/api/v1/rules", "", nil).json(t)
 	require.Equal(t, "Asia/Seoul", rules["time_zone"])
+	first := rules["items"].([]any)[0].(map[string]any)
+	require.NotEmpty(t, first["source"])
+	require.NotEmpty(t, first["source_en"], "the source named in English too")
 }

@@ -68,11 +68,13 @@ func handleOpenAPI() gin.HandlerFunc {
 // RuleView is one version of a rule as served: the table lists every version of every
 // key, so that a case judged under an earlier one can be read against it.
 type RuleView struct {
-	Key           string `json:"key"`
-	Value         string `json:"value"`
-	Type          string `json:"type"`
-	Unit          string `json:"unit"`
-	Source        string `json:"source"`
+	Key    string `json:"key"`
+	Value  string `json:"value"`
+	Type   string `json:"type"`
+	Unit   string `json:"unit"`
+	Source string `json:"source"`
+	// SourceEn is the source named in English, where the table gives it.
+	SourceEn      string `json:"source_en,omitempty"`
 	EffectiveFrom string `json:"effective_from"`
 	// EffectiveTo is the last day of a version a later one replaced; the current version
 	// has none.
@@ -100,7 +102,7 @@ func ruleViews(table []models.Rule, at time.Time) []RuleView {
 			// A version built in code rather than read from a file carries no type; its key's is the same.
 			typ, _ = models.RuleTypeOf(r.Key)
 		}
-		v := RuleView{Key: string(r.Key), Value: r.Value, Type: string(typ), Unit: r.Unit, Source: r.Source,
+		v := RuleView{Key: string(r.Key), Value: r.Value, Type: string(typ), Unit: r.Unit, Source: r.Source, SourceEn: r.SourceEn,
 			EffectiveFrom: models.DateOf(r.EffectiveFrom).String(), AppliesToOpenCases: r.AppliesToOpenCases,
 			OpenCasesSource: r.OpenCasesSource}
 		var next time.Time

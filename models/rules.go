@@ -55,10 +55,13 @@ const (
 // Rule is one number of the regulation with where it comes from and from when it applies.
 // A change of regulation is a new Rule with a later EffectiveFrom, never an edit.
 type Rule struct {
-	Key           RuleKey
-	Value         string // as the source states it: "85", "10", "B-", "monthly"
-	Unit          string // points, calendar days, years, grade, members, cadence
-	Source        string
+	Key    RuleKey
+	Value  string // as the source states it: "85", "10", "B-", "monthly"
+	Unit   string // points, calendar days, years, grade, members, cadence
+	Source string
+	// SourceEn names the source for an English reader; optional (a page in English shows
+	// Source where it is empty), since the legal text itself is the Korean.
+	SourceEn      string
 	EffectiveFrom time.Time // midnight Seoul time
 	// Type is how Value reads; the same for every version of Key (RuleTypeOf).
 	Type RuleType

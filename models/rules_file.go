@@ -34,6 +34,7 @@ type ruleEntry struct {
 	Type               RuleType `json:"type"`
 	Unit               string   `json:"unit"`
 	Source             string   `json:"source"`
+	SourceEn           string   `json:"source_en,omitempty"`
 	EffectiveFrom      string   `json:"effective_from"`
 	AppliesToOpenCases bool     `json:"applies_to_open_cases,omitempty"`
 	OpenCasesSource    string   `json:"applies_to_open_cases_source,omitempty"`
@@ -114,7 +115,7 @@ func ParseRuleTable(data []byte) ([]Rule, error) {
 				first[key] = from.Time
 			}
 		}
-		table = append(table, Rule{Key: key, Value: e.Value, Type: e.Type, Unit: e.Unit, Source: e.Source,
+		table = append(table, Rule{Key: key, Value: e.Value, Type: e.Type, Unit: e.Unit, Source: e.Source, SourceEn: strings.TrimSpace(e.SourceEn),
 			EffectiveFrom: from.Time, AppliesToOpenCases: e.AppliesToOpenCases, OpenCasesSource: e.OpenCasesSource})
 	}
 	for _, key := range RuleKeys() {

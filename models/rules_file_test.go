@@ -36,7 +36,8 @@ func TestParseRuleTable_Embedded(t *testing.T) {
 		if want := codeTable[r.Key]; r.Value != want {
 			t.Errorf("%s = %q, want %q as the code had it", r.Key, r.Value, want)
 		}
-		if !r.EffectiveFrom.Equal(systemStart) || r.Source == "" || r.Unit == "" || r.AppliesToOpenCases {
+		// The shipped table names every source in English too, for the English pages.
+		if !r.EffectiveFrom.Equal(systemStart) || r.Source == "" || r.SourceEn == "" || r.Unit == "" || r.AppliesToOpenCases {
 			t.Errorf("%s: %+v", r.Key, r)
 		}
 		if typ, _ := RuleTypeOf(r.Key); r.Type != typ {
@@ -49,6 +50,9 @@ func TestParseRuleTable_Embedded(t *testing.T) {
 	}
 	if got, _ := RuleAt(RuleMinCreditRating, tNow); got.Source != "디지털서비스 심사 및 선정 등에 관한 고시 (신용평가등급 B- 이상)" {
 		t.Errorf("credit rating source %q", got.Source)
+	}
+	if got, _ := RuleAt(RuleMinCreditRating, tNow); got.SourceEn != "Notice on the Review and Selection of Digital Services (credit rating B- or better)" {
+		t.Errorf("credit rating source in English %q", got.SourceEn)
 	}
 }
 

@@ -174,6 +174,15 @@ func (p page) RuleName(key models.RuleKey) string {
 	return translate(p.Lang, "rule."+string(key))
 }
 
+// RuleSource names a version's source in the page's language: its English name on an
+// English page where the table gives one, the Korean legal text's otherwise.
+func (p page) RuleSource(r models.Rule) string {
+	if p.Lang == langEN && r.SourceEn != "" {
+		return r.SourceEn
+	}
+	return r.Source
+}
+
 // RuleUnit says a version's unit in the page's language. The catalog's ruleunit.* texts
 // are the map: the one whose English is the unit the version states is said in the page's
 // language, and a unit the catalog does not know (a deployed table may bring a new one)

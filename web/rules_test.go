@@ -88,3 +88,19 @@ func TestWhatIfFormRows(t *testing.T) {
 		t.Errorf("errors name %q and %q", errs[0].Field, errs[1].Field)
 	}
 }
+
+// TestRuleSources: an English page names a version's source in English where the table
+// gives it, and in Korean where it does not; a Korean page, in Korean.
+func TestRuleSources(t *testing.T) {
+	r := models.Rule{Source: "국가계약법 시행령 제15조의3", SourceEn: "Enforcement Decree, Article 15-3"}
+	if got := (page{Lang: langEN}).RuleSource(r); got != r.SourceEn {
+		t.Errorf("English page: %q", got)
+	}
+	if got := (page{Lang: langKO}).RuleSource(r); got != r.Source {
+		t.Errorf("Korean page: %q", got)
+	}
+	r.SourceEn = ""
+	if got := (page{Lang: langEN}).RuleSource(r); got != r.Source {
+		t.Errorf("English page, no English source: %q", got)
+	}
+}
