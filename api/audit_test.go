@@ -19,7 +19,7 @@ import (
 
 func TestAudit_SchemasMatchGoTypes(t *testing.T) {
 	doc := servedOpenAPI(t)
-	for name, v := range map[string]any{"AuditHead": api.AuditHead{}, "AuditVerification": api.AuditVerification{}} {
+	for name, v := range map[string]any{"AuditHead": api.AuditHead{}, "AuditVerification": api.AuditVerification{}, "AuditEntry": api.AuditEntry{}} {
 		s := doc.Components.Schemas[name]
 		require.NotNil(t, s, "components.schemas.%s", name)
 		props, required := schemaFields(s.Value)
@@ -104,6 +104,10 @@ func exerciseAudit(t *testing.T, h *harness, call caller) {
 	require.Equal(t, true, v["ok"], v)
 	call("GET", "/api/v1/audit/verify", h.operator(), nil, 403)
 	call("GET", "/api/v1/audit/verify", "", nil, 401)
+	page := call("GET", "/api/v1/audit/log?case_type=order&page_size=2", h.auditor(), nil, 200).json(t)
+	require.Len(t, page["items"], 2, page)
+	call("GET", "/api/v1/audit/log?case_type=nothing&from=2026-11-02&to=2026-11-01", h.auditor(), nil, 422)
+	call("GET", "/api/v1/audit/log", h.operator(), nil, 403)
 }
 
 // requireDecodes decodes body into v refusing unknown fields: the answer has exactly the

@@ -112,6 +112,7 @@ func (s *Server) routes(r *gin.Engine, d Deps) {
 		// The hash-chained decision log: its head is public so outsiders can hold us to it.
 		{http.MethodGet, "/api/v1/audit/head", "public", handleAuditHead(a.Store)},
 		{http.MethodGet, "/api/v1/audit/verify", "auditor", handleAuditVerify(a.Store)},
+		{http.MethodGet, "/api/v1/audit/log", "auditor", handleAuditLog(a.Store)},
 
 		// Who am I: lets a client check its token.
 		{http.MethodGet, "/api/v1/me", "any role", handleMe()},

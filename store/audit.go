@@ -25,7 +25,7 @@ import (
 // the first row) and canonical is the row's canonical JSON: one compact object with the
 // fields of auditEntry in their order, strings escaped as Go's encoding/json escapes them
 // without HTML escaping, no trailing newline, timestamps in UTC with exactly six fractional
-// digits (auditTimeLayout). PostgreSQL keeps microseconds, so times are truncated to the
+// digits (AuditTimeLayout). PostgreSQL keeps microseconds, so times are truncated to the
 // microsecond before they are hashed or stored: a row read back hashes to what was written.
 
 // GenesisHash is the prev_hash of the first row, and the head of an empty log.
@@ -35,7 +35,8 @@ var GenesisHash = strings.Repeat("0", 64)
 // transaction-scoped advisory lock, so that seq has no gaps even when a seal rolls back.
 const auditLockKey int64 = 0x64736d6b61756474
 
-const auditTimeLayout = "2006-01-02T15:04:05.000000Z"
+// AuditTimeLayout writes a row's times as its hash covers them (UTC, microseconds).
+const AuditTimeLayout = "2006-01-02T15:04:05.000000Z"
 
 // auditBatch bounds the rows one statement writes and one verification page reads.
 const auditBatch = 500
@@ -93,9 +94,9 @@ const auditColumns = `seq, case_type, case_id, workflow_id, step_no, action, act
 func (r *auditRow) entry() auditEntry {
 	return auditEntry{Seq: r.Seq, CaseType: r.CaseType, CaseID: r.CaseID, WorkflowID: r.WorkflowID,
 		StepNo: r.StepNo, Action: r.Action, ActorSub: r.ActorSub, ActorRole: r.ActorRole, ActorOrg: r.ActorOrg,
-		At: r.At.UTC().Format(auditTimeLayout), StatusBefore: r.StatusBefore, StatusAfter: r.StatusAfter,
+		At: r.At.UTC().Format(AuditTimeLayout), StatusBefore: r.StatusBefore, StatusAfter: r.StatusAfter,
 		Note: r.Note, RequestID: r.RequestID, RuleVersions: r.RuleVersions,
-		RecordedAt: r.RecordedAt.UTC().Format(auditTimeLayout)}
+		RecordedAt: r.RecordedAt.UTC().Format(AuditTimeLayout)}
 }
 
 // chainHash is the row's hash given the hash before it.
