@@ -971,6 +971,7 @@ func goldenCases() []goldenCase {
 	cs = append(cs, directoryGoldenCases()...)
 	cs = append(cs, rulesGoldenCases()...)
 	cs = append(cs, searchesGoldenCases()...)
+	cs = append(cs, auditLogGoldenCases()...)
 	cs = append(cs, statsGoldenCases()...)
 	return append(cs, applyGoldenCases()...)
 }

@@ -82,7 +82,7 @@ func enumerations() map[string][]string {
 		"qfinding":   strs(models.QualityFindingNoReport, models.QualityFindingReportNotAccepted),
 		"taskstatus": strs(models.TaskOpen, models.TaskDone, models.TaskCancelled),
 		// The case types app.Cases.History answers, and those of the other processes.
-		"casetype": strs("application", "order", "committee_session", "quality", "contract", "service", "change_request"),
+		"casetype": strs("application", "order", "committee_session", "quality", "contract", "service", "change_request", "search"),
 		"action": strs(
 			// Applications (models/application_state.go).
 			models.ActionApplied, models.ActionEligibilityChecked, models.ActionSupplementRequest, models.ActionSupplemented,

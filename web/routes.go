@@ -123,6 +123,7 @@ func (u *UI) routes(g *gin.RouterGroup) {
 		{"POST /me/settings", "operator agency provider expert committee", u.saveMySettings},
 
 		{"GET /audit", "auditor", u.audit},
+		{"GET /audit/log", "auditor", u.auditLog},
 		{"GET /cases/:workflow_id", "auditor", u.caseTimeline},
 	} {
 		method, path, _ := strings.Cut(r.pattern, " ")

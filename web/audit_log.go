@@ -1,0 +1,99 @@
+package web
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/dsmarket/dsmarket/api"
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
+)
+
+// auditLogFields are the decision log's filters, as GET /api/v1/audit/log reads them.
+var auditLogFields = []string{"actor", "case_type", "from", "to"}
+
+type auditLogView struct {
+	// Head is the chain's newest row; after a check, the last row that held.
+	Head store.AuditHead
+	// Verify is the outcome of recomputing the chain, when the auditor asked for it.
+	Verify *store.AuditVerification
+	Rows   []store.AuditRecord
+	// Sent is the filter as typed: the form shows it and the next page carries it.
+	Sent      url.Values
+	CaseTypes []string
+	NextToken string
+}
+
+// More is the address of the next page of the same filter.
+func (v auditLogView) More() string {
+	q := url.Values{}
+	for k, vs := range v.Sent {
+		q[k] = vs
+	}
+	q.Set("page_token", v.NextToken)
+	return Prefix + "/audit/log?" + q.Encode()
+}
+
+// JSON is the same page of the log from the REST API, whose rows carry every field their
+// hash covers.
+func (v auditLogView) JSON() string {
+	if len(v.Sent) == 0 {
+		return "/api/v1/audit/log"
+	}
+	return "/api/v1/audit/log?" + v.Sent.Encode()
+}
+
+// Link is where a row's case shows its whole timeline: the case's history, or a frozen
+// search's own page (a search is no workflow).
+func (auditLogView) Link(r store.AuditRecord) string {
+	if r.CaseType == "search" {
+		return Prefix + "/searches/" + r.CaseID
+	}
+	return Prefix + "/cases/" + r.WorkflowID
+}
+
+// BrokenAt is the seq of the first row that did not hold, after a check that failed.
+func (v auditLogView) BrokenAt() int64 {
+	if v.Verify == nil || v.Verify.FirstBroken == nil {
+		return 0
+	}
+	return *v.Verify.FirstBroken
+}
+
+// Actor is who took a row's step, as the timelines show people.
+func (auditLogView) Actor(r store.AuditRecord) models.Actor {
+	return models.Actor{Sub: r.ActorSub, Role: models.Role(r.ActorRole), Org: r.ActorOrg}
+}
+
+// auditLog is the auditor's decision log: every step of every case newest first, filtered
+// as the REST list filters it, with the chain's head and, on request, its recomputation.
+func (u *UI) auditLog(c *gin.Context) {
+	sent := url.Values{}
+	for _, k := range auditLogFields {
+		if v := strings.TrimSpace(c.Query(k)); v != "" {
+			sent.Set(k, v)
+		}
+	}
+	var fe models.Fields
+	f := api.AuditFilterOf(sent.Get, &fe)
+	if err := fe.Err(); err != nil {
+		u.fail(c, err)
+		return
+	}
+	f.PageSize, f.PageToken = 50, c.Query("page_token")
+	v := auditLogView{Sent: sent, CaseTypes: store.AuditCaseTypes}
+	var err error
+	if c.Query("verify") == "1" {
+		var vr store.AuditVerification
+		vr, err = u.app.Store.VerifyAudit(ctx(c))
+		v.Verify, v.Head = &vr, vr.Head
+	} else {
+		v.Head, err = u.app.Store.AuditHead(ctx(c))
+	}
+	if err == nil {
+		v.Rows, v.NextToken, err = u.app.Store.ListAudit(ctx(c), f)
+	}
+	u.showPage(c, "h.auditlog", "audit_log", v, err)
+}

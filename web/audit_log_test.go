@@ -1,0 +1,48 @@
+package web_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestAuditorReadsTheDecisionLog: the auditor finds an order's opening in the decision
+// log, filters the log by person, checks the chain, and is told which filter is wrong;
+// nobody else opens the log.
+func TestAuditorReadsTheDecisionLog(t *testing.T) {
+	h := newHarness(t)
+	orderID := h.newOrder()
+	v := h.visitor()
+	v.signIn("lee.auditor")
+
+	r := v.get("/ui/audit")
+	require.Contains(t, r.body, `href="/ui/audit/log"`)
+
+	r = v.get("/ui/audit/log")
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	require.Contains(t, r.body, `<a href="/ui/cases/order-`+orderID+`">`+orderID+`</a>`)
+	require.Contains(t, r.body, "kim.agency")
+	require.NotContains(t, r.body, `id="audit-verified"`, "the chain is checked on request only")
+
+	r = v.get("/ui/audit/log?actor=kim.agency&case_type=order")
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	require.Contains(t, r.body, orderID)
+	r = v.get("/ui/audit/log?actor=nobody.here")
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	require.NotContains(t, r.body, orderID)
+
+	r = v.get("/ui/audit/log?verify=1")
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	require.Contains(t, r.body, `id="audit-verified"`)
+	require.Contains(t, r.body, "체인이 온전합니다")
+
+	r = v.get("/ui/audit/log?case_type=nothing&from=2026-02-30")
+	require.Equal(t, http.StatusUnprocessableEntity, r.status, r.body)
+	require.Contains(t, r.body, "<code>case_type</code>")
+	require.Contains(t, r.body, "YYYY-MM-DD")
+
+	w := h.visitor()
+	w.signIn("park.operator")
+	require.Equal(t, http.StatusForbidden, w.get("/ui/audit/log").status, "the log is the auditor's")
+}
