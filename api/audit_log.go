@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	"encoding/csv"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -87,4 +89,52 @@ func handleAuditLog(st *store.Store) gin.HandlerFunc {
 		}
 		return out, next, err
 	})
+}
+
+// auditCSVHeader names the CSV's columns: AuditEntry's JSON fields, in their order.
+var auditCSVHeader = []string{"seq", "case_type", "case_id", "workflow_id", "step_no", "action", "actor_sub", "actor_role",
+	"actor_org", "at", "status_before", "status_after", "note", "request_id", "rule_versions", "recorded_at", "prev_hash", "hash"}
+
+func (e AuditEntry) csvRow() []string {
+	request := ""
+	if e.RequestID != nil {
+		request = *e.RequestID
+	}
+	return []string{strconv.FormatInt(e.Seq, 10), e.CaseType, e.CaseID, e.WorkflowID, strconv.Itoa(e.StepNo), e.Action,
+		e.ActorSub, e.ActorRole, e.ActorOrg, e.At, e.StatusBefore, e.StatusAfter, e.Note, request, e.RuleVersions,
+		e.RecordedAt, e.PrevHash, e.Hash}
+}
+
+// WriteAuditCSV writes every row of the decision log that f selects, newest first, as CSV
+// for a spreadsheet: a BOM, the header, one line per step with the columns of GET
+// /api/v1/audit/log. It reads the first page before writing anything, so that a caller
+// can still answer an error; a failure later cuts the file short and is returned.
+func WriteAuditCSV(ctx context.Context, st *store.Store, f store.AuditFilter, w io.Writer) (started bool, err error) {
+	f.PageSize, f.PageToken = models.MaxPageSize, ""
+	rows, next, err := st.ListAudit(ctx, f)
+	if err != nil {
+		return false, err
+	}
+	if _, err := w.Write(utf8BOM); err != nil {
+		return true, err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true // what spreadsheet programs expect
+	if err := cw.Write(auditCSVHeader); err != nil {
+		return true, err
+	}
+	for {
+		for _, r := range rows {
+			if err := cw.Write(auditEntryOf(r).csvRow()); err != nil {
+				return true, err
+			}
+		}
+		if cw.Flush(); cw.Error() != nil || next == "" {
+			return true, cw.Error()
+		}
+		f.PageToken = next
+		if rows, next, err = st.ListAudit(ctx, f); err != nil {
+			return true, err
+		}
+	}
 }

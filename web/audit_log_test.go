@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -42,7 +43,20 @@ func TestAuditorReadsTheDecisionLog(t *testing.T) {
 	require.Contains(t, r.body, "<code>case_type</code>")
 	require.Contains(t, r.body, "YYYY-MM-DD")
 
+	// The file holds the rows the filter selects, every page of them, for a spreadsheet.
+	r = v.get("/ui/audit/log.csv?actor=kim.agency")
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	require.True(t, strings.HasPrefix(r.body, "\ufeffseq,case_type,case_id,workflow_id,"), r.body)
+	lines := strings.Split(strings.TrimSpace(r.body), "\r\n")
+	require.Greater(t, len(lines), 1, r.body)
+	for _, l := range lines[1:] {
+		require.Contains(t, l, ",kim.agency,agency,AG-0001,", "only the agency's steps")
+	}
+	require.Contains(t, r.body, ",order,"+orderID+",order-"+orderID+",")
+	require.Equal(t, http.StatusUnprocessableEntity, v.get("/ui/audit/log.csv?to=tomorrow").status)
+
 	w := h.visitor()
 	w.signIn("park.operator")
 	require.Equal(t, http.StatusForbidden, w.get("/ui/audit/log").status, "the log is the auditor's")
+	require.Equal(t, http.StatusForbidden, w.get("/ui/audit/log.csv").status)
 }

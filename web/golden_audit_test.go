@@ -44,7 +44,7 @@ func auditLogGoldenCases() []goldenCase {
 		mustContain(t, body, `<a href="/ui/searches/SR-000001">SR-000001</a>`, `<a href="/ui/cases/order-ORD-2026-000001">ORD-2026-000001</a>`,
 			`id="audit-broken"`, `7번 행에서 체인이 끊어졌습니다`, `href="/ui/audit/log?actor=kim.agency&amp;case_type=order&amp;page_token=tok-11"`,
 			`<input type="hidden" name="actor" value="kim.agency">`, `<option value="order" selected>`, `value="kim.agency" size="20"`,
-			`href="/api/v1/audit/log?actor=kim.agency&amp;case_type=order"`)
+			`href="/api/v1/audit/log?actor=kim.agency&amp;case_type=order"`, `href="/ui/audit/log.csv?actor=kim.agency&amp;case_type=order"`)
 		if rows := find(doc, "#audit-log tbody tr"); len(rows) != 2 {
 			t.Fatalf("%d rows, want 2", len(rows))
 		}

@@ -124,6 +124,7 @@ func (u *UI) routes(g *gin.RouterGroup) {
 
 		{"GET /audit", "auditor", u.audit},
 		{"GET /audit/log", "auditor", u.auditLog},
+		{"GET /audit/log.csv", "auditor", u.auditLogCSV},
 		{"GET /cases/:workflow_id", "auditor", u.caseTimeline},
 	} {
 		method, path, _ := strings.Cut(r.pattern, " ")
