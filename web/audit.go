@@ -81,12 +81,7 @@ type servicesView struct {
 
 // More is the address of the next page of the same search.
 func (v servicesView) More() string {
-	q := url.Values{}
-	for k, vs := range v.Sent {
-		q[k] = vs
-	}
-	q.Set("page_token", v.NextToken)
-	return Prefix + "/services?" + q.Encode()
+	return addressOf(Prefix+"/services", v.Sent, "page_token", v.NextToken)
 }
 
 // services is the public catalog search, from which an agency requests a proposal.

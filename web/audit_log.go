@@ -28,21 +28,29 @@ type auditLogView struct {
 
 // More is the address of the next page of the same filter.
 func (v auditLogView) More() string {
-	q := url.Values{}
-	for k, vs := range v.Sent {
-		q[k] = vs
-	}
-	q.Set("page_token", v.NextToken)
-	return Prefix + "/audit/log?" + q.Encode()
+	return addressOf(Prefix+"/audit/log", v.Sent, "page_token", v.NextToken)
 }
 
 // JSON is the same page of the log from the REST API, whose rows carry every field their
 // hash covers.
-func (v auditLogView) JSON() string {
-	if len(v.Sent) == 0 {
-		return "/api/v1/audit/log"
+func (v auditLogView) JSON() string { return addressOf("/api/v1/audit/log", v.Sent) }
+
+// CSV is the whole log the filter selects, as a file for a spreadsheet.
+func (v auditLogView) CSV() string { return addressOf(Prefix+"/audit/log.csv", v.Sent) }
+
+// addressOf is path with the query sent, and each pair of set (name, value) set over it.
+func addressOf(path string, sent url.Values, set ...string) string {
+	q := url.Values{}
+	for k, vs := range sent {
+		q[k] = vs
 	}
-	return "/api/v1/audit/log?" + v.Sent.Encode()
+	for i := 0; i+1 < len(set); i += 2 {
+		q.Set(set[i], set[i+1])
+	}
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
 }
 
 // Link is where a row's case shows its whole timeline: the case's history, or a frozen
@@ -65,14 +73,6 @@ func (v auditLogView) BrokenAt() int64 {
 // Actor is who took a row's step, as the timelines show people.
 func (auditLogView) Actor(r store.AuditRecord) models.Actor {
 	return models.Actor{Sub: r.ActorSub, Role: models.Role(r.ActorRole), Org: r.ActorOrg}
-}
-
-// CSV is the whole log the filter selects, as a file for a spreadsheet.
-func (v auditLogView) CSV() string {
-	if len(v.Sent) == 0 {
-		return Prefix + "/audit/log.csv"
-	}
-	return Prefix + "/audit/log.csv?" + v.Sent.Encode()
 }
 
 // auditFilter reads the log's filters from the query, as typed (sent) and as the store
