@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 
@@ -67,4 +68,29 @@ func TestBrowserNewExpertReviews(t *testing.T) {
 	require.Len(t, a.Reviews, 1)
 	require.Equal(t, sub, a.Reviews[0].Expert)
 	require.Equal(t, "suitable", a.Reviews[0].Opinion)
+
+	// The expert prints the application for the file: the printout has no menus or forms,
+	// and says what it is, by whom and when; on a phone's width the page does not run off
+	// to the side.
+	b.open("/ui/applications/" + appID)
+	var printed struct {
+		Header, Line, Forms string
+		Stamp               string
+	}
+	b.run(emulation.SetEmulatedMedia().WithMedia("print"),
+		chromedp.Evaluate(`({Header: getComputedStyle(document.querySelector("header.top")).display,
+			Line: getComputedStyle(document.getElementById("printed")).display,
+			Forms: [...document.querySelectorAll("main form")].map(f => getComputedStyle(f).display).filter(d => d != "none").join(","),
+			Stamp: document.getElementById("printed-at").textContent})`, &printed))
+	require.Equal(t, "none", printed.Header)
+	require.Equal(t, "block", printed.Line)
+	require.Empty(t, printed.Forms, "no form is printed")
+	require.Regexp(t, `^ · \d{4}-\d{2}-\d{2} \d{2}:\d{2}$`, printed.Stamp)
+	require.Contains(t, b.text("#printed"), "문서윤 ("+sub+")")
+	require.Contains(t, b.text("#printed"), "/ui/applications/"+appID)
+
+	var overflow bool
+	b.run(emulation.SetEmulatedMedia().WithMedia(""), chromedp.EmulateViewport(360, 780),
+		chromedp.Evaluate(`document.documentElement.scrollWidth > document.documentElement.clientWidth`, &overflow))
+	require.False(t, overflow, "the page is wider than a phone's screen")
 }
