@@ -16,35 +16,17 @@ import (
 )
 
 // AuditEntry is one row of the decision log as served: every field its hash covers, under
-// the names and in the forms the hash covers them (store/audit.go), so that an auditor can
-// recompute the chain from the rows alone, besides asking GET /api/v1/audit/verify.
+// the names and in the forms the hash covers them (store.AuditEntry), and the row's place in
+// the chain, so that an auditor can recompute the chain from the rows alone, besides asking
+// GET /api/v1/audit/verify.
 type AuditEntry struct {
-	Seq          int64   `json:"seq"`
-	CaseType     string  `json:"case_type"`
-	CaseID       string  `json:"case_id"`
-	WorkflowID   string  `json:"workflow_id"`
-	StepNo       int     `json:"step_no"`
-	Action       string  `json:"action"`
-	ActorSub     string  `json:"actor_sub"`
-	ActorRole    string  `json:"actor_role"`
-	ActorOrg     string  `json:"actor_org"`
-	At           string  `json:"at"`
-	StatusBefore string  `json:"status_before"`
-	StatusAfter  string  `json:"status_after"`
-	Note         string  `json:"note"`
-	RequestID    *string `json:"request_id"`
-	RuleVersions string  `json:"rule_versions"`
-	RecordedAt   string  `json:"recorded_at"`
-	PrevHash     string  `json:"prev_hash"`
-	Hash         string  `json:"hash"`
+	store.AuditEntry
+	PrevHash string `json:"prev_hash"`
+	Hash     string `json:"hash"`
 }
 
 func auditEntryOf(r store.AuditRecord) AuditEntry {
-	return AuditEntry{Seq: r.Seq, CaseType: r.CaseType, CaseID: r.CaseID, WorkflowID: r.WorkflowID, StepNo: r.StepNo,
-		Action: r.Action, ActorSub: r.ActorSub, ActorRole: r.ActorRole, ActorOrg: r.ActorOrg,
-		At: r.At.UTC().Format(store.AuditTimeLayout), StatusBefore: r.StatusBefore, StatusAfter: r.StatusAfter,
-		Note: r.Note, RequestID: r.RequestID, RuleVersions: r.RuleVersions,
-		RecordedAt: r.RecordedAt.UTC().Format(store.AuditTimeLayout), PrevHash: r.PrevHash, Hash: r.Hash}
+	return AuditEntry{AuditEntry: r.Entry(), PrevHash: r.PrevHash, Hash: r.Hash}
 }
 
 // maxActorLen bounds ?actor=: a sub is short, and the value goes into a query.

@@ -23,7 +23,7 @@ import (
 //
 // prev_hash is the previous row's hash as 64 lower-case hex characters (64 zeros before
 // the first row) and canonical is the row's canonical JSON: one compact object with the
-// fields of auditEntry in their order, strings escaped as Go's encoding/json escapes them
+// fields of AuditEntry in their order, strings escaped as Go's encoding/json escapes them
 // without HTML escaping, no trailing newline, timestamps in UTC with exactly six fractional
 // digits (AuditTimeLayout). PostgreSQL keeps microseconds, so times are truncated to the
 // microsecond before they are hashed or stored: a row read back hashes to what was written.
@@ -41,9 +41,9 @@ const AuditTimeLayout = "2006-01-02T15:04:05.000000Z"
 // auditBatch bounds the rows one statement writes and one verification page reads.
 const auditBatch = 500
 
-// auditEntry is the canonical content of a row: every column but prev_hash and hash. The
+// AuditEntry is the canonical content of a row: every column but prev_hash and hash. The
 // field order is the hashed order; never reorder or rename a field, add new ones last.
-type auditEntry struct {
+type AuditEntry struct {
 	Seq          int64   `json:"seq"`
 	CaseType     string  `json:"case_type"`
 	CaseID       string  `json:"case_id"`
@@ -62,26 +62,9 @@ type auditEntry struct {
 	RecordedAt   string  `json:"recorded_at"`
 }
 
-// auditRow is a row of audit_log as stored.
+// auditRow is a row of audit_log as stored, or of audit_pending as staged.
 type auditRow struct {
-	Seq          int64
-	CaseType     string
-	CaseID       string
-	WorkflowID   string
-	StepNo       int
-	Action       string
-	ActorSub     string
-	ActorRole    string
-	ActorOrg     string
-	At           time.Time
-	StatusBefore string
-	StatusAfter  string
-	Note         string
-	RequestID    *string
-	RuleVersions string
-	RecordedAt   time.Time
-	PrevHash     string
-	Hash         string
+	AuditRecord
 	// PendingID is the staging order of a row of audit_pending (audit_seal.go).
 	PendingID int64 `gorm:"column:id"`
 }
@@ -89,10 +72,10 @@ type auditRow struct {
 const auditColumns = `seq, case_type, case_id, workflow_id, step_no, action, actor_sub, actor_role,
 	actor_org, at, status_before, status_after, note, request_id, rule_versions, recorded_at, prev_hash, hash`
 
-// entry is the row's canonical content; its keys are also the columns of audit_pending,
+// Entry is the row's canonical content, which its hash covers; its keys are also the columns of audit_pending,
 // which the projection statement reads staged rows from (seq aside).
-func (r *auditRow) entry() auditEntry {
-	return auditEntry{Seq: r.Seq, CaseType: r.CaseType, CaseID: r.CaseID, WorkflowID: r.WorkflowID,
+func (r *AuditRecord) Entry() AuditEntry {
+	return AuditEntry{Seq: r.Seq, CaseType: r.CaseType, CaseID: r.CaseID, WorkflowID: r.WorkflowID,
 		StepNo: r.StepNo, Action: r.Action, ActorSub: r.ActorSub, ActorRole: r.ActorRole, ActorOrg: r.ActorOrg,
 		At: r.At.UTC().Format(AuditTimeLayout), StatusBefore: r.StatusBefore, StatusAfter: r.StatusAfter,
 		Note: r.Note, RequestID: r.RequestID, RuleVersions: r.RuleVersions,
@@ -101,7 +84,7 @@ func (r *auditRow) entry() auditEntry {
 
 // chainHash is the row's hash given the hash before it.
 func (r *auditRow) chainHash(prev string) (string, error) {
-	e := r.entry()
+	e := r.Entry()
 	var buf bytes.Buffer
 	buf.WriteString(prev)
 	enc := json.NewEncoder(&buf)
@@ -153,9 +136,9 @@ const stageStepsSQL = `steps AS (SELECT * FROM jsonb_to_recordset(?::jsonb) AS s
 // stagedSteps is stageStepsSQL's parameter: c's steps as their canonical entries.
 func stagedSteps(c auditCase, steps []models.Step) (string, error) {
 	rows := auditRows(c, steps)
-	entries := make([]auditEntry, len(rows))
+	entries := make([]AuditEntry, len(rows))
 	for i := range rows {
-		entries[i] = rows[i].entry()
+		entries[i] = rows[i].Entry()
 	}
 	b, err := json.Marshal(entries)
 	return string(b), err
@@ -170,10 +153,10 @@ func auditRows(c auditCase, steps []models.Step) []auditRow {
 		if i > 0 {
 			before = steps[i-1].Status
 		}
-		rows[i] = auditRow{CaseType: c.Type, CaseID: c.ID, WorkflowID: c.WorkflowID, StepNo: i + 1,
+		rows[i] = auditRow{AuditRecord: AuditRecord{CaseType: c.Type, CaseID: c.ID, WorkflowID: c.WorkflowID, StepNo: i + 1,
 			Action: st.Action, ActorSub: st.Actor.Sub, ActorRole: string(st.Actor.Role), ActorOrg: st.Actor.Org,
 			At: st.At.UTC().Truncate(time.Microsecond), StatusBefore: before, StatusAfter: st.Status, Note: st.Note,
-			RequestID: nullIfEmpty(st.Request), RuleVersions: ruleTableAt(st.At), RecordedAt: recordedAt}
+			RequestID: nullIfEmpty(st.Request), RuleVersions: ruleTableAt(st.At), RecordedAt: recordedAt}}
 	}
 	return rows
 }
