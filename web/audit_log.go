@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/url"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -78,12 +77,7 @@ func (auditLogView) Actor(r store.AuditRecord) models.Actor {
 // auditFilter reads the log's filters from the query, as typed (sent) and as the store
 // takes them.
 func auditFilter(c *gin.Context) (sent url.Values, f store.AuditFilter, err error) {
-	sent = url.Values{}
-	for _, k := range auditLogFields {
-		if v := strings.TrimSpace(c.Query(k)); v != "" {
-			sent.Set(k, v)
-		}
-	}
+	sent = typed(c, auditLogFields)
 	var fe models.Fields
 	f = api.AuditFilterOf(sent.Get, &fe)
 	return sent, f, fe.Err()

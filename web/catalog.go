@@ -20,12 +20,7 @@ var catalogSearchFields = []string{"q", "type", "subtype", "sme", "csap", "price
 // (api.ServiceFilterOf), and returns it as typed for the form, the next page and the
 // search an agency saves; the ceiling may be written as people write amounts, 30,000원.
 func catalogSearch(c *gin.Context) (sent url.Values, f models.ServiceFilter, err error) {
-	sent = url.Values{}
-	for _, k := range catalogSearchFields {
-		if v := strings.TrimSpace(c.Query(k)); v != "" {
-			sent.Set(k, v)
-		}
-	}
+	sent = typed(c, catalogSearchFields)
 	var fe models.Fields
 	f = api.ServiceFilterOf(func(k string) string {
 		if k == "max_unit_price_krw" {
@@ -34,6 +29,18 @@ func catalogSearch(c *gin.Context) (sent url.Values, f models.ServiceFilter, err
 		return sent.Get(k)
 	}, &fe)
 	return sent, f, fe.Err()
+}
+
+// typed is what the query gives of fields, trimmed, without the empty ones: a filter as
+// the visitor typed it, for the form to show again and the next page to carry.
+func typed(c *gin.Context, fields []string) url.Values {
+	sent := url.Values{}
+	for _, k := range fields {
+		if v := strings.TrimSpace(c.Query(k)); v != "" {
+			sent.Set(k, v)
+		}
+	}
+	return sent
 }
 
 // plainWon is an amount as people write it (30,000원) as the digits the API reads.
