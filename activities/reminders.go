@@ -54,34 +54,31 @@ func (a *Activities) RemindWaitingWork(ctx context.Context) (*flow.Reminders, er
 		return nil, temporalerr.Wrap(err)
 	}
 
+	// Work that no task holds is listed by ID, not by when it fell due: every item is read.
 	every = models.RuleInt(models.RuleEvaluationReminderDays, now)
-	err = eachPage(func(token string) ([]models.Order, string, error) {
+	err = eachRound(func(token string) ([]models.Order, string, error) {
 		return a.Store.ListOrders(ctx, store.OrderFilter{Status: models.OrderProposalSubmitted, PageSize: models.MaxPageSize, PageToken: token})
-	}, func(o *models.Order) (bool, error) {
+	}, func(o *models.Order) int {
 		if o.ProposalSubmittedAt == nil {
-			return false, nil
+			return 0
 		}
-		round := models.FollowUpRound(*o.ProposalSubmittedAt, now, every)
-		if round == 0 {
-			return false, nil // listed by ID, not by submission: the next may have one
-		}
-		return false, queue(evaluationWaiting(o, round, round*every), &sent.EvaluationsWaiting)
+		return models.FollowUpRound(*o.ProposalSubmittedAt, now, every)
+	}, func(o *models.Order, round int) error {
+		return queue(evaluationWaiting(o, round, round*every), &sent.EvaluationsWaiting)
 	})
 	if err != nil {
 		return nil, temporalerr.Wrap(err)
 	}
-	every = models.RuleInt(models.RuleTaskFollowUpDays, now)
-	err = eachPage(func(token string) ([]models.QualityCase, string, error) {
+	late := models.RuleInt(models.RuleTaskFollowUpDays, now)
+	err = eachRound(func(token string) ([]models.QualityCase, string, error) {
 		return a.Store.ListQualityCases(ctx, store.QualityCaseFilter{Status: models.QualityReportSubmitted, PageSize: models.MaxPageSize, PageToken: token})
-	}, func(c *models.QualityCase) (bool, error) {
+	}, func(c *models.QualityCase) int {
 		if c.PreReviewDueAt == nil {
-			return false, nil
+			return 0
 		}
-		round := models.LateRound(*c.PreReviewDueAt, now, every)
-		if round == 0 {
-			return false, nil // listed by ID, not by due time: the next may have one
-		}
-		return false, queue(preReviewLate(c, round), &sent.PreReviewsLate)
+		return models.LateRound(*c.PreReviewDueAt, now, late)
+	}, func(c *models.QualityCase, round int) error {
+		return queue(preReviewLate(c, round), &sent.PreReviewsLate)
 	})
 	if err != nil {
 		return nil, temporalerr.Wrap(err)
@@ -111,6 +108,17 @@ func eachPage[T any](list func(token string) ([]T, string, error), each func(*T)
 		}
 		token = next
 	}
+}
+
+// eachRound calls remind on every item that list gives whose follow-up round is due (round
+// above 0).
+func eachRound[T any](list func(token string) ([]T, string, error), round func(*T) int, remind func(*T, int) error) error {
+	return eachPage(list, func(v *T) (bool, error) {
+		if r := round(v); r > 0 {
+			return false, remind(v, r)
+		}
+		return false, nil
+	})
 }
 
 // taskFollowUp goes to whoever the task waits on: its person, or the operators' queue.
