@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -54,6 +56,15 @@ func TestAuditorReadsTheDecisionLog(t *testing.T) {
 	}
 	require.Contains(t, r.body, ",order,"+orderID+",order-"+orderID+",")
 	require.Equal(t, http.StatusUnprocessableEntity, v.get("/ui/audit/log.csv?to=tomorrow").status)
+
+	// Anyone reads the head the log ends at on the public statistics page, to keep it.
+	head, err := h.store.AuditHead(context.Background())
+	require.NoError(t, err)
+	require.Positive(t, head.Seq)
+	r = h.visitor().get("/ui/stats")
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	require.Contains(t, r.body, `<dd data-figure="audit-seq">`+strconv.FormatInt(head.Seq, 10)+`</dd>`)
+	require.Contains(t, r.body, `<code data-figure="audit-hash">`+head.Hash+`</code>`)
 
 	w := h.visitor()
 	w.signIn("park.operator")

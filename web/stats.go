@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
 )
 
 // The statistics (GET /api/v1/stats) for anyone: a period form, the headline figures, and
@@ -19,6 +20,9 @@ type statsView struct {
 	// Stats is nil when the period was refused.
 	Stats  *models.Stats
 	Charts []statsChart
+	// Head is the decision log's newest row, published for anyone to keep (docs/audit-log.md):
+	// a log that later does not reach this seq with this hash was changed.
+	Head *store.AuditHead
 }
 
 // statsChart is one chart and the table of its figures; Amounts says whether the table
@@ -55,7 +59,14 @@ func (u *UI) stats(c *gin.Context) {
 		f.Values.Set("from", st.From.String())
 		f.Values.Set("to", st.To.String())
 	}
-	u.showCase(c, http.StatusOK, "stats", p, f, "", newStatsView(p, st))
+	v := newStatsView(p, st)
+	head, err := u.app.Store.AuditHead(ctx(c))
+	if err != nil {
+		u.fail(c, err)
+		return
+	}
+	v.Head = &head
+	u.showCase(c, http.StatusOK, "stats", p, f, "", v)
 }
 
 // newStatsView draws the charts of st in the page's language.

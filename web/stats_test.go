@@ -2,11 +2,13 @@ package web
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
 
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
 )
 
 // fxStats is a small period: a year of demo history and one live contract of an agency the
@@ -40,8 +42,12 @@ func statsGoldenCases() []goldenCase {
 
 	p := fxPage(langKO, nil, "h.stats", "/ui/stats?from=2025-01-01&to=2026-12-31")
 	p.Form = fxForm(url.Values{"from": {"2025-01-01"}, "to": {"2026-12-31"}})
-	p.Data = newStatsView(p, fxStats())
+	v := newStatsView(p, fxStats())
+	headAt := at(10, 9, 30)
+	v.Head = &store.AuditHead{Seq: 1342, Hash: "9f2c" + strings.Repeat("0", 60), At: &headAt}
+	p.Data = v
 	add("stats_public", p, func(t *testing.T, body string, doc *html.Node) {
+		mustContain(t, body, `<dd data-figure="audit-seq">1342</dd>`, `<code data-figure="audit-hash">9f2c0000`, `<a href="/api/v1/audit/head">`)
 		mustContain(t, body, `<form method="get" action="/ui/stats"`, `value="2025-01-01"`, `id="stats-demo"`,
 			`집계된 계약 중 565건은 시연용 데모 데이터입니다`, `aria-label="연도별 계약 금액"`,
 			`<polyline class="line"`, `>1,536억 원</text>`, `<th scope="row">공공기관</th><td class="num">302</td><td>117,200,000,000원</td>`,
