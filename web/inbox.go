@@ -36,6 +36,15 @@ type inboxView struct {
 	Now            time.Time
 }
 
+// KindChoices are the task kinds the filter offers, as the filter's choices.
+func (v inboxView) KindChoices() []string {
+	out := make([]string, len(v.Kinds))
+	for i, k := range v.Kinds {
+		out[i] = string(k)
+	}
+	return out
+}
+
 // preReviewsShown bounds the quality reports the inbox lists; the quality list filtered
 // by status shows them all.
 const preReviewsShown = 20
