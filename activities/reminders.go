@@ -14,10 +14,13 @@ import (
 // (models/reminders.go): every open task a whole period of inbox.overdue_followup_days or
 // more past its due time, to its assignee and, when one person holds it (but for a
 // member's vote), to the operators; every proposal unevaluated for a whole period of
-// catalog_order.evaluation_reminder_days or more, to its agency. Each follow-up is keyed
-// by its round, so a rerun, or a night that finds the projection as the last one did,
-// queues nothing twice. The rules are read as in force now: a reminder decides nothing
-// for the case, so no case pins them.
+// catalog_order.evaluation_reminder_days or more, to its agency; every quality report past
+// its pre-review's due time, to the operators the first night after it and every period
+// of inbox.overdue_followup_days after; every quality report not submitted yet whose due
+// date is quality.report_reminder_days_before days away or nearer, once, to its provider.
+// Each follow-up is keyed by its round, so a rerun, or a night that finds the projection
+// as the last one did, queues nothing twice. The rules are read as in force now: a
+// reminder decides nothing for the case, so no case pins them.
 func (a *Activities) RemindWaitingWork(ctx context.Context) (*flow.Reminders, error) {
 	now := a.now()
 	var sent flow.Reminders
@@ -83,9 +86,24 @@ func (a *Activities) RemindWaitingWork(ctx context.Context) (*flow.Reminders, er
 	if err != nil {
 		return nil, temporalerr.Wrap(err)
 	}
+	before := models.RuleInt(models.RuleQualityReportReminderDays, now)
+	err = eachRound(func(token string) ([]models.QualityCase, string, error) {
+		return a.Store.ListQualityCases(ctx, store.QualityCaseFilter{Status: models.QualityReportRequested, PageSize: models.MaxPageSize, PageToken: token})
+	}, func(c *models.QualityCase) int {
+		if now.Before(c.ReportDeadline) && models.CalendarDaysBetween(now, c.ReportDue.Time) <= before {
+			return 1 // once: the report is due within the reminder's days
+		}
+		return 0
+	}, func(c *models.QualityCase, _ int) error {
+		return queue(reportDueSoon(c), &sent.ReportsDueSoon)
+	})
+	if err != nil {
+		return nil, temporalerr.Wrap(err)
+	}
 	if sent != (flow.Reminders{}) {
 		a.logger().InfoContext(ctx, "follow-ups of waiting work queued", "tasks", sent.TaskFollowUps,
-			"late_tasks_to_operators", sent.LateTasksToOperators, "evaluations", sent.EvaluationsWaiting, "late_prereviews", sent.PreReviewsLate)
+			"late_tasks_to_operators", sent.LateTasksToOperators, "evaluations", sent.EvaluationsWaiting, "late_prereviews", sent.PreReviewsLate,
+			"reports_due_soon", sent.ReportsDueSoon)
 	}
 	return &sent, nil
 }
@@ -148,4 +166,9 @@ func preReviewLate(c *models.QualityCase, round int) models.Notification {
 	return (models.Notification{Key: fmt.Sprintf("%s/prereview-late-%d", c.WorkflowID, round),
 		ToRole: models.RoleOperator, ToOrg: "NIA", CaseType: "quality", CaseID: c.ID}).
 		Bilingual(models.NoticePreReviewLate(c))
+}
+
+func reportDueSoon(c *models.QualityCase) models.Notification {
+	return (models.Notification{Key: c.WorkflowID + "/report-due-soon", ToRole: models.RoleProvider, ToOrg: c.ProviderOrg,
+		CaseType: "quality", CaseID: c.ID}).Bilingual(models.NoticeReportDueSoon(c))
 }

@@ -124,3 +124,56 @@ func TestRemindWaitingWork_LatePreReviewToOperators(t *testing.T) {
 	now = late.PreReviewDueAt.AddDate(0, 0, 2*every)
 	require.Zero(t, remind().PreReviewsLate, "a pre-reviewed case is followed up no more")
 }
+
+// TestRemindWaitingWork_ReportDueSoonToProvider: a provider that has not reported is
+// reminded once, quality.report_reminder_days_before days before the due date; not
+// earlier, not twice, and not once the report is in or the window has closed.
+func TestRemindWaitingWork_ReportDueSoonToProvider(t *testing.T) {
+	opened := time.Date(2027, 3, 2, 9, 0, 0, 0, models.Seoul)
+	now := opened
+	env, st := setupAt(t, func() time.Time { return now })
+	ctx := context.Background()
+	open := func(serviceID string) *models.QualityCase {
+		sv, err := st.GetService(ctx, serviceID)
+		require.NoError(t, err)
+		c := models.NewQualityCase(models.QualityDueService{ID: sv.ID, Name: sv.Name, NameEn: sv.NameEn, Type: sv.Type,
+			ProviderOrg: sv.Provider.Org, SelectedOn: *sv.SelectedOn}, 2027, "quality-"+sv.ID+"-2027", opened)
+		require.NoError(t, st.SaveQualityCase(ctx, c))
+		return c
+	}
+	waiting := open("SVC-0001")
+	var a *activities.Activities
+	remind := func() int64 {
+		v, err := env.ExecuteActivity(a.RemindWaitingWork)
+		require.NoError(t, err)
+		var got flow.Reminders
+		require.NoError(t, v.Get(&got))
+		return got.ReportsDueSoon
+	}
+	before := models.RuleInt(models.RuleQualityReportReminderDays, now)
+	due := waiting.ReportDue.Time
+
+	now = due.AddDate(0, 0, -before-1).Add(3 * time.Hour)
+	require.Zero(t, remind(), "a day too early")
+	now = due.AddDate(0, 0, -before).Add(3 * time.Hour)
+	require.Equal(t, int64(1), remind())
+	now = now.Add(24 * time.Hour)
+	require.Zero(t, remind(), "once only")
+
+	ns, err := st.ListNotifications(ctx, waiting.ProviderOrg, 0)
+	require.NoError(t, err)
+	var keys []string
+	for _, n := range ns {
+		if n.CaseType == "quality" {
+			keys = append(keys, n.Key)
+			require.Equal(t, "notify.report_due_soon.body", n.BodyText.Key)
+			require.Contains(t, n.BodyText.In("ko"), waiting.ReportDue.String())
+		}
+	}
+	require.Equal(t, []string{waiting.WorkflowID + "/report-due-soon"}, keys)
+
+	// Past the window no reminder comes: the case records the missing report itself.
+	late := open("SVC-0002")
+	now = late.ReportDeadline.Add(time.Hour)
+	require.Zero(t, remind())
+}

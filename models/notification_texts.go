@@ -213,6 +213,14 @@ func NoticeReportRequested(c *QualityCase) Notice {
 		Msg("notify.report_requested.body", "year", year, "due", c.ReportDue.String())}
 }
 
+// NoticeReportDueSoon reminds the provider, before its due date, of a report it has not
+// submitted yet.
+func NoticeReportDueSoon(c *QualityCase) Notice {
+	year := strconv.Itoa(c.Year)
+	return Notice{Msg("notify.report_due_soon.subject", c.serviceName()...),
+		Msg("notify.report_due_soon.body", "year", year, "due", c.ReportDue.String())}
+}
+
 // NoticeReportMissing tells the provider no report came by the due date.
 func NoticeReportMissing(c *QualityCase) Notice {
 	return Notice{Msg("notify.report_missing.subject", c.serviceName()...),

@@ -49,6 +49,7 @@ var ruleTypes = map[RuleKey]RuleType{
 	RuleChangeApprovalDays:        RuleTypeInteger,
 	RuleTaskFollowUpDays:          RuleTypeInteger,
 	RuleEvaluationReminderDays:    RuleTypeInteger,
+	RuleQualityReportReminderDays: RuleTypeInteger,
 	RuleQualityReportDays:         RuleTypeInteger,
 	RuleQualityCycleCalendar:      RuleTypeCalendar,
 	RuleQualityPreReviewDays:      RuleTypeInteger,

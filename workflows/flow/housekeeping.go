@@ -36,4 +36,7 @@ type Reminders struct {
 	// PreReviewsLate: to the operators, of a quality report past its pre-review's due
 	// time, the first night after it and every inbox.overdue_followup_days after.
 	PreReviewsLate int64 `json:",omitempty"`
+	// ReportsDueSoon: to the provider, once, of a quality report not submitted yet whose
+	// due date is quality.report_reminder_days_before days away or nearer.
+	ReportsDueSoon int64 `json:",omitempty"`
 }
