@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"encoding/csv"
 	"io"
 	"slices"
 	"strconv"
@@ -97,11 +96,10 @@ func WriteAuditCSV(ctx context.Context, st *store.Store, f store.AuditFilter, w 
 	if err != nil {
 		return false, err
 	}
-	if _, err := w.Write(utf8BOM); err != nil {
+	cw, err := NewCSV(w)
+	if err != nil {
 		return true, err
 	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true // what spreadsheet programs expect
 	if err := cw.Write(auditCSVHeader); err != nil {
 		return true, err
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -66,14 +67,23 @@ func handleGetSearch(s *app.Searches) gin.HandlerFunc {
 // utf8BOM leads the CSV so that Excel reads it as UTF-8 and shows Korean names intact.
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
+// NewCSV starts a CSV file for a spreadsheet on w: the BOM, then lines ended as spreadsheet
+// programs expect (CRLF).
+func NewCSV(w io.Writer) (*csv.Writer, error) {
+	if _, err := w.Write(utf8BOM); err != nil {
+		return nil, err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	return cw, nil
+}
+
 // SearchCSV is a search as CSV: a BOM, then lines naming the search (its ID, title, query,
 // time, hash, price ceiling), a blank line, and one row per result in the frozen order, with the column
 // names of the JSON fields. The web pages serve the same file.
 func SearchCSV(sr *models.Search) []byte {
 	var buf bytes.Buffer
-	buf.Write(utf8BOM)
-	w := csv.NewWriter(&buf)
-	w.UseCRLF = true // what spreadsheet programs expect
+	w, _ := NewCSV(&buf) // a buffer takes every write
 	sme, csap := boolText(sr.Query.SME), boolText(sr.Query.CSAP)
 	_ = w.WriteAll([][]string{
 		{"search_id", sr.ID}, {"title", sr.Title}, {"q", sr.Query.Q}, {"type", string(sr.Query.Type)},

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -36,3 +37,49 @@ func TestListStatusFilter(t *testing.T) {
 	require.Equal(t, http.StatusUnprocessableEntity, bad.status)
 	require.Contains(t, bad.body, `<code>status</code>`)
 }
+
+// TestListsDownloadAsCSV: the quality cases and the contracts lists download whole as CSV
+// with their filter, for a spreadsheet; each reader gets the cases the list shows them,
+// and a status the list does not have is refused as the page refuses it.
+func TestListsDownloadAsCSV(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	_, caseID := h.openQualityCase()
+	k, err := h.contracts.Create(ctx, kimAgency, models.DirectContractInput{ServiceID: "SVC-0001", Title: "민원포털 유지관리 수의계약",
+		ContractedOn: inDays(-3), AmountKRW: 48_000_000, PeriodFrom: inDays(-3), PeriodTo: inDays(300),
+		Method: string(models.MethodDirect)}, "")
+	require.NoError(t, err)
+
+	lines := func(r pageResp) []string {
+		t.Helper()
+		require.Equal(t, http.StatusOK, r.status, r.body)
+		require.True(t, strings.HasPrefix(r.body, "\ufeff"), "a BOM for spreadsheets")
+		return strings.Split(strings.TrimSuffix(strings.TrimPrefix(r.body, "\ufeff"), "\r\n"), "\r\n")
+	}
+	op := h.visitor()
+	op.signIn("park.operator")
+	page := op.get("/ui/quality?status=report_requested")
+	require.Contains(t, page.body, `href="/ui/quality.csv?status=report_requested"`)
+	got := lines(op.get("/ui/quality.csv?status=report_requested"))
+	require.Equal(t, strings.Join(qualityColumns, ","), got[0])
+	require.Contains(t, strings.Join(got[1:], "\n"), caseID+",")
+	for _, l := range got[1:] {
+		require.Contains(t, l, ",report_requested,")
+	}
+	require.Len(t, lines(op.get("/ui/quality.csv?status=fit")), 1, "the header alone: no case is fit yet")
+	require.Equal(t, http.StatusUnprocessableEntity, op.get("/ui/quality.csv?status=approved").status)
+
+	agency := h.visitor()
+	agency.signIn("kim.agency")
+	require.Contains(t, agency.get("/ui/contracts").body, `href="/ui/contracts.csv"`)
+	got = lines(agency.get("/ui/contracts.csv"))
+	require.Contains(t, strings.Join(got, "\n"), k.ID+",민원포털 유지관리 수의계약,registered,direct,AG-0001,")
+	other := h.visitor()
+	other.signIn("choi.agency")
+	require.NotContains(t, other.get("/ui/contracts.csv").body, k.ID, "another agency's contract is not in its file")
+}
+
+// qualityColumns is the quality cases file's header, as an operator's spreadsheet reads it.
+var qualityColumns = []string{"id", "year", "service_id", "service_name", "provider_org", "status", "report_due",
+	"report_submitted_at", "availability_pct", "incidents", "prereview_due_at", "round", "remediation_due", "reason",
+	"opened_at", "closed_at"}

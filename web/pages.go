@@ -205,6 +205,16 @@ type statusFilter struct {
 	Current  string
 }
 
+// CSV is the address of the whole list with the same filter as a CSV file, for the lists
+// that offer one (listCSV).
+func (f statusFilter) CSV() string {
+	q := url.Values{}
+	if f.Current != "" {
+		q.Set("status", f.Current)
+	}
+	return addressOf(f.Path+".csv", q)
+}
+
 // listPage shows a list of cases, ?page_token's page of 50, newest first, of the status
 // ?status= picks among statuses (every one without it): list is the app-layer call of its
 // REST list; view is the template's data. A status not among them is refused as the REST
@@ -216,11 +226,9 @@ func listPage[S ~string, T any, V ~string](u *UI, titleKey, tmpl string, statuse
 		all[i] = string(s)
 	}
 	return func(c *gin.Context) {
-		status := c.Query("status")
-		if status != "" && !slices.Contains(all, status) {
-			var fe models.Fields
-			fe.AddText("status", models.Msg(invalidKey))
-			u.fail(c, fe.Err())
+		status, err := statusFilterOf(c, all, invalidKey)
+		if err != nil {
+			u.fail(c, err)
 			return
 		}
 		items, next, err := list(ctx(c), sessionOf(c).actor(), S(status), 50, c.Query("page_token"))
@@ -233,6 +241,18 @@ func listPage[S ~string, T any, V ~string](u *UI, titleKey, tmpl string, statuse
 		p.Filter = &statusFilter{Path: c.Request.URL.Path, Statuses: all, Current: status}
 		u.html(c, http.StatusOK, tmpl, p)
 	}
+}
+
+// statusFilterOf reads a list's ?status=, which is absent or one of all; any other value is
+// refused with the message invalidKey, naming the field as the REST list does.
+func statusFilterOf(c *gin.Context, all []string, invalidKey string) (string, error) {
+	status := c.Query("status")
+	if status != "" && !slices.Contains(all, status) {
+		var fe models.Fields
+		fe.AddText("status", models.Msg(invalidKey))
+		return "", fe.Err()
+	}
+	return status, nil
 }
 
 // The forms that open a case, with the calls of POST /api/v1/orders and /api/v1/contracts.

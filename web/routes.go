@@ -61,6 +61,8 @@ func (u *UI) routes(g *gin.RouterGroup) {
 		{"POST /orders/:id/negotiation", "agency", u.orderAction("negotiation")},
 		{"POST /orders/:id/cancel", "agency", u.orderAction("cancel")},
 
+		{"GET /contracts.csv", "agency provider auditor", listCSV(u, "contracts", models.AllDirectContractStatuses, "invalid.contract_status", a.Contracts.List,
+			contractCSVHeader, contractCSVRow)},
 		{"GET /contracts", "agency provider auditor", listPage(u, "h.contracts", "contracts", models.AllDirectContractStatuses, "invalid.contract_status", a.Contracts.List,
 			func(items []models.DirectContract, next string) any {
 				return contractsView{Contracts: items, NextToken: next}
@@ -81,6 +83,8 @@ func (u *UI) routes(g *gin.RouterGroup) {
 			func(items []models.QualityCase, next string) any {
 				return qualityListView{Cases: items, NextToken: next}
 			})},
+		{"GET /quality.csv", "provider operator auditor", listCSV(u, "quality-cases", models.AllQualityStatuses, "invalid.quality_status", u.qualityList,
+			qualityCSVHeader, qualityCSVRow)},
 		{"GET /quality/:id", "provider operator auditor", u.firstShow(u.qualityPage())},
 		{"POST /quality/:id/report", "provider", u.qualityReport()},
 		{"POST /quality/:id/prereview", "operator", u.qualityPreReview()},

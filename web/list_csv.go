@@ -1,0 +1,98 @@
+package web
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/dsmarket/dsmarket/api"
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// listCSV serves every item of a list that the visitor may see, with the list page's
+// status filter, as a CSV file for a spreadsheet (name.csv): the header, then one line per
+// item, written by row. It reads the first page before writing anything, so that a refusal
+// is still an error page; a failure later cuts the file short, and the log says why.
+func listCSV[S ~string, T any, V ~string](u *UI, name string, statuses []V, invalidKey string,
+	list func(context.Context, models.Actor, S, int, string) ([]T, string, error), header []string, row func(T) []string) gin.HandlerFunc {
+	all := make([]string, len(statuses))
+	for i, s := range statuses {
+		all[i] = string(s)
+	}
+	return func(c *gin.Context) {
+		status, err := statusFilterOf(c, all, invalidKey)
+		if err != nil {
+			u.fail(c, err)
+			return
+		}
+		by := sessionOf(c).actor()
+		items, next, err := list(ctx(c), by, S(status), models.MaxPageSize, "")
+		if err != nil {
+			u.fail(c, err)
+			return
+		}
+		c.Header("Content-Type", "text/csv; charset=utf-8")
+		c.Header("Content-Disposition", api.ContentDisposition(name+".csv"))
+		c.Header("Cache-Control", "private, no-store")
+		w, err := api.NewCSV(c.Writer)
+		if err == nil {
+			err = w.Write(header)
+		}
+		for err == nil {
+			for _, it := range items {
+				if err = w.Write(row(it)); err != nil {
+					break
+				}
+			}
+			if w.Flush(); err == nil {
+				err = w.Error()
+			}
+			if err != nil || next == "" {
+				break
+			}
+			items, next, err = list(ctx(c), by, S(status), models.MaxPageSize, next)
+		}
+		if err != nil {
+			u.app.Logger.ErrorContext(ctx(c), "list CSV cut short", "list", name, "error", err)
+		}
+	}
+}
+
+// The files of the lists, one line per case with the fields an operator tallies.
+
+var qualityCSVHeader = []string{"id", "year", "service_id", "service_name", "provider_org", "status", "report_due",
+	"report_submitted_at", "availability_pct", "incidents", "prereview_due_at", "round", "remediation_due", "reason",
+	"opened_at", "closed_at"}
+
+func qualityCSVRow(q models.QualityCase) []string {
+	submitted, availability, incidents := "", "", ""
+	if r := q.Report; r != nil {
+		submitted, availability, incidents = csvTime(&r.SubmittedAt), r.AvailabilityPct.String(), strconv.FormatInt(r.Incidents, 10)
+	}
+	remediation := ""
+	if q.RemediationDue != nil {
+		remediation = q.RemediationDue.String()
+	}
+	return []string{q.ID, strconv.Itoa(q.Year), q.ServiceID, q.ServiceName, q.ProviderOrg, string(q.Status), q.ReportDue.String(),
+		submitted, availability, incidents, csvTime(q.PreReviewDueAt), strconv.Itoa(q.Round), remediation, q.Reason,
+		csvTime(&q.OpenedAt), csvTime(q.ClosedAt)}
+}
+
+var contractCSVHeader = []string{"id", "title", "status", "method", "agency_org", "provider_org", "service_id", "service_name",
+	"amount_krw", "contracted_on", "period_from", "period_to", "registration_due", "registered_at", "late", "changes"}
+
+func contractCSVRow(d models.DirectContract) []string {
+	return []string{d.ID, d.Title, string(d.Status), string(d.Method), d.AgencyOrg, d.ProviderOrg, d.ServiceID, d.ServiceName,
+		strconv.FormatInt(int64(d.AmountKRW), 10), d.ContractedOn.String(), d.PeriodFrom.String(), d.PeriodTo.String(),
+		d.RegistrationDue.String(), csvTime(&d.RegisteredAt), strconv.FormatBool(d.Late), strconv.Itoa(len(d.Changes))}
+}
+
+// csvTime writes an instant as the REST API does, in Seoul time; "" for none.
+func csvTime(t *time.Time) string {
+	if t == nil || t.IsZero() {
+		return ""
+	}
+	return t.In(models.Seoul).Format(time.RFC3339)
+}
