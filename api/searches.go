@@ -3,8 +3,6 @@ package api
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
-	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -62,20 +60,6 @@ func handleGetSearch(s *app.Searches) gin.HandlerFunc {
 		c.Header("Content-Disposition", `attachment; filename="`+sr.ID+`.csv"`)
 		c.Data(http.StatusOK, "text/csv; charset=utf-8", SearchCSV(sr))
 	}
-}
-
-// utf8BOM leads the CSV so that Excel reads it as UTF-8 and shows Korean names intact.
-var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
-
-// NewCSV starts a CSV file for a spreadsheet on w: the BOM, then lines ended as spreadsheet
-// programs expect (CRLF).
-func NewCSV(w io.Writer) (*csv.Writer, error) {
-	if _, err := w.Write(utf8BOM); err != nil {
-		return nil, err
-	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
-	return cw, nil
 }
 
 // SearchCSV is a search as CSV: a BOM, then lines naming the search (its ID, title, query,
