@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -95,4 +96,45 @@ func csvTime(t *time.Time) string {
 		return ""
 	}
 	return t.In(models.Seoul).Format(time.RFC3339)
+}
+
+var orderCSVHeader = []string{"id", "title", "status", "agency_org", "provider_org", "service_id", "service_name", "budget_krw",
+	"proposal_due", "evaluation_total", "final_price_krw", "contract_id", "requested_at", "delivery_requested_at", "closed_at", "reason"}
+
+func orderCSVRow(o models.Order) []string {
+	total, final := "", ""
+	if o.EvaluationTotal != nil {
+		total = o.EvaluationTotal.String()
+	}
+	if o.FinalPriceKRW != nil {
+		final = strconv.FormatInt(int64(*o.FinalPriceKRW), 10)
+	}
+	return []string{o.ID, o.Title, string(o.Status), o.AgencyOrg, o.ProviderOrg, o.ServiceID, o.ServiceName,
+		strconv.FormatInt(int64(o.BudgetKRW), 10), o.ProposalDue.String(), total, final, o.ContractID,
+		csvTime(&o.RequestedAt), csvTime(o.DeliveryRequestedAt), csvTime(o.ClosedAt), o.Reason}
+}
+
+var applicationCSVHeader = []string{"id", "status", "service_name", "type", "subtype", "provider_org", "provider_name",
+	"applied_at", "notice_no", "service_id", "selected_on", "reason"}
+
+func applicationCSVRow(a models.Application) []string {
+	selected := ""
+	if a.SelectedOn != nil {
+		selected = a.SelectedOn.String()
+	}
+	return []string{a.ID, string(a.Status), a.Service.Name, string(a.Service.Type), string(a.Service.Subtype), a.Provider.Org,
+		a.Provider.Name, csvTime(&a.AppliedAt), a.NoticeNo, a.ServiceID, selected, a.Reason}
+}
+
+var changeCSVHeader = []string{"id", "status", "path", "service_id", "service_name", "provider_org", "fields", "requested_at",
+	"decided_at", "applied_at", "rereview_application_id", "decision_reason"}
+
+func changeCSVRow(cr models.ChangeRequest) []string {
+	fields := make([]string, len(cr.Changes))
+	for i, ch := range cr.Changes {
+		fields[i] = ch.Field
+	}
+	return []string{cr.ID, string(cr.Status), string(cr.Path), cr.ServiceID, cr.ServiceName, cr.ProviderOrg,
+		strings.Join(fields, " "), csvTime(&cr.RequestedAt), csvTime(cr.DecidedAt), csvTime(cr.AppliedAt),
+		cr.RereviewApplicationID, cr.DecisionReason}
 }

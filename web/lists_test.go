@@ -77,6 +77,24 @@ func TestListsDownloadAsCSV(t *testing.T) {
 	other := h.visitor()
 	other.signIn("choi.agency")
 	require.NotContains(t, other.get("/ui/contracts.csv").body, k.ID, "another agency's contract is not in its file")
+
+	// Every list with a status filter offers its file; each opens with its header.
+	orderID := h.newOrder()
+	require.Contains(t, strings.Join(lines(agency.get("/ui/orders.csv?status=proposal_requested")), "\n"), orderID+",")
+	appID := h.newApplication()
+	// The application's first write is its workflow's: the list shows it a moment later.
+	require.Eventually(t, func() bool {
+		return strings.Contains(strings.Join(lines(op.get("/ui/applications.csv")), "\n"), appID+",")
+	}, 15*time.Second, 50*time.Millisecond)
+	for path, first := range map[string]string{"/ui/orders.csv": "id,title,status,", "/ui/applications.csv": "id,status,service_name,",
+		"/ui/changes.csv": "id,status,path,"} {
+		v := op
+		if path == "/ui/orders.csv" {
+			v = agency
+		}
+		require.True(t, strings.HasPrefix(lines(v.get(path))[0], first), path)
+	}
+	require.Equal(t, http.StatusForbidden, op.get("/ui/orders.csv").status, "orders are the agencies' and providers'")
 }
 
 // qualityColumns is the quality cases file's header, as an operator's spreadsheet reads it.

@@ -40,6 +40,8 @@ func (u *UI) routes(g *gin.RouterGroup) {
 		{"GET /rules", "public", u.rules},
 		{"GET /stats", "public", u.stats},
 		{"POST /rules/what-if", "operator auditor", u.whatIf},
+		{"GET /changes.csv", "provider operator auditor", listCSV(u, "change-requests", models.ChangeRequestStatuses, "invalid.change_request_status", a.Changes.List,
+			changeCSVHeader, changeCSVRow)},
 		{"GET /changes", "provider operator auditor", listPage(u, "h.changerequests", "change_requests", models.ChangeRequestStatuses, "invalid.change_request_status", a.Changes.List,
 			func(items []models.ChangeRequest, next string) any {
 				return changesView{Requests: items, NextToken: next}
@@ -51,6 +53,8 @@ func (u *UI) routes(g *gin.RouterGroup) {
 		{"GET /tasks/:id", "operator expert committee auditor", u.firstShow(u.taskPage())},
 		{"POST /tasks/:id", "operator expert committee", u.completeTask},
 
+		{"GET /orders.csv", "agency provider auditor", listCSV(u, "orders", models.AllOrderStatuses, "invalid.order_status", a.Orders.List,
+			orderCSVHeader, orderCSVRow)},
 		{"GET /orders", "agency provider auditor", listPage(u, "h.orders", "orders", models.AllOrderStatuses, "invalid.order_status", a.Orders.List,
 			func(items []models.Order, next string) any { return ordersView{Orders: items, NextToken: next} })},
 		{"GET /orders/new", "agency", u.newCase(orderOpening)},
@@ -89,6 +93,8 @@ func (u *UI) routes(g *gin.RouterGroup) {
 		{"POST /quality/:id/report", "provider", u.qualityReport()},
 		{"POST /quality/:id/prereview", "operator", u.qualityPreReview()},
 
+		{"GET /applications.csv", "provider operator expert committee auditor", listCSV(u, "applications", models.AllApplicationStatuses, "invalid.application_status", a.Applications.List,
+			applicationCSVHeader, applicationCSVRow)},
 		{"GET /applications", "provider operator expert committee auditor", listPage(u, "h.apps", "applications", models.AllApplicationStatuses, "invalid.application_status", a.Applications.List,
 			func(items []models.Application, next string) any {
 				return applicationsView{Applications: items, NextToken: next}
