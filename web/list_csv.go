@@ -18,12 +18,9 @@ import (
 // is still an error page; a failure later cuts the file short, and the log says why.
 func listCSV[S ~string, T any, V ~string](u *UI, name string, statuses []V, invalidKey string,
 	list func(context.Context, models.Actor, S, int, string) ([]T, string, error), header []string, row func(T) []string) gin.HandlerFunc {
-	all := make([]string, len(statuses))
-	for i, s := range statuses {
-		all[i] = string(s)
-	}
+	statusOf, _ := statusReader(statuses, invalidKey)
 	return func(c *gin.Context) {
-		status, err := statusFilterOf(c, all, invalidKey)
+		status, err := statusOf(c)
 		if err != nil {
 			u.fail(c, err)
 			return

@@ -221,12 +221,9 @@ func (f statusFilter) CSV() string {
 // list refuses it, with invalidKey.
 func listPage[S ~string, T any, V ~string](u *UI, titleKey, tmpl string, statuses []V, invalidKey string,
 	list func(context.Context, models.Actor, S, int, string) ([]T, string, error), view func(items []T, next string) any) gin.HandlerFunc {
-	all := make([]string, len(statuses))
-	for i, s := range statuses {
-		all[i] = string(s)
-	}
+	statusOf, all := statusReader(statuses, invalidKey)
 	return func(c *gin.Context) {
-		status, err := statusFilterOf(c, all, invalidKey)
+		status, err := statusOf(c)
 		if err != nil {
 			u.fail(c, err)
 			return
@@ -243,16 +240,23 @@ func listPage[S ~string, T any, V ~string](u *UI, titleKey, tmpl string, statuse
 	}
 }
 
-// statusFilterOf reads a list's ?status=, which is absent or one of all; any other value is
-// refused with the message invalidKey, naming the field as the REST list does.
-func statusFilterOf(c *gin.Context, all []string, invalidKey string) (string, error) {
-	status := c.Query("status")
-	if status != "" && !slices.Contains(all, status) {
-		var fe models.Fields
-		fe.AddText("status", models.Msg(invalidKey))
-		return "", fe.Err()
+// statusReader reads a list's ?status=, which is absent or one of statuses (all, as the
+// filter offers them); any other value is refused with the message invalidKey, naming the
+// field as the REST list does.
+func statusReader[V ~string](statuses []V, invalidKey string) (read func(c *gin.Context) (string, error), all []string) {
+	all = make([]string, len(statuses))
+	for i, s := range statuses {
+		all[i] = string(s)
 	}
-	return status, nil
+	return func(c *gin.Context) (string, error) {
+		status := c.Query("status")
+		if status != "" && !slices.Contains(all, status) {
+			var fe models.Fields
+			fe.AddText("status", models.Msg(invalidKey))
+			return "", fe.Err()
+		}
+		return status, nil
+	}, all
 }
 
 // The forms that open a case, with the calls of POST /api/v1/orders and /api/v1/contracts.
