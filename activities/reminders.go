@@ -3,6 +3,7 @@ package activities
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
@@ -72,32 +73,7 @@ func (a *Activities) RemindWaitingWork(ctx context.Context) (*flow.Reminders, er
 	if err != nil {
 		return nil, temporalerr.Wrap(err)
 	}
-	late := models.RuleInt(models.RuleTaskFollowUpDays, now)
-	err = eachRound(func(token string) ([]models.QualityCase, string, error) {
-		return a.Store.ListQualityCases(ctx, store.QualityCaseFilter{Status: models.QualityReportSubmitted, PageSize: models.MaxPageSize, PageToken: token})
-	}, func(c *models.QualityCase) int {
-		if c.PreReviewDueAt == nil {
-			return 0
-		}
-		return models.LateRound(*c.PreReviewDueAt, now, late)
-	}, func(c *models.QualityCase, round int) error {
-		return queue(preReviewLate(c, round), &sent.PreReviewsLate)
-	})
-	if err != nil {
-		return nil, temporalerr.Wrap(err)
-	}
-	before := models.RuleInt(models.RuleQualityReportReminderDays, now)
-	err = eachRound(func(token string) ([]models.QualityCase, string, error) {
-		return a.Store.ListQualityCases(ctx, store.QualityCaseFilter{Status: models.QualityReportRequested, PageSize: models.MaxPageSize, PageToken: token})
-	}, func(c *models.QualityCase) int {
-		if now.Before(c.ReportDeadline) && models.CalendarDaysBetween(now, c.ReportDue.Time) <= before {
-			return 1 // once: the report is due within the reminder's days
-		}
-		return 0
-	}, func(c *models.QualityCase, _ int) error {
-		return queue(reportDueSoon(c), &sent.ReportsDueSoon)
-	})
-	if err != nil {
+	if err := a.remindQualityWork(ctx, now, queue, &sent); err != nil {
 		return nil, temporalerr.Wrap(err)
 	}
 	if sent != (flow.Reminders{}) {
@@ -126,6 +102,39 @@ func eachPage[T any](list func(token string) ([]T, string, error), each func(*T)
 		}
 		token = next
 	}
+}
+
+// remindQualityWork queues the follow-ups of the regular inspection that no task holds: a
+// report past its pre-review's due time, to the operators; a report not submitted yet whose
+// due date is near, once, to its provider.
+func (a *Activities) remindQualityWork(ctx context.Context, now time.Time, queue func(models.Notification, *int64) error,
+	sent *flow.Reminders) error {
+	casesIn := func(status models.QualityStatus) func(token string) ([]models.QualityCase, string, error) {
+		return func(token string) ([]models.QualityCase, string, error) {
+			return a.Store.ListQualityCases(ctx, store.QualityCaseFilter{Status: status, PageSize: models.MaxPageSize, PageToken: token})
+		}
+	}
+	late := models.RuleInt(models.RuleTaskFollowUpDays, now)
+	err := eachRound(casesIn(models.QualityReportSubmitted), func(c *models.QualityCase) int {
+		if c.PreReviewDueAt == nil {
+			return 0
+		}
+		return models.LateRound(*c.PreReviewDueAt, now, late)
+	}, func(c *models.QualityCase, round int) error {
+		return queue(preReviewLate(c, round), &sent.PreReviewsLate)
+	})
+	if err != nil {
+		return err
+	}
+	before := models.RuleInt(models.RuleQualityReportReminderDays, now)
+	return eachRound(casesIn(models.QualityReportRequested), func(c *models.QualityCase) int {
+		if now.Before(c.ReportDeadline) && models.CalendarDaysBetween(now, c.ReportDue.Time) <= before {
+			return 1 // once: the report is due within the reminder's days
+		}
+		return 0
+	}, func(c *models.QualityCase, _ int) error {
+		return queue(reportDueSoon(c), &sent.ReportsDueSoon)
+	})
 }
 
 // eachRound calls remind on every item that list gives whose follow-up round is due (round
