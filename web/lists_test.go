@@ -60,20 +60,29 @@ func TestListsDownloadAsCSV(t *testing.T) {
 	op.signIn("park.operator")
 	page := op.get("/ui/quality?status=report_requested")
 	require.Contains(t, page.body, `href="/ui/quality.csv?status=report_requested"`)
-	got := lines(op.get("/ui/quality.csv?status=report_requested"))
+	// The case's projection is its workflow's write: the file holds it a moment later.
+	var got []string
+	require.Eventually(t, func() bool {
+		got = lines(op.get("/ui/quality.csv?status=report_requested"))
+		return strings.Contains(strings.Join(got[1:], "\n"), caseID+",")
+	}, 15*time.Second, 50*time.Millisecond)
 	require.Equal(t, strings.Join(qualityColumns, ","), got[0])
-	require.Contains(t, strings.Join(got[1:], "\n"), caseID+",")
 	for _, l := range got[1:] {
 		require.Contains(t, l, ",report_requested,")
 	}
 	require.Len(t, lines(op.get("/ui/quality.csv?status=fit")), 1, "the header alone: no case is fit yet")
-	require.Equal(t, http.StatusUnprocessableEntity, op.get("/ui/quality.csv?status=approved").status)
+	bad := op.get("/ui/quality.csv?status=approved")
+	require.Equal(t, http.StatusUnprocessableEntity, bad.status)
+	require.Contains(t, bad.body, "<code>status</code>", "a refused file is an error page")
 
 	agency := h.visitor()
 	agency.signIn("kim.agency")
 	require.Contains(t, agency.get("/ui/contracts").body, `href="/ui/contracts.csv"`)
-	got = lines(agency.get("/ui/contracts.csv"))
-	require.Contains(t, strings.Join(got, "\n"), k.ID+",민원포털 유지관리 수의계약,registered,direct,AG-0001,")
+	// The contract's first write is its workflow's: the list shows it a moment later.
+	require.Eventually(t, func() bool {
+		return strings.Contains(strings.Join(lines(agency.get("/ui/contracts.csv")), "\n"),
+			k.ID+",민원포털 유지관리 수의계약,registered,direct,AG-0001,")
+	}, 15*time.Second, 50*time.Millisecond)
 	other := h.visitor()
 	other.signIn("choi.agency")
 	require.NotContains(t, other.get("/ui/contracts.csv").body, k.ID, "another agency's contract is not in its file")
