@@ -40,9 +40,9 @@ type AuditFilter struct {
 	PageToken string
 }
 
-// ListAudit lists the decision log newest first (by seq), one page at a time, the steps
-// staged but not yet chained sealed first, so that a step whose writer has answered is
-// listed. It reads the log as stored; VerifyAudit says whether the stored rows hold.
+// ListAudit lists the decision log newest first (by seq), one page at a time; the first
+// page seals the steps staged but not yet chained, so that a step whose writer has
+// answered is listed. It reads the log as stored; VerifyAudit says whether the stored rows hold.
 func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]AuditRecord, string, error) {
 	before, err := decodePageToken(f.PageToken)
 	if err != nil {
@@ -54,8 +54,12 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]AuditRecord, st
 			return nil, "", errPageToken()
 		}
 	}
-	if err := s.sealAudit(ctx); err != nil {
-		return nil, "", err
+	if last == 0 {
+		// A later page holds rows older than its first: only the first can miss a step
+		// still staged.
+		if err := s.sealAudit(ctx); err != nil {
+			return nil, "", err
+		}
 	}
 	size := pageSize(f.PageSize)
 	tx := where(s.db.WithContext(ctx).Table("audit_log").Select(auditColumns),
