@@ -91,30 +91,9 @@ func (e AuditEntry) csvRow() []string {
 // /api/v1/audit/log. It reads the first page before writing anything, so that a caller
 // can still answer an error; a failure later cuts the file short and is returned.
 func WriteAuditCSV(ctx context.Context, st *store.Store, f store.AuditFilter, w io.Writer) (started bool, err error) {
-	f.PageSize, f.PageToken = models.MaxPageSize, ""
-	rows, next, err := st.ListAudit(ctx, f)
-	if err != nil {
-		return false, err
-	}
-	cw, err := NewCSV(w)
-	if err != nil {
-		return true, err
-	}
-	if err := cw.Write(auditCSVHeader); err != nil {
-		return true, err
-	}
-	for {
-		for _, r := range rows {
-			if err := cw.Write(auditEntryOf(r).csvRow()); err != nil {
-				return true, err
-			}
-		}
-		if cw.Flush(); cw.Error() != nil || next == "" {
-			return true, cw.Error()
-		}
-		f.PageToken = next
-		if rows, next, err = st.ListAudit(ctx, f); err != nil {
-			return true, err
-		}
-	}
+	f.PageSize = models.MaxPageSize
+	return WriteCSVPages(w, auditCSVHeader, func(token string) ([]store.AuditRecord, string, error) {
+		f.PageToken = token
+		return st.ListAudit(ctx, f)
+	}, func(r store.AuditRecord) []string { return auditEntryOf(r).csvRow() })
 }

@@ -52,3 +52,35 @@ func asText(s string) string {
 	}
 	return s
 }
+
+// WriteCSVPages writes a list read a page at a time as one CSV file on w: the header, then
+// one line per item (row). list reads the page after token ("" for the first). The first
+// page is read before anything is written, so that a caller can still answer an error
+// (started false); a failure later cuts the file short and is returned (started true).
+func WriteCSVPages[T any](w io.Writer, header []string, list func(token string) ([]T, string, error),
+	row func(T) []string) (started bool, err error) {
+	items, next, err := list("")
+	if err != nil {
+		return false, err
+	}
+	cw, err := NewCSV(w)
+	if err != nil {
+		return true, err
+	}
+	if err := cw.Write(header); err != nil {
+		return true, err
+	}
+	for {
+		for _, it := range items {
+			if err := cw.Write(row(it)); err != nil {
+				return true, err
+			}
+		}
+		if cw.Flush(); cw.Error() != nil || next == "" {
+			return true, cw.Error()
+		}
+		if items, next, err = list(next); err != nil {
+			return true, err
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"io"
 	"net/url"
 
 	"github.com/gin-gonic/gin"
@@ -91,18 +92,7 @@ func (u *UI) auditLogCSV(c *gin.Context) {
 		u.fail(c, err)
 		return
 	}
-	c.Header("Content-Type", "text/csv; charset=utf-8")
-	c.Header("Content-Disposition", api.ContentDisposition("audit-log.csv"))
-	c.Header("Cache-Control", "private, no-store")
-	started, err := api.WriteAuditCSV(ctx(c), u.app.Store, f, c.Writer)
-	switch {
-	case err != nil && !started:
-		c.Writer.Header().Del("Content-Disposition")
-		u.fail(c, err)
-	case err != nil:
-		// The status is sent: the file ends short, and the log says why.
-		u.app.Logger.ErrorContext(ctx(c), "audit log CSV cut short", "error", err)
-	}
+	u.serveCSV(c, "audit-log", func(w io.Writer) (bool, error) { return api.WriteAuditCSV(ctx(c), u.app.Store, f, w) })
 }
 
 // auditLog is the auditor's decision log: every step of every case newest first, filtered

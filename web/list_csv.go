@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -14,8 +15,7 @@ import (
 
 // listCSV serves every item of a list that the visitor may see, with the list page's
 // status filter, as a CSV file for a spreadsheet (name.csv): the header, then one line per
-// item, written by row. It reads the first page before writing anything, so that a refusal
-// is still an error page; a failure later cuts the file short, and the log says why.
+// item, written by row.
 func listCSV[S ~string, T any, V ~string](u *UI, name string, statuses []V, invalidKey string,
 	list func(context.Context, models.Actor, S, int, string) ([]T, string, error), header []string, row func(T) []string) gin.HandlerFunc {
 	statusOf, _ := statusReader(statuses, invalidKey)
@@ -26,35 +26,31 @@ func listCSV[S ~string, T any, V ~string](u *UI, name string, statuses []V, inva
 			return
 		}
 		by := sessionOf(c).actor()
-		items, next, err := list(ctx(c), by, S(status), models.MaxPageSize, "")
-		if err != nil {
-			u.fail(c, err)
-			return
-		}
-		c.Header("Content-Type", "text/csv; charset=utf-8")
-		c.Header("Content-Disposition", api.ContentDisposition(name+".csv"))
-		c.Header("Cache-Control", "private, no-store")
-		w, err := api.NewCSV(c.Writer)
-		if err == nil {
-			err = w.Write(header)
-		}
-		for err == nil {
-			for _, it := range items {
-				if err = w.Write(row(it)); err != nil {
-					break
-				}
-			}
-			if w.Flush(); err == nil {
-				err = w.Error()
-			}
-			if err != nil || next == "" {
-				break
-			}
-			items, next, err = list(ctx(c), by, S(status), models.MaxPageSize, next)
-		}
-		if err != nil {
-			u.app.Logger.ErrorContext(ctx(c), "list CSV cut short", "list", name, "error", err)
-		}
+		u.serveCSV(c, name, func(w io.Writer) (bool, error) {
+			return api.WriteCSVPages(w, header, func(token string) ([]T, string, error) {
+				return list(ctx(c), by, S(status), models.MaxPageSize, token)
+			}, row)
+		})
+	}
+}
+
+// serveCSV answers with the CSV file write writes (name.csv). A refusal before the first
+// byte (started false) is still an error page; a failure later cuts the file short, and
+// the log says why.
+func (u *UI) serveCSV(c *gin.Context, name string, write func(w io.Writer) (started bool, err error)) {
+	c.Header("Content-Type", "text/csv; charset=utf-8")
+	c.Header("Content-Disposition", api.ContentDisposition(name+".csv"))
+	c.Header("Cache-Control", "private, no-store")
+	started, err := write(c.Writer)
+	switch {
+	case err != nil && !started:
+		// The error page sets its own type only where none is set yet.
+		h := c.Writer.Header()
+		h.Del("Content-Type")
+		h.Del("Content-Disposition")
+		u.fail(c, err)
+	case err != nil:
+		u.app.Logger.ErrorContext(ctx(c), "CSV file cut short", "file", name, "error", err)
 	}
 }
 
