@@ -34,7 +34,8 @@ const (
 	MaxUnitPriceKRW KRW = 10_000_000_000
 )
 
-// PriceUnits are the units the demo catalog uses and the form suggests. Other units are
+// PriceUnits are the units the demo catalog uses and the forms' hints name; the web pages
+// write them in the page's language ("priceunit.*" in web/messages). Other units are
 // accepted as free text (bounded): a catalog sheet names its own.
 var PriceUnits = []string{"vCPU-month", "GB-month", "GB", "instance-month", "user-month", "license-year",
 	"person-month", "project", "server-month", "1,000 API calls"}

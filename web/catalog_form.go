@@ -47,7 +47,7 @@ func catalogLines(sent url.Values, featuresField, pricesField string) (*[]string
 				refuse(&fe, pricesField, "msg.form.price_line_won", "line", strconv.Quote(l))
 				continue
 			}
-			p := models.PriceLine{Item: parts[0], Unit: parts[1], UnitPriceKRW: models.KRW(n)}
+			p := models.PriceLine{Item: parts[0], Unit: unitCode(parts[1]), UnitPriceKRW: models.KRW(n)}
 			if len(parts) == 4 {
 				p.Conditions = parts[3]
 			}
@@ -56,6 +56,30 @@ func catalogLines(sent url.Values, featuresField, pricesField string) (*[]string
 		prices = &list
 	}
 	return features, prices, fe.Err()
+}
+
+// PriceUnit is how a page writes a price line's unit: one of the catalog's units
+// (models.PriceUnits) in the page's language, "vCPU·월" on a Korean page, and any other as
+// its provider typed it.
+func (p page) PriceUnit(unit string) string {
+	if _, ok := messages["priceunit."+unit]; ok {
+		return translate(p.Lang, "priceunit."+unit)
+	}
+	return unit
+}
+
+// unitCode reads a unit typed in a form: a catalog unit named in either language is kept
+// as the unit itself, so that a provider who types "사용자·월" is read "user-month" on an
+// English page. Any other unit is kept as typed.
+func unitCode(typed string) string {
+	t := strings.TrimSpace(typed)
+	for _, u := range models.PriceUnits {
+		key := "priceunit." + u
+		if strings.EqualFold(t, translate(langKO, key)) || strings.EqualFold(t, translate(langEN, key)) {
+			return u
+		}
+	}
+	return typed
 }
 
 // KRW writes an amount of won with digit groups, as the page's language writes won:

@@ -15,7 +15,9 @@ import (
 
 // TestCatalogPricesInTheUI: the provider changes its price list and features in the
 // change request form (one line each); once the operator approves, the service's page
-// shows the new price table at the next version. The search narrows by a price ceiling.
+// shows the new price table at the next version. A catalog unit typed in Korean is kept as
+// the unit, which each page writes in its own language; another unit stays as typed. The
+// search narrows by a price ceiling.
 func TestCatalogPricesInTheUI(t *testing.T) {
 	h := newHarness(t)
 	svc := h.ownService()
@@ -29,7 +31,7 @@ func TestCatalogPricesInTheUI(t *testing.T) {
 	require.Contains(t, r.body, `id="e-prices"`)
 	r = p.post("/ui/services/"+svc+"/change-requests", form("표준 요금제 | user-month"))
 	require.Equal(t, http.StatusUnprocessableEntity, r.status, "a line without its price")
-	r = p.post("/ui/services/"+svc+"/change-requests", form("표준 요금제 | user-month | 9,500원 | 최소 10명\n특별 라이선스 | license-year | 9000000"))
+	r = p.post("/ui/services/"+svc+"/change-requests", form("표준 요금제 | 사용자·월 | 9,500원 | 최소 10명\n특별 라이선스 | license-year | 9000000\n기술 지원 | 식 | 0"))
 	require.Equal(t, http.StatusSeeOther, r.status, r.body)
 	crID := strings.TrimPrefix(strings.SplitN(r.location, "?", 2)[0], "/ui/changes/")
 
@@ -44,10 +46,24 @@ func TestCatalogPricesInTheUI(t *testing.T) {
 		s, err := h.store.GetService(context.Background(), svc)
 		return err == nil && s.Version == 2
 	}, 15*time.Second, 50*time.Millisecond, "the approved change is applied to the catalog")
+	s, err := h.store.GetService(context.Background(), svc)
+	require.NoError(t, err)
+	var units []string
+	for _, l := range s.Prices {
+		units = append(units, l.Unit)
+	}
+	require.Equal(t, []string{"user-month", "license-year", "식"}, units, "the catalog's units as units, another as typed")
 	page := h.visitor().get("/ui/services/" + svc).body
 	for _, want := range []string{`<td class="num">9,500원</td>`, `<td>최소 10명</td>`, `<td class="num">9,000,000원</td>`,
+		`<td>사용자·월</td>`, `<td>라이선스·년</td>`, `<td>식</td>`,
 		`<li>웹 접근성 인증</li>`, `id="service-version">2 <a href="/api/v1/ocds/records/ocds-xxxxxx-` + svc + `"`} {
 		require.Contains(t, page, want)
+	}
+	en := h.visitor()
+	en.get("/ui/lang?to=en&back=/ui/")
+	page = en.get("/ui/services/" + svc).body
+	for _, want := range []string{`<td>user-month</td>`, `<td>license-year</td>`, `<td>식</td>`} {
+		require.Contains(t, page, want, "the English page")
 	}
 
 	search := h.visitor()

@@ -326,6 +326,17 @@ func TestCatalogNoEmptyMessage(t *testing.T) {
 	}
 }
 
+// TestCatalogNamesEveryPriceUnit: each unit of the catalog reads in both languages (a
+// page writes an unknown unit as it is, so a missing text would not show as a bare key).
+func TestCatalogNamesEveryPriceUnit(t *testing.T) {
+	catalogLoaded(t)
+	for _, u := range models.PriceUnits {
+		if _, ok := messages["priceunit."+u]; !ok {
+			t.Errorf("the unit %q has no priceunit.%s text", u, u)
+		}
+	}
+}
+
 // TestCatalogTranslate: the lookups the pages make, including their fallbacks.
 func TestCatalogTranslate(t *testing.T) {
 	for _, tc := range []struct {
@@ -338,6 +349,12 @@ func TestCatalogTranslate(t *testing.T) {
 		{"OK_Label", label(langEN, "status", string(models.OrderNegotiating)), "Negotiating"},
 		{"OK_LabelUnknownValue", label(langKO, "status", "some_new_status"), "some new status"},
 		{"OK_PageL", page{Lang: langKO}.L("kind", models.TaskSiteVisit), "현장실사·기업면담"},
+		{"OK_PriceUnitKorean", page{Lang: langKO}.PriceUnit("user-month"), "사용자·월"},
+		{"OK_PriceUnitEnglish", page{Lang: langEN}.PriceUnit("1,000 API calls"), "1,000 API calls"},
+		{"OK_PriceUnitTypedIsKeptAsTyped", page{Lang: langEN}.PriceUnit("식"), "식"},
+		{"OK_UnitCodeFromKorean", unitCode(" 인스턴스·월 "), "instance-month"},
+		{"OK_UnitCodeFromEnglish", unitCode("vcpu-MONTH"), "vCPU-month"},
+		{"OK_UnitCodeOtherIsKept", unitCode("식"), "식"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.got != tc.want {
