@@ -73,6 +73,15 @@ func (k *caseKind[T]) listScope(by models.Actor) (agencyOrg, providerOrg string,
 	return "", "", models.Refuse(models.EFORBIDDEN, models.Msg("error.role_does_not_see", "cases", k.pluralKey))
 }
 
+// operatorsQueue reads, with read, a queue of the operators' work that no task holds, which
+// their inbox lists beside the tasks; an auditor reads it too, any other role is refused.
+func (k *caseKind[T]) operatorsQueue(by models.Actor, read func() ([]T, int64, error)) ([]T, int64, error) {
+	if by.Role != models.RoleOperator && by.Role != models.RoleAuditor {
+		return nil, 0, models.Refuse(models.EFORBIDDEN, models.Msg("error.role_does_not_see", "cases", k.pluralKey))
+	}
+	return read()
+}
+
 // get returns the case as its workflow holds it, or as the projection last saw it when the
 // workflow is gone (past retention) or unreachable. A case by may not see is not found.
 func (k *caseKind[T]) get(ctx context.Context, s *service, by models.Actor, id string) (*T, error) {

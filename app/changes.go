@@ -139,6 +139,14 @@ func (s *Changes) history() caseHistory {
 	})
 }
 
+// AwaitingDecision is the operators' queue of information changes to approve or reject,
+// oldest first, at most limit, and how many wait in all (an auditor reads it).
+func (s *Changes) AwaitingDecision(ctx context.Context, by models.Actor, limit int) ([]models.ChangeRequest, int64, error) {
+	return changeCase.operatorsQueue(by, func() ([]models.ChangeRequest, int64, error) {
+		return s.Store.ChangesAwaitingDecision(ctx, limit)
+	})
+}
+
 // List returns the change requests the caller may see, newest first: operators and
 // auditors all, providers their own.
 func (s *Changes) List(ctx context.Context, by models.Actor, status string, pageSize int, pageToken string) ([]models.ChangeRequest, string, error) {

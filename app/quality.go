@@ -88,10 +88,9 @@ func (s *Quality) List(ctx context.Context, by models.Actor, q QualityCaseQuery)
 // the finding that none came), soonest due first, at most limit, and how many wait in all.
 // The queue is the operators' (an auditor reads it); a provider's reports wait on them.
 func (s *Quality) AwaitingPreReview(ctx context.Context, by models.Actor, limit int) ([]models.QualityCase, int64, error) {
-	if by.Role != models.RoleOperator && by.Role != models.RoleAuditor {
-		return nil, 0, models.Refuse(models.EFORBIDDEN, models.Msg("error.role_does_not_see", "cases", qualityCase.pluralKey))
-	}
-	return s.Store.QualityAwaitingPreReview(ctx, limit)
+	return qualityCase.operatorsQueue(by, func() ([]models.QualityCase, int64, error) {
+		return s.Store.QualityAwaitingPreReview(ctx, limit)
+	})
 }
 
 // SubmitReport sends the provider's yearly report to the service's open quality case: the

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -208,4 +209,61 @@ func approvedChange(t *testing.T, s *store.Store, svc models.Service, f models.C
 		t.Fatal(err)
 	}
 	return cr
+}
+
+// TestChangesAwaitingDecision: the operators' queue holds the approval-path requests still
+// waiting, oldest first, with how many wait in all; a decided request and one that waits
+// for its re-review are not in it.
+func TestChangesAwaitingDecision(t *testing.T) {
+	t.Parallel()
+	s := seeded(t)
+	ctx := context.Background()
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, models.Seoul)
+	svc, err := s.GetService(ctx, "SVC-0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ask := func(f models.ChangeFields, at time.Time) *models.ChangeRequest {
+		t.Helper()
+		id, err := s.NextChangeRequestID(ctx, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := models.ParseChangeRequest(models.ChangeRequestInput{Changes: f, Reason: "갱신"}, svc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cr := models.NewChangeRequest(id, flow.ChangeRequestWorkflowID(id), p, svc, providerPV1, at)
+		if err := s.SaveChangeRequest(ctx, cr); err != nil {
+			t.Fatal(err)
+		}
+		return cr
+	}
+	first, second := "나중에 요청한 소개", "먼저 요청한 소개"
+	later := ask(models.ChangeFields{Description: &first}, now.Add(time.Hour))
+	earlier := ask(models.ChangeFields{Description: &second}, now)
+	sla := "99.99"
+	if rr := ask(models.ChangeFields{SLA: &sla}, now.Add(-time.Hour)); rr.Path != models.ChangeRereview {
+		t.Fatalf("an SLA change goes %s, want a re-review", rr.Path)
+	}
+	done := approvedChange(t, s, svc, models.ChangeFields{Description: &first}, now.Add(-2*time.Hour))
+	if err := s.SaveChangeRequest(ctx, done); err != nil {
+		t.Fatal(err)
+	}
+
+	list, n, err := s.ChangesAwaitingDecision(ctx, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, cr := range list {
+		ids = append(ids, cr.ID)
+	}
+	if n != 2 || strings.Join(ids, " ") != earlier.ID+" "+later.ID {
+		t.Fatalf("queue %v of %d, want %s then %s of 2", ids, n, earlier.ID, later.ID)
+	}
+	list, n, err = s.ChangesAwaitingDecision(ctx, 1)
+	if err != nil || n != 2 || len(list) != 1 || list[0].ID != earlier.ID {
+		t.Fatalf("limited to one: %v of %d (%v)", list, n, err)
+	}
 }

@@ -162,25 +162,37 @@ func (s *Store) ListQualityCases(ctx context.Context, f QualityCaseFilter) ([]mo
 // came, waits for the operators' pre-review, soonest due first, at most limit, and how many
 // wait in all.
 func (s *Store) QualityAwaitingPreReview(ctx context.Context, limit int) ([]models.QualityCase, int64, error) {
-	waiting := func() *gorm.DB {
-		return s.db.WithContext(ctx).Table("quality_cases").Where("status = ?", string(models.QualityReportSubmitted))
-	}
+	return queueOf[models.QualityCase](ctx, s, "quality_cases", "quality case", "(doc->>'prereview_due_at')::timestamptz, id",
+		limit, eq("status", string(models.QualityReportSubmitted)))
+}
+
+// ChangesAwaitingDecision returns the information changes that wait for the operators'
+// approval (a change touching a selection criterion waits for its re-review instead),
+// oldest first, at most limit, and how many wait in all.
+func (s *Store) ChangesAwaitingDecision(ctx context.Context, limit int) ([]models.ChangeRequest, int64, error) {
+	return queueOf[models.ChangeRequest](ctx, s, "change_requests", "change request", "requested_at, id",
+		limit, eq("status", string(models.ChangeSubmitted)), eq("path", string(models.ChangeApproval)))
+}
+
+// queueOf reads a queue of work that no task holds, which the inbox lists beside the tasks:
+// the first limit docs of table where filters hold, in order, and how many there are in all.
+func queueOf[T any](ctx context.Context, s *Store, table, noun, order string, limit int, filters ...filter) ([]T, int64, error) {
+	waiting := func() *gorm.DB { return where(s.db.WithContext(ctx).Table(table), filters...) }
 	var n int64
 	if err := waiting().Count(&n).Error; err != nil {
-		return nil, 0, fmt.Errorf("count quality cases awaiting pre-review: %w", err)
+		return nil, 0, fmt.Errorf("count the waiting %ss: %w", noun, err)
 	}
 	var rows []keyedRow[string]
-	err := waiting().Select("id, doc").Order("(doc->>'prereview_due_at')::timestamptz, id").Limit(limit).Scan(&rows).Error
-	if err != nil {
-		return nil, 0, fmt.Errorf("list quality cases awaiting pre-review: %w", err)
+	if err := waiting().Select("id, doc").Order(order).Limit(limit).Scan(&rows).Error; err != nil {
+		return nil, 0, fmt.Errorf("list the waiting %ss: %w", noun, err)
 	}
-	out := make([]models.QualityCase, 0, len(rows))
+	out := make([]T, 0, len(rows))
 	for _, r := range rows {
-		c, err := decodeDoc[models.QualityCase]("quality case", r.ID, r.Doc)
+		v, err := decodeDoc[T](noun, r.ID, r.Doc)
 		if err != nil {
 			return nil, 0, err
 		}
-		out = append(out, *c)
+		out = append(out, *v)
 	}
 	return out, n, nil
 }

@@ -305,8 +305,17 @@ func goldenCases() []goldenCase {
 			Status: models.QualityReportSubmitted, PreReviewDueAt: atp(8, 0, 0), Report: &models.QualityReport{Summary: "보고"}}
 		missing := models.QualityCase{ID: "QC-2026-0009", ServiceID: "SVC-0009", ServiceName: "누리 데이터 전환",
 			Status: models.QualityReportSubmitted, PreReviewDueAt: atp(12, 0, 0)}
+		// Two information changes of 21 wait for an approval: one asked for nine days ago,
+		// past the seven days after which the operators are reminded, one this morning.
+		lateChange := models.ChangeRequest{ID: "CR-2026-000004", ServiceID: "SVC-0007", ServiceName: "한빛 민원 접수 클라우드",
+			Path: models.ChangeApproval, Status: models.ChangeSubmitted, RequestedAt: at(1, 10, 0),
+			Changes: []models.FieldChange{{Field: "description", New: "새 소개"}, {Field: "prices", New: "[]"}}}
+		newChange := models.ChangeRequest{ID: "CR-2026-000009", ServiceID: "SVC-0009", ServiceName: "누리 데이터 전환",
+			Path: models.ChangeApproval, Status: models.ChangeSubmitted, RequestedAt: at(10, 8, 30),
+			Changes: []models.FieldChange{{Field: "name_en", New: "Nuri Data Migration"}}}
 		p.Data = inboxView{Tasks: []models.Task{overdue, later}, Kinds: kindsOf[models.RoleOperator], NextToken: "tok-2",
-			PreReviews: []models.QualityCase{late, missing}, PreReviewCount: 3, Now: at(10, 9, 0)}
+			PreReviews: []models.QualityCase{late, missing}, PreReviewCount: 3,
+			Decisions: []models.ChangeRequest{lateChange, newChange}, DecisionCount: 21, Now: at(10, 9, 0)}
 		add("inbox_"+lang, "inbox", p, func(t *testing.T, body string, doc *html.Node) {
 			lateRow := findOne(t, doc, `tr[data-quality="QC-2026-0007"]`)
 			if attr(lateRow, "class") != "overdue" || len(find(lateRow, "strong.badge-overdue")) != 1 {
@@ -316,6 +325,15 @@ func goldenCases() []goldenCase {
 				t.Error("the case without a report is marked overdue or not as missing its report")
 			}
 			mustContain(t, body, `<a href="/ui/quality?status=report_submitted">`+translate(lang, "btn.allprereviews")+`</a>`)
+			if row := findOne(t, doc, `tr[data-change="CR-2026-000004"]`); attr(row, "class") != "overdue" ||
+				!strings.Contains(textOf(row), translate(lang, "cfield.description")+", "+translate(lang, "cfield.prices")) {
+				t.Error("the change waiting past its reminder is not marked overdue, or its fields are not named")
+			}
+			if row := findOne(t, doc, `tr[data-change="CR-2026-000009"]`); attr(row, "class") != "" {
+				t.Error("the change asked for this morning is marked overdue")
+			}
+			mustContain(t, body, `<a href="/ui/changes/CR-2026-000004">CR-2026-000004</a>`,
+				`<a href="/ui/changes?status=submitted">`+translate(lang, "btn.alldecisions")+`</a>`)
 			row := findOne(t, doc, `tr[data-task="APP-2026-000001-T01"]`)
 			if attr(row, "class") != "overdue" {
 				t.Errorf("the overdue task's row has class %q, want overdue", attr(row, "class"))

@@ -33,7 +33,18 @@ type inboxView struct {
 	// soonest due first, of PreReviewCount: no task holds them, so the inbox lists them.
 	PreReviews     []models.QualityCase
 	PreReviewCount int64
-	Now            time.Time
+	// Decisions are the information changes waiting for the operators' approval, oldest
+	// first, of DecisionCount: no task holds them either.
+	Decisions     []models.ChangeRequest
+	DecisionCount int64
+	Now           time.Time
+}
+
+// DecideBy is when the operators are reminded of a change still waiting for their
+// decision: the due time the inbox shows it with.
+func (v inboxView) DecideBy(cr models.ChangeRequest) time.Time {
+	due, _ := cr.ReminderDue(cr.RequestedAt)
+	return due
 }
 
 // KindChoices are the task kinds the filter offers, as the filter's choices.
@@ -45,9 +56,9 @@ func (v inboxView) KindChoices() []string {
 	return out
 }
 
-// preReviewsShown bounds the quality reports the inbox lists; the quality list filtered
-// by status shows them all.
-const preReviewsShown = 20
+// queueShown bounds the quality reports and the information changes the inbox lists beside
+// the tasks; their lists filtered by status show them all.
+const queueShown = 20
 
 // inbox lists the signed-in person's open tasks, soonest due first (an operator also sees
 // the operators' queue; an auditor every open task, read only).
@@ -74,13 +85,17 @@ func (u *UI) inbox(c *gin.Context) {
 			v.Names = namesOf(people)
 		}
 	}
-	// The reports waiting for a pre-review stand beside the quality tasks; the filter for
-	// overdue tasks, which holds tasks alone, leaves them out.
-	if err == nil && (s.Role == models.RoleOperator || s.Role == models.RoleAuditor) && !q.Overdue &&
-		(kind == "" || kind == models.TaskQualityInspection) {
-		v.PreReviews, v.PreReviewCount, err = u.app.Quality.AwaitingPreReview(ctx(c), s.actor(), preReviewsShown)
-		v.Now = u.now()
+	// The reports waiting for a pre-review stand beside the quality tasks, and the
+	// information changes waiting for an approval beside all of them; the filter for overdue
+	// tasks, which holds tasks alone, leaves them out.
+	queues := err == nil && (s.Role == models.RoleOperator || s.Role == models.RoleAuditor) && !q.Overdue
+	if queues && (kind == "" || kind == models.TaskQualityInspection) {
+		v.PreReviews, v.PreReviewCount, err = u.app.Quality.AwaitingPreReview(ctx(c), s.actor(), queueShown)
 	}
+	if queues && err == nil && kind == "" {
+		v.Decisions, v.DecisionCount, err = u.app.Changes.AwaitingDecision(ctx(c), s.actor(), queueShown)
+	}
+	v.Now = u.now()
 	u.showPage(c, "h.inbox", "inbox", v, err)
 }
 
