@@ -72,6 +72,13 @@ func (s *Tasks) List(ctx context.Context, by models.Actor, q TaskQuery, pageSize
 	return items, next, nil
 }
 
+// Turns are the cases that wait on the caller's organization as a provider or an agency
+// (store.TurnsOf), the soonest due first, at most limit, and how many wait in all: theirs to
+// do, which no task holds. The other roles' work is in their tasks.
+func (s *Tasks) Turns(ctx context.Context, by models.Actor, limit int) ([]models.Turn, int64, error) {
+	return s.Store.TurnsOf(ctx, by.Role, by.Org, limit)
+}
+
 // Get returns one task as its case holds it. It is visible to whom it is assigned (an
 // operator sees the operators' queue) and to auditors; to anyone else it is not found.
 func (s *Tasks) Get(ctx context.Context, by models.Actor, id string) (*models.Task, error) {

@@ -362,6 +362,33 @@ func goldenCases() []goldenCase {
 			}
 		})
 
+		// A provider's inbox: a proposal past its deadline, a quality report due later, of
+		// 23 turns; an agency's with nothing waiting.
+		p = fxPage(lang, fxProvider, "h.inbox", "/ui/inbox")
+		p.Data = inboxView{Organization: true, TurnCount: 23, Now: at(10, 9, 0), Turns: []models.Turn{
+			{Kind: models.TurnProposal, CaseID: "ORD-2026-000004", Title: "민원포털 클라우드 전환", ServiceID: fxService.ID,
+				ServiceName: fxService.Name, DueAt: atp(10, 0, 0)},
+			{Kind: models.TurnQualityReport, CaseID: "QC-2026-0001", ServiceID: fxService.ID, ServiceName: fxService.Name,
+				DueAt: atp(31, 0, 0)},
+		}}
+		add("inbox_provider_"+lang, "inbox", p, func(t *testing.T, body string, doc *html.Node) {
+			if row := findOne(t, doc, `tr[data-turn="ORD-2026-000004"]`); attr(row, "class") != "overdue" ||
+				!strings.Contains(textOf(row), translate(lang, "turn.proposal")) {
+				t.Error("the proposal past its deadline is not marked overdue, or not said as the proposal to submit")
+			}
+			if row := findOne(t, doc, `tr[data-turn="QC-2026-0001"]`); attr(row, "class") != "" {
+				t.Error("the report due later is marked overdue")
+			}
+			mustContain(t, body, `<a href="/ui/orders/ORD-2026-000004">ORD-2026-000004</a>`,
+				`<a href="/ui/quality/QC-2026-0001">QC-2026-0001</a>`, `(`+map[string]string{langKO: "모두 23건", langEN: "23 in all"}[lang]+`)`)
+			mustNotContain(t, body, `action="/ui/inbox"`)
+		})
+		p = fxPage(lang, fxAgency, "h.inbox", "/ui/inbox")
+		p.Data = inboxView{Organization: true, Turns: []models.Turn{}, Now: at(10, 9, 0)}
+		add("inbox_agency_empty_"+lang, "inbox", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, translate(lang, "msg.turns.none"))
+		})
+
 		// A task of every kind, open and assigned to the visitor.
 		for _, tc := range []struct {
 			kind models.TaskKind

@@ -61,6 +61,7 @@ func enumerations() map[string][]string {
 	}
 	return map[string][]string{
 		"kind": strs(models.AllTaskKinds),
+		"turn": strs(models.AllTurnKinds),
 		"role": strs(models.AllRoles),
 		"doc":  strs(models.AllDocumentKinds),
 		"status": strs(

@@ -37,7 +37,25 @@ type inboxView struct {
 	// first, of DecisionCount: no task holds them either.
 	Decisions     []models.ChangeRequest
 	DecisionCount int64
-	Now           time.Time
+	// Organization is the inbox of an agency's or a provider's person: its Turns, of
+	// TurnCount, are the cases waiting on their organization; they have no tasks.
+	Organization bool
+	Turns        []models.Turn
+	TurnCount    int64
+	Now          time.Time
+}
+
+// TurnLink is the page of the case a turn waits on.
+func (inboxView) TurnLink(t models.Turn) string {
+	switch t.Kind {
+	case models.TurnSupplement:
+		return Prefix + "/applications/" + t.CaseID
+	case models.TurnQualityReport, models.TurnRemediation:
+		return Prefix + "/quality/" + t.CaseID
+	case models.TurnContractChange:
+		return Prefix + "/contracts/" + t.CaseID
+	}
+	return Prefix + "/orders/" + t.CaseID
 }
 
 // DecideBy is when the operators are reminded of a change still waiting for their
@@ -61,9 +79,15 @@ func (v inboxView) KindChoices() []string {
 const queueShown = 20
 
 // inbox lists the signed-in person's open tasks, soonest due first (an operator also sees
-// the operators' queue; an auditor every open task, read only).
+// the operators' queue; an auditor every open task, read only); an agency's or a provider's
+// person, the cases waiting on their organization.
 func (u *UI) inbox(c *gin.Context) {
 	s := sessionOf(c)
+	if s.Role == models.RoleAgency || s.Role == models.RoleProvider {
+		turns, n, err := u.app.Tasks.Turns(ctx(c), s.actor(), queueShown)
+		u.showPage(c, "h.inbox", "inbox", inboxView{Organization: true, Turns: turns, TurnCount: n, Now: u.now()}, err)
+		return
+	}
 	kind := models.TaskKind(c.Query("kind"))
 	if kind != "" && !slices.Contains(models.AllTaskKinds, kind) {
 		kind = ""

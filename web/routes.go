@@ -49,7 +49,7 @@ func (u *UI) routes(g *gin.RouterGroup) {
 		{"GET /changes/:id", "provider operator auditor", u.firstShow(u.changeRequestPage())},
 		{"POST /changes/:id/decision", "operator", u.decideChange()},
 
-		{"GET /inbox", "operator expert committee auditor", u.inbox},
+		{"GET /inbox", "any role", u.inbox},
 		{"GET /tasks/:id", "operator expert committee auditor", u.firstShow(u.taskPage())},
 		{"POST /tasks/:id", "operator expert committee", u.completeTask},
 

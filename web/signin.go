@@ -20,7 +20,7 @@ func (u *UI) home(c *gin.Context) {
 	}
 	dest := map[models.Role]string{
 		models.RoleOperator: "/inbox", models.RoleExpert: "/inbox", models.RoleCommittee: "/inbox",
-		models.RoleAgency: "/orders", models.RoleProvider: "/applications", models.RoleAuditor: "/audit",
+		models.RoleAgency: "/inbox", models.RoleProvider: "/inbox", models.RoleAuditor: "/audit",
 	}[s.Role]
 	c.Redirect(http.StatusSeeOther, Prefix+dest)
 }

@@ -355,7 +355,10 @@ func TestProviderSupplementsAndWithdraws(t *testing.T) {
 	}, 15*time.Second, 50*time.Millisecond)
 	v := h.visitor()
 	v.signIn("jung.provider")
-	require.Equal(t, "/ui/applications", v.get("/ui/").location)
+	require.Equal(t, "/ui/inbox", v.get("/ui/").location, "a provider starts from what waits on it")
+	inbox := v.get("/ui/inbox").body
+	require.Contains(t, inbox, `<a href="/ui/applications/`+appID+`">`+appID+`</a>`, "the supplement is the provider's turn")
+	require.Contains(t, inbox, "보완 서류 제출")
 	list := v.get("/ui/applications")
 	require.Contains(t, list.body, `href="/ui/applications/`+appID+`"`)
 
