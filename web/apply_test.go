@@ -48,8 +48,9 @@ func TestApplicationFrom(t *testing.T) {
 	if err != nil || !slices.Equal(in.Documents, want) || in.Provider.CreditRating != "BBB+" || !in.Broker || in.SchoolEducationOnly {
 		t.Errorf("got %+v, %v", in, err)
 	}
-	// The boxes are read as the change request's are; the validator trims the cells.
-	prices := []models.PriceLine{{Item: "표준 요금제 ", Unit: " user-month ", UnitPriceKRW: 9500, Conditions: " 최소 10명"},
+	// The boxes are read as the change request's are; the validator trims the cells (a
+	// catalog unit is read as the unit, trimmed).
+	prices := []models.PriceLine{{Item: "표준 요금제 ", Unit: "user-month", UnitPriceKRW: 9500, Conditions: " 최소 10명"},
 		{Item: "특별 라이선스", Unit: "license-year", UnitPriceKRW: 9_000_000}}
 	if !slices.Equal(in.Service.Features, []string{"SSO 연동", "웹 접근성 인증"}) || !slices.Equal(in.Service.Prices, prices) {
 		t.Errorf("catalog %q %+v", in.Service.Features, in.Service.Prices)

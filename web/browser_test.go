@@ -193,7 +193,7 @@ func TestBrowserOrderToDeliveryRequest(t *testing.T) {
 	b := newBrowser(t, h)
 
 	b.signIn("kim.agency")
-	require.Equal(t, "카탈로그 주문", b.text("main h1"), "an agency starts with its orders")
+	require.Equal(t, "받은 작업함", b.text("main h1"), "an agency starts with what waits on it")
 	b.open("/ui/services")
 	b.shot("ui-services-agency")
 	b.open("/ui/orders/new?service=SVC-0001")

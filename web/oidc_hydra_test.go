@@ -27,7 +27,7 @@ func TestOIDCWithHydra(t *testing.T) {
 		var landed string
 		b.run(chromedp.Click(`#oidc-signin`, chromedp.ByQuery),
 			chromedp.WaitVisible(`form[action="/ui/logout"]`, chromedp.ByQuery), chromedp.Location(&landed))
-		require.Equal(t, sys.url+"/ui/orders", landed, "an agency starts at its orders")
+		require.Equal(t, sys.url+"/ui/inbox", landed, "an agency starts at its inbox")
 		// A page only an agency may see, showing the person Hydra signed in with their claims.
 		b.open("/ui/orders/new")
 		require.Equal(t, "제안요청 (새 주문)", b.text("main h1"))

@@ -96,7 +96,7 @@ func TestSignInOIDCNeedsTheRegistry(t *testing.T) {
 			sub, org string
 			home     string
 		}{
-			{models.RoleProvider, "kim.gaon", "PV-0777", "/ui/applications"},
+			{models.RoleProvider, "kim.gaon", "PV-0777", "/ui/inbox"},
 			{models.RoleExpert, "oidc|51ab", "SNU", "/ui/inbox"},
 		} {
 			v := h.visitor()
