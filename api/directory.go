@@ -114,3 +114,25 @@ func peopleFilter(c *gin.Context, fe *models.Fields) store.PeopleFilter {
 	return store.PeopleFilter{Role: oneOf(c, fe, "role", models.PoolRoles, "invalid.pool_role"),
 		Active: optionalBool(c, "active", fe)}
 }
+
+// TurnList is what waits on the caller's organization, the soonest due first, and how many
+// wait in all (Total is more than len(Items) when page_size cut the list).
+type TurnList struct {
+	Items []models.Turn `json:"items"`
+	Total int64         `json:"total"`
+}
+
+func handleMyTurns(t *app.Tasks) gin.HandlerFunc {
+	return ok(func(c *gin.Context) (TurnList, error) {
+		var fe models.Fields
+		size := pageSize(c, &fe)
+		if err := fe.Err(); err != nil {
+			return TurnList{}, err
+		}
+		items, n, err := t.Turns(c.Request.Context(), mustActor(c), size)
+		if items == nil {
+			items = []models.Turn{}
+		}
+		return TurnList{Items: items, Total: n}, err
+	})
+}

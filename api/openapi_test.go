@@ -601,6 +601,16 @@ func TestOpenAPI_LiveResponses(t *testing.T) {
 	body := orderBody("SVC-0001")
 	created := call("POST", "/api/v1/orders", h.agency(), body, 201, "Idempotency-Key", "openapi-1").json(t)
 	call("POST", "/api/v1/orders", h.agency(), body, 200, "Idempotency-Key", "openapi-1")
+	// The proposal it requests is the provider's turn (read once the workflow projected it).
+	require.Eventually(t, func() bool {
+		r := h.do("GET", "/api/v1/me/turns", h.provider(), nil)
+		return r.status == 200 && strings.Contains(string(r.body), `"case_id":"`+created["id"].(string)+`"`)
+	}, 15*time.Second, 50*time.Millisecond, "the proposal request is the provider's turn")
+	turns := call("GET", "/api/v1/me/turns?page_size=1", h.provider(), nil, 200).json(t)
+	require.Len(t, turns["items"], 1)
+	call("GET", "/api/v1/me/turns", h.agency(), nil, 200)
+	call("GET", "/api/v1/me/turns?page_size=0", h.agency(), nil, 422)
+	call("GET", "/api/v1/me/turns", h.operator(), nil, 403)
 	// The open order is named by a what-if of its negotiation window.
 	whatIf := map[string]any{"rules": []map[string]any{{"key": "catalog_order.negotiation_days", "value": "14",
 		"effective_from": models.DateOf(time.Now()).AddDate(0, 1, 0).Format(time.DateOnly), "source": "개정안"}}}

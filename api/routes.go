@@ -141,6 +141,7 @@ func (s *Server) routes(r *gin.Engine, d Deps) {
 		{http.MethodGet, "/api/v1/me/relations", "expert committee", handleMyRelations(a.Directory)},
 		{http.MethodGet, "/api/v1/me/notifications", "any role", listOf(noFilter, a.Directory.MyNotifications)},
 		{http.MethodGet, "/api/v1/me/notifications/unread", "any role", handleNotificationsRead(a.Directory)},
+		{http.MethodGet, "/api/v1/me/turns", "agency provider", handleMyTurns(a.Tasks)},
 		{http.MethodPost, "/api/v1/me/notifications/read", "operator agency provider expert committee", handleMarkNotificationsRead(a.Directory)},
 		{http.MethodGet, "/api/v1/me/settings", "operator agency provider expert committee", handleMySettings(a.Directory)},
 		{http.MethodPatch, "/api/v1/me/settings", "operator agency provider expert committee", handleUpdateMySettings(a.Directory)},
