@@ -190,19 +190,7 @@ func TestChangeRequests_TwoOnOneField(t *testing.T) {
 // has the operator approve it, ready to apply.
 func approvedChange(t *testing.T, s *store.Store, svc models.Service, f models.ChangeFields, now time.Time) *models.ChangeRequest {
 	t.Helper()
-	ctx := context.Background()
-	id, err := s.NextChangeRequestID(ctx, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := models.ParseChangeRequest(models.ChangeRequestInput{Changes: f, Reason: "갱신"}, svc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cr := models.NewChangeRequest(id, flow.ChangeRequestWorkflowID(id), p, svc, providerPV1, now)
-	if err := s.SaveChangeRequest(ctx, cr); err != nil {
-		t.Fatal(err)
-	}
+	cr := askedChange(t, s, svc, f, now)
 	yes := true
 	if err := cr.Decide(now, models.Actor{Sub: "park.operator", Role: models.RoleOperator, Org: "NIA"},
 		models.DecideChangeInput{Approve: &yes}); err != nil {
@@ -223,22 +211,7 @@ func TestChangesAwaitingDecision(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ask := func(f models.ChangeFields, at time.Time) *models.ChangeRequest {
-		t.Helper()
-		id, err := s.NextChangeRequestID(ctx, at)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := models.ParseChangeRequest(models.ChangeRequestInput{Changes: f, Reason: "갱신"}, svc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cr := models.NewChangeRequest(id, flow.ChangeRequestWorkflowID(id), p, svc, providerPV1, at)
-		if err := s.SaveChangeRequest(ctx, cr); err != nil {
-			t.Fatal(err)
-		}
-		return cr
-	}
+	ask := func(f models.ChangeFields, at time.Time) *models.ChangeRequest { return askedChange(t, s, svc, f, at) }
 	first, second := "나중에 요청한 소개", "먼저 요청한 소개"
 	later := ask(models.ChangeFields{Description: &first}, now.Add(time.Hour))
 	earlier := ask(models.ChangeFields{Description: &second}, now)
@@ -266,4 +239,24 @@ func TestChangesAwaitingDecision(t *testing.T) {
 	if err != nil || n != 2 || len(list) != 1 || list[0].ID != earlier.ID {
 		t.Fatalf("limited to one: %v of %d (%v)", list, n, err)
 	}
+}
+
+// askedChange asks for the changes f to svc as PV-0001's provider at now and saves the
+// request, waiting for its decision.
+func askedChange(t *testing.T, s *store.Store, svc models.Service, f models.ChangeFields, now time.Time) *models.ChangeRequest {
+	t.Helper()
+	ctx := context.Background()
+	id, err := s.NextChangeRequestID(ctx, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := models.ParseChangeRequest(models.ChangeRequestInput{Changes: f, Reason: "갱신"}, svc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr := models.NewChangeRequest(id, flow.ChangeRequestWorkflowID(id), p, svc, providerPV1, now)
+	if err := s.SaveChangeRequest(ctx, cr); err != nil {
+		t.Fatal(err)
+	}
+	return cr
 }
