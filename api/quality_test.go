@@ -105,6 +105,29 @@ func exerciseQuality(t *testing.T, h *harness, call caller) {
 	call("POST", complete, h.operator(), map[string]any{"vote": "select"}, 422)
 	call("POST", complete, h.operator(), map[string]any{"outcome": "unfit"}, 422)         // no reason
 	call("POST", complete, h.expert("cho.expert"), map[string]any{"outcome": "fit"}, 404) // not theirs to know
+	due := models.DateOf(time.Now()).AddDate(0, 0, 30).Format(time.DateOnly)
+	c = call("POST", complete, h.operator(), map[string]any{"outcome": "remediate", "reason": "백업 복구 훈련 미실시", "due": due}, 200).json(t)
+	require.Equal(t, "remediating", c["status"])
+
+	// The provider reports its remediation; the second round opens at once.
+	remediation := "/api/v1/quality-cases/" + qc + "/remediation"
+	done := map[string]any{"summary": "분기 복구 훈련을 시행했습니다"}
+	call("POST", remediation, h.operator(), done, 403)
+	call("POST", remediation, h.provider2(), done, 404)
+	call("POST", remediation, h.provider(), map[string]any{"summary": " "}, 422)
+	call("POST", remediation, h.provider(), `{"summary":`, 400)
+	c = call("POST", remediation, h.provider(), done, 200, "Idempotency-Key", "qc-remediation").json(t)
+	require.Equal(t, "inspecting", c["status"])
+	require.Equal(t, float64(2), c["round"])
+	require.Len(t, c["remediations"], 1)
+	call("POST", remediation, h.provider(), done, 200, "Idempotency-Key", "qc-remediation")
+	call("POST", remediation, h.provider(), done, 409)
+	task = qc + "-T02"
+	require.Eventually(t, func() bool {
+		r := h.do("GET", "/api/v1/tasks/"+task, h.operator(), nil)
+		return r.status == http.StatusOK && r.json(t)["status"] == "open"
+	}, 30*time.Second, 100*time.Millisecond, "the second round's task %s opens", task)
+	complete = "/api/v1/tasks/" + task + "/complete"
 	c = call("POST", complete, h.operator(), map[string]any{"on_site": true, "reason": "현장 확인 필요"}, 200).json(t)
 	require.Equal(t, true, c["on_site"])
 	unfit := map[string]any{"outcome": "unfit", "reason": "SLA 미달 및 보안 취약점 미조치", "on_site": true}

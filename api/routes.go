@@ -49,6 +49,7 @@ func (s *Server) routes(r *gin.Engine, d Deps) {
 		{http.MethodGet, "/api/v1/quality-cases", "operator provider auditor", handleListQualityCases(a.Quality)},
 		{http.MethodGet, "/api/v1/quality-cases/:id", "operator provider auditor", byID(a.Quality.Get)},
 		{http.MethodPost, "/api/v1/quality-cases/:id/prereview", "operator", caseAction(a.Quality.PreReview)},
+		{http.MethodPost, "/api/v1/quality-cases/:id/remediation", "provider", caseAction(a.Quality.ReportRemediation)},
 		{http.MethodPost, "/api/v1/quality-cycles", "operator", handleStartQualityCycle(a.Quality)},
 
 		// Information changes (Process 4): the provider asks, the operator decides a change

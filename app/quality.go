@@ -142,6 +142,21 @@ func (s *Quality) PreReview(ctx context.Context, by models.Actor, id, key string
 		flow.QualityPreReviewInput{Actor: by, PreReview: in})
 }
 
+// ReportRemediation sends the provider's report of a remediation done, with its files, to
+// a case waiting for one; the next inspection round opens with it.
+func (s *Quality) ReportRemediation(ctx context.Context, by models.Actor, id, key string, in models.RemediationReportInput) (*models.QualityCase, error) {
+	// A case the caller may not see is not found before its files are looked at.
+	if _, err := s.Get(ctx, by, id); err != nil {
+		return nil, err
+	}
+	var err error
+	if in.Documents, err = resolveDocuments(ctx, s.Store, s.now(), by, "documents", in.Documents); err != nil {
+		return nil, err
+	}
+	return s.update(ctx, by, id, key, flow.UpdateReportRemediation, "report the remediation",
+		flow.QualityRemediationInput{Actor: by, Remediation: in})
+}
+
 // Inspect records the inspection team's verdict of a round (the quality_inspection task).
 func (s *Quality) Inspect(ctx context.Context, by models.Actor, id, key string, in models.QualityInspectionInput) (*models.QualityCase, error) {
 	scope := in.TaskID

@@ -39,6 +39,9 @@ type QualityCase struct {
 	// RemediationDeadline is the end of RemediationDue, when the next round opens.
 	RemediationDue      *Date      `json:"remediation_due,omitempty"`
 	RemediationDeadline *time.Time `json:"remediation_deadline,omitempty"`
+	// Remediations are the provider's reports of the remediations it made, one a round
+	// whose verdict asked for one (quality_remediation.go).
+	Remediations []RemediationReport `json:"remediations,omitempty"`
 	// Reason says why the case ended as it did.
 	Reason   string     `json:"reason,omitempty"`
 	OpenedAt time.Time  `json:"opened_at"`
@@ -52,13 +55,14 @@ type QualityCase struct {
 
 // Quality case actions, as the audit trail names them.
 const (
-	ActionQualityReportRequested    = "quality_report_requested"
-	ActionQualityReportSubmitted    = "quality_report_submitted"
-	ActionQualityReportMissing      = "quality_report_missing"
-	ActionQualityPreReviewed        = "prereviewed"
-	ActionQualityOnSiteRequested    = "on_site_inspection_requested"
-	ActionQualityInspected          = "inspected"
-	ActionQualityReinspectionOpened = "reinspection_opened"
+	ActionQualityReportRequested     = "quality_report_requested"
+	ActionQualityReportSubmitted     = "quality_report_submitted"
+	ActionQualityReportMissing       = "quality_report_missing"
+	ActionQualityPreReviewed         = "prereviewed"
+	ActionQualityOnSiteRequested     = "on_site_inspection_requested"
+	ActionQualityInspected           = "inspected"
+	ActionQualityReinspectionOpened  = "reinspection_opened"
+	ActionQualityRemediationReported = "remediation_reported"
 )
 
 // NewQualityCase opens the year's case of a service: the provider is asked for the report
@@ -338,13 +342,19 @@ func (c *QualityCase) Reinspect(now time.Time) bool {
 	if c.Status != QualityRemediating || c.RemediationDeadline == nil || now.Before(*c.RemediationDeadline) {
 		return false
 	}
+	c.nextRound(now)
+	c.record(now, SystemActor, ActionQualityReinspectionOpened, Msg("quality.reinspection",
+		"due", c.RemediationDue.String(), "round", itoa(int64(c.Round))))
+	return true
+}
+
+// nextRound opens the inspection round after a remediation, in writing until the
+// inspectors ask for a visit.
+func (c *QualityCase) nextRound(now time.Time) {
 	c.Status = QualityInspecting
 	c.Round++
 	c.OnSite = false
 	c.openInspectionTask(now)
-	c.record(now, SystemActor, ActionQualityReinspectionOpened, Msg("quality.reinspection",
-		"due", c.RemediationDue.String(), "round", itoa(int64(c.Round))))
-	return true
 }
 
 // inspectedText is the note of a round's verdict: the round, in writing or on site, the

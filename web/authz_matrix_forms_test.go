@@ -69,6 +69,10 @@ func pageForm(route string) url.Values {
 		return url.Values{"changed_on": {inDays(-1)}, "reason": {"과업 범위 조정"}}
 	case "POST /ui/quality/:id/report":
 		return with(url.Values{"summary": {"연간 가용성 99.95%, 장애 2건"}, "availability_pct": {"99.95"}, "incidents": {"2"}}, sla)
+	case "POST /ui/quality/:id/remediation":
+		// The fixture case is inspecting by then: the provider is admitted and refused by
+		// the case's state (409), anyone else by the route.
+		return url.Values{"summary": {"분기 복구 훈련을 시행했습니다"}}
 	case "POST /ui/quality/:id/prereview":
 		return url.Values{"accepted": {"true"}, "note": {"보고서 완비"}}
 	case "POST /ui/applications":

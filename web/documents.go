@@ -49,7 +49,7 @@ func (u *UI) UploadLimit(method, fullPath string) int64 {
 	switch fullPath {
 	case Prefix + "/applications":
 		files = len(models.AllDocumentKinds)
-	case Prefix + "/applications/:id/documents", Prefix + "/quality/:id/report":
+	case Prefix + "/applications/:id/documents", Prefix + "/quality/:id/report", Prefix + "/quality/:id/remediation":
 		files = documentRows
 	default:
 		return 0

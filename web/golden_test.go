@@ -956,6 +956,42 @@ func goldenCases() []goldenCase {
 				`<td>서비스 수준(SLA) 정책</td>`)
 			mustNotContain(t, body, `/report"`)
 		})
+		// The provider's remediation form of a case whose first round asked for one, and the
+		// second round it opened as the auditor reads it, with the report's file.
+		remediating := reported
+		remediating.Status, remediating.Round = models.QualityRemediating, 1
+		rdue := date("2027-01-31")
+		rdeadline := time.Date(2027, 2, 1, 0, 0, 0, 0, models.Seoul)
+		remediating.RemediationDue, remediating.RemediationDeadline = &rdue, &rdeadline
+		remediating.Inspections = []models.QualityInspection{{Round: 1, Outcome: models.QualityOutcomeRemediate,
+			Reason: "백업 복구 훈련 미실시", Due: &rdue, By: "park.operator", At: at(29, 10, 0)}}
+		for _, lang := range []string{langKO, langEN} {
+			p = fxPage(lang, fxProvider, "h.qualitycase", "/ui/quality/QC-2026-0001")
+			p.Form = fxForm(nil)
+			p.Data = qualityView{Case: &remediating, CanRemediate: true, DocumentKinds: models.AllDocumentKinds, DocumentRows: []int{0, 1, 2},
+				MaxMiB: models.MaxUploadBytes >> 20}
+			add("quality_remediation_form_"+lang, "quality_case", p, func(t *testing.T, body string, doc *html.Node) {
+				mustContain(t, body, `action="/ui/quality/QC-2026-0001/remediation"`, translate(lang, "msg.remediation"),
+					`<script src="/ui/static/upload.js" defer></script>`)
+				mustNotContain(t, body, `/report"`, `id="quality-remediations"`)
+			})
+		}
+		reinspecting := remediating
+		reinspecting.Status, reinspecting.Round = models.QualityInspecting, 2
+		reinspecting.Remediations = []models.RemediationReport{{Round: 1, Summary: "분기 복구 훈련을 시행했습니다", By: "jung.provider",
+			At: at(30, 14, 0), Documents: []models.Document{{Kind: models.DocSLAPolicy, DocumentID: "DOC-fedcba9876543210fedcba9876543210",
+				Filename: "복구훈련.pdf", SHA256: strings.Repeat("cd", 32), UploadedBy: "jung.provider", UploadedAt: at(30, 13, 58)}}}}
+		p = fxPage(langKO, fxAuditor, "h.qualitycase", "/ui/quality/QC-2026-0001")
+		p.Form = fxForm(nil)
+		p.Data = qualityView{Case: &reinspecting}
+		add("quality_remediation_reported", "quality_case", p, func(t *testing.T, body string, doc *html.Node) {
+			row := findOne(t, doc, `#quality-remediations li[data-round="1"]`)
+			if !strings.Contains(textOf(row), "분기 복구 훈련을 시행했습니다") || len(find(row, `a[data-document="DOC-fedcba9876543210fedcba9876543210"]`)) != 1 {
+				t.Error("the remediation report or its file is not shown")
+			}
+			mustNotContain(t, body, `/remediation"`)
+		})
+
 		p = fxPage(langKO, fxAuditor, "h.quality", "/ui/quality")
 		p.Data = qualityListView{Cases: []models.QualityCase{missed}}
 		add("quality_cases_auditor", "quality_cases", p, func(t *testing.T, body string, doc *html.Node) {

@@ -105,7 +105,7 @@ func enumerations() map[string][]string {
 			// Quality cases (models/quality_state.go).
 			models.ActionQualityReportRequested, models.ActionQualityReportSubmitted, models.ActionQualityReportMissing,
 			models.ActionQualityPreReviewed, models.ActionQualityOnSiteRequested, models.ActionQualityInspected,
-			models.ActionQualityReinspectionOpened,
+			models.ActionQualityReinspectionOpened, models.ActionQualityRemediationReported,
 			// Information changes (models/change_request.go).
 			models.ActionChangeRequested, models.ActionChangeApproved, models.ActionChangeRejected, models.ActionChangeApplied,
 			models.ActionChangeRequestReminded, models.ActionChangeRereviewOpen,

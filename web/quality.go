@@ -25,11 +25,11 @@ func (u *UI) qualityList(ctx context.Context, by models.Actor, status models.Qua
 
 type qualityView struct {
 	Case *models.QualityCase
-	// CanReport and CanPreReview decide the provider's and the operator's forms; the
-	// inspection itself is a task of the inbox.
-	CanReport, CanPreReview bool
-	DocumentKinds           []models.DocumentKind
-	DocumentRows            []int
+	// CanReport, CanRemediate and CanPreReview decide the provider's and the operator's
+	// forms; the inspection itself is a task of the inbox.
+	CanReport, CanRemediate, CanPreReview bool
+	DocumentKinds                         []models.DocumentKind
+	DocumentRows                          []int
 	// Kept are the files a refused report uploaded, by the field that holds each one's ID;
 	// MaxMiB is how large one file may be.
 	Kept   map[string]*models.StoredDocument
@@ -44,26 +44,55 @@ func (u *UI) showQualityCase(c *gin.Context, qc *models.QualityCase, status int,
 	v := qualityView{Case: qc, Action: action, DocumentKinds: models.AllDocumentKinds, DocumentRows: rowNumbers(documentRows),
 		MaxMiB:       models.MaxUploadBytes >> 20,
 		CanReport:    role == models.RoleProvider && qc.Status == models.QualityReportRequested,
+		CanRemediate: role == models.RoleProvider && qc.Status == models.QualityRemediating,
 		CanPreReview: role == models.RoleOperator && qc.Status == models.QualityReportSubmitted}
-	if v.CanReport && action == "report" {
+	if (v.CanReport && action == "report") || (v.CanRemediate && action == "remediation") {
 		v.Kept = u.keptDocuments(c, f, documentRowFields())
 	}
 	u.showCase(c, status, "quality_case", u.pageFor(c, "h.qualitycase").about(qc.ID), f, notice, v)
 }
 
 // qualityReport is the provider's report (POST /services/{id}/quality-reports) from the
-// case's page: its files are uploaded as a supplement's are (uploadedRows), and a refused
-// report comes back with them kept.
+// case's page.
 func (u *UI) qualityReport() gin.HandlerFunc {
-	q := u.app.Quality
-	return func(c *gin.Context) {
-		u.caseStep("/quality/", "report", func(ctx context.Context, by models.Actor, id, key string, sent url.Values) error {
+	return u.qualityUpload("report", func(sent url.Values) (qualitySend, error) {
+		in, err := reportFrom(sent)
+		return func(ctx context.Context, by models.Actor, qc *models.QualityCase, key string, docs []models.DocumentInput) error {
+			in.Documents = docs
 			// The page is the case's, the REST route the service's: the case names its service.
-			qc, err := q.Get(ctx, by, id)
+			_, err := u.app.Quality.SubmitReport(ctx, by, qc.ServiceID, key, in)
+			return err
+		}, err
+	})
+}
+
+// qualityRemediation is the provider's report of a remediation done (POST
+// /quality-cases/{id}/remediation) from the case's page.
+func (u *UI) qualityRemediation() gin.HandlerFunc {
+	return u.qualityUpload("remediation", func(sent url.Values) (qualitySend, error) {
+		return func(ctx context.Context, by models.Actor, qc *models.QualityCase, key string, docs []models.DocumentInput) error {
+			_, err := u.app.Quality.ReportRemediation(ctx, by, qc.ID, key,
+				models.RemediationReportInput{Summary: sent.Get("summary"), Documents: docs})
+			return err
+		}, nil
+	})
+}
+
+// qualitySend sends a provider's step of a quality case with the documents its form
+// uploaded.
+type qualitySend func(ctx context.Context, by models.Actor, qc *models.QualityCase, key string, docs []models.DocumentInput) error
+
+// qualityUpload is a provider's step with files from the case's page: read reads the form
+// but its files, which are uploaded as a supplement's are (uploadedRows); the refusals of
+// both stand together, and a refused step comes back with its files kept.
+func (u *UI) qualityUpload(action string, read func(url.Values) (qualitySend, error)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		u.caseStep("/quality/", action, func(ctx context.Context, by models.Actor, id, key string, sent url.Values) error {
+			qc, err := u.app.Quality.Get(ctx, by, id)
 			if err != nil {
 				return pageError{err}
 			}
-			in, err := reportFrom(sent)
+			send, err := read(sent)
 			if err != nil && !errIs(err, models.EINVALID) {
 				return err
 			}
@@ -75,9 +104,7 @@ func (u *UI) qualityReport() gin.HandlerFunc {
 			if fe = append(fe, fieldsOf(err)...); fe.Err() != nil {
 				return fe.Err()
 			}
-			in.Documents = docs
-			_, err = q.SubmitReport(ctx, by, qc.ServiceID, key, in)
-			return err
+			return send(ctx, by, qc, key, docs)
 		}, u.qualityPage())(c)
 	}
 }

@@ -92,6 +92,7 @@ func (u *UI) routes(g *gin.RouterGroup) {
 		{"GET /quality/:id", "provider operator auditor", u.firstShow(u.qualityPage())},
 		{"POST /quality/:id/report", "provider", u.qualityReport()},
 		{"POST /quality/:id/prereview", "operator", u.qualityPreReview()},
+		{"POST /quality/:id/remediation", "provider", u.qualityRemediation()},
 
 		{"GET /applications.csv", "provider operator expert committee auditor", listCSV(u, "applications", models.AllApplicationStatuses, "invalid.application_status", a.Applications.List,
 			applicationCSVHeader, applicationCSVRow)},

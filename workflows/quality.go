@@ -22,7 +22,8 @@ var qualityHookOptions = untilDoneOptions
 // that none came; the operator's pre-review; inspection rounds (in writing, on site when the
 // inspectors ask) until a verdict: fit ends the case, remediate waits for the remediation
 // due date while the service stays listed and opens another round, rereview and unfit end
-// it and hand the service to the selection process or the catalog removal.
+// it and hand the service to the selection process or the catalog removal. A provider that
+// reports its remediation before the due date opens the next round at once.
 func QualityCase(ctx workflow.Context, in *flow.QualityCaseInput) (*flow.QualityCaseResult, error) {
 	c := models.NewQualityCase(in.Service, in.Year, flow.QualityCaseWorkflowID(in.Service.ID, in.Year), workflow.Now(ctx))
 	c.WorkflowID = workflow.GetInfo(ctx).WorkflowExecution.ID
@@ -57,6 +58,13 @@ func (w *qualityWorkflow) setup(ctx workflow.Context) error {
 		act(flow.UpdateInspect, c.CheckInspect, c.Inspect,
 			func(in flow.QualityInspectInput) (models.Actor, models.QualityInspectionInput) {
 				return in.Actor, in.Inspection
+			}),
+		// A handler added in December 2026 adds no command to a run that never receives it:
+		// the runs recorded before replay as they were. Once received, the remediation's
+		// wait below ends at once (the status moved on) and its timer is cancelled.
+		act(flow.UpdateReportRemediation, c.CheckReportRemediation, c.ReportRemediation,
+			func(in flow.QualityRemediationInput) (models.Actor, models.RemediationReportInput) {
+				return in.Actor, in.Remediation
 			}),
 	); err != nil {
 		return err

@@ -272,6 +272,40 @@ func TestQualityCase_RemediateThenReinspectAfterTheDeadline(t *testing.T) {
 	require.Empty(t, env.hooks)
 }
 
+// TestQualityCase_RemediationReportedOpensTheNextRoundAtOnce: the provider reports its
+// remediation ten days into a thirty-day period; the next round opens at that moment, not
+// at the due date, and its verdict closes the case the next day.
+func TestQualityCase_RemediationReportedOpensTheNextRoundAtOnce(t *testing.T) {
+	env := newQualityEnv(t)
+	env.at(qcDay, flow.UpdateSubmitQualityReport, qcReport())
+	env.at(2*qcDay, flow.UpdatePreReview, qcPreReview(true, ""))
+	env.at(3*qcDay, flow.UpdateInspect, qcInspect("remediate", "백업 복구 훈련 미실시", qcDate(33*qcDay)))
+	remediation := flow.QualityRemediationInput{Actor: qcProvider, Remediation: models.RemediationReportInput{Summary: "분기 복구 훈련을 시행했습니다"}}
+	env.rejectAt(10*qcDay-time.Hour, flow.UpdateReportRemediation,
+		flow.QualityRemediationInput{Actor: qcOperator, Remediation: remediation.Remediation}, models.EFORBIDDEN, "")
+	env.at(10*qcDay, flow.UpdateReportRemediation, remediation)
+	var after *models.QualityCase
+	env.RegisterDelayedCallback(func() { after = env.qc() }, 10*qcDay+time.Minute)
+	env.rejectAt(10*qcDay+time.Hour, flow.UpdateReportRemediation, remediation, models.ECONFLICT, "")
+	env.at(11*qcDay, flow.UpdateInspect, qcInspect("fit", "복구 훈련 결과 확인", ""))
+	env.ExecuteWorkflow(QualityCase, qcInput())
+
+	require.Equal(t, models.QualityInspecting, after.Status)
+	require.Equal(t, 2, after.Round)
+	require.Len(t, after.Remediations, 1)
+	require.Equal(t, 1, after.Remediations[0].Round)
+	require.Equal(t, models.ActionQualityRemediationReported, after.Steps[len(after.Steps)-1].Action)
+	require.Equal(t, qcOpen.Add(10*qcDay), after.Steps[len(after.Steps)-1].At.In(models.Seoul))
+
+	r := env.result()
+	require.Equal(t, models.QualityFit, r.Status)
+	require.Equal(t, 2, r.Rounds)
+	c := env.qc()
+	require.Equal(t, qcOpen.Add(11*qcDay), c.ClosedAt.In(models.Seoul), "closed by the second round, not at the due date")
+	require.NotContains(t, qcActions(c), models.ActionQualityReinspectionOpened)
+	require.Empty(t, env.hooks)
+}
+
 func TestQualityCase_OnSiteThenRereview(t *testing.T) {
 	env := newQualityEnv(t)
 	env.at(qcDay, flow.UpdateSubmitQualityReport, qcReport())

@@ -49,6 +49,7 @@ const (
 	UpdateSubmitQualityReport = "submit-report"
 	UpdatePreReview           = "prereview"
 	UpdateInspect             = "inspect"
+	UpdateReportRemediation   = "report-remediation"
 	QueryQualityCase          = "quality-case"
 )
 
@@ -86,6 +87,12 @@ type SubmitQualityReportInput struct {
 type QualityPreReviewInput struct {
 	Actor     models.Actor
 	PreReview models.PreReviewInput
+}
+
+// QualityRemediationInput is the provider's report of a remediation done.
+type QualityRemediationInput struct {
+	Actor       models.Actor
+	Remediation models.RemediationReportInput
 }
 
 // QualityInspectInput is the inspection team's record of a round.
