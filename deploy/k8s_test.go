@@ -175,7 +175,7 @@ func TestK8sManifests(t *testing.T) {
 		seen[key] = m.file
 	}
 	for kind, want := range map[string]int{
-		"Namespace": 1, "ConfigMap": 2, "Deployment": 2, "Job": 2, "Service": 2, "PodDisruptionBudget": 2,
+		"Namespace": 1, "ConfigMap": 2, "Deployment": 2, "Job": 2, "Service": 3, "PodDisruptionBudget": 2,
 	} {
 		if kinds[kind] != want {
 			t.Errorf("%d of kind %s, want %d (kinds: %v)", kinds[kind], kind, want, kinds)

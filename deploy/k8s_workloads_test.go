@@ -315,25 +315,39 @@ func TestK8sAPI(t *testing.T) {
 			t.Errorf("api %s probe: timeout %ds, period %ds", pr.kind, pr.probe.TimeoutSeconds, pr.probe.PeriodSeconds)
 		}
 	}
+	// The worker serves its metrics (METRICS_ADDR :9090) and nothing to probe.
 	worker := deployment(t, "dsmarket-worker").pod.Containers[0]
-	if worker.ReadinessProbe != nil || worker.LivenessProbe != nil || worker.StartupProbe != nil || len(worker.Ports) > 0 {
-		t.Errorf("worker: probes or ports, but `dsmarket worker` serves nothing to probe")
+	workerPorts := map[string]int32{}
+	for _, p := range worker.Ports {
+		workerPorts[p.Name] = p.ContainerPort
+	}
+	if worker.ReadinessProbe != nil || worker.LivenessProbe != nil || worker.StartupProbe != nil ||
+		len(workerPorts) != 1 || workerPorts["metrics"] != 9090 {
+		t.Errorf("worker: probes, or ports %v other than metrics 9090 (METRICS_ADDR)", workerPorts)
 	}
 
 	services := map[string]*corev1.Service{}
-	apiLabels := labels.Set(deployment(t, "dsmarket-api").labels)
+	selects := map[string]struct {
+		labels labels.Set
+		ports  map[string]int32
+	}{
+		"dsmarket-api": {labels.Set(deployment(t, "dsmarket-api").labels), ports}, "dsmarket-api-metrics": {labels.Set(deployment(t, "dsmarket-api").labels), ports},
+		"dsmarket-worker-metrics": {labels.Set(deployment(t, "dsmarket-worker").labels), workerPorts},
+	}
 	for _, m := range k8sManifests(t) {
 		s, ok := m.obj.(*corev1.Service)
 		if !ok {
 			continue
 		}
 		services[s.Name] = s
-		if len(s.Spec.Selector) == 0 || !labels.SelectorFromSet(s.Spec.Selector).Matches(apiLabels) {
-			t.Errorf("%s: selector %v does not select the API's pods", m, s.Spec.Selector)
+		want, known := selects[s.Name]
+		if !known || len(s.Spec.Selector) == 0 || !labels.SelectorFromSet(s.Spec.Selector).Matches(want.labels) {
+			t.Errorf("%s: selector %v does not select the pods of %s", m, s.Spec.Selector, s.Name)
+			continue
 		}
 		for _, p := range s.Spec.Ports {
-			if _, ok := ports[p.TargetPort.String()]; !ok || p.TargetPort.Type != intstr.String {
-				t.Errorf("%s: port %s targets %s, want a named port of the API (%v)", m, p.Name, p.TargetPort.String(), ports)
+			if _, ok := want.ports[p.TargetPort.String()]; !ok || p.TargetPort.Type != intstr.String {
+				t.Errorf("%s: port %s targets %s, want a named port of its pods (%v)", m, p.Name, p.TargetPort.String(), want.ports)
 			}
 		}
 	}
@@ -343,6 +357,10 @@ func TestK8sAPI(t *testing.T) {
 	if s := services["dsmarket-api-metrics"]; s == nil || len(s.Spec.Ports) != 1 || s.Spec.Ports[0].TargetPort.String() != "metrics" ||
 		s.Spec.Type == corev1.ServiceTypeLoadBalancer || s.Spec.Type == corev1.ServiceTypeNodePort {
 		t.Errorf("Service dsmarket-api-metrics: want the one port metrics, inside the cluster")
+	}
+	if s := services["dsmarket-worker-metrics"]; s == nil || len(s.Spec.Ports) != 1 || s.Spec.Ports[0].TargetPort.String() != "metrics" ||
+		s.Spec.Type == corev1.ServiceTypeLoadBalancer || s.Spec.Type == corev1.ServiceTypeNodePort {
+		t.Errorf("Service dsmarket-worker-metrics: want the one port metrics, inside the cluster")
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
 
@@ -150,12 +151,15 @@ func openStore(ctx context.Context, cfg config) (*store.Store, error) {
 // dialTemporal connects to the configured Temporal. The processes that do (api, worker,
 // dev) start, run or show cases, so they first take RULES_FILE's rule table, and refuse to
 // start on one that fails its checks.
-func dialTemporal(ctx context.Context, cfg config, logger *slog.Logger) (client.Client, error) {
+func dialTemporal(ctx context.Context, cfg config, logger *slog.Logger, reg prometheus.Registerer) (client.Client, error) {
 	if err := useRulesFile(cfg, logger); err != nil {
 		return nil, err
 	}
 	opts, err := temporalClientOptions(cfg, logger)
 	if err != nil {
+		return nil, err
+	}
+	if opts.MetricsHandler, err = temporalMetrics(reg, logger); err != nil {
 		return nil, err
 	}
 	c, err := client.DialContext(ctx, opts)

@@ -67,8 +67,10 @@ func TestEndToEnd(t *testing.T) {
 	if out := runOnce("seed"); !strings.Contains(out, "already") {
 		t.Fatalf("second seed: %s", out)
 	}
-	api := start(t, bin, env, "api")
-	wrk := start(t, bin, env, "worker")
+	// Each process serves its metrics on a port of its own, as in production.
+	apiMetrics, workerMetrics := freeAddr(t), freeAddr(t)
+	api := start(t, bin, append(env, "METRICS_ADDR="+apiMetrics), "api")
+	wrk := start(t, bin, append(env, "METRICS_ADDR="+workerMetrics), "worker")
 
 	base := "http://" + addr
 	waitReady(t, base+"/readyz")
@@ -89,6 +91,27 @@ func TestEndToEnd(t *testing.T) {
 	got := call(t, "GET", base+"/api/v1/orders/"+id, provider, "", 200)
 	if got["contract_id"] != "CT-"+id {
 		t.Fatalf("contract %v", got["contract_id"])
+	}
+
+	// Both processes export ours and the Temporal SDK's metrics, which the alert rules
+	// (deploy/prometheus/dsmarket-alerts.yaml) read: the API its answers and its calls to
+	// Temporal, the worker its pollers and its workflow tasks.
+	for addr, want := range map[string][]string{
+		apiMetrics: {"dsmarket_http_requests_total{", "dsmarket_http_request_duration_seconds_bucket{", "temporal_request_total{"},
+		workerMetrics: {"temporal_num_pollers{", `poller_type="workflow_task"`, "temporal_workflow_task_schedule_to_start_latency_seconds_bucket{",
+			"temporal_local_activity_total{", "go_goroutines "},
+	} {
+		res, err := http.Get("http://" + addr + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		for _, w := range want {
+			if !strings.Contains(string(page), w) {
+				t.Errorf("%s/metrics has no %s", addr, w)
+			}
+		}
 	}
 
 	// `dsmarket api` without OIDC serves no pages: the development sign-in, which starts a

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 	"go.temporal.io/sdk/client"
 
 	"github.com/dsmarket/dsmarket/activities"
@@ -133,7 +132,8 @@ func openServices(ctx context.Context, cfg config, logger *slog.Logger) (*servic
 	if err != nil {
 		return nil, err
 	}
-	tc, err := dialTemporal(ctx, cfg, logger)
+	reg := newRegistry()
+	tc, err := dialTemporal(ctx, cfg, logger, reg)
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -150,18 +150,12 @@ func openServices(ctx context.Context, cfg config, logger *slog.Logger) (*servic
 	if scale > 1 {
 		logger.Warn("development sandbox: every case started runs its periods faster", "DSMARKET_TIME_SCALE", scale)
 	}
-	return &services{store: st, temporal: tc, registry: newRegistry(), logger: logger, app: a}, nil
+	return &services{store: st, temporal: tc, registry: reg, logger: logger, app: a}, nil
 }
 
 func (s *services) close() {
 	s.temporal.Close()
 	_ = s.store.Close()
-}
-
-func newRegistry() *prometheus.Registry {
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	return reg
 }
 
 func (s *services) activities() *activities.Activities {
@@ -236,6 +230,19 @@ func runWorker(ctx context.Context, cfg config, stderr io.Writer) error {
 	}
 	defer s.close()
 	logger.Info("worker started", "task_queue", "dsmarket", "temporal", cfg.TemporalAddress)
+	// The worker's metrics (its tasks, the mail it sends) are served as the API's are, on
+	// METRICS_ADDR (:9090 in production), for the alert rules to read.
+	if addr := cfg.metricsAddr(); addr != "" {
+		mln, err := net.Listen("tcp", addr)
+		if err != nil {
+			return fmt.Errorf("METRICS_ADDR: %w", err)
+		}
+		go func() {
+			if err := serveHTTP(ctx, mln, api.MetricsHandler(s.registry), logger); err != nil {
+				logger.Error("metrics listener stopped", "error", err)
+			}
+		}()
+	}
 	stopMail, err := startMail(ctx, cfg, s, cfg.SMTPURL, cfg.PublicBaseURL)
 	if err != nil {
 		return err
