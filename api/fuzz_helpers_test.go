@@ -315,6 +315,8 @@ func goodBody(method, route string) any {
 		return qualityReportBody()
 	case "POST /api/v1/quality-cases/:id/prereview":
 		return map[string]any{"accepted": true, "note": "보고서 적정"}
+	case "POST /api/v1/quality-cases/:id/remediation":
+		return map[string]any{"summary": "분기 복구 훈련을 시행했습니다"}
 	case "POST /api/v1/services/:id/change-requests":
 		return changeBody(map[string]any{"sla": "가용성 99.95%"})
 	case "POST /api/v1/change-requests/:id/decision":

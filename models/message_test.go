@@ -85,7 +85,8 @@ func usedKeys(t *testing.T) map[string]string {
 	for _, action := range []string{"assign experts", "cancel", "check the documents", "decide the change request",
 		"evaluate the proposal", "pre-review the quality report", "record a negotiation", "record an inspection",
 		"register a change", "report a site visit", "retry the registration", "submit a proposal", "submit a review",
-		"submit the quality report", "supplement documents", "vote", "withdraw", "close the session", "write the review report"} {
+		"submit the quality report", "supplement documents", "vote", "withdraw", "close the session", "write the review report",
+		"report the remediation"} {
 		keys["do."+strings.ReplaceAll(action, " ", "_")] = "errors.go"
 	}
 	return keys

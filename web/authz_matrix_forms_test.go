@@ -72,7 +72,7 @@ func pageForm(route string) url.Values {
 	case "POST /ui/quality/:id/remediation":
 		// The fixture case is inspecting by then: the provider is admitted and refused by
 		// the case's state (409), anyone else by the route.
-		return url.Values{"summary": {"분기 복구 훈련을 시행했습니다"}}
+		return url.Values{"remediation": {"분기 복구 훈련을 시행했습니다"}}
 	case "POST /ui/quality/:id/prereview":
 		return url.Values{"accepted": {"true"}, "note": {"보고서 완비"}}
 	case "POST /ui/applications":

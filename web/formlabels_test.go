@@ -19,6 +19,7 @@ func TestErrorSummaryNamesFieldsByTheirLabels(t *testing.T) {
 		{"organizations", "name", "기관명", "Name"},
 		{"application", "report", "보고서 내용", "Report"},
 		{"quality_case", "summary", "자가점검 요약", "Self-assessment summary"},
+		{"quality_case", "remediation", "보완조치 내용", "What was remediated"},
 		{"order", "summary", "제안 요약", "Proposal summary"},
 		// a select (pick) and a nested name the form labels with a shared key
 		{"application_new", "provider.size", "기업 규모", "Company size"},

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"strconv"
 	"strings"
@@ -67,12 +68,22 @@ func (u *UI) qualityReport() gin.HandlerFunc {
 }
 
 // qualityRemediation is the provider's report of a remediation done (POST
-// /quality-cases/{id}/remediation) from the case's page.
+// /quality-cases/{id}/remediation) from the case's page. Its text box is "remediation", not
+// the REST field's "summary", which the page's report form labels otherwise: a refusal of
+// summary stands beside it under that name.
 func (u *UI) qualityRemediation() gin.HandlerFunc {
 	return u.qualityUpload("remediation", func(sent url.Values) (qualitySend, error) {
 		return func(ctx context.Context, by models.Actor, qc *models.QualityCase, key string, docs []models.DocumentInput) error {
 			_, err := u.app.Quality.ReportRemediation(ctx, by, qc.ID, key,
-				models.RemediationReportInput{Summary: sent.Get("summary"), Documents: docs})
+				models.RemediationReportInput{Summary: sent.Get("remediation"), Documents: docs})
+			var me *models.Error
+			if errors.As(err, &me) {
+				for i := range me.Fields {
+					if me.Fields[i].Field == "summary" {
+						me.Fields[i].Field = "remediation"
+					}
+				}
+			}
 			return err
 		}, nil
 	})

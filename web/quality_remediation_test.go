@@ -40,10 +40,11 @@ func TestProviderReportsTheRemediation(t *testing.T) {
 	page := p.get("/ui/quality/" + id)
 	require.Contains(t, page.body, `action="/ui/quality/`+id+`/remediation"`)
 
-	r := p.post("/ui/quality/"+id+"/remediation", url.Values{"summary": {" "}})
+	r := p.post("/ui/quality/"+id+"/remediation", url.Values{"remediation": {" "}})
 	require.Equal(t, http.StatusUnprocessableEntity, r.status)
-	require.Contains(t, r.body, `id="e-summary"`)
-	r = p.post("/ui/quality/"+id+"/remediation", url.Values{"summary": {"분기 복구 훈련을 시행했습니다"}})
+	require.Contains(t, r.body, `id="e-remediation"`, "the refusal stands beside its box")
+	require.Contains(t, r.body, "보완조치 내용", "and the summary names the box by its label")
+	r = p.post("/ui/quality/"+id+"/remediation", url.Values{"remediation": {"분기 복구 훈련을 시행했습니다"}})
 	require.Equal(t, http.StatusSeeOther, r.status, r.body)
 
 	c, err := h.quality.Get(ctx, parkOperator, id)
