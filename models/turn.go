@@ -10,7 +10,8 @@ type Turn struct {
 	// CaseID is the order, application, quality case or contract that waits.
 	CaseID string `json:"case_id"`
 	// Title is the case's own title (an order, a contract), "" for a case that has none.
-	Title       string `json:"title"`
+	Title string `json:"title"`
+	// ServiceID and ServiceName are empty for a turn of no one service (a saved search).
 	ServiceID   string `json:"service_id"`
 	ServiceName string `json:"service_name"`
 	// DueAt is the instant the turn lapses or falls late; nil when nothing sets one (an
@@ -30,11 +31,12 @@ const (
 	TurnEvaluation     TurnKind = "evaluation"      // evaluate a proposal
 	TurnNegotiation    TurnKind = "negotiation"     // record the negotiation's outcome
 	TurnContractChange TurnKind = "contract_change" // register a contract's change
+	TurnSearch         TurnKind = "search"          // evaluate a saved search and record its outcome
 )
 
 // AllTurnKinds lists every turn, for the pages' labels.
 var AllTurnKinds = []TurnKind{TurnProposal, TurnSupplement, TurnQualityReport, TurnRemediation,
-	TurnEvaluation, TurnNegotiation, TurnContractChange}
+	TurnEvaluation, TurnNegotiation, TurnContractChange, TurnSearch}
 
 // Late reports whether the turn is past its due time at now.
 func (t Turn) Late(now time.Time) bool { return t.DueAt != nil && !now.Before(*t.DueAt) }

@@ -36,7 +36,10 @@ SELECT 'negotiation', id, title, service_id, doc->>'service_name', negotiation_d
 UNION ALL
 SELECT 'contract_change', id, title, service_id, doc->>'service_name',
        (next_change_due + 1)::timestamp AT TIME ZONE 'Asia/Seoul'
-  FROM direct_contracts WHERE agency_org = @org AND status IN ('change_pending', 'change_overdue')`
+  FROM direct_contracts WHERE agency_org = @org AND status IN ('change_pending', 'change_overdue')
+UNION ALL
+SELECT 'search', id, title, '', '', NULL::timestamptz
+  FROM searches WHERE agency_org = @org AND outcome = 'open'`
 )
 
 // TurnsOf returns the cases that wait on org acting as role (a provider's or an agency's),

@@ -384,6 +384,16 @@ func goldenCases() []goldenCase {
 			mustNotContain(t, body, `action="/ui/inbox"`)
 		})
 		p = fxPage(lang, fxAgency, "h.inbox", "/ui/inbox")
+		p.Data = inboxView{Organization: true, TurnCount: 1, Now: at(10, 9, 0), Turns: []models.Turn{
+			{Kind: models.TurnSearch, CaseID: "SR-2026-000003", Title: "민원 포털 수의계약 검토"}}}
+		add("inbox_agency_"+lang, "inbox", p, func(t *testing.T, body string, doc *html.Node) {
+			row := findOne(t, doc, `tr[data-turn="SR-2026-000003"]`)
+			if attr(row, "class") != "" || !strings.Contains(textOf(row), translate(lang, "turn.search")) ||
+				len(find(row, `a[href="/ui/searches/SR-2026-000003"]`)) != 1 {
+				t.Error("the saved search is not the agency's turn, linked to its page")
+			}
+		})
+		p = fxPage(lang, fxAgency, "h.inbox", "/ui/inbox")
 		p.Data = inboxView{Organization: true, Turns: []models.Turn{}, Now: at(10, 9, 0)}
 		add("inbox_agency_empty_"+lang, "inbox", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, translate(lang, "msg.turns.none"))

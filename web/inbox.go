@@ -54,6 +54,8 @@ func (inboxView) TurnLink(t models.Turn) string {
 		return Prefix + "/quality/" + t.CaseID
 	case models.TurnContractChange:
 		return Prefix + "/contracts/" + t.CaseID
+	case models.TurnSearch:
+		return Prefix + "/searches/" + t.CaseID
 	}
 	return Prefix + "/orders/" + t.CaseID
 }

@@ -13,7 +13,8 @@ import (
 
 // TestInboxListsTheOrganizationsTurns: an order's proposal request is its provider's turn
 // and not another provider's nor the agency's; once the proposal is in, the evaluation is
-// the agency's turn and no longer the provider's; an agency's person starts from the inbox.
+// the agency's turn and no longer the provider's, as is a saved search without its outcome;
+// an agency's person starts from the inbox.
 func TestInboxListsTheOrganizationsTurns(t *testing.T) {
 	h := newHarness(t)
 	order := h.newOrder()
@@ -40,4 +41,11 @@ func TestInboxListsTheOrganizationsTurns(t *testing.T) {
 	}, 15*time.Second, 50*time.Millisecond, "the evaluation is the agency's turn")
 	require.Contains(t, page, "제안서 평가")
 	require.NotContains(t, provider.get("/ui/inbox").body, row, "the provider's part is done")
+
+	// A saved search whose outcome is not recorded waits on the agency too; it names no
+	// one service.
+	search := h.newSearch(kimAgency)
+	page = agency.get("/ui/inbox").body
+	require.Contains(t, page, `<a href="/ui/searches/`+search+`">`+search+`</a>`)
+	require.Contains(t, page, "검색 결과 평가·결과 기록")
 }
