@@ -154,9 +154,10 @@ type ApplicationServiceInput struct {
 	NameEn        string `json:"name_en,omitempty"`
 	DescriptionEn string `json:"description_en,omitempty"`
 	// Features and Prices are the catalog the service enters the catalog with, if selected
-	// (optional; ParseCatalog).
-	Features []string    `json:"features,omitempty"`
-	Prices   []PriceLine `json:"prices,omitempty"`
+	// (optional; ParseCatalog); FeaturesEn the features in English (optional).
+	Features   []string    `json:"features,omitempty"`
+	FeaturesEn []string    `json:"features_en,omitempty"`
+	Prices     []PriceLine `json:"prices,omitempty"`
 }
 
 // ApplicantInput is the provider part of POST /applications.
@@ -191,6 +192,7 @@ type ApplicationService struct {
 	// DescriptionEn is the description in English the provider gave (optional).
 	DescriptionEn string      `json:"description_en,omitempty"`
 	Features      []string    `json:"features,omitempty"`
+	FeaturesEn    []string    `json:"features_en,omitempty"`
 	Prices        []PriceLine `json:"prices,omitempty"`
 }
 
@@ -247,6 +249,9 @@ func ParseApplication(in ApplicationInput, org string, by string, now time.Time)
 	before := len(fe)
 	if cat := parseCatalog("service.", s.Features, s.Prices, &fe); len(fe) == before && len(cat.Features)+len(cat.Prices) > 0 {
 		req.Service.Features, req.Service.Prices = cat.Features, cat.Prices
+	}
+	if en := ParseFeatures("service.features_en", s.FeaturesEn, &fe); len(en) > 0 {
+		req.Service.FeaturesEn = en
 	}
 
 	p := in.Provider

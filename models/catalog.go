@@ -129,9 +129,12 @@ type Service struct {
 	UpdatedAt      time.Time     `json:"updated_at"`
 	// Version is 1 at registration and one more with each applied change request, so
 	// that a frozen search names the catalog the agency saw.
-	Version  int         `json:"version"`
-	Features []string    `json:"features"`
-	Prices   []PriceLine `json:"prices"`
+	Version  int      `json:"version"`
+	Features []string `json:"features"`
+	// FeaturesEn are the key features in English, for the English pages; absent when the
+	// provider gave none.
+	FeaturesEn []string    `json:"features_en,omitempty"`
+	Prices     []PriceLine `json:"prices"`
 }
 
 // ServiceFilter is a catalog search. Zero values mean "any".

@@ -19,6 +19,10 @@ type PriceLine struct {
 	Unit         string `json:"unit"`
 	UnitPriceKRW KRW    `json:"unit_price_krw"`
 	Conditions   string `json:"conditions,omitempty"`
+	// ItemEn and ConditionsEn are the line in English, for the English pages (optional: a
+	// page shows the Korean where they are empty).
+	ItemEn       string `json:"item_en,omitempty"`
+	ConditionsEn string `json:"conditions_en,omitempty"`
 }
 
 // Bounds of a catalog. A catalog is read with every service in a list, so it stays small;
@@ -37,13 +41,15 @@ const (
 // PriceUnits are the units the demo catalog uses and the forms' hints name; the web pages
 // write them in the page's language ("priceunit.*" in web/messages). Other units are
 // accepted as free text (bounded): a catalog sheet names its own.
-var PriceUnits = []string{"vCPU-month", "GB-month", "GB", "instance-month", "user-month", "license-year",
+var PriceUnits = []string{"vCPU-month", "GB-month", "GB", "IP-month", "instance-month", "user-month", "license-year",
 	"person-month", "project", "server-month", "1,000 API calls"}
 
 // Catalog is a validated catalog: never nil slices, so that it is written as JSON arrays.
+// FeaturesEn are the features in English (ParseFeatures), nil when there are none.
 type Catalog struct {
-	Features []string
-	Prices   []PriceLine
+	Features   []string
+	FeaturesEn []string
+	Prices     []PriceLine
 }
 
 // ParseCatalog validates features and price lines, trimmed. prefix is the path of the
@@ -61,26 +67,7 @@ func ParseCatalog(prefix string, features []string, prices []PriceLine) (Catalog
 // parseCatalog adds its refusals to fe, for the parsers of whole requests that report every
 // field at once; the catalog it returns is meaningful only when it added none.
 func parseCatalog(prefix string, features []string, prices []PriceLine, fe *Fields) Catalog {
-	out := Catalog{Features: []string{}, Prices: []PriceLine{}}
-	if len(features) > MaxFeatures {
-		fe.AddText(prefix+"features", Msg("invalid.catalog_max_features", "max", itoa(MaxFeatures)))
-	}
-	seenFeature := map[string]bool{}
-	for i, f := range features {
-		name := fmt.Sprintf("%sfeatures[%d]", prefix, i)
-		f = strings.TrimSpace(f)
-		switch {
-		case f == "":
-			fe.AddText(name, Msg("invalid.catalog_not_empty"))
-		case len([]rune(f)) > MaxFeatureLen:
-			fe.AddText(name, Msg("invalid.max_chars", "max", itoa(MaxFeatureLen)))
-		case seenFeature[f]:
-			fe.AddText(name, Msg("invalid.catalog_listed_twice"))
-		default:
-			seenFeature[f] = true
-			out.Features = append(out.Features, f)
-		}
-	}
+	out := Catalog{Features: ParseFeatures(prefix+"features", features, fe), Prices: []PriceLine{}}
 	if len(prices) > MaxPriceLines {
 		fe.AddText(prefix+"prices", Msg("invalid.catalog_max_price_lines", "max", itoa(MaxPriceLines)))
 	}
@@ -88,6 +75,7 @@ func parseCatalog(prefix string, features []string, prices []PriceLine, fe *Fiel
 	for i, p := range prices {
 		at := func(field string) string { return fmt.Sprintf("%sprices[%d].%s", prefix, i, field) }
 		p.Item, p.Unit, p.Conditions = strings.TrimSpace(p.Item), strings.TrimSpace(p.Unit), strings.TrimSpace(p.Conditions)
+		p.ItemEn, p.ConditionsEn = strings.TrimSpace(p.ItemEn), strings.TrimSpace(p.ConditionsEn)
 		bad := len(*fe)
 		text := func(field, v string, required bool, max int) {
 			switch {
@@ -100,6 +88,8 @@ func parseCatalog(prefix string, features []string, prices []PriceLine, fe *Fiel
 		text("item", p.Item, true, MaxPriceItemLen)
 		text("unit", p.Unit, true, MaxPriceUnitLen)
 		text("conditions", p.Conditions, false, MaxConditionsLen)
+		text("item_en", p.ItemEn, false, MaxPriceItemLen)
+		text("conditions_en", p.ConditionsEn, false, MaxConditionsLen)
 		if p.UnitPriceKRW < 0 || p.UnitPriceKRW > MaxUnitPriceKRW {
 			fe.AddText(at("unit_price_krw"), Msg("invalid.catalog_unit_price_range", "min", "0", "max", itoa(int64(MaxUnitPriceKRW))))
 		}
@@ -111,6 +101,33 @@ func parseCatalog(prefix string, features []string, prices []PriceLine, fe *Fiel
 		if len(*fe) == bad {
 			seenLine[key] = true
 			out.Prices = append(out.Prices, p)
+		}
+	}
+	return out
+}
+
+// ParseFeatures validates a list of key features (features, or features_en in English),
+// trimmed: at most MaxFeatures, each one non-empty, bounded and listed once; field names
+// the list in a refusal ("service.features_en[2]"). The list is never nil.
+func ParseFeatures(field string, features []string, fe *Fields) []string {
+	out := []string{}
+	if len(features) > MaxFeatures {
+		fe.AddText(field, Msg("invalid.catalog_max_features", "max", itoa(MaxFeatures)))
+	}
+	seen := map[string]bool{}
+	for i, f := range features {
+		name := fmt.Sprintf("%s[%d]", field, i)
+		f = strings.TrimSpace(f)
+		switch {
+		case f == "":
+			fe.AddText(name, Msg("invalid.catalog_not_empty"))
+		case len([]rune(f)) > MaxFeatureLen:
+			fe.AddText(name, Msg("invalid.max_chars", "max", itoa(MaxFeatureLen)))
+		case seen[f]:
+			fe.AddText(name, Msg("invalid.catalog_listed_twice"))
+		default:
+			seen[f] = true
+			out = append(out, f)
 		}
 	}
 	return out

@@ -162,3 +162,45 @@ func firstField(t *testing.T, err error) string {
 	require.NotEmpty(t, e.Fields)
 	return e.Fields[0].Field
 }
+
+// TestCatalogInEnglish: the features in English are a list of their own, checked as the
+// Korean ones are, asked for, changed and removed apart from them; a price line's English
+// cells are trimmed and bounded.
+func TestCatalogInEnglish(t *testing.T) {
+	svc := Service{ID: "SVC-0001", Name: "한빛 클라우드 서버", Type: TypeCloud, Subtype: SubIaaS,
+		Features: []string{"가용성 99.95% SLA"}}
+	en := []string{" 99.95% availability SLA ", "GPU servers"}
+	p, err := ParseChangeRequest(ChangeRequestInput{Changes: ChangeFields{FeaturesEn: &en}, Reason: "영문 카탈로그"}, svc)
+	require.NoError(t, err)
+	require.Equal(t, ChangeApproval, p.Path)
+	require.Equal(t, []FieldChange{{Field: "features_en", Old: `[]`, New: `["99.95% availability SLA","GPU servers"]`}}, p.Changes)
+	applied := (&ChangeRequest{Changes: p.Changes}).ApplyTo(svc)
+	require.Equal(t, []string{"99.95% availability SLA", "GPU servers"}, applied.FeaturesEn)
+	require.Equal(t, svc.Features, applied.Features, "the Korean features stay")
+
+	none := []string{}
+	p, err = ParseChangeRequest(ChangeRequestInput{Changes: ChangeFields{FeaturesEn: &none}, Reason: "r"}, applied)
+	require.NoError(t, err)
+	require.Empty(t, (&ChangeRequest{Changes: p.Changes}).ApplyTo(applied).FeaturesEn, "[] removes them")
+
+	twice := []string{"GPU servers", "GPU servers"}
+	_, err = ParseChangeRequest(ChangeRequestInput{Changes: ChangeFields{FeaturesEn: &twice}, Reason: "r"}, svc)
+	require.Equal(t, "changes.features_en[1]", firstField(t, err))
+
+	in := validAppInput()
+	in.Service.FeaturesEn = []string{" Web and mobile alike ", " "}
+	_, err = ParseApplication(in, "PV-0001", "choi", time.Date(2026, 3, 2, 10, 0, 0, 0, Seoul))
+	require.Equal(t, "service.features_en[1]", firstField(t, err))
+	in.Service.FeaturesEn = in.Service.FeaturesEn[:1]
+	req, err := ParseApplication(in, "PV-0001", "choi", time.Date(2026, 3, 2, 10, 0, 0, 0, Seoul))
+	require.NoError(t, err)
+	require.Equal(t, []string{"Web and mobile alike"}, req.Service.FeaturesEn)
+
+	cat, err := ParseCatalog("", nil, []PriceLine{{Item: "표준 요금제", Unit: "user-month", UnitPriceKRW: 9500,
+		ItemEn: " Standard plan ", ConditionsEn: " At least 10 users "}})
+	require.NoError(t, err)
+	require.Equal(t, PriceLine{Item: "표준 요금제", Unit: "user-month", UnitPriceKRW: 9500, ItemEn: "Standard plan",
+		ConditionsEn: "At least 10 users"}, cat.Prices[0])
+	_, err = ParseCatalog("", nil, []PriceLine{{Item: "x", Unit: "GB", ItemEn: strings.Repeat("a", MaxPriceItemLen+1)}})
+	require.Equal(t, "prices[0].item_en", firstField(t, err))
+}

@@ -113,6 +113,8 @@ type ChangeFields struct {
 	// change and the history keep each as a JSON array in text.
 	Features *[]string    `json:"features,omitempty"`
 	Prices   *[]PriceLine `json:"prices,omitempty"`
+	// FeaturesEn replaces the features in English as a whole; [] removes them.
+	FeaturesEn *[]string `json:"features_en,omitempty"`
 }
 
 // FieldChange is one field's old and new value, as text.
@@ -279,6 +281,9 @@ func (cr *ChangeRequest) ApplyTo(svc Service) Service {
 			svc.Subtype = Subtype(c.New)
 		case "features":
 			_ = json.Unmarshal([]byte(c.New), &svc.Features) // written by FeaturesJSON
+		case "features_en":
+			svc.FeaturesEn = nil // an empty list is no English
+			_ = json.Unmarshal([]byte(c.New), &svc.FeaturesEn)
 		case "prices":
 			_ = json.Unmarshal([]byte(c.New), &svc.Prices) // written by PricesJSON
 		}

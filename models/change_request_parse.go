@@ -108,6 +108,12 @@ func ParseChangeRequest(in ChangeRequestInput, svc Service) (ParsedChange, error
 			}
 		}
 	}
+	if c.FeaturesEn != nil {
+		before := len(fe)
+		if en := ParseFeatures("changes.features_en", *c.FeaturesEn, &fe); len(fe) == before {
+			add("features_en", FeaturesJSON(svc.FeaturesEn), FeaturesJSON(en))
+		}
+	}
 	if c.CSAPValidUntil != nil {
 		d, err := ParseRegimeDate(strings.TrimSpace(*c.CSAPValidUntil))
 		if err != nil {
@@ -191,6 +197,8 @@ func CatalogValue(svc Service, field string) (string, bool) {
 		return string(svc.Subtype), true
 	case "features":
 		return FeaturesJSON(svc.Features), true
+	case "features_en":
+		return FeaturesJSON(svc.FeaturesEn), true
 	case "prices":
 		return PricesJSON(svc.Prices), true
 	case "csap_valid_until":

@@ -150,11 +150,11 @@ func (s *Store) RegisterSelection(ctx context.Context, app *models.Application, 
 		on := models.DateOf(now)
 		err = tx.Exec(`
 			INSERT INTO services (id, provider_org, name, name_en, description, description_en, type, subtype, status,
-				selected_on, csap_valid_until, created_at, updated_at, features, prices)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::date, ?::date, ?, ?, ?::jsonb, ?::jsonb)`,
+				selected_on, csap_valid_until, created_at, updated_at, features, features_en, prices)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::date, ?::date, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb)`,
 			serviceID, app.Provider.Org, app.Service.Name, app.Service.NameEn, app.Service.Description, app.Service.DescriptionEn, string(app.Service.Type),
 			string(app.Service.Subtype), string(models.ServiceRegistered), dateToDB(&on), dateToDB(app.CSAPValidUntil()), now, now,
-			models.FeaturesJSON(app.Service.Features), models.PricesJSON(app.Service.Prices)).Error
+			models.FeaturesJSON(app.Service.Features), models.FeaturesJSON(app.Service.FeaturesEn), models.PricesJSON(app.Service.Prices)).Error
 		if err != nil {
 			return fmt.Errorf("add service: %w", err)
 		}

@@ -90,8 +90,8 @@ func (a jsonArray) Value() (driver.Value, error) {
 }
 
 // catalogColumns is a catalog as the columns hold it.
-func catalogColumns(features []string, prices []models.PriceLine) (jsonArray, jsonArray) {
-	return jsonArray(models.FeaturesJSON(features)), jsonArray(models.PricesJSON(prices))
+func catalogColumns(c models.Catalog) (features, featuresEn, prices jsonArray) {
+	return jsonArray(models.FeaturesJSON(c.Features)), jsonArray(models.FeaturesJSON(c.FeaturesEn)), jsonArray(models.PricesJSON(c.Prices))
 }
 
 // featuresOf reads the features column; a service read by the API always has a list.
@@ -104,6 +104,15 @@ func featuresOf(b []byte) []string {
 		out = []string{}
 	}
 	return out
+}
+
+// featuresEnOf reads the features_en column: nil when there are none, so that the JSON
+// leaves them out.
+func featuresEnOf(b []byte) []string {
+	if out := featuresOf(b); len(out) > 0 {
+		return out
+	}
+	return nil
 }
 
 // pricesOf reads the prices column.

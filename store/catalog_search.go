@@ -324,7 +324,7 @@ func queryServiceViews(ctx context.Context, conn *pgx.Conn, sql string, args []a
 		err := row.Scan(&v.ID, &v.Name, &v.NameEn, &v.Description, &v.DescriptionEn, &v.Type, &v.Subtype,
 			&v.Status, &v.SelectedOn, &v.CSAPValidUntil, &v.UpdatedAt,
 			&v.ProviderOrg, &v.ProviderName, &v.ProviderNameEn, &v.ProviderBusinessNo, &v.ProviderSize, &v.ProviderFoundedOn,
-			&v.Version, &v.Features, &v.Prices)
+			&v.Version, &v.Features, &v.FeaturesEn, &v.Prices)
 		return v, err
 	})
 }

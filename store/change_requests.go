@@ -66,7 +66,7 @@ func (s *Store) ApplyServiceChanges(ctx context.Context, cr *models.ChangeReques
 			switch c.Field {
 			case "name", "name_en", "description", "description_en", "subtype":
 				set[c.Field] = c.New
-			case "features", "prices":
+			case "features", "features_en", "prices":
 				set[c.Field] = gorm.Expr("?::jsonb", c.New) // a JSON array (models.FeaturesJSON, PricesJSON)
 			case "type", "csap_valid_until", "sla", "provider_name", "business_no":
 				if cr.Path != models.ChangeRereview {

@@ -89,4 +89,16 @@ func TestChangeRequests_CatalogVersion(t *testing.T) {
 	if after, err = s.GetService(ctx, svc.ID); err != nil || after.Version != 4 || after.Prices == nil || len(after.Prices) != 0 {
 		t.Fatalf("after emptying: %+v %v", after, err)
 	}
+
+	// The features in English are a column of their own: the seed gave SVC-0001 its
+	// features in both languages, item by item; a change replaces the English alone.
+	if len(svc.FeaturesEn) != len(svc.Features) {
+		t.Fatalf("seeded features %v, in English %v", svc.Features, svc.FeaturesEn)
+	}
+	en := []string{"99.99% availability SLA"}
+	apply(models.ChangeFields{FeaturesEn: &en})
+	if after, err = s.GetService(ctx, svc.ID); err != nil || after.Version != 5 || models.FeaturesJSON(after.FeaturesEn) != `["99.99% availability SLA"]` ||
+		models.FeaturesJSON(after.Features) != models.FeaturesJSON(features) {
+		t.Fatalf("after the English features: %+v %v", after, err)
+	}
 }

@@ -47,6 +47,7 @@ type serviceRow struct {
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	Features       jsonArray // the catalog (store/catalog.go); version starts at 1
+	FeaturesEn     jsonArray
 	Prices         jsonArray
 }
 
@@ -110,6 +111,7 @@ type serviceView struct {
 	ProviderFoundedOn  *time.Time
 	Version            int
 	Features           []byte // jsonb arrays, read by featuresOf and pricesOf
+	FeaturesEn         []byte
 	Prices             []byte
 }
 
@@ -118,7 +120,7 @@ const serviceViewColumns = `s.id, s.name, s.name_en, s.description, s.descriptio
 	s.status, s.selected_on, s.csap_valid_until, s.updated_at,
 	p.org AS provider_org, p.name AS provider_name, p.name_en AS provider_name_en,
 	p.business_no AS provider_business_no, p.size AS provider_size, p.founded_on AS provider_founded_on,
-	s.version, s.features, s.prices`
+	s.version, s.features, s.features_en, s.prices`
 
 func (v serviceView) model() models.Service {
 	return models.Service{
@@ -134,6 +136,7 @@ func (v serviceView) model() models.Service {
 		}.model(),
 		Version:  v.Version,
 		Features: featuresOf(v.Features), Prices: pricesOf(v.Prices),
+		FeaturesEn: featuresEnOf(v.FeaturesEn),
 	}
 }
 

@@ -254,7 +254,7 @@ func seedService(i int, sub models.Subtype, n int, p providerRow, now time.Time)
 		d := models.Date{Time: until}
 		csap = dateToDB(&d)
 	}
-	features, prices := catalogColumns(seedCatalogOf(sub, streamDemoCatalog, i))
+	features, featuresEn, prices := catalogColumns(seedCatalogOf(sub, streamDemoCatalog, i))
 	return serviceRow{
 		ID:             fmt.Sprintf("SVC-%04d", i+1),
 		ProviderOrg:    p.Org,
@@ -270,6 +270,7 @@ func seedService(i int, sub models.Subtype, n int, p providerRow, now time.Time)
 		CreatedAt:      now,
 		UpdatedAt:      now,
 		Features:       features,
+		FeaturesEn:     featuresEn,
 		Prices:         prices,
 	}
 }

@@ -151,13 +151,14 @@ func providerCopyValues(p providerRow) []any {
 }
 
 var serviceCopyColumns = []string{"id", "provider_org", "name", "name_en", "description", "description_en",
-	"type", "subtype", "status", "selected_on", "csap_valid_until", "created_at", "updated_at", "features", "prices"}
+	"type", "subtype", "status", "selected_on", "csap_valid_until", "created_at", "updated_at", "features", "features_en", "prices"}
 
 func serviceCopyValues(r serviceRow) []any {
 	features, _ := r.Features.Value() // text: COPY encodes it into the jsonb column
+	featuresEn, _ := r.FeaturesEn.Value()
 	prices, _ := r.Prices.Value()
 	return []any{r.ID, r.ProviderOrg, r.Name, r.NameEn, r.Description, r.DescriptionEn, r.Type, r.Subtype,
-		r.Status, copyDate(r.SelectedOn), copyDate(r.CSAPValidUntil), r.CreatedAt, r.UpdatedAt, features, prices}
+		r.Status, copyDate(r.SelectedOn), copyDate(r.CSAPValidUntil), r.CreatedAt, r.UpdatedAt, features, featuresEn, prices}
 }
 
 // copyDate turns a row's YYYY-MM-DD into the midnight UTC that pgx writes as that date.
@@ -258,13 +259,13 @@ func syntheticService(i int, now time.Time) (serviceRow, int) {
 		}
 		csap = dateToDB(&models.Date{Time: until})
 	}
-	features, prices := catalogColumns(seedCatalogOf(sub, streamSyntheticCatalog, i))
+	features, featuresEn, prices := catalogColumns(seedCatalogOf(sub, streamSyntheticCatalog, i))
 	return serviceRow{
 		ID: fmt.Sprintf("SVC-S%06d", i+1), ProviderOrg: synthOrg(j),
 		Name: name, NameEn: nameEn, Description: description, DescriptionEn: descriptionEn,
 		Type: string(sub.Type()), Subtype: string(sub), Status: string(status),
 		SelectedOn: dateToDB(&selected), CSAPValidUntil: csap, CreatedAt: now, UpdatedAt: now,
-		Features: features, Prices: prices,
+		Features: features, FeaturesEn: featuresEn, Prices: prices,
 	}, j
 }
 

@@ -18,7 +18,7 @@ const (
 )
 
 // seedCatalogOf is the catalog of service i of a subtype, drawn on stream.
-func seedCatalogOf(sub models.Subtype, stream, i int) ([]string, []models.PriceLine) {
+func seedCatalogOf(sub models.Subtype, stream, i int) models.Catalog {
 	r := newSynthRand(stream, i)
 	sheet := seedPriceSheets[sub]
 	lines := sheet.Lines
@@ -31,15 +31,16 @@ func seedCatalogOf(sub models.Subtype, stream, i int) ([]string, []models.PriceL
 		steps := (l.hi - l.lo) / l.step
 		price := l.lo + int64(r.intn(int(steps)+1))*l.step
 		prices = append(prices, models.PriceLine{Item: l.item, Unit: l.unit, UnitPriceKRW: models.KRW(price),
-			Conditions: l.conditions})
+			Conditions: l.conditions, ItemEn: l.itemEn, ConditionsEn: l.conditionsEn})
 	}
 	all := seedFeatures[sub]
 	m := min(3+r.intn(3), len(all)) // 3 to 5 features
-	features := make([]string, 0, m)
+	cat := models.Catalog{Features: make([]string, 0, m), FeaturesEn: make([]string, 0, m), Prices: prices}
 	for _, k := range drawDistinct(r, len(all), 0, m) {
-		features = append(features, all[k])
+		cat.Features = append(cat.Features, all[k])
+		cat.FeaturesEn = append(cat.FeaturesEn, seedFeaturesEn[sub][k])
 	}
-	return features, prices
+	return cat
 }
 
 // drawDistinct is n indexes below total in ascending order: the first keep, and n-keep

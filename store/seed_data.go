@@ -57,12 +57,15 @@ func (p *product) UnmarshalJSON(data []byte) error {
 // seedPrice is a price line to draw: a unit price from lo to hi, rounded to step.
 type seedPrice struct {
 	item, unit, conditions string
+	itemEn, conditionsEn   string
 	lo, hi, step           int64
 }
 
 func (l *seedPrice) UnmarshalJSON(data []byte) error {
 	var v struct {
 		Item, Unit, Conditions string
+		ItemEn                 string `json:"item_en"`
+		ConditionsEn           string `json:"conditions_en"`
 		Lo, Hi, Step           int64
 	}
 	if err := strictJSON(data, &v); err != nil {
@@ -71,7 +74,8 @@ func (l *seedPrice) UnmarshalJSON(data []byte) error {
 	if v.Step <= 0 || v.Lo > v.Hi {
 		return fmt.Errorf("price line %q: %d to %d by %d", v.Item, v.Lo, v.Hi, v.Step)
 	}
-	*l = seedPrice{v.Item, v.Unit, v.Conditions, v.Lo, v.Hi, v.Step}
+	*l = seedPrice{item: v.Item, unit: v.Unit, conditions: v.Conditions, itemEn: v.ItemEn, conditionsEn: v.ConditionsEn,
+		lo: v.Lo, hi: v.Hi, step: v.Step}
 	return nil
 }
 
@@ -99,6 +103,8 @@ var (
 
 	seedPriceSheets map[models.Subtype]priceSheet
 	seedFeatures    map[models.Subtype][]string
+	// seedFeaturesEn are seedFeatures in English, item by item.
+	seedFeaturesEn map[models.Subtype][]string
 )
 
 // loadSeedData reads the files once, when a seed first needs them (not at every process's
@@ -130,7 +136,8 @@ func readSeedData() error {
 		{"catalog.json", &struct {
 			PriceSheets *map[models.Subtype]priceSheet `json:"price_sheets"`
 			Features    *map[models.Subtype][]string   `json:"features"`
-		}{&seedPriceSheets, &seedFeatures}},
+			FeaturesEn  *map[models.Subtype][]string   `json:"features_en"`
+		}{&seedPriceSheets, &seedFeatures, &seedFeaturesEn}},
 	} {
 		data, err := seedFiles.ReadFile("seeddata/" + f.name)
 		if err == nil {
@@ -160,6 +167,8 @@ func seedDataComplete() error {
 			return fmt.Errorf("subtype %s has no offerings or products", st.sub)
 		case len(seedFeatures[st.sub]) < 3:
 			return fmt.Errorf("subtype %s has fewer than 3 features", st.sub)
+		case len(seedFeaturesEn[st.sub]) != len(seedFeatures[st.sub]):
+			return fmt.Errorf("subtype %s has %d features and %d in English", st.sub, len(seedFeatures[st.sub]), len(seedFeaturesEn[st.sub]))
 		case len(s.Lines) < 2 || s.Always > len(s.Lines):
 			return fmt.Errorf("subtype %s has a price sheet of %d lines, %d always", st.sub, len(s.Lines), s.Always)
 		}

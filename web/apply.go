@@ -141,6 +141,9 @@ func applicationFrom(f url.Values) (models.ApplicationInput, error) {
 	if features != nil {
 		in.Service.Features = *features
 	}
+	if en := featureLines(f, "service.features_en"); en != nil {
+		in.Service.FeaturesEn = *en
+	}
 	if prices != nil {
 		in.Service.Prices = *prices
 	}

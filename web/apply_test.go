@@ -42,7 +42,8 @@ func TestApplicationFrom(t *testing.T) {
 	in, err := applicationFrom(url.Values{"service.type": {"cloud"}, "provider.credit_rating": {" bbb+ "}, "broker": {"true"},
 		"document_id.csap_certificate": {"DOC-1"}, "valid_until": {"2027-06-30"}, "document_id.sla_policy": {" DOC-2 "},
 		"document_id.application_form": {""}, "service.features": {"SSO 연동\r\n\r\n 웹 접근성 인증 "},
-		"service.prices": {"표준 요금제 | user-month | 9,500원 | 최소 10명\n특별 라이선스|license-year|9000000"}})
+		"service.prices":      {"표준 요금제 | user-month | 9,500원 | 최소 10명 | Standard plan\n특별 라이선스|license-year|9000000"},
+		"service.features_en": {"SSO integration\r\n\r\n Web accessibility "}})
 	want := []models.DocumentInput{{Kind: "csap_certificate", DocumentID: "DOC-1", ValidUntil: "2027-06-30"},
 		{Kind: "sla_policy", DocumentID: "DOC-2"}}
 	if err != nil || !slices.Equal(in.Documents, want) || in.Provider.CreditRating != "BBB+" || !in.Broker || in.SchoolEducationOnly {
@@ -50,10 +51,11 @@ func TestApplicationFrom(t *testing.T) {
 	}
 	// The boxes are read as the change request's are; the validator trims the cells (a
 	// catalog unit is read as the unit, trimmed).
-	prices := []models.PriceLine{{Item: "표준 요금제 ", Unit: "user-month", UnitPriceKRW: 9500, Conditions: " 최소 10명"},
+	prices := []models.PriceLine{{Item: "표준 요금제 ", Unit: "user-month", UnitPriceKRW: 9500, Conditions: " 최소 10명 ", ItemEn: " Standard plan"},
 		{Item: "특별 라이선스", Unit: "license-year", UnitPriceKRW: 9_000_000}}
-	if !slices.Equal(in.Service.Features, []string{"SSO 연동", "웹 접근성 인증"}) || !slices.Equal(in.Service.Prices, prices) {
-		t.Errorf("catalog %q %+v", in.Service.Features, in.Service.Prices)
+	if !slices.Equal(in.Service.Features, []string{"SSO 연동", "웹 접근성 인증"}) || !slices.Equal(in.Service.Prices, prices) ||
+		!slices.Equal(in.Service.FeaturesEn, []string{"SSO integration", "Web accessibility"}) {
+		t.Errorf("catalog %q %q %+v", in.Service.Features, in.Service.FeaturesEn, in.Service.Prices)
 	}
 	// Blank boxes are no catalog, as a JSON body without one; a line that does not read is
 	// an error of its box.

@@ -13,22 +13,14 @@ import (
 // form and the application form: people type lists, not rows of fields.
 
 // catalogLines reads a form's key features (one a line) and price lines (one a line: item |
-// unit | unit price | conditions); a blank box is nil, which the forms send as "not given".
+// unit | unit price | conditions | item in English | conditions in English, the last three
+// optional); a blank box is nil, which the forms send as "not given".
 // A unit price is written as people write amounts (32,000원). A line that does not read is
 // an error of its box, so the message stands beside the box it came from; the validator
 // checks the lines that do read (models.ParseCatalog).
 func catalogLines(sent url.Values, featuresField, pricesField string) (*[]string, *[]models.PriceLine, error) {
 	var fe models.Fields
-	var features *[]string
-	if text := strings.TrimSpace(sent.Get(featuresField)); text != "" {
-		list := []string{}
-		for _, l := range strings.Split(text, "\n") {
-			if l = strings.TrimSpace(l); l != "" {
-				list = append(list, l)
-			}
-		}
-		features = &list
-	}
+	features := featureLines(sent, featuresField)
 	var prices *[]models.PriceLine
 	if text := strings.TrimSpace(sent.Get(pricesField)); text != "" {
 		list := []models.PriceLine{}
@@ -37,7 +29,7 @@ func catalogLines(sent url.Values, featuresField, pricesField string) (*[]string
 				continue
 			}
 			parts := strings.Split(l, "|")
-			if len(parts) < 3 || len(parts) > 4 {
+			if len(parts) < 3 || len(parts) > 6 {
 				refuse(&fe, pricesField, "msg.form.price_line_shape", "line", strconv.Quote(l))
 				continue
 			}
@@ -48,14 +40,32 @@ func catalogLines(sent url.Values, featuresField, pricesField string) (*[]string
 				continue
 			}
 			p := models.PriceLine{Item: parts[0], Unit: unitCode(parts[1]), UnitPriceKRW: models.KRW(n)}
-			if len(parts) == 4 {
-				p.Conditions = parts[3]
+			// The optional cells: the conditions, then the item and the conditions in English.
+			for i, cell := range []*string{&p.Conditions, &p.ItemEn, &p.ConditionsEn} {
+				if len(parts) > 3+i {
+					*cell = parts[3+i]
+				}
 			}
 			list = append(list, p)
 		}
 		prices = &list
 	}
 	return features, prices, fe.Err()
+}
+
+// featureLines reads a box of key features, one a line; a blank box is nil.
+func featureLines(sent url.Values, field string) *[]string {
+	text := strings.TrimSpace(sent.Get(field))
+	if text == "" {
+		return nil
+	}
+	list := []string{}
+	for _, l := range strings.Split(text, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			list = append(list, l)
+		}
+	}
+	return &list
 }
 
 // PriceUnit is how a page writes a price line's unit: one of the catalog's units
@@ -115,7 +125,18 @@ type catalogArgs struct {
 }
 
 // Catalog is the "catalog" partial's arguments, for a page that shows a catalog (a
-// service's, or the one an application brings).
-func (p page) Catalog(id string, features []string, prices []models.PriceLine) catalogArgs {
-	return catalogArgs{P: p, ID: id, Features: features, Prices: prices}
+// service's, or the one an application brings): an English page lists the features in
+// English when the provider gave them (featuresEn), and each price line says its item and
+// conditions in English where it has them.
+func (p page) Catalog(id string, features, featuresEn []string, prices []models.PriceLine) catalogArgs {
+	return catalogArgs{P: p, ID: id, Features: p.Features(features, featuresEn), Prices: prices}
+}
+
+// Features are the key features a page lists: in English on an English page when the
+// provider gave them so, else as written.
+func (p page) Features(ko, en []string) []string {
+	if p.Lang == langEN && len(en) > 0 {
+		return en
+	}
+	return ko
 }

@@ -16,22 +16,24 @@ import (
 // TestCatalogPricesInTheUI: the provider changes its price list and features in the
 // change request form (one line each); once the operator approves, the service's page
 // shows the new price table at the next version. A catalog unit typed in Korean is kept as
-// the unit, which each page writes in its own language; another unit stays as typed. The
-// search narrows by a price ceiling.
+// the unit, which each page writes in its own language; another unit stays as typed; the
+// features and the price lines given in English too read in English on an English page.
+// The search narrows by a price ceiling.
 func TestCatalogPricesInTheUI(t *testing.T) {
 	h := newHarness(t)
 	svc := h.ownService()
 	p := h.visitor()
 	p.signIn("jung.provider")
 	form := func(prices string) url.Values {
-		return url.Values{"prices": {prices}, "features": {"행정기관 SSO 연동\n\n웹 접근성 인증"}, "reason": {"가격 인하"}}
+		return url.Values{"prices": {prices}, "features": {"행정기관 SSO 연동\n\n웹 접근성 인증"},
+			"features_en": {"Single sign-on with government systems\nWeb accessibility certified"}, "reason": {"가격 인하"}}
 	}
 	r := p.post("/ui/services/"+svc+"/change-requests", form("표준 요금제 | user-month | 만원"))
 	require.Equal(t, http.StatusUnprocessableEntity, r.status, "a unit price that is not a number")
 	require.Contains(t, r.body, `id="e-prices"`)
 	r = p.post("/ui/services/"+svc+"/change-requests", form("표준 요금제 | user-month"))
 	require.Equal(t, http.StatusUnprocessableEntity, r.status, "a line without its price")
-	r = p.post("/ui/services/"+svc+"/change-requests", form("표준 요금제 | 사용자·월 | 9,500원 | 최소 10명\n특별 라이선스 | license-year | 9000000\n기술 지원 | 식 | 0"))
+	r = p.post("/ui/services/"+svc+"/change-requests", form("표준 요금제 | 사용자·월 | 9,500원 | 최소 10명 | Standard plan | At least 10 users\n특별 라이선스 | license-year | 9000000\n기술 지원 | 식 | 0"))
 	require.Equal(t, http.StatusSeeOther, r.status, r.body)
 	crID := strings.TrimPrefix(strings.SplitN(r.location, "?", 2)[0], "/ui/changes/")
 
@@ -62,9 +64,12 @@ func TestCatalogPricesInTheUI(t *testing.T) {
 	en := h.visitor()
 	en.get("/ui/lang?to=en&back=/ui/")
 	page = en.get("/ui/services/" + svc).body
-	for _, want := range []string{`<td>user-month</td>`, `<td>license-year</td>`, `<td>식</td>`} {
+	for _, want := range []string{`<td>user-month</td>`, `<td>license-year</td>`, `<td>식</td>`,
+		`<td>Standard plan</td>`, `<td>At least 10 users</td>`, `<td>특별 라이선스</td>`, // a line without English stays Korean
+		`<li>Web accessibility certified</li>`} {
 		require.Contains(t, page, want, "the English page")
 	}
+	require.NotContains(t, page, `<li>웹 접근성 인증</li>`, "the English page lists the English features")
 
 	search := h.visitor()
 	r = search.get("/ui/services?price_item=" + url.QueryEscape("특별 라이선스") + "&max_unit_price_krw=" + url.QueryEscape("9,000,000원"))

@@ -11,7 +11,7 @@ import (
 
 // changeFields are the fields of a service a provider may ask to change, in form order.
 var changeFields = []string{"name", "name_en", "description", "description_en", "type", "subtype",
-	"csap_valid_until", "sla", "provider_name", "business_no", "features", "prices"}
+	"csap_valid_until", "sla", "provider_name", "business_no", "features", "features_en", "prices"}
 
 type changesView struct {
 	Requests  []models.ChangeRequest
@@ -72,6 +72,7 @@ func catalogChanges(sent url.Values, in *models.ChangeRequestInput) error {
 	}
 	fe := models.Fields(fieldsOf(err))
 	in.Changes.Features = clearedList(sent, "features", features, &fe)
+	in.Changes.FeaturesEn = clearedList(sent, "features_en", featureLines(sent, "features_en"), &fe)
 	in.Changes.Prices = clearedList(sent, "prices", prices, &fe)
 	return fe.Err()
 }

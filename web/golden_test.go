@@ -801,6 +801,20 @@ func goldenCases() []goldenCase {
 			mustContain(t, body, `<li>행정기관 SSO 연동</li>`, `<td class="num">12,500 KRW</td>`, `<td class="num">12,000,000 KRW</td>`,
 				`<td>최소 10명</td>`, `id="service-version">2 <a href="/api/v1/ocds/records/ocds-xxxxxx-SVC-0001" id="service-ocds">open data (OCDS)</a><`)
 		})
+		// Given in English too, the features and the first line read in English; the second
+		// line, which has no English, stays as it was written.
+		bilingual := fxService
+		bilingual.FeaturesEn = []string{"Single sign-on with government systems", "Web accessibility certified"}
+		bilingual.Prices = slices.Clone(fxService.Prices)
+		bilingual.Prices[0].ItemEn, bilingual.Prices[0].ConditionsEn = "Standard plan", "At least 10 users"
+		p = fxPage(langEN, nil, "h.service", "/ui/services/SVC-0001")
+		p.Form = fxForm(nil)
+		p.Data = serviceView{Service: bilingual, Today: "2026-11-26"}
+		add("service_catalog_bilingual_en", "service", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `<li>Web accessibility certified</li>`, `<td>Standard plan</td>`, `<td>At least 10 users</td>`,
+				`<td>기관 연간 라이선스</td>`)
+			mustNotContain(t, body, `<li>행정기관 SSO 연동</li>`, `<td>최소 10명</td>`)
+		})
 		p = fxPage(langKO, fxAuditor, "h.service", "/ui/services/SVC-0001")
 		p.Form = fxForm(nil)
 		p.Data = serviceView{Service: fxService, Watch: watch, ShowInspect: true, Today: "2026-11-26"}
