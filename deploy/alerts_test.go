@@ -85,13 +85,13 @@ func TestAlertRules(t *testing.T) {
 }
 
 // exportedMetrics says whether a name is exported: ours are the names the Go sources
-// register (`Name: "dsmarket_…"`), the SDK's the names of its metrics' constants, as the
+// register (`Name: "dsmarket_…"`, `prometheus.NewDesc("dsmarket_…"`), the SDK's the names of its metrics' constants, as the
 // OpenTelemetry exporter writes them (a counter ending in _total, a timer in _seconds with
 // _bucket, _count and _sum).
 func exportedMetrics(t *testing.T) func(string) bool {
 	t.Helper()
 	names := map[string]bool{}
-	ours := regexp.MustCompile(`Name:\s*"(dsmarket_[a-z_]+)"`)
+	ours := regexp.MustCompile(`(?:Name:\s*|prometheus\.NewDesc\()"(dsmarket_[a-z_]+)"`)
 	err := filepath.WalkDir("..", func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
 			return err
@@ -136,7 +136,7 @@ func exportedMetrics(t *testing.T) func(string) bool {
 			names[v] = true
 		}
 	}
-	for _, want := range []string{"dsmarket_http_requests_total", "temporal_workflow_task_execution_failed_total",
+	for _, want := range []string{"dsmarket_http_requests_total", "dsmarket_audit_unsealed_oldest_seconds", "temporal_workflow_task_execution_failed_total",
 		"temporal_num_pollers", "temporal_workflow_task_schedule_to_start_latency_seconds_bucket"} {
 		if !names[want] {
 			t.Fatalf("the names read from the sources miss %s: the patterns no longer match", want)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -153,4 +154,26 @@ func insertAudit(tx *gorm.DB, rows []auditRow) (int64, error) {
 	sql.WriteString(` ON CONFLICT (workflow_id, step_no) DO NOTHING`)
 	res := tx.Exec(sql.String(), args...)
 	return res.RowsAffected, res.Error
+}
+
+// AuditUnsealed is how many steps wait staged for the chain and how long the oldest has
+// waited at now: the sealer's lag, a few milliseconds while a process runs (it seals after
+// each write and sweeps every sealSweep). While a step waits, a database superuser could
+// drop it unseen (docs/known-limits.md), so the operators are alerted when it grows.
+func (s *Store) AuditUnsealed(ctx context.Context, now time.Time) (int64, time.Duration, error) {
+	return auditUnsealed(s.db.WithContext(ctx), now)
+}
+
+func auditUnsealed(db *gorm.DB, now time.Time) (int64, time.Duration, error) {
+	var r struct {
+		N      int64
+		Oldest *time.Time
+	}
+	if err := db.Raw(`SELECT count(*) AS n, min(recorded_at) AS oldest FROM audit_pending`).Scan(&r).Error; err != nil {
+		return 0, 0, fmt.Errorf("read the unsealed steps: %w", err)
+	}
+	if r.Oldest == nil {
+		return r.N, 0, nil
+	}
+	return r.N, max(now.Sub(*r.Oldest), 0), nil
 }

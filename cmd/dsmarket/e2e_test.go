@@ -97,7 +97,8 @@ func TestEndToEnd(t *testing.T) {
 	// (deploy/prometheus/dsmarket-alerts.yaml) read: the API its answers and its calls to
 	// Temporal, the worker its pollers and its workflow tasks.
 	for addr, want := range map[string][]string{
-		apiMetrics: {"dsmarket_http_requests_total{", "dsmarket_http_request_duration_seconds_bucket{", "temporal_request_total{"},
+		apiMetrics: {"dsmarket_http_requests_total{", "dsmarket_http_request_duration_seconds_bucket{", "temporal_request_total{",
+			"dsmarket_audit_unsealed_steps ", "dsmarket_audit_unsealed_oldest_seconds "},
 		workerMetrics: {"temporal_num_pollers{", `poller_type="workflow_task"`, "temporal_workflow_task_schedule_to_start_latency_seconds_bucket{",
 			"temporal_local_activity_total{", "go_goroutines "},
 	} {

@@ -133,6 +133,7 @@ func openServices(ctx context.Context, cfg config, logger *slog.Logger) (*servic
 		return nil, err
 	}
 	reg := newRegistry()
+	reg.MustRegister(newAuditCollector(st, logger))
 	tc, err := dialTemporal(ctx, cfg, logger, reg)
 	if err != nil {
 		st.Close()
