@@ -209,16 +209,8 @@ func runAPI(ctx context.Context, cfg config, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
-	if addr := cfg.metricsAddr(); addr != "" {
-		mln, err := net.Listen("tcp", addr)
-		if err != nil {
-			return fmt.Errorf("METRICS_ADDR: %w", err)
-		}
-		go func() {
-			if err := serveHTTP(ctx, mln, api.MetricsHandler(s.registry), logger); err != nil {
-				logger.Error("metrics listener stopped", "error", err)
-			}
-		}()
+	if err := s.serveMetrics(ctx, cfg.metricsAddr()); err != nil {
+		return err
 	}
 	return serveHTTP(ctx, ln, h, logger)
 }
@@ -233,16 +225,8 @@ func runWorker(ctx context.Context, cfg config, stderr io.Writer) error {
 	logger.Info("worker started", "task_queue", "dsmarket", "temporal", cfg.TemporalAddress)
 	// The worker's metrics (its tasks, the mail it sends) are served as the API's are, on
 	// METRICS_ADDR (:9090 in production), for the alert rules to read.
-	if addr := cfg.metricsAddr(); addr != "" {
-		mln, err := net.Listen("tcp", addr)
-		if err != nil {
-			return fmt.Errorf("METRICS_ADDR: %w", err)
-		}
-		go func() {
-			if err := serveHTTP(ctx, mln, api.MetricsHandler(s.registry), logger); err != nil {
-				logger.Error("metrics listener stopped", "error", err)
-			}
-		}()
+	if err := s.serveMetrics(ctx, cfg.metricsAddr()); err != nil {
+		return err
 	}
 	stopMail, err := startMail(ctx, cfg, s, cfg.SMTPURL, cfg.PublicBaseURL)
 	if err != nil {
@@ -284,4 +268,22 @@ func openDocuments(ctx context.Context, cfg config, st *store.Store) (docstore.B
 		return nil, err
 	}
 	return docstore.Open(ctx, cfg.Documents, db)
+}
+
+// serveMetrics serves the process's /metrics on addr, apart from its API, until ctx is
+// done; an empty addr serves nothing (development serves them beside the API).
+func (s *services) serveMetrics(ctx context.Context, addr string) error {
+	if addr == "" {
+		return nil
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("METRICS_ADDR: %w", err)
+	}
+	go func() {
+		if err := serveHTTP(ctx, ln, api.MetricsHandler(s.registry), s.logger); err != nil {
+			s.logger.Error("metrics listener stopped", "error", err)
+		}
+	}()
+	return nil
 }
