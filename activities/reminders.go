@@ -18,8 +18,10 @@ import (
 // catalog_order.evaluation_reminder_days or more, to its agency; every quality report past
 // its pre-review's due time, to the operators the first night after it and every period
 // of inbox.overdue_followup_days after; every quality report not submitted yet whose due
-// date is quality.report_reminder_days_before days away or nearer, once, to its provider.
-// Each follow-up is keyed by its round, so a rerun, or a night that finds the projection
+// date is quality.report_reminder_days_before days away or nearer, once, to its provider;
+// every remediation not reported yet whose due date is
+// quality.remediation_reminder_days_before days away or nearer, once a round, to its
+// provider. Each follow-up is keyed by its round, so a rerun, or a night that finds the projection
 // as the last one did, queues nothing twice. The rules are read as in force now: a
 // reminder decides nothing for the case, so no case pins them.
 func (a *Activities) RemindWaitingWork(ctx context.Context) (*flow.Reminders, error) {
@@ -79,7 +81,7 @@ func (a *Activities) RemindWaitingWork(ctx context.Context) (*flow.Reminders, er
 	if sent != (flow.Reminders{}) {
 		a.logger().InfoContext(ctx, "follow-ups of waiting work queued", "tasks", sent.TaskFollowUps,
 			"late_tasks_to_operators", sent.LateTasksToOperators, "evaluations", sent.EvaluationsWaiting, "late_prereviews", sent.PreReviewsLate,
-			"reports_due_soon", sent.ReportsDueSoon)
+			"reports_due_soon", sent.ReportsDueSoon, "remediations_due_soon", sent.RemediationsDueSoon)
 	}
 	return &sent, nil
 }
@@ -106,7 +108,8 @@ func eachPage[T any](list func(token string) ([]T, string, error), each func(*T)
 
 // remindQualityWork queues the follow-ups of the regular inspection that no task holds: a
 // report past its pre-review's due time, to the operators; a report not submitted yet whose
-// due date is near, once, to its provider.
+// due date is near, once, to its provider; a remediation whose due date is near, once a
+// round, to its provider, which may report it before then.
 func (a *Activities) remindQualityWork(ctx context.Context, now time.Time, queue func(models.Notification, *int64) error,
 	sent *flow.Reminders) error {
 	casesIn := func(status models.QualityStatus) func(token string) ([]models.QualityCase, string, error) {
@@ -127,13 +130,26 @@ func (a *Activities) remindQualityWork(ctx context.Context, now time.Time, queue
 		return err
 	}
 	before := models.RuleInt(models.RuleQualityReportReminderDays, now)
-	return eachRound(casesIn(models.QualityReportRequested), func(c *models.QualityCase) int {
+	err = eachRound(casesIn(models.QualityReportRequested), func(c *models.QualityCase) int {
 		if now.Before(c.ReportDeadline) && models.CalendarDaysBetween(now, c.ReportDue.Time) <= before {
 			return 1 // once: the report is due within the reminder's days
 		}
 		return 0
 	}, func(c *models.QualityCase, _ int) error {
 		return queue(reportDueSoon(c), &sent.ReportsDueSoon)
+	})
+	if err != nil {
+		return err
+	}
+	before = models.RuleInt(models.RuleQualityRemediationReminderDays, now)
+	return eachRound(casesIn(models.QualityRemediating), func(c *models.QualityCase) int {
+		if c.RemediationDue != nil && c.RemediationDeadline != nil && now.Before(*c.RemediationDeadline) &&
+			models.CalendarDaysBetween(now, c.RemediationDue.Time) <= before {
+			return c.Round // once a round: each round's remediation has its own due date
+		}
+		return 0
+	}, func(c *models.QualityCase, round int) error {
+		return queue(remediationDueSoon(c, round), &sent.RemediationsDueSoon)
 	})
 }
 
@@ -175,6 +191,11 @@ func preReviewLate(c *models.QualityCase, round int) models.Notification {
 	return (models.Notification{Key: fmt.Sprintf("%s/prereview-late-%d", c.WorkflowID, round),
 		ToRole: models.RoleOperator, ToOrg: "NIA", CaseType: "quality", CaseID: c.ID}).
 		Bilingual(models.NoticePreReviewLate(c))
+}
+
+func remediationDueSoon(c *models.QualityCase, round int) models.Notification {
+	return (models.Notification{Key: fmt.Sprintf("%s/remediation-due-soon-%d", c.WorkflowID, round), ToRole: models.RoleProvider,
+		ToOrg: c.ProviderOrg, CaseType: "quality", CaseID: c.ID}).Bilingual(models.NoticeRemediationDueSoon(c))
 }
 
 func reportDueSoon(c *models.QualityCase) models.Notification {

@@ -177,3 +177,67 @@ func TestRemindWaitingWork_ReportDueSoonToProvider(t *testing.T) {
 	now = late.ReportDeadline.Add(time.Hour)
 	require.Zero(t, remind())
 }
+
+// TestRemindWaitingWork_RemediationDueSoonToProvider: a provider whose remediation is not
+// reported is reminded once a round, quality.remediation_reminder_days_before days before
+// its due date; not earlier, not twice, and not once it has reported it.
+func TestRemindWaitingWork_RemediationDueSoonToProvider(t *testing.T) {
+	opened := time.Date(2027, 3, 2, 9, 0, 0, 0, models.Seoul)
+	now := opened
+	env, st := setupAt(t, func() time.Time { return now })
+	ctx := context.Background()
+	operator := models.Actor{Sub: "park.operator", Role: models.RoleOperator, Org: "NIA"}
+	remediating := func(serviceID string) *models.QualityCase {
+		sv, err := st.GetService(ctx, serviceID)
+		require.NoError(t, err)
+		c := models.NewQualityCase(models.QualityDueService{ID: sv.ID, Name: sv.Name, NameEn: sv.NameEn, Type: sv.Type,
+			ProviderOrg: sv.Provider.Org, SelectedOn: *sv.SelectedOn}, 2027, "quality-"+sv.ID+"-2027", opened)
+		pct, none := 99.9, int64(0)
+		provider := models.Actor{Sub: "jung.provider", Role: models.RoleProvider, Org: sv.Provider.Org}
+		require.NoError(t, c.SubmitReport(opened.Add(time.Hour), provider, models.QualityReportInput{Summary: "보고",
+			AvailabilityPct: &pct, Incidents: &none}))
+		accepted := true
+		require.NoError(t, c.PreReview(opened.Add(2*time.Hour), operator, models.PreReviewInput{Accepted: &accepted}))
+		require.NoError(t, c.Inspect(opened.Add(3*time.Hour), operator, models.QualityInspectionInput{Outcome: "remediate",
+			Reason: "백업 복구 훈련 미실시", Due: "2027-04-30"}))
+		require.NoError(t, st.SaveQualityCase(ctx, c))
+		return c
+	}
+	waiting := remediating("SVC-0001")
+	var a *activities.Activities
+	remind := func() int64 {
+		v, err := env.ExecuteActivity(a.RemindWaitingWork)
+		require.NoError(t, err)
+		var got flow.Reminders
+		require.NoError(t, v.Get(&got))
+		return got.RemediationsDueSoon
+	}
+	before := models.RuleInt(models.RuleQualityRemediationReminderDays, now)
+	due := waiting.RemediationDue.Time
+
+	now = due.AddDate(0, 0, -before-1).Add(3 * time.Hour)
+	require.Zero(t, remind(), "a day too early")
+	now = due.AddDate(0, 0, -before).Add(3 * time.Hour)
+	require.Equal(t, int64(1), remind())
+	now = now.Add(24 * time.Hour)
+	require.Zero(t, remind(), "once a round")
+
+	ns, err := st.ListNotifications(ctx, waiting.ProviderOrg, 0)
+	require.NoError(t, err)
+	var keys []string
+	for _, n := range ns {
+		if n.CaseType == "quality" {
+			keys = append(keys, n.Key)
+			require.Equal(t, "notify.remediation_due_soon.body", n.BodyText.Key)
+			require.Contains(t, n.BodyText.In("ko"), "2027-04-30")
+		}
+	}
+	require.Equal(t, []string{waiting.WorkflowID + "/remediation-due-soon-1"}, keys)
+
+	// A remediation reported opens the next round: nothing is due any more.
+	reported := remediating("SVC-0002")
+	require.NoError(t, reported.ReportRemediation(now, models.Actor{Sub: "han.provider", Role: models.RoleProvider,
+		Org: reported.ProviderOrg}, models.RemediationReportInput{Summary: "훈련 시행"}))
+	require.NoError(t, st.SaveQualityCase(ctx, reported))
+	require.Zero(t, remind())
+}

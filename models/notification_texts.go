@@ -221,6 +221,17 @@ func NoticeReportDueSoon(c *QualityCase) Notice {
 		Msg("notify.report_due_soon.body", "year", year, "due", c.ReportDue.String())}
 }
 
+// NoticeRemediationDueSoon reminds the provider of a remediation's due date, and that it
+// may report the remediation before then.
+func NoticeRemediationDueSoon(c *QualityCase) Notice {
+	due := ""
+	if c.RemediationDue != nil {
+		due = c.RemediationDue.String()
+	}
+	return Notice{Msg("notify.remediation_due_soon.subject", c.serviceName()...),
+		Msg("notify.remediation_due_soon.body", "due", due, "round", strconv.Itoa(c.Round))}
+}
+
 // NoticeReportMissing tells the provider no report came by the due date.
 func NoticeReportMissing(c *QualityCase) Notice {
 	return Notice{Msg("notify.report_missing.subject", c.serviceName()...),

@@ -46,12 +46,13 @@ const (
 	RuleSiteVisitDays           RuleKey = "selection.site_visit_days"
 	RuleContractReminderDays    RuleKey = "direct_contract.reminder_days_before"
 	RuleChangeApprovalDays      RuleKey = "change_request.approval_days"
-	// RuleTaskFollowUpDays, RuleEvaluationReminderDays and RuleQualityReportReminderDays
-	// are read by the nightly housekeeping at its run, not pinned by a case: a reminder
-	// decides nothing.
-	RuleTaskFollowUpDays          RuleKey = "inbox.overdue_followup_days"
-	RuleEvaluationReminderDays    RuleKey = "catalog_order.evaluation_reminder_days"
-	RuleQualityReportReminderDays RuleKey = "quality.report_reminder_days_before"
+	// RuleTaskFollowUpDays, RuleEvaluationReminderDays and the quality reminders are read
+	// by the nightly housekeeping at its run, not pinned by a case: a reminder decides
+	// nothing.
+	RuleTaskFollowUpDays               RuleKey = "inbox.overdue_followup_days"
+	RuleEvaluationReminderDays         RuleKey = "catalog_order.evaluation_reminder_days"
+	RuleQualityReportReminderDays      RuleKey = "quality.report_reminder_days_before"
+	RuleQualityRemediationReminderDays RuleKey = "quality.remediation_reminder_days_before"
 )
 
 // Rule is one number of the regulation with where it comes from and from when it applies.

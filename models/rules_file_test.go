@@ -19,7 +19,7 @@ var codeTable = map[RuleKey]string{
 	RuleCommitteeCadence: "monthly", RuleConflictEmploymentYears: "3", RuleCommitteeQuorum: "1/2",
 	RuleSupplementDays: "10", RuleDocumentCheckDays: "5", RuleAssignExpertsDays: "5",
 	RuleExpertReviewDays: "14", RuleSiteVisitDays: "21", RuleContractReminderDays: "3",
-	RuleChangeApprovalDays: "7", RuleTaskFollowUpDays: "7", RuleEvaluationReminderDays: "7", RuleQualityReportReminderDays: "7",
+	RuleChangeApprovalDays: "7", RuleTaskFollowUpDays: "7", RuleEvaluationReminderDays: "7", RuleQualityReportReminderDays: "7", RuleQualityRemediationReminderDays: "7",
 	RuleQualityReportDays: "30", RuleQualityCycleCalendar: "03-02 09:00",
 	RuleQualityPreReviewDays: "7", RuleQualityInspectionDays: "14", RuleQualityRemediationMaxDays: "180",
 }

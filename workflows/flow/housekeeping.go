@@ -39,4 +39,7 @@ type Reminders struct {
 	// ReportsDueSoon: to the provider, once, of a quality report not submitted yet whose
 	// due date is quality.report_reminder_days_before days away or nearer.
 	ReportsDueSoon int64 `json:",omitempty"`
+	// RemediationsDueSoon: to the provider, once a round, of a remediation not reported
+	// yet whose due date is quality.remediation_reminder_days_before days away or nearer.
+	RemediationsDueSoon int64 `json:",omitempty"`
 }
