@@ -608,6 +608,8 @@ func TestOpenAPI_LiveResponses(t *testing.T) {
 	}, 15*time.Second, 50*time.Millisecond, "the proposal request is the provider's turn")
 	turns := call("GET", "/api/v1/me/turns?page_size=1", h.provider(), nil, 200).json(t)
 	require.Len(t, turns["items"], 1)
+	require.True(t, strings.HasSuffix(turns["items"].([]any)[0].(map[string]any)["due_at"].(string), "+09:00"),
+		"a due time in Seoul's offset, as every time the API answers: %v", turns["items"])
 	call("GET", "/api/v1/me/turns", h.agency(), nil, 200)
 	call("GET", "/api/v1/me/turns?page_size=0", h.agency(), nil, 422)
 	call("GET", "/api/v1/me/turns", h.operator(), nil, 403)

@@ -66,5 +66,11 @@ func (s *Store) TurnsOf(ctx context.Context, role models.Role, org string, limit
 	if err != nil {
 		return nil, 0, fmt.Errorf("list the turns of %s: %w", org, err)
 	}
+	for i := range out {
+		if d := out[i].DueAt; d != nil {
+			seoul := d.In(models.Seoul) // as every time the API answers, in Seoul's offset
+			out[i].DueAt = &seoul
+		}
+	}
 	return out, n, nil
 }
