@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"gorm.io/gorm"
-
 	"github.com/dsmarket/dsmarket/models"
 )
 
@@ -177,22 +175,24 @@ func (s *Store) ChangesAwaitingDecision(ctx context.Context, limit int) ([]model
 // queueOf reads a queue of work that no task holds, which the inbox lists beside the tasks:
 // the first limit docs of table where filters hold, in order, and how many there are in all.
 func queueOf[T any](ctx context.Context, s *Store, table, noun, order string, limit int, filters ...filter) ([]T, int64, error) {
-	waiting := func() *gorm.DB { return where(s.db.WithContext(ctx).Table(table), filters...) }
-	var n int64
-	if err := waiting().Count(&n).Error; err != nil {
-		return nil, 0, fmt.Errorf("count the waiting %ss: %w", noun, err)
+	// The window's count is taken before the limit: how many wait in all, in the same pass.
+	var rows []struct {
+		ID    string
+		Doc   []byte
+		Total int64
 	}
-	var rows []keyedRow[string]
-	if err := waiting().Select("id, doc").Order(order).Limit(limit).Scan(&rows).Error; err != nil {
+	err := where(s.db.WithContext(ctx).Table(table), filters...).Select("id, doc, count(*) OVER () AS total").
+		Order(order).Limit(limit).Scan(&rows).Error
+	if err != nil {
 		return nil, 0, fmt.Errorf("list the waiting %ss: %w", noun, err)
 	}
-	out := make([]T, 0, len(rows))
+	out, n := make([]T, 0, len(rows)), int64(0)
 	for _, r := range rows {
 		v, err := decodeDoc[T](noun, r.ID, r.Doc)
 		if err != nil {
 			return nil, 0, err
 		}
-		out = append(out, *v)
+		out, n = append(out, *v), r.Total
 	}
 	return out, n, nil
 }

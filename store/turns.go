@@ -9,8 +9,7 @@ import (
 )
 
 // The cases that wait on one organization, read from the projections' columns and their
-// docs' deadlines in one query, so that an inbox costs two statements however many kinds
-// of case there are. Each SELECT is one models.TurnKind; a deadline is the instant the
+// docs' deadlines in one statement however many kinds of case there are. Each SELECT is one models.TurnKind; a deadline is the instant the
 // case's own rules set (the end of a due day, written as the instant it ends in Seoul).
 const (
 	providerTurns = `
@@ -55,19 +54,20 @@ func (s *Store) TurnsOf(ctx context.Context, role models.Role, org string, limit
 	default:
 		return []models.Turn{}, 0, nil
 	}
-	db := s.db.WithContext(ctx)
-	var n int64
-	if err := db.Raw("SELECT count(*) FROM ("+turns+") t", sql.Named("org", org)).Scan(&n).Error; err != nil {
-		return nil, 0, fmt.Errorf("count the turns of %s: %w", org, err)
+	// The window's count is taken before the limit: how many wait in all, in the same pass.
+	var rows []struct {
+		models.Turn
+		Total int64
 	}
-	out := []models.Turn{}
-	err := db.Raw("SELECT * FROM ("+turns+") t ORDER BY due_at NULLS LAST, case_id LIMIT @limit",
-		sql.Named("org", org), sql.Named("limit", limit)).Scan(&out).Error
+	err := s.db.WithContext(ctx).Raw("SELECT *, count(*) OVER () AS total FROM ("+turns+") t ORDER BY due_at NULLS LAST, case_id LIMIT @limit",
+		sql.Named("org", org), sql.Named("limit", limit)).Scan(&rows).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("list the turns of %s: %w", org, err)
 	}
-	for i := range out {
-		if d := out[i].DueAt; d != nil {
+	out, n := make([]models.Turn, len(rows)), int64(0)
+	for i, r := range rows {
+		out[i], n = r.Turn, r.Total
+		if d := r.DueAt; d != nil {
 			seoul := d.In(models.Seoul) // as every time the API answers, in Seoul's offset
 			out[i].DueAt = &seoul
 		}
