@@ -69,7 +69,12 @@ func TestCatalogPricesInTheUI(t *testing.T) {
 		`<li>Web accessibility certified</li>`} {
 		require.Contains(t, page, want, "the English page")
 	}
-	require.NotContains(t, page, `<li>웹 접근성 인증</li>`, "the English page lists the English features")
+	catalog := page[strings.Index(page, `id="service-catalog"`):]
+	catalog = catalog[:strings.Index(catalog, `</section>`)]
+	require.NotContains(t, catalog, `<li>웹 접근성 인증</li>`, "the English page lists the English features")
+	// The history names the change of the Korean features too, as lines, not as JSON.
+	require.Contains(t, page, `<td>Key features</td><td><span class="muted">None</span></td><td><ul class="changes"><li>행정기관 SSO 연동</li>`)
+	require.NotContains(t, page, `[&#34;`, "a list is not shown as its JSON")
 
 	search := h.visitor()
 	r = search.get("/ui/services?price_item=" + url.QueryEscape("특별 라이선스") + "&max_unit_price_krw=" + url.QueryEscape("9,000,000원"))

@@ -1038,6 +1038,23 @@ func goldenCases() []goldenCase {
 			mustContain(t, body, `action="/ui/changes/CR-2026-000001/decision"`, `id="e-reason">say why the change is rejected<`,
 				`<td>설명</td><td>온라인 민원 접수</td>`, `<code>change_request.approval_days@2024-01-01</code></a> = <strong>14</strong> <span class="muted">정보 변경 승인 기한</span>`)
 		})
+		// A catalog change reads as lines and prices, a type by its name: the record keeps
+		// them as JSON text, which an operator deciding it should not have to read.
+		catalog := *cr
+		catalog.ID, catalog.Changes = "CR-2026-000003", []models.FieldChange{
+			{Field: "features_en", Old: `["Online filing"]`, New: `["Online filing","Status by text message"]`},
+			{Field: "prices", Old: `[]`, New: `[{"item":"기본 요금","unit":"user-month","unit_price_krw":12000,"conditions":"연 약정","item_en":"Base fee"}]`},
+			{Field: "subtype", Old: "saas", New: "convergence"}}
+		p = fxPage(langEN, fxOperator, "h.changerequest", "/ui/changes/CR-2026-000003")
+		p.Form = fxForm(nil)
+		p.Data = changeView{Request: &catalog, CanDecide: true}
+		add("change_request_catalog_en", "change_request", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `<ul class="changes"><li>Online filing</li><li>Status by text message</li></ul>`,
+				`<li>Base fee · `+translate(langEN, "priceunit.user-month")+` · 12,000 KRW <span class="muted">(연 약정)</span></li>`,
+				`<span class="muted">`+translate(langEN, "msg.none")+`</span>`,
+				`<td>`+label(langEN, "subtype", "convergence")+`</td>`)
+			mustNotContain(t, body, `[&#34;`, `unit_price_krw`)
+		})
 		// A criterion change waits for its re-review: its provider reads what decides it.
 		waiting := &models.ChangeRequest{ID: "CR-2026-000002", WorkflowID: "change-CR-2026-000002", Path: models.ChangeRereview,
 			Status: models.ChangeRereviewStarted, ServiceID: "SVC-0001", ServiceName: "한빛 민원 접수 클라우드", ProviderOrg: "PV-0001",
