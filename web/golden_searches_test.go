@@ -67,13 +67,16 @@ func searchesGoldenCases() []goldenCase {
 	}
 	done := *s
 	done.Evaluation, done.Outcome, done.ContractID = ev, models.SearchContracted, "CT-2026-000001"
-	p = fxPage(langEN, fxAuditor, "h.search", "/ui/searches/SR-000001").about(s.ID)
+	p = withPeople(fxPage(langEN, fxAuditor, "h.search", "/ui/searches/SR-000001")).about(s.ID)
 	p.Form = fxForm(nil)
 	p.Data = searchView{Search: &done, Compared: map[string]bool{}, Criteria: rowNumbers(criteriaRows), Candidates: s.Results,
 		Chosen: ev.Chosen}
 	add("search_auditor_en", "search", p, func(t *testing.T, body string, doc *html.Node) {
 		mustContain(t, body, `id="search-ranking"`, `<a href="/ui/contracts/CT-2026-000001" id="search-contract">`, `id="search-chosen"`)
 		mustNotContain(t, body, `method="post" action="/ui/searches`, `search_id=SR-000001`)
+		// Who saved it and who took the list away, by name and organization.
+		mustContain(t, body, `<dd>2026-03-10 09:30 · 김민준 <span class="muted">(kim.agency)</span> · Ministry`,
+			`<td>김민준 <span class="muted">(kim.agency)</span> · Ministry of the Interior and Safety <span class="muted">AG-0001</span></td>`)
 	})
 	return cs
 }

@@ -81,6 +81,19 @@ func fxPage(lang string, u *session, titleKey, path string) page {
 	return p
 }
 
+// withPeople lets p name the fixtures' people by their sub, as a signed-in page does.
+func withPeople(p page) page {
+	p.users = func(sub string) (models.User, bool) {
+		for _, s := range []*session{fxOperator, fxExpert, fxCommittee, fxAgency, fxProvider, fxAuditor} {
+			if s.Sub == sub {
+				return models.User{Sub: s.Sub, Name: s.Name, Role: s.Role, Org: s.Org}, true
+			}
+		}
+		return models.User{}, false
+	}
+	return p
+}
+
 // fxForm is a form with the fixed key: newForm draws a random one.
 func fxForm(values url.Values, errs ...models.FieldError) *form {
 	f := newForm(values)
@@ -1045,7 +1058,7 @@ func goldenCases() []goldenCase {
 			{Field: "features_en", Old: `["Online filing"]`, New: `["Online filing","Status by text message"]`},
 			{Field: "prices", Old: `[]`, New: `[{"item":"기본 요금","unit":"user-month","unit_price_krw":12000,"conditions":"연 약정","item_en":"Base fee"}]`},
 			{Field: "subtype", Old: "saas", New: "convergence"}}
-		p = fxPage(langEN, fxOperator, "h.changerequest", "/ui/changes/CR-2026-000003")
+		p = withPeople(fxPage(langEN, fxOperator, "h.changerequest", "/ui/changes/CR-2026-000003"))
 		p.Form = fxForm(nil)
 		p.Data = changeView{Request: &catalog, CanDecide: true}
 		add("change_request_catalog_en", "change_request", p, func(t *testing.T, body string, doc *html.Node) {
@@ -1054,6 +1067,7 @@ func goldenCases() []goldenCase {
 				`<span class="muted">`+translate(langEN, "msg.none")+`</span>`,
 				`<td>`+label(langEN, "subtype", "convergence")+`</td>`)
 			mustNotContain(t, body, `[&#34;`, `unit_price_krw`)
+			mustContain(t, body, `<dd>정하늘 <span class="muted">(jung.provider)</span> · 2026-`) // who asked, by name
 		})
 		// A criterion change waits for its re-review: its provider reads what decides it.
 		waiting := &models.ChangeRequest{ID: "CR-2026-000002", WorkflowID: "change-CR-2026-000002", Path: models.ChangeRereview,
