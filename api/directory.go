@@ -115,24 +115,24 @@ func peopleFilter(c *gin.Context, fe *models.Fields) store.PeopleFilter {
 		Active: optionalBool(c, "active", fe)}
 }
 
-// TurnList is what waits on the caller's organization, the soonest due first, and how many
-// wait in all (Total is more than len(Items) when page_size cut the list).
+// TurnList is a page of what waits on the caller's organization, the soonest due first, and
+// how many wait in all.
 type TurnList struct {
-	Items []models.Turn `json:"items"`
-	Total int64         `json:"total"`
+	Items         []models.Turn `json:"items"`
+	Total         int64         `json:"total"`
+	NextPageToken string        `json:"next_page_token"`
 }
 
 func handleMyTurns(t *app.Tasks) gin.HandlerFunc {
 	return ok(func(c *gin.Context) (TurnList, error) {
-		var fe models.Fields
-		size := pageSize(c, &fe)
-		if err := fe.Err(); err != nil {
+		size, token, err := pageOf(c)
+		if err != nil {
 			return TurnList{}, err
 		}
-		items, n, err := t.Turns(c.Request.Context(), mustActor(c), size)
-		if items == nil {
-			items = []models.Turn{}
+		p, err := t.Turns(c.Request.Context(), mustActor(c), size, token)
+		if p.Items == nil {
+			p.Items = []models.Turn{}
 		}
-		return TurnList{Items: items, Total: n}, err
+		return TurnList{Items: p.Items, Total: p.Total, NextPageToken: p.NextPageToken}, err
 	})
 }

@@ -612,6 +612,7 @@ func TestOpenAPI_LiveResponses(t *testing.T) {
 		"a due time in Seoul's offset, as every time the API answers: %v", turns["items"])
 	call("GET", "/api/v1/me/turns", h.agency(), nil, 200)
 	call("GET", "/api/v1/me/turns?page_size=0", h.agency(), nil, 422)
+	call("GET", "/api/v1/me/turns?page_token=not-a-token", h.provider(), nil, 422)
 	call("GET", "/api/v1/me/turns", h.operator(), nil, 403)
 	// The open order is named by a what-if of its negotiation window.
 	whatIf := map[string]any{"rules": []map[string]any{{"key": "catalog_order.negotiation_days", "value": "14",

@@ -72,11 +72,11 @@ func (s *Tasks) List(ctx context.Context, by models.Actor, q TaskQuery, pageSize
 	return items, next, nil
 }
 
-// Turns are the cases that wait on the caller's organization as a provider or an agency
-// (store.TurnsOf), the soonest due first, at most limit, and how many wait in all: theirs to
-// do, which no task holds. The other roles' work is in their tasks.
-func (s *Tasks) Turns(ctx context.Context, by models.Actor, limit int) ([]models.Turn, int64, error) {
-	return s.Store.TurnsOf(ctx, by.Role, by.Org, limit)
+// Turns are a page of the cases that wait on the caller's organization as a provider or an
+// agency (store.TurnsOf), the soonest due first, and how many wait in all: theirs to do,
+// which no task of the operators' side holds.
+func (s *Tasks) Turns(ctx context.Context, by models.Actor, size int, token string) (models.TurnPage, error) {
+	return s.Store.TurnsOf(ctx, by.Role, by.Org, size, token)
 }
 
 // Get returns one task as its case holds it. It is visible to whom it is assigned (an

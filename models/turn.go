@@ -19,6 +19,13 @@ type Turn struct {
 	DueAt *time.Time `json:"due_at"`
 }
 
+// TurnPage is a page of the turns of an organization, and how many wait on it in all.
+type TurnPage struct {
+	Items         []Turn
+	Total         int64
+	NextPageToken string
+}
+
 // TurnKind is what the organization is to do.
 type TurnKind string
 

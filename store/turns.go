@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/dsmarket/dsmarket/models"
 )
@@ -41,10 +43,22 @@ SELECT 'search', id, title, '', '', NULL::timestamptz
   FROM searches WHERE agency_org = @org AND outcome = 'open'`
 )
 
-// TurnsOf returns the cases that wait on org acting as role (a provider's or an agency's),
-// the soonest due first and those without a deadline last, at most limit, and how many wait
-// in all. Another role has no turns.
-func (s *Store) TurnsOf(ctx context.Context, role models.Role, org string, limit int) ([]models.Turn, int64, error) {
+// turnsLast stands for "no deadline" in the turns' order, so that those sort last and page
+// on the same key as the rest.
+const turnsLast = "'9999-12-31T00:00:00Z'::timestamptz"
+
+// turnRow is a turn with its place in the order and the count of all.
+type turnRow struct {
+	models.Turn
+	Sort  time.Time
+	Total int64
+}
+
+// TurnsOf returns a page of the cases that wait on org acting as role (a provider's or an
+// agency's), the soonest due first and those without a deadline last, and how many wait in
+// all. Another role has no turns. The page token holds the last turn's deadline, case and
+// kind, as a case may wait on its organization for two things at one instant.
+func (s *Store) TurnsOf(ctx context.Context, role models.Role, org string, size int, token string) (models.TurnPage, error) {
 	var turns string
 	switch role {
 	case models.RoleProvider:
@@ -52,25 +66,45 @@ func (s *Store) TurnsOf(ctx context.Context, role models.Role, org string, limit
 	case models.RoleAgency:
 		turns = agencyTurns
 	default:
-		return []models.Turn{}, 0, nil
+		return models.TurnPage{Items: []models.Turn{}}, nil
 	}
-	// The window's count is taken before the limit: how many wait in all, in the same pass.
-	var rows []struct {
-		models.Turn
-		Total int64
-	}
-	err := s.db.WithContext(ctx).Raw("SELECT *, count(*) OVER () AS total FROM ("+turns+") t ORDER BY due_at NULLS LAST, case_id LIMIT @limit",
-		sql.Named("org", org), sql.Named("limit", limit)).Scan(&rows).Error
+	afterSort, afterKey, err := decodeKeyedToken(token, parseTokenTime)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list the turns of %s: %w", org, err)
+		return models.TurnPage{}, err
 	}
-	out, n := make([]models.Turn, len(rows)), int64(0)
+	size = pageSize(size)
+	args := []any{sql.Named("org", org), sql.Named("limit", size+1)}
+	// The window counts before the page's cut: how many wait in all, in the same pass.
+	q := "SELECT * FROM (SELECT *, COALESCE(due_at, " + turnsLast + ") AS sort, count(*) OVER () AS total FROM (" + turns + ") t) t"
+	if afterKey != "" {
+		caseID, kind, ok := strings.Cut(afterKey, " ")
+		if !ok {
+			return models.TurnPage{}, errPageToken()
+		}
+		q += " WHERE (sort, case_id, kind) > (@sort, @case, @kind)"
+		args = append(args, sql.Named("sort", afterSort), sql.Named("case", caseID), sql.Named("kind", kind))
+	}
+	var rows []turnRow
+	if err := s.db.WithContext(ctx).Raw(q+" ORDER BY sort, case_id, kind LIMIT @limit", args...).Scan(&rows).Error; err != nil {
+		return models.TurnPage{}, fmt.Errorf("list the turns of %s: %w", org, err)
+	}
+	rows, next := keysetPage(rows, size, func(last turnRow) string {
+		return encodeKeyedToken(last.Sort.UTC().Format(time.RFC3339Nano), last.CaseID+" "+string(last.Kind))
+	})
+	out := models.TurnPage{Items: make([]models.Turn, len(rows)), NextPageToken: next}
 	for i, r := range rows {
-		out[i], n = r.Turn, r.Total
+		out.Items[i], out.Total = r.Turn, r.Total
 		if d := r.DueAt; d != nil {
 			seoul := d.In(models.Seoul) // as every time the API answers, in Seoul's offset
-			out[i].DueAt = &seoul
+			out.Items[i].DueAt = &seoul
 		}
 	}
-	return out, n, nil
+	if len(rows) == 0 && afterKey != "" {
+		// Past the last turn (those after the token were done meanwhile): no row carries the
+		// count, which is still owed.
+		if err := s.db.WithContext(ctx).Raw("SELECT count(*) FROM ("+turns+") t", sql.Named("org", org)).Scan(&out.Total).Error; err != nil {
+			return models.TurnPage{}, fmt.Errorf("count the turns of %s: %w", org, err)
+		}
+	}
+	return out, nil
 }

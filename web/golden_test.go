@@ -378,7 +378,7 @@ func goldenCases() []goldenCase {
 		// A provider's inbox: a proposal past its deadline, a quality report due later, of
 		// 23 turns; an agency's with nothing waiting.
 		p = fxPage(lang, fxProvider, "h.inbox", "/ui/inbox")
-		p.Data = inboxView{Organization: true, TurnCount: 23, Now: at(10, 9, 0), Turns: []models.Turn{
+		p.Data = inboxView{Organization: true, TurnCount: 23, TurnsNext: "tok-turns", Now: at(10, 9, 0), Turns: []models.Turn{
 			{Kind: models.TurnProposal, CaseID: "ORD-2026-000004", Title: "민원포털 클라우드 전환", ServiceID: fxService.ID,
 				ServiceName: fxService.Name, DueAt: atp(10, 0, 0)},
 			{Kind: models.TurnQualityReport, CaseID: "QC-2026-0001", ServiceID: fxService.ID, ServiceName: fxService.Name,
@@ -393,7 +393,8 @@ func goldenCases() []goldenCase {
 				t.Error("the report due later is marked overdue")
 			}
 			mustContain(t, body, `<a href="/ui/orders/ORD-2026-000004">ORD-2026-000004</a>`,
-				`<a href="/ui/quality/QC-2026-0001">QC-2026-0001</a>`, `(`+map[string]string{langKO: "모두 23건", langEN: "23 in all"}[lang]+`)`)
+				`<a href="/ui/quality/QC-2026-0001">QC-2026-0001</a>`, map[string]string{langKO: "모두 23건", langEN: "23 in all"}[lang],
+				`<a href="/ui/inbox?page_token=tok-turns" id="turns-next">`)
 			mustNotContain(t, body, `action="/ui/inbox"`)
 		})
 		p = fxPage(lang, fxAgency, "h.inbox", "/ui/inbox")

@@ -38,10 +38,12 @@ type inboxView struct {
 	Decisions     []models.ChangeRequest
 	DecisionCount int64
 	// Organization is the inbox of an agency's or a provider's person: its Turns, of
-	// TurnCount, are the cases waiting on their organization; they have no tasks.
+	// TurnCount, are the cases waiting on their organization (a page of them, TurnsNext the
+	// next); they have no tasks.
 	Organization bool
 	Turns        []models.Turn
 	TurnCount    int64
+	TurnsNext    string
 	Now          time.Time
 }
 
@@ -86,8 +88,9 @@ const queueShown = 20
 func (u *UI) inbox(c *gin.Context) {
 	s := sessionOf(c)
 	if s.Role == models.RoleAgency || s.Role == models.RoleProvider {
-		turns, n, err := u.app.Tasks.Turns(ctx(c), s.actor(), queueShown)
-		u.showPage(c, "h.inbox", "inbox", inboxView{Organization: true, Turns: turns, TurnCount: n, Now: u.now()}, err)
+		turns, err := u.app.Tasks.Turns(ctx(c), s.actor(), queueShown, c.Query("page_token"))
+		u.showPage(c, "h.inbox", "inbox", inboxView{Organization: true, Turns: turns.Items, TurnCount: turns.Total,
+			TurnsNext: turns.NextPageToken, Now: u.now()}, err)
 		return
 	}
 	kind := models.TaskKind(c.Query("kind"))
