@@ -286,7 +286,7 @@ func ParseApplication(in ApplicationInput, org string, by string, now time.Time)
 		}
 	}
 	req.Provider = a
-	req.Documents = parseDocuments("documents", in.Documents, by, now.In(Seoul), &fe)
+	req.Documents = parseDocuments("documents", in.Documents, ApplicationDocumentKinds, by, now.In(Seoul), &fe)
 	if err := fe.Err(); err != nil {
 		return ApplicationRequest{}, err
 	}

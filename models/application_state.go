@@ -214,7 +214,7 @@ func (a *Application) supplement(now time.Time, x Actor, in []DocumentInput) (fu
 	if len(in) == 0 {
 		fe.AddText("documents", Msg("invalid.supplement_documents_required"))
 	}
-	docs := parseDocumentsPinned("documents", in, x.Sub, now, &fe, a.Pins)
+	docs := parseDocumentsPinned("documents", in, ApplicationDocumentKinds, x.Sub, now, &fe, a.Pins)
 	if err := fe.Err(); err != nil {
 		return nil, err
 	}

@@ -86,9 +86,9 @@ func (a *Application) documentCheck(now time.Time, x Actor, i int, b TaskComplet
 			fe.AddText("missing_kinds", Msg("invalid.missing_kinds_required"))
 		}
 		for j, k := range b.MissingKinds {
-			kind, err := ParseDocumentKind(k)
+			kind, err := oneOf(k, ApplicationDocumentKinds, "invalid.not_document_kind")
 			if err != nil {
-				fe.AddText(fmt.Sprintf("missing_kinds[%d]", j), Msg("invalid.missing_kind_one_of", "kinds", kindLabels(AllDocumentKinds)))
+				fe.AddText(fmt.Sprintf("missing_kinds[%d]", j), Msg("invalid.missing_kind_one_of", "kinds", kindLabels(ApplicationDocumentKinds)))
 				continue
 			}
 			if !slices.Contains(kinds, kind) {

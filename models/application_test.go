@@ -471,7 +471,7 @@ func TestParseApplication(t *testing.T) {
 		{"OK_FoundedToday", func(in *ApplicationInput) { in.Provider.FoundedOn = "2026-03-02" }, nil},
 		{"OK_NameOf200Characters", func(in *ApplicationInput) { in.Service.Name = long(200) }, nil},
 		{"OK_DescriptionAtMax", func(in *ApplicationInput) { in.Service.Description = long(MaxDescription) }, nil},
-		{"OK_EveryKind", func(in *ApplicationInput) { in.Documents = docInputs(AllDocumentKinds...) }, nil},
+		{"OK_EveryKind", func(in *ApplicationInput) { in.Documents = docInputs(ApplicationDocumentKinds...) }, nil},
 		{"OK_SupportConsulting", func(in *ApplicationInput) { in.Service.Type, in.Service.Subtype = "support", "consulting" }, nil},
 		{"OK_ConvergenceBroker", func(in *ApplicationInput) {
 			in.Service.Type, in.Service.Subtype, in.Broker = "convergence", "convergence", true
@@ -505,6 +505,7 @@ func TestParseApplication(t *testing.T) {
 		{"ErrSize", func(in *ApplicationInput) { in.Provider.Size = "huge" }, []string{"provider.size"}},
 		{"ErrDebarredUntilMalformed", func(in *ApplicationInput) { in.Provider.DebarredUntil = "next year" }, []string{"provider.debarred_until"}},
 		{"ErrDocumentKind", setDoc(0, func(d *DocumentInput) { d.Kind = "passport" }), []string{"documents[0].kind"}},
+		{"ErrQualityKind", setDoc(0, func(d *DocumentInput) { d.Kind = string(DocQualityReport) }), []string{"documents[0].kind"}},
 		{"ErrDuplicateKind", setDoc(3, func(d *DocumentInput) { d.Kind = string(DocApplicationForm) }), []string{"documents[3].kind"}},
 		{"ErrFilenameRequired", setDoc(1, func(d *DocumentInput) { d.Filename = " " }), []string{"documents[1].filename"}},
 		{"ErrFilenameSlash", setDoc(2, func(d *DocumentInput) { d.Filename = "../etc/passwd" }), []string{"documents[2].filename"}},

@@ -8,10 +8,11 @@ import (
 	"time"
 )
 
-// DocumentKind is one of the documents an application must carry (SPEC.md, Process 1).
+// DocumentKind is what a submitted file is: one of the documents an application must
+// carry (SPEC.md, Process 1), or a file of the quality process or of an information change.
 type DocumentKind string
 
-// Document kinds.
+// Document kinds of an application.
 const (
 	DocApplicationForm      DocumentKind = "application_form"      // 신청서
 	DocCorporateRegistry    DocumentKind = "corporate_registry"    // 법인등기부등본
@@ -25,14 +26,33 @@ const (
 	DocCapabilitySplit      DocumentKind = "capability_split"      // 역량 항목 분담 확인서
 )
 
-// AllDocumentKinds lists every kind in the order forms show them.
-var AllDocumentKinds = []DocumentKind{
+// Document kinds of the quality process and of an information change: a quality report or
+// a remediation carried none of the application's kinds, and had to be filed as one.
+const (
+	DocQualityReport      DocumentKind = "quality_report"       // 품질적합성 자가점검 보고서
+	DocServiceLevelRecord DocumentKind = "service_level_record" // 서비스 수준 측정 기록 (가용성·장애)
+	DocRemediationResult  DocumentKind = "remediation_result"   // 보완조치 결과 보고서
+	DocSupporting         DocumentKind = "supporting"           // 기타 증빙 서류
+)
+
+// ApplicationDocumentKinds lists an application's kinds in the order forms show them; an
+// application and its supplements take these alone.
+var ApplicationDocumentKinds = []DocumentKind{
 	DocApplicationForm, DocCorporateRegistry, DocBusinessRegistration, DocCreditRating,
 	DocServiceOverview, DocCapabilityProof, DocCSAPCertificate, DocSLAPolicy,
 	DocBrokerAgreement, DocCapabilitySplit,
 }
 
-// ParseDocumentKind accepts the kinds above.
+// QualityDocumentKinds are the kinds a quality report's or a remediation's form offers.
+var QualityDocumentKinds = []DocumentKind{DocQualityReport, DocServiceLevelRecord, DocRemediationResult,
+	DocCSAPCertificate, DocSLAPolicy, DocCreditRating, DocSupporting}
+
+// AllDocumentKinds lists every kind. A quality report, a remediation and a change request
+// take any of them (they took the application's before the others were named).
+var AllDocumentKinds = append(slices.Clone(ApplicationDocumentKinds),
+	DocQualityReport, DocServiceLevelRecord, DocRemediationResult, DocSupporting)
+
+// ParseDocumentKind accepts every kind (an upload's).
 func ParseDocumentKind(s string) (DocumentKind, error) {
 	return oneOf(s, AllDocumentKinds, "invalid.not_document_kind")
 }
@@ -108,23 +128,24 @@ const MaxDocuments = 30
 const maxFilenameBytes = 255
 
 // ParseDocuments validates the document references a request sends by (a change request's
-// evidence), on the date now; field names are prefixed by field.
+// evidence, of any kind), on the date now; field names are prefixed by field.
 func ParseDocuments(field string, in []DocumentInput, by string, now time.Time) ([]Document, error) {
 	var fe Fields
-	out := parseDocuments(field, in, by, now, &fe)
+	out := parseDocuments(field, in, AllDocumentKinds, by, now, &fe)
 	if err := fe.Err(); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// parseDocuments validates document references; field names are prefixed by field.
-func parseDocuments(field string, in []DocumentInput, by string, now time.Time, fe *Fields) []Document {
-	return parseDocumentsPinned(field, in, by, now, fe, nil)
+// parseDocuments validates document references, each of one of kinds; field names are
+// prefixed by field.
+func parseDocuments(field string, in []DocumentInput, kinds []DocumentKind, by string, now time.Time, fe *Fields) []Document {
+	return parseDocumentsPinned(field, in, kinds, by, now, fe, nil)
 }
 
 // parseDocumentsPinned is parseDocuments under the rules a case holds (nil: the table's).
-func parseDocumentsPinned(field string, in []DocumentInput, by string, now time.Time, fe *Fields, pins *CasePins) []Document {
+func parseDocumentsPinned(field string, in []DocumentInput, kinds []DocumentKind, by string, now time.Time, fe *Fields, pins *CasePins) []Document {
 	if len(in) > MaxDocuments {
 		fe.AddText(field, Msg("invalid.document_max_count", "max", itoa(MaxDocuments)))
 		return nil
@@ -133,9 +154,9 @@ func parseDocumentsPinned(field string, in []DocumentInput, by string, now time.
 	out := make([]Document, 0, len(in))
 	for i, d := range in {
 		f := fmt.Sprintf("%s[%d]", field, i)
-		kind, err := ParseDocumentKind(d.Kind)
+		kind, err := oneOf(d.Kind, kinds, "invalid.not_document_kind")
 		if err != nil {
-			fe.AddText(f+".kind", Msg("invalid.document_kind", "kinds", kindLabels(AllDocumentKinds)))
+			fe.AddText(f+".kind", Msg("invalid.document_kind", "kinds", kindLabels(kinds)))
 		} else if seen[kind] {
 			fe.AddText(f+".kind", Msg("invalid.document_kind_twice", "kind", string(kind)))
 		}

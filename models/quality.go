@@ -152,7 +152,7 @@ func parseQualityReport(in QualityReportInput, by string, now time.Time) (Qualit
 	default:
 		r.Incidents = *n
 	}
-	r.Documents = parseDocuments("documents", in.Documents, by, now, &fe)
+	r.Documents = parseDocuments("documents", in.Documents, AllDocumentKinds, by, now, &fe)
 	if err := fe.Err(); err != nil {
 		return QualityReport{}, err
 	}

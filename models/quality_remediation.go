@@ -56,7 +56,7 @@ func (c *QualityCase) reportRemediation(now time.Time, x Actor, in RemediationRe
 	if err := checkText(r.Summary, 1, MaxRemediationSummary); err != nil {
 		fe.AddErr("summary", err)
 	}
-	r.Documents = parseDocuments("documents", in.Documents, x.Sub, now, &fe)
+	r.Documents = parseDocuments("documents", in.Documents, AllDocumentKinds, x.Sub, now, &fe)
 	if err := fe.Err(); err != nil {
 		return nil, err
 	}

@@ -227,7 +227,11 @@ func TestQualitySubmitReport(t *testing.T) {
 		{"ErrAvailabilityThreeDecimals", qSubmitAt, qProvider, with(func(in *QualityReportInput) { in.AvailabilityPct = qPtr(99.999) }), EINVALID, "availability_pct"},
 		{"ErrIncidentsRequired", qSubmitAt, qProvider, with(func(in *QualityReportInput) { in.Incidents = nil }), EINVALID, "incidents"},
 		{"ErrIncidentsNegative", qSubmitAt, qProvider, with(func(in *QualityReportInput) { in.Incidents = qPtr(int64(-1)) }), EINVALID, "incidents"},
-		{"ErrDocumentKind", qSubmitAt, qProvider, with(func(in *QualityReportInput) { in.Documents[0].Kind = "quality_report" }), EINVALID, "documents[0].kind"},
+		{"ErrDocumentKind", qSubmitAt, qProvider, with(func(in *QualityReportInput) { in.Documents[0].Kind = "annual_report" }), EINVALID, "documents[0].kind"},
+		// The report itself is a kind of its own, beside the application's kinds it took before.
+		{"OK_TheReportAsItsKind", qSubmitAt, qProvider, with(func(in *QualityReportInput) {
+			in.Documents = append(in.Documents, DocumentInput{Kind: string(DocQualityReport), Filename: "자가점검.pdf", SHA256: sumOf("self"), Size: 2048})
+		}), "", ""},
 		{"ErrDocumentHash", qSubmitAt, qProvider, with(func(in *QualityReportInput) { in.Documents[0].SHA256 = "abc" }), EINVALID, "documents[0].sha256"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

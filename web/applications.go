@@ -65,7 +65,7 @@ func (u *UI) showApplication(c *gin.Context, a *app.ApplicationView, status int,
 // applicationViewFor is what the application page shows a visitor of role: the provider's
 // forms, and the ballots.
 func applicationViewFor(a *app.ApplicationView, role models.Role) applicationView {
-	v := applicationView{Application: a, DocumentKinds: models.AllDocumentKinds, MaxMiB: models.MaxUploadBytes >> 20}
+	v := applicationView{Application: a, DocumentKinds: models.ApplicationDocumentKinds, MaxMiB: models.MaxUploadBytes >> 20}
 	v.CanWriteReport = role == models.RoleOperator && a.ReviewReportOpen
 	if role == models.RoleOperator && a.Status == models.AppExpertReview {
 		for _, t := range a.OpenTasks {

@@ -85,7 +85,7 @@ func (u *UI) showApply(c *gin.Context, status int, f *form, preview bool) {
 	kept := u.keptDocuments(c, f, keptFields())
 	v := applyView{Preview: preview, MaxMiB: models.MaxUploadBytes >> 20, MaxBytes: models.MaxUploadBytes,
 		Today: models.DateOf(u.now()).String()}
-	for _, k := range models.AllDocumentKinds {
+	for _, k := range models.ApplicationDocumentKinds {
 		v.Documents = append(v.Documents, applyDocument{Kind: k, Rule: docRules[k], Required: slices.Contains(required, k),
 			Kept: kept[keptField(k)]})
 	}
@@ -95,8 +95,8 @@ func (u *UI) showApply(c *gin.Context, status int, f *form, preview bool) {
 }
 
 func keptFields() []string {
-	out := make([]string, len(models.AllDocumentKinds))
-	for i, k := range models.AllDocumentKinds {
+	out := make([]string, len(models.ApplicationDocumentKinds))
+	for i, k := range models.ApplicationDocumentKinds {
 		out[i] = keptField(k)
 	}
 	return out
@@ -126,7 +126,7 @@ func applicationFrom(f url.Values) (models.ApplicationInput, error) {
 		SchoolEducationOnly: f.Get("school_education_only") == "true",
 		Documents:           []models.DocumentInput{},
 	}
-	for _, k := range models.AllDocumentKinds {
+	for _, k := range models.ApplicationDocumentKinds {
 		id := strings.TrimSpace(f.Get(keptField(k)))
 		if id == "" {
 			continue
@@ -197,7 +197,7 @@ func (u *UI) createApplication(c *gin.Context) {
 // hidden field of the kind; a refused file is an error beside its field.
 func (u *UI) uploadApplicationFiles(c *gin.Context, by models.Actor, key string, sent url.Values) error {
 	var fe models.Fields
-	for _, k := range models.AllDocumentKinds {
+	for _, k := range models.ApplicationDocumentKinds {
 		fh := formFile(c, applyField(k))
 		if fh == nil {
 			continue

@@ -15,7 +15,7 @@ func TestDocRules(t *testing.T) {
 		for _, broker := range []bool{false, true} {
 			for _, schools := range []bool{false, true} {
 				required := models.RequiredDocuments(typ, broker, schools)
-				for _, k := range models.AllDocumentKinds {
+				for _, k := range models.ApplicationDocumentKinds {
 					var want bool
 					switch docRules[k] {
 					case "always":
@@ -135,7 +135,7 @@ func TestUploadLimit(t *testing.T) {
 		method, path string
 		want         int64
 	}{
-		{http.MethodPost, "/ui/applications", int64(len(models.AllDocumentKinds))*models.MaxUploadBytes + formOverhead},
+		{http.MethodPost, "/ui/applications", int64(len(models.ApplicationDocumentKinds))*models.MaxUploadBytes + formOverhead},
 		{http.MethodPost, "/ui/applications/:id/documents", documentRows*models.MaxUploadBytes + formOverhead},
 		{http.MethodPost, "/ui/quality/:id/report", documentRows*models.MaxUploadBytes + formOverhead},
 		{http.MethodPost, "/ui/quality/:id/remediation", documentRows*models.MaxUploadBytes + formOverhead},

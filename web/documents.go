@@ -48,7 +48,7 @@ func (u *UI) UploadLimit(method, fullPath string) int64 {
 	files := 0
 	switch fullPath {
 	case Prefix + "/applications":
-		files = len(models.AllDocumentKinds)
+		files = len(models.ApplicationDocumentKinds)
 	case Prefix + "/applications/:id/documents", Prefix + "/quality/:id/report", Prefix + "/quality/:id/remediation":
 		files = documentRows
 	default:

@@ -18,7 +18,7 @@ import (
 func fxApplyView(values url.Values, preview bool, kept map[models.DocumentKind]*models.StoredDocument) applyView {
 	required := requiredKinds(values)
 	v := applyView{Preview: preview, MaxMiB: 20, MaxBytes: models.MaxUploadBytes, Today: "2026-03-10"}
-	for _, k := range models.AllDocumentKinds {
+	for _, k := range models.ApplicationDocumentKinds {
 		v.Documents = append(v.Documents, applyDocument{Kind: k, Rule: docRules[k], Required: slices.Contains(required, k), Kept: kept[k]})
 	}
 	return v

@@ -42,7 +42,7 @@ func (u *UI) qualityPage() casePage { return withCase(u, u.app.Quality.Get, u.sh
 
 func (u *UI) showQualityCase(c *gin.Context, qc *models.QualityCase, status int, f *form, action, notice string) {
 	role := sessionOf(c).Role
-	v := qualityView{Case: qc, Action: action, DocumentKinds: models.AllDocumentKinds, DocumentRows: rowNumbers(documentRows),
+	v := qualityView{Case: qc, Action: action, DocumentKinds: models.QualityDocumentKinds, DocumentRows: rowNumbers(documentRows),
 		MaxMiB:       models.MaxUploadBytes >> 20,
 		CanReport:    role == models.RoleProvider && qc.Status == models.QualityReportRequested,
 		CanRemediate: role == models.RoleProvider && qc.Status == models.QualityRemediating,
