@@ -136,13 +136,18 @@ type OCDSPeriod struct {
 type OCDSItem struct {
 	ID          string `json:"id"`
 	Description string `json:"description"`
+	// DescriptionEn is the description in English (OCDS's description_en), where the
+	// snapshot kept the service's English name.
+	DescriptionEn string `json:"description_en,omitempty"`
 }
 
 // OCDSTender is how the process chose its supplier.
 type OCDSTender struct {
 	ID                       string            `json:"id"`
 	Title                    string            `json:"title"`
+	TitleEn                  string            `json:"title_en,omitempty"`
 	Description              string            `json:"description,omitempty"`
+	DescriptionEn            string            `json:"description_en,omitempty"`
 	Status                   string            `json:"status"`
 	ProcurementMethod        string            `json:"procurementMethod"`
 	ProcurementMethodDetails string            `json:"procurementMethodDetails"`
@@ -157,6 +162,7 @@ type OCDSTender struct {
 type OCDSAward struct {
 	ID          string             `json:"id"`
 	Title       string             `json:"title"`
+	TitleEn     string             `json:"title_en,omitempty"`
 	Description string             `json:"description"`
 	Status      string             `json:"status"`
 	Date        *time.Time         `json:"date,omitempty"`

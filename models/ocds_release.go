@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -42,6 +43,17 @@ type ocdsServiceSnap struct {
 	Provider      ocdsOrgSnap `json:"provider"`
 	Reason        string      `json:"reason"`
 	NoticeFrom    *Date       `json:"notice_from"`
+	// Features and English are kept by the snapshots written since migration 00030: a
+	// release built from an older snapshot says what it said when it was written.
+	Features []string         `json:"features"`
+	English  *ocdsServiceText `json:"english"`
+}
+
+// ocdsServiceText is a service's texts in English as a snapshot keeps them.
+type ocdsServiceText struct {
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	Features    []string `json:"features"`
 }
 
 // ocdsContractSnap is a contract as the feed kept it (ocds_contract_snapshot).
@@ -50,8 +62,9 @@ type ocdsContractSnap struct {
 	Method  string  `json:"method"`
 	OrderID *string `json:"order_id"`
 	Service struct {
-		ID   string  `json:"id"`
-		Name *string `json:"name"`
+		ID     string  `json:"id"`
+		Name   *string `json:"name"`
+		NameEn *string `json:"name_en"` // since migration 00030
 	} `json:"service"`
 	Agency       ocdsOrgSnap          `json:"agency"`
 	Provider     ocdsOrgSnap          `json:"provider"`
@@ -122,6 +135,19 @@ func frameworkRelease(r *OCDSRelease, change string, s ocdsServiceSnap) error {
 	r.Tender = &OCDSTender{ID: s.ID + "-selection", Title: "디지털서비스 선정: " + s.Name, Status: "complete",
 		ProcurementMethod: "open", ProcurementMethodDetails: ocdsSelectionDetails, MainProcurementCategory: "services",
 		ProcuringEntity: &operator, Items: []OCDSItem{item}}
+	if len(s.Features) > 0 {
+		r.Tender.Description = "주요 기능: " + strings.Join(s.Features, "; ")
+	}
+	var titleEn string
+	if en := s.English; en != nil && en.Name != "" {
+		titleEn = en.Name
+		r.Tender.TitleEn = "Digital service selection: " + en.Name
+		r.Tender.Items[0].DescriptionEn = englishItem(en.Name, en.Description)
+		item = r.Tender.Items[0]
+		if len(en.Features) > 0 {
+			r.Tender.DescriptionEn = "Key features: " + strings.Join(en.Features, "; ")
+		}
+	}
 	status, description := "active", fmt.Sprintf("카탈로그 등록, 버전 %d (in the catalog, version %d)", s.Version, s.Version)
 	switch s.Status {
 	case string(ServiceSuspended):
@@ -132,7 +158,7 @@ func frameworkRelease(r *OCDSRelease, change string, s ocdsServiceSnap) error {
 			description = "부적합 제외 (removed as unfit): " + s.Reason
 		}
 	}
-	r.Awards = []OCDSAward{{ID: s.ID, Title: s.Name, Description: description, Status: status,
+	r.Awards = []OCDSAward{{ID: s.ID, Title: s.Name, TitleEn: titleEn, Description: description, Status: status,
 		Date: dateTime(s.SelectedOn), Suppliers: []OCDSOrganization{supplier}, Items: []OCDSItem{item}}}
 	return nil
 }
@@ -177,6 +203,9 @@ func (p OCDSPublisher) contractRelease(r *OCDSRelease, c OCDSChange, s ocdsContr
 		return fmt.Errorf("unknown contract change %q", c.Change)
 	}
 	item := serviceItem(s.Service.ID, serviceName, "", "")
+	if en := s.Service.NameEn; en != nil && *en != "" {
+		item.DescriptionEn = *en
+	}
 	method, details := "selective", ocdsCatalogDetails
 	if c.Kind == "direct" {
 		method, details = "direct", ocdsDirectDetails
@@ -230,6 +259,15 @@ func serviceItem(id, name, nameEn, description string) OCDSItem {
 		d += ": " + description
 	}
 	return OCDSItem{ID: id, Description: d}
+}
+
+// englishItem is the service item's description in English: its name, and its description
+// when it has one in English.
+func englishItem(name, description string) string {
+	if description == "" {
+		return name
+	}
+	return name + ": " + description
 }
 
 // dateTime is a calendar date as the instant it begins in Seoul, nil for none.

@@ -74,6 +74,23 @@ func TestOcdsReleases(t *testing.T) {
 	require.Equal(t, "active", selected.Awards[0].Status)
 	require.Equal(t, "2024-01-15T00:00:00+09:00", selected.Awards[0].Date.Format(time.RFC3339))
 
+	// A snapshot written before migration 00030 kept no English block: its release stays as
+	// it was, without the English texts, though the snapshot has the English name.
+	require.Empty(t, selected.Tender.TitleEn)
+	require.Empty(t, selected.Tender.Description)
+	require.Empty(t, selected.Awards[0].Items[0].DescriptionEn)
+	// One written since keeps the key features and the English texts, and the release says
+	// them in OCDS's language-suffixed fields.
+	bilingual := build(change(10, "SVC-0001", "framework", "changed", service("registered", 2,
+		`,"features":["스냅샷 자동 백업","GPU 서버"],"english":{"name":"Hanbit Cloud Server","description":"Virtual servers",`+
+			`"features":["Automatic snapshots","GPU servers"]}`)))
+	require.Equal(t, "Digital service selection: Hanbit Cloud Server", bilingual.Tender.TitleEn)
+	require.Equal(t, "주요 기능: 스냅샷 자동 백업; GPU 서버", bilingual.Tender.Description)
+	require.Equal(t, "Key features: Automatic snapshots; GPU servers", bilingual.Tender.DescriptionEn)
+	require.Equal(t, "Hanbit Cloud Server: Virtual servers", bilingual.Tender.Items[0].DescriptionEn)
+	require.Equal(t, "Hanbit Cloud Server", bilingual.Awards[0].TitleEn)
+	require.Equal(t, bilingual.Tender.Items, bilingual.Awards[0].Items)
+
 	changed := build(change(2, "SVC-0001", "framework", "changed", service("registered", 2, "")))
 	require.Equal(t, []string{"awardUpdate"}, changed.Tag)
 	removed := build(change(3, "SVC-0001", "framework", "removed", service("removed", 2, "")))
@@ -82,7 +99,7 @@ func TestOcdsReleases(t *testing.T) {
 	notice := build(change(4, "SVC-0001", "framework", "unfit_notice", service("removed", 2, `,"reason":"폐업 (business closed)"`)))
 	require.Contains(t, notice.Awards[0].Description, "폐업")
 	ids := map[string]bool{}
-	for _, r := range []models.OCDSRelease{selected, changed, removed, notice} {
+	for _, r := range []models.OCDSRelease{selected, changed, removed, notice, bilingual} {
 		require.False(t, ids[r.ID], "release id %s reused", r.ID)
 		ids[r.ID] = true
 	}

@@ -115,6 +115,18 @@ func TestOcdsFeed_PublishedChanges(t *testing.T) {
 	seq = requireChanges(t, s, seq, "SVC-0001 changed", "SVC-0002 suspended", "SVC-0002 reinstated",
 		"SVC-0002 removed", "SVC-0002 unfit_notice")
 
+	// The key features in English alone publish too, and the release says them in English.
+	exec(`UPDATE services SET features_en = '["Automatic snapshots"]' WHERE id = 'SVC-0001'`)
+	english := feedAfter(t, s, seq)
+	seq = requireChanges(t, s, seq, "SVC-0001 changed")
+	rel, err := models.OCDSPublisher{}.Or().Release(english[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rel.Tender.DescriptionEn != "Key features: Automatic snapshots" || rel.Tender.TitleEn == "" || rel.Tender.Description == "" {
+		t.Fatalf("the release of an English change: %+v", rel.Tender)
+	}
+
 	// Contracts: a catalog order's delivery request is its process; a direct contract is
 	// published at registration, at a registered change of its terms and at its end, not at
 	// a change announced without details.
