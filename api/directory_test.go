@@ -148,8 +148,9 @@ func TestDirectory_NewExpertsReviewAndDeclareRelations(t *testing.T) {
 	// An expert deactivated before reviewing: the review goes back to the operators' queue,
 	// and the review does not close until someone reviews in their place.
 	r = h.do("POST", "/api/v1/people", h.operator(), map[string]any{"sub": "oidc|c4d2", "role": "expert", "name": "채민호",
-		"affiliation": "포항공과대학교", "email": "chae@postech.example"})
+		"name_en": "Chae Min-ho", "affiliation": "포항공과대학교", "email": "chae@postech.example"})
 	require.Equal(t, http.StatusCreated, r.status, r.String())
+	require.Equal(t, "Chae Min-ho", r.json(t)["name_en"], "the English name is kept")
 	h.complete(h.operator(), assign, map[string]any{"experts": []string{"cho.expert", "oidc|c4d2"}})
 	h.openTask(expert("oidc|c4d2"), next, models.TaskExpertReview)
 	r = h.do("PATCH", "/api/v1/people/oidc|c4d2", h.operator(), map[string]any{"active": false})

@@ -208,10 +208,11 @@ var SystemActor = Actor{Sub: "dsmarket", Role: RoleSystem, Org: "NIA"}
 // organizations"). Affiliation is where an expert or member works (Org is the organization
 // their token carries); Email and Language address the notifications sent to them, and
 // EmailNotifications says which of them they receive by e-mail (EmailAll, EmailMine,
-// EmailNone).
+// EmailNone). NameEn is the name in English, for the English pages ("" when none is given).
 type User struct {
 	Sub                string `json:"sub"`
 	Name               string `json:"name"`
+	NameEn             string `json:"name_en"`
 	Role               Role   `json:"role"`
 	Org                string `json:"org"`
 	Affiliation        string `json:"affiliation"`

@@ -17,6 +17,7 @@ type PersonInput struct {
 	Sub         string `json:"sub"`
 	Role        string `json:"role"`
 	Name        string `json:"name"`
+	NameEn      string `json:"name_en"`
 	Affiliation string `json:"affiliation"`
 	Email       string `json:"email"`
 	Language    string `json:"language"`
@@ -29,6 +30,7 @@ type PersonInput struct {
 // and role never change: past steps are signed with them.
 type PersonPatch struct {
 	Name        *string `json:"name"`
+	NameEn      *string `json:"name_en"`
 	Affiliation *string `json:"affiliation"`
 	Email       *string `json:"email"`
 	Language    *string `json:"language"`
@@ -97,7 +99,7 @@ func ParsePerson(in PersonInput) (User, error) {
 	if strings.TrimSpace(mail) == "" {
 		mail = EmailAll
 	}
-	u = u.apply(PersonPatch{Name: &in.Name, Affiliation: &in.Affiliation, Email: &in.Email, Language: &lang,
+	u = u.apply(PersonPatch{Name: &in.Name, NameEn: &in.NameEn, Affiliation: &in.Affiliation, Email: &in.Email, Language: &lang,
 		EmailNotifications: &mail}, &fe)
 	if err := fe.Err(); err != nil {
 		return User{}, err
@@ -121,6 +123,12 @@ func (u User) apply(p PersonPatch, fe *Fields) User {
 	}
 	if u.Name == "" || len([]rune(u.Name)) > 100 {
 		fe.AddText("name", Msg("invalid.required_max_chars", "max", "100"))
+	}
+	if p.NameEn != nil {
+		u.NameEn = strings.TrimSpace(*p.NameEn)
+	}
+	if len([]rune(u.NameEn)) > 100 {
+		fe.AddText("name_en", Msg("invalid.max_chars", "max", "100"))
 	}
 	if p.Affiliation != nil {
 		u.Affiliation = strings.TrimSpace(*p.Affiliation)

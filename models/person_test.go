@@ -1,6 +1,7 @@
 package models
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -59,6 +60,18 @@ func TestParsePersonAndRelation(t *testing.T) {
 	off := false
 	d, err := u.Patched(PersonPatch{Active: &off})
 	if err != nil || d.Active || d.Name != u.Name {
+		t.Fatalf("%+v %v", d, err)
+	}
+	// The English name is optional, trimmed, bounded, and cleared by a blank.
+	en := "  Song Jae-won "
+	if d, err = u.Patched(PersonPatch{NameEn: &en}); err != nil || d.NameEn != "Song Jae-won" {
+		t.Fatalf("%+v %v", d, err)
+	}
+	long := strings.Repeat("a", 101)
+	_, err = d.Patched(PersonPatch{NameEn: &long})
+	wantErr(t, err, EINVALID, "name_en")
+	blank := ""
+	if d, err = d.Patched(PersonPatch{NameEn: &blank}); err != nil || d.NameEn != "" {
 		t.Fatalf("%+v %v", d, err)
 	}
 

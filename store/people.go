@@ -73,10 +73,10 @@ func (s *Store) CreatePerson(ctx context.Context, u models.User, by models.Actor
 	var out models.User
 	created := false
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Exec(`INSERT INTO users (sub, name, role, org, affiliation, email, language, active,
+		res := tx.Exec(`INSERT INTO users (sub, name, name_en, role, org, affiliation, email, language, active,
 				email_notifications, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sub) DO NOTHING`,
-			u.Sub, u.Name, string(u.Role), u.Org, u.Affiliation, u.Email, u.Language, u.Active,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sub) DO NOTHING`,
+			u.Sub, u.Name, u.NameEn, string(u.Role), u.Org, u.Affiliation, u.Email, u.Language, u.Active,
 			u.EmailNotifications, at, at)
 		if res.Error != nil {
 			return res.Error
@@ -121,7 +121,7 @@ func (s *Store) updateUser(ctx context.Context, sub string, by models.Actor, at 
 		func(tx *gorm.DB) (models.User, error) { return get(tx, sub, true) }, change,
 		func(a, b models.User) bool { return a == b },
 		func(tx *gorm.DB, u models.User) error {
-			return tx.Table("users").Where("sub = ?", sub).Updates(map[string]any{"name": u.Name,
+			return tx.Table("users").Where("sub = ?", sub).Updates(map[string]any{"name": u.Name, "name_en": u.NameEn,
 				"affiliation": u.Affiliation, "email": u.Email, "language": u.Language, "active": u.Active,
 				"email_notifications": u.EmailNotifications, "updated_at": at}).Error
 		})

@@ -56,6 +56,7 @@ func (serviceRow) TableName() string { return "services" }
 type userRow struct {
 	Sub         string
 	Name        string
+	NameEn      string
 	Role        string
 	Org         string
 	Affiliation string
@@ -71,7 +72,7 @@ type userRow struct {
 func (userRow) TableName() string { return "users" }
 
 func (r userRow) model() models.User {
-	return models.User{Sub: r.Sub, Name: r.Name, Role: models.Role(r.Role), Org: r.Org, Affiliation: r.Affiliation,
+	return models.User{Sub: r.Sub, Name: r.Name, NameEn: r.NameEn, Role: models.Role(r.Role), Org: r.Org, Affiliation: r.Affiliation,
 		Email: r.Email, Language: r.Language, Active: r.Active, EmailNotifications: r.EmailNotifications}
 }
 

@@ -74,7 +74,7 @@ func Seed(ctx context.Context, s *Store, now time.Time) (bool, error) {
 		}
 		users := make([]userRow, len(seedUsers))
 		for i, u := range seedUsers {
-			users[i] = userRow{Sub: u.Sub, Name: u.Name, Role: string(u.Role), Org: u.Org, Affiliation: u.Org,
+			users[i] = userRow{Sub: u.Sub, Name: u.Name, NameEn: u.NameEn, Role: string(u.Role), Org: u.Org, Affiliation: u.Org,
 				Email: seedEmail(u), Language: "ko", Active: true, EmailNotifications: models.EmailAll,
 				CreatedAt: now, UpdatedAt: now}
 		}

@@ -88,6 +88,7 @@ type priceSheet struct {
 // seedUser is a person of the development sign-in.
 type seedUser struct {
 	Sub, Name, Org string
+	NameEn         string `json:"name_en"`
 	Role           models.Role
 }
 
@@ -149,7 +150,7 @@ func readSeedData() error {
 	}
 	seedUsers = make([]models.User, len(users))
 	for i, u := range users {
-		seedUsers[i] = models.User{Sub: u.Sub, Name: u.Name, Role: u.Role, Org: u.Org}
+		seedUsers[i] = models.User{Sub: u.Sub, Name: u.Name, NameEn: u.NameEn, Role: u.Role, Org: u.Org}
 	}
 	if err := seedDataComplete(); err != nil {
 		return fmt.Errorf("seeddata: %w", err)

@@ -19,7 +19,7 @@ var (
 		NameEn: "Sejong Office of Education", AgencyKind: models.AgencySchool}
 	fxNewExpert = models.User{Sub: "oidc|7f3a", Name: "문서윤", Role: models.RoleExpert, Org: "NIA", Affiliation: "서울대학교",
 		Email: "moon@snu.example", Language: "ko", Active: true, EmailNotifications: models.EmailMine}
-	fxMember = models.User{Sub: "hwang.committee", Name: "황동현", Role: models.RoleCommittee, Org: "MSIT", Affiliation: "과학기술정보통신부",
+	fxMember = models.User{Sub: "hwang.committee", Name: "황동현", NameEn: "Hwang Dong-hyun", Role: models.RoleCommittee, Org: "MSIT", Affiliation: "과학기술정보통신부",
 		Email: "hwang@msit.example", Language: "en", EmailNotifications: models.EmailAll}
 	fxRelations = []models.Relation{
 		{PersonSub: "oidc|7f3a", BusinessNo: "101-81-12341", Kind: models.RelationEmployment, Since: datep("2019-03-01"), Until: datep("2022-02-28")},
@@ -29,7 +29,7 @@ var (
 
 // personCurrent is what showPerson fills the edit form with.
 func personCurrent(u models.User) url.Values {
-	return url.Values{"name": {u.Name}, "affiliation": {u.Affiliation}, "email": {u.Email}, "language": {u.Language}}
+	return url.Values{"name": {u.Name}, "name_en": {u.NameEn}, "affiliation": {u.Affiliation}, "email": {u.Email}, "language": {u.Language}}
 }
 
 func directoryGoldenCases() []goldenCase {
@@ -163,8 +163,11 @@ func directoryGoldenCases() []goldenCase {
 		mustContain(t, translate(langKO, "msg.deactivate.expert"), "운영기관 작업함으로 돌아가")
 		mustContain(t, translate(langEN, "msg.deactivate.expert"), "goes back to the operators' queue")
 	})
-	p = fxPage(langEN, fxOperator, "h.person", "/ui/people/hwang.committee")
-	p.Title = "황동현 · " + p.Title
+	// An English page names the person, and the signed-in operator, in English.
+	en := *fxOperator
+	en.NameEn = "Park Ji-hoon"
+	p = fxPage(langEN, &en, "h.person", "/ui/people/hwang.committee")
+	p.Title = "Hwang Dong-hyun · " + p.Title
 	p.Form = fxForm(url.Values{"business_no": {"124-82-0026"}, "kind": {"spouse"}, "since": {"2027-01-01"}},
 		models.FieldError{Field: "business_no", Message: "must be a business registration number 000-00-00000"},
 		models.FieldError{Field: "since", Message: "cannot be after today (2026-03-10)"})
@@ -172,7 +175,8 @@ func directoryGoldenCases() []goldenCase {
 	add("person_relation_errors_en", "person", p, func(t *testing.T, body string, doc *html.Node) {
 		mustContain(t, body, `id="e-rel-business_no">must be a business registration number`, `<option value="spouse" selected>Spouse</option>`,
 			`<input type="hidden" name="active" value="true">`, `No relation declared.`, `id="f-name" name="name" value="황동현"`,
-			translate(langEN, "msg.inactive"))
+			translate(langEN, "msg.inactive"), `<h1>Hwang Dong-hyun <span`, `id="f-name_en" name="name_en" value="Hwang Dong-hyun"`,
+			`<strong>Park Ji-hoon</strong>`)
 		mustNotContain(t, body, translate(langEN, "msg.deactivate.committee"))
 	})
 	p = fxPage(langKO, fxAuditor, "h.person", "/ui/people/oidc%7C7f3a")

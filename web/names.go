@@ -100,9 +100,9 @@ func pageLookup[T any](c *gin.Context, u *UI, what string, read func(context.Con
 // which a page names as the system rather than by its sub.
 func (p page) IsSystem(sub string) bool { return sub == models.SystemActor.Sub }
 
-// PersonName is the registry's name of the person with this sub, for a page that would
-// otherwise show only "cho.expert"; "" when it cannot be read (or sub is "", an actor a
-// secret leaves unnamed).
+// PersonName is the registry's name of the person with this sub (in English on an English
+// page when the registry has it), for a page that would otherwise show only "cho.expert";
+// "" when it cannot be read (or sub is "", an actor a secret leaves unnamed).
 func (p page) PersonName(sub string) string {
 	if p.users == nil || sub == "" {
 		return ""
@@ -111,5 +111,5 @@ func (p page) PersonName(sub string) string {
 	if !ok {
 		return ""
 	}
-	return u.Name
+	return p.Named(u.Name, u.NameEn)
 }

@@ -59,7 +59,7 @@ func (u *UI) showPeople(c *gin.Context, status int, f *form) {
 func (u *UI) registerPerson(c *gin.Context) {
 	u.submit(c, func(sent url.Values, _ string) (string, error) {
 		in := models.PersonInput{Sub: sent.Get("sub"), Role: sent.Get("role"), Name: sent.Get("name"),
-			Affiliation: sent.Get("affiliation"), Email: sent.Get("email"), Language: sent.Get("language")}
+			NameEn: sent.Get("name_en"), Affiliation: sent.Get("affiliation"), Email: sent.Get("email"), Language: sent.Get("language")}
 		out, err := u.app.Directory.RegisterPerson(ctx(c), sessionOf(c).actor(), in)
 		return Prefix + "/people/" + url.PathEscape(out.Item.Sub) + "?done=" + urlQueryEscape(out.Item.Sub), err
 	}, func(status int, f *form, _ string) { u.showPeople(c, status, f) })
@@ -96,7 +96,7 @@ func (u *UI) personPage() casePage { return withCase(u, u.getPerson, u.showPerso
 func (u *UI) showPerson(c *gin.Context, x person, status int, f *form, action, notice string) {
 	v := personView{Person: x.User, Relations: x.Relations, CanEdit: sessionOf(c).Role == models.RoleOperator,
 		Action: action, Today: models.DateOf(u.now()).String(),
-		Current: url.Values{"name": {x.Name}, "affiliation": {x.Affiliation}, "email": {x.Email}, "language": {x.Language},
+		Current: url.Values{"name": {x.Name}, "name_en": {x.NameEn}, "affiliation": {x.Affiliation}, "email": {x.Email}, "language": {x.Language},
 			"email_notifications": {x.EmailNotifications}}}
 	var err error
 	if v.Changes, err = registryChanges(c, u.app.Directory.PersonChanges, x.Sub); err != nil {
@@ -104,7 +104,7 @@ func (u *UI) showPerson(c *gin.Context, x person, status int, f *form, action, n
 		return
 	}
 	p := u.pageFor(c, "h.person")
-	p.Title = x.Name + " · " + p.Title
+	p.Title = p.Named(x.Name, x.NameEn) + " · " + p.Title
 	u.showCase(c, status, "person", p, f, notice, v)
 }
 
@@ -115,7 +115,7 @@ func (u *UI) personAction(action string) gin.HandlerFunc {
 	d := u.app.Directory
 	steps := map[string]step{
 		"edit": formStep(func(sent url.Values) (models.PersonPatch, error) {
-			return models.PersonPatch{Name: given(sent, "name"), Affiliation: given(sent, "affiliation"),
+			return models.PersonPatch{Name: given(sent, "name"), NameEn: given(sent, "name_en"), Affiliation: given(sent, "affiliation"),
 				Email: given(sent, "email"), Language: given(sent, "language"),
 				EmailNotifications: given(sent, "email_notifications")}, nil
 		}, d.UpdatePerson),

@@ -44,6 +44,7 @@ type session struct {
 	Role    models.Role
 	Org     string
 	Name    string
+	NameEn  string // the name in English, "" when the registry has none
 	CSRF    string
 	Expires int64 // Unix seconds
 }
@@ -175,8 +176,8 @@ func sessionOf(c *gin.Context) *session {
 
 // startSession signs a person in with a new session and a new CSRF token: nothing from
 // before the sign-in, which an attacker might have planted, survives it.
-func (u *UI) startSession(c *gin.Context, a models.Actor, name string) error {
-	s := session{ID: rand.Text(), Sub: a.Sub, Role: a.Role, Org: a.Org, Name: name, CSRF: rand.Text(),
+func (u *UI) startSession(c *gin.Context, a models.Actor, name, nameEn string) error {
+	s := session{ID: rand.Text(), Sub: a.Sub, Role: a.Role, Org: a.Org, Name: name, NameEn: nameEn, CSRF: rand.Text(),
 		Expires: u.now().Add(sessionTTL).Unix()}
 	c.Set(ctxSession, &s)
 	return u.cookies.set(c, sessionCookie, s, sessionTTL)

@@ -96,7 +96,7 @@ func (u *UI) devLogin(c *gin.Context) {
 		return
 	}
 	x := users[i]
-	if err := u.startSession(c, models.Actor{Sub: x.Sub, Role: x.Role, Org: x.Org}, x.Name); err != nil {
+	if err := u.startSession(c, models.Actor{Sub: x.Sub, Role: x.Role, Org: x.Org}, x.Name, x.NameEn); err != nil {
 		u.fail(c, err)
 		return
 	}
@@ -155,13 +155,13 @@ func (u *UI) oidcCallback(c *gin.Context) {
 		u.showUnregistered(c, *unknown)
 		return
 	}
-	name := a.Sub
+	name, nameEn := a.Sub, ""
 	if users, err := u.app.Store.ListUsers(ctx(c)); err == nil {
 		if i := slices.IndexFunc(users, func(x models.User) bool { return x.Sub == a.Sub }); i >= 0 {
-			name = users[i].Name
+			name, nameEn = users[i].Name, users[i].NameEn
 		}
 	}
-	if err := u.startSession(c, a, name); err != nil {
+	if err := u.startSession(c, a, name, nameEn); err != nil {
 		u.fail(c, err)
 		return
 	}
