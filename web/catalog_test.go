@@ -75,6 +75,7 @@ func TestCatalogPricesInTheUI(t *testing.T) {
 	// The history names the change of the Korean features too, as lines, not as JSON.
 	require.Contains(t, page, `<td>Key features</td><td><span class="muted">None</span></td><td><ul class="changes"><li>행정기관 SSO 연동</li>`)
 	require.NotContains(t, page, `[&#34;`, "a list is not shown as its JSON")
+	require.NotContains(t, page, `href="/ui/changes/`, "a visitor is not linked to change requests it may not read")
 
 	search := h.visitor()
 	r = search.get("/ui/services?price_item=" + url.QueryEscape("특별 라이선스") + "&max_unit_price_krw=" + url.QueryEscape("9,000,000원"))

@@ -28,8 +28,11 @@ type serviceView struct {
 	Kinds       []string
 	Today       string
 	ShowInspect bool
-	// CanRequestChange is the service's provider; History the applied changes (public).
+	// CanRequestChange is the service's provider; History the applied changes (public);
+	// CanOpenChanges, a visitor who may read their change requests (the provider, the
+	// operators, an auditor), whom the history links to them.
 	CanRequestChange bool
+	CanOpenChanges   bool
 	History          []models.ServiceChange
 	ChangeFields     []string
 	// OCID is the service's framework process in the OCDS open data, whose record the page
@@ -63,8 +66,9 @@ func (u *UI) showService(c *gin.Context, status int, f *form, _, notice string) 
 		v.CanRecord = s.Role == models.RoleOperator && svc.Status != models.ServiceRemoved
 	}
 	v.ChangeFields = changeFields
-	v.CanRequestChange = s.signedIn() && s.Role == models.RoleProvider && s.Org == svc.Provider.Org &&
-		svc.Status != models.ServiceRemoved
+	own := s.signedIn() && s.Role == models.RoleProvider && s.Org == svc.Provider.Org
+	v.CanRequestChange = own && svc.Status != models.ServiceRemoved
+	v.CanOpenChanges = own || s.Role == models.RoleOperator || s.Role == models.RoleAuditor
 	// The page shows the first page of changes (up to 500); the API pages through all.
 	if v.History, _, err = u.app.Changes.ServiceChanges(ctx(c), svc.ID, models.MaxPageSize, ""); err != nil {
 		u.fail(c, err)
