@@ -536,7 +536,8 @@ func goldenCases() []goldenCase {
 			mustContain(t, body, `id="e-budget_krw">must be a whole number of won<`,
 				`<input type="text" id="f-budget_krw" name="budget_krw" value="1억" aria-invalid="true" aria-describedby="e-budget_krw">`,
 				`<input type="text" id="f-service_id" name="service_id" value="SVC-0001">`,
-				`<a href="#f-proposal_due">제안서 제출 기한: must not be before today`, `<dd>(주)한빛클라우드 <span class="muted">PV-0001</span></dd>`)
+				`<a href="#f-proposal_due">제안서 제출 기한: must not be before today`, `<dd>(주)한빛클라우드 <span class="muted">PV-0001</span></dd>`,
+				`<dd>`+label(langKO, "svcstatus", "registered")+`</dd>`) // the service's status by its name, not its code
 		})
 
 		for _, tc := range []struct {
