@@ -356,3 +356,35 @@ func TestDocuments_ChangeRequestByDocumentID(t *testing.T) {
 	require.Equal(t, "법인등기부등본.pdf", d["filename"])
 	require.Regexp(t, `^[0-9a-f]{64}$`, d["sha256"])
 }
+
+// TestDocuments_ProposalByDocumentID: a catalog order's proposal carries its files by
+// document_id; the order's agency then reads them, another agency learns nothing of them,
+// and a file of the proposal's own kinds is all it takes.
+func TestDocuments_ProposalByDocumentID(t *testing.T) {
+	h := newHarness(t)
+	order := h.newOrder()
+	proposal := "/api/v1/orders/" + order + "/proposal"
+	body := func(docs []models.DocumentInput) map[string]any {
+		return map[string]any{"price_krw": 110_000_000, "summary": "IaaS 4 vCPU x 20, 36개월", "documents": docs}
+	}
+	registry := h.uploadedDocuments(h.provider(), models.DocCorporateRegistry)
+	p := h.do("POST", proposal, h.provider(), body(registry)).problem(t, http.StatusUnprocessableEntity)
+	require.Equal(t, "documents[0].kind", p.Errors[0].Field, "an application's form is not a proposal's file")
+	// Another provider's order is not found, before its files are looked at.
+	h.do("POST", proposal, h.provider2(), body(h.uploadedDocuments(h.provider2(), models.DocProposal))).
+		problem(t, http.StatusNotFound)
+
+	docs := h.uploadedDocuments(h.provider(), models.DocProposal, models.DocPriceSheet)
+	r := h.do("POST", proposal, h.provider(), body(docs))
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	got := r.json(t)["proposal"].(map[string]any)["documents"].([]any)
+	require.Len(t, got, 2)
+	require.Equal(t, docs[0].DocumentID, got[0].(map[string]any)["document_id"])
+
+	id := docs[0].DocumentID
+	require.Equal(t, http.StatusOK, h.do("GET", "/api/v1/documents/"+id, h.agency(), nil).status, "the order's agency reads it")
+	for _, token := range []string{h.token(models.RoleAgency, "AG-0002", "choi.agency"), h.provider2(), h.expert("cho.expert")} {
+		h.do("GET", "/api/v1/documents/"+id, token, nil).problem(t, http.StatusNotFound)
+	}
+	require.Contains(t, h.downloadsOf(id), "agency AG-0001 kim.agency", "the agency's download is recorded")
+}

@@ -26,8 +26,9 @@ type Documents struct {
 	service
 	Backend docstore.Backend
 	// Applications decides who may read an application that references a document: the
-	// same check as reading the application itself.
+	// same check as reading the application itself; Orders, an order whose proposal does.
 	Applications *Applications
+	Orders       *Orders
 }
 
 // defaultBackend is the PostgreSQL table of st's database, for an App built without a
@@ -198,14 +199,17 @@ func (s *Documents) DownloadsOf(ctx context.Context, _ models.Actor, id string, 
 const maxReferencingApplications = 20
 
 // mayRead: the uploader's organization, the operator and auditors read every document;
-// anyone else one that an application they may read references, where an expert must be
-// one assigned to that application.
+// an agency one that the proposal of its order references; anyone else one that an
+// application they may read references, where an expert must be one assigned to that
+// application.
 func (s *Documents) mayRead(ctx context.Context, by models.Actor, d *models.StoredDocument) (bool, error) {
 	switch {
 	case by.Org != "" && by.Org == d.UploaderOrg:
 		return true, nil
 	case by.Role == models.RoleOperator || by.Role == models.RoleAuditor:
 		return true, nil
+	case by.Role == models.RoleAgency:
+		return s.inProposal(ctx, by, d.ID)
 	}
 	ids, err := s.Store.ApplicationsReferencing(ctx, d.ID, maxReferencingApplications)
 	if err != nil {
@@ -229,6 +233,31 @@ func (s *Documents) mayRead(ctx context.Context, by models.Actor, d *models.Stor
 			continue
 		}
 		return true, nil
+	}
+	return false, nil
+}
+
+// inProposal: the proposal of an order by may read (its agency's) holds the document.
+func (s *Documents) inProposal(ctx context.Context, by models.Actor, id string) (bool, error) {
+	if s.Orders == nil {
+		return false, nil
+	}
+	ids, err := s.Store.OrdersReferencing(ctx, id, maxReferencingApplications)
+	if err != nil {
+		return false, err
+	}
+	for _, orderID := range ids {
+		o, err := s.Orders.Get(ctx, by, orderID)
+		switch models.ErrorCode(err) {
+		case "":
+		case models.ENOTFOUND, models.EFORBIDDEN:
+			continue
+		default:
+			return false, err
+		}
+		if o.Proposal != nil && slices.ContainsFunc(o.Proposal.Documents, func(x models.Document) bool { return x.DocumentID == id }) {
+			return true, nil
+		}
 	}
 	return false, nil
 }

@@ -33,6 +33,8 @@ const (
 	DocServiceLevelRecord DocumentKind = "service_level_record" // 서비스 수준 측정 기록 (가용성·장애)
 	DocRemediationResult  DocumentKind = "remediation_result"   // 보완조치 결과 보고서
 	DocSupporting         DocumentKind = "supporting"           // 기타 증빙 서류
+	DocProposal           DocumentKind = "proposal"             // 제안서 (a catalog order's)
+	DocPriceSheet         DocumentKind = "price_sheet"          // 가격 명세서
 )
 
 // ApplicationDocumentKinds lists an application's kinds in the order forms show them; an
@@ -47,10 +49,13 @@ var ApplicationDocumentKinds = []DocumentKind{
 var QualityDocumentKinds = []DocumentKind{DocQualityReport, DocServiceLevelRecord, DocRemediationResult,
 	DocCSAPCertificate, DocSLAPolicy, DocCreditRating, DocSupporting}
 
+// ProposalDocumentKinds are the kinds a catalog order's proposal takes.
+var ProposalDocumentKinds = []DocumentKind{DocProposal, DocPriceSheet, DocServiceOverview, DocSupporting}
+
 // AllDocumentKinds lists every kind. A quality report, a remediation and a change request
 // take any of them (they took the application's before the others were named).
 var AllDocumentKinds = append(slices.Clone(ApplicationDocumentKinds),
-	DocQualityReport, DocServiceLevelRecord, DocRemediationResult, DocSupporting)
+	DocQualityReport, DocServiceLevelRecord, DocRemediationResult, DocSupporting, DocProposal, DocPriceSheet)
 
 // ParseDocumentKind accepts every kind (an upload's).
 func ParseDocumentKind(s string) (DocumentKind, error) {

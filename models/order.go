@@ -137,23 +137,37 @@ type Proposal struct {
 	Summary     string    `json:"summary"`
 	SubmittedAt time.Time `json:"submitted_at"`
 	SubmittedBy string    `json:"submitted_by"`
+	// Documents are the proposal's files (the proposal itself, its price sheet), by
+	// reference; the order's agency reads them.
+	Documents []Document `json:"documents,omitempty"`
 }
 
-// ProposalInput is the body of POST /orders/{id}/proposal.
+// ProposalInput is the body of POST /orders/{id}/proposal. Documents are optional.
 type ProposalInput struct {
-	PriceKRW int64  `json:"price_krw"`
-	Summary  string `json:"summary"`
+	PriceKRW  int64           `json:"price_krw"`
+	Summary   string          `json:"summary"`
+	Documents []DocumentInput `json:"documents,omitempty"`
 }
 
-func (in ProposalInput) validate() error {
+// parse validates the proposal by sends at now.
+func (in ProposalInput) parse(now time.Time, by string) (Proposal, error) {
 	var fe Fields
-	if _, err := ParseKRW(in.PriceKRW); err != nil {
+	price, err := ParseKRW(in.PriceKRW)
+	if err != nil {
 		fe.AddErr("price_krw", err)
 	}
-	if err := checkText(strings.TrimSpace(in.Summary), 1, 4000); err != nil {
+	summary := strings.TrimSpace(in.Summary)
+	if err := checkText(summary, 1, 4000); err != nil {
 		fe.AddErr("summary", err)
 	}
-	return fe.Err()
+	var docs []Document
+	if len(in.Documents) > 0 {
+		docs = parseDocuments("documents", in.Documents, ProposalDocumentKinds, by, now, &fe)
+	}
+	if err := fe.Err(); err != nil {
+		return Proposal{}, err
+	}
+	return Proposal{PriceKRW: price, Summary: summary, SubmittedAt: now, SubmittedBy: by, Documents: docs}, nil
 }
 
 // ScoreInput is one criterion of an evaluation as the agency sends it.

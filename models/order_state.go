@@ -128,7 +128,8 @@ func (o *Order) CheckSubmitProposal(now time.Time, a Actor, in ProposalInput) er
 	if !now.Before(o.ProposalDeadline) {
 		return Refuse(ECONFLICT, Msg("error.due_passed", "action", "do.submit_a_proposal", "due", o.ProposalDue.String()))
 	}
-	return in.validate()
+	_, err := in.parse(now, a.Sub)
+	return err
 }
 
 // SubmitProposal records the provider's proposal.
@@ -137,7 +138,11 @@ func (o *Order) SubmitProposal(now time.Time, a Actor, in ProposalInput) error {
 	if err := o.CheckSubmitProposal(now, a, in); err != nil {
 		return err
 	}
-	o.Proposal = &Proposal{PriceKRW: KRW(in.PriceKRW), Summary: strings.TrimSpace(in.Summary), SubmittedAt: now, SubmittedBy: a.Sub}
+	p, err := in.parse(now, a.Sub)
+	if err != nil {
+		return err
+	}
+	o.Proposal = &p
 	o.Status = OrderProposalSubmitted
 	t := now
 	o.ProposalSubmittedAt = &t

@@ -111,6 +111,22 @@ func TestOrderTransitions(t *testing.T) {
 		want OrderStatus
 	}{
 		{"OK_Proposal", func(o *Order) error { return o.SubmitProposal(tNow, tProvider, prop) }, "", OrderProposalSubmitted},
+		{"OK_ProposalWithItsFile", func(o *Order) error {
+			with := prop
+			with.Documents = []DocumentInput{{Kind: string(DocProposal), Filename: "제안서.pdf", SHA256: sumOf("p"), Size: 10}}
+			if err := o.SubmitProposal(tNow, tProvider, with); err != nil {
+				return err
+			}
+			if len(o.Proposal.Documents) != 1 || o.Proposal.Documents[0].Kind != DocProposal || o.Proposal.Documents[0].UploadedBy != tProvider.Sub {
+				t.Errorf("the proposal's file: %+v", o.Proposal.Documents)
+			}
+			return nil
+		}, "", OrderProposalSubmitted},
+		{"ErrProposalFileOfAnApplication", func(o *Order) error {
+			with := prop
+			with.Documents = []DocumentInput{{Kind: string(DocCorporateRegistry), Filename: "등기.pdf", SHA256: sumOf("r"), Size: 10}}
+			return o.SubmitProposal(tNow, tProvider, with)
+		}, EINVALID, OrderProposalRequested},
 		{"ErrProposalByAgency", func(o *Order) error { return o.SubmitProposal(tNow, tAgency, prop) }, EFORBIDDEN, OrderProposalRequested},
 		{"ErrProposalOtherProvider", func(o *Order) error {
 			return o.SubmitProposal(tNow, Actor{Role: RoleProvider, Org: "PV-0002"}, prop)

@@ -133,3 +133,16 @@ func (s *Store) ApplicationsReferencing(ctx context.Context, id string, limit in
 	}
 	return ids, nil
 }
+
+// OrdersReferencing lists the orders whose proposal, as their projection last saw it,
+// references the uploaded document id; newest first, at most limit.
+func (s *Store) OrdersReferencing(ctx context.Context, id string, limit int) ([]string, error) {
+	var ids []string
+	err := s.db.WithContext(ctx).Raw(`SELECT id FROM orders
+		WHERE doc -> 'proposal' -> 'documents' @> jsonb_build_array(jsonb_build_object('document_id', ?::text))
+		ORDER BY id DESC LIMIT ?`, id, limit).Scan(&ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("orders referencing %s: %w", id, err)
+	}
+	return ids, nil
+}

@@ -49,7 +49,8 @@ func (u *UI) UploadLimit(method, fullPath string) int64 {
 	switch fullPath {
 	case Prefix + "/applications":
 		files = len(models.ApplicationDocumentKinds)
-	case Prefix + "/applications/:id/documents", Prefix + "/quality/:id/report", Prefix + "/quality/:id/remediation":
+	case Prefix + "/applications/:id/documents", Prefix + "/quality/:id/report", Prefix + "/quality/:id/remediation",
+		Prefix + "/orders/:id/proposal":
 		files = documentRows
 	default:
 		return 0
@@ -182,6 +183,36 @@ func (u *UI) supplementDocuments() gin.HandlerFunc {
 // uploadedRows reads the document rows of a form that carries files: each row's file is
 // uploaded first and referenced by its ID; a row may instead name a file by its name and
 // SHA-256, as before files could be uploaded. The IDs go into sent, so that a refused form
+// uploadSend sends a step of the case x with the documents its form uploaded.
+type uploadSend[C any] func(ctx context.Context, by models.Actor, x C, key string, docs []models.DocumentInput) error
+
+// uploadStep is a step whose form carries files (the "documentrows"): it reads the case
+// first, so that one the visitor may not see is not found before any file is stored; read
+// reads the form but its files, which are uploaded as a supplement's are (uploadedRows);
+// the refusals of both stand together, and a refused step comes back with its files kept.
+func uploadStep[C any](u *UI, c *gin.Context, get func(ctx context.Context, by models.Actor, id string) (C, error),
+	read func(url.Values) (uploadSend[C], error)) step {
+	return func(ctx context.Context, by models.Actor, id, key string, sent url.Values) error {
+		x, err := get(ctx, by, id)
+		if err != nil {
+			return pageError{err}
+		}
+		send, err := read(sent)
+		if err != nil && !errIs(err, models.EINVALID) {
+			return err
+		}
+		fe := models.Fields(fieldsOf(err))
+		docs, err := u.uploadedRows(ctx, c, by, key, sent)
+		if err != nil && !errIs(err, models.EINVALID) {
+			return err
+		}
+		if fe = append(fe, fieldsOf(err)...); fe.Err() != nil {
+			return fe.Err()
+		}
+		return send(ctx, by, x, key, docs)
+	}
+}
+
 // comes back with the files it uploaded kept.
 func (u *UI) uploadedRows(ctx context.Context, c *gin.Context, by models.Actor, key string, sent url.Values) ([]models.DocumentInput, error) {
 	var fe models.Fields

@@ -201,7 +201,7 @@ func TestFormOrderAndProposal(t *testing.T) {
 	})
 	t.Run("OK_Proposal", func(t *testing.T) {
 		in, err := proposalFrom(url.Values{"price_krw": {"110,000,000"}, "summary": {"SaaS 12개월"}})
-		if err != nil || in != (models.ProposalInput{PriceKRW: 110_000_000, Summary: "SaaS 12개월"}) {
+		if err != nil || !reflect.DeepEqual(in, models.ProposalInput{PriceKRW: 110_000_000, Summary: "SaaS 12개월"}) {
 			t.Errorf("got %+v, %v", in, err)
 		}
 	})

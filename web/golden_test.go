@@ -217,7 +217,9 @@ func fxOrder(status models.OrderStatus) *models.Order {
 	if status == models.OrderProposalRequested {
 		return o
 	}
-	o.Proposal = &models.Proposal{PriceKRW: 110_000_000, Summary: "SaaS 구독 12개월, 이관 지원 포함", SubmittedAt: at(12, 14, 0), SubmittedBy: "jung.provider"}
+	o.Proposal = &models.Proposal{PriceKRW: 110_000_000, Summary: "SaaS 구독 12개월, 이관 지원 포함", SubmittedAt: at(12, 14, 0), SubmittedBy: "jung.provider",
+		Documents: []models.Document{{Kind: models.DocProposal, Filename: "제안서.pdf", SHA256: sha('p'), Size: 2048,
+			DocumentID: "DOC-" + strings.Repeat("a", 32), UploadedBy: "jung.provider", UploadedAt: at(12, 13, 0)}}}
 	o.ProposalSubmittedAt = &o.Proposal.SubmittedAt
 	o.Steps = append(o.Steps, models.Step{At: at(12, 14, 0), Actor: provider, Action: models.ActionProposalSubmitted,
 		Status: string(models.OrderProposalSubmitted), Note: "price 110000000 KRW"})
@@ -247,6 +249,7 @@ func fxOrderView(o *models.Order, who *session) orderView {
 	switch who.Role {
 	case models.RoleProvider:
 		v.CanPropose = o.Status == models.OrderProposalRequested
+		v.DocumentKinds, v.DocumentRows, v.MaxMiB = models.ProposalDocumentKinds, []int{0, 1, 2}, 20
 	case models.RoleAgency:
 		v.CanEvaluate = o.Status == models.OrderProposalSubmitted
 		v.CanNegotiate = o.Status == models.OrderNegotiating
@@ -566,6 +569,16 @@ func goldenCases() []goldenCase {
 					t.Errorf("forms %v, want %v", got, tc.forms)
 				}
 				mustContain(t, body, `data-status="`+string(tc.status)+`"`)
+				switch {
+				case tc.status == models.OrderProposalRequested:
+					// The proposal's files are the order's own kinds, uploaded with the form.
+					mustContain(t, body, `enctype="multipart/form-data"`, `<option value="proposal">제안서</option>`,
+						`<script src="/ui/static/upload.js" defer></script>`)
+					mustNotContain(t, body, `<option value="application_form">`)
+				case tc.who == fxAgency:
+					// The agency reads the proposal's file.
+					mustContain(t, body, `id="proposal-documents"`, `<a href="/ui/documents/DOC-`+strings.Repeat("a", 32)+`"`)
+				}
 			})
 		}
 		// A refused evaluation: the row's error beside its cell; a refused negotiation: its

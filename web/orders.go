@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/url"
 
 	"github.com/gin-gonic/gin"
@@ -19,6 +20,12 @@ type orderView struct {
 	// Which forms the visitor gets, by role and the order's state.
 	CanPropose, CanEvaluate, CanNegotiate, CanCancel bool
 	ScoreRows                                        []int
+	// The proposal's files: the kinds and rows its form offers, the files a refused
+	// proposal had uploaded (by the field holding each one's ID), how large one may be.
+	DocumentKinds []models.DocumentKind
+	DocumentRows  []int
+	Kept          map[string]*models.StoredDocument
+	MaxMiB        int64
 	// Action is the form that was refused, so that only it shows its errors.
 	Action string
 }
@@ -30,6 +37,12 @@ func (u *UI) showOrder(c *gin.Context, o *models.Order, status int, f *form, act
 	switch sessionOf(c).Role {
 	case models.RoleProvider:
 		v.CanPropose = o.Status == models.OrderProposalRequested
+		if v.CanPropose {
+			v.DocumentKinds, v.DocumentRows, v.MaxMiB = models.ProposalDocumentKinds, rowNumbers(documentRows), models.MaxUploadBytes>>20
+			if action == "proposal" {
+				v.Kept = u.keptDocuments(c, f, documentRowFields())
+			}
+		}
 	case models.RoleAgency:
 		v.CanEvaluate = o.Status == models.OrderProposalSubmitted
 		v.CanNegotiate = o.Status == models.OrderNegotiating
@@ -43,7 +56,6 @@ func (u *UI) showOrder(c *gin.Context, o *models.Order, status int, f *form, act
 func (u *UI) orderAction(action string) gin.HandlerFunc {
 	o := u.app.Orders
 	steps := map[string]step{
-		"proposal":    formStep(proposalFrom, o.SubmitProposal),
 		"evaluation":  formStep(scoresFrom, o.Evaluate),
 		"negotiation": formStep(negotiationFrom, o.Negotiate),
 		"cancel": formStep(func(f url.Values) (models.CancelInput, error) {
@@ -51,4 +63,20 @@ func (u *UI) orderAction(action string) gin.HandlerFunc {
 		}, o.Cancel),
 	}
 	return u.caseStep("/orders/", action, steps[action], u.orderPage())
+}
+
+// proposal is the provider's proposal (POST /orders/{id}/proposal) with the files its form
+// uploads (uploadStep).
+func (u *UI) proposal() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		u.caseStep("/orders/", "proposal", uploadStep(u, c, u.app.Orders.Get,
+			func(sent url.Values) (uploadSend[*models.Order], error) {
+				in, err := proposalFrom(sent)
+				return func(ctx context.Context, by models.Actor, o *models.Order, key string, docs []models.DocumentInput) error {
+					in.Documents = docs
+					_, err := u.app.Orders.SubmitProposal(ctx, by, o.ID, key, in)
+					return err
+				}, err
+			}), u.orderPage())(c)
+	}
 }

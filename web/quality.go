@@ -91,32 +91,12 @@ func (u *UI) qualityRemediation() gin.HandlerFunc {
 
 // qualitySend sends a provider's step of a quality case with the documents its form
 // uploaded.
-type qualitySend func(ctx context.Context, by models.Actor, qc *models.QualityCase, key string, docs []models.DocumentInput) error
+type qualitySend = uploadSend[*models.QualityCase]
 
-// qualityUpload is a provider's step with files from the case's page: read reads the form
-// but its files, which are uploaded as a supplement's are (uploadedRows); the refusals of
-// both stand together, and a refused step comes back with its files kept.
+// qualityUpload is a provider's step with files from the case's page (uploadStep).
 func (u *UI) qualityUpload(action string, read func(url.Values) (qualitySend, error)) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		u.caseStep("/quality/", action, func(ctx context.Context, by models.Actor, id, key string, sent url.Values) error {
-			qc, err := u.app.Quality.Get(ctx, by, id)
-			if err != nil {
-				return pageError{err}
-			}
-			send, err := read(sent)
-			if err != nil && !errIs(err, models.EINVALID) {
-				return err
-			}
-			fe := models.Fields(fieldsOf(err))
-			docs, err := u.uploadedRows(ctx, c, by, key, sent)
-			if err != nil && !errIs(err, models.EINVALID) {
-				return err
-			}
-			if fe = append(fe, fieldsOf(err)...); fe.Err() != nil {
-				return fe.Err()
-			}
-			return send(ctx, by, qc, key, docs)
-		}, u.qualityPage())(c)
+		u.caseStep("/quality/", action, uploadStep(u, c, u.app.Quality.Get, read), u.qualityPage())(c)
 	}
 }
 

@@ -60,7 +60,7 @@ func (u *UI) routes(g *gin.RouterGroup) {
 		{"GET /orders/new", "agency", u.newCase(orderOpening)},
 		{"POST /orders", "agency", openCase(u, orderOpening, orderFrom, a.Orders.Create)},
 		{"GET /orders/:id", "agency provider auditor", u.firstShow(u.orderPage())},
-		{"POST /orders/:id/proposal", "provider", u.orderAction("proposal")},
+		{"POST /orders/:id/proposal", "provider", u.proposal()},
 		{"POST /orders/:id/evaluation", "agency", u.orderAction("evaluation")},
 		{"POST /orders/:id/negotiation", "agency", u.orderAction("negotiation")},
 		{"POST /orders/:id/cancel", "agency", u.orderAction("cancel")},
