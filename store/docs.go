@@ -122,6 +122,7 @@ func (s *Store) GetChangeRequest(ctx context.Context, id string) (*models.Change
 // ChangeRequestFilter selects change requests; zero values mean "any".
 type ChangeRequestFilter struct {
 	ProviderOrg string
+	ServiceID   string
 	Status      models.ChangeRequestStatus
 	PageSize    int
 	PageToken   string
@@ -130,7 +131,7 @@ type ChangeRequestFilter struct {
 // ListChangeRequests lists change requests newest first, one page at a time.
 func (s *Store) ListChangeRequests(ctx context.Context, f ChangeRequestFilter) ([]models.ChangeRequest, string, error) {
 	return listDocs[models.ChangeRequest](ctx, s, "change_requests", "change request", f.PageSize, f.PageToken,
-		eq("provider_org", f.ProviderOrg), eq("status", string(f.Status)))
+		eq("provider_org", f.ProviderOrg), eq("service_id", f.ServiceID), eq("status", string(f.Status)))
 }
 
 // GetQualityCase returns the stored copy of a quality case, which may lag the workflow by

@@ -42,12 +42,20 @@ func TestCatalogPricesInTheUI(t *testing.T) {
 	require.Eventually(t, func() bool {
 		return strings.Contains(o.get("/ui/changes/"+crID).body, `action="/ui/changes/`+crID+`/decision"`)
 	}, 15*time.Second, 50*time.Millisecond)
+	// Until it is decided, the service's page lists it for the operator and its provider,
+	// not for a visitor.
+	require.Contains(t, o.get("/ui/services/"+svc).body, `<tr data-change="`+crID+`"><td><a href="/ui/changes/`+crID+`">`)
+	require.Contains(t, p.get("/ui/services/"+svc).body, `<tr data-change="`+crID+`">`)
+	require.NotContains(t, h.visitor().get("/ui/services/"+svc).body, `id="service-pending-changes"`)
 	r = o.post("/ui/changes/"+crID+"/decision", url.Values{"approve": {"true"}})
 	require.Equal(t, http.StatusSeeOther, r.status, r.body)
 	require.Eventually(t, func() bool {
 		s, err := h.store.GetService(context.Background(), svc)
 		return err == nil && s.Version == 2
 	}, 15*time.Second, 50*time.Millisecond, "the approved change is applied to the catalog")
+	require.Eventually(t, func() bool { // the request's own record follows the catalog's
+		return !strings.Contains(o.get("/ui/services/"+svc).body, `id="service-pending-changes"`)
+	}, 15*time.Second, 50*time.Millisecond, "decided, it is pending no more")
 	s, err := h.store.GetService(context.Background(), svc)
 	require.NoError(t, err)
 	var units []string

@@ -1106,13 +1106,17 @@ func goldenCases() []goldenCase {
 		p = fxPage(langKO, fxProvider, "h.service", "/ui/services/SVC-0001")
 		p.Form = fxForm(nil)
 		p.Data = serviceView{Service: fxService, Today: "2026-11-26", CanRequestChange: true, CanOpenChanges: true, ChangeFields: changeFields,
+			Pending: []models.ChangeRequest{*waiting},
 			History: []models.ServiceChange{{ServiceID: "SVC-0001", ChangeRequestID: "CR-2026-000001", Field: "description",
 				Old: "온라인 민원 접수", New: "온라인 민원 접수와 처리 현황 안내", RequestedBy: "jung.provider", ApprovedBy: "park.operator",
 				AppliedAt: at(26, 12, 0)}}}
 		add("service_provider_change", "service", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, `action="/ui/services/SVC-0001/change-requests"`, `id="service-changes"`, `type="date" id="f-csap_valid_until"`,
 				`<textarea id="f-description"`, `<textarea id="f-prices"`, `<textarea id="f-features"`,
-				`<td><a href="/ui/changes/CR-2026-000001">CR-2026-000001</a></td>`) // the provider opens its request
+				`<td><a href="/ui/changes/CR-2026-000001">CR-2026-000001</a></td>`, // the provider opens its request
+				// and reads what it asked that is not decided yet
+				`<tr data-change="CR-2026-000002"><td><a href="/ui/changes/CR-2026-000002">CR-2026-000002</a></td><td>`+
+					label(langKO, "status", "rereview_started")+`</td><td>`+label(langKO, "cfield", "sla")+`</td>`)
 			mustNotContain(t, body, `id="inspect-h"`)
 		})
 

@@ -33,8 +33,10 @@ type serviceView struct {
 	// operators, an auditor), whom the history links to them.
 	CanRequestChange bool
 	CanOpenChanges   bool
-	History          []models.ServiceChange
-	ChangeFields     []string
+	// Pending are the service's change requests not yet decided, for those who may open them.
+	Pending      []models.ChangeRequest
+	History      []models.ServiceChange
+	ChangeFields []string
 	// OCID is the service's framework process in the OCDS open data, whose record the page
 	// links.
 	OCID string
@@ -69,6 +71,12 @@ func (u *UI) showService(c *gin.Context, status int, f *form, _, notice string) 
 	own := s.signedIn() && s.Role == models.RoleProvider && s.Org == svc.Provider.Org
 	v.CanRequestChange = own && svc.Status != models.ServiceRemoved
 	v.CanOpenChanges = own || s.Role == models.RoleOperator || s.Role == models.RoleAuditor
+	if v.CanOpenChanges {
+		if v.Pending, err = u.app.Changes.Pending(ctx(c), s.actor(), svc.ID); err != nil {
+			u.fail(c, err)
+			return
+		}
+	}
 	// The page shows the first page of changes (up to 500); the API pages through all.
 	if v.History, _, err = u.app.Changes.ServiceChanges(ctx(c), svc.ID, models.MaxPageSize, ""); err != nil {
 		u.fail(c, err)
