@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -387,4 +388,48 @@ func TestDocuments_ProposalByDocumentID(t *testing.T) {
 		h.do("GET", "/api/v1/documents/"+id, token, nil).problem(t, http.StatusNotFound)
 	}
 	require.Contains(t, h.downloadsOf(id), "agency AG-0001 kim.agency", "the agency's download is recorded")
+}
+
+// TestDocuments_ContractByDocumentID: a direct contract is registered with its files by
+// document_id; its provider then reads them and no other provider does. The terms' and the
+// files' refusals are said together, and a retry under the same key, files and all, answers
+// the first registration.
+func TestDocuments_ContractByDocumentID(t *testing.T) {
+	h := newHarness(t)
+	body := contractBody("SVC-0001", 3)
+	body["amount_krw"] = -1
+	body["documents"] = h.uploadedDocuments(h.agency(), models.DocCorporateRegistry)
+	p := h.do("POST", "/api/v1/contracts", h.agency(), body).problem(t, http.StatusUnprocessableEntity)
+	var fields []string
+	for _, e := range p.Errors {
+		fields = append(fields, e.Field)
+	}
+	require.ElementsMatch(t, []string{"amount_krw", "documents[0].kind"}, fields)
+
+	body = contractBody("SVC-0001", 3)
+	body["documents"] = h.uploadedDocuments(h.agency(), models.DocContract)
+	r := h.do("POST", "/api/v1/contracts", h.agency(), body, "Idempotency-Key", "contract-with-its-file")
+	require.Equal(t, http.StatusCreated, r.status, r.String())
+	id := r.json(t)["id"].(string)
+	again := h.do("POST", "/api/v1/contracts", h.agency(), body, "Idempotency-Key", "contract-with-its-file")
+	require.Equal(t, http.StatusOK, again.status, again.String())
+	require.Equal(t, id, again.json(t)["id"], "the retry answers the first registration")
+
+	var doc string
+	require.Eventually(t, func() bool {
+		r := h.do("GET", "/api/v1/contracts/"+id, h.provider(), nil)
+		if r.status != http.StatusOK {
+			return false
+		}
+		docs, _ := r.json(t)["documents"].([]any)
+		if len(docs) != 1 {
+			return false
+		}
+		doc, _ = docs[0].(map[string]any)["document_id"].(string)
+		return doc != ""
+	}, 15*time.Second, 50*time.Millisecond, "the contract keeps its file")
+	require.Equal(t, http.StatusOK, h.do("GET", "/api/v1/documents/"+doc, h.provider(), nil).status, "its provider reads it")
+	for _, token := range []string{h.provider2(), h.token(models.RoleAgency, "AG-0002", "choi.agency")} {
+		h.do("GET", "/api/v1/documents/"+doc, token, nil).problem(t, http.StatusNotFound)
+	}
 }

@@ -98,7 +98,8 @@ func New(d Deps) *App {
 	if d.Documents == nil {
 		d.Documents = defaultBackend(d.Store)
 	}
-	a.Documents = &Documents{service: s, Backend: d.Documents, Applications: a.Applications, Orders: a.Orders}
+	a.Documents = &Documents{service: s, Backend: d.Documents, Applications: a.Applications, Orders: a.Orders,
+		Contracts: a.Contracts}
 	a.Directory = &Directory{s}
 	a.Rules = &Rules{s}
 	a.OCDS = &OCDS{Store: d.Store, Publisher: d.OCDS.Or(), Clock: d.Clock}

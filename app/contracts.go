@@ -28,6 +28,14 @@ type Contracts struct{ service }
 func (s *Contracts) Create(ctx context.Context, by models.Actor, in models.DirectContractInput, idempotencyKey string) (Created, error) {
 	now := s.now()
 	req, err := models.ParseDirectContract(in, models.DateOf(now))
+	var docs []models.Document
+	if len(in.Documents) > 0 {
+		var docErr error
+		if in.Documents, docErr = resolveDocuments(ctx, s.Store, now, by, "documents", in.Documents); docErr == nil {
+			docs, docErr = models.ParseDocumentsOf("documents", in.Documents, models.ContractDocumentKinds, by.Sub, now)
+		}
+		err = models.JoinInvalid(err, docErr)
+	}
 	if err != nil {
 		return Created{}, err
 	}
@@ -40,7 +48,7 @@ func (s *Contracts) Create(ctx context.Context, by models.Actor, in models.Direc
 		return Created{}, err
 	case svc.Status == models.ServiceRemoved:
 		// A retry of a contract registered before the service was removed gets that contract.
-		out, _, err := contractCase.retried(ctx, &s.service, by, idempotencyKey, withSearch{req, searchID},
+		out, _, err := contractCase.retried(ctx, &s.service, by, idempotencyKey, withSearch{req, searchID, in.Documents},
 			models.FieldInvalid("service_id", models.Msg("invalid.service_removed_no_contracts")))
 		return out, err
 	}
@@ -60,7 +68,7 @@ func (s *Contracts) Create(ctx context.Context, by models.Actor, in models.Direc
 	// that two contracts can never both follow one search; a retry under the same key draws
 	// nothing and finds the search taken by its own contract, and a retry under none (or
 	// another) takes up the number its search names when no case holds it.
-	out, _, err := contractCase.create(ctx, &s.service, by, idempotencyKey, withSearch{req, searchID},
+	out, _, err := contractCase.create(ctx, &s.service, by, idempotencyKey, withSearch{req, searchID, in.Documents},
 		func(ctx context.Context) (string, error) {
 			if id := unstarted; id != "" {
 				unstarted = "" // once: a redraw past it draws anew, and the search refuses that
@@ -84,7 +92,7 @@ func (s *Contracts) Create(ctx context.Context, by models.Actor, in models.Direc
 			return launch{status: first.Status, attrs: append(serviceAttrs(svc), flow.SAAgencyOrg.ValueSet(by.Org)),
 				workflow: workflows.DirectContract,
 				input: &flow.DirectContractInput{ContractID: id, Request: titled, Service: orderedService(svc),
-					RegisteredBy: by, RegisteredAt: now, RequestID: requestIDOf(ctx), Pins: pins}}
+					RegisteredBy: by, RegisteredAt: now, RequestID: requestIDOf(ctx), Pins: pins, Documents: docs}}
 		})
 	return out, err
 }
@@ -120,6 +128,9 @@ func (s *Contracts) unstartedContract(ctx context.Context, sr *models.Search) (s
 type withSearch struct {
 	models.DirectContractRequest
 	SearchID string `json:"search_id,omitempty"`
+	// Documents are the files as the request named them (resolved from their IDs): what
+	// the key is bound to, without the instant each reference is recorded at.
+	Documents []models.DocumentInput `json:"documents,omitempty"`
 }
 
 // RegisterChange sends a change (an announcement or its details) to the contract's

@@ -26,9 +26,11 @@ type Documents struct {
 	service
 	Backend docstore.Backend
 	// Applications decides who may read an application that references a document: the
-	// same check as reading the application itself; Orders, an order whose proposal does.
+	// same check as reading the application itself; Orders, an order whose proposal does;
+	// Contracts, a direct contract registered with it.
 	Applications *Applications
 	Orders       *Orders
+	Contracts    *Contracts
 }
 
 // defaultBackend is the PostgreSQL table of st's database, for an App built without a
@@ -199,9 +201,9 @@ func (s *Documents) DownloadsOf(ctx context.Context, _ models.Actor, id string, 
 const maxReferencingApplications = 20
 
 // mayRead: the uploader's organization, the operator and auditors read every document;
-// an agency one that the proposal of its order references; anyone else one that an
-// application they may read references, where an expert must be one assigned to that
-// application.
+// an agency one that the proposal of its order references; a provider one its direct
+// contract was registered with; anyone else one that an application they may read
+// references, where an expert must be one assigned to that application.
 func (s *Documents) mayRead(ctx context.Context, by models.Actor, d *models.StoredDocument) (bool, error) {
 	switch {
 	case by.Org != "" && by.Org == d.UploaderOrg:
@@ -210,6 +212,11 @@ func (s *Documents) mayRead(ctx context.Context, by models.Actor, d *models.Stor
 		return true, nil
 	case by.Role == models.RoleAgency:
 		return s.inProposal(ctx, by, d.ID)
+	}
+	if by.Role == models.RoleProvider {
+		if ok, err := s.inContract(ctx, by, d.ID); ok || err != nil {
+			return ok, err
+		}
 	}
 	ids, err := s.Store.ApplicationsReferencing(ctx, d.ID, maxReferencingApplications)
 	if err != nil {
@@ -246,8 +253,39 @@ func (s *Documents) inProposal(ctx context.Context, by models.Actor, id string) 
 	if err != nil {
 		return false, err
 	}
-	for _, orderID := range ids {
+	return anyHolds(ids, func(orderID string) (bool, error) {
 		o, err := s.Orders.Get(ctx, by, orderID)
+		if err != nil {
+			return false, err
+		}
+		return o.Proposal != nil && slices.ContainsFunc(o.Proposal.Documents, func(x models.Document) bool { return x.DocumentID == id }), nil
+	})
+}
+
+// inContract: a direct contract by may read (its provider's) was registered with the
+// document.
+func (s *Documents) inContract(ctx context.Context, by models.Actor, id string) (bool, error) {
+	if s.Contracts == nil {
+		return false, nil
+	}
+	ids, err := s.Store.ContractsReferencing(ctx, id, maxReferencingApplications)
+	if err != nil {
+		return false, err
+	}
+	return anyHolds(ids, func(contractID string) (bool, error) {
+		c, err := s.Contracts.Get(ctx, by, contractID)
+		if err != nil {
+			return false, err
+		}
+		return slices.ContainsFunc(c.Documents, func(x models.Document) bool { return x.DocumentID == id }), nil
+	})
+}
+
+// anyHolds: one of the cases ids, read as the caller may (holds: a case they may not read
+// is skipped, as not found), holds the document.
+func anyHolds(ids []string, holds func(id string) (bool, error)) (bool, error) {
+	for _, id := range ids {
+		ok, err := holds(id)
 		switch models.ErrorCode(err) {
 		case "":
 		case models.ENOTFOUND, models.EFORBIDDEN:
@@ -255,7 +293,7 @@ func (s *Documents) inProposal(ctx context.Context, by models.Actor, id string) 
 		default:
 			return false, err
 		}
-		if o.Proposal != nil && slices.ContainsFunc(o.Proposal.Documents, func(x models.Document) bool { return x.DocumentID == id }) {
+		if ok {
 			return true, nil
 		}
 	}

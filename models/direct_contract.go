@@ -68,6 +68,8 @@ type DirectContractInput struct {
 	// SearchID names the frozen direct-award search the contract follows (optional): the
 	// service must be among its results (docs/searches.md).
 	SearchID string `json:"search_id,omitempty"`
+	// Documents are the contract's files (optional): the contract (계약서) and what backs it.
+	Documents []DocumentInput `json:"documents,omitempty"`
 }
 
 // DirectContractRequest is a validated registration of a direct contract.

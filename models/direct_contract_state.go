@@ -40,7 +40,10 @@ type DirectContract struct {
 	ClosesAt        time.Time        `json:"closes_at"`
 	ClosedAt        *time.Time       `json:"closed_at,omitempty"`
 	Changes         []ContractChange `json:"changes"`
-	Steps           []Step           `json:"steps"`
+	// Documents are the files the agency registered the contract with (the contract itself),
+	// by reference; its provider reads them.
+	Documents []Document `json:"documents,omitempty"`
+	Steps     []Step     `json:"steps"`
 	// Pins are the rule versions in force on the contract date, which the contract keeps
 	// to its end (nil for contracts registered before cases pinned them: those read the
 	// table at each step), and the sandbox's time scale.

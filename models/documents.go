@@ -35,6 +35,7 @@ const (
 	DocSupporting         DocumentKind = "supporting"           // 기타 증빙 서류
 	DocProposal           DocumentKind = "proposal"             // 제안서 (a catalog order's)
 	DocPriceSheet         DocumentKind = "price_sheet"          // 가격 명세서
+	DocContract           DocumentKind = "contract"             // 계약서 (a direct contract's)
 )
 
 // ApplicationDocumentKinds lists an application's kinds in the order forms show them; an
@@ -49,13 +50,17 @@ var ApplicationDocumentKinds = []DocumentKind{
 var QualityDocumentKinds = []DocumentKind{DocQualityReport, DocServiceLevelRecord, DocRemediationResult,
 	DocCSAPCertificate, DocSLAPolicy, DocCreditRating, DocSupporting}
 
+// ContractDocumentKinds are the kinds a direct contract's registration takes.
+var ContractDocumentKinds = []DocumentKind{DocContract, DocPriceSheet, DocSupporting}
+
 // ProposalDocumentKinds are the kinds a catalog order's proposal takes.
 var ProposalDocumentKinds = []DocumentKind{DocProposal, DocPriceSheet, DocServiceOverview, DocSupporting}
 
 // AllDocumentKinds lists every kind. A quality report, a remediation and a change request
 // take any of them (they took the application's before the others were named).
 var AllDocumentKinds = append(slices.Clone(ApplicationDocumentKinds),
-	DocQualityReport, DocServiceLevelRecord, DocRemediationResult, DocSupporting, DocProposal, DocPriceSheet)
+	DocQualityReport, DocServiceLevelRecord, DocRemediationResult, DocSupporting, DocProposal, DocPriceSheet,
+	DocContract)
 
 // ParseDocumentKind accepts every kind (an upload's).
 func ParseDocumentKind(s string) (DocumentKind, error) {
@@ -135,8 +140,13 @@ const maxFilenameBytes = 255
 // ParseDocuments validates the document references a request sends by (a change request's
 // evidence, of any kind), on the date now; field names are prefixed by field.
 func ParseDocuments(field string, in []DocumentInput, by string, now time.Time) ([]Document, error) {
+	return ParseDocumentsOf(field, in, AllDocumentKinds, by, now)
+}
+
+// ParseDocumentsOf is ParseDocuments for a request that takes the kinds given alone.
+func ParseDocumentsOf(field string, in []DocumentInput, kinds []DocumentKind, by string, now time.Time) ([]Document, error) {
 	var fe Fields
-	out := parseDocuments(field, in, AllDocumentKinds, by, now, &fe)
+	out := parseDocuments(field, in, kinds, by, now, &fe)
 	if err := fe.Err(); err != nil {
 		return nil, err
 	}

@@ -72,6 +72,23 @@ func Invalid(fields []FieldError) *Error {
 	return e
 }
 
+// JoinInvalid is the refusals of two parts of one request said together: both EINVALID
+// refusals become one naming every field; any other error wins as it is.
+func JoinInvalid(a, b error) error {
+	var ea, eb *Error
+	switch {
+	case a == nil:
+		return b
+	case b == nil:
+		return a
+	case !errors.As(a, &ea) || ea.Code != EINVALID:
+		return a
+	case !errors.As(b, &eb) || eb.Code != EINVALID:
+		return b
+	}
+	return Invalid(append(slices.Clone(ea.Fields), eb.Fields...))
+}
+
 // FieldInvalid is the EINVALID refusal of one field with a keyed text, so that a page
 // shows it in its visitor's language and the REST API in English.
 func FieldInvalid(field string, t *Text) *Error {

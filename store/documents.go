@@ -134,6 +134,19 @@ func (s *Store) ApplicationsReferencing(ctx context.Context, id string, limit in
 	return ids, nil
 }
 
+// ContractsReferencing lists the direct contracts whose documents, as their projection
+// last saw them, reference the uploaded document id; newest first, at most limit.
+func (s *Store) ContractsReferencing(ctx context.Context, id string, limit int) ([]string, error) {
+	var ids []string
+	err := s.db.WithContext(ctx).Raw(`SELECT id FROM direct_contracts
+		WHERE doc -> 'documents' @> jsonb_build_array(jsonb_build_object('document_id', ?::text))
+		ORDER BY id DESC LIMIT ?`, id, limit).Scan(&ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("contracts referencing %s: %w", id, err)
+	}
+	return ids, nil
+}
+
 // OrdersReferencing lists the orders whose proposal, as their projection last saw it,
 // references the uploaded document id; newest first, at most limit.
 func (s *Store) OrdersReferencing(ctx context.Context, id string, limit int) ([]string, error) {

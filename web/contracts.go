@@ -32,6 +32,21 @@ func (u *UI) newContract(c *gin.Context) {
 		newForm(url.Values{"service_id": {svc}, "search_id": {c.Query("search_id")}}))
 }
 
+// contractWithFiles reads the registration form and uploads its files as a supplement's
+// are (uploadedRows); the refusals of both stand together.
+func (u *UI) contractWithFiles(c *gin.Context, sent url.Values) (models.DirectContractInput, error) {
+	in, err := contractFrom(sent)
+	if err != nil && !errIs(err, models.EINVALID) {
+		return in, err
+	}
+	docs, docErr := u.uploadedRows(ctx(c), c, sessionOf(c).actor(), sent.Get("idempotency_key"), sent)
+	if docErr != nil && !errIs(docErr, models.EINVALID) {
+		return in, docErr
+	}
+	in.Documents = docs
+	return in, models.JoinInvalid(err, docErr)
+}
+
 func (u *UI) contractPage() casePage { return withCase(u, u.app.Contracts.Get, u.showContract) }
 
 // showContract has one form, so which one was refused does not matter.

@@ -931,14 +931,21 @@ func goldenCases() []goldenCase {
 		p.Form = fxForm(url.Values{"service_id": {"SVC-0001"}, "title": {"민원포털 유지관리"}, "contracted_on": {"2026-11-27"}},
 			models.FieldError{Field: "contracted_on", Message: "must not be after today (2026-11-26, Asia/Seoul)"},
 			models.FieldError{Field: "amount_krw", Message: "must be a whole number of won"})
-		p.Data = newContractView{Service: &fxService, Today: "2026-11-26"}
+		p.Data = newContractView{Service: &fxService, Today: "2026-11-26", DocumentKinds: models.ContractDocumentKinds,
+			DocumentRows: []int{0, 1, 2}, MaxMiB: 20}
 		add("contract_new_errors", "contract_new", p, func(t *testing.T, body string, doc *html.Node) {
-			mustContain(t, body, `id="e-contracted_on">must not be after today`, `id="e-amount_krw">must be a whole number of won<`)
+			mustContain(t, body, `id="e-contracted_on">must not be after today`, `id="e-amount_krw">must be a whole number of won<`,
+				// the contract's file goes with its registration
+				`enctype="multipart/form-data"`, `<option value="contract">계약서</option>`, `<script src="/ui/static/upload.js" defer></script>`)
 		})
 		p = fxPage(langKO, fxAgency, "h.contract", "/ui/contracts/CT-2026-000001")
 		p.Form = fxForm(nil)
-		p.Data = contractView{Contract: late, CanChange: true, Today: "2026-11-26"}
+		withFile := *late
+		withFile.Documents = []models.Document{{Kind: models.DocContract, Filename: "계약서.pdf", SHA256: sha('c'), Size: 4096,
+			DocumentID: "DOC-" + strings.Repeat("c", 32), UploadedBy: "kim.agency", UploadedAt: at(26, 10, 0)}}
+		p.Data = contractView{Contract: &withFile, CanChange: true, Today: "2026-11-26"}
 		add("contract_agency", "contract", p, func(t *testing.T, body string, doc *html.Node) {
+			mustContain(t, body, `id="contract-documents"`, `<a href="/ui/documents/DOC-`+strings.Repeat("c", 32)+`"`)
 			mustContain(t, body, `id="contract-late"`, `data-status="change_pending"`, `action="/ui/contracts/CT-2026-000001/changes"`,
 				`<td>세부 내용 대기</td>`, `<a href="/ui/rules#rule-direct_contract.registration_days%402024-01-01"><code>direct_contract.registration_days@2024-01-01</code></a> = <strong>30</strong> <span class="muted">수의계약 등록 기한</span>`)
 		})

@@ -120,12 +120,23 @@ func (u *UI) caseStep(path, action string, do step, show casePage) gin.HandlerFu
 }
 
 // opening is the form that opens a kind of case: its page, and where its cases live.
-type opening struct{ titleKey, tmpl, path string }
+// opening is a form that opens a case; kinds, when set, are the kinds of the files its
+// form uploads with it (the "documentrows").
+type opening struct {
+	titleKey, tmpl, path string
+	kinds                []models.DocumentKind
+}
 
-// newCaseView is the data of every opening form's page.
+// newCaseView is the data of every opening form's page, with its files' rows when it has
+// some: the kinds offered, the files a refused form had uploaded (by the field holding each
+// one's ID), how large one may be.
 type newCaseView struct {
-	Service *models.Service
-	Today   string
+	Service       *models.Service
+	Today         string
+	DocumentKinds []models.DocumentKind
+	DocumentRows  []int
+	Kept          map[string]*models.StoredDocument
+	MaxMiB        int64
 }
 
 // The names the opening pages' data had before they shared one shape, which the golden
@@ -144,6 +155,10 @@ func (u *UI) newCase(o opening) gin.HandlerFunc {
 
 func (u *UI) showOpening(c *gin.Context, o opening, status int, f *form) {
 	v := newCaseView{Today: models.DateOf(u.now()).String()}
+	if o.kinds != nil {
+		v.DocumentKinds, v.DocumentRows, v.MaxMiB = o.kinds, rowNumbers(documentRows), models.MaxUploadBytes>>20
+		v.Kept = u.keptDocuments(c, f, documentRowFields())
+	}
 	if id := f.Val("service_id"); id != "" {
 		if svc, err := u.app.Store.GetService(ctx(c), id); err == nil {
 			v.Service = &svc
@@ -158,7 +173,7 @@ func (u *UI) showOpening(c *gin.Context, o opening, status int, f *form) {
 // Idempotency-Key makes a double submission one case. A refused form comes back with a
 // fresh key (newForm): the corrected form is another request, and reusing the key for
 // it would be refused as a changed retry.
-func openCase[T any](u *UI, o opening, read func(url.Values) (T, error),
+func openCase[T any](u *UI, o opening, read func(*gin.Context, url.Values) (T, error),
 	create func(ctx context.Context, by models.Actor, in T, key string) (app.Created, error)) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		sent, ok := u.postForm(c)
@@ -166,7 +181,7 @@ func openCase[T any](u *UI, o opening, read func(url.Values) (T, error),
 			return
 		}
 		f := newForm(sent)
-		in, err := read(sent)
+		in, err := read(c, sent)
 		if err == nil {
 			var out app.Created
 			if out, err = create(ctx(c), sessionOf(c).actor(), in, sent.Get("idempotency_key")); err == nil {
@@ -181,6 +196,11 @@ func openCase[T any](u *UI, o opening, read func(url.Values) (T, error),
 		}
 		u.fail(c, err)
 	}
+}
+
+// formOnly is the read of an opening form that carries no files.
+func formOnly[T any](read func(url.Values) (T, error)) func(*gin.Context, url.Values) (T, error) {
+	return func(_ *gin.Context, sent url.Values) (T, error) { return read(sent) }
 }
 
 // rowNumbers numbers the rows of a form's list, for the template to range over.
@@ -262,5 +282,6 @@ func statusReader[V ~string](statuses []V, invalidKey string) (read func(c *gin.
 // The forms that open a case, with the calls of POST /api/v1/orders and /api/v1/contracts.
 var (
 	orderOpening    = opening{titleKey: "h.neworder", tmpl: "order_new", path: "/orders/"}
-	contractOpening = opening{titleKey: "h.newcontract", tmpl: "contract_new", path: "/contracts/"}
+	contractOpening = opening{titleKey: "h.newcontract", tmpl: "contract_new", path: "/contracts/",
+		kinds: models.ContractDocumentKinds}
 )

@@ -58,7 +58,7 @@ func (u *UI) routes(g *gin.RouterGroup) {
 		{"GET /orders", "agency provider auditor", listPage(u, "h.orders", "orders", models.AllOrderStatuses, "invalid.order_status", a.Orders.List,
 			func(items []models.Order, next string) any { return ordersView{Orders: items, NextToken: next} })},
 		{"GET /orders/new", "agency", u.newCase(orderOpening)},
-		{"POST /orders", "agency", openCase(u, orderOpening, orderFrom, a.Orders.Create)},
+		{"POST /orders", "agency", openCase(u, orderOpening, formOnly(orderFrom), a.Orders.Create)},
 		{"GET /orders/:id", "agency provider auditor", u.firstShow(u.orderPage())},
 		{"POST /orders/:id/proposal", "provider", u.proposal()},
 		{"POST /orders/:id/evaluation", "agency", u.orderAction("evaluation")},
@@ -72,7 +72,7 @@ func (u *UI) routes(g *gin.RouterGroup) {
 				return contractsView{Contracts: items, NextToken: next}
 			})},
 		{"GET /contracts/new", "agency", u.newContract},
-		{"POST /contracts", "agency", openCase(u, contractOpening, contractFrom, a.Contracts.Create)},
+		{"POST /contracts", "agency", openCase(u, contractOpening, u.contractWithFiles, a.Contracts.Create)},
 		{"GET /contracts/:id", "agency provider auditor", u.firstShow(u.contractPage())},
 		{"POST /contracts/:id/changes", "agency", u.changeContract()},
 

@@ -33,6 +33,9 @@ type DirectContractInput struct {
 	State *models.DirectContract
 	// RequestID is the API request that opened the case, for the audit log (Step.Request).
 	RequestID string `json:",omitempty"`
+	// Documents are the files registered with the contract (none in contracts registered
+	// before a registration could carry any).
+	Documents []models.Document `json:",omitempty"`
 	// Pins are the rule versions in force on the contract date and the sandbox's time scale
 	// (models.CasePins); absent in contracts registered before they existed. A later run
 	// finds them in State.
