@@ -196,96 +196,58 @@ func (s *Documents) DownloadsOf(ctx context.Context, _ models.Actor, id string, 
 	return d, items, next, err
 }
 
-// maxReferencingApplications bounds the applications read to decide one download: a file
-// is referenced by one application, or a few when a provider reuses a certificate.
-const maxReferencingApplications = 20
+// maxReferencingCases bounds the cases read to decide one download: a file is referenced
+// by one case, or a few when a provider reuses a certificate.
+const maxReferencingCases = 20
 
 // mayRead: the uploader's organization, the operator and auditors read every document;
 // an agency one that the proposal of its order references; a provider one its direct
 // contract was registered with; anyone else one that an application they may read
-// references, where an expert must be one assigned to that application.
+// references, where an expert must be one assigned to that application. Each case is read
+// as the caller may read it (one they may not is skipped), and must itself still hold the
+// file: the projection that found it may be older than the case (a supplement replaces a
+// kind's file).
 func (s *Documents) mayRead(ctx context.Context, by models.Actor, d *models.StoredDocument) (bool, error) {
+	holds := func(docs []models.Document) bool {
+		return slices.ContainsFunc(docs, func(x models.Document) bool { return x.DocumentID == d.ID })
+	}
 	switch {
 	case by.Org != "" && by.Org == d.UploaderOrg:
 		return true, nil
 	case by.Role == models.RoleOperator || by.Role == models.RoleAuditor:
 		return true, nil
-	case by.Role == models.RoleAgency:
-		return s.inProposal(ctx, by, d.ID)
+	case by.Role == models.RoleAgency && s.Orders != nil:
+		return referencedIn(ctx, s.Store.OrdersReferencing, d.ID, func(id string) (bool, error) {
+			o, err := s.Orders.Get(ctx, by, id)
+			return err == nil && o.Proposal != nil && holds(o.Proposal.Documents), err
+		})
 	}
-	if by.Role == models.RoleProvider {
-		if ok, err := s.inContract(ctx, by, d.ID); ok || err != nil {
+	if by.Role == models.RoleProvider && s.Contracts != nil {
+		ok, err := referencedIn(ctx, s.Store.ContractsReferencing, d.ID, func(id string) (bool, error) {
+			c, err := s.Contracts.Get(ctx, by, id)
+			return err == nil && holds(c.Documents), err
+		})
+		if ok || err != nil {
 			return ok, err
 		}
 	}
-	ids, err := s.Store.ApplicationsReferencing(ctx, d.ID, maxReferencingApplications)
-	if err != nil {
-		return false, err
-	}
-	for _, appID := range ids {
-		a, err := s.Applications.Get(ctx, by, appID)
-		switch models.ErrorCode(err) {
-		case "":
-		case models.ENOTFOUND, models.EFORBIDDEN:
-			continue
-		default:
-			return false, err
-		}
-		// The projection that found the application may be older than the case: the case
-		// itself must still hold the file (a supplement replaces a kind's file).
-		if !slices.ContainsFunc(a.Documents, func(x models.Document) bool { return x.DocumentID == d.ID }) {
-			continue
-		}
-		if !a.FilesVisibleTo(by) {
-			continue
-		}
-		return true, nil
-	}
-	return false, nil
-}
-
-// inProposal: the proposal of an order by may read (its agency's) holds the document.
-func (s *Documents) inProposal(ctx context.Context, by models.Actor, id string) (bool, error) {
-	if s.Orders == nil {
-		return false, nil
-	}
-	ids, err := s.Store.OrdersReferencing(ctx, id, maxReferencingApplications)
-	if err != nil {
-		return false, err
-	}
-	return anyHolds(ids, func(orderID string) (bool, error) {
-		o, err := s.Orders.Get(ctx, by, orderID)
-		if err != nil {
-			return false, err
-		}
-		return o.Proposal != nil && slices.ContainsFunc(o.Proposal.Documents, func(x models.Document) bool { return x.DocumentID == id }), nil
+	return referencedIn(ctx, s.Store.ApplicationsReferencing, d.ID, func(id string) (bool, error) {
+		a, err := s.Applications.Get(ctx, by, id)
+		return err == nil && holds(a.Documents) && a.FilesVisibleTo(by), err
 	})
 }
 
-// inContract: a direct contract by may read (its provider's) was registered with the
-// document.
-func (s *Documents) inContract(ctx context.Context, by models.Actor, id string) (bool, error) {
-	if s.Contracts == nil {
-		return false, nil
-	}
-	ids, err := s.Store.ContractsReferencing(ctx, id, maxReferencingApplications)
+// referencedIn: one of the cases refs finds referencing the document id holds it for the
+// caller (holds reads the case as they may: one they may not read, not found or
+// forbidden, is skipped).
+func referencedIn(ctx context.Context, refs func(context.Context, string, int) ([]string, error), id string,
+	holds func(caseID string) (bool, error)) (bool, error) {
+	ids, err := refs(ctx, id, maxReferencingCases)
 	if err != nil {
 		return false, err
 	}
-	return anyHolds(ids, func(contractID string) (bool, error) {
-		c, err := s.Contracts.Get(ctx, by, contractID)
-		if err != nil {
-			return false, err
-		}
-		return slices.ContainsFunc(c.Documents, func(x models.Document) bool { return x.DocumentID == id }), nil
-	})
-}
-
-// anyHolds: one of the cases ids, read as the caller may (holds: a case they may not read
-// is skipped, as not found), holds the document.
-func anyHolds(ids []string, holds func(id string) (bool, error)) (bool, error) {
-	for _, id := range ids {
-		ok, err := holds(id)
+	for _, caseID := range ids {
+		ok, err := holds(caseID)
 		switch models.ErrorCode(err) {
 		case "":
 		case models.ENOTFOUND, models.EFORBIDDEN:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/dsmarket/dsmarket/models"
@@ -121,41 +122,40 @@ type downloadRow struct {
 	DownloadedAt               time.Time
 }
 
-// ApplicationsReferencing lists the applications whose documents, as their projection last
-// saw them, reference the uploaded document id; newest first, at most limit.
+// Which cases reference an uploaded document, as their projection last saw them: the case
+// kinds whose files someone other than the uploader may read, each with where its
+// projection keeps the references (GIN-indexed: migrations 00013, 00032, 00033).
+const (
+	applicationDocuments = "applications|doc -> 'documents'"
+	orderProposalFiles   = "orders|doc -> 'proposal' -> 'documents'"
+	contractDocuments    = "direct_contracts|doc -> 'documents'"
+)
+
+// ApplicationsReferencing lists the applications whose documents reference the uploaded
+// document id; newest first, at most limit.
 func (s *Store) ApplicationsReferencing(ctx context.Context, id string, limit int) ([]string, error) {
-	var ids []string
-	err := s.db.WithContext(ctx).Raw(`SELECT id FROM applications
-		WHERE doc -> 'documents' @> jsonb_build_array(jsonb_build_object('document_id', ?::text))
-		ORDER BY id DESC LIMIT ?`, id, limit).Scan(&ids).Error
-	if err != nil {
-		return nil, fmt.Errorf("applications referencing %s: %w", id, err)
-	}
-	return ids, nil
+	return s.referencing(ctx, applicationDocuments, id, limit)
 }
 
-// ContractsReferencing lists the direct contracts whose documents, as their projection
-// last saw them, reference the uploaded document id; newest first, at most limit.
+// ContractsReferencing lists the direct contracts registered with the uploaded document id.
 func (s *Store) ContractsReferencing(ctx context.Context, id string, limit int) ([]string, error) {
-	var ids []string
-	err := s.db.WithContext(ctx).Raw(`SELECT id FROM direct_contracts
-		WHERE doc -> 'documents' @> jsonb_build_array(jsonb_build_object('document_id', ?::text))
-		ORDER BY id DESC LIMIT ?`, id, limit).Scan(&ids).Error
-	if err != nil {
-		return nil, fmt.Errorf("contracts referencing %s: %w", id, err)
-	}
-	return ids, nil
+	return s.referencing(ctx, contractDocuments, id, limit)
 }
 
-// OrdersReferencing lists the orders whose proposal, as their projection last saw it,
-// references the uploaded document id; newest first, at most limit.
+// OrdersReferencing lists the orders whose proposal references the uploaded document id.
 func (s *Store) OrdersReferencing(ctx context.Context, id string, limit int) ([]string, error) {
+	return s.referencing(ctx, orderProposalFiles, id, limit)
+}
+
+// referencing lists the cases of where (one of the constants above) that reference the
+// document id, newest first, at most limit.
+func (s *Store) referencing(ctx context.Context, where, id string, limit int) ([]string, error) {
+	table, refs, _ := strings.Cut(where, "|")
 	var ids []string
-	err := s.db.WithContext(ctx).Raw(`SELECT id FROM orders
-		WHERE doc -> 'proposal' -> 'documents' @> jsonb_build_array(jsonb_build_object('document_id', ?::text))
-		ORDER BY id DESC LIMIT ?`, id, limit).Scan(&ids).Error
+	err := s.db.WithContext(ctx).Raw(`SELECT id FROM `+table+` WHERE `+refs+
+		` @> jsonb_build_array(jsonb_build_object('document_id', ?::text)) ORDER BY id DESC LIMIT ?`, id, limit).Scan(&ids).Error
 	if err != nil {
-		return nil, fmt.Errorf("orders referencing %s: %w", id, err)
+		return nil, fmt.Errorf("%s referencing %s: %w", table, id, err)
 	}
 	return ids, nil
 }
