@@ -18,12 +18,8 @@ type applicationView struct {
 	Application *app.ApplicationView
 	// CanSupplement and CanWithdraw decide the provider's forms.
 	CanSupplement, CanWithdraw bool
-	DocumentKinds              []models.DocumentKind
-	DocumentRows               []int
-	// Kept are the files a refused supplement already uploaded, by the row's field that
-	// holds each one's ID; MaxMiB is how large one may be.
-	Kept    map[string]*models.StoredDocument
-	MaxMiB  int
+	// The supplement's files.
+	fileRows
 	Action  string
 	Ballots []ballotRow
 	// CanWriteReport shows the operators the review result report's form, filled with
@@ -52,7 +48,7 @@ func (u *UI) applicationPage() casePage {
 
 func (u *UI) showApplication(c *gin.Context, a *app.ApplicationView, status int, f *form, action, notice string) {
 	v := applicationViewFor(a, sessionOf(c).Role)
-	v.Action, v.DocumentRows = action, rowNumbers(documentRows)
+	v.Action = action
 	if v.CanWriteReport {
 		v.Report = url.Values{"report": {page{Lang: langOf(c)}.Reason(a.Steps, a.ReviewReport)}}
 	}
@@ -65,7 +61,7 @@ func (u *UI) showApplication(c *gin.Context, a *app.ApplicationView, status int,
 // applicationViewFor is what the application page shows a visitor of role: the provider's
 // forms, and the ballots.
 func applicationViewFor(a *app.ApplicationView, role models.Role) applicationView {
-	v := applicationView{Application: a, DocumentKinds: models.ApplicationDocumentKinds, MaxMiB: models.MaxUploadBytes >> 20}
+	v := applicationView{Application: a, fileRows: newFileRows(models.ApplicationDocumentKinds, nil)}
 	v.CanWriteReport = role == models.RoleOperator && a.ReviewReportOpen
 	if role == models.RoleOperator && a.Status == models.AppExpertReview {
 		for _, t := range a.OpenTasks {

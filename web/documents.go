@@ -183,6 +183,22 @@ func (u *UI) supplementDocuments() gin.HandlerFunc {
 // uploadedRows reads the document rows of a form that carries files: each row's file is
 // uploaded first and referenced by its ID; a row may instead name a file by its name and
 // SHA-256, as before files could be uploaded. The IDs go into sent, so that a refused form
+// fileRows are the rows of files a form uploads with it (the "documentrows" partial): the
+// kinds it offers, its row numbers, the files a refused form had already uploaded (by the
+// field holding each one's ID) and how large one may be.
+type fileRows struct {
+	DocumentKinds []models.DocumentKind
+	DocumentRows  []int
+	Kept          map[string]*models.StoredDocument
+	MaxMiB        int64
+}
+
+// newFileRows are a form's rows of files of kinds; kept, when the form came back refused,
+// the files it had uploaded (keptDocuments), else nil.
+func newFileRows(kinds []models.DocumentKind, kept map[string]*models.StoredDocument) fileRows {
+	return fileRows{DocumentKinds: kinds, DocumentRows: rowNumbers(documentRows), Kept: kept, MaxMiB: models.MaxUploadBytes >> 20}
+}
+
 // uploadSend sends a step of the case x with the documents its form uploaded.
 type uploadSend[C any] func(ctx context.Context, by models.Actor, x C, key string, docs []models.DocumentInput) error
 

@@ -260,7 +260,7 @@ func fxOrderView(o *models.Order, who *session) orderView {
 
 // fxApplicationView is what showApplication builds for the visitor.
 func fxApplicationView(a *app.ApplicationView, who *session) applicationView {
-	v := applicationView{Application: a, DocumentKinds: models.ApplicationDocumentKinds, DocumentRows: []int{0, 1, 2}, MaxMiB: 20}
+	v := applicationView{Application: a, fileRows: fileRows{DocumentKinds: models.ApplicationDocumentKinds, DocumentRows: []int{0, 1, 2}, MaxMiB: 20}}
 	if who.Role == models.RoleProvider {
 		v.CanSupplement = a.Status == models.AppSupplementRequested
 		v.CanWithdraw = !a.Status.Final()
@@ -931,8 +931,8 @@ func goldenCases() []goldenCase {
 		p.Form = fxForm(url.Values{"service_id": {"SVC-0001"}, "title": {"민원포털 유지관리"}, "contracted_on": {"2026-11-27"}},
 			models.FieldError{Field: "contracted_on", Message: "must not be after today (2026-11-26, Asia/Seoul)"},
 			models.FieldError{Field: "amount_krw", Message: "must be a whole number of won"})
-		p.Data = newContractView{Service: &fxService, Today: "2026-11-26", DocumentKinds: models.ContractDocumentKinds,
-			DocumentRows: []int{0, 1, 2}, MaxMiB: 20}
+		p.Data = newContractView{Service: &fxService, Today: "2026-11-26", fileRows: fileRows{DocumentKinds: models.ContractDocumentKinds,
+			DocumentRows: []int{0, 1, 2}, MaxMiB: 20}}
 		add("contract_new_errors", "contract_new", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, `id="e-contracted_on">must not be after today`, `id="e-amount_krw">must be a whole number of won<`,
 				// the contract's file goes with its registration
@@ -969,8 +969,8 @@ func goldenCases() []goldenCase {
 		p = fxPage(langKO, fxProvider, "h.qualitycase", "/ui/quality/QC-2026-0001")
 		p.Form = fxForm(url.Values{"summary": {"연간 가용성"}, "availability_pct": {"abc"}},
 			models.FieldError{Field: "availability_pct", Message: "must be a number"})
-		p.Data = qualityView{Case: qc, CanReport: true, Action: "report", DocumentKinds: models.QualityDocumentKinds, DocumentRows: []int{0, 1, 2},
-			MaxMiB: models.MaxUploadBytes >> 20}
+		p.Data = qualityView{Case: qc, CanReport: true, Action: "report", fileRows: fileRows{DocumentKinds: models.QualityDocumentKinds, DocumentRows: []int{0, 1, 2},
+			MaxMiB: models.MaxUploadBytes >> 20}}
 		add("quality_report_errors", "quality_case", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, `action="/ui/quality/QC-2026-0001/report"`, `id="e-availability_pct">must be a number<`,
 				`<script src="/ui/static/upload.js" defer></script>`,
@@ -984,7 +984,7 @@ func goldenCases() []goldenCase {
 		missed.Findings = []models.QualityFinding{{Kind: models.QualityFindingNoReport, Note: "no report by 2026-12-26", By: "dsmarket", At: at(27, 0, 0)}}
 		p = fxPage(langEN, fxOperator, "h.qualitycase", "/ui/quality/QC-2026-0001")
 		p.Form = fxForm(nil)
-		p.Data = qualityView{Case: &missed, CanPreReview: true, DocumentKinds: models.QualityDocumentKinds, DocumentRows: []int{0, 1, 2}}
+		p.Data = qualityView{Case: &missed, CanPreReview: true, fileRows: fileRows{DocumentKinds: models.QualityDocumentKinds, DocumentRows: []int{0, 1, 2}}}
 		add("quality_prereview_en", "quality_case", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, `action="/ui/quality/QC-2026-0001/prereview"`, `No report by the due date`,
 				`id="quality-rules-current">Started before cases kept their rule versions: follows the current rule table.<`)
@@ -996,7 +996,7 @@ func goldenCases() []goldenCase {
 		keyed.Findings = []models.QualityFinding{{Kind: models.QualityFindingNoReport, Note: note.English(), NoteText: note, By: "dsmarket", At: at(27, 0, 0)}}
 		p = fxPage(langKO, fxOperator, "h.qualitycase", "/ui/quality/QC-2026-0001")
 		p.Form = fxForm(nil)
-		p.Data = qualityView{Case: &keyed, CanPreReview: true, DocumentKinds: models.QualityDocumentKinds, DocumentRows: []int{0, 1, 2}}
+		p.Data = qualityView{Case: &keyed, CanPreReview: true, fileRows: fileRows{DocumentKinds: models.QualityDocumentKinds, DocumentRows: []int{0, 1, 2}}}
 		add("quality_prereview_keyed_finding_ko", "quality_case", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, `제출기한 2026-12-26까지 품질보고서가 제출되지 않음 (Asia/Seoul)`)
 			mustNotContain(t, body, `no quality report by`)
@@ -1011,7 +1011,7 @@ func goldenCases() []goldenCase {
 				UploadedBy: "jung.provider", UploadedAt: at(28, 9, 58)}}}
 		p = fxPage(langKO, fxOperator, "h.qualitycase", "/ui/quality/QC-2026-0001")
 		p.Form = fxForm(nil)
-		p.Data = qualityView{Case: &reported, CanPreReview: true, DocumentKinds: models.QualityDocumentKinds, DocumentRows: []int{0, 1, 2}}
+		p.Data = qualityView{Case: &reported, CanPreReview: true, fileRows: fileRows{DocumentKinds: models.QualityDocumentKinds, DocumentRows: []int{0, 1, 2}}}
 		add("quality_prereview_report", "quality_case", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, `action="/ui/quality/QC-2026-0001/prereview"`,
 				`<a href="/ui/documents/DOC-0123456789abcdef0123456789abcdef" data-document="DOC-0123456789abcdef0123456789abcdef">가용성.pdf</a>`,
@@ -1030,8 +1030,8 @@ func goldenCases() []goldenCase {
 		for _, lang := range []string{langKO, langEN} {
 			p = fxPage(lang, fxProvider, "h.qualitycase", "/ui/quality/QC-2026-0001")
 			p.Form = fxForm(nil)
-			p.Data = qualityView{Case: &remediating, CanRemediate: true, DocumentKinds: models.QualityDocumentKinds, DocumentRows: []int{0, 1, 2},
-				MaxMiB: models.MaxUploadBytes >> 20}
+			p.Data = qualityView{Case: &remediating, CanRemediate: true, fileRows: fileRows{DocumentKinds: models.QualityDocumentKinds, DocumentRows: []int{0, 1, 2},
+				MaxMiB: models.MaxUploadBytes >> 20}}
 			add("quality_remediation_form_"+lang, "quality_case", p, func(t *testing.T, body string, doc *html.Node) {
 				mustContain(t, body, `action="/ui/quality/QC-2026-0001/remediation"`, translate(lang, "msg.remediation"),
 					`<script src="/ui/static/upload.js" defer></script>`)

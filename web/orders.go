@@ -20,12 +20,8 @@ type orderView struct {
 	// Which forms the visitor gets, by role and the order's state.
 	CanPropose, CanEvaluate, CanNegotiate, CanCancel bool
 	ScoreRows                                        []int
-	// The proposal's files: the kinds and rows its form offers, the files a refused
-	// proposal had uploaded (by the field holding each one's ID), how large one may be.
-	DocumentKinds []models.DocumentKind
-	DocumentRows  []int
-	Kept          map[string]*models.StoredDocument
-	MaxMiB        int64
+	// The proposal's files.
+	fileRows
 	// Action is the form that was refused, so that only it shows its errors.
 	Action string
 }
@@ -38,10 +34,11 @@ func (u *UI) showOrder(c *gin.Context, o *models.Order, status int, f *form, act
 	case models.RoleProvider:
 		v.CanPropose = o.Status == models.OrderProposalRequested
 		if v.CanPropose {
-			v.DocumentKinds, v.DocumentRows, v.MaxMiB = models.ProposalDocumentKinds, rowNumbers(documentRows), models.MaxUploadBytes>>20
+			var kept map[string]*models.StoredDocument
 			if action == "proposal" {
-				v.Kept = u.keptDocuments(c, f, documentRowFields())
+				kept = u.keptDocuments(c, f, documentRowFields())
 			}
+			v.fileRows = newFileRows(models.ProposalDocumentKinds, kept)
 		}
 	case models.RoleAgency:
 		v.CanEvaluate = o.Status == models.OrderProposalSubmitted

@@ -128,15 +128,11 @@ type opening struct {
 }
 
 // newCaseView is the data of every opening form's page, with its files' rows when it has
-// some: the kinds offered, the files a refused form had uploaded (by the field holding each
-// one's ID), how large one may be.
+// some.
 type newCaseView struct {
-	Service       *models.Service
-	Today         string
-	DocumentKinds []models.DocumentKind
-	DocumentRows  []int
-	Kept          map[string]*models.StoredDocument
-	MaxMiB        int64
+	Service *models.Service
+	Today   string
+	fileRows
 }
 
 // The names the opening pages' data had before they shared one shape, which the golden
@@ -156,8 +152,7 @@ func (u *UI) newCase(o opening) gin.HandlerFunc {
 func (u *UI) showOpening(c *gin.Context, o opening, status int, f *form) {
 	v := newCaseView{Today: models.DateOf(u.now()).String()}
 	if o.kinds != nil {
-		v.DocumentKinds, v.DocumentRows, v.MaxMiB = o.kinds, rowNumbers(documentRows), models.MaxUploadBytes>>20
-		v.Kept = u.keptDocuments(c, f, documentRowFields())
+		v.fileRows = newFileRows(o.kinds, u.keptDocuments(c, f, documentRowFields()))
 	}
 	if id := f.Val("service_id"); id != "" {
 		if svc, err := u.app.Store.GetService(ctx(c), id); err == nil {

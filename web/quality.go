@@ -29,12 +29,8 @@ type qualityView struct {
 	// CanReport, CanRemediate and CanPreReview decide the provider's and the operator's
 	// forms; the inspection itself is a task of the inbox.
 	CanReport, CanRemediate, CanPreReview bool
-	DocumentKinds                         []models.DocumentKind
-	DocumentRows                          []int
-	// Kept are the files a refused report uploaded, by the field that holds each one's ID;
-	// MaxMiB is how large one file may be.
-	Kept   map[string]*models.StoredDocument
-	MaxMiB int64
+	// The report's and the remediation's files.
+	fileRows
 	Action string
 }
 
@@ -42,8 +38,7 @@ func (u *UI) qualityPage() casePage { return withCase(u, u.app.Quality.Get, u.sh
 
 func (u *UI) showQualityCase(c *gin.Context, qc *models.QualityCase, status int, f *form, action, notice string) {
 	role := sessionOf(c).Role
-	v := qualityView{Case: qc, Action: action, DocumentKinds: models.QualityDocumentKinds, DocumentRows: rowNumbers(documentRows),
-		MaxMiB:       models.MaxUploadBytes >> 20,
+	v := qualityView{Case: qc, Action: action, fileRows: newFileRows(models.QualityDocumentKinds, nil),
 		CanReport:    role == models.RoleProvider && qc.Status == models.QualityReportRequested,
 		CanRemediate: role == models.RoleProvider && qc.Status == models.QualityRemediating,
 		CanPreReview: role == models.RoleOperator && qc.Status == models.QualityReportSubmitted}
