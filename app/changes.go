@@ -150,23 +150,16 @@ func (s *Changes) AwaitingDecision(ctx context.Context, by models.Actor, limit i
 // List returns the change requests the caller may see, newest first: operators and
 // auditors all, providers their own.
 // Pending are the change requests of a service not yet decided (awaiting the operator's
-// approval or a re-review), newest first within each, as by may read them: a provider
-// its own organization's, the operators and auditors any; another role none.
+// approval or a re-review), newest first, as by may read them: a provider its own
+// organization's, the operators and auditors any; another role none.
 func (s *Changes) Pending(ctx context.Context, by models.Actor, serviceID string) ([]models.ChangeRequest, error) {
 	_, providerOrg, err := changeCase.listScope(by)
 	if err != nil {
 		return nil, err
 	}
-	var out []models.ChangeRequest
-	for _, st := range []models.ChangeRequestStatus{models.ChangeSubmitted, models.ChangeRereviewStarted} {
-		page, _, err := s.Store.ListChangeRequests(ctx, store.ChangeRequestFilter{ProviderOrg: providerOrg,
-			ServiceID: serviceID, Status: st, PageSize: models.MaxPageSize})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-	}
-	return out, nil
+	out, _, err := s.Store.ListChangeRequests(ctx, store.ChangeRequestFilter{ProviderOrg: providerOrg, ServiceID: serviceID,
+		Statuses: []models.ChangeRequestStatus{models.ChangeSubmitted, models.ChangeRereviewStarted}, PageSize: models.MaxPageSize})
+	return out, err
 }
 
 func (s *Changes) List(ctx context.Context, by models.Actor, status string, pageSize int, pageToken string) ([]models.ChangeRequest, string, error) {

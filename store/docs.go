@@ -124,14 +124,17 @@ type ChangeRequestFilter struct {
 	ProviderOrg string
 	ServiceID   string
 	Status      models.ChangeRequestStatus
-	PageSize    int
-	PageToken   string
+	// Statuses keeps the requests in any of them (with Status, in both).
+	Statuses  []models.ChangeRequestStatus
+	PageSize  int
+	PageToken string
 }
 
 // ListChangeRequests lists change requests newest first, one page at a time.
 func (s *Store) ListChangeRequests(ctx context.Context, f ChangeRequestFilter) ([]models.ChangeRequest, string, error) {
 	return listDocs[models.ChangeRequest](ctx, s, "change_requests", "change request", f.PageSize, f.PageToken,
-		eq("provider_org", f.ProviderOrg), eq("service_id", f.ServiceID), eq("status", string(f.Status)))
+		eq("provider_org", f.ProviderOrg), eq("service_id", f.ServiceID), eq("status", string(f.Status)),
+		in("status", f.Statuses))
 }
 
 // GetQualityCase returns the stored copy of a quality case, which may lag the workflow by

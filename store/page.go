@@ -113,6 +113,14 @@ func eq[T comparable](col string, v T) filter {
 	return filter{sql: col + " = ?", args: []any{v}}
 }
 
+// in filters on col being one of vs; none means "any".
+func in[T any](col string, vs []T) filter {
+	if len(vs) == 0 {
+		return filter{}
+	}
+	return filter{sql: col + " IN ?", args: []any{vs}}
+}
+
 // where adds the filters to tx in the order given.
 func where(tx *gorm.DB, filters ...filter) *gorm.DB {
 	for _, f := range filters {
