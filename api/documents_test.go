@@ -405,6 +405,10 @@ func TestDocuments_ContractByDocumentID(t *testing.T) {
 		fields = append(fields, e.Field)
 	}
 	require.ElementsMatch(t, []string{"amount_krw", "documents[0].kind"}, fields)
+	refused := body["documents"].([]models.DocumentInput)[0].DocumentID
+	d, err := h.store.GetDocument(t.Context(), refused)
+	require.NoError(t, err)
+	require.Nil(t, d.AttachedAt, "a refused registration leaves its file unattached")
 
 	body = contractBody("SVC-0001", 3)
 	body["documents"] = h.uploadedDocuments(h.agency(), models.DocContract)

@@ -30,11 +30,16 @@ func (s *Contracts) Create(ctx context.Context, by models.Actor, in models.Direc
 	req, err := models.ParseDirectContract(in, models.DateOf(now))
 	var docs []models.Document
 	if len(in.Documents) > 0 {
+		// The files are attached once the whole registration holds: a refused one leaves
+		// them as they were.
+		var named namedDocuments
 		var docErr error
-		if in.Documents, docErr = resolveDocuments(ctx, s.Store, now, by, "documents", in.Documents); docErr == nil {
+		if in.Documents, named, docErr = lookupDocuments(ctx, s.Store, by, "documents", in.Documents); docErr == nil {
 			docs, docErr = models.ParseDocumentsOf("documents", in.Documents, models.ContractDocumentKinds, by.Sub, now)
 		}
-		err = models.JoinInvalid(err, docErr)
+		if err = models.JoinInvalid(err, docErr); err == nil {
+			err = named.attach(ctx, s.Store, now)
+		}
 	}
 	if err != nil {
 		return Created{}, err
