@@ -147,8 +147,6 @@ func (s *Changes) AwaitingDecision(ctx context.Context, by models.Actor, limit i
 	})
 }
 
-// List returns the change requests the caller may see, newest first: operators and
-// auditors all, providers their own.
 // Pending are the change requests of a service not yet decided (awaiting the operator's
 // approval or a re-review), newest first, as by may read them: a provider its own
 // organization's, the operators and auditors any; another role none.
@@ -162,6 +160,8 @@ func (s *Changes) Pending(ctx context.Context, by models.Actor, serviceID string
 	return out, err
 }
 
+// List returns the change requests the caller may see, newest first: operators and
+// auditors all, providers their own.
 func (s *Changes) List(ctx context.Context, by models.Actor, status string, pageSize int, pageToken string) ([]models.ChangeRequest, string, error) {
 	_, providerOrg, err := changeCase.listScope(by)
 	if err != nil {
