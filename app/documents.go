@@ -202,7 +202,7 @@ const maxReferencingCases = 20
 
 // mayRead: the uploader's organization, the operator and auditors read every document;
 // an agency one that the proposal of its order references; a provider one its direct
-// contract was registered with; anyone else one that an application they may read
+// contract or a change of it was registered with; anyone else one that an application they may read
 // references, where an expert must be one assigned to that application. Each case is read
 // as the caller may read it (one they may not is skipped), and must itself still hold the
 // file: the projection that found it may be older than the case (a supplement replaces a
@@ -225,7 +225,9 @@ func (s *Documents) mayRead(ctx context.Context, by models.Actor, d *models.Stor
 	if by.Role == models.RoleProvider && s.Contracts != nil {
 		ok, err := referencedIn(ctx, s.Store.ContractsReferencing, d.ID, func(id string) (bool, error) {
 			c, err := s.Contracts.Get(ctx, by, id)
-			return err == nil && holds(c.Documents), err
+			return err == nil && (holds(c.Documents) || slices.ContainsFunc(c.Changes, func(ch models.ContractChange) bool {
+				return holds(ch.Documents)
+			})), err
 		})
 		if ok || err != nil {
 			return ok, err

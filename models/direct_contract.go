@@ -166,6 +166,9 @@ type ContractChangeInput struct {
 	PeriodFrom *string `json:"period_from,omitempty"`
 	PeriodTo   *string `json:"period_to,omitempty"`
 	Title      *string `json:"title,omitempty"`
+	// Documents are the change's files (optional): the amended contract (변경계약서) and
+	// what backs it. They are not values: a change with files but no new value announces.
+	Documents []DocumentInput `json:"documents,omitempty"`
 }
 
 // HasValues reports whether the change carries details, as opposed to announcing them.
@@ -194,6 +197,9 @@ type ContractChange struct {
 	// days before the due date; absent when that moment had passed at the announcement.
 	RemindAt   *time.Time `json:"remind_at,omitempty"`
 	RemindedAt *time.Time `json:"reminded_at,omitempty"`
+	// Documents are the files registered with the change (its announcement and its
+	// details), by reference; the contract's provider reads them.
+	Documents []Document `json:"documents,omitempty"`
 }
 
 // Deadline is the instant the change's window closes: midnight Seoul after its due date.
@@ -206,6 +212,7 @@ type changeValues struct {
 	amount    *KRW
 	from, to  *Date
 	title     *string
+	docs      []Document
 }
 
 func (v changeValues) hasValues() bool {
@@ -225,7 +232,7 @@ func (c *DirectContract) registrationDue(day Date) Date {
 func lateOn(at time.Time, due Date) bool { return DateOf(at).After(due.Time) }
 
 // parseChange validates a change against the contract as it stands at now.
-func (c *DirectContract) parseChange(now time.Time, in ContractChangeInput) (changeValues, error) {
+func (c *DirectContract) parseChange(now time.Time, by string, in ContractChangeInput) (changeValues, error) {
 	var fe Fields
 	var v changeValues
 	today := DateOf(now)
@@ -244,6 +251,9 @@ func (c *DirectContract) parseChange(now time.Time, in ContractChangeInput) (cha
 		fe.AddErr("reason", err)
 	}
 	v.amount = optional(&fe, "amount_krw", in.AmountKRW, ParseKRW)
+	if len(in.Documents) > 0 {
+		v.docs = parseDocuments("documents", in.Documents, ContractDocumentKinds, by, now, &fe)
+	}
 	if in.Title != nil {
 		t := strings.TrimSpace(*in.Title)
 		if err := checkText(t, 1, 200); err != nil {

@@ -171,7 +171,7 @@ func (c *DirectContract) checkChange(now time.Time, a Actor, in ContractChangeIn
 	if c.Status.Final() {
 		return changeValues{}, Conflict("register a change", c.Status)
 	}
-	v, err := c.parseChange(now, in)
+	v, err := c.parseChange(now, a.Sub, in)
 	if err != nil {
 		return changeValues{}, err
 	}
@@ -208,7 +208,7 @@ func (c *DirectContract) announce(now time.Time, a Actor, v changeValues) {
 	due := c.registrationDue(v.changedOn)
 	at := now
 	ch := ContractChange{No: len(c.Changes) + 1, ChangedOn: v.changedOn, Reason: v.reason,
-		AnnouncedAt: &at, RegistrationDue: due, Status: ChangePending}
+		AnnouncedAt: &at, RegistrationDue: due, Status: ChangePending, Documents: v.docs}
 	if remindAt := c.remindAt(ch); remindAt.After(now) {
 		ch.RemindAt = &remindAt
 	}
@@ -234,6 +234,7 @@ func (c *DirectContract) complete(now time.Time, a Actor, ch *ContractChange, v 
 		ch.Title = *v.title
 	}
 	ch.RegisteredAt = &at
+	ch.Documents = append(ch.Documents, v.docs...)
 	ch.Late = ch.Late || lateOn(now, ch.RegistrationDue)
 	ch.Status = ChangeRegistered
 	if v.amount != nil {

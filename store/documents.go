@@ -124,36 +124,52 @@ type downloadRow struct {
 
 // Which cases reference an uploaded document, as their projection last saw them: the case
 // kinds whose files someone other than the uploader may read, each with where its
-// projection keeps the references (GIN-indexed: migrations 00013, 00032, 00033).
+// projection keeps the references (GIN-indexed: migrations 00013, 00032, 00033, 00034).
+// A third part names the key under which each element of an array of objects holds its
+// own list (a contract's changes, each with its files).
 const (
 	applicationDocuments = "applications|doc -> 'documents'"
 	orderProposalFiles   = "orders|doc -> 'proposal' -> 'documents'"
 	contractDocuments    = "direct_contracts|doc -> 'documents'"
+	contractChangeFiles  = "direct_contracts|doc -> 'changes'|documents"
 )
 
 // ApplicationsReferencing lists the applications whose documents reference the uploaded
 // document id; newest first, at most limit.
 func (s *Store) ApplicationsReferencing(ctx context.Context, id string, limit int) ([]string, error) {
-	return s.referencing(ctx, applicationDocuments, id, limit)
+	return s.referencing(ctx, id, limit, applicationDocuments)
 }
 
-// ContractsReferencing lists the direct contracts registered with the uploaded document id.
+// ContractsReferencing lists the direct contracts registered with the uploaded document
+// id, or one of whose changes was.
 func (s *Store) ContractsReferencing(ctx context.Context, id string, limit int) ([]string, error) {
-	return s.referencing(ctx, contractDocuments, id, limit)
+	return s.referencing(ctx, id, limit, contractDocuments, contractChangeFiles)
 }
 
 // OrdersReferencing lists the orders whose proposal references the uploaded document id.
 func (s *Store) OrdersReferencing(ctx context.Context, id string, limit int) ([]string, error) {
-	return s.referencing(ctx, orderProposalFiles, id, limit)
+	return s.referencing(ctx, id, limit, orderProposalFiles)
 }
 
-// referencing lists the cases of where (one of the constants above) that reference the
-// document id, newest first, at most limit.
-func (s *Store) referencing(ctx context.Context, where, id string, limit int) ([]string, error) {
-	table, refs, _ := strings.Cut(where, "|")
+// referencing lists the cases of where (constants above, of one table) that reference the
+// document id in any of the places they name, newest first, at most limit.
+func (s *Store) referencing(ctx context.Context, id string, limit int, where ...string) ([]string, error) {
+	var table string
+	var conds []string
+	var args []any
+	for _, w := range where {
+		parts := strings.Split(w, "|")
+		table = parts[0]
+		probe := `jsonb_build_array(jsonb_build_object('document_id', ?::text))`
+		if len(parts) == 3 {
+			probe = `jsonb_build_array(jsonb_build_object('` + parts[2] + `', ` + probe + `))`
+		}
+		conds = append(conds, parts[1]+` @> `+probe)
+		args = append(args, id)
+	}
 	var ids []string
-	err := s.db.WithContext(ctx).Raw(`SELECT id FROM `+table+` WHERE `+refs+
-		` @> jsonb_build_array(jsonb_build_object('document_id', ?::text)) ORDER BY id DESC LIMIT ?`, id, limit).Scan(&ids).Error
+	err := s.db.WithContext(ctx).Raw(`SELECT id FROM `+table+` WHERE `+strings.Join(conds, " OR ")+
+		` ORDER BY id DESC LIMIT ?`, append(args, limit)...).Scan(&ids).Error
 	if err != nil {
 		return nil, fmt.Errorf("%s referencing %s: %w", table, id, err)
 	}

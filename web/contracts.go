@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -19,6 +20,8 @@ type contractView struct {
 	Contract  *models.DirectContract
 	CanChange bool
 	Today     string
+	// The change's files.
+	fileRows
 }
 
 // newContract is the registration form, for the service of ?service= (or ?service_id=)
@@ -49,18 +52,33 @@ func (u *UI) contractWithFiles(c *gin.Context, sent url.Values) (models.DirectCo
 
 func (u *UI) contractPage() casePage { return withCase(u, u.app.Contracts.Get, u.showContract) }
 
-// showContract has one form, so which one was refused does not matter.
+// showContract has one form, so which one was refused does not matter; a refused change
+// comes back with the files it uploaded.
 func (u *UI) showContract(c *gin.Context, k *models.DirectContract, status int, f *form, _, notice string) {
 	v := contractView{Contract: k, Today: models.DateOf(u.now()).String(),
 		CanChange: sessionOf(c).Role == models.RoleAgency && k.Status != models.ContractClosed}
+	if v.CanChange {
+		v.fileRows = newFileRows(models.ContractDocumentKinds, u.keptDocuments(c, f, documentRowFields()))
+	}
 	u.showCase(c, status, "contract", u.pageFor(c, "h.contract").about(k.ID), f, notice, v)
 }
 
 // changeContract registers (or announces) a change with the call of PATCH
 // /api/v1/contracts/{id}: fields left blank are not part of the change, and a change
-// with no new value announces one whose details are due within 30 days.
+// with no new value announces one whose details are due within 30 days. Its files are
+// uploaded as a proposal's are (uploadStep).
 func (u *UI) changeContract() gin.HandlerFunc {
-	return u.caseStep("/contracts/", "change", formStep(contractChangeFrom, u.app.Contracts.RegisterChange), u.contractPage())
+	return func(c *gin.Context) {
+		u.caseStep("/contracts/", "change", uploadStep(u, c, u.app.Contracts.Get,
+			func(sent url.Values) (uploadSend[*models.DirectContract], error) {
+				in, err := contractChangeFrom(sent)
+				return func(ctx context.Context, by models.Actor, k *models.DirectContract, key string, docs []models.DocumentInput) error {
+					in.Documents = docs
+					_, err := u.app.Contracts.RegisterChange(ctx, by, k.ID, key, in)
+					return err
+				}, err
+			}), u.contractPage())(c)
+	}
 }
 
 func contractChangeFrom(sent url.Values) (models.ContractChangeInput, error) {

@@ -943,9 +943,17 @@ func goldenCases() []goldenCase {
 		withFile := *late
 		withFile.Documents = []models.Document{{Kind: models.DocContract, Filename: "계약서.pdf", SHA256: sha('c'), Size: 4096,
 			DocumentID: "DOC-" + strings.Repeat("c", 32), UploadedBy: "kim.agency", UploadedAt: at(26, 10, 0)}}
-		p.Data = contractView{Contract: &withFile, CanChange: true, Today: "2026-11-26"}
+		// The announced change came with the amended contract, and the form takes a change's files.
+		withFile.Changes = slices.Clone(late.Changes)
+		withFile.Changes[0].Documents = []models.Document{{Kind: models.DocContract, Filename: "변경계약서.pdf", SHA256: sha('d'),
+			Size: 2048, DocumentID: "DOC-" + strings.Repeat("d", 32), UploadedBy: "kim.agency", UploadedAt: at(26, 10, 5)}}
+		p.Data = contractView{Contract: &withFile, CanChange: true, Today: "2026-11-26",
+			fileRows: fileRows{DocumentKinds: models.ContractDocumentKinds, DocumentRows: []int{0, 1, 2}, MaxMiB: 20}}
 		add("contract_agency", "contract", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, `id="contract-documents"`, `<a href="/ui/documents/DOC-`+strings.Repeat("c", 32)+`"`)
+			mustContain(t, body, `<span class="muted">계약서:</span> <a href="/ui/documents/DOC-`+strings.Repeat("d", 32)+`" data-document="DOC-`+strings.Repeat("d", 32)+`">변경계약서.pdf</a>`,
+				`<form method="post" action="/ui/contracts/CT-2026-000001/changes" enctype="multipart/form-data"`, `name="documents[0].file"`,
+				`<script src="/ui/static/upload.js" defer></script>`)
 			mustContain(t, body, `id="contract-late"`, `data-status="change_pending"`, `action="/ui/contracts/CT-2026-000001/changes"`,
 				`<td>세부 내용 대기</td>`, `<a href="/ui/rules#rule-direct_contract.registration_days%402024-01-01"><code>direct_contract.registration_days@2024-01-01</code></a> = <strong>30</strong> <span class="muted">수의계약 등록 기한</span>`)
 		})

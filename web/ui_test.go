@@ -535,14 +535,30 @@ func TestDirectContractPages(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, models.ContractChangePending, k.Status, "a change without values is announced")
 
-	r = v.post("/ui/contracts/"+id+"/changes", url.Values{"changed_on": {inDays(0)}, "reason": {"계약 기간 연장"},
-		"period_to": {inDays(400)}})
+	// The details come with the amended contract: a refused form keeps its file, and the
+	// form sent again with it registers the change and the file together.
+	details := url.Values{"changed_on": {inDays(0)}, "reason": {"계약 기간 연장"}, "period_to": {"abc"},
+		"documents[0].kind": {"contract"}}
+	amended := map[string]upload{"documents[0].file": {"변경계약서.pdf", minimalPDF("변경계약서")}}
+	r = v.postFiles("/ui/contracts/"+id+"/changes", details, amended)
+	require.Equal(t, http.StatusUnprocessableEntity, r.status, r.body)
+	kept := hiddenFields(t, r.body)
+	require.NotEmpty(t, kept.Get("documents[0].document_id"), "the refused form keeps its file")
+	for k, vs := range kept {
+		details[k] = vs
+	}
+	details.Set("period_to", inDays(400))
+	r = v.postFiles("/ui/contracts/"+id+"/changes", details, nil)
 	require.Equal(t, http.StatusSeeOther, r.status, r.body)
 	k, err = h.contracts.Get(context.Background(), kimAgency, id)
 	require.NoError(t, err)
 	require.Equal(t, models.ContractRegistered, k.Status)
 	require.Len(t, k.Changes, 1)
 	require.False(t, k.Changes[0].Late, "details in time")
+	require.Len(t, k.Changes[0].Documents, 1, "the change keeps the amended contract")
+	require.Equal(t, "변경계약서.pdf", k.Changes[0].Documents[0].Filename)
+	require.Equal(t, kept.Get("documents[0].document_id"), k.Changes[0].Documents[0].DocumentID)
+	require.Contains(t, v.get("/ui/contracts/"+id).body, `>변경계약서.pdf</a>`, "the contract's page lists it")
 
 	w := h.visitor()
 	w.signIn("choi.agency")
