@@ -298,6 +298,20 @@ func TestBrowserContractAndNotice(t *testing.T) {
 	b.submit("/ui/contracts", `#contract-status`)
 	require.Equal(t, "지연 등록", b.text("#contract-late"), "registered 40 days after the contract date")
 	b.shot("ui-contract-late")
+	// A change registered with the amended contract, as the page's form sends it.
+	var at string
+	b.run(chromedp.Evaluate(`location.pathname`, &at))
+	amended := filepath.Join(t.TempDir(), "변경계약서.pdf")
+	require.NoError(t, os.WriteFile(amended, minimalPDF("변경계약서 (browser)"), 0o600))
+	b.run(chromedp.SetValue(`#f-changed_on`, inDays(0), chromedp.ByQuery),
+		chromedp.SendKeys(`#f-reason`, "계약 기간 연장", chromedp.ByQuery),
+		chromedp.SetValue(`#f-period_to`, inDays(400), chromedp.ByQuery),
+		chromedp.SetValue(`[id="f-documents[0].kind"]`, "contract", chromedp.ByQuery),
+		chromedp.SetUploadFiles(`[id="f-documents[0].file"]`, []string{amended}, chromedp.ByQuery))
+	// The registration's notice stands until the page is replaced: wait for the change.
+	b.submit(at+"/changes", `#changes tr[data-change="1"]`)
+	require.Equal(t, 1, b.count(`#changes a[data-document]`), "the change links its file")
+	require.Equal(t, "변경계약서.pdf", b.text(`#changes a[data-document]`))
 	b.signOut()
 
 	b.signIn("park.operator")
