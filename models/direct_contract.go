@@ -56,6 +56,10 @@ const (
 // every query and written to the projection) stays small. Real contracts have a few.
 const MaxContractChanges = 100
 
+// MaxContractFiles bounds the files of one contract, its registration's and its changes'
+// together, for the same reason: each change may bring MaxDocuments.
+const MaxContractFiles = 100
+
 // DirectContractInput is the body of POST /contracts.
 type DirectContractInput struct {
 	ServiceID    string `json:"service_id"`
@@ -253,6 +257,9 @@ func (c *DirectContract) parseChange(now time.Time, by string, in ContractChange
 	v.amount = optional(&fe, "amount_krw", in.AmountKRW, ParseKRW)
 	if len(in.Documents) > 0 {
 		v.docs = parseDocuments("documents", in.Documents, ContractDocumentKinds, by, now, &fe)
+		if held := c.fileCount(); held+len(in.Documents) > MaxContractFiles {
+			fe.AddText("documents", Msg("invalid.contract_files_full", "max", itoa(MaxContractFiles), "held", itoa(int64(held))))
+		}
 	}
 	if in.Title != nil {
 		t := strings.TrimSpace(*in.Title)
@@ -291,6 +298,15 @@ func (c *DirectContract) parseChange(now time.Time, by string, in ContractChange
 			"date", open.ChangedOn.String(), "no", itoa(int64(open.No)), "due", open.RegistrationDue.String()))
 	}
 	return v, fe.Err()
+}
+
+// fileCount is how many files the contract holds, its registration's and its changes'.
+func (c *DirectContract) fileCount() int {
+	n := len(c.Documents)
+	for _, ch := range c.Changes {
+		n += len(ch.Documents)
+	}
+	return n
 }
 
 // describeValues is the text of the values a change sets: each of amount, period and title

@@ -3,6 +3,7 @@ package models
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -457,5 +458,52 @@ func TestContractChange_AtMostMaxChanges(t *testing.T) {
 	err := c.RegisterChange(at, tAgency, ContractChangeInput{ChangedOn: "2026-03-10", Reason: "r"})
 	if code(err) != ECONFLICT {
 		t.Fatalf("want conflict, got %v", err)
+	}
+}
+
+// A change brings its files to the change, not as values; a contract holds at most
+// MaxContractFiles, and the change that would pass them is refused on documents, changing
+// nothing.
+func TestContractChange_FilesOfAChange(t *testing.T) {
+	c := newTestContract(t, "2026-01-30", seoul(2026, 2, 2, 9, 0, 0))
+	at := seoul(2026, 3, 10, 10, 0, 0)
+	files := func(n int) []DocumentInput {
+		out := make([]DocumentInput, n)
+		for i := range out {
+			kind := []DocumentKind{DocContract, DocPriceSheet, DocSupporting}[i%3]
+			out[i] = DocumentInput{Kind: string(kind), Filename: fmt.Sprintf("%d.pdf", i), SHA256: sumOf(fmt.Sprint(i)), Size: 10}
+		}
+		return out
+	}
+	// Files alone announce a change, which keeps them.
+	if err := c.RegisterChange(at, tAgency, ContractChangeInput{ChangedOn: "2026-03-10", Reason: "r", Documents: files(1)}); err != nil {
+		t.Fatal(err)
+	}
+	if c.Changes[0].Status != ChangePending || len(c.Changes[0].Documents) != 1 || c.Changes[0].Documents[0].UploadedBy != tAgency.Sub {
+		t.Fatalf("announced with its file: %+v", c.Changes[0])
+	}
+	// The details add theirs to the same change.
+	if err := c.RegisterChange(at, tAgency, ContractChangeInput{ChangedOn: "2026-03-10", Reason: "r", AmountKRW: ptr[int64](2),
+		Documents: files(3)[1:2]}); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Changes) != 1 || len(c.Changes[0].Documents) != 2 {
+		t.Fatalf("the details' file joins the change's: %+v", c.Changes)
+	}
+	// Kinds twice in one change are refused, as in any submission.
+	err := c.CheckRegisterChange(at, tAgency, ContractChangeInput{ChangedOn: "2026-03-10", Reason: "r", Documents: files(4)})
+	if code(err) != EINVALID || !strings.Contains(err.Error(), "documents[3].kind") {
+		t.Fatalf("want documents[3].kind refused, got %v", err)
+	}
+	for c.fileCount() < MaxContractFiles-1 {
+		if err := c.RegisterChange(at, tAgency, ContractChangeInput{ChangedOn: "2026-03-10", Reason: "r", AmountKRW: ptr[int64](3),
+			Documents: files(1)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := len(c.Changes)
+	err = c.RegisterChange(at, tAgency, ContractChangeInput{ChangedOn: "2026-03-10", Reason: "r", AmountKRW: ptr[int64](4), Documents: files(2)})
+	if code(err) != EINVALID || !strings.Contains(err.Error(), "documents") || len(c.Changes) != before {
+		t.Fatalf("want the files past %d refused, got %v", MaxContractFiles, err)
 	}
 }
