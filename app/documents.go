@@ -202,11 +202,11 @@ const maxReferencingCases = 20
 
 // mayRead: the uploader's organization, the operator and auditors read every document;
 // an agency one that the proposal of its order references; a provider one its direct
-// contract or a change of it was registered with; anyone else one that an application they may read
-// references, where an expert must be one assigned to that application. Each case is read
-// as the caller may read it (one they may not is skipped), and must itself still hold the
-// file: the projection that found it may be older than the case (a supplement replaces a
-// kind's file).
+// contract or a change of it was registered with; anyone else one that an application they
+// may read references, where an expert must be one assigned to that application. Each case
+// is read as the caller may read it (one they may not is skipped), and must itself still
+// hold the file: the projection that found it may be older than the case (a supplement
+// replaces a kind's file).
 func (s *Documents) mayRead(ctx context.Context, by models.Actor, d *models.StoredDocument) (bool, error) {
 	holds := func(docs []models.Document) bool {
 		return slices.ContainsFunc(docs, func(x models.Document) bool { return x.DocumentID == d.ID })
