@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -40,6 +41,10 @@ func TestDocuments_ContractChangeByDocumentID(t *testing.T) {
 	require.Len(t, got, 1)
 	require.Equal(t, docs[0].DocumentID, got[0].(map[string]any)["document_id"])
 	require.Equal(t, "contract", got[0].(map[string]any)["kind"])
+	// The auditor's timeline says what the change brought.
+	hist := h.do("GET", "/api/v1/cases/contract-"+id+"/history", h.auditor(), nil).json(t)["decisions"].([]any)
+	require.True(t, strings.HasSuffix(hist[len(hist)-1].(map[string]any)["note"].(string), "; files: "+got[0].(map[string]any)["filename"].(string)),
+		"the change's step names its file: %v", hist[len(hist)-1])
 
 	doc := docs[0].DocumentID
 	require.Eventually(t, func() bool {

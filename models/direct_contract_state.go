@@ -68,6 +68,16 @@ func NewDirectContract(id, workflowID string, req DirectContractRequest, svc Ser
 	return c
 }
 
+// RegisteredWith gives a contract just registered the files it was registered with, and
+// names them in the registration's step.
+func (c *DirectContract) RegisteredWith(docs []Document) {
+	c.Documents = docs
+	if len(docs) > 0 && len(c.Steps) == 1 && c.Steps[0].NoteText != nil {
+		note := withFiles(c.Steps[0].NoteText, docs)
+		c.Steps[0].NoteText, c.Steps[0].Note = note, note.English()
+	}
+}
+
 // registeredText is the note of the registration's step: the contract's terms, its due date
 // and whether it was registered in time.
 func (c *DirectContract) registeredText() *Text {
@@ -221,7 +231,7 @@ func (c *DirectContract) announce(now time.Time, a Actor, v changeValues) {
 	}
 	c.Changes = append(c.Changes, ch)
 	c.Status = c.openStatus()
-	c.record(now, a, ActionChangeAnnounced, note)
+	c.record(now, a, ActionChangeAnnounced, withFiles(note, v.docs))
 }
 
 // complete registers the details of ch. The reason given with the details replaces the
@@ -253,7 +263,7 @@ func (c *DirectContract) complete(now time.Time, a Actor, ch *ContractChange, v 
 	c.Status = c.openStatus()
 	note := Msg("contract.change_registered", "no", itoa(int64(ch.No)), "changed_on", ch.ChangedOn.String(),
 		"reason", v.reason, "due", ch.RegistrationDue.String(), "timeliness", timeliness(ch.Late))
-	c.record(now, a, ActionChangeRegistered, nest(note, "values", describeValues(v)))
+	c.record(now, a, ActionChangeRegistered, withFiles(nest(note, "values", describeValues(v)), v.docs))
 }
 
 // OpenChange is the oldest change whose details are still to come (pending or overdue), nil

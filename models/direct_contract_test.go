@@ -482,6 +482,9 @@ func TestContractChange_FilesOfAChange(t *testing.T) {
 	if c.Changes[0].Status != ChangePending || len(c.Changes[0].Documents) != 1 || c.Changes[0].Documents[0].UploadedBy != tAgency.Sub {
 		t.Fatalf("announced with its file: %+v", c.Changes[0])
 	}
+	if note := c.Steps[len(c.Steps)-1].NoteText.In(LangKO); !strings.HasSuffix(note, "; 첨부: 0.pdf") {
+		t.Errorf("the announcement's step names its file: %q", note)
+	}
 	// The details add theirs to the same change.
 	if err := c.RegisterChange(at, tAgency, ContractChangeInput{ChangedOn: "2026-03-10", Reason: "r", AmountKRW: ptr[int64](2),
 		Documents: files(3)[1:2]}); err != nil {
@@ -489,6 +492,9 @@ func TestContractChange_FilesOfAChange(t *testing.T) {
 	}
 	if len(c.Changes) != 1 || len(c.Changes[0].Documents) != 2 {
 		t.Fatalf("the details' file joins the change's: %+v", c.Changes)
+	}
+	if note := c.Steps[len(c.Steps)-1].Note; !strings.HasSuffix(note, "; files: 1.pdf") || !strings.Contains(note, "amount") {
+		t.Errorf("the registration's step names its values and its file: %q", note)
 	}
 	// Kinds twice in one change are refused, as in any submission.
 	err := c.CheckRegisterChange(at, tAgency, ContractChangeInput{ChangedOn: "2026-03-10", Reason: "r", Documents: files(4)})
@@ -505,5 +511,21 @@ func TestContractChange_FilesOfAChange(t *testing.T) {
 	err = c.RegisterChange(at, tAgency, ContractChangeInput{ChangedOn: "2026-03-10", Reason: "r", AmountKRW: ptr[int64](4), Documents: files(2)})
 	if code(err) != EINVALID || !strings.Contains(err.Error(), "documents") || len(c.Changes) != before {
 		t.Fatalf("want the files past %d refused, got %v", MaxContractFiles, err)
+	}
+}
+
+// A contract registered with its files keeps them and its registration's step names them.
+func TestDirectContract_RegisteredWithFiles(t *testing.T) {
+	c := newTestContract(t, "2026-01-30", seoul(2026, 2, 2, 9, 0, 0))
+	before := c.Steps[0].Note
+	c.RegisteredWith([]Document{{Kind: DocContract, Filename: "계약서.pdf", SHA256: sumOf("c"), Size: 10}})
+	if len(c.Documents) != 1 || len(c.Steps) != 1 {
+		t.Fatalf("%+v", c)
+	}
+	if got := c.Steps[0].Note; got != before+"; files: 계약서.pdf" {
+		t.Errorf("the registration's step: %q", got)
+	}
+	if got := c.Steps[0].NoteText.In(LangKO); !strings.HasSuffix(got, "; 첨부: 계약서.pdf") {
+		t.Errorf("in Korean: %q", got)
 	}
 }

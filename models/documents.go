@@ -232,3 +232,16 @@ func joinKinds(kinds []DocumentKind) string {
 	}
 	return strings.Join(s, ", ")
 }
+
+// withFiles is the note of a step that brought files, followed by their names, so that the
+// case's timeline and the audit log say what was submitted, not only that it was.
+func withFiles(note *Text, docs []Document) *Text {
+	if len(docs) == 0 {
+		return note
+	}
+	names := make([]string, len(docs))
+	for i, d := range docs {
+		names[i] = d.Filename
+	}
+	return nest(Msg("step.with_files", "files", strings.Join(names, ", ")), "note", note)
+}

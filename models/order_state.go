@@ -146,7 +146,7 @@ func (o *Order) SubmitProposal(now time.Time, a Actor, in ProposalInput) error {
 	o.Status = OrderProposalSubmitted
 	t := now
 	o.ProposalSubmittedAt = &t
-	o.record(now, a, ActionProposalSubmitted, Msg("order.price", "price", itoa(int64(in.PriceKRW))))
+	o.record(now, a, ActionProposalSubmitted, withFiles(Msg("order.price", "price", itoa(int64(in.PriceKRW))), p.Documents))
 	return nil
 }
 

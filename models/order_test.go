@@ -120,6 +120,11 @@ func TestOrderTransitions(t *testing.T) {
 			if len(o.Proposal.Documents) != 1 || o.Proposal.Documents[0].Kind != DocProposal || o.Proposal.Documents[0].UploadedBy != tProvider.Sub {
 				t.Errorf("the proposal's file: %+v", o.Proposal.Documents)
 			}
+			// The step says what was submitted, in each language.
+			step := o.Steps[len(o.Steps)-1]
+			if step.Note != "price 90000000 KRW; files: 제안서.pdf" || step.NoteText.In(LangKO) != "제안가격 90,000,000원; 첨부: 제안서.pdf" {
+				t.Errorf("the proposal's step: %q / %q", step.Note, step.NoteText.In(LangKO))
+			}
 			return nil
 		}, "", OrderProposalSubmitted},
 		{"ErrProposalFileOfAnApplication", func(o *Order) error {

@@ -33,7 +33,7 @@ func DirectContract(ctx workflow.Context, in *flow.DirectContractInput) (*flow.D
 		}
 		w.c = models.NewDirectContract(in.ContractID, workflow.GetInfo(ctx).WorkflowExecution.ID,
 			in.Request, in.Service, in.RegisteredBy, at)
-		w.c.Documents = in.Documents
+		w.c.RegisteredWith(in.Documents)
 		// The pins came with the input, so a run replays with the rules it started under; a
 		// run started before pins existed has none and reads the table at each step.
 		if in.Pins != nil {
