@@ -50,7 +50,8 @@ func TestDocuments_ContractChangeByDocumentID(t *testing.T) {
 	require.Eventually(t, func() bool {
 		return h.do("GET", "/api/v1/documents/"+doc, h.provider(), nil).status == http.StatusOK
 	}, 15*time.Second, 50*time.Millisecond, "the contract's provider reads the change's file")
-	for _, token := range []string{h.provider2(), h.agency2()} {
+	// The operators see no contracts, so not their files either.
+	for _, token := range []string{h.provider2(), h.agency2(), h.operator()} {
 		h.do("GET", "/api/v1/documents/"+doc, token, nil).problem(t, http.StatusNotFound)
 	}
 	require.Contains(t, h.downloadsOf(doc), "provider PV-0001 jung.provider", "the provider's download is recorded")

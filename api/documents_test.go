@@ -384,9 +384,12 @@ func TestDocuments_ProposalByDocumentID(t *testing.T) {
 
 	id := docs[0].DocumentID
 	require.Equal(t, http.StatusOK, h.do("GET", "/api/v1/documents/"+id, h.agency(), nil).status, "the order's agency reads it")
-	for _, token := range []string{h.token(models.RoleAgency, "AG-0002", "choi.agency"), h.provider2(), h.expert("cho.expert")} {
+	// The operators see no orders: a proposal's file is not theirs to read, nor who read it.
+	for _, token := range []string{h.token(models.RoleAgency, "AG-0002", "choi.agency"), h.provider2(), h.expert("cho.expert"), h.operator()} {
 		h.do("GET", "/api/v1/documents/"+id, token, nil).problem(t, http.StatusNotFound)
 	}
+	h.do("GET", "/api/v1/documents/"+id+"/downloads", h.operator(), nil).problem(t, http.StatusNotFound)
+	require.Equal(t, http.StatusOK, h.do("GET", "/api/v1/documents/"+id, h.auditor(), nil).status, "the auditor reads every case")
 	require.Contains(t, h.downloadsOf(id), "agency AG-0001 kim.agency", "the agency's download is recorded")
 }
 

@@ -183,14 +183,21 @@ func (s *Documents) Downloads(ctx context.Context, by models.Actor, id string, s
 	return items, next, err
 }
 
-// DownloadsOf is Downloads with the document itself, for a page that names the file.
-func (s *Documents) DownloadsOf(ctx context.Context, _ models.Actor, id string, size int, token string) (*models.StoredDocument, []models.DocumentDownload, string, error) {
+// DownloadsOf is Downloads with the document itself, for a page that names the file. Who
+// read a file is told only to those who may read it.
+func (s *Documents) DownloadsOf(ctx context.Context, by models.Actor, id string, size int, token string) (*models.StoredDocument, []models.DocumentDownload, string, error) {
 	if !models.DocumentIDPattern.MatchString(id) {
 		return nil, nil, "", errDocumentNotFound
 	}
 	d, err := s.Store.GetDocument(ctx, id)
 	if err != nil {
 		return nil, nil, "", err
+	}
+	switch ok, err := s.mayRead(ctx, by, d); {
+	case err != nil:
+		return nil, nil, "", err
+	case !ok:
+		return nil, nil, "", errDocumentNotFound
 	}
 	items, next, err := s.Store.DocumentDownloads(ctx, id, size, token)
 	return d, items, next, err
@@ -200,8 +207,10 @@ func (s *Documents) DownloadsOf(ctx context.Context, _ models.Actor, id string, 
 // by one case, or a few when a provider reuses a certificate.
 const maxReferencingCases = 20
 
-// mayRead: the uploader's organization, the operator and auditors read every document;
-// an agency one that the proposal of its order references; a provider one its direct
+// mayRead: the uploader's organization and auditors read every document; the operators
+// every one but the files of the buying side alone (a proposal's, a direct contract's:
+// API.md gives a file to those who may see a case that references it, and the operators
+// see no orders nor contracts); an agency one that the proposal of its order references; a provider one its direct
 // contract or a change of it was registered with; anyone else one that an application they
 // may read references, where an expert must be one assigned to that application. Each case
 // is read as the caller may read it (one they may not is skipped), and must itself still
@@ -214,8 +223,11 @@ func (s *Documents) mayRead(ctx context.Context, by models.Actor, d *models.Stor
 	switch {
 	case by.Org != "" && by.Org == d.UploaderOrg:
 		return true, nil
-	case by.Role == models.RoleOperator || by.Role == models.RoleAuditor:
+	case by.Role == models.RoleAuditor:
 		return true, nil
+	case by.Role == models.RoleOperator:
+		only, err := s.Store.BuyersOnly(ctx, d.ID)
+		return !only, err
 	case by.Role == models.RoleAgency && s.Orders != nil:
 		return referencedIn(ctx, s.Store.OrdersReferencing, d.ID, func(id string) (bool, error) {
 			o, err := s.Orders.Get(ctx, by, id)

@@ -132,7 +132,51 @@ const (
 	orderProposalFiles   = "orders|doc -> 'proposal' -> 'documents'"
 	contractDocuments    = "direct_contracts|doc -> 'documents'"
 	contractChangeFiles  = "direct_contracts|doc -> 'changes'|documents"
+	qualityReportFiles   = "quality_cases|doc -> 'report' -> 'documents'"
+	remediationFiles     = "quality_cases|doc -> 'remediations'|documents"
+	changeRequestFiles   = "change_requests|doc -> 'documents'"
 )
+
+// BuyersOnly reports whether the uploaded document id is a file of the buying side alone:
+// a catalog order's proposal or a direct contract references it, and no case of the
+// operators' processes does (an application, a quality case, a change request). The
+// operators, who see no orders nor contracts, read every other file.
+func (s *Store) BuyersOnly(ctx context.Context, id string) (bool, error) {
+	var args []any
+	exists := func(where ...string) string {
+		var conds []string
+		var table string
+		for _, w := range where {
+			var cond string
+			table, cond = referenceCond(w)
+			conds = append(conds, cond)
+			args = append(args, id)
+		}
+		return `EXISTS (SELECT 1 FROM ` + table + ` WHERE ` + strings.Join(conds, " OR ") + `)`
+	}
+	// Written so that the indexed lookups of the buyers' cases decide first: the others are
+	// asked only of a file one of those holds.
+	sql := `SELECT (` + exists(orderProposalFiles) + ` OR ` + exists(contractDocuments, contractChangeFiles) + `)
+		AND NOT ` + exists(applicationDocuments) + `
+		AND NOT ` + exists(qualityReportFiles, remediationFiles) + `
+		AND NOT ` + exists(changeRequestFiles)
+	var only bool
+	if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&only).Error; err != nil {
+		return false, fmt.Errorf("cases referencing %s: %w", id, err)
+	}
+	return only, nil
+}
+
+// referenceCond is the table of where (a constant above) and its condition that a case
+// references the document given as the one argument it takes.
+func referenceCond(where string) (table, cond string) {
+	parts := strings.Split(where, "|")
+	probe := `jsonb_build_array(jsonb_build_object('document_id', ?::text))`
+	if len(parts) == 3 {
+		probe = `jsonb_build_array(jsonb_build_object('` + parts[2] + `', ` + probe + `))`
+	}
+	return parts[0], parts[1] + ` @> ` + probe
+}
 
 // ApplicationsReferencing lists the applications whose documents reference the uploaded
 // document id; newest first, at most limit.
@@ -158,13 +202,9 @@ func (s *Store) referencing(ctx context.Context, id string, limit int, where ...
 	var conds []string
 	var args []any
 	for _, w := range where {
-		parts := strings.Split(w, "|")
-		table = parts[0]
-		probe := `jsonb_build_array(jsonb_build_object('document_id', ?::text))`
-		if len(parts) == 3 {
-			probe = `jsonb_build_array(jsonb_build_object('` + parts[2] + `', ` + probe + `))`
-		}
-		conds = append(conds, parts[1]+` @> `+probe)
+		var cond string
+		table, cond = referenceCond(w)
+		conds = append(conds, cond)
 		args = append(args, id)
 	}
 	var ids []string
