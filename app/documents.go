@@ -208,9 +208,9 @@ func (s *Documents) DownloadsOf(ctx context.Context, by models.Actor, id string,
 const maxReferencingCases = 20
 
 // mayRead: the uploader's organization and auditors read every document; the operators
-// every one but the files of the buying side alone (a proposal's, a direct contract's:
-// API.md gives a file to those who may see a case that references it, and the operators
-// see no orders nor contracts); an agency one that the proposal of its order references; a provider one its direct
+// one that an application, a quality case or a change request references (API.md gives a
+// file to those who may see a case that references it: they see those cases, and no
+// orders nor contracts); an agency one that the proposal of its order references; a provider one its direct
 // contract or a change of it was registered with; anyone else one that an application they
 // may read references, where an expert must be one assigned to that application. Each case
 // is read as the caller may read it (one they may not is skipped), and must itself still
@@ -226,8 +226,7 @@ func (s *Documents) mayRead(ctx context.Context, by models.Actor, d *models.Stor
 	case by.Role == models.RoleAuditor:
 		return true, nil
 	case by.Role == models.RoleOperator:
-		only, err := s.Store.BuyersOnly(ctx, d.ID)
-		return !only, err
+		return s.Store.InOperatorsCases(ctx, d.ID)
 	case by.Role == models.RoleAgency && s.Orders != nil:
 		return referencedIn(ctx, s.Store.OrdersReferencing, d.ID, func(id string) (bool, error) {
 			o, err := s.Orders.Get(ctx, by, id)

@@ -124,7 +124,8 @@ type downloadRow struct {
 
 // Which cases reference an uploaded document, as their projection last saw them: the case
 // kinds whose files someone other than the uploader may read, each with where its
-// projection keeps the references (GIN-indexed: migrations 00013, 00032, 00033, 00034).
+// projection keeps the references (GIN-indexed: migrations 00013, 00032, 00033, 00034,
+// 00035).
 // A third part names the key under which each element of an array of objects holds its
 // own list (a contract's changes, each with its files).
 const (
@@ -137,11 +138,10 @@ const (
 	changeRequestFiles   = "change_requests|doc -> 'documents'"
 )
 
-// BuyersOnly reports whether the uploaded document id is a file of the buying side alone:
-// a catalog order's proposal or a direct contract references it, and no case of the
-// operators' processes does (an application, a quality case, a change request). The
-// operators, who see no orders nor contracts, read every other file.
-func (s *Store) BuyersOnly(ctx context.Context, id string) (bool, error) {
+// InOperatorsCases reports whether a case of the operators' processes references the
+// uploaded document id: an application, a quality case (its report or a remediation), a
+// change request. The operators see no orders nor contracts.
+func (s *Store) InOperatorsCases(ctx context.Context, id string) (bool, error) {
 	var args []any
 	exists := func(where ...string) string {
 		var conds []string
@@ -154,17 +154,14 @@ func (s *Store) BuyersOnly(ctx context.Context, id string) (bool, error) {
 		}
 		return `EXISTS (SELECT 1 FROM ` + table + ` WHERE ` + strings.Join(conds, " OR ") + `)`
 	}
-	// Written so that the indexed lookups of the buyers' cases decide first: the others are
-	// asked only of a file one of those holds.
-	sql := `SELECT (` + exists(orderProposalFiles) + ` OR ` + exists(contractDocuments, contractChangeFiles) + `)
-		AND NOT ` + exists(applicationDocuments) + `
-		AND NOT ` + exists(qualityReportFiles, remediationFiles) + `
-		AND NOT ` + exists(changeRequestFiles)
-	var only bool
-	if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&only).Error; err != nil {
+	// Applications first: most of the files the operators read are theirs (document checks).
+	sql := `SELECT ` + exists(applicationDocuments) + ` OR ` + exists(qualityReportFiles, remediationFiles) +
+		` OR ` + exists(changeRequestFiles)
+	var held bool
+	if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&held).Error; err != nil {
 		return false, fmt.Errorf("cases referencing %s: %w", id, err)
 	}
-	return only, nil
+	return held, nil
 }
 
 // referenceCond is the table of where (a constant above) and its condition that a case
