@@ -239,9 +239,22 @@ func withFiles(note *Text, docs []Document) *Text {
 	if len(docs) == 0 {
 		return note
 	}
+	return nest(Msg("step.with_files", "files", fileNames(docs)), "note", note)
+}
+
+// newsWithFiles is a notification's body followed by the names of the files it tells of.
+func newsWithFiles(body *Text, docs []Document) *Text {
+	if len(docs) == 0 {
+		return body
+	}
+	return nest(Msg("notify.with_files", "files", fileNames(docs)), "note", body)
+}
+
+// fileNames are the names of docs, joined.
+func fileNames(docs []Document) string {
 	names := make([]string, len(docs))
 	for i, d := range docs {
 		names[i] = d.Filename
 	}
-	return nest(Msg("step.with_files", "files", strings.Join(names, ", ")), "note", note)
+	return strings.Join(names, ", ")
 }

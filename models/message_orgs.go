@@ -32,25 +32,43 @@ func (t *Text) organization(lang, arg string) string {
 }
 
 // OrganizationArgs are the arguments of t that its texts show as organizations ({$arg}),
-// in either language, sorted.
+// in either language, sorted; those of a sub-sentence ({@name}, nest) included, as it is
+// shown with the same arguments.
 func (t *Text) OrganizationArgs() []string {
 	if t == nil {
 		return nil
 	}
-	return organizationArgs[t.Key]
+	return t.organizationArgsOf(t.Key, 0)
+}
+
+func (t *Text) organizationArgsOf(key string, depth int) []string {
+	args := organizationArgs[key]
+	if depth >= 3 {
+		return args
+	}
+	for _, name := range subSentenceArgs[key] {
+		for _, a := range t.organizationArgsOf(t.Args[name], depth+1) {
+			if !slices.Contains(args, a) {
+				args = append(slices.Clone(args), a)
+				slices.Sort(args)
+			}
+		}
+	}
+	return args
 }
 
 // organizationArgs are OrganizationArgs by key, read once from the domain's catalog: every
-// notification written asks, and few texts have any.
-var organizationArgs = indexOrganizationArgs(domainMessages)
+// notification written asks, and few texts have any; subSentenceArgs, the arguments each
+// key shows as a sub-sentence.
+var organizationArgs, subSentenceArgs = indexPlaceholders(domainMessages, "$"), indexPlaceholders(domainMessages, "@")
 
-func indexOrganizationArgs(catalog map[string][2]string) map[string][]string {
+func indexPlaceholders(catalog map[string][2]string, kind string) map[string][]string {
 	out := map[string][]string{}
 	for key, texts := range catalog {
 		var args []string
 		for _, s := range texts {
 			for _, m := range placeholder.FindAllStringSubmatch(s, -1) {
-				if m[1] == "$" && !slices.Contains(args, m[2]) {
+				if m[1] == kind && !slices.Contains(args, m[2]) {
 					args = append(args, m[2])
 				}
 			}

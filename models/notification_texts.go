@@ -112,15 +112,16 @@ func NoticeContractRegistered(c *DirectContract) Notice {
 	args := []string{"agency", c.AgencyOrg, "contract", c.ID, "registration", "contract.registered"}
 	args = append(args, ServiceNameArgs("service", c.ServiceName, c.ServiceNameEn)...)
 	body := Msg("notify.contract_registered.body", append(args, c.registeredArgs()...)...)
-	return Notice{Msg("notify.contract_registered.subject", "title", c.Title), body}
+	// The provider reads the files the contract came with (Documents.mayRead).
+	return Notice{Msg("notify.contract_registered.subject", "title", c.Title), newsWithFiles(body, c.Documents)}
 }
 
 // NoticeContractChanged tells the provider of a change registered with its details.
 func NoticeContractChanged(c *DirectContract, ch ContractChange) Notice {
-	return Notice{Msg("notify.contract_changed.subject", "title", c.Title),
-		Msg("notify.contract_changed.body", "agency", c.AgencyOrg, "contract", c.ID, "no", strconv.Itoa(ch.No),
-			"changed_on", ch.ChangedOn.String(), "reason", ch.Reason, "amount", itoa(int64(c.AmountKRW)),
-			"from", c.PeriodFrom.String(), "to", c.PeriodTo.String())}
+	body := Msg("notify.contract_changed.body", "agency", c.AgencyOrg, "contract", c.ID, "no", strconv.Itoa(ch.No),
+		"changed_on", ch.ChangedOn.String(), "reason", ch.Reason, "amount", itoa(int64(c.AmountKRW)),
+		"from", c.PeriodFrom.String(), "to", c.PeriodTo.String())
+	return Notice{Msg("notify.contract_changed.subject", "title", c.Title), newsWithFiles(body, ch.Documents)}
 }
 
 // NoticeChangeDueSoon reminds a direct contract's agency that a change's details are due.

@@ -298,3 +298,29 @@ func TestQualityVerdictReadsInTheReadersLanguage(t *testing.T) {
 		t.Errorf("English: got %q", got)
 	}
 }
+
+// TestNoticeContractNamesItsFiles: the provider's news of a contract, or of a change, that
+// came with files names them after what it says, and the agency is still named.
+func TestNoticeContractNamesItsFiles(t *testing.T) {
+	c := NewDirectContract("CT-2026-000001", "contract-CT-2026-000001", DirectContractRequest{Title: "민원 챗봇 도입",
+		AmountKRW: 52_000_000, ContractedOn: mustDate(t, "2026-03-02"), PeriodFrom: mustDate(t, "2026-03-02"), PeriodTo: mustDate(t, "2027-03-01")},
+		Service{ID: "SVC-0001", Name: "AI Chatbot", Provider: Provider{Org: "PV-0001"}}, tAgency, time.Date(2026, 3, 2, 9, 0, 0, 0, Seoul))
+	c.RegisteredWith([]Document{{Kind: DocContract, Filename: "계약서.pdf"}})
+	name := func(string) (string, string, bool) {
+		return "행정안전부", "Ministry of the Interior and Safety", true
+	}
+	body, ok := NoticeContractRegistered(c).Body.NameOrganizations(name)
+	if en := body.In(LangEN); !ok || !strings.HasPrefix(en, "Agency Ministry of the Interior and Safety (AG-0001) registered") ||
+		!strings.HasSuffix(en, " Files: 계약서.pdf") {
+		t.Errorf("registration news %v %q", ok, en)
+	}
+	ch := ContractChange{No: 1, ChangedOn: mustDate(t, "2026-04-01"), Reason: "기간 연장",
+		Documents: []Document{{Kind: DocContract, Filename: "변경계약서.pdf"}, {Kind: DocSupporting, Filename: "합의서.pdf"}}}
+	if ko := NoticeContractChanged(c, ch).Body.In(LangKO); !strings.HasPrefix(ko, "이용기관 AG-0001에서") || !strings.HasSuffix(ko, " 첨부: 변경계약서.pdf, 합의서.pdf") {
+		t.Errorf("change news %q", ko)
+	}
+	ch.Documents = nil
+	if ko := NoticeContractChanged(c, ch).Body.In(LangKO); strings.Contains(ko, "첨부") {
+		t.Errorf("change news without files %q", ko)
+	}
+}
