@@ -46,6 +46,13 @@ func TestDocuments_ContractChangeByDocumentID(t *testing.T) {
 	require.True(t, strings.HasSuffix(hist[len(hist)-1].(map[string]any)["note"].(string), "; files: "+got[0].(map[string]any)["filename"].(string)),
 		"the change's step names its file: %v", hist[len(hist)-1])
 
+	// The provider's news of the change names the file, so it knows there is one to read.
+	filename := got[0].(map[string]any)["filename"].(string)
+	require.Eventually(t, func() bool {
+		r := h.do("GET", "/api/v1/me/notifications?page_size=50", h.provider(), nil)
+		return r.status == http.StatusOK && strings.Contains(string(r.body), "Files: "+filename) && strings.Contains(string(r.body), id)
+	}, 15*time.Second, 50*time.Millisecond, "the provider's news of the change names its file")
+
 	doc := docs[0].DocumentID
 	require.Eventually(t, func() bool {
 		return h.do("GET", "/api/v1/documents/"+doc, h.provider(), nil).status == http.StatusOK
