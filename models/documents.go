@@ -56,6 +56,11 @@ var ContractDocumentKinds = []DocumentKind{DocContract, DocPriceSheet, DocSuppor
 // ProposalDocumentKinds are the kinds a catalog order's proposal takes.
 var ProposalDocumentKinds = []DocumentKind{DocProposal, DocPriceSheet, DocServiceOverview, DocSupporting}
 
+// ChangeRequestDocumentKinds are the kinds an information change's form offers: what backs
+// a changed name, business number, certificate or description (the request takes any).
+var ChangeRequestDocumentKinds = []DocumentKind{DocCSAPCertificate, DocSLAPolicy, DocCorporateRegistry,
+	DocBusinessRegistration, DocServiceOverview, DocSupporting}
+
 // AllDocumentKinds lists every kind. A quality report, a remediation and a change request
 // take any of them (they took the application's before the others were named).
 var AllDocumentKinds = append(slices.Clone(ApplicationDocumentKinds),

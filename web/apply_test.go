@@ -142,6 +142,7 @@ func TestUploadLimit(t *testing.T) {
 		{http.MethodPost, "/ui/orders/:id/proposal", documentRows*models.MaxUploadBytes + formOverhead},
 		{http.MethodPost, "/ui/contracts", documentRows*models.MaxUploadBytes + formOverhead},
 		{http.MethodPost, "/ui/contracts/:id/changes", documentRows*models.MaxUploadBytes + formOverhead},
+		{http.MethodPost, "/ui/services/:id/change-requests", documentRows*models.MaxUploadBytes + formOverhead},
 		{http.MethodGet, "/ui/applications", 0},
 		{http.MethodPost, "/ui/applications/:id/withdraw", 0},
 	} {

@@ -50,7 +50,8 @@ func (u *UI) UploadLimit(method, fullPath string) int64 {
 	case Prefix + "/applications":
 		files = len(models.ApplicationDocumentKinds)
 	case Prefix + "/applications/:id/documents", Prefix + "/quality/:id/report", Prefix + "/quality/:id/remediation",
-		Prefix + "/orders/:id/proposal", Prefix + "/contracts", Prefix + "/contracts/:id/changes":
+		Prefix + "/orders/:id/proposal", Prefix + "/contracts", Prefix + "/contracts/:id/changes",
+		Prefix + "/services/:id/change-requests":
 		files = documentRows
 	default:
 		return 0

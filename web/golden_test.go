@@ -1076,13 +1076,17 @@ func goldenCases() []goldenCase {
 			Reason:  "기능 추가", RequestedBy: "jung.provider", RequestedAt: at(26, 11, 0),
 			Steps: []models.Step{{At: at(26, 11, 0), Actor: models.Actor{Sub: "jung.provider", Role: models.RoleProvider, Org: "PV-0001"},
 				Action: models.ActionChangeRequested, Status: string(models.ChangeSubmitted), Note: "description; awaits the operator's approval"}},
-			Pins: fxPins(models.RuleChangeApprovalDays, "14")}
+			Pins: fxPins(models.RuleChangeApprovalDays, "14"),
+			// The operator opens what backs the change before deciding it.
+			Documents: []models.Document{{Kind: models.DocServiceOverview, Filename: "서비스 개요서 v2.pdf", SHA256: sha('e'), Size: 2048,
+				DocumentID: "DOC-" + strings.Repeat("e", 32), UploadedBy: "jung.provider", UploadedAt: at(26, 11, 0)}}}
 		p = fxPage(langKO, fxOperator, "h.changerequest", "/ui/changes/CR-2026-000001")
 		p.Form = fxForm(url.Values{"approve": {"false"}}, models.FieldError{Field: "reason", Message: "say why the change is rejected"})
 		p.Data = changeView{Request: cr, CanDecide: true}
 		add("change_request_operator_errors", "change_request", p, func(t *testing.T, body string, doc *html.Node) {
 			mustContain(t, body, `action="/ui/changes/CR-2026-000001/decision"`, `id="e-reason">say why the change is rejected<`,
 				`<td>설명</td><td>온라인 민원 접수</td>`, `<code>change_request.approval_days@2024-01-01</code></a> = <strong>14</strong> <span class="muted">정보 변경 승인 기한</span>`)
+			mustContain(t, body, `id="change-documents"`, `<a href="/ui/documents/DOC-`+strings.Repeat("e", 32)+`" data-document="DOC-`+strings.Repeat("e", 32)+`">서비스 개요서 v2.pdf</a>`)
 		})
 		// A catalog change reads as lines and prices, a type by its name: the record keeps
 		// them as JSON text, which an operator deciding it should not have to read.
@@ -1124,8 +1128,12 @@ func goldenCases() []goldenCase {
 			Pending: []models.ChangeRequest{*waiting},
 			History: []models.ServiceChange{{ServiceID: "SVC-0001", ChangeRequestID: "CR-2026-000001", Field: "description",
 				Old: "온라인 민원 접수", New: "온라인 민원 접수와 처리 현황 안내", RequestedBy: "jung.provider", ApprovedBy: "park.operator",
-				AppliedAt: at(26, 12, 0)}}}
+				AppliedAt: at(26, 12, 0)}},
+			fileRows: fileRows{DocumentKinds: models.ChangeRequestDocumentKinds, DocumentRows: []int{0, 1, 2}, MaxMiB: 20}}
 		add("service_provider_change", "service", p, func(t *testing.T, body string, doc *html.Node) {
+			// what backs the change goes with it
+			mustContain(t, body, `enctype="multipart/form-data"`, `<option value="csap_certificate">`, `name="documents[0].file"`,
+				`<script src="/ui/static/upload.js" defer></script>`)
 			mustContain(t, body, `action="/ui/services/SVC-0001/change-requests"`, `id="service-changes"`, `type="date" id="f-csap_valid_until"`,
 				`<textarea id="f-description"`, `<textarea id="f-prices"`, `<textarea id="f-features"`,
 				`<td><a href="/ui/changes/CR-2026-000001">CR-2026-000001</a></td>`, // the provider opens its request

@@ -37,6 +37,8 @@ type serviceView struct {
 	Pending      []models.ChangeRequest
 	History      []models.ServiceChange
 	ChangeFields []string
+	// The change request's files.
+	fileRows
 	// OCID is the service's framework process in the OCDS open data, whose record the page
 	// links.
 	OCID string
@@ -70,6 +72,9 @@ func (u *UI) showService(c *gin.Context, status int, f *form, _, notice string) 
 	v.ChangeFields = changeFields
 	own := s.signedIn() && s.Role == models.RoleProvider && s.Org == svc.Provider.Org
 	v.CanRequestChange = own && svc.Status != models.ServiceRemoved
+	if v.CanRequestChange {
+		v.fileRows = newFileRows(models.ChangeRequestDocumentKinds, u.keptDocuments(c, f, documentRowFields()))
+	}
 	v.CanOpenChanges = own || s.Role == models.RoleOperator || s.Role == models.RoleAuditor
 	if v.CanOpenChanges {
 		if v.Pending, err = u.app.Changes.Pending(ctx(c), s.actor(), svc.ID); err != nil {

@@ -680,10 +680,15 @@ func TestInformationChangeInTheUI(t *testing.T) {
 	r = p.post("/ui/services/"+svc+"/change-requests", url.Values{"features_clear": {"true"}, "features": {"새 기능"}, "reason": {"기능 정리"}})
 	require.Equal(t, http.StatusUnprocessableEntity, r.status, "remove all beside new lines")
 	require.Contains(t, r.body, `id="e-features">모두 지우기를 고르셨으면 이 칸은 비워 두십시오<`)
-	r = p.post("/ui/services/"+svc+"/change-requests", url.Values{"description": {"민원 접수와 처리 현황 안내 SaaS"},
-		"features_clear": {"true"}, "reason": {"기능 정리"}})
+	// The new service overview goes with the request, as the form uploads it.
+	r = p.postFiles("/ui/services/"+svc+"/change-requests", url.Values{"description": {"민원 접수와 처리 현황 안내 SaaS"},
+		"features_clear": {"true"}, "reason": {"기능 정리"}, "documents[0].kind": {"service_overview"}},
+		map[string]upload{"documents[0].file": {"서비스 개요서 v2.pdf", minimalPDF("개요서 v2")}})
 	require.Equal(t, http.StatusSeeOther, r.status, r.body)
 	crID := strings.TrimPrefix(strings.SplitN(r.location, "?", 2)[0], "/ui/changes/")
+	page = p.get("/ui/changes/" + crID)
+	require.Contains(t, page.body, `id="change-documents"`)
+	require.Contains(t, page.body, `">서비스 개요서 v2.pdf</a>`, "the request lists its file")
 
 	w := h.visitor()
 	w.signIn("han.provider")
@@ -695,6 +700,9 @@ func TestInformationChangeInTheUI(t *testing.T) {
 	require.Eventually(t, func() bool {
 		return strings.Contains(o.get("/ui/changes/"+crID).body, `action="/ui/changes/`+crID+`/decision"`)
 	}, 15*time.Second, 50*time.Millisecond)
+	doc := regexp.MustCompile(`data-document="(DOC-[0-9a-f]{32})"`).FindStringSubmatch(o.get("/ui/changes/" + crID).body)
+	require.NotNil(t, doc, "the operator's page links the request's file")
+	require.Equal(t, http.StatusOK, o.get("/ui/documents/"+doc[1]).status, "the operator opens it before deciding")
 	r = o.post("/ui/changes/"+crID+"/decision", url.Values{"approve": {"false"}})
 	require.Equal(t, http.StatusUnprocessableEntity, r.status, "a rejection needs its reason")
 	r = o.post("/ui/changes/"+crID+"/decision", url.Values{"approve": {"true"}})
