@@ -168,9 +168,10 @@ func TestUpload_Refusals(t *testing.T) {
 	}
 }
 
-// TestDownload_WhoMay: without an application that references the file, its uploader's
-// organization, the operator and auditors read it; anyone else is told it does not exist,
-// as for an ID that names nothing. Each download, and only a download, is recorded.
+// TestDownload_WhoMay: without a case that references the file, its uploader's
+// organization and auditors read it; anyone else, the operators included (API.md: a file is
+// for those who may see a case that references it), is told it does not exist, as for an
+// ID that names nothing. Each download, and only a download, is recorded.
 func TestDownload_WhoMay(t *testing.T) {
 	a, _ := seededApp(t)
 	ctx := context.Background()
@@ -179,12 +180,12 @@ func TestDownload_WhoMay(t *testing.T) {
 	colleague := models.Actor{Sub: "lee.provider", Role: models.RoleProvider, Org: "PV-0001"}
 	expert := models.Actor{Sub: "cho.expert", Role: models.RoleExpert, Org: "ETRI"}
 	member := models.Actor{Sub: "song.committee", Role: models.RoleCommittee, Org: "MSIT"}
-	for _, by := range []models.Actor{colleague, operator, auditor} {
+	for _, by := range []models.Actor{colleague, auditor} {
 		_, r, err := a.Documents.Download(ctx, by, out.ID)
 		require.NoError(t, err, "%+v", by)
 		require.NoError(t, r.Close())
 	}
-	for _, by := range []models.Actor{provider2, agency, expert, member} {
+	for _, by := range []models.Actor{provider2, agency, expert, member, operator} {
 		_, _, err := a.Documents.Download(ctx, by, out.ID)
 		require.Equal(t, models.ENOTFOUND, models.ErrorCode(err), "%+v", by)
 	}
@@ -198,8 +199,7 @@ func TestDownload_WhoMay(t *testing.T) {
 	for _, d := range downloads {
 		who = append(who, string(d.Role)+" "+d.Org+" "+d.Sub)
 	}
-	require.Equal(t, []string{"auditor BAI lee.auditor", "operator NIA park.operator", "provider PV-0001 lee.provider"}, who,
-		"newest first")
+	require.Equal(t, []string{"auditor BAI lee.auditor", "provider PV-0001 lee.provider"}, who, "newest first")
 }
 
 // TestApplicationsCreate_DocumentIDs: a reference by document_id reaches the workflow as a
