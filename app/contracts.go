@@ -142,17 +142,11 @@ type withSearch struct {
 // workflow; its validator decides who may and whether the change holds. A closed contract
 // answers 409 naming its status to its agency, 403 to another who may see it, or 404 when
 // the caller may not know it exists. The change's files are resolved and kept as a step's
-// are (resolveDocuments).
+// are (stepFiles).
 func (s *Contracts) RegisterChange(ctx context.Context, by models.Actor, id, key string, in models.ContractChangeInput) (*models.DirectContract, error) {
-	if len(in.Documents) > 0 {
-		// A contract the caller may not see is not found before its files are looked at.
-		if _, err := s.Get(ctx, by, id); err != nil {
-			return nil, err
-		}
-		var err error
-		if in.Documents, err = resolveDocuments(ctx, s.Store, s.now(), by, "documents", in.Documents); err != nil {
-			return nil, err
-		}
+	var err error
+	if in.Documents, err = stepFiles(ctx, &s.service, by, id, s.Get, in.Documents); err != nil {
+		return nil, err
 	}
 	return contractCase.update(ctx, &s.service, by, id,
 		step{Update: flow.UpdateRegisterChange, Key: key, Arg: flow.RegisterChangeInput{Actor: by, Change: in}},

@@ -287,6 +287,20 @@ func resolveDocuments(ctx context.Context, st *store.Store, now time.Time, by mo
 	return out, named.attach(ctx, st, now)
 }
 
+// stepFiles resolves the files a step on case id names (resolveDocuments) once the case is
+// read as by may read it (get): a case the caller may not see is not found before any of
+// the files is looked at. A step without files reads nothing.
+func stepFiles[T any](ctx context.Context, s *service, by models.Actor, id string,
+	get func(context.Context, models.Actor, string) (T, error), docs []models.DocumentInput) ([]models.DocumentInput, error) {
+	if len(docs) == 0 {
+		return docs, nil
+	}
+	if _, err := get(ctx, by, id); err != nil {
+		return nil, err
+	}
+	return resolveDocuments(ctx, s.Store, s.now(), by, "documents", docs)
+}
+
 // namedDocuments are the uploaded files a request names, with the field naming each.
 type namedDocuments struct {
 	ids     []string

@@ -80,15 +80,9 @@ func orderedService(svc models.Service) models.Service {
 // SubmitProposal records the provider's proposal. It, Evaluate, Negotiate and Cancel are
 // the human steps of an order.
 func (s *Orders) SubmitProposal(ctx context.Context, by models.Actor, id, key string, in models.ProposalInput) (*models.Order, error) {
-	if len(in.Documents) > 0 {
-		// An order the caller may not see is not found before its files are looked at.
-		if _, err := s.Get(ctx, by, id); err != nil {
-			return nil, err
-		}
-		var err error
-		if in.Documents, err = resolveDocuments(ctx, s.Store, s.now(), by, "documents", in.Documents); err != nil {
-			return nil, err
-		}
+	var err error
+	if in.Documents, err = stepFiles(ctx, &s.service, by, id, s.Get, in.Documents); err != nil {
+		return nil, err
 	}
 	return s.update(ctx, by, id, key, flow.UpdateSubmitProposal, "submit a proposal",
 		flow.SubmitProposalInput{Actor: by, Proposal: in})

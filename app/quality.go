@@ -145,12 +145,8 @@ func (s *Quality) PreReview(ctx context.Context, by models.Actor, id, key string
 // ReportRemediation sends the provider's report of a remediation done, with its files, to
 // a case waiting for one; the next inspection round opens with it.
 func (s *Quality) ReportRemediation(ctx context.Context, by models.Actor, id, key string, in models.RemediationReportInput) (*models.QualityCase, error) {
-	// A case the caller may not see is not found before its files are looked at.
-	if _, err := s.Get(ctx, by, id); err != nil {
-		return nil, err
-	}
 	var err error
-	if in.Documents, err = resolveDocuments(ctx, s.Store, s.now(), by, "documents", in.Documents); err != nil {
+	if in.Documents, err = stepFiles(ctx, &s.service, by, id, s.Get, in.Documents); err != nil {
 		return nil, err
 	}
 	return s.update(ctx, by, id, key, flow.UpdateReportRemediation, "report the remediation",
