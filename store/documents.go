@@ -144,15 +144,9 @@ const (
 func (s *Store) InOperatorsCases(ctx context.Context, id string) (bool, error) {
 	var args []any
 	exists := func(where ...string) string {
-		var conds []string
-		var table string
-		for _, w := range where {
-			var cond string
-			table, cond = referenceCond(w)
-			conds = append(conds, cond)
-			args = append(args, id)
-		}
-		return `EXISTS (SELECT 1 FROM ` + table + ` WHERE ` + strings.Join(conds, " OR ") + `)`
+		table, cond, more := references(id, where...)
+		args = append(args, more...)
+		return `EXISTS (SELECT 1 FROM ` + table + ` WHERE ` + cond + `)`
 	}
 	// Applications first: most of the files the operators read are theirs (document checks).
 	sql := `SELECT ` + exists(applicationDocuments) + ` OR ` + exists(qualityReportFiles, remediationFiles) +
@@ -164,15 +158,20 @@ func (s *Store) InOperatorsCases(ctx context.Context, id string) (bool, error) {
 	return held, nil
 }
 
-// referenceCond is the table of where (a constant above) and its condition that a case
-// references the document given as the one argument it takes.
-func referenceCond(where string) (table, cond string) {
-	parts := strings.Split(where, "|")
-	probe := `jsonb_build_array(jsonb_build_object('document_id', ?::text))`
-	if len(parts) == 3 {
-		probe = `jsonb_build_array(jsonb_build_object('` + parts[2] + `', ` + probe + `))`
+// references is the table of where (constants above, of one table) and the condition, with
+// its arguments, that a case of it references the document id in any of the places named.
+func references(id string, where ...string) (table, cond string, args []any) {
+	conds := make([]string, len(where))
+	for i, w := range where {
+		parts := strings.Split(w, "|")
+		probe := `jsonb_build_array(jsonb_build_object('document_id', ?::text))`
+		if len(parts) == 3 {
+			probe = `jsonb_build_array(jsonb_build_object('` + parts[2] + `', ` + probe + `))`
+		}
+		table, conds[i] = parts[0], parts[1]+` @> `+probe
+		args = append(args, id)
 	}
-	return parts[0], parts[1] + ` @> ` + probe
+	return table, "(" + strings.Join(conds, " OR ") + ")", args
 }
 
 // ApplicationsReferencing lists the applications whose documents reference the uploaded
@@ -195,17 +194,9 @@ func (s *Store) OrdersReferencing(ctx context.Context, id string, limit int) ([]
 // referencing lists the cases of where (constants above, of one table) that reference the
 // document id in any of the places they name, newest first, at most limit.
 func (s *Store) referencing(ctx context.Context, id string, limit int, where ...string) ([]string, error) {
-	var table string
-	var conds []string
-	var args []any
-	for _, w := range where {
-		var cond string
-		table, cond = referenceCond(w)
-		conds = append(conds, cond)
-		args = append(args, id)
-	}
+	table, cond, args := references(id, where...)
 	var ids []string
-	err := s.db.WithContext(ctx).Raw(`SELECT id FROM `+table+` WHERE `+strings.Join(conds, " OR ")+
+	err := s.db.WithContext(ctx).Raw(`SELECT id FROM `+table+` WHERE `+cond+
 		` ORDER BY id DESC LIMIT ?`, append(args, limit)...).Scan(&ids).Error
 	if err != nil {
 		return nil, fmt.Errorf("%s referencing %s: %w", table, id, err)
