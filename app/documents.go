@@ -210,12 +210,12 @@ const maxReferencingCases = 20
 // mayRead: the uploader's organization and auditors read every document; the operators
 // one that an application, a quality case or a change request references (API.md gives a
 // file to those who may see a case that references it: they see those cases, and no
-// orders nor contracts); an agency one that the proposal of its order references; a provider one its direct
-// contract or a change of it was registered with; anyone else one that an application they
-// may read references, where an expert must be one assigned to that application. Each case
-// is read as the caller may read it (one they may not is skipped), and must itself still
-// hold the file: the projection that found it may be older than the case (a supplement
-// replaces a kind's file).
+// orders nor contracts); an agency one that the proposal of its order references; a
+// provider one its direct contract or a change of it was registered with; anyone else one
+// that an application they may read references, where an expert must be one assigned to
+// that application. Each case is read as the caller may read it (one they may not is
+// skipped), and must itself still hold the file: the projection that found it may be older
+// than the case (a supplement replaces a kind's file).
 func (s *Documents) mayRead(ctx context.Context, by models.Actor, d *models.StoredDocument) (bool, error) {
 	holds := func(docs []models.Document) bool {
 		return slices.ContainsFunc(docs, func(x models.Document) bool { return x.DocumentID == d.ID })
@@ -236,9 +236,7 @@ func (s *Documents) mayRead(ctx context.Context, by models.Actor, d *models.Stor
 	if by.Role == models.RoleProvider && s.Contracts != nil {
 		ok, err := referencedIn(ctx, s.Store.ContractsReferencing, d.ID, func(id string) (bool, error) {
 			c, err := s.Contracts.Get(ctx, by, id)
-			return err == nil && (holds(c.Documents) || slices.ContainsFunc(c.Changes, func(ch models.ContractChange) bool {
-				return holds(ch.Documents)
-			})), err
+			return err == nil && holds(c.Files()), err
 		})
 		if ok || err != nil {
 			return ok, err

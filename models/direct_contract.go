@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -257,7 +258,7 @@ func (c *DirectContract) parseChange(now time.Time, by string, in ContractChange
 	v.amount = optional(&fe, "amount_krw", in.AmountKRW, ParseKRW)
 	if len(in.Documents) > 0 {
 		v.docs = parseDocuments("documents", in.Documents, ContractDocumentKinds, by, now, &fe)
-		if held := c.fileCount(); held+len(in.Documents) > MaxContractFiles {
+		if held := len(c.Files()); held+len(in.Documents) > MaxContractFiles {
 			fe.AddText("documents", Msg("invalid.contract_files_full", "max", itoa(MaxContractFiles), "held", itoa(int64(held))))
 		}
 	}
@@ -300,13 +301,13 @@ func (c *DirectContract) parseChange(now time.Time, by string, in ContractChange
 	return v, fe.Err()
 }
 
-// fileCount is how many files the contract holds, its registration's and its changes'.
-func (c *DirectContract) fileCount() int {
-	n := len(c.Documents)
+// Files are all the files the contract holds: its registration's, then its changes'.
+func (c *DirectContract) Files() []Document {
+	out := slices.Clone(c.Documents)
 	for _, ch := range c.Changes {
-		n += len(ch.Documents)
+		out = append(out, ch.Documents...)
 	}
-	return n
+	return out
 }
 
 // describeValues is the text of the values a change sets: each of amount, period and title

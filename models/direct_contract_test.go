@@ -501,7 +501,7 @@ func TestContractChange_FilesOfAChange(t *testing.T) {
 	if code(err) != EINVALID || !strings.Contains(err.Error(), "documents[3].kind") {
 		t.Fatalf("want documents[3].kind refused, got %v", err)
 	}
-	for c.fileCount() < MaxContractFiles-1 {
+	for len(c.Files()) < MaxContractFiles-1 {
 		if err := c.RegisterChange(at, tAgency, ContractChangeInput{ChangedOn: "2026-03-10", Reason: "r", AmountKRW: ptr[int64](3),
 			Documents: files(1)}); err != nil {
 			t.Fatal(err)

@@ -241,25 +241,24 @@ func joinKinds(kinds []DocumentKind) string {
 // withFiles is the note of a step that brought files, followed by their names, so that the
 // case's timeline and the audit log say what was submitted, not only that it was.
 func withFiles(note *Text, docs []Document) *Text {
-	if len(docs) == 0 {
-		return note
-	}
-	return nest(Msg("step.with_files", "files", fileNames(docs)), "note", note)
+	return filesAfter(Msg("step.with_files"), note, docs)
 }
 
 // newsWithFiles is a notification's body followed by the names of the files it tells of.
 func newsWithFiles(body *Text, docs []Document) *Text {
-	if len(docs) == 0 {
-		return body
-	}
-	return nest(Msg("notify.with_files", "files", fileNames(docs)), "note", body)
+	return filesAfter(Msg("notify.with_files"), body, docs)
 }
 
-// fileNames are the names of docs, joined.
-func fileNames(docs []Document) string {
+// filesAfter is text shown in frame (its {@note}) with the names of docs (its {files});
+// text alone when there are none.
+func filesAfter(frame, text *Text, docs []Document) *Text {
+	if len(docs) == 0 {
+		return text
+	}
 	names := make([]string, len(docs))
 	for i, d := range docs {
 		names[i] = d.Filename
 	}
-	return strings.Join(names, ", ")
+	frame.Args = map[string]string{"files": strings.Join(names, ", ")}
+	return nest(frame, "note", text)
 }

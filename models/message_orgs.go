@@ -43,18 +43,15 @@ func (t *Text) OrganizationArgs() []string {
 
 func (t *Text) organizationArgsOf(key string, depth int) []string {
 	args := organizationArgs[key]
-	if depth >= 3 {
+	if depth >= 3 || len(subSentenceArgs[key]) == 0 {
 		return args
 	}
+	args = slices.Clone(args)
 	for _, name := range subSentenceArgs[key] {
-		for _, a := range t.organizationArgsOf(t.Args[name], depth+1) {
-			if !slices.Contains(args, a) {
-				args = append(slices.Clone(args), a)
-				slices.Sort(args)
-			}
-		}
+		args = append(args, t.organizationArgsOf(t.Args[name], depth+1)...)
 	}
-	return args
+	slices.Sort(args)
+	return slices.Compact(args)
 }
 
 // organizationArgs are OrganizationArgs by key, read once from the domain's catalog: every
