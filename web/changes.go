@@ -37,20 +37,10 @@ func (u *UI) showChangeRequest(c *gin.Context, cr *models.ChangeRequest, status 
 func (u *UI) requestChange(c *gin.Context) {
 	u.submit(c, func(sent url.Values, key string) (string, error) {
 		in := changeRequestFrom(sent)
-		err := catalogChanges(sent, &in)
-		if err != nil && !errIs(err, models.EINVALID) {
+		var err error
+		if in.Documents, err = u.formFiles(ctx(c), c, sessionOf(c).actor(), key, sent, catalogChanges(sent, &in)); err != nil {
 			return "", err
 		}
-		// The files are uploaded as a supplement's are (uploadedRows); the refusals of the
-		// form and of its files stand together, and a refused form keeps its files.
-		docs, docErr := u.uploadedRows(ctx(c), c, sessionOf(c).actor(), key, sent)
-		if docErr != nil && !errIs(docErr, models.EINVALID) {
-			return "", docErr
-		}
-		if err = models.JoinInvalid(err, docErr); err != nil {
-			return "", err
-		}
-		in.Documents = docs
 		out, err := u.app.Changes.Create(ctx(c), sessionOf(c).actor(), c.Param("id"), in, key)
 		return Prefix + "/changes/" + url.PathEscape(out.ID) + "?done=" + urlQueryEscape(out.ID), err
 	}, func(status int, f *form, notice string) { u.showService(c, status, f, "", notice) })

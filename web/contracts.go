@@ -39,15 +39,8 @@ func (u *UI) newContract(c *gin.Context) {
 // are (uploadedRows); the refusals of both stand together.
 func (u *UI) contractWithFiles(c *gin.Context, sent url.Values) (models.DirectContractInput, error) {
 	in, err := contractFrom(sent)
-	if err != nil && !errIs(err, models.EINVALID) {
-		return in, err
-	}
-	docs, docErr := u.uploadedRows(ctx(c), c, sessionOf(c).actor(), sent.Get("idempotency_key"), sent)
-	if docErr != nil && !errIs(docErr, models.EINVALID) {
-		return in, docErr
-	}
-	in.Documents = docs
-	return in, models.JoinInvalid(err, docErr)
+	in.Documents, err = u.formFiles(ctx(c), c, sessionOf(c).actor(), sent.Get("idempotency_key"), sent, err)
+	return in, err
 }
 
 func (u *UI) contractPage() casePage { return withCase(u, u.app.Contracts.Get, u.showContract) }

@@ -215,19 +215,30 @@ func uploadStep[C any](u *UI, c *gin.Context, get func(ctx context.Context, by m
 			return pageError{err}
 		}
 		send, err := read(sent)
-		if err != nil && !errIs(err, models.EINVALID) {
+		docs, err := u.formFiles(ctx, c, by, key, sent, err)
+		if err != nil {
 			return err
-		}
-		fe := models.Fields(fieldsOf(err))
-		docs, err := u.uploadedRows(ctx, c, by, key, sent)
-		if err != nil && !errIs(err, models.EINVALID) {
-			return err
-		}
-		if fe = append(fe, fieldsOf(err)...); fe.Err() != nil {
-			return fe.Err()
 		}
 		return send(ctx, by, x, key, docs)
 	}
+}
+
+// formFiles uploads a form's files (uploadedRows) once its other fields were read, with
+// formErr their refusal: the refusals of both stand together, and a form refused for
+// either keeps the files it uploaded.
+func (u *UI) formFiles(ctx context.Context, c *gin.Context, by models.Actor, key string, sent url.Values,
+	formErr error) ([]models.DocumentInput, error) {
+	if formErr != nil && !errIs(formErr, models.EINVALID) {
+		return nil, formErr
+	}
+	docs, err := u.uploadedRows(ctx, c, by, key, sent)
+	if err != nil && !errIs(err, models.EINVALID) {
+		return nil, err
+	}
+	if err := models.JoinInvalid(formErr, err); err != nil {
+		return nil, err
+	}
+	return docs, nil
 }
 
 // comes back with the files it uploaded kept.
