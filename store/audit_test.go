@@ -2,14 +2,11 @@ package store_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"gorm.io/gorm"
 
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
@@ -295,140 +292,4 @@ func TestAudit_AppendOnly(t *testing.T) {
 		}
 	}
 	requireChain(t, s, 2)
-}
-
-// tamper changes the log as a rogue superuser would: with the triggers switched off for
-// one transaction.
-func tamper(t *testing.T, s *store.Store, stmt string, args ...any) {
-	t.Helper()
-	err := s.DB().Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec(`SET LOCAL session_replication_role = replica`).Error; err != nil {
-			return err
-		}
-		return tx.Exec(stmt, args...).Error
-	})
-	if err != nil {
-		t.Fatalf("tamper: %v", err)
-	}
-}
-
-func TestAudit_TamperDetected(t *testing.T) {
-	t.Parallel()
-	for _, c := range []struct {
-		name   string
-		stmt   string
-		broken int64
-	}{
-		{"ChangedNote", `UPDATE audit_log SET note = 'nothing happened' WHERE seq = 3`, 3},
-		{"ChangedActor", `UPDATE audit_log SET actor_sub = 'someone.else' WHERE seq = 3`, 3},
-		{"ChangedTime", `UPDATE audit_log SET at = at + interval '1 microsecond' WHERE seq = 3`, 3},
-		{"NewHashForChangedRow", `UPDATE audit_log SET status_after = 'closed', hash = repeat('a', 64) WHERE seq = 3`, 3},
-		{"DeletedRow", `DELETE FROM audit_log WHERE seq = 3`, 4},
-		{"RelinkedRow", `UPDATE audit_log SET prev_hash = repeat('0', 64) WHERE seq = 4`, 4},
-		{"Renumbered", `UPDATE audit_log SET seq = 9 WHERE seq = 6`, 9},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			s := storetest.New(t)
-			ctx := context.Background()
-			for i := range 3 {
-				id := fmt.Sprintf("CS-2024-%04d", i+1)
-				if err := s.SaveSession(ctx, newSession(id, day("2024-03-20"), models.SessionOpen, 2)); err != nil {
-					t.Fatal(err)
-				}
-			}
-			requireChain(t, s, 6)
-			tamper(t, s, c.stmt)
-			v, err := s.VerifyAudit(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if v.OK || v.FirstBroken == nil || *v.FirstBroken != c.broken || v.Reason == "" {
-				t.Fatalf("VerifyAudit = %+v (first broken %v); want broken at seq %d", v, deref(v.FirstBroken), c.broken)
-			}
-		})
-	}
-	// Cutting the log's end leaves a valid shorter chain: only the head published before
-	// shows it, which is why outsiders keep the head.
-	t.Run("CutTail", func(t *testing.T) {
-		t.Parallel()
-		s := storetest.New(t)
-		ctx := context.Background()
-		if err := s.SaveSession(ctx, newSession("CS-2024-0001", day("2024-03-20"), models.SessionOpen, 3)); err != nil {
-			t.Fatal(err)
-		}
-		published := requireChain(t, s, 3)[2]
-		tamper(t, s, `DELETE FROM audit_log WHERE seq = 3`)
-		h, err := s.AuditHead(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if h.Seq == published.Seq || h.Hash == published.Hash {
-			t.Fatalf("head %+v after the cut; the published head was seq %d", h, published.Seq)
-		}
-	})
-}
-
-func deref(p *int64) any {
-	if p == nil {
-		return nil
-	}
-	return *p
-}
-
-// A writer that died between its commit and its seal leaves its steps staged: the next
-// seal, whoever runs it, chains them first.
-func TestAudit_StagedStepsOfADeadWriterAreSealed(t *testing.T) {
-	t.Parallel()
-	s := seeded(t)
-	ctx := context.Background()
-	sv := serviceOf(t, s, "SVC-0001")
-	if err := s.DB().Exec(`INSERT INTO audit_pending (case_type, case_id, workflow_id, step_no, action,
-		actor_sub, actor_role, actor_org, at, status_before, status_after, note, request_id, rule_versions, recorded_at)
-		VALUES ('order', 'ORD-2026-777001', 'order-ORD-2026-777001', 1, 'requested', 'kim.agency', 'agency',
-		'AG-001', now(), '', 'proposal_requested', '', NULL, '2024-01-01', now())`).Error; err != nil {
-		t.Fatal(err)
-	}
-	v := orderVersions(t, sv, "ORD-2026-777002")
-	if err := s.SaveOrder(ctx, v[1]); err != nil {
-		t.Fatal(err)
-	}
-	rows := requireChain(t, s, 1+len(v[1].Steps))
-	if rows[0].WorkflowID != "order-ORD-2026-777001" {
-		t.Fatalf("first row is %s step %d, want the staged step of order-ORD-2026-777001", rows[0].WorkflowID, rows[0].StepNo)
-	}
-	var left int64
-	if err := s.DB().Raw(`SELECT count(*) FROM audit_pending`).Scan(&left).Error; err != nil || left != 0 {
-		t.Fatalf("%d steps left staged (%v)", left, err)
-	}
-}
-
-// TestAudit_UnsealedLag: the sealer's lag reads what is staged and how long its oldest step
-// has waited; nothing staged is zero, whatever the clock says.
-func TestAudit_UnsealedLag(t *testing.T) {
-	t.Parallel()
-	s := seeded(t)
-	now := time.Now()
-	if n, lag, err := s.AuditUnsealed(context.Background(), now); err != nil || n != 0 || lag != 0 {
-		t.Fatalf("nothing staged: %d steps, %v (%v)", n, lag, err)
-	}
-	rollback := errors.New("rollback")
-	err := s.DB().Transaction(func(tx *gorm.DB) error {
-		for i, ago := range []time.Duration{10 * time.Minute, time.Minute} {
-			if err := tx.Exec(`INSERT INTO audit_pending (case_type, case_id, workflow_id, step_no, action,
-				actor_sub, actor_role, actor_org, at, status_before, status_after, note, request_id, rule_versions, recorded_at)
-				VALUES ('order', 'ORD-2026-777101', 'order-ORD-2026-777101', ?, 'requested', 'kim.agency', 'agency',
-				'AG-001', ?, '', 'proposal_requested', '', NULL, '2024-01-01', ?)`, i+1, now.Add(-ago), now.Add(-ago)).Error; err != nil {
-				return err
-			}
-		}
-		n, lag, err := store.AuditUnsealedIn(tx, now)
-		if err != nil || n != 2 || lag.Round(time.Second) != 10*time.Minute {
-			t.Errorf("two staged, the oldest 10 minutes ago: %d steps, %v (%v)", n, lag, err)
-		}
-		return rollback
-	})
-	if !errors.Is(err, rollback) {
-		t.Fatal(err)
-	}
 }
