@@ -77,6 +77,7 @@ func (b *browser) run(actions ...chromedp.Action) {
 func (b *browser) open(path string) {
 	b.t.Helper()
 	b.run(chromedp.Navigate(b.base+path), chromedp.WaitReady("main h1", chromedp.ByQuery))
+	b.requireReadable()
 }
 
 func (b *browser) text(sel string) string {
@@ -101,6 +102,7 @@ func (b *browser) signIn(sub string) {
 	b.open("/ui/login")
 	b.run(chromedp.Click(`button[data-sub="`+sub+`"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`form[action="/ui/logout"]`, chromedp.ByQuery))
+	b.requireReadable()
 }
 
 func (b *browser) signOut() {
