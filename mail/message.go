@@ -52,7 +52,8 @@ var wordings = map[string]wording{
 		greetingBare:  "안녕하십니까,",
 		linkLine:      "사건 보기: %s",
 		footer: "이 메일은 디지털서비스 전문계약 시스템(dsmarket)이 자동으로 보낸 알림입니다. " +
-			"이 주소로 회신하지 마십시오. 위 링크에서 로그인하면 사건의 현재 상태를 볼 수 있습니다.",
+			"이 주소로 회신하지 마십시오. 위 링크에서 로그인하면 사건의 현재 상태를 볼 수 있습니다. " +
+			"시각은 한국 표준시(Asia/Seoul)입니다.",
 	},
 	"en": {
 		subjectPrefix: "[Digital Service Contracts] ",
@@ -61,7 +62,7 @@ var wordings = map[string]wording{
 		linkLine:      "View the case: %s",
 		footer: "This is an automatic notification from dsmarket, the Digital Service Specialized " +
 			"Contract System. Please do not reply to this address. Sign in at the link above to see " +
-			"the case as it stands now.",
+			"the case as it stands now. Times are Korea Standard Time (Asia/Seoul).",
 	},
 }
 

@@ -73,7 +73,10 @@ func TestCompose(t *testing.T) {
 	if lang != "ko" || subject != "[디지털서비스 전문계약] 제안요청 Proposal request: 민원" {
 		t.Errorf("ko: subject %q, lang %s", subject, lang)
 	}
-	for _, s := range []string{"김운영 님께,", "제안서 제출기한 Proposal due", "사건 보기: http://h/ui/orders/ORD-1", wordings["ko"].footer} {
+	// The times a notification names (a deadline) are Korean time, which the footer says,
+	// as the pages' footer does, for a reader whose mail shows another zone.
+	for _, s := range []string{"김운영 님께,", "제안서 제출기한 Proposal due", "사건 보기: http://h/ui/orders/ORD-1", wordings["ko"].footer,
+		"시각은 한국 표준시(Asia/Seoul)입니다."} {
 		if !strings.Contains(text, s) {
 			t.Errorf("ko text lacks %q:\n%s", s, text)
 		}
@@ -81,7 +84,8 @@ func TestCompose(t *testing.T) {
 	d.Language, d.RecipientName = "en", ""
 	subject, text, lang = compose(d, "http://h", nil)
 	if lang != "en" || !strings.HasPrefix(subject, "[Digital Service Contracts] ") || !strings.HasPrefix(text, "Hello,\n") ||
-		!strings.Contains(text, "View the case: http://h/ui/orders/ORD-1") || strings.Contains(text, "사건 보기") {
+		!strings.Contains(text, "View the case: http://h/ui/orders/ORD-1") || strings.Contains(text, "사건 보기") ||
+		!strings.Contains(text, "Times are Korea Standard Time (Asia/Seoul).") {
 		t.Errorf("en: subject %q, lang %s, text:\n%s", subject, lang, text)
 	}
 	d.Language = "fr"
