@@ -78,6 +78,7 @@ func (b *browser) open(path string) {
 	b.t.Helper()
 	b.run(chromedp.Navigate(b.base+path), chromedp.WaitReady("main h1", chromedp.ByQuery))
 	b.requireReadable()
+	b.requireFitsAPhone()
 }
 
 func (b *browser) text(sel string) string {
