@@ -18,6 +18,11 @@ type errorView struct {
 	Message string
 	// Fields are the refused fields of a 422, each with why.
 	Fields []models.FieldError
+	// Typed is what a form refused before it was read carried (its session ended, its page
+	// was older than the session), shown back so that what the person wrote is not lost;
+	// Again is the page the form was on, to open once more.
+	Typed []typedField
+	Again string
 }
 
 var statusOf = map[string]int{
@@ -31,7 +36,10 @@ var statusOf = map[string]int{
 
 // fail shows an error page with the same status the REST API would answer. Internal
 // errors are logged and shown without detail.
-func (u *UI) fail(c *gin.Context, err error) {
+func (u *UI) fail(c *gin.Context, err error) { u.failShowing(c, err, nil) }
+
+// failShowing is fail with more on the page: show adds it to the page's content.
+func (u *UI) failShowing(c *gin.Context, err error, show func(*errorView)) {
 	code := models.ErrorCode(err)
 	status, ok := statusOf[code]
 	if !ok {
@@ -54,14 +62,16 @@ func (u *UI) fail(c *gin.Context, err error) {
 		msg = ""
 	}
 	p := u.pageFor(c, "h.error")
-	p.Data = errorView{Status: status, Code: code, Message: msg}
-	if code == models.EINVALID {
+	v := errorView{Status: status, Code: code, Message: msg}
+	if code == models.EINVALID && me != nil {
 		// A refusal that has no form to show its fields beside (a page's parameters, a
 		// form with text no field accepts) names them here.
-		if me != nil {
-			p.Data = errorView{Status: status, Code: code, Message: msg, Fields: me.Fields}
-		}
+		v.Fields = me.Fields
 	}
+	if show != nil {
+		show(&v)
+	}
+	p.Data = v
 	u.html(c, status, "error", p)
 	c.Abort()
 }

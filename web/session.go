@@ -94,12 +94,16 @@ func (cc *cookieCodec) clear(c *gin.Context, name string) {
 		HttpOnly: true, Secure: cc.secure, SameSite: http.SameSiteLaxMode})
 }
 
-const ctxSession = "ui_session"
+const (
+	ctxSession      = "ui_session"
+	ctxSessionEnded = "ui_session_ended"
+)
 
 // loadSession reads the session cookie, or starts an anonymous one with a fresh CSRF token.
 func (u *UI) loadSession(c *gin.Context) {
 	var s session
-	valid := u.cookies.get(c, sessionCookie, &s) && s.Expires >= u.now().Unix() && s.CSRF != ""
+	read := u.cookies.get(c, sessionCookie, &s)
+	valid := read && s.Expires >= u.now().Unix() && s.CSRF != ""
 	if valid && s.signedIn() {
 		revoked, err := u.revoked(c, &s)
 		if err != nil {
@@ -107,6 +111,11 @@ func (u *UI) loadSession(c *gin.Context) {
 			return
 		}
 		valid = !revoked
+	}
+	if read && !valid && s.signedIn() {
+		// Signed in once, ended since (its hours are up, signed out in another tab): a
+		// form it sends is refused saying so (formRefused).
+		c.Set(ctxSessionEnded, true)
 	}
 	if !valid {
 		s = session{CSRF: rand.Text(), Expires: u.now().Add(sessionTTL).Unix()}
@@ -207,7 +216,7 @@ func (u *UI) checkPost(c *gin.Context) {
 	got := c.PostForm(csrfField)
 	want := sessionOf(c).CSRF
 	if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
-		u.fail(c, uiRefusal(models.EFORBIDDEN, models.Msg("msg.refused.form_expired")))
+		u.formRefused(c)
 		return
 	}
 	c.Next()
