@@ -196,7 +196,7 @@ func rarestGram(q string, f gramFreqs) (string, float64) {
 func matchingProviders(ctx context.Context, conn *pgx.Conn, q string, st *gramStats) ([]string, error) {
 	var args sqlArgs
 	pq := args.add(q)
-	where := "strpos(name_lower, lower(" + pq + ")) > 0"
+	where := "strpos(name_lower, (SELECT catalog_fold(" + pq + "))) > 0"
 	if g, _ := rarestGram(q, st.cols[providerNameGrams]); g != "" {
 		where = "name_grams @> ARRAY[lower(" + args.add(g) + ")] AND " + where
 	}
@@ -233,7 +233,11 @@ func (sq searchQuery) sql() (string, []any) {
 	where := []string{"s.status IN ('" + strings.Join(listedStatuses, "', '") + "')"}
 	if sq.q != "" {
 		pq := args.add(sq.q)
-		name, text := "strpos(s.name_lower, lower("+pq+")) > 0", "strpos(s.text_lower, lower("+pq+")) > 0"
+		// q is folded as the texts are (catalog_fold, migration 00036): lower-cased, and
+		// the blanks between Korean syllables removed; in a subquery, so that a generic
+		// plan folds it once rather than for every row it checks.
+		fq := "(SELECT catalog_fold(" + pq + "))"
+		name, text := "strpos(s.name_lower, "+fq+") > 0", "strpos(s.text_lower, "+fq+") > 0"
 		byProvider := func() string {
 			// A nil slice would be a NULL array, and NOT NULL would exclude every service.
 			return "s.provider_org = ANY(" + args.add(append([]string{}, sq.orgs...)) + ")"

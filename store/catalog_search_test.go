@@ -23,6 +23,8 @@ var searchQueries = []string{
 	"클라우드", "보안", "챗봇", "AI", "백업",
 	"웹", "앱", "망", "빛", "솔", "a",
 	"AI 챗봇", "클라우드 보안", "자연어 처리", "cloud", "Security", "co., ltd", "99.9%", "(주)",
+	// Korean spacing varies: a compound typed without its blank, or with one it lacks.
+	"클라우드보안", "자연어처리", "보안 관제", "클라 우드",
 }
 
 // TestSearchServices_Catalog compares every search with a brute-force scan of the whole
@@ -89,6 +91,18 @@ func TestSearchServices_Catalog(t *testing.T) {
 		for _, q := range []string{"클라우드", "보안", "챗봇", "AI", "백업", "웹", "빛"} {
 			if n := len(search(t, models.ServiceFilter{Q: q, PageSize: 200})); n < 30 {
 				t.Errorf("%s: %d services; the test proves little on so few", q, n)
+			}
+		}
+	})
+
+	t.Run("OK_KoreanSpacingIgnored", func(t *testing.T) {
+		t.Parallel()
+		// Each pair finds the same services, and enough of them to prove it.
+		for _, pair := range [][2]string{{"클라우드 보안", "클라우드보안"}, {"자연어 처리", "자연어처리"}, {"보안관제", "보안 관제"}} {
+			spaced := search(t, models.ServiceFilter{Q: pair[0], PageSize: 500})
+			joined := search(t, models.ServiceFilter{Q: pair[1], PageSize: 500})
+			if len(spaced) < 5 || strings.Join(spaced, ",") != strings.Join(joined, ",") {
+				t.Errorf("%q finds %d services, %q %d: want the same, at least 5", pair[0], len(spaced), pair[1], len(joined))
 			}
 		}
 	})

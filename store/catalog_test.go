@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
@@ -62,10 +63,10 @@ func matches(f models.ServiceFilter, sv models.Service, today models.Date) (int,
 		return 0, false
 	}
 	rank := 0
-	if q := strings.ToLower(f.Q); q != "" {
+	if q := fold(f.Q); q != "" {
 		in := func(texts ...string) bool {
 			for _, t := range texts {
-				if strings.Contains(strings.ToLower(t), q) {
+				if strings.Contains(fold(t), q) {
 					return true
 				}
 			}
@@ -92,6 +93,28 @@ func matches(f models.ServiceFilter, sv models.Service, today models.Date) (int,
 }
 
 // wantIDs is the result of f over all, in the order a search must give it: by rank, then ID.
+// fold is catalog_fold (migration 00036) in Go: lower case, and no blank between two
+// Hangul syllables.
+func fold(s string) string {
+	r := []rune(strings.ToLower(s))
+	out := make([]rune, 0, len(r))
+	hangul := func(c rune) bool { return c >= '가' && c <= '힣' }
+	for i := 0; i < len(r); i++ {
+		if unicode.IsSpace(r[i]) && len(out) > 0 && hangul(out[len(out)-1]) {
+			j := i
+			for j < len(r) && unicode.IsSpace(r[j]) {
+				j++
+			}
+			if j < len(r) && hangul(r[j]) {
+				i = j - 1
+				continue
+			}
+		}
+		out = append(out, r[i])
+	}
+	return string(out)
+}
+
 func wantIDs(f models.ServiceFilter, all []models.Service, today models.Date) []string {
 	type hit struct {
 		rank int
@@ -129,7 +152,8 @@ func TestSearchServices(t *testing.T) {
 	}{
 		{"OK_Korean", models.ServiceFilter{Q: "클라우드"}, 150, 422},
 		{"OK_EnglishCaseInsensitive", models.ServiceFilter{Q: "video CONFERENCING"}, 1, 30},
-		{"OK_ProviderNameKorean", models.ServiceFilter{Q: "한빛클라우드"}, 1, 5},
+		// The provider's services, and those named 한빛 클라우드 … (Korean spacing is ignored).
+		{"OK_ProviderNameKorean", models.ServiceFilter{Q: "한빛클라우드"}, 6, 10},
 		{"OK_ProviderNameEnglish", models.ServiceFilter{Q: "hanbit cloud co"}, 1, 5},
 		{"OK_Description", models.ServiceFilter{Q: "자연어 처리"}, 1, 5},
 		{"OK_PercentIsLiteral", models.ServiceFilter{Q: "%"}, 1, 200},
