@@ -25,6 +25,8 @@ var searchQueries = []string{
 	"AI 챗봇", "클라우드 보안", "자연어 처리", "cloud", "Security", "co., ltd", "99.9%", "(주)",
 	// Korean spacing varies: a compound typed without its blank, or with one it lacks.
 	"클라우드보안", "자연어처리", "보안 관제", "클라 우드",
+	// A subtype's code, which few names say.
+	"SaaS", "paas", "consulting",
 }
 
 // TestSearchServices_Catalog compares every search with a brute-force scan of the whole
@@ -103,6 +105,22 @@ func TestSearchServices_Catalog(t *testing.T) {
 			joined := search(t, models.ServiceFilter{Q: pair[1], PageSize: 500})
 			if len(spaced) < 5 || strings.Join(spaced, ",") != strings.Join(joined, ",") {
 				t.Errorf("%q finds %d services, %q %d: want the same, at least 5", pair[0], len(spaced), pair[1], len(joined))
+			}
+		}
+	})
+
+	t.Run("OK_SubtypeByItsCode", func(t *testing.T) {
+		t.Parallel()
+		for _, sub := range []models.Subtype{models.SubSaaS, models.SubPaaS, models.SubConsulting} {
+			var of []string
+			for _, sv := range all {
+				if sv.Subtype == sub {
+					of = append(of, sv.ID)
+				}
+			}
+			found := search(t, models.ServiceFilter{Q: strings.ToUpper(string(sub)), PageSize: 500})
+			if missing := diff(of, found); len(of) < 5 || len(missing) > 0 {
+				t.Errorf("%s: %d services of the subtype, the search misses %d (%v)", sub, len(of), len(missing), head(missing))
 			}
 		}
 	})

@@ -76,7 +76,7 @@ func matches(f models.ServiceFilter, sv models.Service, today models.Date) (int,
 		case in(sv.Name, sv.NameEn):
 		case in(sv.Provider.Name, sv.Provider.NameEn):
 			rank = 1
-		case in(sv.Description, sv.DescriptionEn):
+		case in(sv.Description, sv.DescriptionEn, string(sv.Subtype)):
 			rank = 2
 		default:
 			return 0, false

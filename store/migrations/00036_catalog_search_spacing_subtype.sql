@@ -6,6 +6,10 @@
 -- (catalog_search.go), so both sides always agree. Blanks elsewhere stay: "Korea Inc" must
 -- not hold "ai".
 --
+-- The description's rank also searches the service's subtype as its code (iaas, paas,
+-- saas, consulting, operations, migration, convergence): an agency types SaaS, not the
+-- subtype filter, and few SaaS services say SaaS in their name.
+--
 -- A generated column's expression cannot be changed in PostgreSQL 15: the columns are
 -- dropped and made again with their indexes, as 00017 made them.
 
@@ -24,9 +28,9 @@ ALTER TABLE services
     DROP COLUMN name_grams,
     DROP COLUMN text_grams,
     ADD COLUMN name_lower text GENERATED ALWAYS AS (catalog_fold(name || E'\x01' || name_en)) STORED,
-    ADD COLUMN text_lower text GENERATED ALWAYS AS (catalog_fold(description || E'\x01' || description_en)) STORED,
+    ADD COLUMN text_lower text GENERATED ALWAYS AS (catalog_fold(description || E'\x01' || description_en || E'\x01' || subtype)) STORED,
     ADD COLUMN name_grams text[] COLLATE "C" GENERATED ALWAYS AS (catalog_grams(catalog_fold(name), catalog_fold(name_en))) STORED,
-    ADD COLUMN text_grams text[] COLLATE "C" GENERATED ALWAYS AS (catalog_grams(catalog_fold(description), catalog_fold(description_en))) STORED;
+    ADD COLUMN text_grams text[] COLLATE "C" GENERATED ALWAYS AS (catalog_grams(catalog_fold(description), catalog_fold(description_en), subtype)) STORED;
 ALTER TABLE providers
     DROP COLUMN name_lower,
     DROP COLUMN name_grams,
