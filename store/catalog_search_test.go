@@ -24,7 +24,7 @@ var searchQueries = []string{
 	"웹", "앱", "망", "빛", "솔", "a",
 	"AI 챗봇", "클라우드 보안", "자연어 처리", "cloud", "Security", "co., ltd", "99.9%", "(주)",
 	// Korean spacing varies: a compound typed without its blank, or with one it lacks.
-	"클라우드보안", "자연어처리", "보안 관제", "클라 우드",
+	"클라우드보안", "자연어처리", "보안 관제", "클라 우드", "AI챗봇", "ai 챗봇",
 	// A subtype's code, which few names say.
 	"SaaS", "paas", "consulting",
 }
@@ -100,7 +100,7 @@ func TestSearchServices_Catalog(t *testing.T) {
 	t.Run("OK_KoreanSpacingIgnored", func(t *testing.T) {
 		t.Parallel()
 		// Each pair finds the same services, and enough of them to prove it.
-		for _, pair := range [][2]string{{"클라우드 보안", "클라우드보안"}, {"자연어 처리", "자연어처리"}, {"보안관제", "보안 관제"}} {
+		for _, pair := range [][2]string{{"클라우드 보안", "클라우드보안"}, {"자연어 처리", "자연어처리"}, {"보안관제", "보안 관제"}, {"AI 챗봇", "AI챗봇"}} {
 			spaced := search(t, models.ServiceFilter{Q: pair[0], PageSize: 500})
 			joined := search(t, models.ServiceFilter{Q: pair[1], PageSize: 500})
 			if len(spaced) < 5 || strings.Join(spaced, ",") != strings.Join(joined, ",") {

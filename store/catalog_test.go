@@ -93,19 +93,20 @@ func matches(f models.ServiceFilter, sv models.Service, today models.Date) (int,
 }
 
 // wantIDs is the result of f over all, in the order a search must give it: by rank, then ID.
-// fold is catalog_fold (migration 00036) in Go: lower case, and no blank between two
-// Hangul syllables.
+// fold is catalog_fold (migration 00036) in Go: lower case, and no blank between a Hangul
+// syllable and a syllable, a Latin letter or a digit.
 func fold(s string) string {
 	r := []rune(strings.ToLower(s))
 	out := make([]rune, 0, len(r))
 	hangul := func(c rune) bool { return c >= '가' && c <= '힣' }
+	latin := func(c rune) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
 	for i := 0; i < len(r); i++ {
-		if unicode.IsSpace(r[i]) && len(out) > 0 && hangul(out[len(out)-1]) {
+		if unicode.IsSpace(r[i]) && len(out) > 0 && (hangul(out[len(out)-1]) || latin(out[len(out)-1])) {
 			j := i
 			for j < len(r) && unicode.IsSpace(r[j]) {
 				j++
 			}
-			if j < len(r) && hangul(r[j]) {
+			if prev := out[len(out)-1]; j < len(r) && (hangul(prev) && (hangul(r[j]) || latin(r[j])) || latin(prev) && hangul(r[j])) {
 				i = j - 1
 				continue
 			}

@@ -1,10 +1,11 @@
 -- Catalog search ignores the blanks between Korean syllables (docs/search.md): Korean
--- spacing varies from writer to writer (클라우드 백업, 클라우드백업), and an agency that types
--- the compound one way must find the service written the other. catalog_fold lower-cases a
--- text and removes every run of blanks between two Hangul syllables; the searched texts
+-- spacing varies from writer to writer (클라우드 백업, 클라우드백업, AI 챗봇, AI챗봇), and an
+-- agency that types a compound one way must find the service written the other.
+-- catalog_fold lower-cases a text and removes every run of blanks between a Hangul
+-- syllable and a syllable, a Latin letter or a digit, either way round; the searched texts
 -- and their grams are of the folded text, and a query is folded the same way in SQL
--- (catalog_search.go), so both sides always agree. Blanks elsewhere stay: "Korea Inc" must
--- not hold "ai".
+-- (catalog_search.go), so both sides always agree. Blanks between Latin words stay: "Korea
+-- Inc" must not hold "ai".
 --
 -- The description's rank also searches the service's subtype as its code (iaas, paas,
 -- saas, consulting, operations, migration, convergence): an agency types SaaS, not the
@@ -18,7 +19,7 @@
 CREATE FUNCTION catalog_fold(t text) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 AS $$
-    SELECT regexp_replace(lower(t), '([가-힣])\s+(?=[가-힣])', '\1', 'g')
+    SELECT regexp_replace(lower(t), '([가-힣])\s+(?=[가-힣a-z0-9])|([a-z0-9])\s+(?=[가-힣])', '\1\2', 'g')
 $$;
 -- +goose StatementEnd
 
