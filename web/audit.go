@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -77,7 +78,13 @@ type servicesView struct {
 	// the search an agency saves carry it.
 	Sent      url.Values
 	NextToken string
+	// Exact is the service whose number the search box holds: a buyer who pastes
+	// SVC-0001 from a document is looking for that service, which no name holds.
+	Exact *models.Service
 }
+
+// serviceNumber is a search that is a service's number (SVC-0001), however it is cased.
+var serviceNumber = regexp.MustCompile(`(?i)^svc-\d{4,6}$`)
 
 // More is the address of the next page of the same search.
 func (v servicesView) More() string {
@@ -97,9 +104,20 @@ func (u *UI) services(c *gin.Context) {
 		u.fail(c, err)
 		return
 	}
+	v := servicesView{Services: items, Sent: sent, NextToken: next}
+	if q := strings.TrimSpace(f.Q); serviceNumber.MatchString(q) {
+		svc, err := u.app.Store.GetService(ctx(c), strings.ToUpper(q))
+		if err != nil && models.ErrorCode(err) != models.ENOTFOUND {
+			u.fail(c, err)
+			return
+		}
+		if err == nil {
+			v.Exact = &svc
+		}
+	}
 	p := u.pageFor(c, "h.services")
 	// The save-search form's key: a double click on "save" saves one search, not two.
 	p.Form = newForm(nil)
-	p.Data = servicesView{Services: items, Sent: sent, NextToken: next}
+	p.Data = v
 	u.html(c, http.StatusOK, "services", p)
 }

@@ -131,3 +131,18 @@ func TestCatalogFiltersInTheUI(t *testing.T) {
 	require.NotNil(t, sr.Query.CSAP)
 	require.False(t, *sr.Query.CSAP)
 }
+
+// TestCatalogSearchByNumber: a service's number typed into the search box (as pasted
+// from a document, in any case) offers that service above the results, which no name
+// holds; a number of no service offers nothing.
+func TestCatalogSearchByNumber(t *testing.T) {
+	h := newHarness(t)
+	v := h.visitor()
+	r := v.get("/ui/services?q=" + url.QueryEscape(" svc-0001 "))
+	require.Equal(t, http.StatusOK, r.status)
+	require.Contains(t, r.body, `<p class="notice" id="exact">`)
+	require.Contains(t, r.body, `<a href="/ui/services/SVC-0001">SVC-0001 `)
+	r = v.get("/ui/services?q=SVC-9999")
+	require.Equal(t, http.StatusOK, r.status)
+	require.NotContains(t, r.body, `id="exact"`)
+}
