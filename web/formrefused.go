@@ -42,8 +42,8 @@ func (u *UI) formRefused(c *gin.Context) {
 // machineFields are the fields a page fills in itself, not the person.
 var machineFields = []string{csrfField, "idempotency_key", "next", "verify", "active", "sub", "search_id"}
 
-// typedIn is what the posted form carried that a person may have written or chosen, in
-// the form's order of names, each under its label in lang.
+// typedIn is what the posted form carried that a person may have written or chosen, by
+// name (the body does not keep the page's order), each under its label in lang.
 func typedIn(c *gin.Context, lang string) []typedField {
 	posted := c.Request.PostForm
 	names := make([]string, 0, len(posted))
@@ -71,6 +71,7 @@ func samePage(referer, host string) string {
 	if err != nil || r.Host != host {
 		return ""
 	}
+	// safeNext answers the home page for an address it will not send anyone to.
 	if p := safeNext(r.RequestURI()); p != Prefix+"/" || r.Path == Prefix+"/" {
 		return p
 	}
