@@ -214,6 +214,7 @@ var pageRows = map[string]map[string]pageWant{
 var pageOffTable = map[string]string{
 	"GET /":                "public", // to /ui/
 	"GET /ui/static/*file": "public",
+	"GET /favicon.ico":     "public", // to the SVG
 }
 
 // pageSteps are steps on one fixture case in the order its workflow takes them, so that

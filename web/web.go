@@ -69,6 +69,9 @@ func New(a *app.App, cfg Config) (*UI, error) {
 // Mount adds the pages to the engine.
 func (u *UI) Mount(r *gin.Engine) {
 	r.GET("/", func(c *gin.Context) { c.Redirect(http.StatusFound, Prefix+"/") })
+	// Browsers ask for /favicon.ico wherever a page names no icon (the API's JSON, the
+	// OpenAPI page); the pages name the SVG itself.
+	r.GET("/favicon.ico", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, Prefix+"/static/favicon.svg") })
 	static := http.FileServer(staticFiles())
 	r.GET(Prefix+"/static/*file", func(c *gin.Context) {
 		c.Header("Cache-Control", "public, max-age=3600")
