@@ -12,10 +12,27 @@ import (
 // anything else that runs off to the side is a fault of the page.
 func (b *browser) requireFitsAPhone() {
 	b.t.Helper()
-	var wider []string
-	b.run(chromedp.EmulateViewport(360, 780), chromedp.Evaluate(widerJS, &wider), chromedp.EmulateViewport(1280, 900))
+	var wider, parted []string
+	b.run(chromedp.EmulateViewport(360, 780), chromedp.Evaluate(widerJS, &wider), chromedp.Evaluate(partedJS, &parted),
+		chromedp.EmulateViewport(1280, 900))
 	require.Empty(b.t, wider, "the page is wider than a phone's screen (360 px)")
+	require.Empty(b.t, parted, "on a phone (360 px), a filter's label ends a line and its control starts the next")
 }
+
+// partedJS names the labels of the pages' filter rows that do not share a line with the
+// control they name: a row wraps on a narrow screen, and a label left at the end of one line
+// reads as naming whatever begins the next. A field of its own (label above its input, as
+// the statistics' dates) is one item of the row and is not looked into.
+const partedJS = `(function () {
+  var out = [];
+  document.querySelectorAll('form.filter > label[for]').forEach(function (l) {
+    var c = document.getElementById(l.htmlFor);
+    if (!c) return;
+    var a = l.getBoundingClientRect(), b = c.getBoundingClientRect();
+    if (a.bottom <= b.top || b.bottom <= a.top) out.push(location.pathname + ': ' + l.textContent.trim());
+  });
+  return out;
+})()`
 
 // widerJS names the page's width and its first elements past the screen's right edge, the
 // tables that scroll inside themselves and what they hold left out; nothing when it fits.
