@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -36,25 +37,39 @@ const maxActorLen = 200
 // /api/v1/audit/log reads its query so, and the auditor's page its form.
 func AuditFilterOf(get func(string) string, fe *models.Fields) store.AuditFilter {
 	var f store.AuditFilter
-	f.ActorSub = strings.TrimSpace(get("actor"))
-	if utf8.RuneCountInString(f.ActorSub) > maxActorLen {
-		fe.AddText("actor", models.Msg("invalid.at_most_chars", "max", strconv.Itoa(maxActorLen)))
-	}
+	f.ActorSub = subOf(get, fe, "actor")
 	if f.CaseType = get("case_type"); f.CaseType != "" && !slices.Contains(store.AuditCaseTypes, f.CaseType) {
 		fe.AddText("case_type", models.Msg("invalid.audit_case_type", "types", strings.Join(store.AuditCaseTypes, ", ")))
 	}
-	from := parsedOf(get, fe, "from", models.ParseDate)
-	to := parsedOf(get, fe, "to", models.ParseDate)
-	if !from.IsZero() {
-		f.From = from.Time
-	}
-	if !to.IsZero() {
-		if !from.IsZero() && to.Before(from.Time) {
-			fe.AddText("to", models.Msg("invalid.period_reversed", "from", from.String()))
-		}
-		f.To = models.AddCalendarDays(to.Time, 1) // the whole of the last day
-	}
+	f.From, f.To = periodOf(get, fe)
 	return f
+}
+
+// periodOf reads the days from–to (Asia/Seoul, both included) as the instants that bound
+// them, From included and To excluded; zero where a day is not given.
+func periodOf(get func(string) string, fe *models.Fields) (from, to time.Time) {
+	first := parsedOf(get, fe, "from", models.ParseDate)
+	last := parsedOf(get, fe, "to", models.ParseDate)
+	if !first.IsZero() {
+		from = first.Time
+	}
+	if !last.IsZero() {
+		if !first.IsZero() && last.Before(first.Time) {
+			fe.AddText("to", models.Msg("invalid.period_reversed", "from", first.String()))
+		}
+		to = models.AddCalendarDays(last.Time, 1) // the whole of the last day
+	}
+	return from, to
+}
+
+// subOf reads a filter naming a person by their subject, bounded: the value goes into a
+// query.
+func subOf(get func(string) string, fe *models.Fields, name string) string {
+	sub := strings.TrimSpace(get(name))
+	if utf8.RuneCountInString(sub) > maxActorLen {
+		fe.AddText(name, models.Msg("invalid.at_most_chars", "max", strconv.Itoa(maxActorLen)))
+	}
+	return sub
 }
 
 // handleAuditLog lists the decision log newest first, with its filters.

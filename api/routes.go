@@ -114,6 +114,8 @@ func (s *Server) routes(r *gin.Engine, d Deps) {
 		{http.MethodGet, "/api/v1/audit/head", "public", handleAuditHead(a.Store)},
 		{http.MethodGet, "/api/v1/audit/verify", "auditor", handleAuditVerify(a.Store)},
 		{http.MethodGet, "/api/v1/audit/log", "auditor", handleAuditLog(a.Store)},
+		{http.MethodGet, "/api/v1/audit/person-reads", "auditor", listOf(personReadFilter, a.Directory.ListPersonReads)},
+		{http.MethodGet, "/api/v1/audit/person-readers", "auditor", handlePersonReaders(a.Directory)},
 
 		// Who am I: lets a client check its token.
 		{http.MethodGet, "/api/v1/me", "any role", handleMe()},
@@ -138,6 +140,10 @@ func (s *Server) routes(r *gin.Engine, d Deps) {
 		{http.MethodPatch, "/api/v1/people/:id", "operator", caseAction(a.Directory.UpdatePerson)},
 		{http.MethodGet, "/api/v1/people/:id/relations", "operator auditor", handleRelations(a.Directory)},
 		{http.MethodGet, "/api/v1/people/:id/changes", "operator auditor", listOf(pathID, a.Directory.PersonChanges)},
+		// Who read a person's record (개인정보 접속기록): the auditors, who check the operators;
+		// the person themselves by the readers' office only.
+		{http.MethodGet, "/api/v1/people/:id/reads", "auditor", listOf(pathID, a.Directory.PersonReads)},
+		{http.MethodGet, "/api/v1/me/reads", "expert committee", listOf(noFilter, a.Directory.MyReads)},
 		{http.MethodPost, "/api/v1/people/:id/relations", "operator", handleDeclareRelation(a.Directory)},
 		{http.MethodGet, "/api/v1/me/relations", "expert committee", handleMyRelations(a.Directory)},
 		{http.MethodGet, "/api/v1/me/notifications", "any role", listOf(noFilter, a.Directory.MyNotifications)},

@@ -53,14 +53,33 @@ func (s *Directory) UpdateOrganization(ctx context.Context, by models.Actor, org
 	})
 }
 
-// ListPeople pages the expert pool and the committee roster.
-func (s *Directory) ListPeople(ctx context.Context, _ models.Actor, f store.PeopleFilter, size int, token string) ([]models.User, string, error) {
-	return s.Store.ListPeople(ctx, f, size, token)
+// ListPeople pages the expert pool and the committee roster; each person listed is a read
+// of their record (personReads).
+func (s *Directory) ListPeople(ctx context.Context, by models.Actor, f store.PeopleFilter, size int, token string) ([]models.User, string, error) {
+	people, next, err := s.Store.ListPeople(ctx, f, size, token)
+	if err != nil {
+		return nil, "", err
+	}
+	subs := make([]string, len(people))
+	for i, p := range people {
+		subs[i] = p.Sub
+	}
+	if err := s.personReads(ctx, by, models.PersonReadList, subs...); err != nil {
+		return nil, "", err
+	}
+	return people, next, nil
 }
 
-// GetPerson reads a member of the pool or roster.
-func (s *Directory) GetPerson(ctx context.Context, _ models.Actor, sub string) (models.User, error) {
-	return s.Store.GetPerson(ctx, sub)
+// GetPerson reads a member of the pool or roster, a read of their record (personReads).
+func (s *Directory) GetPerson(ctx context.Context, by models.Actor, sub string) (models.User, error) {
+	u, err := s.Store.GetPerson(ctx, sub)
+	if err != nil {
+		return models.User{}, err
+	}
+	if err := s.personReads(ctx, by, models.PersonReadRecord, sub); err != nil {
+		return models.User{}, err
+	}
+	return u, nil
 }
 
 // Deactivated says whether a's person was taken off the expert pool or the committee
@@ -138,8 +157,8 @@ func (s *Directory) release(ctx context.Context, by models.Actor, u models.User,
 }
 
 // Relations reads the relations a member of the pool or roster declared.
-func (s *Directory) Relations(ctx context.Context, _ models.Actor, sub string) ([]models.Relation, error) {
-	if _, err := s.Store.GetPerson(ctx, sub); err != nil {
+func (s *Directory) Relations(ctx context.Context, by models.Actor, sub string) ([]models.Relation, error) {
+	if _, err := s.GetPerson(ctx, by, sub); err != nil {
 		return nil, err
 	}
 	return s.Store.ListRelations(ctx, sub)

@@ -1,0 +1,55 @@
+package app
+
+import (
+	"context"
+
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
+)
+
+// The reads of personal data (개인정보 접속기록): the registry's people are named, addressed
+// and placed in it, so every read of a person's record is noted (personReads), the auditors
+// read who read whom, and the person that their record was read.
+
+// personReads records that by is shown these people's records (개인정보 접속기록): a record
+// that cannot be noted is not shown, so that no read goes unrecorded.
+func (s *Directory) personReads(ctx context.Context, by models.Actor, action string, subs ...string) error {
+	return s.Store.RecordPersonReads(ctx, subs, action, by, requestIDOf(ctx), s.now())
+}
+
+// PersonReads is a page of who read the person's record, newest first (auditors).
+func (s *Directory) PersonReads(ctx context.Context, _ models.Actor, sub string, size int, token string) ([]models.PersonRead, string, error) {
+	if _, err := s.Store.GetPerson(ctx, sub); err != nil {
+		return nil, "", err
+	}
+	return s.Store.PersonReads(ctx, sub, size, token)
+}
+
+// MyReads is a page of the reads of the caller's own record, newest first, each by the
+// reader's role and organization only: a member of the pool learns that their record was
+// read, and by which office, not by whom.
+func (s *Directory) MyReads(ctx context.Context, by models.Actor, _ struct{}, size int, token string) ([]models.PersonRead, string, error) {
+	if _, err := s.MySettings(ctx, by); err != nil {
+		return nil, "", err
+	}
+	reads, next, err := s.Store.PersonReads(ctx, by.Sub, size, token)
+	for i := range reads {
+		reads[i].Sub, reads[i].RequestID = "", ""
+	}
+	return reads, next, err
+}
+
+// ListPersonReads is a page of the reads f selects, newest first (auditors).
+func (s *Directory) ListPersonReads(ctx context.Context, _ models.Actor, f store.PersonReadFilter, size int, token string) ([]models.PersonRead, string, error) {
+	return s.Store.ListPersonReads(ctx, f, size, token)
+}
+
+// maxReaders bounds the readers a period's count lists: the most active first, which is
+// what the count is for.
+const maxReaders = 100
+
+// PersonReaders counts, for the reads f selects, each reader's reads and people, the most
+// first (auditors).
+func (s *Directory) PersonReaders(ctx context.Context, _ models.Actor, f store.PersonReadFilter) ([]models.PersonReader, error) {
+	return s.Store.PersonReaders(ctx, f, maxReaders)
+}
