@@ -46,6 +46,7 @@ func goldenCases() []goldenCase {
 	cs = append(cs, changesGoldenCases()...)
 	cs = append(cs, errorGoldenCases()...)
 	cs = append(cs, directoryGoldenCases()...)
+	cs = append(cs, personReadsGoldenCases()...)
 	cs = append(cs, rulesGoldenCases()...)
 	cs = append(cs, searchesGoldenCases()...)
 	cs = append(cs, auditLogGoldenCases()...)

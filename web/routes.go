@@ -124,6 +124,7 @@ func (u *UI) routes(g *gin.RouterGroup) {
 		{"GET /people", "operator auditor", u.people},
 		{"POST /people", "operator", u.registerPerson},
 		{"GET /people/:id", "operator auditor", u.firstShow(u.personPage())},
+		{"GET /people/:id/reads", "auditor", u.personReads},
 		{"POST /people/:id", "operator", u.personAction("edit")},
 		{"POST /people/:id/status", "operator", u.personAction("status")},
 		{"POST /people/:id/relations", "operator", u.personAction("relation")},
@@ -131,11 +132,14 @@ func (u *UI) routes(g *gin.RouterGroup) {
 		{"POST /me/relations", "expert committee", u.declareMyRelation},
 		{"GET /notifications", "any role", u.notifications},
 		{"GET /me/settings", "operator agency provider expert committee", u.mySettings},
+		{"GET /me/reads", "expert committee", u.myReads},
 		{"POST /me/settings", "operator agency provider expert committee", u.saveMySettings},
 
 		{"GET /audit", "auditor", u.audit},
 		{"GET /audit/log", "auditor", u.auditLog},
 		{"GET /audit/log.csv", "auditor", u.auditLogCSV},
+		{"GET /audit/person-reads", "auditor", u.auditPersonReads},
+		{"GET /audit/person-reads.csv", "auditor", u.auditPersonReadsCSV},
 		{"GET /cases/:workflow_id", "auditor", u.caseTimeline},
 	} {
 		method, path, _ := strings.Cut(r.pattern, " ")

@@ -1,0 +1,60 @@
+package web
+
+import (
+	"net/url"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"github.com/dsmarket/dsmarket/models"
+)
+
+// The golden cases of the reads of personal data: an auditor's page of who read an expert's
+// record, and an expert's own, which names no reader.
+func personReadsGoldenCases() []goldenCase {
+	var cs []goldenCase
+	reads := []models.PersonRead{
+		{Subject: "cho.expert", Action: models.PersonReadList, Sub: "lee.auditor", Role: models.RoleAuditor, Org: "BAI",
+			RequestID: "9f2c41d07a5b3e18", ReadAt: at(5, 14, 2)},
+		{Subject: "cho.expert", Action: models.PersonReadRecord, Sub: "park.operator", Role: models.RoleOperator, Org: "NIA",
+			RequestID: "person-page-1", ReadAt: at(4, 9, 30)},
+	}
+	p := fxPage(langKO, fxAuditor, "h.personreads", "/ui/people/cho.expert/reads")
+	p.Data = personReadsView{Sub: "cho.expert", Items: reads, NextToken: "tok-reads", More: "/ui/people/cho.expert/reads"}
+	cs = append(cs, goldenCase{name: "person_reads_auditor", tmpl: "person_reads", p: p, check: func(t *testing.T, body string, doc *html.Node) {
+		mustContain(t, body, `<a href="/ui/people/cho.expert">`, `<td>상세 정보를 엶</td>`, `<td>명단에서 봄</td>`,
+			`<code>person-page-1</code>`, `park.operator`, `href="/ui/people/cho.expert/reads?page_token=tok-reads"`)
+	}})
+
+	own := make([]models.PersonRead, len(reads))
+	for i, r := range reads {
+		r.Sub, r.RequestID = "", ""
+		own[i] = r
+	}
+	p = fxPage(langEN, fxExpert, "h.personreads", "/ui/me/reads")
+	p.Data = personReadsView{Own: true, Items: own, More: "/ui/me/reads"}
+	cs = append(cs, goldenCase{name: "person_reads_own_en", tmpl: "person_reads", p: p, check: func(t *testing.T, body string, doc *html.Node) {
+		mustContain(t, body, `<a href="/ui/me/settings">My settings</a>`, `<td>Record opened</td>`, `<td>Operator</td>`)
+		mustNotContain(t, body, "park.operator", "Read by", "Request ID", "page_token")
+	}})
+	p = fxPage(langKO, fxExpert, "h.personreads", "/ui/me/reads")
+	p.Data = personReadsView{Own: true, More: "/ui/me/reads"}
+	cs = append(cs, goldenCase{name: "person_reads_none", tmpl: "person_reads", p: p, check: func(t *testing.T, body string, doc *html.Node) {
+		findOne(t, doc, `p#no-reads`)
+	}})
+
+	// The auditors' access log across people: the period's readers and the reads, filtered.
+	p = fxPage(langKO, fxAuditor, "h.auditpersonreads", "/ui/audit/person-reads?from=2026-03-01")
+	p.Data = auditPersonReadsView{Sent: url.Values{"from": {"2026-03-01"}}, Reads: reads, NextToken: "tok-reads",
+		Readers: []models.PersonReader{
+			{Sub: "park.operator", Role: models.RoleOperator, Org: "NIA", Reads: 212, People: 61, LastReadAt: at(4, 9, 30)},
+			{Sub: "lee.auditor", Role: models.RoleAuditor, Org: "BAI", Reads: 3, People: 3, LastReadAt: at(5, 14, 2)},
+		}}
+	cs = append(cs, goldenCase{name: "audit_person_reads", tmpl: "audit_person_reads", p: p, check: func(t *testing.T, body string, doc *html.Node) {
+		mustContain(t, body, `<a href="/ui/audit/person-reads?actor=park.operator&amp;from=2026-03-01">`, `<td class="num">212</td><td class="num">61</td>`,
+			`href="/ui/audit/person-reads.csv?from=2026-03-01"`, `href="/api/v1/audit/person-reads?from=2026-03-01"`,
+			`href="/ui/audit/person-reads?from=2026-03-01&amp;page_token=tok-reads"`, `<a href="/ui/people/cho.expert/reads">`,
+			`id="f-from" name="from" value="2026-03-01"`)
+	}})
+	return cs
+}
