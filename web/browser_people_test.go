@@ -93,4 +93,16 @@ func TestBrowserNewExpertReviews(t *testing.T) {
 	b.run(emulation.SetEmulatedMedia().WithMedia(""), chromedp.EmulateViewport(360, 780),
 		chromedp.Evaluate(`document.documentElement.scrollWidth > document.documentElement.clientWidth`, &overflow))
 	require.False(t, overflow, "the page is wider than a phone's screen")
+
+	// The expert sees that the operators read their record, and the auditor who did.
+	b.open("/ui/me/settings")
+	b.run(chromedp.Click(`#my-reads`, chromedp.ByQuery), chromedp.WaitVisible(`#reads`, chromedp.ByQuery))
+	require.Contains(t, b.text("#reads"), "운영기관")
+	require.NotContains(t, b.text("#reads"), "park.operator")
+	b.signOut()
+	b.signIn("lee.auditor")
+	b.open("/ui/audit/person-reads")
+	b.run(chromedp.Click(`tr[data-reader="park.operator"] a`, chromedp.ByQuery), chromedp.WaitVisible(`#reads`, chromedp.ByQuery))
+	require.Contains(t, b.text("#reads"), sub)
+	b.open("/ui/people/" + sub + "/reads")
 }
