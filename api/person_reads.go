@@ -46,7 +46,7 @@ func handlePersonReaders(d *app.Directory) gin.HandlerFunc {
 }
 
 // personReadsCSVHeader names the CSV's columns: PersonRead's JSON fields, in their order.
-var personReadsCSVHeader = []string{"subject_sub", "action", "sub", "role", "org", "request_id", "read_at"}
+var personReadsCSVHeader = []string{"subject_sub", "action", "sub", "role", "org", "request_id", "client_ip", "read_at"}
 
 // WritePersonReadsCSV writes every read f selects, newest first, as CSV for a spreadsheet,
 // with the columns of GET /api/v1/audit/person-reads (WriteCSVPages: the first page is read
@@ -55,6 +55,6 @@ func WritePersonReadsCSV(ctx context.Context, d *app.Directory, by models.Actor,
 	return WriteCSVPages(w, personReadsCSVHeader, func(token string) ([]models.PersonRead, string, error) {
 		return d.ListPersonReads(ctx, by, f, models.MaxPageSize, token)
 	}, func(r models.PersonRead) []string {
-		return []string{r.Subject, r.Action, r.Sub, string(r.Role), r.Org, r.RequestID, r.ReadAt.Format(time.RFC3339)}
+		return []string{r.Subject, r.Action, r.Sub, string(r.Role), r.Org, r.RequestID, r.ClientIP, r.ReadAt.Format(time.RFC3339)}
 	})
 }

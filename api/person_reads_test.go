@@ -35,6 +35,7 @@ func TestDirectory_PersonReads(t *testing.T) {
 	require.Equal(t, "operator", first["role"])
 	require.Equal(t, "NIA", first["org"])
 	require.Equal(t, "person-page-1", first["request_id"])
+	require.Equal(t, "127.0.0.1", first["client_ip"], "where the read came from")
 
 	// A list is a read of each person it shows, and the auditor's own reads are noted too.
 	r := h.do("GET", "/api/v1/people?role=expert&page_size=100", h.auditor(), nil)
@@ -58,6 +59,7 @@ func TestDirectory_PersonReads(t *testing.T) {
 	for _, m := range mine {
 		require.NotContains(t, m.(map[string]any), "sub", "the staff's names are not the person's to learn")
 		require.NotContains(t, m.(map[string]any), "request_id")
+		require.NotContains(t, m.(map[string]any), "client_ip")
 	}
 	require.Equal(t, "auditor", mine[0].(map[string]any)["role"])
 	require.Equal(t, "operator", mine[1].(map[string]any)["role"])

@@ -14,7 +14,7 @@ import (
 // personReads records that by is shown these people's records (개인정보 접속기록): a record
 // that cannot be noted is not shown, so that no read goes unrecorded.
 func (s *Directory) personReads(ctx context.Context, by models.Actor, action string, subs ...string) error {
-	return s.Store.RecordPersonReads(ctx, subs, action, by, requestIDOf(ctx), s.now())
+	return s.Store.RecordPersonReads(ctx, subs, action, by, store.ReadOrigin{RequestID: requestIDOf(ctx), ClientIP: clientIPOf(ctx)}, s.now())
 }
 
 // PersonReads is a page of who read the person's record, newest first (auditors).
@@ -34,7 +34,7 @@ func (s *Directory) MyReads(ctx context.Context, by models.Actor, _ struct{}, si
 	}
 	reads, next, err := s.Store.PersonReads(ctx, by.Sub, size, token)
 	for i := range reads {
-		reads[i].Sub, reads[i].RequestID = "", ""
+		reads[i].Sub, reads[i].RequestID, reads[i].ClientIP = "", "", ""
 	}
 	return reads, next, err
 }

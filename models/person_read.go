@@ -4,9 +4,9 @@ import "time"
 
 // PersonRead is one read of a person's record in the registry (개인정보 접속기록): whose
 // record, how it was shown (in the people list, or the record itself with its relations and
-// change log), who read it and when, and the request that read it. The person themselves
-// sees who read their record by role and organization only: the staff's names are not
-// theirs to learn (Sub and RequestID are then empty).
+// change log), who read it and when, the request that read it and the address it came from
+// (접속지). The person themselves sees who read their record by role and organization only:
+// the staff's names are not theirs to learn (Sub, RequestID and ClientIP are then empty).
 type PersonRead struct {
 	Subject   string    `json:"subject_sub"`
 	Action    string    `json:"action"` // list or record
@@ -14,6 +14,7 @@ type PersonRead struct {
 	Role      Role      `json:"role"`
 	Org       string    `json:"org"`
 	RequestID string    `json:"request_id,omitempty"`
+	ClientIP  string    `json:"client_ip,omitempty"`
 	ReadAt    time.Time `json:"read_at"`
 }
 

@@ -12,20 +12,23 @@ import (
 	"github.com/dsmarket/dsmarket/models"
 )
 
+// ReadOrigin is where a read came from: the request's ID and the client's address.
+type ReadOrigin struct{ RequestID, ClientIP string }
+
 // RecordPersonReads notes that by was shown the records of subjects, in the list or one
-// record (action), by the request requestID. A request that shows a person several ways is
+// record (action), by the request from. A request that shows a person several ways is
 // one read of them: the second row of a request for a person is dropped.
-func (s *Store) RecordPersonReads(ctx context.Context, subjects []string, action string, by models.Actor, requestID string, at time.Time) error {
+func (s *Store) RecordPersonReads(ctx context.Context, subjects []string, action string, by models.Actor, from ReadOrigin, at time.Time) error {
 	if len(subjects) == 0 {
 		return nil
 	}
 	rows := make([]string, len(subjects))
-	args := make([]any, 0, len(subjects)*7)
+	args := make([]any, 0, len(subjects)*8)
 	for i, sub := range subjects {
-		rows[i] = "(?, ?, ?, ?, ?, ?, ?)"
-		args = append(args, sub, action, by.Sub, string(by.Role), by.Org, requestID, at)
+		rows[i] = "(?, ?, ?, ?, ?, ?, ?, ?)"
+		args = append(args, sub, action, by.Sub, string(by.Role), by.Org, from.RequestID, from.ClientIP, at)
 	}
-	err := s.db.WithContext(ctx).Exec(`INSERT INTO person_reads (subject_sub, action, actor_sub, actor_role, actor_org, request_id, read_at)
+	err := s.db.WithContext(ctx).Exec(`INSERT INTO person_reads (subject_sub, action, actor_sub, actor_role, actor_org, request_id, client_ip, read_at)
 		VALUES `+strings.Join(rows, ", ")+`
 		ON CONFLICT (request_id, subject_sub) WHERE request_id <> '' DO NOTHING`, args...).Error
 	if err != nil {
@@ -74,7 +77,7 @@ func (s *Store) ListPersonReads(ctx context.Context, f PersonReadFilter, size in
 		tx = tx.Where("(read_at, id) < (?, ?)", before, n)
 	}
 	var rows []personReadRow
-	err = tx.Select("id, subject_sub, action, actor_sub, actor_role, actor_org, request_id, read_at").
+	err = tx.Select("id, subject_sub, action, actor_sub, actor_role, actor_org, request_id, client_ip, read_at").
 		Order("read_at DESC, id DESC").Limit(size + 1).Scan(&rows).Error
 	if err != nil {
 		return nil, "", fmt.Errorf("list reads of personal data: %w", err)
@@ -85,7 +88,7 @@ func (s *Store) ListPersonReads(ctx context.Context, f PersonReadFilter, size in
 	out := make([]models.PersonRead, len(rows))
 	for i, r := range rows {
 		out[i] = models.PersonRead{Subject: r.SubjectSub, Action: r.Action, Sub: r.ActorSub, Role: models.Role(r.ActorRole),
-			Org: r.ActorOrg, RequestID: r.RequestID, ReadAt: r.ReadAt.In(models.Seoul)}
+			Org: r.ActorOrg, RequestID: r.RequestID, ClientIP: r.ClientIP, ReadAt: r.ReadAt.In(models.Seoul)}
 	}
 	return out, next, nil
 }
@@ -109,8 +112,8 @@ func (s *Store) PersonReaders(ctx context.Context, f PersonReadFilter, limit int
 
 // personReadRow is a row of person_reads.
 type personReadRow struct {
-	ID                                       int64
-	SubjectSub, Action                       string
-	ActorSub, ActorRole, ActorOrg, RequestID string
-	ReadAt                                   time.Time
+	ID                                                 int64
+	SubjectSub, Action                                 string
+	ActorSub, ActorRole, ActorOrg, RequestID, ClientIP string
+	ReadAt                                             time.Time
 }

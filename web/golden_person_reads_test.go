@@ -15,27 +15,27 @@ func personReadsGoldenCases() []goldenCase {
 	var cs []goldenCase
 	reads := []models.PersonRead{
 		{Subject: "cho.expert", Action: models.PersonReadList, Sub: "lee.auditor", Role: models.RoleAuditor, Org: "BAI",
-			RequestID: "9f2c41d07a5b3e18", ReadAt: at(5, 14, 2)},
+			RequestID: "9f2c41d07a5b3e18", ClientIP: "10.20.0.14", ReadAt: at(5, 14, 2)},
 		{Subject: "cho.expert", Action: models.PersonReadRecord, Sub: "park.operator", Role: models.RoleOperator, Org: "NIA",
-			RequestID: "person-page-1", ReadAt: at(4, 9, 30)},
+			RequestID: "person-page-1", ClientIP: "203.0.113.7", ReadAt: at(4, 9, 30)},
 	}
 	p := fxPage(langKO, fxAuditor, "h.personreads", "/ui/people/cho.expert/reads")
 	p.Data = personReadsView{Sub: "cho.expert", Items: reads, NextToken: "tok-reads", More: "/ui/people/cho.expert/reads"}
 	cs = append(cs, goldenCase{name: "person_reads_auditor", tmpl: "person_reads", p: p, check: func(t *testing.T, body string, doc *html.Node) {
 		mustContain(t, body, `<a href="/ui/people/cho.expert">`, `<td>상세 정보를 엶</td>`, `<td>명단에서 봄</td>`,
-			`<code>person-page-1</code>`, `park.operator`, `href="/ui/people/cho.expert/reads?page_token=tok-reads"`)
+			`<td>203.0.113.7</td><td><code>person-page-1</code></td>`, `park.operator`, `href="/ui/people/cho.expert/reads?page_token=tok-reads"`)
 	}})
 
 	own := make([]models.PersonRead, len(reads))
 	for i, r := range reads {
-		r.Sub, r.RequestID = "", ""
+		r.Sub, r.RequestID, r.ClientIP = "", "", ""
 		own[i] = r
 	}
 	p = fxPage(langEN, fxExpert, "h.personreads", "/ui/me/reads")
 	p.Data = personReadsView{Own: true, Items: own, More: "/ui/me/reads"}
 	cs = append(cs, goldenCase{name: "person_reads_own_en", tmpl: "person_reads", p: p, check: func(t *testing.T, body string, doc *html.Node) {
 		mustContain(t, body, `<a href="/ui/me/settings">My settings</a>`, `<td>Record opened</td>`, `<td>Operator</td>`)
-		mustNotContain(t, body, "park.operator", "Read by", "Request ID", "page_token")
+		mustNotContain(t, body, "park.operator", "Read by", "Request ID", "From (IP)", "page_token")
 	}})
 	p = fxPage(langKO, fxExpert, "h.personreads", "/ui/me/reads")
 	p.Data = personReadsView{Own: true, More: "/ui/me/reads"}

@@ -47,9 +47,9 @@ func TestPersonReadsPages(t *testing.T) {
 	csv := au.get("/ui/audit/person-reads.csv?subject=cho.expert")
 	require.Equal(t, http.StatusOK, csv.status, csv.body)
 	lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(csv.body, "\ufeff")), "\n")
-	require.Equal(t, "subject_sub,action,sub,role,org,request_id,read_at", strings.TrimSpace(lines[0]))
+	require.Equal(t, "subject_sub,action,sub,role,org,request_id,client_ip,read_at", strings.TrimSpace(lines[0]))
 	require.Len(t, lines, 3, "the header and two reads")
-	require.Contains(t, lines[2], "cho.expert,record,park.operator,operator,NIA,"+reads[0].RequestID)
+	require.Contains(t, lines[2], "cho.expert,record,park.operator,operator,NIA,"+reads[0].RequestID+",127.0.0.1,")
 	require.Equal(t, http.StatusUnprocessableEntity, au.get("/ui/audit/person-reads?from=someday").status)
 	require.Equal(t, http.StatusForbidden, op.get("/ui/audit/person-reads").status)
 
