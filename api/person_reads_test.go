@@ -49,6 +49,11 @@ func TestDirectory_PersonReads(t *testing.T) {
 		require.Equal(t, "lee.auditor", last["sub"], sub)
 	}
 	require.Len(t, reads("cho.expert", h.auditor()), 2, "the record's read and the list's, newest first")
+	r = h.do("GET", "/api/v1/people/cho.expert/reads?page_size=1", h.auditor(), nil)
+	page := r.json(t)
+	require.Equal(t, "list", page["items"].([]any)[0].(map[string]any)["action"])
+	r = h.do("GET", "/api/v1/people/cho.expert/reads?page_size=1&page_token="+page["next_page_token"].(string), h.auditor(), nil)
+	require.Equal(t, "record", r.json(t)["items"].([]any)[0].(map[string]any)["action"], "the next page holds the older read")
 
 	// The person sees when and by which office, not by whom.
 	cho := h.token(models.RoleExpert, "ETRI", "cho.expert")

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -85,34 +84,14 @@ func (s *Store) RecordDocumentDownload(ctx context.Context, id string, by models
 // DocumentDownloads is a keyset page of a document's downloads, newest first: who read the
 // file and when. The token is the last row's time and ID.
 func (s *Store) DocumentDownloads(ctx context.Context, id string, size int, token string) ([]models.DocumentDownload, string, error) {
-	before, beforeID, err := decodeKeyedToken(token, parseTokenTime)
-	if err != nil {
-		return nil, "", err
-	}
-	size = pageSize(size)
-	tx := s.db.WithContext(ctx).Table("document_downloads").Where("document_id = ?", id)
-	if beforeID != "" {
-		n, err := strconv.ParseInt(beforeID, 10, 64)
-		if err != nil {
-			return nil, "", errPageToken()
-		}
-		tx = tx.Where("(downloaded_at, id) < (?, ?)", before, n)
-	}
-	var rows []downloadRow
-	err = tx.Select("id, document_id, sub, role, org, downloaded_at").Order("downloaded_at DESC, id DESC").
-		Limit(size + 1).Scan(&rows).Error
-	if err != nil {
-		return nil, "", fmt.Errorf("list downloads of %s: %w", id, err)
-	}
-	rows, next := keysetPage(rows, size, func(last downloadRow) string {
-		return encodeKeyedToken(last.DownloadedAt.UTC().Format(time.RFC3339Nano), strconv.FormatInt(last.ID, 10))
-	})
-	out := make([]models.DocumentDownload, len(rows))
-	for i, r := range rows {
-		out[i] = models.DocumentDownload{DocumentID: r.DocumentID, Sub: r.Sub, Role: models.Role(r.Role), Org: r.Org,
-			DownloadedAt: r.DownloadedAt.In(models.Seoul)}
-	}
-	return out, next, nil
+	q := s.db.WithContext(ctx).Table("document_downloads").Where("document_id = ?", id).
+		Select("id, document_id, sub, role, org, downloaded_at")
+	return newestFirst(q, "downloaded_at", size, token, "list downloads of "+id,
+		func(r downloadRow) (time.Time, int64) { return r.DownloadedAt, r.ID },
+		func(r downloadRow) models.DocumentDownload {
+			return models.DocumentDownload{DocumentID: r.DocumentID, Sub: r.Sub, Role: models.Role(r.Role), Org: r.Org,
+				DownloadedAt: r.DownloadedAt.In(models.Seoul)}
+		})
 }
 
 // downloadRow is a row of document_downloads.

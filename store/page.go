@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/base64"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -160,6 +161,37 @@ func rowPage[R any, M any](q *gorm.DB, orderBy string, size int, what string, ke
 		return nil, "", fmt.Errorf("%s: %w", what, err)
 	}
 	rows, next := keysetPage(rows, size, func(last R) string { return encodePageToken(key(last)) })
+	out := make([]M, len(rows))
+	for i, r := range rows {
+		out[i] = model(r)
+	}
+	return out, next, nil
+}
+
+// newestFirst reads the page of q's rows, newest first by the time column col and then by
+// id (a bigserial), after the token's row, and answers each row as its model: the logs of
+// who read what. The token is the last row's time and ID.
+func newestFirst[R any, M any](q *gorm.DB, col string, size int, token, what string, key func(R) (time.Time, int64), model func(R) M) ([]M, string, error) {
+	before, beforeID, err := decodeKeyedToken(token, parseTokenTime)
+	if err != nil {
+		return nil, "", err
+	}
+	if beforeID != "" {
+		n, err := strconv.ParseInt(beforeID, 10, 64)
+		if err != nil {
+			return nil, "", errPageToken()
+		}
+		q = q.Where("("+col+", id) < (?, ?)", before, n)
+	}
+	size = pageSize(size)
+	var rows []R
+	if err := q.Order(col + " DESC, id DESC").Limit(size + 1).Scan(&rows).Error; err != nil {
+		return nil, "", fmt.Errorf("%s: %w", what, err)
+	}
+	rows, next := keysetPage(rows, size, func(last R) string {
+		at, id := key(last)
+		return encodeKeyedToken(at.UTC().Format(time.RFC3339Nano), strconv.FormatInt(id, 10))
+	})
 	out := make([]M, len(rows))
 	for i, r := range rows {
 		out[i] = model(r)

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -60,37 +59,16 @@ func (s *Store) PersonReads(ctx context.Context, subject string, size int, token
 	return s.ListPersonReads(ctx, PersonReadFilter{Subject: subject}, size, token)
 }
 
-// ListPersonReads is a keyset page of the reads f selects, newest first. The token is the
-// last row's time and ID.
+// ListPersonReads is a keyset page of the reads f selects, newest first.
 func (s *Store) ListPersonReads(ctx context.Context, f PersonReadFilter, size int, token string) ([]models.PersonRead, string, error) {
-	before, beforeID, err := decodeKeyedToken(token, parseTokenTime)
-	if err != nil {
-		return nil, "", err
-	}
-	size = pageSize(size)
-	tx := f.where(s.db.WithContext(ctx).Table("person_reads"))
-	if beforeID != "" {
-		n, err := strconv.ParseInt(beforeID, 10, 64)
-		if err != nil {
-			return nil, "", errPageToken()
-		}
-		tx = tx.Where("(read_at, id) < (?, ?)", before, n)
-	}
-	var rows []personReadRow
-	err = tx.Select("id, subject_sub, action, actor_sub, actor_role, actor_org, request_id, client_ip, read_at").
-		Order("read_at DESC, id DESC").Limit(size + 1).Scan(&rows).Error
-	if err != nil {
-		return nil, "", fmt.Errorf("list reads of personal data: %w", err)
-	}
-	rows, next := keysetPage(rows, size, func(last personReadRow) string {
-		return encodeKeyedToken(last.ReadAt.UTC().Format(time.RFC3339Nano), strconv.FormatInt(last.ID, 10))
-	})
-	out := make([]models.PersonRead, len(rows))
-	for i, r := range rows {
-		out[i] = models.PersonRead{Subject: r.SubjectSub, Action: r.Action, Sub: r.ActorSub, Role: models.Role(r.ActorRole),
-			Org: r.ActorOrg, RequestID: r.RequestID, ClientIP: r.ClientIP, ReadAt: r.ReadAt.In(models.Seoul)}
-	}
-	return out, next, nil
+	q := f.where(s.db.WithContext(ctx).Table("person_reads")).
+		Select("id, subject_sub, action, actor_sub, actor_role, actor_org, request_id, client_ip, read_at")
+	return newestFirst(q, "read_at", size, token, "list reads of personal data",
+		func(r personReadRow) (time.Time, int64) { return r.ReadAt, r.ID },
+		func(r personReadRow) models.PersonRead {
+			return models.PersonRead{Subject: r.SubjectSub, Action: r.Action, Sub: r.ActorSub, Role: models.Role(r.ActorRole),
+				Org: r.ActorOrg, RequestID: r.RequestID, ClientIP: r.ClientIP, ReadAt: r.ReadAt.In(models.Seoul)}
+		})
 }
 
 // PersonReaders is, for the reads f selects, each reader with how many records they were

@@ -78,9 +78,15 @@ func (auditLogView) Actor(r store.AuditRecord) models.Actor {
 // auditFilter reads the log's filters from the query, as typed (sent) and as the store
 // takes them.
 func auditFilter(c *gin.Context) (sent url.Values, f store.AuditFilter, err error) {
-	sent = typed(c, auditLogFields)
+	return queryFilter(c, auditLogFields, api.AuditFilterOf)
+}
+
+// queryFilter reads a list's filters, the query's fields, as typed (sent) and as parse
+// makes them of it (the REST list's own reading), refusing the bad ones by name.
+func queryFilter[F any](c *gin.Context, fields []string, parse func(func(string) string, *models.Fields) F) (url.Values, F, error) {
+	sent := typed(c, fields)
 	var fe models.Fields
-	f = api.AuditFilterOf(sent.Get, &fe)
+	f := parse(sent.Get, &fe)
 	return sent, f, fe.Err()
 }
 

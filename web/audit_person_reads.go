@@ -43,10 +43,7 @@ func (v auditPersonReadsView) CSV() string {
 func (v auditPersonReadsView) JSON() string { return addressOf("/api/v1/audit/person-reads", v.Sent) }
 
 func personReadFilter(c *gin.Context) (sent url.Values, f store.PersonReadFilter, err error) {
-	sent = typed(c, personReadFields)
-	var fe models.Fields
-	f = api.PersonReadFilterOf(sent.Get, &fe)
-	return sent, f, fe.Err()
+	return queryFilter(c, personReadFields, api.PersonReadFilterOf)
 }
 
 func (u *UI) auditPersonReads(c *gin.Context) {
