@@ -31,4 +31,18 @@ func TestDocuments_OperatorsReadTheFilesOfTheirProcesses(t *testing.T) {
 		return h.do("GET", "/api/v1/documents/"+id, h.operator(), nil).status == http.StatusOK
 	}, 15e9, 50e6, "the change request's file is the operators' to read")
 	require.Equal(t, http.StatusOK, h.do("GET", "/api/v1/documents/"+id+"/downloads", h.operator(), nil).status)
+
+	// Where each download came from is the auditors' to read, not the operators'.
+	downloads := func(token string) []any {
+		r := h.do("GET", "/api/v1/documents/"+id+"/downloads", token, nil)
+		require.Equal(t, http.StatusOK, r.status, r.String())
+		return r.json(t)["items"].([]any)
+	}
+	require.NotEmpty(t, downloads(h.auditor()))
+	for _, d := range downloads(h.auditor()) {
+		require.Equal(t, "127.0.0.1", d.(map[string]any)["client_ip"])
+	}
+	for _, d := range downloads(h.operator()) {
+		require.NotContains(t, d.(map[string]any), "client_ip")
+	}
 }

@@ -169,7 +169,7 @@ func (s *Documents) Download(ctx context.Context, by models.Actor, id string) (*
 	if err != nil {
 		return nil, nil, fmt.Errorf("document %s is recorded but its bytes cannot be read from %s: %w", id, s.Backend, err)
 	}
-	if err := s.Store.RecordDocumentDownload(ctx, id, by, s.now()); err != nil {
+	if err := s.Store.RecordDocumentDownload(ctx, id, by, clientIPOf(ctx), s.now()); err != nil {
 		_ = r.Close()
 		return nil, nil, err
 	}
@@ -200,6 +200,13 @@ func (s *Documents) DownloadsOf(ctx context.Context, by models.Actor, id string,
 		return nil, nil, "", errDocumentNotFound
 	}
 	items, next, err := s.Store.DocumentDownloads(ctx, id, size, token)
+	if by.Role != models.RoleAuditor {
+		// Where a download came from is the access log's, which the auditors check; the
+		// operators answer for who read the file.
+		for i := range items {
+			items[i].ClientIP = ""
+		}
+	}
 	return d, items, next, err
 }
 

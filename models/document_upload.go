@@ -55,6 +55,7 @@ type DocumentDownload struct {
 	Sub          string    `json:"sub"`
 	Role         Role      `json:"role"`
 	Org          string    `json:"org"`
+	ClientIP     string    `json:"client_ip,omitempty"` // the auditors' only
 	DownloadedAt time.Time `json:"downloaded_at"`
 }
 

@@ -71,10 +71,10 @@ func (s *Store) GetDocument(ctx context.Context, id string) (*models.StoredDocum
 	return rows[0].model(), nil
 }
 
-// RecordDocumentDownload notes that by downloaded the document at at.
-func (s *Store) RecordDocumentDownload(ctx context.Context, id string, by models.Actor, at time.Time) error {
-	err := s.db.WithContext(ctx).Exec(`INSERT INTO document_downloads (document_id, sub, role, org, downloaded_at)
-		VALUES (?, ?, ?, ?, ?)`, id, by.Sub, string(by.Role), by.Org, at).Error
+// RecordDocumentDownload notes that by downloaded the document at at, from clientIP.
+func (s *Store) RecordDocumentDownload(ctx context.Context, id string, by models.Actor, clientIP string, at time.Time) error {
+	err := s.db.WithContext(ctx).Exec(`INSERT INTO document_downloads (document_id, sub, role, org, client_ip, downloaded_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, id, by.Sub, string(by.Role), by.Org, clientIP, at).Error
 	if err != nil {
 		return fmt.Errorf("record download of %s: %w", id, err)
 	}
@@ -85,20 +85,20 @@ func (s *Store) RecordDocumentDownload(ctx context.Context, id string, by models
 // file and when. The token is the last row's time and ID.
 func (s *Store) DocumentDownloads(ctx context.Context, id string, size int, token string) ([]models.DocumentDownload, string, error) {
 	q := s.db.WithContext(ctx).Table("document_downloads").Where("document_id = ?", id).
-		Select("id, document_id, sub, role, org, downloaded_at")
+		Select("id, document_id, sub, role, org, client_ip, downloaded_at")
 	return newestFirst(q, "downloaded_at", size, token, "list downloads of "+id,
 		func(r downloadRow) (time.Time, int64) { return r.DownloadedAt, r.ID },
 		func(r downloadRow) models.DocumentDownload {
 			return models.DocumentDownload{DocumentID: r.DocumentID, Sub: r.Sub, Role: models.Role(r.Role), Org: r.Org,
-				DownloadedAt: r.DownloadedAt.In(models.Seoul)}
+				ClientIP: r.ClientIP, DownloadedAt: r.DownloadedAt.In(models.Seoul)}
 		})
 }
 
 // downloadRow is a row of document_downloads.
 type downloadRow struct {
-	ID                         int64
-	DocumentID, Sub, Role, Org string
-	DownloadedAt               time.Time
+	ID                                   int64
+	DocumentID, Sub, Role, Org, ClientIP string
+	DownloadedAt                         time.Time
 }
 
 // Which cases reference an uploaded document, as their projection last saw them: the case

@@ -44,10 +44,10 @@ func TestDocuments_CreateGetAndDownloads(t *testing.T) {
 		t.Fatalf("GetDocument = %+v, want %+v", got, d)
 	}
 
-	if err := s.RecordDocumentDownload(ctx, id, operatorPark, appNow.Add(time.Hour)); err != nil {
+	if err := s.RecordDocumentDownload(ctx, id, operatorPark, "10.0.0.1", appNow.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.RecordDocumentDownload(ctx, id, expertCho, appNow.Add(2*time.Hour)); err != nil {
+	if err := s.RecordDocumentDownload(ctx, id, expertCho, "10.0.0.2", appNow.Add(2*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	downloads, next, err := s.DocumentDownloads(ctx, id, 1, "")
@@ -61,11 +61,12 @@ func TestDocuments_CreateGetAndDownloads(t *testing.T) {
 	// Newest first, a page at a time.
 	downloads = append(downloads, older...)
 	if len(downloads) != 2 || downloads[1].Sub != operatorPark.Sub || downloads[1].Role != models.RoleOperator ||
-		downloads[1].Org != "NIA" || downloads[0].Sub != expertCho.Sub || !downloads[0].DownloadedAt.Equal(appNow.Add(2*time.Hour)) {
+		downloads[1].Org != "NIA" || downloads[1].ClientIP != "10.0.0.1" || downloads[0].Sub != expertCho.Sub ||
+		!downloads[0].DownloadedAt.Equal(appNow.Add(2*time.Hour)) {
 		t.Fatalf("downloads = %+v", downloads)
 	}
 	// A download of a document that does not exist is refused by the database.
-	if err := s.RecordDocumentDownload(ctx, "DOC-"+strings.Repeat("ff", 16), operatorPark, appNow); err == nil {
+	if err := s.RecordDocumentDownload(ctx, "DOC-"+strings.Repeat("ff", 16), operatorPark, "", appNow); err == nil {
 		t.Fatal("a download of an unknown document was recorded")
 	}
 }

@@ -268,11 +268,11 @@ func directoryGoldenCases() []goldenCase {
 		UploaderOrg: "PV-0001", CreatedAt: at(1, 9, 30)}
 	p = fxPage(langKO, fxAuditor, "h.docdownloads", "/ui/documents/"+file.ID+"/downloads")
 	p.Data = documentDownloadsView{Document: file, NextToken: "bmV4dA", Items: []models.DocumentDownload{
-		{DocumentID: file.ID, Sub: "cho.expert", Role: models.RoleExpert, Org: "ETRI", DownloadedAt: at(3, 14, 2)},
+		{DocumentID: file.ID, Sub: "cho.expert", Role: models.RoleExpert, Org: "ETRI", ClientIP: "203.0.113.7", DownloadedAt: at(3, 14, 2)},
 		{DocumentID: file.ID, Sub: "lee.operator", Role: models.RoleOperator, Org: "NIA", DownloadedAt: at(2, 10, 0)},
 	}}
 	add("document_downloads_auditor", "document_downloads", p, func(t *testing.T, body string, doc *html.Node) {
-		mustContain(t, body, `<td>cho.expert</td><td>전문가 검토위원</td><td>한국전자통신연구원 <span class="muted">ETRI</span></td>`, `<a href="/ui/documents/DOC-0123456789abcdef0123456789abcdef">보안인증서.pdf</a>`,
+		mustContain(t, body, `<td>cho.expert</td><td>전문가 검토위원</td><td>한국전자통신연구원 <span class="muted">ETRI</span></td><td>203.0.113.7</td>`, `<a href="/ui/documents/DOC-0123456789abcdef0123456789abcdef">보안인증서.pdf</a>`,
 			`href="/ui/documents/DOC-0123456789abcdef0123456789abcdef/downloads?page_token=bmV4dA"`)
 	})
 	p = fxPage(langEN, fxOperator, "h.docdownloads", "/ui/documents/"+file.ID+"/downloads")
