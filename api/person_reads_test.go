@@ -55,8 +55,10 @@ func TestDirectory_PersonReads(t *testing.T) {
 	r = h.do("GET", "/api/v1/people/cho.expert/reads?page_size=1&page_token="+page["next_page_token"].(string), h.auditor(), nil)
 	require.Equal(t, "record", r.json(t)["items"].([]any)[0].(map[string]any)["action"], "the next page holds the older read")
 
-	// The person sees when and by which office, not by whom.
+	// The person sees when and by which office, not by whom; reading their own relations is
+	// no read of their record by anyone else.
 	cho := h.token(models.RoleExpert, "ETRI", "cho.expert")
+	require.Equal(t, http.StatusOK, h.do("GET", "/api/v1/me/relations", cho, nil).status)
 	r = h.do("GET", "/api/v1/me/reads", cho, nil)
 	require.Equal(t, http.StatusOK, r.status, r.String())
 	mine := r.json(t)["items"].([]any)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
@@ -12,9 +13,11 @@ import (
 // read who read whom, and the person that their record was read.
 
 // personReads records that by is shown these people's records (개인정보 접속기록): a record
-// that cannot be noted is not shown, so that no read goes unrecorded.
+// that cannot be noted is not shown, so that no read goes unrecorded. A person reading
+// their own record (their relations) is no one else's access to it.
 func (s *Directory) personReads(ctx context.Context, by models.Actor, action string, subs ...string) error {
-	return s.Store.RecordPersonReads(ctx, subs, action, by, store.ReadOrigin{RequestID: requestIDOf(ctx), ClientIP: clientIPOf(ctx)}, s.now())
+	others := slices.DeleteFunc(slices.Clone(subs), func(sub string) bool { return sub == by.Sub })
+	return s.Store.RecordPersonReads(ctx, others, action, by, store.ReadOrigin{RequestID: requestIDOf(ctx), ClientIP: clientIPOf(ctx)}, s.now())
 }
 
 // PersonReads is a page of who read the person's record, newest first (auditors).
