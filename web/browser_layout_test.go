@@ -12,11 +12,12 @@ import (
 // anything else that runs off to the side is a fault of the page.
 func (b *browser) requireFitsAPhone() {
 	b.t.Helper()
-	var wider, parted []string
+	var wider, parted, partedWide []string
 	b.run(chromedp.EmulateViewport(360, 780), chromedp.Evaluate(widerJS, &wider), chromedp.Evaluate(partedJS, &parted),
-		chromedp.EmulateViewport(1280, 900))
+		chromedp.EmulateViewport(1280, 900), chromedp.Evaluate(partedJS, &partedWide))
 	require.Empty(b.t, wider, "the page is wider than a phone's screen (360 px)")
 	require.Empty(b.t, parted, "on a phone (360 px), a filter's label ends a line and its control starts the next")
+	require.Empty(b.t, partedWide, "on a desktop (1280 px), a filter's label ends a line and its control starts the next")
 }
 
 // partedJS names the labels of the pages' filter rows that do not share a line with the
@@ -25,9 +26,9 @@ func (b *browser) requireFitsAPhone() {
 // the statistics' dates) is one item of the row and is not looked into.
 const partedJS = `(function () {
   var out = [];
-  document.querySelectorAll('form.filter > label[for]').forEach(function (l) {
+  document.querySelectorAll('form.filter label[for]').forEach(function (l) {
     var c = document.getElementById(l.htmlFor);
-    if (!c) return;
+    if (!c || l.closest('.field')) return;
     var a = l.getBoundingClientRect(), b = c.getBoundingClientRect();
     if (a.bottom <= b.top || b.bottom <= a.top) out.push(location.pathname + ': ' + l.textContent.trim());
   });
