@@ -27,6 +27,7 @@ func TestPersonReadsPages(t *testing.T) {
 	au.signIn("lee.auditor")
 	page := au.get("/ui/people/cho.expert")
 	require.Contains(t, page.body, `href="/ui/people/cho.expert/reads"`)
+	require.Contains(t, page.body, `id="reads-logged"`, "the reader is told the page is logged")
 	page = au.get("/ui/people/cho.expert/reads")
 	require.Equal(t, http.StatusOK, page.status, page.body)
 	require.Contains(t, page.body, "park.operator")
@@ -52,6 +53,7 @@ func TestPersonReadsPages(t *testing.T) {
 	require.Contains(t, lines[2], "cho.expert,record,park.operator,operator,NIA,"+reads[0].RequestID+",127.0.0.1,")
 	require.Equal(t, http.StatusUnprocessableEntity, au.get("/ui/audit/person-reads?from=someday").status)
 	require.Equal(t, http.StatusForbidden, op.get("/ui/audit/person-reads").status)
+	require.Contains(t, op.get("/ui/people").body, `id="reads-logged"`)
 
 	ex := h.visitor()
 	ex.signIn("cho.expert")
