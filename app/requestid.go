@@ -1,6 +1,9 @@
 package app
 
-import "context"
+import (
+	"context"
+	"sync"
+)
 
 type requestIDKey struct{}
 
@@ -13,9 +16,40 @@ func WithRequestID(ctx context.Context, id string) context.Context {
 type clientIPKey struct{}
 
 // WithClientIP carries the address the request came from (the edge's, behind the trusted
-// proxies), which the log of reads of personal data keeps as the access's origin (접속지).
+// proxies), which the log of reads of personal data keeps as the access's origin (접속지),
+// and starts the request's own record of whom it has shown (shownOnce).
 func WithClientIP(ctx context.Context, ip string) context.Context {
-	return context.WithValue(ctx, clientIPKey{}, ip)
+	return context.WithValue(context.WithValue(ctx, clientIPKey{}, ip), shownKey{}, &shown{subs: map[string]bool{}})
+}
+
+type shownKey struct{}
+
+// shown is whom one request has shown: a page that reads a person three ways (the record,
+// its relations, its change log) is one read of them. It is kept with the request, not
+// looked up by the request's ID, which a client may choose and so could reuse to hide a
+// read behind another.
+type shown struct {
+	mu   sync.Mutex
+	subs map[string]bool
+}
+
+// shownOnce is the subs the request has not shown before, now marked shown; all of them
+// outside a request.
+func shownOnce(ctx context.Context, subs []string) []string {
+	s, _ := ctx.Value(shownKey{}).(*shown)
+	if s == nil {
+		return subs
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, sub := range subs {
+		if !s.subs[sub] {
+			s.subs[sub] = true
+			out = append(out, sub)
+		}
+	}
+	return out
 }
 
 func clientIPOf(ctx context.Context) string {

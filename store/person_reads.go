@@ -15,8 +15,7 @@ import (
 type ReadOrigin struct{ RequestID, ClientIP string }
 
 // RecordPersonReads notes that by was shown the records of subjects, in the list or one
-// record (action), by the request from. A request that shows a person several ways is
-// one read of them: the second row of a request for a person is dropped.
+// record (action), by the request from.
 func (s *Store) RecordPersonReads(ctx context.Context, subjects []string, action string, by models.Actor, from ReadOrigin, at time.Time) error {
 	if len(subjects) == 0 {
 		return nil
@@ -28,8 +27,7 @@ func (s *Store) RecordPersonReads(ctx context.Context, subjects []string, action
 		args = append(args, sub, action, by.Sub, string(by.Role), by.Org, from.RequestID, from.ClientIP, at)
 	}
 	err := s.db.WithContext(ctx).Exec(`INSERT INTO person_reads (subject_sub, action, actor_sub, actor_role, actor_org, request_id, client_ip, read_at)
-		VALUES `+strings.Join(rows, ", ")+`
-		ON CONFLICT (request_id, subject_sub) WHERE request_id <> '' DO NOTHING`, args...).Error
+		VALUES `+strings.Join(rows, ", "), args...).Error
 	if err != nil {
 		return fmt.Errorf("record reads of %d people: %w", len(subjects), err)
 	}

@@ -19,9 +19,6 @@ CREATE TABLE person_reads (
 );
 CREATE INDEX person_reads_subject_idx ON person_reads (subject_sub, read_at, id);
 CREATE INDEX person_reads_actor_idx ON person_reads (actor_sub, read_at, id);
--- A page that reads a person three ways (the record, its relations, its change log) is one
--- read of that person.
-CREATE UNIQUE INDEX person_reads_once_per_request ON person_reads (request_id, subject_sub) WHERE request_id <> '';
 
 CREATE TRIGGER person_reads_no_update BEFORE UPDATE OR DELETE ON person_reads
     FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
