@@ -38,7 +38,7 @@ func requestID(c *gin.Context) {
 		id = hex.EncodeToString(b)
 	}
 	c.Set(ctxRequestID, id)
-	c.Request = c.Request.WithContext(app.WithClientIP(app.WithRequestID(c.Request.Context(), id), c.ClientIP()))
+	c.Request = c.Request.WithContext(app.WithRequest(c.Request.Context(), id, c.ClientIP()))
 	c.Header("X-Request-Id", id)
 	c.Next()
 }

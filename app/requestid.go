@@ -5,59 +5,63 @@ import (
 	"sync"
 )
 
-type requestIDKey struct{}
+type requestKey struct{}
 
-// WithRequestID carries the edge's request ID to the app, which names it in the Update IDs
-// it sends, so that every step a request makes is logged with it (Step.Request).
-func WithRequestID(ctx context.Context, id string) context.Context {
-	return context.WithValue(ctx, requestIDKey{}, id)
+// request is what the app knows of the edge's request: its ID, which the app names in the
+// Update IDs it sends, so that every step a request makes is logged with it (Step.Request);
+// the address it came from (the edge's, behind the trusted proxies), which the logs of
+// reads keep as the access's origin (접속지); and whom it has shown (shownOnce).
+type request struct {
+	id, clientIP string
+	mu           sync.Mutex
+	shown        map[string]bool
 }
 
-type clientIPKey struct{}
-
-// WithClientIP carries the address the request came from (the edge's, behind the trusted
-// proxies), which the log of reads of personal data keeps as the access's origin (접속지),
-// and starts the request's own record of whom it has shown (shownOnce).
-func WithClientIP(ctx context.Context, ip string) context.Context {
-	return context.WithValue(context.WithValue(ctx, clientIPKey{}, ip), shownKey{}, &shown{subs: map[string]bool{}})
+// WithRequest carries the edge's request, by its ID and the client's address, to the app.
+func WithRequest(ctx context.Context, id, clientIP string) context.Context {
+	return context.WithValue(ctx, requestKey{}, &request{id: id, clientIP: clientIP})
 }
 
-type shownKey struct{}
+func requestOf(ctx context.Context) *request {
+	r, _ := ctx.Value(requestKey{}).(*request)
+	return r
+}
 
-// shown is whom one request has shown: a page that reads a person three ways (the record,
-// its relations, its change log) is one read of them. It is kept with the request, not
-// looked up by the request's ID, which a client may choose and so could reuse to hide a
-// read behind another.
-type shown struct {
-	mu   sync.Mutex
-	subs map[string]bool
+func requestIDOf(ctx context.Context) string {
+	if r := requestOf(ctx); r != nil {
+		return r.id
+	}
+	return ""
+}
+
+func clientIPOf(ctx context.Context) string {
+	if r := requestOf(ctx); r != nil {
+		return r.clientIP
+	}
+	return ""
 }
 
 // shownOnce is the subs the request has not shown before, now marked shown; all of them
-// outside a request.
+// outside a request. A page that reads a person three ways (the record, its relations, its
+// change log) is one read of them. The request keeps this itself rather than the log
+// looking it up by the request's ID, which a client may choose and so could reuse to hide
+// a read behind another.
 func shownOnce(ctx context.Context, subs []string) []string {
-	s, _ := ctx.Value(shownKey{}).(*shown)
-	if s == nil {
+	r := requestOf(ctx)
+	if r == nil {
 		return subs
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.shown == nil {
+		r.shown = map[string]bool{}
+	}
 	var out []string
 	for _, sub := range subs {
-		if !s.subs[sub] {
-			s.subs[sub] = true
+		if !r.shown[sub] {
+			r.shown[sub] = true
 			out = append(out, sub)
 		}
 	}
 	return out
-}
-
-func clientIPOf(ctx context.Context) string {
-	ip, _ := ctx.Value(clientIPKey{}).(string)
-	return ip
-}
-
-func requestIDOf(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey{}).(string)
-	return id
 }
