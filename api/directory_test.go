@@ -212,6 +212,17 @@ func TestDirectory_MySettings(t *testing.T) {
 	r = h.do("PATCH", "/api/v1/people/oidc|e5f1", h.operator(), map[string]any{"email_notifications": "none"})
 	require.Equal(t, http.StatusOK, r.status, r.String())
 	require.Equal(t, "none", h.do("GET", "/api/v1/me/settings", moon, nil).json(t)["email_notifications"])
+	// The person is told of it, as of every change someone else makes to their record
+	// (models.PersonChangedNotices): an insider does not silence them unseen. Their own
+	// changes above told them nothing.
+	news := h.do("GET", "/api/v1/me/notifications", moon, nil).json(t)["items"].([]any)
+	require.Len(t, news, 1, "the operator's change alone")
+	notice := news[0].(map[string]any)
+	require.Equal(t, "person", notice["case_type"])
+	require.Equal(t, "user:oidc|e5f1", notice["to_org"])
+	require.Contains(t, notice["subject"], "The operator changed your record")
+	require.Contains(t, notice["body"], "메일로 받을 알림")
+	require.Contains(t, notice["body"], "notifications by e-mail")
 	h.do("PATCH", "/api/v1/me/settings", h.auditor(), map[string]any{"language": "en"}).problem(t, http.StatusForbidden)
 
 	// The person's change log tells who chose what: the operator last, the person before.

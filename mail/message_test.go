@@ -57,9 +57,38 @@ func TestCaseURL(t *testing.T) {
 		{"https://x.example", "service", "SVC 1/2", "https://x.example/ui/services/SVC%201%2F2"},
 		{"https://x.example", "unknown", "X", "https://x.example/ui/"},
 		{"https://x.example", "order", "", "https://x.example/ui/"},
+		{"https://x.example", "person", "exp.kim", "https://x.example/ui/me/settings"},
 	} {
 		if got := CaseURL(c.base, c.typ, c.id); got != c.want {
 			t.Errorf("CaseURL(%q, %q, %q) = %q, want %q", c.base, c.typ, c.id, got, c.want)
+		}
+	}
+}
+
+// TestComposePersonNotice: the notice of an operator's change to an expert's record reads
+// in the expert's language, names the fields and both addresses, and leads to their
+// settings rather than to a case.
+func TestComposePersonNotice(t *testing.T) {
+	before := models.User{Sub: "exp.kim", Role: models.RoleExpert, Org: "EXPERTS", Email: "kim@uni.example", Active: true}
+	after := before
+	after.Email = "someone@elsewhere.example"
+	at := time.Date(2026, 5, 4, 9, 30, 0, 0, models.Seoul)
+	notices := models.PersonChangedNotices(before, after, models.Actor{Sub: "op.lee", Role: models.RoleOperator, Org: "NIA"}, at)
+	if len(notices) != 2 {
+		t.Fatalf("%d notices, want the one to the new address and the copy to the old", len(notices))
+	}
+	for _, n := range notices {
+		d := store.MailDelivery{NotificationKey: n.Key, RecipientName: "Kim", Language: "en", CaseType: n.CaseType,
+			CaseID: n.CaseID, Subject: n.Subject, Body: n.Body, SubjectText: n.SubjectText, BodyText: n.BodyText}
+		subject, text, _ := compose(d, "https://x.example", nil)
+		for _, want := range []string{"The operator changed your record", "e-mail address", "kim@uni.example",
+			"someone@elsewhere.example", "2026-05-04 09:30", "Your settings: https://x.example/ui/me/settings"} {
+			if !strings.Contains(subject+"\n"+text, want) {
+				t.Errorf("%s: message does not say %q:\n%s\n%s", n.Key, want, subject, text)
+			}
+		}
+		if strings.Contains(text, "{") || strings.Contains(text, "person_field.") {
+			t.Errorf("%s: a placeholder or a raw key:\n%s", n.Key, text)
 		}
 	}
 }

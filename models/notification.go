@@ -22,6 +22,10 @@ type Notification struct {
 	SubjectText *Text     `json:"subject_text,omitempty"`
 	BodyText    *Text     `json:"body_text,omitempty"`
 	CreatedAt   time.Time `json:"created_at"`
+	// MailTo, when set, is the one address the message is mailed to, whatever the person
+	// named by ToOrg ("user:<sub>", or "mail:<sub>" for a copy no inbox lists) chose to
+	// receive: a notice about their own record (PersonChangedNotices).
+	MailTo string `json:"-"`
 }
 
 // Notice is a notification's subject and body as keyed texts; the constructors in

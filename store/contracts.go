@@ -103,11 +103,11 @@ func notificationInsert(n models.Notification) (effect, error) {
 	if err != nil {
 		return effect{}, err
 	}
-	return effect{`INSERT INTO notifications (key, to_role, to_org, case_type, case_id, subject, body, subject_text, body_text, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)
+	return effect{`INSERT INTO notifications (key, to_role, to_org, case_type, case_id, subject, body, subject_text, body_text, created_at, mail_to)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, NULLIF(?, ''))
 		ON CONFLICT (key) DO NOTHING`,
 		[]any{n.Key, string(n.ToRole), n.ToOrg, n.CaseType, n.CaseID, n.Subject, n.Body, subject, body,
-			createdAt(n.CreatedAt)}}, nil
+			createdAt(n.CreatedAt), n.MailTo}}, nil
 }
 
 // ListNotifications returns the newest messages to toOrg ("" for every organization, for

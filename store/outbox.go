@@ -91,7 +91,9 @@ type MailDeliveryRecord struct {
 // deliveries, due at now, and returns how many notifications and deliveries it planned.
 // The recipients are the active users with an address of the notification's role and
 // organization, or the one person a "user:<sub>" organization names, each as far as their
-// choice of e-mail notifications admits it (models.EmailAll, EmailMine, EmailNone). Concurrent planners
+// choice of e-mail notifications admits it (models.EmailAll, EmailMine, EmailNone); a
+// notice with its own address (mail_to, models.PersonChangedNotices) goes to the person
+// its "user:" or "mail:" names at that address, whatever they chose. Concurrent planners
 // skip each other's notifications; a notification with no recipient is planned into none.
 func (s *Store) PlanMailDeliveries(ctx context.Context, now time.Time, limit int) (notifications, deliveries int, err error) {
 	if limit <= 0 {
@@ -100,7 +102,7 @@ func (s *Store) PlanMailDeliveries(ctx context.Context, now time.Time, limit int
 	var counts struct{ Notifications, Deliveries int }
 	err = s.db.WithContext(ctx).Raw(`
 		WITH due AS (
-			SELECT key, to_role, to_org FROM notifications
+			SELECT key, to_role, to_org, mail_to FROM notifications
 			WHERE mail_planned_at IS NULL
 			ORDER BY created_at, key
 			LIMIT ?
@@ -108,13 +110,15 @@ func (s *Store) PlanMailDeliveries(ctx context.Context, now time.Time, limit int
 		), planned AS (
 			INSERT INTO mail_deliveries (notification_key, recipient_sub, email, language, message_id,
 				next_attempt_at, created_at)
-			SELECT d.key, u.sub, u.email, u.language,
+			SELECT d.key, u.sub, COALESCE(d.mail_to, u.email), u.language,
 				encode(sha256(convert_to(d.key || E'\n' || u.sub, 'UTF8')), 'hex') || '@' || ?,
 				?, ?
-			FROM due d JOIN users u ON u.active AND u.email <> '' AND CASE
-				WHEN starts_with(d.to_org, 'user:') THEN u.sub = substr(d.to_org, 6)
+			FROM due d JOIN users u ON CASE
+				WHEN d.mail_to IS NOT NULL THEN u.sub = substr(d.to_org, 6)
+				WHEN starts_with(d.to_org, 'user:') THEN u.active AND u.email <> '' AND u.sub = substr(d.to_org, 6)
 					AND u.email_notifications IN ('all', 'mine')
-				ELSE u.org = d.to_org AND u.role = d.to_role AND u.email_notifications = 'all' END
+				ELSE u.active AND u.email <> '' AND u.org = d.to_org AND u.role = d.to_role
+					AND u.email_notifications = 'all' END
 			ON CONFLICT DO NOTHING
 			RETURNING 1
 		), marked AS (

@@ -117,13 +117,33 @@ func (s *Store) UpdateUser(ctx context.Context, sub string, by models.Actor, at 
 func (s *Store) updateUser(ctx context.Context, sub string, by models.Actor, at time.Time,
 	get func(*gorm.DB, string, bool) (models.User, error),
 	change func(models.User) (models.User, error)) (models.User, error) {
+	var before models.User
 	return changeRecorded(s.db.WithContext(ctx), "person", sub, by, at,
-		func(tx *gorm.DB) (models.User, error) { return get(tx, sub, true) }, change,
+		func(tx *gorm.DB) (models.User, error) {
+			var err error
+			before, err = get(tx, sub, true)
+			return before, err
+		}, change,
 		func(a, b models.User) bool { return a == b },
 		func(tx *gorm.DB, u models.User) error {
-			return tx.Table("users").Where("sub = ?", sub).Updates(map[string]any{"name": u.Name, "name_en": u.NameEn,
+			err := tx.Table("users").Where("sub = ?", sub).Updates(map[string]any{"name": u.Name, "name_en": u.NameEn,
 				"affiliation": u.Affiliation, "email": u.Email, "language": u.Language, "active": u.Active,
 				"email_notifications": u.EmailNotifications, "updated_at": at}).Error
+			if err != nil {
+				return err
+			}
+			// The person is told in the change's own transaction: a change is never made
+			// without its notice.
+			for _, n := range models.PersonChangedNotices(before, u, by, at) {
+				w, err := notificationInsert(n)
+				if err == nil {
+					err = tx.Exec(w.sql, w.args...).Error
+				}
+				if err != nil {
+					return err
+				}
+			}
+			return nil
 		})
 }
 

@@ -1,0 +1,105 @@
+package store_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store/storetest"
+)
+
+// TestPersonChangedByOperatorIsTold: an operator who moves an expert's address, silences
+// their e-mail and takes them off the pool in one change does not do it unseen. The change
+// writes, in its own transaction, a notice to the expert's inbox mailed to the new address
+// and a copy mailed to the old one that no inbox lists, both whatever the expert had chosen
+// and though they are no longer active; the expert's own change of settings writes none.
+func TestPersonChangedByOperatorIsTold(t *testing.T) {
+	t.Parallel()
+	s := storetest.New(t)
+	ctx := context.Background()
+	now := time.Date(2026, 5, 4, 9, 0, 0, 0, models.Seoul)
+	expert := models.Actor{Sub: "exp.kim", Role: models.RoleExpert, Org: "EXPERTS"}
+	mailPerson(t, s, expert.Sub, expert.Role, expert.Org, "kim@uni.example", "ko", true)
+
+	none := models.EmailNone
+	if _, err := s.UpdatePerson(ctx, expert.Sub, expert, now, func(u models.User) (models.User, error) {
+		return u.Patched(models.PersonPatch{EmailNotifications: &none})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	operator := models.Actor{Sub: "op.lee", Role: models.RoleOperator, Org: "NIA"}
+	addr, all, inactive := "someone@elsewhere.example", models.EmailAll, false
+	at := now.Add(time.Hour)
+	if _, err := s.UpdatePerson(ctx, expert.Sub, operator, at, func(u models.User) (models.User, error) {
+		return u.Patched(models.PersonPatch{Email: &addr, EmailNotifications: &all, Active: &inactive})
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	inbox, _, err := s.NotificationsFor(ctx, expert, 50, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inbox) != 1 {
+		t.Fatalf("inbox: %d notices, want the operator's change alone (none for the expert's own): %+v", len(inbox), inbox)
+	}
+	n := inbox[0]
+	if n.CaseType != "person" || n.ToOrg != "user:"+expert.Sub || n.BodyText == nil {
+		t.Fatalf("notice: %+v", n)
+	}
+	body := n.BodyText.In(models.LangKO)
+	for _, want := range []string{"kim@uni.example", addr, "이메일 주소", "메일로 받을 알림", "활동 여부", "2026-05-04 10:00"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("body %q does not say %q", body, want)
+		}
+	}
+	if strings.Contains(body, "이름") || strings.Contains(body, "{") {
+		t.Errorf("body %q names a field that did not change or a placeholder", body)
+	}
+
+	if _, _, err := s.PlanMailDeliveries(ctx, at, 0); err != nil {
+		t.Fatal(err)
+	}
+	mailed := map[string]string{}
+	for _, key := range []string{n.Key, n.Key + "/previous"} {
+		got := mailRecipients(t, s, key)
+		requireRecipients(t, got, key, []string{expert.Sub})
+		mailed[key] = got[expert.Sub].Email
+	}
+	if mailed[n.Key] != addr || mailed[n.Key+"/previous"] != "kim@uni.example" {
+		t.Errorf("mailed to %v, want the notice to the new address and its copy to the old one", mailed)
+	}
+}
+
+// TestPersonChangeWithoutNoticeIsNotMade: the change and its notice are one transaction; a
+// notice that cannot be written leaves the record as it was.
+func TestPersonChangeWithoutNoticeIsNotMade(t *testing.T) {
+	t.Parallel()
+	s := storetest.New(t)
+	ctx := context.Background()
+	now := time.Date(2026, 5, 4, 9, 0, 0, 0, models.Seoul)
+	mailPerson(t, s, "exp.park", models.RoleExpert, "EXPERTS", "park@uni.example", "ko", true)
+	if err := s.DB().Exec(`CREATE FUNCTION refuse_notice() RETURNS trigger LANGUAGE plpgsql AS
+		$$ BEGIN RAISE EXCEPTION 'notifications refused'; END $$`).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DB().Exec(`CREATE TRIGGER refuse_notice BEFORE INSERT ON notifications
+		FOR EACH ROW EXECUTE FUNCTION refuse_notice()`).Error; err != nil {
+		t.Fatal(err)
+	}
+	addr := "someone@elsewhere.example"
+	_, err := s.UpdatePerson(ctx, "exp.park", models.Actor{Sub: "op.lee", Role: models.RoleOperator, Org: "NIA"}, now,
+		func(u models.User) (models.User, error) { return u.Patched(models.PersonPatch{Email: &addr}) })
+	if err == nil {
+		t.Fatal("the change was made without its notice")
+	}
+	u, err := s.GetPerson(ctx, "exp.park")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Email != "park@uni.example" {
+		t.Errorf("address %q after a change that failed", u.Email)
+	}
+}
