@@ -22,6 +22,9 @@ type notificationItem struct {
 	models.Notification
 	// CasePath is the case's page, "" for a kind of case with none.
 	CasePath string
+	// Own is news about the visitor's own record, which leads to their settings rather
+	// than to a case (models.PersonChangedNotices).
+	Own bool
 	// Personal is news addressed to the visitor by name (a task assigned to them).
 	Personal bool
 	// New is news the visitor had not read before this page showed it.
@@ -56,6 +59,8 @@ func (u *UI) notifications(c *gin.Context) {
 			New: read.ReadThrough == nil || n.CreatedAt.After(*read.ReadThrough)}
 		if path, ok := casePaths[n.CaseType]; ok && n.CaseID != "" {
 			v.Items[i].CasePath = Prefix + path + n.CaseID
+		} else if n.CaseType == "person" {
+			v.Items[i].CasePath, v.Items[i].Own = Prefix+"/me/settings", true
 		}
 	}
 	u.showCase(c, http.StatusOK, "notifications", u.pageWithNews(c, "h.notifications", &after), nil, "", v)

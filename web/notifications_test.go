@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -52,4 +53,37 @@ func TestNotificationsPage(t *testing.T) {
 	agency := h.visitor()
 	agency.signIn("kim.agency")
 	require.NotContains(t, agency.get("/ui/notifications").body, `data-key="`+key+`"`)
+}
+
+// TestNotificationsPage_ChangeToOwnRecord: an operator changes an expert's address on the
+// person's page; the expert reads in their inbox, in Korean, which fields changed and both
+// addresses, with a link to their settings, and no other expert reads it.
+func TestNotificationsPage_ChangeToOwnRecord(t *testing.T) {
+	h := newHarness(t)
+	op := h.visitor()
+	op.signIn("park.operator")
+	page := op.get("/ui/people/cho.expert")
+	require.Contains(t, page.body, `id="edit-told"`, "the operator is told the expert will be")
+	before, err := h.store.GetPerson(context.Background(), "cho.expert")
+	require.NoError(t, err)
+	r := op.post("/ui/people/cho.expert", url.Values{"name": {before.Name}, "name_en": {before.NameEn},
+		"affiliation": {before.Affiliation}, "email": {"cho@elsewhere.example"}, "language": {before.Language},
+		"email_notifications": {before.EmailNotifications}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+
+	ex := h.visitor()
+	ex.signIn("cho.expert")
+	body := ex.get("/ui/notifications").body
+	i := strings.Index(body, `data-key="person/cho.expert/changed/`)
+	require.GreaterOrEqual(t, i, 0, "the notice is in the expert's inbox:\n%s", body)
+	row := body[i:]
+	row = row[:strings.Index(row, "</tr>")]
+	require.Contains(t, row, "<strong>운영기관이 내 등록 정보를 변경했습니다</strong>")
+	require.Contains(t, row, "이메일 주소가 "+before.Email+"에서 cho@elsewhere.example(으)로")
+	require.Contains(t, row, `<a href="/ui/me/settings">내 설정</a>`)
+	require.NotContains(t, body, `/previous"`, "the copy to the old address is mail only")
+
+	other := h.visitor()
+	other.signIn("kang.expert")
+	require.NotContains(t, other.get("/ui/notifications").body, "person/cho.expert")
 }
