@@ -16,7 +16,7 @@ import (
 // that cannot be noted is not shown, so that no read goes unrecorded. A person reading
 // their own record (their relations) is no one else's access to it, and a person the
 // request has shown already is not read again.
-func (s *Directory) personReads(ctx context.Context, by models.Actor, action string, subs ...string) error {
+func (s *service) personReads(ctx context.Context, by models.Actor, action string, subs ...string) error {
 	others := slices.DeleteFunc(slices.Clone(subs), func(sub string) bool { return sub == by.Sub })
 	return s.Store.RecordPersonReads(ctx, shownOnce(ctx, others), action, by,
 		store.ReadOrigin{RequestID: requestIDOf(ctx), ClientIP: clientIPOf(ctx)}, s.now())

@@ -164,11 +164,33 @@ func (s *Tasks) Complete(ctx context.Context, by models.Actor, id, key string, b
 	return s.Applications.view(a, by), nil
 }
 
-// Candidates are the experts subs as candidates of application caseID's assignment today:
-// whether each is an expert, and their conflict of interest with the applicant, for the
-// assignment's form to say before it is sent. Who may assign is the caller's to check.
-func (s *Tasks) Candidates(ctx context.Context, by models.Actor, caseID string, subs []string) ([]models.ExpertCandidate, error) {
-	return s.candidates(ctx, by, caseID, subs)
+// ExpertChoices are the experts an assignment of application caseID may choose (the
+// active ones: an inactive one would be refused as "not a registered expert"), each as a
+// candidate with their conflict of interest with the applicant today. The form that shows
+// them shows personal data (names, affiliations, what their relations decide), so each
+// expert shown is a read of their record (personReads), as in the people list. Who may
+// assign is the caller's to check.
+func (s *Tasks) ExpertChoices(ctx context.Context, by models.Actor, caseID string) ([]models.User, []models.ExpertCandidate, error) {
+	users, err := s.Store.ListUsers(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var experts []models.User
+	var subs []string
+	for _, x := range users {
+		if x.Role == models.RoleExpert && x.Active {
+			experts = append(experts, x)
+			subs = append(subs, x.Sub)
+		}
+	}
+	candidates, err := s.candidates(ctx, by, caseID, subs)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.personReads(ctx, by, models.PersonReadAssignment, subs...); err != nil {
+		return nil, nil, err
+	}
+	return experts, candidates, nil
 }
 
 // candidates looks up the proposed experts on the day of the assignment.

@@ -22,6 +22,10 @@ type PersonRead struct {
 const (
 	PersonReadList   = "list"
 	PersonReadRecord = "record"
+	// PersonReadAssignment is the list of experts an assignment of reviewers offers, with
+	// each one's conflict of interest with the applicant, which their declared relations
+	// decide.
+	PersonReadAssignment = "assignment"
 )
 
 // PersonReader is one reader of personal data over a period: how many records they were

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"testing"
 	"time"
 
@@ -97,6 +98,15 @@ func TestAssignExpertsRefusesConflicts(t *testing.T) {
 	require.Regexp(t, `id="f-experts-\d+-conflict">이해충돌로 배정할 수 없음: 최근 3년 이내 공급자에 재직<`, page.body)
 	require.NotRegexp(t, `value="cho\.expert"[^>]*disabled`, page.body)
 	require.Regexp(t, `\(cho\.expert · [^)]*· 검토 중 0건\)`, page.body)
+	// The form shows each expert's name, affiliation and conflict, which their relations
+	// decide: each is a read of their record, as in the people list (개인정보 접속기록).
+	for _, sub := range []string{"kang.expert", "cho.expert", "yoo.expert"} {
+		reads, _, err := h.store.PersonReads(ctx, sub, 10, "")
+		require.NoError(t, err)
+		require.True(t, slices.ContainsFunc(reads, func(r models.PersonRead) bool {
+			return r.Action == models.PersonReadAssignment && r.Sub == "seo.operator"
+		}), "%s: the assignment form's read is not logged: %+v", sub, reads)
+	}
 
 	r := v.post("/ui/tasks/"+taskID, url.Values{"experts": {"cho.expert", "kang.expert"}})
 	require.Equal(t, http.StatusUnprocessableEntity, r.status)

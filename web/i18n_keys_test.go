@@ -132,7 +132,7 @@ func enumerations() map[string][]string {
 		"regaction":  strs("created", "changed"),
 		"regsubject": strs("organization", "person", "relation"),
 		"regfield":   registryFields(),
-		"readhow":    strs(models.PersonReadList, models.PersonReadRecord),
+		"readhow":    strs(models.PersonReadList, models.PersonReadRecord, models.PersonReadAssignment),
 		// Options of the forms' choices, and an expert review's opinion in the case summary.
 		"opt": strs(models.CheckAccept, models.CheckSupplement, models.CheckReturn, "suitable", "unsuitable",
 			models.VerdictPass, models.VerdictFail, models.VerdictNA, models.VoteSelect, models.VoteReject, models.VoteDefer,

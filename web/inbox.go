@@ -182,25 +182,15 @@ func (u *UI) showTask(c *gin.Context, t *models.Task, status int, f *form, _, no
 }
 
 // expertChoices fills v with the experts an assignment of application caseID may choose
-// (an inactive one would be refused as "not a registered expert", so is not offered), the
+// (app.Tasks.ExpertChoices, which logs each one shown as a read of their record), the
 // reviews each holds open, and their conflicts of interest with the applicant.
 func (u *UI) expertChoices(c *gin.Context, caseID string, v *taskView) error {
-	users, err := u.app.Store.ListUsers(ctx(c))
-	if err != nil {
+	var candidates []models.ExpertCandidate
+	var err error
+	if v.Experts, candidates, err = u.app.Tasks.ExpertChoices(ctx(c), sessionOf(c).actor(), caseID); err != nil {
 		return err
-	}
-	var subs []string
-	for _, x := range users {
-		if x.Role == models.RoleExpert && x.Active {
-			v.Experts = append(v.Experts, x)
-			subs = append(subs, x.Sub)
-		}
 	}
 	if v.OpenReviews, err = u.app.Store.OpenReviews(ctx(c)); err != nil {
-		return err
-	}
-	candidates, err := u.app.Tasks.Candidates(ctx(c), sessionOf(c).actor(), caseID, subs)
-	if err != nil {
 		return err
 	}
 	v.Conflicts = map[string]*models.Text{}
