@@ -78,12 +78,42 @@ func (a *Activities) RemindWaitingWork(ctx context.Context) (*flow.Reminders, er
 	if err := a.remindQualityWork(ctx, now, queue, &sent); err != nil {
 		return nil, temporalerr.Wrap(err)
 	}
+	if err := a.remindAccessLogCheck(ctx, now, queue, &sent); err != nil {
+		return nil, temporalerr.Wrap(err)
+	}
 	if sent != (flow.Reminders{}) {
 		a.logger().InfoContext(ctx, "follow-ups of waiting work queued", "tasks", sent.TaskFollowUps,
 			"late_tasks_to_operators", sent.LateTasksToOperators, "evaluations", sent.EvaluationsWaiting, "late_prereviews", sent.PreReviewsLate,
-			"reports_due_soon", sent.ReportsDueSoon, "remediations_due_soon", sent.RemediationsDueSoon)
+			"reports_due_soon", sent.ReportsDueSoon, "remediations_due_soon", sent.RemediationsDueSoon,
+			"access_log_checks_due", sent.AccessLogChecksDue)
 	}
 	return &sent, nil
+}
+
+// remindAccessLogCheck tells the auditors, once a month, that no check of the access log
+// of personal data (접속기록 점검) covers the month before: the log must be checked at least
+// monthly. A check recorded later in the month needs no reminder; one recorded before the
+// night's run means none is sent.
+func (a *Activities) remindAccessLogCheck(ctx context.Context, now time.Time, queue func(models.Notification, *int64) error,
+	sent *flow.Reminders) error {
+	first, last := models.LastMonth(now)
+	checked, err := a.Store.PersonReadsChecked(ctx, first, last)
+	if err != nil || checked {
+		return err
+	}
+	orgs, err := a.Store.AuditorOrgs(ctx)
+	if err != nil {
+		return err
+	}
+	x := models.NoticeAccessLogCheckDue(first, last)
+	for _, org := range orgs {
+		n := models.Notification{Key: "access-log-check/" + first.Format("2006-01") + "/" + org, ToRole: models.RoleAuditor,
+			ToOrg: org, CaseType: "access_log", CaseID: first.Format("2006-01")}.Bilingual(x)
+		if err := queue(n, &sent.AccessLogChecksDue); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // eachPage calls each on every item of every page list gives, until each says stop.

@@ -3,6 +3,7 @@ package api_test
 import (
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -272,6 +273,14 @@ func exerciseDirectory(t *testing.T, h *harness, call caller) {
 	call("GET", "/api/v1/audit/person-reads?subject=hong.expert&from=2026-01-01&page_size=1", h.auditor(), nil, 200)
 	call("GET", "/api/v1/audit/person-reads?from=bad", h.auditor(), nil, 422)
 	call("GET", "/api/v1/audit/person-readers?actor=park.operator", h.auditor(), nil, 200)
+	first, last := models.LastMonth(time.Now())
+	check := map[string]any{"from": first.String(), "to": last.String(), "outcome": "no_findings"}
+	call("POST", "/api/v1/audit/person-read-checks", h.auditor(), check, 201)
+	call("POST", "/api/v1/audit/person-read-checks", h.auditor(), check, 200)
+	call("POST", "/api/v1/audit/person-read-checks", h.operator(), check, 403)
+	call("POST", "/api/v1/audit/person-read-checks", h.auditor(), map[string]any{"from": first.String(), "to": last.String(),
+		"outcome": "findings"}, 422)
+	call("GET", "/api/v1/audit/person-read-checks?page_size=1", h.auditor(), nil, 200)
 	hong := h.token(models.RoleExpert, "NIA", "hong.expert")
 	call("GET", "/api/v1/me/reads", hong, nil, 200)
 	call("POST", "/api/v1/me/relations", hong, map[string]any{"business_no": "124-82-00262", "kind": "spouse"}, 201)

@@ -58,3 +58,11 @@ func WritePersonReadsCSV(ctx context.Context, d *app.Directory, by models.Actor,
 		return []string{r.Subject, r.Action, r.Sub, string(r.Role), r.Org, r.RequestID, r.ClientIP, r.ReadAt.Format(time.RFC3339)}
 	})
 }
+
+// handleRecordPersonReadCheck records an auditor's check of the access log: 201 with its
+// Location, or 200 with the first when the same check was recorded before (a retry).
+func handleRecordPersonReadCheck(d *app.Directory) gin.HandlerFunc {
+	return register(func(c *gin.Context, by models.Actor, in models.PersonReadCheckInput) (app.Registered[models.PersonReadCheck], error) {
+		return d.RecordPersonReadCheck(c.Request.Context(), by, in)
+	}, func(*gin.Context, models.PersonReadCheck) string { return "/api/v1/audit/person-read-checks" })
+}

@@ -52,6 +52,12 @@ func TestWaitingWorkFollowedUp(t *testing.T) {
 	t.Cleanup(w.Stop)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
+	// The months around these nights were checked: the access log's reminder is
+	// activities' TestRemindWaitingWork_AccessLogCheckToAuditors's, not this test's.
+	_, _, err = h.store.RecordPersonReadCheck(ctx, models.PersonReadCheck{From: models.DateOf(night.AddDate(-1, 0, 0)),
+		To: models.DateOf(night.AddDate(0, 2, 0)), Outcome: models.ReadCheckNoFindings},
+		models.Actor{Sub: "lee.auditor", Role: models.RoleAuditor, Org: "BAI"}, night)
+	require.NoError(t, err)
 	housekeeping := func(id string) flow.Reminders {
 		run, err := h.tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: tq}, workflows.Housekeeping)
 		require.NoError(t, err)

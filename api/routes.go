@@ -116,6 +116,8 @@ func (s *Server) routes(r *gin.Engine, d Deps) {
 		{http.MethodGet, "/api/v1/audit/log", "auditor", handleAuditLog(a.Store)},
 		{http.MethodGet, "/api/v1/audit/person-reads", "auditor", listOf(personReadFilter, a.Directory.ListPersonReads)},
 		{http.MethodGet, "/api/v1/audit/person-readers", "auditor", handlePersonReaders(a.Directory)},
+		{http.MethodGet, "/api/v1/audit/person-read-checks", "auditor", listOf(noFilter, a.Directory.ListPersonReadChecks)},
+		{http.MethodPost, "/api/v1/audit/person-read-checks", "auditor", handleRecordPersonReadCheck(a.Directory)},
 
 		// Who am I: lets a client check its token.
 		{http.MethodGet, "/api/v1/me", "any role", handleMe()},

@@ -25,9 +25,10 @@ var casePaths = map[string]string{
 	"service":        "/ui/services/",
 }
 
-// ownPages are the pages of the news about the reader themselves, which is of no case: a
-// change to their record (models.PersonChangedNotices) leads to their settings.
-var ownPages = map[string]string{"person": "/ui/me/settings"}
+// ownPages are the pages of the news that is of no case: a change to the reader's record
+// (models.PersonChangedNotices) leads to their settings, a month's access log not checked
+// (models.NoticeAccessLogCheckDue) to the auditors' page of it.
+var ownPages = map[string]string{"person": "/ui/me/settings", "access_log": "/ui/audit/person-reads"}
 
 // CaseURL is the address of a case's page in the web UI under base (PUBLIC_BASE_URL).
 func CaseURL(base, caseType, caseID string) string {
@@ -49,7 +50,7 @@ type wording struct {
 	greeting      string // with the recipient's name
 	greetingBare  string // when the name is unknown
 	linkLine      string
-	ownLine       string // the link of news about the reader (ownPages)
+	ownLines      map[string]string // the link of news of no case, by its type (ownPages)
 	footer        string
 }
 
@@ -59,7 +60,7 @@ var wordings = map[string]wording{
 		greeting:      "%s 님께,",
 		greetingBare:  "안녕하십니까,",
 		linkLine:      "사건 보기: %s",
-		ownLine:       "내 설정 보기: %s",
+		ownLines:      map[string]string{"person": "내 설정 보기: %s", "access_log": "개인정보 접속기록 보기: %s"},
 		footer: "이 메일은 디지털서비스 전문계약 시스템(dsmarket)이 자동으로 보낸 알림입니다. " +
 			"이 주소로 회신하지 마십시오. 위 링크에서 로그인하면 사건의 현재 상태를 볼 수 있습니다. " +
 			"시각은 한국 표준시(Asia/Seoul)입니다.",
@@ -69,7 +70,7 @@ var wordings = map[string]wording{
 		greeting:      "Dear %s,",
 		greetingBare:  "Hello,",
 		linkLine:      "View the case: %s",
-		ownLine:       "Your settings: %s",
+		ownLines:      map[string]string{"person": "Your settings: %s", "access_log": "The access log of personal data: %s"},
 		footer: "This is an automatic notification from dsmarket, the Digital Service Specialized " +
 			"Contract System. Please do not reply to this address. Sign in at the link above to see " +
 			"the case as it stands now. Times are Korea Standard Time (Asia/Seoul).",
@@ -100,8 +101,8 @@ func compose(d store.MailDelivery, baseURL string, labels models.Lookup) (subjec
 		b.WriteString(body + "\n\n")
 	}
 	link := w.linkLine
-	if _, ok := ownPages[d.CaseType]; ok {
-		link = w.ownLine
+	if line, ok := w.ownLines[d.CaseType]; ok {
+		link = line
 	}
 	b.WriteString(fmt.Sprintf(link, CaseURL(baseURL, d.CaseType, d.CaseID)) + "\n\n")
 	// "-- " is the signature separator mail readers fold away.

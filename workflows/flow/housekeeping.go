@@ -42,4 +42,7 @@ type Reminders struct {
 	// RemediationsDueSoon: to the provider, once a round, of a remediation not reported
 	// yet whose due date is quality.remediation_reminder_days_before days away or nearer.
 	RemediationsDueSoon int64 `json:",omitempty"`
+	// AccessLogChecksDue: to the auditors of each organization, once a month, when no
+	// check of the access log of personal data covers the month before.
+	AccessLogChecksDue int64 `json:",omitempty"`
 }
