@@ -22,6 +22,7 @@ type auditPersonReadsView struct {
 	Reads     []models.PersonRead
 	Sent      url.Values
 	NextToken string
+	Checks    personReadChecksView
 }
 
 // More is the address of the next page of the same filter.
@@ -46,17 +47,27 @@ func personReadFilter(c *gin.Context) (sent url.Values, f store.PersonReadFilter
 	return queryFilter(c, personReadFields, api.PersonReadFilterOf)
 }
 
-func (u *UI) auditPersonReads(c *gin.Context) {
-	sent, f, err := personReadFilter(c)
+// showAuditPersonReads shows the log as the query filters it, with the checks' part; f is
+// the check's form when it came back refused (action "check").
+func (u *UI) showAuditPersonReads(c *gin.Context, status int, f *form, action string) {
+	sent, filter, err := personReadFilter(c)
 	v := auditPersonReadsView{Sent: sent}
 	by := sessionOf(c).actor()
 	if err == nil {
-		v.Readers, err = u.app.Directory.PersonReaders(ctx(c), by, f)
+		v.Readers, err = u.app.Directory.PersonReaders(ctx(c), by, filter)
 	}
 	if err == nil {
-		v.Reads, v.NextToken, err = u.app.Directory.ListPersonReads(ctx(c), by, f, 50, c.Query("page_token"))
+		v.Reads, v.NextToken, err = u.app.Directory.ListPersonReads(ctx(c), by, filter, 50, c.Query("page_token"))
 	}
-	u.showPage(c, "h.auditpersonreads", "audit_person_reads", v, err)
+	if err == nil {
+		v.Checks, err = u.personReadChecks(c, sent)
+		v.Checks.Action = action
+	}
+	if err != nil {
+		u.fail(c, err)
+		return
+	}
+	u.showCase(c, status, "audit_person_reads", u.pageFor(c, "h.auditpersonreads"), f, "", v)
 }
 
 func (u *UI) auditPersonReadsCSV(c *gin.Context) {

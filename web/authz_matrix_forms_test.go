@@ -104,6 +104,8 @@ func pageForm(route string) url.Values {
 			"email": {"han@mois.example"}, "language": {"ko"}}
 	case "POST /ui/people/:id":
 		return url.Values{"affiliation": {"KAIST"}, "language": {"en"}}
+	case "POST /ui/audit/person-read-checks":
+		return url.Values{"from": {inDays(-30)}, "to": {inDays(-1)}, "outcome": {"no_findings"}}
 	case "POST /ui/me/settings":
 		return url.Values{"email_notifications": {"mine"}}
 	case "POST /ui/people/:id/status":

@@ -49,12 +49,45 @@ func personReadsGoldenCases() []goldenCase {
 		Readers: []models.PersonReader{
 			{Sub: "park.operator", Role: models.RoleOperator, Org: "NIA", Reads: 212, People: 61, LastReadAt: at(4, 9, 30)},
 			{Sub: "lee.auditor", Role: models.RoleAuditor, Org: "BAI", Reads: 3, People: 3, LastReadAt: at(5, 14, 2)},
-		}}
+		}, Checks: fxPersonReadChecks()}
 	cs = append(cs, goldenCase{name: "audit_person_reads", tmpl: "audit_person_reads", p: p, check: func(t *testing.T, body string, doc *html.Node) {
 		mustContain(t, body, `<a href="/ui/audit/person-reads?actor=park.operator&amp;from=2026-03-01">`, `<td class="num">212</td><td class="num">61</td>`,
 			`href="/ui/audit/person-reads.csv?from=2026-03-01"`, `href="/api/v1/audit/person-reads?from=2026-03-01"`,
 			`href="/ui/audit/person-reads?from=2026-03-01&amp;page_token=tok-reads"`, `<a href="/ui/people/cho.expert/reads">`,
-			`id="f-from" name="from" value="2026-03-01"`)
+			`id="f-from" name="from" value="2026-03-01"`,
+			`<p class="warn" id="check-due" role="note">`, `<a href="/ui/audit/person-reads?from=2026-02-01&amp;to=2026-02-28">2026-02-01 ~ 2026-02-28</a>`,
+			`<td>2026-01-01 ~ 2026-01-31</td><td><strong>확인 필요 사항 있음</strong></td><td class="num">1840</td>`,
+			`id="f-check-from" name="from" value="2026-02-01"`, `<option value="no_findings" selected>이상 없음</option>`)
+	}})
+	p = fxPage(langEN, fxAuditor, "h.auditpersonreads", "/ui/audit/person-reads")
+	p.Data = auditPersonReadsView{Checks: personReadChecksView{Outcomes: models.PersonReadCheckOutcomes, Action: "check"}}
+	p.Form = fxForm(url.Values{"from": {"2026-02-01"}, "to": {"2026-02-28"}, "outcome": {"findings"}},
+		models.FieldError{Field: "note", Message: "must say what was found and what was done, when the check found something",
+			Text: models.Msg("invalid.check_findings_note")})
+	cs = append(cs, goldenCase{name: "audit_person_reads_check_refused_en", tmpl: "audit_person_reads", p: p, check: func(t *testing.T, body string, doc *html.Node) {
+		mustContain(t, body, `No check recorded.`, `<a href="#f-check-note">Note: must say what was found`,
+			`<option value="findings" selected>Something to look into</option>`)
+		mustNotContain(t, body, `id="check-due"`)
 	}})
 	return cs
+}
+
+// fxPersonReadChecks are two checks of January, the second after a night's reads were
+// looked into, and February not checked yet.
+func fxPersonReadChecks() personReadChecksView {
+	jan1, _ := models.ParseDate("2026-01-01")
+	jan31, _ := models.ParseDate("2026-01-31")
+	feb1, _ := models.ParseDate("2026-02-01")
+	feb28, _ := models.ParseDate("2026-02-28")
+	auditor := models.Actor{Sub: "lee.auditor", Role: models.RoleAuditor, Org: "BAI"}
+	return personReadChecksView{
+		Checks: []models.PersonReadCheck{
+			{ID: 2, From: jan1, To: jan31, Outcome: models.ReadCheckFindings, Reads: 1840, By: auditor, CheckedAt: at(3, 10, 0),
+				Note: "park.operator: 212건 야간 열람, 소명 받음(배정 준비), 종결"},
+			{ID: 1, From: jan1, To: jan31, Outcome: models.ReadCheckNoFindings, Reads: 1838, By: auditor, CheckedAt: at(2, 16, 0)},
+		},
+		Due:      &[2]models.Date{feb1, feb28},
+		Defaults: url.Values{"from": {"2026-02-01"}, "to": {"2026-02-28"}, "outcome": {"no_findings"}},
+		Outcomes: models.PersonReadCheckOutcomes,
+	}
 }

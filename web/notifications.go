@@ -22,13 +22,20 @@ type notificationItem struct {
 	models.Notification
 	// CasePath is the case's page, "" for a kind of case with none.
 	CasePath string
-	// Own is news about the visitor's own record, which leads to their settings rather
-	// than to a case (models.PersonChangedNotices).
-	Own bool
+	// PageTitle names the page of news of no case (ownPages), which the link shows.
+	PageTitle string
 	// Personal is news addressed to the visitor by name (a task assigned to them).
 	Personal bool
 	// New is news the visitor had not read before this page showed it.
 	New bool
+}
+
+// ownPages are the pages of the news that is of no case, by its case_type: a change to the
+// visitor's own record (models.PersonChangedNotices) leads to their settings, a month's
+// access log not checked (models.NoticeAccessLogCheckDue) to the auditors' page of it.
+var ownPages = map[string]struct{ path, title string }{
+	"person":     {"/me/settings", "h.mysettings"},
+	"access_log": {"/audit/person-reads", "h.auditpersonreads"},
 }
 
 func (u *UI) notifications(c *gin.Context) {
@@ -59,8 +66,8 @@ func (u *UI) notifications(c *gin.Context) {
 			New: read.ReadThrough == nil || n.CreatedAt.After(*read.ReadThrough)}
 		if path, ok := casePaths[n.CaseType]; ok && n.CaseID != "" {
 			v.Items[i].CasePath = Prefix + path + n.CaseID
-		} else if n.CaseType == "person" {
-			v.Items[i].CasePath, v.Items[i].Own = Prefix+"/me/settings", true
+		} else if own, ok := ownPages[n.CaseType]; ok {
+			v.Items[i].CasePath, v.Items[i].PageTitle = Prefix+own.path, own.title
 		}
 	}
 	u.showCase(c, http.StatusOK, "notifications", u.pageWithNews(c, "h.notifications", &after), nil, "", v)

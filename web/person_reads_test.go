@@ -3,10 +3,14 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/dsmarket/dsmarket/models"
 )
 
 // TestPersonReadsPages: an operator opens an expert's page (the record, its relations and
@@ -65,4 +69,44 @@ func TestPersonReadsPages(t *testing.T) {
 	require.Contains(t, page.body, "<td>운영기관</td>")
 	require.NotContains(t, page.body, "park.operator", "the staff's names are not the person's to learn")
 	require.NotContains(t, page.body, "lee.auditor")
+}
+
+// TestPersonReadChecksPage: while last month's access log is unchecked the auditors' page
+// says so; an auditor records a check of it with the form (a refusal names the field and
+// records nothing), comes back to the log of that month with the check listed, and the
+// page no longer says it is due; an operator may not record one.
+func TestPersonReadChecksPage(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	first, last := models.LastMonth(time.Now())
+	au := h.visitor()
+	au.signIn("lee.auditor")
+	page := au.get("/ui/audit/person-reads")
+	require.Contains(t, page.body, `id="check-due"`)
+	require.Contains(t, page.body, `id="f-check-from" name="from" value="`+first.String()+`"`, "the form offers last month")
+
+	r := au.post("/ui/audit/person-read-checks", url.Values{"from": {first.String()}, "to": {last.String()}, "outcome": {"findings"}})
+	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	require.Contains(t, r.body, `id="e-check-note">`)
+	checks, _, err := h.store.ListPersonReadChecks(ctx, 10, "")
+	require.NoError(t, err)
+	require.Empty(t, checks, "a refused check records nothing")
+
+	r = au.post("/ui/audit/person-read-checks", url.Values{"from": {first.String()}, "to": {last.String()},
+		"outcome": {"findings"}, "note": {"야간 열람 1건 소명 받음"}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	require.Equal(t, "/ui/audit/person-reads?done=check&from="+first.String()+"&to="+last.String(), r.location)
+	page = au.get(r.location)
+	require.Contains(t, page.body, "점검 결과를 기록했습니다")
+	require.Contains(t, page.body, "<td>"+first.String()+" ~ "+last.String()+"</td><td><strong>확인 필요 사항 있음</strong></td>")
+	require.NotContains(t, page.body, `id="check-due"`)
+
+	op := h.visitor()
+	op.signIn("park.operator")
+	require.Equal(t, http.StatusForbidden, op.post("/ui/audit/person-read-checks", url.Values{"from": {first.String()},
+		"to": {last.String()}, "outcome": {"no_findings"}}).status)
+	checks, _, err = h.store.ListPersonReadChecks(ctx, 10, "")
+	require.NoError(t, err)
+	require.Len(t, checks, 1)
+	require.Equal(t, "lee.auditor", checks[0].By.Sub)
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -161,24 +162,17 @@ var funcs = template.FuncMap{
 	},
 	"list": func(s ...string) []string { return s },
 	"inc":  func(i int) int { return i + 1 },
+	// strs is a slice of an enumeration (a string kind) as strings, for a select's options.
 	"strs": func(v any) []string {
-		switch s := v.(type) {
-		case []string:
-			return s
-		case []models.DocumentKind:
-			out := make([]string, len(s))
-			for i, k := range s {
-				out[i] = string(k)
-			}
-			return out
-		case []models.TaskKind:
-			out := make([]string, len(s))
-			for i, k := range s {
-				out[i] = string(k)
-			}
-			return out
+		rv := reflect.ValueOf(v)
+		if rv.Kind() != reflect.Slice || rv.Type().Elem().Kind() != reflect.String {
+			return nil
 		}
-		return nil
+		out := make([]string, rv.Len())
+		for i := range out {
+			out[i] = rv.Index(i).String()
+		}
+		return out
 	},
 	// field and choices build the arguments of the partials of the same names: a
 	// template call passes one value, and a field needs the page and its own name.
