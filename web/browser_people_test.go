@@ -107,4 +107,17 @@ func TestBrowserNewExpertReviews(t *testing.T) {
 	b.run(chromedp.Click(`tr[data-reader="park.operator"] a`, chromedp.ByQuery), chromedp.WaitVisible(`#reads`, chromedp.ByQuery))
 	require.Contains(t, b.text("#reads"), sub)
 	b.open("/ui/people/" + sub + "/reads")
+	b.open("/ui/audit/person-reads")
+	// Last month is unchecked: the auditor records a check of it, and the page says it no
+	// longer is. Something found with no note is refused beside the note.
+	require.Equal(t, 1, b.count(`#check-due`))
+	b.run(chromedp.SetValue(`#f-check-outcome`, "findings", chromedp.ByQuery))
+	b.submit("/ui/audit/person-read-checks", `#e-check-note`)
+	b.run(chromedp.SendKeys(`#f-check-note`, "야간 열람 1건: 소명 받음", chromedp.ByQuery))
+	b.submit("/ui/audit/person-read-checks", `#check-list tr[data-check]`)
+	require.Equal(t, 0, b.count(`#check-due`))
+	require.Contains(t, b.text(`#check-list`), "확인 필요 사항 있음")
+	b.requireReadable()
+	b.requireFitsAPhone()
+	b.shot("ui-audit-person-read-check")
 }
