@@ -62,7 +62,7 @@ var wordings = map[string]wording{
 		linkLine:      "사건 보기: %s",
 		ownLines:      map[string]string{"person": "내 설정 보기: %s", "access_log": "개인정보 접속기록 보기: %s"},
 		footer: "이 메일은 디지털서비스 전문계약 시스템(dsmarket)이 자동으로 보낸 알림입니다. " +
-			"이 주소로 회신하지 마십시오. 위 링크에서 로그인하면 사건의 현재 상태를 볼 수 있습니다. " +
+			"이 주소로 회신하지 마십시오. 위 링크에서 로그인하면 지금의 상태를 볼 수 있습니다. " +
 			"시각은 한국 표준시(Asia/Seoul)입니다.",
 	},
 	"en": {
@@ -73,7 +73,7 @@ var wordings = map[string]wording{
 		ownLines:      map[string]string{"person": "Your settings: %s", "access_log": "The access log of personal data: %s"},
 		footer: "This is an automatic notification from dsmarket, the Digital Service Specialized " +
 			"Contract System. Please do not reply to this address. Sign in at the link above to see " +
-			"the case as it stands now. Times are Korea Standard Time (Asia/Seoul).",
+			"how things stand now. Times are Korea Standard Time (Asia/Seoul).",
 	},
 }
 
