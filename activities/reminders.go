@@ -96,9 +96,8 @@ func (a *Activities) RemindWaitingWork(ctx context.Context) (*flow.Reminders, er
 // night's run means none is sent.
 func (a *Activities) remindAccessLogCheck(ctx context.Context, now time.Time, queue func(models.Notification, *int64) error,
 	sent *flow.Reminders) error {
-	first, last := models.LastMonth(now)
-	checked, err := a.Store.PersonReadsChecked(ctx, first, last)
-	if err != nil || checked {
+	first, last, unchecked, err := a.Store.LastMonthUnchecked(ctx, now)
+	if err != nil || !unchecked {
 		return err
 	}
 	orgs, err := a.Store.AuditorOrgs(ctx)

@@ -28,7 +28,5 @@ func (s *Directory) ListPersonReadChecks(ctx context.Context, _ models.Actor, _ 
 
 // CheckDue is the month before today when no check covers it; ok is false when one does.
 func (s *Directory) CheckDue(ctx context.Context) (first, last models.Date, ok bool, err error) {
-	first, last = models.LastMonth(s.now())
-	checked, err := s.Store.PersonReadsChecked(ctx, first, last)
-	return first, last, err == nil && !checked, err
+	return s.Store.LastMonthUnchecked(ctx, s.now())
 }

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -25,12 +26,7 @@ var personFields = []struct {
 	{key: "person_field.email", of: func(u User) string { return u.Email }},
 	{key: "person_field.language", of: func(u User) string { return u.Language }},
 	{key: "person_field.email_notifications", of: func(u User) string { return u.EmailNotifications }},
-	{key: "person_field.active", of: func(u User) string {
-		if u.Active {
-			return "true"
-		}
-		return "false"
-	}},
+	{key: "person_field.active", of: func(u User) string { return strconv.FormatBool(u.Active) }},
 }
 
 // PersonChangedNotices are the notices of a change by to a person's record from before to
@@ -50,19 +46,20 @@ func PersonChangedNotices(before, after User, by Actor, at time.Time) []Notifica
 	if len(fields) == 0 {
 		return nil
 	}
-	body := Msg("notify.person_changed.body", "at", minuteOf(at), "fields", strings.Join(fields, ","))
+	key := "notify.person_changed.body"
+	args := []string{"at", minuteOf(at), "fields", strings.Join(fields, ",")}
 	if before.Email != after.Email {
-		body = Msg("notify.person_changed.body_email", "at", minuteOf(at), "fields", strings.Join(fields, ","),
-			"old", orNone(before.Email), "new", orNone(after.Email))
+		key = "notify.person_changed.body_email"
+		args = append(args, "old", orNone(before.Email), "new", orNone(after.Email))
 	}
-	x := Notice{Subject: Msg("notify.person_changed.subject"), Body: body}
-	key := "person/" + after.Sub + "/changed/" + at.UTC().Format(time.RFC3339Nano)
-	n := Notification{Key: key, ToRole: after.Role, ToOrg: "user:" + after.Sub, CaseType: "person",
+	x := Notice{Subject: Msg("notify.person_changed.subject"), Body: Msg(key, args...)}
+	id := "person/" + after.Sub + "/changed/" + at.UTC().Format(time.RFC3339Nano)
+	n := Notification{Key: id, ToRole: after.Role, ToOrg: "user:" + after.Sub, CaseType: "person",
 		CaseID: after.Sub, CreatedAt: at, MailTo: after.Email}.Bilingual(x)
 	out := []Notification{n}
 	if before.Email != after.Email && before.Email != "" {
 		prev := n
-		prev.Key, prev.ToOrg, prev.MailTo = key+"/previous", "mail:"+after.Sub, before.Email
+		prev.Key, prev.ToOrg, prev.MailTo = id+"/previous", "mail:"+after.Sub, before.Email
 		out = append(out, prev)
 	}
 	return out

@@ -49,6 +49,14 @@ func (s *Store) ListPersonReadChecks(ctx context.Context, size int, token string
 		func(r personReadCheckRow) (time.Time, int64) { return r.CheckedAt, r.ID }, personReadCheckRow.model)
 }
 
+// LastMonthUnchecked is the month before now's (models.LastMonth), and whether no check
+// covers all of it: what the auditors' page says and the night's reminder tells.
+func (s *Store) LastMonthUnchecked(ctx context.Context, now time.Time) (first, last models.Date, unchecked bool, err error) {
+	first, last = models.LastMonth(now)
+	checked, err := s.PersonReadsChecked(ctx, first, last)
+	return first, last, err == nil && !checked, err
+}
+
 // PersonReadsChecked says whether a check covers every day from first to last.
 func (s *Store) PersonReadsChecked(ctx context.Context, first, last models.Date) (bool, error) {
 	var found bool
