@@ -26,9 +26,11 @@ var casePaths = map[string]string{
 }
 
 // ownPages are the pages of the news that is of no case: a change to the reader's record
-// (models.PersonChangedNotices) leads to their settings, a month's access log not checked
+// or their organization's (models.PersonChangedNotices, OrganizationChangedNotices) leads
+// to their settings, which show both, a month's access log not checked
 // (models.NoticeAccessLogCheckDue) to the auditors' page of it.
-var ownPages = map[string]string{"person": "/ui/me/settings", "access_log": "/ui/audit/person-reads"}
+var ownPages = map[string]string{"person": "/ui/me/settings", "organization": "/ui/me/settings",
+	"access_log": "/ui/audit/person-reads"}
 
 // CaseURL is the address of a case's page in the web UI under base (PUBLIC_BASE_URL).
 func CaseURL(base, caseType, caseID string) string {
@@ -60,7 +62,8 @@ var wordings = map[string]wording{
 		greeting:      "%s 님께,",
 		greetingBare:  "안녕하십니까,",
 		linkLine:      "사건 보기: %s",
-		ownLines:      map[string]string{"person": "내 설정 보기: %s", "access_log": "개인정보 접속기록 보기: %s"},
+		ownLines: map[string]string{"person": "내 설정 보기: %s", "organization": "우리 기관의 등록 정보 보기: %s",
+			"access_log": "개인정보 접속기록 보기: %s"},
 		footer: "이 메일은 디지털서비스 전문계약 시스템(dsmarket)이 자동으로 보낸 알림입니다. " +
 			"이 주소로 회신하지 마십시오. 위 링크에서 로그인하면 지금의 상태를 볼 수 있습니다. " +
 			"시각은 한국 표준시(Asia/Seoul)입니다.",
@@ -70,7 +73,8 @@ var wordings = map[string]wording{
 		greeting:      "Dear %s,",
 		greetingBare:  "Hello,",
 		linkLine:      "View the case: %s",
-		ownLines:      map[string]string{"person": "Your settings: %s", "access_log": "The access log of personal data: %s"},
+		ownLines: map[string]string{"person": "Your settings: %s", "organization": "Your organization's record: %s",
+			"access_log": "The access log of personal data: %s"},
 		footer: "This is an automatic notification from dsmarket, the Digital Service Specialized " +
 			"Contract System. Please do not reply to this address. Sign in at the link above to see " +
 			"how things stand now. Times are Korea Standard Time (Asia/Seoul).",

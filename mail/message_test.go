@@ -66,6 +66,7 @@ func TestCaseURL(t *testing.T) {
 		{"https://x.example", "unknown", "X", "https://x.example/ui/"},
 		{"https://x.example", "order", "", "https://x.example/ui/"},
 		{"https://x.example", "person", "exp.kim", "https://x.example/ui/me/settings"},
+		{"https://x.example", "organization", "PV-0001", "https://x.example/ui/me/settings"},
 	} {
 		if got := CaseURL(c.base, c.typ, c.id); got != c.want {
 			t.Errorf("CaseURL(%q, %q, %q) = %q, want %q", c.base, c.typ, c.id, got, c.want)

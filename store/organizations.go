@@ -127,16 +127,27 @@ func insertOrganization(tx *gorm.DB, o models.Organization, at time.Time) error 
 // change; an unchanged result writes nothing.
 func (s *Store) UpdateOrganization(ctx context.Context, org string, by models.Actor, at time.Time,
 	change func(models.Organization) (models.Organization, error)) (models.Organization, error) {
+	var before models.Organization
 	out, err := changeRecorded(s.db.WithContext(ctx), "organization", org, by, at,
-		func(tx *gorm.DB) (models.Organization, error) { return getOrganization(tx, org, true) }, change, sameOrganization,
+		func(tx *gorm.DB) (models.Organization, error) {
+			var err error
+			before, err = getOrganization(tx, org, true)
+			return before, err
+		}, change, sameOrganization,
 		func(tx *gorm.DB, o models.Organization) error {
+			var err error
 			if o.Kind == models.OrgAgency {
-				return tx.Table("agencies").Where("org = ?", org).Updates(map[string]any{
+				err = tx.Table("agencies").Where("org = ?", org).Updates(map[string]any{
 					"name": o.Name, "name_en": o.NameEn, "kind": string(o.AgencyKind)}).Error
+			} else {
+				err = tx.Table("providers").Where("org = ?", org).Updates(map[string]any{
+					"name": o.Name, "name_en": o.NameEn, "business_no": o.BusinessNo, "size": string(o.Size),
+					"founded_on": dateToDB(o.FoundedOn)}).Error
 			}
-			return tx.Table("providers").Where("org = ?", org).Updates(map[string]any{
-				"name": o.Name, "name_en": o.NameEn, "business_no": o.BusinessNo, "size": string(o.Size),
-				"founded_on": dateToDB(o.FoundedOn)}).Error
+			if err != nil {
+				return err
+			}
+			return insertNotices(tx, models.OrganizationChangedNotices(before, o, by, at))
 		})
 	return out, orgWriteError(err)
 }

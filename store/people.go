@@ -132,19 +132,23 @@ func (s *Store) updateUser(ctx context.Context, sub string, by models.Actor, at 
 			if err != nil {
 				return err
 			}
-			// The person is told in the change's own transaction: a change is never made
-			// without its notice.
-			for _, n := range models.PersonChangedNotices(before, u, by, at) {
-				w, err := notificationInsert(n)
-				if err == nil {
-					err = tx.Exec(w.sql, w.args...).Error
-				}
-				if err != nil {
-					return err
-				}
-			}
-			return nil
+			return insertNotices(tx, models.PersonChangedNotices(before, u, by, at))
 		})
+}
+
+// insertNotices writes the notices of a change to the registry in the change's own
+// transaction: a change is never made without its notice.
+func insertNotices(tx *gorm.DB, notices []models.Notification) error {
+	for _, n := range notices {
+		w, err := notificationInsert(n)
+		if err == nil {
+			err = tx.Exec(w.sql, w.args...).Error
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // AddRelation records a relation a member of the pool or roster declares (or the operator

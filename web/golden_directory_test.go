@@ -227,10 +227,12 @@ func directoryGoldenCases() []goldenCase {
 			`Only those addressed to me (my tasks and their reminders)`, `<a href="/ui/me/settings">My settings</a>`)
 	})
 	p = fxPage(langKO, fxAgency, "h.mysettings", "/ui/me/settings")
-	p.Data = mySettingsView{Choices: models.EmailNotificationChoices}
+	p.Data = mySettingsView{Choices: models.EmailNotificationChoices, Org: &models.Organization{Org: "AG-0001",
+		Kind: models.OrgAgency, Name: "행정안전부", NameEn: "Ministry of the Interior and Safety", AgencyKind: models.AgencyNational}}
 	add("my_settings_norecord", "my_settings", p, func(t *testing.T, body string, doc *html.Node) {
-		mustContain(t, body, `<p class="hint" id="no-record">이 계정은 기관의 토큰으로만 알려져`)
-		mustNotContain(t, body, `action="/ui/me/settings"`)
+		mustContain(t, body, `<p class="hint" id="no-record">이 계정은 기관의 토큰으로만 알려져`,
+			`<dl class="summary" id="my-org">`, `<span class="muted">AG-0001</span>`, `<dt>기관 유형</dt><dd>국가기관</dd>`)
+		mustNotContain(t, body, `action="/ui/me/settings"`, `사업자등록번호`)
 	})
 
 	// One's news: an expert's, one addressed to them by name (keyed, in Korean) and one to

@@ -31,11 +31,13 @@ type notificationItem struct {
 }
 
 // ownPages are the pages of the news that is of no case, by its case_type: a change to the
-// visitor's own record (models.PersonChangedNotices) leads to their settings, a month's
-// access log not checked (models.NoticeAccessLogCheckDue) to the auditors' page of it.
+// visitor's own record or their organization's (models.PersonChangedNotices,
+// OrganizationChangedNotices) leads to their settings, which show both, a month's access
+// log not checked (models.NoticeAccessLogCheckDue) to the auditors' page of it.
 var ownPages = map[string]struct{ path, title string }{
-	"person":     {"/me/settings", "h.mysettings"},
-	"access_log": {"/audit/person-reads", "h.auditpersonreads"},
+	"person":       {"/me/settings", "h.mysettings"},
+	"organization": {"/me/settings", "h.mysettings"},
+	"access_log":   {"/audit/person-reads", "h.auditpersonreads"},
 }
 
 func (u *UI) notifications(c *gin.Context) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/workflows/flow"
 )
 
@@ -86,4 +87,38 @@ func TestNotificationsPage_ChangeToOwnRecord(t *testing.T) {
 	other := h.visitor()
 	other.signIn("kang.expert")
 	require.NotContains(t, other.get("/ui/notifications").body, "person/cho.expert")
+}
+
+// TestNotificationsPage_ChangeToOwnOrganization: the operator's change to a provider's
+// record is news to its people, leading to their settings, which show the record as it is
+// now; another provider hears nothing.
+func TestNotificationsPage_ChangeToOwnOrganization(t *testing.T) {
+	h := newHarness(t)
+	op := h.visitor()
+	op.signIn("park.operator")
+	o, err := h.store.GetOrganization(context.Background(), "PV-0001")
+	require.NoError(t, err)
+	require.Equal(t, models.SizeSME, o.Size)
+	r := op.post("/ui/organizations/PV-0001", url.Values{"name": {o.Name}, "name_en": {o.NameEn},
+		"business_no": {o.BusinessNo}, "size": {"large"}, "founded_on": {o.FoundedOn.String()}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+
+	pv := h.visitor()
+	pv.signIn("jung.provider")
+	body := pv.get("/ui/notifications").body
+	i := strings.Index(body, `data-key="organization/PV-0001/changed/`)
+	require.GreaterOrEqual(t, i, 0, "the notice is in the provider's inbox:\n%s", body)
+	row := body[i:]
+	row = row[:strings.Index(row, "</tr>")]
+	require.Contains(t, row, "<strong>운영기관이 우리 기관의 등록 정보를 변경했습니다</strong>")
+	require.Contains(t, row, "기업 규모")
+	require.NotContains(t, row, "기관명", "the name did not change")
+	require.Contains(t, row, `<a href="/ui/me/settings">내 설정</a>`)
+	settings := pv.get("/ui/me/settings").body
+	require.Contains(t, settings, `id="my-org"`)
+	require.Contains(t, settings, "<dd>대기업</dd>", "the record as it is now")
+
+	other := h.visitor()
+	other.signIn("han.provider")
+	require.NotContains(t, other.get("/ui/notifications").body, "organization/PV-0001")
 }

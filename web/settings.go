@@ -19,6 +19,11 @@ type mySettingsView struct {
 	// Me is nil for a visitor without a record.
 	Me      *models.User
 	Choices []string
+	// Org is a provider's or agency's organization as the registry holds it, which the
+	// operators keep and a notice of their change leads here to
+	// (models.OrganizationChangedNotices); nil for the other roles or an organization the
+	// registry does not hold.
+	Org *models.Organization
 }
 
 func (u *UI) mySettings(c *gin.Context) { u.showMySettings(c, http.StatusOK, nil, "") }
@@ -39,6 +44,16 @@ func (u *UI) showMySettings(c *gin.Context, status int, f *form, notice string) 
 		v.Me = &me
 		if f == nil {
 			f = newForm(url.Values{"language": {me.Language}, "email_notifications": {me.EmailNotifications}})
+		}
+	}
+	if a := sessionOf(c).actor(); a.Role == models.RoleProvider || a.Role == models.RoleAgency {
+		o, err := u.app.Directory.GetOrganization(ctx(c), a, a.Org)
+		switch {
+		case err == nil:
+			v.Org = &o
+		case models.ErrorCode(err) != models.ENOTFOUND:
+			u.fail(c, err)
+			return
 		}
 	}
 	u.showCase(c, status, "my_settings", p, f, notice, v)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/store"
 	"github.com/dsmarket/dsmarket/store/storetest"
 )
 
@@ -73,14 +74,64 @@ func TestPersonChangedByOperatorIsTold(t *testing.T) {
 	}
 }
 
-// TestPersonChangeWithoutNoticeIsNotMade: the change and its notice are one transaction; a
-// notice that cannot be written leaves the record as it was.
-func TestPersonChangeWithoutNoticeIsNotMade(t *testing.T) {
+// TestOrganizationChangedByOperatorIsTold: the operator's change to a provider's size and
+// founding date (what the catalog's SME filter and the statistics read) is news to the
+// provider's people, in their inbox, in the change's transaction.
+func TestOrganizationChangedByOperatorIsTold(t *testing.T) {
+	t.Parallel()
+	s := storetest.New(t)
+	ctx := context.Background()
+	now := time.Date(2026, 5, 4, 9, 0, 0, 0, models.Seoul)
+	operator := models.Actor{Sub: "op.lee", Role: models.RoleOperator, Org: "NIA"}
+	registerProvider(t, s, "PV-0900", operator, now)
+	large := string(models.SizeLarge)
+	if _, err := s.UpdateOrganization(ctx, "PV-0900", operator, now.Add(time.Hour), func(o models.Organization) (models.Organization, error) {
+		return o.Patched(models.OrganizationPatch{Size: &large}, now)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	inbox, _, err := s.NotificationsFor(ctx, models.Actor{Sub: "kim", Role: models.RoleProvider, Org: "PV-0900"}, 50, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inbox) != 1 || inbox[0].CaseType != "organization" || inbox[0].BodyText == nil ||
+		!strings.Contains(inbox[0].BodyText.In(models.LangKO), "기업 규모") {
+		t.Fatalf("the provider's inbox: %+v, want the one notice of the change to its size", inbox)
+	}
+	other, _, err := s.NotificationsFor(ctx, models.Actor{Sub: "lee", Role: models.RoleProvider, Org: "PV-0001"}, 50, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range other {
+		if n.CaseType == "organization" {
+			t.Errorf("another provider was told: %+v", n)
+		}
+	}
+}
+
+// registerProvider registers a small provider founded in 2019.
+func registerProvider(t *testing.T, s *store.Store, org string, by models.Actor, at time.Time) {
+	t.Helper()
+	o, err := models.ParseOrganization(models.OrganizationInput{Org: org, Kind: "provider", Name: "(주)새싹클라우드",
+		BusinessNo: "124-82-00262", Size: "sme", FoundedOn: "2019-05-02"}, at)
+	if err == nil {
+		_, _, err = s.CreateOrganization(context.Background(), o, by, at)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestRegistryChangeWithoutNoticeIsNotMade: a change and its notice are one transaction; a
+// notice that cannot be written leaves the record, a person's or an organization's, as it
+// was.
+func TestRegistryChangeWithoutNoticeIsNotMade(t *testing.T) {
 	t.Parallel()
 	s := storetest.New(t)
 	ctx := context.Background()
 	now := time.Date(2026, 5, 4, 9, 0, 0, 0, models.Seoul)
 	mailPerson(t, s, "exp.park", models.RoleExpert, "EXPERTS", "park@uni.example", "ko", true)
+	registerProvider(t, s, "PV-0900", models.Actor{Sub: "op.lee", Role: models.RoleOperator, Org: "NIA"}, now)
 	if err := s.DB().Exec(`CREATE FUNCTION refuse_notice() RETURNS trigger LANGUAGE plpgsql AS
 		$$ BEGIN RAISE EXCEPTION 'notifications refused'; END $$`).Error; err != nil {
 		t.Fatal(err)
@@ -101,5 +152,20 @@ func TestPersonChangeWithoutNoticeIsNotMade(t *testing.T) {
 	}
 	if u.Email != "park@uni.example" {
 		t.Errorf("address %q after a change that failed", u.Email)
+	}
+	large := string(models.SizeLarge)
+	_, err = s.UpdateOrganization(ctx, "PV-0900", models.Actor{Sub: "op.lee", Role: models.RoleOperator, Org: "NIA"}, now,
+		func(o models.Organization) (models.Organization, error) {
+			return o.Patched(models.OrganizationPatch{Size: &large}, now)
+		})
+	if err == nil {
+		t.Fatal("the organization's change was made without its notice")
+	}
+	o, err := s.GetOrganization(ctx, "PV-0900")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Size != models.SizeSME {
+		t.Errorf("size %q after a change that failed", o.Size)
 	}
 }

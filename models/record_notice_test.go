@@ -53,3 +53,43 @@ func TestPersonChangedNotices(t *testing.T) {
 		t.Errorf("two changes share the key %s: the second notice would be dropped", a[0].Key)
 	}
 }
+
+// TestOrganizationChangedNotices: an organization's people are told which fields of its
+// record the operator changed, and nothing else is news.
+func TestOrganizationChangedNotices(t *testing.T) {
+	at := time.Date(2026, 5, 4, 9, 0, 0, 0, Seoul)
+	op := Actor{Sub: "op.lee", Role: RoleOperator, Org: "NIA"}
+	founded := Date{time.Date(2019, 5, 2, 0, 0, 0, 0, Seoul)}
+	base := Organization{Org: "PV-0900", Kind: OrgProvider, Name: "(주)새싹클라우드", BusinessNo: "124-82-00262",
+		Size: SizeSME, FoundedOn: &founded}
+	if got := OrganizationChangedNotices(base, base, op, at); len(got) != 0 {
+		t.Errorf("nothing changed, yet %d notices", len(got))
+	}
+	later := Date{founded.AddDate(1, 0, 0)}
+	after := base
+	after.Size, after.FoundedOn = SizeLarge, &later
+	got := OrganizationChangedNotices(base, after, op, at)
+	if len(got) != 1 {
+		t.Fatalf("%d notices, want one", len(got))
+	}
+	n := got[0]
+	if n.ToOrg != "PV-0900" || n.ToRole != RoleProvider || n.CaseType != "organization" || n.CaseID != "PV-0900" || n.MailTo != "" {
+		t.Errorf("notice to %s %s about %s %s at %q, want the provider's people as news of their cases goes",
+			n.ToRole, n.ToOrg, n.CaseType, n.CaseID, n.MailTo)
+	}
+	body := n.BodyText.In(LangKO)
+	for _, want := range []string{"기업 규모", "설립일", "2026-05-04 09:00"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("body %q does not say %q", body, want)
+		}
+	}
+	if strings.Contains(body, "기관명") || strings.Contains(body, "사업자등록번호") {
+		t.Errorf("body %q names a field that did not change", body)
+	}
+	if en := n.BodyText.In(LangEN); !strings.Contains(en, "company size, founding date") {
+		t.Errorf("English body %q", en)
+	}
+	if OrganizationChangedNotices(base, after, Actor{Sub: "kim", Role: RoleProvider, Org: "PV-0900"}, at) != nil {
+		t.Error("an organization's own change is news to it")
+	}
+}
