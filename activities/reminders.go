@@ -3,6 +3,7 @@ package activities
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/dsmarket/dsmarket/models"
@@ -90,10 +91,12 @@ func (a *Activities) RemindWaitingWork(ctx context.Context) (*flow.Reminders, er
 	return &sent, nil
 }
 
-// remindAccessLogCheck tells the auditors, once a month, that no check of the access log
-// of personal data (접속기록 점검) covers the month before: the log must be checked at least
-// monthly. A check recorded later in the month needs no reminder; one recorded before the
-// night's run means none is sent.
+// remindAccessLogCheck tells the auditors that no check of the access log of personal
+// data (접속기록 점검) covers the month before, the first night of a month and again every
+// inbox.overdue_followup_days while it stays so: the log must be checked at least monthly,
+// and one notice read and forgotten must not let a month go unchecked. A check recorded
+// before a night's run means none is sent. The first round keeps the key it had before
+// rounds, so a month reminded then is not reminded twice.
 func (a *Activities) remindAccessLogCheck(ctx context.Context, now time.Time, queue func(models.Notification, *int64) error,
 	sent *flow.Reminders) error {
 	first, last, unchecked, err := a.Store.LastMonthUnchecked(ctx, now)
@@ -105,8 +108,13 @@ func (a *Activities) remindAccessLogCheck(ctx context.Context, now time.Time, qu
 		return err
 	}
 	x := models.NoticeAccessLogCheckDue(first, last)
+	round := 1 + models.FollowUpRound(last.AddDate(0, 0, 1), now, models.RuleInt(models.RuleTaskFollowUpDays, now))
 	for _, org := range orgs {
-		n := models.Notification{Key: "access-log-check/" + first.Format("2006-01") + "/" + org, ToRole: models.RoleAuditor,
+		key := "access-log-check/" + first.Format("2006-01") + "/" + org
+		if round > 1 {
+			key += "/" + strconv.Itoa(round)
+		}
+		n := models.Notification{Key: key, ToRole: models.RoleAuditor,
 			ToOrg: org, CaseType: "access_log", CaseID: first.Format("2006-01")}.Bilingual(x)
 		if err := queue(n, &sent.AccessLogChecksDue); err != nil {
 			return err
