@@ -231,7 +231,7 @@ func directoryGoldenCases() []goldenCase {
 		Kind: models.OrgAgency, Name: "행정안전부", NameEn: "Ministry of the Interior and Safety", AgencyKind: models.AgencyNational}}
 	add("my_settings_norecord", "my_settings", p, func(t *testing.T, body string, doc *html.Node) {
 		mustContain(t, body, `<p class="hint" id="no-record">이 계정은 기관의 토큰으로만 알려져`,
-			`<dl class="summary" id="my-org">`, `<span class="muted">AG-0001</span>`, `<dt>기관 유형</dt><dd>국가기관</dd>`)
+			`<dl class="summary" id="my-org">`, `<span class="muted">AG-0001</span>`, `<span lang="en">Ministry of the Interior and Safety</span>`, `<dt>기관 유형</dt><dd>국가기관</dd>`)
 		mustNotContain(t, body, `action="/ui/me/settings"`, `사업자등록번호`)
 	})
 
