@@ -63,6 +63,12 @@ func TestBadInput_TextRefused422(t *testing.T) {
 			`{"service":{"name":"n","type":"cloud","subtype":"saas","description":"d"},"provider":{"business_no":"` + pv1BusinessNo +
 				`","name":"` + "\xc3\x28" + `","founded_on":"2015-04-01","credit_rating":"BBB","business_status":"active","size":"sme"}}`,
 			"provider.name"},
+		// A member named twice is read one way here and another elsewhere (the last here,
+		// and regardless of case): refused, naming it.
+		{"order_ServiceIDTwice", "/api/v1/orders", h.agency(),
+			`{"service_id":"SVC-0001","title":"t","budget_krw":1000,"proposal_due":"` + day(7) + `","service_id":"SVC-0002"}`, "service_id"},
+		{"order_ServiceIDInTwoCases", "/api/v1/orders", h.agency(),
+			`{"service_id":"SVC-0001","SERVICE_ID":"SVC-0002","title":"t","budget_krw":1000,"proposal_due":"` + day(7) + `"}`, "SERVICE_ID"},
 		{"contract_TitleNUL", "/api/v1/contracts", h.agency(), contractWith("title", "민원\u0000"), "title"},
 		{"contract_ServiceIDNewline", "/api/v1/contracts", h.agency(), contractWith("service_id", "SVC-0001\n\u0007"), "service_id"},
 	} {
@@ -107,6 +113,18 @@ func TestBadInput_TextRefused422(t *testing.T) {
 			require.Equal(t, []string{tc.field}, fieldsOf(p), p)
 		})
 	}
+
+	t.Run("evaluation_ScoreTwice", func(t *testing.T) {
+		r := h.do("POST", "/api/v1/orders", h.agency(), orderBody("SVC-0001"))
+		require.Equal(t, http.StatusCreated, r.status, r.String())
+		id := r.json(t)["id"].(string)
+		r = h.do("POST", "/api/v1/orders/"+id+"/proposal", h.provider(), map[string]any{"price_krw": 1000, "summary": "IaaS"})
+		require.Equal(t, http.StatusOK, r.status, r.String())
+		p := h.do("POST", "/api/v1/orders/"+id+"/evaluation", h.agency(),
+			`{"scores":[{"criterion":"가격","score":20,"max":20},{"criterion":"기술","score":20,"max":80,"score":80}]}`).problem(t, 422)
+		require.Equal(t, []string{"scores[1].score"}, fieldsOf(p))
+		require.Equal(t, "proposal_submitted", h.orderStatus(id), "the evaluation was never sent")
+	})
 
 	t.Run("action_PathNUL", func(t *testing.T) {
 		before := counts()

@@ -17,8 +17,8 @@ import (
 // MaxBodyBytes bounds every request body.
 const MaxBodyBytes = 1 << 20
 
-// decode reads exactly one JSON object into dst. Unknown fields and type mismatches name
-// the field (422), and so does a string that is not text (checkBodyText); a body that is
+// decode reads exactly one JSON object into dst. Unknown fields, a field named twice
+// (duplicateName) and type mismatches name the field (422), and so does a string that is not text (checkBodyText); a body that is
 // not JSON at all is 400; an oversized body is 413.
 func decode(c *gin.Context, dst any) error {
 	if ct := c.ContentType(); ct != "" && ct != "application/json" {
@@ -34,6 +34,9 @@ func decode(c *gin.Context, dst any) error {
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return models.Refuse(models.EMALFORMED, models.Msg("error.json_body_required"))
+	}
+	if name := duplicateName(body); name != "" {
+		return fieldErr(name, models.Msg("invalid.duplicate_field"))
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
