@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/api/enums/v1"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/dsmarket/dsmarket/models"
 )
@@ -215,4 +216,17 @@ func TestContracts_TitleOptional201(t *testing.T) {
 	require.Equal(t, http.StatusCreated, r.status, r.String())
 	got = h.do("GET", "/api/v1/contracts/"+r.json(t)["id"].(string), h.agency(), nil)
 	require.Equal(t, "민원포털 운영", got.json(t)["title"])
+}
+
+// TestText_ComposedAtTheEdge: a title sent in loose jamo (NFD, as a Mac writes Korean) is
+// stored composed, so that the catalog's and the lists' searches find it as typed, while a
+// compatibility ideograph in it stays as sent.
+func TestText_ComposedAtTheEdge(t *testing.T) {
+	h := newHarness(t)
+	b := orderBody("SVC-0001")
+	b["title"] = norm.NFD.String("민원포털 클라우드 전환") + " \uf900"
+	r := h.do("POST", "/api/v1/orders", h.agency(), b)
+	require.Equal(t, http.StatusCreated, r.status, r.String())
+	got := h.do("GET", "/api/v1/orders/"+r.json(t)["id"].(string), h.agency(), nil).json(t)
+	require.Equal(t, "민원포털 클라우드 전환 \uf900", got["title"])
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestCatalog(t *testing.T) {
@@ -16,6 +17,9 @@ func TestCatalog(t *testing.T) {
 		return r.json(t)["items"].([]any)
 	}
 	require.NotEmpty(t, list("q="+url.QueryEscape("클라우드")), "Korean names are findable")
+	// The same word as a Mac writes it, in loose jamo (NFD), finds the same services.
+	composed, decomposed := list("q="+url.QueryEscape("클라우드")), list("q="+url.QueryEscape(norm.NFD.String("클라우드")))
+	require.Equal(t, composed, decomposed, "a search in loose jamo finds what the composed one does")
 	require.NotEmpty(t, list("q=cloud"), "English names are findable")
 	for _, s := range list("type=support&page_size=500") {
 		require.Equal(t, "support", s.(map[string]any)["type"])

@@ -26,7 +26,8 @@ const maxTextErrors = 20
 
 // checkBodyText refuses a decoded body whose strings are not text (models.TextProblem),
 // naming each field by its JSON path as the models' own field errors do
-// (provider.business_no, documents[0].kind). raw is the body as sent: the JSON decoder
+// (provider.business_no, documents[0].kind), and composes those that are
+// (models.Composed), so that words typed on a Mac are stored and found as any others. raw is the body as sent: the JSON decoder
 // quietly replaces invalid UTF-8 with U+FFFD, so only the raw bytes can tell.
 func checkBodyText(raw []byte, decoded any) error {
 	var fe models.Fields
@@ -54,6 +55,8 @@ func walkText(v reflect.Value, path string, depth int, fe *models.Fields) {
 	case reflect.String:
 		if t := models.TextRefusal(v.String(), models.MaxTextRunes, true); t != nil {
 			fe.AddText(path, t)
+		} else if v.CanSet() {
+			v.SetString(models.Composed(v.String()))
 		}
 	case reflect.Slice, reflect.Array:
 		if v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8 {

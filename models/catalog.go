@@ -162,9 +162,10 @@ const (
 // maxQuery bounds a free-text search, in characters.
 const maxQuery = 100
 
-// NormalizeQuery trims and bounds a free-text search so that it cannot be abused.
+// NormalizeQuery trims, composes (Composed) and bounds a free-text search so that it
+// cannot be abused.
 func NormalizeQuery(q string) (string, error) {
-	q = strings.TrimSpace(q)
+	q = strings.TrimSpace(Composed(q))
 	if len([]rune(q)) > maxQuery {
 		return "", refusal("invalid.max_chars", "max", itoa(maxQuery))
 	}

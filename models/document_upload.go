@@ -7,8 +7,6 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // MaxUploadBytes bounds one uploaded file (API.md, "Documents"): a scanned certificate or a
@@ -72,7 +70,7 @@ func CleanUploadFilename(name string) (string, *Text) {
 		return "", Msg("invalid.upload_filename_encoding", "encoding", "UTF-8")
 	}
 	name = path.Base(strings.ReplaceAll(name, "\\", "/"))
-	name = strings.TrimSpace(norm.NFC.String(name))
+	name = strings.TrimSpace(Composed(name))
 	if strings.IndexFunc(name, unicode.IsControl) >= 0 {
 		return "", Msg("invalid.upload_filename_control")
 	}

@@ -6,8 +6,11 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Caps on free text as it arrives at the edge. They are generous on purpose: a model's own
@@ -115,3 +118,32 @@ func CheckForm(form url.Values) error {
 	}
 	return fe.Err()
 }
+
+// Composed is s with its Hangul, and every other character a canonical composition
+// exists for, composed (Unicode normal form C). A Mac writes Korean in file names, and
+// often in what is pasted from them, as loose jamo (ㅋ+ㅡ+ㄹ… for 클): such a search found
+// nothing and such a title was stored apart from the same words typed, though both read
+// alike. CJK compatibility ideographs are kept as they are: NFC would turn them into their
+// unified twins, and a Korean name's hanja may be written with one on purpose (the
+// readings of 樂 or 更 differ by it).
+func Composed(s string) string {
+	if norm.NFC.IsNormalString(s) {
+		return s
+	}
+	var b strings.Builder
+	start := 0
+	for i, r := range s {
+		if isCompatibilityIdeograph(r) {
+			b.WriteString(norm.NFC.String(s[start:i]))
+			b.WriteRune(r)
+			start = i + utf8.RuneLen(r)
+		}
+	}
+	b.WriteString(norm.NFC.String(s[start:]))
+	return b.String()
+}
+
+func isCompatibilityIdeograph(r rune) bool {
+	return (r >= 0xF900 && r <= 0xFAFF) || (r >= 0x2F800 && r <= 0x2FA1F)
+}
+

@@ -87,3 +87,20 @@ func TestCheckForm(t *testing.T) {
 		t.Fatalf("want title refused, got %v", err)
 	}
 }
+
+// TestComposed: loose jamo are composed; compatibility ideographs, which NFC would replace
+// by their unified twins, are kept, and so is what surrounds them composed.
+func TestComposed(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"클라우드", "클라우드"},
+		{"\u110f\u1173\u11af\u1105\u1161\u110b\u116e\u1103\u1173", "클라우드"},
+		{"cafe\u0301", "café"},
+		{"\uf900 \u1100\u1161", "\uf900 가"},
+		{"\u1100\u1161\U0002f800\u1100\u1161", "가\U0002f800가"},
+		{"", ""},
+	} {
+		if got := Composed(c.in); got != c.want {
+			t.Errorf("Composed(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

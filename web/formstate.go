@@ -136,6 +136,13 @@ func (u *UI) postForm(c *gin.Context) (url.Values, bool) {
 		u.fail(c, err)
 		return nil, false
 	}
+	// Composed as the REST API's bodies are (api.checkBodyText): a Mac's loose jamo are
+	// stored as the same words typed elsewhere.
+	for _, vs := range c.Request.PostForm {
+		for i, v := range vs {
+			vs[i] = models.Composed(v)
+		}
+	}
 	return c.Request.PostForm, true
 }
 

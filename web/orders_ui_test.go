@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/dsmarket/dsmarket/models"
 )
@@ -56,7 +57,8 @@ func TestNewOrderFormErrors(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, list, "a refused form opens no order")
 
-	r = v.post("/ui/orders", url.Values{"service_id": {"SVC-0001"}, "title": {"민원포털"}, "budget_krw": {"120,000,000"},
+	// The title as a Mac may send it, in loose jamo (NFD): stored composed, as typed anywhere else.
+	r = v.post("/ui/orders", url.Values{"service_id": {"SVC-0001"}, "title": {norm.NFD.String("민원포털")}, "budget_krw": {"120,000,000"},
 		"proposal_due": {inDays(3)}, "idempotency_key": {"ui-fixed-key-1"}})
 	require.Equal(t, http.StatusSeeOther, r.status, r.body)
 	again := v.post("/ui/orders", url.Values{"service_id": {"SVC-0001"}, "title": {"민원포털"}, "budget_krw": {"120,000,000"},
@@ -66,4 +68,5 @@ func TestNewOrderFormErrors(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, list, 1)
 	require.Equal(t, models.KRW(120_000_000), list[0].BudgetKRW)
+	require.Equal(t, "민원포털", list[0].Title, "composed")
 }
