@@ -146,4 +146,3 @@ func Composed(s string) string {
 func isCompatibilityIdeograph(r rune) bool {
 	return (r >= 0xF900 && r <= 0xFAFF) || (r >= 0x2F800 && r <= 0x2FA1F)
 }
-
