@@ -74,9 +74,9 @@ func TestPersonChangedByOperatorIsTold(t *testing.T) {
 	}
 }
 
-// TestOrganizationChangedByOperatorIsTold: the operator's change to a provider's size and
-// founding date (what the catalog's SME filter and the statistics read) is news to the
-// provider's people, in their inbox, in the change's transaction.
+// TestOrganizationChangedByOperatorIsTold: the operator's change to a provider's size
+// (what the catalog's SME filter and the statistics read) is news to the provider's
+// people, in their inbox; another provider hears nothing.
 func TestOrganizationChangedByOperatorIsTold(t *testing.T) {
 	t.Parallel()
 	s := storetest.New(t)
