@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"net/http"
 	"testing"
 
@@ -14,18 +15,22 @@ import (
 // and the person sees that their record was read and by which office.
 func TestDirectory_PersonReads(t *testing.T) {
 	h := newHarness(t)
-	reads := func(sub, token string) []any {
-		r := h.do("GET", "/api/v1/people/"+sub+"/reads", token, nil)
-		require.Equal(t, http.StatusOK, r.status, r.String())
-		return r.json(t)["items"].([]any)
+	// What the log holds is read from the store: a read of the log through the API is
+	// itself a read (access_log), checked below.
+	reads := func(sub string) []models.PersonRead {
+		items, _, err := h.store.PersonReads(context.Background(), sub, models.MaxPageSize, "")
+		require.NoError(t, err)
+		return items
 	}
-	require.Empty(t, reads("cho.expert", h.auditor()), "the seed reads nobody's record")
+	require.Empty(t, reads("cho.expert"), "the seed reads nobody's record")
 
 	// The record is a read, named by the request's ID.
 	r := h.do("GET", "/api/v1/people/cho.expert", h.operator(), nil, "X-Request-Id", "person-page-1")
 	require.Equal(t, http.StatusOK, r.status, r.String())
-	got := reads("cho.expert", h.auditor())
-	require.Len(t, got, 1)
+	r = h.do("GET", "/api/v1/people/cho.expert/reads", h.auditor(), nil)
+	require.Equal(t, http.StatusOK, r.status, r.String())
+	got := r.json(t)["items"].([]any)
+	require.Len(t, got, 1, "the page is read before the auditor's own read of it is noted")
 	first := got[0].(map[string]any)
 	require.Equal(t, "record", first["action"])
 	require.Equal(t, "park.operator", first["sub"])
@@ -33,6 +38,10 @@ func TestDirectory_PersonReads(t *testing.T) {
 	require.Equal(t, "NIA", first["org"])
 	require.Equal(t, "person-page-1", first["request_id"])
 	require.Equal(t, "127.0.0.1", first["client_ip"], "where the read came from")
+	// The auditor who read the log read the person's record in it.
+	logRead := reads("cho.expert")[0]
+	require.Equal(t, models.PersonReadAccessLog, logRead.Action)
+	require.Equal(t, "lee.auditor", logRead.Sub)
 
 	// Its relations and change log are reads too, each its own request: a client that sends
 	// a request ID again (the ID is the client's to choose) hides none of them.
@@ -40,7 +49,7 @@ func TestDirectory_PersonReads(t *testing.T) {
 		r := h.do("GET", "/api/v1/people/cho.expert"+path, h.operator(), nil, "X-Request-Id", "person-page-1")
 		require.Equal(t, http.StatusOK, r.status, r.String())
 	}
-	require.Len(t, reads("cho.expert", h.auditor()), 3)
+	require.Len(t, reads("cho.expert"), 4, "three reads of the record, one of the log")
 
 	// A list is a read of each person it shows, and the auditor's own reads are noted too.
 	r = h.do("GET", "/api/v1/people?role=expert&page_size=100", h.auditor(), nil)
@@ -49,48 +58,52 @@ func TestDirectory_PersonReads(t *testing.T) {
 	require.NotEmpty(t, listed)
 	for _, p := range listed {
 		sub := p.(map[string]any)["sub"].(string)
-		last := reads(sub, h.auditor())[0].(map[string]any)
-		require.Equal(t, "list", last["action"], sub)
-		require.Equal(t, "lee.auditor", last["sub"], sub)
+		last := reads(sub)[0]
+		require.Equal(t, models.PersonReadList, last.Action, sub)
+		require.Equal(t, "lee.auditor", last.Sub, sub)
 	}
-	require.Len(t, reads("cho.expert", h.auditor()), 4, "the three reads of the record and the list's, newest first")
+	require.Len(t, reads("cho.expert"), 5, "the three reads of the record, the log's and the list's")
 	r = h.do("GET", "/api/v1/people/cho.expert/reads?page_size=1", h.auditor(), nil)
 	page := r.json(t)
 	require.Equal(t, "list", page["items"].([]any)[0].(map[string]any)["action"])
 	r = h.do("GET", "/api/v1/people/cho.expert/reads?page_size=1&page_token="+page["next_page_token"].(string), h.auditor(), nil)
 	require.Equal(t, "record", r.json(t)["items"].([]any)[0].(map[string]any)["action"], "the next page holds the older read")
+	require.Len(t, reads("cho.expert"), 7, "each page of the log read is a read of it")
 
 	// The person sees when and by which office, not by whom; reading their own relations is
-	// no read of their record by anyone else.
+	// no read of their record by anyone else. The auditors' reads of the log are among them.
 	cho := h.token(models.RoleExpert, "ETRI", "cho.expert")
 	require.Equal(t, http.StatusOK, h.do("GET", "/api/v1/me/relations", cho, nil).status)
 	r = h.do("GET", "/api/v1/me/reads", cho, nil)
 	require.Equal(t, http.StatusOK, r.status, r.String())
 	mine := r.json(t)["items"].([]any)
-	require.Len(t, mine, 4)
+	require.Len(t, mine, 7)
 	for _, m := range mine {
 		require.NotContains(t, m.(map[string]any), "sub", "the staff's names are not the person's to learn")
 		require.NotContains(t, m.(map[string]any), "request_id")
 		require.NotContains(t, m.(map[string]any), "client_ip")
 	}
-	require.Equal(t, "auditor", mine[0].(map[string]any)["role"])
-	require.Equal(t, "operator", mine[3].(map[string]any)["role"])
+	require.Equal(t, map[string]any{"role": "auditor", "org": "BAI", "action": "access_log", "subject_sub": "cho.expert"},
+		without(mine[0].(map[string]any), "read_at"))
+	require.Equal(t, "operator", mine[6].(map[string]any)["role"])
 
 	// Only the auditors read the log: the operators are whom it watches.
 	h.do("GET", "/api/v1/people/cho.expert/reads", h.operator(), nil).problem(t, http.StatusForbidden)
 	h.do("GET", "/api/v1/people/nobody/reads", h.auditor(), nil).problem(t, http.StatusNotFound)
 	h.do("GET", "/api/v1/me/reads", h.agency(), nil).problem(t, http.StatusForbidden)
 	h.do("GET", "/api/v1/me/reads", h.token(models.RoleExpert, "NIA", "not.registered"), nil).problem(t, http.StatusNotFound)
-	// A person not found is no read, and reading the log reads no record.
+	// A person not found is no read, nor is a log refused to its reader.
 	h.do("GET", "/api/v1/people/nobody", h.operator(), nil).problem(t, http.StatusNotFound)
-	require.Len(t, reads("cho.expert", h.auditor()), 4)
+	require.Len(t, reads("cho.expert"), 7)
 
-	// Across people: what one reader read, and the period's readers, the most first.
+	// Across people: what one reader read, and the period's readers, the most first. Each
+	// person the page shows is read in it, once a page.
 	r = h.do("GET", "/api/v1/audit/person-reads?actor=park.operator", h.auditor(), nil)
 	require.Equal(t, http.StatusOK, r.status, r.String())
 	byOperator := r.json(t)["items"].([]any)
 	require.Len(t, byOperator, 3)
 	require.Equal(t, "cho.expert", byOperator[0].(map[string]any)["subject_sub"])
+	require.Len(t, reads("cho.expert"), 8, "three rows of one person: one read of them")
 	r = h.do("GET", "/api/v1/audit/person-readers", h.auditor(), nil)
 	require.Equal(t, http.StatusOK, r.status, r.String())
 	readers := r.json(t)["items"].([]any)
@@ -103,8 +116,8 @@ func TestDirectory_PersonReads(t *testing.T) {
 			require.GreaterOrEqual(t, readers[i-1].(map[string]any)["reads"], reader["reads"], "the most first")
 		}
 	}
-	require.Equal(t, map[string]any{"sub": "lee.auditor", "role": "auditor", "org": "BAI", "reads": float64(len(listed)),
-		"people": float64(len(listed))}, bySub["lee.auditor"])
+	require.Equal(t, map[string]any{"sub": "lee.auditor", "role": "auditor", "org": "BAI", "reads": float64(len(listed) + 4),
+		"people": float64(len(listed))}, bySub["lee.auditor"], "the list's reads and four of the log, all of cho.expert")
 	require.Equal(t, map[string]any{"sub": "park.operator", "role": "operator", "org": "NIA", "reads": 3.0, "people": 1.0},
 		bySub["park.operator"])
 	r = h.do("GET", "/api/v1/audit/person-readers?to=2020-01-01", h.auditor(), nil)
@@ -120,7 +133,8 @@ func TestDirectory_PersonReads(t *testing.T) {
 	require.Error(t, db.Exec(`DELETE FROM person_reads`).Error)
 	require.Error(t, db.Exec(`TRUNCATE person_reads`).Error)
 
-	// A read that cannot be noted is not answered: nothing of the person is shown.
+	// A read that cannot be noted is not answered: nothing of the person is shown, nor the
+	// log that names them.
 	require.NoError(t, db.Exec(`CREATE FUNCTION refuse_reads() RETURNS trigger LANGUAGE plpgsql AS $$
 		BEGIN RAISE EXCEPTION 'refused for the test'; END $$`).Error)
 	require.NoError(t, db.Exec(`CREATE TRIGGER refuse_reads BEFORE INSERT ON person_reads FOR EACH ROW EXECUTE FUNCTION refuse_reads()`).Error)
@@ -129,6 +143,12 @@ func TestDirectory_PersonReads(t *testing.T) {
 		require.GreaterOrEqual(t, r.status, 500, path)
 		require.NotContains(t, r.String(), "ETRI", path)
 		require.NotContains(t, r.String(), "조예린", path)
+	}
+	for _, path := range []string{"/api/v1/people/cho.expert/reads", "/api/v1/audit/person-reads"} {
+		r := h.do("GET", path, h.auditor(), nil)
+		require.GreaterOrEqual(t, r.status, 500, path)
+		require.NotContains(t, r.String(), `"items"`, path)
+		require.NotContains(t, r.String(), "park.operator", path)
 	}
 }
 

@@ -22,12 +22,21 @@ func (s *service) personReads(ctx context.Context, by models.Actor, action strin
 		store.ReadOrigin{RequestID: requestIDOf(ctx), ClientIP: clientIPOf(ctx)}, s.now())
 }
 
-// PersonReads is a page of who read the person's record, newest first (auditors).
-func (s *Directory) PersonReads(ctx context.Context, _ models.Actor, sub string, size int, token string) ([]models.PersonRead, string, error) {
+// PersonReads is a page of who read the person's record, newest first (auditors); it is
+// itself a read of the person's record, in the access log (PersonReadAccessLog), noted
+// before the page is shown and after it is read, as a list's are (ListPersonReads).
+func (s *Directory) PersonReads(ctx context.Context, by models.Actor, sub string, size int, token string) ([]models.PersonRead, string, error) {
 	if _, err := s.Store.GetPerson(ctx, sub); err != nil {
 		return nil, "", err
 	}
-	return s.Store.PersonReads(ctx, sub, size, token)
+	reads, next, err := s.Store.PersonReads(ctx, sub, size, token)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := s.personReads(ctx, by, models.PersonReadAccessLog, sub); err != nil {
+		return nil, "", err
+	}
+	return reads, next, nil
 }
 
 // MyReads is a page of the reads of the caller's own record, newest first, each by the
@@ -44,9 +53,24 @@ func (s *Directory) MyReads(ctx context.Context, by models.Actor, _ struct{}, si
 	return reads, next, err
 }
 
-// ListPersonReads is a page of the reads f selects, newest first (auditors).
-func (s *Directory) ListPersonReads(ctx context.Context, _ models.Actor, f store.PersonReadFilter, size int, token string) ([]models.PersonRead, string, error) {
-	return s.Store.ListPersonReads(ctx, f, size, token)
+// ListPersonReads is a page of the reads f selects, newest first (auditors); each person
+// whose reads it shows is read in the access log (PersonReadAccessLog), before the page is
+// shown.
+func (s *Directory) ListPersonReads(ctx context.Context, by models.Actor, f store.PersonReadFilter, size int, token string) ([]models.PersonRead, string, error) {
+	reads, next, err := s.Store.ListPersonReads(ctx, f, size, token)
+	if err != nil {
+		return nil, "", err
+	}
+	subs := make([]string, 0, len(reads))
+	for _, r := range reads {
+		if !slices.Contains(subs, r.Subject) {
+			subs = append(subs, r.Subject)
+		}
+	}
+	if err := s.personReads(ctx, by, models.PersonReadAccessLog, subs...); err != nil {
+		return nil, "", err
+	}
+	return reads, next, nil
 }
 
 // maxReaders bounds the readers a period's count lists: the most active first, which is

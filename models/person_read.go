@@ -9,7 +9,7 @@ import "time"
 // the staff's names are not theirs to learn (Sub, RequestID and ClientIP are then empty).
 type PersonRead struct {
 	Subject   string    `json:"subject_sub"`
-	Action    string    `json:"action"` // list or record
+	Action    string    `json:"action"` // how it was shown: PersonReadList, …
 	Sub       string    `json:"sub,omitempty"`
 	Role      Role      `json:"role"`
 	Org       string    `json:"org"`
@@ -26,6 +26,9 @@ const (
 	// each one's conflict of interest with the applicant, which their declared relations
 	// decide.
 	PersonReadAssignment = "assignment"
+	// PersonReadAccessLog is the access log itself as an auditor reads it: each person
+	// whose reads it shows, by name, is read in it. The watchers are watched too.
+	PersonReadAccessLog = "access_log"
 )
 
 // PersonReader is one reader of personal data over a period: how many records they were

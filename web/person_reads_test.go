@@ -15,7 +15,8 @@ import (
 
 // TestPersonReadsPages: an operator opens an expert's page (the record, its relations and
 // its change log: one read); the auditor finds that read, by whom, from the person's page;
-// the expert sees it from their settings, by office only.
+// the expert sees it from their settings, by office only, and sees the auditor's reads of
+// the log that names them.
 func TestPersonReadsPages(t *testing.T) {
 	h := newHarness(t)
 	op := h.visitor()
@@ -53,8 +54,9 @@ func TestPersonReadsPages(t *testing.T) {
 	require.Equal(t, http.StatusOK, csv.status, csv.body)
 	lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(csv.body, "\ufeff")), "\n")
 	require.Equal(t, "subject_sub,action,sub,role,org,request_id,client_ip,read_at", strings.TrimSpace(lines[0]))
-	require.Len(t, lines, 3, "the header and two reads")
-	require.Contains(t, lines[2], "cho.expert,record,park.operator,operator,NIA,"+reads[0].RequestID+",127.0.0.1,")
+	require.Len(t, lines, 6, "the header and five reads: the auditor's three of the log (its pages above), the two of the record")
+	require.Contains(t, lines[1], "cho.expert,access_log,lee.auditor,auditor,BAI,")
+	require.Contains(t, lines[5], "cho.expert,record,park.operator,operator,NIA,"+reads[0].RequestID+",127.0.0.1,")
 	require.Equal(t, http.StatusUnprocessableEntity, au.get("/ui/audit/person-reads?from=someday").status)
 	require.Equal(t, http.StatusForbidden, op.get("/ui/audit/person-reads").status)
 	require.Contains(t, op.get("/ui/people").body, `id="reads-logged"`)
@@ -66,6 +68,7 @@ func TestPersonReadsPages(t *testing.T) {
 	page = ex.get("/ui/me/reads")
 	require.Equal(t, http.StatusOK, page.status, page.body)
 	require.Equal(t, 2, strings.Count(page.body, "<td>상세 정보를 엶</td>"))
+	require.Equal(t, 4, strings.Count(page.body, "<td>개인정보 접속기록에서 봄</td>"), "the auditor's reads of the log, the CSV's too")
 	require.Contains(t, page.body, "<td>운영기관</td>")
 	require.NotContains(t, page.body, "park.operator", "the staff's names are not the person's to learn")
 	require.NotContains(t, page.body, "lee.auditor")
