@@ -3,7 +3,6 @@ package mail
 import (
 	"fmt"
 	"net/mail"
-	"net/url"
 	"strings"
 	"time"
 
@@ -11,38 +10,17 @@ import (
 
 	"github.com/dsmarket/dsmarket/models"
 	"github.com/dsmarket/dsmarket/store"
+	"github.com/dsmarket/dsmarket/web/links"
 )
 
-// casePaths is the web UI page of each case_type the workflows notify about (`CaseType:`
-// in workflows/, the pages in web/routes.go under web.Prefix). A type missing here links
-// to the UI's home page.
-var casePaths = map[string]string{
-	"application":    "/ui/applications/",
-	"order":          "/ui/orders/",
-	"contract":       "/ui/contracts/",
-	"quality":        "/ui/quality/",
-	"change_request": "/ui/changes/",
-	"service":        "/ui/services/",
-}
-
-// ownPages are the pages of the news that is of no case: a change to the reader's record
-// or their organization's (models.PersonChangedNotices, OrganizationChangedNotices) leads
-// to their settings, which show both, a month's access log not checked
-// (models.NoticeAccessLogCheckDue) to the auditors' page of it.
-var ownPages = map[string]string{"person": "/ui/me/settings", "organization": "/ui/me/settings",
-	"access_log": "/ui/audit/person-reads"}
-
-// CaseURL is the address of a case's page in the web UI under base (PUBLIC_BASE_URL).
+// CaseURL is the address of a case's page in the web UI under base (PUBLIC_BASE_URL), or
+// of the page of news of no case (links.Of); the UI's home page when there is none.
 func CaseURL(base, caseType, caseID string) string {
 	base = strings.TrimRight(base, "/")
-	if p, ok := ownPages[caseType]; ok {
+	if p := links.Of(caseType, caseID); p != "" {
 		return base + p
 	}
-	p, ok := casePaths[caseType]
-	if !ok || caseID == "" {
-		return base + "/ui/"
-	}
-	return base + p + url.PathEscape(caseID)
+	return base + links.Prefix + "/"
 }
 
 // wording is everything the sender writes itself, per language of users.language. The
@@ -52,7 +30,7 @@ type wording struct {
 	greeting      string // with the recipient's name
 	greetingBare  string // when the name is unknown
 	linkLine      string
-	ownLines      map[string]string // the link of news of no case, by its type (ownPages)
+	ownLines      map[string]string // the link of news of no case, by its type (links.Own)
 	footer        string
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dsmarket/dsmarket/app"
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/web/links"
 )
 
 type auditView struct {
@@ -45,10 +46,6 @@ func (u *UI) audit(c *gin.Context) {
 	u.showPage(c, "h.audit", "audit", v, err)
 }
 
-// casePaths are the pages of the kinds of case that have one, by case type.
-var casePaths = map[string]string{"order": "/orders/", "application": "/applications/", "service": "/services/",
-	"contract": "/contracts/", "quality": "/quality/", "change_request": "/changes/", "committee_session": "/committee/"}
-
 type caseView struct {
 	History *app.CaseHistory
 	// CasePath is the case's own page, where there is one.
@@ -64,9 +61,7 @@ func (u *UI) caseTimeline(c *gin.Context) {
 		return
 	}
 	v := caseView{History: h}
-	if path, ok := casePaths[h.CaseType]; ok {
-		v.CasePath = Prefix + path + h.CaseID
-	}
+	v.CasePath = links.Case(h.CaseType, h.CaseID)
 	p := u.pageFor(c, "h.timeline").about(h.CaseID)
 	p.Data = v
 	u.html(c, http.StatusOK, "case", p)

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/web/links"
 )
 
 // Template calls that name a catalog key.
@@ -319,4 +320,16 @@ func registryFields() []string {
 		}
 	}
 	return out
+}
+
+// TestOwnPagesHaveTitles: every kind of news of no case that web/links leads to has the
+// title its link shows in the inbox.
+func TestOwnPagesHaveTitles(t *testing.T) {
+	catalogLoaded(t)
+	for _, ct := range links.OwnTypes() {
+		key, ok := ownPageTitles[ct]
+		if _, known := messages[key]; !ok || !known {
+			t.Errorf("news of no case %q links to %s with no title (%q)", ct, links.Own(ct), key)
+		}
+	}
 }

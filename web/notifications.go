@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/web/links"
 )
 
 // The news addressed to the visitor (GET /api/v1/me/notifications), in their language,
@@ -22,7 +23,7 @@ type notificationItem struct {
 	models.Notification
 	// CasePath is the case's page, "" for a kind of case with none.
 	CasePath string
-	// PageTitle names the page of news of no case (ownPages), which the link shows.
+	// PageTitle names the page of news of no case (links.Own), which the link shows.
 	PageTitle string
 	// Personal is news addressed to the visitor by name (a task assigned to them).
 	Personal bool
@@ -30,14 +31,11 @@ type notificationItem struct {
 	New bool
 }
 
-// ownPages are the pages of the news that is of no case, by its case_type: a change to the
-// visitor's own record or their organization's (models.PersonChangedNotices,
-// OrganizationChangedNotices) leads to their settings, which show both, a month's access
-// log not checked (models.NoticeAccessLogCheckDue) to the auditors' page of it.
-var ownPages = map[string]struct{ path, title string }{
-	"person":       {"/me/settings", "h.mysettings"},
-	"organization": {"/me/settings", "h.mysettings"},
-	"access_log":   {"/audit/person-reads", "h.auditpersonreads"},
+// ownPageTitles name the pages of news of no case (links.Own), by its case_type.
+var ownPageTitles = map[string]string{
+	"person":       "h.mysettings",
+	"organization": "h.mysettings",
+	"access_log":   "h.auditpersonreads",
 }
 
 func (u *UI) notifications(c *gin.Context) {
@@ -66,10 +64,9 @@ func (u *UI) notifications(c *gin.Context) {
 	for i, n := range list {
 		v.Items[i] = notificationItem{Notification: n, Personal: n.ToOrg == "user:"+s.Sub,
 			New: read.ReadThrough == nil || n.CreatedAt.After(*read.ReadThrough)}
-		if path, ok := casePaths[n.CaseType]; ok && n.CaseID != "" {
-			v.Items[i].CasePath = Prefix + path + n.CaseID
-		} else if own, ok := ownPages[n.CaseType]; ok {
-			v.Items[i].CasePath, v.Items[i].PageTitle = Prefix+own.path, own.title
+		v.Items[i].CasePath = links.Of(n.CaseType, n.CaseID)
+		if links.Own(n.CaseType) != "" {
+			v.Items[i].PageTitle = ownPageTitles[n.CaseType]
 		}
 	}
 	u.showCase(c, http.StatusOK, "notifications", u.pageWithNews(c, "h.notifications", &after), nil, "", v)

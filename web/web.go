@@ -16,10 +16,11 @@ import (
 	"github.com/dsmarket/dsmarket/app"
 	"github.com/dsmarket/dsmarket/auth"
 	"github.com/dsmarket/dsmarket/models"
+	"github.com/dsmarket/dsmarket/web/links"
 )
 
 // Prefix is where the pages live.
-const Prefix = "/ui"
+const Prefix = links.Prefix
 
 // Config says how people sign in.
 type Config struct {
