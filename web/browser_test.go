@@ -203,6 +203,8 @@ func TestBrowserOrderToDeliveryRequest(t *testing.T) {
 	b.run(chromedp.SendKeys(`#f-title`, "민원포털 클라우드 전환", chromedp.ByQuery),
 		chromedp.SendKeys(`#f-budget_krw`, "120,000,000", chromedp.ByQuery),
 		chromedp.SetValue(`#f-proposal_due`, inDays(7), chromedp.ByQuery))
+	// The amount is read back as typed: a zero too many would read 12억.
+	require.Equal(t, "1억 2,000만 원", b.text("#f-budget_krw-reading"))
 	b.shot("ui-order-new")
 	b.submit("/ui/orders", `#order-status`)
 	var loc string
@@ -214,8 +216,11 @@ func TestBrowserOrderToDeliveryRequest(t *testing.T) {
 
 	b.signIn("jung.provider")
 	b.open("/ui/orders/" + orderID)
-	b.run(chromedp.SendKeys(`#f-price_krw`, "110000000", chromedp.ByQuery),
+	b.run(chromedp.SendKeys(`#f-price_krw`, "1100000000", chromedp.ByQuery))
+	require.Equal(t, "11억 원", b.text("#f-price_krw-reading"), "a zero too many, seen")
+	b.run(chromedp.SendKeys(`#f-price_krw`, "\b", chromedp.ByQuery),
 		chromedp.SendKeys(`#f-summary`, "IaaS 4 vCPU x 20, 36개월", chromedp.ByQuery))
+	require.Equal(t, "1억 1,000만 원", b.text("#f-price_krw-reading"))
 	b.submit("/ui/orders/"+orderID+"/proposal", `#order-status[data-status="proposal_submitted"]`)
 	b.signOut()
 

@@ -290,7 +290,7 @@ func TestGoldenChecksCatchBadPages(t *testing.T) {
 				`<input type="hidden" name="idempotency_key"`, 1)
 		}, nil, "form /ui/tasks/APP-2026-000001-T01 has no CSRF token"},
 		{"ErrErrorNotBesideItsField", "order_new_errors", func(s string) string {
-			return strings.Replace(s, ` aria-invalid="true" aria-describedby="e-budget_krw"`, "", 1)
+			return strings.Replace(s, ` e-budget_krw" aria-invalid="true"`, `"`, 1)
 		}, nil, `the error "must be a whole number of won" beside budget_krw describes no field`},
 		{"ErrErrorOnlyInTheSummary", "order_new_errors", func(s string) string {
 			return strings.Replace(s, `<p class="field-error" id="e-title">is required</p>`, "", 1)

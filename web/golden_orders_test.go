@@ -50,7 +50,8 @@ func ordersGoldenCases() []goldenCase {
 	p.Data = newOrderView{Service: &svc, Today: "2026-03-10"}
 	add("order_new_errors", "order_new", p, func(t *testing.T, body string, doc *html.Node) {
 		mustContain(t, body, `id="e-budget_krw">must be a whole number of won<`,
-			`<input type="text" id="f-budget_krw" name="budget_krw" value="1억" aria-invalid="true" aria-describedby="e-budget_krw">`,
+			`<input type="text" inputmode="numeric" autocomplete="off" data-won id="f-budget_krw" name="budget_krw" value="1억" aria-describedby="f-budget_krw-reading e-budget_krw" aria-invalid="true">`,
+			`<p class="hint amount-reading" id="f-budget_krw-reading" aria-live="polite"></p>`,
 			`<input type="text" id="f-service_id" name="service_id" value="SVC-0001">`,
 			`<a href="#f-proposal_due">제안서 제출 기한: must not be before today`, `<dd>(주)한빛클라우드 <span class="muted">PV-0001</span></dd>`,
 			`<dd>`+label(langKO, "svcstatus", "registered")+`</dd>`) // the service's status by its name, not its code
