@@ -76,6 +76,9 @@ func usedKeys(t *testing.T) map[string]string {
 	for _, b := range []BusinessStatus{BusinessActive, BusinessSuspended, BusinessClosed, BusinessBankrupt, BusinessRehabilitationApproved} {
 		keys["business."+string(b)] = "application.go"
 	}
+	for _, k := range []RelationKind{RelationSelf, RelationSpouse, RelationEmployment, RelationWork} {
+		keys["relation_kind."+string(k)] = "record_notice.go" // RelationDeclaredNotices' {@kind}
+	}
 	for _, from := range []RereviewFrom{RereviewFromQuality, RereviewFromInspection, RereviewFromChange} {
 		keys["rereview.from."+string(from)] = "application_rereview.go"
 	}

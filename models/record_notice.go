@@ -114,3 +114,26 @@ func OrganizationChangedNotices(before, after Organization, by Actor, at time.Ti
 	return []Notification{Notification{Key: "organization/" + after.Org + "/changed/" + at.UTC().Format(time.RFC3339Nano),
 		ToRole: Role(after.Kind), ToOrg: after.Org, CaseType: "organization", CaseID: after.Org, CreatedAt: at}.Bilingual(x)}
 }
+
+// RelationDeclaredNotices are the notices of a relation someone else declared for a
+// person at at: a declared relation keeps them from reviewing the company (ConflictOf), so
+// an insider who declares one could keep an expert off a panel unseen. None when the
+// person declared it themselves; else one to them, mailed to their address whatever they
+// chose, as a change to their record is (PersonChangedNotices).
+func RelationDeclaredNotices(r Relation, person User, by Actor, at time.Time) []Notification {
+	if by.Sub == person.Sub {
+		return nil
+	}
+	day := func(d *Date) string {
+		if d == nil {
+			return "-"
+		}
+		return d.String()
+	}
+	x := Notice{Subject: Msg("notify.relation_declared.subject"), Body: Msg("notify.relation_declared.body",
+		"at", minuteOf(at), "business_no", r.BusinessNo, "kind", "relation_kind."+string(r.Kind),
+		"since", day(r.Since), "until", day(r.Until))}
+	return []Notification{Notification{Key: "person/" + person.Sub + "/relation/" + at.UTC().Format(time.RFC3339Nano),
+		ToRole: person.Role, ToOrg: "user:" + person.Sub, CaseType: "person", CaseID: person.Sub, CreatedAt: at,
+		MailTo: person.Email}.Bilingual(x)}
+}

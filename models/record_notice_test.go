@@ -93,3 +93,36 @@ func TestOrganizationChangedNotices(t *testing.T) {
 		t.Error("an organization's own change is news to it")
 	}
 }
+
+// TestRelationDeclaredNotices: a relation the operator declares for a person is news to
+// them at their address whatever they chose, with the company, the kind and the period in
+// their language; one they declare themselves is not.
+func TestRelationDeclaredNotices(t *testing.T) {
+	at := time.Date(2026, 5, 4, 9, 0, 0, 0, Seoul)
+	kim := User{Sub: "exp.kim", Name: "김전문", Role: RoleExpert, Org: "EXPERTS", Email: "kim@uni.example",
+		Language: LangKO, Active: true, EmailNotifications: EmailNone}
+	since := Date{time.Date(2025, 2, 1, 0, 0, 0, 0, Seoul)}
+	r := Relation{PersonSub: kim.Sub, BusinessNo: "124-82-00262", Kind: RelationWork, Since: &since}
+	if got := RelationDeclaredNotices(r, kim, Actor{Sub: kim.Sub, Role: RoleExpert, Org: "EXPERTS"}, at); got != nil {
+		t.Errorf("their own declaration told them: %+v", got)
+	}
+	got := RelationDeclaredNotices(r, kim, Actor{Sub: "op.lee", Role: RoleOperator, Org: "NIA"}, at)
+	if len(got) != 1 {
+		t.Fatalf("%d notices, want one", len(got))
+	}
+	n := got[0]
+	if n.ToOrg != "user:exp.kim" || n.MailTo != "kim@uni.example" || n.CaseType != "person" || n.ToRole != RoleExpert {
+		t.Errorf("notice to %s at %q about %s", n.ToOrg, n.MailTo, n.CaseType)
+	}
+	for lang, want := range map[string][]string{
+		LangKO: {"124-82-00262", "그 기업의 용역·자문 수행", "2025-02-01 ~ -", "2026-05-04 09:00"},
+		LangEN: {"124-82-00262", "you did work for the company", "from 2025-02-01 to -"},
+	} {
+		body := n.BodyText.In(lang)
+		for _, w := range want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s body %q does not say %q", lang, body, w)
+			}
+		}
+	}
+}

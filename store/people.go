@@ -156,11 +156,12 @@ func insertNotices(tx *gorm.DB, notices []models.Notification) error {
 func (s *Store) AddRelation(ctx context.Context, r models.Relation, by models.Actor, at time.Time) (models.Relation, bool, error) {
 	created := false
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if _, err := getPerson(tx, r.PersonSub, true); err != nil {
+		person, err := getPerson(tx, r.PersonSub, true)
+		if err != nil {
 			return err
 		}
 		var n int64
-		err := tx.Table("conflict_relations").Where(`person_sub = ? AND business_no = ? AND kind = ?
+		err = tx.Table("conflict_relations").Where(`person_sub = ? AND business_no = ? AND kind = ?
 			AND since IS NOT DISTINCT FROM ? AND until IS NOT DISTINCT FROM ? AND note = ?`,
 			r.PersonSub, r.BusinessNo, string(r.Kind), dateToDB(r.Since), dateToDB(r.Until), r.Note).Count(&n).Error
 		if err != nil || n > 0 {
@@ -173,6 +174,9 @@ func (s *Store) AddRelation(ctx context.Context, r models.Relation, by models.Ac
 			return err
 		}
 		created = true
+		if err := insertNotices(tx, models.RelationDeclaredNotices(r, person, by, at)); err != nil {
+			return err
+		}
 		return recordDirectoryChange(tx, "relation", r.PersonSub, nil, r, by, at)
 	})
 	if err != nil {

@@ -109,6 +109,43 @@ func TestOrganizationChangedByOperatorIsTold(t *testing.T) {
 	}
 }
 
+// TestRelationDeclaredByOperatorIsTold: a relation the operator declares for an expert,
+// which keeps them from reviewing that company, is news to them in their inbox, mailed
+// though they chose no e-mail; the relation they declare themselves is not.
+func TestRelationDeclaredByOperatorIsTold(t *testing.T) {
+	t.Parallel()
+	s := storetest.New(t)
+	ctx := context.Background()
+	now := time.Date(2026, 5, 4, 9, 0, 0, 0, models.Seoul)
+	expert := models.Actor{Sub: "exp.kim", Role: models.RoleExpert, Org: "EXPERTS"}
+	mailPerson(t, s, expert.Sub, expert.Role, expert.Org, "kim@uni.example", "ko", true)
+	noErr(t, s.DB().Exec(`UPDATE users SET email_notifications = 'none' WHERE sub = ?`, expert.Sub).Error)
+	own := models.Relation{PersonSub: expert.Sub, BusinessNo: "101-81-12341", Kind: models.RelationSpouse}
+	_, _, err := s.AddRelation(ctx, own, expert, now)
+	noErr(t, err)
+	declared := models.Relation{PersonSub: expert.Sub, BusinessNo: "124-82-00262", Kind: models.RelationSelf}
+	_, _, err = s.AddRelation(ctx, declared, models.Actor{Sub: "op.lee", Role: models.RoleOperator, Org: "NIA"}, now.Add(time.Hour))
+	noErr(t, err)
+
+	inbox, _, err := s.NotificationsFor(ctx, expert, 50, "")
+	noErr(t, err)
+	if len(inbox) != 1 || !strings.Contains(inbox[0].BodyText.In(models.LangKO), "124-82-00262") {
+		t.Fatalf("inbox: %+v, want the operator's declaration alone", inbox)
+	}
+	_, _, err = s.PlanMailDeliveries(ctx, now.Add(time.Hour), 0)
+	noErr(t, err)
+	got := mailRecipients(t, s, inbox[0].Key)
+	requireRecipients(t, got, inbox[0].Key, []string{expert.Sub})
+}
+
+// noErr fails the test on an error.
+func noErr(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // registerProvider registers a small provider founded in 2019.
 func registerProvider(t *testing.T, s *store.Store, org string, by models.Actor, at time.Time) {
 	t.Helper()
@@ -167,5 +204,13 @@ func TestRegistryChangeWithoutNoticeIsNotMade(t *testing.T) {
 	}
 	if o.Size != models.SizeSME {
 		t.Errorf("size %q after a change that failed", o.Size)
+	}
+	_, _, err = s.AddRelation(ctx, models.Relation{PersonSub: "exp.park", BusinessNo: "124-82-00262", Kind: models.RelationSelf},
+		models.Actor{Sub: "op.lee", Role: models.RoleOperator, Org: "NIA"}, now)
+	if err == nil {
+		t.Fatal("the relation was declared without its notice")
+	}
+	if rels, err := s.ListRelations(ctx, "exp.park"); err != nil || len(rels) != 0 {
+		t.Errorf("relations %+v (%v) after a declaration that failed", rels, err)
 	}
 }
