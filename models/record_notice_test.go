@@ -116,7 +116,7 @@ func TestRelationDeclaredNotices(t *testing.T) {
 	}
 	for lang, want := range map[string][]string{
 		LangKO: {"124-82-00262", "그 기업의 용역·자문 수행", "2025-02-01 ~ -", "2026-05-04 09:00"},
-		LangEN: {"124-82-00262", "you did work for the company", "from 2025-02-01 to -"},
+		LangEN: {"124-82-00262", "you provided a service or advice to the company", "from 2025-02-01 to -"},
 	} {
 		body := n.BodyText.In(lang)
 		for _, w := range want {
