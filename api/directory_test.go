@@ -281,6 +281,9 @@ func exerciseDirectory(t *testing.T, h *harness, call caller) {
 	call("POST", "/api/v1/audit/person-read-checks", h.auditor(), map[string]any{"from": first.String(), "to": last.String(),
 		"outcome": "findings"}, 422)
 	call("GET", "/api/v1/audit/person-read-checks?page_size=1", h.auditor(), nil, 200)
+	call("GET", "/api/v1/audit/registry-changes?actor=park.operator&kind=relation&from=2026-01-01&page_size=1", h.auditor(), nil, 200)
+	call("GET", "/api/v1/audit/registry-changes?kind=bank", h.auditor(), nil, 422)
+	call("GET", "/api/v1/audit/registry-changes", h.operator(), nil, 403)
 	hong := h.token(models.RoleExpert, "NIA", "hong.expert")
 	call("GET", "/api/v1/me/reads", hong, nil, 200)
 	call("POST", "/api/v1/me/relations", hong, map[string]any{"business_no": "124-82-00262", "kind": "spouse"}, 201)

@@ -3,6 +3,8 @@ package api
 import (
 	"context"
 	"io"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -23,6 +25,28 @@ func PersonReadFilterOf(get func(string) string, fe *models.Fields) store.Person
 
 func personReadFilter(c *gin.Context, fe *models.Fields) store.PersonReadFilter {
 	return PersonReadFilterOf(c.Query, fe)
+}
+
+// registryKinds are the subjects of the registry's change log, which ?kind= names.
+var registryKinds = []string{"organization", "person", "relation"}
+
+// RegistryChangeFilterOf reads the filters of the registry's change log across subjects:
+// who made the change (actor), whose record (subject), what kind of record and the days,
+// as the access log's (PersonReadFilterOf).
+func RegistryChangeFilterOf(get func(string) string, fe *models.Fields) store.RegistryChangeFilter {
+	p := PersonReadFilterOf(get, fe)
+	f := store.RegistryChangeFilter{Subject: p.Subject, Actor: p.Actor, From: p.From, To: p.To}
+	if kind := strings.TrimSpace(get("kind")); kind != "" {
+		if !slices.Contains(registryKinds, kind) {
+			fe.AddText("kind", models.Msg("invalid.registry_kind"))
+		}
+		f.Kinds = []string{kind}
+	}
+	return f
+}
+
+func registryChangeFilter(c *gin.Context, fe *models.Fields) store.RegistryChangeFilter {
+	return RegistryChangeFilterOf(c.Query, fe)
 }
 
 // PersonReaderList is the readers of personal data over a period, the most first.

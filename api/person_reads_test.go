@@ -163,3 +163,57 @@ func without(m map[string]any, keys ...string) map[string]any {
 	}
 	return out
 }
+
+// TestAudit_RegistryChangesAcrossRecords: the auditors read who changed what in the
+// registry across organizations and people, by actor, record, kind and days; the people a
+// page shows are read in the access log; the operators, whom it watches, may not read it.
+func TestAudit_RegistryChangesAcrossRecords(t *testing.T) {
+	h := newHarness(t)
+	ok := func(r response) {
+		t.Helper()
+		require.Less(t, r.status, 300, r.String())
+	}
+	ok(h.do("PATCH", "/api/v1/organizations/PV-0001", h.operator(), map[string]any{"name_en": "Hanbit Cloud Co."}))
+	ok(h.do("PATCH", "/api/v1/people/cho.expert", h.operator(), map[string]any{"language": "en"}))
+	ok(h.do("POST", "/api/v1/people/kang.expert/relations", h.operator(),
+		map[string]any{"business_no": "101-81-12341", "kind": "work", "since": "2025-03-01"}))
+
+	list := func(query string) []map[string]any {
+		t.Helper()
+		r := h.do("GET", "/api/v1/audit/registry-changes?"+query, h.auditor(), nil)
+		require.Equal(t, http.StatusOK, r.status, r.String())
+		var out []map[string]any
+		for _, x := range r.json(t)["items"].([]any) {
+			out = append(out, x.(map[string]any))
+		}
+		return out
+	}
+	byOperator := list("actor=park.operator")
+	require.Len(t, byOperator, 3, "the operator's three changes, whatever the seed registered")
+	require.Equal(t, []any{"relation", "person", "organization"},
+		[]any{byOperator[0]["subject"], byOperator[1]["subject"], byOperator[2]["subject"]}, "newest first")
+	require.Equal(t, "kang.expert", byOperator[0]["subject_id"])
+	orgChange := byOperator[2]["changes"].([]any)
+	require.Len(t, orgChange, 1)
+	require.Equal(t, "name_en", orgChange[0].(map[string]any)["field"])
+	require.Equal(t, "Hanbit Cloud Co.", orgChange[0].(map[string]any)["new"])
+	require.Len(t, list("actor=park.operator&kind=organization"), 1)
+	onlyCho := list("subject=cho.expert&actor=park.operator")
+	require.Len(t, onlyCho, 1)
+	require.Equal(t, []any{map[string]any{"field": "language", "old": "ko", "new": "en"}}, onlyCho[0]["changes"])
+	require.Empty(t, list("actor=park.operator&to=2020-01-01"))
+
+	// The people the pages showed were read by the auditor; the organization is no person.
+	for _, sub := range []string{"cho.expert", "kang.expert"} {
+		reads, _, err := h.store.PersonReads(context.Background(), sub, 10, "")
+		require.NoError(t, err)
+		require.NotEmpty(t, reads, sub)
+		require.Equal(t, "lee.auditor", reads[0].Sub, sub)
+		require.Equal(t, models.PersonReadRecord, reads[0].Action, sub)
+	}
+
+	p := h.do("GET", "/api/v1/audit/registry-changes?from=2026-12-07&to=2026-12-01&kind=bank", h.auditor(), nil).
+		problem(t, http.StatusUnprocessableEntity)
+	require.ElementsMatch(t, []string{"to", "kind"}, fieldsOf(p))
+	h.do("GET", "/api/v1/audit/registry-changes", h.operator(), nil).problem(t, http.StatusForbidden)
+}

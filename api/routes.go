@@ -117,6 +117,7 @@ func (s *Server) routes(r *gin.Engine, d Deps) {
 		{http.MethodGet, "/api/v1/audit/person-reads", "auditor", listOf(personReadFilter, a.Directory.ListPersonReads)},
 		{http.MethodGet, "/api/v1/audit/person-readers", "auditor", handlePersonReaders(a.Directory)},
 		{http.MethodGet, "/api/v1/audit/person-read-checks", "auditor", listOf(noFilter, a.Directory.ListPersonReadChecks)},
+		{http.MethodGet, "/api/v1/audit/registry-changes", "auditor", listOf(registryChangeFilter, a.Directory.ListRegistryChanges)},
 		{http.MethodPost, "/api/v1/audit/person-read-checks", "auditor", handleRecordPersonReadCheck(a.Directory)},
 
 		// Who am I: lets a client check its token.

@@ -82,3 +82,25 @@ const maxReaders = 100
 func (s *Directory) PersonReaders(ctx context.Context, _ models.Actor, f store.PersonReadFilter) ([]models.PersonReader, error) {
 	return s.Store.PersonReaders(ctx, f, maxReaders)
 }
+
+// ListRegistryChanges is a page of the registry's change log across organizations and
+// people, newest first (auditors): who registered or changed what, and when, the way the
+// access log tells who read what. The values of a person's record are theirs, so each
+// person it shows (their record changed, or a relation declared for them) is a read of
+// their record, noted before the page is shown.
+func (s *Directory) ListRegistryChanges(ctx context.Context, by models.Actor, f store.RegistryChangeFilter, size int, token string) ([]models.RegistryChange, string, error) {
+	changes, next, err := s.Store.ListRegistryChanges(ctx, f, size, token)
+	if err != nil {
+		return nil, "", err
+	}
+	var subs []string
+	for _, c := range changes {
+		if c.Subject != "organization" && !slices.Contains(subs, c.SubjectID) {
+			subs = append(subs, c.SubjectID)
+		}
+	}
+	if err := s.personReads(ctx, by, models.PersonReadRecord, subs...); err != nil {
+		return nil, "", err
+	}
+	return changes, next, nil
+}

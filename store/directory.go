@@ -72,12 +72,35 @@ func recordDirectoryChange(tx *gorm.DB, kind, id string, before, after any, by m
 // newest first: an organization's ("organization"), or a person's with the relations they
 // declared ("person", "relation").
 func (s *Store) RegistryChanges(ctx context.Context, kinds []string, id string, size int, token string) ([]models.RegistryChange, string, error) {
+	return s.ListRegistryChanges(ctx, RegistryChangeFilter{Kinds: kinds, Subject: id}, size, token)
+}
+
+// RegistryChangeFilter selects entries of the registry's change log; zero values mean any.
+type RegistryChangeFilter struct {
+	Kinds []string // of subject: organization, person, relation
+	// Subject is the organization's ID or the person's sub, Actor who made the change.
+	Subject, Actor string
+	From, To       time.Time // To excluded
+}
+
+// ListRegistryChanges is a keyset page of the entries of the change log f selects,
+// newest first.
+func (s *Store) ListRegistryChanges(ctx context.Context, f RegistryChangeFilter, size int, token string) ([]models.RegistryChange, string, error) {
 	before, err := decodePageToken(token)
 	if err != nil {
 		return nil, "", err
 	}
 	size = pageSize(size)
-	tx := s.db.WithContext(ctx).Table("directory_changes").Where("subject_kind IN ? AND subject_id = ?", kinds, id)
+	tx := where(s.db.WithContext(ctx).Table("directory_changes"), eq("subject_id", f.Subject), eq("actor_sub", f.Actor))
+	if len(f.Kinds) > 0 {
+		tx = tx.Where("subject_kind IN ?", f.Kinds)
+	}
+	if !f.From.IsZero() {
+		tx = tx.Where("at >= ?", f.From)
+	}
+	if !f.To.IsZero() {
+		tx = tx.Where("at < ?", f.To)
+	}
 	if before != "" {
 		n, err := strconv.ParseInt(before, 10, 64)
 		if err != nil {

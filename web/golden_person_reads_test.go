@@ -69,6 +69,27 @@ func personReadsGoldenCases() []goldenCase {
 			`<option value="findings" selected>Something to look into</option>`)
 		mustNotContain(t, body, `id="check-due"`)
 	}})
+
+	// The registry's changes across records: an organization's size, a relation declared
+	// for an expert, narrowed to one operator.
+	p = fxPage(langKO, fxAuditor, "h.auditregistrychanges", "/ui/audit/registry-changes?actor=park.operator")
+	p.Data = auditRegistryChangesView{Sent: url.Values{"actor": {"park.operator"}}, NextToken: "tok-changes", Items: []models.RegistryChange{
+		{ID: 12, Subject: "relation", SubjectID: "cho.expert", Action: "created", By: fxOperator.actor(), At: at(5, 10, 4),
+			Changes: []models.FieldChange{{Field: "business_no", New: "101-81-12341"}, {Field: "kind", New: "work"}}},
+		{ID: 11, Subject: "organization", SubjectID: "PV-0001", Action: "changed", By: fxOperator.actor(), At: at(5, 9, 58),
+			Changes: []models.FieldChange{{Field: "size", Old: "sme", New: "large"}}},
+	}}
+	cs = append(cs, goldenCase{name: "audit_registry_changes", tmpl: "audit_registry_changes", p: p, check: func(t *testing.T, body string, doc *html.Node) {
+		mustContain(t, body, `id="f-actor" name="actor" value="park.operator"`, `<a href="/ui/people/cho.expert">`,
+			`<a href="/ui/organizations/PV-0001">`, `href="/api/v1/audit/registry-changes?actor=park.operator"`,
+			`href="/ui/audit/registry-changes?actor=park.operator&amp;page_token=tok-changes"`, `id="reads-logged"`)
+	}})
+	p = fxPage(langEN, fxAuditor, "h.auditregistrychanges", "/ui/audit/registry-changes?kind=organization")
+	p.Data = auditRegistryChangesView{Sent: url.Values{"kind": {"organization"}}}
+	cs = append(cs, goldenCase{name: "audit_registry_changes_none_en", tmpl: "audit_registry_changes", p: p, check: func(t *testing.T, body string, doc *html.Node) {
+		mustContain(t, body, `<option value="organization" selected>`)
+		mustNotContain(t, body, `id="registry-changes"`)
+	}})
 	return cs
 }
 

@@ -113,3 +113,33 @@ func TestPersonReadChecksPage(t *testing.T) {
 	require.Len(t, checks, 1)
 	require.Equal(t, "lee.auditor", checks[0].By.Sub)
 }
+
+// TestAuditRegistryChangesPage: an operator changes an organization and declares a
+// relation for an expert; the auditor finds both from the audit page, narrowed to that
+// operator, each leading to its record; the operator may not read it.
+func TestAuditRegistryChangesPage(t *testing.T) {
+	h := newHarness(t)
+	op := h.visitor()
+	op.signIn("park.operator")
+	o, err := h.store.GetOrganization(context.Background(), "PV-0001")
+	require.NoError(t, err)
+	r := op.post("/ui/organizations/PV-0001", url.Values{"name": {o.Name}, "name_en": {o.NameEn},
+		"business_no": {o.BusinessNo}, "size": {"large"}, "founded_on": {o.FoundedOn.String()}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	r = op.post("/ui/people/cho.expert/relations", url.Values{"business_no": {"101-81-12341"}, "kind": {"work"}, "since": {"2025-03-01"}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	require.Equal(t, http.StatusForbidden, op.get("/ui/audit/registry-changes").status)
+
+	au := h.visitor()
+	au.signIn("lee.auditor")
+	require.Contains(t, au.get("/ui/audit").body, `href="/ui/audit/registry-changes"`)
+	page := au.get("/ui/audit/registry-changes?actor=park.operator")
+	require.Equal(t, http.StatusOK, page.status, page.body)
+	require.Equal(t, 2, strings.Count(page.body, "<tr data-change="), "the operator's two changes alone")
+	require.Contains(t, page.body, `<a href="/ui/organizations/PV-0001">`)
+	require.Contains(t, page.body, `<a href="/ui/people/cho.expert">`)
+	require.Contains(t, page.body, "대기업", "the size as it reads")
+	page = au.get("/ui/audit/registry-changes?actor=park.operator&kind=organization")
+	require.Equal(t, 1, strings.Count(page.body, "<tr data-change="))
+	require.Equal(t, http.StatusUnprocessableEntity, au.get("/ui/audit/registry-changes?kind=bank").status)
+}

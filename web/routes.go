@@ -140,6 +140,7 @@ func (u *UI) routes(g *gin.RouterGroup) {
 		{"GET /audit/log.csv", "auditor", u.auditLogCSV},
 		{"GET /audit/person-reads", "auditor", u.auditPersonReads},
 		{"GET /audit/person-reads.csv", "auditor", u.auditPersonReadsCSV},
+		{"GET /audit/registry-changes", "auditor", u.auditRegistryChanges},
 		{"POST /audit/person-read-checks", "auditor", u.recordPersonReadCheck},
 		{"GET /cases/:workflow_id", "auditor", u.caseTimeline},
 	} {
