@@ -18,8 +18,8 @@ import (
 const MaxBodyBytes = 1 << 20
 
 // decode reads exactly one JSON object into dst. Unknown fields, a field named twice
-// (duplicateName) and type mismatches name the field (422), and so does a string that is not text (checkBodyText); a body that is
-// not JSON at all is 400; an oversized body is 413.
+// (duplicateName) and type mismatches name the field (422), and so does a string that is
+// not text (checkBodyText); a body that is not JSON at all is 400; an oversized body is 413.
 func decode(c *gin.Context, dst any) error {
 	if ct := c.ContentType(); ct != "" && ct != "application/json" {
 		return models.Refuse(models.EMALFORMED, models.Msg("error.json_content_type"))

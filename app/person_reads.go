@@ -30,13 +30,7 @@ func (s *Directory) PersonReads(ctx context.Context, by models.Actor, sub string
 		return nil, "", err
 	}
 	reads, next, err := s.Store.PersonReads(ctx, sub, size, token)
-	if err != nil {
-		return nil, "", err
-	}
-	if err := s.personReads(ctx, by, models.PersonReadAccessLog, sub); err != nil {
-		return nil, "", err
-	}
-	return reads, next, nil
+	return shownPage(ctx, s, by, models.PersonReadAccessLog, readSubject, reads, next, err)
 }
 
 // MyReads is a page of the reads of the caller's own record, newest first, each by the
@@ -58,19 +52,30 @@ func (s *Directory) MyReads(ctx context.Context, by models.Actor, _ struct{}, si
 // shown.
 func (s *Directory) ListPersonReads(ctx context.Context, by models.Actor, f store.PersonReadFilter, size int, token string) ([]models.PersonRead, string, error) {
 	reads, next, err := s.Store.ListPersonReads(ctx, f, size, token)
+	return shownPage(ctx, s, by, models.PersonReadAccessLog, readSubject, reads, next, err)
+}
+
+// readSubject is whose record a read of the access log shows.
+func readSubject(r models.PersonRead) (string, bool) { return r.Subject, true }
+
+// shownPage answers a page read (items, next, err) once by's reads of the people it shows
+// are noted (personReads; subject says whose record an item shows, if any's): a page
+// whose reads cannot be noted is not shown.
+func shownPage[T any](ctx context.Context, s *Directory, by models.Actor, action string, subject func(T) (string, bool),
+	items []T, next string, err error) ([]T, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	subs := make([]string, 0, len(reads))
-	for _, r := range reads {
-		if !slices.Contains(subs, r.Subject) {
-			subs = append(subs, r.Subject)
+	var subs []string
+	for _, it := range items {
+		if sub, ok := subject(it); ok && !slices.Contains(subs, sub) {
+			subs = append(subs, sub)
 		}
 	}
-	if err := s.personReads(ctx, by, models.PersonReadAccessLog, subs...); err != nil {
+	if err := s.personReads(ctx, by, action, subs...); err != nil {
 		return nil, "", err
 	}
-	return reads, next, nil
+	return items, next, nil
 }
 
 // maxReaders bounds the readers a period's count lists: the most active first, which is
@@ -90,17 +95,7 @@ func (s *Directory) PersonReaders(ctx context.Context, _ models.Actor, f store.P
 // their record, noted before the page is shown.
 func (s *Directory) ListRegistryChanges(ctx context.Context, by models.Actor, f store.RegistryChangeFilter, size int, token string) ([]models.RegistryChange, string, error) {
 	changes, next, err := s.Store.ListRegistryChanges(ctx, f, size, token)
-	if err != nil {
-		return nil, "", err
-	}
-	var subs []string
-	for _, c := range changes {
-		if c.Subject != "organization" && !slices.Contains(subs, c.SubjectID) {
-			subs = append(subs, c.SubjectID)
-		}
-	}
-	if err := s.personReads(ctx, by, models.PersonReadRecord, subs...); err != nil {
-		return nil, "", err
-	}
-	return changes, next, nil
+	return shownPage(ctx, s, by, models.PersonReadRecord, func(c models.RegistryChange) (string, bool) {
+		return c.SubjectID, c.Subject != "organization"
+	}, changes, next, err)
 }
