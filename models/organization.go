@@ -127,18 +127,7 @@ func (o Organization) apply(p OrganizationPatch, today Date, fe *Fields) Organiz
 			o.Size = size
 		}
 		if p.FoundedOn != nil {
-			o.FoundedOn = nil
-			if v := strings.TrimSpace(*p.FoundedOn); v != "" {
-				d, err := ParseDate(v)
-				switch {
-				case err != nil:
-					fe.AddErr("founded_on", err)
-				case d.After(today.Time):
-					fe.AddText("founded_on", Msg("invalid.after_today", "today", today.String()))
-				default:
-					o.FoundedOn = &d
-				}
-			}
+			o.FoundedOn = pastDate(fe, "founded_on", *p.FoundedOn, today)
 		}
 		if p.AgencyKind != nil && strings.TrimSpace(*p.AgencyKind) != "" {
 			fe.AddText("agency_kind", Msg("invalid.agency_only"))

@@ -196,22 +196,7 @@ func ParseRelation(sub string, in RelationInput, now time.Time) (Relation, error
 	default:
 		fe.AddText("kind", Msg("invalid.relation_kind"))
 	}
-	day := func(field, v string) *Date {
-		if strings.TrimSpace(v) == "" {
-			return nil
-		}
-		d, err := ParseDate(strings.TrimSpace(v))
-		if err != nil {
-			fe.AddErr(field, err)
-			return nil
-		}
-		if d.After(today.Time) {
-			fe.AddText(field, Msg("invalid.after_today", "today", today.String()))
-			return nil
-		}
-		return &d
-	}
-	r.Since, r.Until = day("since", in.Since), day("until", in.Until)
+	r.Since, r.Until = pastDate(&fe, "since", in.Since, today), pastDate(&fe, "until", in.Until, today)
 	if r.Since != nil && r.Until != nil && r.Until.Before(r.Since.Time) {
 		fe.AddText("until", Msg("invalid.until_before_since", "since", r.Since.String()))
 	}

@@ -58,28 +58,19 @@ func ParsePersonReadCheck(in PersonReadCheckInput, now time.Time) (PersonReadChe
 	var fe Fields
 	today := DateOf(now)
 	day := func(field, v string) Date {
-		v = strings.TrimSpace(v)
-		if v == "" {
+		if strings.TrimSpace(v) == "" {
 			fe.AddText(field, Msg("invalid.required"))
-			return Date{}
+		} else if d := pastDate(&fe, field, v, today); d != nil {
+			return *d
 		}
-		d, err := ParseDate(v)
-		if err != nil {
-			fe.AddErr(field, err)
-			return Date{}
-		}
-		if d.After(today.Time) {
-			fe.AddText(field, Msg("invalid.after_today", "today", today.String()))
-			return Date{}
-		}
-		return d
+		return Date{}
 	}
 	c := PersonReadCheck{From: day("from", in.From), To: day("to", in.To), Note: strings.TrimSpace(in.Note)}
 	if !c.From.IsZero() && !c.To.IsZero() {
 		switch {
 		case c.To.Before(c.From.Time):
 			fe.AddText("to", Msg("invalid.period_reversed", "from", c.From.String()))
-		case c.To.Sub(c.From.Time) >= maxCheckDays*24*time.Hour:
+		case CalendarDaysBetween(c.From.Time, c.To.Time) >= maxCheckDays:
 			fe.AddText("to", Msg("invalid.check_period_too_long", "days", itoa(maxCheckDays)))
 		}
 	}

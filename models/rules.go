@@ -3,6 +3,7 @@ package models
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -174,6 +175,25 @@ func ParseDate(s string) (Date, error) {
 		return Date{}, refusal("invalid.date")
 	}
 	return Date{t}, nil
+}
+
+// pastDate is the day v names, refused in fe under field when it is no date or after
+// today; nil when v is blank (whether a blank is allowed is the caller's to say) or refused.
+func pastDate(fe *Fields, field, v string, today Date) *Date {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return nil
+	}
+	d, err := ParseDate(v)
+	switch {
+	case err != nil:
+		fe.AddErr(field, err)
+		return nil
+	case d.After(today.Time):
+		fe.AddText(field, Msg("invalid.after_today", "today", today.String()))
+		return nil
+	}
+	return &d
 }
 
 // DateOf returns the Seoul calendar date of instant t.
